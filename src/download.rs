@@ -1,0 +1,112 @@
+//! Pre-authenticated download links, shared by both faces: `GET /_content/{version_id}`.
+//!
+//! Both services answer a content request with a 302 to a URL that needs no token (SharePoint's
+//! `download.aspx`, Box's `dl.boxcloud.com`). This route plays that host. Like those URLs it is not
+//! part of either API, so its errors are bare statuses, not either API's envelope.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+use crate::app::AppState;
+use crate::store::VersionId;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new().route("/_content/{version_id}", get(download))
+}
+
+/// The absolute link for one version's bytes.
+pub fn content_url(origin: &str, version: VersionId) -> String {
+    format!("{origin}/_content/{version}")
+}
+
+async fn download(
+    State(state): State<AppState>,
+    Path(version_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(version_id) = version_id.parse::<VersionId>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let Ok(version) = state.store.version_by_id(version_id) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let bytes = version.content.bytes.clone();
+    let total = bytes.len() as u64;
+    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    let mut response = match range.map(|r| parse_range(r, total)) {
+        None => (StatusCode::OK, Body::from(bytes)).into_response(),
+        Some(Some((start, end))) => {
+            let mut response = (
+                StatusCode::PARTIAL_CONTENT,
+                Body::from(bytes.slice(start as usize..=end as usize)),
+            )
+                .into_response();
+            if let Ok(value) = HeaderValue::from_str(&format!("bytes {start}-{end}/{total}")) {
+                response.headers_mut().insert(header::CONTENT_RANGE, value);
+            }
+            response
+        }
+        Some(None) => {
+            let mut response = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+            if let Ok(value) = HeaderValue::from_str(&format!("bytes */{total}")) {
+                response.headers_mut().insert(header::CONTENT_RANGE, value);
+            }
+            response
+        }
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    response
+}
+
+/// One `bytes=a-b`, `bytes=a-` or `bytes=-n` range, as inclusive offsets; `None` when it cannot
+/// be satisfied. Multi-range requests are answered with their first range.
+fn parse_range(value: &str, total: u64) -> Option<(u64, u64)> {
+    let spec = value
+        .trim()
+        .strip_prefix("bytes=")?
+        .split(',')
+        .next()?
+        .trim();
+    let (start, end) = spec.split_once('-')?;
+    let (start, end) = match (start.trim(), end.trim()) {
+        ("", suffix) => {
+            let n: u64 = suffix.parse().ok()?;
+            (total.checked_sub(n.min(total))?, total.checked_sub(1)?)
+        }
+        (start, "") => (start.parse().ok()?, total.checked_sub(1)?),
+        (start, end) => (
+            start.parse().ok()?,
+            end.parse::<u64>().ok()?.min(total.checked_sub(1)?),
+        ),
+    };
+    (start <= end && end < total).then_some((start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_range;
+
+    #[test]
+    fn ranges_are_read_as_http_defines_them() {
+        for (value, expected) in [
+            ("bytes=0-3", Some((0, 3))),
+            ("bytes=2-", Some((2, 9))),
+            ("bytes=-4", Some((6, 9))),
+            ("bytes=5-100", Some((5, 9))),
+            ("bytes=10-12", None),
+            ("bytes=4-2", None),
+            ("items=0-1", None),
+        ] {
+            assert_eq!(parse_range(value, 10), expected, "{value}");
+        }
+    }
+}

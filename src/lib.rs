@@ -1,0 +1,29 @@
+//! restore-mock: a local emulator of the file-version APIs of Microsoft Graph (OneDrive) and Box,
+//! with full version state, for integration tests and development.
+//!
+//! # Layout
+//! - [`store`]: the version store both APIs share (`VersionStore`), in memory by default.
+//! - `onedrive`: the Microsoft Graph face under `/v1.0`.
+//! - `box_api`: the Box face under `/2.0` and `/api/2.0`.
+//! - `admin`: the emulator's own control plane under `/__admin`.
+//! - [`download`]: pre-authenticated download links both faces redirect to.
+//! - [`app`]: shared state and the route table; [`server`]: `serve` and the embeddable [`Emulator`].
+//! - [`config`], [`clock`], [`content`] (bytes and hashes), [`request_id`], [`origin`], [`bearer`]: helpers.
+
+pub mod app;
+pub mod bearer;
+pub mod clock;
+pub mod config;
+pub mod content;
+pub mod download;
+pub mod origin;
+pub mod request_id;
+pub mod server;
+pub mod store;
+
+mod admin;
+mod box_api;
+mod onedrive;
+
+pub use config::Config;
+pub use server::{serve, Emulator};

@@ -1,0 +1,49 @@
+//! The `restore-mock` binary: parse the configuration, set up logging, serve until Ctrl-C or SIGTERM.
+
+use clap::Parser;
+use restore_mock::{server, Config};
+use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let config = Config::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("restore_mock=info,tower_http=info")),
+        )
+        .init();
+
+    let listener = TcpListener::bind((config.host, config.port)).await?;
+    let state = server::build_state(&config);
+    // Scripts that start the server on port 0 read the address from this line.
+    println!(
+        "restore-mock listening on http://{}",
+        listener.local_addr()?
+    );
+    server::serve(listener, state, &config, shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

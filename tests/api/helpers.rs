@@ -1,0 +1,97 @@
+//! The test harness: one emulator per test on a free port, a client, and the Python SDK runner.
+// Not every helper is used by every test module; the harness is shared by all of them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+use restore_mock::Emulator;
+
+/// A running emulator and a client for it. Each test makes its own: servers are never shared.
+pub struct TestApp {
+    pub emulator: Emulator,
+    pub client: reqwest::Client,
+}
+
+pub async fn spawn_app() -> TestApp {
+    TestApp {
+        emulator: Emulator::start().await,
+        client: reqwest::Client::builder()
+            // Tests look at redirects themselves rather than following them.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a reqwest client"),
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        self.emulator.url(path)
+    }
+}
+
+/// The Python interpreter of a virtual environment holding the official SDKs
+/// (`tests/sdk/requirements.txt`), made under `target/` on first use.
+pub fn sdk_python() -> PathBuf {
+    static READY: Mutex<bool> = Mutex::new(false);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let venv = root.join("target").join("sdk-venv");
+    let python = venv.join("bin").join("python");
+    let requirements = root.join("tests").join("sdk").join("requirements.txt");
+    let stamp = venv.join("installed-requirements.txt");
+    let mut ready = READY.lock().unwrap_or_else(|e| e.into_inner());
+    if *ready {
+        return python;
+    }
+    let wanted = std::fs::read_to_string(&requirements).expect("tests/sdk/requirements.txt");
+    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(wanted.as_str()) {
+        run(Command::new("python3").arg("-m").arg("venv").arg(&venv));
+        run(Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+            ])
+            .arg(&requirements));
+        std::fs::write(&stamp, wanted).expect("write the venv stamp");
+    }
+    *ready = true;
+    python
+}
+
+/// Runs `tests/sdk/{script}` with the SDK interpreter and `args`; panics with its output on failure.
+pub fn run_sdk_script(script: &str, args: &[&str]) -> String {
+    let python = sdk_python();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("sdk")
+        .join(script);
+    let output = Command::new(python)
+        .arg(path)
+        .args(args)
+        .output()
+        .expect("start python");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{script} failed\n--- stdout\n{stdout}\n--- stderr\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+fn run(command: &mut Command) {
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
+    assert!(
+        output.status.success(),
+        "{command:?} failed\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

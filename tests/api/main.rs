@@ -1,0 +1,4 @@
+//! Integration tests: each starts its own emulator on a free port and talks to it over HTTP.
+
+mod admin;
+mod helpers;
