@@ -3,11 +3,11 @@
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::Router;
+use axum::{middleware, Router};
 use tower_http::trace::TraceLayer;
 
 use crate::clock::Clock;
-use crate::request_id::RequestIds;
+use crate::request_id::{self, RequestIds};
 use crate::store::VersionStore;
 use crate::{admin, box_api, download, onedrive};
 
@@ -37,6 +37,10 @@ pub fn router(state: AppState, max_body: usize) -> Router {
         .merge(admin::router())
         .fallback(onedrive::invalid_version)
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            request_id::assign,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -3,7 +3,12 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
 use uuid::Uuid;
+
+use crate::app::AppState;
 
 /// Hands out request ids. Shared by both faces through `AppState`.
 #[derive(Debug, Default)]
@@ -52,6 +57,16 @@ impl RequestId {
             })
             .collect()
     }
+}
+
+/// Middleware: gives every request its id as a request extension, before any face sees it, so the
+/// face's headers and error bodies and the journal all name the same id.
+pub async fn assign(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let id = state.request_ids.next();
+    request.extensions_mut().insert(id);
+    let mut response = next.run(request).await;
+    response.extensions_mut().insert(id);
+    response
 }
 
 /// SplitMix64's finalizer: a bijection, so distinct counters give distinct ids.
