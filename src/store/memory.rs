@@ -4,6 +4,8 @@
 //! (the pattern of mini-redis's `db.rs`): that is what makes operations atomic and keeps concurrent
 //! restores from losing or duplicating a version. Nothing inside awaits, so a std mutex is right.
 
+mod fixtures;
+
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
@@ -17,6 +19,7 @@ use super::{
 };
 use crate::clock::Clock;
 use crate::content::Content;
+use crate::fixture::{Fixture, FixtureError, FixtureUser};
 
 /// Where the id counters start. Real Box ids have 10 to 13 digits; starting high keeps ours
 /// looking like theirs, and starting from fixed values keeps runs reproducible.
@@ -40,10 +43,12 @@ impl Default for IdSeed {
 pub struct MemoryStore {
     clock: Arc<Clock>,
     seed: IdSeed,
+    /// The configured token list (`--tokens`): it closes sign-in and survives a reset.
+    token_list: Option<Vec<FixtureUser>>,
     state: Mutex<State>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct State {
     next_item: u64,
     next_version: u64,
@@ -59,7 +64,7 @@ struct State {
     blobs: HashMap<[u8; 32], Weak<Content>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Node {
     face: Face,
     owner: Arc<User>,
@@ -74,14 +79,14 @@ struct Node {
     kind: NodeKind,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum NodeKind {
     /// Children by lowercased name: both services compare names case-insensitively.
     Folder(BTreeMap<String, ItemId>),
     File(FileNode),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct FileNode {
     /// Oldest first; the last one is current.
     versions: Vec<Version>,
@@ -105,8 +110,25 @@ impl MemoryStore {
         Self {
             clock,
             seed,
+            token_list: None,
             state: Mutex::new(State::new(seed)),
         }
+    }
+
+    /// Only the tokens in `users` sign in from now on (and after every reset); others are refused.
+    pub fn with_token_list(mut self, users: Vec<FixtureUser>) -> Result<Self, FixtureError> {
+        let mut state = State::new(self.seed);
+        state.open_sign_in = false;
+        state.load(
+            &Fixture {
+                users: users.clone(),
+                spaces: Vec::new(),
+            },
+            self.clock.now(),
+        )?;
+        self.state = Mutex::new(state);
+        self.token_list = Some(users);
+        Ok(self)
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -245,8 +267,8 @@ impl State {
     ) -> Result<usize, StoreError> {
         let index = match at {
             VersionRef::Current => Some(file.versions.len() - 1),
-            // Numbers are 1, 2, 3, … with no gaps, so the number is the position.
-            VersionRef::Number(n) => (n as usize).checked_sub(1),
+            // Numbers rise along the history (a fixture may start past 1 or skip some).
+            VersionRef::Number(n) => file.versions.binary_search_by_key(&n, |v| v.number).ok(),
             VersionRef::Id(id) => match self.version_index.get(&id) {
                 Some((owner, index)) if *owner == file_id => Some(*index),
                 _ => None,
@@ -972,8 +994,39 @@ impl VersionStore for MemoryStore {
         }
     }
 
-    fn reset(&self) {
-        *self.lock() = State::new(self.seed);
+    fn reset(&self, user: Option<&str>) {
+        let mut state = self.lock();
+        match user {
+            Some(user) => state.remove_user_data(user),
+            None => {
+                let mut fresh = State::new(self.seed);
+                if let Some(users) = &self.token_list {
+                    fresh.open_sign_in = false;
+                    let fixture = Fixture {
+                        users: users.clone(),
+                        spaces: Vec::new(),
+                    };
+                    fresh
+                        .load(&fixture, self.clock.now())
+                        .expect("the token list loaded at start");
+                }
+                *state = fresh;
+            }
+        }
+    }
+
+    fn load_fixture(&self, fixture: &Fixture) -> Result<(), FixtureError> {
+        let now = self.clock.now();
+        let mut state = self.lock();
+        // Applied to a copy that replaces the state only if every entry is accepted.
+        let mut draft = state.clone();
+        draft.load(fixture, now)?;
+        *state = draft;
+        Ok(())
+    }
+
+    fn export(&self, user: Option<&str>) -> Fixture {
+        self.lock().export(user)
     }
 }
 

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::content::Content;
+use crate::fixture::{Fixture, FixtureError};
 
 pub use memory::MemoryStore;
 
@@ -103,7 +104,8 @@ numeric_id!(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
     pub id: VersionId,
-    /// 1, 2, 3, … in upload order: Box's `version_number`, Graph's `N.0` label.
+    /// 1, 2, 3, … in upload order (a fixture may start later or skip): Box's `version_number`,
+    /// Graph's `N.0` label.
     pub number: u32,
     pub content: Arc<Content>,
     /// The file's name when this version was made.
@@ -424,6 +426,13 @@ pub trait VersionStore: Send + Sync + 'static {
     /// A version by id alone, for pre-authenticated download links, which carry no token.
     fn version_by_id(&self, id: VersionId) -> Result<Version, StoreError>;
 
-    /// Empties the store: users, files and id counters start again as in a new store.
-    fn reset(&self);
+    /// Empties the store, or with `Some(user)` removes only that user's files (on both faces).
+    /// A full reset starts users, files and id counters again as in a new store.
+    fn reset(&self, user: Option<&str>);
+
+    /// Adds a fixture's users, folders and files, keeping the ids it gives. All or nothing.
+    fn load_fixture(&self, fixture: &Fixture) -> Result<(), FixtureError>;
+
+    /// The whole state, or one user's part of it, in the fixture format.
+    fn export(&self, user: Option<&str>) -> Fixture;
 }
