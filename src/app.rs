@@ -7,6 +7,8 @@ use axum::{middleware, Router};
 use tower_http::trace::TraceLayer;
 
 use crate::clock::Clock;
+use crate::faults::Faults;
+use crate::journal::{self, Journal};
 use crate::request_id::{self, RequestIds};
 use crate::store::VersionStore;
 use crate::{admin, box_api, download, onedrive};
@@ -17,6 +19,10 @@ pub struct AppState {
     pub store: Arc<dyn VersionStore>,
     pub clock: Arc<Clock>,
     pub request_ids: Arc<RequestIds>,
+    pub journal: Arc<Journal>,
+    pub faults: Arc<Faults>,
+    /// When set, the `/__admin` routes (but health) want it as the bearer token.
+    pub admin_token: Option<Arc<str>>,
 }
 
 /// The whole emulator as one router.
@@ -29,14 +35,20 @@ pub struct AppState {
 /// | `/__admin` | the emulator's own control plane (`admin`) |
 ///
 /// Anything else is a Graph request with a wrong version prefix, answered as Graph does.
+/// Layers, outermost first: tracing, request id, journal; so the journal sees the id and the
+/// final status of every reply, injected faults included.
 pub fn router(state: AppState, max_body: usize) -> Router {
     Router::new()
         .merge(onedrive::router())
         .merge(box_api::router())
         .merge(download::router())
-        .merge(admin::router())
+        .merge(admin::router(state.clone()))
         .fallback(onedrive::invalid_version)
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            journal::record,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             request_id::assign,

@@ -1,7 +1,10 @@
-//! Command-line and environment configuration, kept in the library so tests can build one.
+//! Command-line and environment configuration, kept in the library so tests and the
+//! `Emulator` builder can make one.
 
 use std::net::IpAddr;
+use std::path::PathBuf;
 
+use chrono::{DateTime, Utc};
 use clap::Parser;
 
 /// A local emulator of the OneDrive (Microsoft Graph) and Box file-version APIs.
@@ -17,16 +20,46 @@ pub struct Config {
     pub port: u16,
 
     /// Largest request body accepted, in bytes; larger ones get each API's 413.
-    #[arg(long, env = "RESTORE_MOCK_MAX_BODY", default_value_t = 256 * 1024 * 1024)]
+    #[arg(long, env = "RESTORE_MOCK_MAX_BODY", default_value_t = DEFAULT_MAX_BODY)]
     pub max_body: usize,
+
+    /// A JSON file in the fixture format whose `users` (with `tokens` and `scopes`) are the only
+    /// tokens accepted; any other token gets each API's 401.
+    #[arg(long, env = "RESTORE_MOCK_TOKENS")]
+    pub tokens: Option<PathBuf>,
+
+    /// A fixture file (users, folders, files and version histories) loaded at start.
+    #[arg(long, env = "RESTORE_MOCK_FIXTURES")]
+    pub fixtures: Option<PathBuf>,
+
+    /// How many requests the journal keeps; the oldest go first.
+    #[arg(long, env = "RESTORE_MOCK_JOURNAL_LIMIT", default_value_t = DEFAULT_JOURNAL_LIMIT)]
+    pub journal_limit: usize,
+
+    /// Start with the clock frozen at this RFC 3339 instant (e.g. 2024-01-02T03:04:05Z).
+    #[arg(long, env = "RESTORE_MOCK_CLOCK")]
+    pub clock: Option<DateTime<Utc>>,
+
+    /// Require this bearer token on every /__admin route but health.
+    #[arg(long, env = "RESTORE_MOCK_ADMIN_TOKEN")]
+    pub admin_token: Option<String>,
 }
 
+pub const DEFAULT_MAX_BODY: usize = 256 * 1024 * 1024;
+pub const DEFAULT_JOURNAL_LIMIT: usize = 10_000;
+
+/// The defaults of the command line, but on port 0: what an embedded emulator wants.
 impl Default for Config {
     fn default() -> Self {
         Self {
             host: IpAddr::from([127, 0, 0, 1]),
             port: 0,
-            max_body: 256 * 1024 * 1024,
+            max_body: DEFAULT_MAX_BODY,
+            tokens: None,
+            fixtures: None,
+            journal_limit: DEFAULT_JOURNAL_LIMIT,
+            clock: None,
+            admin_token: None,
         }
     }
 }

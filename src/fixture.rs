@@ -133,6 +133,18 @@ pub struct FixtureVersion {
     pub restored_from: Option<VersionId>,
 }
 
+impl Fixture {
+    /// Reads a fixture document. Only a JSON object is one: serde would also take an array as a
+    /// struct's fields in order, which no one writing a fixture means.
+    pub fn from_json(bytes: &[u8]) -> Result<Self, serde_json::Error> {
+        let value: serde_json::Value = serde_json::from_slice(bytes)?;
+        if !value.is_object() {
+            return Err(serde::de::Error::custom("a fixture is a JSON object"));
+        }
+        serde_json::from_value(value)
+    }
+}
+
 impl FixtureVersion {
     /// The version's bytes, from whichever of `text` and `base64` is given.
     pub fn bytes(&self) -> Result<Vec<u8>, String> {

@@ -8,7 +8,8 @@
 //! - `admin`: the emulator's own control plane under `/__admin`.
 //! - [`download`]: pre-authenticated download links both faces redirect to.
 //! - [`app`]: shared state and the route table; [`server`]: `serve` and the embeddable [`Emulator`].
-//! - [`fixture`]: the fixture format that seeds and exports state.
+//! - [`fixture`]: the fixture format that seeds and exports state; [`journal`]: recorded requests;
+//!   [`faults`]: injected failures.
 //! - [`config`], [`clock`], [`content`] (bytes and hashes), [`request_id`], [`origin`], [`bearer`]: helpers.
 
 pub mod app;
@@ -17,7 +18,9 @@ pub mod clock;
 pub mod config;
 pub mod content;
 pub mod download;
+pub mod faults;
 pub mod fixture;
+pub mod journal;
 pub mod origin;
 pub mod request_id;
 pub mod server;

@@ -16,8 +16,14 @@ async fn main() -> std::io::Result<()> {
         )
         .init();
 
+    let state = match server::build_state(&config) {
+        Ok(state) => state,
+        Err(error) => {
+            eprintln!("restore-mock: {error}");
+            std::process::exit(2);
+        }
+    };
     let listener = TcpListener::bind((config.host, config.port)).await?;
-    let state = server::build_state(&config);
     // Scripts that start the server on port 0 read the address from this line.
     println!(
         "restore-mock listening on http://{}",

@@ -1,28 +1,114 @@
-//! Running the emulator: the `serve` entry point the binary uses, and `Emulator`, the handle
-//! tests embed (shaped like wiremock's `MockServer`: start, read the URL, drop to stop).
+//! Running the emulator: `build_state` and `serve`, which the binary uses, and `Emulator`, the
+//! handle tests embed (shaped like wiremock's `MockServer`: start, read the URL, drop to stop).
 
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::app::{self, AppState};
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::faults::{FaultRule, FaultSpec, FaultSpecError, Faults};
+use crate::fixture::{Fixture, FixtureError, FixtureUser};
+use crate::journal::{Journal, JournalEntry, JournalFilter};
 use crate::request_id::RequestIds;
 use crate::store::{MemoryStore, VersionStore};
 
-/// Builds the state a server runs on from a configuration: the in-memory store on a real clock.
-pub fn build_state(_config: &Config) -> AppState {
-    let clock = Arc::new(Clock::real());
-    AppState {
-        store: Arc::new(MemoryStore::new(clock.clone())),
+/// Why the emulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{path} is not valid fixture JSON: {source}")]
+    Parse {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("{path}: a token list has only `users`, no `spaces`")]
+    TokensWithSpaces { path: PathBuf },
+    #[error("{context}: {source}")]
+    Fixture {
+        context: String,
+        source: FixtureError,
+    },
+    #[error("cannot bind {address}: {source}")]
+    Bind { address: String, source: io::Error },
+}
+
+/// Builds the state a server runs on: the in-memory store, with the configured clock, token
+/// list and fixtures.
+pub fn build_state(config: &Config) -> Result<AppState, StartError> {
+    let (tokens, fixtures) = read_files(config)?;
+    assemble(config, tokens, &fixtures)
+}
+
+/// The token list and fixtures that `--tokens` and `--fixtures` name.
+fn read_files(config: &Config) -> Result<(Option<Vec<FixtureUser>>, Vec<Fixture>), StartError> {
+    let tokens = match &config.tokens {
+        Some(path) => {
+            let list = read_fixture(path)?;
+            if !list.spaces.is_empty() {
+                return Err(StartError::TokensWithSpaces { path: path.clone() });
+            }
+            Some(list.users)
+        }
+        None => None,
+    };
+    let fixtures = config.fixtures.as_deref().map(read_fixture).transpose()?;
+    Ok((tokens, fixtures.into_iter().collect()))
+}
+
+fn assemble(
+    config: &Config,
+    tokens: Option<Vec<FixtureUser>>,
+    fixtures: &[Fixture],
+) -> Result<AppState, StartError> {
+    let clock = Arc::new(match config.clock {
+        Some(at) => Clock::frozen_at(at),
+        None => Clock::real(),
+    });
+    let mut store = MemoryStore::new(clock.clone());
+    if let Some(users) = tokens {
+        store = store
+            .with_token_list(users)
+            .map_err(|source| StartError::Fixture {
+                context: "the token list".into(),
+                source,
+            })?;
+    }
+    for fixture in fixtures {
+        store
+            .load_fixture(fixture)
+            .map_err(|source| StartError::Fixture {
+                context: "the fixtures".into(),
+                source,
+            })?;
+    }
+    Ok(AppState {
+        store: Arc::new(store),
         clock,
         request_ids: Arc::new(RequestIds::default()),
-    }
+        journal: Arc::new(Journal::new(config.journal_limit)),
+        faults: Arc::new(Faults::default()),
+        admin_token: config.admin_token.as_deref().map(Arc::from),
+    })
+}
+
+fn read_fixture(path: &Path) -> Result<Fixture, StartError> {
+    let text = std::fs::read(path).map_err(|source| StartError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    Fixture::from_json(&text).map_err(|source| StartError::Parse {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests.
@@ -40,11 +126,31 @@ pub async fn serve(
 
 /// A running emulator on a free loopback port. Dropping it shuts the server down.
 ///
+/// Seed a file, restore a version over HTTP, then check what the journal recorded:
+///
 /// ```
+/// use restore_mock::fixture::Fixture;
+/// use restore_mock::journal::JournalFilter;
+/// use restore_mock::Emulator;
+///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
-/// let emulator = restore_mock::Emulator::start().await;
-/// assert!(emulator.uri().starts_with("http://127.0.0.1:"));
+/// let fixture: Fixture = serde_json::from_value(serde_json::json!({
+///     "users": [{"id": "7", "name": "Ada", "tokens": ["ada-token"]}],
+///     "spaces": [{"face": "graph", "owner": "7", "items": [
+///         {"type": "file", "path": "notes.txt", "id": 100,
+///          "versions": [{"id": 500, "text": "first draft"}, {"text": "second draft"}]}
+///     ]}]
+/// }))
+/// .unwrap();
+/// let emulator = Emulator::builder().fixture(fixture).start().await;
+///
+/// let response = reqwest::get(emulator.url("/_content/500")).await.unwrap();
+/// assert_eq!(response.text().await.unwrap(), "first draft");
+///
+/// let journal = emulator.requests(&JournalFilter::default());
+/// assert_eq!(journal.len(), 1);
+/// assert_eq!((journal[0].method.as_str(), journal[0].status), ("GET", 200));
 /// # }
 /// ```
 pub struct Emulator {
@@ -54,22 +160,104 @@ pub struct Emulator {
     _shutdown: watch::Sender<()>,
 }
 
-impl Emulator {
-    /// Starts an emulator with the default configuration. The port is bound before this returns,
-    /// so the server is ready at once: no polling needed.
-    pub async fn start() -> Self {
-        Self::start_with(Config::default()).await
+/// Options for an [`Emulator`]: the same as the command line's, plus fixtures and token lists
+/// given as values instead of files.
+#[derive(Debug, Default)]
+pub struct EmulatorBuilder {
+    config: Config,
+    tokens: Option<Vec<FixtureUser>>,
+    fixture: Option<Fixture>,
+}
+
+impl EmulatorBuilder {
+    /// Port to bind on 127.0.0.1 (default 0: a free one).
+    pub fn port(mut self, port: u16) -> Self {
+        self.config.port = port;
+        self
     }
 
-    /// Starts an emulator with `config` (its host and port are honoured; port 0 picks one).
-    pub async fn start_with(config: Config) -> Self {
+    pub fn max_body(mut self, bytes: usize) -> Self {
+        self.config.max_body = bytes;
+        self
+    }
+
+    /// Only these users' tokens sign in; others get each API's 401.
+    pub fn tokens(mut self, users: Vec<FixtureUser>) -> Self {
+        self.tokens = Some(users);
+        self
+    }
+
+    /// Like `--tokens FILE`.
+    pub fn tokens_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.config.tokens = Some(path.into());
+        self
+    }
+
+    /// State to start with.
+    pub fn fixture(mut self, fixture: Fixture) -> Self {
+        self.fixture = Some(fixture);
+        self
+    }
+
+    /// Like `--fixtures FILE`.
+    pub fn fixtures_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.config.fixtures = Some(path.into());
+        self
+    }
+
+    pub fn journal_limit(mut self, entries: usize) -> Self {
+        self.config.journal_limit = entries;
+        self
+    }
+
+    /// Starts with the clock frozen at `instant`.
+    pub fn clock(mut self, instant: DateTime<Utc>) -> Self {
+        self.config.clock = Some(instant);
+        self
+    }
+
+    pub fn admin_token(mut self, token: impl Into<String>) -> Self {
+        self.config.admin_token = Some(token.into());
+        self
+    }
+
+    /// Starts the emulator; panics if it cannot (a bad fixture, no free port), as a test wants.
+    pub async fn start(self) -> Emulator {
+        self.try_start()
+            .await
+            .unwrap_or_else(|e| panic!("restore-mock could not start: {e}"))
+    }
+
+    pub async fn try_start(self) -> Result<Emulator, StartError> {
+        let (file_tokens, mut fixtures) = read_files(&self.config)?;
+        fixtures.extend(self.fixture);
+        let state = assemble(&self.config, self.tokens.or(file_tokens), &fixtures)?;
+        Emulator::launch(self.config, state).await
+    }
+}
+
+impl Emulator {
+    /// Starts an emulator with the defaults on a free port. The port is bound before this
+    /// returns, so the server is ready at once: no polling needed.
+    pub async fn start() -> Self {
+        Self::builder().start().await
+    }
+
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    async fn launch(config: Config, state: AppState) -> Result<Self, StartError> {
         let listener = TcpListener::bind((config.host, config.port))
             .await
-            .expect("restore-mock: cannot bind the emulator's port");
-        let address = listener
-            .local_addr()
-            .expect("a bound listener has an address");
-        let state = build_state(&config);
+            .map_err(|source| StartError::Bind {
+                address: format!("{}:{}", config.host, config.port),
+                source,
+            })?;
+        let address = listener.local_addr().map_err(|source| StartError::Bind {
+            address: config.host.to_string(),
+            source,
+        })?;
         let (shutdown, mut stopped) = watch::channel(());
         let served = state.clone();
         tokio::spawn(async move {
@@ -81,11 +269,11 @@ impl Emulator {
                 tracing::error!(%error, "the embedded emulator stopped");
             }
         });
-        Self {
+        Ok(Self {
             address,
             state,
             _shutdown: shutdown,
-        }
+        })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -122,6 +310,26 @@ impl Emulator {
         self.state.store.clone()
     }
 
+    /// Adds a fixture's users and files: all of it, or nothing and an error naming the entry.
+    pub fn load_fixture(&self, fixture: &Fixture) -> Result<(), FixtureError> {
+        self.state.store.load_fixture(fixture)
+    }
+
+    /// The whole state in the fixture format.
+    pub fn export(&self) -> Fixture {
+        self.state.store.export(None)
+    }
+
+    /// Recorded requests that match `filter`, oldest first.
+    pub fn requests(&self, filter: &JournalFilter) -> Vec<JournalEntry> {
+        self.state.journal.entries(filter)
+    }
+
+    pub fn add_fault(&self, fault: FaultSpec) -> Result<FaultRule, FaultSpecError> {
+        self.state.faults.add(fault)
+    }
+
+    /// The clock: freeze, advance or resume it.
     pub fn clock(&self) -> Arc<Clock> {
         self.state.clock.clone()
     }

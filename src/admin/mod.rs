@@ -1,16 +1,100 @@
-//! The emulator's own namespace, `/__admin`: health now; state, fixtures, journal, faults and the
-//! clock as they arrive.
+//! The emulator's own namespace, `/__admin`: health, state and fixtures, the request journal,
+//! fault rules and the clock. JSON in, JSON out, errors as `{"error": {"code", "message"}}`.
 
-use axum::routing::get;
+mod clock;
+mod error;
+mod faults;
+mod requests;
+mod state;
+
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use crate::app::AppState;
+use crate::bearer::bearer_token;
+pub use error::AdminError;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new().route("/__admin/health", get(health))
+pub(crate) fn router(state: AppState) -> Router<AppState> {
+    let guarded = Router::new()
+        .route("/__admin/state", get(state::export))
+        .route("/__admin/fixtures", post(state::load_fixtures))
+        .route("/__admin/reset", post(state::reset))
+        .route(
+            "/__admin/requests",
+            get(requests::list).delete(requests::clear),
+        )
+        .route(
+            "/__admin/faults",
+            get(faults::list).post(faults::add).delete(faults::clear),
+        )
+        .route("/__admin/faults/{id}", delete(faults::remove))
+        .route(
+            "/__admin/clock",
+            get(clock::read).post(clock::set).delete(clock::resume),
+        )
+        .route_layer(middleware::from_fn_with_state(state, require_admin_token));
+    Router::new()
+        .route("/__admin/health", get(health))
+        .merge(guarded)
+        .route("/__admin", get(not_found))
+        .route(
+            "/__admin/{*rest}",
+            get(not_found)
+                .post(not_found)
+                .put(not_found)
+                .delete(not_found)
+                .patch(not_found),
+        )
+        .method_not_allowed_fallback(method_not_allowed)
 }
 
 async fn health() -> Json<Value> {
     Json(json!({ "status": "ok" }))
+}
+
+async fn not_found() -> AdminError {
+    AdminError::NotFound
+}
+
+async fn method_not_allowed() -> AdminError {
+    AdminError::MethodNotAllowed
+}
+
+/// With `--admin-token`, every admin route but health wants it as the bearer token.
+async fn require_admin_token(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match &state.admin_token {
+        Some(wanted) if bearer_token(request.headers()) != Some(wanted.as_ref()) => {
+            AdminError::Unauthorized.into_response()
+        }
+        _ => next.run(request).await,
+    }
+}
+
+/// `Json` whose rejections are admin errors.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(AdminError))]
+pub(crate) struct AdminJson<T>(pub T);
+
+/// `Query` whose rejections are admin errors.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AdminError))]
+pub(crate) struct AdminQuery<T>(pub T);
+
+/// A raw body whose rejections (a body over the limit) are admin errors.
+pub(crate) struct AdminBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for AdminBody {
+    type Rejection = AdminError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(axum::body::Bytes::from_request(request, state).await?))
+    }
 }

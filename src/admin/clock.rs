@@ -1,0 +1,52 @@
+//! `POST /__admin/clock` freezes time (`{"freeze": "2024-01-02T03:04:05Z"}`) or moves it forward
+//! (`{"advance_seconds": 90}`); `DELETE` returns to real time; `GET` reads it.
+
+use axum::extract::State;
+use axum::Json;
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::Deserialize;
+
+use super::{AdminError, AdminJson};
+use crate::app::AppState;
+use crate::clock::ClockReading;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ClockChange {
+    freeze: Option<DateTime<Utc>>,
+    advance_seconds: Option<i64>,
+}
+
+pub(crate) async fn read(State(state): State<AppState>) -> Json<ClockReading> {
+    Json(state.clock.reading())
+}
+
+pub(crate) async fn set(
+    State(state): State<AppState>,
+    AdminJson(change): AdminJson<ClockChange>,
+) -> Result<Json<ClockReading>, AdminError> {
+    match (change.freeze, change.advance_seconds) {
+        (Some(at), None) => state.clock.freeze(at),
+        (None, Some(seconds)) if seconds >= 0 => {
+            let by = TimeDelta::try_seconds(seconds)
+                .ok_or_else(|| AdminError::BadRequest("advance_seconds is too large".into()))?;
+            state.clock.advance(by);
+        }
+        (None, Some(_)) => {
+            return Err(AdminError::BadRequest(
+                "time only moves forward: advance_seconds must not be negative".into(),
+            ))
+        }
+        _ => {
+            return Err(AdminError::BadRequest(
+                "give exactly one of freeze (an RFC 3339 instant) and advance_seconds".into(),
+            ))
+        }
+    }
+    Ok(Json(state.clock.reading()))
+}
+
+pub(crate) async fn resume(State(state): State<AppState>) -> Json<ClockReading> {
+    state.clock.resume();
+    Json(state.clock.reading())
+}

@@ -1,0 +1,69 @@
+//! `GET /__admin/state`, `POST /__admin/fixtures`, `POST /__admin/reset`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{AdminBody, AdminError, AdminQuery};
+use crate::app::AppState;
+use crate::fixture::Fixture;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct UserFilter {
+    user: Option<String>,
+}
+
+/// The whole state, or one user's (`?user=ID`), in the fixture format.
+pub(crate) async fn export(
+    State(state): State<AppState>,
+    AdminQuery(filter): AdminQuery<UserFilter>,
+) -> Json<Fixture> {
+    Json(state.store.export(filter.user.as_deref()))
+}
+
+/// Loads a fixture into the running server: all of it, or nothing and a message naming the entry.
+pub(crate) async fn load_fixtures(
+    State(state): State<AppState>,
+    AdminBody(body): AdminBody,
+) -> Result<Json<Value>, AdminError> {
+    let fixture = Fixture::from_json(&body)
+        .map_err(|e| AdminError::BadRequest(format!("the fixture is not valid: {e}")))?;
+    state.store.load_fixture(&fixture)?;
+    let items: usize = fixture.spaces.iter().map(|s| s.items.len()).sum();
+    Ok(Json(
+        json!({ "loaded": { "users": fixture.users.len(), "spaces": fixture.spaces.len(), "items": items } }),
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ResetRequest {
+    user: Option<String>,
+}
+
+/// Empties the server (store, journal, fault rules, request ids), or with `{"user": ID}` removes
+/// that user's files only. An empty body resets everything.
+pub(crate) async fn reset(
+    State(state): State<AppState>,
+    AdminBody(body): AdminBody,
+) -> Result<StatusCode, AdminError> {
+    let request: ResetRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        ResetRequest::default()
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| AdminError::BadRequest(format!("the reset request is not valid: {e}")))?
+    };
+    match request.user.as_deref() {
+        Some(user) => state.store.reset(Some(user)),
+        None => {
+            state.store.reset(None);
+            state.journal.clear();
+            state.faults.clear();
+            state.request_ids.reset();
+        }
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
