@@ -1,0 +1,198 @@
+//! The benchmark's state, seeded through the fixture format (never through HTTP): per face, a pool
+//! of standard files (10⁴ files of 10² versions), a pool of 10⁴-version files and one 10⁵-version
+//! file. Ids are given explicitly, so every driver computes its URLs without asking the server.
+
+use chrono::{DateTime, Utc};
+use restore_mock::fixture::{
+    Fixture, FixtureItem, FixtureItemType, FixtureSpace, FixtureUser, FixtureVersion,
+};
+use restore_mock::store::{Face, ItemId, VersionId};
+use restore_mock::Emulator;
+
+/// The bearer token every request carries, and the user it signs in as.
+pub const TOKEN: &str = "bench-token";
+pub const USER: &str = "bench";
+/// The `Authorization` header for [`TOKEN`].
+pub const AUTHORIZATION: &str = "Bearer bench-token";
+
+/// Files of one history length, with consecutive item ids and version ids.
+#[derive(Debug, Clone, Copy)]
+pub struct Pool {
+    pub first_item: u64,
+    pub first_version: u64,
+    pub files: usize,
+    /// Versions per file when seeded; restores and promotes add more.
+    pub history: usize,
+    /// Box pools only: every odd-numbered previous version starts in the trash, for Box restore.
+    pub trashed_odd: bool,
+}
+
+impl Pool {
+    pub fn item(&self, file: u64) -> ItemId {
+        ItemId(self.first_item + file)
+    }
+
+    /// The id of version `number` (1-based) of file `file`.
+    pub fn version(&self, file: u64, number: u64) -> VersionId {
+        VersionId(self.first_version + file * self.history as u64 + number - 1)
+    }
+}
+
+/// The three pools of one face.
+#[derive(Debug, Clone, Copy)]
+pub struct FacePools {
+    pub standard: Pool,
+    pub mid: Pool,
+    pub long: Pool,
+}
+
+impl FacePools {
+    pub fn by_history(&self) -> [Pool; 3] {
+        [self.standard, self.mid, self.long]
+    }
+}
+
+/// How big the seeded state is.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Sizes {
+    pub files: usize,
+    pub history: usize,
+    pub mid_files: usize,
+    pub mid_history: usize,
+    pub long_history: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Seeded {
+    pub graph: FacePools,
+    pub box_api: FacePools,
+}
+
+impl Seeded {
+    pub fn new(sizes: Sizes) -> Self {
+        let pools = |items: u64, versions: u64, trashed_odd| FacePools {
+            standard: Pool {
+                first_item: items,
+                first_version: versions,
+                files: sizes.files,
+                history: sizes.history,
+                trashed_odd,
+            },
+            mid: Pool {
+                first_item: items + 100_000_000,
+                first_version: versions + 100_000_000,
+                files: sizes.mid_files,
+                history: sizes.mid_history,
+                trashed_odd: false,
+            },
+            long: Pool {
+                first_item: items + 200_000_000,
+                first_version: versions + 200_000_000,
+                files: 1,
+                history: sizes.long_history,
+                trashed_odd: false,
+            },
+        };
+        Self {
+            graph: pools(2_000_000_000, 6_000_000_000, false),
+            box_api: pools(3_000_000_000, 7_000_000_000, true),
+        }
+    }
+
+    /// Loads every pool into `emulator`, one pool per fixture so that only one pool's fixture
+    /// document is in memory at a time.
+    pub fn load(&self, emulator: &Emulator) {
+        let user = FixtureUser {
+            id: USER.to_owned(),
+            name: Some("Bench User".to_owned()),
+            login: Some("bench@example.com".to_owned()),
+            tokens: vec![TOKEN.to_owned()],
+            scopes: None,
+        };
+        emulator
+            .load_fixture(&Fixture {
+                users: vec![user],
+                spaces: Vec::new(),
+            })
+            .expect("the bench user loads");
+        for (face, pools) in [(Face::Graph, self.graph), (Face::Box, self.box_api)] {
+            for (dir, pool) in ["std", "mid", "long"].into_iter().zip(pools.by_history()) {
+                let fixture = Fixture {
+                    users: Vec::new(),
+                    spaces: vec![space(face, dir, pool)],
+                };
+                emulator
+                    .load_fixture(&fixture)
+                    .unwrap_or_else(|e| panic!("the {face:?} {dir} pool loads: {e}"));
+            }
+        }
+    }
+}
+
+fn space(face: Face, dir: &str, pool: Pool) -> FixtureSpace {
+    let trashed_at: DateTime<Utc> = "2024-01-02T03:04:05Z".parse().expect("a date");
+    // Folders get ids of their own range: a folder the store made on the way would take the
+    // next free id, which is the next file's.
+    let folder = |path: String, id: u64| FixtureItem {
+        kind: FixtureItemType::Folder,
+        path,
+        id: Some(ItemId(pool.first_item + FOLDER_IDS + id)),
+        ..item()
+    };
+    let mut items = vec![folder(dir.to_owned(), 0)];
+    for file in 0..pool.files as u64 {
+        // A hundred files a folder, as a real drive would have them.
+        if file % 100 == 0 {
+            items.push(folder(format!("{dir}/d{}", file / 100), 1 + file / 100));
+        }
+        items.push(FixtureItem {
+            kind: FixtureItemType::File,
+            path: format!("{dir}/d{}/f{file}.txt", file / 100),
+            id: Some(pool.item(file)),
+            versions: (1..=pool.history as u64)
+                .map(|number| {
+                    let trashed =
+                        pool.trashed_odd && number % 2 == 1 && number < pool.history as u64;
+                    FixtureVersion {
+                        id: Some(pool.version(file, number)),
+                        number: Some(number as u32),
+                        // Bodies differ by version number only: every file shares them through
+                        // the store's content interning, so the seed costs records, not bytes.
+                        text: Some(format!("version {number} of a benchmark file\n")),
+                        trashed_at: trashed.then_some(trashed_at),
+                        trashed_by: trashed.then(|| USER.to_owned()),
+                        ..FixtureVersion::default()
+                    }
+                })
+                .collect(),
+            ..item()
+        });
+    }
+    FixtureSpace {
+        face,
+        owner: USER.to_owned(),
+        root: None,
+        items,
+    }
+}
+
+/// Where a pool's folder ids start, past any file id.
+const FOLDER_IDS: u64 = 90_000_000;
+
+fn item() -> FixtureItem {
+    FixtureItem {
+        kind: FixtureItemType::File,
+        path: String::new(),
+        id: None,
+        created_at: None,
+        created_by: None,
+        modified_at: None,
+        modified_by: None,
+        revision: None,
+        content_revision: None,
+        mime_type: None,
+        content_created_at: None,
+        content_modified_at: None,
+        versions: Vec::new(),
+    }
+}

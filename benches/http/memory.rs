@@ -1,0 +1,302 @@
+//! Resident memory, measured in a child process of this benchmark so that nothing the rest of the
+//! run allocated (or freed and left to the allocator) blurs the figures: the growth over 10⁵
+//! restores of a 1 MiB file, and the memory one stored version record costs.
+
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use hyper::header::HeaderValue;
+use hyper::{Method, StatusCode};
+use restore_mock::clock::Clock;
+use restore_mock::content::Content;
+use restore_mock::fixture::{
+    Fixture, FixtureItem, FixtureItemType, FixtureSpace, FixtureUser, FixtureVersion,
+};
+use restore_mock::store::{
+    Face, ItemId, MemoryStore, OnConflict, PromoteRules, Space, VersionQuery, VersionRef,
+    VersionStore, Window, WriteFile, WriteTarget,
+};
+use restore_mock::Emulator;
+use serde::{Deserialize, Serialize};
+
+use crate::fixture::{TOKEN, USER};
+use crate::{load, operations, runtime};
+
+/// The environment variable that turns this binary into a probe.
+pub const PROBE: &str = "RESTORE_MOCK_BENCH_PROBE";
+const COUNT: &str = "RESTORE_MOCK_BENCH_PROBE_COUNT";
+const MIB: usize = 1024 * 1024;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RestoreMemory {
+    /// `http` (Graph restoreVersion over HTTP) or `store` (the store call, when the Graph face
+    /// does not answer yet).
+    pub path: String,
+    pub restores: u64,
+    pub file_bytes: u64,
+    pub versions_after: u64,
+    pub rss_before_mib: f64,
+    pub rss_after_mib: f64,
+    pub growth_mib: f64,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RecordMemory {
+    pub records: u64,
+    pub rss_before_mib: f64,
+    pub rss_after_mib: f64,
+    pub bytes_per_record: f64,
+    /// Single-threaded store promote, for scale: nanoseconds per call.
+    pub ns_per_promote: f64,
+}
+
+/// Runs a probe in a child process and reads the JSON line it prints.
+pub fn in_child<T: for<'de> Deserialize<'de>>(probe: &str, count: u64) -> Result<T, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let output = Command::new(exe)
+        .env(PROBE, probe)
+        .env(COUNT, count.to_string())
+        .output()
+        .map_err(|e| e.to_string())?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("PROBE "))
+        .ok_or_else(|| {
+            format!(
+                "probe {probe} printed no result ({}): {}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+            )
+        })?;
+    serde_json::from_str(line).map_err(|e| e.to_string())
+}
+
+/// The body of a probe child: measure, print `PROBE {json}`, and return.
+pub fn run_probe(probe: &str) {
+    let count: u64 = std::env::var(COUNT)
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100_000);
+    let json = match probe {
+        "restores" => serde_json::to_string(&restores(count)),
+        "records" => serde_json::to_string(&records(count)),
+        other => panic!("unknown probe {other:?}"),
+    }
+    .expect("a probe result serializes");
+    println!("PROBE {json}");
+}
+
+/// `VmRSS` of this process, in MiB.
+pub fn rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+/// Restores a file of two 1 MiB versions `count` times, alternating the version, over HTTP at
+/// concurrency 16 (or through the store when the Graph face is not there).
+fn restores(count: u64) -> RestoreMemory {
+    let server = runtime::server(1);
+    let client = runtime::client(1);
+    let file = ItemId(2_900_000_000);
+    let fixture = Fixture {
+        users: vec![FixtureUser {
+            id: USER.to_owned(),
+            name: None,
+            login: None,
+            tokens: vec![TOKEN.to_owned()],
+            scopes: None,
+        }],
+        spaces: vec![FixtureSpace {
+            face: Face::Graph,
+            owner: USER.to_owned(),
+            root: None,
+            items: vec![FixtureItem {
+                kind: FixtureItemType::File,
+                path: "big.bin".to_owned(),
+                id: Some(file),
+                created_at: None,
+                created_by: None,
+                modified_at: None,
+                modified_by: None,
+                revision: None,
+                content_revision: None,
+                mime_type: None,
+                content_created_at: None,
+                content_modified_at: None,
+                versions: ["a", "b"]
+                    .iter()
+                    .map(|c| FixtureVersion {
+                        text: Some(c.repeat(MIB)),
+                        ..FixtureVersion::default()
+                    })
+                    .collect(),
+            }],
+        }],
+    };
+    let emulator = server.block_on(Emulator::builder().fixture(fixture).start());
+    let store = emulator.store();
+    let space = Space {
+        face: Face::Graph,
+        user: store.sign_in(TOKEN).expect("the bench token").user,
+    };
+    let address = emulator.address();
+    let host = HeaderValue::from_str(&address.to_string()).expect("a host");
+    let drive = client.block_on(operations::graph_drive(address, &host));
+    let path = move |n: u64| {
+        format!(
+            "{drive}/items/{file}/versions/{}.0/restoreVersion",
+            1 + n % 2
+        )
+    };
+    let over_http = client.block_on(async {
+        let Ok(mut sender) = load::connect(address).await else {
+            return false;
+        };
+        let request = operations::request(Method::POST, &path(0), &host, None);
+        matches!(load::send(&mut sender, request).await, Ok((s, _)) if s == StatusCode::NO_CONTENT)
+    });
+    let store_restore = |n: u64| {
+        let rules = PromoteRules {
+            allow_current: true,
+            restore_name: false,
+        };
+        store
+            .promote_version(
+                &space,
+                file,
+                VersionRef::Number(1 + (n % 2) as u32),
+                rules,
+                None,
+            )
+            .expect("a store restore");
+    };
+    // Warm up allocator pools and connections before the first reading.
+    for n in 0..100 {
+        store_restore(n);
+    }
+    let before = rss_mib();
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(120);
+    let mut done = 0;
+    if over_http {
+        done = client.block_on(async {
+            let workers: Vec<_> = (0..16u64)
+                .map(|w| {
+                    let (host, path) = (host.clone(), path.clone());
+                    let share = count / 16 + u64::from(w < count % 16);
+                    tokio::spawn(async move {
+                        let Ok(mut sender) = load::connect(address).await else {
+                            return 0;
+                        };
+                        let mut sent = 0;
+                        while sent < share && Instant::now() < deadline {
+                            let request =
+                                operations::request(Method::POST, &path(sent), &host, None);
+                            if load::send(&mut sender, request).await.is_err() {
+                                break;
+                            }
+                            sent += 1;
+                        }
+                        sent
+                    })
+                })
+                .collect();
+            let mut done = 0;
+            for worker in workers {
+                done += worker.await.unwrap_or(0);
+            }
+            done
+        });
+    } else {
+        while done < count && Instant::now() < deadline {
+            store_restore(done);
+            done += 1;
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let after = rss_mib();
+    let all = VersionQuery {
+        include_current: true,
+        window: Window {
+            offset: 0,
+            limit: 0,
+        },
+    };
+    RestoreMemory {
+        path: if over_http { "http" } else { "store" }.to_owned(),
+        restores: done,
+        file_bytes: MIB as u64,
+        versions_after: store
+            .versions(&space, file, all)
+            .map_or(0, |l| l.total as u64),
+        rss_before_mib: before,
+        rss_after_mib: after,
+        growth_mib: after - before,
+        seconds,
+    }
+}
+
+/// Adds `count` version records to one file through the store and divides the growth.
+fn records(count: u64) -> RecordMemory {
+    let store = MemoryStore::new(Arc::new(Clock::real()));
+    let space = Space {
+        face: Face::Graph,
+        user: store.sign_in(TOKEN).expect("sign in").user,
+    };
+    let root = store.root(&space).expect("a root").id;
+    let write = |text: &'static [u8]| WriteFile {
+        target: WriteTarget::Path {
+            base: root,
+            segments: vec!["records.txt".to_owned()],
+            on_conflict: OnConflict::Replace,
+            create_parents: false,
+        },
+        content: Content::new(Bytes::from_static(text)),
+        mime_type: None,
+        rename: None,
+        content_created_at: None,
+        content_modified_at: None,
+    };
+    let file = store
+        .write_file(&space, write(b"one"), None)
+        .expect("a file")
+        .item
+        .id;
+    store
+        .write_file(&space, write(b"two"), None)
+        .expect("a version");
+    let rules = PromoteRules {
+        allow_current: true,
+        restore_name: false,
+    };
+    let before = rss_mib();
+    let started = Instant::now();
+    for n in 0..count {
+        store
+            .promote_version(
+                &space,
+                file,
+                VersionRef::Number(1 + (n % 2) as u32),
+                rules,
+                None,
+            )
+            .expect("a promote");
+    }
+    let elapsed = started.elapsed();
+    let after = rss_mib();
+    RecordMemory {
+        records: count,
+        rss_before_mib: before,
+        rss_after_mib: after,
+        bytes_per_record: (after - before) * MIB as f64 / count.max(1) as f64,
+        ns_per_promote: elapsed.as_nanos() as f64 / count.max(1) as f64,
+    }
+}

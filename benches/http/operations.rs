@@ -1,0 +1,309 @@
+//! The per-operation drivers: which request each operation sends, what status counts as success,
+//! and which baseline it is compared with. URL shapes follow the references: Graph
+//! (`onedrive-versions.md` §3, §9.1) and Box (`box-file-versions.md` §2, §6.1).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, StatusCode};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use crate::baseline::Baseline;
+use crate::fixture::{Pool, Seeded, AUTHORIZATION};
+use crate::load::{self, MakeRequest, Rng};
+
+/// One operation the benchmark drives.
+#[derive(Clone)]
+pub struct Operation {
+    /// The name in the report, e.g. `graph_restore_version`.
+    pub name: &'static str,
+    pub baseline: Baseline,
+    pub expected: StatusCode,
+    pub make: Arc<MakeRequest>,
+}
+
+/// What every request needs: the `Host` to send and the Graph drive prefix.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub host: HeaderValue,
+    /// `/v1.0/drives/{drive-id}` as the Python SDK addresses items (§9.1), or `/v1.0/me/drive`.
+    pub graph_drive: String,
+}
+
+/// The size of the Graph upload's body.
+pub const UPLOAD_BYTES: usize = 1024 * 1024;
+
+/// The operations of the throughput table, on the standard pools (10⁴ files of 10² versions).
+pub fn table(context: &Context, seeded: &Seeded) -> Vec<Operation> {
+    let upload: Bytes = (0..UPLOAD_BYTES)
+        .map(|i| (i * 7 % 251) as u8)
+        .collect::<Vec<u8>>()
+        .into();
+    vec![
+        graph_restore_version(context, seeded.graph.standard),
+        graph_list_versions(context, seeded.graph.standard),
+        graph_upload(context, seeded.graph.standard, upload),
+        box_restore_version(context, seeded.box_api.standard),
+        box_promote_version(context, seeded.box_api.standard),
+        box_list_versions(context, seeded.box_api.standard),
+        graph_get_item(context, seeded.graph.standard),
+        box_get_file(context, seeded.box_api.standard),
+        download_version(context, seeded.graph.standard),
+    ]
+}
+
+/// The operations whose cost must not grow with the history, on one pool per face, for the
+/// scale sweep.
+pub fn sweep(context: &Context, graph: Pool, box_api: Pool) -> Vec<Operation> {
+    vec![
+        graph_restore_version(context, graph),
+        graph_list_versions(context, graph),
+        box_promote_version(context, box_api),
+        box_list_versions(context, box_api),
+    ]
+}
+
+/// `POST {item}/versions/{label}/restoreVersion`, no body (as the Python SDK sends it) → 204.
+pub fn graph_restore_version(context: &Context, pool: Pool) -> Operation {
+    let (host, drive) = (context.host.clone(), context.graph_drive.clone());
+    Operation {
+        name: "graph_restore_version",
+        baseline: Baseline::Empty204,
+        expected: StatusCode::NO_CONTENT,
+        make: Arc::new(move |rng: &mut Rng| {
+            let file = rng.below(pool.files as u64);
+            // Any seeded version but the newest: labels are `N.0` (business style, §5.2).
+            let number = 1 + rng.below(pool.history as u64 - 1);
+            let uri = format!(
+                "{drive}/items/{}/versions/{number}.0/restoreVersion",
+                pool.item(file)
+            );
+            request(Method::POST, &uri, &host, None)
+        }),
+    }
+}
+
+/// `GET {item}/versions?$top=100`: one page of a hundred, newest first → 200.
+pub fn graph_list_versions(context: &Context, pool: Pool) -> Operation {
+    let (host, drive) = (context.host.clone(), context.graph_drive.clone());
+    Operation {
+        name: "graph_list_versions",
+        baseline: Baseline::Json,
+        expected: StatusCode::OK,
+        make: Arc::new(move |rng: &mut Rng| {
+            let file = rng.below(pool.files as u64);
+            let uri = format!("{drive}/items/{}/versions?$top=100", pool.item(file));
+            request(Method::GET, &uri, &host, None)
+        }),
+    }
+}
+
+/// `PUT {item}/content` with 1 MiB of bytes: a new version of an existing file → 200.
+pub fn graph_upload(context: &Context, pool: Pool, body: Bytes) -> Operation {
+    let (host, drive) = (context.host.clone(), context.graph_drive.clone());
+    Operation {
+        name: "graph_upload_1mib",
+        baseline: Baseline::UploadJson,
+        expected: StatusCode::OK,
+        make: Arc::new(move |rng: &mut Rng| {
+            let file = rng.below(pool.files as u64);
+            let uri = format!("{drive}/items/{}/content", pool.item(file));
+            // The same bytes every time: the store keeps one copy of equal bodies, so a long
+            // run does not grow memory by a MiB a request.
+            request(
+                Method::PUT,
+                &uri,
+                &host,
+                Some(("application/octet-stream", body.clone())),
+            )
+        }),
+    }
+}
+
+/// `GET {item}` → 200 driveItem.
+pub fn graph_get_item(context: &Context, pool: Pool) -> Operation {
+    let (host, drive) = (context.host.clone(), context.graph_drive.clone());
+    Operation {
+        name: "graph_get_item",
+        baseline: Baseline::Json,
+        expected: StatusCode::OK,
+        make: Arc::new(move |rng: &mut Rng| {
+            let uri = format!("{drive}/items/{}", pool.item(rng.below(pool.files as u64)));
+            request(Method::GET, &uri, &host, None)
+        }),
+    }
+}
+
+/// `PUT /2.0/files/{id}/versions/{vid}` with `{"trashed_at": null}` → 200 file_version (§2, §5.3).
+pub fn box_restore_version(context: &Context, pool: Pool) -> Operation {
+    let host = context.host.clone();
+    Operation {
+        name: "box_restore_version",
+        baseline: Baseline::Json,
+        expected: StatusCode::OK,
+        make: Arc::new(move |rng: &mut Rng| {
+            let file = rng.below(pool.files as u64);
+            // Odd numbers below the newest: the versions the fixture put in the trash.
+            let number = 1 + 2 * rng.below((pool.history as u64 - 1) / 2);
+            let uri = format!(
+                "/2.0/files/{}/versions/{}",
+                pool.item(file),
+                pool.version(file, number)
+            );
+            let body = Bytes::from_static(br#"{"trashed_at": null}"#);
+            request(Method::PUT, &uri, &host, Some(("application/json", body)))
+        }),
+    }
+}
+
+/// `POST /2.0/files/{id}/versions/current` with `{"type": "file_version", "id": …}` → 201 (§5.4).
+pub fn box_promote_version(context: &Context, pool: Pool) -> Operation {
+    let host = context.host.clone();
+    Operation {
+        name: "box_promote_version",
+        baseline: Baseline::Json,
+        expected: StatusCode::CREATED,
+        make: Arc::new(move |rng: &mut Rng| {
+            let file = rng.below(pool.files as u64);
+            // A previous version that is not in the trash: even numbers on pools with trashed
+            // odd ones, any but the newest otherwise.
+            let number = if pool.trashed_odd {
+                2 + 2 * rng.below((pool.history as u64 - 2) / 2)
+            } else {
+                1 + rng.below(pool.history as u64 - 1)
+            };
+            let uri = format!("/2.0/files/{}/versions/current", pool.item(file));
+            let body = format!(
+                r#"{{"type": "file_version", "id": "{}"}}"#,
+                pool.version(file, number)
+            );
+            request(
+                Method::POST,
+                &uri,
+                &host,
+                Some(("application/json", Bytes::from(body))),
+            )
+        }),
+    }
+}
+
+/// `GET /2.0/files/{id}/versions?limit=100&offset=0`: one page of previous versions → 200.
+pub fn box_list_versions(context: &Context, pool: Pool) -> Operation {
+    let host = context.host.clone();
+    Operation {
+        name: "box_list_versions",
+        baseline: Baseline::Json,
+        expected: StatusCode::OK,
+        make: Arc::new(move |rng: &mut Rng| {
+            let file = rng.below(pool.files as u64);
+            let uri = format!("/2.0/files/{}/versions?limit=100&offset=0", pool.item(file));
+            request(Method::GET, &uri, &host, None)
+        }),
+    }
+}
+
+/// `GET /2.0/files/{id}` → 200 file.
+pub fn box_get_file(context: &Context, pool: Pool) -> Operation {
+    let host = context.host.clone();
+    Operation {
+        name: "box_get_file",
+        baseline: Baseline::Json,
+        expected: StatusCode::OK,
+        make: Arc::new(move |rng: &mut Rng| {
+            let uri = format!("/2.0/files/{}", pool.item(rng.below(pool.files as u64)));
+            request(Method::GET, &uri, &host, None)
+        }),
+    }
+}
+
+/// `GET /_content/{version_id}`: the pre-authenticated link both faces redirect downloads to,
+/// which needs no token → 200 with the version's bytes.
+pub fn download_version(context: &Context, pool: Pool) -> Operation {
+    let host = context.host.clone();
+    Operation {
+        name: "download_version",
+        baseline: Baseline::Json,
+        expected: StatusCode::OK,
+        make: Arc::new(move |rng: &mut Rng| {
+            let file = rng.below(pool.files as u64);
+            let number = 1 + rng.below(pool.history as u64);
+            let uri = format!("/_content/{}", pool.version(file, number));
+            request(Method::GET, &uri, &host, None)
+        }),
+    }
+}
+
+/// The baseline route an operation is compared with.
+pub fn baseline(context: &Context, baseline: Baseline, body: Option<Bytes>) -> Operation {
+    let host = context.host.clone();
+    Operation {
+        name: baseline.path(),
+        baseline,
+        expected: match baseline {
+            Baseline::Empty204 => StatusCode::NO_CONTENT,
+            Baseline::Json | Baseline::UploadJson => StatusCode::OK,
+        },
+        make: Arc::new(move |_: &mut Rng| match &body {
+            Some(bytes) => request(
+                Method::POST,
+                baseline.path(),
+                &host,
+                Some(("application/octet-stream", bytes.clone())),
+            ),
+            None => request(Method::GET, baseline.path(), &host, None),
+        }),
+    }
+}
+
+/// A request with the headers an SDK sends: `Host`, the bearer token, `Accept`.
+pub fn request(
+    method: Method,
+    uri: &str,
+    host: &HeaderValue,
+    body: Option<(&'static str, Bytes)>,
+) -> Request<Full<Bytes>> {
+    let mut builder = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::HOST, host)
+        .header(header::AUTHORIZATION, AUTHORIZATION)
+        .header(header::ACCEPT, "application/json");
+    let body = match body {
+        Some((content_type, bytes)) => {
+            builder = builder.header(header::CONTENT_TYPE, content_type);
+            bytes
+        }
+        None => Bytes::new(),
+    };
+    builder.body(Full::new(body)).expect("a valid request")
+}
+
+/// The Graph drive prefix: `/v1.0/drives/{drive-id}` from `GET /v1.0/me/drive`, the form the
+/// Python SDK addresses items with (§4.4, §9.1), or `/v1.0/me/drive` when that does not answer.
+pub async fn graph_drive(address: SocketAddr, host: &HeaderValue) -> String {
+    const FALLBACK: &str = "/v1.0/me/drive";
+    let Ok(mut sender) = load::connect(address).await else {
+        return FALLBACK.to_owned();
+    };
+    let request = request(Method::GET, FALLBACK, host, None);
+    let drive_id = match load::send(&mut sender, request).await {
+        Ok((StatusCode::OK, body)) => serde_json::from_slice::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|drive| drive.get("id")?.as_str().map(str::to_owned)),
+        _ => None,
+    };
+    match drive_id {
+        // Kiota encodes everything but letters, digits and `-._~` in a path parameter.
+        Some(id) => format!("/v1.0/drives/{}", utf8_percent_encode(&id, PATH_PARAMETER)),
+        None => FALLBACK.to_owned(),
+    }
+}
+
+const PATH_PARAMETER: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');

@@ -1,0 +1,439 @@
+//! What a run found: the tables printed on stdout, the JSON written to
+//! `target/bench/report.json`, and the issue's targets checked against the figures.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::config::BenchConfig;
+use crate::memory::{RecordMemory, RestoreMemory};
+use crate::startup::Startup;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub generated_at: String,
+    pub machine: Machine,
+    pub config: BenchConfig,
+    /// One row per operation and concurrency, with the fields the issue names.
+    pub operations: Vec<OperationRow>,
+    /// Operations that could not be measured (their face does not answer yet), and why.
+    pub skipped: Vec<Skipped>,
+    pub sweeps: Vec<SweepRow>,
+    pub startup: Option<Startup>,
+    pub memory: Memory,
+    pub hashing: Option<HashRate>,
+    pub targets: Vec<TargetCheck>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Machine {
+    pub cpu: String,
+    pub cores: usize,
+    pub memory_gib: f64,
+    pub kernel: String,
+    pub rustc: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OperationRow {
+    pub operation: String,
+    pub concurrency: usize,
+    pub rps: f64,
+    pub p50_us: f64,
+    pub p99_us: f64,
+    pub cpu_us_per_req: f64,
+    /// Which baseline route the operation is compared with.
+    pub baseline: String,
+    pub baseline_rps: f64,
+    pub baseline_p99_us: f64,
+    pub baseline_cpu_us_per_req: f64,
+    /// Median over rounds of (operation rps / baseline rps).
+    pub ratio: f64,
+    /// Median over rounds of (operation CPU per request / baseline CPU per request).
+    pub cpu_ratio: f64,
+    pub rounds: usize,
+    pub requests: u64,
+    pub errors: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub operation: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepRow {
+    pub operation: String,
+    /// Versions per file when the sweep started, and the most any file of the pool had at its end
+    /// (restores and promotes append).
+    pub history: usize,
+    pub history_after_max: usize,
+    pub files: usize,
+    pub concurrency: usize,
+    pub rps: f64,
+    pub p50_us: f64,
+    pub p99_us: f64,
+    pub cpu_us_per_req: f64,
+    /// Median over rounds of (CPU per request here / CPU per request at the shortest history).
+    pub cost_ratio: f64,
+    pub errors: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Memory {
+    pub restores: Option<RestoreMemory>,
+    pub records: Option<RecordMemory>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HashRate {
+    pub body_bytes: usize,
+    /// `Content::new`: SHA-1, SHA-256 and QuickXorHash in one pass, on one core.
+    pub all_three_mb_per_s: f64,
+    pub sha1_mb_per_s: f64,
+    pub sha256_mb_per_s: f64,
+    pub quick_xor_mb_per_s: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetCheck {
+    pub target: String,
+    pub measured: String,
+    /// `None` when this run did not measure it.
+    pub met: Option<bool>,
+}
+
+impl Report {
+    /// Checks every target of issue 5 against what this run measured.
+    pub fn check_targets(&mut self) {
+        let mut checks = Vec::new();
+        let row = |op: &str, c: usize| {
+            self.operations
+                .iter()
+                .find(|r| r.operation == op && r.concurrency == c)
+        };
+        for (op, cpu_limit) in [
+            ("graph_restore_version", 1.15),
+            ("box_restore_version", 1.25),
+            ("box_promote_version", 1.25),
+        ] {
+            let found = row(op, 64);
+            checks.push(TargetCheck {
+                target: format!(
+                    "{op} at c=64: rps ≥ 0.9 × baseline, CPU/req ≤ {cpu_limit} × baseline"
+                ),
+                measured: found.map_or("not measured".into(), |r| {
+                    format!("rps ratio {:.2}, CPU ratio {:.2}", r.ratio, r.cpu_ratio)
+                }),
+                met: found.map(|r| r.errors == 0 && r.ratio >= 0.9 && r.cpu_ratio <= cpu_limit),
+            });
+        }
+        let at16: Vec<&OperationRow> = self
+            .operations
+            .iter()
+            .filter(|r| r.concurrency == 16)
+            .collect();
+        let worst = at16.iter().max_by(|a, b| a.p99_us.total_cmp(&b.p99_us));
+        checks.push(TargetCheck {
+            target: "p99 at c=16 ≤ 10 ms for every operation".into(),
+            measured: worst.map_or("not measured".into(), |w| {
+                let over: Vec<String> = at16
+                    .iter()
+                    .filter(|r| r.p99_us > 10_000.0)
+                    .map(|r| format!("{} {:.1} ms", r.operation, r.p99_us / 1e3))
+                    .collect();
+                format!(
+                    "worst {} {:.2} ms{}",
+                    w.operation,
+                    w.p99_us / 1e3,
+                    if over.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; over: {}", over.join(", "))
+                    }
+                )
+            }),
+            met: worst.map(|w| w.p99_us <= 10_000.0),
+        });
+        for op in [
+            "graph_list_versions",
+            "box_list_versions",
+            "graph_restore_version",
+            "box_promote_version",
+        ] {
+            let longest = self
+                .sweeps
+                .iter()
+                .filter(|s| s.operation == op)
+                .max_by_key(|s| s.history);
+            checks.push(TargetCheck {
+                target: format!("{op}: cost at the longest history ≤ 1.5 × at 10²"),
+                measured: longest.map_or("not measured".into(), |s| {
+                    format!("{:.2} × at {} versions", s.cost_ratio, s.history)
+                }),
+                met: longest.map(|s| s.errors == 0 && s.cost_ratio <= 1.5),
+            });
+        }
+        let restores = self.memory.restores.as_ref();
+        checks.push(TargetCheck {
+            target: "10⁵ restores of a 1 MiB file grow RSS by < 64 MiB".into(),
+            measured: restores.map_or("not measured".into(), |m| {
+                format!(
+                    "{:.1} MiB over {} restores ({})",
+                    m.growth_mib, m.restores, m.path
+                )
+            }),
+            // Fewer restores (quick mode) say nothing about the target.
+            met: restores
+                .filter(|m| m.restores >= 100_000)
+                .map(|m| m.growth_mib < 64.0),
+        });
+        let hashing = self.hashing.as_ref();
+        checks.push(TargetCheck {
+            target: "hashing an upload (all three hashes, one pass) ≥ 300 MB/s on one core".into(),
+            measured: hashing.map_or("not measured".into(), |h| {
+                format!("{:.0} MB/s", h.all_three_mb_per_s)
+            }),
+            met: hashing.map(|h| h.all_three_mb_per_s >= 300.0),
+        });
+        let startup = self.startup.as_ref();
+        checks.push(TargetCheck {
+            target: "process start to first 2xx of /__admin/health < 15 ms (median)".into(),
+            measured: startup.map_or("not measured".into(), |s| {
+                format!("{:.2} ms", s.process_to_first_2xx_ms)
+            }),
+            met: startup
+                .map(|s| s.process_to_first_2xx_ms > 0.0 && s.process_to_first_2xx_ms < 15.0),
+        });
+        checks.push(TargetCheck {
+            target: "in-process Emulator::start() after the first < 1 ms".into(),
+            measured: startup.map_or("not measured".into(), |s| {
+                format!(
+                    "{:.0} µs (to first 2xx {:.0} µs)",
+                    s.in_process_start_us, s.in_process_to_first_2xx_us
+                )
+            }),
+            met: startup.map(|s| s.in_process_start_us < 1000.0),
+        });
+        self.targets = checks;
+    }
+
+    /// Everything as text tables.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let m = &self.machine;
+        let _ = writeln!(
+            out,
+            "\nrestore-mock benchmark, {} on {} ({} cores, {:.0} GiB, Linux {}), {}{}",
+            self.generated_at,
+            m.cpu,
+            m.cores,
+            m.memory_gib,
+            m.kernel,
+            m.rustc,
+            if self.config.quick {
+                " — QUICK MODE, figures not comparable"
+            } else {
+                ""
+            }
+        );
+        let s = &self.config.schedule;
+        let _ = writeln!(
+            out,
+            "{} interleaved rounds of {} ms per row (medians shown); server threads {}, client threads {}",
+            s.rounds,
+            s.round.as_millis(),
+            self.config.server_threads,
+            self.config.client_threads
+        );
+        if !self.operations.is_empty() {
+            let _ =
+                writeln!(
+                out,
+                "\n{:<24} {:>3} {:>9} {:>8} {:>8} {:>8} | {:<17} {:>9} {:>8} | {:>6} {:>6} {:>6}",
+                "operation", "c", "req/s", "p50 µs", "p99 µs", "CPU µs", "baseline", "req/s",
+                "CPU µs", "ratio", "cpu×", "errors"
+            );
+            for r in &self.operations {
+                let _ = writeln!(
+                    out,
+                    "{:<24} {:>3} {:>9.0} {:>8.0} {:>8.0} {:>8.1} | {:<17} {:>9.0} {:>8.1} | {:>6.2} {:>6.2} {:>6}",
+                    r.operation,
+                    r.concurrency,
+                    r.rps,
+                    r.p50_us,
+                    r.p99_us,
+                    r.cpu_us_per_req,
+                    r.baseline,
+                    r.baseline_rps,
+                    r.baseline_cpu_us_per_req,
+                    r.ratio,
+                    r.cpu_ratio,
+                    r.errors
+                );
+            }
+        }
+        for skipped in &self.skipped {
+            let _ = writeln!(out, "skipped {}: {}", skipped.operation, skipped.reason);
+        }
+        if !self.sweeps.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n{:<24} {:>8} {:>9} {:>3} {:>9} {:>8} {:>8} {:>8} {:>6} {:>6}",
+                "scale sweep",
+                "history",
+                "at end",
+                "c",
+                "req/s",
+                "p50 µs",
+                "p99 µs",
+                "CPU µs",
+                "cost×",
+                "errors"
+            );
+            for r in &self.sweeps {
+                let _ = writeln!(
+                    out,
+                    "{:<24} {:>8} {:>9} {:>3} {:>9.0} {:>8.0} {:>8.0} {:>8.1} {:>6.2} {:>6}",
+                    r.operation,
+                    r.history,
+                    r.history_after_max,
+                    r.concurrency,
+                    r.rps,
+                    r.p50_us,
+                    r.p99_us,
+                    r.cpu_us_per_req,
+                    r.cost_ratio,
+                    r.errors
+                );
+            }
+        }
+        if let Some(st) = &self.startup {
+            let _ = writeln!(
+                out,
+                "\nstart-up: process to first 2xx median {:.2} ms (min {:.2}, max {:.2}, {} runs); \
+                 in-process start() {:.0} µs after a first of {:.0} µs, to first 2xx {:.0} µs",
+                st.process_to_first_2xx_ms,
+                st.process_min_ms,
+                st.process_max_ms,
+                st.process_runs,
+                st.in_process_start_us,
+                st.in_process_first_us,
+                st.in_process_to_first_2xx_us
+            );
+        }
+        if let Some(r) = &self.memory.restores {
+            let _ = writeln!(
+                out,
+                "memory: {} restores of a {} MiB file ({}) grew RSS {:.1} → {:.1} MiB (+{:.1} MiB), {} versions at the end",
+                r.restores,
+                r.file_bytes / (1024 * 1024),
+                r.path,
+                r.rss_before_mib,
+                r.rss_after_mib,
+                r.growth_mib,
+                r.versions_after
+            );
+        }
+        if let Some(r) = &self.memory.records {
+            let _ = writeln!(
+                out,
+                "memory: {} version records took {:.0} bytes each (RSS {:.1} → {:.1} MiB); store promote {:.0} ns",
+                r.records, r.bytes_per_record, r.rss_before_mib, r.rss_after_mib, r.ns_per_promote
+            );
+        }
+        for e in &self.memory.errors {
+            let _ = writeln!(out, "memory probe failed: {e}");
+        }
+        if let Some(h) = &self.hashing {
+            let _ = writeln!(
+                out,
+                "hashing {} KiB on one core: all three in one pass {:.0} MB/s (sha1 {:.0}, sha256 {:.0}, quickXorHash {:.0})",
+                h.body_bytes / 1024,
+                h.all_three_mb_per_s,
+                h.sha1_mb_per_s,
+                h.sha256_mb_per_s,
+                h.quick_xor_mb_per_s
+            );
+        }
+        if !self.targets.is_empty() {
+            let _ = writeln!(out, "\ntargets (issue 5):");
+            for t in &self.targets {
+                let verdict = match t.met {
+                    Some(true) => "met",
+                    Some(false) => "NOT MET",
+                    None => "-",
+                };
+                let _ = writeln!(out, "  [{verdict:^7}] {}: {}", t.target, t.measured);
+            }
+        }
+        for note in &self.notes {
+            let _ = writeln!(out, "note: {note}");
+        }
+        out
+    }
+
+    /// Writes the JSON next to cargo's other outputs: `<target dir>/bench/report.json`.
+    pub fn write_json(&self) -> std::io::Result<PathBuf> {
+        let dir = target_dir().join("bench");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join("report.json");
+        let json = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
+        std::fs::write(&path, json + "\n")?;
+        Ok(path)
+    }
+}
+
+/// Cargo's target directory: `CARGO_TARGET_DIR`, else the one this benchmark was built in
+/// (`<target>/release/deps/http-…`), else `target/` in the crate.
+fn target_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(dir);
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| {
+            let deps = exe.parent()?;
+            (deps.file_name()? == "deps").then(|| deps.parent()?.parent().map(PathBuf::from))?
+        })
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+impl Machine {
+    pub fn this() -> Self {
+        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let cpu = cpuinfo
+            .lines()
+            .find_map(|l| l.strip_prefix("model name"))
+            .and_then(|l| l.split_once(':'))
+            .map_or("unknown CPU".to_owned(), |(_, v)| v.trim().to_owned());
+        let memory_gib = std::fs::read_to_string("/proc/meminfo")
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| l.strip_prefix("MemTotal:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            .map_or(0.0, |kib| kib / 1024.0 / 1024.0);
+        let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
+            .map_or("unknown".to_owned(), |k| k.trim().to_owned());
+        let rustc = std::process::Command::new("rustc")
+            .arg("--version")
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default();
+        Self {
+            cpu,
+            cores: std::thread::available_parallelism().map_or(0, |n| n.get()),
+            memory_gib,
+            kernel,
+            rustc,
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! `cargo bench --bench store`: the in-memory store without HTTP. Promote (Graph restore, Box
+//! promote) and one-page listings at histories of 10², 10⁴ and 10⁵ versions, the small reads, and
+//! promote from 1, 2 and 4 threads at once to show whether the store's one lock limits throughput.
+
+use std::hint::black_box;
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use restore_mock::clock::Clock;
+use restore_mock::content::Content;
+use restore_mock::fixture::{
+    Fixture, FixtureItem, FixtureItemType, FixtureSpace, FixtureUser, FixtureVersion,
+};
+use restore_mock::store::{
+    Face, ItemId, MemoryStore, PromoteRules, Space, VersionQuery, VersionRef, VersionStore, Window,
+    WriteFile, WriteTarget,
+};
+
+const TOKEN: &str = "bench-token";
+const HISTORIES: [usize; 3] = [100, 10_000, 100_000];
+const GRAPH_RESTORE: PromoteRules = PromoteRules {
+    allow_current: true,
+    restore_name: false,
+};
+
+/// A store holding `files` files of `history` versions each, seeded through the fixture format.
+fn seeded(files: usize, history: usize) -> (Arc<MemoryStore>, Space, Vec<ItemId>) {
+    let store = MemoryStore::new(Arc::new(Clock::real()));
+    let items = (0..files)
+        .map(|file| FixtureItem {
+            kind: FixtureItemType::File,
+            path: format!("d{}/f{file}.txt", file / 100),
+            id: None,
+            created_at: None,
+            created_by: None,
+            modified_at: None,
+            modified_by: None,
+            revision: None,
+            content_revision: None,
+            mime_type: None,
+            content_created_at: None,
+            content_modified_at: None,
+            versions: (1..=history)
+                .map(|n| FixtureVersion {
+                    text: Some(format!("version {n}")),
+                    ..FixtureVersion::default()
+                })
+                .collect(),
+        })
+        .collect();
+    store
+        .load_fixture(&Fixture {
+            users: vec![FixtureUser {
+                id: "bench".to_owned(),
+                name: None,
+                login: None,
+                tokens: vec![TOKEN.to_owned()],
+                scopes: None,
+            }],
+            spaces: vec![FixtureSpace {
+                face: Face::Graph,
+                owner: "bench".to_owned(),
+                root: None,
+                items,
+            }],
+        })
+        .expect("the fixture loads");
+    let space = Space {
+        face: Face::Graph,
+        user: store.sign_in(TOKEN).expect("sign in").user,
+    };
+    let root = store.root(&space).expect("a root").id;
+    let ids = (0..files)
+        .map(|file| {
+            let path = [format!("d{}", file / 100), format!("f{file}.txt")];
+            store
+                .resolve(&space, root, &path)
+                .expect("a seeded file")
+                .id
+        })
+        .collect();
+    (Arc::new(store), space, ids)
+}
+
+/// Promote at each history length. Every promote appends a version, so each sample gets fresh
+/// files, enough of them that no history more than doubles during the sample. Appends are
+/// amortized O(1), but the one that outgrows a file's vector copies the whole history under the
+/// store's lock: a latency spike that grows with the history.
+fn promote(c: &mut Criterion) {
+    let mut group = c.benchmark_group("store/promote_version");
+    for history in HISTORIES {
+        group.bench_with_input(
+            BenchmarkId::new("history", history),
+            &history,
+            |b, &history| {
+                b.iter_custom(|iters| {
+                    let files = (iters as usize).div_ceil(history).max(1);
+                    let (store, space, ids) = seeded(files, history);
+                    // A seeded history fills its vector exactly, so the first append to each
+                    // file moves the whole history once (amortized over the next `history`
+                    // appends). Pay it before the clock starts: a long run sees the steady state.
+                    for file in &ids {
+                        store
+                            .promote_version(
+                                &space,
+                                *file,
+                                VersionRef::Number(1),
+                                GRAPH_RESTORE,
+                                None,
+                            )
+                            .expect("a promote");
+                    }
+                    let started = Instant::now();
+                    for i in 0..iters as usize {
+                        let file = ids[i % files];
+                        let at = VersionRef::Number(1 + (i % (history - 1)) as u32);
+                        black_box(store.promote_version(&space, file, at, GRAPH_RESTORE, None))
+                            .expect("a promote");
+                    }
+                    started.elapsed()
+                });
+            },
+        );
+    }
+    group.finish();
+}
+
+/// The newest page of a hundred at each history length, current version included (Graph).
+fn list_page(c: &mut Criterion) {
+    let mut group = c.benchmark_group("store/versions_page_of_100");
+    for history in HISTORIES {
+        let (store, space, ids) = seeded(1, history);
+        let query = VersionQuery {
+            include_current: true,
+            window: Window {
+                offset: 0,
+                limit: 100,
+            },
+        };
+        group.bench_function(BenchmarkId::new("history", history), |b| {
+            b.iter(|| black_box(store.versions(&space, ids[0], query)).expect("a page"));
+        });
+    }
+    group.finish();
+}
+
+/// One version by number (Graph's `N.0` labels) and by id (Box) at each history length: the
+/// lookups restore and promote start with.
+fn version_lookup(c: &mut Criterion) {
+    let mut group = c.benchmark_group("store/version_lookup");
+    for history in HISTORIES {
+        let (store, space, ids) = seeded(1, history);
+        let ids_of: Vec<_> = (1..=history as u32)
+            .map(|n| {
+                store
+                    .version(&space, ids[0], VersionRef::Number(n))
+                    .expect("a version")
+                    .version
+                    .id
+            })
+            .collect();
+        let mut n = 0usize;
+        group.bench_function(BenchmarkId::new("by_number/history", history), |b| {
+            b.iter(|| {
+                n = (n + 7919) % history;
+                black_box(store.version(&space, ids[0], VersionRef::Number(1 + n as u32)))
+                    .expect("a version")
+            });
+        });
+        group.bench_function(BenchmarkId::new("by_id/history", history), |b| {
+            b.iter(|| {
+                n = (n + 7919) % history;
+                black_box(store.version(&space, ids[0], VersionRef::Id(ids_of[n])))
+                    .expect("a version")
+            });
+        });
+    }
+    group.finish();
+}
+
+/// The small calls every request makes or many do: sign-in, an item, an upload's
+/// store call (the hashing happens before it, outside the lock).
+fn reads_and_writes(c: &mut Criterion) {
+    let (store, space, ids) = seeded(1_000, 100);
+    let mut group = c.benchmark_group("store");
+    group.bench_function("sign_in", |b| {
+        b.iter(|| black_box(store.sign_in(TOKEN)).expect("sign in"));
+    });
+    group.bench_function("item", |b| {
+        let mut i = 0;
+        b.iter(|| {
+            i = (i + 1) % ids.len();
+            black_box(store.item(&space, ids[i])).expect("an item")
+        });
+    });
+    let content = Content::new(Bytes::from_static(b"a small new version"));
+    group.bench_function("write_file_new_version", |b| {
+        let mut i = 0;
+        b.iter(|| {
+            i = (i + 1) % ids.len();
+            let write = WriteFile {
+                target: WriteTarget::Item(ids[i]),
+                content: content.clone(),
+                mime_type: None,
+                rename: None,
+                content_created_at: None,
+                content_modified_at: None,
+            };
+            black_box(store.write_file(&space, write, None)).expect("a write")
+        });
+    });
+    group.finish();
+}
+
+/// Promotes from 1, 2 and 4 threads at once, each on its own file: time per promote. If the one
+/// lock is the limit, more threads make each promote no cheaper (or dearer).
+fn contention(c: &mut Criterion) {
+    let mut group = c.benchmark_group("store/promote_contended");
+    for threads in [1usize, 2, 4] {
+        group.bench_with_input(
+            BenchmarkId::new("threads", threads),
+            &threads,
+            |b, &threads| {
+                b.iter_custom(|iters| {
+                    let (store, space, ids) = seeded(threads, 100);
+                    let barrier = Arc::new(Barrier::new(threads + 1));
+                    let workers: Vec<_> = (0..threads)
+                        .map(|t| {
+                            let (store, space, barrier) =
+                                (store.clone(), space.clone(), barrier.clone());
+                            let file = ids[t];
+                            let share = iters / threads as u64
+                                + u64::from((t as u64) < iters % threads as u64);
+                            std::thread::spawn(move || {
+                                barrier.wait();
+                                for i in 0..share {
+                                    let at = VersionRef::Number(1 + (i % 99) as u32);
+                                    black_box(store.promote_version(
+                                        &space,
+                                        file,
+                                        at,
+                                        GRAPH_RESTORE,
+                                        None,
+                                    ))
+                                    .expect("a promote");
+                                }
+                            })
+                        })
+                        .collect();
+                    barrier.wait();
+                    let started = Instant::now();
+                    for worker in workers {
+                        worker.join().expect("a worker");
+                    }
+                    started.elapsed()
+                });
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    // Short, so the whole file runs in about a minute on two cores.
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(20);
+    targets = promote, list_page, version_lookup, reads_and_writes, contention
+}
+criterion_main!(benches);
