@@ -15,7 +15,7 @@ pub struct BenchConfig {
     pub sweep_concurrency: usize,
     /// Operations whose name contains one of these run; empty means all.
     pub only: Vec<String>,
-    /// Sections to run: throughput, sweeps, startup, memory, hashing.
+    /// Sections to run: startup, memory, hashing, layers, throughput, sweeps.
     pub sections: Vec<String>,
     pub sizes: Sizes,
     pub memory_restores: u64,
@@ -46,9 +46,16 @@ impl BenchConfig {
             sweep_concurrency: number("RESTORE_MOCK_BENCH_SWEEP_CONCURRENCY", 16) as usize,
             only: list("RESTORE_MOCK_BENCH_ONLY").unwrap_or_default(),
             sections: list("RESTORE_MOCK_BENCH_SECTIONS").unwrap_or_else(|| {
-                ["startup", "memory", "hashing", "throughput", "sweeps"]
-                    .map(str::to_owned)
-                    .to_vec()
+                [
+                    "startup",
+                    "memory",
+                    "hashing",
+                    "layers",
+                    "throughput",
+                    "sweeps",
+                ]
+                .map(str::to_owned)
+                .to_vec()
             }),
             sizes: Sizes {
                 files: number("RESTORE_MOCK_BENCH_FILES", pick(10_000, 1_000)) as usize,

@@ -9,13 +9,14 @@
 //! Layout: `config` (knobs), `runtime`, `cpu` (server CPU), `load` (the load generator),
 //! `rounds` (interleaving, medians), `baseline` (the fixed routes), `fixture` (the seeded state),
 //! `operations` (the per-operation drivers), `startup`, `memory` (child-process probes),
-//! `hash_rate`, `report` (tables, JSON, targets).
+//! `hash_rate`, `layers` (the app-level layers' cost), `report` (tables, JSON, targets).
 
 mod baseline;
 mod config;
 mod cpu;
 mod fixture;
 mod hash_rate;
+mod layers;
 mod load;
 mod memory;
 mod operations;
@@ -54,6 +55,7 @@ fn main() {
         operations: Vec::new(),
         skipped: Vec::new(),
         sweeps: Vec::new(),
+        layers: Vec::new(),
         startup: None,
         memory: Memory::default(),
         hashing: None,
@@ -105,6 +107,14 @@ fn main() {
             (5, Duration::from_millis(200))
         };
         report.hashing = Some(hash_rate::measure(rounds, round));
+    }
+
+    if config.runs("layers") {
+        let concurrency = config.concurrency.iter().copied().max().unwrap_or(64);
+        progress(&format!(
+            "layers: the app-level layers on a fixed-204 route at c={concurrency}"
+        ));
+        report.layers = layers::measure(&server, &client, &cpu, concurrency, config.schedule);
     }
 
     if config.runs("throughput") || config.runs("sweeps") {

@@ -20,6 +20,8 @@ pub struct Report {
     /// Operations that could not be measured (their face does not answer yet), and why.
     pub skipped: Vec<Skipped>,
     pub sweeps: Vec<SweepRow>,
+    /// The app-level layers' cost, each on a fixed-204 route.
+    pub layers: Vec<LayerRow>,
     pub startup: Option<Startup>,
     pub memory: Memory,
     pub hashing: Option<HashRate>,
@@ -81,6 +83,18 @@ pub struct SweepRow {
     pub cpu_us_per_req: f64,
     /// Median over rounds of (CPU per request here / CPU per request at the shortest history).
     pub cost_ratio: f64,
+    pub errors: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LayerRow {
+    pub variant: String,
+    pub concurrency: usize,
+    pub rps: f64,
+    pub p99_us: f64,
+    pub cpu_us_per_req: f64,
+    /// Median over rounds of (CPU per request / the bare route's).
+    pub cpu_ratio: f64,
     pub errors: u64,
 }
 
@@ -311,6 +325,26 @@ impl Report {
                     r.p99_us,
                     r.cpu_us_per_req,
                     r.cost_ratio,
+                    r.errors
+                );
+            }
+        }
+        if !self.layers.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n{:<26} {:>3} {:>9} {:>8} {:>8} {:>6} {:>6}",
+                "where the overhead goes", "c", "req/s", "p99 µs", "CPU µs", "cpu×", "errors"
+            );
+            for r in &self.layers {
+                let _ = writeln!(
+                    out,
+                    "{:<26} {:>3} {:>9.0} {:>8.0} {:>8.2} {:>6.2} {:>6}",
+                    r.variant,
+                    r.concurrency,
+                    r.rps,
+                    r.p99_us,
+                    r.cpu_us_per_req,
+                    r.cpu_ratio,
                     r.errors
                 );
             }

@@ -33,11 +33,28 @@ pub async fn rotate(
         load::round(target, concurrency, schedule.warmup, server, i as u64).await;
     }
     let mut results = vec![Vec::with_capacity(schedule.rounds); targets.len()];
+    // RESTORE_MOCK_BENCH_VERBOSE=1 prints every round, with the load generator's CPU as well.
+    let verbose = std::env::var_os("RESTORE_MOCK_BENCH_VERBOSE")
+        .map(|_| ThreadCpu::new(crate::runtime::CLIENT_THREAD));
     for round in 0..schedule.rounds {
         for k in 0..targets.len() {
             let i = (round + k) % targets.len();
             let seed = (round * targets.len() + k) as u64 + 1;
+            let client_before = verbose.as_ref().map(ThreadCpu::total);
             let result = load::round(&targets[i], concurrency, schedule.round, server, seed).await;
+            if let (Some(client), Some(before)) = (&verbose, client_before) {
+                let requests = result.requests.max(1) as f64;
+                eprintln!(
+                    "    round {round} target {i}: {} requests, {:.0} req/s, server {:.1} µs/req, \
+                     client {:.1} µs/req, p99 {:.0} µs, errors {}",
+                    result.requests,
+                    result.rps(),
+                    result.cpu_us_per_request(),
+                    client.total().saturating_sub(before).as_secs_f64() * 1e6 / requests,
+                    result.percentile_us(0.99),
+                    result.errors
+                );
+            }
             results[i].push(result);
         }
     }

@@ -5,7 +5,7 @@ use tokio::runtime::{Builder, Runtime};
 
 /// The name of every server thread (at most 15 bytes: the kernel's `comm` limit).
 pub const SERVER_THREAD: &str = "rm-bench-server";
-const CLIENT_THREAD: &str = "rm-bench-client";
+pub const CLIENT_THREAD: &str = "rm-bench-client";
 
 pub fn server(threads: usize) -> Runtime {
     build(threads, SERVER_THREAD)

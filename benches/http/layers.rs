@@ -1,0 +1,112 @@
+//! Where the emulator's overhead over a bare route goes: the same fixed-204 route under each of
+//! the app-level layers `app::router` puts around every request (tracing, request id, journal),
+//! then under all three, then the whole app router answering on its fallback. Every variant is a
+//! server of its own on the server runtime, measured in rotation like everything else.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::routing::any;
+use axum::{middleware, Router};
+use hyper::header::HeaderValue;
+use hyper::Method;
+use restore_mock::config::Config;
+use restore_mock::{app, journal, request_id, server};
+use tokio::net::TcpListener;
+use tokio::runtime::Runtime;
+use tower_http::trace::TraceLayer;
+
+use crate::cpu::ThreadCpu;
+use crate::load::{Rng, Target};
+use crate::operations;
+use crate::report::LayerRow;
+use crate::rounds::{self, median_of, median_ratio, Schedule};
+
+/// A path outside `/__admin`, so the journal records it as it would a Graph request.
+const PATH: &str = "/v1.0/bench-layer";
+
+pub fn measure(
+    server_runtime: &Runtime,
+    client: &Runtime,
+    cpu: &ThreadCpu,
+    concurrency: usize,
+    schedule: Schedule,
+) -> Vec<LayerRow> {
+    let state = server::build_state(&Config::default()).expect("a default state");
+    let route = || Router::new().route(PATH, any(|| async { StatusCode::NO_CONTENT }));
+    let journal = || middleware::from_fn_with_state(state.clone(), journal::record);
+    let request_id = || middleware::from_fn_with_state(state.clone(), request_id::assign);
+    let variants: Vec<(&str, Router, StatusCode)> = vec![
+        ("bare route (fixed 204)", route(), StatusCode::NO_CONTENT),
+        (
+            "+ TraceLayer",
+            route().layer(TraceLayer::new_for_http()),
+            StatusCode::NO_CONTENT,
+        ),
+        (
+            "+ request_id::assign",
+            route().layer(request_id()),
+            StatusCode::NO_CONTENT,
+        ),
+        (
+            "+ journal::record",
+            route().layer(journal()),
+            StatusCode::NO_CONTENT,
+        ),
+        (
+            "+ all three, as app.rs",
+            route()
+                .layer(journal())
+                .layer(request_id())
+                .layer(TraceLayer::new_for_http()),
+            StatusCode::NO_CONTENT,
+        ),
+        (
+            "app::router, fallback",
+            // No face serves PATH: the whole app answers Graph's 400 from its fallback.
+            app::router(state.clone(), Config::default().max_body),
+            StatusCode::BAD_REQUEST,
+        ),
+    ];
+    let mut names = Vec::new();
+    let mut targets = Vec::new();
+    let mut servers = Vec::new();
+    for (name, router, expected) in variants {
+        let listener = server_runtime
+            .block_on(TcpListener::bind("127.0.0.1:0"))
+            .expect("bind a layer variant");
+        let address = listener.local_addr().expect("an address");
+        servers.push(server_runtime.spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        }));
+        names.push(name);
+        targets.push(target(address, expected));
+    }
+    let results = client.block_on(rounds::rotate(&targets, concurrency, schedule, cpu));
+    for handle in servers {
+        handle.abort();
+    }
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| LayerRow {
+            variant: name.to_owned(),
+            concurrency,
+            rps: median_of(&results[i], |r| r.rps()),
+            p99_us: median_of(&results[i], |r| r.percentile_us(0.99)),
+            cpu_us_per_req: median_of(&results[i], |r| r.cpu_us_per_request()),
+            cpu_ratio: median_ratio(&results[i], &results[0], |r| r.cpu_us_per_request()),
+            errors: rounds::errors(&results[i]).1,
+        })
+        .collect()
+}
+
+fn target(address: SocketAddr, expected: StatusCode) -> Target {
+    let host = HeaderValue::from_str(&address.to_string()).expect("a host");
+    Target {
+        address,
+        expected,
+        make: Arc::new(move |_: &mut Rng| operations::request(Method::GET, PATH, &host, None)),
+    }
+}
