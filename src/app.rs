@@ -6,7 +6,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::{middleware, Router};
 use tower_http::trace::TraceLayer;
 
-use crate::clock::Clock;
+use crate::clock::{self, Clock};
 use crate::faults::Faults;
 use crate::journal::{self, Journal};
 use crate::request_id::{self, RequestIds};
@@ -35,7 +35,7 @@ pub struct AppState {
 /// | `/__admin` | the emulator's own control plane (`admin`) |
 ///
 /// Anything else is a Graph request with a wrong version prefix, answered as Graph does.
-/// Layers, outermost first: tracing, request id, journal; so the journal sees the id and the
+/// Layers, outermost first: tracing, `Date` from the emulator's clock, request id, journal; so the journal sees the id and the
 /// final status of every reply, injected faults included.
 pub fn router(state: AppState, max_body: usize) -> Router {
     Router::new()
@@ -52,6 +52,10 @@ pub fn router(state: AppState, max_body: usize) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             request_id::assign,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            clock::date_header,
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
