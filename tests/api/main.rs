@@ -1,4 +1,5 @@
 //! Integration tests: each starts its own emulator on a free port and talks to it over HTTP.
 
 mod admin;
+mod cli;
 mod helpers;
