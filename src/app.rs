@@ -31,7 +31,7 @@ pub struct AppState {
 /// Anything else is a Graph request with a wrong version prefix, answered as Graph does.
 pub fn router(state: AppState, max_body: usize) -> Router {
     Router::new()
-        .merge(onedrive::router())
+        .merge(onedrive::router(&state))
         .merge(box_api::router())
         .merge(download::router())
         .merge(admin::router())

@@ -2,3 +2,5 @@
 
 mod admin;
 mod helpers;
+mod onedrive_addressing;
+mod onedrive_client;
