@@ -90,7 +90,9 @@ impl GraphError {
         Self::BadRequest("Invalid version.".into())
     }
 
-    /// The whole reply: the envelope plus the headers some codes carry.
+    /// The whole reply: the envelope plus the headers some codes carry. This takes the place of
+    /// `IntoResponse`: the envelope names the request's ids and the emulator's clock, which an
+    /// error value alone does not know.
     pub fn render(&self, correlation: &Correlation, now: DateTime<Utc>) -> Response {
         let mut response = envelope(
             self.status(),

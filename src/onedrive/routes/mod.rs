@@ -154,14 +154,13 @@ impl Call<'_> {
         match base {
             ItemRef::Root => Ok(self.store.root_id(&self.space)?),
             // Ids are opaque to clients: one that is not ours is simply not found.
-            ItemRef::Id(id) if id.eq_ignore_ascii_case("root") => {
-                Ok(self.store.root_id(&self.space)?)
-            }
             ItemRef::Id(id) => id.parse().map_err(|_| GraphError::ItemNotFound),
         }
     }
 
-    /// The id an address names, for operations that need no more than that.
+    /// The id an address names, for operations that need no more than that. A path is resolved
+    /// in its own store call before the operation's; if the item goes away in between, the
+    /// operation finds no item and answers 404, which is what a client racing a delete sees anyway.
     fn item_id(&self, item: &ItemAddress) -> Result<ItemId, GraphError> {
         let base = self.base_id(&item.base)?;
         if item.path.is_empty() {
