@@ -39,7 +39,7 @@ pub struct AppState {
 /// final status of every reply, injected faults included.
 pub fn router(state: AppState, max_body: usize) -> Router {
     Router::new()
-        .merge(onedrive::router())
+        .merge(onedrive::router(&state))
         .merge(box_api::router())
         .merge(download::router())
         .merge(admin::router(state.clone()))

@@ -243,6 +243,17 @@ impl Emulator {
         Self::builder().start().await
     }
 
+    /// Starts an emulator with a whole configuration, as the command line would make it (its
+    /// host and port are honoured; port 0 picks one).
+    pub async fn start_with(config: Config) -> Self {
+        EmulatorBuilder {
+            config,
+            ..EmulatorBuilder::default()
+        }
+        .start()
+        .await
+    }
+
     pub fn builder() -> EmulatorBuilder {
         EmulatorBuilder::default()
     }

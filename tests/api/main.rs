@@ -3,3 +3,10 @@
 mod admin;
 mod cli;
 mod helpers;
+mod onedrive_addressing;
+mod onedrive_client;
+mod onedrive_concurrency;
+mod onedrive_errors;
+mod onedrive_sdk;
+mod onedrive_upload;
+mod onedrive_versions;
