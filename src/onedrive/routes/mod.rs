@@ -129,7 +129,7 @@ fn check_drive(root: &DriveRoot, user: &User, drive_id: &str) -> Result<(), Grap
         Owner::Any | Owner::Me | Owner::Group(_) | Owner::Site(_) => true,
         Owner::User(u) => *u == user.id || u.eq_ignore_ascii_case(&user.login),
     };
-    let drive = root.drive_id.as_deref().map_or(true, |d| d == drive_id);
+    let drive = root.drive_id.as_deref().is_none_or(|d| d == drive_id);
     if owner && drive {
         Ok(())
     } else {
