@@ -139,18 +139,28 @@ pub async fn serve(
 ///     "users": [{"id": "7", "name": "Ada", "tokens": ["ada-token"]}],
 ///     "spaces": [{"face": "graph", "owner": "7", "items": [
 ///         {"type": "file", "path": "notes.txt", "id": 100,
-///          "versions": [{"id": 500, "text": "first draft"}, {"text": "second draft"}]}
+///          "versions": [{"text": "first draft"}, {"text": "second draft"}]}
 ///     ]}]
 /// }))
 /// .unwrap();
 /// let emulator = Emulator::builder().fixture(fixture).start().await;
 ///
-/// let response = reqwest::get(emulator.url("/_content/500")).await.unwrap();
-/// assert_eq!(response.text().await.unwrap(), "first draft");
+/// let client = reqwest::Client::new();
+/// let restore = emulator.url("/v1.0/me/drive/items/100/versions/1.0/restoreVersion");
+/// let response = client.post(restore).bearer_auth("ada-token").send().await.unwrap();
+/// assert_eq!(response.status(), 204);
 ///
-/// let journal = emulator.requests(&JournalFilter::default());
+/// // The restore made version 3.0 with the bytes of 1.0.
+/// let versions = emulator.url("/v1.0/me/drive/items/100/versions");
+/// let listed: serde_json::Value =
+///     client.get(versions).bearer_auth("ada-token").send().await.unwrap().json().await.unwrap();
+/// assert_eq!(listed["value"][0]["id"], "3.0");
+///
+/// let posts = JournalFilter { method: Some("POST".into()), ..JournalFilter::default() };
+/// let journal = emulator.requests(&posts);
 /// assert_eq!(journal.len(), 1);
-/// assert_eq!((journal[0].method.as_str(), journal[0].status), ("GET", 200));
+/// assert_eq!(journal[0].path, "/v1.0/me/drive/items/100/versions/1.0/restoreVersion");
+/// assert_eq!((journal[0].status, journal[0].user.as_deref()), (204, Some("7")));
 /// # }
 /// ```
 pub struct Emulator {

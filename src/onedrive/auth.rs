@@ -6,18 +6,39 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
 
+use axum::http::Method;
+
 use super::correlation::Correlation;
 use super::errors::GraphError;
 use crate::app::AppState;
 use crate::bearer::bearer_token;
+use crate::faults::Intercept;
 use crate::request_id::RequestId;
-use crate::store::Grant;
+use crate::store::{Face, Grant};
 
-/// Signs the caller in and writes `request-id` / `client-request-id` on the reply, whatever it is.
+/// Scopes that allow reading a user's files, least to most (reference §7.1).
+const READ_SCOPES: [&str; 6] = [
+    "Files.Read",
+    "Files.ReadWrite",
+    "Files.Read.All",
+    "Files.ReadWrite.All",
+    "Sites.Read.All",
+    "Sites.ReadWrite.All",
+];
+/// Scopes that allow uploads, deletes, folder creation and restoreVersion (reference §7.1).
+const WRITE_SCOPES: [&str; 3] = [
+    "Files.ReadWrite",
+    "Files.ReadWrite.All",
+    "Sites.ReadWrite.All",
+];
+
+/// Signs the caller in, checks the token's scopes, consults the fault rules, and writes
+/// `request-id` / `client-request-id` on the reply, whatever it is.
 ///
 /// The `Grant` goes into the request's extensions for handlers, and a clone into the response's
-/// for the request journal. Scope checks (`grant.has_any_scope`) belong here once tokens carry
-/// scopes, next to the sign-in.
+/// for the request journal. Every Graph write is a method other than GET and HEAD, so the method
+/// alone says which scopes a request needs. Faults are decided after sign-in (rules can match a
+/// user) and before the handler, so an injected error never leaves a half-applied change.
 pub(crate) async fn authenticate(
     State(state): State<AppState>,
     mut request: Request,
@@ -39,8 +60,27 @@ pub(crate) async fn authenticate(
     };
     let mut response = match signed_in {
         Ok(grant) => {
-            request.extensions_mut().insert(grant.clone());
-            let mut response = next.run(request).await;
+            let reads = matches!(*request.method(), Method::GET | Method::HEAD);
+            let wanted: &[&str] = if reads { &READ_SCOPES } else { &WRITE_SCOPES };
+            let mut response = if !grant.has_any_scope(wanted) {
+                GraphError::AccessDenied.render(&correlation, state.clock.now())
+            } else {
+                let (method, path) = (request.method().as_str(), request.uri().path());
+                match state
+                    .faults
+                    .intercept(Face::Graph, method, path, &grant.user.id)
+                    .await
+                {
+                    None => {
+                        request.extensions_mut().insert(grant.clone());
+                        next.run(request).await
+                    }
+                    Some(Intercept::Reply(response)) => response,
+                    Some(Intercept::Error(error)) => {
+                        GraphError::from(error).render(&correlation, state.clock.now())
+                    }
+                }
+            };
             response.extensions_mut().insert(grant);
             response
         }

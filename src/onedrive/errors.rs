@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::address::AddressError;
 use super::correlation::Correlation;
+use crate::faults::{FaultFired, InjectedError};
 use crate::store::StoreError;
 
 /// The `WWW-Authenticate` value Graph sends with its 401s (reference §6.3).
@@ -32,6 +33,9 @@ pub(crate) enum GraphError {
     NotSupported(Cow<'static, str>),
     #[error("{0}")]
     InvalidAuthenticationToken(&'static str),
+    /// A token without the scope the operation needs (reference §7.2).
+    #[error("Access denied")]
+    AccessDenied,
     #[error("Item not found")]
     ItemNotFound,
     /// A known path with a method it does not take. The code is unverified; the reference (§11)
@@ -49,6 +53,16 @@ pub(crate) enum GraphError {
     /// Unreachable in practice (a reply that cannot be serialized); kept so nothing panics.
     #[error("An unexpected error occurred.")]
     GeneralException,
+    /// An error a fault rule asked for, with the code Graph uses for its status unless the rule
+    /// named one.
+    #[error("{message}")]
+    Injected {
+        rule: u64,
+        status: StatusCode,
+        code: Cow<'static, str>,
+        message: Cow<'static, str>,
+        retry_after: Option<u64>,
+    },
 }
 
 impl GraphError {
@@ -58,25 +72,29 @@ impl GraphError {
                 StatusCode::BAD_REQUEST
             }
             Self::InvalidAuthenticationToken(_) => StatusCode::UNAUTHORIZED,
+            Self::AccessDenied => StatusCode::FORBIDDEN,
             Self::ItemNotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::NameAlreadyExists => StatusCode::CONFLICT,
             Self::ResourceModified => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::GeneralException => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Injected { status, .. } => *status,
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> &str {
         match self {
             Self::BadRequest(_) | Self::PayloadTooLarge => "BadRequest",
             Self::InvalidRequest(_) | Self::MethodNotAllowed { .. } => "invalidRequest",
             Self::NotSupported(_) => "notSupported",
             Self::InvalidAuthenticationToken(_) => "InvalidAuthenticationToken",
+            Self::AccessDenied => "accessDenied",
             Self::ItemNotFound => "itemNotFound",
             Self::NameAlreadyExists => "nameAlreadyExists",
             Self::ResourceModified => "resourceModified",
             Self::GeneralException => "generalException",
+            Self::Injected { code, .. } => code,
         }
     }
 
@@ -111,6 +129,15 @@ impl GraphError {
             }
             Self::MethodNotAllowed { allow } => {
                 headers.insert(header::ALLOW, HeaderValue::from_static(allow));
+            }
+            Self::Injected {
+                rule, retry_after, ..
+            } => {
+                if let Some(seconds) = retry_after {
+                    headers.insert(header::RETRY_AFTER, HeaderValue::from(*seconds));
+                }
+                response.extensions_mut().insert(FaultFired(*rule));
+                return response;
             }
             _ => {}
         }
@@ -207,6 +234,48 @@ impl From<StoreError> for GraphError {
             StoreError::RootFolder => {
                 Self::InvalidRequest("The root folder cannot be deleted.".into())
             }
+        }
+    }
+}
+
+impl From<InjectedError> for GraphError {
+    /// Fills in the code and message Graph sends with the status (reference §6.2) where the rule
+    /// gave none.
+    fn from(error: InjectedError) -> Self {
+        let (code, message) = match error.status.as_u16() {
+            400 => ("invalidRequest", "The request is malformed or incorrect."),
+            401 => (
+                "InvalidAuthenticationToken",
+                "Access token validation failure.",
+            ),
+            403 => ("accessDenied", "Access denied"),
+            404 => ("itemNotFound", "Item not found"),
+            409 => (
+                "nameAlreadyExists",
+                "An item with the same name already exists under the parent.",
+            ),
+            412 => (
+                "resourceModified",
+                "ETag does not match current item's value",
+            ),
+            416 => (
+                "invalidRange",
+                "The specified byte range is invalid or unavailable.",
+            ),
+            429 => ("activityLimitReached", "The request has been throttled"),
+            503 => (
+                "serviceNotAvailable",
+                "The service is not available. Try the request again after a delay.",
+            ),
+            507 => ("quotaLimitReached", "Insufficient Storage"),
+            _ => ("generalException", "An unspecified error has occurred."),
+        };
+        Self::Injected {
+            rule: error.rule,
+            status: error.status,
+            code: error.code.map_or(Cow::Borrowed(code), Cow::Owned),
+            message: error.message.map_or(Cow::Borrowed(message), Cow::Owned),
+            retry_after: error.retry_after,
         }
     }
 }
