@@ -27,6 +27,15 @@ async fn fields_give_type_id_etag_and_the_requested_fields_only() {
         ),
     )
     .await;
+    let (upload_status, uploaded) = send(upload_request(
+        &app,
+        "/api/2.0/files/content?fields=name",
+        &[
+            Part::attributes(r#"{"name": "b.txt", "parent": {"id": "0"}}"#),
+            Part::file(b"b"),
+        ],
+    ))
+    .await;
 
     // Assert: the guide's base set, not the spec's mini (reference §5.8).
     assert_eq!(
@@ -39,6 +48,12 @@ async fn fields_give_type_id_etag_and_the_requested_fields_only() {
             "extension": "jpeg",
             "uploader_display_name": user["name"],
         })
+    );
+    assert_eq!(upload_status, 201);
+    let new_id = id(&uploaded["entries"][0]);
+    assert_eq!(
+        uploaded,
+        json!({"total_count": 1, "entries": [{"type": "file", "id": new_id, "etag": "0", "name": "b.txt"}]})
     );
 }
 
