@@ -40,7 +40,7 @@ pub struct AppState {
 pub fn router(state: AppState, max_body: usize) -> Router {
     Router::new()
         .merge(onedrive::router(&state))
-        .merge(box_api::router())
+        .merge(box_api::router(state.clone()))
         .merge(download::router())
         .merge(admin::router(state.clone()))
         .fallback(onedrive::invalid_version)
