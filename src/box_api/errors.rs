@@ -9,8 +9,13 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::model::ConflictItem;
+use crate::faults::{FaultFired, InjectedError};
 use crate::request_id::RequestId;
 use crate::store::{ItemView, StoreError};
+
+/// What Box sends with a 403 for a token whose scopes are too narrow (RFC 6750 §3.1).
+const WWW_AUTHENTICATE_SCOPE: &str = "Bearer realm=\"Service\", error=\"insufficient_scope\", \
+     error_description=\"The request requires higher privileges than provided by the access token.\"";
 
 /// Real bodies from 2013 to 2025 carry this `help_url` (reference §4.1).
 const HELP_URL: &str = "http://developers.box.com/docs/#errors";
@@ -36,6 +41,9 @@ pub(crate) enum BoxApiError {
     InvalidOffset,
     #[error("no valid bearer token")]
     Unauthorized,
+    /// A token without `root_readwrite` on a write, or without any read scope (reference §5.10).
+    #[error("insufficient scope")]
+    InsufficientScope,
     #[error("not found")]
     NotFound,
     #[error("method not allowed")]
@@ -52,6 +60,16 @@ pub(crate) enum BoxApiError {
     RequestEntityTooLarge,
     #[error("internal server error")]
     InternalServerError,
+    /// An error a fault rule asked for, with the code Box uses for its status unless the rule
+    /// named one.
+    #[error("injected {status}")]
+    Injected {
+        rule: u64,
+        status: StatusCode,
+        code: Option<String>,
+        message: Option<String>,
+        retry_after: Option<u64>,
+    },
 }
 
 /// One entry of `context_info.errors`: which parameter was wrong and how.
@@ -109,12 +127,14 @@ impl BoxApiError {
             | Self::InvalidLimit
             | Self::InvalidOffset => StatusCode::BAD_REQUEST,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::InsufficientScope => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::ItemNameInUse { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::RequestEntityTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::InternalServerError => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Injected { status, .. } => *status,
         }
     }
 
@@ -134,6 +154,10 @@ impl BoxApiError {
             Self::InvalidLimit => ("invalid_limit", "Limit is not a valid number"),
             Self::InvalidOffset => ("invalid_offset", "Offset is not a valid number"),
             Self::Unauthorized => ("unauthorized", "Unauthorized"),
+            Self::InsufficientScope => (
+                "insufficient_scope",
+                "The request requires higher privileges than provided by the access token.",
+            ),
             Self::NotFound => ("not_found", "Not Found"),
             Self::MethodNotAllowed => ("method_not_allowed", "Method Not Allowed"),
             Self::ItemNameInUse { .. } => {
@@ -145,13 +169,47 @@ impl BoxApiError {
             ),
             Self::RequestEntityTooLarge => ("request_entity_too_large", "Request Entity too Large"),
             Self::InternalServerError => ("internal_server_error", "Internal Server Error"),
+            Self::Injected { status, .. } => default_for_status(*status),
         }
     }
 
     /// The whole reply for this error.
     pub fn render(&self, request_id: RequestId) -> Response {
-        if let Self::Unauthorized = self {
-            return unauthorized();
+        match self {
+            Self::Unauthorized => return unauthorized(),
+            Self::InsufficientScope => {
+                let (code, message) = self.code_and_message();
+                let mut response = envelope(self.status(), code, message, None, request_id);
+                response.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static(WWW_AUTHENTICATE_SCOPE),
+                );
+                return response;
+            }
+            Self::Injected {
+                rule,
+                status,
+                code,
+                message,
+                retry_after,
+            } => {
+                let (default_code, default_message) = default_for_status(*status);
+                let mut response = if *status == StatusCode::UNAUTHORIZED && code.is_none() {
+                    unauthorized()
+                } else {
+                    let code = code.as_deref().unwrap_or(default_code);
+                    let message = message.as_deref().unwrap_or(default_message);
+                    envelope(*status, code, message, None, request_id)
+                };
+                if let Some(seconds) = retry_after {
+                    response
+                        .headers_mut()
+                        .insert(header::RETRY_AFTER, HeaderValue::from(*seconds));
+                }
+                response.extensions_mut().insert(FaultFired(*rule));
+                return response;
+            }
+            _ => {}
         }
         let (code, message) = self.code_and_message();
         let context = match self {
@@ -172,6 +230,46 @@ impl BoxApiError {
             _ => None,
         };
         envelope(self.status(), code, message, context.as_ref(), request_id)
+    }
+}
+
+/// The code and message Box sends with a status (reference §4.2), for injected faults that name
+/// neither.
+fn default_for_status(status: StatusCode) -> (&'static str, &'static str) {
+    match status.as_u16() {
+        400 => ("bad_request", "Bad Request"),
+        401 => ("unauthorized", "Unauthorized"),
+        403 => (
+            "access_denied_insufficient_permissions",
+            "Access denied - insufficient permission",
+        ),
+        404 => ("not_found", "Not Found"),
+        405 => ("method_not_allowed", "Method Not Allowed"),
+        409 => ("conflict", "Conflict"),
+        412 => (
+            "precondition_failed",
+            "The resource has been modified. Retrieve the resource again and retry",
+        ),
+        413 => ("request_entity_too_large", "Request Entity too Large"),
+        429 => (
+            "rate_limit_exceeded",
+            "Request rate limit exceeded, please try again later",
+        ),
+        502 => ("bad_gateway", "Bad Gateway"),
+        503 => ("unavailable", "Unavailable"),
+        _ => ("internal_server_error", "Internal Server Error"),
+    }
+}
+
+impl From<InjectedError> for BoxApiError {
+    fn from(error: InjectedError) -> Self {
+        Self::Injected {
+            rule: error.rule,
+            status: error.status,
+            code: error.code,
+            message: error.message,
+            retry_after: error.retry_after,
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Integration tests: each starts its own emulator on a free port and talks to it over HTTP.
 
+mod access;
 mod admin;
 mod box_concurrency;
 mod box_errors;
