@@ -25,6 +25,17 @@ pub struct AppState {
     pub admin_token: Option<Arc<str>>,
 }
 
+impl AppState {
+    /// Empties everything a test can leave behind: the store, the journal, the fault rules and
+    /// the request-id sequence (so a reset server answers like a fresh one). The clock stays.
+    pub fn reset(&self) {
+        self.store.reset(None);
+        self.journal.clear();
+        self.faults.clear();
+        self.request_ids.reset();
+    }
+}
+
 /// The whole emulator as one router.
 ///
 /// | prefix | served by |

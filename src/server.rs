@@ -346,8 +346,30 @@ impl Emulator {
         self.state.journal.entries(filter)
     }
 
+    /// Forgets the journal's entries.
+    pub fn clear_requests(&self) {
+        self.state.journal.clear();
+    }
+
+    /// Adds a fault rule, as `POST /__admin/faults` does.
     pub fn add_fault(&self, fault: FaultSpec) -> Result<FaultRule, FaultSpecError> {
         self.state.faults.add(fault)
+    }
+
+    /// The fault rules, with how often each fired.
+    pub fn faults(&self) -> Vec<FaultRule> {
+        self.state.faults.list()
+    }
+
+    /// Removes every fault rule.
+    pub fn clear_faults(&self) {
+        self.state.faults.clear();
+    }
+
+    /// Empties everything, as `POST /__admin/reset` does: the store, the journal, the fault rules
+    /// and the request ids.
+    pub fn reset(&self) {
+        self.state.reset();
     }
 
     /// The clock: freeze, advance or resume it.
