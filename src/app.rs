@@ -6,7 +6,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::{middleware, Router};
 use tower_http::trace::TraceLayer;
 
-use crate::clock::Clock;
+use crate::clock::{self, Clock};
 use crate::faults::Faults;
 use crate::journal::{self, Journal};
 use crate::request_id::{self, RequestIds};
@@ -25,6 +25,17 @@ pub struct AppState {
     pub admin_token: Option<Arc<str>>,
 }
 
+impl AppState {
+    /// Empties everything a test can leave behind: the store, the journal, the fault rules and
+    /// the request-id sequence (so a reset server answers like a fresh one). The clock stays.
+    pub fn reset(&self) {
+        self.store.reset(None);
+        self.journal.clear();
+        self.faults.clear();
+        self.request_ids.reset();
+    }
+}
+
 /// The whole emulator as one router.
 ///
 /// | prefix | served by |
@@ -35,12 +46,12 @@ pub struct AppState {
 /// | `/__admin` | the emulator's own control plane (`admin`) |
 ///
 /// Anything else is a Graph request with a wrong version prefix, answered as Graph does.
-/// Layers, outermost first: tracing, request id, journal; so the journal sees the id and the
+/// Layers, outermost first: tracing, `Date` from the emulator's clock, request id, journal; so the journal sees the id and the
 /// final status of every reply, injected faults included.
 pub fn router(state: AppState, max_body: usize) -> Router {
     Router::new()
-        .merge(onedrive::router())
-        .merge(box_api::router())
+        .merge(onedrive::router(&state))
+        .merge(box_api::router(state.clone()))
         .merge(download::router())
         .merge(admin::router(state.clone()))
         .fallback(onedrive::invalid_version)
@@ -53,6 +64,42 @@ pub fn router(state: AppState, max_body: usize) -> Router {
             state.clone(),
             request_id::assign,
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            clock::date_header,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Which API a path belongs to, as the route table above splits them; `None` for the emulator's
+/// own `/__admin` routes, which take no request id and are not journaled.
+pub fn api_of(path: &str) -> Option<&'static str> {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    match first {
+        "__admin" => None,
+        "2.0" | "api" => Some("box"),
+        "_content" => Some("download"),
+        // Everything else, wrong version prefixes included, is answered by the Graph face.
+        _ => Some("graph"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::api_of;
+
+    #[test]
+    fn paths_map_to_the_api_that_answers_them() {
+        for (path, api) in [
+            ("/v1.0/me/drive", Some("graph")),
+            ("/v2.0/me", Some("graph")),
+            ("/2.0/files/1", Some("box")),
+            ("/api/2.0/files/content", Some("box")),
+            ("/_content/5", Some("download")),
+            ("/__admin/requests", None),
+        ] {
+            assert_eq!(api_of(path), api, "{path}");
+        }
+    }
 }

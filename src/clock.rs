@@ -5,7 +5,13 @@
 
 use std::sync::Mutex;
 
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
+
+use crate::app::AppState;
 
 /// A clock shared by the store and the admin routes.
 #[derive(Debug, Default)]
@@ -82,6 +88,22 @@ impl Clock {
             frozen,
         }
     }
+}
+
+/// Middleware: the `Date` header from this clock rather than the system's, so that with a
+/// frozen clock whole replies, headers included, repeat byte for byte. (hyper only adds its own
+/// `Date` when a reply has none.)
+pub async fn date_header(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let date = state
+        .clock
+        .now()
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
+    if let Ok(value) = HeaderValue::from_str(&date) {
+        response.headers_mut().insert(header::DATE, value);
+    }
+    response
 }
 
 #[cfg(test)]

@@ -101,6 +101,15 @@ pub struct InjectedError {
     pub retry_after: Option<u64>,
 }
 
+/// What a face must do instead of running the operation.
+#[derive(Debug)]
+pub enum Intercept {
+    /// Answer with this error in the face's own envelope.
+    Error(InjectedError),
+    /// Send this reply as it is (a dropped connection).
+    Reply(Response),
+}
+
 /// Put on a response that a fault rule made, so the journal can say which rule it was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FaultFired(pub u64);
@@ -205,6 +214,26 @@ impl Faults {
             };
         }
         Decision::Proceed
+    }
+
+    /// Decides for one request and carries out what needs no face: a delay is waited out here
+    /// (then the request proceeds), a drop becomes its reply. `None` means run the operation.
+    pub async fn intercept(
+        &self,
+        face: Face,
+        method: &str,
+        path: &str,
+        user: &str,
+    ) -> Option<Intercept> {
+        match self.decide(face, method, path, user) {
+            Decision::Proceed => None,
+            Decision::Delay(wait) => {
+                tokio::time::sleep(wait).await;
+                None
+            }
+            Decision::Fail(error) => Some(Intercept::Error(error)),
+            Decision::Drop(rule) => Some(Intercept::Reply(dropped_connection(rule))),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FaultState> {

@@ -3,7 +3,7 @@
 //!
 //! # Layout
 //! - [`store`]: the version store both APIs share (`VersionStore`), in memory by default.
-//! - `onedrive`: the Microsoft Graph face under `/v1.0`.
+//! - `onedrive`: the Microsoft Graph face under `/v1.0` (and `/beta`): drives, items, versions.
 //! - `box_api`: the Box face under `/2.0` and `/api/2.0`.
 //! - `admin`: the emulator's own control plane under `/__admin`.
 //! - [`download`]: pre-authenticated download links both faces redirect to.

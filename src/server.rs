@@ -139,18 +139,28 @@ pub async fn serve(
 ///     "users": [{"id": "7", "name": "Ada", "tokens": ["ada-token"]}],
 ///     "spaces": [{"face": "graph", "owner": "7", "items": [
 ///         {"type": "file", "path": "notes.txt", "id": 100,
-///          "versions": [{"id": 500, "text": "first draft"}, {"text": "second draft"}]}
+///          "versions": [{"text": "first draft"}, {"text": "second draft"}]}
 ///     ]}]
 /// }))
 /// .unwrap();
 /// let emulator = Emulator::builder().fixture(fixture).start().await;
 ///
-/// let response = reqwest::get(emulator.url("/_content/500")).await.unwrap();
-/// assert_eq!(response.text().await.unwrap(), "first draft");
+/// let client = reqwest::Client::new();
+/// let restore = emulator.url("/v1.0/me/drive/items/100/versions/1.0/restoreVersion");
+/// let response = client.post(restore).bearer_auth("ada-token").send().await.unwrap();
+/// assert_eq!(response.status(), 204);
 ///
-/// let journal = emulator.requests(&JournalFilter::default());
+/// // The restore made version 3.0 with the bytes of 1.0.
+/// let versions = emulator.url("/v1.0/me/drive/items/100/versions");
+/// let listed: serde_json::Value =
+///     client.get(versions).bearer_auth("ada-token").send().await.unwrap().json().await.unwrap();
+/// assert_eq!(listed["value"][0]["id"], "3.0");
+///
+/// let posts = JournalFilter { method: Some("POST".into()), ..JournalFilter::default() };
+/// let journal = emulator.requests(&posts);
 /// assert_eq!(journal.len(), 1);
-/// assert_eq!((journal[0].method.as_str(), journal[0].status), ("GET", 200));
+/// assert_eq!(journal[0].path, "/v1.0/me/drive/items/100/versions/1.0/restoreVersion");
+/// assert_eq!((journal[0].status, journal[0].user.as_deref()), (204, Some("7")));
 /// # }
 /// ```
 pub struct Emulator {
@@ -243,6 +253,17 @@ impl Emulator {
         Self::builder().start().await
     }
 
+    /// Starts an emulator with a whole configuration, as the command line would make it (its
+    /// host and port are honoured; port 0 picks one).
+    pub async fn start_with(config: Config) -> Self {
+        EmulatorBuilder {
+            config,
+            ..EmulatorBuilder::default()
+        }
+        .start()
+        .await
+    }
+
     pub fn builder() -> EmulatorBuilder {
         EmulatorBuilder::default()
     }
@@ -325,8 +346,30 @@ impl Emulator {
         self.state.journal.entries(filter)
     }
 
+    /// Forgets the journal's entries.
+    pub fn clear_requests(&self) {
+        self.state.journal.clear();
+    }
+
+    /// Adds a fault rule, as `POST /__admin/faults` does.
     pub fn add_fault(&self, fault: FaultSpec) -> Result<FaultRule, FaultSpecError> {
         self.state.faults.add(fault)
+    }
+
+    /// The fault rules, with how often each fired.
+    pub fn faults(&self) -> Vec<FaultRule> {
+        self.state.faults.list()
+    }
+
+    /// Removes every fault rule.
+    pub fn clear_faults(&self) {
+        self.state.faults.clear();
+    }
+
+    /// Empties everything, as `POST /__admin/reset` does: the store, the journal, the fault rules
+    /// and the request ids.
+    pub fn reset(&self) {
+        self.state.reset();
     }
 
     /// The clock: freeze, advance or resume it.

@@ -58,12 +58,7 @@ pub(crate) async fn reset(
     };
     match request.user.as_deref() {
         Some(user) => state.store.reset(Some(user)),
-        None => {
-            state.store.reset(None);
-            state.journal.clear();
-            state.faults.clear();
-            state.request_ids.reset();
-        }
+        None => state.reset(),
     }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,9 +1,76 @@
-//! The Box face, under `/2.0` (API) and `/api/2.0` (uploads).
+//! The Box face, under `/2.0` (API) and `/api/2.0` (uploads): files, uploads and file versions on
+//! the shared store, with Box's JSON, errors and headers (`shared/reference/box-file-versions.md`).
+//!
+//! - `routes`: the handlers; `model`: the wire types; `fields`: the `fields` parameter;
+//!   `multipart`: upload bodies; `extract`: extractors that fail with Box errors;
+//!   `errors`: `BoxApiError` and the envelope; `auth`: the one middleware.
 
-use axum::Router;
+mod auth;
+mod errors;
+mod extract;
+mod fields;
+mod model;
+mod multipart;
+mod routes;
+
+use axum::routing::{any, get, post};
+use axum::{middleware, Router};
 
 use crate::app::AppState;
+use errors::BoxApiError;
+use routes::{files, folders, uploads, versions};
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
+/// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
+/// ends in `/api` (reference §1), so uploads are served under both prefixes.
+pub(crate) fn router(state: AppState) -> Router<AppState> {
+    let mut router = Router::new()
+        .route("/2.0/files/{file_id}", get(files::get_file))
+        .route(
+            "/2.0/files/{file_id}/content",
+            get(files::download_file).post(uploads::upload_version),
+        )
+        .route(
+            "/2.0/files/{file_id}/versions",
+            get(versions::list_versions),
+        )
+        .route(
+            "/2.0/files/{file_id}/versions/current",
+            post(versions::promote_version),
+        )
+        .route(
+            "/2.0/files/{file_id}/versions/{file_version_id}",
+            get(versions::get_version)
+                .delete(versions::trash_version)
+                // PUT is the method of Box's specification and SDKs; POST the one of its
+                // published curl sample, which users copy (reference §2).
+                .put(versions::restore_version)
+                .post(versions::restore_version),
+        )
+        .route("/2.0/folders", post(folders::create_folder))
+        .route("/2.0/folders/{folder_id}", get(folders::get_folder))
+        .route("/2.0/files/content", post(uploads::upload_file))
+        .route("/api/2.0/files/content", post(uploads::upload_file))
+        .route(
+            "/api/2.0/files/{file_id}/content",
+            post(uploads::upload_version),
+        );
+    // The app's own fallback answers as Graph, so the face claims its prefixes itself.
+    for prefix in ["/2.0", "/api/2.0"] {
+        for path in [
+            prefix.to_owned(),
+            format!("{prefix}/"),
+            format!("{prefix}/{{*rest}}"),
+        ] {
+            router = router.route(&path, any(unrouted));
+        }
+    }
+    router
+        .method_not_allowed_fallback(unrouted)
+        .layer(middleware::from_fn_with_state(state, auth::authenticate))
+}
+
+/// A path or method Box does not route. Real Box answers a misspelled path with 405, not 404, and
+/// no `context_info` (box-python-sdk-gen#432, reference §4.2 and §7).
+async fn unrouted() -> BoxApiError {
+    BoxApiError::MethodNotAllowed
 }

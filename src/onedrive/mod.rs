@@ -1,15 +1,52 @@
-//! The Microsoft Graph (OneDrive) face, under `/v1.0`.
+//! The Microsoft Graph (OneDrive) face: drives, items and file versions under `/v1.0` (and
+//! `/beta` as an alias), shaped as OneDrive for Business answers.
+//!
+//! - `address`: the path parser (drive roots, item forms, colon paths, operation segments).
+//! - `auth`: the middleware that signs callers in and writes the correlation headers.
+//! - `routes`: the dispatcher and the handlers, by operation.
+//! - `model`: wire types; `select`: `$select`; `query`: query options; `tags`: eTag/cTag.
+//! - `errors`: `GraphError` and the error envelope; `correlation`: request ids.
 
-use axum::http::StatusCode;
-use axum::Router;
+mod address;
+mod auth;
+mod correlation;
+mod errors;
+mod model;
+mod query;
+mod routes;
+mod select;
+mod tags;
+
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::any;
+use axum::{middleware, Router};
 
 use crate::app::AppState;
+use correlation::Correlation;
+use errors::GraphError;
 
-pub(crate) fn router() -> Router<AppState> {
-    Router::new()
+/// Every Graph path goes to one dispatcher: axum's router cannot express Graph's colon paths,
+/// and owning the whole prefix means no axum default (404, 405, rejections) answers for Graph.
+pub(crate) fn router(state: &AppState) -> Router<AppState> {
+    let mut router = Router::new();
+    for base in ["/v1.0", "/beta"] {
+        router = router
+            .route(base, any(routes::dispatch))
+            .route(&format!("{base}/"), any(routes::dispatch))
+            .route(&format!("{base}/{{*rest}}"), any(routes::dispatch));
+    }
+    router.route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        auth::authenticate,
+    ))
 }
 
-/// Any path outside the emulator's prefixes: Graph's answer to a wrong version segment.
-pub(crate) async fn invalid_version() -> StatusCode {
-    StatusCode::BAD_REQUEST
+/// Any path outside the emulator's prefixes: Graph's answer to a wrong version segment
+/// (reference §1), with Graph's correlation headers.
+pub(crate) async fn invalid_version(
+    State(state): State<AppState>,
+    correlation: Correlation,
+) -> Response {
+    GraphError::invalid_version().render(&correlation, state.clock.now())
 }

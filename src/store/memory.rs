@@ -519,6 +519,11 @@ impl VersionStore for MemoryStore {
         Ok(state.view(id))
     }
 
+    fn root_id(&self, space: &Space) -> Result<ItemId, StoreError> {
+        let now = self.clock.now();
+        Ok(self.lock().root_id(space, now))
+    }
+
     fn item(&self, space: &Space, id: ItemId) -> Result<ItemView, StoreError> {
         let state = self.lock();
         state.node(space, id)?;
@@ -1121,6 +1126,14 @@ mod tests {
                 .total,
             0
         );
+    }
+
+    #[test]
+    fn root_id_names_the_root_and_makes_it_once() {
+        let (store, space) = store();
+        let id = store.root_id(&space).unwrap();
+        assert_eq!(store.root(&space).unwrap().id, id);
+        assert_eq!(store.root_id(&space).unwrap(), id);
     }
 
     #[test]

@@ -344,6 +344,12 @@ pub trait VersionStore: Send + Sync + 'static {
     /// The space's root folder, made on first use.
     fn root(&self, space: &Space) -> Result<ItemView, StoreError>;
 
+    /// The id of the space's root folder, made on first use. Cheaper than `root`, which also
+    /// sizes the whole tree: faces call it to resolve `root`-relative addresses.
+    fn root_id(&self, space: &Space) -> Result<ItemId, StoreError> {
+        self.root(space).map(|root| root.id)
+    }
+
     fn item(&self, space: &Space, id: ItemId) -> Result<ItemView, StoreError>;
 
     /// The item at `segments` below `base`, matching names case-insensitively.

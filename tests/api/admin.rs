@@ -352,3 +352,18 @@ async fn the_admin_token_guards_every_admin_route_but_health() {
     assert_eq!(wrong.status(), 401);
     assert_eq!(with.status(), 200);
 }
+
+#[tokio::test]
+async fn the_date_header_follows_a_frozen_clock() {
+    // Arrange
+    let emulator = Emulator::builder()
+        .clock("2024-02-03T04:05:06Z".parse().unwrap())
+        .start()
+        .await;
+
+    // Act
+    let response = reqwest::get(emulator.url("/__admin/health")).await.unwrap();
+
+    // Assert
+    assert_eq!(response.headers()["date"], "Sat, 03 Feb 2024 04:05:06 GMT");
+}

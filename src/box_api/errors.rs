@@ -1,0 +1,393 @@
+//! `BoxApiError`: every way a Box request fails, mapped once to Box's status, code and envelope
+//! (reference §4). Handlers return it; the face's middleware renders it, because only the
+//! middleware knows the request id that the envelope carries.
+
+use axum::body::Body;
+use axum::extract::rejection::{BytesRejection, QueryRejection, RawPathParamsRejection};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::model::ConflictItem;
+use crate::faults::{FaultFired, InjectedError};
+use crate::request_id::RequestId;
+use crate::store::{ItemView, StoreError};
+
+/// What Box sends with a 403 for a token whose scopes are too narrow (RFC 6750 §3.1).
+const WWW_AUTHENTICATE_SCOPE: &str = "Bearer realm=\"Service\", error=\"insufficient_scope\", \
+     error_description=\"The request requires higher privileges than provided by the access token.\"";
+
+/// Real bodies from 2013 to 2025 carry this `help_url` (reference §4.1).
+const HELP_URL: &str = "http://developers.box.com/docs/#errors";
+
+/// What real Box sends with its empty 401 body (reference §4.3).
+const WWW_AUTHENTICATE: &str = "Bearer realm=\"Service\", error=\"invalid_token\", \
+     error_description=\"The access token provided is invalid.\"";
+
+/// A Box error. Variants are named after the `code` they send.
+#[derive(Debug, Clone, thiserror::Error)]
+pub(crate) enum BoxApiError {
+    #[error("bad request")]
+    BadRequest(Option<ParamError>),
+    #[error("the content-md5 header does not match the content")]
+    BadDigest,
+    #[error("the attributes part came after the file part")]
+    MetadataAfterFileContents,
+    #[error("invalid item name: {0}")]
+    ItemNameInvalid(String),
+    #[error("limit is not a valid number")]
+    InvalidLimit,
+    #[error("offset is not a valid number")]
+    InvalidOffset,
+    #[error("no valid bearer token")]
+    Unauthorized,
+    /// A token without `root_readwrite` on a write, or without any read scope (reference §5.10).
+    #[error("insufficient scope")]
+    InsufficientScope,
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("item name in use")]
+    ItemNameInUse {
+        existing: Box<ItemView>,
+        /// Folder creation lists conflicts in an array; uploads send one object (reference §4.1).
+        as_list: bool,
+    },
+    #[error("precondition failed")]
+    PreconditionFailed,
+    #[error("request entity too large")]
+    RequestEntityTooLarge,
+    #[error("internal server error")]
+    InternalServerError,
+    /// An error a fault rule asked for, with the code Box uses for its status unless the rule
+    /// named one.
+    #[error("injected {status}")]
+    Injected {
+        rule: u64,
+        status: StatusCode,
+        code: Option<String>,
+        message: Option<String>,
+        retry_after: Option<u64>,
+    },
+}
+
+/// One entry of `context_info.errors`: which parameter was wrong and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct ParamError {
+    pub reason: &'static str,
+    pub name: &'static str,
+    pub message: String,
+}
+
+impl ParamError {
+    pub fn invalid(name: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            reason: "invalid_parameter",
+            name,
+            message: message.into(),
+        }
+    }
+
+    pub fn missing(name: &'static str) -> Self {
+        Self {
+            reason: "missing_parameter",
+            name,
+            message: format!("'{name}' is required"),
+        }
+    }
+}
+
+impl BoxApiError {
+    pub fn invalid(name: &'static str, message: impl Into<String>) -> Self {
+        Self::BadRequest(Some(ParamError::invalid(name, message)))
+    }
+
+    pub fn missing(name: &'static str) -> Self {
+        Self::BadRequest(Some(ParamError::missing(name)))
+    }
+
+    /// The same conflict, in the array form folder creation uses.
+    pub fn listing_conflicts(self) -> Self {
+        match self {
+            Self::ItemNameInUse { existing, .. } => Self::ItemNameInUse {
+                existing,
+                as_list: true,
+            },
+            other => other,
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_)
+            | Self::BadDigest
+            | Self::MetadataAfterFileContents
+            | Self::ItemNameInvalid(_)
+            | Self::InvalidLimit
+            | Self::InvalidOffset => StatusCode::BAD_REQUEST,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::InsufficientScope => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::ItemNameInUse { .. } => StatusCode::CONFLICT,
+            Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Self::RequestEntityTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::InternalServerError => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Injected { status, .. } => *status,
+        }
+    }
+
+    /// Box's `code` and `message` (the guide's wording, reference §4.2).
+    fn code_and_message(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::BadRequest(_) => ("bad_request", "Bad Request"),
+            Self::BadDigest => (
+                "bad_digest",
+                "The specified content-md5 did not match what we received",
+            ),
+            Self::MetadataAfterFileContents => (
+                "metadata_after_file_contents",
+                "Metadata is included after file contents in a file upload request",
+            ),
+            Self::ItemNameInvalid(_) => ("item_name_invalid", "Item name invalid"),
+            Self::InvalidLimit => ("invalid_limit", "Limit is not a valid number"),
+            Self::InvalidOffset => ("invalid_offset", "Offset is not a valid number"),
+            Self::Unauthorized => ("unauthorized", "Unauthorized"),
+            Self::InsufficientScope => (
+                "insufficient_scope",
+                "The request requires higher privileges than provided by the access token.",
+            ),
+            Self::NotFound => ("not_found", "Not Found"),
+            Self::MethodNotAllowed => ("method_not_allowed", "Method Not Allowed"),
+            Self::ItemNameInUse { .. } => {
+                ("item_name_in_use", "Item with the same name already exists")
+            }
+            Self::PreconditionFailed => (
+                "precondition_failed",
+                "The resource has been modified. Retrieve the resource again and retry",
+            ),
+            Self::RequestEntityTooLarge => ("request_entity_too_large", "Request Entity too Large"),
+            Self::InternalServerError => ("internal_server_error", "Internal Server Error"),
+            Self::Injected { status, .. } => default_for_status(*status),
+        }
+    }
+
+    /// The whole reply for this error.
+    pub fn render(&self, request_id: RequestId) -> Response {
+        match self {
+            Self::Unauthorized => return unauthorized(),
+            Self::InsufficientScope => {
+                let (code, message) = self.code_and_message();
+                let mut response = envelope(self.status(), code, message, None, request_id);
+                response.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static(WWW_AUTHENTICATE_SCOPE),
+                );
+                return response;
+            }
+            Self::Injected {
+                rule,
+                status,
+                code,
+                message,
+                retry_after,
+            } => {
+                let (default_code, default_message) = default_for_status(*status);
+                let mut response = if *status == StatusCode::UNAUTHORIZED && code.is_none() {
+                    unauthorized()
+                } else {
+                    let code = code.as_deref().unwrap_or(default_code);
+                    let message = message.as_deref().unwrap_or(default_message);
+                    envelope(*status, code, message, None, request_id)
+                };
+                if let Some(seconds) = retry_after {
+                    response
+                        .headers_mut()
+                        .insert(header::RETRY_AFTER, HeaderValue::from(*seconds));
+                }
+                response.extensions_mut().insert(FaultFired(*rule));
+                return response;
+            }
+            _ => {}
+        }
+        let (code, message) = self.code_and_message();
+        let context = match self {
+            Self::BadRequest(Some(param)) => Some(ContextInfo::Errors {
+                errors: [param.clone()],
+            }),
+            Self::ItemNameInvalid(detail) => Some(ContextInfo::Errors {
+                errors: [ParamError::invalid("name", detail.clone())],
+            }),
+            Self::ItemNameInUse { existing, as_list } => {
+                let item = ConflictItem::new(existing);
+                Some(if *as_list {
+                    ContextInfo::ConflictList { conflicts: [item] }
+                } else {
+                    ContextInfo::Conflict { conflicts: item }
+                })
+            }
+            _ => None,
+        };
+        envelope(self.status(), code, message, context.as_ref(), request_id)
+    }
+}
+
+/// The code and message Box sends with a status (reference §4.2), for injected faults that name
+/// neither.
+fn default_for_status(status: StatusCode) -> (&'static str, &'static str) {
+    match status.as_u16() {
+        400 => ("bad_request", "Bad Request"),
+        401 => ("unauthorized", "Unauthorized"),
+        403 => (
+            "access_denied_insufficient_permissions",
+            "Access denied - insufficient permission",
+        ),
+        404 => ("not_found", "Not Found"),
+        405 => ("method_not_allowed", "Method Not Allowed"),
+        409 => ("conflict", "Conflict"),
+        412 => (
+            "precondition_failed",
+            "The resource has been modified. Retrieve the resource again and retry",
+        ),
+        413 => ("request_entity_too_large", "Request Entity too Large"),
+        429 => (
+            "rate_limit_exceeded",
+            "Request rate limit exceeded, please try again later",
+        ),
+        502 => ("bad_gateway", "Bad Gateway"),
+        503 => ("unavailable", "Unavailable"),
+        _ => ("internal_server_error", "Internal Server Error"),
+    }
+}
+
+impl From<InjectedError> for BoxApiError {
+    fn from(error: InjectedError) -> Self {
+        Self::Injected {
+            rule: error.rule,
+            status: error.status,
+            code: error.code,
+            message: error.message,
+            retry_after: error.retry_after,
+        }
+    }
+}
+
+/// `context_info`, in the shapes real Box sends.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub(crate) enum ContextInfo<'a> {
+    Errors { errors: [ParamError; 1] },
+    Conflict { conflicts: ConflictItem<'a> },
+    ConflictList { conflicts: [ConflictItem<'a>; 1] },
+}
+
+/// Box's error envelope, in the key order real bodies use (reference §4.1). The one place a Box
+/// error body is written, so an injected fault can send exactly what a real failure sends.
+pub(crate) fn envelope(
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    context_info: Option<&ContextInfo<'_>>,
+    request_id: RequestId,
+) -> Response {
+    #[derive(Serialize)]
+    struct Envelope<'a> {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        status: u16,
+        code: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        context_info: Option<&'a ContextInfo<'a>>,
+        help_url: &'static str,
+        message: &'a str,
+        request_id: &'a str,
+    }
+    let body = Envelope {
+        kind: "error",
+        status: status.as_u16(),
+        code,
+        context_info,
+        help_url: HELP_URL,
+        message,
+        request_id: &request_id.short(),
+    };
+    (status, axum::Json(body)).into_response()
+}
+
+/// Real Box answers a bad token with an empty body and a `WWW-Authenticate` header, which every
+/// SDK accepts (reference §4.3).
+fn unauthorized() -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::UNAUTHORIZED;
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(WWW_AUTHENTICATE),
+    );
+    response
+}
+
+/// The error travels to the face's middleware in the response's extensions; the middleware turns
+/// it into the envelope with the request's id.
+impl IntoResponse for BoxApiError {
+    fn into_response(self) -> Response {
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// The one place where the store's failures become Box errors.
+impl From<StoreError> for BoxApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::UnknownToken => Self::Unauthorized,
+            // A folder id where a file is wanted (and the reverse) names nothing Box would find.
+            StoreError::ItemNotFound
+            | StoreError::VersionNotFound
+            | StoreError::NotAFile
+            | StoreError::WriteToFolder
+            | StoreError::NotAFolder => Self::NotFound,
+            StoreError::NameConflict { existing } => Self::ItemNameInUse {
+                existing,
+                as_list: false,
+            },
+            StoreError::PreconditionFailed => Self::PreconditionFailed,
+            StoreError::InvalidName(detail) => Self::ItemNameInvalid(detail),
+            // The shape of the only refused-version body on record (box-java-sdk#167, reference
+            // §5.2); promote of the current version answers the same (reference §8).
+            StoreError::CurrentVersion => Self::invalid(
+                "file_version_id",
+                "Invalid value. The current version cannot be removed or promoted.",
+            ),
+            StoreError::VersionTrashed => Self::invalid(
+                "file_version_id",
+                "Invalid value. A version in the trash cannot be promoted.",
+            ),
+            // No Box route changes the root, so this means a bug here, not a client mistake.
+            StoreError::RootFolder => Self::InternalServerError,
+        }
+    }
+}
+
+impl From<BytesRejection> for BoxApiError {
+    fn from(rejection: BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::RequestEntityTooLarge
+        } else {
+            Self::invalid("body", rejection.body_text())
+        }
+    }
+}
+
+impl From<QueryRejection> for BoxApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::invalid("query", rejection.body_text())
+    }
+}
+
+impl From<RawPathParamsRejection> for BoxApiError {
+    fn from(rejection: RawPathParamsRejection) -> Self {
+        Self::invalid("path", rejection.body_text())
+    }
+}

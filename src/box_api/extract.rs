@@ -1,0 +1,152 @@
+//! The face's extractors. Each one turns its failure into a `BoxApiError`, so no plain-text axum
+//! rejection ever reaches a Box client.
+
+use std::str::FromStr;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use serde::de::DeserializeOwned;
+
+use super::errors::BoxApiError;
+use super::model::FolderId;
+use crate::store::{Face, Grant, IfMatch, ItemId, Space, Tags, VersionId};
+
+/// The caller's part of the store, from the `Grant` the face's middleware signed in.
+pub(crate) struct Caller(pub Space);
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = BoxApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        // Scope checks (`grant.has_any_scope`) belong here once tokens carry scopes.
+        let grant = parts
+            .extensions
+            .get::<Grant>()
+            .ok_or(BoxApiError::Unauthorized)?;
+        Ok(Self(Space {
+            face: Face::Box,
+            user: grant.user.clone(),
+        }))
+    }
+}
+
+/// `axum::extract::Query` with Box's 400.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(BoxApiError))]
+pub(crate) struct BoxQuery<T>(pub T);
+
+/// The body as JSON whatever its content type: legacy `boxsdk` posts JSON with none (reference
+/// §5.4). An empty body reads as `null`, so an `Option` body may be left out (reference §5.3).
+pub(crate) struct BoxJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for BoxJson<T> {
+    type Rejection = BoxApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let body = Bytes::from_request(request, state).await?;
+        let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &body
+        };
+        serde_json::from_slice(json)
+            .map(Self)
+            .map_err(|e| BoxApiError::invalid("body", format!("Invalid JSON body: {e}")))
+    }
+}
+
+/// The whole body, with Box's 413 when it is over the limit.
+pub(crate) struct BoxBytes(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for BoxBytes {
+    type Rejection = BoxApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(Bytes::from_request(request, state).await?))
+    }
+}
+
+/// One id from the path. A non-numeric id names no route on Box, which answers 405 (reference §4.2).
+fn path_id<T: FromStr>(params: &RawPathParams, key: &str) -> Result<T, BoxApiError> {
+    params
+        .iter()
+        .find(|(name, _)| *name == key)
+        .and_then(|(_, value)| value.parse().ok())
+        .ok_or(BoxApiError::MethodNotAllowed)
+}
+
+/// `/files/{file_id}/...`
+pub(crate) struct FilePath(pub ItemId);
+
+impl<S: Send + Sync> FromRequestParts<S> for FilePath {
+    type Rejection = BoxApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let params = RawPathParams::from_request_parts(parts, state).await?;
+        Ok(Self(path_id(&params, "file_id")?))
+    }
+}
+
+/// `/files/{file_id}/versions/{file_version_id}`
+pub(crate) struct VersionPath(pub ItemId, pub VersionId);
+
+impl<S: Send + Sync> FromRequestParts<S> for VersionPath {
+    type Rejection = BoxApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let params = RawPathParams::from_request_parts(parts, state).await?;
+        Ok(Self(
+            path_id(&params, "file_id")?,
+            path_id(&params, "file_version_id")?,
+        ))
+    }
+}
+
+/// `/folders/{folder_id}`, where `0` is the root.
+pub(crate) struct FolderPath(pub FolderId);
+
+impl<S: Send + Sync> FromRequestParts<S> for FolderPath {
+    type Rejection = BoxApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let params = RawPathParams::from_request_parts(parts, state).await?;
+        Ok(Self(path_id(&params, "folder_id")?))
+    }
+}
+
+/// The `If-Match` header: the file's etag as Box prints it (a bare counter; quotes are tolerated,
+/// `*` matches any). The store runs the check under its lock, against the file as it is then.
+pub(crate) struct IfMatchEtag(Option<Box<dyn Fn(Tags) -> bool + Send + Sync>>);
+
+impl IfMatchEtag {
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        let check = headers.get(header::IF_MATCH).map(|value| {
+            let etag = value.to_str().unwrap_or_default().trim().trim_matches('"');
+            let check: Box<dyn Fn(Tags) -> bool + Send + Sync> = match etag {
+                "*" => Box::new(|_| true),
+                etag => match etag.parse::<u64>() {
+                    Ok(revision) => Box::new(move |tags: Tags| tags.revision == revision),
+                    // Not a counter this server ever printed, so it matches no state of the file.
+                    Err(_) => Box::new(|_| false),
+                },
+            };
+            check
+        });
+        Self(check)
+    }
+
+    /// What the store's write methods take: `None` when the request set no precondition.
+    pub fn check(&self) -> IfMatch<'_> {
+        self.0.as_deref().map(|check| check as _)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatchEtag {
+    type Rejection = BoxApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self::from_headers(&parts.headers))
+    }
+}

@@ -1,0 +1,408 @@
+//! Box's wire types (reference §3): ids and counters as strings, dates with a numeric offset, the
+//! root folder as `"0"`. They borrow from the store's views, and default replies serialize
+//! straight from them; only a `fields` request goes through a `serde_json::Value`.
+
+use std::fmt::{self, Display};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Serialize, Serializer};
+
+use crate::store::{Ancestor, FileView, ItemId, ItemKindView, ItemView, User, Version, VersionId};
+
+/// Box's name for every user's root folder, whose id is always `"0"`.
+const ROOT_NAME: &str = "All Files";
+
+/// How long a trashed version waits before it would be purged: the recommendation of reference §5.2.
+const PURGE_AFTER: TimeDelta = TimeDelta::days(30);
+
+/// Anything printed as a JSON string: ids, etags, sequence ids, version numbers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Str<T>(pub T);
+
+impl<T: Display> Serialize for Str<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+/// A date as Box prints it: whole seconds and a numeric offset, never `Z` (reference §5.9).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Date(pub DateTime<Utc>);
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0.format("%Y-%m-%dT%H:%M:%S+00:00"))
+    }
+}
+
+fn dates(at: Option<DateTime<Utc>>) -> Option<Date> {
+    at.map(Date)
+}
+
+/// A folder id as Box shows it: the root is `"0"` whatever its id in the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FolderId {
+    Root,
+    Id(ItemId),
+}
+
+impl Display for FolderId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Root => f.write_str("0"),
+            Self::Id(id) => id.fmt(f),
+        }
+    }
+}
+
+impl std::str::FromStr for FolderId {
+    type Err = crate::store::InvalidId;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "0" => Ok(Self::Root),
+            other => other.parse().map(Self::Id),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct UserMini<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: &'a str,
+    name: &'a str,
+    login: &'a str,
+}
+
+impl<'a> UserMini<'a> {
+    pub fn new(user: &'a User) -> Self {
+        Self {
+            kind: "user",
+            id: &user.id,
+            name: &user.name,
+            login: &user.login,
+        }
+    }
+}
+
+/// `{"type":"folder","id","sequence_id","etag","name"}`; the root has null tags (reference §3.3).
+#[derive(Debug, Serialize)]
+pub(crate) struct FolderMini<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: Str<FolderId>,
+    sequence_id: Option<Str<u64>>,
+    etag: Option<Str<u64>>,
+    name: &'a str,
+}
+
+impl<'a> FolderMini<'a> {
+    fn root() -> Self {
+        Self {
+            kind: "folder",
+            id: Str(FolderId::Root),
+            sequence_id: None,
+            etag: None,
+            name: ROOT_NAME,
+        }
+    }
+
+    /// An ancestor of an item. `ancestors[0]` is always the root. The store keeps no tag for
+    /// ancestors, but no operation changes a folder's revision, so a folder's tag is always `"0"`.
+    fn ancestor(ancestor: &'a Ancestor, is_root: bool) -> Self {
+        if is_root {
+            return Self::root();
+        }
+        Self {
+            kind: "folder",
+            id: Str(FolderId::Id(ancestor.id)),
+            sequence_id: Some(Str(0)),
+            etag: Some(Str(0)),
+            name: &ancestor.name,
+        }
+    }
+
+    pub fn of(item: &'a ItemView) -> Self {
+        if item.is_root() {
+            return Self::root();
+        }
+        Self {
+            kind: "folder",
+            id: Str(FolderId::Id(item.id)),
+            sequence_id: Some(Str(item.revision)),
+            etag: Some(Str(item.revision)),
+            name: &item.name,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct PathCollection<'a> {
+    total_count: usize,
+    entries: Vec<FolderMini<'a>>,
+}
+
+fn path_collection(item: &ItemView) -> PathCollection<'_> {
+    PathCollection {
+        total_count: item.ancestors.len(),
+        entries: item
+            .ancestors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| FolderMini::ancestor(a, i == 0))
+            .collect(),
+    }
+}
+
+fn parent(item: &ItemView) -> Option<FolderMini<'_>> {
+    let last = item.ancestors.len().checked_sub(1)?;
+    Some(FolderMini::ancestor(&item.ancestors[last], last == 0))
+}
+
+/// `{"type":"file_version","id","sha1"}`, nested as a file's `file_version`.
+#[derive(Debug, Serialize)]
+pub(crate) struct FileVersionMini {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: Str<VersionId>,
+    sha1: String,
+}
+
+impl FileVersionMini {
+    fn new(version: &Version) -> Self {
+        Self {
+            kind: "file_version",
+            id: Str(version.id),
+            sha1: version.content.sha1_hex(),
+        }
+    }
+}
+
+/// A file, standard representation (reference §3.3), plus the full-only fields a `fields` query
+/// may ask for.
+#[derive(Debug, Serialize)]
+pub(crate) struct FileJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: Str<ItemId>,
+    etag: Str<u64>,
+    sequence_id: Str<u64>,
+    name: &'a str,
+    sha1: String,
+    file_version: FileVersionMini,
+    description: &'static str,
+    size: u64,
+    path_collection: PathCollection<'a>,
+    created_at: Date,
+    modified_at: Date,
+    trashed_at: Option<Date>,
+    purged_at: Option<Date>,
+    content_created_at: Date,
+    content_modified_at: Date,
+    created_by: UserMini<'a>,
+    modified_by: UserMini<'a>,
+    owned_by: UserMini<'a>,
+    shared_link: Option<()>,
+    parent: Option<FolderMini<'a>>,
+    item_status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version_number: Option<Str<u32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uploader_display_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extension: Option<&'a str>,
+}
+
+impl<'a> FileJson<'a> {
+    /// The file, or `None` when the item is a folder. `full` adds the fields Box only sends when
+    /// `fields` names them.
+    pub fn new(item: &'a ItemView, full: bool) -> Option<Self> {
+        let file: &FileView = item.file()?;
+        let current = &file.current;
+        Some(Self {
+            kind: "file",
+            id: Str(item.id),
+            etag: Str(item.revision),
+            sequence_id: Str(item.revision),
+            name: &item.name,
+            sha1: current.content.sha1_hex(),
+            file_version: FileVersionMini::new(current),
+            description: "",
+            size: current.content.len(),
+            path_collection: path_collection(item),
+            created_at: Date(item.created_at),
+            modified_at: Date(item.modified_at),
+            // Files are never in the trash here: the Box face has no file delete.
+            trashed_at: None,
+            purged_at: None,
+            content_created_at: Date(file.content_created_at),
+            content_modified_at: Date(file.content_modified_at),
+            created_by: UserMini::new(&item.created_by),
+            modified_by: UserMini::new(&item.modified_by),
+            owned_by: UserMini::new(&item.owner),
+            shared_link: None,
+            parent: parent(item),
+            item_status: "active",
+            version_number: full.then_some(Str(current.number)),
+            uploader_display_name: full.then_some(&*current.created_by.name),
+            extension: full.then(|| extension(&item.name)),
+        })
+    }
+}
+
+fn extension(name: &str) -> &str {
+    match name.rfind('.') {
+        Some(dot) if dot > 0 => &name[dot + 1..],
+        _ => "",
+    }
+}
+
+/// A file version (reference §3.2): the standard fields by default, plus `version_number` and
+/// `uploader_display_name` when `full`.
+#[derive(Debug, Serialize)]
+pub(crate) struct FileVersionJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: Str<VersionId>,
+    sha1: String,
+    name: &'a str,
+    size: u64,
+    created_at: Date,
+    modified_at: Date,
+    modified_by: UserMini<'a>,
+    trashed_at: Option<Date>,
+    trashed_by: Option<UserMini<'a>>,
+    restored_at: Option<Date>,
+    restored_by: Option<UserMini<'a>>,
+    purged_at: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uploader_display_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version_number: Option<Str<u32>>,
+}
+
+impl<'a> FileVersionJson<'a> {
+    pub fn new(version: &'a Version, full: bool) -> Self {
+        Self {
+            kind: "file_version",
+            id: Str(version.id),
+            sha1: version.content.sha1_hex(),
+            name: &version.name,
+            size: version.content.len(),
+            // A version's bytes never change after upload, so it was last modified when made.
+            created_at: Date(version.created_at),
+            modified_at: Date(version.created_at),
+            modified_by: UserMini::new(&version.created_by),
+            trashed_at: dates(version.trashed_at),
+            trashed_by: version.trashed_by.as_deref().map(UserMini::new),
+            restored_at: dates(version.restored_at),
+            restored_by: version.restored_by.as_deref().map(UserMini::new),
+            purged_at: dates(version.trashed_at.map(|at| at + PURGE_AFTER)),
+            uploader_display_name: full.then_some(&*version.created_by.name),
+            version_number: full.then_some(Str(version.number)),
+        }
+    }
+}
+
+/// A folder, standard representation, for `POST /folders` and `GET /folders/{id}`.
+#[derive(Debug, Serialize)]
+pub(crate) struct FolderJson<'a> {
+    #[serde(flatten)]
+    mini: FolderMini<'a>,
+    created_at: Date,
+    modified_at: Date,
+    description: &'static str,
+    size: u64,
+    path_collection: PathCollection<'a>,
+    created_by: UserMini<'a>,
+    modified_by: UserMini<'a>,
+    trashed_at: Option<Date>,
+    purged_at: Option<Date>,
+    content_created_at: Date,
+    content_modified_at: Date,
+    owned_by: UserMini<'a>,
+    shared_link: Option<()>,
+    folder_upload_email: Option<()>,
+    parent: Option<FolderMini<'a>>,
+    item_status: &'static str,
+}
+
+impl<'a> FolderJson<'a> {
+    /// The folder, or `None` when the item is a file.
+    pub fn new(item: &'a ItemView) -> Option<Self> {
+        let ItemKindView::Folder { size, .. } = item.kind else {
+            return None;
+        };
+        Some(Self {
+            mini: FolderMini::of(item),
+            created_at: Date(item.created_at),
+            modified_at: Date(item.modified_at),
+            description: "",
+            size,
+            path_collection: path_collection(item),
+            created_by: UserMini::new(&item.created_by),
+            modified_by: UserMini::new(&item.modified_by),
+            trashed_at: None,
+            purged_at: None,
+            content_created_at: Date(item.created_at),
+            content_modified_at: Date(item.modified_at),
+            owned_by: UserMini::new(&item.owner),
+            shared_link: None,
+            folder_upload_email: None,
+            parent: parent(item),
+            item_status: "active",
+        })
+    }
+}
+
+/// The item an upload or folder creation clashed with, as `context_info.conflicts` shows it:
+/// a file mini in the key order of the real capture in reference §4.1, or a folder mini.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub(crate) enum ConflictItem<'a> {
+    File {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        id: Str<ItemId>,
+        file_version: FileVersionMini,
+        sequence_id: Str<u64>,
+        etag: Str<u64>,
+        sha1: String,
+        name: &'a str,
+    },
+    Folder(FolderMini<'a>),
+}
+
+impl<'a> ConflictItem<'a> {
+    pub fn new(item: &'a ItemView) -> Self {
+        match item.file() {
+            Some(file) => Self::File {
+                kind: "file",
+                id: Str(item.id),
+                file_version: FileVersionMini::new(&file.current),
+                sequence_id: Str(item.revision),
+                etag: Str(item.revision),
+                sha1: file.current.content.sha1_hex(),
+                name: &item.name,
+            },
+            None => Self::Folder(FolderMini::of(item)),
+        }
+    }
+}
+
+/// `{"total_count":1,"entries":[file]}`, the answer to both kinds of upload.
+#[derive(Debug, Serialize)]
+pub(crate) struct Files<T> {
+    pub total_count: usize,
+    pub entries: [T; 1],
+}
+
+/// A page of previous versions, with offset paging (reference §3.4).
+#[derive(Debug, Serialize)]
+pub(crate) struct FileVersions<T> {
+    pub total_count: usize,
+    pub entries: Vec<T>,
+    pub limit: usize,
+    pub offset: usize,
+}

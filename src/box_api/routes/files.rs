@@ -1,0 +1,70 @@
+//! `GET /2.0/files/{file_id}` and `GET /2.0/files/{file_id}/content` (download).
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::box_api::errors::BoxApiError;
+use crate::box_api::extract::{BoxQuery, Caller, FilePath};
+use crate::box_api::fields::{FieldsQuery, FILE_BASE};
+use crate::box_api::model::FileJson;
+use crate::download::content_url;
+use crate::origin::Origin;
+use crate::store::VersionRef;
+
+/// The file, standard or cut to `fields`; 304 with no body when `If-None-Match` holds its etag.
+pub(crate) async fn get_file(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    FilePath(file): FilePath,
+    BoxQuery(query): BoxQuery<FieldsQuery>,
+    headers: HeaderMap,
+) -> Result<Response, BoxApiError> {
+    let item = state.store.item(&space, file)?;
+    let fields = query.fields();
+    let json = FileJson::new(&item, fields.is_some()).ok_or(BoxApiError::NotFound)?;
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|etag| etag.trim().trim_matches('"') == item.revision.to_string());
+    if unchanged {
+        return Ok(StatusCode::NOT_MODIFIED.into_response());
+    }
+    Ok(match fields {
+        Some(fields) => Json(fields.project(&json, FILE_BASE)).into_response(),
+        None => Json(json).into_response(),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct DownloadQuery {
+    /// A file_version id, not a version number (reference §5.6).
+    version: Option<String>,
+}
+
+/// A 302 to the version's pre-authenticated link, absolute as the SDKs require (reference §5.6).
+/// A version in the trash cannot be downloaded (reference §8).
+pub(crate) async fn download_file(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    FilePath(file): FilePath,
+    Origin(origin): Origin,
+    BoxQuery(query): BoxQuery<DownloadQuery>,
+) -> Result<Response, BoxApiError> {
+    let at = match query.version.as_deref() {
+        None => VersionRef::Current,
+        Some(id) => VersionRef::Id(id.parse().map_err(|_| BoxApiError::NotFound)?),
+    };
+    let version = state.store.version(&space, file, at)?.version;
+    if version.trashed_at.is_some() {
+        return Err(BoxApiError::NotFound);
+    }
+    Ok((
+        StatusCode::FOUND,
+        [(header::LOCATION, content_url(&origin, version.id))],
+    )
+        .into_response())
+}

@@ -1,0 +1,59 @@
+//! `POST /2.0/folders` and `GET /2.0/folders/{folder_id}`: just enough folders for files to have
+//! parents. Folder `0`, the root, always exists.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+
+use super::{folder_item, ParentRef};
+use crate::app::AppState;
+use crate::box_api::errors::BoxApiError;
+use crate::box_api::extract::{BoxJson, Caller, FolderPath};
+use crate::box_api::model::{FolderId, FolderJson};
+use crate::store::{NewFolder, OnConflict};
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct NewFolderBody {
+    name: Option<String>,
+    parent: Option<ParentRef>,
+}
+
+/// 201 with the new folder; 409 `item_name_in_use` listing the clashing item in an array, the form
+/// folder creation uses (reference §4.1).
+pub(crate) async fn create_folder(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    BoxJson(body): BoxJson<Option<NewFolderBody>>,
+) -> Result<Response, BoxApiError> {
+    let body = body.ok_or_else(|| BoxApiError::missing("name"))?;
+    let name = body.name.ok_or_else(|| BoxApiError::missing("name"))?;
+    let parent = folder_item(&state, &space, ParentRef::folder(body.parent)?)?;
+    let folder = state
+        .store
+        .create_folder(
+            &space,
+            NewFolder {
+                parent,
+                name,
+                on_conflict: OnConflict::Fail,
+            },
+        )
+        .map_err(|e| BoxApiError::from(e).listing_conflicts())?;
+    let json = FolderJson::new(&folder).ok_or(BoxApiError::InternalServerError)?;
+    Ok((StatusCode::CREATED, Json(json)).into_response())
+}
+
+pub(crate) async fn get_folder(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    FolderPath(folder): FolderPath,
+) -> Result<Response, BoxApiError> {
+    let item = match folder {
+        FolderId::Root => state.store.root(&space)?,
+        FolderId::Id(id) => state.store.item(&space, id)?,
+    };
+    let json = FolderJson::new(&item).ok_or(BoxApiError::NotFound)?;
+    Ok(Json(json).into_response())
+}

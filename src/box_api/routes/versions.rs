@@ -1,0 +1,208 @@
+//! File versions: list, get, trash (`DELETE`), restore from the trash (`PUT`, and `POST` as in
+//! Box's published curl sample) and promote to current (`POST …/versions/current`).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Deserializer};
+
+use crate::app::AppState;
+use crate::box_api::errors::BoxApiError;
+use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatchEtag, VersionPath};
+use crate::box_api::fields::{Fields, FieldsQuery, VERSION_BASE};
+use crate::box_api::model::{FileVersionJson, FileVersions};
+use crate::store::{PromoteRules, Version, VersionQuery, VersionRef, Window};
+
+/// Box's paging bounds for this endpoint (reference §5.1).
+const DEFAULT_LIMIT: usize = 1000;
+const MAX_LIMIT: usize = 1000;
+const MAX_OFFSET: usize = 10_000;
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct VersionsQuery {
+    fields: Option<String>,
+    limit: Option<String>,
+    offset: Option<String>,
+}
+
+impl VersionsQuery {
+    /// `limit` defaults to 1000 and is clamped to it; `offset` above 10000 is refused.
+    fn window(&self) -> Result<Window, BoxApiError> {
+        let limit = match self.limit.as_deref() {
+            None => DEFAULT_LIMIT,
+            Some(raw) => raw
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|limit| *limit > 0)
+                .ok_or(BoxApiError::InvalidLimit)?
+                .min(MAX_LIMIT),
+        };
+        let offset = match self.offset.as_deref() {
+            None => 0,
+            Some(raw) => raw
+                .trim()
+                .parse::<usize>()
+                .map_err(|_| BoxApiError::InvalidOffset)?,
+        };
+        if offset > MAX_OFFSET {
+            return Err(BoxApiError::invalid(
+                "offset",
+                format!("Invalid value '{offset}'. The offset must not exceed {MAX_OFFSET}."),
+            ));
+        }
+        Ok(Window { offset, limit })
+    }
+}
+
+/// Previous versions only, newest first, trashed ones included (reference §5.1).
+pub(crate) async fn list_versions(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    FilePath(file): FilePath,
+    BoxQuery(query): BoxQuery<VersionsQuery>,
+) -> Result<Response, BoxApiError> {
+    let window = query.window()?;
+    let listing = state.store.versions(
+        &space,
+        file,
+        VersionQuery {
+            include_current: false,
+            window,
+        },
+    )?;
+    let total_count = listing.total;
+    let (limit, offset) = (window.limit, window.offset);
+    let entries = listing.entries.iter();
+    Ok(match Fields::parse(query.fields.as_deref()) {
+        Some(fields) => Json(FileVersions {
+            total_count,
+            entries: entries
+                .map(|v| fields.project(&FileVersionJson::new(v, true), VERSION_BASE))
+                .collect(),
+            limit,
+            offset,
+        })
+        .into_response(),
+        None => Json(FileVersions {
+            total_count,
+            entries: entries.map(|v| FileVersionJson::new(v, false)).collect(),
+            limit,
+            offset,
+        })
+        .into_response(),
+    })
+}
+
+/// Any version of the file, the current and trashed ones included.
+pub(crate) async fn get_version(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    VersionPath(file, version): VersionPath,
+    BoxQuery(query): BoxQuery<FieldsQuery>,
+) -> Result<Response, BoxApiError> {
+    let view = state.store.version(&space, file, VersionRef::Id(version))?;
+    Ok(version_reply(StatusCode::OK, &view.version, query.fields()))
+}
+
+/// 204; the version goes to the trash. `If-Match` is compared with the file's etag, and the
+/// current version is refused with 400 (reference §5.2).
+pub(crate) async fn trash_version(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    VersionPath(file, version): VersionPath,
+    if_match: IfMatchEtag,
+) -> Result<Response, BoxApiError> {
+    state
+        .store
+        .trash_version(&space, file, VersionRef::Id(version), if_match.check())?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct RestoreBody {
+    /// Absent (`None`), `null` (`Some(None)`) or a value, which Box does not accept here.
+    #[serde(default, deserialize_with = "present")]
+    trashed_at: Option<Option<String>>,
+}
+
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// `{"trashed_at": null}` takes the version out of the trash: 200 with it, `trashed_*` cleared
+/// and `restored_*` set. A version not in the trash comes back unchanged. An empty body or `{}`
+/// (what the SDK sends for a plain `None`) sets nothing, so it reads the version back unchanged
+/// rather than restoring it (reference §5.3).
+pub(crate) async fn restore_version(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    VersionPath(file, version): VersionPath,
+    BoxJson(body): BoxJson<Option<RestoreBody>>,
+) -> Result<Response, BoxApiError> {
+    let at = VersionRef::Id(version);
+    let version = match body.and_then(|b| b.trashed_at) {
+        Some(None) => state.store.restore_trashed_version(&space, file, at)?,
+        None => state.store.version(&space, file, at)?.version,
+        Some(Some(_)) => {
+            return Err(BoxApiError::invalid(
+                "trashed_at",
+                "Only null is accepted: it restores the version from the trash",
+            ))
+        }
+    };
+    Ok(version_reply(StatusCode::OK, &version, None))
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct PromoteBody {
+    id: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+/// 201 with the new current version, a copy of the promoted one (its bytes and name); every
+/// earlier version is kept. The current version and trashed ones are refused with 400.
+pub(crate) async fn promote_version(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    FilePath(file): FilePath,
+    BoxQuery(query): BoxQuery<FieldsQuery>,
+    BoxJson(body): BoxJson<Option<PromoteBody>>,
+) -> Result<Response, BoxApiError> {
+    let body = body.ok_or_else(|| BoxApiError::missing("id"))?;
+    if body
+        .kind
+        .as_deref()
+        .is_some_and(|kind| kind != "file_version")
+    {
+        return Err(BoxApiError::invalid(
+            "type",
+            "Invalid value. The type must be 'file_version'.",
+        ));
+    }
+    let id = body.id.ok_or_else(|| BoxApiError::missing("id"))?;
+    let version = id.parse().map_err(|_| BoxApiError::NotFound)?;
+    let rules = PromoteRules {
+        allow_current: false,
+        restore_name: true,
+    };
+    let promoted =
+        state
+            .store
+            .promote_version(&space, file, VersionRef::Id(version), rules, None)?;
+    Ok(version_reply(
+        StatusCode::CREATED,
+        &promoted.version,
+        query.fields(),
+    ))
+}
+
+fn version_reply(status: StatusCode, version: &Version, fields: Option<Fields<'_>>) -> Response {
+    let json = FileVersionJson::new(version, fields.is_some());
+    match fields {
+        Some(fields) => (status, Json(fields.project(&json, VERSION_BASE))).into_response(),
+        None => (status, Json(json)).into_response(),
+    }
+}

@@ -1,0 +1,484 @@
+//! Reading a Graph request path: the drive-root and item address forms of the reference (§2) and
+//! the operation segments after them. axum's router cannot express Graph's colon paths, so this
+//! small parser does it, working on the raw path so that encoded and literal forms agree.
+
+use percent_encoding::percent_decode_str;
+
+/// A parsed path below the version prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Address {
+    pub drive: DriveRoot,
+    pub target: Target,
+}
+
+/// The drive-root prefix, as written. Whether it names the caller's drive is decided later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DriveRoot {
+    pub owner: Owner,
+    /// The `{drive-id}` of `/drives/{id}` and `/{owner}/drives/{id}`.
+    pub drive_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Owner {
+    /// `/drives/{id}`: no owner given.
+    Any,
+    /// `/me/...` and the older `/drive` alias.
+    Me,
+    User(String),
+    Group(String),
+    Site(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// The drive itself: `GET /me/drive`.
+    Drive,
+    Item {
+        item: ItemAddress,
+        op: Operation,
+    },
+}
+
+/// An item: a base (`root` or an id) and a path below it, empty for the base itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ItemAddress {
+    pub base: ItemRef,
+    pub path: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ItemRef {
+    Root,
+    /// An id as written; ids are opaque to clients, so a malformed one is simply not found.
+    Id(String),
+}
+
+/// What the request does to the item, from the segments after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Operation {
+    Item,
+    Content,
+    Children,
+    Versions,
+    Version(String),
+    VersionContent(String),
+    RestoreVersion(String),
+}
+
+impl Operation {
+    /// The methods this operation answers, for `405` replies and their `Allow` header.
+    pub fn allowed_methods(&self) -> &'static str {
+        match self {
+            Operation::Item => "GET, HEAD, DELETE",
+            Operation::Content => "GET, HEAD, PUT",
+            Operation::Children => "GET, HEAD, POST",
+            Operation::Versions | Operation::Version(_) | Operation::VersionContent(_) => {
+                "GET, HEAD"
+            }
+            Operation::RestoreVersion(_) => "POST",
+        }
+    }
+}
+
+/// Why a path could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum AddressError {
+    /// A segment Graph does not know at that position.
+    UnknownSegment(String),
+    /// A `%` escape that is malformed or decodes to something other than UTF-8.
+    BadEncoding(String),
+    /// A colon path that is not `:/segment/…[:]` (empty segments, a trailing `:/`, …).
+    BadPath(String),
+}
+
+/// Parses `rest`, the raw path after the version prefix (`/drives/d1/items/5/versions`).
+pub(crate) fn parse(rest: &str) -> Result<Address, AddressError> {
+    let Some(rest) = rest.strip_prefix('/') else {
+        return Err(AddressError::UnknownSegment(rest.to_owned()));
+    };
+    // Decode each raw segment, then split again: the Python SDK sends `root:/a/b:` as one
+    // segment with `:` and `/` encoded, the Rust crate encodes only the `/`, and the literal form
+    // splits it across segments. After decoding all three read the same.
+    let mut decoded = String::with_capacity(rest.len());
+    for (i, raw) in rest.split('/').enumerate() {
+        if i > 0 {
+            decoded.push('/');
+        }
+        decoded.push_str(&decode(raw)?);
+    }
+    let tokens: Vec<&str> = decoded.split('/').collect();
+    let (drive, used) = drive_root(&tokens)?;
+    let target = match &tokens[used..] {
+        [] => Target::Drive,
+        rest => item(rest)?,
+    };
+    Ok(Address { drive, target })
+}
+
+/// Percent-decodes one segment. `+` stays a plus: this is a path, not a form.
+fn decode(raw: &str) -> Result<String, AddressError> {
+    let bytes = raw.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        {
+            return Err(AddressError::BadEncoding(raw.to_owned()));
+        }
+    }
+    percent_decode_str(raw)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .map_err(|_| AddressError::BadEncoding(raw.to_owned()))
+}
+
+fn is(token: &str, keyword: &str) -> bool {
+    token.eq_ignore_ascii_case(keyword)
+}
+
+/// Reads the drive-root prefix and says how many tokens it took.
+fn drive_root(tokens: &[&str]) -> Result<(DriveRoot, usize), AddressError> {
+    let unknown = |token: &str| AddressError::UnknownSegment(token.to_owned());
+    let first = tokens[0];
+    if is(first, "drive") {
+        return Ok((
+            DriveRoot {
+                owner: Owner::Me,
+                drive_id: None,
+            },
+            1,
+        ));
+    }
+    if is(first, "drives") {
+        let id = named(tokens.get(1), first)?;
+        return Ok((
+            DriveRoot {
+                owner: Owner::Any,
+                drive_id: Some(id),
+            },
+            2,
+        ));
+    }
+    let (owner, used) = if is(first, "me") {
+        (Owner::Me, 1)
+    } else if is(first, "users") {
+        (Owner::User(named(tokens.get(1), first)?), 2)
+    } else if is(first, "groups") {
+        (Owner::Group(named(tokens.get(1), first)?), 2)
+    } else if is(first, "sites") {
+        (Owner::Site(named(tokens.get(1), first)?), 2)
+    } else {
+        return Err(unknown(first));
+    };
+    match tokens.get(used) {
+        Some(t) if is(t, "drive") => Ok((
+            DriveRoot {
+                owner,
+                drive_id: None,
+            },
+            used + 1,
+        )),
+        Some(t) if is(t, "drives") => {
+            let id = named(tokens.get(used + 1), t)?;
+            Ok((
+                DriveRoot {
+                    owner,
+                    drive_id: Some(id),
+                },
+                used + 2,
+            ))
+        }
+        Some(t) => Err(unknown(t)),
+        None => Err(unknown(tokens[used - 1])),
+    }
+}
+
+/// The non-empty token after `keyword`, e.g. the id in `drives/{id}`.
+fn named(token: Option<&&str>, keyword: &str) -> Result<String, AddressError> {
+    match token {
+        Some(t) if !t.is_empty() => Ok((*t).to_owned()),
+        Some(t) => Err(AddressError::UnknownSegment((*t).to_owned())),
+        None => Err(AddressError::UnknownSegment(keyword.to_owned())),
+    }
+}
+
+/// Reads `root…` or `items/{id}…`, an optional colon path, and the operation segments.
+fn item(tokens: &[&str]) -> Result<Target, AddressError> {
+    let (reference, rest) = if is(tokens[0], "items") {
+        match tokens.get(1) {
+            Some(t) if !t.is_empty() => (*t, &tokens[2..]),
+            Some(t) => return Err(AddressError::UnknownSegment((*t).to_owned())),
+            None => return Err(AddressError::UnknownSegment(tokens[0].to_owned())),
+        }
+    } else {
+        (tokens[0], &tokens[1..])
+    };
+    let is_items_form = is(tokens[0], "items");
+    let (name, colon) = match reference.split_once(':') {
+        Some((name, "")) => (name, true),
+        Some(_) => return Err(AddressError::BadPath(reference.to_owned())),
+        None => (reference, false),
+    };
+    let base = if is(name, "root") {
+        ItemRef::Root
+    } else if is_items_form && !name.is_empty() {
+        ItemRef::Id(name.to_owned())
+    } else {
+        return Err(AddressError::UnknownSegment(reference.to_owned()));
+    };
+    let (path, ops) = if colon {
+        colon_path(rest)?
+    } else {
+        (Vec::new(), rest)
+    };
+    Ok(Target::Item {
+        item: ItemAddress { base, path },
+        op: operation(ops)?,
+    })
+}
+
+/// Splits what follows `{item}:` into the path and the operation segments. The path ends at the
+/// token carrying the closing `:`, or at the end when nothing follows it.
+fn colon_path<'t>(tokens: &'t [&'t str]) -> Result<(Vec<String>, &'t [&'t str]), AddressError> {
+    let mut path = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let (name, closed) = match token.strip_suffix(':') {
+            Some(name) => (name, true),
+            None => (*token, false),
+        };
+        if name.is_empty() || name.contains(':') {
+            return Err(AddressError::BadPath((*token).to_owned()));
+        }
+        path.push(name.to_owned());
+        if closed {
+            return Ok((path, &tokens[i + 1..]));
+        }
+    }
+    // `root:` with nothing after it is the root itself.
+    Ok((path, &[]))
+}
+
+fn operation(tokens: &[&str]) -> Result<Operation, AddressError> {
+    let unknown = |token: &str| Err(AddressError::UnknownSegment(token.to_owned()));
+    match tokens {
+        [] => Ok(Operation::Item),
+        [t] if is(t, "content") => Ok(Operation::Content),
+        [t] if is(t, "children") => Ok(Operation::Children),
+        [t] if is(t, "versions") => Ok(Operation::Versions),
+        [t, v] if is(t, "versions") && !v.is_empty() => Ok(Operation::Version((*v).to_owned())),
+        [t, v, c] if is(t, "versions") && !v.is_empty() && is(c, "content") => {
+            Ok(Operation::VersionContent((*v).to_owned()))
+        }
+        // OData lets a bound action be namespace-qualified; older generated clients send that.
+        [t, v, r]
+            if is(t, "versions")
+                && !v.is_empty()
+                && (is(r, "restoreVersion") || is(r, "microsoft.graph.restoreVersion")) =>
+        {
+            Ok(Operation::RestoreVersion((*v).to_owned()))
+        }
+        [t, v, other, ..] if is(t, "versions") && !v.is_empty() => unknown(other),
+        [t, v, ..] if is(t, "versions") => unknown(v),
+        [t, ..] if !is(t, "content") && !is(t, "children") && !is(t, "versions") => unknown(t),
+        [_, next, ..] => unknown(next),
+        [t] => unknown(t),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn me() -> DriveRoot {
+        DriveRoot {
+            owner: Owner::Me,
+            drive_id: None,
+        }
+    }
+
+    fn item(base: ItemRef, path: &[&str], op: Operation) -> Target {
+        Target::Item {
+            item: ItemAddress {
+                base,
+                path: path.iter().map(|s| s.to_string()).collect(),
+            },
+            op,
+        }
+    }
+
+    fn id(s: &str) -> ItemRef {
+        ItemRef::Id(s.to_owned())
+    }
+
+    #[test]
+    fn every_drive_root_form_is_read() {
+        let cases = [
+            ("/me/drive", Owner::Me, None),
+            ("/drive", Owner::Me, None),
+            ("/drives/b%21x", Owner::Any, Some("b!x")),
+            ("/me/drives/d1", Owner::Me, Some("d1")),
+            (
+                "/users/u%40x.com/drive",
+                Owner::User("u@x.com".into()),
+                None,
+            ),
+            ("/users/u1/drives/d1", Owner::User("u1".into()), Some("d1")),
+            ("/groups/g1/drive", Owner::Group("g1".into()), None),
+            (
+                "/groups/g1/drives/d1",
+                Owner::Group("g1".into()),
+                Some("d1"),
+            ),
+            ("/sites/s1/drive", Owner::Site("s1".into()), None),
+            ("/SITES/s1/Drives/d1", Owner::Site("s1".into()), Some("d1")),
+        ];
+        for (path, owner, drive_id) in cases {
+            let expected = Address {
+                drive: DriveRoot {
+                    owner,
+                    drive_id: drive_id.map(str::to_owned),
+                },
+                target: Target::Drive,
+            };
+            assert_eq!(parse(path), Ok(expected), "{path}");
+        }
+    }
+
+    #[test]
+    fn every_item_form_is_read() {
+        use Operation::*;
+        let v = |s: &str| s.to_owned();
+        let cases = [
+            ("/me/drive/root", item(ItemRef::Root, &[], Item)),
+            ("/me/drive/items/root", item(ItemRef::Root, &[], Item)),
+            ("/me/drive/items/42", item(id("42"), &[], Item)),
+            ("/me/drive/root:", item(ItemRef::Root, &[], Item)),
+            (
+                "/me/drive/root:/a/b.txt",
+                item(ItemRef::Root, &["a", "b.txt"], Item),
+            ),
+            (
+                "/me/drive/root:/a/b.txt:",
+                item(ItemRef::Root, &["a", "b.txt"], Item),
+            ),
+            (
+                "/me/drive/root:/a/b.txt:/content",
+                item(ItemRef::Root, &["a", "b.txt"], Content),
+            ),
+            // The Python SDK: `:` and `/` encoded inside one segment.
+            (
+                "/me/drive/items/root%3A%2Fdir%2Fa.txt%3A/content",
+                item(ItemRef::Root, &["dir", "a.txt"], Content),
+            ),
+            // The Rust crate: only `/` encoded.
+            (
+                "/me/drive/root:%2Fdir%2Fa.txt:/versions",
+                item(ItemRef::Root, &["dir", "a.txt"], Versions),
+            ),
+            // The JS client: literal separators, encoded spaces; `+` stays a plus.
+            (
+                "/me/drive/root:/My%20Folder/a+b%25.txt:/children",
+                item(ItemRef::Root, &["My Folder", "a+b%.txt"], Children),
+            ),
+            (
+                "/me/drive/items/7:/new.txt:/content",
+                item(id("7"), &["new.txt"], Content),
+            ),
+            (
+                "/me/drive/items/7%3A%2Fnew.txt%3A/content",
+                item(id("7"), &["new.txt"], Content),
+            ),
+            (
+                "/me/drive/items/7/versions/2.0",
+                item(id("7"), &[], Version(v("2.0"))),
+            ),
+            (
+                "/me/drive/items/7/versions/current/content",
+                item(id("7"), &[], VersionContent(v("current"))),
+            ),
+            (
+                "/me/drive/items/7/versions/1.0/restoreVersion",
+                item(id("7"), &[], RestoreVersion(v("1.0"))),
+            ),
+            (
+                "/me/drive/items/7/versions/1.0/microsoft.graph.restoreVersion",
+                item(id("7"), &[], RestoreVersion(v("1.0"))),
+            ),
+            (
+                "/me/drive/root:/a.txt:/versions/1.0/restoreVersion",
+                item(ItemRef::Root, &["a.txt"], RestoreVersion(v("1.0"))),
+            ),
+        ];
+        for (path, target) in cases {
+            assert_eq!(
+                parse(path),
+                Ok(Address {
+                    drive: me(),
+                    target
+                }),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_paths_are_refused_with_the_offending_part() {
+        let unknown = |s: &str| Err(AddressError::UnknownSegment(s.to_owned()));
+        let bad_path = |s: &str| Err(AddressError::BadPath(s.to_owned()));
+        let bad_encoding = |s: &str| Err(AddressError::BadEncoding(s.to_owned()));
+        let cases = [
+            ("", unknown(""), "no leading slash"),
+            ("/", unknown(""), "nothing at all"),
+            ("/me", unknown("me"), "a user is not a drive"),
+            ("/me/drivez", unknown("drivez"), "misspelt drive"),
+            ("/drives", unknown("drives"), "drives without an id"),
+            ("/drives//root", unknown(""), "empty drive id"),
+            ("/users/u1", unknown("u1"), "user without drive"),
+            ("/planner/drive", unknown("planner"), "unknown root"),
+            ("/me/drive/rooot", unknown("rooot"), "misspelt root"),
+            ("/me/drive/items", unknown("items"), "items without an id"),
+            ("/me/drive/items//content", unknown(""), "empty item id"),
+            (
+                "/me/drive/items/7/contents",
+                unknown("contents"),
+                "unknown op",
+            ),
+            (
+                "/me/drive/items/7/content/x",
+                unknown("x"),
+                "segment after content",
+            ),
+            (
+                "/me/drive/items/7/versions/",
+                unknown(""),
+                "empty version id",
+            ),
+            (
+                "/me/drive/items/7/versions/1.0/restore",
+                unknown("restore"),
+                "unknown version action",
+            ),
+            ("/me/drive/items/7/", unknown(""), "trailing slash"),
+            ("/me/drive/root:/", bad_path(""), "empty colon path"),
+            ("/me/drive/root:/a//b:", bad_path(""), "empty path segment"),
+            ("/me/drive/root:/a:/", unknown(""), "trailing colon-slash"),
+            (
+                "/me/drive/root:x",
+                bad_path("root:x"),
+                "path not starting with /",
+            ),
+            (
+                "/me/drive/root:/a:b:",
+                bad_path("a:b:"),
+                "colon inside a name",
+            ),
+            ("/me/drive/items/7%zz", bad_encoding("7%zz"), "bad escape"),
+            ("/me/drive/items/7%2", bad_encoding("7%2"), "short escape"),
+            ("/me/drive/items/%FF", bad_encoding("%FF"), "not UTF-8"),
+        ];
+        for (path, expected, why) in cases {
+            assert_eq!(parse(path), expected, "{why}: {path}");
+        }
+    }
+}

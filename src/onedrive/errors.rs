@@ -1,0 +1,305 @@
+//! `GraphError`, every failure the Graph face answers, and Graph's error envelope
+//! (`{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`).
+//!
+//! Store failures become Graph errors only in `From<StoreError>`; path, body and query problems
+//! only in the `From` impls below; the envelope is written only by `envelope`.
+
+use std::borrow::Cow;
+
+use axum::extract::rejection::BytesRejection;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::address::AddressError;
+use super::correlation::Correlation;
+use crate::faults::{FaultFired, InjectedError};
+use crate::store::StoreError;
+
+/// The `WWW-Authenticate` value Graph sends with its 401s (reference §6.3).
+const WWW_AUTHENTICATE: &str = "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"";
+
+/// A Graph failure. Variants are named after the code they answer with.
+#[derive(Debug, Clone, thiserror::Error)]
+pub(crate) enum GraphError {
+    /// The gateway's code: wrong version prefix, unknown segment, malformed URL or query.
+    #[error("{0}")]
+    BadRequest(Cow<'static, str>),
+    /// OneDrive's code for a request it understood but cannot do as asked.
+    #[error("{0}")]
+    InvalidRequest(Cow<'static, str>),
+    #[error("{0}")]
+    NotSupported(Cow<'static, str>),
+    #[error("{0}")]
+    InvalidAuthenticationToken(&'static str),
+    /// A token without the scope the operation needs (reference §7.2).
+    #[error("Access denied")]
+    AccessDenied,
+    #[error("Item not found")]
+    ItemNotFound,
+    /// A known path with a method it does not take. The code is unverified; the reference (§11)
+    /// recommends `invalidRequest`.
+    #[error("The HTTP method is not allowed for this resource.")]
+    MethodNotAllowed { allow: &'static str },
+    #[error("An item with the same name already exists under the parent.")]
+    NameAlreadyExists,
+    #[error("ETag does not match current item's value")]
+    ResourceModified,
+    /// A body over the configured limit. Graph has been seen answering this `413` with the code
+    /// `BadRequest` (abraunegg/onedrive#593) and ASP.NET's message.
+    #[error("Maximum request length exceeded.")]
+    PayloadTooLarge,
+    /// Unreachable in practice (a reply that cannot be serialized); kept so nothing panics.
+    #[error("An unexpected error occurred.")]
+    GeneralException,
+    /// An error a fault rule asked for, with the code Graph uses for its status unless the rule
+    /// named one.
+    #[error("{message}")]
+    Injected {
+        rule: u64,
+        status: StatusCode,
+        code: Cow<'static, str>,
+        message: Cow<'static, str>,
+        retry_after: Option<u64>,
+    },
+}
+
+impl GraphError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) | Self::InvalidRequest(_) | Self::NotSupported(_) => {
+                StatusCode::BAD_REQUEST
+            }
+            Self::InvalidAuthenticationToken(_) => StatusCode::UNAUTHORIZED,
+            Self::AccessDenied => StatusCode::FORBIDDEN,
+            Self::ItemNotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::NameAlreadyExists => StatusCode::CONFLICT,
+            Self::ResourceModified => StatusCode::PRECONDITION_FAILED,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::GeneralException => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Injected { status, .. } => *status,
+        }
+    }
+
+    pub fn code(&self) -> &str {
+        match self {
+            Self::BadRequest(_) | Self::PayloadTooLarge => "BadRequest",
+            Self::InvalidRequest(_) | Self::MethodNotAllowed { .. } => "invalidRequest",
+            Self::NotSupported(_) => "notSupported",
+            Self::InvalidAuthenticationToken(_) => "InvalidAuthenticationToken",
+            Self::AccessDenied => "accessDenied",
+            Self::ItemNotFound => "itemNotFound",
+            Self::NameAlreadyExists => "nameAlreadyExists",
+            Self::ResourceModified => "resourceModified",
+            Self::GeneralException => "generalException",
+            Self::Injected { code, .. } => code,
+        }
+    }
+
+    /// Graph's answer to an unknown path segment (reference §1).
+    pub fn unknown_segment(segment: &str) -> Self {
+        Self::BadRequest(format!("Resource not found for the segment '{segment}'.").into())
+    }
+
+    /// Graph's answer to a wrong or missing version prefix (reference §1).
+    pub fn invalid_version() -> Self {
+        Self::BadRequest("Invalid version.".into())
+    }
+
+    /// The whole reply: the envelope plus the headers some codes carry. This takes the place of
+    /// `IntoResponse`: the envelope names the request's ids and the emulator's clock, which an
+    /// error value alone does not know.
+    pub fn render(&self, correlation: &Correlation, now: DateTime<Utc>) -> Response {
+        let mut response = envelope(
+            self.status(),
+            self.code(),
+            &self.to_string(),
+            correlation,
+            now,
+        );
+        let headers = response.headers_mut();
+        match self {
+            Self::InvalidAuthenticationToken(_) => {
+                headers.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static(WWW_AUTHENTICATE),
+                );
+            }
+            Self::MethodNotAllowed { allow } => {
+                headers.insert(header::ALLOW, HeaderValue::from_static(allow));
+            }
+            Self::Injected {
+                rule, retry_after, ..
+            } => {
+                if let Some(seconds) = retry_after {
+                    headers.insert(header::RETRY_AFTER, HeaderValue::from(*seconds));
+                }
+                response.extensions_mut().insert(FaultFired(*rule));
+                return response;
+            }
+            _ => {}
+        }
+        if self.status().is_server_error() {
+            tracing::error!(code = self.code(), "the Graph face answered a server error");
+        }
+        response
+    }
+}
+
+#[derive(Serialize)]
+struct Envelope<'a> {
+    error: MainError<'a>,
+}
+
+#[derive(Serialize)]
+struct MainError<'a> {
+    code: &'a str,
+    message: &'a str,
+    #[serde(rename = "innerError")]
+    inner_error: InnerError<'a>,
+}
+
+#[derive(Serialize)]
+struct InnerError<'a> {
+    /// UTC, seconds, no zone suffix: `2022-09-18T02:21:45`.
+    date: String,
+    #[serde(rename = "request-id")]
+    request_id: &'a str,
+    #[serde(rename = "client-request-id")]
+    client_request_id: &'a str,
+}
+
+/// Graph's error envelope with `status`, `code` and `message`: the one place it is written, so
+/// that later callers (fault injection) answer exactly as real errors do.
+pub(crate) fn envelope(
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    correlation: &Correlation,
+    now: DateTime<Utc>,
+) -> Response {
+    let body = Envelope {
+        error: MainError {
+            code,
+            message,
+            inner_error: InnerError {
+                date: now.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                request_id: correlation.request_id(),
+                client_request_id: correlation.client_request_id(),
+            },
+        },
+    };
+    let bytes = serde_json::to_vec(&body).unwrap_or_default();
+    let mut response = (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        bytes,
+    )
+        .into_response();
+    correlation.write_headers(response.headers_mut());
+    response
+}
+
+impl From<StoreError> for GraphError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::UnknownToken => {
+                Self::InvalidAuthenticationToken("Access token validation failure.")
+            }
+            // Folders have no versions and no content stream; Graph never trashes versions.
+            // All of these are "not found" to a Graph client (reference §11).
+            StoreError::ItemNotFound
+            | StoreError::VersionNotFound
+            | StoreError::NotAFile
+            | StoreError::VersionTrashed => Self::ItemNotFound,
+            StoreError::WriteToFolder => {
+                Self::NotSupported("Cannot upload content to an item representing a folder.".into())
+            }
+            StoreError::NotAFolder => {
+                Self::InvalidRequest("A segment of the path is a file, not a folder.".into())
+            }
+            StoreError::NameConflict { .. } => Self::NameAlreadyExists,
+            StoreError::PreconditionFailed => Self::ResourceModified,
+            StoreError::InvalidName(reason) => {
+                Self::InvalidRequest(format!("Invalid name: {reason}").into())
+            }
+            StoreError::CurrentVersion => {
+                Self::InvalidRequest("The operation is not allowed on the current version.".into())
+            }
+            StoreError::RootFolder => {
+                Self::InvalidRequest("The root folder cannot be deleted.".into())
+            }
+        }
+    }
+}
+
+impl From<InjectedError> for GraphError {
+    /// Fills in the code and message Graph sends with the status (reference §6.2) where the rule
+    /// gave none.
+    fn from(error: InjectedError) -> Self {
+        let (code, message) = match error.status.as_u16() {
+            400 => ("invalidRequest", "The request is malformed or incorrect."),
+            401 => (
+                "InvalidAuthenticationToken",
+                "Access token validation failure.",
+            ),
+            403 => ("accessDenied", "Access denied"),
+            404 => ("itemNotFound", "Item not found"),
+            409 => (
+                "nameAlreadyExists",
+                "An item with the same name already exists under the parent.",
+            ),
+            412 => (
+                "resourceModified",
+                "ETag does not match current item's value",
+            ),
+            416 => (
+                "invalidRange",
+                "The specified byte range is invalid or unavailable.",
+            ),
+            429 => ("activityLimitReached", "The request has been throttled"),
+            503 => (
+                "serviceNotAvailable",
+                "The service is not available. Try the request again after a delay.",
+            ),
+            507 => ("quotaLimitReached", "Insufficient Storage"),
+            _ => ("generalException", "An unspecified error has occurred."),
+        };
+        Self::Injected {
+            rule: error.rule,
+            status: error.status,
+            code: error.code.map_or(Cow::Borrowed(code), Cow::Owned),
+            message: error.message.map_or(Cow::Borrowed(message), Cow::Owned),
+            retry_after: error.retry_after,
+        }
+    }
+}
+
+impl From<AddressError> for GraphError {
+    fn from(error: AddressError) -> Self {
+        match error {
+            AddressError::UnknownSegment(segment) => Self::unknown_segment(&segment),
+            AddressError::BadEncoding(segment) => Self::BadRequest(
+                format!("The segment '{segment}' is not validly percent-encoded UTF-8.").into(),
+            ),
+            AddressError::BadPath(segment) => Self::InvalidRequest(
+                format!("The path segment '{segment}' is not a valid item path.").into(),
+            ),
+        }
+    }
+}
+
+impl From<BytesRejection> for GraphError {
+    fn from(rejection: BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::PayloadTooLarge
+        } else {
+            Self::BadRequest("The request body could not be read.".into())
+        }
+    }
+}

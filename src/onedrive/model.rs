@@ -1,0 +1,432 @@
+//! Graph's wire types (reference §4): `drive`, `driveItem`, `driveItemVersion` and the
+//! collection envelope, borrowed from store views and serialized straight into the reply.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use serde::{Serialize, Serializer};
+
+use super::tags::Tag;
+use crate::download::content_url;
+use crate::store::{ItemId, ItemKindView, ItemView, User, Version};
+
+/// The drive type every emulated drive reports: OneDrive for Business, whose shapes the
+/// emulator follows (business version labels, quoted GUID tags).
+const DRIVE_TYPE: &str = "business";
+/// 1 TiB, as the captured business drives show.
+const QUOTA_TOTAL: u64 = 1_099_511_627_776;
+
+/// Characters encoded in the path segments of `webUrl`.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/');
+
+/// What absolute links in a reply are built from: where the client reached us, under which
+/// version prefix, and the caller's drive.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Links<'a> {
+    /// `http://host:port` as the client addressed the server.
+    pub origin: &'a str,
+    /// `/v1.0` or `/beta`.
+    pub base: &'a str,
+    pub drive_id: &'a str,
+}
+
+impl Links<'_> {
+    fn metadata(&self) -> String {
+        // Graph prints the drive id percent-encoded in contexts (`b!` as `b%21`, reference §4.3).
+        format!(
+            "{}{}/$metadata#drives('{}')",
+            self.origin,
+            self.base,
+            self.drive_id.replace('!', "%21")
+        )
+    }
+
+    pub fn item_context(&self) -> String {
+        format!("{}/items/$entity", self.metadata())
+    }
+
+    pub fn versions_context(&self, item: ItemId) -> String {
+        format!("{}/items('{item}')/versions", self.metadata())
+    }
+
+    pub fn version_context(&self, item: ItemId) -> String {
+        format!("{}/items('{item}')/versions/$entity", self.metadata())
+    }
+
+    pub fn children_context(&self, item: ItemId) -> String {
+        format!("{}/items('{item}')/children", self.metadata())
+    }
+
+    fn web_url(&self, owner: &User, names: impl Iterator<Item = impl AsRef<str>>) -> String {
+        let mut url = format!("{}/personal/{}/Documents", self.origin, owner.id);
+        for name in names {
+            url.push('/');
+            url.extend(utf8_percent_encode(name.as_ref(), SEGMENT));
+        }
+        url
+    }
+}
+
+/// Dates as Graph prints them: UTC, whole seconds, `Z`.
+fn graph_time<S: Serializer>(at: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(&at.format("%Y-%m-%dT%H:%M:%SZ"))
+}
+
+/// Ids are JSON strings in Graph even though ours are numbers.
+fn as_string<S: Serializer, T: fmt::Display>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct IdentitySet<'a> {
+    pub user: Identity<'a>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Identity<'a> {
+    pub email: &'a str,
+    pub id: &'a str,
+    pub display_name: &'a str,
+}
+
+impl<'a> From<&'a User> for IdentitySet<'a> {
+    fn from(user: &'a User) -> Self {
+        Self {
+            user: Identity {
+                email: &user.login,
+                id: &user.id,
+                display_name: &user.name,
+            },
+        }
+    }
+}
+
+/// A file or folder.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct DriveItem<'a> {
+    #[serde(rename = "@odata.context", skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    #[serde(
+        rename = "@microsoft.graph.downloadUrl",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub download_url: Option<String>,
+    #[serde(serialize_with = "as_string")]
+    pub id: ItemId,
+    pub name: &'a str,
+    #[serde(serialize_with = "as_string")]
+    pub e_tag: Tag,
+    /// Business drives send no cTag for folders (reference §4.1).
+    #[serde(
+        serialize_with = "option_as_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub c_tag: Option<Tag>,
+    pub size: u64,
+    #[serde(serialize_with = "graph_time")]
+    pub created_date_time: DateTime<Utc>,
+    #[serde(serialize_with = "graph_time")]
+    pub last_modified_date_time: DateTime<Utc>,
+    pub web_url: String,
+    pub created_by: IdentitySet<'a>,
+    pub last_modified_by: IdentitySet<'a>,
+    pub parent_reference: ItemReference<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileFacet<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub folder: Option<FolderFacet>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root: Option<Empty>,
+    pub file_system_info: FileSystemInfo,
+}
+
+fn option_as_string<S: Serializer>(value: &Option<Tag>, serializer: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(tag) => serializer.collect_str(tag),
+        None => serializer.serialize_none(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ItemReference<'a> {
+    pub drive_id: &'a str,
+    pub drive_type: &'static str,
+    #[serde(serialize_with = "option_id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<ItemId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<&'a str>,
+    /// `/drives/{d}/root:` plus the parent's path; absent on the root (reference §4.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+fn option_id<S: Serializer>(value: &Option<ItemId>, serializer: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(id) => serializer.collect_str(id),
+        None => serializer.serialize_none(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FileFacet<'a> {
+    pub mime_type: &'a str,
+    pub hashes: Hashes,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Hashes {
+    pub quick_xor_hash: String,
+    pub sha1_hash: String,
+    pub sha256_hash: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FolderFacet {
+    pub child_count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Empty {}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FileSystemInfo {
+    #[serde(serialize_with = "graph_time")]
+    pub created_date_time: DateTime<Utc>,
+    #[serde(serialize_with = "graph_time")]
+    pub last_modified_date_time: DateTime<Utc>,
+}
+
+impl<'a> DriveItem<'a> {
+    /// The item as Graph shows it. `context` is for replies that are the item itself, not an
+    /// element of a collection.
+    pub fn new(item: &'a ItemView, links: &Links<'a>, context: bool) -> Self {
+        let names = item
+            .ancestors
+            .iter()
+            .skip(1)
+            .map(|a| a.name.as_str())
+            .chain((!item.is_root()).then_some(item.name.as_str()));
+        let parent_reference = match item.ancestors.last() {
+            None => ItemReference {
+                drive_id: links.drive_id,
+                drive_type: DRIVE_TYPE,
+                id: None,
+                name: None,
+                path: None,
+            },
+            Some(parent) => {
+                let mut path = format!("/drives/{}/root:", links.drive_id);
+                for ancestor in item.ancestors.iter().skip(1) {
+                    path.push('/');
+                    path.push_str(&ancestor.name);
+                }
+                ItemReference {
+                    drive_id: links.drive_id,
+                    drive_type: DRIVE_TYPE,
+                    id: Some(parent.id),
+                    name: Some(&parent.name),
+                    path: Some(path),
+                }
+            }
+        };
+        let (size, file, folder, c_tag, download_url, created, modified) = match &item.kind {
+            ItemKindView::Folder { child_count, size } => (
+                *size,
+                None,
+                Some(FolderFacet {
+                    child_count: *child_count,
+                }),
+                None,
+                None,
+                item.created_at,
+                item.modified_at,
+            ),
+            ItemKindView::File(file) => {
+                let content = &file.current.content;
+                (
+                    content.len(),
+                    Some(FileFacet {
+                        mime_type: &file.mime_type,
+                        hashes: Hashes {
+                            quick_xor_hash: content.quick_xor_base64(),
+                            sha1_hash: content.sha1_hex_upper(),
+                            sha256_hash: content.sha256_hex_upper(),
+                        },
+                    }),
+                    None,
+                    Some(Tag::ctag(item.tags())),
+                    Some(content_url(links.origin, file.current.id)),
+                    file.content_created_at,
+                    file.content_modified_at,
+                )
+            }
+        };
+        DriveItem {
+            context: context.then(|| links.item_context()),
+            download_url,
+            id: item.id,
+            name: &item.name,
+            e_tag: Tag::etag(item.tags()),
+            c_tag,
+            size,
+            created_date_time: item.created_at,
+            last_modified_date_time: item.modified_at,
+            web_url: links.web_url(&item.owner, names),
+            created_by: IdentitySet::from(&*item.created_by),
+            last_modified_by: IdentitySet::from(&*item.modified_by),
+            parent_reference,
+            file,
+            folder,
+            root: item.is_root().then_some(Empty {}),
+            file_system_info: FileSystemInfo {
+                created_date_time: created,
+                last_modified_date_time: modified,
+            },
+        }
+    }
+}
+
+/// A business version label, `1.0`, `2.0`, …
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Label(pub u32);
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.0", self.0)
+    }
+}
+
+/// One entry of a file's history. OneDrive keeps no name or hashes for versions (reference §4.2).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct DriveItemVersion<'a> {
+    #[serde(rename = "@odata.context", skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// Only when `$select`ed: a real list response leaves it out (reference §11).
+    #[serde(
+        rename = "@microsoft.graph.downloadUrl",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub download_url: Option<String>,
+    #[serde(serialize_with = "as_string")]
+    pub id: Label,
+    pub last_modified_by: IdentitySet<'a>,
+    #[serde(serialize_with = "graph_time")]
+    pub last_modified_date_time: DateTime<Utc>,
+    pub size: u64,
+}
+
+impl<'a> DriveItemVersion<'a> {
+    pub fn new(version: &'a Version, origin: &str, download_url: bool) -> Self {
+        Self {
+            context: None,
+            download_url: download_url.then(|| content_url(origin, version.id)),
+            id: Label(version.number),
+            last_modified_by: IdentitySet::from(&*version.created_by),
+            last_modified_date_time: version.created_at,
+            size: version.content.len(),
+        }
+    }
+}
+
+/// `{"@odata.context", "value", "@odata.nextLink"}`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Collection<T> {
+    #[serde(rename = "@odata.context")]
+    pub context: String,
+    pub value: Vec<T>,
+    #[serde(rename = "@odata.nextLink", skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
+}
+
+/// A drive (reference §4.4).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Drive<'a> {
+    #[serde(rename = "@odata.context")]
+    pub context: String,
+    pub id: &'a str,
+    pub drive_type: &'static str,
+    pub name: &'static str,
+    pub description: &'static str,
+    #[serde(serialize_with = "graph_time")]
+    pub created_date_time: DateTime<Utc>,
+    #[serde(serialize_with = "graph_time")]
+    pub last_modified_date_time: DateTime<Utc>,
+    pub web_url: String,
+    pub created_by: SystemIdentity,
+    pub owner: IdentitySet<'a>,
+    pub quota: Quota,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct SystemIdentity {
+    pub user: SystemUser,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SystemUser {
+    pub display_name: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Quota {
+    pub deleted: u64,
+    pub remaining: u64,
+    pub state: &'static str,
+    pub total: u64,
+    pub used: u64,
+}
+
+impl<'a> Drive<'a> {
+    /// The caller's drive, described by its root folder.
+    pub fn new(root: &'a ItemView, links: &Links<'a>) -> Self {
+        let used = match root.kind {
+            ItemKindView::Folder { size, .. } => size,
+            ItemKindView::File(_) => 0,
+        };
+        Self {
+            context: format!("{}{}/$metadata#drives/$entity", links.origin, links.base),
+            id: links.drive_id,
+            drive_type: DRIVE_TYPE,
+            name: "OneDrive",
+            description: "",
+            created_date_time: root.created_at,
+            last_modified_date_time: root.modified_at,
+            web_url: links.web_url(&root.owner, std::iter::empty::<&str>()),
+            created_by: SystemIdentity {
+                user: SystemUser {
+                    display_name: "System Account",
+                },
+            },
+            owner: IdentitySet::from(&*root.owner),
+            quota: Quota {
+                deleted: 0,
+                remaining: QUOTA_TOTAL.saturating_sub(used),
+                state: "normal",
+                total: QUOTA_TOTAL,
+                used,
+            },
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! File content: upload (`PUT …/content`, a new file or a new version) and download (a `302` to
+//! a pre-authenticated link, as the real service answers).
+
+use axum::body::Bytes;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::{json, redirect, with_if_match, Call};
+use crate::content::Content;
+use crate::download::content_url;
+use crate::onedrive::address::ItemAddress;
+use crate::onedrive::errors::GraphError;
+use crate::onedrive::model::DriveItem;
+use crate::store::{WriteFile, WriteTarget};
+
+/// `GET {item}/content`: a `302` whose `Location` is the item's `@microsoft.graph.downloadUrl`.
+pub(super) fn download(call: &Call, item: &ItemAddress) -> Result<Response, GraphError> {
+    let view = call.item_view(item)?;
+    // A folder has no content stream: not found, as versions of a folder are.
+    let file = view.file().ok_or(GraphError::ItemNotFound)?;
+    redirect(content_url(call.links.origin, file.current.id))
+}
+
+/// `PUT {item}/content` or `PUT {parent}:/{path}:/content`: `201` with the new item, or `200`
+/// when it added a version to an existing file. Missing parent folders are made on the way, as
+/// the Python SDK uploads to `root:/folder/file:` without creating the folder first.
+pub(super) fn upload(call: &Call, item: &ItemAddress, body: Bytes) -> Result<Response, GraphError> {
+    let base = call.base_id(&item.base)?;
+    let target = if item.path.is_empty() {
+        WriteTarget::Item(base)
+    } else {
+        WriteTarget::Path {
+            base,
+            segments: item.path.clone(),
+            // PUT replaces by default (reference §3).
+            on_conflict: call.query.conflict.unwrap_or_default(),
+            create_parents: true,
+        }
+    };
+    let write = WriteFile {
+        target,
+        // Hashed here, outside the store's lock.
+        content: Content::new(body),
+        // OneDrive infers the type from the name, whatever Content-Type the client sent.
+        mime_type: None,
+        rename: None,
+        content_created_at: None,
+        content_modified_at: None,
+    };
+    let written = with_if_match(call.headers, |check| {
+        call.store.write_file(&call.space, write, check)
+    })?;
+    let status = if written.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    json(
+        status,
+        &DriveItem::new(&written.item, &call.links, true),
+        &call.query,
+    )
+}

@@ -1,0 +1,279 @@
+//! The Graph request dispatcher: parse the path, check the query and the drive, then hand the
+//! request to the handler for its (method, operation). Handlers live by operation in
+//! `items.rs`, `content.rs` and `versions.rs`; each makes one store call for its own work.
+
+mod content;
+mod items;
+mod versions;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequest, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use percent_encoding::percent_decode_str;
+use serde::Serialize;
+
+use super::address::{self, DriveRoot, ItemAddress, ItemRef, Operation, Owner, Target};
+use super::auth::Caller;
+use super::correlation::Correlation;
+use super::errors::GraphError;
+use super::model::Links;
+use super::query::QueryOptions;
+use super::select;
+use super::tags;
+use crate::app::AppState;
+use crate::origin::Origin;
+use crate::store::{
+    Face, Grant, IfMatch, ItemId, ItemView, Space, StoreError, Tags, User, VersionStore, Window,
+};
+
+/// Every request under `/v1.0` and `/beta`. Nothing here lets axum answer on its own: every
+/// failure, including body and path problems, becomes a `GraphError` rendered in Graph's envelope.
+pub(crate) async fn dispatch(
+    State(state): State<AppState>,
+    Caller(grant): Caller,
+    correlation: Correlation,
+    Origin(origin): Origin,
+    request: Request,
+) -> Response {
+    match handle(&state, &grant, &origin, request).await {
+        Ok(response) => response,
+        Err(error) => error.render(&correlation, state.clock.now()),
+    }
+}
+
+async fn handle(
+    state: &AppState,
+    grant: &Grant,
+    origin: &str,
+    request: Request,
+) -> Result<Response, GraphError> {
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path();
+    let (base, rest) = ["/v1.0", "/beta"]
+        .into_iter()
+        .find_map(|base| path.strip_prefix(base).map(|rest| (base, rest)))
+        .ok_or_else(GraphError::invalid_version)?;
+    let address = address::parse(rest)?;
+    let query = QueryOptions::parse(parts.uri.query())?;
+    let drive_id = drive_id(&grant.user);
+    check_drive(&address.drive, &grant.user, &drive_id)?;
+    let call = Call {
+        store: &*state.store,
+        space: Space {
+            face: Face::Graph,
+            user: grant.user.clone(),
+        },
+        links: Links {
+            origin,
+            base,
+            drive_id: &drive_id,
+        },
+        path,
+        raw_query: parts.uri.query(),
+        query,
+        headers: &parts.headers,
+    };
+    let method = &parts.method;
+    let read = *method == Method::GET || *method == Method::HEAD;
+    let (item, op) = match &address.target {
+        Target::Drive if read => return items::get_drive(&call),
+        Target::Drive => return Err(GraphError::MethodNotAllowed { allow: "GET, HEAD" }),
+        Target::Item { item, op } => (item, op),
+    };
+    match op {
+        Operation::Item if read => items::get_item(&call, item),
+        Operation::Item if *method == Method::DELETE => items::delete_item(&call, item),
+        Operation::Content if read => content::download(&call, item),
+        Operation::Content if *method == Method::PUT => {
+            let body = read_body(state, &parts, body).await?;
+            content::upload(&call, item, body)
+        }
+        Operation::Children if read => items::list_children(&call, item),
+        Operation::Children if *method == Method::POST => {
+            let body = read_body(state, &parts, body).await?;
+            items::create_folder(&call, item, &body)
+        }
+        Operation::Versions if read => versions::list_versions(&call, item),
+        Operation::Version(label) if read => versions::get_version(&call, item, label),
+        Operation::VersionContent(label) if read => versions::version_content(&call, item, label),
+        // Any body, or none, is accepted: the SDKs differ in what they send (reference §3).
+        Operation::RestoreVersion(label) if *method == Method::POST => {
+            versions::restore_version(&call, item, label)
+        }
+        op => Err(GraphError::MethodNotAllowed {
+            allow: op.allowed_methods(),
+        }),
+    }
+}
+
+/// Buffers the body under the app's `DefaultBodyLimit` (an extension of the request), turning
+/// the rejection into Graph's 413 rather than axum's plain text.
+async fn read_body(state: &AppState, parts: &Parts, body: Body) -> Result<Bytes, GraphError> {
+    let mut request = Request::new(body);
+    *request.extensions_mut() = parts.extensions.clone();
+    Ok(Bytes::from_request(request, state).await?)
+}
+
+/// The caller's drive id: stable per user, shaped like a business drive id (`b!…`), which also
+/// makes SDKs percent-encode it (`b%21…`) as they do against the real service.
+pub(crate) fn drive_id(user: &User) -> String {
+    format!("b!{}", user.id)
+}
+
+/// Whether the drive root names the caller's drive. `/users/{u}` must be the caller (id or
+/// login); groups and sites alias the caller's drive; any other drive id is not found.
+fn check_drive(root: &DriveRoot, user: &User, drive_id: &str) -> Result<(), GraphError> {
+    let owner = match &root.owner {
+        Owner::Any | Owner::Me | Owner::Group(_) | Owner::Site(_) => true,
+        Owner::User(u) => *u == user.id || u.eq_ignore_ascii_case(&user.login),
+    };
+    let drive = root.drive_id.as_deref().is_none_or(|d| d == drive_id);
+    if owner && drive {
+        Ok(())
+    } else {
+        Err(GraphError::ItemNotFound)
+    }
+}
+
+/// What a handler needs to know about its request.
+pub(super) struct Call<'a> {
+    pub store: &'a dyn VersionStore,
+    pub space: Space,
+    pub links: Links<'a>,
+    /// The raw request path, for `@odata.nextLink`.
+    pub path: &'a str,
+    pub raw_query: Option<&'a str>,
+    pub query: QueryOptions,
+    pub headers: &'a HeaderMap,
+}
+
+impl Call<'_> {
+    fn base_id(&self, base: &ItemRef) -> Result<ItemId, GraphError> {
+        match base {
+            ItemRef::Root => Ok(self.store.root_id(&self.space)?),
+            // Ids are opaque to clients: one that is not ours is simply not found.
+            ItemRef::Id(id) => id.parse().map_err(|_| GraphError::ItemNotFound),
+        }
+    }
+
+    /// The id an address names, for operations that need no more than that. A path is resolved
+    /// in its own store call before the operation's; if the item goes away in between, the
+    /// operation finds no item and answers 404, which is what a client racing a delete sees anyway.
+    fn item_id(&self, item: &ItemAddress) -> Result<ItemId, GraphError> {
+        let base = self.base_id(&item.base)?;
+        if item.path.is_empty() {
+            return Ok(base);
+        }
+        Ok(self.store.resolve(&self.space, base, &item.path)?.id)
+    }
+
+    /// The item an address names, as the store shows it.
+    fn item_view(&self, item: &ItemAddress) -> Result<ItemView, GraphError> {
+        let view = match (&item.base, item.path.is_empty()) {
+            (ItemRef::Root, true) => self.store.root(&self.space)?,
+            (_, true) => self.store.item(&self.space, self.base_id(&item.base)?)?,
+            (base, false) => {
+                let base = self.base_id(base)?;
+                self.store.resolve(&self.space, base, &item.path)?
+            }
+        };
+        Ok(view)
+    }
+
+    /// The slice of a listing this request asks for.
+    fn window(&self, default_limit: usize) -> Window {
+        Window {
+            offset: self.query.skip,
+            limit: self.query.top.unwrap_or(default_limit),
+        }
+    }
+
+    /// `@odata.nextLink` when entries remain after this page: this request's absolute URL with its
+    /// query kept and `$skiptoken` set to where the next page starts (reference §4.3).
+    fn next_link(&self, window: Window, returned: usize, total: usize) -> Option<String> {
+        let next = window.offset + returned;
+        if returned == 0 || next >= total {
+            return None;
+        }
+        let mut link = format!("{}{}?", self.links.origin, self.path);
+        for pair in self.raw_query.unwrap_or_default().split('&') {
+            let key = pair.split_once('=').map_or(pair, |(key, _)| key);
+            let key = percent_decode_str(key).decode_utf8_lossy();
+            let paging = ["$skiptoken", "$skip"]
+                .iter()
+                .any(|p| key.eq_ignore_ascii_case(p));
+            if !pair.is_empty() && !paging {
+                link.push_str(pair);
+                link.push('&');
+            }
+        }
+        link.push_str("$skiptoken=");
+        link.push_str(&next.to_string());
+        Some(link)
+    }
+}
+
+/// Runs a store call with the request's `If-Match` as its precondition, checked under the
+/// store's lock against the item's tags at that moment.
+fn with_if_match<T>(
+    headers: &HeaderMap,
+    call: impl FnOnce(IfMatch<'_>) -> Result<T, StoreError>,
+) -> Result<T, GraphError> {
+    let precondition = tags::IfMatch::from_headers(headers)?;
+    let check = |tags: Tags| precondition.is_some_and(|p| p.matches(tags));
+    let if_match: IfMatch<'_> = match precondition {
+        Some(_) => Some(&check),
+        None => None,
+    };
+    Ok(call(if_match)?)
+}
+
+/// A JSON reply, serialized straight from `body`, or through `$select` when the request has one.
+fn json<T: Serialize>(
+    status: StatusCode,
+    body: &T,
+    query: &QueryOptions,
+) -> Result<Response, GraphError> {
+    let bytes = match &query.select {
+        None => serde_json::to_vec(body),
+        Some(names) => serde_json::to_vec(&select::select(body, names)),
+    };
+    json_bytes(status, bytes)
+}
+
+/// A collection reply, with `$select` applied to each element.
+fn json_collection<T: Serialize>(body: &T, query: &QueryOptions) -> Result<Response, GraphError> {
+    let bytes = match &query.select {
+        None => serde_json::to_vec(body),
+        Some(names) => serde_json::to_vec(&select::select_each(body, names)),
+    };
+    json_bytes(StatusCode::OK, bytes)
+}
+
+fn json_bytes(
+    status: StatusCode,
+    bytes: serde_json::Result<Vec<u8>>,
+) -> Result<Response, GraphError> {
+    let bytes = bytes.map_err(|_| GraphError::GeneralException)?;
+    Ok((
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        bytes,
+    )
+        .into_response())
+}
+
+/// A `302` to a pre-authenticated download URL.
+fn redirect(location: String) -> Result<Response, GraphError> {
+    let location = HeaderValue::try_from(location).map_err(|_| GraphError::GeneralException)?;
+    Ok((StatusCode::FOUND, [(header::LOCATION, location)]).into_response())
+}
+
+fn no_content() -> Response {
+    StatusCode::NO_CONTENT.into_response()
+}

@@ -1,0 +1,137 @@
+//! A file's versions: list, get one, download one, restore one (reference §3 and §5).
+
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::{json, json_collection, no_content, redirect, with_if_match, Call};
+use crate::download::content_url;
+use crate::onedrive::address::ItemAddress;
+use crate::onedrive::errors::GraphError;
+use crate::onedrive::model::{Collection, DriveItemVersion};
+use crate::store::{PromoteRules, VersionQuery, VersionRef};
+
+const DOWNLOAD_URL: &str = "@microsoft.graph.downloadUrl";
+
+/// Graph's restore: any version may be copied to the top, the current one included (the docs
+/// describe no exception, reference §11), and the item keeps its name.
+const RESTORE: PromoteRules = PromoteRules {
+    allow_current: true,
+    restore_name: false,
+};
+
+/// A version id as Graph clients send it: a business label `N.0`, or `current`. Anything else
+/// names no version.
+fn version_ref(label: &str) -> Result<VersionRef, GraphError> {
+    if label.eq_ignore_ascii_case("current") {
+        return Ok(VersionRef::Current);
+    }
+    let number = label
+        .strip_suffix(".0")
+        .filter(|n| !n.starts_with('0') && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|n| n.parse().ok())
+        .ok_or(GraphError::ItemNotFound)?;
+    Ok(VersionRef::Number(number))
+}
+
+/// `GET {item}/versions`: newest first, the current version included and first; `$top` pages
+/// with `@odata.nextLink`, and without it every version comes back (reference §11).
+pub(super) fn list_versions(call: &Call, item: &ItemAddress) -> Result<Response, GraphError> {
+    let id = call.item_id(item)?;
+    let window = call.window(usize::MAX);
+    let listing = call.store.versions(
+        &call.space,
+        id,
+        VersionQuery {
+            include_current: true,
+            window,
+        },
+    )?;
+    let download = call.query.selects(DOWNLOAD_URL);
+    let body = Collection {
+        context: call.links.versions_context(id),
+        value: listing
+            .entries
+            .iter()
+            .map(|version| DriveItemVersion::new(version, call.links.origin, download))
+            .collect(),
+        next_link: call.next_link(window, listing.entries.len(), listing.total),
+    };
+    json_collection(&body, &call.query)
+}
+
+/// `GET {item}/versions/{id}`, `current` included.
+pub(super) fn get_version(
+    call: &Call,
+    item: &ItemAddress,
+    label: &str,
+) -> Result<Response, GraphError> {
+    let id = call.item_id(item)?;
+    let at = version_ref(label)?;
+    let view = call.store.version(&call.space, id, at)?;
+    let mut body = DriveItemVersion::new(
+        &view.version,
+        call.links.origin,
+        call.query.selects(DOWNLOAD_URL),
+    );
+    body.context = Some(call.links.version_context(id));
+    json(StatusCode::OK, &body, &call.query)
+}
+
+/// `GET {item}/versions/{id}/content`: a `302` to the version's bytes. The service refuses the
+/// current version here; clients download it through `{item}/content` (reference §3).
+pub(super) fn version_content(
+    call: &Call,
+    item: &ItemAddress,
+    label: &str,
+) -> Result<Response, GraphError> {
+    let id = call.item_id(item)?;
+    let at = version_ref(label)?;
+    let view = call.store.version(&call.space, id, at)?;
+    if view.is_current {
+        return Err(GraphError::InvalidRequest(
+            "You cannot get the content of the current version".into(),
+        ));
+    }
+    redirect(content_url(call.links.origin, view.version.id))
+}
+
+/// `POST {item}/versions/{id}/restoreVersion`: `204`, and a new current version with the chosen
+/// version's bytes; every earlier version stays. `If-Match` is honoured when sent (reference §11).
+pub(super) fn restore_version(
+    call: &Call,
+    item: &ItemAddress,
+    label: &str,
+) -> Result<Response, GraphError> {
+    let id = call.item_id(item)?;
+    let at = version_ref(label)?;
+    with_if_match(call.headers, |check| {
+        call.store
+            .promote_version(&call.space, id, at, RESTORE, check)
+    })?;
+    Ok(no_content())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_ids_are_business_labels_or_current() {
+        for (label, expected) in [
+            ("1.0", Some(VersionRef::Number(1))),
+            ("12.0", Some(VersionRef::Number(12))),
+            ("current", Some(VersionRef::Current)),
+            ("CURRENT", Some(VersionRef::Current)),
+            ("0.0", None),
+            ("01.0", None),
+            ("1.5", None),
+            ("1", None),
+            (".0", None),
+            ("+1.0", None),
+            ("99999999999.0", None),
+            ("abc", None),
+        ] {
+            assert_eq!(version_ref(label).ok(), expected, "{label}");
+        }
+    }
+}

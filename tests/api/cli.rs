@@ -1,0 +1,188 @@
+//! The binary: its command line, the address line it prints, and graceful shutdown.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_restore-mock");
+
+#[tokio::test]
+async fn the_binary_prints_its_address_serves_and_stops_on_sigterm() {
+    // Arrange
+    let mut child = Command::new(BINARY)
+        .args(["--port", "0"])
+        .env("RUST_LOG", "off")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .trim()
+        .strip_prefix("restore-mock listening on ")
+        .expect(&line)
+        .to_owned();
+
+    // Act
+    let health = reqwest::get(format!("{address}/__admin/health"))
+        .await
+        .unwrap();
+    let terminated = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+
+    // Assert
+    assert!(address.starts_with("http://127.0.0.1:"), "{address}");
+    assert_eq!(health.status(), 200);
+    assert!(terminated.success());
+    assert!(
+        status.success(),
+        "a graceful shutdown exits 0, got {status}"
+    );
+}
+
+#[test]
+fn the_port_can_come_from_the_environment() {
+    // Arrange: an invalid port in the environment must be read, and refused, by the parser.
+    let output = Command::new(BINARY)
+        .env("RESTORE_MOCK_PORT", "not-a-port")
+        .output()
+        .unwrap();
+
+    // Assert
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("not-a-port"), "{stderr}");
+}
+
+#[test]
+fn help_and_version_describe_the_program() {
+    let help = Command::new(BINARY).arg("--help").output().unwrap();
+    let version = Command::new(BINARY).arg("--version").output().unwrap();
+
+    let help = String::from_utf8_lossy(&help.stdout);
+    for flag in [
+        "--host",
+        "--port",
+        "--tokens",
+        "--fixtures",
+        "--journal-limit",
+        "--clock",
+        "--admin-token",
+    ] {
+        assert!(help.contains(flag), "--help should list {flag}:\n{help}");
+    }
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("restore-mock {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn a_broken_fixtures_file_stops_the_start_with_the_entry_named() {
+    // Arrange
+    let dir = std::env::temp_dir().join(format!("restore-mock-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("broken.json");
+    std::fs::write(&path, r#"{"spaces": [{"face": "box", "owner": "nobody"}]}"#).unwrap();
+
+    // Act
+    let output = Command::new(BINARY)
+        .args(["--port", "0", "--fixtures"])
+        .arg(&path)
+        .output()
+        .unwrap();
+
+    // Assert
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("spaces[0].owner"), "{stderr}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn the_binary_takes_tokens_fixtures_clock_and_admin_token_from_flags_and_environment() {
+    // Arrange
+    let dir = std::env::temp_dir().join(format!("restore-mock-cli-flags-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tokens = dir.join("tokens.json");
+    std::fs::write(
+        &tokens,
+        r#"{"users": [{"id": "11", "name": "Ada", "tokens": ["ada"]}]}"#,
+    )
+    .unwrap();
+    let fixtures = dir.join("fixtures.json");
+    let fixture = r#"{"spaces": [{"face": "box", "owner": "11", "items": [
+        {"type": "file", "path": "a.txt", "id": 77, "versions": [{"text": "hi"}]}]}]}"#;
+    std::fs::write(&fixtures, fixture).unwrap();
+    let mut child = Command::new(BINARY)
+        .args(["--port", "0", "--clock", "2024-03-04T05:06:07Z", "--tokens"])
+        .arg(&tokens)
+        .arg("--fixtures")
+        .arg(&fixtures)
+        .env("RESTORE_MOCK_ADMIN_TOKEN", "admin")
+        .env("RUST_LOG", "off")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .trim()
+        .strip_prefix("restore-mock listening on ")
+        .expect(&line)
+        .to_owned();
+    let client = reqwest::Client::new();
+
+    // Act
+    let seeded = client
+        .get(format!("{address}/2.0/files/77"))
+        .bearer_auth("ada")
+        .send()
+        .await
+        .unwrap();
+    let seeded_status = seeded.status();
+    let seeded: serde_json::Value = seeded.json().await.unwrap();
+    let stranger = client
+        .get(format!("{address}/2.0/files/77"))
+        .bearer_auth("eve")
+        .send()
+        .await
+        .unwrap();
+    let admin_without = client
+        .get(format!("{address}/__admin/state"))
+        .send()
+        .await
+        .unwrap();
+    let admin_with = client
+        .get(format!("{address}/__admin/clock"))
+        .bearer_auth("admin")
+        .send()
+        .await
+        .unwrap();
+    let clock: serde_json::Value = admin_with.json().await.unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+
+    // Assert
+    assert_eq!(seeded_status, 200);
+    assert_eq!(
+        (
+            seeded["name"].as_str(),
+            seeded["created_by"]["name"].as_str()
+        ),
+        (Some("a.txt"), Some("Ada"))
+    );
+    assert_eq!(stranger.status(), 401, "only listed tokens sign in");
+    assert_eq!(admin_without.status(), 401);
+    assert_eq!(
+        clock,
+        serde_json::json!({"now": "2024-03-04T05:06:07Z", "frozen": true})
+    );
+}

@@ -1,0 +1,333 @@
+//! A Graph client for the OneDrive tests: an emulator with a frozen clock, a bearer token, typed
+//! calls, and builders for the exact JSON the real service would answer.
+// Not every helper is used by every test module.
+#![allow(dead_code)]
+
+use bytes::Bytes;
+use chrono::{DateTime, TimeDelta, Utc};
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use reqwest::{Method, RequestBuilder};
+use restore_mock::content::Content;
+use restore_mock::{Config, Emulator};
+use serde_json::{json, Value};
+
+use crate::helpers::TestApp;
+
+pub const TOKEN: &str = "graph-test-token";
+/// The instant every test's clock is frozen at.
+pub const T0: &str = "2024-05-01T12:00:00Z";
+
+/// One emulator and a caller signed in with `TOKEN`.
+pub struct Graph {
+    pub app: TestApp,
+}
+
+/// A reply, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub bytes: Bytes,
+    /// The JSON body, or `Null` when there is none.
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .unwrap_or_else(|| panic!("no {name} header in {self:?}"))
+            .to_str()
+            .unwrap()
+    }
+
+    pub fn request_id(&self) -> &str {
+        self.header("request-id")
+    }
+}
+
+impl Graph {
+    pub async fn start() -> Self {
+        Self::start_with(Config::default()).await
+    }
+
+    pub async fn start_with(config: Config) -> Self {
+        let emulator = Emulator::start_with(config).await;
+        emulator.clock().freeze(T0.parse().unwrap());
+        Self {
+            app: TestApp {
+                emulator,
+                client: reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .unwrap(),
+            },
+        }
+    }
+
+    /// The server's root, e.g. `http://127.0.0.1:41234`.
+    pub fn origin(&self) -> String {
+        self.app.emulator.uri()
+    }
+
+    /// An absolute URL for `path` below `/v1.0`.
+    pub fn url(&self, path: &str) -> String {
+        self.app.url(&format!("/v1.0{path}"))
+    }
+
+    /// A request to `path` below `/v1.0`, with the bearer token.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.app
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(TOKEN)
+    }
+
+    pub async fn send(&self, request: RequestBuilder) -> Reply {
+        let response = request.send().await.expect("the emulator answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.unwrap();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            assert_eq!(
+                headers.get("content-type").map(|v| v.to_str().unwrap()),
+                Some("application/json"),
+                "a JSON reply says so"
+            );
+            serde_json::from_slice(&bytes).expect("a JSON body")
+        };
+        assert!(
+            headers.contains_key("request-id") && headers.contains_key("client-request-id"),
+            "correlation headers on every reply"
+        );
+        Reply {
+            status,
+            headers,
+            bytes,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(self.request(Method::GET, path)).await
+    }
+
+    pub async fn put(&self, path: &str, body: &[u8]) -> Reply {
+        self.send(self.request(Method::PUT, path).body(body.to_vec()))
+            .await
+    }
+
+    pub async fn post_json(&self, path: &str, body: Value) -> Reply {
+        self.send(self.request(Method::POST, path).json(&body))
+            .await
+    }
+
+    pub async fn post(&self, path: &str) -> Reply {
+        self.send(self.request(Method::POST, path)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send(self.request(Method::DELETE, path)).await
+    }
+
+    /// Uploads `body` to `path` below the root; the reply must be a 200 or 201 driveItem.
+    pub async fn upload(&self, path: &str, body: &[u8]) -> Value {
+        let reply = self
+            .put(&format!("/me/drive/root:{path}:/content"), body)
+            .await;
+        assert!(
+            reply.status == StatusCode::CREATED || reply.status == StatusCode::OK,
+            "upload to {path}: {reply:?}"
+        );
+        reply.body
+    }
+
+    pub async fn restore(&self, item: &str, label: &str) {
+        let reply = self
+            .post(&format!(
+                "/me/drive/items/{item}/versions/{label}/restoreVersion"
+            ))
+            .await;
+        assert_eq!(reply.status, StatusCode::NO_CONTENT, "{reply:?}");
+    }
+
+    /// The ids of an item's versions, as listed (newest first).
+    pub async fn version_ids(&self, item: &str) -> Vec<String> {
+        let reply = self.get(&format!("/me/drive/items/{item}/versions")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+        labels(&reply.body)
+    }
+
+    /// GETs an absolute URL without any token, as a client follows a download link.
+    pub async fn fetch(&self, url: &str) -> (StatusCode, Bytes) {
+        let response = self.app.client.get(url).send().await.unwrap();
+        (response.status(), response.bytes().await.unwrap())
+    }
+
+    pub async fn drive(&self) -> Value {
+        let reply = self.get("/me/drive").await;
+        assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+        reply.body
+    }
+
+    pub async fn drive_id(&self) -> String {
+        self.drive().await["id"].as_str().unwrap().to_owned()
+    }
+
+    /// The caller as Graph shows them: `{"user": {"email", "id", "displayName"}}`.
+    pub async fn me(&self) -> Value {
+        self.drive().await["owner"].clone()
+    }
+
+    pub async fn root_id(&self) -> String {
+        let reply = self.get("/me/drive/root").await;
+        reply.body["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Moves the frozen clock on.
+    pub fn advance(&self, seconds: i64) {
+        self.app
+            .emulator
+            .clock()
+            .advance(TimeDelta::seconds(seconds));
+    }
+
+    /// Asserts that `reply` is Graph's error envelope with this status, code and message, and
+    /// that its innerError names the reply's own ids and the frozen clock's date.
+    pub fn assert_error(&self, reply: &Reply, status: u16, code: &str, message: &str) {
+        assert_eq!(reply.status.as_u16(), status, "{reply:?}");
+        let date = self.app.emulator.clock().now().format("%Y-%m-%dT%H:%M:%S");
+        assert_eq!(
+            reply.body,
+            json!({"error": {
+                "code": code,
+                "message": message,
+                "innerError": {
+                    "date": date.to_string(),
+                    "request-id": reply.request_id(),
+                    "client-request-id": reply.header("client-request-id"),
+                },
+            }}),
+        );
+    }
+}
+
+/// `T0` plus `seconds`, as Graph prints dates.
+pub fn at(seconds: i64) -> String {
+    let t0: DateTime<Utc> = T0.parse().unwrap();
+    (t0 + TimeDelta::seconds(seconds))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// The version ids of a versions collection.
+pub fn labels(collection: &Value) -> Vec<String> {
+    collection["value"]
+        .as_array()
+        .expect("a collection")
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The GUID of a driveItem's eTag, checking the business format `"{GUID},N"` on the way.
+pub fn guid_of(item: &Value) -> String {
+    let etag = item["eTag"].as_str().expect("an eTag");
+    let inner = etag
+        .strip_prefix("\"{")
+        .and_then(|s| s.split_once("},"))
+        .unwrap_or_else(|| panic!("eTag {etag} is not \"{{GUID}},N\""))
+        .0;
+    assert_eq!(inner.len(), 36, "a hyphenated GUID in {etag}");
+    assert_eq!(inner, inner.to_uppercase(), "an uppercase GUID in {etag}");
+    inner.to_owned()
+}
+
+pub fn etag(guid: &str, n: u64) -> String {
+    format!("\"{{{guid}}},{n}\"")
+}
+
+pub fn ctag(guid: &str, n: u64) -> String {
+    format!("\"c:{{{guid}}},{n}\"")
+}
+
+/// `file.hashes` for `bytes`. The algorithms themselves are checked against published vectors
+/// in `onedrive_upload`.
+pub fn hashes(bytes: &[u8]) -> Value {
+    let content = Content::new(Bytes::copy_from_slice(bytes));
+    json!({
+        "quickXorHash": content.quick_xor_base64(),
+        "sha1Hash": content.sha1_hex_upper(),
+        "sha256Hash": content.sha256_hex_upper(),
+    })
+}
+
+/// What a file's driveItem must be, whole.
+pub struct FileItem<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub parent_id: &'a str,
+    /// `root` for a file in the root folder.
+    pub parent_name: &'a str,
+    /// The parent's path below the root: `""` for the root, `"/dir"` for a folder.
+    pub parent_path: &'a str,
+    pub content: &'a [u8],
+    pub mime_type: &'a str,
+    /// The eTag and cTag counter.
+    pub revision: u64,
+    pub guid: &'a str,
+    /// Seconds after `T0`.
+    pub created: i64,
+    pub modified: i64,
+    pub download_url: &'a str,
+    /// `webUrl` after `…/Documents`, percent-encoded.
+    pub web_path: &'a str,
+}
+
+impl FileItem<'_> {
+    pub fn json(&self, graph: &Graph, drive_id: &str, me: &Value) -> Value {
+        let origin = graph.origin();
+        json!({
+            "@odata.context": format!(
+                "{origin}/v1.0/$metadata#drives('{}')/items/$entity",
+                drive_id.replace('!', "%21")
+            ),
+            "@microsoft.graph.downloadUrl": self.download_url,
+            "id": self.id,
+            "name": self.name,
+            "eTag": etag(self.guid, self.revision),
+            "cTag": ctag(self.guid, self.revision),
+            "size": self.content.len(),
+            "createdDateTime": at(self.created),
+            "lastModifiedDateTime": at(self.modified),
+            "webUrl": format!("{origin}/personal/{}/Documents{}", me["user"]["id"].as_str().unwrap(), self.web_path),
+            "createdBy": me,
+            "lastModifiedBy": me,
+            "parentReference": {
+                "driveId": drive_id,
+                "driveType": "business",
+                "id": self.parent_id,
+                "name": self.parent_name,
+                "path": format!("/drives/{drive_id}/root:{}", self.parent_path),
+            },
+            "file": {"mimeType": self.mime_type, "hashes": hashes(self.content)},
+            "fileSystemInfo": {
+                "createdDateTime": at(self.created),
+                "lastModifiedDateTime": at(self.modified),
+            },
+        })
+    }
+}
+
+/// A driveItemVersion as listed: no context, no download URL.
+pub fn version_json(label: &str, size: usize, modified: i64, me: &Value) -> Value {
+    json!({
+        "id": label,
+        "lastModifiedBy": me,
+        "lastModifiedDateTime": at(modified),
+        "size": size,
+    })
+}

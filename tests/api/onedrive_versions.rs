@@ -1,0 +1,489 @@
+//! File versions (reference §3, §5): listing, paging, reading, downloading and restoring, read
+//! back after each change.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::onedrive_client::{at, guid_of, labels, version_json, FileItem, Graph, TOKEN};
+
+/// A file with three versions, uploaded a minute apart: `one`, `second`, `third!!`.
+async fn three_versions(graph: &Graph) -> Vec<Value> {
+    let mut replies = Vec::new();
+    for body in [&b"one"[..], b"second", b"third!!"] {
+        replies.push(graph.upload("/notes.txt", body).await);
+        graph.advance(60);
+    }
+    replies
+}
+
+fn id_of(item: &Value) -> &str {
+    item["id"].as_str().unwrap()
+}
+
+#[tokio::test]
+async fn versions_are_listed_newest_first_with_the_current_one_first() {
+    // Arrange
+    let graph = Graph::start().await;
+    let drive_id = graph.drive_id().await;
+    let me = graph.me().await;
+    let uploads = three_versions(&graph).await;
+    let id = id_of(&uploads[0]);
+
+    // Act
+    let reply = graph.get(&format!("/me/drive/items/{id}/versions")).await;
+
+    // Assert
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.body,
+        json!({
+            "@odata.context": format!(
+                "{}/v1.0/$metadata#drives('{}')/items('{id}')/versions",
+                graph.origin(),
+                drive_id.replace('!', "%21")
+            ),
+            "value": [
+                version_json("3.0", 7, 120, &me),
+                version_json("2.0", 6, 60, &me),
+                version_json("1.0", 3, 0, &me),
+            ],
+        })
+    );
+}
+
+#[tokio::test]
+async fn top_pages_versions_with_a_next_link_that_keeps_the_query() {
+    // Arrange
+    let graph = Graph::start().await;
+    let uploads = three_versions(&graph).await;
+    graph.upload("/notes.txt", b"4").await;
+    let id = id_of(&uploads[0]);
+    let path = format!("/me/drive/items/{id}/versions");
+
+    // Act
+    let first = graph.get(&format!("{path}?$select=id,size&$top=2")).await;
+    let next = first.body["@odata.nextLink"].as_str().unwrap().to_owned();
+    let second = graph
+        .send(graph.app.client.get(&next).bearer_auth(TOKEN))
+        .await;
+
+    // Assert
+    assert_eq!(
+        first.body,
+        json!({
+            "@odata.context": first.body["@odata.context"],
+            "value": [{"id": "4.0", "size": 1}, {"id": "3.0", "size": 7}],
+            "@odata.nextLink": graph.url(&format!("{path}?$select=id,size&$top=2&$skiptoken=2")),
+        })
+    );
+    assert_eq!(
+        second.body,
+        json!({
+            "@odata.context": first.body["@odata.context"],
+            "value": [{"id": "2.0", "size": 6}, {"id": "1.0", "size": 3}],
+        })
+    );
+    // `$skipToken` is read too, and a page past the end is empty.
+    let camel = graph.get(&format!("{path}?$top=1&$skipToken=3")).await;
+    assert_eq!(labels(&camel.body), ["1.0"]);
+    assert!(camel.body.get("@odata.nextLink").is_none());
+    let past = graph.get(&format!("{path}?$top=5&$skiptoken=9")).await;
+    assert_eq!(past.body["value"], json!([]));
+}
+
+#[tokio::test]
+async fn select_on_versions_can_ask_for_download_urls() {
+    // Arrange
+    let graph = Graph::start().await;
+    let uploads = three_versions(&graph).await;
+    let id = id_of(&uploads[0]);
+
+    // Act
+    let reply = graph
+        .get(&format!(
+            "/me/drive/items/{id}/versions?$select=id,@microsoft.graph.downloadUrl"
+        ))
+        .await;
+
+    // Assert
+    let value = reply.body["value"].as_array().unwrap();
+    assert_eq!(value.len(), 3);
+    for (version, (upload, body)) in value
+        .iter()
+        .zip(uploads.iter().rev().zip(["third!!", "second", "one"]))
+    {
+        let url = version["@microsoft.graph.downloadUrl"].as_str().unwrap();
+        assert_eq!(
+            *version,
+            json!({"id": version["id"], "@microsoft.graph.downloadUrl": url})
+        );
+        assert_eq!(url, upload["@microsoft.graph.downloadUrl"]);
+        assert_eq!(graph.fetch(url).await, (StatusCode::OK, body.into()));
+    }
+}
+
+#[tokio::test]
+async fn select_on_an_item_keeps_only_the_listed_properties() {
+    // Arrange
+    let graph = Graph::start().await;
+    let item = graph.upload("/a.txt", b"abc").await;
+    let id = id_of(&item);
+
+    // Act
+    let reply = graph
+        .get(&format!("/me/drive/items/{id}?$select=id,name,SIZE"))
+        .await;
+
+    // Assert
+    assert_eq!(
+        reply.body,
+        json!({
+            "@odata.context": item["@odata.context"],
+            "id": id,
+            "name": "a.txt",
+            "size": 3,
+        })
+    );
+}
+
+#[tokio::test]
+async fn a_version_is_read_by_its_label_and_the_current_one_by_name() {
+    // Arrange
+    let graph = Graph::start().await;
+    let drive_id = graph.drive_id().await;
+    let me = graph.me().await;
+    let uploads = three_versions(&graph).await;
+    let id = id_of(&uploads[0]);
+    let context = format!(
+        "{}/v1.0/$metadata#drives('{}')/items('{id}')/versions/$entity",
+        graph.origin(),
+        drive_id.replace('!', "%21")
+    );
+
+    for (label, expected) in [
+        ("1.0", version_json("1.0", 3, 0, &me)),
+        ("2.0", version_json("2.0", 6, 60, &me)),
+        ("current", version_json("3.0", 7, 120, &me)),
+        ("3.0", version_json("3.0", 7, 120, &me)),
+    ] {
+        // Act
+        let reply = graph
+            .get(&format!("/me/drive/items/{id}/versions/{label}"))
+            .await;
+
+        // Assert
+        let mut expected = expected;
+        expected["@odata.context"] = json!(context);
+        assert_eq!(reply.status, StatusCode::OK, "{label}");
+        assert_eq!(reply.body, expected, "{label}");
+    }
+}
+
+#[tokio::test]
+async fn old_version_content_redirects_to_its_own_bytes() {
+    // Arrange
+    let graph = Graph::start().await;
+    let uploads = three_versions(&graph).await;
+    let id = id_of(&uploads[0]);
+
+    for (label, upload, body) in [("1.0", &uploads[0], "one"), ("2.0", &uploads[1], "second")] {
+        // Act
+        let reply = graph
+            .get(&format!("/me/drive/items/{id}/versions/{label}/content"))
+            .await;
+
+        // Assert
+        assert_eq!(reply.status, StatusCode::FOUND, "{label}");
+        let location = reply.header("location");
+        assert_eq!(location, upload["@microsoft.graph.downloadUrl"], "{label}");
+        assert_eq!(graph.fetch(location).await, (StatusCode::OK, body.into()));
+    }
+}
+
+#[tokio::test]
+async fn the_current_versions_content_is_refused_as_graph_refuses_it() {
+    // Arrange
+    let graph = Graph::start().await;
+    let uploads = three_versions(&graph).await;
+    let id = id_of(&uploads[0]);
+
+    for label in ["3.0", "current"] {
+        // Act
+        let reply = graph
+            .get(&format!("/me/drive/items/{id}/versions/{label}/content"))
+            .await;
+
+        // Assert
+        graph.assert_error(
+            &reply,
+            400,
+            "invalidRequest",
+            "You cannot get the content of the current version",
+        );
+    }
+}
+
+#[tokio::test]
+async fn restore_answers_204_and_appends_a_copy_of_the_old_version() {
+    // Arrange
+    let graph = Graph::start().await;
+    let drive_id = graph.drive_id().await;
+    let me = graph.me().await;
+    let uploads = three_versions(&graph).await;
+    let id = id_of(&uploads[0]);
+
+    // Act
+    let reply = graph
+        .post(&format!("/me/drive/items/{id}/versions/1.0/restoreVersion"))
+        .await;
+
+    // Assert
+    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+    assert_eq!(reply.bytes.len(), 0);
+    assert!(reply.headers.get("content-type").is_none());
+    let versions = graph.get(&format!("/me/drive/items/{id}/versions")).await;
+    assert_eq!(
+        versions.body["value"],
+        json!([
+            version_json("4.0", 3, 180, &me),
+            version_json("3.0", 7, 120, &me),
+            version_json("2.0", 6, 60, &me),
+            version_json("1.0", 3, 0, &me),
+        ])
+    );
+    let item = graph.get(&format!("/me/drive/items/{id}")).await.body;
+    let expected = FileItem {
+        id,
+        name: "notes.txt",
+        parent_id: uploads[0]["parentReference"]["id"].as_str().unwrap(),
+        parent_name: "root",
+        parent_path: "",
+        content: b"one",
+        mime_type: "text/plain",
+        revision: 4,
+        guid: &guid_of(&uploads[0]),
+        created: 0,
+        modified: 180,
+        download_url: item["@microsoft.graph.downloadUrl"].as_str().unwrap(),
+        web_path: "/notes.txt",
+    };
+    assert_eq!(item, expected.json(&graph, &drive_id, &me));
+    let content = graph.get(&format!("/me/drive/items/{id}/content")).await;
+    assert_eq!(
+        graph.fetch(content.header("location")).await,
+        (StatusCode::OK, "one".into())
+    );
+    // The old version is still there, with its own bytes.
+    let old = graph
+        .get(&format!("/me/drive/items/{id}/versions/3.0/content"))
+        .await;
+    assert_eq!(
+        graph.fetch(old.header("location")).await,
+        (StatusCode::OK, "third!!".into())
+    );
+}
+
+#[tokio::test]
+async fn restore_records_the_caller_as_the_modifier() {
+    // Arrange: the history is the caller's own, but the restore is the latest change, at its time.
+    let graph = Graph::start().await;
+    let uploads = three_versions(&graph).await;
+    let id = id_of(&uploads[0]);
+    graph.advance(3600);
+
+    // Act
+    graph.restore(id, "2.0").await;
+
+    // Assert
+    let item = graph.get(&format!("/me/drive/items/{id}")).await.body;
+    assert_eq!(item["lastModifiedDateTime"], at(3780));
+    assert_eq!(item["lastModifiedBy"], graph.me().await);
+    assert_eq!(item["createdDateTime"], at(0));
+    let newest = graph
+        .get(&format!("/me/drive/items/{id}/versions/4.0"))
+        .await;
+    assert_eq!(newest.body["lastModifiedDateTime"], at(3780));
+}
+
+#[tokio::test]
+async fn restore_accepts_both_spellings_and_any_body() {
+    // Arrange
+    let graph = Graph::start().await;
+    let uploads = three_versions(&graph).await;
+    let id = id_of(&uploads[0]);
+    let base = format!("/me/drive/items/{id}/versions/1.0");
+    let cases: [(&str, Option<&str>, &str, &str); 5] = [
+        (
+            "/restoreVersion",
+            None,
+            "",
+            "no body, as the Python SDK sends",
+        ),
+        (
+            "/restoreVersion",
+            Some("application/json"),
+            "",
+            "JSON type, empty body, as the JS SDK sends",
+        ),
+        (
+            "/restoreVersion",
+            Some("application/json"),
+            "{}",
+            "an empty object",
+        ),
+        (
+            "/microsoft.graph.restoreVersion",
+            None,
+            "",
+            "the namespace-qualified action",
+        ),
+        (
+            "/RESTOREVERSION",
+            Some("text/plain"),
+            "ignored",
+            "any case, any body",
+        ),
+    ];
+
+    for (n, (suffix, content_type, body, why)) in cases.iter().enumerate() {
+        let mut request = graph
+            .request(Method::POST, &format!("{base}{suffix}"))
+            .body(body.to_string());
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", *content_type);
+        }
+
+        // Act
+        let reply = graph.send(request).await;
+
+        // Assert
+        assert_eq!(reply.status, StatusCode::NO_CONTENT, "{why}");
+        let versions = graph.version_ids(id).await;
+        assert_eq!(versions.len(), 4 + n, "{why}");
+        assert_eq!(versions[0], format!("{}.0", 4 + n), "{why}");
+    }
+}
+
+#[tokio::test]
+async fn restoring_the_current_version_makes_an_identical_new_version() {
+    // Arrange: the docs describe no exception, so the emulator follows them literally.
+    let graph = Graph::start().await;
+    let uploads = three_versions(&graph).await;
+    let id = id_of(&uploads[0]);
+
+    // Act
+    graph.restore(id, "current").await;
+    graph.restore(id, "4.0").await;
+
+    // Assert
+    let versions = graph.get(&format!("/me/drive/items/{id}/versions")).await;
+    assert_eq!(labels(&versions.body), ["5.0", "4.0", "3.0", "2.0", "1.0"]);
+    let sizes: Vec<_> = versions.body["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["size"].as_u64().unwrap())
+        .collect();
+    assert_eq!(sizes, [7, 7, 7, 6, 3]);
+}
+
+#[tokio::test]
+async fn restore_honours_if_match_when_it_is_sent() {
+    // Arrange
+    let graph = Graph::start().await;
+    let uploads = three_versions(&graph).await;
+    let id = id_of(&uploads[0]);
+    let path = format!("/me/drive/items/{id}/versions/1.0/restoreVersion");
+    let current = graph.get(&format!("/me/drive/items/{id}")).await.body;
+
+    // Act
+    let stale = graph
+        .send(
+            graph
+                .request(Method::POST, &path)
+                .header("if-match", uploads[0]["eTag"].as_str().unwrap()),
+        )
+        .await;
+    let fresh = graph
+        .send(
+            graph
+                .request(Method::POST, &path)
+                .header("if-match", current["eTag"].as_str().unwrap()),
+        )
+        .await;
+
+    // Assert
+    graph.assert_error(
+        &stale,
+        412,
+        "resourceModified",
+        "ETag does not match current item's value",
+    );
+    assert_eq!(fresh.status, StatusCode::NO_CONTENT);
+    assert_eq!(graph.version_ids(id).await, ["4.0", "3.0", "2.0", "1.0"]);
+}
+
+#[tokio::test]
+async fn unknown_versions_are_not_found_and_nothing_changes() {
+    // Arrange
+    let graph = Graph::start().await;
+    let uploads = three_versions(&graph).await;
+    let id = id_of(&uploads[0]);
+    let before = graph.get(&format!("/me/drive/items/{id}")).await.body;
+
+    for label in ["4.0", "0.0", "1.5", "01.0", "abc", "5000000001", "-1.0"] {
+        for (method, suffix) in [
+            (Method::GET, ""),
+            (Method::GET, "/content"),
+            (Method::POST, "/restoreVersion"),
+        ] {
+            // Act
+            let reply = graph
+                .send(graph.request(
+                    method.clone(),
+                    &format!("/me/drive/items/{id}/versions/{label}{suffix}"),
+                ))
+                .await;
+
+            // Assert
+            assert_eq!(
+                reply.status,
+                StatusCode::NOT_FOUND,
+                "{method} {label}{suffix}"
+            );
+            graph.assert_error(&reply, 404, "itemNotFound", "Item not found");
+        }
+    }
+    assert_eq!(
+        graph.get(&format!("/me/drive/items/{id}")).await.body,
+        before
+    );
+    assert_eq!(graph.version_ids(id).await, ["3.0", "2.0", "1.0"]);
+}
+
+#[tokio::test]
+async fn folders_and_unknown_items_have_no_versions() {
+    // Arrange
+    let graph = Graph::start().await;
+    graph.upload("/dir/a.txt", b"x").await;
+
+    for path in [
+        "/me/drive/root/versions",
+        "/me/drive/root:/dir:/versions",
+        "/me/drive/root:/dir:/versions/1.0",
+        "/me/drive/items/123/versions",
+        "/me/drive/items/not-an-id/versions",
+        "/me/drive/root:/missing.txt:/versions",
+    ] {
+        // Act
+        let reply = graph.get(path).await;
+
+        // Assert
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        graph.assert_error(&reply, 404, "itemNotFound", "Item not found");
+    }
+    let restore = graph
+        .post("/me/drive/root:/dir:/versions/1.0/restoreVersion")
+        .await;
+    graph.assert_error(&restore, 404, "itemNotFound", "Item not found");
+}

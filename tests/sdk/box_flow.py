@@ -1,0 +1,115 @@
+"""The whole life of a file's versions through Box's official Python SDK (boxsdk 10.x, imported as
+box_sdk_gen), pointed at a restore-mock server: upload, new version with if_match, list, trash,
+restore, promote, downloads, and an error. Asserts as it goes; exits non-zero on the first failure.
+
+Usage: box_flow.py ROOT_URL   (e.g. http://127.0.0.1:8080)
+"""
+
+import io
+import sys
+
+from box_sdk_gen import BaseUrls, BoxAPIError, BoxClient, BoxDeveloperTokenAuth
+from box_sdk_gen.internal.utils import create_null
+from box_sdk_gen.managers.file_versions import PromoteFileVersionType
+from box_sdk_gen.managers.folders import CreateFolderParent
+from box_sdk_gen.managers.uploads import (
+    UploadFileAttributes,
+    UploadFileAttributesParentField,
+    UploadFileVersionAttributes,
+)
+
+
+def check(condition, what):
+    if not condition:
+        raise AssertionError(what)
+    print("ok:", what)
+
+
+def main(root):
+    client = BoxClient(auth=BoxDeveloperTokenAuth(token="sdk-flow-token")).with_custom_base_urls(
+        BaseUrls(base_url=root, upload_url=root + "/api", oauth_2_url=root + "/oauth2")
+    )
+
+    # Upload a new file into the root, then a folder and a file inside it.
+    first = client.uploads.upload_file(
+        UploadFileAttributes(name="notes.txt", parent=UploadFileAttributesParentField(id="0")),
+        io.BytesIO(b"first draft"),
+    ).entries[0]
+    check(first.name == "notes.txt" and first.size == len(b"first draft"), "upload_file made the file")
+    check(first.etag == "0" and first.parent.id == "0", "a new file has etag 0 and the root as parent")
+    folder = client.folders.create_folder("Drafts", CreateFolderParent(id="0"))
+    check(folder.name == "Drafts" and folder.parent.id == "0", "create_folder made a folder in the root")
+
+    # A new version, guarded by the file's etag.
+    second = client.uploads.upload_file_version(
+        first.id,
+        UploadFileVersionAttributes(name="notes.txt"),
+        io.BytesIO(b"second draft"),
+        if_match=first.etag,
+    ).entries[0]
+    check(second.file_version.id != first.file_version.id, "upload_file_version made a new current version")
+    check(second.etag != first.etag, "the etag changed with the new version")
+    try:
+        client.uploads.upload_file_version(
+            first.id,
+            UploadFileVersionAttributes(name="notes.txt"),
+            io.BytesIO(b"lost update"),
+            if_match=first.etag,
+        )
+        check(False, "a stale if_match is refused")
+    except BoxAPIError as error:
+        check(error.response_info.status_code == 412, "a stale if_match is refused with 412")
+        check(error.response_info.code == "precondition_failed", "the 412 says precondition_failed")
+
+    # The list holds previous versions only.
+    versions = client.file_versions.get_file_versions(first.id)
+    check(versions.total_count == 1, "get_file_versions lists the previous version only")
+    old = versions.entries[0]
+    check(old.id == first.file_version.id, "the listed version is the first upload")
+    numbered = client.file_versions.get_file_versions(first.id, fields=["id", "version_number"])
+    check(numbered.entries[0].version_number == "1", "fields=version_number gives the number as a string")
+
+    # Trash it, read it back, restore it.
+    client.file_versions.delete_file_version_by_id(first.id, old.id, if_match=second.etag)
+    trashed = client.file_versions.get_file_version_by_id(first.id, old.id)
+    check(trashed.trashed_at is not None and trashed.trashed_by is not None, "the version is in the trash")
+    restored = client.file_versions.update_file_version_by_id(first.id, old.id, trashed_at=create_null())
+    check(restored.trashed_at is None and restored.trashed_by is None, "restore cleared trashed_at and trashed_by")
+    check(restored.restored_at is not None and restored.restored_by is not None, "restore set restored_at and restored_by")
+    unchanged = client.file_versions.update_file_version_by_id(first.id, old.id)
+    check(unchanged.id == old.id and unchanged.restored_at == restored.restored_at,
+          "a PUT with no body reads the version back unchanged")
+
+    # Promote the first version: a new current version with its content.
+    promoted = client.file_versions.promote_file_version(
+        first.id, id=old.id, type=PromoteFileVersionType.FILE_VERSION
+    )
+    check(promoted.id not in (old.id, second.file_version.id), "promote made a new version")
+    check(promoted.sha_1 == old.sha_1, "the promoted copy has the old content's sha1")
+    file = client.files.get_file_by_id(first.id)
+    check(file.file_version.id == promoted.id and file.size == len(b"first draft"), "the file's current version is the copy")
+    after = client.file_versions.get_file_versions(first.id)
+    check(after.total_count == 2, "every earlier version is kept")
+
+    # Downloads of the current and an older version.
+    current = client.downloads.download_file(first.id).read()
+    check(current == b"first draft", "download_file gives the current content")
+    older = client.downloads.download_file(first.id, version=second.file_version.id).read()
+    check(older == b"second draft", "download_file(version=) gives an older version's content")
+    url = client.downloads.get_download_file_url(first.id)
+    check(url.startswith(root + "/"), "get_download_file_url gives an absolute URL on this server")
+
+    # An unknown version is a BoxAPIError with Box's code.
+    try:
+        client.file_versions.get_file_version_by_id(first.id, "999999999999")
+        check(False, "an unknown version is refused")
+    except BoxAPIError as error:
+        check(error.response_info.status_code == 404, "an unknown version is a 404")
+        check(error.response_info.code == "not_found", "the 404 says not_found")
+        check(bool(error.response_info.request_id), "the error carries a request_id")
+
+    print("box flow passed")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1].rstrip("/"))
