@@ -1,6 +1,7 @@
 //! Where the emulator's overhead over a bare route goes: the same fixed-204 route under each of
-//! the app-level layers `app::router` puts around every request (tracing, request id, journal),
-//! then under all three, then the whole app router answering on its fallback. Every variant is a
+//! the app-level layers `app::router` puts around every request (tracing, the clock's `Date`,
+//! request id, journal), then under all four in the same order, then the whole app router
+//! answering on its fallback. Every variant is a
 //! server of its own on the server runtime, measured in rotation like everything else.
 
 use std::net::SocketAddr;
@@ -12,7 +13,7 @@ use axum::{middleware, Router};
 use hyper::header::HeaderValue;
 use hyper::Method;
 use restore_mock::config::Config;
-use restore_mock::{app, journal, request_id, server};
+use restore_mock::{app, clock, journal, request_id, server};
 use tokio::net::TcpListener;
 use tokio::runtime::Runtime;
 use tower_http::trace::TraceLayer;
@@ -37,11 +38,17 @@ pub fn measure(
     let route = || Router::new().route(PATH, any(|| async { StatusCode::NO_CONTENT }));
     let journal = || middleware::from_fn_with_state(state.clone(), journal::record);
     let request_id = || middleware::from_fn_with_state(state.clone(), request_id::assign);
+    let date = || middleware::from_fn_with_state(state.clone(), clock::date_header);
     let variants: Vec<(&str, Router, StatusCode)> = vec![
         ("bare route (fixed 204)", route(), StatusCode::NO_CONTENT),
         (
             "+ TraceLayer",
             route().layer(TraceLayer::new_for_http()),
+            StatusCode::NO_CONTENT,
+        ),
+        (
+            "+ clock::date_header",
+            route().layer(date()),
             StatusCode::NO_CONTENT,
         ),
         (
@@ -55,10 +62,11 @@ pub fn measure(
             StatusCode::NO_CONTENT,
         ),
         (
-            "+ all three, as app.rs",
+            "+ all four, as app.rs",
             route()
                 .layer(journal())
                 .layer(request_id())
+                .layer(date())
                 .layer(TraceLayer::new_for_http()),
             StatusCode::NO_CONTENT,
         ),

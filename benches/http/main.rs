@@ -140,6 +140,10 @@ fn main() {
             graph_drive: client.block_on(operations::graph_drive(emulator.address(), &host)),
             host,
         };
+        report.notes.push(format!(
+            "Graph items addressed under {} (from GET /v1.0/me/drive)",
+            context.graph_drive
+        ));
         let bench = Bench {
             config: &config,
             client: &client,
