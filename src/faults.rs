@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
+use crate::mix::splitmix64;
 use crate::store::Face;
 
 /// What a test asks for with `POST /__admin/faults`.
@@ -187,7 +188,7 @@ impl Faults {
                 continue;
             }
             if let Some(p) = rule.spec.probability {
-                rule.rng = splitmix(rule.rng);
+                rule.rng = splitmix64(rule.rng);
                 // The top 53 bits as a fraction in [0, 1).
                 let draw = (rule.rng >> 11) as f64 / (1u64 << 53) as f64;
                 if draw >= p {
@@ -287,13 +288,6 @@ fn glob_match(pattern: &str, text: &str) -> bool {
         }
     }
     rest.len() >= last.len() && rest.ends_with(last)
-}
-
-fn splitmix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]
