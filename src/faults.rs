@@ -5,14 +5,16 @@
 //! so an injected fault never leaves a half-applied change. The face renders an injected error
 //! in its own envelope; this module only decides.
 
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
+use crate::mix::splitmix64;
 use crate::store::Face;
 
 /// What a test asks for with `POST /__admin/faults`.
@@ -54,7 +56,8 @@ pub struct FaultMatch {
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FaultAction {
     /// An error in the face's own envelope. `code` and `message` default to what that API sends
-    /// for the status; `retry_after` (seconds) becomes a `Retry-After` header.
+    /// for the status; `retry_after` (seconds) becomes a `Retry-After` header, and `headers` are
+    /// added as given.
     Error {
         status: u16,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,6 +66,8 @@ pub enum FaultAction {
         message: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         retry_after: Option<u64>,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        headers: BTreeMap<String, String>,
     },
     /// Wait this long, then run the request as usual.
     Delay { ms: u64 },
@@ -98,7 +103,19 @@ pub struct InjectedError {
     pub status: StatusCode,
     pub code: Option<String>,
     pub message: Option<String>,
-    pub retry_after: Option<u64>,
+    /// `Retry-After` and the rule's own headers.
+    pub headers: HeaderMap,
+}
+
+impl InjectedError {
+    /// Adds the rule's headers to the face's rendering of the error, and marks the reply as the
+    /// rule's for the journal.
+    pub fn finish(&self, response: &mut Response) {
+        for (name, value) in &self.headers {
+            response.headers_mut().insert(name, value.clone());
+        }
+        response.extensions_mut().insert(FaultFired(self.rule));
+    }
 }
 
 /// What a face must do instead of running the operation.
@@ -120,6 +137,8 @@ pub enum FaultSpecError {
     NotAnErrorStatus(u16),
     #[error("probability {0} is not between 0 and 1")]
     BadProbability(String),
+    #[error("{0:?} is not a valid header name and value")]
+    BadHeader(String),
 }
 
 /// The rules in force.
@@ -136,9 +155,15 @@ struct FaultState {
 
 impl Faults {
     pub fn add(&self, spec: FaultSpec) -> Result<FaultRule, FaultSpecError> {
-        if let FaultAction::Error { status, .. } = spec.action {
-            if !(400..=599).contains(&status) {
-                return Err(FaultSpecError::NotAnErrorStatus(status));
+        if let FaultAction::Error {
+            status, headers, ..
+        } = &spec.action
+        {
+            if !(400..=599).contains(status) {
+                return Err(FaultSpecError::NotAnErrorStatus(*status));
+            }
+            if let Some((name, _)) = headers.iter().find(|(n, v)| parse_header(n, v).is_none()) {
+                return Err(FaultSpecError::BadHeader(name.clone()));
             }
         }
         if let Some(p) = spec.probability {
@@ -187,7 +212,7 @@ impl Faults {
                 continue;
             }
             if let Some(p) = rule.spec.probability {
-                rule.rng = splitmix(rule.rng);
+                rule.rng = splitmix64(rule.rng);
                 // The top 53 bits as a fraction in [0, 1).
                 let draw = (rule.rng >> 11) as f64 / (1u64 << 53) as f64;
                 if draw >= p {
@@ -203,14 +228,24 @@ impl Faults {
                     code,
                     message,
                     retry_after,
-                } => Decision::Fail(InjectedError {
-                    rule: rule.id,
-                    status: StatusCode::from_u16(*status)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    code: code.clone(),
-                    message: message.clone(),
-                    retry_after: *retry_after,
-                }),
+                    headers,
+                } => {
+                    let mut reply_headers: HeaderMap = headers
+                        .iter()
+                        .filter_map(|(n, v)| parse_header(n, v))
+                        .collect();
+                    if let Some(seconds) = retry_after {
+                        reply_headers.insert(header::RETRY_AFTER, HeaderValue::from(*seconds));
+                    }
+                    Decision::Fail(InjectedError {
+                        rule: rule.id,
+                        status: StatusCode::from_u16(*status)
+                            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                        code: code.clone(),
+                        message: message.clone(),
+                        headers: reply_headers,
+                    })
+                }
             };
         }
         Decision::Proceed
@@ -269,6 +304,14 @@ pub fn dropped_connection(rule: u64) -> Response {
     response
 }
 
+/// A header of a rule, if its name and value are valid (checked when the rule is added).
+fn parse_header(name: &str, value: &str) -> Option<(HeaderName, HeaderValue)> {
+    Some((
+        HeaderName::try_from(name).ok()?,
+        HeaderValue::try_from(value).ok()?,
+    ))
+}
+
 /// `*` matches any run of characters; everything else matches itself.
 fn glob_match(pattern: &str, text: &str) -> bool {
     let mut parts = pattern.split('*');
@@ -289,13 +332,6 @@ fn glob_match(pattern: &str, text: &str) -> bool {
     rest.len() >= last.len() && rest.ends_with(last)
 }
 
-fn splitmix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,6 +348,7 @@ mod tests {
                 code: None,
                 message: None,
                 retry_after: Some(1),
+                headers: BTreeMap::new(),
             },
             times: Some(1),
             probability: None,

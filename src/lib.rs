@@ -10,7 +10,8 @@
 //! - [`app`]: shared state and the route table; [`server`]: `serve` and the embeddable [`Emulator`].
 //! - [`fixture`]: the fixture format that seeds and exports state; [`journal`]: recorded requests;
 //!   [`faults`]: injected failures.
-//! - [`config`], [`clock`], [`content`] (bytes and hashes), [`request_id`], [`origin`], [`bearer`]: helpers.
+//! - [`config`], [`clock`], [`content`] (bytes and hashes), [`request_id`], [`origin`], [`bearer`],
+//!   `mix`: helpers.
 
 pub mod app;
 pub mod bearer;
@@ -28,6 +29,7 @@ pub mod store;
 
 mod admin;
 mod box_api;
+mod mix;
 mod onedrive;
 
 pub use config::Config;

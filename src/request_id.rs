@@ -9,6 +9,7 @@ use axum::response::Response;
 use uuid::Uuid;
 
 use crate::app::AppState;
+use crate::mix::splitmix64;
 
 /// Hands out request ids. Shared by both faces through `AppState`.
 #[derive(Debug, Default)]
@@ -34,7 +35,7 @@ impl RequestIds {
 impl RequestId {
     /// A GUID, as Graph's `request-id` is: the counter scrambled so that ids look unrelated.
     pub fn uuid(self) -> Uuid {
-        Uuid::from_u64_pair(mix(self.0), mix(!self.0))
+        Uuid::from_u64_pair(splitmix64(self.0), splitmix64(!self.0))
     }
 
     /// Lowercase hex, 32 digits, as Box's `box-request-id` header is.
@@ -45,13 +46,13 @@ impl RequestId {
     /// A short opaque token, as the `request_id` in Box's error bodies is.
     pub fn short(self) -> String {
         const ALPHABET: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-        let mut n = mix(self.0 ^ 0x5bd1_e995);
+        let mut n = splitmix64(self.0 ^ 0x5bd1_e995);
         (0..16)
             .map(|_| {
                 let c = ALPHABET[(n % 36) as usize] as char;
                 n /= 36;
                 if n == 0 {
-                    n = mix(self.0.wrapping_add(1));
+                    n = splitmix64(self.0.wrapping_add(1));
                 }
                 c
             })
@@ -72,14 +73,6 @@ pub async fn assign(State(state): State<AppState>, mut request: Request, next: N
     let mut response = next.run(request).await;
     response.extensions_mut().insert(id);
     response
-}
-
-/// SplitMix64's finalizer: a bijection, so distinct counters give distinct ids.
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]

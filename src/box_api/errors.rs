@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::model::ConflictItem;
-use crate::faults::{FaultFired, InjectedError};
+use crate::faults::InjectedError;
 use crate::request_id::RequestId;
 use crate::store::{ItemView, StoreError};
 
@@ -62,14 +62,8 @@ pub(crate) enum BoxApiError {
     InternalServerError,
     /// An error a fault rule asked for, with the code Box uses for its status unless the rule
     /// named one.
-    #[error("injected {status}")]
-    Injected {
-        rule: u64,
-        status: StatusCode,
-        code: Option<String>,
-        message: Option<String>,
-        retry_after: Option<u64>,
-    },
+    #[error("injected {}", .0.status)]
+    Injected(Box<InjectedError>),
 }
 
 /// One entry of `context_info.errors`: which parameter was wrong and how.
@@ -134,7 +128,7 @@ impl BoxApiError {
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::RequestEntityTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::InternalServerError => StatusCode::INTERNAL_SERVER_ERROR,
-            Self::Injected { status, .. } => *status,
+            Self::Injected(fault) => fault.status,
         }
     }
 
@@ -169,7 +163,7 @@ impl BoxApiError {
             ),
             Self::RequestEntityTooLarge => ("request_entity_too_large", "Request Entity too Large"),
             Self::InternalServerError => ("internal_server_error", "Internal Server Error"),
-            Self::Injected { status, .. } => default_for_status(*status),
+            Self::Injected(fault) => default_for_status(fault.status),
         }
     }
 
@@ -186,27 +180,17 @@ impl BoxApiError {
                 );
                 return response;
             }
-            Self::Injected {
-                rule,
-                status,
-                code,
-                message,
-                retry_after,
-            } => {
-                let (default_code, default_message) = default_for_status(*status);
-                let mut response = if *status == StatusCode::UNAUTHORIZED && code.is_none() {
-                    unauthorized()
-                } else {
-                    let code = code.as_deref().unwrap_or(default_code);
-                    let message = message.as_deref().unwrap_or(default_message);
-                    envelope(*status, code, message, None, request_id)
-                };
-                if let Some(seconds) = retry_after {
-                    response
-                        .headers_mut()
-                        .insert(header::RETRY_AFTER, HeaderValue::from(*seconds));
-                }
-                response.extensions_mut().insert(FaultFired(*rule));
+            Self::Injected(fault) => {
+                let (default_code, default_message) = default_for_status(fault.status);
+                let mut response =
+                    if fault.status == StatusCode::UNAUTHORIZED && fault.code.is_none() {
+                        unauthorized()
+                    } else {
+                        let code = fault.code.as_deref().unwrap_or(default_code);
+                        let message = fault.message.as_deref().unwrap_or(default_message);
+                        envelope(fault.status, code, message, None, request_id)
+                    };
+                fault.finish(&mut response);
                 return response;
             }
             _ => {}
@@ -263,13 +247,7 @@ fn default_for_status(status: StatusCode) -> (&'static str, &'static str) {
 
 impl From<InjectedError> for BoxApiError {
     fn from(error: InjectedError) -> Self {
-        Self::Injected {
-            rule: error.rule,
-            status: error.status,
-            code: error.code,
-            message: error.message,
-            retry_after: error.retry_after,
-        }
+        Self::Injected(Box::new(error))
     }
 }
 

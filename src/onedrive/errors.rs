@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::address::AddressError;
 use super::correlation::Correlation;
-use crate::faults::{FaultFired, InjectedError};
+use crate::faults::InjectedError;
 use crate::store::StoreError;
 
 /// The `WWW-Authenticate` value Graph sends with its 401s (reference §6.3).
@@ -57,11 +57,9 @@ pub(crate) enum GraphError {
     /// named one.
     #[error("{message}")]
     Injected {
-        rule: u64,
-        status: StatusCode,
+        fault: Box<InjectedError>,
         code: Cow<'static, str>,
         message: Cow<'static, str>,
-        retry_after: Option<u64>,
     },
 }
 
@@ -79,7 +77,7 @@ impl GraphError {
             Self::ResourceModified => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::GeneralException => StatusCode::INTERNAL_SERVER_ERROR,
-            Self::Injected { status, .. } => *status,
+            Self::Injected { fault, .. } => fault.status,
         }
     }
 
@@ -130,13 +128,8 @@ impl GraphError {
             Self::MethodNotAllowed { allow } => {
                 headers.insert(header::ALLOW, HeaderValue::from_static(allow));
             }
-            Self::Injected {
-                rule, retry_after, ..
-            } => {
-                if let Some(seconds) = retry_after {
-                    headers.insert(header::RETRY_AFTER, HeaderValue::from(*seconds));
-                }
-                response.extensions_mut().insert(FaultFired(*rule));
+            Self::Injected { fault, .. } => {
+                fault.finish(&mut response);
                 return response;
             }
             _ => {}
@@ -271,11 +264,12 @@ impl From<InjectedError> for GraphError {
             _ => ("generalException", "An unspecified error has occurred."),
         };
         Self::Injected {
-            rule: error.rule,
-            status: error.status,
-            code: error.code.map_or(Cow::Borrowed(code), Cow::Owned),
-            message: error.message.map_or(Cow::Borrowed(message), Cow::Owned),
-            retry_after: error.retry_after,
+            code: error.code.clone().map_or(Cow::Borrowed(code), Cow::Owned),
+            message: error
+                .message
+                .clone()
+                .map_or(Cow::Borrowed(message), Cow::Owned),
+            fault: Box::new(error),
         }
     }
 }

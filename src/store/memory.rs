@@ -212,25 +212,9 @@ impl State {
         }
     }
 
-    fn node_mut(&mut self, space: &Space, id: ItemId) -> Result<&mut Node, StoreError> {
-        self.node(space, id)?;
-        Ok(self.items.get_mut(&id).expect("checked above"))
-    }
-
     fn file(&self, space: &Space, id: ItemId) -> Result<&FileNode, StoreError> {
         match &self.node(space, id)?.kind {
             NodeKind::File(file) => Ok(file),
-            NodeKind::Folder(_) => Err(StoreError::NotAFile),
-        }
-    }
-
-    fn file_mut(&mut self, space: &Space, id: ItemId) -> Result<(&mut Node, usize), StoreError> {
-        let node = self.node_mut(space, id)?;
-        match &node.kind {
-            NodeKind::File(file) => {
-                let len = file.versions.len();
-                Ok((node, len))
-            }
             NodeKind::Folder(_) => Err(StoreError::NotAFile),
         }
     }
@@ -394,8 +378,17 @@ impl State {
         }
     }
 
-    /// Appends `version` to a file's history and records the change on the file.
-    fn append_version(&mut self, file_id: ItemId, version: Version, now: DateTime<Utc>) {
+    /// Makes the next version of a file (the next number and id, the file's current name) and
+    /// appends it, recording the change on the file. The caller has checked that it is a file.
+    fn push_version(
+        &mut self,
+        file_id: ItemId,
+        content: Arc<Content>,
+        author: &Arc<User>,
+        now: DateTime<Utc>,
+        restored_from: Option<VersionId>,
+    ) -> Version {
+        let id = self.new_version_id();
         let node = self
             .items
             .get_mut(&file_id)
@@ -403,14 +396,65 @@ impl State {
         let NodeKind::File(file) = &mut node.kind else {
             unreachable!("caller checked the file")
         };
+        let version = Version {
+            number: file.current().number + 1,
+            name: Arc::from(node.name.as_str()),
+            restored_from,
+            ..first_version(id, content, author, now)
+        };
         self.version_index
-            .insert(version.id, (file_id, file.versions.len()));
+            .insert(id, (file_id, file.versions.len()));
         node.modified_at = now;
-        node.modified_by = version.created_by.clone();
+        node.modified_by = author.clone();
         node.revision += 1;
         node.content_revision += 1;
         file.content_modified_at = now;
-        file.versions.push(version);
+        file.versions.push(version.clone());
+        version
+    }
+
+    /// A version of a file, to change in place (trash and restore do not add versions).
+    fn version_mut(
+        &mut self,
+        space: &Space,
+        file_id: ItemId,
+        at: VersionRef,
+    ) -> Result<(&mut Version, bool), StoreError> {
+        let index = self.version_index(file_id, self.file(space, file_id)?, at)?;
+        let NodeKind::File(file) = &mut self.items.get_mut(&file_id).expect("checked").kind else {
+            unreachable!("checked a file")
+        };
+        let is_current = index + 1 == file.versions.len();
+        Ok((&mut file.versions[index], is_current))
+    }
+
+    /// Refuses `name` for `id` when another item in the same folder has it.
+    fn check_name_free(&self, space: &Space, id: ItemId, name: &str) -> Result<(), StoreError> {
+        let parent = self.items[&id].parent.expect("files have a parent");
+        match self
+            .child(space, parent, name)?
+            .filter(|other| *other != id)
+        {
+            Some(other) => Err(StoreError::NameConflict {
+                existing: Box::new(self.view(other)),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Renames an item and re-files it under its new name in its folder.
+    fn rename(&mut self, id: ItemId, name: &str) {
+        let node = self.items.get_mut(&id).expect("caller checked the item");
+        if node.name == name {
+            return;
+        }
+        let old_key = name_key(&node.name);
+        node.name = name.to_owned();
+        let parent = node.parent.expect("the root is never renamed");
+        if let NodeKind::Folder(children) = &mut self.items.get_mut(&parent).expect("parent").kind {
+            children.remove(&old_key);
+            children.insert(name_key(name), id);
+        }
     }
 
     fn remove_subtree(&mut self, id: ItemId) {
@@ -429,6 +473,28 @@ impl State {
                 }
             }
         }
+    }
+}
+
+/// Version 1 of a new file; later versions are made from it by `push_version`.
+fn first_version(
+    id: VersionId,
+    content: Arc<Content>,
+    author: &Arc<User>,
+    now: DateTime<Utc>,
+) -> Version {
+    Version {
+        id,
+        number: 1,
+        content,
+        name: Arc::from(""),
+        created_at: now,
+        created_by: author.clone(),
+        trashed_at: None,
+        trashed_by: None,
+        restored_at: None,
+        restored_by: None,
+        restored_from: None,
     }
 }
 
@@ -689,56 +755,17 @@ impl VersionStore for MemoryStore {
             (Plan::NewFile { .. }, None) => {}
         }
         if let (Plan::NewVersion(id), Some(name)) = (&plan, &write.rename) {
-            let node = &state.items[id];
-            let parent = node.parent.expect("files have a parent");
-            if let Some(other) = state
-                .child(space, parent, name)?
-                .filter(|other| other != id)
-            {
-                return Err(StoreError::NameConflict {
-                    existing: Box::new(state.view(other)),
-                });
-            }
+            state.check_name_free(space, *id, name)?;
         }
 
         // Phase 2: apply. Nothing below can fail.
         let content = state.intern(write.content);
         let (id, created) = match plan {
             Plan::NewVersion(id) => {
-                let node = state.items.get_mut(&id).expect("planned");
-                if let Some(new_name) = write.rename.filter(|n| *n != node.name) {
-                    let parent = node.parent.expect("files have a parent");
-                    let old_key = name_key(&node.name);
-                    node.name = new_name.clone();
-                    if let NodeKind::Folder(children) =
-                        &mut state.items.get_mut(&parent).expect("parent").kind
-                    {
-                        children.remove(&old_key);
-                        children.insert(name_key(&new_name), id);
-                    }
+                if let Some(name) = &write.rename {
+                    state.rename(id, name);
                 }
-                let node = &state.items[&id];
-                let NodeKind::File(file) = &node.kind else {
-                    unreachable!("planned a file")
-                };
-                let version = Version {
-                    id: VersionId(0),
-                    number: file.current().number + 1,
-                    content,
-                    name: Arc::from(node.name.as_str()),
-                    created_at: now,
-                    created_by: space.user.clone(),
-                    trashed_at: None,
-                    trashed_by: None,
-                    restored_at: None,
-                    restored_by: None,
-                    restored_from: None,
-                };
-                let version = Version {
-                    id: state.new_version_id(),
-                    ..version
-                };
-                state.append_version(id, version, now);
+                state.push_version(id, content, &space.user, now, None);
                 if let NodeKind::File(file) = &mut state.items.get_mut(&id).expect("planned").kind {
                     if let Some(mime) = write.mime_type {
                         file.mime_type = mime;
@@ -762,17 +789,8 @@ impl VersionStore for MemoryStore {
                 }
                 let id = state.new_item_id();
                 let version = Version {
-                    id: state.new_version_id(),
-                    number: 1,
-                    content,
                     name: Arc::from(name.as_str()),
-                    created_at: now,
-                    created_by: space.user.clone(),
-                    trashed_at: None,
-                    trashed_by: None,
-                    restored_at: None,
-                    restored_by: None,
-                    restored_from: None,
+                    ..first_version(state.new_version_id(), content, &space.user, now)
                 };
                 state.version_index.insert(version.id, (id, 0));
                 let mime_type = write.mime_type.unwrap_or_else(|| guess_mime_type(&name));
@@ -887,49 +905,13 @@ impl VersionStore for MemoryStore {
             return Err(StoreError::VersionTrashed);
         }
         let source = source.clone();
-        let number = file.current().number + 1;
         state.check(file_id, if_match)?;
-        let node = &state.items[&file_id];
-        let name: Arc<str> = if rules.restore_name && *source.name != node.name {
-            let parent = node.parent.expect("files have a parent");
-            if let Some(other) = state
-                .child(space, parent, &source.name)?
-                .filter(|other| *other != file_id)
-            {
-                return Err(StoreError::NameConflict {
-                    existing: Box::new(state.view(other)),
-                });
-            }
-            source.name.clone()
-        } else {
-            Arc::from(node.name.as_str())
-        };
-
-        if *name != node.name {
-            let parent = node.parent.expect("files have a parent");
-            let old_key = name_key(&node.name);
-            state.items.get_mut(&file_id).expect("checked").name = name.to_string();
-            if let NodeKind::Folder(children) =
-                &mut state.items.get_mut(&parent).expect("parent").kind
-            {
-                children.remove(&old_key);
-                children.insert(name_key(&name), file_id);
-            }
+        if rules.restore_name {
+            state.check_name_free(space, file_id, &source.name)?;
+            state.rename(file_id, &source.name);
         }
-        let version = Version {
-            id: state.new_version_id(),
-            number,
-            content: source.content.clone(),
-            name,
-            created_at: now,
-            created_by: space.user.clone(),
-            trashed_at: None,
-            trashed_by: None,
-            restored_at: None,
-            restored_by: None,
-            restored_from: Some(source.id),
-        };
-        state.append_version(file_id, version.clone(), now);
+        let version =
+            state.push_version(file_id, source.content, &space.user, now, Some(source.id));
         Ok(Promoted {
             item: state.view(file_id),
             version,
@@ -945,17 +927,12 @@ impl VersionStore for MemoryStore {
     ) -> Result<Version, StoreError> {
         let now = self.clock.now();
         let mut state = self.lock();
-        let file = state.file(space, file_id)?;
-        let index = state.version_index(file_id, file, at)?;
-        if index + 1 == file.versions.len() {
+        let (_, is_current) = state.version_mut(space, file_id, at)?;
+        if is_current {
             return Err(StoreError::CurrentVersion);
         }
         state.check(file_id, if_match)?;
-        let (node, _) = state.file_mut(space, file_id)?;
-        let NodeKind::File(file) = &mut node.kind else {
-            unreachable!("checked a file")
-        };
-        let version = &mut file.versions[index];
+        let (version, _) = state.version_mut(space, file_id, at)?;
         if version.trashed_at.is_none() {
             version.trashed_at = Some(now);
             version.trashed_by = Some(space.user.clone());
@@ -971,13 +948,7 @@ impl VersionStore for MemoryStore {
     ) -> Result<Version, StoreError> {
         let now = self.clock.now();
         let mut state = self.lock();
-        let file = state.file(space, file_id)?;
-        let index = state.version_index(file_id, file, at)?;
-        let (node, _) = state.file_mut(space, file_id)?;
-        let NodeKind::File(file) = &mut node.kind else {
-            unreachable!("checked a file")
-        };
-        let version = &mut file.versions[index];
+        let (version, _) = state.version_mut(space, file_id, at)?;
         if version.trashed_at.is_some() {
             version.trashed_at = None;
             version.trashed_by = None;

@@ -346,9 +346,7 @@ pub trait VersionStore: Send + Sync + 'static {
 
     /// The id of the space's root folder, made on first use. Cheaper than `root`, which also
     /// sizes the whole tree: faces call it to resolve `root`-relative addresses.
-    fn root_id(&self, space: &Space) -> Result<ItemId, StoreError> {
-        self.root(space).map(|root| root.id)
-    }
+    fn root_id(&self, space: &Space) -> Result<ItemId, StoreError>;
 
     fn item(&self, space: &Space, id: ItemId) -> Result<ItemView, StoreError>;
 

@@ -143,7 +143,9 @@ async fn box_errors_are_injected_in_boxs_envelope_with_its_codes_or_the_rules() 
     .await;
     add_fault(&emulator, json!({
         "match": {"api": "box", "method": "POST", "path": "/2.0/files/9002/versions/current"},
-        "action": {"type": "error", "status": 503, "code": "unavailable", "message": "Down for a test"}, "times": 1
+        "action": {"type": "error", "status": 503, "code": "unavailable", "message": "Down for a test",
+                   "headers": {"x-maintenance": "until noon"}},
+        "times": 1
     }))
     .await;
 
@@ -161,6 +163,7 @@ async fn box_errors_are_injected_in_boxs_envelope_with_its_codes_or_the_rules() 
         .await
         .unwrap();
     let unavailable_status = unavailable.status();
+    let maintenance = unavailable.headers()["x-maintenance"].clone();
     let unavailable: Value = unavailable.json().await.unwrap();
     let versions: Value = call(&emulator, Method::GET, "/2.0/files/9002/versions")
         .send()
@@ -185,6 +188,7 @@ async fn box_errors_are_injected_in_boxs_envelope_with_its_codes_or_the_rules() 
                "request_id": throttled["request_id"]})
     );
     assert_eq!(unavailable_status, 503);
+    assert_eq!(maintenance, "until noon", "the rule's own headers are sent");
     assert_eq!(
         unavailable,
         json!({"type": "error", "status": 503, "code": "unavailable",

@@ -47,7 +47,7 @@ pub(crate) fn folder_item(
     folder: FolderId,
 ) -> Result<ItemId, BoxApiError> {
     match folder {
-        FolderId::Root => Ok(state.store.root(space)?.id),
+        FolderId::Root => Ok(state.store.root_id(space)?),
         FolderId::Id(id) => Ok(id),
     }
 }
