@@ -1,21 +1,26 @@
 //! The shared application state and the route table: every URL prefix the emulator serves.
 
+use std::ops::Deref;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::{middleware, Router};
 use tower_http::trace::TraceLayer;
 
-use crate::clock::{self, Clock};
+use crate::clock::Clock;
 use crate::faults::Faults;
-use crate::journal::{self, Journal};
-use crate::request_id::{self, RequestIds};
+use crate::journal::Journal;
+use crate::request_id::RequestIds;
 use crate::store::VersionStore;
-use crate::{admin, box_api, download, onedrive};
+use crate::{admin, box_api, download, onedrive, pipeline};
 
-/// What every handler can reach. Cheap to clone: everything is behind an `Arc`.
+/// What every handler can reach: one `Arc`, so that the clone each layer and extractor makes
+/// per request is a single reference-count bump.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+/// The parts of the emulator's state, reached through `AppState` (which derefs to this).
+pub struct Shared {
     pub store: Arc<dyn VersionStore>,
     pub clock: Arc<Clock>,
     pub request_ids: Arc<RequestIds>,
@@ -26,6 +31,10 @@ pub struct AppState {
 }
 
 impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+
     /// Empties everything a test can leave behind: the store, the journal, the fault rules and
     /// the request-id sequence (so a reset server answers like a fresh one). The clock stays.
     pub fn reset(&self) {
@@ -33,6 +42,14 @@ impl AppState {
         self.journal.clear();
         self.faults.clear();
         self.request_ids.reset();
+    }
+}
+
+impl Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
     }
 }
 
@@ -46,11 +63,11 @@ impl AppState {
 /// | `/__admin` | the emulator's own control plane (`admin`) |
 ///
 /// Anything else is a Graph request with a wrong version prefix, answered as Graph does.
-/// Layers, outermost first: tracing, `Date` from the emulator's clock, request id, journal; so the journal sees the id and the
-/// final status of every reply, injected faults included.
+/// Layers, outermost first: tracing, then `pipeline` (request id, journal, `Date`), so the
+/// journal sees the id and the final status of every reply, injected faults included.
 pub fn router(state: AppState, max_body: usize) -> Router {
     Router::new()
-        .merge(onedrive::router(&state))
+        .merge(onedrive::router())
         .merge(box_api::router(state.clone()))
         .merge(download::router())
         .merge(admin::router(state.clone()))
@@ -58,15 +75,7 @@ pub fn router(state: AppState, max_body: usize) -> Router {
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            journal::record,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            request_id::assign,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            clock::date_header,
+            pipeline::pipeline,
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

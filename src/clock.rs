@@ -5,18 +5,16 @@
 
 use std::sync::Mutex;
 
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::HeaderValue;
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
-
-use crate::app::AppState;
 
 /// A clock shared by the store and the admin routes.
 #[derive(Debug, Default)]
 pub struct Clock {
     state: Mutex<ClockState>,
+    /// The last `Date` header made, for the second it was made in: formatting an HTTP date on
+    /// every reply costs more than the rest of a small request's bookkeeping.
+    date: Mutex<Option<(DateTime<Utc>, HeaderValue)>>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -76,6 +74,24 @@ impl Clock {
         *self.state.lock().unwrap_or_else(|e| e.into_inner()) = ClockState::default();
     }
 
+    /// `now()` as an HTTP `Date` header value. The pipeline sets it on every reply, so that with
+    /// a frozen clock whole replies, headers included, repeat byte for byte (hyper only adds its
+    /// own `Date` when a reply has none).
+    pub fn date_header(&self) -> HeaderValue {
+        let now = self.now();
+        let mut cached = self.date.lock().unwrap_or_else(|e| e.into_inner());
+        match &*cached {
+            Some((at, value)) if *at == now => value.clone(),
+            _ => {
+                let text = now.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+                let value =
+                    HeaderValue::from_str(&text).expect("an HTTP date is a valid header value");
+                *cached = Some((now, value.clone()));
+                value
+            }
+        }
+    }
+
     pub fn reading(&self) -> ClockReading {
         let frozen = self
             .state
@@ -90,22 +106,6 @@ impl Clock {
     }
 }
 
-/// Middleware: the `Date` header from this clock rather than the system's, so that with a
-/// frozen clock whole replies, headers included, repeat byte for byte. (hyper only adds its own
-/// `Date` when a reply has none.)
-pub async fn date_header(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    let date = state
-        .clock
-        .now()
-        .format("%a, %d %b %Y %H:%M:%S GMT")
-        .to_string();
-    if let Ok(value) = HeaderValue::from_str(&date) {
-        response.headers_mut().insert(header::DATE, value);
-    }
-    response
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +117,7 @@ mod tests {
         assert_eq!(clock.now(), start);
         clock.advance(TimeDelta::seconds(90));
         assert_eq!(clock.now(), start + TimeDelta::seconds(90));
+        assert_eq!(clock.date_header(), "Tue, 02 Jan 2024 03:05:35 GMT");
         clock.resume();
         assert!(!clock.reading().frozen);
     }

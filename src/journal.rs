@@ -1,38 +1,40 @@
 //! The request journal: what clients sent to either face and what they got, bounded in size.
 //!
-//! One app-level middleware records every request outside `/__admin`, after the face has
-//! answered, so injected faults and auth failures are recorded like any other reply.
+//! The app's pipeline layer records every request outside `/__admin` after the face has
+//! answered, so injected faults and auth failures are recorded like any other reply. Records are
+//! compact (the request target and the recorded headers copied into one string each, the
+//! signed-in `User` shared) and are formatted into `JournalEntry`s only when someone reads the
+//! journal. They copy rather than share the request's bytes on purpose: a kept `Uri` or
+//! `HeaderValue` would pin hyper's read buffer, which then has to be reallocated per request.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::body::HttpBody as _;
-use axum::extract::{Request, State};
-use axum::http::HeaderMap;
-use axum::middleware::Next;
+use axum::extract::Request;
+use axum::http::{HeaderName, Method};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::app::{api_of, AppState};
 use crate::faults::FaultFired;
 use crate::request_id::RequestId;
-use crate::store::Grant;
+use crate::store::{Grant, User};
 
 /// Request headers worth seeing in the journal. `Authorization` is left out: it is a secret,
 /// and the `user` field already says who signed in.
-const RECORDED_HEADERS: [&str; 10] = [
-    "accept",
-    "client-request-id",
-    "content-range",
-    "content-type",
-    "if-match",
-    "if-none-match",
-    "range",
-    "retry-attempt",
-    "user-agent",
-    "x-box-ua",
+static RECORDED_HEADERS: [HeaderName; 10] = [
+    HeaderName::from_static("accept"),
+    HeaderName::from_static("client-request-id"),
+    HeaderName::from_static("content-range"),
+    HeaderName::from_static("content-type"),
+    HeaderName::from_static("if-match"),
+    HeaderName::from_static("if-none-match"),
+    HeaderName::from_static("range"),
+    HeaderName::from_static("retry-attempt"),
+    HeaderName::from_static("user-agent"),
+    HeaderName::from_static("x-box-ua"),
 ];
 
 /// One recorded request.
@@ -86,137 +88,199 @@ impl JournalFilter {
     }
 }
 
-/// The journal itself: the newest `limit` entries, oldest dropped first.
+/// The journal itself: the newest `limit` records, oldest dropped first.
 #[derive(Debug)]
 pub struct Journal {
     limit: usize,
-    entries: Mutex<VecDeque<JournalEntry>>,
+    records: Mutex<VecDeque<Record>>,
+}
+
+/// A request being served, as far as the journal knows it before the reply.
+#[derive(Debug)]
+pub struct Pending {
+    started: Instant,
+    time: DateTime<Utc>,
+    api: &'static str,
+    method: Method,
+    target: Box<str>,
+    headers: Box<str>,
+    body_size: u64,
+    request_id: RequestId,
+}
+
+/// One stored request: everything a `JournalEntry` says, unformatted.
+#[derive(Debug, Clone)]
+struct Record {
+    time: DateTime<Utc>,
+    api: &'static str,
+    user: Option<Arc<User>>,
+    method: Method,
+    /// The path and query, as received.
+    target: Box<str>,
+    /// The recorded headers present, as `name: value` lines.
+    headers: Box<str>,
+    body_size: u64,
+    status: u16,
+    duration_us: u64,
+    request_id: RequestId,
+    fault: Option<u64>,
 }
 
 impl Journal {
     pub fn new(limit: usize) -> Self {
         Self {
             limit,
-            entries: Mutex::new(VecDeque::with_capacity(limit.min(4096))),
+            records: Mutex::new(VecDeque::with_capacity(limit.min(4096))),
         }
     }
 
-    pub fn record(&self, entry: JournalEntry) {
+    /// Notes what a request is, before it is served; `None` when the journal keeps nothing.
+    pub fn start(
+        &self,
+        api: &'static str,
+        request: &Request,
+        request_id: RequestId,
+        time: DateTime<Utc>,
+    ) -> Option<Pending> {
         if self.limit == 0 {
-            return;
+            return None;
         }
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() == self.limit {
-            entries.pop_front();
+        let body = request.body().size_hint();
+        Some(Pending {
+            started: Instant::now(),
+            time,
+            api,
+            method: request.method().clone(),
+            target: request
+                .uri()
+                .path_and_query()
+                .map_or("/", |pq| pq.as_str())
+                .into(),
+            headers: recorded_headers(request),
+            body_size: body.exact().unwrap_or_else(|| body.lower()),
+            request_id,
+        })
+    }
+
+    /// Records the request with its reply.
+    pub fn finish(&self, pending: Pending, response: &Response) {
+        let record = Record {
+            duration_us: u64::try_from(pending.started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            time: pending.time,
+            api: pending.api,
+            user: response.extensions().get::<Grant>().map(|g| g.user.clone()),
+            method: pending.method,
+            target: pending.target,
+            headers: pending.headers,
+            body_size: pending.body_size,
+            status: response.status().as_u16(),
+            request_id: pending.request_id,
+            fault: response.extensions().get::<FaultFired>().map(|f| f.0),
+        };
+        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        if records.len() == self.limit {
+            records.pop_front();
         }
-        entries.push_back(entry);
+        records.push_back(record);
     }
 
     /// Matching entries, oldest first.
     pub fn entries(&self, filter: &JournalFilter) -> Vec<JournalEntry> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries
+        let records = self
+            .records
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        records
             .iter()
+            .map(Record::entry)
             .filter(|e| filter.matches(e))
-            .cloned()
             .collect()
     }
 
     pub fn clear(&self) {
-        self.entries
+        self.records
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
     }
 }
 
-/// Middleware: records each request with its reply.
-pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let Some(api) = api_of(request.uri().path()) else {
-        return next.run(request).await;
-    };
-    let started = Instant::now();
-    let time = state.clock.now();
-    let method = request.method().to_string();
-    let path = request.uri().path().to_owned();
-    let query = request.uri().query().map(str::to_owned);
-    let headers = recorded_headers(request.headers());
-    let body_size = request
-        .body()
-        .size_hint()
-        .exact()
-        .unwrap_or_else(|| request.body().size_hint().lower());
-    let request_id = request.extensions().get::<RequestId>().copied();
-
-    let response = next.run(request).await;
-
-    let request_id = match (request_id, api) {
-        (Some(id), "box") => id.hex(),
-        (Some(id), _) => id.uuid().to_string(),
-        (None, _) => String::new(),
-    };
-    state.journal.record(JournalEntry {
-        time,
-        api: api.to_owned(),
-        user: response
-            .extensions()
-            .get::<Grant>()
-            .map(|g| g.user.id.clone()),
-        method,
-        path,
-        query,
-        headers,
-        body_size,
-        status: response.status().as_u16(),
-        duration_us: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
-        request_id,
-        fault: response.extensions().get::<FaultFired>().map(|f| f.0),
-    });
-    response
+/// The recorded headers a request has, as `name: value` lines; values that are not visible
+/// ASCII are left out, as they cannot be shown as text anyway.
+fn recorded_headers(request: &Request) -> Box<str> {
+    let mut lines = String::new();
+    for name in &RECORDED_HEADERS {
+        if let Some(value) = request.headers().get(name).and_then(|v| v.to_str().ok()) {
+            lines.push_str(name.as_str());
+            lines.push_str(": ");
+            lines.push_str(value);
+            lines.push('\n');
+        }
+    }
+    lines.into()
 }
 
-fn recorded_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
-    RECORDED_HEADERS
-        .iter()
-        .filter_map(|name| {
-            let value = headers.get(*name)?.to_str().ok()?;
-            Some(((*name).to_owned(), value.to_owned()))
-        })
-        .collect()
+impl Record {
+    fn entry(&self) -> JournalEntry {
+        let (path, query) = match self.target.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (&*self.target, None),
+        };
+        JournalEntry {
+            time: self.time,
+            api: self.api.to_owned(),
+            user: self.user.as_ref().map(|u| u.id.clone()),
+            method: self.method.to_string(),
+            path: path.to_owned(),
+            query: query.map(str::to_owned),
+            headers: self
+                .headers
+                .lines()
+                .filter_map(|line| line.split_once(": "))
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                .collect::<BTreeMap<_, _>>(),
+            body_size: self.body_size,
+            status: self.status,
+            duration_us: self.duration_us,
+            // The id as the client saw it: Box's `box-request-id`, Graph's `request-id`.
+            request_id: match self.api {
+                "box" => self.request_id.hex(),
+                _ => self.request_id.uuid().to_string(),
+            },
+            fault: self.fault,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use axum::body::Body;
 
-    fn entry(n: u16) -> JournalEntry {
-        JournalEntry {
-            time: DateTime::UNIX_EPOCH,
-            api: "graph".into(),
-            user: None,
-            method: "GET".into(),
-            path: format!("/v1.0/{n}"),
-            query: None,
-            headers: BTreeMap::new(),
-            body_size: 0,
-            status: n,
-            duration_us: 0,
-            request_id: String::new(),
-            fault: None,
-        }
-    }
+    use super::*;
+    use crate::request_id::RequestIds;
 
     #[test]
     fn the_oldest_entries_go_first_when_the_journal_is_full() {
         let journal = Journal::new(2);
-        for n in 1..=3 {
-            journal.record(entry(n));
+        let ids = RequestIds::default();
+        for n in 1..=3u16 {
+            let request = Request::builder()
+                .uri(format!("/v1.0/{n}"))
+                .body(Body::empty())
+                .unwrap();
+            let pending = journal
+                .start("graph", &request, ids.next(), DateTime::UNIX_EPOCH)
+                .unwrap();
+            let mut response = Response::new(Body::empty());
+            *response.status_mut() = axum::http::StatusCode::from_u16(200 + n).unwrap();
+            journal.finish(pending, &response);
         }
         let statuses: Vec<u16> = journal
             .entries(&JournalFilter::default())
             .iter()
             .map(|e| e.status)
             .collect();
-        assert_eq!(statuses, [2, 3]);
+        assert_eq!(statuses, [202, 203]);
     }
 }

@@ -3,12 +3,8 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::extract::{Request, State};
-use axum::middleware::Next;
-use axum::response::Response;
 use uuid::Uuid;
 
-use crate::app::AppState;
 use crate::mix::splitmix64;
 
 /// Hands out request ids. Shared by both faces through `AppState`.
@@ -58,21 +54,6 @@ impl RequestId {
             })
             .collect()
     }
-}
-
-/// Middleware: gives every API request its id as a request extension, before any face sees it, so
-/// the face's headers and error bodies and the journal all name the same id. The emulator's own
-/// `/__admin` requests take none: a test that resets and reloads over HTTP must see the same ids
-/// as one that started fresh.
-pub async fn assign(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    if crate::app::api_of(request.uri().path()).is_none() {
-        return next.run(request).await;
-    }
-    let id = state.request_ids.next();
-    request.extensions_mut().insert(id);
-    let mut response = next.run(request).await;
-    response.extensions_mut().insert(id);
-    response
 }
 
 #[cfg(test)]

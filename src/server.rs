@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::app::{self, AppState};
+use crate::app::{self, AppState, Shared};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::faults::{FaultRule, FaultSpec, FaultSpecError, Faults};
@@ -90,14 +90,14 @@ fn assemble(
                 source,
             })?;
     }
-    Ok(AppState {
+    Ok(AppState::new(Shared {
         store: Arc::new(store),
         clock,
         request_ids: Arc::new(RequestIds::default()),
         journal: Arc::new(Journal::new(config.journal_limit)),
         faults: Arc::new(Faults::default()),
         admin_token: config.admin_token.as_deref().map(Arc::from),
-    })
+    }))
 }
 
 fn read_fixture(path: &Path) -> Result<Fixture, StartError> {

@@ -1,8 +1,8 @@
 //! Where the emulator's overhead over a bare route goes: the same fixed-204 route under each of
-//! the app-level layers `app::router` puts around every request (tracing, the clock's `Date`,
-//! request id, journal), then under all four in the same order, then the whole app router
-//! answering on its fallback. Every variant is a
-//! server of its own on the server runtime, measured in rotation like everything else.
+//! the app-level layers `app::router` puts around every request (tracing, then `pipeline`: request
+//! id, journal, the clock's `Date`), then under both in the same order, then the whole app router
+//! answering on its fallback. Every variant is a server of its own on the server runtime,
+//! measured in rotation like everything else.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -13,7 +13,7 @@ use axum::{middleware, Router};
 use hyper::header::HeaderValue;
 use hyper::Method;
 use restore_mock::config::Config;
-use restore_mock::{app, clock, journal, request_id, server};
+use restore_mock::{app, pipeline, server};
 use tokio::net::TcpListener;
 use tokio::runtime::Runtime;
 use tower_http::trace::TraceLayer;
@@ -36,51 +36,51 @@ pub fn measure(
 ) -> Vec<LayerRow> {
     let state = server::build_state(&Config::default()).expect("a default state");
     let route = || Router::new().route(PATH, any(|| async { StatusCode::NO_CONTENT }));
-    let journal = || middleware::from_fn_with_state(state.clone(), journal::record);
-    let request_id = || middleware::from_fn_with_state(state.clone(), request_id::assign);
-    let date = || middleware::from_fn_with_state(state.clone(), clock::date_header);
-    let variants: Vec<(&str, Router, StatusCode)> = vec![
-        ("bare route (fixed 204)", route(), StatusCode::NO_CONTENT),
+    let pipeline = || middleware::from_fn_with_state(state.clone(), pipeline::pipeline);
+    let variants: Vec<(&str, Router, StatusCode, &str)> = vec![
+        (
+            "bare route (fixed 204)",
+            route(),
+            StatusCode::NO_CONTENT,
+            PATH,
+        ),
         (
             "+ TraceLayer",
             route().layer(TraceLayer::new_for_http()),
             StatusCode::NO_CONTENT,
+            PATH,
         ),
         (
-            "+ clock::date_header",
-            route().layer(date()),
+            "+ pipeline::pipeline",
+            route().layer(pipeline()),
             StatusCode::NO_CONTENT,
+            PATH,
         ),
         (
-            "+ request_id::assign",
-            route().layer(request_id()),
+            "+ both, as app.rs",
+            route().layer(pipeline()).layer(TraceLayer::new_for_http()),
             StatusCode::NO_CONTENT,
-        ),
-        (
-            "+ journal::record",
-            route().layer(journal()),
-            StatusCode::NO_CONTENT,
-        ),
-        (
-            "+ all four, as app.rs",
-            route()
-                .layer(journal())
-                .layer(request_id())
-                .layer(date())
-                .layer(TraceLayer::new_for_http()),
-            StatusCode::NO_CONTENT,
+            PATH,
         ),
         (
             "app::router, fallback",
             // No face serves PATH: the whole app answers Graph's 400 from its fallback.
             app::router(state.clone(), Config::default().max_body),
             StatusCode::BAD_REQUEST,
+            PATH,
+        ),
+        (
+            "app::router, /__admin/health",
+            // The smallest routed reply of the whole app: no face, no journal, fixed JSON.
+            app::router(state.clone(), Config::default().max_body),
+            StatusCode::OK,
+            "/__admin/health",
         ),
     ];
     let mut names = Vec::new();
     let mut targets = Vec::new();
     let mut servers = Vec::new();
-    for (name, router, expected) in variants {
+    for (name, router, expected, path) in variants {
         let listener = server_runtime
             .block_on(TcpListener::bind("127.0.0.1:0"))
             .expect("bind a layer variant");
@@ -89,7 +89,7 @@ pub fn measure(
             let _ = axum::serve(listener, router).await;
         }));
         names.push(name);
-        targets.push(target(address, expected));
+        targets.push(target(address, expected, path));
     }
     let results = client.block_on(rounds::rotate(&targets, concurrency, schedule, cpu));
     for handle in servers {
@@ -110,11 +110,11 @@ pub fn measure(
         .collect()
 }
 
-fn target(address: SocketAddr, expected: StatusCode) -> Target {
+fn target(address: SocketAddr, expected: StatusCode, path: &'static str) -> Target {
     let host = HeaderValue::from_str(&address.to_string()).expect("a host");
     Target {
         address,
         expected,
-        make: Arc::new(move |_: &mut Rng| operations::request(Method::GET, PATH, &host, None)),
+        make: Arc::new(move |_: &mut Rng| operations::request(Method::GET, path, &host, None)),
     }
 }

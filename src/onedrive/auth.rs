@@ -1,9 +1,9 @@
-//! The Graph face's middleware: who is calling (bearer token → `Grant`) and the correlation
-//! headers every Graph reply carries. Also the `Caller` extractor handlers read the grant with.
+//! Who is calling a Graph route (bearer token → `Grant`, scopes, fault rules), and the
+//! correlation headers every Graph reply carries.
 
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::request::Parts;
-use axum::middleware::Next;
+use std::future::Future;
+
+use axum::extract::Request;
 use axum::response::Response;
 
 use axum::http::Method;
@@ -32,25 +32,26 @@ const WRITE_SCOPES: [&str; 3] = [
     "Sites.ReadWrite.All",
 ];
 
-/// Signs the caller in, checks the token's scopes, consults the fault rules, and writes
-/// `request-id` / `client-request-id` on the reply, whatever it is.
+/// Signs the caller in, checks the token's scopes, consults the fault rules, runs `serve` with
+/// the grant, and writes `request-id` / `client-request-id` on the reply, whatever it is.
 ///
-/// The `Grant` goes into the request's extensions for handlers, and a clone into the response's
-/// for the request journal. Every Graph write is a method other than GET and HEAD, so the method
-/// alone says which scopes a request needs. Faults are decided after sign-in (rules can match a
-/// user) and before the handler, so an injected error never leaves a half-applied change.
-pub(crate) async fn authenticate(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+/// This is a plain function the dispatcher calls rather than a middleware layer: the Graph face
+/// has one handler, and a layer would clone the inner service and box a future on every request.
+/// A clone of the `Grant` goes into the response's extensions for the request journal. Every
+/// Graph write is a method other than GET and HEAD, so the method alone says which scopes a
+/// request needs. Faults are decided after sign-in (rules can match a user) and before `serve`,
+/// so an injected error never leaves a half-applied change.
+pub(crate) async fn authenticate<F, Fut>(state: &AppState, request: Request, serve: F) -> Response
+where
+    F: FnOnce(Grant, Correlation, Request) -> Fut,
+    Fut: Future<Output = Response>,
+{
     let id = request
         .extensions()
         .get::<RequestId>()
         .copied()
         .unwrap_or_else(|| state.request_ids.next());
     let correlation = Correlation::new(id, request.headers());
-    request.extensions_mut().insert(correlation.clone());
     let signed_in = match bearer_token(request.headers()) {
         // Graph's message for a missing or blank token (reference §6.3).
         None => Err(GraphError::InvalidAuthenticationToken(
@@ -71,10 +72,7 @@ pub(crate) async fn authenticate(
                     .intercept(Face::Graph, method, path, &grant.user.id)
                     .await
                 {
-                    None => {
-                        request.extensions_mut().insert(grant.clone());
-                        next.run(request).await
-                    }
+                    None => serve(grant.clone(), correlation.clone(), request).await,
                     Some(Intercept::Reply(response)) => response,
                     Some(Intercept::Error(error)) => {
                         GraphError::from(error).render(&correlation, state.clock.now())
@@ -88,28 +86,4 @@ pub(crate) async fn authenticate(
     };
     correlation.write_headers(response.headers_mut());
     response
-}
-
-/// The signed-in caller of a Graph request.
-#[derive(Debug, Clone)]
-pub(crate) struct Caller(pub Grant);
-
-impl FromRequestParts<AppState> for Caller {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        match parts.extensions.get::<Grant>() {
-            Some(grant) => Ok(Caller(grant.clone())),
-            // Only reachable if a route were mounted without `authenticate`.
-            None => {
-                let correlation = Correlation::from_request_parts(parts, state)
-                    .await
-                    .unwrap_or_else(|never| match never {});
-                Err(
-                    GraphError::InvalidAuthenticationToken("Access token is empty.")
-                        .render(&correlation, state.clock.now()),
-                )
-            }
-        }
-    }
 }

@@ -2,7 +2,7 @@
 //! `/beta` as an alias), shaped as OneDrive for Business answers.
 //!
 //! - `address`: the path parser (drive roots, item forms, colon paths, operation segments).
-//! - `auth`: the middleware that signs callers in and writes the correlation headers.
+//! - `auth`: signing callers in (scopes, fault rules) and writing the correlation headers.
 //! - `routes`: the dispatcher and the handlers, by operation.
 //! - `model`: wire types; `select`: `$select`; `query`: query options; `tags`: eTag/cTag.
 //! - `errors`: `GraphError` and the error envelope; `correlation`: request ids.
@@ -20,7 +20,7 @@ mod tags;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::any;
-use axum::{middleware, Router};
+use axum::Router;
 
 use crate::app::AppState;
 use correlation::Correlation;
@@ -28,7 +28,7 @@ use errors::GraphError;
 
 /// Every Graph path goes to one dispatcher: axum's router cannot express Graph's colon paths,
 /// and owning the whole prefix means no axum default (404, 405, rejections) answers for Graph.
-pub(crate) fn router(state: &AppState) -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     let mut router = Router::new();
     for base in ["/v1.0", "/beta"] {
         router = router
@@ -36,10 +36,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
             .route(&format!("{base}/"), any(routes::dispatch))
             .route(&format!("{base}/{{*rest}}"), any(routes::dispatch));
     }
-    router.route_layer(middleware::from_fn_with_state(
-        state.clone(),
-        auth::authenticate,
-    ))
+    router
 }
 
 /// Any path outside the emulator's prefixes: Graph's answer to a wrong version segment

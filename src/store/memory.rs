@@ -14,8 +14,8 @@ use sha2::{Digest, Sha256};
 
 use super::{
     Ancestor, Face, FileView, Grant, IfMatch, ItemId, ItemKindView, ItemView, Listing, NewFolder,
-    OnConflict, PromoteRules, Promoted, Space, StoreError, Tags, User, Version, VersionId,
-    VersionQuery, VersionRef, VersionStore, VersionView, Window, WriteFile, WriteTarget, Written,
+    OnConflict, PromoteRules, Space, StoreError, Tags, User, Version, VersionId, VersionQuery,
+    VersionRef, VersionStore, VersionView, Window, WriteFile, WriteTarget, Written,
 };
 use crate::clock::Clock;
 use crate::content::Content;
@@ -251,8 +251,15 @@ impl State {
     ) -> Result<usize, StoreError> {
         let index = match at {
             VersionRef::Current => Some(file.versions.len() - 1),
-            // Numbers rise along the history (a fixture may start past 1 or skip some).
-            VersionRef::Number(n) => file.versions.binary_search_by_key(&n, |v| v.number).ok(),
+            // Numbers rise along the history and are usually consecutive, so try the position
+            // they would have first; a fixture may start past 1 or skip some, hence the search.
+            VersionRef::Number(n) => {
+                let guess = n.checked_sub(file.versions[0].number).map(|i| i as usize);
+                match guess.filter(|i| file.versions.get(*i).is_some_and(|v| v.number == n)) {
+                    Some(i) => Some(i),
+                    None => file.versions.binary_search_by_key(&n, |v| v.number).ok(),
+                }
+            }
             VersionRef::Id(id) => match self.version_index.get(&id) {
                 Some((owner, index)) if *owner == file_id => Some(*index),
                 _ => None,
@@ -892,7 +899,7 @@ impl VersionStore for MemoryStore {
         at: VersionRef,
         rules: PromoteRules,
         if_match: IfMatch<'_>,
-    ) -> Result<Promoted, StoreError> {
+    ) -> Result<Version, StoreError> {
         let now = self.clock.now();
         let mut state = self.lock();
         let file = state.file(space, file_id)?;
@@ -910,12 +917,7 @@ impl VersionStore for MemoryStore {
             state.check_name_free(space, file_id, &source.name)?;
             state.rename(file_id, &source.name);
         }
-        let version =
-            state.push_version(file_id, source.content, &space.user, now, Some(source.id));
-        Ok(Promoted {
-            item: state.view(file_id),
-            version,
-        })
+        Ok(state.push_version(file_id, source.content, &space.user, now, Some(source.id)))
     }
 
     fn trash_version(
@@ -1058,9 +1060,9 @@ mod tests {
             .version(&space, first.item.id, VersionRef::Number(1))
             .unwrap()
             .version;
-        assert!(Arc::ptr_eq(&promoted.version.content, &original.content));
-        assert_eq!(promoted.version.number, 3);
-        assert_eq!(promoted.version.restored_from, Some(original.id));
+        assert!(Arc::ptr_eq(&promoted.content, &original.content));
+        assert_eq!(promoted.number, 3);
+        assert_eq!(promoted.restored_from, Some(original.id));
     }
 
     #[test]

@@ -38,8 +38,9 @@ pub struct User {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grant {
     pub user: Arc<User>,
-    /// `None` means unrestricted (the default for tokens that sign in on first use).
-    pub scopes: Option<Vec<String>>,
+    /// `None` means unrestricted (the default for tokens that sign in on first use). Shared, so
+    /// that handing a grant to each request copies no strings.
+    pub scopes: Option<Arc<[String]>>,
 }
 
 impl Grant {
@@ -291,13 +292,6 @@ pub struct PromoteRules {
     pub restore_name: bool,
 }
 
-/// The result of a restore or promote: the file after it and the version it made.
-#[derive(Debug, Clone)]
-pub struct Promoted {
-    pub item: ItemView,
-    pub version: Version,
-}
-
 /// A version with whether it is the file's current one.
 #[derive(Debug, Clone)]
 pub struct VersionView {
@@ -400,7 +394,7 @@ pub trait VersionStore: Send + Sync + 'static {
     ) -> Result<VersionView, StoreError>;
 
     /// Appends a copy of an earlier version as the new current one (Graph restoreVersion, Box
-    /// promote). Every earlier version is kept.
+    /// promote) and returns it. Every earlier version is kept.
     fn promote_version(
         &self,
         space: &Space,
@@ -408,7 +402,7 @@ pub trait VersionStore: Send + Sync + 'static {
         at: VersionRef,
         rules: PromoteRules,
         if_match: IfMatch<'_>,
-    ) -> Result<Promoted, StoreError>;
+    ) -> Result<Version, StoreError>;
 
     /// Moves a previous version to the trash. Trashing a trashed version changes nothing.
     fn trash_version(

@@ -194,7 +194,7 @@ pub(crate) async fn promote_version(
             .promote_version(&space, file, VersionRef::Id(version), rules, None)?;
     Ok(version_reply(
         StatusCode::CREATED,
-        &promoted.version,
+        &promoted,
         query.fields(),
     ))
 }

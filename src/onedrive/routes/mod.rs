@@ -15,8 +15,7 @@ use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
 use super::address::{self, DriveRoot, ItemAddress, ItemRef, Operation, Owner, Target};
-use super::auth::Caller;
-use super::correlation::Correlation;
+use super::auth;
 use super::errors::GraphError;
 use super::model::Links;
 use super::query::QueryOptions;
@@ -32,15 +31,21 @@ use crate::store::{
 /// failure, including body and path problems, becomes a `GraphError` rendered in Graph's envelope.
 pub(crate) async fn dispatch(
     State(state): State<AppState>,
-    Caller(grant): Caller,
-    correlation: Correlation,
     Origin(origin): Origin,
     request: Request,
 ) -> Response {
-    match handle(&state, &grant, &origin, request).await {
-        Ok(response) => response,
-        Err(error) => error.render(&correlation, state.clock.now()),
-    }
+    let (state, origin) = (&state, origin.as_str());
+    auth::authenticate(
+        state,
+        request,
+        move |grant, correlation, request| async move {
+            match handle(state, &grant, origin, request).await {
+                Ok(response) => response,
+                Err(error) => error.render(&correlation, state.clock.now()),
+            }
+        },
+    )
+    .await
 }
 
 async fn handle(

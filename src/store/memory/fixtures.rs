@@ -79,7 +79,7 @@ impl State {
             }
             let grant = Grant {
                 user: user.clone(),
-                scopes: entry.scopes.clone(),
+                scopes: entry.scopes.as_deref().map(Arc::from),
             };
             self.tokens.insert(token.clone(), grant);
         }
@@ -336,8 +336,13 @@ impl State {
         tokens.sort_by(|a, b| a.0.cmp(b.0));
         for (token, grant) in tokens {
             users
-                .entry((grant.user.id.clone(), grant.scopes.clone()))
-                .or_insert_with(|| fixture_user(&grant.user, grant.scopes.clone()))
+                .entry((
+                    grant.user.id.clone(),
+                    grant.scopes.as_deref().map(<[String]>::to_vec),
+                ))
+                .or_insert_with(|| {
+                    fixture_user(&grant.user, grant.scopes.as_deref().map(<[String]>::to_vec))
+                })
                 .tokens
                 .push(token.clone());
         }
