@@ -3,33 +3,44 @@
 //! Every timestamp the store writes comes from here, so a frozen clock plus a fixture makes whole
 //! responses reproducible byte for byte.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::RwLock;
 
 use axum::http::HeaderValue;
-use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
-/// A clock shared by the store and the admin routes.
-#[derive(Debug, Default)]
+/// A clock shared by the store, the faces and the admin routes.
+///
+/// Both APIs print whole seconds, so the clock keeps whole seconds in atomics: every request
+/// reads it several times, and a lock here would be taken by every core on every request.
+#[derive(Debug)]
 pub struct Clock {
-    state: Mutex<ClockState>,
+    /// The frozen instant in Unix seconds, or `RUNNING`.
+    frozen: AtomicI64,
+    /// Seconds added to the real time while the clock runs.
+    offset: AtomicI64,
     /// The last `Date` header made, for the second it was made in: formatting an HTTP date on
     /// every reply costs more than the rest of a small request's bookkeeping.
-    date: Mutex<Option<(DateTime<Utc>, HeaderValue)>>,
+    date: RwLock<Option<(i64, HeaderValue)>>,
 }
 
-#[derive(Debug, Default, Clone, Copy)]
-struct ClockState {
-    /// When set, `now()` answers this instant (plus nothing: advancing moves it).
-    frozen: Option<DateTime<Utc>>,
-    /// Added to the real time while the clock is not frozen.
-    offset: TimeDelta,
-}
+const RUNNING: i64 = i64::MIN;
 
 /// What the clock is doing, as the admin API reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct ClockReading {
     pub now: DateTime<Utc>,
     pub frozen: bool,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self {
+            frozen: AtomicI64::new(RUNNING),
+            offset: AtomicI64::new(0),
+            date: RwLock::new(None),
+        }
+    }
 }
 
 impl Clock {
@@ -45,60 +56,63 @@ impl Clock {
         clock
     }
 
-    /// The current instant, truncated to whole seconds: both APIs print seconds only, and a
-    /// stored value that round-trips through a fixture must compare equal.
+    /// The current instant, in whole seconds: both APIs print seconds only, and a stored value
+    /// that round-trips through a fixture must compare equal.
     pub fn now(&self) -> DateTime<Utc> {
-        let state = *self.state.lock().unwrap_or_else(|e| e.into_inner());
-        match state.frozen {
-            Some(at) => at,
-            None => (Utc::now() + state.offset).trunc_subsecs(0),
+        DateTime::from_timestamp(self.now_seconds(), 0).unwrap_or(DateTime::UNIX_EPOCH)
+    }
+
+    fn now_seconds(&self) -> i64 {
+        match self.frozen.load(Ordering::Relaxed) {
+            RUNNING => Utc::now()
+                .timestamp()
+                .saturating_add(self.offset.load(Ordering::Relaxed)),
+            at => at,
         }
     }
 
     pub fn freeze(&self, instant: DateTime<Utc>) {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.frozen = Some(instant.trunc_subsecs(0));
+        self.frozen.store(instant.timestamp(), Ordering::Relaxed);
     }
 
-    /// Moves time forward: a frozen clock stays frozen at the later instant, a running one runs ahead.
+    /// Moves time forward (in whole seconds): a frozen clock stays frozen at the later instant,
+    /// a running one runs ahead.
     pub fn advance(&self, by: TimeDelta) {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        match state.frozen.as_mut() {
-            Some(at) => *at += by,
-            None => state.offset += by,
+        let seconds = by.num_seconds();
+        let frozen = self
+            .frozen
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |at| {
+                (at != RUNNING).then(|| at.saturating_add(seconds))
+            });
+        if frozen.is_err() {
+            self.offset.fetch_add(seconds, Ordering::Relaxed);
         }
     }
 
     /// Back to real time, with no offset.
     pub fn resume(&self) {
-        *self.state.lock().unwrap_or_else(|e| e.into_inner()) = ClockState::default();
+        self.frozen.store(RUNNING, Ordering::Relaxed);
+        self.offset.store(0, Ordering::Relaxed);
     }
 
     /// `now()` as an HTTP `Date` header value. The pipeline sets it on every reply, so that with
     /// a frozen clock whole replies, headers included, repeat byte for byte (hyper only adds its
     /// own `Date` when a reply has none).
     pub fn date_header(&self) -> HeaderValue {
-        let now = self.now();
-        let mut cached = self.date.lock().unwrap_or_else(|e| e.into_inner());
-        match &*cached {
-            Some((at, value)) if *at == now => value.clone(),
-            _ => {
-                let text = now.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
-                let value =
-                    HeaderValue::from_str(&text).expect("an HTTP date is a valid header value");
-                *cached = Some((now, value.clone()));
-                value
+        let now = self.now_seconds();
+        if let Some((at, value)) = &*self.date.read().unwrap_or_else(|e| e.into_inner()) {
+            if *at == now {
+                return value.clone();
             }
         }
+        let text = self.now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        let value = HeaderValue::from_str(&text).expect("an HTTP date is a valid header value");
+        *self.date.write().unwrap_or_else(|e| e.into_inner()) = Some((now, value.clone()));
+        value
     }
 
     pub fn reading(&self) -> ClockReading {
-        let frozen = self
-            .state
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .frozen
-            .is_some();
+        let frozen = self.frozen.load(Ordering::Relaxed) != RUNNING;
         ClockReading {
             now: self.now(),
             frozen,

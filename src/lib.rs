@@ -11,7 +11,7 @@
 //! - [`fixture`]: the fixture format that seeds and exports state; [`journal`]: recorded requests;
 //!   [`faults`]: injected failures.
 //! - [`config`], [`clock`], [`content`] (bytes and hashes), [`request_id`], [`origin`], [`bearer`],
-//!   `mix`: helpers.
+//!   `mix`, `timestamp`: helpers.
 
 pub mod app;
 pub mod bearer;
@@ -32,6 +32,7 @@ mod admin;
 mod box_api;
 mod mix;
 mod onedrive;
+mod timestamp;
 
 pub use config::Config;
 pub use server::{serve, Emulator};

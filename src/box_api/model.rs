@@ -8,6 +8,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Serialize, Serializer};
 
 use crate::store::{Ancestor, FileView, ItemId, ItemKindView, ItemView, User, Version, VersionId};
+use crate::timestamp::utc_seconds;
 
 /// Box's name for every user's root folder, whose id is always `"0"`.
 const ROOT_NAME: &str = "All Files";
@@ -31,7 +32,7 @@ pub(crate) struct Date(pub DateTime<Utc>);
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0.format("%Y-%m-%dT%H:%M:%S+00:00"))
+        serializer.collect_str(&utc_seconds(self.0, "+00:00"))
     }
 }
 

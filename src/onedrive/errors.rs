@@ -16,6 +16,7 @@ use super::address::AddressError;
 use super::correlation::Correlation;
 use crate::faults::InjectedError;
 use crate::store::StoreError;
+use crate::timestamp::utc_seconds;
 
 /// The `WWW-Authenticate` value Graph sends with its 401s (reference §6.3).
 const WWW_AUTHENTICATE: &str = "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"";
@@ -178,7 +179,7 @@ pub(crate) fn envelope(
             code,
             message,
             inner_error: InnerError {
-                date: now.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                date: utc_seconds(now, "").to_string(),
                 request_id: correlation.request_id(),
                 client_request_id: correlation.client_request_id(),
             },

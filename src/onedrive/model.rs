@@ -10,6 +10,7 @@ use serde::{Serialize, Serializer};
 use super::tags::Tag;
 use crate::download::content_url;
 use crate::store::{ItemId, ItemKindView, ItemView, User, Version};
+use crate::timestamp::utc_seconds;
 
 /// The drive type every emulated drive reports: OneDrive for Business, whose shapes the
 /// emulator follows (business version labels, quoted GUID tags).
@@ -81,7 +82,7 @@ impl Links<'_> {
 
 /// Dates as Graph prints them: UTC, whole seconds, `Z`.
 fn graph_time<S: Serializer>(at: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(&at.format("%Y-%m-%dT%H:%M:%SZ"))
+    serializer.collect_str(&utc_seconds(*at, "Z"))
 }
 
 /// Ids are JSON strings in Graph even though ours are numbers.
