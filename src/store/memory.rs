@@ -7,7 +7,7 @@
 mod fixtures;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, Weak};
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -46,6 +46,11 @@ pub struct MemoryStore {
     /// The configured token list (`--tokens`): it closes sign-in and survives a reset.
     token_list: Option<Vec<FixtureUser>>,
     state: Mutex<State>,
+    /// Grants already signed in, readable without the state's lock. Every request signs in, and
+    /// taking the one store mutex for that as well as for the operation made two cores queue on
+    /// it. `State::tokens` stays the source of truth; this cache is filled from it and emptied
+    /// whenever the state is replaced (reset, fixture load).
+    signed_in: RwLock<HashMap<String, Grant>>,
 }
 
 #[derive(Debug, Clone)]
@@ -112,6 +117,7 @@ impl MemoryStore {
             seed,
             token_list: None,
             state: Mutex::new(State::new(seed)),
+            signed_in: RwLock::new(HashMap::new()),
         }
     }
 
@@ -129,6 +135,21 @@ impl MemoryStore {
         self.state = Mutex::new(state);
         self.token_list = Some(users);
         Ok(self)
+    }
+
+    /// Caches a grant for lock-free sign-in. Called with the state's lock held, so it cannot
+    /// race a reset or load, which empty the cache under that lock.
+    fn remember(&self, token: &str, grant: &Grant) {
+        let mut signed_in = self.signed_in.write().unwrap_or_else(|e| e.into_inner());
+        signed_in.insert(token.to_owned(), grant.clone());
+    }
+
+    /// Forgets every cached grant; called with the state's lock held, after replacing the state.
+    fn forget_grants(&self) {
+        self.signed_in
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -567,8 +588,17 @@ fn guess_mime_type(name: &str) -> String {
 
 impl VersionStore for MemoryStore {
     fn sign_in(&self, token: &str) -> Result<Grant, StoreError> {
+        if let Some(grant) = self
+            .signed_in
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(token)
+        {
+            return Ok(grant.clone());
+        }
         let mut state = self.lock();
         if let Some(grant) = state.tokens.get(token) {
+            self.remember(token, grant);
             return Ok(grant.clone());
         }
         if !state.open_sign_in {
@@ -582,6 +612,7 @@ impl VersionStore for MemoryStore {
             .clone();
         let grant = Grant { user, scopes: None };
         state.tokens.insert(token.to_owned(), grant.clone());
+        self.remember(token, &grant);
         Ok(grant)
     }
 
@@ -991,6 +1022,7 @@ impl VersionStore for MemoryStore {
                 *state = fresh;
             }
         }
+        self.forget_grants();
     }
 
     fn load_fixture(&self, fixture: &Fixture) -> Result<(), FixtureError> {
@@ -1000,6 +1032,7 @@ impl VersionStore for MemoryStore {
         let mut draft = state.clone();
         draft.load(fixture, now)?;
         *state = draft;
+        self.forget_grants();
         Ok(())
     }
 
