@@ -11,6 +11,10 @@
 //! `operations` (the per-operation drivers), `startup`, `memory` (child-process probes),
 //! `hash_rate`, `layers` (the app-level layers' cost), `report` (tables, JSON, targets).
 
+// The same allocator as the binary, so the in-process server is measured as it ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod baseline;
 mod config;
 mod cpu;
