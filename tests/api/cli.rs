@@ -1,14 +1,14 @@
 //! The binary: its command line, the address line it prints, and graceful shutdown.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_restore-mock");
 
-#[tokio::test]
-async fn the_binary_prints_its_address_serves_and_stops_on_sigterm() {
-    // Arrange
-    let mut child = Command::new(BINARY)
+/// Starts the binary on a free port with `command`'s arguments and environment, and reads the
+/// address it prints.
+fn start(command: &mut Command) -> (Child, String) {
+    let mut child = command
         .args(["--port", "0"])
         .env("RUST_LOG", "off")
         .stdout(Stdio::piped())
@@ -21,8 +21,15 @@ async fn the_binary_prints_its_address_serves_and_stops_on_sigterm() {
     let address = line
         .trim()
         .strip_prefix("restore-mock listening on ")
-        .expect(&line)
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
         .to_owned();
+    (child, address)
+}
+
+#[tokio::test]
+async fn the_binary_prints_its_address_serves_and_stops_on_sigterm() {
+    // Arrange
+    let (mut child, address) = start(&mut Command::new(BINARY));
 
     // Act
     let health = reqwest::get(format!("{address}/__admin/health"))
@@ -118,25 +125,14 @@ async fn the_binary_takes_tokens_fixtures_clock_and_admin_token_from_flags_and_e
     let fixture = r#"{"spaces": [{"face": "box", "owner": "11", "items": [
         {"type": "file", "path": "a.txt", "id": 77, "versions": [{"text": "hi"}]}]}]}"#;
     std::fs::write(&fixtures, fixture).unwrap();
-    let mut child = Command::new(BINARY)
-        .args(["--port", "0", "--clock", "2024-03-04T05:06:07Z", "--tokens"])
-        .arg(&tokens)
-        .arg("--fixtures")
-        .arg(&fixtures)
-        .env("RESTORE_MOCK_ADMIN_TOKEN", "admin")
-        .env("RUST_LOG", "off")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let address = line
-        .trim()
-        .strip_prefix("restore-mock listening on ")
-        .expect(&line)
-        .to_owned();
+    let (mut child, address) = start(
+        Command::new(BINARY)
+            .args(["--clock", "2024-03-04T05:06:07Z", "--tokens"])
+            .arg(&tokens)
+            .arg("--fixtures")
+            .arg(&fixtures)
+            .env("RESTORE_MOCK_ADMIN_TOKEN", "admin"),
+    );
     let client = reqwest::Client::new();
 
     // Act

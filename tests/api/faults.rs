@@ -3,7 +3,7 @@
 
 use reqwest::Method;
 use restore_mock::fixture::Fixture;
-use restore_mock::journal::JournalFilter;
+use restore_mock::journal::{JournalEntry, JournalFilter};
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
@@ -407,34 +407,49 @@ async fn rules_are_listed_removed_one_by_one_or_all_and_bad_rules_are_refused() 
     assert_eq!(after, json!({"faults": []}), "refused rules are not added");
 }
 
+/// Arms a 429 with `Retry-After: 1` that fires once on requests matching `matcher`, runs
+/// `retry.py` for `face` against the URL `base` gives, and returns what it printed and the
+/// journal's entries under `path_prefix` (and of `method`, if given).
+async fn through_sdk_after_a_429(
+    matcher: Value,
+    face: &'static str,
+    base: fn(&Emulator) -> String,
+    item: &'static str,
+    (path_prefix, method): (&str, Option<&str>),
+) -> (String, Vec<JournalEntry>) {
+    let emulator = emulator().await;
+    let rule = json!({
+        "match": matcher,
+        "action": {"type": "error", "status": 429, "retry_after": 1}, "times": 1
+    });
+    add_fault(&emulator, rule).await;
+    let url = base(&emulator);
+    let out =
+        tokio::task::spawn_blocking(move || run_sdk_script("retry.py", &[face, &url, TOKEN, item]))
+            .await
+            .unwrap();
+    let journal = emulator.requests(&JournalFilter {
+        path_prefix: Some(path_prefix.into()),
+        method: method.map(str::to_owned),
+        ..JournalFilter::default()
+    });
+    (out, journal)
+}
+
 #[tokio::test]
 async fn the_graph_sdk_retries_a_429_that_fires_once_and_then_succeeds() {
-    // Arrange
-    let emulator = emulator().await;
-    add_fault(
-        &emulator,
-        json!({
-            "match": {"api": "graph", "path": "*/restoreVersion"},
-            "action": {"type": "error", "status": 429, "retry_after": 1}, "times": 1
-        }),
+    // Arrange, Act
+    let (out, restores) = through_sdk_after_a_429(
+        json!({"api": "graph", "path": "*/restoreVersion"}),
+        "graph",
+        Emulator::graph_url,
+        "9001",
+        ("/v1.0/drives/", Some("POST")),
     )
     .await;
 
-    // Act
-    let graph_url = emulator.graph_url();
-    let out = tokio::task::spawn_blocking(move || {
-        run_sdk_script("retry.py", &["graph", &graph_url, TOKEN, "9001"])
-    })
-    .await
-    .unwrap();
-
     // Assert
     assert!(out.contains("restored after a retry"), "{out}");
-    let restores = emulator.requests(&JournalFilter {
-        path_prefix: Some("/v1.0/drives/".into()),
-        method: Some("POST".into()),
-        ..JournalFilter::default()
-    });
     let statuses: Vec<u16> = restores.iter().map(|e| e.status).collect();
     assert_eq!(statuses, [429, 204]);
     assert_eq!(
@@ -445,31 +460,18 @@ async fn the_graph_sdk_retries_a_429_that_fires_once_and_then_succeeds() {
 
 #[tokio::test]
 async fn the_box_sdk_retries_a_429_that_fires_once_and_then_succeeds() {
-    // Arrange
-    let emulator = emulator().await;
-    add_fault(
-        &emulator,
-        json!({
-            "match": {"api": "box", "path": "/2.0/files/9002"},
-            "action": {"type": "error", "status": 429, "retry_after": 1}, "times": 1
-        }),
+    // Arrange, Act
+    let (out, reads) = through_sdk_after_a_429(
+        json!({"api": "box", "path": "/2.0/files/9002"}),
+        "box",
+        Emulator::box_url,
+        "9002",
+        ("/2.0/files/9002", None),
     )
     .await;
 
-    // Act
-    let root = emulator.box_url();
-    let out = tokio::task::spawn_blocking(move || {
-        run_sdk_script("retry.py", &["box", &root, TOKEN, "9002"])
-    })
-    .await
-    .unwrap();
-
     // Assert
     assert!(out.contains("read after a retry"), "{out}");
-    let reads = emulator.requests(&JournalFilter {
-        path_prefix: Some("/2.0/files/9002".into()),
-        ..JournalFilter::default()
-    });
     let statuses: Vec<u16> = reads.iter().map(|e| e.status).collect();
     assert_eq!(statuses, [429, 200]);
 }

@@ -8,7 +8,7 @@ use crate::download::content_url;
 use crate::onedrive::address::ItemAddress;
 use crate::onedrive::errors::GraphError;
 use crate::onedrive::model::{Collection, DriveItemVersion};
-use crate::store::{PromoteRules, VersionQuery, VersionRef};
+use crate::store::{ItemId, PromoteRules, VersionQuery, VersionRef, VersionView};
 
 const DOWNLOAD_URL: &str = "@microsoft.graph.downloadUrl";
 
@@ -59,15 +59,24 @@ pub(super) fn list_versions(call: &Call, item: &ItemAddress) -> Result<Response,
     json_collection(&body, &call.query)
 }
 
+/// The item an address names and its version `label` names.
+fn find_version(
+    call: &Call,
+    item: &ItemAddress,
+    label: &str,
+) -> Result<(ItemId, VersionView), GraphError> {
+    let id = call.item_id(item)?;
+    let at = version_ref(label)?;
+    Ok((id, call.store.version(&call.space, id, at)?))
+}
+
 /// `GET {item}/versions/{id}`, `current` included.
 pub(super) fn get_version(
     call: &Call,
     item: &ItemAddress,
     label: &str,
 ) -> Result<Response, GraphError> {
-    let id = call.item_id(item)?;
-    let at = version_ref(label)?;
-    let view = call.store.version(&call.space, id, at)?;
+    let (id, view) = find_version(call, item, label)?;
     let mut body = DriveItemVersion::new(
         &view.version,
         call.links.origin,
@@ -84,9 +93,7 @@ pub(super) fn version_content(
     item: &ItemAddress,
     label: &str,
 ) -> Result<Response, GraphError> {
-    let id = call.item_id(item)?;
-    let at = version_ref(label)?;
-    let view = call.store.version(&call.space, id, at)?;
+    let (_, view) = find_version(call, item, label)?;
     if view.is_current {
         return Err(GraphError::InvalidRequest(
             "You cannot get the content of the current version".into(),
