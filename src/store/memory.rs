@@ -204,22 +204,8 @@ impl State {
             return *id;
         }
         let id = self.new_item_id();
-        self.items.insert(
-            id,
-            Node {
-                face: space.face,
-                owner: space.user.clone(),
-                name: "root".to_owned(),
-                parent: None,
-                created_at: now,
-                created_by: space.user.clone(),
-                modified_at: now,
-                modified_by: space.user.clone(),
-                revision: 0,
-                content_revision: 0,
-                kind: NodeKind::Folder(BTreeMap::new()),
-            },
-        );
+        self.items
+            .insert(id, folder_node(space, None, "root".to_owned(), now));
         self.roots.insert(key, id);
         id
     }
@@ -384,28 +370,6 @@ impl State {
         self.items.insert(id, node);
     }
 
-    fn new_folder_node(
-        &self,
-        space: &Space,
-        parent: ItemId,
-        name: String,
-        now: DateTime<Utc>,
-    ) -> Node {
-        Node {
-            face: space.face,
-            owner: space.user.clone(),
-            name,
-            parent: Some(parent),
-            created_at: now,
-            created_by: space.user.clone(),
-            modified_at: now,
-            modified_by: space.user.clone(),
-            revision: 0,
-            content_revision: 0,
-            kind: NodeKind::Folder(BTreeMap::new()),
-        }
-    }
-
     /// Makes the next version of a file (the next number and id, the file's current name) and
     /// appends it, recording the change on the file. The caller has checked that it is a file.
     fn push_version(
@@ -501,6 +465,23 @@ impl State {
                 }
             }
         }
+    }
+}
+
+/// A new, empty folder owned by the space's user; `None` as parent makes a root.
+fn folder_node(space: &Space, parent: Option<ItemId>, name: String, now: DateTime<Utc>) -> Node {
+    Node {
+        face: space.face,
+        owner: space.user.clone(),
+        name,
+        parent,
+        created_at: now,
+        created_by: space.user.clone(),
+        modified_at: now,
+        modified_by: space.user.clone(),
+        revision: 0,
+        content_revision: 0,
+        kind: NodeKind::Folder(BTreeMap::new()),
     }
 }
 
@@ -692,7 +673,7 @@ impl VersionStore for MemoryStore {
             }
         };
         let id = state.new_item_id();
-        let node = state.new_folder_node(space, folder.parent, name, now);
+        let node = folder_node(space, Some(folder.parent), name, now);
         state.insert_node(id, node);
         Ok(state.view(id))
     }
@@ -821,7 +802,7 @@ impl VersionStore for MemoryStore {
             } => {
                 for segment in missing {
                     let id = state.new_item_id();
-                    let node = state.new_folder_node(space, folder, segment, now);
+                    let node = folder_node(space, Some(folder), segment, now);
                     state.insert_node(id, node);
                     folder = id;
                 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 
-use super::{validate_name, FileNode, Node, NodeKind, State};
+use super::{folder_node, validate_name, FileNode, Node, NodeKind, State};
 use crate::content::Content;
 use crate::fixture::{
     Fixture, FixtureError, FixtureItem, FixtureItemType, FixtureRoot, FixtureSpace, FixtureUser,
@@ -128,8 +128,10 @@ impl State {
             }
             (Some(root), None) => {
                 self.claim_item_id(root.id, &format!("{at}.root"))?;
-                self.items
-                    .insert(root.id, root_node(&space, root.created_at));
+                self.items.insert(
+                    root.id,
+                    folder_node(&space, None, "root".to_owned(), root.created_at),
+                );
                 self.roots.insert(key, root.id);
                 root.id
             }
@@ -185,7 +187,7 @@ impl State {
                 }
                 Ok(None) => {
                     let id = self.new_item_id();
-                    let node = self.new_folder_node(space, folder, (*segment).to_owned(), now);
+                    let node = folder_node(space, Some(folder), (*segment).to_owned(), now);
                     self.insert_node(id, node);
                     id
                 }
@@ -428,22 +430,6 @@ impl State {
             }
         }
         self.blobs.retain(|_, blob| blob.strong_count() > 0);
-    }
-}
-
-fn root_node(space: &Space, created_at: DateTime<Utc>) -> Node {
-    Node {
-        face: space.face,
-        owner: space.user.clone(),
-        name: "root".to_owned(),
-        parent: None,
-        created_at,
-        created_by: space.user.clone(),
-        modified_at: created_at,
-        modified_by: space.user.clone(),
-        revision: 0,
-        content_revision: 0,
-        kind: NodeKind::Folder(BTreeMap::new()),
     }
 }
 
