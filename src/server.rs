@@ -180,7 +180,13 @@ pub struct EmulatorBuilder {
 }
 
 impl EmulatorBuilder {
-    /// Port to bind on 127.0.0.1 (default 0: a free one).
+    /// Address to bind (default 127.0.0.1).
+    pub fn host(mut self, host: std::net::IpAddr) -> Self {
+        self.config.host = host;
+        self
+    }
+
+    /// Port to bind (default 0: a free one).
     pub fn port(mut self, port: u16) -> Self {
         self.config.port = port;
         self
