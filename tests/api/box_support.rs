@@ -1,8 +1,6 @@
 //! Shared by the Box tests: a Box client on a frozen clock, typed helpers per endpoint, the
 //! expected JSON of Box objects, and a hand check of each reply against the shapes of Box's
 //! OpenAPI schemas (`shared/reference/box-openapi-subset.json`), independent of the expectations.
-// Not every helper is used by every test module.
-#![allow(dead_code)]
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
@@ -161,15 +159,6 @@ pub async fn upload_version(app: &TestApp, file_id: &str, content: &[u8]) -> Val
     .await;
     assert_eq!(status, 201, "new version of {file_id}: {body}");
     body["entries"][0].clone()
-}
-
-/// A file with `contents` uploaded in order, one version each; returns the file after the last.
-pub async fn file_with_versions(app: &TestApp, name: &str, contents: &[&[u8]]) -> Value {
-    let mut file = upload(app, "0", name, contents[0]).await;
-    for content in &contents[1..] {
-        file = upload_version(app, file["id"].as_str().unwrap(), content).await;
-    }
-    file
 }
 
 /// Previous versions of a file, newest first, as the list endpoint returns them.

@@ -1,6 +1,4 @@
 //! The test harness: one emulator per test on a free port, a client, and the Python SDK runner.
-// Not every helper is used by every test module; the harness is shared by all of them.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

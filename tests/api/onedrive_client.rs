@@ -1,7 +1,5 @@
 //! A Graph client for the OneDrive tests: an emulator with a frozen clock, a bearer token, typed
 //! calls, and builders for the exact JSON the real service would answer.
-// Not every helper is used by every test module.
-#![allow(dead_code)]
 
 use bytes::Bytes;
 use chrono::{DateTime, TimeDelta, Utc};
