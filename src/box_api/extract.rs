@@ -20,7 +20,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = BoxApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        // Scope checks (`grant.has_any_scope`) belong here once tokens carry scopes.
+        // The middleware has already checked the token's scopes for this method.
         let grant = parts
             .extensions
             .get::<Grant>()
