@@ -18,6 +18,9 @@ pub struct Content {
     pub quick_xor: [u8; 20],
 }
 
+/// Bodies at least this large are hashed on tokio's blocking pool (see `Content::hash`).
+const HASH_OFF_THREAD: usize = 256 * 1024;
+
 /// Hash input in slices of this size so all three hashers see each slice while it is still in
 /// the CPU cache: one pass over memory instead of three.
 const HASH_CHUNK: usize = 64 * 1024;
@@ -37,6 +40,21 @@ impl Content {
             sha256: sha256.finalize().into(),
             quick_xor: quick_xor.finalize(),
             bytes,
+        }
+    }
+
+    /// Hashes an uploaded body as `new` does, but on tokio's blocking pool when it is large:
+    /// hashing a mebibyte takes about a millisecond, which would otherwise stall every other
+    /// request waiting on the same async worker.
+    pub async fn hash(bytes: Bytes) -> Self {
+        if bytes.len() < HASH_OFF_THREAD {
+            return Self::new(bytes);
+        }
+        let retry = bytes.clone();
+        match tokio::task::spawn_blocking(move || Self::new(bytes)).await {
+            Ok(content) => content,
+            // Only if the runtime is shutting down; hash here rather than fail the upload.
+            Err(_) => Self::new(retry),
         }
     }
 

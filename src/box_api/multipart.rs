@@ -52,7 +52,7 @@ pub(crate) async fn read_upload<A: DeserializeOwned>(
     let content = content.ok_or_else(|| BoxApiError::missing("file"))?;
     let attributes = serde_json::from_slice(&attributes)
         .map_err(|e| BoxApiError::invalid("attributes", format!("Invalid attributes JSON: {e}")))?;
-    let content = Content::new(content);
+    let content = Content::hash(content).await;
     if let Some(digest) = headers.get("content-md5") {
         let digest = digest.to_str().unwrap_or_default().trim();
         if !digest.eq_ignore_ascii_case(&content.sha1_hex()) {

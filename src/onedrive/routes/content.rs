@@ -1,7 +1,6 @@
 //! File content: upload (`PUT …/content`, a new file or a new version) and download (a `302` to
 //! a pre-authenticated link, as the real service answers).
 
-use axum::body::Bytes;
 use axum::http::StatusCode;
 use axum::response::Response;
 
@@ -24,7 +23,11 @@ pub(super) fn download(call: &Call, item: &ItemAddress) -> Result<Response, Grap
 /// `PUT {item}/content` or `PUT {parent}:/{path}:/content`: `201` with the new item, or `200`
 /// when it added a version to an existing file. Missing parent folders are made on the way, as
 /// the Python SDK uploads to `root:/folder/file:` without creating the folder first.
-pub(super) fn upload(call: &Call, item: &ItemAddress, body: Bytes) -> Result<Response, GraphError> {
+pub(super) fn upload(
+    call: &Call,
+    item: &ItemAddress,
+    content: Content,
+) -> Result<Response, GraphError> {
     let base = call.base_id(&item.base)?;
     let target = if item.path.is_empty() {
         WriteTarget::Item(base)
@@ -39,8 +42,8 @@ pub(super) fn upload(call: &Call, item: &ItemAddress, body: Bytes) -> Result<Res
     };
     let write = WriteFile {
         target,
-        // Hashed here, outside the store's lock.
-        content: Content::new(body),
+        // Hashed by the dispatcher, outside the store's lock.
+        content,
         // OneDrive infers the type from the name, whatever Content-Type the client sent.
         mime_type: None,
         rename: None,

@@ -22,6 +22,7 @@ use super::query::QueryOptions;
 use super::select;
 use super::tags;
 use crate::app::AppState;
+use crate::content::Content;
 use crate::origin::Origin;
 use crate::store::{
     Face, Grant, IfMatch, ItemId, ItemView, Space, StoreError, Tags, User, VersionStore, Window,
@@ -93,7 +94,7 @@ async fn handle(
         Operation::Content if read => content::download(&call, item),
         Operation::Content if *method == Method::PUT => {
             let body = read_body(state, &parts, body).await?;
-            content::upload(&call, item, body)
+            content::upload(&call, item, Content::hash(body).await)
         }
         Operation::Children if read => items::list_children(&call, item),
         Operation::Children if *method == Method::POST => {
