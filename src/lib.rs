@@ -11,7 +11,7 @@
 //! - [`fixture`]: the fixture format that seeds and exports state; [`journal`]: recorded requests;
 //!   [`faults`]: injected failures.
 //! - [`config`], [`clock`], [`content`] (bytes and hashes), [`request_id`], [`origin`], [`bearer`],
-//!   `mix`, `timestamp`: helpers.
+//!   `admission` (sign-in, scopes, faults for both faces), `mix`, `timestamp`: helpers.
 
 pub mod app;
 pub mod bearer;
@@ -29,6 +29,7 @@ pub mod server;
 pub mod store;
 
 mod admin;
+mod admission;
 mod box_api;
 mod mix;
 mod onedrive;

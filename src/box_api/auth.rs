@@ -2,30 +2,29 @@
 //! envelope with the request's id, and stamps the headers Box puts on every reply.
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 
 use super::errors::BoxApiError;
+use crate::admission::{self, Refusal, ScopeRules};
 use crate::app::AppState;
-use crate::bearer::bearer_token;
 use crate::faults::Intercept;
 use crate::request_id::RequestId;
 use crate::store::Face;
 
 static BOX_REQUEST_ID: HeaderName = HeaderName::from_static("box-request-id");
 
-/// Scopes that allow reads; writes (uploads, trash, restore, promote) need `root_readwrite`
-/// (reference §5.10).
-const READ_SCOPES: [&str; 2] = ["root_readonly", "root_readwrite"];
-const WRITE_SCOPES: [&str; 1] = ["root_readwrite"];
+/// Reads need `root_readonly` or `root_readwrite`; uploads, trash, restore and promote need
+/// `root_readwrite` (reference §5.10).
+const SCOPES: ScopeRules = ScopeRules {
+    read: &["root_readonly", "root_readwrite"],
+    write: &["root_readwrite"],
+};
 
-/// Signs in, checks the token's scopes, consults the fault rules, runs the handler, renders its
-/// error if it failed, and adds `box-request-id` and `cache-control` (reference §5.9). The
-/// `Grant` goes into the request for the `Caller` extractor, and into the response for the
-/// journal. Every Box write is a method other than GET, HEAD and OPTIONS, so the method says which
-/// scope a request needs. Faults are decided before the handler runs, so an injected error never
-/// leaves a half-applied change.
+/// Admits the request (sign-in, scopes, fault rules), runs the handler, renders its error if it
+/// failed, and adds `box-request-id` and `cache-control` (reference §5.9). The `Grant` goes into
+/// the request for the `Caller` extractor, and into the response for the journal.
 pub(crate) async fn authenticate(
     State(state): State<AppState>,
     mut request: Request,
@@ -36,42 +35,32 @@ pub(crate) async fn authenticate(
         // The app-level layer always sets one; this keeps the face whole without it.
         None => state.request_ids.next(),
     };
-    let grant = bearer_token(request.headers())
-        .ok_or(BoxApiError::Unauthorized)
-        .and_then(|token| state.store.sign_in(token).map_err(BoxApiError::from));
-    let mut response = match grant {
+    let (mut response, grant) = match admission::admit(&state, Face::Box, &SCOPES, &request).await {
         Ok(grant) => {
-            let reads = matches!(
-                *request.method(),
-                Method::GET | Method::HEAD | Method::OPTIONS
-            );
-            let wanted: &[&str] = if reads { &READ_SCOPES } else { &WRITE_SCOPES };
-            let mut response = if !grant.has_any_scope(wanted) {
-                BoxApiError::InsufficientScope.render(request_id)
-            } else {
-                let (method, path) = (request.method().as_str(), request.uri().path());
-                match state
-                    .faults
-                    .intercept(Face::Box, method, path, &grant.user.id)
-                    .await
-                {
-                    None => {
-                        request.extensions_mut().insert(grant.clone());
-                        let mut response = next.run(request).await;
-                        if let Some(error) = response.extensions_mut().remove::<BoxApiError>() {
-                            response = error.render(request_id);
-                        }
-                        response
-                    }
-                    Some(Intercept::Reply(response)) => response,
-                    Some(Intercept::Error(error)) => BoxApiError::from(error).render(request_id),
+            request.extensions_mut().insert(grant.clone());
+            let mut response = next.run(request).await;
+            if let Some(error) = response.extensions_mut().remove::<BoxApiError>() {
+                response = error.render(request_id);
+            }
+            (response, Some(grant))
+        }
+        Err(refused) => {
+            let response = match refused.why {
+                Refusal::NoToken | Refusal::UnknownToken => {
+                    BoxApiError::Unauthorized.render(request_id)
+                }
+                Refusal::MissingScope => BoxApiError::InsufficientScope.render(request_id),
+                Refusal::Fault(Intercept::Reply(response)) => response,
+                Refusal::Fault(Intercept::Error(error)) => {
+                    BoxApiError::from(error).render(request_id)
                 }
             };
-            response.extensions_mut().insert(grant);
-            response
+            (response, refused.grant)
         }
-        Err(error) => error.render(request_id),
     };
+    if let Some(grant) = grant {
+        response.extensions_mut().insert(grant);
+    }
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&request_id.hex()) {
         headers.insert(BOX_REQUEST_ID.clone(), value);
