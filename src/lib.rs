@@ -7,7 +7,8 @@
 //! - `box_api`: the Box face under `/2.0` and `/api/2.0`.
 //! - `admin`: the emulator's own control plane under `/__admin`.
 //! - [`download`]: pre-authenticated download links both faces redirect to.
-//! - [`app`]: shared state and the route table; [`pipeline`]: the one app-level layer; [`server`]: `serve` and the embeddable [`Emulator`].
+//! - [`app`]: shared state and the route table; [`pipeline`]: the one app-level layer.
+//! - [`server`]: `serve` and the embeddable [`Emulator`].
 //! - [`fixture`]: the fixture format that seeds and exports state; [`journal`]: recorded requests;
 //!   [`faults`]: injected failures.
 //! - [`config`], [`clock`], [`content`] (bytes and hashes), [`request_id`], [`origin`], [`bearer`],
