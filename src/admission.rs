@@ -6,10 +6,11 @@ use std::future::Future;
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method};
+use axum::response::Response;
 
 use crate::app::AppState;
 use crate::bearer::bearer_token;
-use crate::faults::Intercept;
+use crate::faults::{FaultFired, Intercept};
 use crate::store::{Face, Grant};
 
 /// The scopes a face's reads and writes need; a token must hold one of the listed ones.
@@ -31,11 +32,37 @@ pub enum Refusal {
     Fault(Intercept),
 }
 
+/// An admitted request: who it signed in as, and the delay rule that held it, if one did.
+#[derive(Debug)]
+pub struct Admitted {
+    pub grant: Grant,
+    delayed_by: Option<FaultFired>,
+}
+
 /// A refused request, with the grant when the token did sign in (the journal records the user).
 #[derive(Debug)]
 pub struct Refused {
     pub grant: Option<Grant>,
     pub why: Refusal,
+}
+
+impl Admitted {
+    /// Puts who signed in, and the rule that delayed the request, on its reply for the journal.
+    pub fn mark(self, response: &mut Response) {
+        response.extensions_mut().insert(self.grant);
+        if let Some(fired) = self.delayed_by {
+            response.extensions_mut().insert(fired);
+        }
+    }
+}
+
+impl Refused {
+    /// Puts who signed in, if anyone did, on the reply for the journal.
+    pub fn mark(grant: Option<Grant>, response: &mut Response) {
+        if let Some(grant) = grant {
+            response.extensions_mut().insert(grant);
+        }
+    }
 }
 
 /// Admits a request or says why not. Every write in both APIs is a method other than GET, HEAD
@@ -47,7 +74,7 @@ pub fn admit<'a>(
     face: Face,
     scopes: &'a ScopeRules,
     request: &'a Request,
-) -> impl Future<Output = Result<Grant, Refused>> + Send + 'a {
+) -> impl Future<Output = Result<Admitted, Refused>> + Send + 'a {
     // The request's body is not `Sync`, so the future may hold only the parts it reads across
     // the fault delay's await, not the request itself.
     let (method, path) = (request.method(), request.uri().path());
@@ -61,7 +88,7 @@ async fn admit_parts(
     method: &Method,
     path: &str,
     headers: &HeaderMap,
-) -> Result<Grant, Refused> {
+) -> Result<Admitted, Refused> {
     let refuse = |grant, why| Refused { grant, why };
     let token = bearer_token(headers).ok_or(refuse(None, Refusal::NoToken))?;
     // `StoreError::UnknownToken` is the only way sign-in fails.
@@ -78,7 +105,7 @@ async fn admit_parts(
         .intercept(face, method.as_str(), path, &grant.user.id)
         .await
     {
-        None => Ok(grant),
-        Some(intercept) => Err(refuse(Some(grant), Refusal::Fault(intercept))),
+        Ok(delayed_by) => Ok(Admitted { grant, delayed_by }),
+        Err(intercept) => Err(refuse(Some(grant), Refusal::Fault(intercept))),
     }
 }

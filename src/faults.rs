@@ -92,7 +92,7 @@ pub struct FaultRule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
     Proceed,
-    Delay(Duration),
+    Delay(Duration, u64),
     Fail(InjectedError),
     Drop(u64),
 }
@@ -229,7 +229,7 @@ impl Faults {
             }
             rule.fired += 1;
             return match &rule.spec.action {
-                FaultAction::Delay { ms } => Decision::Delay(Duration::from_millis(*ms)),
+                FaultAction::Delay { ms } => Decision::Delay(Duration::from_millis(*ms), rule.id),
                 FaultAction::Drop => Decision::Drop(rule.id),
                 FaultAction::Error {
                     status,
@@ -259,23 +259,24 @@ impl Faults {
         Decision::Proceed
     }
 
-    /// Decides for one request and carries out what needs no face: a delay is waited out here
-    /// (then the request proceeds), a drop becomes its reply. `None` means run the operation.
+    /// Decides for one request and carries out what needs no face: a delay is waited out here,
+    /// then the request proceeds (`Ok` names the rule that held it, for the journal); a drop
+    /// becomes its reply. `Ok(None)`: no rule fired, run the operation.
     pub async fn intercept(
         &self,
         face: Face,
         method: &str,
         path: &str,
         user: &str,
-    ) -> Option<Intercept> {
+    ) -> Result<Option<FaultFired>, Intercept> {
         match self.decide(face, method, path, user) {
-            Decision::Proceed => None,
-            Decision::Delay(wait) => {
+            Decision::Proceed => Ok(None),
+            Decision::Delay(wait, rule) => {
                 tokio::time::sleep(wait).await;
-                None
+                Ok(Some(FaultFired(rule)))
             }
-            Decision::Fail(error) => Some(Intercept::Error(error)),
-            Decision::Drop(rule) => Some(Intercept::Reply(dropped_connection(rule))),
+            Decision::Fail(error) => Err(Intercept::Error(error)),
+            Decision::Drop(rule) => Err(Intercept::Reply(dropped_connection(rule))),
         }
     }
 

@@ -54,7 +54,7 @@ pub struct JournalEntry {
     pub duration_us: u64,
     /// The id the client saw (Graph `request-id`, Box `box-request-id`).
     pub request_id: String,
-    /// The id of the fault rule that answered instead of the API, if one did.
+    /// The id of the fault rule that answered instead of the API, or delayed it, if one did.
     pub fault: Option<u64>,
 }
 

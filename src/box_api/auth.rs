@@ -7,7 +7,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::errors::BoxApiError;
-use crate::admission::{self, Refusal, ScopeRules};
+use crate::admission::{self, Refusal, Refused, ScopeRules};
 use crate::app::AppState;
 use crate::faults::Intercept;
 use crate::request_id::RequestId;
@@ -35,17 +35,18 @@ pub(crate) async fn authenticate(
         // The app-level layer always sets one; this keeps the face whole without it.
         None => state.request_ids.next(),
     };
-    let (mut response, grant) = match admission::admit(&state, Face::Box, &SCOPES, &request).await {
-        Ok(grant) => {
-            request.extensions_mut().insert(grant.clone());
+    let mut response = match admission::admit(&state, Face::Box, &SCOPES, &request).await {
+        Ok(admitted) => {
+            request.extensions_mut().insert(admitted.grant.clone());
             let mut response = next.run(request).await;
             if let Some(error) = response.extensions_mut().remove::<BoxApiError>() {
                 response = error.render(request_id);
             }
-            (response, Some(grant))
+            admitted.mark(&mut response);
+            response
         }
         Err(refused) => {
-            let response = match refused.why {
+            let mut response = match refused.why {
                 Refusal::NoToken | Refusal::UnknownToken => {
                     BoxApiError::Unauthorized.render(request_id)
                 }
@@ -55,12 +56,10 @@ pub(crate) async fn authenticate(
                     BoxApiError::from(error).render(request_id)
                 }
             };
-            (response, refused.grant)
+            Refused::mark(refused.grant, &mut response);
+            response
         }
     };
-    if let Some(grant) = grant {
-        response.extensions_mut().insert(grant);
-    }
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&request_id.hex()) {
         headers.insert(BOX_REQUEST_ID.clone(), value);

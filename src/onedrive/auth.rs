@@ -8,7 +8,7 @@ use axum::response::Response;
 
 use super::correlation::Correlation;
 use super::errors::GraphError;
-use crate::admission::{self, Refusal, ScopeRules};
+use crate::admission::{self, Refusal, Refused, ScopeRules};
 use crate::app::AppState;
 use crate::faults::Intercept;
 use crate::request_id::RequestId;
@@ -50,14 +50,15 @@ where
         .unwrap_or_else(|| state.request_ids.next());
     let correlation = Correlation::new(id, request.headers());
     let now = || state.clock.now();
-    let (mut response, grant) = match admission::admit(state, Face::Graph, &SCOPES, &request).await
-    {
-        Ok(grant) => (
-            serve(grant.clone(), correlation.clone(), request).await,
-            Some(grant),
-        ),
+    let mut response = match admission::admit(state, Face::Graph, &SCOPES, &request).await {
+        Ok(admitted) => {
+            let grant = admitted.grant.clone();
+            let mut response = serve(grant, correlation.clone(), request).await;
+            admitted.mark(&mut response);
+            response
+        }
         Err(refused) => {
-            let response = match refused.why {
+            let mut response = match refused.why {
                 // Graph's messages for a missing and for a refused token (reference §6.3).
                 Refusal::NoToken => {
                     GraphError::InvalidAuthenticationToken("Access token is empty.")
@@ -73,12 +74,10 @@ where
                     GraphError::from(error).render(&correlation, now())
                 }
             };
-            (response, refused.grant)
+            Refused::mark(refused.grant, &mut response);
+            response
         }
     };
-    if let Some(grant) = grant {
-        response.extensions_mut().insert(grant);
-    }
     correlation.write_headers(response.headers_mut());
     response
 }
