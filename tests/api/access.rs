@@ -6,7 +6,8 @@ use restore_mock::fixture::Fixture;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::box_support::{multipart, Part, BOUNDARY};
+use crate::box_support::{with_multipart, Part};
+use crate::helpers::read_reply;
 
 const FROZEN: &str = "2024-06-01T10:00:00Z";
 
@@ -60,25 +61,16 @@ fn box_upload(
     attributes: &str,
     body: &[u8],
 ) -> RequestBuilder {
-    call(emulator, Method::POST, path, token)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(multipart(&[Part::attributes(attributes), Part::file(body)]))
+    with_multipart(
+        call(emulator, Method::POST, path, token),
+        &[Part::attributes(attributes), Part::file(body)],
+    )
 }
 
+/// A reply's status as a number and its JSON body (`Null` when empty).
 async fn json(response: Response) -> (u16, Value) {
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    (
-        status,
-        if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap()
-        },
-    )
+    let (status, body) = read_reply(response).await;
+    (status.as_u16(), body)
 }
 
 /// Graph's envelope as this request's reply must carry it: the ids come from its headers.

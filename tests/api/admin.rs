@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{send, spawn_app, TestApp};
 
 fn fixture() -> Value {
     json!({
@@ -25,28 +25,11 @@ fn fixture() -> Value {
 }
 
 async fn get_json(app: &TestApp, path: &str) -> (StatusCode, Value) {
-    let response = app.client.get(app.url(path)).send().await.unwrap();
-    (response.status(), response.json().await.unwrap())
+    send(app.client.get(app.url(path))).await
 }
 
 async fn post_json(app: &TestApp, path: &str, body: &Value) -> (StatusCode, Value) {
-    let response = app
-        .client
-        .post(app.url(path))
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    (
-        status,
-        if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap()
-        },
-    )
+    send(app.client.post(app.url(path)).json(body)).await
 }
 
 #[tokio::test]

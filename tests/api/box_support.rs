@@ -9,6 +9,7 @@ use restore_mock::content::Content;
 use restore_mock::{Config, Emulator};
 use serde_json::{json, Value};
 
+pub use crate::helpers::send;
 use crate::helpers::{spawn_app, TestApp};
 
 pub const TOKEN: &str = "box-test-token";
@@ -45,19 +46,6 @@ pub fn now() -> DateTime<Utc> {
 /// A request with the test token.
 pub fn request(app: &TestApp, method: Method, path: &str) -> RequestBuilder {
     app.client.request(method, app.url(path)).bearer_auth(TOKEN)
-}
-
-/// Sends and reads the JSON body (`Null` when the body is empty).
-pub async fn send(builder: RequestBuilder) -> (StatusCode, Value) {
-    let response = builder.send().await.expect("the request is sent");
-    let status = response.status();
-    let text = response.text().await.expect("a body");
-    let body = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-    };
-    (status, body)
 }
 
 pub async fn get(app: &TestApp, path: &str) -> (StatusCode, Value) {
@@ -128,7 +116,12 @@ pub fn multipart(parts: &[Part<'_>]) -> Vec<u8> {
 
 /// A multipart POST to `path`.
 pub fn upload_request(app: &TestApp, path: &str, parts: &[Part<'_>]) -> RequestBuilder {
-    request(app, Method::POST, path)
+    with_multipart(request(app, Method::POST, path), parts)
+}
+
+/// `builder` with `parts` as its multipart body and the matching `Content-Type`.
+pub fn with_multipart(builder: RequestBuilder, parts: &[Part<'_>]) -> RequestBuilder {
+    builder
         .header(
             "content-type",
             format!("multipart/form-data; boundary={BOUNDARY}"),

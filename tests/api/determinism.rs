@@ -5,7 +5,7 @@ use reqwest::Method;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::box_support::{multipart, Part, BOUNDARY};
+use crate::box_support::{with_multipart, Part};
 
 fn fixture() -> Value {
     json!({
@@ -40,12 +40,10 @@ async fn script(emulator: &Emulator) -> Vec<String> {
             .bearer_auth("snap-token")
     };
     let upload = |path: &str, attributes: &str, body: &[u8]| {
-        call(Method::POST, path)
-            .header(
-                "content-type",
-                format!("multipart/form-data; boundary={BOUNDARY}"),
-            )
-            .body(multipart(&[Part::attributes(attributes), Part::file(body)]))
+        with_multipart(
+            call(Method::POST, path),
+            &[Part::attributes(attributes), Part::file(body)],
+        )
     };
     let mut replies = Vec::new();
     for request in [

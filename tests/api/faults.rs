@@ -7,7 +7,7 @@ use restore_mock::journal::{JournalEntry, JournalFilter};
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::helpers::run_sdk_script;
+use crate::helpers::{run_sdk_script, send};
 
 const FROZEN: &str = "2024-06-01T10:00:00Z";
 const TOKEN: &str = "fault-token";
@@ -50,6 +50,13 @@ async fn add_fault(emulator: &Emulator, rule: Value) -> Value {
     response.json().await.unwrap()
 }
 
+/// `GET /__admin/faults`: the rules, with how often each fired.
+async fn fault_rules(emulator: &Emulator) -> Value {
+    send(reqwest::Client::new().get(emulator.url("/__admin/faults")))
+        .await
+        .1
+}
+
 async fn graph_labels(emulator: &Emulator) -> Vec<String> {
     let body: Value = call(emulator, Method::GET, "/v1.0/me/drive/items/9001/versions")
         .send()
@@ -87,12 +94,7 @@ async fn a_graph_429_fires_once_in_graphs_envelope_and_changes_nothing() {
     let body: Value = throttled.json().await.unwrap();
     let labels_after_fault = graph_labels(&emulator).await;
     let retried = call(&emulator, Method::POST, restore).send().await.unwrap();
-    let rules: Value = reqwest::get(emulator.url("/__admin/faults"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let rules = fault_rules(&emulator).await;
 
     // Assert
     assert_eq!(rule["id"], 1);
@@ -225,12 +227,7 @@ async fn a_delay_holds_the_request_then_runs_it() {
         .unwrap();
     let next_status = next.status();
     let next: Value = next.json().await.unwrap();
-    let rules: Value = reqwest::get(emulator.url("/__admin/faults"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let rules = fault_rules(&emulator).await;
 
     // Assert: the delayed reply is the real one, the journal names the rule that held it, and
     // the rule, set to fire once, held nothing else.
@@ -368,23 +365,13 @@ async fn rules_are_listed_removed_one_by_one_or_all_and_bad_rules_are_refused() 
         .send()
         .await
         .unwrap();
-    let listed: Value = reqwest::get(emulator.url("/__admin/faults"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed = fault_rules(&emulator).await;
     let cleared = client
         .delete(emulator.url("/__admin/faults"))
         .send()
         .await
         .unwrap();
-    let empty: Value = reqwest::get(emulator.url("/__admin/faults"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let empty = fault_rules(&emulator).await;
 
     // Assert
     assert_eq!(removed.status(), 204);
@@ -412,12 +399,7 @@ async fn rules_are_listed_removed_one_by_one_or_all_and_bad_rules_are_refused() 
             "{what}"
         );
     }
-    let after: Value = reqwest::get(emulator.url("/__admin/faults"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let after = fault_rules(&emulator).await;
     assert_eq!(after, json!({"faults": []}), "refused rules are not added");
 }
 

@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 
+use reqwest::{RequestBuilder, Response, StatusCode};
 use restore_mock::Emulator;
+use serde_json::Value;
 
 /// A running emulator and a client for it. Each test makes its own: servers are never shared.
 pub struct TestApp {
@@ -27,6 +29,23 @@ impl TestApp {
     pub fn url(&self, path: &str) -> String {
         self.emulator.url(path)
     }
+}
+
+/// Sends and reads the JSON body (`Null` when the body is empty).
+pub async fn send(builder: RequestBuilder) -> (StatusCode, Value) {
+    read_reply(builder.send().await.expect("the request is sent")).await
+}
+
+/// A reply's status and JSON body (`Null` when the body is empty).
+pub async fn read_reply(response: Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let text = response.text().await.expect("a body");
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+    };
+    (status, body)
 }
 
 /// The Python interpreter of a virtual environment holding the official SDKs
