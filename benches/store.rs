@@ -10,9 +10,7 @@ use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use restore_mock::clock::Clock;
 use restore_mock::content::Content;
-use restore_mock::fixture::{
-    Fixture, FixtureItem, FixtureItemType, FixtureSpace, FixtureUser, FixtureVersion,
-};
+use restore_mock::fixture::{Fixture, FixtureItem, FixtureSpace, FixtureUser, FixtureVersion};
 use restore_mock::store::{
     Face, ItemId, MemoryStore, PromoteRules, Space, VersionQuery, VersionRef, VersionStore, Window,
     WriteFile, WriteTarget,
@@ -29,25 +27,11 @@ const GRAPH_RESTORE: PromoteRules = PromoteRules {
 fn seeded(files: usize, history: usize) -> (Arc<MemoryStore>, Space, Vec<ItemId>) {
     let store = MemoryStore::new(Arc::new(Clock::real()));
     let items = (0..files)
-        .map(|file| FixtureItem {
-            kind: FixtureItemType::File,
-            path: format!("d{}/f{file}.txt", file / 100),
-            id: None,
-            created_at: None,
-            created_by: None,
-            modified_at: None,
-            modified_by: None,
-            revision: None,
-            content_revision: None,
-            mime_type: None,
-            content_created_at: None,
-            content_modified_at: None,
-            versions: (1..=history)
-                .map(|n| FixtureVersion {
-                    text: Some(format!("version {n}")),
-                    ..FixtureVersion::default()
-                })
-                .collect(),
+        .map(|file| {
+            let versions = (1..=history)
+                .map(|n| FixtureVersion::text(format!("version {n}")))
+                .collect();
+            FixtureItem::file(format!("d{}/f{file}.txt", file / 100), versions)
         })
         .collect();
     store

@@ -145,7 +145,46 @@ impl Fixture {
     }
 }
 
+impl FixtureItem {
+    /// A file at `path` with these versions (oldest first) and every optional field left to the
+    /// store: the short way to build a fixture in Rust.
+    pub fn file(path: impl Into<String>, versions: Vec<FixtureVersion>) -> Self {
+        Self {
+            kind: FixtureItemType::File,
+            versions,
+            ..Self::folder(path)
+        }
+    }
+
+    /// A folder at `path`, every optional field left to the store.
+    pub fn folder(path: impl Into<String>) -> Self {
+        Self {
+            kind: FixtureItemType::Folder,
+            path: path.into(),
+            id: None,
+            created_at: None,
+            created_by: None,
+            modified_at: None,
+            modified_by: None,
+            revision: None,
+            content_revision: None,
+            mime_type: None,
+            content_created_at: None,
+            content_modified_at: None,
+            versions: Vec::new(),
+        }
+    }
+}
+
 impl FixtureVersion {
+    /// A version whose content is `text`, every other field left to the store.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self {
+            text: Some(text.into()),
+            ..Self::default()
+        }
+    }
+
     /// The version's bytes, from whichever of `text` and `base64` is given.
     pub fn bytes(&self) -> Result<Vec<u8>, String> {
         match (&self.text, &self.base64) {

@@ -3,9 +3,7 @@
 //! file. Ids are given explicitly, so every driver computes its URLs without asking the server.
 
 use chrono::{DateTime, Utc};
-use restore_mock::fixture::{
-    Fixture, FixtureItem, FixtureItemType, FixtureSpace, FixtureUser, FixtureVersion,
-};
+use restore_mock::fixture::{Fixture, FixtureItem, FixtureSpace, FixtureUser, FixtureVersion};
 use restore_mock::store::{Face, ItemId, VersionId};
 use restore_mock::Emulator;
 
@@ -134,10 +132,8 @@ fn space(face: Face, dir: &str, pool: Pool) -> FixtureSpace {
     // Folders get ids of their own range: a folder the store made on the way would take the
     // next free id, which is the next file's.
     let folder = |path: String, id: u64| FixtureItem {
-        kind: FixtureItemType::Folder,
-        path,
         id: Some(ItemId(pool.first_item + FOLDER_IDS + id)),
-        ..item()
+        ..FixtureItem::folder(path)
     };
     let mut items = vec![folder(dir.to_owned(), 0)];
     for file in 0..pool.files as u64 {
@@ -145,27 +141,25 @@ fn space(face: Face, dir: &str, pool: Pool) -> FixtureSpace {
         if file % 100 == 0 {
             items.push(folder(format!("{dir}/d{}", file / 100), 1 + file / 100));
         }
+        let versions = (1..=pool.history as u64)
+            .map(|number| {
+                let trashed = pool.trashed_odd && number % 2 == 1 && number < pool.history as u64;
+                FixtureVersion {
+                    id: Some(pool.version(file, number)),
+                    number: Some(number as u32),
+                    // Bodies differ by version number only: every file shares them through
+                    // the store's content interning, so the seed costs records, not bytes.
+                    text: Some(format!("version {number} of a benchmark file\n")),
+                    trashed_at: trashed.then_some(trashed_at),
+                    trashed_by: trashed.then(|| USER.to_owned()),
+                    ..FixtureVersion::default()
+                }
+            })
+            .collect();
+        let path = format!("{dir}/d{}/f{file}.txt", file / 100);
         items.push(FixtureItem {
-            kind: FixtureItemType::File,
-            path: format!("{dir}/d{}/f{file}.txt", file / 100),
             id: Some(pool.item(file)),
-            versions: (1..=pool.history as u64)
-                .map(|number| {
-                    let trashed =
-                        pool.trashed_odd && number % 2 == 1 && number < pool.history as u64;
-                    FixtureVersion {
-                        id: Some(pool.version(file, number)),
-                        number: Some(number as u32),
-                        // Bodies differ by version number only: every file shares them through
-                        // the store's content interning, so the seed costs records, not bytes.
-                        text: Some(format!("version {number} of a benchmark file\n")),
-                        trashed_at: trashed.then_some(trashed_at),
-                        trashed_by: trashed.then(|| USER.to_owned()),
-                        ..FixtureVersion::default()
-                    }
-                })
-                .collect(),
-            ..item()
+            ..FixtureItem::file(path, versions)
         });
     }
     FixtureSpace {
@@ -178,21 +172,3 @@ fn space(face: Face, dir: &str, pool: Pool) -> FixtureSpace {
 
 /// Where a pool's folder ids start, past any file id.
 const FOLDER_IDS: u64 = 90_000_000;
-
-fn item() -> FixtureItem {
-    FixtureItem {
-        kind: FixtureItemType::File,
-        path: String::new(),
-        id: None,
-        created_at: None,
-        created_by: None,
-        modified_at: None,
-        modified_by: None,
-        revision: None,
-        content_revision: None,
-        mime_type: None,
-        content_created_at: None,
-        content_modified_at: None,
-        versions: Vec::new(),
-    }
-}

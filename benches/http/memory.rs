@@ -11,9 +11,7 @@ use hyper::header::HeaderValue;
 use hyper::{Method, StatusCode};
 use restore_mock::clock::Clock;
 use restore_mock::content::Content;
-use restore_mock::fixture::{
-    Fixture, FixtureItem, FixtureItemType, FixtureSpace, FixtureUser, FixtureVersion,
-};
+use restore_mock::fixture::{Fixture, FixtureItem, FixtureSpace, FixtureUser, FixtureVersion};
 use restore_mock::store::{
     Face, ItemId, MemoryStore, OnConflict, PromoteRules, Space, VersionQuery, VersionRef,
     VersionStore, Window, WriteFile, WriteTarget,
@@ -119,25 +117,14 @@ fn restores(count: u64) -> RestoreMemory {
             owner: USER.to_owned(),
             root: None,
             items: vec![FixtureItem {
-                kind: FixtureItemType::File,
-                path: "big.bin".to_owned(),
                 id: Some(file),
-                created_at: None,
-                created_by: None,
-                modified_at: None,
-                modified_by: None,
-                revision: None,
-                content_revision: None,
-                mime_type: None,
-                content_created_at: None,
-                content_modified_at: None,
-                versions: ["a", "b"]
-                    .iter()
-                    .map(|c| FixtureVersion {
-                        text: Some(c.repeat(MIB)),
-                        ..FixtureVersion::default()
-                    })
-                    .collect(),
+                ..FixtureItem::file(
+                    "big.bin",
+                    ["a", "b"]
+                        .iter()
+                        .map(|c| FixtureVersion::text(c.repeat(MIB)))
+                        .collect(),
+                )
             }],
         }],
     };
