@@ -399,4 +399,20 @@ async fn a_write_scope_allows_writes_and_no_scope_allows_nothing() {
         (box_read_status, &box_read["code"]),
         (403, &json!("insufficient_scope"))
     );
+    // The writer's two files are in its spaces, one per face.
+    let state = emulator.export();
+    let written: Vec<(&str, &str)> = state
+        .spaces
+        .iter()
+        .filter(|space| space.owner == "502")
+        .flat_map(|space| {
+            space.items.iter().map(|item| {
+                (
+                    item.path.as_str(),
+                    item.versions[0].text.as_deref().unwrap(),
+                )
+            })
+        })
+        .collect();
+    assert_eq!(written, [("w.txt", "w"), ("w.txt", "w")]);
 }
