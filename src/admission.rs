@@ -8,9 +8,9 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, Method};
 use axum::response::Response;
 
-use crate::app::AppState;
 use crate::bearer::bearer_token;
 use crate::faults::{FaultFired, Intercept};
+use crate::state::AppState;
 use crate::store::{Face, Grant};
 
 /// The scopes a face's reads and writes need; a token must hold one of the listed ones.

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::store::VersionId;
 
 pub(crate) fn router() -> Router<AppState> {

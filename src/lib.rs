@@ -27,6 +27,7 @@ pub mod origin;
 pub mod pipeline;
 pub mod request_id;
 pub mod server;
+pub mod state;
 pub mod store;
 
 mod admin;

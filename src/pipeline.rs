@@ -10,7 +10,8 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::app::{api_of, AppState};
+use crate::app::api_of;
+use crate::state::AppState;
 
 pub async fn pipeline(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     // The emulator's own `/__admin` requests take no request id and are not journaled: a test

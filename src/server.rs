@@ -11,13 +11,14 @@ use chrono::{DateTime, Utc};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::app::{self, AppState, Shared};
+use crate::app;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::faults::{FaultRule, FaultSpec, FaultSpecError, Faults};
 use crate::fixture::{Fixture, FixtureError, FixtureUser};
 use crate::journal::{Journal, JournalEntry, JournalFilter};
 use crate::request_id::RequestIds;
+use crate::state::{AppState, Shared};
 use crate::store::{MemoryStore, VersionStore};
 
 /// Why the emulator could not start.

@@ -8,9 +8,9 @@ use axum::response::Response;
 
 use super::errors::BoxApiError;
 use crate::admission::{self, Refusal, Refused, ScopeRules};
-use crate::app::AppState;
 use crate::faults::Intercept;
 use crate::request_id::RequestId;
+use crate::state::AppState;
 use crate::store::Face;
 
 static BOX_REQUEST_ID: HeaderName = HeaderName::from_static("box-request-id");

@@ -16,7 +16,7 @@ mod routes;
 use axum::routing::{any, get, post};
 use axum::{middleware, Router};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use errors::BoxApiError;
 use routes::{files, folders, uploads, versions};
 

@@ -9,9 +9,9 @@ use axum::response::Response;
 use super::correlation::Correlation;
 use super::errors::GraphError;
 use crate::admission::{self, Refusal, Refused, ScopeRules};
-use crate::app::AppState;
 use crate::faults::Intercept;
 use crate::request_id::RequestId;
+use crate::state::AppState;
 use crate::store::{Face, Grant};
 
 /// Reads need `Files.Read` or wider; uploads, deletes, folder creation and restoreVersion need

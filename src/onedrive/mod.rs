@@ -22,7 +22,7 @@ use axum::response::Response;
 use axum::routing::any;
 use axum::Router;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use correlation::Correlation;
 use errors::GraphError;
 

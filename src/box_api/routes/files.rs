@@ -6,13 +6,13 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxQuery, Caller, FilePath};
 use crate::box_api::fields::{FieldsQuery, FILE_BASE};
 use crate::box_api::model::FileJson;
 use crate::download::content_url;
 use crate::origin::Origin;
+use crate::state::AppState;
 use crate::store::VersionRef;
 
 /// The file, standard or cut to `fields`; 304 with no body when `If-None-Match` holds its etag.

@@ -8,12 +8,12 @@ use axum::Json;
 use serde::Deserialize;
 
 use super::{folder_item, ParentRef};
-use crate::app::AppState;
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxBytes, BoxQuery, Caller, FilePath, IfMatchEtag};
 use crate::box_api::fields::{FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FileJson, Files};
 use crate::box_api::multipart::{read_upload, AttributeDate, Upload};
+use crate::state::AppState;
 use crate::store::{ItemView, OnConflict, WriteFile, WriteTarget};
 
 /// Attributes of a new file. `null`s count as absent and unknown keys are ignored: legacy SDKs

@@ -7,11 +7,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Deserializer};
 
-use crate::app::AppState;
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatchEtag, VersionPath};
 use crate::box_api::fields::{Fields, FieldsQuery, VERSION_BASE};
 use crate::box_api::model::{FileVersionJson, FileVersions};
+use crate::state::AppState;
 use crate::store::{PromoteRules, Version, VersionQuery, VersionRef, Window};
 
 /// Box's paging bounds for this endpoint (reference §5.1).

@@ -21,9 +21,9 @@ use super::model::Links;
 use super::query::QueryOptions;
 use super::select;
 use super::tags;
-use crate::app::AppState;
 use crate::content::Content;
 use crate::origin::Origin;
+use crate::state::AppState;
 use crate::store::{
     Face, Grant, IfMatch, ItemId, ItemView, Space, StoreError, Tags, User, VersionStore, Window,
 };
