@@ -17,8 +17,8 @@ use crate::{admin, box_api, download, onedrive, pipeline};
 /// | `/__admin` | the emulator's own control plane (`admin`) |
 ///
 /// Anything else is a Graph request with a wrong version prefix, answered as Graph does.
-/// Layers, outermost first: tracing, then `pipeline` (request id, journal, `Date`), so the
-/// journal sees the id and the final status of every reply, injected faults included.
+/// Layers, outermost first: tracing, then `pipeline` (journal, `Date`), so the journal sees the
+/// final status of every reply, injected faults included.
 pub fn router(state: AppState, max_body: usize) -> Router {
     Router::new()
         .merge(onedrive::router())
@@ -33,36 +33,4 @@ pub fn router(state: AppState, max_body: usize) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
-}
-
-/// Which API a path belongs to, as the route table above splits them; `None` for the emulator's
-/// own `/__admin` routes, which take no request id and are not journaled.
-pub fn api_of(path: &str) -> Option<&'static str> {
-    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    match first {
-        "__admin" => None,
-        "2.0" | "api" => Some("box"),
-        "_content" => Some("download"),
-        // Everything else, wrong version prefixes included, is answered by the Graph face.
-        _ => Some("graph"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::api_of;
-
-    #[test]
-    fn paths_map_to_the_api_that_answers_them() {
-        for (path, api) in [
-            ("/v1.0/me/drive", Some("graph")),
-            ("/v2.0/me", Some("graph")),
-            ("/2.0/files/1", Some("box")),
-            ("/api/2.0/files/content", Some("box")),
-            ("/_content/5", Some("download")),
-            ("/__admin/requests", None),
-        ] {
-            assert_eq!(api_of(path), api, "{path}");
-        }
-    }
 }

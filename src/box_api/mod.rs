@@ -66,7 +66,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
     }
     router
         .method_not_allowed_fallback(unrouted)
-        .layer(middleware::from_fn_with_state(state, auth::authenticate))
+        .layer(middleware::from_fn_with_state(state, auth::admit))
 }
 
 /// A path or method Box does not route. Real Box answers a misspelled path with 405, not 404, and
