@@ -43,8 +43,8 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
                 .delete(versions::trash_version)
                 // PUT is the method of Box's specification and SDKs; POST the one of its
                 // published curl sample, which users copy (reference §2).
-                .put(versions::restore_version)
-                .post(versions::restore_version),
+                .put(versions::restore_from_trash)
+                .post(versions::restore_from_trash),
         )
         .route("/2.0/folders", post(folders::create_folder))
         .route("/2.0/folders/{folder_id}", get(folders::get_folder))
