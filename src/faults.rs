@@ -90,7 +90,7 @@ pub struct FaultRule {
 
 /// What a rule that fired does to a request. `Faults::decide` answers `None` when none fired.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fault {
+pub(crate) enum Fault {
     /// Wait this long, then serve the request as usual.
     Delay { rule: u64, wait: Duration },
     /// Answer with this error in the face's own envelope instead of running the operation.
@@ -111,7 +111,7 @@ impl Fault {
 
 /// An error to render in the face's envelope.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InjectedError {
+pub(crate) struct InjectedError {
     pub rule: u64,
     pub status: StatusCode,
     pub code: Option<String>,
@@ -141,7 +141,7 @@ pub enum FaultSpecError {
 
 /// The rules in force.
 #[derive(Debug, Default)]
-pub struct Faults {
+pub(crate) struct Faults {
     state: Mutex<FaultState>,
     /// How many rules there are, readable without the lock: every request asks, and almost
     /// always there are none.
@@ -280,7 +280,7 @@ impl FaultRule {
 
 /// A reply whose body fails at once: the server closes the connection mid-response, which
 /// clients see as a dropped connection.
-pub fn dropped_connection() -> Response {
+pub(crate) fn dropped_connection() -> Response {
     let failing = futures_util::stream::once(async {
         Err::<bytes::Bytes, std::io::Error>(std::io::Error::new(
             std::io::ErrorKind::ConnectionAborted,

@@ -39,7 +39,7 @@ static RECORDED_HEADERS: [HeaderName; 10] = [
 
 /// Which part of the emulator answered a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Api {
+pub(crate) enum Api {
     Graph,
     Box,
     /// The pre-authenticated download links both faces hand out.
@@ -59,7 +59,7 @@ impl Api {
 /// What the face that answered a request puts on its reply for the journal: which API it is,
 /// the id it gave the request, who signed in and the fault rule that fired, if any did.
 #[derive(Debug, Clone)]
-pub struct Answered {
+pub(crate) struct Answered {
     pub api: Api,
     pub request_id: RequestId,
     pub user: Option<Arc<User>>,
@@ -136,14 +136,14 @@ impl JournalFilter {
 
 /// The journal itself: the newest `limit` records, oldest dropped first.
 #[derive(Debug)]
-pub struct Journal {
+pub(crate) struct Journal {
     limit: usize,
     records: Mutex<VecDeque<Record>>,
 }
 
 /// A request being served, as far as the journal knows it before the reply.
 #[derive(Debug)]
-pub struct Pending {
+pub(crate) struct Pending {
     started: Instant,
     time: DateTime<Utc>,
     method: Method,

@@ -14,28 +14,38 @@
 //! - [`config`], [`clock`], [`content`] (bytes and hashes), [`request_id`], [`origin`], [`bearer`],
 //!   `admission` (sign-in, scopes, faults for both faces), `mix`, `timestamp`: helpers.
 
-pub mod app;
-pub mod bearer;
 pub mod clock;
 pub mod config;
 pub mod content;
-pub mod download;
 pub mod faults;
 pub mod fixture;
 pub mod journal;
-pub mod origin;
-pub mod pipeline;
-pub mod request_id;
-pub mod server;
-pub mod state;
 pub mod store;
 
 mod admin;
 mod admission;
+mod app;
+mod bearer;
 mod box_api;
+mod download;
 mod mix;
 mod onedrive;
+mod origin;
+mod pipeline;
+mod request_id;
+mod server;
+mod state;
 mod timestamp;
 
 pub use config::Config;
-pub use server::{serve, Emulator};
+pub use server::{Emulator, EmulatorBuilder, Server, StartError};
+
+/// The route table and the app-level layer, for the HTTP benchmark's layer-by-layer figures.
+/// Only with the `bench-internals` feature; not a stable interface.
+#[cfg(feature = "bench-internals")]
+pub mod internals {
+    pub use crate::app::router;
+    pub use crate::pipeline::pipeline;
+    pub use crate::server::build_state;
+    pub use crate::state::AppState;
+}

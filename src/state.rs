@@ -17,23 +17,23 @@ pub struct AppState(Arc<Shared>);
 
 /// The parts of the emulator's state, reached through `AppState` (which derefs to this).
 pub struct Shared {
-    pub store: Arc<dyn VersionStore>,
-    pub clock: Arc<Clock>,
-    pub request_ids: Arc<RequestIds>,
-    pub journal: Arc<Journal>,
-    pub faults: Arc<Faults>,
+    pub(crate) store: Arc<dyn VersionStore>,
+    pub(crate) clock: Arc<Clock>,
+    pub(crate) request_ids: Arc<RequestIds>,
+    pub(crate) journal: Arc<Journal>,
+    pub(crate) faults: Arc<Faults>,
     /// When set, the `/__admin` routes (but health) want it as the bearer token.
-    pub admin_token: Option<Arc<str>>,
+    pub(crate) admin_token: Option<Arc<str>>,
 }
 
 impl AppState {
-    pub fn new(shared: Shared) -> Self {
+    pub(crate) fn new(shared: Shared) -> Self {
         Self(Arc::new(shared))
     }
 
     /// Empties everything a test can leave behind: the store, the journal, the fault rules and
     /// the request-id sequence (so a reset server answers like a fresh one). The clock stays.
-    pub fn reset(&self) {
+    pub(crate) fn reset(&self) {
         self.store.reset(None);
         self.journal.clear();
         self.faults.clear();
