@@ -2,17 +2,26 @@
 //! with full version state, for integration tests and development.
 //!
 //! # Layout
-//! - [`store`]: the version store both APIs share (`VersionStore`), in memory by default.
+//! Public, what an embedder uses: [`Emulator`] and its builder, [`Server`] (what the binary
+//! runs), [`Config`], [`store`] (the `VersionStore` trait both APIs share and its domain types),
+//! [`fixture`] (the format that seeds and exports state), [`journal`] (recorded requests),
+//! [`faults`] (injected-failure rules), [`clock`] and [`content`] (bytes and hashes).
+//!
+//! Private, the HTTP side:
+//! - `app`: the route table and its layers; `state`: the shared state every route reaches;
+//!   `pipeline`: the one app-level layer (journal, `Date`).
+//! - `admission`: request id, sign-in, scopes and fault rules, one function both faces call.
 //! - `onedrive`: the Microsoft Graph face under `/v1.0` (and `/beta`): drives, items, versions.
 //! - `box_api`: the Box face under `/2.0` and `/api/2.0`.
+//! - `download`: pre-authenticated download links both faces redirect to.
 //! - `admin`: the emulator's own control plane under `/__admin`.
-//! - [`download`]: pre-authenticated download links both faces redirect to.
-//! - [`app`]: shared state and the route table; [`pipeline`]: the one app-level layer.
-//! - [`server`]: `serve` and the embeddable [`Emulator`].
-//! - [`fixture`]: the fixture format that seeds and exports state; [`journal`]: recorded requests;
-//!   [`faults`]: injected failures.
-//! - [`config`], [`clock`], [`content`] (bytes and hashes), [`request_id`], [`origin`], [`bearer`],
-//!   `admission` (sign-in, scopes, faults for both faces), `mix`, `timestamp`: helpers.
+//! - `server`: building the state and serving it; `request_id`, `origin`, `bearer`, `mix`,
+//!   `timestamp`: helpers.
+//!
+//! # Features
+//! - `cli` (default): the binary's command line (clap), log output and allocator. Embedders can
+//!   turn it off: `restore-mock = { version = "...", default-features = false }`.
+//! - `bench-internals`: exposes `internals` for the HTTP benchmark; not a stable interface.
 
 pub mod clock;
 pub mod config;
