@@ -1,6 +1,9 @@
 //! Admission, the same for both faces: the request's id, who its bearer token signs in as,
 //! whether its scopes allow the request's method, and whether a fault rule answers instead of
-//! the API. Each face calls `admit` and renders a refusal in its own envelope (`From<Refusal>`).
+//! the API. Each face calls `admit` (or `admit_by_url` for URLs that are their own credential)
+//! and renders a refusal in its own envelope (`From<Refusal>`).
+
+use std::sync::Arc;
 
 use axum::http::request::Parts;
 use axum::http::Method;
@@ -9,7 +12,7 @@ use crate::bearer::bearer_token;
 use crate::faults::{Fault, InjectedError};
 use crate::journal::{Answered, Api};
 use crate::state::AppState;
-use crate::store::{Face, Grant};
+use crate::store::{Face, Grant, User};
 
 /// The scopes a face's reads and writes need; a token must hold one of the listed ones.
 pub struct ScopeRules {
@@ -17,11 +20,11 @@ pub struct ScopeRules {
     pub write: &'static [&'static str],
 }
 
-/// What the face does with an admitted request.
+/// What the face does with a request: for `admit`, `T` is the caller's `Grant`.
 #[derive(Debug)]
-pub enum Verdict {
-    /// Serve it as this caller.
-    Admitted(Grant),
+pub enum Verdict<T> {
+    /// Serve it (as this caller).
+    Admitted(T),
     /// Answer with the face's error for this refusal.
     Refused(Refusal),
     /// A fault rule drops the connection: send `faults::dropped_connection()`.
@@ -54,12 +57,8 @@ pub async fn admit(
     face: Face,
     scopes: &ScopeRules,
     request: &Parts,
-) -> (Answered, Verdict) {
-    let api = match face {
-        Face::Graph => Api::Graph,
-        Face::Box => Api::Box,
-    };
-    let mut answered = Answered::anonymous(api, state.request_ids.next());
+) -> (Answered, Verdict<Grant>) {
+    let mut answered = Answered::anonymous(api(face), state.request_ids.next());
     let Some(token) = bearer_token(&request.headers) else {
         return (answered, Verdict::Refused(Refusal::NoToken));
     };
@@ -68,23 +67,57 @@ pub async fn admit(
         return (answered, Verdict::Refused(Refusal::UnknownToken));
     };
     answered.user = Some(grant.user.clone());
-    let method = &request.method;
-    let reads = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let reads = matches!(request.method, Method::GET | Method::HEAD | Method::OPTIONS);
     if !grant.has_any_scope(if reads { scopes.read } else { scopes.write }) {
         return (answered, Verdict::Refused(Refusal::MissingScope));
     }
+    let verdict = apply_faults(state, face, request, &mut answered, grant).await;
+    (answered, verdict)
+}
+
+/// Admits a request whose URL is its own credential (an upload-session URL, like the real
+/// services' pre-authenticated ones): no token, no scopes, only the fault rules, matched against
+/// `owner`, the user the URL belongs to (none when it names nothing, which the face then
+/// answers as not found).
+pub async fn admit_by_url(
+    state: &AppState,
+    face: Face,
+    owner: Option<Arc<User>>,
+    request: &Parts,
+) -> (Answered, Verdict<()>) {
+    let mut answered = Answered::anonymous(api(face), state.request_ids.next());
+    answered.user = owner;
+    let verdict = apply_faults(state, face, request, &mut answered, ()).await;
+    (answered, verdict)
+}
+
+fn api(face: Face) -> Api {
+    match face {
+        Face::Graph => Api::Graph,
+        Face::Box => Api::Box,
+    }
+}
+
+/// The fault rules' say, for a request otherwise admitted as `admitted`.
+async fn apply_faults<T>(
+    state: &AppState,
+    face: Face,
+    request: &Parts,
+    answered: &mut Answered,
+    admitted: T,
+) -> Verdict<T> {
+    let user = answered.user.as_ref().map_or("", |user| user.id.as_str());
     let fault = state
         .faults
-        .decide(face, method.as_str(), request.uri.path(), &grant.user.id);
+        .decide(face, request.method.as_str(), request.uri.path(), user);
     answered.fault = fault.as_ref().map(Fault::rule);
-    let verdict = match fault {
-        None => Verdict::Admitted(grant),
+    match fault {
+        None => Verdict::Admitted(admitted),
         Some(Fault::Delay { wait, .. }) => {
             tokio::time::sleep(wait).await;
-            Verdict::Admitted(grant)
+            Verdict::Admitted(admitted)
         }
         Some(Fault::Error(error)) => Verdict::Refused(Refusal::Injected(error)),
         Some(Fault::Drop { .. }) => Verdict::Dropped,
-    };
-    (answered, verdict)
+    }
 }

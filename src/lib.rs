@@ -13,7 +13,8 @@
 //! - `admission`: request id, sign-in, scopes and fault rules, one function both faces call.
 //! - `onedrive`: the Microsoft Graph face under `/v1.0` (and `/beta`): drives, items, versions.
 //! - `box_api`: the Box face under `/2.0` and `/api/2.0`.
-//! - `download`: pre-authenticated download links both faces redirect to.
+//! - `download`: pre-authenticated download links both faces redirect to; `upload_session`:
+//!   large-file upload sessions (bytes, parts, expiry) both faces share.
 //! - `admin`: the emulator's own control plane under `/__admin`.
 //! - `server`: building the state and serving it; `request_id`, `origin`, `bearer`, `mix`,
 //!   `timestamp`: helpers.
@@ -30,6 +31,8 @@ pub mod faults;
 pub mod fixture;
 pub mod journal;
 pub mod store;
+// Public only until Box's upload sessions use the rest of it (fixed part grids, part lists).
+pub mod upload_session;
 
 mod admin;
 mod admission;

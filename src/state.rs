@@ -9,6 +9,7 @@ use crate::faults::Faults;
 use crate::journal::Journal;
 use crate::request_id::RequestIds;
 use crate::store::VersionStore;
+use crate::upload_session::Sessions;
 
 /// What every handler can reach: one `Arc`, so that the clone each layer and extractor makes
 /// per request is a single reference-count bump.
@@ -22,6 +23,8 @@ pub struct Shared {
     pub(crate) request_ids: Arc<RequestIds>,
     pub(crate) journal: Arc<Journal>,
     pub(crate) faults: Arc<Faults>,
+    /// Open upload sessions of both faces; not part of the store, so fixtures never carry them.
+    pub(crate) sessions: Arc<Sessions>,
     /// When set, the `/__admin` routes (but health) want it as the bearer token.
     pub(crate) admin_token: Option<Arc<str>>,
 }
@@ -31,10 +34,12 @@ impl AppState {
         Self(Arc::new(shared))
     }
 
-    /// Empties everything a test can leave behind: the store, the journal, the fault rules and
-    /// the request-id sequence (so a reset server answers like a fresh one). The clock stays.
+    /// Empties everything a test can leave behind: the store, the upload sessions, the journal,
+    /// the fault rules and the request-id sequence (so a reset server answers like a fresh one).
+    /// The clock stays.
     pub(crate) fn reset(&self) {
         self.store.reset(None);
+        self.sessions.clear();
         self.journal.clear();
         self.faults.clear();
         self.request_ids.reset();

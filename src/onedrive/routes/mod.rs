@@ -4,6 +4,7 @@
 
 mod content;
 mod items;
+pub(crate) mod sessions;
 mod versions;
 
 use axum::body::{Body, Bytes};
@@ -24,6 +25,7 @@ use super::tags;
 use crate::admission::{self, ScopeRules, Verdict};
 use crate::content::Content;
 use crate::faults::dropped_connection;
+use crate::journal::Answered;
 use crate::state::AppState;
 use crate::store::{
     Face, Grant, IfMatch, ItemId, ItemView, Space, StoreError, Tags, User, VersionStore, Window,
@@ -65,7 +67,18 @@ pub(crate) async fn dispatch(
         Verdict::Refused(refusal) => Err(refusal.into()),
         Verdict::Dropped => Ok(dropped_connection()),
     };
-    let mut response = result.unwrap_or_else(|error| error.render(&correlation, state.clock.now()));
+    reply(&state, answered, &correlation, result)
+}
+
+/// What became of a Graph request, as its reply: an error in Graph's envelope, the correlation
+/// headers on every reply, and the journal's mark.
+fn reply(
+    state: &AppState,
+    answered: Answered,
+    correlation: &Correlation,
+    result: Result<Response, GraphError>,
+) -> Response {
+    let mut response = result.unwrap_or_else(|error| error.render(correlation, state.clock.now()));
     correlation.write_headers(response.headers_mut());
     answered.mark(&mut response);
     response
@@ -128,6 +141,10 @@ async fn handle(
         // Any body, or none, is accepted: the SDKs differ in what they send (reference §3).
         Operation::RestoreVersion(label) if *method == Method::POST => {
             versions::restore_version(&call, item, label)
+        }
+        Operation::CreateUploadSession if *method == Method::POST => {
+            let body = read_body(state, &parts, body).await?;
+            sessions::create_upload_session(&call, state, item, &body)
         }
         op => Err(GraphError::MethodNotAllowed {
             allow: op.allowed_methods(),
