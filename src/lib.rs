@@ -32,6 +32,7 @@ pub mod store;
 mod admin;
 mod admission;
 mod box_api;
+mod http_date;
 mod mix;
 mod onedrive;
 mod timestamp;
