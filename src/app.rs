@@ -11,7 +11,7 @@ use crate::clock::Clock;
 use crate::faults::Faults;
 use crate::journal::Journal;
 use crate::request_id::RequestIds;
-use crate::store::VersionStore;
+use crate::store::{StoreError, VersionStore};
 use crate::{admin, box_api, download, onedrive, pipeline};
 
 /// What every handler can reach: one `Arc`, so that the clone each layer and extractor makes
@@ -37,11 +37,12 @@ impl AppState {
 
     /// Empties everything a test can leave behind: the store, the journal, the fault rules and
     /// the request-id sequence (so a reset server answers like a fresh one). The clock stays.
-    pub fn reset(&self) {
-        self.store.reset(None);
+    pub fn reset(&self) -> Result<(), StoreError> {
+        self.store.reset(None)?;
         self.journal.clear();
         self.faults.clear();
         self.request_ids.reset();
+        Ok(())
     }
 }
 
