@@ -10,6 +10,7 @@
 //! - `box_api`: the Box face under `/2.0` and `/api/2.0`.
 //! - `admin`: the emulator's own control plane under `/__admin`.
 //! - [`download`]: pre-authenticated download links both faces redirect to.
+//! - [`upload_session`]: large-file upload sessions (bytes, parts, expiry) both faces share.
 //! - [`app`]: shared state and the route table; [`pipeline`]: the one app-level layer, which sets
 //!   `http_date` (the `Date` header from the emulator's clock).
 //! - [`server`]: `serve` and the embeddable [`Emulator`].
@@ -34,6 +35,7 @@ pub mod pipeline;
 pub mod request_id;
 pub mod server;
 pub mod store;
+pub mod upload_session;
 
 mod admin;
 mod admission;

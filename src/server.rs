@@ -20,6 +20,7 @@ use crate::fixture::{self, Fixture, FixtureError, FixtureUser};
 use crate::journal::{Journal, JournalEntry, JournalFilter};
 use crate::request_id::RequestIds;
 use crate::store::{IdSeed, MemoryStore, StoreError, VersionStore};
+use crate::upload_session::Sessions;
 
 /// Why the emulator could not start.
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +107,9 @@ fn assemble(
         request_ids: Arc::new(RequestIds::default()),
         journal: Arc::new(Journal::new(config.journal_limit)),
         faults: Arc::new(Faults::default()),
+        // Under a frozen start the session URLs depend on that instant only (the replay
+        // guarantee across runs); otherwise on a secret drawn now.
+        sessions: Arc::new(Sessions::new(config.clock.map(|at| at.timestamp()))),
         admin_token: config.admin_token.as_deref().map(Arc::from),
     }))
 }

@@ -4,6 +4,7 @@
 
 mod content;
 mod items;
+pub(crate) mod sessions;
 mod versions;
 
 use axum::body::{Body, Bytes};
@@ -104,6 +105,10 @@ async fn handle(
         // Any body, or none, is accepted: the SDKs differ in what they send (reference §3).
         Operation::RestoreVersion(label) if *method == Method::POST => {
             versions::restore_version(&call, item, label)
+        }
+        Operation::CreateUploadSession if *method == Method::POST => {
+            let body = read_body(state, &parts, body).await?;
+            sessions::create_upload_session(&call, state, item, &body)
         }
         op => Err(GraphError::MethodNotAllowed {
             allow: op.allowed_methods(),
