@@ -3,13 +3,17 @@
 //!
 //! # Layout
 //! Public, what an embedder uses: [`Emulator`] and its builder, [`Server`] (what the binary
-//! runs), [`Config`], [`store`] (the `VersionStore` trait both APIs share and its domain types),
-//! [`fixture`] (the format that seeds and exports state), [`journal`] (recorded requests),
-//! [`faults`] (injected-failure rules), [`clock`] and [`content`] (bytes and hashes).
+//! runs), [`Config`], [`fixture`] (the format that seeds and exports state, turned into and from
+//! the store's records), [`journal`] (recorded requests), [`faults`] (injected-failure rules),
+//! [`clock`] (domain time: frozen, advanced), [`content`] (bytes and hashes), and:
+//! - [`store`]: the version store both APIs share (`VersionStore`): domain types, the rules every
+//!   store applies (`store::rules`), the item tree and its operations (`store::tree`), the engine
+//!   that puts the tree behind one lock (`store::engine`), and `MemoryStore`, the default.
+//! - [`accounts`]: tokens, users and scopes, and sign-in, shared by every store.
 //!
 //! Private, the HTTP side:
 //! - `app`: the route table and its layers; `state`: the shared state every route reaches;
-//!   `pipeline`: the one app-level layer (journal, `Date`).
+//!   `pipeline`: the one app-level layer (journal, `Date` through `http_date`).
 //! - `admission`: request id, sign-in, scopes and fault rules, one function both faces call.
 //! - `onedrive`: the Microsoft Graph face under `/v1.0` (and `/beta`): drives, items, versions.
 //! - `box_api`: the Box face under `/2.0` and `/api/2.0`.
@@ -24,6 +28,7 @@
 //!   turn it off: `restore-mock = { version = "...", default-features = false }`.
 //! - `bench-internals`: exposes `internals` for the HTTP benchmark; not a stable interface.
 
+pub mod accounts;
 pub mod clock;
 pub mod config;
 pub mod content;
@@ -40,6 +45,7 @@ mod app;
 mod bearer;
 mod box_api;
 mod download;
+mod http_date;
 mod mix;
 mod onedrive;
 mod origin;

@@ -10,6 +10,7 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
 
+use crate::http_date;
 use crate::state::AppState;
 
 /// The face that answers gives the request its id and marks its reply (`journal::Answered`);
@@ -23,6 +24,6 @@ pub async fn pipeline(State(state): State<AppState>, request: Request, next: Nex
     }
     response
         .headers_mut()
-        .insert(header::DATE, state.clock.date_header());
+        .insert(header::DATE, http_date::date_header(&state.clock));
     response
 }

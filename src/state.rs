@@ -8,7 +8,7 @@ use crate::clock::Clock;
 use crate::faults::Faults;
 use crate::journal::Journal;
 use crate::request_id::RequestIds;
-use crate::store::VersionStore;
+use crate::store::{StoreError, VersionStore};
 use crate::upload_session::Sessions;
 
 /// What every handler can reach: one `Arc`, so that the clone each layer and extractor makes
@@ -37,12 +37,13 @@ impl AppState {
     /// Empties everything a test can leave behind: the store, the upload sessions, the journal,
     /// the fault rules and the request-id sequence (so a reset server answers like a fresh one).
     /// The clock stays.
-    pub(crate) fn reset(&self) {
-        self.store.reset(None);
+    pub(crate) fn reset(&self) -> Result<(), StoreError> {
+        self.store.reset(None)?;
         self.sessions.clear();
         self.journal.clear();
         self.faults.clear();
         self.request_ids.reset();
+        Ok(())
     }
 }
 

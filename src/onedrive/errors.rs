@@ -209,9 +209,6 @@ pub(crate) fn envelope(
 impl From<StoreError> for GraphError {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::UnknownToken => {
-                Self::InvalidAuthenticationToken("Access token validation failure.")
-            }
             // Folders have no versions and no content stream; Graph never trashes versions.
             // All of these are "not found" to a Graph client (reference §11).
             StoreError::ItemNotFound

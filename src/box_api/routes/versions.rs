@@ -8,7 +8,7 @@ use axum::Json;
 use serde::{Deserialize, Deserializer};
 
 use crate::box_api::errors::BoxApiError;
-use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatchEtag, VersionPath};
+use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatch, VersionPath};
 use crate::box_api::fields::{shape, Fields, FieldsQuery, VERSION_BASE};
 use crate::box_api::model::{FileVersionJson, FileVersions};
 use crate::state::AppState;
@@ -109,11 +109,11 @@ pub(crate) async fn trash_version(
     State(state): State<AppState>,
     Caller(space): Caller,
     VersionPath(file, version): VersionPath,
-    if_match: IfMatchEtag,
+    IfMatch(precondition): IfMatch,
 ) -> Result<Response, BoxApiError> {
     state
         .store
-        .trash_version(&space, file, VersionRef::Id(version), if_match.check())?;
+        .trash_version(&space, file, VersionRef::Id(version), precondition)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -140,7 +140,7 @@ pub(crate) async fn restore_from_trash(
 ) -> Result<Response, BoxApiError> {
     let at = VersionRef::Id(version);
     let version = match body.and_then(|b| b.trashed_at) {
-        Some(None) => state.store.restore_trashed_version(&space, file, at)?,
+        Some(None) => state.store.untrash_version(&space, file, at)?,
         None => state.store.version(&space, file, at)?.version,
         Some(Some(_)) => {
             return Err(BoxApiError::invalid(

@@ -21,15 +21,12 @@ use super::errors::GraphError;
 use super::model::Links;
 use super::query::QueryOptions;
 use super::select;
-use super::tags;
 use crate::admission::{self, ScopeRules, Verdict};
 use crate::content::Content;
 use crate::faults::dropped_connection;
 use crate::journal::Answered;
 use crate::state::AppState;
-use crate::store::{
-    Face, Grant, IfMatch, ItemId, ItemView, Space, StoreError, Tags, User, VersionStore, Window,
-};
+use crate::store::{Face, Grant, ItemId, ItemView, Space, User, VersionStore, Window};
 
 /// Reads need `Files.Read` or wider; uploads, deletes, folder creation and restoreVersion need
 /// `Files.ReadWrite` or wider (reference §7.1).
@@ -257,21 +254,6 @@ impl Call<'_> {
         link.push_str(&next.to_string());
         Some(link)
     }
-}
-
-/// Runs a store call with the request's `If-Match` as its precondition, checked under the
-/// store's lock against the item's tags at that moment.
-fn with_if_match<T>(
-    headers: &HeaderMap,
-    call: impl FnOnce(IfMatch<'_>) -> Result<T, StoreError>,
-) -> Result<T, GraphError> {
-    let precondition = tags::IfMatch::from_headers(headers)?;
-    let check = |tags: Tags| precondition.is_some_and(|p| p.matches(tags));
-    let if_match: IfMatch<'_> = match precondition {
-        Some(_) => Some(&check),
-        None => None,
-    };
-    Ok(call(if_match)?)
 }
 
 /// A JSON reply, serialized straight from `body`, or through `$select` when the request has one.

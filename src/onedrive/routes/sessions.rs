@@ -82,7 +82,7 @@ pub(super) fn create_upload_session(
         })?
     };
     let props = body.item.unwrap_or_default();
-    let precondition = tags::IfMatch::from_headers(call.headers)?;
+    let precondition = tags::if_match(call.headers)?;
     let base = call.base_id(&item.base)?;
     let (target, rename) = match item.path.split_last() {
         None => {
@@ -94,7 +94,7 @@ pub(super) fn create_upload_session(
             if view.file().is_none() {
                 return Err(StoreError::WriteToFolder.into());
             }
-            if precondition.is_some_and(|p| !p.matches(view.tags())) {
+            if precondition.is_some_and(|p| !p.holds(view.tags())) {
                 return Err(GraphError::ResourceModified);
             }
             let rename = props.name.filter(|name| *name != view.name);
@@ -115,7 +115,7 @@ pub(super) fn create_upload_session(
                     return Err(StoreError::WriteToFolder.into())
                 }
                 Ok(existing) => {
-                    if precondition.is_some_and(|p| !p.matches(existing.tags())) {
+                    if precondition.is_some_and(|p| !p.holds(existing.tags())) {
                         return Err(GraphError::ResourceModified);
                     }
                 }
