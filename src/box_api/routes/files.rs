@@ -10,7 +10,7 @@ use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxQuery, Caller, FilePath};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::FileJson;
-use crate::download::content_url;
+use crate::links::BOX_REDIRECT;
 use crate::origin::Origin;
 use crate::state::AppState;
 use crate::store::VersionRef;
@@ -61,7 +61,12 @@ pub(crate) async fn download_file(
     }
     Ok((
         StatusCode::FOUND,
-        [(header::LOCATION, content_url(&origin, version.id))],
+        [(
+            header::LOCATION,
+            state
+                .links
+                .url(&origin, &version, state.clock.now() + BOX_REDIRECT),
+        )],
     )
         .into_response())
 }
