@@ -248,6 +248,9 @@ impl BoxApiError {
                 let mut response =
                     if fault.status == StatusCode::UNAUTHORIZED && fault.code.is_none() {
                         unauthorized()
+                    } else if fault.status == StatusCode::ACCEPTED {
+                        // A commit "not processed yet" carries no body, only `Retry-After`.
+                        StatusCode::ACCEPTED.into_response()
                     } else {
                         let code = fault.code.as_deref().unwrap_or(default_code);
                         let message = fault.message.as_deref().unwrap_or(default_message);

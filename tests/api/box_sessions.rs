@@ -586,7 +586,11 @@ async fn commits_that_do_not_match_the_upload_are_refused_and_a_good_one_then_su
     assert_eq!((again.as_u16(), body.clone()), (404, not_found(&body)));
     let file_id = id_of(&committed["entries"][0]);
     assert_eq!(committed["entries"][0]["sha1"], sha1(&file));
-    assert_eq!(list_versions(&app, &file_id).await["total_count"], 0, "one version only");
+    assert_eq!(
+        list_versions(&app, &file_id).await["total_count"],
+        0,
+        "one version only"
+    );
 }
 
 #[tokio::test]
