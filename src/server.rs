@@ -1,5 +1,5 @@
-//! Running the emulator: `build_state` and `serve`, which the binary uses, and `Emulator`, the
-//! handle tests embed (shaped like wiremock's `MockServer`: start, read the URL, drop to stop).
+//! Running the emulator: `Server`, which the binary builds and serves, and `Emulator`, the handle
+//! tests embed (shaped like wiremock's `MockServer`: start, read the URL, drop to stop).
 
 use std::future::Future;
 use std::io;
@@ -11,14 +11,16 @@ use chrono::{DateTime, Utc};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::app::{self, AppState, Shared};
+use crate::accounts::Accounts;
+use crate::app;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::faults::{FaultRule, FaultSpec, FaultSpecError, Faults};
-use crate::fixture::{Fixture, FixtureError, FixtureUser};
+use crate::fixture::{self, Fixture, FixtureError, FixtureUser};
 use crate::journal::{Journal, JournalEntry, JournalFilter};
 use crate::request_id::RequestIds;
-use crate::store::{MemoryStore, VersionStore};
+use crate::state::{AppState, Shared};
+use crate::store::{IdSeed, MemoryStore, StoreError, VersionStore};
 use crate::upload_session::Sessions;
 
 /// Why the emulator could not start.
@@ -40,6 +42,29 @@ pub enum StartError {
     },
     #[error("cannot bind {address}: {source}")]
     Bind { address: String, source: io::Error },
+}
+
+/// An emulator configured and ready to serve: what the binary runs. Building it reads the token
+/// list and fixtures, so a bad file is reported before any port is bound.
+pub struct Server {
+    config: Config,
+    state: AppState,
+}
+
+impl Server {
+    pub fn build(config: Config) -> Result<Self, StartError> {
+        let state = build_state(&config)?;
+        Ok(Self { config, state })
+    }
+
+    /// Serves on `listener` until `shutdown` completes, then finishes in-flight requests.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> io::Result<()> {
+        serve(listener, self.state, &self.config, shutdown).await
+    }
 }
 
 /// Builds the state a server runs on: the in-memory store, with the configured clock, token
@@ -74,22 +99,31 @@ fn assemble(
         Some(at) => Clock::frozen_at(at),
         None => Clock::real(),
     });
-    let mut store = MemoryStore::new(clock.clone());
-    if let Some(users) = tokens {
-        store = store
-            .with_token_list(users)
-            .map_err(|source| StartError::Fixture {
+    let accounts = match tokens {
+        None => Accounts::open(),
+        Some(users) => {
+            let list = Fixture {
+                users,
+                spaces: Vec::new(),
+            };
+            let records = list.to_records(clock.now()).and_then(|records| {
+                Accounts::closed(records.accounts).map_err(|e| {
+                    let entry = format!("users[{}] ({})", e.index, list.users[e.index].id);
+                    FixtureError::new(entry, e.message)
+                })
+            });
+            records.map_err(|source| StartError::Fixture {
                 context: "the token list".into(),
                 source,
-            })?;
-    }
+            })?
+        }
+    };
+    let store = MemoryStore::with_accounts(clock.clone(), IdSeed::default(), accounts);
     for fixture in fixtures {
-        store
-            .load_fixture(fixture)
-            .map_err(|source| StartError::Fixture {
-                context: "the fixtures".into(),
-                source,
-            })?;
+        fixture::load(&store, fixture, clock.now()).map_err(|source| StartError::Fixture {
+            context: "the fixtures".into(),
+            source,
+        })?;
     }
     Ok(AppState::new(Shared {
         store: Arc::new(store),
@@ -116,7 +150,7 @@ fn read_fixture(path: &Path) -> Result<Fixture, StartError> {
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests.
-pub async fn serve(
+async fn serve(
     listener: TcpListener,
     state: AppState,
     config: &Config,
@@ -343,12 +377,12 @@ impl Emulator {
 
     /// Adds a fixture's users and files: all of it, or nothing and an error naming the entry.
     pub fn load_fixture(&self, fixture: &Fixture) -> Result<(), FixtureError> {
-        self.state.store.load_fixture(fixture)
+        fixture::load(&*self.state.store, fixture, self.state.clock.now())
     }
 
     /// The whole state in the fixture format.
     pub fn export(&self) -> Fixture {
-        self.state.store.export(None)
+        fixture::export(&*self.state.store, None)
     }
 
     /// Recorded requests that match `filter`, oldest first.
@@ -378,8 +412,8 @@ impl Emulator {
 
     /// Empties everything, as `POST /__admin/reset` does: the store, the journal, the fault rules
     /// and the request ids.
-    pub fn reset(&self) {
-        self.state.reset();
+    pub fn reset(&self) -> Result<(), StoreError> {
+        self.state.reset()
     }
 
     /// The clock: freeze, advance or resume it.

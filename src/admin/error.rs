@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::faults::FaultSpecError;
 use crate::fixture::FixtureError;
+use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
@@ -17,6 +18,9 @@ pub enum AdminError {
     InvalidFixture(#[from] FixtureError),
     #[error("{0}")]
     InvalidFault(#[from] FaultSpecError),
+    /// The store could not keep a change (only a store that writes somewhere can fail so).
+    #[error("the store failed: {0}")]
+    Store(#[from] StoreError),
     #[error("the admin routes need the admin token as a bearer token")]
     Unauthorized,
     #[error("no such admin resource")]
@@ -34,6 +38,7 @@ impl AdminError {
                 StatusCode::BAD_REQUEST
             }
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -46,6 +51,7 @@ impl AdminError {
             Self::InvalidFixture(_) => "invalid_fixture",
             Self::InvalidFault(_) => "invalid_fault",
             Self::Unauthorized => "unauthorized",
+            Self::Store(_) => "store_failed",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
