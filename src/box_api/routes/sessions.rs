@@ -15,14 +15,14 @@ use sha1::{Digest, Sha1};
 use super::uploads::uploaded;
 use super::versions::VersionsQuery;
 use super::{folder_item, IdValue, ParentRef};
-use crate::app::AppState;
 use crate::box_api::errors::BoxApiError;
-use crate::box_api::extract::{BoxBytes, BoxJson, BoxQuery, Caller, FilePath, IfMatchEtag};
+use crate::box_api::extract::{BoxBytes, BoxJson, BoxQuery, Caller, FilePath, IfMatch};
 use crate::box_api::fields::FieldsQuery;
 use crate::box_api::model::{Date, FolderId};
 use crate::box_api::multipart::AttributeDate;
 use crate::mix::splitmix64;
 use crate::origin::Origin;
+use crate::state::AppState;
 use crate::store::{Face, ItemId, OnConflict, Space, StoreError, WriteTarget};
 use crate::upload_session::{
     Commit, ContentRange, Destination, Grid, Lifetime, NewSession, Part, Session, SessionError,
@@ -322,7 +322,7 @@ pub(crate) async fn commit_session(
         .attributes
         .and_then(|a| a.content_modified_at)
         .map(|at| at.0);
-    let if_match = IfMatchEtag::from_headers(&headers);
+    let IfMatch(precondition) = IfMatch::from_headers(&headers);
     let written = session.commit(
         |content, parts| {
             if !listed_match(&session, &listed, parts) {
@@ -335,7 +335,7 @@ pub(crate) async fn commit_session(
         },
         |mut write| {
             write.content_modified_at = modified_at;
-            Ok(state.store.write_file(&space, write, if_match.check())?)
+            Ok(state.store.write_file(&space, write, precondition)?)
         },
     )?;
     // A committed session is gone, as on the real service.
