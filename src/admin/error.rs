@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::faults::FaultSpecError;
 use crate::fixture::FixtureError;
+use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
@@ -21,6 +22,12 @@ pub enum AdminError {
     Unauthorized,
     #[error("no such admin resource")]
     NotFound,
+    #[error("no item has this id")]
+    ItemNotFound,
+    #[error("the item is a folder, which has no versions")]
+    NotAFile,
+    #[error("the item is a file, which has no children")]
+    NotAFolder,
     #[error("the method is not allowed on this admin route")]
     MethodNotAllowed,
     #[error("the request body is larger than the configured limit")]
@@ -34,7 +41,8 @@ impl AdminError {
                 StatusCode::BAD_REQUEST
             }
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::NotFound | Self::ItemNotFound => StatusCode::NOT_FOUND,
+            Self::NotAFile | Self::NotAFolder => StatusCode::BAD_REQUEST,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         }
@@ -47,6 +55,9 @@ impl AdminError {
             Self::InvalidFault(_) => "invalid_fault",
             Self::Unauthorized => "unauthorized",
             Self::NotFound => "not_found",
+            Self::ItemNotFound => "item_not_found",
+            Self::NotAFile => "not_a_file",
+            Self::NotAFolder => "not_a_folder",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
         }
@@ -57,6 +68,19 @@ impl IntoResponse for AdminError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
         (self.status(), Json(body)).into_response()
+    }
+}
+
+/// The admin browser's store reads fail only in these three ways; the rest cannot happen on a
+/// read, but get a deliberate answer all the same.
+impl From<StoreError> for AdminError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::ItemNotFound => Self::ItemNotFound,
+            StoreError::NotAFile => Self::NotAFile,
+            StoreError::NotAFolder => Self::NotAFolder,
+            other => Self::BadRequest(other.to_string()),
+        }
     }
 }
 

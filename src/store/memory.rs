@@ -5,6 +5,7 @@
 //! restores from losing or duplicating a version. Nothing inside awaits, so a std mutex is right.
 
 mod fixtures;
+mod inspect;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, Weak};
@@ -14,8 +15,9 @@ use sha2::{Digest, Sha256};
 
 use super::{
     Ancestor, Face, FileView, Grant, IfMatch, ItemId, ItemKindView, ItemView, Listing, NewFolder,
-    OnConflict, PromoteRules, Space, StoreError, Tags, User, Version, VersionId, VersionQuery,
-    VersionRef, VersionStore, VersionView, Window, WriteFile, WriteTarget, Written,
+    NodeDetail, NodeSummary, OnConflict, PromoteRules, Space, StoreError, Tags, TimelineEntry,
+    TimelineOrder, User, UserSpaces, Version, VersionId, VersionQuery, VersionRef, VersionStore,
+    VersionView, Window, WriteFile, WriteTarget, Written,
 };
 use crate::clock::Clock;
 use crate::content::Content;
@@ -1019,6 +1021,31 @@ impl VersionStore for MemoryStore {
 
     fn export(&self, user: Option<&str>) -> Fixture {
         self.lock().export(user)
+    }
+
+    fn users(&self, window: Window) -> Listing<UserSpaces> {
+        self.lock().users_page(window)
+    }
+
+    fn inspect_item(&self, id: ItemId) -> Result<NodeDetail, StoreError> {
+        self.lock().node_detail(id)
+    }
+
+    fn inspect_children(
+        &self,
+        folder: ItemId,
+        window: Window,
+    ) -> Result<Listing<NodeSummary>, StoreError> {
+        self.lock().children_page(folder, window)
+    }
+
+    fn timeline(
+        &self,
+        file: ItemId,
+        order: TimelineOrder,
+        window: Window,
+    ) -> Result<Listing<TimelineEntry>, StoreError> {
+        self.lock().timeline_page(file, order, window)
     }
 }
 

@@ -4,6 +4,7 @@
 //! call is atomic (it applies fully or not at all), which is what keeps concurrent restores from
 //! losing or duplicating a version. `memory::MemoryStore` is the default implementation.
 
+pub mod inspect;
 pub mod memory;
 
 use std::fmt;
@@ -16,6 +17,10 @@ use serde::{Deserialize, Serialize};
 use crate::content::Content;
 use crate::fixture::{Fixture, FixtureError};
 
+pub use inspect::{
+    NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder, TimelineSource,
+    UserSpaces,
+};
 pub use memory::MemoryStore;
 
 /// Which API a piece of state belongs to. The two faces never see each other's files.
@@ -433,4 +438,27 @@ pub trait VersionStore: Send + Sync + 'static {
 
     /// The whole state, or one user's part of it, in the fixture format.
     fn export(&self, user: Option<&str>) -> Fixture;
+
+    // The admin browser's reads (`inspect`): any owner's state, each costing the page it returns.
+
+    /// A page of the users, by id, each with the spaces they have.
+    fn users(&self, window: Window) -> Listing<UserSpaces>;
+
+    /// Any item by id, whoever owns it, with the folders above it.
+    fn inspect_item(&self, id: ItemId) -> Result<NodeDetail, StoreError>;
+
+    /// A page of any folder's children, sorted by name.
+    fn inspect_children(
+        &self,
+        folder: ItemId,
+        window: Window,
+    ) -> Result<Listing<NodeSummary>, StoreError>;
+
+    /// A page of any file's history, from either end.
+    fn timeline(
+        &self,
+        file: ItemId,
+        order: TimelineOrder,
+        window: Window,
+    ) -> Result<Listing<TimelineEntry>, StoreError>;
 }

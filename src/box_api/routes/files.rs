@@ -12,6 +12,7 @@ use crate::box_api::extract::{BoxQuery, Caller, FilePath};
 use crate::box_api::fields::{FieldsQuery, FILE_BASE};
 use crate::box_api::model::FileJson;
 use crate::download::content_url;
+use crate::journal::Touched;
 use crate::origin::Origin;
 use crate::store::VersionRef;
 
@@ -31,12 +32,16 @@ pub(crate) async fn get_file(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|etag| etag.trim().trim_matches('"') == item.revision.to_string());
     if unchanged {
-        return Ok(StatusCode::NOT_MODIFIED.into_response());
+        return Ok(Touched::mark(
+            file,
+            StatusCode::NOT_MODIFIED.into_response(),
+        ));
     }
-    Ok(match fields {
+    let reply = match fields {
         Some(fields) => Json(fields.project(&json, FILE_BASE)).into_response(),
         None => Json(json).into_response(),
-    })
+    };
+    Ok(Touched::mark(file, reply))
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,9 +67,9 @@ pub(crate) async fn download_file(
     if version.trashed_at.is_some() {
         return Err(BoxApiError::NotFound);
     }
-    Ok((
+    let reply = (
         StatusCode::FOUND,
         [(header::LOCATION, content_url(&origin, version.id))],
-    )
-        .into_response())
+    );
+    Ok(Touched::mark(file, reply.into_response()))
 }

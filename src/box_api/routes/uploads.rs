@@ -14,6 +14,7 @@ use crate::box_api::extract::{BoxBytes, BoxQuery, Caller, FilePath, IfMatchEtag}
 use crate::box_api::fields::{FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FileJson, Files};
 use crate::box_api::multipart::{read_upload, AttributeDate, Upload};
+use crate::journal::Touched;
 use crate::store::{ItemView, OnConflict, WriteFile, WriteTarget};
 
 /// Attributes of a new file. `null`s count as absent and unknown keys are ignored: legacy SDKs
@@ -109,5 +110,8 @@ fn uploaded(item: &ItemView, query: &FieldsQuery) -> Result<Response, BoxApiErro
         })
         .into_response(),
     };
-    Ok((StatusCode::CREATED, reply).into_response())
+    Ok(Touched::mark(
+        item.id,
+        (StatusCode::CREATED, reply).into_response(),
+    ))
 }

@@ -12,6 +12,7 @@ use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatchEtag, VersionPath};
 use crate::box_api::fields::{Fields, FieldsQuery, VERSION_BASE};
 use crate::box_api::model::{FileVersionJson, FileVersions};
+use crate::journal::Touched;
 use crate::store::{PromoteRules, Version, VersionQuery, VersionRef, Window};
 
 /// Box's paging bounds for this endpoint (reference §5.1).
@@ -75,7 +76,7 @@ pub(crate) async fn list_versions(
     let total_count = listing.total;
     let (limit, offset) = (window.limit, window.offset);
     let entries = listing.entries.iter();
-    Ok(match Fields::parse(query.fields.as_deref()) {
+    let reply = match Fields::parse(query.fields.as_deref()) {
         Some(fields) => Json(FileVersions {
             total_count,
             entries: entries
@@ -92,7 +93,8 @@ pub(crate) async fn list_versions(
             offset,
         })
         .into_response(),
-    })
+    };
+    Ok(Touched::mark(file, reply))
 }
 
 /// Any version of the file, the current and trashed ones included.
@@ -103,7 +105,8 @@ pub(crate) async fn get_version(
     BoxQuery(query): BoxQuery<FieldsQuery>,
 ) -> Result<Response, BoxApiError> {
     let view = state.store.version(&space, file, VersionRef::Id(version))?;
-    Ok(version_reply(StatusCode::OK, &view.version, query.fields()))
+    let reply = version_reply(StatusCode::OK, &view.version, query.fields());
+    Ok(Touched::mark(file, reply))
 }
 
 /// 204; the version goes to the trash. `If-Match` is compared with the file's etag, and the
@@ -117,7 +120,7 @@ pub(crate) async fn trash_version(
     state
         .store
         .trash_version(&space, file, VersionRef::Id(version), if_match.check())?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(Touched::mark(file, StatusCode::NO_CONTENT.into_response()))
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,7 +155,10 @@ pub(crate) async fn restore_version(
             ))
         }
     };
-    Ok(version_reply(StatusCode::OK, &version, None))
+    Ok(Touched::mark(
+        file,
+        version_reply(StatusCode::OK, &version, None),
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -192,11 +198,8 @@ pub(crate) async fn promote_version(
         state
             .store
             .promote_version(&space, file, VersionRef::Id(version), rules, None)?;
-    Ok(version_reply(
-        StatusCode::CREATED,
-        &promoted,
-        query.fields(),
-    ))
+    let reply = version_reply(StatusCode::CREATED, &promoted, query.fields());
+    Ok(Touched::mark(file, reply))
 }
 
 fn version_reply(status: StatusCode, version: &Version, fields: Option<Fields<'_>>) -> Response {

@@ -53,6 +53,7 @@ pub(super) fn upload(
     let written = with_if_match(call.headers, |check| {
         call.store.write_file(&call.space, write, check)
     })?;
+    call.touch(written.item.id);
     let status = if written.created {
         StatusCode::CREATED
     } else {
