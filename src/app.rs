@@ -11,7 +11,8 @@ use crate::clock::Clock;
 use crate::faults::Faults;
 use crate::journal::Journal;
 use crate::request_id::RequestIds;
-use crate::store::VersionStore;
+use crate::store::{StoreError, VersionStore};
+use crate::upload_session::Sessions;
 use crate::{admin, box_api, download, onedrive, pipeline};
 
 /// What every handler can reach: one `Arc`, so that the clone each layer and extractor makes
@@ -26,6 +27,8 @@ pub struct Shared {
     pub request_ids: Arc<RequestIds>,
     pub journal: Arc<Journal>,
     pub faults: Arc<Faults>,
+    /// Open upload sessions of both faces; not part of the store, so fixtures never carry them.
+    pub sessions: Arc<Sessions>,
     /// When set, the `/__admin` routes (but health) want it as the bearer token.
     pub admin_token: Option<Arc<str>>,
 }
@@ -36,12 +39,15 @@ impl AppState {
     }
 
     /// Empties everything a test can leave behind: the store, the journal, the fault rules and
-    /// the request-id sequence (so a reset server answers like a fresh one). The clock stays.
-    pub fn reset(&self) {
-        self.store.reset(None);
+    /// the upload sessions and the request-id sequence (so a reset server answers like a fresh
+    /// one). The clock stays.
+    pub fn reset(&self) -> Result<(), StoreError> {
+        self.store.reset(None)?;
+        self.sessions.clear();
         self.journal.clear();
         self.faults.clear();
         self.request_ids.reset();
+        Ok(())
     }
 }
 
@@ -89,6 +95,8 @@ pub fn api_of(path: &str) -> Option<&'static str> {
         "__admin" => None,
         "2.0" | "api" => Some("box"),
         "_content" => Some("download"),
+        // Graph's upload URLs, which carry their own token instead of a bearer.
+        "_upload" => Some("graph"),
         // Everything else, wrong version prefixes included, is answered by the Graph face.
         _ => Some("graph"),
     }
@@ -106,6 +114,7 @@ mod tests {
             ("/2.0/files/1", Some("box")),
             ("/api/2.0/files/content", Some("box")),
             ("/_content/5", Some("download")),
+            ("/_upload/AB12", Some("graph")),
             ("/__admin/requests", None),
         ] {
             assert_eq!(api_of(path), api, "{path}");

@@ -11,6 +11,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::app::{api_of, AppState};
+use crate::http_date;
 
 pub async fn pipeline(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     // The emulator's own `/__admin` requests take no request id and are not journaled: a test
@@ -30,6 +31,6 @@ pub async fn pipeline(State(state): State<AppState>, mut request: Request, next:
     };
     response
         .headers_mut()
-        .insert(header::DATE, state.clock.date_header());
+        .insert(header::DATE, http_date::date_header(&state.clock));
     response
 }

@@ -18,6 +18,9 @@ pub enum AdminError {
     InvalidFixture(#[from] FixtureError),
     #[error("{0}")]
     InvalidFault(#[from] FaultSpecError),
+    /// The store could not keep a change (only a store that writes somewhere can fail so).
+    #[error("the store failed: {0}")]
+    Store(StoreError),
     #[error("the admin routes need the admin token as a bearer token")]
     Unauthorized,
     #[error("no such admin resource")]
@@ -41,6 +44,7 @@ impl AdminError {
                 StatusCode::BAD_REQUEST
             }
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Self::NotFound | Self::ItemNotFound => StatusCode::NOT_FOUND,
             Self::NotAFile | Self::NotAFolder => StatusCode::BAD_REQUEST,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -54,6 +58,7 @@ impl AdminError {
             Self::InvalidFixture(_) => "invalid_fixture",
             Self::InvalidFault(_) => "invalid_fault",
             Self::Unauthorized => "unauthorized",
+            Self::Store(_) => "store_failed",
             Self::NotFound => "not_found",
             Self::ItemNotFound => "item_not_found",
             Self::NotAFile => "not_a_file",
@@ -71,15 +76,15 @@ impl IntoResponse for AdminError {
     }
 }
 
-/// The admin browser's store reads fail only in these three ways; the rest cannot happen on a
-/// read, but get a deliberate answer all the same.
+/// The admin browser's reads (`browse`) fail in the first three ways, which are the caller's
+/// doing; anything else is the store failing, as when it cannot keep a reset or a fixture.
 impl From<StoreError> for AdminError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::ItemNotFound => Self::ItemNotFound,
             StoreError::NotAFile => Self::NotAFile,
             StoreError::NotAFolder => Self::NotAFolder,
-            other => Self::BadRequest(other.to_string()),
+            other => Self::Store(other),
         }
     }
 }

@@ -319,7 +319,6 @@ impl IntoResponse for BoxApiError {
 impl From<StoreError> for BoxApiError {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::UnknownToken => Self::Unauthorized,
             // A folder id where a file is wanted (and the reverse) names nothing Box would find.
             StoreError::ItemNotFound
             | StoreError::VersionNotFound

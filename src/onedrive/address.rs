@@ -64,6 +64,7 @@ pub(crate) enum Operation {
     Version(String),
     VersionContent(String),
     RestoreVersion(String),
+    CreateUploadSession,
 }
 
 impl Operation {
@@ -76,7 +77,7 @@ impl Operation {
             Operation::Versions | Operation::Version(_) | Operation::VersionContent(_) => {
                 "GET, HEAD"
             }
-            Operation::RestoreVersion(_) => "POST",
+            Operation::RestoreVersion(_) | Operation::CreateUploadSession => "POST",
         }
     }
 }
@@ -266,6 +267,9 @@ fn operation(tokens: &[&str]) -> Result<Operation, AddressError> {
         [t] if is(t, "content") => Ok(Operation::Content),
         [t] if is(t, "children") => Ok(Operation::Children),
         [t] if is(t, "versions") => Ok(Operation::Versions),
+        [t] if is(t, "createUploadSession") || is(t, "microsoft.graph.createUploadSession") => {
+            Ok(Operation::CreateUploadSession)
+        }
         [t, v] if is(t, "versions") && !v.is_empty() => Ok(Operation::Version((*v).to_owned())),
         [t, v, c] if is(t, "versions") && !v.is_empty() && is(c, "content") => {
             Ok(Operation::VersionContent((*v).to_owned()))

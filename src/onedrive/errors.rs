@@ -47,6 +47,10 @@ pub(crate) enum GraphError {
     NameAlreadyExists,
     #[error("ETag does not match current item's value")]
     ResourceModified,
+    /// An upload-session fragment that overlaps what the session has, or leaves a gap
+    /// (`shared/reference/upload-sessions.md` §1.2).
+    #[error("{0}")]
+    InvalidRange(&'static str),
     /// A body over the configured limit. Graph has been seen answering this `413` with the code
     /// `BadRequest` (abraunegg/onedrive#593) and ASP.NET's message.
     #[error("Maximum request length exceeded.")]
@@ -76,6 +80,7 @@ impl GraphError {
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::NameAlreadyExists => StatusCode::CONFLICT,
             Self::ResourceModified => StatusCode::PRECONDITION_FAILED,
+            Self::InvalidRange(_) => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::GeneralException => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Injected { fault, .. } => fault.status,
@@ -92,6 +97,7 @@ impl GraphError {
             Self::ItemNotFound => "itemNotFound",
             Self::NameAlreadyExists => "nameAlreadyExists",
             Self::ResourceModified => "resourceModified",
+            Self::InvalidRange(_) => "invalidRange",
             Self::GeneralException => "generalException",
             Self::Injected { code, .. } => code,
         }
@@ -202,9 +208,6 @@ pub(crate) fn envelope(
 impl From<StoreError> for GraphError {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::UnknownToken => {
-                Self::InvalidAuthenticationToken("Access token validation failure.")
-            }
             // Folders have no versions and no content stream; Graph never trashes versions.
             // All of these are "not found" to a Graph client (reference §11).
             StoreError::ItemNotFound

@@ -29,7 +29,9 @@ use errors::GraphError;
 /// Every Graph path goes to one dispatcher: axum's router cannot express Graph's colon paths,
 /// and owning the whole prefix means no axum default (404, 405, rejections) answers for Graph.
 pub(crate) fn router() -> Router<AppState> {
-    let mut router = Router::new();
+    // Upload URLs carry their own token, not a bearer: they are not under the API prefixes.
+    let mut router =
+        Router::new().route("/_upload/{token}", any(routes::sessions::upload_to_session));
     for base in ["/v1.0", "/beta"] {
         router = router
             .route(base, any(routes::dispatch))

@@ -21,6 +21,7 @@ mod onedrive_client;
 mod onedrive_concurrency;
 mod onedrive_errors;
 mod onedrive_sdk;
+mod onedrive_sessions;
 mod onedrive_upload;
 mod onedrive_versions;
 mod ui_page;

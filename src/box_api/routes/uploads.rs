@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{folder_item, ParentRef};
 use crate::app::AppState;
 use crate::box_api::errors::BoxApiError;
-use crate::box_api::extract::{BoxBytes, BoxQuery, Caller, FilePath, IfMatchEtag};
+use crate::box_api::extract::{BoxBytes, BoxQuery, Caller, FilePath, IfMatch};
 use crate::box_api::fields::{FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FileJson, Files};
 use crate::box_api::multipart::{read_upload, AttributeDate, Upload};
@@ -82,7 +82,7 @@ pub(crate) async fn upload_version(
         attributes,
         content,
     } = read_upload::<NewVersionAttributes>(&headers, body).await?;
-    let if_match = IfMatchEtag::from_headers(&headers);
+    let IfMatch(precondition) = IfMatch::from_headers(&headers);
     let write = WriteFile {
         target: WriteTarget::Item(file),
         content,
@@ -91,7 +91,7 @@ pub(crate) async fn upload_version(
         content_created_at: None,
         content_modified_at: attributes.content_modified_at.map(|at| at.0),
     };
-    let written = state.store.write_file(&space, write, if_match.check())?;
+    let written = state.store.write_file(&space, write, precondition)?;
     uploaded(&written.item, &query)
 }
 

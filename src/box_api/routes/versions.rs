@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::app::AppState;
 use crate::box_api::errors::BoxApiError;
-use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatchEtag, VersionPath};
+use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatch, VersionPath};
 use crate::box_api::fields::{Fields, FieldsQuery, VERSION_BASE};
 use crate::box_api::model::{FileVersionJson, FileVersions};
 use crate::journal::Touched;
@@ -115,11 +115,11 @@ pub(crate) async fn trash_version(
     State(state): State<AppState>,
     Caller(space): Caller,
     VersionPath(file, version): VersionPath,
-    if_match: IfMatchEtag,
+    IfMatch(precondition): IfMatch,
 ) -> Result<Response, BoxApiError> {
     state
         .store
-        .trash_version(&space, file, VersionRef::Id(version), if_match.check())?;
+        .trash_version(&space, file, VersionRef::Id(version), precondition)?;
     Ok(Touched::mark(file, StatusCode::NO_CONTENT.into_response()))
 }
 
@@ -146,7 +146,7 @@ pub(crate) async fn restore_version(
 ) -> Result<Response, BoxApiError> {
     let at = VersionRef::Id(version);
     let version = match body.and_then(|b| b.trashed_at) {
-        Some(None) => state.store.restore_trashed_version(&space, file, at)?,
+        Some(None) => state.store.untrash_version(&space, file, at)?,
         None => state.store.version(&space, file, at)?.version,
         Some(Some(_)) => {
             return Err(BoxApiError::invalid(

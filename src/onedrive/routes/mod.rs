@@ -4,6 +4,7 @@
 
 mod content;
 mod items;
+pub(crate) mod sessions;
 mod versions;
 
 use std::sync::OnceLock;
@@ -22,14 +23,11 @@ use super::errors::GraphError;
 use super::model::Links;
 use super::query::QueryOptions;
 use super::select;
-use super::tags;
 use crate::app::AppState;
 use crate::content::Content;
 use crate::journal::Touched;
 use crate::origin::Origin;
-use crate::store::{
-    Face, Grant, IfMatch, ItemId, ItemView, Space, StoreError, Tags, User, VersionStore, Window,
-};
+use crate::store::{Face, Grant, ItemId, ItemView, Space, User, VersionStore, Window};
 
 /// Every request under `/v1.0` and `/beta`. Nothing here lets axum answer on its own: every
 /// failure, including body and path problems, becomes a `GraphError` rendered in Graph's envelope.
@@ -111,6 +109,10 @@ async fn handle(
         // Any body, or none, is accepted: the SDKs differ in what they send (reference §3).
         Operation::RestoreVersion(label) if *method == Method::POST => {
             versions::restore_version(&call, item, label)
+        }
+        Operation::CreateUploadSession if *method == Method::POST => {
+            let body = read_body(state, &parts, body).await?;
+            sessions::create_upload_session(&call, state, item, &body)
         }
         op => Err(GraphError::MethodNotAllowed {
             allow: op.allowed_methods(),
@@ -240,21 +242,6 @@ impl Call<'_> {
         link.push_str(&next.to_string());
         Some(link)
     }
-}
-
-/// Runs a store call with the request's `If-Match` as its precondition, checked under the
-/// store's lock against the item's tags at that moment.
-fn with_if_match<T>(
-    headers: &HeaderMap,
-    call: impl FnOnce(IfMatch<'_>) -> Result<T, StoreError>,
-) -> Result<T, GraphError> {
-    let precondition = tags::IfMatch::from_headers(headers)?;
-    let check = |tags: Tags| precondition.is_some_and(|p| p.matches(tags));
-    let if_match: IfMatch<'_> = match precondition {
-        Some(_) => Some(&check),
-        None => None,
-    };
-    Ok(call(if_match)?)
 }
 
 /// A JSON reply, serialized straight from `body`, or through `$select` when the request has one.

@@ -1,56 +1,30 @@
-//! The admin browser's reads on the in-memory state (`store::inspect`). Each walks only the page
-//! it returns: children come from the folder's sorted map, timeline pages are slices of the
+//! The admin browser's reads on the tree (`store::inspect`). Each walks only the page it
+//! returns: children come from the folder's sorted map, timeline pages are slices of the
 //! history, and a copied version's position comes from the version index, not a search.
 
-use super::{NodeKind, State};
-use crate::store::{
-    Ancestor, Face, ItemId, Listing, NodeDetail, NodeSummary, NodeSummaryKind, StoreError,
-    TimelineEntry, TimelineOrder, TimelineSource, UserSpaces, Window,
+use super::{NodeKind, Tree};
+use crate::store::domain::{Face, ItemId, Listing, Window};
+use crate::store::inspect::{
+    NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder, TimelineSource,
 };
+use crate::store::StoreError;
 
-impl State {
-    /// Users sorted by id. Sorting takes every user's id, which is fine: users are few next to
-    /// files and versions, and the map they live in is keyed for sign-in, not for listing.
-    pub(super) fn users_page(&self, window: Window) -> Listing<UserSpaces> {
-        let mut ids: Vec<&String> = self.users.keys().collect();
-        ids.sort_unstable();
-        Listing {
-            total: ids.len(),
-            entries: ids
-                .into_iter()
-                .skip(window.offset)
-                .take(window.limit)
-                .map(|id| UserSpaces {
-                    user: self.users[id].clone(),
-                    spaces: [Face::Graph, Face::Box]
-                        .into_iter()
-                        .filter_map(|face| {
-                            let root = self.roots.get(&(face, id.clone()))?;
-                            Some((face, *root))
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
+impl Tree {
+    /// The root of each face's space the user has, by face.
+    pub fn spaces_of(&self, user: &str) -> Vec<(Face, ItemId)> {
+        [Face::Graph, Face::Box]
+            .into_iter()
+            .filter_map(|face| Some((face, *self.roots.get(&(face, user.to_owned()))?)))
+            .collect()
     }
 
-    pub(super) fn node_detail(&self, id: ItemId) -> Result<NodeDetail, StoreError> {
+    pub fn node_detail(&self, id: ItemId) -> Result<NodeDetail, StoreError> {
         let node = self.summary(id)?;
-        let mut ancestors = Vec::new();
-        let mut cursor = node.parent;
-        while let Some(parent) = cursor {
-            let folder = &self.items[&parent];
-            ancestors.push(Ancestor {
-                id: parent,
-                name: folder.name.clone(),
-            });
-            cursor = folder.parent;
-        }
-        ancestors.reverse();
+        let ancestors = self.ancestors(node.parent);
         Ok(NodeDetail { node, ancestors })
     }
 
-    pub(super) fn children_page(
+    pub fn children_page(
         &self,
         folder: ItemId,
         window: Window,
@@ -70,7 +44,7 @@ impl State {
         })
     }
 
-    pub(super) fn timeline_page(
+    pub fn timeline_page(
         &self,
         file: ItemId,
         order: TimelineOrder,
@@ -82,7 +56,8 @@ impl State {
         };
         let versions = &history.versions;
         let total = versions.len();
-        // Positions of the page, as indexes into the oldest-first history.
+        // Positions in the oldest-first history; skipping on a range is constant time, so a page
+        // deep in a 10⁵-version history costs what the first page does.
         let positions: Vec<usize> = match order {
             TimelineOrder::OldestFirst => {
                 (0..total).skip(window.offset).take(window.limit).collect()
