@@ -11,8 +11,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{AdminError, AdminQuery};
-use crate::app::AppState;
 use crate::download::content_url;
+use crate::state::AppState;
 use crate::store::{
     Ancestor, Face, ItemId, NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder,
     User, Version, VersionId, Window,

@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 
 use super::browse::{window, OrderParam};
 use super::{AdminError, AdminQuery};
-use crate::app::AppState;
 use crate::journal::JournalFilter;
+use crate::state::AppState;
 use crate::store::Window;
 
 /// The journal's filter plus an optional page. Without `order`, `offset` or `limit` the route
