@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::config::BenchConfig;
 use crate::memory::{RecordMemory, RestoreMemory};
+use crate::sessions::Sessions;
 use crate::startup::Startup;
 
 #[derive(Debug, Serialize)]
@@ -25,6 +26,8 @@ pub struct Report {
     pub startup: Option<Startup>,
     pub memory: Memory,
     pub hashing: Option<HashRate>,
+    /// Uploads through upload sessions, and ordinary requests while they run.
+    pub sessions: Sessions,
     pub targets: Vec<TargetCheck>,
     pub notes: Vec<String>,
 }
@@ -224,6 +227,36 @@ impl Report {
                 .filter(|m| m.restores >= 100_000)
                 .map(|m| m.growth_mib < 64.0),
         });
+        for face in ["graph", "box"] {
+            let big = self
+                .sessions
+                .uploads
+                .iter()
+                .find(|u| u.face == face && u.file_mib >= 256);
+            checks.push(TargetCheck {
+                target: format!(
+                    "a 256 MiB {face} session upload grows peak RSS by ≤ 1.25 × the file"
+                ),
+                measured: big.map_or("not measured".into(), |u| {
+                    format!(
+                        "{:.2} × ({} MiB, status {})",
+                        u.growth_over_file, u.file_mib, u.status
+                    )
+                }),
+                met: big.map(|u| (200..300).contains(&u.status) && u.growth_over_file <= 1.25),
+            });
+        }
+        let loaded = self.sessions.under_load.as_ref();
+        checks.push(TargetCheck {
+            target: "p99 of ordinary requests at c=16 while session uploads run < 10 ms".into(),
+            measured: loaded.map_or("not measured".into(), |l| {
+                format!(
+                    "{:.0} µs over {} requests, {} uploads done",
+                    l.p99_us, l.requests, l.uploads_done
+                )
+            }),
+            met: loaded.map(|l| l.errors == 0 && l.p99_us < 10_000.0),
+        });
         let hashing = self.hashing.as_ref();
         checks.push(TargetCheck {
             target: "hashing an upload (all three hashes, one pass) ≥ 300 MB/s on one core".into(),
@@ -400,6 +433,23 @@ impl Report {
         }
         for e in &self.memory.errors {
             let _ = writeln!(out, "memory probe failed: {e}");
+        }
+        for u in &self.sessions.uploads {
+            let _ = writeln!(
+                out,
+                "session upload ({}): {} MiB in {:.2} s = {:.0} MB/s, status {}; RSS {:.1} MiB before, peak {:.1} MiB ({:.2} × the file)",
+                u.face, u.file_mib, u.seconds, u.mb_per_s, u.status, u.rss_before_mib, u.peak_rss_mib, u.growth_over_file
+            );
+        }
+        if let Some(l) = &self.sessions.under_load {
+            let _ = writeln!(
+                out,
+                "during {} session uploads: GET item at c={} p50 {:.0} µs, p99 {:.0} µs ({} requests, {} errors, {} uploads done)",
+                l.uploads_running, l.concurrency, l.p50_us, l.p99_us, l.requests, l.errors, l.uploads_done
+            );
+        }
+        for e in &self.sessions.errors {
+            let _ = writeln!(out, "session bench failed: {e}");
         }
         if let Some(h) = &self.hashing {
             let _ = writeln!(

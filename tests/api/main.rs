@@ -7,6 +7,7 @@ mod box_concurrency;
 mod box_errors;
 mod box_files;
 mod box_sdk;
+mod box_sessions;
 mod box_support;
 mod box_upload;
 mod box_versions;

@@ -95,7 +95,7 @@ pub(crate) async fn upload_version(
     uploaded(&written.item, &query)
 }
 
-fn uploaded(item: &ItemView, query: &FieldsQuery) -> Result<Response, BoxApiError> {
+pub(crate) fn uploaded(item: &ItemView, query: &FieldsQuery) -> Result<Response, BoxApiError> {
     let fields = query.fields();
     let file = FileJson::new(item, fields.is_some()).ok_or(BoxApiError::InternalServerError)?;
     let reply = Files {

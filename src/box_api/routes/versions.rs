@@ -29,7 +29,7 @@ pub(crate) struct VersionsQuery {
 
 impl VersionsQuery {
     /// `limit` defaults to 1000 and is clamped to it; `offset` above 10000 is refused.
-    fn window(&self) -> Result<Window, BoxApiError> {
+    pub(crate) fn window(&self) -> Result<Window, BoxApiError> {
         let limit = match self.limit.as_deref() {
             None => DEFAULT_LIMIT,
             Some(raw) => raw
