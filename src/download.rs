@@ -4,7 +4,7 @@
 //! `download.aspx`, Box's `dl.boxcloud.com`). This route plays that host; `links` makes and
 //! checks the tokens. Like those URLs it is not part of either API, so its errors are bare
 //! statuses, not either API's envelope: a guessed, altered or expired link, or one to bytes that
-//! are gone or in the trash, is a plain 404.
+//! are gone (or in the trash, unless the admin API made the link), is a plain 404.
 
 use axum::body::Body;
 use axum::extract::State;
@@ -52,8 +52,7 @@ fn serve(state: &AppState, method: &Method, uri: &Uri, headers: &HeaderMap) -> R
     let Ok(version) = state.store.version_by_id(claim.version) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    // Nor is one in the trash: Box refuses to download those (reference box §8).
-    if version.trashed_at.is_some() || !state.links.verify(&claim, &version, state.clock.now()) {
+    if !state.links.verify(&claim, &version, state.clock.now()) {
         return StatusCode::NOT_FOUND.into_response();
     }
     let bytes = version.content.bytes.clone();

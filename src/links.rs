@@ -22,10 +22,23 @@ pub(crate) const GRAPH_REDIRECT: TimeDelta = TimeDelta::minutes(10);
 /// the reference gives no lifetime, so it is minutes, like Graph's redirects.
 pub(crate) const BOX_REDIRECT: TimeDelta = TimeDelta::minutes(15);
 
+/// The links the admin API shows its page: long enough for someone looking at the page.
+pub(crate) const ADMIN_LINK: TimeDelta = TimeDelta::hours(1);
+
 /// What a link's MAC is cut to: 128 bits, beyond guessing over HTTP.
 const MAC_LEN: usize = 16;
-/// Version id, expiry (Unix seconds), MAC.
-const TOKEN_LEN: usize = 8 + 8 + MAC_LEN;
+/// Version id, expiry (Unix seconds), reach, MAC.
+const TOKEN_LEN: usize = 8 + 8 + 1 + MAC_LEN;
+
+/// Who a link is for, which decides whether it may serve a version in the trash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// Handed out by an API: not for a version in the trash, which neither API lets a client
+    /// download (reference box §8).
+    Api = 0,
+    /// Shown by the admin API, whose page lets one inspect every version, trashed ones too.
+    Admin = 1,
+}
 
 /// Makes and checks download links.
 pub(crate) struct LinkSigner {
@@ -50,13 +63,25 @@ impl LinkSigner {
         }
     }
 
-    /// The absolute link to `version`'s bytes, valid until `expires`.
+    /// The absolute link to `version`'s bytes for an API client, valid until `expires`.
     pub fn url(&self, origin: &str, version: &Version, expires: DateTime<Utc>) -> String {
+        self.url_for(Reach::Api, origin, version, expires)
+    }
+
+    /// The link to `version`'s bytes for `reach`, valid until `expires`.
+    pub fn url_for(
+        &self,
+        reach: Reach,
+        origin: &str,
+        version: &Version,
+        expires: DateTime<Utc>,
+    ) -> String {
         let expires = expires.timestamp();
         let mut token = [0u8; TOKEN_LEN];
         token[..8].copy_from_slice(&version.id.0.to_be_bytes());
         token[8..16].copy_from_slice(&expires.to_be_bytes());
-        token[16..].copy_from_slice(&self.mac(version, expires));
+        token[16] = reach as u8;
+        token[17..].copy_from_slice(&self.mac(version, expires, reach));
         format!("{origin}/_content/{}", URL_SAFE_NO_PAD.encode(token))
     }
 
@@ -66,20 +91,29 @@ impl LinkSigner {
         let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
         let bytes: [u8; TOKEN_LEN] = bytes.try_into().ok()?;
         let mut mac = [0u8; MAC_LEN];
-        mac.copy_from_slice(&bytes[16..]);
+        mac.copy_from_slice(&bytes[17..]);
         Some(Claim {
             version: VersionId(u64::from_be_bytes(bytes[..8].try_into().ok()?)),
             expires: i64::from_be_bytes(bytes[8..16].try_into().ok()?),
+            reach: match bytes[16] {
+                0 => Reach::Api,
+                1 => Reach::Admin,
+                _ => return None,
+            },
             mac,
         })
     }
 
     /// Whether `claim` is a link this process made for `version` (the store's version under the
-    /// claimed id) and is still valid at `now`. The MAC covers the version's creation time and
-    /// content hash as well as its id, so an id the store reuses after a reset or a purge names
-    /// other bytes, and the old link stops working.
+    /// claimed id), still valid at `now`, and allowed to serve it (a version in the trash only to
+    /// the admin API's links). The MAC covers the version's creation time and content hash as
+    /// well as its id, so an id the store reuses after a reset names other bytes, and the old
+    /// link stops working.
     pub fn verify(&self, claim: &Claim, version: &Version, now: DateTime<Utc>) -> bool {
-        let expected = self.mac(version, claim.expires);
+        if version.trashed_at.is_some() && claim.reach != Reach::Admin {
+            return false;
+        }
+        let expected = self.mac(version, claim.expires, claim.reach);
         // Compared in constant time: timing must not tell how much of a forged MAC was right.
         let same = expected
             .iter()
@@ -89,7 +123,7 @@ impl LinkSigner {
         same && version.id == claim.version && now.timestamp() < claim.expires
     }
 
-    fn mac(&self, version: &Version, expires: i64) -> [u8; MAC_LEN] {
+    fn mac(&self, version: &Version, expires: i64, reach: Reach) -> [u8; MAC_LEN] {
         // HMAC accepts a key of any length; this one is 32 bytes.
         let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.key) else {
             return [0; MAC_LEN];
@@ -97,6 +131,7 @@ impl LinkSigner {
         mac.update(b"download\0");
         mac.update(&version.id.0.to_be_bytes());
         mac.update(&expires.to_be_bytes());
+        mac.update(&[reach as u8]);
         mac.update(&version.created_at.timestamp_micros().to_be_bytes());
         mac.update(&version.content.sha256);
         let mut out = [0u8; MAC_LEN];
@@ -110,6 +145,7 @@ impl LinkSigner {
 pub(crate) struct Claim {
     pub version: VersionId,
     expires: i64,
+    reach: Reach,
     mac: [u8; MAC_LEN],
 }
 
