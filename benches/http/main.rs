@@ -16,6 +16,7 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod admin_page;
 mod baseline;
 mod config;
 mod cpu;
@@ -218,7 +219,11 @@ struct Bench<'a> {
 impl Bench<'_> {
     /// Every operation at every concurrency, alternating with its baseline.
     fn throughput(&self, seeded: &Seeded, report: &mut Report) {
-        for op in operations::table(self.context, seeded) {
+        let admin = admin_page::table(self.context, seeded);
+        for op in operations::table(self.context, seeded)
+            .into_iter()
+            .chain(admin)
+        {
             if !self.config.wants(op.name) {
                 continue;
             }

@@ -2,6 +2,7 @@
 
 mod access;
 mod admin;
+mod admin_browse;
 mod box_concurrency;
 mod box_errors;
 mod box_files;
@@ -10,6 +11,7 @@ mod box_sessions;
 mod box_support;
 mod box_upload;
 mod box_versions;
+mod chromium;
 mod cli;
 mod determinism;
 mod faults;
@@ -23,3 +25,4 @@ mod onedrive_sdk;
 mod onedrive_sessions;
 mod onedrive_upload;
 mod onedrive_versions;
+mod ui_page;
