@@ -421,3 +421,34 @@ async fn the_page_is_served_without_the_token_and_its_reads_want_it() {
     assert_eq!(signed, 200);
     assert_eq!(users["total"], 2);
 }
+
+#[tokio::test]
+async fn the_fragment_that_completes_an_upload_session_names_the_file_it_made() {
+    // Arrange
+    let emulator = emulator().await;
+    let client = reqwest::Client::new();
+    let (_, session) = send(
+        client
+            .post(emulator.url("/v1.0/me/drive/root:/big.bin:/createUploadSession"))
+            .bearer_auth("ada")
+            .json(&json!({})),
+    )
+    .await;
+    let url = session["uploadUrl"].as_str().unwrap();
+
+    // Act
+    let (status, item) = send(
+        client
+            .put(url)
+            .header("content-range", "bytes 0-3/4")
+            .body("data"),
+    )
+    .await;
+    let (_, journal) = get(&emulator, "/__admin/requests?order=newest&limit=1").await;
+
+    // Assert
+    assert_eq!(status, 201);
+    let id: u64 = item["id"].as_str().unwrap().parse().unwrap();
+    assert_eq!(journal["requests"][0]["method"], "PUT");
+    assert_eq!(journal["requests"][0]["item"], id);
+}

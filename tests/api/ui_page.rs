@@ -304,3 +304,59 @@ async fn a_journal_entry_opens_the_file_it_touched_and_names_the_fault_rule_that
         json!("Trashed by Grace Hopper (4102) at 2024-05-05 12:00:00Z")
     );
 }
+
+#[tokio::test]
+async fn the_journal_filters_like_its_route_and_the_timeline_turns_oldest_first() {
+    // Arrange
+    let emulator = emulator().await;
+    let client = reqwest::Client::new();
+    for (path, token) in [
+        ("/v1.0/me/drive/items/111/versions", "ada-token"),
+        ("/2.0/files/211/versions", "grace-token"),
+        ("/2.0/files/212", "grace-token"),
+    ] {
+        client
+            .get(emulator.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+    }
+    let mut page = signed_in_page(&emulator).await;
+    open_in_tree(&mut page, &[100, 110]).await;
+    page.click("#users [data-tree][data-id='111']").await;
+    page.wait_for("document.querySelectorAll('#item-body .version').length === 4")
+        .await;
+
+    // Act
+    page.eval(
+        "const form = document.getElementById('journal-filter'); \
+         form.elements.api.value = 'box'; form.requestSubmit(); true",
+    )
+    .await;
+    let paths = page
+        .wait_for(
+            "(() => { const rows = [...document.querySelectorAll('#requests tbody tr')] \
+               .map((tr) => [...tr.cells].map((td) => td.textContent)); \
+               return rows.every((cells) => cells[1] === 'box') && rows.map((cells) => cells[3]); })()",
+        )
+        .await;
+    page.click("#item-body button[data-key='order']").await;
+    let oldest = page
+        .wait_for(
+            "document.querySelector('#item-body .version .title').textContent === 'Version 1.0' && \
+             [...document.querySelectorAll('#item-body .version .title')].map((t) => t.textContent)",
+        )
+        .await;
+
+    // Assert
+    assert_eq!(paths, json!(["/2.0/files/212", "/2.0/files/211/versions"]));
+    assert_eq!(
+        oldest,
+        json!(["Version 1.0", "Version 2.0", "Version 3.0", "Version 4.0"])
+    );
+    let pressed = page
+        .eval("document.querySelector(\"#item-body button[data-key='order']\").getAttribute('aria-pressed')")
+        .await;
+    assert_eq!(pressed, "true");
+}

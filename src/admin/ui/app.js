@@ -24,7 +24,7 @@ const state = {
   timeline: { offset: 0, order: "newest", page: null, focus: null },
   // Which versions' hash panels the reader opened, kept open across redraws.
   openDetails: new Set(),
-  journal: { offset: 0, filter: {}, page: null, total: null, unseen: 0 },
+  journal: { offset: 0, filter: {}, page: null, total: null, unseen: 0, error: null },
   faults: null,
   clock: null,
 };
@@ -184,7 +184,17 @@ async function loadJournal() {
   const j = state.journal;
   const fetchPage = (offset) => api("/__admin/requests" +
     query({ ...j.filter, order: "newest", offset, limit: LIST_PAGE }));
-  let page = await fetchPage(j.offset);
+  let page;
+  try {
+    page = await fetchPage(j.offset);
+    j.error = null;
+  } catch (e) {
+    // A filter the route refuses (a status that is not a number) is the reader's to fix.
+    if (e instanceof NeedToken || e.status !== 400) throw e;
+    j.error = "The journal refused this filter: " + e.message;
+    j.page = { total: 0, offset: 0, requests: [] };
+    return;
+  }
   // Away from the first page, new requests would push the rows the reader is looking at down
   // by one page position each; move the window along with them instead.
   if (j.offset > 0 && j.total !== null && page.total > j.total) {
@@ -460,7 +470,8 @@ function renderJournal() {
         type: "button", class: "link", dataset: { key: "req-item-" + r.request_id },
         onclick: () => openItem(r.item),
       }, "item " + r.item)))));
-  renderInto($("requests-pager"), JSON.stringify([page.total, j.offset, j.unseen]), () => [
+  renderInto($("requests-pager"), JSON.stringify([page.total, j.offset, j.unseen, j.error]), () => [
+    j.error ? h("p", { class: "error", role: "alert" }, j.error) : null,
     pager("requests", page, j.offset, LIST_PAGE, (offset) => {
       j.offset = offset;
       refresh();

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::{drive_id, json_bytes, read_body, reply, Call};
 use crate::admission::{self, Verdict};
 use crate::faults::dropped_connection;
+use crate::journal::Touched;
 use crate::onedrive::address::{ItemAddress, ItemRef};
 use crate::onedrive::correlation::Correlation;
 use crate::onedrive::errors::GraphError;
@@ -259,10 +260,11 @@ fn commit(state: &AppState, session: &Session, origin: &str) -> Result<Response,
     } else {
         StatusCode::OK
     };
-    json_bytes(
+    let reply = json_bytes(
         status,
         serde_json::to_vec(&DriveItem::new(&written.item, &links, true)),
-    )
+    )?;
+    Ok(Touched::mark(written.item.id, reply))
 }
 
 fn progress_reply(status: StatusCode, progress: &Progress) -> Result<Response, GraphError> {
@@ -318,12 +320,14 @@ impl From<SessionError> for GraphError {
                 "The Content-Range header length does not match the provided number of bytes."
                     .into(),
             ),
-            SessionError::Overlap | SessionError::PartExists => {
-                Self::InvalidRange("Uploaded fragment overlaps with existing data.")
-            }
-            SessionError::OutOfOrder | SessionError::OffGrid => {
-                Self::InvalidRange("Uploaded fragment is out of order.")
-            }
+            SessionError::Overlap | SessionError::PartExists => Self::InvalidRange {
+                message: "Uploaded fragment overlaps with existing data.",
+                inner: Some("fragmentOverlap"),
+            },
+            SessionError::OutOfOrder | SessionError::OffGrid => Self::InvalidRange {
+                message: "Uploaded fragment is out of order.",
+                inner: None,
+            },
             SessionError::Incomplete => Self::InvalidRequest(
                 "The upload session is not complete: bytes are still expected.".into(),
             ),
