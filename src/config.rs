@@ -52,6 +52,43 @@ pub struct Config {
     /// Require this bearer token on every /__admin route but health.
     #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_ADMIN_TOKEN"))]
     pub admin_token: Option<String>,
+
+    /// Serve HTTPS on the port with this PEM certificate chain (and `--tls-key`).
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            env = "RESTORE_MOCK_TLS_CERT",
+            requires = "tls_key",
+            value_name = "FILE"
+        )
+    )]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The PEM private key of `--tls-cert`.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            env = "RESTORE_MOCK_TLS_KEY",
+            requires = "tls_cert",
+            value_name = "FILE"
+        )
+    )]
+    pub tls_key: Option<PathBuf>,
+
+    /// Serve HTTPS with a self-signed certificate for localhost, 127.0.0.1 and ::1, written to
+    /// DIR/cert.pem (for clients to trust) and DIR/key.pem.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            env = "RESTORE_MOCK_TLS_SELF_SIGNED",
+            conflicts_with = "tls_cert",
+            value_name = "DIR"
+        )
+    )]
+    pub tls_self_signed: Option<PathBuf>,
 }
 
 pub const DEFAULT_MAX_BODY: usize = 256 * 1024 * 1024;
@@ -69,6 +106,9 @@ impl Default for Config {
             journal_limit: DEFAULT_JOURNAL_LIMIT,
             clock: None,
             admin_token: None,
+            tls_cert: None,
+            tls_key: None,
+            tls_self_signed: None,
         }
     }
 }

@@ -53,10 +53,13 @@ mod request_id;
 mod server;
 mod state;
 mod timestamp;
+mod tls;
+mod transport;
 mod upload_session;
 
 pub use config::Config;
 pub use server::{Emulator, EmulatorBuilder, Server, StartError};
+pub use tls::{SelfSigned, TlsError};
 
 /// The route table and the app-level layer, for the HTTP benchmark's layer-by-layer figures.
 /// Only with the `bench-internals` feature; not a stable interface.

@@ -29,33 +29,50 @@ async fn main() -> std::io::Result<()> {
             std::process::exit(2);
         }
     };
+    if let Some(written) = server.self_signed() {
+        eprintln!(
+            "restore-mock: wrote a self-signed certificate for localhost, 127.0.0.1 and ::1 to {} \
+             (its key: {}); have clients trust that file",
+            written.cert.display(),
+            written.key.display()
+        );
+    }
+    if let Some(warning) = server.open_bind_warning() {
+        eprintln!("{warning}");
+    }
+    let shutdown = shutdown_signal();
     let listener = TcpListener::bind((config.host, config.port)).await?;
     // Scripts that start the server on port 0 read the address from this line.
     println!(
-        "restore-mock listening on http://{}",
+        "restore-mock listening on {}://{}",
+        server.scheme(),
         listener.local_addr()?
     );
-    server.serve(listener, shutdown_signal()).await
+    server.serve(listener, shutdown).await
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on Ctrl-C or SIGTERM. The handlers are installed here, before the address line is
+/// printed, so a signal sent as soon as the server answers is never missed.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    async move {
+        #[cfg(unix)]
+        let terminate = async {
+            match terminate {
+                Ok(mut signal) => {
+                    signal.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            () = terminate => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
 }
