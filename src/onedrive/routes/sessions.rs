@@ -318,12 +318,14 @@ impl From<SessionError> for GraphError {
                 "The Content-Range header length does not match the provided number of bytes."
                     .into(),
             ),
-            SessionError::Overlap | SessionError::PartExists => {
-                Self::InvalidRange("Uploaded fragment overlaps with existing data.")
-            }
-            SessionError::OutOfOrder | SessionError::OffGrid => {
-                Self::InvalidRange("Uploaded fragment is out of order.")
-            }
+            SessionError::Overlap | SessionError::PartExists => Self::InvalidRange {
+                message: "Uploaded fragment overlaps with existing data.",
+                inner: Some("fragmentOverlap"),
+            },
+            SessionError::OutOfOrder | SessionError::OffGrid => Self::InvalidRange {
+                message: "Uploaded fragment is out of order.",
+                inner: None,
+            },
             SessionError::Incomplete => Self::InvalidRequest(
                 "The upload session is not complete: bytes are still expected.".into(),
             ),
