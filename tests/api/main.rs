@@ -17,6 +17,7 @@ mod determinism;
 mod faults;
 mod helpers;
 mod journal;
+mod links;
 mod onedrive_addressing;
 mod onedrive_client;
 mod onedrive_concurrency;
