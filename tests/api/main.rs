@@ -19,6 +19,7 @@ mod determinism;
 mod faults;
 mod helpers;
 mod journal;
+mod links;
 mod onedrive_addressing;
 mod onedrive_client;
 mod onedrive_concurrency;
