@@ -40,6 +40,9 @@ pub(crate) enum GraphError {
     AccessDenied,
     #[error("Item not found")]
     ItemNotFound,
+    /// The directory's answer (not OneDrive's) to a user it does not know.
+    #[error("Resource '{0}' does not exist or one of its queried reference-property objects are not present.")]
+    RequestResourceNotFound(String),
     /// A known path with a method it does not take. The code is unverified; the reference (§11)
     /// recommends `invalidRequest`.
     #[error("The HTTP method is not allowed for this resource.")]
@@ -81,7 +84,7 @@ impl GraphError {
             }
             Self::InvalidAuthenticationToken(_) => StatusCode::UNAUTHORIZED,
             Self::AccessDenied => StatusCode::FORBIDDEN,
-            Self::ItemNotFound => StatusCode::NOT_FOUND,
+            Self::ItemNotFound | Self::RequestResourceNotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::NameAlreadyExists => StatusCode::CONFLICT,
             Self::ResourceModified => StatusCode::PRECONDITION_FAILED,
@@ -100,6 +103,7 @@ impl GraphError {
             Self::InvalidAuthenticationToken(_) => "InvalidAuthenticationToken",
             Self::AccessDenied => "accessDenied",
             Self::ItemNotFound => "itemNotFound",
+            Self::RequestResourceNotFound(_) => "Request_ResourceNotFound",
             Self::NameAlreadyExists => "nameAlreadyExists",
             Self::ResourceModified => "resourceModified",
             Self::InvalidRange { .. } => "invalidRange",
@@ -229,7 +233,17 @@ impl From<StoreError> for GraphError {
             StoreError::ItemNotFound
             | StoreError::VersionNotFound
             | StoreError::NotAFile
-            | StoreError::VersionTrashed => Self::ItemNotFound,
+            | StoreError::VersionTrashed
+            // Only Box trashes whole items; a Graph space never holds one, and it would be gone.
+            | StoreError::Trashed
+            | StoreError::NotTrashed
+            | StoreError::RestoreTargetGone => Self::ItemNotFound,
+            StoreError::FolderNotEmpty => {
+                Self::InvalidRequest("The folder is not empty.".into())
+            }
+            StoreError::MoveIntoItself => {
+                Self::InvalidRequest("A folder cannot be moved into itself or below.".into())
+            }
             StoreError::WriteToFolder => {
                 Self::NotSupported("Cannot upload content to an item representing a folder.".into())
             }
@@ -245,7 +259,7 @@ impl From<StoreError> for GraphError {
                 Self::InvalidRequest("The operation is not allowed on the current version.".into())
             }
             StoreError::RootFolder => {
-                Self::InvalidRequest("The root folder cannot be deleted.".into())
+                Self::InvalidRequest("The root folder cannot be deleted, moved or renamed.".into())
             }
         }
     }
