@@ -44,6 +44,7 @@ mod bearer;
 mod box_api;
 mod download;
 mod http_date;
+mod links;
 mod mix;
 mod onedrive;
 mod origin;

@@ -10,6 +10,7 @@ use restore_mock::Emulator;
 use serde_json::{json, Value};
 
 use crate::chromium::Browser;
+use crate::helpers::linked_version;
 
 const ADMIN_TOKEN: &str = "ui-admin-token";
 
@@ -61,8 +62,9 @@ async fn open_in_tree(page: &mut Browser, path: &[u64]) {
 }
 
 /// What the timeline on screen says about each version, newest first.
+/// The versions the page shows; each signed download link is written as the id it links to.
 async fn timeline(page: &mut Browser) -> Value {
-    page.eval(
+    let mut shown = page.eval(
         "[...document.querySelectorAll('#item-body .version')].map((li) => ({
             title: li.querySelector('.title').textContent,
             author: li.querySelector('.author').textContent,
@@ -72,7 +74,12 @@ async fn timeline(page: &mut Browser) -> Value {
             download: li.querySelector('a[download]').getAttribute('href'),
         }))",
     )
-    .await
+    .await;
+    for version in shown.as_array_mut().into_iter().flatten() {
+        let link = version["download"].as_str().unwrap_or_default().to_owned();
+        version["download"] = json!(format!("link to {}", linked_version(&link)));
+    }
+    shown
 }
 
 #[tokio::test]
@@ -151,7 +158,7 @@ async fn the_page_shows_every_file_of_both_faces_with_each_version_and_its_autho
                         "current": i + 1 == count,
                         "trashed": trashed,
                         "source": source,
-                        "download": format!("/_content/{}", v.id.unwrap()),
+                        "download": format!("link to {}", v.id.unwrap()),
                     })
                 })
                 .collect();
@@ -196,7 +203,7 @@ async fn a_restore_through_the_api_appears_without_a_reload_with_its_journal_ent
         newest,
         json!({
             "title": "Version 5.0", "author": "Ada Lovelace (4101)", "current": true,
-            "trashed": null, "source": "version 1.0", "download": format!("/_content/{new_id}")
+            "trashed": null, "source": "version 1.0", "download": format!("link to {new_id}")
         })
     );
     assert_eq!(page.eval("window.sameDocument === true").await, json!(true));
@@ -352,4 +359,54 @@ async fn the_journal_filters_like_its_route_and_the_timeline_turns_oldest_first(
         .eval("document.querySelector(\"#item-body button[data-key='order']\").getAttribute('aria-pressed')")
         .await;
     assert_eq!(pressed, "true");
+}
+
+#[tokio::test]
+async fn a_long_timeline_pages_and_its_copy_mark_jumps_to_the_page_of_the_version_it_copied() {
+    // Arrange: 120 versions, then version 1 restored on top: its source is on the third page.
+    let mut fixture = fixture();
+    let long = (1..=120)
+        .map(|n| restore_mock::fixture::FixtureVersion::text(format!("draft {n}")))
+        .collect();
+    let mut item = restore_mock::fixture::FixtureItem::file("long.txt", long);
+    item.id = Some(restore_mock::store::ItemId(150));
+    fixture.spaces[0].items.push(item);
+    let emulator = Emulator::builder()
+        .admin_token(ADMIN_TOKEN)
+        .fixture(fixture)
+        .start()
+        .await;
+    let restored = reqwest::Client::new()
+        .post(emulator.url("/v1.0/me/drive/items/150/versions/1.0/restoreVersion"))
+        .bearer_auth("ada-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(restored.status(), 204);
+    let mut page = signed_in_page(&emulator).await;
+    open_in_tree(&mut page, &[100]).await;
+    page.click("#users [data-tree][data-id='150']").await;
+    let first_page = page
+        .wait_for(
+            "document.querySelectorAll('#item-body .version').length === 50 && \
+             document.querySelector('#item-body .pager-row').textContent",
+        )
+        .await;
+
+    // Act
+    page.click("#item-body .version .source a").await;
+    let focused = page
+        .wait_for(
+            "document.activeElement && document.activeElement.classList.contains('version') && \
+             [document.activeElement.querySelector('.title').textContent, \
+              document.querySelector('#item-body .pager-row').textContent]",
+        )
+        .await;
+
+    // Assert
+    assert_eq!(first_page, "Previous versions 1–50 of 121 Next");
+    assert_eq!(
+        focused,
+        json!(["Version 1.0", "Previous versions 101–121 of 121 Next"])
+    );
 }

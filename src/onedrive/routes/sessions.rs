@@ -252,6 +252,8 @@ fn commit(state: &AppState, session: &Session, origin: &str) -> Result<Response,
         origin,
         base: "/v1.0",
         drive_id: &drive_id,
+        signer: &state.links,
+        now: state.clock.now(),
     };
     let status = if written.created {
         StatusCode::CREATED
