@@ -1,6 +1,6 @@
 //! The admin namespace's errors: `{"error": {"code", "message"}}` with a fitting status.
 
-use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -57,15 +57,6 @@ impl IntoResponse for AdminError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
         (self.status(), Json(body)).into_response()
-    }
-}
-
-impl From<JsonRejection> for AdminError {
-    fn from(rejection: JsonRejection) -> Self {
-        match rejection.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
-            _ => Self::BadRequest(rejection.body_text()),
-        }
     }
 }
 

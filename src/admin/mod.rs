@@ -1,13 +1,14 @@
 //! The emulator's own namespace, `/__admin`: health, state and fixtures, the request journal,
 //! fault rules and the clock. JSON in, JSON out, errors as `{"error": {"code", "message"}}`.
 
+mod body;
 mod clock;
 mod error;
 mod faults;
 mod requests;
 mod state;
 
-use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -16,6 +17,7 @@ use serde_json::{json, Value};
 
 use crate::app::AppState;
 use crate::bearer::bearer_token;
+pub(crate) use body::AdminJson;
 pub use error::AdminError;
 
 pub(crate) fn router(state: AppState) -> Router<AppState> {
@@ -78,23 +80,7 @@ async fn require_admin_token(
     }
 }
 
-/// `Json` whose rejections are admin errors.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(AdminError))]
-pub(crate) struct AdminJson<T>(pub T);
-
 /// `Query` whose rejections are admin errors.
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(AdminError))]
 pub(crate) struct AdminQuery<T>(pub T);
-
-/// A raw body whose rejections (a body over the limit) are admin errors.
-pub(crate) struct AdminBody(pub axum::body::Bytes);
-
-impl<S: Send + Sync> FromRequest<S> for AdminBody {
-    type Rejection = AdminError;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(axum::body::Bytes::from_request(request, state).await?))
-    }
-}

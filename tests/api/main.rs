@@ -2,6 +2,7 @@
 
 mod access;
 mod admin;
+mod admin_bodies;
 mod box_concurrency;
 mod box_errors;
 mod box_files;
