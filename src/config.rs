@@ -43,6 +43,10 @@ pub struct Config {
     /// Require this bearer token on every /__admin route but health.
     #[arg(long, env = "RESTORE_MOCK_ADMIN_TOKEN")]
     pub admin_token: Option<String>,
+
+    /// Log warnings and errors only, not a line per request (overrides RUST_LOG).
+    #[arg(long, short, env = "RESTORE_MOCK_QUIET")]
+    pub quiet: bool,
 }
 
 pub const DEFAULT_MAX_BODY: usize = 256 * 1024 * 1024;
@@ -60,6 +64,7 @@ impl Default for Config {
             journal_limit: DEFAULT_JOURNAL_LIMIT,
             clock: None,
             admin_token: None,
+            quiet: false,
         }
     }
 }

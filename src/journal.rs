@@ -243,11 +243,7 @@ impl Record {
             body_size: self.body_size,
             status: self.status,
             duration_us: self.duration_us,
-            // The id as the client saw it: Box's `box-request-id`, Graph's `request-id`.
-            request_id: match self.api {
-                "box" => self.request_id.hex(),
-                _ => self.request_id.uuid().to_string(),
-            },
+            request_id: self.request_id.as_client_sees(self.api),
             fault: self.fault,
         }
     }

@@ -10,10 +10,12 @@
 //! - [`app`]: shared state and the route table; [`pipeline`]: the one app-level layer.
 //! - [`server`]: `serve` and the embeddable [`Emulator`].
 //! - [`fixture`]: the fixture format that seeds and exports state; [`journal`]: recorded requests;
+//!   [`access_log`]: one log line per request, [`logging`]: the binary's subscriber;
 //!   [`faults`]: injected failures.
 //! - [`config`], [`clock`], [`content`] (bytes and hashes), [`request_id`], [`origin`], [`bearer`],
 //!   `admission` (sign-in, scopes, faults for both faces), `mix`, `timestamp`: helpers.
 
+pub mod access_log;
 pub mod app;
 pub mod bearer;
 pub mod clock;
@@ -23,6 +25,7 @@ pub mod download;
 pub mod faults;
 pub mod fixture;
 pub mod journal;
+pub mod logging;
 pub mod origin;
 pub mod pipeline;
 pub mod request_id;

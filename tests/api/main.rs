@@ -1,6 +1,7 @@
 //! Integration tests: each starts its own emulator on a free port and talks to it over HTTP.
 
 mod access;
+mod access_log;
 mod admin;
 mod admin_bodies;
 mod box_concurrency;
@@ -22,3 +23,4 @@ mod onedrive_errors;
 mod onedrive_sdk;
 mod onedrive_upload;
 mod onedrive_versions;
+mod startup_errors;
