@@ -11,7 +11,7 @@
 //! - [`server`]: `serve` and the embeddable [`Emulator`].
 //! - [`fixture`]: the fixture format that seeds and exports state; [`journal`]: recorded requests;
 //!   [`access_log`]: one log line per request, [`logging`]: the binary's subscriber;
-//!   [`faults`]: injected failures.
+//!   [`faults`]: injected failures, and `fault_builder`: `FaultSpec::error(429).times(1)`….
 //! - [`config`], [`clock`], [`content`] (bytes and hashes), [`request_id`], [`origin`], [`bearer`],
 //!   `admission` (sign-in, scopes, faults for both faces), `mix`, `timestamp`: helpers.
 
@@ -35,6 +35,7 @@ pub mod store;
 mod admin;
 mod admission;
 mod box_api;
+mod fault_builder;
 mod mix;
 mod onedrive;
 mod timestamp;

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -412,5 +412,28 @@ impl Emulator {
     /// The clock: freeze, advance or resume it.
     pub fn clock(&self) -> Arc<Clock> {
         self.state.clock.clone()
+    }
+
+    /// Stops the clock at `instant`, as `POST /__admin/clock {"freeze": …}` does.
+    pub fn freeze_clock(&self, instant: DateTime<Utc>) {
+        self.state.clock.freeze(instant);
+    }
+
+    /// Moves the clock forward by whole seconds (a frozen clock stays frozen at the later
+    /// instant), as `{"advance_seconds": …}` does.
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        let seconds = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
+        let by = TimeDelta::try_seconds(seconds).unwrap_or(TimeDelta::MAX);
+        self.state.clock.advance(by);
+    }
+
+    /// Back to real time, as `DELETE /__admin/clock` does.
+    pub fn resume_clock(&self) {
+        self.state.clock.resume();
+    }
+
+    /// The emulator's current instant (whole seconds), as its replies date things.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.state.clock.now()
     }
 }

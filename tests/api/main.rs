@@ -13,6 +13,7 @@ mod box_upload;
 mod box_versions;
 mod cli;
 mod determinism;
+mod emulator_handle;
 mod faults;
 mod helpers;
 mod journal;
