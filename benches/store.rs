@@ -10,7 +10,9 @@ use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use restore_mock::clock::Clock;
 use restore_mock::content::Content;
-use restore_mock::fixture::{Fixture, FixtureItem, FixtureSpace, FixtureUser, FixtureVersion};
+use restore_mock::fixture::{
+    self, Fixture, FixtureItem, FixtureSpace, FixtureUser, FixtureVersion,
+};
 use restore_mock::store::{
     Face, ItemId, MemoryStore, PromoteRules, Space, VersionQuery, VersionRef, VersionStore, Window,
     WriteFile, WriteTarget,
@@ -34,23 +36,22 @@ fn seeded(files: usize, history: usize) -> (Arc<MemoryStore>, Space, Vec<ItemId>
             FixtureItem::file(format!("d{}/f{file}.txt", file / 100), versions)
         })
         .collect();
-    store
-        .load_fixture(&Fixture {
-            users: vec![FixtureUser {
-                id: "bench".to_owned(),
-                name: None,
-                login: None,
-                tokens: vec![TOKEN.to_owned()],
-                scopes: None,
-            }],
-            spaces: vec![FixtureSpace {
-                face: Face::Graph,
-                owner: "bench".to_owned(),
-                root: None,
-                items,
-            }],
-        })
-        .expect("the fixture loads");
+    let fixture = Fixture {
+        users: vec![FixtureUser {
+            id: "bench".to_owned(),
+            name: None,
+            login: None,
+            tokens: vec![TOKEN.to_owned()],
+            scopes: None,
+        }],
+        spaces: vec![FixtureSpace {
+            face: Face::Graph,
+            owner: "bench".to_owned(),
+            root: None,
+            items,
+        }],
+    };
+    fixture::load(&store, &fixture, chrono::Utc::now()).expect("the fixture loads");
     let space = Space {
         face: Face::Graph,
         user: store.sign_in(TOKEN).expect("sign in").user,

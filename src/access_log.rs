@@ -13,55 +13,50 @@ use axum::extract::Request;
 use axum::http::Method;
 use axum::response::Response;
 
-use crate::faults::FaultFired;
-use crate::request_id::RequestId;
-use crate::store::Grant;
+use crate::journal::Answered;
 
 /// The target of the lines, for `RUST_LOG` (`restore_mock::access=off` silences them alone).
-pub const TARGET: &str = "restore_mock::access";
+const TARGET: &str = "restore_mock::access";
 
 /// A request being served, as far as its log line knows it before the reply.
 #[derive(Debug)]
-pub struct Pending {
+pub(crate) struct Pending {
     started: Instant,
-    api: &'static str,
     method: Method,
     target: Box<str>,
-    request_id: RequestId,
 }
 
 /// Notes a request before it is served; `None` when access lines are not logged.
-pub fn start(api: &'static str, request: &Request, request_id: RequestId) -> Option<Pending> {
+pub(crate) fn start(request: &Request) -> Option<Pending> {
     if !tracing::enabled!(target: TARGET, tracing::Level::INFO) {
         return None;
     }
     Some(Pending {
         started: Instant::now(),
-        api,
         method: request.method().clone(),
         target: request
             .uri()
             .path_and_query()
             .map_or("/", |pq| pq.as_str())
             .into(),
-        request_id,
     })
 }
 
 impl Pending {
-    /// Logs the request with its reply.
-    pub fn finish(self, response: &Response) {
+    /// Logs the request with its reply, if an API answered it: the emulator's own `/__admin`
+    /// replies carry no `Answered` mark, and are not API traffic.
+    pub(crate) fn finish(self, response: &Response) {
+        let Some(answered) = response.extensions().get::<Answered>() else {
+            return;
+        };
         let line = Line {
             method: &self.method,
             target: &self.target,
             status: response.status().as_u16(),
             duration: self.started.elapsed(),
-            request_id: self.request_id.as_client_sees(self.api),
-            user: response
-                .extensions()
-                .get::<Grant>()
-                .map(|g| g.user.id.as_str()),
-            fault: response.extensions().get::<FaultFired>().map(|f| f.0),
+            request_id: answered.api.request_id(answered.request_id),
+            user: answered.user.as_ref().map(|user| user.id.as_str()),
+            fault: answered.fault,
         };
         tracing::info!(target: TARGET, "{line}");
     }

@@ -3,11 +3,8 @@
 //! Every timestamp the store writes comes from here, so a frozen clock plus a fixture makes whole
 //! responses reproducible byte for byte.
 
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::RwLock;
-
-use axum::http::HeaderValue;
 use chrono::{DateTime, TimeDelta, Utc};
+use std::sync::atomic::{AtomicI64, Ordering};
 
 /// A clock shared by the store, the faces and the admin routes.
 ///
@@ -19,9 +16,6 @@ pub struct Clock {
     frozen: AtomicI64,
     /// Seconds added to the real time while the clock runs.
     offset: AtomicI64,
-    /// The last `Date` header made, for the second it was made in: formatting an HTTP date on
-    /// every reply costs more than the rest of a small request's bookkeeping.
-    date: RwLock<Option<(i64, HeaderValue)>>,
 }
 
 const RUNNING: i64 = i64::MIN;
@@ -38,7 +32,6 @@ impl Default for Clock {
         Self {
             frozen: AtomicI64::new(RUNNING),
             offset: AtomicI64::new(0),
-            date: RwLock::new(None),
         }
     }
 }
@@ -62,7 +55,8 @@ impl Clock {
         DateTime::from_timestamp(self.now_seconds(), 0).unwrap_or(DateTime::UNIX_EPOCH)
     }
 
-    fn now_seconds(&self) -> i64 {
+    /// `now()` as Unix seconds.
+    pub fn now_seconds(&self) -> i64 {
         match self.frozen.load(Ordering::Relaxed) {
             RUNNING => Utc::now()
                 .timestamp()
@@ -95,22 +89,6 @@ impl Clock {
         self.offset.store(0, Ordering::Relaxed);
     }
 
-    /// `now()` as an HTTP `Date` header value. The pipeline sets it on every reply, so that with
-    /// a frozen clock whole replies, headers included, repeat byte for byte (hyper only adds its
-    /// own `Date` when a reply has none).
-    pub fn date_header(&self) -> HeaderValue {
-        let now = self.now_seconds();
-        if let Some((at, value)) = &*self.date.read().unwrap_or_else(|e| e.into_inner()) {
-            if *at == now {
-                return value.clone();
-            }
-        }
-        let text = self.now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
-        let value = HeaderValue::from_str(&text).expect("an HTTP date is a valid header value");
-        *self.date.write().unwrap_or_else(|e| e.into_inner()) = Some((now, value.clone()));
-        value
-    }
-
     pub fn reading(&self) -> ClockReading {
         let frozen = self.frozen.load(Ordering::Relaxed) != RUNNING;
         ClockReading {
@@ -131,7 +109,6 @@ mod tests {
         assert_eq!(clock.now(), start);
         clock.advance(TimeDelta::seconds(90));
         assert_eq!(clock.now(), start + TimeDelta::seconds(90));
-        assert_eq!(clock.date_header(), "Tue, 02 Jan 2024 03:05:35 GMT");
         clock.resume();
         assert!(!clock.reading().frozen);
     }

@@ -1,7 +1,8 @@
 //! The request journal: what clients sent to either face and what they got, bounded in size.
 //!
-//! The app's pipeline layer records every request outside `/__admin` after the face has
-//! answered, so injected faults and auth failures are recorded like any other reply. Records are
+//! The app's pipeline layer records every request a face answered (the face marks its reply with
+//! `Answered`; the emulator's own `/__admin` replies carry no mark), after the face has answered,
+//! so injected faults and auth failures are recorded like any other reply. Records are
 //! compact (the request target and the recorded headers copied into one string each, the
 //! signed-in `User` shared) and are formatted into `JournalEntry`s only when someone reads the
 //! journal. They copy rather than share the request's bytes on purpose: a kept `Uri` or
@@ -18,9 +19,8 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::faults::FaultFired;
 use crate::request_id::RequestId;
-use crate::store::{Grant, User};
+use crate::store::{ItemId, Listing, User, Window};
 
 /// Request headers worth seeing in the journal. `Authorization` is left out: it is a secret,
 /// and the `user` field already says who signed in.
@@ -36,6 +36,61 @@ static RECORDED_HEADERS: [HeaderName; 10] = [
     HeaderName::from_static("user-agent"),
     HeaderName::from_static("x-box-ua"),
 ];
+
+/// Which part of the emulator answered a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Api {
+    Graph,
+    Box,
+    /// The pre-authenticated download links both faces hand out.
+    Download,
+}
+
+impl Api {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Graph => "graph",
+            Self::Box => "box",
+            Self::Download => "download",
+        }
+    }
+
+    /// `id` as this API's client saw it: Box's hex `box-request-id`, Graph's (and the download
+    /// links') GUID `request-id`.
+    pub fn request_id(self, id: RequestId) -> String {
+        match self {
+            Self::Box => id.hex(),
+            Self::Graph | Self::Download => id.uuid().to_string(),
+        }
+    }
+}
+
+/// What the face that answered a request puts on its reply for the journal: which API it is,
+/// the id it gave the request, who signed in and the fault rule that fired, if any did.
+#[derive(Debug, Clone)]
+pub(crate) struct Answered {
+    pub api: Api,
+    pub request_id: RequestId,
+    pub user: Option<Arc<User>>,
+    pub fault: Option<u64>,
+}
+
+impl Answered {
+    /// A reply that no one signed in for and no rule touched.
+    pub fn anonymous(api: Api, request_id: RequestId) -> Self {
+        Self {
+            api,
+            request_id,
+            user: None,
+            fault: None,
+        }
+    }
+
+    /// Marks `response` as answered.
+    pub fn mark(self, response: &mut Response) {
+        response.extensions_mut().insert(self);
+    }
+}
 
 /// One recorded request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +111,21 @@ pub struct JournalEntry {
     pub request_id: String,
     /// The id of the fault rule that answered instead of the API, or delayed it, if one did.
     pub fault: Option<u64>,
+    /// The file or folder the request acted on, when the face knew it (see `Touched`).
+    pub item: Option<ItemId>,
+}
+
+/// The item a request acted on, put in the reply's extensions by the face that resolved it, so
+/// that the journal (and the admin page's link from an entry to its file) can name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Touched(pub ItemId);
+
+impl Touched {
+    /// Marks `response` as having acted on `item`.
+    pub fn mark(item: ItemId, mut response: Response) -> Response {
+        response.extensions_mut().insert(Self(item));
+        response
+    }
 }
 
 /// Which entries to return. Every field that is set must match.
@@ -70,49 +140,51 @@ pub struct JournalFilter {
 }
 
 impl JournalFilter {
-    fn matches(&self, entry: &JournalEntry) -> bool {
-        self.api.as_ref().is_none_or(|api| *api == entry.api)
+    /// Matched against the stored record, so that a page of the journal formats only the
+    /// entries it returns.
+    fn matches(&self, record: &Record) -> bool {
+        self.api
+            .as_ref()
+            .is_none_or(|api| api == record.api.as_str())
             && self
                 .method
                 .as_ref()
-                .is_none_or(|m| m.eq_ignore_ascii_case(&entry.method))
+                .is_none_or(|m| m.eq_ignore_ascii_case(record.method.as_str()))
             && self
                 .path_prefix
                 .as_ref()
-                .is_none_or(|p| entry.path.starts_with(p.as_str()))
-            && self.status.is_none_or(|s| s == entry.status)
+                .is_none_or(|p| record.path().starts_with(p.as_str()))
+            && self.status.is_none_or(|s| s == record.status)
             && self
                 .user
                 .as_ref()
-                .is_none_or(|u| entry.user.as_ref() == Some(u))
+                .is_none_or(|u| record.user.as_ref().is_some_and(|user| user.id == *u))
     }
 }
 
 /// The journal itself: the newest `limit` records, oldest dropped first.
 #[derive(Debug)]
-pub struct Journal {
+pub(crate) struct Journal {
     limit: usize,
     records: Mutex<VecDeque<Record>>,
 }
 
 /// A request being served, as far as the journal knows it before the reply.
 #[derive(Debug)]
-pub struct Pending {
+pub(crate) struct Pending {
     started: Instant,
     time: DateTime<Utc>,
-    api: &'static str,
     method: Method,
     target: Box<str>,
     headers: Box<str>,
     body_size: u64,
-    request_id: RequestId,
 }
 
 /// One stored request: everything a `JournalEntry` says, unformatted.
 #[derive(Debug, Clone)]
 struct Record {
     time: DateTime<Utc>,
-    api: &'static str,
+    api: Api,
     user: Option<Arc<User>>,
     method: Method,
     /// The path and query, as received.
@@ -124,6 +196,7 @@ struct Record {
     duration_us: u64,
     request_id: RequestId,
     fault: Option<u64>,
+    item: Option<ItemId>,
 }
 
 impl Journal {
@@ -135,13 +208,7 @@ impl Journal {
     }
 
     /// Notes what a request is, before it is served; `None` when the journal keeps nothing.
-    pub fn start(
-        &self,
-        api: &'static str,
-        request: &Request,
-        request_id: RequestId,
-        time: DateTime<Utc>,
-    ) -> Option<Pending> {
+    pub fn start(&self, request: &Request, time: DateTime<Utc>) -> Option<Pending> {
         if self.limit == 0 {
             return None;
         }
@@ -149,7 +216,6 @@ impl Journal {
         Some(Pending {
             started: Instant::now(),
             time,
-            api,
             method: request.method().clone(),
             target: request
                 .uri()
@@ -158,24 +224,27 @@ impl Journal {
                 .into(),
             headers: recorded_headers(request),
             body_size: body.exact().unwrap_or_else(|| body.lower()),
-            request_id,
         })
     }
 
-    /// Records the request with its reply.
+    /// Records the request with its reply, if a face answered it (see `Answered`).
     pub fn finish(&self, pending: Pending, response: &Response) {
+        let Some(answered) = response.extensions().get::<Answered>() else {
+            return;
+        };
         let record = Record {
             duration_us: u64::try_from(pending.started.elapsed().as_micros()).unwrap_or(u64::MAX),
             time: pending.time,
-            api: pending.api,
-            user: response.extensions().get::<Grant>().map(|g| g.user.clone()),
+            api: answered.api,
+            user: answered.user.clone(),
             method: pending.method,
             target: pending.target,
             headers: pending.headers,
             body_size: pending.body_size,
             status: response.status().as_u16(),
-            request_id: pending.request_id,
-            fault: response.extensions().get::<FaultFired>().map(|f| f.0),
+            request_id: answered.request_id,
+            fault: answered.fault,
+            item: response.extensions().get::<Touched>().map(|t| t.0),
         };
         let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
         if records.len() == self.limit {
@@ -193,9 +262,38 @@ impl Journal {
             .clone();
         records
             .iter()
+            .filter(|r| filter.matches(r))
             .map(Record::entry)
-            .filter(|e| filter.matches(e))
             .collect()
+    }
+
+    /// One page of the matching entries, newest first when `newest_first`, with how many match.
+    /// Only the page is formatted; matching is a walk over the bounded journal under its lock.
+    pub fn page(
+        &self,
+        filter: &JournalFilter,
+        newest_first: bool,
+        window: Window,
+    ) -> Listing<JournalEntry> {
+        let records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        let total = records.iter().filter(|r| filter.matches(r)).count();
+        let matching = records.iter().filter(|r| filter.matches(r));
+        let entries = if newest_first {
+            let newest: Vec<JournalEntry> = matching
+                .rev()
+                .skip(window.offset)
+                .take(window.limit)
+                .map(Record::entry)
+                .collect();
+            newest
+        } else {
+            matching
+                .skip(window.offset)
+                .take(window.limit)
+                .map(Record::entry)
+                .collect()
+        };
+        Listing { total, entries }
     }
 
     pub fn clear(&self) {
@@ -222,6 +320,12 @@ fn recorded_headers(request: &Request) -> Box<str> {
 }
 
 impl Record {
+    fn path(&self) -> &str {
+        self.target
+            .split_once('?')
+            .map_or(&*self.target, |(path, _)| path)
+    }
+
     fn entry(&self) -> JournalEntry {
         let (path, query) = match self.target.split_once('?') {
             Some((path, query)) => (path, Some(query)),
@@ -229,7 +333,7 @@ impl Record {
         };
         JournalEntry {
             time: self.time,
-            api: self.api.to_owned(),
+            api: self.api.as_str().to_owned(),
             user: self.user.as_ref().map(|u| u.id.clone()),
             method: self.method.to_string(),
             path: path.to_owned(),
@@ -243,8 +347,9 @@ impl Record {
             body_size: self.body_size,
             status: self.status,
             duration_us: self.duration_us,
-            request_id: self.request_id.as_client_sees(self.api),
+            request_id: self.api.request_id(self.request_id),
             fault: self.fault,
+            item: self.item,
         }
     }
 }
@@ -265,11 +370,10 @@ mod tests {
                 .uri(format!("/v1.0/{n}"))
                 .body(Body::empty())
                 .unwrap();
-            let pending = journal
-                .start("graph", &request, ids.next(), DateTime::UNIX_EPOCH)
-                .unwrap();
+            let pending = journal.start(&request, DateTime::UNIX_EPOCH).unwrap();
             let mut response = Response::new(Body::empty());
             *response.status_mut() = axum::http::StatusCode::from_u16(200 + n).unwrap();
+            Answered::anonymous(Api::Graph, ids.next()).mark(&mut response);
             journal.finish(pending, &response);
         }
         let statuses: Vec<u16> = journal

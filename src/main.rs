@@ -4,8 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use restore_mock::server::{self, StartError};
-use restore_mock::{logging, Config};
+use restore_mock::{logging, Config, Server, StartError};
 
 // hyper, axum and the handlers allocate a little on every request from two or more threads, and
 // frees often happen on another thread than the allocation; mimalloc handles that pattern with
@@ -32,16 +31,19 @@ async fn main() -> ExitCode {
     }
 }
 
+/// Reads the files the configuration names before binding, so a bad file costs no port.
 async fn run(config: Config) -> Result<(), StartError> {
-    let state = server::build_state(&config)?;
-    let listener = server::bind(&config).await?;
+    let host = config.host;
+    let server = Server::build(config)?;
+    let listener = server.bind().await?;
     let address = listener.local_addr().map_err(|source| StartError::Bind {
-        address: config.host.to_string(),
+        address: host.to_string(),
         source,
     })?;
     // Scripts that start the server on port 0 read the address from this line.
     println!("restore-mock listening on http://{address}");
-    server::serve(listener, state, &config, shutdown_signal())
+    server
+        .serve(listener, shutdown_signal())
         .await
         .map_err(StartError::Serve)
 }

@@ -39,15 +39,6 @@ impl RequestId {
         self.uuid().simple().to_string()
     }
 
-    /// The id as the client of `api` sees it in the reply's headers: Box's hex
-    /// `box-request-id`, Graph's (and the download links') GUID `request-id`.
-    pub fn as_client_sees(self, api: &str) -> String {
-        match api {
-            "box" => self.hex(),
-            _ => self.uuid().to_string(),
-        }
-    }
-
     /// A short opaque token, as the `request_id` in Box's error bodies is.
     pub fn short(self) -> String {
         const ALPHABET: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";

@@ -1,5 +1,5 @@
-//! Running the emulator: `build_state` and `serve`, which the binary uses, and `Emulator`, the
-//! handle tests embed (shaped like wiremock's `MockServer`: start, read the URL, drop to stop).
+//! Running the emulator: `Server`, which the binary builds and serves, and `Emulator`, the handle
+//! tests embed (shaped like wiremock's `MockServer`: start, read the URL, drop to stop).
 
 use std::future::Future;
 use std::io;
@@ -11,14 +11,17 @@ use chrono::{DateTime, TimeDelta, Utc};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::app::{self, AppState, Shared};
+use crate::accounts::Accounts;
+use crate::app;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::faults::{FaultRule, FaultSpec, FaultSpecError, Faults};
-use crate::fixture::{Fixture, FixtureError, FixtureUser};
+use crate::fixture::{self, Fixture, FixtureError, FixtureUser};
 use crate::journal::{Journal, JournalEntry, JournalFilter};
 use crate::request_id::RequestIds;
-use crate::store::{MemoryStore, VersionStore};
+use crate::state::{AppState, Shared};
+use crate::store::{IdSeed, MemoryStore, StoreError, VersionStore};
+use crate::upload_session::Sessions;
 
 /// Why the emulator could not start.
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +69,34 @@ fn os_words(error: &io::Error) -> String {
     }
 }
 
+/// An emulator configured and ready to serve: what the binary runs. Building it reads the token
+/// list and fixtures, so a bad file is reported before any port is bound.
+pub struct Server {
+    config: Config,
+    state: AppState,
+}
+
+impl Server {
+    pub fn build(config: Config) -> Result<Self, StartError> {
+        let state = build_state(&config)?;
+        Ok(Self { config, state })
+    }
+
+    /// Binds the configured host and port (port 0: a free one).
+    pub async fn bind(&self) -> Result<TcpListener, StartError> {
+        bind(&self.config).await
+    }
+
+    /// Serves on `listener` until `shutdown` completes, then finishes in-flight requests.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> io::Result<()> {
+        serve(listener, self.state, &self.config, shutdown).await
+    }
+}
+
 /// Builds the state a server runs on: the in-memory store, with the configured clock, token
 /// list and fixtures.
 pub fn build_state(config: &Config) -> Result<AppState, StartError> {
@@ -98,22 +129,31 @@ fn assemble(
         Some(at) => Clock::frozen_at(at),
         None => Clock::real(),
     });
-    let mut store = MemoryStore::new(clock.clone());
-    if let Some(users) = tokens {
-        store = store
-            .with_token_list(users)
-            .map_err(|source| StartError::Fixture {
+    let accounts = match tokens {
+        None => Accounts::open(),
+        Some(users) => {
+            let list = Fixture {
+                users,
+                spaces: Vec::new(),
+            };
+            let records = list.to_records(clock.now()).and_then(|records| {
+                Accounts::closed(records.accounts).map_err(|e| {
+                    let entry = format!("users[{}] ({})", e.index, list.users[e.index].id);
+                    FixtureError::new(entry, e.message)
+                })
+            });
+            records.map_err(|source| StartError::Fixture {
                 context: "the token list".into(),
                 source,
-            })?;
-    }
+            })?
+        }
+    };
+    let store = MemoryStore::with_accounts(clock.clone(), IdSeed::default(), accounts);
     for fixture in fixtures {
-        store
-            .load_fixture(fixture)
-            .map_err(|source| StartError::Fixture {
-                context: "the fixtures".into(),
-                source,
-            })?;
+        fixture::load(&store, fixture, clock.now()).map_err(|source| StartError::Fixture {
+            context: "the fixtures".into(),
+            source,
+        })?;
     }
     Ok(AppState::new(Shared {
         store: Arc::new(store),
@@ -121,6 +161,9 @@ fn assemble(
         request_ids: Arc::new(RequestIds::default()),
         journal: Arc::new(Journal::new(config.journal_limit)),
         faults: Arc::new(Faults::default()),
+        // Under a frozen start the session URLs depend on that instant only (the replay
+        // guarantee across runs); otherwise on a secret drawn now.
+        sessions: Arc::new(Sessions::new(config.clock.map(|at| at.timestamp()))),
         admin_token: config.admin_token.as_deref().map(Arc::from),
     }))
 }
@@ -137,7 +180,7 @@ fn read_fixture(path: &Path) -> Result<Fixture, StartError> {
 }
 
 /// Binds the configured host and port (port 0: a free one).
-pub async fn bind(config: &Config) -> Result<TcpListener, StartError> {
+async fn bind(config: &Config) -> Result<TcpListener, StartError> {
     let bind_error = |source| StartError::Bind {
         address: SocketAddr::from((config.host, config.port)).to_string(),
         source,
@@ -148,7 +191,7 @@ pub async fn bind(config: &Config) -> Result<TcpListener, StartError> {
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests.
-pub async fn serve(
+async fn serve(
     listener: TcpListener,
     state: AppState,
     config: &Config,
@@ -370,12 +413,12 @@ impl Emulator {
 
     /// Adds a fixture's users and files: all of it, or nothing and an error naming the entry.
     pub fn load_fixture(&self, fixture: &Fixture) -> Result<(), FixtureError> {
-        self.state.store.load_fixture(fixture)
+        fixture::load(&*self.state.store, fixture, self.state.clock.now())
     }
 
     /// The whole state in the fixture format.
     pub fn export(&self) -> Fixture {
-        self.state.store.export(None)
+        fixture::export(&*self.state.store, None)
     }
 
     /// Recorded requests that match `filter`, oldest first.
@@ -405,8 +448,8 @@ impl Emulator {
 
     /// Empties everything, as `POST /__admin/reset` does: the store, the journal, the fault rules
     /// and the request ids.
-    pub fn reset(&self) {
-        self.state.reset();
+    pub fn reset(&self) -> Result<(), StoreError> {
+        self.state.reset()
     }
 
     /// The clock: freeze, advance or resume it.

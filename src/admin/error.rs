@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::faults::FaultSpecError;
 use crate::fixture::FixtureError;
+use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
@@ -17,10 +18,19 @@ pub enum AdminError {
     InvalidFixture(#[from] FixtureError),
     #[error("{0}")]
     InvalidFault(#[from] FaultSpecError),
+    /// The store could not keep a change (only a store that writes somewhere can fail so).
+    #[error("the store failed: {0}")]
+    Store(StoreError),
     #[error("the admin routes need the admin token as a bearer token")]
     Unauthorized,
     #[error("no such admin resource")]
     NotFound,
+    #[error("no item has this id")]
+    ItemNotFound,
+    #[error("the item is a folder, which has no versions")]
+    NotAFile,
+    #[error("the item is a file, which has no children")]
+    NotAFolder,
     #[error("the method is not allowed on this admin route")]
     MethodNotAllowed,
     #[error("the request body is larger than the configured limit")]
@@ -34,7 +44,9 @@ impl AdminError {
                 StatusCode::BAD_REQUEST
             }
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::NotFound | Self::ItemNotFound => StatusCode::NOT_FOUND,
+            Self::NotAFile | Self::NotAFolder => StatusCode::BAD_REQUEST,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         }
@@ -46,7 +58,11 @@ impl AdminError {
             Self::InvalidFixture(_) => "invalid_fixture",
             Self::InvalidFault(_) => "invalid_fault",
             Self::Unauthorized => "unauthorized",
+            Self::Store(_) => "store_failed",
             Self::NotFound => "not_found",
+            Self::ItemNotFound => "item_not_found",
+            Self::NotAFile => "not_a_file",
+            Self::NotAFolder => "not_a_folder",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
         }
@@ -57,6 +73,19 @@ impl IntoResponse for AdminError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
         (self.status(), Json(body)).into_response()
+    }
+}
+
+/// The admin browser's reads (`browse`) fail in the first three ways, which are the caller's
+/// doing; anything else is the store failing, as when it cannot keep a reset or a fixture.
+impl From<StoreError> for AdminError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::ItemNotFound => Self::ItemNotFound,
+            StoreError::NotAFile => Self::NotAFile,
+            StoreError::NotAFolder => Self::NotAFolder,
+            other => Self::Store(other),
+        }
     }
 }
 

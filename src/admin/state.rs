@@ -7,8 +7,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{AdminError, AdminJson, AdminQuery};
-use crate::app::AppState;
-use crate::fixture::Fixture;
+use crate::fixture::{self, Fixture};
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -21,7 +21,7 @@ pub(crate) async fn export(
     State(state): State<AppState>,
     AdminQuery(filter): AdminQuery<UserFilter>,
 ) -> Json<Fixture> {
-    Json(state.store.export(filter.user.as_deref()))
+    Json(fixture::export(&*state.store, filter.user.as_deref()))
 }
 
 /// Loads a fixture into the running server: all of it, or nothing and a message naming the entry.
@@ -29,7 +29,7 @@ pub(crate) async fn load_fixtures(
     State(state): State<AppState>,
     AdminJson(fixture): AdminJson<Fixture>,
 ) -> Result<Json<Value>, AdminError> {
-    state.store.load_fixture(&fixture)?;
+    fixture::load(&*state.store, &fixture, state.clock.now())?;
     let items: usize = fixture.spaces.iter().map(|s| s.items.len()).sum();
     Ok(Json(
         json!({ "loaded": { "users": fixture.users.len(), "spaces": fixture.spaces.len(), "items": items } }),
@@ -49,8 +49,8 @@ pub(crate) async fn reset(
     AdminJson(request): AdminJson<ResetRequest>,
 ) -> Result<StatusCode, AdminError> {
     match request.user.as_deref() {
-        Some(user) => state.store.reset(Some(user)),
-        None => state.reset(),
+        Some(user) => state.store.reset(Some(user))?,
+        None => state.reset()?,
     }
     Ok(StatusCode::NO_CONTENT)
 }

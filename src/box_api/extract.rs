@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::errors::BoxApiError;
 use super::model::FolderId;
-use crate::store::{Face, Grant, IfMatch, ItemId, Space, Tags, VersionId};
+use crate::store::{Face, Grant, ItemId, Precondition, Space, VersionId};
 
 /// The caller's part of the store, from the `Grant` the face's middleware signed in.
 pub(crate) struct Caller(pub Space);
@@ -116,34 +116,30 @@ impl<S: Send + Sync> FromRequestParts<S> for FolderPath {
     }
 }
 
-/// The `If-Match` header: the file's etag as Box prints it (a bare counter; quotes are tolerated,
-/// `*` matches any). The store runs the check under its lock, against the file as it is then.
-pub(crate) struct IfMatchEtag(Option<Box<dyn Fn(Tags) -> bool + Send + Sync>>);
+/// The `If-Match` header as a store precondition: the file's etag as Box prints it (a bare
+/// counter; quotes are tolerated, `*` matches any). The store compares it under its lock, against
+/// the file as it is then.
+pub(crate) struct IfMatch(pub Option<Precondition>);
 
-impl IfMatchEtag {
+impl IfMatch {
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        let check = headers.get(header::IF_MATCH).map(|value| {
-            let etag = value.to_str().unwrap_or_default().trim().trim_matches('"');
-            let check: Box<dyn Fn(Tags) -> bool + Send + Sync> = match etag {
-                "*" => Box::new(|_| true),
+        Self(headers.get(header::IF_MATCH).map(|value| {
+            match value.to_str().unwrap_or_default().trim().trim_matches('"') {
+                "*" => Precondition::Any,
                 etag => match etag.parse::<u64>() {
-                    Ok(revision) => Box::new(move |tags: Tags| tags.revision == revision),
+                    Ok(revision) => Precondition::Revision {
+                        item: None,
+                        revision,
+                    },
                     // Not a counter this server ever printed, so it matches no state of the file.
-                    Err(_) => Box::new(|_| false),
+                    Err(_) => Precondition::Never,
                 },
-            };
-            check
-        });
-        Self(check)
-    }
-
-    /// What the store's write methods take: `None` when the request set no precondition.
-    pub fn check(&self) -> IfMatch<'_> {
-        self.0.as_deref().map(|check| check as _)
+            }
+        }))
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for IfMatchEtag {
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     type Rejection = BoxApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::address::AddressError;
 use super::correlation::Correlation;
+use crate::admission::Refusal;
 use crate::faults::InjectedError;
 use crate::store::StoreError;
 use crate::timestamp::utc_seconds;
@@ -47,6 +48,10 @@ pub(crate) enum GraphError {
     NameAlreadyExists,
     #[error("ETag does not match current item's value")]
     ResourceModified,
+    /// An upload-session fragment that overlaps what the session has, or leaves a gap
+    /// (`shared/reference/upload-sessions.md` §1.2).
+    #[error("{0}")]
+    InvalidRange(&'static str),
     /// A body over the configured limit. Graph has been seen answering this `413` with the code
     /// `BadRequest` (abraunegg/onedrive#593) and ASP.NET's message.
     #[error("Maximum request length exceeded.")]
@@ -76,6 +81,7 @@ impl GraphError {
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::NameAlreadyExists => StatusCode::CONFLICT,
             Self::ResourceModified => StatusCode::PRECONDITION_FAILED,
+            Self::InvalidRange(_) => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::GeneralException => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Injected { fault, .. } => fault.status,
@@ -92,6 +98,7 @@ impl GraphError {
             Self::ItemNotFound => "itemNotFound",
             Self::NameAlreadyExists => "nameAlreadyExists",
             Self::ResourceModified => "resourceModified",
+            Self::InvalidRange(_) => "invalidRange",
             Self::GeneralException => "generalException",
             Self::Injected { code, .. } => code,
         }
@@ -130,7 +137,7 @@ impl GraphError {
                 headers.insert(header::ALLOW, HeaderValue::from_static(allow));
             }
             Self::Injected { fault, .. } => {
-                fault.finish(&mut response);
+                fault.add_headers(&mut response);
                 return response;
             }
             _ => {}
@@ -202,9 +209,6 @@ pub(crate) fn envelope(
 impl From<StoreError> for GraphError {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::UnknownToken => {
-                Self::InvalidAuthenticationToken("Access token validation failure.")
-            }
             // Folders have no versions and no content stream; Graph never trashes versions.
             // All of these are "not found" to a Graph client (reference §11).
             StoreError::ItemNotFound
@@ -228,6 +232,20 @@ impl From<StoreError> for GraphError {
             StoreError::RootFolder => {
                 Self::InvalidRequest("The root folder cannot be deleted.".into())
             }
+        }
+    }
+}
+
+impl From<Refusal> for GraphError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            // Graph's messages for a missing and for a refused token (reference §6.3).
+            Refusal::NoToken => Self::InvalidAuthenticationToken("Access token is empty."),
+            Refusal::UnknownToken => {
+                Self::InvalidAuthenticationToken("Access token validation failure.")
+            }
+            Refusal::MissingScope => Self::AccessDenied,
+            Refusal::Injected(error) => error.into(),
         }
     }
 }

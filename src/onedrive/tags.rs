@@ -1,5 +1,6 @@
 //! eTag and cTag, printed as OneDrive for Business does (`"{GUID},N"`, `"c:{GUID},N"`), and the
-//! `If-Match` check that compares a client's tag with the item's at the moment of a change.
+//! `If-Match` header read back into the store's `Precondition`, which the store compares with the
+//! item's tags at the moment of a change.
 
 use std::fmt;
 
@@ -7,25 +8,29 @@ use axum::http::{header, HeaderMap};
 use uuid::Uuid;
 
 use super::errors::GraphError;
-use crate::store::{ItemId, Tags};
+use crate::mix::{splitmix64, unsplitmix64};
+use crate::store::{ItemId, Precondition, Tags};
 
 /// The GUID inside an item's tags. Derived from the id, never random, so that responses repeat
-/// byte for byte under a frozen clock.
+/// byte for byte under a frozen clock. SplitMix64 is a bijection, so distinct ids give distinct
+/// GUIDs, and `item_of_guid` reads the id back.
 pub(crate) fn item_guid(id: ItemId) -> Uuid {
-    let high = mix(id.0);
-    let low = mix(id.0 ^ 0x6f6e_6564_7269_7665);
+    let high = splitmix64(id.0);
+    let low = splitmix64(id.0 ^ 0x6f6e_6564_7269_7665);
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&high.to_be_bytes());
     bytes[8..].copy_from_slice(&low.to_be_bytes());
     uuid::Builder::from_random_bytes(bytes).into_uuid()
 }
 
-/// SplitMix64's finalizer: a bijection, so distinct ids give distinct GUIDs.
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+/// The item whose tags carry `guid`, if any item's do. Making the GUID a version-4 UUID overwrote
+/// four bits of the high half (the version nibble), so each of their 16 values is tried.
+fn item_of_guid(guid: Uuid) -> Option<ItemId> {
+    let bytes = guid.as_bytes();
+    let high = u64::from_be_bytes(bytes[..8].try_into().expect("8 bytes"));
+    (0..16u64)
+        .map(|nibble| ItemId(unsplitmix64((high & !(0xf << 12)) | (nibble << 12))))
+        .find(|id| item_guid(*id) == guid)
 }
 
 /// An eTag (`content: false`) or cTag (`content: true`), with its literal double quotes.
@@ -87,42 +92,29 @@ impl fmt::Display for Tag {
     }
 }
 
-/// An `If-Match` precondition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum IfMatch {
-    /// `*`: any current state of an existing item.
-    Any,
-    Tag(Tag),
-    /// A value that is no tag of ours can never match (the real service answers `412` too).
-    Never,
-}
-
-impl IfMatch {
-    /// The request's precondition, if it has one.
-    pub fn from_headers(headers: &HeaderMap) -> Result<Option<Self>, GraphError> {
-        let Some(value) = headers.get(header::IF_MATCH) else {
-            return Ok(None);
-        };
-        let value = value
-            .to_str()
-            .map_err(|_| GraphError::InvalidRequest("The If-Match header is not valid.".into()))?;
-        Ok(Some(if value.trim() == "*" {
-            Self::Any
+/// The request's `If-Match` as a store precondition, if it has one. Either the eTag or the cTag
+/// may be sent; a value that is no tag of ours can never match (the real service answers `412`).
+pub(crate) fn if_match(headers: &HeaderMap) -> Result<Option<Precondition>, GraphError> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| GraphError::InvalidRequest("The If-Match header is not valid.".into()))?;
+    if value.trim() == "*" {
+        return Ok(Some(Precondition::Any));
+    }
+    let precondition = Tag::parse(value).and_then(|tag| {
+        let item = Some(item_of_guid(tag.guid)?);
+        // Counters print one more than the store's revisions, so 0 is no tag of ours.
+        let revision = tag.counter.checked_sub(1)?;
+        Some(if tag.content {
+            Precondition::ContentRevision { item, revision }
         } else {
-            Tag::parse(value).map_or(Self::Never, Self::Tag)
-        }))
-    }
-
-    /// Whether the item, with these tags right now, satisfies the precondition. Either the eTag
-    /// or the cTag may be sent.
-    pub fn matches(&self, tags: Tags) -> bool {
-        match self {
-            Self::Any => true,
-            Self::Never => false,
-            Self::Tag(tag) if tag.content => *tag == Tag::ctag(tags),
-            Self::Tag(tag) => *tag == Tag::etag(tags),
-        }
-    }
+            Precondition::Revision { item, revision }
+        })
+    });
+    Ok(Some(precondition.unwrap_or(Precondition::Never)))
 }
 
 #[cfg(test)]
@@ -147,9 +139,14 @@ mod tests {
         for sent in [etag.as_str(), ctag.as_str(), etag.trim_matches('"')] {
             let mut headers = HeaderMap::new();
             headers.insert(header::IF_MATCH, sent.parse().unwrap());
-            let precondition = IfMatch::from_headers(&headers).unwrap().unwrap();
-            assert!(precondition.matches(tags(2, 1)), "{sent}");
-            assert!(!precondition.matches(tags(3, 2)), "{sent} after a change");
+            let precondition = if_match(&headers).unwrap().unwrap();
+            assert!(precondition.holds(tags(2, 1)), "{sent}");
+            assert!(!precondition.holds(tags(3, 2)), "{sent} after a change");
+            let other = Tags {
+                item: ItemId(1_000_000_003),
+                ..tags(2, 1)
+            };
+            assert!(!precondition.holds(other), "{sent} on another item");
         }
     }
 
@@ -157,6 +154,9 @@ mod tests {
     fn guids_are_stable_and_distinct_per_item() {
         assert_eq!(item_guid(ItemId(5)), item_guid(ItemId(5)));
         assert_ne!(item_guid(ItemId(5)), item_guid(ItemId(6)));
+        for id in [1, 5, 1_000_000_001, 5_000_000_001, u64::MAX] {
+            assert_eq!(item_of_guid(item_guid(ItemId(id))), Some(ItemId(id)));
+        }
     }
 
     #[test]
@@ -164,8 +164,8 @@ mod tests {
         for (value, expected) in [("*", true), ("\"abc\"", false), ("{x},1", false)] {
             let mut headers = HeaderMap::new();
             headers.insert(header::IF_MATCH, value.parse().unwrap());
-            let precondition = IfMatch::from_headers(&headers).unwrap().unwrap();
-            assert_eq!(precondition.matches(tags(0, 0)), expected, "{value}");
+            let precondition = if_match(&headers).unwrap().unwrap();
+            assert_eq!(precondition.holds(tags(0, 0)), expected, "{value}");
         }
     }
 }

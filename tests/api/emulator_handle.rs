@@ -65,7 +65,7 @@ async fn a_built_rule_is_checked_like_a_posted_one() {
 
     assert_eq!(
         refused.unwrap_err().to_string(),
-        "status 302 is not an error status (400 to 599)"
+        "status 302 is neither 202 nor an error status (400 to 599)"
     );
     assert_eq!(emulator.faults(), vec![]);
 }

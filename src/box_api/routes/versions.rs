@@ -7,11 +7,12 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Deserializer};
 
-use crate::app::AppState;
 use crate::box_api::errors::BoxApiError;
-use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatchEtag, VersionPath};
-use crate::box_api::fields::{Fields, FieldsQuery, VERSION_BASE};
+use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatch, VersionPath};
+use crate::box_api::fields::{shape, Fields, FieldsQuery, VERSION_BASE};
 use crate::box_api::model::{FileVersionJson, FileVersions};
+use crate::journal::Touched;
+use crate::state::AppState;
 use crate::store::{PromoteRules, Version, VersionQuery, VersionRef, Window};
 
 /// Box's paging bounds for this endpoint (reference §5.1).
@@ -28,7 +29,7 @@ pub(crate) struct VersionsQuery {
 
 impl VersionsQuery {
     /// `limit` defaults to 1000 and is clamped to it; `offset` above 10000 is refused.
-    fn window(&self) -> Result<Window, BoxApiError> {
+    pub(crate) fn window(&self) -> Result<Window, BoxApiError> {
         let limit = match self.limit.as_deref() {
             None => DEFAULT_LIMIT,
             Some(raw) => raw
@@ -74,25 +75,22 @@ pub(crate) async fn list_versions(
     )?;
     let total_count = listing.total;
     let (limit, offset) = (window.limit, window.offset);
-    let entries = listing.entries.iter();
-    Ok(match Fields::parse(query.fields.as_deref()) {
-        Some(fields) => Json(FileVersions {
-            total_count,
-            entries: entries
-                .map(|v| fields.project(&FileVersionJson::new(v, true), VERSION_BASE))
-                .collect(),
-            limit,
-            offset,
+    let fields = Fields::parse(query.fields.as_deref());
+    let entries = listing
+        .entries
+        .iter()
+        .map(|v| {
+            let json = FileVersionJson::new(v, fields.is_some());
+            shape(fields.as_ref(), json, VERSION_BASE)
         })
-        .into_response(),
-        None => Json(FileVersions {
-            total_count,
-            entries: entries.map(|v| FileVersionJson::new(v, false)).collect(),
-            limit,
-            offset,
-        })
-        .into_response(),
-    })
+        .collect();
+    let reply = Json(FileVersions {
+        total_count,
+        entries,
+        limit,
+        offset,
+    });
+    Ok(Touched::mark(file, reply.into_response()))
 }
 
 /// Any version of the file, the current and trashed ones included.
@@ -103,7 +101,8 @@ pub(crate) async fn get_version(
     BoxQuery(query): BoxQuery<FieldsQuery>,
 ) -> Result<Response, BoxApiError> {
     let view = state.store.version(&space, file, VersionRef::Id(version))?;
-    Ok(version_reply(StatusCode::OK, &view.version, query.fields()))
+    let reply = version_reply(StatusCode::OK, &view.version, query.fields());
+    Ok(Touched::mark(file, reply))
 }
 
 /// 204; the version goes to the trash. `If-Match` is compared with the file's etag, and the
@@ -112,12 +111,12 @@ pub(crate) async fn trash_version(
     State(state): State<AppState>,
     Caller(space): Caller,
     VersionPath(file, version): VersionPath,
-    if_match: IfMatchEtag,
+    IfMatch(precondition): IfMatch,
 ) -> Result<Response, BoxApiError> {
     state
         .store
-        .trash_version(&space, file, VersionRef::Id(version), if_match.check())?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+        .trash_version(&space, file, VersionRef::Id(version), precondition)?;
+    Ok(Touched::mark(file, StatusCode::NO_CONTENT.into_response()))
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,7 +134,7 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D:
 /// and `restored_*` set. A version not in the trash comes back unchanged. An empty body or `{}`
 /// (what the SDK sends for a plain `None`) sets nothing, so it reads the version back unchanged
 /// rather than restoring it (reference §5.3).
-pub(crate) async fn restore_version(
+pub(crate) async fn restore_from_trash(
     State(state): State<AppState>,
     Caller(space): Caller,
     VersionPath(file, version): VersionPath,
@@ -143,7 +142,7 @@ pub(crate) async fn restore_version(
 ) -> Result<Response, BoxApiError> {
     let at = VersionRef::Id(version);
     let version = match body.and_then(|b| b.trashed_at) {
-        Some(None) => state.store.restore_trashed_version(&space, file, at)?,
+        Some(None) => state.store.untrash_version(&space, file, at)?,
         None => state.store.version(&space, file, at)?.version,
         Some(Some(_)) => {
             return Err(BoxApiError::invalid(
@@ -152,7 +151,10 @@ pub(crate) async fn restore_version(
             ))
         }
     };
-    Ok(version_reply(StatusCode::OK, &version, None))
+    Ok(Touched::mark(
+        file,
+        version_reply(StatusCode::OK, &version, None),
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -192,17 +194,11 @@ pub(crate) async fn promote_version(
         state
             .store
             .promote_version(&space, file, VersionRef::Id(version), rules, None)?;
-    Ok(version_reply(
-        StatusCode::CREATED,
-        &promoted,
-        query.fields(),
-    ))
+    let reply = version_reply(StatusCode::CREATED, &promoted, query.fields());
+    Ok(Touched::mark(file, reply))
 }
 
 fn version_reply(status: StatusCode, version: &Version, fields: Option<Fields<'_>>) -> Response {
     let json = FileVersionJson::new(version, fields.is_some());
-    match fields {
-        Some(fields) => (status, Json(fields.project(&json, VERSION_BASE))).into_response(),
-        None => (status, Json(json)).into_response(),
-    }
+    (status, Json(shape(fields.as_ref(), json, VERSION_BASE))).into_response()
 }

@@ -4,12 +4,13 @@
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{json, redirect, with_if_match, Call};
+use super::{json, redirect, Call};
 use crate::content::Content;
 use crate::download::content_url;
 use crate::onedrive::address::ItemAddress;
 use crate::onedrive::errors::GraphError;
 use crate::onedrive::model::DriveItem;
+use crate::onedrive::tags;
 use crate::store::{WriteFile, WriteTarget};
 
 /// `GET {item}/content`: a `302` whose `Location` is the item's `@microsoft.graph.downloadUrl`.
@@ -50,9 +51,9 @@ pub(super) fn upload(
         content_created_at: None,
         content_modified_at: None,
     };
-    let written = with_if_match(call.headers, |check| {
-        call.store.write_file(&call.space, write, check)
-    })?;
+    let precondition = tags::if_match(call.headers)?;
+    let written = call.store.write_file(&call.space, write, precondition)?;
+    call.touch(written.item.id);
     let status = if written.created {
         StatusCode::CREATED
     } else {

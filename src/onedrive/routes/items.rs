@@ -4,11 +4,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::{json, json_collection, no_content, with_if_match, Call};
+use super::{json, json_collection, no_content, Call};
 use crate::onedrive::address::ItemAddress;
 use crate::onedrive::errors::GraphError;
 use crate::onedrive::model::{Collection, Drive, DriveItem};
 use crate::onedrive::query::conflict_behavior;
+use crate::onedrive::tags;
 use crate::store::{NewFolder, OnConflict};
 
 /// Children per page when `$top` is absent, as the real service pages (reference §8).
@@ -32,9 +33,8 @@ pub(super) fn get_item(call: &Call, item: &ItemAddress) -> Result<Response, Grap
 /// `DELETE {item}`: the item and everything below it, honouring `If-Match`.
 pub(super) fn delete_item(call: &Call, item: &ItemAddress) -> Result<Response, GraphError> {
     let id = call.item_id(item)?;
-    with_if_match(call.headers, |check| {
-        call.store.delete_item(&call.space, id, check)
-    })?;
+    let precondition = tags::if_match(call.headers)?;
+    call.store.delete_item(&call.space, id, precondition)?;
     Ok(no_content())
 }
 

@@ -4,10 +4,13 @@
 
 mod content;
 mod items;
+pub(crate) mod sessions;
 mod versions;
 
+use std::sync::OnceLock;
+
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, Request, State};
+use axum::extract::{FromRequest, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -15,52 +18,82 @@ use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
 use super::address::{self, DriveRoot, ItemAddress, ItemRef, Operation, Owner, Target};
-use super::auth;
+use super::correlation::Correlation;
 use super::errors::GraphError;
 use super::model::Links;
 use super::query::QueryOptions;
 use super::select;
-use super::tags;
-use crate::app::AppState;
+use crate::admission::{self, ScopeRules, Verdict};
 use crate::content::Content;
-use crate::origin::Origin;
-use crate::store::{
-    Face, Grant, IfMatch, ItemId, ItemView, Space, StoreError, Tags, User, VersionStore, Window,
+use crate::faults::dropped_connection;
+use crate::journal::{Answered, Touched};
+use crate::state::AppState;
+use crate::store::{Face, Grant, ItemId, ItemView, Space, User, VersionStore, Window};
+
+/// Reads need `Files.Read` or wider; uploads, deletes, folder creation and restoreVersion need
+/// `Files.ReadWrite` or wider (reference §7.1).
+const SCOPES: ScopeRules = ScopeRules {
+    read: &[
+        "Files.Read",
+        "Files.ReadWrite",
+        "Files.Read.All",
+        "Files.ReadWrite.All",
+        "Sites.Read.All",
+        "Sites.ReadWrite.All",
+    ],
+    write: &[
+        "Files.ReadWrite",
+        "Files.ReadWrite.All",
+        "Sites.ReadWrite.All",
+    ],
 };
 
-/// Every request under `/v1.0` and `/beta`. Nothing here lets axum answer on its own: every
-/// failure, including body and path problems, becomes a `GraphError` rendered in Graph's envelope.
+/// Every request under `base` (`/v1.0` or `/beta`, as the route that matched says). Nothing here
+/// lets axum answer on its own: every failure, including refusals, body and path problems,
+/// becomes a `GraphError` rendered in Graph's envelope, and every reply carries the correlation
+/// headers.
 pub(crate) async fn dispatch(
-    State(state): State<AppState>,
-    Origin(origin): Origin,
+    state: AppState,
+    origin: String,
+    base: &'static str,
     request: Request,
 ) -> Response {
-    let (state, origin) = (&state, origin.as_str());
-    auth::authenticate(
-        state,
-        request,
-        move |grant, correlation, request| async move {
-            match handle(state, &grant, origin, request).await {
-                Ok(response) => response,
-                Err(error) => error.render(&correlation, state.clock.now()),
-            }
-        },
-    )
-    .await
+    let (parts, body) = request.into_parts();
+    let (answered, verdict) = admission::admit(&state, Face::Graph, &SCOPES, &parts).await;
+    let correlation = Correlation::new(answered.request_id, &parts.headers);
+    let result = match verdict {
+        Verdict::Admitted(grant) => handle(&state, &grant, &origin, base, parts, body).await,
+        Verdict::Refused(refusal) => Err(refusal.into()),
+        Verdict::Dropped => Ok(dropped_connection()),
+    };
+    reply(&state, answered, &correlation, result)
+}
+
+/// What became of a Graph request, as its reply: an error in Graph's envelope, the correlation
+/// headers on every reply, and the journal's mark.
+fn reply(
+    state: &AppState,
+    answered: Answered,
+    correlation: &Correlation,
+    result: Result<Response, GraphError>,
+) -> Response {
+    let mut response = result.unwrap_or_else(|error| error.render(correlation, state.clock.now()));
+    correlation.write_headers(response.headers_mut());
+    answered.mark(&mut response);
+    response
 }
 
 async fn handle(
     state: &AppState,
     grant: &Grant,
     origin: &str,
-    request: Request,
+    base: &'static str,
+    parts: Parts,
+    body: Body,
 ) -> Result<Response, GraphError> {
-    let (parts, body) = request.into_parts();
     let path = parts.uri.path();
-    let (base, rest) = ["/v1.0", "/beta"]
-        .into_iter()
-        .find_map(|base| path.strip_prefix(base).map(|rest| (base, rest)))
-        .ok_or_else(GraphError::invalid_version)?;
+    // The route that matched starts with `base`.
+    let rest = path.get(base.len()..).unwrap_or_default();
     let address = address::parse(rest)?;
     let query = QueryOptions::parse(parts.uri.query())?;
     let drive_id = drive_id(&grant.user);
@@ -80,6 +113,7 @@ async fn handle(
         raw_query: parts.uri.query(),
         query,
         headers: &parts.headers,
+        touched: OnceLock::new(),
     };
     let method = &parts.method;
     let read = *method == Method::GET || *method == Method::HEAD;
@@ -88,7 +122,7 @@ async fn handle(
         Target::Drive => return Err(GraphError::MethodNotAllowed { allow: "GET, HEAD" }),
         Target::Item { item, op } => (item, op),
     };
-    match op {
+    let response = match op {
         Operation::Item if read => items::get_item(&call, item),
         Operation::Item if *method == Method::DELETE => items::delete_item(&call, item),
         Operation::Content if read => content::download(&call, item),
@@ -108,10 +142,18 @@ async fn handle(
         Operation::RestoreVersion(label) if *method == Method::POST => {
             versions::restore_version(&call, item, label)
         }
+        Operation::CreateUploadSession if *method == Method::POST => {
+            let body = read_body(state, &parts, body).await?;
+            sessions::create_upload_session(&call, state, item, &body)
+        }
         op => Err(GraphError::MethodNotAllowed {
             allow: op.allowed_methods(),
         }),
-    }
+    }?;
+    Ok(match call.touched.get() {
+        Some(id) => Touched::mark(*id, response),
+        None => response,
+    })
 }
 
 /// Buffers the body under the app's `DefaultBodyLimit` (an extension of the request), turning
@@ -153,6 +195,10 @@ pub(super) struct Call<'a> {
     pub raw_query: Option<&'a str>,
     pub query: QueryOptions,
     pub headers: &'a HeaderMap,
+    /// The first item the request resolved, which is the one it acts on (or the folder it
+    /// creates in): the journal links the entry to it. A `OnceLock` as the call is held across
+    /// the body's `.await`, so it must be `Sync`.
+    pub touched: OnceLock<ItemId>,
 }
 
 impl Call<'_> {
@@ -169,10 +215,18 @@ impl Call<'_> {
     /// operation finds no item and answers 404, which is what a client racing a delete sees anyway.
     fn item_id(&self, item: &ItemAddress) -> Result<ItemId, GraphError> {
         let base = self.base_id(&item.base)?;
-        if item.path.is_empty() {
-            return Ok(base);
-        }
-        Ok(self.store.resolve(&self.space, base, &item.path)?.id)
+        let id = match item.path.is_empty() {
+            true => base,
+            false => self.store.resolve(&self.space, base, &item.path)?.id,
+        };
+        Ok(self.touch(id))
+    }
+
+    /// Notes `id` as the item this request acted on.
+    fn touch(&self, id: ItemId) -> ItemId {
+        // Only the first counts: later ones are the same item or one made below it.
+        let _ = self.touched.set(id);
+        id
     }
 
     /// The item an address names, as the store shows it.
@@ -185,6 +239,7 @@ impl Call<'_> {
                 self.store.resolve(&self.space, base, &item.path)?
             }
         };
+        self.touch(view.id);
         Ok(view)
     }
 
@@ -219,21 +274,6 @@ impl Call<'_> {
         link.push_str(&next.to_string());
         Some(link)
     }
-}
-
-/// Runs a store call with the request's `If-Match` as its precondition, checked under the
-/// store's lock against the item's tags at that moment.
-fn with_if_match<T>(
-    headers: &HeaderMap,
-    call: impl FnOnce(IfMatch<'_>) -> Result<T, StoreError>,
-) -> Result<T, GraphError> {
-    let precondition = tags::IfMatch::from_headers(headers)?;
-    let check = |tags: Tags| precondition.is_some_and(|p| p.matches(tags));
-    let if_match: IfMatch<'_> = match precondition {
-        Some(_) => Some(&check),
-        None => None,
-    };
-    Ok(call(if_match)?)
 }
 
 /// A JSON reply, serialized straight from `body`, or through `$select` when the request has one.

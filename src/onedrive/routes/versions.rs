@@ -3,11 +3,12 @@
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{json, json_collection, no_content, redirect, with_if_match, Call};
+use super::{json, json_collection, no_content, redirect, Call};
 use crate::download::content_url;
 use crate::onedrive::address::ItemAddress;
 use crate::onedrive::errors::GraphError;
 use crate::onedrive::model::{Collection, DriveItemVersion};
+use crate::onedrive::tags;
 use crate::store::{ItemId, PromoteRules, VersionQuery, VersionRef, VersionView};
 
 const DOWNLOAD_URL: &str = "@microsoft.graph.downloadUrl";
@@ -111,10 +112,8 @@ pub(super) fn restore_version(
 ) -> Result<Response, GraphError> {
     let id = call.item_id(item)?;
     let at = version_ref(label)?;
-    with_if_match(call.headers, |check| {
-        call.store
-            .promote_version(&call.space, id, at, RESTORE, check)
-    })?;
+    let precondition = tags::if_match(call.headers)?;
+    (call.store).promote_version(&call.space, id, at, RESTORE, precondition)?;
     Ok(no_content())
 }
 

@@ -1,0 +1,347 @@
+//! Accounts: the users bearer tokens sign in as, with which scopes, and whether a token nobody
+//! listed may sign in at all (it may unless `--tokens` closed the list).
+//!
+//! Kept apart from the item tree so that every store shares one sign-in: a store owns an
+//! `Accounts`, and a durable one persists what `sign_in` reports as new.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// A person that tokens sign in as. Shown as `createdBy`/`modified_by` and friends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub name: String,
+    pub login: String,
+}
+
+/// What a bearer token grants: who the caller is and, when restricted, which scopes it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub user: Arc<User>,
+    /// `None` means unrestricted (the default for tokens that sign in on first use). Shared, so
+    /// that handing a grant to each request copies no strings.
+    pub scopes: Option<Arc<[String]>>,
+}
+
+impl Grant {
+    /// Whether the token holds any of `wanted`. An unrestricted token holds every scope.
+    pub fn has_any_scope(&self, wanted: &[&str]) -> bool {
+        match &self.scopes {
+            None => true,
+            Some(held) => held.iter().any(|s| wanted.contains(&s.as_str())),
+        }
+    }
+}
+
+/// One user and the tokens that sign in as them with one set of scopes: what a fixture loads
+/// and what an export lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRecord {
+    pub id: String,
+    /// `None` when loading means "the known user's, or the default" (`Mock User {id}`).
+    pub name: Option<String>,
+    pub login: Option<String>,
+    pub tokens: Vec<String>,
+    /// `None` means unrestricted.
+    pub scopes: Option<Vec<String>>,
+}
+
+/// The token signs in as nobody: only with a closed token list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the token is not known")]
+pub struct UnknownToken;
+
+/// Why an account record was refused, with its index in the list loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct AccountError {
+    pub index: usize,
+    pub message: String,
+}
+
+/// A successful sign-in. `new` says the token was not known before: a durable store writes the
+/// user and token down before answering.
+#[derive(Debug, Clone)]
+pub struct SignIn {
+    pub grant: Grant,
+    pub new: bool,
+}
+
+/// Users and tokens as plain data, so that a fixture load can work on a copy and swap it in
+/// only when the whole fixture was accepted.
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    users: HashMap<String, Arc<User>>,
+    tokens: HashMap<String, Grant>,
+    /// With a fixed token list, unknown tokens are refused instead of signing in.
+    closed: bool,
+}
+
+/// The accounts of one store: a `Directory` behind a read-write lock, and the `--tokens` list it
+/// goes back to on a full reset.
+///
+/// Every request signs in, and only a token's first request writes, so sign-in takes the read
+/// side only: it never waits for the store's own lock, which taking on every request made two
+/// cores queue on (see git log "Sign in without the store's mutex").
+#[derive(Debug, Default)]
+pub struct Accounts {
+    token_list: Option<Vec<AccountRecord>>,
+    directory: RwLock<Directory>,
+}
+
+impl Accounts {
+    /// Any token signs in, as a user derived from the token.
+    pub fn open() -> Self {
+        Self::default()
+    }
+
+    /// Only the listed tokens sign in, now and after every reset.
+    pub fn closed(list: Vec<AccountRecord>) -> Result<Self, AccountError> {
+        let directory = Directory::closed(&list)?;
+        Ok(Self {
+            token_list: Some(list),
+            directory: RwLock::new(directory),
+        })
+    }
+
+    /// Who `token` signs in as; a new token signs in as a new user unless the list is closed.
+    pub fn sign_in(&self, token: &str) -> Result<SignIn, UnknownToken> {
+        if let Some(grant) = self.read().tokens.get(token) {
+            return Ok(SignIn {
+                grant: grant.clone(),
+                new: false,
+            });
+        }
+        let mut directory = self.directory.write().unwrap_or_else(|e| e.into_inner());
+        // Another request may have signed the same token in between the two locks.
+        if let Some(grant) = directory.tokens.get(token) {
+            return Ok(SignIn {
+                grant: grant.clone(),
+                new: false,
+            });
+        }
+        if directory.closed {
+            return Err(UnknownToken);
+        }
+        let user = directory.intern(user_for_token(token));
+        let grant = Grant { user, scopes: None };
+        directory.tokens.insert(token.to_owned(), grant.clone());
+        Ok(SignIn { grant, new: true })
+    }
+
+    /// The directory as it is now, for reading under the lock.
+    pub fn read(&self) -> RwLockReadGuard<'_, Directory> {
+        self.directory.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A copy to change and `replace` with, for changes that must apply whole or not at all.
+    pub fn draft(&self) -> Directory {
+        self.read().clone()
+    }
+
+    pub fn replace(&self, directory: Directory) {
+        *self.directory.write().unwrap_or_else(|e| e.into_inner()) = directory;
+    }
+
+    /// What a full reset goes back to: the token list, or nobody.
+    pub fn fresh(&self) -> Directory {
+        match &self.token_list {
+            Some(list) => Directory::closed(list).expect("the token list loaded at start"),
+            None => Directory::default(),
+        }
+    }
+}
+
+impl Directory {
+    fn closed(list: &[AccountRecord]) -> Result<Self, AccountError> {
+        let mut directory = Self {
+            closed: true,
+            ..Self::default()
+        };
+        directory.load(list)?;
+        Ok(directory)
+    }
+
+    pub fn user(&self, id: &str) -> Option<&Arc<User>> {
+        self.users.get(id)
+    }
+
+    /// Every user, in no particular order.
+    pub fn users(&self) -> impl Iterator<Item = &Arc<User>> {
+        self.users.values()
+    }
+
+    /// Every token and what it grants, in no particular order.
+    pub fn tokens(&self) -> impl Iterator<Item = (&String, &Grant)> {
+        self.tokens.iter()
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// The shared `User` with this id, added if new.
+    fn intern(&mut self, user: User) -> Arc<User> {
+        self.users
+            .entry(user.id.clone())
+            .or_insert_with(|| Arc::new(user))
+            .clone()
+    }
+
+    /// Adds users and their tokens. A user already known may be listed again with the same name
+    /// and login (or none); a token may not move to another user.
+    pub fn load(&mut self, records: &[AccountRecord]) -> Result<(), AccountError> {
+        for (index, record) in records.iter().enumerate() {
+            self.load_one(record)
+                .map_err(|message| AccountError { index, message })?;
+        }
+        Ok(())
+    }
+
+    fn load_one(&mut self, record: &AccountRecord) -> Result<(), String> {
+        if record.id.trim().is_empty() {
+            return Err("the user id is empty".to_owned());
+        }
+        let user = match self.users.get(&record.id) {
+            Some(known)
+                if record.name.as_ref().is_none_or(|name| *name == known.name)
+                    && record
+                        .login
+                        .as_ref()
+                        .is_none_or(|login| *login == known.login) =>
+            {
+                known.clone()
+            }
+            Some(_) => {
+                return Err(
+                    "a user with this id already exists with another name or login".to_owned(),
+                )
+            }
+            None => self.intern(User {
+                id: record.id.clone(),
+                name: (record.name.clone()).unwrap_or_else(|| format!("Mock User {}", record.id)),
+                login: (record.login.clone())
+                    .unwrap_or_else(|| format!("user{}@example.com", record.id)),
+            }),
+        };
+        for token in &record.tokens {
+            if token.trim().is_empty() {
+                return Err("a token is empty".to_owned());
+            }
+            if let Some(other) = self.tokens.get(token).filter(|g| g.user.id != user.id) {
+                return Err(format!(
+                    "a token already signs in as user {}",
+                    other.user.id
+                ));
+            }
+            let grant = Grant {
+                user: user.clone(),
+                scopes: record.scopes.as_deref().map(Arc::from),
+            };
+            self.tokens.insert(token.clone(), grant);
+        }
+        Ok(())
+    }
+
+    /// Every user (or only `only`) with their tokens, grouped by scopes; sorted, so that an export
+    /// repeats byte for byte.
+    pub fn list(&self, only: Option<&str>) -> Vec<AccountRecord> {
+        let wanted = |id: &str| only.is_none_or(|only| only == id);
+        let mut records: BTreeMap<(String, Option<Vec<String>>), AccountRecord> = BTreeMap::new();
+        let mut tokens: Vec<(&String, &Grant)> = self
+            .tokens
+            .iter()
+            .filter(|(_, g)| wanted(&g.user.id))
+            .collect();
+        tokens.sort_by(|a, b| a.0.cmp(b.0));
+        for (token, grant) in tokens {
+            let scopes = grant.scopes.as_deref().map(<[String]>::to_vec);
+            records
+                .entry((grant.user.id.clone(), scopes.clone()))
+                .or_insert_with(|| record_of(&grant.user, scopes))
+                .tokens
+                .push(token.clone());
+        }
+        let mut known: Vec<&Arc<User>> = self.users.values().filter(|u| wanted(&u.id)).collect();
+        known.sort_by(|a, b| a.id.cmp(&b.id));
+        for user in known {
+            if !records.keys().any(|(id, _)| *id == user.id) {
+                records.insert((user.id.clone(), None), record_of(user, None));
+            }
+        }
+        records.into_values().collect()
+    }
+}
+
+fn record_of(user: &User, scopes: Option<Vec<String>>) -> AccountRecord {
+    AccountRecord {
+        id: user.id.clone(),
+        name: Some(user.name.clone()),
+        login: Some(user.login.clone()),
+        tokens: Vec::new(),
+        scopes,
+    }
+}
+
+/// A user id for a token that signs in on first use: stable across runs, digits only so that it
+/// suits Box as well as Graph.
+fn user_for_token(token: &str) -> User {
+    let digest = Sha256::digest(token.as_bytes());
+    let n = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes")) % 9_000_000_000
+        + 1_000_000_000;
+    User {
+        id: n.to_string(),
+        name: format!("Mock User {n}"),
+        login: format!("user{n}@example.com"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ada(tokens: &[&str]) -> AccountRecord {
+        AccountRecord {
+            id: "42".into(),
+            name: Some("Ada".into()),
+            login: None,
+            tokens: tokens.iter().map(|t| t.to_string()).collect(),
+            scopes: None,
+        }
+    }
+
+    #[test]
+    fn an_open_directory_signs_a_token_in_once_as_the_same_user() {
+        let accounts = Accounts::open();
+        let first = accounts.sign_in("t").unwrap();
+        let again = accounts.sign_in("t").unwrap();
+        assert!(first.new && !again.new);
+        assert_eq!(first.grant, again.grant);
+        assert_eq!(first.grant.user.id, user_for_token("t").id);
+    }
+
+    #[test]
+    fn a_closed_list_refuses_other_tokens_and_comes_back_on_reset() {
+        let accounts = Accounts::closed(vec![ada(&["ada"])]).unwrap();
+        assert_eq!(accounts.sign_in("ada").unwrap().grant.user.name, "Ada");
+        assert_eq!(accounts.sign_in("eve").unwrap_err(), UnknownToken);
+        accounts.replace(accounts.fresh());
+        assert!(accounts.sign_in("ada").is_ok());
+    }
+
+    #[test]
+    fn a_token_cannot_move_to_another_user() {
+        let mut directory = Directory::default();
+        directory.load(&[ada(&["t"])]).unwrap();
+        let bob = AccountRecord {
+            id: "7".into(),
+            ..ada(&["t"])
+        };
+        let error = directory.load(&[bob]).unwrap_err();
+        assert_eq!(error.message, "a token already signs in as user 42");
+    }
+}

@@ -1,0 +1,332 @@
+//! Graph upload sessions: `POST {item}/createUploadSession` and what a client then does with the
+//! `uploadUrl` it gets (`PUT` fragments, `GET` progress, `POST` a deferred commit, `DELETE`),
+//! as `shared/reference/upload-sessions.md` §1 pins them. The bookkeeping is
+//! `crate::upload_session`'s; this file reads Graph's requests and writes Graph's JSON.
+
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{drive_id, json_bytes, read_body, reply, Call};
+use crate::admission::{self, Verdict};
+use crate::faults::dropped_connection;
+use crate::journal::Touched;
+use crate::onedrive::address::{ItemAddress, ItemRef};
+use crate::onedrive::correlation::Correlation;
+use crate::onedrive::errors::GraphError;
+use crate::onedrive::model::{DriveItem, Links};
+use crate::onedrive::query::conflict_behavior;
+use crate::onedrive::tags;
+use crate::origin::Origin;
+use crate::state::AppState;
+use crate::store::{Face, OnConflict, StoreError, WriteTarget};
+use crate::timestamp::utc_seconds;
+use crate::upload_session::{
+    Commit, ContentRange, Destination, Grid, Lifetime, NewSession, Progress, Session, SessionError,
+};
+
+/// How long a session lives after its creation or its last fragment. OneDrive has been seen
+/// handing out 15 minutes and extending them with each fragment (onedrive-api-docs#1260).
+pub const SESSION_LIFETIME: TimeDelta = TimeDelta::minutes(15);
+
+/// The optional body: `{"item": {...}, "deferCommit": bool}`; other properties are accepted and
+/// ignored, as the SDKs send `description`, `fileSystemInfo` and friends.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateBody {
+    #[serde(default)]
+    item: Option<SessionItem>,
+    #[serde(default)]
+    defer_commit: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SessionItem {
+    #[serde(rename = "@microsoft.graph.conflictBehavior")]
+    conflict_behavior: Option<String>,
+    name: Option<String>,
+    file_size: Option<u64>,
+}
+
+/// The reply to `createUploadSession`, and (without the context) to progress requests.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UploadSession {
+    #[serde(rename = "@odata.context", skip_serializing_if = "Option::is_none")]
+    context: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    upload_url: Option<String>,
+    /// Always with a zone: msgraph-core compares it with an aware `datetime` (reference §1.3).
+    expiration_date_time: String,
+    next_expected_ranges: Vec<String>,
+}
+
+/// `POST {item}/createUploadSession`: a new file at a path (`{parent}:/{name}:/…`) or a new
+/// version of an existing item (`items/{id}/…`). The name conflict is decided at completion,
+/// when the bytes are all in; `If-Match` is checked now, against the item as it is.
+pub(super) fn create_upload_session(
+    call: &Call,
+    state: &AppState,
+    item: &ItemAddress,
+    body: &[u8],
+) -> Result<Response, GraphError> {
+    let body: CreateBody = if body.iter().all(u8::is_ascii_whitespace) {
+        CreateBody::default()
+    } else {
+        serde_json::from_slice(body).map_err(|_| {
+            GraphError::BadRequest(
+                "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.".into(),
+            )
+        })?
+    };
+    let props = body.item.unwrap_or_default();
+    let precondition = tags::if_match(call.headers)?;
+    let base = call.base_id(&item.base)?;
+    let (target, rename) = match item.path.split_last() {
+        None => {
+            // `items/{id}/createUploadSession`, or the root itself, which is a folder.
+            let view = match item.base {
+                ItemRef::Root => call.store.root(&call.space)?,
+                ItemRef::Id(_) => call.store.item(&call.space, base)?,
+            };
+            if view.file().is_none() {
+                return Err(StoreError::WriteToFolder.into());
+            }
+            if precondition.is_some_and(|p| !p.holds(view.tags())) {
+                return Err(GraphError::ResourceModified);
+            }
+            let rename = props.name.filter(|name| *name != view.name);
+            (WriteTarget::Item(view.id), rename)
+        }
+        Some((name, _)) => {
+            if props.name.as_ref().is_some_and(|given| given != name) {
+                return Err(GraphError::InvalidRequest(
+                    "The name in the path does not match the name in the request body.".into(),
+                ));
+            }
+            // The base must exist now; folders below it may be made at completion.
+            if let ItemRef::Id(_) = item.base {
+                call.store.item(&call.space, base)?;
+            }
+            match call.store.resolve(&call.space, base, &item.path) {
+                Ok(existing) if existing.file().is_none() => {
+                    return Err(StoreError::WriteToFolder.into())
+                }
+                Ok(existing) => {
+                    if precondition.is_some_and(|p| !p.holds(existing.tags())) {
+                        return Err(GraphError::ResourceModified);
+                    }
+                }
+                // A precondition on something that does not exist cannot hold (RFC 9110 §13.1.1).
+                Err(StoreError::ItemNotFound) if precondition.is_some() => {
+                    return Err(GraphError::ResourceModified)
+                }
+                Err(StoreError::ItemNotFound) => {}
+                Err(other) => return Err(other.into()),
+            }
+            let on_conflict = match (&props.conflict_behavior, call.query.conflict) {
+                (Some(value), _) => conflict_behavior(value)?,
+                (None, Some(from_query)) => from_query,
+                // The documented default for createUploadSession.
+                (None, None) => OnConflict::Fail,
+            };
+            let target = WriteTarget::Path {
+                base,
+                segments: item.path.clone(),
+                on_conflict,
+                create_parents: true,
+            };
+            (target, None)
+        }
+    };
+    let now = state.clock.now();
+    let session = state.sessions.open(
+        NewSession {
+            face: Face::Graph,
+            space: call.space.clone(),
+            destination: Destination { target, rename },
+            size: props.file_size,
+            grid: Grid::Sequential,
+            commit: if body.defer_commit.unwrap_or(false) {
+                Commit::Explicit
+            } else {
+                Commit::OnLastByte
+            },
+            lifetime: Lifetime {
+                span: SESSION_LIFETIME,
+                sliding: true,
+            },
+        },
+        now,
+    );
+    let reply = UploadSession {
+        context: Some(format!(
+            "{}{}/$metadata#microsoft.graph.uploadSession",
+            call.links.origin, call.links.base
+        )),
+        upload_url: Some(format!("{}/_upload/{}", call.links.origin, session.token)),
+        expiration_date_time: zulu(session.expires_at()),
+        next_expected_ranges: next_expected_ranges(&session.progress()),
+    };
+    json_bytes(StatusCode::OK, serde_json::to_vec(&reply))
+}
+
+/// Every request to an `uploadUrl`. Like SharePoint's pre-authenticated upload URLs, it needs no
+/// `Authorization` (and ignores one): the token in the path is the credential. Fault rules
+/// apply as to any Graph request, matched against the session owner, whom the journal records
+/// as the caller.
+pub(crate) async fn upload_to_session(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Origin(origin): Origin,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let session = state.sessions.get(Face::Graph, &token, state.clock.now());
+    let owner = session.as_ref().ok().map(|s| s.space.user.clone());
+    let (answered, verdict) = admission::admit_by_url(&state, Face::Graph, owner, &parts).await;
+    let correlation = Correlation::new(answered.request_id, &parts.headers);
+    let result = match (verdict, session) {
+        (Verdict::Admitted(()), Ok(session)) => {
+            let method = parts.method.clone();
+            let request = Request::from_parts(parts, body);
+            serve(&state, &session, &origin, &method, request).await
+        }
+        (Verdict::Admitted(()), Err(missing)) => Err(missing.into()),
+        (Verdict::Refused(refusal), _) => Err(refusal.into()),
+        (Verdict::Dropped, _) => Ok(dropped_connection()),
+    };
+    reply(&state, answered, &correlation, result)
+}
+
+async fn serve(
+    state: &AppState,
+    session: &std::sync::Arc<Session>,
+    origin: &str,
+    method: &Method,
+    request: Request,
+) -> Result<Response, GraphError> {
+    match *method {
+        Method::PUT => {
+            let range = content_range(request.headers())?;
+            let (parts, body) = request.into_parts();
+            let bytes = read_body(state, &parts, body).await?;
+            let now = state.clock.now();
+            let writer = session.clone();
+            // Copying and hashing a fragment of megabytes would stall the async worker.
+            let progress =
+                tokio::task::spawn_blocking(move || writer.write(range, &bytes, None, now))
+                    .await
+                    .map_err(|_| GraphError::GeneralException)??;
+            if progress.complete && session.commit_mode() == Commit::OnLastByte {
+                return commit(state, session, origin);
+            }
+            progress_reply(StatusCode::ACCEPTED, &progress)
+        }
+        // `deferCommit: true` completes with an empty POST (reference §1.2).
+        Method::POST => commit(state, session, origin),
+        Method::GET => progress_reply(StatusCode::OK, &session.progress()),
+        Method::DELETE => {
+            state
+                .sessions
+                .remove(Face::Graph, &session.token, state.clock.now())?;
+            Ok(StatusCode::NO_CONTENT.into_response())
+        }
+        _ => Err(GraphError::MethodNotAllowed {
+            allow: "GET, PUT, POST, DELETE",
+        }),
+    }
+}
+
+/// The one store write of a session: `201` with a new item, `200` with a new version.
+fn commit(state: &AppState, session: &Session, origin: &str) -> Result<Response, GraphError> {
+    let written = session.commit(
+        |_, _| Ok::<(), GraphError>(()),
+        |write| Ok(state.store.write_file(&session.space, write, None)?),
+    )?;
+    let drive_id = drive_id(&session.space.user);
+    let links = Links {
+        origin,
+        base: "/v1.0",
+        drive_id: &drive_id,
+    };
+    let status = if written.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let reply = json_bytes(
+        status,
+        serde_json::to_vec(&DriveItem::new(&written.item, &links, true)),
+    )?;
+    Ok(Touched::mark(written.item.id, reply))
+}
+
+fn progress_reply(status: StatusCode, progress: &Progress) -> Result<Response, GraphError> {
+    let reply = UploadSession {
+        context: None,
+        upload_url: None,
+        expiration_date_time: zulu(progress.expires_at),
+        next_expected_ranges: next_expected_ranges(progress),
+    };
+    json_bytes(status, serde_json::to_vec(&reply))
+}
+
+/// The ranges still wanted in the closed form real services send (`"26-99"`), which is the only
+/// one msgraph-core can read; `"0-"` while the size is unknown (reference §1.2, §1.3).
+fn next_expected_ranges(progress: &Progress) -> Vec<String> {
+    progress
+        .missing
+        .iter()
+        .map(|(start, end)| match end {
+            Some(end) => format!("{start}-{end}"),
+            None => format!("{start}-"),
+        })
+        .collect()
+}
+
+fn content_range(headers: &HeaderMap) -> Result<ContentRange, GraphError> {
+    headers
+        .get(header::CONTENT_RANGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(ContentRange::parse)
+        .ok_or_else(|| {
+            GraphError::InvalidRequest("The Content-Range header is missing or malformed.".into())
+        })
+}
+
+fn zulu(at: DateTime<Utc>) -> String {
+    utc_seconds(at, "Z").to_string()
+}
+
+/// The one place session failures become Graph errors (reference §1.2 for the wording).
+impl From<SessionError> for GraphError {
+    fn from(error: SessionError) -> Self {
+        match error {
+            SessionError::NotFound => Self::ItemNotFound,
+            // The real service answers a fragment sent after completion with 400 (python-core#718).
+            SessionError::Completed => {
+                Self::InvalidRequest("The upload session has already been completed.".into())
+            }
+            SessionError::TotalChanged => Self::InvalidRequest(
+                "The Content-Range total does not match the size of the upload session.".into(),
+            ),
+            SessionError::LengthMismatch => Self::InvalidRequest(
+                "The Content-Range header length does not match the provided number of bytes."
+                    .into(),
+            ),
+            SessionError::Overlap | SessionError::PartExists => {
+                Self::InvalidRange("Uploaded fragment overlaps with existing data.")
+            }
+            SessionError::OutOfOrder | SessionError::OffGrid => {
+                Self::InvalidRange("Uploaded fragment is out of order.")
+            }
+            SessionError::Incomplete => Self::InvalidRequest(
+                "The upload session is not complete: bytes are still expected.".into(),
+            ),
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! Change sets: which records an operation on the tree changed, for a store that writes them
+//! somewhere before acknowledging (the in-memory store does not track them).
+
+use super::domain::{ItemId, VersionId};
+
+/// The records one operation changed. Id counters move with any new item or version, so a store
+/// that keeps them writes them along with every non-empty change set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeSet {
+    /// Items made or changed (their own fields: name, parent, dates, counters, MIME type).
+    pub items: Vec<ItemId>,
+    /// Versions made or changed (trash, untrash), with the file they belong to.
+    pub versions: Vec<(ItemId, VersionId)>,
+    pub removed_items: Vec<ItemId>,
+    pub removed_versions: Vec<VersionId>,
+    /// Users or tokens changed (a first sign-in): write the accounts again.
+    pub accounts: bool,
+    /// The whole tree was replaced (a full reset or a fixture load): write it all again.
+    pub replaced: bool,
+}
+
+impl ChangeSet {
+    pub fn is_empty(&self) -> bool {
+        !self.replaced
+            && !self.accounts
+            && self.items.is_empty()
+            && self.versions.is_empty()
+            && self.removed_items.is_empty()
+            && self.removed_versions.is_empty()
+    }
+}

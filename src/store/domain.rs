@@ -1,0 +1,262 @@
+//! The store's domain types: ids, versions, the views of items both faces render, and the
+//! arguments of the store's operations.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::User;
+use crate::content::Content;
+
+/// Which API a piece of state belongs to. The two faces never see each other's files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Face {
+    Graph,
+    Box,
+}
+
+/// The part of the store one request sees: one user's files on one face.
+#[derive(Debug, Clone)]
+pub struct Space {
+    pub face: Face,
+    /// The owner of the space, who is also the actor of every change made through it.
+    pub user: Arc<User>,
+}
+
+/// A path or body named an id that is not a decimal number that fits in 64 bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not a numeric id")]
+pub struct InvalidId;
+
+macro_rules! numeric_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = InvalidId;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                // Digits only: `u64::from_str` would also take a leading `+`, which no real id has.
+                if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(InvalidId);
+                }
+                s.parse().map(Self).map_err(|_| InvalidId)
+            }
+        }
+    };
+}
+
+numeric_id!(
+    /// A file or folder. Both faces print it as a decimal string.
+    ItemId
+);
+numeric_id!(
+    /// One version of one file, unique across the whole store (Box's file_version id).
+    VersionId
+);
+
+/// One entry in a file's history. Cheap to clone: the bytes are shared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    pub id: VersionId,
+    /// 1, 2, 3, … in upload order (a fixture may start later or skip): Box's `version_number`,
+    /// Graph's `N.0` label.
+    pub number: u32,
+    pub content: Arc<Content>,
+    /// The file's name when this version was made.
+    pub name: Arc<str>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Arc<User>,
+    pub trashed_at: Option<DateTime<Utc>>,
+    pub trashed_by: Option<Arc<User>>,
+    pub restored_at: Option<DateTime<Utc>>,
+    pub restored_by: Option<Arc<User>>,
+    /// Set on a version made by a restore or promote: the version whose bytes it copied.
+    pub restored_from: Option<VersionId>,
+}
+
+/// How a caller names a version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionRef {
+    Id(VersionId),
+    Number(u32),
+    Current,
+}
+
+/// A folder or file as both faces render it, read under the store's lock.
+#[derive(Debug, Clone)]
+pub struct ItemView {
+    pub id: ItemId,
+    pub name: String,
+    pub parent: Option<ItemId>,
+    /// From the root down to the parent, excluding the item itself. Empty for the root.
+    pub ancestors: Vec<Ancestor>,
+    pub owner: Arc<User>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Arc<User>,
+    pub modified_at: DateTime<Utc>,
+    pub modified_by: Arc<User>,
+    /// Bumped on every change to the item: Box's etag and sequence_id, Graph's eTag counter.
+    pub revision: u64,
+    /// Bumped on every change to the content only: Graph's cTag counter.
+    pub content_revision: u64,
+    pub kind: ItemKindView,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ancestor {
+    pub id: ItemId,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum ItemKindView {
+    Folder {
+        child_count: usize,
+        /// Total bytes of the current versions of every file below.
+        size: u64,
+    },
+    File(FileView),
+}
+
+#[derive(Debug, Clone)]
+pub struct FileView {
+    pub current: Version,
+    pub version_count: usize,
+    pub mime_type: String,
+    pub content_created_at: DateTime<Utc>,
+    pub content_modified_at: DateTime<Utc>,
+}
+
+impl ItemView {
+    pub fn is_root(&self) -> bool {
+        self.parent.is_none()
+    }
+
+    pub fn file(&self) -> Option<&FileView> {
+        match &self.kind {
+            ItemKindView::File(file) => Some(file),
+            ItemKindView::Folder { .. } => None,
+        }
+    }
+
+    pub fn tags(&self) -> Tags {
+        Tags {
+            item: self.id,
+            revision: self.revision,
+            content_revision: self.content_revision,
+        }
+    }
+}
+
+/// What an `If-Match` header is compared with. Each face formats these its own way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tags {
+    pub item: ItemId,
+    pub revision: u64,
+    pub content_revision: u64,
+}
+
+/// A page of a listing, with the total the page was cut from.
+#[derive(Debug, Clone)]
+pub struct Listing<T> {
+    pub total: usize,
+    pub entries: Vec<T>,
+}
+
+/// Which slice of a listing to return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// Which versions a listing shows, newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VersionQuery {
+    /// Graph lists the current version first; Box lists previous versions only.
+    pub include_current: bool,
+    pub window: Window,
+}
+
+/// What an upload does when the name is already taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnConflict {
+    /// Add a new version to the existing file.
+    #[default]
+    Replace,
+    Fail,
+    /// Pick a free name: `name 1.ext`, `name 2.ext`, …
+    Rename,
+}
+
+/// Where an upload goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteTarget {
+    /// A new version of this existing file.
+    Item(ItemId),
+    /// A path below a folder. The last segment is the file name.
+    Path {
+        base: ItemId,
+        segments: Vec<String>,
+        on_conflict: OnConflict,
+        /// Create missing folders on the way (Graph's PUT by path does).
+        create_parents: bool,
+    },
+}
+
+/// One upload of bytes, hashed before the store is called.
+#[derive(Debug, Clone)]
+pub struct WriteFile {
+    pub target: WriteTarget,
+    pub content: Content,
+    pub mime_type: Option<String>,
+    /// Renames the file along with the new version (Box's `attributes.name`).
+    pub rename: Option<String>,
+    pub content_created_at: Option<DateTime<Utc>>,
+    pub content_modified_at: Option<DateTime<Utc>>,
+}
+
+/// The result of an upload.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub item: ItemView,
+    /// True when a new file was made, false when a version was added to an existing one.
+    pub created: bool,
+}
+
+/// A folder to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFolder {
+    pub parent: ItemId,
+    pub name: String,
+    pub on_conflict: OnConflict,
+}
+
+/// What a restore (Graph) or promote (Box) may copy to the top of the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PromoteRules {
+    /// Graph copies the current version too (its docs describe no exception); Box refuses.
+    pub allow_current: bool,
+    /// Box gives the file back the name the promoted version had; Graph keeps the item's name.
+    pub restore_name: bool,
+}
+
+/// A version with whether it is the file's current one.
+#[derive(Debug, Clone)]
+pub struct VersionView {
+    pub version: Version,
+    pub is_current: bool,
+}

@@ -1,0 +1,330 @@
+//! The engine every store is built on: accounts, the tree behind one `std::sync::Mutex`, and a
+//! `Sink` that receives what each operation changed.
+//!
+//! Every operation takes the lock once and does its whole read-check-write before letting go
+//! (the pattern of mini-redis's `db.rs`): that is what makes operations atomic and keeps
+//! concurrent restores from losing or duplicating a version. Nothing inside awaits, so a std
+//! mutex is right. The in-memory store is this engine with a sink that keeps nothing.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, Utc};
+
+use super::changes::ChangeSet;
+use super::domain::{
+    ItemId, ItemView, Listing, NewFolder, PromoteRules, Space, Version, VersionId, VersionQuery,
+    VersionRef, VersionView, Window, WriteFile, Written,
+};
+use super::inspect::{NodeDetail, NodeSummary, TimelineEntry, TimelineOrder, UserSpaces};
+use super::precondition::Precondition;
+use super::records::{LoadError, Records};
+use super::tree::{IdSeed, Tree};
+use super::{StoreError, VersionStore};
+use crate::accounts::{Accounts, Directory, Grant, UnknownToken, User};
+use crate::clock::Clock;
+
+/// Where an engine's change sets go before the operation that made them returns.
+pub trait Sink: Send + Sync + 'static {
+    /// Whether the tree records change sets at all (a sink that keeps nothing saves the work).
+    const TRACKS: bool;
+    /// What `settle` waits on.
+    type Pending;
+
+    /// Takes a change set, called under the tree's lock right after the change applied, so that
+    /// change sets arrive in the order they applied.
+    fn submit(&self, tree: &Tree, accounts: &Directory, changes: ChangeSet) -> Self::Pending;
+
+    /// Waits, outside the lock, until the submitted change is kept; only then is the operation
+    /// acknowledged.
+    fn settle(&self, pending: Self::Pending) -> Result<(), StoreError>;
+}
+
+/// A store: accounts, the tree, and the sink its changes go to.
+#[derive(Debug)]
+pub struct Engine<S> {
+    clock: Arc<Clock>,
+    seed: IdSeed,
+    accounts: Accounts,
+    tree: Mutex<Tree>,
+    sink: S,
+}
+
+impl<S: Sink> Engine<S> {
+    /// An engine over `tree`, as built fresh or rebuilt from what `sink` kept.
+    pub fn from_parts(
+        clock: Arc<Clock>,
+        seed: IdSeed,
+        accounts: Accounts,
+        tree: Tree,
+        sink: S,
+    ) -> Self {
+        Self {
+            clock,
+            seed,
+            accounts,
+            tree: Mutex::new(tree),
+            sink,
+        }
+    }
+
+    /// An empty engine with these accounts.
+    pub fn empty(clock: Arc<Clock>, seed: IdSeed, accounts: Accounts, sink: S) -> Self {
+        Self::from_parts(clock, seed, accounts, Tree::new(seed, S::TRACKS), sink)
+    }
+
+    pub fn sink(&self) -> &S {
+        &self.sink
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Tree> {
+        // A panic while holding the lock cannot leave a half-applied change behind: every
+        // operation checks everything before its first write. So a poisoned lock is safe to use.
+        self.tree.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs one operation on the tree under the lock, hands what it changed to the sink, and
+    /// returns once the sink has kept it.
+    fn apply<T>(
+        &self,
+        op: impl FnOnce(&mut Tree, DateTime<Utc>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let now = self.clock.now();
+        let (value, pending) = {
+            let mut tree = self.lock();
+            let value = op(&mut tree, now)?;
+            let changes = tree.take_changes();
+            if changes.is_empty() {
+                return Ok(value);
+            }
+            (value, self.submit(&tree, changes))
+        };
+        self.sink.settle(pending)?;
+        Ok(value)
+    }
+
+    fn submit(&self, tree: &Tree, changes: ChangeSet) -> S::Pending {
+        self.sink.submit(tree, &self.accounts.read(), changes)
+    }
+
+    /// Replaces the tree and the accounts together, under the tree's lock.
+    fn replace(
+        &self,
+        mut tree: MutexGuard<'_, Tree>,
+        draft: Tree,
+        accounts: Directory,
+    ) -> S::Pending {
+        *tree = draft;
+        tree.mark_replaced();
+        self.accounts.replace(accounts);
+        let mut changes = tree.take_changes();
+        changes.accounts = true;
+        self.submit(&tree, changes)
+    }
+}
+
+impl<S: Sink> VersionStore for Engine<S> {
+    fn sign_in(&self, token: &str) -> Result<Grant, UnknownToken> {
+        let signed_in = self.accounts.sign_in(token)?;
+        if signed_in.new && S::TRACKS {
+            // Rare (a token's first request), so the tree's lock is taken only to keep this
+            // change set in order with the others.
+            let pending = {
+                let tree = self.lock();
+                let changes = ChangeSet {
+                    accounts: true,
+                    ..ChangeSet::default()
+                };
+                self.submit(&tree, changes)
+            };
+            // A sign-in that could not be kept is still a valid sign-in: the user is derived
+            // from the token, and the write that names the user will fail and say so itself.
+            let _ = self.sink.settle(pending);
+        }
+        Ok(signed_in.grant)
+    }
+
+    fn root(&self, space: &Space) -> Result<ItemView, StoreError> {
+        self.apply(|tree, now| {
+            let id = tree.root_id(space, now);
+            tree.item(space, id)
+        })
+    }
+
+    fn root_id(&self, space: &Space) -> Result<ItemId, StoreError> {
+        self.apply(|tree, now| Ok(tree.root_id(space, now)))
+    }
+
+    fn item(&self, space: &Space, id: ItemId) -> Result<ItemView, StoreError> {
+        self.lock().item(space, id)
+    }
+
+    fn resolve(
+        &self,
+        space: &Space,
+        base: ItemId,
+        segments: &[String],
+    ) -> Result<ItemView, StoreError> {
+        self.lock().resolve(space, base, segments)
+    }
+
+    fn children(
+        &self,
+        space: &Space,
+        folder: ItemId,
+        window: Window,
+    ) -> Result<Listing<ItemView>, StoreError> {
+        self.lock().children(space, folder, window)
+    }
+
+    fn create_folder(&self, space: &Space, folder: NewFolder) -> Result<ItemView, StoreError> {
+        self.apply(|tree, now| tree.create_folder(space, folder, now))
+    }
+
+    fn write_file(
+        &self,
+        space: &Space,
+        write: WriteFile,
+        precondition: Option<Precondition>,
+    ) -> Result<Written, StoreError> {
+        self.apply(|tree, now| tree.write_file(space, write, precondition, now))
+    }
+
+    fn delete_item(
+        &self,
+        space: &Space,
+        id: ItemId,
+        precondition: Option<Precondition>,
+    ) -> Result<(), StoreError> {
+        self.apply(|tree, _| tree.delete_item(space, id, precondition))
+    }
+
+    fn versions(
+        &self,
+        space: &Space,
+        file: ItemId,
+        query: VersionQuery,
+    ) -> Result<Listing<Version>, StoreError> {
+        self.lock().versions(space, file, query)
+    }
+
+    fn version(
+        &self,
+        space: &Space,
+        file: ItemId,
+        at: VersionRef,
+    ) -> Result<VersionView, StoreError> {
+        self.lock().version(space, file, at)
+    }
+
+    fn promote_version(
+        &self,
+        space: &Space,
+        file: ItemId,
+        at: VersionRef,
+        rules: PromoteRules,
+        precondition: Option<Precondition>,
+    ) -> Result<Version, StoreError> {
+        self.apply(|tree, now| tree.promote_version(space, file, at, rules, precondition, now))
+    }
+
+    fn trash_version(
+        &self,
+        space: &Space,
+        file: ItemId,
+        at: VersionRef,
+        precondition: Option<Precondition>,
+    ) -> Result<Version, StoreError> {
+        self.apply(|tree, now| tree.trash_version(space, file, at, precondition, now))
+    }
+
+    fn untrash_version(
+        &self,
+        space: &Space,
+        file: ItemId,
+        at: VersionRef,
+    ) -> Result<Version, StoreError> {
+        self.apply(|tree, now| tree.untrash_version(space, file, at, now))
+    }
+
+    fn version_by_id(&self, id: VersionId) -> Result<Version, StoreError> {
+        self.lock().version_by_id(id)
+    }
+
+    fn reset(&self, user: Option<&str>) -> Result<(), StoreError> {
+        match user {
+            Some(user) => self.apply(|tree, _| {
+                tree.remove_user_data(user);
+                Ok(())
+            }),
+            None => {
+                let fresh = Tree::new(self.seed, S::TRACKS);
+                let pending = self.replace(self.lock(), fresh, self.accounts.fresh());
+                self.sink.settle(pending)
+            }
+        }
+    }
+
+    fn load(&self, records: &Records) -> Result<(), LoadError> {
+        let now = self.clock.now();
+        let tree = self.lock();
+        // Applied to copies that replace the live state only if every record is accepted: a
+        // broken fixture changes nothing, and readers never see half of one.
+        let mut accounts = self.accounts.draft();
+        accounts.load(&records.accounts)?;
+        let mut draft = tree.clone();
+        draft.load(&records.spaces, &accounts, now)?;
+        let pending = self.replace(tree, draft, accounts);
+        Ok(self.sink.settle(pending)?)
+    }
+
+    fn records(&self, user: Option<&str>) -> Records {
+        let tree = self.lock();
+        Records {
+            accounts: self.accounts.read().list(user),
+            spaces: tree.list(user),
+        }
+    }
+
+    fn users(&self, window: Window) -> Listing<UserSpaces> {
+        // The tree's lock first, then the accounts, in the order `submit` takes them.
+        let tree = self.lock();
+        let accounts = self.accounts.read();
+        // Sorting takes every user, which is fine: users are few next to files and versions,
+        // and the directory is keyed for sign-in, not for listing.
+        let mut users: Vec<&Arc<User>> = accounts.users().collect();
+        users.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        Listing {
+            total: users.len(),
+            entries: users
+                .into_iter()
+                .skip(window.offset)
+                .take(window.limit)
+                .map(|user| UserSpaces {
+                    user: user.clone(),
+                    spaces: tree.spaces_of(&user.id),
+                })
+                .collect(),
+        }
+    }
+
+    fn inspect_item(&self, id: ItemId) -> Result<NodeDetail, StoreError> {
+        self.lock().node_detail(id)
+    }
+
+    fn inspect_children(
+        &self,
+        folder: ItemId,
+        window: Window,
+    ) -> Result<Listing<NodeSummary>, StoreError> {
+        self.lock().children_page(folder, window)
+    }
+
+    fn timeline(
+        &self,
+        file: ItemId,
+        order: TimelineOrder,
+        window: Window,
+    ) -> Result<Listing<TimelineEntry>, StoreError> {
+        self.lock().timeline_page(file, order, window)
+    }
+}

@@ -1,0 +1,126 @@
+//! A store's contents as plain records, in domain types: what a fixture loads into a store and
+//! what an export lists. Turning a fixture document into records (and checking it) happens once,
+//! in `crate::fixture`; a store only places records in its tree and lists them back.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::domain::{Face, ItemId, VersionId};
+use super::StoreError;
+use crate::accounts::{AccountError, AccountRecord};
+use crate::content::Content;
+
+/// Users and spaces. Spaces name their owner (and items their authors) by user id: the owner is
+/// among `accounts` or already known to the store.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Records {
+    pub accounts: Vec<AccountRecord>,
+    pub spaces: Vec<SpaceRecord>,
+}
+
+/// One user's files on one face.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpaceRecord {
+    pub face: Face,
+    pub owner: String,
+    /// The root folder's id and date; `None` when loading lets the store pick (or keep) them.
+    pub root: Option<RootRecord>,
+    /// Every folder and file, each after the folder that holds it.
+    pub items: Vec<ItemRecord>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RootRecord {
+    pub id: ItemId,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A folder or file below a root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRecord {
+    /// Valid names from the root down; the last one is the item's. A store makes the folders
+    /// on the way that do not exist yet.
+    pub path: Vec<String>,
+    /// `None` when loading lets the store pick one; a listing always gives it.
+    pub id: Option<ItemId>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    pub modified_at: DateTime<Utc>,
+    pub modified_by: String,
+    pub revision: u64,
+    pub content_revision: u64,
+    /// `None` for a folder.
+    pub file: Option<FileRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRecord {
+    pub mime_type: String,
+    pub content_created_at: DateTime<Utc>,
+    pub content_modified_at: DateTime<Utc>,
+    /// Oldest first, at least one, numbers rising, the last (current) one not trashed.
+    pub versions: Vec<VersionRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionRecord {
+    pub id: Option<VersionId>,
+    pub number: u32,
+    pub content: Arc<Content>,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    pub trashed_at: Option<DateTime<Utc>>,
+    pub trashed_by: Option<String>,
+    pub restored_at: Option<DateTime<Utc>>,
+    pub restored_by: Option<String>,
+    pub restored_from: Option<VersionId>,
+}
+
+/// Which record a load refused, by its indexes in `Records`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordAt {
+    Account(usize),
+    Owner {
+        space: usize,
+    },
+    Root {
+        space: usize,
+    },
+    Item {
+        space: usize,
+        item: usize,
+    },
+    Version {
+        space: usize,
+        item: usize,
+        version: usize,
+    },
+}
+
+/// Why a load was refused; nothing of it was applied.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum LoadError {
+    /// A record does not fit the store's contents.
+    #[error("{message}")]
+    Record { at: RecordAt, message: String },
+    /// The store could not keep the change.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl LoadError {
+    pub fn record(at: RecordAt, message: impl Into<String>) -> Self {
+        Self::Record {
+            at,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<AccountError> for LoadError {
+    fn from(e: AccountError) -> Self {
+        Self::record(RecordAt::Account(e.index), e.message)
+    }
+}

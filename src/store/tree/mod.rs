@@ -1,0 +1,347 @@
+//! The tree: every item, version and shared body one store holds, the indexes over them, and the
+//! operations on them, as plain data behind no lock. A store wraps it in its one mutex
+//! (`super::engine`) and calls one operation per request.
+//!
+//! Every operation checks everything before its first write (plan, then apply), so an error
+//! leaves the tree as it was; that is what makes each store call atomic under one lock.
+
+mod edit;
+mod inspect;
+mod records;
+mod view;
+mod write;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Weak};
+
+use chrono::{DateTime, Utc};
+
+use super::changes::ChangeSet;
+use super::domain::{Face, ItemId, Space, Tags, Version, VersionId, VersionRef};
+use super::precondition::Precondition;
+use super::rules::{self, name_key, Entry};
+use super::StoreError;
+use crate::accounts::User;
+use crate::content::Content;
+
+/// Where the id counters start. Real Box ids have 10 to 13 digits; starting high keeps ours
+/// looking like theirs, and starting from fixed values keeps runs reproducible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdSeed {
+    pub first_item: u64,
+    pub first_version: u64,
+}
+
+impl Default for IdSeed {
+    fn default() -> Self {
+        Self {
+            first_item: 1_000_000_001,
+            first_version: 5_000_000_001,
+        }
+    }
+}
+
+/// The next ids to hand out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counters {
+    pub next_item: u64,
+    pub next_version: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tree {
+    counters: Counters,
+    roots: HashMap<(Face, String), ItemId>,
+    items: HashMap<ItemId, Node>,
+    /// Where each version lives: its file and its index in that file's history.
+    version_index: HashMap<VersionId, (ItemId, usize)>,
+    /// One `Content` per distinct body, found by SHA-256 so equal uploads share their bytes.
+    blobs: HashMap<[u8; 32], Weak<Content>>,
+    /// What changed since the store last took it; `None` when the store keeps nothing elsewhere.
+    changes: Option<ChangeSet>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub face: Face,
+    pub owner: Arc<User>,
+    pub name: String,
+    pub parent: Option<ItemId>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Arc<User>,
+    pub modified_at: DateTime<Utc>,
+    pub modified_by: Arc<User>,
+    pub revision: u64,
+    pub content_revision: u64,
+    pub kind: NodeKind,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum NodeKind {
+    /// Children by `rules::name_key`: both services compare names case-insensitively.
+    Folder(BTreeMap<String, ItemId>),
+    File(FileNode),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct FileNode {
+    /// Oldest first; the last one is current.
+    pub versions: Vec<Version>,
+    pub mime_type: String,
+    pub content_created_at: DateTime<Utc>,
+    pub content_modified_at: DateTime<Utc>,
+}
+
+impl FileNode {
+    pub fn current(&self) -> &Version {
+        self.versions.last().expect("a file always has a version")
+    }
+}
+
+impl Tree {
+    /// An empty tree. With `track`, every operation records what it changed for `take_changes`.
+    pub fn new(seed: IdSeed, track: bool) -> Self {
+        Self {
+            counters: Counters {
+                next_item: seed.first_item,
+                next_version: seed.first_version,
+            },
+            roots: HashMap::new(),
+            items: HashMap::new(),
+            version_index: HashMap::new(),
+            blobs: HashMap::new(),
+            changes: track.then(ChangeSet::default),
+        }
+    }
+
+    /// What changed since the last call (empty when the tree does not track changes).
+    pub fn take_changes(&mut self) -> ChangeSet {
+        self.changes
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Marks the whole tree as changed: after it replaced another one.
+    pub fn mark_replaced(&mut self) {
+        if let Some(changes) = &mut self.changes {
+            *changes = ChangeSet {
+                replaced: true,
+                ..ChangeSet::default()
+            };
+        }
+    }
+
+    pub fn counters(&self) -> Counters {
+        self.counters
+    }
+
+    fn changed(&mut self, record: impl FnOnce(&mut ChangeSet)) {
+        if let Some(changes) = &mut self.changes {
+            record(changes);
+        }
+    }
+
+    fn new_item_id(&mut self) -> ItemId {
+        let id = ItemId(self.counters.next_item);
+        self.counters.next_item += 1;
+        id
+    }
+
+    fn new_version_id(&mut self) -> VersionId {
+        let id = VersionId(self.counters.next_version);
+        self.counters.next_version += 1;
+        id
+    }
+
+    /// The one shared `Content` for these bytes.
+    fn intern(&mut self, content: Content) -> Arc<Content> {
+        if let Some(existing) = self.blobs.get(&content.sha256).and_then(Weak::upgrade) {
+            if existing.bytes == content.bytes {
+                return existing;
+            }
+        }
+        let shared = Arc::new(content);
+        self.blobs.insert(shared.sha256, Arc::downgrade(&shared));
+        shared
+    }
+
+    /// The one shared `Content` for the bytes `content` holds: it, or an equal one held already.
+    fn intern_shared(&mut self, content: &Arc<Content>) -> Arc<Content> {
+        if let Some(existing) = self.blobs.get(&content.sha256).and_then(Weak::upgrade) {
+            if existing.bytes == content.bytes {
+                return existing;
+            }
+        }
+        self.blobs.insert(content.sha256, Arc::downgrade(content));
+        content.clone()
+    }
+
+    /// Forgets bodies no version holds any more.
+    fn drop_unused_blobs(&mut self) {
+        self.blobs.retain(|_, blob| blob.strong_count() > 0);
+    }
+
+    /// The id of the space's root folder, made on first use.
+    pub fn root_id(&mut self, space: &Space, now: DateTime<Utc>) -> ItemId {
+        let key = (space.face, space.user.id.clone());
+        if let Some(id) = self.roots.get(&key) {
+            return *id;
+        }
+        let id = self.new_item_id();
+        self.insert_node(id, folder_node(space, None, "root".to_owned(), now));
+        self.roots.insert(key, id);
+        id
+    }
+
+    /// The node, if it exists and belongs to the space. Another user's item is as absent as one
+    /// that never existed.
+    fn node(&self, space: &Space, id: ItemId) -> Result<&Node, StoreError> {
+        match self.items.get(&id) {
+            Some(node) if node.face == space.face && node.owner.id == space.user.id => Ok(node),
+            _ => Err(StoreError::ItemNotFound),
+        }
+    }
+
+    fn file(&self, space: &Space, id: ItemId) -> Result<&FileNode, StoreError> {
+        match &self.node(space, id)?.kind {
+            NodeKind::File(file) => Ok(file),
+            NodeKind::Folder(_) => Err(StoreError::NotAFile),
+        }
+    }
+
+    fn children_of(
+        &self,
+        space: &Space,
+        id: ItemId,
+    ) -> Result<&BTreeMap<String, ItemId>, StoreError> {
+        match &self.node(space, id)?.kind {
+            NodeKind::Folder(children) => Ok(children),
+            NodeKind::File(_) => Err(StoreError::NotAFolder),
+        }
+    }
+
+    fn child(
+        &self,
+        space: &Space,
+        folder: ItemId,
+        name: &str,
+    ) -> Result<Option<ItemId>, StoreError> {
+        Ok(self
+            .children_of(space, folder)?
+            .get(&name_key(name))
+            .copied())
+    }
+
+    /// What `name` in `folder` is, for `rules::walk`.
+    fn entry(&self, space: &Space, folder: ItemId, name: &str) -> Entry<ItemId> {
+        match self.child(space, folder, name) {
+            Ok(Some(id)) => match self.items[&id].kind {
+                NodeKind::Folder(_) => Entry::Folder(id),
+                NodeKind::File(_) => Entry::File(id),
+            },
+            Ok(None) | Err(_) => Entry::Missing,
+        }
+    }
+
+    /// A name in `folder` that no child has: `name`, or the first free `stem N.ext`.
+    fn free_name(&self, space: &Space, folder: ItemId, name: &str) -> Result<String, StoreError> {
+        let children = self.children_of(space, folder)?;
+        Ok(rules::free_name(name, |candidate| {
+            children.contains_key(&name_key(candidate))
+        }))
+    }
+
+    /// The index into the history that `at` names.
+    fn version_index(
+        &self,
+        file_id: ItemId,
+        file: &FileNode,
+        at: VersionRef,
+    ) -> Result<usize, StoreError> {
+        let index = match at {
+            VersionRef::Current => Some(file.versions.len() - 1),
+            // Numbers rise along the history and are usually consecutive, so try the position
+            // they would have first; a fixture may start past 1 or skip some, hence the search.
+            VersionRef::Number(n) => {
+                let guess = n.checked_sub(file.versions[0].number).map(|i| i as usize);
+                match guess.filter(|i| file.versions.get(*i).is_some_and(|v| v.number == n)) {
+                    Some(i) => Some(i),
+                    None => file.versions.binary_search_by_key(&n, |v| v.number).ok(),
+                }
+            }
+            VersionRef::Id(id) => match self.version_index.get(&id) {
+                Some((owner, index)) if *owner == file_id => Some(*index),
+                _ => None,
+            },
+        };
+        index
+            .filter(|i| *i < file.versions.len())
+            .ok_or(StoreError::VersionNotFound)
+    }
+
+    /// Refuses the change unless the item's tags satisfy the precondition, if there is one.
+    fn check(&self, id: ItemId, precondition: Option<Precondition>) -> Result<(), StoreError> {
+        let node = &self.items[&id];
+        let tags = Tags {
+            item: id,
+            revision: node.revision,
+            content_revision: node.content_revision,
+        };
+        match precondition {
+            Some(precondition) if !precondition.holds(tags) => Err(StoreError::PreconditionFailed),
+            _ => Ok(()),
+        }
+    }
+
+    /// A version by id alone, for pre-authenticated download links, which carry no token.
+    pub fn version_by_id(&self, id: VersionId) -> Result<Version, StoreError> {
+        let (file, index) = self
+            .version_index
+            .get(&id)
+            .ok_or(StoreError::VersionNotFound)?;
+        match &self.items[file].kind {
+            NodeKind::File(file) => Ok(file.versions[*index].clone()),
+            NodeKind::Folder(_) => Err(StoreError::VersionNotFound),
+        }
+    }
+}
+
+/// A new, empty folder owned by the space's user; `None` as parent makes a root.
+fn folder_node(space: &Space, parent: Option<ItemId>, name: String, now: DateTime<Utc>) -> Node {
+    Node {
+        face: space.face,
+        owner: space.user.clone(),
+        name,
+        parent,
+        created_at: now,
+        created_by: space.user.clone(),
+        modified_at: now,
+        modified_by: space.user.clone(),
+        revision: 0,
+        content_revision: 0,
+        kind: NodeKind::Folder(BTreeMap::new()),
+    }
+}
+
+/// Version 1 of a new file; later versions are made from it by `push_version`.
+fn first_version(
+    id: VersionId,
+    content: Arc<Content>,
+    author: &Arc<User>,
+    now: DateTime<Utc>,
+) -> Version {
+    Version {
+        id,
+        number: 1,
+        content,
+        name: Arc::from(""),
+        created_at: now,
+        created_by: author.clone(),
+        trashed_at: None,
+        trashed_by: None,
+        restored_at: None,
+        restored_by: None,
+        restored_from: None,
+    }
+}

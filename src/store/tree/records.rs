@@ -1,0 +1,284 @@
+//! Loading records into the tree and listing it back as records (`crate::store::records`).
+//!
+//! Records arrive checked on their own (names, numbering, content) by `crate::fixture`; what is
+//! checked here is what depends on the tree: known users, free ids and paths, existing roots.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::{folder_node, FileNode, Node, NodeKind, Tree};
+use crate::accounts::{Directory, User};
+use crate::store::domain::{Face, ItemId, Space, Version};
+use crate::store::records::{
+    FileRecord, ItemRecord, LoadError, RecordAt, RootRecord, SpaceRecord, VersionRecord,
+};
+use crate::store::rules;
+use crate::store::StoreError;
+
+impl Tree {
+    /// Adds spaces, keeping the ids they give; `users` resolves the user ids they name. Stops
+    /// at the first refused record, leaving the tree part-changed: callers load into a copy.
+    pub fn load(
+        &mut self,
+        spaces: &[SpaceRecord],
+        users: &Directory,
+        now: DateTime<Utc>,
+    ) -> Result<(), LoadError> {
+        for (index, space) in spaces.iter().enumerate() {
+            self.load_space(index, space, users, now)?;
+        }
+        Ok(())
+    }
+
+    fn load_space(
+        &mut self,
+        index: usize,
+        record: &SpaceRecord,
+        users: &Directory,
+        now: DateTime<Utc>,
+    ) -> Result<(), LoadError> {
+        let owner = users.user(&record.owner).cloned().ok_or_else(|| {
+            LoadError::record(
+                RecordAt::Owner { space: index },
+                format!("unknown user {:?}", record.owner),
+            )
+        })?;
+        let space = Space {
+            face: record.face,
+            user: owner.clone(),
+        };
+        let at_root = RecordAt::Root { space: index };
+        let key = (record.face, owner.id.clone());
+        let root = match (&record.root, self.roots.get(&key).copied()) {
+            (Some(root), Some(existing)) if root.id != existing => {
+                return Err(LoadError::record(
+                    at_root,
+                    format!("the space already has root {existing}"),
+                ))
+            }
+            (Some(root), None) => {
+                self.claim_item_id(root.id, at_root)?;
+                let node = folder_node(&space, None, "root".to_owned(), root.created_at);
+                self.insert_node(root.id, node);
+                self.roots.insert(key, root.id);
+                root.id
+            }
+            (_, _) => self.root_id(&space, now),
+        };
+        for (item, entry) in record.items.iter().enumerate() {
+            let at = RecordAt::Item { space: index, item };
+            self.load_item(&space, root, entry, users, now, at)?;
+        }
+        Ok(())
+    }
+
+    fn claim_item_id(&mut self, id: ItemId, at: RecordAt) -> Result<(), LoadError> {
+        if self.items.contains_key(&id) {
+            return Err(LoadError::record(
+                at,
+                format!("item id {id} is already in use"),
+            ));
+        }
+        self.counters.next_item = self.counters.next_item.max(id.0 + 1);
+        Ok(())
+    }
+
+    fn load_item(
+        &mut self,
+        space: &Space,
+        root: ItemId,
+        record: &ItemRecord,
+        users: &Directory,
+        now: DateTime<Utc>,
+        at: RecordAt,
+    ) -> Result<(), LoadError> {
+        let Some((name, parents)) = record.path.split_last() else {
+            return Err(LoadError::record(at, "the path names no item"));
+        };
+        let walked = rules::walk(root, parents, true, |folder, segment| {
+            self.entry(space, folder, segment)
+        })
+        .map_err(|e| match e {
+            StoreError::NotAFolder => LoadError::record(at, "a folder on the path is a file"),
+            e => LoadError::record(at, e.to_string()),
+        })?;
+        let folder = self.make_folders(space, walked.folder, walked.missing, now);
+        if self.child(space, folder, name).ok().flatten().is_some() {
+            return Err(LoadError::record(
+                at,
+                "an item with this path already exists",
+            ));
+        }
+        let id = match record.id {
+            Some(id) => {
+                self.claim_item_id(id, at)?;
+                id
+            }
+            None => self.new_item_id(),
+        };
+        let created_by = user_ref(users, &record.created_by, at)?;
+        let kind = match &record.file {
+            None => NodeKind::Folder(BTreeMap::new()),
+            Some(file) => NodeKind::File(self.load_file(id, file, users, at)?),
+        };
+        let node = Node {
+            face: space.face,
+            owner: space.user.clone(),
+            name: name.clone(),
+            parent: Some(folder),
+            created_at: record.created_at,
+            created_by,
+            modified_at: record.modified_at,
+            modified_by: user_ref(users, &record.modified_by, at)?,
+            revision: record.revision,
+            content_revision: record.content_revision,
+            kind,
+        };
+        self.insert_node(id, node);
+        Ok(())
+    }
+
+    fn load_file(
+        &mut self,
+        file_id: ItemId,
+        record: &FileRecord,
+        users: &Directory,
+        at: RecordAt,
+    ) -> Result<FileNode, LoadError> {
+        let RecordAt::Item { space, item } = at else {
+            unreachable!("files are items")
+        };
+        let mut versions: Vec<Version> = Vec::with_capacity(record.versions.len());
+        let mut seen = HashSet::new();
+        for (index, v) in record.versions.iter().enumerate() {
+            let at = RecordAt::Version {
+                space,
+                item,
+                version: index,
+            };
+            let id = match v.id {
+                Some(id) if self.version_index.contains_key(&id) || !seen.insert(id) => {
+                    return Err(LoadError::record(
+                        at,
+                        format!("version id {id} is already in use"),
+                    ))
+                }
+                Some(id) => {
+                    self.counters.next_version = self.counters.next_version.max(id.0 + 1);
+                    id
+                }
+                None => self.new_version_id(),
+            };
+            let optional =
+                |user: &Option<String>| user.as_ref().map(|u| user_ref(users, u, at)).transpose();
+            let version = Version {
+                id,
+                number: v.number,
+                content: self.intern_shared(&v.content),
+                name: Arc::from(v.name.as_str()),
+                created_at: v.created_at,
+                created_by: user_ref(users, &v.created_by, at)?,
+                trashed_at: v.trashed_at,
+                trashed_by: optional(&v.trashed_by)?,
+                restored_at: v.restored_at,
+                restored_by: optional(&v.restored_by)?,
+                restored_from: v.restored_from,
+            };
+            self.version_index.insert(id, (file_id, versions.len()));
+            versions.push(version);
+        }
+        Ok(FileNode {
+            versions,
+            mime_type: record.mime_type.clone(),
+            content_created_at: record.content_created_at,
+            content_modified_at: record.content_modified_at,
+        })
+    }
+
+    /// Every space (or one user's), sorted by face and owner, items parent first and siblings
+    /// by name: the same tree lists the same way every time.
+    pub fn list(&self, only: Option<&str>) -> Vec<SpaceRecord> {
+        let mut roots: Vec<(&(Face, String), &ItemId)> = self
+            .roots
+            .iter()
+            .filter(|((_, owner), _)| only.is_none_or(|only| only == owner))
+            .collect();
+        roots.sort();
+        roots
+            .into_iter()
+            .map(|((face, owner), root)| {
+                let mut items = Vec::new();
+                self.list_children(*root, &[], &mut items);
+                SpaceRecord {
+                    face: *face,
+                    owner: owner.clone(),
+                    root: Some(RootRecord {
+                        id: *root,
+                        created_at: self.items[root].created_at,
+                    }),
+                    items,
+                }
+            })
+            .collect()
+    }
+
+    fn list_children(&self, folder: ItemId, prefix: &[String], out: &mut Vec<ItemRecord>) {
+        let NodeKind::Folder(children) = &self.items[&folder].kind else {
+            return;
+        };
+        for child in children.values() {
+            let node = &self.items[child];
+            let mut path = prefix.to_vec();
+            path.push(node.name.clone());
+            let file = match &node.kind {
+                NodeKind::Folder(_) => None,
+                NodeKind::File(file) => Some(FileRecord {
+                    mime_type: file.mime_type.clone(),
+                    content_created_at: file.content_created_at,
+                    content_modified_at: file.content_modified_at,
+                    versions: file.versions.iter().map(version_record).collect(),
+                }),
+            };
+            let is_folder = file.is_none();
+            out.push(ItemRecord {
+                path: path.clone(),
+                id: Some(*child),
+                created_at: node.created_at,
+                created_by: node.created_by.id.clone(),
+                modified_at: node.modified_at,
+                modified_by: node.modified_by.id.clone(),
+                revision: node.revision,
+                content_revision: node.content_revision,
+                file,
+            });
+            if is_folder {
+                self.list_children(*child, &path, out);
+            }
+        }
+    }
+}
+
+fn user_ref(users: &Directory, id: &str, at: RecordAt) -> Result<Arc<User>, LoadError> {
+    users
+        .user(id)
+        .cloned()
+        .ok_or_else(|| LoadError::record(at, format!("unknown user {id:?}")))
+}
+
+fn version_record(v: &Version) -> VersionRecord {
+    VersionRecord {
+        id: Some(v.id),
+        number: v.number,
+        content: v.content.clone(),
+        name: v.name.to_string(),
+        created_at: v.created_at,
+        created_by: v.created_by.id.clone(),
+        trashed_at: v.trashed_at,
+        trashed_by: v.trashed_by.as_ref().map(|u| u.id.clone()),
+        restored_at: v.restored_at,
+        restored_by: v.restored_by.as_ref().map(|u| u.id.clone()),
+        restored_from: v.restored_from,
+    }
+}

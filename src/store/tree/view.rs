@@ -1,0 +1,149 @@
+//! Reading the tree: items as both faces render them, children, histories and single versions.
+
+use super::{NodeKind, Tree};
+use crate::store::domain::{
+    Ancestor, FileView, ItemId, ItemKindView, ItemView, Listing, Space, Version, VersionQuery,
+    VersionRef, VersionView, Window,
+};
+use crate::store::StoreError;
+
+impl Tree {
+    pub fn item(&self, space: &Space, id: ItemId) -> Result<ItemView, StoreError> {
+        self.node(space, id)?;
+        Ok(self.view(id))
+    }
+
+    /// The item at `segments` below `base`, matching names case-insensitively.
+    pub fn resolve(
+        &self,
+        space: &Space,
+        base: ItemId,
+        segments: &[String],
+    ) -> Result<ItemView, StoreError> {
+        let mut id = base;
+        self.node(space, id)?;
+        for segment in segments {
+            id = match self.child(space, id, segment) {
+                Ok(Some(child)) => child,
+                Ok(None) | Err(StoreError::NotAFolder) => return Err(StoreError::ItemNotFound),
+                Err(e) => return Err(e),
+            };
+        }
+        Ok(self.view(id))
+    }
+
+    /// A folder's children, sorted by name.
+    pub fn children(
+        &self,
+        space: &Space,
+        folder: ItemId,
+        window: Window,
+    ) -> Result<Listing<ItemView>, StoreError> {
+        let children = self.children_of(space, folder)?;
+        Ok(Listing {
+            total: children.len(),
+            entries: children
+                .values()
+                .skip(window.offset)
+                .take(window.limit)
+                .map(|id| self.view(*id))
+                .collect(),
+        })
+    }
+
+    /// A page of a file's history, newest first.
+    pub fn versions(
+        &self,
+        space: &Space,
+        file: ItemId,
+        query: VersionQuery,
+    ) -> Result<Listing<Version>, StoreError> {
+        let file = self.file(space, file)?;
+        // Newest first, and only the requested page: the cost does not grow with the history.
+        let listed = if query.include_current {
+            &file.versions[..]
+        } else {
+            &file.versions[..file.versions.len() - 1]
+        };
+        Ok(Listing {
+            total: listed.len(),
+            entries: listed
+                .iter()
+                .rev()
+                .skip(query.window.offset)
+                .take(query.window.limit)
+                .cloned()
+                .collect(),
+        })
+    }
+
+    pub fn version(
+        &self,
+        space: &Space,
+        file_id: ItemId,
+        at: VersionRef,
+    ) -> Result<VersionView, StoreError> {
+        let file = self.file(space, file_id)?;
+        let index = self.version_index(file_id, file, at)?;
+        Ok(VersionView {
+            version: file.versions[index].clone(),
+            is_current: index + 1 == file.versions.len(),
+        })
+    }
+
+    /// The item as both faces render it. The caller has checked that it exists.
+    pub(super) fn view(&self, id: ItemId) -> ItemView {
+        let node = &self.items[&id];
+        let ancestors = self.ancestors(node.parent);
+        let kind = match &node.kind {
+            NodeKind::Folder(children) => ItemKindView::Folder {
+                child_count: children.len(),
+                size: self.tree_size(id),
+            },
+            NodeKind::File(file) => ItemKindView::File(FileView {
+                current: file.current().clone(),
+                version_count: file.versions.len(),
+                mime_type: file.mime_type.clone(),
+                content_created_at: file.content_created_at,
+                content_modified_at: file.content_modified_at,
+            }),
+        };
+        ItemView {
+            id,
+            name: node.name.clone(),
+            parent: node.parent,
+            ancestors,
+            owner: node.owner.clone(),
+            created_at: node.created_at,
+            created_by: node.created_by.clone(),
+            modified_at: node.modified_at,
+            modified_by: node.modified_by.clone(),
+            revision: node.revision,
+            content_revision: node.content_revision,
+            kind,
+        }
+    }
+
+    /// The folders from the root down to `parent`, the folder an item is in.
+    pub(super) fn ancestors(&self, parent: Option<ItemId>) -> Vec<Ancestor> {
+        let mut ancestors = Vec::new();
+        let mut cursor = parent;
+        while let Some(parent_id) = cursor {
+            let parent = &self.items[&parent_id];
+            ancestors.push(Ancestor {
+                id: parent_id,
+                name: parent.name.clone(),
+            });
+            cursor = parent.parent;
+        }
+        ancestors.reverse();
+        ancestors
+    }
+
+    fn tree_size(&self, id: ItemId) -> u64 {
+        match &self.items[&id].kind {
+            NodeKind::File(file) => file.current().content.len(),
+            NodeKind::Folder(children) => children.values().map(|c| self.tree_size(*c)).sum(),
+        }
+    }
+}
