@@ -41,8 +41,6 @@ pub mod journal;
 #[cfg(feature = "cli")]
 pub mod logging;
 pub mod store;
-// Public only until Box's upload sessions use the rest of it (fixed part grids, part lists).
-pub mod upload_session;
 
 mod access_log;
 mod admin;
@@ -53,6 +51,7 @@ mod box_api;
 mod download;
 mod fault_builder;
 mod http_date;
+mod links;
 mod mix;
 mod onedrive;
 mod origin;
@@ -61,6 +60,7 @@ mod request_id;
 mod server;
 mod state;
 mod timestamp;
+mod upload_session;
 
 pub use config::Config;
 pub use server::{Emulator, EmulatorBuilder, Server, StartError};

@@ -20,6 +20,7 @@ mod emulator_handle;
 mod faults;
 mod helpers;
 mod journal;
+mod links;
 mod onedrive_addressing;
 mod onedrive_client;
 mod onedrive_concurrency;
