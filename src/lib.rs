@@ -63,6 +63,11 @@ mod timestamp;
 mod upload_session;
 
 pub use config::Config;
+
+// The README's Rust snippet runs as a doctest, so it cannot fall behind the API it shows.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 pub use server::{Emulator, EmulatorBuilder, Server, StartError};
 
 /// The route table and the app-level layer, for the HTTP benchmark's layer-by-layer figures.

@@ -31,5 +31,6 @@ mod onedrive_sdk;
 mod onedrive_sessions;
 mod onedrive_upload;
 mod onedrive_versions;
+mod readme;
 mod startup_errors;
 mod ui_page;
