@@ -89,6 +89,10 @@ pub struct Config {
         )
     )]
     pub tls_self_signed: Option<PathBuf>,
+
+    /// Log warnings and errors only, not a line per request (overrides RUST_LOG).
+    #[cfg_attr(feature = "cli", arg(long, short, env = "RESTORE_MOCK_QUIET"))]
+    pub quiet: bool,
 }
 
 pub const DEFAULT_MAX_BODY: usize = 256 * 1024 * 1024;
@@ -109,6 +113,7 @@ impl Default for Config {
             tls_cert: None,
             tls_key: None,
             tls_self_signed: None,
+            quiet: false,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The one app-level middleware every request passes through: it refuses a body declared over
-//! the limit before any of it is read, records the requests a face answered in the journal with
-//! their reply, and sets `Date` from the emulator's clock.
+//! the limit before any of it is read, records the requests a face answered in the journal (and
+//! the access log) with their reply, and sets `Date` from the emulator's clock.
 //!
 //! These three are one layer rather than three because each axum layer clones the inner service
 //! and boxes a future per request; merged, the emulator's bookkeeping costs about as much as a
@@ -13,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use http_body_util::{Full, Limited};
 
+use crate::access_log;
 use crate::http_date;
 use crate::state::AppState;
 
@@ -26,9 +27,13 @@ pub async fn pipeline(State(state): State<AppState>, mut request: Request, next:
         *request.body_mut() = Body::new(Limited::new(Full::new(Bytes::from_static(b" ")), 0));
     }
     let pending = state.journal.start(&request, state.clock.now());
+    let logged = access_log::start(&request);
     let mut response = next.run(request).await;
     if let Some(pending) = pending {
         state.journal.finish(pending, &response);
+    }
+    if let Some(line) = logged {
+        line.finish(&response);
     }
     response
         .headers_mut()

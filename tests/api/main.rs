@@ -1,7 +1,9 @@
 //! Integration tests: each starts its own emulator on a free port and talks to it over HTTP.
 
 mod access;
+mod access_log;
 mod admin;
+mod admin_bodies;
 mod admin_browse;
 mod box_concurrency;
 mod box_errors;
@@ -16,6 +18,7 @@ mod box_versions;
 mod chromium;
 mod cli;
 mod determinism;
+mod emulator_handle;
 mod faults;
 mod helpers;
 mod https;
@@ -30,5 +33,7 @@ mod onedrive_sdk;
 mod onedrive_sessions;
 mod onedrive_upload;
 mod onedrive_versions;
+mod readme;
+mod startup_errors;
 mod transport;
 mod ui_page;
