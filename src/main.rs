@@ -89,28 +89,34 @@ fn command_line_error(error: clap::Error) -> ExitCode {
     ExitCode::from(START_FAILED)
 }
 
-/// Resolves on Ctrl-C or SIGTERM. The handlers are installed here, before the address line is
-/// printed, so a signal sent as soon as the server answers is never missed.
+/// Installs the Ctrl-C and SIGTERM handlers at once and returns the future that waits for either.
+/// It is called before the listening line is printed: a script that signals the server as soon
+/// as it reads that line must find the handlers in place, not the default action, which kills the
+/// process without a graceful shutdown (a handler made inside the future is only installed when
+/// the server first polls it).
 fn shutdown_signal() -> impl std::future::Future<Output = ()> {
-    let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
-    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    let signals = {
+        use tokio::signal::unix::{signal, SignalKind};
+        (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        )
+    };
     async move {
         #[cfg(unix)]
-        let terminate = async {
-            match terminate {
-                Ok(mut signal) => {
-                    signal.recv().await;
+        match signals {
+            (Ok(mut interrupt), Ok(mut terminate)) => {
+                tokio::select! {
+                    _ = interrupt.recv() => {},
+                    _ = terminate.recv() => {},
                 }
-                Err(_) => std::future::pending::<()>().await,
             }
-        };
-        #[cfg(not(unix))]
-        let terminate = std::future::pending::<()>();
-        tokio::select! {
-            _ = ctrl_c => {},
-            () = terminate => {},
+            // Without handlers the default actions still stop the process.
+            _ => std::future::pending::<()>().await,
         }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");
     }
 }

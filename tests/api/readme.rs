@@ -101,10 +101,51 @@ async fn the_node_snippets_run_against_a_fresh_server() {
     }
 }
 
+/// Runs a README shell block as it is, in `dir`, against `emulator`: under bash, with each
+/// `curl` failing the block on an error status and ending its output with a newline.
+async fn run_shell_block(block: &str, dir: &Path, emulator: &Emulator, what: &str) -> String {
+    assert!(
+        Command::new("curl").arg("--version").output().is_ok(),
+        "these tests need curl (Debian: apt-get install curl; .ci/run installs it)"
+    );
+    let script = format!(
+        "set -eu\ncurl() {{ command curl --silent --show-error --fail-with-body \"$@\"; echo; }}\n{block}"
+    );
+    let mut command = Command::new("bash");
+    command
+        .args(["-c", &script])
+        .current_dir(dir)
+        .env("RESTORE_MOCK_URL", emulator.uri());
+    let output = run(command, format!("{what}:\n{block}")).await;
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_graph_curl_lines_run_as_written() {
+    // Arrange
+    let [block] = &snippets("graph curl")[..] else {
+        panic!("one Graph curl block");
+    };
+    let emulator = Emulator::start().await;
+
+    // Act
+    let stdout = run_shell_block(block, &scratch("graph"), &emulator, "the Graph block").await;
+
+    // Assert: every line answered 2xx (else curl failed the block); the restore's status line
+    // and the restored bytes are there, and the file was renamed last.
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines.contains(&"204"),
+        "the restore answered 204:\n{stdout}"
+    );
+    assert!(lines.contains(&"one"), "the restored bytes:\n{stdout}");
+    let last: serde_json::Value = serde_json::from_str(lines.last().unwrap()).unwrap();
+    assert_eq!(last["name"], "b.txt", "{stdout}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_admin_curl_lines_run_as_written() {
-    // Arrange: the block as it is, in a shell where each curl fails on an error status, beside
-    // the README's fixture as `fixture.json`.
+    // Arrange: the block beside the README's fixture as `fixture.json`.
     let [block] = &snippets("admin")[..] else {
         panic!("one admin block");
     };
@@ -113,25 +154,12 @@ async fn the_admin_curl_lines_run_as_written() {
     };
     let dir = scratch("admin");
     std::fs::write(dir.join("fixture.json"), fixture).unwrap();
-    let script = format!(
-        "set -eu\ncurl() {{ command curl --silent --show-error --fail-with-body \"$@\"; echo; }}\n{block}"
-    );
     let emulator = Emulator::start().await;
-    let mut command = Command::new("bash");
-    command
-        .args(["-c", &script])
-        .current_dir(&dir)
-        .env("RESTORE_MOCK_URL", emulator.uri());
-    assert!(
-        Command::new("curl").arg("--version").output().is_ok(),
-        "these tests need curl (Debian: apt-get install curl; .ci/run installs it)"
-    );
 
     // Act
-    let output = run(command, format!("the admin block:\n{block}")).await;
+    let stdout = run_shell_block(block, &dir, &emulator, "the admin block").await;
 
-    // Assert: every line answered 2xx (else curl failed the script), and the lines took effect.
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    // Assert: every line answered 2xx (else curl failed the block), and the lines took effect.
     assert!(stdout.starts_with("{\"status\":\"ok\"}\n"), "{stdout}");
     let rules: Vec<String> = emulator
         .faults()
