@@ -20,6 +20,7 @@ mod cli;
 mod determinism;
 mod emulator_handle;
 mod faults;
+mod fuzz;
 mod helpers;
 mod https;
 mod journal;
