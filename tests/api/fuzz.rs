@@ -114,7 +114,9 @@ fn request() -> impl Strategy<Value = (Method, String, Vec<u8>, Option<&'static 
 }
 
 /// The files and versions as the admin export shows them, for before/after comparisons. Users
-/// are left out: a new token signs in (and so becomes a user) before any refusal.
+/// are left out, and so are empty drives: a new token signs in (becoming a user) before any
+/// refusal, and its drive's root is made on first use, which no API reply can tell apart from
+/// a root that was always there.
 async fn export(app: &axum::Router) -> Value {
     let response = app
         .clone()
@@ -125,7 +127,16 @@ async fn export(app: &axum::Router) -> Value {
         .await
         .unwrap();
     let state: Value = serde_json::from_slice(&bytes).unwrap();
-    state["spaces"].clone()
+    let spaces = state["spaces"].as_array().cloned().unwrap_or_default();
+    let kept: Vec<Value> = spaces
+        .into_iter()
+        .filter(|space| {
+            space["items"]
+                .as_array()
+                .is_some_and(|items| !items.is_empty())
+        })
+        .collect();
+    Value::Array(kept)
 }
 
 /// An app with one Graph file and one Box file for the requests to hit.
