@@ -343,6 +343,8 @@ impl From<StoreError> for BoxApiError {
             ),
             // No Box route changes the root, so this means a bug here, not a client mistake.
             StoreError::RootFolder => Self::InternalServerError,
+            // The data dir failed (a full disk, an I/O error): the emulator's fault.
+            StoreError::Storage(_) => Self::InternalServerError,
         }
     }
 }

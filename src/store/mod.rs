@@ -13,6 +13,7 @@
 
 pub mod changes;
 mod domain;
+pub mod durable;
 pub mod engine;
 pub mod memory;
 mod precondition;
@@ -55,6 +56,9 @@ pub enum StoreError {
     VersionTrashed,
     #[error("the root folder cannot be changed this way")]
     RootFolder,
+    /// A durable store could not keep the change; it may be in memory but not on disk.
+    #[error("the store could not keep the change: {0}")]
+    Storage(String),
 }
 
 /// The store both faces share. Methods are synchronous and atomic: each takes the whole
