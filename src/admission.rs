@@ -1,17 +1,18 @@
-//! Admission, the same for both faces: who a request's bearer token signs in as, whether its
-//! scopes allow the request's method, and whether a fault rule answers instead of the API.
-//! Each face renders a refusal in its own envelope.
+//! Admission, the same for both faces: the request's id, who its bearer token signs in as,
+//! whether its scopes allow the request's method, and whether a fault rule answers instead of
+//! the API. Each face calls `admit` (or `admit_by_url` for URLs that are their own credential)
+//! and renders a refusal in its own envelope (`From<Refusal>`).
 
-use std::future::Future;
+use std::sync::Arc;
 
-use axum::extract::Request;
-use axum::http::{HeaderMap, Method};
-use axum::response::Response;
+use axum::http::request::Parts;
+use axum::http::Method;
 
-use crate::app::AppState;
 use crate::bearer::bearer_token;
-use crate::faults::{FaultFired, Intercept};
-use crate::store::{Face, Grant};
+use crate::faults::{Fault, InjectedError};
+use crate::journal::{Answered, Api};
+use crate::state::AppState;
+use crate::store::{Face, Grant, User};
 
 /// The scopes a face's reads and writes need; a token must hold one of the listed ones.
 pub struct ScopeRules {
@@ -19,7 +20,18 @@ pub struct ScopeRules {
     pub write: &'static [&'static str],
 }
 
-/// Why a request is not served by its API.
+/// What the face does with a request: for `admit`, `T` is the caller's `Grant`.
+#[derive(Debug)]
+pub enum Verdict<T> {
+    /// Serve it (as this caller).
+    Admitted(T),
+    /// Answer with the face's error for this refusal.
+    Refused(Refusal),
+    /// A fault rule drops the connection: send `faults::dropped_connection()`.
+    Dropped,
+}
+
+/// Why a request is not served by its API; each face maps this to its own error once.
 #[derive(Debug)]
 pub enum Refusal {
     /// No `Authorization: Bearer` header, or a blank token.
@@ -28,84 +40,84 @@ pub enum Refusal {
     UnknownToken,
     /// The token lacks the scope the request's method needs.
     MissingScope,
-    /// A fault rule fired.
-    Fault(Intercept),
+    /// A fault rule answers with this error.
+    Injected(InjectedError),
 }
 
-/// An admitted request: who it signed in as, and the delay rule that held it, if one did.
-#[derive(Debug)]
-pub struct Admitted {
-    pub grant: Grant,
-    delayed_by: Option<FaultFired>,
-}
-
-/// A refused request, with the grant when the token did sign in (the journal records the user).
-#[derive(Debug)]
-pub struct Refused {
-    pub grant: Option<Grant>,
-    pub why: Refusal,
-}
-
-impl Admitted {
-    /// Puts who signed in, and the rule that delayed the request, on its reply for the journal.
-    pub fn mark(self, response: &mut Response) {
-        response.extensions_mut().insert(self.grant);
-        if let Some(fired) = self.delayed_by {
-            response.extensions_mut().insert(fired);
-        }
-    }
-}
-
-impl Refused {
-    /// Puts who signed in, if anyone did, on the reply for the journal.
-    pub fn mark(grant: Option<Grant>, response: &mut Response) {
-        if let Some(grant) = grant {
-            response.extensions_mut().insert(grant);
-        }
-    }
-}
-
-/// Admits a request or says why not. Every write in both APIs is a method other than GET, HEAD
-/// and OPTIONS, so the method alone says which scopes apply. Faults are decided after sign-in
-/// (rules can match a user) and before the operation, so an injected error never leaves a
-/// half-applied change; a delay rule is waited out here.
-pub fn admit<'a>(
-    state: &'a AppState,
-    face: Face,
-    scopes: &'a ScopeRules,
-    request: &'a Request,
-) -> impl Future<Output = Result<Admitted, Refused>> + Send + 'a {
-    // The request's body is not `Sync`, so the future may hold only the parts it reads across
-    // the fault delay's await, not the request itself.
-    let (method, path) = (request.method(), request.uri().path());
-    admit_parts(state, face, scopes, method, path, request.headers())
-}
-
-async fn admit_parts(
+/// Admits a request: draws its id, then decides. The `Answered` mark (the id, the user when the
+/// token signed in, the rule that fired) goes on the face's reply, whatever it is, for the
+/// journal.
+///
+/// Every write in both APIs is a method other than GET, HEAD and OPTIONS, so the method alone
+/// says which scopes apply. Faults are decided after sign-in (rules can match a user) and before
+/// the operation, so an injected error never leaves a half-applied change; a delay rule is
+/// waited out here.
+pub async fn admit(
     state: &AppState,
     face: Face,
     scopes: &ScopeRules,
-    method: &Method,
-    path: &str,
-    headers: &HeaderMap,
-) -> Result<Admitted, Refused> {
-    let refuse = |grant, why| Refused { grant, why };
-    let token = bearer_token(headers).ok_or(refuse(None, Refusal::NoToken))?;
+    request: &Parts,
+) -> (Answered, Verdict<Grant>) {
+    let mut answered = Answered::anonymous(api(face), state.request_ids.next());
+    let Some(token) = bearer_token(&request.headers) else {
+        return (answered, Verdict::Refused(Refusal::NoToken));
+    };
     // `StoreError::UnknownToken` is the only way sign-in fails.
-    let grant = state
-        .store
-        .sign_in(token)
-        .map_err(|_| refuse(None, Refusal::UnknownToken))?;
-    let reads = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let Ok(grant) = state.store.sign_in(token) else {
+        return (answered, Verdict::Refused(Refusal::UnknownToken));
+    };
+    answered.user = Some(grant.user.clone());
+    let reads = matches!(request.method, Method::GET | Method::HEAD | Method::OPTIONS);
     if !grant.has_any_scope(if reads { scopes.read } else { scopes.write }) {
-        return Err(refuse(Some(grant), Refusal::MissingScope));
+        return (answered, Verdict::Refused(Refusal::MissingScope));
     }
-    match state
+    let verdict = apply_faults(state, face, request, &mut answered, grant).await;
+    (answered, verdict)
+}
+
+/// Admits a request whose URL is its own credential (an upload-session URL, like the real
+/// services' pre-authenticated ones): no token, no scopes, only the fault rules, matched against
+/// `owner`, the user the URL belongs to (none when it names nothing, which the face then
+/// answers as not found).
+pub async fn admit_by_url(
+    state: &AppState,
+    face: Face,
+    owner: Option<Arc<User>>,
+    request: &Parts,
+) -> (Answered, Verdict<()>) {
+    let mut answered = Answered::anonymous(api(face), state.request_ids.next());
+    answered.user = owner;
+    let verdict = apply_faults(state, face, request, &mut answered, ()).await;
+    (answered, verdict)
+}
+
+fn api(face: Face) -> Api {
+    match face {
+        Face::Graph => Api::Graph,
+        Face::Box => Api::Box,
+    }
+}
+
+/// The fault rules' say, for a request otherwise admitted as `admitted`.
+async fn apply_faults<T>(
+    state: &AppState,
+    face: Face,
+    request: &Parts,
+    answered: &mut Answered,
+    admitted: T,
+) -> Verdict<T> {
+    let user = answered.user.as_ref().map_or("", |user| user.id.as_str());
+    let fault = state
         .faults
-        .intercept(face, method.as_str(), path, &grant.user.id)
-        .await
-    {
-        Ok(delayed_by) => Ok(Admitted { grant, delayed_by }),
-        Err(intercept) => Err(refuse(Some(grant), Refusal::Fault(intercept))),
+        .decide(face, request.method.as_str(), request.uri.path(), user);
+    answered.fault = fault.as_ref().map(Fault::rule);
+    match fault {
+        None => Verdict::Admitted(admitted),
+        Some(Fault::Delay { wait, .. }) => {
+            tokio::time::sleep(wait).await;
+            Verdict::Admitted(admitted)
+        }
+        Some(Fault::Error(error)) => Verdict::Refused(Refusal::Injected(error)),
+        Some(Fault::Drop { .. }) => Verdict::Dropped,
     }
 }

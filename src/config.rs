@@ -5,43 +5,52 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use clap::Parser;
 
 /// A local emulator of the OneDrive (Microsoft Graph) and Box file-version APIs.
-#[derive(Debug, Clone, Parser)]
-#[command(name = "restore-mock", version, about)]
+///
+/// With the `cli` feature (on by default) this is also the binary's command line (clap); an
+/// embedder without it builds one with `Config::default()` and struct update syntax.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "cli", derive(clap::Parser))]
+#[cfg_attr(feature = "cli", command(name = "restore-mock", version, about))]
 pub struct Config {
     /// Address to listen on.
-    #[arg(long, env = "RESTORE_MOCK_HOST", default_value = "127.0.0.1")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "RESTORE_MOCK_HOST", default_value = "127.0.0.1")
+    )]
     pub host: IpAddr,
 
     /// Port to listen on; 0 picks a free one (the chosen address is printed on stdout).
-    #[arg(long, env = "RESTORE_MOCK_PORT", default_value_t = 8080)]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "RESTORE_MOCK_PORT", default_value_t = 8080)
+    )]
     pub port: u16,
 
     /// Largest request body accepted, in bytes; larger ones get each API's 413.
-    #[arg(long, env = "RESTORE_MOCK_MAX_BODY", default_value_t = DEFAULT_MAX_BODY)]
+    #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_MAX_BODY", default_value_t = DEFAULT_MAX_BODY))]
     pub max_body: usize,
 
     /// A JSON file in the fixture format whose `users` (with `tokens` and `scopes`) are the only
     /// tokens accepted; any other token gets each API's 401.
-    #[arg(long, env = "RESTORE_MOCK_TOKENS")]
+    #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_TOKENS"))]
     pub tokens: Option<PathBuf>,
 
     /// A fixture file (users, folders, files and version histories) loaded at start.
-    #[arg(long, env = "RESTORE_MOCK_FIXTURES")]
+    #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_FIXTURES"))]
     pub fixtures: Option<PathBuf>,
 
     /// How many requests the journal keeps; the oldest go first.
-    #[arg(long, env = "RESTORE_MOCK_JOURNAL_LIMIT", default_value_t = DEFAULT_JOURNAL_LIMIT)]
+    #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_JOURNAL_LIMIT", default_value_t = DEFAULT_JOURNAL_LIMIT))]
     pub journal_limit: usize,
 
     /// Start with the clock frozen at this RFC 3339 instant (e.g. 2024-01-02T03:04:05Z).
-    #[arg(long, env = "RESTORE_MOCK_CLOCK")]
+    #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_CLOCK"))]
     pub clock: Option<DateTime<Utc>>,
 
     /// Require this bearer token on every /__admin route but health.
-    #[arg(long, env = "RESTORE_MOCK_ADMIN_TOKEN")]
+    #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_ADMIN_TOKEN"))]
     pub admin_token: Option<String>,
 }
 

@@ -5,17 +5,24 @@
 //! part of either API, so its errors are bare statuses, not either API's envelope.
 
 use axum::body::Body;
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::any;
 use axum::Router;
 
-use crate::app::AppState;
+use crate::journal::{Answered, Api};
+use crate::state::AppState;
 use crate::store::VersionId;
 
+const PREFIX: &str = "/_content";
+
+/// The whole `/_content` prefix, so that every request under it is this route's to answer (and
+/// to journal as a download), malformed ones included.
 pub(crate) fn router() -> Router<AppState> {
-    Router::new().route("/_content/{version_id}", get(download))
+    Router::new()
+        .route(PREFIX, any(download))
+        .route("/_content/{*rest}", any(download))
 }
 
 /// The absolute link for one version's bytes.
@@ -25,9 +32,22 @@ pub fn content_url(origin: &str, version: VersionId) -> String {
 
 async fn download(
     State(state): State<AppState>,
-    Path(version_id): Path<String>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Response {
+    let answered = Answered::anonymous(Api::Download, state.request_ids.next());
+    let mut response = serve(&state, &method, &uri, &headers);
+    answered.mark(&mut response);
+    response
+}
+
+fn serve(state: &AppState, method: &Method, uri: &Uri, headers: &HeaderMap) -> Response {
+    if *method != Method::GET && *method != Method::HEAD {
+        let allow = [(header::ALLOW, HeaderValue::from_static("GET,HEAD"))];
+        return (StatusCode::METHOD_NOT_ALLOWED, allow).into_response();
+    }
+    let version_id = uri.path().strip_prefix("/_content/").unwrap_or_default();
     let Ok(version_id) = version_id.parse::<VersionId>() else {
         return StatusCode::NOT_FOUND.into_response();
     };

@@ -1,9 +1,9 @@
 //! Fault injection: rules that make the next matching requests fail, wait, or lose their
 //! connection, so tests can check a client's retries and error handling.
 //!
-//! A face asks `Faults::decide` after signing the caller in and before running the operation,
-//! so an injected fault never leaves a half-applied change. The face renders an injected error
-//! in its own envelope; this module only decides.
+//! Admission (`admission.rs`) asks `Faults::decide` after signing the caller in and before the
+//! face runs the operation, so an injected fault never leaves a half-applied change. The face
+//! renders an injected error in its own envelope; this module only decides.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -88,18 +88,30 @@ pub struct FaultRule {
     rng: u64,
 }
 
-/// What the face should do with a request.
+/// What a rule that fired does to a request. `Faults::decide` answers `None` when none fired.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Decision {
-    Proceed,
-    Delay(Duration, u64),
-    Fail(InjectedError),
-    Drop(u64),
+pub(crate) enum Fault {
+    /// Wait this long, then serve the request as usual.
+    Delay { rule: u64, wait: Duration },
+    /// Answer with this error in the face's own envelope instead of running the operation.
+    Error(InjectedError),
+    /// Close the connection without a complete reply (`dropped_connection`).
+    Drop { rule: u64 },
+}
+
+impl Fault {
+    /// The id of the rule that fired, which the journal records.
+    pub fn rule(&self) -> u64 {
+        match self {
+            Self::Delay { rule, .. } | Self::Drop { rule } => *rule,
+            Self::Error(error) => error.rule,
+        }
+    }
 }
 
 /// An error to render in the face's envelope.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InjectedError {
+pub(crate) struct InjectedError {
     pub rule: u64,
     pub status: StatusCode,
     pub code: Option<String>,
@@ -109,28 +121,13 @@ pub struct InjectedError {
 }
 
 impl InjectedError {
-    /// Adds the rule's headers to the face's rendering of the error, and marks the reply as the
-    /// rule's for the journal.
-    pub fn finish(&self, response: &mut Response) {
+    /// Adds the rule's headers to the face's rendering of the error.
+    pub fn add_headers(&self, response: &mut Response) {
         for (name, value) in &self.headers {
             response.headers_mut().insert(name, value.clone());
         }
-        response.extensions_mut().insert(FaultFired(self.rule));
     }
 }
-
-/// What a face must do instead of running the operation.
-#[derive(Debug)]
-pub enum Intercept {
-    /// Answer with this error in the face's own envelope.
-    Error(InjectedError),
-    /// Send this reply as it is (a dropped connection).
-    Reply(Response),
-}
-
-/// Put on a response that a fault rule made, so the journal can say which rule it was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FaultFired(pub u64);
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum FaultSpecError {
@@ -144,7 +141,7 @@ pub enum FaultSpecError {
 
 /// The rules in force.
 #[derive(Debug, Default)]
-pub struct Faults {
+pub(crate) struct Faults {
     state: Mutex<FaultState>,
     /// How many rules there are, readable without the lock: every request asks, and almost
     /// always there are none.
@@ -207,10 +204,10 @@ impl Faults {
         self.count.store(0, Ordering::Relaxed);
     }
 
-    /// The first rule that matches and fires decides; a request no rule fires for proceeds.
-    pub fn decide(&self, face: Face, method: &str, path: &str, user: &str) -> Decision {
+    /// The first rule that matches and fires decides; `None` when no rule fires.
+    pub fn decide(&self, face: Face, method: &str, path: &str, user: &str) -> Option<Fault> {
         if self.count.load(Ordering::Relaxed) == 0 {
-            return Decision::Proceed;
+            return None;
         }
         let mut state = self.lock();
         for rule in &mut state.rules {
@@ -228,9 +225,12 @@ impl Faults {
                 }
             }
             rule.fired += 1;
-            return match &rule.spec.action {
-                FaultAction::Delay { ms } => Decision::Delay(Duration::from_millis(*ms), rule.id),
-                FaultAction::Drop => Decision::Drop(rule.id),
+            return Some(match &rule.spec.action {
+                FaultAction::Delay { ms } => Fault::Delay {
+                    rule: rule.id,
+                    wait: Duration::from_millis(*ms),
+                },
+                FaultAction::Drop => Fault::Drop { rule: rule.id },
                 FaultAction::Error {
                     status,
                     code,
@@ -245,7 +245,7 @@ impl Faults {
                     if let Some(seconds) = retry_after {
                         reply_headers.insert(header::RETRY_AFTER, HeaderValue::from(*seconds));
                     }
-                    Decision::Fail(InjectedError {
+                    Fault::Error(InjectedError {
                         rule: rule.id,
                         status: StatusCode::from_u16(*status)
                             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
@@ -254,30 +254,9 @@ impl Faults {
                         headers: reply_headers,
                     })
                 }
-            };
+            });
         }
-        Decision::Proceed
-    }
-
-    /// Decides for one request and carries out what needs no face: a delay is waited out here,
-    /// then the request proceeds (`Ok` names the rule that held it, for the journal); a drop
-    /// becomes its reply. `Ok(None)`: no rule fired, run the operation.
-    pub async fn intercept(
-        &self,
-        face: Face,
-        method: &str,
-        path: &str,
-        user: &str,
-    ) -> Result<Option<FaultFired>, Intercept> {
-        match self.decide(face, method, path, user) {
-            Decision::Proceed => Ok(None),
-            Decision::Delay(wait, rule) => {
-                tokio::time::sleep(wait).await;
-                Ok(Some(FaultFired(rule)))
-            }
-            Decision::Fail(error) => Err(Intercept::Error(error)),
-            Decision::Drop(rule) => Err(Intercept::Reply(dropped_connection(rule))),
-        }
+        None
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FaultState> {
@@ -301,16 +280,14 @@ impl FaultRule {
 
 /// A reply whose body fails at once: the server closes the connection mid-response, which
 /// clients see as a dropped connection.
-pub fn dropped_connection(rule: u64) -> Response {
+pub(crate) fn dropped_connection() -> Response {
     let failing = futures_util::stream::once(async {
         Err::<bytes::Bytes, std::io::Error>(std::io::Error::new(
             std::io::ErrorKind::ConnectionAborted,
             "fault: drop",
         ))
     });
-    let mut response = (StatusCode::OK, Body::from_stream(failing)).into_response();
-    response.extensions_mut().insert(FaultFired(rule));
-    response
+    (StatusCode::OK, Body::from_stream(failing)).into_response()
 }
 
 /// A header of a rule, if its name and value are valid (checked when the rule is added).
@@ -372,12 +349,9 @@ mod tests {
         let path = "/v1.0/me/drive/items/1/versions";
         assert!(matches!(
             faults.decide(Face::Graph, "GET", path, "u"),
-            Decision::Fail(_)
+            Some(Fault::Error(_))
         ));
-        assert_eq!(
-            faults.decide(Face::Graph, "GET", path, "u"),
-            Decision::Proceed
-        );
+        assert_eq!(faults.decide(Face::Graph, "GET", path, "u"), None);
         assert_eq!(faults.list()[0].fired, 1);
     }
 
@@ -387,11 +361,11 @@ mod tests {
         faults.add(error_once()).unwrap();
         assert_eq!(
             faults.decide(Face::Box, "GET", "/v1.0/x/versions", "u"),
-            Decision::Proceed
+            None
         );
         assert_eq!(
             faults.decide(Face::Graph, "GET", "/v1.0/me/drive", "u"),
-            Decision::Proceed
+            None
         );
     }
 
@@ -409,7 +383,9 @@ mod tests {
                 .unwrap();
             (0..64)
                 .map(|_| {
-                    faults.decide(Face::Graph, "GET", "/v1.0/a/versions", "u") != Decision::Proceed
+                    faults
+                        .decide(Face::Graph, "GET", "/v1.0/a/versions", "u")
+                        .is_some()
                 })
                 .collect::<Vec<bool>>()
         };

@@ -1,7 +1,8 @@
 //! The request journal: what clients sent to either face and what they got, bounded in size.
 //!
-//! The app's pipeline layer records every request outside `/__admin` after the face has
-//! answered, so injected faults and auth failures are recorded like any other reply. Records are
+//! The app's pipeline layer records every request a face answered (the face marks its reply with
+//! `Answered`; the emulator's own `/__admin` replies carry no mark), after the face has answered,
+//! so injected faults and auth failures are recorded like any other reply. Records are
 //! compact (the request target and the recorded headers copied into one string each, the
 //! signed-in `User` shared) and are formatted into `JournalEntry`s only when someone reads the
 //! journal. They copy rather than share the request's bytes on purpose: a kept `Uri` or
@@ -18,9 +19,8 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::faults::FaultFired;
 use crate::request_id::RequestId;
-use crate::store::{Grant, User};
+use crate::store::User;
 
 /// Request headers worth seeing in the journal. `Authorization` is left out: it is a secret,
 /// and the `user` field already says who signed in.
@@ -36,6 +36,52 @@ static RECORDED_HEADERS: [HeaderName; 10] = [
     HeaderName::from_static("user-agent"),
     HeaderName::from_static("x-box-ua"),
 ];
+
+/// Which part of the emulator answered a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Api {
+    Graph,
+    Box,
+    /// The pre-authenticated download links both faces hand out.
+    Download,
+}
+
+impl Api {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Graph => "graph",
+            Self::Box => "box",
+            Self::Download => "download",
+        }
+    }
+}
+
+/// What the face that answered a request puts on its reply for the journal: which API it is,
+/// the id it gave the request, who signed in and the fault rule that fired, if any did.
+#[derive(Debug, Clone)]
+pub(crate) struct Answered {
+    pub api: Api,
+    pub request_id: RequestId,
+    pub user: Option<Arc<User>>,
+    pub fault: Option<u64>,
+}
+
+impl Answered {
+    /// A reply that no one signed in for and no rule touched.
+    pub fn anonymous(api: Api, request_id: RequestId) -> Self {
+        Self {
+            api,
+            request_id,
+            user: None,
+            fault: None,
+        }
+    }
+
+    /// Marks `response` as answered.
+    pub fn mark(self, response: &mut Response) {
+        response.extensions_mut().insert(self);
+    }
+}
 
 /// One recorded request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,29 +136,27 @@ impl JournalFilter {
 
 /// The journal itself: the newest `limit` records, oldest dropped first.
 #[derive(Debug)]
-pub struct Journal {
+pub(crate) struct Journal {
     limit: usize,
     records: Mutex<VecDeque<Record>>,
 }
 
 /// A request being served, as far as the journal knows it before the reply.
 #[derive(Debug)]
-pub struct Pending {
+pub(crate) struct Pending {
     started: Instant,
     time: DateTime<Utc>,
-    api: &'static str,
     method: Method,
     target: Box<str>,
     headers: Box<str>,
     body_size: u64,
-    request_id: RequestId,
 }
 
 /// One stored request: everything a `JournalEntry` says, unformatted.
 #[derive(Debug, Clone)]
 struct Record {
     time: DateTime<Utc>,
-    api: &'static str,
+    api: Api,
     user: Option<Arc<User>>,
     method: Method,
     /// The path and query, as received.
@@ -135,13 +179,7 @@ impl Journal {
     }
 
     /// Notes what a request is, before it is served; `None` when the journal keeps nothing.
-    pub fn start(
-        &self,
-        api: &'static str,
-        request: &Request,
-        request_id: RequestId,
-        time: DateTime<Utc>,
-    ) -> Option<Pending> {
+    pub fn start(&self, request: &Request, time: DateTime<Utc>) -> Option<Pending> {
         if self.limit == 0 {
             return None;
         }
@@ -149,7 +187,6 @@ impl Journal {
         Some(Pending {
             started: Instant::now(),
             time,
-            api,
             method: request.method().clone(),
             target: request
                 .uri()
@@ -158,24 +195,26 @@ impl Journal {
                 .into(),
             headers: recorded_headers(request),
             body_size: body.exact().unwrap_or_else(|| body.lower()),
-            request_id,
         })
     }
 
-    /// Records the request with its reply.
+    /// Records the request with its reply, if a face answered it (see `Answered`).
     pub fn finish(&self, pending: Pending, response: &Response) {
+        let Some(answered) = response.extensions().get::<Answered>() else {
+            return;
+        };
         let record = Record {
             duration_us: u64::try_from(pending.started.elapsed().as_micros()).unwrap_or(u64::MAX),
             time: pending.time,
-            api: pending.api,
-            user: response.extensions().get::<Grant>().map(|g| g.user.clone()),
+            api: answered.api,
+            user: answered.user.clone(),
             method: pending.method,
             target: pending.target,
             headers: pending.headers,
             body_size: pending.body_size,
             status: response.status().as_u16(),
-            request_id: pending.request_id,
-            fault: response.extensions().get::<FaultFired>().map(|f| f.0),
+            request_id: answered.request_id,
+            fault: answered.fault,
         };
         let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
         if records.len() == self.limit {
@@ -229,7 +268,7 @@ impl Record {
         };
         JournalEntry {
             time: self.time,
-            api: self.api.to_owned(),
+            api: self.api.as_str().to_owned(),
             user: self.user.as_ref().map(|u| u.id.clone()),
             method: self.method.to_string(),
             path: path.to_owned(),
@@ -245,8 +284,8 @@ impl Record {
             duration_us: self.duration_us,
             // The id as the client saw it: Box's `box-request-id`, Graph's `request-id`.
             request_id: match self.api {
-                "box" => self.request_id.hex(),
-                _ => self.request_id.uuid().to_string(),
+                Api::Box => self.request_id.hex(),
+                Api::Graph | Api::Download => self.request_id.uuid().to_string(),
             },
             fault: self.fault,
         }
@@ -269,11 +308,10 @@ mod tests {
                 .uri(format!("/v1.0/{n}"))
                 .body(Body::empty())
                 .unwrap();
-            let pending = journal
-                .start("graph", &request, ids.next(), DateTime::UNIX_EPOCH)
-                .unwrap();
+            let pending = journal.start(&request, DateTime::UNIX_EPOCH).unwrap();
             let mut response = Response::new(Body::empty());
             *response.status_mut() = axum::http::StatusCode::from_u16(200 + n).unwrap();
+            Answered::anonymous(Api::Graph, ids.next()).mark(&mut response);
             journal.finish(pending, &response);
         }
         let statuses: Vec<u16> = journal

@@ -1,7 +1,7 @@
 //! The `restore-mock` binary: parse the configuration, set up logging, serve until Ctrl-C or SIGTERM.
 
 use clap::Parser;
-use restore_mock::{server, Config};
+use restore_mock::{Config, Server};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
@@ -22,8 +22,8 @@ async fn main() -> std::io::Result<()> {
         )
         .init();
 
-    let state = match server::build_state(&config) {
-        Ok(state) => state,
+    let server = match Server::build(config.clone()) {
+        Ok(server) => server,
         Err(error) => {
             eprintln!("restore-mock: {error}");
             std::process::exit(2);
@@ -35,7 +35,7 @@ async fn main() -> std::io::Result<()> {
         "restore-mock listening on http://{}",
         listener.local_addr()?
     );
-    server::serve(listener, state, &config, shutdown_signal()).await
+    server.serve(listener, shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

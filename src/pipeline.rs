@@ -1,5 +1,5 @@
-//! The one app-level middleware every request passes through: it gives API requests their id,
-//! records them in the journal with their reply, and sets `Date` from the emulator's clock.
+//! The one app-level middleware every request passes through: it records the requests a face
+//! answered in the journal with their reply, and sets `Date` from the emulator's clock.
 //!
 //! These three are one layer rather than three because each axum layer clones the inner service
 //! and boxes a future per request; merged, the emulator's bookkeeping costs about as much as a
@@ -10,25 +10,18 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::app::{api_of, AppState};
 use crate::http_date;
+use crate::state::AppState;
 
-pub async fn pipeline(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    // The emulator's own `/__admin` requests take no request id and are not journaled: a test
-    // that resets and reloads over HTTP must then see the same ids as one that started fresh.
-    let mut response = match api_of(request.uri().path()) {
-        None => next.run(request).await,
-        Some(api) => {
-            let id = state.request_ids.next();
-            request.extensions_mut().insert(id);
-            let pending = state.journal.start(api, &request, id, state.clock.now());
-            let response = next.run(request).await;
-            if let Some(pending) = pending {
-                state.journal.finish(pending, &response);
-            }
-            response
-        }
-    };
+/// The face that answers gives the request its id and marks its reply (`journal::Answered`);
+/// the emulator's own `/__admin` replies carry no mark, take no id and are not journaled, so a
+/// test that resets and reloads over HTTP sees the same ids as one that started fresh.
+pub async fn pipeline(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let pending = state.journal.start(&request, state.clock.now());
+    let mut response = next.run(request).await;
+    if let Some(pending) = pending {
+        state.journal.finish(pending, &response);
+    }
     response
         .headers_mut()
         .insert(header::DATE, http_date::date_header(&state.clock));

@@ -1,5 +1,5 @@
-//! Running the emulator: `build_state` and `serve`, which the binary uses, and `Emulator`, the
-//! handle tests embed (shaped like wiremock's `MockServer`: start, read the URL, drop to stop).
+//! Running the emulator: `Server`, which the binary builds and serves, and `Emulator`, the handle
+//! tests embed (shaped like wiremock's `MockServer`: start, read the URL, drop to stop).
 
 use std::future::Future;
 use std::io;
@@ -12,13 +12,14 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::accounts::Accounts;
-use crate::app::{self, AppState, Shared};
+use crate::app;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::faults::{FaultRule, FaultSpec, FaultSpecError, Faults};
 use crate::fixture::{self, Fixture, FixtureError, FixtureUser};
 use crate::journal::{Journal, JournalEntry, JournalFilter};
 use crate::request_id::RequestIds;
+use crate::state::{AppState, Shared};
 use crate::store::{IdSeed, MemoryStore, StoreError, VersionStore};
 use crate::upload_session::Sessions;
 
@@ -41,6 +42,29 @@ pub enum StartError {
     },
     #[error("cannot bind {address}: {source}")]
     Bind { address: String, source: io::Error },
+}
+
+/// An emulator configured and ready to serve: what the binary runs. Building it reads the token
+/// list and fixtures, so a bad file is reported before any port is bound.
+pub struct Server {
+    config: Config,
+    state: AppState,
+}
+
+impl Server {
+    pub fn build(config: Config) -> Result<Self, StartError> {
+        let state = build_state(&config)?;
+        Ok(Self { config, state })
+    }
+
+    /// Serves on `listener` until `shutdown` completes, then finishes in-flight requests.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> io::Result<()> {
+        serve(listener, self.state, &self.config, shutdown).await
+    }
 }
 
 /// Builds the state a server runs on: the in-memory store, with the configured clock, token
@@ -126,7 +150,7 @@ fn read_fixture(path: &Path) -> Result<Fixture, StartError> {
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests.
-pub async fn serve(
+async fn serve(
     listener: TcpListener,
     state: AppState,
     config: &Config,

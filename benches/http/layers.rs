@@ -1,7 +1,7 @@
 //! Where the emulator's overhead over a bare route goes: the same fixed-204 route under each of
-//! the app-level layers `app::router` puts around every request (tracing, then `pipeline`: request
-//! id, journal, the clock's `Date`), then under both in the same order, then the whole app router
-//! answering on its fallback. Every variant is a server of its own on the server runtime,
+//! the app-level layers the route table puts around every request (tracing, then `pipeline`:
+//! journal, the clock's `Date`), then under both in the same order, then the whole app router
+//! answering on its fallback (through `restore_mock::internals`, the `bench-internals` feature). Every variant is a server of its own on the server runtime,
 //! measured in rotation like everything else.
 
 use std::net::SocketAddr;
@@ -13,7 +13,7 @@ use axum::{middleware, Router};
 use hyper::header::HeaderValue;
 use hyper::Method;
 use restore_mock::config::Config;
-use restore_mock::{app, pipeline, server};
+use restore_mock::internals::{build_state, pipeline, router};
 use tokio::net::TcpListener;
 use tokio::runtime::Runtime;
 use tower_http::trace::TraceLayer;
@@ -24,7 +24,9 @@ use crate::operations;
 use crate::report::LayerRow;
 use crate::rounds::{self, median_of, median_ratio, Schedule};
 
-/// A path outside `/__admin`, so the journal records it as it would a Graph request.
+/// A Graph-looking path. The fixed route does not mark its reply as a face's, so the pipeline
+/// notes the request but records nothing; the fallback variant, answered by the Graph face,
+/// includes the record.
 const PATH: &str = "/v1.0/bench-layer";
 
 pub fn measure(
@@ -34,9 +36,9 @@ pub fn measure(
     concurrency: usize,
     schedule: Schedule,
 ) -> Vec<LayerRow> {
-    let state = server::build_state(&Config::default()).expect("a default state");
+    let state = build_state(&Config::default()).expect("a default state");
     let route = || Router::new().route(PATH, any(|| async { StatusCode::NO_CONTENT }));
-    let pipeline = || middleware::from_fn_with_state(state.clone(), pipeline::pipeline);
+    let app_layer = || middleware::from_fn_with_state(state.clone(), pipeline);
     let variants: Vec<(&str, Router, StatusCode, &str)> = vec![
         (
             "bare route (fixed 204)",
@@ -52,27 +54,27 @@ pub fn measure(
         ),
         (
             "+ pipeline::pipeline",
-            route().layer(pipeline()),
+            route().layer(app_layer()),
             StatusCode::NO_CONTENT,
             PATH,
         ),
         (
             "+ both, as app.rs",
-            route().layer(pipeline()).layer(TraceLayer::new_for_http()),
+            route().layer(app_layer()).layer(TraceLayer::new_for_http()),
             StatusCode::NO_CONTENT,
             PATH,
         ),
         (
             "app::router, fallback",
             // No face serves PATH: the whole app answers Graph's 400 from its fallback.
-            app::router(state.clone(), Config::default().max_body),
+            router(state.clone(), Config::default().max_body),
             StatusCode::BAD_REQUEST,
             PATH,
         ),
         (
             "app::router, /__admin/health",
             // The smallest routed reply of the whole app: no face, no journal, fixed JSON.
-            app::router(state.clone(), Config::default().max_body),
+            router(state.clone(), Config::default().max_body),
             StatusCode::OK,
             "/__admin/health",
         ),

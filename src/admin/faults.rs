@@ -7,8 +7,8 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::{AdminError, AdminJson};
-use crate::app::AppState;
 use crate::faults::{FaultRule, FaultSpec};
+use crate::state::AppState;
 
 pub(crate) async fn add(
     State(state): State<AppState>,

@@ -14,8 +14,8 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use crate::app::AppState;
 use crate::bearer::bearer_token;
+use crate::state::AppState;
 pub use error::AdminError;
 
 pub(crate) fn router(state: AppState) -> Router<AppState> {

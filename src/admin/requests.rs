@@ -6,8 +6,8 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::AdminQuery;
-use crate::app::AppState;
 use crate::journal::JournalFilter;
+use crate::state::AppState;
 
 pub(crate) async fn list(
     State(state): State<AppState>,

@@ -7,8 +7,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{AdminBody, AdminError, AdminQuery};
-use crate::app::AppState;
 use crate::fixture::{self, Fixture};
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

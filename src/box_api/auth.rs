@@ -1,5 +1,10 @@
-//! The face's one middleware: signs the bearer token in, renders any `BoxApiError` into Box's
-//! envelope with the request's id, and stamps the headers Box puts on every reply.
+//! The face's one middleware: admits the request (`admission::admit`, as Graph's dispatcher
+//! does), renders any `BoxApiError` into Box's envelope with the request's id, and stamps the
+//! headers Box puts on every reply.
+//!
+//! Box's handlers are typed axum handlers whose extractors fail with `BoxApiError`; only
+//! something around them knows the request id that Box's envelope carries, so this is a route
+//! layer where Graph's single dispatcher calls admission itself.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue};
@@ -7,10 +12,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::errors::BoxApiError;
-use crate::admission::{self, Refusal, Refused, ScopeRules};
-use crate::app::AppState;
-use crate::faults::Intercept;
-use crate::request_id::RequestId;
+use crate::admission::{self, ScopeRules, Verdict};
+use crate::faults::dropped_connection;
+use crate::state::AppState;
 use crate::store::Face;
 
 static BOX_REQUEST_ID: HeaderName = HeaderName::from_static("box-request-id");
@@ -22,51 +26,31 @@ const SCOPES: ScopeRules = ScopeRules {
     write: &["root_readwrite"],
 };
 
-/// Admits the request (sign-in, scopes, fault rules), runs the handler, renders its error if it
-/// failed, and adds `box-request-id` and `cache-control` (reference §5.9). The `Grant` goes into
-/// the request for the `Caller` extractor, and into the response for the journal.
-pub(crate) async fn authenticate(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let request_id = match request.extensions().get::<RequestId>() {
-        Some(id) => *id,
-        // The app-level layer always sets one; this keeps the face whole without it.
-        None => state.request_ids.next(),
-    };
-    let mut response = match admission::admit(&state, Face::Box, &SCOPES, &request).await {
-        Ok(admitted) => {
-            request.extensions_mut().insert(admitted.grant.clone());
-            let mut response = next.run(request).await;
-            if let Some(error) = response.extensions_mut().remove::<BoxApiError>() {
-                response = error.render(request_id);
-            }
-            admitted.mark(&mut response);
-            response
+/// Admits the request, runs the handler, renders its error if it failed, and adds
+/// `box-request-id` and `cache-control` (reference §5.9). The `Grant` goes into the request for
+/// the `Caller` extractor.
+pub(crate) async fn admit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let (answered, verdict) = admission::admit(&state, Face::Box, &SCOPES, &parts).await;
+    let mut response = match verdict {
+        Verdict::Admitted(grant) => {
+            parts.extensions.insert(grant);
+            next.run(Request::from_parts(parts, body)).await
         }
-        Err(refused) => {
-            let mut response = match refused.why {
-                Refusal::NoToken | Refusal::UnknownToken => {
-                    BoxApiError::Unauthorized.render(request_id)
-                }
-                Refusal::MissingScope => BoxApiError::InsufficientScope.render(request_id),
-                Refusal::Fault(Intercept::Reply(response)) => response,
-                Refusal::Fault(Intercept::Error(error)) => {
-                    BoxApiError::from(error).render(request_id)
-                }
-            };
-            Refused::mark(refused.grant, &mut response);
-            response
-        }
+        Verdict::Refused(refusal) => BoxApiError::from(refusal).render(answered.request_id),
+        Verdict::Dropped => dropped_connection(),
     };
+    if let Some(error) = response.extensions_mut().remove::<BoxApiError>() {
+        response = error.render(answered.request_id);
+    }
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&request_id.hex()) {
+    if let Ok(value) = HeaderValue::from_str(&answered.request_id.hex()) {
         headers.insert(BOX_REQUEST_ID.clone(), value);
     }
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("no-cache, no-store"),
     );
+    answered.mark(&mut response);
     response
 }

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::model::ConflictItem;
+use crate::admission::Refusal;
 use crate::faults::InjectedError;
 use crate::request_id::RequestId;
 use crate::store::{ItemView, StoreError};
@@ -190,7 +191,7 @@ impl BoxApiError {
                         let message = fault.message.as_deref().unwrap_or(default_message);
                         envelope(fault.status, code, message, None, request_id)
                     };
-                fault.finish(&mut response);
+                fault.add_headers(&mut response);
                 return response;
             }
             _ => {}
@@ -242,6 +243,16 @@ fn default_for_status(status: StatusCode) -> (&'static str, &'static str) {
         502 => ("bad_gateway", "Bad Gateway"),
         503 => ("unavailable", "Unavailable"),
         _ => ("internal_server_error", "Internal Server Error"),
+    }
+}
+
+impl From<Refusal> for BoxApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::NoToken | Refusal::UnknownToken => Self::Unauthorized,
+            Refusal::MissingScope => Self::InsufficientScope,
+            Refusal::Injected(error) => error.into(),
+        }
     }
 }
 

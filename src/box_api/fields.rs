@@ -36,7 +36,7 @@ impl<'a> Fields<'a> {
     }
 
     /// `value` cut down to the requested fields and `base`.
-    pub fn project(&self, value: &impl Serialize, base: &[&str]) -> Value {
+    fn project(&self, value: &impl Serialize, base: &[&str]) -> Value {
         match serde_json::to_value(value) {
             Ok(Value::Object(mut map)) => {
                 map.retain(|key, _| base.contains(&key.as_str()) || self.0.contains(&key.as_str()));
@@ -46,5 +46,26 @@ impl<'a> Fields<'a> {
             // The face's own types always serialize; this arm only keeps the reply total.
             Err(_) => Value::Null,
         }
+    }
+}
+
+/// A reply body, or one entry of a listing: the standard representation as it is when the
+/// request named no `fields`, else cut to them.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub(crate) enum Shaped<T> {
+    Standard(T),
+    Projected(Value),
+}
+
+/// `value` as the reply holds it, given the request's `fields` and the object's `base` set.
+pub(crate) fn shape<T: Serialize>(
+    fields: Option<&Fields<'_>>,
+    value: T,
+    base: &[&str],
+) -> Shaped<T> {
+    match fields {
+        None => Shaped::Standard(value),
+        Some(fields) => Shaped::Projected(fields.project(&value, base)),
     }
 }

@@ -16,7 +16,7 @@ mod routes;
 use axum::routing::{any, get, post};
 use axum::{middleware, Router};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use errors::BoxApiError;
 use routes::{files, folders, uploads, versions};
 
@@ -43,8 +43,8 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
                 .delete(versions::trash_version)
                 // PUT is the method of Box's specification and SDKs; POST the one of its
                 // published curl sample, which users copy (reference §2).
-                .put(versions::restore_version)
-                .post(versions::restore_version),
+                .put(versions::restore_from_trash)
+                .post(versions::restore_from_trash),
         )
         .route("/2.0/folders", post(folders::create_folder))
         .route("/2.0/folders/{folder_id}", get(folders::get_folder))
@@ -66,7 +66,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
     }
     router
         .method_not_allowed_fallback(unrouted)
-        .layer(middleware::from_fn_with_state(state, auth::authenticate))
+        .layer(middleware::from_fn_with_state(state, auth::admit))
 }
 
 /// A path or method Box does not route. Real Box answers a misspelled path with 405, not 404, and

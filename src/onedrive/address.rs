@@ -2,6 +2,8 @@
 //! the operation segments after them. axum's router cannot express Graph's colon paths, so this
 //! small parser does it, working on the raw path so that encoded and literal forms agree.
 
+use std::borrow::Cow;
+
 use percent_encoding::percent_decode_str;
 
 /// A parsed path below the version prefix.
@@ -119,19 +121,25 @@ pub(crate) fn parse(rest: &str) -> Result<Address, AddressError> {
 
 /// Percent-decodes one segment. `+` stays a plus: this is a path, not a form.
 fn decode(raw: &str) -> Result<String, AddressError> {
+    strict_percent_decode(raw)
+        .map(Cow::into_owned)
+        .ok_or_else(|| AddressError::BadEncoding(raw.to_owned()))
+}
+
+/// `raw` percent-decoded as UTF-8, or `None` when it is not validly encoded (`percent_decode_str`
+/// alone would pass a `%` without two hex digits through as it is). The one check for paths and
+/// query components alike; `+` is left as it is.
+pub(super) fn strict_percent_decode(raw: &str) -> Option<Cow<'_, str>> {
     let bytes = raw.as_bytes();
-    for (i, b) in bytes.iter().enumerate() {
-        if *b == b'%'
-            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+    let well_formed = bytes.iter().enumerate().all(|(i, b)| {
+        *b != b'%'
+            || (bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
                 && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
-        {
-            return Err(AddressError::BadEncoding(raw.to_owned()));
-        }
+    });
+    if !well_formed {
+        return None;
     }
-    percent_decode_str(raw)
-        .decode_utf8()
-        .map(|s| s.into_owned())
-        .map_err(|_| AddressError::BadEncoding(raw.to_owned()))
+    percent_decode_str(raw).decode_utf8().ok()
 }
 
 fn is(token: &str, keyword: &str) -> bool {

@@ -1,13 +1,8 @@
 //! Graph's correlation ids: `request-id` (a GUID per request) and `client-request-id` (the
 //! client's own id echoed back, or the request id), in every reply's headers and error bodies.
 
-use std::convert::Infallible;
-
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::app::AppState;
 use crate::request_id::RequestId;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
@@ -21,7 +16,7 @@ pub(crate) struct Correlation {
 }
 
 impl Correlation {
-    /// The ids for a request: its app-wide `RequestId` printed as a GUID, and the client's
+    /// The ids for a request: the `RequestId` admission gave it, printed as a GUID, and the client's
     /// `client-request-id` when it sent a printable one (the reference, §6.4).
     pub fn new(id: RequestId, headers: &HeaderMap) -> Self {
         let mut buffer = uuid::Uuid::encode_buffer();
@@ -49,26 +44,5 @@ impl Correlation {
     pub fn write_headers(&self, headers: &mut HeaderMap) {
         headers.insert(REQUEST_ID, self.request_id.clone());
         headers.insert(CLIENT_REQUEST_ID, self.client_request_id.clone());
-    }
-}
-
-/// The ids the Graph middleware put on the request, or, for requests it never saw (the global
-/// fallback), ids made from the app-level `RequestId`.
-impl FromRequestParts<AppState> for Correlation {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        if let Some(correlation) = parts.extensions.get::<Correlation>() {
-            return Ok(correlation.clone());
-        }
-        let id = parts
-            .extensions
-            .get::<RequestId>()
-            .copied()
-            .unwrap_or_else(|| state.request_ids.next());
-        Ok(Self::new(id, &parts.headers))
     }
 }

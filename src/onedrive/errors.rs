@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::address::AddressError;
 use super::correlation::Correlation;
+use crate::admission::Refusal;
 use crate::faults::InjectedError;
 use crate::store::StoreError;
 use crate::timestamp::utc_seconds;
@@ -136,7 +137,7 @@ impl GraphError {
                 headers.insert(header::ALLOW, HeaderValue::from_static(allow));
             }
             Self::Injected { fault, .. } => {
-                fault.finish(&mut response);
+                fault.add_headers(&mut response);
                 return response;
             }
             _ => {}
@@ -234,6 +235,20 @@ impl From<StoreError> for GraphError {
             StoreError::RootFolder => {
                 Self::InvalidRequest("The root folder cannot be deleted.".into())
             }
+        }
+    }
+}
+
+impl From<Refusal> for GraphError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            // Graph's messages for a missing and for a refused token (reference §6.3).
+            Refusal::NoToken => Self::InvalidAuthenticationToken("Access token is empty."),
+            Refusal::UnknownToken => {
+                Self::InvalidAuthenticationToken("Access token validation failure.")
+            }
+            Refusal::MissingScope => Self::AccessDenied,
+            Refusal::Injected(error) => error.into(),
         }
     }
 }

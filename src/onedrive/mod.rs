@@ -2,13 +2,11 @@
 //! `/beta` as an alias), shaped as OneDrive for Business answers.
 //!
 //! - `address`: the path parser (drive roots, item forms, colon paths, operation segments).
-//! - `auth`: signing callers in (scopes, fault rules) and writing the correlation headers.
-//! - `routes`: the dispatcher and the handlers, by operation.
+//! - `routes`: the dispatcher (admission, then the handler for the operation) and the handlers.
 //! - `model`: wire types; `select`: `$select`; `query`: query options; `tags`: eTag/cTag.
 //! - `errors`: `GraphError` and the error envelope; `correlation`: request ids.
 
 mod address;
-mod auth;
 mod correlation;
 mod errors;
 mod model;
@@ -17,12 +15,15 @@ mod routes;
 mod select;
 mod tags;
 
-use axum::extract::State;
+use axum::extract::{Request, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::any;
 use axum::Router;
 
-use crate::app::AppState;
+use crate::journal::{Answered, Api};
+use crate::origin::Origin;
+use crate::state::AppState;
 use correlation::Correlation;
 use errors::GraphError;
 
@@ -33,19 +34,25 @@ pub(crate) fn router() -> Router<AppState> {
     let mut router =
         Router::new().route("/_upload/{token}", any(routes::sessions::upload_to_session));
     for base in ["/v1.0", "/beta"] {
+        // The route tells the dispatcher which prefix it matched, so the path is not split again.
+        let dispatch =
+            move |State(state): State<AppState>, Origin(origin): Origin, request: Request| {
+                routes::dispatch(state, origin, base, request)
+            };
         router = router
-            .route(base, any(routes::dispatch))
-            .route(&format!("{base}/"), any(routes::dispatch))
-            .route(&format!("{base}/{{*rest}}"), any(routes::dispatch));
+            .route(base, any(dispatch))
+            .route(&format!("{base}/"), any(dispatch))
+            .route(&format!("{base}/{{*rest}}"), any(dispatch));
     }
     router
 }
 
 /// Any path outside the emulator's prefixes: Graph's answer to a wrong version segment
 /// (reference §1), with Graph's correlation headers.
-pub(crate) async fn invalid_version(
-    State(state): State<AppState>,
-    correlation: Correlation,
-) -> Response {
-    GraphError::invalid_version().render(&correlation, state.clock.now())
+pub(crate) async fn invalid_version(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let answered = Answered::anonymous(Api::Graph, state.request_ids.next());
+    let correlation = Correlation::new(answered.request_id, &headers);
+    let mut response = GraphError::invalid_version().render(&correlation, state.clock.now());
+    answered.mark(&mut response);
+    response
 }

@@ -3,8 +3,7 @@
 
 use std::borrow::Cow;
 
-use percent_encoding::percent_decode_str;
-
+use super::address::strict_percent_decode;
 use super::errors::GraphError;
 use crate::store::OnConflict;
 
@@ -113,19 +112,11 @@ fn bad(message: String) -> GraphError {
 /// Percent-decodes a query component. `+` stays a plus, as Graph's own clients never send it
 /// for a space.
 fn decode(raw: &str) -> Result<Cow<'_, str>, GraphError> {
-    let bytes = raw.as_bytes();
-    let well_formed = bytes.iter().enumerate().all(|(i, b)| {
-        *b != b'%'
-            || (bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
-    });
-    let decoded = percent_decode_str(raw).decode_utf8();
-    match decoded {
-        Ok(decoded) if well_formed => Ok(decoded),
-        _ => Err(bad(format!(
+    strict_percent_decode(raw).ok_or_else(|| {
+        bad(format!(
             "The query string part '{raw}' is not validly percent-encoded UTF-8."
-        ))),
-    }
+        ))
+    })
 }
 
 fn count(key: &str, value: &str) -> Result<usize, GraphError> {

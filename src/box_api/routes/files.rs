@@ -6,13 +6,13 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxQuery, Caller, FilePath};
-use crate::box_api::fields::{FieldsQuery, FILE_BASE};
+use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::FileJson;
 use crate::download::content_url;
 use crate::origin::Origin;
+use crate::state::AppState;
 use crate::store::VersionRef;
 
 /// The file, standard or cut to `fields`; 304 with no body when `If-None-Match` holds its etag.
@@ -33,10 +33,7 @@ pub(crate) async fn get_file(
     if unchanged {
         return Ok(StatusCode::NOT_MODIFIED.into_response());
     }
-    Ok(match fields {
-        Some(fields) => Json(fields.project(&json, FILE_BASE)).into_response(),
-        None => Json(json).into_response(),
-    })
+    Ok(Json(shape(fields.as_ref(), json, FILE_BASE)).into_response())
 }
 
 #[derive(Debug, Deserialize)]

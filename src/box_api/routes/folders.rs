@@ -8,10 +8,10 @@ use axum::Json;
 use serde::Deserialize;
 
 use super::{folder_item, ParentRef};
-use crate::app::AppState;
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, Caller, FolderPath};
 use crate::box_api::model::{FolderId, FolderJson};
+use crate::state::AppState;
 use crate::store::{NewFolder, OnConflict};
 
 #[derive(Debug, Deserialize)]

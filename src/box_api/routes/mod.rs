@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::errors::BoxApiError;
 use super::model::FolderId;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::store::{ItemId, Space};
 
 /// `{"parent": {"id": ...}}` in upload attributes and folder bodies.

@@ -8,12 +8,12 @@ use axum::Json;
 use serde::Deserialize;
 
 use super::{folder_item, ParentRef};
-use crate::app::AppState;
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxBytes, BoxQuery, Caller, FilePath, IfMatch};
-use crate::box_api::fields::{FieldsQuery, FILE_BASE};
+use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FileJson, Files};
 use crate::box_api::multipart::{read_upload, AttributeDate, Upload};
+use crate::state::AppState;
 use crate::store::{ItemView, OnConflict, WriteFile, WriteTarget};
 
 /// Attributes of a new file. `null`s count as absent and unknown keys are ignored: legacy SDKs
@@ -97,17 +97,9 @@ pub(crate) async fn upload_version(
 fn uploaded(item: &ItemView, query: &FieldsQuery) -> Result<Response, BoxApiError> {
     let fields = query.fields();
     let file = FileJson::new(item, fields.is_some()).ok_or(BoxApiError::InternalServerError)?;
-    let reply = match fields {
-        Some(fields) => Json(Files {
-            total_count: 1,
-            entries: [fields.project(&file, FILE_BASE)],
-        })
-        .into_response(),
-        None => Json(Files {
-            total_count: 1,
-            entries: [file],
-        })
-        .into_response(),
+    let reply = Files {
+        total_count: 1,
+        entries: [shape(fields.as_ref(), file, FILE_BASE)],
     };
-    Ok((StatusCode::CREATED, reply).into_response())
+    Ok((StatusCode::CREATED, Json(reply)).into_response())
 }

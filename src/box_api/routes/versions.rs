@@ -7,11 +7,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Deserializer};
 
-use crate::app::AppState;
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatch, VersionPath};
-use crate::box_api::fields::{Fields, FieldsQuery, VERSION_BASE};
+use crate::box_api::fields::{shape, Fields, FieldsQuery, VERSION_BASE};
 use crate::box_api::model::{FileVersionJson, FileVersions};
+use crate::state::AppState;
 use crate::store::{PromoteRules, Version, VersionQuery, VersionRef, Window};
 
 /// Box's paging bounds for this endpoint (reference §5.1).
@@ -74,25 +74,22 @@ pub(crate) async fn list_versions(
     )?;
     let total_count = listing.total;
     let (limit, offset) = (window.limit, window.offset);
-    let entries = listing.entries.iter();
-    Ok(match Fields::parse(query.fields.as_deref()) {
-        Some(fields) => Json(FileVersions {
-            total_count,
-            entries: entries
-                .map(|v| fields.project(&FileVersionJson::new(v, true), VERSION_BASE))
-                .collect(),
-            limit,
-            offset,
+    let fields = Fields::parse(query.fields.as_deref());
+    let entries = listing
+        .entries
+        .iter()
+        .map(|v| {
+            let json = FileVersionJson::new(v, fields.is_some());
+            shape(fields.as_ref(), json, VERSION_BASE)
         })
-        .into_response(),
-        None => Json(FileVersions {
-            total_count,
-            entries: entries.map(|v| FileVersionJson::new(v, false)).collect(),
-            limit,
-            offset,
-        })
-        .into_response(),
+        .collect();
+    Ok(Json(FileVersions {
+        total_count,
+        entries,
+        limit,
+        offset,
     })
+    .into_response())
 }
 
 /// Any version of the file, the current and trashed ones included.
@@ -135,7 +132,7 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D:
 /// and `restored_*` set. A version not in the trash comes back unchanged. An empty body or `{}`
 /// (what the SDK sends for a plain `None`) sets nothing, so it reads the version back unchanged
 /// rather than restoring it (reference §5.3).
-pub(crate) async fn restore_version(
+pub(crate) async fn restore_from_trash(
     State(state): State<AppState>,
     Caller(space): Caller,
     VersionPath(file, version): VersionPath,
@@ -201,8 +198,5 @@ pub(crate) async fn promote_version(
 
 fn version_reply(status: StatusCode, version: &Version, fields: Option<Fields<'_>>) -> Response {
     let json = FileVersionJson::new(version, fields.is_some());
-    match fields {
-        Some(fields) => (status, Json(fields.project(&json, VERSION_BASE))).into_response(),
-        None => (status, Json(json)).into_response(),
-    }
+    (status, Json(shape(fields.as_ref(), json, VERSION_BASE))).into_response()
 }

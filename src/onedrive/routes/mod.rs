@@ -8,7 +8,7 @@ pub(crate) mod sessions;
 mod versions;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, Request, State};
+use axum::extract::{FromRequest, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -16,49 +16,82 @@ use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
 use super::address::{self, DriveRoot, ItemAddress, ItemRef, Operation, Owner, Target};
-use super::auth;
+use super::correlation::Correlation;
 use super::errors::GraphError;
 use super::model::Links;
 use super::query::QueryOptions;
 use super::select;
-use crate::app::AppState;
+use crate::admission::{self, ScopeRules, Verdict};
 use crate::content::Content;
-use crate::origin::Origin;
+use crate::faults::dropped_connection;
+use crate::journal::Answered;
+use crate::state::AppState;
 use crate::store::{Face, Grant, ItemId, ItemView, Space, User, VersionStore, Window};
 
-/// Every request under `/v1.0` and `/beta`. Nothing here lets axum answer on its own: every
-/// failure, including body and path problems, becomes a `GraphError` rendered in Graph's envelope.
+/// Reads need `Files.Read` or wider; uploads, deletes, folder creation and restoreVersion need
+/// `Files.ReadWrite` or wider (reference §7.1).
+const SCOPES: ScopeRules = ScopeRules {
+    read: &[
+        "Files.Read",
+        "Files.ReadWrite",
+        "Files.Read.All",
+        "Files.ReadWrite.All",
+        "Sites.Read.All",
+        "Sites.ReadWrite.All",
+    ],
+    write: &[
+        "Files.ReadWrite",
+        "Files.ReadWrite.All",
+        "Sites.ReadWrite.All",
+    ],
+};
+
+/// Every request under `base` (`/v1.0` or `/beta`, as the route that matched says). Nothing here
+/// lets axum answer on its own: every failure, including refusals, body and path problems,
+/// becomes a `GraphError` rendered in Graph's envelope, and every reply carries the correlation
+/// headers.
 pub(crate) async fn dispatch(
-    State(state): State<AppState>,
-    Origin(origin): Origin,
+    state: AppState,
+    origin: String,
+    base: &'static str,
     request: Request,
 ) -> Response {
-    let (state, origin) = (&state, origin.as_str());
-    auth::authenticate(
-        state,
-        request,
-        move |grant, correlation, request| async move {
-            match handle(state, &grant, origin, request).await {
-                Ok(response) => response,
-                Err(error) => error.render(&correlation, state.clock.now()),
-            }
-        },
-    )
-    .await
+    let (parts, body) = request.into_parts();
+    let (answered, verdict) = admission::admit(&state, Face::Graph, &SCOPES, &parts).await;
+    let correlation = Correlation::new(answered.request_id, &parts.headers);
+    let result = match verdict {
+        Verdict::Admitted(grant) => handle(&state, &grant, &origin, base, parts, body).await,
+        Verdict::Refused(refusal) => Err(refusal.into()),
+        Verdict::Dropped => Ok(dropped_connection()),
+    };
+    reply(&state, answered, &correlation, result)
+}
+
+/// What became of a Graph request, as its reply: an error in Graph's envelope, the correlation
+/// headers on every reply, and the journal's mark.
+fn reply(
+    state: &AppState,
+    answered: Answered,
+    correlation: &Correlation,
+    result: Result<Response, GraphError>,
+) -> Response {
+    let mut response = result.unwrap_or_else(|error| error.render(correlation, state.clock.now()));
+    correlation.write_headers(response.headers_mut());
+    answered.mark(&mut response);
+    response
 }
 
 async fn handle(
     state: &AppState,
     grant: &Grant,
     origin: &str,
-    request: Request,
+    base: &'static str,
+    parts: Parts,
+    body: Body,
 ) -> Result<Response, GraphError> {
-    let (parts, body) = request.into_parts();
     let path = parts.uri.path();
-    let (base, rest) = ["/v1.0", "/beta"]
-        .into_iter()
-        .find_map(|base| path.strip_prefix(base).map(|rest| (base, rest)))
-        .ok_or_else(GraphError::invalid_version)?;
+    // The route that matched starts with `base`.
+    let rest = path.get(base.len()..).unwrap_or_default();
     let address = address::parse(rest)?;
     let query = QueryOptions::parse(parts.uri.query())?;
     let drive_id = drive_id(&grant.user);

@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{drive_id, json_bytes, read_body, Call};
-use crate::app::AppState;
-use crate::faults::Intercept;
+use super::{drive_id, json_bytes, read_body, reply, Call};
+use crate::admission::{self, Verdict};
+use crate::faults::dropped_connection;
 use crate::onedrive::address::{ItemAddress, ItemRef};
 use crate::onedrive::correlation::Correlation;
 use crate::onedrive::errors::GraphError;
@@ -19,8 +19,8 @@ use crate::onedrive::model::{DriveItem, Links};
 use crate::onedrive::query::conflict_behavior;
 use crate::onedrive::tags;
 use crate::origin::Origin;
-use crate::request_id::RequestId;
-use crate::store::{Face, Grant, OnConflict, StoreError, WriteTarget};
+use crate::state::AppState;
+use crate::store::{Face, OnConflict, StoreError, WriteTarget};
 use crate::timestamp::utc_seconds;
 use crate::upload_session::{
     Commit, ContentRange, Destination, Grid, Lifetime, NewSession, Progress, Session, SessionError,
@@ -175,48 +175,30 @@ pub(super) fn create_upload_session(
 
 /// Every request to an `uploadUrl`. Like SharePoint's pre-authenticated upload URLs, it needs no
 /// `Authorization` (and ignores one): the token in the path is the credential. Fault rules
-/// apply as to any Graph request, matched against the session owner.
+/// apply as to any Graph request, matched against the session owner, whom the journal records
+/// as the caller.
 pub(crate) async fn upload_to_session(
     State(state): State<AppState>,
     Path(token): Path<String>,
     Origin(origin): Origin,
     request: Request,
 ) -> Response {
-    let id = request
-        .extensions()
-        .get::<RequestId>()
-        .copied()
-        .unwrap_or_else(|| state.request_ids.next());
-    let correlation = Correlation::new(id, request.headers());
-    let now = state.clock.now();
-    let session = state.sessions.get(Face::Graph, &token, now);
-    let user = session.as_ref().map_or("", |s| s.space.user.id.as_str());
-    let method = request.method().clone();
-    let fault = state
-        .faults
-        .intercept(Face::Graph, method.as_str(), request.uri().path(), user)
-        .await;
-    // The journal records the session's owner as the caller, faults included.
-    let grant = session.as_ref().ok().map(|session| Grant {
-        user: session.space.user.clone(),
-        scopes: None,
-    });
-    let mut response = match (fault, session) {
-        (Err(Intercept::Reply(response)), _) => response,
-        (Err(Intercept::Error(error)), _) => {
-            GraphError::from(error).render(&correlation, state.clock.now())
+    let (parts, body) = request.into_parts();
+    let session = state.sessions.get(Face::Graph, &token, state.clock.now());
+    let owner = session.as_ref().ok().map(|s| s.space.user.clone());
+    let (answered, verdict) = admission::admit_by_url(&state, Face::Graph, owner, &parts).await;
+    let correlation = Correlation::new(answered.request_id, &parts.headers);
+    let result = match (verdict, session) {
+        (Verdict::Admitted(()), Ok(session)) => {
+            let method = parts.method.clone();
+            let request = Request::from_parts(parts, body);
+            serve(&state, &session, &origin, &method, request).await
         }
-        (Ok(_), Err(missing)) => GraphError::from(missing).render(&correlation, state.clock.now()),
-        (Ok(_), Ok(session)) => match serve(&state, &session, &origin, &method, request).await {
-            Ok(response) => response,
-            Err(error) => error.render(&correlation, state.clock.now()),
-        },
+        (Verdict::Admitted(()), Err(missing)) => Err(missing.into()),
+        (Verdict::Refused(refusal), _) => Err(refusal.into()),
+        (Verdict::Dropped, _) => Ok(dropped_connection()),
     };
-    if let Some(grant) = grant {
-        response.extensions_mut().insert(grant);
-    }
-    correlation.write_headers(response.headers_mut());
-    response
+    reply(&state, answered, &correlation, result)
 }
 
 async fn serve(

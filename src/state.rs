@@ -1,0 +1,56 @@
+//! The emulator's shared state, which every face and the admin API reach through `AppState`.
+//! A leaf module: it names the parts of the state, never the routes that use them.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use crate::clock::Clock;
+use crate::faults::Faults;
+use crate::journal::Journal;
+use crate::request_id::RequestIds;
+use crate::store::{StoreError, VersionStore};
+use crate::upload_session::Sessions;
+
+/// What every handler can reach: one `Arc`, so that the clone each layer and extractor makes
+/// per request is a single reference-count bump.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+/// The parts of the emulator's state, reached through `AppState` (which derefs to this).
+pub struct Shared {
+    pub(crate) store: Arc<dyn VersionStore>,
+    pub(crate) clock: Arc<Clock>,
+    pub(crate) request_ids: Arc<RequestIds>,
+    pub(crate) journal: Arc<Journal>,
+    pub(crate) faults: Arc<Faults>,
+    /// Open upload sessions of both faces; not part of the store, so fixtures never carry them.
+    pub(crate) sessions: Arc<Sessions>,
+    /// When set, the `/__admin` routes (but health) want it as the bearer token.
+    pub(crate) admin_token: Option<Arc<str>>,
+}
+
+impl AppState {
+    pub(crate) fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+
+    /// Empties everything a test can leave behind: the store, the upload sessions, the journal,
+    /// the fault rules and the request-id sequence (so a reset server answers like a fresh one).
+    /// The clock stays.
+    pub(crate) fn reset(&self) -> Result<(), StoreError> {
+        self.store.reset(None)?;
+        self.sessions.clear();
+        self.journal.clear();
+        self.faults.clear();
+        self.request_ids.reset();
+        Ok(())
+    }
+}
+
+impl Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
