@@ -52,6 +52,11 @@ pub struct Config {
     /// Require this bearer token on every /__admin route but health.
     #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_ADMIN_TOKEN"))]
     pub admin_token: Option<String>,
+
+    /// Keep users, files, versions and content in this directory (made if missing), so that
+    /// they survive a restart or a crash; without it nothing touches the disk.
+    #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_DATA_DIR"))]
+    pub data_dir: Option<PathBuf>,
 }
 
 pub const DEFAULT_MAX_BODY: usize = 256 * 1024 * 1024;
@@ -69,6 +74,7 @@ impl Default for Config {
             journal_limit: DEFAULT_JOURNAL_LIMIT,
             clock: None,
             admin_token: None,
+            data_dir: None,
         }
     }
 }
