@@ -11,6 +11,7 @@ mod box_upload;
 mod box_versions;
 mod cli;
 mod determinism;
+mod durable;
 mod faults;
 mod helpers;
 mod journal;

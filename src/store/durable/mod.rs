@@ -199,7 +199,15 @@ pub fn open(dir: &Path, clock: Arc<Clock>, accounts: Accounts) -> Result<Opened,
     // redb 2 asserts (panics) on some truncated files instead of returning an error, so a
     // panic while opening is caught and taken for what it means: a damaged file.
     let path = dir.join("metadata.redb");
-    let db = match std::panic::catch_unwind(|| Database::create(&path)) {
+    let opened = {
+        // Silence the default hook's report for that one call: the refusal below says it.
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let opened = std::panic::catch_unwind(|| Database::create(&path));
+        std::panic::set_hook(hook);
+        opened
+    };
+    let db = match opened {
         Ok(Ok(db)) => db,
         Ok(Err(DatabaseError::DatabaseAlreadyOpen)) => {
             return Err(refuse("another restore-mock process has it open".into()))

@@ -219,3 +219,36 @@ fn snapshot(path: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+#[test]
+fn a_reset_of_one_user_is_kept_and_leaves_the_others() {
+    let dir = TempDir::new("reset-one");
+    let (kept, gone) = {
+        let store = open_at(&dir.0).unwrap().store;
+        let ada = space(&store);
+        let bob = Space {
+            face: Face::Box,
+            user: store.sign_in("bob").unwrap().user,
+        };
+        let kept = upload(&store, &ada, "a.txt", b"ada's");
+        let gone = upload(&store, &bob, "b.txt", b"bob's");
+        store.reset(Some(&bob.user.id)).unwrap();
+        (kept, gone)
+    };
+    let store = open_at(&dir.0).unwrap().store;
+    let ada = space(&store);
+    let bob = Space {
+        face: Face::Box,
+        user: store.sign_in("bob").unwrap().user,
+    };
+    assert_eq!(store.item(&ada, kept).unwrap().name, "a.txt");
+    assert!(matches!(
+        store.item(&bob, gone),
+        Err(StoreError::ItemNotFound)
+    ));
+    let blobs = Blobs::open(&dir.0).unwrap().list().unwrap();
+    assert_eq!(
+        blobs,
+        vec![Content::new(Bytes::from_static(b"ada's")).sha256]
+    );
+}
