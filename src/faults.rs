@@ -131,7 +131,7 @@ impl InjectedError {
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum FaultSpecError {
-    #[error("status {0} is not an error status (400 to 599)")]
+    #[error("status {0} is neither 202 nor an error status (400 to 599)")]
     NotAnErrorStatus(u16),
     #[error("probability {0} is not between 0 and 1")]
     BadProbability(String),
@@ -160,7 +160,10 @@ impl Faults {
             status, headers, ..
         } = &spec.action
         {
-            if !(400..=599).contains(status) {
+            // 202 is the one success a rule may send: Box's answer to a session commit whose
+            // parts are not processed yet, which the SDKs retry after `Retry-After`
+            // (`shared/reference/upload-sessions.md` §2.1, §2.3).
+            if !(400..=599).contains(status) && *status != 202 {
                 return Err(FaultSpecError::NotAnErrorStatus(*status));
             }
             if let Some((name, _)) = headers.iter().find(|(n, v)| parse_header(n, v).is_none()) {

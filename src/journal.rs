@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::request_id::RequestId;
-use crate::store::User;
+use crate::store::{ItemId, Listing, User, Window};
 
 /// Request headers worth seeing in the journal. `Authorization` is left out: it is a secret,
 /// and the `user` field already says who signed in.
@@ -102,6 +102,21 @@ pub struct JournalEntry {
     pub request_id: String,
     /// The id of the fault rule that answered instead of the API, or delayed it, if one did.
     pub fault: Option<u64>,
+    /// The file or folder the request acted on, when the face knew it (see `Touched`).
+    pub item: Option<ItemId>,
+}
+
+/// The item a request acted on, put in the reply's extensions by the face that resolved it, so
+/// that the journal (and the admin page's link from an entry to its file) can name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Touched(pub ItemId);
+
+impl Touched {
+    /// Marks `response` as having acted on `item`.
+    pub fn mark(item: ItemId, mut response: Response) -> Response {
+        response.extensions_mut().insert(Self(item));
+        response
+    }
 }
 
 /// Which entries to return. Every field that is set must match.
@@ -116,21 +131,25 @@ pub struct JournalFilter {
 }
 
 impl JournalFilter {
-    fn matches(&self, entry: &JournalEntry) -> bool {
-        self.api.as_ref().is_none_or(|api| *api == entry.api)
+    /// Matched against the stored record, so that a page of the journal formats only the
+    /// entries it returns.
+    fn matches(&self, record: &Record) -> bool {
+        self.api
+            .as_ref()
+            .is_none_or(|api| api == record.api.as_str())
             && self
                 .method
                 .as_ref()
-                .is_none_or(|m| m.eq_ignore_ascii_case(&entry.method))
+                .is_none_or(|m| m.eq_ignore_ascii_case(record.method.as_str()))
             && self
                 .path_prefix
                 .as_ref()
-                .is_none_or(|p| entry.path.starts_with(p.as_str()))
-            && self.status.is_none_or(|s| s == entry.status)
+                .is_none_or(|p| record.path().starts_with(p.as_str()))
+            && self.status.is_none_or(|s| s == record.status)
             && self
                 .user
                 .as_ref()
-                .is_none_or(|u| entry.user.as_ref() == Some(u))
+                .is_none_or(|u| record.user.as_ref().is_some_and(|user| user.id == *u))
     }
 }
 
@@ -168,6 +187,7 @@ struct Record {
     duration_us: u64,
     request_id: RequestId,
     fault: Option<u64>,
+    item: Option<ItemId>,
 }
 
 impl Journal {
@@ -215,6 +235,7 @@ impl Journal {
             status: response.status().as_u16(),
             request_id: answered.request_id,
             fault: answered.fault,
+            item: response.extensions().get::<Touched>().map(|t| t.0),
         };
         let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
         if records.len() == self.limit {
@@ -232,9 +253,38 @@ impl Journal {
             .clone();
         records
             .iter()
+            .filter(|r| filter.matches(r))
             .map(Record::entry)
-            .filter(|e| filter.matches(e))
             .collect()
+    }
+
+    /// One page of the matching entries, newest first when `newest_first`, with how many match.
+    /// Only the page is formatted; matching is a walk over the bounded journal under its lock.
+    pub fn page(
+        &self,
+        filter: &JournalFilter,
+        newest_first: bool,
+        window: Window,
+    ) -> Listing<JournalEntry> {
+        let records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        let total = records.iter().filter(|r| filter.matches(r)).count();
+        let matching = records.iter().filter(|r| filter.matches(r));
+        let entries = if newest_first {
+            let newest: Vec<JournalEntry> = matching
+                .rev()
+                .skip(window.offset)
+                .take(window.limit)
+                .map(Record::entry)
+                .collect();
+            newest
+        } else {
+            matching
+                .skip(window.offset)
+                .take(window.limit)
+                .map(Record::entry)
+                .collect()
+        };
+        Listing { total, entries }
     }
 
     pub fn clear(&self) {
@@ -261,6 +311,12 @@ fn recorded_headers(request: &Request) -> Box<str> {
 }
 
 impl Record {
+    fn path(&self) -> &str {
+        self.target
+            .split_once('?')
+            .map_or(&*self.target, |(path, _)| path)
+    }
+
     fn entry(&self) -> JournalEntry {
         let (path, query) = match self.target.split_once('?') {
             Some((path, query)) => (path, Some(query)),
@@ -288,6 +344,7 @@ impl Record {
                 Api::Graph | Api::Download => self.request_id.uuid().to_string(),
             },
             fault: self.fault,
+            item: self.item,
         }
     }
 }

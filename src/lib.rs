@@ -20,7 +20,7 @@
 //! - `box_api`: the Box face under `/2.0` and `/api/2.0`.
 //! - `download`: pre-authenticated download links both faces redirect to; `upload_session`:
 //!   large-file upload sessions (bytes, parts, expiry) both faces share.
-//! - `admin`: the emulator's own control plane under `/__admin`.
+//! - `admin`: the emulator's own control plane under `/__admin`, and its page, `/__admin/ui`.
 //! - `server`: building the state and serving it; `request_id`, `origin`, `bearer`, `mix`,
 //!   `timestamp`: helpers.
 //!

@@ -171,4 +171,4 @@ fn space(face: Face, dir: &str, pool: Pool) -> FixtureSpace {
 }
 
 /// Where a pool's folder ids start, past any file id.
-const FOLDER_IDS: u64 = 90_000_000;
+pub const FOLDER_IDS: u64 = 90_000_000;

@@ -9,12 +9,14 @@
 //! Layout: `config` (knobs), `runtime`, `cpu` (server CPU), `load` (the load generator),
 //! `rounds` (interleaving, medians), `baseline` (the fixed routes), `fixture` (the seeded state),
 //! `operations` (the per-operation drivers), `startup`, `memory` (child-process probes),
-//! `hash_rate`, `layers` (the app-level layers' cost), `report` (tables, JSON, targets).
+//! `hash_rate`, `sessions` (uploads through upload sessions), `layers` (the app-level layers'
+//! cost), `report` (tables, JSON, targets).
 
 // The same allocator as the binary, so the in-process server is measured as it ships.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod admin_page;
 mod baseline;
 mod config;
 mod cpu;
@@ -27,6 +29,7 @@ mod operations;
 mod report;
 mod rounds;
 mod runtime;
+mod sessions;
 mod startup;
 
 use std::net::SocketAddr;
@@ -63,6 +66,7 @@ fn main() {
         startup: None,
         memory: Memory::default(),
         hashing: None,
+        sessions: sessions::Sessions::default(),
         targets: Vec::new(),
         notes: Vec::new(),
     };
@@ -111,6 +115,30 @@ fn main() {
             (5, Duration::from_millis(200))
         };
         report.hashing = Some(hash_rate::measure(rounds, round));
+    }
+
+    if config.runs("sessions") {
+        progress(
+            "sessions: uploads per face, 64 and 256 MiB (child processes), then p99 under uploads",
+        );
+        // Box takes sessions from 20 MB only, so even the quick run uploads 24 MiB.
+        let (small, big) = if config.quick { (24, 64) } else { (64, 256) };
+        for (probe, mib) in [
+            ("session_graph", small),
+            ("session_box", small),
+            ("session_graph", big),
+            ("session_box", big),
+        ] {
+            match memory::in_child(probe, mib) {
+                Ok(upload) => report.sessions.uploads.push(upload),
+                Err(e) => report.sessions.errors.push(e),
+            }
+        }
+        let duration = config.schedule.round * config.schedule.rounds as u32;
+        match sessions::under_load(&server, &client, &cpu, 16, 2, small, duration) {
+            Ok(loaded) => report.sessions.under_load = Some(loaded),
+            Err(e) => report.sessions.errors.push(e),
+        }
     }
 
     if config.runs("layers") {
@@ -191,7 +219,11 @@ struct Bench<'a> {
 impl Bench<'_> {
     /// Every operation at every concurrency, alternating with its baseline.
     fn throughput(&self, seeded: &Seeded, report: &mut Report) {
-        for op in operations::table(self.context, seeded) {
+        let admin = admin_page::table(self.context, seeded);
+        for op in operations::table(self.context, seeded)
+            .into_iter()
+            .chain(admin)
+        {
             if !self.config.wants(op.name) {
                 continue;
             }

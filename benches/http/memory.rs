@@ -20,7 +20,7 @@ use restore_mock::Emulator;
 use serde::{Deserialize, Serialize};
 
 use crate::fixture::{TOKEN, USER};
-use crate::{load, operations, runtime};
+use crate::{load, operations, runtime, sessions};
 
 /// The environment variable that turns this binary into a probe.
 pub const PROBE: &str = "RESTORE_MOCK_BENCH_PROBE";
@@ -82,6 +82,9 @@ pub fn run_probe(probe: &str) {
     let json = match probe {
         "restores" => serde_json::to_string(&restores(count)),
         "records" => serde_json::to_string(&records(count)),
+        // `count` is the file size in MiB.
+        "session_graph" => serde_json::to_string(&sessions::probe("graph", count)),
+        "session_box" => serde_json::to_string(&sessions::probe("box", count)),
         other => panic!("unknown probe {other:?}"),
     }
     .expect("a probe result serializes");

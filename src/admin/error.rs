@@ -20,11 +20,17 @@ pub enum AdminError {
     InvalidFault(#[from] FaultSpecError),
     /// The store could not keep a change (only a store that writes somewhere can fail so).
     #[error("the store failed: {0}")]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error("the admin routes need the admin token as a bearer token")]
     Unauthorized,
     #[error("no such admin resource")]
     NotFound,
+    #[error("no item has this id")]
+    ItemNotFound,
+    #[error("the item is a folder, which has no versions")]
+    NotAFile,
+    #[error("the item is a file, which has no children")]
+    NotAFolder,
     #[error("the method is not allowed on this admin route")]
     MethodNotAllowed,
     #[error("the request body is larger than the configured limit")]
@@ -39,7 +45,8 @@ impl AdminError {
             }
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::NotFound | Self::ItemNotFound => StatusCode::NOT_FOUND,
+            Self::NotAFile | Self::NotAFolder => StatusCode::BAD_REQUEST,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         }
@@ -53,6 +60,9 @@ impl AdminError {
             Self::Unauthorized => "unauthorized",
             Self::Store(_) => "store_failed",
             Self::NotFound => "not_found",
+            Self::ItemNotFound => "item_not_found",
+            Self::NotAFile => "not_a_file",
+            Self::NotAFolder => "not_a_folder",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
         }
@@ -63,6 +73,19 @@ impl IntoResponse for AdminError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
         (self.status(), Json(body)).into_response()
+    }
+}
+
+/// The admin browser's reads (`browse`) fail in the first three ways, which are the caller's
+/// doing; anything else is the store failing, as when it cannot keep a reset or a fixture.
+impl From<StoreError> for AdminError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::ItemNotFound => Self::ItemNotFound,
+            StoreError::NotAFile => Self::NotAFile,
+            StoreError::NotAFolder => Self::NotAFolder,
+            other => Self::Store(other),
+        }
     }
 }
 

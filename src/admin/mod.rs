@@ -1,11 +1,14 @@
 //! The emulator's own namespace, `/__admin`: health, state and fixtures, the request journal,
-//! fault rules and the clock. JSON in, JSON out, errors as `{"error": {"code", "message"}}`.
+//! fault rules and the clock, the browser's reads (`browse`) and its page (`ui`). JSON in, JSON
+//! out, errors as `{"error": {"code", "message"}}`.
 
+mod browse;
 mod clock;
 mod error;
 mod faults;
 mod requests;
 mod state;
+mod ui;
 
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::middleware::{self, Next};
@@ -32,6 +35,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             get(faults::list).post(faults::add).delete(faults::clear),
         )
         .route("/__admin/faults/{id}", delete(faults::remove))
+        .merge(browse::router())
         .route(
             "/__admin/clock",
             get(clock::read).post(clock::set).delete(clock::resume),
@@ -39,6 +43,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route_layer(middleware::from_fn_with_state(state, require_admin_token));
     Router::new()
         .route("/__admin/health", get(health))
+        .merge(ui::router())
         .merge(guarded)
         .route("/__admin", get(not_found))
         .route(

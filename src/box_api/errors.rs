@@ -59,6 +59,35 @@ pub(crate) enum BoxApiError {
     PreconditionFailed,
     #[error("request entity too large")]
     RequestEntityTooLarge,
+    /// Upload sessions (`shared/reference/upload-sessions.md` §2): the codes Box's
+    /// `POST /files/upload_sessions` documents for a bad body.
+    #[error("no folder_id")]
+    MissingDestination,
+    #[error("folder_id is not valid")]
+    InvalidFolderId,
+    #[error("no file_size")]
+    MissingFileSize,
+    #[error("file_size is not valid")]
+    InvalidFileSize,
+    #[error("file_size is below the chunked upload minimum")]
+    FileSizeTooSmall,
+    #[error("no file_name")]
+    MissingFileName,
+    /// A part off the session's grid, or a total that is not the session's file size.
+    #[error("range not satisfiable")]
+    RangeNotSatisfiable,
+    /// A part where one was already uploaded: parts are immutable.
+    #[error("the part conflicts with an uploaded part")]
+    PartConflict,
+    /// A part whose `digest` is not the SHA-1 of its bytes.
+    #[error("the part's digest does not match its bytes")]
+    PartDigestMismatch,
+    /// The commit's `digest` is not the SHA-1 of the whole file (box-windows-sdk-v2#767).
+    #[error("the file's digest does not match")]
+    DigestMismatch,
+    /// The commit lists parts the session does not have, or parts are missing.
+    #[error("the parts listed do not match the parts uploaded")]
+    PartsMismatch,
     #[error("internal server error")]
     InternalServerError,
     /// An error a fault rule asked for, with the code Box uses for its status unless the rule
@@ -120,7 +149,18 @@ impl BoxApiError {
             | Self::MetadataAfterFileContents
             | Self::ItemNameInvalid(_)
             | Self::InvalidLimit
-            | Self::InvalidOffset => StatusCode::BAD_REQUEST,
+            | Self::InvalidOffset
+            | Self::MissingDestination
+            | Self::InvalidFolderId
+            | Self::MissingFileSize
+            | Self::InvalidFileSize
+            | Self::FileSizeTooSmall
+            | Self::MissingFileName
+            | Self::DigestMismatch
+            | Self::PartsMismatch => StatusCode::BAD_REQUEST,
+            Self::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
+            Self::PartConflict => StatusCode::CONFLICT,
+            Self::PartDigestMismatch => StatusCode::PRECONDITION_FAILED,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::InsufficientScope => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
@@ -163,6 +203,29 @@ impl BoxApiError {
                 "The resource has been modified. Retrieve the resource again and retry",
             ),
             Self::RequestEntityTooLarge => ("request_entity_too_large", "Request Entity too Large"),
+            Self::MissingDestination => ("missing_destination", "A folder_id is required"),
+            Self::InvalidFolderId => ("invalid_folder_id", "The folder_id is not valid"),
+            Self::MissingFileSize => ("missing_file_size", "A file_size is required"),
+            Self::InvalidFileSize => ("invalid_file_size", "The file_size is not valid"),
+            Self::FileSizeTooSmall => (
+                "file_size_too_small",
+                "The file size is too small for a chunked upload session",
+            ),
+            Self::MissingFileName => ("missing_file_name", "A file_name is required"),
+            Self::RangeNotSatisfiable => (
+                "range_not_satisfiable",
+                "The content range does not match a part of this upload session",
+            ),
+            Self::PartConflict => (
+                "range_overlap",
+                "The part overlaps a part already uploaded to this session",
+            ),
+            Self::PartDigestMismatch => (
+                "digest_mismatch",
+                "The digest of the part does not match its content",
+            ),
+            Self::DigestMismatch => ("digest_mismatch", "File digest was incorrect."),
+            Self::PartsMismatch => ("parts_mismatch", "No matching part found on server"),
             Self::InternalServerError => ("internal_server_error", "Internal Server Error"),
             Self::Injected(fault) => default_for_status(fault.status),
         }
@@ -186,6 +249,9 @@ impl BoxApiError {
                 let mut response =
                     if fault.status == StatusCode::UNAUTHORIZED && fault.code.is_none() {
                         unauthorized()
+                    } else if fault.status == StatusCode::ACCEPTED {
+                        // A commit "not processed yet" carries no body, only `Retry-After`.
+                        StatusCode::ACCEPTED.into_response()
                     } else {
                         let code = fault.code.as_deref().unwrap_or(default_code);
                         let message = fault.message.as_deref().unwrap_or(default_message);

@@ -18,7 +18,7 @@ use axum::{middleware, Router};
 
 use crate::state::AppState;
 use errors::BoxApiError;
-use routes::{files, folders, uploads, versions};
+use routes::{files, folders, sessions, uploads, versions};
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
 /// ends in `/api` (reference §1), so uploads are served under both prefixes.
@@ -27,7 +27,9 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route("/2.0/files/{file_id}", get(files::get_file))
         .route(
             "/2.0/files/{file_id}/content",
-            get(files::download_file).post(uploads::upload_version),
+            get(files::download_file)
+                .post(uploads::upload_version)
+                .options(sessions::preflight_version),
         )
         .route(
             "/2.0/files/{file_id}/versions",
@@ -48,12 +50,40 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         )
         .route("/2.0/folders", post(folders::create_folder))
         .route("/2.0/folders/{folder_id}", get(folders::get_folder))
-        .route("/2.0/files/content", post(uploads::upload_file))
-        .route("/api/2.0/files/content", post(uploads::upload_file))
+        .route(
+            "/2.0/files/content",
+            post(uploads::upload_file).options(sessions::preflight_file),
+        )
+        .route(
+            "/api/2.0/files/content",
+            post(uploads::upload_file).options(sessions::preflight_file),
+        )
         .route(
             "/api/2.0/files/{file_id}/content",
-            post(uploads::upload_version),
+            post(uploads::upload_version).options(sessions::preflight_version),
         );
+    // Chunked uploads: the SDKs use the upload root (`/api/2.0`), curl users often `/2.0`.
+    for prefix in ["/2.0", "/api/2.0"] {
+        let session = format!("{prefix}/files/upload_sessions/{{upload_session_id}}");
+        router = router
+            .route(
+                &format!("{prefix}/files/upload_sessions"),
+                post(sessions::create_file_session),
+            )
+            .route(
+                &format!("{prefix}/files/{{file_id}}/upload_sessions"),
+                post(sessions::create_version_session),
+            )
+            .route(
+                &session,
+                get(sessions::get_session)
+                    .put(sessions::upload_part)
+                    .delete(sessions::abort_session),
+            )
+            .route(&format!("{session}/parts"), get(sessions::list_parts))
+            .route(&format!("{session}/commit"), post(sessions::commit_session))
+            .route(&format!("{session}/plan"), post(sessions::plan_session));
+    }
     // The app's own fallback answers as Graph, so the face claims its prefixes itself.
     for prefix in ["/2.0", "/api/2.0"] {
         for path in [

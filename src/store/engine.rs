@@ -15,11 +15,12 @@ use super::domain::{
     ItemId, ItemView, Listing, NewFolder, PromoteRules, Space, Version, VersionId, VersionQuery,
     VersionRef, VersionView, Window, WriteFile, Written,
 };
+use super::inspect::{NodeDetail, NodeSummary, TimelineEntry, TimelineOrder, UserSpaces};
 use super::precondition::Precondition;
 use super::records::{LoadError, Records};
 use super::tree::{IdSeed, Tree};
 use super::{StoreError, VersionStore};
-use crate::accounts::{Accounts, Directory, Grant, UnknownToken};
+use crate::accounts::{Accounts, Directory, Grant, UnknownToken, User};
 use crate::clock::Clock;
 
 /// Where an engine's change sets go before the operation that made them returns.
@@ -282,5 +283,48 @@ impl<S: Sink> VersionStore for Engine<S> {
             accounts: self.accounts.read().list(user),
             spaces: tree.list(user),
         }
+    }
+
+    fn users(&self, window: Window) -> Listing<UserSpaces> {
+        // The tree's lock first, then the accounts, in the order `submit` takes them.
+        let tree = self.lock();
+        let accounts = self.accounts.read();
+        // Sorting takes every user, which is fine: users are few next to files and versions,
+        // and the directory is keyed for sign-in, not for listing.
+        let mut users: Vec<&Arc<User>> = accounts.users().collect();
+        users.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        Listing {
+            total: users.len(),
+            entries: users
+                .into_iter()
+                .skip(window.offset)
+                .take(window.limit)
+                .map(|user| UserSpaces {
+                    user: user.clone(),
+                    spaces: tree.spaces_of(&user.id),
+                })
+                .collect(),
+        }
+    }
+
+    fn inspect_item(&self, id: ItemId) -> Result<NodeDetail, StoreError> {
+        self.lock().node_detail(id)
+    }
+
+    fn inspect_children(
+        &self,
+        folder: ItemId,
+        window: Window,
+    ) -> Result<Listing<NodeSummary>, StoreError> {
+        self.lock().children_page(folder, window)
+    }
+
+    fn timeline(
+        &self,
+        file: ItemId,
+        order: TimelineOrder,
+        window: Window,
+    ) -> Result<Listing<TimelineEntry>, StoreError> {
+        self.lock().timeline_page(file, order, window)
     }
 }

@@ -10,11 +10,13 @@
 //! - `tree`: items, versions and shared bodies, and every operation on them.
 //! - `engine`: accounts plus the tree behind one lock, handing change sets to a `Sink`;
 //!   `changes`: what a change set holds; `memory`: `MemoryStore`, the engine keeping nothing.
+//! - `inspect`: what the admin browser reads, any owner's state one page at a time.
 
 pub mod changes;
 mod domain;
 pub mod durable;
 pub mod engine;
+pub mod inspect;
 pub mod memory;
 mod precondition;
 pub mod records;
@@ -22,6 +24,10 @@ pub mod rules;
 pub mod tree;
 
 pub use domain::*;
+pub use inspect::{
+    NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder, TimelineSource,
+    UserSpaces,
+};
 pub use memory::MemoryStore;
 pub use precondition::Precondition;
 pub use records::{
@@ -167,4 +173,27 @@ pub trait VersionStore: Send + Sync + 'static {
 
     /// The whole contents, or one user's part, as records (`crate::fixture` prints them).
     fn records(&self, user: Option<&str>) -> Records;
+
+    // The admin browser's reads (`inspect`): any owner's state, each costing the page it returns.
+
+    /// A page of the users, by id, each with the spaces they have.
+    fn users(&self, window: Window) -> Listing<UserSpaces>;
+
+    /// Any item by id, whoever owns it, with the folders above it.
+    fn inspect_item(&self, id: ItemId) -> Result<NodeDetail, StoreError>;
+
+    /// A page of any folder's children, sorted by name.
+    fn inspect_children(
+        &self,
+        folder: ItemId,
+        window: Window,
+    ) -> Result<Listing<NodeSummary>, StoreError>;
+
+    /// A page of any file's history, from either end.
+    fn timeline(
+        &self,
+        file: ItemId,
+        order: TimelineOrder,
+        window: Window,
+    ) -> Result<Listing<TimelineEntry>, StoreError>;
 }

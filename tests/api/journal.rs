@@ -52,7 +52,9 @@ async fn every_face_request_is_recorded_with_who_what_and_the_reply() {
     .await
     .unwrap();
     let graph_request_id = put.headers()["request-id"].to_str().unwrap().to_owned();
-    let user = put.json::<Value>().await.unwrap()["createdBy"]["user"]["id"].clone();
+    let put = put.json::<Value>().await.unwrap();
+    let user = put["createdBy"]["user"]["id"].clone();
+    let item: u64 = put["id"].as_str().unwrap().parse().unwrap();
     let missing = call(&emulator, Method::GET, "/2.0/files/123?fields=name")
         .send()
         .await
@@ -81,19 +83,22 @@ async fn every_face_request_is_recorded_with_who_what_and_the_reply() {
                 "time": FROZEN, "api": "graph", "user": user, "method": "PUT",
                 "path": "/v1.0/me/drive/root:/a.txt:/content", "query": null,
                 "headers": {"accept": "*/*", "content-type": "text/plain"}, "body_size": 5, "status": 201,
-                "duration_us": durations[0], "request_id": graph_request_id, "fault": null
+                "duration_us": durations[0], "request_id": graph_request_id, "fault": null,
+                "item": item
             },
             {
                 "time": FROZEN, "api": "box", "user": user, "method": "GET",
                 "path": "/2.0/files/123", "query": "fields=name",
                 "headers": {"accept": "*/*"}, "body_size": 0, "status": 404,
-                "duration_us": durations[1], "request_id": box_request_id, "fault": null
+                "duration_us": durations[1], "request_id": box_request_id, "fault": null,
+                "item": null
             },
             {
                 "time": FROZEN, "api": "graph", "user": null, "method": "GET",
                 "path": "/v1.0/me/drive", "query": null,
                 "headers": {"accept": "*/*"}, "body_size": 0, "status": 401,
-                "duration_us": durations[2], "request_id": entries[2].request_id, "fault": null
+                "duration_us": durations[2], "request_id": entries[2].request_id, "fault": null,
+                "item": null
             }
         ])
     );

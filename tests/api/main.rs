@@ -2,13 +2,16 @@
 
 mod access;
 mod admin;
+mod admin_browse;
 mod box_concurrency;
 mod box_errors;
 mod box_files;
 mod box_sdk;
+mod box_sessions;
 mod box_support;
 mod box_upload;
 mod box_versions;
+mod chromium;
 mod cli;
 mod determinism;
 mod durable;
@@ -23,3 +26,4 @@ mod onedrive_sdk;
 mod onedrive_sessions;
 mod onedrive_upload;
 mod onedrive_versions;
+mod ui_page;

@@ -21,3 +21,25 @@ async fn the_official_python_sdk_uploads_lists_restores_and_downloads() {
         "{output}"
     );
 }
+
+/// msgraph-core's `LargeFileUploadTask` completes both uploads, then re-sends the last range and
+/// raises on the real service's 400 (reference §1.3): the script checks that, and the file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_file_upload_task_uploads_a_new_file_and_a_new_version_through_sessions() {
+    // Arrange
+    let app = spawn_app().await;
+    let base_url = app.emulator.graph_url();
+
+    // Act
+    let output =
+        tokio::task::spawn_blocking(move || run_sdk_script("graph_big_file.py", &[&base_url]))
+            .await
+            .unwrap();
+
+    // Assert
+    assert!(output.contains("graph big file passed"), "{output}");
+    assert!(
+        output.contains("new file: the task raised 400 after completing"),
+        "{output}"
+    );
+}

@@ -11,6 +11,7 @@ use crate::box_api::extract::{BoxQuery, Caller, FilePath};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::FileJson;
 use crate::download::content_url;
+use crate::journal::Touched;
 use crate::origin::Origin;
 use crate::state::AppState;
 use crate::store::VersionRef;
@@ -31,9 +32,15 @@ pub(crate) async fn get_file(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|etag| etag.trim().trim_matches('"') == item.revision.to_string());
     if unchanged {
-        return Ok(StatusCode::NOT_MODIFIED.into_response());
+        return Ok(Touched::mark(
+            file,
+            StatusCode::NOT_MODIFIED.into_response(),
+        ));
     }
-    Ok(Json(shape(fields.as_ref(), json, FILE_BASE)).into_response())
+    Ok(Touched::mark(
+        file,
+        Json(shape(fields.as_ref(), json, FILE_BASE)).into_response(),
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,9 +66,9 @@ pub(crate) async fn download_file(
     if version.trashed_at.is_some() {
         return Err(BoxApiError::NotFound);
     }
-    Ok((
+    let reply = (
         StatusCode::FOUND,
         [(header::LOCATION, content_url(&origin, version.id))],
-    )
-        .into_response())
+    );
+    Ok(Touched::mark(file, reply.into_response()))
 }

@@ -3,6 +3,7 @@
 
 pub(crate) mod files;
 pub(crate) mod folders;
+pub(crate) mod sessions;
 pub(crate) mod uploads;
 pub(crate) mod versions;
 
@@ -22,7 +23,7 @@ pub(crate) struct ParentRef {
 /// An id in a JSON body: a string as the SDKs send it, or a bare number as curl users write it.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
-enum IdValue {
+pub(crate) enum IdValue {
     Text(String),
     Number(u64),
 }

@@ -13,6 +13,7 @@ use crate::box_api::extract::{BoxBytes, BoxQuery, Caller, FilePath, IfMatch};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FileJson, Files};
 use crate::box_api::multipart::{read_upload, AttributeDate, Upload};
+use crate::journal::Touched;
 use crate::state::AppState;
 use crate::store::{ItemView, OnConflict, WriteFile, WriteTarget};
 
@@ -94,12 +95,15 @@ pub(crate) async fn upload_version(
     uploaded(&written.item, &query)
 }
 
-fn uploaded(item: &ItemView, query: &FieldsQuery) -> Result<Response, BoxApiError> {
+pub(crate) fn uploaded(item: &ItemView, query: &FieldsQuery) -> Result<Response, BoxApiError> {
     let fields = query.fields();
     let file = FileJson::new(item, fields.is_some()).ok_or(BoxApiError::InternalServerError)?;
     let reply = Files {
         total_count: 1,
         entries: [shape(fields.as_ref(), file, FILE_BASE)],
     };
-    Ok((StatusCode::CREATED, Json(reply)).into_response())
+    Ok(Touched::mark(
+        item.id,
+        (StatusCode::CREATED, Json(reply)).into_response(),
+    ))
 }

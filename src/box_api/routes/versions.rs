@@ -11,6 +11,7 @@ use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatch, VersionPath};
 use crate::box_api::fields::{shape, Fields, FieldsQuery, VERSION_BASE};
 use crate::box_api::model::{FileVersionJson, FileVersions};
+use crate::journal::Touched;
 use crate::state::AppState;
 use crate::store::{PromoteRules, Version, VersionQuery, VersionRef, Window};
 
@@ -28,7 +29,7 @@ pub(crate) struct VersionsQuery {
 
 impl VersionsQuery {
     /// `limit` defaults to 1000 and is clamped to it; `offset` above 10000 is refused.
-    fn window(&self) -> Result<Window, BoxApiError> {
+    pub(crate) fn window(&self) -> Result<Window, BoxApiError> {
         let limit = match self.limit.as_deref() {
             None => DEFAULT_LIMIT,
             Some(raw) => raw
@@ -83,13 +84,13 @@ pub(crate) async fn list_versions(
             shape(fields.as_ref(), json, VERSION_BASE)
         })
         .collect();
-    Ok(Json(FileVersions {
+    let reply = Json(FileVersions {
         total_count,
         entries,
         limit,
         offset,
-    })
-    .into_response())
+    });
+    Ok(Touched::mark(file, reply.into_response()))
 }
 
 /// Any version of the file, the current and trashed ones included.
@@ -100,7 +101,8 @@ pub(crate) async fn get_version(
     BoxQuery(query): BoxQuery<FieldsQuery>,
 ) -> Result<Response, BoxApiError> {
     let view = state.store.version(&space, file, VersionRef::Id(version))?;
-    Ok(version_reply(StatusCode::OK, &view.version, query.fields()))
+    let reply = version_reply(StatusCode::OK, &view.version, query.fields());
+    Ok(Touched::mark(file, reply))
 }
 
 /// 204; the version goes to the trash. `If-Match` is compared with the file's etag, and the
@@ -114,7 +116,7 @@ pub(crate) async fn trash_version(
     state
         .store
         .trash_version(&space, file, VersionRef::Id(version), precondition)?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(Touched::mark(file, StatusCode::NO_CONTENT.into_response()))
 }
 
 #[derive(Debug, Deserialize)]
@@ -149,7 +151,10 @@ pub(crate) async fn restore_from_trash(
             ))
         }
     };
-    Ok(version_reply(StatusCode::OK, &version, None))
+    Ok(Touched::mark(
+        file,
+        version_reply(StatusCode::OK, &version, None),
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -189,11 +194,8 @@ pub(crate) async fn promote_version(
         state
             .store
             .promote_version(&space, file, VersionRef::Id(version), rules, None)?;
-    Ok(version_reply(
-        StatusCode::CREATED,
-        &promoted,
-        query.fields(),
-    ))
+    let reply = version_reply(StatusCode::CREATED, &promoted, query.fields());
+    Ok(Touched::mark(file, reply))
 }
 
 fn version_reply(status: StatusCode, version: &Version, fields: Option<Fields<'_>>) -> Response {

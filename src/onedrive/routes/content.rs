@@ -53,6 +53,7 @@ pub(super) fn upload(
     };
     let precondition = tags::if_match(call.headers)?;
     let written = call.store.write_file(&call.space, write, precondition)?;
+    call.touch(written.item.id);
     let status = if written.created {
         StatusCode::CREATED
     } else {

@@ -7,6 +7,8 @@ mod items;
 pub(crate) mod sessions;
 mod versions;
 
+use std::sync::OnceLock;
+
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Request};
 use axum::http::request::Parts;
@@ -24,7 +26,7 @@ use super::select;
 use crate::admission::{self, ScopeRules, Verdict};
 use crate::content::Content;
 use crate::faults::dropped_connection;
-use crate::journal::Answered;
+use crate::journal::{Answered, Touched};
 use crate::state::AppState;
 use crate::store::{Face, Grant, ItemId, ItemView, Space, User, VersionStore, Window};
 
@@ -111,6 +113,7 @@ async fn handle(
         raw_query: parts.uri.query(),
         query,
         headers: &parts.headers,
+        touched: OnceLock::new(),
     };
     let method = &parts.method;
     let read = *method == Method::GET || *method == Method::HEAD;
@@ -119,7 +122,7 @@ async fn handle(
         Target::Drive => return Err(GraphError::MethodNotAllowed { allow: "GET, HEAD" }),
         Target::Item { item, op } => (item, op),
     };
-    match op {
+    let response = match op {
         Operation::Item if read => items::get_item(&call, item),
         Operation::Item if *method == Method::DELETE => items::delete_item(&call, item),
         Operation::Content if read => content::download(&call, item),
@@ -146,7 +149,11 @@ async fn handle(
         op => Err(GraphError::MethodNotAllowed {
             allow: op.allowed_methods(),
         }),
-    }
+    }?;
+    Ok(match call.touched.get() {
+        Some(id) => Touched::mark(*id, response),
+        None => response,
+    })
 }
 
 /// Buffers the body under the app's `DefaultBodyLimit` (an extension of the request), turning
@@ -188,6 +195,10 @@ pub(super) struct Call<'a> {
     pub raw_query: Option<&'a str>,
     pub query: QueryOptions,
     pub headers: &'a HeaderMap,
+    /// The first item the request resolved, which is the one it acts on (or the folder it
+    /// creates in): the journal links the entry to it. A `OnceLock` as the call is held across
+    /// the body's `.await`, so it must be `Sync`.
+    pub touched: OnceLock<ItemId>,
 }
 
 impl Call<'_> {
@@ -204,10 +215,18 @@ impl Call<'_> {
     /// operation finds no item and answers 404, which is what a client racing a delete sees anyway.
     fn item_id(&self, item: &ItemAddress) -> Result<ItemId, GraphError> {
         let base = self.base_id(&item.base)?;
-        if item.path.is_empty() {
-            return Ok(base);
-        }
-        Ok(self.store.resolve(&self.space, base, &item.path)?.id)
+        let id = match item.path.is_empty() {
+            true => base,
+            false => self.store.resolve(&self.space, base, &item.path)?.id,
+        };
+        Ok(self.touch(id))
+    }
+
+    /// Notes `id` as the item this request acted on.
+    fn touch(&self, id: ItemId) -> ItemId {
+        // Only the first counts: later ones are the same item or one made below it.
+        let _ = self.touched.set(id);
+        id
     }
 
     /// The item an address names, as the store shows it.
@@ -220,6 +239,7 @@ impl Call<'_> {
                 self.store.resolve(&self.space, base, &item.path)?
             }
         };
+        self.touch(view.id);
         Ok(view)
     }
 

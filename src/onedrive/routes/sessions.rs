@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::{drive_id, json_bytes, read_body, reply, Call};
 use crate::admission::{self, Verdict};
 use crate::faults::dropped_connection;
+use crate::journal::Touched;
 use crate::onedrive::address::{ItemAddress, ItemRef};
 use crate::onedrive::correlation::Correlation;
 use crate::onedrive::errors::GraphError;
@@ -257,10 +258,11 @@ fn commit(state: &AppState, session: &Session, origin: &str) -> Result<Response,
     } else {
         StatusCode::OK
     };
-    json_bytes(
+    let reply = json_bytes(
         status,
         serde_json::to_vec(&DriveItem::new(&written.item, &links, true)),
-    )
+    )?;
+    Ok(Touched::mark(written.item.id, reply))
 }
 
 fn progress_reply(status: StatusCode, progress: &Progress) -> Result<Response, GraphError> {

@@ -6,6 +6,7 @@
 //! leaves the tree as it was; that is what makes each store call atomic under one lock.
 
 mod edit;
+mod inspect;
 mod records;
 mod view;
 mod write;

@@ -94,17 +94,7 @@ impl Tree {
     /// The item as both faces render it. The caller has checked that it exists.
     pub(super) fn view(&self, id: ItemId) -> ItemView {
         let node = &self.items[&id];
-        let mut ancestors = Vec::new();
-        let mut cursor = node.parent;
-        while let Some(parent_id) = cursor {
-            let parent = &self.items[&parent_id];
-            ancestors.push(Ancestor {
-                id: parent_id,
-                name: parent.name.clone(),
-            });
-            cursor = parent.parent;
-        }
-        ancestors.reverse();
+        let ancestors = self.ancestors(node.parent);
         let kind = match &node.kind {
             NodeKind::Folder(children) => ItemKindView::Folder {
                 child_count: children.len(),
@@ -132,6 +122,22 @@ impl Tree {
             content_revision: node.content_revision,
             kind,
         }
+    }
+
+    /// The folders from the root down to `parent`, the folder an item is in.
+    pub(super) fn ancestors(&self, parent: Option<ItemId>) -> Vec<Ancestor> {
+        let mut ancestors = Vec::new();
+        let mut cursor = parent;
+        while let Some(parent_id) = cursor {
+            let parent = &self.items[&parent_id];
+            ancestors.push(Ancestor {
+                id: parent_id,
+                name: parent.name.clone(),
+            });
+            cursor = parent.parent;
+        }
+        ancestors.reverse();
+        ancestors
     }
 
     fn tree_size(&self, id: ItemId) -> u64 {

@@ -1,0 +1,378 @@
+//! The admin browser's read routes: `GET /__admin/users`, `/__admin/items/{id}`,
+//! `/__admin/items/{id}/children` and `/__admin/items/{id}/versions`. Any owner's state, one
+//! page per request (`offset`, `limit`), so the page stays cheap on a big store.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{AdminError, AdminQuery};
+use crate::download::content_url;
+use crate::state::AppState;
+use crate::store::{
+    Ancestor, Face, ItemId, NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder,
+    User, Version, VersionId, Window,
+};
+
+/// The browser's read routes; `admin::router` puts them behind the admin token.
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/__admin/users", get(users))
+        .route("/__admin/items/{id}", get(item))
+        .route("/__admin/items/{id}/children", get(children))
+        .route("/__admin/items/{id}/versions", get(versions))
+}
+
+/// Page size when the request gives none, and the most one page may hold: enough for a screen,
+/// small enough that no request copies a big slice of a 10⁵-version history.
+const DEFAULT_LIMIT: usize = 50;
+const MAX_LIMIT: usize = 1000;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PageQuery {
+    offset: Option<usize>,
+    limit: Option<usize>,
+}
+
+impl PageQuery {
+    fn window(&self) -> Result<Window, AdminError> {
+        window(self.offset, self.limit)
+    }
+}
+
+/// The slice a request asks for; a limit of 0 or over `MAX_LIMIT` is refused rather than cut,
+/// so a caller never mistakes a short page for the end.
+pub(crate) fn window(offset: Option<usize>, limit: Option<usize>) -> Result<Window, AdminError> {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(AdminError::BadRequest(format!(
+            "limit must be between 1 and {MAX_LIMIT}"
+        )));
+    }
+    Ok(Window {
+        offset: offset.unwrap_or(0),
+        limit,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TimelineQuery {
+    offset: Option<usize>,
+    limit: Option<usize>,
+    order: Option<OrderParam>,
+}
+
+/// `order=newest` (the default) or `order=oldest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum OrderParam {
+    Newest,
+    Oldest,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Page<T> {
+    total: usize,
+    offset: usize,
+    #[serde(flatten)]
+    entries: T,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct UsersBody {
+    users: Vec<UserJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct UserJson {
+    id: String,
+    name: String,
+    login: String,
+    spaces: Vec<SpaceJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct SpaceJson {
+    face: Face,
+    root: ItemId,
+}
+
+/// Who did something, as the page shows it.
+#[derive(Debug, Serialize)]
+struct Person {
+    id: String,
+    name: String,
+    login: String,
+}
+
+impl From<&Arc<User>> for Person {
+    fn from(user: &Arc<User>) -> Self {
+        Self {
+            id: user.id.clone(),
+            name: user.name.clone(),
+            login: user.login.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct ItemJson {
+    id: ItemId,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    face: Face,
+    owner: Person,
+    name: String,
+    parent: Option<ItemId>,
+    modified_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    child_count: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version_count: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mime_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_version: Option<VersionId>,
+}
+
+impl From<&NodeSummary> for ItemJson {
+    fn from(node: &NodeSummary) -> Self {
+        let mut json = Self {
+            id: node.id,
+            kind: "folder",
+            face: node.face,
+            owner: Person::from(&node.owner),
+            name: node.name.clone(),
+            parent: node.parent,
+            modified_at: node.modified_at,
+            child_count: None,
+            version_count: None,
+            size: None,
+            mime_type: None,
+            current_version: None,
+        };
+        match &node.kind {
+            NodeSummaryKind::Folder { child_count } => json.child_count = Some(*child_count),
+            NodeSummaryKind::File {
+                version_count,
+                current,
+                mime_type,
+            } => {
+                json.kind = "file";
+                json.version_count = Some(*version_count);
+                json.size = Some(current.content.len());
+                json.mime_type = Some(mime_type.clone());
+                json.current_version = Some(current.id);
+            }
+        }
+        json
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ItemDetailJson {
+    #[serde(flatten)]
+    item: ItemJson,
+    /// The folders from the root down to the parent.
+    path: Vec<AncestorJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct AncestorJson {
+    id: ItemId,
+    name: String,
+}
+
+impl From<&Ancestor> for AncestorJson {
+    fn from(ancestor: &Ancestor) -> Self {
+        Self {
+            id: ancestor.id,
+            name: ancestor.name.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ChildrenBody {
+    children: Vec<ItemJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct TimelineBody {
+    item: ItemId,
+    order: OrderParam,
+    versions: Vec<VersionJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct VersionJson {
+    id: VersionId,
+    number: u32,
+    /// 0 for the oldest version.
+    position: usize,
+    current: bool,
+    name: String,
+    size: u64,
+    sha1: String,
+    sha256: String,
+    quick_xor: String,
+    created_at: DateTime<Utc>,
+    created_by: Person,
+    trashed_at: Option<DateTime<Utc>>,
+    trashed_by: Option<Person>,
+    restored_at: Option<DateTime<Utc>>,
+    restored_by: Option<Person>,
+    restored_from: Option<SourceJson>,
+    /// The pre-authenticated link to the version's bytes (`/_content/{id}`), on this server.
+    download_url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct SourceJson {
+    id: VersionId,
+    number: u32,
+    position: usize,
+}
+
+impl VersionJson {
+    fn new(entry: &TimelineEntry) -> Self {
+        let Version {
+            id,
+            number,
+            content,
+            name,
+            created_at,
+            created_by,
+            trashed_at,
+            trashed_by,
+            restored_at,
+            restored_by,
+            restored_from: _,
+        } = &entry.version;
+        Self {
+            id: *id,
+            number: *number,
+            position: entry.position,
+            current: entry.is_current,
+            name: name.to_string(),
+            size: content.len(),
+            sha1: content.sha1_hex(),
+            sha256: content.sha256_hex_upper().to_ascii_lowercase(),
+            quick_xor: content.quick_xor_base64(),
+            created_at: *created_at,
+            created_by: Person::from(created_by),
+            trashed_at: *trashed_at,
+            trashed_by: trashed_by.as_ref().map(Person::from),
+            restored_at: *restored_at,
+            restored_by: restored_by.as_ref().map(Person::from),
+            restored_from: entry.source.map(|source| SourceJson {
+                id: source.id,
+                number: source.number,
+                position: source.position,
+            }),
+            // Relative: the page that follows it is served by this same origin.
+            download_url: content_url("", *id),
+        }
+    }
+}
+
+/// An id from the path; one that is not a number names no item.
+fn item_id(raw: &str) -> Result<ItemId, AdminError> {
+    raw.parse().map_err(|_| AdminError::ItemNotFound)
+}
+
+/// `GET /__admin/users`: users by id, each with the root of every space they have.
+pub(crate) async fn users(
+    State(state): State<AppState>,
+    AdminQuery(query): AdminQuery<PageQuery>,
+) -> Result<Json<Page<UsersBody>>, AdminError> {
+    let window = query.window()?;
+    let listing = state.store.users(window);
+    let users = listing
+        .entries
+        .iter()
+        .map(|entry| UserJson {
+            id: entry.user.id.clone(),
+            name: entry.user.name.clone(),
+            login: entry.user.login.clone(),
+            spaces: entry
+                .spaces
+                .iter()
+                .map(|(face, root)| SpaceJson {
+                    face: *face,
+                    root: *root,
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Json(Page {
+        total: listing.total,
+        offset: window.offset,
+        entries: UsersBody { users },
+    }))
+}
+
+/// `GET /__admin/items/{id}`: any item, with the folders above it.
+pub(crate) async fn item(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ItemDetailJson>, AdminError> {
+    let NodeDetail { node, ancestors } = state.store.inspect_item(item_id(&id)?)?;
+    Ok(Json(ItemDetailJson {
+        item: ItemJson::from(&node),
+        path: ancestors.iter().map(AncestorJson::from).collect(),
+    }))
+}
+
+/// `GET /__admin/items/{id}/children`: a page of a folder's children, by name.
+pub(crate) async fn children(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AdminQuery(query): AdminQuery<PageQuery>,
+) -> Result<Json<Page<ChildrenBody>>, AdminError> {
+    let window = query.window()?;
+    let listing = state.store.inspect_children(item_id(&id)?, window)?;
+    Ok(Json(Page {
+        total: listing.total,
+        offset: window.offset,
+        entries: ChildrenBody {
+            children: listing.entries.iter().map(ItemJson::from).collect(),
+        },
+    }))
+}
+
+/// `GET /__admin/items/{id}/versions`: a page of a file's timeline, newest or oldest first.
+pub(crate) async fn versions(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AdminQuery(query): AdminQuery<TimelineQuery>,
+) -> Result<Json<Page<TimelineBody>>, AdminError> {
+    let window = window(query.offset, query.limit)?;
+    let order = query.order.unwrap_or(OrderParam::Newest);
+    let id = item_id(&id)?;
+    let listing = state.store.timeline(
+        id,
+        match order {
+            OrderParam::Newest => TimelineOrder::NewestFirst,
+            OrderParam::Oldest => TimelineOrder::OldestFirst,
+        },
+        window,
+    )?;
+    Ok(Json(Page {
+        total: listing.total,
+        offset: window.offset,
+        entries: TimelineBody {
+            item: id,
+            order,
+            versions: listing.entries.iter().map(VersionJson::new).collect(),
+        },
+    }))
+}

@@ -1,0 +1,80 @@
+//! What the admin browser (`/__admin/ui` and its read routes) sees of the store: every user's
+//! spaces, folders and version histories, across owners and faces, one page at a time.
+//!
+//! These reads skip the per-space ownership check on purpose (the admin sees everything), and
+//! each costs work proportional to the page it returns, never to the whole store: the page polls
+//! them while tests run against a store of 10⁴ files or 10⁵ versions on one file.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::{Ancestor, Face, ItemId, User, Version, VersionId};
+
+/// A user and the root folder of each face's space they have (a space exists once it is used).
+#[derive(Debug, Clone)]
+pub struct UserSpaces {
+    pub user: Arc<User>,
+    /// Sorted by face.
+    pub spaces: Vec<(Face, ItemId)>,
+}
+
+/// A folder or file as the admin browser lists it: cheap to make (no subtree sizes).
+#[derive(Debug, Clone)]
+pub struct NodeSummary {
+    pub id: ItemId,
+    pub face: Face,
+    pub owner: Arc<User>,
+    pub name: String,
+    pub parent: Option<ItemId>,
+    pub modified_at: DateTime<Utc>,
+    pub kind: NodeSummaryKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum NodeSummaryKind {
+    Folder {
+        child_count: usize,
+    },
+    File {
+        version_count: usize,
+        /// The current version.
+        current: Version,
+        mime_type: String,
+    },
+}
+
+/// One item with the folders above it, for the browser's breadcrumbs and journal links.
+#[derive(Debug, Clone)]
+pub struct NodeDetail {
+    pub node: NodeSummary,
+    /// From the root down to the parent.
+    pub ancestors: Vec<Ancestor>,
+}
+
+/// Which end of a history a timeline page starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimelineOrder {
+    #[default]
+    NewestFirst,
+    OldestFirst,
+}
+
+/// One version on a file's timeline, with where it and the version it copied sit in the history.
+#[derive(Debug, Clone)]
+pub struct TimelineEntry {
+    pub version: Version,
+    /// 0 for the oldest version; lets the browser page to any version it links to.
+    pub position: usize,
+    pub is_current: bool,
+    /// For a version made by a restore or promote: the version whose bytes it copied.
+    pub source: Option<TimelineSource>,
+}
+
+/// Where the version a restore copied sits: enough to draw the link and page to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimelineSource {
+    pub id: VersionId,
+    pub number: u32,
+    pub position: usize,
+}

@@ -1,0 +1,118 @@
+//! The admin browser's reads on the tree (`store::inspect`). Each walks only the page it
+//! returns: children come from the folder's sorted map, timeline pages are slices of the
+//! history, and a copied version's position comes from the version index, not a search.
+
+use super::{NodeKind, Tree};
+use crate::store::domain::{Face, ItemId, Listing, Window};
+use crate::store::inspect::{
+    NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder, TimelineSource,
+};
+use crate::store::StoreError;
+
+impl Tree {
+    /// The root of each face's space the user has, by face.
+    pub fn spaces_of(&self, user: &str) -> Vec<(Face, ItemId)> {
+        [Face::Graph, Face::Box]
+            .into_iter()
+            .filter_map(|face| Some((face, *self.roots.get(&(face, user.to_owned()))?)))
+            .collect()
+    }
+
+    pub fn node_detail(&self, id: ItemId) -> Result<NodeDetail, StoreError> {
+        let node = self.summary(id)?;
+        let ancestors = self.ancestors(node.parent);
+        Ok(NodeDetail { node, ancestors })
+    }
+
+    pub fn children_page(
+        &self,
+        folder: ItemId,
+        window: Window,
+    ) -> Result<Listing<NodeSummary>, StoreError> {
+        let node = self.items.get(&folder).ok_or(StoreError::ItemNotFound)?;
+        let NodeKind::Folder(children) = &node.kind else {
+            return Err(StoreError::NotAFolder);
+        };
+        Ok(Listing {
+            total: children.len(),
+            entries: children
+                .values()
+                .skip(window.offset)
+                .take(window.limit)
+                .map(|child| self.summary(*child))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    pub fn timeline_page(
+        &self,
+        file: ItemId,
+        order: TimelineOrder,
+        window: Window,
+    ) -> Result<Listing<TimelineEntry>, StoreError> {
+        let node = self.items.get(&file).ok_or(StoreError::ItemNotFound)?;
+        let NodeKind::File(history) = &node.kind else {
+            return Err(StoreError::NotAFile);
+        };
+        let versions = &history.versions;
+        let total = versions.len();
+        // Positions in the oldest-first history; skipping on a range is constant time, so a page
+        // deep in a 10⁵-version history costs what the first page does.
+        let positions: Vec<usize> = match order {
+            TimelineOrder::OldestFirst => {
+                (0..total).skip(window.offset).take(window.limit).collect()
+            }
+            TimelineOrder::NewestFirst => (0..total)
+                .rev()
+                .skip(window.offset)
+                .take(window.limit)
+                .collect(),
+        };
+        let entries = positions
+            .into_iter()
+            .map(|position| {
+                let version = &versions[position];
+                let source = version.restored_from.and_then(|source| {
+                    // The copied version is in the same history unless a fixture named one that
+                    // is not; then there is nothing to link to.
+                    let (owner, at) = self.version_index.get(&source)?;
+                    (*owner == file).then(|| TimelineSource {
+                        id: source,
+                        number: versions[*at].number,
+                        position: *at,
+                    })
+                });
+                TimelineEntry {
+                    version: version.clone(),
+                    position,
+                    is_current: position + 1 == total,
+                    source,
+                }
+            })
+            .collect();
+        Ok(Listing { total, entries })
+    }
+
+    fn summary(&self, id: ItemId) -> Result<NodeSummary, StoreError> {
+        let node = self.items.get(&id).ok_or(StoreError::ItemNotFound)?;
+        let kind = match &node.kind {
+            NodeKind::Folder(children) => NodeSummaryKind::Folder {
+                child_count: children.len(),
+            },
+            NodeKind::File(file) => NodeSummaryKind::File {
+                version_count: file.versions.len(),
+                current: file.current().clone(),
+                mime_type: file.mime_type.clone(),
+            },
+        };
+        Ok(NodeSummary {
+            id,
+            face: node.face,
+            owner: node.owner.clone(),
+            name: node.name.clone(),
+            parent: node.parent,
+            modified_at: node.modified_at,
+            kind,
+        })
+    }
+}

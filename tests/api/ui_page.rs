@@ -1,0 +1,355 @@
+//! The admin page in a real headless chromium: seeded from a fixture with both faces, it shows
+//! every file and every version with its author, marks the trashed one, picks up a restore made
+//! through the API without a reload, and links a journal entry to the file it touched.
+
+use std::collections::HashMap;
+
+use restore_mock::fixture::{Fixture, FixtureItemType};
+use restore_mock::store::Face;
+use restore_mock::Emulator;
+use serde_json::{json, Value};
+
+use crate::chromium::Browser;
+
+const ADMIN_TOKEN: &str = "ui-admin-token";
+
+fn fixture() -> Fixture {
+    Fixture::from_json(include_bytes!("fixtures/ui.json")).expect("tests/api/fixtures/ui.json")
+}
+
+async fn emulator() -> Emulator {
+    crate::helpers::builder()
+        .admin_token(ADMIN_TOKEN)
+        .clock("2024-05-07T10:00:00Z".parse().unwrap())
+        .fixture(fixture())
+        .start()
+        .await
+}
+
+/// Opens the page and gives it the admin token through its form, as a user would.
+async fn signed_in_page(emulator: &Emulator) -> Browser {
+    let mut page = Browser::open(&emulator.url("/__admin/ui")).await;
+    page.wait_for("!document.getElementById('login').hidden")
+        .await;
+    page.eval(&format!(
+        "document.getElementById('token').value = {}; \
+         document.getElementById('login').requestSubmit(); true",
+        json!(ADMIN_TOKEN)
+    ))
+    .await;
+    page.wait_for("document.querySelectorAll('#users .user').length > 0")
+        .await;
+    page
+}
+
+/// Opens an item in the tree: each folder on its path, then the item itself.
+async fn open_in_tree(page: &mut Browser, path: &[u64]) {
+    for id in path {
+        let selector = format!("#users [data-tree][data-id='{id}']");
+        // Waits for the node to be drawn (its parent's children arrive by the next poll).
+        let open = page
+            .wait_for(&format!(
+                "document.querySelector({0}) && \
+                 document.querySelector({0}).getAttribute('aria-expanded')",
+                json!(selector)
+            ))
+            .await;
+        if open != json!("true") {
+            page.click(&selector).await;
+        }
+    }
+}
+
+/// What the timeline on screen says about each version, newest first.
+async fn timeline(page: &mut Browser) -> Value {
+    page.eval(
+        "[...document.querySelectorAll('#item-body .version')].map((li) => ({
+            title: li.querySelector('.title').textContent,
+            author: li.querySelector('.author').textContent,
+            current: !!li.querySelector('.tag.current'),
+            trashed: li.querySelector('.trash') ? li.querySelector('.trash').textContent : null,
+            source: li.querySelector('.source a') ? li.querySelector('.source a').textContent : null,
+            download: li.querySelector('a[download]').getAttribute('href'),
+        }))",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_page_shows_every_file_of_both_faces_with_each_version_and_its_author() {
+    // Arrange
+    let emulator = emulator().await;
+    let fixture = fixture();
+    let names: HashMap<&str, &str> = fixture
+        .users
+        .iter()
+        .map(|u| (u.id.as_str(), u.name.as_deref().unwrap()))
+        .collect();
+    let mut page = signed_in_page(&emulator).await;
+
+    for space in &fixture.spaces {
+        let root = space.root.as_ref().unwrap().id.0;
+        for item in &space.items {
+            if item.kind != FixtureItemType::File {
+                continue;
+            }
+            // The folders above the file, by the ids the fixture gives them.
+            let mut path = vec![root];
+            let segments: Vec<&str> = item.path.split('/').collect();
+            for depth in 1..segments.len() {
+                let folder = segments[..depth].join("/");
+                let id = space.items.iter().find(|i| i.path == folder).unwrap();
+                path.push(id.id.unwrap().0);
+            }
+            let file = item.id.unwrap().0;
+
+            // Act
+            open_in_tree(&mut page, &path).await;
+            page.click(&format!("#users [data-tree][data-id='{file}']"))
+                .await;
+            let count = item.versions.len();
+            page.wait_for(&format!(
+                "document.getElementById('item-heading').textContent === {} && \
+                 document.querySelectorAll('#item-body .version').length === {count}",
+                json!(segments.last().unwrap())
+            ))
+            .await;
+            let shown = timeline(&mut page).await;
+
+            // Assert
+            let expected: Vec<Value> = item
+                .versions
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, v)| {
+                    let number = v.number.unwrap_or(i as u32 + 1);
+                    let label = |number: u32| match space.face {
+                        Face::Graph => format!("{number}.0"),
+                        Face::Box => number.to_string(),
+                    };
+                    let author = v.created_by.as_deref().unwrap_or(&space.owner);
+                    let trashed = v.trashed_at.map(|at| {
+                        let by = v.trashed_by.as_deref().unwrap();
+                        format!(
+                            "Trashed by {} ({by}) at {}",
+                            names[by],
+                            at.format("%Y-%m-%d %H:%M:%SZ")
+                        )
+                    });
+                    let source = v.restored_from.map(|from| {
+                        let copied = item
+                            .versions
+                            .iter()
+                            .position(|o| o.id == Some(from))
+                            .unwrap();
+                        format!("version {}", label(copied as u32 + 1))
+                    });
+                    json!({
+                        "title": format!("Version {}", label(number)),
+                        "author": format!("{} ({author})", names[author]),
+                        "current": i + 1 == count,
+                        "trashed": trashed,
+                        "source": source,
+                        "download": format!("/_content/{}", v.id.unwrap()),
+                    })
+                })
+                .collect();
+            assert_eq!(shown, json!(expected), "{}", item.path);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_restore_through_the_api_appears_without_a_reload_with_its_journal_entry() {
+    // Arrange
+    let emulator = emulator().await;
+    let mut page = signed_in_page(&emulator).await;
+    open_in_tree(&mut page, &[100, 110]).await;
+    page.click("#users [data-tree][data-id='111']").await;
+    page.wait_for("document.querySelectorAll('#item-body .version').length === 4")
+        .await;
+    // Anything set on the window is gone if the page reloads.
+    page.eval("window.sameDocument = true").await;
+
+    // Act
+    let restored = reqwest::Client::new()
+        .post(emulator.url("/v1.0/me/drive/items/111/versions/1.0/restoreVersion"))
+        .bearer_auth("ada-token")
+        .send()
+        .await
+        .unwrap();
+    page.wait_for("document.querySelectorAll('#item-body .version').length === 5")
+        .await;
+
+    // Assert
+    assert_eq!(restored.status(), 204);
+    let (_, stored) = crate::helpers::send(
+        reqwest::Client::new()
+            .get(emulator.url("/__admin/items/111/versions?limit=1"))
+            .bearer_auth(ADMIN_TOKEN),
+    )
+    .await;
+    let new_id = &stored["versions"][0]["id"];
+    let newest = timeline(&mut page).await[0].clone();
+    assert_eq!(
+        newest,
+        json!({
+            "title": "Version 5.0", "author": "Ada Lovelace (4101)", "current": true,
+            "trashed": null, "source": "version 1.0", "download": format!("/_content/{new_id}")
+        })
+    );
+    assert_eq!(page.eval("window.sameDocument === true").await, json!(true));
+    let row = page
+        .wait_for(
+            "[...document.querySelectorAll('#requests tbody tr')].map((tr) => \
+               [...tr.cells].map((td) => td.textContent)) \
+             .find((cells) => cells[3] === '/v1.0/me/drive/items/111/versions/1.0/restoreVersion')",
+        )
+        .await;
+    assert_eq!(
+        row.as_array().unwrap()[1..],
+        json!([
+            "graph",
+            "POST",
+            "/v1.0/me/drive/items/111/versions/1.0/restoreVersion",
+            "204",
+            "4101",
+            "—",
+            "item 111"
+        ])
+        .as_array()
+        .unwrap()[..]
+    );
+}
+
+#[tokio::test]
+async fn a_journal_entry_opens_the_file_it_touched_and_names_the_fault_rule_that_answered() {
+    // Arrange
+    let emulator = emulator().await;
+    let client = reqwest::Client::new();
+    let rule = client
+        .post(emulator.url("/__admin/faults"))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&json!({"match": {"api": "box", "path": "/2.0/files/212"},
+                      "action": {"type": "error", "status": 503}, "times": 1}))
+        .send()
+        .await
+        .unwrap();
+    let rule: Value = rule.json().await.unwrap();
+    for _ in 0..2 {
+        client
+            .get(emulator.url("/2.0/files/211/versions"))
+            .bearer_auth("grace-token")
+            .send()
+            .await
+            .unwrap();
+    }
+    client
+        .get(emulator.url("/2.0/files/212"))
+        .bearer_auth("grace-token")
+        .send()
+        .await
+        .unwrap();
+    let mut page = signed_in_page(&emulator).await;
+
+    // Act
+    let faulted = page
+        .wait_for(
+            "[...document.querySelectorAll('#requests tbody tr')] \
+             .map((tr) => [...tr.cells].map((td) => td.textContent)) \
+             .find((cells) => cells[3] === '/2.0/files/212')",
+        )
+        .await;
+    page.click("#requests tbody button").await;
+    page.wait_for(
+        "document.getElementById('item-heading').textContent === 'lease.pdf' && \
+         document.querySelectorAll('#item-body .version').length === 3",
+    )
+    .await;
+    let fault_rows = page
+        .eval(
+            "[...document.querySelectorAll('#fault-table tbody tr')] \
+             .map((tr) => [...tr.cells].map((td) => td.textContent))",
+        )
+        .await;
+
+    // Assert
+    assert_eq!(faulted[4], "503 (failed)");
+    assert_eq!(faulted[6], format!("rule {}", rule["id"]));
+    assert_eq!(
+        faulted[7], "—",
+        "the fault answered before the face saw the file"
+    );
+    assert_eq!(
+        fault_rows,
+        json!([[
+            format!("rule {}", rule["id"]),
+            "api box, path /2.0/files/212",
+            "error 503",
+            "next 1",
+            "1"
+        ]])
+    );
+    let trashed = timeline(&mut page).await[1]["trashed"].clone();
+    assert_eq!(
+        trashed,
+        json!("Trashed by Grace Hopper (4102) at 2024-05-05 12:00:00Z")
+    );
+}
+
+#[tokio::test]
+async fn the_journal_filters_like_its_route_and_the_timeline_turns_oldest_first() {
+    // Arrange
+    let emulator = emulator().await;
+    let client = reqwest::Client::new();
+    for (path, token) in [
+        ("/v1.0/me/drive/items/111/versions", "ada-token"),
+        ("/2.0/files/211/versions", "grace-token"),
+        ("/2.0/files/212", "grace-token"),
+    ] {
+        client
+            .get(emulator.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+    }
+    let mut page = signed_in_page(&emulator).await;
+    open_in_tree(&mut page, &[100, 110]).await;
+    page.click("#users [data-tree][data-id='111']").await;
+    page.wait_for("document.querySelectorAll('#item-body .version').length === 4")
+        .await;
+
+    // Act
+    page.eval(
+        "const form = document.getElementById('journal-filter'); \
+         form.elements.api.value = 'box'; form.requestSubmit(); true",
+    )
+    .await;
+    let paths = page
+        .wait_for(
+            "(() => { const rows = [...document.querySelectorAll('#requests tbody tr')] \
+               .map((tr) => [...tr.cells].map((td) => td.textContent)); \
+               return rows.every((cells) => cells[1] === 'box') && rows.map((cells) => cells[3]); })()",
+        )
+        .await;
+    page.click("#item-body button[data-key='order']").await;
+    let oldest = page
+        .wait_for(
+            "document.querySelector('#item-body .version .title').textContent === 'Version 1.0' && \
+             [...document.querySelectorAll('#item-body .version .title')].map((t) => t.textContent)",
+        )
+        .await;
+
+    // Assert
+    assert_eq!(paths, json!(["/2.0/files/212", "/2.0/files/211/versions"]));
+    assert_eq!(
+        oldest,
+        json!(["Version 1.0", "Version 2.0", "Version 3.0", "Version 4.0"])
+    );
+    let pressed = page
+        .eval("document.querySelector(\"#item-body button[data-key='order']\").getAttribute('aria-pressed')")
+        .await;
+    assert_eq!(pressed, "true");
+}
