@@ -1,8 +1,10 @@
-//! Pre-authenticated download links, shared by both faces: `GET /_content/{version_id}`.
+//! Pre-authenticated download links, shared by both faces: `GET /_content/{token}`.
 //!
 //! Both services answer a content request with a 302 to a URL that needs no token (SharePoint's
-//! `download.aspx`, Box's `dl.boxcloud.com`). This route plays that host. Like those URLs it is not
-//! part of either API, so its errors are bare statuses, not either API's envelope.
+//! `download.aspx`, Box's `dl.boxcloud.com`). This route plays that host; `links` makes and
+//! checks the tokens. Like those URLs it is not part of either API, so its errors are bare
+//! statuses, not either API's envelope: a guessed, altered or expired link, or one to bytes that
+//! are gone (or in the trash, unless the admin API made the link), is a plain 404.
 
 use axum::body::Body;
 use axum::extract::State;
@@ -13,7 +15,6 @@ use axum::Router;
 
 use crate::journal::{Answered, Api};
 use crate::state::AppState;
-use crate::store::VersionId;
 
 const PREFIX: &str = "/_content";
 
@@ -22,12 +23,8 @@ const PREFIX: &str = "/_content";
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route(PREFIX, any(download))
+        .route("/_content/", any(download))
         .route("/_content/{*rest}", any(download))
-}
-
-/// The absolute link for one version's bytes.
-pub fn content_url(origin: &str, version: VersionId) -> String {
-    format!("{origin}/_content/{version}")
 }
 
 async fn download(
@@ -47,13 +44,17 @@ fn serve(state: &AppState, method: &Method, uri: &Uri, headers: &HeaderMap) -> R
         let allow = [(header::ALLOW, HeaderValue::from_static("GET,HEAD"))];
         return (StatusCode::METHOD_NOT_ALLOWED, allow).into_response();
     }
-    let version_id = uri.path().strip_prefix("/_content/").unwrap_or_default();
-    let Ok(version_id) = version_id.parse::<VersionId>() else {
+    let token = uri.path().strip_prefix("/_content/").unwrap_or_default();
+    let Some(claim) = state.links.claim(token) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let Ok(version) = state.store.version_by_id(version_id) else {
+    // A version the store no longer has (its file deleted, the state reset) is not served.
+    let Ok(version) = state.store.version_by_id(claim.version) else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    if !state.links.verify(&claim, &version, state.clock.now()) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let bytes = version.content.bytes.clone();
     let total = bytes.len() as u64;
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());

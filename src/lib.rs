@@ -37,8 +37,6 @@ pub mod faults;
 pub mod fixture;
 pub mod journal;
 pub mod store;
-// Public only until Box's upload sessions use the rest of it (fixed part grids, part lists).
-pub mod upload_session;
 
 mod admin;
 mod admission;
@@ -47,6 +45,7 @@ mod bearer;
 mod box_api;
 mod download;
 mod http_date;
+mod links;
 mod mix;
 mod onedrive;
 mod origin;
@@ -55,6 +54,7 @@ mod request_id;
 mod server;
 mod state;
 mod timestamp;
+mod upload_session;
 
 pub use config::Config;
 pub use server::{Emulator, EmulatorBuilder, Server, StartError};

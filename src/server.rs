@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::faults::{FaultRule, FaultSpec, FaultSpecError, Faults};
 use crate::fixture::{self, Fixture, FixtureError, FixtureUser};
 use crate::journal::{Journal, JournalEntry, JournalFilter};
+use crate::links::LinkSigner;
 use crate::request_id::RequestIds;
 use crate::state::{AppState, Shared};
 use crate::store::durable::{self, OpenError};
@@ -148,6 +149,8 @@ fn assemble(
         // Under a frozen start the session URLs depend on that instant only (the replay
         // guarantee across runs); otherwise on a secret drawn now.
         sessions: Arc::new(Sessions::new(config.clock.map(|at| at.timestamp()))),
+        // Seeded the same way, so download links also replay byte for byte.
+        links: LinkSigner::new(config.clock.map(|at| at.timestamp())),
         admin_token: config.admin_token.as_deref().map(Arc::from),
     }))
 }

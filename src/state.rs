@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::clock::Clock;
 use crate::faults::Faults;
 use crate::journal::Journal;
+use crate::links::LinkSigner;
 use crate::request_id::RequestIds;
 use crate::store::{StoreError, VersionStore};
 use crate::upload_session::Sessions;
@@ -23,6 +24,8 @@ pub struct Shared {
     pub(crate) request_ids: Arc<RequestIds>,
     pub(crate) journal: Arc<Journal>,
     pub(crate) faults: Arc<Faults>,
+    /// Signs and checks the download links both faces hand out.
+    pub(crate) links: LinkSigner,
     /// Open upload sessions of both faces; not part of the store, so fixtures never carry them.
     pub(crate) sessions: Arc<Sessions>,
     /// When set, the `/__admin` routes (but health) want it as the bearer token.

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{AdminError, AdminQuery};
-use crate::download::content_url;
+use crate::links::{LinkSigner, Reach, ADMIN_LINK};
 use crate::state::AppState;
 use crate::store::{
     Ancestor, Face, ItemId, NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder,
@@ -231,7 +231,7 @@ struct VersionJson {
     restored_at: Option<DateTime<Utc>>,
     restored_by: Option<Person>,
     restored_from: Option<SourceJson>,
-    /// The pre-authenticated link to the version's bytes (`/_content/{id}`), on this server.
+    /// The signed link to the version's bytes (`/_content/{token}`), on this server.
     download_url: String,
 }
 
@@ -243,7 +243,7 @@ struct SourceJson {
 }
 
 impl VersionJson {
-    fn new(entry: &TimelineEntry) -> Self {
+    fn new(entry: &TimelineEntry, links: &LinkSigner, now: DateTime<Utc>) -> Self {
         let Version {
             id,
             number,
@@ -279,7 +279,7 @@ impl VersionJson {
                 position: source.position,
             }),
             // Relative: the page that follows it is served by this same origin.
-            download_url: content_url("", *id),
+            download_url: links.url_for(Reach::Admin, "", &entry.version, now + ADMIN_LINK),
         }
     }
 }
@@ -372,7 +372,11 @@ pub(crate) async fn versions(
         entries: TimelineBody {
             item: id,
             order,
-            versions: listing.entries.iter().map(VersionJson::new).collect(),
+            versions: listing
+                .entries
+                .iter()
+                .map(|entry| VersionJson::new(entry, &state.links, state.clock.now()))
+                .collect(),
         },
     }))
 }

@@ -50,8 +50,12 @@ pub(crate) enum GraphError {
     ResourceModified,
     /// An upload-session fragment that overlaps what the session has, or leaves a gap
     /// (`shared/reference/upload-sessions.md` §1.2).
-    #[error("{0}")]
-    InvalidRange(&'static str),
+    /// `inner` is the `innerError.code` the real service adds (`fragmentOverlap`).
+    #[error("{message}")]
+    InvalidRange {
+        message: &'static str,
+        inner: Option<&'static str>,
+    },
     /// A body over the configured limit. Graph has been seen answering this `413` with the code
     /// `BadRequest` (abraunegg/onedrive#593) and ASP.NET's message.
     #[error("Maximum request length exceeded.")]
@@ -81,7 +85,7 @@ impl GraphError {
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::NameAlreadyExists => StatusCode::CONFLICT,
             Self::ResourceModified => StatusCode::PRECONDITION_FAILED,
-            Self::InvalidRange(_) => StatusCode::RANGE_NOT_SATISFIABLE,
+            Self::InvalidRange { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::GeneralException => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Injected { fault, .. } => fault.status,
@@ -98,7 +102,7 @@ impl GraphError {
             Self::ItemNotFound => "itemNotFound",
             Self::NameAlreadyExists => "nameAlreadyExists",
             Self::ResourceModified => "resourceModified",
-            Self::InvalidRange(_) => "invalidRange",
+            Self::InvalidRange { .. } => "invalidRange",
             Self::GeneralException => "generalException",
             Self::Injected { code, .. } => code,
         }
@@ -118,9 +122,14 @@ impl GraphError {
     /// `IntoResponse`: the envelope names the request's ids and the emulator's clock, which an
     /// error value alone does not know.
     pub fn render(&self, correlation: &Correlation, now: DateTime<Utc>) -> Response {
+        let inner_code = match self {
+            Self::InvalidRange { inner, .. } => *inner,
+            _ => None,
+        };
         let mut response = envelope(
             self.status(),
             self.code(),
+            inner_code,
             &self.to_string(),
             correlation,
             now,
@@ -164,6 +173,9 @@ struct MainError<'a> {
 
 #[derive(Serialize)]
 struct InnerError<'a> {
+    /// A more specific code, when the real service sends one (`fragmentOverlap`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
     /// UTC, seconds, no zone suffix: `2022-09-18T02:21:45`.
     date: String,
     #[serde(rename = "request-id")]
@@ -172,11 +184,13 @@ struct InnerError<'a> {
     client_request_id: &'a str,
 }
 
-/// Graph's error envelope with `status`, `code` and `message`: the one place it is written, so
+/// Graph's error envelope with `status`, `code`, `message` and, when given, `innerError.code`
+/// (upload sessions' `fragmentOverlap`, reference upload-sessions.md §1.2): the one place it is written, so
 /// that later callers (fault injection) answer exactly as real errors do.
 pub(crate) fn envelope(
     status: StatusCode,
     code: &str,
+    inner_code: Option<&str>,
     message: &str,
     correlation: &Correlation,
     now: DateTime<Utc>,
@@ -186,6 +200,7 @@ pub(crate) fn envelope(
             code,
             message,
             inner_error: InnerError {
+                code: inner_code,
                 date: utc_seconds(now, "").to_string(),
                 request_id: correlation.request_id(),
                 client_request_id: correlation.client_request_id(),

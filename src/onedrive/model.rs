@@ -8,7 +8,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::{Serialize, Serializer};
 
 use super::tags::Tag;
-use crate::download::content_url;
+use crate::links::{LinkSigner, GRAPH_DOWNLOAD_URL, GRAPH_REDIRECT};
 use crate::store::{ItemId, ItemKindView, ItemView, User, Version};
 use crate::timestamp::utc_seconds;
 
@@ -33,17 +33,32 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'/');
 
 /// What absolute links in a reply are built from: where the client reached us, under which
-/// version prefix, and the caller's drive.
-#[derive(Debug, Clone, Copy)]
+/// version prefix, the caller's drive, and the signer and instant for download links.
+#[derive(Clone, Copy)]
 pub(crate) struct Links<'a> {
     /// `http://host:port` as the client addressed the server.
     pub origin: &'a str,
     /// `/v1.0` or `/beta`.
     pub base: &'a str,
     pub drive_id: &'a str,
+    pub signer: &'a LinkSigner,
+    /// The emulator's clock when the request was served: links expire from here.
+    pub now: DateTime<Utc>,
 }
 
 impl Links<'_> {
+    /// `@microsoft.graph.downloadUrl` for a version's bytes.
+    pub fn download_url(&self, version: &Version) -> String {
+        self.signer
+            .url(self.origin, version, self.now + GRAPH_DOWNLOAD_URL)
+    }
+
+    /// The `Location` of a content redirect, shorter-lived than `downloadUrl`.
+    pub fn redirect_url(&self, version: &Version) -> String {
+        self.signer
+            .url(self.origin, version, self.now + GRAPH_REDIRECT)
+    }
+
     fn metadata(&self) -> String {
         // Graph prints the drive id percent-encoded in contexts (`b!` as `b%21`, reference §4.3).
         format!(
@@ -275,7 +290,7 @@ impl<'a> DriveItem<'a> {
                     }),
                     None,
                     Some(Tag::ctag(item.tags())),
-                    Some(content_url(links.origin, file.current.id)),
+                    Some(links.download_url(&file.current)),
                     file.content_created_at,
                     file.content_modified_at,
                 )
@@ -337,10 +352,10 @@ pub(crate) struct DriveItemVersion<'a> {
 }
 
 impl<'a> DriveItemVersion<'a> {
-    pub fn new(version: &'a Version, origin: &str, download_url: bool) -> Self {
+    pub fn new(version: &'a Version, links: &Links<'_>, download_url: bool) -> Self {
         Self {
             context: None,
-            download_url: download_url.then(|| content_url(origin, version.id)),
+            download_url: download_url.then(|| links.download_url(version)),
             id: Label(version.number),
             last_modified_by: IdentitySet::from(&*version.created_by),
             last_modified_date_time: version.created_at,

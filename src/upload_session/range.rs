@@ -39,11 +39,6 @@ impl ContentRange {
     pub fn len(&self) -> u64 {
         self.end - self.start + 1
     }
-
-    /// Never true for a parsed range; here because `len` is.
-    pub fn is_empty(&self) -> bool {
-        false
-    }
 }
 
 #[cfg(test)]

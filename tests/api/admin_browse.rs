@@ -8,7 +8,7 @@ use restore_mock::fixture::Fixture;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::helpers::send;
+use crate::helpers::{linked_version, send};
 
 const FROZEN: &str = "2024-06-01T10:00:00Z";
 
@@ -59,8 +59,22 @@ async fn emulator() -> Emulator {
         .await
 }
 
+/// A GET of the admin API. Each version's signed `download_url` is checked (it serves the
+/// version's bytes with no token) and then written as the id it links to, which the expected
+/// bodies name.
 async fn get(emulator: &Emulator, path: &str) -> (StatusCode, Value) {
-    send(reqwest::Client::new().get(emulator.url(path))).await
+    let client = reqwest::Client::new();
+    let (status, mut body) = send(client.get(emulator.url(path))).await;
+    let versions = body.get_mut("versions").and_then(Value::as_array_mut);
+    for version in versions.into_iter().flatten() {
+        let link = version["download_url"].as_str().unwrap().to_owned();
+        let bytes = client.get(emulator.url(&link)).send().await.unwrap();
+        assert_eq!(bytes.status(), 200, "{link}");
+        let content = Content::new(bytes.bytes().await.unwrap());
+        assert_eq!(json!(content.sha1_hex()), version["sha1"], "{link}");
+        version["download_url"] = json!(format!("link to {}", linked_version(&link)));
+    }
+    (status, body)
 }
 
 fn ada() -> Value {
@@ -83,7 +97,7 @@ fn version(id: u64, number: u32, position: usize, text: &str, at: &str, by: Valu
         "created_at": at, "created_by": by,
         "trashed_at": null, "trashed_by": null, "restored_at": null, "restored_by": null,
         "restored_from": null,
-        "download_url": format!("/_content/{id}")
+        "download_url": format!("link to {id}")
     })
 }
 

@@ -724,3 +724,43 @@ async fn the_plan_call_reports_every_part_missing_and_preflight_answers_as_the_u
         (404, not_found(&no_file_body))
     );
 }
+
+#[tokio::test]
+async fn a_fault_can_answer_a_commit_202_with_retry_after_and_the_retry_commits() {
+    // Arrange: Box's "parts not processed yet", which box_sdk_gen waits out (reference §2.3).
+    let app = spawn_box().await;
+    let file = pattern(SIZE, 5);
+    let session = open(
+        &app,
+        "/api/2.0/files/upload_sessions",
+        json!({"folder_id": "0", "file_size": SIZE, "file_name": "later.bin"}),
+    )
+    .await;
+    let url = session["session_endpoints"]["upload_part"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let parts = upload_all(&app, &url, &file).await;
+    let (status, _) = send(app.client.post(app.url("/__admin/faults")).json(&json!({
+        "match": {"api": "box", "method": "POST", "path": "*/commit"},
+        "action": {"type": "error", "status": 202, "retry_after": 3},
+        "times": 1
+    })))
+    .await;
+
+    // Act
+    let accepted = commit(&app, &session, &parts, &file).send().await.unwrap();
+    let headers = accepted.headers().clone();
+    let (accepted_status, accepted_body) = crate::helpers::read_reply(accepted).await;
+    let (still_there, _) = send(app.client.get(&url).bearer_auth(TOKEN)).await;
+    let (retried, committed) = send(commit(&app, &session, &parts, &file)).await;
+
+    // Assert
+    assert_eq!(status, 201);
+    assert_eq!(accepted_status, 202);
+    assert_eq!(accepted_body, Value::Null, "no body with a 202");
+    assert_eq!(headers["retry-after"], "3");
+    assert_eq!(still_there, 200, "the session waits for the retry");
+    assert_eq!(retried, 201, "{committed}");
+    assert_eq!(committed["entries"][0]["sha1"], sha1(&file));
+}

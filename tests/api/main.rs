@@ -18,6 +18,7 @@ mod durable;
 mod faults;
 mod helpers;
 mod journal;
+mod links;
 mod onedrive_addressing;
 mod onedrive_client;
 mod onedrive_concurrency;

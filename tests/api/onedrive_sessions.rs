@@ -287,10 +287,17 @@ async fn bad_fragments_are_refused_with_graphs_errors_and_change_nothing() {
 
     for (request, status, code, message, why) in cases {
         // Act
-        let reply = graph.send(request).await;
+        let mut reply = graph.send(request).await;
 
-        // Assert
+        // Assert: an overlap names its inner code, as the real service does; the rest of the
+        // envelope is the usual one.
         assert_eq!(reply.status.as_u16(), status, "{why}");
+        let inner = &mut reply.body["error"]["innerError"];
+        let inner_code = inner.as_object_mut().unwrap().remove("code");
+        let expected = message
+            .contains("overlaps")
+            .then(|| json!("fragmentOverlap"));
+        assert_eq!(inner_code, expected, "{why}");
         graph.assert_error(&reply, status, code, message);
     }
     // The session still wants the same bytes, and finishes with the right ones.
@@ -666,4 +673,41 @@ async fn a_fault_rule_answers_a_fragment_and_the_journal_records_it() {
             (json!(path), json!(201), Value::Null, me),
         ]
     );
+}
+
+#[tokio::test]
+async fn upload_urls_repeat_after_a_reset_and_across_runs_with_the_same_frozen_clock() {
+    // Arrange: two servers started frozen at the same instant.
+    let start = "2024-07-01T08:00:00Z".parse().unwrap();
+    let first = restore_mock::Emulator::builder().clock(start).start().await;
+    let second = restore_mock::Emulator::builder().clock(start).start().await;
+    let client = reqwest::Client::new();
+    let open = |emulator: &restore_mock::Emulator| {
+        let request = client
+            .post(emulator.url("/v1.0/me/drive/root:/r.bin:/createUploadSession"))
+            .bearer_auth("replay-token");
+        let origin = emulator.uri();
+        async move {
+            let body: Value = request.send().await.unwrap().json().await.unwrap();
+            let url = body["uploadUrl"].as_str().unwrap();
+            url.strip_prefix(&origin).unwrap().to_owned()
+        }
+    };
+
+    // Act
+    let a = open(&first).await;
+    let b = open(&first).await;
+    let reset = client
+        .post(first.url("/__admin/reset"))
+        .send()
+        .await
+        .unwrap();
+    let after_reset = open(&first).await;
+    let other_run = open(&second).await;
+
+    // Assert
+    assert_eq!(reset.status(), 204);
+    assert_ne!(a, b, "each session has its own token");
+    assert_eq!(after_reset, a, "a reset restarts the token sequence");
+    assert_eq!(other_run, a, "the same frozen start gives the same tokens");
 }

@@ -10,6 +10,7 @@ use restore_mock::Emulator;
 use serde_json::{json, Value};
 
 use crate::chromium::Browser;
+use crate::helpers::linked_version;
 
 const ADMIN_TOKEN: &str = "ui-admin-token";
 
@@ -61,8 +62,9 @@ async fn open_in_tree(page: &mut Browser, path: &[u64]) {
 }
 
 /// What the timeline on screen says about each version, newest first.
+/// The versions the page shows; each signed download link is written as the id it links to.
 async fn timeline(page: &mut Browser) -> Value {
-    page.eval(
+    let mut shown = page.eval(
         "[...document.querySelectorAll('#item-body .version')].map((li) => ({
             title: li.querySelector('.title').textContent,
             author: li.querySelector('.author').textContent,
@@ -72,7 +74,12 @@ async fn timeline(page: &mut Browser) -> Value {
             download: li.querySelector('a[download]').getAttribute('href'),
         }))",
     )
-    .await
+    .await;
+    for version in shown.as_array_mut().into_iter().flatten() {
+        let link = version["download"].as_str().unwrap_or_default().to_owned();
+        version["download"] = json!(format!("link to {}", linked_version(&link)));
+    }
+    shown
 }
 
 #[tokio::test]
@@ -151,7 +158,7 @@ async fn the_page_shows_every_file_of_both_faces_with_each_version_and_its_autho
                         "current": i + 1 == count,
                         "trashed": trashed,
                         "source": source,
-                        "download": format!("/_content/{}", v.id.unwrap()),
+                        "download": format!("link to {}", v.id.unwrap()),
                     })
                 })
                 .collect();
@@ -196,7 +203,7 @@ async fn a_restore_through_the_api_appears_without_a_reload_with_its_journal_ent
         newest,
         json!({
             "title": "Version 5.0", "author": "Ada Lovelace (4101)", "current": true,
-            "trashed": null, "source": "version 1.0", "download": format!("/_content/{new_id}")
+            "trashed": null, "source": "version 1.0", "download": format!("link to {new_id}")
         })
     );
     assert_eq!(page.eval("window.sameDocument === true").await, json!(true));

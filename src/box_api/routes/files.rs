@@ -10,8 +10,8 @@ use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxQuery, Caller, FilePath};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::FileJson;
-use crate::download::content_url;
 use crate::journal::Touched;
+use crate::links::BOX_REDIRECT;
 use crate::origin::Origin;
 use crate::state::AppState;
 use crate::store::VersionRef;
@@ -68,7 +68,12 @@ pub(crate) async fn download_file(
     }
     let reply = (
         StatusCode::FOUND,
-        [(header::LOCATION, content_url(&origin, version.id))],
+        [(
+            header::LOCATION,
+            state
+                .links
+                .url(&origin, &version, state.clock.now() + BOX_REDIRECT),
+        )],
     );
     Ok(Touched::mark(file, reply.into_response()))
 }

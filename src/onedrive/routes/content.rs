@@ -6,7 +6,6 @@ use axum::response::Response;
 
 use super::{json, redirect, Call};
 use crate::content::Content;
-use crate::download::content_url;
 use crate::onedrive::address::ItemAddress;
 use crate::onedrive::errors::GraphError;
 use crate::onedrive::model::DriveItem;
@@ -18,7 +17,7 @@ pub(super) fn download(call: &Call, item: &ItemAddress) -> Result<Response, Grap
     let view = call.item_view(item)?;
     // A folder has no content stream: not found, as versions of a folder are.
     let file = view.file().ok_or(GraphError::ItemNotFound)?;
-    redirect(content_url(call.links.origin, file.current.id))
+    redirect(call.links.redirect_url(&file.current))
 }
 
 /// `PUT {item}/content` or `PUT {parent}:/{path}:/content`: `201` with the new item, or `200`

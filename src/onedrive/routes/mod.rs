@@ -108,6 +108,8 @@ async fn handle(
             origin,
             base,
             drive_id: &drive_id,
+            signer: &state.links,
+            now: state.clock.now(),
         },
         path,
         raw_query: parts.uri.query(),

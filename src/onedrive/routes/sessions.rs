@@ -252,6 +252,8 @@ fn commit(state: &AppState, session: &Session, origin: &str) -> Result<Response,
         origin,
         base: "/v1.0",
         drive_id: &drive_id,
+        signer: &state.links,
+        now: state.clock.now(),
     };
     let status = if written.created {
         StatusCode::CREATED
@@ -318,12 +320,14 @@ impl From<SessionError> for GraphError {
                 "The Content-Range header length does not match the provided number of bytes."
                     .into(),
             ),
-            SessionError::Overlap | SessionError::PartExists => {
-                Self::InvalidRange("Uploaded fragment overlaps with existing data.")
-            }
-            SessionError::OutOfOrder | SessionError::OffGrid => {
-                Self::InvalidRange("Uploaded fragment is out of order.")
-            }
+            SessionError::Overlap | SessionError::PartExists => Self::InvalidRange {
+                message: "Uploaded fragment overlaps with existing data.",
+                inner: Some("fragmentOverlap"),
+            },
+            SessionError::OutOfOrder | SessionError::OffGrid => Self::InvalidRange {
+                message: "Uploaded fragment is out of order.",
+                inner: None,
+            },
             SessionError::Incomplete => Self::InvalidRequest(
                 "The upload session is not complete: bytes are still expected.".into(),
             ),

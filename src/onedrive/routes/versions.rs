@@ -4,7 +4,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{json, json_collection, no_content, redirect, Call};
-use crate::download::content_url;
 use crate::onedrive::address::ItemAddress;
 use crate::onedrive::errors::GraphError;
 use crate::onedrive::model::{Collection, DriveItemVersion};
@@ -53,7 +52,7 @@ pub(super) fn list_versions(call: &Call, item: &ItemAddress) -> Result<Response,
         value: listing
             .entries
             .iter()
-            .map(|version| DriveItemVersion::new(version, call.links.origin, download))
+            .map(|version| DriveItemVersion::new(version, &call.links, download))
             .collect(),
         next_link: call.next_link(window, listing.entries.len(), listing.total),
     };
@@ -78,11 +77,8 @@ pub(super) fn get_version(
     label: &str,
 ) -> Result<Response, GraphError> {
     let (id, view) = find_version(call, item, label)?;
-    let mut body = DriveItemVersion::new(
-        &view.version,
-        call.links.origin,
-        call.query.selects(DOWNLOAD_URL),
-    );
+    let mut body =
+        DriveItemVersion::new(&view.version, &call.links, call.query.selects(DOWNLOAD_URL));
     body.context = Some(call.links.version_context(id));
     json(StatusCode::OK, &body, &call.query)
 }
@@ -100,7 +96,7 @@ pub(super) fn version_content(
             "You cannot get the content of the current version".into(),
         ));
     }
-    redirect(content_url(call.links.origin, view.version.id))
+    redirect(call.links.redirect_url(&view.version))
 }
 
 /// `POST {item}/versions/{id}/restoreVersion`: `204`, and a new current version with the chosen
