@@ -47,6 +47,16 @@ pub(crate) enum BoxApiError {
     InsufficientScope,
     #[error("not found")]
     NotFound,
+    /// The file or folder, or a folder above it, is in the trash (reference §4.2).
+    #[error("item is trashed")]
+    Trashed,
+    /// `DELETE /folders/{id}` of a non-empty folder without `recursive=true` ([spec]).
+    #[error("folder not empty")]
+    FolderNotEmpty,
+    /// A restore whose original folder is gone and that names no other: the spec's 403 for "the
+    /// folder the file is being restored to".
+    #[error("access denied")]
+    AccessDeniedInsufficientPermissions,
     #[error("method not allowed")]
     MethodNotAllowed,
     #[error("item name in use")]
@@ -163,7 +173,9 @@ impl BoxApiError {
             Self::PartDigestMismatch => StatusCode::PRECONDITION_FAILED,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::InsufficientScope => StatusCode::FORBIDDEN,
-            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::NotFound | Self::Trashed => StatusCode::NOT_FOUND,
+            Self::FolderNotEmpty => StatusCode::BAD_REQUEST,
+            Self::AccessDeniedInsufficientPermissions => StatusCode::FORBIDDEN,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::ItemNameInUse { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
@@ -194,6 +206,12 @@ impl BoxApiError {
                 "The request requires higher privileges than provided by the access token.",
             ),
             Self::NotFound => ("not_found", "Not Found"),
+            Self::Trashed => ("trashed", "Item is trashed"),
+            Self::FolderNotEmpty => ("folder_not_empty", "Cannot delete – folder not empty"),
+            Self::AccessDeniedInsufficientPermissions => (
+                "access_denied_insufficient_permissions",
+                "Access denied - insufficient permission",
+            ),
             Self::MethodNotAllowed => ("method_not_allowed", "Method Not Allowed"),
             Self::ItemNameInUse { .. } => {
                 ("item_name_in_use", "Item with the same name already exists")
@@ -418,8 +436,16 @@ impl From<StoreError> for BoxApiError {
                 "file_version_id",
                 "Invalid value. A version in the trash cannot be promoted.",
             ),
-            // No Box route changes the root, so this means a bug here, not a client mistake.
+            // Folder `0` is never an item id in a Box path, so this means a bug here.
             StoreError::RootFolder => Self::InternalServerError,
+            StoreError::Trashed => Self::Trashed,
+            StoreError::NotTrashed => Self::NotFound,
+            StoreError::FolderNotEmpty => Self::FolderNotEmpty,
+            StoreError::MoveIntoItself => Self::invalid(
+                "parent",
+                "Invalid value. A folder cannot be moved into itself or a folder below it.",
+            ),
+            StoreError::RestoreTargetGone => Self::AccessDeniedInsufficientPermissions,
             // The data dir failed (a full disk, an I/O error): the emulator's fault.
             StoreError::Storage(_) => Self::InternalServerError,
         }

@@ -104,6 +104,18 @@ impl<S: Send + Sync> FromRequestParts<S> for VersionPath {
     }
 }
 
+/// `/users/{user_id}`, taken as it is: fixtures may name users by any id.
+pub(crate) struct UserPath(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for UserPath {
+    type Rejection = BoxApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let params = RawPathParams::from_request_parts(parts, state).await?;
+        Ok(Self(path_id(&params, "user_id")?))
+    }
+}
+
 /// `/folders/{folder_id}`, where `0` is the root.
 pub(crate) struct FolderPath(pub FolderId);
 

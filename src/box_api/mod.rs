@@ -1,5 +1,5 @@
-//! The Box face, under `/2.0` (API) and `/api/2.0` (uploads): files, uploads and file versions on
-//! the shared store, with Box's JSON, errors and headers (`shared/reference/box-file-versions.md`).
+//! The Box face, under `/2.0` (API) and `/api/2.0` (uploads): users, files and folders (with
+//! their trash), uploads and file versions on the shared store, with Box's JSON, errors and headers (`shared/reference/box-file-versions.md`).
 //!
 //! - `routes`: the handlers; `model`: the wire types; `fields`: the `fields` parameter;
 //!   `multipart`: upload bodies; `extract`: extractors that fail with Box errors;
@@ -18,13 +18,23 @@ use axum::{middleware, Router};
 
 use crate::state::AppState;
 use errors::BoxApiError;
-use routes::{files, folders, sessions, uploads, versions};
+use routes::{files, folders, sessions, trash, uploads, users, versions};
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
 /// ends in `/api` (reference §1), so uploads are served under both prefixes.
 pub(crate) fn router(state: AppState) -> Router<AppState> {
     let mut router = Router::new()
-        .route("/2.0/files/{file_id}", get(files::get_file))
+        .route(
+            "/2.0/files/{file_id}",
+            get(files::get_file)
+                .put(files::update_file)
+                .delete(trash::delete_file)
+                .post(trash::restore_file),
+        )
+        .route(
+            "/2.0/files/{file_id}/trash",
+            get(trash::get_trashed_file).delete(trash::purge_file),
+        )
         .route(
             "/2.0/files/{file_id}/content",
             get(files::download_file)
@@ -49,7 +59,20 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
                 .post(versions::restore_from_trash),
         )
         .route("/2.0/folders", post(folders::create_folder))
-        .route("/2.0/folders/{folder_id}", get(folders::get_folder))
+        .route(
+            "/2.0/folders/{folder_id}",
+            get(folders::get_folder)
+                .put(folders::update_folder)
+                .delete(trash::delete_folder)
+                .post(trash::restore_folder),
+        )
+        .route(
+            "/2.0/folders/{folder_id}/trash",
+            get(trash::get_trashed_folder).delete(trash::purge_folder),
+        )
+        .route("/2.0/folders/trash/items", get(trash::list_trash))
+        .route("/2.0/users/me", get(users::get_user_me))
+        .route("/2.0/users/{user_id}", get(users::get_user))
         .route(
             "/2.0/files/content",
             post(uploads::upload_file).options(sessions::preflight_file),

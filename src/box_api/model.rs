@@ -13,7 +13,8 @@ use crate::timestamp::utc_seconds;
 /// Box's name for every user's root folder, whose id is always `"0"`.
 const ROOT_NAME: &str = "All Files";
 
-/// How long a trashed version waits before it would be purged: the recommendation of reference §5.2.
+/// How long a trashed version or item waits before it would be purged: the recommendation of
+/// reference §5.2.
 const PURGE_AFTER: TimeDelta = TimeDelta::days(30);
 
 /// Anything printed as a JSON string: ids, etags, sequence ids, version numbers.
@@ -109,8 +110,7 @@ impl<'a> FolderMini<'a> {
         }
     }
 
-    /// An ancestor of an item. `ancestors[0]` is always the root. The store keeps no tag for
-    /// ancestors, but no operation changes a folder's revision, so a folder's tag is always `"0"`.
+    /// An ancestor of an item. `ancestors[0]` is always the root.
     fn ancestor(ancestor: &'a Ancestor, is_root: bool) -> Self {
         if is_root {
             return Self::root();
@@ -118,8 +118,8 @@ impl<'a> FolderMini<'a> {
         Self {
             kind: "folder",
             id: Str(FolderId::Id(ancestor.id)),
-            sequence_id: Some(Str(0)),
-            etag: Some(Str(0)),
+            sequence_id: Some(Str(ancestor.revision)),
+            etag: Some(Str(ancestor.revision)),
             name: &ancestor.name,
         }
     }
@@ -234,9 +234,8 @@ impl<'a> FileJson<'a> {
             path_collection: path_collection(item),
             created_at: Date(item.created_at),
             modified_at: Date(item.modified_at),
-            // Files are never in the trash here: the Box face has no file delete.
-            trashed_at: None,
-            purged_at: None,
+            trashed_at: dates(item.trashed.as_ref().map(|t| t.at)),
+            purged_at: purged_at(item),
             content_created_at: Date(file.content_created_at),
             content_modified_at: Date(file.content_modified_at),
             created_by: UserMini::new(&item.created_by),
@@ -244,12 +243,25 @@ impl<'a> FileJson<'a> {
             owned_by: UserMini::new(&item.owner),
             shared_link: None,
             parent: parent(item),
-            item_status: "active",
+            item_status: item_status(item),
             version_number: full.then_some(Str(current.number)),
             uploader_display_name: full.then_some(&*current.created_by.name),
             extension: full.then(|| extension(&item.name)),
         })
     }
+}
+
+/// `trashed` for an item put in the trash itself, else `active` (reference §3.3).
+fn item_status(item: &ItemView) -> &'static str {
+    match item.trashed {
+        Some(_) => "trashed",
+        None => "active",
+    }
+}
+
+/// When a trashed item would be purged: the same 30 days as a trashed version.
+fn purged_at(item: &ItemView) -> Option<Date> {
+    dates(item.trashed.as_ref().map(|t| t.at + PURGE_AFTER))
 }
 
 fn extension(name: &str) -> &str {
@@ -344,15 +356,15 @@ impl<'a> FolderJson<'a> {
             path_collection: path_collection(item),
             created_by: UserMini::new(&item.created_by),
             modified_by: UserMini::new(&item.modified_by),
-            trashed_at: None,
-            purged_at: None,
+            trashed_at: dates(item.trashed.as_ref().map(|t| t.at)),
+            purged_at: purged_at(item),
             content_created_at: Date(item.created_at),
             content_modified_at: Date(item.modified_at),
             owned_by: UserMini::new(&item.owner),
             shared_link: None,
             folder_upload_email: None,
             parent: parent(item),
-            item_status: "active",
+            item_status: item_status(item),
         })
     }
 }
@@ -406,4 +418,81 @@ pub(crate) struct FileVersions<T> {
     pub entries: Vec<T>,
     pub limit: usize,
     pub offset: usize,
+}
+
+/// A user, standard representation (`GET /users/me`, `GET /users/{id}`). The emulator keeps
+/// only id, name and login; the rest are the values of a fresh account, fixed so that replies
+/// repeat.
+#[derive(Debug, Serialize)]
+pub(crate) struct UserJson<'a> {
+    #[serde(flatten)]
+    mini: UserMini<'a>,
+    created_at: Date,
+    modified_at: Date,
+    language: &'static str,
+    timezone: &'static str,
+    space_amount: u64,
+    space_used: u64,
+    max_upload_size: u64,
+    status: &'static str,
+    job_title: &'static str,
+    phone: &'static str,
+    address: &'static str,
+    avatar_url: String,
+    notification_email: Option<()>,
+}
+
+impl<'a> UserJson<'a> {
+    /// `root` is the user's root folder: its size is the space used, and its creation (on the
+    /// user's first Box call) stands for the account's, which the emulator does not record.
+    pub fn new(user: &'a User, root: &ItemView, origin: &str) -> Self {
+        let space_used = match root.kind {
+            ItemKindView::Folder { size, .. } => size,
+            ItemKindView::File(_) => 0,
+        };
+        Self {
+            mini: UserMini::new(user),
+            created_at: Date(root.created_at),
+            modified_at: Date(root.created_at),
+            language: "en",
+            timezone: "UTC",
+            // 10 GB and 5 GB, the amounts of Box's Business plan.
+            space_amount: 10 * 1024 * 1024 * 1024,
+            space_used,
+            max_upload_size: 5 * 1024 * 1024 * 1024,
+            status: "active",
+            job_title: "",
+            phone: "",
+            address: "",
+            avatar_url: format!("{origin}/2.0/users/{}/avatar", user.id),
+            notification_email: None,
+        }
+    }
+}
+
+/// A page of items (`GET /folders/trash/items`), with offset paging.
+#[derive(Debug, Serialize)]
+pub(crate) struct Items<T> {
+    pub total_count: usize,
+    pub entries: Vec<T>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// A file or a folder in a mixed listing.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub(crate) enum ItemJson<'a> {
+    File(FileJson<'a>),
+    Folder(FolderJson<'a>),
+}
+
+impl<'a> ItemJson<'a> {
+    pub fn new(item: &'a ItemView) -> Self {
+        match (FileJson::new(item, false), FolderJson::new(item)) {
+            (Some(file), _) => Self::File(file),
+            (None, Some(folder)) => Self::Folder(folder),
+            (None, None) => unreachable!("an item is a file or a folder"),
+        }
+    }
 }

@@ -1,5 +1,5 @@
 //! Reading an upload body (reference §5.5): a `multipart/form-data` body with an `attributes`
-//! part (JSON) and the content in the first other part, whatever its name, filename or content
+//! part (JSON; a new version may leave it out) and the content in the first other part, whatever its name, filename or content
 //! type (the gen SDKs call it `file`, legacy Node `content`).
 
 use axum::body::{Body, Bytes};
@@ -11,9 +11,11 @@ use serde::{Deserialize, Deserializer};
 use super::errors::BoxApiError;
 use crate::content::Content;
 
-/// An upload, read and hashed, before the store is called.
+/// An upload, read and hashed, before the store is called. `attributes` is `None` when the body
+/// has no (or an empty) `attributes` part: a new version may leave it out (curl `-F file=@a.txt`,
+/// SDKs that send attributes only to rename), a new file may not.
 pub(crate) struct Upload<A> {
-    pub attributes: A,
+    pub attributes: Option<A>,
     pub content: Content,
 }
 
@@ -48,9 +50,12 @@ pub(crate) async fn read_upload<A: DeserializeOwned>(
             break;
         }
     }
-    let attributes = attributes.ok_or_else(|| BoxApiError::missing("attributes"))?;
     let content = content.ok_or_else(|| BoxApiError::missing("file"))?;
-    let attributes = serde_json::from_slice(&attributes)
+    // An empty part says as little as `{}`: curl users send `-F attributes=`.
+    let attributes = attributes
+        .filter(|part| !part.iter().all(u8::is_ascii_whitespace))
+        .map(|part| serde_json::from_slice(&part))
+        .transpose()
         .map_err(|e| BoxApiError::invalid("attributes", format!("Invalid attributes JSON: {e}")))?;
     let content = Content::hash(content).await;
     if let Some(digest) = headers.get("content-md5") {

@@ -232,7 +232,17 @@ impl From<StoreError> for GraphError {
             StoreError::ItemNotFound
             | StoreError::VersionNotFound
             | StoreError::NotAFile
-            | StoreError::VersionTrashed => Self::ItemNotFound,
+            | StoreError::VersionTrashed
+            // Only Box trashes whole items; a Graph space never holds one, and it would be gone.
+            | StoreError::Trashed
+            | StoreError::NotTrashed
+            | StoreError::RestoreTargetGone => Self::ItemNotFound,
+            StoreError::FolderNotEmpty => {
+                Self::InvalidRequest("The folder is not empty.".into())
+            }
+            StoreError::MoveIntoItself => {
+                Self::InvalidRequest("A folder cannot be moved into itself or below.".into())
+            }
             StoreError::WriteToFolder => {
                 Self::NotSupported("Cannot upload content to an item representing a folder.".into())
             }
@@ -248,7 +258,7 @@ impl From<StoreError> for GraphError {
                 Self::InvalidRequest("The operation is not allowed on the current version.".into())
             }
             StoreError::RootFolder => {
-                Self::InvalidRequest("The root folder cannot be deleted.".into())
+                Self::InvalidRequest("The root folder cannot be deleted, moved or renamed.".into())
             }
         }
     }

@@ -112,13 +112,24 @@ pub struct ItemView {
     pub revision: u64,
     /// Bumped on every change to the content only: Graph's cTag counter.
     pub content_revision: u64,
+    /// Set when the item itself was put in the trash (Box), not when a folder above it was.
+    pub trashed: Option<Trashed>,
     pub kind: ItemKindView,
+}
+
+/// When an item went to the trash, and who put it there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trashed {
+    pub at: DateTime<Utc>,
+    pub by: Arc<User>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ancestor {
     pub id: ItemId,
     pub name: String,
+    /// The folder's own change counter (a move or rename bumps it): Box's etag on path entries.
+    pub revision: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -235,6 +246,34 @@ pub struct Written {
     pub item: ItemView,
     /// True when a new file was made, false when a version was added to an existing one.
     pub created: bool,
+}
+
+/// Which kind of item an operation expects: Box addresses files and folders by separate routes,
+/// and an id of the other kind names nothing there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    File,
+    Folder,
+}
+
+/// A rename or move of an item (Box `PUT /files/{id}`, Graph `PATCH {item}`): whatever is
+/// `None` stays as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoveItem {
+    /// `None` takes either kind (Graph addresses both alike).
+    pub kind: Option<ItemKind>,
+    pub parent: Option<ItemId>,
+    pub name: Option<String>,
+    /// `Replace` is refused like `Fail`: a move never deletes the item it would land on.
+    pub on_conflict: OnConflict,
+}
+
+/// Where an item comes back to from the trash (Box `POST /files/{id}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoreItem {
+    /// Used only when the original folder is gone, as Box's specification says.
+    pub parent: Option<ItemId>,
+    pub name: Option<String>,
 }
 
 /// A folder to create.

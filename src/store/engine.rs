@@ -12,8 +12,8 @@ use chrono::{DateTime, Utc};
 
 use super::changes::ChangeSet;
 use super::domain::{
-    ItemId, ItemView, Listing, NewFolder, PromoteRules, Space, Version, VersionId, VersionQuery,
-    VersionRef, VersionView, Window, WriteFile, Written,
+    ItemId, ItemKind, ItemView, Listing, MoveItem, NewFolder, PromoteRules, RestoreItem, Space,
+    Version, VersionId, VersionQuery, VersionRef, VersionView, Window, WriteFile, Written,
 };
 use super::inspect::{NodeDetail, NodeSummary, TimelineEntry, TimelineOrder, UserSpaces};
 use super::precondition::Precondition;
@@ -196,6 +196,58 @@ impl<S: Sink> VersionStore for Engine<S> {
         precondition: Option<Precondition>,
     ) -> Result<(), StoreError> {
         self.apply(|tree, _| tree.delete_item(space, id, precondition))
+    }
+
+    fn move_item(
+        &self,
+        space: &Space,
+        id: ItemId,
+        change: MoveItem,
+        precondition: Option<Precondition>,
+    ) -> Result<ItemView, StoreError> {
+        self.apply(|tree, now| tree.move_item(space, id, change, precondition, now))
+    }
+
+    fn trash_item(
+        &self,
+        space: &Space,
+        id: ItemId,
+        kind: ItemKind,
+        recursive: bool,
+        precondition: Option<Precondition>,
+    ) -> Result<ItemView, StoreError> {
+        self.apply(|tree, now| tree.trash_item(space, id, kind, recursive, precondition, now))
+    }
+
+    fn trashed_item(
+        &self,
+        space: &Space,
+        id: ItemId,
+        kind: ItemKind,
+    ) -> Result<ItemView, StoreError> {
+        self.lock().trashed_item(space, id, kind)
+    }
+
+    fn trash(&self, space: &Space, window: Window) -> Result<Listing<ItemView>, StoreError> {
+        self.lock().trash(space, window)
+    }
+
+    fn restore_item(
+        &self,
+        space: &Space,
+        id: ItemId,
+        kind: ItemKind,
+        restore: RestoreItem,
+    ) -> Result<ItemView, StoreError> {
+        self.apply(|tree, now| tree.restore_item(space, id, kind, restore, now))
+    }
+
+    fn purge_item(&self, space: &Space, id: ItemId, kind: ItemKind) -> Result<(), StoreError> {
+        self.apply(|tree, _| tree.purge_item(space, id, kind))
+    }
+
+    fn user(&self, id: &str) -> Option<Arc<User>> {
+        self.accounts.read().user(id).cloned()
     }
 
     fn versions(

@@ -31,9 +31,12 @@ pub use inspect::{
 pub use memory::MemoryStore;
 pub use precondition::Precondition;
 pub use records::{
-    FileRecord, ItemRecord, LoadError, RecordAt, Records, RootRecord, SpaceRecord, VersionRecord,
+    FileRecord, ItemRecord, LoadError, RecordAt, Records, RootRecord, SpaceRecord, TrashedRecord,
+    VersionRecord,
 };
 pub use tree::IdSeed;
+
+use std::sync::Arc;
 
 pub use crate::accounts::{AccountRecord, Grant, UnknownToken, User};
 
@@ -62,6 +65,20 @@ pub enum StoreError {
     VersionTrashed,
     #[error("the root folder cannot be changed this way")]
     RootFolder,
+    /// The item, or a folder above it, is in the trash.
+    #[error("the item is in the trash")]
+    Trashed,
+    /// A trash operation named an item that is not itself in the trash.
+    #[error("the item is not in the trash")]
+    NotTrashed,
+    #[error("the folder is not empty")]
+    FolderNotEmpty,
+    /// A folder cannot move below itself.
+    #[error("a folder cannot move into itself or a folder below it")]
+    MoveIntoItself,
+    /// The item's original folder is gone and no other parent was given.
+    #[error("the folder the item was in is gone")]
+    RestoreTargetGone,
     /// A durable store could not keep the change; it may be in memory but not on disk.
     #[error("the store could not keep the change: {0}")]
     Storage(String),
@@ -117,6 +134,53 @@ pub trait VersionStore: Send + Sync + 'static {
         id: ItemId,
         precondition: Option<Precondition>,
     ) -> Result<(), StoreError>;
+
+    /// Renames an item, moves it to another folder, or both; its versions stay with it.
+    fn move_item(
+        &self,
+        space: &Space,
+        id: ItemId,
+        change: MoveItem,
+        precondition: Option<Precondition>,
+    ) -> Result<ItemView, StoreError>;
+
+    /// Puts a file or folder (with everything below it) in the trash; a non-empty folder only
+    /// when `recursive`. Its name is free again in its folder.
+    fn trash_item(
+        &self,
+        space: &Space,
+        id: ItemId,
+        kind: ItemKind,
+        recursive: bool,
+        precondition: Option<Precondition>,
+    ) -> Result<ItemView, StoreError>;
+
+    /// An item that is itself in the trash.
+    fn trashed_item(
+        &self,
+        space: &Space,
+        id: ItemId,
+        kind: ItemKind,
+    ) -> Result<ItemView, StoreError>;
+
+    /// The items the space's user put in the trash, oldest first.
+    fn trash(&self, space: &Space, window: Window) -> Result<Listing<ItemView>, StoreError>;
+
+    /// Takes an item out of the trash, back where it was (or as `restore` says).
+    fn restore_item(
+        &self,
+        space: &Space,
+        id: ItemId,
+        kind: ItemKind,
+        restore: RestoreItem,
+    ) -> Result<ItemView, StoreError>;
+
+    /// Deletes an item in the trash for good: it, everything below it, every version and its
+    /// bytes (once nothing else holds them); download links to them stop working.
+    fn purge_item(&self, space: &Space, id: ItemId, kind: ItemKind) -> Result<(), StoreError>;
+
+    /// A user by id, if the store knows them.
+    fn user(&self, id: &str) -> Option<Arc<User>>;
 
     /// A page of a file's history, newest first.
     fn versions(

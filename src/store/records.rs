@@ -50,8 +50,17 @@ pub struct ItemRecord {
     pub modified_by: String,
     pub revision: u64,
     pub content_revision: u64,
+    /// Set when the item itself is in the trash (Box). Its path then names where it was, and the
+    /// name may be taken there by a live item.
+    pub trashed: Option<TrashedRecord>,
     /// `None` for a folder.
     pub file: Option<FileRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrashedRecord {
+    pub at: DateTime<Utc>,
+    pub by: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -158,7 +158,7 @@ async fn unrouted_paths_and_wrong_methods_are_405_method_not_allowed() {
             format!("/api/2.0/files/{f}"),
         ),
         ("bare upload prefix", Method::GET, "/api/2.0".to_owned()),
-        ("no file delete", Method::DELETE, format!("/2.0/files/{f}")),
+        ("PATCH on a file", Method::PATCH, format!("/2.0/files/{f}")),
         (
             "PATCH on a version",
             Method::PATCH,

@@ -434,3 +434,60 @@ async fn a_stale_if_match_on_a_new_version_is_412_and_changes_nothing() {
     assert_eq!(read_back, current);
     assert_eq!(list_versions(&app, id(&first)).await["total_count"], 1);
 }
+
+#[tokio::test]
+async fn a_new_version_without_attributes_keeps_the_files_name() {
+    // Arrange: curl `-F file=@a.txt`, an empty part, and attributes with only a date.
+    let app = spawn_box().await;
+    let user = user(&app);
+    let first = upload(&app, "0", "keep.txt", b"v1").await;
+    let path = format!("/api/2.0/files/{}/content", id(&first));
+    let bodies: [(&str, Vec<Part<'_>>); 3] = [
+        ("no attributes part", vec![Part::file(b"v2")]),
+        (
+            "an empty attributes part",
+            vec![Part::attributes(""), Part::file(b"v3")],
+        ),
+        (
+            "only content_modified_at",
+            vec![
+                Part::attributes(r#"{"content_modified_at": "2023-01-01T00:00:00Z"}"#),
+                Part::file(b"v4"),
+            ],
+        ),
+    ];
+
+    for (etag, (case, parts)) in (1..).zip(bodies) {
+        // Act
+        let (status, body) = send(upload_request(&app, &path, &parts)).await;
+
+        // Assert
+        assert_eq!(status, 201, "{case}: {body}");
+        let file = &body["entries"][0];
+        let mut expected = ExpectedFile {
+            id: id(&first),
+            etag,
+            name: "keep.txt",
+            content: parts.last().unwrap().bytes,
+            version_id: id(&file["file_version"]),
+            path: vec![root_mini()],
+            user: &user,
+        }
+        .json();
+        if etag == 3 {
+            expected["content_modified_at"] = json!("2023-01-01T00:00:00+00:00");
+        }
+        assert_eq!(
+            body,
+            json!({"total_count": 1, "entries": [expected]}),
+            "{case}"
+        );
+    }
+    let versions = list_versions(&app, id(&first)).await;
+    assert_eq!(versions["total_count"], 3);
+    assert!(versions["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|v| v["name"] == "keep.txt"));
+}

@@ -221,7 +221,7 @@ async fn bad_inputs_get_graphs_envelope_and_change_nothing() {
         case("deleting the root", Method::DELETE, "/v1.0/me/drive/root").fails(
             400,
             "invalidRequest",
-            "The root folder cannot be deleted.",
+            "The root folder cannot be deleted, moved or renamed.",
         ),
         // Query options.
         bad_query(

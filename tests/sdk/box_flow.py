@@ -1,6 +1,7 @@
 """The whole life of a file's versions through Box's official Python SDK (boxsdk 10.x, imported as
 box_sdk_gen), pointed at a restore-mock server: upload, new version with if_match, list, trash,
-restore, promote, downloads, and an error. Asserts as it goes; exits non-zero on the first failure.
+restore, promote, downloads, an error, then the calls around them: the signed-in user, rename and
+move, and the file's own trash (delete, restore, purge). Asserts as it goes; exits non-zero on the first failure.
 
 Usage: box_flow.py ROOT_URL   (e.g. http://127.0.0.1:8080)
 """
@@ -11,6 +12,7 @@ import sys
 from box_sdk_gen import BaseUrls, BoxAPIError, BoxClient, BoxDeveloperTokenAuth
 from box_sdk_gen.internal.utils import create_null
 from box_sdk_gen.managers.file_versions import PromoteFileVersionType
+from box_sdk_gen.managers.files import UpdateFileByIdParent
 from box_sdk_gen.managers.folders import CreateFolderParent
 from box_sdk_gen.managers.uploads import (
     UploadFileAttributes,
@@ -107,6 +109,45 @@ def main(root):
         check(error.response_info.status_code == 404, "an unknown version is a 404")
         check(error.response_info.code == "not_found", "the 404 says not_found")
         check(bool(error.response_info.request_id), "the error carries a request_id")
+
+    # The usual "is my token working" call.
+    me = client.users.get_user_me()
+    check(me.id == file.created_by.id and me.login == file.created_by.login, "get_user_me is the uploader")
+
+    # Rename and move, guarded by the etag; the history moves along.
+    moved = client.files.update_file_by_id(
+        first.id, name="final.txt", parent=UpdateFileByIdParent(id=folder.id), if_match=file.etag
+    )
+    check(moved.name == "final.txt" and moved.parent.id == folder.id, "update_file_by_id renamed and moved the file")
+    check(moved.etag != file.etag and moved.file_version.id == file.file_version.id, "a move changes the etag, not the content")
+    check(client.file_versions.get_file_versions(first.id).total_count == 2, "the versions moved with the file")
+
+    # A new version sent without attributes keeps the name.
+    kept = client.uploads.upload_file_version(
+        first.id, UploadFileVersionAttributes(name="final.txt"), io.BytesIO(b"third draft")
+    ).entries[0]
+    check(kept.name == "final.txt", "a new version keeps the moved file's name")
+
+    # The file's own trash: delete, read it there, restore, delete again, purge.
+    client.files.delete_file_by_id(first.id, if_match=kept.etag)
+    in_trash = client.trashed_files.get_trashed_file_by_id(first.id)
+    check(in_trash.item_status.value == "trashed" and in_trash.trashed_at is not None, "the file is in the trash")
+    try:
+        client.files.get_file_by_id(first.id)
+        check(False, "a trashed file is out of reach")
+    except BoxAPIError as error:
+        check(error.response_info.status_code == 404, "a trashed file is a 404")
+        check(error.response_info.code == "trashed", "the 404 says trashed")
+    back = client.trashed_files.restore_file_from_trash(first.id)
+    check(back.item_status.value == "active" and back.parent.id == folder.id, "restore_file_from_trash put it back")
+    check(client.file_versions.get_file_versions(first.id).total_count == 3, "a restored file has its whole history")
+    client.files.delete_file_by_id(first.id)
+    client.trashed_files.delete_trashed_file_by_id(first.id)
+    try:
+        client.trashed_files.get_trashed_file_by_id(first.id)
+        check(False, "a purged file is gone")
+    except BoxAPIError as error:
+        check(error.response_info.status_code == 404, "a purged file is not found, not even in the trash")
 
     print("box flow passed")
 

@@ -1,4 +1,5 @@
-//! `GET /2.0/files/{file_id}` and `GET /2.0/files/{file_id}/content` (download).
+//! `GET /2.0/files/{file_id}`, `PUT /2.0/files/{file_id}` (rename, move) and
+//! `GET /2.0/files/{file_id}/content` (download).
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -6,15 +7,18 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
+use super::PlaceBody;
 use crate::box_api::errors::BoxApiError;
-use crate::box_api::extract::{BoxQuery, Caller, FilePath};
+use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatch};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::FileJson;
 use crate::journal::Touched;
 use crate::links::BOX_REDIRECT;
 use crate::origin::Origin;
 use crate::state::AppState;
-use crate::store::VersionRef;
+use crate::store::{
+    ItemId, ItemKind, ItemView, MoveItem, OnConflict, Precondition, Space, VersionRef,
+};
 
 /// The file, standard or cut to `fields`; 304 with no body when `If-None-Match` holds its etag.
 pub(crate) async fn get_file(
@@ -41,6 +45,42 @@ pub(crate) async fn get_file(
         file,
         Json(shape(fields.as_ref(), json, FILE_BASE)).into_response(),
     ))
+}
+
+/// 200 with the renamed or moved file; its versions stay with it. `If-Match` is compared with
+/// the file's etag (412); a name taken in the target folder is 409 `item_name_in_use` with the
+/// clashing item, as uploads send it.
+pub(crate) async fn update_file(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    FilePath(file): FilePath,
+    BoxQuery(query): BoxQuery<FieldsQuery>,
+    IfMatch(precondition): IfMatch,
+    BoxJson(body): BoxJson<Option<PlaceBody>>,
+) -> Result<Response, BoxApiError> {
+    let item = place(&state, &space, file, ItemKind::File, body, precondition)?;
+    let fields = query.fields();
+    let json = FileJson::new(&item, fields.is_some()).ok_or(BoxApiError::NotFound)?;
+    Ok(Json(shape(fields.as_ref(), json, FILE_BASE)).into_response())
+}
+
+/// The one store call behind `PUT /files/{id}` and `PUT /folders/{id}`.
+pub(crate) fn place(
+    state: &AppState,
+    space: &Space,
+    id: ItemId,
+    kind: ItemKind,
+    body: Option<PlaceBody>,
+    precondition: Option<Precondition>,
+) -> Result<ItemView, BoxApiError> {
+    let (name, parent) = body.unwrap_or_default().parent(state, space)?;
+    let change = MoveItem {
+        kind: Some(kind),
+        parent,
+        name,
+        on_conflict: OnConflict::Fail,
+    };
+    Ok(state.store.move_item(space, id, change, precondition)?)
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,7 +4,9 @@
 pub(crate) mod files;
 pub(crate) mod folders;
 pub(crate) mod sessions;
+pub(crate) mod trash;
 pub(crate) mod uploads;
+pub(crate) mod users;
 pub(crate) mod versions;
 
 use serde::Deserialize;
@@ -32,12 +34,41 @@ impl ParentRef {
     /// The folder named, or 404 when the id cannot name one (unlike a path id, a body id is data,
     /// not routing, so a bad one is an unknown folder rather than a 405).
     pub fn folder(parent: Option<ParentRef>) -> Result<FolderId, BoxApiError> {
+        Self::optional_folder(parent)?.ok_or_else(|| BoxApiError::missing("parent"))
+    }
+
+    /// The folder named, if any: moves and restores may leave the parent out.
+    pub fn optional_folder(parent: Option<ParentRef>) -> Result<Option<FolderId>, BoxApiError> {
         match parent.and_then(|p| p.id) {
-            None => Err(BoxApiError::missing("parent")),
-            Some(IdValue::Number(0)) => Ok(FolderId::Root),
-            Some(IdValue::Number(n)) => Ok(FolderId::Id(ItemId(n))),
-            Some(IdValue::Text(text)) => text.parse().map_err(|_| BoxApiError::NotFound),
+            None => Ok(None),
+            Some(IdValue::Number(0)) => Ok(Some(FolderId::Root)),
+            Some(IdValue::Number(n)) => Ok(Some(FolderId::Id(ItemId(n)))),
+            Some(IdValue::Text(text)) => text.parse().map(Some).map_err(|_| BoxApiError::NotFound),
         }
+    }
+}
+
+/// The body of a rename or move (`PUT /files/{id}`, `PUT /folders/{id}`) and of a restore from
+/// the trash (`POST /files/{id}`, `POST /folders/{id}`). Other keys (description, shared_link,
+/// lock, …) are not emulated and ignored.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PlaceBody {
+    pub name: Option<String>,
+    pub parent: Option<ParentRef>,
+}
+
+impl PlaceBody {
+    /// The body's parent as a store id, if it names one.
+    pub fn parent(
+        self,
+        state: &AppState,
+        space: &Space,
+    ) -> Result<(Option<String>, Option<ItemId>), BoxApiError> {
+        let parent = match ParentRef::optional_folder(self.parent)? {
+            Some(folder) => Some(folder_item(state, space, folder)?),
+            None => None,
+        };
+        Ok((self.name, parent))
     }
 }
 

@@ -27,8 +27,9 @@ pub(crate) struct NewFileAttributes {
     content_modified_at: Option<AttributeDate>,
 }
 
-/// Attributes of a new version: a `name` renames the file.
-#[derive(Debug, Deserialize)]
+/// Attributes of a new version: a `name` renames the file. All of it may be left out, and then
+/// the file keeps its name.
+#[derive(Debug, Default, Deserialize)]
 pub(crate) struct NewVersionAttributes {
     name: Option<String>,
     content_modified_at: Option<AttributeDate>,
@@ -47,6 +48,7 @@ pub(crate) async fn upload_file(
         attributes,
         content,
     } = read_upload::<NewFileAttributes>(&headers, body).await?;
+    let attributes = attributes.ok_or_else(|| BoxApiError::missing("attributes"))?;
     let name = attributes
         .name
         .ok_or_else(|| BoxApiError::missing("name"))?;
@@ -82,6 +84,7 @@ pub(crate) async fn upload_version(
         attributes,
         content,
     } = read_upload::<NewVersionAttributes>(&headers, body).await?;
+    let attributes = attributes.unwrap_or_default();
     let IfMatch(precondition) = IfMatch::from_headers(&headers);
     let write = WriteFile {
         target: WriteTarget::Item(file),

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::blobs::{hex, unhex};
 use crate::accounts::{Directory, User};
 use crate::content::Content;
-use crate::store::domain::{Face, ItemId, Version, VersionId};
+use crate::store::domain::{Face, ItemId, Trashed, Version, VersionId};
 use crate::store::tree::{FileNode, Node, NodeKind};
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -29,6 +29,9 @@ pub struct ItemRow {
     pub modified_by: String,
     pub revision: u64,
     pub content_revision: u64,
+    /// When and by whom the item itself was put in the trash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trashed: Option<(DateTime<Utc>, String)>,
     /// `None` for a folder.
     pub file: Option<FileRow>,
 }
@@ -71,6 +74,7 @@ impl ItemRow {
             modified_by: node.modified_by.id.clone(),
             revision: node.revision,
             content_revision: node.content_revision,
+            trashed: (node.trashed.as_ref()).map(|t| (t.at, t.by.id.clone())),
             file: match &node.kind {
                 NodeKind::Folder(_) => None,
                 NodeKind::File(file) => Some(FileRow {
@@ -187,6 +191,13 @@ pub fn nodes(
                 modified_by: user(&row.modified_by)?,
                 revision: row.revision,
                 content_revision: row.content_revision,
+                trashed: match &row.trashed {
+                    None => None,
+                    Some((at, by)) => Some(Trashed {
+                        at: *at,
+                        by: user(by)?,
+                    }),
+                },
                 kind,
             },
         ));

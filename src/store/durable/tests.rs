@@ -252,3 +252,34 @@ fn a_reset_of_one_user_is_kept_and_leaves_the_others() {
         vec![Content::new(Bytes::from_static(b"ada's")).sha256]
     );
 }
+
+#[test]
+fn an_item_in_the_trash_is_still_there_after_reopening_and_comes_back() {
+    let dir = TempDir::new("trash");
+    let file = {
+        let store = open_at(&dir.0).unwrap().store;
+        let space = space(&store);
+        let file = upload(&store, &space, "a.txt", b"one");
+        (store.trash_item(&space, file, crate::store::ItemKind::File, false, None)).unwrap();
+        file
+    };
+    let store = open_at(&dir.0).unwrap().store;
+    let space = space(&store);
+    let window = Window {
+        offset: 0,
+        limit: 10,
+    };
+    let trash = store.trash(&space, window).unwrap();
+    assert_eq!(
+        trash.entries.iter().map(|i| i.id).collect::<Vec<_>>(),
+        vec![file]
+    );
+    let root = store.root_id(&space).unwrap();
+    assert_eq!(store.children(&space, root, window).unwrap().total, 0);
+    let back = crate::store::RestoreItem {
+        parent: None,
+        name: None,
+    };
+    let restored = store.restore_item(&space, file, crate::store::ItemKind::File, back);
+    assert_eq!(restored.unwrap().name, "a.txt");
+}

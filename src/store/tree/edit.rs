@@ -147,8 +147,11 @@ impl Tree {
     }
 
     /// Adds a node and files it under its name in its folder.
+    /// A node in the trash is filed in the trash instead: its name is not taken in its folder.
     pub(super) fn insert_node(&mut self, id: ItemId, node: Node) {
-        if let Some(parent) = node.parent {
+        if node.trashed.is_some() {
+            self.trash.insert(id);
+        } else if let Some(parent) = node.parent {
             if let Some(NodeKind::Folder(children)) =
                 self.items.get_mut(&parent).map(|p| &mut p.kind)
             {
@@ -252,14 +255,20 @@ impl Tree {
         self.changed(|c| c.items.push(id));
     }
 
-    fn remove_subtree(&mut self, id: ItemId) {
+    pub(super) fn remove_subtree(&mut self, id: ItemId) {
         let Some(node) = self.items.remove(&id) else {
             return;
         };
+        self.trash.remove(&id);
         self.changed(|c| c.removed_items.push(id));
         match node.kind {
             NodeKind::Folder(children) => {
-                for child in children.into_values() {
+                // Items trashed on their own inside this folder are in no index but the trash.
+                let trashed: Vec<ItemId> = (self.trash.iter())
+                    .filter(|t| self.items.get(t).is_some_and(|n| n.parent == Some(id)))
+                    .copied()
+                    .collect();
+                for child in children.into_values().chain(trashed) {
                     self.remove_subtree(child);
                 }
             }

@@ -7,17 +7,19 @@
 
 mod edit;
 mod inspect;
+mod moves;
 mod records;
+mod trash;
 mod view;
 mod write;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Weak};
 
 use chrono::{DateTime, Utc};
 
 use super::changes::ChangeSet;
-use super::domain::{Face, ItemId, Space, Tags, Version, VersionId, VersionRef};
+use super::domain::{Face, ItemId, ItemKind, Space, Tags, Trashed, Version, VersionId, VersionRef};
 use super::precondition::Precondition;
 use super::rules::{self, name_key, Entry};
 use super::StoreError;
@@ -55,6 +57,8 @@ pub struct Tree {
     items: HashMap<ItemId, Node>,
     /// Where each version lives: its file and its index in that file's history.
     version_index: HashMap<VersionId, (ItemId, usize)>,
+    /// The items put in the trash themselves (not those below a trashed folder), every space's.
+    trash: BTreeSet<ItemId>,
     /// One `Content` per distinct body, found by SHA-256 so equal uploads share their bytes.
     blobs: HashMap<[u8; 32], Weak<Content>>,
     /// What changed since the store last took it; `None` when the store keeps nothing elsewhere.
@@ -73,6 +77,9 @@ pub(crate) struct Node {
     pub modified_by: Arc<User>,
     pub revision: u64,
     pub content_revision: u64,
+    /// Set when this item itself was put in the trash. It then sits in no folder's index (its
+    /// name is free again) but keeps `parent`, where a restore puts it back.
+    pub trashed: Option<Trashed>,
     pub kind: NodeKind,
 }
 
@@ -109,6 +116,7 @@ impl Tree {
             roots: HashMap::new(),
             items: HashMap::new(),
             version_index: HashMap::new(),
+            trash: BTreeSet::new(),
             blobs: HashMap::new(),
             changes: track.then(ChangeSet::default),
         }
@@ -204,11 +212,41 @@ impl Tree {
 
     /// The node, if it exists and belongs to the space. Another user's item is as absent as one
     /// that never existed.
+    /// The node, if it exists, belongs to the space and is not in the trash (itself or through
+    /// a folder above it).
     fn node(&self, space: &Space, id: ItemId) -> Result<&Node, StoreError> {
+        let node = self.any_node(space, id)?;
+        if self.in_trash(id) {
+            return Err(StoreError::Trashed);
+        }
+        Ok(node)
+    }
+
+    /// The node, in the trash or not.
+    fn any_node(&self, space: &Space, id: ItemId) -> Result<&Node, StoreError> {
         match self.items.get(&id) {
             Some(node) if node.face == space.face && node.owner.id == space.user.id => Ok(node),
             _ => Err(StoreError::ItemNotFound),
         }
+    }
+
+    /// Whether the item or a folder above it is in the trash. Free while the trash is empty,
+    /// which is the common case; otherwise a walk up the item's folders.
+    fn in_trash(&self, id: ItemId) -> bool {
+        if self.trash.is_empty() {
+            return false;
+        }
+        let mut cursor = Some(id);
+        while let Some(at) = cursor {
+            let Some(node) = self.items.get(&at) else {
+                return false;
+            };
+            if node.trashed.is_some() {
+                return true;
+            }
+            cursor = node.parent;
+        }
+        false
     }
 
     fn file(&self, space: &Space, id: ItemId) -> Result<&FileNode, StoreError> {
@@ -333,9 +371,13 @@ impl Tree {
         tree.counters = counters;
         let mut children = Vec::new();
         for (id, mut node) in nodes {
+            // An item in the trash is in no folder's index, only in the trash's.
             match node.parent {
                 None => {
                     tree.roots.insert((node.face, node.owner.id.clone()), id);
+                }
+                Some(_) if node.trashed.is_some() => {
+                    tree.trash.insert(id);
                 }
                 Some(parent) => children.push((parent, name_key(&node.name), id)),
             }
@@ -364,15 +406,28 @@ impl Tree {
     }
 
     /// A version by id alone, for pre-authenticated download links, which carry no token.
+    /// A file in the trash serves no download until it is restored.
     pub fn version_by_id(&self, id: VersionId) -> Result<Version, StoreError> {
         let (file, index) = self
             .version_index
             .get(&id)
             .ok_or(StoreError::VersionNotFound)?;
+        if self.in_trash(*file) {
+            return Err(StoreError::VersionNotFound);
+        }
         match &self.items[file].kind {
             NodeKind::File(file) => Ok(file.versions[*index].clone()),
             NodeKind::Folder(_) => Err(StoreError::VersionNotFound),
         }
+    }
+}
+
+/// Refuses a node of the other kind than `kind` asks for, as an unknown item.
+fn is_kind(node: &Node, kind: Option<ItemKind>) -> Result<(), StoreError> {
+    match (kind, &node.kind) {
+        (Some(ItemKind::File), NodeKind::Folder(_))
+        | (Some(ItemKind::Folder), NodeKind::File(_)) => Err(StoreError::ItemNotFound),
+        _ => Ok(()),
     }
 }
 
@@ -389,6 +444,7 @@ fn folder_node(space: &Space, parent: Option<ItemId>, name: String, now: DateTim
         modified_by: space.user.clone(),
         revision: 0,
         content_revision: 0,
+        trashed: None,
         kind: NodeKind::Folder(BTreeMap::new()),
     }
 }

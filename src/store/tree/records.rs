@@ -10,11 +10,12 @@ use chrono::{DateTime, Utc};
 
 use super::{folder_node, FileNode, Node, NodeKind, Tree};
 use crate::accounts::{Directory, User};
-use crate::store::domain::{Face, ItemId, Space, Version};
+use crate::store::domain::{Face, ItemId, Space, Trashed, Version};
 use crate::store::records::{
-    FileRecord, ItemRecord, LoadError, RecordAt, RootRecord, SpaceRecord, VersionRecord,
+    FileRecord, ItemRecord, LoadError, RecordAt, RootRecord, SpaceRecord, TrashedRecord,
+    VersionRecord,
 };
-use crate::store::rules;
+use crate::store::rules::{self, name_key, Entry};
 use crate::store::StoreError;
 
 impl Tree {
@@ -74,6 +75,29 @@ impl Tree {
         Ok(())
     }
 
+    /// What `name` in `folder` is while loading: a live item, or else one trashed there on its
+    /// own, since the items below a trashed folder are listed under its path. (Two trashed
+    /// folders of one name in one folder load their contents into the older one.)
+    fn entry_for_load(&self, space: &Space, folder: ItemId, name: &str) -> Entry<ItemId> {
+        let key = name_key(name);
+        // Straight from the folder's index: `entry` would refuse a folder in the trash.
+        let live = match &self.items[&folder].kind {
+            NodeKind::Folder(children) => children.get(&key).copied(),
+            NodeKind::File(_) => None,
+        };
+        let trashed = live.iter().chain(&self.trash).find(|id| {
+            let node = &self.items[id];
+            node.parent == Some(folder)
+                && node.owner.id == space.user.id
+                && name_key(&node.name) == key
+        });
+        match trashed.map(|id| (*id, &self.items[id].kind)) {
+            Some((id, NodeKind::Folder(_))) => Entry::Folder(id),
+            Some((id, NodeKind::File(_))) => Entry::File(id),
+            None => Entry::Missing,
+        }
+    }
+
     fn claim_item_id(&mut self, id: ItemId, at: RecordAt) -> Result<(), LoadError> {
         if self.items.contains_key(&id) {
             return Err(LoadError::record(
@@ -98,14 +122,15 @@ impl Tree {
             return Err(LoadError::record(at, "the path names no item"));
         };
         let walked = rules::walk(root, parents, true, |folder, segment| {
-            self.entry(space, folder, segment)
+            self.entry_for_load(space, folder, segment)
         })
         .map_err(|e| match e {
             StoreError::NotAFolder => LoadError::record(at, "a folder on the path is a file"),
             e => LoadError::record(at, e.to_string()),
         })?;
         let folder = self.make_folders(space, walked.folder, walked.missing, now);
-        if self.child(space, folder, name).ok().flatten().is_some() {
+        // A trashed item's name may be taken in its folder by a live one (or another trashed one).
+        if record.trashed.is_none() && self.child(space, folder, name).ok().flatten().is_some() {
             return Err(LoadError::record(
                 at,
                 "an item with this path already exists",
@@ -134,6 +159,13 @@ impl Tree {
             modified_by: user_ref(users, &record.modified_by, at)?,
             revision: record.revision,
             content_revision: record.content_revision,
+            trashed: match &record.trashed {
+                Some(t) => Some(Trashed {
+                    at: t.at,
+                    by: user_ref(users, &t.by, at)?,
+                }),
+                None => None,
+            },
             kind,
         };
         self.insert_node(id, node);
@@ -224,11 +256,13 @@ impl Tree {
             .collect()
     }
 
+    /// Live children by name, then those trashed on their own here, by id.
     fn list_children(&self, folder: ItemId, prefix: &[String], out: &mut Vec<ItemRecord>) {
         let NodeKind::Folder(children) = &self.items[&folder].kind else {
             return;
         };
-        for child in children.values() {
+        let trashed = (self.trash.iter()).filter(|id| self.items[*id].parent == Some(folder));
+        for child in children.values().chain(trashed) {
             let node = &self.items[child];
             let mut path = prefix.to_vec();
             path.push(node.name.clone());
@@ -251,6 +285,10 @@ impl Tree {
                 modified_by: node.modified_by.id.clone(),
                 revision: node.revision,
                 content_revision: node.content_revision,
+                trashed: node.trashed.as_ref().map(|t| TrashedRecord {
+                    at: t.at,
+                    by: t.by.id.clone(),
+                }),
                 file,
             });
             if is_folder {

@@ -120,6 +120,7 @@ impl Tree {
             modified_by: node.modified_by.clone(),
             revision: node.revision,
             content_revision: node.content_revision,
+            trashed: node.trashed.clone(),
             kind,
         }
     }
@@ -133,6 +134,7 @@ impl Tree {
             ancestors.push(Ancestor {
                 id: parent_id,
                 name: parent.name.clone(),
+                revision: parent.revision,
             });
             cursor = parent.parent;
         }

@@ -202,6 +202,7 @@ impl Tree {
             modified_by: space.user.clone(),
             revision: 0,
             content_revision: 0,
+            trashed: None,
             kind: NodeKind::File(FileNode {
                 versions: vec![version],
                 mime_type,

@@ -1,0 +1,198 @@
+//! Whole files and folders in the trash, Box's other restore: `DELETE /files/{id}` (to the
+//! trash), `GET /files/{id}/trash`, `POST /files/{id}` (restore), `DELETE /files/{id}/trash`
+//! (purge), the same four for folders, and `GET /folders/trash/items`.
+//!
+//! While a file is in the trash, its other routes (info, content, versions) answer 404 `trashed`
+//! (reference §4.2: "acting on a file that is in the trash"), and so does everything below a
+//! trashed folder. Purging frees the content once no version, session or link holds it.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+
+use super::PlaceBody;
+use crate::box_api::errors::BoxApiError;
+use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, FolderPath, IfMatch};
+use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
+use crate::box_api::model::{FileJson, FolderId, FolderJson, ItemJson, Items};
+use crate::state::AppState;
+use crate::store::{ItemId, ItemKind, ItemView, RestoreItem, Space, Window};
+
+/// `GET /folders/trash/items` paging: Box's defaults for offset paging.
+const DEFAULT_LIMIT: usize = 100;
+const MAX_LIMIT: usize = 1000;
+
+/// 204; the file goes to the trash, honouring `If-Match` (412 on a stale etag).
+pub(crate) async fn delete_file(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    FilePath(file): FilePath,
+    IfMatch(precondition): IfMatch,
+) -> Result<Response, BoxApiError> {
+    (state.store).trash_item(&space, file, ItemKind::File, false, precondition)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct DeleteFolderQuery {
+    recursive: Option<String>,
+}
+
+/// 204; the folder and everything in it go to the trash. A folder with anything in it needs
+/// `recursive=true`, else 400 `folder_not_empty` ([spec] `delete_folders_id`).
+pub(crate) async fn delete_folder(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    FolderPath(folder): FolderPath,
+    BoxQuery(query): BoxQuery<DeleteFolderQuery>,
+    IfMatch(precondition): IfMatch,
+) -> Result<Response, BoxApiError> {
+    let recursive = match query.recursive.as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => {
+            return Err(BoxApiError::invalid(
+                "recursive",
+                "Invalid value. The value must be true or false.",
+            ))
+        }
+    };
+    let id = not_root(folder)?;
+    (state.store).trash_item(&space, id, ItemKind::Folder, recursive, precondition)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// 200 with the file as it is in the trash (`item_status: "trashed"`); 404 when the file is not
+/// itself in the trash, also when a folder above it is ([spec] `get_files_id_trash`).
+pub(crate) async fn get_trashed_file(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    FilePath(file): FilePath,
+    BoxQuery(query): BoxQuery<FieldsQuery>,
+) -> Result<Response, BoxApiError> {
+    let item = state.store.trashed_item(&space, file, ItemKind::File)?;
+    file_reply(StatusCode::OK, &item, &query)
+}
+
+pub(crate) async fn get_trashed_folder(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    FolderPath(folder): FolderPath,
+) -> Result<Response, BoxApiError> {
+    let item = (state.store).trashed_item(&space, not_root(folder)?, ItemKind::Folder)?;
+    folder_reply(StatusCode::OK, &item)
+}
+
+/// 201 with the restored file, back in its folder (or in `parent` when that folder is gone) and
+/// renamed to `name` if given; 409 `item_name_in_use` when the name is taken there, 404 when the
+/// file is not in the trash.
+pub(crate) async fn restore_file(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    FilePath(file): FilePath,
+    BoxQuery(query): BoxQuery<FieldsQuery>,
+    BoxJson(body): BoxJson<Option<PlaceBody>>,
+) -> Result<Response, BoxApiError> {
+    let restore = restore_target(&state, &space, body)?;
+    let item = (state.store).restore_item(&space, file, ItemKind::File, restore)?;
+    file_reply(StatusCode::CREATED, &item, &query)
+}
+
+pub(crate) async fn restore_folder(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    FolderPath(folder): FolderPath,
+    BoxJson(body): BoxJson<Option<PlaceBody>>,
+) -> Result<Response, BoxApiError> {
+    let restore = restore_target(&state, &space, body)?;
+    let id = not_root(folder)?;
+    let item = (state.store).restore_item(&space, id, ItemKind::Folder, restore)?;
+    folder_reply(StatusCode::CREATED, &item)
+}
+
+/// 204; the file and every version are gone for good, and so are download links to them.
+pub(crate) async fn purge_file(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    FilePath(file): FilePath,
+) -> Result<Response, BoxApiError> {
+    state.store.purge_item(&space, file, ItemKind::File)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+pub(crate) async fn purge_folder(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    FolderPath(folder): FolderPath,
+) -> Result<Response, BoxApiError> {
+    (state.store).purge_item(&space, not_root(folder)?, ItemKind::Folder)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct TrashQuery {
+    limit: Option<String>,
+    offset: Option<String>,
+}
+
+/// The items the caller put in the trash, oldest first, with offset paging.
+pub(crate) async fn list_trash(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    BoxQuery(query): BoxQuery<TrashQuery>,
+) -> Result<Response, BoxApiError> {
+    let limit = match query.limit.as_deref() {
+        None => DEFAULT_LIMIT,
+        Some(raw) => (raw.trim().parse::<usize>().ok())
+            .filter(|limit| *limit > 0)
+            .ok_or(BoxApiError::InvalidLimit)?
+            .min(MAX_LIMIT),
+    };
+    let offset = match query.offset.as_deref() {
+        None => 0,
+        Some(raw) => (raw.trim().parse::<usize>()).map_err(|_| BoxApiError::InvalidOffset)?,
+    };
+    let listing = state.store.trash(&space, Window { offset, limit })?;
+    Ok(Json(Items {
+        total_count: listing.total,
+        entries: listing.entries.iter().map(ItemJson::new).collect(),
+        offset,
+        limit,
+    })
+    .into_response())
+}
+
+fn restore_target(
+    state: &AppState,
+    space: &Space,
+    body: Option<PlaceBody>,
+) -> Result<RestoreItem, BoxApiError> {
+    let (name, parent) = body.unwrap_or_default().parent(state, space)?;
+    Ok(RestoreItem { parent, name })
+}
+
+/// Folder `0` is never in the trash: it cannot be deleted, and Box answers as for any folder
+/// that is not there.
+fn not_root(folder: FolderId) -> Result<ItemId, BoxApiError> {
+    match folder {
+        FolderId::Root => Err(BoxApiError::NotFound),
+        FolderId::Id(id) => Ok(id),
+    }
+}
+
+fn file_reply(
+    status: StatusCode,
+    item: &ItemView,
+    query: &FieldsQuery,
+) -> Result<Response, BoxApiError> {
+    let fields = query.fields();
+    let json = FileJson::new(item, fields.is_some()).ok_or(BoxApiError::NotFound)?;
+    Ok((status, Json(shape(fields.as_ref(), json, FILE_BASE))).into_response())
+}
+
+fn folder_reply(status: StatusCode, item: &ItemView) -> Result<Response, BoxApiError> {
+    let json = FolderJson::new(item).ok_or(BoxApiError::NotFound)?;
+    Ok((status, Json(json)).into_response())
+}

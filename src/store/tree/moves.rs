@@ -1,0 +1,83 @@
+//! Renaming and moving an item (Box `PUT /files/{id}`, Graph `PATCH {item}`): the item keeps its
+//! id and versions; its revision moves (Box etag, Graph eTag), its content revision (cTag) not.
+
+use chrono::{DateTime, Utc};
+
+use super::{is_kind, NodeKind, Tree};
+use crate::store::domain::{ItemId, ItemView, MoveItem, OnConflict, Space};
+use crate::store::precondition::Precondition;
+use crate::store::rules::{name_key, validate_name};
+use crate::store::StoreError;
+
+impl Tree {
+    pub fn move_item(
+        &mut self,
+        space: &Space,
+        id: ItemId,
+        change: MoveItem,
+        precondition: Option<Precondition>,
+        now: DateTime<Utc>,
+    ) -> Result<ItemView, StoreError> {
+        let node = self.node(space, id)?;
+        is_kind(node, change.kind)?;
+        let Some(old_parent) = node.parent else {
+            return Err(StoreError::RootFolder);
+        };
+        let old_name = node.name.clone();
+        let parent = change.parent.unwrap_or(old_parent);
+        let wanted = change.name.unwrap_or_else(|| old_name.clone());
+        validate_name(&wanted)?;
+        let children = self.children_of(space, parent)?;
+        if self.is_at_or_below(parent, id) {
+            return Err(StoreError::MoveIntoItself);
+        }
+        let name = match children
+            .get(&name_key(&wanted))
+            .filter(|other| **other != id)
+        {
+            None => wanted,
+            Some(_) if change.on_conflict == OnConflict::Rename => {
+                self.free_name(space, parent, &wanted)?
+            }
+            Some(existing) => {
+                return Err(StoreError::NameConflict {
+                    existing: Box::new(self.view(*existing)),
+                })
+            }
+        };
+        self.check(id, precondition)?;
+        // Nothing below can fail.
+        if parent == old_parent && name == old_name {
+            return Ok(self.view(id));
+        }
+        if let NodeKind::Folder(children) =
+            &mut self.items.get_mut(&old_parent).expect("parent").kind
+        {
+            children.remove(&name_key(&old_name));
+        }
+        if let NodeKind::Folder(children) = &mut self.items.get_mut(&parent).expect("checked").kind
+        {
+            children.insert(name_key(&name), id);
+        }
+        let node = self.items.get_mut(&id).expect("checked");
+        node.name = name;
+        node.parent = Some(parent);
+        node.revision += 1;
+        node.modified_at = now;
+        node.modified_by = space.user.clone();
+        self.changed(|c| c.items.push(id));
+        Ok(self.view(id))
+    }
+
+    /// Whether `folder` is `item` or lies below it.
+    pub(super) fn is_at_or_below(&self, folder: ItemId, item: ItemId) -> bool {
+        let mut cursor = Some(folder);
+        while let Some(at) = cursor {
+            if at == item {
+                return true;
+            }
+            cursor = self.items.get(&at).and_then(|node| node.parent);
+        }
+        false
+    }
+}

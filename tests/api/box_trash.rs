@@ -1,0 +1,547 @@
+//! Box's trash of whole files and folders: delete to the trash, read it there, list it, restore
+//! (to where it was, or elsewhere when that folder is gone), purge, and how a trashed file's other
+//! routes answer.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::box_support::*;
+use crate::helpers::TestApp;
+
+/// 30 days after `NOW`: when a trashed item would be purged.
+const PURGE_AT: &str = "2024-02-01T03:04:05+00:00";
+
+fn trashed_error(body: &Value) -> Value {
+    error_json(body, 404, "trashed", "Item is trashed", None)
+}
+
+async fn delete(app: &TestApp, path: &str) -> (reqwest::StatusCode, Value) {
+    send(request(app, Method::DELETE, path)).await
+}
+
+/// A file's JSON as it is in the trash.
+fn in_trash(mut file: Value, etag: u64) -> Value {
+    file["etag"] = json!(etag.to_string());
+    file["sequence_id"] = json!(etag.to_string());
+    file["trashed_at"] = json!(NOW);
+    file["purged_at"] = json!(PURGE_AT);
+    file["item_status"] = json!("trashed");
+    file
+}
+
+#[tokio::test]
+async fn a_deleted_file_goes_to_the_trash_frees_its_name_and_is_listed_there() {
+    // Arrange
+    let app = spawn_box().await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let file = upload_version(&app, id(&file), b"two").await;
+    let f = id(&file).to_owned();
+
+    // Act
+    let (status, body) = delete(&app, &format!("/2.0/files/{f}")).await;
+
+    // Assert: gone from its folder, readable in the trash, its name free again.
+    assert_eq!(
+        (status, body),
+        (reqwest::StatusCode::NO_CONTENT, Value::Null)
+    );
+    let (status, body) = get(&app, &format!("/2.0/files/{f}")).await;
+    assert_eq!(status, 404);
+    assert_eq!(body, trashed_error(&body));
+    let (status, trashed) = get(&app, &format!("/2.0/files/{f}/trash")).await;
+    assert_eq!(status, 200);
+    assert_eq!(trashed, in_trash(file.clone(), 2));
+    assert_file_shape(&trashed);
+    let (status, listed) = get(&app, "/2.0/folders/trash/items").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        listed,
+        json!({"total_count": 1, "entries": [trashed], "offset": 0, "limit": 100})
+    );
+    let again = upload(&app, "0", "a.txt", b"new file").await;
+    assert_ne!(id(&again), f);
+}
+
+#[tokio::test]
+async fn a_restored_file_comes_back_where_it_was_with_every_version() {
+    // Arrange
+    let app = spawn_box().await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let file = upload_version(&app, id(&file), b"two").await;
+    let f = id(&file).to_owned();
+    let versions_before = list_versions(&app, &f).await;
+    delete(&app, &format!("/2.0/files/{f}")).await;
+
+    // Act: the SDK sends `{}` when restoring in place.
+    let (status, restored) =
+        send_json(&app, Method::POST, &format!("/2.0/files/{f}"), json!({})).await;
+
+    // Assert: one change for the trash, one for the restore.
+    assert_eq!(status, 201, "{restored}");
+    let mut expected = file.clone();
+    expected["etag"] = json!("3");
+    expected["sequence_id"] = json!("3");
+    assert_eq!(restored, expected);
+    assert_file_shape(&restored);
+    assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.1, expected);
+    assert_eq!(list_versions(&app, &f).await, versions_before);
+    let (_, listed) = get(&app, "/2.0/folders/trash/items").await;
+    assert_eq!(listed["total_count"], 0);
+}
+
+#[tokio::test]
+async fn a_restore_onto_a_taken_name_is_409_and_may_rename() {
+    // Arrange
+    let app = spawn_box().await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let f = id(&file).to_owned();
+    delete(&app, &format!("/2.0/files/{f}")).await;
+    let taker = upload(&app, "0", "A.TXT", b"other").await;
+
+    // Act
+    let (status, body) = send_json(&app, Method::POST, &format!("/2.0/files/{f}"), json!({})).await;
+    let (renamed_status, renamed) = send_json(
+        &app,
+        Method::POST,
+        &format!("/2.0/files/{f}"),
+        json!({"name": "b.txt"}),
+    )
+    .await;
+
+    // Assert: the clash names the item in the way, as an upload's does (reference §4.1).
+    assert_eq!(status, 409);
+    let conflict = json!({
+        "type": "file", "id": id(&taker), "file_version": taker["file_version"],
+        "sequence_id": "0", "etag": "0", "sha1": sha1(b"other"), "name": "A.TXT",
+    });
+    assert_eq!(
+        body,
+        error_json(
+            &body,
+            409,
+            "item_name_in_use",
+            "Item with the same name already exists",
+            Some(json!({"conflicts": conflict}))
+        )
+    );
+    assert_eq!(renamed_status, 201, "{renamed}");
+    assert_eq!(renamed["name"], "b.txt");
+    assert_eq!(renamed["item_status"], "active");
+    assert_eq!(
+        get(&app, &format!("/2.0/files/{f}")).await.1["name"],
+        "b.txt"
+    );
+}
+
+#[tokio::test]
+async fn a_restore_uses_the_given_parent_only_when_the_original_folder_is_gone() {
+    // Arrange: x.txt in folder F, then x.txt to the trash, then F too.
+    let app = spawn_box().await;
+    let (_, folder) = send_json(
+        &app,
+        Method::POST,
+        "/2.0/folders",
+        json!({"name": "F", "parent": {"id": "0"}}),
+    )
+    .await;
+    let folder_id = id(&folder).to_owned();
+    let (_, other) = send_json(
+        &app,
+        Method::POST,
+        "/2.0/folders",
+        json!({"name": "G", "parent": {"id": "0"}}),
+    )
+    .await;
+    let x = upload(&app, &folder_id, "x.txt", b"x").await;
+    let x_id = id(&x).to_owned();
+    delete(&app, &format!("/2.0/files/{x_id}")).await;
+    let restore = |body: Value| {
+        let path = format!("/2.0/files/{x_id}");
+        let app = &app;
+        async move { send_json(app, Method::POST, &path, body).await }
+    };
+
+    // Act and Assert: while F is there, `parent` is ignored ([spec] post_files_id).
+    let (status, back) = restore(json!({"parent": {"id": id(&other)}})).await;
+    assert_eq!(status, 201);
+    assert_eq!(back["parent"]["id"], folder_id.as_str());
+    delete(&app, &format!("/2.0/files/{x_id}")).await;
+    let (status, body) = delete(&app, &format!("/2.0/folders/{folder_id}")).await;
+    assert_eq!(status, 400, "F still holds x.txt in the trash: {body}");
+    assert_eq!(
+        body,
+        error_json(
+            &body,
+            400,
+            "folder_not_empty",
+            "Cannot delete – folder not empty",
+            None
+        )
+    );
+    let (status, _) = delete(&app, &format!("/2.0/folders/{folder_id}?recursive=true")).await;
+    assert_eq!(status, 204);
+    let (status, body) = restore(json!({})).await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        body,
+        error_json(
+            &body,
+            403,
+            "access_denied_insufficient_permissions",
+            "Access denied - insufficient permission",
+            None
+        )
+    );
+    let (status, back) = restore(json!({"parent": {"id": "0"}})).await;
+    assert_eq!(status, 201, "{back}");
+    assert_eq!(back["parent"], root_mini());
+    assert_eq!(back["path_collection"]["entries"], json!([root_mini()]));
+}
+
+#[tokio::test]
+async fn a_purged_file_is_gone_with_its_versions_and_download_links() {
+    // Arrange
+    let app = spawn_box().await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let f = id(&file).to_owned();
+    let first = id(&file["file_version"]).to_owned();
+    upload_version(&app, &f, b"two").await;
+    let link = request(
+        &app,
+        Method::GET,
+        &format!("/2.0/files/{f}/content?version={first}"),
+    )
+    .send()
+    .await
+    .unwrap()
+    .headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let fetch = |url: String| {
+        let client = app.client.clone();
+        async move { client.get(url).send().await.unwrap().status() }
+    };
+    assert_eq!(fetch(link.clone()).await, 200);
+
+    // Act
+    delete(&app, &format!("/2.0/files/{f}")).await;
+    let while_trashed = fetch(link.clone()).await;
+    let (status, body) = delete(&app, &format!("/2.0/files/{f}/trash")).await;
+
+    // Assert: a trashed file serves no bytes; a purged one is not found anywhere.
+    assert_eq!(while_trashed, 404);
+    assert_eq!(
+        (status, body),
+        (reqwest::StatusCode::NO_CONTENT, Value::Null)
+    );
+    assert_eq!(fetch(link).await, 404);
+    for (method, path) in [
+        (Method::GET, format!("/2.0/files/{f}")),
+        (Method::GET, format!("/2.0/files/{f}/trash")),
+        (Method::POST, format!("/2.0/files/{f}")),
+        (Method::DELETE, format!("/2.0/files/{f}/trash")),
+        (Method::GET, format!("/2.0/files/{f}/versions/{first}")),
+    ] {
+        let (status, body) = send(request(&app, method.clone(), &path)).await;
+        assert_eq!(status, 404, "{method} {path}");
+        assert_eq!(body, not_found(&body), "{method} {path}");
+    }
+    let (_, listed) = get(&app, "/2.0/folders/trash/items").await;
+    assert_eq!(listed["total_count"], 0);
+}
+
+#[tokio::test]
+async fn a_trashed_files_other_routes_answer_404_trashed() {
+    // Arrange
+    let app = spawn_box().await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let f = id(&file).to_owned();
+    let first = id(&file["file_version"]).to_owned();
+    let file = upload_version(&app, &f, b"two").await;
+    let current = id(&file["file_version"]).to_owned();
+    delete(&app, &format!("/2.0/files/{f}")).await;
+    let promote = json!({"type": "file_version", "id": first});
+    let new_version = upload_request(
+        &app,
+        &format!("/api/2.0/files/{f}/content"),
+        &[Part::attributes("{}"), Part::file(b"three")],
+    );
+    // Every route that reaches the file through its id, not the trash's.
+    let cases = [
+        (
+            "info",
+            request(&app, Method::GET, &format!("/2.0/files/{f}")),
+        ),
+        (
+            "download",
+            request(&app, Method::GET, &format!("/2.0/files/{f}/content")),
+        ),
+        (
+            "versions",
+            request(&app, Method::GET, &format!("/2.0/files/{f}/versions")),
+        ),
+        (
+            "one version",
+            request(
+                &app,
+                Method::GET,
+                &format!("/2.0/files/{f}/versions/{first}"),
+            ),
+        ),
+        (
+            "trash a version",
+            request(
+                &app,
+                Method::DELETE,
+                &format!("/2.0/files/{f}/versions/{first}"),
+            ),
+        ),
+        (
+            "restore a version",
+            request(
+                &app,
+                Method::PUT,
+                &format!("/2.0/files/{f}/versions/{first}"),
+            )
+            .json(&json!({"trashed_at": null})),
+        ),
+        (
+            "promote",
+            request(
+                &app,
+                Method::POST,
+                &format!("/2.0/files/{f}/versions/current"),
+            )
+            .json(&promote),
+        ),
+        ("new version", new_version),
+        (
+            "rename",
+            request(&app, Method::PUT, &format!("/2.0/files/{f}")).json(&json!({"name": "b.txt"})),
+        ),
+        (
+            "delete again",
+            request(&app, Method::DELETE, &format!("/2.0/files/{f}")),
+        ),
+    ];
+
+    for (case, builder) in cases {
+        // Act
+        let (status, body) = send(builder).await;
+
+        // Assert
+        assert_eq!(status, 404, "{case}: {body}");
+        assert_eq!(body, trashed_error(&body), "{case}");
+    }
+    let (_, trashed) = get(&app, &format!("/2.0/files/{f}/trash")).await;
+    assert_eq!(
+        trashed["file_version"]["id"],
+        current.as_str(),
+        "nothing changed"
+    );
+    assert_eq!(trashed["etag"], "2");
+}
+
+#[tokio::test]
+async fn a_delete_with_a_stale_if_match_is_412_and_keeps_the_file() {
+    // Arrange
+    let app = spawn_box().await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let f = id(&file).to_owned();
+    upload_version(&app, &f, b"two").await;
+
+    // Act
+    let stale = request(&app, Method::DELETE, &format!("/2.0/files/{f}")).header("if-match", "0");
+    let (status, body) = send(stale).await;
+    let fresh = request(&app, Method::DELETE, &format!("/2.0/files/{f}")).header("if-match", "1");
+    let (fresh_status, _) = send(fresh).await;
+
+    // Assert
+    assert_eq!(status, 412);
+    assert_eq!(
+        body,
+        error_json(
+            &body,
+            412,
+            "precondition_failed",
+            "The resource has been modified. Retrieve the resource again and retry",
+            None
+        )
+    );
+    assert_eq!(fresh_status, 204);
+    assert_eq!(get(&app, &format!("/2.0/files/{f}/trash")).await.0, 200);
+}
+
+#[tokio::test]
+async fn a_trashed_folder_takes_its_contents_along_and_brings_them_back() {
+    // Arrange
+    let app = spawn_box().await;
+    let (_, folder) = send_json(
+        &app,
+        Method::POST,
+        "/2.0/folders",
+        json!({"name": "F", "parent": {"id": "0"}}),
+    )
+    .await;
+    let d = id(&folder).to_owned();
+    let inner = upload(&app, &d, "in.txt", b"inside").await;
+    let i = id(&inner).to_owned();
+
+    // Act
+    let (status, _) = delete(&app, &format!("/2.0/folders/{d}?recursive=true")).await;
+
+    // Assert: the folder is in the trash; what it holds is out of reach, and not itself trashed.
+    assert_eq!(status, 204);
+    let (status, trashed) = get(&app, &format!("/2.0/folders/{d}/trash")).await;
+    assert_eq!(status, 200);
+    assert_eq!(trashed["item_status"], "trashed");
+    assert_eq!(trashed["trashed_at"], NOW);
+    assert_eq!(trashed["purged_at"], PURGE_AT);
+    let (status, body) = get(&app, &format!("/2.0/folders/{d}")).await;
+    assert_eq!(
+        (status, body.clone()),
+        (reqwest::StatusCode::NOT_FOUND, trashed_error(&body))
+    );
+    let (status, body) = get(&app, &format!("/2.0/files/{i}")).await;
+    assert_eq!(
+        (status, body.clone()),
+        (reqwest::StatusCode::NOT_FOUND, trashed_error(&body))
+    );
+    let (status, body) = get(&app, &format!("/2.0/files/{i}/trash")).await;
+    assert_eq!(
+        (status, body.clone()),
+        (reqwest::StatusCode::NOT_FOUND, not_found(&body))
+    );
+    let (_, listed) = get(&app, "/2.0/folders/trash/items").await;
+    assert_eq!(listed["entries"], json!([trashed]));
+
+    // Act: restore, then trash and purge.
+    let (status, back) =
+        send_json(&app, Method::POST, &format!("/2.0/folders/{d}"), json!({})).await;
+
+    // Assert
+    assert_eq!(status, 201, "{back}");
+    assert_eq!(back["item_status"], "active");
+    // The folder changed twice (trash, restore); the file not at all.
+    let mut folder_mini = inner["parent"].clone();
+    folder_mini["etag"] = json!("2");
+    folder_mini["sequence_id"] = json!("2");
+    let mut expected = inner.clone();
+    expected["path_collection"]["entries"][1] = folder_mini.clone();
+    expected["parent"] = folder_mini;
+    assert_eq!(get(&app, &format!("/2.0/files/{i}")).await.1, expected);
+    delete(&app, &format!("/2.0/folders/{d}?recursive=true")).await;
+    let (status, _) = delete(&app, &format!("/2.0/folders/{d}/trash")).await;
+    assert_eq!(status, 204);
+    let (status, body) = get(&app, &format!("/2.0/files/{i}")).await;
+    assert_eq!(
+        (status, body.clone()),
+        (reqwest::StatusCode::NOT_FOUND, not_found(&body))
+    );
+}
+
+#[tokio::test]
+async fn trash_routes_refuse_what_is_not_in_the_trash() {
+    // Arrange
+    let app = spawn_box().await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let f = id(&file).to_owned();
+    let (_, folder) = send_json(
+        &app,
+        Method::POST,
+        "/2.0/folders",
+        json!({"name": "F", "parent": {"id": "0"}}),
+    )
+    .await;
+    let d = id(&folder).to_owned();
+    let cases = [
+        (
+            "a live file's trash entry",
+            Method::GET,
+            format!("/2.0/files/{f}/trash"),
+        ),
+        (
+            "restoring a live file",
+            Method::POST,
+            format!("/2.0/files/{f}"),
+        ),
+        (
+            "purging a live file",
+            Method::DELETE,
+            format!("/2.0/files/{f}/trash"),
+        ),
+        (
+            "a folder id on the file routes",
+            Method::DELETE,
+            format!("/2.0/files/{d}"),
+        ),
+        (
+            "a file id on the folder routes",
+            Method::DELETE,
+            format!("/2.0/folders/{f}"),
+        ),
+        (
+            "the root folder",
+            Method::DELETE,
+            "/2.0/folders/0".to_owned(),
+        ),
+        (
+            "an unknown file",
+            Method::DELETE,
+            "/2.0/files/999".to_owned(),
+        ),
+    ];
+
+    for (case, method, path) in cases {
+        // Act
+        let (status, body) = send(request(&app, method, &path)).await;
+
+        // Assert
+        assert_eq!(status, 404, "{case}: {body}");
+        assert_eq!(body, not_found(&body), "{case}");
+    }
+    assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.1, file);
+}
+
+#[tokio::test]
+async fn the_trash_survives_an_export_and_a_reload() {
+    // Arrange
+    let app = spawn_box().await;
+    let gone = upload(&app, "0", "a.txt", b"one").await;
+    delete(&app, &format!("/2.0/files/{}", id(&gone))).await;
+    let kept = upload(&app, "0", "a.txt", b"kept").await;
+    let exported = app
+        .client
+        .get(app.url("/__admin/state"))
+        .send()
+        .await
+        .unwrap();
+    let exported: Value = exported.json().await.unwrap();
+    let other = spawn_box().await;
+
+    // Act
+    let loaded = other
+        .client
+        .post(other.url("/__admin/fixtures"))
+        .json(&exported)
+        .send()
+        .await
+        .unwrap();
+
+    // Assert: the same trashed file beside the live one of the same name.
+    assert_eq!(loaded.status(), 200);
+    let (status, trashed) = get(&other, &format!("/2.0/files/{}/trash", id(&gone))).await;
+    assert_eq!(status, 200);
+    assert_eq!(trashed, in_trash(gone.clone(), 1));
+    assert_eq!(
+        get(&other, &format!("/2.0/files/{}", id(&kept))).await.1,
+        kept
+    );
+    let reexported: Value = (other.client.get(other.url("/__admin/state")).send().await)
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(reexported, exported);
+}
