@@ -34,6 +34,10 @@ pub(crate) enum Owner {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Target {
+    /// The user itself: `GET /me`, `GET /users/{id or userPrincipalName}`.
+    Profile,
+    /// The drives of an owner, or all the caller may reach: `/me/drives`, `/drives`.
+    Drives,
     /// The drive itself: `GET /me/drive`.
     Drive,
     Item {
@@ -73,7 +77,7 @@ impl Operation {
     /// The methods this operation answers, for `405` replies and their `Allow` header.
     pub fn allowed_methods(&self) -> &'static str {
         match self {
-            Operation::Item => "GET, HEAD, DELETE",
+            Operation::Item => "GET, HEAD, PATCH, DELETE",
             Operation::Content => "GET, HEAD, PUT",
             Operation::Children => "GET, HEAD, POST",
             Operation::Versions | Operation::Version(_) | Operation::VersionContent(_) => {
@@ -111,6 +115,9 @@ pub(crate) fn parse(rest: &str) -> Result<Address, AddressError> {
         decoded.push_str(&decode(raw)?);
     }
     let tokens: Vec<&str> = decoded.split('/').collect();
+    if let Some(address) = collection_or_profile(&tokens)? {
+        return Ok(address);
+    }
     let (drive, used) = drive_root(&tokens)?;
     let target = match &tokens[used..] {
         [] => Target::Drive,
@@ -144,6 +151,42 @@ pub(super) fn strict_percent_decode(raw: &str) -> Option<Cow<'_, str>> {
 
 fn is(token: &str, keyword: &str) -> bool {
     token.eq_ignore_ascii_case(keyword)
+}
+
+/// `/me`, `/users/{u}` (a profile) and `/drives`, `{owner}/drives` (a list), which name no
+/// single drive; `None` for every other path.
+fn collection_or_profile(tokens: &[&str]) -> Result<Option<Address>, AddressError> {
+    let address = |owner, target| {
+        Ok(Some(Address {
+            drive: DriveRoot {
+                owner,
+                drive_id: None,
+            },
+            target,
+        }))
+    };
+    let owner = |kind: &str, id: &str| {
+        let id = id.to_owned();
+        match kind.to_ascii_lowercase().as_str() {
+            "users" => Some(Owner::User(id)),
+            "groups" => Some(Owner::Group(id)),
+            "sites" => Some(Owner::Site(id)),
+            _ => None,
+        }
+    };
+    match tokens {
+        [me] if is(me, "me") => address(Owner::Me, Target::Profile),
+        [users, id] if is(users, "users") && !id.is_empty() => {
+            address(Owner::User((*id).to_owned()), Target::Profile)
+        }
+        [drives] if is(drives, "drives") => address(Owner::Any, Target::Drives),
+        [me, drives] if is(me, "me") && is(drives, "drives") => address(Owner::Me, Target::Drives),
+        [kind, id, drives] if !id.is_empty() && is(drives, "drives") => match owner(kind, id) {
+            Some(owner) => address(owner, Target::Drives),
+            None => Ok(None),
+        },
+        _ => Ok(None),
+    }
 }
 
 /// Reads the drive-root prefix and says how many tokens it took.
@@ -358,6 +401,37 @@ mod tests {
     }
 
     #[test]
+    fn profiles_and_drive_lists_are_read() {
+        let cases = [
+            ("/me", Owner::Me, Target::Profile),
+            (
+                "/users/u%40x.com",
+                Owner::User("u@x.com".into()),
+                Target::Profile,
+            ),
+            ("/drives", Owner::Any, Target::Drives),
+            ("/me/drives", Owner::Me, Target::Drives),
+            ("/users/u1/drives", Owner::User("u1".into()), Target::Drives),
+            (
+                "/groups/g1/drives",
+                Owner::Group("g1".into()),
+                Target::Drives,
+            ),
+            ("/Sites/s1/Drives", Owner::Site("s1".into()), Target::Drives),
+        ];
+        for (path, owner, target) in cases {
+            let expected = Address {
+                drive: DriveRoot {
+                    owner,
+                    drive_id: None,
+                },
+                target,
+            };
+            assert_eq!(parse(path), Ok(expected), "{path}");
+        }
+    }
+
+    #[test]
     fn every_item_form_is_read() {
         use Operation::*;
         let v = |s: &str| s.to_owned();
@@ -442,11 +516,12 @@ mod tests {
         let cases = [
             ("", unknown(""), "no leading slash"),
             ("/", unknown(""), "nothing at all"),
-            ("/me", unknown("me"), "a user is not a drive"),
             ("/me/drivez", unknown("drivez"), "misspelt drive"),
-            ("/drives", unknown("drives"), "drives without an id"),
             ("/drives//root", unknown(""), "empty drive id"),
-            ("/users/u1", unknown("u1"), "user without drive"),
+            ("/users", unknown("users"), "users without an id"),
+            ("/users//drive", unknown(""), "empty user id"),
+            ("/groups/g1", unknown("g1"), "a group is not a drive"),
+            ("/me/drives/", unknown(""), "empty drive id after drives"),
             ("/planner/drive", unknown("planner"), "unknown root"),
             ("/me/drive/rooot", unknown("rooot"), "misspelt root"),
             ("/me/drive/items", unknown("items"), "items without an id"),

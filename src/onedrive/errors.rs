@@ -40,6 +40,9 @@ pub(crate) enum GraphError {
     AccessDenied,
     #[error("Item not found")]
     ItemNotFound,
+    /// The directory's answer (not OneDrive's) to a user it does not know.
+    #[error("Resource '{0}' does not exist or one of its queried reference-property objects are not present.")]
+    RequestResourceNotFound(String),
     /// A known path with a method it does not take. The code is unverified; the reference (§11)
     /// recommends `invalidRequest`.
     #[error("The HTTP method is not allowed for this resource.")]
@@ -81,7 +84,7 @@ impl GraphError {
             }
             Self::InvalidAuthenticationToken(_) => StatusCode::UNAUTHORIZED,
             Self::AccessDenied => StatusCode::FORBIDDEN,
-            Self::ItemNotFound => StatusCode::NOT_FOUND,
+            Self::ItemNotFound | Self::RequestResourceNotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::NameAlreadyExists => StatusCode::CONFLICT,
             Self::ResourceModified => StatusCode::PRECONDITION_FAILED,
@@ -100,6 +103,7 @@ impl GraphError {
             Self::InvalidAuthenticationToken(_) => "InvalidAuthenticationToken",
             Self::AccessDenied => "accessDenied",
             Self::ItemNotFound => "itemNotFound",
+            Self::RequestResourceNotFound(_) => "Request_ResourceNotFound",
             Self::NameAlreadyExists => "nameAlreadyExists",
             Self::ResourceModified => "resourceModified",
             Self::InvalidRange { .. } => "invalidRange",

@@ -378,8 +378,9 @@ pub(crate) struct Collection<T> {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Drive<'a> {
-    #[serde(rename = "@odata.context")]
-    pub context: String,
+    /// Only on a drive read by itself; entries of a list have none.
+    #[serde(rename = "@odata.context", skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
     pub id: &'a str,
     pub drive_type: &'static str,
     pub name: &'static str,
@@ -422,7 +423,10 @@ impl<'a> Drive<'a> {
             ItemKindView::File(_) => 0,
         };
         Self {
-            context: format!("{}{}/$metadata#drives/$entity", links.origin, links.base),
+            context: Some(format!(
+                "{}{}/$metadata#drives/$entity",
+                links.origin, links.base
+            )),
             id: links.drive_id,
             drive_type: DRIVE_TYPE,
             name: "OneDrive",
@@ -443,6 +447,46 @@ impl<'a> Drive<'a> {
                 total: QUOTA_TOTAL,
                 used,
             },
+        }
+    }
+}
+
+/// A user as the directory shows it (`GET /me`, `GET /users/{id}`): the default properties of
+/// Graph's `user` resource. The emulator keeps id, name and login; the rest are null, as for a
+/// user whose profile nobody filled in.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct UserProfile<'a> {
+    #[serde(rename = "@odata.context")]
+    pub context: String,
+    pub business_phones: [&'static str; 0],
+    pub display_name: &'a str,
+    pub given_name: Option<()>,
+    pub job_title: Option<()>,
+    pub mail: &'a str,
+    pub mobile_phone: Option<()>,
+    pub office_location: Option<()>,
+    pub preferred_language: Option<()>,
+    pub surname: Option<()>,
+    pub user_principal_name: &'a str,
+    pub id: &'a str,
+}
+
+impl<'a> UserProfile<'a> {
+    pub fn new(user: &'a User, links: &Links<'_>) -> Self {
+        Self {
+            context: format!("{}{}/$metadata#users/$entity", links.origin, links.base),
+            business_phones: [],
+            display_name: &user.name,
+            given_name: None,
+            job_title: None,
+            mail: &user.login,
+            mobile_phone: None,
+            office_location: None,
+            preferred_language: None,
+            surname: None,
+            user_principal_name: &user.login,
+            id: &user.id,
         }
     }
 }

@@ -1,6 +1,6 @@
-//! eTag and cTag, printed as OneDrive for Business does (`"{GUID},N"`, `"c:{GUID},N"`), and the
+//! eTag and cTag, printed as OneDrive for Business does (`"{GUID},N"`, `"c:{GUID},N"`), the
 //! `If-Match` header read back into the store's `Precondition`, which the store compares with the
-//! item's tags at the moment of a change.
+//! item's tags at the moment of a change, and `If-None-Match` compared with an item read.
 
 use std::fmt;
 
@@ -115,6 +115,36 @@ pub(crate) fn if_match(headers: &HeaderMap) -> Result<Option<Precondition>, Grap
         })
     });
     Ok(Some(precondition.unwrap_or(Precondition::Never)))
+}
+
+/// Whether the request's `If-None-Match` names the item as it is now (its eTag or cTag, or `*`):
+/// then a read answers `304 Not Modified` with no body. Values that are no tag of ours match
+/// nothing.
+pub(crate) fn none_match(headers: &HeaderMap, tags: Tags) -> bool {
+    let Some(value) = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let (etag, ctag) = (Tag::etag(tags), Tag::ctag(tags));
+    entity_tags(value)
+        .any(|sent| sent == "*" || Tag::parse(sent).is_some_and(|t| t == etag || t == ctag))
+}
+
+/// The entries of a list of entity tags, split at the commas outside quotes: our tags hold a
+/// comma of their own (`"{GUID},3"`).
+fn entity_tags(value: &str) -> impl Iterator<Item = &str> {
+    let mut quoted = false;
+    value
+        .split(move |c| {
+            if c == '"' {
+                quoted = !quoted;
+            }
+            c == ',' && !quoted
+        })
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
 }
 
 #[cfg(test)]

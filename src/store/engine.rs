@@ -246,8 +246,14 @@ impl<S: Sink> VersionStore for Engine<S> {
         self.apply(|tree, _| tree.purge_item(space, id, kind))
     }
 
-    fn user(&self, id: &str) -> Option<Arc<User>> {
-        self.accounts.read().user(id).cloned()
+    fn user(&self, key: &str) -> Option<Arc<User>> {
+        let directory = self.accounts.read();
+        let by_login = || {
+            directory
+                .users()
+                .find(|u| u.login.eq_ignore_ascii_case(key))
+        };
+        directory.user(key).or_else(by_login).cloned()
     }
 
     fn versions(

@@ -179,8 +179,8 @@ pub trait VersionStore: Send + Sync + 'static {
     /// bytes (once nothing else holds them); download links to them stop working.
     fn purge_item(&self, space: &Space, id: ItemId, kind: ItemKind) -> Result<(), StoreError>;
 
-    /// A user by id, if the store knows them.
-    fn user(&self, id: &str) -> Option<Arc<User>>;
+    /// A user by id, or else by login (case-insensitive), if the store knows them.
+    fn user(&self, key: &str) -> Option<Arc<User>>;
 
     /// A page of a file's history, newest first.
     fn versions(

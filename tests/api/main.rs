@@ -25,6 +25,7 @@ mod onedrive_addressing;
 mod onedrive_client;
 mod onedrive_concurrency;
 mod onedrive_errors;
+mod onedrive_items;
 mod onedrive_sdk;
 mod onedrive_sessions;
 mod onedrive_upload;

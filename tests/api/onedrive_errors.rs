@@ -174,7 +174,7 @@ async fn bad_inputs_get_graphs_envelope_and_change_nothing() {
         // Paths.
         unknown_segment("nothing after the version", "/v1.0", ""),
         unknown_segment("a bare slash after the version", "/v1.0/", ""),
-        unknown_segment("a user profile, not a drive", "/v1.0/me", "me"),
+        unknown_segment("a group, not a drive", "/v1.0/groups/g1", "g1"),
         unknown_segment("a misspelt drive", "/v1.0/me/drivez", "drivez"),
         unknown_segment("an unknown root", "/v1.0/planner/plans", "planner"),
         unknown_segment("a misspelt operation", format!("{item}/contents"), "contents"),
@@ -344,8 +344,9 @@ async fn bad_inputs_get_graphs_envelope_and_change_nothing() {
         ),
         // Wrong methods.
         wrong_method("posting to the drive", Method::POST, "/v1.0/me/drive", "GET, HEAD"),
-        wrong_method("patching an item", Method::PATCH, item.clone(), "GET, HEAD, DELETE"),
-        wrong_method("putting an item", Method::PUT, item.clone(), "GET, HEAD, DELETE"),
+        wrong_method("posting to an item", Method::POST, item.clone(), "GET, HEAD, PATCH, DELETE"),
+        wrong_method("putting an item", Method::PUT, item.clone(), "GET, HEAD, PATCH, DELETE"),
+        wrong_method("deleting the user", Method::DELETE, "/v1.0/me", "GET, HEAD"),
         wrong_method("posting content", Method::POST, format!("{item}/content"), "GET, HEAD, PUT"),
         wrong_method(
             "deleting the version list",
@@ -381,7 +382,7 @@ async fn bad_inputs_get_graphs_envelope_and_change_nothing() {
             "an unusual method",
             Method::from_bytes(b"PURGE").unwrap(),
             item.clone(),
-            "GET, HEAD, DELETE",
+            "GET, HEAD, PATCH, DELETE",
         ),
     ];
 

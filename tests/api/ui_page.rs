@@ -360,3 +360,53 @@ async fn the_journal_filters_like_its_route_and_the_timeline_turns_oldest_first(
         .await;
     assert_eq!(pressed, "true");
 }
+
+#[tokio::test]
+async fn a_long_timeline_pages_and_its_copy_mark_jumps_to_the_page_of_the_version_it_copied() {
+    // Arrange: 120 versions, then version 1 restored on top: its source is on the third page.
+    let mut fixture = fixture();
+    let long = (1..=120)
+        .map(|n| restore_mock::fixture::FixtureVersion::text(format!("draft {n}")))
+        .collect();
+    let mut item = restore_mock::fixture::FixtureItem::file("long.txt", long);
+    item.id = Some(restore_mock::store::ItemId(150));
+    fixture.spaces[0].items.push(item);
+    let emulator = Emulator::builder()
+        .admin_token(ADMIN_TOKEN)
+        .fixture(fixture)
+        .start()
+        .await;
+    let restored = reqwest::Client::new()
+        .post(emulator.url("/v1.0/me/drive/items/150/versions/1.0/restoreVersion"))
+        .bearer_auth("ada-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(restored.status(), 204);
+    let mut page = signed_in_page(&emulator).await;
+    open_in_tree(&mut page, &[100]).await;
+    page.click("#users [data-tree][data-id='150']").await;
+    let first_page = page
+        .wait_for(
+            "document.querySelectorAll('#item-body .version').length === 50 && \
+             document.querySelector('#item-body .pager-row').textContent",
+        )
+        .await;
+
+    // Act
+    page.click("#item-body .version .source a").await;
+    let focused = page
+        .wait_for(
+            "document.activeElement && document.activeElement.classList.contains('version') && \
+             [document.activeElement.querySelector('.title').textContent, \
+              document.querySelector('#item-body .pager-row').textContent]",
+        )
+        .await;
+
+    // Assert
+    assert_eq!(first_page, "Previous versions 1–50 of 121 Next");
+    assert_eq!(
+        focused,
+        json!(["Version 1.0", "Previous versions 101–121 of 121 Next"])
+    );
+}

@@ -4,7 +4,8 @@ Usage: graph_flow.py <graph-base-url>   (e.g. http://127.0.0.1:8080/v1.0)
 
 The flow of the reference's section 9.1: read the drive, upload a file by path, replace it,
 list the versions (newest first), page them, read and download old versions, restore one,
-check the item and its bytes, and read errors as `ODataError`s. Every step asserts; any
+check the item and its bytes, read errors as `ODataError`s, then the calls around versions:
+`GET /me`, `/me/drives`, and renaming and moving an item with `patch`. Every step asserts; any
 failure exits non-zero with a traceback.
 """
 
@@ -23,6 +24,7 @@ from msgraph.generated.drives.item.items.item.versions.versions_request_builder 
 )
 from msgraph.generated.models.drive_item import DriveItem
 from msgraph.generated.models.folder import Folder
+from msgraph.generated.models.item_reference import ItemReference
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 
 
@@ -53,7 +55,14 @@ async def main(base_url: str) -> None:
     adapter.base_url = base_url  # before building the client, which keeps it
     client = GraphServiceClient(request_adapter=adapter)
 
+    me = await client.me.get()
+    assert me.id and me.user_principal_name and me.display_name, me
+    assert me.mail == me.user_principal_name, (me.mail, me.user_principal_name)
+
     drive = await client.me.drive.get()
+    assert drive.owner.user.id == me.id, (drive.owner.user.id, me.id)
+    drives = await client.me.drives.get()
+    assert [d.id for d in drives.value] == [drive.id], [d.id for d in drives.value]
     assert drive.id.startswith("b!"), drive.id
     assert drive.drive_type == "business", drive.drive_type
     print("drive", drive.id)
@@ -132,6 +141,19 @@ async def main(base_url: str) -> None:
     assert again.name == "Reports 1", again.name
     children = await items.by_drive_item_id(root.id).children.get()
     assert [c.name for c in children.value] == ["Reports", "Reports 1", "sdk flow"]
+
+    # Rename and move with patch: the eTag changes, the cTag and the history do not.
+    moved = await item.patch(
+        DriveItem(name="moved.txt", parent_reference=ItemReference(id=made.id))
+    )
+    assert moved.name == "moved.txt" and moved.parent_reference.id == made.id, moved.name
+    assert moved.e_tag != after.e_tag and moved.c_tag == after.c_tag, (moved.e_tag, moved.c_tag)
+    moved_versions = await item.versions.get()
+    assert [v.id for v in moved_versions.value] == ["4.0", "3.0", "2.0", "1.0"]
+    await expect_error(
+        items.by_drive_item_id(again.id).patch(DriveItem(name="REPORTS")), 409, "nameAlreadyExists"
+    )
+    print("moved", moved.parent_reference.path)
 
     # Delete, then the item is gone.
     await item.delete()

@@ -362,7 +362,11 @@ function renderTimeline(item) {
   const t = state.timeline;
   const page = t.page;
   if (!page || page.item !== item.id) return;
-  renderInto($("item-body"), JSON.stringify(["file", page]), () => [
+  // Download links are signed afresh on every read (valid for an hour); redrawing for a new
+  // signature alone would redraw the timeline on every poll, so they count every ten minutes.
+  const signedAt = Math.floor(Date.now() / 600000);
+  const key = JSON.stringify(["file", page, signedAt], (k, v) => (k === "download_url" ? undefined : v));
+  renderInto($("item-body"), key, () => [
     h("h3", {}, "Version timeline"),
     h("p", { class: "controls" },
       h("button", {

@@ -2,7 +2,7 @@
 //! a pre-authenticated link, as the real service answers).
 
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use super::{json, redirect, Call};
 use crate::content::Content;
@@ -12,11 +12,15 @@ use crate::onedrive::model::DriveItem;
 use crate::onedrive::tags;
 use crate::store::{WriteFile, WriteTarget};
 
-/// `GET {item}/content`: a `302` whose `Location` is the item's `@microsoft.graph.downloadUrl`.
+/// `GET {item}/content`: a `302` whose `Location` is the item's `@microsoft.graph.downloadUrl`;
+/// `304` with no body when `If-None-Match` names its current eTag or cTag.
 pub(super) fn download(call: &Call, item: &ItemAddress) -> Result<Response, GraphError> {
     let view = call.item_view(item)?;
     // A folder has no content stream: not found, as versions of a folder are.
     let file = view.file().ok_or(GraphError::ItemNotFound)?;
+    if tags::none_match(call.headers, view.tags()) {
+        return Ok(StatusCode::NOT_MODIFIED.into_response());
+    }
     redirect(call.links.redirect_url(&file.current))
 }
 

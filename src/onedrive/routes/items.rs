@@ -1,7 +1,9 @@
-//! Drives and items: get the drive, get or delete an item, list children, create a folder.
+//! Drives and items: get or list the drive, get, rename, move or delete an item, list children,
+//! create a folder.
 
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use percent_encoding::percent_decode_str;
 use serde::Deserialize;
 
 use super::{json, json_collection, no_content, Call};
@@ -10,7 +12,7 @@ use crate::onedrive::errors::GraphError;
 use crate::onedrive::model::{Collection, Drive, DriveItem};
 use crate::onedrive::query::conflict_behavior;
 use crate::onedrive::tags;
-use crate::store::{NewFolder, OnConflict};
+use crate::store::{ItemId, MoveItem, NewFolder, OnConflict};
 
 /// Children per page when `$top` is absent, as the real service pages (reference §8).
 const CHILDREN_PAGE: usize = 200;
@@ -21,8 +23,12 @@ pub(super) fn get_drive(call: &Call) -> Result<Response, GraphError> {
     json(StatusCode::OK, &Drive::new(&root, &call.links), &call.query)
 }
 
+/// `GET {item}`; `304` with no body when `If-None-Match` names its current eTag or cTag.
 pub(super) fn get_item(call: &Call, item: &ItemAddress) -> Result<Response, GraphError> {
     let view = call.item_view(item)?;
+    if tags::none_match(call.headers, view.tags()) {
+        return Ok(StatusCode::NOT_MODIFIED.into_response());
+    }
     json(
         StatusCode::OK,
         &DriveItem::new(&view, &call.links, true),
@@ -107,4 +113,107 @@ pub(super) fn create_folder(
         &DriveItem::new(&folder, &call.links, true),
         &call.query,
     )
+}
+
+/// `GET /me/drives`, `/drives`, `/users/{me}/drives`: the caller's one drive, as most users have
+/// ("Most users will only have a single Drive resource", reference graph-drives.md).
+pub(super) fn list_drives(call: &Call) -> Result<Response, GraphError> {
+    let root = call.store.root(&call.space)?;
+    let body = Collection {
+        context: format!("{}{}/$metadata#drives", call.links.origin, call.links.base),
+        value: vec![Drive {
+            context: None,
+            ..Drive::new(&root, &call.links)
+        }],
+        next_link: None,
+    };
+    json_collection(&body, &call.query)
+}
+
+/// The body of `PATCH {item}`: what may change. Other properties (`@odata.type`, `description`,
+/// facets) are not emulated and ignored.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateBody {
+    name: Option<String>,
+    parent_reference: Option<ParentReference>,
+    #[serde(rename = "@microsoft.graph.conflictBehavior")]
+    conflict_behavior: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ParentReference {
+    id: Option<String>,
+    /// `/drive/root:/a/b` or `/drives/{id}/root:/a/b`: a folder below the drive's root.
+    path: Option<String>,
+}
+
+/// `PATCH {item}`: rename (`name`), move (`parentReference.id` or `.path`), or both, honouring
+/// `If-Match`. The item keeps its id and versions; its eTag changes, its cTag does not (no
+/// content changed). A taken name is `409 nameAlreadyExists` unless the conflict behaviour is
+/// `rename`; `replace` is refused the same way, as a move never deletes what it lands on.
+pub(super) fn update_item(
+    call: &Call,
+    item: &ItemAddress,
+    body: &[u8],
+) -> Result<Response, GraphError> {
+    let body: UpdateBody = serde_json::from_slice(body).map_err(|_| {
+        GraphError::BadRequest(
+            "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.".into(),
+        )
+    })?;
+    let on_conflict = match (&body.conflict_behavior, call.query.conflict) {
+        (Some(value), _) => conflict_behavior(value)?,
+        (None, Some(from_query)) => from_query,
+        (None, None) => OnConflict::Fail,
+    };
+    let id = call.item_id(item)?;
+    let parent = match body.parent_reference {
+        None => None,
+        Some(ParentReference { id: Some(id), .. }) => {
+            Some(id.parse().map_err(|_| GraphError::ItemNotFound)?)
+        }
+        Some(ParentReference {
+            id: None,
+            path: Some(path),
+        }) => Some(parent_by_path(call, &path)?),
+        Some(ParentReference {
+            id: None,
+            path: None,
+        }) => None,
+    };
+    let precondition = tags::if_match(call.headers)?;
+    let change = MoveItem {
+        kind: None,
+        parent,
+        name: body.name,
+        on_conflict,
+    };
+    let moved = call
+        .store
+        .move_item(&call.space, id, change, precondition)?;
+    json(
+        StatusCode::OK,
+        &DriveItem::new(&moved, &call.links, true),
+        &call.query,
+    )
+}
+
+/// The folder a `parentReference.path` names: what follows `root:` in it, resolved from the
+/// caller's root. The drive part before it (`/drive`, `/me/drive`, `/drives/{id}`) is the
+/// caller's drive, the only one an item moves within.
+fn parent_by_path(call: &Call, path: &str) -> Result<ItemId, GraphError> {
+    let Some((_, below)) = path.split_once("root:") else {
+        return Err(GraphError::InvalidRequest(
+            format!("The parentReference path {path:?} names no folder below a drive's root.")
+                .into(),
+        ));
+    };
+    let segments: Vec<String> = below
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
+        .collect();
+    let root = call.store.root_id(&call.space)?;
+    Ok(call.store.resolve(&call.space, root, &segments)?.id)
 }

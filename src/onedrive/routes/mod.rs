@@ -1,10 +1,12 @@
 //! The Graph request dispatcher: parse the path, check the query and the drive, then hand the
 //! request to the handler for its (method, operation). Handlers live by operation in
-//! `items.rs`, `content.rs` and `versions.rs`; each makes one store call for its own work.
+//! `users.rs`, `items.rs`, `content.rs`, `versions.rs` and `sessions.rs`; each makes one store
+//! call for its own work.
 
 mod content;
 mod items;
 pub(crate) mod sessions;
+mod users;
 mod versions;
 
 use std::sync::OnceLock;
@@ -97,7 +99,10 @@ async fn handle(
     let address = address::parse(rest)?;
     let query = QueryOptions::parse(parts.uri.query())?;
     let drive_id = drive_id(&grant.user);
-    check_drive(&address.drive, &grant.user, &drive_id)?;
+    // A profile names a user, not a drive: any user the directory knows may be read.
+    if address.target != Target::Profile {
+        check_drive(&address.drive, &grant.user, &drive_id)?;
+    }
     let call = Call {
         store: &*state.store,
         space: Space {
@@ -120,13 +125,21 @@ async fn handle(
     let method = &parts.method;
     let read = *method == Method::GET || *method == Method::HEAD;
     let (item, op) = match &address.target {
+        Target::Profile if read => return users::get_user(&call, &address.drive.owner),
+        Target::Drives if read => return items::list_drives(&call),
         Target::Drive if read => return items::get_drive(&call),
-        Target::Drive => return Err(GraphError::MethodNotAllowed { allow: "GET, HEAD" }),
+        Target::Profile | Target::Drives | Target::Drive => {
+            return Err(GraphError::MethodNotAllowed { allow: "GET, HEAD" })
+        }
         Target::Item { item, op } => (item, op),
     };
     let response = match op {
         Operation::Item if read => items::get_item(&call, item),
         Operation::Item if *method == Method::DELETE => items::delete_item(&call, item),
+        Operation::Item if *method == Method::PATCH => {
+            let body = read_body(state, &parts, body).await?;
+            items::update_item(&call, item, &body)
+        }
         Operation::Content if read => content::download(&call, item),
         Operation::Content if *method == Method::PUT => {
             let body = read_body(state, &parts, body).await?;
