@@ -97,13 +97,21 @@ fn main() {
         }
     }
     if config.runs("memory") {
-        progress("memory: restores of a 1 MiB file, then version records (child processes)");
+        progress(
+            "memory: restores of a 1 MiB file, version records, purged files (child processes)",
+        );
         match memory::in_child("restores", config.memory_restores) {
             Ok(m) => report.memory.restores = Some(m),
             Err(e) => report.memory.errors.push(e),
         }
         match memory::in_child("records", config.memory_records) {
             Ok(m) => report.memory.records = Some(m),
+            Err(e) => report.memory.errors.push(e),
+        }
+        // Files of 1 MiB, distinct so that no two share their bytes.
+        let files = if config.quick { 32 } else { 256 };
+        match memory::in_child("purge", files) {
+            Ok(m) => report.memory.purge = Some(m),
             Err(e) => report.memory.errors.push(e),
         }
     }

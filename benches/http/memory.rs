@@ -1,6 +1,7 @@
 //! Resident memory, measured in a child process of this benchmark so that nothing the rest of the
 //! run allocated (or freed and left to the allocator) blurs the figures: the growth over 10⁵
-//! restores of a 1 MiB file, and the memory one stored version record costs.
+//! restores of a 1 MiB file, the memory one stored version record costs, and whether the memory
+//! of purged files comes back.
 
 use std::process::Command;
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use restore_mock::clock::Clock;
 use restore_mock::content::Content;
 use restore_mock::fixture::{Fixture, FixtureItem, FixtureSpace, FixtureUser, FixtureVersion};
 use restore_mock::store::{
-    Face, ItemId, MemoryStore, OnConflict, PromoteRules, Space, VersionQuery, VersionRef,
+    Face, ItemId, ItemKind, MemoryStore, OnConflict, PromoteRules, Space, VersionQuery, VersionRef,
     VersionStore, Window, WriteFile, WriteTarget,
 };
 use restore_mock::Emulator;
@@ -51,6 +52,21 @@ pub struct RecordMemory {
     pub ns_per_promote: f64,
 }
 
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PurgeMemory {
+    pub files: u64,
+    pub file_bytes: u64,
+    pub rss_before_mib: f64,
+    /// With every file stored.
+    pub rss_full_mib: f64,
+    /// After each file went to the Box trash and was purged from it. The store frees the bytes
+    /// (`store::memory` tests pin it); whether the allocator hands the pages back to the system
+    /// at once is its own choice (glibc keeps freed heap chunks below its top).
+    pub rss_after_purge_mib: f64,
+    /// After as many new files again: near `rss_full_mib` when the purged memory was reused.
+    pub rss_after_reupload_mib: f64,
+}
+
 /// Runs a probe in a child process and reads the JSON line it prints.
 pub fn in_child<T: for<'de> Deserialize<'de>>(probe: &str, count: u64) -> Result<T, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
@@ -82,6 +98,7 @@ pub fn run_probe(probe: &str) {
     let json = match probe {
         "restores" => serde_json::to_string(&restores(count)),
         "records" => serde_json::to_string(&records(count)),
+        "purge" => serde_json::to_string(&purge(count)),
         // `count` is the file size in MiB.
         "session_graph" => serde_json::to_string(&sessions::probe("graph", count)),
         "session_box" => serde_json::to_string(&sessions::probe("box", count)),
@@ -289,4 +306,66 @@ fn records(count: u64) -> RecordMemory {
         bytes_per_record: (after - before) * MIB as f64 / count.max(1) as f64,
         ns_per_promote: elapsed.as_nanos() as f64 / count.max(1) as f64,
     }
+}
+
+/// Uploads `count` distinct 1 MiB files to one Box space through the store, then trashes and
+/// purges each: the content is freed once no version holds it, so RSS should come back near
+/// where it started (what the allocator keeps aside).
+fn purge(count: u64) -> PurgeMemory {
+    let store = MemoryStore::new(Arc::new(Clock::real()));
+    let space = Space {
+        face: Face::Box,
+        user: store.sign_in(TOKEN).expect("sign in").user,
+    };
+    let root = store.root(&space).expect("a root").id;
+    let before = rss_mib();
+    let upload = |round: u64| -> Vec<ItemId> {
+        (0..count)
+            .map(|n| upload_distinct(&store, &space, root, round, n))
+            .collect()
+    };
+    let files = upload(0);
+    let full = rss_mib();
+    for file in files {
+        store
+            .trash_item(&space, file, ItemKind::File, false, None)
+            .expect("to the trash");
+        store
+            .purge_item(&space, file, ItemKind::File)
+            .expect("a purge");
+    }
+    let after_purge = rss_mib();
+    upload(1);
+    PurgeMemory {
+        files: count,
+        file_bytes: MIB as u64,
+        rss_before_mib: before,
+        rss_full_mib: full,
+        rss_after_purge_mib: after_purge,
+        rss_after_reupload_mib: rss_mib(),
+    }
+}
+
+/// File `n` of upload round `round`: 1 MiB that no other file shares.
+fn upload_distinct(store: &MemoryStore, space: &Space, root: ItemId, round: u64, n: u64) -> ItemId {
+    let mut bytes = vec![(n % 251) as u8; MIB];
+    bytes[..16].copy_from_slice(&[round.to_be_bytes(), n.to_be_bytes()].concat());
+    let write = WriteFile {
+        target: WriteTarget::Path {
+            base: root,
+            segments: vec![format!("file-{round}-{n}.bin")],
+            on_conflict: OnConflict::Fail,
+            create_parents: false,
+        },
+        content: Content::new(Bytes::from(bytes)),
+        mime_type: None,
+        rename: None,
+        content_created_at: None,
+        content_modified_at: None,
+    };
+    store
+        .write_file(space, write, None)
+        .expect("an upload")
+        .item
+        .id
 }

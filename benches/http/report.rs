@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::config::BenchConfig;
-use crate::memory::{RecordMemory, RestoreMemory};
+use crate::memory::{PurgeMemory, RecordMemory, RestoreMemory};
 use crate::sessions::Sessions;
 use crate::startup::Startup;
 
@@ -105,6 +105,7 @@ pub struct LayerRow {
 pub struct Memory {
     pub restores: Option<RestoreMemory>,
     pub records: Option<RecordMemory>,
+    pub purge: Option<PurgeMemory>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
 }
@@ -429,6 +430,18 @@ impl Report {
                 out,
                 "memory: {} version records took {:.0} bytes each (RSS {:.1} → {:.1} MiB); store promote {:.0} ns",
                 r.records, r.bytes_per_record, r.rss_before_mib, r.rss_after_mib, r.ns_per_promote
+            );
+        }
+        if let Some(r) = &self.memory.purge {
+            let _ = writeln!(
+                out,
+                "memory: {} files of {} MiB took RSS {:.1} → {:.1} MiB; trashed and purged, {:.1} MiB; as many again, {:.1} MiB",
+                r.files,
+                r.file_bytes / (1024 * 1024),
+                r.rss_before_mib,
+                r.rss_full_mib,
+                r.rss_after_purge_mib,
+                r.rss_after_reupload_mib
             );
         }
         for e in &self.memory.errors {

@@ -131,6 +131,9 @@ struct ItemJson {
     name: String,
     parent: Option<ItemId>,
     modified_at: DateTime<Utc>,
+    /// When and by whom the item itself was put in the trash, if it was.
+    trashed_at: Option<DateTime<Utc>>,
+    trashed_by: Option<Person>,
     #[serde(skip_serializing_if = "Option::is_none")]
     child_count: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,6 +156,8 @@ impl From<&NodeSummary> for ItemJson {
             name: node.name.clone(),
             parent: node.parent,
             modified_at: node.modified_at,
+            trashed_at: node.trashed.as_ref().map(|t| t.at),
+            trashed_by: node.trashed.as_ref().map(|t| Person::from(&t.by)),
             child_count: None,
             version_count: None,
             size: None,

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::{Ancestor, Face, ItemId, User, Version, VersionId};
+use super::{Ancestor, Face, ItemId, Trashed, User, Version, VersionId};
 
 /// A user and the root folder of each face's space they have (a space exists once it is used).
 #[derive(Debug, Clone)]
@@ -28,6 +28,8 @@ pub struct NodeSummary {
     pub name: String,
     pub parent: Option<ItemId>,
     pub modified_at: DateTime<Utc>,
+    /// Set when the item itself was put in the trash (Box's item trash).
+    pub trashed: Option<Trashed>,
     pub kind: NodeSummaryKind,
 }
 

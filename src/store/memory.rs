@@ -50,8 +50,8 @@ mod tests {
     use super::*;
     use crate::content::Content;
     use crate::store::{
-        Face, OnConflict, Precondition, PromoteRules, Space, StoreError, VersionRef, VersionStore,
-        Window, WriteFile, WriteTarget, Written,
+        Face, ItemKind, OnConflict, Precondition, PromoteRules, Space, StoreError, VersionRef,
+        VersionStore, Window, WriteFile, WriteTarget, Written,
     };
 
     fn store() -> (MemoryStore, Space) {
@@ -166,6 +166,35 @@ mod tests {
         };
         assert!(matches!(
             store.item(&other_face, written.item.id),
+            Err(StoreError::ItemNotFound)
+        ));
+    }
+
+    #[test]
+    fn a_purged_file_frees_its_content() {
+        let (store, space) = store();
+        let written = upload(&store, &space, &["big.bin"], b"bytes only this file holds");
+        let id = written.item.id;
+        let current = store
+            .version(&space, id, VersionRef::Current)
+            .unwrap()
+            .version;
+        let content = Arc::downgrade(&current.content);
+        drop((written, current));
+        store
+            .trash_item(&space, id, ItemKind::File, false, None)
+            .unwrap();
+        assert!(
+            content.upgrade().is_some(),
+            "a trashed file keeps its bytes"
+        );
+        store.purge_item(&space, id, ItemKind::File).unwrap();
+        assert!(
+            content.upgrade().is_none(),
+            "nothing holds a purged file's bytes"
+        );
+        assert!(matches!(
+            store.trashed_item(&space, id, ItemKind::File),
             Err(StoreError::ItemNotFound)
         ));
     }

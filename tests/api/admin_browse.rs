@@ -143,7 +143,7 @@ async fn any_item_reads_back_with_its_face_owner_and_the_folders_above_it() {
         file,
         json!({
             "id": 12, "type": "file", "face": "graph", "owner": ada(), "name": "a.txt",
-            "parent": 11, "modified_at": "2024-01-02T00:00:00Z",
+            "parent": 11, "modified_at": "2024-01-02T00:00:00Z", "trashed_at": null, "trashed_by": null,
             "version_count": 2, "size": 3, "mime_type": "text/plain", "current_version": 201,
             "path": [{"id": 10, "name": "root"}, {"id": 11, "name": "Docs"}]
         })
@@ -152,7 +152,8 @@ async fn any_item_reads_back_with_its_face_owner_and_the_folders_above_it() {
         root,
         json!({
             "id": 20, "type": "folder", "face": "box", "owner": ada(), "name": "root",
-            "parent": null, "modified_at": "2024-01-01T00:00:00Z", "child_count": 1, "path": []
+            "parent": null, "modified_at": "2024-01-01T00:00:00Z", "trashed_at": null, "trashed_by": null,
+            "child_count": 1, "path": []
         })
     );
 }
@@ -172,7 +173,7 @@ async fn a_folders_children_come_by_name_one_page_at_a_time() {
         first,
         json!({"total": 2, "offset": 0, "children": [{
             "id": 12, "type": "file", "face": "graph", "owner": ada(), "name": "a.txt",
-            "parent": 11, "modified_at": "2024-01-02T00:00:00Z",
+            "parent": 11, "modified_at": "2024-01-02T00:00:00Z", "trashed_at": null, "trashed_by": null,
             "version_count": 2, "size": 3, "mime_type": "text/plain", "current_version": 201
         }]})
     );
@@ -451,4 +452,28 @@ async fn the_fragment_that_completes_an_upload_session_names_the_file_it_made() 
     let id: u64 = item["id"].as_str().unwrap().parse().unwrap();
     assert_eq!(journal["requests"][0]["method"], "PUT");
     assert_eq!(journal["requests"][0]["item"], id);
+}
+
+#[tokio::test]
+async fn a_file_in_the_box_trash_reads_back_with_who_trashed_it_and_leaves_its_folder() {
+    // Arrange
+    let emulator = emulator().await;
+    let deleted = reqwest::Client::new()
+        .delete(emulator.url("/2.0/files/21"))
+        .bearer_auth("ada")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+
+    // Act
+    let (status, item) = get(&emulator, "/__admin/items/21").await;
+    let (_, root) = get(&emulator, "/__admin/items/20/children").await;
+
+    // Assert
+    assert_eq!(status, 200);
+    assert_eq!(item["trashed_at"], FROZEN);
+    assert_eq!(item["trashed_by"], ada());
+    assert_eq!(item["path"], json!([{"id": 20, "name": "root"}]));
+    assert_eq!(root, json!({"total": 0, "offset": 0, "children": []}));
 }

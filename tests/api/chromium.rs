@@ -140,7 +140,8 @@ impl Browser {
     }
 
     async fn next_message(&mut self) -> Value {
-        let frame = tokio::time::timeout(Duration::from_millis(WAIT_MS), self.socket.next())
+        // Longer than a page-side wait, so that one times out first and says what it saw.
+        let frame = tokio::time::timeout(Duration::from_millis(2 * WAIT_MS), self.socket.next())
             .await
             .expect("chromium answered in time")
             .expect("the DevTools socket is open")

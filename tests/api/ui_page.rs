@@ -410,3 +410,33 @@ async fn a_long_timeline_pages_and_its_copy_mark_jumps_to_the_page_of_the_versio
         json!(["Version 1.0", "Previous versions 101–121 of 121 Next"])
     );
 }
+
+#[tokio::test]
+async fn a_file_put_in_the_box_trash_opens_from_its_journal_entry_marked_as_trashed() {
+    // Arrange
+    let emulator = emulator().await;
+    let deleted = reqwest::Client::new()
+        .delete(emulator.url("/2.0/files/212"))
+        .bearer_auth("grace-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    let mut page = signed_in_page(&emulator).await;
+
+    // Act
+    page.click("#requests tbody button").await;
+    let shown = page
+        .wait_for(
+            "document.getElementById('item-heading').textContent === 'roadmap.md' && \
+             document.querySelector('#item-meta .trash') && \
+             document.querySelector('#item-meta .trash').textContent",
+        )
+        .await;
+
+    // Assert
+    assert_eq!(
+        shown,
+        "In the trash: put there by Grace Hopper (4102) at 2024-05-07 10:00:00Z"
+    );
+}

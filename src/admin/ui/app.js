@@ -326,9 +326,12 @@ function renderItem() {
     ? [item.child_count + (item.child_count === 1 ? " item" : " items")]
     : [item.version_count + (item.version_count === 1 ? " version" : " versions"),
       fmtBytes(item.size), item.mime_type];
-  $("item-meta").replaceChildren(h("p", { class: "meta" },
+  $("item-meta").replaceChildren(...[h("p", { class: "meta" },
     (item.type === "folder" ? "Folder" : "File") + " on " + faceName(item.face) + " · owner " +
-    person(item.owner) + " · id " + item.id + " · " + facts.join(" · ")));
+    person(item.owner) + " · id " + item.id + " · " + facts.join(" · ")),
+  // A trashed item is in no folder, so the tree does not show it; a journal link still can.
+  item.trashed_at ? h("p", { class: "trash" }, "In the trash: put there by " +
+    person(item.trashed_by) + " at " + fmtTime(item.trashed_at)) : null].filter(Boolean));
   if (item.type === "folder") renderChildren(item);
   else renderTimeline(item);
 }

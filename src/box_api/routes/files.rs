@@ -61,7 +61,8 @@ pub(crate) async fn update_file(
     let item = place(&state, &space, file, ItemKind::File, body, precondition)?;
     let fields = query.fields();
     let json = FileJson::new(&item, fields.is_some()).ok_or(BoxApiError::NotFound)?;
-    Ok(Json(shape(fields.as_ref(), json, FILE_BASE)).into_response())
+    let reply = Json(shape(fields.as_ref(), json, FILE_BASE)).into_response();
+    Ok(Touched::mark(file, reply))
 }
 
 /// The one store call behind `PUT /files/{id}` and `PUT /folders/{id}`.

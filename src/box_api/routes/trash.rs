@@ -17,6 +17,7 @@ use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, FolderPath, IfMatch};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FileJson, FolderId, FolderJson, ItemJson, Items};
+use crate::journal::Touched;
 use crate::state::AppState;
 use crate::store::{ItemId, ItemKind, ItemView, RestoreItem, Space, Window};
 
@@ -32,7 +33,7 @@ pub(crate) async fn delete_file(
     IfMatch(precondition): IfMatch,
 ) -> Result<Response, BoxApiError> {
     (state.store).trash_item(&space, file, ItemKind::File, false, precondition)?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(Touched::mark(file, StatusCode::NO_CONTENT.into_response()))
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,7 +98,10 @@ pub(crate) async fn restore_file(
 ) -> Result<Response, BoxApiError> {
     let restore = restore_target(&state, &space, body)?;
     let item = (state.store).restore_item(&space, file, ItemKind::File, restore)?;
-    file_reply(StatusCode::CREATED, &item, &query)
+    Ok(Touched::mark(
+        file,
+        file_reply(StatusCode::CREATED, &item, &query)?,
+    ))
 }
 
 pub(crate) async fn restore_folder(

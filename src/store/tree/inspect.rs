@@ -112,6 +112,7 @@ impl Tree {
             name: node.name.clone(),
             parent: node.parent,
             modified_at: node.modified_at,
+            trashed: node.trashed.clone(),
             kind,
         })
     }

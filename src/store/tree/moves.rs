@@ -65,7 +65,7 @@ impl Tree {
         node.revision += 1;
         node.modified_at = now;
         node.modified_by = space.user.clone();
-        self.changed(|c| c.items.push(id));
+        self.changed_subtree(id);
         Ok(self.view(id))
     }
 
@@ -79,5 +79,58 @@ impl Tree {
             cursor = self.items.get(&at).and_then(|node| node.parent);
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::Utc;
+
+    use super::*;
+    use crate::accounts::User;
+    use crate::store::domain::{Face, NewFolder};
+    use crate::store::tree::IdSeed;
+
+    #[test]
+    fn moving_a_folder_records_everything_below_it_as_changed() {
+        // Records name items by path, so a store that keeps them must write the whole subtree.
+        let mut tree = Tree::new(IdSeed::default(), true);
+        let user = Arc::new(User {
+            id: "1".into(),
+            name: "One".into(),
+            login: "one@example.com".into(),
+        });
+        let space = Space {
+            face: Face::Box,
+            user,
+        };
+        let now = Utc::now();
+        let root = tree.root_id(&space, now);
+        let folder = |tree: &mut Tree, parent, name: &str| {
+            let new = NewFolder {
+                parent,
+                name: name.to_owned(),
+                on_conflict: OnConflict::Fail,
+            };
+            tree.create_folder(&space, new, now).unwrap().id
+        };
+        let outer = folder(&mut tree, root, "outer");
+        let inner = folder(&mut tree, outer, "inner");
+        let target = folder(&mut tree, root, "target");
+        tree.take_changes();
+
+        let change = MoveItem {
+            kind: None,
+            parent: Some(target),
+            name: None,
+            on_conflict: OnConflict::Fail,
+        };
+        tree.move_item(&space, outer, change, None, now).unwrap();
+
+        let mut changed = tree.take_changes().items;
+        changed.sort();
+        assert_eq!(changed, [outer, inner]);
     }
 }

@@ -117,7 +117,7 @@ impl Tree {
         node.modified_at = now;
         node.modified_by = space.user.clone();
         self.trash.remove(&id);
-        self.changed(|c| c.items.push(id));
+        self.changed_subtree(id);
         Ok(self.view(id))
     }
 
