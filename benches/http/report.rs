@@ -457,8 +457,8 @@ impl Report {
         if let Some(l) = &self.sessions.under_load {
             let _ = writeln!(
                 out,
-                "during {} session uploads: GET item at c={} p50 {:.0} µs, p99 {:.0} µs ({} requests, {} errors, {} uploads done)",
-                l.uploads_running, l.concurrency, l.p50_us, l.p99_us, l.requests, l.errors, l.uploads_done
+                "during {} session uploads: GET item at c={} p50 {:.0} µs, p99 {:.0} µs (p99 {:.0} µs with none; {} requests, {} errors, {} uploads done)",
+                l.uploads_running, l.concurrency, l.p50_us, l.p99_us, l.quiet_p99_us, l.requests, l.errors, l.uploads_done
             );
         }
         for e in &self.sessions.errors {

@@ -43,6 +43,8 @@ pub struct SessionUpload {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct UploadsUnderLoad {
     pub concurrency: usize,
+    /// The same requests with no upload running, for comparison.
+    pub quiet_p99_us: f64,
     pub uploads_running: usize,
     pub uploads_done: u64,
     pub requests: u64,
@@ -101,6 +103,7 @@ pub fn under_load(
     let emulator = server.block_on(Emulator::start());
     let address = emulator.address();
     let host = HeaderValue::from_str(&address.to_string()).expect("a host");
+    let host_for_load = host.clone();
     let item = client.block_on(async {
         let mut sender = load::connect(address).await.map_err(|e| e.to_string())?;
         let request = operations::request(
@@ -116,6 +119,13 @@ pub fn under_load(
             _ => Err(format!("seeding the small file answered {status}")),
         }
     })?;
+    let path = format!("/v1.0/me/drive/items/{item}");
+    let target = Target {
+        address,
+        expected: StatusCode::OK,
+        make: Arc::new(move |_| operations::request(Method::GET, &path, &host_for_load, None)),
+    };
+    let quiet = client.block_on(load::round(&target, concurrency, duration, cpu, 7));
     let stop = Arc::new(AtomicBool::new(false));
     let chunk = pattern(FRAGMENT);
     let uploaders: Vec<_> = (0..uploads)
@@ -135,12 +145,6 @@ pub fn under_load(
             })
         })
         .collect();
-    let path = format!("/v1.0/me/drive/items/{item}");
-    let target = Target {
-        address,
-        expected: StatusCode::OK,
-        make: Arc::new(move |_| operations::request(Method::GET, &path, &host, None)),
-    };
     let round = client.block_on(load::round(&target, concurrency, duration, cpu, 7));
     stop.store(true, Ordering::Relaxed);
     let mut uploads_done = 0;
@@ -149,6 +153,7 @@ pub fn under_load(
     }
     Ok(UploadsUnderLoad {
         concurrency,
+        quiet_p99_us: quiet.percentile_us(0.99),
         uploads_running: uploads,
         uploads_done,
         requests: round.requests,

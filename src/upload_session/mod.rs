@@ -28,6 +28,9 @@ use token::TokenMint;
 pub struct Sessions {
     open: Mutex<HashMap<(Face, String), Arc<Session>>>,
     mint: TokenMint,
+    /// Parts being copied and hashed at once: one core fewer than the machine has, so uploads
+    /// running flat out leave a core to ordinary requests (the p99 under uploads).
+    hashing: tokio::sync::Semaphore,
 }
 
 /// Where a completed session's bytes go: the store write it will make, less the content.
@@ -154,10 +157,23 @@ pub enum SessionError {
 impl Sessions {
     /// `seed`: see `TokenMint::new`.
     pub fn new(seed: Option<i64>) -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Self {
             open: Mutex::new(HashMap::new()),
             mint: TokenMint::new(seed),
+            hashing: tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1)),
         }
+    }
+
+    /// Runs `work` (copying a part into its session and hashing it, milliseconds for megabytes)
+    /// on tokio's blocking pool, so it stalls no async worker, and within the hashing budget.
+    /// `None` only when the runtime is shutting down.
+    pub async fn off_thread<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Option<T> {
+        let _permit = self.hashing.acquire().await.ok()?;
+        tokio::task::spawn_blocking(work).await.ok()
     }
 
     /// Opens a session; expired ones are dropped on the way, so they hold no memory for long.

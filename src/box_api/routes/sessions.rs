@@ -237,21 +237,22 @@ pub(crate) async fn upload_part(
         })?;
     let now = state.clock.now();
     let writer = session.clone();
-    // Hashing and copying a part of megabytes would stall the async worker.
-    let part = tokio::task::spawn_blocking(move || {
-        let sha1: [u8; 20] = Sha1::digest(&body).into();
-        if sha1 != digest {
-            return Err(BoxApiError::PartDigestMismatch);
-        }
-        writer.write(range, &body, Some(sha1), now)?;
-        Ok(Part {
-            offset: range.start,
-            size: range.len(),
-            sha1: Some(sha1),
+    let part = state
+        .sessions
+        .off_thread(move || {
+            let sha1: [u8; 20] = Sha1::digest(&body).into();
+            if sha1 != digest {
+                return Err(BoxApiError::PartDigestMismatch);
+            }
+            writer.write(range, &body, Some(sha1), now)?;
+            Ok(Part {
+                offset: range.start,
+                size: range.len(),
+                sha1: Some(sha1),
+            })
         })
-    })
-    .await
-    .map_err(|_| BoxApiError::InternalServerError)??;
+        .await
+        .ok_or(BoxApiError::InternalServerError)??;
     #[derive(Serialize)]
     struct UploadedPart {
         part: UploadPart,

@@ -216,11 +216,11 @@ async fn serve(
             let bytes = read_body(state, &parts, body).await?;
             let now = state.clock.now();
             let writer = session.clone();
-            // Copying and hashing a fragment of megabytes would stall the async worker.
-            let progress =
-                tokio::task::spawn_blocking(move || writer.write(range, &bytes, None, now))
-                    .await
-                    .map_err(|_| GraphError::GeneralException)??;
+            let progress = state
+                .sessions
+                .off_thread(move || writer.write(range, &bytes, None, now))
+                .await
+                .ok_or(GraphError::GeneralException)??;
             if progress.complete && session.commit_mode() == Commit::OnLastByte {
                 return commit(state, session, origin);
             }
