@@ -57,6 +57,9 @@ pub struct Config {
     /// they survive a restart or a crash; without it nothing touches the disk.
     #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_DATA_DIR"))]
     pub data_dir: Option<PathBuf>,
+    /// Log warnings and errors only, not a line per request (overrides RUST_LOG).
+    #[cfg_attr(feature = "cli", arg(long, short, env = "RESTORE_MOCK_QUIET"))]
+    pub quiet: bool,
 }
 
 pub const DEFAULT_MAX_BODY: usize = 256 * 1024 * 1024;
@@ -75,6 +78,7 @@ impl Default for Config {
             clock: None,
             admin_token: None,
             data_dir: None,
+            quiet: false,
         }
     }
 }

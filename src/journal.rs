@@ -54,6 +54,15 @@ impl Api {
             Self::Download => "download",
         }
     }
+
+    /// `id` as this API's client saw it: Box's hex `box-request-id`, Graph's (and the download
+    /// links') GUID `request-id`.
+    pub fn request_id(self, id: RequestId) -> String {
+        match self {
+            Self::Box => id.hex(),
+            Self::Graph | Self::Download => id.uuid().to_string(),
+        }
+    }
 }
 
 /// What the face that answered a request puts on its reply for the journal: which API it is,
@@ -338,11 +347,7 @@ impl Record {
             body_size: self.body_size,
             status: self.status,
             duration_us: self.duration_us,
-            // The id as the client saw it: Box's `box-request-id`, Graph's `request-id`.
-            request_id: match self.api {
-                Api::Box => self.request_id.hex(),
-                Api::Graph | Api::Download => self.request_id.uuid().to_string(),
-            },
+            request_id: self.api.request_id(self.request_id),
             fault: self.fault,
             item: self.item,
         }

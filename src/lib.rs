@@ -5,7 +5,8 @@
 //! Public, what an embedder uses: [`Emulator`] and its builder, [`Server`] (what the binary
 //! runs), [`Config`], [`fixture`] (the format that seeds and exports state, turned into and from
 //! the store's records), [`journal`] (recorded requests), [`faults`] (injected-failure rules),
-//! [`clock`] (domain time: frozen, advanced), [`content`] (bytes and hashes), and:
+//! [`clock`] (domain time: frozen, advanced), [`content`] (bytes and hashes), [`logging`] (the
+//! binary's log output, with `cli`), and:
 //! - [`store`]: the version store both APIs share (`VersionStore`): domain types, the rules every
 //!   store applies (`store::rules`), the item tree and its operations (`store::tree`), the engine
 //!   that puts the tree behind one lock (`store::engine`), `MemoryStore`, the default, and
@@ -14,8 +15,10 @@
 //!
 //! Private, the HTTP side:
 //! - `app`: the route table and its layers; `state`: the shared state every route reaches;
-//!   `pipeline`: the one app-level layer (journal, `Date` through `http_date`).
-//! - `admission`: request id, sign-in, scopes and fault rules, one function both faces call.
+//!   `pipeline`: the one app-level layer (journal, a log line per request through `access_log`,
+//!   `Date` through `http_date`).
+//! - `admission`: request id, sign-in, scopes and fault rules, one function both faces call;
+//!   `fault_builder`: fault rules built in Rust (`FaultSpec::error(429).times(1)`).
 //! - `onedrive`: the Microsoft Graph face under `/v1.0` (and `/beta`): drives, items, versions.
 //! - `box_api`: the Box face under `/2.0` and `/api/2.0`.
 //! - `download`: pre-authenticated download links both faces redirect to; `upload_session`:
@@ -36,14 +39,18 @@ pub mod content;
 pub mod faults;
 pub mod fixture;
 pub mod journal;
+#[cfg(feature = "cli")]
+pub mod logging;
 pub mod store;
 
+mod access_log;
 mod admin;
 mod admission;
 mod app;
 mod bearer;
 mod box_api;
 mod download;
+mod fault_builder;
 mod http_date;
 mod links;
 mod mix;
@@ -57,6 +64,11 @@ mod timestamp;
 mod upload_session;
 
 pub use config::Config;
+
+// The README's Rust snippet runs as a doctest, so it cannot fall behind the API it shows.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 pub use server::{Emulator, EmulatorBuilder, Server, StartError};
 
 /// The route table and the app-level layer, for the HTTP benchmark's layer-by-layer figures.

@@ -1,9 +1,10 @@
 //! The `restore-mock` binary: parse the configuration, set up logging, serve until Ctrl-C or SIGTERM.
+//! Any failure to start is one line on stderr, `restore-mock: …`, and exit status 2.
+
+use std::process::ExitCode;
 
 use clap::Parser;
-use restore_mock::{Config, Server};
-use tokio::net::TcpListener;
-use tracing_subscriber::EnvFilter;
+use restore_mock::{logging, Config, Server, StartError};
 
 // hyper, axum and the handlers allocate a little on every request from two or more threads, and
 // frees often happen on another thread than the allocation; mimalloc handles that pattern with
@@ -11,31 +12,58 @@ use tracing_subscriber::EnvFilter;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> std::io::Result<()> {
-    let config = Config::parse();
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("restore_mock=info,tower_http=info")),
-        )
-        .init();
+/// The exit status of every start-up failure, as clap uses for a bad command line.
+const START_FAILED: u8 = 2;
 
-    let server = match Server::build(config.clone()) {
-        Ok(server) => server,
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match Config::try_parse() {
+        Ok(config) => config,
+        Err(error) => return command_line_error(error),
+    };
+    logging::init(config.quiet);
+    match run(config).await {
+        Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("restore-mock: {error}");
-            std::process::exit(2);
+            ExitCode::from(START_FAILED)
         }
-    };
-    let listener = TcpListener::bind((config.host, config.port)).await?;
+    }
+}
+
+/// Reads the files the configuration names before binding, so a bad file costs no port.
+async fn run(config: Config) -> Result<(), StartError> {
+    let host = config.host;
+    let server = Server::build(config)?;
+    let listener = server.bind().await?;
+    let address = listener.local_addr().map_err(|source| StartError::Bind {
+        address: host.to_string(),
+        source,
+    })?;
     // Scripts that start the server on port 0 read the address from this line.
-    println!(
-        "restore-mock listening on http://{}",
-        listener.local_addr()?
-    );
-    server.serve(listener, shutdown_signal()).await
+    println!("restore-mock listening on http://{address}");
+    server
+        .serve(listener, shutdown_signal())
+        .await
+        .map_err(StartError::Serve)
+}
+
+/// `--help` and `--version` print as clap makes them; a bad flag or value is one line, like
+/// every other start-up failure, rather than clap's paragraph with usage.
+fn command_line_error(error: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        let _ = error.print();
+        return ExitCode::SUCCESS;
+    }
+    let rendered = error.render().to_string();
+    let first = rendered.lines().next().unwrap_or("invalid command line");
+    let message = first.strip_prefix("error: ").unwrap_or(first);
+    eprintln!("restore-mock: {message} (see --help)");
+    ExitCode::from(START_FAILED)
 }
 
 async fn shutdown_signal() {

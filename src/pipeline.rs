@@ -1,5 +1,6 @@
 //! The one app-level middleware every request passes through: it records the requests a face
-//! answered in the journal with their reply, and sets `Date` from the emulator's clock.
+//! answered in the journal (and the access log) with their reply, and sets `Date` from the
+//! emulator's clock.
 //!
 //! These three are one layer rather than three because each axum layer clones the inner service
 //! and boxes a future per request; merged, the emulator's bookkeeping costs about as much as a
@@ -10,6 +11,7 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
 
+use crate::access_log;
 use crate::http_date;
 use crate::state::AppState;
 
@@ -18,9 +20,13 @@ use crate::state::AppState;
 /// test that resets and reloads over HTTP sees the same ids as one that started fresh.
 pub async fn pipeline(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let pending = state.journal.start(&request, state.clock.now());
+    let logged = access_log::start(&request);
     let mut response = next.run(request).await;
     if let Some(pending) = pending {
         state.journal.finish(pending, &response);
+    }
+    if let Some(line) = logged {
+        line.finish(&response);
     }
     response
         .headers_mut()

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -28,24 +28,49 @@ use crate::upload_session::Sessions;
 /// Why the emulator could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {}", os_words(source))]
     Read { path: PathBuf, source: io::Error },
     #[error("{path} is not valid fixture JSON: {source}")]
     Parse {
         path: PathBuf,
         source: serde_json::Error,
     },
-    #[error("{path}: a token list has only `users`, no `spaces`")]
+    #[error("{path}: a token list holds only `users`; files (`spaces`) go in --fixtures")]
     TokensWithSpaces { path: PathBuf },
     #[error("{context}: {source}")]
     Fixture {
         context: String,
         source: FixtureError,
     },
-    #[error("cannot bind {address}: {source}")]
+    #[error("cannot listen on {address}: {}", listen_failure(source))]
     Bind { address: String, source: io::Error },
     #[error(transparent)]
     DataDir(#[from] OpenError),
+    #[error("the server stopped: {0}")]
+    Serve(io::Error),
+}
+
+/// Why a listener could not be made, in words, with the way out when there is an obvious one.
+fn listen_failure(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::AddrInUse => "address already in use (try --port 0)".into(),
+        io::ErrorKind::PermissionDenied => {
+            "permission denied (ports below 1024 need privileges; try --port 0)".into()
+        }
+        io::ErrorKind::AddrNotAvailable => {
+            "address not available (no interface has it; try --host 127.0.0.1)".into()
+        }
+        _ => os_words(error),
+    }
+}
+
+/// The OS's wording of an I/O error, lowercase and without Rust's " (os error N)" suffix.
+fn os_words(error: &io::Error) -> String {
+    let text = error.to_string();
+    match text.rsplit_once(" (os error ") {
+        Some((words, _)) => words.to_lowercase(),
+        None => text,
+    }
 }
 
 /// An emulator configured and ready to serve: what the binary runs. Building it reads the token
@@ -59,6 +84,11 @@ impl Server {
     pub fn build(config: Config) -> Result<Self, StartError> {
         let state = build_state(&config)?;
         Ok(Self { config, state })
+    }
+
+    /// Binds the configured host and port (port 0: a free one).
+    pub async fn bind(&self) -> Result<TcpListener, StartError> {
+        bind(&self.config).await
     }
 
     /// Serves on `listener` until `shutdown` completes, then finishes in-flight requests.
@@ -164,6 +194,17 @@ fn read_fixture(path: &Path) -> Result<Fixture, StartError> {
         path: path.to_owned(),
         source,
     })
+}
+
+/// Binds the configured host and port (port 0: a free one).
+async fn bind(config: &Config) -> Result<TcpListener, StartError> {
+    let bind_error = |source| StartError::Bind {
+        address: SocketAddr::from((config.host, config.port)).to_string(),
+        source,
+    };
+    TcpListener::bind((config.host, config.port))
+        .await
+        .map_err(bind_error)
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests.
@@ -373,12 +414,7 @@ impl Emulator {
     }
 
     async fn launch(config: Config, state: AppState) -> Result<Self, StartError> {
-        let listener = TcpListener::bind((config.host, config.port))
-            .await
-            .map_err(|source| StartError::Bind {
-                address: format!("{}:{}", config.host, config.port),
-                source,
-            })?;
+        let listener = bind(&config).await?;
         let address = listener.local_addr().map_err(|source| StartError::Bind {
             address: config.host.to_string(),
             source,
@@ -480,5 +516,28 @@ impl Emulator {
     /// The clock: freeze, advance or resume it.
     pub fn clock(&self) -> Arc<Clock> {
         self.state.clock.clone()
+    }
+
+    /// Stops the clock at `instant`, as `POST /__admin/clock {"freeze": …}` does.
+    pub fn freeze_clock(&self, instant: DateTime<Utc>) {
+        self.state.clock.freeze(instant);
+    }
+
+    /// Moves the clock forward by whole seconds (a frozen clock stays frozen at the later
+    /// instant), as `{"advance_seconds": …}` does.
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        let seconds = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
+        let by = TimeDelta::try_seconds(seconds).unwrap_or(TimeDelta::MAX);
+        self.state.clock.advance(by);
+    }
+
+    /// Back to real time, as `DELETE /__admin/clock` does.
+    pub fn resume_clock(&self) {
+        self.state.clock.resume();
+    }
+
+    /// The emulator's current instant (whole seconds), as its replies date things.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.state.clock.now()
     }
 }

@@ -1,6 +1,6 @@
 //! The admin namespace's errors: `{"error": {"code", "message"}}` with a fitting status.
 
-use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -85,15 +85,6 @@ impl From<StoreError> for AdminError {
             StoreError::NotAFile => Self::NotAFile,
             StoreError::NotAFolder => Self::NotAFolder,
             other => Self::Store(other),
-        }
-    }
-}
-
-impl From<JsonRejection> for AdminError {
-    fn from(rejection: JsonRejection) -> Self {
-        match rejection.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
-            _ => Self::BadRequest(rejection.body_text()),
         }
     }
 }

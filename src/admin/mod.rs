@@ -2,6 +2,7 @@
 //! fault rules and the clock, the browser's reads (`browse`) and its page (`ui`). JSON in, JSON
 //! out, errors as `{"error": {"code", "message"}}`.
 
+mod body;
 mod browse;
 mod clock;
 mod error;
@@ -10,7 +11,7 @@ mod requests;
 mod state;
 mod ui;
 
-use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -19,6 +20,7 @@ use serde_json::{json, Value};
 
 use crate::bearer::bearer_token;
 use crate::state::AppState;
+pub(crate) use body::AdminJson;
 pub use error::AdminError;
 
 pub(crate) fn router(state: AppState) -> Router<AppState> {
@@ -83,23 +85,7 @@ async fn require_admin_token(
     }
 }
 
-/// `Json` whose rejections are admin errors.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(AdminError))]
-pub(crate) struct AdminJson<T>(pub T);
-
 /// `Query` whose rejections are admin errors.
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(AdminError))]
 pub(crate) struct AdminQuery<T>(pub T);
-
-/// A raw body whose rejections (a body over the limit) are admin errors.
-pub(crate) struct AdminBody(pub axum::body::Bytes);
-
-impl<S: Send + Sync> FromRequest<S> for AdminBody {
-    type Rejection = AdminError;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(axum::body::Bytes::from_request(request, state).await?))
-    }
-}

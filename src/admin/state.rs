@@ -6,7 +6,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{AdminBody, AdminError, AdminQuery};
+use super::{AdminError, AdminJson, AdminQuery};
 use crate::fixture::{self, Fixture};
 use crate::state::AppState;
 
@@ -27,10 +27,8 @@ pub(crate) async fn export(
 /// Loads a fixture into the running server: all of it, or nothing and a message naming the entry.
 pub(crate) async fn load_fixtures(
     State(state): State<AppState>,
-    AdminBody(body): AdminBody,
+    AdminJson(fixture): AdminJson<Fixture>,
 ) -> Result<Json<Value>, AdminError> {
-    let fixture = Fixture::from_json(&body)
-        .map_err(|e| AdminError::BadRequest(format!("the fixture is not valid: {e}")))?;
     fixture::load(&*state.store, &fixture, state.clock.now())?;
     let items: usize = fixture.spaces.iter().map(|s| s.items.len()).sum();
     Ok(Json(
@@ -38,24 +36,18 @@ pub(crate) async fn load_fixtures(
     ))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ResetRequest {
     user: Option<String>,
 }
 
 /// Empties the server (store, journal, fault rules, request ids), or with `{"user": ID}` removes
-/// that user's files only. An empty body resets everything.
+/// that user's files only. An empty body (read as `{}`) resets everything.
 pub(crate) async fn reset(
     State(state): State<AppState>,
-    AdminBody(body): AdminBody,
+    AdminJson(request): AdminJson<ResetRequest>,
 ) -> Result<StatusCode, AdminError> {
-    let request: ResetRequest = if body.iter().all(u8::is_ascii_whitespace) {
-        ResetRequest::default()
-    } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| AdminError::BadRequest(format!("the reset request is not valid: {e}")))?
-    };
     match request.user.as_deref() {
         Some(user) => state.store.reset(Some(user))?,
         None => state.reset()?,

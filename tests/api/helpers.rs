@@ -69,12 +69,21 @@ pub async fn read_reply(response: Response) -> (StatusCode, Value) {
     (status, body)
 }
 
+/// Cargo's target directory (`CARGO_TARGET_DIR` when set, else `target/`): where the SDKs'
+/// environments go, so that they are cleaned with the build and never land in the source tree.
+pub fn target_dir() -> PathBuf {
+    // Cargo gives integration tests `<target dir>/tmp`; its parent honours every way of moving
+    // the target directory (the variable, `--target-dir`, `build.target-dir`).
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().unwrap_or(tmp).to_owned()
+}
+
 /// The Python interpreter of a virtual environment holding the official SDKs
-/// (`tests/sdk/requirements.txt`), made under `target/` on first use.
+/// (`tests/sdk/requirements.txt`), made under the target directory on first use.
 pub fn sdk_python() -> PathBuf {
     static READY: Mutex<bool> = Mutex::new(false);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let venv = root.join("target").join("sdk-venv");
+    let venv = target_dir().join("sdk-venv");
     let python = venv.join("bin").join("python");
     let requirements = root.join("tests").join("sdk").join("requirements.txt");
     let stamp = venv.join("installed-requirements.txt");
@@ -99,6 +108,36 @@ pub fn sdk_python() -> PathBuf {
     }
     *ready = true;
     python
+}
+
+/// A directory holding the official Node SDKs at the versions `tests/sdk/node/package-lock.json`
+/// pins (`npm ci`), made under the target directory on first use; scripts placed in it find them.
+pub fn sdk_node() -> PathBuf {
+    static READY: Mutex<bool> = Mutex::new(false);
+    let pinned = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("sdk")
+        .join("node");
+    let dir = target_dir().join("sdk-node");
+    let stamp = dir.join("installed-package-lock.json");
+    let mut ready = READY.lock().unwrap_or_else(|e| e.into_inner());
+    if *ready {
+        return dir;
+    }
+    let lock = std::fs::read_to_string(pinned.join("package-lock.json"))
+        .expect("tests/sdk/node/package-lock.json");
+    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(lock.as_str()) {
+        std::fs::create_dir_all(&dir).expect("make the node SDK directory");
+        for file in ["package.json", "package-lock.json"] {
+            std::fs::copy(pinned.join(file), dir.join(file)).expect("copy the npm manifest");
+        }
+        run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&dir));
+        std::fs::write(&stamp, lock).expect("write the node_modules stamp");
+    }
+    *ready = true;
+    dir
 }
 
 /// Runs `tests/sdk/{script}` with the SDK interpreter and `args`; panics with its output on failure.

@@ -1,7 +1,9 @@
 //! Integration tests: each starts its own emulator on a free port and talks to it over HTTP.
 
 mod access;
+mod access_log;
 mod admin;
+mod admin_bodies;
 mod admin_browse;
 mod box_concurrency;
 mod box_errors;
@@ -17,6 +19,7 @@ mod chromium;
 mod cli;
 mod determinism;
 mod durable;
+mod emulator_handle;
 mod faults;
 mod helpers;
 mod journal;
@@ -30,4 +33,6 @@ mod onedrive_sdk;
 mod onedrive_sessions;
 mod onedrive_upload;
 mod onedrive_versions;
+mod readme;
+mod startup_errors;
 mod ui_page;

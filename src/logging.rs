@@ -1,0 +1,55 @@
+//! The binary's logging: one subscriber on stderr, at `info` by default so that each API request
+//! shows as one line (`access_log`), quieter with `--quiet`, and coloured only for a person.
+
+use std::io::IsTerminal;
+
+use tracing_subscriber::EnvFilter;
+
+/// What is logged when neither `--quiet` nor `RUST_LOG` says otherwise.
+pub const DEFAULT_FILTER: &str = "restore_mock=info,tower_http=info";
+
+/// Installs the subscriber. `--quiet` keeps warnings and errors only, whatever `RUST_LOG` says (a
+/// flag on the command line is the more deliberate choice); otherwise `RUST_LOG` decides when set.
+pub fn init(quiet: bool) {
+    let filter = if quiet {
+        EnvFilter::new("warn")
+    } else {
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER))
+    };
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(colour(
+            std::io::stderr().is_terminal(),
+            std::env::var_os("NO_COLOR"),
+        ))
+        .with_env_filter(filter)
+        .init();
+}
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set to anything but the empty string
+/// (https://no-color.org): logs redirected to a file must not fill with escape codes.
+fn colour(terminal: bool, no_color: Option<std::ffi::OsString>) -> bool {
+    terminal && no_color.is_none_or(|value| value.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::colour;
+
+    #[test]
+    fn colour_is_for_a_terminal_without_no_color() {
+        for (terminal, no_color, expected) in [
+            (true, None, true),
+            (true, Some(""), true),
+            (true, Some("1"), false),
+            (false, None, false),
+            (false, Some("1"), false),
+        ] {
+            assert_eq!(
+                colour(terminal, no_color.map(Into::into)),
+                expected,
+                "terminal {terminal}, NO_COLOR {no_color:?}"
+            );
+        }
+    }
+}

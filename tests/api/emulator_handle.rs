@@ -1,0 +1,99 @@
+//! The Rust handle's typed controls: fault rules built without JSON, and the clock.
+
+use std::time::Duration;
+
+use restore_mock::faults::FaultSpec;
+use restore_mock::store::Face;
+use serde_json::json;
+
+use crate::helpers::send;
+
+#[tokio::test]
+async fn a_built_fault_rule_answers_like_its_json_form() {
+    // Arrange
+    let emulator = crate::helpers::start().await;
+    let client = reqwest::Client::new();
+    let rule = emulator
+        .add_fault(
+            FaultSpec::error(429)
+                .retry_after(1)
+                .api(Face::Graph)
+                .method("GET")
+                .path("/v1.0/me/*")
+                .times(1),
+        )
+        .unwrap();
+
+    // Act
+    let throttled = client
+        .get(emulator.url("/v1.0/me/drive"))
+        .bearer_auth("rust-token")
+        .send()
+        .await
+        .unwrap();
+    let retry_after = throttled.headers()["retry-after"].clone();
+    let (throttled_status, _) = crate::helpers::read_reply(throttled).await;
+    let (again_status, _) = send(
+        client
+            .get(emulator.url("/v1.0/me/drive"))
+            .bearer_auth("rust-token"),
+    )
+    .await;
+    let (_, listed) = send(client.get(emulator.url("/__admin/faults"))).await;
+
+    // Assert
+    assert_eq!(throttled_status, 429);
+    assert_eq!(retry_after, "1");
+    assert_eq!(again_status, 200, "the rule fired once only");
+    assert_eq!(
+        listed,
+        json!({"faults": [{
+            "id": rule.id,
+            "match": {"api": "graph", "method": "GET", "path": "/v1.0/me/*"},
+            "action": {"type": "error", "status": 429, "retry_after": 1},
+            "times": 1, "seed": 0, "fired": 1
+        }]})
+    );
+}
+
+#[tokio::test]
+async fn a_built_rule_is_checked_like_a_posted_one() {
+    let emulator = crate::helpers::start().await;
+
+    let refused = emulator.add_fault(FaultSpec::error(302));
+
+    assert_eq!(
+        refused.unwrap_err().to_string(),
+        "status 302 is neither 202 nor an error status (400 to 599)"
+    );
+    assert_eq!(emulator.faults(), vec![]);
+}
+
+#[tokio::test]
+async fn the_clock_is_frozen_advanced_and_resumed_from_rust() {
+    // Arrange
+    let emulator = crate::helpers::start().await;
+    let client = reqwest::Client::new();
+    let clock = || send(client.get(emulator.url("/__admin/clock")));
+
+    // Act
+    emulator.freeze_clock("2024-01-02T03:04:05Z".parse().unwrap());
+    let (_, frozen) = clock().await;
+    emulator.advance_clock(Duration::from_secs(3600));
+    let (_, advanced) = clock().await;
+    let now = emulator.now();
+    emulator.resume_clock();
+    let (_, resumed) = clock().await;
+
+    // Assert
+    assert_eq!(
+        frozen,
+        json!({"now": "2024-01-02T03:04:05Z", "frozen": true})
+    );
+    assert_eq!(
+        advanced,
+        json!({"now": "2024-01-02T04:04:05Z", "frozen": true})
+    );
+    assert_eq!(now.to_rfc3339(), "2024-01-02T04:04:05+00:00");
+    assert_eq!(resumed["frozen"], false);
+}

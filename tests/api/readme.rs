@@ -1,0 +1,191 @@
+//! The README's snippets, run as written: each fenced block under a `<!-- tested: KIND -->` line
+//! runs against a fresh server whose address is in `RESTORE_MOCK_URL`. The Rust one is a doctest
+//! (`src/lib.rs` includes the README).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use restore_mock::Emulator;
+
+use crate::helpers::{sdk_node, sdk_python};
+
+/// The fenced blocks marked `<!-- tested: {kind} -->`, in README order.
+fn snippets(kind: &str) -> Vec<String> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let marker = format!("<!-- tested: {kind} -->");
+    let mut lines = readme.lines();
+    let mut found = Vec::new();
+    while let Some(line) = lines.next() {
+        if line.trim() != marker {
+            continue;
+        }
+        let fence = lines.next().unwrap_or_default();
+        assert!(
+            fence.starts_with("```"),
+            "{marker} must sit on the line above a fence"
+        );
+        let body: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
+        found.push(body.join("\n") + "\n");
+    }
+    found
+}
+
+/// A scratch directory of its own for each test, emptied first.
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("readme-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs `command` off the runtime (the server needs it) and panics with its output on failure.
+async fn run(mut command: Command, what: String) -> Output {
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+    assert!(
+        output.status.success(),
+        "{what} failed ({})\n--- stdout\n{}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_python_snippets_run_against_a_fresh_server() {
+    let snippets = snippets("python");
+    assert_eq!(snippets.len(), 2, "msgraph-sdk and box_sdk_gen");
+    let python = tokio::task::spawn_blocking(sdk_python).await.unwrap();
+    let dir = scratch("python");
+    for (n, snippet) in snippets.iter().enumerate() {
+        // Arrange
+        let emulator = crate::helpers::start().await;
+        let path = dir.join(format!("snippet{n}.py"));
+        std::fs::write(&path, snippet).unwrap();
+        let mut command = Command::new(&python);
+        command.arg(&path).env("RESTORE_MOCK_URL", emulator.uri());
+
+        // Act and assert: each snippet asserts what it shows.
+        run(command, format!("python snippet {n}:\n{snippet}")).await;
+        assert!(
+            !emulator.requests(&Default::default()).is_empty(),
+            "snippet {n} reached the server"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_node_snippets_run_against_a_fresh_server() {
+    let snippets = snippets("node");
+    assert_eq!(snippets.len(), 2, "microsoft-graph-client and box-node-sdk");
+    // Placed beside node_modules, so that `require` finds the pinned SDKs.
+    let modules = tokio::task::spawn_blocking(sdk_node).await.unwrap();
+    for (n, snippet) in snippets.iter().enumerate() {
+        // Arrange
+        let emulator = crate::helpers::start().await;
+        let path = modules.join(format!("readme-snippet{n}.js"));
+        std::fs::write(&path, snippet).unwrap();
+        let mut command = Command::new("node");
+        command.arg(&path).env("RESTORE_MOCK_URL", emulator.uri());
+
+        // Act and assert
+        run(command, format!("node snippet {n}:\n{snippet}")).await;
+        assert!(
+            !emulator.requests(&Default::default()).is_empty(),
+            "snippet {n} reached the server"
+        );
+    }
+}
+
+/// Runs a README shell block as it is, in `dir`, against `emulator`: under bash, with each
+/// `curl` failing the block on an error status and ending its output with a newline.
+async fn run_shell_block(block: &str, dir: &Path, emulator: &Emulator, what: &str) -> String {
+    assert!(
+        Command::new("curl").arg("--version").output().is_ok(),
+        "these tests need curl (Debian: apt-get install curl; .ci/run installs it)"
+    );
+    let script = format!(
+        "set -eu\ncurl() {{ command curl --silent --show-error --fail-with-body \"$@\"; echo; }}\n{block}"
+    );
+    let mut command = Command::new("bash");
+    command
+        .args(["-c", &script])
+        .current_dir(dir)
+        .env("RESTORE_MOCK_URL", emulator.uri());
+    let output = run(command, format!("{what}:\n{block}")).await;
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_graph_curl_lines_run_as_written() {
+    // Arrange
+    let [block] = &snippets("graph curl")[..] else {
+        panic!("one Graph curl block");
+    };
+    let emulator = crate::helpers::start().await;
+
+    // Act
+    let stdout = run_shell_block(block, &scratch("graph"), &emulator, "the Graph block").await;
+
+    // Assert: every line answered 2xx (else curl failed the block); the restore's status line
+    // and the restored bytes are there, and the file was renamed last.
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines.contains(&"204"),
+        "the restore answered 204:\n{stdout}"
+    );
+    assert!(lines.contains(&"one"), "the restored bytes:\n{stdout}");
+    let last: serde_json::Value = serde_json::from_str(lines.last().unwrap()).unwrap();
+    assert_eq!(last["name"], "b.txt", "{stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_curl_lines_run_as_written() {
+    // Arrange: the block beside the README's fixture as `fixture.json`.
+    let [block] = &snippets("admin")[..] else {
+        panic!("one admin block");
+    };
+    let [fixture] = &snippets("fixture.json")[..] else {
+        panic!("one fixture example");
+    };
+    let dir = scratch("admin");
+    std::fs::write(dir.join("fixture.json"), fixture).unwrap();
+    let emulator = crate::helpers::start().await;
+
+    // Act
+    let stdout = run_shell_block(block, &dir, &emulator, "the admin block").await;
+
+    // Assert: every line answered 2xx (else curl failed the block), and the lines took effect.
+    assert!(stdout.starts_with("{\"status\":\"ok\"}\n"), "{stdout}");
+    let rules: Vec<String> = emulator
+        .faults()
+        .iter()
+        .map(|rule| serde_json::to_string(&rule.spec).unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        Vec::<String>::new(),
+        "the block ends by removing every rule"
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    for (line, what) in [
+        (
+            r#"{"loaded":{"items":3,"spaces":2,"users":2}}"#,
+            "the README's fixture loaded whole",
+        ),
+        (
+            r#"{"now":"2024-01-02T04:04:05Z","frozen":true}"#,
+            "the clock froze, then went an hour forward",
+        ),
+    ] {
+        assert!(lines.contains(&line), "{what}: {line} in\n{stdout}");
+    }
+    assert!(
+        !emulator.clock().reading().frozen,
+        "the block ends on real time"
+    );
+}
