@@ -40,10 +40,11 @@ async fn run(config: Config) -> Result<(), StartError> {
         address: host.to_string(),
         source,
     })?;
+    let shutdown = shutdown_signal();
     // Scripts that start the server on port 0 read the address from this line.
     println!("restore-mock listening on http://{address}");
     server
-        .serve(listener, shutdown_signal())
+        .serve(listener, shutdown)
         .await
         .map_err(StartError::Serve)
 }
@@ -66,24 +67,34 @@ fn command_line_error(error: clap::Error) -> ExitCode {
     ExitCode::from(START_FAILED)
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Installs the Ctrl-C and SIGTERM handlers at once and returns the future that waits for either.
+/// It is called before the listening line is printed: a script that signals the server as soon
+/// as it reads that line must find the handlers in place, not the default action, which kills the
+/// process without a graceful shutdown (a handler made inside the future is only installed when
+/// the server first polls it).
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let signals = {
+        use tokio::signal::unix::{signal, SignalKind};
+        (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        )
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+    async move {
+        #[cfg(unix)]
+        match signals {
+            (Ok(mut interrupt), Ok(mut terminate)) => {
+                tokio::select! {
+                    _ = interrupt.recv() => {},
+                    _ = terminate.recv() => {},
+                }
+            }
+            // Without handlers the default actions still stop the process.
+            _ => std::future::pending::<()>().await,
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
 }
