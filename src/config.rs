@@ -57,6 +57,44 @@ pub struct Config {
     /// they survive a restart or a crash; without it nothing touches the disk.
     #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_DATA_DIR"))]
     pub data_dir: Option<PathBuf>,
+
+    /// Serve HTTPS on the port with this PEM certificate chain (and `--tls-key`).
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            env = "RESTORE_MOCK_TLS_CERT",
+            requires = "tls_key",
+            value_name = "FILE"
+        )
+    )]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The PEM private key of `--tls-cert`.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            env = "RESTORE_MOCK_TLS_KEY",
+            requires = "tls_cert",
+            value_name = "FILE"
+        )
+    )]
+    pub tls_key: Option<PathBuf>,
+
+    /// Serve HTTPS with a self-signed certificate for localhost, 127.0.0.1 and ::1, written to
+    /// DIR/cert.pem (for clients to trust) and DIR/key.pem.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            env = "RESTORE_MOCK_TLS_SELF_SIGNED",
+            conflicts_with = "tls_cert",
+            value_name = "DIR"
+        )
+    )]
+    pub tls_self_signed: Option<PathBuf>,
+
     /// Log warnings and errors only, not a line per request (overrides RUST_LOG).
     #[cfg_attr(feature = "cli", arg(long, short, env = "RESTORE_MOCK_QUIET"))]
     pub quiet: bool,
@@ -78,6 +116,9 @@ impl Default for Config {
             clock: None,
             admin_token: None,
             data_dir: None,
+            tls_cert: None,
+            tls_key: None,
+            tls_self_signed: None,
             quiet: false,
         }
     }

@@ -61,6 +61,8 @@ mod request_id;
 mod server;
 mod state;
 mod timestamp;
+mod tls;
+mod transport;
 mod upload_session;
 
 pub use config::Config;
@@ -70,6 +72,7 @@ pub use config::Config;
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 pub use server::{Emulator, EmulatorBuilder, Server, StartError};
+pub use tls::{SelfSigned, TlsError};
 
 /// The route table and the app-level layer, for the HTTP benchmark's layer-by-layer figures.
 /// Only with the `bench-internals` feature; not a stable interface.

@@ -35,14 +35,25 @@ async fn main() -> ExitCode {
 async fn run(config: Config) -> Result<(), StartError> {
     let host = config.host;
     let server = Server::build(config)?;
+    if let Some(written) = server.self_signed() {
+        eprintln!(
+            "restore-mock: wrote a self-signed certificate for localhost, 127.0.0.1 and ::1 to {} \
+             (its key: {}); have clients trust that file",
+            written.cert.display(),
+            written.key.display()
+        );
+    }
+    if let Some(warning) = server.open_bind_warning() {
+        eprintln!("{warning}");
+    }
+    let shutdown = shutdown_signal();
     let listener = server.bind().await?;
     let address = listener.local_addr().map_err(|source| StartError::Bind {
         address: host.to_string(),
         source,
     })?;
-    let shutdown = shutdown_signal();
     // Scripts that start the server on port 0 read the address from this line.
-    println!("restore-mock listening on http://{address}");
+    println!("restore-mock listening on {}://{address}", server.scheme());
     server
         .serve(listener, shutdown)
         .await
@@ -61,8 +72,19 @@ fn command_line_error(error: clap::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let rendered = error.render().to_string();
-    let first = rendered.lines().next().unwrap_or("invalid command line");
-    let message = first.strip_prefix("error: ").unwrap_or(first);
+    // The first paragraph, on one line: a missing argument is named on the line after it.
+    let first: Vec<&str> = rendered
+        .lines()
+        .take_while(|line| !line.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let first = first.join(" ");
+    let first = if first.is_empty() {
+        "invalid command line".to_owned()
+    } else {
+        first
+    };
+    let message = first.strip_prefix("error: ").unwrap_or(&first);
     eprintln!("restore-mock: {message} (see --help)");
     ExitCode::from(START_FAILED)
 }

@@ -5,7 +5,9 @@ use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts};
 use std::convert::Infallible;
 
-/// `http://host:port` as the client addressed this server.
+use crate::transport::Secure;
+
+/// `http://host:port` (or `https://`) as the client addressed this server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin(pub String);
 
@@ -21,6 +23,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Origin {
             .map(str::to_owned)
             .or_else(|| parts.uri.authority().map(|a| a.to_string()))
             .unwrap_or_else(|| "127.0.0.1".to_owned());
-        Ok(Origin(format!("http://{host}")))
+        let scheme = if parts.extensions.get::<Secure>().is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        Ok(Origin(format!("{scheme}://{host}")))
     }
 }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
+use tokio_rustls::TlsAcceptor;
 
 use crate::accounts::Accounts;
 use crate::app;
@@ -23,6 +24,8 @@ use crate::request_id::RequestIds;
 use crate::state::{AppState, Shared};
 use crate::store::durable::{self, OpenError};
 use crate::store::{IdSeed, MemoryStore, StoreError, VersionStore};
+use crate::tls::{self, SelfSigned, TlsError};
+use crate::transport;
 use crate::upload_session::Sessions;
 
 /// Why the emulator could not start.
@@ -48,6 +51,8 @@ pub enum StartError {
     DataDir(#[from] OpenError),
     #[error("the server stopped: {0}")]
     Serve(io::Error),
+    #[error(transparent)]
+    Tls(#[from] TlsError),
 }
 
 /// Why a listener could not be made, in words, with the way out when there is an obvious one.
@@ -78,12 +83,32 @@ fn os_words(error: &io::Error) -> String {
 pub struct Server {
     config: Config,
     state: AppState,
+    tls: Tls,
 }
 
 impl Server {
+    /// Reads the files the configuration names (and writes a self-signed certificate if it
+    /// asks for one).
     pub fn build(config: Config) -> Result<Self, StartError> {
+        let tls = Tls::from_config(&config)?;
         let state = build_state(&config)?;
-        Ok(Self { config, state })
+        Ok(Self { config, state, tls })
+    }
+
+    /// `https` when serving TLS, else `http`: the scheme of the listening line and of every
+    /// absolute URL the emulator writes.
+    pub fn scheme(&self) -> &'static str {
+        self.tls.scheme()
+    }
+
+    /// Where `--tls-self-signed` wrote its certificate, for the user to trust it.
+    pub fn self_signed(&self) -> Option<&SelfSigned> {
+        self.tls.written.as_ref()
+    }
+
+    /// What is open to other machines when the host is not a loopback address.
+    pub fn open_bind_warning(&self) -> Option<String> {
+        open_bind_warning(&self.config)
     }
 
     /// Binds the configured host and port (port 0: a free one).
@@ -97,8 +122,72 @@ impl Server {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
-        serve(listener, self.state, &self.config, shutdown).await
+        serve(
+            listener,
+            self.state,
+            &self.config,
+            self.tls.acceptor,
+            shutdown,
+        )
+        .await
     }
+}
+
+/// The TLS side of a configuration: none, PEM files, or a self-signed certificate written now.
+struct Tls {
+    acceptor: Option<TlsAcceptor>,
+    written: Option<SelfSigned>,
+}
+
+impl Tls {
+    fn from_config(config: &Config) -> Result<Self, TlsError> {
+        let written = config
+            .tls_self_signed
+            .as_deref()
+            .map(tls::write_self_signed)
+            .transpose()?;
+        let files = match (&written, &config.tls_cert, &config.tls_key) {
+            (Some(written), _, _) => Some((written.cert.clone(), written.key.clone())),
+            (None, Some(cert), Some(key)) => Some((cert.clone(), key.clone())),
+            (None, None, None) => None,
+            (None, _, _) => return Err(TlsError::Incomplete),
+        };
+        let acceptor = files
+            .map(|(cert, key)| tls::acceptor(&cert, &key))
+            .transpose()?;
+        Ok(Self { acceptor, written })
+    }
+
+    fn scheme(&self) -> &'static str {
+        if self.acceptor.is_some() {
+            "https"
+        } else {
+            "http"
+        }
+    }
+}
+
+/// The warning for a host other than loopback: the emulator has no real authentication, so
+/// binding it to a reachable address opens everything it holds.
+fn open_bind_warning(config: &Config) -> Option<String> {
+    if config.host.is_loopback() {
+        return None;
+    }
+    let sign_in = if config.tokens.is_some() {
+        "only the tokens in --tokens sign in"
+    } else {
+        "any bearer token signs in (each is a user of its own); --tokens FILE closes that"
+    };
+    let admin = if config.admin_token.is_some() {
+        "the admin API (/__admin) wants --admin-token"
+    } else {
+        "the admin API (/__admin), with every user's files and tokens, is open to anyone; \
+         --admin-token closes it"
+    };
+    Some(format!(
+        "restore-mock: listening on {}, which other machines can reach: {sign_in}; {admin}",
+        config.host
+    ))
 }
 
 /// Builds the state a server runs on: the in-memory store (or the durable one on `--data-dir`),
@@ -181,6 +270,7 @@ fn assemble(
         sessions: Arc::new(Sessions::new(config.clock.map(|at| at.timestamp()))),
         // Seeded the same way, so download links also replay byte for byte.
         links: LinkSigner::new(config.clock.map(|at| at.timestamp())),
+        max_body: config.max_body,
         admin_token: config.admin_token.as_deref().map(Arc::from),
     }))
 }
@@ -212,12 +302,11 @@ async fn serve(
     listener: TcpListener,
     state: AppState,
     config: &Config,
+    tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let router = app::router(state, config.max_body);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
+    transport::serve(listener, router, tls, shutdown).await
 }
 
 /// A running emulator on a free loopback port. Dropping it shuts the server down.
@@ -261,6 +350,7 @@ async fn serve(
 /// ```
 pub struct Emulator {
     address: SocketAddr,
+    scheme: &'static str,
     state: AppState,
     // Dropping the sender ends the server's graceful-shutdown future.
     _shutdown: watch::Sender<()>,
@@ -341,6 +431,19 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Serves HTTPS with this PEM certificate chain and key, like `--tls-cert`/`--tls-key`.
+    pub fn tls(mut self, cert: impl Into<PathBuf>, key: impl Into<PathBuf>) -> Self {
+        self.config.tls_cert = Some(cert.into());
+        self.config.tls_key = Some(key.into());
+        self
+    }
+
+    /// Serves HTTPS with a self-signed certificate written to `dir`, like `--tls-self-signed`.
+    pub fn tls_self_signed(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.config.tls_self_signed = Some(dir.into());
+        self
+    }
+
     pub fn admin_token(mut self, token: impl Into<String>) -> Self {
         self.config.admin_token = Some(token.into());
         self
@@ -414,6 +517,11 @@ impl Emulator {
     }
 
     async fn launch(config: Config, state: AppState) -> Result<Self, StartError> {
+        let tls = Tls::from_config(&config)?;
+        let scheme = tls.scheme();
+        if let Some(warning) = open_bind_warning(&config) {
+            tracing::warn!("{warning}");
+        }
         let listener = bind(&config).await?;
         let address = listener.local_addr().map_err(|source| StartError::Bind {
             address: config.host.to_string(),
@@ -426,12 +534,13 @@ impl Emulator {
                 // Resolves when the sender, held by the handle, is dropped.
                 while stopped.changed().await.is_ok() {}
             };
-            if let Err(error) = serve(listener, served, &config, signal).await {
+            if let Err(error) = serve(listener, served, &config, tls.acceptor, signal).await {
                 tracing::error!(%error, "the embedded emulator stopped");
             }
         });
         Ok(Self {
             address,
+            scheme,
             state,
             _shutdown: shutdown,
             _temporary: None,
@@ -442,9 +551,9 @@ impl Emulator {
         self.address
     }
 
-    /// The server's root, e.g. `http://127.0.0.1:41234`.
+    /// The server's root, e.g. `http://127.0.0.1:41234` (`https://` when serving TLS).
     pub fn uri(&self) -> String {
-        format!("http://{}", self.address)
+        format!("{}://{}", self.scheme, self.address)
     }
 
     /// An absolute URL for `path`, which starts with `/`.
@@ -539,5 +648,44 @@ impl Emulator {
     /// The emulator's current instant (whole seconds), as its replies date things.
     pub fn now(&self) -> DateTime<Utc> {
         self.state.clock.now()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_host_other_than_loopback_warns_what_is_open_and_which_flag_closes_it() {
+        let open = |host: [u8; 4], tokens: bool, admin: bool| {
+            open_bind_warning(&Config {
+                host: std::net::IpAddr::from(host),
+                tokens: tokens.then(|| PathBuf::from("tokens.json")),
+                admin_token: admin.then(|| "secret".to_owned()),
+                ..Config::default()
+            })
+        };
+        assert_eq!(open([127, 0, 0, 1], false, false), None, "loopback");
+        assert_eq!(
+            open([127, 0, 0, 2], false, false),
+            None,
+            "all of 127/8 is loopback"
+        );
+        let wide = open([0, 0, 0, 0], false, false).expect("a warning");
+        for part in [
+            "0.0.0.0",
+            "any bearer token signs in",
+            "--tokens",
+            "/__admin",
+            "--admin-token",
+        ] {
+            assert!(wide.contains(part), "{part}: {wide}");
+        }
+        let closed = open([192, 168, 1, 5], true, true).expect("still a warning");
+        assert!(
+            closed.contains("only the tokens in --tokens sign in"),
+            "{closed}"
+        );
+        assert!(closed.contains("wants --admin-token"), "{closed}");
     }
 }

@@ -28,6 +28,8 @@ pub struct Shared {
     pub(crate) links: LinkSigner,
     /// Open upload sessions of both faces; not part of the store, so fixtures never carry them.
     pub(crate) sessions: Arc<Sessions>,
+    /// The largest request body accepted (`--max-body`).
+    pub(crate) max_body: usize,
     /// When set, the `/__admin` routes (but health) want it as the bearer token.
     pub(crate) admin_token: Option<Arc<str>>,
 }

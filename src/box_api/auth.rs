@@ -33,6 +33,12 @@ pub(crate) async fn admit(State(state): State<AppState>, request: Request, next:
     let (mut parts, body) = request.into_parts();
     let (answered, verdict) = admission::admit(&state, Face::Box, &SCOPES, &parts).await;
     let mut response = match verdict {
+        // Raw bytes above ASCII in the path are a malformed request, as the `<` or `"` that
+        // hyper's parser refuses are; Box clients percent-encode everything else.
+        Verdict::Admitted(_) if !parts.uri.path().is_ascii() => {
+            BoxApiError::invalid("path", "The path holds bytes that are not percent-encoded.")
+                .render(answered.request_id)
+        }
         Verdict::Admitted(grant) => {
             parts.extensions.insert(grant);
             next.run(Request::from_parts(parts, body)).await

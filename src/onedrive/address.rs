@@ -126,8 +126,13 @@ pub(crate) fn parse(rest: &str) -> Result<Address, AddressError> {
     Ok(Address { drive, target })
 }
 
-/// Percent-decodes one segment. `+` stays a plus: this is a path, not a form.
+/// Percent-decodes one segment. `+` stays a plus: this is a path, not a form. Raw bytes above
+/// ASCII (which hyper lets through, unlike `<` or `"`) are refused as the parser refuses those:
+/// a client must percent-encode them.
 fn decode(raw: &str) -> Result<String, AddressError> {
+    if !raw.is_ascii() {
+        return Err(AddressError::BadEncoding(raw.to_owned()));
+    }
     strict_percent_decode(raw)
         .map(Cow::into_owned)
         .ok_or_else(|| AddressError::BadEncoding(raw.to_owned()))

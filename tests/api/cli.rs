@@ -182,3 +182,73 @@ async fn the_binary_takes_tokens_fixtures_clock_and_admin_token_from_flags_and_e
         serde_json::json!({"now": "2024-03-04T05:06:07Z", "frozen": true})
     );
 }
+
+#[tokio::test]
+async fn the_binary_serves_https_with_a_self_signed_certificate_it_writes_and_names() {
+    // Arrange
+    let dir = std::env::temp_dir().join(format!("restore-mock-cli-tls-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // Act
+    let (mut child, address) = start(
+        Command::new(BINARY)
+            .arg("--tls-self-signed")
+            .arg(&dir)
+            .stderr(Stdio::piped()),
+    );
+    let pem = std::fs::read(dir.join("cert.pem")).expect("the certificate is written");
+    let client = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap())
+        .build()
+        .unwrap();
+    let health = client
+        .get(format!("{address}/__admin/health"))
+        .send()
+        .await
+        .unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+
+    // Assert
+    assert!(address.starts_with("https://127.0.0.1:"), "{address}");
+    assert_eq!(health.status(), 200);
+    assert!(
+        stderr.contains(&dir.join("cert.pem").display().to_string()),
+        "the line names the certificate to trust: {stderr}"
+    );
+}
+
+#[test]
+fn tls_flags_that_cannot_work_stop_the_start_with_a_reason() {
+    // Arrange
+    let missing = std::env::temp_dir().join("restore-mock-no-such-cert.pem");
+    let cases: [(&[&str], &str, &str); 2] = [
+        (
+            &["--tls-cert", "x.pem"],
+            "--tls-key",
+            "a certificate without its key",
+        ),
+        (
+            &[
+                "--tls-cert",
+                missing.to_str().unwrap(),
+                "--tls-key",
+                missing.to_str().unwrap(),
+            ],
+            "restore-mock-no-such-cert.pem",
+            "files that are not there",
+        ),
+    ];
+
+    for (args, named, why) in cases {
+        // Act
+        let output = Command::new(BINARY).args(args).output().unwrap();
+
+        // Assert
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{why}: {stderr}");
+        assert!(stderr.contains(named), "{why}: {stderr}");
+    }
+}

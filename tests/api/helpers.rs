@@ -142,6 +142,11 @@ pub fn sdk_node() -> PathBuf {
 
 /// Runs `tests/sdk/{script}` with the SDK interpreter and `args`; panics with its output on failure.
 pub fn run_sdk_script(script: &str, args: &[&str]) -> String {
+    run_sdk_script_with_env(script, args, &[])
+}
+
+/// `run_sdk_script` with extra environment variables (a CA bundle for HTTPS, say).
+pub fn run_sdk_script_with_env(script: &str, args: &[&str], env: &[(&str, &Path)]) -> String {
     let python = sdk_python();
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
@@ -150,6 +155,7 @@ pub fn run_sdk_script(script: &str, args: &[&str]) -> String {
     let output = Command::new(python)
         .arg(path)
         .args(args)
+        .envs(env.iter().copied())
         .output()
         .expect("start python");
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();

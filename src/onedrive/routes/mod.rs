@@ -153,8 +153,10 @@ async fn handle(
         Operation::Versions if read => versions::list_versions(&call, item),
         Operation::Version(label) if read => versions::get_version(&call, item, label),
         Operation::VersionContent(label) if read => versions::version_content(&call, item, label),
-        // Any body, or none, is accepted: the SDKs differ in what they send (reference §3).
+        // Any body, or none, is accepted: the SDKs differ in what they send (reference §3). It
+        // is read all the same, so the connection stays usable for the next request.
         Operation::RestoreVersion(label) if *method == Method::POST => {
+            read_body(state, &parts, body).await?;
             versions::restore_version(&call, item, label)
         }
         Operation::CreateUploadSession if *method == Method::POST => {

@@ -1,0 +1,98 @@
+//! HTTPS: a rustls server configuration from PEM files (`--tls-cert`, `--tls-key`), and a
+//! self-signed certificate for `localhost` and the loopback addresses (`--tls-self-signed DIR`)
+//! for machines without openssl. rustls with the `ring` provider builds with the Rust toolchain
+//! alone.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tokio_rustls::rustls::crypto::ring;
+use tokio_rustls::rustls::pki_types::pem::PemObject;
+use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use tokio_rustls::rustls::ServerConfig;
+use tokio_rustls::TlsAcceptor;
+
+/// Why HTTPS could not be set up; each names the file it is about.
+#[derive(Debug, thiserror::Error)]
+pub enum TlsError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{path} holds no PEM certificate")]
+    NoCertificate { path: PathBuf },
+    #[error("{path} holds no PEM private key")]
+    NoKey { path: PathBuf },
+    #[error("--tls-cert and --tls-key go together")]
+    Incomplete,
+    #[error("the certificate and key are not usable together: {0}")]
+    Rejected(String),
+    #[error("cannot make a self-signed certificate: {0}")]
+    Generate(String),
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+}
+
+/// Where a self-signed certificate was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelfSigned {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+/// The names a self-signed certificate is for: what a client on this machine dials.
+const SELF_SIGNED_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
+
+/// Writes `cert.pem` and `key.pem` for `localhost`, `127.0.0.1` and `::1` into `dir` (made if
+/// missing). Clients trust `cert.pem` (curl `--cacert`, `REQUESTS_CA_BUNDLE`, `SSL_CERT_FILE`).
+pub fn write_self_signed(dir: &Path) -> Result<SelfSigned, TlsError> {
+    let names: Vec<String> = SELF_SIGNED_NAMES.iter().map(|n| (*n).to_owned()).collect();
+    let certified =
+        rcgen::generate_simple_self_signed(names).map_err(|e| TlsError::Generate(e.to_string()))?;
+    std::fs::create_dir_all(dir).map_err(|source| TlsError::Write {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let written = SelfSigned {
+        cert: dir.join("cert.pem"),
+        key: dir.join("key.pem"),
+    };
+    for (path, pem) in [
+        (&written.cert, certified.cert.pem()),
+        (&written.key, certified.key_pair.serialize_pem()),
+    ] {
+        std::fs::write(path, pem).map_err(|source| TlsError::Write {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    Ok(written)
+}
+
+/// The acceptor for a PEM certificate chain and private key. Only HTTP/1.1 is offered (ALPN).
+pub(crate) fn acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, TlsError> {
+    let read = |path: &Path| {
+        std::fs::read(path).map_err(|source| TlsError::Read {
+            path: path.to_owned(),
+            source,
+        })
+    };
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&read(cert)?)
+        .filter_map(Result::ok)
+        .collect();
+    if chain.is_empty() {
+        return Err(TlsError::NoCertificate {
+            path: cert.to_owned(),
+        });
+    }
+    let key = PrivateKeyDer::from_pem_slice(&read(key)?).map_err(|_| TlsError::NoKey {
+        path: key.to_owned(),
+    })?;
+    let mut config = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| TlsError::Rejected(e.to_string()))?
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .map_err(|e| TlsError::Rejected(e.to_string()))?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(TlsAcceptor::from(Arc::new(config)))
+}
