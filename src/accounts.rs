@@ -39,7 +39,7 @@ impl Grant {
 
 /// One user and the tokens that sign in as them with one set of scopes: what a fixture loads
 /// and what an export lists.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountRecord {
     pub id: String,
     /// `None` when loading means "the known user's, or the default" (`Mock User {id}`).

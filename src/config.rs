@@ -53,6 +53,11 @@ pub struct Config {
     #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_ADMIN_TOKEN"))]
     pub admin_token: Option<String>,
 
+    /// Keep users, files, versions and content in this directory (made if missing), so that
+    /// they survive a restart or a crash; without it nothing touches the disk.
+    #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_DATA_DIR"))]
+    pub data_dir: Option<PathBuf>,
+
     /// Serve HTTPS on the port with this PEM certificate chain (and `--tls-key`).
     #[cfg_attr(
         feature = "cli",
@@ -110,6 +115,7 @@ impl Default for Config {
             journal_limit: DEFAULT_JOURNAL_LIMIT,
             clock: None,
             admin_token: None,
+            data_dir: None,
             tls_cert: None,
             tls_key: None,
             tls_self_signed: None,

@@ -22,6 +22,7 @@ use crate::journal::{Journal, JournalEntry, JournalFilter};
 use crate::links::LinkSigner;
 use crate::request_id::RequestIds;
 use crate::state::{AppState, Shared};
+use crate::store::durable::{self, OpenError};
 use crate::store::{IdSeed, MemoryStore, StoreError, VersionStore};
 use crate::tls::{self, SelfSigned, TlsError};
 use crate::transport;
@@ -46,6 +47,8 @@ pub enum StartError {
     },
     #[error("cannot listen on {address}: {}", listen_failure(source))]
     Bind { address: String, source: io::Error },
+    #[error(transparent)]
+    DataDir(#[from] OpenError),
     #[error("the server stopped: {0}")]
     Serve(io::Error),
     #[error(transparent)]
@@ -187,8 +190,8 @@ fn open_bind_warning(config: &Config) -> Option<String> {
     ))
 }
 
-/// Builds the state a server runs on: the in-memory store, with the configured clock, token
-/// list and fixtures.
+/// Builds the state a server runs on: the in-memory store (or the durable one on `--data-dir`),
+/// with the configured clock, token list and fixtures.
 pub fn build_state(config: &Config) -> Result<AppState, StartError> {
     let (tokens, fixtures) = read_files(config)?;
     assemble(config, tokens, &fixtures)
@@ -238,15 +241,26 @@ fn assemble(
             })?
         }
     };
-    let store = MemoryStore::with_accounts(clock.clone(), IdSeed::default(), accounts);
-    for fixture in fixtures {
-        fixture::load(&store, fixture, clock.now()).map_err(|source| StartError::Fixture {
+    let (store, fresh): (Arc<dyn VersionStore>, bool) = match &config.data_dir {
+        None => {
+            let store = MemoryStore::with_accounts(clock.clone(), IdSeed::default(), accounts);
+            (Arc::new(store), true)
+        }
+        Some(dir) => {
+            let opened = durable::open(dir, clock.clone(), accounts)?;
+            (Arc::new(opened.store), opened.fresh)
+        }
+    };
+    // Fixtures seed an empty store; a data dir that already holds state keeps it (loading the
+    // same fixture again on every start would only clash with the ids it kept).
+    for fixture in fixtures.iter().filter(|_| fresh) {
+        fixture::load(&*store, fixture, clock.now()).map_err(|source| StartError::Fixture {
             context: "the fixtures".into(),
             source,
         })?;
     }
     Ok(AppState::new(Shared {
-        store: Arc::new(store),
+        store,
         clock,
         request_ids: Arc::new(RequestIds::default()),
         journal: Arc::new(Journal::new(config.journal_limit)),
@@ -340,6 +354,18 @@ pub struct Emulator {
     state: AppState,
     // Dropping the sender ends the server's graceful-shutdown future.
     _shutdown: watch::Sender<()>,
+    /// The data dir `EmulatorBuilder::temporary_data_dir` made, removed on drop.
+    _temporary: Option<TemporaryDir>,
+}
+
+/// A directory removed (with everything in it) when dropped.
+#[derive(Debug)]
+struct TemporaryDir(PathBuf);
+
+impl Drop for TemporaryDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Options for an [`Emulator`]: the same as the command line's, plus fixtures and token lists
@@ -349,6 +375,7 @@ pub struct EmulatorBuilder {
     config: Config,
     tokens: Option<Vec<FixtureUser>>,
     fixture: Option<Fixture>,
+    temporary_data_dir: bool,
 }
 
 impl EmulatorBuilder {
@@ -422,6 +449,25 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Like `--data-dir DIR`: keep the state in `dir`, durably.
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.config.data_dir = Some(dir.into());
+        self
+    }
+
+    /// Keeps the state durably in a new directory under the system's temporary one, removed
+    /// when the emulator is dropped: a test of code that runs against the durable store.
+    pub fn temporary_data_dir(mut self) -> Self {
+        self.temporary_data_dir = true;
+        self
+    }
+
+    /// Every option at once, as the command line would set them.
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
     /// Starts the emulator; panics if it cannot (a bad fixture, no free port), as a test wants.
     pub async fn start(self) -> Emulator {
         self.try_start()
@@ -429,11 +475,22 @@ impl EmulatorBuilder {
             .unwrap_or_else(|e| panic!("restore-mock could not start: {e}"))
     }
 
-    pub async fn try_start(self) -> Result<Emulator, StartError> {
+    pub async fn try_start(mut self) -> Result<Emulator, StartError> {
+        let temporary = self.temporary_data_dir.then(|| {
+            let dir = std::env::temp_dir().join(format!(
+                "restore-mock-{}-{}",
+                std::process::id(),
+                uuid::Uuid::new_v4().simple()
+            ));
+            self.config.data_dir = Some(dir.clone());
+            TemporaryDir(dir)
+        });
         let (file_tokens, mut fixtures) = read_files(&self.config)?;
         fixtures.extend(self.fixture);
         let state = assemble(&self.config, self.tokens.or(file_tokens), &fixtures)?;
-        Emulator::launch(self.config, state).await
+        let mut emulator = Emulator::launch(self.config, state).await?;
+        emulator._temporary = temporary;
+        Ok(emulator)
     }
 }
 
@@ -486,6 +543,7 @@ impl Emulator {
             scheme,
             state,
             _shutdown: shutdown,
+            _temporary: None,
         })
     }
 

@@ -446,6 +446,8 @@ impl From<StoreError> for BoxApiError {
                 "Invalid value. A folder cannot be moved into itself or a folder below it.",
             ),
             StoreError::RestoreTargetGone => Self::AccessDeniedInsufficientPermissions,
+            // The data dir failed (a full disk, an I/O error): the emulator's fault.
+            StoreError::Storage(_) => Self::InternalServerError,
         }
     }
 }

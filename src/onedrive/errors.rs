@@ -228,6 +228,9 @@ pub(crate) fn envelope(
 impl From<StoreError> for GraphError {
     fn from(error: StoreError) -> Self {
         match error {
+            // The data dir failed (a full disk, an I/O error): the emulator's fault, not the
+            // client's, and Graph's answer to those is generalException.
+            StoreError::Storage(_) => Self::GeneralException,
             // Folders have no versions and no content stream; Graph never trashes versions.
             // All of these are "not found" to a Graph client (reference §11).
             StoreError::ItemNotFound

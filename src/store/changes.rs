@@ -13,6 +13,8 @@ pub struct ChangeSet {
     pub versions: Vec<(ItemId, VersionId)>,
     pub removed_items: Vec<ItemId>,
     pub removed_versions: Vec<VersionId>,
+    /// The SHA-256 of bodies no version holds any more.
+    pub removed_bodies: Vec<[u8; 32]>,
     /// Users or tokens changed (a first sign-in): write the accounts again.
     pub accounts: bool,
     /// The whole tree was replaced (a full reset or a fixture load): write it all again.
@@ -27,5 +29,6 @@ impl ChangeSet {
             && self.versions.is_empty()
             && self.removed_items.is_empty()
             && self.removed_versions.is_empty()
+            && self.removed_bodies.is_empty()
     }
 }

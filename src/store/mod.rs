@@ -14,6 +14,7 @@
 
 pub mod changes;
 mod domain;
+pub mod durable;
 pub mod engine;
 pub mod inspect;
 pub mod memory;
@@ -78,6 +79,9 @@ pub enum StoreError {
     /// The item's original folder is gone and no other parent was given.
     #[error("the folder the item was in is gone")]
     RestoreTargetGone,
+    /// A durable store could not keep the change; it may be in memory but not on disk.
+    #[error("the store could not keep the change: {0}")]
+    Storage(String),
 }
 
 /// The store both faces share. Methods are synchronous and atomic: each takes the whole

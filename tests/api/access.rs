@@ -37,7 +37,7 @@ fn fixture() -> Fixture {
 
 async fn closed_emulator() -> Emulator {
     let users = fixture().users;
-    Emulator::builder()
+    crate::helpers::builder()
         .tokens(users)
         .fixture(Fixture {
             users: Vec::new(),
@@ -86,7 +86,7 @@ fn graph_error(response: &Response, code: &str, message: &str) -> Value {
 #[tokio::test]
 async fn two_tokens_never_see_each_others_files_on_either_face() {
     // Arrange
-    let emulator = Emulator::builder()
+    let emulator = crate::helpers::builder()
         .clock(FROZEN.parse().unwrap())
         .start()
         .await;

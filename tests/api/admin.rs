@@ -2,7 +2,6 @@
 //! admin envelope on bad input.
 
 use reqwest::StatusCode;
-use restore_mock::Emulator;
 use serde_json::{json, Value};
 
 use crate::helpers::{send, spawn_app, TestApp};
@@ -298,7 +297,10 @@ async fn unknown_admin_routes_and_methods_get_the_admin_envelope() {
 #[tokio::test]
 async fn the_admin_token_guards_every_admin_route_but_health() {
     // Arrange
-    let emulator = Emulator::builder().admin_token("s3cret").start().await;
+    let emulator = crate::helpers::builder()
+        .admin_token("s3cret")
+        .start()
+        .await;
     let client = reqwest::Client::new();
 
     // Act
@@ -339,7 +341,7 @@ async fn the_admin_token_guards_every_admin_route_but_health() {
 #[tokio::test]
 async fn the_date_header_follows_a_frozen_clock() {
     // Arrange
-    let emulator = Emulator::builder()
+    let emulator = crate::helpers::builder()
         .clock("2024-02-03T04:05:06Z".parse().unwrap())
         .start()
         .await;

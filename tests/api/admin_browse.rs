@@ -52,7 +52,7 @@ fn fixture() -> Fixture {
 }
 
 async fn emulator() -> Emulator {
-    Emulator::builder()
+    crate::helpers::builder()
         .clock(FROZEN.parse().unwrap())
         .fixture(fixture())
         .start()
@@ -377,7 +377,7 @@ async fn the_journal_pages_newest_first_and_names_the_item_each_request_touched(
 #[tokio::test]
 async fn the_page_is_served_without_the_token_and_its_reads_want_it() {
     // Arrange
-    let emulator = Emulator::builder()
+    let emulator = crate::helpers::builder()
         .admin_token("s3cret")
         .fixture(fixture())
         .start()

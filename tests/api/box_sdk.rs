@@ -1,14 +1,12 @@
 //! Box's official Python SDK (`boxsdk` 10.x, `box_sdk_gen`) drives a file's whole version life
 //! against the emulator: `tests/sdk/box_flow.py`.
 
-use restore_mock::Emulator;
-
 use crate::helpers::run_sdk_script;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_python_sdk_goes_through_a_files_whole_version_life() {
     // Arrange
-    let emulator = Emulator::start().await;
+    let emulator = crate::helpers::start().await;
     let root = emulator.box_url();
 
     // Act: the script blocks, so it runs off the runtime the server needs.
@@ -23,7 +21,7 @@ async fn the_official_python_sdk_goes_through_a_files_whole_version_life() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn upload_big_file_and_upload_big_file_version_go_through_sessions_and_retry_a_202_commit() {
     // Arrange: the first commit answers "not processed yet", as Box may (reference §2.1).
-    let emulator = Emulator::start().await;
+    let emulator = crate::helpers::start().await;
     let admin = reqwest::Client::new();
     let rule = admin
         .post(emulator.url("/__admin/faults"))

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use restore_mock::content::Content;
-use restore_mock::{Config, Emulator};
+use restore_mock::Config;
 use serde_json::{json, Value};
 
 pub use crate::helpers::send;
@@ -24,7 +24,7 @@ pub async fn spawn_box() -> TestApp {
 
 /// An emulator whose body limit is `max_body` bytes.
 pub async fn spawn_box_with_limit(max_body: usize) -> TestApp {
-    let emulator = Emulator::start_with(Config {
+    let emulator = crate::helpers::start_with(Config {
         max_body,
         ..Config::default()
     })

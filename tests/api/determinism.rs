@@ -105,7 +105,7 @@ async fn script(emulator: &Emulator) -> Vec<String> {
 #[tokio::test]
 async fn the_same_requests_after_a_reset_give_byte_identical_replies() {
     // Arrange
-    let emulator = Emulator::builder()
+    let emulator = crate::helpers::builder()
         .fixture(serde_json::from_value(fixture()).unwrap())
         .clock("2024-07-01T08:00:00Z".parse().unwrap())
         .start()

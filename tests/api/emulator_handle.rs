@@ -4,7 +4,6 @@ use std::time::Duration;
 
 use restore_mock::faults::FaultSpec;
 use restore_mock::store::Face;
-use restore_mock::Emulator;
 use serde_json::json;
 
 use crate::helpers::send;
@@ -12,7 +11,7 @@ use crate::helpers::send;
 #[tokio::test]
 async fn a_built_fault_rule_answers_like_its_json_form() {
     // Arrange
-    let emulator = Emulator::start().await;
+    let emulator = crate::helpers::start().await;
     let client = reqwest::Client::new();
     let rule = emulator
         .add_fault(
@@ -59,7 +58,7 @@ async fn a_built_fault_rule_answers_like_its_json_form() {
 
 #[tokio::test]
 async fn a_built_rule_is_checked_like_a_posted_one() {
-    let emulator = Emulator::start().await;
+    let emulator = crate::helpers::start().await;
 
     let refused = emulator.add_fault(FaultSpec::error(302));
 
@@ -73,7 +72,7 @@ async fn a_built_rule_is_checked_like_a_posted_one() {
 #[tokio::test]
 async fn the_clock_is_frozen_advanced_and_resumed_from_rust() {
     // Arrange
-    let emulator = Emulator::start().await;
+    let emulator = crate::helpers::start().await;
     let client = reqwest::Client::new();
     let clock = || send(client.get(emulator.url("/__admin/clock")));
 

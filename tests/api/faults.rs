@@ -26,7 +26,7 @@ async fn emulator() -> Emulator {
         ]
     }))
     .unwrap();
-    Emulator::builder()
+    crate::helpers::builder()
         .fixture(fixture)
         .clock(FROZEN.parse().unwrap())
         .start()

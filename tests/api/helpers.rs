@@ -5,7 +5,7 @@ use std::process::Command;
 use std::sync::Mutex;
 
 use reqwest::{RequestBuilder, Response, StatusCode};
-use restore_mock::Emulator;
+use restore_mock::{Config, Emulator, EmulatorBuilder};
 use serde_json::Value;
 
 /// A running emulator and a client for it. Each test makes its own: servers are never shared.
@@ -14,9 +14,30 @@ pub struct TestApp {
     pub client: reqwest::Client,
 }
 
+/// Every emulator the suite starts comes from here, so that one switch runs the whole suite on
+/// either store: `RESTORE_MOCK_TEST_STORE=durable` gives each emulator the durable store on a
+/// temporary data dir of its own; unset (or `memory`), the in-memory store.
+pub fn builder() -> EmulatorBuilder {
+    match std::env::var("RESTORE_MOCK_TEST_STORE").as_deref() {
+        Ok("durable") => Emulator::builder().temporary_data_dir(),
+        Ok("memory") | Err(_) => Emulator::builder(),
+        Ok(other) => panic!("RESTORE_MOCK_TEST_STORE is `durable` or `memory`, not {other:?}"),
+    }
+}
+
+/// An emulator with the defaults, on the store the suite runs against.
+pub async fn start() -> Emulator {
+    builder().start().await
+}
+
+/// An emulator with this whole configuration, on the store the suite runs against.
+pub async fn start_with(config: Config) -> Emulator {
+    builder().config(config).start().await
+}
+
 pub async fn spawn_app() -> TestApp {
     TestApp {
-        emulator: Emulator::start().await,
+        emulator: start().await,
         client: reqwest::Client::builder()
             // Tests look at redirects themselves rather than following them.
             .redirect(reqwest::redirect::Policy::none())

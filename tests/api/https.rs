@@ -18,7 +18,7 @@ fn cert_dir(test: &str) -> PathBuf {
 
 /// An emulator on HTTPS with a certificate written to `dir`, and a client that trusts it.
 async fn https_emulator(dir: &PathBuf) -> (Emulator, reqwest::Client) {
-    let emulator = Emulator::builder().tls_self_signed(dir).start().await;
+    let emulator = crate::helpers::builder().tls_self_signed(dir).start().await;
     let pem = std::fs::read(dir.join("cert.pem")).expect("the certificate was written");
     let client = reqwest::Client::builder()
         .add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap())

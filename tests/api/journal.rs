@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 const FROZEN: &str = "2024-06-01T10:00:00Z";
 
 async fn emulator(journal_limit: usize) -> Emulator {
-    Emulator::builder()
+    crate::helpers::builder()
         .clock(FROZEN.parse().unwrap())
         .journal_limit(journal_limit)
         .start()

@@ -213,9 +213,9 @@ async fn links_to_deleted_trashed_or_reset_content_are_not_found() {
 async fn emulators_on_the_same_frozen_clock_hand_out_the_same_links() {
     // Arrange
     let at = "2024-01-02T03:04:05Z".parse().unwrap();
-    let seeded = || Emulator::builder().clock(at).start();
+    let seeded = || crate::helpers::builder().clock(at).start();
     let (a, b) = (seeded().await, seeded().await);
-    let unseeded = Emulator::start().await;
+    let unseeded = crate::helpers::start().await;
     let client = reqwest::Client::new();
     let upload = |emulator: &Emulator| {
         client

@@ -18,6 +18,7 @@ mod box_versions;
 mod chromium;
 mod cli;
 mod determinism;
+mod durable;
 mod emulator_handle;
 mod faults;
 mod fuzz;

@@ -7,7 +7,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use reqwest::{Method, RequestBuilder};
 use restore_mock::content::Content;
-use restore_mock::{Config, Emulator};
+use restore_mock::Config;
 use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
@@ -51,7 +51,7 @@ impl Graph {
     }
 
     pub async fn start_with(config: Config) -> Self {
-        let emulator = Emulator::start_with(config).await;
+        let emulator = crate::helpers::start_with(config).await;
         emulator.clock().freeze(T0.parse().unwrap());
         Self {
             app: TestApp {

@@ -679,8 +679,8 @@ async fn a_fault_rule_answers_a_fragment_and_the_journal_records_it() {
 async fn upload_urls_repeat_after_a_reset_and_across_runs_with_the_same_frozen_clock() {
     // Arrange: two servers started frozen at the same instant.
     let start = "2024-07-01T08:00:00Z".parse().unwrap();
-    let first = restore_mock::Emulator::builder().clock(start).start().await;
-    let second = restore_mock::Emulator::builder().clock(start).start().await;
+    let first = crate::helpers::builder().clock(start).start().await;
+    let second = crate::helpers::builder().clock(start).start().await;
     let client = reqwest::Client::new();
     let open = |emulator: &restore_mock::Emulator| {
         let request = client

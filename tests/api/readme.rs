@@ -63,7 +63,7 @@ async fn the_python_snippets_run_against_a_fresh_server() {
     let dir = scratch("python");
     for (n, snippet) in snippets.iter().enumerate() {
         // Arrange
-        let emulator = Emulator::start().await;
+        let emulator = crate::helpers::start().await;
         let path = dir.join(format!("snippet{n}.py"));
         std::fs::write(&path, snippet).unwrap();
         let mut command = Command::new(&python);
@@ -86,7 +86,7 @@ async fn the_node_snippets_run_against_a_fresh_server() {
     let modules = tokio::task::spawn_blocking(sdk_node).await.unwrap();
     for (n, snippet) in snippets.iter().enumerate() {
         // Arrange
-        let emulator = Emulator::start().await;
+        let emulator = crate::helpers::start().await;
         let path = modules.join(format!("readme-snippet{n}.js"));
         std::fs::write(&path, snippet).unwrap();
         let mut command = Command::new("node");
@@ -126,7 +126,7 @@ async fn the_graph_curl_lines_run_as_written() {
     let [block] = &snippets("graph curl")[..] else {
         panic!("one Graph curl block");
     };
-    let emulator = Emulator::start().await;
+    let emulator = crate::helpers::start().await;
 
     // Act
     let stdout = run_shell_block(block, &scratch("graph"), &emulator, "the Graph block").await;
@@ -154,7 +154,7 @@ async fn the_admin_curl_lines_run_as_written() {
     };
     let dir = scratch("admin");
     std::fs::write(dir.join("fixture.json"), fixture).unwrap();
-    let emulator = Emulator::start().await;
+    let emulator = crate::helpers::start().await;
 
     // Act
     let stdout = run_shell_block(block, &dir, &emulator, "the admin block").await;

@@ -19,7 +19,7 @@ fn fixture() -> Fixture {
 }
 
 async fn emulator() -> Emulator {
-    Emulator::builder()
+    crate::helpers::builder()
         .admin_token(ADMIN_TOKEN)
         .clock("2024-05-07T10:00:00Z".parse().unwrap())
         .fixture(fixture())
@@ -371,7 +371,7 @@ async fn a_long_timeline_pages_and_its_copy_mark_jumps_to_the_page_of_the_versio
     let mut item = restore_mock::fixture::FixtureItem::file("long.txt", long);
     item.id = Some(restore_mock::store::ItemId(150));
     fixture.spaces[0].items.push(item);
-    let emulator = Emulator::builder()
+    let emulator = crate::helpers::builder()
         .admin_token(ADMIN_TOKEN)
         .fixture(fixture)
         .start()

@@ -206,7 +206,15 @@ impl Tree {
 
     /// Forgets bodies no version holds any more.
     fn drop_unused_blobs(&mut self) {
-        self.blobs.retain(|_, blob| blob.strong_count() > 0);
+        let mut dropped = Vec::new();
+        self.blobs.retain(|sha, blob| {
+            let held = blob.strong_count() > 0;
+            if !held {
+                dropped.push(*sha);
+            }
+            held
+        });
+        self.changed(|c| c.removed_bodies.extend(dropped));
     }
 
     /// The id of the space's root folder, made on first use.
@@ -349,6 +357,71 @@ impl Tree {
             Some(precondition) if !precondition.holds(tags) => Err(StoreError::PreconditionFailed),
             _ => Ok(()),
         }
+    }
+
+    /// The node with this id, whoever owns it (for a store that writes nodes down).
+    pub(crate) fn node_by_id(&self, id: ItemId) -> Option<&Node> {
+        self.items.get(&id)
+    }
+
+    /// A version by id and the file it belongs to, whoever owns it.
+    pub(crate) fn version_record(&self, id: VersionId) -> Option<(ItemId, &Version)> {
+        let (file, index) = self.version_index.get(&id)?;
+        match &self.items.get(file)?.kind {
+            NodeKind::File(node) => Some((*file, node.versions.get(*index)?)),
+            NodeKind::Folder(_) => None,
+        }
+    }
+
+    /// Every node, in no particular order.
+    pub(crate) fn nodes(&self) -> impl Iterator<Item = (ItemId, &Node)> {
+        self.items.iter().map(|(id, node)| (*id, node))
+    }
+
+    /// A tree made from nodes read back from disk: folders' child maps must be empty and files'
+    /// histories complete; the indexes (roots, children, versions, bodies) are made here.
+    pub(crate) fn rebuild(
+        seed: IdSeed,
+        counters: Counters,
+        nodes: Vec<(ItemId, Node)>,
+        track: bool,
+    ) -> Self {
+        let mut tree = Self::new(seed, track);
+        tree.counters = counters;
+        let mut children = Vec::new();
+        for (id, mut node) in nodes {
+            // An item in the trash is in no folder's index, only in the trash's.
+            match node.parent {
+                None => {
+                    tree.roots.insert((node.face, node.owner.id.clone()), id);
+                }
+                Some(_) if node.trashed.is_some() => {
+                    tree.trash.insert(id);
+                }
+                Some(parent) => children.push((parent, name_key(&node.name), id)),
+            }
+            if let NodeKind::File(file) = &mut node.kind {
+                for (index, version) in file.versions.iter_mut().enumerate() {
+                    tree.version_index.insert(version.id, (id, index));
+                    version.content = tree.intern_shared(&version.content);
+                }
+            }
+            tree.items.insert(id, node);
+        }
+        for (parent, key, id) in children {
+            if let Some(NodeKind::Folder(map)) = tree.items.get_mut(&parent).map(|p| &mut p.kind) {
+                map.insert(key, id);
+            }
+        }
+        tree
+    }
+
+    /// The SHA-256 of every body some version holds.
+    pub(crate) fn bodies(&self) -> impl Iterator<Item = [u8; 32]> + '_ {
+        self.blobs
+            .iter()
+            .filter(|(_, blob)| blob.strong_count() > 0)
+            .map(|(sha, _)| *sha)
     }
 
     /// A version by id alone, for pre-authenticated download links, which carry no token.

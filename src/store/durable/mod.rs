@@ -1,0 +1,400 @@
+//! `DurableStore`: the same engine as the in-memory store, with a sink that writes every change
+//! set to a data dir before the operation that made it is acknowledged.
+//!
+//! The working set stays in memory (reads cost what they cost in `MemoryStore`); metadata goes to
+//! redb (checksummed copy-on-write B-trees, an fsync per commit) through one writer thread that
+//! commits every waiting change set together; bodies are content-addressed files (`blobs`).
+//! Opening reads everything back into the tree and removes body files nothing points to.
+
+mod blobs;
+mod rows;
+mod writer;
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::Arc;
+
+use redb::{Database, DatabaseError, ReadableTable, ReadableTableMetadata};
+
+use self::blobs::Blobs;
+use self::rows::{ItemRow, VersionRow};
+use self::writer::{Batch, Job, ITEMS, META, VERSIONS};
+use super::changes::ChangeSet;
+use super::engine::{Engine, Sink};
+use super::tree::{Counters, IdSeed, Tree};
+use super::StoreError;
+use crate::accounts::{AccountRecord, Accounts, Directory};
+use crate::clock::Clock;
+
+/// The on-disk format this build writes and reads. A data dir with another is refused.
+pub const FORMAT: u32 = 1;
+
+/// The store on a data dir.
+pub type DurableStore = Engine<Disk>;
+
+/// Why a data dir was not opened. Nothing in it was changed.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot use data dir {}: {reason}", .dir.display())]
+pub struct OpenError {
+    pub dir: PathBuf,
+    pub reason: String,
+}
+
+/// A data dir opened: the store on it, and whether it was new (the caller seeds only a new one).
+pub struct Opened {
+    pub store: DurableStore,
+    pub fresh: bool,
+}
+
+/// The sink that writes change sets to the data dir.
+pub struct Disk {
+    dir: PathBuf,
+    clock: Arc<Clock>,
+    /// `None` only while dropping, which closes the channel so the writer thread ends.
+    jobs: Option<Sender<Job>>,
+    writer: Option<std::thread::JoinHandle<()>>,
+    /// Set after a change could not be kept: the tree then holds more than the disk, so every
+    /// later write is refused rather than acknowledged on top of a hole.
+    failed: Arc<AtomicBool>,
+}
+
+impl std::fmt::Debug for Disk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Disk").field("dir", &self.dir).finish()
+    }
+}
+
+/// Dropping the store finishes the writes it acknowledged and closes the database, so that the
+/// data dir can be opened again at once (by this process or another).
+impl Drop for Disk {
+    fn drop(&mut self) {
+        drop(self.jobs.take());
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+    }
+}
+
+impl Disk {
+    /// The data dir this store keeps its state in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn batch(&self, tree: &Tree, accounts: &Directory, changes: ChangeSet) -> Batch {
+        let mut batch = Batch::default();
+        let json = |value: &dyn erased::Row| value.encode();
+        if changes.replaced {
+            for (id, node) in tree.nodes() {
+                batch.items.push((id.0, Some(json(&ItemRow::of(node)))));
+                if let crate::store::tree::NodeKind::File(file) = &node.kind {
+                    for version in &file.versions {
+                        let row = VersionRow::of(id, version);
+                        batch.versions.push((version.id.0, Some(json(&row))));
+                        batch.bodies.push(version.content.clone());
+                    }
+                }
+            }
+            batch.replace = Some(tree.bodies().collect());
+        }
+        for id in changes.items {
+            let row = tree.node_by_id(id).map(|node| json(&ItemRow::of(node)));
+            batch.items.push((id.0, row));
+        }
+        for id in changes.removed_items {
+            batch.items.push((id.0, None));
+        }
+        for (_, id) in changes.versions {
+            if let Some((file, version)) = tree.version_record(id) {
+                batch
+                    .versions
+                    .push((id.0, Some(json(&VersionRow::of(file, version)))));
+                batch.bodies.push(version.content.clone());
+            }
+        }
+        for id in changes.removed_versions {
+            batch.versions.push((id.0, None));
+        }
+        batch.removed_bodies = changes.removed_bodies;
+        let counters = tree.counters();
+        batch.meta.push((
+            "counters",
+            json(&(counters.next_item, counters.next_version)),
+        ));
+        let reading = self.clock.reading();
+        let frozen = reading.frozen.then(|| reading.now.timestamp());
+        batch.meta.push(("clock", json(&frozen)));
+        if changes.accounts || changes.replaced {
+            batch.meta.push(("accounts", json(&accounts.list(None))));
+        }
+        batch
+    }
+}
+
+/// Encoding any row as JSON behind one object-safe call.
+mod erased {
+    pub trait Row {
+        fn encode(&self) -> Vec<u8>;
+    }
+
+    impl<T: serde::Serialize> Row for T {
+        fn encode(&self) -> Vec<u8> {
+            serde_json::to_vec(self).expect("rows are plain data")
+        }
+    }
+}
+
+impl Sink for Disk {
+    const TRACKS: bool = true;
+    type Pending = Option<Receiver<Result<(), String>>>;
+
+    fn submit(&self, tree: &Tree, accounts: &Directory, changes: ChangeSet) -> Self::Pending {
+        if self.failed.load(Ordering::Relaxed) {
+            return None;
+        }
+        let (done, pending) = mpsc::sync_channel(1);
+        let batch = self.batch(tree, accounts, changes);
+        self.jobs.as_ref()?.send(Job { batch, done }).ok()?;
+        Some(pending)
+    }
+
+    fn settle(&self, pending: Self::Pending) -> Result<(), StoreError> {
+        let wait = || pending.and_then(|pending| pending.recv().ok());
+        // Waiting for an fsync blocks this thread for milliseconds: on a multi-threaded runtime,
+        // let tokio move the worker's other tasks elsewhere meanwhile, so that many requests can
+        // wait on one group commit at once.
+        let outcome = match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+            Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(wait),
+            _ => wait(),
+        };
+        match outcome {
+            Some(Ok(())) => Ok(()),
+            Some(Err(error)) => {
+                self.failed.store(true, Ordering::Relaxed);
+                Err(StoreError::Storage(error))
+            }
+            None => Err(StoreError::Storage(format!(
+                "an earlier change could not be kept in {}; restart the emulator",
+                self.dir.display()
+            ))),
+        }
+    }
+}
+
+/// Opens (or makes) the data dir `dir`. `accounts` are the configured ones (open, or the
+/// `--tokens` list); the users and tokens kept in the dir are added to them.
+pub fn open(dir: &Path, clock: Arc<Clock>, accounts: Accounts) -> Result<Opened, OpenError> {
+    let refuse = |reason: String| OpenError {
+        dir: dir.to_owned(),
+        reason,
+    };
+    match fs::metadata(dir) {
+        Ok(meta) if !meta.is_dir() => return Err(refuse("it is not a directory".into())),
+        Ok(_) => {}
+        Err(_) => fs::create_dir_all(dir).map_err(|e| refuse(format!("cannot create it: {e}")))?,
+    }
+    // redb 2 asserts (panics) on some truncated files instead of returning an error, so a
+    // panic while opening is caught and taken for what it means: a damaged file.
+    let path = dir.join("metadata.redb");
+    let opened = {
+        // Silence the default hook's report for that one call: the refusal below says it.
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let opened = std::panic::catch_unwind(|| Database::create(&path));
+        std::panic::set_hook(hook);
+        opened
+    };
+    let db = match opened {
+        Ok(Ok(db)) => db,
+        Ok(Err(DatabaseError::DatabaseAlreadyOpen)) => {
+            return Err(refuse("another restore-mock process has it open".into()))
+        }
+        Ok(Err(e)) => return Err(refuse(format!("the database cannot be opened: {e}"))),
+        Err(_) => {
+            return Err(refuse(
+                "the database cannot be opened: metadata.redb is damaged (truncated?)".into(),
+            ))
+        }
+    };
+    let read = read_all(&db).map_err(&refuse)?;
+    let blobs = Blobs::open(dir).map_err(|e| refuse(format!("cannot open blobs/: {e}")))?;
+    let mut directory = accounts.draft();
+    directory.load(&read.accounts).map_err(|e| {
+        refuse(format!(
+            "the kept accounts do not fit --tokens: {}",
+            e.message
+        ))
+    })?;
+    let nodes = rows::nodes(read.items, read.versions, &directory, |sha| {
+        blobs
+            .read(sha)
+            .map_err(|e| format!("the body {} cannot be read: {e}", blobs::hex(sha)))
+    })
+    .map_err(&refuse)?;
+    let seed = IdSeed::default();
+    let counters = read.counters.unwrap_or(Counters {
+        next_item: seed.first_item,
+        next_version: seed.first_version,
+    });
+    let tree = Tree::rebuild(seed, counters, nodes, true);
+    let live: HashSet<[u8; 32]> = tree.bodies().collect();
+    blobs
+        .retain(&live)
+        .map_err(|e| refuse(format!("cannot tidy blobs/: {e}")))?;
+    if let (Some(at), false) = (read.frozen_at, clock.reading().frozen) {
+        if let Some(at) = chrono::DateTime::from_timestamp(at, 0) {
+            clock.freeze(at);
+        }
+    }
+    accounts.replace(directory);
+    let (jobs, receiver) = mpsc::channel();
+    let failed = Arc::new(AtomicBool::new(false));
+    let writer = std::thread::Builder::new()
+        .name("restore-mock-disk".into())
+        .spawn(move || writer::run(db, blobs, receiver))
+        .map_err(|e| refuse(format!("cannot start the writer thread: {e}")))?;
+    let disk = Disk {
+        dir: dir.to_owned(),
+        clock: clock.clone(),
+        jobs: Some(jobs),
+        writer: Some(writer),
+        failed,
+    };
+    Ok(Opened {
+        store: Engine::from_parts(clock, seed, accounts, tree, disk),
+        fresh: read.fresh,
+    })
+}
+
+/// Everything a data dir holds, as read at opening.
+struct Read {
+    fresh: bool,
+    counters: Option<Counters>,
+    accounts: Vec<AccountRecord>,
+    frozen_at: Option<i64>,
+    items: Vec<(super::ItemId, ItemRow)>,
+    versions: Vec<(super::VersionId, VersionRow)>,
+}
+
+/// Reads the whole database, refusing a format it does not know; writes only the format marker
+/// of a new one.
+fn read_all(db: &Database) -> Result<Read, String> {
+    let failed = |e: &dyn std::fmt::Display| format!("the database cannot be read: {e}");
+    let txn = db.begin_read().map_err(|e| failed(&e))?;
+    let meta = match txn.open_table(META) {
+        Ok(table) => Some(table),
+        Err(redb::TableError::TableDoesNotExist(_)) => None,
+        Err(e) => return Err(failed(&e)),
+    };
+    let value = |key: &str| -> Result<Option<Vec<u8>>, String> {
+        match &meta {
+            None => Ok(None),
+            Some(table) => Ok(table
+                .get(key)
+                .map_err(|e| failed(&e))?
+                .map(|v| v.value().to_vec())),
+        }
+    };
+    let decode = |key: &str, bytes: &[u8]| -> Result<serde_json::Value, String> {
+        serde_json::from_slice(bytes).map_err(|e| format!("the {key} record is damaged: {e}"))
+    };
+    let Some(format) = value("format")? else {
+        if meta.as_ref().is_some_and(|t| t.len().unwrap_or(0) > 0) {
+            return Err("it has no format version: not a restore-mock data dir".into());
+        }
+        drop(txn);
+        let txn = db.begin_write().map_err(|e| failed(&e))?;
+        {
+            let mut table = txn.open_table(META).map_err(|e| failed(&e))?;
+            let format = FORMAT.to_string();
+            (table.insert("format", format.as_bytes())).map_err(|e| failed(&e))?;
+        }
+        txn.commit().map_err(|e| failed(&e))?;
+        return Ok(Read {
+            fresh: true,
+            counters: None,
+            accounts: Vec::new(),
+            frozen_at: None,
+            items: Vec::new(),
+            versions: Vec::new(),
+        });
+    };
+    match std::str::from_utf8(&format)
+        .ok()
+        .and_then(|f| f.parse::<u32>().ok())
+    {
+        Some(FORMAT) => {}
+        Some(other) if other > FORMAT => {
+            return Err(format!(
+                "it was written in format {other}, newer than this restore-mock's {FORMAT}; \
+                 use a newer restore-mock"
+            ))
+        }
+        _ => return Err("its format version is not one this restore-mock knows".into()),
+    }
+    let counters = match value("counters")? {
+        None => None,
+        Some(bytes) => {
+            let (next_item, next_version): (u64, u64) =
+                serde_json::from_value(decode("counters", &bytes)?)
+                    .map_err(|e| format!("the counters record is damaged: {e}"))?;
+            Some(Counters {
+                next_item,
+                next_version,
+            })
+        }
+    };
+    let accounts: Vec<AccountRecord> = match value("accounts")? {
+        None => Vec::new(),
+        Some(bytes) => serde_json::from_value(decode("accounts", &bytes)?)
+            .map_err(|e| format!("the accounts record is damaged: {e}"))?,
+    };
+    let frozen_at = match value("clock")? {
+        None => None,
+        Some(bytes) => serde_json::from_value(decode("clock", &bytes)?)
+            .map_err(|e| format!("the clock record is damaged: {e}"))?,
+    };
+    let rows = |def| -> Result<Vec<(u64, Vec<u8>)>, String> {
+        let table = match txn.open_table::<u64, &[u8]>(def) {
+            Ok(table) => table,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+            Err(e) => return Err(failed(&e)),
+        };
+        let mut out = Vec::new();
+        for row in table.iter().map_err(|e| failed(&e))? {
+            let (key, value) = row.map_err(|e| failed(&e))?;
+            out.push((key.value(), value.value().to_vec()));
+        }
+        Ok(out)
+    };
+    let items: Vec<_> = rows(ITEMS)?
+        .into_iter()
+        .map(|(id, bytes)| {
+            let row =
+                serde_json::from_slice(&bytes).map_err(|e| format!("item {id} is damaged: {e}"))?;
+            Ok((super::ItemId(id), row))
+        })
+        .collect::<Result<_, String>>()?;
+    let versions = rows(VERSIONS)?
+        .into_iter()
+        .map(|(id, bytes)| {
+            let row = serde_json::from_slice(&bytes)
+                .map_err(|e| format!("version {id} is damaged: {e}"))?;
+            Ok((super::VersionId(id), row))
+        })
+        .collect::<Result<_, String>>()?;
+    Ok(Read {
+        fresh: items.is_empty() && accounts.is_empty(),
+        counters,
+        accounts,
+        frozen_at,
+        items,
+        versions,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,285 @@
+//! The durable store on its own: what a reopened data dir holds, and the data dirs it refuses.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+use super::*;
+use crate::content::Content;
+use crate::store::{
+    Face, OnConflict, PromoteRules, Space, VersionQuery, VersionRef, VersionStore, Window,
+    WriteFile, WriteTarget,
+};
+
+/// A fresh directory under the system's temporary one, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!(
+            "restore-mock-durable-{name}-{}-{}",
+            std::process::id(),
+            uuid::Uuid::new_v4()
+        ));
+        Self(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn open_at(dir: &Path) -> Result<Opened, OpenError> {
+    open(dir, Arc::new(Clock::real()), Accounts::open())
+}
+
+fn space(store: &DurableStore) -> Space {
+    Space {
+        face: Face::Box,
+        user: store.sign_in("token").unwrap().user,
+    }
+}
+
+fn upload(store: &DurableStore, space: &Space, name: &str, body: &'static [u8]) -> ItemIdOf {
+    let root = store.root_id(space).unwrap();
+    let write = WriteFile {
+        target: WriteTarget::Path {
+            base: root,
+            segments: vec![name.to_owned()],
+            on_conflict: OnConflict::Replace,
+            create_parents: false,
+        },
+        content: Content::new(Bytes::from_static(body)),
+        mime_type: None,
+        rename: None,
+        content_created_at: None,
+        content_modified_at: None,
+    };
+    store.write_file(space, write, None).unwrap().item.id
+}
+
+type ItemIdOf = crate::store::ItemId;
+
+const ALL: VersionQuery = VersionQuery {
+    include_current: true,
+    window: Window {
+        offset: 0,
+        limit: 100,
+    },
+};
+
+#[test]
+fn a_reopened_data_dir_holds_every_acknowledged_change_and_only_live_bodies() {
+    let dir = TempDir::new("reopen");
+    let (file, deleted_body) = {
+        let store = open_at(&dir.0).unwrap().store;
+        assert!(store.sink().dir() == dir.0);
+        let space = space(&store);
+        let file = upload(&store, &space, "a.txt", b"one");
+        upload(&store, &space, "a.txt", b"two");
+        let rules = PromoteRules {
+            allow_current: false,
+            restore_name: true,
+        };
+        store
+            .promote_version(&space, file, VersionRef::Number(1), rules, None)
+            .unwrap();
+        store
+            .trash_version(&space, file, VersionRef::Number(2), None)
+            .unwrap();
+        let gone = upload(&store, &space, "b.txt", b"only in b");
+        store.delete_item(&space, gone, None).unwrap();
+        (file, Content::new(Bytes::from_static(b"only in b")).sha256)
+    };
+
+    let opened = open_at(&dir.0).unwrap();
+    assert!(!opened.fresh);
+    let store = opened.store;
+    let space = space(&store);
+    let history = store.versions(&space, file, ALL).unwrap();
+    let bodies: Vec<(u32, &[u8], bool)> = history
+        .entries
+        .iter()
+        .map(|v| (v.number, &v.content.bytes[..], v.trashed_at.is_some()))
+        .collect();
+    assert_eq!(
+        bodies,
+        vec![
+            (3, &b"one"[..], false),
+            (2, b"two", true),
+            (1, b"one", false)
+        ]
+    );
+    let blobs = Blobs::open(&dir.0).unwrap().list().unwrap();
+    assert_eq!(blobs.len(), 2, "one file per distinct body");
+    assert!(
+        !blobs.contains(&deleted_body),
+        "a deleted file's body is gone"
+    );
+    // New ids continue after the kept ones.
+    let next = upload(&store, &space, "c.txt", b"three");
+    assert!(next.0 > file.0);
+}
+
+#[test]
+fn a_full_reset_is_kept_and_empties_the_bodies() {
+    let dir = TempDir::new("reset");
+    {
+        let store = open_at(&dir.0).unwrap().store;
+        let space = space(&store);
+        upload(&store, &space, "a.txt", b"one");
+        store.reset(None).unwrap();
+    }
+    let opened = open_at(&dir.0).unwrap();
+    assert!(opened.fresh, "nothing is left after a reset");
+    assert!(Blobs::open(&dir.0).unwrap().list().unwrap().is_empty());
+}
+
+#[test]
+fn a_second_opener_of_a_data_dir_is_refused() {
+    let dir = TempDir::new("twice");
+    let _first = open_at(&dir.0).unwrap();
+    let error = open_at(&dir.0).err().expect("refused");
+    assert_eq!(error.dir, dir.0);
+    assert_eq!(error.reason, "another restore-mock process has it open");
+}
+
+#[test]
+fn bad_data_dirs_are_refused_and_left_as_they_were() {
+    let dir = TempDir::new("bad");
+    fs::create_dir_all(&dir.0).unwrap();
+    let file = dir.0.join("a-file");
+    fs::write(&file, b"not a dir").unwrap();
+
+    let garbled = dir.0.join("garbled");
+    fs::create_dir_all(&garbled).unwrap();
+    fs::write(garbled.join("metadata.redb"), vec![0x5a; 8192]).unwrap();
+
+    let newer = dir.0.join("newer");
+    drop(open_at(&newer).unwrap());
+    {
+        let db = Database::create(newer.join("metadata.redb")).unwrap();
+        let txn = db.begin_write().unwrap();
+        txn.open_table(META)
+            .unwrap()
+            .insert("format", b"2".as_slice())
+            .unwrap();
+        txn.commit().unwrap();
+    }
+
+    let truncated = dir.0.join("truncated");
+    {
+        let store = open_at(&truncated).unwrap().store;
+        let space = space(&store);
+        upload(&store, &space, "a.txt", b"one");
+    }
+    let db = truncated.join("metadata.redb");
+    let length = fs::metadata(&db).unwrap().len();
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&db)
+        .unwrap()
+        .set_len(length / 3)
+        .unwrap();
+
+    for (path, reason) in [
+        (&file, "it is not a directory"),
+        (&truncated, "the database cannot be opened"),
+        (&garbled, "the database cannot be opened"),
+        (
+            &newer,
+            "it was written in format 2, newer than this restore-mock's 1",
+        ),
+    ] {
+        let before = snapshot(path);
+        let error = open_at(path).err().expect("refused");
+        assert_eq!(error.dir, *path);
+        assert!(
+            error.reason.starts_with(reason),
+            "{}: {}",
+            path.display(),
+            error.reason
+        );
+        assert_eq!(snapshot(path), before, "{} is unchanged", path.display());
+    }
+}
+
+/// Every file's path and bytes below `path` (or the file's own).
+fn snapshot(path: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    if path.is_file() {
+        return vec![(path.to_owned(), fs::read(path).unwrap())];
+    }
+    let mut out = Vec::new();
+    for entry in fs::read_dir(path).unwrap() {
+        out.extend(snapshot(&entry.unwrap().path()));
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_reset_of_one_user_is_kept_and_leaves_the_others() {
+    let dir = TempDir::new("reset-one");
+    let (kept, gone) = {
+        let store = open_at(&dir.0).unwrap().store;
+        let ada = space(&store);
+        let bob = Space {
+            face: Face::Box,
+            user: store.sign_in("bob").unwrap().user,
+        };
+        let kept = upload(&store, &ada, "a.txt", b"ada's");
+        let gone = upload(&store, &bob, "b.txt", b"bob's");
+        store.reset(Some(&bob.user.id)).unwrap();
+        (kept, gone)
+    };
+    let store = open_at(&dir.0).unwrap().store;
+    let ada = space(&store);
+    let bob = Space {
+        face: Face::Box,
+        user: store.sign_in("bob").unwrap().user,
+    };
+    assert_eq!(store.item(&ada, kept).unwrap().name, "a.txt");
+    assert!(matches!(
+        store.item(&bob, gone),
+        Err(StoreError::ItemNotFound)
+    ));
+    let blobs = Blobs::open(&dir.0).unwrap().list().unwrap();
+    assert_eq!(
+        blobs,
+        vec![Content::new(Bytes::from_static(b"ada's")).sha256]
+    );
+}
+
+#[test]
+fn an_item_in_the_trash_is_still_there_after_reopening_and_comes_back() {
+    let dir = TempDir::new("trash");
+    let file = {
+        let store = open_at(&dir.0).unwrap().store;
+        let space = space(&store);
+        let file = upload(&store, &space, "a.txt", b"one");
+        (store.trash_item(&space, file, crate::store::ItemKind::File, false, None)).unwrap();
+        file
+    };
+    let store = open_at(&dir.0).unwrap().store;
+    let space = space(&store);
+    let window = Window {
+        offset: 0,
+        limit: 10,
+    };
+    let trash = store.trash(&space, window).unwrap();
+    assert_eq!(
+        trash.entries.iter().map(|i| i.id).collect::<Vec<_>>(),
+        vec![file]
+    );
+    let root = store.root_id(&space).unwrap();
+    assert_eq!(store.children(&space, root, window).unwrap().total, 0);
+    let back = crate::store::RestoreItem {
+        parent: None,
+        name: None,
+    };
+    let restored = store.restore_item(&space, file, crate::store::ItemKind::File, back);
+    assert_eq!(restored.unwrap().name, "a.txt");
+}
