@@ -15,7 +15,7 @@ pub struct BenchConfig {
     pub sweep_concurrency: usize,
     /// Operations whose name contains one of these run; empty means all.
     pub only: Vec<String>,
-    /// Sections to run: startup, memory, hashing, sessions, layers, throughput, sweeps.
+    /// Sections to run: startup, memory, hashing, sessions, layers, durable, throughput, sweeps.
     pub sections: Vec<String>,
     pub sizes: Sizes,
     pub memory_restores: u64,
@@ -52,6 +52,7 @@ impl BenchConfig {
                     "hashing",
                     "sessions",
                     "layers",
+                    "durable",
                     "throughput",
                     "sweeps",
                 ]

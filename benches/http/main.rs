@@ -10,7 +10,8 @@
 //! `rounds` (interleaving, medians), `baseline` (the fixed routes), `fixture` (the seeded state),
 //! `operations` (the per-operation drivers), `startup`, `memory` (child-process probes),
 //! `hash_rate`, `sessions` (uploads through upload sessions), `layers` (the app-level layers'
-//! cost), `report` (tables, JSON, targets).
+//! cost), `durable` (the `--data-dir` store against the in-memory one), `report` (tables, JSON,
+//! targets).
 
 // The same allocator as the binary, so the in-process server is measured as it ships.
 #[global_allocator]
@@ -20,6 +21,7 @@ mod admin_page;
 mod baseline;
 mod config;
 mod cpu;
+mod durable;
 mod fixture;
 mod hash_rate;
 mod layers;
@@ -67,6 +69,7 @@ fn main() {
         memory: Memory::default(),
         hashing: None,
         sessions: sessions::Sessions::default(),
+        durable: durable::Durable::default(),
         targets: Vec::new(),
         notes: Vec::new(),
     };
@@ -77,7 +80,7 @@ fn main() {
     // The small, process-level measurements first, before the big fixture is in memory.
     if config.runs("startup") {
         progress("start-up: the release binary, then in-process starts");
-        match startup::process(config.startup_runs) {
+        match startup::process(config.startup_runs, None) {
             Ok((median, min, max)) => {
                 let (first, later, ready) =
                     server.block_on(startup::in_process(config.startup_runs));
@@ -155,6 +158,11 @@ fn main() {
             "layers: the app-level layers on a fixed-204 route at c={concurrency}"
         ));
         report.layers = layers::measure(&server, &client, &cpu, concurrency, config.schedule);
+    }
+
+    if config.runs("durable") {
+        progress("durable: the --data-dir store against the in-memory one, then its start-up");
+        report.durable = durable::measure(&config, &server, &client, &cpu);
     }
 
     if config.runs("throughput") || config.runs("sweeps") {

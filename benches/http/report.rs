@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::config::BenchConfig;
+use crate::durable::Durable;
 use crate::memory::{PurgeMemory, RecordMemory, RestoreMemory};
 use crate::sessions::Sessions;
 use crate::startup::Startup;
@@ -28,6 +29,8 @@ pub struct Report {
     pub hashing: Option<HashRate>,
     /// Uploads through upload sessions, and ordinary requests while they run.
     pub sessions: Sessions,
+    /// The durable store against the in-memory one (issue 12).
+    pub durable: Durable,
     pub targets: Vec<TargetCheck>,
     pub notes: Vec<String>,
 }
@@ -129,7 +132,7 @@ pub struct TargetCheck {
 }
 
 impl Report {
-    /// Checks every target of issue 5 against what this run measured.
+    /// Checks every target of issues 5 and 12 against what this run measured.
     pub fn check_targets(&mut self) {
         let mut checks = Vec::new();
         let row = |op: &str, c: usize| {
@@ -285,6 +288,7 @@ impl Report {
             }),
             met: startup.map(|s| s.in_process_start_us < 1000.0),
         });
+        checks.extend(self.durable.targets());
         self.targets = checks;
     }
 
@@ -317,31 +321,7 @@ impl Report {
             self.config.client_threads
         );
         if !self.operations.is_empty() {
-            let _ =
-                writeln!(
-                out,
-                "\n{:<24} {:>3} {:>9} {:>8} {:>8} {:>8} | {:<17} {:>9} {:>8} | {:>6} {:>6} {:>6}",
-                "operation", "c", "req/s", "p50 µs", "p99 µs", "CPU µs", "baseline", "req/s",
-                "CPU µs", "ratio", "cpu×", "errors"
-            );
-            for r in &self.operations {
-                let _ = writeln!(
-                    out,
-                    "{:<24} {:>3} {:>9.0} {:>8.0} {:>8.0} {:>8.1} | {:<17} {:>9.0} {:>8.1} | {:>6.2} {:>6.2} {:>6}",
-                    r.operation,
-                    r.concurrency,
-                    r.rps,
-                    r.p50_us,
-                    r.p99_us,
-                    r.cpu_us_per_req,
-                    r.baseline,
-                    r.baseline_rps,
-                    r.baseline_cpu_us_per_req,
-                    r.ratio,
-                    r.cpu_ratio,
-                    r.errors
-                );
-            }
+            operation_table(&mut out, "operation", &self.operations);
         }
         for skipped in &self.skipped {
             let _ = writeln!(out, "skipped {}: {}", skipped.operation, skipped.reason);
@@ -475,8 +455,9 @@ impl Report {
                 h.quick_xor_mb_per_s
             );
         }
+        self.durable.render(&mut out);
         if !self.targets.is_empty() {
-            let _ = writeln!(out, "\ntargets (issue 5):");
+            let _ = writeln!(out, "\ntargets (issues 5 and 12):");
             for t in &self.targets {
                 let verdict = match t.met {
                     Some(true) => "met",
@@ -505,7 +486,7 @@ impl Report {
 
 /// Cargo's target directory: `CARGO_TARGET_DIR`, else the one this benchmark was built in
 /// (`<target>/release/deps/http-…`), else `target/` in the crate.
-fn target_dir() -> PathBuf {
+pub fn target_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
         return PathBuf::from(dir);
     }
@@ -547,5 +528,44 @@ impl Machine {
             kernel,
             rustc,
         }
+    }
+}
+
+/// The per-operation table: one row per operation and concurrency, each beside what it is
+/// compared with (a baseline route, or the same operation on the in-memory store).
+pub fn operation_table(out: &mut String, title: &str, rows: &[OperationRow]) {
+    let _ = writeln!(
+        out,
+        "\n{:<24} {:>3} {:>9} {:>8} {:>8} {:>8} | {:<17} {:>9} {:>8} | {:>6} {:>6} {:>6}",
+        title,
+        "c",
+        "req/s",
+        "p50 µs",
+        "p99 µs",
+        "CPU µs",
+        "baseline",
+        "req/s",
+        "CPU µs",
+        "ratio",
+        "cpu×",
+        "errors"
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{:<24} {:>3} {:>9.0} {:>8.0} {:>8.0} {:>8.1} | {:<17} {:>9.0} {:>8.1} | {:>6.2} {:>6.2} {:>6}",
+            r.operation,
+            r.concurrency,
+            r.rps,
+            r.p50_us,
+            r.p99_us,
+            r.cpu_us_per_req,
+            r.baseline,
+            r.baseline_rps,
+            r.baseline_cpu_us_per_req,
+            r.ratio,
+            r.cpu_ratio,
+            r.errors
+        );
     }
 }

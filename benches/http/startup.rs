@@ -4,6 +4,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -34,21 +35,26 @@ pub struct Startup {
     pub in_process_to_first_2xx_us: f64,
 }
 
-/// Spawns the binary `runs` times, on the calling thread (no runtime needed).
-pub fn process(runs: usize) -> Result<(f64, f64, f64), String> {
+/// Spawns the binary `runs` times, on the calling thread (no runtime needed), with the memory
+/// store or on `data_dir`.
+pub fn process(runs: usize, data_dir: Option<&Path>) -> Result<(f64, f64, f64), String> {
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
-        times.push(one_process()?.as_secs_f64() * 1e3);
+        times.push(one_process(data_dir)?.as_secs_f64() * 1e3);
     }
     let min = times.iter().copied().fold(f64::INFINITY, f64::min);
     let max = times.iter().copied().fold(0.0, f64::max);
     Ok((median(times), min, max))
 }
 
-fn one_process() -> Result<Duration, String> {
+fn one_process(data_dir: Option<&Path>) -> Result<Duration, String> {
+    let mut command = Command::new(BINARY);
+    command.args(["--port", "0", "--host", "127.0.0.1"]);
+    if let Some(dir) = data_dir {
+        command.arg("--data-dir").arg(dir);
+    }
     let started = Instant::now();
-    let mut child = Command::new(BINARY)
-        .args(["--port", "0", "--host", "127.0.0.1"])
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
