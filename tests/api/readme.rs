@@ -7,7 +7,10 @@ use std::process::{Command, Output};
 
 use restore_mock::Emulator;
 
-use crate::helpers::{sdk_node, sdk_python};
+use restore_mock::journal::JournalFilter;
+use serde_json::{json, Value};
+
+use crate::helpers::{sdk_node, sdk_python, send};
 
 /// The fenced blocks marked `<!-- tested: {kind} -->`, in README order.
 fn snippets(kind: &str) -> Vec<String> {
@@ -102,14 +105,17 @@ async fn the_node_snippets_run_against_a_fresh_server() {
 }
 
 /// Runs a README shell block as it is, in `dir`, against `emulator`: under bash, with each
-/// `curl` failing the block on an error status and ending its output with a newline.
+/// `curl` failing the block on an error status and ending its output with a newline. The
+/// failure reaches the block from inside `$(…)` (`inherit_errexit`) and pipes (`pipefail`) too,
+/// so a reply captured for a later line cannot fail unseen.
 async fn run_shell_block(block: &str, dir: &Path, emulator: &Emulator, what: &str) -> String {
     assert!(
         Command::new("curl").arg("--version").output().is_ok(),
         "these tests need curl (Debian: apt-get install curl; .ci/run installs it)"
     );
     let script = format!(
-        "set -eu\ncurl() {{ command curl --silent --show-error --fail-with-body \"$@\"; echo; }}\n{block}"
+        "set -euo pipefail; shopt -s inherit_errexit\n\
+         curl() {{ command curl --silent --show-error --fail-with-body \"$@\" && echo; }}\n{block}"
     );
     let mut command = Command::new("bash");
     command
@@ -188,4 +194,84 @@ async fn the_admin_curl_lines_run_as_written() {
         !emulator.clock().reading().frozen,
         "the block ends on real time"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_box_curl_lines_run_as_written() {
+    // Arrange
+    let [block] = &snippets("box curl")[..] else {
+        panic!("one Box curl block");
+    };
+    let emulator = crate::helpers::start().await;
+
+    // Act
+    let stdout = run_shell_block(block, &scratch("box"), &emulator, "the Box block").await;
+
+    // Assert: the ids the block captured are the ones its later lines used (the first printed
+    // line is the second upload's reply, the third the list of previous versions: the first one).
+    let lines: Vec<&str> = stdout.lines().collect();
+    let reply = |n: usize| -> Value {
+        serde_json::from_str(lines[n]).unwrap_or_else(|e| panic!("line {n} ({e}):\n{stdout}"))
+    };
+    let file = reply(0)["entries"][0]["id"].as_str().unwrap().to_owned();
+    let version = reply(2)["entries"][0]["id"].as_str().unwrap().to_owned();
+    // Every API call, in order, with the status the spec gives it (curl failed the block on
+    // any error status; this pins that each line reached the route it shows).
+    let calls: Vec<(String, String, u16)> = emulator
+        .requests(&JournalFilter::default())
+        .into_iter()
+        .filter(|entry| entry.api == "box")
+        .map(|entry| {
+            let path = entry.path.replace(&file, "{F}").replace(&version, "{V}");
+            (entry.method, path, entry.status)
+        })
+        .collect();
+    let expected: Vec<(String, String, u16)> = [
+        ("POST", "/api/2.0/files/content", 201),
+        ("POST", "/2.0/files/{F}/content", 201),
+        ("GET", "/2.0/files/{F}", 200),
+        ("GET", "/2.0/files/{F}/versions", 200),
+        ("DELETE", "/2.0/files/{F}/versions/{V}", 204),
+        ("PUT", "/2.0/files/{F}/versions/{V}", 200),
+        ("POST", "/2.0/files/{F}/versions/current", 201),
+        ("GET", "/2.0/files/{F}/content", 302),
+        ("GET", "/2.0/files/{F}/content", 302),
+        ("POST", "/2.0/folders", 201),
+        ("GET", "/2.0/users/me", 200),
+        ("POST", "/2.0/files/{F}/content", 201),
+        ("PUT", "/2.0/files/{F}", 200),
+        ("DELETE", "/2.0/files/{F}", 204),
+        ("GET", "/2.0/files/{F}/trash", 200),
+        ("GET", "/2.0/folders/trash/items", 200),
+        ("POST", "/2.0/files/{F}", 201),
+        ("DELETE", "/2.0/files/{F}", 204),
+        ("DELETE", "/2.0/files/{F}/trash", 204),
+    ]
+    .into_iter()
+    .map(|(method, path, status)| (method.to_owned(), path.to_owned(), status))
+    .collect();
+    assert_eq!(calls, expected, "{stdout}");
+    // The restored version is back, and both downloads (current after the promotion, and the
+    // old version) printed the first upload's bytes.
+    let restored = lines
+        .iter()
+        .find(|line| line.contains("\"restored_at\""))
+        .map(|line| serde_json::from_str::<Value>(line).unwrap());
+    let restored = restored.unwrap_or_else(|| panic!("the version's restore:\n{stdout}"));
+    assert_eq!(
+        (&restored["id"], &restored["trashed_at"]),
+        (&json!(version), &Value::Null)
+    );
+    assert_eq!(
+        lines.iter().filter(|line| **line == "one").count(),
+        2,
+        "{stdout}"
+    );
+    // Read back: the purge took the file, and the trash is empty.
+    let http = reqwest::Client::new();
+    let box_get = |path: String| http.get(emulator.url(&path)).bearer_auth("any-token");
+    let (status, _) = send(box_get(format!("/2.0/files/{file}"))).await;
+    assert_eq!(status, 404, "the file was purged");
+    let (status, trash) = send(box_get("/2.0/folders/trash/items".into())).await;
+    assert_eq!((status.as_u16(), &trash["total_count"]), (200, &json!(0)));
 }
