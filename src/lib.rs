@@ -21,8 +21,9 @@
 //!   `fault_builder`: fault rules built in Rust (`FaultSpec::error(429).times(1)`).
 //! - `onedrive`: the Microsoft Graph face under `/v1.0` (and `/beta`): drives, items, versions.
 //! - `box_api`: the Box face under `/2.0` and `/api/2.0`.
-//! - `download`: pre-authenticated download links both faces redirect to; `upload_session`:
-//!   large-file upload sessions (bytes, parts, expiry) both faces share.
+//! - `download`: pre-authenticated download links both faces redirect to (signed by `links`);
+//!   `upload_session`: large-file upload sessions (bytes, parts, expiry) both faces share;
+//!   `secret`: the keys behind both kinds of unguessable URL.
 //! - `admin`: the emulator's own control plane under `/__admin`, and its page, `/__admin/ui`.
 //! - `server`: building the state and serving it; `request_id`, `origin`, `bearer`, `mix`,
 //!   `timestamp`: helpers.
@@ -58,6 +59,7 @@ mod onedrive;
 mod origin;
 mod pipeline;
 mod request_id;
+mod secret;
 mod server;
 mod state;
 mod timestamp;

@@ -10,7 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use chrono::{DateTime, TimeDelta, Utc};
 use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 use crate::store::{Version, VersionId};
 
@@ -49,17 +49,8 @@ impl LinkSigner {
     /// With `seed` (the frozen start instant), links depend on it alone; without, on a key drawn
     /// now, so no two processes share links.
     pub fn new(seed: Option<i64>) -> Self {
-        let mut hasher = Sha256::new();
-        hasher.update(b"restore-mock download links");
-        match seed {
-            Some(seed) => hasher.update(seed.to_be_bytes()),
-            None => {
-                hasher.update(uuid::Uuid::new_v4().as_bytes());
-                hasher.update(uuid::Uuid::new_v4().as_bytes());
-            }
-        }
         Self {
-            key: hasher.finalize().into(),
+            key: crate::secret::key("restore-mock download links", seed),
         }
     }
 

@@ -17,17 +17,8 @@ impl TokenMint {
     /// With `seed`, tokens depend on it alone (the server passes its frozen start instant, so two
     /// runs with the same frozen clock hand out the same URLs); without, on a secret drawn now.
     pub fn new(seed: Option<i64>) -> Self {
-        let mut hasher = Sha256::new();
-        hasher.update(b"restore-mock upload sessions");
-        match seed {
-            Some(seed) => hasher.update(seed.to_be_bytes()),
-            None => {
-                hasher.update(uuid::Uuid::new_v4().as_bytes());
-                hasher.update(uuid::Uuid::new_v4().as_bytes());
-            }
-        }
         Self {
-            secret: hasher.finalize().into(),
+            secret: crate::secret::key("restore-mock upload sessions", seed),
             counter: AtomicU64::new(0),
         }
     }
