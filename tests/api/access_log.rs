@@ -1,7 +1,6 @@
 //! The binary logs one line per API request at its default level, without colour when stderr is
 //! not a terminal, and `--quiet` or `RUST_LOG` turn the lines off.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
@@ -11,27 +10,16 @@ const BINARY: &str = env!("CARGO_BIN_EXE_restore-mock");
 /// Starts the binary on a free port with stderr piped and the caller's logging environment
 /// removed, and reads the address it prints.
 fn start(args: &[&str], env: &[(&str, &str)]) -> (Child, String) {
-    let mut child = Command::new(BINARY)
-        .args(["--port", "0"])
-        .args(args)
-        .env_remove("RUST_LOG")
-        .env_remove("NO_COLOR")
-        .envs(env.iter().copied())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let address = line
-        .trim()
-        .strip_prefix("restore-mock listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    (child, address)
+    crate::helpers::listening(
+        Command::new(BINARY)
+            .args(["--port", "0"])
+            .args(args)
+            .env_remove("RUST_LOG")
+            .env_remove("NO_COLOR")
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped()),
+    )
 }
 
 /// Stops the binary with SIGTERM and returns everything it wrote on stderr.

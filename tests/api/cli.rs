@@ -1,6 +1,5 @@
 //! The binary: its command line, the address line it prints, and graceful shutdown.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_restore-mock");
@@ -8,22 +7,7 @@ const BINARY: &str = env!("CARGO_BIN_EXE_restore-mock");
 /// Starts the binary on a free port with `command`'s arguments and environment, and reads the
 /// address it prints.
 fn start(command: &mut Command) -> (Child, String) {
-    let mut child = command
-        .args(["--port", "0"])
-        .env("RUST_LOG", "off")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let address = line
-        .trim()
-        .strip_prefix("restore-mock listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    (child, address)
+    crate::helpers::listening(command.args(["--port", "0"]).env("RUST_LOG", "off"))
 }
 
 #[tokio::test]

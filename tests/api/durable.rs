@@ -2,7 +2,6 @@
 //! nothing changed), one process per data dir, and every acknowledged write surviving SIGKILL.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -40,24 +39,13 @@ impl Drop for TempDir {
 
 /// The binary on `dir`, on a free port, and the address it printed.
 fn start(dir: &Path) -> (Child, String) {
-    let mut child = Command::new(BINARY)
-        .args(["--port", "0", "--data-dir"])
-        .arg(dir)
-        .env("RUST_LOG", "off")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let address = line
-        .trim()
-        .strip_prefix("restore-mock listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    (child, address)
+    crate::helpers::listening(
+        Command::new(BINARY)
+            .args(["--port", "0", "--data-dir"])
+            .arg(dir)
+            .env("RUST_LOG", "off")
+            .stderr(Stdio::null()),
+    )
 }
 
 /// What the binary says and returns when it refuses `dir`.

@@ -1,7 +1,8 @@
 //! The test harness: one emulator per test on a free port, a client, and the Python SDK runner.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 
 use reqwest::{RequestBuilder, Response, StatusCode};
@@ -189,4 +190,20 @@ pub fn linked_version(link: &str) -> u64 {
         .decode(token)
         .unwrap_or_else(|e| panic!("{link} is not a signed link: {e}"));
     u64::from_be_bytes(bytes[..8].try_into().expect("a token of 32 bytes"))
+}
+
+/// Spawns the binary as `command` has it set up, with stdout piped, and reads the address from
+/// the line it prints once it listens (`restore-mock listening on http://…`).
+pub fn listening(command: &mut Command) -> (Child, String) {
+    let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .trim()
+        .strip_prefix("restore-mock listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    (child, address)
 }
