@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 
-use reqwest::{RequestBuilder, Response, StatusCode};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use restore_mock::{Config, Emulator, EmulatorBuilder};
 use serde_json::Value;
 
@@ -51,6 +51,18 @@ impl TestApp {
     pub fn url(&self, path: &str) -> String {
         self.emulator.url(path)
     }
+}
+
+/// `method path` on `emulator` as the user `token` signs in as, the way a test sets the stage
+/// through the API before it looks at what that did; the reply's status.
+pub async fn call_as(emulator: &Emulator, token: &str, method: Method, path: &str) -> StatusCode {
+    reqwest::Client::new()
+        .request(method, emulator.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("the request is sent")
+        .status()
 }
 
 /// Sends and reads the JSON body (`Null` when the body is empty).
