@@ -291,6 +291,18 @@ pub fn bad_request(body: &Value, reason: &str, name: &str, message: &str) -> Val
     )
 }
 
+/// A name taken in the folder: `conflicts` is one file mini for a file, a list for a folder
+/// (reference §4.1).
+pub fn name_in_use(body: &Value, conflicts: Value) -> Value {
+    error_json(
+        body,
+        409,
+        "item_name_in_use",
+        "Item with the same name already exists",
+        Some(json!({ "conflicts": conflicts })),
+    )
+}
+
 /// A stale `If-Match`, on any route that takes one.
 pub fn precondition_failed(body: &Value) -> Value {
     error_json(

@@ -114,16 +114,7 @@ async fn a_restore_onto_a_taken_name_is_409_and_may_rename() {
         "type": "file", "id": id(&taker), "file_version": taker["file_version"],
         "sequence_id": "0", "etag": "0", "sha1": sha1(b"other"), "name": "A.TXT",
     });
-    assert_eq!(
-        body,
-        error_json(
-            &body,
-            409,
-            "item_name_in_use",
-            "Item with the same name already exists",
-            Some(json!({"conflicts": conflict}))
-        )
-    );
+    assert_eq!(body, name_in_use(&body, conflict));
     assert_eq!(renamed_status, 201, "{renamed}");
     assert_eq!(renamed["name"], "b.txt");
     assert_eq!(renamed["item_status"], "active");

@@ -185,16 +185,7 @@ async fn uploading_a_taken_name_is_409_naming_the_conflicting_file_and_changes_n
         "sha1": sha1(b"original"),
         "name": "Taken.txt",
     });
-    assert_eq!(
-        body,
-        error_json(
-            &body,
-            409,
-            "item_name_in_use",
-            "Item with the same name already exists",
-            Some(json!({"conflicts": conflict})),
-        )
-    );
+    assert_eq!(body, name_in_use(&body, conflict));
     let (_, read_back) = get(&app, &format!("/2.0/files/{}", id(&existing))).await;
     assert_eq!(read_back, existing);
     assert_eq!(list_versions(&app, id(&existing)).await["total_count"], 0);
@@ -282,16 +273,7 @@ async fn folders_are_created_in_the_root_and_read_back_and_a_clash_lists_the_con
     // Folder creation lists its conflicts in an array (reference §4.1).
     assert_eq!(clash_status, 409);
     let mini = json!({"type": "folder", "id": id(&folder), "sequence_id": "0", "etag": "0", "name": "Reports"});
-    assert_eq!(
-        clash,
-        error_json(
-            &clash,
-            409,
-            "item_name_in_use",
-            "Item with the same name already exists",
-            Some(json!({"conflicts": [mini]}))
-        )
-    );
+    assert_eq!(clash, name_in_use(&clash, json!([mini])));
     let (_, root) = get(&app, "/2.0/folders/0").await;
     assert_eq!(
         (&root["id"], &root["name"], &root["parent"]),
