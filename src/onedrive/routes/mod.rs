@@ -11,7 +11,7 @@ mod versions;
 
 use std::sync::OnceLock;
 
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{FromRequest, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -176,6 +176,11 @@ async fn handle(
 /// Buffers the body under the app's `DefaultBodyLimit` (an extension of the request), turning
 /// the rejection into Graph's 413 rather than axum's plain text.
 async fn read_body(state: &AppState, parts: &Parts, body: Body) -> Result<Bytes, GraphError> {
+    // No body (restoreVersion as the SDKs send it): nothing to buffer, and no need to copy the
+    // request's extensions for the limit, which is most of what reading costs such a request.
+    if HttpBody::is_end_stream(&body) {
+        return Ok(Bytes::new());
+    }
     let mut request = Request::new(body);
     *request.extensions_mut() = parts.extensions.clone();
     Ok(Bytes::from_request(request, state).await?)
