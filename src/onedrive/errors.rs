@@ -241,6 +241,10 @@ impl From<StoreError> for GraphError {
             | StoreError::Trashed
             | StoreError::NotTrashed
             | StoreError::RestoreTargetGone => Self::ItemNotFound,
+            // A non-member of a group or site, or another user's own drive: 403 rather than
+            // 404, because SharePoint answers `accessDenied` for a site the user cannot open, and
+            // a test author learns more from "refused" than from "absent".
+            StoreError::AccessDenied => Self::AccessDenied,
             StoreError::FolderNotEmpty => {
                 Self::InvalidRequest("The folder is not empty.".into())
             }

@@ -33,6 +33,7 @@ mod onedrive_errors;
 mod onedrive_items;
 mod onedrive_sdk;
 mod onedrive_sessions;
+mod onedrive_shared_drives;
 mod onedrive_upload;
 mod onedrive_versions;
 mod readme;
