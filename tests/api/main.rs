@@ -10,6 +10,7 @@ mod box_errors;
 mod box_files;
 mod box_moves;
 mod box_sdk;
+mod box_session_log;
 mod box_sessions;
 mod box_support;
 mod box_trash;
