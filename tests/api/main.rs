@@ -30,6 +30,7 @@ mod links;
 mod onedrive_addressing;
 mod onedrive_client;
 mod onedrive_concurrency;
+mod onedrive_drive_members;
 mod onedrive_errors;
 mod onedrive_items;
 mod onedrive_sdk;
