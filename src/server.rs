@@ -272,6 +272,7 @@ fn assemble(
         links: LinkSigner::new(config.clock.map(|at| at.timestamp())),
         max_body: config.max_body,
         admin_token: config.admin_token.as_deref().map(Arc::from),
+        hide_unreachable_drives: config.hide_unreachable_drives,
     }))
 }
 

@@ -272,6 +272,20 @@ impl From<StoreError> for GraphError {
     }
 }
 
+impl GraphError {
+    /// A store failure while finding a drive. A drive the caller may not reach is `403
+    /// accessDenied` (SharePoint's answer for a site the user cannot open), or with `hide`
+    /// (`--hide-unreachable-drives`) `404 itemNotFound`, for tests written against a tenant that
+    /// hides what it refuses: whether the real service answers 403 or 404 is not verified
+    /// (graph-drives.md).
+    pub fn finding_drive(error: StoreError, hide: bool) -> Self {
+        match error {
+            StoreError::AccessDenied if hide => Self::ItemNotFound,
+            error => error.into(),
+        }
+    }
+}
+
 impl From<Refusal> for GraphError {
     fn from(refusal: Refusal) -> Self {
         match refusal {

@@ -403,3 +403,81 @@ async fn a_fixture_that_names_unknown_members_or_groups_is_refused_whole() {
         );
     }
 }
+
+#[tokio::test]
+async fn with_hide_unreachable_drives_a_non_member_gets_not_found_but_a_missing_scope_stays_403() {
+    // Arrange: the switch for tests written against a tenant that hides what it refuses.
+    let fixture: Fixture = serde_json::from_value(members_fixture()).unwrap();
+    let config = restore_mock::Config {
+        hide_unreachable_drives: true,
+        ..restore_mock::Config::default()
+    };
+    let emulator = crate::helpers::builder()
+        .config(config)
+        .fixture(fixture)
+        .clock(T0.parse().unwrap())
+        .start()
+        .await;
+    let graph = crate::onedrive_client::Graph {
+        app: crate::helpers::TestApp {
+            emulator,
+            client: reqwest::Client::new(),
+        },
+    };
+    let made = call(
+        &graph,
+        "bob",
+        Method::PUT,
+        "/groups/g-eng/drive/root:/a.txt:/content",
+        b"x",
+    )
+    .await;
+    let id = made.body["id"].as_str().unwrap();
+    let bobs = call(
+        &graph,
+        "bob",
+        Method::PUT,
+        "/me/drive/root:/b.txt:/content",
+        b"b",
+    )
+    .await;
+    let bob_drive = bobs.body["parentReference"]["driveId"].as_str().unwrap();
+    let hidden = [
+        (
+            Method::GET,
+            "/groups/g-eng/drive".to_owned(),
+            "the group's drive",
+        ),
+        (
+            Method::GET,
+            format!("/groups/g-eng/drive/items/{id}/versions"),
+            "its versions",
+        ),
+        (
+            Method::PUT,
+            "/groups/g-eng/drive/root:/e.txt:/content".to_owned(),
+            "an upload",
+        ),
+        (Method::GET, "/sites/wiki".to_owned(), "a site with members"),
+        (
+            Method::GET,
+            format!("/drives/{bob_drive}"),
+            "another user's drive",
+        ),
+    ];
+
+    for (method, path, why) in &hidden {
+        // Act
+        let reply = call(&graph, "eve", method.clone(), path, b"y").await;
+
+        // Assert
+        assert_eq!(
+            reply.status,
+            StatusCode::NOT_FOUND,
+            "{why}: {method} {path}"
+        );
+        graph.assert_error(&reply, 404, "itemNotFound", "Item not found");
+    }
+    let scoped = get(&graph, "alice-own-files", "/groups/g-eng/drive").await;
+    graph.assert_error(&scoped, 403, "accessDenied", "Access denied");
+}

@@ -44,7 +44,9 @@ pub(super) fn resolve(
     grant: &Grant,
     root: &DriveRoot,
     writes: bool,
+    hide: bool,
 ) -> Result<DriveView, GraphError> {
+    let refused = |e| GraphError::finding_drive(e, hide);
     let holder = holder(&root.owner, grant);
     if let Some(holder) = &holder {
         check_holder_scopes(grant, holder, writes)?;
@@ -54,10 +56,10 @@ pub(super) fn resolve(
         (Some(DriveHolder::User(me)), None) if me == grant.user.id => {
             DriveView::Personal(grant.user.clone())
         }
-        (None, Some(id)) => store.drive(id, &grant.user)?,
+        (None, Some(id)) => store.drive(id, &grant.user).map_err(refused)?,
         (None, None) => return Err(GraphError::ItemNotFound),
         (Some(holder), id) => {
-            let drives = store.drives(&holder, &grant.user)?;
+            let drives = store.drives(&holder, &grant.user).map_err(refused)?;
             let found = match id {
                 None => drives.into_iter().next(),
                 Some(id) => drives.into_iter().find(|d| d.id() == *id),
@@ -87,10 +89,16 @@ fn check_holder_scopes(
 /// The drive a space is in, for a reply made outside a request's own resolution (an upload
 /// session's commit). The session's creator reached it then; if they were removed from its
 /// group since, the commit is refused as any of their requests would be.
-pub(crate) fn of_space(store: &dyn VersionStore, space: &Space) -> Result<DriveView, GraphError> {
+pub(crate) fn of_space(
+    store: &dyn VersionStore,
+    space: &Space,
+    hide: bool,
+) -> Result<DriveView, GraphError> {
     Ok(match &space.owner {
         SpaceOwner::User(user) => DriveView::Personal(user.clone()),
-        SpaceOwner::Drive(id) => store.drive(id, &space.actor)?,
+        SpaceOwner::Drive(id) => store
+            .drive(id, &space.actor)
+            .map_err(|e| GraphError::finding_drive(e, hide))?,
     })
 }
 
@@ -126,7 +134,8 @@ pub(super) fn list_drives(
 ) -> Result<Response, GraphError> {
     let holder = holder(owner, grant).unwrap_or_else(|| DriveHolder::User(grant.user.id.clone()));
     check_holder_scopes(grant, &holder, false)?;
-    let drives = call.store.drives(&holder, &grant.user)?;
+    let drives = (call.store.drives(&holder, &grant.user))
+        .map_err(|e| GraphError::finding_drive(e, call.hide_unreachable_drives))?;
     // Each drive's root, for its size and dates, and the facts its links are built from.
     let mut described = Vec::with_capacity(drives.len());
     for drive in &drives {
@@ -159,7 +168,8 @@ pub(super) fn list_drives(
 pub(super) fn get_site(call: &Call, grant: &Grant, owner: &Owner) -> Result<Response, GraphError> {
     let holder = holder(owner, grant).ok_or(GraphError::ItemNotFound)?;
     check_holder_scopes(grant, &holder, false)?;
-    let site = call.store.site(&holder, &grant.user)?;
+    let site = (call.store.site(&holder, &grant.user))
+        .map_err(|e| GraphError::finding_drive(e, call.hide_unreachable_drives))?;
     json(
         StatusCode::OK,
         &Site::new(&site, call.links.origin, call.links.base),

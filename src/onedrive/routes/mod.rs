@@ -106,12 +106,14 @@ async fn handle(
     let drive = match address.target {
         Target::Profile | Target::Drives | Target::Site => DriveView::Personal(grant.user.clone()),
         Target::Drive | Target::Item { .. } => {
-            drives::resolve(&*state.store, grant, &address.drive, !read)?
+            let hide = state.hide_unreachable_drives;
+            drives::resolve(&*state.store, grant, &address.drive, !read, hide)?
         }
     };
     let facts = DriveFacts::new(&drive, origin);
     let call = Call {
         store: &*state.store,
+        hide_unreachable_drives: state.hide_unreachable_drives,
         space: drive.space(&grant.user),
         links: Links {
             origin,
@@ -187,6 +189,8 @@ async fn read_body(state: &AppState, parts: &Parts, body: Body) -> Result<Bytes,
 /// What a handler needs to know about its request.
 pub(super) struct Call<'a> {
     pub store: &'a dyn VersionStore,
+    /// `--hide-unreachable-drives`: 404 rather than 403 for a drive the caller may not reach.
+    pub hide_unreachable_drives: bool,
     /// The drive's files, acted on by the caller (`space.actor`).
     pub space: Space,
     pub links: Links<'a>,

@@ -261,7 +261,7 @@ async fn serve(
 /// The one store write of a session: `201` with a new item, `200` with a new version.
 fn commit(state: &AppState, session: &Session, origin: &str) -> Result<Response, GraphError> {
     // Before the write, so that a refusal leaves nothing written.
-    let drive = drives::of_space(&*state.store, &session.space)?;
+    let drive = drives::of_space(&*state.store, &session.space, state.hide_unreachable_drives)?;
     let written = session.commit(
         |_, _| Ok::<(), GraphError>(()),
         |write| Ok(state.store.write_file(&session.space, write, None)?),
