@@ -119,7 +119,8 @@ pub(crate) fn parse(rest: &str) -> Result<Address, AddressError> {
         }
         decoded.push_str(&decode(raw)?);
     }
-    let tokens: Vec<&str> = decoded.split('/').collect();
+    let mut tokens: Vec<&str> = decoded.split('/').collect();
+    hostname_site(&mut tokens)?;
     if let Some(address) = collection_or_profile(&tokens)? {
         return Ok(address);
     }
@@ -157,6 +158,42 @@ pub(super) fn strict_percent_decode(raw: &str) -> Option<Cow<'_, str>> {
         return None;
     }
     percent_decode_str(raw).decode_utf8().ok()
+}
+
+/// Rewrites `/sites/{hostname}:/{path}[:]…` (graph-drives.md, "Addressing") as
+/// `/sites/{name}…`, where the name is the last segment of the server-relative path
+/// (`/sites/marketing` names `marketing`), or `root` for none. The host is the emulator's,
+/// whatever it is called. Any other path is left as it is.
+fn hostname_site(tokens: &mut Vec<&str>) -> Result<(), AddressError> {
+    let (Some(first), Some(host)) = (tokens.first(), tokens.get(1)) else {
+        return Ok(());
+    };
+    let Some(host) = host.strip_suffix(':').filter(|_| is(first, "sites")) else {
+        return Ok(());
+    };
+    if host.is_empty() || host.contains(':') {
+        return Err(AddressError::BadPath(tokens[1].to_owned()));
+    }
+    // The path runs to the token that closes it with `:`, or to the end.
+    let mut end = tokens.len();
+    for (i, token) in tokens.iter().enumerate().skip(2) {
+        if token.ends_with(':') {
+            end = i + 1;
+            break;
+        }
+    }
+    let path: Vec<&str> = tokens[2..end]
+        .iter()
+        .map(|t| t.strip_suffix(':').unwrap_or(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let name = match path.as_slice() {
+        [] => "root",
+        [.., name] if !name.contains(':') => name,
+        _ => return Err(AddressError::BadPath(tokens[2..end].join("/"))),
+    };
+    tokens.splice(1..end, [name]);
+    Ok(())
 }
 
 fn is(token: &str, keyword: &str) -> bool {
@@ -421,6 +458,11 @@ mod tests {
                 Some("d1"),
             ),
             ("/sites/s1/drive", Owner::Site("s1".into()), None),
+            (
+                "/sites/contoso.sharepoint.com:/sites/s1:/drive",
+                Owner::Site("s1".into()),
+                None,
+            ),
             ("/SITES/s1/Drives/d1", Owner::Site("s1".into()), Some("d1")),
             // The tenant's root site is a site like any other to the parser.
             ("/sites/root/drive", Owner::Site("root".into()), None),
@@ -474,6 +516,23 @@ mod tests {
                 Target::Site,
             ),
             ("/sites/root", Owner::Site("root".into()), Target::Site),
+            // A site by host and server-relative path names the path's last segment.
+            (
+                "/sites/contoso.sharepoint.com:/sites/marketing",
+                Owner::Site("marketing".into()),
+                Target::Site,
+            ),
+            (
+                "/sites/contoso.sharepoint.com:/teams/eng:/drives",
+                Owner::Site("eng".into()),
+                Target::Drives,
+            ),
+            // The host alone is its root site.
+            (
+                "/sites/contoso.sharepoint.com:",
+                Owner::Site("root".into()),
+                Target::Site,
+            ),
             (
                 "/groups/g1/sites/root",
                 Owner::GroupSite("g1".into()),
@@ -598,6 +657,11 @@ mod tests {
                 "a group has only its root site",
             ),
             ("/sites//drive", unknown(""), "empty site id"),
+            (
+                "/sites/:/sites/x",
+                bad_path(":"),
+                "a host form without a host",
+            ),
             ("/me/drives/", unknown(""), "empty drive id after drives"),
             ("/planner/drive", unknown("planner"), "unknown root"),
             ("/me/drive/rooot", unknown("rooot"), "misspelt root"),

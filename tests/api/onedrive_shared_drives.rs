@@ -262,6 +262,16 @@ async fn the_root_site_and_a_site_of_its_own_answer_with_their_objects_and_libra
         )
     );
     assert_ne!(root_id, news_id);
+    // By host and server-relative path, as SharePoint URLs name sites.
+    let by_path = get(&graph, "alice", "/sites/contoso.sharepoint.com:/sites/news").await;
+    assert_eq!(by_path.body, news.body);
+    let drive_by_path = get(
+        &graph,
+        "bob",
+        "/sites/contoso.sharepoint.com:/sites/news:/drive",
+    )
+    .await;
+    assert_eq!(drive_by_path.body, news_drive.body);
 }
 
 #[tokio::test]
