@@ -346,10 +346,7 @@ impl Bench<'_> {
             } else {
                 Face::Box
             };
-            let space = Space {
-                face,
-                user: user.clone(),
-            };
+            let space = Space::own(face, user.clone());
             for (i, (graph, box_api)) in pools.iter().enumerate() {
                 let pool = if face == Face::Graph { graph } else { box_api };
                 let (_, errors, _) = rounds::errors(&results[i]);

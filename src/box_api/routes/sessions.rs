@@ -495,7 +495,7 @@ fn created(session: &Session, origin: &str, prefix: &str) -> Result<Response, Bo
 /// The caller's live session with this id; another user's is as unknown as a guessed one.
 fn find(state: &AppState, space: &Space, id: &str) -> Result<std::sync::Arc<Session>, BoxApiError> {
     let session = state.sessions.get(Face::Box, id, state.clock.now())?;
-    if session.space.user.id != space.user.id {
+    if session.space.actor.id != space.actor.id {
         return Err(BoxApiError::NotFound);
     }
     Ok(session)

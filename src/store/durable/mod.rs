@@ -24,6 +24,7 @@ use self::rows::{ItemRow, VersionRow};
 use self::writer::{Batch, Job, ITEMS, META, VERSIONS};
 use super::changes::ChangeSet;
 use super::engine::{Engine, Sink};
+use super::org::Org;
 use super::tree::{Counters, IdSeed, Tree};
 use super::StoreError;
 use crate::accounts::{AccountRecord, Accounts, Directory};
@@ -129,6 +130,9 @@ impl Disk {
         batch.meta.push(("clock", json(&frozen)));
         if changes.accounts || changes.replaced {
             batch.meta.push(("accounts", json(&accounts.list(None))));
+        }
+        if changes.org || changes.replaced {
+            batch.meta.push(("org", json(tree.org())));
         }
         batch
     }
@@ -239,7 +243,7 @@ pub fn open(dir: &Path, clock: Arc<Clock>, accounts: Accounts) -> Result<Opened,
         next_item: seed.first_item,
         next_version: seed.first_version,
     });
-    let tree = Tree::rebuild(seed, counters, nodes, true);
+    let tree = Tree::rebuild(seed, counters, nodes, read.org, true);
     let live: HashSet<[u8; 32]> = tree.bodies().collect();
     blobs
         .retain(&live)
@@ -275,6 +279,8 @@ struct Read {
     counters: Option<Counters>,
     accounts: Vec<AccountRecord>,
     frozen_at: Option<i64>,
+    /// Groups, sites and libraries; empty in a data dir written before them.
+    org: Org,
     items: Vec<(super::ItemId, ItemRow)>,
     versions: Vec<(super::VersionId, VersionRow)>,
 }
@@ -318,6 +324,7 @@ fn read_all(db: &Database) -> Result<Read, String> {
             counters: None,
             accounts: Vec::new(),
             frozen_at: None,
+            org: Org::default(),
             items: Vec::new(),
             versions: Vec::new(),
         });
@@ -357,6 +364,11 @@ fn read_all(db: &Database) -> Result<Read, String> {
         Some(bytes) => serde_json::from_value(decode("clock", &bytes)?)
             .map_err(|e| format!("the clock record is damaged: {e}"))?,
     };
+    let org: Org = match value("org")? {
+        None => Org::default(),
+        Some(bytes) => serde_json::from_value(decode("org", &bytes)?)
+            .map_err(|e| format!("the org record is damaged: {e}"))?,
+    };
     let rows = |def| -> Result<Vec<(u64, Vec<u8>)>, String> {
         let table = match txn.open_table::<u64, &[u8]>(def) {
             Ok(table) => table,
@@ -391,6 +403,7 @@ fn read_all(db: &Database) -> Result<Read, String> {
         counters,
         accounts,
         frozen_at,
+        org,
         items,
         versions,
     })

@@ -14,13 +14,17 @@ use serde::{Deserialize, Serialize};
 use super::blobs::{hex, unhex};
 use crate::accounts::{Directory, User};
 use crate::content::Content;
-use crate::store::domain::{Face, ItemId, Trashed, Version, VersionId};
+use crate::store::domain::{Face, ItemId, SpaceOwner, Trashed, Version, VersionId};
 use crate::store::tree::{FileNode, Node, NodeKind};
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ItemRow {
     pub face: Face,
+    /// The owning user's id, or with `shared` the drive's.
     pub owner: String,
+    /// Set on the items of a shared drive (a library); absent in rows written before them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shared: bool,
     pub name: String,
     pub parent: Option<ItemId>,
     pub created_at: DateTime<Utc>,
@@ -65,7 +69,8 @@ impl ItemRow {
     pub fn of(node: &Node) -> Self {
         Self {
             face: node.face,
-            owner: node.owner.id.clone(),
+            owner: node.owner.id().to_owned(),
+            shared: node.owner.user().is_none(),
             name: node.name.clone(),
             parent: node.parent,
             created_at: node.created_at,
@@ -182,7 +187,10 @@ pub fn nodes(
             id,
             Node {
                 face: row.face,
-                owner: user(&row.owner)?,
+                owner: match row.shared {
+                    true => SpaceOwner::Drive(Arc::from(row.owner.as_str())),
+                    false => SpaceOwner::User(user(&row.owner)?),
+                },
                 name: row.name,
                 parent: row.parent,
                 created_at: row.created_at,
