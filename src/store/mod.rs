@@ -11,7 +11,9 @@
 //! - `engine`: accounts plus the tree behind one lock, handing change sets to a `Sink`;
 //!   `changes`: what a change set holds; `memory`: `MemoryStore`, the engine keeping nothing.
 //! - `inspect`: what the admin browser reads, any owner's state one page at a time.
+//! - `acknowledge`: a request's replies held until its writes are kept, awaited, not blocked on.
 
+pub mod acknowledge;
 pub mod changes;
 mod domain;
 pub mod durable;

@@ -30,7 +30,7 @@ use crate::content::Content;
 use crate::faults::dropped_connection;
 use crate::journal::{Answered, Touched};
 use crate::state::AppState;
-use crate::store::{Face, Grant, ItemId, ItemView, Space, User, VersionStore, Window};
+use crate::store::{acknowledge, Face, Grant, ItemId, ItemView, Space, User, VersionStore, Window};
 
 /// Reads need `Files.Read` or wider; uploads, deletes, folder creation and restoreVersion need
 /// `Files.ReadWrite` or wider (reference §7.1).
@@ -64,7 +64,9 @@ pub(crate) async fn dispatch(
     let (answered, verdict) = admission::admit(&state, Face::Graph, &SCOPES, &parts).await;
     let correlation = Correlation::new(answered.request_id, &parts.headers);
     let result = match verdict {
-        Verdict::Admitted(grant) => handle(&state, &grant, &origin, base, parts, body).await,
+        Verdict::Admitted(grant) => {
+            acknowledge::held(handle(&state, &grant, &origin, base, parts, body)).await
+        }
         Verdict::Refused(refusal) => Err(refusal.into()),
         Verdict::Dropped => Ok(dropped_connection()),
     };
