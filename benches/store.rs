@@ -50,12 +50,10 @@ fn seeded(files: usize, history: usize) -> (Arc<MemoryStore>, Space, Vec<ItemId>
             root: None,
             items,
         }],
+        ..Fixture::default()
     };
     fixture::load(&store, &fixture, chrono::Utc::now()).expect("the fixture loads");
-    let space = Space {
-        face: Face::Graph,
-        user: store.sign_in(TOKEN).expect("sign in").user,
-    };
+    let space = Space::own(Face::Graph, store.sign_in(TOKEN).expect("sign in").user);
     let root = store.root(&space).expect("a root").id;
     let ids = (0..files)
         .map(|file| {

@@ -98,6 +98,14 @@ pub struct Config {
     /// Log warnings and errors only, not a line per request (overrides RUST_LOG).
     #[cfg_attr(feature = "cli", arg(long, short, env = "RESTORE_MOCK_QUIET"))]
     pub quiet: bool,
+
+    /// Answer a Graph drive the caller may not reach (a group or site they are no member of,
+    /// another user's drive) with 404 itemNotFound instead of 403 accessDenied.
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "RESTORE_MOCK_HIDE_UNREACHABLE_DRIVES")
+    )]
+    pub hide_unreachable_drives: bool,
 }
 
 pub const DEFAULT_MAX_BODY: usize = 256 * 1024 * 1024;
@@ -120,6 +128,7 @@ impl Default for Config {
             tls_key: None,
             tls_self_signed: None,
             quiet: false,
+            hide_unreachable_drives: false,
         }
     }
 }

@@ -113,6 +113,9 @@ pub struct JournalEntry {
     pub fault: Option<u64>,
     /// The file or folder the request acted on, when the face knew it (see `Touched`).
     pub item: Option<ItemId>,
+    /// What the real service might hold against a request the emulator took (see `Warning`).
+    #[serde(default)]
+    pub warning: Option<String>,
 }
 
 /// The item a request acted on, put in the reply's extensions by the face that resolved it, so
@@ -124,6 +127,19 @@ impl Touched {
     /// Marks `response` as having acted on `item`.
     pub fn mark(item: ItemId, mut response: Response) -> Response {
         response.extensions_mut().insert(Self(item));
+        response
+    }
+}
+
+/// A request the emulator served although the real service may not: put in the reply's
+/// extensions by the face, recorded in the journal (and logged by the face).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Warning(pub String);
+
+impl Warning {
+    /// Marks `response` with `warning`.
+    pub fn mark(warning: String, mut response: Response) -> Response {
+        response.extensions_mut().insert(Self(warning));
         response
     }
 }
@@ -197,6 +213,7 @@ struct Record {
     request_id: RequestId,
     fault: Option<u64>,
     item: Option<ItemId>,
+    warning: Option<Box<str>>,
 }
 
 impl Journal {
@@ -245,6 +262,10 @@ impl Journal {
             request_id: answered.request_id,
             fault: answered.fault,
             item: response.extensions().get::<Touched>().map(|t| t.0),
+            warning: response
+                .extensions()
+                .get::<Warning>()
+                .map(|w| w.0.as_str().into()),
         };
         let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
         if records.len() == self.limit {
@@ -350,6 +371,7 @@ impl Record {
             request_id: self.api.request_id(self.request_id),
             fault: self.fault,
             item: self.item,
+            warning: self.warning.as_deref().map(str::to_owned),
         }
     }
 }

@@ -8,7 +8,8 @@
 //! [`clock`] (domain time: frozen, advanced), [`content`] (bytes and hashes), [`logging`] (the
 //! binary's log output, with `cli`), and:
 //! - [`store`]: the version store both APIs share (`VersionStore`): domain types, the rules every
-//!   store applies (`store::rules`), the item tree and its operations (`store::tree`), the engine
+//!   store applies (`store::rules`), the item tree and its operations (`store::tree`), Graph's
+//!   groups, sites and their libraries, the shared drives (`store::org`), the engine
 //!   that puts the tree behind one lock (`store::engine`), `MemoryStore`, the default, and
 //!   `store::durable`, the same engine kept on a data dir (`--data-dir`).
 //! - [`accounts`]: tokens, users and scopes, and sign-in, shared by every store.

@@ -38,7 +38,7 @@ pub enum StartError {
         path: PathBuf,
         source: serde_json::Error,
     },
-    #[error("{path}: a token list holds only `users`; files (`spaces`) go in --fixtures")]
+    #[error("{path}: a token list holds only `users`; files (`spaces`), groups and sites go in --fixtures")]
     TokensWithSpaces { path: PathBuf },
     #[error("{context}: {source}")]
     Fixture {
@@ -202,7 +202,7 @@ fn read_files(config: &Config) -> Result<(Option<Vec<FixtureUser>>, Vec<Fixture>
     let tokens = match &config.tokens {
         Some(path) => {
             let list = read_fixture(path)?;
-            if !list.spaces.is_empty() {
+            if !list.spaces.is_empty() || !list.groups.is_empty() || !list.sites.is_empty() {
                 return Err(StartError::TokensWithSpaces { path: path.clone() });
             }
             Some(list.users)
@@ -227,7 +227,7 @@ fn assemble(
         Some(users) => {
             let list = Fixture {
                 users,
-                spaces: Vec::new(),
+                ..Fixture::default()
             };
             let records = list.to_records(clock.now()).and_then(|records| {
                 Accounts::closed(records.accounts).map_err(|e| {
@@ -272,6 +272,7 @@ fn assemble(
         links: LinkSigner::new(config.clock.map(|at| at.timestamp())),
         max_body: config.max_body,
         admin_token: config.admin_token.as_deref().map(Arc::from),
+        hide_unreachable_drives: config.hide_unreachable_drives,
     }))
 }
 

@@ -32,6 +32,8 @@ pub struct Shared {
     pub(crate) max_body: usize,
     /// When set, the `/__admin` routes (but health) want it as the bearer token.
     pub(crate) admin_token: Option<Arc<str>>,
+    /// `--hide-unreachable-drives`: a Graph drive the caller may not reach is 404, not 403.
+    pub(crate) hide_unreachable_drives: bool,
 }
 
 impl AppState {

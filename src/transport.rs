@@ -9,6 +9,14 @@
 //! - An HTTP/1.1 request without `Host` is a `400` (RFC 9112 §3.2).
 //! - A reply to a request whose body the handler left unread says `Connection: close`: hyper
 //!   closes such a connection rather than read the rest, and a client must not reuse it.
+//!
+//! One `400` cannot carry an API's envelope: a request target that the `http` crate's URI
+//! parser refuses (`<`, `>`, `` ` ``, DEL or a control byte in the path, `<` or `>` in the
+//! query, bytes >= 0x80 that are not UTF-8) fails while hyper reads the request head, before
+//! any service is called. hyper 1.x then writes its own reply (`Server::on_error`: status
+//! `400 Bad Request`, `connection: close`, `content-length: 0`, no body), closes the connection
+//! and offers no hook to write another. Answering those in the envelope would take a second parser in front
+//! of hyper's; UTF-8 bytes the parser takes do reach the faces, which answer in their envelope.
 
 use std::convert::Infallible;
 use std::future::Future;

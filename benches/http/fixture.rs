@@ -110,14 +110,14 @@ impl Seeded {
         emulator
             .load_fixture(&Fixture {
                 users: vec![user],
-                spaces: Vec::new(),
+                ..Fixture::default()
             })
             .expect("the bench user loads");
         for (face, pools) in [(Face::Graph, self.graph), (Face::Box, self.box_api)] {
             for (dir, pool) in ["std", "mid", "long"].into_iter().zip(pools.by_history()) {
                 let fixture = Fixture {
-                    users: Vec::new(),
                     spaces: vec![space(face, dir, pool)],
+                    ..Fixture::default()
                 };
                 emulator
                     .load_fixture(&fixture)

@@ -236,7 +236,18 @@ impl Bench<'_> {
     /// Every operation at every concurrency, alternating with its baseline.
     fn throughput(&self, seeded: &Seeded, report: &mut Report) {
         let admin = admin_page::table(self.context, seeded);
-        for op in operations::table(self.context, seeded)
+        // 100 files' worth of links (10⁴ with the standard history): enough that downloads are
+        // not all of one hot version.
+        let downloads = match self.config.wants("download_version") {
+            true => self.client.block_on(operations::download_links(
+                self.emulator,
+                self.context,
+                seeded.graph.standard,
+                100,
+            )),
+            false => Vec::new().into(),
+        };
+        for op in operations::table(self.context, seeded, downloads)
             .into_iter()
             .chain(admin)
         {
@@ -350,10 +361,7 @@ impl Bench<'_> {
             } else {
                 Face::Box
             };
-            let space = Space {
-                face,
-                user: user.clone(),
-            };
+            let space = Space::own(face, user.clone());
             for (i, (graph, box_api)) in pools.iter().enumerate() {
                 let pool = if face == Face::Graph { graph } else { box_api };
                 let (_, errors, _) = rounds::errors(&results[i]);

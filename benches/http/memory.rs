@@ -147,13 +147,14 @@ fn restores(count: u64) -> RestoreMemory {
                 )
             }],
         }],
+        ..Fixture::default()
     };
     let emulator = server.block_on(Emulator::builder().fixture(fixture).start());
     let store = emulator.store();
-    let space = Space {
-        face: Face::Graph,
-        user: store.sign_in(TOKEN).expect("the bench token").user,
-    };
+    let space = Space::own(
+        Face::Graph,
+        store.sign_in(TOKEN).expect("the bench token").user,
+    );
     let address = emulator.address();
     let host = HeaderValue::from_str(&address.to_string()).expect("a host");
     let drive = client.block_on(operations::graph_drive(address, &host));
@@ -254,10 +255,7 @@ fn restores(count: u64) -> RestoreMemory {
 /// Adds `count` version records to one file through the store and divides the growth.
 fn records(count: u64) -> RecordMemory {
     let store = MemoryStore::new(Arc::new(Clock::real()));
-    let space = Space {
-        face: Face::Graph,
-        user: store.sign_in(TOKEN).expect("sign in").user,
-    };
+    let space = Space::own(Face::Graph, store.sign_in(TOKEN).expect("sign in").user);
     let root = store.root(&space).expect("a root").id;
     let write = |text: &'static [u8]| WriteFile {
         target: WriteTarget::Path {
@@ -313,10 +311,7 @@ fn records(count: u64) -> RecordMemory {
 /// where it started (what the allocator keeps aside).
 fn purge(count: u64) -> PurgeMemory {
     let store = MemoryStore::new(Arc::new(Clock::real()));
-    let space = Space {
-        face: Face::Box,
-        user: store.sign_in(TOKEN).expect("sign in").user,
-    };
+    let space = Space::own(Face::Box, store.sign_in(TOKEN).expect("sign in").user);
     let root = store.root(&space).expect("a root").id;
     let before = rss_mib();
     let upload = |round: u64| -> Vec<ItemId> {

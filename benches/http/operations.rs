@@ -37,7 +37,7 @@ pub struct Context {
 pub const UPLOAD_BYTES: usize = 1024 * 1024;
 
 /// The operations of the throughput table, on the standard pools (10⁴ files of 10² versions).
-pub fn table(context: &Context, seeded: &Seeded) -> Vec<Operation> {
+pub fn table(context: &Context, seeded: &Seeded, downloads: Arc<[String]>) -> Vec<Operation> {
     let upload: Bytes = (0..UPLOAD_BYTES)
         .map(|i| (i * 7 % 251) as u8)
         .collect::<Vec<u8>>()
@@ -51,7 +51,7 @@ pub fn table(context: &Context, seeded: &Seeded) -> Vec<Operation> {
         box_list_versions(context, seeded.box_api.standard),
         graph_get_item(context, seeded.graph.standard),
         box_get_file(context, seeded.box_api.standard),
-        download_version(context, seeded.graph.standard),
+        download_version(context, downloads),
     ]
 }
 
@@ -219,21 +219,58 @@ pub fn box_get_file(context: &Context, pool: Pool) -> Operation {
     }
 }
 
-/// `GET /_content/{version_id}`: the pre-authenticated link both faces redirect downloads to,
-/// which needs no token → 200 with the version's bytes.
-pub fn download_version(context: &Context, pool: Pool) -> Operation {
+/// `GET` a version's download link, the pre-authenticated URL both faces hand out, which needs
+/// no token → 200 with the version's bytes. The links are signed, so they are read from the
+/// server (`download_links`), not built here.
+pub fn download_version(context: &Context, links: Arc<[String]>) -> Operation {
     let host = context.host.clone();
     Operation {
         name: "download_version",
         baseline: Baseline::Json,
         expected: StatusCode::OK,
         make: Arc::new(move |rng: &mut Rng| {
-            let file = rng.below(pool.files as u64);
-            let number = 1 + rng.below(pool.history as u64);
-            let uri = format!("/_content/{}", pool.version(file, number));
-            request(Method::GET, &uri, &host, None)
+            let link = links
+                .get(rng.below(links.len() as u64) as usize)
+                .map_or("/_content/none", String::as_str);
+            request(Method::GET, link, &host, None)
         }),
     }
+}
+
+/// The download links (path and query) of every version of the first `files` files of `pool`,
+/// from the `@microsoft.graph.downloadUrl` of each listed version. Empty when the listing fails:
+/// the row's probe then reports why.
+pub async fn download_links(
+    address: SocketAddr,
+    context: &Context,
+    pool: Pool,
+    files: usize,
+) -> Arc<[String]> {
+    let mut links = Vec::new();
+    let Ok(mut sender) = load::connect(address).await else {
+        return links.into();
+    };
+    for file in 0..files.min(pool.files) as u64 {
+        let uri = format!(
+            // The Graph face lists the link only when `$select` names it, as the service does.
+            "{}/items/{}/versions?$top={}&$select=id,@microsoft.graph.downloadUrl",
+            context.graph_drive,
+            pool.item(file),
+            pool.history
+        );
+        let request = request(Method::GET, &uri, &context.host, None);
+        let Ok((StatusCode::OK, body)) = load::send(&mut sender, request).await else {
+            break;
+        };
+        let listing: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+        let urls = listing["value"].as_array().into_iter().flatten();
+        links.extend(
+            urls.filter_map(|version| version["@microsoft.graph.downloadUrl"].as_str())
+                .filter_map(|url| url.parse::<hyper::Uri>().ok())
+                .filter_map(|uri| Some(uri.path_and_query()?.to_string())),
+        );
+    }
+    links.into()
 }
 
 /// The baseline route an operation is compared with.

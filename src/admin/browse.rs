@@ -14,8 +14,8 @@ use super::{AdminError, AdminQuery};
 use crate::links::{LinkSigner, Reach, ADMIN_LINK};
 use crate::state::AppState;
 use crate::store::{
-    Ancestor, Face, ItemId, NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder,
-    User, Version, VersionId, Window,
+    Ancestor, Face, ItemId, NodeDetail, NodeSummary, NodeSummaryKind, SpaceOwner, TimelineEntry,
+    TimelineOrder, User, Version, VersionId, Window,
 };
 
 /// The browser's read routes; `admin::router` puts them behind the admin token.
@@ -111,6 +111,20 @@ struct Person {
     login: String,
 }
 
+impl Person {
+    /// A space's owner: a user, or a shared drive shown by its id.
+    fn owner(owner: &SpaceOwner) -> Self {
+        match owner {
+            SpaceOwner::User(user) => Self::from(user),
+            SpaceOwner::Drive(drive) => Self {
+                id: drive.to_string(),
+                name: "Shared drive".to_owned(),
+                login: String::new(),
+            },
+        }
+    }
+}
+
 impl From<&Arc<User>> for Person {
     fn from(user: &Arc<User>) -> Self {
         Self {
@@ -152,7 +166,7 @@ impl From<&NodeSummary> for ItemJson {
             id: node.id,
             kind: "folder",
             face: node.face,
-            owner: Person::from(&node.owner),
+            owner: Person::owner(&node.owner),
             name: node.name.clone(),
             parent: node.parent,
             modified_at: node.modified_at,

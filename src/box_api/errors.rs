@@ -445,7 +445,11 @@ impl From<StoreError> for BoxApiError {
                 "parent",
                 "Invalid value. A folder cannot be moved into itself or a folder below it.",
             ),
-            StoreError::RestoreTargetGone => Self::AccessDeniedInsufficientPermissions,
+            // Box has no shared drives, so only a Graph drive refuses this way; Box's own
+            // refusal fits should one ever reach here.
+            StoreError::RestoreTargetGone | StoreError::AccessDenied => {
+                Self::AccessDeniedInsufficientPermissions
+            }
             // The data dir failed (a full disk, an I/O error): the emulator's fault.
             StoreError::Storage(_) => Self::InternalServerError,
         }

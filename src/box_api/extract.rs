@@ -25,10 +25,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
             .extensions
             .get::<Grant>()
             .ok_or(BoxApiError::Unauthorized)?;
-        Ok(Self(Space {
-            face: Face::Box,
-            user: grant.user.clone(),
-        }))
+        Ok(Self(Space::own(Face::Box, grant.user.clone())))
     }
 }
 

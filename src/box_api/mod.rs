@@ -104,6 +104,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
                     .delete(sessions::abort_session),
             )
             .route(&format!("{session}/parts"), get(sessions::list_parts))
+            .route(&format!("{session}/log"), get(sessions::upload_log))
             .route(&format!("{session}/commit"), post(sessions::commit_session))
             .route(&format!("{session}/plan"), post(sessions::plan_session));
     }

@@ -86,6 +86,12 @@ impl<'a> UserMini<'a> {
             login: &user.login,
         }
     }
+
+    /// The user whose space the item is in. Every Box space is a user's own; only Graph has
+    /// shared drives, so the creator stands in for an owner that cannot occur.
+    pub fn owner_of(item: &'a ItemView) -> Self {
+        Self::new(item.owner.user().unwrap_or(&item.created_by))
+    }
 }
 
 /// `{"type":"folder","id","sequence_id","etag","name"}`; the root has null tags (reference §3.3).
@@ -240,7 +246,7 @@ impl<'a> FileJson<'a> {
             content_modified_at: Date(file.content_modified_at),
             created_by: UserMini::new(&item.created_by),
             modified_by: UserMini::new(&item.modified_by),
-            owned_by: UserMini::new(&item.owner),
+            owned_by: UserMini::owner_of(item),
             shared_link: None,
             parent: parent(item),
             item_status: item_status(item),
@@ -360,7 +366,7 @@ impl<'a> FolderJson<'a> {
             purged_at: purged_at(item),
             content_created_at: Date(item.created_at),
             content_modified_at: Date(item.modified_at),
-            owned_by: UserMini::new(&item.owner),
+            owned_by: UserMini::owner_of(item),
             shared_link: None,
             folder_upload_email: None,
             parent: parent(item),

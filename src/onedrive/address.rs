@@ -29,7 +29,10 @@ pub(crate) enum Owner {
     Me,
     User(String),
     Group(String),
+    /// A site by id or name; `root` is the tenant's root site.
     Site(String),
+    /// `/groups/{g}/sites/root`: the group's team site.
+    GroupSite(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +43,8 @@ pub(crate) enum Target {
     Drives,
     /// The drive itself: `GET /me/drive`.
     Drive,
+    /// A site itself: `GET /sites/{s}`, `/sites/root`, `/groups/{g}/sites/root`.
+    Site,
     Item {
         item: ItemAddress,
         op: Operation,
@@ -114,7 +119,8 @@ pub(crate) fn parse(rest: &str) -> Result<Address, AddressError> {
         }
         decoded.push_str(&decode(raw)?);
     }
-    let tokens: Vec<&str> = decoded.split('/').collect();
+    let mut tokens: Vec<&str> = decoded.split('/').collect();
+    hostname_site(&mut tokens)?;
     if let Some(address) = collection_or_profile(&tokens)? {
         return Ok(address);
     }
@@ -154,6 +160,42 @@ pub(super) fn strict_percent_decode(raw: &str) -> Option<Cow<'_, str>> {
     percent_decode_str(raw).decode_utf8().ok()
 }
 
+/// Rewrites `/sites/{hostname}:/{path}[:]…` (graph-drives.md, "Addressing") as
+/// `/sites/{name}…`, where the name is the last segment of the server-relative path
+/// (`/sites/marketing` names `marketing`), or `root` for none. The host is the emulator's,
+/// whatever it is called. Any other path is left as it is.
+fn hostname_site(tokens: &mut Vec<&str>) -> Result<(), AddressError> {
+    let (Some(first), Some(host)) = (tokens.first(), tokens.get(1)) else {
+        return Ok(());
+    };
+    let Some(host) = host.strip_suffix(':').filter(|_| is(first, "sites")) else {
+        return Ok(());
+    };
+    if host.is_empty() || host.contains(':') {
+        return Err(AddressError::BadPath(tokens[1].to_owned()));
+    }
+    // The path runs to the token that closes it with `:`, or to the end.
+    let mut end = tokens.len();
+    for (i, token) in tokens.iter().enumerate().skip(2) {
+        if token.ends_with(':') {
+            end = i + 1;
+            break;
+        }
+    }
+    let path: Vec<&str> = tokens[2..end]
+        .iter()
+        .map(|t| t.strip_suffix(':').unwrap_or(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let name = match path.as_slice() {
+        [] => "root",
+        [.., name] if !name.contains(':') => name,
+        _ => return Err(AddressError::BadPath(tokens[2..end].join("/"))),
+    };
+    tokens.splice(1..end, [name]);
+    Ok(())
+}
+
 fn is(token: &str, keyword: &str) -> bool {
     token.eq_ignore_ascii_case(keyword)
 }
@@ -181,6 +223,23 @@ fn collection_or_profile(tokens: &[&str]) -> Result<Option<Address>, AddressErro
     };
     match tokens {
         [me] if is(me, "me") => address(Owner::Me, Target::Profile),
+        [sites, id] if is(sites, "sites") && !id.is_empty() => {
+            address(Owner::Site((*id).to_owned()), Target::Site)
+        }
+        [groups, id, sites, root]
+            if is(groups, "groups") && !id.is_empty() && is(sites, "sites") && is(root, "root") =>
+        {
+            address(Owner::GroupSite((*id).to_owned()), Target::Site)
+        }
+        [groups, id, sites, root, drives]
+            if is(groups, "groups")
+                && !id.is_empty()
+                && is(sites, "sites")
+                && is(root, "root")
+                && is(drives, "drives") =>
+        {
+            address(Owner::GroupSite((*id).to_owned()), Target::Drives)
+        }
         [users, id] if is(users, "users") && !id.is_empty() => {
             address(Owner::User((*id).to_owned()), Target::Profile)
         }
@@ -222,7 +281,15 @@ fn drive_root(tokens: &[&str]) -> Result<(DriveRoot, usize), AddressError> {
     } else if is(first, "users") {
         (Owner::User(named(tokens.get(1), first)?), 2)
     } else if is(first, "groups") {
-        (Owner::Group(named(tokens.get(1), first)?), 2)
+        let group = named(tokens.get(1), first)?;
+        // `/groups/{g}/sites/root/drive…`: the team site's drives, which are the group's.
+        match (tokens.get(2), tokens.get(3)) {
+            (Some(sites), Some(root)) if is(sites, "sites") && is(root, "root") => {
+                (Owner::GroupSite(group), 4)
+            }
+            (Some(sites), Some(other)) if is(sites, "sites") => return Err(unknown(other)),
+            _ => (Owner::Group(group), 2),
+        }
     } else if is(first, "sites") {
         (Owner::Site(named(tokens.get(1), first)?), 2)
     } else {
@@ -391,7 +458,25 @@ mod tests {
                 Some("d1"),
             ),
             ("/sites/s1/drive", Owner::Site("s1".into()), None),
+            (
+                "/sites/contoso.sharepoint.com:/sites/s1:/drive",
+                Owner::Site("s1".into()),
+                None,
+            ),
             ("/SITES/s1/Drives/d1", Owner::Site("s1".into()), Some("d1")),
+            // The tenant's root site is a site like any other to the parser.
+            ("/sites/root/drive", Owner::Site("root".into()), None),
+            // A group's team site: its drives are the group's.
+            (
+                "/groups/g1/sites/root/drive",
+                Owner::GroupSite("g1".into()),
+                None,
+            ),
+            (
+                "/groups/g1/Sites/ROOT/drives/d1",
+                Owner::GroupSite("g1".into()),
+                Some("d1"),
+            ),
         ];
         for (path, owner, drive_id) in cases {
             let expected = Address {
@@ -423,6 +508,41 @@ mod tests {
                 Target::Drives,
             ),
             ("/Sites/s1/Drives", Owner::Site("s1".into()), Target::Drives),
+            // A site by itself, by name, composite id or as the root site.
+            ("/sites/s1", Owner::Site("s1".into()), Target::Site),
+            (
+                "/sites/host%2Cguid1%2Cguid2",
+                Owner::Site("host,guid1,guid2".into()),
+                Target::Site,
+            ),
+            ("/sites/root", Owner::Site("root".into()), Target::Site),
+            // A site by host and server-relative path names the path's last segment.
+            (
+                "/sites/contoso.sharepoint.com:/sites/marketing",
+                Owner::Site("marketing".into()),
+                Target::Site,
+            ),
+            (
+                "/sites/contoso.sharepoint.com:/teams/eng:/drives",
+                Owner::Site("eng".into()),
+                Target::Drives,
+            ),
+            // The host alone is its root site.
+            (
+                "/sites/contoso.sharepoint.com:",
+                Owner::Site("root".into()),
+                Target::Site,
+            ),
+            (
+                "/groups/g1/sites/root",
+                Owner::GroupSite("g1".into()),
+                Target::Site,
+            ),
+            (
+                "/groups/g1/sites/root/drives",
+                Owner::GroupSite("g1".into()),
+                Target::Drives,
+            ),
         ];
         for (path, owner, target) in cases {
             let expected = Address {
@@ -526,6 +646,22 @@ mod tests {
             ("/users", unknown("users"), "users without an id"),
             ("/users//drive", unknown(""), "empty user id"),
             ("/groups/g1", unknown("g1"), "a group is not a drive"),
+            (
+                "/groups/g1/sites",
+                unknown("sites"),
+                "a group's sites need root",
+            ),
+            (
+                "/groups/g1/sites/other/drive",
+                unknown("other"),
+                "a group has only its root site",
+            ),
+            ("/sites//drive", unknown(""), "empty site id"),
+            (
+                "/sites/:/sites/x",
+                bad_path(":"),
+                "a host form without a host",
+            ),
             ("/me/drives/", unknown(""), "empty drive id after drives"),
             ("/planner/drive", unknown("planner"), "unknown root"),
             ("/me/drive/rooot", unknown("rooot"), "misspelt root"),

@@ -241,6 +241,10 @@ impl From<StoreError> for GraphError {
             | StoreError::Trashed
             | StoreError::NotTrashed
             | StoreError::RestoreTargetGone => Self::ItemNotFound,
+            // A non-member of a group or site, or another user's own drive: 403 rather than
+            // 404, because SharePoint answers `accessDenied` for a site the user cannot open, and
+            // a test author learns more from "refused" than from "absent".
+            StoreError::AccessDenied => Self::AccessDenied,
             StoreError::FolderNotEmpty => {
                 Self::InvalidRequest("The folder is not empty.".into())
             }
@@ -264,6 +268,20 @@ impl From<StoreError> for GraphError {
             StoreError::RootFolder => {
                 Self::InvalidRequest("The root folder cannot be deleted, moved or renamed.".into())
             }
+        }
+    }
+}
+
+impl GraphError {
+    /// A store failure while finding a drive. A drive the caller may not reach is `403
+    /// accessDenied` (SharePoint's answer for a site the user cannot open), or with `hide`
+    /// (`--hide-unreachable-drives`) `404 itemNotFound`, for tests written against a tenant that
+    /// hides what it refuses: whether the real service answers 403 or 404 is not verified
+    /// (graph-drives.md).
+    pub fn finding_drive(error: StoreError, hide: bool) -> Self {
+        match error {
+            StoreError::AccessDenied if hide => Self::ItemNotFound,
+            error => error.into(),
         }
     }
 }

@@ -17,6 +17,8 @@ pub struct ChangeSet {
     pub removed_bodies: Vec<[u8; 32]>,
     /// Users or tokens changed (a first sign-in): write the accounts again.
     pub accounts: bool,
+    /// Groups, sites or libraries changed (one made on first use): write them again.
+    pub org: bool,
     /// The whole tree was replaced (a full reset or a fixture load): write it all again.
     pub replaced: bool,
 }
@@ -25,6 +27,7 @@ impl ChangeSet {
     pub fn is_empty(&self) -> bool {
         !self.replaced
             && !self.accounts
+            && !self.org
             && self.items.is_empty()
             && self.versions.is_empty()
             && self.removed_items.is_empty()

@@ -19,12 +19,92 @@ pub enum Face {
     Box,
 }
 
-/// The part of the store one request sees: one user's files on one face.
+/// The part of the store one request sees: one owner's files on one face, and who acts on them.
 #[derive(Debug, Clone)]
 pub struct Space {
     pub face: Face,
-    /// The owner of the space, who is also the actor of every change made through it.
-    pub user: Arc<User>,
+    /// Whose files these are: a user's own (every Box space, a Graph user's drive) or a shared
+    /// drive's (a group's or site's document library).
+    pub owner: SpaceOwner,
+    /// The signed-in user making the request: recorded as the author of every change.
+    pub actor: Arc<User>,
+}
+
+impl Space {
+    /// A user's own files, changed by that user.
+    pub fn own(face: Face, user: Arc<User>) -> Self {
+        Self {
+            face,
+            owner: SpaceOwner::User(user.clone()),
+            actor: user,
+        }
+    }
+
+    /// A shared drive's files (Graph only), changed by `actor`, a user who may reach it.
+    pub fn shared(drive: Arc<str>, actor: Arc<User>) -> Self {
+        Self {
+            face: Face::Graph,
+            owner: SpaceOwner::Drive(drive),
+            actor,
+        }
+    }
+}
+
+/// Whose files a space holds. Compared, hashed and ordered by id alone: users before drives,
+/// then by user id or drive id.
+#[derive(Debug, Clone)]
+pub enum SpaceOwner {
+    User(Arc<User>),
+    /// A shared drive, by drive id.
+    Drive(Arc<str>),
+}
+
+impl SpaceOwner {
+    /// The user whose own files these are; `None` for a shared drive.
+    pub fn user(&self) -> Option<&Arc<User>> {
+        match self {
+            Self::User(user) => Some(user),
+            Self::Drive(_) => None,
+        }
+    }
+
+    /// The user id or the drive id.
+    pub fn id(&self) -> &str {
+        match self {
+            Self::User(user) => &user.id,
+            Self::Drive(drive) => drive,
+        }
+    }
+
+    fn key(&self) -> (bool, &str) {
+        (matches!(self, Self::Drive(_)), self.id())
+    }
+}
+
+impl PartialEq for SpaceOwner {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for SpaceOwner {}
+
+impl std::hash::Hash for SpaceOwner {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key().hash(state);
+    }
+}
+
+impl PartialOrd for SpaceOwner {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SpaceOwner {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
 }
 
 /// A path or body named an id that is not a decimal number that fits in 64 bits.
@@ -103,7 +183,7 @@ pub struct ItemView {
     pub parent: Option<ItemId>,
     /// From the root down to the parent, excluding the item itself. Empty for the root.
     pub ancestors: Vec<Ancestor>,
-    pub owner: Arc<User>,
+    pub owner: SpaceOwner,
     pub created_at: DateTime<Utc>,
     pub created_by: Arc<User>,
     pub modified_at: DateTime<Utc>,

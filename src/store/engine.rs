@@ -16,6 +16,7 @@ use super::domain::{
     Version, VersionId, VersionQuery, VersionRef, VersionView, Window, WriteFile, Written,
 };
 use super::inspect::{NodeDetail, NodeSummary, TimelineEntry, TimelineOrder, UserSpaces};
+use super::org::{DriveHolder, DriveView, SiteView};
 use super::precondition::Precondition;
 use super::records::{LoadError, Records};
 use super::tree::{IdSeed, Tree};
@@ -100,6 +101,22 @@ impl<S: Sink> Engine<S> {
         };
         self.sink.settle(pending)?;
         Ok(value)
+    }
+
+    /// A user's own drive: an unknown user's is not found, another user's is refused. A real
+    /// tenant lets a delegated token into another user's OneDrive only when that user shared it
+    /// (graph-drives.md: "a user's /me/drive stays theirs alone"), which the emulator does not
+    /// model.
+    fn personal_drive(
+        &self,
+        owner: Option<Arc<User>>,
+        caller: &Arc<User>,
+    ) -> Result<DriveView, StoreError> {
+        match owner {
+            None => Err(StoreError::ItemNotFound),
+            Some(owner) if owner.id != caller.id => Err(StoreError::AccessDenied),
+            Some(owner) => Ok(DriveView::Personal(owner)),
+        }
     }
 
     fn submit(&self, tree: &Tree, changes: ChangeSet) -> S::Pending {
@@ -256,6 +273,36 @@ impl<S: Sink> VersionStore for Engine<S> {
         directory.user(key).or_else(by_login).cloned()
     }
 
+    fn drives(
+        &self,
+        holder: &DriveHolder,
+        caller: &Arc<User>,
+    ) -> Result<Vec<DriveView>, StoreError> {
+        if let DriveHolder::User(key) = holder {
+            return Ok(vec![self.personal_drive(self.user(key), caller)?]);
+        }
+        self.apply(|tree, now| {
+            let drives = tree.org_op(|org| org.drives(holder, caller, now))?;
+            Ok(drives
+                .into_iter()
+                .map(|d| DriveView::Shared(Box::new(d)))
+                .collect())
+        })
+    }
+
+    fn drive(&self, id: &str, caller: &Arc<User>) -> Result<DriveView, StoreError> {
+        let owner = id.strip_prefix("b!").and_then(|user| self.user(user));
+        if owner.is_some() {
+            return self.personal_drive(owner, caller);
+        }
+        let shared = self.lock().org().shared_drive(id, caller)?;
+        Ok(DriveView::Shared(Box::new(shared)))
+    }
+
+    fn site(&self, holder: &DriveHolder, caller: &Arc<User>) -> Result<SiteView, StoreError> {
+        self.apply(|tree, now| tree.org_op(|org| org.site_view(holder, caller, now)))
+    }
+
     fn versions(
         &self,
         space: &Space,
@@ -310,10 +357,16 @@ impl<S: Sink> VersionStore for Engine<S> {
 
     fn reset(&self, user: Option<&str>) -> Result<(), StoreError> {
         match user {
-            Some(user) => self.apply(|tree, _| {
-                tree.remove_user_data(user);
-                Ok(())
-            }),
+            Some(user) => {
+                // A user the directory does not know has no files either.
+                let Some(user) = self.accounts.read().user(user).cloned() else {
+                    return Ok(());
+                };
+                self.apply(|tree, _| {
+                    tree.remove_user_data(&user);
+                    Ok(())
+                })
+            }
             None => {
                 let fresh = Tree::new(self.seed, S::TRACKS);
                 let pending = self.replace(self.lock(), fresh, self.accounts.fresh());
@@ -330,14 +383,16 @@ impl<S: Sink> VersionStore for Engine<S> {
         let mut accounts = self.accounts.draft();
         accounts.load(&records.accounts)?;
         let mut draft = tree.clone();
-        draft.load(&records.spaces, &accounts, now)?;
+        draft.load(records, &accounts, now)?;
         // A load only adds records, and the draft tracked each one it made: a sink that keeps
-        // state writes those (one change set, one commit), not the whole tree again.
+        // state writes those (one change set, one commit), not the whole tree again; accounts
+        // and groups are small and written whole.
         let mut tree = tree;
         *tree = draft;
         self.accounts.replace(accounts);
         let mut changes = tree.take_changes();
         changes.accounts = true;
+        changes.org = true;
         let pending = self.submit(&tree, changes);
         drop(tree);
         Ok(self.sink.settle(pending)?)
@@ -345,8 +400,15 @@ impl<S: Sink> VersionStore for Engine<S> {
 
     fn records(&self, user: Option<&str>) -> Records {
         let tree = self.lock();
+        // Groups and sites belong to no user: a user's part is their own files alone.
+        let (groups, sites) = match user {
+            None => tree.list_org(),
+            Some(_) => Default::default(),
+        };
         Records {
             accounts: self.accounts.read().list(user),
+            groups,
+            sites,
             spaces: tree.list(user),
         }
     }
@@ -367,7 +429,7 @@ impl<S: Sink> VersionStore for Engine<S> {
                 .take(window.limit)
                 .map(|user| UserSpaces {
                     user: user.clone(),
-                    spaces: tree.spaces_of(&user.id),
+                    spaces: tree.spaces_of(user),
                 })
                 .collect(),
         }

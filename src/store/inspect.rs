@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::{Ancestor, Face, ItemId, Trashed, User, Version, VersionId};
+use super::{Ancestor, Face, ItemId, SpaceOwner, Trashed, User, Version, VersionId};
 
 /// A user and the root folder of each face's space they have (a space exists once it is used).
 #[derive(Debug, Clone)]
@@ -24,7 +24,7 @@ pub struct UserSpaces {
 pub struct NodeSummary {
     pub id: ItemId,
     pub face: Face,
-    pub owner: Arc<User>,
+    pub owner: SpaceOwner,
     pub name: String,
     pub parent: Option<ItemId>,
     pub modified_at: DateTime<Utc>,

@@ -57,13 +57,7 @@ mod tests {
     fn store() -> (MemoryStore, Space) {
         let store = MemoryStore::new(Arc::new(Clock::real()));
         let user = store.sign_in("token").unwrap().user;
-        (
-            store,
-            Space {
-                face: Face::Graph,
-                user,
-            },
-        )
+        (store, Space::own(Face::Graph, user))
     }
 
     fn upload(store: &MemoryStore, space: &Space, path: &[&str], body: &'static [u8]) -> Written {
@@ -152,18 +146,12 @@ mod tests {
     fn another_users_items_are_not_found() {
         let (store, space) = store();
         let written = upload(&store, &space, &["a.txt"], b"one");
-        let other = Space {
-            face: Face::Graph,
-            user: store.sign_in("other").unwrap().user,
-        };
+        let other = Space::own(Face::Graph, store.sign_in("other").unwrap().user);
         assert!(matches!(
             store.item(&other, written.item.id),
             Err(StoreError::ItemNotFound)
         ));
-        let other_face = Space {
-            face: Face::Box,
-            user: space.user.clone(),
-        };
+        let other_face = Space::own(Face::Box, space.actor.clone());
         assert!(matches!(
             store.item(&other_face, written.item.id),
             Err(StoreError::ItemNotFound)

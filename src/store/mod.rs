@@ -10,6 +10,8 @@
 //! - `tree`: items, versions and shared bodies, and every operation on them.
 //! - `engine`: accounts plus the tree behind one lock, handing change sets to a `Sink`;
 //!   `changes`: what a change set holds; `memory`: `MemoryStore`, the engine keeping nothing.
+//! - `org`: groups, sites and their document libraries (the shared drives), and who may reach
+//!   them; they live in the tree, under its lock.
 //! - `inspect`: what the admin browser reads, any owner's state one page at a time.
 //! - `acknowledge`: a request's replies held until its writes are kept, awaited, not blocked on.
 
@@ -20,6 +22,7 @@ pub mod durable;
 pub mod engine;
 pub mod inspect;
 pub mod memory;
+pub mod org;
 mod precondition;
 pub mod records;
 pub mod rules;
@@ -31,10 +34,11 @@ pub use inspect::{
     UserSpaces,
 };
 pub use memory::MemoryStore;
+pub use org::{DriveHolder, DriveView, Group, SharedDrive, SiteView};
 pub use precondition::Precondition;
 pub use records::{
-    FileRecord, ItemRecord, LoadError, RecordAt, Records, RootRecord, SpaceRecord, TrashedRecord,
-    VersionRecord,
+    FileRecord, GroupRecord, ItemRecord, LibraryRecord, LoadError, OwnerRecord, RecordAt, Records,
+    RootRecord, SiteRecord, SpaceRecord, TrashedRecord, VersionRecord,
 };
 pub use tree::IdSeed;
 
@@ -47,6 +51,10 @@ pub use crate::accounts::{AccountRecord, Grant, UnknownToken, User};
 pub enum StoreError {
     #[error("item not found")]
     ItemNotFound,
+    /// The caller is not a member of the group or site whose drive this is, or it is another
+    /// user's own drive.
+    #[error("access denied")]
+    AccessDenied,
     #[error("version not found")]
     VersionNotFound,
     #[error("the item is a folder and has no versions")]
@@ -183,6 +191,22 @@ pub trait VersionStore: Send + Sync + 'static {
 
     /// A user by id, or else by login (case-insensitive), if the store knows them.
     fn user(&self, key: &str) -> Option<Arc<User>>;
+
+    /// The drives `holder` names, the default first, if `caller` may reach them. A group or
+    /// site nobody declared is made on first use, open to every signed-in user; a user's drive
+    /// is theirs alone.
+    fn drives(
+        &self,
+        holder: &DriveHolder,
+        caller: &Arc<User>,
+    ) -> Result<Vec<DriveView>, StoreError>;
+
+    /// The drive with this id (a user's `b!{id}` or a library's), if `caller` may reach it.
+    fn drive(&self, id: &str, caller: &Arc<User>) -> Result<DriveView, StoreError>;
+
+    /// The site `holder` names (a site, or a group's team site), made on first use like
+    /// `drives`.
+    fn site(&self, holder: &DriveHolder, caller: &Arc<User>) -> Result<SiteView, StoreError>;
 
     /// A page of a file's history, newest first.
     fn versions(

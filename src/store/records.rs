@@ -11,29 +11,74 @@ use super::StoreError;
 use crate::accounts::{AccountError, AccountRecord};
 use crate::content::Content;
 
-/// Users and spaces. Spaces name their owner (and items their authors) by user id: the owner is
-/// among `accounts` or already known to the store.
+/// Users, groups, sites and spaces. Records name users by id (an owner, an author, a member):
+/// each is among `accounts` or already known to the store.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Records {
     pub accounts: Vec<AccountRecord>,
+    pub groups: Vec<GroupRecord>,
+    pub sites: Vec<SiteRecord>,
     pub spaces: Vec<SpaceRecord>,
 }
 
-/// One user's files on one face.
+/// A group; one already known is replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupRecord {
+    pub id: String,
+    pub name: String,
+    pub mail: String,
+    /// User ids; `None` lets every signed-in user in.
+    pub members: Option<Vec<String>>,
+}
+
+/// A site, by name. It always has the default library (`Documents`); `libraries` adds others
+/// or sets the default's quota.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteRecord {
+    pub name: String,
+    /// `None`: the group's name, or else the site's.
+    pub display_name: Option<String>,
+    pub group: Option<String>,
+    /// Only for a site without a group; `None` lets every signed-in user in.
+    pub members: Option<Vec<String>>,
+    pub created_at: DateTime<Utc>,
+    pub libraries: Vec<LibraryRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LibraryRecord {
+    pub name: String,
+    pub quota: u64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Whose files a space record holds.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum OwnerRecord {
+    /// A user's own, by user id.
+    User(String),
+    /// A site's document library (Graph only), by the site's name and the library's.
+    Library { site: String, library: String },
+}
+
+/// One owner's files on one face.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpaceRecord {
     pub face: Face,
-    pub owner: String,
+    pub owner: OwnerRecord,
     /// The root folder's id and date; `None` when loading lets the store pick (or keep) them.
     pub root: Option<RootRecord>,
     /// Every folder and file, each after the folder that holds it.
     pub items: Vec<ItemRecord>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RootRecord {
     pub id: ItemId,
     pub created_at: DateTime<Utc>,
+    /// Who made the root: given for a library, whose root no owning user made. `None` for a
+    /// user's space, made by its owner.
+    pub created_by: Option<String>,
 }
 
 /// A folder or file below a root.
@@ -91,6 +136,12 @@ pub struct VersionRecord {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordAt {
     Account(usize),
+    Group(usize),
+    Site(usize),
+    Library {
+        site: usize,
+        library: usize,
+    },
     Owner {
         space: usize,
     },

@@ -92,6 +92,7 @@ pub struct Session {
     commit: Commit,
     destination: Destination,
     lifetime: Lifetime,
+    pub opened_at: DateTime<Utc>,
     /// Unix seconds, read on every lookup without taking the state lock.
     expires_at: AtomicI64,
     state: Mutex<State>,
@@ -105,6 +106,8 @@ struct State {
     /// Every byte is in and hashed: what the commit will write.
     content: Option<Content>,
     parts: BTreeMap<u64, Part>,
+    /// Every range taken, in the order it arrived, with when (Box's upload log).
+    arrivals: Vec<(DateTime<Utc>, Part)>,
     committed: bool,
 }
 
@@ -186,6 +189,7 @@ impl Sessions {
             commit: new.commit,
             destination: new.destination,
             lifetime: new.lifetime,
+            opened_at: now,
             expires_at: AtomicI64::new((now + new.lifetime.span).timestamp()),
             state: Mutex::new(State {
                 size: new.size,
@@ -302,14 +306,13 @@ impl Session {
         if assembly.is_complete() {
             state.content = state.assembly.take().and_then(Assembly::finish);
         }
-        state.parts.insert(
-            range.start,
-            Part {
-                offset: range.start,
-                size: range.len(),
-                sha1,
-            },
-        );
+        let part = Part {
+            offset: range.start,
+            size: range.len(),
+            sha1,
+        };
+        state.parts.insert(range.start, part);
+        state.arrivals.push((now, part));
         if self.lifetime.sliding {
             self.expires_at
                 .store((now + self.lifetime.span).timestamp(), Ordering::Relaxed);
@@ -350,6 +353,11 @@ impl Session {
         self.lock().parts.values().copied().collect()
     }
 
+    /// The parts received so far in the order they arrived, each with the time it did.
+    pub fn arrivals(&self) -> Vec<(DateTime<Utc>, Part)> {
+        self.lock().arrivals.clone()
+    }
+
     /// Completes the session: `check` may refuse (a digest, a parts list), then `write` makes the
     /// one store write. Both run under this session's lock, so two commits racing each other
     /// make one version between them; if either fails, the session stays as it was and may be
@@ -379,6 +387,7 @@ impl Session {
         state.committed = true;
         state.content = None;
         state.parts.clear();
+        state.arrivals.clear();
         Ok(written)
     }
 

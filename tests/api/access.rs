@@ -181,7 +181,10 @@ async fn two_tokens_never_see_each_others_files_on_either_face() {
     assert_eq!(graph_item_for_bob.status(), 404);
     let expected = graph_error(&graph_item_for_bob, "itemNotFound", "Item not found");
     assert_eq!(graph_item_for_bob.json::<Value>().await.unwrap(), expected);
-    assert_eq!(graph_drive_for_bob.status(), 404, "another user's drive id");
+    // Another user's own drive is theirs alone: refused, not hidden (see onedrive_shared_drives).
+    assert_eq!(graph_drive_for_bob.status(), 403, "another user's drive id");
+    let expected = graph_error(&graph_drive_for_bob, "accessDenied", "Access denied");
+    assert_eq!(graph_drive_for_bob.json::<Value>().await.unwrap(), expected);
     assert_eq!(bobs_children["value"], json!([]), "bob's drive is empty");
     assert_eq!((box_status, &box_body["code"]), (404, &json!("not_found")));
     assert_eq!(

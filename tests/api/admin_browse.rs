@@ -2,13 +2,13 @@
 //! and item links, and the page itself at `/__admin/ui`.
 
 use bytes::Bytes;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use restore_mock::content::Content;
 use restore_mock::fixture::Fixture;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::helpers::{linked_version, send};
+use crate::helpers::{call_as, linked_version, send};
 
 const FROZEN: &str = "2024-06-01T10:00:00Z";
 
@@ -185,13 +185,14 @@ async fn a_folders_children_come_by_name_one_page_at_a_time() {
 async fn a_timeline_pages_from_either_end_and_points_a_restore_at_the_version_it_copied() {
     // Arrange
     let emulator = emulator().await;
-    let restore = reqwest::Client::new()
-        .post(emulator.url("/v1.0/me/drive/items/12/versions/1.0/restoreVersion"))
-        .bearer_auth("ada")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(restore.status(), 204);
+    let restore = call_as(
+        &emulator,
+        "ada",
+        Method::POST,
+        "/v1.0/me/drive/items/12/versions/1.0/restoreVersion",
+    )
+    .await;
+    assert_eq!(restore, 204);
 
     // Act
     let (status, newest) = get(&emulator, "/__admin/items/12/versions?limit=2").await;
@@ -324,19 +325,13 @@ async fn bad_browse_requests_get_the_admin_envelope() {
 async fn the_journal_pages_newest_first_and_names_the_item_each_request_touched() {
     // Arrange
     let emulator = emulator().await;
-    let client = reqwest::Client::new();
     for (path, token) in [
         ("/v1.0/me/drive/items/12/versions", "ada"),
         ("/2.0/files/21/versions", "ada"),
         ("/v1.0/me/drive/root:/Docs/b.txt", "ada"),
         ("/2.0/files/999", "ada"),
     ] {
-        client
-            .get(emulator.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
+        call_as(&emulator, token, Method::GET, path).await;
     }
 
     // Act
@@ -458,13 +453,8 @@ async fn the_fragment_that_completes_an_upload_session_names_the_file_it_made() 
 async fn a_file_in_the_box_trash_reads_back_with_who_trashed_it_and_leaves_its_folder() {
     // Arrange
     let emulator = emulator().await;
-    let deleted = reqwest::Client::new()
-        .delete(emulator.url("/2.0/files/21"))
-        .bearer_auth("ada")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(deleted.status(), 204);
+    let deleted = call_as(&emulator, "ada", Method::DELETE, "/2.0/files/21").await;
+    assert_eq!(deleted, 204);
 
     // Act
     let (status, item) = get(&emulator, "/__admin/items/21").await;

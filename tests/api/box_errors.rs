@@ -13,10 +13,7 @@ use crate::helpers::TestApp;
 /// Everything a bad input could have changed: the file, its versions, and the root's children.
 async fn snapshot(app: &TestApp, file_id: &str) -> Value {
     let store = app.emulator.store();
-    let space = Space {
-        face: Face::Box,
-        user: store.sign_in(TOKEN).unwrap().user,
-    };
+    let space = Space::own(Face::Box, store.sign_in(TOKEN).unwrap().user);
     let root = store.root(&space).unwrap().id;
     let children: Vec<String> = store
         .children(

@@ -175,10 +175,7 @@ async fn the_box_and_graph_faces_cannot_see_each_others_files() {
     let app = spawn_box().await;
     let store = app.emulator.store();
     let user = store.sign_in(TOKEN).unwrap().user;
-    let graph = Space {
-        face: Face::Graph,
-        user: Arc::clone(&user),
-    };
+    let graph = Space::own(Face::Graph, Arc::clone(&user));
     let graph_root = store.root(&graph).unwrap().id;
     let graph_file = store
         .write_file(
@@ -215,10 +212,7 @@ async fn the_box_and_graph_faces_cannot_see_each_others_files() {
         store.item(&graph, box_id).is_err(),
         "Graph cannot see the Box file"
     );
-    let boxed = Space {
-        face: Face::Box,
-        user,
-    };
+    let boxed = Space::own(Face::Box, user);
     assert!(
         store.item(&boxed, graph_file.id).is_err(),
         "Box cannot see the Graph file"

@@ -5,14 +5,6 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::box_support::*;
-use crate::helpers::TestApp;
-
-async fn folder(app: &TestApp, parent: &str, name: &str) -> Value {
-    let body = json!({"name": name, "parent": {"id": parent}});
-    let (status, folder) = send_json(app, Method::POST, "/2.0/folders", body).await;
-    assert_eq!(status, 201, "{folder}");
-    folder
-}
 
 fn folder_mini(folder: &Value) -> Value {
     json!({"type": "folder", "id": folder["id"], "sequence_id": "0", "etag": "0", "name": folder["name"]})
@@ -100,7 +92,7 @@ async fn a_put_renames_and_moves_a_file_keeping_its_versions() {
     // Arrange
     let app = spawn_box().await;
     let user = user(&app);
-    let target = folder(&app, "0", "Archive").await;
+    let target = create_folder(&app, "0", "Archive").await;
     let file = upload(&app, "0", "draft.txt", b"v1").await;
     let file = upload_version(&app, id(&file), b"v2").await;
     let f = id(&file).to_owned();
@@ -138,8 +130,8 @@ async fn a_put_renames_and_moves_a_file_keeping_its_versions() {
 async fn bad_renames_and_moves_are_refused_and_change_nothing() {
     // Arrange
     let app = spawn_box().await;
-    let outer = folder(&app, "0", "Outer").await;
-    let inner = folder(&app, id(&outer), "Inner").await;
+    let outer = create_folder(&app, "0", "Outer").await;
+    let inner = create_folder(&app, id(&outer), "Inner").await;
     let file = upload(&app, "0", "a.txt", b"a").await;
     let other = upload(&app, "0", "b.txt", b"b").await;
     let f = id(&file).to_owned();
@@ -243,8 +235,8 @@ async fn bad_renames_and_moves_are_refused_and_change_nothing() {
 async fn a_moved_folder_takes_its_files_along() {
     // Arrange
     let app = spawn_box().await;
-    let source = folder(&app, "0", "Source").await;
-    let target = folder(&app, "0", "Target").await;
+    let source = create_folder(&app, "0", "Source").await;
+    let target = create_folder(&app, "0", "Target").await;
     let file = upload(&app, id(&source), "in.txt", b"in").await;
 
     // Act

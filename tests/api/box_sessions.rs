@@ -15,16 +15,16 @@ use crate::box_support::*;
 use crate::helpers::{send, TestApp};
 
 /// The smallest file Box takes in a session, and the part size the emulator picks for it.
-const SIZE: usize = 20_000_000;
-const PART: usize = 8 * 1024 * 1024;
+pub const SIZE: usize = 20_000_000;
+pub const PART: usize = 8 * 1024 * 1024;
 
-fn pattern(len: usize, seed: u8) -> Vec<u8> {
+pub fn pattern(len: usize, seed: u8) -> Vec<u8> {
     (0..len)
         .map(|i| (i as u8).wrapping_mul(7).wrapping_add(seed) ^ (i >> 13) as u8)
         .collect()
 }
 
-fn digest(bytes: &[u8]) -> String {
+pub fn digest(bytes: &[u8]) -> String {
     let content = Content::new(Bytes::copy_from_slice(bytes));
     format!(
         "sha={}",
@@ -33,7 +33,7 @@ fn digest(bytes: &[u8]) -> String {
 }
 
 /// The `[start, end]` ranges of each part of a `SIZE`-byte file.
-fn parts() -> [(usize, usize); 3] {
+pub fn parts() -> [(usize, usize); 3] {
     [(0, PART - 1), (PART, 2 * PART - 1), (2 * PART, SIZE - 1)]
 }
 
@@ -72,13 +72,13 @@ fn assert_part(part: &Value, offset: usize, bytes: &[u8]) {
     );
 }
 
-async fn open(app: &TestApp, path: &str, body: Value) -> Value {
+pub async fn open(app: &TestApp, path: &str, body: Value) -> Value {
     let (status, session) = send_json(app, Method::POST, path, body).await;
     assert_eq!(status, 201, "{session}");
     session
 }
 
-fn put_part(
+pub fn put_part(
     app: &TestApp,
     url: &str,
     file: &[u8],
@@ -107,7 +107,12 @@ async fn upload_all(app: &TestApp, url: &str, file: &[u8]) -> Vec<Value> {
     uploaded
 }
 
-fn commit(app: &TestApp, session: &Value, parts: &[Value], file: &[u8]) -> reqwest::RequestBuilder {
+pub fn commit(
+    app: &TestApp,
+    session: &Value,
+    parts: &[Value],
+    file: &[u8],
+) -> reqwest::RequestBuilder {
     app.client
         .post(session["session_endpoints"]["commit"].as_str().unwrap())
         .bearer_auth(TOKEN)
@@ -191,7 +196,7 @@ async fn a_new_file_arrives_in_parallel_parts_in_any_order_and_commits_to_one_fi
     assert_eq!((gone.as_u16(), body.clone()), (404, not_found(&body)));
 }
 
-fn id_of(entry: &Value) -> String {
+pub fn id_of(entry: &Value) -> String {
     entry["id"].as_str().unwrap().to_owned()
 }
 

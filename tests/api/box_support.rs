@@ -129,27 +129,37 @@ pub fn with_multipart(builder: RequestBuilder, parts: &[Part<'_>]) -> RequestBui
         .body(multipart(parts))
 }
 
+/// `POST path` with an `attributes` part and a `file` part, as the SDKs upload; the reply.
+pub async fn send_upload(
+    app: &TestApp,
+    path: &str,
+    attributes: &str,
+    content: &[u8],
+) -> (StatusCode, Value) {
+    let parts = [Part::attributes(attributes), Part::file(content)];
+    send(upload_request(app, path, &parts)).await
+}
+
+/// Creates folder `name` in folder `parent` and returns it.
+pub async fn create_folder(app: &TestApp, parent: &str, name: &str) -> Value {
+    let body = json!({"name": name, "parent": {"id": parent}});
+    let (status, folder) = send_json(app, Method::POST, "/2.0/folders", body).await;
+    assert_eq!(status, 201, "folder {name}: {folder}");
+    folder
+}
+
 /// Uploads a new file into folder `parent` and returns it (the single entry of the reply).
 pub async fn upload(app: &TestApp, parent: &str, name: &str, content: &[u8]) -> Value {
     let attributes = json!({"name": name, "parent": {"id": parent}}).to_string();
-    let (status, body) = send(upload_request(
-        app,
-        "/api/2.0/files/content",
-        &[Part::attributes(&attributes), Part::file(content)],
-    ))
-    .await;
+    let (status, body) = send_upload(app, "/api/2.0/files/content", &attributes, content).await;
     assert_eq!(status, 201, "upload of {name}: {body}");
     body["entries"][0].clone()
 }
 
 /// Uploads a new version of `file_id` and returns the file.
 pub async fn upload_version(app: &TestApp, file_id: &str, content: &[u8]) -> Value {
-    let (status, body) = send(upload_request(
-        app,
-        &format!("/api/2.0/files/{file_id}/content"),
-        &[Part::attributes("{}"), Part::file(content)],
-    ))
-    .await;
+    let path = format!("/api/2.0/files/{file_id}/content");
+    let (status, body) = send_upload(app, &path, "{}", content).await;
     assert_eq!(status, 201, "new version of {file_id}: {body}");
     body["entries"][0].clone()
 }
@@ -278,6 +288,29 @@ pub fn bad_request(body: &Value, reason: &str, name: &str, message: &str) -> Val
         "bad_request",
         "Bad Request",
         Some(json!({"errors": [{"reason": reason, "name": name, "message": message}]})),
+    )
+}
+
+/// A name taken in the folder: `conflicts` is one file mini for a file, a list for a folder
+/// (reference §4.1).
+pub fn name_in_use(body: &Value, conflicts: Value) -> Value {
+    error_json(
+        body,
+        409,
+        "item_name_in_use",
+        "Item with the same name already exists",
+        Some(json!({ "conflicts": conflicts })),
+    )
+}
+
+/// A stale `If-Match`, on any route that takes one.
+pub fn precondition_failed(body: &Value) -> Value {
+    error_json(
+        body,
+        412,
+        "precondition_failed",
+        "The resource has been modified. Retrieve the resource again and retry",
+        None,
     )
 }
 

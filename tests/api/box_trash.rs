@@ -114,16 +114,7 @@ async fn a_restore_onto_a_taken_name_is_409_and_may_rename() {
         "type": "file", "id": id(&taker), "file_version": taker["file_version"],
         "sequence_id": "0", "etag": "0", "sha1": sha1(b"other"), "name": "A.TXT",
     });
-    assert_eq!(
-        body,
-        error_json(
-            &body,
-            409,
-            "item_name_in_use",
-            "Item with the same name already exists",
-            Some(json!({"conflicts": conflict}))
-        )
-    );
+    assert_eq!(body, name_in_use(&body, conflict));
     assert_eq!(renamed_status, 201, "{renamed}");
     assert_eq!(renamed["name"], "b.txt");
     assert_eq!(renamed["item_status"], "active");
@@ -137,21 +128,9 @@ async fn a_restore_onto_a_taken_name_is_409_and_may_rename() {
 async fn a_restore_uses_the_given_parent_only_when_the_original_folder_is_gone() {
     // Arrange: x.txt in folder F, then x.txt to the trash, then F too.
     let app = spawn_box().await;
-    let (_, folder) = send_json(
-        &app,
-        Method::POST,
-        "/2.0/folders",
-        json!({"name": "F", "parent": {"id": "0"}}),
-    )
-    .await;
+    let folder = create_folder(&app, "0", "F").await;
     let folder_id = id(&folder).to_owned();
-    let (_, other) = send_json(
-        &app,
-        Method::POST,
-        "/2.0/folders",
-        json!({"name": "G", "parent": {"id": "0"}}),
-    )
-    .await;
+    let other = create_folder(&app, "0", "G").await;
     let x = upload(&app, &folder_id, "x.txt", b"x").await;
     let x_id = id(&x).to_owned();
     delete(&app, &format!("/2.0/files/{x_id}")).await;
@@ -359,16 +338,7 @@ async fn a_delete_with_a_stale_if_match_is_412_and_keeps_the_file() {
 
     // Assert
     assert_eq!(status, 412);
-    assert_eq!(
-        body,
-        error_json(
-            &body,
-            412,
-            "precondition_failed",
-            "The resource has been modified. Retrieve the resource again and retry",
-            None
-        )
-    );
+    assert_eq!(body, precondition_failed(&body));
     assert_eq!(fresh_status, 204);
     assert_eq!(get(&app, &format!("/2.0/files/{f}/trash")).await.0, 200);
 }
@@ -377,13 +347,7 @@ async fn a_delete_with_a_stale_if_match_is_412_and_keeps_the_file() {
 async fn a_trashed_folder_takes_its_contents_along_and_brings_them_back() {
     // Arrange
     let app = spawn_box().await;
-    let (_, folder) = send_json(
-        &app,
-        Method::POST,
-        "/2.0/folders",
-        json!({"name": "F", "parent": {"id": "0"}}),
-    )
-    .await;
+    let folder = create_folder(&app, "0", "F").await;
     let d = id(&folder).to_owned();
     let inner = upload(&app, &d, "in.txt", b"inside").await;
     let i = id(&inner).to_owned();
@@ -447,13 +411,7 @@ async fn trash_routes_refuse_what_is_not_in_the_trash() {
     let app = spawn_box().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let f = id(&file).to_owned();
-    let (_, folder) = send_json(
-        &app,
-        Method::POST,
-        "/2.0/folders",
-        json!({"name": "F", "parent": {"id": "0"}}),
-    )
-    .await;
+    let folder = create_folder(&app, "0", "F").await;
     let d = id(&folder).to_owned();
     let cases = [
         (

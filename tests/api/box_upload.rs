@@ -59,20 +59,19 @@ async fn uploads_are_served_under_2_0_as_well_as_under_api_2_0() {
     let file = upload(&app, "0", "a.txt", b"one").await;
 
     // Act
-    let (new_file_status, new_file) = send(upload_request(
+    let (new_file_status, new_file) = send_upload(
         &app,
         "/2.0/files/content",
-        &[
-            Part::attributes(r#"{"name": "b.txt", "parent": {"id": "0"}}"#),
-            Part::file(b"two"),
-        ],
-    ))
+        r#"{"name": "b.txt", "parent": {"id": "0"}}"#,
+        b"two",
+    )
     .await;
-    let (new_version_status, new_version) = send(upload_request(
+    let (new_version_status, new_version) = send_upload(
         &app,
         &format!("/2.0/files/{}/content", id(&file)),
-        &[Part::attributes("{}"), Part::file(b"three")],
-    ))
+        "{}",
+        b"three",
+    )
     .await;
 
     // Assert
@@ -144,12 +143,7 @@ async fn attribute_dates_with_offset_fraction_or_none_are_kept_to_the_second() {
         .to_string();
 
         // Act
-        let (status, body) = send(upload_request(
-            &app,
-            "/api/2.0/files/content",
-            &[Part::attributes(&attributes), Part::file(b"x")],
-        ))
-        .await;
+        let (status, body) = send_upload(&app, "/api/2.0/files/content", &attributes, b"x").await;
 
         // Assert
         assert_eq!(status, 201, "{sent}: {body}");
@@ -172,14 +166,12 @@ async fn uploading_a_taken_name_is_409_naming_the_conflicting_file_and_changes_n
     let existing = upload(&app, "0", "Taken.txt", b"original").await;
 
     // Act: names clash case-insensitively.
-    let (status, body) = send(upload_request(
+    let (status, body) = send_upload(
         &app,
         "/api/2.0/files/content",
-        &[
-            Part::attributes(r#"{"name": "taken.TXT", "parent": {"id": "0"}}"#),
-            Part::file(b"other"),
-        ],
-    ))
+        r#"{"name": "taken.TXT", "parent": {"id": "0"}}"#,
+        b"other",
+    )
     .await;
 
     // Assert: `conflicts` is one object, as real Box sends it (reference §4.1).
@@ -193,16 +185,7 @@ async fn uploading_a_taken_name_is_409_naming_the_conflicting_file_and_changes_n
         "sha1": sha1(b"original"),
         "name": "Taken.txt",
     });
-    assert_eq!(
-        body,
-        error_json(
-            &body,
-            409,
-            "item_name_in_use",
-            "Item with the same name already exists",
-            Some(json!({"conflicts": conflict})),
-        )
-    );
+    assert_eq!(body, name_in_use(&body, conflict));
     let (_, read_back) = get(&app, &format!("/2.0/files/{}", id(&existing))).await;
     assert_eq!(read_back, existing);
     assert_eq!(list_versions(&app, id(&existing)).await["total_count"], 0);
@@ -213,14 +196,7 @@ async fn a_file_uploaded_into_a_folder_shows_it_as_parent_and_in_its_path() {
     // Arrange
     let app = spawn_box().await;
     let user = user(&app);
-    let (status, folder) = send_json(
-        &app,
-        Method::POST,
-        "/2.0/folders",
-        json!({"name": "Projects", "parent": {"id": "0"}}),
-    )
-    .await;
-    assert_eq!(status, 201, "{folder}");
+    let folder = create_folder(&app, "0", "Projects").await;
     let folder_mini = json!({"type": "folder", "id": id(&folder), "sequence_id": "0", "etag": "0", "name": "Projects"});
 
     // Act
@@ -297,16 +273,7 @@ async fn folders_are_created_in_the_root_and_read_back_and_a_clash_lists_the_con
     // Folder creation lists its conflicts in an array (reference §4.1).
     assert_eq!(clash_status, 409);
     let mini = json!({"type": "folder", "id": id(&folder), "sequence_id": "0", "etag": "0", "name": "Reports"});
-    assert_eq!(
-        clash,
-        error_json(
-            &clash,
-            409,
-            "item_name_in_use",
-            "Item with the same name already exists",
-            Some(json!({"conflicts": [mini]}))
-        )
-    );
+    assert_eq!(clash, name_in_use(&clash, json!([mini])));
     let (_, root) = get(&app, "/2.0/folders/0").await;
     assert_eq!(
         (&root["id"], &root["name"], &root["parent"]),
@@ -420,16 +387,7 @@ async fn a_stale_if_match_on_a_new_version_is_412_and_changes_nothing() {
 
     // Assert
     assert_eq!(status, 412);
-    assert_eq!(
-        body,
-        error_json(
-            &body,
-            412,
-            "precondition_failed",
-            "The resource has been modified. Retrieve the resource again and retry",
-            None
-        )
-    );
+    assert_eq!(body, precondition_failed(&body));
     let (_, read_back) = get(&app, &format!("/2.0/files/{}", id(&first))).await;
     assert_eq!(read_back, current);
     assert_eq!(list_versions(&app, id(&first)).await["total_count"], 1);

@@ -216,16 +216,7 @@ async fn trashing_with_a_stale_if_match_is_412_and_changes_nothing() {
 
     // Assert
     assert_eq!(status, 412);
-    assert_eq!(
-        body,
-        error_json(
-            &body,
-            412,
-            "precondition_failed",
-            "The resource has been modified. Retrieve the resource again and retry",
-            None
-        )
-    );
+    assert_eq!(body, precondition_failed(&body));
     assert_eq!(
         get(&app, &version_path(&file, old)).await.1["trashed_at"],
         Value::Null

@@ -63,6 +63,7 @@ fn help_and_version_describe_the_program() {
         "--journal-limit",
         "--clock",
         "--admin-token",
+        "--hide-unreachable-drives",
     ] {
         assert!(help.contains(flag), "--help should list {flag}:\n{help}");
     }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 
-use reqwest::{RequestBuilder, Response, StatusCode};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use restore_mock::{Config, Emulator, EmulatorBuilder};
 use serde_json::Value;
 
@@ -51,6 +51,18 @@ impl TestApp {
     pub fn url(&self, path: &str) -> String {
         self.emulator.url(path)
     }
+}
+
+/// `method path` on `emulator` as the user `token` signs in as, the way a test sets the stage
+/// through the API before it looks at what that did; the reply's status.
+pub async fn call_as(emulator: &Emulator, token: &str, method: Method, path: &str) -> StatusCode {
+    reqwest::Client::new()
+        .request(method, emulator.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("the request is sent")
+        .status()
 }
 
 /// Sends and reads the JSON body (`Null` when the body is empty).
@@ -148,17 +160,35 @@ pub fn run_sdk_script(script: &str, args: &[&str]) -> String {
 
 /// `run_sdk_script` with extra environment variables (a CA bundle for HTTPS, say).
 pub fn run_sdk_script_with_env(script: &str, args: &[&str], env: &[(&str, &Path)]) -> String {
-    let python = sdk_python();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let mut command = Command::new(sdk_python());
+    command.arg(sdk_dir().join(script));
+    run_script(command, script, args, env)
+}
+
+/// Runs `tests/sdk/node/{script}` with node, finding the pinned SDKs of `sdk_node()` through
+/// `NODE_PATH`, with `args` and `env`; panics with its output on failure.
+pub fn run_node_script(script: &str, args: &[&str], env: &[(&str, &Path)]) -> String {
+    let modules = sdk_node().join("node_modules");
+    let mut command = Command::new("node");
+    command
+        .arg(sdk_dir().join("node").join(script))
+        .env("NODE_PATH", modules);
+    run_script(command, script, args, env)
+}
+
+fn sdk_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
         .join("sdk")
-        .join(script);
-    let output = Command::new(python)
-        .arg(path)
+}
+
+/// Runs an SDK script and returns its stdout; panics with stdout and stderr if it fails.
+fn run_script(mut command: Command, script: &str, args: &[&str], env: &[(&str, &Path)]) -> String {
+    let output = command
         .args(args)
         .envs(env.iter().copied())
         .output()
-        .expect("start python");
+        .unwrap_or_else(|e| panic!("cannot start {script}: {e}"));
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),

@@ -1,13 +1,16 @@
 //! HTTPS: a self-signed certificate the emulator writes, reqwest (rustls) and curl trusting it,
-//! links that say `https://`, and the official Python SDKs pointed at an `https://` base URL.
+//! links that say `https://`, the official Python SDKs pointed at an `https://` base URL, and
+//! the JS Graph client's large-file task, which works only over HTTPS.
 
 use std::path::PathBuf;
 use std::process::Command;
 
+use restore_mock::journal::JournalFilter;
 use restore_mock::Emulator;
-use serde_json::Value;
+use serde_json::{json, Value};
 
-use crate::helpers::run_sdk_script_with_env;
+use crate::helpers::{run_node_script, run_sdk_script_with_env};
+use crate::onedrive_client::hashes;
 
 /// A fresh directory for one test's certificate.
 fn cert_dir(test: &str) -> PathBuf {
@@ -152,4 +155,149 @@ async fn the_official_python_sdks_work_against_an_https_base_url() {
     // Assert
     assert!(outputs.0.trim_end().ends_with("ok"), "{}", outputs.0);
     assert!(outputs.1.contains("box flow passed"), "{}", outputs.1);
+}
+
+/// `len` bytes of a pattern that differs with `seed`, so a misplaced range changes the hashes.
+fn pattern(len: usize, seed: u8) -> Vec<u8> {
+    (0..len)
+        .map(|i| ((i % 251) as u8).wrapping_mul(7).wrapping_add(seed))
+        .collect()
+}
+
+/// The ranges of `len` bytes in steps of `step`, inclusive, as the task reports them.
+fn ranges(len: usize, step: usize) -> Vec<[usize; 2]> {
+    (0..len)
+        .step_by(step)
+        .map(|start| [start, (start + step).min(len) - 1])
+        .collect()
+}
+
+/// `@microsoft/microsoft-graph-client` takes only `https://` URLs as absolute: over plain HTTP
+/// it glues the `uploadUrl` onto its base URL (reference §3), so this is the one way its
+/// large-file task can reach the emulator.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_js_graph_clients_large_file_task_uploads_a_file_and_a_new_version_over_https() {
+    // Arrange: two files of three 2.5 MiB ranges each (the script's range size), the second
+    // ending in a range of one byte.
+    const RANGE: usize = 8 * 320 * 1024;
+    let dir = cert_dir("js-large-file");
+    let (emulator, client) = https_emulator(&dir).await;
+    let (first, second) = (
+        pattern(2 * RANGE + 2 * 1024 * 1024 + 3, 1),
+        pattern(2 * RANGE + 1, 2),
+    );
+    std::fs::write(dir.join("first.bin"), &first).unwrap();
+    std::fs::write(dir.join("second.bin"), &second).unwrap();
+    let origin = emulator.uri();
+
+    // Act
+    let (script_dir, script_origin) = (dir.clone(), origin.clone());
+    let output = tokio::task::spawn_blocking(move || {
+        let files = [script_dir.join("first.bin"), script_dir.join("second.bin")];
+        let cert = script_dir.join("cert.pem");
+        run_node_script(
+            "graph_large_file.js",
+            &[
+                script_origin.as_str(),
+                files[0].to_str().unwrap(),
+                files[1].to_str().unwrap(),
+            ],
+            &[("NODE_EXTRA_CA_CERTS", cert.as_path())],
+        )
+    })
+    .await
+    .unwrap();
+    let report: Value =
+        serde_json::from_str(output.trim()).unwrap_or_else(|e| panic!("{e}: {output}"));
+    let id = report["created"]["item"]["id"].as_str().unwrap().to_owned();
+    let read = |path: String| {
+        let request = client
+            .get(emulator.url(&path))
+            .bearer_auth("js-large-file-token");
+        async move { request.send().await.unwrap() }
+    };
+    let versions: Value = read(format!("/v1.0/me/drive/items/{id}/versions"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut bytes = Vec::new();
+    for path in ["content", "versions/1.0/content"] {
+        let redirect = read(format!("/v1.0/me/drive/items/{id}/{path}")).await;
+        let link = redirect.headers()["location"].to_str().unwrap().to_owned();
+        bytes.push(
+            client
+                .get(link)
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap(),
+        );
+    }
+    let fragments: Vec<(String, u16)> = emulator
+        .requests(&JournalFilter {
+            method: Some("PUT".into()),
+            path_prefix: Some("/_upload/".into()),
+            ..JournalFilter::default()
+        })
+        .into_iter()
+        .map(|entry| {
+            // The task's ranges are multiples of 320 KiB: nothing to warn about.
+            assert_eq!(entry.warning, None, "{entry:?}");
+            (entry.headers["content-range"].clone(), entry.status)
+        })
+        .collect();
+
+    // Assert: each upload went in three ranges to an https upload URL; the first made the
+    // file (201), the second a new version of it (200).
+    for (upload, file) in [("created", &first), ("replaced", &second)] {
+        let sent = &report[upload];
+        assert!(
+            sent["uploadUrl"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{origin}/_upload/")),
+            "{sent}"
+        );
+        assert_eq!(sent["ranges"], json!(ranges(file.len(), RANGE)), "{upload}");
+        assert_eq!(sent["item"]["id"], json!(id), "{upload}");
+        assert_eq!(sent["item"]["name"], "big.bin", "{upload}");
+        assert_eq!(sent["item"]["size"], json!(file.len()), "{upload}");
+        assert_eq!(sent["item"]["file"]["hashes"], hashes(file), "{upload}");
+        let drive = sent["item"]["parentReference"]["driveId"].as_str().unwrap();
+        assert_eq!(
+            sent["item"]["parentReference"]["path"],
+            format!("/drives/{drive}/root:/js"),
+            "{upload}: the folder the task's `path` named, made on the way"
+        );
+    }
+    let expected: Vec<(String, u16)> = [(&first, 201), (&second, 200)]
+        .into_iter()
+        .flat_map(|(file, last)| {
+            let all = ranges(file.len(), RANGE);
+            let n = all.len();
+            all.into_iter().enumerate().map(move |(i, [start, end])| {
+                let status = if i + 1 == n { last } else { 202 };
+                (format!("bytes {start}-{end}/{}", file.len()), status)
+            })
+        })
+        .collect();
+    assert_eq!(fragments, expected);
+    let listed: Vec<(&str, u64)> = versions["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["id"].as_str().unwrap(), v["size"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        listed,
+        [("2.0", second.len() as u64), ("1.0", first.len() as u64)]
+    );
+    assert!(
+        bytes[0] == second,
+        "the current version holds the second file"
+    );
+    assert!(bytes[1] == first, "version 1.0 holds the first file");
 }

@@ -84,21 +84,21 @@ async fn every_face_request_is_recorded_with_who_what_and_the_reply() {
                 "path": "/v1.0/me/drive/root:/a.txt:/content", "query": null,
                 "headers": {"accept": "*/*", "content-type": "text/plain"}, "body_size": 5, "status": 201,
                 "duration_us": durations[0], "request_id": graph_request_id, "fault": null,
-                "item": item
+                "item": item, "warning": null
             },
             {
                 "time": FROZEN, "api": "box", "user": user, "method": "GET",
                 "path": "/2.0/files/123", "query": "fields=name",
                 "headers": {"accept": "*/*"}, "body_size": 0, "status": 404,
                 "duration_us": durations[1], "request_id": box_request_id, "fault": null,
-                "item": null
+                "item": null, "warning": null
             },
             {
                 "time": FROZEN, "api": "graph", "user": null, "method": "GET",
                 "path": "/v1.0/me/drive", "query": null,
                 "headers": {"accept": "*/*"}, "body_size": 0, "status": 401,
                 "duration_us": durations[2], "request_id": entries[2].request_id, "fault": null,
-                "item": null
+                "item": null, "warning": null
             }
         ])
     );

@@ -1,5 +1,6 @@
 //! Graph addressing (reference §2): every drive-root form and every item form reaches the same
-//! drive and the same item, and drives that are not the caller's are not found.
+//! drive and the same item, and drives that are not the caller's are refused or not found.
+//! Group and site drives are `onedrive_shared_drives`'.
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -68,11 +69,6 @@ async fn every_drive_root_form_reaches_the_callers_drive() {
         format!("/me/drives/{id}"),
         format!("/users/{user}/drive"),
         format!("/users/{user}/drives/{encoded}"),
-        // Groups and sites alias the caller's drive (see the README).
-        "/groups/any-group/drive".to_owned(),
-        format!("/groups/any-group/drives/{id}"),
-        "/sites/contoso.sharepoint.com,1,2/drive".to_owned(),
-        format!("/sites/any-site/drives/{id}"),
     ];
 
     for form in &forms {
@@ -112,8 +108,6 @@ async fn every_item_form_addresses_the_same_file() {
         "/drive".to_owned(),
         format!("/drives/{}", drive_id.replace('!', "%21")),
         format!("/users/{user}/drive"),
-        "/groups/g/drive".to_owned(),
-        "/sites/s/drive".to_owned(),
     ];
     let items = [
         format!("/items/{id}"),
@@ -269,7 +263,7 @@ async fn names_with_spaces_plus_percent_and_unicode_survive_every_encoding() {
 }
 
 #[tokio::test]
-async fn drives_and_users_that_are_not_the_callers_are_not_found() {
+async fn drives_that_are_not_the_callers_are_refused_and_unknown_ones_not_found() {
     // Arrange
     let graph = Graph::start().await;
     let file = graph.upload("/a.txt", b"mine").await;
@@ -284,30 +278,40 @@ async fn drives_and_users_that_are_not_the_callers_are_not_found() {
         )
         .await;
     let other_drive = stranger.body["id"].as_str().unwrap();
-    let cases: [(String, &str); 5] = [
+    let cases: [(String, u16, &str); 5] = [
         (
             format!("/drives/{other_drive}/items/{id}"),
-            "another user's drive",
+            403,
+            "another user's drive: theirs alone",
         ),
-        ("/drives/b!nobody/root".to_owned(), "an unknown drive"),
-        ("/users/someone-else/drive".to_owned(), "another user"),
+        ("/drives/b!nobody/root".to_owned(), 404, "an unknown drive"),
+        (
+            "/users/someone-else/drive".to_owned(),
+            404,
+            "an unknown user",
+        ),
         (
             "/users/nobody@example.com/drive/root".to_owned(),
+            404,
             "an unknown login",
         ),
         (
             format!("/me/drives/{other_drive}"),
+            404,
             "another drive through /me",
         ),
     ];
 
-    for (path, why) in &cases {
+    for (path, status, why) in &cases {
         // Act
         let reply = graph.get(path).await;
 
         // Assert
-        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{why}: {path}");
-        graph.assert_error(&reply, 404, "itemNotFound", "Item not found");
+        assert_eq!(reply.status.as_u16(), *status, "{why}: {path}");
+        match status {
+            403 => graph.assert_error(&reply, 403, "accessDenied", "Access denied"),
+            _ => graph.assert_error(&reply, 404, "itemNotFound", "Item not found"),
+        }
     }
     // The other user cannot see this user's item either.
     let theirs = graph

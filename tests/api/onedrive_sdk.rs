@@ -43,3 +43,22 @@ async fn large_file_upload_task_uploads_a_new_file_and_a_new_version_through_ses
         "{output}"
     );
 }
+
+/// Two users with clients of their own share a group's drive through `drives.by_drive_id(...)`:
+/// one history with both authors, in neither user's own drive.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_python_sdk_shares_a_group_drive_between_two_users() {
+    // Arrange
+    let app = spawn_app().await;
+    let base_url = app.emulator.graph_url();
+
+    // Act
+    let output =
+        tokio::task::spawn_blocking(move || run_sdk_script("graph_shared_drive.py", &[&base_url]))
+            .await
+            .unwrap();
+
+    // Assert
+    assert!(output.trim_end().ends_with("ok"), "{output}");
+    assert!(output.contains("drive b!"), "{output}");
+}

@@ -275,3 +275,68 @@ async fn the_box_curl_lines_run_as_written() {
     let (status, trash) = send(box_get("/2.0/folders/trash/items".into())).await;
     assert_eq!((status.as_u16(), &trash["total_count"]), (200, &json!(0)));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shared_drive_curl_lines_run_as_written() {
+    // Arrange
+    let [block] = &snippets("shared curl")[..] else {
+        panic!("one shared-drive curl block");
+    };
+    let emulator = crate::helpers::start().await;
+
+    // Act
+    let stdout = run_shell_block(block, &scratch("shared"), &emulator, "the shared block").await;
+
+    // Assert: Bob's two versions over Alice's first, the team site, and Alice's empty drive.
+    let lines: Vec<&str> = stdout.lines().filter(|l| !l.is_empty()).collect();
+    let json = |n: usize| -> Value { serde_json::from_str(lines[n]).unwrap() };
+    let (alice, bob) = (
+        json(0)["createdBy"].clone(),
+        json(1)["lastModifiedBy"].clone(),
+    );
+    assert_ne!(alice, bob, "{stdout}");
+    assert_eq!(lines[2], "204", "{stdout}");
+    let authors: Vec<Value> = (json(3)["value"].as_array().unwrap().iter())
+        .map(|v| v["lastModifiedBy"].clone())
+        .collect();
+    assert_eq!(authors, [bob.clone(), bob, alice], "{stdout}");
+    assert_eq!(json(4)["name"], "team", "{stdout}");
+    assert_eq!(json(5)["value"], json!([]), "{stdout}");
+}
+
+#[tokio::test]
+async fn the_groups_fixture_loads_and_its_members_rule_holds() {
+    // Arrange
+    let [fixture] = &snippets("groups fixture")[..] else {
+        panic!("one groups fixture example");
+    };
+    let emulator = crate::helpers::start().await;
+    let fixture = restore_mock::fixture::Fixture::from_json(fixture.as_bytes()).unwrap();
+
+    // Act
+    emulator.load_fixture(&fixture).unwrap();
+
+    // Assert
+    let client = reqwest::Client::new();
+    let get = |token: &'static str, path: &str| {
+        client
+            .get(emulator.url(&format!("/v1.0{path}")))
+            .bearer_auth(token)
+    };
+    let (status, versions) = send(get("bob", "/groups/g-eng/drive/root:/plan.txt:/versions")).await;
+    assert_eq!(status, 200, "{versions}");
+    let authors: Vec<&Value> = (versions["value"].as_array().unwrap().iter())
+        .map(|v| &v["lastModifiedBy"]["user"]["id"])
+        .collect();
+    assert_eq!(authors, [&json!("b2"), &json!("a1")]);
+    let (_, libraries) = send(get("alice", "/sites/eng/drives")).await;
+    let names: Vec<&Value> = (libraries["value"].as_array().unwrap().iter())
+        .map(|d| &d["name"])
+        .collect();
+    assert_eq!(names, [&json!("Documents"), &json!("Specs")]);
+    for (token, path) in [("eve", "/groups/g-eng/drive"), ("bob", "/sites/wiki/drive")] {
+        let (status, body) = send(get(token, path)).await;
+        assert_eq!(status, 403, "{token} {path}: {body}");
+        assert_eq!(body["error"]["code"], "accessDenied");
+    }
+}

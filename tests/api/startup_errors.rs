@@ -107,7 +107,7 @@ fn every_other_start_up_failure_is_one_line_and_exit_status_2() {
         (
             vec!["--tokens", &tokens_with_files],
             vec![],
-            format!("{tokens_with_files}: a token list holds only `users`; files (`spaces`) go in --fixtures"),
+            format!("{tokens_with_files}: a token list holds only `users`; files (`spaces`), groups and sites go in --fixtures"),
             "a tokens file with files in it",
         ),
         (

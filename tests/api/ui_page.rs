@@ -4,13 +4,14 @@
 
 use std::collections::HashMap;
 
+use reqwest::Method;
 use restore_mock::fixture::{Fixture, FixtureItemType};
 use restore_mock::store::Face;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
 use crate::chromium::Browser;
-use crate::helpers::linked_version;
+use crate::helpers::{call_as, linked_version};
 
 const ADMIN_TOKEN: &str = "ui-admin-token";
 
@@ -180,17 +181,18 @@ async fn a_restore_through_the_api_appears_without_a_reload_with_its_journal_ent
     page.eval("window.sameDocument = true").await;
 
     // Act
-    let restored = reqwest::Client::new()
-        .post(emulator.url("/v1.0/me/drive/items/111/versions/1.0/restoreVersion"))
-        .bearer_auth("ada-token")
-        .send()
-        .await
-        .unwrap();
+    let restored = call_as(
+        &emulator,
+        "ada-token",
+        Method::POST,
+        "/v1.0/me/drive/items/111/versions/1.0/restoreVersion",
+    )
+    .await;
     page.wait_for("document.querySelectorAll('#item-body .version').length === 5")
         .await;
 
     // Assert
-    assert_eq!(restored.status(), 204);
+    assert_eq!(restored, 204);
     let (_, stored) = crate::helpers::send(
         reqwest::Client::new()
             .get(emulator.url("/__admin/items/111/versions?limit=1"))
@@ -244,20 +246,13 @@ async fn a_journal_entry_opens_the_file_it_touched_and_names_the_fault_rule_that
         .await
         .unwrap();
     let rule: Value = rule.json().await.unwrap();
-    for _ in 0..2 {
-        client
-            .get(emulator.url("/2.0/files/211/versions"))
-            .bearer_auth("grace-token")
-            .send()
-            .await
-            .unwrap();
+    for path in [
+        "/2.0/files/211/versions",
+        "/2.0/files/211/versions",
+        "/2.0/files/212",
+    ] {
+        call_as(&emulator, "grace-token", Method::GET, path).await;
     }
-    client
-        .get(emulator.url("/2.0/files/212"))
-        .bearer_auth("grace-token")
-        .send()
-        .await
-        .unwrap();
     let mut page = signed_in_page(&emulator).await;
 
     // Act
@@ -309,18 +304,12 @@ async fn a_journal_entry_opens_the_file_it_touched_and_names_the_fault_rule_that
 async fn the_journal_filters_like_its_route_and_the_timeline_turns_oldest_first() {
     // Arrange
     let emulator = emulator().await;
-    let client = reqwest::Client::new();
     for (path, token) in [
         ("/v1.0/me/drive/items/111/versions", "ada-token"),
         ("/2.0/files/211/versions", "grace-token"),
         ("/2.0/files/212", "grace-token"),
     ] {
-        client
-            .get(emulator.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
+        call_as(&emulator, token, Method::GET, path).await;
     }
     let mut page = signed_in_page(&emulator).await;
     open_in_tree(&mut page, &[100, 110]).await;
@@ -376,13 +365,14 @@ async fn a_long_timeline_pages_and_its_copy_mark_jumps_to_the_page_of_the_versio
         .fixture(fixture)
         .start()
         .await;
-    let restored = reqwest::Client::new()
-        .post(emulator.url("/v1.0/me/drive/items/150/versions/1.0/restoreVersion"))
-        .bearer_auth("ada-token")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(restored.status(), 204);
+    let restored = call_as(
+        &emulator,
+        "ada-token",
+        Method::POST,
+        "/v1.0/me/drive/items/150/versions/1.0/restoreVersion",
+    )
+    .await;
+    assert_eq!(restored, 204);
     let mut page = signed_in_page(&emulator).await;
     open_in_tree(&mut page, &[100]).await;
     page.click("#users [data-tree][data-id='150']").await;
@@ -415,13 +405,8 @@ async fn a_long_timeline_pages_and_its_copy_mark_jumps_to_the_page_of_the_versio
 async fn a_file_put_in_the_box_trash_opens_from_its_journal_entry_marked_as_trashed() {
     // Arrange
     let emulator = emulator().await;
-    let deleted = reqwest::Client::new()
-        .delete(emulator.url("/2.0/files/212"))
-        .bearer_auth("grace-token")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(deleted.status(), 204);
+    let deleted = call_as(&emulator, "grace-token", Method::DELETE, "/2.0/files/212").await;
+    assert_eq!(deleted, 204);
     let mut page = signed_in_page(&emulator).await;
 
     // Act

@@ -18,7 +18,7 @@ pub(crate) async fn get_user_me(
     Caller(space): Caller,
     Origin(origin): Origin,
 ) -> Result<Response, BoxApiError> {
-    user_reply(&state, space.user, &origin)
+    user_reply(&state, space.actor, &origin)
 }
 
 /// Any user the emulator knows (Box shows users of the same enterprise, and here every user is
@@ -34,10 +34,7 @@ pub(crate) async fn get_user(
 }
 
 fn user_reply(state: &AppState, user: Arc<User>, origin: &str) -> Result<Response, BoxApiError> {
-    let space = Space {
-        face: Face::Box,
-        user,
-    };
+    let space = Space::own(Face::Box, user);
     let root = state.store.root(&space)?;
-    Ok(Json(UserJson::new(&space.user, &root, origin)).into_response())
+    Ok(Json(UserJson::new(&space.actor, &root, origin)).into_response())
 }

@@ -1,5 +1,4 @@
-//! Drives and items: get or list the drive, get, rename, move or delete an item, list children,
-//! create a folder.
+//! Items: get, rename, move or delete an item, list children, create a folder.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -9,19 +8,13 @@ use serde::Deserialize;
 use super::{json, json_collection, no_content, Call};
 use crate::onedrive::address::ItemAddress;
 use crate::onedrive::errors::GraphError;
-use crate::onedrive::model::{Collection, Drive, DriveItem};
+use crate::onedrive::model::{Collection, DriveItem};
 use crate::onedrive::query::conflict_behavior;
 use crate::onedrive::tags;
 use crate::store::{ItemId, MoveItem, NewFolder, OnConflict};
 
 /// Children per page when `$top` is absent, as the real service pages (reference §8).
 const CHILDREN_PAGE: usize = 200;
-
-/// `GET /me/drive`: the SDK's first call, to learn the drive id.
-pub(super) fn get_drive(call: &Call) -> Result<Response, GraphError> {
-    let root = call.store.root(&call.space)?;
-    json(StatusCode::OK, &Drive::new(&root, &call.links), &call.query)
-}
 
 /// `GET {item}`; `304` with no body when `If-None-Match` names its current eTag or cTag.
 pub(super) fn get_item(call: &Call, item: &ItemAddress) -> Result<Response, GraphError> {
@@ -115,21 +108,6 @@ pub(super) fn create_folder(
     )
 }
 
-/// `GET /me/drives`, `/drives`, `/users/{me}/drives`: the caller's one drive, as most users have
-/// ("Most users will only have a single Drive resource", reference graph-drives.md).
-pub(super) fn list_drives(call: &Call) -> Result<Response, GraphError> {
-    let root = call.store.root(&call.space)?;
-    let body = Collection {
-        context: format!("{}{}/$metadata#drives", call.links.origin, call.links.base),
-        value: vec![Drive {
-            context: None,
-            ..Drive::new(&root, &call.links)
-        }],
-        next_link: None,
-    };
-    json_collection(&body, &call.query)
-}
-
 /// The body of `PATCH {item}`: what may change. Other properties (`@odata.type`, `description`,
 /// facets) are not emulated and ignored.
 #[derive(Deserialize)]
@@ -200,8 +178,8 @@ pub(super) fn update_item(
 }
 
 /// The folder a `parentReference.path` names: what follows `root:` in it, resolved from the
-/// caller's root. The drive part before it (`/drive`, `/me/drive`, `/drives/{id}`) is the
-/// caller's drive, the only one an item moves within.
+/// drive's root. The drive part before it (`/drive`, `/me/drive`, `/drives/{id}`) is taken to be
+/// the item's own drive, the only one an item moves within.
 fn parent_by_path(call: &Call, path: &str) -> Result<ItemId, GraphError> {
     let Some((_, below)) = path.split_once("root:") else {
         return Err(GraphError::InvalidRequest(

@@ -1,9 +1,10 @@
-//! The Graph request dispatcher: parse the path, check the query and the drive, then hand the
-//! request to the handler for its (method, operation). Handlers live by operation in
-//! `users.rs`, `items.rs`, `content.rs`, `versions.rs` and `sessions.rs`; each makes one store
-//! call for its own work.
+//! The Graph request dispatcher: parse the path, check the query, resolve the drive (once, in
+//! `drives.rs`), then hand the request to the handler for its (method, operation). Handlers live
+//! by operation in `users.rs`, `drives.rs`, `items.rs`, `content.rs`, `versions.rs` and
+//! `sessions.rs`; each makes one store call for its own work.
 
 mod content;
+mod drives;
 mod items;
 pub(crate) mod sessions;
 mod users;
@@ -19,10 +20,10 @@ use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
-use super::address::{self, DriveRoot, ItemAddress, ItemRef, Operation, Owner, Target};
+use super::address::{self, ItemAddress, ItemRef, Operation, Target};
 use super::correlation::Correlation;
 use super::errors::GraphError;
-use super::model::Links;
+use super::model::{DriveFacts, Links};
 use super::query::QueryOptions;
 use super::select;
 use crate::admission::{self, ScopeRules, Verdict};
@@ -30,7 +31,9 @@ use crate::content::Content;
 use crate::faults::dropped_connection;
 use crate::journal::{Answered, Touched};
 use crate::state::AppState;
-use crate::store::{acknowledge, Face, Grant, ItemId, ItemView, Space, User, VersionStore, Window};
+use crate::store::{
+    acknowledge, DriveView, Face, Grant, ItemId, ItemView, Space, VersionStore, Window,
+};
 
 /// Reads need `Files.Read` or wider; uploads, deletes, folder creation and restoreVersion need
 /// `Files.ReadWrite` or wider (reference §7.1).
@@ -100,21 +103,26 @@ async fn handle(
     let rest = path.get(base.len()..).unwrap_or_default();
     let address = address::parse(rest)?;
     let query = QueryOptions::parse(parts.uri.query())?;
-    let drive_id = drive_id(&grant.user);
-    // A profile names a user, not a drive: any user the directory knows may be read.
-    if address.target != Target::Profile {
-        check_drive(&address.drive, &grant.user, &drive_id)?;
-    }
+    let method = &parts.method;
+    let read = *method == Method::GET || *method == Method::HEAD;
+    // A profile names a user and a list or a site names no one drive: those work from the
+    // caller's own drive. Every other address is resolved to its drive here, once.
+    let drive = match address.target {
+        Target::Profile | Target::Drives | Target::Site => DriveView::Personal(grant.user.clone()),
+        Target::Drive | Target::Item { .. } => {
+            let hide = state.hide_unreachable_drives;
+            drives::resolve(&*state.store, grant, &address.drive, !read, hide)?
+        }
+    };
+    let facts = DriveFacts::new(&drive, origin);
     let call = Call {
         store: &*state.store,
-        space: Space {
-            face: Face::Graph,
-            user: grant.user.clone(),
-        },
+        hide_unreachable_drives: state.hide_unreachable_drives,
+        space: drive.space(&grant.user),
         links: Links {
             origin,
             base,
-            drive_id: &drive_id,
+            drive: &facts,
             signer: &state.links,
             now: state.clock.now(),
         },
@@ -124,13 +132,12 @@ async fn handle(
         headers: &parts.headers,
         touched: OnceLock::new(),
     };
-    let method = &parts.method;
-    let read = *method == Method::GET || *method == Method::HEAD;
     let (item, op) = match &address.target {
         Target::Profile if read => return users::get_user(&call, &address.drive.owner),
-        Target::Drives if read => return items::list_drives(&call),
-        Target::Drive if read => return items::get_drive(&call),
-        Target::Profile | Target::Drives | Target::Drive => {
+        Target::Drives if read => return drives::list_drives(&call, grant, &address.drive.owner),
+        Target::Drive if read => return drives::get_drive(&call, &drive),
+        Target::Site if read => return drives::get_site(&call, grant, &address.drive.owner),
+        Target::Profile | Target::Drives | Target::Drive | Target::Site => {
             return Err(GraphError::MethodNotAllowed { allow: "GET, HEAD" })
         }
         Target::Item { item, op } => (item, op),
@@ -183,30 +190,12 @@ async fn read_body(state: &AppState, parts: &Parts, body: Body) -> Result<Bytes,
     Ok(Bytes::from_request(request, state).await?)
 }
 
-/// The caller's drive id: stable per user, shaped like a business drive id (`b!…`), which also
-/// makes SDKs percent-encode it (`b%21…`) as they do against the real service.
-pub(crate) fn drive_id(user: &User) -> String {
-    format!("b!{}", user.id)
-}
-
-/// Whether the drive root names the caller's drive. `/users/{u}` must be the caller (id or
-/// login); groups and sites alias the caller's drive; any other drive id is not found.
-fn check_drive(root: &DriveRoot, user: &User, drive_id: &str) -> Result<(), GraphError> {
-    let owner = match &root.owner {
-        Owner::Any | Owner::Me | Owner::Group(_) | Owner::Site(_) => true,
-        Owner::User(u) => *u == user.id || u.eq_ignore_ascii_case(&user.login),
-    };
-    let drive = root.drive_id.as_deref().is_none_or(|d| d == drive_id);
-    if owner && drive {
-        Ok(())
-    } else {
-        Err(GraphError::ItemNotFound)
-    }
-}
-
 /// What a handler needs to know about its request.
 pub(super) struct Call<'a> {
     pub store: &'a dyn VersionStore,
+    /// `--hide-unreachable-drives`: 404 rather than 403 for a drive the caller may not reach.
+    pub hide_unreachable_drives: bool,
+    /// The drive's files, acted on by the caller (`space.actor`).
     pub space: Space,
     pub links: Links<'a>,
     /// The raw request path, for `@odata.nextLink`.

@@ -9,14 +9,14 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{drive_id, json_bytes, read_body, reply, Call};
+use super::{drives, json_bytes, read_body, reply, Call};
 use crate::admission::{self, Verdict};
 use crate::faults::dropped_connection;
-use crate::journal::Touched;
+use crate::journal::{Touched, Warning};
 use crate::onedrive::address::{ItemAddress, ItemRef};
 use crate::onedrive::correlation::Correlation;
 use crate::onedrive::errors::GraphError;
-use crate::onedrive::model::{DriveItem, Links};
+use crate::onedrive::model::{DriveFacts, DriveItem, Links};
 use crate::onedrive::query::conflict_behavior;
 use crate::onedrive::tags;
 use crate::origin::Origin;
@@ -30,6 +30,12 @@ use crate::upload_session::{
 /// How long a session lives after its creation or its last fragment. OneDrive has been seen
 /// handing out 15 minutes and extending them with each fragment (onedrive-api-docs#1260).
 pub const SESSION_LIFETIME: TimeDelta = TimeDelta::minutes(15);
+
+/// Graph asks that every fragment but the last be a multiple of 320 KiB, or "commits can fail"
+/// (reference §1.2). The real service takes other sizes, and so does the emulator, with a
+/// warning in the journal and the log (reference §1.3), so a test can find the client that
+/// sends them.
+pub const FRAGMENT_MULTIPLE: u64 = 320 * 1024;
 
 /// The optional body: `{"item": {...}, "deferCommit": bool}`; other properties are accepted and
 /// ignored, as the SDKs send `description`, `fileSystemInfo` and friends.
@@ -186,7 +192,7 @@ pub(crate) async fn upload_to_session(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let session = state.sessions.get(Face::Graph, &token, state.clock.now());
-    let owner = session.as_ref().ok().map(|s| s.space.user.clone());
+    let owner = session.as_ref().ok().map(|s| s.space.actor.clone());
     let (answered, verdict) = admission::admit_by_url(&state, Face::Graph, owner, &parts).await;
     let correlation = Correlation::new(answered.request_id, &parts.headers);
     let result = match (verdict, session) {
@@ -224,7 +230,18 @@ async fn serve(
             if progress.complete && session.commit_mode() == Commit::OnLastByte {
                 return commit(state, session, origin);
             }
-            progress_reply(StatusCode::ACCEPTED, &progress)
+            let reply = progress_reply(StatusCode::ACCEPTED, &progress)?;
+            let last = range.end + 1 == range.total;
+            if last || range.len() % FRAGMENT_MULTIPLE == 0 {
+                return Ok(reply);
+            }
+            let warning = format!(
+                "a fragment of {} bytes, not a multiple of 320 KiB ({FRAGMENT_MULTIPLE} bytes): \
+                 Graph asks that of every fragment but the last",
+                range.len()
+            );
+            tracing::warn!("{warning}");
+            Ok(Warning::mark(warning, reply))
         }
         // `deferCommit: true` completes with an empty POST (reference §1.2).
         Method::POST => commit(state, session, origin),
@@ -243,15 +260,17 @@ async fn serve(
 
 /// The one store write of a session: `201` with a new item, `200` with a new version.
 fn commit(state: &AppState, session: &Session, origin: &str) -> Result<Response, GraphError> {
+    // Before the write, so that a refusal leaves nothing written.
+    let drive = drives::of_space(&*state.store, &session.space, state.hide_unreachable_drives)?;
     let written = session.commit(
         |_, _| Ok::<(), GraphError>(()),
         |write| Ok(state.store.write_file(&session.space, write, None)?),
     )?;
-    let drive_id = drive_id(&session.space.user);
+    let facts = DriveFacts::new(&drive, origin);
     let links = Links {
         origin,
         base: "/v1.0",
-        drive_id: &drive_id,
+        drive: &facts,
         signer: &state.links,
         now: state.clock.now(),
     };

@@ -16,7 +16,7 @@ pub(super) fn get_user(call: &Call, owner: &Owner) -> Result<Response, GraphErro
             .store
             .user(key)
             .ok_or_else(|| GraphError::RequestResourceNotFound(key.clone()))?,
-        _ => call.space.user.clone(),
+        _ => call.space.actor.clone(),
     };
     json(
         StatusCode::OK,

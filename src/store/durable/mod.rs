@@ -25,6 +25,7 @@ use self::writer::{Batch, Job, ITEMS, META, VERSIONS};
 use super::acknowledge::{self, Wait};
 use super::changes::ChangeSet;
 use super::engine::{Engine, Sink};
+use super::org::Org;
 use super::tree::{Counters, IdSeed, Tree};
 use super::{ItemId, StoreError, VersionId};
 use crate::accounts::{AccountRecord, Accounts, Directory};
@@ -140,6 +141,9 @@ impl Disk {
         if changes.accounts || changes.replaced {
             batch.meta.push(("accounts", json(&accounts.list(None))));
         }
+        if changes.org || changes.replaced {
+            batch.meta.push(("org", json(tree.org())));
+        }
         batch
     }
 }
@@ -245,7 +249,7 @@ pub fn open(dir: &Path, clock: Arc<Clock>, accounts: Accounts) -> Result<Opened,
         next_item: seed.first_item,
         next_version: seed.first_version,
     });
-    let tree = Tree::rebuild(seed, counters, nodes, true);
+    let tree = Tree::rebuild(seed, counters, nodes, read.org, true);
     let live: HashSet<[u8; 32]> = tree.bodies().collect();
     blobs
         .retain(&live)
@@ -284,6 +288,8 @@ struct Read {
     counters: Option<Counters>,
     accounts: Vec<AccountRecord>,
     frozen_at: Option<i64>,
+    /// Groups, sites and libraries; empty in a data dir written before them.
+    org: Org,
     items: Vec<(ItemId, ItemRow)>,
     versions: Vec<(VersionId, VersionRow)>,
 }
@@ -327,6 +333,7 @@ fn read_all(db: &Database) -> Result<Read, String> {
             counters: None,
             accounts: Vec::new(),
             frozen_at: None,
+            org: Org::default(),
             items: Vec::new(),
             versions: Vec::new(),
         });
@@ -373,6 +380,11 @@ fn read_all(db: &Database) -> Result<Read, String> {
         Some(bytes) => serde_json::from_value(decode("clock", &bytes)?)
             .map_err(|e| format!("the clock record is damaged: {e}"))?,
     };
+    let org: Org = match value("org")? {
+        None => Org::default(),
+        Some(bytes) => serde_json::from_value(decode("org", &bytes)?)
+            .map_err(|e| format!("the org record is damaged: {e}"))?,
+    };
     let items = rows(&txn, ITEMS, "item")?;
     let items: Vec<_> = (items.into_iter())
         .map(|(id, row)| (ItemId(id), row))
@@ -386,6 +398,7 @@ fn read_all(db: &Database) -> Result<Read, String> {
         counters,
         accounts,
         frozen_at,
+        org,
         items,
         versions,
     })

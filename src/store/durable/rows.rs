@@ -2,7 +2,7 @@
 //! compact binary form; and the few named values beside them (format version, id counters,
 //! accounts, a frozen clock) as JSON.
 //!
-//! Rows name users by id and bodies by their three hashes, so that opening a data dir reads each
+//! Rows name users (or a shared drive) by id and bodies by their three hashes, so that opening a data dir reads each
 //! body once and hashes nothing. Dates are seconds and nanoseconds, not chrono's RFC 3339 text:
 //! opening decodes every row, 10⁵ and more of them, and a parse per date was most of that.
 
@@ -15,10 +15,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::{Directory, User};
 use crate::content::Content;
-use crate::store::domain::{Face, ItemId, Trashed, Version, VersionId};
+use crate::store::domain::{Face, ItemId, SpaceOwner, Trashed, Version, VersionId};
 use crate::store::tree::{FileNode, Node, NodeKind};
 
-/// A row as bytes. postcard is not self-describing: a change to a row's fields is a new format.
+/// A row as bytes. postcard is not self-describing: every field is written, in order (no
+/// `skip_serializing_if`, no `default`), and a change to a row's fields is a new `FORMAT`.
 pub fn encode<T: Serialize>(row: &T) -> Vec<u8> {
     postcard::to_allocvec(row).expect("rows are plain data")
 }
@@ -47,7 +48,10 @@ impl Stamp {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ItemRow {
     pub face: Face,
+    /// The owning user's id, or with `shared` the drive's.
     pub owner: String,
+    /// Set on the items of a shared drive (a library).
+    pub shared: bool,
     pub name: String,
     pub parent: Option<ItemId>,
     pub created_at: Stamp,
@@ -91,7 +95,8 @@ impl ItemRow {
     pub fn of(node: &Node) -> Self {
         Self {
             face: node.face,
-            owner: node.owner.id.clone(),
+            owner: node.owner.id().to_owned(),
+            shared: node.owner.user().is_none(),
             name: node.name.clone(),
             parent: node.parent,
             created_at: node.created_at.into(),
@@ -207,7 +212,10 @@ pub fn nodes(
             id,
             Node {
                 face: row.face,
-                owner: user(&row.owner)?,
+                owner: match row.shared {
+                    true => SpaceOwner::Drive(Arc::from(row.owner.as_str())),
+                    false => SpaceOwner::User(user(&row.owner)?),
+                },
                 name: row.name,
                 parent: row.parent,
                 created_at: row.created_at.time().map_err(damaged)?,

@@ -37,10 +37,7 @@ fn open_at(dir: &Path) -> Result<Opened, OpenError> {
 }
 
 fn space(store: &DurableStore) -> Space {
-    Space {
-        face: Face::Box,
-        user: store.sign_in("token").unwrap().user,
-    }
+    Space::own(Face::Box, store.sign_in("token").unwrap().user)
 }
 
 fn upload(store: &DurableStore, space: &Space, name: &str, body: &'static [u8]) -> ItemIdOf {
@@ -226,21 +223,15 @@ fn a_reset_of_one_user_is_kept_and_leaves_the_others() {
     let (kept, gone) = {
         let store = open_at(&dir.0).unwrap().store;
         let ada = space(&store);
-        let bob = Space {
-            face: Face::Box,
-            user: store.sign_in("bob").unwrap().user,
-        };
+        let bob = Space::own(Face::Box, store.sign_in("bob").unwrap().user);
         let kept = upload(&store, &ada, "a.txt", b"ada's");
         let gone = upload(&store, &bob, "b.txt", b"bob's");
-        store.reset(Some(&bob.user.id)).unwrap();
+        store.reset(Some(&bob.actor.id)).unwrap();
         (kept, gone)
     };
     let store = open_at(&dir.0).unwrap().store;
     let ada = space(&store);
-    let bob = Space {
-        face: Face::Box,
-        user: store.sign_in("bob").unwrap().user,
-    };
+    let bob = Space::own(Face::Box, store.sign_in("bob").unwrap().user);
     assert_eq!(store.item(&ada, kept).unwrap().name, "a.txt");
     assert!(matches!(
         store.item(&bob, gone),
@@ -282,4 +273,34 @@ fn an_item_in_the_trash_is_still_there_after_reopening_and_comes_back() {
     };
     let restored = store.restore_item(&space, file, crate::store::ItemKind::File, back);
     assert_eq!(restored.unwrap().name, "a.txt");
+}
+
+#[test]
+fn a_shared_drive_its_files_and_their_authors_are_there_after_reopening() {
+    let dir = TempDir::new("shared");
+    let group = crate::store::DriveHolder::Group("eng".into());
+    let (drive, file, authors) = {
+        let store = open_at(&dir.0).unwrap().store;
+        let ada = store.sign_in("ada").unwrap().user;
+        let bob = store.sign_in("bob").unwrap().user;
+        let drive = store.drives(&group, &ada).unwrap().remove(0);
+        let file = upload(&store, &drive.space(&ada), "a.txt", b"one");
+        upload(&store, &drive.space(&bob), "a.txt", b"two");
+        (drive, file, vec![bob.id.clone(), ada.id.clone()])
+    };
+    let store = open_at(&dir.0).unwrap().store;
+    let ada = store.sign_in("ada").unwrap().user;
+    assert_eq!(store.drives(&group, &ada).unwrap(), vec![drive.clone()]);
+    let versions = store.versions(&drive.space(&ada), file, ALL).unwrap();
+    let kept: Vec<String> = versions
+        .entries
+        .iter()
+        .map(|v| v.created_by.id.clone())
+        .collect();
+    assert_eq!(kept, authors);
+    let own = Space::own(Face::Graph, ada);
+    assert!(matches!(
+        store.item(&own, file),
+        Err(StoreError::ItemNotFound)
+    ));
 }

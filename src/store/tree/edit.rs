@@ -9,8 +9,8 @@ use super::{first_version, folder_node, Node, NodeKind, Tree};
 use crate::accounts::User;
 use crate::content::Content;
 use crate::store::domain::{
-    Face, ItemId, ItemView, NewFolder, OnConflict, PromoteRules, Space, Version, VersionId,
-    VersionRef,
+    Face, ItemId, ItemView, NewFolder, OnConflict, PromoteRules, Space, SpaceOwner, Version,
+    VersionId, VersionRef,
 };
 use crate::store::precondition::Precondition;
 use crate::store::rules::{name_key, validate_name};
@@ -89,7 +89,7 @@ impl Tree {
             self.check_name_free(space, file_id, &source.name)?;
             self.rename(file_id, &source.name);
         }
-        Ok(self.push_version(file_id, source.content, &space.user, now, Some(source.id)))
+        Ok(self.push_version(file_id, source.content, &space.actor, now, Some(source.id)))
     }
 
     /// Moves a previous version to the trash; a trashed one stays as it is.
@@ -109,7 +109,7 @@ impl Tree {
         let (version, _) = self.version_mut(space, file_id, at)?;
         if version.trashed_at.is_none() {
             version.trashed_at = Some(now);
-            version.trashed_by = Some(space.user.clone());
+            version.trashed_by = Some(space.actor.clone());
         }
         let version = version.clone();
         self.changed(|c| c.versions.push((file_id, version.id)));
@@ -129,7 +129,7 @@ impl Tree {
             version.trashed_at = None;
             version.trashed_by = None;
             version.restored_at = Some(now);
-            version.restored_by = Some(space.user.clone());
+            version.restored_by = Some(space.actor.clone());
         }
         let version = version.clone();
         self.changed(|c| c.versions.push((file_id, version.id)));
@@ -137,9 +137,9 @@ impl Tree {
     }
 
     /// Removes one user's files on both faces; the user and their tokens stay.
-    pub fn remove_user_data(&mut self, user: &str) {
+    pub fn remove_user_data(&mut self, user: &Arc<User>) {
         for face in [Face::Graph, Face::Box] {
-            if let Some(root) = self.roots.remove(&(face, user.to_owned())) {
+            if let Some(root) = self.roots.remove(&(face, SpaceOwner::User(user.clone()))) {
                 self.remove_subtree(root);
             }
         }

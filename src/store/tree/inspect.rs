@@ -2,8 +2,11 @@
 //! returns: children come from the folder's sorted map, timeline pages are slices of the
 //! history, and a copied version's position comes from the version index, not a search.
 
+use std::sync::Arc;
+
 use super::{NodeKind, Tree};
-use crate::store::domain::{Face, ItemId, Listing, Window};
+use crate::accounts::User;
+use crate::store::domain::{Face, ItemId, Listing, SpaceOwner, Window};
 use crate::store::inspect::{
     NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder, TimelineSource,
 };
@@ -11,10 +14,11 @@ use crate::store::StoreError;
 
 impl Tree {
     /// The root of each face's space the user has, by face.
-    pub fn spaces_of(&self, user: &str) -> Vec<(Face, ItemId)> {
+    pub fn spaces_of(&self, user: &Arc<User>) -> Vec<(Face, ItemId)> {
+        let owner = SpaceOwner::User(user.clone());
         [Face::Graph, Face::Box]
             .into_iter()
-            .filter_map(|face| Some((face, *self.roots.get(&(face, user.to_owned()))?)))
+            .filter_map(|face| Some((face, *self.roots.get(&(face, owner.clone()))?)))
             .collect()
     }
 

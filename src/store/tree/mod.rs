@@ -8,6 +8,7 @@
 mod edit;
 mod inspect;
 mod moves;
+mod org_records;
 mod records;
 mod trash;
 mod view;
@@ -19,7 +20,10 @@ use std::sync::{Arc, Weak};
 use chrono::{DateTime, Utc};
 
 use super::changes::ChangeSet;
-use super::domain::{Face, ItemId, ItemKind, Space, Tags, Trashed, Version, VersionId, VersionRef};
+use super::domain::{
+    Face, ItemId, ItemKind, Space, SpaceOwner, Tags, Trashed, Version, VersionId, VersionRef,
+};
+use super::org::Org;
 use super::precondition::Precondition;
 use super::rules::{self, name_key, Entry};
 use super::StoreError;
@@ -53,7 +57,7 @@ pub struct Counters {
 #[derive(Debug, Clone)]
 pub struct Tree {
     counters: Counters,
-    roots: HashMap<(Face, String), ItemId>,
+    roots: HashMap<(Face, SpaceOwner), ItemId>,
     items: HashMap<ItemId, Node>,
     /// Where each version lives: its file and its index in that file's history.
     version_index: HashMap<VersionId, (ItemId, usize)>,
@@ -61,6 +65,9 @@ pub struct Tree {
     trash: BTreeSet<ItemId>,
     /// One `Content` per distinct body, found by SHA-256 so equal uploads share their bytes.
     blobs: HashMap<[u8; 32], Weak<Content>>,
+    /// Groups, sites and their document libraries (the shared drives): few, and kept under the
+    /// same lock as the items so that a drive made on first use and its root apply together.
+    org: Org,
     /// What changed since the store last took it; `None` when the store keeps nothing elsewhere.
     changes: Option<ChangeSet>,
 }
@@ -68,7 +75,7 @@ pub struct Tree {
 #[derive(Debug, Clone)]
 pub(crate) struct Node {
     pub face: Face,
-    pub owner: Arc<User>,
+    pub owner: SpaceOwner,
     pub name: String,
     pub parent: Option<ItemId>,
     pub created_at: DateTime<Utc>,
@@ -118,6 +125,7 @@ impl Tree {
             version_index: HashMap::new(),
             trash: BTreeSet::new(),
             blobs: HashMap::new(),
+            org: Org::default(),
             changes: track.then(ChangeSet::default),
         }
     }
@@ -142,6 +150,19 @@ impl Tree {
 
     pub fn counters(&self) -> Counters {
         self.counters
+    }
+
+    pub fn org(&self) -> &Org {
+        &self.org
+    }
+
+    /// Runs `op` on the groups, sites and libraries, recording a change if it made one.
+    pub fn org_op<T>(&mut self, op: impl FnOnce(&mut Org) -> T) -> T {
+        let value = op(&mut self.org);
+        if self.org.take_dirty() {
+            self.changed(|c| c.org = true);
+        }
+        value
     }
 
     fn changed(&mut self, record: impl FnOnce(&mut ChangeSet)) {
@@ -219,7 +240,7 @@ impl Tree {
 
     /// The id of the space's root folder, made on first use.
     pub fn root_id(&mut self, space: &Space, now: DateTime<Utc>) -> ItemId {
-        let key = (space.face, space.user.id.clone());
+        let key = (space.face, space.owner.clone());
         if let Some(id) = self.roots.get(&key) {
             return *id;
         }
@@ -229,10 +250,8 @@ impl Tree {
         id
     }
 
-    /// The node, if it exists and belongs to the space. Another user's item is as absent as one
-    /// that never existed.
     /// The node, if it exists, belongs to the space and is not in the trash (itself or through
-    /// a folder above it).
+    /// a folder above it). Another space's item is as absent as one that never existed.
     fn node(&self, space: &Space, id: ItemId) -> Result<&Node, StoreError> {
         let node = self.any_node(space, id)?;
         if self.in_trash(id) {
@@ -244,7 +263,7 @@ impl Tree {
     /// The node, in the trash or not.
     fn any_node(&self, space: &Space, id: ItemId) -> Result<&Node, StoreError> {
         match self.items.get(&id) {
-            Some(node) if node.face == space.face && node.owner.id == space.user.id => Ok(node),
+            Some(node) if node.face == space.face && node.owner == space.owner => Ok(node),
             _ => Err(StoreError::ItemNotFound),
         }
     }
@@ -384,10 +403,12 @@ impl Tree {
         seed: IdSeed,
         counters: Counters,
         nodes: Vec<(ItemId, Node)>,
+        org: Org,
         track: bool,
     ) -> Self {
         let mut tree = Self::new(seed, track);
         tree.counters = counters;
+        tree.org = org;
         let versions = (nodes.iter())
             .map(|(_, node)| match &node.kind {
                 NodeKind::File(file) => file.versions.len(),
@@ -401,7 +422,7 @@ impl Tree {
             // An item in the trash is in no folder's index, only in the trash's.
             match node.parent {
                 None => {
-                    tree.roots.insert((node.face, node.owner.id.clone()), id);
+                    tree.roots.insert((node.face, node.owner.clone()), id);
                 }
                 Some(_) if node.trashed.is_some() => {
                     tree.trash.insert(id);
@@ -458,17 +479,17 @@ fn is_kind(node: &Node, kind: Option<ItemKind>) -> Result<(), StoreError> {
     }
 }
 
-/// A new, empty folder owned by the space's user; `None` as parent makes a root.
+/// A new, empty folder in the space, made by its actor; `None` as parent makes a root.
 fn folder_node(space: &Space, parent: Option<ItemId>, name: String, now: DateTime<Utc>) -> Node {
     Node {
         face: space.face,
-        owner: space.user.clone(),
+        owner: space.owner.clone(),
         name,
         parent,
         created_at: now,
-        created_by: space.user.clone(),
+        created_by: space.actor.clone(),
         modified_at: now,
-        modified_by: space.user.clone(),
+        modified_by: space.actor.clone(),
         revision: 0,
         content_revision: 0,
         trashed: None,

@@ -64,7 +64,7 @@ impl Tree {
         node.parent = Some(parent);
         node.revision += 1;
         node.modified_at = now;
-        node.modified_by = space.user.clone();
+        node.modified_by = space.actor.clone();
         self.changed_subtree(id);
         Ok(self.view(id))
     }
@@ -102,10 +102,7 @@ mod tests {
             name: "One".into(),
             login: "one@example.com".into(),
         });
-        let space = Space {
-            face: Face::Box,
-            user,
-        };
+        let space = Space::own(Face::Box, user);
         let now = Utc::now();
         let root = tree.root_id(&space, now);
         let folder = |tree: &mut Tree, parent, name: &str| {

@@ -10,24 +10,26 @@ use chrono::{DateTime, Utc};
 
 use super::{folder_node, FileNode, Node, NodeKind, Tree};
 use crate::accounts::{Directory, User};
-use crate::store::domain::{Face, ItemId, Space, Trashed, Version};
+use crate::store::domain::{Face, ItemId, Space, SpaceOwner, Trashed, Version};
 use crate::store::records::{
-    FileRecord, ItemRecord, LoadError, RecordAt, RootRecord, SpaceRecord, TrashedRecord,
-    VersionRecord,
+    FileRecord, ItemRecord, LoadError, OwnerRecord, RecordAt, Records, RootRecord, SpaceRecord,
+    TrashedRecord, VersionRecord,
 };
 use crate::store::rules::{self, name_key, Entry};
 use crate::store::StoreError;
 
 impl Tree {
-    /// Adds spaces, keeping the ids they give; `users` resolves the user ids they name. Stops
-    /// at the first refused record, leaving the tree part-changed: callers load into a copy.
+    /// Adds groups, sites and spaces, keeping the ids they give; `users` resolves the user ids
+    /// they name. Stops at the first refused record, leaving the tree part-changed: callers load
+    /// into a copy.
     pub fn load(
         &mut self,
-        spaces: &[SpaceRecord],
+        records: &Records,
         users: &Directory,
         now: DateTime<Utc>,
     ) -> Result<(), LoadError> {
-        for (index, space) in spaces.iter().enumerate() {
+        self.load_org(&records.groups, &records.sites, users)?;
+        for (index, space) in records.spaces.iter().enumerate() {
             self.load_space(index, space, users, now)?;
         }
         Ok(())
@@ -40,18 +42,9 @@ impl Tree {
         users: &Directory,
         now: DateTime<Utc>,
     ) -> Result<(), LoadError> {
-        let owner = users.user(&record.owner).cloned().ok_or_else(|| {
-            LoadError::record(
-                RecordAt::Owner { space: index },
-                format!("unknown user {:?}", record.owner),
-            )
-        })?;
-        let space = Space {
-            face: record.face,
-            user: owner.clone(),
-        };
+        let space = self.record_space(index, record, users)?;
         let at_root = RecordAt::Root { space: index };
-        let key = (record.face, owner.id.clone());
+        let key = (record.face, space.owner.clone());
         let root = match (&record.root, self.roots.get(&key).copied()) {
             (Some(root), Some(existing)) if root.id != existing => {
                 return Err(LoadError::record(
@@ -87,9 +80,7 @@ impl Tree {
         };
         let trashed = live.iter().chain(&self.trash).find(|id| {
             let node = &self.items[id];
-            node.parent == Some(folder)
-                && node.owner.id == space.user.id
-                && name_key(&node.name) == key
+            node.parent == Some(folder) && node.owner == space.owner && name_key(&node.name) == key
         });
         match trashed.map(|id| (*id, &self.items[id].kind)) {
             Some((id, NodeKind::Folder(_))) => Entry::Folder(id),
@@ -150,7 +141,7 @@ impl Tree {
         };
         let node = Node {
             face: space.face,
-            owner: space.user.clone(),
+            owner: space.owner.clone(),
             name: name.clone(),
             parent: Some(folder),
             created_at: record.created_at,
@@ -229,29 +220,81 @@ impl Tree {
         })
     }
 
-    /// Every space (or one user's), sorted by face and owner, items parent first and siblings
-    /// by name: the same tree lists the same way every time.
+    /// The space a record names, with who makes its root and missing folders: the owning user,
+    /// or for a library, the root's author or else the first item's.
+    fn record_space(
+        &self,
+        index: usize,
+        record: &SpaceRecord,
+        users: &Directory,
+    ) -> Result<Space, LoadError> {
+        let at = RecordAt::Owner { space: index };
+        match &record.owner {
+            OwnerRecord::User(owner) => {
+                let owner = users
+                    .user(owner)
+                    .cloned()
+                    .ok_or_else(|| LoadError::record(at, format!("unknown user {owner:?}")))?;
+                Ok(Space::own(record.face, owner))
+            }
+            OwnerRecord::Library { site, library } => {
+                if record.face != Face::Graph {
+                    return Err(LoadError::record(at, "only a Graph space can be a library"));
+                }
+                let drive = self.org.library_named(site, library).ok_or_else(|| {
+                    LoadError::record(at, format!("site {site:?} has no library {library:?}"))
+                })?;
+                let author = (record.root.as_ref().and_then(|r| r.created_by.as_ref()))
+                    .or_else(|| record.items.first().map(|item| &item.created_by));
+                let Some(author) = author else {
+                    let at = RecordAt::Root { space: index };
+                    return Err(LoadError::record(at, "a library's root needs created_by"));
+                };
+                let actor = user_ref(users, author, RecordAt::Root { space: index })?;
+                Ok(Space::shared(Arc::from(drive.id.as_str()), actor))
+            }
+        }
+    }
+
+    /// Every space (or one user's own), sorted by face and owner, items parent first and
+    /// siblings by name: the same tree lists the same way every time.
     pub fn list(&self, only: Option<&str>) -> Vec<SpaceRecord> {
-        let mut roots: Vec<(&(Face, String), &ItemId)> = self
+        let mut roots: Vec<(&(Face, SpaceOwner), &ItemId)> = self
             .roots
             .iter()
-            .filter(|((_, owner), _)| only.is_none_or(|only| only == owner))
+            .filter(|((_, owner), _)| {
+                only.is_none_or(|only| owner.user().is_some_and(|u| u.id == only))
+            })
             .collect();
         roots.sort();
         roots
             .into_iter()
-            .map(|((face, owner), root)| {
+            .filter_map(|((face, owner), root)| {
+                let root_node = &self.items[root];
+                let (owner, created_by) = match owner {
+                    SpaceOwner::User(user) => (OwnerRecord::User(user.id.clone()), None),
+                    SpaceOwner::Drive(drive) => {
+                        let library = self.org.library(drive)?;
+                        let site = self.org.site(&library.site)?;
+                        let owner = OwnerRecord::Library {
+                            site: site.name.clone(),
+                            library: library.name.clone(),
+                        };
+                        (owner, Some(root_node.created_by.id.clone()))
+                    }
+                };
                 let mut items = Vec::new();
                 self.list_children(*root, &[], &mut items);
-                SpaceRecord {
+                Some(SpaceRecord {
                     face: *face,
-                    owner: owner.clone(),
+                    owner,
                     root: Some(RootRecord {
                         id: *root,
-                        created_at: self.items[root].created_at,
+                        created_at: root_node.created_at,
+                        created_by,
                     }),
                     items,
-                }
+                })
             })
             .collect()
     }

@@ -45,7 +45,7 @@ impl Tree {
         let node = self.items.get_mut(&id).expect("checked");
         node.trashed = Some(Trashed {
             at: now,
-            by: space.user.clone(),
+            by: space.actor.clone(),
         });
         node.revision += 1;
         self.trash.insert(id);
@@ -115,7 +115,7 @@ impl Tree {
         node.parent = Some(parent);
         node.revision += 1;
         node.modified_at = now;
-        node.modified_by = space.user.clone();
+        node.modified_by = space.actor.clone();
         self.trash.remove(&id);
         self.changed_subtree(id);
         Ok(self.view(id))

@@ -148,7 +148,7 @@ impl Tree {
             self.rename(id, name);
         }
         let content = self.intern(write.content);
-        self.push_version(id, content, &space.user, now, None);
+        self.push_version(id, content, &space.actor, now, None);
         if let NodeKind::File(file) = &mut self.items.get_mut(&id).expect("planned").kind {
             if let Some(mime) = write.mime_type {
                 file.mime_type = mime;
@@ -187,19 +187,19 @@ impl Tree {
         let content: Arc<Content> = self.intern(write.content);
         let version = Version {
             name: Arc::from(name.as_str()),
-            ..first_version(self.new_version_id(), content, &space.user, now)
+            ..first_version(self.new_version_id(), content, &space.actor, now)
         };
         self.version_index.insert(version.id, (id, 0));
         let mime_type = write.mime_type.unwrap_or_else(|| guess_mime_type(&name));
         let node = Node {
             face: space.face,
-            owner: space.user.clone(),
+            owner: space.owner.clone(),
             name,
             parent: Some(folder),
             created_at: now,
-            created_by: space.user.clone(),
+            created_by: space.actor.clone(),
             modified_at: now,
-            modified_by: space.user.clone(),
+            modified_by: space.actor.clone(),
             revision: 0,
             content_revision: 0,
             trashed: None,

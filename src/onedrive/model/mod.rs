@@ -1,5 +1,10 @@
-//! Graph's wire types (reference §4): `drive`, `driveItem`, `driveItemVersion` and the
-//! collection envelope, borrowed from store views and serialized straight into the reply.
+//! Graph's wire types (reference §4): `driveItem`, `driveItemVersion`, `user` and the
+//! collection envelope, borrowed from store views and serialized straight into the reply;
+//! `drive` and `site` are in `drive`.
+
+mod drive;
+
+pub(crate) use drive::{Drive, DriveFacts, Site};
 
 use std::fmt;
 
@@ -12,14 +17,8 @@ use crate::links::{LinkSigner, GRAPH_DOWNLOAD_URL, GRAPH_REDIRECT};
 use crate::store::{ItemId, ItemKindView, ItemView, User, Version};
 use crate::timestamp::utc_seconds;
 
-/// The drive type every emulated drive reports: OneDrive for Business, whose shapes the
-/// emulator follows (business version labels, quoted GUID tags).
-const DRIVE_TYPE: &str = "business";
-/// 1 TiB, as the captured business drives show.
-const QUOTA_TOTAL: u64 = 1_099_511_627_776;
-
 /// Characters encoded in the path segments of `webUrl`.
-const SEGMENT: &AsciiSet = &CONTROLS
+pub(crate) const SEGMENT: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'#')
@@ -33,14 +32,14 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'/');
 
 /// What absolute links in a reply are built from: where the client reached us, under which
-/// version prefix, the caller's drive, and the signer and instant for download links.
+/// version prefix, the drive the request is in, and the signer and instant for download links.
 #[derive(Clone, Copy)]
 pub(crate) struct Links<'a> {
     /// `http://host:port` as the client addressed the server.
     pub origin: &'a str,
     /// `/v1.0` or `/beta`.
     pub base: &'a str,
-    pub drive_id: &'a str,
+    pub drive: &'a DriveFacts,
     pub signer: &'a LinkSigner,
     /// The emulator's clock when the request was served: links expire from here.
     pub now: DateTime<Utc>,
@@ -65,7 +64,7 @@ impl Links<'_> {
             "{}{}/$metadata#drives('{}')",
             self.origin,
             self.base,
-            self.drive_id.replace('!', "%21")
+            self.drive.id.replace('!', "%21")
         )
     }
 
@@ -85,8 +84,9 @@ impl Links<'_> {
         format!("{}/items('{item}')/children", self.metadata())
     }
 
-    fn web_url(&self, owner: &User, names: impl Iterator<Item = impl AsRef<str>>) -> String {
-        let mut url = format!("{}/personal/{}/Documents", self.origin, owner.id);
+    /// The drive's `webUrl` with `names` (the item's path from the root) below it.
+    fn web_url(&self, names: impl Iterator<Item = impl AsRef<str>>) -> String {
+        let mut url = self.drive.web_url.clone();
         for name in names {
             url.push('/');
             url.extend(utf8_percent_encode(name.as_ref(), SEGMENT));
@@ -182,6 +182,9 @@ fn option_as_string<S: Serializer>(value: &Option<Tag>, serializer: S) -> Result
 pub(crate) struct ItemReference<'a> {
     pub drive_id: &'a str,
     pub drive_type: &'static str,
+    /// A library's items name their site too (graph-drives.md, "parentReference").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<&'a str>,
     #[serde(serialize_with = "option_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<ItemId>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -243,21 +246,23 @@ impl<'a> DriveItem<'a> {
             .chain((!item.is_root()).then_some(item.name.as_str()));
         let parent_reference = match item.ancestors.last() {
             None => ItemReference {
-                drive_id: links.drive_id,
-                drive_type: DRIVE_TYPE,
+                drive_id: &links.drive.id,
+                drive_type: links.drive.drive_type,
+                site_id: links.drive.site_id.as_deref(),
                 id: None,
                 name: None,
                 path: None,
             },
             Some(parent) => {
-                let mut path = format!("/drives/{}/root:", links.drive_id);
+                let mut path = format!("/drives/{}/root:", links.drive.id);
                 for ancestor in item.ancestors.iter().skip(1) {
                     path.push('/');
                     path.push_str(&ancestor.name);
                 }
                 ItemReference {
-                    drive_id: links.drive_id,
-                    drive_type: DRIVE_TYPE,
+                    drive_id: &links.drive.id,
+                    drive_type: links.drive.drive_type,
+                    site_id: links.drive.site_id.as_deref(),
                     id: Some(parent.id),
                     name: Some(&parent.name),
                     path: Some(path),
@@ -306,7 +311,7 @@ impl<'a> DriveItem<'a> {
             size,
             created_date_time: item.created_at,
             last_modified_date_time: item.modified_at,
-            web_url: links.web_url(&item.owner, names),
+            web_url: links.web_url(names),
             created_by: IdentitySet::from(&*item.created_by),
             last_modified_by: IdentitySet::from(&*item.modified_by),
             parent_reference,
@@ -372,83 +377,6 @@ pub(crate) struct Collection<T> {
     pub value: Vec<T>,
     #[serde(rename = "@odata.nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
-}
-
-/// A drive (reference §4.4).
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Drive<'a> {
-    /// Only on a drive read by itself; entries of a list have none.
-    #[serde(rename = "@odata.context", skip_serializing_if = "Option::is_none")]
-    pub context: Option<String>,
-    pub id: &'a str,
-    pub drive_type: &'static str,
-    pub name: &'static str,
-    pub description: &'static str,
-    #[serde(serialize_with = "graph_time")]
-    pub created_date_time: DateTime<Utc>,
-    #[serde(serialize_with = "graph_time")]
-    pub last_modified_date_time: DateTime<Utc>,
-    pub web_url: String,
-    pub created_by: SystemIdentity,
-    pub owner: IdentitySet<'a>,
-    pub quota: Quota,
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct SystemIdentity {
-    pub user: SystemUser,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct SystemUser {
-    pub display_name: &'static str,
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct Quota {
-    pub deleted: u64,
-    pub remaining: u64,
-    pub state: &'static str,
-    pub total: u64,
-    pub used: u64,
-}
-
-impl<'a> Drive<'a> {
-    /// The caller's drive, described by its root folder.
-    pub fn new(root: &'a ItemView, links: &Links<'a>) -> Self {
-        let used = match root.kind {
-            ItemKindView::Folder { size, .. } => size,
-            ItemKindView::File(_) => 0,
-        };
-        Self {
-            context: Some(format!(
-                "{}{}/$metadata#drives/$entity",
-                links.origin, links.base
-            )),
-            id: links.drive_id,
-            drive_type: DRIVE_TYPE,
-            name: "OneDrive",
-            description: "",
-            created_date_time: root.created_at,
-            last_modified_date_time: root.modified_at,
-            web_url: links.web_url(&root.owner, std::iter::empty::<&str>()),
-            created_by: SystemIdentity {
-                user: SystemUser {
-                    display_name: "System Account",
-                },
-            },
-            owner: IdentitySet::from(&*root.owner),
-            quota: Quota {
-                deleted: 0,
-                remaining: QUOTA_TOTAL.saturating_sub(used),
-                state: "normal",
-                total: QUOTA_TOTAL,
-                used,
-            },
-        }
-    }
 }
 
 /// A user as the directory shows it (`GET /me`, `GET /users/{id}`): the default properties of

@@ -1,0 +1,178 @@
+//! Drives and sites: which drive a path's drive root names (resolved once per request, with the
+//! membership and scope rules), `GET` a drive, a list of drives, or a site.
+//!
+//! A user's own drive needs the scopes every request needs. Any other drive (a group's or a
+//! site's library) also needs a `.All` scope when the token is restricted: delegated
+//! `Files.Read`/`Files.ReadWrite` cover the signed-in user's own files only (graph-drives.md,
+//! "Sharing and scopes").
+
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::{json, json_collection, Call};
+use crate::onedrive::address::{DriveRoot, Owner};
+use crate::onedrive::errors::GraphError;
+use crate::onedrive::model::{Collection, Drive, DriveFacts, Links, Site};
+use crate::store::{DriveHolder, DriveView, Grant, Space, SpaceOwner, VersionStore};
+
+/// What reading a shared drive takes from a restricted token.
+const SHARED_READ: &[&str] = &[
+    "Files.Read.All",
+    "Files.ReadWrite.All",
+    "Sites.Read.All",
+    "Sites.ReadWrite.All",
+];
+/// What changing one takes.
+const SHARED_WRITE: &[&str] = &["Files.ReadWrite.All", "Sites.ReadWrite.All"];
+
+/// The store's name for what owns the drives a path names; `None` for `/drives/{id}`.
+fn holder(owner: &Owner, grant: &Grant) -> Option<DriveHolder> {
+    Some(match owner {
+        Owner::Any => return None,
+        Owner::Me => DriveHolder::User(grant.user.id.clone()),
+        Owner::User(user) => DriveHolder::User(user.clone()),
+        Owner::Group(group) => DriveHolder::Group(group.clone()),
+        Owner::Site(site) => DriveHolder::Site(site.clone()),
+        Owner::GroupSite(group) => DriveHolder::GroupSite(group.clone()),
+    })
+}
+
+/// The drive a drive root names, if the caller may reach it: their own, a group's or site's
+/// default library or one by id among its drives, or any drive by id (`/drives/{id}`).
+pub(super) fn resolve(
+    store: &dyn VersionStore,
+    grant: &Grant,
+    root: &DriveRoot,
+    writes: bool,
+    hide: bool,
+) -> Result<DriveView, GraphError> {
+    let refused = |e| GraphError::finding_drive(e, hide);
+    let holder = holder(&root.owner, grant);
+    if let Some(holder) = &holder {
+        check_holder_scopes(grant, holder, writes)?;
+    }
+    let drive = match (holder, &root.drive_id) {
+        // The caller's own drive needs no store call: every user has one.
+        (Some(DriveHolder::User(me)), None) if me == grant.user.id => {
+            DriveView::Personal(grant.user.clone())
+        }
+        (None, Some(id)) => store.drive(id, &grant.user).map_err(refused)?,
+        (None, None) => return Err(GraphError::ItemNotFound),
+        (Some(holder), id) => {
+            let drives = store.drives(&holder, &grant.user).map_err(refused)?;
+            let found = match id {
+                None => drives.into_iter().next(),
+                Some(id) => drives.into_iter().find(|d| d.id() == *id),
+            };
+            found.ok_or(GraphError::ItemNotFound)?
+        }
+    };
+    check_scopes(grant, &drive, writes)?;
+    Ok(drive)
+}
+
+/// The same rule before the store is asked (which makes a group or site on first use), so that
+/// a refused request changes nothing: only a user's drives are reached without `.All`.
+fn check_holder_scopes(
+    grant: &Grant,
+    holder: &DriveHolder,
+    writes: bool,
+) -> Result<(), GraphError> {
+    let wanted = if writes { SHARED_WRITE } else { SHARED_READ };
+    match holder {
+        DriveHolder::User(_) => Ok(()),
+        _ if grant.has_any_scope(wanted) => Ok(()),
+        _ => Err(GraphError::AccessDenied),
+    }
+}
+
+/// The drive a space is in, for a reply made outside a request's own resolution (an upload
+/// session's commit). The session's creator reached it then; if they were removed from its
+/// group since, the commit is refused as any of their requests would be.
+pub(crate) fn of_space(
+    store: &dyn VersionStore,
+    space: &Space,
+    hide: bool,
+) -> Result<DriveView, GraphError> {
+    Ok(match &space.owner {
+        SpaceOwner::User(user) => DriveView::Personal(user.clone()),
+        SpaceOwner::Drive(id) => store
+            .drive(id, &space.actor)
+            .map_err(|e| GraphError::finding_drive(e, hide))?,
+    })
+}
+
+/// Refuses a restricted token without a `.All` scope on a drive that is not the caller's own.
+fn check_scopes(grant: &Grant, drive: &DriveView, writes: bool) -> Result<(), GraphError> {
+    let own = matches!(drive, DriveView::Personal(user) if user.id == grant.user.id);
+    let wanted = if writes { SHARED_WRITE } else { SHARED_READ };
+    if own || grant.has_any_scope(wanted) {
+        Ok(())
+    } else {
+        Err(GraphError::AccessDenied)
+    }
+}
+
+/// `GET /me/drive`, `/groups/{g}/drive`, `/drives/{id}`, …: the SDK's first call, to learn the
+/// drive id.
+pub(super) fn get_drive(call: &Call, drive: &DriveView) -> Result<Response, GraphError> {
+    let root = call.store.root(&call.space)?;
+    json(
+        StatusCode::OK,
+        &Drive::new(drive, &root, &call.links),
+        &call.query,
+    )
+}
+
+/// `GET /me/drives`, `/drives` (the caller's one drive, as most users have: "Most users will only
+/// have a single Drive resource"), and `/users/{u}/drives`, `/groups/{g}/drives`,
+/// `/sites/{s}/drives` (a site's libraries, the default first).
+pub(super) fn list_drives(
+    call: &Call,
+    grant: &Grant,
+    owner: &Owner,
+) -> Result<Response, GraphError> {
+    let holder = holder(owner, grant).unwrap_or_else(|| DriveHolder::User(grant.user.id.clone()));
+    check_holder_scopes(grant, &holder, false)?;
+    let drives = (call.store.drives(&holder, &grant.user))
+        .map_err(|e| GraphError::finding_drive(e, call.hide_unreachable_drives))?;
+    // Each drive's root, for its size and dates, and the facts its links are built from.
+    let mut described = Vec::with_capacity(drives.len());
+    for drive in &drives {
+        let space = drive.space(&grant.user);
+        let root = call.store.root(&space)?;
+        described.push((drive, root, DriveFacts::new(drive, call.links.origin)));
+    }
+    let value = described
+        .iter()
+        .map(|(drive, root, facts)| {
+            let links = Links {
+                drive: facts,
+                ..call.links
+            };
+            Drive {
+                context: None,
+                ..Drive::new(drive, root, &links)
+            }
+        })
+        .collect();
+    let body = Collection {
+        context: format!("{}{}/$metadata#drives", call.links.origin, call.links.base),
+        value,
+        next_link: None,
+    };
+    json_collection(&body, &call.query)
+}
+
+/// `GET /sites/{s}`, `/sites/root`, `/groups/{g}/sites/root`: the site, made on first use.
+pub(super) fn get_site(call: &Call, grant: &Grant, owner: &Owner) -> Result<Response, GraphError> {
+    let holder = holder(owner, grant).ok_or(GraphError::ItemNotFound)?;
+    check_holder_scopes(grant, &holder, false)?;
+    let site = (call.store.site(&holder, &grant.user))
+        .map_err(|e| GraphError::finding_drive(e, call.hide_unreachable_drives))?;
+    json(
+        StatusCode::OK,
+        &Site::new(&site, call.links.origin, call.links.base),
+        &call.query,
+    )
+}

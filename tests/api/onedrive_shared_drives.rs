@@ -1,0 +1,448 @@
+//! Graph shared drives (graph-drives.md): group and site document libraries as drives of their
+//! own, one library behind a group's drive and its team site, and files every member changes
+//! with each version's author kept. Members declared by fixtures and the `.All` scope rule are
+//! `onedrive_drive_members`'; the helpers here serve both.
+
+use reqwest::{Method, StatusCode};
+use restore_mock::fixture::Fixture;
+use serde_json::{json, Value};
+
+use crate::helpers::TestApp;
+use crate::onedrive_client::{at, hashes, Graph, Reply, T0};
+
+pub(crate) const TIB: u64 = 1_099_511_627_776;
+
+/// Alice and Bob, with every scope; Eve, in no group; and tokens with restricted scopes.
+pub(crate) fn people() -> Value {
+    json!([
+        {"id": "a1", "name": "Alice", "login": "alice@example.com", "tokens": ["alice"]},
+        {"id": "b2", "name": "Bob", "login": "bob@example.com", "tokens": ["bob"]},
+        {"id": "e3", "name": "Eve", "login": "eve@example.com", "tokens": ["eve"]},
+        {"id": "a1", "tokens": ["alice-own-files"], "scopes": ["Files.ReadWrite"]},
+        {"id": "a1", "tokens": ["alice-read-all"], "scopes": ["Files.Read", "Files.Read.All"]},
+        {"id": "a1", "tokens": ["alice-sites"], "scopes": ["Sites.ReadWrite.All"]}
+    ])
+}
+
+pub(crate) fn alice() -> Value {
+    json!({"user": {"email": "alice@example.com", "id": "a1", "displayName": "Alice"}})
+}
+
+pub(crate) fn bob() -> Value {
+    json!({"user": {"email": "bob@example.com", "id": "b2", "displayName": "Bob"}})
+}
+
+/// An emulator seeded with `fixture`, its clock frozen at `T0`.
+pub(crate) async fn graph_with(fixture: Value) -> Graph {
+    let fixture: Fixture = serde_json::from_value(fixture).expect("a valid fixture");
+    let emulator = crate::helpers::builder()
+        .fixture(fixture)
+        .clock(T0.parse().unwrap())
+        .start()
+        .await;
+    Graph {
+        app: TestApp {
+            emulator,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        },
+    }
+}
+
+/// Sends `method path` (below `/v1.0`) as the user `token` signs in as.
+pub(crate) async fn call(
+    graph: &Graph,
+    token: &str,
+    method: Method,
+    path: &str,
+    body: &[u8],
+) -> Reply {
+    let request = graph.app.client.request(method, graph.url(path));
+    graph
+        .send(request.bearer_auth(token).body(body.to_vec()))
+        .await
+}
+
+pub(crate) async fn get(graph: &Graph, token: &str, path: &str) -> Reply {
+    call(graph, token, Method::GET, path, b"").await
+}
+
+/// The drive object a library answers with, whole.
+pub(crate) fn library(
+    graph: &Graph,
+    id: &str,
+    name: &str,
+    url: &str,
+    owner: Value,
+    used: u64,
+) -> Value {
+    json!({
+        "@odata.context": format!("{}/v1.0/$metadata#drives/$entity", graph.origin()),
+        "id": id,
+        "driveType": "documentLibrary",
+        "name": name,
+        "description": "",
+        "createdDateTime": T0,
+        "lastModifiedDateTime": T0,
+        "webUrl": format!("{}{url}", graph.origin()),
+        "createdBy": {"user": {"displayName": "System Account"}},
+        "owner": owner,
+        "quota": {"deleted": 0, "remaining": TIB - used, "state": "normal", "total": TIB, "used": used},
+    })
+}
+
+pub(crate) fn without_context(mut drive: Value) -> Value {
+    drive.as_object_mut().unwrap().remove("@odata.context");
+    drive
+}
+
+/// A library's drive id: `b!` and 32 URL-safe base64 characters, like SharePoint's.
+fn assert_library_id(id: &str) {
+    let tail = id
+        .strip_prefix("b!")
+        .unwrap_or_else(|| panic!("{id} is not b!…"));
+    assert_eq!(tail.len(), 32, "{id}");
+    assert!(
+        tail.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+        "{id}"
+    );
+}
+
+/// A site id: `{hostname},{guid},{guid}`.
+fn assert_site_id(id: &str) {
+    let parts: Vec<&str> = id.split(',').collect();
+    assert_eq!(parts.len(), 3, "{id}");
+    assert_eq!(parts[0], "restoremock.sharepoint.com", "{id}");
+    for guid in &parts[1..] {
+        assert!(uuid::Uuid::parse_str(guid).is_ok(), "{guid} in {id}");
+    }
+}
+
+#[tokio::test]
+async fn a_groups_drive_is_its_team_sites_default_library_at_every_address() {
+    // Arrange: no fixture, so the group is made on first use and open to everyone.
+    let graph = graph_with(json!({"users": people()})).await;
+
+    // Act
+    let drive = get(&graph, "alice", "/groups/eng/drive").await;
+    let site = get(&graph, "bob", "/groups/eng/sites/root").await;
+
+    // Assert
+    assert_eq!(drive.status, StatusCode::OK, "{drive:?}");
+    let id = drive.body["id"].as_str().unwrap().to_owned();
+    assert_library_id(&id);
+    let group = json!({"group": {"id": "eng", "displayName": "eng", "email": "eng@example.com"}});
+    let expected = library(
+        &graph,
+        &id,
+        "Documents",
+        "/sites/eng/Shared%20Documents",
+        group,
+        0,
+    );
+    assert_eq!(drive.body, expected);
+    assert_eq!(site.status, StatusCode::OK, "{site:?}");
+    let site_id = site.body["id"].as_str().unwrap().to_owned();
+    assert_site_id(&site_id);
+    assert_eq!(
+        site.body,
+        json!({
+            "@odata.context": format!("{}/v1.0/$metadata#sites/$entity", graph.origin()),
+            "createdDateTime": T0,
+            "description": "",
+            "id": site_id,
+            "lastModifiedDateTime": T0,
+            "name": "eng",
+            "webUrl": format!("{}/sites/eng", graph.origin()),
+            "displayName": "eng",
+            "siteCollection": {"hostname": "restoremock.sharepoint.com"},
+        })
+    );
+    for path in [
+        format!("/sites/{site_id}/drive"),
+        "/sites/eng/drive".to_owned(),
+        "/sites/ENG/drive".to_owned(),
+        "/groups/eng/sites/root/drive".to_owned(),
+        format!("/drives/{id}"),
+        format!("/groups/eng/drives/{id}"),
+        format!("/sites/eng/drives/{}", id.replace('!', "%21")),
+    ] {
+        let reply = get(&graph, "bob", &path).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert_eq!(reply.body, expected, "{path}");
+    }
+    for path in ["/groups/eng/drives", "/sites/eng/drives"] {
+        let list = get(&graph, "alice", path).await;
+        assert_eq!(
+            list.body,
+            json!({
+                "@odata.context": format!("{}/v1.0/$metadata#drives", graph.origin()),
+                "value": [without_context(expected.clone())],
+            }),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        get(&graph, "alice", &format!("/sites/{site_id}"))
+            .await
+            .body,
+        site.body
+    );
+}
+
+#[tokio::test]
+async fn the_root_site_and_a_site_of_its_own_answer_with_their_objects_and_libraries() {
+    // Arrange
+    let graph = graph_with(json!({"users": people()})).await;
+
+    // Act
+    let root = get(&graph, "alice", "/sites/root").await;
+    let news = get(&graph, "alice", "/sites/news").await;
+    let root_drive = get(&graph, "alice", "/sites/root/drive").await;
+    let news_drive = get(&graph, "alice", "/sites/news/drive").await;
+
+    // Assert
+    let origin = graph.origin();
+    let site = |id: &Value, name: &str, display: &str, url: String| {
+        json!({
+            "@odata.context": format!("{origin}/v1.0/$metadata#sites/$entity"),
+            "createdDateTime": T0,
+            "description": "",
+            "id": id,
+            "lastModifiedDateTime": T0,
+            "name": name,
+            "webUrl": url,
+            "displayName": display,
+            "siteCollection": {"hostname": "restoremock.sharepoint.com"},
+        })
+    };
+    let mut expected_root = site(
+        &root.body["id"],
+        "root",
+        "Communication site",
+        origin.clone(),
+    );
+    expected_root["root"] = json!({});
+    assert_eq!(root.body, expected_root);
+    let expected_news = site(
+        &news.body["id"],
+        "news",
+        "news",
+        format!("{origin}/sites/news"),
+    );
+    assert_eq!(news.body, expected_news);
+    assert_ne!(root.body["id"], news.body["id"]);
+    // A site of its own belongs to no group: SharePoint shows the system account as owner.
+    let system = json!({"user": {"displayName": "System Account"}});
+    let root_id = root_drive.body["id"].as_str().unwrap();
+    let news_id = news_drive.body["id"].as_str().unwrap();
+    assert_eq!(
+        root_drive.body,
+        library(
+            &graph,
+            root_id,
+            "Documents",
+            "/Shared%20Documents",
+            system.clone(),
+            0
+        )
+    );
+    assert_eq!(
+        news_drive.body,
+        library(
+            &graph,
+            news_id,
+            "Documents",
+            "/sites/news/Shared%20Documents",
+            system,
+            0
+        )
+    );
+    assert_ne!(root_id, news_id);
+    // By host and server-relative path, as SharePoint URLs name sites.
+    let by_path = get(&graph, "alice", "/sites/contoso.sharepoint.com:/sites/news").await;
+    assert_eq!(by_path.body, news.body);
+    let drive_by_path = get(
+        &graph,
+        "bob",
+        "/sites/contoso.sharepoint.com:/sites/news:/drive",
+    )
+    .await;
+    assert_eq!(drive_by_path.body, news_drive.body);
+}
+
+#[tokio::test]
+async fn two_members_share_one_history_with_both_authors_and_neither_sees_it_in_their_own_drive() {
+    // Arrange
+    let graph = graph_with(json!({"users": people()})).await;
+    let path = "/groups/team/drive/root:/plan.txt:/content";
+
+    // Act: Alice uploads, Bob uploads a new version, then restores Alice's.
+    let first = call(&graph, "alice", Method::PUT, path, b"v1").await;
+    graph.advance(10);
+    let second = call(&graph, "bob", Method::PUT, path, b"v2!").await;
+    graph.advance(10);
+    let id = first.body["id"].as_str().unwrap().to_owned();
+    let restore = format!("/groups/team/drive/items/{id}/versions/1.0/restoreVersion");
+    let restored = call(&graph, "bob", Method::POST, &restore, b"").await;
+
+    // Assert
+    assert_eq!(first.status, StatusCode::CREATED, "{first:?}");
+    assert_eq!(second.status, StatusCode::OK, "{second:?}");
+    assert_eq!(restored.status, StatusCode::NO_CONTENT, "{restored:?}");
+    let drive = get(&graph, "alice", "/groups/team/drive").await.body;
+    let drive_id = drive["id"].as_str().unwrap();
+    let encoded = drive_id.replace('!', "%21");
+    let origin = graph.origin();
+    let versions = json!({
+        "@odata.context": format!("{origin}/v1.0/$metadata#drives('{encoded}')/items('{id}')/versions"),
+        "value": [
+            {"id": "3.0", "lastModifiedBy": bob(), "lastModifiedDateTime": at(20), "size": 2},
+            {"id": "2.0", "lastModifiedBy": bob(), "lastModifiedDateTime": at(10), "size": 3},
+            {"id": "1.0", "lastModifiedBy": alice(), "lastModifiedDateTime": at(0), "size": 2},
+        ],
+    });
+    for token in ["alice", "bob"] {
+        let listed = get(
+            &graph,
+            token,
+            &format!("/groups/team/drive/items/{id}/versions"),
+        )
+        .await;
+        assert_eq!(listed.body, versions, "{token} lists the one history");
+    }
+    let item = get(&graph, "bob", &format!("/drives/{drive_id}/items/{id}")).await;
+    let site_id = get(&graph, "bob", "/groups/team/sites/root").await.body["id"].clone();
+    let root_id = item.body["parentReference"]["id"].clone();
+    let guid = crate::onedrive_client::guid_of(&item.body);
+    assert_eq!(
+        item.body,
+        json!({
+            "@odata.context": format!("{origin}/v1.0/$metadata#drives('{encoded}')/items/$entity"),
+            "@microsoft.graph.downloadUrl": item.body["@microsoft.graph.downloadUrl"],
+            "id": id,
+            "name": "plan.txt",
+            "eTag": crate::onedrive_client::etag(&guid, 3),
+            "cTag": crate::onedrive_client::ctag(&guid, 3),
+            "size": 2,
+            "createdDateTime": at(0),
+            "lastModifiedDateTime": at(20),
+            "webUrl": format!("{origin}/sites/team/Shared%20Documents/plan.txt"),
+            "createdBy": alice(),
+            "lastModifiedBy": bob(),
+            "parentReference": {
+                "driveId": drive_id,
+                "driveType": "documentLibrary",
+                "siteId": site_id,
+                "id": root_id,
+                "name": "root",
+                "path": format!("/drives/{drive_id}/root:"),
+            },
+            "file": {"mimeType": "text/plain", "hashes": hashes(b"v1")},
+            "fileSystemInfo": {"createdDateTime": at(0), "lastModifiedDateTime": at(20)},
+        })
+    );
+    let download = item.body["@microsoft.graph.downloadUrl"].as_str().unwrap();
+    assert_eq!(graph.fetch(download).await.1.as_ref(), b"v1");
+    for token in ["alice", "bob"] {
+        let own = get(&graph, token, "/me/drive/root/children").await;
+        assert_eq!(
+            own.body["value"],
+            json!([]),
+            "{token}'s own drive stays empty"
+        );
+        let by_id = get(&graph, token, &format!("/me/drive/items/{id}")).await;
+        graph.assert_error(&by_id, 404, "itemNotFound", "Item not found");
+    }
+}
+
+#[tokio::test]
+async fn an_upload_session_in_a_shared_drive_lands_there_as_the_sessions_creator() {
+    // Arrange
+    let graph = graph_with(json!({"users": people()})).await;
+    let create = "/sites/news/drive/root:/big.bin:/createUploadSession";
+
+    // Act
+    let session = call(&graph, "bob", Method::POST, create, b"").await;
+    let url = session.body["uploadUrl"].as_str().unwrap().to_owned();
+    let done = graph
+        .send(
+            graph
+                .app
+                .client
+                .put(&url)
+                .header("Content-Range", "bytes 0-3/4")
+                .body(b"data".to_vec()),
+        )
+        .await;
+
+    // Assert
+    assert_eq!(done.status, StatusCode::CREATED, "{done:?}");
+    let drive = get(&graph, "alice", "/sites/news/drive").await.body;
+    assert_eq!(done.body["parentReference"]["driveId"], drive["id"]);
+    assert_eq!(done.body["parentReference"]["driveType"], "documentLibrary");
+    assert_eq!(done.body["createdBy"], bob());
+    let id = done.body["id"].as_str().unwrap();
+    let versions = get(
+        &graph,
+        "alice",
+        &format!("/sites/news/drive/items/{id}/versions"),
+    )
+    .await;
+    assert_eq!(versions.body["value"][0]["lastModifiedBy"], bob());
+    assert_eq!(drive["quota"]["used"], 4);
+}
+
+#[tokio::test]
+async fn another_users_own_drive_is_refused_and_an_unknown_one_is_not_found() {
+    // Arrange
+    let graph = graph_with(json!({"users": people()})).await;
+    let bobs = call(
+        &graph,
+        "bob",
+        Method::PUT,
+        "/me/drive/root:/b.txt:/content",
+        b"bob",
+    )
+    .await;
+    let bob_drive = bobs.body["parentReference"]["driveId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let cases = [
+        (
+            format!("/drives/{bob_drive}"),
+            403,
+            "another user's drive by id",
+        ),
+        ("/users/b2/drive".to_owned(), 403, "by the user's id"),
+        (
+            "/users/bob@example.com/drive/root:/b.txt".to_owned(),
+            403,
+            "by login",
+        ),
+        ("/users/b2/drives".to_owned(), 403, "their drive list"),
+        ("/users/nobody/drive".to_owned(), 404, "an unknown user"),
+        ("/drives/b!nobody".to_owned(), 404, "an unknown drive"),
+        (
+            format!("/me/drives/{bob_drive}"),
+            404,
+            "not among the caller's drives",
+        ),
+    ];
+
+    for (path, status, why) in &cases {
+        // Act
+        let reply = get(&graph, "alice", path).await;
+
+        // Assert: a user's own drive is theirs alone (graph-drives.md).
+        assert_eq!(reply.status.as_u16(), *status, "{why}: {path}");
+        match status {
+            403 => graph.assert_error(&reply, 403, "accessDenied", "Access denied"),
+            _ => graph.assert_error(&reply, 404, "itemNotFound", "Item not found"),
+        }
+    }
+}
