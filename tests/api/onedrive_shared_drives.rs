@@ -446,3 +446,35 @@ async fn another_users_own_drive_is_refused_and_an_unknown_one_is_not_found() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_method_the_address_does_not_take_is_405_and_makes_no_group_or_site() {
+    // Arrange
+    let graph = graph_with(json!({"users": people()})).await;
+    let cases = [
+        (Method::DELETE, "/groups/fresh/drive", "GET, HEAD"),
+        (
+            Method::PUT,
+            "/sites/fresh/drive/root",
+            "GET, HEAD, PATCH, DELETE",
+        ),
+        (Method::POST, "/sites/fresh", "GET, HEAD"),
+        (Method::PUT, "/groups/fresh/drives", "GET, HEAD"),
+    ];
+
+    for (method, path, allow) in cases {
+        // Act
+        let reply = call(&graph, "alice", method.clone(), path, b"").await;
+
+        // Assert
+        let message = "The HTTP method is not allowed for this resource.";
+        graph.assert_error(&reply, 405, "invalidRequest", message);
+        assert_eq!(reply.header("allow"), allow, "{method} {path}");
+    }
+    let state = graph.app.emulator.export();
+    assert_eq!(
+        (state.groups.len(), state.sites.len()),
+        (0, 0),
+        "nothing made"
+    );
+}

@@ -105,6 +105,15 @@ async fn handle(
     let query = QueryOptions::parse(parts.uri.query())?;
     let method = &parts.method;
     let read = *method == Method::GET || *method == Method::HEAD;
+    // A method the address does not take is refused before its drive is resolved, which may
+    // make a group or site: a refused request changes nothing.
+    let allow = match &address.target {
+        Target::Item { op, .. } => op.allowed_methods(),
+        Target::Profile | Target::Drives | Target::Drive | Target::Site => "GET, HEAD",
+    };
+    if !allow.split(", ").any(|m| m == method.as_str()) {
+        return Err(GraphError::MethodNotAllowed { allow });
+    }
     // A profile names a user and a list or a site names no one drive: those work from the
     // caller's own drive. Every other address is resolved to its drive here, once.
     let drive = match address.target {
