@@ -80,7 +80,7 @@ fn main() {
     // The small, process-level measurements first, before the big fixture is in memory.
     if config.runs("startup") {
         progress("start-up: the release binary, then in-process starts");
-        match startup::process(config.startup_runs, None) {
+        match startup::process(config.startup_runs, None, startup::Stop::Kill) {
             Ok((median, min, max)) => {
                 let (first, later, ready) =
                     server.block_on(startup::in_process(config.startup_runs));
@@ -267,37 +267,52 @@ impl Bench<'_> {
             let base = operations::baseline(self.context, op.baseline, body);
             for &concurrency in &self.config.concurrency {
                 progress(&format!("{} at c={concurrency}", op.name));
-                let targets = [
-                    self.target(self.emulator, &op),
-                    self.target(self.baseline, &base),
-                ];
-                let results = self.client.block_on(rounds::rotate(
-                    &targets,
-                    concurrency,
-                    self.config.schedule,
-                    self.cpu,
-                ));
-                let (ours, theirs) = (&results[0], &results[1]);
-                let (requests, errors, first_error) = rounds::errors(ours);
-                report.operations.push(OperationRow {
-                    operation: op.name.to_owned(),
-                    concurrency,
-                    rps: median_of(ours, |r| r.rps()),
-                    p50_us: median_of(ours, |r| r.percentile_us(0.5)),
-                    p99_us: median_of(ours, |r| r.percentile_us(0.99)),
-                    cpu_us_per_req: median_of(ours, |r| r.cpu_us_per_request()),
-                    baseline: op.baseline.name().to_owned(),
-                    baseline_rps: median_of(theirs, |r| r.rps()),
-                    baseline_p99_us: median_of(theirs, |r| r.percentile_us(0.99)),
-                    baseline_cpu_us_per_req: median_of(theirs, |r| r.cpu_us_per_request()),
-                    ratio: median_ratio(ours, theirs, |r| r.rps()),
-                    cpu_ratio: median_ratio(ours, theirs, |r| r.cpu_us_per_request()),
-                    rounds: ours.len(),
-                    requests,
-                    errors,
-                    first_error,
-                });
+                let row = self.compare(&op, &base, op.baseline.name(), concurrency);
+                report.operations.push(row);
             }
+        }
+    }
+
+    /// `op` on the emulator against `baseline` on the baseline address, in alternating rounds
+    /// at `concurrency`: one row of the report. Errors on either side count (a failing baseline
+    /// makes the ratio meaningless too).
+    fn compare(
+        &self,
+        op: &Operation,
+        baseline: &Operation,
+        baseline_name: &str,
+        concurrency: usize,
+    ) -> OperationRow {
+        let targets = [
+            self.target(self.emulator, op),
+            self.target(self.baseline, baseline),
+        ];
+        let results = self.client.block_on(rounds::rotate(
+            &targets,
+            concurrency,
+            self.config.schedule,
+            self.cpu,
+        ));
+        let (ours, theirs) = (&results[0], &results[1]);
+        let (requests, errors, first_error) = rounds::errors(ours);
+        let (_, baseline_errors, baseline_error) = rounds::errors(theirs);
+        OperationRow {
+            operation: op.name.to_owned(),
+            concurrency,
+            rps: median_of(ours, |r| r.rps()),
+            p50_us: median_of(ours, |r| r.percentile_us(0.5)),
+            p99_us: median_of(ours, |r| r.percentile_us(0.99)),
+            cpu_us_per_req: median_of(ours, |r| r.cpu_us_per_request()),
+            baseline: baseline_name.to_owned(),
+            baseline_rps: median_of(theirs, |r| r.rps()),
+            baseline_p99_us: median_of(theirs, |r| r.percentile_us(0.99)),
+            baseline_cpu_us_per_req: median_of(theirs, |r| r.cpu_us_per_request()),
+            ratio: median_ratio(ours, theirs, |r| r.rps()),
+            cpu_ratio: median_ratio(ours, theirs, |r| r.cpu_us_per_request()),
+            rounds: ours.len(),
+            requests,
+            errors: errors + baseline_errors,
+            first_error: first_error.or(baseline_error),
         }
     }
 

@@ -35,19 +35,33 @@ pub struct Startup {
     pub in_process_to_first_2xx_us: f64,
 }
 
+/// How a timed process is stopped once it answered, which decides what the next start finds
+/// in a data dir: a database closed cleanly, or one that redb must repair after a crash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// SIGKILL, as a crash.
+    Kill,
+    /// SIGTERM, and the process's own graceful exit (as after Ctrl-C).
+    Term,
+}
+
 /// Spawns the binary `runs` times, on the calling thread (no runtime needed), with the memory
 /// store or on `data_dir`.
-pub fn process(runs: usize, data_dir: Option<&Path>) -> Result<(f64, f64, f64), String> {
+pub fn process(
+    runs: usize,
+    data_dir: Option<&Path>,
+    stop: Stop,
+) -> Result<(f64, f64, f64), String> {
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
-        times.push(one_process(data_dir)?.as_secs_f64() * 1e3);
+        times.push(one_process(data_dir, stop)?.as_secs_f64() * 1e3);
     }
     let min = times.iter().copied().fold(f64::INFINITY, f64::min);
     let max = times.iter().copied().fold(0.0, f64::max);
     Ok((median(times), min, max))
 }
 
-fn one_process(data_dir: Option<&Path>) -> Result<Duration, String> {
+fn one_process(data_dir: Option<&Path>, stop: Stop) -> Result<Duration, String> {
     let mut command = Command::new(BINARY);
     command.args(["--port", "0", "--host", "127.0.0.1"]);
     if let Some(dir) = data_dir {
@@ -84,10 +98,30 @@ fn one_process(data_dir: Option<&Path>) -> Result<Duration, String> {
             std::thread::sleep(Duration::from_micros(200));
         }
     })();
-    // Our own child, stopped by its handle.
+    if stop == Stop::Term {
+        terminate(&mut child);
+    }
+    // Our own child, stopped by its handle (a no-op once it exited).
     let _ = child.kill();
     let _ = child.wait();
     outcome
+}
+
+/// SIGTERM to our own child by its pid, then up to 10 s for it to exit.
+fn terminate(child: &mut std::process::Child) {
+    let sent = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    if !sent.is_ok_and(|s| s.success()) {
+        return;
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if !matches!(child.try_wait(), Ok(None)) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
 
 /// One `GET /__admin/health` on a fresh connection: whether it answered 2xx.

@@ -15,7 +15,7 @@ use super::errors::BoxApiError;
 use crate::admission::{self, ScopeRules, Verdict};
 use crate::faults::dropped_connection;
 use crate::state::AppState;
-use crate::store::Face;
+use crate::store::{acknowledge, Face};
 
 static BOX_REQUEST_ID: HeaderName = HeaderName::from_static("box-request-id");
 
@@ -41,7 +41,12 @@ pub(crate) async fn admit(State(state): State<AppState>, request: Request, next:
         }
         Verdict::Admitted(grant) => {
             parts.extensions.insert(grant);
-            next.run(Request::from_parts(parts, body)).await
+            let work =
+                async { Ok::<_, BoxApiError>(next.run(Request::from_parts(parts, body)).await) };
+            match acknowledge::held(work).await {
+                Ok(response) => response,
+                Err(error) => error.render(answered.request_id),
+            }
         }
         Verdict::Refused(refusal) => BoxApiError::from(refusal).render(answered.request_id),
         Verdict::Dropped => dropped_connection(),

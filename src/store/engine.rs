@@ -384,7 +384,17 @@ impl<S: Sink> VersionStore for Engine<S> {
         accounts.load(&records.accounts)?;
         let mut draft = tree.clone();
         draft.load(records, &accounts, now)?;
-        let pending = self.replace(tree, draft, accounts);
+        // A load only adds records, and the draft tracked each one it made: a sink that keeps
+        // state writes those (one change set, one commit), not the whole tree again; accounts
+        // and groups are small and written whole.
+        let mut tree = tree;
+        *tree = draft;
+        self.accounts.replace(accounts);
+        let mut changes = tree.take_changes();
+        changes.accounts = true;
+        changes.org = true;
+        let pending = self.submit(&tree, changes);
+        drop(tree);
         Ok(self.sink.settle(pending)?)
     }
 

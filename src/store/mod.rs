@@ -13,7 +13,9 @@
 //! - `org`: groups, sites and their document libraries (the shared drives), and who may reach
 //!   them; they live in the tree, under its lock.
 //! - `inspect`: what the admin browser reads, any owner's state one page at a time.
+//! - `acknowledge`: a request's replies held until its writes are kept, awaited, not blocked on.
 
+pub mod acknowledge;
 pub mod changes;
 mod domain;
 pub mod durable;

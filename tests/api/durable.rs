@@ -92,20 +92,24 @@ fn bad_data_dirs_stop_the_start_with_exit_2_naming_the_directory_and_change_noth
     let length = std::fs::metadata(&db).unwrap().len();
     let handle = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
     handle.set_len(length / 3).unwrap();
-    let newer = root.0.join("newer");
-    let (mut child, _) = start(&newer);
-    child.kill().unwrap();
-    child.wait().unwrap();
-    {
-        let db = redb::Database::create(newer.join("metadata.redb")).unwrap();
+    // A data dir of this build, then its format marker changed to another version's.
+    let other_format = |name: &str, format: &[u8]| {
+        let dir = root.0.join(name);
+        let (mut child, _) = start(&dir);
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let db = redb::Database::create(dir.join("metadata.redb")).unwrap();
         let txn = db.begin_write().unwrap();
         let meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
         txn.open_table(meta)
             .unwrap()
-            .insert("format", b"99".as_slice())
+            .insert("format", format)
             .unwrap();
         txn.commit().unwrap();
-    }
+        dir
+    };
+    let newer = other_format("newer", b"99");
+    let older = other_format("older", b"1");
     // procfs takes no new directories, whoever asks (a chmod would not stop root).
     let unwritable = PathBuf::from("/proc/self/restore-mock-data");
 
@@ -115,7 +119,11 @@ fn bad_data_dirs_stop_the_start_with_exit_2_naming_the_directory_and_change_noth
         (&truncated, "the database cannot be opened"),
         (
             &newer,
-            "it was written in format 99, newer than this restore-mock's 1",
+            "it was written in format 99, newer than this restore-mock's 2",
+        ),
+        (
+            &older,
+            "it was written in format 1, older than this restore-mock's 2, which it does not read",
         ),
         (&unwritable, "cannot create it"),
     ] {

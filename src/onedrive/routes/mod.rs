@@ -31,7 +31,9 @@ use crate::content::Content;
 use crate::faults::dropped_connection;
 use crate::journal::{Answered, Touched};
 use crate::state::AppState;
-use crate::store::{DriveView, Face, Grant, ItemId, ItemView, Space, VersionStore, Window};
+use crate::store::{
+    acknowledge, DriveView, Face, Grant, ItemId, ItemView, Space, VersionStore, Window,
+};
 
 /// Reads need `Files.Read` or wider; uploads, deletes, folder creation and restoreVersion need
 /// `Files.ReadWrite` or wider (reference §7.1).
@@ -65,7 +67,9 @@ pub(crate) async fn dispatch(
     let (answered, verdict) = admission::admit(&state, Face::Graph, &SCOPES, &parts).await;
     let correlation = Correlation::new(answered.request_id, &parts.headers);
     let result = match verdict {
-        Verdict::Admitted(grant) => handle(&state, &grant, &origin, base, parts, body).await,
+        Verdict::Admitted(grant) => {
+            acknowledge::held(handle(&state, &grant, &origin, base, parts, body)).await
+        }
         Verdict::Refused(refusal) => Err(refusal.into()),
         Verdict::Dropped => Ok(dropped_connection()),
     };

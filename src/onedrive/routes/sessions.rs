@@ -21,7 +21,7 @@ use crate::onedrive::query::conflict_behavior;
 use crate::onedrive::tags;
 use crate::origin::Origin;
 use crate::state::AppState;
-use crate::store::{Face, OnConflict, StoreError, WriteTarget};
+use crate::store::{acknowledge, Face, OnConflict, StoreError, WriteTarget};
 use crate::timestamp::utc_seconds;
 use crate::upload_session::{
     Commit, ContentRange, Destination, Grid, Lifetime, NewSession, Progress, Session, SessionError,
@@ -199,7 +199,7 @@ pub(crate) async fn upload_to_session(
         (Verdict::Admitted(()), Ok(session)) => {
             let method = parts.method.clone();
             let request = Request::from_parts(parts, body);
-            serve(&state, &session, &origin, &method, request).await
+            acknowledge::held(serve(&state, &session, &origin, &method, request)).await
         }
         (Verdict::Admitted(()), Err(missing)) => Err(missing.into()),
         (Verdict::Refused(refusal), _) => Err(refusal.into()),

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Sender};
 use std::sync::Arc;
 
 use redb::{Database, DatabaseError, ReadableTable, ReadableTableMetadata};
@@ -22,16 +22,20 @@ use redb::{Database, DatabaseError, ReadableTable, ReadableTableMetadata};
 use self::blobs::Blobs;
 use self::rows::{ItemRow, VersionRow};
 use self::writer::{Batch, Job, ITEMS, META, VERSIONS};
+use super::acknowledge::{self, Wait};
 use super::changes::ChangeSet;
 use super::engine::{Engine, Sink};
 use super::org::Org;
 use super::tree::{Counters, IdSeed, Tree};
-use super::StoreError;
+use super::{ItemId, StoreError, VersionId};
 use crate::accounts::{AccountRecord, Accounts, Directory};
 use crate::clock::Clock;
 
 /// The on-disk format this build writes and reads. A data dir with another is refused.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
+
+/// redb's page cache.
+const CACHE_BYTES: usize = 32 << 20;
 
 /// The store on a data dir.
 pub type DurableStore = Engine<Disk>;
@@ -90,11 +94,15 @@ impl Disk {
         let json = |value: &dyn erased::Row| value.encode();
         if changes.replaced {
             for (id, node) in tree.nodes() {
-                batch.items.push((id.0, Some(json(&ItemRow::of(node)))));
+                batch
+                    .items
+                    .push((id.0, Some(rows::encode(&ItemRow::of(node)))));
                 if let crate::store::tree::NodeKind::File(file) = &node.kind {
                     for version in &file.versions {
                         let row = VersionRow::of(id, version);
-                        batch.versions.push((version.id.0, Some(json(&row))));
+                        batch
+                            .versions
+                            .push((version.id.0, Some(rows::encode(&row))));
                         batch.bodies.push(version.content.clone());
                     }
                 }
@@ -102,7 +110,9 @@ impl Disk {
             batch.replace = Some(tree.bodies().collect());
         }
         for id in changes.items {
-            let row = tree.node_by_id(id).map(|node| json(&ItemRow::of(node)));
+            let row = tree
+                .node_by_id(id)
+                .map(|node| rows::encode(&ItemRow::of(node)));
             batch.items.push((id.0, row));
         }
         for id in changes.removed_items {
@@ -112,7 +122,7 @@ impl Disk {
             if let Some((file, version)) = tree.version_record(id) {
                 batch
                     .versions
-                    .push((id.0, Some(json(&VersionRow::of(file, version)))));
+                    .push((id.0, Some(rows::encode(&VersionRow::of(file, version)))));
                 batch.bodies.push(version.content.clone());
             }
         }
@@ -138,7 +148,7 @@ impl Disk {
     }
 }
 
-/// Encoding any row as JSON behind one object-safe call.
+/// Encoding a named value (counters, accounts, clock) as JSON behind one object-safe call.
 mod erased {
     pub trait Row {
         fn encode(&self) -> Vec<u8>;
@@ -153,33 +163,23 @@ mod erased {
 
 impl Sink for Disk {
     const TRACKS: bool = true;
-    type Pending = Option<Receiver<Result<(), String>>>;
+    /// `None` when the change was refused before it reached the writer.
+    type Pending = Option<Wait>;
 
     fn submit(&self, tree: &Tree, accounts: &Directory, changes: ChangeSet) -> Self::Pending {
         if self.failed.load(Ordering::Relaxed) {
             return None;
         }
-        let (done, pending) = mpsc::sync_channel(1);
         let batch = self.batch(tree, accounts, changes);
-        self.jobs.as_ref()?.send(Job { batch, done }).ok()?;
-        Some(pending)
+        let (report, wait) = acknowledge::report();
+        self.jobs.as_ref()?.send(Job { batch, report }).ok()?;
+        Some(wait)
     }
 
     fn settle(&self, pending: Self::Pending) -> Result<(), StoreError> {
-        let wait = || pending.and_then(|pending| pending.recv().ok());
-        // Waiting for an fsync blocks this thread for milliseconds: on a multi-threaded runtime,
-        // let tokio move the worker's other tasks elsewhere meanwhile, so that many requests can
-        // wait on one group commit at once.
-        let outcome = match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
-            Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(wait),
-            _ => wait(),
-        };
-        match outcome {
+        match pending.and_then(Wait::settle) {
             Some(Ok(())) => Ok(()),
-            Some(Err(error)) => {
-                self.failed.store(true, Ordering::Relaxed);
-                Err(StoreError::Storage(error))
-            }
+            Some(Err(error)) => Err(StoreError::Storage(error)),
             None => Err(StoreError::Storage(format!(
                 "an earlier change could not be kept in {}; restart the emulator",
                 self.dir.display()
@@ -207,7 +207,13 @@ pub fn open(dir: &Path, clock: Arc<Clock>, accounts: Accounts) -> Result<Opened,
         // Silence the default hook's report for that one call: the refusal below says it.
         let hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(|_| {}));
-        let opened = std::panic::catch_unwind(|| Database::create(&path));
+        // The working set lives in the tree, so redb's cache only needs the pages a commit
+        // walks; its default (1 GiB) would copy the whole file into fresh memory while opening.
+        let opened = std::panic::catch_unwind(|| {
+            Database::builder()
+                .set_cache_size(CACHE_BYTES)
+                .create(&path)
+        });
         std::panic::set_hook(hook);
         opened
     };
@@ -258,7 +264,10 @@ pub fn open(dir: &Path, clock: Arc<Clock>, accounts: Accounts) -> Result<Opened,
     let failed = Arc::new(AtomicBool::new(false));
     let writer = std::thread::Builder::new()
         .name("restore-mock-disk".into())
-        .spawn(move || writer::run(db, blobs, receiver))
+        .spawn({
+            let failed = failed.clone();
+            move || writer::run(db, blobs, receiver, &failed)
+        })
         .map_err(|e| refuse(format!("cannot start the writer thread: {e}")))?;
     let disk = Disk {
         dir: dir.to_owned(),
@@ -281,8 +290,8 @@ struct Read {
     frozen_at: Option<i64>,
     /// Groups, sites and libraries; empty in a data dir written before them.
     org: Org,
-    items: Vec<(super::ItemId, ItemRow)>,
-    versions: Vec<(super::VersionId, VersionRow)>,
+    items: Vec<(ItemId, ItemRow)>,
+    versions: Vec<(VersionId, VersionRow)>,
 }
 
 /// Reads the whole database, refusing a format it does not know; writes only the format marker
@@ -340,7 +349,14 @@ fn read_all(db: &Database) -> Result<Read, String> {
                  use a newer restore-mock"
             ))
         }
-        _ => return Err("its format version is not one this restore-mock knows".into()),
+        Some(other) => {
+            return Err(format!(
+                "it was written in format {other}, older than this restore-mock's {FORMAT}, \
+                 which it does not read; export the state with the restore-mock that wrote it \
+                 (GET /__admin/state) and load that as fixtures"
+            ))
+        }
+        None => return Err("its format version is not one this restore-mock knows".into()),
     }
     let counters = match value("counters")? {
         None => None,
@@ -369,35 +385,14 @@ fn read_all(db: &Database) -> Result<Read, String> {
         Some(bytes) => serde_json::from_value(decode("org", &bytes)?)
             .map_err(|e| format!("the org record is damaged: {e}"))?,
     };
-    let rows = |def| -> Result<Vec<(u64, Vec<u8>)>, String> {
-        let table = match txn.open_table::<u64, &[u8]>(def) {
-            Ok(table) => table,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(failed(&e)),
-        };
-        let mut out = Vec::new();
-        for row in table.iter().map_err(|e| failed(&e))? {
-            let (key, value) = row.map_err(|e| failed(&e))?;
-            out.push((key.value(), value.value().to_vec()));
-        }
-        Ok(out)
-    };
-    let items: Vec<_> = rows(ITEMS)?
-        .into_iter()
-        .map(|(id, bytes)| {
-            let row =
-                serde_json::from_slice(&bytes).map_err(|e| format!("item {id} is damaged: {e}"))?;
-            Ok((super::ItemId(id), row))
-        })
-        .collect::<Result<_, String>>()?;
-    let versions = rows(VERSIONS)?
-        .into_iter()
-        .map(|(id, bytes)| {
-            let row = serde_json::from_slice(&bytes)
-                .map_err(|e| format!("version {id} is damaged: {e}"))?;
-            Ok((super::VersionId(id), row))
-        })
-        .collect::<Result<_, String>>()?;
+    let items = rows(&txn, ITEMS, "item")?;
+    let items: Vec<_> = (items.into_iter())
+        .map(|(id, row)| (ItemId(id), row))
+        .collect();
+    let versions = rows(&txn, VERSIONS, "version")?;
+    let versions = (versions.into_iter())
+        .map(|(id, row)| (VersionId(id), row))
+        .collect();
     Ok(Read {
         fresh: items.is_empty() && accounts.is_empty(),
         counters,
@@ -407,6 +402,29 @@ fn read_all(db: &Database) -> Result<Read, String> {
         items,
         versions,
     })
+}
+
+/// Every row of one table, decoded; `what` names a row in the refusal of a damaged one.
+fn rows<T: serde::de::DeserializeOwned>(
+    txn: &redb::ReadTransaction,
+    def: redb::TableDefinition<u64, &[u8]>,
+    what: &str,
+) -> Result<Vec<(u64, T)>, String> {
+    let failed = |e: &dyn std::fmt::Display| format!("the database cannot be read: {e}");
+    let table = match txn.open_table(def) {
+        Ok(table) => table,
+        Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(failed(&e)),
+    };
+    let mut out = Vec::with_capacity(table.len().unwrap_or(0) as usize);
+    for row in table.iter().map_err(|e| failed(&e))? {
+        let (key, value) = row.map_err(|e| failed(&e))?;
+        let id = key.value();
+        let row =
+            rows::decode(value.value()).map_err(|e| format!("{what} {id} is damaged: {e}"))?;
+        out.push((id, row));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

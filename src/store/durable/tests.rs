@@ -162,7 +162,7 @@ fn bad_data_dirs_are_refused_and_left_as_they_were() {
         let txn = db.begin_write().unwrap();
         txn.open_table(META)
             .unwrap()
-            .insert("format", b"2".as_slice())
+            .insert("format", (FORMAT + 1).to_string().as_bytes())
             .unwrap();
         txn.commit().unwrap();
     }
@@ -182,14 +182,15 @@ fn bad_data_dirs_are_refused_and_left_as_they_were() {
         .set_len(length / 3)
         .unwrap();
 
+    let newer_reason = format!(
+        "it was written in format {}, newer than this restore-mock's {FORMAT}",
+        FORMAT + 1
+    );
     for (path, reason) in [
         (&file, "it is not a directory"),
         (&truncated, "the database cannot be opened"),
         (&garbled, "the database cannot be opened"),
-        (
-            &newer,
-            "it was written in format 2, newer than this restore-mock's 1",
-        ),
+        (&newer, newer_reason.as_str()),
     ] {
         let before = snapshot(path);
         let error = open_at(path).err().expect("refused");

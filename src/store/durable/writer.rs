@@ -4,13 +4,15 @@
 //! that points to them commits; bodies nothing points to any more are deleted after it.
 
 use std::collections::HashSet;
-use std::sync::mpsc::{Receiver, SyncSender};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Receiver;
 use std::sync::Arc;
 
 use redb::{Database, Durability, TableDefinition};
 
 use super::blobs::Blobs;
 use crate::content::Content;
+use crate::store::acknowledge::Report;
 
 pub const ITEMS: TableDefinition<u64, &[u8]> = TableDefinition::new("items");
 pub const VERSIONS: TableDefinition<u64, &[u8]> = TableDefinition::new("versions");
@@ -34,20 +36,29 @@ pub struct Batch {
 
 pub struct Job {
     pub batch: Batch,
-    pub done: SyncSender<Result<(), String>>,
+    pub report: Report,
 }
 
-/// Runs until every sender is gone.
-pub fn run(db: Database, blobs: Blobs, jobs: Receiver<Job>) {
+/// Runs until every sender is gone. After a failed commit the tree holds changes the disk does
+/// not, and the batches queued behind it may build on them (a version of an item whose row was
+/// lost): `failed` is set so that the store refuses new writes, and nothing queued is committed
+/// either, so what the disk holds stays a prefix of what was applied.
+pub fn run(db: Database, blobs: Blobs, jobs: Receiver<Job>, failed: &AtomicBool) {
+    let mut error: Option<String> = None;
     while let Ok(first) = jobs.recv() {
         let mut group = vec![first];
         group.extend(jobs.try_iter());
-        let result = commit(&db, &blobs, &group).map_err(|e| e.to_string());
-        if let Err(error) = &result {
-            tracing::error!(%error, "the data dir could not keep a change");
+        let result = match &error {
+            Some(error) => Err(error.clone()),
+            None => commit(&db, &blobs, &group).map_err(|e| e.to_string()),
+        };
+        if let (Err(first), None) = (&result, &error) {
+            tracing::error!(error = %first, "the data dir could not keep a change");
+            failed.store(true, Ordering::Relaxed);
+            error = Some(first.clone());
         }
         for job in group {
-            let _ = job.done.send(result.clone());
+            job.report.send(result.clone());
         }
     }
 }

@@ -409,7 +409,15 @@ impl Tree {
         let mut tree = Self::new(seed, track);
         tree.counters = counters;
         tree.org = org;
-        let mut children = Vec::new();
+        let versions = (nodes.iter())
+            .map(|(_, node)| match &node.kind {
+                NodeKind::File(file) => file.versions.len(),
+                NodeKind::Folder(_) => 0,
+            })
+            .sum();
+        tree.items.reserve(nodes.len());
+        tree.version_index.reserve(versions);
+        let mut children = Vec::with_capacity(nodes.len());
         for (id, mut node) in nodes {
             // An item in the trash is in no folder's index, only in the trash's.
             match node.parent {
