@@ -59,9 +59,9 @@ pub struct PurgeMemory {
     pub rss_before_mib: f64,
     /// With every file stored.
     pub rss_full_mib: f64,
-    /// After each file went to the Box trash and was purged from it. The store frees the bytes
-    /// (`store::memory` tests pin it); whether the allocator hands the pages back to the system
-    /// at once is its own choice (glibc keeps freed heap chunks below its top).
+    /// After each file went to the Box trash and was purged from it: the store frees the bytes
+    /// (`store::memory` tests pin it), and the probe runs with mimalloc's purge delay at zero so
+    /// that the pages go back to the system at once.
     pub rss_after_purge_mib: f64,
     /// After as many new files again: near `rss_full_mib` when the purged memory was reused.
     pub rss_after_reupload_mib: f64,
@@ -70,11 +70,14 @@ pub struct PurgeMemory {
 /// Runs a probe in a child process and reads the JSON line it prints.
 pub fn in_child<T: for<'de> Deserialize<'de>>(probe: &str, count: u64) -> Result<T, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let output = Command::new(exe)
-        .env(PROBE, probe)
-        .env(COUNT, count.to_string())
-        .output()
-        .map_err(|e| e.to_string())?;
+    let mut command = Command::new(exe);
+    command.env(PROBE, probe).env(COUNT, count.to_string());
+    if probe == "purge" {
+        // mimalloc hands freed pages back to the system only after a delay (10 ms), in passing
+        // on a later allocation; without it, RSS right after the purge shows what was freed.
+        command.env("MIMALLOC_PURGE_DELAY", "0");
+    }
+    let output = command.output().map_err(|e| e.to_string())?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let line = stdout
         .lines()

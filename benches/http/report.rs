@@ -231,6 +231,26 @@ impl Report {
                 .filter(|m| m.restores >= 100_000)
                 .map(|m| m.growth_mib < 64.0),
         });
+        // Issue 10: "content is freed once no version, session or link refers to it".
+        let purge = self.memory.purge.as_ref();
+        checks.push(TargetCheck {
+            target: "purging every uploaded file gives back ≥ 90 % of the RSS the uploads took"
+                .into(),
+            measured: purge.map_or("not measured".into(), |m| {
+                format!(
+                    "{} files of {} MiB: {:.1} → {:.1} MiB, {:.1} MiB after the purge",
+                    m.files,
+                    m.file_bytes / (1024 * 1024),
+                    m.rss_before_mib,
+                    m.rss_full_mib,
+                    m.rss_after_purge_mib
+                )
+            }),
+            met: purge.map(|m| {
+                m.rss_after_purge_mib - m.rss_before_mib
+                    <= 0.1 * (m.rss_full_mib - m.rss_before_mib)
+            }),
+        });
         for face in ["graph", "box"] {
             let big = self
                 .sessions
