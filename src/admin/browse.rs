@@ -1,4 +1,4 @@
-//! The admin browser's read routes: `GET /__admin/users`, `/__admin/items/{id}`,
+//! The admin browser's read routes: `GET /__admin/users`, `/__admin/drives`, `/__admin/items/{id}`,
 //! `/__admin/items/{id}/children` and `/__admin/items/{id}/versions`. Any owner's state, one
 //! page per request (`offset`, `limit`), so the page stays cheap on a big store.
 
@@ -14,14 +14,15 @@ use super::{AdminError, AdminQuery};
 use crate::links::{LinkSigner, Reach, ADMIN_LINK};
 use crate::state::AppState;
 use crate::store::{
-    Ancestor, Face, ItemId, NodeDetail, NodeSummary, NodeSummaryKind, SpaceOwner, TimelineEntry,
-    TimelineOrder, User, Version, VersionId, Window,
+    Ancestor, DriveSpace, Face, ItemId, NodeDetail, NodeSummary, NodeSummaryKind, SpaceOwner,
+    TimelineEntry, TimelineOrder, User, Version, VersionId, Window,
 };
 
 /// The browser's read routes; `admin::router` puts them behind the admin token.
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/__admin/users", get(users))
+        .route("/__admin/drives", get(drives))
         .route("/__admin/items/{id}", get(item))
         .route("/__admin/items/{id}/children", get(children))
         .route("/__admin/items/{id}/versions", get(versions))
@@ -101,6 +102,60 @@ struct UserJson {
 struct SpaceJson {
     face: Face,
     root: ItemId,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct DrivesBody {
+    drives: Vec<DriveJson>,
+}
+
+/// A shared drive as the page's sidebar lists it: enough to tell libraries apart and open one.
+#[derive(Debug, Serialize)]
+struct DriveJson {
+    id: String,
+    name: String,
+    site: SiteJson,
+    group: Option<GroupJson>,
+    /// User ids; `null` when every signed-in user may reach the drive.
+    members: Option<Vec<String>>,
+    /// `null` until the library is first used (its root folder is made then, as a user's is).
+    root: Option<ItemId>,
+}
+
+#[derive(Debug, Serialize)]
+struct SiteJson {
+    id: String,
+    name: String,
+    display_name: String,
+}
+
+#[derive(Debug, Serialize)]
+struct GroupJson {
+    id: String,
+    name: String,
+    mail: String,
+}
+
+impl From<&DriveSpace> for DriveJson {
+    fn from(space: &DriveSpace) -> Self {
+        let drive = &space.drive;
+        Self {
+            id: drive.library.id.clone(),
+            name: drive.library.name.clone(),
+            site: SiteJson {
+                id: drive.site.id.clone(),
+                name: drive.site.name.clone(),
+                display_name: drive.site.display_name.clone(),
+            },
+            group: drive.group.as_ref().map(|group| GroupJson {
+                id: group.id.clone(),
+                name: group.name.clone(),
+                mail: group.mail.clone(),
+            }),
+            members: space.members.clone(),
+            root: space.root,
+        }
+    }
 }
 
 /// Who did something, as the page shows it.
@@ -336,6 +391,23 @@ pub(crate) async fn users(
         total: listing.total,
         offset: window.offset,
         entries: UsersBody { users },
+    }))
+}
+
+/// `GET /__admin/drives`: Graph's shared drives (site libraries) by site name, each site's
+/// default library first, with the root of its files once it has any.
+pub(crate) async fn drives(
+    State(state): State<AppState>,
+    AdminQuery(query): AdminQuery<PageQuery>,
+) -> Result<Json<Page<DrivesBody>>, AdminError> {
+    let window = query.window()?;
+    let listing = state.store.shared_drives(window);
+    Ok(Json(Page {
+        total: listing.total,
+        offset: window.offset,
+        entries: DrivesBody {
+            drives: listing.entries.iter().map(DriveJson::from).collect(),
+        },
     }))
 }
 

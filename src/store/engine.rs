@@ -15,7 +15,9 @@ use super::domain::{
     ItemId, ItemKind, ItemView, Listing, MoveItem, NewFolder, PromoteRules, RestoreItem, Space,
     Version, VersionId, VersionQuery, VersionRef, VersionView, Window, WriteFile, Written,
 };
-use super::inspect::{NodeDetail, NodeSummary, TimelineEntry, TimelineOrder, UserSpaces};
+use super::inspect::{
+    DriveSpace, NodeDetail, NodeSummary, TimelineEntry, TimelineOrder, UserSpaces,
+};
 use super::org::{DriveHolder, DriveView, SiteView};
 use super::precondition::Precondition;
 use super::records::{LoadError, Records};
@@ -433,6 +435,10 @@ impl<S: Sink> VersionStore for Engine<S> {
                 })
                 .collect(),
         }
+    }
+
+    fn shared_drives(&self, window: Window) -> Listing<DriveSpace> {
+        self.lock().drives_page(window)
     }
 
     fn inspect_item(&self, id: ItemId) -> Result<NodeDetail, StoreError> {

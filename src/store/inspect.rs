@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::{Ancestor, Face, ItemId, SpaceOwner, Trashed, User, Version, VersionId};
+use super::{Ancestor, Face, ItemId, SharedDrive, SpaceOwner, Trashed, User, Version, VersionId};
 
 /// A user and the root folder of each face's space they have (a space exists once it is used).
 #[derive(Debug, Clone)]
@@ -17,6 +17,16 @@ pub struct UserSpaces {
     pub user: Arc<User>,
     /// Sorted by face.
     pub spaces: Vec<(Face, ItemId)>,
+}
+
+/// A shared drive (a site's document library) and the root folder of its files, which exists
+/// once the library is first used, as a user's space does.
+#[derive(Debug, Clone)]
+pub struct DriveSpace {
+    pub drive: SharedDrive,
+    /// Who may reach it (its group's members, or its site's); `None` is every signed-in user.
+    pub members: Option<Vec<String>>,
+    pub root: Option<ItemId>,
 }
 
 /// A folder or file as the admin browser lists it: cheap to make (no subtree sizes).

@@ -30,8 +30,8 @@ pub mod tree;
 
 pub use domain::*;
 pub use inspect::{
-    NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder, TimelineSource,
-    UserSpaces,
+    DriveSpace, NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder,
+    TimelineSource, UserSpaces,
 };
 pub use memory::MemoryStore;
 pub use org::{DriveHolder, DriveView, Group, SharedDrive, SiteView};
@@ -268,6 +268,9 @@ pub trait VersionStore: Send + Sync + 'static {
 
     /// A page of the users, by id, each with the spaces they have.
     fn users(&self, window: Window) -> Listing<UserSpaces>;
+
+    /// A page of the shared drives, by site name, each with its root once it has one.
+    fn shared_drives(&self, window: Window) -> Listing<DriveSpace>;
 
     /// Any item by id, whoever owns it, with the folders above it.
     fn inspect_item(&self, id: ItemId) -> Result<NodeDetail, StoreError>;

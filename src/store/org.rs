@@ -380,13 +380,27 @@ impl Org {
         }
     }
 
-    /// Refuses a user who is not a member: of the site's group, or of the site itself.
-    fn check_member(&self, site: &Site, user: &User) -> Result<(), StoreError> {
-        let members = match &site.group {
+    /// Every library, its site and group: by site name, each site's default library first.
+    pub fn shared_drives(&self) -> impl Iterator<Item = SharedDrive> + '_ {
+        self.sites()
+            .into_iter()
+            .flat_map(|site| site.libraries.iter())
+            .filter_map(|id| self.libraries.get(id))
+            .map(|library| self.shared(library))
+    }
+
+    /// Who may reach the site: its group's members, or its own; `None` lets every signed-in
+    /// user in.
+    pub fn members<'a>(&'a self, site: &'a Site) -> Option<&'a BTreeSet<String>> {
+        match &site.group {
             Some(group) => self.groups.get(group).and_then(|g| g.members.as_ref()),
             None => site.members.as_ref(),
-        };
-        match members {
+        }
+    }
+
+    /// Refuses a user who is not a member: of the site's group, or of the site itself.
+    fn check_member(&self, site: &Site, user: &User) -> Result<(), StoreError> {
+        match self.members(site) {
             Some(members) if !members.contains(&user.id) => Err(StoreError::AccessDenied),
             _ => Ok(()),
         }

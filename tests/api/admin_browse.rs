@@ -295,6 +295,11 @@ async fn bad_browse_requests_get_the_admin_envelope() {
             "a page over the most one page holds",
         ),
         ("/__admin/users?limit=-1", "a negative limit"),
+        ("/__admin/drives?limit=0", "an empty page of drives"),
+        (
+            "/__admin/drives?site=eng",
+            "a filter the drives route does not take",
+        ),
         (
             "/__admin/items/12/versions?order=sideways",
             "an unknown order",

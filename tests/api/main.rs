@@ -5,6 +5,7 @@ mod access_log;
 mod admin;
 mod admin_bodies;
 mod admin_browse;
+mod admin_drives;
 mod box_concurrency;
 mod box_errors;
 mod box_files;

@@ -8,7 +8,8 @@ use super::{NodeKind, Tree};
 use crate::accounts::User;
 use crate::store::domain::{Face, ItemId, Listing, SpaceOwner, Window};
 use crate::store::inspect::{
-    NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder, TimelineSource,
+    DriveSpace, NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder,
+    TimelineSource,
 };
 use crate::store::StoreError;
 
@@ -20,6 +21,31 @@ impl Tree {
             .into_iter()
             .filter_map(|face| Some((face, *self.roots.get(&(face, owner.clone()))?)))
             .collect()
+    }
+
+    /// A page of the shared drives. Counting takes every site, which is fine: sites and
+    /// libraries are few next to files, as users are.
+    pub fn drives_page(&self, window: Window) -> Listing<DriveSpace> {
+        let org = self.org();
+        let entries = org
+            .shared_drives()
+            .skip(window.offset)
+            .take(window.limit)
+            .map(|drive| {
+                let owner = SpaceOwner::Drive(Arc::from(drive.library.id.as_str()));
+                DriveSpace {
+                    members: org
+                        .members(&drive.site)
+                        .map(|members| members.iter().cloned().collect()),
+                    root: self.roots.get(&(Face::Graph, owner)).copied(),
+                    drive,
+                }
+            })
+            .collect();
+        Listing {
+            total: org.shared_drives().count(),
+            entries,
+        }
     }
 
     pub fn node_detail(&self, id: ItemId) -> Result<NodeDetail, StoreError> {
