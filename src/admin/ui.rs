@@ -1,5 +1,6 @@
-//! `GET /__admin/ui`: the page that shows what the emulator holds (users, spaces, folder trees,
-//! version timelines, the journal, fault rules, the clock), built from the admin read routes.
+//! `GET /__admin/ui`: the page that shows what the emulator holds (users, spaces, shared drives,
+//! folder trees, version timelines, the journal, fault rules, the clock), built from the admin
+//! read routes.
 //!
 //! The HTML, CSS and script live next to this file and are compiled into the binary: no build
 //! step and nothing fetched from the network (the Content-Security-Policy forbids it). The page

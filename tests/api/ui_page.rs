@@ -1,6 +1,7 @@
 //! The admin page in a real headless chromium: seeded from a fixture with both faces, it shows
 //! every file and every version with its author, marks the trashed one, picks up a restore made
-//! through the API without a reload, and links a journal entry to the file it touched.
+//! through the API without a reload, links a journal entry to the file it touched, and opens a
+//! shared library from the sidebar.
 
 use std::collections::HashMap;
 
@@ -423,5 +424,95 @@ async fn a_file_put_in_the_box_trash_opens_from_its_journal_entry_marked_as_tras
     assert_eq!(
         shown,
         "In the trash: put there by Grace Hopper (4102) at 2024-05-07 10:00:00Z"
+    );
+}
+
+#[tokio::test]
+async fn a_shared_library_opens_from_the_sidebar_with_each_versions_author_and_a_warned_fragment_is_marked(
+) {
+    // Arrange: two members write one file in eng's Specs library, and Alice sends Documents a
+    // fragment off Graph's 320 KiB grid (one byte of two, not the last).
+    use crate::admin_drives::{fixture, library, root, upload_by_two_users};
+    let emulator = crate::helpers::builder()
+        .admin_token(ADMIN_TOKEN)
+        .fixture(fixture())
+        .start()
+        .await;
+    let file = upload_by_two_users(&emulator).await;
+    let specs_root = root(&emulator, &library(&emulator, "eng", "Specs").await).await;
+    let documents = library(&emulator, "eng", "Documents").await;
+    let client = reqwest::Client::new();
+    let session = format!(
+        "/v1.0/drives/{}/root:/notes.bin:/createUploadSession",
+        documents["id"].as_str().unwrap()
+    );
+    let (status, opened) = crate::helpers::send(
+        client
+            .post(emulator.url(&session))
+            .bearer_auth("alice")
+            .json(&json!({})),
+    )
+    .await;
+    assert_eq!(status, 200, "{opened}");
+    let fragment = client
+        .put(opened["uploadUrl"].as_str().unwrap())
+        .header("content-range", "bytes 0-0/2")
+        .body(vec![0u8])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fragment.status(), 202);
+    let mut page = signed_in_page(&emulator).await;
+
+    // Act
+    let drive = format!("#drives [data-tree][data-id='{specs_root}']");
+    let heading = page
+        .wait_for(&format!(
+            "document.querySelector({0}) && \
+             document.querySelector({0}).closest('.drive').querySelector('h3').textContent",
+            json!(drive)
+        ))
+        .await;
+    page.click(&drive).await;
+    let node = format!("#drives [data-tree][data-id='{file}']");
+    page.wait_for(&format!("document.querySelector({})", json!(node)))
+        .await;
+    page.click(&node).await;
+    page.wait_for(
+        "document.getElementById('item-heading').textContent === 'plan.txt' && \
+         document.querySelectorAll('#item-body .version').length === 2",
+    )
+    .await;
+    let shown = timeline(&mut page).await;
+    let warned = page
+        .wait_for(
+            "[...document.querySelectorAll('#requests tbody tr .tag.warning')] \
+             .map((mark) => mark.title)[0]",
+        )
+        .await;
+
+    // Assert
+    assert_eq!(
+        heading,
+        json!(format!(
+            "Engineering · Specs site eng · group Engineering (g-eng) · members a1, b2 · id {}",
+            library(&emulator, "eng", "Specs").await["id"]
+                .as_str()
+                .unwrap()
+        ))
+    );
+    let authors: Vec<&Value> = shown
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| &v["author"])
+        .collect();
+    assert_eq!(authors, [&json!("Bob (b2)"), &json!("Alice (a1)")]);
+    assert_eq!(
+        warned,
+        json!(
+            "a fragment of 1 bytes, not a multiple of 320 KiB (327680 bytes): \
+             Graph asks that of every fragment but the last"
+        )
     );
 }

@@ -1,4 +1,4 @@
-// The admin page: reads the /__admin routes, draws users, spaces, folder trees, version
+// The admin page: reads the /__admin routes, draws users, shared drives, folder trees, version
 // timelines, the journal, fault rules and the clock, and polls them while tests run.
 // Plain script, no framework, nothing from the network. Every list is one page of the server's
 // own paging, so the page stays fast on a 10^4-file store or a 10^5-version history.
@@ -14,6 +14,7 @@ const state = {
   paused: false,
   needToken: false,
   users: { offset: 0, page: null },
+  drives: { offset: 0, page: null },
   // Expanded folders in the tree: id -> the offset of the page shown.
   expanded: new Map(),
   childPages: new Map(),
@@ -144,6 +145,8 @@ async function load() {
     api("/__admin/faults").then((f) => { state.faults = f.faults; }),
     api("/__admin/users" + query({ offset: state.users.offset, limit: LIST_PAGE }))
       .then((p) => { state.users.page = p; }),
+    api("/__admin/drives" + query({ offset: state.drives.offset, limit: LIST_PAGE }))
+      .then((p) => { state.drives.page = p; }),
     loadJournal(),
   ];
   for (const [id, offset] of state.expanded) {
@@ -219,6 +222,7 @@ function render() {
       (state.clock.frozen ? " (frozen)" : " (running)");
   }
   renderTree();
+  renderDrives();
   renderItem();
   renderJournal();
   renderFaults();
@@ -239,6 +243,30 @@ function renderTree() {
   renderInto($("users-pager"), JSON.stringify([page.total, state.users.offset]),
     () => pager("users", page, state.users.offset, LIST_PAGE, (offset) => {
       state.users.offset = offset;
+      refresh();
+    }));
+}
+
+/** Graph's shared drives, by site: each library opens the same folder tree as a user's space. */
+function renderDrives() {
+  const page = state.drives.page;
+  if (!page) return;
+  const key = JSON.stringify([page, [...state.childPages], [...state.expanded], state.selected]);
+  renderInto($("drives"), key, () => page.drives.length === 0
+    ? h("li", { class: "quiet" }, "No shared drives: a group or site is made on first use, or by a fixture.")
+    : page.drives.map((drive) => h("li", { class: "drive" },
+      h("h3", {}, drive.site.display_name + " · " + drive.name,
+        h("span", { class: "quiet" }, " site " + drive.site.name +
+          (drive.group ? " · group " + drive.group.name + " (" + drive.group.id + ")" : "") +
+          " · members " + (drive.members ? drive.members.join(", ") || "none" : "everyone") +
+          " · id " + drive.id)),
+      drive.root === null
+        ? h("p", { class: "quiet" }, "Not used yet.")
+        : h("ul", { role: "group" },
+          folderNode({ id: drive.root, name: drive.name, type: "folder", root: true })))));
+  renderInto($("drives-pager"), JSON.stringify([page.total, state.drives.offset]),
+    () => pager("drives", page, state.drives.offset, LIST_PAGE, (offset) => {
+      state.drives.offset = offset;
       refresh();
     }));
 }
@@ -469,7 +497,10 @@ function renderJournal() {
       h("td", {}, fmtTime(r.time)),
       h("td", {}, r.api),
       h("td", {}, r.method),
-      h("td", { class: "path" }, r.path + (r.query ? "?" + r.query : "")),
+      h("td", { class: "path" }, r.path + (r.query ? "?" + r.query : ""),
+        // What the real service might hold against the request (a fragment off Graph's grid).
+        r.warning ? h("span", { class: "tag warning", title: r.warning },
+          "warning", h("span", { class: "visually-hidden" }, ": " + r.warning)) : null),
       h("td", {}, String(r.status), r.status >= 400 ? h("span", { class: "visually-hidden" }, " (failed)") : null),
       h("td", {}, r.user || "—"),
       h("td", {}, r.fault === null ? "—" : "rule " + r.fault),
@@ -567,7 +598,7 @@ function poll() {
 function treeKeys(event) {
   const current = event.target.closest("[data-tree]");
   if (!current) return;
-  const nodes = [...$("users").querySelectorAll("[data-tree]")];
+  const nodes = [...$("browse").querySelectorAll("[data-tree]")];
   const at = nodes.indexOf(current);
   const id = Number(current.dataset.id);
   let handled = true;
@@ -625,7 +656,7 @@ function start() {
     state.journal.total = null;
     setTimeout(refresh);
   });
-  $("users").addEventListener("keydown", treeKeys);
+  $("browse").addEventListener("keydown", treeKeys);
   $("item-body").addEventListener("keydown", timelineKeys);
   document.addEventListener("visibilitychange", poll);
   const linked = /^#item=(\d+)$/.exec(location.hash);
