@@ -48,8 +48,10 @@ pub(super) fn resolve(
 ) -> Result<DriveView, GraphError> {
     let refused = |e| GraphError::finding_drive(e, hide);
     let holder = holder(&root.owner, grant);
+    // Checked before the store is asked too (it makes a group or site on first use), so that a
+    // refused request changes nothing; only a user's drives are reached without `.All`.
     if let Some(holder) = &holder {
-        check_holder_scopes(grant, holder, writes)?;
+        check_scopes(grant, personal(holder), writes)?;
     }
     let drive = match (holder, &root.drive_id) {
         // The caller's own drive needs no store call: every user has one.
@@ -67,23 +69,9 @@ pub(super) fn resolve(
             found.ok_or(GraphError::ItemNotFound)?
         }
     };
-    check_scopes(grant, &drive, writes)?;
+    let own = matches!(&drive, DriveView::Personal(user) if user.id == grant.user.id);
+    check_scopes(grant, own, writes)?;
     Ok(drive)
-}
-
-/// The same rule before the store is asked (which makes a group or site on first use), so that
-/// a refused request changes nothing: only a user's drives are reached without `.All`.
-fn check_holder_scopes(
-    grant: &Grant,
-    holder: &DriveHolder,
-    writes: bool,
-) -> Result<(), GraphError> {
-    let wanted = if writes { SHARED_WRITE } else { SHARED_READ };
-    match holder {
-        DriveHolder::User(_) => Ok(()),
-        _ if grant.has_any_scope(wanted) => Ok(()),
-        _ => Err(GraphError::AccessDenied),
-    }
 }
 
 /// The drive a space is in, for a reply made outside a request's own resolution (an upload
@@ -102,9 +90,14 @@ pub(crate) fn of_space(
     })
 }
 
+/// Whether a holder's drives are a user's: the scope rule lets those through before the store is
+/// asked (another user's own drive the store then refuses, whatever the scopes).
+fn personal(holder: &DriveHolder) -> bool {
+    matches!(holder, DriveHolder::User(_))
+}
+
 /// Refuses a restricted token without a `.All` scope on a drive that is not the caller's own.
-fn check_scopes(grant: &Grant, drive: &DriveView, writes: bool) -> Result<(), GraphError> {
-    let own = matches!(drive, DriveView::Personal(user) if user.id == grant.user.id);
+fn check_scopes(grant: &Grant, own: bool, writes: bool) -> Result<(), GraphError> {
     let wanted = if writes { SHARED_WRITE } else { SHARED_READ };
     if own || grant.has_any_scope(wanted) {
         Ok(())
@@ -133,7 +126,7 @@ pub(super) fn list_drives(
     owner: &Owner,
 ) -> Result<Response, GraphError> {
     let holder = holder(owner, grant).unwrap_or_else(|| DriveHolder::User(grant.user.id.clone()));
-    check_holder_scopes(grant, &holder, false)?;
+    check_scopes(grant, personal(&holder), false)?;
     let drives = (call.store.drives(&holder, &grant.user))
         .map_err(|e| GraphError::finding_drive(e, call.hide_unreachable_drives))?;
     // Each drive's root, for its size and dates, and the facts its links are built from.
@@ -167,7 +160,7 @@ pub(super) fn list_drives(
 /// `GET /sites/{s}`, `/sites/root`, `/groups/{g}/sites/root`: the site, made on first use.
 pub(super) fn get_site(call: &Call, grant: &Grant, owner: &Owner) -> Result<Response, GraphError> {
     let holder = holder(owner, grant).ok_or(GraphError::ItemNotFound)?;
-    check_holder_scopes(grant, &holder, false)?;
+    check_scopes(grant, personal(&holder), false)?;
     let site = (call.store.site(&holder, &grant.user))
         .map_err(|e| GraphError::finding_drive(e, call.hide_unreachable_drives))?;
     json(
