@@ -600,29 +600,12 @@ async fn every_acknowledged_write_survives_sigkill_at_random_moments() {
         check(&client, &base, &shared).await;
         let (acks, mut acknowledged) = watch::channel(shared.lock().unwrap().writes);
         let mut workers = Vec::new();
+        let round_seed = seed.wrapping_add(round);
         for worker in 0..3 {
-            let args = (
-                client.clone(),
-                base.clone(),
-                worker,
-                seed.wrapping_add(round),
-                shared.clone(),
-                acks.clone(),
-            );
-            workers.push(tokio::spawn(graph_worker(
-                args.0, args.1, args.2, args.3, args.4, args.5,
-            )));
-            let args = (
-                client.clone(),
-                base.clone(),
-                worker,
-                seed.wrapping_add(round),
-                shared.clone(),
-                acks.clone(),
-            );
-            workers.push(tokio::spawn(box_worker(
-                args.0, args.1, args.2, args.3, args.4, args.5,
-            )));
+            let (c, b, s, a) = (client.clone(), base.clone(), shared.clone(), acks.clone());
+            workers.push(tokio::spawn(graph_worker(c, b, worker, round_seed, s, a)));
+            let (c, b, s, a) = (client.clone(), base.clone(), shared.clone(), acks.clone());
+            workers.push(tokio::spawn(box_worker(c, b, worker, round_seed, s, a)));
         }
 
         // Act: kill the server while the workers are still writing, after a random number of
