@@ -4,8 +4,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::{middleware, Router};
 use tower_http::trace::TraceLayer;
 
+use crate::http::app_layer::app_layer;
 use crate::state::AppState;
-use crate::{admin, box_api, download, onedrive, pipeline};
+use crate::{admin, box_api, download, onedrive};
 
 /// The whole emulator as one router.
 ///
@@ -18,7 +19,7 @@ use crate::{admin, box_api, download, onedrive, pipeline};
 /// | `/__admin` | the emulator's own control plane (`admin`) |
 ///
 /// Anything else is a Graph request with a wrong version prefix, answered as Graph does.
-/// Layers, outermost first: tracing, then `pipeline` (journal, `Date`), so the journal sees the
+/// Layers, outermost first: tracing, then `http::app_layer` (body limit, journal, access log, `Date`), so the journal sees the
 /// final status of every reply, injected faults included.
 pub fn router(state: AppState, max_body: usize) -> Router {
     Router::new()
@@ -28,10 +29,7 @@ pub fn router(state: AppState, max_body: usize) -> Router {
         .merge(admin::router(state.clone()))
         .fallback(onedrive::invalid_version)
         .layer(DefaultBodyLimit::max(max_body))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            pipeline::pipeline,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), app_layer))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

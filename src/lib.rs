@@ -2,71 +2,51 @@
 //! with full version state, for integration tests and development.
 //!
 //! # Layout
-//! Public, what an embedder uses: [`Emulator`] and its builder, [`Server`] (what the binary
-//! runs), [`Config`], [`fixture`] (the format that seeds and exports state, turned into and from
-//! the store's records), [`journal`] (recorded requests), [`faults`] (injected-failure rules),
-//! [`clock`] (domain time: frozen, advanced), [`content`] (bytes and hashes), [`logging`] (the
-//! binary's log output, with `cli`), and:
-//! - [`store`]: the version store both APIs share (`VersionStore`): domain types, the rules every
-//!   store applies (`store::rules`), the item tree and its operations (`store::tree`), Graph's
-//!   groups, sites and their libraries, the shared drives (`store::org`), the engine
-//!   that puts the tree behind one lock (`store::engine`), `MemoryStore`, the default, and
-//!   `store::durable`, the same engine kept on a data dir (`--data-dir`).
-//! - [`accounts`]: tokens, users and scopes, and sign-in, shared by every store.
-//!
-//! Private, the HTTP side:
-//! - `app`: the route table and its layers; `state`: the shared state every route reaches;
-//!   `pipeline`: the one app-level layer (journal, a log line per request through `access_log`,
-//!   `Date` through `http_date`).
-//! - `admission`: request id, sign-in, scopes and fault rules, one function both faces call;
-//!   `fault_builder`: fault rules built in Rust (`FaultSpec::error(429).times(1)`).
-//! - `onedrive`: the Microsoft Graph face under `/v1.0` (and `/beta`): drives, items, versions.
-//! - `box_api`: the Box face under `/2.0` and `/api/2.0`.
-//! - `download`: pre-authenticated download links both faces redirect to (signed by `links`);
-//!   `upload_session`: large-file upload sessions (bytes, parts, expiry) both faces share;
-//!   `secret`: the keys behind both kinds of unguessable URL.
-//! - `admin`: the emulator's own control plane under `/__admin`, and its page, `/__admin/ui`.
-//! - `server`: building the state and serving it; `request_id`, `origin`, `bearer`, `mix`,
-//!   `timestamp`: helpers.
+//! One line per folder; each module's own `//!` says more.
+//! - `server/`: [`Server`] (what the binary runs), the [`Emulator`] handle, the transport and TLS.
+//! - `http/`: what every request passes through whichever face answers: the app layer, the
+//!   access log, `Date`, admission (sign-in, scopes, faults), bearer tokens, origin, request ids.
+//! - `control/`: what tests steer: the [`journal`], [`faults`] and the [`clock`].
+//! - `onedrive/`: the Microsoft Graph face under `/v1.0` (and `/beta`).
+//! - `box_api/`: the Box face under `/2.0` and `/api/2.0`.
+//! - `download/`: the `/_content` links both faces redirect to, their signing and the secrets.
+//! - `upload_session/`: large-file upload sessions both faces share.
+//! - `admin/`: the emulator's own control plane under `/__admin`, and its page.
+//! - [`store`]: the version store both faces share (`VersionStore`), with [`accounts`] and
+//!   [`content`]; in memory by default, kept on a data dir with `--data-dir`.
+//! - [`fixture`]: the format that seeds and exports state.
+//! - the root: `config` ([`Config`]), `app` (the route table), `state` (what every route
+//!   reaches), `timestamp` (dates as both APIs print them), `splitmix` (the integer scrambler
+//!   behind request ids and seeded fault draws).
 //!
 //! # Features
 //! - `cli` (default): the binary's command line (clap), log output and allocator. Embedders can
 //!   turn it off: `restore-mock = { version = "...", default-features = false }`.
-//! - `bench-internals`: exposes `internals` for the HTTP benchmark; not a stable interface.
+//! - `internals`: exposes `internals` for the HTTP benchmark and the fuzz test; not a stable
+//!   interface.
 
-pub mod accounts;
-pub mod clock;
 pub mod config;
-pub mod content;
-pub mod faults;
 pub mod fixture;
-pub mod journal;
-#[cfg(feature = "cli")]
-pub mod logging;
 pub mod store;
 
-mod access_log;
 mod admin;
-mod admission;
 mod app;
-mod bearer;
 mod box_api;
+mod control;
 mod download;
-mod fault_builder;
-mod http_date;
-mod links;
-mod mix;
+mod http;
 mod onedrive;
-mod origin;
-mod pipeline;
-mod request_id;
-mod secret;
 mod server;
+mod splitmix;
 mod state;
 mod timestamp;
-mod tls;
-mod transport;
 mod upload_session;
+
+// The public paths users know, kept where the modules moved.
+pub use control::{clock, faults, journal};
+#[cfg(feature = "cli")]
+pub use server::logging;
+pub use store::{accounts, content};
 
 pub use config::Config;
 
@@ -74,15 +54,16 @@ pub use config::Config;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+pub use server::tls::{SelfSigned, TlsError};
 pub use server::{Emulator, EmulatorBuilder, Server, StartError};
-pub use tls::{SelfSigned, TlsError};
 
-/// The route table and the app-level layer, for the HTTP benchmark's layer-by-layer figures.
-/// Only with the `bench-internals` feature; not a stable interface.
-#[cfg(feature = "bench-internals")]
+/// The route table and the app-level layer, for the HTTP benchmark's layer-by-layer figures and
+/// the fuzz test.
+/// Only with the `internals` feature; not a stable interface.
+#[cfg(feature = "internals")]
 pub mod internals {
     pub use crate::app::router;
-    pub use crate::pipeline::pipeline;
+    pub use crate::http::app_layer::app_layer;
     pub use crate::server::build_state;
     pub use crate::state::AppState;
 }

@@ -4,11 +4,11 @@
 use std::ops::Deref;
 use std::sync::Arc;
 
-use crate::clock::Clock;
-use crate::faults::Faults;
-use crate::journal::Journal;
-use crate::links::LinkSigner;
-use crate::request_id::RequestIds;
+use crate::control::clock::Clock;
+use crate::control::faults::Faults;
+use crate::control::journal::Journal;
+use crate::download::links::LinkSigner;
+use crate::http::request_id::RequestIds;
 use crate::store::{StoreError, VersionStore};
 use crate::upload_session::Sessions;
 

@@ -1,7 +1,7 @@
 //! Where the emulator's overhead over a bare route goes: the same fixed-204 route under each of
-//! the app-level layers the route table puts around every request (tracing, then `pipeline`:
+//! the app-level layers the route table puts around every request (tracing, then `app_layer`:
 //! journal, the clock's `Date`), then under both in the same order, then the whole app router
-//! answering on its fallback (through `restore_mock::internals`, the `bench-internals` feature). Every variant is a server of its own on the server runtime,
+//! answering on its fallback (through `restore_mock::internals`, the `internals` feature). Every variant is a server of its own on the server runtime,
 //! measured in rotation like everything else.
 
 use std::net::SocketAddr;
@@ -13,7 +13,7 @@ use axum::{middleware, Router};
 use hyper::header::HeaderValue;
 use hyper::Method;
 use restore_mock::config::Config;
-use restore_mock::internals::{build_state, pipeline, router};
+use restore_mock::internals::{app_layer, build_state, router};
 use tokio::net::TcpListener;
 use tokio::runtime::Runtime;
 use tower_http::trace::TraceLayer;
@@ -38,7 +38,7 @@ pub fn measure(
 ) -> Vec<LayerRow> {
     let state = build_state(&Config::default()).expect("a default state");
     let route = || Router::new().route(PATH, any(|| async { StatusCode::NO_CONTENT }));
-    let app_layer = || middleware::from_fn_with_state(state.clone(), pipeline);
+    let app_layer = || middleware::from_fn_with_state(state.clone(), app_layer);
     let variants: Vec<(&str, Router, StatusCode, &str)> = vec![
         (
             "bare route (fixed 204)",
@@ -53,7 +53,7 @@ pub fn measure(
             PATH,
         ),
         (
-            "+ pipeline::pipeline",
+            "+ app_layer",
             route().layer(app_layer()),
             StatusCode::NO_CONTENT,
             PATH,

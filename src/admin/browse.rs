@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{AdminError, AdminQuery};
-use crate::links::{LinkSigner, Reach, ADMIN_LINK};
+use crate::download::links::{LinkSigner, Reach, ADMIN_LINK};
 use crate::state::AppState;
 use crate::store::{
     Ancestor, DriveSpace, Face, ItemId, NodeDetail, NodeSummary, NodeSummaryKind, SpaceOwner,

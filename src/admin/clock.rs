@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::Deserialize;
 
 use super::{AdminError, AdminJson};
-use crate::clock::ClockReading;
+use crate::control::clock::ClockReading;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use crate::faults::FaultSpecError;
+use crate::control::faults::FaultSpecError;
 use crate::fixture::FixtureError;
 use crate::store::StoreError;
 

@@ -7,7 +7,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::{AdminError, AdminJson};
-use crate::faults::{FaultRule, FaultSpec};
+use crate::control::faults::{FaultRule, FaultSpec};
 use crate::state::AppState;
 
 pub(crate) async fn add(

@@ -18,7 +18,7 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use crate::bearer::bearer_token;
+use crate::http::bearer::bearer_token;
 use crate::state::AppState;
 pub(crate) use body::AdminJson;
 pub use error::AdminError;

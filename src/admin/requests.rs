@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::browse::{window, OrderParam};
 use super::{AdminError, AdminQuery};
-use crate::journal::JournalFilter;
+use crate::control::journal::JournalFilter;
 use crate::state::AppState;
 use crate::store::Window;
 

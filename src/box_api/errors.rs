@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::model::ConflictItem;
-use crate::admission::Refusal;
-use crate::faults::InjectedError;
-use crate::request_id::RequestId;
+use crate::control::faults::InjectedError;
+use crate::http::admission::Refusal;
+use crate::http::request_id::RequestId;
 use crate::store::{ItemView, StoreError};
 
 /// What Box sends with a 403 for a token whose scopes are too narrow (RFC 6750 §3.1).

@@ -5,12 +5,13 @@
 //!   `multipart`: upload bodies; `extract`: extractors that fail with Box errors;
 //!   `errors`: `BoxApiError` and the envelope; `auth`: the one middleware.
 
-mod auth;
 mod errors;
 mod extract;
 mod fields;
+mod layer;
 mod model;
 mod multipart;
+mod paging;
 mod routes;
 
 use axum::routing::{any, get, post};
@@ -120,7 +121,10 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
     }
     router
         .method_not_allowed_fallback(unrouted)
-        .layer(middleware::from_fn_with_state(state, auth::admit))
+        .layer(middleware::from_fn_with_state(
+            state,
+            layer::admit_and_render,
+        ))
 }
 
 /// A path or method Box does not route. Real Box answers a misspelled path with 405, not 404, and

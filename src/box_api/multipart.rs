@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
 use super::errors::BoxApiError;
-use crate::content::Content;
+use crate::store::content::Content;
 
 /// An upload, read and hashed, before the store is called. `attributes` is `None` when the body
 /// has no (or an empty) `attributes` part: a new version may leave it out (curl `-F file=@a.txt`,

@@ -14,8 +14,8 @@ use serde::Serialize;
 
 use super::address::AddressError;
 use super::correlation::Correlation;
-use crate::admission::Refusal;
-use crate::faults::InjectedError;
+use crate::control::faults::InjectedError;
+use crate::http::admission::Refusal;
 use crate::store::StoreError;
 use crate::timestamp::utc_seconds;
 

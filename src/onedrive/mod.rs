@@ -21,8 +21,8 @@ use axum::response::Response;
 use axum::routing::any;
 use axum::Router;
 
-use crate::journal::{Answered, Api};
-use crate::origin::Origin;
+use crate::control::journal::{Answered, Api};
+use crate::http::origin::Origin;
 use crate::state::AppState;
 use correlation::Correlation;
 use errors::GraphError;

@@ -8,7 +8,7 @@ use axum::http::{header, HeaderMap};
 use uuid::Uuid;
 
 use super::errors::GraphError;
-use crate::mix::{splitmix64, unsplitmix64};
+use crate::splitmix::{splitmix64, unsplitmix64};
 use crate::store::{ItemId, Precondition, Tags};
 
 /// The GUID inside an item's tags. Derived from the id, never random, so that responses repeat

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::User;
-use crate::content::Content;
+use crate::store::accounts::User;
+use crate::store::content::Content;
 
 /// Which API a piece of state belongs to. The two faces never see each other's files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

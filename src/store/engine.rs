@@ -23,8 +23,8 @@ use super::precondition::Precondition;
 use super::records::{LoadError, Records};
 use super::tree::{IdSeed, Tree};
 use super::{StoreError, VersionStore};
-use crate::accounts::{Accounts, Directory, Grant, UnknownToken, User};
-use crate::clock::Clock;
+use crate::control::clock::Clock;
+use crate::store::accounts::{Accounts, Directory, Grant, UnknownToken, User};
 
 /// Where an engine's change sets go before the operation that made them returns.
 pub trait Sink: Send + Sync + 'static {

@@ -6,8 +6,8 @@ use super::changes::ChangeSet;
 use super::engine::{Engine, Sink};
 use super::tree::{IdSeed, Tree};
 use super::StoreError;
-use crate::accounts::{Accounts, Directory};
-use crate::clock::Clock;
+use crate::control::clock::Clock;
+use crate::store::accounts::{Accounts, Directory};
 
 /// The sink of a store that lives in memory only: change sets are not even made.
 #[derive(Debug, Clone, Copy, Default)]
@@ -48,7 +48,7 @@ mod tests {
     use bytes::Bytes;
 
     use super::*;
-    use crate::content::Content;
+    use crate::store::content::Content;
     use crate::store::{
         Face, ItemKind, OnConflict, Precondition, PromoteRules, Space, StoreError, VersionRef,
         VersionStore, Window, WriteFile, WriteTarget, Written,

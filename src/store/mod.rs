@@ -15,8 +15,10 @@
 //! - `inspect`: what the admin browser reads, any owner's state one page at a time.
 //! - `acknowledge`: a request's replies held until its writes are kept, awaited, not blocked on.
 
+pub mod accounts;
 pub mod acknowledge;
 pub mod changes;
+pub mod content;
 mod domain;
 pub mod durable;
 pub mod engine;
@@ -44,7 +46,7 @@ pub use tree::IdSeed;
 
 use std::sync::Arc;
 
-pub use crate::accounts::{AccountRecord, Grant, UnknownToken, User};
+pub use crate::store::accounts::{AccountRecord, Grant, UnknownToken, User};
 
 /// Why a store operation did nothing. Each face maps every variant to its own error once.
 #[derive(Debug, Clone, thiserror::Error)]

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::domain::Space;
 use super::StoreError;
-use crate::accounts::User;
+use crate::store::accounts::User;
 
 /// The SharePoint host in site ids (`{hostname},{site-collection-guid},{web-guid}`).
 pub const SITE_HOST: &str = "restoremock.sharepoint.com";

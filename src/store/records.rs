@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 
 use super::domain::{Face, ItemId, VersionId};
 use super::StoreError;
-use crate::accounts::{AccountError, AccountRecord};
-use crate::content::Content;
+use crate::store::accounts::{AccountError, AccountRecord};
+use crate::store::content::Content;
 
 /// Users, groups, sites and spaces. Records name users by id (an owner, an author, a member):
 /// each is among `accounts` or already known to the store.

@@ -7,7 +7,7 @@ use quickxorhash::QuickXorHash;
 use sha1::{Digest, Sha1};
 use sha2::Sha256;
 
-use crate::content::Content;
+use crate::store::content::Content;
 
 /// Hash in slices this size, so each slice is still in cache for the second and third hasher
 /// (as `Content::new` does).

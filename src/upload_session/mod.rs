@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::content::Content;
+use crate::store::content::Content;
 use crate::store::{Face, Space, WriteFile, WriteTarget};
 use assembly::Assembly;
 pub use range::ContentRange;

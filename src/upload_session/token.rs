@@ -18,7 +18,7 @@ impl TokenMint {
     /// runs with the same frozen clock hand out the same URLs); without, on a secret drawn now.
     pub fn new(seed: Option<i64>) -> Self {
         Self {
-            secret: crate::secret::key("restore-mock upload sessions", seed),
+            secret: crate::download::secret::key("restore-mock upload sessions", seed),
             counter: AtomicU64::new(0),
         }
     }

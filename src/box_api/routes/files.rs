@@ -12,9 +12,9 @@ use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatch};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::FileJson;
-use crate::journal::Touched;
-use crate::links::BOX_REDIRECT;
-use crate::origin::Origin;
+use crate::control::journal::Touched;
+use crate::download::links::BOX_REDIRECT;
+use crate::http::origin::Origin;
 use crate::state::AppState;
 use crate::store::{
     ItemId, ItemKind, ItemView, MoveItem, OnConflict, Precondition, Space, VersionRef,

@@ -13,15 +13,15 @@ use serde::{Deserialize, Serialize};
 use sha1::{Digest, Sha1};
 
 use super::uploads::uploaded;
-use super::versions::VersionsQuery;
 use super::{folder_item, IdValue, ParentRef};
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxBytes, BoxJson, BoxQuery, Caller, FilePath, IfMatch};
 use crate::box_api::fields::FieldsQuery;
 use crate::box_api::model::{Date, FolderId};
 use crate::box_api::multipart::AttributeDate;
-use crate::mix::splitmix64;
-use crate::origin::Origin;
+use crate::box_api::paging::OffsetPage;
+use crate::http::origin::Origin;
+use crate::splitmix::splitmix64;
 use crate::state::AppState;
 use crate::store::{Face, ItemId, OnConflict, Space, StoreError, WriteTarget};
 use crate::upload_session::{
@@ -290,7 +290,7 @@ pub(crate) async fn list_parts(
     State(state): State<AppState>,
     Caller(space): Caller,
     Path(id): Path<String>,
-    BoxQuery(query): BoxQuery<VersionsQuery>,
+    BoxQuery(query): BoxQuery<OffsetPage>,
 ) -> Result<Response, BoxApiError> {
     let window = query.window()?;
     let session = find(&state, &space, &id)?;
@@ -320,7 +320,7 @@ pub(crate) async fn upload_log(
     State(state): State<AppState>,
     Caller(space): Caller,
     Path(id): Path<String>,
-    BoxQuery(query): BoxQuery<VersionsQuery>,
+    BoxQuery(query): BoxQuery<OffsetPage>,
 ) -> Result<Response, BoxApiError> {
     let window = query.window()?;
     let session = find(&state, &space, &id)?;

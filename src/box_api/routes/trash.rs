@@ -17,7 +17,7 @@ use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, FolderPath, IfMatch};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FileJson, FolderId, FolderJson, ItemJson, Items};
-use crate::journal::Touched;
+use crate::control::journal::Touched;
 use crate::state::AppState;
 use crate::store::{ItemId, ItemKind, ItemView, RestoreItem, Space, Window};
 

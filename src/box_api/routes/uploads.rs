@@ -13,7 +13,7 @@ use crate::box_api::extract::{BoxBytes, BoxQuery, Caller, FilePath, IfMatch};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FileJson, Files};
 use crate::box_api::multipart::{read_upload, AttributeDate, Upload};
-use crate::journal::Touched;
+use crate::control::journal::Touched;
 use crate::state::AppState;
 use crate::store::{ItemView, OnConflict, WriteFile, WriteTarget};
 

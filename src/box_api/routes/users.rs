@@ -9,7 +9,7 @@ use axum::Json;
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{Caller, UserPath};
 use crate::box_api::model::UserJson;
-use crate::origin::Origin;
+use crate::http::origin::Origin;
 use crate::state::AppState;
 use crate::store::{Face, Space, User};
 

@@ -11,58 +11,17 @@ use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatch, VersionPath};
 use crate::box_api::fields::{shape, Fields, FieldsQuery, VERSION_BASE};
 use crate::box_api::model::{FileVersionJson, FileVersions};
-use crate::journal::Touched;
+use crate::box_api::paging::OffsetPage;
+use crate::control::journal::Touched;
 use crate::state::AppState;
-use crate::store::{PromoteRules, Version, VersionQuery, VersionRef, Window};
-
-/// Box's paging bounds for this endpoint (reference §5.1).
-const DEFAULT_LIMIT: usize = 1000;
-const MAX_LIMIT: usize = 1000;
-const MAX_OFFSET: usize = 10_000;
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct VersionsQuery {
-    fields: Option<String>,
-    limit: Option<String>,
-    offset: Option<String>,
-}
-
-impl VersionsQuery {
-    /// `limit` defaults to 1000 and is clamped to it; `offset` above 10000 is refused.
-    pub(crate) fn window(&self) -> Result<Window, BoxApiError> {
-        let limit = match self.limit.as_deref() {
-            None => DEFAULT_LIMIT,
-            Some(raw) => raw
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .filter(|limit| *limit > 0)
-                .ok_or(BoxApiError::InvalidLimit)?
-                .min(MAX_LIMIT),
-        };
-        let offset = match self.offset.as_deref() {
-            None => 0,
-            Some(raw) => raw
-                .trim()
-                .parse::<usize>()
-                .map_err(|_| BoxApiError::InvalidOffset)?,
-        };
-        if offset > MAX_OFFSET {
-            return Err(BoxApiError::invalid(
-                "offset",
-                format!("Invalid value '{offset}'. The offset must not exceed {MAX_OFFSET}."),
-            ));
-        }
-        Ok(Window { offset, limit })
-    }
-}
+use crate::store::{PromoteRules, Version, VersionQuery, VersionRef};
 
 /// Previous versions only, newest first, trashed ones included (reference §5.1).
 pub(crate) async fn list_versions(
     State(state): State<AppState>,
     Caller(space): Caller,
     FilePath(file): FilePath,
-    BoxQuery(query): BoxQuery<VersionsQuery>,
+    BoxQuery(query): BoxQuery<OffsetPage>,
 ) -> Result<Response, BoxApiError> {
     let window = query.window()?;
     let listing = state.store.versions(

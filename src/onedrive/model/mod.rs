@@ -13,7 +13,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::{Serialize, Serializer};
 
 use super::tags::Tag;
-use crate::links::{LinkSigner, GRAPH_DOWNLOAD_URL, GRAPH_REDIRECT};
+use crate::download::links::{LinkSigner, GRAPH_DOWNLOAD_URL, GRAPH_REDIRECT};
 use crate::store::{ItemId, ItemKindView, ItemView, User, Version};
 use crate::timestamp::utc_seconds;
 

@@ -5,11 +5,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::{json, redirect, Call};
-use crate::content::Content;
 use crate::onedrive::address::ItemAddress;
 use crate::onedrive::errors::GraphError;
 use crate::onedrive::model::DriveItem;
 use crate::onedrive::tags;
+use crate::store::content::Content;
 use crate::store::{WriteFile, WriteTarget};
 
 /// `GET {item}/content`: a `302` whose `Location` is the item's `@microsoft.graph.downloadUrl`;

@@ -26,11 +26,11 @@ use super::errors::GraphError;
 use super::model::{DriveFacts, Links};
 use super::query::QueryOptions;
 use super::select;
-use crate::admission::{self, ScopeRules, Verdict};
-use crate::content::Content;
-use crate::faults::dropped_connection;
-use crate::journal::{Answered, Touched};
+use crate::control::faults::dropped_connection;
+use crate::control::journal::{Answered, Touched};
+use crate::http::admission::{self, ScopeRules, Verdict};
 use crate::state::AppState;
+use crate::store::content::Content;
 use crate::store::{
     acknowledge, DriveView, Face, Grant, ItemId, ItemView, Space, VersionStore, Window,
 };

@@ -10,7 +10,7 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::content::Content;
+use crate::store::content::Content;
 
 /// The `blobs/` directory of a data dir.
 #[derive(Debug)]

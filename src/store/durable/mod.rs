@@ -28,8 +28,8 @@ use super::engine::{Engine, Sink};
 use super::org::Org;
 use super::tree::{Counters, IdSeed, Tree};
 use super::{ItemId, StoreError, VersionId};
-use crate::accounts::{AccountRecord, Accounts, Directory};
-use crate::clock::Clock;
+use crate::control::clock::Clock;
+use crate::store::accounts::{AccountRecord, Accounts, Directory};
 
 /// The on-disk format this build writes and reads. A data dir with another is refused.
 pub const FORMAT: u32 = 2;

@@ -13,8 +13,8 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{Directory, User};
-use crate::content::Content;
+use crate::store::accounts::{Directory, User};
+use crate::store::content::Content;
 use crate::store::domain::{Face, ItemId, SpaceOwner, Trashed, Version, VersionId};
 use crate::store::tree::{FileNode, Node, NodeKind};
 

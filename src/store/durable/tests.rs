@@ -6,7 +6,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 use super::*;
-use crate::content::Content;
+use crate::store::content::Content;
 use crate::store::{
     Face, OnConflict, PromoteRules, Space, VersionQuery, VersionRef, VersionStore, Window,
     WriteFile, WriteTarget,

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use redb::{Database, Durability, TableDefinition};
 
 use super::blobs::Blobs;
-use crate::content::Content;
 use crate::store::acknowledge::Report;
+use crate::store::content::Content;
 
 pub const ITEMS: TableDefinition<u64, &[u8]> = TableDefinition::new("items");
 pub const VERSIONS: TableDefinition<u64, &[u8]> = TableDefinition::new("versions");

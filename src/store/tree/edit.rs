@@ -6,8 +6,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{first_version, folder_node, Node, NodeKind, Tree};
-use crate::accounts::User;
-use crate::content::Content;
+use crate::store::accounts::User;
+use crate::store::content::Content;
 use crate::store::domain::{
     Face, ItemId, ItemView, NewFolder, OnConflict, PromoteRules, Space, SpaceOwner, Version,
     VersionId, VersionRef,

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::{NodeKind, Tree};
-use crate::accounts::User;
+use crate::store::accounts::User;
 use crate::store::domain::{Face, ItemId, Listing, SpaceOwner, Window};
 use crate::store::inspect::{
     DriveSpace, NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder,

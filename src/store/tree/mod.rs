@@ -27,8 +27,8 @@ use super::org::Org;
 use super::precondition::Precondition;
 use super::rules::{self, name_key, Entry};
 use super::StoreError;
-use crate::accounts::User;
-use crate::content::Content;
+use crate::store::accounts::User;
+use crate::store::content::Content;
 
 /// Where the id counters start. Real Box ids have 10 to 13 digits; starting high keeps ours
 /// looking like theirs, and starting from fixed values keeps runs reproducible.

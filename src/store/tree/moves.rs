@@ -89,7 +89,7 @@ mod tests {
     use chrono::Utc;
 
     use super::*;
-    use crate::accounts::User;
+    use crate::store::accounts::User;
     use crate::store::domain::{Face, NewFolder};
     use crate::store::tree::IdSeed;
 

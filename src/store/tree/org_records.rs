@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::Tree;
-use crate::accounts::Directory;
+use crate::store::accounts::Directory;
 use crate::store::org::Group;
 use crate::store::records::{GroupRecord, LibraryRecord, LoadError, RecordAt, SiteRecord};
 use crate::store::rules::name_key;

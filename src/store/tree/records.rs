@@ -9,7 +9,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{folder_node, FileNode, Node, NodeKind, Tree};
-use crate::accounts::{Directory, User};
+use crate::store::accounts::{Directory, User};
 use crate::store::domain::{Face, ItemId, Space, SpaceOwner, Trashed, Version};
 use crate::store::records::{
     FileRecord, ItemRecord, LoadError, OwnerRecord, RecordAt, Records, RootRecord, SpaceRecord,

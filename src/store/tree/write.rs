@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{first_version, folder_node, FileNode, Node, NodeKind, Tree};
-use crate::content::Content;
+use crate::store::content::Content;
 use crate::store::domain::{ItemId, OnConflict, Space, Version, WriteFile, WriteTarget, Written};
 use crate::store::precondition::Precondition;
 use crate::store::rules::{self, guess_mime_type, validate_name};

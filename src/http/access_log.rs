@@ -13,7 +13,7 @@ use axum::extract::Request;
 use axum::http::Method;
 use axum::response::Response;
 
-use crate::journal::Answered;
+use crate::control::journal::Answered;
 
 /// The target of the lines, for `RUST_LOG` (`restore_mock::access=off` silences them alone).
 const TARGET: &str = "restore_mock::access";

@@ -50,7 +50,7 @@ impl LinkSigner {
     /// now, so no two processes share links.
     pub fn new(seed: Option<i64>) -> Self {
         Self {
-            key: crate::secret::key("restore-mock download links", seed),
+            key: crate::download::secret::key("restore-mock download links", seed),
         }
     }
 
@@ -145,7 +145,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::content::Content;
+    use crate::store::content::Content;
     use crate::store::User;
 
     fn version(id: u64, text: &str) -> Version {

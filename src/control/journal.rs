@@ -1,6 +1,6 @@
 //! The request journal: what clients sent to either face and what they got, bounded in size.
 //!
-//! The app's pipeline layer records every request a face answered (the face marks its reply with
+//! The app layer (`http::app_layer`) records every request a face answered (the face marks its reply with
 //! `Answered`; the emulator's own `/__admin` replies carry no mark), after the face has answered,
 //! so injected faults and auth failures are recorded like any other reply. Records are
 //! compact (the request target and the recorded headers copied into one string each, the
@@ -19,7 +19,7 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::request_id::RequestId;
+use crate::http::request_id::RequestId;
 use crate::store::{ItemId, Listing, User, Window};
 
 /// Request headers worth seeing in the journal. `Authorization` is left out: it is a secret,
@@ -381,7 +381,7 @@ mod tests {
     use axum::body::Body;
 
     use super::*;
-    use crate::request_id::RequestIds;
+    use crate::http::request_id::RequestIds;
 
     #[test]
     fn the_oldest_entries_go_first_when_the_journal_is_full() {

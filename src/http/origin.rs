@@ -5,7 +5,7 @@ use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts};
 use std::convert::Infallible;
 
-use crate::transport::Secure;
+use crate::server::transport::Secure;
 
 /// `http://host:port` (or `https://`) as the client addressed this server.
 #[derive(Debug, Clone, PartialEq, Eq)]

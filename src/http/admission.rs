@@ -8,9 +8,9 @@ use std::sync::Arc;
 use axum::http::request::Parts;
 use axum::http::Method;
 
-use crate::bearer::bearer_token;
-use crate::faults::{Fault, InjectedError};
-use crate::journal::{Answered, Api};
+use crate::control::faults::{Fault, InjectedError};
+use crate::control::journal::{Answered, Api};
+use crate::http::bearer::bearer_token;
 use crate::state::AppState;
 use crate::store::{Face, Grant, User};
 

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use axum::http::HeaderValue;
 
-use crate::clock::Clock;
+use crate::control::clock::Clock;
 
 /// The last year an HTTP date can print (`httpdate` refuses later instants).
 const LAST_SECOND: u64 = 253_402_300_799; // 9999-12-31T23:59:59Z

@@ -6,6 +6,9 @@
 //! statuses, not either API's envelope: a guessed, altered or expired link, or one to bytes that
 //! are gone (or in the trash, unless the admin API made the link), is a plain 404.
 
+pub(crate) mod links;
+pub(crate) mod secret;
+
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
@@ -13,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
 
-use crate::journal::{Answered, Api};
+use crate::control::journal::{Answered, Api};
 use crate::state::AppState;
 
 const PREFIX: &str = "/_content";

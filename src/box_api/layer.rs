@@ -12,8 +12,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::errors::BoxApiError;
-use crate::admission::{self, ScopeRules, Verdict};
-use crate::faults::dropped_connection;
+use crate::control::faults::dropped_connection;
+use crate::http::admission::{self, ScopeRules, Verdict};
 use crate::state::AppState;
 use crate::store::{acknowledge, Face};
 
@@ -29,7 +29,11 @@ const SCOPES: ScopeRules = ScopeRules {
 /// Admits the request, runs the handler, renders its error if it failed, and adds
 /// `box-request-id` and `cache-control` (reference §5.9). The `Grant` goes into the request for
 /// the `Caller` extractor.
-pub(crate) async fn admit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn admit_and_render(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let (mut parts, body) = request.into_parts();
     let (answered, verdict) = admission::admit(&state, Face::Box, &SCOPES, &parts).await;
     let mut response = match verdict {

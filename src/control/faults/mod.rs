@@ -1,9 +1,11 @@
 //! Fault injection: rules that make the next matching requests fail, wait, or lose their
 //! connection, so tests can check a client's retries and error handling.
 //!
-//! Admission (`admission.rs`) asks `Faults::decide` after signing the caller in and before the
+//! Admission (`http::admission`) asks `Faults::decide` after signing the caller in and before the
 //! face runs the operation, so an injected fault never leaves a half-applied change. The face
 //! renders an injected error in its own envelope; this module only decides.
+
+mod builder;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,7 +17,7 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use crate::mix::splitmix64;
+use crate::splitmix::splitmix64;
 use crate::store::Face;
 
 /// What a test asks for with `POST /__admin/faults`.

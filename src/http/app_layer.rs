@@ -13,14 +13,18 @@ use axum::middleware::Next;
 use axum::response::Response;
 use http_body_util::{Full, Limited};
 
-use crate::access_log;
-use crate::http_date;
+use crate::http::access_log;
+use crate::http::date;
 use crate::state::AppState;
 
 /// The face that answers gives the request its id and marks its reply (`journal::Answered`);
 /// the emulator's own `/__admin` replies carry no mark, take no id and are not journaled, so a
 /// test that resets and reloads over HTTP sees the same ids as one that started fresh.
-pub async fn pipeline(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn app_layer(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     if declared_over(&request, state.max_body) {
         // The face reads the body as usual and meets the limit's error at once, which it
         // answers with its own 413; the client need not send a byte of the body first.
@@ -37,7 +41,7 @@ pub async fn pipeline(State(state): State<AppState>, mut request: Request, next:
     }
     response
         .headers_mut()
-        .insert(header::DATE, http_date::date_header(&state.clock));
+        .insert(header::DATE, date::date_header(&state.clock));
     response
 }
 

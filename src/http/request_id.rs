@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use uuid::Uuid;
 
-use crate::mix::splitmix64;
+use crate::splitmix::splitmix64;
 
 /// Hands out request ids. Shared by both faces through `AppState`.
 #[derive(Debug, Default)]

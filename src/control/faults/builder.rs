@@ -21,7 +21,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::faults::{FaultAction, FaultMatch, FaultSpec};
+use crate::control::faults::{FaultAction, FaultMatch, FaultSpec};
 use crate::store::Face;
 
 impl FaultSpec {
