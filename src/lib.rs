@@ -1,17 +1,23 @@
 //! restore-mock: a local emulator of the file-version APIs of Microsoft Graph (OneDrive) and Box,
 //! with full version state, for integration tests and development.
 //!
+//! The README is the front door; the details are here, in the modules that implement them: each
+//! face's routes, behaviour and known differences from the real service in [`onedrive`] and
+//! [`box_api`], the admin API and page in [`admin`], the fixture format in [`fixture`], users,
+//! tokens and scopes in [`accounts`], fault rules in [`faults`], the journal in [`journal`],
+//! persistence in [`store::durable`], and the security model below.
+//!
 //! # Layout
 //! One line per folder; each module's own `//!` says more.
 //! - `server/`: [`Server`] (what the binary runs), the [`Emulator`] handle, the transport and TLS.
 //! - `http/`: what every request passes through whichever face answers: the app layer, the
 //!   access log, `Date`, admission (sign-in, scopes, faults), bearer tokens, origin, request ids.
 //! - `control/`: what tests steer: the [`journal`], [`faults`] and the [`clock`].
-//! - `onedrive/`: the Microsoft Graph face under `/v1.0` (and `/beta`).
-//! - `box_api/`: the Box face under `/2.0` and `/api/2.0`.
+//! - [`onedrive`]: the Microsoft Graph face under `/v1.0` (and `/beta`).
+//! - [`box_api`]: the Box face under `/2.0` and `/api/2.0`.
 //! - `download/`: the `/_content` links both faces redirect to, their signing and the secrets.
 //! - `upload_session/`: large-file upload sessions both faces share.
-//! - `admin/`: the emulator's own control plane under `/__admin`, and its page.
+//! - [`admin`]: the emulator's own control plane under `/__admin`, and its page.
 //! - [`store`]: the version store both faces share (`VersionStore`), with [`accounts`] and
 //!   [`content`]; in memory by default, kept on a data dir with `--data-dir`.
 //! - [`fixture`]: the format that seeds and exports state.
@@ -24,18 +30,41 @@
 //!   turn it off: `restore-mock = { version = "...", default-features = false }`.
 //! - `internals`: exposes `internals` for the HTTP benchmark and the fuzz test; not a stable
 //!   interface.
+//!
+//! # Security model
+//! The emulator is for a developer's machine and CI, not a network. What is open, and what closes it:
+//!
+//! | open by default | closed by |
+//! |---|---|
+//! | any non-empty bearer token signs in (each is a user of its own) | `--tokens FILE`: only the listed tokens, with their scopes |
+//! | the admin API (`/__admin`: every user's files, tokens, the journal, fault rules) | `--admin-token TOKEN` (health stays open) |
+//! | plain HTTP: tokens and bytes cross the wire in clear | `--tls-cert`/`--tls-key` or `--tls-self-signed DIR` |
+//! | reachable from this machine only (`127.0.0.1`) | `--host` opens it; any other address prints on stderr what is then open |
+//! | download links work without a token | they are signed, per version, and expire: Graph's `downloadUrl` after an hour, Graph's redirects after ten minutes, Box's after fifteen, on the emulator's clock |
+//! | one user's items, versions and links are never another's | (always: every cross-user try is a `404`) |
+//!
+//! The transport refuses what would knock a client or the server over: a request's headers must
+//! arrive within 30 seconds, a body declared over `--max-body` is refused (`413` in the API's
+//! envelope) before it is sent, an HTTP/1.1 request without `Host` is a `400`, a half-closed request
+//! still gets its reply, and a reply that leaves the request body unread says `Connection: close`.
+//! A request target that HTTP's parser refuses (`<`, `>`, `` ` `` or a control byte in the path,
+//! bytes ≥ 0x80 that are not UTF-8) is a bare `400` with no body and `connection: close`, written
+//! by hyper before any route runs (it has no hook for another reply), so it cannot carry the API's
+//! envelope; raw UTF-8 bytes in a path do reach the API, which answers in its envelope.
 
 pub mod config;
 pub mod fixture;
 pub mod store;
 
-mod admin;
+// Public for their documentation (each face's and the admin API's behaviour in full); they
+// export no items of their own.
+pub mod admin;
 mod app;
-mod box_api;
+pub mod box_api;
 mod control;
 mod download;
 mod http;
-mod onedrive;
+pub mod onedrive;
 mod server;
 mod splitmix;
 mod state;

@@ -1,6 +1,107 @@
 //! The emulator's own namespace, `/__admin`: health, state and fixtures, the request journal,
 //! fault rules and the clock, the browser's reads (`browse`) and its page (`ui`). JSON in, JSON
 //! out, errors as `{"error": {"code", "message"}}`.
+//!
+//! The rest of this page documents the admin API in full. The README's `admin` block calls each
+//! route (the test suite runs it as written); the [`Emulator`](crate::Emulator) handle offers
+//! the same operations typed, without JSON.
+//!
+//! # Requests and errors
+//! Everything under `/__admin` takes and returns JSON; errors are `{"error": {"code",
+//! "message"}}` with a fitting status. A request body is read as JSON whatever its
+//! `Content-Type` says (curl's `-d` sends `application/x-www-form-urlencoded`), an empty one as
+//! `{}`, and a body that is not a JSON object is a `400 bad_request` naming the parse error.
+//! With `--admin-token`, every route but health wants `Authorization: Bearer <admin token>`.
+//!
+//! # Routes
+//! | route | what it does |
+//! |---|---|
+//! | `GET /__admin/health` | `{"status":"ok"}`, never guarded |
+//! | `POST /__admin/fixtures` | loads a fixture ([`crate::fixture`]) whole, or refuses it whole |
+//! | `GET /__admin/state` (`?user=ID`) | the whole state (or one user's part) in the fixture format |
+//! | `POST /__admin/reset` (`{"user": ID}`) | empties store, sessions, journal and faults (or one user's files) |
+//! | `GET`, `DELETE /__admin/requests` | the journal ([`crate::journal`]), filtered by `api`, `method`, `path_prefix`, `status`, `user`; clears it |
+//! | `POST`, `GET`, `DELETE /__admin/faults`, `DELETE /__admin/faults/{n}` | fault rules ([`crate::faults`]), with how often each fired |
+//! | `POST`, `GET`, `DELETE /__admin/clock` | `{"freeze": instant}` or `{"advance_seconds": n}`; the time; back to real time ([`crate::clock`]) |
+//! | `GET /__admin/users`, `/drives`, `/items/{id}`, `/items/{id}/children`, `/items/{id}/versions` | the page's reads (below) |
+//! | `GET /__admin/ui` | the page (below) |
+//!
+//! - **Journal** entries: `time`, `api` (`graph`, `box`, `download`), `user`, `method`, `path`,
+//!   `query`, `headers` (accept, client-request-id, content-range, content-type, if-match,
+//!   if-none-match, range, retry-attempt, user-agent, x-box-ua; never Authorization),
+//!   `body_size`, `status`, `duration_us`, `request_id` (as the client saw it), `fault` (the rule
+//!   that answered, or delayed, the request), `item` (the id of the file or folder it acted on,
+//!   when the face resolved one; `null` otherwise, as for a request a fault answered first),
+//!   `warning` (what the real service may hold against a request the emulator took, such as a
+//!   Graph fragment off the 320 KiB grid; `null` otherwise). The journal keeps the newest
+//!   `--journal-limit` entries. Without `order`, `offset` or `limit` the route answers every
+//!   match, oldest first, `total` their count; with them, `total` counts every match and
+//!   `requests` is the page.
+//! - **Faults**: `match` (`api`, `method`, `path` with `*` wildcards, `user`; all optional) and
+//!   `action`: `error` (`status`, optional `code`, `message`, `retry_after` seconds and
+//!   `headers`; rendered in that API's own envelope, with the code that API uses for the status
+//!   by default), `delay` (`ms`), or `drop` (the connection closes mid-reply). `times` limits a
+//!   rule to the next N matches; `probability` (0 to 1) with `seed` fires it at random,
+//!   repeatably. The first rule that fires decides, before the operation runs, so a fault never
+//!   leaves a half-applied change. Rules apply to upload URLs and session requests too; `status`
+//!   may also be `202` (Box's "commit not processed yet", sent with no body).
+//! - **Clock**: with a frozen clock and a fixture, the same requests give byte-identical replies
+//!   (ids, eTags, request ids and the `Date` header included) after a reset. Upload-session
+//!   tokens are a keyed hash of a secret and a counter that a reset restarts; under `--clock` the
+//!   secret comes from the frozen start, so session URLs repeat across runs too. Fixtures and
+//!   exports never carry open sessions.
+//!
+//! # The page's reads
+//! They see every user's state, whoever owns it, and page with `offset` and `limit` (default 50,
+//! at most 1000):
+//!
+//! ```sh
+//! curl "$A/users?offset=0&limit=50"      # {"total", "offset", "users": [{"id", "name", "login", "spaces": [{"face", "root"}]}]}
+//! curl "$A/drives?offset=0&limit=50"     # shared drives by site name, each site's default library first:
+//!                                        #   {"total", "offset", "drives": [{"id", "name", "site": {"id", "name",
+//!                                        #   "display_name"}, "group": {"id", "name", "mail"} | null, "members":
+//!                                        #   [user ids] | null (everyone), "root": id | null (not used yet)}]}
+//! curl "$A/items/1000000002"             # any item, in the trash too: id, type, face, owner, name, parent,
+//!                                        #   modified_at, trashed_at, trashed_by (Box's item trash),
+//!                                        #   child_count | version_count, size, mime_type, current_version;
+//!                                        #   path: the folders above it [{"id", "name"}]
+//! curl "$A/items/1000000001/children?limit=100"   # a folder's children by name: {"total", "offset", "children"}
+//! curl "$A/items/1000000002/versions?order=oldest&offset=0&limit=50"
+//!     # a file's timeline (order=newest by default): {"total", "offset", "item", "order", "versions": [
+//!     #   {"id", "number", "position" (0 = oldest), "current", "name", "size", "sha1", "sha256",
+//!     #    "quick_xor", "created_at", "created_by", "trashed_at", "trashed_by", "restored_at",
+//!     #    "restored_by", "restored_from": {"id", "number", "position"} or null, "download_url"}]}
+//! curl "$A/requests?order=newest&offset=0&limit=50&api=box"   # the journal, one page of it
+//! ```
+//!
+//! An unknown item is `404 item_not_found`; versions of a folder `400 not_a_file`; children of a
+//! file `400 not_a_folder`. People are `{"id", "name", "login"}`.
+//!
+//! # The page
+//! `/__admin/ui` shows what the emulator holds while tests run: every user and each face's space
+//! (Graph drive, Box account) with its folder tree, and every shared drive (a site's document
+//! library, with its site, group and members) with its own; for a file, its versions as a
+//! timeline, newest or oldest first, each with its label (`3.0` on Graph, `3` on Box), size,
+//! hashes, author, time, who trashed it and when, who restored it from the trash and when, a
+//! link from a restored or promoted copy to the version whose bytes it copied, the current
+//! version marked, and a download link; the request journal, newest first, filterable as `GET
+//! /__admin/requests` is, each entry linked to the file it touched, naming the fault rule that
+//! answered it and marked *warning* (the text as its tooltip) when the real service might refuse
+//! it; the fault rules with how often each fired; and the clock.
+//!
+//! - It updates itself (it polls every 1.5 s; *Pause updates* stops that) and keeps your place:
+//!   the item you opened, the timeline page and order, the journal page (later pages move along
+//!   as new requests arrive), focus and open panels. The address (`#item=ID`) names the open
+//!   item.
+//! - Every list is one page of the server's own paging (50 versions, users or requests, 100 tree
+//!   entries per folder level), so it stays quick with 10⁴ files or 10⁵ versions on one file.
+//! - Plain HTML, CSS and script compiled into the binary; nothing is loaded from the network (its
+//!   `Content-Security-Policy` allows only this origin). Real headings, keyboard use throughout
+//!   (arrow keys move through the tree and the timeline), every state said in words as well as
+//!   colour, and one column on a narrow window.
+//! - With `--admin-token`, the page itself loads without the token (it holds no data), asks for
+//!   the token once and keeps it for the tab (`sessionStorage`); its calls are guarded like every
+//!   admin route.
 
 mod body;
 mod browse;
@@ -21,7 +122,7 @@ use serde_json::{json, Value};
 use crate::http::bearer::bearer_token;
 use crate::state::AppState;
 pub(crate) use body::AdminJson;
-pub use error::AdminError;
+pub(crate) use error::AdminError;
 
 pub(crate) fn router(state: AppState) -> Router<AppState> {
     let guarded = Router::new()

@@ -4,6 +4,98 @@
 //! - `routes`: the handlers; `model`: the wire types; `fields`: the `fields` parameter;
 //!   `multipart`: upload bodies; `extract`: extractors that fail with Box errors;
 //!   `errors`: `BoxApiError` and the envelope; `auth`: the one middleware.
+//!
+//! The rest of this page documents the face in full: what a client may send, what it gets back, and
+//! where the emulator chose for Box where Box does not say. The README's `box curl` block shows
+//! it at work (the test suite runs it as written).
+//!
+//! # Addresses and envelope
+//! Box's file-versions API, on the same store as the Graph face but with its own files: a
+//! token's Box files are not its Graph files. API paths live under `/2.0`; uploads under
+//! `/api/2.0` (the SDKs' `upload_url` ends in `/api`) and also under `/2.0`, so one base URL
+//! works for curl. Folder `0` ("All Files") always exists. Errors use Box's envelope (`type`,
+//! `status`, `code`, `context_info`, `help_url`, `message`, `request_id`) and every reply
+//! carries a `box-request-id` header; a missing token gets Box's empty 401 with
+//! `WWW-Authenticate`. A fault rule ([`crate::faults`]) is rendered in the same envelope.
+//!
+//! # Files, versions and the trash
+//! - Uploads: `POST /api/2.0/files/content` (multipart `attributes` then `file`) makes a file,
+//!   `POST /api/2.0/files/{id}/content` a new version (`If-Match` optional; no `attributes`
+//!   keeps the name). `GET /files/{id}/versions` lists the previous versions, newest first (the
+//!   current one is the file's `file_version`), with `offset`/`limit` and `fields`.
+//! - A version: `DELETE /files/{id}/versions/{v}` trashes it, `PUT …/versions/{v}` with
+//!   `{"trashed_at": null}` restores it (`POST`, as in Box's curl sample, works too), `POST
+//!   /files/{id}/versions/current` with `{"type": "file_version", "id"}` promotes it to a new
+//!   current version. `GET /files/{id}/content?version={v}` downloads it.
+//! - Content requests answer `302` to a signed `/_content/{token}` link that needs no token and
+//!   expires after fifteen minutes on the emulator's clock.
+//! - The trash holds whole files and folders (`DELETE /folders/{id}?recursive=true` for a folder
+//!   with anything in it, else `400 folder_not_empty`). A trashed item's name is free again; its
+//!   other routes (info, content, versions, uploads, rename) answer `404 trashed`, and so does
+//!   everything below a trashed folder; its download links stop working. `GET
+//!   /files/{id}/trash` and `/folders/{id}/trash` show only an item trashed itself
+//!   (`item_status: "trashed"`, `purged_at` 30 days on), as the spec says;
+//!   `/folders/trash/items` lists the trash.
+//! - Restore (`POST /files/{id}`, `POST /folders/{id}`) puts the item back in its folder,
+//!   renamed to `name` if given; `parent` is used only when that folder is gone (deleted or
+//!   itself in the trash), as the spec says, and with no `parent` then the answer is `403
+//!   access_denied_insufficient_permissions`. A taken name is `409 item_name_in_use` naming the
+//!   item in the way. Purge (`DELETE …/trash`) removes the item, every version and their bytes:
+//!   a body is freed once no version, upload session or download link refers to it (the memory
+//!   benchmark uploads 256 files of 1 MiB, RSS 8 → 288 MiB, and purging them brings it back to
+//!   15 MiB).
+//! - `PUT /files/{id}` and `PUT /folders/{id}` rename and move (`name`, `parent.id`) with
+//!   `If-Match` (`412`); other keys (description, shared_link, lock) are ignored. `POST
+//!   /2.0/folders` makes a folder. `GET /users/me` and `GET /users/{id}` answer Box's standard
+//!   user object.
+//!
+//! # Large files: chunked upload sessions
+//! `POST /api/2.0/files/upload_sessions` (`folder_id`, `file_size`, `file_name`) and
+//! `POST /api/2.0/files/{id}/upload_sessions` (`file_size`, optional `file_name` to rename), also
+//! under `/2.0`, with or without `Content-Type`. Limits: at least 20 000 000 bytes
+//! (`file_size_too_small` below), `part_size` 8 MiB below 512 MiB and 32 MiB from there, sessions
+//! live 7 days on the emulator's clock. The reply's `session_endpoints` are absolute on the host
+//! and prefix the client used (plus `plan`, which box_sdk_gen's `upload_big_file_version` calls).
+//!
+//! ```sh
+//! head -c 20000000 /dev/urandom > big.bin; split -b 8388608 -d big.bin part.
+//! S=$(curl -s -H "$AUTH" -d '{"folder_id":"0","file_size":20000000,"file_name":"big.bin"}' $R/api/2.0/files/upload_sessions)
+//! U=$(echo "$S" | python3 -c 'import json,sys; print(json.load(sys.stdin)["session_endpoints"]["upload_part"])')
+//! sha() { echo "sha=$(openssl sha1 -binary "$1" | base64)"; }
+//! curl -s -H "$AUTH" -X PUT "$U" -H "Digest: $(sha part.00)" -H 'Content-Range: bytes 0-8388607/20000000' --data-binary @part.00
+//! curl -s -H "$AUTH" -X PUT "$U" -H "Digest: $(sha part.01)" -H 'Content-Range: bytes 8388608-16777215/20000000' --data-binary @part.01
+//! curl -s -H "$AUTH" -X PUT "$U" -H "Digest: $(sha part.02)" -H 'Content-Range: bytes 16777216-19999999/20000000' --data-binary @part.02
+//! P=$(curl -s -H "$AUTH" "$U/parts" | python3 -c 'import json,sys; print(json.dumps({"parts": json.load(sys.stdin)["entries"]}))')
+//! curl -s -H "$AUTH" -H "Digest: $(sha big.bin)" -d "$P" "$U/commit"       # 201 {"total_count":1,"entries":[file]}
+//! ```
+//!
+//! - Parts sit on the `part_size` grid (`416 range_not_satisfiable` off it or with another
+//!   total), may come in any order and in parallel, and are immutable (`409 range_overlap`); a
+//!   `digest` that is not the part's SHA-1 is `412 digest_mismatch`. `GET {U}` is the session
+//!   with `num_parts_processed`, `GET {U}/parts` pages with `offset`/`limit`, `DELETE {U}` aborts
+//!   (`204`, then `404`).
+//! - The commit checks the listed parts (`400 parts_mismatch`, also while parts are missing) and
+//!   the whole file's `digest` (`400 digest_mismatch`), then makes exactly one new file or
+//!   version; the session is then gone. The name is checked when the session is made and again
+//!   at commit (`409 item_name_in_use`); an unknown folder or file is `404`.
+//! - `POST {U}/plan` answers every part as a miss (the emulator keeps no part cache), so the SDK
+//!   uploads them all. `OPTIONS /files/content` (`name`, `parent`) and `OPTIONS
+//!   /files/{id}/content` answer `200 {"upload_url": …}` or the `404`/`409` the upload would get.
+//! - A fault rule may answer a commit with `202` and `retry_after` (no body), which box_sdk_gen
+//!   retries. `GET {U}/log` (the session's `log_event`) is the upload log, Box's "URL used to get
+//!   the upload log from", whose entries Box does not document: the emulator lists the session's
+//!   creation, then each part as it arrived (`{"type": "upload_session_event", "event_type":
+//!   "session_created" | "part_uploaded", "created_at", "part"}`), paged with `offset`/`limit`.
+//!
+//! # Known differences: choices where Box does not say
+//! Each is pinned by a test: a new version answers 201; `DELETE` of the current version and
+//! promote of the current or a trashed version answer 400 `bad_request` naming
+//! `file_version_id`; a restore with an empty body or `{}` returns the version unchanged;
+//! restoring a version that is not trashed returns it unchanged; an unrouted path or a
+//! non-numeric id in a path answers 405 `method_not_allowed`; `fields` returns the requested
+//! fields plus `type`, `id` (and `etag` for files); a trashed version's `purged_at` is 30 days
+//! after `trashed_at`; trashing and restoring do not change the file's etag; `?version=` of a
+//! trashed version is 404.
 
 mod errors;
 mod extract;

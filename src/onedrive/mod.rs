@@ -5,6 +5,137 @@
 //! - `routes`: the dispatcher (admission, then the handler for the operation) and the handlers.
 //! - `model`: wire types; `select`: `$select`; `query`: query options; `tags`: eTag/cTag.
 //! - `errors`: `GraphError` and the error envelope; `correlation`: request ids.
+//!
+//! The rest of this page documents the face in full: what a client may send, what it gets back, and
+//! where the emulator knowingly differs from the real service. The README's `graph curl` and
+//! `shared curl` blocks show it at work (the test suite runs them as written).
+//!
+//! # Addresses
+//! Base URL `http://127.0.0.1:8080/v1.0` (`/beta` is an alias). Each token is its own user with
+//! its own drive, shaped as OneDrive for Business answers: version ids are labels `1.0`, `2.0`,
+//! …, tags are `"{GUID},N"` / `"c:{GUID},N"`.
+//!
+//! - Users: `GET /me` and `GET /users/{id or userPrincipalName}` (any user the server knows;
+//!   else `404 Request_ResourceNotFound`). Drive lists: `/me/drives`, `/drives`,
+//!   `/users/{me}/drives` hold the caller's one drive.
+//! - Drive roots: `/me/drive`, `/drive`, `/drives/{id}`, `/users/{id or login}/drive`, and the
+//!   `…/drives/{id}` variants; the group and site forms of [shared
+//!   drives](#shared-drives-groups-and-sites). Another user's drive is `403 accessDenied` (a
+//!   user's drive is theirs alone); an unknown user or drive id is `404 itemNotFound`.
+//! - Items: `/items/{id}`, `/root`, `/items/root`, `/root:/path` (closing `:` optional when
+//!   nothing follows), `/items/{id}:/name:`, and the SDK encodings `items/root%3A%2Fa%2Fb%3A`
+//!   (Python) and `root:%2Fa%2Fb:` (Rust). Then `content`, `children`, `versions`,
+//!   `versions/{id}` (`current` too), `versions/{id}/content`, `versions/{id}/restoreVersion`
+//!   (or `microsoft.graph.restoreVersion`).
+//!
+//! # Operations
+//! - `GET …/content` and version content answer `302` to a signed `/_content/{token}` link on
+//!   the host the client used; that link needs no token. Graph's `@microsoft.graph.downloadUrl`
+//!   is such a link too; it lives an hour, the redirects ten minutes, on the emulator's clock. The
+//!   current version's content through `versions/` is `400 invalidRequest`, as on the real
+//!   service.
+//! - `PUT …/content` makes a file (`201`, folders made on the way) or a new version of it (`200`).
+//! - Restoring any version, the current one included, answers `204` and appends a copy of it.
+//!   `If-Match` (eTag or cTag) is honoured on PUT, PATCH, DELETE and restore (`412
+//!   resourceModified`); `If-None-Match` with the current eTag or cTag (or `*`) makes `GET
+//!   {item}` and `GET {item}/content` answer `304`.
+//! - `PATCH {item}` renames (`name`) and moves (`parentReference.id` or `.path`); the item keeps
+//!   its id and versions, its eTag changes and its cTag does not. A taken name is `409
+//!   nameAlreadyExists` unless `@microsoft.graph.conflictBehavior` is `rename` (`replace` is
+//!   refused too: a move never deletes what it lands on); a folder into itself is `400
+//!   invalidRequest`.
+//! - Query options: `$top`, `$skip`, `$skiptoken`/`$skipToken`, `$select` (versions show
+//!   `@microsoft.graph.downloadUrl` only when selected), `@microsoft.graph.conflictBehavior` on
+//!   PUT (default `replace`) and in POST children bodies (default `fail`). `$expand`, `$filter`,
+//!   `$orderby`, `$count` and `$search` are accepted and ignored; other `$` options are `400`.
+//! - Errors always use Graph's envelope with `innerError` and the `request-id` /
+//!   `client-request-id` headers (the latter echoes the client's). A fault rule
+//!   ([`crate::faults`]) is rendered in the same envelope.
+//!
+//! # Shared drives: groups and sites
+//! A drive is a thing of its own: a user's OneDrive (`driveType: "business"`, id `b!{user id}`,
+//! owner the user), or a document library of a SharePoint site (`driveType: "documentLibrary"`,
+//! owner the site's group, or the system account for a site without one). Every site has the
+//! library `Documents` (its default, `webUrl` `…/sites/{name}/Shared%20Documents`) and may have
+//! more. A group's default drive *is* its team site's default library: `/groups/{g}/drive`,
+//! `/groups/{g}/sites/root/drive` and `/sites/{site}/drive` answer the same drive, with the same
+//! id.
+//!
+//! - Routes: `/groups/{g}/drive(s)`, `/groups/{g}/sites/root` (the team site),
+//!   `/groups/{g}/sites/root/drive(s)`, `/sites/{id or name}`, `/sites/root` (the tenant's root
+//!   site), `/sites/{hostname}:/sites/{name}` (any host; the path's last segment is the name),
+//!   `/sites/{s}/drive(s)` (`drives` lists the libraries, the default first), `/drives/{id}`.
+//!   Site ids are `restoremock.sharepoint.com,{guid},{guid}` and library ids `b!…`, both derived
+//!   from names, so they are the same in every run. Every item, version, upload-session and
+//!   restore route works below each of them; items carry `parentReference.driveType` and
+//!   `siteId`.
+//! - Files in a library belong to it, not to whoever uploaded them: each version records the
+//!   member who made it (`createdBy`, `lastModifiedBy`, and `lastModifiedBy` of every version),
+//!   and none of it shows in anyone's `/me/drive`.
+//! - **Membership.** With no fixture, a group or site named in a path exists on first use and
+//!   every signed-in user is a member, so curl and SDK flows work out of the box. A fixture can
+//!   declare groups, sites and members ([`crate::fixture`]); then a non-member gets `403
+//!   accessDenied` on the drive and on everything in it. 403 rather than 404 because SharePoint
+//!   answers `accessDenied` for a site the user cannot open, and because a refusal tells a test
+//!   author more than an absence; another user's own drive answers the same way. Whether the
+//!   real service says 403 or 404 is not verified: `--hide-unreachable-drives` makes both `404
+//!   itemNotFound` (a missing `.All` scope stays 403).
+//! - **Scopes.** A token with `scopes` reaches a shared drive only with a `.All` scope: reads
+//!   need `Files.Read.All`, `Files.ReadWrite.All`, `Sites.Read.All` or `Sites.ReadWrite.All`,
+//!   writes `Files.ReadWrite.All` or `Sites.ReadWrite.All` (`Files.Read`/`Files.ReadWrite` cover
+//!   the user's own files only, as on the real service); else `403 accessDenied`.
+//!
+//! # Large files: upload sessions
+//! `POST {item}/createUploadSession` works on every address form above:
+//! `…:/{name}:/createUploadSession` for a new file (or a new version of the file at that path),
+//! `items/{id}/createUploadSession` for a new version. The body is optional:
+//! `item.@microsoft.graph.conflictBehavior` (`fail` by default, `replace`, `rename`),
+//! `item.name` (must match the path's), `item.fileSize`, `deferCommit`. The `uploadUrl` is
+//! `/_upload/{token}` on the host the client used; it needs no `Authorization` (one is ignored),
+//! and a guessed or altered token is `404 itemNotFound`.
+//!
+//! ```sh
+//! S=$(curl -s -X POST $G/me/drive/root:/big.bin:/createUploadSession -H "$T" \
+//!       -H 'Content-Type: application/json' -d '{"item":{"@microsoft.graph.conflictBehavior":"replace"}}')
+//! U=$(echo "$S" | python3 -c 'import json,sys; print(json.load(sys.stdin)["uploadUrl"])')
+//! head -c 1000 /dev/urandom > part1; head -c 500 /dev/urandom > part2
+//! curl -s -X PUT "$U" -H 'Content-Range: bytes 0-999/1500' --data-binary @part1     # 202 {"nextExpectedRanges":["1000-1499"]}
+//! curl -s "$U"                                                                      # 200, the same progress
+//! curl -s -X PUT "$U" -H 'Content-Range: bytes 1000-1499/1500' --data-binary @part2 # 201 with the driveItem
+//! ```
+//!
+//! - Fragments must come in order: an overlap or a gap is `416 invalidRange`; a missing or
+//!   malformed `Content-Range`, a total that changes, or a body of another length is `400
+//!   invalidRequest`. Any fragment length is taken, as on the real service, which asks for
+//!   multiples of 320 KiB but for the last fragment: one that is not gets a `warning` in its
+//!   journal entry (and a warning in the log), so a test can catch the client that sends it.
+//! - `nextExpectedRanges` uses the closed form real services send (`"1000-1499"`), the only one
+//!   msgraph-core can read; `["0-"]` at creation unless `fileSize` was given.
+//! - The last fragment completes the upload with exactly one new version: `201` (new file) or
+//!   `200` (new version). The name conflict is decided then (`409 nameAlreadyExists` under
+//!   `fail`, and the session can be committed again with `POST`). A `PUT` after completion is
+//!   `400`, as on the real service. With `deferCommit: true` the last fragment answers `202`
+//!   with `nextExpectedRanges: []` and `POST {uploadUrl}` commits.
+//! - `DELETE {uploadUrl}` is `204`, then `404`. Sessions expire 15 minutes after their creation
+//!   or their last fragment, on the emulator's clock (`POST /__admin/clock` with
+//!   `advance_seconds` past it gives `404`). `If-Match` is checked when the session is created.
+//! - msgraph-core 1.5.2's `LargeFileUploadTask` works, with the quirk it has against the real
+//!   service: after the last fragment it sends the last range again (an empty body for a
+//!   one-fragment file), which answers `400`, so `upload()` raises although the file is
+//!   complete. Read the item back rather than trusting the exception.
+//! - `@microsoft/microsoft-graph-client` 3.x's `OneDriveLargeFileUploadTask` needs HTTPS: it
+//!   reads an `http://` `uploadUrl` as a path below its base URL. Over HTTPS it works, ranges of
+//!   any multiple of 320 KiB. Its `conflictBehavior` defaults to `rename`: pass `replace` for a
+//!   new version of the file at that path, or it makes `name 1.ext` beside it.
+//!
+//! # Known differences from the real service
+//! Choices where the real API is unverified: a wrong method is `405 invalidRequest` with
+//! `Allow`; a body over `--max-body` is `413 BadRequest` "Maximum request length exceeded."; a
+//! malformed colon path is `400 invalidRequest`; an unknown segment is `400 BadRequest`
+//! "Resource not found for the segment '…'."; any other prefix is `400 BadRequest` "Invalid
+//! version."; a drive the caller may not reach is `403 accessDenied` (see above). Not emulated
+//! yet: `special/` folders, the recycle bin (a site's or a user's), `sharepointIds`, quota
+//! enforcement.
 
 mod address;
 mod correlation;

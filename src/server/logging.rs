@@ -1,5 +1,22 @@
 //! The binary's logging: one subscriber on stderr, at `info` by default so that each API request
 //! shows as one line (`access_log`), quieter with `--quiet`, and coloured only for a person.
+//!
+//! On start the server prints `restore-mock listening on http://HOST:PORT` (`https://` with TLS)
+//! on stdout. Logs go to stderr: by default one line per API request (not for `/__admin`), with
+//! method, path, status, duration, the request id the client saw, the user and the fault rule
+//! that fired, if one did:
+//!
+//! ```text
+//! 2024-01-02T03:04:05.123456Z  INFO restore_mock::access: POST /v1.0/me/drive/items/1000000002/versions/1.0/restoreVersion 429 0.3ms request_id=1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a user=1162330202 fault=1
+//! ```
+//!
+//! `RUST_LOG` filters them (default `restore_mock=info,tower_http=info`;
+//! `restore_mock::access=off` drops the request lines alone); `--quiet` keeps warnings and errors
+//! whatever `RUST_LOG` says. Colour only when stderr is a terminal and `NO_COLOR` is not set.
+//!
+//! If the server cannot start it says why in one line on stderr and exits with status 2, e.g.
+//! `restore-mock: cannot listen on 127.0.0.1:8080: address already in use (try --port 0)`; a bad
+//! fixture or token file, clock or flag is reported the same way.
 
 use std::io::IsTerminal;
 

@@ -3,6 +3,27 @@
 //!
 //! Kept apart from the item tree so that every store shares one sign-in: a store owns an
 //! `Accounts`, and a durable one persists what `sign_in` reports as new.
+//!
+//! # Users, tokens and scopes
+//! Each bearer token is a user with their own Graph drive (`/me/drive`) and their own Box root
+//! folder (`0`). By default any unknown non-empty token signs in as a new user whose id is
+//! derived from the token (the same token always gives the same user), so parallel tests that
+//! use different tokens never see each other's files: another user's items answer 404, like
+//! items that do not exist.
+//!
+//! `--tokens FILE` closes sign-in to a list. The file is in the fixture format
+//! ([`crate::fixture`]) with only a `users` section; then unlisted tokens get each API's 401, and
+//! a token whose `scopes` lack write access gets each API's 403 on uploads, deletes, trash,
+//! restore and promote while reads still work:
+//!
+//! | API | reads need one of | writes need one of |
+//! |---|---|---|
+//! | Graph | `Files.Read`, `Files.ReadWrite`, `Files.Read.All`, `Files.ReadWrite.All`, `Sites.Read.All`, `Sites.ReadWrite.All` | `Files.ReadWrite`, `Files.ReadWrite.All`, `Sites.ReadWrite.All` |
+//! | Box | `root_readonly`, `root_readwrite` | `root_readwrite` |
+//!
+//! A user without `scopes` holds them all. Graph's shared drives want a `.All` scope
+//! ([`crate::onedrive`] says which). Tokens listed in a fixture's `users` are added to the list;
+//! they do not close sign-in by themselves.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
