@@ -1,6 +1,9 @@
 //! The per-operation drivers: which request each operation sends, what status counts as success,
-//! and which baseline it is compared with. URL shapes follow the references: Graph
-//! (`onedrive-versions.md` §3, §9.1) and Box (`box-file-versions.md` §2, §6.1).
+//! and which baseline it is compared with. URL shapes follow the vendors' pages and what the
+//! official SDKs send: Graph
+//! (<https://learn.microsoft.com/en-us/graph/api/resources/driveitemversion>, and
+//! msgraph-sdk-python's request builders under `msgraph/generated/drives/item/items/item`) and Box
+//! (<https://developer.box.com/reference/get-files-id-versions/> and its siblings).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -29,7 +32,9 @@ pub struct Operation {
 #[derive(Debug, Clone)]
 pub struct Context {
     pub host: HeaderValue,
-    /// `/v1.0/drives/{drive-id}` as the Python SDK addresses items (§9.1), or `/v1.0/me/drive`.
+    /// `/v1.0/drives/{drive-id}` as the Python SDK addresses items
+    /// (<https://github.com/microsoftgraph/msgraph-sdk-python/tree/main/msgraph/generated/drives/item/items/item>),
+    /// or `/v1.0/me/drive`.
     pub graph_drive: String,
 }
 
@@ -75,7 +80,8 @@ pub fn graph_restore_version(context: &Context, pool: Pool) -> Operation {
         expected: StatusCode::NO_CONTENT,
         make: Arc::new(move |rng: &mut Rng| {
             let file = rng.below(pool.files as u64);
-            // Any seeded version but the newest: labels are `N.0` (business style, §5.2).
+            // Any seeded version but the newest: labels are `N.0`, as OneDrive for Business and
+            // SharePoint name versions.
             let number = 1 + rng.below(pool.history as u64 - 1);
             let uri = format!(
                 "{drive}/items/{}/versions/{number}.0/restoreVersion",
@@ -137,7 +143,8 @@ pub fn graph_get_item(context: &Context, pool: Pool) -> Operation {
     }
 }
 
-/// `PUT /2.0/files/{id}/versions/{vid}` with `{"trashed_at": null}` → 200 file_version (§2, §5.3).
+/// `PUT /2.0/files/{id}/versions/{vid}` with `{"trashed_at": null}` → 200 file_version
+/// (<https://developer.box.com/reference/put-files-id-versions-id/>).
 pub fn box_restore_version(context: &Context, pool: Pool) -> Operation {
     let host = context.host.clone();
     Operation {
@@ -159,7 +166,8 @@ pub fn box_restore_version(context: &Context, pool: Pool) -> Operation {
     }
 }
 
-/// `POST /2.0/files/{id}/versions/current` with `{"type": "file_version", "id": …}` → 201 (§5.4).
+/// `POST /2.0/files/{id}/versions/current` with `{"type": "file_version", "id": …}` → 201
+/// (<https://developer.box.com/reference/post-files-id-versions-current/>).
 pub fn box_promote_version(context: &Context, pool: Pool) -> Operation {
     let host = context.host.clone();
     Operation {
@@ -318,8 +326,10 @@ pub fn request(
     builder.body(Full::new(body)).expect("a valid request")
 }
 
-/// The Graph drive prefix: `/v1.0/drives/{drive-id}` from `GET /v1.0/me/drive`, the form the
-/// Python SDK addresses items with (§4.4, §9.1), or `/v1.0/me/drive` when that does not answer.
+/// The Graph drive prefix: `/v1.0/drives/{drive-id}` from `GET /v1.0/me/drive`, the form the Python
+/// SDK addresses items with
+/// (<https://github.com/microsoftgraph/msgraph-sdk-python/tree/main/msgraph/generated/drives/item/items/item>),
+/// or `/v1.0/me/drive` when that does not answer.
 pub async fn graph_drive(address: SocketAddr, host: &HeaderValue) -> String {
     const FALLBACK: &str = "/v1.0/me/drive";
     let Ok(mut sender) = load::connect(address).await else {

@@ -1,6 +1,7 @@
 //! `BoxApiError`: every way a Box request fails, mapped once to Box's status, code and envelope
-//! (reference §4). Handlers return it; the face's middleware renders it, because only the
-//! middleware knows the request id that the envelope carries.
+//! (<https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/>). Handlers
+//! return it; the face's middleware renders it, because only the middleware knows the request id
+//! that the envelope carries.
 
 use axum::body::Body;
 use axum::extract::rejection::{BytesRejection, QueryRejection, RawPathParamsRejection};
@@ -18,10 +19,13 @@ use crate::store::{ItemView, StoreError};
 const WWW_AUTHENTICATE_SCOPE: &str = "Bearer realm=\"Service\", error=\"insufficient_scope\", \
      error_description=\"The request requires higher privileges than provided by the access token.\"";
 
-/// Real bodies from 2013 to 2025 carry this `help_url` (reference §4.1).
+/// Real bodies from 2013 to 2025 carry this `help_url`, not the guide's address (captures in
+/// <https://github.com/box/box-python-sdk-gen/issues/432> and
+/// <https://github.com/syndesisio/syndesis/issues/5233>).
 const HELP_URL: &str = "http://developers.box.com/docs/#errors";
 
-/// What real Box sends with its empty 401 body (reference §4.3).
+/// What real Box sends with its empty 401 body (<https://github.com/box/box-node-sdk/issues/571>
+/// shows the empty body; the header is from captured traffic).
 const WWW_AUTHENTICATE: &str = "Bearer realm=\"Service\", error=\"invalid_token\", \
      error_description=\"The access token provided is invalid.\"";
 
@@ -42,15 +46,18 @@ pub(crate) enum BoxApiError {
     InvalidOffset,
     #[error("no valid bearer token")]
     Unauthorized,
-    /// A token without `root_readwrite` on a write, or without any read scope (reference §5.10).
+    /// A token without `root_readwrite` on a write, or without any read scope
+    /// (<https://developer.box.com/guides/api-calls/permissions-and-errors/scopes/>).
     #[error("insufficient scope")]
     InsufficientScope,
     #[error("not found")]
     NotFound,
-    /// The file or folder, or a folder above it, is in the trash (reference §4.2).
+    /// The file or folder, or a folder above it, is in the trash (`trashed` in
+    /// <https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/>).
     #[error("item is trashed")]
     Trashed,
-    /// `DELETE /folders/{id}` of a non-empty folder without `recursive=true` ([spec]).
+    /// `DELETE /folders/{id}` of a non-empty folder without `recursive=true`
+    /// (<https://developer.box.com/reference/delete-folders-id/>).
     #[error("folder not empty")]
     FolderNotEmpty,
     /// A restore whose original folder is gone and that names no other: the spec's 403 for "the
@@ -62,15 +69,17 @@ pub(crate) enum BoxApiError {
     #[error("item name in use")]
     ItemNameInUse {
         existing: Box<ItemView>,
-        /// Folder creation lists conflicts in an array; uploads send one object (reference §4.1).
+        /// Folder creation lists conflicts in an array; uploads send one object, whatever the spec
+        /// says (<https://github.com/syndesisio/syndesis/issues/5233>,
+        /// <https://github.com/box/box-windows-sdk-v2/pull/930>).
         as_list: bool,
     },
     #[error("precondition failed")]
     PreconditionFailed,
     #[error("request entity too large")]
     RequestEntityTooLarge,
-    /// Upload sessions (`shared/reference/upload-sessions.md` §2): the codes Box's
-    /// `POST /files/upload_sessions` documents for a bad body.
+    /// Upload sessions (<https://developer.box.com/reference/post-files-upload-sessions/>): the
+    /// codes Box's `POST /files/upload_sessions` documents for a bad body.
     #[error("no folder_id")]
     MissingDestination,
     #[error("folder_id is not valid")]
@@ -185,7 +194,8 @@ impl BoxApiError {
         }
     }
 
-    /// Box's `code` and `message` (the guide's wording, reference §4.2).
+    /// Box's `code` and `message`, in the wording of
+    /// <https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/>.
     fn code_and_message(&self) -> (&'static str, &'static str) {
         match self {
             Self::BadRequest(_) => ("bad_request", "Bad Request"),
@@ -302,8 +312,9 @@ impl BoxApiError {
     }
 }
 
-/// The code and message Box sends with a status (reference §4.2), for injected faults that name
-/// neither.
+/// The code and message Box sends with a status
+/// (<https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/>), for
+/// injected faults that name neither.
 fn default_for_status(status: StatusCode) -> (&'static str, &'static str) {
     match status.as_u16() {
         400 => ("bad_request", "Bad Request"),
@@ -355,8 +366,9 @@ pub(crate) enum ContextInfo<'a> {
     ConflictList { conflicts: [ConflictItem<'a>; 1] },
 }
 
-/// Box's error envelope, in the key order real bodies use (reference §4.1). The one place a Box
-/// error body is written, so an injected fault can send exactly what a real failure sends.
+/// Box's error envelope (<https://developer.box.com/reference/resources/client-error/>), in the key
+/// order real bodies use (<https://github.com/box/box-python-sdk-gen/issues/432>). The one place a
+/// Box error body is written, so an injected fault can send exactly what a real failure sends.
 pub(crate) fn envelope(
     status: StatusCode,
     code: &str,
@@ -389,7 +401,8 @@ pub(crate) fn envelope(
 }
 
 /// Real Box answers a bad token with an empty body and a `WWW-Authenticate` header, which every
-/// SDK accepts (reference §4.3).
+/// SDK accepts (<https://github.com/box/box-node-sdk/issues/571>; pinned by
+/// `a_missing_or_blank_token_is_401_with_an_empty_body_and_www_authenticate`).
 fn unauthorized() -> Response {
     let mut response = Response::new(Body::empty());
     *response.status_mut() = StatusCode::UNAUTHORIZED;
@@ -426,8 +439,10 @@ impl From<StoreError> for BoxApiError {
             },
             StoreError::PreconditionFailed => Self::PreconditionFailed,
             StoreError::InvalidName(detail) => Self::ItemNameInvalid(detail),
-            // The shape of the only refused-version body on record (box-java-sdk#167, reference
-            // §5.2); promote of the current version answers the same (reference §8).
+            // The shape of the only refused-version body on record
+            // (https://github.com/box/box-java-sdk/issues/167); promote of the current version
+            // answers the same, as Box does not say (pinned by
+            // `promote_refuses_the_current_and_trashed_versions_and_needs_a_known_id`).
             StoreError::CurrentVersion => Self::invalid(
                 "file_version_id",
                 "Invalid value. The current version cannot be removed or promoted.",

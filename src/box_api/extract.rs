@@ -34,8 +34,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
 #[from_request(via(axum::extract::Query), rejection(BoxApiError))]
 pub(crate) struct BoxQuery<T>(pub T);
 
-/// The body as JSON whatever its content type: legacy `boxsdk` posts JSON with none (reference
-/// §5.4). An empty body reads as `null`, so an `Option` body may be left out (reference §5.3).
+/// The body as JSON whatever its content type: legacy `boxsdk` 3.x posts JSON with none
+/// (<https://github.com/box/box-python-sdk/tree/v3.9.2>). An empty body reads as `null`, so an
+/// `Option` body may be left out (box_sdk_gen sends none for a plain `None`).
 pub(crate) struct BoxJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for BoxJson<T> {
@@ -65,7 +66,8 @@ impl<S: Send + Sync> FromRequest<S> for BoxBytes {
     }
 }
 
-/// One id from the path. A non-numeric id names no route on Box, which answers 405 (reference §4.2).
+/// One id from the path. A non-numeric id names no route on Box, which answers 405 (the 405 of
+/// `GET /files/{file_id}` in <https://github.com/box/box-openapi>).
 fn path_id<T: FromStr>(params: &RawPathParams, key: &str) -> Result<T, BoxApiError> {
     params
         .iter()

@@ -1,5 +1,7 @@
-//! The `fields` query parameter (reference §5.8): the reply holds the requested fields plus a base
-//! set (`type`, `id`, `etag` for a file; `type`, `id` for a version); unknown names are ignored.
+//! The `fields` query parameter
+//! (<https://developer.box.com/guides/api-calls/request-extra-fields/>): the reply holds the
+//! requested fields plus a base set (`type`, `id`, `etag` for a file; `type`, `id` for a version);
+//! unknown names are ignored.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

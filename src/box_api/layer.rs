@@ -20,14 +20,15 @@ use crate::store::{acknowledge, Face};
 static BOX_REQUEST_ID: HeaderName = HeaderName::from_static("box-request-id");
 
 /// Reads need `root_readonly` or `root_readwrite`; uploads, trash, restore and promote need
-/// `root_readwrite` (reference §5.10).
+/// `root_readwrite` (<https://developer.box.com/guides/api-calls/permissions-and-errors/scopes/>).
 const SCOPES: ScopeRules = ScopeRules {
     read: &["root_readonly", "root_readwrite"],
     write: &["root_readwrite"],
 };
 
 /// Admits the request, runs the handler, renders its error if it failed, and adds
-/// `box-request-id` and `cache-control` (reference §5.9). The `Grant` goes into the request for
+/// `box-request-id` and `cache-control`, as real replies carry them
+/// (<https://github.com/box/box-python-sdk-gen/issues/432>). The `Grant` goes into the request for
 /// the `Caller` extractor.
 pub(crate) async fn admit_and_render(
     State(state): State<AppState>,

@@ -1,5 +1,6 @@
 //! The Box face, under `/2.0` (API) and `/api/2.0` (uploads): users, files and folders (with
-//! their trash), uploads and file versions on the shared store, with Box's JSON, errors and headers (`shared/reference/box-file-versions.md`).
+//! their trash), uploads and file versions on the shared store, with Box's JSON, errors and headers
+//! (<https://developer.box.com/reference/>).
 //!
 //! - `routes`: the handlers; `model`: the wire types; `fields`: the `fields` parameter;
 //!   `multipart`: upload bodies; `extract`: extractors that fail with Box errors;
@@ -114,7 +115,9 @@ use errors::BoxApiError;
 use routes::{files, folders, sessions, trash, uploads, users, versions};
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
-/// ends in `/api` (reference §1), so uploads are served under both prefixes.
+/// ends in `/api`
+/// (<https://github.com/box/box-python-sdk/blob/main/box_sdk_gen/networking/base_urls.py>), so
+/// uploads are served under both prefixes.
 pub(crate) fn router(state: AppState) -> Router<AppState> {
     let mut router = Router::new()
         .route(
@@ -147,7 +150,8 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             get(versions::get_version)
                 .delete(versions::trash_version)
                 // PUT is the method of Box's specification and SDKs; POST the one of its
-                // published curl sample, which users copy (reference §2).
+                // published curl sample, which users copy
+                // (https://developer.box.com/reference/put-files-id-versions-id/).
                 .put(versions::restore_from_trash)
                 .post(versions::restore_from_trash),
         )
@@ -220,7 +224,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
 }
 
 /// A path or method Box does not route. Real Box answers a misspelled path with 405, not 404, and
-/// no `context_info` (box-python-sdk-gen#432, reference §4.2 and §7).
+/// no `context_info` (<https://github.com/box/box-python-sdk-gen/issues/432>).
 async fn unrouted() -> BoxApiError {
     BoxApiError::MethodNotAllowed
 }

@@ -1,6 +1,8 @@
-//! Box's wire types (reference §3): ids and counters as strings, dates with a numeric offset, the
-//! root folder as `"0"`. They borrow from the store's views, and default replies serialize
-//! straight from them; only a `fields` request goes through a `serde_json::Value`.
+//! Box's wire types (<https://developer.box.com/reference/resources/file/>,
+//! <https://developer.box.com/reference/resources/file-version/>): ids and counters as strings,
+//! dates with a numeric offset, the root folder as `"0"`. They borrow from the store's views, and
+//! default replies serialize straight from them; only a `fields` request goes through a
+//! `serde_json::Value`.
 
 use std::fmt::{self, Display};
 
@@ -13,8 +15,9 @@ use crate::timestamp::utc_seconds;
 /// Box's name for every user's root folder, whose id is always `"0"`.
 const ROOT_NAME: &str = "All Files";
 
-/// How long a trashed version or item waits before it would be purged: the recommendation of
-/// reference §5.2.
+/// How long a trashed version or item waits before it would be purged. Box does not say for a
+/// version; 30 days is the trash's default, pinned by
+/// `trashing_a_version_is_204_and_it_reads_back_trashed_and_still_listed`.
 const PURGE_AFTER: TimeDelta = TimeDelta::days(30);
 
 /// Anything printed as a JSON string: ids, etags, sequence ids, version numbers.
@@ -27,7 +30,8 @@ impl<T: Display> Serialize for Str<T> {
     }
 }
 
-/// A date as Box prints it: whole seconds and a numeric offset, never `Z` (reference §5.9).
+/// A date as Box prints it: whole seconds and a numeric offset, never `Z` (the examples in
+/// <https://developer.box.com/reference/resources/file/>, e.g. `2012-12-12T10:53:43-08:00`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Date(pub DateTime<Utc>);
 
@@ -94,7 +98,8 @@ impl<'a> UserMini<'a> {
     }
 }
 
-/// `{"type":"folder","id","sequence_id","etag","name"}`; the root has null tags (reference §3.3).
+/// `{"type":"folder","id","sequence_id","etag","name"}`; the root has null tags
+/// (<https://developer.box.com/reference/resources/folder--mini/>).
 #[derive(Debug, Serialize)]
 pub(crate) struct FolderMini<'a> {
     #[serde(rename = "type")]
@@ -186,7 +191,8 @@ impl FileVersionMini {
     }
 }
 
-/// A file, standard representation (reference §3.3), plus the full-only fields a `fields` query
+/// A file, standard representation (<https://developer.box.com/reference/resources/file/>), plus
+/// the full-only fields a `fields` query
 /// may ask for.
 #[derive(Debug, Serialize)]
 pub(crate) struct FileJson<'a> {
@@ -257,7 +263,8 @@ impl<'a> FileJson<'a> {
     }
 }
 
-/// `trashed` for an item put in the trash itself, else `active` (reference §3.3).
+/// `trashed` for an item put in the trash itself, else `active` (`item_status` in
+/// <https://developer.box.com/reference/resources/file/>).
 fn item_status(item: &ItemView) -> &'static str {
     match item.trashed {
         Some(_) => "trashed",
@@ -277,7 +284,8 @@ fn extension(name: &str) -> &str {
     }
 }
 
-/// A file version (reference §3.2): the standard fields by default, plus `version_number` and
+/// A file version (<https://developer.box.com/reference/resources/file-version/>): the standard
+/// fields by default, plus `version_number` and
 /// `uploader_display_name` when `full`.
 #[derive(Debug, Serialize)]
 pub(crate) struct FileVersionJson<'a> {
@@ -376,7 +384,8 @@ impl<'a> FolderJson<'a> {
 }
 
 /// The item an upload or folder creation clashed with, as `context_info.conflicts` shows it:
-/// a file mini in the key order of the real capture in reference §4.1, or a folder mini.
+/// a file mini in the key order of the real capture in
+/// <https://github.com/syndesisio/syndesis/issues/5233>, or a folder mini.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub(crate) enum ConflictItem<'a> {
@@ -417,7 +426,8 @@ pub(crate) struct Files<T> {
     pub entries: [T; 1],
 }
 
-/// A page of previous versions, with offset paging (reference §3.4).
+/// A page of previous versions, with offset paging
+/// (<https://developer.box.com/reference/resources/file-versions/>).
 #[derive(Debug, Serialize)]
 pub(crate) struct FileVersions<T> {
     pub total_count: usize,

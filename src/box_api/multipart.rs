@@ -1,6 +1,7 @@
-//! Reading an upload body (reference §5.5): a `multipart/form-data` body with an `attributes`
-//! part (JSON; a new version may leave it out) and the content in the first other part, whatever its name, filename or content
-//! type (the gen SDKs call it `file`, legacy Node `content`).
+//! Reading an upload body (<https://developer.box.com/reference/post-files-content/>): a
+//! `multipart/form-data` body with an `attributes` part (JSON; a new version may leave it out) and
+//! the content in the first other part, whatever its name, filename or content type (the gen SDKs
+//! call it `file`, legacy Node `content`).
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap};

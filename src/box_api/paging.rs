@@ -7,7 +7,7 @@ use crate::box_api::errors::BoxApiError;
 use crate::store::Window;
 
 /// Box's offset-paging bounds: `limit` up to 1000, `offset` up to 10000
-/// (https://developer.box.com/guides/api-calls/pagination/offset-based/).
+/// (<https://developer.box.com/guides/api-calls/pagination/offset-based/>).
 const DEFAULT_LIMIT: usize = 1000;
 const MAX_LIMIT: usize = 1000;
 const MAX_OFFSET: usize = 10_000;

@@ -14,12 +14,15 @@ use sha2::Sha256;
 
 use crate::store::{Version, VersionId};
 
-/// `@microsoft.graph.downloadUrl` lives about an hour (reference onedrive-versions §4.1).
+/// `@microsoft.graph.downloadUrl` lives about an hour (its description in
+/// <https://learn.microsoft.com/en-us/graph/api/resources/driveitem>).
 pub(crate) const GRAPH_DOWNLOAD_URL: TimeDelta = TimeDelta::hours(1);
-/// The `Location` of Graph's content redirects lives "a few minutes" (reference §3).
+/// The `Location` of Graph's content redirects lives "a few minutes"
+/// (<https://learn.microsoft.com/en-us/graph/api/driveitem-get-content>).
 pub(crate) const GRAPH_REDIRECT: TimeDelta = TimeDelta::minutes(10);
-/// Box's download redirects point to short-lived `dl.boxcloud.com` URLs (reference box §5.6);
-/// the reference gives no lifetime, so it is minutes, like Graph's redirects.
+/// Box's download redirects point to short-lived `dl.boxcloud.com` URLs
+/// (<https://developer.box.com/guides/downloads/>); Box publishes no lifetime, so it is minutes,
+/// like Graph's redirects (pinned by `a_box_download_redirect_lives_fifteen_minutes`).
 pub(crate) const BOX_REDIRECT: TimeDelta = TimeDelta::minutes(15);
 
 /// The links the admin API shows its page: long enough for someone looking at the page.
@@ -34,7 +37,9 @@ const TOKEN_LEN: usize = 8 + 8 + 1 + MAC_LEN;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Reach {
     /// Handed out by an API: not for a version in the trash, which neither API lets a client
-    /// download (reference box §8).
+    /// download (Box: pinned by
+    /// `a_download_with_version_serves_that_version_and_a_trashed_one_is_404`, as Box does not
+    /// say).
     Api = 0,
     /// Shown by the admin API, whose page lets one inspect every version, trashed ones too.
     Admin = 1,

@@ -1,5 +1,6 @@
-//! Reading a Graph request path: the drive-root and item address forms of the reference (§2) and
-//! the operation segments after them. axum's router cannot express Graph's colon paths, so this
+//! Reading a Graph request path: the drive-root and item address forms of
+//! <https://learn.microsoft.com/en-us/onedrive/developer/rest-api/concepts/addressing-driveitems>
+//! and the operation segments after them. axum's router cannot express Graph's colon paths, so this
 //! small parser does it, working on the raw path so that encoded and literal forms agree.
 
 use std::borrow::Cow;
@@ -160,10 +161,11 @@ pub(super) fn strict_percent_decode(raw: &str) -> Option<Cow<'_, str>> {
     percent_decode_str(raw).decode_utf8().ok()
 }
 
-/// Rewrites `/sites/{hostname}:/{path}[:]…` (graph-drives.md, "Addressing") as
-/// `/sites/{name}…`, where the name is the last segment of the server-relative path
-/// (`/sites/marketing` names `marketing`), or `root` for none. The host is the emulator's,
-/// whatever it is called. Any other path is left as it is.
+/// Rewrites `/sites/{hostname}:/{path}[:]…`
+/// (<https://learn.microsoft.com/en-us/graph/api/site-getbypath>) as `/sites/{name}…`, where the
+/// name is the last segment of the server-relative path (`/sites/marketing` names `marketing`), or
+/// `root` for none. The host is the emulator's, whatever it is called. Any other path is left as it
+/// is.
 fn hostname_site(tokens: &mut Vec<&str>) -> Result<(), AddressError> {
     let (Some(first), Some(host)) = (tokens.first(), tokens.get(1)) else {
         return Ok(());

@@ -16,8 +16,9 @@ pub(crate) struct Correlation {
 }
 
 impl Correlation {
-    /// The ids for a request: the `RequestId` admission gave it, printed as a GUID, and the client's
-    /// `client-request-id` when it sent a printable one (the reference, §6.4).
+    /// The ids for a request: the `RequestId` admission gave it, printed as a GUID, and the
+    /// client's `client-request-id` when it sent a printable one
+    /// (<https://learn.microsoft.com/en-us/graph/errors>: "request-id" and "client-request-id").
     pub fn new(id: RequestId, headers: &HeaderMap) -> Self {
         let mut buffer = uuid::Uuid::encode_buffer();
         let printed = id.uuid().hyphenated().encode_lower(&mut buffer);

@@ -19,7 +19,8 @@ use crate::http::admission::Refusal;
 use crate::store::StoreError;
 use crate::timestamp::utc_seconds;
 
-/// The `WWW-Authenticate` value Graph sends with its 401s (reference §6.3).
+/// The `WWW-Authenticate` value Graph sends with its 401s, as recordings of live Graph traffic
+/// show (the 401s are described at <https://learn.microsoft.com/en-us/graph/errors>).
 const WWW_AUTHENTICATE: &str = "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"";
 
 /// A Graph failure. Variants are named after the code they answer with.
@@ -35,7 +36,8 @@ pub(crate) enum GraphError {
     NotSupported(Cow<'static, str>),
     #[error("{0}")]
     InvalidAuthenticationToken(&'static str),
-    /// A token without the scope the operation needs (reference §7.2).
+    /// A token without the scope the operation needs
+    /// (<https://learn.microsoft.com/en-us/graph/errors>: `accessDenied`).
     #[error("Access denied")]
     AccessDenied,
     #[error("Item not found")]
@@ -43,8 +45,8 @@ pub(crate) enum GraphError {
     /// The directory's answer (not OneDrive's) to a user it does not know.
     #[error("Resource '{0}' does not exist or one of its queried reference-property objects are not present.")]
     RequestResourceNotFound(String),
-    /// A known path with a method it does not take. The code is unverified; the reference (§11)
-    /// recommends `invalidRequest`.
+    /// A known path with a method it does not take. Graph's code for it is not documented:
+    /// `invalidRequest`, pinned by `bad_inputs_get_graphs_envelope_and_change_nothing`.
     #[error("The HTTP method is not allowed for this resource.")]
     MethodNotAllowed { allow: &'static str },
     #[error("An item with the same name already exists under the parent.")]
@@ -52,7 +54,7 @@ pub(crate) enum GraphError {
     #[error("ETag does not match current item's value")]
     ResourceModified,
     /// An upload-session fragment that overlaps what the session has, or leaves a gap
-    /// (`shared/reference/upload-sessions.md` §1.2).
+    /// (<https://learn.microsoft.com/en-us/graph/api/driveitem-createuploadsession>).
     /// `inner` is the `innerError.code` the real service adds (`fragmentOverlap`).
     #[error("{message}")]
     InvalidRange {
@@ -60,7 +62,7 @@ pub(crate) enum GraphError {
         inner: Option<&'static str>,
     },
     /// A body over the configured limit. Graph has been seen answering this `413` with the code
-    /// `BadRequest` (abraunegg/onedrive#593) and ASP.NET's message.
+    /// `BadRequest` (<https://github.com/abraunegg/onedrive/issues/593>) and ASP.NET's message.
     #[error("Maximum request length exceeded.")]
     PayloadTooLarge,
     /// Unreachable in practice (a reply that cannot be serialized); kept so nothing panics.
@@ -112,12 +114,14 @@ impl GraphError {
         }
     }
 
-    /// Graph's answer to an unknown path segment (reference §1).
+    /// Graph's answer to an unknown path segment, as captured in
+    /// <https://github.com/OneDrive/onedrive-api-docs/issues/814>.
     pub fn unknown_segment(segment: &str) -> Self {
         Self::BadRequest(format!("Resource not found for the segment '{segment}'.").into())
     }
 
-    /// Graph's answer to a wrong or missing version prefix (reference §1).
+    /// Graph's answer to a wrong or missing version prefix, as captured in
+    /// <https://github.com/microsoftgraph/msgraph-sdk-dotnet/issues/2023>.
     pub fn invalid_version() -> Self {
         Self::BadRequest("Invalid version.".into())
     }
@@ -189,7 +193,7 @@ struct InnerError<'a> {
 }
 
 /// Graph's error envelope with `status`, `code`, `message` and, when given, `innerError.code`
-/// (upload sessions' `fragmentOverlap`, reference upload-sessions.md §1.2): the one place it is written, so
+/// (upload sessions' `fragmentOverlap`): the one place it is written, so
 /// that later callers (fault injection) answer exactly as real errors do.
 pub(crate) fn envelope(
     status: StatusCode,
@@ -232,7 +236,9 @@ impl From<StoreError> for GraphError {
             // client's, and Graph's answer to those is generalException.
             StoreError::Storage(_) => Self::GeneralException,
             // Folders have no versions and no content stream; Graph never trashes versions.
-            // All of these are "not found" to a Graph client (reference §11).
+            // All of these are "not found" to a Graph client (undocumented; pinned by
+            // `folders_and_unknown_items_have_no_versions` and
+            // `unknown_versions_are_not_found_and_nothing_changes`).
             StoreError::ItemNotFound
             | StoreError::VersionNotFound
             | StoreError::NotAFile
@@ -276,8 +282,9 @@ impl GraphError {
     /// A store failure while finding a drive. A drive the caller may not reach is `403
     /// accessDenied` (SharePoint's answer for a site the user cannot open), or with `hide`
     /// (`--hide-unreachable-drives`) `404 itemNotFound`, for tests written against a tenant that
-    /// hides what it refuses: whether the real service answers 403 or 404 is not verified
-    /// (graph-drives.md).
+    /// hides what it refuses: whether the real service answers 403 or 404 is not verified (pinned
+    /// by
+    /// `with_hide_unreachable_drives_a_non_member_gets_not_found_but_a_missing_scope_stays_403`).
     pub fn finding_drive(error: StoreError, hide: bool) -> Self {
         match error {
             StoreError::AccessDenied if hide => Self::ItemNotFound,
@@ -289,7 +296,8 @@ impl GraphError {
 impl From<Refusal> for GraphError {
     fn from(refusal: Refusal) -> Self {
         match refusal {
-            // Graph's messages for a missing and for a refused token (reference §6.3).
+            // Graph's messages for a missing and for a refused token, as captured in
+            // https://github.com/microsoftgraph/msgraph-sample-reactspa/issues/54.
             Refusal::NoToken => Self::InvalidAuthenticationToken("Access token is empty."),
             Refusal::UnknownToken => {
                 Self::InvalidAuthenticationToken("Access token validation failure.")
@@ -301,7 +309,8 @@ impl From<Refusal> for GraphError {
 }
 
 impl From<InjectedError> for GraphError {
-    /// Fills in the code and message Graph sends with the status (reference §6.2) where the rule
+    /// Fills in the code and message Graph sends with the status
+    /// (<https://learn.microsoft.com/en-us/graph/errors>) where the rule
     /// gave none.
     fn from(error: InjectedError) -> Self {
         let (code, message) = match error.status.as_u16() {

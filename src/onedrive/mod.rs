@@ -179,7 +179,8 @@ pub(crate) fn router() -> Router<AppState> {
 }
 
 /// Any path outside the emulator's prefixes: Graph's answer to a wrong version segment
-/// (reference §1), with Graph's correlation headers.
+/// (<https://github.com/microsoftgraph/msgraph-sdk-dotnet/issues/2023>), with Graph's correlation
+/// headers.
 pub(crate) async fn invalid_version(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let answered = Answered::anonymous(Api::Graph, state.request_ids.next());
     let correlation = Correlation::new(answered.request_id, &headers);

@@ -12,7 +12,8 @@ pub(crate) const CONFLICT_BEHAVIOR: &str = "@microsoft.graph.conflictBehavior";
 
 /// OData options Graph accepts on these resources but the emulator does not apply. They are
 /// accepted so that SDK calls which send them still work (the service itself ignores `$orderby`
-/// on versions, reference §8).
+/// on versions; <https://learn.microsoft.com/en-us/graph/api/driveitem-list-versions> lists the
+/// options).
 const IGNORED: &[&str] = &[
     "$expand", "$filter", "$orderby", "$count", "$search", "$format",
 ];
@@ -51,7 +52,8 @@ impl QueryOptions {
             match lower.as_str() {
                 "$top" => options.top = Some(positive(&key, &value)?),
                 "$skip" => options.skip = count(&key, &value)?,
-                // Our tokens are offsets; `$skipToken` is accepted too (reference §4.3).
+                // Our tokens are offsets; `$skipToken` is accepted too: clients echo the
+                // `@odata.nextLink` they got (https://learn.microsoft.com/en-us/graph/paging).
                 "$skiptoken" => {
                     options.skip = value
                         .parse()

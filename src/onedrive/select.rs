@@ -1,4 +1,5 @@
-//! `$select`: keep only the listed properties of each object in a reply (reference §8).
+//! `$select`: keep only the listed properties of each object in a reply
+//! (<https://learn.microsoft.com/en-us/graph/query-parameters#select-parameter>).
 //!
 //! This is the one place the face goes through `serde_json::Value`; replies without `$select`
 //! serialize straight from their structs.

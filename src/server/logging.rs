@@ -44,7 +44,7 @@ pub fn init(quiet: bool) {
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set to anything but the empty string
-/// (https://no-color.org): logs redirected to a file must not fill with escape codes.
+/// (<https://no-color.org>): logs redirected to a file must not fill with escape codes.
 fn colour(terminal: bool, no_color: Option<std::ffi::OsString>) -> bool {
     terminal && no_color.is_none_or(|value| value.is_empty())
 }

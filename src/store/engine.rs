@@ -107,8 +107,8 @@ impl<S: Sink> Engine<S> {
 
     /// A user's own drive: an unknown user's is not found, another user's is refused. A real
     /// tenant lets a delegated token into another user's OneDrive only when that user shared it
-    /// (graph-drives.md: "a user's /me/drive stays theirs alone"), which the emulator does not
-    /// model.
+    /// (<https://learn.microsoft.com/en-us/graph/api/drive-get>), which the emulator does not model
+    /// (pinned by `another_users_own_drive_is_refused_and_an_unknown_one_is_not_found`).
     fn personal_drive(
         &self,
         owner: Option<Arc<User>>,

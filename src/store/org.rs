@@ -1,6 +1,8 @@
 //! Groups, sites and their document libraries: the Graph face's shared drives, who may reach
 //! them, and how a group or site named in a path is found, or made on first use
-//! (`shared/reference/graph-drives.md`).
+//! (<https://learn.microsoft.com/en-us/graph/api/drive-get> for the routes,
+//! <https://learn.microsoft.com/en-us/graph/api/resources/drive> and
+//! <https://learn.microsoft.com/en-us/graph/api/resources/site> for what they answer).
 //!
 //! A group's default drive is the default library of its team site, so both addresses name one
 //! library. Ids are derived from names (sha-256), so a site or library made on first use gets

@@ -63,7 +63,8 @@ async fn a_missing_or_blank_token_is_401_with_an_empty_body_and_www_authenticate
             // Act
             let response = builder.send().await.unwrap();
 
-            // Assert: the empty body and header real Box sends (reference §4.3), pinned.
+            // Assert: the empty body and header real Box sends
+            // (https://github.com/box/box-node-sdk/issues/571), pinned.
             let what = format!("{case}, {method} {path}");
             assert_eq!(response.status(), 401, "{what}");
             assert_eq!(
@@ -123,7 +124,8 @@ async fn every_reply_carries_a_distinct_box_request_id_and_no_cache() {
             let text = response.text().await.unwrap();
             assert_error_text_shape(&text, status);
             let body: Value = serde_json::from_str(&text).unwrap();
-            // The body's id is a short token, a different value from the header (reference §4.1).
+            // The body's id is a short token, a different value from the header
+            // (https://github.com/box/box-python-sdk-gen/issues/432).
             assert_ne!(body["request_id"], request_id.as_str(), "{what}");
         }
     }
@@ -131,7 +133,8 @@ async fn every_reply_carries_a_distinct_box_request_id_and_no_cache() {
 
 #[tokio::test]
 async fn unrouted_paths_and_wrong_methods_are_405_method_not_allowed() {
-    // Arrange: real Box answers a misspelled path with 405, not 404 (reference §4.2, §7).
+    // Arrange: real Box answers a misspelled path with 405, not 404
+    // (https://github.com/box/box-python-sdk-gen/issues/432).
     let app = spawn_box().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let f = id(&file);

@@ -37,7 +37,8 @@ async fn fields_give_type_id_etag_and_the_requested_fields_only() {
     ))
     .await;
 
-    // Assert: the guide's base set, not the spec's mini (reference §5.8).
+    // Assert: the guide's base set, not the spec's mini
+    // (https://developer.box.com/guides/api-calls/request-extra-fields/).
     assert_eq!(
         body,
         json!({
@@ -101,8 +102,9 @@ async fn a_download_redirects_to_an_absolute_link_that_serves_the_current_conten
     .await
     .unwrap();
 
-    // Assert: 302 with an absolute Location, which the TS SDK requires (reference §5.6), to a
-    // signed link that does not show the version id.
+    // Assert: 302 with an absolute Location, which the TS SDK requires (`new URL(location)` in
+    // https://github.com/box/box-typescript-sdk-gen/blob/main/src/networking/boxNetworkClient.ts),
+    // to a signed link that does not show the version id.
     assert_eq!(response.status(), 302);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     let token = location

@@ -20,7 +20,8 @@ async fn the_official_python_sdk_goes_through_a_files_whole_version_life() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn upload_big_file_and_upload_big_file_version_go_through_sessions_and_retry_a_202_commit() {
-    // Arrange: the first commit answers "not processed yet", as Box may (reference §2.1).
+    // Arrange: the first commit answers "not processed yet", as Box may
+    // (https://developer.box.com/reference/post-files-upload-sessions-id-commit/).
     let emulator = crate::helpers::start().await;
     let admin = reqwest::Client::new();
     let rule = admin

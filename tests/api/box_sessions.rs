@@ -732,7 +732,8 @@ async fn the_plan_call_reports_every_part_missing_and_preflight_answers_as_the_u
 
 #[tokio::test]
 async fn a_fault_can_answer_a_commit_202_with_retry_after_and_the_retry_commits() {
-    // Arrange: Box's "parts not processed yet", which box_sdk_gen waits out (reference §2.3).
+    // Arrange: Box's "parts not processed yet", which box_sdk_gen waits out
+    // (https://github.com/box/box-python-sdk/blob/main/box_sdk_gen/networking/retries.py).
     let app = spawn_box().await;
     let file = pattern(SIZE, 5);
     let session = open(

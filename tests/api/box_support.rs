@@ -1,6 +1,7 @@
 //! Shared by the Box tests: a Box client on a frozen clock, typed helpers per endpoint, the
 //! expected JSON of Box objects, and a hand check of each reply against the shapes of Box's
-//! OpenAPI schemas (`shared/reference/box-openapi-subset.json`), independent of the expectations.
+//! OpenAPI schemas (`openapi.json` in <https://github.com/box/box-openapi>), independent of the
+//! expectations.
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
@@ -189,7 +190,8 @@ pub fn root_mini() -> Value {
     json!({"type": "folder", "id": "0", "sequence_id": null, "etag": null, "name": "All Files"})
 }
 
-/// What a file's JSON must be, from the reference §3.3, with every date at `NOW`.
+/// What a file's JSON must be (<https://developer.box.com/reference/resources/file/>), with every
+/// date at `NOW`.
 pub struct ExpectedFile<'a> {
     pub id: &'a str,
     pub etag: u64,
@@ -231,7 +233,8 @@ impl ExpectedFile<'_> {
     }
 }
 
-/// What a file version's JSON must be (standard set, reference §3.2), made at `NOW`.
+/// What a file version's JSON must be (standard set,
+/// <https://developer.box.com/reference/resources/file-version/>), made at `NOW`.
 pub fn version_json(id: &str, name: &str, content: &[u8], user: &Value) -> Value {
     json!({
         "type": "file_version",
@@ -292,7 +295,7 @@ pub fn bad_request(body: &Value, reason: &str, name: &str, message: &str) -> Val
 }
 
 /// A name taken in the folder: `conflicts` is one file mini for a file, a list for a folder
-/// (reference §4.1).
+/// (<https://github.com/syndesisio/syndesis/issues/5233>).
 pub fn name_in_use(body: &Value, conflicts: Value) -> Value {
     error_json(
         body,
@@ -321,7 +324,8 @@ pub fn method_not_allowed(body: &Value) -> Value {
 // --- Shapes, by hand, from the OpenAPI schemas -------------------------------------------------
 
 fn is_date(value: &Value) -> bool {
-    // RFC 3339, whole seconds, numeric offset (reference §5.9).
+    // RFC 3339, whole seconds, numeric offset, as in the examples of
+    // https://developer.box.com/reference/resources/file/.
     value.as_str().is_some_and(|s| {
         DateTime::parse_from_rfc3339(s).is_ok() && !s.ends_with('Z') && !s.contains('.')
     })
@@ -464,7 +468,8 @@ pub fn assert_versions_shape(page: &Value) {
         .for_each(assert_version_shape);
 }
 
-/// `ClientError`, with the keys in the order real bodies use (reference §4.1).
+/// `ClientError`, with the keys in the order real bodies use
+/// (<https://github.com/box/box-python-sdk-gen/issues/432>).
 pub fn assert_error_text_shape(text: &str, status: u16) {
     let body: Value = serde_json::from_str(text).expect("an error body is JSON");
     assert_eq!(body["type"], "error", "{text}");

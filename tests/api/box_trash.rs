@@ -108,7 +108,8 @@ async fn a_restore_onto_a_taken_name_is_409_and_may_rename() {
     )
     .await;
 
-    // Assert: the clash names the item in the way, as an upload's does (reference §4.1).
+    // Assert: the clash names the item in the way, as an upload's does
+    // (https://github.com/syndesisio/syndesis/issues/5233).
     assert_eq!(status, 409);
     let conflict = json!({
         "type": "file", "id": id(&taker), "file_version": taker["file_version"],
@@ -140,7 +141,8 @@ async fn a_restore_uses_the_given_parent_only_when_the_original_folder_is_gone()
         async move { send_json(app, Method::POST, &path, body).await }
     };
 
-    // Act and Assert: while F is there, `parent` is ignored ([spec] post_files_id).
+    // Act and Assert: while F is there, `parent` is ignored
+    // (https://developer.box.com/reference/post-files-id/).
     let (status, back) = restore(json!({"parent": {"id": id(&other)}})).await;
     assert_eq!(status, 201);
     assert_eq!(back["parent"]["id"], folder_id.as_str());

@@ -86,7 +86,8 @@ async fn uploads_are_served_under_2_0_as_well_as_under_api_2_0() {
 #[tokio::test]
 async fn upload_parts_are_picked_by_name_whatever_their_filename_or_content_type() {
     // Arrange: legacy Node names the content part `content` with a filename and a content type,
-    // and legacy Python sends nulls and keys Box ignores (reference §5.5).
+    // and legacy Python sends nulls and keys Box ignores (box-node-sdk 3.x and boxsdk 3.9.2 on
+    // the wire).
     let app = spawn_box().await;
     let attributes = r#"{"name": "legacy.bin", "parent": {"id": "0"}, "description": null,
         "content_created_at": null, "content_modified_at": null, "unknown": 1}"#;
@@ -123,7 +124,9 @@ async fn upload_parts_are_picked_by_name_whatever_their_filename_or_content_type
 
 #[tokio::test]
 async fn attribute_dates_with_offset_fraction_or_none_are_kept_to_the_second() {
-    // Arrange: the forms clients send (reference §5.5), each with what it must read back as.
+    // Arrange: the forms clients send (content_created_at and content_modified_at in
+    // https://developer.box.com/reference/post-files-content/), each with what it must read back
+    // as.
     let app = spawn_box().await;
     let cases = [
         ("2023-05-06T07:08:09+02:00", "2023-05-06T05:08:09+00:00"),
@@ -174,7 +177,8 @@ async fn uploading_a_taken_name_is_409_naming_the_conflicting_file_and_changes_n
     )
     .await;
 
-    // Assert: `conflicts` is one object, as real Box sends it (reference §4.1).
+    // Assert: `conflicts` is one object, as real Box sends it
+    // (https://github.com/syndesisio/syndesis/issues/5233).
     assert_eq!(status, 409);
     let conflict = json!({
         "type": "file",
@@ -270,7 +274,8 @@ async fn folders_are_created_in_the_root_and_read_back_and_a_clash_lists_the_con
         get(&app, &format!("/2.0/folders/{}", id(&folder))).await,
         (reqwest::StatusCode::OK, expected)
     );
-    // Folder creation lists its conflicts in an array (reference §4.1).
+    // Folder creation lists its conflicts in an array
+    // (https://developer.box.com/reference/post-folders/).
     assert_eq!(clash_status, 409);
     let mini = json!({"type": "folder", "id": id(&folder), "sequence_id": "0", "etag": "0", "name": "Reports"});
     assert_eq!(clash, name_in_use(&clash, json!([mini])));
@@ -341,7 +346,8 @@ async fn a_new_version_becomes_current_bumps_the_etag_and_renames_the_file() {
     )
     .await;
 
-    // Assert: 201, the recommendation of reference §8 for an answer the spec gives as 200.
+    // Assert: 201, as Box's SDK fixtures have it, for an answer the spec gives as 200
+    // (https://developer.box.com/reference/post-files-id-content/).
     assert_eq!(status, 201, "{body}");
     let file = &body["entries"][0];
     let mut expected = ExpectedFile {

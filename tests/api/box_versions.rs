@@ -51,7 +51,9 @@ async fn the_list_holds_previous_versions_only_newest_first_with_offset_paging()
     )
     .await;
 
-    // Assert: the current version (v4) is never listed (reference §5.1).
+    // Assert: the current version (v4) is never listed
+    // (https://developer.box.com/reference/get-files-id-versions/;
+    // https://github.com/box/boxcli/issues/174).
     assert_versions_shape(&all);
     assert_eq!(
         all,
@@ -77,7 +79,8 @@ async fn fields_cut_versions_to_type_id_and_what_was_asked_including_version_num
     let app = spawn_box().await;
     let (file, ids) = versioned(&app, 3).await;
 
-    // Act: the Python SDK percent-encodes the comma (reference §5.8); unknown names are ignored.
+    // Act: the Python SDK percent-encodes the comma (box_sdk_gen on the wire); unknown names are
+    // ignored (https://developer.box.com/guides/api-calls/request-extra-fields/).
     let (_, listed) = get(
         &app,
         &format!(
@@ -158,13 +161,14 @@ async fn trashing_a_version_is_204_and_it_reads_back_trashed_and_still_listed() 
     let mut trashed = version_json(&ids[0], "doc.txt", b"v1", &user);
     trashed["trashed_at"] = json!("2024-01-02T03:05:05+00:00");
     trashed["trashed_by"] = user.clone();
-    // purged_at: trashed_at plus 30 days, the recommendation of reference §5.2.
+    // purged_at: trashed_at plus 30 days, the trash's default (Box does not say for a version).
     trashed["purged_at"] = json!("2024-02-01T03:05:05+00:00");
     assert_eq!(get(&app, &version_path(&file, &ids[0])).await.1, trashed);
     let list = list_versions(&app, id(&file)).await;
     assert_eq!(list["total_count"], 2);
     assert_eq!(list["entries"][1], trashed);
-    // Trash does not change the current content, so the file's etag stays (reference §5.7).
+    // Trash does not change the current content, so the file's etag stays
+    // (https://developer.box.com/guides/api-calls/ensure-consistency/).
     assert_eq!(
         get(&app, &format!("/2.0/files/{}", id(&file))).await.1,
         file
@@ -180,7 +184,8 @@ async fn trashing_the_current_version_is_400_on_file_version_id_and_changes_noth
     // Act
     let (status, body) = send(request(&app, Method::DELETE, &version_path(&file, &ids[1]))).await;
 
-    // Assert: the shape of the refused-delete body on record (reference §5.2).
+    // Assert: the shape of the refused-delete body on record
+    // (https://github.com/box/box-java-sdk/issues/167).
     assert_eq!(status, 400);
     assert_eq!(
         body,
@@ -261,7 +266,8 @@ async fn restoring_with_put_clears_the_trash_and_records_who_restored_when() {
     restored["restored_by"] = user;
     assert_eq!(body, restored);
     assert_eq!(get(&app, &version_path(&file, &version)).await.1, restored);
-    // Restore does not make the version current (reference §5.3).
+    // Restore does not make the version current
+    // (https://developer.box.com/reference/put-files-id-versions-id/).
     assert_eq!(
         get(&app, &format!("/2.0/files/{}", id(&file))).await.1,
         file
@@ -275,7 +281,7 @@ async fn restoring_with_post_as_in_boxs_curl_sample_does_the_same_as_put() {
     let user = user(&app);
     let (file, version) = with_trashed_version(&app).await;
 
-    // Act: legacy clients send JSON without a content type (reference §5.4).
+    // Act: legacy clients send JSON without a content type (boxsdk 3.9.2 on the wire).
     let (status, body) = send(
         request(&app, Method::POST, &version_path(&file, &version)).body(r#"{"trashed_at": null}"#),
     )
@@ -292,7 +298,8 @@ async fn restoring_with_post_as_in_boxs_curl_sample_does_the_same_as_put() {
 
 #[tokio::test]
 async fn a_restore_without_trashed_at_reads_the_version_back_unchanged() {
-    // Arrange: the SDK sends an empty body for a plain `None`, the TS SDK `{}` (reference §5.3).
+    // Arrange: the SDK sends an empty body for a plain `None`, the TS SDK `{}` (both on the wire;
+    // see the README's Box snippets).
     let app = spawn_box().await;
     let (file, version) = with_trashed_version(&app).await;
     let (_, trashed) = get(&app, &version_path(&file, &version)).await;
@@ -372,7 +379,8 @@ async fn promoting_makes_a_new_current_copy_and_keeps_every_earlier_version() {
     )
     .await;
 
-    // Assert: a new id with the source's content and name (reference §5.4).
+    // Assert: a new id with the source's content and name
+    // (https://developer.box.com/reference/post-files-id-versions-current/).
     assert_eq!(status, 201);
     let new_id = id(&body).to_owned();
     assert!(

@@ -11,7 +11,9 @@ use restore_mock::internals::{build_state, router, AppState};
 use serde_json::Value;
 use tower::ServiceExt as _;
 
-/// Graph address forms and operations, and Box routes, as the references list them; the
+/// Graph address forms and operations (as
+/// <https://learn.microsoft.com/en-us/onedrive/developer/rest-api/concepts/addressing-driveitems>
+/// lists them), and Box routes (<https://developer.box.com/reference/>); the
 /// strategy below mixes them with odd pieces.
 const GRAPH_BASES: &[&str] = &[
     "/v1.0/me/drive",

@@ -172,8 +172,9 @@ fn ranges(len: usize, step: usize) -> Vec<[usize; 2]> {
         .collect()
 }
 
-/// `@microsoft/microsoft-graph-client` takes only `https://` URLs as absolute: over plain HTTP
-/// it glues the `uploadUrl` onto its base URL (reference §3), so this is the one way its
+/// `@microsoft/microsoft-graph-client` takes only `https://` URLs as absolute: over plain HTTP it
+/// glues the `uploadUrl` onto its base URL (the absolute-URL check of `src/GraphRequestUtil.ts` in
+/// <https://github.com/microsoftgraph/msgraph-sdk-javascript>), so this is the one way its
 /// large-file task can reach the emulator.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_js_graph_clients_large_file_task_uploads_a_file_and_a_new_version_over_https() {

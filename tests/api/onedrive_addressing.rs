@@ -1,6 +1,8 @@
-//! Graph addressing (reference §2): every drive-root form and every item form reaches the same
-//! drive and the same item, and drives that are not the caller's are refused or not found.
-//! Group and site drives are `onedrive_shared_drives`'.
+//! Graph addressing
+//! (<https://learn.microsoft.com/en-us/onedrive/developer/rest-api/concepts/addressing-driveitems>):
+//! every drive-root form and every item form reaches the same drive and the same item, and drives
+//! that are not the caller's are refused or not found. Group and site drives are
+//! `onedrive_shared_drives`'.
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};

@@ -23,7 +23,9 @@ async fn the_official_python_sdk_uploads_lists_restores_and_downloads() {
 }
 
 /// msgraph-core's `LargeFileUploadTask` completes both uploads, then re-sends the last range and
-/// raises on the real service's 400 (reference §1.3): the script checks that, and the file.
+/// raises on the real service's 400
+/// (<https://github.com/microsoftgraph/msgraph-sdk-python-core/issues/718>): the script checks
+/// that, and the file.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn large_file_upload_task_uploads_a_new_file_and_a_new_version_through_sessions() {
     // Arrange

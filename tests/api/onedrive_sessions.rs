@@ -301,7 +301,8 @@ async fn bad_fragments_are_refused_with_graphs_errors_and_change_nothing() {
 
 #[tokio::test]
 async fn a_completed_session_refuses_more_fragments_with_400_as_the_real_service_does() {
-    // Arrange: a one-fragment upload, then what msgraph-core sends next (reference §1.3).
+    // Arrange: a one-fragment upload, then what msgraph-core sends next
+    // (https://github.com/microsoftgraph/msgraph-sdk-python-core/blob/main/src/msgraph_core/tasks/large_file_upload.py).
     let graph = Graph::start().await;
     let file = pattern(10, 4);
     let url = graph
@@ -703,8 +704,10 @@ async fn upload_urls_repeat_after_a_reset_and_across_runs_with_the_same_frozen_c
     assert_eq!(other_run, a, "the same frozen start gives the same tokens");
 }
 
-/// Graph wants fragments in multiples of 320 KiB but for the last; the real service takes
-/// others (reference §1.2, §1.3), and so does the emulator, with a warning in the journal.
+/// Graph wants fragments in multiples of 320 KiB but for the last; the real service takes others
+/// (msgraph-core's off-by-one ranges complete:
+/// <https://github.com/microsoftgraph/msgraph-sdk-python-core/blob/main/src/msgraph_core/tasks/large_file_upload.py>),
+/// and so does the emulator, with a warning in the journal.
 #[tokio::test]
 async fn a_fragment_off_the_320_kib_grid_is_taken_with_a_warning_in_the_journal() {
     // Arrange: 320 KiB, then 320 KiB and one byte, then the one-byte rest.

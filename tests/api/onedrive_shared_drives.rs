@@ -1,7 +1,8 @@
-//! Graph shared drives (graph-drives.md): group and site document libraries as drives of their
-//! own, one library behind a group's drive and its team site, and files every member changes
-//! with each version's author kept. Members declared by fixtures and the `.All` scope rule are
-//! `onedrive_drive_members`'; the helpers here serve both.
+//! Graph shared drives (<https://learn.microsoft.com/en-us/graph/api/drive-get>,
+//! <https://learn.microsoft.com/en-us/graph/api/resources/drive>): group and site document
+//! libraries as drives of their own, one library behind a group's drive and its team site, and
+//! files every member changes with each version's author kept. Members declared by fixtures and the
+//! `.All` scope rule are `onedrive_drive_members`'; the helpers here serve both.
 
 use reqwest::{Method, StatusCode};
 use restore_mock::fixture::Fixture;
@@ -438,7 +439,7 @@ async fn another_users_own_drive_is_refused_and_an_unknown_one_is_not_found() {
         // Act
         let reply = get(&graph, "alice", path).await;
 
-        // Assert: a user's own drive is theirs alone (graph-drives.md).
+        // Assert: a user's own drive is theirs alone.
         assert_eq!(reply.status.as_u16(), *status, "{why}: {path}");
         match status {
             403 => graph.assert_error(&reply, 403, "accessDenied", "Access denied"),

@@ -1,4 +1,5 @@
-//! File versions (reference §3, §5): listing, paging, reading, downloading and restoring, read
+//! File versions (<https://learn.microsoft.com/en-us/graph/api/driveitem-list-versions> and the
+//! pages it links): listing, paging, reading, downloading and restoring, read
 //! back after each change.
 
 use reqwest::{Method, StatusCode};

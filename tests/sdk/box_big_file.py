@@ -1,6 +1,7 @@
 """Box's official Python SDK (boxsdk 10.x, box_sdk_gen) uploads big files through chunked upload
 sessions against a restore-mock server: `upload_big_file` for a new file whose size is an exact
-multiple of the part size (box-node-sdk#1586), then `upload_big_file_version` with a rename.
+multiple of the part size (https://github.com/box/box-node-sdk/issues/1586), then
+`upload_big_file_version` with a rename.
 Asserts as it goes; exits non-zero on the first failure.
 
 Usage: box_big_file.py ROOT_URL   (e.g. http://127.0.0.1:8080)

@@ -3,10 +3,10 @@ Graph upload sessions on a restore-mock server.
 
 Usage: graph_big_file.py <graph-base-url>   (e.g. http://127.0.0.1:8080/v1.0)
 
-msgraph-core 1.5.2 re-sends the last range after the upload has completed (reference §1.3,
-python-core#718); the real service answers that with 400, and so does the emulator, so the
-task raises although the file is complete. This script shows exactly that, then reads the file
-back to show it is whole.
+msgraph-core 1.5.2 re-sends the last range after the upload has completed
+(https://github.com/microsoftgraph/msgraph-sdk-python-core/issues/718); the real service answers
+that with 400, and so does the emulator, so the task raises although the file is complete. This
+script shows exactly that, then reads the file back to show it is whole.
 """
 
 import asyncio

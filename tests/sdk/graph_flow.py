@@ -2,11 +2,13 @@
 
 Usage: graph_flow.py <graph-base-url>   (e.g. http://127.0.0.1:8080/v1.0)
 
-The flow of the reference's section 9.1: read the drive, upload a file by path, replace it,
-list the versions (newest first), page them, read and download old versions, restore one,
-check the item and its bytes, read errors as `ODataError`s, then the calls around versions:
-`GET /me`, `/me/drives`, and renaming and moving an item with `patch`. Every step asserts; any
-failure exits non-zero with a traceback.
+The flow Microsoft's docs show for versions
+(https://learn.microsoft.com/en-us/graph/api/driveitem-list-versions and the pages it links), as
+msgraph-sdk 1.65 sends it: read the drive, upload a file by path, replace it, list the versions
+(newest first), page them, read and download old versions, restore one, check the item and its
+bytes, read errors as `ODataError`s, then the calls around versions: `GET /me`, `/me/drives`, and
+renaming and moving an item with `patch`. Every step asserts; any failure exits non-zero with a
+traceback.
 """
 
 import asyncio

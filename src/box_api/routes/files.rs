@@ -86,12 +86,16 @@ pub(crate) fn place(
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct DownloadQuery {
-    /// A file_version id, not a version number (reference §5.6).
+    /// A file_version id, not a version number (box_sdk_gen passes the id:
+    /// <https://developer.box.com/guides/downloads/file-version/>).
     version: Option<String>,
 }
 
-/// A 302 to the version's pre-authenticated link, absolute as the SDKs require (reference §5.6).
-/// A version in the trash cannot be downloaded (reference §8).
+/// A 302 to the version's pre-authenticated link, absolute as the SDKs require (the TS SDK
+/// builds `new URL(location)`:
+/// <https://github.com/box/box-typescript-sdk-gen/blob/main/src/networking/boxNetworkClient.ts>).
+/// A version in the trash cannot be downloaded (Box does not say; pinned by
+/// `a_download_with_version_serves_that_version_and_a_trashed_one_is_404`).
 pub(crate) async fn download_file(
     State(state): State<AppState>,
     Caller(space): Caller,

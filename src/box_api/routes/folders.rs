@@ -23,7 +23,7 @@ pub(crate) struct NewFolderBody {
 }
 
 /// 201 with the new folder; 409 `item_name_in_use` listing the clashing item in an array, the form
-/// folder creation uses (reference §4.1).
+/// folder creation uses (<https://developer.box.com/reference/post-folders/>).
 pub(crate) async fn create_folder(
     State(state): State<AppState>,
     Caller(space): Caller,

@@ -1,7 +1,8 @@
-//! Box chunked uploads: `POST /files/upload_sessions` (new file), `POST /files/{id}/upload_sessions`
-//! (new version), parts, listing, status, the upload log, abort, commit, the plan call
-//! box_sdk_gen's `upload_big_file_version` makes, and the `OPTIONS …/content` preflight
-//! (`shared/reference/upload-sessions.md` §2). The bookkeeping is `crate::upload_session`'s.
+//! Box chunked uploads: `POST /files/upload_sessions` (new file), `POST
+//! /files/{id}/upload_sessions` (new version), parts, listing, status, the upload log, abort,
+//! commit, the plan call box_sdk_gen's `upload_big_file_version` makes, and the `OPTIONS …/content`
+//! preflight (<https://developer.box.com/guides/uploads/chunked/>). The bookkeeping is
+//! `crate::upload_session`'s.
 
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -36,7 +37,7 @@ pub const MIN_SESSION_SIZE: u64 = 20_000_000;
 pub const SESSION_LIFETIME: TimeDelta = TimeDelta::days(7);
 
 /// The server picks the part size. Observed: 8 MiB for files up to a few hundred MB, 32 MiB for
-/// a 1 GB file (reference §2.2); the band edge is not published.
+/// a 1 GB file (<https://github.com/box/box-java-sdk/issues/909>); the band edge is not published.
 pub fn part_size_for(file_size: u64) -> u64 {
     if file_size < 512 * 1024 * 1024 {
         8 * 1024 * 1024

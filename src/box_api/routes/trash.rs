@@ -3,8 +3,9 @@
 //! (purge), the same four for folders, and `GET /folders/trash/items`.
 //!
 //! While a file is in the trash, its other routes (info, content, versions) answer 404 `trashed`
-//! (reference §4.2: "acting on a file that is in the trash"), and so does everything below a
-//! trashed folder. Purging frees the content once no version, session or link holds it.
+//! (<https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/>: "acting on
+//! a file that is in the trash"), and so does everything below a trashed folder. Purging frees the
+//! content once no version, session or link holds it.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -42,7 +43,8 @@ pub(crate) struct DeleteFolderQuery {
 }
 
 /// 204; the folder and everything in it go to the trash. A folder with anything in it needs
-/// `recursive=true`, else 400 `folder_not_empty` ([spec] `delete_folders_id`).
+/// `recursive=true`, else 400 `folder_not_empty`
+/// (<https://developer.box.com/reference/delete-folders-id/>).
 pub(crate) async fn delete_folder(
     State(state): State<AppState>,
     Caller(space): Caller,
@@ -66,7 +68,8 @@ pub(crate) async fn delete_folder(
 }
 
 /// 200 with the file as it is in the trash (`item_status: "trashed"`); 404 when the file is not
-/// itself in the trash, also when a folder above it is ([spec] `get_files_id_trash`).
+/// itself in the trash, also when a folder above it is
+/// (<https://developer.box.com/reference/get-files-id-trash/>).
 pub(crate) async fn get_trashed_file(
     State(state): State<AppState>,
     Caller(space): Caller,

@@ -18,7 +18,7 @@ use crate::state::AppState;
 use crate::store::{ItemView, OnConflict, WriteFile, WriteTarget};
 
 /// Attributes of a new file. `null`s count as absent and unknown keys are ignored: legacy SDKs
-/// send `description: null` and friends (reference §5.5).
+/// send `description: null` and friends (pinned by the forms in `tests/api/box_upload.rs`).
 #[derive(Debug, Deserialize)]
 pub(crate) struct NewFileAttributes {
     name: Option<String>,
@@ -71,7 +71,9 @@ pub(crate) async fn upload_file(
 }
 
 /// A new current version, honouring `If-Match` (412 on a stale etag). The spec says 200, the SDK
-/// fixtures 201; SDKs take either, and this face answers 201 (reference §8).
+/// fixtures 201 (<https://developer.box.com/reference/post-files-id-content/>); SDKs take either,
+/// and this face answers 201 (pinned by
+/// `a_new_version_becomes_current_bumps_the_etag_and_renames_the_file`).
 pub(crate) async fn upload_version(
     State(state): State<AppState>,
     Caller(space): Caller,

@@ -16,7 +16,9 @@ use crate::control::journal::Touched;
 use crate::state::AppState;
 use crate::store::{PromoteRules, Version, VersionQuery, VersionRef};
 
-/// Previous versions only, newest first, trashed ones included (reference §5.1).
+/// Previous versions only, newest first, trashed ones included
+/// (<https://developer.box.com/reference/get-files-id-versions/>;
+/// <https://github.com/box/boxcli/issues/174>).
 pub(crate) async fn list_versions(
     State(state): State<AppState>,
     Caller(space): Caller,
@@ -65,7 +67,7 @@ pub(crate) async fn get_version(
 }
 
 /// 204; the version goes to the trash. `If-Match` is compared with the file's etag, and the
-/// current version is refused with 400 (reference §5.2).
+/// current version is refused with 400 (<https://github.com/box/box-java-sdk/issues/167>).
 pub(crate) async fn trash_version(
     State(state): State<AppState>,
     Caller(space): Caller,
@@ -89,10 +91,11 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D:
     Option::<String>::deserialize(d).map(Some)
 }
 
-/// `{"trashed_at": null}` takes the version out of the trash: 200 with it, `trashed_*` cleared
-/// and `restored_*` set. A version not in the trash comes back unchanged. An empty body or `{}`
-/// (what the SDK sends for a plain `None`) sets nothing, so it reads the version back unchanged
-/// rather than restoring it (reference §5.3).
+/// `{"trashed_at": null}` takes the version out of the trash: 200 with it, `trashed_*` cleared and
+/// `restored_*` set. A version not in the trash comes back unchanged. An empty body or `{}` (what
+/// the SDK sends for a plain `None`) sets nothing, so it reads the version back unchanged rather
+/// than restoring it (<https://developer.box.com/reference/put-files-id-versions-id/> asks for
+/// `trashed_at: null`; pinned by `a_restore_without_trashed_at_reads_the_version_back_unchanged`).
 pub(crate) async fn restore_from_trash(
     State(state): State<AppState>,
     Caller(space): Caller,

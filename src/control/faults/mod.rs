@@ -164,7 +164,8 @@ impl Faults {
         {
             // 202 is the one success a rule may send: Box's answer to a session commit whose
             // parts are not processed yet, which the SDKs retry after `Retry-After`
-            // (`shared/reference/upload-sessions.md` §2.1, §2.3).
+            // (https://developer.box.com/reference/post-files-upload-sessions-id-commit/ and
+            // https://github.com/box/box-python-sdk/blob/main/box_sdk_gen/networking/retries.py).
             if !(400..=599).contains(status) && *status != 202 {
                 return Err(FaultSpecError::NotAnErrorStatus(*status));
             }

@@ -1,6 +1,7 @@
-//! Graph's `drive` (reference §4.4) and `site` resources, and what every item of a drive shows of
-//! it (`DriveFacts`): a user's OneDrive for Business or a site's document library, as
-//! `shared/reference/graph-drives.md` describes them.
+//! Graph's `drive` and `site` resources, and what every item of a drive shows of it
+//! (`DriveFacts`): a user's OneDrive for Business or a site's document library, as
+//! <https://learn.microsoft.com/en-us/graph/api/resources/drive> and
+//! <https://learn.microsoft.com/en-us/graph/api/resources/site> describe them.
 
 use chrono::{DateTime, Utc};
 use percent_encoding::utf8_percent_encode;
@@ -14,7 +15,8 @@ use crate::store::{DriveView, Group, ItemKindView, ItemView, SharedDrive, SiteVi
 #[derive(Debug, Clone)]
 pub(crate) struct DriveFacts {
     pub id: String,
-    /// `business` for a user's drive, `documentLibrary` for a library (graph-drives.md).
+    /// `business` for a user's drive, `documentLibrary` for a library
+    /// (<https://learn.microsoft.com/en-us/graph/api/resources/drive>).
     pub drive_type: &'static str,
     /// A library's site id.
     pub site_id: Option<String>,
@@ -70,7 +72,7 @@ fn site_url(origin: &str, name: &str) -> String {
     }
 }
 
-/// A drive (reference §4.4).
+/// A drive (<https://learn.microsoft.com/en-us/graph/api/resources/drive>).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Drive<'a> {
@@ -92,7 +94,8 @@ pub(crate) struct Drive<'a> {
 }
 
 /// A user (a user's drive), a group (a group's libraries) or, for a site of its own, the system
-/// account, as SharePoint shows libraries no person owns (graph-drives.md, "Owner").
+/// account, as SharePoint shows libraries no person owns (`owner` in
+/// <https://learn.microsoft.com/en-us/graph/api/resources/drive>).
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub(crate) enum DriveOwner<'a> {

@@ -1,6 +1,8 @@
-//! Graph's wire types (reference §4): `driveItem`, `driveItemVersion`, `user` and the
+//! Graph's wire types: `driveItem`, `driveItemVersion`, `user` and the
 //! collection envelope, borrowed from store views and serialized straight into the reply;
-//! `drive` and `site` are in `drive`.
+//! `drive` and `site` are in `drive`. The resources are
+//! <https://learn.microsoft.com/en-us/graph/api/resources/driveitem> and
+//! <https://learn.microsoft.com/en-us/graph/api/resources/driveitemversion>.
 
 mod drive;
 
@@ -59,7 +61,9 @@ impl Links<'_> {
     }
 
     fn metadata(&self) -> String {
-        // Graph prints the drive id percent-encoded in contexts (`b!` as `b%21`, reference §4.3).
+        // Graph prints the drive id percent-encoded in contexts (`b!` as `b%21`), as captured
+        // SharePoint replies show; pinned by
+        // `versions_are_listed_newest_first_with_the_current_one_first`.
         format!(
             "{}{}/$metadata#drives('{}')",
             self.origin,
@@ -146,7 +150,8 @@ pub(crate) struct DriveItem<'a> {
     pub name: &'a str,
     #[serde(serialize_with = "as_string")]
     pub e_tag: Tag,
-    /// Business drives send no cTag for folders (reference §4.1).
+    /// Business drives send no cTag for folders (the `cTag` property's note in
+    /// <https://learn.microsoft.com/en-us/graph/api/resources/driveitem>).
     #[serde(
         serialize_with = "option_as_string",
         skip_serializing_if = "Option::is_none"
@@ -182,14 +187,16 @@ fn option_as_string<S: Serializer>(value: &Option<Tag>, serializer: S) -> Result
 pub(crate) struct ItemReference<'a> {
     pub drive_id: &'a str,
     pub drive_type: &'static str,
-    /// A library's items name their site too (graph-drives.md, "parentReference").
+    /// A library's items name their site too (`siteId` in
+    /// <https://learn.microsoft.com/en-us/graph/api/resources/itemreference>).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub site_id: Option<&'a str>,
     #[serde(serialize_with = "option_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<ItemId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<&'a str>,
-    /// `/drives/{d}/root:` plus the parent's path; absent on the root (reference §4.1).
+    /// `/drives/{d}/root:` plus the parent's path; absent on the root
+    /// (<https://learn.microsoft.com/en-us/graph/api/resources/itemreference>).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
@@ -336,13 +343,15 @@ impl fmt::Display for Label {
     }
 }
 
-/// One entry of a file's history. OneDrive keeps no name or hashes for versions (reference §4.2).
+/// One entry of a file's history. OneDrive keeps no name or hashes for versions
+/// (<https://learn.microsoft.com/en-us/graph/api/resources/driveitemversion>).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct DriveItemVersion<'a> {
     #[serde(rename = "@odata.context", skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
-    /// Only when `$select`ed: a real list response leaves it out (reference §11).
+    /// Only when `$select`ed: a real list response leaves it out (the docs do not say; pinned by
+    /// `select_on_versions_can_ask_for_download_urls`).
     #[serde(
         rename = "@microsoft.graph.downloadUrl",
         skip_serializing_if = "Option::is_none"

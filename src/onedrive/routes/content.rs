@@ -39,7 +39,8 @@ pub(super) fn upload(
         WriteTarget::Path {
             base,
             segments: item.path.clone(),
-            // PUT replaces by default (reference §3).
+            // PUT replaces by default
+            // (https://learn.microsoft.com/en-us/graph/api/driveitem-put-content).
             on_conflict: call.query.conflict.unwrap_or_default(),
             create_parents: true,
         }

@@ -3,8 +3,8 @@
 //!
 //! A user's own drive needs the scopes every request needs. Any other drive (a group's or a
 //! site's library) also needs a `.All` scope when the token is restricted: delegated
-//! `Files.Read`/`Files.ReadWrite` cover the signed-in user's own files only (graph-drives.md,
-//! "Sharing and scopes").
+//! `Files.Read`/`Files.ReadWrite` cover the signed-in user's own files only
+//! (<https://learn.microsoft.com/en-us/graph/permissions-reference>, the `Files.*` entries).
 
 use axum::http::StatusCode;
 use axum::response::Response;

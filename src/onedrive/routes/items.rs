@@ -13,7 +13,8 @@ use crate::onedrive::query::conflict_behavior;
 use crate::onedrive::tags;
 use crate::store::{ItemId, MoveItem, NewFolder, OnConflict};
 
-/// Children per page when `$top` is absent, as the real service pages (reference §8).
+/// Children per page when `$top` is absent, as the real service pages
+/// (<https://learn.microsoft.com/en-us/graph/api/driveitem-list-children>).
 const CHILDREN_PAGE: usize = 200;
 
 /// `GET {item}`; `304` with no body when `If-None-Match` names its current eTag or cTag.
@@ -65,7 +66,7 @@ struct NewFolderBody {
 }
 
 /// `POST {item}/children` with a folder facet. Conflicts fail unless the body says otherwise
-/// (reference §3).
+/// (<https://learn.microsoft.com/en-us/graph/api/driveitem-post-children>).
 pub(super) fn create_folder(
     call: &Call,
     item: &ItemAddress,

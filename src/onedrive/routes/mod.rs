@@ -36,7 +36,8 @@ use crate::store::{
 };
 
 /// Reads need `Files.Read` or wider; uploads, deletes, folder creation and restoreVersion need
-/// `Files.ReadWrite` or wider (reference §7.1).
+/// `Files.ReadWrite` or wider (the "Permissions" table of each operation's page, e.g.
+/// <https://learn.microsoft.com/en-us/graph/api/driveitemversion-restore>).
 const SCOPES: ScopeRules = ScopeRules {
     read: &[
         "Files.Read",
@@ -171,7 +172,8 @@ async fn handle(
         Operation::Versions if read => versions::list_versions(&call, item),
         Operation::Version(label) if read => versions::get_version(&call, item, label),
         Operation::VersionContent(label) if read => versions::version_content(&call, item, label),
-        // Any body, or none, is accepted: the SDKs differ in what they send (reference §3). It
+        // Any body, or none, is accepted: the SDKs differ in what they send (the docs say none:
+        // https://learn.microsoft.com/en-us/graph/api/driveitemversion-restore). It
         // is read all the same, so the connection stays usable for the next request.
         Operation::RestoreVersion(label) if *method == Method::POST => {
             read_body(state, &parts, body).await?;
@@ -274,7 +276,8 @@ impl Call<'_> {
     }
 
     /// `@odata.nextLink` when entries remain after this page: this request's absolute URL with its
-    /// query kept and `$skiptoken` set to where the next page starts (reference §4.3).
+    /// query kept and `$skiptoken` set to where the next page starts
+    /// (<https://learn.microsoft.com/en-us/graph/paging>).
     fn next_link(&self, window: Window, returned: usize, total: usize) -> Option<String> {
         let next = window.offset + returned;
         if returned == 0 || next >= total {

@@ -1,7 +1,8 @@
 //! Graph upload sessions: `POST {item}/createUploadSession` and what a client then does with the
-//! `uploadUrl` it gets (`PUT` fragments, `GET` progress, `POST` a deferred commit, `DELETE`),
-//! as `shared/reference/upload-sessions.md` §1 pins them. The bookkeeping is
-//! `crate::upload_session`'s; this file reads Graph's requests and writes Graph's JSON.
+//! `uploadUrl` it gets (`PUT` fragments, `GET` progress, `POST` a deferred commit, `DELETE`), as
+//! <https://learn.microsoft.com/en-us/graph/api/driveitem-createuploadsession> describes them. The
+//! bookkeeping is `crate::upload_session`'s; this file reads Graph's requests and writes Graph's
+//! JSON.
 
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -28,13 +29,18 @@ use crate::upload_session::{
 };
 
 /// How long a session lives after its creation or its last fragment. OneDrive has been seen
-/// handing out 15 minutes and extending them with each fragment (onedrive-api-docs#1260).
+/// handing out 15 minutes and extending them with each fragment
+/// (<https://github.com/OneDrive/onedrive-api-docs/issues/1260>).
 pub const SESSION_LIFETIME: TimeDelta = TimeDelta::minutes(15);
 
 /// Graph asks that every fragment but the last be a multiple of 320 KiB, or "commits can fail"
-/// (reference §1.2). The real service takes other sizes, and so does the emulator, with a
-/// warning in the journal and the log (reference §1.3), so a test can find the client that
-/// sends them.
+/// (<https://learn.microsoft.com/en-us/graph/api/driveitem-createuploadsession>). The real service
+/// takes other sizes (msgraph-core's `LargeFileUploadTask` sends one byte too many, and the upload
+/// completes:
+/// <https://github.com/microsoftgraph/msgraph-sdk-python-core/blob/main/src/msgraph_core/tasks/large_file_upload.py>),
+/// and so does the emulator, with a warning in the journal and the log, so a test can find the
+/// client that sends them
+/// (`a_fragment_off_the_320_kib_grid_is_taken_with_a_warning_in_the_journal`).
 pub const FRAGMENT_MULTIPLE: u64 = 320 * 1024;
 
 /// The optional body: `{"item": {...}, "deferCommit": bool}`; other properties are accepted and
@@ -65,7 +71,8 @@ struct UploadSession {
     context: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     upload_url: Option<String>,
-    /// Always with a zone: msgraph-core compares it with an aware `datetime` (reference §1.3).
+    /// Always with a zone: msgraph-core compares it with an aware `datetime`
+    /// (<https://github.com/microsoftgraph/msgraph-sdk-python-core/blob/main/src/msgraph_core/tasks/large_file_upload.py>).
     expiration_date_time: String,
     next_expected_ranges: Vec<String>,
 }
@@ -243,7 +250,8 @@ async fn serve(
             tracing::warn!("{warning}");
             Ok(Warning::mark(warning, reply))
         }
-        // `deferCommit: true` completes with an empty POST (reference §1.2).
+        // `deferCommit: true` completes with an empty POST
+        // (https://learn.microsoft.com/en-us/graph/api/driveitem-createuploadsession).
         Method::POST => commit(state, session, origin),
         Method::GET => progress_reply(StatusCode::OK, &session.progress()),
         Method::DELETE => {
@@ -296,8 +304,11 @@ fn progress_reply(status: StatusCode, progress: &Progress) -> Result<Response, G
     json_bytes(status, serde_json::to_vec(&reply))
 }
 
-/// The ranges still wanted in the closed form real services send (`"26-99"`), which is the only
-/// one msgraph-core can read; `"0-"` while the size is unknown (reference §1.2, §1.3).
+/// The ranges still wanted in the closed form real services send (`"26-99"`), which is the only one
+/// msgraph-core can read; `"0-"` while the size is unknown, as
+/// <https://learn.microsoft.com/en-us/graph/api/resources/uploadsession> shows it (the reading is
+/// in
+/// <https://github.com/microsoftgraph/msgraph-sdk-python-core/blob/main/src/msgraph_core/tasks/large_file_upload.py>).
 fn next_expected_ranges(progress: &Progress) -> Vec<String> {
     progress
         .missing
@@ -323,12 +334,15 @@ fn zulu(at: DateTime<Utc>) -> String {
     utc_seconds(at, "Z").to_string()
 }
 
-/// The one place session failures become Graph errors (reference §1.2 for the wording).
+/// The one place session failures become Graph errors (the wording as captured in
+/// <https://github.com/OneDrive/onedrive-api-docs/issues/1273> and
+/// <https://github.com/microsoftgraph/msgraph-sdk-java/issues/1393>).
 impl From<SessionError> for GraphError {
     fn from(error: SessionError) -> Self {
         match error {
             SessionError::NotFound => Self::ItemNotFound,
-            // The real service answers a fragment sent after completion with 400 (python-core#718).
+            // The real service answers a fragment sent after completion with 400
+            // (https://github.com/microsoftgraph/msgraph-sdk-python-core/issues/718).
             SessionError::Completed => {
                 Self::InvalidRequest("The upload session has already been completed.".into())
             }

@@ -1,4 +1,6 @@
-//! A file's versions: list, get one, download one, restore one (reference §3 and §5).
+//! A file's versions: list, get one, download one, restore one
+//! (<https://learn.microsoft.com/en-us/graph/api/resources/driveitemversion> and the operations it
+//! links).
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -13,7 +15,9 @@ use crate::store::{ItemId, PromoteRules, VersionQuery, VersionRef, VersionView};
 const DOWNLOAD_URL: &str = "@microsoft.graph.downloadUrl";
 
 /// Graph's restore: any version may be copied to the top, the current one included (the docs
-/// describe no exception, reference §11), and the item keeps its name.
+/// describe no exception: <https://learn.microsoft.com/en-us/graph/api/driveitemversion-restore>;
+/// pinned by `restoring_the_current_version_makes_an_identical_new_version`), and the item keeps
+/// its name.
 const RESTORE: PromoteRules = PromoteRules {
     allow_current: true,
     restore_name: false,
@@ -34,7 +38,8 @@ fn version_ref(label: &str) -> Result<VersionRef, GraphError> {
 }
 
 /// `GET {item}/versions`: newest first, the current version included and first; `$top` pages
-/// with `@odata.nextLink`, and without it every version comes back (reference §11).
+/// with `@odata.nextLink`, and without it every version comes back (the page size is not
+/// documented; pinned by `top_pages_versions_with_a_next_link_that_keeps_the_query`).
 pub(super) fn list_versions(call: &Call, item: &ItemAddress) -> Result<Response, GraphError> {
     let id = call.item_id(item)?;
     let window = call.window(usize::MAX);
@@ -84,7 +89,8 @@ pub(super) fn get_version(
 }
 
 /// `GET {item}/versions/{id}/content`: a `302` to the version's bytes. The service refuses the
-/// current version here; clients download it through `{item}/content` (reference §3).
+/// current version here; clients download it through `{item}/content`
+/// (<https://github.com/OneDrive/onedrive-api-docs/issues/1112>).
 pub(super) fn version_content(
     call: &Call,
     item: &ItemAddress,
@@ -100,7 +106,8 @@ pub(super) fn version_content(
 }
 
 /// `POST {item}/versions/{id}/restoreVersion`: `204`, and a new current version with the chosen
-/// version's bytes; every earlier version stays. `If-Match` is honoured when sent (reference §11).
+/// version's bytes; every earlier version stays. `If-Match` is honoured when sent (undocumented
+/// for restore; pinned by `restore_honours_if_match_when_it_is_sent`).
 pub(super) fn restore_version(
     call: &Call,
     item: &ItemAddress,
