@@ -68,17 +68,17 @@ impl Content {
 
     /// Lowercase hex SHA-1, as Box prints it.
     pub fn sha1_hex(&self) -> String {
-        hex(&self.sha1, b"0123456789abcdef")
+        hex(&self.sha1)
     }
 
     /// Uppercase hex SHA-1, as OneDrive prints `sha1Hash`.
     pub fn sha1_hex_upper(&self) -> String {
-        hex(&self.sha1, b"0123456789ABCDEF")
+        hex_in(&self.sha1, UPPER)
     }
 
     /// Uppercase hex SHA-256, as OneDrive prints `sha256Hash`.
     pub fn sha256_hex_upper(&self) -> String {
-        hex(&self.sha256, b"0123456789ABCDEF")
+        hex_in(&self.sha256, UPPER)
     }
 
     /// Base64 of the 20-byte QuickXorHash, as OneDrive prints `quickXorHash`.
@@ -87,7 +87,16 @@ impl Content {
     }
 }
 
-fn hex(bytes: &[u8], digits: &[u8; 16]) -> String {
+const LOWER: &[u8; 16] = b"0123456789abcdef";
+const UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Lowercase hex of any bytes: Box's `sha1` and part digests, the names of a data dir's body
+/// files. The crate's one hex printer; OneDrive's uppercase hashes go through `Content`.
+pub fn hex(bytes: &[u8]) -> String {
+    hex_in(bytes, LOWER)
+}
+
+fn hex_in(bytes: &[u8], digits: &[u8; 16]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
         out.push(digits[usize::from(b >> 4)] as char);
@@ -115,6 +124,13 @@ mod tests {
         // five bytes that base64 "eAV52qE=" stands for.
         let content = Content::new(Bytes::from_static(&[0x78, 0x05, 0x79, 0xda, 0xa1]));
         assert_eq!(content.quick_xor_base64(), "eChAHrQRCgAAAAAABQAAAAAAAAA=");
+    }
+
+    #[test]
+    fn hex_prints_every_byte_as_two_digits_lowercase_and_uppercase_for_onedrive() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+        assert_eq!(hex(&[]), "");
+        assert_eq!(hex_in(&[0x00, 0x0f, 0xa5, 0xff], UPPER), "000FA5FF");
     }
 
     #[test]

@@ -24,6 +24,7 @@ use crate::box_api::paging::OffsetPage;
 use crate::http::origin::Origin;
 use crate::splitmix::splitmix64;
 use crate::state::AppState;
+use crate::store::content::hex;
 use crate::store::{Face, ItemId, OnConflict, Space, StoreError, WriteTarget};
 use crate::upload_session::{
     Commit, ContentRange, Destination, Grid, Lifetime, NewSession, Part, Session, SessionError,
@@ -592,10 +593,6 @@ fn part_json(session: &Session, part: &Part) -> UploadPart {
 fn part_id(token: &str, offset: u64) -> String {
     let seed = u64::from_str_radix(token.get(..16).unwrap_or("0"), 16).unwrap_or(0);
     format!("{:08X}", splitmix64(seed ^ offset) as u32)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn session_json(session: &Session, origin: &str, prefix: &str) -> UploadSession {

@@ -10,7 +10,7 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::store::content::Content;
+use crate::store::content::{hex, Content};
 
 /// The `blobs/` directory of a data dir.
 #[derive(Debug)]
@@ -90,10 +90,6 @@ impl Blobs {
         }
         Ok(out)
     }
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub fn unhex(text: &str) -> Option<[u8; 32]> {

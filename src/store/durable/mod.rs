@@ -299,7 +299,7 @@ pub fn open(dir: &Path, clock: Arc<Clock>, accounts: Accounts) -> Result<Opened,
     let nodes = rows::nodes(read.items, read.versions, &directory, |sha| {
         blobs
             .read(sha)
-            .map_err(|e| format!("the body {} cannot be read: {e}", blobs::hex(sha)))
+            .map_err(|e| format!("the body {} cannot be read: {e}", super::content::hex(sha)))
     })
     .map_err(&refuse)?;
     let seed = IdSeed::default();
