@@ -128,6 +128,23 @@
 //!   any multiple of 320 KiB. Its `conflictBehavior` defaults to `rename`: pass `replace` for a
 //!   new version of the file at that path, or it makes `name 1.ext` beside it.
 //!
+//! # Clients, and HTTPS
+//! - msgraph-sdk (Python) sends every call to `graph.microsoft.com` unless
+//!   `request_adapter.base_url` is set; its Azure token provider accepts plain `http` only for
+//!   `localhost` and `127.0.0.1`, so use one of those, not the machine's name.
+//! - `@microsoft/microsoft-graph-client` 3.x: the default `AuthenticationHandler` deletes the
+//!   `Authorization` header on any URL that is not `https` (hosts in `customHosts` included), so
+//!   over plain `http` every call is a 401 unless a middleware of your own sets the header (the
+//!   README's snippet). Over HTTPS `Client.init({ authProvider, baseUrl:
+//!   "https://127.0.0.1:8080", customHosts: new Set(["127.0.0.1"]) })` sends the token (the host
+//!   without its port), and `OneDriveLargeFileUploadTask` uploads in ranges as against Graph
+//!   (`tests/sdk/node/graph_large_file.js` runs it). Microsoft's Go SDK insists on `https`.
+//! - With `--tls-self-signed DIR` (or `Emulator::builder().tls_self_signed(dir)`) the emulator
+//!   writes `DIR/cert.pem` for `localhost`, `127.0.0.1` and `::1`; clients trust it with
+//!   `curl --cacert DIR/cert.pem`, `SSL_CERT_FILE` and `REQUESTS_CA_BUNDLE` (httpx, requests), or
+//!   `NODE_EXTRA_CA_CERTS` (Node). Every absolute URL the emulator writes (download links,
+//!   `@odata.context`, `@odata.nextLink`, upload URLs) then says `https://`.
+//!
 //! # Known differences from the real service
 //! Choices where the real API is unverified: a wrong method is `405 invalidRequest` with
 //! `Allow`; a body over `--max-body` is `413 BadRequest` "Maximum request length exceeded."; a
