@@ -7,6 +7,9 @@
 //! signed-in `User` shared) and are formatted into `JournalEntry`s only when someone reads the
 //! journal. They copy rather than share the request's bytes on purpose: a kept `Uri` or
 //! `HeaderValue` would pin hyper's read buffer, which then has to be reallocated per request.
+//!
+//! `GET /__admin/requests` and [`Emulator::requests`](crate::Emulator::requests) read it; the
+//! fields of an entry are listed in [`crate::admin`].
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};

@@ -4,6 +4,10 @@
 //! Admission (`http::admission`) asks `Faults::decide` after signing the caller in and before the
 //! face runs the operation, so an injected fault never leaves a half-applied change. The face
 //! renders an injected error in its own envelope; this module only decides.
+//!
+//! A rule is the same whether it arrives as JSON (`POST /__admin/faults`, whose fields
+//! [`crate::admin`] lists) or is built in Rust (`FaultSpec::error(429).retry_after(1)…`, added with
+//! [`Emulator::add_fault`](crate::Emulator::add_fault)).
 
 mod builder;
 
