@@ -4,7 +4,8 @@
 //!
 //! - `routes`: the handlers; `model`: the wire types; `fields`: the `fields` parameter;
 //!   `multipart`: upload bodies; `extract`: extractors that fail with Box errors;
-//!   `errors`: `BoxApiError` and the envelope; `auth`: the one middleware.
+//!   `errors`: `BoxApiError` and the envelope; `layer`: the one middleware (admission, and every
+//!   error rendered with its request id); `paging`: offset paging.
 //!
 //! The rest of this page documents the face in full: what a client may send, what it gets back, and
 //! where the emulator chose for Box where Box does not say. The README's `box curl` block shows
