@@ -22,6 +22,7 @@ mod cli;
 mod determinism;
 mod durable;
 mod emulator_handle;
+mod exec;
 mod faults;
 mod fuzz;
 mod helpers;
