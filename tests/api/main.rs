@@ -23,6 +23,7 @@ mod determinism;
 mod durable;
 mod emulator_handle;
 mod exec;
+mod exec_snippets;
 mod faults;
 mod fuzz;
 mod helpers;
