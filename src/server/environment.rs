@@ -145,37 +145,42 @@ mod tests {
 
     #[test]
     fn each_form_writes_every_variable_in_order() {
-        let environment = Environment::new(
-            "https",
-            "127.0.0.1:9".parse().unwrap(),
-            Some(Path::new("/tmp/it's here/cert.pem")),
-        );
+        // An absolute path on any platform, with a quote for the shell form to escape.
+        let cert = std::env::temp_dir().join("it's here").join("cert.pem");
+        let environment = Environment::new("https", "127.0.0.1:9".parse().unwrap(), Some(&cert));
+        let cert = cert.display().to_string();
+        let quoted = cert.replace('\'', r"'\''");
         assert_eq!(
             environment.render(EnvFormat::Shell),
-            "export RESTORE_MOCK_URL='https://127.0.0.1:9'\n\
-             export RESTORE_MOCK_GRAPH_URL='https://127.0.0.1:9/v1.0'\n\
-             export RESTORE_MOCK_BOX_URL='https://127.0.0.1:9'\n\
-             export RESTORE_MOCK_BOX_UPLOAD_URL='https://127.0.0.1:9/api'\n\
-             export RESTORE_MOCK_ADMIN_URL='https://127.0.0.1:9/__admin'\n\
-             export REQUESTS_CA_BUNDLE='/tmp/it'\\''s here/cert.pem'\n\
-             export SSL_CERT_FILE='/tmp/it'\\''s here/cert.pem'\n\
-             export NODE_EXTRA_CA_CERTS='/tmp/it'\\''s here/cert.pem'\n"
+            format!(
+                "export RESTORE_MOCK_URL='https://127.0.0.1:9'\n\
+                 export RESTORE_MOCK_GRAPH_URL='https://127.0.0.1:9/v1.0'\n\
+                 export RESTORE_MOCK_BOX_URL='https://127.0.0.1:9'\n\
+                 export RESTORE_MOCK_BOX_UPLOAD_URL='https://127.0.0.1:9/api'\n\
+                 export RESTORE_MOCK_ADMIN_URL='https://127.0.0.1:9/__admin'\n\
+                 export REQUESTS_CA_BUNDLE='{quoted}'\n\
+                 export SSL_CERT_FILE='{quoted}'\n\
+                 export NODE_EXTRA_CA_CERTS='{quoted}'\n"
+            )
         );
+        assert!(quoted.contains(r"it'\''s here"), "{quoted}");
         assert_eq!(
             environment.render(EnvFormat::Dotenv),
-            "RESTORE_MOCK_URL=https://127.0.0.1:9\n\
-             RESTORE_MOCK_GRAPH_URL=https://127.0.0.1:9/v1.0\n\
-             RESTORE_MOCK_BOX_URL=https://127.0.0.1:9\n\
-             RESTORE_MOCK_BOX_UPLOAD_URL=https://127.0.0.1:9/api\n\
-             RESTORE_MOCK_ADMIN_URL=https://127.0.0.1:9/__admin\n\
-             REQUESTS_CA_BUNDLE=/tmp/it's here/cert.pem\n\
-             SSL_CERT_FILE=/tmp/it's here/cert.pem\n\
-             NODE_EXTRA_CA_CERTS=/tmp/it's here/cert.pem\n"
+            format!(
+                "RESTORE_MOCK_URL=https://127.0.0.1:9\n\
+                 RESTORE_MOCK_GRAPH_URL=https://127.0.0.1:9/v1.0\n\
+                 RESTORE_MOCK_BOX_URL=https://127.0.0.1:9\n\
+                 RESTORE_MOCK_BOX_UPLOAD_URL=https://127.0.0.1:9/api\n\
+                 RESTORE_MOCK_ADMIN_URL=https://127.0.0.1:9/__admin\n\
+                 REQUESTS_CA_BUNDLE={cert}\n\
+                 SSL_CERT_FILE={cert}\n\
+                 NODE_EXTRA_CA_CERTS={cert}\n"
+            )
         );
         let json = environment.render(EnvFormat::Json);
         assert_eq!(json.lines().count(), 1, "one line: {json}");
         let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(parsed.as_object().unwrap().len(), 8, "{json}");
-        assert_eq!(parsed["SSL_CERT_FILE"], "/tmp/it's here/cert.pem");
+        assert_eq!(parsed["SSL_CERT_FILE"], cert.as_str());
     }
 }
