@@ -126,8 +126,13 @@ fn the_log_goes_to_the_log_file_and_never_to_the_command_s_output() {
 }
 
 /// Waits for `child`; an exec that has not passed the signal on would wait for its command
-/// forever, so after a generous minute exec is killed and the test fails instead of hanging.
-fn wait_at_most_a_minute(child: &mut std::process::Child, why: &str) -> std::process::ExitStatus {
+/// (`command`, a process id) forever, so after a generous minute both are killed and the test
+/// fails instead of hanging.
+fn wait_at_most_a_minute(
+    child: &mut std::process::Child,
+    command: String,
+    why: &str,
+) -> std::process::ExitStatus {
     let pid = child.id().to_string();
     let (done, waited) = std::sync::mpsc::channel::<()>();
     let watchdog = std::thread::spawn(move || {
@@ -135,7 +140,9 @@ fn wait_at_most_a_minute(child: &mut std::process::Child, why: &str) -> std::pro
             .recv_timeout(std::time::Duration::from_secs(60))
             .is_err()
         {
-            let _ = Command::new("kill").args(["-KILL", &pid]).status();
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid, &command])
+                .status();
         }
     });
     let status = child.wait().unwrap();
@@ -160,9 +167,9 @@ fn a_signal_to_exec_reaches_the_command_whose_status_exec_returns() {
             ""
         };
         format!(
-            "import signal, sys\n\
+            "import os, signal, sys\n\
              def bye(name, status):\n    print('got', name, flush=True)\n    sys.exit(status)\n\
-             {handlers}print('ready', flush=True)\nwhile True:\n    signal.pause()\n"
+             {handlers}print('ready', os.getpid(), flush=True)\nwhile True:\n    signal.pause()\n"
         )
     };
     let cases = [
@@ -177,7 +184,8 @@ fn a_signal_to_exec_reaches_the_command_whose_status_exec_returns() {
         ),
     ];
     for (signal, handled, status, said, why) in cases {
-        // Arrange: exec's stdout is the command's; its first line says the handlers are set.
+        // Arrange: exec's stdout is the command's; its first line says the handlers are set,
+        // with the command's process id.
         let mut child = exec(&["-q", "--", "python3", "-c", &program(handled)])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -186,14 +194,17 @@ fn a_signal_to_exec_reaches_the_command_whose_status_exec_returns() {
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
         stdout.read_line(&mut line).unwrap();
-        assert_eq!(line, "ready\n", "{why}");
+        let command = line
+            .strip_prefix("ready ")
+            .unwrap_or_else(|| panic!("{why}: {line}"));
+        let command = command.trim().to_owned();
 
         // Act: the signal goes to exec alone, not to its process group.
         let sent = Command::new("kill")
             .args([signal, &child.id().to_string()])
             .status()
             .unwrap();
-        let exited = wait_at_most_a_minute(&mut child, why);
+        let exited = wait_at_most_a_minute(&mut child, command, why);
 
         // Assert
         assert!(sent.success(), "{why}");
@@ -429,4 +440,24 @@ fn under_tls_the_ca_variables_alone_make_python_and_node_trust_the_emulator() {
             text(&output.stderr)
         );
     }
+}
+
+#[tokio::test]
+async fn an_embedded_emulator_offers_the_same_variables_for_a_process_it_starts() {
+    // Arrange
+    let emulator = crate::helpers::start().await;
+
+    // Act
+    let vars: BTreeMap<&str, &str> = emulator.environment().vars().collect();
+
+    // Assert
+    let root = format!("http://127.0.0.1:{}", emulator.address().port());
+    let expected = json!({
+        "RESTORE_MOCK_URL": root,
+        "RESTORE_MOCK_GRAPH_URL": format!("{root}/v1.0"),
+        "RESTORE_MOCK_BOX_URL": root,
+        "RESTORE_MOCK_BOX_UPLOAD_URL": format!("{root}/api"),
+        "RESTORE_MOCK_ADMIN_URL": format!("{root}/__admin"),
+    });
+    assert_eq!(serde_json::to_value(&vars).unwrap(), expected);
 }
