@@ -1,18 +1,18 @@
 //! Command-line and environment configuration, kept in the library so tests and the
-//! `Emulator` builder can make one.
+//! `Emulator` builder can make one; with the `cli` feature, the binary's whole command line
+//! ([`Cli`]: serve, or `exec` a command beside the emulator).
 
 use std::net::IpAddr;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
-/// A local emulator of the OneDrive (Microsoft Graph) and Box file-version APIs.
+/// The emulator's options.
 ///
-/// With the `cli` feature (on by default) this is also the binary's command line (clap); an
-/// embedder without it builds one with `Config::default()` and struct update syntax.
+/// With the `cli` feature (on by default) these are also the binary's flags (clap), in [`Cli`];
+/// an embedder without it builds one with `Config::default()` and struct update syntax.
 #[derive(Debug, Clone)]
-#[cfg_attr(feature = "cli", derive(clap::Parser))]
-#[cfg_attr(feature = "cli", command(name = "restore-mock", version, about))]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct Config {
     /// Address to listen on.
     #[cfg_attr(
@@ -131,4 +131,54 @@ impl Default for Config {
             hide_unreachable_drives: false,
         }
     }
+}
+
+/// A local emulator of the OneDrive (Microsoft Graph) and Box file-version APIs.
+///
+/// Serves until Ctrl-C or SIGTERM; `restore-mock exec [OPTIONS] -- COMMAND` runs a command
+/// (a test suite) beside a fresh emulator instead, and stops it when the command ends.
+#[cfg(feature = "cli")]
+#[derive(Debug, clap::Parser)]
+#[command(name = "restore-mock", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+
+    /// Once listening, print the variables that point clients at the server (RESTORE_MOCK_URL,
+    /// ...) on stdout in this form, instead of the `listening on` line, then serve.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub print_env: Option<crate::server::EnvFormat>,
+
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+}
+
+/// The binary's subcommands; without one it serves.
+#[cfg(feature = "cli")]
+#[derive(Debug, clap::Subcommand)]
+pub enum CliCommand {
+    /// Start a fresh emulator (on a free port unless --port says otherwise), run COMMAND with
+    /// RESTORE_MOCK_URL and the other variables pointing at it, stop the emulator when the
+    /// command ends, and exit with the command's status.
+    Exec(ExecArgs),
+}
+
+/// `restore-mock exec`: the emulator's options, where its log goes, and the command.
+#[cfg(feature = "cli")]
+#[derive(Debug, clap::Args)]
+#[command(mut_arg("port", |port| port
+    .default_value("0")
+    .help("Port to listen on; 0 (the default here) picks a free one, passed on in RESTORE_MOCK_URL")))]
+pub struct ExecArgs {
+    #[command(flatten)]
+    pub config: Config,
+
+    /// Append the emulator's log to this file instead of writing it to stderr (the command's
+    /// stdout never has it either way).
+    #[arg(long, env = "RESTORE_MOCK_LOG_FILE", value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
+
+    /// The command to run and its arguments, after `--`.
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<std::ffi::OsString>,
 }

@@ -9,7 +9,9 @@
 //!
 //! # Layout
 //! One line per folder; each module's own `//!` says more.
-//! - `server/`: [`Server`] (what the binary runs), the [`Emulator`] handle, the transport and TLS.
+//! - `server/`: [`Server`] (what the binary runs), the [`Emulator`] handle, the transport and TLS,
+//!   the [`Environment`] that tells a client where the emulator is, and `exec` (the binary's
+//!   `restore-mock exec`).
 //! - `http/`: what every request passes through whichever face answers: the app layer, the
 //!   access log, `Date`, admission (sign-in, scopes, faults), bearer tokens, origin, request ids.
 //! - `control/`: what tests steer: the [`journal`], [`faults`] and the [`clock`].
@@ -83,8 +85,10 @@ pub use config::Config;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+#[cfg(feature = "cli")]
+pub use server::exec;
 pub use server::tls::{SelfSigned, TlsError};
-pub use server::{Emulator, EmulatorBuilder, Server, StartError};
+pub use server::{Emulator, EmulatorBuilder, EnvFormat, Environment, Server, StartError};
 
 /// The route table and the app-level layer, for the HTTP benchmark's layer-by-layer figures and
 /// the fuzz test.

@@ -1,10 +1,12 @@
-//! The `restore-mock` binary: parse the configuration, set up logging, serve until Ctrl-C or SIGTERM.
-//! Any failure to start is one line on stderr, `restore-mock: …`, and exit status 2.
+//! The `restore-mock` binary: parse the command line, set up logging, serve until Ctrl-C or
+//! SIGTERM, or hand `restore-mock exec` to the library's `exec`. Any failure to start is one line
+//! on stderr, `restore-mock: …`, and exit status 2.
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use restore_mock::{logging, Config, Server, StartError};
+use restore_mock::config::{Cli, CliCommand, ExecArgs};
+use restore_mock::{exec, logging, Config, EnvFormat, Server, StartError};
 
 // hyper, axum and the handlers allocate a little on every request from two or more threads, and
 // frees often happen on another thread than the allocation; mimalloc handles that pattern with
@@ -17,12 +19,15 @@ const START_FAILED: u8 = 2;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let config = match Config::try_parse() {
-        Ok(config) => config,
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
         Err(error) => return command_line_error(error),
     };
-    logging::init(config.quiet);
-    match run(config).await {
+    if let Some(CliCommand::Exec(args)) = cli.command {
+        return run_exec(args).await;
+    }
+    logging::init(cli.config.quiet);
+    match run(cli.config, cli.print_env).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("restore-mock: {error}");
@@ -31,8 +36,20 @@ async fn main() -> ExitCode {
     }
 }
 
+/// Exits with the command's status. `process::exit` rather than an `ExitCode` (a `u8`), so that a
+/// Windows status above 255 is not wrapped, perhaps to 0; the emulator has stopped by then.
+async fn run_exec(args: ExecArgs) -> ExitCode {
+    match exec::run(args).await {
+        Ok(status) => std::process::exit(status),
+        Err(error) => {
+            eprintln!("restore-mock: {error}");
+            ExitCode::from(error.exit_status())
+        }
+    }
+}
+
 /// Reads the files the configuration names before binding, so a bad file costs no port.
-async fn run(config: Config) -> Result<(), StartError> {
+async fn run(config: Config, print_env: Option<EnvFormat>) -> Result<(), StartError> {
     let host = config.host;
     let server = Server::build(config)?;
     if let Some(written) = server.self_signed() {
@@ -52,8 +69,12 @@ async fn run(config: Config) -> Result<(), StartError> {
         address: host.to_string(),
         source,
     })?;
-    // Scripts that start the server on port 0 read the address from this line.
-    println!("restore-mock listening on {}://{address}", server.scheme());
+    match print_env {
+        // One write, so that a reader sees the whole block or none of it.
+        Some(format) => print!("{}", server.environment(address).render(format)),
+        // Scripts that start the server on port 0 read the address from this line.
+        None => println!("restore-mock listening on {}://{address}", server.scheme()),
+    }
     server
         .serve(listener, shutdown)
         .await

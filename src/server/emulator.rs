@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 use tokio::sync::watch;
 
-use super::{assemble, bind, open_bind_warning, read_files, serve, StartError, Tls};
+use super::{assemble, bind, open_bind_warning, read_files, serve, Environment, StartError, Tls};
 use crate::config::Config;
 use crate::control::clock::Clock;
 use crate::control::faults::{FaultRule, FaultSpec, FaultSpecError};
@@ -59,6 +59,7 @@ use crate::store::{StoreError, VersionStore};
 pub struct Emulator {
     address: SocketAddr,
     scheme: &'static str,
+    environment: Environment,
     state: AppState,
     // Dropping the sender ends the server's graceful-shutdown future.
     _shutdown: watch::Sender<()>,
@@ -235,6 +236,7 @@ impl Emulator {
             address: config.host.to_string(),
             source,
         })?;
+        let environment = tls.environment(address);
         let (shutdown, mut stopped) = watch::channel(());
         let served = state.clone();
         tokio::spawn(async move {
@@ -249,6 +251,7 @@ impl Emulator {
         Ok(Self {
             address,
             scheme,
+            environment,
             state,
             _shutdown: shutdown,
             _temporary: None,
@@ -282,6 +285,12 @@ impl Emulator {
     /// The `upload_url` Box's SDKs want: the root plus `/api`.
     pub fn box_upload_url(&self) -> String {
         self.url("/api")
+    }
+
+    /// The variables `restore-mock exec` would give a command run beside this emulator: for
+    /// a test that starts a Python or Node process against it.
+    pub fn environment(&self) -> &Environment {
+        &self.environment
     }
 
     /// The store, for seeding and inspecting state from Rust.

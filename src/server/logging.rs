@@ -1,5 +1,6 @@
-//! The binary's logging: one subscriber on stderr, at `info` by default so that each API request
-//! shows as one line (`access_log`), quieter with `--quiet`, and coloured only for a person.
+//! The binary's logging: one subscriber on stderr (or `exec --log-file`), at `info` by default so
+//! that each API request shows as one line (`access_log`), quieter with `--quiet`, and coloured
+//! only for a person.
 //!
 //! On start the server prints `restore-mock listening on http://HOST:PORT` (`https://` with TLS)
 //! on stdout. Logs go to stderr: by default one line per API request (not for `/__admin`), with
@@ -28,19 +29,31 @@ pub const DEFAULT_FILTER: &str = "restore_mock=info,tower_http=info";
 /// Installs the subscriber. `--quiet` keeps warnings and errors only, whatever `RUST_LOG` says (a
 /// flag on the command line is the more deliberate choice); otherwise `RUST_LOG` decides when set.
 pub fn init(quiet: bool) {
-    let filter = if quiet {
-        EnvFilter::new("warn")
-    } else {
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER))
-    };
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(colour(
             std::io::stderr().is_terminal(),
             std::env::var_os("NO_COLOR"),
         ))
-        .with_env_filter(filter)
+        .with_env_filter(filter(quiet))
         .init();
+}
+
+/// `init`, but into `file` (`exec --log-file`), never coloured.
+pub fn init_to_file(quiet: bool, file: std::fs::File) {
+    tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_env_filter(filter(quiet))
+        .init();
+}
+
+fn filter(quiet: bool) -> EnvFilter {
+    if quiet {
+        EnvFilter::new("warn")
+    } else {
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER))
+    }
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set to anything but the empty string

@@ -1,13 +1,18 @@
 //! Running the emulator: `Server`, which the binary builds and serves, the state both it and the
-//! `Emulator` handle assemble, and the transport (`transport`, `tls`) they serve on.
+//! `Emulator` handle assemble, the transport (`transport`, `tls`) they serve on, the environment
+//! that tells a client where it is, and `exec`, which runs a command beside it.
 
 mod emulator;
+mod environment;
+#[cfg(feature = "cli")]
+pub mod exec;
 #[cfg(feature = "cli")]
 pub mod logging;
 pub(crate) mod tls;
 pub(crate) mod transport;
 
 pub use emulator::{Emulator, EmulatorBuilder};
+pub use environment::{EnvFormat, Environment};
 
 use std::future::Future;
 use std::io;
@@ -122,6 +127,11 @@ impl Server {
         bind(&self.config).await
     }
 
+    /// The environment contract of this server once it listens on `address`.
+    pub fn environment(&self, address: SocketAddr) -> Environment {
+        self.tls.environment(address)
+    }
+
     /// Serves on `listener` until `shutdown` completes, then finishes in-flight requests.
     pub async fn serve(
         self,
@@ -162,6 +172,13 @@ impl Tls {
             .map(|(cert, key)| tls::acceptor(&cert, &key))
             .transpose()?;
         Ok(Self { acceptor, written })
+    }
+
+    /// The variables a client needs to reach a server on `address` with this TLS: only a
+    /// self-signed certificate is a trust anchor the clients can be given (see `environment`).
+    fn environment(&self, address: SocketAddr) -> Environment {
+        let ca = self.written.as_ref().map(|written| written.cert.as_path());
+        Environment::new(self.scheme(), address, ca)
     }
 
     fn scheme(&self) -> &'static str {

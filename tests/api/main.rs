@@ -22,6 +22,8 @@ mod cli;
 mod determinism;
 mod durable;
 mod emulator_handle;
+mod exec;
+mod exec_snippets;
 mod faults;
 mod fuzz;
 mod helpers;

@@ -14,8 +14,16 @@ use crate::helpers::{sdk_node, sdk_python, send};
 
 /// The fenced blocks marked `<!-- tested: {kind} -->`, in README order.
 fn snippets(kind: &str) -> Vec<String> {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("README.md");
+    snippets_in(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"),
+        kind,
+    )
+}
+
+/// The fenced blocks marked `<!-- tested: {kind} -->` in the markdown file at `path`, in order.
+pub(crate) fn snippets_in(path: &Path, kind: &str) -> Vec<String> {
+    let readme = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let marker = format!("<!-- tested: {kind} -->");
     let mut lines = readme.lines();
     let mut found = Vec::new();

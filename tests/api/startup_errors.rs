@@ -18,7 +18,7 @@ fn scratch(name: &str) -> PathBuf {
 
 /// Runs the binary to its exit. A binary that starts instead of failing would serve forever, so
 /// after a generous minute it is killed and the test fails rather than hangs.
-fn run_to_exit(command: &mut Command) -> Output {
+pub(crate) fn run_to_exit(command: &mut Command) -> Output {
     let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -1,0 +1,182 @@
+//! The test-runner snippets (the pytest fixture, the `node --test` set-up, the GitHub Actions
+//! job), run as written: each under `restore-mock exec` and, where the snippet starts its own
+//! emulator otherwise, on its own with the built binary on PATH.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::readme::snippets_in;
+use crate::startup_errors::run_to_exit;
+
+/// Where the snippets live until they move into the README.
+const SNIPPETS: &str = "tests/api/exec_snippets.md";
+
+/// The one block marked `<!-- tested: {kind} -->`.
+fn snippet(kind: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SNIPPETS);
+    let [block] = &snippets_in(&path, kind)[..] else {
+        panic!("one `{kind}` block in {SNIPPETS}");
+    };
+    block.clone()
+}
+
+/// A project directory of its own for each test, emptied first, holding `files` (name, kind).
+fn project(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("exec-snippets-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, kind) in files {
+        std::fs::write(dir.join(file), snippet(kind)).unwrap();
+    }
+    dir
+}
+
+/// PATH with the built `restore-mock` first, then `extra`, then the caller's.
+fn path_with(extra: &[PathBuf]) -> OsString {
+    let binary = PathBuf::from(env!("CARGO_BIN_EXE_restore-mock"));
+    let mut dirs = vec![binary.parent().unwrap().to_owned()];
+    dirs.extend(extra.iter().cloned());
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(dirs).unwrap()
+}
+
+/// `program args` in `dir` with `path`, outside any emulator (no RESTORE_MOCK_* inherited).
+fn command(dir: &Path, path: &OsString, program: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(program);
+    command.args(args).current_dir(dir).env("PATH", path);
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("RESTORE_MOCK_") {
+            command.env_remove(name);
+        }
+    }
+    command
+}
+
+fn assert_ran(output: &Output, expected: &str, what: &str) {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains(expected),
+        "{what} ({}): `{expected}` expected\n--- stdout\n{stdout}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The SDK virtual environment's `bin` (pytest, msgraph-sdk, boxsdk), made on first use.
+fn venv_bin() -> PathBuf {
+    crate::helpers::sdk_python().parent().unwrap().to_owned()
+}
+
+#[test]
+fn the_pytest_fixture_runs_under_exec_and_starts_its_own_emulator_without() {
+    // Arrange
+    let dir = project(
+        "pytest",
+        &[
+            ("conftest.py", "pytest conftest.py"),
+            ("test_versions.py", "pytest test_versions.py"),
+        ],
+    );
+    let path = path_with(&[venv_bin()]);
+
+    // Act and assert: four tests pass (two per face, the second of each on a reset emulator).
+    let mut under_exec = command(&dir, &path, "restore-mock", &["exec", "-q", "--", "pytest"]);
+    assert_ran(
+        &run_to_exit(&mut under_exec),
+        "4 passed",
+        "restore-mock exec -- pytest",
+    );
+    let mut alone = command(&dir, &path, "pytest", &[]);
+    assert_ran(
+        &run_to_exit(&mut alone),
+        "4 passed",
+        "pytest starting restore-mock",
+    );
+}
+
+#[test]
+fn the_node_setup_runs_under_exec_and_starts_its_own_emulator_without() {
+    // Arrange
+    let dir = project(
+        "node",
+        &[
+            ("restore-mock.setup.mjs", "node restore-mock.setup.mjs"),
+            ("versions.test.mjs", "node versions.test.mjs"),
+        ],
+    );
+    let path = path_with(&[]);
+    let node = ["--import", "./restore-mock.setup.mjs", "--test"];
+
+    // Act and assert: node's TAP summary counts both runs as passed.
+    let exec_args = [&["exec", "-q", "--", "node"][..], &node[..]].concat();
+    let mut under_exec = command(&dir, &path, "restore-mock", &exec_args);
+    assert_ran(
+        &run_to_exit(&mut under_exec),
+        "# pass 2",
+        "restore-mock exec -- node --test",
+    );
+    let mut alone = command(&dir, &path, "node", &node);
+    assert_ran(
+        &run_to_exit(&mut alone),
+        "# pass 2",
+        "node --test starting restore-mock",
+    );
+}
+
+#[test]
+fn the_github_actions_job_runs_its_shell_steps() {
+    // Arrange: the job's `run:` steps, in the pytest snippets' project (the checkout). The
+    // install steps would need the network: `cargo install` is skipped by the job itself when
+    // restore-mock is on PATH (as after a cache hit), and the pip step is left out here because
+    // the SDK virtual environment on PATH already has those packages.
+    let job = snippet("github actions");
+    let steps: Vec<&str> = job
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("- run: "))
+        .collect();
+    let (skipped, run): (Vec<&str>, Vec<&str>) = steps
+        .iter()
+        .partition(|step| step.starts_with("pip install"));
+    assert_eq!(skipped, ["pip install pytest msgraph-sdk boxsdk"]);
+    assert_eq!(run.len(), 2, "{job}");
+    let dir = project(
+        "actions",
+        &[
+            ("conftest.py", "pytest conftest.py"),
+            ("test_versions.py", "pytest test_versions.py"),
+        ],
+    );
+    let path = path_with(&[venv_bin()]);
+
+    // Act and assert: each step as Actions runs one (`bash -e`), the last one the tests.
+    let mut outputs = Vec::new();
+    for step in &run {
+        assert!(
+            !step.contains("${{"),
+            "a step the shell can run alone: {step}"
+        );
+        let mut bash = command(
+            &dir,
+            &path,
+            "bash",
+            &["--noprofile", "--norc", "-eo", "pipefail", "-c", step],
+        );
+        let output = run_to_exit(&mut bash);
+        assert!(
+            output.status.success(),
+            "{step}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        outputs.push(output);
+    }
+    let binary = Path::new(env!("CARGO_BIN_EXE_restore-mock"));
+    assert_eq!(
+        String::from_utf8_lossy(&outputs[0].stdout).trim(),
+        binary.display().to_string(),
+        "the install step found restore-mock and built nothing"
+    );
+    assert_ran(&outputs[1], "4 passed", "the job's test step");
+}
