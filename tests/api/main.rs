@@ -33,6 +33,7 @@ mod onedrive_client;
 mod onedrive_concurrency;
 mod onedrive_drive_members;
 mod onedrive_errors;
+mod onedrive_group_sites;
 mod onedrive_items;
 mod onedrive_sdk;
 mod onedrive_sessions;
