@@ -1,9 +1,13 @@
 //! The emulator's own namespace, `/__admin`: health, state and fixtures, the request journal,
 //! fault rules and the clock, the browser's reads (`browse`) and its page (`ui`). JSON in, JSON
 //! out, errors as `{"error": {"code", "message"}}`.
+//!
+//! Open by default (no `--admin-token`), but not to web pages: `browsers` says what it refuses
+//! from them and why.
 
 mod body;
 mod browse;
+mod browsers;
 mod clock;
 mod error;
 mod faults;
@@ -42,11 +46,20 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             "/__admin/clock",
             get(clock::read).post(clock::set).delete(clock::resume),
         )
-        .route_layer(middleware::from_fn_with_state(state, require_admin_token));
-    Router::new()
-        .route("/__admin/health", get(health))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            require_admin_token,
+        ));
+    let pages_refused = Router::new()
         .merge(ui::router())
         .merge(guarded)
+        .route_layer(middleware::from_fn_with_state(
+            state,
+            browsers::refuse_foreign_pages,
+        ));
+    Router::new()
+        .route("/__admin/health", get(health))
+        .merge(pages_refused)
         .route("/__admin", get(not_found))
         .route(
             "/__admin/{*rest}",
