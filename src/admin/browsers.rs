@@ -54,7 +54,7 @@ fn check(state: &AppState, request: &Request) -> Result<(), AdminError> {
     let known = KnownHosts {
         public_url: state.public_url.as_ref(),
         allowed: &state.allowed_hosts,
-        local: request.extensions().get::<LocalAddr>().map(|l| l.0),
+        local: (request.extensions().get::<LocalAddr>()).map_or(state.listen, |l| l.0),
     };
     if !known.knows(&host) {
         return Err(AdminError::HostNotAllowed(host.to_string()));

@@ -191,7 +191,7 @@ pub(crate) struct KnownHosts<'a> {
     pub public_url: Option<&'a PublicUrl>,
     pub allowed: &'a [AllowedHost],
     /// The local address of the request's connection (the bound one, made concrete).
-    pub local: Option<SocketAddr>,
+    pub local: SocketAddr,
 }
 
 impl KnownHosts<'_> {
@@ -200,9 +200,9 @@ impl KnownHosts<'_> {
             known.host == host.host && (known.port.is_none() || known.port == host.port)
         };
         host.is_loopback()
-            || (self.local)
-                .zip(host.ip())
-                .is_some_and(|(local, ip)| local.ip().to_canonical() == ip.to_canonical())
+            || host
+                .ip()
+                .is_some_and(|ip| ip.to_canonical() == self.local.ip().to_canonical())
             || self.public_url.is_some_and(|url| same(&url.authority))
             || self.allowed.iter().any(|allowed| same(&allowed.0))
     }
@@ -292,7 +292,7 @@ mod tests {
         let known = KnownHosts {
             public_url: Some(&public),
             allowed: &allowed,
-            local: Some("10.0.0.5:8080".parse().unwrap()),
+            local: "10.0.0.5:8080".parse().unwrap(),
         };
         for (host, expected, why) in [
             ("localhost:8080", true, "localhost"),
