@@ -28,25 +28,28 @@ async fn emulator(config: Config) -> Emulator {
         .await
 }
 
-/// The links a client is handed, one per kind, as `(what, method, path, body)`.
-const LINKS: [(&str, &str, &str, &str); 3] = [
+/// The links a client is handed, one per kind, as `(what, method, path, body, status)`.
+const LINKS: [(&str, &str, &str, &str, u16); 3] = [
     (
         "a Graph download redirect",
         "GET",
         "/v1.0/me/drive/items/100/content",
         "",
+        302,
     ),
     (
         "a Graph upload URL",
         "POST",
         "/v1.0/me/drive/root:/big.bin:/createUploadSession",
         "{}",
+        200,
     ),
     (
         "a Box upload-session URL",
         "POST",
         "/api/2.0/files/upload_sessions",
         r#"{"folder_id":"0","file_size":20000000,"file_name":"big.bin"}"#,
+        201,
     ),
 ];
 
@@ -102,13 +105,13 @@ async fn a_host_that_is_not_one_plain_host_and_port_never_reaches_a_link() {
         ),
     ];
 
-    for (what, method, path, body) in LINKS {
+    for (what, method, path, body, status) in LINKS {
         for (host, why) in hosts {
             // Act
             let reply = raw(&emulator, method, path, host, body).await;
 
             // Assert: answered, with the link on the address the client reached.
-            assert!(reply.status < 400, "{what}, {why}: {}", reply.status);
+            assert_eq!(reply.status, status, "{what}, {why}");
             let link = link(&reply, what);
             assert!(link.starts_with(&own), "{what}, {why}: {link}");
         }
@@ -121,11 +124,12 @@ async fn a_well_formed_host_is_where_the_links_point() {
     let emulator = emulator(Config::default()).await;
     let host = format!("localhost:{}", emulator.address().port());
 
-    for (what, method, path, body) in LINKS {
+    for (what, method, path, body, status) in LINKS {
         // Act
         let reply = raw(&emulator, method, path, &[&host], body).await;
 
         // Assert: a client that reached the emulator by a name gets links by that name.
+        assert_eq!(reply.status, status, "{what}");
         let link = link(&reply, what);
         assert!(
             link.starts_with(&format!("http://{host}/")),
@@ -144,12 +148,13 @@ async fn the_public_url_is_where_every_link_points_whatever_the_host() {
     .await;
     let own = emulator.address().to_string();
 
-    for (what, method, path, body) in LINKS {
+    for (what, method, path, body, status) in LINKS {
         for host in [own.as_str(), "localhost", "127.0.0.1:1@evil.example"] {
             // Act
             let reply = raw(&emulator, method, path, &[host], body).await;
 
             // Assert
+            assert_eq!(reply.status, status, "{what}, Host {host}");
             let link = link(&reply, what);
             assert!(
                 link.starts_with("http://restore-mock:8080/"),
