@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
+pub use crate::http::host::{AllowedHost, HostError, PublicUrl, PublicUrlError};
+
 /// The emulator's options.
 ///
 /// With the `cli` feature (on by default) these are also the binary's flags (clap), in [`Cli`];
@@ -52,6 +54,28 @@ pub struct Config {
     /// Require this bearer token on every /__admin route but health.
     #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_ADMIN_TOKEN"))]
     pub admin_token: Option<String>,
+
+    /// The URL clients reach the emulator by (e.g. http://restore-mock:8080 behind a proxy or in
+    /// a compose file): every absolute link it writes starts with it, and the open admin API
+    /// answers to its host.
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "RESTORE_MOCK_PUBLIC_URL", value_name = "URL")
+    )]
+    pub public_url: Option<PublicUrl>,
+
+    /// One more host[:port] the open admin API answers to, besides loopback names and the
+    /// address it listens on (e.g. restore-mock:8080 for other containers); repeatable.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long = "allowed-host",
+            env = "RESTORE_MOCK_ALLOWED_HOSTS",
+            value_delimiter = ',',
+            value_name = "HOST[:PORT]"
+        )
+    )]
+    pub allowed_hosts: Vec<AllowedHost>,
 
     /// Keep users, files, versions and content in this directory (made if missing), so that
     /// they survive a restart or a crash; without it nothing touches the disk.
@@ -123,6 +147,8 @@ impl Default for Config {
             journal_limit: DEFAULT_JOURNAL_LIMIT,
             clock: None,
             admin_token: None,
+            public_url: None,
+            allowed_hosts: Vec::new(),
             data_dir: None,
             tls_cert: None,
             tls_key: None,

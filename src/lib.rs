@@ -13,7 +13,8 @@
 //!   the [`Environment`] that tells a client where the emulator is, and `exec` (the binary's
 //!   `restore-mock exec`).
 //! - `http/`: what every request passes through whichever face answers: the app layer, the
-//!   access log, `Date`, admission (sign-in, scopes, faults), bearer tokens, origin, request ids.
+//!   access log, `Date`, admission (sign-in, scopes, faults), bearer tokens, the `Host` and the
+//!   origin links start with, request ids.
 //! - `control/`: what tests steer: the [`journal`], [`faults`] and the [`clock`].
 //! - [`onedrive`]: the Microsoft Graph face under `/v1.0` (and `/beta`).
 //! - [`box_api`]: the Box face under `/2.0` and `/api/2.0`.

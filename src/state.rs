@@ -1,6 +1,7 @@
 //! The emulator's shared state, which every face and the admin API reach through `AppState`.
 //! A leaf module: it names the parts of the state, never the routes that use them.
 
+use std::net::SocketAddr;
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ use crate::control::clock::Clock;
 use crate::control::faults::Faults;
 use crate::control::journal::Journal;
 use crate::download::links::LinkSigner;
+use crate::http::host::{AllowedHost, PublicUrl};
 use crate::http::request_id::RequestIds;
 use crate::store::{StoreError, VersionStore};
 use crate::upload_session::Sessions;
@@ -32,6 +34,13 @@ pub struct Shared {
     pub(crate) max_body: usize,
     /// When set, the `/__admin` routes (but health) want it as the bearer token.
     pub(crate) admin_token: Option<Arc<str>>,
+    /// `--public-url`: the root of every absolute link, when set (`http::origin`).
+    pub(crate) public_url: Option<PublicUrl>,
+    /// `--allowed-host`: more names the open admin API answers to (`admin::browsers`).
+    pub(crate) allowed_hosts: Arc<[AllowedHost]>,
+    /// The configured address, for a request that did not come through the transport (which
+    /// tells each request its connection's address).
+    pub(crate) listen: SocketAddr,
     /// `--hide-unreachable-drives`: a Graph drive the caller may not reach is 404, not 403.
     pub(crate) hide_unreachable_drives: bool,
 }

@@ -23,6 +23,21 @@ pub enum AdminError {
     Store(StoreError),
     #[error("the admin routes need the admin token as a bearer token")]
     Unauthorized,
+    /// The open admin API answers only to names a DNS-rebinding page cannot use (`browsers`).
+    #[error(
+        "the admin API does not answer to the host {0:?}, which may be a web page's own name \
+         (DNS rebinding); it answers to loopback names, the address it listens on and \
+         --public-url; start it with --allowed-host {0} to add this one, or set --admin-token"
+    )]
+    HostNotAllowed(String),
+    #[error("the admin API wants one Host header holding a plain host[:port]")]
+    MalformedHost,
+    /// A change sent by a page on another origin (`browsers`).
+    #[error(
+        "the admin API refuses changes sent by a web page on another origin ({0}); send them \
+         without an Origin header (curl, scripts, SDKs), or set --admin-token"
+    )]
+    CrossOrigin(String),
     #[error("no such admin resource")]
     NotFound,
     #[error("no item has this id")]
@@ -44,6 +59,9 @@ impl AdminError {
                 StatusCode::BAD_REQUEST
             }
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::HostNotAllowed(_) | Self::MalformedHost | Self::CrossOrigin(_) => {
+                StatusCode::FORBIDDEN
+            }
             Self::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Self::NotFound | Self::ItemNotFound => StatusCode::NOT_FOUND,
             Self::NotAFile | Self::NotAFolder => StatusCode::BAD_REQUEST,
@@ -58,6 +76,9 @@ impl AdminError {
             Self::InvalidFixture(_) => "invalid_fixture",
             Self::InvalidFault(_) => "invalid_fault",
             Self::Unauthorized => "unauthorized",
+            Self::HostNotAllowed(_) => "host_not_allowed",
+            Self::MalformedHost => "bad_host",
+            Self::CrossOrigin(_) => "cross_origin_refused",
             Self::Store(_) => "store_failed",
             Self::NotFound => "not_found",
             Self::ItemNotFound => "item_not_found",

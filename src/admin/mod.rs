@@ -12,6 +12,8 @@
 //! `Content-Type` says (curl's `-d` sends `application/x-www-form-urlencoded`), an empty one as
 //! `{}`, and a body that is not a JSON object is a `400 bad_request` naming the parse error.
 //! With `--admin-token`, every route but health wants `Authorization: Bearer <admin token>`.
+//! Open by default (no `--admin-token`), but not to web pages: [`browsers`] says what it refuses
+//! from them and why.
 //!
 //! # Routes
 //! | route | what it does |
@@ -105,6 +107,7 @@
 
 mod body;
 mod browse;
+mod browsers;
 mod clock;
 mod error;
 mod faults;
@@ -143,11 +146,20 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             "/__admin/clock",
             get(clock::read).post(clock::set).delete(clock::resume),
         )
-        .route_layer(middleware::from_fn_with_state(state, require_admin_token));
-    Router::new()
-        .route("/__admin/health", get(health))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            require_admin_token,
+        ));
+    let pages_refused = Router::new()
         .merge(ui::router())
         .merge(guarded)
+        .route_layer(middleware::from_fn_with_state(
+            state,
+            browsers::refuse_foreign_pages,
+        ));
+    Router::new()
+        .route("/__admin/health", get(health))
+        .merge(pages_refused)
         .route("/__admin", get(not_found))
         .route(
             "/__admin/{*rest}",

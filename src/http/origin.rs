@@ -1,33 +1,65 @@
-//! The scheme and host a request came in on, for the absolute links both APIs hand out
-//! (download redirects, `@odata.nextLink`). SDKs follow them, so they must point back here.
+//! The scheme and host the absolute links both APIs hand out start with (download redirects,
+//! Graph upload URLs and `@odata.nextLink`s, Box upload-session URLs). SDKs follow them, so
+//! they must point back here, and never where a request's `Host` says when that is not one
+//! plain name.
+//!
+//! The rule, first match wins:
+//! 1. `--public-url`, when it is set (a proxy or a container name in between);
+//! 2. the request's `Host`, when it is one well-formed `host[:port]` (`http::host`): what the
+//!    client addressed, so links work through port forwards and `localhost` alike;
+//! 3. the address the connection came in on (the bound one; with `--host 0.0.0.0`, the
+//!    interface the client reached).
+//!
+//! API requests are never refused for their `Host` (clients behind proxies send all sorts); a
+//! `Host` such as `127.0.0.1:1@evil.example`, or two of them, only falls through to rule 3.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
 
 use axum::extract::FromRequestParts;
-use axum::http::{header, request::Parts};
-use std::convert::Infallible;
+use axum::http::request::Parts;
+use axum::http::Extensions;
 
-use crate::server::transport::Secure;
+use crate::http::host::{HostPort, PublicUrl};
+use crate::server::transport::{LocalAddr, Secure};
+use crate::state::AppState;
 
-/// `http://host:port` (or `https://`) as the client addressed this server.
+/// `http://host:port` (or `https://`), the root of every absolute link in a reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for Origin {
+impl FromRequestParts<AppState> for Origin {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let host = parts
-            .headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_graphic()))
-            .map(str::to_owned)
-            .or_else(|| parts.uri.authority().map(|a| a.to_string()))
-            .unwrap_or_else(|| "127.0.0.1".to_owned());
-        let scheme = if parts.extensions.get::<Secure>().is_some() {
-            "https"
-        } else {
-            "http"
-        };
-        Ok(Origin(format!("{scheme}://{host}")))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self(origin(parts, state.public_url.as_ref(), state.listen)))
+    }
+}
+
+/// The rule above; `listen` stands in for the connection's address when a request came by
+/// another way than the transport (a router called directly).
+pub(crate) fn origin(parts: &Parts, public_url: Option<&PublicUrl>, listen: SocketAddr) -> String {
+    if let Some(url) = public_url {
+        return url.origin();
+    }
+    let scheme = scheme(&parts.extensions);
+    match HostPort::of_request(&parts.headers) {
+        Some(host) => format!("{scheme}://{host}"),
+        None => {
+            let local = parts.extensions.get::<LocalAddr>().map_or(listen, |l| l.0);
+            format!("{scheme}://{local}")
+        }
+    }
+}
+
+/// `https` for a request that came over TLS, else `http`.
+pub(crate) fn scheme(extensions: &Extensions) -> &'static str {
+    if extensions.get::<Secure>().is_some() {
+        "https"
+    } else {
+        "http"
     }
 }

@@ -158,6 +158,18 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Like `--public-url`: every absolute link the emulator writes starts with `url`.
+    pub fn public_url(mut self, url: crate::config::PublicUrl) -> Self {
+        self.config.public_url = Some(url);
+        self
+    }
+
+    /// Like `--allowed-host`: one more name the open admin API answers to.
+    pub fn allowed_host(mut self, host: crate::config::AllowedHost) -> Self {
+        self.config.allowed_hosts.push(host);
+        self
+    }
+
     /// Like `--data-dir DIR`: keep the state in `dir`, durably.
     pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.config.data_dir = Some(dir.into());

@@ -297,6 +297,9 @@ pub(super) fn assemble(
         links: LinkSigner::new(config.clock.map(|at| at.timestamp())),
         max_body: config.max_body,
         admin_token: config.admin_token.as_deref().map(Arc::from),
+        public_url: config.public_url.clone(),
+        allowed_hosts: config.allowed_hosts.clone().into(),
+        listen: SocketAddr::from((config.host, config.port)),
         hide_unreachable_drives: config.hide_unreachable_drives,
     }))
 }

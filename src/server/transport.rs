@@ -21,6 +21,7 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -46,6 +47,12 @@ pub(crate) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// Put on every request that came over TLS, so absolute links say `https://`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Secure;
+
+/// Put on every request: the local address of its connection, the bound address made concrete
+/// (the interface the client reached when bound to `0.0.0.0`). Links fall back to it when the
+/// `Host` is not one plain name, and the open admin API answers to it (`http::host`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LocalAddr(pub SocketAddr);
 
 /// Serves `router` on `listener` until `shutdown` completes, then lets open connections finish
 /// the requests they are serving.
@@ -79,12 +86,15 @@ pub(crate) async fn serve(
             },
         };
         let _ = stream.set_nodelay(true);
+        let Ok(local) = stream.local_addr() else {
+            continue;
+        };
         let (router, connection, watcher) =
             (router.clone(), connection.clone(), graceful.watcher());
         let tls = tls.clone();
         tokio::spawn(async move {
             let secure = tls.is_some();
-            let service = service_fn(move |request| answer(router.clone(), secure, request));
+            let service = service_fn(move |request| answer(router.clone(), secure, local, request));
             match tls {
                 None => {
                     let served = connection.serve_connection(TokioIo::new(stream), service);
@@ -112,6 +122,7 @@ pub(crate) async fn serve(
 async fn answer(
     router: Router,
     secure: bool,
+    local: SocketAddr,
     request: Request<Incoming>,
 ) -> Result<Response<Body>, Infallible> {
     if request.version() == Version::HTTP_11 && !request.headers().contains_key(header::HOST) {
@@ -123,6 +134,7 @@ async fn answer(
         return Ok(response);
     }
     let (mut parts, body) = request.into_parts();
+    parts.extensions.insert(LocalAddr(local));
     if secure {
         parts.extensions.insert(Secure);
     }

@@ -5,7 +5,10 @@
 //! <https://learn.microsoft.com/en-us/graph/api/resources/site> for what they answer).
 //!
 //! A group's default drive is the default library of its team site, so both addresses name one
-//! library. Ids are derived from names (sha-256), so a site or library made on first use gets
+//! library. They are one object from the first request that names either: `/sites/{name}`
+//! with the name of a group that has no team site yet makes that group's team site, with the
+//! group's members, so a non-member can neither reach it nor plant a file in its library before
+//! a member first opens it. Ids are derived from names (sha-256), so a site or library made on first use gets
 //! the same id in every run, and a fixture names sites and libraries by name alone.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -238,23 +241,49 @@ impl Org {
         let id = match holder {
             DriveHolder::User(_) => return Err(StoreError::ItemNotFound),
             DriveHolder::Group(group) | DriveHolder::GroupSite(group) => {
-                // Checked before anything is made: a refused request changes nothing.
-                let members = self.groups.get(group).and_then(|g| g.members.as_ref());
-                if members.is_some_and(|m| !m.contains(&user.id)) {
-                    return Err(StoreError::AccessDenied);
-                }
+                self.check_group_member(group, user)?;
                 self.team_site(group, now)
             }
             DriveHolder::Site(key) => match self.sites.get(key) {
                 Some(site) => site.id.clone(),
                 // A composite id is one the emulator hands out; one it never made names nothing.
                 None if key.contains(',') => return Err(StoreError::ItemNotFound),
-                None => self.ensure_site(key, None, now),
+                None => match self.siteless_group_named(key) {
+                    // The name a group's team site is made under: the site is the group's from
+                    // this first request, with its members, so no one else can write into the
+                    // library before a member first opens it.
+                    Some(group) => {
+                        self.check_group_member(&group, user)?;
+                        self.team_site(&group, now)
+                    }
+                    None => self.ensure_site(key, None, now),
+                },
             },
         };
         let site = &self.sites[&id];
         self.check_member(site, user)?;
         Ok(site.clone())
+    }
+
+    /// Refuses a user who is not a member of a group that lists its members; checked before
+    /// anything is made, so that a refused request changes nothing.
+    fn check_group_member(&self, group: &str, user: &User) -> Result<(), StoreError> {
+        let members = self.groups.get(group).and_then(|g| g.members.as_ref());
+        match members {
+            Some(members) if !members.contains(&user.id) => Err(StoreError::AccessDenied),
+            _ => Ok(()),
+        }
+    }
+
+    /// The group whose team site, not made yet, would be the site named `name`: a team site is
+    /// named after its group's id, and site names compare case-insensitively.
+    fn siteless_group_named(&self, name: &str) -> Option<String> {
+        if self.site_named(name).is_some() {
+            return None;
+        }
+        let group = (self.groups.keys()).find(|id| id.to_lowercase() == name.to_lowercase())?;
+        let has_site = (self.sites.values()).any(|s| s.group.as_deref() == Some(group));
+        (!has_site).then(|| group.clone())
     }
 
     /// The group's team site: the one that names the group, else the site named like the group

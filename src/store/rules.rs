@@ -1,34 +1,151 @@
-//! The rules every store applies the same way, whatever holds its state: which names are valid,
-//! the case-insensitive key names are compared by, the free name `rename` picks, the MIME type
+//! The rules every store applies the same way, whatever holds its state: which names each face's
+//! service takes, the case-insensitive key names are compared by, the free name `rename` picks, the MIME type
 //! a file gets when the upload names none, and walking a path down to its folder.
 
-use super::StoreError;
+use super::{Face, StoreError};
 
-/// The key a name is indexed by: both services treat names case-insensitively.
+/// The key a name is indexed by: both services compare names case-insensitively, but neither
+/// folds by Unicode compatibility. A character folds to its lowercase only when the two are each
+/// other's case (`A`/`a`, `Ä`/`ä`, `Σ`/`σ`); one-way mappings stay themselves, so the Kelvin sign
+/// `K` (U+212A), the Ohm sign `Ω`, the Angstrom sign `Å`, the long `ſ` and the dotless `ı` are
+/// names of their own, as on the file systems both services sync to (Windows compares names
+/// through an up-case table, where `k` becomes `K`, never U+212A).
 pub fn name_key(name: &str) -> String {
-    name.to_lowercase()
+    if name.is_ascii() {
+        return name.to_ascii_lowercase();
+    }
+    name.chars().map(fold).collect()
 }
 
-/// Names both services refuse: empty, too long, path separators and the reserved characters
-/// OneDrive lists (`/ \ * < > ? : |` and `"`), and the dot names.
-pub fn validate_name(name: &str) -> Result<(), StoreError> {
-    let reason = if name.trim().is_empty() {
-        Some("the name is empty")
-    } else if name.chars().count() > 255 {
-        Some("the name is longer than 255 characters")
-    } else if name == "." || name == ".." {
-        Some("the name is reserved")
-    } else if name.chars().any(|c| {
-        matches!(c, '/' | '\\' | '*' | '<' | '>' | '?' | ':' | '|' | '"') || c.is_control()
-    }) {
-        Some("the name contains a character that is not allowed")
-    } else {
-        None
+fn fold(c: char) -> char {
+    let mut lower = c.to_lowercase();
+    let (Some(lower), None) = (lower.next(), lower.next()) else {
+        return c;
     };
+    let mut upper = lower.to_uppercase();
+    match (upper.next(), upper.next()) {
+        (Some(back), None) if back == c => lower,
+        _ => c,
+    }
+}
+
+/// The longest name either service takes, in characters.
+const MAX_NAME: usize = 255;
+
+/// Refuses a name the face's service refuses, for a file or a folder anywhere.
+///
+/// Graph, as OneDrive and SharePoint in Microsoft 365 do ("Restrictions and limitations in
+/// OneDrive and SharePoint", <https://support.microsoft.com/office/64883a5d-228e-48f5-b3d2-eb39e07630fa>):
+/// `" * : < > ? / \ |` anywhere, a leading or trailing space, the names `.lock`, `CON`, `PRN`,
+/// `AUX`, `NUL`, `COM0`–`COM9`, `LPT0`–`LPT9` and `desktop.ini`, `_vti_` anywhere, a leading
+/// `~$`; `#` and `%` are allowed. Control characters are refused too: the sync clients write
+/// names to Windows, which refuses characters 1–31
+/// (<https://learn.microsoft.com/windows/win32/fileio/naming-a-file>).
+///
+/// Box, as its API reference says of `name` (<https://developer.box.com/reference/post-folders/>,
+/// <https://developer.box.com/reference/post-files-content/>): no non-printable characters, no
+/// `/` or `\`, no trailing space, not `.` or `..`; every other character is allowed.
+///
+/// Both: not empty, at most 255 characters, and not `.` or `..` (a path segment with a meaning).
+pub fn validate_name(face: Face, name: &str) -> Result<(), StoreError> {
+    let reason = common_refusal(name).or_else(|| match face {
+        Face::Graph => graph_refusal(name),
+        Face::Box => box_refusal(name),
+    });
+    refuse(name, reason)
+}
+
+/// Refuses a folder name the face's service refuses: the rules of `validate_name`, and on Graph
+/// two more that SharePoint sets for folders (same page): no `forms` at a drive's root (each
+/// library keeps its forms there), and no folder name starting with `~`.
+pub fn validate_folder_name(face: Face, name: &str, at_root: bool) -> Result<(), StoreError> {
+    validate_name(face, name)?;
+    let reason = match face {
+        Face::Graph if at_root && name.eq_ignore_ascii_case("forms") => {
+            Some("a folder at a drive's root cannot be named forms")
+        }
+        Face::Graph if name.starts_with('~') => Some("a folder name cannot start with ~"),
+        Face::Graph | Face::Box => None,
+    };
+    refuse(name, reason)
+}
+
+fn refuse(name: &str, reason: Option<&str>) -> Result<(), StoreError> {
     match reason {
         Some(reason) => Err(StoreError::InvalidName(format!("{name:?}: {reason}"))),
         None => Ok(()),
     }
+}
+
+fn common_refusal(name: &str) -> Option<&'static str> {
+    if name.trim().is_empty() {
+        Some("the name is empty")
+    } else if name.chars().count() > MAX_NAME {
+        Some("the name is longer than 255 characters")
+    } else if name == "." || name == ".." {
+        Some("the name is reserved")
+    } else if name
+        .chars()
+        .any(|c| matches!(c, '/' | '\\') || c.is_control())
+    {
+        Some("the name contains a character that is not allowed")
+    } else {
+        None
+    }
+}
+
+/// The device names Windows reserves, and the files SharePoint keeps for itself.
+const GRAPH_RESERVED: &[&str] = &[
+    ".lock",
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    "COM0",
+    "COM1",
+    "COM2",
+    "COM3",
+    "COM4",
+    "COM5",
+    "COM6",
+    "COM7",
+    "COM8",
+    "COM9",
+    "LPT0",
+    "LPT1",
+    "LPT2",
+    "LPT3",
+    "LPT4",
+    "LPT5",
+    "LPT6",
+    "LPT7",
+    "LPT8",
+    "LPT9",
+    "desktop.ini",
+];
+
+fn graph_refusal(name: &str) -> Option<&'static str> {
+    if name
+        .chars()
+        .any(|c| matches!(c, '"' | '*' | ':' | '<' | '>' | '?' | '|'))
+    {
+        Some("the name contains a character that is not allowed")
+    } else if name.starts_with(' ') || name.ends_with(' ') {
+        Some("the name starts or ends with a space")
+    } else if GRAPH_RESERVED.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+        Some("the name is reserved")
+    } else if name.to_ascii_lowercase().contains("_vti_") {
+        Some("the name contains _vti_, which SharePoint reserves")
+    } else if name.starts_with("~$") {
+        Some("the name starts with ~$, which Office keeps for its lock files")
+    } else {
+        None
+    }
+}
+
+fn box_refusal(name: &str) -> Option<&'static str> {
+    // Box's "non-printable ASCII" is 0-31 and DEL, which `is_control` covered above.
+    name.ends_with(' ').then_some("the name ends with a space")
 }
 
 /// The first of `name`, `stem 1.ext`, `stem 2.ext`, … that `taken` says is free.
@@ -116,6 +233,29 @@ pub fn walk<Id: Copy>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_fold_case_but_not_compatibility_characters() {
+        for (a, b, same, why) in [
+            ("Report.TXT", "report.txt", true, "ASCII case"),
+            ("ÄRGER", "ärger", true, "Latin-1 case"),
+            ("ΣΟΦΙΑ", "σοφια", true, "Greek case"),
+            ("\u{212A}elvin", "kelvin", false, "the Kelvin sign is not K"),
+            ("\u{2126}", "\u{3C9}", false, "the Ohm sign is not omega"),
+            (
+                "\u{212B}",
+                "\u{E5}",
+                false,
+                "the Angstrom sign is not a-ring",
+            ),
+            ("\u{17F}", "s", false, "the long s is not s"),
+            ("\u{131}", "i", false, "the dotless i is not i"),
+            ("\u{FB01}", "fi", false, "a ligature is not its letters"),
+            ("stra\u{DF}e", "strasse", false, "sharp s is not ss"),
+        ] {
+            assert_eq!(name_key(a) == name_key(b), same, "{why}: {a} / {b}");
+        }
+    }
 
     #[test]
     fn free_names_number_the_stem_and_keep_the_extension() {

@@ -9,14 +9,14 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 /// A reply as raw text: the status line and headers, lower-cased names, and the body.
-struct RawReply {
-    status: u16,
+pub(crate) struct RawReply {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
 }
 
 impl RawReply {
-    fn parse(bytes: &[u8]) -> Self {
+    pub(crate) fn parse(bytes: &[u8]) -> Self {
         let text = String::from_utf8_lossy(bytes);
         let (head, body) = text
             .split_once("\r\n\r\n")
@@ -41,20 +41,20 @@ impl RawReply {
         }
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
 
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or(Value::Null)
     }
 }
 
 /// Sends `request` as it is and reads until the server closes the connection.
-async fn exchange(emulator: &Emulator, request: &[u8], half_close: bool) -> Vec<u8> {
+pub(crate) async fn exchange(emulator: &Emulator, request: &[u8], half_close: bool) -> Vec<u8> {
     let mut stream = TcpStream::connect(emulator.address()).await.unwrap();
     stream.write_all(request).await.unwrap();
     if half_close {

@@ -25,6 +25,7 @@ use crate::http::origin::Origin;
 use crate::splitmix::splitmix64;
 use crate::state::AppState;
 use crate::store::content::hex;
+use crate::store::rules::validate_name;
 use crate::store::{Face, ItemId, OnConflict, Space, StoreError, WriteTarget};
 use crate::upload_session::{
     Commit, ContentRange, Destination, Grid, Lifetime, NewSession, Part, Session, SessionError,
@@ -510,6 +511,8 @@ fn check_name_free(
     folder: ItemId,
     name: &str,
 ) -> Result<(), BoxApiError> {
+    // Refused now rather than after the parts are sent, as the upload itself would be.
+    validate_name(space.face, name)?;
     match state.store.resolve(space, folder, &[name.to_owned()]) {
         Ok(existing) => Err(StoreError::NameConflict {
             existing: Box::new(existing),

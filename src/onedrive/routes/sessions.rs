@@ -22,6 +22,7 @@ use crate::onedrive::model::{DriveFacts, DriveItem, Links};
 use crate::onedrive::query::conflict_behavior;
 use crate::onedrive::tags;
 use crate::state::AppState;
+use crate::store::rules::validate_name;
 use crate::store::{acknowledge, Face, OnConflict, StoreError, WriteTarget};
 use crate::timestamp::utc_seconds;
 use crate::upload_session::{
@@ -112,6 +113,9 @@ pub(super) fn create_upload_session(
                 return Err(GraphError::ResourceModified);
             }
             let rename = props.name.filter(|name| *name != view.name);
+            if let Some(rename) = &rename {
+                validate_name(call.space.face, rename)?;
+            }
             (WriteTarget::Item(view.id), rename)
         }
         Some((name, _)) => {
@@ -120,6 +124,8 @@ pub(super) fn create_upload_session(
                     "The name in the path does not match the name in the request body.".into(),
                 ));
             }
+            // Refused now rather than after the fragments are sent, as the upload would be.
+            validate_name(call.space.face, name)?;
             // The base must exist now; folders below it may be made at completion.
             if let ItemRef::Id(_) = item.base {
                 call.store.item(&call.space, base)?;

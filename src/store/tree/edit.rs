@@ -13,7 +13,7 @@ use crate::store::domain::{
     VersionId, VersionRef,
 };
 use crate::store::precondition::Precondition;
-use crate::store::rules::{name_key, validate_name};
+use crate::store::rules::{name_key, validate_folder_name};
 use crate::store::StoreError;
 
 impl Tree {
@@ -23,7 +23,7 @@ impl Tree {
         folder: NewFolder,
         now: DateTime<Utc>,
     ) -> Result<ItemView, StoreError> {
-        validate_name(&folder.name)?;
+        validate_folder_name(space.face, &folder.name, self.is_root(folder.parent))?;
         let name = match (
             self.child(space, folder.parent, &folder.name)?,
             folder.on_conflict,

@@ -250,6 +250,14 @@ impl Tree {
         id
     }
 
+    /// Whether `id` is a drive's (or Box account's) root folder, where Graph refuses a few folder
+    /// names (`rules::validate_folder_name`).
+    fn is_root(&self, id: ItemId) -> bool {
+        self.items
+            .get(&id)
+            .is_some_and(|node| node.parent.is_none())
+    }
+
     /// The node, if it exists, belongs to the space and is not in the trash (itself or through
     /// a folder above it). Another space's item is as absent as one that never existed.
     fn node(&self, space: &Space, id: ItemId) -> Result<&Node, StoreError> {

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::{is_kind, NodeKind, Tree};
 use crate::store::domain::{ItemId, ItemView, MoveItem, OnConflict, Space};
 use crate::store::precondition::Precondition;
-use crate::store::rules::{name_key, validate_name};
+use crate::store::rules::{name_key, validate_folder_name, validate_name};
 use crate::store::StoreError;
 
 impl Tree {
@@ -26,7 +26,10 @@ impl Tree {
         let old_name = node.name.clone();
         let parent = change.parent.unwrap_or(old_parent);
         let wanted = change.name.unwrap_or_else(|| old_name.clone());
-        validate_name(&wanted)?;
+        match node.kind {
+            NodeKind::Folder(_) => validate_folder_name(space.face, &wanted, self.is_root(parent)),
+            NodeKind::File(_) => validate_name(space.face, &wanted),
+        }?;
         let children = self.children_of(space, parent)?;
         if self.is_at_or_below(parent, id) {
             return Err(StoreError::MoveIntoItself);

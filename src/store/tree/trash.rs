@@ -12,7 +12,7 @@ use crate::store::domain::{
     ItemId, ItemKind, ItemView, Listing, RestoreItem, Space, Trashed, Window,
 };
 use crate::store::precondition::Precondition;
-use crate::store::rules::{name_key, validate_name};
+use crate::store::rules::{name_key, validate_folder_name, validate_name};
 use crate::store::StoreError;
 
 impl Tree {
@@ -93,12 +93,15 @@ impl Tree {
         let node = self.trashed_node(space, id, kind)?;
         let original = node.parent.expect("the root is never trashed");
         let name = restore.name.unwrap_or_else(|| node.name.clone());
-        validate_name(&name)?;
         let parent = match (self.node(space, original), restore.parent) {
             (Ok(_), _) => original,
             (Err(_), Some(other)) => other,
             (Err(_), None) => return Err(StoreError::RestoreTargetGone),
         };
+        match kind {
+            ItemKind::Folder => validate_folder_name(space.face, &name, self.is_root(parent)),
+            ItemKind::File => validate_name(space.face, &name),
+        }?;
         if let Some(existing) = self.child(space, parent, &name)? {
             return Err(StoreError::NameConflict {
                 existing: Box::new(self.view(existing)),

@@ -10,7 +10,7 @@ use super::{first_version, folder_node, FileNode, Node, NodeKind, Tree};
 use crate::store::content::Content;
 use crate::store::domain::{ItemId, OnConflict, Space, Version, WriteFile, WriteTarget, Written};
 use crate::store::precondition::Precondition;
-use crate::store::rules::{self, guess_mime_type, validate_name};
+use crate::store::rules::{self, guess_mime_type, validate_folder_name, validate_name};
 use crate::store::StoreError;
 
 /// What an upload will do.
@@ -35,7 +35,7 @@ impl Tree {
         now: DateTime<Utc>,
     ) -> Result<Written, StoreError> {
         if let Some(name) = &write.rename {
-            validate_name(name)?;
+            validate_name(space.face, name)?;
         }
         let plan = match &write.target {
             WriteTarget::Item(id) => self.plan_item(space, *id)?,
@@ -89,9 +89,11 @@ impl Tree {
         let Some((name, parents)) = segments.split_last() else {
             return Err(StoreError::InvalidName("the path names no file".to_owned()));
         };
-        for segment in segments {
-            validate_name(segment)?;
+        // The folders on the way are named as folders are (made here when missing).
+        for (depth, segment) in parents.iter().enumerate() {
+            validate_folder_name(space.face, segment, depth == 0 && self.is_root(base))?;
         }
+        validate_name(space.face, name)?;
         self.children_of(space, base)?;
         let walked = rules::walk(base, parents, create_parents, |folder, segment| {
             self.entry(space, folder, segment)
