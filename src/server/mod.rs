@@ -32,7 +32,7 @@ use crate::store::accounts::Accounts;
 use crate::store::durable::{self, OpenError};
 use crate::store::{IdSeed, MemoryStore, VersionStore};
 
-use crate::upload_session::Sessions;
+use crate::upload_session::{Sessions, SWEEP_PERIOD};
 
 /// Why the emulator could not start.
 #[derive(Debug, thiserror::Error)]
@@ -275,7 +275,10 @@ pub(super) fn assemble(
         faults: Arc::new(Faults::default()),
         // Under a frozen start the session URLs depend on that instant only (the replay
         // guarantee across runs); otherwise on a secret drawn now.
-        sessions: Arc::new(Sessions::new(config.clock.map(|at| at.timestamp()))),
+        sessions: Arc::new(Sessions::new(
+            config.clock.map(|at| at.timestamp()),
+            config.session_limits(),
+        )),
         // Seeded the same way, so download links also replay byte for byte.
         links: LinkSigner::new(config.clock.map(|at| at.timestamp())),
         max_body: config.max_body,
@@ -314,8 +317,17 @@ pub(super) async fn serve(
     tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
+    // Expired upload sessions go even when no client calls again, and their memory with them.
+    let sweeper = tokio::spawn(
+        state
+            .sessions
+            .clone()
+            .sweep_every(state.clock.clone(), SWEEP_PERIOD),
+    );
     let router = app::router(state, config.max_body);
-    transport::serve(listener, router, tls, shutdown).await
+    let served = transport::serve(listener, router, tls, shutdown).await;
+    sweeper.abort();
+    served
 }
 
 #[cfg(test)]

@@ -1,6 +1,13 @@
-//! A session's bytes while they arrive: one buffer of the file's size, written at each part's
-//! offset, and the three hashes advanced over the contiguous prefix as it grows. Finishing hands
-//! the buffer to a `Content` without copying it and without a second pass over it.
+//! A session's bytes while they arrive: the pieces received, by offset, costing what has arrived
+//! and never what the client declared; the three hashes advanced over the contiguous prefix as
+//! it grows; and, once every byte is in, one buffer of the whole file.
+//!
+//! Pieces are kept as the request bodies gave them, without a copy. A piece that continues one
+//! still smaller than `SMALL` is merged into it, so a client sending one byte per request costs
+//! a few bytes of bookkeeping per `SMALL` bytes, not per request. Finishing copies the pieces into one
+//! buffer, once (a single piece is handed over as it is).
+
+use std::collections::BTreeMap;
 
 use bytes::{Bytes, BytesMut};
 use quickxorhash::QuickXorHash;
@@ -13,14 +20,16 @@ use crate::store::content::Content;
 /// (as `Content::new` does).
 const HASH_CHUNK: usize = 64 * 1024;
 
+/// Pieces below this size are merged with the piece they continue.
+const SMALL: usize = 64 * 1024;
+
 pub struct Assembly {
-    /// Zeroed on allocation, which the allocator maps lazily: resident memory grows with the
-    /// bytes written, not with the size announced.
-    buffer: BytesMut,
+    /// Non-overlapping pieces by offset (the caller refuses overlaps).
+    pieces: BTreeMap<u64, Bytes>,
+    /// Bytes held, summed over the pieces.
+    held: u64,
     /// How many bytes from the start are present and hashed.
-    hashed: usize,
-    /// Bytes present beyond `hashed`, as `(start, end)` half-open ranges that do not touch.
-    ahead: Vec<(usize, usize)>,
+    hashed: u64,
     sha1: Sha1,
     sha256: Sha256,
     quick_xor: QuickXorHash,
@@ -29,63 +38,96 @@ pub struct Assembly {
 impl std::fmt::Debug for Assembly {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Assembly")
-            .field("size", &self.buffer.len())
+            .field("pieces", &self.pieces.len())
+            .field("held", &self.held)
             .field("hashed", &self.hashed)
-            .field("ahead", &self.ahead)
             .finish()
     }
 }
 
-impl Assembly {
-    pub fn new(size: u64) -> Self {
+impl Default for Assembly {
+    fn default() -> Self {
         Self {
-            buffer: BytesMut::zeroed(usize::try_from(size).unwrap_or(usize::MAX)),
+            pieces: BTreeMap::new(),
+            held: 0,
             hashed: 0,
-            ahead: Vec::new(),
             sha1: Sha1::new(),
             sha256: Sha256::new(),
             quick_xor: QuickXorHash::new(),
         }
     }
+}
 
-    /// Copies `bytes` to `offset` and hashes whatever prefix that completes. The caller has
+impl Assembly {
+    /// Keeps `bytes` at `offset` and hashes whatever prefix that completes. The caller has
     /// checked that the range is inside the file and not yet present.
-    pub fn write(&mut self, offset: u64, bytes: &[u8]) {
-        let start = usize::try_from(offset).unwrap_or(usize::MAX);
-        let end = start + bytes.len();
-        self.buffer[start..end].copy_from_slice(bytes);
-        self.ahead.push((start, end));
-        self.ahead.sort_unstable();
-        // Advance over every range that now continues the prefix.
-        let mut reach = self.hashed;
-        let mut used = 0;
-        for &(s, e) in &self.ahead {
-            if s > reach {
-                break;
+    pub fn write(&mut self, offset: u64, bytes: Bytes) {
+        if bytes.is_empty() {
+            return;
+        }
+        self.held += bytes.len() as u64;
+        let before = self
+            .pieces
+            .range(..offset)
+            .next_back()
+            .filter(|(start, piece)| **start + piece.len() as u64 == offset)
+            .map(|(start, piece)| (*start, piece.len()));
+        match before {
+            // Bounded copying: only a piece still below `SMALL` is ever copied again.
+            Some((start, len)) if len < SMALL => {
+                let mut merged = BytesMut::with_capacity(len + bytes.len());
+                merged.extend_from_slice(&self.pieces[&start]);
+                merged.extend_from_slice(&bytes);
+                self.pieces.insert(start, merged.freeze());
             }
-            reach = reach.max(e);
-            used += 1;
+            _ => {
+                self.pieces.insert(offset, bytes);
+            }
         }
-        self.ahead.drain(..used);
-        for chunk in self.buffer[self.hashed..reach].chunks(HASH_CHUNK) {
-            self.sha1.update(chunk);
-            self.sha256.update(chunk);
-            self.quick_xor.update(chunk);
-        }
-        self.hashed = reach;
+        self.hash_prefix();
     }
 
-    pub fn is_complete(&self) -> bool {
-        self.hashed == self.buffer.len()
+    /// Advances the hashes over every byte that now continues the hashed prefix.
+    fn hash_prefix(&mut self) {
+        loop {
+            let Some((start, piece)) = self.pieces.range(..=self.hashed).next_back() else {
+                return;
+            };
+            let end = start + piece.len() as u64;
+            if end <= self.hashed {
+                return;
+            }
+            // `hashed - start` is below the piece's length, which is a `usize`.
+            let from = (self.hashed - start) as usize;
+            for chunk in piece[from..].chunks(HASH_CHUNK) {
+                self.sha1.update(chunk);
+                self.sha256.update(chunk);
+                self.quick_xor.update(chunk);
+            }
+            self.hashed = end;
+        }
     }
 
-    /// The whole file with its hashes, once every byte is present: the buffer becomes the
-    /// content's `Bytes` as it is.
-    pub fn finish(mut self) -> Option<Content> {
-        if !self.is_complete() {
+    /// How many bytes from the start are in.
+    pub fn prefix(&self) -> u64 {
+        self.hashed
+    }
+
+    /// The whole file of `size` bytes with its hashes, once every byte is present.
+    pub fn finish(mut self, size: u64) -> Option<Content> {
+        if self.hashed != size || self.held != size {
             return None;
         }
-        let bytes: Bytes = self.buffer.freeze();
+        let bytes = if self.pieces.len() == 1 {
+            self.pieces.into_values().next().unwrap_or_default()
+        } else {
+            // `held` bytes have arrived, so this allocation is of received bytes only.
+            let mut whole = BytesMut::with_capacity(usize::try_from(self.held).ok()?);
+            for piece in self.pieces.into_values() {
+                whole.extend_from_slice(&piece);
+            }
+            whole.freeze()
+        };
         Some(Content {
             bytes,
             sha1: self.sha1.finalize().into(),
@@ -109,19 +151,38 @@ mod tests {
             4 * HASH_CHUNK + 1,
             body.len(),
         ];
-        let mut assembly = Assembly::new(body.len() as u64);
+        let mut assembly = Assembly::default();
         for i in [2, 0, 3, 1] {
-            assert!(!assembly.is_complete());
-            assembly.write(cut[i] as u64, &body[cut[i]..cut[i + 1]]);
+            assert!(assembly.prefix() < body.len() as u64);
+            let piece = Bytes::copy_from_slice(&body[cut[i]..cut[i + 1]]);
+            assembly.write(cut[i] as u64, piece);
         }
-        let content = assembly.finish().expect("complete");
+        let content = assembly.finish(body.len() as u64).expect("complete");
+        assert_eq!(content, Content::new(Bytes::from(body)));
+    }
+
+    #[test]
+    fn tiny_pieces_are_merged_and_still_hash_as_the_whole() {
+        let body: Vec<u8> = (0..(3 * SMALL + 7)).map(|i| (i % 239) as u8).collect();
+        let mut assembly = Assembly::default();
+        for (i, piece) in body.chunks(16).enumerate() {
+            assembly.write(16 * i as u64, Bytes::copy_from_slice(piece));
+        }
+        assert!(
+            assembly.pieces.len() <= 4,
+            "{} pieces for {} writes",
+            assembly.pieces.len(),
+            body.len() / 16
+        );
+        let content = assembly.finish(body.len() as u64).expect("complete");
         assert_eq!(content, Content::new(Bytes::from(body)));
     }
 
     #[test]
     fn an_incomplete_assembly_does_not_finish() {
-        let mut assembly = Assembly::new(4);
-        assembly.write(2, b"cd");
-        assert!(assembly.finish().is_none());
+        let mut assembly = Assembly::default();
+        assembly.write(2, Bytes::from_static(b"cd"));
+        assert_eq!(assembly.prefix(), 0);
+        assert!(assembly.finish(4).is_none());
     }
 }
