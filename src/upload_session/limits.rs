@@ -46,19 +46,19 @@ impl Limits {
     }
 }
 
-/// Which bound a request ran into; each face words it in its own error.
+/// Which bound a request ran into, in a sentence both faces put in their error's message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum LimitError {
-    #[error("the file's {size} bytes are over the limit of {limit} bytes (--max-file-size)")]
+    #[error("The file's {size} bytes are over the limit of {limit} bytes (--max-file-size).")]
     FileTooLarge { size: u64, limit: u64 },
     #[error(
-        "open upload sessions already hold {held} of the {limit} bytes they may hold together \
-         (--max-session-bytes); finish, cancel or let some expire first"
+        "Open upload sessions already hold {held} of the {limit} bytes they may hold together \
+         (--max-session-bytes); finish, cancel or let some expire first."
     )]
     SessionBytes { held: u64, limit: u64 },
     #[error(
-        "this user has {limit} upload sessions open, the most allowed \
-         (--max-sessions-per-user); finish, cancel or let some expire first"
+        "This user has {limit} upload sessions open, the most allowed \
+         (--max-sessions-per-user); finish, cancel or let some expire first."
     )]
     SessionsPerUser { limit: usize },
 }

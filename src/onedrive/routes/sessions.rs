@@ -350,22 +350,12 @@ impl From<SessionError> for GraphError {
                 "The upload session is not complete: bytes are still expected.".into(),
             ),
             SessionError::Limit(limit @ LimitError::FileTooLarge { .. }) => {
-                Self::MaxFileSizeExceeded(sentence(limit))
+                Self::MaxFileSizeExceeded(limit.to_string())
             }
             SessionError::Limit(
                 limit @ (LimitError::SessionBytes { .. } | LimitError::SessionsPerUser { .. }),
-            ) => Self::QuotaLimitReached(sentence(limit)),
+            ) => Self::QuotaLimitReached(limit.to_string()),
         }
-    }
-}
-
-/// A limit's wording as a Graph message: a sentence.
-fn sentence(limit: LimitError) -> String {
-    let text = limit.to_string();
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => text,
     }
 }
 
