@@ -1,11 +1,13 @@
-//! A session's bytes while they arrive: the pieces received, by offset, costing what has arrived
-//! and never what the client declared; the three hashes advanced over the contiguous prefix as
-//! it grows; and, once every byte is in, one buffer of the whole file.
+//! A session's bytes while they arrive, costing what has arrived and never what the client
+//! declared, and the three hashes advanced over the contiguous prefix as it grows.
 //!
-//! Pieces are kept as the request bodies gave them, without a copy. A piece that continues one
-//! still smaller than `SMALL` is merged into it, so a client sending one byte per request costs
-//! a few bytes of bookkeeping per `SMALL` bytes, not per request. Finishing copies the pieces into one
-//! buffer, once (a single piece is handed over as it is).
+//! Until half the file is in, the pieces are kept by offset as the request bodies gave them
+//! (no copy; a piece that continues one still smaller than `SMALL` is merged into it, so one
+//! byte per request costs a few bytes of bookkeeping per `SMALL` bytes, not per request). Once
+//! half is in, one buffer of the whole file is allocated (at most twice what has arrived, and
+//! zeroed pages are mapped only as they are written), the pieces are copied into it, and later
+//! parts are written straight to their offsets. Finishing hands that buffer to a `Content`
+//! without copying it, so a whole upload peaks near the file's size rather than twice it.
 
 use std::collections::BTreeMap;
 
@@ -24,9 +26,13 @@ const HASH_CHUNK: usize = 64 * 1024;
 const SMALL: usize = 64 * 1024;
 
 pub struct Assembly {
-    /// Non-overlapping pieces by offset (the caller refuses overlaps).
+    /// Before `whole`: the non-overlapping pieces by offset (the caller refuses overlaps).
     pieces: BTreeMap<u64, Bytes>,
-    /// Bytes held, summed over the pieces.
+    /// From when half the file is in: the whole file, each part written at its offset.
+    whole: Option<BytesMut>,
+    /// The ranges present, `start → end` (half-open), adjacent ones merged.
+    present: BTreeMap<u64, u64>,
+    /// Bytes received, summed over the parts.
     held: u64,
     /// How many bytes from the start are present and hashed.
     hashed: u64,
@@ -39,6 +45,7 @@ impl std::fmt::Debug for Assembly {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Assembly")
             .field("pieces", &self.pieces.len())
+            .field("whole", &self.whole.as_ref().map(BytesMut::len))
             .field("held", &self.held)
             .field("hashed", &self.hashed)
             .finish()
@@ -49,6 +56,8 @@ impl Default for Assembly {
     fn default() -> Self {
         Self {
             pieces: BTreeMap::new(),
+            whole: None,
+            present: BTreeMap::new(),
             held: 0,
             hashed: 0,
             sha1: Sha1::new(),
@@ -59,13 +68,37 @@ impl Default for Assembly {
 }
 
 impl Assembly {
-    /// Keeps `bytes` at `offset` and hashes whatever prefix that completes. The caller has
-    /// checked that the range is inside the file and not yet present.
-    pub fn write(&mut self, offset: u64, bytes: Bytes) {
+    /// Keeps `bytes` at `offset` of a file of `size` bytes and hashes whatever prefix that
+    /// completes. The caller has checked that the range is inside the file and not yet present.
+    pub fn write(&mut self, offset: u64, bytes: Bytes, size: u64) {
         if bytes.is_empty() {
             return;
         }
+        let end = offset + bytes.len() as u64;
         self.held += bytes.len() as u64;
+        self.mark_present(offset, end);
+        match &mut self.whole {
+            Some(whole) => {
+                // Inside the file, whose size fits in memory since half of it has arrived.
+                whole[offset as usize..end as usize].copy_from_slice(&bytes);
+            }
+            None => self.keep_piece(offset, bytes),
+        }
+        // Half the file is here: from now on the buffer costs at most twice what arrived.
+        if self.whole.is_none() && self.held.saturating_mul(2) >= size {
+            if let Ok(len) = usize::try_from(size) {
+                let mut whole = BytesMut::zeroed(len);
+                for (start, piece) in std::mem::take(&mut self.pieces) {
+                    let start = start as usize;
+                    whole[start..start + piece.len()].copy_from_slice(&piece);
+                }
+                self.whole = Some(whole);
+            }
+        }
+        self.hash_prefix();
+    }
+
+    fn keep_piece(&mut self, offset: u64, bytes: Bytes) {
         let before = self
             .pieces
             .range(..offset)
@@ -84,28 +117,59 @@ impl Assembly {
                 self.pieces.insert(offset, bytes);
             }
         }
-        self.hash_prefix();
+    }
+
+    /// Records `[start, end)` as present, merged with the ranges it touches.
+    fn mark_present(&mut self, mut start: u64, mut end: u64) {
+        if let Some((&s, &e)) = self.present.range(..=start).next_back() {
+            if e >= start {
+                start = s;
+                end = end.max(e);
+                self.present.remove(&s);
+            }
+        }
+        if let Some(&e) = self.present.get(&end) {
+            self.present.remove(&end);
+            end = e;
+        }
+        self.present.insert(start, end);
     }
 
     /// Advances the hashes over every byte that now continues the hashed prefix.
     fn hash_prefix(&mut self) {
-        loop {
-            let Some((start, piece)) = self.pieces.range(..=self.hashed).next_back() else {
-                return;
-            };
-            let end = start + piece.len() as u64;
-            if end <= self.hashed {
-                return;
+        let Some(&reach) = self.present.get(&0) else {
+            return;
+        };
+        let Self {
+            pieces,
+            whole,
+            hashed,
+            sha1,
+            sha256,
+            quick_xor,
+            ..
+        } = self;
+        let mut update = |slice: &[u8]| {
+            for chunk in slice.chunks(HASH_CHUNK) {
+                sha1.update(chunk);
+                sha256.update(chunk);
+                quick_xor.update(chunk);
             }
-            // `hashed - start` is below the piece's length, which is a `usize`.
-            let from = (self.hashed - start) as usize;
-            for chunk in piece[from..].chunks(HASH_CHUNK) {
-                self.sha1.update(chunk);
-                self.sha256.update(chunk);
-                self.quick_xor.update(chunk);
+        };
+        match whole {
+            Some(whole) => update(&whole[*hashed as usize..reach as usize]),
+            None => {
+                // From the piece holding the first byte not yet hashed.
+                let from = pieces.range(..=*hashed).next_back().map_or(0, |(s, _)| *s);
+                for (start, piece) in pieces.range(from..reach) {
+                    let end = start + piece.len() as u64;
+                    if end > *hashed {
+                        update(&piece[(*hashed - start) as usize..]);
+                    }
+                }
             }
-            self.hashed = end;
         }
+        *hashed = reach;
     }
 
     /// How many bytes from the start are in.
@@ -118,15 +182,16 @@ impl Assembly {
         if self.hashed != size || self.held != size {
             return None;
         }
-        let bytes = if self.pieces.len() == 1 {
-            self.pieces.into_values().next().unwrap_or_default()
-        } else {
-            // `held` bytes have arrived, so this allocation is of received bytes only.
-            let mut whole = BytesMut::with_capacity(usize::try_from(self.held).ok()?);
-            for piece in self.pieces.into_values() {
-                whole.extend_from_slice(&piece);
+        let bytes = match self.whole.take() {
+            Some(whole) => whole.freeze(),
+            // Unreachable in practice (the buffer exists once half is in); kept correct.
+            None => {
+                let mut whole = BytesMut::with_capacity(usize::try_from(size).ok()?);
+                for piece in std::mem::take(&mut self.pieces).into_values() {
+                    whole.extend_from_slice(&piece);
+                }
+                whole.freeze()
             }
-            whole.freeze()
         };
         Some(Content {
             bytes,
@@ -144,6 +209,7 @@ mod tests {
     #[test]
     fn parts_in_any_order_give_the_hashes_of_the_whole() {
         let body: Vec<u8> = (0..(5 * HASH_CHUNK + 3)).map(|i| (i % 241) as u8).collect();
+        let size = body.len() as u64;
         let cut = [
             0,
             HASH_CHUNK + 5,
@@ -151,37 +217,62 @@ mod tests {
             4 * HASH_CHUNK + 1,
             body.len(),
         ];
-        let mut assembly = Assembly::default();
-        for i in [2, 0, 3, 1] {
-            assert!(assembly.prefix() < body.len() as u64);
-            let piece = Bytes::copy_from_slice(&body[cut[i]..cut[i + 1]]);
-            assembly.write(cut[i] as u64, piece);
+        for order in [[2, 0, 3, 1], [3, 2, 1, 0], [0, 1, 2, 3]] {
+            let mut assembly = Assembly::default();
+            for i in order {
+                assert!(assembly.prefix() < size);
+                let piece = Bytes::copy_from_slice(&body[cut[i]..cut[i + 1]]);
+                assembly.write(cut[i] as u64, piece, size);
+            }
+            let content = assembly.finish(size).expect("complete");
+            assert_eq!(
+                content,
+                Content::new(Bytes::from(body.clone())),
+                "{order:?}"
+            );
         }
-        let content = assembly.finish(body.len() as u64).expect("complete");
-        assert_eq!(content, Content::new(Bytes::from(body)));
+    }
+
+    #[test]
+    fn nothing_the_size_of_the_declaration_is_allocated_before_half_of_it_arrives() {
+        let mut assembly = Assembly::default();
+        assembly.write(0, Bytes::from_static(b"x"), u64::MAX);
+        assembly.write(1_000_000_000_000, Bytes::from_static(b"y"), u64::MAX);
+        assert!(assembly.whole.is_none());
+        assert_eq!(assembly.held, 2);
+        assert_eq!(assembly.prefix(), 1);
     }
 
     #[test]
     fn tiny_pieces_are_merged_and_still_hash_as_the_whole() {
         let body: Vec<u8> = (0..(3 * SMALL + 7)).map(|i| (i % 239) as u8).collect();
+        // Twice the body's size as the declared total, so the pieces stay pieces.
+        let size = 2 * body.len() as u64 + 2;
         let mut assembly = Assembly::default();
         for (i, piece) in body.chunks(16).enumerate() {
-            assembly.write(16 * i as u64, Bytes::copy_from_slice(piece));
+            assembly.write(16 * i as u64, Bytes::copy_from_slice(piece), size);
         }
+        assert!(assembly.whole.is_none());
         assert!(
             assembly.pieces.len() <= 4,
             "{} pieces for {} writes",
             assembly.pieces.len(),
             body.len() / 16
         );
-        let content = assembly.finish(body.len() as u64).expect("complete");
-        assert_eq!(content, Content::new(Bytes::from(body)));
+        assert_eq!(assembly.prefix(), body.len() as u64);
+        let mut whole = body.clone();
+        whole.extend_from_slice(&[5; 2]);
+        whole.extend(body.iter().rev());
+        let rest = Bytes::copy_from_slice(&whole[body.len()..]);
+        assembly.write(body.len() as u64, rest, size);
+        let content = assembly.finish(size).expect("complete");
+        assert_eq!(content, Content::new(Bytes::from(whole)));
     }
 
     #[test]
     fn an_incomplete_assembly_does_not_finish() {
         let mut assembly = Assembly::default();
-        assembly.write(2, Bytes::from_static(b"cd"));
+        assembly.write(2, Bytes::from_static(b"cd"), 4);
         assert_eq!(assembly.prefix(), 0);
         assert!(assembly.finish(4).is_none());
     }

@@ -1,4 +1,5 @@
-//! The framing of a part or fragment: one `Content-Range` and a body sent as it is. Anything the
+//! The framing of a part or fragment: one `Content-Range` and a body sent as it is (the latter
+//! also for Box's whole-file uploads). Anything the
 //! emulator would not interpret is refused rather than guessed at: a second `Content-Range`
 //! (which one did the client mean?) or a transfer or content coding other than `chunked`
 //! (hyper undoes `chunked` only, so a `gzip` body would be stored still compressed).
@@ -18,7 +19,7 @@ pub enum FramingError {
     SeveralRanges,
     #[error("Transfer-Encoding other than chunked is not supported.")]
     TransferCoding,
-    #[error("Content-Encoding is not supported on upload parts: send the bytes as they are.")]
+    #[error("Content-Encoding is not supported on uploads: send the bytes as they are.")]
     ContentCoding,
 }
 
@@ -38,8 +39,9 @@ pub fn part_range(headers: &HeaderMap) -> Result<ContentRange, FramingError> {
 }
 
 /// Refuses a body in a coding the emulator does not undo. `chunked` (alone, or listed more than
-/// once by a sloppy client) is hyper's to undo; `identity` is no coding at all.
-fn plain_body(headers: &HeaderMap) -> Result<(), FramingError> {
+/// once by a sloppy client) is hyper's to undo; `identity` is no coding at all. Whole-file
+/// uploads check this too.
+pub fn plain_body(headers: &HeaderMap) -> Result<(), FramingError> {
     let only = |name, allowed: &[&str]| {
         headers.get_all(name).iter().all(|value| {
             value.to_str().is_ok_and(|v| {

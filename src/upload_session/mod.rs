@@ -9,8 +9,9 @@
 //!
 //! # Limits
 //! Nothing a client declares sizes an allocation: a session costs the bytes that have arrived,
-//! kept as pieces by offset and copied into one buffer at completion. What a client declares
-//! is checked against these bounds (`limits`), each refused with the face's own error:
+//! kept as pieces by offset until half the file is in, then in one buffer of the file's size
+//! (at most twice what has arrived; `assembly`). What a client declares is checked against
+//! these bounds (`limits`), each refused with the face's own error:
 //! - `--max-file-size` (default: each service's own limit, 250 GiB for Graph and 5 GiB for
 //!   Box's Business plan): the largest file one session takes, never more than
 //!   `--max-session-bytes`. Checked at creation when the size is declared (Graph's
@@ -43,7 +44,7 @@ use crate::control::clock::Clock;
 use crate::store::content::Content;
 use crate::store::{Face, Space, WriteFile, WriteTarget};
 use assembly::Assembly;
-pub use framing::{part_range, FramingError};
+pub use framing::{part_range, plain_body, FramingError};
 use limits::Usage;
 pub use limits::{LimitError, Limits, DEFAULT_SESSIONS_PER_USER, DEFAULT_SESSION_BYTES, GIB};
 pub use range::ContentRange;
@@ -506,7 +507,7 @@ impl Session {
         sha1: Option<[u8; 20]>,
         now: DateTime<Utc>,
     ) -> Progress {
-        state.assembly.write(range.start, bytes);
+        state.assembly.write(range.start, bytes, range.total);
         if state.assembly.prefix() == range.total {
             let assembly = std::mem::take(&mut state.assembly);
             state.content = assembly.finish(range.total);

@@ -11,7 +11,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use crate::box_sessions::{digest, open, pattern, PART, SIZE};
-use crate::box_support::{bad_request, get, spawn_box, TOKEN as BOX_TOKEN};
+use crate::box_support::{bad_request, get, spawn_box, upload_request, Part, TOKEN as BOX_TOKEN};
 use crate::helpers::{send, TestApp};
 use crate::onedrive_client::{at, Graph};
 
@@ -97,7 +97,7 @@ async fn graph_refuses_fragments_it_would_not_read_as_sent_and_takes_a_plain_chu
         reply.body,
         graph_bad_request(
             &reply.body,
-            "Content-Encoding is not supported on upload parts: send the bytes as they are."
+            "Content-Encoding is not supported on uploads: send the bytes as they are."
         ),
         "content coding"
     );
@@ -170,7 +170,7 @@ async fn box_refuses_parts_it_would_not_read_as_sent_and_takes_a_plain_chunked_o
         (
             vec![("content-encoding", "gzip")],
             "content-encoding",
-            "Content-Encoding is not supported on upload parts: send the bytes as they are.",
+            "Content-Encoding is not supported on uploads: send the bytes as they are.",
             "a compressed body",
         ),
     ] {
@@ -209,4 +209,37 @@ async fn box_refuses_parts_it_would_not_read_as_sent_and_takes_a_plain_chunked_o
     assert_eq!(status, 200, "a plain chunked body is a part: {body}");
     let (_, listed) = get(&app, &parts_path).await;
     assert_eq!(listed["total_count"], 1, "{listed}");
+}
+
+#[tokio::test]
+async fn a_box_upload_in_a_content_coding_is_refused_rather_than_stored_as_it_came() {
+    // Arrange
+    let app = spawn_box().await;
+    let parts = [
+        Part::attributes(r#"{"name": "a.txt", "parent": {"id": "0"}}"#),
+        Part::file(b"hello"),
+    ];
+
+    // Act
+    let coded =
+        upload_request(&app, "/api/2.0/files/content", &parts).header("content-encoding", "gzip");
+    let (status, body) = send(coded).await;
+    let (plain, stored) = send(upload_request(&app, "/api/2.0/files/content", &parts)).await;
+
+    // Assert
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body,
+        bad_request(
+            &body,
+            "invalid_parameter",
+            "content-encoding",
+            "Content-Encoding is not supported on uploads: send the bytes as they are."
+        )
+    );
+    assert_eq!(
+        plain, 201,
+        "the same upload, plain, finds no file of that name: {stored}"
+    );
+    assert_eq!(stored["entries"][0]["size"], 5);
 }
