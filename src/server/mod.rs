@@ -318,16 +318,24 @@ pub(super) async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     // Expired upload sessions go even when no client calls again, and their memory with them.
-    let sweeper = tokio::spawn(
+    // The timer stops with the server, however serving ends (even if this future is dropped).
+    let _sweeper = AbortOnDrop(tokio::spawn(
         state
             .sessions
             .clone()
             .sweep_every(state.clock.clone(), SWEEP_PERIOD),
-    );
+    ));
     let router = app::router(state, config.max_body);
-    let served = transport::serve(listener, router, tls, shutdown).await;
-    sweeper.abort();
-    served
+    transport::serve(listener, router, tls, shutdown).await
+}
+
+/// A background task that lives as long as this value.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 #[cfg(test)]
