@@ -34,6 +34,24 @@ pub struct Config {
     #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_MAX_BODY", default_value_t = DEFAULT_MAX_BODY))]
     pub max_body: usize,
 
+    /// Largest file an upload session takes, in bytes; larger declared sizes get each API's
+    /// error. Default: each service's own limit (Graph 250 GiB, Box 5 GiB), never more than
+    /// --max-session-bytes.
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "RESTORE_MOCK_MAX_FILE_SIZE", value_name = "BYTES")
+    )]
+    pub max_file_size: Option<u64>,
+
+    /// Most bytes all open upload sessions may declare together; a session past it is refused
+    /// until others are committed, cancelled or expire.
+    #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_MAX_SESSION_BYTES", value_name = "BYTES", default_value_t = DEFAULT_MAX_SESSION_BYTES))]
+    pub max_session_bytes: u64,
+
+    /// Most upload sessions one user may have open (and not yet committed) at once.
+    #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_MAX_SESSIONS_PER_USER", value_name = "COUNT", default_value_t = DEFAULT_MAX_SESSIONS_PER_USER))]
+    pub max_sessions_per_user: usize,
+
     /// A JSON file in the fixture format whose `users` (with `tokens` and `scopes`) are the only
     /// tokens accepted; any other token gets each API's 401.
     #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_TOKENS"))]
@@ -134,14 +152,30 @@ pub struct Config {
 
 pub const DEFAULT_MAX_BODY: usize = 256 * 1024 * 1024;
 pub const DEFAULT_JOURNAL_LIMIT: usize = 10_000;
+pub const DEFAULT_MAX_SESSION_BYTES: u64 = crate::upload_session::DEFAULT_SESSION_BYTES;
+pub const DEFAULT_MAX_SESSIONS_PER_USER: usize = crate::upload_session::DEFAULT_SESSIONS_PER_USER;
 
 /// The defaults of the command line, but on port 0: what an embedded emulator wants.
+impl Config {
+    /// The bounds on upload sessions these options set.
+    pub(crate) fn session_limits(&self) -> crate::upload_session::Limits {
+        crate::upload_session::Limits {
+            max_file_size: self.max_file_size,
+            session_bytes: self.max_session_bytes,
+            sessions_per_user: self.max_sessions_per_user,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
             host: IpAddr::from([127, 0, 0, 1]),
             port: 0,
             max_body: DEFAULT_MAX_BODY,
+            max_file_size: None,
+            max_session_bytes: DEFAULT_MAX_SESSION_BYTES,
+            max_sessions_per_user: DEFAULT_MAX_SESSIONS_PER_USER,
             tokens: None,
             fixtures: None,
             journal_limit: DEFAULT_JOURNAL_LIMIT,

@@ -231,7 +231,7 @@ fn main() {
     }
     if config.runs("memory") {
         progress(
-            "memory: restores of a 1 MiB file, version records, purged files (child processes)",
+            "memory: restores of a 1 MiB file, version records, purged files, half-written sessions (child processes)",
         );
         match memory::in_child("restores", config.memory_restores) {
             Ok(m) => report.memory.restores = Some(m),
@@ -245,6 +245,12 @@ fn main() {
         let files = if config.quick { 32 } else { 256 };
         match memory::in_child("purge", files) {
             Ok(m) => report.memory.purge = Some(m),
+            Err(e) => report.memory.errors.push(e),
+        }
+        // Half-written Graph sessions of 2 MiB: the 300 (and a tenth in quick mode).
+        let sessions = if config.quick { 30 } else { 300 };
+        match memory::in_child("sessions", sessions) {
+            Ok(m) => report.memory.sessions = Some(m),
             Err(e) => report.memory.errors.push(e),
         }
     }

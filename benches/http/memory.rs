@@ -1,7 +1,8 @@
 //! Resident memory, measured in a child process of this benchmark so that nothing the rest of the
 //! run allocated (or freed and left to the allocator) blurs the figures: the growth over 10⁵
-//! restores of a 1 MiB file, the memory one stored version record costs, and whether the memory
-//! of purged files comes back.
+//! restores of a 1 MiB file, the memory one stored version record costs, whether the memory
+//! of purged files comes back, and whether the memory of half-written upload sessions comes
+//! back when they expire or are cancelled.
 
 use std::process::Command;
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::fixture::{TOKEN, USER};
 use crate::{load, operations, runtime, sessions};
+use restore_mock::Config;
 
 /// The environment variable that turns this binary into a probe.
 pub const PROBE: &str = "RESTORE_MOCK_BENCH_PROBE";
@@ -67,12 +69,28 @@ pub struct PurgeMemory {
     pub rss_after_reupload_mib: f64,
 }
 
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SessionMemory {
+    pub sessions: u64,
+    /// Each Graph session declares this size and gets half of it in one fragment.
+    pub file_bytes: u64,
+    pub rss_before_mib: f64,
+    /// With every session open and half written.
+    pub rss_open_mib: f64,
+    /// After the clock passed their expiry and the server's sweep ran, with no request made.
+    pub rss_after_expiry_mib: f64,
+    /// With as many sessions open and half written again.
+    pub rss_reopened_mib: f64,
+    /// After each was cancelled (`DELETE` on its upload URL).
+    pub rss_after_delete_mib: f64,
+}
+
 /// Runs a probe in a child process and reads the JSON line it prints.
 pub fn in_child<T: for<'de> Deserialize<'de>>(probe: &str, count: u64) -> Result<T, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut command = Command::new(exe);
     command.env(PROBE, probe).env(COUNT, count.to_string());
-    if probe == "purge" {
+    if probe == "purge" || probe == "sessions" {
         // mimalloc hands freed pages back to the system only after a delay (10 ms), in passing
         // on a later allocation; without it, RSS right after the purge shows what was freed.
         command.env("MIMALLOC_PURGE_DELAY", "0");
@@ -102,6 +120,7 @@ pub fn run_probe(probe: &str) {
         "restores" => serde_json::to_string(&restores(count)),
         "records" => serde_json::to_string(&records(count)),
         "purge" => serde_json::to_string(&purge(count)),
+        "sessions" => serde_json::to_string(&half_written_sessions(count)),
         // `count` is the file size in MiB.
         "session_graph" => serde_json::to_string(&sessions::probe("graph", count)),
         "session_box" => serde_json::to_string(&sessions::probe("box", count)),
@@ -366,4 +385,95 @@ fn upload_distinct(store: &MemoryStore, space: &Space, root: ItemId, round: u64,
         .expect("an upload")
         .item
         .id
+}
+
+/// Opens `count` Graph upload sessions of 2 MiB each and writes the first half of each, then
+/// lets them expire (the clock moves on and the server's sweep, which runs every 5 s, drops
+/// them without any request), then does it again and cancels each: RSS should come back near
+/// where it started both times.
+fn half_written_sessions(count: u64) -> SessionMemory {
+    const FILE: u64 = 2 * MIB as u64;
+    let server = runtime::server(1);
+    let client = runtime::client(1);
+    let config = Config {
+        // One user opens them all.
+        max_sessions_per_user: count as usize + 1,
+        ..Config::default()
+    };
+    let emulator = server.block_on(Emulator::start_with(config));
+    let address = emulator.address();
+    let host = HeaderValue::from_str(&address.to_string()).expect("a host");
+    let origin = format!("http://{address}");
+    let half = Bytes::from(vec![7u8; FILE as usize / 2]);
+    let open_half_written = |n: u64| {
+        client.block_on(async {
+            let mut sender = load::connect(address).await.expect("a connection");
+            let mut urls = Vec::new();
+            for i in 0..n {
+                let create = operations::request(
+                    Method::POST,
+                    &format!("/v1.0/me/drive/root:/half-{i}.bin:/createUploadSession"),
+                    &host,
+                    Some(("application/json", Bytes::from_static(b"{}"))),
+                );
+                let (_, body) = load::send(&mut sender, create).await.expect("a session");
+                let session: serde_json::Value =
+                    serde_json::from_slice(&body).expect("session JSON");
+                let url = session["uploadUrl"].as_str().expect("an uploadUrl");
+                let path = url.strip_prefix(&origin).expect("on the origin").to_owned();
+                let mut put = operations::request(
+                    Method::PUT,
+                    &path,
+                    &host,
+                    Some(("application/octet-stream", half.clone())),
+                );
+                let range = format!("bytes 0-{}/{FILE}", FILE / 2 - 1);
+                put.headers_mut()
+                    .insert("content-range", HeaderValue::from_str(&range).unwrap());
+                let (status, _) = load::send(&mut sender, put).await.expect("a fragment");
+                assert_eq!(status, StatusCode::ACCEPTED, "a half-written session");
+                urls.push(path);
+            }
+            urls
+        })
+    };
+    // Warm up connections and the allocator before the first reading.
+    let warm = open_half_written(4);
+    cancel(&client, address, &host, &warm);
+    let before = rss_mib();
+    open_half_written(count);
+    let open = rss_mib();
+    emulator.clock().advance(chrono::TimeDelta::minutes(16));
+    std::thread::sleep(Duration::from_secs(6));
+    let after_expiry = rss_mib();
+    let urls = open_half_written(count);
+    let reopened = rss_mib();
+    cancel(&client, address, &host, &urls);
+    let after_delete = rss_mib();
+    SessionMemory {
+        sessions: count,
+        file_bytes: FILE,
+        rss_before_mib: before,
+        rss_open_mib: open,
+        rss_after_expiry_mib: after_expiry,
+        rss_reopened_mib: reopened,
+        rss_after_delete_mib: after_delete,
+    }
+}
+
+/// `DELETE` on each upload URL path.
+fn cancel(
+    client: &tokio::runtime::Runtime,
+    address: std::net::SocketAddr,
+    host: &HeaderValue,
+    paths: &[String],
+) {
+    client.block_on(async {
+        let mut sender = load::connect(address).await.expect("a connection");
+        for path in paths {
+            let request = operations::request(Method::DELETE, path, host, None);
+            let (status, _) = load::send(&mut sender, request).await.expect("a cancel");
+            assert_eq!(status, StatusCode::NO_CONTENT, "a cancelled session");
+        }
+    });
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::config::BenchConfig;
 use crate::durable::Durable;
-use crate::memory::{PurgeMemory, RecordMemory, RestoreMemory};
+use crate::memory::{PurgeMemory, RecordMemory, RestoreMemory, SessionMemory};
 use crate::sessions::Sessions;
 use crate::startup::Startup;
 
@@ -109,6 +109,7 @@ pub struct Memory {
     pub restores: Option<RestoreMemory>,
     pub records: Option<RecordMemory>,
     pub purge: Option<PurgeMemory>,
+    pub sessions: Option<SessionMemory>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
 }
@@ -249,6 +250,34 @@ impl Report {
             met: purge.map(|m| {
                 m.rss_after_purge_mib - m.rss_before_mib
                     <= 0.1 * (m.rss_full_mib - m.rss_before_mib)
+            }),
+        });
+        // Issue 25: "300 half-written 2 MiB Graph sessions take RSS from 15 to 640 MiB, and it
+        // stays after they expire or are deleted".
+        let sessions = self.memory.sessions.as_ref();
+        let gives_back =
+            |before: f64, full: f64, after: f64| after - before <= 0.1 * (full - before);
+        checks.push(TargetCheck {
+            target:
+                "half-written upload sessions give back ≥ 90 % of the RSS they took, when they \
+                     expire (swept with no request) and when they are cancelled"
+                    .into(),
+            measured: sessions.map_or("not measured".into(), |m| {
+                format!(
+                    "{} sessions of {} MiB, half written: {:.1} → {:.1} MiB, {:.1} MiB after \
+                     expiry; {:.1} MiB open again, {:.1} MiB after cancelling",
+                    m.sessions,
+                    m.file_bytes / (1024 * 1024),
+                    m.rss_before_mib,
+                    m.rss_open_mib,
+                    m.rss_after_expiry_mib,
+                    m.rss_reopened_mib,
+                    m.rss_after_delete_mib
+                )
+            }),
+            met: sessions.map(|m| {
+                gives_back(m.rss_before_mib, m.rss_open_mib, m.rss_after_expiry_mib)
+                    && gives_back(m.rss_before_mib, m.rss_reopened_mib, m.rss_after_delete_mib)
             }),
         });
         for face in ["graph", "box"] {
@@ -442,6 +471,19 @@ impl Report {
                 r.rss_full_mib,
                 r.rss_after_purge_mib,
                 r.rss_after_reupload_mib
+            );
+        }
+        if let Some(r) = &self.memory.sessions {
+            let _ = writeln!(
+                out,
+                "memory: {} half-written sessions of {} MiB took RSS {:.1} → {:.1} MiB; expired, {:.1} MiB; open again, {:.1} MiB; cancelled, {:.1} MiB",
+                r.sessions,
+                r.file_bytes / (1024 * 1024),
+                r.rss_before_mib,
+                r.rss_open_mib,
+                r.rss_after_expiry_mib,
+                r.rss_reopened_mib,
+                r.rss_after_delete_mib
             );
         }
         for e in &self.memory.errors {

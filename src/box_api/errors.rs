@@ -92,6 +92,14 @@ pub(crate) enum BoxApiError {
     FileSizeTooSmall,
     #[error("no file_name")]
     MissingFileName,
+    /// A session's `file_size` over the emulator's limit on one file: Box's 403 for a file over
+    /// the account's `max_upload_size` (common errors guide). The message says which limit.
+    #[error("{0}")]
+    FileSizeLimitExceeded(String),
+    /// Open sessions hold what the emulator allows: Box's 403 for a full account (common
+    /// errors guide; box-windows-sdk-v2#867 shows it on uploads). The message says which limit.
+    #[error("{0}")]
+    StorageLimitExceeded(String),
     /// A part off the session's grid, or a total that is not the session's file size.
     #[error("range not satisfiable")]
     RangeNotSatisfiable,
@@ -181,7 +189,9 @@ impl BoxApiError {
             Self::PartConflict => StatusCode::CONFLICT,
             Self::PartDigestMismatch => StatusCode::PRECONDITION_FAILED,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::InsufficientScope => StatusCode::FORBIDDEN,
+            Self::InsufficientScope
+            | Self::FileSizeLimitExceeded(_)
+            | Self::StorageLimitExceeded(_) => StatusCode::FORBIDDEN,
             Self::NotFound | Self::Trashed => StatusCode::NOT_FOUND,
             Self::FolderNotEmpty => StatusCode::BAD_REQUEST,
             Self::AccessDeniedInsufficientPermissions => StatusCode::FORBIDDEN,
@@ -240,6 +250,13 @@ impl BoxApiError {
                 "The file size is too small for a chunked upload session",
             ),
             Self::MissingFileName => ("missing_file_name", "A file_name is required"),
+            Self::FileSizeLimitExceeded(_) => (
+                "file_size_limit_exceeded",
+                "File size exceeds the folder owner's file size limit",
+            ),
+            Self::StorageLimitExceeded(_) => {
+                ("storage_limit_exceeded", "Account storage limit reached")
+            }
             Self::RangeNotSatisfiable => (
                 "range_not_satisfiable",
                 "The content range does not match a part of this upload session",
@@ -290,7 +307,13 @@ impl BoxApiError {
             }
             _ => {}
         }
-        let (code, message) = self.code_and_message();
+        let (code, message) = match self {
+            // The emulator's own limits: the message names the option behind the refusal.
+            Self::FileSizeLimitExceeded(detail) | Self::StorageLimitExceeded(detail) => {
+                (self.code_and_message().0, detail.as_str())
+            }
+            _ => self.code_and_message(),
+        };
         let context = match self {
             Self::BadRequest(Some(param)) => Some(ContextInfo::Errors {
                 errors: [param.clone()],

@@ -65,6 +65,17 @@ pub(crate) enum GraphError {
     /// `BadRequest` (<https://github.com/abraunegg/onedrive/issues/593>) and ASP.NET's message.
     #[error("Maximum request length exceeded.")]
     PayloadTooLarge,
+    /// A declared file size over the emulator's limit on one file. OneDrive names this case
+    /// `maxFileSizeExceeded` among its detailed error codes
+    /// (<https://learn.microsoft.com/onedrive/developer/rest-api/concepts/errors>); it comes
+    /// as the inner code of a 400 `invalidRequest`.
+    #[error("{0}")]
+    MaxFileSizeExceeded(String),
+    /// Storage the request would need is not there: Graph's 507 (a session whose `fileSize`
+    /// is over the quota, per the createUploadSession page), here also the bounds on what open
+    /// upload sessions may hold.
+    #[error("{0}")]
+    QuotaLimitReached(String),
     /// Unreachable in practice (a reply that cannot be serialized); kept so nothing panics.
     #[error("An unexpected error occurred.")]
     GeneralException,
@@ -81,9 +92,10 @@ pub(crate) enum GraphError {
 impl GraphError {
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::BadRequest(_) | Self::InvalidRequest(_) | Self::NotSupported(_) => {
-                StatusCode::BAD_REQUEST
-            }
+            Self::BadRequest(_)
+            | Self::InvalidRequest(_)
+            | Self::NotSupported(_)
+            | Self::MaxFileSizeExceeded(_) => StatusCode::BAD_REQUEST,
             Self::InvalidAuthenticationToken(_) => StatusCode::UNAUTHORIZED,
             Self::AccessDenied => StatusCode::FORBIDDEN,
             Self::ItemNotFound | Self::RequestResourceNotFound(_) => StatusCode::NOT_FOUND,
@@ -92,6 +104,7 @@ impl GraphError {
             Self::ResourceModified => StatusCode::PRECONDITION_FAILED,
             Self::InvalidRange { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::QuotaLimitReached(_) => StatusCode::INSUFFICIENT_STORAGE,
             Self::GeneralException => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Injected { fault, .. } => fault.status,
         }
@@ -100,7 +113,9 @@ impl GraphError {
     pub fn code(&self) -> &str {
         match self {
             Self::BadRequest(_) | Self::PayloadTooLarge => "BadRequest",
-            Self::InvalidRequest(_) | Self::MethodNotAllowed { .. } => "invalidRequest",
+            Self::InvalidRequest(_)
+            | Self::MethodNotAllowed { .. }
+            | Self::MaxFileSizeExceeded(_) => "invalidRequest",
             Self::NotSupported(_) => "notSupported",
             Self::InvalidAuthenticationToken(_) => "InvalidAuthenticationToken",
             Self::AccessDenied => "accessDenied",
@@ -109,6 +124,7 @@ impl GraphError {
             Self::NameAlreadyExists => "nameAlreadyExists",
             Self::ResourceModified => "resourceModified",
             Self::InvalidRange { .. } => "invalidRange",
+            Self::QuotaLimitReached(_) => "quotaLimitReached",
             Self::GeneralException => "generalException",
             Self::Injected { code, .. } => code,
         }
@@ -132,6 +148,7 @@ impl GraphError {
     pub fn render(&self, correlation: &Correlation, now: DateTime<Utc>) -> Response {
         let inner_code = match self {
             Self::InvalidRange { inner, .. } => *inner,
+            Self::MaxFileSizeExceeded(_) => Some("maxFileSizeExceeded"),
             _ => None,
         };
         let mut response = envelope(
@@ -159,7 +176,8 @@ impl GraphError {
             }
             _ => {}
         }
-        if self.status().is_server_error() {
+        // A full session budget is the client's doing, not the emulator's fault.
+        if self.status().is_server_error() && !matches!(self, Self::QuotaLimitReached(_)) {
             tracing::error!(code = self.code(), "the Graph face answered a server error");
         }
         response

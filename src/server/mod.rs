@@ -37,7 +37,7 @@ use crate::store::accounts::Accounts;
 use crate::store::durable::{self, OpenError};
 use crate::store::{IdSeed, MemoryStore, VersionStore};
 
-use crate::upload_session::Sessions;
+use crate::upload_session::{Sessions, SWEEP_PERIOD};
 
 /// Why the emulator could not start.
 #[derive(Debug, thiserror::Error)]
@@ -292,7 +292,10 @@ pub(super) fn assemble(
         faults: Arc::new(Faults::default()),
         // Under a frozen start the session URLs depend on that instant only (the replay
         // guarantee across runs); otherwise on a secret drawn now.
-        sessions: Arc::new(Sessions::new(config.clock.map(|at| at.timestamp()))),
+        sessions: Arc::new(Sessions::new(
+            config.clock.map(|at| at.timestamp()),
+            config.session_limits(),
+        )),
         // Seeded the same way, so download links also replay byte for byte.
         links: LinkSigner::new(config.clock.map(|at| at.timestamp())),
         max_body: config.max_body,
@@ -334,8 +337,25 @@ pub(super) async fn serve(
     tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
+    // Expired upload sessions go even when no client calls again, and their memory with them.
+    // The timer stops with the server, however serving ends (even if this future is dropped).
+    let _sweeper = AbortOnDrop(tokio::spawn(
+        state
+            .sessions
+            .clone()
+            .sweep_every(state.clock.clone(), SWEEP_PERIOD),
+    ));
     let router = app::router(state, config.max_body);
     transport::serve(listener, router, tls, shutdown).await
+}
+
+/// A background task that lives as long as this value.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,15 @@
-//! A session's bytes while they arrive: one buffer of the file's size, written at each part's
-//! offset, and the three hashes advanced over the contiguous prefix as it grows. Finishing hands
-//! the buffer to a `Content` without copying it and without a second pass over it.
+//! A session's bytes while they arrive, costing what has arrived and never what the client
+//! declared, and the three hashes advanced over the contiguous prefix as it grows.
+//!
+//! Until half the file is in, the pieces are kept by offset as the request bodies gave them
+//! (no copy; a piece that continues one still smaller than `SMALL` is merged into it, so one
+//! byte per request costs a few bytes of bookkeeping per `SMALL` bytes, not per request). Once
+//! half is in, one buffer of the whole file is allocated (at most twice what has arrived, and
+//! zeroed pages are mapped only as they are written), the pieces are copied into it, and later
+//! parts are written straight to their offsets. Finishing hands that buffer to a `Content`
+//! without copying it, so a whole upload peaks near the file's size rather than twice it.
+
+use std::collections::BTreeMap;
 
 use bytes::{Bytes, BytesMut};
 use quickxorhash::QuickXorHash;
@@ -13,14 +22,20 @@ use crate::store::content::Content;
 /// (as `Content::new` does).
 const HASH_CHUNK: usize = 64 * 1024;
 
+/// Pieces below this size are merged with the piece they continue.
+const SMALL: usize = 64 * 1024;
+
 pub struct Assembly {
-    /// Zeroed on allocation, which the allocator maps lazily: resident memory grows with the
-    /// bytes written, not with the size announced.
-    buffer: BytesMut,
+    /// Before `whole`: the non-overlapping pieces by offset (the caller refuses overlaps).
+    pieces: BTreeMap<u64, Bytes>,
+    /// From when half the file is in: the whole file, each part written at its offset.
+    whole: Option<BytesMut>,
+    /// The ranges present, `start → end` (half-open), adjacent ones merged.
+    present: BTreeMap<u64, u64>,
+    /// Bytes received, summed over the parts.
+    held: u64,
     /// How many bytes from the start are present and hashed.
-    hashed: usize,
-    /// Bytes present beyond `hashed`, as `(start, end)` half-open ranges that do not touch.
-    ahead: Vec<(usize, usize)>,
+    hashed: u64,
     sha1: Sha1,
     sha256: Sha256,
     quick_xor: QuickXorHash,
@@ -29,63 +44,155 @@ pub struct Assembly {
 impl std::fmt::Debug for Assembly {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Assembly")
-            .field("size", &self.buffer.len())
+            .field("pieces", &self.pieces.len())
+            .field("whole", &self.whole.as_ref().map(BytesMut::len))
+            .field("held", &self.held)
             .field("hashed", &self.hashed)
-            .field("ahead", &self.ahead)
             .finish()
     }
 }
 
-impl Assembly {
-    pub fn new(size: u64) -> Self {
+impl Default for Assembly {
+    fn default() -> Self {
         Self {
-            buffer: BytesMut::zeroed(usize::try_from(size).unwrap_or(usize::MAX)),
+            pieces: BTreeMap::new(),
+            whole: None,
+            present: BTreeMap::new(),
+            held: 0,
             hashed: 0,
-            ahead: Vec::new(),
             sha1: Sha1::new(),
             sha256: Sha256::new(),
             quick_xor: QuickXorHash::new(),
         }
     }
+}
 
-    /// Copies `bytes` to `offset` and hashes whatever prefix that completes. The caller has
-    /// checked that the range is inside the file and not yet present.
-    pub fn write(&mut self, offset: u64, bytes: &[u8]) {
-        let start = usize::try_from(offset).unwrap_or(usize::MAX);
-        let end = start + bytes.len();
-        self.buffer[start..end].copy_from_slice(bytes);
-        self.ahead.push((start, end));
-        self.ahead.sort_unstable();
-        // Advance over every range that now continues the prefix.
-        let mut reach = self.hashed;
-        let mut used = 0;
-        for &(s, e) in &self.ahead {
-            if s > reach {
-                break;
+impl Assembly {
+    /// Keeps `bytes` at `offset` of a file of `size` bytes and hashes whatever prefix that
+    /// completes. The caller has checked that the range is inside the file and not yet present.
+    pub fn write(&mut self, offset: u64, bytes: Bytes, size: u64) {
+        if bytes.is_empty() {
+            return;
+        }
+        let end = offset + bytes.len() as u64;
+        self.held += bytes.len() as u64;
+        self.mark_present(offset, end);
+        match &mut self.whole {
+            Some(whole) => {
+                // Inside the file, whose size fits in memory since half of it has arrived.
+                whole[offset as usize..end as usize].copy_from_slice(&bytes);
             }
-            reach = reach.max(e);
-            used += 1;
+            None => self.keep_piece(offset, bytes),
         }
-        self.ahead.drain(..used);
-        for chunk in self.buffer[self.hashed..reach].chunks(HASH_CHUNK) {
-            self.sha1.update(chunk);
-            self.sha256.update(chunk);
-            self.quick_xor.update(chunk);
+        // Half the file is here: from now on the buffer costs at most twice what arrived.
+        if self.whole.is_none() && self.held.saturating_mul(2) >= size {
+            if let Ok(len) = usize::try_from(size) {
+                let mut whole = BytesMut::zeroed(len);
+                for (start, piece) in std::mem::take(&mut self.pieces) {
+                    let start = start as usize;
+                    whole[start..start + piece.len()].copy_from_slice(&piece);
+                }
+                self.whole = Some(whole);
+            }
         }
-        self.hashed = reach;
+        self.hash_prefix();
     }
 
-    pub fn is_complete(&self) -> bool {
-        self.hashed == self.buffer.len()
+    fn keep_piece(&mut self, offset: u64, bytes: Bytes) {
+        let before = self
+            .pieces
+            .range(..offset)
+            .next_back()
+            .filter(|(start, piece)| **start + piece.len() as u64 == offset)
+            .map(|(start, piece)| (*start, piece.len()));
+        match before {
+            // Bounded copying: only a piece still below `SMALL` is ever copied again.
+            Some((start, len)) if len < SMALL => {
+                let mut merged = BytesMut::with_capacity(len + bytes.len());
+                merged.extend_from_slice(&self.pieces[&start]);
+                merged.extend_from_slice(&bytes);
+                self.pieces.insert(start, merged.freeze());
+            }
+            _ => {
+                self.pieces.insert(offset, bytes);
+            }
+        }
     }
 
-    /// The whole file with its hashes, once every byte is present: the buffer becomes the
-    /// content's `Bytes` as it is.
-    pub fn finish(mut self) -> Option<Content> {
-        if !self.is_complete() {
+    /// Records `[start, end)` as present, merged with the ranges it touches.
+    fn mark_present(&mut self, mut start: u64, mut end: u64) {
+        if let Some((&s, &e)) = self.present.range(..=start).next_back() {
+            if e >= start {
+                start = s;
+                end = end.max(e);
+                self.present.remove(&s);
+            }
+        }
+        if let Some(&e) = self.present.get(&end) {
+            self.present.remove(&end);
+            end = e;
+        }
+        self.present.insert(start, end);
+    }
+
+    /// Advances the hashes over every byte that now continues the hashed prefix.
+    fn hash_prefix(&mut self) {
+        let Some(&reach) = self.present.get(&0) else {
+            return;
+        };
+        let Self {
+            pieces,
+            whole,
+            hashed,
+            sha1,
+            sha256,
+            quick_xor,
+            ..
+        } = self;
+        let mut update = |slice: &[u8]| {
+            for chunk in slice.chunks(HASH_CHUNK) {
+                sha1.update(chunk);
+                sha256.update(chunk);
+                quick_xor.update(chunk);
+            }
+        };
+        match whole {
+            Some(whole) => update(&whole[*hashed as usize..reach as usize]),
+            None => {
+                // From the piece holding the first byte not yet hashed.
+                let from = pieces.range(..=*hashed).next_back().map_or(0, |(s, _)| *s);
+                for (start, piece) in pieces.range(from..reach) {
+                    let end = start + piece.len() as u64;
+                    if end > *hashed {
+                        update(&piece[(*hashed - start) as usize..]);
+                    }
+                }
+            }
+        }
+        *hashed = reach;
+    }
+
+    /// How many bytes from the start are in.
+    pub fn prefix(&self) -> u64 {
+        self.hashed
+    }
+
+    /// The whole file of `size` bytes with its hashes, once every byte is present.
+    pub fn finish(mut self, size: u64) -> Option<Content> {
+        if self.hashed != size || self.held != size {
             return None;
         }
-        let bytes: Bytes = self.buffer.freeze();
+        let bytes = match self.whole.take() {
+            Some(whole) => whole.freeze(),
+            // Unreachable in practice (the buffer exists once half is in); kept correct.
+            None => {
+                let mut whole = BytesMut::with_capacity(usize::try_from(size).ok()?);
+                for piece in std::mem::take(&mut self.pieces).into_values() {
+                    whole.extend_from_slice(&piece);
+                }
+                whole.freeze()
+            }
+        };
         Some(Content {
             bytes,
             sha1: self.sha1.finalize().into(),
@@ -102,6 +209,7 @@ mod tests {
     #[test]
     fn parts_in_any_order_give_the_hashes_of_the_whole() {
         let body: Vec<u8> = (0..(5 * HASH_CHUNK + 3)).map(|i| (i % 241) as u8).collect();
+        let size = body.len() as u64;
         let cut = [
             0,
             HASH_CHUNK + 5,
@@ -109,19 +217,63 @@ mod tests {
             4 * HASH_CHUNK + 1,
             body.len(),
         ];
-        let mut assembly = Assembly::new(body.len() as u64);
-        for i in [2, 0, 3, 1] {
-            assert!(!assembly.is_complete());
-            assembly.write(cut[i] as u64, &body[cut[i]..cut[i + 1]]);
+        for order in [[2, 0, 3, 1], [3, 2, 1, 0], [0, 1, 2, 3]] {
+            let mut assembly = Assembly::default();
+            for i in order {
+                assert!(assembly.prefix() < size);
+                let piece = Bytes::copy_from_slice(&body[cut[i]..cut[i + 1]]);
+                assembly.write(cut[i] as u64, piece, size);
+            }
+            let content = assembly.finish(size).expect("complete");
+            assert_eq!(
+                content,
+                Content::new(Bytes::from(body.clone())),
+                "{order:?}"
+            );
         }
-        let content = assembly.finish().expect("complete");
-        assert_eq!(content, Content::new(Bytes::from(body)));
+    }
+
+    #[test]
+    fn nothing_the_size_of_the_declaration_is_allocated_before_half_of_it_arrives() {
+        let mut assembly = Assembly::default();
+        assembly.write(0, Bytes::from_static(b"x"), u64::MAX);
+        assembly.write(1_000_000_000_000, Bytes::from_static(b"y"), u64::MAX);
+        assert!(assembly.whole.is_none());
+        assert_eq!(assembly.held, 2);
+        assert_eq!(assembly.prefix(), 1);
+    }
+
+    #[test]
+    fn tiny_pieces_are_merged_and_still_hash_as_the_whole() {
+        let body: Vec<u8> = (0..(3 * SMALL + 7)).map(|i| (i % 239) as u8).collect();
+        // Twice the body's size as the declared total, so the pieces stay pieces.
+        let size = 2 * body.len() as u64 + 2;
+        let mut assembly = Assembly::default();
+        for (i, piece) in body.chunks(16).enumerate() {
+            assembly.write(16 * i as u64, Bytes::copy_from_slice(piece), size);
+        }
+        assert!(assembly.whole.is_none());
+        assert!(
+            assembly.pieces.len() <= 4,
+            "{} pieces for {} writes",
+            assembly.pieces.len(),
+            body.len() / 16
+        );
+        assert_eq!(assembly.prefix(), body.len() as u64);
+        let mut whole = body.clone();
+        whole.extend_from_slice(&[5; 2]);
+        whole.extend(body.iter().rev());
+        let rest = Bytes::copy_from_slice(&whole[body.len()..]);
+        assembly.write(body.len() as u64, rest, size);
+        let content = assembly.finish(size).expect("complete");
+        assert_eq!(content, Content::new(Bytes::from(whole)));
     }
 
     #[test]
     fn an_incomplete_assembly_does_not_finish() {
-        let mut assembly = Assembly::new(4);
-        assembly.write(2, b"cd");
-        assert!(assembly.finish().is_none());
+        let mut assembly = Assembly::default();
+        assembly.write(2, Bytes::from_static(b"cd"), 4);
+        assert_eq!(assembly.prefix(), 0);
+        assert!(assembly.finish(4).is_none());
     }
 }

@@ -50,3 +50,5 @@ mod readme;
 mod startup_errors;
 mod transport;
 mod ui_page;
+mod upload_session_framing;
+mod upload_session_limits;

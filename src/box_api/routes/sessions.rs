@@ -28,12 +28,18 @@ use crate::store::content::hex;
 use crate::store::rules::validate_name;
 use crate::store::{Face, ItemId, OnConflict, Space, StoreError, WriteTarget};
 use crate::upload_session::{
-    Commit, ContentRange, Destination, Grid, Lifetime, NewSession, Part, Session, SessionError,
+    part_range, Commit, Destination, FramingError, Grid, Lifetime, LimitError, NewSession, Part,
+    Session, SessionError, GIB,
 };
 
 /// Box refuses sessions for smaller files (`file_size_too_small`); the docs say "20MB" without
 /// saying which, so the lower reading is used: every size the real service takes is taken here.
 pub const MIN_SESSION_SIZE: u64 = 20_000_000;
+
+/// The largest file Box takes on the Business plan the emulator's users have (the
+/// `max_upload_size` of `GET /users/me`; plans: <https://support.box.com/hc/en-us/articles/360043697314>).
+/// `--max-file-size` and `--max-session-bytes` lower it.
+pub const MAX_FILE_SIZE: u64 = 5 * GIB;
 
 /// Box's session lifetime: seven days from creation (chunked upload guide).
 pub const SESSION_LIFETIME: TimeDelta = TimeDelta::days(7);
@@ -201,7 +207,7 @@ pub(crate) async fn create_file_session(
             target,
             rename: None,
         },
-    );
+    )?;
     created(&session, &origin, prefix(uri.path()))
 }
 
@@ -225,7 +231,7 @@ pub(crate) async fn create_version_session(
         check_name_free(&state, &space, parent, name)?;
     }
     let target = WriteTarget::Item(file);
-    let session = open(&state, space, size, Destination { target, rename });
+    let session = open(&state, space, size, Destination { target, rename })?;
     created(&session, &origin, prefix(uri.path()))
 }
 
@@ -251,17 +257,9 @@ pub(crate) async fn upload_part(
 ) -> Result<Response, BoxApiError> {
     let session = find(&state, &space, &id)?;
     let digest = digest(&headers)?;
-    let range = headers
-        .get("content-range")
-        .ok_or_else(|| BoxApiError::missing("content-range"))?
-        .to_str()
-        .ok()
-        .and_then(ContentRange::parse)
-        .ok_or_else(|| {
-            BoxApiError::invalid("content-range", "Expected 'bytes <start>-<end>/<total>'")
-        })?;
+    let range = part_range(&headers)?;
     let now = state.clock.now();
-    let writer = session.clone();
+    let (sessions, writer) = (state.sessions.clone(), session.clone());
     let part = state
         .sessions
         .off_thread(move || {
@@ -269,7 +267,7 @@ pub(crate) async fn upload_part(
             if sha1 != digest {
                 return Err(BoxApiError::PartDigestMismatch);
             }
-            writer.write(range, &body, Some(sha1), now)?;
+            sessions.write(&writer, range, body, Some(sha1), now)?;
             Ok(Part {
                 offset: range.start,
                 size: range.len(),
@@ -386,7 +384,8 @@ pub(crate) async fn commit_session(
         .and_then(|a| a.content_modified_at)
         .map(|at| at.0);
     let IfMatch(precondition) = IfMatch::from_headers(&headers);
-    let written = session.commit(
+    let written = state.sessions.commit(
+        &session,
         |content, parts| {
             if !listed_match(&session, &listed, parts) {
                 return Err(BoxApiError::PartsMismatch);
@@ -469,13 +468,14 @@ fn open(
     space: Space,
     size: u64,
     destination: Destination,
-) -> std::sync::Arc<Session> {
-    state.sessions.open(
+) -> Result<std::sync::Arc<Session>, BoxApiError> {
+    let session = state.sessions.open(
         NewSession {
             face: Face::Box,
             space,
             destination,
             size: Some(size),
+            max_size: MAX_FILE_SIZE,
             grid: Grid::Fixed(part_size_for(size)),
             commit: Commit::Explicit,
             lifetime: Lifetime {
@@ -484,7 +484,8 @@ fn open(
             },
         },
         state.clock.now(),
-    )
+    )?;
+    Ok(session)
 }
 
 fn created(session: &Session, origin: &str, prefix: &str) -> Result<Response, BoxApiError> {
@@ -649,6 +650,27 @@ impl From<SessionError> for BoxApiError {
                 Self::PartConflict
             }
             SessionError::Incomplete => Self::PartsMismatch,
+            SessionError::Limit(limit @ LimitError::FileTooLarge { .. }) => {
+                Self::FileSizeLimitExceeded(limit.to_string())
+            }
+            SessionError::Limit(
+                limit @ (LimitError::SessionBytes { .. } | LimitError::SessionsPerUser { .. }),
+            ) => Self::StorageLimitExceeded(limit.to_string()),
+        }
+    }
+}
+
+/// A part's framing the emulator does not interpret: Box's `bad_request`, naming the header.
+impl From<FramingError> for BoxApiError {
+    fn from(error: FramingError) -> Self {
+        match error {
+            FramingError::NoRange => Self::missing("content-range"),
+            FramingError::BadRange => {
+                Self::invalid("content-range", "Expected 'bytes <start>-<end>/<total>'")
+            }
+            FramingError::SeveralRanges => Self::invalid("content-range", error.to_string()),
+            FramingError::TransferCoding => Self::invalid("transfer-encoding", error.to_string()),
+            FramingError::ContentCoding => Self::invalid("content-encoding", error.to_string()),
         }
     }
 }

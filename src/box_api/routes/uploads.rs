@@ -16,6 +16,7 @@ use crate::box_api::multipart::{read_upload, AttributeDate, Upload};
 use crate::control::journal::Touched;
 use crate::state::AppState;
 use crate::store::{ItemView, OnConflict, WriteFile, WriteTarget};
+use crate::upload_session::plain_body;
 
 /// Attributes of a new file. `null`s count as absent and unknown keys are ignored: legacy SDKs
 /// send `description: null` and friends (pinned by the forms in `tests/api/box_upload.rs`).
@@ -44,6 +45,8 @@ pub(crate) async fn upload_file(
     headers: HeaderMap,
     BoxBytes(body): BoxBytes,
 ) -> Result<Response, BoxApiError> {
+    // A compressed body would be stored as it came, compressed.
+    plain_body(&headers)?;
     let Upload {
         attributes,
         content,
@@ -82,6 +85,7 @@ pub(crate) async fn upload_version(
     headers: HeaderMap,
     BoxBytes(body): BoxBytes,
 ) -> Result<Response, BoxApiError> {
+    plain_body(&headers)?;
     let Upload {
         attributes,
         content,

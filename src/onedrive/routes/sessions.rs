@@ -5,7 +5,7 @@
 //! JSON.
 
 use axum::extract::{Path, Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
@@ -26,13 +26,20 @@ use crate::store::rules::validate_name;
 use crate::store::{acknowledge, Face, OnConflict, StoreError, WriteTarget};
 use crate::timestamp::utc_seconds;
 use crate::upload_session::{
-    Commit, ContentRange, Destination, Grid, Lifetime, NewSession, Progress, Session, SessionError,
+    part_range, Commit, Destination, FramingError, Grid, Lifetime, LimitError, NewSession,
+    Progress, Session, SessionError, GIB,
 };
 
 /// How long a session lives after its creation or its last fragment. OneDrive has been seen
 /// handing out 15 minutes and extending them with each fragment
 /// (<https://github.com/OneDrive/onedrive-api-docs/issues/1260>).
 pub const SESSION_LIFETIME: TimeDelta = TimeDelta::minutes(15);
+
+/// The largest file Graph takes: "250 GB" (Microsoft's "Restrictions and limitations in
+/// OneDrive and SharePoint", <https://support.microsoft.com/office/64883a5d-228e-48f5-b3d2-eb39e07630fa>),
+/// read as GiB so that every size the real service takes is taken here; `--max-file-size` and
+/// `--max-session-bytes` lower it.
+pub const MAX_FILE_SIZE: u64 = 250 * GIB;
 
 /// Graph asks that every fragment but the last be a multiple of 320 KiB, or "commits can fail"
 /// (<https://learn.microsoft.com/en-us/graph/api/driveitem-createuploadsession>). The real service
@@ -168,6 +175,7 @@ pub(super) fn create_upload_session(
             space: call.space.clone(),
             destination: Destination { target, rename },
             size: props.file_size,
+            max_size: MAX_FILE_SIZE,
             grid: Grid::Sequential,
             commit: if body.defer_commit.unwrap_or(false) {
                 Commit::Explicit
@@ -180,7 +188,7 @@ pub(super) fn create_upload_session(
             },
         },
         now,
-    );
+    )?;
     let reply = UploadSession {
         context: Some(format!(
             "{}{}/$metadata#microsoft.graph.uploadSession",
@@ -230,14 +238,14 @@ async fn serve(
 ) -> Result<Response, GraphError> {
     match *method {
         Method::PUT => {
-            let range = content_range(request.headers())?;
+            let range = part_range(request.headers())?;
             let (parts, body) = request.into_parts();
             let bytes = read_body(state, &parts, body).await?;
             let now = state.clock.now();
-            let writer = session.clone();
+            let (sessions, writer) = (state.sessions.clone(), session.clone());
             let progress = state
                 .sessions
-                .off_thread(move || writer.write(range, &bytes, None, now))
+                .off_thread(move || sessions.write(&writer, range, bytes, None, now))
                 .await
                 .ok_or(GraphError::GeneralException)??;
             if progress.complete && session.commit_mode() == Commit::OnLastByte {
@@ -276,7 +284,8 @@ async fn serve(
 fn commit(state: &AppState, session: &Session, origin: &str) -> Result<Response, GraphError> {
     // Before the write, so that a refusal leaves nothing written.
     let drive = drives::of_space(&*state.store, &session.space, state.hide_unreachable_drives)?;
-    let written = session.commit(
+    let written = state.sessions.commit(
+        session,
         |_, _| Ok::<(), GraphError>(()),
         |write| Ok(state.store.write_file(&session.space, write, None)?),
     )?;
@@ -326,16 +335,6 @@ fn next_expected_ranges(progress: &Progress) -> Vec<String> {
         .collect()
 }
 
-fn content_range(headers: &HeaderMap) -> Result<ContentRange, GraphError> {
-    headers
-        .get(header::CONTENT_RANGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(ContentRange::parse)
-        .ok_or_else(|| {
-            GraphError::InvalidRequest("The Content-Range header is missing or malformed.".into())
-        })
-}
-
 fn zulu(at: DateTime<Utc>) -> String {
     utc_seconds(at, "Z").to_string()
 }
@@ -370,6 +369,27 @@ impl From<SessionError> for GraphError {
             SessionError::Incomplete => Self::InvalidRequest(
                 "The upload session is not complete: bytes are still expected.".into(),
             ),
+            SessionError::Limit(limit @ LimitError::FileTooLarge { .. }) => {
+                Self::MaxFileSizeExceeded(limit.to_string())
+            }
+            SessionError::Limit(
+                limit @ (LimitError::SessionBytes { .. } | LimitError::SessionsPerUser { .. }),
+            ) => Self::QuotaLimitReached(limit.to_string()),
+        }
+    }
+}
+
+/// A fragment's framing the emulator does not interpret: Graph's 400 for a bad `Content-Range`
+/// (msgraph-sdk-java#1393), with what was wrong.
+impl From<FramingError> for GraphError {
+    fn from(error: FramingError) -> Self {
+        match error {
+            FramingError::NoRange | FramingError::BadRange => {
+                Self::InvalidRequest("The Content-Range header is missing or malformed.".into())
+            }
+            FramingError::SeveralRanges
+            | FramingError::TransferCoding
+            | FramingError::ContentCoding => Self::InvalidRequest(error.to_string().into()),
         }
     }
 }
