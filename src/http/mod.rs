@@ -1,11 +1,12 @@
 //! What every request passes through, whichever face answers it: the app layer (body limit,
 //! journal, access log, `Date`), admission (request id, sign-in, scopes, fault rules), and the
-//! small readers of a request both faces share (bearer token, origin).
+//! small readers of a request both faces share (bearer token, origin, the body under the limit).
 
 pub(crate) mod access_log;
 pub(crate) mod admission;
 pub(crate) mod app_layer;
 pub(crate) mod bearer;
+pub(crate) mod body;
 pub(crate) mod date;
 pub(crate) mod origin;
 pub(crate) mod request_id;

@@ -128,14 +128,7 @@ impl Server {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
-        serve(
-            listener,
-            self.state,
-            &self.config,
-            self.tls.acceptor,
-            shutdown,
-        )
-        .await
+        serve(listener, self.state, self.tls.acceptor, shutdown).await
     }
 }
 
@@ -310,11 +303,10 @@ pub(super) async fn bind(config: &Config) -> Result<TcpListener, StartError> {
 pub(super) async fn serve(
     listener: TcpListener,
     state: AppState,
-    config: &Config,
     tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    let router = app::router(state, config.max_body);
+    let router = app::router(state);
     transport::serve(listener, router, tls, shutdown).await
 }
 

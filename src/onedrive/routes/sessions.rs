@@ -9,10 +9,11 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{drives, json_bytes, read_body, reply, Call};
+use super::{drives, json_bytes, reply, Call};
 use crate::control::faults::dropped_connection;
 use crate::control::journal::{Touched, Warning};
 use crate::http::admission::{self, Verdict};
+use crate::http::body;
 use crate::http::origin::Origin;
 use crate::onedrive::address::{ItemAddress, ItemRef};
 use crate::onedrive::correlation::Correlation;
@@ -75,7 +76,6 @@ struct UploadSession {
 /// when the bytes are all in; `If-Match` is checked now, against the item as it is.
 pub(super) fn create_upload_session(
     call: &Call,
-    state: &AppState,
     item: &ItemAddress,
     body: &[u8],
 ) -> Result<Response, GraphError> {
@@ -96,7 +96,7 @@ pub(super) fn create_upload_session(
             // `items/{id}/createUploadSession`, or the root itself, which is a folder.
             let view = match item.base {
                 ItemRef::Root => call.store.root(&call.space)?,
-                ItemRef::Id(_) => call.store.item(&call.space, base)?,
+                ItemRef::Id(_) | ItemRef::Unknown => call.store.item(&call.space, base)?,
             };
             if view.file().is_none() {
                 return Err(StoreError::WriteToFolder.into());
@@ -114,7 +114,7 @@ pub(super) fn create_upload_session(
                 ));
             }
             // The base must exist now; folders below it may be made at completion.
-            if let ItemRef::Id(_) = item.base {
+            if item.base != ItemRef::Root {
                 call.store.item(&call.space, base)?;
             }
             match call.store.resolve(&call.space, base, &item.path) {
@@ -148,6 +148,7 @@ pub(super) fn create_upload_session(
             (target, None)
         }
     };
+    let state = call.state;
     let now = state.clock.now();
     let session = state.sessions.open(
         NewSession {
@@ -218,8 +219,7 @@ async fn serve(
     match *method {
         Method::PUT => {
             let range = content_range(request.headers())?;
-            let (parts, body) = request.into_parts();
-            let bytes = read_body(state, &parts, body).await?;
+            let bytes = body::read(request.into_body()).await?;
             let now = state.clock.now();
             let writer = session.clone();
             let progress = state
@@ -253,7 +253,7 @@ async fn serve(
             Ok(StatusCode::NO_CONTENT.into_response())
         }
         _ => Err(GraphError::MethodNotAllowed {
-            allow: "GET, PUT, POST, DELETE",
+            allow: "GET, PUT, POST, DELETE".into(),
         }),
     }
 }
