@@ -133,6 +133,11 @@ pub(super) const ROUTES: &[Row] = &[
     Row(VERSIONS, Verb::Get, Handler::Item(versions::list_versions)),
     Row(VERSION, Verb::Get, Handler::Version(versions::get_version)),
     Row(
+        VERSION,
+        Verb::Delete,
+        Handler::Version(versions::delete_version),
+    ),
+    Row(
         VERSION_CONTENT,
         Verb::Get,
         Handler::Version(versions::version_content),
@@ -218,7 +223,7 @@ mod tests {
             (ITEM, "GET, HEAD, PATCH, DELETE"),
             (CONTENT, "GET, HEAD, PUT"),
             (CHILDREN, "GET, HEAD, POST"),
-            (VERSION, "GET, HEAD"),
+            (VERSION, "GET, HEAD, DELETE"),
             (RESTORE, "POST"),
             (UPLOAD_SESSION, "POST"),
         ] {

@@ -1,6 +1,6 @@
-//! A file's versions: list, get one, download one, restore one (reference §3 and §5). The path's
-//! version label arrives parsed (`VersionLabel`); one that names no version is a `404` once the
-//! item is found.
+//! A file's versions: list, get one, download one, restore one, delete one (reference §3 and
+//! §5). The path's version label arrives parsed (`VersionLabel`); one that names no version is a
+//! `404` once the item is found.
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -106,5 +106,24 @@ pub(super) fn restore_version(
     let at = version_ref(label)?;
     let precondition = tags::if_match(call.headers)?;
     (call.store).promote_version(&call.space, id, at, RESTORE, precondition)?;
+    Ok(no_content())
+}
+
+/// `DELETE {item}/versions/{id}`: `204`, and the version is gone from the history for good. The
+/// item is not changed (no new version, the same eTag), and the current version cannot be
+/// deleted (`400 invalidRequest`). Graph's reference does not document this call, but OneDrive
+/// for Business answers it: the Python SDK generates it
+/// (`versions.by_drive_item_version_id(id).delete()`) and rclone's `cleanup` relies on it
+/// (<https://rclone.org/onedrive/#versions>, onedrive-api-docs PR #1682).
+pub(super) fn delete_version(
+    call: &Call,
+    item: &ItemAddress,
+    label: VersionLabel,
+) -> Result<Response, GraphError> {
+    let id = call.item_id(item)?;
+    let at = version_ref(label)?;
+    let precondition = tags::if_match(call.headers)?;
+    call.store
+        .delete_version(&call.space, id, at, precondition)?;
     Ok(no_content())
 }
