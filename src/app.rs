@@ -1,6 +1,5 @@
 //! The route table: every URL prefix the emulator serves, and the layers around all of them.
 
-use axum::extract::DefaultBodyLimit;
 use axum::{middleware, Router};
 use tower_http::trace::TraceLayer;
 
@@ -21,14 +20,13 @@ use crate::{admin, box_api, download, onedrive};
 /// Anything else is a Graph request with a wrong version prefix, answered as Graph does.
 /// Layers, outermost first: tracing, then `http::app_layer` (body limit, journal, access log, `Date`), so the journal sees the
 /// final status of every reply, injected faults included.
-pub fn router(state: AppState, max_body: usize) -> Router {
+pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(onedrive::router())
         .merge(box_api::router(state.clone()))
         .merge(download::router())
         .merge(admin::router(state.clone()))
         .fallback(onedrive::invalid_version)
-        .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn_with_state(state.clone(), app_layer))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -67,14 +67,14 @@ pub fn measure(
         (
             "app::router, fallback",
             // No face serves PATH: the whole app answers Graph's 400 from its fallback.
-            router(state.clone(), Config::default().max_body),
+            router(state.clone()),
             StatusCode::BAD_REQUEST,
             PATH,
         ),
         (
             "app::router, /__admin/health",
             // The smallest routed reply of the whole app: no face, no journal, fixed JSON.
-            router(state.clone(), Config::default().max_body),
+            router(state.clone()),
             StatusCode::OK,
             "/__admin/health",
         ),

@@ -6,12 +6,12 @@
 //! (a bare `POST /__admin/reset` resets everything). Every admin body is an object; serde would
 //! otherwise read `[]` as a struct with every field left out.
 
-use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
 use super::AdminError;
+use crate::http::body;
 
 /// A JSON request body, read whatever its `Content-Type` says; its rejections are admin errors.
 pub(crate) struct AdminJson<T>(pub T);
@@ -19,8 +19,8 @@ pub(crate) struct AdminJson<T>(pub T);
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for AdminJson<T> {
     type Rejection = AdminError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let body = Bytes::from_request(request, state).await?;
+    async fn from_request(request: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        let body = body::read(request.into_body()).await?;
         parse(&body).map(Self)
     }
 }

@@ -1,6 +1,6 @@
 //! The admin namespace's errors: `{"error": {"code", "message"}}` with a fitting status.
 
-use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::rejection::QueryRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::control::faults::FaultSpecError;
 use crate::fixture::FixtureError;
+use crate::http::body::BodyError;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -116,11 +117,11 @@ impl From<QueryRejection> for AdminError {
     }
 }
 
-impl From<BytesRejection> for AdminError {
-    fn from(rejection: BytesRejection) -> Self {
-        match rejection.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
-            _ => Self::BadRequest(rejection.body_text()),
+impl From<BodyError> for AdminError {
+    fn from(error: BodyError) -> Self {
+        match error {
+            BodyError::TooLarge => Self::PayloadTooLarge,
+            BodyError::Unreadable(message) => Self::BadRequest(message),
         }
     }
 }

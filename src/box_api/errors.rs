@@ -4,7 +4,7 @@
 //! that the envelope carries.
 
 use axum::body::Body;
-use axum::extract::rejection::{BytesRejection, QueryRejection, RawPathParamsRejection};
+use axum::extract::rejection::{QueryRejection, RawPathParamsRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::model::ConflictItem;
 use crate::control::faults::InjectedError;
 use crate::http::admission::Refusal;
+use crate::http::body::BodyError;
 use crate::http::request_id::RequestId;
 use crate::store::{ItemView, StoreError};
 
@@ -494,12 +495,11 @@ impl From<StoreError> for BoxApiError {
     }
 }
 
-impl From<BytesRejection> for BoxApiError {
-    fn from(rejection: BytesRejection) -> Self {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Self::RequestEntityTooLarge
-        } else {
-            Self::invalid("body", rejection.body_text())
+impl From<BodyError> for BoxApiError {
+    fn from(error: BodyError) -> Self {
+        match error {
+            BodyError::TooLarge => Self::RequestEntityTooLarge,
+            BodyError::Unreadable(message) => Self::invalid("body", message),
         }
     }
 }

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::errors::BoxApiError;
 use super::model::FolderId;
+use crate::http::body;
 use crate::store::{Face, Grant, ItemId, Precondition, Space, VersionId};
 
 /// The caller's part of the store, from the `Grant` the face's middleware signed in.
@@ -42,8 +43,8 @@ pub(crate) struct BoxJson<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for BoxJson<T> {
     type Rejection = BoxApiError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let body = Bytes::from_request(request, state).await?;
+    async fn from_request(request: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        let body = body::read(request.into_body()).await?;
         let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
             b"null"
         } else {
@@ -61,8 +62,8 @@ pub(crate) struct BoxBytes(pub Bytes);
 impl<S: Send + Sync> FromRequest<S> for BoxBytes {
     type Rejection = BoxApiError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(Bytes::from_request(request, state).await?))
+    async fn from_request(request: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(body::read(request.into_body()).await?))
     }
 }
 

@@ -1,11 +1,15 @@
-//! Reading a Graph request path: the drive-root and item address forms of
-//! <https://learn.microsoft.com/en-us/onedrive/developer/rest-api/concepts/addressing-driveitems>
-//! and the operation segments after them. axum's router cannot express Graph's colon paths, so this
-//! small parser does it, working on the raw path so that encoded and literal forms agree.
+//! Reading a Graph request path, once, into typed values: the drive-root and item address forms
+//! (<https://learn.microsoft.com/en-us/onedrive/developer/rest-api/concepts/addressing-driveitems>), item ids as
+//! `ItemId`, version labels as `VersionRef`, and what the segments after them ask (`ItemOp`,
+//! `VersionOp`). axum's router cannot express Graph's colon paths, so this small parser does it,
+//! working on the raw path so that encoded and literal forms agree. Which handler answers a
+//! parsed target is `routes/table.rs`'s business.
 
 use std::borrow::Cow;
 
 use percent_encoding::percent_decode_str;
+
+use crate::store::{ItemId, VersionRef};
 
 /// A parsed path below the version prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,9 +50,13 @@ pub(crate) enum Target {
     Drive,
     /// A site itself: `GET /sites/{s}`, `/sites/root`, `/groups/{g}/sites/root`.
     Site,
-    Item {
+    /// An item, or what follows it: `{item}`, `{item}/content`, `{item}/versions`, ….
+    Item { item: ItemAddress, op: ItemOp },
+    /// One of an item's versions, or what follows it: `{item}/versions/{id}…`.
+    Version {
         item: ItemAddress,
-        op: Operation,
+        version: VersionLabel,
+        op: VersionOp,
     },
 }
 
@@ -59,38 +67,59 @@ pub(crate) struct ItemAddress {
     pub path: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ItemRef {
     Root,
-    /// An id as written; ids are opaque to clients, so a malformed one is simply not found.
-    Id(String),
+    Id(ItemId),
+    /// An id that is not in the emulator's form. Ids are opaque to clients, so such an id is not
+    /// refused as malformed: it names no item, and looking it up answers `404` in its turn (after
+    /// the method and the drive are checked), as an unknown id of ours does.
+    Unknown,
 }
 
-/// What the request does to the item, from the segments after it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Operation {
+/// What the segments after an item ask of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ItemOp {
+    /// Nothing after the item: the item itself.
     Item,
     Content,
     Children,
     Versions,
-    Version(String),
-    VersionContent(String),
-    RestoreVersion(String),
     CreateUploadSession,
 }
 
-impl Operation {
-    /// The methods this operation answers, for `405` replies and their `Allow` header.
-    pub fn allowed_methods(&self) -> &'static str {
-        match self {
-            Operation::Item => "GET, HEAD, PATCH, DELETE",
-            Operation::Content => "GET, HEAD, PUT",
-            Operation::Children => "GET, HEAD, POST",
-            Operation::Versions | Operation::Version(_) | Operation::VersionContent(_) => {
-                "GET, HEAD"
-            }
-            Operation::RestoreVersion(_) | Operation::CreateUploadSession => "POST",
+/// What the segments after `versions/{id}` ask of that version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VersionOp {
+    /// Nothing after the id: the version itself.
+    Version,
+    Content,
+    Restore,
+}
+
+/// A version id as Graph clients send it: a business label `N.0`, or `current`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VersionLabel {
+    Known(VersionRef),
+    /// Any other label (`1.5`, `01.0`, `abc`). Like an id not in our form, it names no version:
+    /// looking it up answers `404` once the item is found.
+    Unknown,
+}
+
+impl VersionLabel {
+    fn parse(label: &str) -> Self {
+        if label.eq_ignore_ascii_case("current") {
+            return Self::Known(VersionRef::Current);
         }
+        label
+            .strip_suffix(".0")
+            .filter(|n| {
+                !n.starts_with('0') && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+            })
+            .and_then(|n| n.parse().ok())
+            .map_or(Self::Unknown, |number| {
+                Self::Known(VersionRef::Number(number))
+            })
     }
 }
 
@@ -349,7 +378,7 @@ fn item(tokens: &[&str]) -> Result<Target, AddressError> {
     let base = if is(name, "root") {
         ItemRef::Root
     } else if is_items_form && !name.is_empty() {
-        ItemRef::Id(name.to_owned())
+        name.parse().map_or(ItemRef::Unknown, ItemRef::Id)
     } else {
         return Err(AddressError::UnknownSegment(reference.to_owned()));
     };
@@ -358,9 +387,14 @@ fn item(tokens: &[&str]) -> Result<Target, AddressError> {
     } else {
         (Vec::new(), rest)
     };
-    Ok(Target::Item {
-        item: ItemAddress { base, path },
-        op: operation(ops)?,
+    let item = ItemAddress { base, path };
+    Ok(match operation(ops)? {
+        Operation::OnItem(op) => Target::Item { item, op },
+        Operation::OnVersion(label, op) => Target::Version {
+            item,
+            version: VersionLabel::parse(label),
+            op,
+        },
     })
 }
 
@@ -385,19 +419,26 @@ fn colon_path<'t>(tokens: &'t [&'t str]) -> Result<(Vec<String>, &'t [&'t str]),
     Ok((path, &[]))
 }
 
-fn operation(tokens: &[&str]) -> Result<Operation, AddressError> {
+/// What the segments after an item ask: of the item, or of the version they name.
+enum Operation<'t> {
+    OnItem(ItemOp),
+    OnVersion(&'t str, VersionOp),
+}
+
+fn operation<'t>(tokens: &[&'t str]) -> Result<Operation<'t>, AddressError> {
+    use Operation::{OnItem, OnVersion};
     let unknown = |token: &str| Err(AddressError::UnknownSegment(token.to_owned()));
     match tokens {
-        [] => Ok(Operation::Item),
-        [t] if is(t, "content") => Ok(Operation::Content),
-        [t] if is(t, "children") => Ok(Operation::Children),
-        [t] if is(t, "versions") => Ok(Operation::Versions),
+        [] => Ok(OnItem(ItemOp::Item)),
+        [t] if is(t, "content") => Ok(OnItem(ItemOp::Content)),
+        [t] if is(t, "children") => Ok(OnItem(ItemOp::Children)),
+        [t] if is(t, "versions") => Ok(OnItem(ItemOp::Versions)),
         [t] if is(t, "createUploadSession") || is(t, "microsoft.graph.createUploadSession") => {
-            Ok(Operation::CreateUploadSession)
+            Ok(OnItem(ItemOp::CreateUploadSession))
         }
-        [t, v] if is(t, "versions") && !v.is_empty() => Ok(Operation::Version((*v).to_owned())),
+        [t, v] if is(t, "versions") && !v.is_empty() => Ok(OnVersion(v, VersionOp::Version)),
         [t, v, c] if is(t, "versions") && !v.is_empty() && is(c, "content") => {
-            Ok(Operation::VersionContent((*v).to_owned()))
+            Ok(OnVersion(v, VersionOp::Content))
         }
         // OData lets a bound action be namespace-qualified; older generated clients send that.
         [t, v, r]
@@ -405,7 +446,7 @@ fn operation(tokens: &[&str]) -> Result<Operation, AddressError> {
                 && !v.is_empty()
                 && (is(r, "restoreVersion") || is(r, "microsoft.graph.restoreVersion")) =>
         {
-            Ok(Operation::RestoreVersion((*v).to_owned()))
+            Ok(OnVersion(v, VersionOp::Restore))
         }
         [t, v, other, ..] if is(t, "versions") && !v.is_empty() => unknown(other),
         [t, v, ..] if is(t, "versions") => unknown(v),
@@ -426,18 +467,30 @@ mod tests {
         }
     }
 
-    fn item(base: ItemRef, path: &[&str], op: Operation) -> Target {
+    fn address(base: ItemRef, path: &[&str]) -> ItemAddress {
+        ItemAddress {
+            base,
+            path: path.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn item(base: ItemRef, path: &[&str], op: ItemOp) -> Target {
         Target::Item {
-            item: ItemAddress {
-                base,
-                path: path.iter().map(|s| s.to_string()).collect(),
-            },
+            item: address(base, path),
             op,
         }
     }
 
-    fn id(s: &str) -> ItemRef {
-        ItemRef::Id(s.to_owned())
+    fn version(base: ItemRef, path: &[&str], label: VersionRef, op: VersionOp) -> Target {
+        Target::Version {
+            item: address(base, path),
+            version: VersionLabel::Known(label),
+            op,
+        }
+    }
+
+    fn id(n: u64) -> ItemRef {
+        ItemRef::Id(ItemId(n))
     }
 
     #[test]
@@ -560,12 +613,11 @@ mod tests {
 
     #[test]
     fn every_item_form_is_read() {
-        use Operation::*;
-        let v = |s: &str| s.to_owned();
+        use ItemOp::*;
         let cases = [
             ("/me/drive/root", item(ItemRef::Root, &[], Item)),
             ("/me/drive/items/root", item(ItemRef::Root, &[], Item)),
-            ("/me/drive/items/42", item(id("42"), &[], Item)),
+            ("/me/drive/items/42", item(id(42), &[], Item)),
             ("/me/drive/root:", item(ItemRef::Root, &[], Item)),
             (
                 "/me/drive/root:/a/b.txt",
@@ -596,31 +648,38 @@ mod tests {
             ),
             (
                 "/me/drive/items/7:/new.txt:/content",
-                item(id("7"), &["new.txt"], Content),
+                item(id(7), &["new.txt"], Content),
             ),
             (
                 "/me/drive/items/7%3A%2Fnew.txt%3A/content",
-                item(id("7"), &["new.txt"], Content),
+                item(id(7), &["new.txt"], Content),
             ),
+            // An id not in our form parses; it names no item.
+            ("/me/drive/items/abc", item(ItemRef::Unknown, &[], Item)),
             (
                 "/me/drive/items/7/versions/2.0",
-                item(id("7"), &[], Version(v("2.0"))),
+                version(id(7), &[], VersionRef::Number(2), VersionOp::Version),
             ),
             (
                 "/me/drive/items/7/versions/current/content",
-                item(id("7"), &[], VersionContent(v("current"))),
+                version(id(7), &[], VersionRef::Current, VersionOp::Content),
             ),
             (
                 "/me/drive/items/7/versions/1.0/restoreVersion",
-                item(id("7"), &[], RestoreVersion(v("1.0"))),
+                version(id(7), &[], VersionRef::Number(1), VersionOp::Restore),
             ),
             (
                 "/me/drive/items/7/versions/1.0/microsoft.graph.restoreVersion",
-                item(id("7"), &[], RestoreVersion(v("1.0"))),
+                version(id(7), &[], VersionRef::Number(1), VersionOp::Restore),
             ),
             (
                 "/me/drive/root:/a.txt:/versions/1.0/restoreVersion",
-                item(ItemRef::Root, &["a.txt"], RestoreVersion(v("1.0"))),
+                version(
+                    ItemRef::Root,
+                    &["a.txt"],
+                    VersionRef::Number(1),
+                    VersionOp::Restore,
+                ),
             ),
         ];
         for (path, target) in cases {
@@ -632,6 +691,26 @@ mod tests {
                 }),
                 "{path}"
             );
+        }
+    }
+
+    #[test]
+    fn version_ids_are_business_labels_or_current() {
+        for (label, expected) in [
+            ("1.0", VersionLabel::Known(VersionRef::Number(1))),
+            ("12.0", VersionLabel::Known(VersionRef::Number(12))),
+            ("current", VersionLabel::Known(VersionRef::Current)),
+            ("CURRENT", VersionLabel::Known(VersionRef::Current)),
+            ("0.0", VersionLabel::Unknown),
+            ("01.0", VersionLabel::Unknown),
+            ("1.5", VersionLabel::Unknown),
+            ("1", VersionLabel::Unknown),
+            (".0", VersionLabel::Unknown),
+            ("+1.0", VersionLabel::Unknown),
+            ("99999999999.0", VersionLabel::Unknown),
+            ("abc", VersionLabel::Unknown),
+        ] {
+            assert_eq!(VersionLabel::parse(label), expected, "{label}");
         }
     }
 

@@ -6,7 +6,6 @@
 
 use std::borrow::Cow;
 
-use axum::extract::rejection::BytesRejection;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
@@ -16,6 +15,7 @@ use super::address::AddressError;
 use super::correlation::Correlation;
 use crate::control::faults::InjectedError;
 use crate::http::admission::Refusal;
+use crate::http::body::BodyError;
 use crate::store::StoreError;
 use crate::timestamp::utc_seconds;
 
@@ -48,7 +48,7 @@ pub(crate) enum GraphError {
     /// A known path with a method it does not take. Graph's code for it is not documented:
     /// `invalidRequest`, pinned by `bad_inputs_get_graphs_envelope_and_change_nothing`.
     #[error("The HTTP method is not allowed for this resource.")]
-    MethodNotAllowed { allow: &'static str },
+    MethodNotAllowed { allow: Cow<'static, str> },
     #[error("An item with the same name already exists under the parent.")]
     NameAlreadyExists,
     #[error("ETag does not match current item's value")]
@@ -168,7 +168,10 @@ impl GraphError {
                 );
             }
             Self::MethodNotAllowed { allow } => {
-                headers.insert(header::ALLOW, HeaderValue::from_static(allow));
+                // Method names only, so always a valid value.
+                if let Ok(allow) = HeaderValue::try_from(allow.as_ref()) {
+                    headers.insert(header::ALLOW, allow);
+                }
             }
             Self::Injected { fault, .. } => {
                 fault.add_headers(&mut response);
@@ -384,12 +387,13 @@ impl From<AddressError> for GraphError {
     }
 }
 
-impl From<BytesRejection> for GraphError {
-    fn from(rejection: BytesRejection) -> Self {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Self::PayloadTooLarge
-        } else {
-            Self::BadRequest("The request body could not be read.".into())
+impl From<BodyError> for GraphError {
+    fn from(error: BodyError) -> Self {
+        match error {
+            BodyError::TooLarge => Self::PayloadTooLarge,
+            BodyError::Unreadable(_) => {
+                Self::BadRequest("The request body could not be read.".into())
+            }
         }
     }
 }

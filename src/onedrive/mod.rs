@@ -1,8 +1,10 @@
 //! The Microsoft Graph (OneDrive) face: drives, items and file versions under `/v1.0` (and
 //! `/beta` as an alias), shaped as OneDrive for Business answers.
 //!
-//! - `address`: the path parser (drive roots, item forms, colon paths, operation segments).
-//! - `routes`: the dispatcher (admission, then the handler for the operation) and the handlers.
+//! - `address`: the path parser (drive roots, item forms, colon paths, operation segments), which
+//!   reads a path once into typed values.
+//! - `routes`: the dispatcher (admission, then the handler for the operation), its dispatch table
+//!   (`routes/table.rs`, which says how to add an operation) and the handlers.
 //! - `model`: wire types; `select`: `$select`; `query`: query options; `tags`: eTag/cTag.
 //! - `errors`: `GraphError` and the error envelope; `correlation`: request ids.
 //!

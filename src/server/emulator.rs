@@ -256,7 +256,7 @@ impl Emulator {
                 // Resolves when the sender, held by the handle, is dropped.
                 while stopped.changed().await.is_ok() {}
             };
-            if let Err(error) = serve(listener, served, &config, tls.acceptor, signal).await {
+            if let Err(error) = serve(listener, served, tls.acceptor, signal).await {
                 tracing::error!(%error, "the embedded emulator stopped");
             }
         });

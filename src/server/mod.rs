@@ -138,14 +138,7 @@ impl Server {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
-        serve(
-            listener,
-            self.state,
-            &self.config,
-            self.tls.acceptor,
-            shutdown,
-        )
-        .await
+        serve(listener, self.state, self.tls.acceptor, shutdown).await
     }
 }
 
@@ -333,7 +326,6 @@ pub(super) async fn bind(config: &Config) -> Result<TcpListener, StartError> {
 pub(super) async fn serve(
     listener: TcpListener,
     state: AppState,
-    config: &Config,
     tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
@@ -345,7 +337,7 @@ pub(super) async fn serve(
             .clone()
             .sweep_every(state.clock.clone(), SWEEP_PERIOD),
     ));
-    let router = app::router(state, config.max_body);
+    let router = app::router(state);
     transport::serve(listener, router, tls, shutdown).await
 }
 

@@ -334,6 +334,16 @@ impl<S: Sink> VersionStore for Engine<S> {
         self.apply(|tree, now| tree.promote_version(space, file, at, rules, precondition, now))
     }
 
+    fn delete_version(
+        &self,
+        space: &Space,
+        file: ItemId,
+        at: VersionRef,
+        precondition: Option<Precondition>,
+    ) -> Result<(), StoreError> {
+        self.apply(|tree, _| tree.delete_version(space, file, at, precondition))
+    }
+
     fn trash_version(
         &self,
         space: &Space,

@@ -236,6 +236,17 @@ pub trait VersionStore: Send + Sync + 'static {
         precondition: Option<Precondition>,
     ) -> Result<Version, StoreError>;
 
+    /// Removes a previous version from a file's history for good (Graph's `DELETE
+    /// {item}/versions/{id}`); the current version is refused (`CurrentVersion`). The item's tags
+    /// do not change, and later versions keep their numbers.
+    fn delete_version(
+        &self,
+        space: &Space,
+        file: ItemId,
+        at: VersionRef,
+        precondition: Option<Precondition>,
+    ) -> Result<(), StoreError>;
+
     /// Moves a previous version to the trash. Trashing a trashed version changes nothing.
     fn trash_version(
         &self,

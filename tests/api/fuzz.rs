@@ -144,7 +144,7 @@ async fn export(app: &axum::Router) -> Value {
 /// An app with one Graph file and one Box file for the requests to hit.
 async fn seeded() -> (AppState, axum::Router) {
     let state = build_state(&Config::default()).expect("a state");
-    let app = router(state.clone(), 1 << 20);
+    let app = router(state.clone());
     for (path, body) in [
         ("/v1.0/me/drive/root:/a.txt:/content", "graph bytes"),
         ("/v1.0/me/drive/root:/a.txt:/content", "graph bytes 2"),

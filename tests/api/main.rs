@@ -36,6 +36,7 @@ mod links;
 mod onedrive_addressing;
 mod onedrive_client;
 mod onedrive_concurrency;
+mod onedrive_delete_version;
 mod onedrive_drive_members;
 mod onedrive_errors;
 mod onedrive_group_sites;

@@ -359,7 +359,7 @@ async fn bad_inputs_get_graphs_envelope_and_change_nothing() {
             "putting a version",
             Method::PUT,
             format!("{item}/versions/1.0"),
-            "GET, HEAD",
+            "GET, HEAD, DELETE",
         ),
         wrong_method(
             "getting restoreVersion",

@@ -108,11 +108,11 @@ fn check_scopes(grant: &Grant, own: bool, writes: bool) -> Result<(), GraphError
 
 /// `GET /me/drive`, `/groups/{g}/drive`, `/drives/{id}`, …: the SDK's first call, to learn the
 /// drive id.
-pub(super) fn get_drive(call: &Call, drive: &DriveView) -> Result<Response, GraphError> {
+pub(super) fn get_drive(call: &Call) -> Result<Response, GraphError> {
     let root = call.store.root(&call.space)?;
     json(
         StatusCode::OK,
-        &Drive::new(drive, &root, &call.links),
+        &Drive::new(call.drive, &root, &call.links),
         &call.query,
     )
 }
@@ -120,12 +120,10 @@ pub(super) fn get_drive(call: &Call, drive: &DriveView) -> Result<Response, Grap
 /// `GET /me/drives`, `/drives` (the caller's one drive, as most users have: "Most users will only
 /// have a single Drive resource"), and `/users/{u}/drives`, `/groups/{g}/drives`,
 /// `/sites/{s}/drives` (a site's libraries, the default first).
-pub(super) fn list_drives(
-    call: &Call,
-    grant: &Grant,
-    owner: &Owner,
-) -> Result<Response, GraphError> {
-    let holder = holder(owner, grant).unwrap_or_else(|| DriveHolder::User(grant.user.id.clone()));
+pub(super) fn list_drives(call: &Call) -> Result<Response, GraphError> {
+    let grant = call.grant;
+    let holder =
+        holder(call.owner, grant).unwrap_or_else(|| DriveHolder::User(grant.user.id.clone()));
     check_scopes(grant, personal(&holder), false)?;
     let drives = (call.store.drives(&holder, &grant.user))
         .map_err(|e| GraphError::finding_drive(e, call.hide_unreachable_drives))?;
@@ -158,8 +156,9 @@ pub(super) fn list_drives(
 }
 
 /// `GET /sites/{s}`, `/sites/root`, `/groups/{g}/sites/root`: the site, made on first use.
-pub(super) fn get_site(call: &Call, grant: &Grant, owner: &Owner) -> Result<Response, GraphError> {
-    let holder = holder(owner, grant).ok_or(GraphError::ItemNotFound)?;
+pub(super) fn get_site(call: &Call) -> Result<Response, GraphError> {
+    let grant = call.grant;
+    let holder = holder(call.owner, grant).ok_or(GraphError::ItemNotFound)?;
     check_scopes(grant, personal(&holder), false)?;
     let site = (call.store.site(&holder, &grant.user))
         .map_err(|e| GraphError::finding_drive(e, call.hide_unreachable_drives))?;

@@ -1,26 +1,28 @@
-//! The Graph request dispatcher: parse the path, check the query, resolve the drive (once, in
-//! `drives.rs`), then hand the request to the handler for its (method, operation). Handlers live
-//! by operation in `users.rs`, `drives.rs`, `items.rs`, `content.rs`, `versions.rs` and
-//! `sessions.rs`; each makes one store call for its own work.
+//! The Graph request dispatcher: admit the caller, parse the path (once, into typed values) and
+//! the query, find the row of the dispatch table (`table.rs`) for the route and method, resolve
+//! the drive (once, in `drives.rs`), then call the row's handler. Handlers live by operation in
+//! `users.rs`, `drives.rs`, `items.rs`, `content.rs`, `versions.rs` and `sessions.rs`; each makes
+//! one store call for its own work. To add an operation, see `table.rs`.
 
 mod content;
 mod drives;
 mod items;
 pub(crate) mod sessions;
+mod table;
 mod users;
 mod versions;
 
 use std::sync::OnceLock;
 
-use axum::body::{Body, Bytes, HttpBody};
-use axum::extract::{FromRequest, Request};
+use axum::body::Body;
+use axum::extract::Request;
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
-use super::address::{self, ItemAddress, ItemRef, Operation, Target};
+use super::address::{self, ItemAddress, ItemRef, Owner, Target};
 use super::correlation::Correlation;
 use super::errors::GraphError;
 use super::model::{DriveFacts, Links};
@@ -29,11 +31,13 @@ use super::select;
 use crate::control::faults::dropped_connection;
 use crate::control::journal::{Answered, Touched};
 use crate::http::admission::{self, ScopeRules, Verdict};
+use crate::http::body;
 use crate::state::AppState;
 use crate::store::content::Content;
 use crate::store::{
     acknowledge, DriveView, Face, Grant, ItemId, ItemView, Space, VersionStore, Window,
 };
+use table::{Handler, Route, Row, Verb};
 
 /// Reads need `Files.Read` or wider; uploads, deletes, folder creation and restoreVersion need
 /// `Files.ReadWrite` or wider (the "Permissions" table of each operation's page, e.g.
@@ -104,30 +108,27 @@ async fn handle(
     let rest = path.get(base.len()..).unwrap_or_default();
     let address = address::parse(rest)?;
     let query = QueryOptions::parse(parts.uri.query())?;
-    let method = &parts.method;
-    let read = *method == Method::GET || *method == Method::HEAD;
     // A method the address does not take is refused before its drive is resolved, which may
     // make a group or site: a refused request changes nothing.
-    let allow = match &address.target {
-        Target::Item { op, .. } => op.allowed_methods(),
-        Target::Profile | Target::Drives | Target::Drive | Target::Site => "GET, HEAD",
-    };
-    if !allow.split(", ").any(|m| m == method.as_str()) {
-        return Err(GraphError::MethodNotAllowed { allow });
-    }
+    let Row(_, verb, handler) = table::find(Route::of(&address.target), &parts.method)?;
     // A profile names a user and a list or a site names no one drive: those work from the
     // caller's own drive. Every other address is resolved to its drive here, once.
     let drive = match address.target {
         Target::Profile | Target::Drives | Target::Site => DriveView::Personal(grant.user.clone()),
-        Target::Drive | Target::Item { .. } => {
+        Target::Drive | Target::Item { .. } | Target::Version { .. } => {
             let hide = state.hide_unreachable_drives;
-            drives::resolve(&*state.store, grant, &address.drive, !read, hide)?
+            let writes = *verb != Verb::Get;
+            drives::resolve(&*state.store, grant, &address.drive, writes, hide)?
         }
     };
     let facts = DriveFacts::new(&drive, origin);
     let call = Call {
+        state,
         store: &*state.store,
         hide_unreachable_drives: state.hide_unreachable_drives,
+        grant,
+        owner: &address.drive.owner,
+        drive: &drive,
         space: drive.space(&grant.user),
         links: Links {
             origin,
@@ -142,50 +143,25 @@ async fn handle(
         headers: &parts.headers,
         touched: OnceLock::new(),
     };
-    let (item, op) = match &address.target {
-        Target::Profile if read => return users::get_user(&call, &address.drive.owner),
-        Target::Drives if read => return drives::list_drives(&call, grant, &address.drive.owner),
-        Target::Drive if read => return drives::get_drive(&call, &drive),
-        Target::Site if read => return drives::get_site(&call, grant, &address.drive.owner),
-        Target::Profile | Target::Drives | Target::Drive | Target::Site => {
-            return Err(GraphError::MethodNotAllowed { allow: "GET, HEAD" })
+    let response = match (*handler, &address.target) {
+        (Handler::Drive(handle), _) => handle(&call),
+        (Handler::Item(handle), Target::Item { item, .. }) => handle(&call, item),
+        (Handler::ItemWithBody(handle), Target::Item { item, .. }) => {
+            handle(&call, item, &body::read(body).await?)
         }
-        Target::Item { item, op } => (item, op),
-    };
-    let response = match op {
-        Operation::Item if read => items::get_item(&call, item),
-        Operation::Item if *method == Method::DELETE => items::delete_item(&call, item),
-        Operation::Item if *method == Method::PATCH => {
-            let body = read_body(state, &parts, body).await?;
-            items::update_item(&call, item, &body)
+        (Handler::ItemWithContent(handle), Target::Item { item, .. }) => {
+            let bytes = body::read(body).await?;
+            handle(&call, item, Content::hash(bytes).await)
         }
-        Operation::Content if read => content::download(&call, item),
-        Operation::Content if *method == Method::PUT => {
-            let body = read_body(state, &parts, body).await?;
-            content::upload(&call, item, Content::hash(body).await)
+        (Handler::Version(handle), Target::Version { item, version, .. }) => {
+            handle(&call, item, *version)
         }
-        Operation::Children if read => items::list_children(&call, item),
-        Operation::Children if *method == Method::POST => {
-            let body = read_body(state, &parts, body).await?;
-            items::create_folder(&call, item, &body)
+        (Handler::VersionAction(handle), Target::Version { item, version, .. }) => {
+            body::read(body).await?;
+            handle(&call, item, *version)
         }
-        Operation::Versions if read => versions::list_versions(&call, item),
-        Operation::Version(label) if read => versions::get_version(&call, item, label),
-        Operation::VersionContent(label) if read => versions::version_content(&call, item, label),
-        // Any body, or none, is accepted: the SDKs differ in what they send (the docs say none:
-        // https://learn.microsoft.com/en-us/graph/api/driveitemversion-restore). It
-        // is read all the same, so the connection stays usable for the next request.
-        Operation::RestoreVersion(label) if *method == Method::POST => {
-            read_body(state, &parts, body).await?;
-            versions::restore_version(&call, item, label)
-        }
-        Operation::CreateUploadSession if *method == Method::POST => {
-            let body = read_body(state, &parts, body).await?;
-            sessions::create_upload_session(&call, state, item, &body)
-        }
-        op => Err(GraphError::MethodNotAllowed {
-            allow: op.allowed_methods(),
-        }),
+        // No row pairs these: the table's compile-time check rules them out.
+        _ => Err(GraphError::GeneralException),
     }?;
     Ok(match call.touched.get() {
         Some(id) => Touched::mark(*id, response),
@@ -193,24 +169,18 @@ async fn handle(
     })
 }
 
-/// Buffers the body under the app's `DefaultBodyLimit` (an extension of the request), turning
-/// the rejection into Graph's 413 rather than axum's plain text.
-async fn read_body(state: &AppState, parts: &Parts, body: Body) -> Result<Bytes, GraphError> {
-    // No body (restoreVersion as the SDKs send it): nothing to buffer, and no need to copy the
-    // request's extensions for the limit, which is most of what reading costs such a request.
-    if HttpBody::is_end_stream(&body) {
-        return Ok(Bytes::new());
-    }
-    let mut request = Request::new(body);
-    *request.extensions_mut() = parts.extensions.clone();
-    Ok(Bytes::from_request(request, state).await?)
-}
-
 /// What a handler needs to know about its request.
 pub(super) struct Call<'a> {
+    pub state: &'a AppState,
     pub store: &'a dyn VersionStore,
     /// `--hide-unreachable-drives`: 404 rather than 403 for a drive the caller may not reach.
     pub hide_unreachable_drives: bool,
+    pub grant: &'a Grant,
+    /// Who the path's drive root names (`/me`, `/users/{u}`, `/groups/{g}`, …).
+    pub owner: &'a Owner,
+    /// The drive the request acts in: the one its path names, or the caller's own for a
+    /// profile, a list of drives or a site.
+    pub drive: &'a DriveView,
     /// The drive's files, acted on by the caller (`space.actor`).
     pub space: Space,
     pub links: Links<'a>,
@@ -229,8 +199,8 @@ impl Call<'_> {
     fn base_id(&self, base: &ItemRef) -> Result<ItemId, GraphError> {
         match base {
             ItemRef::Root => Ok(self.store.root_id(&self.space)?),
-            // Ids are opaque to clients: one that is not ours is simply not found.
-            ItemRef::Id(id) => id.parse().map_err(|_| GraphError::ItemNotFound),
+            ItemRef::Id(id) => Ok(*id),
+            ItemRef::Unknown => Err(GraphError::ItemNotFound),
         }
     }
 

@@ -10,10 +10,11 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{drives, json_bytes, read_body, reply, Call};
+use super::{drives, json_bytes, reply, Call};
 use crate::control::faults::dropped_connection;
 use crate::control::journal::{Touched, Warning};
 use crate::http::admission::{self, Verdict};
+use crate::http::body;
 use crate::http::origin::Origin;
 use crate::onedrive::address::{ItemAddress, ItemRef};
 use crate::onedrive::correlation::Correlation;
@@ -90,7 +91,6 @@ struct UploadSession {
 /// when the bytes are all in; `If-Match` is checked now, against the item as it is.
 pub(super) fn create_upload_session(
     call: &Call,
-    state: &AppState,
     item: &ItemAddress,
     body: &[u8],
 ) -> Result<Response, GraphError> {
@@ -111,7 +111,7 @@ pub(super) fn create_upload_session(
             // `items/{id}/createUploadSession`, or the root itself, which is a folder.
             let view = match item.base {
                 ItemRef::Root => call.store.root(&call.space)?,
-                ItemRef::Id(_) => call.store.item(&call.space, base)?,
+                ItemRef::Id(_) | ItemRef::Unknown => call.store.item(&call.space, base)?,
             };
             if view.file().is_none() {
                 return Err(StoreError::WriteToFolder.into());
@@ -134,7 +134,7 @@ pub(super) fn create_upload_session(
             // Refused now rather than after the fragments are sent, as the upload would be.
             validate_name(call.space.face, name)?;
             // The base must exist now; folders below it may be made at completion.
-            if let ItemRef::Id(_) = item.base {
+            if item.base != ItemRef::Root {
                 call.store.item(&call.space, base)?;
             }
             match call.store.resolve(&call.space, base, &item.path) {
@@ -168,6 +168,7 @@ pub(super) fn create_upload_session(
             (target, None)
         }
     };
+    let state = call.state;
     let now = state.clock.now();
     let session = state.sessions.open(
         NewSession {
@@ -239,8 +240,7 @@ async fn serve(
     match *method {
         Method::PUT => {
             let range = part_range(request.headers())?;
-            let (parts, body) = request.into_parts();
-            let bytes = read_body(state, &parts, body).await?;
+            let bytes = body::read(request.into_body()).await?;
             let now = state.clock.now();
             let (sessions, writer) = (state.sessions.clone(), session.clone());
             let progress = state
@@ -275,7 +275,7 @@ async fn serve(
             Ok(StatusCode::NO_CONTENT.into_response())
         }
         _ => Err(GraphError::MethodNotAllowed {
-            allow: "GET, PUT, POST, DELETE",
+            allow: "GET, PUT, POST, DELETE".into(),
         }),
     }
 }

@@ -10,8 +10,8 @@ use crate::onedrive::model::UserProfile;
 
 /// The caller for `/me`; any user the emulator knows for `/users/{u}`, by id or by
 /// userPrincipalName (case-insensitive, as the directory compares them).
-pub(super) fn get_user(call: &Call, owner: &Owner) -> Result<Response, GraphError> {
-    let user = match owner {
+pub(super) fn get_user(call: &Call) -> Result<Response, GraphError> {
+    let user = match call.owner {
         Owner::User(key) => call
             .store
             .user(key)

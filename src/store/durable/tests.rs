@@ -122,6 +122,41 @@ fn a_reopened_data_dir_holds_every_acknowledged_change_and_only_live_bodies() {
 }
 
 #[test]
+fn a_deleted_version_is_gone_from_a_reopened_data_dir_and_so_is_its_body() {
+    let dir = TempDir::new("delete-version");
+    let file = {
+        let store = open_at(&dir.0).unwrap().store;
+        let space = space(&store);
+        let file = upload(&store, &space, "a.txt", b"one");
+        upload(&store, &space, "a.txt", b"two");
+        upload(&store, &space, "a.txt", b"three");
+        store
+            .delete_version(&space, file, VersionRef::Number(2), None)
+            .unwrap();
+        file
+    };
+
+    let store = open_at(&dir.0).unwrap().store;
+    let space = space(&store);
+    let history = store.versions(&space, file, ALL).unwrap();
+    let bodies: Vec<(u32, &[u8])> = history
+        .entries
+        .iter()
+        .map(|v| (v.number, &v.content.bytes[..]))
+        .collect();
+    assert_eq!(bodies, vec![(3, &b"three"[..]), (1, b"one")]);
+    // Each kept version is found by number and by id, the current one included.
+    let current = store.version(&space, file, VersionRef::Number(3)).unwrap();
+    assert!(current.is_current);
+    let by_id = store.version_by_id(current.version.id).unwrap();
+    assert_eq!(&by_id.content.bytes[..], b"three");
+    let blobs = Blobs::open(&dir.0).unwrap().list().unwrap();
+    let two = Content::new(Bytes::from_static(b"two")).sha256;
+    assert_eq!(blobs.len(), 2, "the bodies of 1 and 3");
+    assert!(!blobs.contains(&two), "the deleted version's body is gone");
+}
+
+#[test]
 fn a_full_reset_is_kept_and_empties_the_bodies() {
     let dir = TempDir::new("reset");
     {

@@ -116,6 +116,36 @@ impl Tree {
         Ok(version)
     }
 
+    /// Removes a previous version from the history for good. The item is not changed (its tags
+    /// stay), and the versions after the removed one keep their numbers.
+    pub fn delete_version(
+        &mut self,
+        space: &Space,
+        file_id: ItemId,
+        at: VersionRef,
+        precondition: Option<Precondition>,
+    ) -> Result<(), StoreError> {
+        let file = self.file(space, file_id)?;
+        let index = self.version_index(file_id, file, at)?;
+        if index + 1 == file.versions.len() {
+            return Err(StoreError::CurrentVersion);
+        }
+        self.check(file_id, precondition)?;
+        let NodeKind::File(file) = &mut self.items.get_mut(&file_id).expect("checked").kind else {
+            unreachable!("checked a file")
+        };
+        let removed = file.versions.remove(index);
+        // The index holds positions in the history: the versions after the removed one moved up.
+        self.version_index.remove(&removed.id);
+        for (position, version) in file.versions.iter().enumerate().skip(index) {
+            self.version_index.insert(version.id, (file_id, position));
+        }
+        self.changed(|c| c.removed_versions.push(removed.id));
+        drop(removed);
+        self.drop_unused_blobs();
+        Ok(())
+    }
+
     /// Takes a version out of the trash; one that is not trashed comes back unchanged.
     pub fn untrash_version(
         &mut self,

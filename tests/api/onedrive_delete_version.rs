@@ -1,0 +1,181 @@
+//! `DELETE {item}/versions/{id}` (issue 19): OneDrive for Business removes a previous version
+//! for good and answers `204`; the current version is refused. Read back after each request.
+
+use reqwest::{Method, StatusCode};
+
+use crate::onedrive_client::{etag, guid_of, version_json, Graph};
+
+/// A file with three versions, uploaded a minute apart: `one`, `second`, `third!!`; its id.
+async fn three_versions(graph: &Graph) -> (String, String) {
+    let mut first = None;
+    for body in [&b"one"[..], b"second", b"third!!"] {
+        let item = graph.upload("/notes.txt", body).await;
+        first.get_or_insert(item);
+        graph.advance(60);
+    }
+    let first = first.unwrap();
+    (first["id"].as_str().unwrap().to_owned(), guid_of(&first))
+}
+
+/// The bytes a `302` download reply points at.
+async fn downloaded(graph: &Graph, path: &str) -> Vec<u8> {
+    let reply = graph.get(path).await;
+    assert_eq!(reply.status, StatusCode::FOUND, "{path}: {reply:?}");
+    let (status, bytes) = graph.fetch(reply.header("location")).await;
+    assert_eq!(status, StatusCode::OK, "{path}");
+    bytes.to_vec()
+}
+
+#[tokio::test]
+async fn deleting_a_previous_version_removes_it_and_leaves_the_item_and_the_others_as_they_were() {
+    // Arrange
+    let graph = Graph::start().await;
+    let me = graph.me().await;
+    let (id, guid) = three_versions(&graph).await;
+    let item = format!("/me/drive/items/{id}");
+
+    // Act
+    let reply = graph.delete(&format!("{item}/versions/2.0")).await;
+
+    // Assert: 204 with no body.
+    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{reply:?}");
+    assert!(reply.bytes.is_empty());
+    // The history lost 2.0 and nothing else; the others keep their numbers.
+    let versions = graph.get(&format!("{item}/versions")).await;
+    assert_eq!(
+        versions.body["value"],
+        serde_json::json!([
+            version_json("3.0", 7, 120, &me),
+            version_json("1.0", 3, 0, &me),
+        ])
+    );
+    let gone = graph.get(&format!("{item}/versions/2.0")).await;
+    graph.assert_error(&gone, 404, "itemNotFound", "Item not found");
+    // No new version and no change to the item: the same eTag as after the third upload.
+    let after = graph.get(&item).await;
+    assert_eq!(after.body["eTag"], etag(&guid, 3));
+    assert_eq!(after.body["size"], 7);
+    // Both the kept old version and the current one still download their own bytes.
+    assert_eq!(
+        downloaded(&graph, &format!("{item}/versions/1.0/content")).await,
+        b"one"
+    );
+    assert_eq!(
+        downloaded(&graph, &format!("{item}/content")).await,
+        b"third!!"
+    );
+    // The next version is 4.0: a deleted number is not given out again.
+    graph.upload("/notes.txt", b"four").await;
+    assert_eq!(graph.version_ids(&id).await, ["4.0", "3.0", "1.0"]);
+}
+
+#[tokio::test]
+async fn the_current_version_an_unknown_one_or_a_stale_if_match_is_refused_and_changes_nothing() {
+    // Arrange
+    let graph = Graph::start().await;
+    let (id, guid) = three_versions(&graph).await;
+    let item = format!("/me/drive/items/{id}");
+    let current = "The operation is not allowed on the current version.";
+    let not_found = "Item not found";
+    // (path, If-Match, status, code, message, why)
+    let cases = [
+        (
+            format!("{item}/versions/3.0"),
+            None,
+            400,
+            "invalidRequest",
+            current,
+            "the current version by number",
+        ),
+        (
+            format!("{item}/versions/current"),
+            None,
+            400,
+            "invalidRequest",
+            current,
+            "the current version by name",
+        ),
+        (
+            format!("{item}/versions/7.0"),
+            None,
+            404,
+            "itemNotFound",
+            not_found,
+            "a version the file never had",
+        ),
+        (
+            format!("{item}/versions/1.5"),
+            None,
+            404,
+            "itemNotFound",
+            not_found,
+            "a label not in Graph's form",
+        ),
+        (
+            "/me/drive/items/999/versions/1.0".to_owned(),
+            None,
+            404,
+            "itemNotFound",
+            not_found,
+            "an unknown item",
+        ),
+        (
+            "/me/drive/root/versions/1.0".to_owned(),
+            None,
+            404,
+            "itemNotFound",
+            not_found,
+            "a folder has no versions",
+        ),
+        (
+            format!("{item}/versions/1.0"),
+            Some(etag(&guid, 2)),
+            412,
+            "resourceModified",
+            "ETag does not match current item's value",
+            "an If-Match naming an earlier state of the item",
+        ),
+    ];
+
+    for (path, if_match, status, code, message, why) in cases {
+        // Act
+        let mut request = graph.request(Method::DELETE, &path);
+        if let Some(tag) = if_match {
+            request = request.header("if-match", tag);
+        }
+        let reply = graph.send(request).await;
+
+        // Assert
+        assert_eq!(reply.status.as_u16(), status, "{why}: {reply:?}");
+        graph.assert_error(&reply, status, code, message);
+    }
+    assert_eq!(graph.version_ids(&id).await, ["3.0", "2.0", "1.0"]);
+    assert_eq!(graph.get(&item).await.body["eTag"], etag(&guid, 3));
+}
+
+#[tokio::test]
+async fn a_version_is_deleted_by_any_address_form_of_its_item() {
+    // Arrange: one file at a path, and the forms an SDK or rclone may send.
+    let graph = Graph::start().await;
+    let (id, _) = three_versions(&graph).await;
+    let drive_id = graph.drive_id().await;
+    let forms = [
+        (
+            "/me/drive/root:/notes.txt:/versions/1.0".to_owned(),
+            "by path",
+        ),
+        (
+            format!("/drives/{drive_id}/items/{id}/versions/2.0"),
+            "by drive id",
+        ),
+    ];
+
+    for (path, why) in forms {
+        // Act
+        let reply = graph.delete(&path).await;
+
+        // Assert
+        assert_eq!(reply.status, StatusCode::NO_CONTENT, "{why}: {reply:?}");
+    }
+    assert_eq!(graph.version_ids(&id).await, ["3.0"]);
+}
