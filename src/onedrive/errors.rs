@@ -63,6 +63,10 @@ pub(crate) enum GraphError {
     /// `BadRequest` (abraunegg/onedrive#593) and ASP.NET's message.
     #[error("Maximum request length exceeded.")]
     PayloadTooLarge,
+    /// The data dir's disk is full; the text says which and why. OneDrive's code for 507
+    /// (https://learn.microsoft.com/en-us/onedrive/developer/rest-api/concepts/errors).
+    #[error("Insufficient Storage: {0}")]
+    QuotaLimitReached(String),
     /// Unreachable in practice (a reply that cannot be serialized); kept so nothing panics.
     #[error("An unexpected error occurred.")]
     GeneralException,
@@ -91,6 +95,7 @@ impl GraphError {
             Self::InvalidRange { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::GeneralException => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::QuotaLimitReached(_) => StatusCode::INSUFFICIENT_STORAGE,
             Self::Injected { fault, .. } => fault.status,
         }
     }
@@ -108,6 +113,7 @@ impl GraphError {
             Self::ResourceModified => "resourceModified",
             Self::InvalidRange { .. } => "invalidRange",
             Self::GeneralException => "generalException",
+            Self::QuotaLimitReached(_) => "quotaLimitReached",
             Self::Injected { code, .. } => code,
         }
     }
@@ -228,7 +234,8 @@ pub(crate) fn envelope(
 impl From<StoreError> for GraphError {
     fn from(error: StoreError) -> Self {
         match error {
-            // The data dir failed (a full disk, an I/O error): the emulator's fault, not the
+            StoreError::InsufficientStorage(cause) => Self::QuotaLimitReached(cause),
+            // The data dir failed otherwise (an I/O error): the emulator's fault, not the
             // client's, and Graph's answer to those is generalException.
             StoreError::Storage(_) => Self::GeneralException,
             // Folders have no versions and no content stream; Graph never trashes versions.

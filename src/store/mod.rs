@@ -17,18 +17,18 @@
 
 pub mod accounts;
 pub mod acknowledge;
-pub mod changes;
+pub(crate) mod changes;
 pub mod content;
 mod domain;
 pub mod durable;
-pub mod engine;
+pub(crate) mod engine;
 pub mod inspect;
 pub mod memory;
 pub mod org;
 mod precondition;
 pub mod records;
 pub mod rules;
-pub mod tree;
+pub(crate) mod tree;
 
 pub use domain::*;
 pub use inspect::{
@@ -91,7 +91,11 @@ pub enum StoreError {
     /// The item's original folder is gone and no other parent was given.
     #[error("the folder the item was in is gone")]
     RestoreTargetGone,
-    /// A durable store could not keep the change; it may be in memory but not on disk.
+    /// A durable store's disk is full: the change was not kept (and is not in memory either).
+    /// The text names the data dir and the error.
+    #[error("{0}")]
+    InsufficientStorage(String),
+    /// A durable store could not keep the change for another reason (an I/O error).
     #[error("the store could not keep the change: {0}")]
     Storage(String),
 }

@@ -110,10 +110,10 @@ fn a_reopened_data_dir_holds_every_acknowledged_change_and_only_live_bodies() {
             (1, b"one", false)
         ]
     );
-    let blobs = Blobs::open(&dir.0).unwrap().list().unwrap();
+    let blobs = Blobs::open(&dir.0, None).unwrap().list().unwrap();
     assert_eq!(blobs.len(), 2, "one file per distinct body");
     assert!(
-        !blobs.contains(&deleted_body),
+        !blobs.contains(&blobs::hex(&deleted_body)),
         "a deleted file's body is gone"
     );
     // New ids continue after the kept ones.
@@ -132,7 +132,11 @@ fn a_full_reset_is_kept_and_empties_the_bodies() {
     }
     let opened = open_at(&dir.0).unwrap();
     assert!(opened.fresh, "nothing is left after a reset");
-    assert!(Blobs::open(&dir.0).unwrap().list().unwrap().is_empty());
+    assert!(Blobs::open(&dir.0, None)
+        .unwrap()
+        .list()
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -158,13 +162,12 @@ fn bad_data_dirs_are_refused_and_left_as_they_were() {
     let newer = dir.0.join("newer");
     drop(open_at(&newer).unwrap());
     {
-        let db = Database::create(newer.join("metadata.redb")).unwrap();
-        let txn = db.begin_write().unwrap();
-        txn.open_table(META)
-            .unwrap()
-            .insert("format", (FORMAT + 1).to_string().as_bytes())
-            .unwrap();
-        txn.commit().unwrap();
+        let newer_format = backend::Rows {
+            meta: vec![("format", (FORMAT + 1).to_string().into_bytes())],
+            ..backend::Rows::default()
+        };
+        let mut db = Redb::open(&newer).unwrap();
+        db.commit(&[&newer_format]).unwrap();
     }
 
     let truncated = dir.0.join("truncated");
@@ -238,10 +241,12 @@ fn a_reset_of_one_user_is_kept_and_leaves_the_others() {
         store.item(&bob, gone),
         Err(StoreError::ItemNotFound)
     ));
-    let blobs = Blobs::open(&dir.0).unwrap().list().unwrap();
+    let blobs = Blobs::open(&dir.0, None).unwrap().list().unwrap();
     assert_eq!(
         blobs,
-        vec![Content::new(Bytes::from_static(b"ada's")).sha256]
+        vec![blobs::hex(
+            &Content::new(Bytes::from_static(b"ada's")).sha256
+        )]
     );
 }
 

@@ -445,6 +445,11 @@ impl Tree {
         tree
     }
 
+    /// The body with this SHA-256, if a version holds it.
+    pub(crate) fn body(&self, sha256: &[u8; 32]) -> Option<Arc<Content>> {
+        self.blobs.get(sha256).and_then(Weak::upgrade)
+    }
+
     /// The SHA-256 of every body some version holds.
     pub(crate) fn bodies(&self) -> impl Iterator<Item = [u8; 32]> + '_ {
         self.blobs
