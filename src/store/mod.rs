@@ -19,6 +19,8 @@ pub mod accounts;
 pub mod acknowledge;
 pub(crate) mod changes;
 pub mod content;
+#[cfg(test)]
+mod contract;
 mod domain;
 pub mod durable;
 pub(crate) mod engine;

@@ -41,9 +41,7 @@ impl Redb {
         let hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(|_| {}));
         let opened = std::panic::catch_unwind(|| {
-            Database::builder()
-                .set_cache_size(CACHE_BYTES)
-                .create(path)
+            Database::builder().set_cache_size(CACHE_BYTES).create(path)
         });
         std::panic::set_hook(hook);
         match opened {
