@@ -178,7 +178,7 @@ fn load(blobs: &Blobs, id: VersionId, row: &VersionRow) -> Result<Content, Strin
     if <[u8; 32]>::from(Sha256::digest(&bytes)) != row.sha256 {
         return Err(format!(
             "the body blobs/{name} of version {id} was changed on disk: its SHA-256 no longer \
-             matches its name; put the original file back, or remove the data dir's state"
+             matches its name; put the original file back, or start on another data dir"
         ));
     }
     Ok(Content {
