@@ -21,6 +21,7 @@ mod chromium;
 mod cli;
 mod determinism;
 mod durable;
+mod durable_full_disk;
 mod emulator_handle;
 mod faults;
 mod fuzz;
