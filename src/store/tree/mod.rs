@@ -1,6 +1,6 @@
 //! The tree: every item, version and shared body one store holds, the indexes over them, and the
 //! operations on them, as plain data behind no lock. A store wraps it in its one mutex
-//! (`super::engine`) and calls one operation per request.
+//! (`super::engine`) and calls one operation per store call.
 //!
 //! Every operation checks everything before its first write (plan, then apply), so an error
 //! leaves the tree as it was; that is what makes each store call atomic under one lock.
