@@ -28,6 +28,16 @@ impl FullDisk {
         self.0.store(false, Ordering::SeqCst);
     }
 
+    /// `backend` with commits that fail while the disk is full: how a store on any backend
+    /// gets this switch (`open_on(dir, full.around(backend), .., Some(full))`; `Some(full)`
+    /// there makes the body files fail too).
+    pub fn around<B: Backend>(&self, backend: B) -> Filling<B> {
+        Filling {
+            inner: backend,
+            full: self.clone(),
+        }
+    }
+
     /// `Err` (`ENOSPC`) while the disk is full.
     pub(super) fn check(&self) -> io::Result<()> {
         match self.0.load(Ordering::SeqCst) {
@@ -40,10 +50,10 @@ impl FullDisk {
     }
 }
 
-/// A backend whose commits fail while `full` is on; reads pass through.
-pub(super) struct Filling<B> {
-    pub inner: B,
-    pub full: FullDisk,
+/// A backend whose commits fail while the disk is full; reads pass through.
+pub struct Filling<B> {
+    inner: B,
+    full: FullDisk,
 }
 
 impl<B: Backend> Backend for Filling<B> {

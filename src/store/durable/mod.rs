@@ -41,8 +41,7 @@ use std::sync::Arc;
 
 pub use self::backend::Backend;
 use self::blobs::Blobs;
-use self::full_disk::Filling;
-pub use self::full_disk::FullDisk;
+pub use self::full_disk::{Filling, FullDisk};
 use self::redb::Redb;
 use self::writer::{Job, Progress, Writer};
 use super::acknowledge::{self, Wait};
@@ -228,13 +227,7 @@ pub fn open_with(
     let backend = Redb::open(dir).map_err(refuse)?;
     match full {
         None => open_on(dir, backend, clock, accounts, None),
-        Some(full) => {
-            let backend = Filling {
-                inner: backend,
-                full: full.clone(),
-            };
-            open_on(dir, backend, clock, accounts, Some(full))
-        }
+        Some(full) => open_on(dir, full.around(backend), clock, accounts, Some(full)),
     }
 }
 
