@@ -1,7 +1,11 @@
-//! The store contract: one suite of store-level cases, run over every store there is (in
-//! memory, and durable on redb). A new backend adds one `contract!` line (a durable one also a
-//! `durable_contract!` line, for what only a store that keeps its state does: read everything
-//! back after reopening, and survive a full disk) and passes the same cases.
+//! The store contract: one suite of store-level cases, run over every store there is: in
+//! memory, durable on redb, and durable on `map_backend` (a second backend in one file, ordered
+//! maps standing in for a database). A new backend adds its `Subject` and one `contract!` line
+//! (a durable one also a `durable_contract!` line, for what only a store that keeps its state
+//! does: read everything back after reopening, and survive a full disk) and passes the same
+//! cases.
+
+mod map_backend;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -170,6 +174,8 @@ macro_rules! durable_contract {
 contract!(memory, Memory);
 contract!(redb, Redb);
 durable_contract!(redb_durable, Redb);
+contract!(maps, map_backend::Maps);
+durable_contract!(maps_durable, map_backend::Maps);
 
 const ALL: VersionQuery = VersionQuery {
     include_current: true,
