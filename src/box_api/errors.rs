@@ -118,6 +118,11 @@ pub(crate) enum BoxApiError {
     PartsMismatch,
     #[error("internal server error")]
     InternalServerError,
+    /// The data dir's disk is full; the text says which and why
+    /// (https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/ lists
+    /// `507 insufficient_storage`).
+    #[error("Insufficient Storage: {0}")]
+    InsufficientStorage(String),
     /// An error a fault rule asked for, with the code Box uses for its status unless the rule
     /// named one.
     #[error("injected {}", .0.status)]
@@ -201,6 +206,7 @@ impl BoxApiError {
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::RequestEntityTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::InternalServerError => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::InsufficientStorage(_) => StatusCode::INSUFFICIENT_STORAGE,
             Self::Injected(fault) => fault.status,
         }
     }
@@ -273,6 +279,7 @@ impl BoxApiError {
             Self::DigestMismatch => ("digest_mismatch", "File digest was incorrect."),
             Self::PartsMismatch => ("parts_mismatch", "No matching part found on server"),
             Self::InternalServerError => ("internal_server_error", "Internal Server Error"),
+            Self::InsufficientStorage(_) => ("insufficient_storage", "Insufficient Storage"),
             Self::Injected(fault) => default_for_status(fault.status),
         }
     }
@@ -305,6 +312,11 @@ impl BoxApiError {
                     };
                 fault.add_headers(&mut response);
                 return response;
+            }
+            // The message names the cause, which Box's fixed one cannot.
+            Self::InsufficientStorage(_) => {
+                let (code, _) = self.code_and_message();
+                return envelope(self.status(), code, &self.to_string(), None, request_id);
             }
             _ => {}
         }
@@ -361,6 +373,7 @@ fn default_for_status(status: StatusCode) -> (&'static str, &'static str) {
         ),
         502 => ("bad_gateway", "Bad Gateway"),
         503 => ("unavailable", "Unavailable"),
+        507 => ("insufficient_storage", "Insufficient Storage"),
         _ => ("internal_server_error", "Internal Server Error"),
     }
 }
@@ -489,7 +502,8 @@ impl From<StoreError> for BoxApiError {
             StoreError::RestoreTargetGone | StoreError::AccessDenied => {
                 Self::AccessDeniedInsufficientPermissions
             }
-            // The data dir failed (a full disk, an I/O error): the emulator's fault.
+            StoreError::InsufficientStorage(cause) => Self::InsufficientStorage(cause),
+            // The data dir failed otherwise (an I/O error): the emulator's fault.
             StoreError::Storage(_) => Self::InternalServerError,
         }
     }

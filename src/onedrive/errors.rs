@@ -72,8 +72,10 @@ pub(crate) enum GraphError {
     #[error("{0}")]
     MaxFileSizeExceeded(String),
     /// Storage the request would need is not there: Graph's 507 (a session whose `fileSize`
-    /// is over the quota, per the createUploadSession page), here also the bounds on what open
-    /// upload sessions may hold.
+    /// is over the quota, per the createUploadSession page,
+    /// <https://learn.microsoft.com/en-us/graph/api/driveitem-createuploadsession>), here also the bounds on what open
+    /// upload sessions may hold, and a full disk under the data dir (the text says which and
+    /// why).
     #[error("{0}")]
     QuotaLimitReached(String),
     /// Unreachable in practice (a reply that cannot be serialized); kept so nothing panics.
@@ -253,7 +255,10 @@ pub(crate) fn envelope(
 impl From<StoreError> for GraphError {
     fn from(error: StoreError) -> Self {
         match error {
-            // The data dir failed (a full disk, an I/O error): the emulator's fault, not the
+            StoreError::InsufficientStorage(cause) => {
+                Self::QuotaLimitReached(format!("Insufficient Storage: {cause}"))
+            }
+            // The data dir failed otherwise (an I/O error): the emulator's fault, not the
             // client's, and Graph's answer to those is generalException.
             StoreError::Storage(_) => Self::GeneralException,
             // Folders have no versions and no content stream; Graph never trashes versions.

@@ -15,6 +15,7 @@ use crate::control::faults::{FaultRule, FaultSpec, FaultSpecError};
 use crate::control::journal::{JournalEntry, JournalFilter};
 use crate::fixture::{self, Fixture, FixtureError, FixtureUser};
 use crate::state::AppState;
+use crate::store::durable::FullDisk;
 use crate::store::{StoreError, VersionStore};
 
 /// A running emulator on a free loopback port. Dropping it shuts the server down.
@@ -85,6 +86,7 @@ pub struct EmulatorBuilder {
     tokens: Option<Vec<FixtureUser>>,
     fixture: Option<Fixture>,
     temporary_data_dir: bool,
+    full_disk: Option<FullDisk>,
 }
 
 impl EmulatorBuilder {
@@ -183,6 +185,34 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Gives the durable store (`data_dir`, `temporary_data_dir`) a disk that fills on demand:
+    /// while `switch` is filled, every write fails as on a full disk. For tests of what a
+    /// client sees then; without a data dir it changes nothing.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use restore_mock::store::durable::FullDisk;
+    ///
+    /// let disk = FullDisk::new();
+    /// let emulator = restore_mock::Emulator::builder()
+    ///     .temporary_data_dir()
+    ///     .full_disk(disk.clone())
+    ///     .start()
+    ///     .await;
+    /// disk.fill();
+    /// let upload = emulator.url("/v1.0/me/drive/root:/a.txt:/content");
+    /// let client = reqwest::Client::new();
+    /// let reply = client.put(upload).bearer_auth("t").body("hi").send().await.unwrap();
+    /// assert_eq!(reply.status(), 507);
+    /// disk.free();
+    /// # }
+    /// ```
+    pub fn full_disk(mut self, switch: FullDisk) -> Self {
+        self.full_disk = Some(switch);
+        self
+    }
+
     /// Every option at once, as the command line would set them.
     pub fn config(mut self, config: Config) -> Self {
         self.config = config;
@@ -208,7 +238,8 @@ impl EmulatorBuilder {
         });
         let (file_tokens, mut fixtures) = read_files(&self.config)?;
         fixtures.extend(self.fixture);
-        let state = assemble(&self.config, self.tokens.or(file_tokens), &fixtures)?;
+        let tokens = self.tokens.or(file_tokens);
+        let state = assemble(&self.config, tokens, &fixtures, self.full_disk)?;
         let mut emulator = Emulator::launch(self.config, state).await?;
         emulator._temporary = temporary;
         Ok(emulator)

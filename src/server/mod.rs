@@ -34,7 +34,7 @@ use crate::fixture::{self, Fixture, FixtureError, FixtureUser};
 use crate::http::request_id::RequestIds;
 use crate::state::{AppState, Shared};
 use crate::store::accounts::Accounts;
-use crate::store::durable::{self, OpenError};
+use crate::store::durable::{self, FullDisk, OpenError};
 use crate::store::{IdSeed, MemoryStore, VersionStore};
 
 use crate::upload_session::{Sessions, SWEEP_PERIOD};
@@ -210,7 +210,7 @@ pub(super) fn open_bind_warning(config: &Config) -> Option<String> {
 /// with the configured clock, token list and fixtures.
 pub fn build_state(config: &Config) -> Result<AppState, StartError> {
     let (tokens, fixtures) = read_files(config)?;
-    assemble(config, tokens, &fixtures)
+    assemble(config, tokens, &fixtures, None)
 }
 
 /// The token list and fixtures that `--tokens` and `--fixtures` name.
@@ -231,10 +231,12 @@ pub(super) fn read_files(
     Ok((tokens, fixtures.into_iter().collect()))
 }
 
+/// `full_disk` gives a durable store a disk that fills on demand (`EmulatorBuilder::full_disk`).
 pub(super) fn assemble(
     config: &Config,
     tokens: Option<Vec<FixtureUser>>,
     fixtures: &[Fixture],
+    full_disk: Option<FullDisk>,
 ) -> Result<AppState, StartError> {
     let clock = Arc::new(match config.clock {
         Some(at) => Clock::frozen_at(at),
@@ -265,7 +267,7 @@ pub(super) fn assemble(
             (Arc::new(store), true)
         }
         Some(dir) => {
-            let opened = durable::open(dir, clock.clone(), accounts)?;
+            let opened = durable::open_with(dir, clock.clone(), accounts, full_disk)?;
             (Arc::new(opened.store), opened.fresh)
         }
     };

@@ -1,11 +1,12 @@
 //! Replies that wait for their writes to be kept, by awaiting rather than by blocking a runtime
 //! worker.
 //!
-//! A durable store acknowledges a write once its commit is on disk, milliseconds of fsync later.
-//! Inside a request's `held` scope the store's (synchronous) call returns as soon as the change
-//! applied and leaves its wait here; the scope awaits every such wait before the reply goes out,
-//! so the worker serves other requests meanwhile and one group commit answers many. Outside a
-//! scope (code driving the store directly, fixtures at start-up) the store blocks for the wait.
+//! A durable store acknowledges a write once its commit is on disk, milliseconds of fsync later,
+//! and shows a read once every change it saw is. Inside a request's `held` scope the store's
+//! (synchronous) call returns as soon as the change applied (or the read was taken) and leaves
+//! its wait here; the scope awaits every such wait before the reply goes out, so the worker
+//! serves other requests meanwhile and one group commit answers many. Outside a scope (code
+//! driving the store directly, fixtures at start-up, download links) the store blocks for it.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -16,7 +17,7 @@ use tokio::sync::oneshot;
 use super::StoreError;
 
 /// What became of one commit: `Err` says why it was not kept.
-pub type Kept = Result<(), String>;
+pub type Kept = Result<(), StoreError>;
 
 tokio::task_local! {
     static WAITS: RefCell<Vec<oneshot::Receiver<Kept>>>;
@@ -80,9 +81,10 @@ impl Wait {
     }
 }
 
-/// Runs a request's `work`, then waits until every write it made is kept, whether the work
-/// succeeded or not (a failed request may have written before it failed). A write that was not
-/// kept makes the reply a storage error.
+/// Runs a request's `work`, then waits until every write it made, and every write its reads
+/// saw, is kept, whether the work succeeded or not (a failed request may have written before it
+/// failed). One that was not kept makes the reply the store's error instead (a full disk's, or
+/// another storage error): the reply never shows a change the disk did not keep.
 pub async fn held<T, E: From<StoreError>>(
     work: impl Future<Output = Result<T, E>>,
 ) -> Result<T, E> {
@@ -95,7 +97,7 @@ pub async fn held<T, E: From<StoreError>>(
     for wait in waits {
         match wait.await {
             Ok(Ok(())) => {}
-            Ok(Err(error)) => return Err(StoreError::Storage(error).into()),
+            Ok(Err(error)) => return Err(error.into()),
             Err(_) => {
                 return Err(
                     StoreError::Storage("the store stopped before keeping it".into()).into(),
@@ -115,11 +117,11 @@ mod tests {
         let outcome: Result<u8, StoreError> = held(async {
             let (report, wait) = report();
             assert!(matches!(wait, Wait::Deferred));
-            report.send(Err("disk full".into()));
+            report.send(Err(StoreError::InsufficientStorage("disk full".into())));
             Ok(7)
         })
         .await;
-        assert!(matches!(outcome, Err(StoreError::Storage(e)) if e == "disk full"));
+        assert!(matches!(outcome, Err(StoreError::InsufficientStorage(e)) if e == "disk full"));
     }
 
     #[tokio::test]
@@ -127,6 +129,6 @@ mod tests {
         let (report, wait) = report();
         assert!(matches!(wait, Wait::Blocking(_)));
         report.send(Ok(()));
-        assert_eq!(wait.settle(), Some(Ok(())));
+        assert!(matches!(wait.settle(), Some(Ok(()))));
     }
 }

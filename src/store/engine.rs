@@ -5,6 +5,12 @@
 //! (the pattern of mini-redis's `db.rs`): that is what makes operations atomic and keeps
 //! concurrent restores from losing or duplicating a version. Nothing inside awaits, so a std
 //! mutex is right. The in-memory store is this engine with a sink that keeps nothing.
+//!
+//! With a sink that keeps changes elsewhere (`super::durable`), an operation applies under the
+//! lock and waits for the sink outside it, so that one commit serves many operations. Until it
+//! is kept, a change is in memory only; so every operation, reads included, waits (or has its
+//! request's reply wait, `super::acknowledge`) until everything it could see is kept, and a
+//! sink whose commit failed brings the tree back to what it kept before the next operation.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -26,23 +32,33 @@ use super::{StoreError, VersionStore};
 use crate::control::clock::Clock;
 use crate::store::accounts::{Accounts, Directory, Grant, UnknownToken, User};
 
-/// Where an engine's change sets go before the operation that made them returns.
+/// Where an engine's change sets go before the operation that made them returns. Public in
+/// name only (the stores' types name it), in a module that is the crate's.
 pub trait Sink: Send + Sync + 'static {
     /// Whether the tree records change sets at all (a sink that keeps nothing saves the work).
     const TRACKS: bool;
     /// What `settle` waits on.
     type Pending;
 
+    /// Called under the tree's lock before every operation: if a change could not be kept,
+    /// puts the tree and the accounts back to what the sink kept. `Err` when it cannot.
+    fn recover(&self, tree: &mut Tree, accounts: &Accounts) -> Result<(), StoreError>;
+
     /// Takes a change set, called under the tree's lock right after the change applied, so that
     /// change sets arrive in the order they applied.
     fn submit(&self, tree: &Tree, accounts: &Directory, changes: ChangeSet) -> Self::Pending;
 
-    /// Waits, outside the lock, until the submitted change is kept; only then is the operation
-    /// acknowledged.
+    /// Called under the tree's lock after an operation that changed nothing (a read, a
+    /// refusal): what to wait on until every change it could have seen is kept.
+    fn observe(&self) -> Self::Pending;
+
+    /// Waits, outside the lock, until the submitted (or observed) change is kept; only then is
+    /// the operation acknowledged.
     fn settle(&self, pending: Self::Pending) -> Result<(), StoreError>;
 }
 
-/// A store: accounts, the tree, and the sink its changes go to.
+/// A store: accounts, the tree, and the sink its changes go to. The type is public (the stores
+/// are aliases of it) but its parts are the crate's.
 #[derive(Debug)]
 pub struct Engine<S> {
     clock: Arc<Clock>,
@@ -54,7 +70,7 @@ pub struct Engine<S> {
 
 impl<S: Sink> Engine<S> {
     /// An engine over `tree`, as built fresh or rebuilt from what `sink` kept.
-    pub fn from_parts(
+    pub(crate) fn from_parts(
         clock: Arc<Clock>,
         seed: IdSeed,
         accounts: Accounts,
@@ -71,38 +87,68 @@ impl<S: Sink> Engine<S> {
     }
 
     /// An empty engine with these accounts.
-    pub fn empty(clock: Arc<Clock>, seed: IdSeed, accounts: Accounts, sink: S) -> Self {
+    pub(crate) fn empty(clock: Arc<Clock>, seed: IdSeed, accounts: Accounts, sink: S) -> Self {
         Self::from_parts(clock, seed, accounts, Tree::new(seed, S::TRACKS), sink)
     }
 
-    pub fn sink(&self) -> &S {
+    #[cfg(test)]
+    pub(crate) fn sink(&self) -> &S {
         &self.sink
     }
 
-    fn lock(&self) -> MutexGuard<'_, Tree> {
+    /// The tree's lock, with the tree as the sink kept it.
+    fn lock(&self) -> Result<MutexGuard<'_, Tree>, StoreError> {
+        let mut tree = self.lock_raw();
+        self.sink.recover(&mut tree, &self.accounts)?;
+        Ok(tree)
+    }
+
+    fn lock_raw(&self) -> MutexGuard<'_, Tree> {
         // A panic while holding the lock cannot leave a half-applied change behind: every
         // operation checks everything before its first write. So a poisoned lock is safe to use.
         self.tree.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Runs one operation on the tree under the lock, hands what it changed to the sink, and
-    /// returns once the sink has kept it.
+    /// returns once the sink has kept it (and, for one that changed nothing, everything it saw).
     fn apply<T>(
         &self,
         op: impl FnOnce(&mut Tree, DateTime<Utc>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let now = self.clock.now();
-        let (value, pending) = {
-            let mut tree = self.lock();
-            let value = op(&mut tree, now)?;
+        let (result, pending) = {
+            let mut tree = self.lock()?;
+            let result = op(&mut tree, now);
             let changes = tree.take_changes();
-            if changes.is_empty() {
-                return Ok(value);
+            match changes.is_empty() {
+                true => (result, self.sink.observe()),
+                false => (result, self.submit(&tree, changes)),
             }
-            (value, self.submit(&tree, changes))
         };
         self.sink.settle(pending)?;
-        Ok(value)
+        result
+    }
+
+    /// Runs a read under the lock and returns once everything it saw is kept.
+    fn read<T>(&self, op: impl FnOnce(&Tree) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let (result, pending) = {
+            let tree = self.lock()?;
+            (op(&tree), self.sink.observe())
+        };
+        self.sink.settle(pending)?;
+        result
+    }
+
+    /// A read that cannot fail (the admin browser's pages): the tree as the sink kept it when it
+    /// can be had, else as it is.
+    fn read_any<T>(&self, op: impl FnOnce(&Tree) -> T) -> T {
+        let mut tree = self.lock_raw();
+        let _ = self.sink.recover(&mut tree, &self.accounts);
+        let value = op(&tree);
+        let pending = self.sink.observe();
+        drop(tree);
+        let _ = self.sink.settle(pending);
+        value
     }
 
     /// A user's own drive: an unknown user's is not found, another user's is refused. A real
@@ -147,13 +193,18 @@ impl<S: Sink> VersionStore for Engine<S> {
         if signed_in.new && S::TRACKS {
             // Rare (a token's first request), so the tree's lock is taken only to keep this
             // change set in order with the others.
+            // A store that cannot recover keeps nothing now; the user's writes will say so.
+            let Ok(tree) = self.lock() else {
+                return Ok(signed_in.grant);
+            };
             let pending = {
-                let tree = self.lock();
                 let changes = ChangeSet {
                     accounts: true,
                     ..ChangeSet::default()
                 };
-                self.submit(&tree, changes)
+                let pending = self.submit(&tree, changes);
+                drop(tree);
+                pending
             };
             // A sign-in that could not be kept is still a valid sign-in: the user is derived
             // from the token, and the write that names the user will fail and say so itself.
@@ -174,7 +225,7 @@ impl<S: Sink> VersionStore for Engine<S> {
     }
 
     fn item(&self, space: &Space, id: ItemId) -> Result<ItemView, StoreError> {
-        self.lock().item(space, id)
+        self.read(|tree| tree.item(space, id))
     }
 
     fn resolve(
@@ -183,7 +234,7 @@ impl<S: Sink> VersionStore for Engine<S> {
         base: ItemId,
         segments: &[String],
     ) -> Result<ItemView, StoreError> {
-        self.lock().resolve(space, base, segments)
+        self.read(|tree| tree.resolve(space, base, segments))
     }
 
     fn children(
@@ -192,7 +243,7 @@ impl<S: Sink> VersionStore for Engine<S> {
         folder: ItemId,
         window: Window,
     ) -> Result<Listing<ItemView>, StoreError> {
-        self.lock().children(space, folder, window)
+        self.read(|tree| tree.children(space, folder, window))
     }
 
     fn create_folder(&self, space: &Space, folder: NewFolder) -> Result<ItemView, StoreError> {
@@ -244,11 +295,11 @@ impl<S: Sink> VersionStore for Engine<S> {
         id: ItemId,
         kind: ItemKind,
     ) -> Result<ItemView, StoreError> {
-        self.lock().trashed_item(space, id, kind)
+        self.read(|tree| tree.trashed_item(space, id, kind))
     }
 
     fn trash(&self, space: &Space, window: Window) -> Result<Listing<ItemView>, StoreError> {
-        self.lock().trash(space, window)
+        self.read(|tree| tree.trash(space, window))
     }
 
     fn restore_item(
@@ -297,7 +348,7 @@ impl<S: Sink> VersionStore for Engine<S> {
         if owner.is_some() {
             return self.personal_drive(owner, caller);
         }
-        let shared = self.lock().org().shared_drive(id, caller)?;
+        let shared = self.read(|tree| tree.org().shared_drive(id, caller))?;
         Ok(DriveView::Shared(Box::new(shared)))
     }
 
@@ -311,7 +362,7 @@ impl<S: Sink> VersionStore for Engine<S> {
         file: ItemId,
         query: VersionQuery,
     ) -> Result<Listing<Version>, StoreError> {
-        self.lock().versions(space, file, query)
+        self.read(|tree| tree.versions(space, file, query))
     }
 
     fn version(
@@ -320,7 +371,7 @@ impl<S: Sink> VersionStore for Engine<S> {
         file: ItemId,
         at: VersionRef,
     ) -> Result<VersionView, StoreError> {
-        self.lock().version(space, file, at)
+        self.read(|tree| tree.version(space, file, at))
     }
 
     fn promote_version(
@@ -364,7 +415,7 @@ impl<S: Sink> VersionStore for Engine<S> {
     }
 
     fn version_by_id(&self, id: VersionId) -> Result<Version, StoreError> {
-        self.lock().version_by_id(id)
+        self.read(|tree| tree.version_by_id(id))
     }
 
     fn reset(&self, user: Option<&str>) -> Result<(), StoreError> {
@@ -381,7 +432,7 @@ impl<S: Sink> VersionStore for Engine<S> {
             }
             None => {
                 let fresh = Tree::new(self.seed, S::TRACKS);
-                let pending = self.replace(self.lock(), fresh, self.accounts.fresh());
+                let pending = self.replace(self.lock()?, fresh, self.accounts.fresh());
                 self.sink.settle(pending)
             }
         }
@@ -389,7 +440,7 @@ impl<S: Sink> VersionStore for Engine<S> {
 
     fn load(&self, records: &Records) -> Result<(), LoadError> {
         let now = self.clock.now();
-        let tree = self.lock();
+        let tree = self.lock()?;
         // Applied to copies that replace the live state only if every record is accepted: a
         // broken fixture changes nothing, and readers never see half of one.
         let mut accounts = self.accounts.draft();
@@ -411,48 +462,50 @@ impl<S: Sink> VersionStore for Engine<S> {
     }
 
     fn records(&self, user: Option<&str>) -> Records {
-        let tree = self.lock();
-        // Groups and sites belong to no user: a user's part is their own files alone.
-        let (groups, sites) = match user {
-            None => tree.list_org(),
-            Some(_) => Default::default(),
-        };
-        Records {
-            accounts: self.accounts.read().list(user),
-            groups,
-            sites,
-            spaces: tree.list(user),
-        }
+        self.read_any(|tree| {
+            // Groups and sites belong to no user: a user's part is their own files alone.
+            let (groups, sites) = match user {
+                None => tree.list_org(),
+                Some(_) => Default::default(),
+            };
+            Records {
+                accounts: self.accounts.read().list(user),
+                groups,
+                sites,
+                spaces: tree.list(user),
+            }
+        })
     }
 
     fn users(&self, window: Window) -> Listing<UserSpaces> {
         // The tree's lock first, then the accounts, in the order `submit` takes them.
-        let tree = self.lock();
-        let accounts = self.accounts.read();
-        // Sorting takes every user, which is fine: users are few next to files and versions,
-        // and the directory is keyed for sign-in, not for listing.
-        let mut users: Vec<&Arc<User>> = accounts.users().collect();
-        users.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        Listing {
-            total: users.len(),
-            entries: users
-                .into_iter()
-                .skip(window.offset)
-                .take(window.limit)
-                .map(|user| UserSpaces {
-                    user: user.clone(),
-                    spaces: tree.spaces_of(user),
-                })
-                .collect(),
-        }
+        self.read_any(|tree| {
+            let accounts = self.accounts.read();
+            // Sorting takes every user, which is fine: users are few next to files and
+            // versions, and the directory is keyed for sign-in, not for listing.
+            let mut users: Vec<&Arc<User>> = accounts.users().collect();
+            users.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+            Listing {
+                total: users.len(),
+                entries: users
+                    .into_iter()
+                    .skip(window.offset)
+                    .take(window.limit)
+                    .map(|user| UserSpaces {
+                        user: user.clone(),
+                        spaces: tree.spaces_of(user),
+                    })
+                    .collect(),
+            }
+        })
     }
 
     fn shared_drives(&self, window: Window) -> Listing<DriveSpace> {
-        self.lock().drives_page(window)
+        self.read_any(|tree| tree.drives_page(window))
     }
 
     fn inspect_item(&self, id: ItemId) -> Result<NodeDetail, StoreError> {
-        self.lock().node_detail(id)
+        self.read(|tree| tree.node_detail(id))
     }
 
     fn inspect_children(
@@ -460,7 +513,7 @@ impl<S: Sink> VersionStore for Engine<S> {
         folder: ItemId,
         window: Window,
     ) -> Result<Listing<NodeSummary>, StoreError> {
-        self.lock().children_page(folder, window)
+        self.read(|tree| tree.children_page(folder, window))
     }
 
     fn timeline(
@@ -469,6 +522,6 @@ impl<S: Sink> VersionStore for Engine<S> {
         order: TimelineOrder,
         window: Window,
     ) -> Result<Listing<TimelineEntry>, StoreError> {
-        self.lock().timeline_page(file, order, window)
+        self.read(|tree| tree.timeline_page(file, order, window))
     }
 }

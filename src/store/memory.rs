@@ -17,7 +17,13 @@ impl Sink for Volatile {
     const TRACKS: bool = false;
     type Pending = ();
 
+    fn recover(&self, _: &mut Tree, _: &Accounts) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     fn submit(&self, _: &Tree, _: &Directory, _: ChangeSet) {}
+
+    fn observe(&self) {}
 
     fn settle(&self, (): ()) -> Result<(), StoreError> {
         Ok(())

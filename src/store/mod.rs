@@ -1,34 +1,46 @@
 //! The version store: users, folders, files and their version histories, shared by both API faces.
 //!
-//! Handlers make one call here per request and render the result in their own API's JSON. Each
-//! call is atomic (it applies fully or not at all), which is what keeps concurrent restores from
-//! losing or duplicating a version.
+//! A request makes as many calls here as it needs (sign in, resolve the address, then the
+//! operation, sometimes a read to render the reply) and renders the result in its own API's
+//! JSON. Each call is atomic on its own: it applies fully or not at all, under one lock. What
+//! must not interleave with other requests is therefore one call: a write checks its name, its
+//! precondition and its parent inside the call that makes it, which is what keeps concurrent
+//! restores from losing or duplicating a version. Between two calls of one request another
+//! request may change the state; the later call then sees that and refuses or applies as the
+//! state is. With the durable store, a request's reply waits until every change it made or saw
+//! is on disk (`acknowledge`).
 //!
 //! - `domain`: ids, versions, item views and operation arguments; `precondition`: `If-Match` as
 //!   data; `records`: the store's contents as plain records (fixtures load and list them).
 //! - `rules`: names, free names, MIME types, path walking: the same for every store.
 //! - `tree`: items, versions and shared bodies, and every operation on them.
 //! - `engine`: accounts plus the tree behind one lock, handing change sets to a `Sink`;
-//!   `changes`: what a change set holds; `memory`: `MemoryStore`, the engine keeping nothing.
+//!   `changes`: what a change set holds; `memory`: `MemoryStore`, the engine keeping nothing;
+//!   `durable`: `DurableStore`, the engine keeping everything in a data dir, through a
+//!   `durable::Backend` (redb). The engine, the tree and change sets are the crate's own: the
+//!   stores are public types over them, and a new database plugs in as a `Backend`.
 //! - `org`: groups, sites and their document libraries (the shared drives), and who may reach
 //!   them; they live in the tree, under its lock.
 //! - `inspect`: what the admin browser reads, any owner's state one page at a time.
 //! - `acknowledge`: a request's replies held until its writes are kept, awaited, not blocked on.
+//! - `contract` (tests): one suite of store-level cases run over every store.
 
 pub mod accounts;
 pub mod acknowledge;
-pub mod changes;
+pub(crate) mod changes;
 pub mod content;
+#[cfg(test)]
+mod contract;
 mod domain;
 pub mod durable;
-pub mod engine;
+pub(crate) mod engine;
 pub mod inspect;
 pub mod memory;
 pub mod org;
 mod precondition;
 pub mod records;
 pub mod rules;
-pub mod tree;
+pub(crate) mod tree;
 
 pub use domain::*;
 pub use inspect::{
@@ -91,7 +103,11 @@ pub enum StoreError {
     /// The item's original folder is gone and no other parent was given.
     #[error("the folder the item was in is gone")]
     RestoreTargetGone,
-    /// A durable store could not keep the change; it may be in memory but not on disk.
+    /// A durable store's disk is full: the change was not kept (and is not in memory either).
+    /// The text names the data dir and the error.
+    #[error("{0}")]
+    InsufficientStorage(String),
+    /// A durable store could not keep the change for another reason (an I/O error).
     #[error("the store could not keep the change: {0}")]
     Storage(String),
 }

@@ -23,6 +23,7 @@ mod chromium;
 mod cli;
 mod determinism;
 mod durable;
+mod durable_full_disk;
 mod emulator_handle;
 mod exec;
 mod exec_snippets;

@@ -3,26 +3,30 @@
 //! A body is written to a temporary file, fsynced, renamed into place and its directory fsynced,
 //! all before the metadata that points to it commits; so after a crash every committed version
 //! finds its bytes. Files nothing points to (a crash between the two, or before a delete ran) are
-//! removed when the store opens.
+//! removed when the store opens, and after a failed commit. A write that fails half-way (a full
+//! disk) removes its temporary file before it reports the failure.
 
 use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use super::full_disk::FullDisk;
 use crate::store::content::{hex, Content};
 
 /// The `blobs/` directory of a data dir.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Blobs {
     dir: PathBuf,
+    /// A full disk on demand, for tests.
+    full: Option<FullDisk>,
 }
 
 impl Blobs {
-    pub fn open(data_dir: &Path) -> io::Result<Self> {
+    pub fn open(data_dir: &Path, full: Option<FullDisk>) -> io::Result<Self> {
         let dir = data_dir.join("blobs");
         fs::create_dir_all(&dir)?;
-        Ok(Self { dir })
+        Ok(Self { dir, full })
     }
 
     fn path(&self, sha256: &[u8; 32]) -> PathBuf {
@@ -37,11 +41,27 @@ impl Blobs {
             return Ok(false);
         }
         let temporary = self.dir.join(format!("{}.tmp", hex(&content.sha256)));
-        let mut file = File::create(&temporary)?;
-        file.write_all(&content.bytes)?;
-        file.sync_all()?;
-        fs::rename(&temporary, &path)?;
+        let written = (self.write_file(&temporary, &content.bytes))
+            .and_then(|()| fs::rename(&temporary, &path));
+        if let Err(error) = written {
+            // Nothing points to a half-written file: it goes now, not at the next opening.
+            let _ = fs::remove_file(&temporary);
+            return Err(error);
+        }
         Ok(true)
+    }
+
+    fn write_file(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        let mut file = File::create(path)?;
+        if let Some(full) = &self.full {
+            if full.check().is_err() {
+                // As a real full disk does: part of the body lands before the write fails.
+                file.write_all(&bytes[..bytes.len() / 2])?;
+                full.check()?;
+            }
+        }
+        file.write_all(bytes)?;
+        file.sync_all()
     }
 
     /// Makes the renames of `write` durable.
@@ -79,15 +99,14 @@ impl Blobs {
         Ok(removed)
     }
 
-    /// The SHA-256 of every body file there is (tests read it to check nothing is left over).
+    /// The name of every file there is, sorted (tests read it to check nothing is left over).
     #[cfg(test)]
-    pub fn list(&self) -> io::Result<Vec<[u8; 32]>> {
+    pub fn list(&self) -> io::Result<Vec<String>> {
         let mut out = Vec::new();
         for entry in fs::read_dir(&self.dir)? {
-            if let Some(sha) = entry?.file_name().to_str().and_then(unhex) {
-                out.push(sha);
-            }
+            out.push(entry?.file_name().to_string_lossy().into_owned());
         }
+        out.sort();
         Ok(out)
     }
 }

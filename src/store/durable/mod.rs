@@ -1,10 +1,13 @@
 //! `DurableStore`: the same engine as the in-memory store, with a sink that writes every change
 //! set to a data dir before the operation that made it is acknowledged.
 //!
-//! The working set stays in memory (reads cost what they cost in `MemoryStore`); metadata goes to
-//! redb (checksummed copy-on-write B-trees, an fsync per commit) through one writer thread that
-//! commits every waiting change set together; bodies are content-addressed files (`blobs`).
-//! Opening reads everything back into the tree and removes body files nothing points to.
+//! The working set stays in memory (reads cost what they cost in `MemoryStore`). Each change set
+//! becomes rows (`batch`, `rows`) that one writer thread commits, every waiting change set in one
+//! transaction (`writer`, group commit), to a database behind a small trait (`backend`: commit
+//! a batch of rows, read every row back). `redb` is the one database there is, and everything
+//! redb-specific is in that file: another database is one more file implementing `Backend`,
+//! opened with [`open_on`]. Bodies are content-addressed files beside it (`blobs`). Opening reads
+//! everything back and rebuilds the tree (`readback`), and removes body files nothing points to.
 //!
 //! # What is kept, and the guarantee
 //! With `--data-dir` the emulator keeps its state on disk; without it nothing touches the disk.
@@ -29,6 +32,21 @@
 //! data dir. The emulator refuses to start (exit status 2, a message naming the directory,
 //! nothing in it changed) when the path is a file, cannot be created, holds a damaged database
 //! or one written in a newer format, or is in use by another restore-mock process.
+//!
+//! # When the disk fails
+//! - A reply that reports a change is sent once the change is on disk; a reply that shows state
+//!   (a read) is sent once every change it could see is on disk. So nothing the disk did not
+//!   keep is ever seen, not even for a moment.
+//! - When a commit fails (a full disk, an I/O error), that write and every write queued behind
+//!   it fail, and the memory is rebuilt from what the disk kept before the next operation runs:
+//!   the failed change is gone from memory too. A full disk answers each face's "insufficient
+//!   storage" error (Graph `507 quotaLimitReached`, Box `507 insufficient_storage`) naming the
+//!   data dir; once space is back, writes succeed again, without a restart. A body file whose
+//!   write failed half-way is removed at once. [`FullDisk`] simulates a full disk for tests.
+//! - Bodies are verified on their first read, which is at opening (the working set is in
+//!   memory): each body file is hashed once and must match the SHA-256 it is named by. A file
+//!   changed on disk (even to the same length) makes the opening refuse the data dir, naming
+//!   the file and the version, rather than serve bytes under hashes they no longer have.
 //!
 //! # What it costs
 //! Figures from `RESTORE_MOCK_BENCH_SECTIONS=durable cargo bench --bench http` on a 2-core VM
@@ -64,36 +82,36 @@
 //! (max 173 and 231; redb checks the file first), target ≤ 300 ms met (2158 ms before rows were
 //! binary). Seeding those 10⁵ versions from fixtures takes 1.6 s.
 
+pub mod backend;
+mod batch;
 mod blobs;
+mod full_disk;
+mod readback;
+mod redb;
 mod rows;
 mod writer;
 
-use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Sender};
 use std::sync::Arc;
 
-use redb::{Database, DatabaseError, ReadableTable, ReadableTableMetadata};
-
+pub use self::backend::Backend;
 use self::blobs::Blobs;
-use self::rows::{ItemRow, VersionRow};
-use self::writer::{Batch, Job, ITEMS, META, VERSIONS};
+pub use self::full_disk::{Filling, FullDisk};
+use self::redb::Redb;
+use self::writer::{Job, Progress, Writer};
 use super::acknowledge::{self, Wait};
 use super::changes::ChangeSet;
 use super::engine::{Engine, Sink};
-use super::org::Org;
-use super::tree::{Counters, IdSeed, Tree};
-use super::{ItemId, StoreError, VersionId};
+use super::tree::{IdSeed, Tree};
+use super::StoreError;
 use crate::control::clock::Clock;
-use crate::store::accounts::{AccountRecord, Accounts, Directory};
+use crate::store::accounts::{Accounts, Directory};
 
 /// The on-disk format this build writes and reads. A data dir with another is refused.
 pub const FORMAT: u32 = 2;
-
-/// redb's page cache.
-const CACHE_BYTES: usize = 32 << 20;
 
 /// The store on a data dir.
 pub type DurableStore = Engine<Disk>;
@@ -116,12 +134,17 @@ pub struct Opened {
 pub struct Disk {
     dir: PathBuf,
     clock: Arc<Clock>,
+    /// Read from (never written) by a recovery, on the store's side.
+    blobs: Blobs,
     /// `None` only while dropping, which closes the channel so the writer thread ends.
     jobs: Option<Sender<Job>>,
     writer: Option<std::thread::JoinHandle<()>>,
-    /// Set after a change could not be kept: the tree then holds more than the disk, so every
-    /// later write is refused rather than acknowledged on top of a hole.
-    failed: Arc<AtomicBool>,
+    progress: Arc<Progress>,
+    /// The number of the last change set submitted (under the store's lock).
+    submitted: AtomicU64,
+    /// Set by a recovery: the next change set writes the accounts and groups whole, since the
+    /// memory may hold some (a first sign-in) whose commit failed.
+    rewrite: AtomicBool,
 }
 
 impl std::fmt::Debug for Disk {
@@ -141,107 +164,97 @@ impl Drop for Disk {
     }
 }
 
+/// What a durable store's caller waits on.
+#[derive(Debug)]
+pub enum Pending {
+    /// Nothing: what the operation saw is kept already.
+    Kept,
+    Waiting(Wait),
+    /// The writer thread is gone.
+    Gone,
+}
+
 impl Disk {
     /// The data dir this store keeps its state in.
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    fn batch(&self, tree: &Tree, accounts: &Directory, changes: ChangeSet) -> Batch {
-        let mut batch = Batch::default();
-        let json = |value: &dyn erased::Row| value.encode();
-        if changes.replaced {
-            for (id, node) in tree.nodes() {
-                batch
-                    .items
-                    .push((id.0, Some(rows::encode(&ItemRow::of(node)))));
-                if let crate::store::tree::NodeKind::File(file) = &node.kind {
-                    for version in &file.versions {
-                        let row = VersionRow::of(id, version);
-                        batch
-                            .versions
-                            .push((version.id.0, Some(rows::encode(&row))));
-                        batch.bodies.push(version.content.clone());
-                    }
-                }
-            }
-            batch.replace = Some(tree.bodies().collect());
-        }
-        for id in changes.items {
-            let row = tree
-                .node_by_id(id)
-                .map(|node| rows::encode(&ItemRow::of(node)));
-            batch.items.push((id.0, row));
-        }
-        for id in changes.removed_items {
-            batch.items.push((id.0, None));
-        }
-        for (_, id) in changes.versions {
-            if let Some((file, version)) = tree.version_record(id) {
-                batch
-                    .versions
-                    .push((id.0, Some(rows::encode(&VersionRow::of(file, version)))));
-                batch.bodies.push(version.content.clone());
-            }
-        }
-        for id in changes.removed_versions {
-            batch.versions.push((id.0, None));
-        }
-        batch.removed_bodies = changes.removed_bodies;
-        let counters = tree.counters();
-        batch.meta.push((
-            "counters",
-            json(&(counters.next_item, counters.next_version)),
-        ));
-        let reading = self.clock.reading();
-        let frozen = reading.frozen.then(|| reading.now.timestamp());
-        batch.meta.push(("clock", json(&frozen)));
-        if changes.accounts || changes.replaced {
-            batch.meta.push(("accounts", json(&accounts.list(None))));
-        }
-        if changes.org || changes.replaced {
-            batch.meta.push(("org", json(tree.org())));
-        }
-        batch
-    }
-}
-
-/// Encoding a named value (counters, accounts, clock) as JSON behind one object-safe call.
-mod erased {
-    pub trait Row {
-        fn encode(&self) -> Vec<u8>;
+    fn send(&self, job: Job) -> bool {
+        self.jobs
+            .as_ref()
+            .is_some_and(|jobs| jobs.send(job).is_ok())
     }
 
-    impl<T: serde::Serialize> Row for T {
-        fn encode(&self) -> Vec<u8> {
-            serde_json::to_vec(self).expect("rows are plain data")
-        }
+    fn gone(&self) -> StoreError {
+        StoreError::Storage(format!(
+            "the writer of the data dir {} stopped",
+            self.dir.display()
+        ))
     }
 }
 
 impl Sink for Disk {
     const TRACKS: bool = true;
-    /// `None` when the change was refused before it reached the writer.
-    type Pending = Option<Wait>;
+    type Pending = Pending;
 
-    fn submit(&self, tree: &Tree, accounts: &Directory, changes: ChangeSet) -> Self::Pending {
-        if self.failed.load(Ordering::Relaxed) {
-            return None;
+    fn recover(&self, tree: &mut Tree, accounts: &Accounts) -> Result<(), StoreError> {
+        if !self.progress.failed.load(Ordering::SeqCst) {
+            return Ok(());
         }
-        let batch = self.batch(tree, accounts, changes);
-        let (report, wait) = acknowledge::report();
-        self.jobs.as_ref()?.send(Job { batch, report }).ok()?;
-        Some(wait)
+        let (reply, read) = mpsc::sync_channel(1);
+        if !self.send(Job::Recover(reply)) {
+            return Err(self.gone());
+        }
+        let read = read.recv().map_err(|_| self.gone())??;
+        let damaged = |e: String| {
+            StoreError::Storage(format!(
+                "the data dir {} cannot be read back after a failed write: {e}",
+                self.dir.display()
+            ))
+        };
+        // The memory's accounts hold every kept one, unless a full reset that failed replaced
+        // them: then the configured ones with the kept ones.
+        let mut directory = accounts.draft();
+        if directory.load(&read.accounts).is_err() {
+            directory = accounts.fresh();
+            (directory.load(&read.accounts)).map_err(|e| damaged(e.message))?;
+        }
+        let rebuilt = readback::rebuild(read, &directory, &self.blobs, |sha| tree.body(sha))
+            .map_err(damaged)?;
+        *tree = rebuilt;
+        accounts.replace(directory);
+        self.rewrite.store(true, Ordering::SeqCst);
+        Ok(())
     }
 
-    fn settle(&self, pending: Self::Pending) -> Result<(), StoreError> {
-        match pending.and_then(Wait::settle) {
-            Some(Ok(())) => Ok(()),
-            Some(Err(error)) => Err(StoreError::Storage(error)),
-            None => Err(StoreError::Storage(format!(
-                "an earlier change could not be kept in {}; restart the emulator",
-                self.dir.display()
-            ))),
+    fn submit(&self, tree: &Tree, accounts: &Directory, changes: ChangeSet) -> Pending {
+        let rewrite = self.rewrite.swap(false, Ordering::SeqCst);
+        let batch = batch::of(tree, accounts, &self.clock, changes, rewrite);
+        let seq = self.submitted.fetch_add(1, Ordering::SeqCst) + 1;
+        let (report, wait) = acknowledge::report();
+        match self.send(Job::Commit { seq, batch, report }) {
+            true => Pending::Waiting(wait),
+            false => Pending::Gone,
+        }
+    }
+
+    fn observe(&self) -> Pending {
+        if self.progress.kept.load(Ordering::SeqCst) >= self.submitted.load(Ordering::SeqCst) {
+            return Pending::Kept;
+        }
+        let (report, wait) = acknowledge::report();
+        match self.send(Job::Barrier(report)) {
+            true => Pending::Waiting(wait),
+            false => Pending::Gone,
+        }
+    }
+
+    fn settle(&self, pending: Pending) -> Result<(), StoreError> {
+        match pending {
+            Pending::Kept => Ok(()),
+            Pending::Waiting(wait) => wait.settle().unwrap_or_else(|| Err(self.gone())),
+            Pending::Gone => Err(self.gone()),
         }
     }
 }
@@ -249,6 +262,17 @@ impl Sink for Disk {
 /// Opens (or makes) the data dir `dir`. `accounts` are the configured ones (open, or the
 /// `--tokens` list); the users and tokens kept in the dir are added to them.
 pub fn open(dir: &Path, clock: Arc<Clock>, accounts: Accounts) -> Result<Opened, OpenError> {
+    open_with(dir, clock, accounts, None)
+}
+
+/// `open`, with a full disk on demand: while `full` is filled, every write fails as on a full
+/// disk (for tests of what a client sees then).
+pub fn open_with(
+    dir: &Path,
+    clock: Arc<Clock>,
+    accounts: Accounts,
+    full: Option<FullDisk>,
+) -> Result<Opened, OpenError> {
     let refuse = |reason: String| OpenError {
         dir: dir.to_owned(),
         reason,
@@ -258,37 +282,28 @@ pub fn open(dir: &Path, clock: Arc<Clock>, accounts: Accounts) -> Result<Opened,
         Ok(_) => {}
         Err(_) => fs::create_dir_all(dir).map_err(|e| refuse(format!("cannot create it: {e}")))?,
     }
-    // redb 2 asserts (panics) on some truncated files instead of returning an error, so a
-    // panic while opening is caught and taken for what it means: a damaged file.
-    let path = dir.join("metadata.redb");
-    let opened = {
-        // Silence the default hook's report for that one call: the refusal below says it.
-        let hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(|_| {}));
-        // The working set lives in the tree, so redb's cache only needs the pages a commit
-        // walks; its default (1 GiB) would copy the whole file into fresh memory while opening.
-        let opened = std::panic::catch_unwind(|| {
-            Database::builder()
-                .set_cache_size(CACHE_BYTES)
-                .create(&path)
-        });
-        std::panic::set_hook(hook);
-        opened
+    let backend = Redb::open(dir).map_err(refuse)?;
+    match full {
+        None => open_on(dir, backend, clock, accounts, None),
+        Some(full) => open_on(dir, full.around(backend), clock, accounts, Some(full)),
+    }
+}
+
+/// Opens the data dir `dir` (which exists) with its rows in `backend`: reads everything back,
+/// rebuilds the store, and starts the writer thread that owns the backend from then on.
+pub fn open_on(
+    dir: &Path,
+    mut backend: impl Backend,
+    clock: Arc<Clock>,
+    accounts: Accounts,
+    full: Option<FullDisk>,
+) -> Result<Opened, OpenError> {
+    let refuse = |reason: String| OpenError {
+        dir: dir.to_owned(),
+        reason,
     };
-    let db = match opened {
-        Ok(Ok(db)) => db,
-        Ok(Err(DatabaseError::DatabaseAlreadyOpen)) => {
-            return Err(refuse("another restore-mock process has it open".into()))
-        }
-        Ok(Err(e)) => return Err(refuse(format!("the database cannot be opened: {e}"))),
-        Err(_) => {
-            return Err(refuse(
-                "the database cannot be opened: metadata.redb is damaged (truncated?)".into(),
-            ))
-        }
-    };
-    let read = read_all(&db).map_err(&refuse)?;
-    let blobs = Blobs::open(dir).map_err(|e| refuse(format!("cannot open blobs/: {e}")))?;
+    let read = readback::read(&mut backend).map_err(&refuse)?;
+    let blobs = Blobs::open(dir, full).map_err(|e| refuse(format!("cannot open blobs/: {e}")))?;
     let mut directory = accounts.draft();
     directory.load(&read.accounts).map_err(|e| {
         refuse(format!(
@@ -296,193 +311,43 @@ pub fn open(dir: &Path, clock: Arc<Clock>, accounts: Accounts) -> Result<Opened,
             e.message
         ))
     })?;
-    let nodes = rows::nodes(read.items, read.versions, &directory, |sha| {
-        blobs
-            .read(sha)
-            .map_err(|e| format!("the body {} cannot be read: {e}", super::content::hex(sha)))
-    })
-    .map_err(&refuse)?;
-    let seed = IdSeed::default();
-    let counters = read.counters.unwrap_or(Counters {
-        next_item: seed.first_item,
-        next_version: seed.first_version,
-    });
-    let tree = Tree::rebuild(seed, counters, nodes, read.org, true);
-    let live: HashSet<[u8; 32]> = tree.bodies().collect();
+    let (fresh, frozen_at, live) = (read.fresh, read.frozen_at, read.bodies());
+    let tree = readback::rebuild(read, &directory, &blobs, |_| None).map_err(&refuse)?;
     blobs
         .retain(&live)
         .map_err(|e| refuse(format!("cannot tidy blobs/: {e}")))?;
-    if let (Some(at), false) = (read.frozen_at, clock.reading().frozen) {
+    if let (Some(at), false) = (frozen_at, clock.reading().frozen) {
         if let Some(at) = chrono::DateTime::from_timestamp(at, 0) {
             clock.freeze(at);
         }
     }
     accounts.replace(directory);
     let (jobs, receiver) = mpsc::channel();
-    let failed = Arc::new(AtomicBool::new(false));
+    let progress = Arc::new(Progress::default());
+    let writer = Writer {
+        dir: dir.to_owned(),
+        backend: Box::new(backend),
+        blobs: blobs.clone(),
+        progress: progress.clone(),
+    };
     let writer = std::thread::Builder::new()
         .name("restore-mock-disk".into())
-        .spawn({
-            let failed = failed.clone();
-            move || writer::run(db, blobs, receiver, &failed)
-        })
+        .spawn(move || writer::run(writer, receiver))
         .map_err(|e| refuse(format!("cannot start the writer thread: {e}")))?;
     let disk = Disk {
         dir: dir.to_owned(),
         clock: clock.clone(),
+        blobs,
         jobs: Some(jobs),
         writer: Some(writer),
-        failed,
+        progress,
+        submitted: AtomicU64::new(0),
+        rewrite: AtomicBool::new(false),
     };
     Ok(Opened {
-        store: Engine::from_parts(clock, seed, accounts, tree, disk),
-        fresh: read.fresh,
+        store: Engine::from_parts(clock, IdSeed::default(), accounts, tree, disk),
+        fresh,
     })
-}
-
-/// Everything a data dir holds, as read at opening.
-struct Read {
-    fresh: bool,
-    counters: Option<Counters>,
-    accounts: Vec<AccountRecord>,
-    frozen_at: Option<i64>,
-    /// Groups, sites and libraries; empty in a data dir written before them.
-    org: Org,
-    items: Vec<(ItemId, ItemRow)>,
-    versions: Vec<(VersionId, VersionRow)>,
-}
-
-/// Reads the whole database, refusing a format it does not know; writes only the format marker
-/// of a new one.
-fn read_all(db: &Database) -> Result<Read, String> {
-    let failed = |e: &dyn std::fmt::Display| format!("the database cannot be read: {e}");
-    let txn = db.begin_read().map_err(|e| failed(&e))?;
-    let meta = match txn.open_table(META) {
-        Ok(table) => Some(table),
-        Err(redb::TableError::TableDoesNotExist(_)) => None,
-        Err(e) => return Err(failed(&e)),
-    };
-    let value = |key: &str| -> Result<Option<Vec<u8>>, String> {
-        match &meta {
-            None => Ok(None),
-            Some(table) => Ok(table
-                .get(key)
-                .map_err(|e| failed(&e))?
-                .map(|v| v.value().to_vec())),
-        }
-    };
-    let decode = |key: &str, bytes: &[u8]| -> Result<serde_json::Value, String> {
-        serde_json::from_slice(bytes).map_err(|e| format!("the {key} record is damaged: {e}"))
-    };
-    let Some(format) = value("format")? else {
-        if meta.as_ref().is_some_and(|t| t.len().unwrap_or(0) > 0) {
-            return Err("it has no format version: not a restore-mock data dir".into());
-        }
-        drop(txn);
-        let txn = db.begin_write().map_err(|e| failed(&e))?;
-        {
-            let mut table = txn.open_table(META).map_err(|e| failed(&e))?;
-            let format = FORMAT.to_string();
-            (table.insert("format", format.as_bytes())).map_err(|e| failed(&e))?;
-        }
-        txn.commit().map_err(|e| failed(&e))?;
-        return Ok(Read {
-            fresh: true,
-            counters: None,
-            accounts: Vec::new(),
-            frozen_at: None,
-            org: Org::default(),
-            items: Vec::new(),
-            versions: Vec::new(),
-        });
-    };
-    match std::str::from_utf8(&format)
-        .ok()
-        .and_then(|f| f.parse::<u32>().ok())
-    {
-        Some(FORMAT) => {}
-        Some(other) if other > FORMAT => {
-            return Err(format!(
-                "it was written in format {other}, newer than this restore-mock's {FORMAT}; \
-                 use a newer restore-mock"
-            ))
-        }
-        Some(other) => {
-            return Err(format!(
-                "it was written in format {other}, older than this restore-mock's {FORMAT}, \
-                 which it does not read; export the state with the restore-mock that wrote it \
-                 (GET /__admin/state) and load that as fixtures"
-            ))
-        }
-        None => return Err("its format version is not one this restore-mock knows".into()),
-    }
-    let counters = match value("counters")? {
-        None => None,
-        Some(bytes) => {
-            let (next_item, next_version): (u64, u64) =
-                serde_json::from_value(decode("counters", &bytes)?)
-                    .map_err(|e| format!("the counters record is damaged: {e}"))?;
-            Some(Counters {
-                next_item,
-                next_version,
-            })
-        }
-    };
-    let accounts: Vec<AccountRecord> = match value("accounts")? {
-        None => Vec::new(),
-        Some(bytes) => serde_json::from_value(decode("accounts", &bytes)?)
-            .map_err(|e| format!("the accounts record is damaged: {e}"))?,
-    };
-    let frozen_at = match value("clock")? {
-        None => None,
-        Some(bytes) => serde_json::from_value(decode("clock", &bytes)?)
-            .map_err(|e| format!("the clock record is damaged: {e}"))?,
-    };
-    let org: Org = match value("org")? {
-        None => Org::default(),
-        Some(bytes) => serde_json::from_value(decode("org", &bytes)?)
-            .map_err(|e| format!("the org record is damaged: {e}"))?,
-    };
-    let items = rows(&txn, ITEMS, "item")?;
-    let items: Vec<_> = (items.into_iter())
-        .map(|(id, row)| (ItemId(id), row))
-        .collect();
-    let versions = rows(&txn, VERSIONS, "version")?;
-    let versions = (versions.into_iter())
-        .map(|(id, row)| (VersionId(id), row))
-        .collect();
-    Ok(Read {
-        fresh: items.is_empty() && accounts.is_empty(),
-        counters,
-        accounts,
-        frozen_at,
-        org,
-        items,
-        versions,
-    })
-}
-
-/// Every row of one table, decoded; `what` names a row in the refusal of a damaged one.
-fn rows<T: serde::de::DeserializeOwned>(
-    txn: &redb::ReadTransaction,
-    def: redb::TableDefinition<u64, &[u8]>,
-    what: &str,
-) -> Result<Vec<(u64, T)>, String> {
-    let failed = |e: &dyn std::fmt::Display| format!("the database cannot be read: {e}");
-    let table = match txn.open_table(def) {
-        Ok(table) => table,
-        Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-        Err(e) => return Err(failed(&e)),
-    };
-    let mut out = Vec::with_capacity(table.len().unwrap_or(0) as usize);
-    for row in table.iter().map_err(|e| failed(&e))? {
-        let (key, value) = row.map_err(|e| failed(&e))?;
-        let id = key.value();
-        let row =
-            rows::decode(value.value()).map_err(|e| format!("{what} {id} is damaged: {e}"))?;
-        out.push((id, row));
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,15 +1,15 @@
-//! The rows a data dir keeps in redb tables, one per item and one per version, in postcard's
-//! compact binary form; and the few named values beside them (format version, id counters,
-//! accounts, a frozen clock) as JSON.
+//! The rows a data dir keeps in its backend's tables, one per item and one per version, in
+//! postcard's compact binary form; and the few named values beside them (format version, id
+//! counters, accounts, a frozen clock, groups) as JSON.
 //!
-//! Rows name users (or a shared drive) by id and bodies by their three hashes, so that opening a data dir reads each
-//! body once and hashes nothing. Dates are seconds and nanoseconds, not chrono's RFC 3339 text:
-//! opening decodes every row, 10⁵ and more of them, and a parse per date was most of that.
+//! Rows name users (or a shared drive) by id and bodies by their three hashes, so that opening
+//! a data dir reads each body once and hashes it once only to verify it (`super::readback`).
+//! Dates are seconds and nanoseconds, not chrono's RFC 3339 text: opening decodes every row,
+//! 10⁵ and more of them, and a parse per date was most of that.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -140,13 +140,14 @@ impl VersionRow {
     }
 }
 
-/// Puts rows back together into nodes, resolving users in `users` and bodies through `read`
-/// (each body once). Any row that does not fit is damage, reported with what it is.
+/// Puts rows back together into nodes, resolving users in `users` and bodies through `body`
+/// (called once per distinct body, with the first version that holds it). Any row that does not
+/// fit is damage, reported with what it is.
 pub fn nodes(
     items: Vec<(ItemId, ItemRow)>,
     versions: Vec<(VersionId, VersionRow)>,
     users: &Directory,
-    mut read: impl FnMut(&[u8; 32]) -> Result<Vec<u8>, String>,
+    mut body: impl FnMut(VersionId, &VersionRow) -> Result<Arc<Content>, String>,
 ) -> Result<Vec<(ItemId, Node)>, String> {
     let user = |id: &str| -> Result<Arc<User>, String> {
         users
@@ -161,11 +162,7 @@ pub fn nodes(
         let content = match bodies.get(&row.sha256) {
             Some(content) => content.clone(),
             None => {
-                let bytes = read(&row.sha256)?;
-                let content =
-                    Arc::new(content_of(&row, bytes).ok_or_else(|| {
-                        format!("the body of version {id} does not match its row")
-                    })?);
+                let content = body(id, &row)?;
                 bodies.insert(row.sha256, content.clone());
                 content
             }
@@ -239,16 +236,4 @@ pub fn nodes(
         return Err(format!("versions name file {file}, which has no row"));
     }
     Ok(nodes)
-}
-
-/// The body with the hashes its row gives, if the file is as long as the row says (bodies are
-/// fsynced before their row commits, so a complete file is the right one; hashing every body
-/// again would make opening cost as much as the bytes).
-fn content_of(row: &VersionRow, bytes: Vec<u8>) -> Option<Content> {
-    (bytes.len() as u64 == row.size).then(|| Content {
-        bytes: Bytes::from(bytes),
-        sha1: row.sha1,
-        sha256: row.sha256,
-        quick_xor: row.quick_xor,
-    })
 }

@@ -1,5 +1,6 @@
 //! The durable store on its own: what a reopened data dir holds, and the data dirs it refuses.
 
+use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -110,10 +111,10 @@ fn a_reopened_data_dir_holds_every_acknowledged_change_and_only_live_bodies() {
             (1, b"one", false)
         ]
     );
-    let blobs = Blobs::open(&dir.0).unwrap().list().unwrap();
+    let blobs = Blobs::open(&dir.0, None).unwrap().list().unwrap();
     assert_eq!(blobs.len(), 2, "one file per distinct body");
     assert!(
-        !blobs.contains(&deleted_body),
+        !blobs.contains(&crate::store::content::hex(&deleted_body)),
         "a deleted file's body is gone"
     );
     // New ids continue after the kept ones.
@@ -150,10 +151,13 @@ fn a_deleted_version_is_gone_from_a_reopened_data_dir_and_so_is_its_body() {
     assert!(current.is_current);
     let by_id = store.version_by_id(current.version.id).unwrap();
     assert_eq!(&by_id.content.bytes[..], b"three");
-    let blobs = Blobs::open(&dir.0).unwrap().list().unwrap();
+    let blobs = Blobs::open(&dir.0, None).unwrap().list().unwrap();
     let two = Content::new(Bytes::from_static(b"two")).sha256;
     assert_eq!(blobs.len(), 2, "the bodies of 1 and 3");
-    assert!(!blobs.contains(&two), "the deleted version's body is gone");
+    assert!(
+        !blobs.contains(&crate::store::content::hex(&two)),
+        "the deleted version's body is gone"
+    );
 }
 
 #[test]
@@ -167,7 +171,11 @@ fn a_full_reset_is_kept_and_empties_the_bodies() {
     }
     let opened = open_at(&dir.0).unwrap();
     assert!(opened.fresh, "nothing is left after a reset");
-    assert!(Blobs::open(&dir.0).unwrap().list().unwrap().is_empty());
+    assert!(Blobs::open(&dir.0, None)
+        .unwrap()
+        .list()
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -193,13 +201,12 @@ fn bad_data_dirs_are_refused_and_left_as_they_were() {
     let newer = dir.0.join("newer");
     drop(open_at(&newer).unwrap());
     {
-        let db = Database::create(newer.join("metadata.redb")).unwrap();
-        let txn = db.begin_write().unwrap();
-        txn.open_table(META)
-            .unwrap()
-            .insert("format", (FORMAT + 1).to_string().as_bytes())
-            .unwrap();
-        txn.commit().unwrap();
+        let newer_format = backend::Rows {
+            meta: vec![("format", (FORMAT + 1).to_string().into_bytes())],
+            ..backend::Rows::default()
+        };
+        let mut db = Redb::open(&newer).unwrap();
+        db.commit(&[&newer_format]).unwrap();
     }
 
     let truncated = dir.0.join("truncated");
@@ -273,10 +280,12 @@ fn a_reset_of_one_user_is_kept_and_leaves_the_others() {
         store.item(&bob, gone),
         Err(StoreError::ItemNotFound)
     ));
-    let blobs = Blobs::open(&dir.0).unwrap().list().unwrap();
+    let blobs = Blobs::open(&dir.0, None).unwrap().list().unwrap();
     assert_eq!(
         blobs,
-        vec![Content::new(Bytes::from_static(b"ada's")).sha256]
+        vec![crate::store::content::hex(
+            &Content::new(Bytes::from_static(b"ada's")).sha256
+        )]
     );
 }
 
@@ -340,3 +349,216 @@ fn a_shared_drive_its_files_and_their_authors_are_there_after_reopening() {
         Err(StoreError::ItemNotFound)
     ));
 }
+
+#[test]
+fn a_body_changed_on_disk_to_the_same_length_is_refused_when_the_data_dir_opens() {
+    let dir = TempDir::new("altered");
+    let body = Content::new(Bytes::from_static(b"the original body"));
+    {
+        let store = open_at(&dir.0).unwrap().store;
+        let space = space(&store);
+        upload(&store, &space, "a.txt", b"the original body");
+    }
+    let file = dir
+        .0
+        .join("blobs")
+        .join(crate::store::content::hex(&body.sha256));
+    fs::write(&file, b"THE ORIGINAL BODY").unwrap();
+
+    let error = open_at(&dir.0).err().expect("refused");
+
+    assert_eq!(error.dir, dir.0);
+    let expected = format!(
+        "the body blobs/{} of version 5000000001 was changed on disk: its SHA-256 no longer \
+         matches its name; put the original file back, or start on another data dir",
+        crate::store::content::hex(&body.sha256)
+    );
+    assert_eq!(error.reason, expected);
+    assert_eq!(
+        fs::read(&file).unwrap(),
+        b"THE ORIGINAL BODY",
+        "left as it was"
+    );
+}
+
+#[test]
+fn a_body_whose_write_fails_half_way_leaves_no_file_behind() {
+    let dir = TempDir::new("half-written");
+    let disk = FullDisk::new();
+    let opened = open_with(
+        &dir.0,
+        Arc::new(Clock::real()),
+        Accounts::open(),
+        Some(disk.clone()),
+    );
+    let store = opened.unwrap().store;
+    let space = space(&store);
+    store.root_id(&space).unwrap();
+    disk.fill();
+    let root = store.root_id(&space).unwrap();
+    let write = WriteFile {
+        target: WriteTarget::Path {
+            base: root,
+            segments: vec!["a.txt".into()],
+            on_conflict: OnConflict::Replace,
+            create_parents: false,
+        },
+        content: Content::new(Bytes::from_static(b"a body that does not fit")),
+        mime_type: None,
+        rename: None,
+        content_created_at: None,
+        content_modified_at: None,
+    };
+
+    let refused = store.write_file(&space, write, None);
+
+    assert!(
+        matches!(&refused, Err(StoreError::InsufficientStorage(m)) if m.contains("is full")),
+        "{refused:?}"
+    );
+    let files = Blobs::open(&dir.0, None).unwrap().list().unwrap();
+    assert_eq!(files, Vec::<String>::new(), "no body, whole or half");
+}
+
+/// A backend whose commits wait at a gate the test opens, with the outcome it chooses.
+struct Gated {
+    inner: Redb,
+    gate: Arc<Gate>,
+}
+
+#[derive(Default)]
+struct Gate {
+    state: std::sync::Mutex<GateState>,
+    changed: std::sync::Condvar,
+}
+
+#[derive(Default)]
+struct GateState {
+    closed: bool,
+    /// A commit is waiting at the closed gate.
+    waiting: bool,
+    /// The outcome of the waiting commit, once the test gives it.
+    outcome: Option<std::io::Result<()>>,
+}
+
+impl Gate {
+    fn wait_for(&self, done: impl Fn(&GateState) -> bool) -> std::sync::MutexGuard<'_, GateState> {
+        let state = self.state.lock().unwrap();
+        self.changed.wait_while(state, |s| !done(s)).unwrap()
+    }
+}
+
+impl Backend for Gated {
+    fn commit(&mut self, batches: &[&backend::Rows]) -> std::io::Result<()> {
+        let mut state = self.gate.state.lock().unwrap();
+        if state.closed {
+            state.waiting = true;
+            self.gate.changed.notify_all();
+            let mut state = (self.gate.changed)
+                .wait_while(state, |s| s.outcome.is_none())
+                .unwrap();
+            state.closed = false;
+            state.waiting = false;
+            return state.outcome.take().expect("given");
+        }
+        drop(state);
+        self.inner.commit(batches)
+    }
+
+    fn read_all(
+        &mut self,
+        each: &mut dyn FnMut(backend::Row<'_>) -> Result<(), String>,
+    ) -> Result<(), backend::ReadError> {
+        self.inner.read_all(each)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_waits_for_the_commit_of_what_it_saw_and_a_failed_one_is_never_shown() {
+    // Arrange: a store whose next commit waits at a closed gate.
+    let dir = TempDir::new("gated");
+    fs::create_dir_all(&dir.0).unwrap();
+    let gate = Arc::new(Gate::default());
+    let backend = Gated {
+        inner: Redb::open(&dir.0).unwrap(),
+        gate: gate.clone(),
+    };
+    let opened = open_on(
+        &dir.0,
+        backend,
+        Arc::new(Clock::real()),
+        Accounts::open(),
+        None,
+    );
+    let store = Arc::new(opened.unwrap().store);
+    let space = space(&store);
+    upload(&store, &space, "a.txt", b"kept");
+    let root = store.root_id(&space).unwrap();
+    gate.state.lock().unwrap().closed = true;
+
+    // Act: a write applies in memory and waits for its commit; a read sees it meanwhile.
+    let writer = std::thread::spawn({
+        let (store, space) = (store.clone(), space.clone());
+        move || {
+            let write = WriteFile {
+                target: WriteTarget::Path {
+                    base: root,
+                    segments: vec!["b.txt".into()],
+                    on_conflict: OnConflict::Replace,
+                    create_parents: false,
+                },
+                content: Content::new(Bytes::from_static(b"never kept")),
+                mime_type: None,
+                rename: None,
+                content_created_at: None,
+                content_modified_at: None,
+            };
+            store.write_file(&space, write, None).map(drop)
+        }
+    });
+    drop(gate.wait_for(|s| s.waiting));
+    // Inside a request's scope the store call returns at once and the reply waits: the
+    // listing was taken while b.txt was in memory, before its commit's outcome was known.
+    let read = acknowledge::held(async {
+        Ok::<_, StoreError>(store.children(&space, root, WINDOW)?.entries.len())
+    });
+    let mut read = Box::pin(read);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    assert!(
+        read.as_mut().poll(&mut context).is_pending(),
+        "the reply waits for the commit of what the read saw"
+    );
+    gate.state.lock().unwrap().outcome = Some(Err(std::io::Error::new(
+        std::io::ErrorKind::StorageFull,
+        "No space left on device",
+    )));
+    gate.changed.notify_all();
+
+    // Assert: neither the write nor the read that saw it answers with it, and it is gone.
+    let written = writer.join().unwrap();
+    assert!(
+        matches!(&written, Err(StoreError::InsufficientStorage(_))),
+        "{written:?}"
+    );
+    let seen = read.await;
+    assert!(
+        matches!(&seen, Err(StoreError::InsufficientStorage(_))),
+        "{seen:?}"
+    );
+    let names: Vec<String> = (store.children(&space, root, WINDOW).unwrap().entries)
+        .into_iter()
+        .map(|item| item.name)
+        .collect();
+    assert_eq!(names, ["a.txt"]);
+    upload(&store, &space, "b.txt", b"kept this time");
+    let names: Vec<String> = (store.children(&space, root, WINDOW).unwrap().entries)
+        .into_iter()
+        .map(|item| item.name)
+        .collect();
+    assert_eq!(names, ["a.txt", "b.txt"]);
+}
+
+const WINDOW: Window = Window {
+    offset: 0,
+    limit: 10,
+};

@@ -1,6 +1,6 @@
 //! The tree: every item, version and shared body one store holds, the indexes over them, and the
 //! operations on them, as plain data behind no lock. A store wraps it in its one mutex
-//! (`super::engine`) and calls one operation per request.
+//! (`super::engine`) and calls one operation per store call.
 //!
 //! Every operation checks everything before its first write (plan, then apply), so an error
 //! leaves the tree as it was; that is what makes each store call atomic under one lock.
@@ -451,6 +451,11 @@ impl Tree {
             }
         }
         tree
+    }
+
+    /// The body with this SHA-256, if a version holds it.
+    pub(crate) fn body(&self, sha256: &[u8; 32]) -> Option<Arc<Content>> {
+        self.blobs.get(sha256).and_then(Weak::upgrade)
     }
 
     /// The SHA-256 of every body some version holds.

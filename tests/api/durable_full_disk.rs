@@ -1,0 +1,198 @@
+//! A full disk under the durable store, through HTTP on both faces: the write answers each
+//! service's "insufficient storage" error naming the data dir, nothing of it is ever readable,
+//! no half-written body is left, and writes succeed again once space is back, without a
+//! restart. The disk fills on demand (`EmulatorBuilder::full_disk`).
+
+use std::path::PathBuf;
+
+use reqwest::{Client, Method, RequestBuilder, Response};
+use restore_mock::store::durable::FullDisk;
+use restore_mock::Emulator;
+use serde_json::{json, Value};
+
+use crate::box_support::{error_json, with_multipart, Part};
+use crate::helpers::read_reply;
+
+const FROZEN: &str = "2024-06-01T10:00:00Z";
+const TOKEN: &str = "full-disk-token";
+
+/// A data dir under the system's temporary one, removed when dropped.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+async fn start() -> (Emulator, FullDisk, TempDir) {
+    let dir = TempDir(std::env::temp_dir().join(format!(
+        "restore-mock-full-disk-{}-{}",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    )));
+    let disk = FullDisk::new();
+    let emulator = Emulator::builder()
+        .data_dir(&dir.0)
+        .full_disk(disk.clone())
+        .clock(FROZEN.parse().unwrap())
+        .start()
+        .await;
+    (emulator, disk, dir)
+}
+
+fn call(emulator: &Emulator, method: Method, path: &str) -> RequestBuilder {
+    Client::new()
+        .request(method, emulator.url(path))
+        .bearer_auth(TOKEN)
+}
+
+/// The message both faces give, naming the data dir.
+fn cause(dir: &TempDir) -> String {
+    format!(
+        "Insufficient Storage: the disk of the data dir {} is full (No space left on device \
+         (simulated)); the change was not kept",
+        dir.0.display()
+    )
+}
+
+/// Every file in the data dir's `blobs/`, sorted.
+fn blob_files(dir: &TempDir) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.0.join("blobs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Graph's envelope as this reply must carry it: the ids come from its headers.
+fn graph_error(response: &Response, code: &str, message: &str) -> Value {
+    let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
+    json!({"error": {"code": code, "message": message, "innerError": {
+        "date": "2024-06-01T10:00:00",
+        "request-id": header("request-id"),
+        "client-request-id": header("client-request-id"),
+    }}})
+}
+
+#[tokio::test]
+async fn graph_writes_on_a_full_disk_answer_507_show_nothing_and_pass_once_space_is_back() {
+    // Arrange
+    let (emulator, disk, dir) = start().await;
+    let put = |path: &str, body: &'static str| {
+        call(
+            &emulator,
+            Method::PUT,
+            &format!("/v1.0/me/drive/root:/{path}:/content"),
+        )
+        .body(body)
+    };
+    assert_eq!(put("a.txt", "one").send().await.unwrap().status(), 201);
+    let kept = blob_files(&dir);
+    disk.fill();
+
+    // Act
+    for (reason, request) in [
+        ("a new file", put("b.txt", "two")),
+        ("a new version", put("a.txt", "three")),
+        (
+            "a folder (rows only)",
+            call(&emulator, Method::POST, "/v1.0/me/drive/root/children")
+                .json(&json!({"name": "dir", "folder": {}})),
+        ),
+    ] {
+        let response = request.send().await.unwrap();
+        let expected = graph_error(&response, "quotaLimitReached", &cause(&dir));
+        let (status, body) = read_reply(response).await;
+
+        // Assert
+        assert_eq!(status, 507, "{reason}");
+        assert_eq!(body, expected, "{reason}");
+    }
+    let path = "/v1.0/me/drive/root:/b.txt";
+    let gone = call(&emulator, Method::GET, path).send().await.unwrap();
+    assert_eq!(gone.status(), 404, "the refused file is nowhere");
+    let versions = "/v1.0/me/drive/root:/a.txt:/versions";
+    let (status, listed) =
+        read_reply(call(&emulator, Method::GET, versions).send().await.unwrap()).await;
+    assert_eq!(status, 200);
+    let ids: Vec<&str> = (listed["value"].as_array().unwrap().iter())
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["1.0"], "the refused version is nowhere");
+    assert_eq!(
+        blob_files(&dir),
+        kept,
+        "no body, whole or half, of a refused write"
+    );
+
+    disk.free();
+    let again = put("b.txt", "two").send().await.unwrap();
+    assert_eq!(
+        again.status(),
+        201,
+        "space is back: writes pass without a restart"
+    );
+    let (status, item) = read_reply(call(&emulator, Method::GET, path).send().await.unwrap()).await;
+    assert_eq!(
+        (status.as_u16(), item["name"].as_str()),
+        (200, Some("b.txt"))
+    );
+}
+
+#[tokio::test]
+async fn box_uploads_on_a_full_disk_answer_507_show_nothing_and_pass_once_space_is_back() {
+    // Arrange
+    let (emulator, disk, dir) = start().await;
+    let upload = |path: &str, attributes: &str, body: &'static [u8]| {
+        let request = call(&emulator, Method::POST, path);
+        with_multipart(request, &[Part::attributes(attributes), Part::file(body)])
+    };
+    let new_file = |name: &str, body: &'static [u8]| {
+        let attributes = format!(r#"{{"name":"{name}","parent":{{"id":"0"}}}}"#);
+        upload("/api/2.0/files/content", &attributes, body)
+    };
+    let (status, file) = read_reply(new_file("a.txt", b"one").send().await.unwrap()).await;
+    assert_eq!(status, 201);
+    let id = file["entries"][0]["id"].as_str().unwrap().to_owned();
+    disk.fill();
+
+    // Act
+    for (reason, request) in [
+        ("a new file", new_file("b.txt", b"two")),
+        (
+            "a new version",
+            upload(&format!("/api/2.0/files/{id}/content"), "{}", b"three"),
+        ),
+    ] {
+        let (status, body) = read_reply(request.send().await.unwrap()).await;
+
+        // Assert
+        assert_eq!(status, 507, "{reason}");
+        let expected = error_json(&body, 507, "insufficient_storage", &cause(&dir), None);
+        assert_eq!(body, expected, "{reason}");
+    }
+    let versions = format!("/2.0/files/{id}/versions");
+    let (status, listed) = read_reply(
+        call(&emulator, Method::GET, &versions)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        listed["total_count"], 0,
+        "no earlier version: the refused one is nowhere"
+    );
+    assert!(
+        blob_files(&dir).iter().all(|name| !name.ends_with(".tmp")),
+        "no half-written body"
+    );
+
+    disk.free();
+    // A b.txt left in memory would make this a 409 (item_name_in_use).
+    let (status, _) = read_reply(new_file("b.txt", b"two").send().await.unwrap()).await;
+    assert_eq!(status, 201, "space is back: uploads pass without a restart");
+}
