@@ -6,8 +6,10 @@ use restore_mock::fixture::Fixture;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::box_support::{with_multipart, Part};
-use crate::helpers::read_reply;
+use crate::support::box_api::{with_multipart, Part};
+use crate::support::read_reply;
+use crate::support::spawn;
+use crate::support::Reply;
 
 const FROZEN: &str = "2024-06-01T10:00:00Z";
 
@@ -37,7 +39,7 @@ fn fixture() -> Fixture {
 
 async fn closed_emulator() -> Emulator {
     let users = fixture().users;
-    crate::helpers::builder()
+    spawn()
         .tokens(users)
         .fixture(Fixture {
             users: Vec::new(),
@@ -46,6 +48,7 @@ async fn closed_emulator() -> Emulator {
         .clock(FROZEN.parse().unwrap())
         .start()
         .await
+        .emulator
 }
 
 fn call(emulator: &Emulator, method: Method, path: &str, token: &str) -> RequestBuilder {
@@ -69,7 +72,7 @@ fn box_upload(
 
 /// A reply's status as a number and its JSON body (`Null` when empty).
 async fn json(response: Response) -> (u16, Value) {
-    let (status, body) = read_reply(response).await;
+    let Reply { status, body, .. } = read_reply(response).await;
     (status.as_u16(), body)
 }
 
@@ -86,10 +89,11 @@ fn graph_error(response: &Response, code: &str, message: &str) -> Value {
 #[tokio::test]
 async fn two_tokens_never_see_each_others_files_on_either_face() {
     // Arrange
-    let emulator = crate::helpers::builder()
+    let emulator = spawn()
         .clock(FROZEN.parse().unwrap())
         .start()
-        .await;
+        .await
+        .emulator;
     let put = call(
         &emulator,
         Method::PUT,

@@ -10,7 +10,7 @@ const BINARY: &str = env!("CARGO_BIN_EXE_restore-mock");
 /// Starts the binary on a free port with stderr piped and the caller's logging environment
 /// removed, and reads the address it prints.
 fn start(args: &[&str], env: &[(&str, &str)]) -> (Child, String) {
-    crate::helpers::listening(
+    crate::support::listening(
         Command::new(BINARY)
             .args(["--port", "0"])
             .args(args)

@@ -6,7 +6,9 @@ use restore_mock::fixture::Fixture;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::helpers::send;
+use crate::support::send;
+use crate::support::spawn;
+use crate::support::Reply;
 
 /// Alice and Bob in the Engineering group, whose team site `eng` has two libraries; `wiki` is
 /// a site of its own, without a group, open to Alice alone.
@@ -30,7 +32,7 @@ pub(crate) async fn graph_get(emulator: &Emulator, token: &str, path: &str) -> V
     let request = reqwest::Client::new()
         .get(emulator.url(&format!("/v1.0{path}")))
         .bearer_auth(token);
-    let (status, body) = send(request).await;
+    let Reply { status, body, .. } = send(request).await;
     assert_eq!(status, 200, "{path}: {body}");
     body
 }
@@ -61,7 +63,7 @@ pub(crate) async fn upload_by_two_users(emulator: &Emulator) -> u64 {
             .put(emulator.url(&path))
             .bearer_auth(token)
             .body(text);
-        let (status, body) = send(request).await;
+        let Reply { status, body, .. } = send(request).await;
         assert!(status.is_success(), "{token}: {status} {body}");
         id = body["id"].clone();
     }
@@ -78,10 +80,10 @@ pub(crate) async fn root(emulator: &Emulator, drive: &Value) -> u64 {
 #[tokio::test]
 async fn before_its_first_use_a_library_has_no_root_to_open() {
     // Arrange
-    let emulator = crate::helpers::builder().fixture(fixture()).start().await;
+    let emulator = spawn().fixture(fixture()).start().await.emulator;
 
     // Act
-    let (status, body) =
+    let Reply { status, body, .. } =
         send(reqwest::Client::new().get(emulator.url("/__admin/drives?limit=1"))).await;
 
     // Assert: a root folder is made on first use, as a user's is, and a read never makes one.
@@ -94,7 +96,7 @@ async fn before_its_first_use_a_library_has_no_root_to_open() {
 #[tokio::test]
 async fn each_library_is_listed_by_site_with_its_group_members_and_root() {
     // Arrange
-    let emulator = crate::helpers::builder().fixture(fixture()).start().await;
+    let emulator = spawn().fixture(fixture()).start().await.emulator;
     upload_by_two_users(&emulator).await;
     let eng = graph_get(&emulator, "alice", "/sites/eng").await;
     let wiki = graph_get(&emulator, "alice", "/sites/wiki").await;
@@ -108,8 +110,9 @@ async fn each_library_is_listed_by_site_with_its_group_members_and_root() {
 
     // Act
     let client = reqwest::Client::new();
-    let (status, body) = send(client.get(emulator.url("/__admin/drives"))).await;
-    let (_, second) = send(client.get(emulator.url("/__admin/drives?offset=1&limit=1"))).await;
+    let Reply { status, body, .. } = send(client.get(emulator.url("/__admin/drives"))).await;
+    let Reply { body: second, .. } =
+        send(client.get(emulator.url("/__admin/drives?offset=1&limit=1"))).await;
 
     // Assert
     assert_eq!(status, StatusCode::OK);
@@ -133,7 +136,7 @@ async fn each_library_is_listed_by_site_with_its_group_members_and_root() {
         json!({"total": 3, "offset": 1, "drives": [specs_entry]})
     );
     // The root opens the library's tree through the same routes as a user's space.
-    let (_, children) =
+    let Reply { body: children, .. } =
         send(client.get(emulator.url(&format!("/__admin/items/{specs_root}/children")))).await;
     assert_eq!(children["children"][0]["name"], "plan.txt");
     assert_eq!(children["children"][0]["version_count"], 2);

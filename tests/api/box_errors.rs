@@ -7,8 +7,9 @@ use reqwest::{Method, StatusCode};
 use restore_mock::store::{Face, Space, Window};
 use serde_json::{json, Value};
 
-use crate::box_support::*;
-use crate::helpers::TestApp;
+use crate::support::box_api::*;
+use crate::support::spawn;
+use crate::support::TestApp;
 
 /// Everything a bad input could have changed: the file, its versions, and the root's children.
 async fn snapshot(app: &TestApp, file_id: &str) -> Value {
@@ -30,7 +31,7 @@ async fn snapshot(app: &TestApp, file_id: &str) -> Value {
         .map(|child| format!("{} {} r{}", child.id, child.name, child.revision))
         .collect();
     json!({
-        "file": get(app, &format!("/2.0/files/{file_id}")).await.1,
+        "file": get(app, &format!("/2.0/files/{file_id}")).await.body,
         "versions": list_versions(app, file_id).await,
         "root": children,
     })
@@ -39,7 +40,7 @@ async fn snapshot(app: &TestApp, file_id: &str) -> Value {
 #[tokio::test]
 async fn a_missing_or_blank_token_is_401_with_an_empty_body_and_www_authenticate() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let tokens: [(&str, Option<&str>); 4] = [
         ("no Authorization header", None),
         ("an empty bearer token", Some("Bearer ")),
@@ -82,7 +83,7 @@ async fn a_missing_or_blank_token_is_401_with_an_empty_body_and_www_authenticate
 #[tokio::test]
 async fn every_reply_carries_a_distinct_box_request_id_and_no_cache() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let file = upload_version(&app, id(&file), b"two").await;
     let old = list_versions(&app, id(&file)).await["entries"][0]["id"]
@@ -132,7 +133,7 @@ async fn every_reply_carries_a_distinct_box_request_id_and_no_cache() {
 #[tokio::test]
 async fn unrouted_paths_and_wrong_methods_are_405_method_not_allowed() {
     // Arrange: real Box answers a misspelled path with 405, not 404 (reference §4.2, §7).
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let f = id(&file);
     let v = id(&file["file_version"]);
@@ -202,7 +203,7 @@ async fn unrouted_paths_and_wrong_methods_are_405_method_not_allowed() {
 
     for (case, method, path) in cases {
         // Act
-        let (status, body) = send(request(&app, method, &path)).await;
+        let Reply { status, body, .. } = send(request(&app, method, &path)).await;
 
         // Assert
         assert_eq!(status, 405, "{case}: {body}");
@@ -231,7 +232,7 @@ fn errors(reason: &str, name: &str, message: &str) -> Option<Value> {
 #[tokio::test]
 async fn bad_inputs_get_the_right_envelope_and_status_and_change_nothing() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let first = upload(&app, "0", "doc.txt", b"v1").await;
     let file = upload_version(&app, id(&first), b"v2").await;
     let other = upload(&app, "0", "other.txt", b"other").await;
@@ -438,7 +439,7 @@ async fn bad_inputs_get_the_right_envelope_and_status_and_change_nothing() {
 #[tokio::test]
 async fn oversized_bodies_are_413_and_change_nothing() {
     // Arrange
-    let app = spawn_box_with_limit(1024).await;
+    let app = spawn().max_body(1024).start().await;
     let file = upload(&app, "0", "small.txt", b"v1").await;
     let file = upload_version(&app, id(&file), b"v2").await;
     let old = list_versions(&app, id(&file)).await["entries"][0]["id"].clone();
@@ -475,7 +476,7 @@ async fn oversized_bodies_are_413_and_change_nothing() {
 
     for (case, builder) in requests {
         // Act
-        let (status, body) = send(builder).await;
+        let Reply { status, body, .. } = send(builder).await;
 
         // Assert
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{case}: {body}");

@@ -5,17 +5,18 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::box_support::*;
-use crate::helpers::TestApp;
+use crate::support::box_api::*;
+use crate::support::spawn;
+use crate::support::TestApp;
 
 /// 30 days after `NOW`: when a trashed item would be purged.
-const PURGE_AT: &str = "2024-02-01T03:04:05+00:00";
+const PURGE_AT: &str = "2024-07-01T10:00:00+00:00";
 
 fn trashed_error(body: &Value) -> Value {
     error_json(body, 404, "trashed", "Item is trashed", None)
 }
 
-async fn delete(app: &TestApp, path: &str) -> (reqwest::StatusCode, Value) {
+async fn delete(app: &TestApp, path: &str) -> crate::support::Reply {
     send(request(app, Method::DELETE, path)).await
 }
 
@@ -23,7 +24,7 @@ async fn delete(app: &TestApp, path: &str) -> (reqwest::StatusCode, Value) {
 fn in_trash(mut file: Value, etag: u64) -> Value {
     file["etag"] = json!(etag.to_string());
     file["sequence_id"] = json!(etag.to_string());
-    file["trashed_at"] = json!(NOW);
+    file["trashed_at"] = json!(at(0));
     file["purged_at"] = json!(PURGE_AT);
     file["item_status"] = json!("trashed");
     file
@@ -32,27 +33,35 @@ fn in_trash(mut file: Value, etag: u64) -> Value {
 #[tokio::test]
 async fn a_deleted_file_goes_to_the_trash_frees_its_name_and_is_listed_there() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let file = upload_version(&app, id(&file), b"two").await;
     let f = id(&file).to_owned();
 
     // Act
-    let (status, body) = delete(&app, &format!("/2.0/files/{f}")).await;
+    let Reply { status, body, .. } = delete(&app, &format!("/2.0/files/{f}")).await;
 
     // Assert: gone from its folder, readable in the trash, its name free again.
     assert_eq!(
         (status, body),
         (reqwest::StatusCode::NO_CONTENT, Value::Null)
     );
-    let (status, body) = get(&app, &format!("/2.0/files/{f}")).await;
+    let Reply { status, body, .. } = get(&app, &format!("/2.0/files/{f}")).await;
     assert_eq!(status, 404);
     assert_eq!(body, trashed_error(&body));
-    let (status, trashed) = get(&app, &format!("/2.0/files/{f}/trash")).await;
+    let Reply {
+        status,
+        body: trashed,
+        ..
+    } = get(&app, &format!("/2.0/files/{f}/trash")).await;
     assert_eq!(status, 200);
     assert_eq!(trashed, in_trash(file.clone(), 2));
     assert_file_shape(&trashed);
-    let (status, listed) = get(&app, "/2.0/folders/trash/items").await;
+    let Reply {
+        status,
+        body: listed,
+        ..
+    } = get(&app, "/2.0/folders/trash/items").await;
     assert_eq!(status, 200);
     assert_eq!(
         listed,
@@ -65,7 +74,7 @@ async fn a_deleted_file_goes_to_the_trash_frees_its_name_and_is_listed_there() {
 #[tokio::test]
 async fn a_restored_file_comes_back_where_it_was_with_every_version() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let file = upload_version(&app, id(&file), b"two").await;
     let f = id(&file).to_owned();
@@ -73,8 +82,11 @@ async fn a_restored_file_comes_back_where_it_was_with_every_version() {
     delete(&app, &format!("/2.0/files/{f}")).await;
 
     // Act: the SDK sends `{}` when restoring in place.
-    let (status, restored) =
-        send_json(&app, Method::POST, &format!("/2.0/files/{f}"), json!({})).await;
+    let Reply {
+        status,
+        body: restored,
+        ..
+    } = send_json(&app, Method::POST, &format!("/2.0/files/{f}"), json!({})).await;
 
     // Assert: one change for the trash, one for the restore.
     assert_eq!(status, 201, "{restored}");
@@ -83,24 +95,29 @@ async fn a_restored_file_comes_back_where_it_was_with_every_version() {
     expected["sequence_id"] = json!("3");
     assert_eq!(restored, expected);
     assert_file_shape(&restored);
-    assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.1, expected);
+    assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.body, expected);
     assert_eq!(list_versions(&app, &f).await, versions_before);
-    let (_, listed) = get(&app, "/2.0/folders/trash/items").await;
+    let Reply { body: listed, .. } = get(&app, "/2.0/folders/trash/items").await;
     assert_eq!(listed["total_count"], 0);
 }
 
 #[tokio::test]
 async fn a_restore_onto_a_taken_name_is_409_and_may_rename() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let f = id(&file).to_owned();
     delete(&app, &format!("/2.0/files/{f}")).await;
     let taker = upload(&app, "0", "A.TXT", b"other").await;
 
     // Act
-    let (status, body) = send_json(&app, Method::POST, &format!("/2.0/files/{f}"), json!({})).await;
-    let (renamed_status, renamed) = send_json(
+    let Reply { status, body, .. } =
+        send_json(&app, Method::POST, &format!("/2.0/files/{f}"), json!({})).await;
+    let Reply {
+        status: renamed_status,
+        body: renamed,
+        ..
+    } = send_json(
         &app,
         Method::POST,
         &format!("/2.0/files/{f}"),
@@ -119,7 +136,7 @@ async fn a_restore_onto_a_taken_name_is_409_and_may_rename() {
     assert_eq!(renamed["name"], "b.txt");
     assert_eq!(renamed["item_status"], "active");
     assert_eq!(
-        get(&app, &format!("/2.0/files/{f}")).await.1["name"],
+        get(&app, &format!("/2.0/files/{f}")).await.body["name"],
         "b.txt"
     );
 }
@@ -127,7 +144,7 @@ async fn a_restore_onto_a_taken_name_is_409_and_may_rename() {
 #[tokio::test]
 async fn a_restore_uses_the_given_parent_only_when_the_original_folder_is_gone() {
     // Arrange: x.txt in folder F, then x.txt to the trash, then F too.
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let folder = create_folder(&app, "0", "F").await;
     let folder_id = id(&folder).to_owned();
     let other = create_folder(&app, "0", "G").await;
@@ -141,11 +158,13 @@ async fn a_restore_uses_the_given_parent_only_when_the_original_folder_is_gone()
     };
 
     // Act and Assert: while F is there, `parent` is ignored ([spec] post_files_id).
-    let (status, back) = restore(json!({"parent": {"id": id(&other)}})).await;
+    let Reply {
+        status, body: back, ..
+    } = restore(json!({"parent": {"id": id(&other)}})).await;
     assert_eq!(status, 201);
     assert_eq!(back["parent"]["id"], folder_id.as_str());
     delete(&app, &format!("/2.0/files/{x_id}")).await;
-    let (status, body) = delete(&app, &format!("/2.0/folders/{folder_id}")).await;
+    let Reply { status, body, .. } = delete(&app, &format!("/2.0/folders/{folder_id}")).await;
     assert_eq!(status, 400, "F still holds x.txt in the trash: {body}");
     assert_eq!(
         body,
@@ -157,9 +176,10 @@ async fn a_restore_uses_the_given_parent_only_when_the_original_folder_is_gone()
             None
         )
     );
-    let (status, _) = delete(&app, &format!("/2.0/folders/{folder_id}?recursive=true")).await;
+    let Reply { status, .. } =
+        delete(&app, &format!("/2.0/folders/{folder_id}?recursive=true")).await;
     assert_eq!(status, 204);
-    let (status, body) = restore(json!({})).await;
+    let Reply { status, body, .. } = restore(json!({})).await;
     assert_eq!(status, 403);
     assert_eq!(
         body,
@@ -171,7 +191,9 @@ async fn a_restore_uses_the_given_parent_only_when_the_original_folder_is_gone()
             None
         )
     );
-    let (status, back) = restore(json!({"parent": {"id": "0"}})).await;
+    let Reply {
+        status, body: back, ..
+    } = restore(json!({"parent": {"id": "0"}})).await;
     assert_eq!(status, 201, "{back}");
     assert_eq!(back["parent"], root_mini());
     assert_eq!(back["path_collection"]["entries"], json!([root_mini()]));
@@ -180,7 +202,7 @@ async fn a_restore_uses_the_given_parent_only_when_the_original_folder_is_gone()
 #[tokio::test]
 async fn a_purged_file_is_gone_with_its_versions_and_download_links() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let f = id(&file).to_owned();
     let first = id(&file["file_version"]).to_owned();
@@ -206,7 +228,7 @@ async fn a_purged_file_is_gone_with_its_versions_and_download_links() {
     // Act
     delete(&app, &format!("/2.0/files/{f}")).await;
     let while_trashed = fetch(link.clone()).await;
-    let (status, body) = delete(&app, &format!("/2.0/files/{f}/trash")).await;
+    let Reply { status, body, .. } = delete(&app, &format!("/2.0/files/{f}/trash")).await;
 
     // Assert: a trashed file serves no bytes; a purged one is not found anywhere.
     assert_eq!(while_trashed, 404);
@@ -222,18 +244,18 @@ async fn a_purged_file_is_gone_with_its_versions_and_download_links() {
         (Method::DELETE, format!("/2.0/files/{f}/trash")),
         (Method::GET, format!("/2.0/files/{f}/versions/{first}")),
     ] {
-        let (status, body) = send(request(&app, method.clone(), &path)).await;
+        let Reply { status, body, .. } = send(request(&app, method.clone(), &path)).await;
         assert_eq!(status, 404, "{method} {path}");
         assert_eq!(body, not_found(&body), "{method} {path}");
     }
-    let (_, listed) = get(&app, "/2.0/folders/trash/items").await;
+    let Reply { body: listed, .. } = get(&app, "/2.0/folders/trash/items").await;
     assert_eq!(listed["total_count"], 0);
 }
 
 #[tokio::test]
 async fn a_trashed_files_other_routes_answer_404_trashed() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let f = id(&file).to_owned();
     let first = id(&file["file_version"]).to_owned();
@@ -307,13 +329,13 @@ async fn a_trashed_files_other_routes_answer_404_trashed() {
 
     for (case, builder) in cases {
         // Act
-        let (status, body) = send(builder).await;
+        let Reply { status, body, .. } = send(builder).await;
 
         // Assert
         assert_eq!(status, 404, "{case}: {body}");
         assert_eq!(body, trashed_error(&body), "{case}");
     }
-    let (_, trashed) = get(&app, &format!("/2.0/files/{f}/trash")).await;
+    let Reply { body: trashed, .. } = get(&app, &format!("/2.0/files/{f}/trash")).await;
     assert_eq!(
         trashed["file_version"]["id"],
         current.as_str(),
@@ -325,64 +347,75 @@ async fn a_trashed_files_other_routes_answer_404_trashed() {
 #[tokio::test]
 async fn a_delete_with_a_stale_if_match_is_412_and_keeps_the_file() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let f = id(&file).to_owned();
     upload_version(&app, &f, b"two").await;
 
     // Act
     let stale = request(&app, Method::DELETE, &format!("/2.0/files/{f}")).header("if-match", "0");
-    let (status, body) = send(stale).await;
+    let Reply { status, body, .. } = send(stale).await;
     let fresh = request(&app, Method::DELETE, &format!("/2.0/files/{f}")).header("if-match", "1");
-    let (fresh_status, _) = send(fresh).await;
+    let Reply {
+        status: fresh_status,
+        ..
+    } = send(fresh).await;
 
     // Assert
     assert_eq!(status, 412);
     assert_eq!(body, precondition_failed(&body));
     assert_eq!(fresh_status, 204);
-    assert_eq!(get(&app, &format!("/2.0/files/{f}/trash")).await.0, 200);
+    assert_eq!(
+        get(&app, &format!("/2.0/files/{f}/trash")).await.status,
+        200
+    );
 }
 
 #[tokio::test]
 async fn a_trashed_folder_takes_its_contents_along_and_brings_them_back() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let folder = create_folder(&app, "0", "F").await;
     let d = id(&folder).to_owned();
     let inner = upload(&app, &d, "in.txt", b"inside").await;
     let i = id(&inner).to_owned();
 
     // Act
-    let (status, _) = delete(&app, &format!("/2.0/folders/{d}?recursive=true")).await;
+    let Reply { status, .. } = delete(&app, &format!("/2.0/folders/{d}?recursive=true")).await;
 
     // Assert: the folder is in the trash; what it holds is out of reach, and not itself trashed.
     assert_eq!(status, 204);
-    let (status, trashed) = get(&app, &format!("/2.0/folders/{d}/trash")).await;
+    let Reply {
+        status,
+        body: trashed,
+        ..
+    } = get(&app, &format!("/2.0/folders/{d}/trash")).await;
     assert_eq!(status, 200);
     assert_eq!(trashed["item_status"], "trashed");
-    assert_eq!(trashed["trashed_at"], NOW);
+    assert_eq!(trashed["trashed_at"], at(0));
     assert_eq!(trashed["purged_at"], PURGE_AT);
-    let (status, body) = get(&app, &format!("/2.0/folders/{d}")).await;
+    let Reply { status, body, .. } = get(&app, &format!("/2.0/folders/{d}")).await;
     assert_eq!(
         (status, body.clone()),
         (reqwest::StatusCode::NOT_FOUND, trashed_error(&body))
     );
-    let (status, body) = get(&app, &format!("/2.0/files/{i}")).await;
+    let Reply { status, body, .. } = get(&app, &format!("/2.0/files/{i}")).await;
     assert_eq!(
         (status, body.clone()),
         (reqwest::StatusCode::NOT_FOUND, trashed_error(&body))
     );
-    let (status, body) = get(&app, &format!("/2.0/files/{i}/trash")).await;
+    let Reply { status, body, .. } = get(&app, &format!("/2.0/files/{i}/trash")).await;
     assert_eq!(
         (status, body.clone()),
         (reqwest::StatusCode::NOT_FOUND, not_found(&body))
     );
-    let (_, listed) = get(&app, "/2.0/folders/trash/items").await;
+    let Reply { body: listed, .. } = get(&app, "/2.0/folders/trash/items").await;
     assert_eq!(listed["entries"], json!([trashed]));
 
     // Act: restore, then trash and purge.
-    let (status, back) =
-        send_json(&app, Method::POST, &format!("/2.0/folders/{d}"), json!({})).await;
+    let Reply {
+        status, body: back, ..
+    } = send_json(&app, Method::POST, &format!("/2.0/folders/{d}"), json!({})).await;
 
     // Assert
     assert_eq!(status, 201, "{back}");
@@ -394,11 +427,11 @@ async fn a_trashed_folder_takes_its_contents_along_and_brings_them_back() {
     let mut expected = inner.clone();
     expected["path_collection"]["entries"][1] = folder_mini.clone();
     expected["parent"] = folder_mini;
-    assert_eq!(get(&app, &format!("/2.0/files/{i}")).await.1, expected);
+    assert_eq!(get(&app, &format!("/2.0/files/{i}")).await.body, expected);
     delete(&app, &format!("/2.0/folders/{d}?recursive=true")).await;
-    let (status, _) = delete(&app, &format!("/2.0/folders/{d}/trash")).await;
+    let Reply { status, .. } = delete(&app, &format!("/2.0/folders/{d}/trash")).await;
     assert_eq!(status, 204);
-    let (status, body) = get(&app, &format!("/2.0/files/{i}")).await;
+    let Reply { status, body, .. } = get(&app, &format!("/2.0/files/{i}")).await;
     assert_eq!(
         (status, body.clone()),
         (reqwest::StatusCode::NOT_FOUND, not_found(&body))
@@ -408,7 +441,7 @@ async fn a_trashed_folder_takes_its_contents_along_and_brings_them_back() {
 #[tokio::test]
 async fn trash_routes_refuse_what_is_not_in_the_trash() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let f = id(&file).to_owned();
     let folder = create_folder(&app, "0", "F").await;
@@ -453,19 +486,19 @@ async fn trash_routes_refuse_what_is_not_in_the_trash() {
 
     for (case, method, path) in cases {
         // Act
-        let (status, body) = send(request(&app, method, &path)).await;
+        let Reply { status, body, .. } = send(request(&app, method, &path)).await;
 
         // Assert
         assert_eq!(status, 404, "{case}: {body}");
         assert_eq!(body, not_found(&body), "{case}");
     }
-    assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.1, file);
+    assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.body, file);
 }
 
 #[tokio::test]
 async fn the_trash_survives_an_export_and_a_reload() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let gone = upload(&app, "0", "a.txt", b"one").await;
     delete(&app, &format!("/2.0/files/{}", id(&gone))).await;
     let kept = upload(&app, "0", "a.txt", b"kept").await;
@@ -476,7 +509,7 @@ async fn the_trash_survives_an_export_and_a_reload() {
         .await
         .unwrap();
     let exported: Value = exported.json().await.unwrap();
-    let other = spawn_box().await;
+    let other = spawn().start().await;
 
     // Act
     let loaded = other
@@ -489,11 +522,15 @@ async fn the_trash_survives_an_export_and_a_reload() {
 
     // Assert: the same trashed file beside the live one of the same name.
     assert_eq!(loaded.status(), 200);
-    let (status, trashed) = get(&other, &format!("/2.0/files/{}/trash", id(&gone))).await;
+    let Reply {
+        status,
+        body: trashed,
+        ..
+    } = get(&other, &format!("/2.0/files/{}/trash", id(&gone))).await;
     assert_eq!(status, 200);
     assert_eq!(trashed, in_trash(gone.clone(), 1));
     assert_eq!(
-        get(&other, &format!("/2.0/files/{}", id(&kept))).await.1,
+        get(&other, &format!("/2.0/files/{}", id(&kept))).await.body,
         kept
     );
     let reexported: Value = (other.client.get(other.url("/__admin/state")).send().await)

@@ -4,8 +4,9 @@ use chrono::TimeDelta;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::box_support::*;
-use crate::helpers::TestApp;
+use crate::support::box_api::*;
+use crate::support::spawn;
+use crate::support::TestApp;
 
 /// A file with versions `v1`..`vN`; returns the file and the version ids, oldest first.
 async fn versioned(app: &TestApp, n: usize) -> (Value, Vec<String>) {
@@ -27,7 +28,7 @@ fn version_path(file: &Value, version: &str) -> String {
 #[tokio::test]
 async fn the_list_holds_previous_versions_only_newest_first_with_offset_paging() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let user = user(&app);
     let (file, ids) = versioned(&app, 4).await;
     let entry =
@@ -35,17 +36,17 @@ async fn the_list_holds_previous_versions_only_newest_first_with_offset_paging()
 
     // Act
     let all = list_versions(&app, id(&file)).await;
-    let (_, page) = get(
+    let Reply { body: page, .. } = get(
         &app,
         &format!("/2.0/files/{}/versions?offset=1&limit=1", id(&file)),
     )
     .await;
-    let (_, clamped) = get(
+    let Reply { body: clamped, .. } = get(
         &app,
         &format!("/2.0/files/{}/versions?limit=5000&offset=2", id(&file)),
     )
     .await;
-    let (_, beyond) = get(
+    let Reply { body: beyond, .. } = get(
         &app,
         &format!("/2.0/files/{}/versions?offset=10", id(&file)),
     )
@@ -74,11 +75,11 @@ async fn the_list_holds_previous_versions_only_newest_first_with_offset_paging()
 #[tokio::test]
 async fn fields_cut_versions_to_type_id_and_what_was_asked_including_version_number() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let (file, ids) = versioned(&app, 3).await;
 
     // Act: the Python SDK percent-encodes the comma (reference §5.8); unknown names are ignored.
-    let (_, listed) = get(
+    let Reply { body: listed, .. } = get(
         &app,
         &format!(
             "/2.0/files/{}/versions?fields=version_number%2Csize,bogus",
@@ -86,7 +87,7 @@ async fn fields_cut_versions_to_type_id_and_what_was_asked_including_version_num
         ),
     )
     .await;
-    let (_, one) = get(
+    let Reply { body: one, .. } = get(
         &app,
         &format!(
             "{}?fields=uploader_display_name",
@@ -94,7 +95,9 @@ async fn fields_cut_versions_to_type_id_and_what_was_asked_including_version_num
         ),
     )
     .await;
-    let (_, file_fields) = get(
+    let Reply {
+        body: file_fields, ..
+    } = get(
         &app,
         &format!("/2.0/files/{}?fields=name,version_number", id(&file)),
     )
@@ -122,13 +125,21 @@ async fn fields_cut_versions_to_type_id_and_what_was_asked_including_version_num
 #[tokio::test]
 async fn any_version_reads_by_id_the_current_one_included() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let user = user(&app);
     let (file, ids) = versioned(&app, 2).await;
 
     // Act
-    let (old_status, old) = get(&app, &version_path(&file, &ids[0])).await;
-    let (current_status, current) = get(&app, &version_path(&file, &ids[1])).await;
+    let Reply {
+        status: old_status,
+        body: old,
+        ..
+    } = get(&app, &version_path(&file, &ids[0])).await;
+    let Reply {
+        status: current_status,
+        body: current,
+        ..
+    } = get(&app, &version_path(&file, &ids[1])).await;
 
     // Assert
     assert_eq!((old_status.as_u16(), current_status.as_u16()), (200, 200));
@@ -140,7 +151,7 @@ async fn any_version_reads_by_id_the_current_one_included() {
 #[tokio::test]
 async fn trashing_a_version_is_204_and_it_reads_back_trashed_and_still_listed() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let user = user(&app);
     let (file, ids) = versioned(&app, 3).await;
     app.emulator.clock().advance(TimeDelta::seconds(60));
@@ -156,17 +167,17 @@ async fn trashing_a_version_is_204_and_it_reads_back_trashed_and_still_listed() 
     assert_eq!(response.status(), 204);
     assert_eq!(response.text().await.unwrap(), "");
     let mut trashed = version_json(&ids[0], "doc.txt", b"v1", &user);
-    trashed["trashed_at"] = json!("2024-01-02T03:05:05+00:00");
+    trashed["trashed_at"] = json!("2024-06-01T10:01:00+00:00");
     trashed["trashed_by"] = user.clone();
     // purged_at: trashed_at plus 30 days, the recommendation of reference §5.2.
-    trashed["purged_at"] = json!("2024-02-01T03:05:05+00:00");
-    assert_eq!(get(&app, &version_path(&file, &ids[0])).await.1, trashed);
+    trashed["purged_at"] = json!("2024-07-01T10:01:00+00:00");
+    assert_eq!(get(&app, &version_path(&file, &ids[0])).await.body, trashed);
     let list = list_versions(&app, id(&file)).await;
     assert_eq!(list["total_count"], 2);
     assert_eq!(list["entries"][1], trashed);
     // Trash does not change the current content, so the file's etag stays (reference §5.7).
     assert_eq!(
-        get(&app, &format!("/2.0/files/{}", id(&file))).await.1,
+        get(&app, &format!("/2.0/files/{}", id(&file))).await.body,
         file
     );
 }
@@ -174,11 +185,12 @@ async fn trashing_a_version_is_204_and_it_reads_back_trashed_and_still_listed() 
 #[tokio::test]
 async fn trashing_the_current_version_is_400_on_file_version_id_and_changes_nothing() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let (file, ids) = versioned(&app, 2).await;
 
     // Act
-    let (status, body) = send(request(&app, Method::DELETE, &version_path(&file, &ids[1]))).await;
+    let Reply { status, body, .. } =
+        send(request(&app, Method::DELETE, &version_path(&file, &ids[1]))).await;
 
     // Assert: the shape of the refused-delete body on record (reference §5.2).
     assert_eq!(status, 400);
@@ -191,10 +203,10 @@ async fn trashing_the_current_version_is_400_on_file_version_id_and_changes_noth
             "Invalid value. The current version cannot be removed or promoted."
         )
     );
-    let (_, current) = get(&app, &version_path(&file, &ids[1])).await;
+    let Reply { body: current, .. } = get(&app, &version_path(&file, &ids[1])).await;
     assert_eq!(current["trashed_at"], Value::Null);
     assert_eq!(
-        get(&app, &format!("/2.0/files/{}", id(&file))).await.1,
+        get(&app, &format!("/2.0/files/{}", id(&file))).await.body,
         file
     );
 }
@@ -202,13 +214,13 @@ async fn trashing_the_current_version_is_400_on_file_version_id_and_changes_noth
 #[tokio::test]
 async fn trashing_with_a_stale_if_match_is_412_and_changes_nothing() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let first = upload(&app, "0", "doc.txt", b"v1").await;
     let file = upload_version(&app, id(&first), b"v2").await;
     let old = id(&first["file_version"]);
 
     // Act
-    let (status, body) = send(
+    let Reply { status, body, .. } = send(
         request(&app, Method::DELETE, &version_path(&file, old))
             .header("if-match", first["etag"].as_str().unwrap()),
     )
@@ -218,7 +230,7 @@ async fn trashing_with_a_stale_if_match_is_412_and_changes_nothing() {
     assert_eq!(status, 412);
     assert_eq!(body, precondition_failed(&body));
     assert_eq!(
-        get(&app, &version_path(&file, old)).await.1["trashed_at"],
+        get(&app, &version_path(&file, old)).await.body["trashed_at"],
         Value::Null
     );
 }
@@ -240,13 +252,13 @@ async fn with_trashed_version(app: &TestApp) -> (Value, String) {
 #[tokio::test]
 async fn restoring_with_put_clears_the_trash_and_records_who_restored_when() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let user = user(&app);
     let (file, version) = with_trashed_version(&app).await;
     app.emulator.clock().advance(TimeDelta::seconds(30));
 
     // Act
-    let (status, body) = send_json(
+    let Reply { status, body, .. } = send_json(
         &app,
         Method::PUT,
         &version_path(&file, &version),
@@ -257,13 +269,16 @@ async fn restoring_with_put_clears_the_trash_and_records_who_restored_when() {
     // Assert
     assert_eq!(status, 200);
     let mut restored = version_json(&version, "doc.txt", b"v1", &user);
-    restored["restored_at"] = json!("2024-01-02T03:04:35+00:00");
+    restored["restored_at"] = json!("2024-06-01T10:00:30+00:00");
     restored["restored_by"] = user;
     assert_eq!(body, restored);
-    assert_eq!(get(&app, &version_path(&file, &version)).await.1, restored);
+    assert_eq!(
+        get(&app, &version_path(&file, &version)).await.body,
+        restored
+    );
     // Restore does not make the version current (reference §5.3).
     assert_eq!(
-        get(&app, &format!("/2.0/files/{}", id(&file))).await.1,
+        get(&app, &format!("/2.0/files/{}", id(&file))).await.body,
         file
     );
 }
@@ -271,12 +286,12 @@ async fn restoring_with_put_clears_the_trash_and_records_who_restored_when() {
 #[tokio::test]
 async fn restoring_with_post_as_in_boxs_curl_sample_does_the_same_as_put() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let user = user(&app);
     let (file, version) = with_trashed_version(&app).await;
 
     // Act: legacy clients send JSON without a content type (reference §5.4).
-    let (status, body) = send(
+    let Reply { status, body, .. } = send(
         request(&app, Method::POST, &version_path(&file, &version)).body(r#"{"trashed_at": null}"#),
     )
     .await;
@@ -284,18 +299,21 @@ async fn restoring_with_post_as_in_boxs_curl_sample_does_the_same_as_put() {
     // Assert
     assert_eq!(status, 200);
     let mut restored = version_json(&version, "doc.txt", b"v1", &user);
-    restored["restored_at"] = json!(NOW);
+    restored["restored_at"] = json!(at(0));
     restored["restored_by"] = user;
     assert_eq!(body, restored);
-    assert_eq!(get(&app, &version_path(&file, &version)).await.1, restored);
+    assert_eq!(
+        get(&app, &version_path(&file, &version)).await.body,
+        restored
+    );
 }
 
 #[tokio::test]
 async fn a_restore_without_trashed_at_reads_the_version_back_unchanged() {
     // Arrange: the SDK sends an empty body for a plain `None`, the TS SDK `{}` (reference §5.3).
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let (file, version) = with_trashed_version(&app).await;
-    let (_, trashed) = get(&app, &version_path(&file, &version)).await;
+    let Reply { body: trashed, .. } = get(&app, &version_path(&file, &version)).await;
     let bodies: [(&str, &str); 3] = [
         ("empty body", ""),
         ("empty object", "{}"),
@@ -304,7 +322,11 @@ async fn a_restore_without_trashed_at_reads_the_version_back_unchanged() {
 
     for (case, body) in bodies {
         // Act
-        let (status, reply) = send(
+        let Reply {
+            status,
+            body: reply,
+            ..
+        } = send(
             request(&app, Method::PUT, &version_path(&file, &version))
                 .header("content-type", "application/json")
                 .body(body),
@@ -315,7 +337,7 @@ async fn a_restore_without_trashed_at_reads_the_version_back_unchanged() {
         assert_eq!(status, 200, "{case}");
         assert_eq!(reply, trashed, "{case}");
         assert_eq!(
-            get(&app, &version_path(&file, &version)).await.1,
+            get(&app, &version_path(&file, &version)).await.body,
             trashed,
             "{case}"
         );
@@ -325,12 +347,12 @@ async fn a_restore_without_trashed_at_reads_the_version_back_unchanged() {
 #[tokio::test]
 async fn restoring_a_version_that_is_not_in_the_trash_returns_it_unchanged() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let user = user(&app);
     let (file, ids) = versioned(&app, 2).await;
 
     // Act
-    let (status, body) = send_json(
+    let Reply { status, body, .. } = send_json(
         &app,
         Method::PUT,
         &version_path(&file, &ids[0]),
@@ -341,13 +363,13 @@ async fn restoring_a_version_that_is_not_in_the_trash_returns_it_unchanged() {
     // Assert
     assert_eq!(status, 200);
     assert_eq!(body, version_json(&ids[0], "doc.txt", b"v1", &user));
-    assert_eq!(get(&app, &version_path(&file, &ids[0])).await.1, body);
+    assert_eq!(get(&app, &version_path(&file, &ids[0])).await.body, body);
 }
 
 #[tokio::test]
 async fn promoting_makes_a_new_current_copy_and_keeps_every_earlier_version() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let user = user(&app);
     let first = upload(&app, "0", "old-name.txt", b"original").await;
     let second = send(upload_request(
@@ -359,12 +381,12 @@ async fn promoting_makes_a_new_current_copy_and_keeps_every_earlier_version() {
         ],
     ))
     .await
-    .1["entries"][0]
+    .body["entries"][0]
         .clone();
     let source = id(&first["file_version"]);
 
     // Act
-    let (status, body) = send_json(
+    let Reply { status, body, .. } = send_json(
         &app,
         Method::POST,
         &format!("/2.0/files/{}/versions/current", id(&first)),
@@ -394,7 +416,7 @@ async fn promoting_makes_a_new_current_copy_and_keeps_every_earlier_version() {
     }
     .json();
     assert_eq!(
-        get(&app, &format!("/2.0/files/{}", id(&first))).await.1,
+        get(&app, &format!("/2.0/files/{}", id(&first))).await.body,
         expected_file
     );
     let list = list_versions(&app, id(&first)).await;
@@ -405,7 +427,7 @@ async fn promoting_makes_a_new_current_copy_and_keeps_every_earlier_version() {
             version_json(source, "old-name.txt", b"original", &user),
         ], "limit": 1000, "offset": 0})
     );
-    let (_, numbered) = get(
+    let Reply { body: numbered, .. } = get(
         &app,
         &format!("{}?fields=version_number", version_path(&first, &new_id)),
     )
@@ -419,7 +441,7 @@ async fn promoting_makes_a_new_current_copy_and_keeps_every_earlier_version() {
 #[tokio::test]
 async fn promote_refuses_the_current_and_trashed_versions_and_needs_a_known_id() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let (file, version) = with_trashed_version(&app).await;
     let current = id(&file["file_version"]).to_owned();
     let path = format!("/2.0/files/{}/versions/current", id(&file));
@@ -470,7 +492,9 @@ async fn promote_refuses_the_current_and_trashed_versions_and_needs_a_known_id()
 
     for (case, request_body, status, context) in cases {
         // Act
-        let (got, body) = send_json(&app, Method::POST, &path, request_body).await;
+        let Reply {
+            status: got, body, ..
+        } = send_json(&app, Method::POST, &path, request_body).await;
 
         // Assert
         assert_eq!(got, status, "{case}: {body}");
@@ -480,7 +504,7 @@ async fn promote_refuses_the_current_and_trashed_versions_and_needs_a_known_id()
         };
         assert_eq!(body, expected, "{case}");
         assert_eq!(
-            get(&app, &format!("/2.0/files/{}", id(&file))).await.1,
+            get(&app, &format!("/2.0/files/{}", id(&file))).await.body,
             file,
             "{case}: file unchanged"
         );

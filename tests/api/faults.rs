@@ -7,7 +7,8 @@ use restore_mock::journal::{JournalEntry, JournalFilter};
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::helpers::{run_sdk_script, send};
+use crate::support::spawn;
+use crate::support::{run_sdk_script, send};
 
 const FROZEN: &str = "2024-06-01T10:00:00Z";
 const TOKEN: &str = "fault-token";
@@ -26,11 +27,12 @@ async fn emulator() -> Emulator {
         ]
     }))
     .unwrap();
-    crate::helpers::builder()
+    spawn()
         .fixture(fixture)
         .clock(FROZEN.parse().unwrap())
         .start()
         .await
+        .emulator
 }
 
 fn call(emulator: &Emulator, method: Method, path: &str) -> reqwest::RequestBuilder {
@@ -54,7 +56,7 @@ async fn add_fault(emulator: &Emulator, rule: Value) -> Value {
 async fn fault_rules(emulator: &Emulator) -> Value {
     send(reqwest::Client::new().get(emulator.url("/__admin/faults")))
         .await
-        .1
+        .body
 }
 
 async fn graph_labels(emulator: &Emulator) -> Vec<String> {

@@ -1,5 +1,6 @@
 //! The request journal: what each face was sent and answered, its filters, its bound.
 
+use crate::support::spawn;
 use reqwest::Method;
 use restore_mock::journal::JournalEntry;
 use restore_mock::Emulator;
@@ -8,11 +9,12 @@ use serde_json::{json, Value};
 const FROZEN: &str = "2024-06-01T10:00:00Z";
 
 async fn emulator(journal_limit: usize) -> Emulator {
-    crate::helpers::builder()
+    spawn()
         .clock(FROZEN.parse().unwrap())
         .journal_limit(journal_limit)
         .start()
         .await
+        .emulator
 }
 
 fn call(emulator: &Emulator, method: Method, path: &str) -> reqwest::RequestBuilder {

@@ -5,12 +5,13 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::onedrive_client::{at, guid_of, Graph, T0};
+use crate::support::graph::{at, guid_of};
+use crate::support::spawn;
 
 #[tokio::test]
 async fn get_me_drive_returns_the_callers_business_drive() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     graph.upload("/a.txt", b"12345").await;
 
     // Act
@@ -29,8 +30,8 @@ async fn get_me_drive_returns_the_callers_business_drive() {
             "driveType": "business",
             "name": "OneDrive",
             "description": "",
-            "createdDateTime": T0,
-            "lastModifiedDateTime": T0,
+            "createdDateTime": at(0),
+            "lastModifiedDateTime": at(0),
             "webUrl": format!("{origin}/personal/{user_id}/Documents"),
             "createdBy": {"user": {"displayName": "System Account"}},
             "owner": me,
@@ -56,7 +57,7 @@ async fn get_me_drive_returns_the_callers_business_drive() {
 #[tokio::test]
 async fn every_drive_root_form_reaches_the_callers_drive() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let drive = graph.drive().await;
     let id = drive["id"].as_str().unwrap();
     let user = drive["owner"]["user"]["id"].as_str().unwrap();
@@ -86,7 +87,7 @@ async fn every_drive_root_form_reaches_the_callers_drive() {
                 .app
                 .client
                 .get(graph.app.url("/beta/me/drive"))
-                .bearer_auth(crate::onedrive_client::TOKEN),
+                .bearer_auth(crate::support::graph::TOKEN),
         )
         .await;
     let mut expected = drive.clone();
@@ -97,7 +98,7 @@ async fn every_drive_root_form_reaches_the_callers_drive() {
 #[tokio::test]
 async fn every_item_form_addresses_the_same_file() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let drive_id = graph.drive_id().await;
     let user = graph.me().await["user"]["id"].as_str().unwrap().to_owned();
     let file = graph.upload("/dir/a.txt", b"hello").await;
@@ -140,7 +141,7 @@ async fn every_item_form_addresses_the_same_file() {
 #[tokio::test]
 async fn operations_follow_every_item_form() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = graph.upload("/dir/a.txt", b"one").await;
     graph.upload("/dir/a.txt", b"two").await;
     let id = file["id"].as_str().unwrap().to_owned();
@@ -184,7 +185,7 @@ async fn operations_follow_every_item_form() {
 #[tokio::test]
 async fn root_and_its_id_address_the_root_folder() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let drive_id = graph.drive_id().await;
     let me = graph.me().await;
     let user = me["user"]["id"].as_str().unwrap();
@@ -209,8 +210,8 @@ async fn root_and_its_id_address_the_root_folder() {
             "name": "root",
             "eTag": format!("\"{{{guid}}},1\""),
             "size": 3,
-            "createdDateTime": T0,
-            "lastModifiedDateTime": T0,
+            "createdDateTime": at(0),
+            "lastModifiedDateTime": at(0),
             "webUrl": format!("{origin}/personal/{user}/Documents"),
             "createdBy": me,
             "lastModifiedBy": me,
@@ -233,7 +234,7 @@ async fn root_and_its_id_address_the_root_folder() {
 #[tokio::test]
 async fn names_with_spaces_plus_percent_and_unicode_survive_every_encoding() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
 
     // Act: the JS client's form, literal separators and `%20`.
     let created = graph
@@ -265,7 +266,7 @@ async fn names_with_spaces_plus_percent_and_unicode_survive_every_encoding() {
 #[tokio::test]
 async fn drives_that_are_not_the_callers_are_refused_and_unknown_ones_not_found() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = graph.upload("/a.txt", b"mine").await;
     let id = file["id"].as_str().unwrap();
     let stranger = graph

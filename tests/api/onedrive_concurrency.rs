@@ -2,14 +2,15 @@
 
 use reqwest::StatusCode;
 
-use crate::onedrive_client::{ctag, etag, guid_of, labels, Graph, TOKEN};
+use crate::support::graph::{ctag, etag, guid_of, labels, TOKEN};
+use crate::support::spawn;
 
 const RESTORES: usize = 200;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_restores_of_one_version_make_exactly_that_many_new_versions() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let first = graph.upload("/race.txt", b"original").await;
     graph.upload("/race.txt", b"replaced!").await;
     let id = first["id"].as_str().unwrap().to_owned();

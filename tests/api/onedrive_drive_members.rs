@@ -5,10 +5,11 @@ use reqwest::{Method, StatusCode};
 use restore_mock::fixture::Fixture;
 use serde_json::{json, Value};
 
-use crate::onedrive_client::T0;
 use crate::onedrive_shared_drives::{
     alice, bob, call, get, graph_with, library, people, without_context,
 };
+use crate::support::graph::at;
+use crate::support::spawn;
 
 /// Engineering (Alice and Bob) with its team site `eng`, and the site `wiki` (Alice only) with a
 /// second library holding one file.
@@ -163,8 +164,8 @@ async fn a_site_lists_both_its_libraries_and_a_second_library_holds_its_own_file
                     "driveType": "documentLibrary",
                     "name": "Archive",
                     "description": "",
-                    "createdDateTime": T0,
-                    "lastModifiedDateTime": T0,
+                    "createdDateTime": at(0),
+                    "lastModifiedDateTime": at(0),
                     "webUrl": format!("{}/sites/wiki/Archive", graph.origin()),
                     "createdBy": {"user": {"displayName": "System Account"}},
                     "owner": system,
@@ -412,18 +413,7 @@ async fn with_hide_unreachable_drives_a_non_member_gets_not_found_but_a_missing_
         hide_unreachable_drives: true,
         ..restore_mock::Config::default()
     };
-    let emulator = crate::helpers::builder()
-        .config(config)
-        .fixture(fixture)
-        .clock(T0.parse().unwrap())
-        .start()
-        .await;
-    let graph = crate::onedrive_client::Graph {
-        app: crate::helpers::TestApp {
-            emulator,
-            client: reqwest::Client::new(),
-        },
-    };
+    let graph = spawn().config(config).fixture(fixture).graph().await;
     let made = call(
         &graph,
         "bob",

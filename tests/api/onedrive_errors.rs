@@ -2,10 +2,10 @@
 //! §6), leaves the state as it was, and nothing makes the server panic or answer 500.
 
 use reqwest::{Method, StatusCode};
-use restore_mock::Config;
 use serde_json::Value;
 
-use crate::onedrive_client::{Graph, Reply, TOKEN};
+use crate::support::graph::{Graph, Reply, TOKEN};
+use crate::support::spawn;
 
 /// The body limit the table runs under, so that oversized bodies stay small.
 const LIMIT: usize = 1024;
@@ -137,11 +137,7 @@ async fn snapshot(graph: &Graph, file: &str) -> Vec<Value> {
 #[tokio::test]
 async fn bad_inputs_get_graphs_envelope_and_change_nothing() {
     // Arrange
-    let graph = Graph::start_with(Config {
-        max_body: LIMIT,
-        ..Config::default()
-    })
-    .await;
+    let graph = spawn().max_body(LIMIT).graph().await;
     let file = graph.upload("/notes.txt", b"one").await;
     graph.upload("/notes.txt", b"two").await;
     graph.upload("/dir/inner.txt", b"in").await;
@@ -425,7 +421,7 @@ async fn bad_inputs_get_graphs_envelope_and_change_nothing() {
 #[tokio::test]
 async fn every_reply_carries_request_ids_and_echoes_the_clients_own() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let item = graph.upload("/a.txt", b"one").await;
     graph.upload("/a.txt", b"two").await;
     let id = item["id"].as_str().unwrap();
@@ -499,7 +495,7 @@ fn uuid_like(value: &str) -> bool {
 #[tokio::test]
 async fn no_request_makes_the_server_answer_500_or_plain_text() {
     // Arrange: a deterministic spray of paths built from the pieces Graph parses.
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     graph.upload("/a.txt", b"one").await;
     let pieces = [
         "me",

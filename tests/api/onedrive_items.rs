@@ -4,7 +4,8 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::onedrive_client::{at, ctag, etag, guid_of, FileItem, Graph};
+use crate::support::graph::{at, ctag, etag, guid_of, FileItem, Graph};
+use crate::support::spawn;
 
 fn id_of(item: &Value) -> &str {
     item["id"].as_str().unwrap()
@@ -32,7 +33,7 @@ fn profile(graph: &Graph, me: &Value) -> Value {
 #[tokio::test]
 async fn me_and_users_by_id_or_principal_name_give_the_user_object() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let me = graph.me().await;
     let id = me["user"]["id"].as_str().unwrap().to_owned();
     let upn = me["user"]["email"].as_str().unwrap().to_uppercase();
@@ -61,7 +62,7 @@ async fn me_and_users_by_id_or_principal_name_give_the_user_object() {
 #[tokio::test]
 async fn the_drive_lists_hold_the_callers_drive() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let mut drive = graph.drive().await;
     let id = graph.me().await["user"]["id"].as_str().unwrap().to_owned();
     drive.as_object_mut().unwrap().remove("@odata.context");
@@ -85,7 +86,7 @@ async fn the_drive_lists_hold_the_callers_drive() {
 #[tokio::test]
 async fn a_patch_renames_and_moves_keeping_versions_and_the_ctag() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let drive_id = graph.drive_id().await;
     let me = graph.me().await;
     let folder = graph
@@ -156,7 +157,7 @@ async fn a_patch_renames_and_moves_keeping_versions_and_the_ctag() {
 #[tokio::test]
 async fn a_patch_moves_by_parent_path_and_renames_on_request_when_the_name_is_taken() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     graph
         .post_json(
             "/me/drive/root/children",
@@ -195,7 +196,7 @@ async fn a_patch_moves_by_parent_path_and_renames_on_request_when_the_name_is_ta
 #[tokio::test]
 async fn bad_patches_are_refused_and_change_nothing() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let outer = graph
         .post_json(
             "/me/drive/root/children",
@@ -315,7 +316,7 @@ async fn bad_patches_are_refused_and_change_nothing() {
 #[tokio::test]
 async fn if_none_match_with_a_current_tag_is_304_on_the_item_and_its_content() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = graph.upload("/a.txt", b"one").await;
     let id = id_of(&file).to_owned();
     let (etag_now, ctag_now) = (

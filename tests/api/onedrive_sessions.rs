@@ -7,7 +7,8 @@ use restore_mock::journal::JournalFilter;
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
-use crate::onedrive_client::{at, hashes, Graph, Reply};
+use crate::support::graph::{at, hashes, Graph, Reply};
+use crate::support::spawn;
 
 /// `bytes` of a recognisable pattern, so a misplaced fragment changes the hashes.
 fn pattern(len: usize, seed: u8) -> Vec<u8> {
@@ -47,7 +48,7 @@ impl Graph {
 #[tokio::test]
 async fn a_new_file_arrives_in_fragments_and_the_last_one_answers_201_with_the_item() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = pattern(1000, 1);
     let path = "/me/drive/root:/big/movie.bin:/createUploadSession";
 
@@ -103,7 +104,7 @@ async fn a_new_file_arrives_in_fragments_and_the_last_one_answers_201_with_the_i
 #[tokio::test]
 async fn every_address_form_opens_a_session_and_completes_with_exactly_one_version() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let drive_id = graph.drive_id().await;
     let root_id = graph.root_id().await;
     let user_id = graph.me().await["user"]["id"].as_str().unwrap().to_owned();
@@ -196,7 +197,7 @@ async fn every_address_form_opens_a_session_and_completes_with_exactly_one_versi
 #[tokio::test]
 async fn bad_fragments_are_refused_with_graphs_errors_and_change_nothing() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = pattern(100, 3);
     let url = graph
         .open_session("/me/drive/root:/f.bin:/createUploadSession", json!({}))
@@ -302,7 +303,7 @@ async fn bad_fragments_are_refused_with_graphs_errors_and_change_nothing() {
 #[tokio::test]
 async fn a_completed_session_refuses_more_fragments_with_400_as_the_real_service_does() {
     // Arrange: a one-fragment upload, then what msgraph-core sends next (reference §1.3).
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = pattern(10, 4);
     let url = graph
         .open_session("/me/drive/root:/small.bin:/createUploadSession", json!({}))
@@ -333,7 +334,7 @@ async fn a_completed_session_refuses_more_fragments_with_400_as_the_real_service
 #[tokio::test]
 async fn defer_commit_waits_for_a_post_to_the_upload_url() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = pattern(64, 5);
     let url = graph
         .open_session(
@@ -379,7 +380,7 @@ async fn defer_commit_waits_for_a_post_to_the_upload_url() {
 #[tokio::test]
 async fn the_name_conflict_is_decided_at_completion() {
     // Arrange: under `fail` (the default), a file made while the session was open wins.
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let url = graph
         .open_session("/me/drive/root:/race.txt:/createUploadSession", json!({}))
         .await;
@@ -402,7 +403,7 @@ async fn the_name_conflict_is_decided_at_completion() {
 #[tokio::test]
 async fn session_creation_refuses_what_an_upload_would() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = graph.upload("/f.txt", b"x").await;
     let id = file["id"].as_str().unwrap();
     graph
@@ -504,7 +505,7 @@ async fn session_creation_refuses_what_an_upload_would() {
 #[tokio::test]
 async fn cancelled_expired_guessed_and_reset_sessions_answer_404() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let path = "/me/drive/root:/x.bin:/createUploadSession";
     let cancelled = graph.open_session(path, json!({})).await;
     let expiring = graph.open_session(path, json!({})).await;
@@ -546,7 +547,7 @@ async fn cancelled_expired_guessed_and_reset_sessions_answer_404() {
 #[tokio::test]
 async fn fifty_concurrent_sessions_to_one_file_make_fifty_versions() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = graph.upload("/shared.bin", b"v1").await;
     let id = file["id"].as_str().unwrap().to_owned();
     let path = format!("/me/drive/items/{id}/createUploadSession");
@@ -603,7 +604,7 @@ async fn fifty_concurrent_sessions_to_one_file_make_fifty_versions() {
 #[tokio::test]
 async fn a_fault_rule_answers_a_fragment_and_the_journal_records_it() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let admin = reqwest::Client::new();
     let rule = admin
         .post(graph.app.url("/__admin/faults"))
@@ -670,8 +671,8 @@ async fn a_fault_rule_answers_a_fragment_and_the_journal_records_it() {
 async fn upload_urls_repeat_after_a_reset_and_across_runs_with_the_same_frozen_clock() {
     // Arrange: two servers started frozen at the same instant.
     let start = "2024-07-01T08:00:00Z".parse().unwrap();
-    let first = crate::helpers::builder().clock(start).start().await;
-    let second = crate::helpers::builder().clock(start).start().await;
+    let first = spawn().clock(start).start().await.emulator;
+    let second = spawn().clock(start).start().await.emulator;
     let client = reqwest::Client::new();
     let open = |emulator: &restore_mock::Emulator| {
         let request = client
@@ -709,7 +710,7 @@ async fn upload_urls_repeat_after_a_reset_and_across_runs_with_the_same_frozen_c
 async fn a_fragment_off_the_320_kib_grid_is_taken_with_a_warning_in_the_journal() {
     // Arrange: 320 KiB, then 320 KiB and one byte, then the one-byte rest.
     const KIB_320: usize = 320 * 1024;
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = pattern(2 * KIB_320 + 2, 7);
     let url = graph
         .open_session("/me/drive/root:/grid.bin:/createUploadSession", json!({}))

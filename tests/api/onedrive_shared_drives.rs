@@ -7,8 +7,9 @@ use reqwest::{Method, StatusCode};
 use restore_mock::fixture::Fixture;
 use serde_json::{json, Value};
 
-use crate::helpers::TestApp;
-use crate::onedrive_client::{at, hashes, Graph, Reply, T0};
+use crate::support::graph::{at, hashes, Graph, Reply};
+use crate::support::spawn;
+use crate::support::TestApp;
 
 pub(crate) const TIB: u64 = 1_099_511_627_776;
 
@@ -32,14 +33,10 @@ pub(crate) fn bob() -> Value {
     json!({"user": {"email": "bob@example.com", "id": "b2", "displayName": "Bob"}})
 }
 
-/// An emulator seeded with `fixture`, its clock frozen at `T0`.
+/// An emulator seeded with `fixture`, its clock frozen at `NOW`.
 pub(crate) async fn graph_with(fixture: Value) -> Graph {
     let fixture: Fixture = serde_json::from_value(fixture).expect("a valid fixture");
-    let emulator = crate::helpers::builder()
-        .fixture(fixture)
-        .clock(T0.parse().unwrap())
-        .start()
-        .await;
+    let emulator = spawn().fixture(fixture).start().await.emulator;
     Graph {
         app: TestApp {
             emulator,
@@ -84,8 +81,8 @@ pub(crate) fn library(
         "driveType": "documentLibrary",
         "name": name,
         "description": "",
-        "createdDateTime": T0,
-        "lastModifiedDateTime": T0,
+        "createdDateTime": at(0),
+        "lastModifiedDateTime": at(0),
         "webUrl": format!("{}{url}", graph.origin()),
         "createdBy": {"user": {"displayName": "System Account"}},
         "owner": owner,
@@ -151,10 +148,10 @@ async fn a_groups_drive_is_its_team_sites_default_library_at_every_address() {
         site.body,
         json!({
             "@odata.context": format!("{}/v1.0/$metadata#sites/$entity", graph.origin()),
-            "createdDateTime": T0,
+            "createdDateTime": at(0),
             "description": "",
             "id": site_id,
-            "lastModifiedDateTime": T0,
+            "lastModifiedDateTime": at(0),
             "name": "eng",
             "webUrl": format!("{}/sites/eng", graph.origin()),
             "displayName": "eng",
@@ -209,10 +206,10 @@ async fn the_root_site_and_a_site_of_its_own_answer_with_their_objects_and_libra
     let site = |id: &Value, name: &str, display: &str, url: String| {
         json!({
             "@odata.context": format!("{origin}/v1.0/$metadata#sites/$entity"),
-            "createdDateTime": T0,
+            "createdDateTime": at(0),
             "description": "",
             "id": id,
-            "lastModifiedDateTime": T0,
+            "lastModifiedDateTime": at(0),
             "name": name,
             "webUrl": url,
             "displayName": display,
@@ -317,7 +314,7 @@ async fn two_members_share_one_history_with_both_authors_and_neither_sees_it_in_
     let item = get(&graph, "bob", &format!("/drives/{drive_id}/items/{id}")).await;
     let site_id = get(&graph, "bob", "/groups/team/sites/root").await.body["id"].clone();
     let root_id = item.body["parentReference"]["id"].clone();
-    let guid = crate::onedrive_client::guid_of(&item.body);
+    let guid = crate::support::graph::guid_of(&item.body);
     assert_eq!(
         item.body,
         json!({
@@ -325,8 +322,8 @@ async fn two_members_share_one_history_with_both_authors_and_neither_sees_it_in_
             "@microsoft.graph.downloadUrl": item.body["@microsoft.graph.downloadUrl"],
             "id": id,
             "name": "plan.txt",
-            "eTag": crate::onedrive_client::etag(&guid, 3),
-            "cTag": crate::onedrive_client::ctag(&guid, 3),
+            "eTag": crate::support::graph::etag(&guid, 3),
+            "cTag": crate::support::graph::ctag(&guid, 3),
             "size": 2,
             "createdDateTime": at(0),
             "lastModifiedDateTime": at(20),

@@ -4,12 +4,13 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::onedrive_client::{at, guid_of, FileItem, Graph};
+use crate::support::graph::{at, guid_of, FileItem};
+use crate::support::spawn;
 
 #[tokio::test]
 async fn uploading_a_new_file_answers_201_with_the_whole_drive_item() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let drive_id = graph.drive_id().await;
     let me = graph.me().await;
 
@@ -58,7 +59,7 @@ async fn uploading_a_new_file_answers_201_with_the_whole_drive_item() {
 #[tokio::test]
 async fn replacing_a_file_answers_200_and_every_tag_and_date_follows() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let drive_id = graph.drive_id().await;
     let me = graph.me().await;
     let first = graph.upload("/a.txt", b"one").await;
@@ -103,7 +104,7 @@ async fn replacing_a_file_answers_200_and_every_tag_and_date_follows() {
 #[tokio::test]
 async fn uploading_by_item_id_adds_a_version_to_that_file() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let first = graph.upload("/a.bin", b"one").await;
     let id = first["id"].as_str().unwrap();
 
@@ -126,7 +127,7 @@ async fn uploading_by_item_id_adds_a_version_to_that_file() {
 #[tokio::test]
 async fn uploading_below_an_item_by_name_creates_a_child_of_it() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let made = graph
         .post_json(
             "/me/drive/root/children",
@@ -166,7 +167,7 @@ async fn uploading_below_an_item_by_name_creates_a_child_of_it() {
 #[tokio::test]
 async fn quick_xor_hash_is_computed_as_onedrive_computes_it() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     // A vector from rclone's QuickXorHash tests, which match OneDrive's own values.
     let body = [0x78, 0x05, 0x79, 0xda, 0xa1];
 
@@ -187,7 +188,7 @@ async fn quick_xor_hash_is_computed_as_onedrive_computes_it() {
 #[tokio::test]
 async fn conflict_behavior_fail_refuses_a_taken_name_and_changes_nothing() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let first = graph.upload("/a.txt", b"one").await;
     let id = first["id"].as_str().unwrap();
 
@@ -216,7 +217,7 @@ async fn conflict_behavior_fail_refuses_a_taken_name_and_changes_nothing() {
 #[tokio::test]
 async fn conflict_behavior_rename_creates_a_numbered_sibling() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let first = graph.upload("/a.txt", b"one").await;
 
     // Act
@@ -244,7 +245,7 @@ async fn conflict_behavior_rename_creates_a_numbered_sibling() {
 #[tokio::test]
 async fn if_match_with_a_stale_tag_gives_412_and_changes_nothing() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let first = graph.upload("/a.txt", b"one").await;
     let second = graph.upload("/a.txt", b"two").await;
     let id = first["id"].as_str().unwrap();
@@ -292,7 +293,7 @@ async fn if_match_with_a_stale_tag_gives_412_and_changes_nothing() {
 #[tokio::test]
 async fn if_match_with_the_current_etag_or_ctag_lets_the_change_through() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let mut item = graph.upload("/a.txt", b"one").await;
     let id = item["id"].as_str().unwrap().to_owned();
 
@@ -324,7 +325,7 @@ async fn if_match_with_the_current_etag_or_ctag_lets_the_change_through() {
 #[tokio::test]
 async fn if_match_on_a_new_path_cannot_hold() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
 
     // Act
     let reply = graph
@@ -350,7 +351,7 @@ async fn if_match_on_a_new_path_cannot_hold() {
 #[tokio::test]
 async fn content_redirects_to_a_link_on_the_request_host_that_needs_no_token() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let item = graph.upload("/a.txt", b"payload").await;
     let id = item["id"].as_str().unwrap();
 
@@ -389,7 +390,7 @@ async fn content_redirects_to_a_link_on_the_request_host_that_needs_no_token() {
 #[tokio::test]
 async fn folders_are_created_with_post_children_and_conflicts_fail_by_default() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let drive_id = graph.drive_id().await;
     let me = graph.me().await;
     let root = graph.root_id().await;
@@ -477,7 +478,7 @@ fn without_context(item: &serde_json::Value) -> serde_json::Value {
 #[tokio::test]
 async fn children_are_paged_with_top_and_a_next_link() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     for name in ["a", "b", "c"] {
         graph.upload(&format!("/{name}.txt"), b"x").await;
     }
@@ -491,7 +492,7 @@ async fn children_are_paged_with_top_and_a_next_link() {
                 .app
                 .client
                 .get(&next)
-                .bearer_auth(crate::onedrive_client::TOKEN),
+                .bearer_auth(crate::support::graph::TOKEN),
         )
         .await;
 
@@ -500,7 +501,7 @@ async fn children_are_paged_with_top_and_a_next_link() {
         next,
         graph.url("/me/drive/root/children?$top=2&$skiptoken=2")
     );
-    let names = |reply: &crate::onedrive_client::Reply| -> Vec<String> {
+    let names = |reply: &crate::support::graph::Reply| -> Vec<String> {
         reply.body["value"]
             .as_array()
             .unwrap()
@@ -516,7 +517,7 @@ async fn children_are_paged_with_top_and_a_next_link() {
 #[tokio::test]
 async fn deleting_removes_the_item_its_versions_and_its_children() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = graph.upload("/dir/a.txt", b"one").await;
     graph.upload("/dir/a.txt", b"two").await;
     let id = file["id"].as_str().unwrap();
@@ -550,7 +551,7 @@ async fn deleting_removes_the_item_its_versions_and_its_children() {
 #[tokio::test]
 async fn content_cannot_be_uploaded_to_or_downloaded_from_a_folder() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     graph.upload("/dir/a.txt", b"one").await;
     let root_before = graph.get("/me/drive/root").await.body;
 

@@ -4,7 +4,8 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::onedrive_client::{at, guid_of, labels, version_json, FileItem, Graph, TOKEN};
+use crate::support::graph::{at, guid_of, labels, version_json, FileItem, Graph, TOKEN};
+use crate::support::spawn;
 
 /// A file with three versions, uploaded a minute apart: `one`, `second`, `third!!`.
 async fn three_versions(graph: &Graph) -> Vec<Value> {
@@ -23,7 +24,7 @@ fn id_of(item: &Value) -> &str {
 #[tokio::test]
 async fn versions_are_listed_newest_first_with_the_current_one_first() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let drive_id = graph.drive_id().await;
     let me = graph.me().await;
     let uploads = three_versions(&graph).await;
@@ -54,7 +55,7 @@ async fn versions_are_listed_newest_first_with_the_current_one_first() {
 #[tokio::test]
 async fn top_pages_versions_with_a_next_link_that_keeps_the_query() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let uploads = three_versions(&graph).await;
     graph.upload("/notes.txt", b"4").await;
     let id = id_of(&uploads[0]);
@@ -94,7 +95,7 @@ async fn top_pages_versions_with_a_next_link_that_keeps_the_query() {
 #[tokio::test]
 async fn select_on_versions_can_ask_for_download_urls() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let uploads = three_versions(&graph).await;
     let id = id_of(&uploads[0]);
 
@@ -130,7 +131,7 @@ async fn select_on_versions_can_ask_for_download_urls() {
 #[tokio::test]
 async fn select_on_an_item_keeps_only_the_listed_properties() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let item = graph.upload("/a.txt", b"abc").await;
     let id = id_of(&item);
 
@@ -154,7 +155,7 @@ async fn select_on_an_item_keeps_only_the_listed_properties() {
 #[tokio::test]
 async fn a_version_is_read_by_its_label_and_the_current_one_by_name() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let drive_id = graph.drive_id().await;
     let me = graph.me().await;
     let uploads = three_versions(&graph).await;
@@ -187,7 +188,7 @@ async fn a_version_is_read_by_its_label_and_the_current_one_by_name() {
 #[tokio::test]
 async fn old_version_content_redirects_to_its_own_bytes() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let uploads = three_versions(&graph).await;
     let id = id_of(&uploads[0]);
 
@@ -216,7 +217,7 @@ async fn old_version_content_redirects_to_its_own_bytes() {
 #[tokio::test]
 async fn the_current_versions_content_is_refused_as_graph_refuses_it() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let uploads = three_versions(&graph).await;
     let id = id_of(&uploads[0]);
 
@@ -239,7 +240,7 @@ async fn the_current_versions_content_is_refused_as_graph_refuses_it() {
 #[tokio::test]
 async fn restore_answers_204_and_appends_a_copy_of_the_old_version() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let drive_id = graph.drive_id().await;
     let me = graph.me().await;
     let uploads = three_versions(&graph).await;
@@ -299,7 +300,7 @@ async fn restore_answers_204_and_appends_a_copy_of_the_old_version() {
 #[tokio::test]
 async fn restore_records_the_caller_as_the_modifier() {
     // Arrange: the history is the caller's own, but the restore is the latest change, at its time.
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let uploads = three_versions(&graph).await;
     let id = id_of(&uploads[0]);
     graph.advance(3600);
@@ -321,7 +322,7 @@ async fn restore_records_the_caller_as_the_modifier() {
 #[tokio::test]
 async fn restore_accepts_both_spellings_and_any_body() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let uploads = three_versions(&graph).await;
     let id = id_of(&uploads[0]);
     let base = format!("/me/drive/items/{id}/versions/1.0");
@@ -380,7 +381,7 @@ async fn restore_accepts_both_spellings_and_any_body() {
 #[tokio::test]
 async fn restoring_the_current_version_makes_an_identical_new_version() {
     // Arrange: the docs describe no exception, so the emulator follows them literally.
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let uploads = three_versions(&graph).await;
     let id = id_of(&uploads[0]);
 
@@ -403,7 +404,7 @@ async fn restoring_the_current_version_makes_an_identical_new_version() {
 #[tokio::test]
 async fn restore_honours_if_match_when_it_is_sent() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let uploads = three_versions(&graph).await;
     let id = id_of(&uploads[0]);
     let path = format!("/me/drive/items/{id}/versions/1.0/restoreVersion");
@@ -439,7 +440,7 @@ async fn restore_honours_if_match_when_it_is_sent() {
 #[tokio::test]
 async fn unknown_versions_are_not_found_and_nothing_changes() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let uploads = three_versions(&graph).await;
     let id = id_of(&uploads[0]);
     let before = graph.get(&format!("/me/drive/items/{id}")).await.body;
@@ -477,7 +478,7 @@ async fn unknown_versions_are_not_found_and_nothing_changes() {
 #[tokio::test]
 async fn folders_and_unknown_items_have_no_versions() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     graph.upload("/dir/a.txt", b"x").await;
 
     for path in [

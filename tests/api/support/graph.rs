@@ -1,69 +1,24 @@
-//! A Graph client for the OneDrive tests: an emulator with a frozen clock, a bearer token, typed
-//! calls, and builders for the exact JSON the real service would answer.
+//! The Graph face: a client signed in with a bearer token, typed calls below `/v1.0`, and
+//! builders for the exact JSON the real service would answer.
 
 use bytes::Bytes;
-use chrono::{DateTime, TimeDelta, Utc};
-use reqwest::header::HeaderMap;
+use chrono::TimeDelta;
 use reqwest::StatusCode;
 use reqwest::{Method, RequestBuilder};
 use restore_mock::content::Content;
-use restore_mock::Config;
 use serde_json::{json, Value};
 
-use crate::helpers::TestApp;
+pub use super::reply::Reply;
+use super::spawn::TestApp;
 
 pub const TOKEN: &str = "graph-test-token";
-/// The instant every test's clock is frozen at.
-pub const T0: &str = "2024-05-01T12:00:00Z";
 
 /// One emulator and a caller signed in with `TOKEN`.
 pub struct Graph {
     pub app: TestApp,
 }
 
-/// A reply, read whole.
-#[derive(Debug)]
-pub struct Reply {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub bytes: Bytes,
-    /// The JSON body, or `Null` when there is none.
-    pub body: Value,
-}
-
-impl Reply {
-    pub fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .unwrap_or_else(|| panic!("no {name} header in {self:?}"))
-            .to_str()
-            .unwrap()
-    }
-
-    pub fn request_id(&self) -> &str {
-        self.header("request-id")
-    }
-}
-
 impl Graph {
-    pub async fn start() -> Self {
-        Self::start_with(Config::default()).await
-    }
-
-    pub async fn start_with(config: Config) -> Self {
-        let emulator = crate::helpers::start_with(config).await;
-        emulator.clock().freeze(T0.parse().unwrap());
-        Self {
-            app: TestApp {
-                emulator,
-                client: reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .unwrap(),
-            },
-        }
-    }
-
     /// The server's root, e.g. `http://127.0.0.1:41234`.
     pub fn origin(&self) -> String {
         self.app.emulator.uri()
@@ -82,31 +37,26 @@ impl Graph {
             .bearer_auth(TOKEN)
     }
 
+    /// Sends `request` and reads the reply whole, checking what every Graph reply carries: the
+    /// correlation headers, and `application/json` on a body.
     pub async fn send(&self, request: RequestBuilder) -> Reply {
-        let response = request.send().await.expect("the emulator answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.bytes().await.unwrap();
-        let body = if bytes.is_empty() {
-            Value::Null
-        } else {
+        let reply = super::reply::send(request).await;
+        if !reply.bytes.is_empty() {
             assert_eq!(
-                headers.get("content-type").map(|v| v.to_str().unwrap()),
+                reply
+                    .headers
+                    .get("content-type")
+                    .map(|v| v.to_str().unwrap()),
                 Some("application/json"),
                 "a JSON reply says so"
             );
-            serde_json::from_slice(&bytes).expect("a JSON body")
-        };
+        }
         assert!(
-            headers.contains_key("request-id") && headers.contains_key("client-request-id"),
+            reply.headers.contains_key("request-id")
+                && reply.headers.contains_key("client-request-id"),
             "correlation headers on every reply"
         );
-        Reply {
-            status,
-            headers,
-            bytes,
-            body,
-        }
+        reply
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -213,10 +163,9 @@ impl Graph {
     }
 }
 
-/// `T0` plus `seconds`, as Graph prints dates.
+/// `NOW` plus `seconds`, as Graph prints dates.
 pub fn at(seconds: i64) -> String {
-    let t0: DateTime<Utc> = T0.parse().unwrap();
-    (t0 + TimeDelta::seconds(seconds))
+    (super::now() + TimeDelta::seconds(seconds))
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string()
 }
@@ -277,7 +226,7 @@ pub struct FileItem<'a> {
     /// The eTag and cTag counter.
     pub revision: u64,
     pub guid: &'a str,
-    /// Seconds after `T0`.
+    /// Seconds after `NOW`.
     pub created: i64,
     pub modified: i64,
     pub download_url: &'a str,

@@ -1,0 +1,47 @@
+//! The test harness, one module for every test: `spawn()` starts an emulator (store, fixture,
+//! tokens, TLS, admin token, clock), [`Reply`] is every reply read whole, [`NOW`] the instant
+//! every clock is frozen at, and each face has its typed calls and expected JSON.
+//!
+//! - `spawn`: the one way to start an emulator, and `TestApp` (the emulator and a client).
+//! - `reply`: `Reply` and `send`.
+//! - `call`: stage-setting requests where only the status matters.
+//! - `graph`: the Graph face's client (`Graph`) and driveItem JSON.
+//! - `box_api`: the Box face's calls, multipart bodies and expected JSON.
+//! - `box_schema`: Box replies checked by hand against Box's OpenAPI shapes.
+//! - `download`: reading signed download links.
+//! - `sdk`: the official Python and Node SDKs the flows under `tests/sdk/` run.
+//! - `binary`: the `restore-mock` binary as a child process.
+//! - `chromium`: a headless browser for the admin page.
+
+#![allow(dead_code, unused_imports)]
+
+pub mod binary;
+pub mod box_api;
+pub mod box_schema;
+pub mod call;
+pub mod chromium;
+pub mod download;
+pub mod graph;
+pub mod reply;
+pub mod sdk;
+pub mod spawn;
+
+use chrono::{DateTime, Utc};
+
+pub use binary::listening;
+pub use call::call_as;
+pub use download::linked_version;
+pub use graph::Graph;
+pub use reply::{read_reply, send, Reply};
+pub use sdk::{
+    run_node_script, run_sdk_script, run_sdk_script_with_env, sdk_node, sdk_python, target_dir,
+};
+pub use spawn::{client, spawn, Spawn, TestApp};
+
+/// The instant every test's clock is frozen at unless it asks for another.
+pub const NOW: &str = "2024-06-01T10:00:00Z";
+
+/// [`NOW`] as a date.
+pub fn now() -> DateTime<Utc> {
+    NOW.parse().expect("NOW is a date")
+}
