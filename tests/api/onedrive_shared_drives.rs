@@ -4,12 +4,10 @@
 //! `onedrive_drive_members`'; the helpers here serve both.
 
 use reqwest::{Method, StatusCode};
-use restore_mock::fixture::Fixture;
 use serde_json::{json, Value};
 
 use crate::support::graph::{at, hashes, Graph, Reply};
 use crate::support::spawn;
-use crate::support::TestApp;
 
 pub(crate) const TIB: u64 = 1_099_511_627_776;
 
@@ -35,17 +33,7 @@ pub(crate) fn bob() -> Value {
 
 /// An emulator seeded with `fixture`, its clock frozen at `NOW`.
 pub(crate) async fn graph_with(fixture: Value) -> Graph {
-    let fixture: Fixture = serde_json::from_value(fixture).expect("a valid fixture");
-    let emulator = spawn().fixture(fixture).start().await.emulator;
-    Graph {
-        app: TestApp {
-            emulator,
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-        },
-    }
+    spawn().fixture(fixture).graph().await
 }
 
 /// Sends `method path` (below `/v1.0`) as the user `token` signs in as.

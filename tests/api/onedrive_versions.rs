@@ -4,7 +4,9 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::support::graph::{at, guid_of, labels, version_json, FileItem, Graph, TOKEN};
+use crate::support::graph::{
+    at, labels, me, version_json, FileItem, Graph, DRIVE_ID, DRIVE_IN_CONTEXT, ROOT_ID, TOKEN,
+};
 use crate::support::spawn;
 
 /// A file with three versions, uploaded a minute apart: `one`, `second`, `third!!`.
@@ -25,8 +27,7 @@ fn id_of(item: &Value) -> &str {
 async fn versions_are_listed_newest_first_with_the_current_one_first() {
     // Arrange
     let graph = spawn().graph().await;
-    let drive_id = graph.drive_id().await;
-    let me = graph.me().await;
+    let me = me();
     let uploads = three_versions(&graph).await;
     let id = id_of(&uploads[0]);
 
@@ -39,9 +40,8 @@ async fn versions_are_listed_newest_first_with_the_current_one_first() {
         reply.body,
         json!({
             "@odata.context": format!(
-                "{}/v1.0/$metadata#drives('{}')/items('{id}')/versions",
+                "{}/v1.0/$metadata#drives('{DRIVE_IN_CONTEXT}')/items('1000000002')/versions",
                 graph.origin(),
-                drive_id.replace('!', "%21")
             ),
             "value": [
                 version_json("3.0", 7, 120, &me),
@@ -69,10 +69,14 @@ async fn top_pages_versions_with_a_next_link_that_keeps_the_query() {
         .await;
 
     // Assert
+    let context = format!(
+        "{}/v1.0/$metadata#drives('{DRIVE_IN_CONTEXT}')/items('1000000002')/versions",
+        graph.origin()
+    );
     assert_eq!(
         first.body,
         json!({
-            "@odata.context": first.body["@odata.context"],
+            "@odata.context": context,
             "value": [{"id": "4.0", "size": 1}, {"id": "3.0", "size": 7}],
             "@odata.nextLink": graph.url(&format!("{path}?$select=id,size&$top=2&$skiptoken=2")),
         })
@@ -80,7 +84,7 @@ async fn top_pages_versions_with_a_next_link_that_keeps_the_query() {
     assert_eq!(
         second.body,
         json!({
-            "@odata.context": first.body["@odata.context"],
+            "@odata.context": context,
             "value": [{"id": "2.0", "size": 6}, {"id": "1.0", "size": 3}],
         })
     );
@@ -106,24 +110,57 @@ async fn select_on_versions_can_ask_for_download_urls() {
         ))
         .await;
 
-    // Assert
-    let value = reply.body["value"].as_array().unwrap();
-    assert_eq!(value.len(), 3);
-    for (version, (upload, body)) in value
+    // Assert: signed at another instant than the uploads' links, to the same bytes.
+    let links = [
+        (
+            "3.0",
+            "/_content/AAAAASoF8gMAAAAAZlr_5ADRNZHRSS9e_VrFBubf9zeb",
+            "/_content/AAAAASoF8gMAAAAAZlr_qAANBtm6dhRtjbC5a3nqMaBE",
+            "third!!",
+        ),
+        (
+            "2.0",
+            "/_content/AAAAASoF8gIAAAAAZlr_5ADOrAyqGQD12HRkNr-mjvzN",
+            "/_content/AAAAASoF8gIAAAAAZlr_bAC3qmhRqepuRBF9btJOxzG_",
+            "second",
+        ),
+        (
+            "1.0",
+            "/_content/AAAAASoF8gEAAAAAZlr_5ACz_2UScQMIRGb_dcHiI2nx",
+            "/_content/AAAAASoF8gEAAAAAZlr_MAD76dbxToFJhKZbxcO1JMic",
+            "one",
+        ),
+    ];
+    let value: Vec<Value> = links
         .iter()
-        .zip(uploads.iter().rev().zip(["third!!", "second", "one"]))
-    {
-        let url = version["@microsoft.graph.downloadUrl"].as_str().unwrap();
-        assert_eq!(
-            *version,
-            json!({"id": version["id"], "@microsoft.graph.downloadUrl": url})
-        );
-        // Signed at another instant than the upload's link, to the same bytes.
-        for link in [
-            url,
-            upload["@microsoft.graph.downloadUrl"].as_str().unwrap(),
-        ] {
-            assert_eq!(graph.fetch(link).await, (StatusCode::OK, body.into()));
+        .map(|(label, link, _, _)| {
+            json!({"id": label, "@microsoft.graph.downloadUrl": graph.app.url(link)})
+        })
+        .collect();
+    assert_eq!(
+        reply.body,
+        json!({
+            "@odata.context": format!(
+                "{}/v1.0/$metadata#drives('{DRIVE_IN_CONTEXT}')/items('1000000002')/versions",
+                graph.origin()
+            ),
+            "value": value,
+        })
+    );
+    let upload_links: Vec<&str> = uploads
+        .iter()
+        .rev()
+        .map(|upload| upload["@microsoft.graph.downloadUrl"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = links.iter().map(|l| graph.app.url(l.2)).collect();
+    assert_eq!(upload_links, expected);
+    for (_, link, upload_link, body) in links {
+        for link in [link, upload_link] {
+            let url = graph.app.url(link);
+            assert_eq!(
+                graph.fetch(&url).await,
+                (StatusCode::OK, body.as_bytes().to_vec().into())
+            );
         }
     }
 }
@@ -144,8 +181,11 @@ async fn select_on_an_item_keeps_only_the_listed_properties() {
     assert_eq!(
         reply.body,
         json!({
-            "@odata.context": item["@odata.context"],
-            "id": id,
+            "@odata.context": format!(
+                "{}/v1.0/$metadata#drives('{DRIVE_IN_CONTEXT}')/items/$entity",
+                graph.origin()
+            ),
+            "id": "1000000002",
             "name": "a.txt",
             "size": 3,
         })
@@ -156,14 +196,12 @@ async fn select_on_an_item_keeps_only_the_listed_properties() {
 async fn a_version_is_read_by_its_label_and_the_current_one_by_name() {
     // Arrange
     let graph = spawn().graph().await;
-    let drive_id = graph.drive_id().await;
-    let me = graph.me().await;
+    let me = me();
     let uploads = three_versions(&graph).await;
     let id = id_of(&uploads[0]);
     let context = format!(
-        "{}/v1.0/$metadata#drives('{}')/items('{id}')/versions/$entity",
+        "{}/v1.0/$metadata#drives('{DRIVE_IN_CONTEXT}')/items('1000000002')/versions/$entity",
         graph.origin(),
-        drive_id.replace('!', "%21")
     );
 
     for (label, expected) in [
@@ -241,8 +279,7 @@ async fn the_current_versions_content_is_refused_as_graph_refuses_it() {
 async fn restore_answers_204_and_appends_a_copy_of_the_old_version() {
     // Arrange
     let graph = spawn().graph().await;
-    let drive_id = graph.drive_id().await;
-    let me = graph.me().await;
+    let me = me();
     let uploads = three_versions(&graph).await;
     let id = id_of(&uploads[0]);
 
@@ -269,19 +306,21 @@ async fn restore_answers_204_and_appends_a_copy_of_the_old_version() {
     let expected = FileItem {
         id,
         name: "notes.txt",
-        parent_id: uploads[0]["parentReference"]["id"].as_str().unwrap(),
+        parent_id: ROOT_ID,
         parent_name: "root",
         parent_path: "",
         content: b"one",
         mime_type: "text/plain",
         revision: 4,
-        guid: &guid_of(&uploads[0]),
+        guid: "A04535F2-2366-4573-924A-9CEB7CB3CB73",
         created: 0,
         modified: 180,
-        download_url: item["@microsoft.graph.downloadUrl"].as_str().unwrap(),
+        download_url: &graph
+            .app
+            .url("/_content/AAAAASoF8gQAAAAAZlr_5ACnoieArZUcDV5LITtojsTp"),
         web_path: "/notes.txt",
     };
-    assert_eq!(item, expected.json(&graph, &drive_id, &me));
+    assert_eq!(item, expected.json(&graph, DRIVE_ID, &me));
     let content = graph.get(&format!("/me/drive/items/{id}/content")).await;
     assert_eq!(
         graph.fetch(content.header("location")).await,
@@ -311,7 +350,7 @@ async fn restore_records_the_caller_as_the_modifier() {
     // Assert
     let item = graph.get(&format!("/me/drive/items/{id}")).await.body;
     assert_eq!(item["lastModifiedDateTime"], at(3780));
-    assert_eq!(item["lastModifiedBy"], graph.me().await);
+    assert_eq!(item["lastModifiedBy"], me());
     assert_eq!(item["createdDateTime"], at(0));
     let newest = graph
         .get(&format!("/me/drive/items/{id}/versions/4.0"))

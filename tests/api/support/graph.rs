@@ -12,6 +12,23 @@ pub use super::reply::Reply;
 use super::spawn::TestApp;
 
 pub const TOKEN: &str = "graph-test-token";
+/// What `TOKEN` signs in as, on any store: its user id is derived from the token, its drive's
+/// from the user's, and items are numbered from the root on. Tests write these out rather than
+/// read them from a reply.
+pub const ME_ID: &str = "1747366508";
+pub const DRIVE_ID: &str = "b!1747366508";
+/// `DRIVE_ID` as it appears in an `@odata.context`.
+pub const DRIVE_IN_CONTEXT: &str = "b%211747366508";
+pub const ROOT_ID: &str = "1000000001";
+
+/// `TOKEN`'s user as Graph shows a person: `{"user": {"email", "id", "displayName"}}`.
+pub fn me() -> Value {
+    json!({"user": {
+        "displayName": "Mock User 1747366508",
+        "email": "user1747366508@example.com",
+        "id": ME_ID,
+    }})
+}
 
 /// One emulator and a caller signed in with `TOKEN`.
 pub struct Graph {
