@@ -2,6 +2,11 @@
 //! tokens, TLS, admin token, clock), [`Reply`] is every reply read whole, [`NOW`] the instant
 //! every clock is frozen at, and each face has its typed calls and expected JSON.
 //!
+//! With the clock frozen, everything a reply carries repeats on both stores: user and drive ids
+//! follow from the token, item ids count up from the root, eTag GUIDs from the item id, signed
+//! links and upload URLs from the clock, and request ids count up from 0 in the order the server
+//! receives requests. Tests write these out as literals rather than copy them from the reply.
+//!
 //! - `spawn`: the one way to start an emulator, and `TestApp` (the emulator and a client).
 //! - `reply`: `Reply` and `send`.
 //! - `call`: stage-setting requests where only the status matters.
