@@ -1,7 +1,7 @@
 //! Bad input against the Graph face: each gets Graph's envelope with the right status (reference
 //! §6), leaves the state as it was, and nothing makes the server panic or answer 500.
 
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde_json::Value;
 
 use crate::support::graph::{Graph, Reply, TOKEN};
@@ -490,106 +490,4 @@ fn uuid_like(value: &str) -> bool {
         && value
             .chars()
             .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c))
-}
-
-#[tokio::test]
-async fn no_request_makes_the_server_answer_500_or_plain_text() {
-    // Arrange: a deterministic spray of paths built from the pieces Graph parses.
-    let graph = spawn().graph().await;
-    graph.upload("/a.txt", b"one").await;
-    let pieces = [
-        "me",
-        "drive",
-        "drives",
-        "b!1",
-        "users",
-        "groups",
-        "sites",
-        "items",
-        "root",
-        "root:",
-        "1000000003",
-        "1000000003:",
-        "a.txt:",
-        "%3A",
-        "%2F",
-        ":",
-        "::",
-        "versions",
-        "1.0",
-        "current",
-        "content",
-        "children",
-        "restoreVersion",
-        "microsoft.graph.restoreVersion",
-        "",
-        "%",
-        "%FF",
-        "%C3%BC",
-        "+",
-        "a%2Fb",
-        "~",
-        "$top=1",
-        "?$top=x",
-        "?$skiptoken=-1",
-    ];
-    let methods = [
-        Method::GET,
-        Method::PUT,
-        Method::POST,
-        Method::DELETE,
-        Method::PATCH,
-    ];
-    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = |n: usize| {
-        // xorshift64: reproducible without a dependency.
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
-
-    for _ in 0..1500 {
-        let length = 1 + next(6);
-        let path: Vec<&str> = (0..length).map(|_| pieces[next(pieces.len())]).collect();
-        let path = format!("/v1.0/{}", path.join("/"));
-        let method = methods[next(methods.len())].clone();
-
-        // Act
-        let response = graph
-            .app
-            .client
-            .request(method.clone(), graph.app.url(&path))
-            .bearer_auth(TOKEN)
-            .body("{}")
-            .send()
-            .await
-            .unwrap();
-
-        // Assert
-        let status = response.status();
-        assert!(!status.is_server_error(), "{method} {path} → {status}");
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .map(|v| v.to_str().unwrap().to_owned());
-        let bytes = response.bytes().await.unwrap();
-        if status.is_client_error() {
-            assert_eq!(
-                content_type.as_deref(),
-                Some("application/json"),
-                "{method} {path}"
-            );
-            let body: Value = serde_json::from_slice(&bytes).unwrap();
-            assert!(body["error"]["code"].is_string(), "{method} {path}: {body}");
-        }
-        if status == StatusCode::OK || status == StatusCode::CREATED {
-            let _: Value = serde_json::from_slice(&bytes).unwrap();
-        }
-    }
-    // Still serving.
-    assert_eq!(
-        graph.get("/me/drive/root:/a.txt").await.status,
-        StatusCode::OK
-    );
 }
