@@ -117,12 +117,12 @@ async fn a_groups_drive_is_its_team_sites_default_library_at_every_address() {
 
     // Assert
     assert_eq!(drive.status, StatusCode::OK, "{drive:?}");
-    let id = drive.body["id"].as_str().unwrap().to_owned();
-    assert_library_id(&id);
+    let id = "b!KPna5ASuk-RwQnpRcK5VHRVXcKkHehgC";
+    assert_library_id(id);
     let group = json!({"group": {"id": "eng", "displayName": "eng", "email": "eng@example.com"}});
     let expected = library(
         &graph,
-        &id,
+        id,
         "Documents",
         "/sites/eng/Shared%20Documents",
         group,
@@ -130,8 +130,8 @@ async fn a_groups_drive_is_its_team_sites_default_library_at_every_address() {
     );
     assert_eq!(drive.body, expected);
     assert_eq!(site.status, StatusCode::OK, "{site:?}");
-    let site_id = site.body["id"].as_str().unwrap().to_owned();
-    assert_site_id(&site_id);
+    let site_id = "restoremock.sharepoint.com,4d5741a8-459a-03c4-8594-9795d124288e,36c82376-ff96-bf0b-e11f-c54f27f76d69";
+    assert_site_id(site_id);
     assert_eq!(
         site.body,
         json!({
@@ -191,7 +191,7 @@ async fn the_root_site_and_a_site_of_its_own_answer_with_their_objects_and_libra
 
     // Assert
     let origin = graph.origin();
-    let site = |id: &Value, name: &str, display: &str, url: String| {
+    let site = |id: &str, name: &str, display: &str, url: String| {
         json!({
             "@odata.context": format!("{origin}/v1.0/$metadata#sites/$entity"),
             "createdDateTime": at(0),
@@ -205,7 +205,7 @@ async fn the_root_site_and_a_site_of_its_own_answer_with_their_objects_and_libra
         })
     };
     let mut expected_root = site(
-        &root.body["id"],
+        "restoremock.sharepoint.com,0b2ffde9-2fc9-fb93-97f2-324187a6bb94,3a1a1032-4902-d508-3bb2-46f12c3d21f3",
         "root",
         "Communication site",
         origin.clone(),
@@ -213,17 +213,16 @@ async fn the_root_site_and_a_site_of_its_own_answer_with_their_objects_and_libra
     expected_root["root"] = json!({});
     assert_eq!(root.body, expected_root);
     let expected_news = site(
-        &news.body["id"],
+        "restoremock.sharepoint.com,251b7cc5-afa8-62ce-41a9-02d9b08bd1c1,94e5c620-0148-8018-a374-ab4b5db6b0bc",
         "news",
         "news",
         format!("{origin}/sites/news"),
     );
     assert_eq!(news.body, expected_news);
-    assert_ne!(root.body["id"], news.body["id"]);
     // A site of its own belongs to no group: SharePoint shows the system account as owner.
     let system = json!({"user": {"displayName": "System Account"}});
-    let root_id = root_drive.body["id"].as_str().unwrap();
-    let news_id = news_drive.body["id"].as_str().unwrap();
+    let root_id = "b!3kKyvyGJClYxTya8ots8NWIbxS-2IUzG";
+    let news_id = "b!iFp2k0RTiMhuQjQKniDNnf7j6ZVyqBNL";
     assert_eq!(
         root_drive.body,
         library(
@@ -246,7 +245,6 @@ async fn the_root_site_and_a_site_of_its_own_answer_with_their_objects_and_libra
             0
         )
     );
-    assert_ne!(root_id, news_id);
     // By host and server-relative path, as SharePoint URLs name sites.
     let by_path = get(&graph, "alice", "/sites/contoso.sharepoint.com:/sites/news").await;
     assert_eq!(by_path.body, news.body);
@@ -278,9 +276,8 @@ async fn two_members_share_one_history_with_both_authors_and_neither_sees_it_in_
     assert_eq!(first.status, StatusCode::CREATED, "{first:?}");
     assert_eq!(second.status, StatusCode::OK, "{second:?}");
     assert_eq!(restored.status, StatusCode::NO_CONTENT, "{restored:?}");
-    let drive = get(&graph, "alice", "/groups/team/drive").await.body;
-    let drive_id = drive["id"].as_str().unwrap();
-    let encoded = drive_id.replace('!', "%21");
+    let drive_id = "b!_Iqg_m8N7J5qCgBecWQ_rzQHDiM7lkLh";
+    let encoded = "b%21_Iqg_m8N7J5qCgBecWQ_rzQHDiM7lkLh";
     let origin = graph.origin();
     let versions = json!({
         "@odata.context": format!("{origin}/v1.0/$metadata#drives('{encoded}')/items('{id}')/versions"),
@@ -300,18 +297,15 @@ async fn two_members_share_one_history_with_both_authors_and_neither_sees_it_in_
         assert_eq!(listed.body, versions, "{token} lists the one history");
     }
     let item = get(&graph, "bob", &format!("/drives/{drive_id}/items/{id}")).await;
-    let site_id = get(&graph, "bob", "/groups/team/sites/root").await.body["id"].clone();
-    let root_id = item.body["parentReference"]["id"].clone();
-    let guid = crate::support::graph::guid_of(&item.body);
     assert_eq!(
         item.body,
         json!({
             "@odata.context": format!("{origin}/v1.0/$metadata#drives('{encoded}')/items/$entity"),
-            "@microsoft.graph.downloadUrl": item.body["@microsoft.graph.downloadUrl"],
-            "id": id,
+            "@microsoft.graph.downloadUrl": graph.app.url("/_content/AAAAASoF8gMAAAAAZlr_RAADldkzw9bR-wF-jBg6CgOd"),
+            "id": "1000000002",
             "name": "plan.txt",
-            "eTag": crate::support::graph::etag(&guid, 3),
-            "cTag": crate::support::graph::ctag(&guid, 3),
+            "eTag": "\"{A04535F2-2366-4573-924A-9CEB7CB3CB73},3\"",
+            "cTag": "\"c:{A04535F2-2366-4573-924A-9CEB7CB3CB73},3\"",
             "size": 2,
             "createdDateTime": at(0),
             "lastModifiedDateTime": at(20),
@@ -321,8 +315,8 @@ async fn two_members_share_one_history_with_both_authors_and_neither_sees_it_in_
             "parentReference": {
                 "driveId": drive_id,
                 "driveType": "documentLibrary",
-                "siteId": site_id,
-                "id": root_id,
+                "siteId": "restoremock.sharepoint.com,0caff347-f328-d49e-49cf-3a905a3c1848,b94ccb11-a876-7d78-ebad-d241c0831109",
+                "id": "1000000001",
                 "name": "root",
                 "path": format!("/drives/{drive_id}/root:"),
             },
@@ -330,8 +324,10 @@ async fn two_members_share_one_history_with_both_authors_and_neither_sees_it_in_
             "fileSystemInfo": {"createdDateTime": at(0), "lastModifiedDateTime": at(20)},
         })
     );
-    let download = item.body["@microsoft.graph.downloadUrl"].as_str().unwrap();
-    assert_eq!(graph.fetch(download).await.1.as_ref(), b"v1");
+    let download = graph
+        .app
+        .url("/_content/AAAAASoF8gMAAAAAZlr_RAADldkzw9bR-wF-jBg6CgOd");
+    assert_eq!(graph.fetch(&download).await.1.as_ref(), b"v1");
     for token in ["alice", "bob"] {
         let own = get(&graph, token, "/me/drive/root/children").await;
         assert_eq!(
@@ -367,7 +363,11 @@ async fn an_upload_session_in_a_shared_drive_lands_there_as_the_sessions_creator
     // Assert
     assert_eq!(done.status, StatusCode::CREATED, "{done:?}");
     let drive = get(&graph, "alice", "/sites/news/drive").await.body;
-    assert_eq!(done.body["parentReference"]["driveId"], drive["id"]);
+    assert_eq!(drive["id"], "b!iFp2k0RTiMhuQjQKniDNnf7j6ZVyqBNL");
+    assert_eq!(
+        done.body["parentReference"]["driveId"],
+        "b!iFp2k0RTiMhuQjQKniDNnf7j6ZVyqBNL"
+    );
     assert_eq!(done.body["parentReference"]["driveType"], "documentLibrary");
     assert_eq!(done.body["createdBy"], bob());
     let id = done.body["id"].as_str().unwrap();
