@@ -4,15 +4,13 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::support::graph::{at, guid_of, FileItem};
+use crate::support::graph::{at, me, FileItem, DRIVE_ID, DRIVE_IN_CONTEXT, ME_ID, ROOT_ID};
 use crate::support::spawn;
 
 #[tokio::test]
 async fn uploading_a_new_file_answers_201_with_the_whole_drive_item() {
     // Arrange
     let graph = spawn().graph().await;
-    let drive_id = graph.drive_id().await;
-    let me = graph.me().await;
 
     // Act: the folder does not exist yet; Graph makes it on the way.
     let reply = graph
@@ -22,28 +20,28 @@ async fn uploading_a_new_file_answers_201_with_the_whole_drive_item() {
     // Assert
     assert_eq!(reply.status, StatusCode::CREATED);
     let body = &reply.body;
-    let id = body["id"].as_str().unwrap();
-    let folder = body["parentReference"]["id"].as_str().unwrap();
-    let download = body["@microsoft.graph.downloadUrl"].as_str().unwrap();
+    let id = "1000000003";
+    let download = graph
+        .app
+        .url("/_content/AAAAASoF8gEAAAAAZlr_MADoyr-HJAKFMpbxsqooLwHd");
     let expected = FileItem {
         id,
         name: "report.txt",
-        parent_id: folder,
+        parent_id: "1000000002",
         parent_name: "Docs",
         parent_path: "/Docs",
         content: b"first draft",
         mime_type: "text/plain",
         revision: 1,
-        guid: &guid_of(body),
+        guid: "8CBE570A-3F3A-426F-BF18-7A9F65AEE4C4",
         created: 0,
         modified: 0,
-        download_url: download,
+        download_url: &download,
         web_path: "/Docs/report.txt",
     };
-    assert_eq!(*body, expected.json(&graph, &drive_id, &me));
-    assert!(download.starts_with(&format!("{}/_content/", graph.origin())));
+    assert_eq!(*body, expected.json(&graph, DRIVE_ID, &me()));
     assert_eq!(
-        graph.fetch(download).await,
+        graph.fetch(&download).await,
         (StatusCode::OK, "first draft".into())
     );
     // Read back: the item and its folder.
@@ -52,7 +50,7 @@ async fn uploading_a_new_file_answers_201_with_the_whole_drive_item() {
         *body
     );
     let docs = graph.get("/me/drive/root:/Docs").await;
-    assert_eq!(docs.body["id"], folder);
+    assert_eq!(docs.body["id"], "1000000002");
     assert_eq!(docs.body["folder"], json!({"childCount": 1}));
 }
 
@@ -60,8 +58,6 @@ async fn uploading_a_new_file_answers_201_with_the_whole_drive_item() {
 async fn replacing_a_file_answers_200_and_every_tag_and_date_follows() {
     // Arrange
     let graph = spawn().graph().await;
-    let drive_id = graph.drive_id().await;
-    let me = graph.me().await;
     let first = graph.upload("/a.txt", b"one").await;
     graph.advance(60);
 
@@ -73,25 +69,30 @@ async fn replacing_a_file_answers_200_and_every_tag_and_date_follows() {
     // Assert
     assert_eq!(reply.status, StatusCode::OK);
     let body = &reply.body;
-    let id = first["id"].as_str().unwrap();
+    let id = "1000000002";
     let expected = FileItem {
         id,
         name: "a.txt",
-        parent_id: first["parentReference"]["id"].as_str().unwrap(),
+        parent_id: ROOT_ID,
         parent_name: "root",
         parent_path: "",
         content: b"second body",
         mime_type: "text/plain",
         revision: 2,
-        guid: &guid_of(&first),
+        guid: "A04535F2-2366-4573-924A-9CEB7CB3CB73",
         created: 0,
         modified: 60,
-        download_url: body["@microsoft.graph.downloadUrl"].as_str().unwrap(),
+        download_url: &graph
+            .app
+            .url("/_content/AAAAASoF8gIAAAAAZlr_bABgFcFIbcVq-PqMECJoIdBD"),
         web_path: "/a.txt",
     };
-    assert_eq!(*body, expected.json(&graph, &drive_id, &me));
-    assert_ne!(
-        body["@microsoft.graph.downloadUrl"], first["@microsoft.graph.downloadUrl"],
+    assert_eq!(*body, expected.json(&graph, DRIVE_ID, &me()));
+    assert_eq!(
+        first["@microsoft.graph.downloadUrl"],
+        graph
+            .app
+            .url("/_content/AAAAASoF8gEAAAAAZlr_MAD76dbxToFJhKZbxcO1JMic"),
         "each version has its own link"
     );
     assert_eq!(
@@ -391,9 +392,8 @@ async fn content_redirects_to_a_link_on_the_request_host_that_needs_no_token() {
 async fn folders_are_created_with_post_children_and_conflicts_fail_by_default() {
     // Arrange
     let graph = spawn().graph().await;
-    let drive_id = graph.drive_id().await;
-    let me = graph.me().await;
-    let root = graph.root_id().await;
+    let me = me();
+    let root = ROOT_ID;
     // The Python SDK's body, `@odata.type` included.
     let body = json!({
         "@odata.type": "#microsoft.graph.driveItem",
@@ -416,32 +416,28 @@ async fn folders_are_created_with_post_children_and_conflicts_fail_by_default() 
 
     // Assert
     assert_eq!(created.status, StatusCode::CREATED);
-    let id = created.body["id"].as_str().unwrap();
-    let guid = guid_of(&created.body);
     let origin = graph.origin();
-    let user = me["user"]["id"].as_str().unwrap();
     assert_eq!(
         created.body,
         json!({
             "@odata.context": format!(
-                "{origin}/v1.0/$metadata#drives('{}')/items/$entity",
-                drive_id.replace('!', "%21")
+                "{origin}/v1.0/$metadata#drives('{DRIVE_IN_CONTEXT}')/items/$entity"
             ),
-            "id": id,
+            "id": "1000000002",
             "name": "Reports",
-            "eTag": format!("\"{{{guid}}},1\""),
+            "eTag": "\"{A04535F2-2366-4573-924A-9CEB7CB3CB73},1\"",
             "size": 0,
             "createdDateTime": at(0),
             "lastModifiedDateTime": at(0),
-            "webUrl": format!("{origin}/personal/{user}/Documents/Reports"),
+            "webUrl": format!("{origin}/personal/{ME_ID}/Documents/Reports"),
             "createdBy": me,
             "lastModifiedBy": me,
             "parentReference": {
-                "driveId": drive_id,
+                "driveId": DRIVE_ID,
                 "driveType": "business",
-                "id": root,
+                "id": ROOT_ID,
                 "name": "root",
-                "path": format!("/drives/{drive_id}/root:"),
+                "path": format!("/drives/{DRIVE_ID}/root:"),
             },
             "folder": {"childCount": 0},
             "fileSystemInfo": {"createdDateTime": at(0), "lastModifiedDateTime": at(0)},
@@ -460,8 +456,7 @@ async fn folders_are_created_with_post_children_and_conflicts_fail_by_default() 
         children.body,
         json!({
             "@odata.context": format!(
-                "{origin}/v1.0/$metadata#drives('{}')/items('{root}')/children",
-                drive_id.replace('!', "%21")
+                "{origin}/v1.0/$metadata#drives('{DRIVE_IN_CONTEXT}')/items('{ROOT_ID}')/children"
             ),
             "value": [without_context(&created.body), without_context(&renamed.body)],
         })

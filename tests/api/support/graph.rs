@@ -197,19 +197,6 @@ pub fn labels(collection: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The GUID of a driveItem's eTag, checking the business format `"{GUID},N"` on the way.
-pub fn guid_of(item: &Value) -> String {
-    let etag = item["eTag"].as_str().expect("an eTag");
-    let inner = etag
-        .strip_prefix("\"{")
-        .and_then(|s| s.split_once("},"))
-        .unwrap_or_else(|| panic!("eTag {etag} is not \"{{GUID}},N\""))
-        .0;
-    assert_eq!(inner.len(), 36, "a hyphenated GUID in {etag}");
-    assert_eq!(inner, inner.to_uppercase(), "an uppercase GUID in {etag}");
-    inner.to_owned()
-}
-
 pub fn etag(guid: &str, n: u64) -> String {
     format!("\"{{{guid}}},{n}\"")
 }
