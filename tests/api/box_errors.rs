@@ -207,7 +207,11 @@ async fn unrouted_paths_and_wrong_methods_are_405_method_not_allowed() {
 
         // Assert
         assert_eq!(status, 405, "{case}: {body}");
-        assert_eq!(body, method_not_allowed(&body), "{case}");
+        assert_eq!(
+            body,
+            method_not_allowed(body["request_id"].as_str().unwrap()),
+            "{case}"
+        );
         assert_eq!(snapshot(&app, f).await, before, "{case}: state unchanged");
     }
 }
@@ -424,7 +428,7 @@ async fn bad_inputs_get_the_right_envelope_and_status_and_change_nothing() {
         assert_eq!(
             body,
             error_json(
-                &body,
+                body["request_id"].as_str().unwrap(),
                 input.status,
                 input.code,
                 input.message,
@@ -483,7 +487,7 @@ async fn oversized_bodies_are_413_and_change_nothing() {
         assert_eq!(
             body,
             error_json(
-                &body,
+                body["request_id"].as_str().unwrap(),
                 413,
                 "request_entity_too_large",
                 "Request Entity too Large",

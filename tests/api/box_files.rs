@@ -177,9 +177,9 @@ async fn a_download_with_version_serves_that_version_and_a_trashed_one_is_404() 
     assert_eq!(&old_bytes[..], b"first");
     assert_eq!(trash.status(), 204);
     assert_eq!(after_status, 404);
-    assert_eq!(after, not_found(&after));
+    assert_eq!(after, not_found("bz54cz2iuj32wwyx"));
     assert_eq!(unknown_status, 404);
-    assert_eq!(unknown, not_found(&unknown));
+    assert_eq!(unknown, not_found("vwg6yy95fp0e33t8"));
 }
 
 #[tokio::test]
@@ -221,7 +221,7 @@ async fn the_box_and_graph_faces_cannot_see_each_others_files() {
 
     // Assert: the same name in both roots did not clash, and neither face sees the other's file.
     assert_eq!(status, 404);
-    assert_eq!(body, not_found(&body));
+    assert_eq!(body, not_found("vyh6gf7h6pw8mme7"));
     assert_eq!(versions_status, 404);
     let box_id = id(&box_file).parse().unwrap();
     assert!(

@@ -208,7 +208,10 @@ async fn a_new_file_arrives_in_parallel_parts_in_any_order_and_commits_to_one_fi
     let Reply {
         status: gone, body, ..
     } = get(&app, &format!("/api/2.0/files/upload_sessions/{id}")).await;
-    assert_eq!((gone.as_u16(), body.clone()), (404, not_found(&body)));
+    assert_eq!(
+        (gone.as_u16(), body.clone()),
+        (404, not_found("auz3cuf5o5pf3leh"))
+    );
 }
 
 pub fn id_of(entry: &Value) -> String {
@@ -361,7 +364,13 @@ async fn session_creation_refuses_bad_bodies_with_boxs_codes() {
         assert_eq!(got.as_u16(), status, "{why}: {reply}");
         assert_eq!(
             reply,
-            error_json(&reply, status, code, message, None),
+            error_json(
+                reply["request_id"].as_str().unwrap(),
+                status,
+                code,
+                message,
+                None
+            ),
             "{why}"
         );
     }
@@ -506,22 +515,30 @@ async fn bad_parts_are_refused_and_leave_the_session_as_it_was() {
         // Assert
         assert_eq!(got.as_u16(), status, "{why}: {body}");
         let expected = match (status, param) {
-            (400, Some((reason, name, message))) => bad_request(&body, reason, name, &message),
+            (400, Some((reason, name, message))) => {
+                bad_request(body["request_id"].as_str().unwrap(), reason, name, &message)
+            }
             (409, _) => error_json(
-                &body,
+                "auz3cuf5o5pf3leh",
                 409,
                 "range_overlap",
                 "The part overlaps a part already uploaded to this session",
                 None,
             ),
             (412, _) => error_json(
-                &body,
+                "d95it76emao82qkv",
                 412,
                 "digest_mismatch",
                 "The digest of the part does not match its content",
                 None,
             ),
-            _ => error_json(&body, range_416.0, range_416.1, range_416.2, None),
+            _ => error_json(
+                body["request_id"].as_str().unwrap(),
+                range_416.0,
+                range_416.1,
+                range_416.2,
+                None,
+            ),
         };
         assert_eq!(body, expected, "{why}");
     }
@@ -564,7 +581,7 @@ async fn commits_that_do_not_match_the_upload_are_refused_and_a_good_one_then_su
     assert_eq!(
         body,
         error_json(
-            &body,
+            "1iqybveasnwi9py5",
             400,
             "parts_mismatch",
             "No matching part found on server",
@@ -602,7 +619,17 @@ async fn commits_that_do_not_match_the_upload_are_refused_and_a_good_one_then_su
     ] {
         let Reply { status, body, .. } = send(request).await;
         assert_eq!(status, 400, "{why}: {body}");
-        assert_eq!(body, error_json(&body, 400, code, message, None), "{why}");
+        assert_eq!(
+            body,
+            error_json(
+                body["request_id"].as_str().unwrap(),
+                400,
+                code,
+                message,
+                None
+            ),
+            "{why}"
+        );
     }
     let Reply { status, body, .. } = send(
         app.client
@@ -614,7 +641,12 @@ async fn commits_that_do_not_match_the_upload_are_refused_and_a_good_one_then_su
     assert_eq!(status, 400, "no digest: {body}");
     assert_eq!(
         body,
-        bad_request(&body, "missing_parameter", "digest", "'digest' is required")
+        bad_request(
+            "ispcx3sevmwf24kd",
+            "missing_parameter",
+            "digest",
+            "'digest' is required"
+        )
     );
     // Parts listed in another order still name the same parts.
     let mut reordered = all.to_vec();
@@ -630,7 +662,10 @@ async fn commits_that_do_not_match_the_upload_are_refused_and_a_good_one_then_su
         body,
         ..
     } = send(commit(&app, &session, &all, &file)).await;
-    assert_eq!((again.as_u16(), body.clone()), (404, not_found(&body)));
+    assert_eq!(
+        (again.as_u16(), body.clone()),
+        (404, not_found("auz3cuf5o5pf3leh"))
+    );
     let file_id = id_of(&committed["entries"][0]);
     assert_eq!(committed["entries"][0]["sha1"], sha1(&file));
     assert_eq!(
@@ -692,16 +727,16 @@ async fn aborted_expired_and_other_users_sessions_answer_404() {
     assert_eq!((deleted.as_u16(), nothing), (204, Value::Null));
     assert_eq!(
         (after.as_u16(), after_body.clone()),
-        (404, not_found(&after_body))
+        (404, not_found("jy7327635gmk3m5w"))
     );
     assert_eq!(
         (other.as_u16(), other_body.clone()),
-        (404, not_found(&other_body))
+        (404, not_found("d95it76emao82qkv"))
     );
     assert_eq!(alive, 200);
     assert_eq!(
         (expired.as_u16(), expired_body.clone()),
-        (404, not_found(&expired_body))
+        (404, not_found("vwg6yy95fp0e33t8"))
     );
 }
 
@@ -796,7 +831,7 @@ async fn the_plan_call_reports_every_part_missing_and_preflight_answers_as_the_u
     );
     assert_eq!(
         (missing.as_u16(), missing_body.clone()),
-        (404, not_found(&missing_body))
+        (404, not_found("bz54cz2iuj32wwyx"))
     );
     assert_eq!(
         (version, version_body),
@@ -807,7 +842,7 @@ async fn the_plan_call_reports_every_part_missing_and_preflight_answers_as_the_u
     );
     assert_eq!(
         (no_file.as_u16(), no_file_body.clone()),
-        (404, not_found(&no_file_body))
+        (404, not_found("ycktnh30wucomkh9"))
     );
 }
 

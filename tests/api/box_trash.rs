@@ -12,8 +12,8 @@ use crate::support::TestApp;
 /// 30 days after `NOW`: when a trashed item would be purged.
 const PURGE_AT: &str = "2024-07-01T10:00:00+00:00";
 
-fn trashed_error(body: &Value) -> Value {
-    error_json(body, 404, "trashed", "Item is trashed", None)
+fn trashed_error(request_id: &str) -> Value {
+    error_json(request_id, 404, "trashed", "Item is trashed", None)
 }
 
 async fn delete(app: &TestApp, path: &str) -> crate::support::Reply {
@@ -48,7 +48,7 @@ async fn a_deleted_file_goes_to_the_trash_frees_its_name_and_is_listed_there() {
     );
     let Reply { status, body, .. } = get(&app, &format!("/2.0/files/{f}")).await;
     assert_eq!(status, 404);
-    assert_eq!(body, trashed_error(&body));
+    assert_eq!(body, trashed_error("jy7327635gmk3m5w"));
     let Reply {
         status,
         body: trashed,
@@ -131,7 +131,7 @@ async fn a_restore_onto_a_taken_name_is_409_and_may_rename() {
         "type": "file", "id": id(&taker), "file_version": taker["file_version"],
         "sequence_id": "0", "etag": "0", "sha1": sha1(b"other"), "name": "A.TXT",
     });
-    assert_eq!(body, name_in_use(&body, conflict));
+    assert_eq!(body, name_in_use("jy7327635gmk3m5w", conflict));
     assert_eq!(renamed_status, 201, "{renamed}");
     assert_eq!(renamed["name"], "b.txt");
     assert_eq!(renamed["item_status"], "active");
@@ -169,7 +169,7 @@ async fn a_restore_uses_the_given_parent_only_when_the_original_folder_is_gone()
     assert_eq!(
         body,
         error_json(
-            &body,
+            "vwg6yy95fp0e33t8",
             400,
             "folder_not_empty",
             "Cannot delete – folder not empty",
@@ -184,7 +184,7 @@ async fn a_restore_uses_the_given_parent_only_when_the_original_folder_is_gone()
     assert_eq!(
         body,
         error_json(
-            &body,
+            "ispcx3sevmwf24kd",
             403,
             "access_denied_insufficient_permissions",
             "Access denied - insufficient permission",
@@ -246,7 +246,11 @@ async fn a_purged_file_is_gone_with_its_versions_and_download_links() {
     ] {
         let Reply { status, body, .. } = send(request(&app, method.clone(), &path)).await;
         assert_eq!(status, 404, "{method} {path}");
-        assert_eq!(body, not_found(&body), "{method} {path}");
+        assert_eq!(
+            body,
+            not_found(body["request_id"].as_str().unwrap()),
+            "{method} {path}"
+        );
     }
     let Reply { body: listed, .. } = get(&app, "/2.0/folders/trash/items").await;
     assert_eq!(listed["total_count"], 0);
@@ -333,7 +337,11 @@ async fn a_trashed_files_other_routes_answer_404_trashed() {
 
         // Assert
         assert_eq!(status, 404, "{case}: {body}");
-        assert_eq!(body, trashed_error(&body), "{case}");
+        assert_eq!(
+            body,
+            trashed_error(body["request_id"].as_str().unwrap()),
+            "{case}"
+        );
     }
     let Reply { body: trashed, .. } = get(&app, &format!("/2.0/files/{f}/trash")).await;
     assert_eq!(
@@ -363,7 +371,7 @@ async fn a_delete_with_a_stale_if_match_is_412_and_keeps_the_file() {
 
     // Assert
     assert_eq!(status, 412);
-    assert_eq!(body, precondition_failed(&body));
+    assert_eq!(body, precondition_failed("1iqybveasnwi9py5"));
     assert_eq!(fresh_status, 204);
     assert_eq!(
         get(&app, &format!("/2.0/files/{f}/trash")).await.status,
@@ -397,17 +405,26 @@ async fn a_trashed_folder_takes_its_contents_along_and_brings_them_back() {
     let Reply { status, body, .. } = get(&app, &format!("/2.0/folders/{d}")).await;
     assert_eq!(
         (status, body.clone()),
-        (reqwest::StatusCode::NOT_FOUND, trashed_error(&body))
+        (
+            reqwest::StatusCode::NOT_FOUND,
+            trashed_error("d95it76emao82qkv")
+        )
     );
     let Reply { status, body, .. } = get(&app, &format!("/2.0/files/{i}")).await;
     assert_eq!(
         (status, body.clone()),
-        (reqwest::StatusCode::NOT_FOUND, trashed_error(&body))
+        (
+            reqwest::StatusCode::NOT_FOUND,
+            trashed_error("bz54cz2iuj32wwyx")
+        )
     );
     let Reply { status, body, .. } = get(&app, &format!("/2.0/files/{i}/trash")).await;
     assert_eq!(
         (status, body.clone()),
-        (reqwest::StatusCode::NOT_FOUND, not_found(&body))
+        (
+            reqwest::StatusCode::NOT_FOUND,
+            not_found("vwg6yy95fp0e33t8")
+        )
     );
     let Reply { body: listed, .. } = get(&app, "/2.0/folders/trash/items").await;
     assert_eq!(listed["entries"], json!([trashed]));
@@ -434,7 +451,10 @@ async fn a_trashed_folder_takes_its_contents_along_and_brings_them_back() {
     let Reply { status, body, .. } = get(&app, &format!("/2.0/files/{i}")).await;
     assert_eq!(
         (status, body.clone()),
-        (reqwest::StatusCode::NOT_FOUND, not_found(&body))
+        (
+            reqwest::StatusCode::NOT_FOUND,
+            not_found("oinuhub5cwlx1v41")
+        )
     );
 }
 
@@ -490,7 +510,11 @@ async fn trash_routes_refuse_what_is_not_in_the_trash() {
 
         // Assert
         assert_eq!(status, 404, "{case}: {body}");
-        assert_eq!(body, not_found(&body), "{case}");
+        assert_eq!(
+            body,
+            not_found(body["request_id"].as_str().unwrap()),
+            "{case}"
+        );
     }
     assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.body, file);
 }

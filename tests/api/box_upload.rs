@@ -207,7 +207,7 @@ async fn uploading_a_taken_name_is_409_naming_the_conflicting_file_and_changes_n
         "sha1": sha1(b"original"),
         "name": "Taken.txt",
     });
-    assert_eq!(body, name_in_use(&body, conflict));
+    assert_eq!(body, name_in_use("vyh6gf7h6pw8mme7", conflict));
     let Reply {
         body: read_back, ..
     } = get(&app, &format!("/2.0/files/{}", id(&existing))).await;
@@ -308,7 +308,7 @@ async fn folders_are_created_in_the_root_and_read_back_and_a_clash_lists_the_con
     // Folder creation lists its conflicts in an array (reference §4.1).
     assert_eq!(clash_status, 409);
     let mini = json!({"type": "folder", "id": id(&folder), "sequence_id": "0", "etag": "0", "name": "Reports"});
-    assert_eq!(clash, name_in_use(&clash, json!([mini])));
+    assert_eq!(clash, name_in_use("vyh6gf7h6pw8mme7", json!([mini])));
     let Reply { body: root, .. } = get(&app, "/2.0/folders/0").await;
     assert_eq!(
         (&root["id"], &root["name"], &root["parent"]),
@@ -350,7 +350,7 @@ async fn content_md5_carries_the_sha1_and_a_mismatch_is_400_bad_digest_creating_
     assert_eq!(
         bad,
         error_json(
-            &bad,
+            "y83so4k8319p153p",
             400,
             "bad_digest",
             "The specified content-md5 did not match what we received",
@@ -432,7 +432,7 @@ async fn a_stale_if_match_on_a_new_version_is_412_and_changes_nothing() {
 
     // Assert
     assert_eq!(status, 412);
-    assert_eq!(body, precondition_failed(&body));
+    assert_eq!(body, precondition_failed("1iqybveasnwi9py5"));
     let Reply {
         body: read_back, ..
     } = get(&app, &format!("/2.0/files/{}", id(&first))).await;

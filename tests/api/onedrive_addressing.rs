@@ -306,8 +306,20 @@ async fn drives_that_are_not_the_callers_are_refused_and_unknown_ones_not_found(
         // Assert
         assert_eq!(reply.status.as_u16(), *status, "{why}: {path}");
         match status {
-            403 => graph.assert_error(&reply, 403, "accessDenied", "Access denied"),
-            _ => graph.assert_error(&reply, 404, "itemNotFound", "Item not found"),
+            403 => graph.assert_error(
+                &reply,
+                403,
+                "accessDenied",
+                "Access denied",
+                "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+            ),
+            _ => graph.assert_error(
+                &reply,
+                404,
+                "itemNotFound",
+                "Item not found",
+                reply.request_id(),
+            ),
         }
     }
     // The other user cannot see this user's item either.

@@ -122,7 +122,13 @@ async fn a_non_member_is_refused_with_access_denied_on_the_drive_items_versions_
             StatusCode::FORBIDDEN,
             "{why}: {method} {path}"
         );
-        graph.assert_error(&reply, 403, "accessDenied", "Access denied");
+        graph.assert_error(
+            &reply,
+            403,
+            "accessDenied",
+            "Access denied",
+            reply.request_id(),
+        );
     }
     assert_eq!(
         graph.app.emulator.export(),
@@ -186,7 +192,13 @@ async fn a_site_lists_both_its_libraries_and_a_second_library_holds_its_own_file
         &format!("/drives/{documents}/root:/old.txt"),
     )
     .await;
-    graph.assert_error(&elsewhere, 404, "itemNotFound", "Item not found");
+    graph.assert_error(
+        &elsewhere,
+        404,
+        "itemNotFound",
+        "Item not found",
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+    );
     // The declared group's drive carries the group as declared.
     let eng = get(&graph, "bob", "/groups/g-eng/drive").await;
     assert_eq!(
@@ -273,7 +285,13 @@ async fn a_restricted_token_needs_an_all_scope_for_a_shared_drive_but_not_for_it
             "{why}: {token} {path}: {reply:?}"
         );
         if status == 403 {
-            graph.assert_error(&reply, 403, "accessDenied", "Access denied");
+            graph.assert_error(
+                &reply,
+                403,
+                "accessDenied",
+                "Access denied",
+                reply.request_id(),
+            );
         }
     }
 }
@@ -347,7 +365,13 @@ async fn an_export_loaded_into_a_new_emulator_keeps_drives_groups_sites_and_memb
         .collect();
     assert_eq!(authors, [&bob(), &alice()]);
     let refused = get(&second, "eve", "/sites/wiki/drive").await;
-    second.assert_error(&refused, 403, "accessDenied", "Access denied");
+    second.assert_error(
+        &refused,
+        403,
+        "accessDenied",
+        "Access denied",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
+    );
 }
 
 #[tokio::test]
@@ -466,8 +490,20 @@ async fn with_hide_unreachable_drives_a_non_member_gets_not_found_but_a_missing_
             StatusCode::NOT_FOUND,
             "{why}: {method} {path}"
         );
-        graph.assert_error(&reply, 404, "itemNotFound", "Item not found");
+        graph.assert_error(
+            &reply,
+            404,
+            "itemNotFound",
+            "Item not found",
+            reply.request_id(),
+        );
     }
     let scoped = get(&graph, "alice-own-files", "/groups/g-eng/drive").await;
-    graph.assert_error(&scoped, 403, "accessDenied", "Access denied");
+    graph.assert_error(
+        &scoped,
+        403,
+        "accessDenied",
+        "Access denied",
+        "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+    );
 }

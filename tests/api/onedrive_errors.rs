@@ -405,7 +405,13 @@ async fn bad_inputs_get_graphs_envelope_and_change_nothing() {
             case.path,
             reply.body
         );
-        graph.assert_error(&reply, case.status, case.code, &case.message);
+        graph.assert_error(
+            &reply,
+            case.status,
+            case.code,
+            &case.message,
+            reply.request_id(),
+        );
         if let Some((name, value)) = case.header {
             assert_eq!(reply.header(name), value, "{}", case.why);
         }

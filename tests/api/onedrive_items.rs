@@ -55,7 +55,7 @@ async fn me_and_users_by_id_or_principal_name_give_the_user_object() {
         &unknown,
         404,
         "Request_ResourceNotFound",
-        "Resource 'nobody@example.com' does not exist or one of its queried reference-property objects are not present.",
+        "Resource 'nobody@example.com' does not exist or one of its queried reference-property objects are not present.", "6e73e372-e233-8aca-16b1-cba95fc60262",
     );
 }
 
@@ -80,7 +80,13 @@ async fn the_drive_lists_hold_the_callers_drive() {
         assert_eq!(reply.body, expected, "{path}");
     }
     let other = graph.get("/users/someone-else/drives").await;
-    graph.assert_error(&other, 404, "itemNotFound", "Item not found");
+    graph.assert_error(
+        &other,
+        404,
+        "itemNotFound",
+        "Item not found",
+        "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+    );
 }
 
 #[tokio::test]
@@ -301,7 +307,7 @@ async fn bad_patches_are_refused_and_change_nothing() {
 
         // Assert
         assert_eq!(reply.status.as_u16(), status, "{case}: {reply:?}");
-        graph.assert_error(&reply, status, code, message);
+        graph.assert_error(&reply, status, code, message, reply.request_id());
     }
     assert_eq!(graph.get(&format!("/me/drive/items/{f}")).await.body, file);
     let listed = graph.get("/me/drive/root/children").await.body;

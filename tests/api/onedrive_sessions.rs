@@ -290,7 +290,7 @@ async fn bad_fragments_are_refused_with_graphs_errors_and_change_nothing() {
             .contains("overlaps")
             .then(|| json!("fragmentOverlap"));
         assert_eq!(inner_code, expected, "{why}");
-        graph.assert_error(&reply, status, code, message);
+        graph.assert_error(&reply, status, code, message, reply.request_id());
     }
     // The session still wants the same bytes, and finishes with the right ones.
     let progress = graph.to_session(Method::GET, &url).await;
@@ -325,8 +325,20 @@ async fn a_completed_session_refuses_more_fragments_with_400_as_the_real_service
     // Assert
     assert_eq!(done.status, StatusCode::CREATED);
     let message = "The upload session has already been completed.";
-    graph.assert_error(&resent, 400, "invalidRequest", message);
-    graph.assert_error(&empty, 400, "invalidRequest", message);
+    graph.assert_error(
+        &resent,
+        400,
+        "invalidRequest",
+        message,
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+    );
+    graph.assert_error(
+        &empty,
+        400,
+        "invalidRequest",
+        message,
+        "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+    );
     let id = done.body["id"].as_str().unwrap();
     assert_eq!(graph.version_ids(id).await, ["1.0"]);
 }
@@ -358,6 +370,7 @@ async fn defer_commit_waits_for_a_post_to_the_upload_url() {
         400,
         "invalidRequest",
         "The upload session is not complete: bytes are still expected.",
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
     );
     assert_eq!(all.status, StatusCode::ACCEPTED);
     assert_eq!(
@@ -374,6 +387,7 @@ async fn defer_commit_waits_for_a_post_to_the_upload_url() {
         400,
         "invalidRequest",
         "The upload session has already been completed.",
+        "bd64a5d9-adef-e000-6c1e-186443822970",
     );
 }
 
@@ -395,6 +409,7 @@ async fn the_name_conflict_is_decided_at_completion() {
         409,
         "nameAlreadyExists",
         "An item with the same name already exists under the parent.",
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
     );
     let id = first["id"].as_str().unwrap();
     assert_eq!(graph.version_ids(id).await, ["1.0"]);
@@ -498,7 +513,7 @@ async fn session_creation_refuses_what_an_upload_would() {
     for (reply, status, code, message, why) in cases {
         // Assert
         assert_eq!(reply.status.as_u16(), status, "{why}: {reply:?}");
-        graph.assert_error(&reply, status, code, message);
+        graph.assert_error(&reply, status, code, message, reply.request_id());
     }
 }
 
@@ -514,7 +529,13 @@ async fn cancelled_expired_guessed_and_reset_sessions_answer_404() {
 
     let not_found = |reply: &Reply, why: &str| {
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{why}");
-        graph.assert_error(reply, 404, "itemNotFound", "Item not found");
+        graph.assert_error(
+            reply,
+            404,
+            "itemNotFound",
+            "Item not found",
+            reply.request_id(),
+        );
     };
 
     // Act / Assert: each reply is checked while the clock still reads its date.
@@ -641,6 +662,7 @@ async fn a_fault_rule_answers_a_fragment_and_the_journal_records_it() {
         503,
         "serviceNotAvailable",
         "The service is not available. Try the request again after a delay.",
+        "910a2dec-8902-5cc1-f320-3e9039f4a821",
     );
     assert_eq!(retried.status, StatusCode::CREATED);
     let me = graph.me().await["user"]["id"].clone();

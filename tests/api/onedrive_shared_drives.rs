@@ -336,7 +336,13 @@ async fn two_members_share_one_history_with_both_authors_and_neither_sees_it_in_
             "{token}'s own drive stays empty"
         );
         let by_id = get(&graph, token, &format!("/me/drive/items/{id}")).await;
-        graph.assert_error(&by_id, 404, "itemNotFound", "Item not found");
+        graph.assert_error(
+            &by_id,
+            404,
+            "itemNotFound",
+            "Item not found",
+            by_id.request_id(),
+        );
     }
 }
 
@@ -426,8 +432,20 @@ async fn another_users_own_drive_is_refused_and_an_unknown_one_is_not_found() {
         // Assert: a user's own drive is theirs alone (graph-drives.md).
         assert_eq!(reply.status.as_u16(), *status, "{why}: {path}");
         match status {
-            403 => graph.assert_error(&reply, 403, "accessDenied", "Access denied"),
-            _ => graph.assert_error(&reply, 404, "itemNotFound", "Item not found"),
+            403 => graph.assert_error(
+                &reply,
+                403,
+                "accessDenied",
+                "Access denied",
+                reply.request_id(),
+            ),
+            _ => graph.assert_error(
+                &reply,
+                404,
+                "itemNotFound",
+                "Item not found",
+                reply.request_id(),
+            ),
         }
     }
 }
@@ -453,7 +471,7 @@ async fn a_method_the_address_does_not_take_is_405_and_makes_no_group_or_site() 
 
         // Assert
         let message = "The HTTP method is not allowed for this resource.";
-        graph.assert_error(&reply, 405, "invalidRequest", message);
+        graph.assert_error(&reply, 405, "invalidRequest", message, reply.request_id());
         assert_eq!(reply.header("allow"), allow, "{method} {path}");
     }
     let state = graph.app.emulator.export();

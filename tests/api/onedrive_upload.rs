@@ -207,6 +207,7 @@ async fn conflict_behavior_fail_refuses_a_taken_name_and_changes_nothing() {
         409,
         "nameAlreadyExists",
         "An item with the same name already exists under the parent.",
+        "910a2dec-8902-5cc1-f320-3e9039f4a821",
     );
     assert_eq!(
         graph.get(&format!("/me/drive/items/{id}")).await.body,
@@ -281,6 +282,7 @@ async fn if_match_with_a_stale_tag_gives_412_and_changes_nothing() {
                 412,
                 "resourceModified",
                 "ETag does not match current item's value",
+                reply.request_id(),
             );
         }
         assert_eq!(
@@ -344,6 +346,7 @@ async fn if_match_on_a_new_path_cannot_hold() {
         412,
         "resourceModified",
         "ETag does not match current item's value",
+        "e220a839-7b1d-cdaf-e4d9-71771b652c20",
     );
     let root = graph.get("/me/drive/root/children").await;
     assert_eq!(root.body["value"], json!([]), "no folder was made either");
@@ -448,6 +451,7 @@ async fn folders_are_created_with_post_children_and_conflicts_fail_by_default() 
         409,
         "nameAlreadyExists",
         "An item with the same name already exists under the parent.",
+        "910a2dec-8902-5cc1-f320-3e9039f4a821",
     );
     assert_eq!(renamed.status, StatusCode::CREATED);
     assert_eq!(renamed.body["name"], "Reports 1");
@@ -532,11 +536,23 @@ async fn deleting_removes_the_item_its_versions_and_its_children() {
         "/me/drive/root:/dir/a.txt".to_owned(),
     ] {
         let gone = graph.get(&path).await;
-        graph.assert_error(&gone, 404, "itemNotFound", "Item not found");
+        graph.assert_error(
+            &gone,
+            404,
+            "itemNotFound",
+            "Item not found",
+            gone.request_id(),
+        );
     }
     assert_eq!(graph.fetch(download).await.0, StatusCode::NOT_FOUND);
     let again = graph.delete(&format!("/me/drive/items/{id}")).await;
-    graph.assert_error(&again, 404, "itemNotFound", "Item not found");
+    graph.assert_error(
+        &again,
+        404,
+        "itemNotFound",
+        "Item not found",
+        "9e5651b0-ef95-3636-e62b-6430f1260052",
+    );
     assert_eq!(
         graph.get("/me/drive/root/children").await.body["value"],
         json!([])
@@ -562,8 +578,15 @@ async fn content_cannot_be_uploaded_to_or_downloaded_from_a_folder() {
             400,
             "notSupported",
             "Cannot upload content to an item representing a folder.",
+            reply.request_id(),
         );
     }
-    graph.assert_error(&from_dir, 404, "itemNotFound", "Item not found");
+    graph.assert_error(
+        &from_dir,
+        404,
+        "itemNotFound",
+        "Item not found",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
+    );
     assert_eq!(graph.get("/me/drive/root").await.body, root_before);
 }

@@ -271,6 +271,7 @@ async fn the_current_versions_content_is_refused_as_graph_refuses_it() {
             400,
             "invalidRequest",
             "You cannot get the content of the current version",
+            reply.request_id(),
         );
     }
 }
@@ -471,6 +472,7 @@ async fn restore_honours_if_match_when_it_is_sent() {
         412,
         "resourceModified",
         "ETag does not match current item's value",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
     );
     assert_eq!(fresh.status, StatusCode::NO_CONTENT);
     assert_eq!(graph.version_ids(id).await, ["4.0", "3.0", "2.0", "1.0"]);
@@ -504,7 +506,13 @@ async fn unknown_versions_are_not_found_and_nothing_changes() {
                 StatusCode::NOT_FOUND,
                 "{method} {label}{suffix}"
             );
-            graph.assert_error(&reply, 404, "itemNotFound", "Item not found");
+            graph.assert_error(
+                &reply,
+                404,
+                "itemNotFound",
+                "Item not found",
+                reply.request_id(),
+            );
         }
     }
     assert_eq!(
@@ -533,10 +541,22 @@ async fn folders_and_unknown_items_have_no_versions() {
 
         // Assert
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
-        graph.assert_error(&reply, 404, "itemNotFound", "Item not found");
+        graph.assert_error(
+            &reply,
+            404,
+            "itemNotFound",
+            "Item not found",
+            reply.request_id(),
+        );
     }
     let restore = graph
         .post("/me/drive/root:/dir:/versions/1.0/restoreVersion")
         .await;
-    graph.assert_error(&restore, 404, "itemNotFound", "Item not found");
+    graph.assert_error(
+        &restore,
+        404,
+        "itemNotFound",
+        "Item not found",
+        "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+    );
 }

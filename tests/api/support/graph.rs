@@ -161,9 +161,19 @@ impl Graph {
     }
 
     /// Asserts that `reply` is Graph's error envelope with this status, code and message, and
-    /// that its innerError names the reply's own ids and the frozen clock's date.
-    pub fn assert_error(&self, reply: &Reply, status: u16, code: &str, message: &str) {
+    /// that its innerError names `request_id` (the one the server gives the request: they count
+    /// up from its first request, so a test that sends one at a time writes it out) and the
+    /// clock's date. Without a `client-request-id` of the client's, Graph echoes the request id.
+    pub fn assert_error(
+        &self,
+        reply: &Reply,
+        status: u16,
+        code: &str,
+        message: &str,
+        request_id: &str,
+    ) {
         assert_eq!(reply.status.as_u16(), status, "{reply:?}");
+        assert_eq!(reply.request_id(), request_id, "the request-id header");
         let date = self.app.emulator.clock().now().format("%Y-%m-%dT%H:%M:%S");
         assert_eq!(
             reply.body,
@@ -172,8 +182,8 @@ impl Graph {
                 "message": message,
                 "innerError": {
                     "date": date.to_string(),
-                    "request-id": reply.request_id(),
-                    "client-request-id": reply.header("client-request-id"),
+                    "request-id": request_id,
+                    "client-request-id": request_id,
                 },
             }}),
         );
