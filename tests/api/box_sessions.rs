@@ -352,7 +352,20 @@ async fn session_creation_refuses_bad_bodies_with_boxs_codes() {
         ),
     ];
 
-    for (path, body, status, code, message, why) in cases {
+    for ((path, body, status, code, message, why), expected_id) in crate::support::with_request_ids(
+        cases,
+        [
+            "vyh6gf7h6pw8mme7",
+            "1iqybveasnwi9py5",
+            "jy7327635gmk3m5w",
+            "d95it76emao82qkv",
+            "bz54cz2iuj32wwyx",
+            "vwg6yy95fp0e33t8",
+            "ycktnh30wucomkh9",
+            "ispcx3sevmwf24kd",
+            "5nsjyz48o9wragcz",
+        ],
+    ) {
         // Act
         let Reply {
             status: got,
@@ -364,13 +377,7 @@ async fn session_creation_refuses_bad_bodies_with_boxs_codes() {
         assert_eq!(got.as_u16(), status, "{why}: {reply}");
         assert_eq!(
             reply,
-            error_json(
-                reply["request_id"].as_str().unwrap(),
-                status,
-                code,
-                message,
-                None
-            ),
+            error_json(expected_id, status, code, message, None),
             "{why}"
         );
     }

@@ -331,17 +331,27 @@ async fn a_trashed_files_other_routes_answer_404_trashed() {
         ),
     ];
 
-    for (case, builder) in cases {
+    for ((case, builder), expected_id) in crate::support::with_request_ids(
+        cases,
+        [
+            "jy7327635gmk3m5w",
+            "d95it76emao82qkv",
+            "bz54cz2iuj32wwyx",
+            "vwg6yy95fp0e33t8",
+            "ycktnh30wucomkh9",
+            "ispcx3sevmwf24kd",
+            "5nsjyz48o9wragcz",
+            "auz3cuf5o5pf3leh",
+            "ov3gk4eju4ge2rac",
+            "oinuhub5cwlx1v41",
+        ],
+    ) {
         // Act
         let Reply { status, body, .. } = send(builder).await;
 
         // Assert
         assert_eq!(status, 404, "{case}: {body}");
-        assert_eq!(
-            body,
-            trashed_error(body["request_id"].as_str().unwrap()),
-            "{case}"
-        );
+        assert_eq!(body, trashed_error(expected_id), "{case}");
     }
     let Reply { body: trashed, .. } = get(&app, &format!("/2.0/files/{f}/trash")).await;
     assert_eq!(
@@ -504,17 +514,24 @@ async fn trash_routes_refuse_what_is_not_in_the_trash() {
         ),
     ];
 
-    for (case, method, path) in cases {
+    for ((case, method, path), expected_id) in crate::support::with_request_ids(
+        cases,
+        [
+            "1iqybveasnwi9py5",
+            "jy7327635gmk3m5w",
+            "d95it76emao82qkv",
+            "bz54cz2iuj32wwyx",
+            "vwg6yy95fp0e33t8",
+            "ycktnh30wucomkh9",
+            "ispcx3sevmwf24kd",
+        ],
+    ) {
         // Act
         let Reply { status, body, .. } = send(request(&app, method, &path)).await;
 
         // Assert
         assert_eq!(status, 404, "{case}: {body}");
-        assert_eq!(
-            body,
-            not_found(body["request_id"].as_str().unwrap()),
-            "{case}"
-        );
+        assert_eq!(body, not_found(expected_id), "{case}");
     }
     assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.body, file);
 }

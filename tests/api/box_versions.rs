@@ -490,7 +490,16 @@ async fn promote_refuses_the_current_and_trashed_versions_and_needs_a_known_id()
         ),
     ];
 
-    for (case, request_body, status, context) in cases {
+    for ((case, request_body, status, context), expected_id) in crate::support::with_request_ids(
+        cases,
+        [
+            "jy7327635gmk3m5w",
+            "vwg6yy95fp0e33t8",
+            "5nsjyz48o9wragcz",
+            "oinuhub5cwlx1v41",
+            "d1d7ify2mh7z2bb7",
+        ],
+    ) {
         // Act
         let Reply {
             status: got, body, ..
@@ -499,10 +508,8 @@ async fn promote_refuses_the_current_and_trashed_versions_and_needs_a_known_id()
         // Assert
         assert_eq!(got, status, "{case}: {body}");
         let expected = match context {
-            Some((reason, name, message)) => {
-                bad_request(body["request_id"].as_str().unwrap(), reason, name, message)
-            }
-            None => not_found("d1d7ify2mh7z2bb7"),
+            Some((reason, name, message)) => bad_request(expected_id, reason, name, message),
+            None => not_found(expected_id),
         };
         assert_eq!(body, expected, "{case}");
         assert_eq!(

@@ -299,27 +299,24 @@ async fn drives_that_are_not_the_callers_are_refused_and_unknown_ones_not_found(
         ),
     ];
 
-    for (path, status, why) in &cases {
+    for ((path, status, why), expected_id) in crate::support::with_request_ids(
+        &cases,
+        [
+            "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+            "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+            "6e73e372-e233-8aca-16b1-cba95fc60262",
+            "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+            "bd64a5d9-adef-e000-6c1e-186443822970",
+        ],
+    ) {
         // Act
         let reply = graph.get(path).await;
 
         // Assert
         assert_eq!(reply.status.as_u16(), *status, "{why}: {path}");
         match status {
-            403 => graph.assert_error(
-                &reply,
-                403,
-                "accessDenied",
-                "Access denied",
-                "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
-            ),
-            _ => graph.assert_error(
-                &reply,
-                404,
-                "itemNotFound",
-                "Item not found",
-                reply.request_id(),
-            ),
+            403 => graph.assert_error(&reply, 403, "accessDenied", "Access denied", expected_id),
+            _ => graph.assert_error(&reply, 404, "itemNotFound", "Item not found", expected_id),
         }
     }
     // The other user cannot see this user's item either.

@@ -259,7 +259,13 @@ async fn the_current_versions_content_is_refused_as_graph_refuses_it() {
     let uploads = three_versions(&graph).await;
     let id = id_of(&uploads[0]);
 
-    for label in ["3.0", "current"] {
+    for (label, expected_id) in crate::support::with_request_ids(
+        ["3.0", "current"],
+        [
+            "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+            "6e73e372-e233-8aca-16b1-cba95fc60262",
+        ],
+    ) {
         // Act
         let reply = graph
             .get(&format!("/me/drive/items/{id}/versions/{label}/content"))
@@ -271,7 +277,7 @@ async fn the_current_versions_content_is_refused_as_graph_refuses_it() {
             400,
             "invalidRequest",
             "You cannot get the content of the current version",
-            reply.request_id(),
+            expected_id,
         );
     }
 }
@@ -486,12 +492,53 @@ async fn unknown_versions_are_not_found_and_nothing_changes() {
     let id = id_of(&uploads[0]);
     let before = graph.get(&format!("/me/drive/items/{id}")).await.body;
 
-    for label in ["4.0", "0.0", "1.5", "01.0", "abc", "5000000001", "-1.0"] {
-        for (method, suffix) in [
+    // The ids of each label's three requests.
+    for (label, ids) in crate::support::with_request_ids(
+        ["4.0", "0.0", "1.5", "01.0", "abc", "5000000001", "-1.0"],
+        [
+            [
+                "6e73e372-e233-8aca-16b1-cba95fc60262",
+                "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+                "bd64a5d9-adef-e000-6c1e-186443822970",
+            ],
+            [
+                "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+                "9e5651b0-ef95-3636-e62b-6430f1260052",
+                "aeaf52fe-be70-6064-d484-a1e7c35a0b13",
+            ],
+            [
+                "088712be-8a58-2fca-6fc5-530939fb94c3",
+                "50f5647d-2380-309d-baa3-2132e1340f17",
+                "943ff9fc-99de-8f03-ae9b-71a31d422e93",
+            ],
+            [
+                "c4ca37b7-f8ad-8aff-e1ec-8deaabc4ba58",
+                "6aa9d614-35db-e63e-ce63-7ffb158bdee8",
+                "875b9307-abf5-5005-4ac7-8209f18552c9",
+            ],
+            [
+                "5de186dc-ba77-9207-da27-eb19c3a2a69f",
+                "808475f0-2ee3-7363-b5c7-e924acf5315b",
+                "1120b3d0-0955-f032-ff49-f9357523cf3e",
+            ],
+            [
+                "bc4075f2-ef43-1a44-ff32-a37dde1f1c11",
+                "36225990-4816-818c-9491-ff89aac68f9b",
+                "06ca0a95-b7e8-25c7-f4fd-ae57518e21d6",
+            ],
+            [
+                "c80de0f9-d4d6-0e0a-c0ea-9e5112e4b595",
+                "e8d7da00-1b01-81d6-d258-5f822e87ea23",
+                "aac8c000-00a8-1e44-cabf-bb1d86fc26bb",
+            ],
+        ],
+    ) {
+        let requests = [
             (Method::GET, ""),
             (Method::GET, "/content"),
             (Method::POST, "/restoreVersion"),
-        ] {
+        ];
+        for ((method, suffix), expected_id) in crate::support::with_request_ids(requests, ids) {
             // Act
             let reply = graph
                 .send(graph.request(
@@ -506,13 +553,7 @@ async fn unknown_versions_are_not_found_and_nothing_changes() {
                 StatusCode::NOT_FOUND,
                 "{method} {label}{suffix}"
             );
-            graph.assert_error(
-                &reply,
-                404,
-                "itemNotFound",
-                "Item not found",
-                reply.request_id(),
-            );
+            graph.assert_error(&reply, 404, "itemNotFound", "Item not found", expected_id);
         }
     }
     assert_eq!(

@@ -50,3 +50,16 @@ pub const NOW: &str = "2024-06-01T10:00:00Z";
 pub fn now() -> DateTime<Utc> {
     NOW.parse().expect("NOW is a date")
 }
+
+/// Pairs each case of a table with the id the server gives that case's request (see the module
+/// docs), one id per case: a table whose requests are sent one at a time in order.
+/// (An id may be a group of ids, for a case that sends several.)
+pub fn with_request_ids<T, Id>(
+    cases: impl IntoIterator<Item = T>,
+    ids: impl IntoIterator<Item = Id>,
+) -> Vec<(T, Id)> {
+    let cases: Vec<T> = cases.into_iter().collect();
+    let ids: Vec<Id> = ids.into_iter().collect();
+    assert_eq!(cases.len(), ids.len(), "one request id per case");
+    cases.into_iter().zip(ids).collect()
+}
