@@ -513,7 +513,21 @@ async fn bad_parts_are_refused_and_leave_the_session_as_it_was() {
         ),
     ];
 
-    for (request, status, why, param) in cases {
+    // Each case's request id: the third to the twelfth this server answers.
+    let ids = [
+        "1iqybveasnwi9py5",
+        "jy7327635gmk3m5w",
+        "d95it76emao82qkv",
+        "bz54cz2iuj32wwyx",
+        "vwg6yy95fp0e33t8",
+        "ycktnh30wucomkh9",
+        "ispcx3sevmwf24kd",
+        "5nsjyz48o9wragcz",
+        "auz3cuf5o5pf3leh",
+        "ov3gk4eju4ge2rac",
+    ];
+    for ((request, status, why, param), request_id) in crate::support::with_request_ids(cases, ids)
+    {
         // Act
         let Reply {
             status: got, body, ..
@@ -522,30 +536,22 @@ async fn bad_parts_are_refused_and_leave_the_session_as_it_was() {
         // Assert
         assert_eq!(got.as_u16(), status, "{why}: {body}");
         let expected = match (status, param) {
-            (400, Some((reason, name, message))) => {
-                bad_request(body["request_id"].as_str().unwrap(), reason, name, &message)
-            }
+            (400, Some((reason, name, message))) => bad_request(request_id, reason, name, &message),
             (409, _) => error_json(
-                "auz3cuf5o5pf3leh",
+                request_id,
                 409,
                 "range_overlap",
                 "The part overlaps a part already uploaded to this session",
                 None,
             ),
             (412, _) => error_json(
-                "d95it76emao82qkv",
+                request_id,
                 412,
                 "digest_mismatch",
                 "The digest of the part does not match its content",
                 None,
             ),
-            _ => error_json(
-                body["request_id"].as_str().unwrap(),
-                range_416.0,
-                range_416.1,
-                range_416.2,
-                None,
-            ),
+            _ => error_json(request_id, range_416.0, range_416.1, range_416.2, None),
         };
         assert_eq!(body, expected, "{why}");
     }
@@ -604,7 +610,7 @@ async fn commits_that_do_not_match_the_upload_are_refused_and_a_good_one_then_su
     ];
     let mut wrong_id = all.clone();
     wrong_id[1]["part_id"] = json!("00000000");
-    for (request, code, message, why) in [
+    let cases = [
         (
             commit(&app, &session, &all[..2], &file),
             "parts_mismatch",
@@ -623,18 +629,16 @@ async fn commits_that_do_not_match_the_upload_are_refused_and_a_good_one_then_su
             "File digest was incorrect.",
             "a wrong file digest",
         ),
-    ] {
+    ];
+    // Each case's request id: the sixth to the eighth this server answers.
+    let ids = ["bz54cz2iuj32wwyx", "vwg6yy95fp0e33t8", "ycktnh30wucomkh9"];
+    for ((request, code, message, why), request_id) in crate::support::with_request_ids(cases, ids)
+    {
         let Reply { status, body, .. } = send(request).await;
         assert_eq!(status, 400, "{why}: {body}");
         assert_eq!(
             body,
-            error_json(
-                body["request_id"].as_str().unwrap(),
-                400,
-                code,
-                message,
-                None
-            ),
+            error_json(request_id, 400, code, message, None),
             "{why}"
         );
     }

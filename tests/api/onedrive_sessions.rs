@@ -552,15 +552,10 @@ async fn cancelled_expired_guessed_and_reset_sessions_answer_404() {
     let reset = graph.open_session(path, json!({})).await;
     let guessed = format!("{}/_upload/{}", graph.origin(), "0".repeat(32));
 
-    let not_found = |reply: &Reply, why: &str| {
+    // With the id the server gives the request (a reset starts them again).
+    let not_found = |reply: &Reply, why: &str, request_id: &str| {
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{why}");
-        graph.assert_error(
-            reply,
-            404,
-            "itemNotFound",
-            "Item not found",
-            reply.request_id(),
-        );
+        graph.assert_error(reply, 404, "itemNotFound", "Item not found", request_id);
     };
 
     // Act / Assert: each reply is checked while the clock still reads its date.
@@ -570,15 +565,24 @@ async fn cancelled_expired_guessed_and_reset_sessions_answer_404() {
     not_found(
         &graph.to_session(Method::GET, &cancelled).await,
         "cancelled",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
     );
-    not_found(&graph.to_session(Method::GET, &guessed).await, "guessed");
+    not_found(
+        &graph.to_session(Method::GET, &guessed).await,
+        "guessed",
+        "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+    );
     let wrong_method = graph.to_session(Method::PATCH, &reset).await;
     assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(wrong_method.header("allow"), "GET, PUT, POST, DELETE");
     graph.advance(899);
     assert_eq!(graph.to_session(Method::GET, &expiring).await.status, 200);
     graph.advance(1);
-    not_found(&graph.fragment(&expiring, b"late", 0, 3).await, "expired");
+    not_found(
+        &graph.fragment(&expiring, b"late", 0, 3).await,
+        "expired",
+        "9e5651b0-ef95-3636-e62b-6430f1260052",
+    );
     graph.advance(-900);
     let admin = reqwest::Client::new()
         .post(graph.app.url("/__admin/reset"))
@@ -586,7 +590,11 @@ async fn cancelled_expired_guessed_and_reset_sessions_answer_404() {
         .await
         .unwrap();
     assert_eq!(admin.status(), 204);
-    not_found(&graph.to_session(Method::GET, &reset).await, "reset");
+    not_found(
+        &graph.to_session(Method::GET, &reset).await,
+        "reset",
+        "e220a839-7b1d-cdaf-e4d9-71771b652c20",
+    );
     assert_eq!(graph.get("/me/drive/root:/x.bin").await.status, 404);
 }
 

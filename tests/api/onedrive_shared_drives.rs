@@ -425,27 +425,25 @@ async fn another_users_own_drive_is_refused_and_an_unknown_one_is_not_found() {
         ),
     ];
 
-    for (path, status, why) in &cases {
+    // Each case's request id: the second to the eighth this server answers.
+    let ids = [
+        "910a2dec-8902-5cc1-f320-3e9039f4a821",
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+        "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
+        "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+        "bd64a5d9-adef-e000-6c1e-186443822970",
+        "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+    ];
+    for ((path, status, why), request_id) in crate::support::with_request_ids(&cases, ids) {
         // Act
         let reply = get(&graph, "alice", path).await;
 
         // Assert: a user's own drive is theirs alone (graph-drives.md).
         assert_eq!(reply.status.as_u16(), *status, "{why}: {path}");
         match status {
-            403 => graph.assert_error(
-                &reply,
-                403,
-                "accessDenied",
-                "Access denied",
-                reply.request_id(),
-            ),
-            _ => graph.assert_error(
-                &reply,
-                404,
-                "itemNotFound",
-                "Item not found",
-                reply.request_id(),
-            ),
+            403 => graph.assert_error(&reply, 403, "accessDenied", "Access denied", request_id),
+            _ => graph.assert_error(&reply, 404, "itemNotFound", "Item not found", request_id),
         }
     }
 }

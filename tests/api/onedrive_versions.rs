@@ -569,26 +569,29 @@ async fn folders_and_unknown_items_have_no_versions() {
     let graph = spawn().graph().await;
     graph.upload("/dir/a.txt", b"x").await;
 
-    for path in [
+    let paths = [
         "/me/drive/root/versions",
         "/me/drive/root:/dir:/versions",
         "/me/drive/root:/dir:/versions/1.0",
         "/me/drive/items/123/versions",
         "/me/drive/items/not-an-id/versions",
         "/me/drive/root:/missing.txt:/versions",
-    ] {
+    ];
+    let ids = [
+        "910a2dec-8902-5cc1-f320-3e9039f4a821",
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+        "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
+        "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+        "bd64a5d9-adef-e000-6c1e-186443822970",
+    ];
+    for (path, request_id) in crate::support::with_request_ids(paths, ids) {
         // Act
         let reply = graph.get(path).await;
 
         // Assert
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
-        graph.assert_error(
-            &reply,
-            404,
-            "itemNotFound",
-            "Item not found",
-            reply.request_id(),
-        );
+        graph.assert_error(&reply, 404, "itemNotFound", "Item not found", request_id);
     }
     let restore = graph
         .post("/me/drive/root:/dir:/versions/1.0/restoreVersion")
