@@ -8,11 +8,9 @@ use restore_mock::fixture::Fixture;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::support::spawn;
 use crate::support::Reply;
 use crate::support::{call_as, linked_version, send};
-
-const FROZEN: &str = "2024-06-01T10:00:00Z";
+use crate::support::{spawn, NOW};
 
 /// Ada has a Graph drive and a Box account, Bob has signed in nowhere yet.
 fn fixture() -> Fixture {
@@ -54,12 +52,7 @@ fn fixture() -> Fixture {
 }
 
 async fn emulator() -> Emulator {
-    spawn()
-        .clock(FROZEN.parse().unwrap())
-        .fixture(fixture())
-        .start()
-        .await
-        .emulator
+    spawn().fixture(fixture()).start().await.emulator
 }
 
 /// A GET of the admin API. Each version's signed `download_url` is checked (it serves the
@@ -225,7 +218,7 @@ async fn a_timeline_pages_from_either_end_and_points_a_restore_at_the_version_it
 
     // Assert
     assert_eq!(status, 200);
-    let mut restored = version(5_000_000_001, 3, 2, "one", FROZEN, ada());
+    let mut restored = version(5_000_000_001, 3, 2, "one", NOW, ada());
     restored["current"] = json!(true);
     restored["restored_from"] = json!({"id": 200, "number": 1, "position": 0});
     assert_eq!(
@@ -513,7 +506,7 @@ async fn a_file_in_the_box_trash_reads_back_with_who_trashed_it_and_leaves_its_f
 
     // Assert
     assert_eq!(status, 200);
-    assert_eq!(item["trashed_at"], FROZEN);
+    assert_eq!(item["trashed_at"], NOW);
     assert_eq!(item["trashed_by"], ada());
     assert_eq!(item["path"], json!([{"id": 20, "name": "root"}]));
     assert_eq!(root, json!({"total": 0, "offset": 0, "children": []}));
