@@ -2,7 +2,7 @@
 
 use std::process::{Child, Command, Stdio};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_restore-mock");
+use crate::support::binary::BINARY;
 
 /// Starts the binary on a free port with `command`'s arguments and environment, and reads the
 /// address it prints.

@@ -14,7 +14,7 @@ use tokio::sync::watch;
 
 use crate::support::box_api::{multipart, Part, BOUNDARY};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_restore-mock");
+use crate::support::binary::BINARY;
 
 /// A fresh directory under the system's temporary one, removed when dropped.
 struct TempDir(PathBuf);

@@ -3,6 +3,9 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
+/// The `restore-mock` binary cargo built for these tests.
+pub const BINARY: &str = env!("CARGO_BIN_EXE_restore-mock");
+
 /// Spawns the binary as `command` has it set up, with stdout piped, and reads the address from
 /// the line it prints once it listens (`restore-mock listening on http://…`).
 pub fn listening(command: &mut Command) -> (Child, String) {
