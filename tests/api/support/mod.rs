@@ -18,8 +18,6 @@
 //! - `binary`: the `restore-mock` binary as a child process.
 //! - `chromium`: a headless browser for the admin page.
 
-#![allow(dead_code, unused_imports)]
-
 pub mod binary;
 pub mod box_api;
 pub mod box_schema;
@@ -36,12 +34,9 @@ use chrono::{DateTime, Utc};
 pub use binary::listening;
 pub use call::call_as;
 pub use download::linked_version;
-pub use graph::Graph;
 pub use reply::{read_reply, send, Reply};
-pub use sdk::{
-    run_node_script, run_sdk_script, run_sdk_script_with_env, sdk_node, sdk_python, target_dir,
-};
-pub use spawn::{client, spawn, Spawn, TestApp};
+pub use sdk::{run_node_script, run_sdk_script, run_sdk_script_with_env, sdk_node, sdk_python};
+pub use spawn::{spawn, TestApp};
 
 /// The instant every test's clock is frozen at unless it asks for another.
 pub const NOW: &str = "2024-06-01T10:00:00Z";

@@ -90,12 +90,6 @@ impl Spawn {
         self
     }
 
-    /// Any other builder option.
-    pub fn with(mut self, option: impl FnOnce(EmulatorBuilder) -> EmulatorBuilder) -> Self {
-        self.builder = option(self.builder);
-        self
-    }
-
     /// The builder as it would start, for tests of starting itself (`try_start`).
     pub fn builder(self) -> EmulatorBuilder {
         let builder = match self.clock {
