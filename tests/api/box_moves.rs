@@ -120,11 +120,11 @@ async fn a_put_renames_and_moves_a_file_keeping_its_versions() {
     // Assert: a new etag and place, the same content and history.
     assert_eq!(status, 200, "{body}");
     let expected = ExpectedFile {
-        id: &f,
+        id: "1000000003",
         etag: 2,
         name: "final.txt",
         content: b"v2",
-        version_id: id(&file["file_version"]),
+        version_id: "5000000002",
         path: vec![root_mini(), folder_mini(&target)],
         user: &user,
     }
