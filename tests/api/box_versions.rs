@@ -8,7 +8,8 @@ use crate::support::box_api::*;
 use crate::support::spawn;
 use crate::support::TestApp;
 
-/// A file with versions `v1`..`vN`; returns the file and the version ids, oldest first.
+/// A file with versions `v1`..`vN` on a fresh server; returns the file and the version ids,
+/// oldest first.
 async fn versioned(app: &TestApp, n: usize) -> (Value, Vec<String>) {
     let contents: Vec<Vec<u8>> = (1..=n).map(|i| format!("v{i}").into_bytes()).collect();
     let mut ids = Vec::new();
@@ -18,6 +19,10 @@ async fn versioned(app: &TestApp, n: usize) -> (Value, Vec<String>) {
         file = upload_version(app, id(&file), content).await;
         ids.push(id(&file["file_version"]).to_owned());
     }
+    // On a fresh server version ids count up from 5000000001, so the ids the tests expect are
+    // these and not whatever the uploads answered.
+    let expected: Vec<String> = (1..=n).map(|i| (5_000_000_000 + i).to_string()).collect();
+    assert_eq!(ids, expected);
     (file, ids)
 }
 
