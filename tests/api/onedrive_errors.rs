@@ -1,5 +1,6 @@
-//! Bad input against the Graph face: each gets Graph's envelope with the right status (reference
-//! §6), leaves the state as it was, and nothing makes the server panic or answer 500.
+//! Bad input against the Graph face: each gets Graph's envelope with the right status
+//! (https://learn.microsoft.com/en-us/graph/errors) and leaves the state as it was. That no
+//! request at all makes the server panic or answer 500 is `fuzz`'s property test.
 
 use reqwest::Method;
 use serde_json::Value;
