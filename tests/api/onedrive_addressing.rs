@@ -99,8 +99,8 @@ async fn every_drive_root_form_reaches_the_callers_drive() {
 async fn every_item_form_addresses_the_same_file() {
     // Arrange
     let graph = spawn().graph().await;
-    let drive_id = graph.drive_id().await;
-    let user = graph.me().await["user"]["id"].as_str().unwrap().to_owned();
+    let drive_id = DRIVE_ID;
+    let user = ME_ID.to_owned();
     let file = graph.upload("/dir/a.txt", b"hello").await;
     let id = file["id"].as_str().unwrap();
     let dir = file["parentReference"]["id"].as_str().unwrap();
@@ -249,7 +249,7 @@ async fn names_with_spaces_plus_percent_and_unicode_survive_every_encoding() {
         format!(
             "{}/personal/{}/Documents/My%20Folder/a+b%25c%20%C3%BC.txt",
             graph.origin(),
-            graph.me().await["user"]["id"].as_str().unwrap()
+            ME_ID
         )
     );
     // The Python SDK encodes the whole colon path in one segment, `+` included.

@@ -4,7 +4,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::support::graph::{at, me, FileItem, Graph, DRIVE_ID};
+use crate::support::graph::{at, me, FileItem, Graph, DRIVE_ID, ME_ID};
 use crate::support::spawn;
 
 fn id_of(item: &Value) -> &str {
@@ -34,7 +34,7 @@ fn profile(graph: &Graph, me: &Value) -> Value {
 async fn me_and_users_by_id_or_principal_name_give_the_user_object() {
     // Arrange
     let graph = spawn().graph().await;
-    let me = graph.me().await;
+    let me = me();
     let id = me["user"]["id"].as_str().unwrap().to_owned();
     let upn = me["user"]["email"].as_str().unwrap().to_uppercase();
 
@@ -55,7 +55,7 @@ async fn me_and_users_by_id_or_principal_name_give_the_user_object() {
         &unknown,
         404,
         "Request_ResourceNotFound",
-        "Resource 'nobody@example.com' does not exist or one of its queried reference-property objects are not present.", "6e73e372-e233-8aca-16b1-cba95fc60262",
+        "Resource 'nobody@example.com' does not exist or one of its queried reference-property objects are not present.", "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
     );
 }
 
@@ -64,7 +64,7 @@ async fn the_drive_lists_hold_the_callers_drive() {
     // Arrange
     let graph = spawn().graph().await;
     let mut drive = graph.drive().await;
-    let id = graph.me().await["user"]["id"].as_str().unwrap().to_owned();
+    let id = ME_ID.to_owned();
     drive.as_object_mut().unwrap().remove("@odata.context");
     let expected = json!({
         "@odata.context": format!("{}/v1.0/$metadata#drives", graph.origin()),
@@ -85,7 +85,7 @@ async fn the_drive_lists_hold_the_callers_drive() {
         404,
         "itemNotFound",
         "Item not found",
-        "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
     );
 }
 
@@ -191,7 +191,7 @@ async fn a_patch_moves_by_parent_path_and_renames_on_request_when_the_name_is_ta
     assert_eq!(reply.body["name"], "a 1.txt");
     assert_eq!(
         reply.body["parentReference"]["path"],
-        format!("/drives/{}/root:/Dir", graph.drive_id().await)
+        format!("/drives/{}/root:/Dir", DRIVE_ID)
     );
     assert_eq!(
         graph.get("/me/drive/root:/Dir/a 1.txt").await.body["id"],

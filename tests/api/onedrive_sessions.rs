@@ -7,7 +7,7 @@ use restore_mock::journal::JournalFilter;
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
-use crate::support::graph::{at, hashes, Graph, Reply};
+use crate::support::graph::{at, hashes, Graph, Reply, DRIVE_ID, ME_ID, ROOT_ID};
 use crate::support::spawn;
 
 /// `bytes` of a recognisable pattern, so a misplaced fragment changes the hashes.
@@ -105,9 +105,9 @@ async fn a_new_file_arrives_in_fragments_and_the_last_one_answers_201_with_the_i
 async fn every_address_form_opens_a_session_and_completes_with_exactly_one_version() {
     // Arrange
     let graph = spawn().graph().await;
-    let drive_id = graph.drive_id().await;
-    let root_id = graph.root_id().await;
-    let user_id = graph.me().await["user"]["id"].as_str().unwrap().to_owned();
+    let drive_id = DRIVE_ID;
+    let root_id = ROOT_ID;
+    let user_id = ME_ID.to_owned();
     let existing = graph.upload("/existing.bin", b"v1").await;
     let existing_id = existing["id"].as_str().unwrap().to_owned();
     let cases = [
@@ -698,7 +698,7 @@ async fn a_fault_rule_answers_a_fragment_and_the_journal_records_it() {
         "910a2dec-8902-5cc1-f320-3e9039f4a821",
     );
     assert_eq!(retried.status, StatusCode::CREATED);
-    let me = graph.me().await["user"]["id"].clone();
+    let me = json!(ME_ID);
     let entries: Vec<(Value, Value, Value, Value)> = journal["requests"]
         .as_array()
         .unwrap()

@@ -152,11 +152,11 @@ async fn uploading_below_an_item_by_name_creates_a_child_of_it() {
     assert_eq!(
         reply.body["parentReference"],
         json!({
-            "driveId": graph.drive_id().await,
+            "driveId": DRIVE_ID,
             "driveType": "business",
             "id": folder,
             "name": "Inbox",
-            "path": format!("/drives/{}/root:/Inbox", graph.drive_id().await),
+            "path": format!("/drives/{}/root:/Inbox", DRIVE_ID),
         })
     );
     let children = graph

@@ -138,20 +138,6 @@ impl Graph {
         reply.body
     }
 
-    pub async fn drive_id(&self) -> String {
-        self.drive().await["id"].as_str().unwrap().to_owned()
-    }
-
-    /// The caller as Graph shows them: `{"user": {"email", "id", "displayName"}}`.
-    pub async fn me(&self) -> Value {
-        self.drive().await["owner"].clone()
-    }
-
-    pub async fn root_id(&self) -> String {
-        let reply = self.get("/me/drive/root").await;
-        reply.body["id"].as_str().unwrap().to_owned()
-    }
-
     /// Moves the frozen clock on.
     pub fn advance(&self, seconds: i64) {
         self.app

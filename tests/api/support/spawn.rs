@@ -38,7 +38,8 @@ pub fn spawn() -> Spawn {
 }
 
 impl Spawn {
-    /// Every option at once, as the command line would set them (the clock option still wins).
+    /// Every option at once, as the command line would set them: call it first, it replaces the
+    /// options set before it (the clock option still wins).
     pub fn config(mut self, config: Config) -> Self {
         self.builder = self.builder.config(config);
         self
