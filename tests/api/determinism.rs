@@ -106,12 +106,7 @@ async fn script(emulator: &Emulator) -> Vec<String> {
 #[tokio::test]
 async fn the_same_requests_after_a_reset_give_byte_identical_replies() {
     // Arrange
-    let emulator = spawn()
-        .fixture(fixture())
-        .clock("2024-07-01T08:00:00Z".parse().unwrap())
-        .start()
-        .await
-        .emulator;
+    let emulator = spawn().fixture(fixture()).start().await.emulator;
     let admin = reqwest::Client::new();
 
     // Act
