@@ -1,15 +1,14 @@
 //! Identities and scopes on both faces: tokens are users isolated from each other, a token list
 //! refuses strangers with each API's 401, and scopes decide reads and writes with each API's 403.
 
-use reqwest::{Method, RequestBuilder, Response};
+use reqwest::{Method, RequestBuilder};
 use restore_mock::fixture::Fixture;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::box_support::{with_multipart, Part};
-use crate::helpers::read_reply;
-
-const FROZEN: &str = "2024-06-01T10:00:00Z";
+use crate::support::box_api::{with_multipart, Part};
+use crate::support::spawn;
+use crate::support::{send, Reply};
 
 /// A reader and a writer, each owning one file on each face.
 fn fixture() -> Fixture {
@@ -37,15 +36,15 @@ fn fixture() -> Fixture {
 
 async fn closed_emulator() -> Emulator {
     let users = fixture().users;
-    crate::helpers::builder()
+    spawn()
         .tokens(users)
         .fixture(Fixture {
             users: Vec::new(),
             ..fixture()
         })
-        .clock(FROZEN.parse().unwrap())
         .start()
         .await
+        .emulator
 }
 
 fn call(emulator: &Emulator, method: Method, path: &str, token: &str) -> RequestBuilder {
@@ -67,29 +66,29 @@ fn box_upload(
     )
 }
 
-/// A reply's status as a number and its JSON body (`Null` when empty).
-async fn json(response: Response) -> (u16, Value) {
-    let (status, body) = read_reply(response).await;
-    (status.as_u16(), body)
-}
-
-/// Graph's envelope as this request's reply must carry it: the ids come from its headers.
-fn graph_error(response: &Response, code: &str, message: &str) -> Value {
-    let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
+/// Graph's envelope on the frozen clock, for the `request_id` the server numbered the request.
+fn graph_error(code: &str, message: &str, request_id: &str) -> Value {
     json!({"error": {"code": code, "message": message, "innerError": {
         "date": "2024-06-01T10:00:00",
-        "request-id": header("request-id"),
-        "client-request-id": header("client-request-id"),
+        "request-id": request_id,
+        "client-request-id": request_id,
     }}})
+}
+
+/// Box's envelope, for the `request_id` the server numbered the request.
+fn box_error(status: u16, code: &str, message: &str, request_id: &str) -> Value {
+    json!({
+        "type": "error", "status": status, "code": code,
+        "help_url": "http://developers.box.com/docs/#errors",
+        "message": message,
+        "request_id": request_id,
+    })
 }
 
 #[tokio::test]
 async fn two_tokens_never_see_each_others_files_on_either_face() {
     // Arrange
-    let emulator = crate::helpers::builder()
-        .clock(FROZEN.parse().unwrap())
-        .start()
-        .await;
+    let emulator = spawn().start().await.emulator;
     let put = call(
         &emulator,
         Method::PUT,
@@ -97,7 +96,9 @@ async fn two_tokens_never_see_each_others_files_on_either_face() {
         "alice",
     )
     .body("a");
-    let (_, graph_item) = json(put.send().await.unwrap()).await;
+    let Reply {
+        body: graph_item, ..
+    } = send(put).await;
     let graph_id = graph_item["id"].as_str().unwrap().to_owned();
     let drive_id = graph_item["parentReference"]["driveId"]
         .as_str()
@@ -110,51 +111,44 @@ async fn two_tokens_never_see_each_others_files_on_either_face() {
         r#"{"name":"a.txt","parent":{"id":"0"}}"#,
         b"a",
     );
-    let (_, uploaded) = json(upload.send().await.unwrap()).await;
+    let Reply { body: uploaded, .. } = send(upload).await;
     let box_id = uploaded["entries"][0]["id"].as_str().unwrap().to_owned();
 
     // Act
-    let graph_item_for_bob = call(
+    let graph_item_for_bob = send(call(
         &emulator,
         Method::GET,
         &format!("/v1.0/me/drive/items/{graph_id}"),
         "bob",
-    )
-    .send()
-    .await
-    .unwrap();
-    let graph_drive_for_bob = call(
+    ))
+    .await;
+    let graph_drive_for_bob = send(call(
         &emulator,
         Method::GET,
         &format!("/v1.0/drives/{drive_id}/root/children"),
         "bob",
-    )
-    .send()
-    .await
-    .unwrap();
-    let (_, bobs_children) = json(
-        call(
-            &emulator,
-            Method::GET,
-            "/v1.0/me/drive/root/children",
-            "bob",
-        )
-        .send()
-        .await
-        .unwrap(),
-    )
+    ))
     .await;
-    let (box_status, box_body) = json(
-        call(
-            &emulator,
-            Method::GET,
-            &format!("/2.0/files/{box_id}"),
-            "bob",
-        )
-        .send()
-        .await
-        .unwrap(),
-    )
+    let Reply {
+        body: bobs_children,
+        ..
+    } = send(call(
+        &emulator,
+        Method::GET,
+        "/v1.0/me/drive/root/children",
+        "bob",
+    ))
+    .await;
+    let Reply {
+        status: box_status,
+        body: box_body,
+        ..
+    } = send(call(
+        &emulator,
+        Method::GET,
+        &format!("/2.0/files/{box_id}"),
+        "bob",
+    ))
     .await;
     let bobs_upload = box_upload(
         &emulator,
@@ -163,30 +157,43 @@ async fn two_tokens_never_see_each_others_files_on_either_face() {
         r#"{"name":"a.txt","parent":{"id":"0"}}"#,
         b"b",
     );
-    let (bobs_upload_status, _) = json(bobs_upload.send().await.unwrap()).await;
-    let (cross_status, _) = json(
-        call(
-            &emulator,
-            Method::GET,
-            &format!("/2.0/files/{graph_id}"),
-            "alice",
-        )
-        .send()
-        .await
-        .unwrap(),
-    )
+    let Reply {
+        status: bobs_upload_status,
+        ..
+    } = send(bobs_upload).await;
+    let Reply {
+        status: cross_status,
+        ..
+    } = send(call(
+        &emulator,
+        Method::GET,
+        &format!("/2.0/files/{graph_id}"),
+        "alice",
+    ))
     .await;
 
     // Assert
-    assert_eq!(graph_item_for_bob.status(), 404);
-    let expected = graph_error(&graph_item_for_bob, "itemNotFound", "Item not found");
-    assert_eq!(graph_item_for_bob.json::<Value>().await.unwrap(), expected);
+    assert_eq!(graph_item_for_bob.status, 404);
+    let expected = graph_error(
+        "itemNotFound",
+        "Item not found",
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+    );
+    assert_eq!(graph_item_for_bob.body, expected);
     // Another user's own drive is theirs alone: refused, not hidden (see onedrive_shared_drives).
-    assert_eq!(graph_drive_for_bob.status(), 403, "another user's drive id");
-    let expected = graph_error(&graph_drive_for_bob, "accessDenied", "Access denied");
-    assert_eq!(graph_drive_for_bob.json::<Value>().await.unwrap(), expected);
+    assert_eq!(graph_drive_for_bob.status, 403, "another user's drive id");
+    let expected = graph_error(
+        "accessDenied",
+        "Access denied",
+        "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+    );
+    assert_eq!(graph_drive_for_bob.body, expected);
     assert_eq!(bobs_children["value"], json!([]), "bob's drive is empty");
-    assert_eq!((box_status, &box_body["code"]), (404, &json!("not_found")));
+    assert_eq!(box_status, 404);
+    assert_eq!(
+        box_body,
+        box_error(404, "not_found", "Not Found", "bz54cz2iuj32wwyx")
+    );
     assert_eq!(
         bobs_upload_status, 201,
         "the same name in bob's own root is free"
@@ -203,42 +210,29 @@ async fn unlisted_tokens_get_each_apis_401_when_a_token_list_is_set() {
     let emulator = closed_emulator().await;
 
     // Act
-    let graph = call(&emulator, Method::GET, "/v1.0/me/drive", "stranger")
-        .send()
-        .await
-        .unwrap();
-    let boxed = call(&emulator, Method::GET, "/2.0/files/7002", "stranger")
-        .send()
-        .await
-        .unwrap();
-    let listed = call(&emulator, Method::GET, "/2.0/files/7002", "reader")
-        .send()
-        .await
-        .unwrap();
+    let graph = send(call(&emulator, Method::GET, "/v1.0/me/drive", "stranger")).await;
+    let boxed = send(call(&emulator, Method::GET, "/2.0/files/7002", "stranger")).await;
+    let listed = send(call(&emulator, Method::GET, "/2.0/files/7002", "reader")).await;
 
     // Assert
-    assert_eq!(graph.status(), 401);
-    assert!(graph.headers()["www-authenticate"]
+    assert_eq!(graph.status, 401);
+    assert!(graph.headers["www-authenticate"]
         .to_str()
         .unwrap()
         .starts_with("Bearer realm=\"\""));
     let expected = graph_error(
-        &graph,
         "InvalidAuthenticationToken",
         "Access token validation failure.",
+        "e220a839-7b1d-cdaf-e4d9-71771b652c20",
     );
-    assert_eq!(graph.json::<Value>().await.unwrap(), expected);
-    assert_eq!(boxed.status(), 401);
+    assert_eq!(graph.body, expected);
+    assert_eq!(boxed.status, 401);
     assert_eq!(
-        boxed.headers()["www-authenticate"],
+        boxed.headers["www-authenticate"],
         "Bearer realm=\"Service\", error=\"invalid_token\", error_description=\"The access token provided is invalid.\""
     );
-    assert_eq!(
-        boxed.text().await.unwrap(),
-        "",
-        "Box answers 401 with an empty body"
-    );
-    assert_eq!(listed.status(), 200);
+    assert_eq!(boxed.text(), "", "Box answers 401 with an empty body");
+    assert_eq!(listed.status, 200);
 }
 
 #[tokio::test]
@@ -312,41 +306,48 @@ async fn a_read_only_token_reads_but_every_write_gets_each_apis_403_and_changes_
 
     for (method, path) in reads {
         // Act
-        let response = call(&emulator, method, path, "reader")
-            .send()
-            .await
-            .unwrap();
+        let response = send(call(&emulator, method, path, "reader")).await;
         // Assert
-        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.status, 200, "{path}");
     }
-    for request in graph_writes {
+    for (request, request_id) in graph_writes.into_iter().zip([
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
+        "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+        "bd64a5d9-adef-e000-6c1e-186443822970",
+        "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+    ]) {
         // Act
-        let response = request.send().await.unwrap();
+        let response = send(request).await;
         // Assert
-        assert_eq!(response.status(), 403);
-        let expected = graph_error(&response, "accessDenied", "Access denied");
-        assert_eq!(response.json::<Value>().await.unwrap(), expected);
+        assert_eq!(response.status, 403);
+        let expected = graph_error("accessDenied", "Access denied", request_id);
+        assert_eq!(response.body, expected);
     }
-    for request in box_writes {
+    for (request, request_id) in box_writes.into_iter().zip([
+        "ispcx3sevmwf24kd",
+        "5nsjyz48o9wragcz",
+        "auz3cuf5o5pf3leh",
+        "ov3gk4eju4ge2rac",
+        "oinuhub5cwlx1v41",
+    ]) {
         // Act
-        let response = request.send().await.unwrap();
+        let response = send(request).await;
         // Assert
-        assert_eq!(response.status(), 403);
-        assert!(response.headers()["www-authenticate"]
+        assert_eq!(response.status, 403);
+        assert!(response.headers["www-authenticate"]
             .to_str()
             .unwrap()
             .contains("insufficient_scope"));
-        let (_, body) = json(response).await;
+        let body = response.body;
         assert_eq!(
             body,
-            json!({
-                "type": "error", "status": 403, "code": "insufficient_scope",
-                "help_url": "http://developers.box.com/docs/#errors",
-                "message": "The request requires higher privileges than provided by the access token.",
-                "request_id": body["request_id"],
-            })
+            box_error(
+                403,
+                "insufficient_scope",
+                "The request requires higher privileges than provided by the access token.",
+                request_id
+            )
         );
-        assert_eq!(body["request_id"].as_str().unwrap().len(), 16);
     }
     assert_eq!(emulator.export(), before, "a refused write changes nothing");
 }
@@ -357,17 +358,16 @@ async fn a_write_scope_allows_writes_and_no_scope_allows_nothing() {
     let emulator = closed_emulator().await;
 
     // Act
-    let (put_status, _) = json(
+    let Reply {
+        status: put_status, ..
+    } = send(
         call(
             &emulator,
             Method::PUT,
             "/v1.0/me/drive/root:/w.txt:/content",
             "writer",
         )
-        .body("w")
-        .send()
-        .await
-        .unwrap(),
+        .body("w"),
     )
     .await;
     let upload = box_upload(
@@ -377,30 +377,38 @@ async fn a_write_scope_allows_writes_and_no_scope_allows_nothing() {
         r#"{"name":"w.txt","parent":{"id":"0"}}"#,
         b"w",
     );
-    let (upload_status, _) = json(upload.send().await.unwrap()).await;
-    let graph_read = call(&emulator, Method::GET, "/v1.0/me/drive", "no-scopes")
-        .send()
-        .await
-        .unwrap();
-    let (box_read_status, box_read) = json(
-        call(&emulator, Method::GET, "/2.0/folders/0", "no-scopes")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let Reply {
+        status: upload_status,
+        ..
+    } = send(upload).await;
+    let graph_read = send(call(&emulator, Method::GET, "/v1.0/me/drive", "no-scopes")).await;
+    let Reply {
+        status: box_read_status,
+        body: box_read,
+        ..
+    } = send(call(&emulator, Method::GET, "/2.0/folders/0", "no-scopes")).await;
 
     // Assert
     assert_eq!(put_status, 201);
     assert_eq!(upload_status, 201);
-    assert_eq!(graph_read.status(), 403);
+    assert_eq!(graph_read.status, 403);
     assert_eq!(
-        graph_read.json::<Value>().await.unwrap()["error"]["code"],
-        "accessDenied"
+        graph_read.body,
+        graph_error(
+            "accessDenied",
+            "Access denied",
+            "975835de-1c97-56ce-f75f-04cbb5a1a1dd"
+        )
     );
+    assert_eq!(box_read_status, 403);
     assert_eq!(
-        (box_read_status, &box_read["code"]),
-        (403, &json!("insufficient_scope"))
+        box_read,
+        box_error(
+            403,
+            "insufficient_scope",
+            "The request requires higher privileges than provided by the access token.",
+            "jy7327635gmk3m5w"
+        )
     );
     // The writer's two files are in its spaces, one per face.
     let state = emulator.export();

@@ -5,12 +5,12 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_restore-mock");
+use crate::support::binary::BINARY;
 
 /// Starts the binary on a free port with stderr piped and the caller's logging environment
 /// removed, and reads the address it prints.
 fn start(args: &[&str], env: &[(&str, &str)]) -> (Child, String) {
-    crate::helpers::listening(
+    crate::support::listening(
         Command::new(BINARY)
             .args(["--port", "0"])
             .args(args)

@@ -1,10 +1,11 @@
 //! The `/__admin` namespace: health, state and fixtures, reset, clock, the admin token, and the
 //! admin envelope on bad input.
 
-use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{send, spawn_app, TestApp};
+use crate::support::spawn;
+use crate::support::Reply;
+use crate::support::{send, TestApp};
 
 fn fixture() -> Value {
     json!({
@@ -23,18 +24,18 @@ fn fixture() -> Value {
     })
 }
 
-async fn get_json(app: &TestApp, path: &str) -> (StatusCode, Value) {
+async fn get_json(app: &TestApp, path: &str) -> crate::support::Reply {
     send(app.client.get(app.url(path))).await
 }
 
-async fn post_json(app: &TestApp, path: &str, body: &Value) -> (StatusCode, Value) {
+async fn post_json(app: &TestApp, path: &str, body: &Value) -> crate::support::Reply {
     send(app.client.post(app.url(path)).json(body)).await
 }
 
 #[tokio::test]
 async fn health_answers_ok_as_json() {
     // Arrange
-    let app = spawn_app().await;
+    let app = spawn().start().await;
 
     // Act
     let response = app
@@ -56,14 +57,23 @@ async fn health_answers_ok_as_json() {
 #[tokio::test]
 async fn a_loaded_fixture_exports_with_its_ids_and_reloads_to_an_equal_state() {
     // Arrange
-    let app = spawn_app().await;
+    let app = spawn().start().await;
 
     // Act
-    let (status, loaded) = post_json(&app, "/__admin/fixtures", &fixture()).await;
-    let (_, exported) = get_json(&app, "/__admin/state").await;
-    let other = spawn_app().await;
-    let (reload_status, _) = post_json(&other, "/__admin/fixtures", &exported).await;
-    let (_, reexported) = get_json(&other, "/__admin/state").await;
+    let Reply {
+        status,
+        body: loaded,
+        ..
+    } = post_json(&app, "/__admin/fixtures", &fixture()).await;
+    let Reply { body: exported, .. } = get_json(&app, "/__admin/state").await;
+    let other = spawn().start().await;
+    let Reply {
+        status: reload_status,
+        ..
+    } = post_json(&other, "/__admin/fixtures", &exported).await;
+    let Reply {
+        body: reexported, ..
+    } = get_json(&other, "/__admin/state").await;
 
     // Assert
     assert_eq!(status, 200);
@@ -104,13 +114,13 @@ async fn a_broken_fixture_is_refused_whole_with_the_entry_named() {
     ];
     for (pointer, value, entry) in cases {
         // Arrange
-        let app = spawn_app().await;
+        let app = spawn().start().await;
         let mut broken = fixture();
         *broken.pointer_mut(pointer).unwrap() = value;
 
         // Act
-        let (status, body) = post_json(&app, "/__admin/fixtures", &broken).await;
-        let (_, state) = get_json(&app, "/__admin/state").await;
+        let Reply { status, body, .. } = post_json(&app, "/__admin/fixtures", &broken).await;
+        let Reply { body: state, .. } = get_json(&app, "/__admin/state").await;
 
         // Assert
         assert_eq!(status, 400, "{pointer}");
@@ -132,7 +142,7 @@ async fn a_fixture_that_is_not_the_format_gets_the_admin_envelope() {
         ("[]", "not an object"),
     ] {
         // Arrange
-        let app = spawn_app().await;
+        let app = spawn().start().await;
 
         // Act
         let response = app
@@ -153,7 +163,7 @@ async fn a_fixture_that_is_not_the_format_gets_the_admin_envelope() {
 #[tokio::test]
 async fn reset_empties_everything_or_one_users_files() {
     // Arrange
-    let app = spawn_app().await;
+    let app = spawn().start().await;
     let mut two_users = fixture();
     two_users["users"]
         .as_array_mut()
@@ -165,8 +175,8 @@ async fn reset_empties_everything_or_one_users_files() {
     post_json(&app, "/__admin/fixtures", &two_users).await;
 
     // Act: one user's files
-    let (status, _) = post_json(&app, "/__admin/reset", &json!({"user": "42"})).await;
-    let (_, state) = get_json(&app, "/__admin/state").await;
+    let Reply { status, .. } = post_json(&app, "/__admin/reset", &json!({"user": "42"})).await;
+    let Reply { body: state, .. } = get_json(&app, "/__admin/state").await;
 
     // Assert
     assert_eq!(status, 204);
@@ -190,7 +200,7 @@ async fn reset_empties_everything_or_one_users_files() {
         .send()
         .await
         .unwrap();
-    let (_, state) = get_json(&app, "/__admin/state").await;
+    let Reply { body: state, .. } = get_json(&app, "/__admin/state").await;
 
     // Assert
     assert_eq!(response.status(), 204);
@@ -200,17 +210,22 @@ async fn reset_empties_everything_or_one_users_files() {
 #[tokio::test]
 async fn the_clock_freezes_advances_and_resumes() {
     // Arrange
-    let app = spawn_app().await;
+    let app = spawn().start().await;
 
     // Act
-    let (frozen_status, frozen) = post_json(
+    let Reply {
+        status: frozen_status,
+        body: frozen,
+        ..
+    } = post_json(
         &app,
         "/__admin/clock",
         &json!({"freeze": "2024-05-06T07:08:09Z"}),
     )
     .await;
-    let (_, advanced) = post_json(&app, "/__admin/clock", &json!({"advance_seconds": 61})).await;
-    let (_, read) = get_json(&app, "/__admin/clock").await;
+    let Reply { body: advanced, .. } =
+        post_json(&app, "/__admin/clock", &json!({"advance_seconds": 61})).await;
+    let Reply { body: read, .. } = get_json(&app, "/__admin/clock").await;
     let resumed: Value = app
         .client
         .delete(app.url("/__admin/clock"))
@@ -248,24 +263,32 @@ async fn bad_clock_requests_get_the_admin_envelope() {
     ];
     for (body, what) in cases {
         // Arrange
-        let app = spawn_app().await;
+        let app = spawn().start().await;
 
         // Act
-        let (status, error) = post_json(&app, "/__admin/clock", &body).await;
-        let (_, clock) = get_json(&app, "/__admin/clock").await;
+        let Reply {
+            status,
+            body: error,
+            ..
+        } = post_json(&app, "/__admin/clock", &body).await;
+        let Reply { body: clock, .. } = get_json(&app, "/__admin/clock").await;
 
         // Assert
         assert_eq!(status, 400, "{what}");
         assert_eq!(error["error"]["code"], "bad_request", "{what}");
         assert!(error["error"]["message"].is_string(), "{what}");
-        assert_eq!(clock["frozen"], false, "{what}: the clock must not change");
+        assert_eq!(
+            clock,
+            json!({"now": "2024-06-01T10:00:00Z", "frozen": true}),
+            "{what}: the clock must not change"
+        );
     }
 }
 
 #[tokio::test]
 async fn unknown_admin_routes_and_methods_get_the_admin_envelope() {
     // Arrange
-    let app = spawn_app().await;
+    let app = spawn().start().await;
 
     // Act
     let missing = app
@@ -297,10 +320,7 @@ async fn unknown_admin_routes_and_methods_get_the_admin_envelope() {
 #[tokio::test]
 async fn the_admin_token_guards_every_admin_route_but_health() {
     // Arrange
-    let emulator = crate::helpers::builder()
-        .admin_token("s3cret")
-        .start()
-        .await;
+    let emulator = spawn().admin_token("s3cret").start().await.emulator;
     let client = reqwest::Client::new();
 
     // Act
@@ -341,10 +361,11 @@ async fn the_admin_token_guards_every_admin_route_but_health() {
 #[tokio::test]
 async fn the_date_header_follows_a_frozen_clock() {
     // Arrange
-    let emulator = crate::helpers::builder()
+    let emulator = spawn()
         .clock("2024-02-03T04:05:06Z".parse().unwrap())
         .start()
-        .await;
+        .await
+        .emulator;
 
     // Act
     let response = reqwest::get(emulator.url("/__admin/health")).await.unwrap();

@@ -2,15 +2,15 @@
 //! and item links, and the page itself at `/__admin/ui`.
 
 use bytes::Bytes;
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use restore_mock::content::Content;
 use restore_mock::fixture::Fixture;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::helpers::{call_as, linked_version, send};
-
-const FROZEN: &str = "2024-06-01T10:00:00Z";
+use crate::support::Reply;
+use crate::support::{call_as, linked_version, send};
+use crate::support::{spawn, NOW};
 
 /// Ada has a Graph drive and a Box account, Bob has signed in nowhere yet.
 fn fixture() -> Fixture {
@@ -52,19 +52,20 @@ fn fixture() -> Fixture {
 }
 
 async fn emulator() -> Emulator {
-    crate::helpers::builder()
-        .clock(FROZEN.parse().unwrap())
-        .fixture(fixture())
-        .start()
-        .await
+    spawn().fixture(fixture()).start().await.emulator
 }
 
 /// A GET of the admin API. Each version's signed `download_url` is checked (it serves the
 /// version's bytes with no token) and then written as the id it links to, which the expected
 /// bodies name.
-async fn get(emulator: &Emulator, path: &str) -> (StatusCode, Value) {
+async fn get(emulator: &Emulator, path: &str) -> crate::support::Reply {
     let client = reqwest::Client::new();
-    let (status, mut body) = send(client.get(emulator.url(path))).await;
+    let Reply {
+        status,
+        mut body,
+        headers,
+        bytes,
+    } = send(client.get(emulator.url(path))).await;
     let versions = body.get_mut("versions").and_then(Value::as_array_mut);
     for version in versions.into_iter().flatten() {
         let link = version["download_url"].as_str().unwrap().to_owned();
@@ -74,7 +75,12 @@ async fn get(emulator: &Emulator, path: &str) -> (StatusCode, Value) {
         assert_eq!(json!(content.sha1_hex()), version["sha1"], "{link}");
         version["download_url"] = json!(format!("link to {}", linked_version(&link)));
     }
-    (status, body)
+    Reply {
+        status,
+        headers,
+        bytes,
+        body,
+    }
 }
 
 fn ada() -> Value {
@@ -107,8 +113,8 @@ async fn users_are_listed_by_id_with_the_root_of_each_space_they_have() {
     let emulator = emulator().await;
 
     // Act
-    let (status, body) = get(&emulator, "/__admin/users").await;
-    let (_, second) = get(&emulator, "/__admin/users?offset=1&limit=1").await;
+    let Reply { status, body, .. } = get(&emulator, "/__admin/users").await;
+    let Reply { body: second, .. } = get(&emulator, "/__admin/users?offset=1&limit=1").await;
 
     // Assert
     assert_eq!(status, 200);
@@ -134,8 +140,10 @@ async fn any_item_reads_back_with_its_face_owner_and_the_folders_above_it() {
     let emulator = emulator().await;
 
     // Act
-    let (status, file) = get(&emulator, "/__admin/items/12").await;
-    let (_, root) = get(&emulator, "/__admin/items/20").await;
+    let Reply {
+        status, body: file, ..
+    } = get(&emulator, "/__admin/items/12").await;
+    let Reply { body: root, .. } = get(&emulator, "/__admin/items/20").await;
 
     // Assert
     assert_eq!(status, 200);
@@ -164,8 +172,13 @@ async fn a_folders_children_come_by_name_one_page_at_a_time() {
     let emulator = emulator().await;
 
     // Act
-    let (status, first) = get(&emulator, "/__admin/items/11/children?limit=1").await;
-    let (_, second) = get(&emulator, "/__admin/items/11/children?offset=1&limit=1").await;
+    let Reply {
+        status,
+        body: first,
+        ..
+    } = get(&emulator, "/__admin/items/11/children?limit=1").await;
+    let Reply { body: second, .. } =
+        get(&emulator, "/__admin/items/11/children?offset=1&limit=1").await;
 
     // Assert
     assert_eq!(status, 200);
@@ -195,12 +208,17 @@ async fn a_timeline_pages_from_either_end_and_points_a_restore_at_the_version_it
     assert_eq!(restore, 204);
 
     // Act
-    let (status, newest) = get(&emulator, "/__admin/items/12/versions?limit=2").await;
-    let (_, oldest) = get(&emulator, "/__admin/items/12/versions?order=oldest&limit=1").await;
+    let Reply {
+        status,
+        body: newest,
+        ..
+    } = get(&emulator, "/__admin/items/12/versions?limit=2").await;
+    let Reply { body: oldest, .. } =
+        get(&emulator, "/__admin/items/12/versions?order=oldest&limit=1").await;
 
     // Assert
     assert_eq!(status, 200);
-    let mut restored = version(5_000_000_001, 3, 2, "one", FROZEN, ada());
+    let mut restored = version(5_000_000_001, 3, 2, "one", NOW, ada());
     restored["current"] = json!(true);
     restored["restored_from"] = json!({"id": 200, "number": 1, "position": 0});
     assert_eq!(
@@ -224,7 +242,8 @@ async fn a_trashed_version_shows_who_trashed_it_and_when() {
     let emulator = emulator().await;
 
     // Act
-    let (status, body) = get(&emulator, "/__admin/items/21/versions?order=oldest&limit=1").await;
+    let Reply { status, body, .. } =
+        get(&emulator, "/__admin/items/21/versions?order=oldest&limit=1").await;
 
     // Assert
     assert_eq!(status, 200);
@@ -273,7 +292,9 @@ async fn bad_browse_requests_get_the_admin_envelope() {
     ];
     for (path, status, code, why) in cases {
         // Act
-        let (got, body) = get(&emulator, path).await;
+        let Reply {
+            status: got, body, ..
+        } = get(&emulator, path).await;
 
         // Assert
         assert_eq!(got, status, "{why}");
@@ -314,7 +335,9 @@ async fn bad_browse_requests_get_the_admin_envelope() {
         ),
     ] {
         // Act
-        let (got, body) = get(&emulator, path).await;
+        let Reply {
+            status: got, body, ..
+        } = get(&emulator, path).await;
 
         // Assert
         assert_eq!(got, 400, "{why}");
@@ -340,8 +363,10 @@ async fn the_journal_pages_newest_first_and_names_the_item_each_request_touched(
     }
 
     // Act
-    let (status, page) = get(&emulator, "/__admin/requests?order=newest&offset=1&limit=2").await;
-    let (_, all) = get(&emulator, "/__admin/requests").await;
+    let Reply {
+        status, body: page, ..
+    } = get(&emulator, "/__admin/requests?order=newest&offset=1&limit=2").await;
+    let Reply { body: all, .. } = get(&emulator, "/__admin/requests").await;
 
     // Assert
     assert_eq!(status, 200);
@@ -377,11 +402,12 @@ async fn the_journal_pages_newest_first_and_names_the_item_each_request_touched(
 #[tokio::test]
 async fn the_page_is_served_without_the_token_and_its_reads_want_it() {
     // Arrange
-    let emulator = crate::helpers::builder()
+    let emulator = spawn()
         .admin_token("s3cret")
         .fixture(fixture())
         .start()
-        .await;
+        .await
+        .emulator;
     let client = reqwest::Client::new();
 
     // Act
@@ -395,8 +421,16 @@ async fn the_page_is_served_without_the_token_and_its_reads_want_it() {
         .send()
         .await
         .unwrap();
-    let (anonymous, refused) = send(client.get(emulator.url("/__admin/users"))).await;
-    let (signed, users) = send(
+    let Reply {
+        status: anonymous,
+        body: refused,
+        ..
+    } = send(client.get(emulator.url("/__admin/users"))).await;
+    let Reply {
+        status: signed,
+        body: users,
+        ..
+    } = send(
         client
             .get(emulator.url("/__admin/users"))
             .bearer_auth("s3cret"),
@@ -428,7 +462,7 @@ async fn the_fragment_that_completes_an_upload_session_names_the_file_it_made() 
     // Arrange
     let emulator = emulator().await;
     let client = reqwest::Client::new();
-    let (_, session) = send(
+    let Reply { body: session, .. } = send(
         client
             .post(emulator.url("/v1.0/me/drive/root:/big.bin:/createUploadSession"))
             .bearer_auth("ada")
@@ -438,14 +472,17 @@ async fn the_fragment_that_completes_an_upload_session_names_the_file_it_made() 
     let url = session["uploadUrl"].as_str().unwrap();
 
     // Act
-    let (status, item) = send(
+    let Reply {
+        status, body: item, ..
+    } = send(
         client
             .put(url)
             .header("content-range", "bytes 0-3/4")
             .body("data"),
     )
     .await;
-    let (_, journal) = get(&emulator, "/__admin/requests?order=newest&limit=1").await;
+    let Reply { body: journal, .. } =
+        get(&emulator, "/__admin/requests?order=newest&limit=1").await;
 
     // Assert
     assert_eq!(status, 201);
@@ -462,12 +499,14 @@ async fn a_file_in_the_box_trash_reads_back_with_who_trashed_it_and_leaves_its_f
     assert_eq!(deleted, 204);
 
     // Act
-    let (status, item) = get(&emulator, "/__admin/items/21").await;
-    let (_, root) = get(&emulator, "/__admin/items/20/children").await;
+    let Reply {
+        status, body: item, ..
+    } = get(&emulator, "/__admin/items/21").await;
+    let Reply { body: root, .. } = get(&emulator, "/__admin/items/20/children").await;
 
     // Assert
     assert_eq!(status, 200);
-    assert_eq!(item["trashed_at"], FROZEN);
+    assert_eq!(item["trashed_at"], NOW);
     assert_eq!(item["trashed_by"], ada());
     assert_eq!(item["path"], json!([{"id": 20, "name": "root"}]));
     assert_eq!(root, json!({"total": 0, "offset": 0, "children": []}));

@@ -8,8 +8,9 @@ use restore_mock::fixture::Fixture;
 use restore_mock::{Config, Emulator};
 use serde_json::{json, Value};
 
-use crate::chromium::Browser;
-use crate::helpers::read_reply;
+use crate::support::Reply;
+use crate::support::chromium::Browser;
+use crate::support::read_reply;
 use crate::transport::{exchange, RawReply};
 
 fn fixture() -> Fixture {
@@ -20,7 +21,7 @@ fn fixture() -> Fixture {
 }
 
 async fn start(config: Config) -> Emulator {
-    crate::helpers::builder()
+    crate::support::spawn().builder()
         .config(config)
         .fixture(fixture())
         .start()
@@ -57,7 +58,7 @@ async fn observable(emulator: &Emulator) -> Value {
     let client = reqwest::Client::new();
     let mut seen = json!({});
     for path in ["/__admin/state", "/__admin/faults", "/__admin/clock"] {
-        let (status, body) = read_reply(client.get(emulator.url(path)).send().await.unwrap()).await;
+        let Reply { status, body, .. } = read_reply(client.get(emulator.url(path)).send().await.unwrap()).await;
         assert_eq!(status, StatusCode::OK, "{path}: {body}");
         seen[path] = body;
     }
@@ -83,7 +84,7 @@ async fn writes_from_a_page_on_another_origin_are_refused_and_change_nothing() {
                 .send()
                 .await
                 .unwrap();
-            let (status, body) = read_reply(reply).await;
+            let Reply { status, body, .. } = read_reply(reply).await;
 
             // Assert
             assert_eq!(
@@ -136,7 +137,7 @@ async fn writes_without_an_origin_or_from_the_emulators_own_origin_pass() {
         }
 
         // Act
-        let (status, body) = read_reply(request.send().await.unwrap()).await;
+        let Reply { status, body, .. } = read_reply(request.send().await.unwrap()).await;
 
         // Assert
         assert_eq!(status, StatusCode::CREATED, "{why}: {body}");

@@ -7,14 +7,17 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
-use crate::box_support::*;
-use crate::helpers::TestApp;
+use crate::support::box_api::*;
+use crate::support::spawn;
+use crate::support::TestApp;
 
 /// Every previous version of a file, read page by page.
 async fn all_versions(app: &TestApp, file_id: &str) -> Vec<Value> {
     let mut versions = Vec::new();
     loop {
-        let (status, page) = get(
+        let Reply {
+            status, body: page, ..
+        } = get(
             app,
             &format!(
                 "/2.0/files/{file_id}/versions?offset={}&limit=100",
@@ -39,7 +42,7 @@ async fn all_versions(app: &TestApp, file_id: &str) -> Vec<Value> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_hundred_concurrent_promotes_make_two_hundred_distinct_versions() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let first = upload(&app, "0", "hot.txt", b"promote me").await;
     let file = upload_version(&app, id(&first), b"current").await;
     let source = id(&first["file_version"]).to_owned();
@@ -54,7 +57,7 @@ async fn two_hundred_concurrent_promotes_make_two_hundred_distinct_versions() {
     }
     let mut promoted = HashSet::new();
     while let Some(result) = promotes.join_next().await {
-        let (status, body) = result.unwrap();
+        let Reply { status, body, .. } = result.unwrap();
         assert_eq!(status, 201, "{body}");
         assert_eq!(body["sha1"], sha1(b"promote me"));
         assert!(
@@ -64,7 +67,7 @@ async fn two_hundred_concurrent_promotes_make_two_hundred_distinct_versions() {
     }
 
     // Assert: 202 versions in all; the list holds the 201 previous ones, each once.
-    let (_, after) = get(
+    let Reply { body: after, .. } = get(
         &app,
         &format!(
             "/2.0/files/{}?fields=version_number,file_version",
@@ -87,7 +90,7 @@ async fn two_hundred_concurrent_promotes_make_two_hundred_distinct_versions() {
     expected.extend([source.as_str(), id(&file["file_version"])]);
     assert_eq!(ids, expected, "every version is listed, none is lost");
     let numbered = {
-        let (_, page) = get(
+        let Reply { body: page, .. } = get(
             &app,
             &format!(
                 "/2.0/files/{}/versions?fields=version_number&limit=1000",
@@ -118,7 +121,7 @@ async fn two_hundred_concurrent_promotes_make_two_hundred_distinct_versions() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn interleaved_trashes_and_restores_on_many_versions_keep_each_version_once() {
     // Arrange: 41 versions; 40 previous ones to trash and restore.
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let mut file = upload(&app, "0", "busy.txt", b"v1").await;
     for n in 2..=41 {
         file = upload_version(&app, id(&file), format!("v{n}").as_bytes()).await;
@@ -189,7 +192,7 @@ async fn interleaved_trashes_and_restores_on_many_versions_keep_each_version_onc
         assert_eq!(version["sha1"], versions[n]["sha1"], "content unchanged");
     }
     assert_eq!(
-        get(&app, &format!("/2.0/files/{}", id(&file))).await.1,
+        get(&app, &format!("/2.0/files/{}", id(&file))).await.body,
         file,
         "the file is unchanged"
     );

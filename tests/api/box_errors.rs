@@ -7,8 +7,9 @@ use reqwest::{Method, StatusCode};
 use restore_mock::store::{Face, Space, Window};
 use serde_json::{json, Value};
 
-use crate::box_support::*;
-use crate::helpers::TestApp;
+use crate::support::box_api::*;
+use crate::support::spawn;
+use crate::support::TestApp;
 
 /// Everything a bad input could have changed: the file, its versions, and the root's children.
 async fn snapshot(app: &TestApp, file_id: &str) -> Value {
@@ -30,7 +31,7 @@ async fn snapshot(app: &TestApp, file_id: &str) -> Value {
         .map(|child| format!("{} {} r{}", child.id, child.name, child.revision))
         .collect();
     json!({
-        "file": get(app, &format!("/2.0/files/{file_id}")).await.1,
+        "file": get(app, &format!("/2.0/files/{file_id}")).await.body,
         "versions": list_versions(app, file_id).await,
         "root": children,
     })
@@ -39,7 +40,7 @@ async fn snapshot(app: &TestApp, file_id: &str) -> Value {
 #[tokio::test]
 async fn a_missing_or_blank_token_is_401_with_an_empty_body_and_www_authenticate() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let tokens: [(&str, Option<&str>); 4] = [
         ("no Authorization header", None),
         ("an empty bearer token", Some("Bearer ")),
@@ -83,7 +84,7 @@ async fn a_missing_or_blank_token_is_401_with_an_empty_body_and_www_authenticate
 #[tokio::test]
 async fn every_reply_carries_a_distinct_box_request_id_and_no_cache() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let file = upload_version(&app, id(&file), b"two").await;
     let old = list_versions(&app, id(&file)).await["entries"][0]["id"]
@@ -135,7 +136,7 @@ async fn every_reply_carries_a_distinct_box_request_id_and_no_cache() {
 async fn unrouted_paths_and_wrong_methods_are_405_method_not_allowed() {
     // Arrange: real Box answers a misspelled path with 405, not 404
     // (https://github.com/box/box-python-sdk-gen/issues/432).
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let f = id(&file);
     let v = id(&file["file_version"]);
@@ -203,13 +204,33 @@ async fn unrouted_paths_and_wrong_methods_are_405_method_not_allowed() {
     ];
     let before = snapshot(&app, f).await;
 
-    for (case, method, path) in cases {
+    for ((case, method, path), expected_id) in crate::support::with_request_ids(
+        cases,
+        [
+            "jy7327635gmk3m5w",
+            "vwg6yy95fp0e33t8",
+            "5nsjyz48o9wragcz",
+            "oinuhub5cwlx1v41",
+            "d1d7ify2mh7z2bb7",
+            "vwttn8ywrcqa10p8",
+            "yr6gg79x1zii3ern",
+            "m53xmnbudyy62llw",
+            "gf3m9h1rcqlt34qw",
+            "0gulfm9ljusa6txj",
+            "su82goy60odp3t85",
+            "lrcsm0b9ctkv3zhs",
+            "g1i8k8rjo6he2ywv",
+            "ex2yw85kdfip3gqh",
+            "yeurkf7i0or11fqd",
+            "tcovtp23x3b5029i",
+        ],
+    ) {
         // Act
-        let (status, body) = send(request(&app, method, &path)).await;
+        let Reply { status, body, .. } = send(request(&app, method, &path)).await;
 
         // Assert
         assert_eq!(status, 405, "{case}: {body}");
-        assert_eq!(body, method_not_allowed(&body), "{case}");
+        assert_eq!(body, method_not_allowed(expected_id), "{case}");
         assert_eq!(snapshot(&app, f).await, before, "{case}: state unchanged");
     }
 }
@@ -234,7 +255,7 @@ fn errors(reason: &str, name: &str, message: &str) -> Option<Value> {
 #[tokio::test]
 async fn bad_inputs_get_the_right_envelope_and_status_and_change_nothing() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let first = upload(&app, "0", "doc.txt", b"v1").await;
     let file = upload_version(&app, id(&first), b"v2").await;
     let other = upload(&app, "0", "other.txt", b"other").await;
@@ -407,7 +428,45 @@ async fn bad_inputs_get_the_right_envelope_and_status_and_change_nothing() {
     ];
     let before = snapshot(&app, &f).await;
 
-    for input in cases {
+    for (input, expected_id) in crate::support::with_request_ids(
+        cases,
+        [
+            "bz54cz2iuj32wwyx",
+            "ispcx3sevmwf24kd",
+            "ov3gk4eju4ge2rac",
+            "zzdtobihk4nv2tyy",
+            "py37c8n589do1au7",
+            "lsdp7mrn36v93vyi",
+            "arm90adoxmsz1o7b",
+            "68y9ayr0xart1mlg",
+            "8v1uwrk4oq8f12ji",
+            "netv4tp2h2lx0yq5",
+            "jxrzmxynnvbkbc2p",
+            "ygyd6co590bawje5",
+            "l22xslqawac731hr",
+            "kv2e4zchjhij1m0o",
+            "iwb4zmpdp2s63bmw",
+            "2w3qrmvztz4134th",
+            "50fa6g86lw5919re",
+            "bpxu6jdqij222pu2",
+            "w9yx5fgriw4r1318",
+            "wkdcz9nlnvpq3da0",
+            "lw6eapzhb2mvl9sh",
+            "hbs851rn286v1fan",
+            "xt8y447smr17ufue",
+            "riowg93hpnfjo751",
+            "bmghouy8uchc24m0",
+            "gpx8na8jkx8125o5",
+            "36i0lkjl0oh926r3",
+            "yq781ysr5bkh6rbh",
+            "7x9lwgpp1rhn1ano",
+            "shx6mnw9z1jl2r7u",
+            "6uskfkx1jvmc2xk7",
+            "91i18vmtntjb1buu",
+            "ftnto0jc3o5v2ohr",
+            "nak666wtzf8znfqn",
+        ],
+    ) {
         let mut builder = request(&app, input.method.clone(), &input.path).body(input.body);
         if let Some(content_type) = &input.content_type {
             builder = builder.header("content-type", content_type);
@@ -426,7 +485,7 @@ async fn bad_inputs_get_the_right_envelope_and_status_and_change_nothing() {
         assert_eq!(
             body,
             error_json(
-                &body,
+                expected_id,
                 input.status,
                 input.code,
                 input.message,
@@ -441,7 +500,7 @@ async fn bad_inputs_get_the_right_envelope_and_status_and_change_nothing() {
 #[tokio::test]
 async fn oversized_bodies_are_413_and_change_nothing() {
     // Arrange
-    let app = spawn_box_with_limit(1024).await;
+    let app = spawn().max_body(1024).start().await;
     let file = upload(&app, "0", "small.txt", b"v1").await;
     let file = upload_version(&app, id(&file), b"v2").await;
     let old = list_versions(&app, id(&file)).await["entries"][0]["id"].clone();
@@ -476,16 +535,19 @@ async fn oversized_bodies_are_413_and_change_nothing() {
     ];
     let before = snapshot(&app, id(&file)).await;
 
-    for (case, builder) in requests {
+    for ((case, builder), expected_id) in crate::support::with_request_ids(
+        requests,
+        ["bz54cz2iuj32wwyx", "ispcx3sevmwf24kd", "ov3gk4eju4ge2rac"],
+    ) {
         // Act
-        let (status, body) = send(builder).await;
+        let Reply { status, body, .. } = send(builder).await;
 
         // Assert
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{case}: {body}");
         assert_eq!(
             body,
             error_json(
-                &body,
+                expected_id,
                 413,
                 "request_entity_too_large",
                 "Request Entity too Large",

@@ -9,17 +9,18 @@ use restore_mock::content::Content;
 use restore_mock::store::{Face, OnConflict, Space, WriteFile, WriteTarget};
 use serde_json::{json, Value};
 
-use crate::box_support::*;
+use crate::support::box_api::*;
+use crate::support::spawn;
 
 #[tokio::test]
 async fn fields_give_type_id_etag_and_the_requested_fields_only() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "photo.jpeg", b"jpeg bytes").await;
     let user = user(&app);
 
     // Act
-    let (_, body) = get(
+    let Reply { body, .. } = get(
         &app,
         &format!(
             "/2.0/files/{}?fields=size%2Cextension,uploader_display_name,not_a_field",
@@ -27,7 +28,11 @@ async fn fields_give_type_id_etag_and_the_requested_fields_only() {
         ),
     )
     .await;
-    let (upload_status, uploaded) = send(upload_request(
+    let Reply {
+        status: upload_status,
+        body: uploaded,
+        ..
+    } = send(upload_request(
         &app,
         "/api/2.0/files/content?fields=name",
         &[
@@ -61,7 +66,7 @@ async fn fields_give_type_id_etag_and_the_requested_fields_only() {
 #[tokio::test]
 async fn if_none_match_with_the_current_etag_is_304_with_no_body() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "cached.txt", b"v1").await;
     let path = format!("/2.0/files/{}", id(&file));
 
@@ -88,7 +93,7 @@ async fn if_none_match_with_the_current_etag_is_304_with_no_body() {
 #[tokio::test]
 async fn a_download_redirects_to_an_absolute_link_that_serves_the_current_content() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let first = upload(&app, "0", "data.bin", b"first").await;
     let file = upload_version(&app, id(&first), b"second").await;
 
@@ -127,7 +132,7 @@ async fn a_download_redirects_to_an_absolute_link_that_serves_the_current_conten
 #[tokio::test]
 async fn a_download_with_version_serves_that_version_and_a_trashed_one_is_404() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let first = upload(&app, "0", "data.bin", b"first").await;
     let file = upload_version(&app, id(&first), b"second").await;
     let old = id(&first["file_version"]);
@@ -153,8 +158,16 @@ async fn a_download_with_version_serves_that_version_and_a_trashed_one_is_404() 
     .send()
     .await
     .unwrap();
-    let (after_status, after) = send(request(&app, Method::GET, &path)).await;
-    let (unknown_status, unknown) = send(request(
+    let Reply {
+        status: after_status,
+        body: after,
+        ..
+    } = send(request(&app, Method::GET, &path)).await;
+    let Reply {
+        status: unknown_status,
+        body: unknown,
+        ..
+    } = send(request(
         &app,
         Method::GET,
         &format!("/2.0/files/{}/content?version=42", id(&file)),
@@ -166,15 +179,15 @@ async fn a_download_with_version_serves_that_version_and_a_trashed_one_is_404() 
     assert_eq!(&old_bytes[..], b"first");
     assert_eq!(trash.status(), 204);
     assert_eq!(after_status, 404);
-    assert_eq!(after, not_found(&after));
+    assert_eq!(after, not_found("bz54cz2iuj32wwyx"));
     assert_eq!(unknown_status, 404);
-    assert_eq!(unknown, not_found(&unknown));
+    assert_eq!(unknown, not_found("vwg6yy95fp0e33t8"));
 }
 
 #[tokio::test]
 async fn the_box_and_graph_faces_cannot_see_each_others_files() {
     // Arrange: a Graph file of the same user, put straight into the store, and a Box file.
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let store = app.emulator.store();
     let user = store.sign_in(TOKEN).unwrap().user;
     let graph = Space::own(Face::Graph, Arc::clone(&user));
@@ -202,12 +215,15 @@ async fn the_box_and_graph_faces_cannot_see_each_others_files() {
     let box_file = upload(&app, "0", "shared.txt", b"box").await;
 
     // Act
-    let (status, body) = get(&app, &format!("/2.0/files/{}", graph_file.id)).await;
-    let (versions_status, _) = get(&app, &format!("/2.0/files/{}/versions", graph_file.id)).await;
+    let Reply { status, body, .. } = get(&app, &format!("/2.0/files/{}", graph_file.id)).await;
+    let Reply {
+        status: versions_status,
+        ..
+    } = get(&app, &format!("/2.0/files/{}/versions", graph_file.id)).await;
 
     // Assert: the same name in both roots did not clash, and neither face sees the other's file.
     assert_eq!(status, 404);
-    assert_eq!(body, not_found(&body));
+    assert_eq!(body, not_found("vyh6gf7h6pw8mme7"));
     assert_eq!(versions_status, 404);
     let box_id = id(&box_file).parse().unwrap();
     assert!(

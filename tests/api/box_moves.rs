@@ -4,7 +4,8 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::box_support::*;
+use crate::support::box_api::*;
+use crate::support::spawn;
 
 fn folder_mini(folder: &Value) -> Value {
     json!({"type": "folder", "id": folder["id"], "sequence_id": "0", "etag": "0", "name": folder["name"]})
@@ -47,18 +48,28 @@ impl<'a> BadMove<'a> {
 #[tokio::test]
 async fn users_me_is_the_signed_in_user_and_users_id_finds_them_again() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let mini = user(&app);
     upload(&app, "0", "a.txt", b"12345").await;
 
     // Act
-    let (status, me) = get(&app, "/2.0/users/me").await;
-    let (by_id_status, by_id) = get(
+    let Reply {
+        status, body: me, ..
+    } = get(&app, "/2.0/users/me").await;
+    let Reply {
+        status: by_id_status,
+        body: by_id,
+        ..
+    } = get(
         &app,
         &format!("/2.0/users/{}", mini["id"].as_str().unwrap()),
     )
     .await;
-    let (unknown_status, unknown) = get(&app, "/2.0/users/1").await;
+    let Reply {
+        status: unknown_status,
+        body: unknown,
+        ..
+    } = get(&app, "/2.0/users/1").await;
 
     // Assert
     assert_eq!(status, 200);
@@ -67,8 +78,8 @@ async fn users_me_is_the_signed_in_user_and_users_id_finds_them_again() {
         "id": mini["id"],
         "name": mini["name"],
         "login": mini["login"],
-        "created_at": NOW,
-        "modified_at": NOW,
+        "created_at": at(0),
+        "modified_at": at(0),
         "language": "en",
         "timezone": "UTC",
         "space_amount": 10_737_418_240_u64,
@@ -84,13 +95,13 @@ async fn users_me_is_the_signed_in_user_and_users_id_finds_them_again() {
     assert_eq!(me, expected);
     assert_eq!((by_id_status, by_id), (status, expected));
     assert_eq!(unknown_status, 404);
-    assert_eq!(unknown, not_found(&unknown));
+    assert_eq!(unknown, not_found("jy7327635gmk3m5w"));
 }
 
 #[tokio::test]
 async fn a_put_renames_and_moves_a_file_keeping_its_versions() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let user = user(&app);
     let target = create_folder(&app, "0", "Archive").await;
     let file = upload(&app, "0", "draft.txt", b"v1").await;
@@ -99,7 +110,7 @@ async fn a_put_renames_and_moves_a_file_keeping_its_versions() {
     let versions = list_versions(&app, &f).await;
 
     // Act
-    let (status, body) = send(
+    let Reply { status, body, .. } = send(
         request(&app, Method::PUT, &format!("/2.0/files/{f}"))
             .header("if-match", "1")
             .json(&json!({"name": "final.txt", "parent": {"id": id(&target)}, "description": "ignored"})),
@@ -109,18 +120,18 @@ async fn a_put_renames_and_moves_a_file_keeping_its_versions() {
     // Assert: a new etag and place, the same content and history.
     assert_eq!(status, 200, "{body}");
     let expected = ExpectedFile {
-        id: &f,
+        id: "1000000003",
         etag: 2,
         name: "final.txt",
         content: b"v2",
-        version_id: id(&file["file_version"]),
+        version_id: "5000000002",
         path: vec![root_mini(), folder_mini(&target)],
         user: &user,
     }
     .json();
     assert_eq!(body, expected);
     assert_file_shape(&body);
-    assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.1, expected);
+    assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.body, expected);
     assert_eq!(list_versions(&app, &f).await, versions);
     let moved_in = upload(&app, "0", "draft.txt", b"a new draft").await;
     assert_ne!(id(&moved_in), f, "the old name is free in the root");
@@ -129,7 +140,7 @@ async fn a_put_renames_and_moves_a_file_keeping_its_versions() {
 #[tokio::test]
 async fn bad_renames_and_moves_are_refused_and_change_nothing() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let outer = create_folder(&app, "0", "Outer").await;
     let inner = create_folder(&app, id(&outer), "Inner").await;
     let file = upload(&app, "0", "a.txt", b"a").await;
@@ -210,23 +221,46 @@ async fn bad_renames_and_moves_are_refused_and_change_nothing() {
         ),
     ];
 
-    for case in cases {
+    for (case, expected_id) in crate::support::with_request_ids(
+        cases,
+        [
+            "d95it76emao82qkv",
+            "bz54cz2iuj32wwyx",
+            "vwg6yy95fp0e33t8",
+            "ycktnh30wucomkh9",
+            "ispcx3sevmwf24kd",
+            "5nsjyz48o9wragcz",
+            "auz3cuf5o5pf3leh",
+        ],
+    ) {
         // Act
         let mut builder = request(&app, Method::PUT, &case.path).json(&case.body);
         if let Some(etag) = case.if_match {
             builder = builder.header("if-match", etag);
         }
-        let (status, reply) = send(builder).await;
+        let Reply {
+            status,
+            body: reply,
+            ..
+        } = send(builder).await;
 
         // Assert
         let what = case.case;
         assert_eq!(status, case.status, "{what}: {reply}");
-        let expected = error_json(&reply, case.status, case.code, case.message, case.context);
+        let expected = error_json(
+            expected_id,
+            case.status,
+            case.code,
+            case.message,
+            case.context,
+        );
         assert_eq!(reply, expected, "{what}");
     }
-    assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.1, file);
+    assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.body, file);
     assert_eq!(
-        get(&app, &format!("/2.0/folders/{}", id(&outer))).await.1,
+        get(&app, &format!("/2.0/folders/{}", id(&outer)))
+            .await
+            .body,
         outer
     );
 }
@@ -234,13 +268,17 @@ async fn bad_renames_and_moves_are_refused_and_change_nothing() {
 #[tokio::test]
 async fn a_moved_folder_takes_its_files_along() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let source = create_folder(&app, "0", "Source").await;
     let target = create_folder(&app, "0", "Target").await;
     let file = upload(&app, id(&source), "in.txt", b"in").await;
 
     // Act
-    let (status, moved) = send_json(
+    let Reply {
+        status,
+        body: moved,
+        ..
+    } = send_json(
         &app,
         Method::PUT,
         &format!("/2.0/folders/{}", id(&source)),
@@ -253,7 +291,7 @@ async fn a_moved_folder_takes_its_files_along() {
     assert_eq!(moved["name"], "Moved");
     assert_eq!(moved["etag"], "1");
     assert_eq!(moved["parent"], folder_mini(&target));
-    let (_, file) = get(&app, &format!("/2.0/files/{}", id(&file))).await;
+    let Reply { body: file, .. } = get(&app, &format!("/2.0/files/{}", id(&file))).await;
     let mut moved_mini = folder_mini(&source);
     moved_mini["name"] = json!("Moved");
     moved_mini["etag"] = json!("1");

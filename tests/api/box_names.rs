@@ -5,8 +5,10 @@ use reqwest::{Method, StatusCode};
 use restore_mock::store::Face;
 use serde_json::{json, Value};
 
-use crate::box_support::{error_json, send, send_json, spawn_box, upload_request, Part};
-use crate::helpers::TestApp;
+use crate::support::Reply;
+use crate::support::spawn;
+use crate::support::box_api::{error_json, send, send_json, upload_request, Part};
+use crate::support::TestApp;
 
 /// Box's API reference on `name` for a new folder: "Names containing non-printable ASCII
 /// characters, forward and backward slashes (`/`, `\`), as well as names with trailing spaces
@@ -36,7 +38,7 @@ fn invalid(name: &str, reason: &str) -> Value {
 #[tokio::test]
 async fn folder_names_are_refused_only_where_box_refuses_them() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     const BAD_CHARACTER: &str = "the name contains a character that is not allowed";
     let cases: [(&str, Option<&str>, &str); 13] = [
         ("a\"b", None, "a double quote is allowed"),
@@ -65,7 +67,7 @@ async fn folder_names_are_refused_only_where_box_refuses_them() {
     for (name, refusal, rule) in cases {
         // Act
         let body = json!({"name": name, "parent": {"id": "0"}});
-        let (status, reply) = send_json(&app, Method::POST, "/2.0/folders", body).await;
+        let Reply { status, body: reply, .. } = send_json(&app, Method::POST, "/2.0/folders", body).await;
 
         // Assert
         match refusal {
@@ -101,7 +103,7 @@ async fn folder_names_are_refused_only_where_box_refuses_them() {
 #[tokio::test]
 async fn a_file_name_with_a_trailing_space_is_refused_and_reserved_characters_are_not() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let cases = [
         (
             "report ",
@@ -115,7 +117,7 @@ async fn a_file_name_with_a_trailing_space_is_refused_and_reserved_characters_ar
         // Act
         let attributes = json!({"name": name, "parent": {"id": "0"}}).to_string();
         let parts = [Part::attributes(&attributes), Part::file(b"bytes")];
-        let (status, reply) = send(upload_request(&app, "/api/2.0/files/content", &parts)).await;
+        let Reply { status, body: reply, .. } = send(upload_request(&app, "/api/2.0/files/content", &parts)).await;
 
         // Assert
         match refusal {
@@ -141,14 +143,14 @@ async fn a_file_name_with_a_trailing_space_is_refused_and_reserved_characters_ar
 #[tokio::test]
 async fn names_that_differ_only_by_case_clash_but_a_kelvin_sign_is_not_a_k() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let make = |name: &str| json!({"name": name, "parent": {"id": "0"}});
-    let (first, _) = send_json(&app, Method::POST, "/2.0/folders", make("kilo")).await;
+    let Reply { status: first, .. } = send_json(&app, Method::POST, "/2.0/folders", make("kilo")).await;
     assert_eq!(first, StatusCode::CREATED);
 
     // Act
-    let (upper, clash) = send_json(&app, Method::POST, "/2.0/folders", make("KILO")).await;
-    let (kelvin, made) = send_json(&app, Method::POST, "/2.0/folders", make("\u{212A}ilo")).await;
+    let Reply { status: upper, body: clash, .. } = send_json(&app, Method::POST, "/2.0/folders", make("KILO")).await;
+    let Reply { status: kelvin, body: made, .. } = send_json(&app, Method::POST, "/2.0/folders", make("\u{212A}ilo")).await;
 
     // Assert
     assert_eq!(
@@ -169,7 +171,7 @@ async fn names_that_differ_only_by_case_clash_but_a_kelvin_sign_is_not_a_k() {
 #[tokio::test]
 async fn an_upload_session_or_preflight_for_a_refused_name_is_refused_before_any_part_is_sent() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let session = json!({"folder_id": "0", "file_size": 20_000_000, "file_name": "big "});
     let preflight = json!({"name": "big ", "parent": {"id": "0"}});
 
@@ -188,7 +190,7 @@ async fn an_upload_session_or_preflight_for_a_refused_name_is_refused_before_any
         ),
     ] {
         // Act
-        let (status, reply) = send_json(&app, method, path, body).await;
+        let Reply { status, body: reply, .. } = send_json(&app, method, path, body).await;
 
         // Assert
         assert_eq!(status, StatusCode::BAD_REQUEST, "{what} ({FILES}): {reply}");

@@ -1,12 +1,13 @@
 //! Box's official Python SDK (`boxsdk` 10.x, `box_sdk_gen`) drives a file's whole version life
 //! against the emulator: `tests/sdk/box_flow.py`.
 
-use crate::helpers::run_sdk_script;
+use crate::support::run_sdk_script;
+use crate::support::spawn;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_python_sdk_goes_through_a_files_whole_version_life() {
     // Arrange
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
     let root = emulator.box_url();
 
     // Act: the script blocks, so it runs off the runtime the server needs.
@@ -22,7 +23,7 @@ async fn the_official_python_sdk_goes_through_a_files_whole_version_life() {
 async fn upload_big_file_and_upload_big_file_version_go_through_sessions_and_retry_a_202_commit() {
     // Arrange: the first commit answers "not processed yet", as Box may
     // (https://developer.box.com/reference/post-files-upload-sessions-id-commit/).
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
     let admin = reqwest::Client::new();
     let rule = admin
         .post(emulator.url("/__admin/faults"))

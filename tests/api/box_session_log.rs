@@ -6,12 +6,13 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::box_sessions::{commit, open, parts, pattern, put_part, SIZE};
-use crate::box_support::*;
+use crate::support::box_api::*;
+use crate::support::spawn;
 
 #[tokio::test]
 async fn the_log_lists_the_sessions_creation_then_each_part_in_the_order_it_arrived() {
     // Arrange: the last part first, a minute apart.
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = pattern(SIZE, 3);
     let session = open(
         &app,
@@ -27,15 +28,21 @@ async fn the_log_lists_the_sessions_creation_then_each_part_in_the_order_it_arri
     let mut answered = Vec::new();
     for (start, end) in [parts()[2], parts()[0]] {
         app.emulator.clock().advance(TimeDelta::minutes(1));
-        let (status, body) = send(put_part(&app, upload_url, &file, start, end)).await;
+        let Reply { status, body, .. } = send(put_part(&app, upload_url, &file, start, end)).await;
         assert_eq!(status, 200, "{body}");
         answered.push(body["part"].clone());
     }
-    let at = |minutes: i64| (now() + TimeDelta::minutes(minutes)).to_rfc3339();
+    let at = |minutes: i64| (crate::support::now() + TimeDelta::minutes(minutes)).to_rfc3339();
 
     // Act
-    let (status, log) = send(app.client.get(log_url).bearer_auth(TOKEN)).await;
-    let (paged_status, paged) = send(
+    let Reply {
+        status, body: log, ..
+    } = send(app.client.get(log_url).bearer_auth(TOKEN)).await;
+    let Reply {
+        status: paged_status,
+        body: paged,
+        ..
+    } = send(
         app.client
             .get(format!("{log_url}?offset=1&limit=1"))
             .bearer_auth(TOKEN),
@@ -49,7 +56,7 @@ async fn the_log_lists_the_sessions_creation_then_each_part_in_the_order_it_arri
         json!({
             "entries": [
                 {"type": "upload_session_event", "event_type": "session_created",
-                 "created_at": NOW},
+                 "created_at": at(0)},
                 {"type": "upload_session_event", "event_type": "part_uploaded",
                  "created_at": at(1), "part": answered[0]},
                 {"type": "upload_session_event", "event_type": "part_uploaded",
@@ -70,7 +77,7 @@ async fn the_log_lists_the_sessions_creation_then_each_part_in_the_order_it_arri
 #[tokio::test]
 async fn the_log_answers_as_its_session_does_and_only_to_get() {
     // Arrange: one session committed, one of another user's, and a bad page.
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = pattern(SIZE, 4);
     let body = json!({"folder_id": "0", "file_size": SIZE, "file_name": "gone.bin"});
     let committed = open(&app, "/api/2.0/files/upload_sessions", body).await;
@@ -78,9 +85,13 @@ async fn the_log_answers_as_its_session_does_and_only_to_get() {
     let mut uploaded = Vec::new();
     for (start, end) in parts() {
         let url = endpoints["upload_part"].as_str().unwrap();
-        uploaded.push(send(put_part(&app, url, &file, start, end)).await.1["part"].clone());
+        uploaded.push(send(put_part(&app, url, &file, start, end)).await.body["part"].clone());
     }
-    let (done, files) = send(commit(&app, &committed, &uploaded, &file)).await;
+    let Reply {
+        status: done,
+        body: files,
+        ..
+    } = send(commit(&app, &committed, &uploaded, &file)).await;
     assert_eq!(done, 201, "{files}");
     let log_url = endpoints["log_event"].as_str().unwrap().to_owned();
     let fresh = open(
@@ -90,22 +101,24 @@ async fn the_log_answers_as_its_session_does_and_only_to_get() {
     )
     .await;
     let fresh_log = fresh["session_endpoints"]["log_event"].as_str().unwrap();
-    let invalid_limit = |body: &Value| {
+    let invalid_limit = |request_id: &str| {
         error_json(
-            body,
+            request_id,
             400,
             "invalid_limit",
             "Limit is not a valid number",
             None,
         )
     };
-    type Envelope = fn(&Value) -> Value;
-    let cases: [(Method, &str, &str, Envelope, &str); 4] = [
+    // The error, and the id the server gives the request (the seventh to the tenth it answers).
+    type Envelope = fn(&str) -> Value;
+    let cases: [(Method, &str, &str, Envelope, &str, &str); 4] = [
         (
             Method::GET,
             &log_url,
             TOKEN,
             not_found,
+            "vwg6yy95fp0e33t8",
             "a committed session is gone, log and all",
         ),
         (
@@ -113,6 +126,7 @@ async fn the_log_answers_as_its_session_does_and_only_to_get() {
             fresh_log,
             "someone-else",
             not_found,
+            "ycktnh30wucomkh9",
             "another user's session is unknown",
         ),
         (
@@ -120,6 +134,7 @@ async fn the_log_answers_as_its_session_does_and_only_to_get() {
             fresh_log,
             TOKEN,
             method_not_allowed,
+            "ispcx3sevmwf24kd",
             "the log is only read",
         ),
         (
@@ -127,16 +142,18 @@ async fn the_log_answers_as_its_session_does_and_only_to_get() {
             &format!("{fresh_log}?limit=0"),
             TOKEN,
             invalid_limit,
+            "5nsjyz48o9wragcz",
             "a limit of 0",
         ),
     ];
 
-    for (method, url, token, envelope, why) in cases {
+    for (method, url, token, envelope, request_id, why) in cases {
         // Act
-        let (status, body) = send(app.client.request(method, url).bearer_auth(token)).await;
+        let Reply { status, body, .. } =
+            send(app.client.request(method, url).bearer_auth(token)).await;
 
         // Assert
-        let expected = envelope(&body);
+        let expected = envelope(request_id);
         assert_eq!(
             status,
             expected["status"].as_u64().unwrap() as u16,

@@ -11,8 +11,9 @@ use restore_mock::content::Content;
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
-use crate::box_support::*;
-use crate::helpers::{send, TestApp};
+use crate::support::box_api::*;
+use crate::support::spawn;
+use crate::support::{send, TestApp};
 
 /// The smallest file Box takes in a session, and the part size the emulator picks for it.
 pub const SIZE: usize = 20_000_000;
@@ -43,7 +44,7 @@ fn session_json(app: &TestApp, prefix: &str, id: &str, processed: usize) -> Valu
     json!({
         "id": id,
         "type": "upload_session",
-        "session_expires_at": "2024-01-09T03:04:05+00:00",
+        "session_expires_at": "2024-06-08T10:00:00+00:00",
         "part_size": PART,
         "total_parts": 3,
         "num_parts_processed": processed,
@@ -73,7 +74,11 @@ fn assert_part(part: &Value, offset: usize, bytes: &[u8]) {
 }
 
 pub async fn open(app: &TestApp, path: &str, body: Value) -> Value {
-    let (status, session) = send_json(app, Method::POST, path, body).await;
+    let Reply {
+        status,
+        body: session,
+        ..
+    } = send_json(app, Method::POST, path, body).await;
     assert_eq!(status, 201, "{session}");
     session
 }
@@ -100,7 +105,7 @@ pub fn put_part(
 async fn upload_all(app: &TestApp, url: &str, file: &[u8]) -> Vec<Value> {
     let mut uploaded = Vec::new();
     for (start, end) in parts() {
-        let (status, body) = send(put_part(app, url, file, start, end)).await;
+        let Reply { status, body, .. } = send(put_part(app, url, file, start, end)).await;
         assert_eq!(status, 200, "{body}");
         uploaded.push(body["part"].clone());
     }
@@ -123,7 +128,7 @@ pub fn commit(
 #[tokio::test]
 async fn a_new_file_arrives_in_parallel_parts_in_any_order_and_commits_to_one_file() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = pattern(SIZE, 1);
     let session = open(
         &app,
@@ -144,15 +149,23 @@ async fn a_new_file_arrives_in_parallel_parts_in_any_order_and_commits_to_one_fi
         uploads.spawn(async move { (start, send(request).await) });
     }
     let replies = uploads.join_all().await;
-    let (_, status) = get(&app, &format!("/api/2.0/files/upload_sessions/{id}")).await;
-    let (_, listed) = get(&app, &format!("/api/2.0/files/upload_sessions/{id}/parts")).await;
+    let Reply { body: status, .. } =
+        get(&app, &format!("/api/2.0/files/upload_sessions/{id}")).await;
+    let Reply { body: listed, .. } =
+        get(&app, &format!("/api/2.0/files/upload_sessions/{id}/parts")).await;
     let entries = listed["entries"].as_array().unwrap().clone();
     let committed = send(commit(&app, &session, &entries, &file)).await;
 
     // Assert
     assert!(id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()));
     assert_eq!(session, session_json(&app, "/api/2.0", &id, 0));
-    for (start, (code, body)) in replies {
+    for (
+        start,
+        Reply {
+            status: code, body, ..
+        },
+    ) in replies
+    {
         let end = parts().into_iter().find(|p| p.0 == start).unwrap().1;
         assert_eq!(code, 200, "{body}");
         assert_part(&body["part"], start, &file[start..=end]);
@@ -166,16 +179,16 @@ async fn a_new_file_arrives_in_parallel_parts_in_any_order_and_commits_to_one_fi
         json!({"entries": entries, "limit": 1000, "offset": 0,
                "order": [{"by": "offset", "direction": "ASC"}], "total_count": 3})
     );
-    assert_eq!(committed.0, 201, "{}", committed.1);
-    let entry = &committed.1["entries"][0];
-    assert_eq!(committed.1["total_count"], 1);
+    assert_eq!(committed.status, 201, "{}", committed.body);
+    let entry = &committed.body["entries"][0];
+    assert_eq!(committed.body["total_count"], 1);
     assert_file_shape(entry);
     assert_eq!(entry["name"], "big.bin");
     assert_eq!(entry["size"], SIZE);
     assert_eq!(entry["sha1"], sha1(&file));
     // Read back: the file, its bytes, and the session is gone.
     let file_id = id_of(entry);
-    let (_, read) = get(&app, &format!("/2.0/files/{file_id}")).await;
+    let Reply { body: read, .. } = get(&app, &format!("/2.0/files/{file_id}")).await;
     assert_eq!(read["file_version"], entry["file_version"]);
     let download = request(&app, Method::GET, &format!("/2.0/files/{file_id}/content"))
         .send()
@@ -192,8 +205,13 @@ async fn a_new_file_arrives_in_parallel_parts_in_any_order_and_commits_to_one_fi
         .await
         .unwrap();
     assert!(bytes == file, "the downloaded bytes are the uploaded ones");
-    let (gone, body) = get(&app, &format!("/api/2.0/files/upload_sessions/{id}")).await;
-    assert_eq!((gone.as_u16(), body.clone()), (404, not_found(&body)));
+    let Reply {
+        status: gone, body, ..
+    } = get(&app, &format!("/api/2.0/files/upload_sessions/{id}")).await;
+    assert_eq!(
+        (gone.as_u16(), body.clone()),
+        (404, not_found("auz3cuf5o5pf3leh"))
+    );
 }
 
 pub fn id_of(entry: &Value) -> String {
@@ -203,7 +221,7 @@ pub fn id_of(entry: &Value) -> String {
 #[tokio::test]
 async fn a_version_session_under_2_0_adds_one_version_and_renames() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let first = upload(&app, "0", "old.txt", b"version one").await;
     let file_id = id_of(&first);
     let file = pattern(SIZE, 2);
@@ -217,13 +235,21 @@ async fn a_version_session_under_2_0_adds_one_version_and_renames() {
         .send()
         .await
         .unwrap();
-    let (status, session) = crate::helpers::read_reply(created).await;
+    let Reply {
+        status,
+        body: session,
+        ..
+    } = crate::support::read_reply(created).await;
     let url = session["session_endpoints"]["upload_part"]
         .as_str()
         .unwrap()
         .to_owned();
     let parts = upload_all(&app, &url, &file).await;
-    let (code, committed) = send(commit(&app, &session, &parts, &file)).await;
+    let Reply {
+        status: code,
+        body: committed,
+        ..
+    } = send(commit(&app, &session, &parts, &file)).await;
 
     // Assert
     assert_eq!(status, 201, "{session}");
@@ -247,7 +273,7 @@ async fn a_version_session_under_2_0_adds_one_version_and_renames() {
 #[tokio::test]
 async fn session_creation_refuses_bad_bodies_with_boxs_codes() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let taken = upload(&app, "0", "taken.bin", b"x").await;
     let taken_id = id_of(&taken);
     let new = "/api/2.0/files/upload_sessions";
@@ -326,19 +352,40 @@ async fn session_creation_refuses_bad_bodies_with_boxs_codes() {
         ),
     ];
 
-    for (path, body, status, code, message, why) in cases {
+    for ((path, body, status, code, message, why), expected_id) in crate::support::with_request_ids(
+        cases,
+        [
+            "vyh6gf7h6pw8mme7",
+            "1iqybveasnwi9py5",
+            "jy7327635gmk3m5w",
+            "d95it76emao82qkv",
+            "bz54cz2iuj32wwyx",
+            "vwg6yy95fp0e33t8",
+            "ycktnh30wucomkh9",
+            "ispcx3sevmwf24kd",
+            "5nsjyz48o9wragcz",
+        ],
+    ) {
         // Act
-        let (got, reply) = send_json(&app, Method::POST, path, body).await;
+        let Reply {
+            status: got,
+            body: reply,
+            ..
+        } = send_json(&app, Method::POST, path, body).await;
 
         // Assert
         assert_eq!(got.as_u16(), status, "{why}: {reply}");
         assert_eq!(
             reply,
-            error_json(&reply, status, code, message, None),
+            error_json(expected_id, status, code, message, None),
             "{why}"
         );
     }
-    let (status, clash) = send_json(
+    let Reply {
+        status,
+        body: clash,
+        ..
+    } = send_json(
         &app,
         Method::POST,
         new,
@@ -353,7 +400,7 @@ async fn session_creation_refuses_bad_bodies_with_boxs_codes() {
 #[tokio::test]
 async fn bad_parts_are_refused_and_leave_the_session_as_it_was() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = pattern(SIZE, 3);
     let session = open(
         &app,
@@ -365,7 +412,7 @@ async fn bad_parts_are_refused_and_leave_the_session_as_it_was() {
         .as_str()
         .unwrap()
         .to_owned();
-    let (status, _) = send(put_part(&app, &url, &file, 0, PART - 1)).await;
+    let Reply { status, .. } = send(put_part(&app, &url, &file, 0, PART - 1)).await;
     assert_eq!(status, 200);
     let part = |range: &str, digest_header: Option<String>, body: Vec<u8>| {
         let mut builder = app.client.put(&url).bearer_auth(TOKEN).body(body);
@@ -466,33 +513,49 @@ async fn bad_parts_are_refused_and_leave_the_session_as_it_was() {
         ),
     ];
 
-    for (request, status, why, param) in cases {
+    // Each case's request id: the third to the twelfth this server answers.
+    let ids = [
+        "1iqybveasnwi9py5",
+        "jy7327635gmk3m5w",
+        "d95it76emao82qkv",
+        "bz54cz2iuj32wwyx",
+        "vwg6yy95fp0e33t8",
+        "ycktnh30wucomkh9",
+        "ispcx3sevmwf24kd",
+        "5nsjyz48o9wragcz",
+        "auz3cuf5o5pf3leh",
+        "ov3gk4eju4ge2rac",
+    ];
+    for ((request, status, why, param), request_id) in crate::support::with_request_ids(cases, ids)
+    {
         // Act
-        let (got, body) = send(request).await;
+        let Reply {
+            status: got, body, ..
+        } = send(request).await;
 
         // Assert
         assert_eq!(got.as_u16(), status, "{why}: {body}");
         let expected = match (status, param) {
-            (400, Some((reason, name, message))) => bad_request(&body, reason, name, &message),
+            (400, Some((reason, name, message))) => bad_request(request_id, reason, name, &message),
             (409, _) => error_json(
-                &body,
+                request_id,
                 409,
                 "range_overlap",
                 "The part overlaps a part already uploaded to this session",
                 None,
             ),
             (412, _) => error_json(
-                &body,
+                request_id,
                 412,
                 "digest_mismatch",
                 "The digest of the part does not match its content",
                 None,
             ),
-            _ => error_json(&body, range_416.0, range_416.1, range_416.2, None),
+            _ => error_json(request_id, range_416.0, range_416.1, range_416.2, None),
         };
         assert_eq!(body, expected, "{why}");
     }
-    let (_, status) = get(
+    let Reply { body: status, .. } = get(
         &app,
         &format!(
             "/api/2.0/files/upload_sessions/{}",
@@ -506,7 +569,7 @@ async fn bad_parts_are_refused_and_leave_the_session_as_it_was() {
 #[tokio::test]
 async fn commits_that_do_not_match_the_upload_are_refused_and_a_good_one_then_succeeds() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = pattern(SIZE, 4);
     let session = open(
         &app,
@@ -522,23 +585,24 @@ async fn commits_that_do_not_match_the_upload_are_refused_and_a_good_one_then_su
         .as_str()
         .unwrap()
         .to_owned();
-    let (_, first) = send(put_part(&app, &url, &file, 0, PART - 1)).await;
+    let Reply { body: first, .. } = send(put_part(&app, &url, &file, 0, PART - 1)).await;
 
     // Act / Assert: before every part is in.
-    let (status, body) = send(commit(&app, &session, &[first["part"].clone()], &file)).await;
+    let Reply { status, body, .. } =
+        send(commit(&app, &session, &[first["part"].clone()], &file)).await;
     assert_eq!(status, 400);
     assert_eq!(
         body,
         error_json(
-            &body,
+            "1iqybveasnwi9py5",
             400,
             "parts_mismatch",
             "No matching part found on server",
             None
         )
     );
-    let (_, second) = send(put_part(&app, &url, &file, PART, 2 * PART - 1)).await;
-    let (_, third) = send(put_part(&app, &url, &file, 2 * PART, SIZE - 1)).await;
+    let Reply { body: second, .. } = send(put_part(&app, &url, &file, PART, 2 * PART - 1)).await;
+    let Reply { body: third, .. } = send(put_part(&app, &url, &file, 2 * PART, SIZE - 1)).await;
     let all = [
         first["part"].clone(),
         second["part"].clone(),
@@ -546,7 +610,7 @@ async fn commits_that_do_not_match_the_upload_are_refused_and_a_good_one_then_su
     ];
     let mut wrong_id = all.clone();
     wrong_id[1]["part_id"] = json!("00000000");
-    for (request, code, message, why) in [
+    let cases = [
         (
             commit(&app, &session, &all[..2], &file),
             "parts_mismatch",
@@ -565,12 +629,20 @@ async fn commits_that_do_not_match_the_upload_are_refused_and_a_good_one_then_su
             "File digest was incorrect.",
             "a wrong file digest",
         ),
-    ] {
-        let (status, body) = send(request).await;
+    ];
+    // Each case's request id: the sixth to the eighth this server answers.
+    let ids = ["bz54cz2iuj32wwyx", "vwg6yy95fp0e33t8", "ycktnh30wucomkh9"];
+    for ((request, code, message, why), request_id) in crate::support::with_request_ids(cases, ids)
+    {
+        let Reply { status, body, .. } = send(request).await;
         assert_eq!(status, 400, "{why}: {body}");
-        assert_eq!(body, error_json(&body, 400, code, message, None), "{why}");
+        assert_eq!(
+            body,
+            error_json(request_id, 400, code, message, None),
+            "{why}"
+        );
     }
-    let (status, body) = send(
+    let Reply { status, body, .. } = send(
         app.client
             .post(&commit_url)
             .bearer_auth(TOKEN)
@@ -580,15 +652,31 @@ async fn commits_that_do_not_match_the_upload_are_refused_and_a_good_one_then_su
     assert_eq!(status, 400, "no digest: {body}");
     assert_eq!(
         body,
-        bad_request(&body, "missing_parameter", "digest", "'digest' is required")
+        bad_request(
+            "ispcx3sevmwf24kd",
+            "missing_parameter",
+            "digest",
+            "'digest' is required"
+        )
     );
     // Parts listed in another order still name the same parts.
     let mut reordered = all.to_vec();
     reordered.reverse();
-    let (status, committed) = send(commit(&app, &session, &reordered, &file)).await;
+    let Reply {
+        status,
+        body: committed,
+        ..
+    } = send(commit(&app, &session, &reordered, &file)).await;
     assert_eq!(status, 201, "{committed}");
-    let (again, body) = send(commit(&app, &session, &all, &file)).await;
-    assert_eq!((again.as_u16(), body.clone()), (404, not_found(&body)));
+    let Reply {
+        status: again,
+        body,
+        ..
+    } = send(commit(&app, &session, &all, &file)).await;
+    assert_eq!(
+        (again.as_u16(), body.clone()),
+        (404, not_found("auz3cuf5o5pf3leh"))
+    );
     let file_id = id_of(&committed["entries"][0]);
     assert_eq!(committed["entries"][0]["sha1"], sha1(&file));
     assert_eq!(
@@ -601,7 +689,7 @@ async fn commits_that_do_not_match_the_upload_are_refused_and_a_good_one_then_su
 #[tokio::test]
 async fn aborted_expired_and_other_users_sessions_answer_404() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let body = json!({"folder_id": "0", "file_size": SIZE, "file_name": "x.bin"});
     let aborted = open(&app, "/api/2.0/files/upload_sessions", body.clone()).await;
     let expiring = open(&app, "/api/2.0/files/upload_sessions", body.clone()).await;
@@ -614,9 +702,21 @@ async fn aborted_expired_and_other_users_sessions_answer_404() {
     };
 
     // Act
-    let (deleted, nothing) = send(app.client.delete(abort_url).bearer_auth(TOKEN)).await;
-    let (after, after_body) = send(app.client.get(status_url(&aborted)).bearer_auth(TOKEN)).await;
-    let (other, other_body) = send(
+    let Reply {
+        status: deleted,
+        body: nothing,
+        ..
+    } = send(app.client.delete(abort_url).bearer_auth(TOKEN)).await;
+    let Reply {
+        status: after,
+        body: after_body,
+        ..
+    } = send(app.client.get(status_url(&aborted)).bearer_auth(TOKEN)).await;
+    let Reply {
+        status: other,
+        body: other_body,
+        ..
+    } = send(
         app.client
             .get(status_url(&expiring))
             .bearer_auth("someone-else"),
@@ -625,32 +725,36 @@ async fn aborted_expired_and_other_users_sessions_answer_404() {
     app.emulator
         .clock()
         .advance(TimeDelta::days(7) - TimeDelta::seconds(1));
-    let (alive, _) = send(app.client.get(status_url(&expiring)).bearer_auth(TOKEN)).await;
-    app.emulator.clock().advance(TimeDelta::seconds(1));
-    let (expired, expired_body) =
+    let Reply { status: alive, .. } =
         send(app.client.get(status_url(&expiring)).bearer_auth(TOKEN)).await;
+    app.emulator.clock().advance(TimeDelta::seconds(1));
+    let Reply {
+        status: expired,
+        body: expired_body,
+        ..
+    } = send(app.client.get(status_url(&expiring)).bearer_auth(TOKEN)).await;
 
     // Assert
     assert_eq!((deleted.as_u16(), nothing), (204, Value::Null));
     assert_eq!(
         (after.as_u16(), after_body.clone()),
-        (404, not_found(&after_body))
+        (404, not_found("jy7327635gmk3m5w"))
     );
     assert_eq!(
         (other.as_u16(), other_body.clone()),
-        (404, not_found(&other_body))
+        (404, not_found("d95it76emao82qkv"))
     );
     assert_eq!(alive, 200);
     assert_eq!(
         (expired.as_u16(), expired_body.clone()),
-        (404, not_found(&expired_body))
+        (404, not_found("vwg6yy95fp0e33t8"))
     );
 }
 
 #[tokio::test]
 async fn the_plan_call_reports_every_part_missing_and_preflight_answers_as_the_upload_would() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let taken = upload(&app, "0", "taken.txt", b"x").await;
     let taken_id = id_of(&taken);
     let session = open(
@@ -667,31 +771,54 @@ async fn the_plan_call_reports_every_part_missing_and_preflight_answers_as_the_u
         .post(session["session_endpoints"]["plan"].as_str().unwrap())
         .bearer_auth(TOKEN)
         .json(&json!({"parts": asked}));
-    let (plan_status, plan) = send(plan).await;
+    let Reply {
+        status: plan_status,
+        body: plan,
+        ..
+    } = send(plan).await;
     let preflight =
         |path: &str, body: Value| send(request(&app, Method::OPTIONS, path).json(&body));
-    let (ok, ok_body) = preflight(
+    let Reply {
+        status: ok,
+        body: ok_body,
+        ..
+    } = preflight(
         "/2.0/files/content",
         json!({"name": "free.txt", "size": 10, "parent": {"id": "0"}}),
     )
     .await;
-    let (clash, clash_body) = preflight(
+    let Reply {
+        status: clash,
+        body: clash_body,
+        ..
+    } = preflight(
         "/api/2.0/files/content",
         json!({"name": "taken.txt", "parent": {"id": "0"}}),
     )
     .await;
-    let (missing, missing_body) = preflight(
+    let Reply {
+        status: missing,
+        body: missing_body,
+        ..
+    } = preflight(
         "/2.0/files/content",
         json!({"name": "a.txt", "parent": {"id": "999"}}),
     )
     .await;
-    let (version, version_body) = preflight(
+    let Reply {
+        status: version,
+        body: version_body,
+        ..
+    } = preflight(
         &format!("/2.0/files/{taken_id}/content"),
         json!({"size": 10}),
     )
     .await;
-    let (no_file, no_file_body) =
-        preflight("/api/2.0/files/999/content", json!({"size": 10})).await;
+    let Reply {
+        status: no_file,
+        body: no_file_body,
+        ..
+    } = preflight("/api/2.0/files/999/content", json!({"size": 10})).await;
 
     // Assert
     assert_eq!(plan_status, 200);
@@ -715,7 +842,7 @@ async fn the_plan_call_reports_every_part_missing_and_preflight_answers_as_the_u
     );
     assert_eq!(
         (missing.as_u16(), missing_body.clone()),
-        (404, not_found(&missing_body))
+        (404, not_found("bz54cz2iuj32wwyx"))
     );
     assert_eq!(
         (version, version_body),
@@ -726,7 +853,7 @@ async fn the_plan_call_reports_every_part_missing_and_preflight_answers_as_the_u
     );
     assert_eq!(
         (no_file.as_u16(), no_file_body.clone()),
-        (404, not_found(&no_file_body))
+        (404, not_found("ycktnh30wucomkh9"))
     );
 }
 
@@ -734,7 +861,7 @@ async fn the_plan_call_reports_every_part_missing_and_preflight_answers_as_the_u
 async fn a_fault_can_answer_a_commit_202_with_retry_after_and_the_retry_commits() {
     // Arrange: Box's "parts not processed yet", which box_sdk_gen waits out
     // (https://github.com/box/box-python-sdk/blob/main/box_sdk_gen/networking/retries.py).
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = pattern(SIZE, 5);
     let session = open(
         &app,
@@ -747,7 +874,7 @@ async fn a_fault_can_answer_a_commit_202_with_retry_after_and_the_retry_commits(
         .unwrap()
         .to_owned();
     let parts = upload_all(&app, &url, &file).await;
-    let (status, _) = send(app.client.post(app.url("/__admin/faults")).json(&json!({
+    let Reply { status, .. } = send(app.client.post(app.url("/__admin/faults")).json(&json!({
         "match": {"api": "box", "method": "POST", "path": "*/commit"},
         "action": {"type": "error", "status": 202, "retry_after": 3},
         "times": 1
@@ -757,9 +884,20 @@ async fn a_fault_can_answer_a_commit_202_with_retry_after_and_the_retry_commits(
     // Act
     let accepted = commit(&app, &session, &parts, &file).send().await.unwrap();
     let headers = accepted.headers().clone();
-    let (accepted_status, accepted_body) = crate::helpers::read_reply(accepted).await;
-    let (still_there, _) = send(app.client.get(&url).bearer_auth(TOKEN)).await;
-    let (retried, committed) = send(commit(&app, &session, &parts, &file)).await;
+    let Reply {
+        status: accepted_status,
+        body: accepted_body,
+        ..
+    } = crate::support::read_reply(accepted).await;
+    let Reply {
+        status: still_there,
+        ..
+    } = send(app.client.get(&url).bearer_auth(TOKEN)).await;
+    let Reply {
+        status: retried,
+        body: committed,
+        ..
+    } = send(commit(&app, &session, &parts, &file)).await;
 
     // Assert
     assert_eq!(status, 201);

@@ -5,17 +5,18 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::box_support::*;
-use crate::helpers::TestApp;
+use crate::support::box_api::*;
+use crate::support::spawn;
+use crate::support::TestApp;
 
 /// 30 days after `NOW`: when a trashed item would be purged.
-const PURGE_AT: &str = "2024-02-01T03:04:05+00:00";
+const PURGE_AT: &str = "2024-07-01T10:00:00+00:00";
 
-fn trashed_error(body: &Value) -> Value {
-    error_json(body, 404, "trashed", "Item is trashed", None)
+fn trashed_error(request_id: &str) -> Value {
+    error_json(request_id, 404, "trashed", "Item is trashed", None)
 }
 
-async fn delete(app: &TestApp, path: &str) -> (reqwest::StatusCode, Value) {
+async fn delete(app: &TestApp, path: &str) -> crate::support::Reply {
     send(request(app, Method::DELETE, path)).await
 }
 
@@ -23,7 +24,7 @@ async fn delete(app: &TestApp, path: &str) -> (reqwest::StatusCode, Value) {
 fn in_trash(mut file: Value, etag: u64) -> Value {
     file["etag"] = json!(etag.to_string());
     file["sequence_id"] = json!(etag.to_string());
-    file["trashed_at"] = json!(NOW);
+    file["trashed_at"] = json!(at(0));
     file["purged_at"] = json!(PURGE_AT);
     file["item_status"] = json!("trashed");
     file
@@ -32,27 +33,35 @@ fn in_trash(mut file: Value, etag: u64) -> Value {
 #[tokio::test]
 async fn a_deleted_file_goes_to_the_trash_frees_its_name_and_is_listed_there() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let file = upload_version(&app, id(&file), b"two").await;
     let f = id(&file).to_owned();
 
     // Act
-    let (status, body) = delete(&app, &format!("/2.0/files/{f}")).await;
+    let Reply { status, body, .. } = delete(&app, &format!("/2.0/files/{f}")).await;
 
     // Assert: gone from its folder, readable in the trash, its name free again.
     assert_eq!(
         (status, body),
         (reqwest::StatusCode::NO_CONTENT, Value::Null)
     );
-    let (status, body) = get(&app, &format!("/2.0/files/{f}")).await;
+    let Reply { status, body, .. } = get(&app, &format!("/2.0/files/{f}")).await;
     assert_eq!(status, 404);
-    assert_eq!(body, trashed_error(&body));
-    let (status, trashed) = get(&app, &format!("/2.0/files/{f}/trash")).await;
+    assert_eq!(body, trashed_error("jy7327635gmk3m5w"));
+    let Reply {
+        status,
+        body: trashed,
+        ..
+    } = get(&app, &format!("/2.0/files/{f}/trash")).await;
     assert_eq!(status, 200);
     assert_eq!(trashed, in_trash(file.clone(), 2));
     assert_file_shape(&trashed);
-    let (status, listed) = get(&app, "/2.0/folders/trash/items").await;
+    let Reply {
+        status,
+        body: listed,
+        ..
+    } = get(&app, "/2.0/folders/trash/items").await;
     assert_eq!(status, 200);
     assert_eq!(
         listed,
@@ -65,7 +74,7 @@ async fn a_deleted_file_goes_to_the_trash_frees_its_name_and_is_listed_there() {
 #[tokio::test]
 async fn a_restored_file_comes_back_where_it_was_with_every_version() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let file = upload_version(&app, id(&file), b"two").await;
     let f = id(&file).to_owned();
@@ -73,8 +82,11 @@ async fn a_restored_file_comes_back_where_it_was_with_every_version() {
     delete(&app, &format!("/2.0/files/{f}")).await;
 
     // Act: the SDK sends `{}` when restoring in place.
-    let (status, restored) =
-        send_json(&app, Method::POST, &format!("/2.0/files/{f}"), json!({})).await;
+    let Reply {
+        status,
+        body: restored,
+        ..
+    } = send_json(&app, Method::POST, &format!("/2.0/files/{f}"), json!({})).await;
 
     // Assert: one change for the trash, one for the restore.
     assert_eq!(status, 201, "{restored}");
@@ -83,24 +95,29 @@ async fn a_restored_file_comes_back_where_it_was_with_every_version() {
     expected["sequence_id"] = json!("3");
     assert_eq!(restored, expected);
     assert_file_shape(&restored);
-    assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.1, expected);
+    assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.body, expected);
     assert_eq!(list_versions(&app, &f).await, versions_before);
-    let (_, listed) = get(&app, "/2.0/folders/trash/items").await;
+    let Reply { body: listed, .. } = get(&app, "/2.0/folders/trash/items").await;
     assert_eq!(listed["total_count"], 0);
 }
 
 #[tokio::test]
 async fn a_restore_onto_a_taken_name_is_409_and_may_rename() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let f = id(&file).to_owned();
     delete(&app, &format!("/2.0/files/{f}")).await;
     let taker = upload(&app, "0", "A.TXT", b"other").await;
 
     // Act
-    let (status, body) = send_json(&app, Method::POST, &format!("/2.0/files/{f}"), json!({})).await;
-    let (renamed_status, renamed) = send_json(
+    let Reply { status, body, .. } =
+        send_json(&app, Method::POST, &format!("/2.0/files/{f}"), json!({})).await;
+    let Reply {
+        status: renamed_status,
+        body: renamed,
+        ..
+    } = send_json(
         &app,
         Method::POST,
         &format!("/2.0/files/{f}"),
@@ -115,12 +132,12 @@ async fn a_restore_onto_a_taken_name_is_409_and_may_rename() {
         "type": "file", "id": id(&taker), "file_version": taker["file_version"],
         "sequence_id": "0", "etag": "0", "sha1": sha1(b"other"), "name": "A.TXT",
     });
-    assert_eq!(body, name_in_use(&body, conflict));
+    assert_eq!(body, name_in_use("jy7327635gmk3m5w", conflict));
     assert_eq!(renamed_status, 201, "{renamed}");
     assert_eq!(renamed["name"], "b.txt");
     assert_eq!(renamed["item_status"], "active");
     assert_eq!(
-        get(&app, &format!("/2.0/files/{f}")).await.1["name"],
+        get(&app, &format!("/2.0/files/{f}")).await.body["name"],
         "b.txt"
     );
 }
@@ -128,7 +145,7 @@ async fn a_restore_onto_a_taken_name_is_409_and_may_rename() {
 #[tokio::test]
 async fn a_restore_uses_the_given_parent_only_when_the_original_folder_is_gone() {
     // Arrange: x.txt in folder F, then x.txt to the trash, then F too.
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let folder = create_folder(&app, "0", "F").await;
     let folder_id = id(&folder).to_owned();
     let other = create_folder(&app, "0", "G").await;
@@ -143,37 +160,42 @@ async fn a_restore_uses_the_given_parent_only_when_the_original_folder_is_gone()
 
     // Act and Assert: while F is there, `parent` is ignored
     // (https://developer.box.com/reference/post-files-id/).
-    let (status, back) = restore(json!({"parent": {"id": id(&other)}})).await;
+    let Reply {
+        status, body: back, ..
+    } = restore(json!({"parent": {"id": id(&other)}})).await;
     assert_eq!(status, 201);
     assert_eq!(back["parent"]["id"], folder_id.as_str());
     delete(&app, &format!("/2.0/files/{x_id}")).await;
-    let (status, body) = delete(&app, &format!("/2.0/folders/{folder_id}")).await;
+    let Reply { status, body, .. } = delete(&app, &format!("/2.0/folders/{folder_id}")).await;
     assert_eq!(status, 400, "F still holds x.txt in the trash: {body}");
     assert_eq!(
         body,
         error_json(
-            &body,
+            "vwg6yy95fp0e33t8",
             400,
             "folder_not_empty",
             "Cannot delete – folder not empty",
             None
         )
     );
-    let (status, _) = delete(&app, &format!("/2.0/folders/{folder_id}?recursive=true")).await;
+    let Reply { status, .. } =
+        delete(&app, &format!("/2.0/folders/{folder_id}?recursive=true")).await;
     assert_eq!(status, 204);
-    let (status, body) = restore(json!({})).await;
+    let Reply { status, body, .. } = restore(json!({})).await;
     assert_eq!(status, 403);
     assert_eq!(
         body,
         error_json(
-            &body,
+            "ispcx3sevmwf24kd",
             403,
             "access_denied_insufficient_permissions",
             "Access denied - insufficient permission",
             None
         )
     );
-    let (status, back) = restore(json!({"parent": {"id": "0"}})).await;
+    let Reply {
+        status, body: back, ..
+    } = restore(json!({"parent": {"id": "0"}})).await;
     assert_eq!(status, 201, "{back}");
     assert_eq!(back["parent"], root_mini());
     assert_eq!(back["path_collection"]["entries"], json!([root_mini()]));
@@ -182,7 +204,7 @@ async fn a_restore_uses_the_given_parent_only_when_the_original_folder_is_gone()
 #[tokio::test]
 async fn a_purged_file_is_gone_with_its_versions_and_download_links() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let f = id(&file).to_owned();
     let first = id(&file["file_version"]).to_owned();
@@ -208,7 +230,7 @@ async fn a_purged_file_is_gone_with_its_versions_and_download_links() {
     // Act
     delete(&app, &format!("/2.0/files/{f}")).await;
     let while_trashed = fetch(link.clone()).await;
-    let (status, body) = delete(&app, &format!("/2.0/files/{f}/trash")).await;
+    let Reply { status, body, .. } = delete(&app, &format!("/2.0/files/{f}/trash")).await;
 
     // Assert: a trashed file serves no bytes; a purged one is not found anywhere.
     assert_eq!(while_trashed, 404);
@@ -217,25 +239,33 @@ async fn a_purged_file_is_gone_with_its_versions_and_download_links() {
         (reqwest::StatusCode::NO_CONTENT, Value::Null)
     );
     assert_eq!(fetch(link).await, 404);
-    for (method, path) in [
+    let cases = [
         (Method::GET, format!("/2.0/files/{f}")),
         (Method::GET, format!("/2.0/files/{f}/trash")),
         (Method::POST, format!("/2.0/files/{f}")),
         (Method::DELETE, format!("/2.0/files/{f}/trash")),
         (Method::GET, format!("/2.0/files/{f}/versions/{first}")),
-    ] {
-        let (status, body) = send(request(&app, method.clone(), &path)).await;
+    ];
+    let ids = [
+        "ispcx3sevmwf24kd",
+        "5nsjyz48o9wragcz",
+        "auz3cuf5o5pf3leh",
+        "ov3gk4eju4ge2rac",
+        "oinuhub5cwlx1v41",
+    ];
+    for ((method, path), request_id) in crate::support::with_request_ids(cases, ids) {
+        let Reply { status, body, .. } = send(request(&app, method.clone(), &path)).await;
         assert_eq!(status, 404, "{method} {path}");
-        assert_eq!(body, not_found(&body), "{method} {path}");
+        assert_eq!(body, not_found(request_id), "{method} {path}");
     }
-    let (_, listed) = get(&app, "/2.0/folders/trash/items").await;
+    let Reply { body: listed, .. } = get(&app, "/2.0/folders/trash/items").await;
     assert_eq!(listed["total_count"], 0);
 }
 
 #[tokio::test]
 async fn a_trashed_files_other_routes_answer_404_trashed() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let f = id(&file).to_owned();
     let first = id(&file["file_version"]).to_owned();
@@ -307,15 +337,29 @@ async fn a_trashed_files_other_routes_answer_404_trashed() {
         ),
     ];
 
-    for (case, builder) in cases {
+    for ((case, builder), expected_id) in crate::support::with_request_ids(
+        cases,
+        [
+            "jy7327635gmk3m5w",
+            "d95it76emao82qkv",
+            "bz54cz2iuj32wwyx",
+            "vwg6yy95fp0e33t8",
+            "ycktnh30wucomkh9",
+            "ispcx3sevmwf24kd",
+            "5nsjyz48o9wragcz",
+            "auz3cuf5o5pf3leh",
+            "ov3gk4eju4ge2rac",
+            "oinuhub5cwlx1v41",
+        ],
+    ) {
         // Act
-        let (status, body) = send(builder).await;
+        let Reply { status, body, .. } = send(builder).await;
 
         // Assert
         assert_eq!(status, 404, "{case}: {body}");
-        assert_eq!(body, trashed_error(&body), "{case}");
+        assert_eq!(body, trashed_error(expected_id), "{case}");
     }
-    let (_, trashed) = get(&app, &format!("/2.0/files/{f}/trash")).await;
+    let Reply { body: trashed, .. } = get(&app, &format!("/2.0/files/{f}/trash")).await;
     assert_eq!(
         trashed["file_version"]["id"],
         current.as_str(),
@@ -327,64 +371,84 @@ async fn a_trashed_files_other_routes_answer_404_trashed() {
 #[tokio::test]
 async fn a_delete_with_a_stale_if_match_is_412_and_keeps_the_file() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let f = id(&file).to_owned();
     upload_version(&app, &f, b"two").await;
 
     // Act
     let stale = request(&app, Method::DELETE, &format!("/2.0/files/{f}")).header("if-match", "0");
-    let (status, body) = send(stale).await;
+    let Reply { status, body, .. } = send(stale).await;
     let fresh = request(&app, Method::DELETE, &format!("/2.0/files/{f}")).header("if-match", "1");
-    let (fresh_status, _) = send(fresh).await;
+    let Reply {
+        status: fresh_status,
+        ..
+    } = send(fresh).await;
 
     // Assert
     assert_eq!(status, 412);
-    assert_eq!(body, precondition_failed(&body));
+    assert_eq!(body, precondition_failed("1iqybveasnwi9py5"));
     assert_eq!(fresh_status, 204);
-    assert_eq!(get(&app, &format!("/2.0/files/{f}/trash")).await.0, 200);
+    assert_eq!(
+        get(&app, &format!("/2.0/files/{f}/trash")).await.status,
+        200
+    );
 }
 
 #[tokio::test]
 async fn a_trashed_folder_takes_its_contents_along_and_brings_them_back() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let folder = create_folder(&app, "0", "F").await;
     let d = id(&folder).to_owned();
     let inner = upload(&app, &d, "in.txt", b"inside").await;
     let i = id(&inner).to_owned();
 
     // Act
-    let (status, _) = delete(&app, &format!("/2.0/folders/{d}?recursive=true")).await;
+    let Reply { status, .. } = delete(&app, &format!("/2.0/folders/{d}?recursive=true")).await;
 
     // Assert: the folder is in the trash; what it holds is out of reach, and not itself trashed.
     assert_eq!(status, 204);
-    let (status, trashed) = get(&app, &format!("/2.0/folders/{d}/trash")).await;
+    let Reply {
+        status,
+        body: trashed,
+        ..
+    } = get(&app, &format!("/2.0/folders/{d}/trash")).await;
     assert_eq!(status, 200);
     assert_eq!(trashed["item_status"], "trashed");
-    assert_eq!(trashed["trashed_at"], NOW);
+    assert_eq!(trashed["trashed_at"], at(0));
     assert_eq!(trashed["purged_at"], PURGE_AT);
-    let (status, body) = get(&app, &format!("/2.0/folders/{d}")).await;
+    let Reply { status, body, .. } = get(&app, &format!("/2.0/folders/{d}")).await;
     assert_eq!(
         (status, body.clone()),
-        (reqwest::StatusCode::NOT_FOUND, trashed_error(&body))
+        (
+            reqwest::StatusCode::NOT_FOUND,
+            trashed_error("d95it76emao82qkv")
+        )
     );
-    let (status, body) = get(&app, &format!("/2.0/files/{i}")).await;
+    let Reply { status, body, .. } = get(&app, &format!("/2.0/files/{i}")).await;
     assert_eq!(
         (status, body.clone()),
-        (reqwest::StatusCode::NOT_FOUND, trashed_error(&body))
+        (
+            reqwest::StatusCode::NOT_FOUND,
+            trashed_error("bz54cz2iuj32wwyx")
+        )
     );
-    let (status, body) = get(&app, &format!("/2.0/files/{i}/trash")).await;
+    let Reply { status, body, .. } = get(&app, &format!("/2.0/files/{i}/trash")).await;
     assert_eq!(
         (status, body.clone()),
-        (reqwest::StatusCode::NOT_FOUND, not_found(&body))
+        (
+            reqwest::StatusCode::NOT_FOUND,
+            not_found("vwg6yy95fp0e33t8")
+        )
     );
-    let (_, listed) = get(&app, "/2.0/folders/trash/items").await;
+    let Reply { body: listed, .. } = get(&app, "/2.0/folders/trash/items").await;
     assert_eq!(listed["entries"], json!([trashed]));
 
     // Act: restore, then trash and purge.
-    let (status, back) =
-        send_json(&app, Method::POST, &format!("/2.0/folders/{d}"), json!({})).await;
+    let Reply {
+        status, body: back, ..
+    } = send_json(&app, Method::POST, &format!("/2.0/folders/{d}"), json!({})).await;
 
     // Assert
     assert_eq!(status, 201, "{back}");
@@ -396,21 +460,24 @@ async fn a_trashed_folder_takes_its_contents_along_and_brings_them_back() {
     let mut expected = inner.clone();
     expected["path_collection"]["entries"][1] = folder_mini.clone();
     expected["parent"] = folder_mini;
-    assert_eq!(get(&app, &format!("/2.0/files/{i}")).await.1, expected);
+    assert_eq!(get(&app, &format!("/2.0/files/{i}")).await.body, expected);
     delete(&app, &format!("/2.0/folders/{d}?recursive=true")).await;
-    let (status, _) = delete(&app, &format!("/2.0/folders/{d}/trash")).await;
+    let Reply { status, .. } = delete(&app, &format!("/2.0/folders/{d}/trash")).await;
     assert_eq!(status, 204);
-    let (status, body) = get(&app, &format!("/2.0/files/{i}")).await;
+    let Reply { status, body, .. } = get(&app, &format!("/2.0/files/{i}")).await;
     assert_eq!(
         (status, body.clone()),
-        (reqwest::StatusCode::NOT_FOUND, not_found(&body))
+        (
+            reqwest::StatusCode::NOT_FOUND,
+            not_found("oinuhub5cwlx1v41")
+        )
     );
 }
 
 #[tokio::test]
 async fn trash_routes_refuse_what_is_not_in_the_trash() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "a.txt", b"one").await;
     let f = id(&file).to_owned();
     let folder = create_folder(&app, "0", "F").await;
@@ -453,21 +520,32 @@ async fn trash_routes_refuse_what_is_not_in_the_trash() {
         ),
     ];
 
-    for (case, method, path) in cases {
+    for ((case, method, path), expected_id) in crate::support::with_request_ids(
+        cases,
+        [
+            "1iqybveasnwi9py5",
+            "jy7327635gmk3m5w",
+            "d95it76emao82qkv",
+            "bz54cz2iuj32wwyx",
+            "vwg6yy95fp0e33t8",
+            "ycktnh30wucomkh9",
+            "ispcx3sevmwf24kd",
+        ],
+    ) {
         // Act
-        let (status, body) = send(request(&app, method, &path)).await;
+        let Reply { status, body, .. } = send(request(&app, method, &path)).await;
 
         // Assert
         assert_eq!(status, 404, "{case}: {body}");
-        assert_eq!(body, not_found(&body), "{case}");
+        assert_eq!(body, not_found(expected_id), "{case}");
     }
-    assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.1, file);
+    assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.body, file);
 }
 
 #[tokio::test]
 async fn the_trash_survives_an_export_and_a_reload() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let gone = upload(&app, "0", "a.txt", b"one").await;
     delete(&app, &format!("/2.0/files/{}", id(&gone))).await;
     let kept = upload(&app, "0", "a.txt", b"kept").await;
@@ -478,7 +556,7 @@ async fn the_trash_survives_an_export_and_a_reload() {
         .await
         .unwrap();
     let exported: Value = exported.json().await.unwrap();
-    let other = spawn_box().await;
+    let other = spawn().start().await;
 
     // Act
     let loaded = other
@@ -491,11 +569,15 @@ async fn the_trash_survives_an_export_and_a_reload() {
 
     // Assert: the same trashed file beside the live one of the same name.
     assert_eq!(loaded.status(), 200);
-    let (status, trashed) = get(&other, &format!("/2.0/files/{}/trash", id(&gone))).await;
+    let Reply {
+        status,
+        body: trashed,
+        ..
+    } = get(&other, &format!("/2.0/files/{}/trash", id(&gone))).await;
     assert_eq!(status, 200);
     assert_eq!(trashed, in_trash(gone.clone(), 1));
     assert_eq!(
-        get(&other, &format!("/2.0/files/{}", id(&kept))).await.1,
+        get(&other, &format!("/2.0/files/{}", id(&kept))).await.body,
         kept
     );
     let reexported: Value = (other.client.get(other.url("/__admin/state")).send().await)

@@ -4,10 +4,12 @@ use chrono::TimeDelta;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::box_support::*;
-use crate::helpers::TestApp;
+use crate::support::box_api::*;
+use crate::support::spawn;
+use crate::support::TestApp;
 
-/// A file with versions `v1`..`vN`; returns the file and the version ids, oldest first.
+/// A file with versions `v1`..`vN` on a fresh server; returns the file and the version ids,
+/// oldest first.
 async fn versioned(app: &TestApp, n: usize) -> (Value, Vec<String>) {
     let contents: Vec<Vec<u8>> = (1..=n).map(|i| format!("v{i}").into_bytes()).collect();
     let mut ids = Vec::new();
@@ -17,6 +19,10 @@ async fn versioned(app: &TestApp, n: usize) -> (Value, Vec<String>) {
         file = upload_version(app, id(&file), content).await;
         ids.push(id(&file["file_version"]).to_owned());
     }
+    // On a fresh server version ids count up from 5000000001, so the ids the tests expect are
+    // these and not whatever the uploads answered.
+    let expected: Vec<String> = (1..=n).map(|i| (5_000_000_000 + i).to_string()).collect();
+    assert_eq!(ids, expected);
     (file, ids)
 }
 
@@ -27,7 +33,7 @@ fn version_path(file: &Value, version: &str) -> String {
 #[tokio::test]
 async fn the_list_holds_previous_versions_only_newest_first_with_offset_paging() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let user = user(&app);
     let (file, ids) = versioned(&app, 4).await;
     let entry =
@@ -35,17 +41,17 @@ async fn the_list_holds_previous_versions_only_newest_first_with_offset_paging()
 
     // Act
     let all = list_versions(&app, id(&file)).await;
-    let (_, page) = get(
+    let Reply { body: page, .. } = get(
         &app,
         &format!("/2.0/files/{}/versions?offset=1&limit=1", id(&file)),
     )
     .await;
-    let (_, clamped) = get(
+    let Reply { body: clamped, .. } = get(
         &app,
         &format!("/2.0/files/{}/versions?limit=5000&offset=2", id(&file)),
     )
     .await;
-    let (_, beyond) = get(
+    let Reply { body: beyond, .. } = get(
         &app,
         &format!("/2.0/files/{}/versions?offset=10", id(&file)),
     )
@@ -76,12 +82,12 @@ async fn the_list_holds_previous_versions_only_newest_first_with_offset_paging()
 #[tokio::test]
 async fn fields_cut_versions_to_type_id_and_what_was_asked_including_version_number() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let (file, ids) = versioned(&app, 3).await;
 
     // Act: the Python SDK percent-encodes the comma (box_sdk_gen on the wire); unknown names are
     // ignored (https://developer.box.com/guides/api-calls/request-extra-fields/).
-    let (_, listed) = get(
+    let Reply { body: listed, .. } = get(
         &app,
         &format!(
             "/2.0/files/{}/versions?fields=version_number%2Csize,bogus",
@@ -89,7 +95,7 @@ async fn fields_cut_versions_to_type_id_and_what_was_asked_including_version_num
         ),
     )
     .await;
-    let (_, one) = get(
+    let Reply { body: one, .. } = get(
         &app,
         &format!(
             "{}?fields=uploader_display_name",
@@ -97,7 +103,9 @@ async fn fields_cut_versions_to_type_id_and_what_was_asked_including_version_num
         ),
     )
     .await;
-    let (_, file_fields) = get(
+    let Reply {
+        body: file_fields, ..
+    } = get(
         &app,
         &format!("/2.0/files/{}?fields=name,version_number", id(&file)),
     )
@@ -125,13 +133,21 @@ async fn fields_cut_versions_to_type_id_and_what_was_asked_including_version_num
 #[tokio::test]
 async fn any_version_reads_by_id_the_current_one_included() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let user = user(&app);
     let (file, ids) = versioned(&app, 2).await;
 
     // Act
-    let (old_status, old) = get(&app, &version_path(&file, &ids[0])).await;
-    let (current_status, current) = get(&app, &version_path(&file, &ids[1])).await;
+    let Reply {
+        status: old_status,
+        body: old,
+        ..
+    } = get(&app, &version_path(&file, &ids[0])).await;
+    let Reply {
+        status: current_status,
+        body: current,
+        ..
+    } = get(&app, &version_path(&file, &ids[1])).await;
 
     // Assert
     assert_eq!((old_status.as_u16(), current_status.as_u16()), (200, 200));
@@ -143,7 +159,7 @@ async fn any_version_reads_by_id_the_current_one_included() {
 #[tokio::test]
 async fn trashing_a_version_is_204_and_it_reads_back_trashed_and_still_listed() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let user = user(&app);
     let (file, ids) = versioned(&app, 3).await;
     app.emulator.clock().advance(TimeDelta::seconds(60));
@@ -159,18 +175,18 @@ async fn trashing_a_version_is_204_and_it_reads_back_trashed_and_still_listed() 
     assert_eq!(response.status(), 204);
     assert_eq!(response.text().await.unwrap(), "");
     let mut trashed = version_json(&ids[0], "doc.txt", b"v1", &user);
-    trashed["trashed_at"] = json!("2024-01-02T03:05:05+00:00");
+    trashed["trashed_at"] = json!("2024-06-01T10:01:00+00:00");
     trashed["trashed_by"] = user.clone();
     // purged_at: trashed_at plus 30 days, the trash's default (Box does not say for a version).
-    trashed["purged_at"] = json!("2024-02-01T03:05:05+00:00");
-    assert_eq!(get(&app, &version_path(&file, &ids[0])).await.1, trashed);
+    trashed["purged_at"] = json!("2024-07-01T10:01:00+00:00");
+    assert_eq!(get(&app, &version_path(&file, &ids[0])).await.body, trashed);
     let list = list_versions(&app, id(&file)).await;
     assert_eq!(list["total_count"], 2);
     assert_eq!(list["entries"][1], trashed);
     // Trash does not change the current content, so the file's etag stays
     // (https://developer.box.com/guides/api-calls/ensure-consistency/).
     assert_eq!(
-        get(&app, &format!("/2.0/files/{}", id(&file))).await.1,
+        get(&app, &format!("/2.0/files/{}", id(&file))).await.body,
         file
     );
 }
@@ -178,11 +194,12 @@ async fn trashing_a_version_is_204_and_it_reads_back_trashed_and_still_listed() 
 #[tokio::test]
 async fn trashing_the_current_version_is_400_on_file_version_id_and_changes_nothing() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let (file, ids) = versioned(&app, 2).await;
 
     // Act
-    let (status, body) = send(request(&app, Method::DELETE, &version_path(&file, &ids[1]))).await;
+    let Reply { status, body, .. } =
+        send(request(&app, Method::DELETE, &version_path(&file, &ids[1]))).await;
 
     // Assert: the shape of the refused-delete body on record
     // (https://github.com/box/box-java-sdk/issues/167).
@@ -190,16 +207,16 @@ async fn trashing_the_current_version_is_400_on_file_version_id_and_changes_noth
     assert_eq!(
         body,
         bad_request(
-            &body,
+            "1iqybveasnwi9py5",
             "invalid_parameter",
             "file_version_id",
             "Invalid value. The current version cannot be removed or promoted."
         )
     );
-    let (_, current) = get(&app, &version_path(&file, &ids[1])).await;
+    let Reply { body: current, .. } = get(&app, &version_path(&file, &ids[1])).await;
     assert_eq!(current["trashed_at"], Value::Null);
     assert_eq!(
-        get(&app, &format!("/2.0/files/{}", id(&file))).await.1,
+        get(&app, &format!("/2.0/files/{}", id(&file))).await.body,
         file
     );
 }
@@ -207,13 +224,13 @@ async fn trashing_the_current_version_is_400_on_file_version_id_and_changes_noth
 #[tokio::test]
 async fn trashing_with_a_stale_if_match_is_412_and_changes_nothing() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let first = upload(&app, "0", "doc.txt", b"v1").await;
     let file = upload_version(&app, id(&first), b"v2").await;
     let old = id(&first["file_version"]);
 
     // Act
-    let (status, body) = send(
+    let Reply { status, body, .. } = send(
         request(&app, Method::DELETE, &version_path(&file, old))
             .header("if-match", first["etag"].as_str().unwrap()),
     )
@@ -221,9 +238,9 @@ async fn trashing_with_a_stale_if_match_is_412_and_changes_nothing() {
 
     // Assert
     assert_eq!(status, 412);
-    assert_eq!(body, precondition_failed(&body));
+    assert_eq!(body, precondition_failed("1iqybveasnwi9py5"));
     assert_eq!(
-        get(&app, &version_path(&file, old)).await.1["trashed_at"],
+        get(&app, &version_path(&file, old)).await.body["trashed_at"],
         Value::Null
     );
 }
@@ -245,13 +262,13 @@ async fn with_trashed_version(app: &TestApp) -> (Value, String) {
 #[tokio::test]
 async fn restoring_with_put_clears_the_trash_and_records_who_restored_when() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let user = user(&app);
     let (file, version) = with_trashed_version(&app).await;
     app.emulator.clock().advance(TimeDelta::seconds(30));
 
     // Act
-    let (status, body) = send_json(
+    let Reply { status, body, .. } = send_json(
         &app,
         Method::PUT,
         &version_path(&file, &version),
@@ -262,14 +279,17 @@ async fn restoring_with_put_clears_the_trash_and_records_who_restored_when() {
     // Assert
     assert_eq!(status, 200);
     let mut restored = version_json(&version, "doc.txt", b"v1", &user);
-    restored["restored_at"] = json!("2024-01-02T03:04:35+00:00");
+    restored["restored_at"] = json!("2024-06-01T10:00:30+00:00");
     restored["restored_by"] = user;
     assert_eq!(body, restored);
-    assert_eq!(get(&app, &version_path(&file, &version)).await.1, restored);
+    assert_eq!(
+        get(&app, &version_path(&file, &version)).await.body,
+        restored
+    );
     // Restore does not make the version current
     // (https://developer.box.com/reference/put-files-id-versions-id/).
     assert_eq!(
-        get(&app, &format!("/2.0/files/{}", id(&file))).await.1,
+        get(&app, &format!("/2.0/files/{}", id(&file))).await.body,
         file
     );
 }
@@ -277,12 +297,12 @@ async fn restoring_with_put_clears_the_trash_and_records_who_restored_when() {
 #[tokio::test]
 async fn restoring_with_post_as_in_boxs_curl_sample_does_the_same_as_put() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let user = user(&app);
     let (file, version) = with_trashed_version(&app).await;
 
     // Act: legacy clients send JSON without a content type (boxsdk 3.9.2 on the wire).
-    let (status, body) = send(
+    let Reply { status, body, .. } = send(
         request(&app, Method::POST, &version_path(&file, &version)).body(r#"{"trashed_at": null}"#),
     )
     .await;
@@ -290,19 +310,22 @@ async fn restoring_with_post_as_in_boxs_curl_sample_does_the_same_as_put() {
     // Assert
     assert_eq!(status, 200);
     let mut restored = version_json(&version, "doc.txt", b"v1", &user);
-    restored["restored_at"] = json!(NOW);
+    restored["restored_at"] = json!(at(0));
     restored["restored_by"] = user;
     assert_eq!(body, restored);
-    assert_eq!(get(&app, &version_path(&file, &version)).await.1, restored);
+    assert_eq!(
+        get(&app, &version_path(&file, &version)).await.body,
+        restored
+    );
 }
 
 #[tokio::test]
 async fn a_restore_without_trashed_at_reads_the_version_back_unchanged() {
     // Arrange: the SDK sends an empty body for a plain `None`, the TS SDK `{}` (both on the wire;
     // see the README's Box snippets).
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let (file, version) = with_trashed_version(&app).await;
-    let (_, trashed) = get(&app, &version_path(&file, &version)).await;
+    let Reply { body: trashed, .. } = get(&app, &version_path(&file, &version)).await;
     let bodies: [(&str, &str); 3] = [
         ("empty body", ""),
         ("empty object", "{}"),
@@ -311,7 +334,11 @@ async fn a_restore_without_trashed_at_reads_the_version_back_unchanged() {
 
     for (case, body) in bodies {
         // Act
-        let (status, reply) = send(
+        let Reply {
+            status,
+            body: reply,
+            ..
+        } = send(
             request(&app, Method::PUT, &version_path(&file, &version))
                 .header("content-type", "application/json")
                 .body(body),
@@ -322,7 +349,7 @@ async fn a_restore_without_trashed_at_reads_the_version_back_unchanged() {
         assert_eq!(status, 200, "{case}");
         assert_eq!(reply, trashed, "{case}");
         assert_eq!(
-            get(&app, &version_path(&file, &version)).await.1,
+            get(&app, &version_path(&file, &version)).await.body,
             trashed,
             "{case}"
         );
@@ -332,12 +359,12 @@ async fn a_restore_without_trashed_at_reads_the_version_back_unchanged() {
 #[tokio::test]
 async fn restoring_a_version_that_is_not_in_the_trash_returns_it_unchanged() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let user = user(&app);
     let (file, ids) = versioned(&app, 2).await;
 
     // Act
-    let (status, body) = send_json(
+    let Reply { status, body, .. } = send_json(
         &app,
         Method::PUT,
         &version_path(&file, &ids[0]),
@@ -348,13 +375,13 @@ async fn restoring_a_version_that_is_not_in_the_trash_returns_it_unchanged() {
     // Assert
     assert_eq!(status, 200);
     assert_eq!(body, version_json(&ids[0], "doc.txt", b"v1", &user));
-    assert_eq!(get(&app, &version_path(&file, &ids[0])).await.1, body);
+    assert_eq!(get(&app, &version_path(&file, &ids[0])).await.body, body);
 }
 
 #[tokio::test]
 async fn promoting_makes_a_new_current_copy_and_keeps_every_earlier_version() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let user = user(&app);
     let first = upload(&app, "0", "old-name.txt", b"original").await;
     let second = send(upload_request(
@@ -366,12 +393,12 @@ async fn promoting_makes_a_new_current_copy_and_keeps_every_earlier_version() {
         ],
     ))
     .await
-    .1["entries"][0]
+    .body["entries"][0]
         .clone();
     let source = id(&first["file_version"]);
 
     // Act
-    let (status, body) = send_json(
+    let Reply { status, body, .. } = send_json(
         &app,
         Method::POST,
         &format!("/2.0/files/{}/versions/current", id(&first)),
@@ -382,27 +409,23 @@ async fn promoting_makes_a_new_current_copy_and_keeps_every_earlier_version() {
     // Assert: a new id with the source's content and name
     // (https://developer.box.com/reference/post-files-id-versions-current/).
     assert_eq!(status, 201);
-    let new_id = id(&body).to_owned();
-    assert!(
-        ![source, id(&second["file_version"])].contains(&new_id.as_str()),
-        "a new version id"
-    );
+    // A new version id: the source is 5000000001, the second upload 5000000002.
     assert_eq!(
         body,
-        version_json(&new_id, "old-name.txt", b"original", &user)
+        version_json("5000000003", "old-name.txt", b"original", &user)
     );
     let expected_file = ExpectedFile {
-        id: id(&first),
+        id: "1000000002",
         etag: 2,
         name: "old-name.txt",
         content: b"original",
-        version_id: &new_id,
+        version_id: "5000000003",
         path: vec![root_mini()],
         user: &user,
     }
     .json();
     assert_eq!(
-        get(&app, &format!("/2.0/files/{}", id(&first))).await.1,
+        get(&app, &format!("/2.0/files/{}", id(&first))).await.body,
         expected_file
     );
     let list = list_versions(&app, id(&first)).await;
@@ -413,21 +436,24 @@ async fn promoting_makes_a_new_current_copy_and_keeps_every_earlier_version() {
             version_json(source, "old-name.txt", b"original", &user),
         ], "limit": 1000, "offset": 0})
     );
-    let (_, numbered) = get(
+    let Reply { body: numbered, .. } = get(
         &app,
-        &format!("{}?fields=version_number", version_path(&first, &new_id)),
+        &format!(
+            "{}?fields=version_number",
+            version_path(&first, "5000000003")
+        ),
     )
     .await;
     assert_eq!(
         numbered,
-        json!({"type": "file_version", "id": new_id, "version_number": "3"})
+        json!({"type": "file_version", "id": "5000000003", "version_number": "3"})
     );
 }
 
 #[tokio::test]
 async fn promote_refuses_the_current_and_trashed_versions_and_needs_a_known_id() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let (file, version) = with_trashed_version(&app).await;
     let current = id(&file["file_version"]).to_owned();
     let path = format!("/2.0/files/{}/versions/current", id(&file));
@@ -476,19 +502,30 @@ async fn promote_refuses_the_current_and_trashed_versions_and_needs_a_known_id()
         ),
     ];
 
-    for (case, request_body, status, context) in cases {
+    for ((case, request_body, status, context), expected_id) in crate::support::with_request_ids(
+        cases,
+        [
+            "jy7327635gmk3m5w",
+            "vwg6yy95fp0e33t8",
+            "5nsjyz48o9wragcz",
+            "oinuhub5cwlx1v41",
+            "d1d7ify2mh7z2bb7",
+        ],
+    ) {
         // Act
-        let (got, body) = send_json(&app, Method::POST, &path, request_body).await;
+        let Reply {
+            status: got, body, ..
+        } = send_json(&app, Method::POST, &path, request_body).await;
 
         // Assert
         assert_eq!(got, status, "{case}: {body}");
         let expected = match context {
-            Some((reason, name, message)) => bad_request(&body, reason, name, message),
-            None => not_found(&body),
+            Some((reason, name, message)) => bad_request(expected_id, reason, name, message),
+            None => not_found(expected_id),
         };
         assert_eq!(body, expected, "{case}");
         assert_eq!(
-            get(&app, &format!("/2.0/files/{}", id(&file))).await.1,
+            get(&app, &format!("/2.0/files/{}", id(&file))).await.body,
             file,
             "{case}: file unchanged"
         );

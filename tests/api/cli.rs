@@ -2,12 +2,12 @@
 
 use std::process::{Child, Command, Stdio};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_restore-mock");
+use crate::support::binary::BINARY;
 
 /// Starts the binary on a free port with `command`'s arguments and environment, and reads the
 /// address it prints.
 fn start(command: &mut Command) -> (Child, String) {
-    crate::helpers::listening(command.args(["--port", "0"]).env("RUST_LOG", "off"))
+    crate::support::listening(command.args(["--port", "0"]).env("RUST_LOG", "off"))
 }
 
 #[tokio::test]

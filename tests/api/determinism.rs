@@ -5,7 +5,8 @@ use reqwest::Method;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::box_support::{with_multipart, Part};
+use crate::support::box_api::{with_multipart, Part};
+use crate::support::spawn;
 
 fn fixture() -> Value {
     json!({
@@ -105,11 +106,7 @@ async fn script(emulator: &Emulator) -> Vec<String> {
 #[tokio::test]
 async fn the_same_requests_after_a_reset_give_byte_identical_replies() {
     // Arrange
-    let emulator = crate::helpers::builder()
-        .fixture(serde_json::from_value(fixture()).unwrap())
-        .clock("2024-07-01T08:00:00Z".parse().unwrap())
-        .start()
-        .await;
+    let emulator = spawn().fixture(fixture()).start().await.emulator;
     let admin = reqwest::Client::new();
 
     // Act

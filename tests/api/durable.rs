@@ -12,9 +12,9 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use tokio::sync::watch;
 
-use crate::box_support::{multipart, Part, BOUNDARY};
+use crate::support::box_api::{multipart, Part, BOUNDARY};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_restore-mock");
+use crate::support::binary::BINARY;
 
 /// A fresh directory under the system's temporary one, removed when dropped.
 struct TempDir(PathBuf);
@@ -39,7 +39,7 @@ impl Drop for TempDir {
 
 /// The binary on `dir`, on a free port, and the address it printed.
 fn start(dir: &Path) -> (Child, String) {
-    crate::helpers::listening(
+    crate::support::listening(
         Command::new(BINARY)
             .args(["--port", "0", "--data-dir"])
             .arg(dir)

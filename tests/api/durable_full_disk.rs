@@ -10,8 +10,9 @@ use restore_mock::store::durable::FullDisk;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::box_support::{error_json, with_multipart, Part};
-use crate::helpers::read_reply;
+use crate::support::Reply;
+use crate::support::box_api::{error_json, with_multipart, Part};
+use crate::support::read_reply;
 
 const FROZEN: &str = "2024-06-01T10:00:00Z";
 const TOKEN: &str = "full-disk-token";
@@ -104,7 +105,7 @@ async fn graph_writes_on_a_full_disk_answer_507_show_nothing_and_pass_once_space
     ] {
         let response = request.send().await.unwrap();
         let expected = graph_error(&response, "quotaLimitReached", &cause(&dir));
-        let (status, body) = read_reply(response).await;
+        let Reply { status, body, .. } = read_reply(response).await;
 
         // Assert
         assert_eq!(status, 507, "{reason}");
@@ -114,7 +115,7 @@ async fn graph_writes_on_a_full_disk_answer_507_show_nothing_and_pass_once_space
     let gone = call(&emulator, Method::GET, path).send().await.unwrap();
     assert_eq!(gone.status(), 404, "the refused file is nowhere");
     let versions = "/v1.0/me/drive/root:/a.txt:/versions";
-    let (status, listed) =
+    let Reply { status, body: listed, .. } =
         read_reply(call(&emulator, Method::GET, versions).send().await.unwrap()).await;
     assert_eq!(status, 200);
     let ids: Vec<&str> = (listed["value"].as_array().unwrap().iter())
@@ -134,7 +135,7 @@ async fn graph_writes_on_a_full_disk_answer_507_show_nothing_and_pass_once_space
         201,
         "space is back: writes pass without a restart"
     );
-    let (status, item) = read_reply(call(&emulator, Method::GET, path).send().await.unwrap()).await;
+    let Reply { status, body: item, .. } = read_reply(call(&emulator, Method::GET, path).send().await.unwrap()).await;
     assert_eq!(
         (status.as_u16(), item["name"].as_str()),
         (200, Some("b.txt"))
@@ -153,7 +154,7 @@ async fn box_uploads_on_a_full_disk_answer_507_show_nothing_and_pass_once_space_
         let attributes = format!(r#"{{"name":"{name}","parent":{{"id":"0"}}}}"#);
         upload("/api/2.0/files/content", &attributes, body)
     };
-    let (status, file) = read_reply(new_file("a.txt", b"one").send().await.unwrap()).await;
+    let Reply { status, body: file, .. } = read_reply(new_file("a.txt", b"one").send().await.unwrap()).await;
     assert_eq!(status, 201);
     let id = file["entries"][0]["id"].as_str().unwrap().to_owned();
     disk.fill();
@@ -166,7 +167,7 @@ async fn box_uploads_on_a_full_disk_answer_507_show_nothing_and_pass_once_space_
             upload(&format!("/api/2.0/files/{id}/content"), "{}", b"three"),
         ),
     ] {
-        let (status, body) = read_reply(request.send().await.unwrap()).await;
+        let Reply { status, body, .. } = read_reply(request.send().await.unwrap()).await;
 
         // Assert
         assert_eq!(status, 507, "{reason}");
@@ -174,7 +175,7 @@ async fn box_uploads_on_a_full_disk_answer_507_show_nothing_and_pass_once_space_
         assert_eq!(body, expected, "{reason}");
     }
     let versions = format!("/2.0/files/{id}/versions");
-    let (status, listed) = read_reply(
+    let Reply { status, body: listed, .. } = read_reply(
         call(&emulator, Method::GET, &versions)
             .send()
             .await
@@ -193,6 +194,6 @@ async fn box_uploads_on_a_full_disk_answer_507_show_nothing_and_pass_once_space_
 
     disk.free();
     // A b.txt left in memory would make this a 409 (item_name_in_use).
-    let (status, _) = read_reply(new_file("b.txt", b"two").send().await.unwrap()).await;
+    let Reply { status, .. } = read_reply(new_file("b.txt", b"two").send().await.unwrap()).await;
     assert_eq!(status, 201, "space is back: uploads pass without a restart");
 }

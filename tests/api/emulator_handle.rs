@@ -6,12 +6,14 @@ use restore_mock::faults::FaultSpec;
 use restore_mock::store::Face;
 use serde_json::json;
 
-use crate::helpers::send;
+use crate::support::send;
+use crate::support::spawn;
+use crate::support::Reply;
 
 #[tokio::test]
 async fn a_built_fault_rule_answers_like_its_json_form() {
     // Arrange
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
     let client = reqwest::Client::new();
     let rule = emulator
         .add_fault(
@@ -32,14 +34,20 @@ async fn a_built_fault_rule_answers_like_its_json_form() {
         .await
         .unwrap();
     let retry_after = throttled.headers()["retry-after"].clone();
-    let (throttled_status, _) = crate::helpers::read_reply(throttled).await;
-    let (again_status, _) = send(
+    let Reply {
+        status: throttled_status,
+        ..
+    } = crate::support::read_reply(throttled).await;
+    let Reply {
+        status: again_status,
+        ..
+    } = send(
         client
             .get(emulator.url("/v1.0/me/drive"))
             .bearer_auth("rust-token"),
     )
     .await;
-    let (_, listed) = send(client.get(emulator.url("/__admin/faults"))).await;
+    let Reply { body: listed, .. } = send(client.get(emulator.url("/__admin/faults"))).await;
 
     // Assert
     assert_eq!(throttled_status, 429);
@@ -58,7 +66,7 @@ async fn a_built_fault_rule_answers_like_its_json_form() {
 
 #[tokio::test]
 async fn a_built_rule_is_checked_like_a_posted_one() {
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
 
     let refused = emulator.add_fault(FaultSpec::error(302));
 
@@ -72,18 +80,18 @@ async fn a_built_rule_is_checked_like_a_posted_one() {
 #[tokio::test]
 async fn the_clock_is_frozen_advanced_and_resumed_from_rust() {
     // Arrange
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
     let client = reqwest::Client::new();
     let clock = || send(client.get(emulator.url("/__admin/clock")));
 
     // Act
     emulator.freeze_clock("2024-01-02T03:04:05Z".parse().unwrap());
-    let (_, frozen) = clock().await;
+    let Reply { body: frozen, .. } = clock().await;
     emulator.advance_clock(Duration::from_secs(3600));
-    let (_, advanced) = clock().await;
+    let Reply { body: advanced, .. } = clock().await;
     let now = emulator.now();
     emulator.resume_clock();
-    let (_, resumed) = clock().await;
+    let Reply { body: resumed, .. } = clock().await;
 
     // Assert
     assert_eq!(

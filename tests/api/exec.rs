@@ -406,7 +406,7 @@ fn print_env_prints_the_variables_in_each_form_and_they_reach_the_server() {
 fn under_tls_the_ca_variables_alone_make_python_and_node_trust_the_emulator() {
     // Arrange: each client reads the health route with its defaults: no CA named in code.
     let dir = scratch("tls");
-    let python = crate::helpers::sdk_python();
+    let python = crate::support::sdk_python();
     let python = python.to_str().unwrap();
     let clients: [(&str, Vec<&str>); 4] = [
         (
@@ -445,7 +445,7 @@ fn under_tls_the_ca_variables_alone_make_python_and_node_trust_the_emulator() {
 #[tokio::test]
 async fn an_embedded_emulator_offers_the_same_variables_for_a_process_it_starts() {
     // Arrange
-    let emulator = crate::helpers::start().await;
+    let emulator = crate::support::spawn().start().await.emulator;
 
     // Act
     let vars: BTreeMap<&str, &str> = emulator.environment().vars().collect();

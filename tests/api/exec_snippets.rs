@@ -67,7 +67,7 @@ fn assert_ran(output: &Output, expected: &str, what: &str) {
 
 /// The SDK virtual environment's `bin` (pytest, msgraph-sdk, boxsdk), made on first use.
 fn venv_bin() -> PathBuf {
-    crate::helpers::sdk_python().parent().unwrap().to_owned()
+    crate::support::sdk_python().parent().unwrap().to_owned()
 }
 
 #[test]

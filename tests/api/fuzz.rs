@@ -1,15 +1,18 @@
-//! A property test in process, through the app's router: random methods, paths built from every
-//! address form, odd encodings, queries and bodies at both faces. Whatever comes in, the answer
-//! is never a 5xx or a panic, an error is in the face's own envelope, and a refused request
-//! changes nothing.
+//! The suite's one fuzzer: a property test over HTTP against one emulator, reset and seeded
+//! again before each case: random methods; paths built from every address form, from Graph's
+//! path pieces strung together at random, and from Box's routes; odd encodings, queries, bodies
+//! and tokens. Whatever comes in, the answer is never a 5xx or a panic, an error is in the face's
+//! own envelope (JSON, said so by `Content-Type`), and a refused request changes nothing, on
+//! whichever store the suite runs. Proptest shrinks a failure to the smallest request.
 
-use axum::body::Body;
-use axum::http::{Method, Request};
+use std::cell::Cell;
+
 use proptest::prelude::*;
-use restore_mock::config::Config;
-use restore_mock::internals::{build_state, router, AppState};
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use reqwest::Method;
 use serde_json::Value;
-use tower::ServiceExt as _;
+
+use crate::support::{send, spawn, TestApp};
 
 /// Graph address forms and operations (as
 /// <https://learn.microsoft.com/en-us/onedrive/developer/rest-api/concepts/addressing-driveitems>
@@ -62,6 +65,43 @@ const BOX_PATHS: &[&str] = &[
     "/2.0/files/abc",
     "/2.0/nope",
 ];
+/// Graph's path pieces, strung one to six at a time after `/v1.0/`.
+const GRAPH_PIECES: &[&str] = &[
+    "me",
+    "drive",
+    "drives",
+    "b!1",
+    "users",
+    "groups",
+    "sites",
+    "items",
+    "root",
+    "root:",
+    "1000000003",
+    "1000000003:",
+    "a.txt:",
+    "%3A",
+    "%2F",
+    ":",
+    "::",
+    "versions",
+    "1.0",
+    "current",
+    "content",
+    "children",
+    "restoreVersion",
+    "microsoft.graph.restoreVersion",
+    "",
+    "%",
+    "%FF",
+    "%C3%BC",
+    "+",
+    "a%2Fb",
+    "~",
+    "$top=1",
+    "?$top=x",
+    "?$skiptoken=-1",
+];
 const QUERIES: &[&str] = &[
     "",
     "?$top=1",
@@ -101,8 +141,10 @@ fn request() -> impl Strategy<Value = (Method, String, Vec<u8>, Option<&'static 
         prop::sample::select(GRAPH_OPS),
     )
         .prop_map(|(base, item, op)| format!("{base}{item}{op}"));
+    let pieces = prop::collection::vec(prop::sample::select(GRAPH_PIECES), 1..=6)
+        .prop_map(|pieces| format!("/v1.0/{}", pieces.join("/")));
     let boxed = prop::sample::select(BOX_PATHS).prop_map(str::to_owned);
-    let path = prop_oneof![graph, boxed];
+    let path = prop_oneof![graph, pieces, boxed];
     (
         method,
         path,
@@ -119,16 +161,8 @@ fn request() -> impl Strategy<Value = (Method, String, Vec<u8>, Option<&'static 
 /// are left out, and so are empty drives: a new token signs in (becoming a user) before any
 /// refusal, and its drive's root is made on first use, which no API reply can tell apart from
 /// a root that was always there.
-async fn export(app: &axum::Router) -> Value {
-    let response = app
-        .clone()
-        .oneshot(Request::get("/__admin/state").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    let state: Value = serde_json::from_slice(&bytes).unwrap();
+async fn export(app: &TestApp) -> Value {
+    let state = send(app.client.get(app.url("/__admin/state"))).await.body;
     let spaces = state["spaces"].as_array().cloned().unwrap_or_default();
     let kept: Vec<Value> = spaces
         .into_iter()
@@ -141,67 +175,90 @@ async fn export(app: &axum::Router) -> Value {
     Value::Array(kept)
 }
 
-/// An app with one Graph file and one Box file for the requests to hit.
-async fn seeded() -> (AppState, axum::Router) {
-    let state = build_state(&Config::default()).expect("a state");
-    let app = router(state.clone());
-    for (path, body) in [
-        ("/v1.0/me/drive/root:/a.txt:/content", "graph bytes"),
-        ("/v1.0/me/drive/root:/a.txt:/content", "graph bytes 2"),
-    ] {
-        let request = Request::put(path)
-            .header("authorization", "Bearer t")
-            .header("host", "localhost")
-            .body(Body::from(body))
-            .unwrap();
-        let response = app.clone().oneshot(request).await.unwrap();
-        assert!(response.status().is_success());
+/// Empties the emulator and gives it one Graph file with two versions for the requests to hit.
+async fn reseed(app: &TestApp) {
+    app.emulator.reset().expect("a reset");
+    for body in ["graph bytes", "graph bytes 2"] {
+        let path = app.url("/v1.0/me/drive/root:/a.txt:/content");
+        let reply = send(app.client.put(path).bearer_auth("t").body(body)).await;
+        assert!(reply.status.is_success(), "{reply:?}");
     }
-    (state, app)
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 192, failure_persistence: None, ..ProptestConfig::default() })]
+/// One case: the request's answer and what it did to the state. `seeded` says whether the state
+/// is still the seed (the cases since the last reset were all refused, which the check holds to
+/// changing nothing), so that only an accepted request costs a reset.
+async fn check(
+    app: &TestApp,
+    seeded: &Cell<bool>,
+    (method, target, body, token): (Method, String, Vec<u8>, Option<&'static str>),
+) -> Result<(), TestCaseError> {
+    // Arrange
+    if !seeded.replace(false) {
+        reseed(app).await;
+    }
+    let before = export(app).await;
+    prop_assert_ne!(&before, &Value::Array(Vec::new()), "the seed is there");
+    let mut request = app
+        .client
+        .request(method.clone(), app.url(&target))
+        .body(body);
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
 
-    #[test]
-    fn no_request_makes_either_face_fail_or_change_state_when_refused(
-        (method, target, body, token) in request()
-    ) {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        runtime.block_on(async {
-            // Arrange
-            let (_state, app) = seeded().await;
-            let before = export(&app).await;
-            let mut request = Request::builder().method(method.clone()).uri(&target).header("host", "localhost");
-            if let Some(token) = token {
-                request = request.header("authorization", format!("Bearer {token}"));
+    // Act
+    let reply = send(request).await;
+
+    // Assert
+    let status = reply.status;
+    let what = format!("{method} {target} -> {status}");
+    prop_assert!(!status.is_server_error(), "{what}");
+    if status.is_client_error() {
+        let is_box = target.starts_with("/2.0") || target.starts_with("/api/2.0");
+        if method != Method::HEAD && !(is_box && status == 401) {
+            let json: Value = serde_json::from_slice(&reply.bytes)
+                .map_err(|e| TestCaseError::fail(format!("{what}: not JSON ({e})")))?;
+            prop_assert!(
+                reply.header("content-type").starts_with("application/json"),
+                "{what}: {reply:?}"
+            );
+            if is_box {
+                prop_assert_eq!(&json["type"], "error", "{}", what);
+                prop_assert_eq!(&json["status"], status.as_u16(), "{}", what);
+            } else {
+                prop_assert!(json["error"]["code"].is_string(), "{what}: {json}");
+                prop_assert!(
+                    json["error"]["innerError"]["request-id"].is_string(),
+                    "{what}"
+                );
             }
-            let request = request.body(Body::from(body)).unwrap();
+        }
+        prop_assert_eq!(export(app).await, before, "{} changed the state", what);
+        seeded.set(true);
+    }
+    Ok(())
+}
 
-            // Act
-            let response = app.clone().oneshot(request).await.unwrap();
-            let status = response.status();
-            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
-
-            // Assert
-            let what = format!("{method} {target} -> {status}");
-            prop_assert!(!status.is_server_error(), "{what}");
-            if status.is_client_error() {
-                let is_box = target.starts_with("/2.0") || target.starts_with("/api/2.0");
-                if method != Method::HEAD && !(is_box && status == 401) {
-                    let json: Value = serde_json::from_slice(&bytes)
-                        .map_err(|e| TestCaseError::fail(format!("{what}: not JSON ({e})")))?;
-                    if is_box {
-                        prop_assert_eq!(&json["type"], "error", "{}", what);
-                        prop_assert_eq!(&json["status"], status.as_u16(), "{}", what);
-                    } else {
-                        prop_assert!(json["error"]["code"].is_string(), "{what}: {json}");
-                        prop_assert!(json["error"]["innerError"]["request-id"].is_string(), "{what}");
-                    }
-                }
-                prop_assert_eq!(export(&app).await, before, "{} changed the state", what);
-            }
-            Ok(())
-        })?;
+#[test]
+fn no_request_makes_either_face_fail_or_change_state_when_refused() {
+    // One emulator for every case (reset in between), on a runtime that outlives them.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let app = runtime.block_on(spawn().start());
+    let config = Config {
+        cases: 256,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let seeded = Cell::new(false);
+    let outcome = TestRunner::new(config).run(&request(), |case| {
+        runtime.block_on(check(&app, &seeded, case))
+    });
+    if let Err(failure) = outcome {
+        panic!("{failure}");
     }
 }

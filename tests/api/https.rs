@@ -9,8 +9,9 @@ use restore_mock::journal::JournalFilter;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::helpers::{run_node_script, run_sdk_script_with_env};
-use crate::onedrive_client::hashes;
+use crate::support::graph::hashes;
+use crate::support::spawn;
+use crate::support::{run_node_script, run_sdk_script_with_env};
 
 /// A fresh directory for one test's certificate.
 fn cert_dir(test: &str) -> PathBuf {
@@ -21,7 +22,7 @@ fn cert_dir(test: &str) -> PathBuf {
 
 /// An emulator on HTTPS with a certificate written to `dir`, and a client that trusts it.
 async fn https_emulator(dir: &PathBuf) -> (Emulator, reqwest::Client) {
-    let emulator = crate::helpers::builder().tls_self_signed(dir).start().await;
+    let emulator = spawn().tls_self_signed(dir).start().await.emulator;
     let pem = std::fs::read(dir.join("cert.pem")).expect("the certificate was written");
     let client = reqwest::Client::builder()
         .add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap())

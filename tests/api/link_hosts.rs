@@ -21,7 +21,7 @@ fn fixture() -> Fixture {
 }
 
 async fn emulator(config: Config) -> Emulator {
-    crate::helpers::builder()
+    crate::support::spawn().builder()
         .config(config)
         .fixture(fixture())
         .start()

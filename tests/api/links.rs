@@ -5,9 +5,10 @@ use chrono::TimeDelta;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::box_support::{id, request, spawn_box, upload, upload_version};
-use crate::helpers::send;
-use crate::onedrive_client::Graph;
+use crate::support::box_api::{id, request, upload, upload_version};
+use crate::support::send;
+use crate::support::spawn;
+use crate::support::Reply;
 use restore_mock::Emulator;
 
 /// A `/_content` link's bytes, fetched with no `Authorization`.
@@ -24,7 +25,7 @@ fn not_found() -> (StatusCode, Vec<u8>) {
 #[tokio::test]
 async fn a_graph_download_url_works_without_a_token_for_an_hour() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let item = graph.upload("/a.txt", b"payload").await;
     let url = item["@microsoft.graph.downloadUrl"].as_str().unwrap();
     let client = reqwest::Client::new();
@@ -46,7 +47,7 @@ async fn a_graph_download_url_works_without_a_token_for_an_hour() {
 #[tokio::test]
 async fn a_graph_content_redirect_lives_ten_minutes() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let item = graph.upload("/a.txt", b"payload").await;
     let id = item["id"].as_str().unwrap();
     let redirect = graph.get(&format!("/me/drive/items/{id}/content")).await;
@@ -69,7 +70,7 @@ async fn a_graph_content_redirect_lives_ten_minutes() {
 #[tokio::test]
 async fn a_box_download_redirect_lives_fifteen_minutes() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let file = upload(&app, "0", "data.bin", b"bytes").await;
     let path = format!("/2.0/files/{}/content", id(&file));
     let redirect = request(&app, Method::GET, &path).send().await.unwrap();
@@ -89,7 +90,7 @@ async fn a_box_download_redirect_lives_fifteen_minutes() {
 #[tokio::test]
 async fn an_altered_or_made_up_link_is_not_found() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let item = graph.upload("/a.txt", b"payload").await;
     let url = item["@microsoft.graph.downloadUrl"]
         .as_str()
@@ -129,7 +130,7 @@ async fn an_altered_or_made_up_link_is_not_found() {
 #[tokio::test]
 async fn a_scan_of_version_ids_with_no_token_finds_nothing() {
     // Arrange: a Box user's file with ten versions, whose ids the API shows.
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let first = upload(&app, "0", "secret.txt", b"v1").await;
     let mut ids = vec![id(&first["file_version"]).to_owned()];
     for n in 2..=10 {
@@ -146,7 +147,7 @@ async fn a_scan_of_version_ids_with_no_token_finds_nothing() {
     // Act: every id near the shown ones, as a link and as another user's Box download.
     for n in lowest.saturating_sub(5)..lowest + 20 {
         let link = fetch(&client, &app.url(&format!("/_content/{n}"))).await;
-        let (status, _) = send(
+        let Reply { status, .. } = send(
             client
                 .get(app.url(&format!("/2.0/files/{}/content?version={n}", id(&first))))
                 .bearer_auth("someone-else"),
@@ -166,13 +167,13 @@ async fn a_scan_of_version_ids_with_no_token_finds_nothing() {
 #[tokio::test]
 async fn links_to_deleted_trashed_or_reset_content_are_not_found() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let item = graph.upload("/gone.txt", b"deleted bytes").await;
     let graph_link = item["@microsoft.graph.downloadUrl"]
         .as_str()
         .unwrap()
         .to_owned();
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let first = upload(&app, "0", "data.bin", b"old").await;
     upload_version(&app, id(&first), b"new").await;
     let old = id(&first["file_version"]);
@@ -186,7 +187,9 @@ async fn links_to_deleted_trashed_or_reset_content_are_not_found() {
     let deleted = graph
         .delete(&format!("/me/drive/items/{}", item["id"].as_str().unwrap()))
         .await;
-    let (trashed, _) = send(request(
+    let Reply {
+        status: trashed, ..
+    } = send(request(
         &app,
         Method::DELETE,
         &format!("/2.0/files/{}/versions/{old}", id(&first)),
@@ -212,10 +215,10 @@ async fn links_to_deleted_trashed_or_reset_content_are_not_found() {
 #[tokio::test]
 async fn emulators_on_the_same_frozen_clock_hand_out_the_same_links() {
     // Arrange
-    let at = "2024-01-02T03:04:05Z".parse().unwrap();
-    let seeded = || crate::helpers::builder().clock(at).start();
-    let (a, b) = (seeded().await, seeded().await);
-    let unseeded = crate::helpers::start().await;
+    // Both on the clock frozen at `NOW`, as every test's is.
+    let seeded = || spawn().start();
+    let (a, b) = (seeded().await.emulator, seeded().await.emulator);
+    let unseeded = spawn().running_clock().start().await.emulator;
     let client = reqwest::Client::new();
     let upload = |emulator: &Emulator| {
         client
@@ -225,9 +228,12 @@ async fn emulators_on_the_same_frozen_clock_hand_out_the_same_links() {
     };
 
     // Act
-    let (_, from_a) = send(upload(&a)).await;
-    let (_, from_b) = send(upload(&b)).await;
-    let (_, from_unseeded) = send(upload(&unseeded)).await;
+    let Reply { body: from_a, .. } = send(upload(&a)).await;
+    let Reply { body: from_b, .. } = send(upload(&b)).await;
+    let Reply {
+        body: from_unseeded,
+        ..
+    } = send(upload(&unseeded)).await;
 
     // Assert: the same link but for the port, which each emulator picks itself.
     let token = |body: &serde_json::Value| {

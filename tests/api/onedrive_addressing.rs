@@ -7,12 +7,13 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::onedrive_client::{at, guid_of, Graph, T0};
+use crate::support::graph::{at, me, DRIVE_ID, DRIVE_IN_CONTEXT, ME_ID, ROOT_ID};
+use crate::support::spawn;
 
 #[tokio::test]
 async fn get_me_drive_returns_the_callers_business_drive() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     graph.upload("/a.txt", b"12345").await;
 
     // Act
@@ -31,8 +32,8 @@ async fn get_me_drive_returns_the_callers_business_drive() {
             "driveType": "business",
             "name": "OneDrive",
             "description": "",
-            "createdDateTime": T0,
-            "lastModifiedDateTime": T0,
+            "createdDateTime": at(0),
+            "lastModifiedDateTime": at(0),
             "webUrl": format!("{origin}/personal/{user_id}/Documents"),
             "createdBy": {"user": {"displayName": "System Account"}},
             "owner": me,
@@ -58,7 +59,7 @@ async fn get_me_drive_returns_the_callers_business_drive() {
 #[tokio::test]
 async fn every_drive_root_form_reaches_the_callers_drive() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let drive = graph.drive().await;
     let id = drive["id"].as_str().unwrap();
     let user = drive["owner"]["user"]["id"].as_str().unwrap();
@@ -88,7 +89,7 @@ async fn every_drive_root_form_reaches_the_callers_drive() {
                 .app
                 .client
                 .get(graph.app.url("/beta/me/drive"))
-                .bearer_auth(crate::onedrive_client::TOKEN),
+                .bearer_auth(crate::support::graph::TOKEN),
         )
         .await;
     let mut expected = drive.clone();
@@ -99,9 +100,9 @@ async fn every_drive_root_form_reaches_the_callers_drive() {
 #[tokio::test]
 async fn every_item_form_addresses_the_same_file() {
     // Arrange
-    let graph = Graph::start().await;
-    let drive_id = graph.drive_id().await;
-    let user = graph.me().await["user"]["id"].as_str().unwrap().to_owned();
+    let graph = spawn().graph().await;
+    let drive_id = DRIVE_ID;
+    let user = ME_ID.to_owned();
     let file = graph.upload("/dir/a.txt", b"hello").await;
     let id = file["id"].as_str().unwrap();
     let dir = file["parentReference"]["id"].as_str().unwrap();
@@ -142,7 +143,7 @@ async fn every_item_form_addresses_the_same_file() {
 #[tokio::test]
 async fn operations_follow_every_item_form() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = graph.upload("/dir/a.txt", b"one").await;
     graph.upload("/dir/a.txt", b"two").await;
     let id = file["id"].as_str().unwrap().to_owned();
@@ -186,37 +187,33 @@ async fn operations_follow_every_item_form() {
 #[tokio::test]
 async fn root_and_its_id_address_the_root_folder() {
     // Arrange
-    let graph = Graph::start().await;
-    let drive_id = graph.drive_id().await;
-    let me = graph.me().await;
-    let user = me["user"]["id"].as_str().unwrap();
-    let file = graph.upload("/a.txt", b"abc").await;
-    let root_id = file["parentReference"]["id"].as_str().unwrap();
+    let graph = spawn().graph().await;
+    let me = me();
+    graph.upload("/a.txt", b"abc").await;
+    let root_id = ROOT_ID;
 
     // Act
     let reply = graph.get("/me/drive/root").await;
 
     // Assert
     assert_eq!(reply.status, StatusCode::OK);
-    let guid = guid_of(&reply.body);
     let origin = graph.origin();
     assert_eq!(
         reply.body,
         json!({
             "@odata.context": format!(
-                "{origin}/v1.0/$metadata#drives('{}')/items/$entity",
-                drive_id.replace('!', "%21")
+                "{origin}/v1.0/$metadata#drives('{DRIVE_IN_CONTEXT}')/items/$entity"
             ),
-            "id": root_id,
+            "id": ROOT_ID,
             "name": "root",
-            "eTag": format!("\"{{{guid}}},1\""),
+            "eTag": "\"{54E5596C-54C4-4BD8-9D65-C1DE60F210A1},1\"",
             "size": 3,
-            "createdDateTime": T0,
-            "lastModifiedDateTime": T0,
-            "webUrl": format!("{origin}/personal/{user}/Documents"),
+            "createdDateTime": at(0),
+            "lastModifiedDateTime": at(0),
+            "webUrl": format!("{origin}/personal/{ME_ID}/Documents"),
             "createdBy": me,
             "lastModifiedBy": me,
-            "parentReference": {"driveId": drive_id, "driveType": "business"},
+            "parentReference": {"driveId": DRIVE_ID, "driveType": "business"},
             "folder": {"childCount": 1},
             "root": {},
             "fileSystemInfo": {"createdDateTime": at(0), "lastModifiedDateTime": at(0)},
@@ -235,7 +232,7 @@ async fn root_and_its_id_address_the_root_folder() {
 #[tokio::test]
 async fn names_with_spaces_plus_percent_and_unicode_survive_every_encoding() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
 
     // Act: the JS client's form, literal separators and `%20`.
     let created = graph
@@ -254,7 +251,7 @@ async fn names_with_spaces_plus_percent_and_unicode_survive_every_encoding() {
         format!(
             "{}/personal/{}/Documents/My%20Folder/a+b%25c%20%C3%BC.txt",
             graph.origin(),
-            graph.me().await["user"]["id"].as_str().unwrap()
+            ME_ID
         )
     );
     // The Python SDK encodes the whole colon path in one segment, `+` included.
@@ -267,7 +264,7 @@ async fn names_with_spaces_plus_percent_and_unicode_survive_every_encoding() {
 #[tokio::test]
 async fn drives_that_are_not_the_callers_are_refused_and_unknown_ones_not_found() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = graph.upload("/a.txt", b"mine").await;
     let id = file["id"].as_str().unwrap();
     let stranger = graph
@@ -304,15 +301,24 @@ async fn drives_that_are_not_the_callers_are_refused_and_unknown_ones_not_found(
         ),
     ];
 
-    for (path, status, why) in &cases {
+    for ((path, status, why), expected_id) in crate::support::with_request_ids(
+        &cases,
+        [
+            "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+            "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+            "6e73e372-e233-8aca-16b1-cba95fc60262",
+            "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+            "bd64a5d9-adef-e000-6c1e-186443822970",
+        ],
+    ) {
         // Act
         let reply = graph.get(path).await;
 
         // Assert
         assert_eq!(reply.status.as_u16(), *status, "{why}: {path}");
         match status {
-            403 => graph.assert_error(&reply, 403, "accessDenied", "Access denied"),
-            _ => graph.assert_error(&reply, 404, "itemNotFound", "Item not found"),
+            403 => graph.assert_error(&reply, 403, "accessDenied", "Access denied", expected_id),
+            _ => graph.assert_error(&reply, 404, "itemNotFound", "Item not found", expected_id),
         }
     }
     // The other user cannot see this user's item either.

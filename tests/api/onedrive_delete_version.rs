@@ -3,10 +3,14 @@
 
 use reqwest::{Method, StatusCode};
 
-use crate::onedrive_client::{etag, guid_of, version_json, Graph};
+use crate::support::spawn;
+use crate::support::graph::{etag, me, version_json, Graph, DRIVE_ID};
+
+/// The eTag GUID of the test's file (the first item the test token makes).
+const GUID: &str = "?GUID?";
 
 /// A file with three versions, uploaded a minute apart: `one`, `second`, `third!!`; its id.
-async fn three_versions(graph: &Graph) -> (String, String) {
+async fn three_versions(graph: &Graph) -> String {
     let mut first = None;
     for body in [&b"one"[..], b"second", b"third!!"] {
         let item = graph.upload("/notes.txt", body).await;
@@ -14,7 +18,7 @@ async fn three_versions(graph: &Graph) -> (String, String) {
         graph.advance(60);
     }
     let first = first.unwrap();
-    (first["id"].as_str().unwrap().to_owned(), guid_of(&first))
+    first["id"].as_str().unwrap().to_owned()
 }
 
 /// The bytes a `302` download reply points at.
@@ -29,9 +33,9 @@ async fn downloaded(graph: &Graph, path: &str) -> Vec<u8> {
 #[tokio::test]
 async fn deleting_a_previous_version_removes_it_and_leaves_the_item_and_the_others_as_they_were() {
     // Arrange
-    let graph = Graph::start().await;
-    let me = graph.me().await;
-    let (id, guid) = three_versions(&graph).await;
+    let graph = spawn().graph().await;
+    let me = me();
+    let id = three_versions(&graph).await;
     let item = format!("/me/drive/items/{id}");
 
     // Act
@@ -50,10 +54,10 @@ async fn deleting_a_previous_version_removes_it_and_leaves_the_item_and_the_othe
         ])
     );
     let gone = graph.get(&format!("{item}/versions/2.0")).await;
-    graph.assert_error(&gone, 404, "itemNotFound", "Item not found");
+    graph.assert_error(&gone, 404, "itemNotFound", "Item not found", "?RID?");
     // No new version and no change to the item: the same eTag as after the third upload.
     let after = graph.get(&item).await;
-    assert_eq!(after.body["eTag"], etag(&guid, 3));
+    assert_eq!(after.body["eTag"], etag(GUID, 3));
     assert_eq!(after.body["size"], 7);
     // Both the kept old version and the current one still download their own bytes.
     assert_eq!(
@@ -72,8 +76,8 @@ async fn deleting_a_previous_version_removes_it_and_leaves_the_item_and_the_othe
 #[tokio::test]
 async fn the_current_version_an_unknown_one_or_a_stale_if_match_is_refused_and_changes_nothing() {
     // Arrange
-    let graph = Graph::start().await;
-    let (id, guid) = three_versions(&graph).await;
+    let graph = spawn().graph().await;
+    let id = three_versions(&graph).await;
     let item = format!("/me/drive/items/{id}");
     let current = "The operation is not allowed on the current version.";
     let not_found = "Item not found";
@@ -150,22 +154,21 @@ async fn the_current_version_an_unknown_one_or_a_stale_if_match_is_refused_and_c
         graph.assert_error(&reply, status, code, message);
     }
     assert_eq!(graph.version_ids(&id).await, ["3.0", "2.0", "1.0"]);
-    assert_eq!(graph.get(&item).await.body["eTag"], etag(&guid, 3));
+    assert_eq!(graph.get(&item).await.body["eTag"], etag(GUID, 3));
 }
 
 #[tokio::test]
 async fn a_version_is_deleted_by_any_address_form_of_its_item() {
     // Arrange: one file at a path, and the forms an SDK or rclone may send.
-    let graph = Graph::start().await;
-    let (id, _) = three_versions(&graph).await;
-    let drive_id = graph.drive_id().await;
-    let forms = [
+    let graph = spawn().graph().await;
+    let id = three_versions(&graph).await;
+        let forms = [
         (
             "/me/drive/root:/notes.txt:/versions/1.0".to_owned(),
             "by path",
         ),
         (
-            format!("/drives/{drive_id}/items/{id}/versions/2.0"),
+            format!("/drives/{DRIVE_ID}/items/{id}/versions/2.0"),
             "by drive id",
         ),
     ];

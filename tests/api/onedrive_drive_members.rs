@@ -5,10 +5,11 @@ use reqwest::{Method, StatusCode};
 use restore_mock::fixture::Fixture;
 use serde_json::{json, Value};
 
-use crate::onedrive_client::T0;
 use crate::onedrive_shared_drives::{
     alice, bob, call, get, graph_with, library, people, without_context,
 };
+use crate::support::graph::at;
+use crate::support::spawn;
 
 /// Engineering (Alice and Bob) with its team site `eng`, and the site `wiki` (Alice only) with a
 /// second library holding one file.
@@ -111,7 +112,23 @@ async fn a_non_member_is_refused_with_access_denied_on_the_drive_items_versions_
     ];
     let before = graph.app.emulator.export();
 
-    for (method, path, why) in &cases {
+    for ((method, path, why), expected_id) in crate::support::with_request_ids(
+        &cases,
+        [
+            "910a2dec-8902-5cc1-f320-3e9039f4a821",
+            "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+            "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+            "6e73e372-e233-8aca-16b1-cba95fc60262",
+            "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+            "bd64a5d9-adef-e000-6c1e-186443822970",
+            "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+            "9e5651b0-ef95-3636-e62b-6430f1260052",
+            "aeaf52fe-be70-6064-d484-a1e7c35a0b13",
+            "088712be-8a58-2fca-6fc5-530939fb94c3",
+            "50f5647d-2380-309d-baa3-2132e1340f17",
+            "943ff9fc-99de-8f03-ae9b-71a31d422e93",
+        ],
+    ) {
         // Act
         let reply = call(&graph, "eve", method.clone(), path, b"y").await;
 
@@ -121,7 +138,7 @@ async fn a_non_member_is_refused_with_access_denied_on_the_drive_items_versions_
             StatusCode::FORBIDDEN,
             "{why}: {method} {path}"
         );
-        graph.assert_error(&reply, 403, "accessDenied", "Access denied");
+        graph.assert_error(&reply, 403, "accessDenied", "Access denied", expected_id);
     }
     assert_eq!(
         graph.app.emulator.export(),
@@ -163,8 +180,8 @@ async fn a_site_lists_both_its_libraries_and_a_second_library_holds_its_own_file
                     "driveType": "documentLibrary",
                     "name": "Archive",
                     "description": "",
-                    "createdDateTime": T0,
-                    "lastModifiedDateTime": T0,
+                    "createdDateTime": at(0),
+                    "lastModifiedDateTime": at(0),
                     "webUrl": format!("{}/sites/wiki/Archive", graph.origin()),
                     "createdBy": {"user": {"displayName": "System Account"}},
                     "owner": system,
@@ -185,7 +202,13 @@ async fn a_site_lists_both_its_libraries_and_a_second_library_holds_its_own_file
         &format!("/drives/{documents}/root:/old.txt"),
     )
     .await;
-    graph.assert_error(&elsewhere, 404, "itemNotFound", "Item not found");
+    graph.assert_error(
+        &elsewhere,
+        404,
+        "itemNotFound",
+        "Item not found",
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+    );
     // The declared group's drive carries the group as declared.
     let eng = get(&graph, "bob", "/groups/g-eng/drive").await;
     assert_eq!(
@@ -261,7 +284,20 @@ async fn a_restricted_token_needs_an_all_scope_for_a_shared_drive_but_not_for_it
         ),
     ];
 
-    for (token, method, path, status, why) in cases {
+    for ((token, method, path, status, why), expected_id) in crate::support::with_request_ids(
+        cases,
+        // Each case's request id, which a refusal names.
+        [
+            "e220a839-7b1d-cdaf-e4d9-71771b652c20",
+            "910a2dec-8902-5cc1-f320-3e9039f4a821",
+            "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+            "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+            "6e73e372-e233-8aca-16b1-cba95fc60262",
+            "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+            "bd64a5d9-adef-e000-6c1e-186443822970",
+            "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+        ],
+    ) {
         // Act
         let reply = call(&graph, token, method, path, b"z").await;
 
@@ -272,7 +308,7 @@ async fn a_restricted_token_needs_an_all_scope_for_a_shared_drive_but_not_for_it
             "{why}: {token} {path}: {reply:?}"
         );
         if status == 403 {
-            graph.assert_error(&reply, 403, "accessDenied", "Access denied");
+            graph.assert_error(&reply, 403, "accessDenied", "Access denied", expected_id);
         }
     }
 }
@@ -346,7 +382,13 @@ async fn an_export_loaded_into_a_new_emulator_keeps_drives_groups_sites_and_memb
         .collect();
     assert_eq!(authors, [&bob(), &alice()]);
     let refused = get(&second, "eve", "/sites/wiki/drive").await;
-    second.assert_error(&refused, 403, "accessDenied", "Access denied");
+    second.assert_error(
+        &refused,
+        403,
+        "accessDenied",
+        "Access denied",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
+    );
 }
 
 #[tokio::test]
@@ -412,18 +454,7 @@ async fn with_hide_unreachable_drives_a_non_member_gets_not_found_but_a_missing_
         hide_unreachable_drives: true,
         ..restore_mock::Config::default()
     };
-    let emulator = crate::helpers::builder()
-        .config(config)
-        .fixture(fixture)
-        .clock(T0.parse().unwrap())
-        .start()
-        .await;
-    let graph = crate::onedrive_client::Graph {
-        app: crate::helpers::TestApp {
-            emulator,
-            client: reqwest::Client::new(),
-        },
-    };
+    let graph = spawn().config(config).fixture(fixture).graph().await;
     let made = call(
         &graph,
         "bob",
@@ -466,7 +497,16 @@ async fn with_hide_unreachable_drives_a_non_member_gets_not_found_but_a_missing_
         ),
     ];
 
-    for (method, path, why) in &hidden {
+    for ((method, path, why), expected_id) in crate::support::with_request_ids(
+        &hidden,
+        [
+            "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+            "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+            "6e73e372-e233-8aca-16b1-cba95fc60262",
+            "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+            "bd64a5d9-adef-e000-6c1e-186443822970",
+        ],
+    ) {
         // Act
         let reply = call(&graph, "eve", method.clone(), path, b"y").await;
 
@@ -476,8 +516,14 @@ async fn with_hide_unreachable_drives_a_non_member_gets_not_found_but_a_missing_
             StatusCode::NOT_FOUND,
             "{why}: {method} {path}"
         );
-        graph.assert_error(&reply, 404, "itemNotFound", "Item not found");
+        graph.assert_error(&reply, 404, "itemNotFound", "Item not found", expected_id);
     }
     let scoped = get(&graph, "alice-own-files", "/groups/g-eng/drive").await;
-    graph.assert_error(&scoped, 403, "accessDenied", "Access denied");
+    graph.assert_error(
+        &scoped,
+        403,
+        "accessDenied",
+        "Access denied",
+        "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+    );
 }

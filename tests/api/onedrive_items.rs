@@ -4,7 +4,8 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::onedrive_client::{at, ctag, etag, guid_of, FileItem, Graph};
+use crate::support::graph::{at, me, FileItem, Graph, DRIVE_ID, ME_ID};
+use crate::support::spawn;
 
 fn id_of(item: &Value) -> &str {
     item["id"].as_str().unwrap()
@@ -32,8 +33,8 @@ fn profile(graph: &Graph, me: &Value) -> Value {
 #[tokio::test]
 async fn me_and_users_by_id_or_principal_name_give_the_user_object() {
     // Arrange
-    let graph = Graph::start().await;
-    let me = graph.me().await;
+    let graph = spawn().graph().await;
+    let me = me();
     let id = me["user"]["id"].as_str().unwrap().to_owned();
     let upn = me["user"]["email"].as_str().unwrap().to_uppercase();
 
@@ -54,16 +55,16 @@ async fn me_and_users_by_id_or_principal_name_give_the_user_object() {
         &unknown,
         404,
         "Request_ResourceNotFound",
-        "Resource 'nobody@example.com' does not exist or one of its queried reference-property objects are not present.",
+        "Resource 'nobody@example.com' does not exist or one of its queried reference-property objects are not present.", "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
     );
 }
 
 #[tokio::test]
 async fn the_drive_lists_hold_the_callers_drive() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let mut drive = graph.drive().await;
-    let id = graph.me().await["user"]["id"].as_str().unwrap().to_owned();
+    let id = ME_ID.to_owned();
     drive.as_object_mut().unwrap().remove("@odata.context");
     let expected = json!({
         "@odata.context": format!("{}/v1.0/$metadata#drives", graph.origin()),
@@ -79,15 +80,19 @@ async fn the_drive_lists_hold_the_callers_drive() {
         assert_eq!(reply.body, expected, "{path}");
     }
     let other = graph.get("/users/someone-else/drives").await;
-    graph.assert_error(&other, 404, "itemNotFound", "Item not found");
+    graph.assert_error(
+        &other,
+        404,
+        "itemNotFound",
+        "Item not found",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
+    );
 }
 
 #[tokio::test]
 async fn a_patch_renames_and_moves_keeping_versions_and_the_ctag() {
     // Arrange
-    let graph = Graph::start().await;
-    let drive_id = graph.drive_id().await;
-    let me = graph.me().await;
+    let graph = spawn().graph().await;
     let folder = graph
         .post_json(
             "/me/drive/root/children",
@@ -113,26 +118,28 @@ async fn a_patch_renames_and_moves_keeping_versions_and_the_ctag() {
 
     // Assert: a new eTag and place, the same cTag, content and history.
     assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
-    let guid = guid_of(&file);
+    let guid = "8CBE570A-3F3A-426F-BF18-7A9F65AEE4C4";
     let mut expected = FileItem {
-        id: &id,
+        id: "1000000003",
         name: "final.txt",
-        parent_id: id_of(&folder),
+        parent_id: "1000000002",
         parent_name: "Archive",
         parent_path: "/Archive",
         content: b"two!",
         mime_type: "text/plain",
         revision: 2,
-        guid: &guid,
+        guid,
         created: 0,
         modified: 60,
         // A fresh link is signed for each reply; it is checked by following it below.
-        download_url: reply.body["@microsoft.graph.downloadUrl"].as_str().unwrap(),
+        download_url: &graph
+            .app
+            .url("/_content/AAAAASoF8gIAAAAAZlr_bAB0UFS4EUG4MorybBa221ad"),
         web_path: "/Archive/final.txt",
     }
-    .json(&graph, &drive_id, &me);
-    expected["eTag"] = json!(etag(&guid, 3));
-    expected["cTag"] = json!(ctag(&guid, 2));
+    .json(&graph, DRIVE_ID, &me());
+    expected["eTag"] = json!("\"{8CBE570A-3F3A-426F-BF18-7A9F65AEE4C4},3\"");
+    expected["cTag"] = json!("\"c:{8CBE570A-3F3A-426F-BF18-7A9F65AEE4C4},2\"");
     // The file's own dates are its content's: a move leaves them.
     expected["fileSystemInfo"]["lastModifiedDateTime"] = json!(at(0));
     assert_eq!(reply.body, expected);
@@ -156,7 +163,7 @@ async fn a_patch_renames_and_moves_keeping_versions_and_the_ctag() {
 #[tokio::test]
 async fn a_patch_moves_by_parent_path_and_renames_on_request_when_the_name_is_taken() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     graph
         .post_json(
             "/me/drive/root/children",
@@ -184,7 +191,7 @@ async fn a_patch_moves_by_parent_path_and_renames_on_request_when_the_name_is_ta
     assert_eq!(reply.body["name"], "a 1.txt");
     assert_eq!(
         reply.body["parentReference"]["path"],
-        format!("/drives/{}/root:/Dir", graph.drive_id().await)
+        format!("/drives/{}/root:/Dir", DRIVE_ID)
     );
     assert_eq!(
         graph.get("/me/drive/root:/Dir/a 1.txt").await.body["id"],
@@ -195,7 +202,7 @@ async fn a_patch_moves_by_parent_path_and_renames_on_request_when_the_name_is_ta
 #[tokio::test]
 async fn bad_patches_are_refused_and_change_nothing() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let outer = graph
         .post_json(
             "/me/drive/root/children",
@@ -213,7 +220,8 @@ async fn bad_patches_are_refused_and_change_nothing() {
     let file = graph.upload("/a.txt", b"a").await;
     graph.upload("/b.txt", b"b").await;
     let f = id_of(&file).to_owned();
-    let stale = etag(&guid_of(&file), 7);
+    // A tag of this file's, seven changes on: stale whatever it holds now.
+    let stale = "\"{2D2E1E57-EBC8-4C75-8C7C-450CB795FFCE},7\"";
     let cases = [
         (
             "a taken name fails by default",
@@ -236,7 +244,7 @@ async fn bad_patches_are_refused_and_change_nothing() {
         (
             "a stale If-Match",
             format!("/me/drive/items/{f}"),
-            Some(stale.as_str()),
+            Some(stale),
             json!({"name": "c.txt"}),
             412,
             "resourceModified",
@@ -289,7 +297,21 @@ async fn bad_patches_are_refused_and_change_nothing() {
         ),
     ];
 
-    for (case, path, if_match, body, status, code, message) in cases {
+    for ((case, path, if_match, body, status, code, message), expected_id) in
+        crate::support::with_request_ids(
+            cases,
+            [
+                "6e73e372-e233-8aca-16b1-cba95fc60262",
+                "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+                "bd64a5d9-adef-e000-6c1e-186443822970",
+                "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+                "9e5651b0-ef95-3636-e62b-6430f1260052",
+                "aeaf52fe-be70-6064-d484-a1e7c35a0b13",
+                "088712be-8a58-2fca-6fc5-530939fb94c3",
+                "50f5647d-2380-309d-baa3-2132e1340f17",
+            ],
+        )
+    {
         // Act
         let mut request = graph.request(Method::PATCH, &path).json(&body);
         if let Some(tag) = if_match {
@@ -299,7 +321,7 @@ async fn bad_patches_are_refused_and_change_nothing() {
 
         // Assert
         assert_eq!(reply.status.as_u16(), status, "{case}: {reply:?}");
-        graph.assert_error(&reply, status, code, message);
+        graph.assert_error(&reply, status, code, message, expected_id);
     }
     assert_eq!(graph.get(&format!("/me/drive/items/{f}")).await.body, file);
     let listed = graph.get("/me/drive/root/children").await.body;
@@ -315,7 +337,7 @@ async fn bad_patches_are_refused_and_change_nothing() {
 #[tokio::test]
 async fn if_none_match_with_a_current_tag_is_304_on_the_item_and_its_content() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = graph.upload("/a.txt", b"one").await;
     let id = id_of(&file).to_owned();
     let (etag_now, ctag_now) = (

@@ -6,7 +6,8 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::onedrive_client::{Graph, Reply};
+use crate::support::spawn;
+use crate::support::graph::{Graph, Reply};
 
 /// Microsoft's "Restrictions and limitations in OneDrive and SharePoint", sections "Invalid
 /// characters" and "Invalid file or folder names".
@@ -56,7 +57,7 @@ async fn make(graph: &Graph, kind: Kind, in_root: bool, name: &str) -> Reply {
 #[tokio::test]
 async fn file_and_folder_names_are_refused_where_microsoft_365_refuses_them() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let sub = make(&graph, Kind::Folder, true, "sub").await;
     assert_eq!(sub.status, StatusCode::CREATED, "{sub:?}");
     use Kind::{File, Folder};
@@ -145,7 +146,7 @@ async fn file_and_folder_names_are_refused_where_microsoft_365_refuses_them() {
 #[tokio::test]
 async fn names_that_differ_only_by_case_clash_but_a_kelvin_sign_is_not_a_k() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let first = graph.put("/me/drive/root:/kilo.txt:/content", b"k").await;
     assert_eq!(first.status, StatusCode::CREATED);
 
@@ -190,7 +191,7 @@ async fn names_that_differ_only_by_case_clash_but_a_kelvin_sign_is_not_a_k() {
 #[tokio::test]
 async fn an_upload_session_for_a_refused_name_is_refused_before_any_fragment_is_sent() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
 
     // Act
     let reply = graph

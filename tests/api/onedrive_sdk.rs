@@ -1,12 +1,13 @@
 //! Microsoft's official Python SDK (`msgraph-sdk`, pinned in `tests/sdk/requirements.txt`)
 //! drives the Graph face through `tests/sdk/graph_flow.py`.
 
-use crate::helpers::{run_sdk_script, spawn_app};
+use crate::support::run_sdk_script;
+use crate::support::spawn;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_python_sdk_uploads_lists_restores_and_downloads() {
     // Arrange
-    let app = spawn_app().await;
+    let app = spawn().start().await;
     let base_url = app.emulator.graph_url();
 
     // Act: the script asserts every step and exits non-zero on the first failure.
@@ -29,7 +30,8 @@ async fn the_official_python_sdk_uploads_lists_restores_and_downloads() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn large_file_upload_task_uploads_a_new_file_and_a_new_version_through_sessions() {
     // Arrange
-    let app = spawn_app().await;
+    // The SDK checks the session's expiry against the wall clock, so this server's runs too.
+    let app = spawn().running_clock().start().await;
     let base_url = app.emulator.graph_url();
 
     // Act
@@ -51,7 +53,7 @@ async fn large_file_upload_task_uploads_a_new_file_and_a_new_version_through_ses
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_python_sdk_shares_a_group_drive_between_two_users() {
     // Arrange
-    let app = spawn_app().await;
+    let app = spawn().start().await;
     let base_url = app.emulator.graph_url();
 
     // Act

@@ -7,7 +7,8 @@ use restore_mock::journal::JournalFilter;
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
-use crate::onedrive_client::{at, hashes, Graph, Reply};
+use crate::support::graph::{at, hashes, Graph, Reply, DRIVE_ID, ME_ID, ROOT_ID};
+use crate::support::spawn;
 
 /// `bytes` of a recognisable pattern, so a misplaced fragment changes the hashes.
 fn pattern(len: usize, seed: u8) -> Vec<u8> {
@@ -47,7 +48,7 @@ impl Graph {
 #[tokio::test]
 async fn a_new_file_arrives_in_fragments_and_the_last_one_answers_201_with_the_item() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = pattern(1000, 1);
     let path = "/me/drive/root:/big/movie.bin:/createUploadSession";
 
@@ -103,10 +104,10 @@ async fn a_new_file_arrives_in_fragments_and_the_last_one_answers_201_with_the_i
 #[tokio::test]
 async fn every_address_form_opens_a_session_and_completes_with_exactly_one_version() {
     // Arrange
-    let graph = Graph::start().await;
-    let drive_id = graph.drive_id().await;
-    let root_id = graph.root_id().await;
-    let user_id = graph.me().await["user"]["id"].as_str().unwrap().to_owned();
+    let graph = spawn().graph().await;
+    let drive_id = DRIVE_ID;
+    let root_id = ROOT_ID;
+    let user_id = ME_ID.to_owned();
     let existing = graph.upload("/existing.bin", b"v1").await;
     let existing_id = existing["id"].as_str().unwrap().to_owned();
     let cases = [
@@ -196,7 +197,7 @@ async fn every_address_form_opens_a_session_and_completes_with_exactly_one_versi
 #[tokio::test]
 async fn bad_fragments_are_refused_with_graphs_errors_and_change_nothing() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = pattern(100, 3);
     let url = graph
         .open_session("/me/drive/root:/f.bin:/createUploadSession", json!({}))
@@ -276,7 +277,20 @@ async fn bad_fragments_are_refused_with_graphs_errors_and_change_nothing() {
         ),
     ];
 
-    for (request, status, code, message, why) in cases {
+    for ((request, status, code, message, why), expected_id) in crate::support::with_request_ids(
+        cases,
+        [
+            "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+            "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+            "6e73e372-e233-8aca-16b1-cba95fc60262",
+            "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+            "bd64a5d9-adef-e000-6c1e-186443822970",
+            "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+            "9e5651b0-ef95-3636-e62b-6430f1260052",
+            "aeaf52fe-be70-6064-d484-a1e7c35a0b13",
+            "088712be-8a58-2fca-6fc5-530939fb94c3",
+        ],
+    ) {
         // Act
         let mut reply = graph.send(request).await;
 
@@ -289,7 +303,7 @@ async fn bad_fragments_are_refused_with_graphs_errors_and_change_nothing() {
             .contains("overlaps")
             .then(|| json!("fragmentOverlap"));
         assert_eq!(inner_code, expected, "{why}");
-        graph.assert_error(&reply, status, code, message);
+        graph.assert_error(&reply, status, code, message, expected_id);
     }
     // The session still wants the same bytes, and finishes with the right ones.
     let progress = graph.to_session(Method::GET, &url).await;
@@ -303,7 +317,7 @@ async fn bad_fragments_are_refused_with_graphs_errors_and_change_nothing() {
 async fn a_completed_session_refuses_more_fragments_with_400_as_the_real_service_does() {
     // Arrange: a one-fragment upload, then what msgraph-core sends next
     // (https://github.com/microsoftgraph/msgraph-sdk-python-core/blob/main/src/msgraph_core/tasks/large_file_upload.py).
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = pattern(10, 4);
     let url = graph
         .open_session("/me/drive/root:/small.bin:/createUploadSession", json!({}))
@@ -325,8 +339,20 @@ async fn a_completed_session_refuses_more_fragments_with_400_as_the_real_service
     // Assert
     assert_eq!(done.status, StatusCode::CREATED);
     let message = "The upload session has already been completed.";
-    graph.assert_error(&resent, 400, "invalidRequest", message);
-    graph.assert_error(&empty, 400, "invalidRequest", message);
+    graph.assert_error(
+        &resent,
+        400,
+        "invalidRequest",
+        message,
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+    );
+    graph.assert_error(
+        &empty,
+        400,
+        "invalidRequest",
+        message,
+        "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+    );
     let id = done.body["id"].as_str().unwrap();
     assert_eq!(graph.version_ids(id).await, ["1.0"]);
 }
@@ -334,7 +360,7 @@ async fn a_completed_session_refuses_more_fragments_with_400_as_the_real_service
 #[tokio::test]
 async fn defer_commit_waits_for_a_post_to_the_upload_url() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = pattern(64, 5);
     let url = graph
         .open_session(
@@ -358,6 +384,7 @@ async fn defer_commit_waits_for_a_post_to_the_upload_url() {
         400,
         "invalidRequest",
         "The upload session is not complete: bytes are still expected.",
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
     );
     assert_eq!(all.status, StatusCode::ACCEPTED);
     assert_eq!(
@@ -374,13 +401,14 @@ async fn defer_commit_waits_for_a_post_to_the_upload_url() {
         400,
         "invalidRequest",
         "The upload session has already been completed.",
+        "bd64a5d9-adef-e000-6c1e-186443822970",
     );
 }
 
 #[tokio::test]
 async fn the_name_conflict_is_decided_at_completion() {
     // Arrange: under `fail` (the default), a file made while the session was open wins.
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let url = graph
         .open_session("/me/drive/root:/race.txt:/createUploadSession", json!({}))
         .await;
@@ -395,6 +423,7 @@ async fn the_name_conflict_is_decided_at_completion() {
         409,
         "nameAlreadyExists",
         "An item with the same name already exists under the parent.",
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
     );
     let id = first["id"].as_str().unwrap();
     assert_eq!(graph.version_ids(id).await, ["1.0"]);
@@ -403,7 +432,7 @@ async fn the_name_conflict_is_decided_at_completion() {
 #[tokio::test]
 async fn session_creation_refuses_what_an_upload_would() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = graph.upload("/f.txt", b"x").await;
     let id = file["id"].as_str().unwrap();
     graph
@@ -495,26 +524,39 @@ async fn session_creation_refuses_what_an_upload_would() {
         ),
     ];
 
-    for (reply, status, code, message, why) in cases {
+    for ((reply, status, code, message, why), expected_id) in crate::support::with_request_ids(
+        cases,
+        [
+            "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+            "6e73e372-e233-8aca-16b1-cba95fc60262",
+            "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+            "bd64a5d9-adef-e000-6c1e-186443822970",
+            "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+            "9e5651b0-ef95-3636-e62b-6430f1260052",
+            "aeaf52fe-be70-6064-d484-a1e7c35a0b13",
+            "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+        ],
+    ) {
         // Assert
         assert_eq!(reply.status.as_u16(), status, "{why}: {reply:?}");
-        graph.assert_error(&reply, status, code, message);
+        graph.assert_error(&reply, status, code, message, expected_id);
     }
 }
 
 #[tokio::test]
 async fn cancelled_expired_guessed_and_reset_sessions_answer_404() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let path = "/me/drive/root:/x.bin:/createUploadSession";
     let cancelled = graph.open_session(path, json!({})).await;
     let expiring = graph.open_session(path, json!({})).await;
     let reset = graph.open_session(path, json!({})).await;
     let guessed = format!("{}/_upload/{}", graph.origin(), "0".repeat(32));
 
-    let not_found = |reply: &Reply, why: &str| {
+    // With the id the server gives the request (a reset starts them again).
+    let not_found = |reply: &Reply, why: &str, request_id: &str| {
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{why}");
-        graph.assert_error(reply, 404, "itemNotFound", "Item not found");
+        graph.assert_error(reply, 404, "itemNotFound", "Item not found", request_id);
     };
 
     // Act / Assert: each reply is checked while the clock still reads its date.
@@ -524,15 +566,24 @@ async fn cancelled_expired_guessed_and_reset_sessions_answer_404() {
     not_found(
         &graph.to_session(Method::GET, &cancelled).await,
         "cancelled",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
     );
-    not_found(&graph.to_session(Method::GET, &guessed).await, "guessed");
+    not_found(
+        &graph.to_session(Method::GET, &guessed).await,
+        "guessed",
+        "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+    );
     let wrong_method = graph.to_session(Method::PATCH, &reset).await;
     assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(wrong_method.header("allow"), "GET, PUT, POST, DELETE");
     graph.advance(899);
     assert_eq!(graph.to_session(Method::GET, &expiring).await.status, 200);
     graph.advance(1);
-    not_found(&graph.fragment(&expiring, b"late", 0, 3).await, "expired");
+    not_found(
+        &graph.fragment(&expiring, b"late", 0, 3).await,
+        "expired",
+        "9e5651b0-ef95-3636-e62b-6430f1260052",
+    );
     graph.advance(-900);
     let admin = reqwest::Client::new()
         .post(graph.app.url("/__admin/reset"))
@@ -540,14 +591,18 @@ async fn cancelled_expired_guessed_and_reset_sessions_answer_404() {
         .await
         .unwrap();
     assert_eq!(admin.status(), 204);
-    not_found(&graph.to_session(Method::GET, &reset).await, "reset");
+    not_found(
+        &graph.to_session(Method::GET, &reset).await,
+        "reset",
+        "e220a839-7b1d-cdaf-e4d9-71771b652c20",
+    );
     assert_eq!(graph.get("/me/drive/root:/x.bin").await.status, 404);
 }
 
 #[tokio::test]
 async fn fifty_concurrent_sessions_to_one_file_make_fifty_versions() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = graph.upload("/shared.bin", b"v1").await;
     let id = file["id"].as_str().unwrap().to_owned();
     let path = format!("/me/drive/items/{id}/createUploadSession");
@@ -604,7 +659,7 @@ async fn fifty_concurrent_sessions_to_one_file_make_fifty_versions() {
 #[tokio::test]
 async fn a_fault_rule_answers_a_fragment_and_the_journal_records_it() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let admin = reqwest::Client::new();
     let rule = admin
         .post(graph.app.url("/__admin/faults"))
@@ -641,9 +696,10 @@ async fn a_fault_rule_answers_a_fragment_and_the_journal_records_it() {
         503,
         "serviceNotAvailable",
         "The service is not available. Try the request again after a delay.",
+        "910a2dec-8902-5cc1-f320-3e9039f4a821",
     );
     assert_eq!(retried.status, StatusCode::CREATED);
-    let me = graph.me().await["user"]["id"].clone();
+    let me = json!(ME_ID);
     let entries: Vec<(Value, Value, Value, Value)> = journal["requests"]
         .as_array()
         .unwrap()
@@ -670,9 +726,9 @@ async fn a_fault_rule_answers_a_fragment_and_the_journal_records_it() {
 #[tokio::test]
 async fn upload_urls_repeat_after_a_reset_and_across_runs_with_the_same_frozen_clock() {
     // Arrange: two servers started frozen at the same instant.
-    let start = "2024-07-01T08:00:00Z".parse().unwrap();
-    let first = crate::helpers::builder().clock(start).start().await;
-    let second = crate::helpers::builder().clock(start).start().await;
+    // Both on the clock frozen at `NOW`, as every test's is.
+    let first = spawn().start().await.emulator;
+    let second = spawn().start().await.emulator;
     let client = reqwest::Client::new();
     let open = |emulator: &restore_mock::Emulator| {
         let request = client
@@ -712,7 +768,7 @@ async fn upload_urls_repeat_after_a_reset_and_across_runs_with_the_same_frozen_c
 async fn a_fragment_off_the_320_kib_grid_is_taken_with_a_warning_in_the_journal() {
     // Arrange: 320 KiB, then 320 KiB and one byte, then the one-byte rest.
     const KIB_320: usize = 320 * 1024;
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = pattern(2 * KIB_320 + 2, 7);
     let url = graph
         .open_session("/me/drive/root:/grid.bin:/createUploadSession", json!({}))

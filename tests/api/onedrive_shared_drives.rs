@@ -5,11 +5,10 @@
 //! `.All` scope rule are `onedrive_drive_members`'; the helpers here serve both.
 
 use reqwest::{Method, StatusCode};
-use restore_mock::fixture::Fixture;
 use serde_json::{json, Value};
 
-use crate::helpers::TestApp;
-use crate::onedrive_client::{at, hashes, Graph, Reply, T0};
+use crate::support::graph::{at, hashes, Graph, Reply};
+use crate::support::spawn;
 
 pub(crate) const TIB: u64 = 1_099_511_627_776;
 
@@ -33,23 +32,9 @@ pub(crate) fn bob() -> Value {
     json!({"user": {"email": "bob@example.com", "id": "b2", "displayName": "Bob"}})
 }
 
-/// An emulator seeded with `fixture`, its clock frozen at `T0`.
+/// An emulator seeded with `fixture`, its clock frozen at `NOW`.
 pub(crate) async fn graph_with(fixture: Value) -> Graph {
-    let fixture: Fixture = serde_json::from_value(fixture).expect("a valid fixture");
-    let emulator = crate::helpers::builder()
-        .fixture(fixture)
-        .clock(T0.parse().unwrap())
-        .start()
-        .await;
-    Graph {
-        app: TestApp {
-            emulator,
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-        },
-    }
+    spawn().fixture(fixture).graph().await
 }
 
 /// Sends `method path` (below `/v1.0`) as the user `token` signs in as.
@@ -85,8 +70,8 @@ pub(crate) fn library(
         "driveType": "documentLibrary",
         "name": name,
         "description": "",
-        "createdDateTime": T0,
-        "lastModifiedDateTime": T0,
+        "createdDateTime": at(0),
+        "lastModifiedDateTime": at(0),
         "webUrl": format!("{}{url}", graph.origin()),
         "createdBy": {"user": {"displayName": "System Account"}},
         "owner": owner,
@@ -133,12 +118,12 @@ async fn a_groups_drive_is_its_team_sites_default_library_at_every_address() {
 
     // Assert
     assert_eq!(drive.status, StatusCode::OK, "{drive:?}");
-    let id = drive.body["id"].as_str().unwrap().to_owned();
-    assert_library_id(&id);
+    let id = "b!KPna5ASuk-RwQnpRcK5VHRVXcKkHehgC";
+    assert_library_id(id);
     let group = json!({"group": {"id": "eng", "displayName": "eng", "email": "eng@example.com"}});
     let expected = library(
         &graph,
-        &id,
+        id,
         "Documents",
         "/sites/eng/Shared%20Documents",
         group,
@@ -146,16 +131,16 @@ async fn a_groups_drive_is_its_team_sites_default_library_at_every_address() {
     );
     assert_eq!(drive.body, expected);
     assert_eq!(site.status, StatusCode::OK, "{site:?}");
-    let site_id = site.body["id"].as_str().unwrap().to_owned();
-    assert_site_id(&site_id);
+    let site_id = "restoremock.sharepoint.com,4d5741a8-459a-03c4-8594-9795d124288e,36c82376-ff96-bf0b-e11f-c54f27f76d69";
+    assert_site_id(site_id);
     assert_eq!(
         site.body,
         json!({
             "@odata.context": format!("{}/v1.0/$metadata#sites/$entity", graph.origin()),
-            "createdDateTime": T0,
+            "createdDateTime": at(0),
             "description": "",
             "id": site_id,
-            "lastModifiedDateTime": T0,
+            "lastModifiedDateTime": at(0),
             "name": "eng",
             "webUrl": format!("{}/sites/eng", graph.origin()),
             "displayName": "eng",
@@ -207,13 +192,13 @@ async fn the_root_site_and_a_site_of_its_own_answer_with_their_objects_and_libra
 
     // Assert
     let origin = graph.origin();
-    let site = |id: &Value, name: &str, display: &str, url: String| {
+    let site = |id: &str, name: &str, display: &str, url: String| {
         json!({
             "@odata.context": format!("{origin}/v1.0/$metadata#sites/$entity"),
-            "createdDateTime": T0,
+            "createdDateTime": at(0),
             "description": "",
             "id": id,
-            "lastModifiedDateTime": T0,
+            "lastModifiedDateTime": at(0),
             "name": name,
             "webUrl": url,
             "displayName": display,
@@ -221,7 +206,7 @@ async fn the_root_site_and_a_site_of_its_own_answer_with_their_objects_and_libra
         })
     };
     let mut expected_root = site(
-        &root.body["id"],
+        "restoremock.sharepoint.com,0b2ffde9-2fc9-fb93-97f2-324187a6bb94,3a1a1032-4902-d508-3bb2-46f12c3d21f3",
         "root",
         "Communication site",
         origin.clone(),
@@ -229,17 +214,16 @@ async fn the_root_site_and_a_site_of_its_own_answer_with_their_objects_and_libra
     expected_root["root"] = json!({});
     assert_eq!(root.body, expected_root);
     let expected_news = site(
-        &news.body["id"],
+        "restoremock.sharepoint.com,251b7cc5-afa8-62ce-41a9-02d9b08bd1c1,94e5c620-0148-8018-a374-ab4b5db6b0bc",
         "news",
         "news",
         format!("{origin}/sites/news"),
     );
     assert_eq!(news.body, expected_news);
-    assert_ne!(root.body["id"], news.body["id"]);
     // A site of its own belongs to no group: SharePoint shows the system account as owner.
     let system = json!({"user": {"displayName": "System Account"}});
-    let root_id = root_drive.body["id"].as_str().unwrap();
-    let news_id = news_drive.body["id"].as_str().unwrap();
+    let root_id = "b!3kKyvyGJClYxTya8ots8NWIbxS-2IUzG";
+    let news_id = "b!iFp2k0RTiMhuQjQKniDNnf7j6ZVyqBNL";
     assert_eq!(
         root_drive.body,
         library(
@@ -262,7 +246,6 @@ async fn the_root_site_and_a_site_of_its_own_answer_with_their_objects_and_libra
             0
         )
     );
-    assert_ne!(root_id, news_id);
     // By host and server-relative path, as SharePoint URLs name sites.
     let by_path = get(&graph, "alice", "/sites/contoso.sharepoint.com:/sites/news").await;
     assert_eq!(by_path.body, news.body);
@@ -294,9 +277,8 @@ async fn two_members_share_one_history_with_both_authors_and_neither_sees_it_in_
     assert_eq!(first.status, StatusCode::CREATED, "{first:?}");
     assert_eq!(second.status, StatusCode::OK, "{second:?}");
     assert_eq!(restored.status, StatusCode::NO_CONTENT, "{restored:?}");
-    let drive = get(&graph, "alice", "/groups/team/drive").await.body;
-    let drive_id = drive["id"].as_str().unwrap();
-    let encoded = drive_id.replace('!', "%21");
+    let drive_id = "b!_Iqg_m8N7J5qCgBecWQ_rzQHDiM7lkLh";
+    let encoded = "b%21_Iqg_m8N7J5qCgBecWQ_rzQHDiM7lkLh";
     let origin = graph.origin();
     let versions = json!({
         "@odata.context": format!("{origin}/v1.0/$metadata#drives('{encoded}')/items('{id}')/versions"),
@@ -316,18 +298,15 @@ async fn two_members_share_one_history_with_both_authors_and_neither_sees_it_in_
         assert_eq!(listed.body, versions, "{token} lists the one history");
     }
     let item = get(&graph, "bob", &format!("/drives/{drive_id}/items/{id}")).await;
-    let site_id = get(&graph, "bob", "/groups/team/sites/root").await.body["id"].clone();
-    let root_id = item.body["parentReference"]["id"].clone();
-    let guid = crate::onedrive_client::guid_of(&item.body);
     assert_eq!(
         item.body,
         json!({
             "@odata.context": format!("{origin}/v1.0/$metadata#drives('{encoded}')/items/$entity"),
-            "@microsoft.graph.downloadUrl": item.body["@microsoft.graph.downloadUrl"],
-            "id": id,
+            "@microsoft.graph.downloadUrl": graph.app.url("/_content/AAAAASoF8gMAAAAAZlr_RAADldkzw9bR-wF-jBg6CgOd"),
+            "id": "1000000002",
             "name": "plan.txt",
-            "eTag": crate::onedrive_client::etag(&guid, 3),
-            "cTag": crate::onedrive_client::ctag(&guid, 3),
+            "eTag": "\"{A04535F2-2366-4573-924A-9CEB7CB3CB73},3\"",
+            "cTag": "\"c:{A04535F2-2366-4573-924A-9CEB7CB3CB73},3\"",
             "size": 2,
             "createdDateTime": at(0),
             "lastModifiedDateTime": at(20),
@@ -337,8 +316,8 @@ async fn two_members_share_one_history_with_both_authors_and_neither_sees_it_in_
             "parentReference": {
                 "driveId": drive_id,
                 "driveType": "documentLibrary",
-                "siteId": site_id,
-                "id": root_id,
+                "siteId": "restoremock.sharepoint.com,0caff347-f328-d49e-49cf-3a905a3c1848,b94ccb11-a876-7d78-ebad-d241c0831109",
+                "id": "1000000001",
                 "name": "root",
                 "path": format!("/drives/{drive_id}/root:"),
             },
@@ -346,9 +325,17 @@ async fn two_members_share_one_history_with_both_authors_and_neither_sees_it_in_
             "fileSystemInfo": {"createdDateTime": at(0), "lastModifiedDateTime": at(20)},
         })
     );
-    let download = item.body["@microsoft.graph.downloadUrl"].as_str().unwrap();
-    assert_eq!(graph.fetch(download).await.1.as_ref(), b"v1");
-    for token in ["alice", "bob"] {
+    let download = graph
+        .app
+        .url("/_content/AAAAASoF8gMAAAAAZlr_RAADldkzw9bR-wF-jBg6CgOd");
+    assert_eq!(graph.fetch(&download).await.1.as_ref(), b"v1");
+    for (token, expected_id) in crate::support::with_request_ids(
+        ["alice", "bob"],
+        [
+            "9e5651b0-ef95-3636-e62b-6430f1260052",
+            "088712be-8a58-2fca-6fc5-530939fb94c3",
+        ],
+    ) {
         let own = get(&graph, token, "/me/drive/root/children").await;
         assert_eq!(
             own.body["value"],
@@ -356,7 +343,7 @@ async fn two_members_share_one_history_with_both_authors_and_neither_sees_it_in_
             "{token}'s own drive stays empty"
         );
         let by_id = get(&graph, token, &format!("/me/drive/items/{id}")).await;
-        graph.assert_error(&by_id, 404, "itemNotFound", "Item not found");
+        graph.assert_error(&by_id, 404, "itemNotFound", "Item not found", expected_id);
     }
 }
 
@@ -383,7 +370,11 @@ async fn an_upload_session_in_a_shared_drive_lands_there_as_the_sessions_creator
     // Assert
     assert_eq!(done.status, StatusCode::CREATED, "{done:?}");
     let drive = get(&graph, "alice", "/sites/news/drive").await.body;
-    assert_eq!(done.body["parentReference"]["driveId"], drive["id"]);
+    assert_eq!(drive["id"], "b!iFp2k0RTiMhuQjQKniDNnf7j6ZVyqBNL");
+    assert_eq!(
+        done.body["parentReference"]["driveId"],
+        "b!iFp2k0RTiMhuQjQKniDNnf7j6ZVyqBNL"
+    );
     assert_eq!(done.body["parentReference"]["driveType"], "documentLibrary");
     assert_eq!(done.body["createdBy"], bob());
     let id = done.body["id"].as_str().unwrap();
@@ -435,15 +426,25 @@ async fn another_users_own_drive_is_refused_and_an_unknown_one_is_not_found() {
         ),
     ];
 
-    for (path, status, why) in &cases {
+    // Each case's request id: the second to the eighth this server answers.
+    let ids = [
+        "910a2dec-8902-5cc1-f320-3e9039f4a821",
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+        "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
+        "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+        "bd64a5d9-adef-e000-6c1e-186443822970",
+        "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+    ];
+    for ((path, status, why), request_id) in crate::support::with_request_ids(&cases, ids) {
         // Act
         let reply = get(&graph, "alice", path).await;
 
         // Assert: a user's own drive is theirs alone.
         assert_eq!(reply.status.as_u16(), *status, "{why}: {path}");
         match status {
-            403 => graph.assert_error(&reply, 403, "accessDenied", "Access denied"),
-            _ => graph.assert_error(&reply, 404, "itemNotFound", "Item not found"),
+            403 => graph.assert_error(&reply, 403, "accessDenied", "Access denied", request_id),
+            _ => graph.assert_error(&reply, 404, "itemNotFound", "Item not found", request_id),
         }
     }
 }
@@ -463,13 +464,21 @@ async fn a_method_the_address_does_not_take_is_405_and_makes_no_group_or_site() 
         (Method::PUT, "/groups/fresh/drives", "GET, HEAD"),
     ];
 
-    for (method, path, allow) in cases {
+    for ((method, path, allow), expected_id) in crate::support::with_request_ids(
+        cases,
+        [
+            "e220a839-7b1d-cdaf-e4d9-71771b652c20",
+            "910a2dec-8902-5cc1-f320-3e9039f4a821",
+            "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+            "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+        ],
+    ) {
         // Act
         let reply = call(&graph, "alice", method.clone(), path, b"").await;
 
         // Assert
         let message = "The HTTP method is not allowed for this resource.";
-        graph.assert_error(&reply, 405, "invalidRequest", message);
+        graph.assert_error(&reply, 405, "invalidRequest", message, expected_id);
         assert_eq!(reply.header("allow"), allow, "{method} {path}");
     }
     let state = graph.app.emulator.export();

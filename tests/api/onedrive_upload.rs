@@ -4,14 +4,13 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::onedrive_client::{at, guid_of, FileItem, Graph};
+use crate::support::graph::{at, me, FileItem, DRIVE_ID, DRIVE_IN_CONTEXT, ME_ID, ROOT_ID};
+use crate::support::spawn;
 
 #[tokio::test]
 async fn uploading_a_new_file_answers_201_with_the_whole_drive_item() {
     // Arrange
-    let graph = Graph::start().await;
-    let drive_id = graph.drive_id().await;
-    let me = graph.me().await;
+    let graph = spawn().graph().await;
 
     // Act: the folder does not exist yet; Graph makes it on the way.
     let reply = graph
@@ -21,28 +20,28 @@ async fn uploading_a_new_file_answers_201_with_the_whole_drive_item() {
     // Assert
     assert_eq!(reply.status, StatusCode::CREATED);
     let body = &reply.body;
-    let id = body["id"].as_str().unwrap();
-    let folder = body["parentReference"]["id"].as_str().unwrap();
-    let download = body["@microsoft.graph.downloadUrl"].as_str().unwrap();
+    let id = "1000000003";
+    let download = graph
+        .app
+        .url("/_content/AAAAASoF8gEAAAAAZlr_MADoyr-HJAKFMpbxsqooLwHd");
     let expected = FileItem {
         id,
         name: "report.txt",
-        parent_id: folder,
+        parent_id: "1000000002",
         parent_name: "Docs",
         parent_path: "/Docs",
         content: b"first draft",
         mime_type: "text/plain",
         revision: 1,
-        guid: &guid_of(body),
+        guid: "8CBE570A-3F3A-426F-BF18-7A9F65AEE4C4",
         created: 0,
         modified: 0,
-        download_url: download,
+        download_url: &download,
         web_path: "/Docs/report.txt",
     };
-    assert_eq!(*body, expected.json(&graph, &drive_id, &me));
-    assert!(download.starts_with(&format!("{}/_content/", graph.origin())));
+    assert_eq!(*body, expected.json(&graph, DRIVE_ID, &me()));
     assert_eq!(
-        graph.fetch(download).await,
+        graph.fetch(&download).await,
         (StatusCode::OK, "first draft".into())
     );
     // Read back: the item and its folder.
@@ -51,16 +50,14 @@ async fn uploading_a_new_file_answers_201_with_the_whole_drive_item() {
         *body
     );
     let docs = graph.get("/me/drive/root:/Docs").await;
-    assert_eq!(docs.body["id"], folder);
+    assert_eq!(docs.body["id"], "1000000002");
     assert_eq!(docs.body["folder"], json!({"childCount": 1}));
 }
 
 #[tokio::test]
 async fn replacing_a_file_answers_200_and_every_tag_and_date_follows() {
     // Arrange
-    let graph = Graph::start().await;
-    let drive_id = graph.drive_id().await;
-    let me = graph.me().await;
+    let graph = spawn().graph().await;
     let first = graph.upload("/a.txt", b"one").await;
     graph.advance(60);
 
@@ -72,25 +69,30 @@ async fn replacing_a_file_answers_200_and_every_tag_and_date_follows() {
     // Assert
     assert_eq!(reply.status, StatusCode::OK);
     let body = &reply.body;
-    let id = first["id"].as_str().unwrap();
+    let id = "1000000002";
     let expected = FileItem {
         id,
         name: "a.txt",
-        parent_id: first["parentReference"]["id"].as_str().unwrap(),
+        parent_id: ROOT_ID,
         parent_name: "root",
         parent_path: "",
         content: b"second body",
         mime_type: "text/plain",
         revision: 2,
-        guid: &guid_of(&first),
+        guid: "A04535F2-2366-4573-924A-9CEB7CB3CB73",
         created: 0,
         modified: 60,
-        download_url: body["@microsoft.graph.downloadUrl"].as_str().unwrap(),
+        download_url: &graph
+            .app
+            .url("/_content/AAAAASoF8gIAAAAAZlr_bABgFcFIbcVq-PqMECJoIdBD"),
         web_path: "/a.txt",
     };
-    assert_eq!(*body, expected.json(&graph, &drive_id, &me));
-    assert_ne!(
-        body["@microsoft.graph.downloadUrl"], first["@microsoft.graph.downloadUrl"],
+    assert_eq!(*body, expected.json(&graph, DRIVE_ID, &me()));
+    assert_eq!(
+        first["@microsoft.graph.downloadUrl"],
+        graph
+            .app
+            .url("/_content/AAAAASoF8gEAAAAAZlr_MAD76dbxToFJhKZbxcO1JMic"),
         "each version has its own link"
     );
     assert_eq!(
@@ -103,7 +105,7 @@ async fn replacing_a_file_answers_200_and_every_tag_and_date_follows() {
 #[tokio::test]
 async fn uploading_by_item_id_adds_a_version_to_that_file() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let first = graph.upload("/a.bin", b"one").await;
     let id = first["id"].as_str().unwrap();
 
@@ -126,7 +128,7 @@ async fn uploading_by_item_id_adds_a_version_to_that_file() {
 #[tokio::test]
 async fn uploading_below_an_item_by_name_creates_a_child_of_it() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let made = graph
         .post_json(
             "/me/drive/root/children",
@@ -150,11 +152,11 @@ async fn uploading_below_an_item_by_name_creates_a_child_of_it() {
     assert_eq!(
         reply.body["parentReference"],
         json!({
-            "driveId": graph.drive_id().await,
+            "driveId": DRIVE_ID,
             "driveType": "business",
             "id": folder,
             "name": "Inbox",
-            "path": format!("/drives/{}/root:/Inbox", graph.drive_id().await),
+            "path": format!("/drives/{}/root:/Inbox", DRIVE_ID),
         })
     );
     let children = graph
@@ -166,7 +168,7 @@ async fn uploading_below_an_item_by_name_creates_a_child_of_it() {
 #[tokio::test]
 async fn quick_xor_hash_is_computed_as_onedrive_computes_it() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     // A vector from rclone's QuickXorHash tests, which match OneDrive's own values.
     let body = [0x78, 0x05, 0x79, 0xda, 0xa1];
 
@@ -187,7 +189,7 @@ async fn quick_xor_hash_is_computed_as_onedrive_computes_it() {
 #[tokio::test]
 async fn conflict_behavior_fail_refuses_a_taken_name_and_changes_nothing() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let first = graph.upload("/a.txt", b"one").await;
     let id = first["id"].as_str().unwrap();
 
@@ -205,6 +207,7 @@ async fn conflict_behavior_fail_refuses_a_taken_name_and_changes_nothing() {
         409,
         "nameAlreadyExists",
         "An item with the same name already exists under the parent.",
+        "910a2dec-8902-5cc1-f320-3e9039f4a821",
     );
     assert_eq!(
         graph.get(&format!("/me/drive/items/{id}")).await.body,
@@ -216,7 +219,7 @@ async fn conflict_behavior_fail_refuses_a_taken_name_and_changes_nothing() {
 #[tokio::test]
 async fn conflict_behavior_rename_creates_a_numbered_sibling() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let first = graph.upload("/a.txt", b"one").await;
 
     // Act
@@ -244,7 +247,7 @@ async fn conflict_behavior_rename_creates_a_numbered_sibling() {
 #[tokio::test]
 async fn if_match_with_a_stale_tag_gives_412_and_changes_nothing() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let first = graph.upload("/a.txt", b"one").await;
     let second = graph.upload("/a.txt", b"two").await;
     let id = first["id"].as_str().unwrap();
@@ -254,7 +257,22 @@ async fn if_match_with_a_stale_tag_gives_412_and_changes_nothing() {
         "\"not-a-tag\"",
     ];
 
-    for tag in stale {
+    // The ids of each tag's PUT and DELETE.
+    let ids = [
+        [
+            "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+            "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+        ],
+        [
+            "bd64a5d9-adef-e000-6c1e-186443822970",
+            "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+        ],
+        [
+            "088712be-8a58-2fca-6fc5-530939fb94c3",
+            "50f5647d-2380-309d-baa3-2132e1340f17",
+        ],
+    ];
+    for (tag, [put_id, delete_id]) in crate::support::with_request_ids(stale, ids) {
         // Act
         let put = graph
             .send(
@@ -273,12 +291,13 @@ async fn if_match_with_a_stale_tag_gives_412_and_changes_nothing() {
             .await;
 
         // Assert
-        for reply in [&put, &delete] {
+        for (reply, request_id) in [(&put, put_id), (&delete, delete_id)] {
             graph.assert_error(
                 reply,
                 412,
                 "resourceModified",
                 "ETag does not match current item's value",
+                request_id,
             );
         }
         assert_eq!(
@@ -292,7 +311,7 @@ async fn if_match_with_a_stale_tag_gives_412_and_changes_nothing() {
 #[tokio::test]
 async fn if_match_with_the_current_etag_or_ctag_lets_the_change_through() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let mut item = graph.upload("/a.txt", b"one").await;
     let id = item["id"].as_str().unwrap().to_owned();
 
@@ -324,7 +343,7 @@ async fn if_match_with_the_current_etag_or_ctag_lets_the_change_through() {
 #[tokio::test]
 async fn if_match_on_a_new_path_cannot_hold() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
 
     // Act
     let reply = graph
@@ -342,6 +361,7 @@ async fn if_match_on_a_new_path_cannot_hold() {
         412,
         "resourceModified",
         "ETag does not match current item's value",
+        "e220a839-7b1d-cdaf-e4d9-71771b652c20",
     );
     let root = graph.get("/me/drive/root/children").await;
     assert_eq!(root.body["value"], json!([]), "no folder was made either");
@@ -350,7 +370,7 @@ async fn if_match_on_a_new_path_cannot_hold() {
 #[tokio::test]
 async fn content_redirects_to_a_link_on_the_request_host_that_needs_no_token() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let item = graph.upload("/a.txt", b"payload").await;
     let id = item["id"].as_str().unwrap();
 
@@ -389,10 +409,9 @@ async fn content_redirects_to_a_link_on_the_request_host_that_needs_no_token() {
 #[tokio::test]
 async fn folders_are_created_with_post_children_and_conflicts_fail_by_default() {
     // Arrange
-    let graph = Graph::start().await;
-    let drive_id = graph.drive_id().await;
-    let me = graph.me().await;
-    let root = graph.root_id().await;
+    let graph = spawn().graph().await;
+    let me = me();
+    let root = ROOT_ID;
     // The Python SDK's body, `@odata.type` included.
     let body = json!({
         "@odata.type": "#microsoft.graph.driveItem",
@@ -415,32 +434,28 @@ async fn folders_are_created_with_post_children_and_conflicts_fail_by_default() 
 
     // Assert
     assert_eq!(created.status, StatusCode::CREATED);
-    let id = created.body["id"].as_str().unwrap();
-    let guid = guid_of(&created.body);
     let origin = graph.origin();
-    let user = me["user"]["id"].as_str().unwrap();
     assert_eq!(
         created.body,
         json!({
             "@odata.context": format!(
-                "{origin}/v1.0/$metadata#drives('{}')/items/$entity",
-                drive_id.replace('!', "%21")
+                "{origin}/v1.0/$metadata#drives('{DRIVE_IN_CONTEXT}')/items/$entity"
             ),
-            "id": id,
+            "id": "1000000002",
             "name": "Reports",
-            "eTag": format!("\"{{{guid}}},1\""),
+            "eTag": "\"{A04535F2-2366-4573-924A-9CEB7CB3CB73},1\"",
             "size": 0,
             "createdDateTime": at(0),
             "lastModifiedDateTime": at(0),
-            "webUrl": format!("{origin}/personal/{user}/Documents/Reports"),
+            "webUrl": format!("{origin}/personal/{ME_ID}/Documents/Reports"),
             "createdBy": me,
             "lastModifiedBy": me,
             "parentReference": {
-                "driveId": drive_id,
+                "driveId": DRIVE_ID,
                 "driveType": "business",
-                "id": root,
+                "id": ROOT_ID,
                 "name": "root",
-                "path": format!("/drives/{drive_id}/root:"),
+                "path": format!("/drives/{DRIVE_ID}/root:"),
             },
             "folder": {"childCount": 0},
             "fileSystemInfo": {"createdDateTime": at(0), "lastModifiedDateTime": at(0)},
@@ -451,6 +466,7 @@ async fn folders_are_created_with_post_children_and_conflicts_fail_by_default() 
         409,
         "nameAlreadyExists",
         "An item with the same name already exists under the parent.",
+        "910a2dec-8902-5cc1-f320-3e9039f4a821",
     );
     assert_eq!(renamed.status, StatusCode::CREATED);
     assert_eq!(renamed.body["name"], "Reports 1");
@@ -459,8 +475,7 @@ async fn folders_are_created_with_post_children_and_conflicts_fail_by_default() 
         children.body,
         json!({
             "@odata.context": format!(
-                "{origin}/v1.0/$metadata#drives('{}')/items('{root}')/children",
-                drive_id.replace('!', "%21")
+                "{origin}/v1.0/$metadata#drives('{DRIVE_IN_CONTEXT}')/items('{ROOT_ID}')/children"
             ),
             "value": [without_context(&created.body), without_context(&renamed.body)],
         })
@@ -477,7 +492,7 @@ fn without_context(item: &serde_json::Value) -> serde_json::Value {
 #[tokio::test]
 async fn children_are_paged_with_top_and_a_next_link() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     for name in ["a", "b", "c"] {
         graph.upload(&format!("/{name}.txt"), b"x").await;
     }
@@ -491,7 +506,7 @@ async fn children_are_paged_with_top_and_a_next_link() {
                 .app
                 .client
                 .get(&next)
-                .bearer_auth(crate::onedrive_client::TOKEN),
+                .bearer_auth(crate::support::graph::TOKEN),
         )
         .await;
 
@@ -500,7 +515,7 @@ async fn children_are_paged_with_top_and_a_next_link() {
         next,
         graph.url("/me/drive/root/children?$top=2&$skiptoken=2")
     );
-    let names = |reply: &crate::onedrive_client::Reply| -> Vec<String> {
+    let names = |reply: &crate::support::graph::Reply| -> Vec<String> {
         reply.body["value"]
             .as_array()
             .unwrap()
@@ -516,7 +531,7 @@ async fn children_are_paged_with_top_and_a_next_link() {
 #[tokio::test]
 async fn deleting_removes_the_item_its_versions_and_its_children() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let file = graph.upload("/dir/a.txt", b"one").await;
     graph.upload("/dir/a.txt", b"two").await;
     let id = file["id"].as_str().unwrap();
@@ -529,18 +544,31 @@ async fn deleting_removes_the_item_its_versions_and_its_children() {
     // Assert
     assert_eq!(reply.status, StatusCode::NO_CONTENT);
     assert_eq!(reply.bytes.len(), 0);
-    for path in [
+    let paths = [
         format!("/me/drive/items/{dir}"),
         format!("/me/drive/items/{id}"),
         format!("/me/drive/items/{id}/versions"),
         "/me/drive/root:/dir/a.txt".to_owned(),
-    ] {
+    ];
+    let ids = [
+        "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
+        "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+        "bd64a5d9-adef-e000-6c1e-186443822970",
+    ];
+    for (path, request_id) in crate::support::with_request_ids(paths, ids) {
         let gone = graph.get(&path).await;
-        graph.assert_error(&gone, 404, "itemNotFound", "Item not found");
+        graph.assert_error(&gone, 404, "itemNotFound", "Item not found", request_id);
     }
     assert_eq!(graph.fetch(download).await.0, StatusCode::NOT_FOUND);
     let again = graph.delete(&format!("/me/drive/items/{id}")).await;
-    graph.assert_error(&again, 404, "itemNotFound", "Item not found");
+    graph.assert_error(
+        &again,
+        404,
+        "itemNotFound",
+        "Item not found",
+        "9e5651b0-ef95-3636-e62b-6430f1260052",
+    );
     assert_eq!(
         graph.get("/me/drive/root/children").await.body["value"],
         json!([])
@@ -550,7 +578,7 @@ async fn deleting_removes_the_item_its_versions_and_its_children() {
 #[tokio::test]
 async fn content_cannot_be_uploaded_to_or_downloaded_from_a_folder() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     graph.upload("/dir/a.txt", b"one").await;
     let root_before = graph.get("/me/drive/root").await.body;
 
@@ -560,14 +588,27 @@ async fn content_cannot_be_uploaded_to_or_downloaded_from_a_folder() {
     let from_dir = graph.get("/me/drive/root:/dir:/content").await;
 
     // Assert
-    for reply in [&to_root, &to_dir] {
+    for (reply, expected_id) in crate::support::with_request_ids(
+        [&to_root, &to_dir],
+        [
+            "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+            "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+        ],
+    ) {
         graph.assert_error(
             reply,
             400,
             "notSupported",
             "Cannot upload content to an item representing a folder.",
+            expected_id,
         );
     }
-    graph.assert_error(&from_dir, 404, "itemNotFound", "Item not found");
+    graph.assert_error(
+        &from_dir,
+        404,
+        "itemNotFound",
+        "Item not found",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
+    );
     assert_eq!(graph.get("/me/drive/root").await.body, root_before);
 }

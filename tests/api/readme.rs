@@ -10,7 +10,9 @@ use restore_mock::Emulator;
 use restore_mock::journal::JournalFilter;
 use serde_json::{json, Value};
 
-use crate::helpers::{sdk_node, sdk_python, send};
+use crate::support::spawn;
+use crate::support::Reply;
+use crate::support::{sdk_node, sdk_python, send};
 
 /// The fenced blocks marked `<!-- tested: {kind} -->`, in README order.
 fn snippets(kind: &str) -> Vec<String> {
@@ -74,7 +76,7 @@ async fn the_python_snippets_run_against_a_fresh_server() {
     let dir = scratch("python");
     for (n, snippet) in snippets.iter().enumerate() {
         // Arrange
-        let emulator = crate::helpers::start().await;
+        let emulator = spawn().start().await.emulator;
         let path = dir.join(format!("snippet{n}.py"));
         std::fs::write(&path, snippet).unwrap();
         let mut command = Command::new(&python);
@@ -97,7 +99,7 @@ async fn the_node_snippets_run_against_a_fresh_server() {
     let modules = tokio::task::spawn_blocking(sdk_node).await.unwrap();
     for (n, snippet) in snippets.iter().enumerate() {
         // Arrange
-        let emulator = crate::helpers::start().await;
+        let emulator = spawn().start().await.emulator;
         let path = modules.join(format!("readme-snippet{n}.js"));
         std::fs::write(&path, snippet).unwrap();
         let mut command = Command::new("node");
@@ -140,7 +142,7 @@ async fn the_graph_curl_lines_run_as_written() {
     let [block] = &snippets("graph curl")[..] else {
         panic!("one Graph curl block");
     };
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
 
     // Act
     let stdout = run_shell_block(block, &scratch("graph"), &emulator, "the Graph block").await;
@@ -168,7 +170,7 @@ async fn the_admin_curl_lines_run_as_written() {
     };
     let dir = scratch("admin");
     std::fs::write(dir.join("fixture.json"), fixture).unwrap();
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
 
     // Act
     let stdout = run_shell_block(block, &dir, &emulator, "the admin block").await;
@@ -210,7 +212,7 @@ async fn the_box_curl_lines_run_as_written() {
     let [block] = &snippets("box curl")[..] else {
         panic!("one Box curl block");
     };
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
 
     // Act
     let stdout = run_shell_block(block, &scratch("box"), &emulator, "the Box block").await;
@@ -278,9 +280,13 @@ async fn the_box_curl_lines_run_as_written() {
     // Read back: the purge took the file, and the trash is empty.
     let http = reqwest::Client::new();
     let box_get = |path: String| http.get(emulator.url(&path)).bearer_auth("any-token");
-    let (status, _) = send(box_get(format!("/2.0/files/{file}"))).await;
+    let Reply { status, .. } = send(box_get(format!("/2.0/files/{file}"))).await;
     assert_eq!(status, 404, "the file was purged");
-    let (status, trash) = send(box_get("/2.0/folders/trash/items".into())).await;
+    let Reply {
+        status,
+        body: trash,
+        ..
+    } = send(box_get("/2.0/folders/trash/items".into())).await;
     assert_eq!((status.as_u16(), &trash["total_count"]), (200, &json!(0)));
 }
 
@@ -290,7 +296,7 @@ async fn the_shared_drive_curl_lines_run_as_written() {
     let [block] = &snippets("shared curl")[..] else {
         panic!("one shared-drive curl block");
     };
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
 
     // Act
     let stdout = run_shell_block(block, &scratch("shared"), &emulator, "the shared block").await;
@@ -318,7 +324,7 @@ async fn the_groups_fixture_loads_and_its_members_rule_holds() {
     let [fixture] = &snippets("groups fixture")[..] else {
         panic!("one groups fixture example");
     };
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
     let fixture = restore_mock::fixture::Fixture::from_json(fixture.as_bytes()).unwrap();
 
     // Act
@@ -331,19 +337,25 @@ async fn the_groups_fixture_loads_and_its_members_rule_holds() {
             .get(emulator.url(&format!("/v1.0{path}")))
             .bearer_auth(token)
     };
-    let (status, versions) = send(get("bob", "/groups/g-eng/drive/root:/plan.txt:/versions")).await;
+    let Reply {
+        status,
+        body: versions,
+        ..
+    } = send(get("bob", "/groups/g-eng/drive/root:/plan.txt:/versions")).await;
     assert_eq!(status, 200, "{versions}");
     let authors: Vec<&Value> = (versions["value"].as_array().unwrap().iter())
         .map(|v| &v["lastModifiedBy"]["user"]["id"])
         .collect();
     assert_eq!(authors, [&json!("b2"), &json!("a1")]);
-    let (_, libraries) = send(get("alice", "/sites/eng/drives")).await;
+    let Reply {
+        body: libraries, ..
+    } = send(get("alice", "/sites/eng/drives")).await;
     let names: Vec<&Value> = (libraries["value"].as_array().unwrap().iter())
         .map(|d| &d["name"])
         .collect();
     assert_eq!(names, [&json!("Documents"), &json!("Specs")]);
     for (token, path) in [("eve", "/groups/g-eng/drive"), ("bob", "/sites/wiki/drive")] {
-        let (status, body) = send(get(token, path)).await;
+        let Reply { status, body, .. } = send(get(token, path)).await;
         assert_eq!(status, 403, "{token} {path}: {body}");
         assert_eq!(body["error"]["code"], "accessDenied");
     }

@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_restore-mock");
+use crate::support::binary::BINARY;
 
 /// A scratch directory of its own for each test, under cargo's temporary directory.
 fn scratch(name: &str) -> PathBuf {

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::support::spawn;
 use restore_mock::Emulator;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -70,7 +71,7 @@ pub(crate) async fn exchange(emulator: &Emulator, request: &[u8], half_close: bo
 #[tokio::test]
 async fn a_request_from_a_client_that_half_closes_its_socket_gets_its_reply() {
     // Arrange
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
     let request = b"GET /v1.0/me/drive HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\n\r\n";
 
     for attempt in 0..20 {
@@ -87,7 +88,7 @@ async fn a_request_from_a_client_that_half_closes_its_socket_gets_its_reply() {
 async fn a_client_that_never_finishes_its_headers_is_cut_off() {
     // Arrange: tokio's clock is paused and moves on whenever everything waits, so the server's
     // 30-second header timer runs out without the test waiting for it.
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
     let mut stream = TcpStream::connect(emulator.address()).await.unwrap();
 
     // Act: a request line and half a header, then nothing.
@@ -111,7 +112,7 @@ async fn a_client_that_never_finishes_its_headers_is_cut_off() {
 #[tokio::test]
 async fn an_http_1_1_request_without_host_is_400() {
     // Arrange
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
     let cases: [(&[u8], u16, &str); 3] = [
         (
             b"GET /v1.0/me/drive HTTP/1.1\r\nAuthorization: Bearer t\r\n\r\n",
@@ -142,7 +143,7 @@ async fn an_http_1_1_request_without_host_is_400() {
 #[tokio::test]
 async fn a_declared_body_over_the_limit_is_refused_before_it_is_sent_in_each_apis_envelope() {
     // Arrange: a limit of 1 KiB, and requests that declare a gigabyte but send none of it.
-    let emulator = crate::helpers::builder().max_body(1024).start().await;
+    let emulator = spawn().max_body(1024).start().await.emulator;
     let graph = "PUT /v1.0/me/drive/root:/big.bin:/content HTTP/1.1\r\nHost: x\r\n\
                  Authorization: Bearer t\r\nContent-Length: 1000000000\r\n\r\n";
     let box_upload = "POST /api/2.0/files/content HTTP/1.1\r\nHost: x\r\n\
@@ -174,7 +175,7 @@ async fn a_declared_body_over_the_limit_is_refused_before_it_is_sent_in_each_api
 async fn a_reply_that_leaves_the_body_unread_says_connection_close() {
     // Arrange: a GET with a body, which no Graph handler reads, then a request on the same
     // connection that the server must not take as part of that body.
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
     let unread = b"GET /v1.0/me/drive HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\n\
                    Content-Length: 5\r\n\r\nhello";
     let read = b"PUT /v1.0/me/drive/root:/a.txt:/content HTTP/1.1\r\nHost: x\r\n\
@@ -198,7 +199,7 @@ async fn a_reply_that_leaves_the_body_unread_says_connection_close() {
 #[tokio::test]
 async fn a_body_the_handler_reads_keeps_the_connection_open() {
     // Arrange
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
     let mut stream = TcpStream::connect(emulator.address()).await.unwrap();
     let upload = b"PUT /v1.0/me/drive/root:/a.txt:/content HTTP/1.1\r\nHost: x\r\n\
                    Authorization: Bearer t\r\nContent-Length: 5\r\n\r\nhello";
@@ -229,7 +230,7 @@ async fn a_body_the_handler_reads_keeps_the_connection_open() {
 #[tokio::test]
 async fn raw_bytes_the_parser_refuses_in_a_path_get_hypers_bare_400_and_a_closed_connection() {
     // Arrange: no `Connection: close`, so the close is the server's own doing.
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
     // The `http` crate's URI parser refuses these while hyper reads the head, before any
     // service runs; hyper writes its own reply and has no hook for another (src/transport.rs).
     let cases: [(&[u8], &str); 7] = [
@@ -278,7 +279,7 @@ async fn raw_bytes_the_parser_refuses_in_a_path_get_hypers_bare_400_and_a_closed
 #[tokio::test]
 async fn raw_utf_8_bytes_in_a_path_reach_the_face_and_get_its_envelope() {
     // Arrange
-    let emulator = crate::helpers::start().await;
+    let emulator = spawn().start().await.emulator;
     let cases: [(&[u8], &str, &str); 2] = [
         (
             b"/v1.0/me/drive/root:/\xc3\xa9:",

@@ -11,8 +11,10 @@ use restore_mock::store::Face;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::chromium::Browser;
-use crate::helpers::{call_as, linked_version};
+use crate::support::chromium::Browser;
+use crate::support::spawn;
+use crate::support::Reply;
+use crate::support::{call_as, linked_version};
 
 const ADMIN_TOKEN: &str = "ui-admin-token";
 
@@ -21,12 +23,13 @@ fn fixture() -> Fixture {
 }
 
 async fn emulator() -> Emulator {
-    crate::helpers::builder()
+    spawn()
         .admin_token(ADMIN_TOKEN)
         .clock("2024-05-07T10:00:00Z".parse().unwrap())
         .fixture(fixture())
         .start()
         .await
+        .emulator
 }
 
 /// Opens the page and gives it the admin token through its form, as a user would.
@@ -194,7 +197,7 @@ async fn a_restore_through_the_api_appears_without_a_reload_with_its_journal_ent
 
     // Assert
     assert_eq!(restored, 204);
-    let (_, stored) = crate::helpers::send(
+    let Reply { body: stored, .. } = crate::support::send(
         reqwest::Client::new()
             .get(emulator.url("/__admin/items/111/versions?limit=1"))
             .bearer_auth(ADMIN_TOKEN),
@@ -361,11 +364,12 @@ async fn a_long_timeline_pages_and_its_copy_mark_jumps_to_the_page_of_the_versio
     let mut item = restore_mock::fixture::FixtureItem::file("long.txt", long);
     item.id = Some(restore_mock::store::ItemId(150));
     fixture.spaces[0].items.push(item);
-    let emulator = crate::helpers::builder()
+    let emulator = spawn()
         .admin_token(ADMIN_TOKEN)
         .fixture(fixture)
         .start()
-        .await;
+        .await
+        .emulator;
     let restored = call_as(
         &emulator,
         "ada-token",
@@ -433,11 +437,12 @@ async fn a_shared_library_opens_from_the_sidebar_with_each_versions_author_and_a
     // Arrange: two members write one file in eng's Specs library, and Alice sends Documents a
     // fragment off Graph's 320 KiB grid (one byte of two, not the last).
     use crate::admin_drives::{fixture, library, root, upload_by_two_users};
-    let emulator = crate::helpers::builder()
+    let emulator = spawn()
         .admin_token(ADMIN_TOKEN)
         .fixture(fixture())
         .start()
-        .await;
+        .await
+        .emulator;
     let file = upload_by_two_users(&emulator).await;
     let specs_root = root(&emulator, &library(&emulator, "eng", "Specs").await).await;
     let documents = library(&emulator, "eng", "Documents").await;
@@ -446,7 +451,11 @@ async fn a_shared_library_opens_from_the_sidebar_with_each_versions_author_and_a
         "/v1.0/drives/{}/root:/notes.bin:/createUploadSession",
         documents["id"].as_str().unwrap()
     );
-    let (status, opened) = crate::helpers::send(
+    let Reply {
+        status,
+        body: opened,
+        ..
+    } = crate::support::send(
         client
             .post(emulator.url(&session))
             .bearer_auth("alice")

@@ -10,10 +10,12 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use crate::support::Reply;
+use crate::support::spawn;
 use crate::box_sessions::{digest, open, pattern, PART, SIZE};
-use crate::box_support::{bad_request, get, spawn_box, upload_request, Part, TOKEN as BOX_TOKEN};
-use crate::helpers::{send, TestApp};
-use crate::onedrive_client::{at, Graph};
+use crate::support::box_api::{bad_request, get, upload_request, Part, TOKEN as BOX_TOKEN};
+use crate::support::{send, TestApp};
+use crate::support::graph::{at, Graph};
 
 /// Sends `head` (request line and headers, without the blank line) with `body` in one chunk
 /// under `Transfer-Encoding: {coding}`, over a raw socket (reqwest writes its own framing), and
@@ -61,7 +63,7 @@ fn graph_bad_request(body: &Value, message: &str) -> Value {
 #[tokio::test]
 async fn graph_refuses_fragments_it_would_not_read_as_sent_and_takes_a_plain_chunked_one() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let created = graph
         .post_json("/me/drive/root:/f.bin:/createUploadSession", json!({}))
         .await;
@@ -130,7 +132,7 @@ async fn graph_refuses_fragments_it_would_not_read_as_sent_and_takes_a_plain_chu
 #[tokio::test]
 async fn box_refuses_parts_it_would_not_read_as_sent_and_takes_a_plain_chunked_one() {
     // Arrange
-    let app: TestApp = spawn_box().await;
+    let app: TestApp = spawn().start().await;
     let file = pattern(SIZE, 9);
     let session = open(
         &app,
@@ -174,7 +176,7 @@ async fn box_refuses_parts_it_would_not_read_as_sent_and_takes_a_plain_chunked_o
             "a compressed body",
         ),
     ] {
-        let (status, body) = send(part(&extra)).await;
+        let Reply { status, body, .. } = send(part(&extra)).await;
         assert_eq!(status, 400, "{why}: {body}");
         assert_eq!(
             body,
@@ -200,21 +202,21 @@ async fn box_refuses_parts_it_would_not_read_as_sent_and_takes_a_plain_chunked_o
         "gzip under chunked"
     );
     let parts_path = format!("{path}/parts");
-    let (_, listed) = get(&app, &parts_path).await;
+    let Reply { body: listed, .. } = get(&app, &parts_path).await;
     assert_eq!(
         listed["total_count"], 0,
         "no refused part was kept: {listed}"
     );
     let (status, body) = chunked(app.emulator.address(), &head, "chunked", first).await;
     assert_eq!(status, 200, "a plain chunked body is a part: {body}");
-    let (_, listed) = get(&app, &parts_path).await;
+    let Reply { body: listed, .. } = get(&app, &parts_path).await;
     assert_eq!(listed["total_count"], 1, "{listed}");
 }
 
 #[tokio::test]
 async fn a_box_upload_in_a_content_coding_is_refused_rather_than_stored_as_it_came() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let parts = [
         Part::attributes(r#"{"name": "a.txt", "parent": {"id": "0"}}"#),
         Part::file(b"hello"),
@@ -223,8 +225,8 @@ async fn a_box_upload_in_a_content_coding_is_refused_rather_than_stored_as_it_ca
     // Act
     let coded =
         upload_request(&app, "/api/2.0/files/content", &parts).header("content-encoding", "gzip");
-    let (status, body) = send(coded).await;
-    let (plain, stored) = send(upload_request(&app, "/api/2.0/files/content", &parts)).await;
+    let Reply { status, body, .. } = send(coded).await;
+    let Reply { status: plain, body: stored, .. } = send(upload_request(&app, "/api/2.0/files/content", &parts)).await;
 
     // Assert
     assert_eq!(status, 400, "{body}");

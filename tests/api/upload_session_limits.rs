@@ -7,10 +7,12 @@ use reqwest::{Method, StatusCode};
 use restore_mock::Config;
 use serde_json::{json, Value};
 
+use crate::support::Reply;
+use crate::support::spawn;
 use crate::box_sessions::{digest, open, pattern, put_part, PART, SIZE};
-use crate::box_support::{error_json, send_json, spawn_box, TOKEN as BOX_TOKEN};
-use crate::helpers::{send, TestApp};
-use crate::onedrive_client::{at, Graph, Reply};
+use crate::support::box_api::{error_json, send_json, TOKEN as BOX_TOKEN};
+use crate::support::{send, TestApp};
+use crate::support::graph::{at, Graph, Reply};
 
 /// One petabyte, and the largest size a `u64` holds: the two killers.
 const PETABYTE: u64 = 1_000_000_000_000_000;
@@ -72,7 +74,7 @@ async fn graph_still_serves(graph: &Graph) {
 #[tokio::test]
 async fn graph_sizes_declared_past_the_limit_are_refused_and_the_process_still_serves() {
     // Arrange
-    let graph = Graph::start().await;
+    let graph = spawn().graph().await;
     let cases = [
         (PETABYTE, "a petabyte, which aborted the process"),
         (u64::MAX, "2^64-1, which answered 500 capacity overflow"),
@@ -122,12 +124,14 @@ async fn graph_sizes_declared_past_the_limit_are_refused_and_the_process_still_s
 #[tokio::test]
 async fn graph_sessions_past_the_bounds_are_refused_until_others_end() {
     // Arrange: 1000 bytes for all sessions, two sessions per user.
-    let graph = Graph::start_with(Config {
-        max_session_bytes: 1000,
-        max_sessions_per_user: 2,
-        ..Config::default()
-    })
-    .await;
+    let graph = spawn()
+        .config(Config {
+            max_session_bytes: 1000,
+            max_sessions_per_user: 2,
+            ..Config::default()
+        })
+        .graph()
+        .await;
     let path = "/me/drive/root:/f.bin:/createUploadSession";
     let sized = |size: u64| json!({"item": {"fileSize": size}});
 
@@ -206,7 +210,7 @@ async fn box_still_serves(app: &TestApp) {
         .unwrap();
     let mut parts = Vec::new();
     for (start, end) in [(0, PART - 1), (PART, 2 * PART - 1), (2 * PART, SIZE - 1)] {
-        let (status, part) = send(put_part(app, url, &file, start, end)).await;
+        let Reply { status, body: part, .. } = send(put_part(app, url, &file, start, end)).await;
         assert_eq!(status, 200, "{part}");
         parts.push(part["part"].clone());
     }
@@ -216,7 +220,7 @@ async fn box_still_serves(app: &TestApp) {
         .bearer_auth(BOX_TOKEN)
         .header("digest", digest(&file))
         .json(&json!({"parts": parts}));
-    let (status, files) = send(commit).await;
+    let Reply { status, body: files, .. } = send(commit).await;
     assert_eq!(status, 201, "{files}");
     assert_eq!(files["entries"][0]["size"], SIZE);
 }
@@ -224,7 +228,7 @@ async fn box_still_serves(app: &TestApp) {
 #[tokio::test]
 async fn box_sizes_declared_past_the_limit_are_refused_and_the_process_still_serves() {
     // Arrange
-    let app = spawn_box().await;
+    let app = spawn().start().await;
     let cases = [
         (
             PETABYTE,
@@ -261,18 +265,15 @@ async fn box_sizes_declared_past_the_limit_are_refused_and_the_process_still_ser
 #[tokio::test]
 async fn box_sessions_past_the_bounds_are_refused_until_others_end() {
     // Arrange: room for one 20 MB session in all, a 25 MB file limit.
-    let emulator = crate::helpers::start_with(Config {
-        max_file_size: Some(25_000_000),
-        max_session_bytes: 30_000_000,
-        max_sessions_per_user: 1,
-        ..Config::default()
-    })
-    .await;
-    emulator.clock().freeze(crate::box_support::now());
-    let app = TestApp {
-        emulator,
-        client: reqwest::Client::new(),
-    };
+    let app = spawn()
+        .config(Config {
+            max_file_size: Some(25_000_000),
+            max_session_bytes: 30_000_000,
+            max_sessions_per_user: 1,
+            ..Config::default()
+        })
+        .start()
+        .await;
     let storage = |body: &Value, message: &str| {
         error_json(body, 403, "storage_limit_exceeded", message, None)
     };
@@ -309,7 +310,7 @@ async fn box_sessions_past_the_bounds_are_refused_until_others_end() {
         .post(app.url("/api/2.0/files/upload_sessions"))
         .bearer_auth("another-box-user")
         .json(&json!({"folder_id": "0", "file_size": SIZE, "file_name": "c.bin"}));
-    let (status, body) = send(other).await;
+    let Reply { status, body, .. } = send(other).await;
     assert_eq!(status, 403);
     assert_eq!(
         body,

@@ -1,86 +1,9 @@
-//! The test harness: one emulator per test on a free port, a client, and the Python SDK runner.
+//! The official SDKs the flows under `tests/sdk/` run: a Python venv and pinned Node modules,
+//! made under the target directory on first use, and runners that fail with the script's output.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Mutex;
-
-use reqwest::{Method, RequestBuilder, Response, StatusCode};
-use restore_mock::{Config, Emulator, EmulatorBuilder};
-use serde_json::Value;
-
-/// A running emulator and a client for it. Each test makes its own: servers are never shared.
-pub struct TestApp {
-    pub emulator: Emulator,
-    pub client: reqwest::Client,
-}
-
-/// Every emulator the suite starts comes from here, so that one switch runs the whole suite on
-/// either store: `RESTORE_MOCK_TEST_STORE=durable` gives each emulator the durable store on a
-/// temporary data dir of its own; unset (or `memory`), the in-memory store.
-pub fn builder() -> EmulatorBuilder {
-    match std::env::var("RESTORE_MOCK_TEST_STORE").as_deref() {
-        Ok("durable") => Emulator::builder().temporary_data_dir(),
-        Ok("memory") | Err(_) => Emulator::builder(),
-        Ok(other) => panic!("RESTORE_MOCK_TEST_STORE is `durable` or `memory`, not {other:?}"),
-    }
-}
-
-/// An emulator with the defaults, on the store the suite runs against.
-pub async fn start() -> Emulator {
-    builder().start().await
-}
-
-/// An emulator with this whole configuration, on the store the suite runs against.
-pub async fn start_with(config: Config) -> Emulator {
-    builder().config(config).start().await
-}
-
-pub async fn spawn_app() -> TestApp {
-    TestApp {
-        emulator: start().await,
-        client: reqwest::Client::builder()
-            // Tests look at redirects themselves rather than following them.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("a reqwest client"),
-    }
-}
-
-impl TestApp {
-    pub fn url(&self, path: &str) -> String {
-        self.emulator.url(path)
-    }
-}
-
-/// `method path` on `emulator` as the user `token` signs in as, the way a test sets the stage
-/// through the API before it looks at what that did; the reply's status.
-pub async fn call_as(emulator: &Emulator, token: &str, method: Method, path: &str) -> StatusCode {
-    reqwest::Client::new()
-        .request(method, emulator.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("the request is sent")
-        .status()
-}
-
-/// Sends and reads the JSON body (`Null` when the body is empty).
-pub async fn send(builder: RequestBuilder) -> (StatusCode, Value) {
-    read_reply(builder.send().await.expect("the request is sent")).await
-}
-
-/// A reply's status and JSON body (`Null` when the body is empty).
-pub async fn read_reply(response: Response) -> (StatusCode, Value) {
-    let status = response.status();
-    let text = response.text().await.expect("a body");
-    let body = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-    };
-    (status, body)
-}
 
 /// Cargo's target directory (`CARGO_TARGET_DIR` when set, else `target/`): where the SDKs'
 /// environments go, so that they are cleaned with the build and never land in the source tree.
@@ -208,32 +131,4 @@ fn run(command: &mut Command) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-}
-
-/// The version id a download link (`…/_content/{token}`) names. Links are signed and expire, so
-/// tests that compare whole replies compare this instead of the link's text; the token's first
-/// eight bytes are the id (`links.rs`), the rest is what the emulator alone can make.
-pub fn linked_version(link: &str) -> u64 {
-    use base64::Engine as _;
-    let token = link.rsplit('/').next().unwrap_or_default();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(token)
-        .unwrap_or_else(|e| panic!("{link} is not a signed link: {e}"));
-    u64::from_be_bytes(bytes[..8].try_into().expect("a token of 32 bytes"))
-}
-
-/// Spawns the binary as `command` has it set up, with stdout piped, and reads the address from
-/// the line it prints once it listens (`restore-mock listening on http://…`).
-pub fn listening(command: &mut Command) -> (Child, String) {
-    let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let address = line
-        .trim()
-        .strip_prefix("restore-mock listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    (child, address)
 }

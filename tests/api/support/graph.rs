@@ -1,69 +1,41 @@
-//! A Graph client for the OneDrive tests: an emulator with a frozen clock, a bearer token, typed
-//! calls, and builders for the exact JSON the real service would answer.
+//! The Graph face: a client signed in with a bearer token, typed calls below `/v1.0`, and
+//! builders for the exact JSON the real service would answer.
 
 use bytes::Bytes;
-use chrono::{DateTime, TimeDelta, Utc};
-use reqwest::header::HeaderMap;
+use chrono::TimeDelta;
 use reqwest::StatusCode;
 use reqwest::{Method, RequestBuilder};
 use restore_mock::content::Content;
-use restore_mock::Config;
 use serde_json::{json, Value};
 
-use crate::helpers::TestApp;
+pub use super::reply::Reply;
+use super::spawn::TestApp;
 
 pub const TOKEN: &str = "graph-test-token";
-/// The instant every test's clock is frozen at.
-pub const T0: &str = "2024-05-01T12:00:00Z";
+/// What `TOKEN` signs in as, on any store: its user id is derived from the token, its drive's
+/// from the user's, and items are numbered from the root on. Tests write these out rather than
+/// read them from a reply.
+pub const ME_ID: &str = "1747366508";
+pub const DRIVE_ID: &str = "b!1747366508";
+/// `DRIVE_ID` as it appears in an `@odata.context`.
+pub const DRIVE_IN_CONTEXT: &str = "b%211747366508";
+pub const ROOT_ID: &str = "1000000001";
+
+/// `TOKEN`'s user as Graph shows a person: `{"user": {"email", "id", "displayName"}}`.
+pub fn me() -> Value {
+    json!({"user": {
+        "displayName": "Mock User 1747366508",
+        "email": "user1747366508@example.com",
+        "id": ME_ID,
+    }})
+}
 
 /// One emulator and a caller signed in with `TOKEN`.
 pub struct Graph {
     pub app: TestApp,
 }
 
-/// A reply, read whole.
-#[derive(Debug)]
-pub struct Reply {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub bytes: Bytes,
-    /// The JSON body, or `Null` when there is none.
-    pub body: Value,
-}
-
-impl Reply {
-    pub fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .unwrap_or_else(|| panic!("no {name} header in {self:?}"))
-            .to_str()
-            .unwrap()
-    }
-
-    pub fn request_id(&self) -> &str {
-        self.header("request-id")
-    }
-}
-
 impl Graph {
-    pub async fn start() -> Self {
-        Self::start_with(Config::default()).await
-    }
-
-    pub async fn start_with(config: Config) -> Self {
-        let emulator = crate::helpers::start_with(config).await;
-        emulator.clock().freeze(T0.parse().unwrap());
-        Self {
-            app: TestApp {
-                emulator,
-                client: reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .unwrap(),
-            },
-        }
-    }
-
     /// The server's root, e.g. `http://127.0.0.1:41234`.
     pub fn origin(&self) -> String {
         self.app.emulator.uri()
@@ -82,31 +54,26 @@ impl Graph {
             .bearer_auth(TOKEN)
     }
 
+    /// Sends `request` and reads the reply whole, checking what every Graph reply carries: the
+    /// correlation headers, and `application/json` on a body.
     pub async fn send(&self, request: RequestBuilder) -> Reply {
-        let response = request.send().await.expect("the emulator answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.bytes().await.unwrap();
-        let body = if bytes.is_empty() {
-            Value::Null
-        } else {
+        let reply = super::reply::send(request).await;
+        if !reply.bytes.is_empty() {
             assert_eq!(
-                headers.get("content-type").map(|v| v.to_str().unwrap()),
+                reply
+                    .headers
+                    .get("content-type")
+                    .map(|v| v.to_str().unwrap()),
                 Some("application/json"),
                 "a JSON reply says so"
             );
-            serde_json::from_slice(&bytes).expect("a JSON body")
-        };
+        }
         assert!(
-            headers.contains_key("request-id") && headers.contains_key("client-request-id"),
+            reply.headers.contains_key("request-id")
+                && reply.headers.contains_key("client-request-id"),
             "correlation headers on every reply"
         );
-        Reply {
-            status,
-            headers,
-            bytes,
-            body,
-        }
+        reply
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -171,20 +138,6 @@ impl Graph {
         reply.body
     }
 
-    pub async fn drive_id(&self) -> String {
-        self.drive().await["id"].as_str().unwrap().to_owned()
-    }
-
-    /// The caller as Graph shows them: `{"user": {"email", "id", "displayName"}}`.
-    pub async fn me(&self) -> Value {
-        self.drive().await["owner"].clone()
-    }
-
-    pub async fn root_id(&self) -> String {
-        let reply = self.get("/me/drive/root").await;
-        reply.body["id"].as_str().unwrap().to_owned()
-    }
-
     /// Moves the frozen clock on.
     pub fn advance(&self, seconds: i64) {
         self.app
@@ -194,9 +147,19 @@ impl Graph {
     }
 
     /// Asserts that `reply` is Graph's error envelope with this status, code and message, and
-    /// that its innerError names the reply's own ids and the frozen clock's date.
-    pub fn assert_error(&self, reply: &Reply, status: u16, code: &str, message: &str) {
+    /// that its innerError names `request_id` (the one the server gives the request: they count
+    /// up from its first request, so a test that sends one at a time writes it out) and the
+    /// clock's date. Without a `client-request-id` of the client's, Graph echoes the request id.
+    pub fn assert_error(
+        &self,
+        reply: &Reply,
+        status: u16,
+        code: &str,
+        message: &str,
+        request_id: &str,
+    ) {
         assert_eq!(reply.status.as_u16(), status, "{reply:?}");
+        assert_eq!(reply.request_id(), request_id, "the request-id header");
         let date = self.app.emulator.clock().now().format("%Y-%m-%dT%H:%M:%S");
         assert_eq!(
             reply.body,
@@ -205,18 +168,17 @@ impl Graph {
                 "message": message,
                 "innerError": {
                     "date": date.to_string(),
-                    "request-id": reply.request_id(),
-                    "client-request-id": reply.header("client-request-id"),
+                    "request-id": request_id,
+                    "client-request-id": request_id,
                 },
             }}),
         );
     }
 }
 
-/// `T0` plus `seconds`, as Graph prints dates.
+/// `NOW` plus `seconds`, as Graph prints dates.
 pub fn at(seconds: i64) -> String {
-    let t0: DateTime<Utc> = T0.parse().unwrap();
-    (t0 + TimeDelta::seconds(seconds))
+    (super::now() + TimeDelta::seconds(seconds))
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string()
 }
@@ -229,19 +191,6 @@ pub fn labels(collection: &Value) -> Vec<String> {
         .iter()
         .map(|v| v["id"].as_str().unwrap().to_owned())
         .collect()
-}
-
-/// The GUID of a driveItem's eTag, checking the business format `"{GUID},N"` on the way.
-pub fn guid_of(item: &Value) -> String {
-    let etag = item["eTag"].as_str().expect("an eTag");
-    let inner = etag
-        .strip_prefix("\"{")
-        .and_then(|s| s.split_once("},"))
-        .unwrap_or_else(|| panic!("eTag {etag} is not \"{{GUID}},N\""))
-        .0;
-    assert_eq!(inner.len(), 36, "a hyphenated GUID in {etag}");
-    assert_eq!(inner, inner.to_uppercase(), "an uppercase GUID in {etag}");
-    inner.to_owned()
 }
 
 pub fn etag(guid: &str, n: u64) -> String {
@@ -277,7 +226,7 @@ pub struct FileItem<'a> {
     /// The eTag and cTag counter.
     pub revision: u64,
     pub guid: &'a str,
-    /// Seconds after `T0`.
+    /// Seconds after `NOW`.
     pub created: i64,
     pub modified: i64,
     pub download_url: &'a str,
