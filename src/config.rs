@@ -82,7 +82,7 @@ pub struct Config {
     )]
     pub public_url: Option<PublicUrl>,
 
-    /// One more host[:port] the open admin API answers to, besides loopback names and the
+    /// One more `host[:port]` the open admin API answers to, besides loopback names and the
     /// address it listens on (e.g. restore-mock:8080 for other containers); repeatable.
     #[cfg_attr(
         feature = "cli",

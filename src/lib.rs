@@ -12,9 +12,9 @@
 //! - `server/`: [`Server`] (what the binary runs), the [`Emulator`] handle, the transport and TLS,
 //!   the [`Environment`] that tells a client where the emulator is, and `exec` (the binary's
 //!   `restore-mock exec`).
-//! - `http/`: what every request passes through whichever face answers: the app layer, the
-//!   access log, `Date`, admission (sign-in, scopes, faults), bearer tokens, the `Host` and the
-//!   origin links start with, request ids.
+//! - `http/`: what every request passes through whichever face answers: the app layer, the body
+//!   read under the limit, the access log, `Date`, admission (sign-in, scopes, faults), bearer
+//!   tokens, the `Host` and the origin links start with, request ids.
 //! - `control/`: what tests steer: the [`journal`], [`faults`] and the [`clock`].
 //! - [`onedrive`]: the Microsoft Graph face under `/v1.0` (and `/beta`).
 //! - [`box_api`]: the Box face under `/2.0` and `/api/2.0`.
@@ -31,8 +31,7 @@
 //! # Features
 //! - `cli` (default): the binary's command line (clap), log output and allocator. Embedders can
 //!   turn it off: `restore-mock = { version = "...", default-features = false }`.
-//! - `internals`: exposes `internals` for the HTTP benchmark and the fuzz test; not a stable
-//!   interface.
+//! - `internals`: exposes `internals` for the HTTP benchmark; not a stable interface.
 //!
 //! # Security model
 //! The emulator is for a developer's machine and CI, not a network. What is open, and what closes it:
@@ -45,6 +44,9 @@
 //! | reachable from this machine only (`127.0.0.1`) | `--host` opens it; any other address prints on stderr what is then open |
 //! | download links work without a token | they are signed, per version, and expire: Graph's `downloadUrl` after an hour, Graph's redirects after ten minutes, Box's after fifteen, on the emulator's clock |
 //! | one user's items, versions and links are never another's | (always: every cross-user try is a `404`) |
+//! | the open admin API takes writes without an `Origin` (curl, scripts, SDKs) | always refused: a write from another origin (`403 cross_origin_refused`), a request under a `Host` it does not answer to (`403 host_not_allowed`; `--allowed-host` adds names) |
+//! | absolute links start with the request's `Host` | `--public-url URL`; a `Host` that is not one well-formed `host[:port]` is never used |
+//! | upload sessions hold what has arrived | declared sizes over `--max-file-size`, and sessions past `--max-session-bytes` or `--max-sessions-per-user`, are refused in each API's envelope |
 //!
 //! The transport refuses what would knock a client or the server over: a request's headers must
 //! arrive within 30 seconds, a body declared over `--max-body` is refused (`413` in the API's
@@ -82,7 +84,8 @@ pub use store::{accounts, content};
 
 pub use config::Config;
 
-// The README's Rust snippet runs as a doctest, so it cannot fall behind the API it shows.
+// A Rust snippet in the README runs as a doctest, so it cannot fall behind the API it shows
+// (the embedding examples themselves live on `Emulator`).
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

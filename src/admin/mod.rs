@@ -12,7 +12,7 @@
 //! `Content-Type` says (curl's `-d` sends `application/x-www-form-urlencoded`), an empty one as
 //! `{}`, and a body that is not a JSON object is a `400 bad_request` naming the parse error.
 //! With `--admin-token`, every route but health wants `Authorization: Bearer <admin token>`.
-//! Open by default (no `--admin-token`), but not to web pages: [`browsers`] says what it refuses
+//! Open by default (no `--admin-token`), but not to web pages: `browsers` says what it refuses
 //! from them and why.
 //!
 //! # Routes

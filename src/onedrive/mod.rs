@@ -87,6 +87,20 @@
 //!   writes `Files.ReadWrite.All` or `Sites.ReadWrite.All` (`Files.Read`/`Files.ReadWrite` cover
 //!   the user's own files only, as on the real service); else `403 accessDenied`.
 //!
+//! A tour with curl: a group's library is its own, not its uploaders'; without a fixture every
+//! signed-in user may use it (the test suite runs it as written, `tests/api/readme.rs`):
+//!
+//! <!-- tested: shared curl -->
+//! ```sh
+//! G=${RESTORE_MOCK_URL:-http://127.0.0.1:8080}/v1.0; A='Authorization: Bearer alice'; B='Authorization: Bearer bob'
+//! curl -s -X PUT $G/groups/team/drive/root:/plan.txt:/content -H "$A" --data-binary 'v1'
+//! curl -s -X PUT $G/groups/team/drive/root:/plan.txt:/content -H "$B" --data-binary 'v2'
+//! curl -s -w '%{http_code}\n' -X POST $G/groups/team/drive/root:/plan.txt:/versions/1.0/restoreVersion -H "$B"
+//! curl -s $G/groups/team/drive/root:/plan.txt:/versions -H "$A"   # 3.0 and 2.0 by bob, 1.0 by alice
+//! curl -s $G/groups/team/sites/root -H "$A"     # the team site; its default library is the group's drive
+//! curl -s $G/me/drive/root/children -H "$A"     # empty: the file is the group's, not alice's
+//! ```
+//!
 //! # Large files: upload sessions
 //! `POST {item}/createUploadSession` works on every address form above:
 //! `…:/{name}:/createUploadSession` for a new file (or a new version of the file at that path),

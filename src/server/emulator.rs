@@ -57,6 +57,41 @@ use crate::store::{StoreError, VersionStore};
 /// assert_eq!((journal[0].status, journal[0].user.as_deref()), (204, Some("7")));
 /// # }
 /// ```
+///
+/// Faults, the clock and the journal, typed: what the admin API does over HTTP.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// use restore_mock::faults::FaultSpec;
+/// use restore_mock::store::Face;
+/// use restore_mock::Emulator;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// async fn main() {
+///     let emulator = Emulator::builder()
+///         .clock("2024-01-02T03:04:05Z".parse().unwrap()) // frozen: replies repeat byte for byte
+///         .start() // also .fixture(..), .fixtures_file(..), .tokens(..), .admin_token(..)
+///         .await;
+///     let graph = emulator.graph_url(); // http://127.0.0.1:PORT/v1.0; Box: box_url(), box_upload_url()
+///
+///     // The next restore answers 429 with Retry-After: 1, in Graph's envelope.
+///     let throttle = FaultSpec::error(429).retry_after(1).api(Face::Graph).path("*/restoreVersion");
+///     emulator.add_fault(throttle.times(1)).unwrap();
+///     emulator.advance_clock(Duration::from_secs(3600));
+///
+///     let client = reqwest::Client::new();
+///     let file = format!("{graph}/me/drive/root:/a.txt:");
+///     let put = client.put(format!("{file}/content")).bearer_auth("any-token").body("one");
+///     assert_eq!(put.send().await.unwrap().status(), 201);
+///     let restore = client.post(format!("{file}/versions/1.0/restoreVersion")).bearer_auth("any-token");
+///     assert_eq!(restore.send().await.unwrap().status(), 429);
+///
+///     let journal = emulator.requests(&Default::default()); // what the client sent, oldest first
+///     assert_eq!(journal[1].fault, Some(1));
+///     assert_eq!(emulator.now().to_rfc3339(), "2024-01-02T04:04:05+00:00");
+/// }
+/// ```
 pub struct Emulator {
     address: SocketAddr,
     scheme: &'static str,

@@ -1,6 +1,6 @@
 //! The README's snippets, run as written: each fenced block under a `<!-- tested: KIND -->` line
-//! runs against a fresh server whose address is in `RESTORE_MOCK_URL`. The Rust one is a doctest
-//! (`src/lib.rs` includes the README).
+//! runs against a fresh server whose address is in `RESTORE_MOCK_URL`. A Rust one would be a
+//! doctest (`src/lib.rs` includes the README).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -16,18 +16,29 @@ use crate::support::{sdk_node, sdk_python, send};
 
 /// The fenced blocks marked `<!-- tested: {kind} -->`, in README order.
 fn snippets(kind: &str) -> Vec<String> {
-    snippets_in(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"),
-        kind,
-    )
+    snippets_in(&source("README.md"), kind)
 }
 
-/// The fenced blocks marked `<!-- tested: {kind} -->` in the markdown file at `path`, in order.
+/// A file of the repository by its path from the top.
+fn source(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The fenced blocks marked `<!-- tested: {kind} -->` in the markdown file at `path`, in order;
+/// in a Rust file, in its `//!` docs (where a module's reference keeps its own examples).
 pub(crate) fn snippets_in(path: &Path, kind: &str) -> Vec<String> {
-    let readme = std::fs::read_to_string(path)
+    let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = if path.extension().is_some_and(|e| e == "rs") {
+        let docs = text.lines().filter_map(|l| l.strip_prefix("//!"));
+        docs.map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        text
+    };
     let marker = format!("<!-- tested: {kind} -->");
-    let mut lines = readme.lines();
+    let mut lines = text.lines();
     let mut found = Vec::new();
     while let Some(line) = lines.next() {
         if line.trim() != marker {
@@ -293,7 +304,7 @@ async fn the_box_curl_lines_run_as_written() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_shared_drive_curl_lines_run_as_written() {
     // Arrange
-    let [block] = &snippets("shared curl")[..] else {
+    let [block] = &snippets_in(&source("src/onedrive/mod.rs"), "shared curl")[..] else {
         panic!("one shared-drive curl block");
     };
     let emulator = spawn().start().await.emulator;
@@ -321,7 +332,7 @@ async fn the_shared_drive_curl_lines_run_as_written() {
 #[tokio::test]
 async fn the_groups_fixture_loads_and_its_members_rule_holds() {
     // Arrange
-    let [fixture] = &snippets("groups fixture")[..] else {
+    let [fixture] = &snippets_in(&source("src/fixture/mod.rs"), "groups fixture")[..] else {
         panic!("one groups fixture example");
     };
     let emulator = spawn().start().await.emulator;
