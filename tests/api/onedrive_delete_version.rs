@@ -3,11 +3,11 @@
 
 use reqwest::{Method, StatusCode};
 
-use crate::support::spawn;
 use crate::support::graph::{etag, me, version_json, Graph, DRIVE_ID};
+use crate::support::{spawn, with_request_ids};
 
 /// The eTag GUID of the test's file (the first item the test token makes).
-const GUID: &str = "?GUID?";
+const GUID: &str = "A04535F2-2366-4573-924A-9CEB7CB3CB73";
 
 /// A file with three versions, uploaded a minute apart: `one`, `second`, `third!!`; its id.
 async fn three_versions(graph: &Graph) -> String {
@@ -54,7 +54,13 @@ async fn deleting_a_previous_version_removes_it_and_leaves_the_item_and_the_othe
         ])
     );
     let gone = graph.get(&format!("{item}/versions/2.0")).await;
-    graph.assert_error(&gone, 404, "itemNotFound", "Item not found", "?RID?");
+    graph.assert_error(
+        &gone,
+        404,
+        "itemNotFound",
+        "Item not found",
+        "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+    );
     // No new version and no change to the item: the same eTag as after the third upload.
     let after = graph.get(&item).await;
     assert_eq!(after.body["eTag"], etag(GUID, 3));
@@ -133,7 +139,7 @@ async fn the_current_version_an_unknown_one_or_a_stale_if_match_is_refused_and_c
         ),
         (
             format!("{item}/versions/1.0"),
-            Some(etag(&guid, 2)),
+            Some(etag(GUID, 2)),
             412,
             "resourceModified",
             "ETag does not match current item's value",
@@ -141,7 +147,16 @@ async fn the_current_version_an_unknown_one_or_a_stale_if_match_is_refused_and_c
         ),
     ];
 
-    for (path, if_match, status, code, message, why) in cases {
+    let ids = [
+        "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
+        "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+        "bd64a5d9-adef-e000-6c1e-186443822970",
+        "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+        "9e5651b0-ef95-3636-e62b-6430f1260052",
+        "aeaf52fe-be70-6064-d484-a1e7c35a0b13",
+    ];
+    for ((path, if_match, status, code, message, why), request_id) in with_request_ids(cases, ids) {
         // Act
         let mut request = graph.request(Method::DELETE, &path);
         if let Some(tag) = if_match {
@@ -151,7 +166,7 @@ async fn the_current_version_an_unknown_one_or_a_stale_if_match_is_refused_and_c
 
         // Assert
         assert_eq!(reply.status.as_u16(), status, "{why}: {reply:?}");
-        graph.assert_error(&reply, status, code, message);
+        graph.assert_error(&reply, status, code, message, request_id);
     }
     assert_eq!(graph.version_ids(&id).await, ["3.0", "2.0", "1.0"]);
     assert_eq!(graph.get(&item).await.body["eTag"], etag(GUID, 3));
@@ -162,7 +177,7 @@ async fn a_version_is_deleted_by_any_address_form_of_its_item() {
     // Arrange: one file at a path, and the forms an SDK or rclone may send.
     let graph = spawn().graph().await;
     let id = three_versions(&graph).await;
-        let forms = [
+    let forms = [
         (
             "/me/drive/root:/notes.txt:/versions/1.0".to_owned(),
             "by path",

@@ -6,6 +6,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::onedrive_shared_drives::{call, get, graph_with, people};
+use crate::support::with_request_ids;
 
 /// The group `secret` (Alice only), declared without a site: its team site is made on first use.
 fn secret_group() -> Value {
@@ -35,7 +36,13 @@ async fn a_non_member_cannot_plant_a_file_in_a_group_library_through_its_site_be
         (Method::GET, "/sites/secret/drives", "the site's libraries"),
     ];
 
-    for (method, path, why) in attempts {
+    let ids = [
+        "e220a839-7b1d-cdaf-e4d9-71771b652c20",
+        "910a2dec-8902-5cc1-f320-3e9039f4a821",
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+        "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+    ];
+    for ((method, path, why), request_id) in with_request_ids(attempts, ids) {
         // Act
         let reply = call(&graph, "bob", method.clone(), path, b"planted").await;
 
@@ -45,7 +52,7 @@ async fn a_non_member_cannot_plant_a_file_in_a_group_library_through_its_site_be
             StatusCode::FORBIDDEN,
             "{why}: {method} {path}: {reply:?}"
         );
-        graph.assert_error(&reply, 403, "accessDenied", "Access denied");
+        graph.assert_error(&reply, 403, "accessDenied", "Access denied", request_id);
     }
     assert_eq!(
         graph.app.emulator.export(),
@@ -89,5 +96,11 @@ async fn a_group_site_named_first_by_a_member_is_the_group_drive_with_the_group_
         json!({"group": {"email": "secret@contoso.com", "id": "secret", "displayName": "Secret"}})
     );
     assert_eq!(site.body["displayName"], json!("Secret"), "{site:?}");
-    graph.assert_error(&refused, 403, "accessDenied", "Access denied");
+    graph.assert_error(
+        &refused,
+        403,
+        "accessDenied",
+        "Access denied",
+        "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+    );
 }

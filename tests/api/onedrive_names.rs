@@ -6,8 +6,8 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::support::spawn;
 use crate::support::graph::{Graph, Reply};
+use crate::support::{spawn, with_request_ids};
 
 /// Microsoft's "Restrictions and limitations in OneDrive and SharePoint", sections "Invalid
 /// characters" and "Invalid file or folder names".
@@ -95,7 +95,39 @@ async fn file_and_folder_names_are_refused_where_microsoft_365_refuses_them() {
         ("naïve résumé.txt", File, false, None, "letters beyond ASCII", M365),
     ];
 
-    for (name, kind, in_root, refusal, rule, source) in cases {
+    // One per case, in order: the folder `sub` was the server's first request.
+    let ids = [
+        "910a2dec-8902-5cc1-f320-3e9039f4a821",
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+        "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
+        "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+        "bd64a5d9-adef-e000-6c1e-186443822970",
+        "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+        "9e5651b0-ef95-3636-e62b-6430f1260052",
+        "aeaf52fe-be70-6064-d484-a1e7c35a0b13",
+        "088712be-8a58-2fca-6fc5-530939fb94c3",
+        "50f5647d-2380-309d-baa3-2132e1340f17",
+        "943ff9fc-99de-8f03-ae9b-71a31d422e93",
+        "c4ca37b7-f8ad-8aff-e1ec-8deaabc4ba58",
+        "6aa9d614-35db-e63e-ce63-7ffb158bdee8",
+        "875b9307-abf5-5005-4ac7-8209f18552c9",
+        "5de186dc-ba77-9207-da27-eb19c3a2a69f",
+        "808475f0-2ee3-7363-b5c7-e924acf5315b",
+        "1120b3d0-0955-f032-ff49-f9357523cf3e",
+        "bc4075f2-ef43-1a44-ff32-a37dde1f1c11",
+        "36225990-4816-818c-9491-ff89aac68f9b",
+        "06ca0a95-b7e8-25c7-f4fd-ae57518e21d6",
+        "c80de0f9-d4d6-0e0a-c0ea-9e5112e4b595",
+        "e8d7da00-1b01-81d6-d258-5f822e87ea23",
+        "aac8c000-00a8-1e44-cabf-bb1d86fc26bb",
+        "a208c12c-f0c7-b709-e0db-a5bfbf040ff0",
+        "c3b7f4e8-0f55-4dda-b641-78b5e30e4307",
+        "974e3532-5981-068a-160c-6cfea433cfe8",
+        "905c768a-d49f-146c-f5ba-ff474368a97c",
+        "bb7b49ab-8801-cf70-4888-c80c52609446",
+    ];
+    for ((name, kind, in_root, refusal, rule, source), request_id) in with_request_ids(cases, ids) {
         // Act
         let reply = make(&graph, kind, in_root, name).await;
 
@@ -108,6 +140,7 @@ async fn file_and_folder_names_are_refused_where_microsoft_365_refuses_them() {
                     "{rule} ({source}): {reply:?}"
                 );
                 assert_eq!(reply.body["name"], json!(name), "{rule}");
+                assert_eq!(reply.request_id(), request_id, "{rule}");
             }
             Some(reason) => {
                 let message = format!("Invalid name: {name:?}: {reason}");
@@ -116,7 +149,7 @@ async fn file_and_folder_names_are_refused_where_microsoft_365_refuses_them() {
                     StatusCode::BAD_REQUEST,
                     "{rule} ({source}): {reply:?}"
                 );
-                graph.assert_error(&reply, 400, "invalidRequest", &message);
+                graph.assert_error(&reply, 400, "invalidRequest", &message, request_id);
             }
         }
     }
@@ -204,6 +237,7 @@ async fn an_upload_session_for_a_refused_name_is_refused_before_any_fragment_is_
         400,
         "invalidRequest",
         &format!("Invalid name: \"a?b.bin\": {BAD_CHARACTER}"),
+        "e220a839-7b1d-cdaf-e4d9-71771b652c20",
     );
     let listed = graph.get("/me/drive/root/children").await;
     assert_eq!(listed.body["value"], json!([]), "{M365}");

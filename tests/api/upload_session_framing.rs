@@ -10,12 +10,10 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::support::Reply;
-use crate::support::spawn;
 use crate::box_sessions::{digest, open, pattern, PART, SIZE};
 use crate::support::box_api::{bad_request, get, upload_request, Part, TOKEN as BOX_TOKEN};
-use crate::support::{send, TestApp};
-use crate::support::graph::{at, Graph};
+use crate::support::graph::at;
+use crate::support::{send, spawn, with_request_ids, Reply, TestApp};
 
 /// Sends `head` (request line and headers, without the blank line) with `body` in one chunk
 /// under `Transfer-Encoding: {coding}`, over a raw socket (reqwest writes its own framing), and
@@ -46,16 +44,16 @@ async fn chunked(
     (status, serde_json::from_str(body).unwrap_or(Value::Null))
 }
 
-/// Graph's 400 `invalidRequest` with this message, the ids taken from the reply.
-fn graph_bad_request(body: &Value, message: &str) -> Value {
-    let inner = &body["error"]["innerError"];
+/// Graph's 400 `invalidRequest` with this message and request id, at `NOW`. (The replies read
+/// off a raw socket are not a `Reply`, so `Graph::assert_error` cannot check them.)
+fn graph_bad_request(request_id: &str, message: &str) -> Value {
     json!({"error": {
         "code": "invalidRequest",
         "message": message,
         "innerError": {
-            "date": "2024-05-01T12:00:00",
-            "request-id": inner["request-id"],
-            "client-request-id": inner["client-request-id"],
+            "date": "2024-06-01T10:00:00",
+            "request-id": request_id,
+            "client-request-id": request_id,
         },
     }})
 }
@@ -83,7 +81,10 @@ async fn graph_refuses_fragments_it_would_not_read_as_sent_and_takes_a_plain_chu
     assert_eq!(reply.status, StatusCode::BAD_REQUEST, "two ranges");
     assert_eq!(
         reply.body,
-        graph_bad_request(&reply.body, "Only one Content-Range header is allowed."),
+        graph_bad_request(
+            "910a2dec-8902-5cc1-f320-3e9039f4a821",
+            "Only one Content-Range header is allowed."
+        ),
         "two ranges"
     );
     let coded = graph
@@ -98,7 +99,7 @@ async fn graph_refuses_fragments_it_would_not_read_as_sent_and_takes_a_plain_chu
     assert_eq!(
         reply.body,
         graph_bad_request(
-            &reply.body,
+            "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
             "Content-Encoding is not supported on uploads: send the bytes as they are."
         ),
         "content coding"
@@ -109,7 +110,7 @@ async fn graph_refuses_fragments_it_would_not_read_as_sent_and_takes_a_plain_chu
     assert_eq!(
         body,
         graph_bad_request(
-            &body,
+            "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
             "Transfer-Encoding other than chunked is not supported."
         ),
         "gzip under chunked"
@@ -162,7 +163,7 @@ async fn box_refuses_parts_it_would_not_read_as_sent_and_takes_a_plain_chunked_o
     let second_range = format!("bytes {PART}-{}/{SIZE}", 2 * PART - 1);
 
     // Act & Assert
-    for (extra, name, message, why) in [
+    let cases = [
         (
             vec![("content-range", second_range.as_str())],
             "content-range",
@@ -175,12 +176,15 @@ async fn box_refuses_parts_it_would_not_read_as_sent_and_takes_a_plain_chunked_o
             "Content-Encoding is not supported on uploads: send the bytes as they are.",
             "a compressed body",
         ),
-    ] {
+    ];
+    for ((extra, name, message, why), request_id) in
+        with_request_ids(cases, ["vyh6gf7h6pw8mme7", "1iqybveasnwi9py5"])
+    {
         let Reply { status, body, .. } = send(part(&extra)).await;
         assert_eq!(status, 400, "{why}: {body}");
         assert_eq!(
             body,
-            bad_request(&body, "invalid_parameter", name, message),
+            bad_request(request_id, "invalid_parameter", name, message),
             "{why}"
         );
     }
@@ -194,7 +198,7 @@ async fn box_refuses_parts_it_would_not_read_as_sent_and_takes_a_plain_chunked_o
     assert_eq!(
         body,
         bad_request(
-            &body,
+            "jy7327635gmk3m5w",
             "invalid_parameter",
             "transfer-encoding",
             "Transfer-Encoding other than chunked is not supported."
@@ -226,14 +230,18 @@ async fn a_box_upload_in_a_content_coding_is_refused_rather_than_stored_as_it_ca
     let coded =
         upload_request(&app, "/api/2.0/files/content", &parts).header("content-encoding", "gzip");
     let Reply { status, body, .. } = send(coded).await;
-    let Reply { status: plain, body: stored, .. } = send(upload_request(&app, "/api/2.0/files/content", &parts)).await;
+    let Reply {
+        status: plain,
+        body: stored,
+        ..
+    } = send(upload_request(&app, "/api/2.0/files/content", &parts)).await;
 
     // Assert
     assert_eq!(status, 400, "{body}");
     assert_eq!(
         body,
         bad_request(
-            &body,
+            "y83so4k8319p153p",
             "invalid_parameter",
             "content-encoding",
             "Content-Encoding is not supported on uploads: send the bytes as they are."
