@@ -5,10 +5,8 @@ use reqwest::{Method, StatusCode};
 use restore_mock::store::Face;
 use serde_json::{json, Value};
 
-use crate::support::Reply;
-use crate::support::spawn;
 use crate::support::box_api::{error_json, send, send_json, upload_request, Part};
-use crate::support::TestApp;
+use crate::support::{spawn, with_request_ids, Reply, TestApp};
 
 /// Box's API reference on `name` for a new folder: "Names containing non-printable ASCII
 /// characters, forward and backward slashes (`/`, `\`), as well as names with trailing spaces
@@ -64,10 +62,31 @@ async fn folder_names_are_refused_only_where_box_refuses_them() {
         ("..", Some("the name is reserved"), "the name .."),
     ];
 
-    for (name, refusal, rule) in cases {
+    for ((name, refusal, rule), request_id) in with_request_ids(
+        cases,
+        [
+            "y83so4k8319p153p",
+            "vyh6gf7h6pw8mme7",
+            "1iqybveasnwi9py5",
+            "jy7327635gmk3m5w",
+            "d95it76emao82qkv",
+            "bz54cz2iuj32wwyx",
+            "vwg6yy95fp0e33t8",
+            "ycktnh30wucomkh9",
+            "ispcx3sevmwf24kd",
+            "5nsjyz48o9wragcz",
+            "auz3cuf5o5pf3leh",
+            "ov3gk4eju4ge2rac",
+            "oinuhub5cwlx1v41",
+        ],
+    ) {
         // Act
         let body = json!({"name": name, "parent": {"id": "0"}});
-        let Reply { status, body: reply, .. } = send_json(&app, Method::POST, "/2.0/folders", body).await;
+        let Reply {
+            status,
+            body: reply,
+            ..
+        } = send_json(&app, Method::POST, "/2.0/folders", body).await;
 
         // Assert
         match refusal {
@@ -83,7 +102,7 @@ async fn folder_names_are_refused_only_where_box_refuses_them() {
                 );
                 let context = Some(invalid(name, reason));
                 let expected = error_json(
-                    &reply,
+                    request_id,
                     400,
                     "item_name_invalid",
                     "Item name invalid",
@@ -113,11 +132,17 @@ async fn a_file_name_with_a_trailing_space_is_refused_and_reserved_characters_ar
         ("report: final?.txt", None, "a colon and a question mark"),
     ];
 
-    for (name, refusal, rule) in cases {
+    for ((name, refusal, rule), request_id) in
+        with_request_ids(cases, ["y83so4k8319p153p", "vyh6gf7h6pw8mme7"])
+    {
         // Act
         let attributes = json!({"name": name, "parent": {"id": "0"}}).to_string();
         let parts = [Part::attributes(&attributes), Part::file(b"bytes")];
-        let Reply { status, body: reply, .. } = send(upload_request(&app, "/api/2.0/files/content", &parts)).await;
+        let Reply {
+            status,
+            body: reply,
+            ..
+        } = send(upload_request(&app, "/api/2.0/files/content", &parts)).await;
 
         // Assert
         match refusal {
@@ -128,7 +153,7 @@ async fn a_file_name_with_a_trailing_space_is_refused_and_reserved_characters_ar
             Some(reason) => {
                 let context = Some(invalid(name, reason));
                 let expected = error_json(
-                    &reply,
+                    request_id,
                     400,
                     "item_name_invalid",
                     "Item name invalid",
@@ -145,12 +170,21 @@ async fn names_that_differ_only_by_case_clash_but_a_kelvin_sign_is_not_a_k() {
     // Arrange
     let app = spawn().start().await;
     let make = |name: &str| json!({"name": name, "parent": {"id": "0"}});
-    let Reply { status: first, .. } = send_json(&app, Method::POST, "/2.0/folders", make("kilo")).await;
+    let Reply { status: first, .. } =
+        send_json(&app, Method::POST, "/2.0/folders", make("kilo")).await;
     assert_eq!(first, StatusCode::CREATED);
 
     // Act
-    let Reply { status: upper, body: clash, .. } = send_json(&app, Method::POST, "/2.0/folders", make("KILO")).await;
-    let Reply { status: kelvin, body: made, .. } = send_json(&app, Method::POST, "/2.0/folders", make("\u{212A}ilo")).await;
+    let Reply {
+        status: upper,
+        body: clash,
+        ..
+    } = send_json(&app, Method::POST, "/2.0/folders", make("KILO")).await;
+    let Reply {
+        status: kelvin,
+        body: made,
+        ..
+    } = send_json(&app, Method::POST, "/2.0/folders", make("\u{212A}ilo")).await;
 
     // Assert
     assert_eq!(
@@ -175,7 +209,7 @@ async fn an_upload_session_or_preflight_for_a_refused_name_is_refused_before_any
     let session = json!({"folder_id": "0", "file_size": 20_000_000, "file_name": "big "});
     let preflight = json!({"name": "big ", "parent": {"id": "0"}});
 
-    for (method, path, body, what) in [
+    let cases = [
         (
             Method::POST,
             "/api/2.0/files/upload_sessions",
@@ -188,15 +222,22 @@ async fn an_upload_session_or_preflight_for_a_refused_name_is_refused_before_any
             preflight,
             "a preflight check",
         ),
-    ] {
+    ];
+    for ((method, path, body, what), request_id) in
+        with_request_ids(cases, ["y83so4k8319p153p", "vyh6gf7h6pw8mme7"])
+    {
         // Act
-        let Reply { status, body: reply, .. } = send_json(&app, method, path, body).await;
+        let Reply {
+            status,
+            body: reply,
+            ..
+        } = send_json(&app, method, path, body).await;
 
         // Assert
         assert_eq!(status, StatusCode::BAD_REQUEST, "{what} ({FILES}): {reply}");
         let context = Some(invalid("big ", "the name ends with a space"));
         let expected = error_json(
-            &reply,
+            request_id,
             400,
             "item_name_invalid",
             "Item name invalid",

@@ -5,16 +5,14 @@
 
 use std::path::PathBuf;
 
-use reqwest::{Client, Method, RequestBuilder, Response};
+use reqwest::{Client, Method, RequestBuilder};
 use restore_mock::store::durable::FullDisk;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
-use crate::support::Reply;
 use crate::support::box_api::{error_json, with_multipart, Part};
-use crate::support::read_reply;
+use crate::support::{now, read_reply, with_request_ids, Reply};
 
-const FROZEN: &str = "2024-06-01T10:00:00Z";
 const TOKEN: &str = "full-disk-token";
 
 /// A data dir under the system's temporary one, removed when dropped.
@@ -26,6 +24,9 @@ impl Drop for TempDir {
     }
 }
 
+/// The durable store on a data dir of the test's own, whatever `RESTORE_MOCK_TEST_STORE` says:
+/// the expected messages name the dir, and `spawn()`'s temporary one would take its place. The
+/// clock is frozen at `NOW`, as `spawn()` freezes it.
 async fn start() -> (Emulator, FullDisk, TempDir) {
     let dir = TempDir(std::env::temp_dir().join(format!(
         "restore-mock-full-disk-{}-{}",
@@ -36,7 +37,7 @@ async fn start() -> (Emulator, FullDisk, TempDir) {
     let emulator = Emulator::builder()
         .data_dir(&dir.0)
         .full_disk(disk.clone())
-        .clock(FROZEN.parse().unwrap())
+        .clock(now())
         .start()
         .await;
     (emulator, disk, dir)
@@ -67,13 +68,13 @@ fn blob_files(dir: &TempDir) -> Vec<String> {
     names
 }
 
-/// Graph's envelope as this reply must carry it: the ids come from its headers.
-fn graph_error(response: &Response, code: &str, message: &str) -> Value {
-    let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
+/// Graph's envelope for the request the server numbered `request_id`: without a
+/// `client-request-id` of the client's, Graph echoes the request id.
+fn graph_error(request_id: &str, code: &str, message: &str) -> Value {
     json!({"error": {"code": code, "message": message, "innerError": {
         "date": "2024-06-01T10:00:00",
-        "request-id": header("request-id"),
-        "client-request-id": header("client-request-id"),
+        "request-id": request_id,
+        "client-request-id": request_id,
     }}})
 }
 
@@ -93,8 +94,7 @@ async fn graph_writes_on_a_full_disk_answer_507_show_nothing_and_pass_once_space
     let kept = blob_files(&dir);
     disk.fill();
 
-    // Act
-    for (reason, request) in [
+    let cases = [
         ("a new file", put("b.txt", "two")),
         ("a new version", put("a.txt", "three")),
         (
@@ -102,21 +102,34 @@ async fn graph_writes_on_a_full_disk_answer_507_show_nothing_and_pass_once_space
             call(&emulator, Method::POST, "/v1.0/me/drive/root/children")
                 .json(&json!({"name": "dir", "folder": {}})),
         ),
-    ] {
-        let response = request.send().await.unwrap();
-        let expected = graph_error(&response, "quotaLimitReached", &cause(&dir));
-        let Reply { status, body, .. } = read_reply(response).await;
+    ];
+
+    // Act
+    for ((reason, request), request_id) in with_request_ids(
+        cases,
+        [
+            "910a2dec-8902-5cc1-f320-3e9039f4a821",
+            "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+            "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+        ],
+    ) {
+        let reply = read_reply(request.send().await.unwrap()).await;
 
         // Assert
-        assert_eq!(status, 507, "{reason}");
-        assert_eq!(body, expected, "{reason}");
+        assert_eq!(reply.status, 507, "{reason}");
+        assert_eq!(reply.request_id(), request_id, "{reason}");
+        let expected = graph_error(request_id, "quotaLimitReached", &cause(&dir));
+        assert_eq!(reply.body, expected, "{reason}");
     }
     let path = "/v1.0/me/drive/root:/b.txt";
     let gone = call(&emulator, Method::GET, path).send().await.unwrap();
     assert_eq!(gone.status(), 404, "the refused file is nowhere");
     let versions = "/v1.0/me/drive/root:/a.txt:/versions";
-    let Reply { status, body: listed, .. } =
-        read_reply(call(&emulator, Method::GET, versions).send().await.unwrap()).await;
+    let Reply {
+        status,
+        body: listed,
+        ..
+    } = read_reply(call(&emulator, Method::GET, versions).send().await.unwrap()).await;
     assert_eq!(status, 200);
     let ids: Vec<&str> = (listed["value"].as_array().unwrap().iter())
         .map(|v| v["id"].as_str().unwrap())
@@ -135,7 +148,9 @@ async fn graph_writes_on_a_full_disk_answer_507_show_nothing_and_pass_once_space
         201,
         "space is back: writes pass without a restart"
     );
-    let Reply { status, body: item, .. } = read_reply(call(&emulator, Method::GET, path).send().await.unwrap()).await;
+    let Reply {
+        status, body: item, ..
+    } = read_reply(call(&emulator, Method::GET, path).send().await.unwrap()).await;
     assert_eq!(
         (status.as_u16(), item["name"].as_str()),
         (200, Some("b.txt"))
@@ -154,28 +169,38 @@ async fn box_uploads_on_a_full_disk_answer_507_show_nothing_and_pass_once_space_
         let attributes = format!(r#"{{"name":"{name}","parent":{{"id":"0"}}}}"#);
         upload("/api/2.0/files/content", &attributes, body)
     };
-    let Reply { status, body: file, .. } = read_reply(new_file("a.txt", b"one").send().await.unwrap()).await;
+    let Reply {
+        status, body: file, ..
+    } = read_reply(new_file("a.txt", b"one").send().await.unwrap()).await;
     assert_eq!(status, 201);
     let id = file["entries"][0]["id"].as_str().unwrap().to_owned();
     disk.fill();
 
-    // Act
-    for (reason, request) in [
+    let cases = [
         ("a new file", new_file("b.txt", b"two")),
         (
             "a new version",
             upload(&format!("/api/2.0/files/{id}/content"), "{}", b"three"),
         ),
-    ] {
+    ];
+
+    // Act
+    for ((reason, request), request_id) in
+        with_request_ids(cases, ["vyh6gf7h6pw8mme7", "1iqybveasnwi9py5"])
+    {
         let Reply { status, body, .. } = read_reply(request.send().await.unwrap()).await;
 
         // Assert
         assert_eq!(status, 507, "{reason}");
-        let expected = error_json(&body, 507, "insufficient_storage", &cause(&dir), None);
+        let expected = error_json(request_id, 507, "insufficient_storage", &cause(&dir), None);
         assert_eq!(body, expected, "{reason}");
     }
     let versions = format!("/2.0/files/{id}/versions");
-    let Reply { status, body: listed, .. } = read_reply(
+    let Reply {
+        status,
+        body: listed,
+        ..
+    } = read_reply(
         call(&emulator, Method::GET, &versions)
             .send()
             .await

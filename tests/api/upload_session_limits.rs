@@ -7,12 +7,10 @@ use reqwest::{Method, StatusCode};
 use restore_mock::Config;
 use serde_json::{json, Value};
 
-use crate::support::Reply;
-use crate::support::spawn;
 use crate::box_sessions::{digest, open, pattern, put_part, PART, SIZE};
 use crate::support::box_api::{error_json, send_json, TOKEN as BOX_TOKEN};
-use crate::support::{send, TestApp};
-use crate::support::graph::{at, Graph, Reply};
+use crate::support::graph::{at, Graph};
+use crate::support::{send, spawn, with_request_ids, Reply, TestApp};
 
 /// One petabyte, and the largest size a `u64` holds: the issue's two killers.
 const PETABYTE: u64 = 1_000_000_000_000_000;
@@ -24,23 +22,24 @@ fn too_large(size: u64, limit: u64) -> String {
     format!("The file's {size} bytes are over the limit of {limit} bytes (--max-file-size).")
 }
 
-/// Graph's 400 for a file over the limit, with OneDrive's detailed code.
-fn graph_too_large(reply: &Reply, size: u64, limit: u64) -> Value {
+/// Graph's 400 for a file over the limit, with OneDrive's detailed code, for the request the
+/// server numbered `request_id` (Graph echoes it as the `client-request-id`).
+fn graph_too_large(request_id: &str, size: u64, limit: u64) -> Value {
     json!({"error": {
         "code": "invalidRequest",
         "message": too_large(size, limit),
         "innerError": {
             "code": "maxFileSizeExceeded",
-            "date": "2024-05-01T12:00:00",
-            "request-id": reply.request_id(),
-            "client-request-id": reply.header("client-request-id"),
+            "date": "2024-06-01T10:00:00",
+            "request-id": request_id,
+            "client-request-id": request_id,
         },
     }})
 }
 
 /// Graph's 507 for a session over the bounds on open sessions.
-fn graph_quota(graph: &Graph, reply: &Reply, message: &str) {
-    graph.assert_error(reply, 507, "quotaLimitReached", message);
+fn graph_quota(graph: &Graph, reply: &Reply, message: &str, request_id: &str) {
+    graph.assert_error(reply, 507, "quotaLimitReached", message, request_id);
 }
 
 async fn to_session(graph: &Graph, method: Method, url: &str) -> Reply {
@@ -84,7 +83,24 @@ async fn graph_sizes_declared_past_the_limit_are_refused_and_the_process_still_s
         ),
     ];
 
-    for (size, why) in cases {
+    // Each case sends four requests (session, fragment, progress, declared size): the ids of
+    // the refused fragment and the refused declaration.
+    let ids = [
+        (
+            "910a2dec-8902-5cc1-f320-3e9039f4a821",
+            "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+        ),
+        (
+            "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+            "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+        ),
+        (
+            "aeaf52fe-be70-6064-d484-a1e7c35a0b13",
+            "50f5647d-2380-309d-baa3-2132e1340f17",
+        ),
+    ];
+
+    for ((size, why), (first_id, declared_id)) in with_request_ids(cases, ids) {
         // Act: declared by the first fragment's total, then in the creation body.
         let created = graph
             .post_json("/me/drive/root:/huge.bin:/createUploadSession", json!({}))
@@ -103,7 +119,7 @@ async fn graph_sizes_declared_past_the_limit_are_refused_and_the_process_still_s
         assert_eq!(first.status, StatusCode::BAD_REQUEST, "{why}: {first:?}");
         assert_eq!(
             first.body,
-            graph_too_large(&first, size, DEFAULT_LIMIT),
+            graph_too_large(first_id, size, DEFAULT_LIMIT),
             "{why}"
         );
         assert_eq!(
@@ -114,7 +130,7 @@ async fn graph_sizes_declared_past_the_limit_are_refused_and_the_process_still_s
         assert_eq!(declared.status, StatusCode::BAD_REQUEST, "{why}");
         assert_eq!(
             declared.body,
-            graph_too_large(&declared, size, DEFAULT_LIMIT),
+            graph_too_large(declared_id, size, DEFAULT_LIMIT),
             "{why}"
         );
     }
@@ -144,11 +160,12 @@ async fn graph_sessions_past_the_bounds_are_refused_until_others_end() {
         &over,
         "Open upload sessions already hold 600 of the 1000 bytes they may hold together \
          (--max-session-bytes); finish, cancel or let some expire first.",
+        "910a2dec-8902-5cc1-f320-3e9039f4a821",
     );
     let over_file = graph.post_json(path, sized(1001)).await;
     assert_eq!(
         over_file.body,
-        graph_too_large(&over_file, 1001, 1000),
+        graph_too_large("975835de-1c97-56ce-f75f-04cbb5a1a1dd", 1001, 1000),
         "no file larger than all sessions may hold"
     );
 
@@ -167,6 +184,7 @@ async fn graph_sessions_past_the_bounds_are_refused_until_others_end() {
         &third,
         "This user has 2 upload sessions open, the most allowed (--max-sessions-per-user); \
          finish, cancel or let some expire first.",
+        "bd64a5d9-adef-e000-6c1e-186443822970",
     );
 
     // Cancelling the first gives back its bytes and its place.
@@ -191,7 +209,7 @@ async fn graph_sessions_past_the_bounds_are_refused_until_others_end() {
 }
 
 /// `POST /api/2.0/files/upload_sessions` for a new file of `size` bytes in the root.
-async fn box_session(app: &TestApp, name: &str, size: u64) -> (StatusCode, Value) {
+async fn box_session(app: &TestApp, name: &str, size: u64) -> Reply {
     let body = json!({"folder_id": "0", "file_size": size, "file_name": name});
     send_json(app, Method::POST, "/api/2.0/files/upload_sessions", body).await
 }
@@ -210,7 +228,9 @@ async fn box_still_serves(app: &TestApp) {
         .unwrap();
     let mut parts = Vec::new();
     for (start, end) in [(0, PART - 1), (PART, 2 * PART - 1), (2 * PART, SIZE - 1)] {
-        let Reply { status, body: part, .. } = send(put_part(app, url, &file, start, end)).await;
+        let Reply {
+            status, body: part, ..
+        } = send(put_part(app, url, &file, start, end)).await;
         assert_eq!(status, 200, "{part}");
         parts.push(part["part"].clone());
     }
@@ -220,7 +240,11 @@ async fn box_still_serves(app: &TestApp) {
         .bearer_auth(BOX_TOKEN)
         .header("digest", digest(&file))
         .json(&json!({"parts": parts}));
-    let Reply { status, body: files, .. } = send(commit).await;
+    let Reply {
+        status,
+        body: files,
+        ..
+    } = send(commit).await;
     assert_eq!(status, 201, "{files}");
     assert_eq!(files["entries"][0]["size"], SIZE);
 }
@@ -241,16 +265,19 @@ async fn box_sizes_declared_past_the_limit_are_refused_and_the_process_still_ser
         ),
     ];
 
-    for (size, why) in cases {
+    for ((size, why), request_id) in with_request_ids(
+        cases,
+        ["y83so4k8319p153p", "vyh6gf7h6pw8mme7", "1iqybveasnwi9py5"],
+    ) {
         // Act
-        let (status, body) = box_session(&app, "huge.bin", size).await;
+        let Reply { status, body, .. } = box_session(&app, "huge.bin", size).await;
 
         // Assert
         assert_eq!(status, 403, "{why}: {body}");
         assert_eq!(
             body,
             error_json(
-                &body,
+                request_id,
                 403,
                 "file_size_limit_exceeded",
                 &too_large(size, DEFAULT_LIMIT),
@@ -274,17 +301,17 @@ async fn box_sessions_past_the_bounds_are_refused_until_others_end() {
         })
         .start()
         .await;
-    let storage = |body: &Value, message: &str| {
-        error_json(body, 403, "storage_limit_exceeded", message, None)
+    let storage = |request_id: &str, message: &str| {
+        error_json(request_id, 403, "storage_limit_exceeded", message, None)
     };
 
     // Act & Assert
-    let (status, body) = box_session(&app, "big.bin", 25_000_001).await;
+    let Reply { status, body, .. } = box_session(&app, "big.bin", 25_000_001).await;
     assert_eq!(status, 403);
     assert_eq!(
         body,
         error_json(
-            &body,
+            "y83so4k8319p153p",
             403,
             "file_size_limit_exceeded",
             &too_large(25_000_001, 25_000_000),
@@ -292,14 +319,18 @@ async fn box_sessions_past_the_bounds_are_refused_until_others_end() {
         ),
         "--max-file-size"
     );
-    let (status, first) = box_session(&app, "a.bin", SIZE as u64).await;
+    let Reply {
+        status,
+        body: first,
+        ..
+    } = box_session(&app, "a.bin", SIZE as u64).await;
     assert_eq!(status, 201, "{first}");
-    let (status, body) = box_session(&app, "b.bin", SIZE as u64).await;
+    let Reply { status, body, .. } = box_session(&app, "b.bin", SIZE as u64).await;
     assert_eq!(status, 403);
     assert_eq!(
         body,
         storage(
-            &body,
+            "1iqybveasnwi9py5",
             "This user has 1 upload sessions open, the most allowed (--max-sessions-per-user); \
              finish, cancel or let some expire first."
         ),
@@ -315,7 +346,7 @@ async fn box_sessions_past_the_bounds_are_refused_until_others_end() {
     assert_eq!(
         body,
         storage(
-            &body,
+            "jy7327635gmk3m5w",
             "Open upload sessions already hold 20000000 of the 30000000 bytes they may hold \
              together (--max-session-bytes); finish, cancel or let some expire first."
         ),
@@ -328,9 +359,9 @@ async fn box_sessions_past_the_bounds_are_refused_until_others_end() {
         .delete(first["session_endpoints"]["abort"].as_str().unwrap())
         .bearer_auth(BOX_TOKEN);
     assert_eq!(abort.send().await.unwrap().status(), 204);
-    let (status, body) = box_session(&app, "b.bin", SIZE as u64).await;
+    let Reply { status, body, .. } = box_session(&app, "b.bin", SIZE as u64).await;
     assert_eq!(status, 201, "{body}");
     app.emulator.clock().advance(chrono::TimeDelta::days(7));
-    let (status, body) = box_session(&app, "c.bin", SIZE as u64).await;
+    let Reply { status, body, .. } = box_session(&app, "c.bin", SIZE as u64).await;
     assert_eq!(status, 201, "{body}");
 }
