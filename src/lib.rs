@@ -31,8 +31,7 @@
 //! # Features
 //! - `cli` (default): the binary's command line (clap), log output and allocator. Embedders can
 //!   turn it off: `restore-mock = { version = "...", default-features = false }`.
-//! - `internals`: exposes `internals` for the HTTP benchmark and the fuzz test; not a stable
-//!   interface.
+//! - `internals`: exposes `internals` for the HTTP benchmark; not a stable interface.
 //!
 //! # Security model
 //! The emulator is for a developer's machine and CI, not a network. What is open, and what closes it:
@@ -91,8 +90,7 @@ pub use server::exec;
 pub use server::tls::{SelfSigned, TlsError};
 pub use server::{Emulator, EmulatorBuilder, EnvFormat, Environment, Server, StartError};
 
-/// The route table and the app-level layer, for the HTTP benchmark's layer-by-layer figures and
-/// the fuzz test.
+/// The route table and the app-level layer, for the HTTP benchmark's layer-by-layer figures.
 /// Only with the `internals` feature; not a stable interface.
 #[cfg(feature = "internals")]
 pub mod internals {
