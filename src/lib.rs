@@ -94,8 +94,7 @@ pub use server::exec;
 pub use server::tls::{SelfSigned, TlsError};
 pub use server::{Emulator, EmulatorBuilder, EnvFormat, Environment, Server, StartError};
 
-/// The route table and the app-level layer, for the HTTP benchmark's layer-by-layer figures and
-/// the fuzz test.
+/// The route table and the app-level layer, for the HTTP benchmark's layer-by-layer figures.
 /// Only with the `internals` feature; not a stable interface.
 #[cfg(feature = "internals")]
 pub mod internals {

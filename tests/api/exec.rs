@@ -10,9 +10,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::json;
 
-use crate::startup_errors::run_to_exit;
-
-const BINARY: &str = env!("CARGO_BIN_EXE_restore-mock");
+use crate::support::binary::{run_to_exit, BINARY};
 
 /// `restore-mock exec ARGS`, logging at the default level whatever the caller's RUST_LOG.
 fn exec(args: &[&str]) -> Command {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::readme::snippets_in;
-use crate::startup_errors::run_to_exit;
+use crate::support::binary::run_to_exit;
 
 /// Where the snippets live until they move into the README.
 const SNIPPETS: &str = "tests/api/exec_snippets.md";

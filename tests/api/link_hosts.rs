@@ -6,7 +6,8 @@ use restore_mock::fixture::Fixture;
 use restore_mock::{Config, Emulator};
 use serde_json::json;
 
-use crate::transport::{exchange, RawReply};
+use crate::support::raw::{exchange, RawReply};
+use crate::support::spawn;
 
 const TOKEN: &str = "ada-token";
 
@@ -21,11 +22,12 @@ fn fixture() -> Fixture {
 }
 
 async fn emulator(config: Config) -> Emulator {
-    crate::support::spawn().builder()
+    spawn()
         .config(config)
         .fixture(fixture())
         .start()
         .await
+        .emulator
 }
 
 /// The links a client is handed, one per kind, as `(what, method, path, body, status)`.

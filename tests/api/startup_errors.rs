@@ -3,38 +3,15 @@
 
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::process::Command;
 
-use crate::support::binary::BINARY;
+use crate::support::binary::{run_to_exit, BINARY};
 
 /// A scratch directory of its own for each test, under cargo's temporary directory.
 fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("startup-errors-{name}"));
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// Runs the binary to its exit. A binary that starts instead of failing would serve forever, so
-/// after a generous minute it is killed and the test fails rather than hangs.
-pub(crate) fn run_to_exit(command: &mut Command) -> Output {
-    let child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id().to_string();
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || sender.send(child.wait_with_output()));
-    match receiver.recv_timeout(Duration::from_secs(60)) {
-        Ok(output) => output.unwrap(),
-        Err(_) => {
-            let _ = Command::new("kill").arg(&pid).status();
-            panic!("the binary started instead of failing: {command:?}");
-        }
-    }
 }
 
 #[test]

@@ -1,7 +1,10 @@
-//! The `restore-mock` binary as a child process, for the tests of the command line itself.
+//! The `restore-mock` binary as a child process, for the tests of the command line itself, and
+//! running a command (the binary or what a snippet runs) to its exit.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
 
 /// The `restore-mock` binary cargo built for these tests.
 pub const BINARY: &str = env!("CARGO_BIN_EXE_restore-mock");
@@ -20,4 +23,26 @@ pub fn listening(command: &mut Command) -> (Child, String) {
         .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
         .to_owned();
     (child, address)
+}
+
+/// Runs `command` to its exit, stdin closed, and reads its output. A command that does not end
+/// (a binary that starts instead of failing serves forever) is killed after a generous minute
+/// and the test fails rather than hangs.
+pub fn run_to_exit(command: &mut Command) -> Output {
+    let child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id().to_string();
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || sender.send(child.wait_with_output()));
+    match receiver.recv_timeout(Duration::from_secs(60)) {
+        Ok(output) => output.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill").arg(&pid).status();
+            panic!("still running after a minute, killed: {command:?}");
+        }
+    }
 }

@@ -14,8 +14,9 @@
 //! - `box_api`: the Box face's calls, multipart bodies and expected JSON.
 //! - `box_schema`: Box replies checked by hand against Box's OpenAPI shapes.
 //! - `download`: reading signed download links.
+//! - `raw`: requests written as raw bytes, for what a client library would not send.
 //! - `sdk`: the official Python and Node SDKs the flows under `tests/sdk/` run.
-//! - `binary`: the `restore-mock` binary as a child process.
+//! - `binary`: the `restore-mock` binary (or any command) as a child process.
 //! - `chromium`: a headless browser for the admin page.
 
 pub mod binary;
@@ -25,6 +26,7 @@ pub mod call;
 pub mod chromium;
 pub mod download;
 pub mod graph;
+pub mod raw;
 pub mod reply;
 pub mod sdk;
 pub mod spawn;
