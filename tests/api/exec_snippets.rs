@@ -1,6 +1,7 @@
-//! The test-runner snippets (the pytest fixture, the `node --test` set-up, the GitHub Actions
-//! job), run as written: each under `restore-mock exec` and, where the snippet starts its own
-//! emulator otherwise, on its own with the built binary on PATH.
+//! The README's test-runner snippets (the pytest fixture, the `node --test` set-up, the GitHub
+//! Actions job), run as written beside a test file that uses them: each under `restore-mock
+//! exec` and, where the snippet starts its own emulator otherwise, on its own with the built
+//! binary on PATH.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -9,23 +10,69 @@ use std::process::{Command, Output};
 use crate::readme::snippets_in;
 use crate::support::binary::run_to_exit;
 
-/// Where the snippets live until they move into the README.
-const SNIPPETS: &str = "tests/api/exec_snippets.md";
-
-/// The one block marked `<!-- tested: {kind} -->`.
+/// The one README block marked `<!-- tested: {kind} -->`.
 fn snippet(kind: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SNIPPETS);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
     let [block] = &snippets_in(&path, kind)[..] else {
-        panic!("one `{kind}` block in {SNIPPETS}");
+        panic!("one `{kind}` block in the README");
     };
     block.clone()
 }
 
-/// A project directory of its own for each test, emptied first, holding `files` (name, kind).
-fn project(name: &str, files: &[(&str, &str)]) -> PathBuf {
+/// Tests a user would write on the pytest fixture: each run starts from an empty emulator, so
+/// the second sees the same versions as the first, and a file left over would make Box's upload
+/// a 409.
+const PYTEST_TESTS: &str = r#"import asyncio, io
+
+import pytest
+from box_sdk_gen.managers.uploads import UploadFileAttributes, UploadFileAttributesParentField
+
+
+@pytest.mark.parametrize("run", [1, 2])
+def test_graph_keeps_each_upload_as_a_version(graph, run):
+    async def versions():
+        items = graph.drives.by_drive_id((await graph.me.drive.get()).id).items
+        for text in (b"one", b"two"):
+            made = await items.by_drive_item_id("root:/notes.txt:").content.put(text)
+        return [v.id for v in (await items.by_drive_item_id(made.id).versions.get()).value]
+    assert asyncio.run(versions()) == ["2.0", "1.0"]
+
+
+@pytest.mark.parametrize("run", [1, 2])
+def test_box_starts_empty(box, run):
+    attributes = UploadFileAttributes(name="a.txt", parent=UploadFileAttributesParentField(id="0"))
+    file = box.uploads.upload_file(attributes, io.BytesIO(b"one")).entries[0]  # 409 if left over
+    assert box.files.get_file_by_id(file.id).name == "a.txt"
+"#;
+
+/// The same for `node --test` on the set-up module.
+const NODE_TESTS: &str = r#"import assert from "node:assert/strict";
+import { beforeEach, test } from "node:test";
+
+const { RESTORE_MOCK_ADMIN_URL, RESTORE_MOCK_GRAPH_URL } = process.env;
+const auth = { Authorization: "Bearer any-token" };
+beforeEach(() => fetch(RESTORE_MOCK_ADMIN_URL + "/reset", { method: "POST" }));
+
+for (const run of [1, 2]) {
+  test(`each upload is a version (run ${run})`, async () => {
+    const file = RESTORE_MOCK_GRAPH_URL + "/me/drive/root:/notes.txt:";
+    for (const body of ["one", "two"]) {
+      await fetch(file + "/content", { method: "PUT", headers: auth, body });
+    }
+    const versions = await (await fetch(file + "/versions", { headers: auth })).json();
+    assert.deepEqual(versions.value.map((v) => v.id), ["2.0", "1.0"]);
+  });
+}
+"#;
+
+/// A project directory of its own for each test, emptied first, holding `files`: (name, the
+/// README block it holds) and (name, contents) for the test files.
+fn project(name: &str, files: &[(&str, &str)], tests: (&str, &str)) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("exec-snippets-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    let (test_file, test_contents) = tests;
+    std::fs::write(dir.join(test_file), test_contents).unwrap();
     for (file, kind) in files {
         std::fs::write(dir.join(file), snippet(kind)).unwrap();
     }
@@ -75,10 +122,8 @@ fn the_pytest_fixture_runs_under_exec_and_starts_its_own_emulator_without() {
     // Arrange
     let dir = project(
         "pytest",
-        &[
-            ("conftest.py", "pytest conftest.py"),
-            ("test_versions.py", "pytest test_versions.py"),
-        ],
+        &[("conftest.py", "pytest conftest.py")],
+        ("test_versions.py", PYTEST_TESTS),
     );
     let path = path_with(&[venv_bin()]);
 
@@ -102,10 +147,8 @@ fn the_node_setup_runs_under_exec_and_starts_its_own_emulator_without() {
     // Arrange
     let dir = project(
         "node",
-        &[
-            ("restore-mock.setup.mjs", "node restore-mock.setup.mjs"),
-            ("versions.test.mjs", "node versions.test.mjs"),
-        ],
+        &[("restore-mock.setup.mjs", "node restore-mock.setup.mjs")],
+        ("versions.test.mjs", NODE_TESTS),
     );
     let path = path_with(&[]);
     let node = ["--import", "./restore-mock.setup.mjs", "--test"];
@@ -144,10 +187,8 @@ fn the_github_actions_job_runs_its_shell_steps() {
     assert_eq!(run.len(), 2, "{job}");
     let dir = project(
         "actions",
-        &[
-            ("conftest.py", "pytest conftest.py"),
-            ("test_versions.py", "pytest test_versions.py"),
-        ],
+        &[("conftest.py", "pytest conftest.py")],
+        ("test_versions.py", PYTEST_TESTS),
     );
     let path = path_with(&[venv_bin()]);
 
