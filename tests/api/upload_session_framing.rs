@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -252,4 +252,36 @@ async fn a_box_upload_in_a_content_coding_is_refused_rather_than_stored_as_it_ca
         "the same upload, plain, finds no file of that name: {stored}"
     );
     assert_eq!(stored["entries"][0]["size"], 5);
+}
+
+#[tokio::test]
+async fn a_graph_upload_in_a_content_coding_is_refused_rather_than_stored_as_it_came() {
+    // Arrange
+    let graph = spawn().graph().await;
+    let path = "/me/drive/root:/a.txt:/content";
+
+    // Act
+    let coded = graph
+        .send(
+            graph
+                .request(Method::PUT, path)
+                .header("content-encoding", "gzip")
+                .body("hello"),
+        )
+        .await;
+    let plain = graph.put(path, b"hello").await;
+
+    // Assert
+    graph.assert_error(
+        &coded,
+        400,
+        "invalidRequest",
+        "Content-Encoding is not supported on uploads: send the bytes as they are.",
+        "e220a839-7b1d-cdaf-e4d9-71771b652c20",
+    );
+    assert_eq!(
+        plain.status, 201,
+        "the same upload, plain, finds no file of that name: {plain:?}"
+    );
+    assert_eq!(plain.body["size"], 5);
 }

@@ -37,6 +37,7 @@ use crate::store::content::Content;
 use crate::store::{
     acknowledge, DriveView, Face, Grant, ItemId, ItemView, Space, VersionStore, Window,
 };
+use crate::upload_session::plain_body;
 use table::{Handler, Route, Row, Verb};
 
 /// Reads need `Files.Read` or wider; uploads, deletes, folder creation and restoreVersion need
@@ -150,6 +151,8 @@ async fn handle(
             handle(&call, item, &body::read(body).await?)
         }
         (Handler::ItemWithContent(handle), Target::Item { item, .. }) => {
+            // A coded body would be stored still coded: refused, as a session's fragment is.
+            plain_body(&parts.headers)?;
             let bytes = body::read(body).await?;
             handle(&call, item, Content::hash(bytes).await)
         }
