@@ -64,6 +64,12 @@ fn help_and_version_describe_the_program() {
         "--clock",
         "--admin-token",
         "--hide-unreachable-drives",
+        "--public-url",
+        "--allowed-host",
+        "--max-file-size",
+        "--max-session-bytes",
+        "--max-sessions-per-user",
+        "--print-env",
     ] {
         assert!(help.contains(flag), "--help should list {flag}:\n{help}");
     }
