@@ -15,6 +15,10 @@ use crate::http::body;
 use crate::store::{Face, Grant, ItemId, Precondition, Space, VersionId};
 
 /// The caller's part of the store, from the `Grant` the face's middleware signed in.
+///
+/// A contract with `layer::admit_and_render`: that layer puts the `Grant` into the request's
+/// extensions after admission, and only then runs the handler. A route outside the layer would
+/// find no grant and answer 401 here, never run unsigned.
 pub(crate) struct Caller(pub Space);
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {

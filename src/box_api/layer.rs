@@ -45,9 +45,12 @@ pub(crate) async fn admit_and_render(
                 .render(answered.request_id)
         }
         Verdict::Admitted(grant) => {
+            // The other end of `extract::Caller`: every Box handler reads who signed in from here.
             parts.extensions.insert(grant);
             let work =
                 async { Ok::<_, BoxApiError>(next.run(Request::from_parts(parts, body)).await) };
+            // The durable store leaves each commit's wait in this scope (`store::acknowledge`): the
+            // reply goes out only once what the handler changed or saw is on disk.
             match acknowledge::held(work).await {
                 Ok(response) => response,
                 Err(error) => error.render(answered.request_id),

@@ -74,6 +74,8 @@ pub(crate) async fn dispatch(
     let correlation = Correlation::new(answered.request_id, &parts.headers);
     let result = match verdict {
         Verdict::Admitted(grant) => {
+            // The durable store leaves each commit's wait in this scope (`store::acknowledge`): the
+            // reply goes out only once what the handler changed or saw is on disk.
             acknowledge::held(handle(&state, &grant, &origin, base, parts, body)).await
         }
         Verdict::Refused(refusal) => Err(refusal.into()),

@@ -221,6 +221,8 @@ pub(crate) async fn upload_to_session(
         (Verdict::Admitted(()), Ok(session)) => {
             let method = parts.method.clone();
             let request = Request::from_parts(parts, body);
+            // The durable store leaves each commit's wait in this scope (`store::acknowledge`): the
+            // reply goes out only once what the handler changed or saw is on disk.
             acknowledge::held(serve(&state, &session, &origin, &method, request)).await
         }
         (Verdict::Admitted(()), Err(missing)) => Err(missing.into()),
