@@ -303,19 +303,11 @@ impl Journal {
         let total = records.iter().filter(|r| filter.matches(r)).count();
         let matching = records.iter().filter(|r| filter.matches(r));
         let entries = if newest_first {
-            let newest: Vec<JournalEntry> = matching
-                .rev()
-                .skip(window.offset)
-                .take(window.limit)
-                .map(Record::entry)
-                .collect();
+            let newest: Vec<JournalEntry> =
+                window.page(matching.rev()).map(Record::entry).collect();
             newest
         } else {
-            matching
-                .skip(window.offset)
-                .take(window.limit)
-                .map(Record::entry)
-                .collect()
+            window.page(matching).map(Record::entry).collect()
         };
         Listing { total, entries }
     }

@@ -274,6 +274,14 @@ pub struct Window {
     pub limit: usize,
 }
 
+impl Window {
+    /// This window's part of `items`: `offset` skipped, at most `limit` kept. Every paged listing
+    /// pages through here.
+    pub fn page<I: Iterator>(self, items: I) -> std::iter::Take<std::iter::Skip<I>> {
+        items.skip(self.offset).take(self.limit)
+    }
+}
+
 /// Which versions a listing shows, newest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VersionQuery {

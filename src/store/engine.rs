@@ -487,10 +487,8 @@ impl<S: Sink> VersionStore for Engine<S> {
             users.sort_unstable_by(|a, b| a.id.cmp(&b.id));
             Listing {
                 total: users.len(),
-                entries: users
-                    .into_iter()
-                    .skip(window.offset)
-                    .take(window.limit)
+                entries: window
+                    .page(users.into_iter())
                     .map(|user| UserSpaces {
                         user: user.clone(),
                         spaces: tree.spaces_of(user),

@@ -296,10 +296,8 @@ pub(crate) async fn list_parts(
     let window = query.window()?;
     let session = find(&state, &space, &id)?;
     let parts = session.parts();
-    let entries = parts
-        .iter()
-        .skip(window.offset)
-        .take(window.limit)
+    let entries = window
+        .page(parts.iter())
         .map(|part| part_json(&session, part))
         .collect();
     Ok(Json(UploadParts {
@@ -338,11 +336,7 @@ pub(crate) async fn upload_log(
         created_at: Date(*at),
         part: Some(part_json(&session, part)),
     });
-    let entries = std::iter::once(opened)
-        .chain(parts)
-        .skip(window.offset)
-        .take(window.limit)
-        .collect();
+    let entries = window.page(std::iter::once(opened).chain(parts)).collect();
     Ok(Json(UploadLog {
         entries,
         limit: window.limit,

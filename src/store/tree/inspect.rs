@@ -27,10 +27,8 @@ impl Tree {
     /// libraries are few next to files, as users are.
     pub fn drives_page(&self, window: Window) -> Listing<DriveSpace> {
         let org = self.org();
-        let entries = org
-            .shared_drives()
-            .skip(window.offset)
-            .take(window.limit)
+        let entries = window
+            .page(org.shared_drives())
             .map(|drive| {
                 let owner = SpaceOwner::Drive(Arc::from(drive.library.id.as_str()));
                 DriveSpace {
@@ -65,10 +63,8 @@ impl Tree {
         };
         Ok(Listing {
             total: children.len(),
-            entries: children
-                .values()
-                .skip(window.offset)
-                .take(window.limit)
+            entries: window
+                .page(children.values())
                 .map(|child| self.summary(*child))
                 .collect::<Result<_, _>>()?,
         })
@@ -89,14 +85,8 @@ impl Tree {
         // Positions in the oldest-first history; skipping on a range is constant time, so a page
         // deep in a 10⁵-version history costs what the first page does.
         let positions: Vec<usize> = match order {
-            TimelineOrder::OldestFirst => {
-                (0..total).skip(window.offset).take(window.limit).collect()
-            }
-            TimelineOrder::NewestFirst => (0..total)
-                .rev()
-                .skip(window.offset)
-                .take(window.limit)
-                .collect(),
+            TimelineOrder::OldestFirst => window.page(0..total).collect(),
+            TimelineOrder::NewestFirst => window.page((0..total).rev()).collect(),
         };
         let entries = positions
             .into_iter()

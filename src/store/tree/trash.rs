@@ -72,9 +72,8 @@ impl Tree {
         trashed.sort_by_key(|(node, id)| (node.trashed.as_ref().map(|t| t.at), *id));
         Ok(Listing {
             total: trashed.len(),
-            entries: (trashed.iter())
-                .skip(window.offset)
-                .take(window.limit)
+            entries: window
+                .page(trashed.iter())
                 .map(|(_, id)| self.view(*id))
                 .collect(),
         })

@@ -42,10 +42,8 @@ impl Tree {
         let children = self.children_of(space, folder)?;
         Ok(Listing {
             total: children.len(),
-            entries: children
-                .values()
-                .skip(window.offset)
-                .take(window.limit)
+            entries: window
+                .page(children.values())
                 .map(|id| self.view(*id))
                 .collect(),
         })
@@ -67,13 +65,7 @@ impl Tree {
         };
         Ok(Listing {
             total: listed.len(),
-            entries: listed
-                .iter()
-                .rev()
-                .skip(query.window.offset)
-                .take(query.window.limit)
-                .cloned()
-                .collect(),
+            entries: query.window.page(listed.iter().rev()).cloned().collect(),
         })
     }
 
