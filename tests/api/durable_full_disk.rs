@@ -11,7 +11,7 @@ use restore_mock::Emulator;
 use serde_json::{json, Value};
 
 use crate::support::box_api::{error_json, with_multipart, Part};
-use crate::support::{now, read_reply, with_request_ids, Reply};
+use crate::support::{read_reply, spawn, with_request_ids, Reply};
 
 const TOKEN: &str = "full-disk-token";
 
@@ -25,8 +25,7 @@ impl Drop for TempDir {
 }
 
 /// The durable store on a data dir of the test's own, whatever `RESTORE_MOCK_TEST_STORE` says:
-/// the expected messages name the dir, and `spawn()`'s temporary one would take its place. The
-/// clock is frozen at `NOW`, as `spawn()` freezes it.
+/// the expected messages name the dir.
 async fn start() -> (Emulator, FullDisk, TempDir) {
     let dir = TempDir(std::env::temp_dir().join(format!(
         "restore-mock-full-disk-{}-{}",
@@ -34,12 +33,12 @@ async fn start() -> (Emulator, FullDisk, TempDir) {
         uuid::Uuid::new_v4().simple()
     )));
     let disk = FullDisk::new();
-    let emulator = Emulator::builder()
+    let emulator = spawn()
         .data_dir(&dir.0)
         .full_disk(disk.clone())
-        .clock(now())
         .start()
-        .await;
+        .await
+        .emulator;
     (emulator, disk, dir)
 }
 

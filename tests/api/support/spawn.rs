@@ -27,6 +27,8 @@ impl TestApp {
 pub struct Spawn {
     builder: EmulatorBuilder,
     clock: Option<DateTime<Utc>>,
+    /// A data dir the test chose, which `RESTORE_MOCK_TEST_STORE` must not replace.
+    own_data_dir: bool,
 }
 
 /// Starts building a test's emulator; see [`Spawn`].
@@ -34,6 +36,7 @@ pub fn spawn() -> Spawn {
     Spawn {
         builder: Emulator::builder(),
         clock: Some(now()),
+        own_data_dir: false,
     }
 }
 
@@ -79,6 +82,20 @@ impl Spawn {
         self
     }
 
+    /// The durable store on this data dir, whatever `RESTORE_MOCK_TEST_STORE` says (for tests
+    /// whose expectations name the dir).
+    pub fn data_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.builder = self.builder.data_dir(dir);
+        self.own_data_dir = true;
+        self
+    }
+
+    /// A full disk on demand for the durable store (see `EmulatorBuilder::full_disk`).
+    pub fn full_disk(mut self, switch: restore_mock::store::durable::FullDisk) -> Self {
+        self.builder = self.builder.full_disk(switch);
+        self
+    }
+
     /// The clock frozen at `instant` instead of `NOW`.
     pub fn clock(mut self, instant: DateTime<Utc>) -> Self {
         self.clock = Some(instant);
@@ -100,6 +117,7 @@ impl Spawn {
         // One switch runs the whole suite on either store: `durable` gives each emulator the
         // durable store on a temporary data dir of its own; unset (or `memory`), the memory one.
         match std::env::var("RESTORE_MOCK_TEST_STORE").as_deref() {
+            _ if self.own_data_dir => builder,
             Ok("durable") => builder.temporary_data_dir(),
             Ok("memory") | Err(_) => builder,
             Ok(other) => panic!("RESTORE_MOCK_TEST_STORE is `durable` or `memory`, not {other:?}"),
