@@ -105,7 +105,9 @@
 //! `POST {item}/createUploadSession` works on every address form above:
 //! `…:/{name}:/createUploadSession` for a new file (or a new version of the file at that path),
 //! `items/{id}/createUploadSession` for a new version. The body is optional:
-//! `item.@microsoft.graph.conflictBehavior` (`fail` by default, `replace`, `rename`),
+//! `item.@microsoft.graph.conflictBehavior` (`replace` by default: a session addressed by an
+//! existing file's path makes a new version of it, as on the real service, whose page says
+//! `fail`; `fail` and `rename` when named; `@name.conflictBehavior` is read as well),
 //! `item.name` (must match the path's), `item.fileSize`, `deferCommit`. The `uploadUrl` is
 //! `/_upload/{token}` on the host the client used; it needs no `Authorization` (one is ignored),
 //! and a guessed or altered token is `404 itemNotFound`.

@@ -39,6 +39,7 @@ mod onedrive_errors;
 mod onedrive_group_sites;
 mod onedrive_items;
 mod onedrive_names;
+mod onedrive_overwrites;
 mod onedrive_sdk;
 mod onedrive_sessions;
 mod onedrive_shared_drives;

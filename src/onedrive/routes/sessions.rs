@@ -66,7 +66,12 @@ struct CreateBody {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SessionItem {
-    #[serde(rename = "@microsoft.graph.conflictBehavior")]
+    /// `@name.conflictBehavior` is the legacy spelling the OneDrive Linux client still sends
+    /// (abraunegg/onedrive `src/onedrive.d`).
+    #[serde(
+        rename = "@microsoft.graph.conflictBehavior",
+        alias = "@name.conflictBehavior"
+    )]
     conflict_behavior: Option<String>,
     name: Option<String>,
     file_size: Option<u64>,
@@ -86,8 +91,8 @@ struct UploadSession {
     next_expected_ranges: Vec<String>,
 }
 
-/// `POST {item}/createUploadSession`: a new file at a path (`{parent}:/{name}:/…`) or a new
-/// version of an existing item (`items/{id}/…`). The name conflict is decided at completion,
+/// `POST {item}/createUploadSession`: a new file at a path (`{parent}:/{name}:/…`), or a new
+/// version of the file already there, or of an existing item (`items/{id}/…`). The name conflict is decided at completion,
 /// when the bytes are all in; `If-Match` is checked now, against the item as it is.
 pub(super) fn create_upload_session(
     call: &Call,
@@ -156,8 +161,13 @@ pub(super) fn create_upload_session(
             let on_conflict = match (&props.conflict_behavior, call.query.conflict) {
                 (Some(value), _) => conflict_behavior(value)?,
                 (None, Some(from_query)) => from_query,
-                // The documented default for createUploadSession.
-                (None, None) => OnConflict::Fail,
+                // The page says `fail` is the default, but a session addressed by an existing
+                // file's path with no behaviour named updates that file: rclone uploads every
+                // file this way (`backend/onedrive/onedrive.go`, since 7f744033d) and its nightly
+                // tests overwrite files on OneDrive for Business; users report `fail` only when
+                // named (https://github.com/microsoftgraph/microsoft-graph-docs/issues/19010,
+                // https://github.com/OneDrive/onedrive-api-docs/issues/772).
+                (None, None) => OnConflict::Replace,
             };
             let target = WriteTarget::Path {
                 base,
