@@ -84,11 +84,19 @@ async fn a_session_by_path_over_an_existing_file_makes_a_new_version_of_it() {
     );
 }
 
+/// A behaviour in the session's `item`, the status of the last fragment, the versions of the
+/// existing file after, the names in the folder after, and why.
+type Case = (
+    Value,
+    u16,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static str,
+);
+
 #[tokio::test]
 async fn the_default_and_each_named_behaviour_over_an_existing_file() {
-    // (behaviour in the session's `item`, status of the last fragment, the versions of the
-    // existing file after, the names in the folder after, why)
-    let cases: [(Value, u16, &[&str], &[&str], &str); 5] = [
+    let cases: [Case; 5] = [
         (
             json!({}),
             200,
