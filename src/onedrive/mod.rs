@@ -25,7 +25,8 @@
 //!   drives](#shared-drives-groups-and-sites). Another user's drive is `403 accessDenied` (a
 //!   user's drive is theirs alone); an unknown user or drive id is `404 itemNotFound`.
 //! - Items: `/items/{id}`, `/root`, `/items/root`, `/root:/path` (closing `:` optional when
-//!   nothing follows), `/items/{id}:/name:`, and the SDK encodings `items/root%3A%2Fa%2Fb%3A`
+//!   nothing follows), `/items/{id}:/name:`, `/items/{id}:/` and `/root:/` (an empty path: the
+//!   item itself, as rclone sends it), and the SDK encodings `items/root%3A%2Fa%2Fb%3A`
 //!   (Python) and `root:%2Fa%2Fb:` (Rust). Then `content`, `children`, `versions`,
 //!   `versions/{id}` (`current` too), `versions/{id}/content`, `versions/{id}/restoreVersion`
 //!   (or `microsoft.graph.restoreVersion`).

@@ -1,6 +1,7 @@
 //! Overwrites as rclone and the OneDrive Linux client make them: an upload session addressed by an
 //! existing file's path, with no conflict behaviour named, makes a new version of that file;
-//! `fail` and `rename` apply only when named. The versions are read back after each.
+//! `fail` and `rename` apply only when named. The versions are read back after each. And the
+//! empty colon path rclone sends (`items/{id}:/`, `root:/`), read as the item itself.
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -185,5 +186,105 @@ async fn a_named_fail_over_an_existing_file_is_a_conflict() {
         "nameAlreadyExists",
         "An item with the same name already exists under the parent.",
         "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+    );
+}
+
+#[tokio::test]
+async fn an_empty_path_after_the_colon_is_the_item_itself() {
+    // Arrange: the canonical forms, read first.
+    let graph = spawn().graph().await;
+    let folder = graph
+        .post_json(
+            "/me/drive/root/children",
+            json!({"name": "dir", "folder": {}}),
+        )
+        .await;
+    let id = folder.body["id"].as_str().unwrap();
+    let by_id = graph.get(&format!("/me/drive/items/{id}")).await;
+    let root = graph.get("/me/drive/root").await;
+
+    // (the form read, the canonical reply it must equal, its id, why)
+    let cases = [
+        (
+            format!("/me/drive/items/{id}:/"),
+            &by_id,
+            id,
+            "rclone's form in every folder move",
+        ),
+        (
+            format!("/me/drive/items/{id}%3A%2F"),
+            &by_id,
+            id,
+            "the same, encoded as the Python SDK encodes colon paths",
+        ),
+        ("/me/drive/root:/".to_owned(), &root, ROOT_ID, "the root"),
+    ];
+    for (path, canonical, expected_id, why) in cases {
+        // Act
+        let reply = graph.get(&path).await;
+
+        // Assert
+        assert_eq!(reply.status, StatusCode::OK, "{why}: {reply:?}");
+        assert_eq!(reply.body["id"], expected_id, "{why}");
+        assert_eq!(reply.body, canonical.body, "{why}");
+    }
+}
+
+#[tokio::test]
+async fn a_patch_through_an_empty_colon_path_renames_and_moves_the_item() {
+    // Arrange: a folder to move, and one to move it into, as rclone's folder move does.
+    let graph = spawn().graph().await;
+    let made = |name: &'static str| {
+        graph.post_json(
+            "/me/drive/root/children",
+            json!({"name": name, "folder": {}}),
+        )
+    };
+    let source = made("src").await;
+    let target = made("dst").await;
+    let (source_id, target_id) = (
+        source.body["id"].as_str().unwrap(),
+        target.body["id"].as_str().unwrap(),
+    );
+
+    // Act
+    let reply = graph
+        .send(
+            graph
+                .request(
+                    reqwest::Method::PATCH,
+                    &format!("/me/drive/items/{source_id}:/"),
+                )
+                .json(&json!({"name": "moved", "parentReference": {"id": target_id}})),
+        )
+        .await;
+
+    // Assert: the same folder, renamed and moved; read back by its new path.
+    assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+    assert_eq!(
+        (
+            &reply.body["id"],
+            &reply.body["name"],
+            &reply.body["parentReference"]["id"]
+        ),
+        (&json!(source_id), &json!("moved"), &json!(target_id))
+    );
+    let back = graph.get("/me/drive/root:/dst/moved").await;
+    assert_eq!(back.status, StatusCode::OK, "{back:?}");
+    assert_eq!(back.body["id"], source_id);
+    let root = graph
+        .send(
+            graph
+                .request(reqwest::Method::PATCH, "/me/drive/root:/")
+                .json(&json!({"name": "renamed root"})),
+        )
+        .await;
+    // The root, reached this way, is refused as the root is.
+    graph.assert_error(
+        &root,
+        400,
+        "invalidRequest",
+        "The root folder cannot be deleted, moved or renamed.",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
     );
 }
