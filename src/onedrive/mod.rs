@@ -42,8 +42,10 @@
 //!   `If-Match` (eTag or cTag) is honoured on PUT, PATCH, DELETE and restore (`412
 //!   resourceModified`); `If-None-Match` with the current eTag or cTag (or `*`) makes `GET
 //!   {item}` and `GET {item}/content` answer `304`.
-//! - `PATCH {item}` renames (`name`) and moves (`parentReference.id` or `.path`); the item keeps
-//!   its id and versions, its eTag changes and its cTag does not. A taken name is `409
+//! - `PATCH {item}` renames (`name`), moves (`parentReference.id` or `.path`) and sets a file's
+//!   own times (`fileSystemInfo.createdDateTime` / `.lastModifiedDateTime`, also taken in an
+//!   upload session's `item`, and shown back in `fileSystemInfo`; a folder's are left as they
+//!   are); the item keeps its id and versions, its eTag changes and its cTag does not. A taken name is `409
 //!   nameAlreadyExists` unless `@microsoft.graph.conflictBehavior` is `rename` (`replace` is
 //!   refused too: a move never deletes what it lands on); a folder into itself is `400
 //!   invalidRequest`.

@@ -36,6 +36,7 @@ mod onedrive_concurrency;
 mod onedrive_delete_version;
 mod onedrive_drive_members;
 mod onedrive_errors;
+mod onedrive_file_times;
 mod onedrive_group_sites;
 mod onedrive_items;
 mod onedrive_names;

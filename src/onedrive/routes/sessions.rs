@@ -19,12 +19,12 @@ use crate::http::origin::Origin;
 use crate::onedrive::address::{ItemAddress, ItemRef};
 use crate::onedrive::correlation::Correlation;
 use crate::onedrive::errors::GraphError;
-use crate::onedrive::model::{DriveFacts, DriveItem, Links};
+use crate::onedrive::model::{DriveFacts, DriveItem, FileSystemInfoInput, Links};
 use crate::onedrive::query::conflict_behavior;
 use crate::onedrive::tags;
 use crate::state::AppState;
 use crate::store::rules::validate_name;
-use crate::store::{acknowledge, Face, OnConflict, StoreError, WriteTarget};
+use crate::store::{acknowledge, Face, FileTimes, OnConflict, StoreError, WriteTarget};
 use crate::timestamp::utc_seconds;
 use crate::upload_session::{
     part_range, Commit, Destination, FramingError, Grid, Lifetime, LimitError, NewSession,
@@ -53,7 +53,7 @@ pub const MAX_FILE_SIZE: u64 = 250 * GIB;
 pub const FRAGMENT_MULTIPLE: u64 = 320 * 1024;
 
 /// The optional body: `{"item": {...}, "deferCommit": bool}`; other properties are accepted and
-/// ignored, as the SDKs send `description`, `fileSystemInfo` and friends.
+/// ignored, as the SDKs send `description` and friends.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct CreateBody {
@@ -75,6 +75,9 @@ struct SessionItem {
     conflict_behavior: Option<String>,
     name: Option<String>,
     file_size: Option<u64>,
+    /// The file's times, kept with the version the session makes (rclone and the OneDrive Linux
+    /// client send the local file's here).
+    file_system_info: Option<FileSystemInfoInput>,
 }
 
 /// The reply to `createUploadSession`, and (without the context) to progress requests.
@@ -184,7 +187,14 @@ pub(super) fn create_upload_session(
         NewSession {
             face: Face::Graph,
             space: call.space.clone(),
-            destination: Destination { target, rename },
+            destination: Destination {
+                target,
+                rename,
+                times: props
+                    .file_system_info
+                    .map(FileTimes::from)
+                    .unwrap_or_default(),
+            },
             size: props.file_size,
             max_size: MAX_FILE_SIZE,
             grid: Grid::Sequential,

@@ -1,10 +1,11 @@
-//! Renaming and moving an item (Box `PUT /files/{id}`, Graph `PATCH {item}`): the item keeps its
-//! id and versions; its revision moves (Box etag, Graph eTag), its content revision (cTag) not.
+//! Renaming and moving an item (Box `PUT /files/{id}`, Graph `PATCH {item}`), and setting a file's
+//! own times with it or alone (Graph `fileSystemInfo`): the item keeps its id and versions; its
+//! revision moves (Box etag, Graph eTag), its content revision (cTag) not.
 
 use chrono::{DateTime, Utc};
 
 use super::{is_kind, NodeKind, Tree};
-use crate::store::domain::{ItemId, ItemView, MoveItem, OnConflict, Space};
+use crate::store::domain::{FileTimes, ItemId, ItemView, MoveItem, OnConflict, Space};
 use crate::store::precondition::Precondition;
 use crate::store::rules::{name_key, validate_folder_name, validate_name};
 use crate::store::StoreError;
@@ -50,8 +51,20 @@ impl Tree {
         };
         self.check(id, precondition)?;
         // Nothing below can fail.
-        if parent == old_parent && name == old_name {
+        let times = match node.kind {
+            NodeKind::File(_) => change.times,
+            NodeKind::Folder(_) => FileTimes::default(),
+        };
+        if parent == old_parent && name == old_name && times.is_empty() {
             return Ok(self.view(id));
+        }
+        if let NodeKind::File(file) = &mut self.items.get_mut(&id).expect("checked").kind {
+            if let Some(at) = times.created {
+                file.content_created_at = at;
+            }
+            if let Some(at) = times.modified {
+                file.content_modified_at = at;
+            }
         }
         if let NodeKind::Folder(children) =
             &mut self.items.get_mut(&old_parent).expect("parent").kind
@@ -126,6 +139,7 @@ mod tests {
             parent: Some(target),
             name: None,
             on_conflict: OnConflict::Fail,
+            times: FileTimes::default(),
         };
         tree.move_item(&space, outer, change, None, now).unwrap();
 
