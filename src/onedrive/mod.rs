@@ -45,7 +45,9 @@
 //! - `PATCH {item}` renames (`name`), moves (`parentReference.id` or `.path`) and sets a file's
 //!   own times (`fileSystemInfo.createdDateTime` / `.lastModifiedDateTime`, also taken in an
 //!   upload session's `item`, and shown back in `fileSystemInfo`; a folder's are left as they
-//!   are); the item keeps its id and versions, its eTag changes and its cTag does not. A taken name is `409
+//!   are). The item keeps its id and versions, its eTag changes and its cTag does not; a PATCH
+//!   of a file's times also adds a version of the same bytes, as OneDrive for Business does
+//!   (rclone's `--onedrive-no-versions` exists to delete those). A taken name is `409
 //!   nameAlreadyExists` unless `@microsoft.graph.conflictBehavior` is `rename` (`replace` is
 //!   refused too: a move never deletes what it lands on); a folder into itself is `400
 //!   invalidRequest`.

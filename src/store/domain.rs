@@ -346,8 +346,8 @@ pub struct MoveItem {
     pub name: Option<String>,
     /// `Replace` is refused like `Fail`: a move never deletes the item it would land on.
     pub on_conflict: OnConflict,
-    /// A file's own times (Graph `fileSystemInfo`), set with the rename or move or alone; a
-    /// folder's are its item dates and stay as they are.
+    /// A file's own times (Graph `fileSystemInfo`), set with the rename or move or alone, in a
+    /// new version of the same bytes; a folder's are its item dates and stay as they are.
     pub times: FileTimes,
 }
 

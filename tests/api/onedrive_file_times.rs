@@ -5,7 +5,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::support::graph::{ctag, etag, Graph, Reply};
+use crate::support::graph::{ctag, etag, me, version_json, Graph, Reply};
 use crate::support::spawn;
 
 const GUID: &str = "A04535F2-2366-4573-924A-9CEB7CB3CB73";
@@ -69,7 +69,7 @@ async fn a_session_keeps_the_times_of_the_file_it_makes() {
 }
 
 #[tokio::test]
-async fn a_patch_of_a_files_times_keeps_them_and_makes_no_version() {
+async fn a_patch_of_a_files_times_keeps_them_in_a_new_version() {
     // Arrange: the Linux client's sequence: an empty file, then its times.
     let graph = spawn().graph().await;
     let file = graph.upload("/empty.txt", b"").await;
@@ -84,7 +84,7 @@ async fn a_patch_of_a_files_times_keeps_them_and_makes_no_version() {
     )
     .await;
 
-    // Assert: only the time given changes; the eTag moves, the cTag does not.
+    // Assert: only the time given changes, in a new version of the same bytes.
     assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
     assert_eq!(
         reply.body["fileSystemInfo"],
@@ -95,7 +95,7 @@ async fn a_patch_of_a_files_times_keeps_them_and_makes_no_version() {
     );
     assert_eq!(
         (&reply.body["eTag"], &reply.body["cTag"]),
-        (&json!(etag(GUID, 2)), &json!(ctag(GUID, 1)))
+        (&json!(etag(GUID, 2)), &json!(ctag(GUID, 2)))
     );
     assert_eq!(reply.body["lastModifiedDateTime"], "2024-06-01T10:00:30Z");
     let back = graph.get(&format!("/me/drive/items/{id}")).await;
@@ -103,9 +103,16 @@ async fn a_patch_of_a_files_times_keeps_them_and_makes_no_version() {
         back.body["fileSystemInfo"]["lastModifiedDateTime"],
         "2020-02-29T12:34:56Z"
     );
-    // OneDrive for Business is said to make a version here (a comment in rclone's `Copy`), which
-    // no capture shows; rclone and the Linux client read only the times back, so none is made.
-    assert_eq!(graph.version_ids(id).await, ["1.0"]);
+    // "OneDrive for Business creates versions when rclone [...] sets the modification time"
+    // (rclone's `--onedrive-no-versions` help), which is why rclone deletes them after.
+    let versions = graph.get(&format!("/me/drive/items/{id}/versions")).await;
+    assert_eq!(
+        versions.body["value"],
+        json!([
+            version_json("2.0", 0, 30, &me()),
+            version_json("1.0", 0, 0, &me()),
+        ])
+    );
 }
 
 #[tokio::test]
@@ -146,6 +153,11 @@ async fn times_come_with_a_rename_and_a_folders_are_left_as_they_are() {
             })
         )
     );
+    assert_eq!(graph.version_ids(file_id).await, ["2.0", "1.0"]);
+    let version = graph
+        .get(&format!("/me/drive/items/{file_id}/versions/2.0"))
+        .await;
+    assert_eq!(version.status, StatusCode::OK, "{version:?}");
     assert_eq!(on_folder.status, StatusCode::OK, "{on_folder:?}");
     assert_eq!(
         on_folder.body["fileSystemInfo"],
