@@ -401,6 +401,12 @@ fn item(tokens: &[&str]) -> Result<Target, AddressError> {
 /// Splits what follows `{item}:` into the path and the operation segments. The path ends at the
 /// token carrying the closing `:`, or at the end when nothing follows it.
 fn colon_path<'t>(tokens: &'t [&'t str]) -> Result<(Vec<String>, &'t [&'t str]), AddressError> {
+    // `items/{id}:/` and `root:/`, an empty path with nothing after it, are the item itself: the
+    // real service reads them so, and rclone (`backend/onedrive/onedrive.go`) sends
+    // `GET items/{id}:/` in every folder move.
+    if tokens == [""] {
+        return Ok((Vec::new(), &[]));
+    }
     let mut path = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
         let (name, closed) = match token.strip_suffix(':') {
@@ -619,6 +625,9 @@ mod tests {
             ("/me/drive/items/root", item(ItemRef::Root, &[], Item)),
             ("/me/drive/items/42", item(id(42), &[], Item)),
             ("/me/drive/root:", item(ItemRef::Root, &[], Item)),
+            ("/me/drive/root:/", item(ItemRef::Root, &[], Item)),
+            ("/me/drive/items/7:/", item(id(7), &[], Item)),
+            ("/me/drive/items/7%3A%2F", item(id(7), &[], Item)),
             (
                 "/me/drive/root:/a/b.txt",
                 item(ItemRef::Root, &["a", "b.txt"], Item),
@@ -769,7 +778,11 @@ mod tests {
                 "unknown version action",
             ),
             ("/me/drive/items/7/", unknown(""), "trailing slash"),
-            ("/me/drive/root:/", bad_path(""), "empty colon path"),
+            (
+                "/me/drive/root:/:/content",
+                bad_path(":"),
+                "empty colon path before an operation",
+            ),
             ("/me/drive/root:/a//b:", bad_path(""), "empty path segment"),
             ("/me/drive/root:/a:/", unknown(""), "trailing colon-slash"),
             (

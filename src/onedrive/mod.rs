@@ -25,7 +25,8 @@
 //!   drives](#shared-drives-groups-and-sites). Another user's drive is `403 accessDenied` (a
 //!   user's drive is theirs alone); an unknown user or drive id is `404 itemNotFound`.
 //! - Items: `/items/{id}`, `/root`, `/items/root`, `/root:/path` (closing `:` optional when
-//!   nothing follows), `/items/{id}:/name:`, and the SDK encodings `items/root%3A%2Fa%2Fb%3A`
+//!   nothing follows), `/items/{id}:/name:`, `/items/{id}:/` and `/root:/` (an empty path: the
+//!   item itself, as rclone sends it), and the SDK encodings `items/root%3A%2Fa%2Fb%3A`
 //!   (Python) and `root:%2Fa%2Fb:` (Rust). Then `content`, `children`, `versions`,
 //!   `versions/{id}` (`current` too), `versions/{id}/content`, `versions/{id}/restoreVersion`
 //!   (or `microsoft.graph.restoreVersion`).
@@ -41,8 +42,12 @@
 //!   `If-Match` (eTag or cTag) is honoured on PUT, PATCH, DELETE and restore (`412
 //!   resourceModified`); `If-None-Match` with the current eTag or cTag (or `*`) makes `GET
 //!   {item}` and `GET {item}/content` answer `304`.
-//! - `PATCH {item}` renames (`name`) and moves (`parentReference.id` or `.path`); the item keeps
-//!   its id and versions, its eTag changes and its cTag does not. A taken name is `409
+//! - `PATCH {item}` renames (`name`), moves (`parentReference.id` or `.path`) and sets a file's
+//!   own times (`fileSystemInfo.createdDateTime` / `.lastModifiedDateTime`, also taken in an
+//!   upload session's `item`, and shown back in `fileSystemInfo`; a folder's are left as they
+//!   are). The item keeps its id and versions, its eTag changes and its cTag does not; a PATCH
+//!   of a file's times also adds a version of the same bytes, as OneDrive for Business does
+//!   (rclone's `--onedrive-no-versions` exists to delete those). A taken name is `409
 //!   nameAlreadyExists` unless `@microsoft.graph.conflictBehavior` is `rename` (`replace` is
 //!   refused too: a move never deletes what it lands on); a folder into itself is `400
 //!   invalidRequest`.
@@ -105,7 +110,9 @@
 //! `POST {item}/createUploadSession` works on every address form above:
 //! `…:/{name}:/createUploadSession` for a new file (or a new version of the file at that path),
 //! `items/{id}/createUploadSession` for a new version. The body is optional:
-//! `item.@microsoft.graph.conflictBehavior` (`fail` by default, `replace`, `rename`),
+//! `item.@microsoft.graph.conflictBehavior` (`replace` by default: a session addressed by an
+//! existing file's path makes a new version of it, as on the real service, whose page says
+//! `fail`; `fail` and `rename` when named; `@name.conflictBehavior` is read as well),
 //! `item.name` (must match the path's), `item.fileSize`, `deferCommit`. The `uploadUrl` is
 //! `/_upload/{token}` on the host the client used; it needs no `Authorization` (one is ignored),
 //! and a guessed or altered token is `404 itemNotFound`.

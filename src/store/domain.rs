@@ -354,6 +354,24 @@ pub struct MoveItem {
     pub name: Option<String>,
     /// `Replace` is refused like `Fail`: a move never deletes the item it would land on.
     pub on_conflict: OnConflict,
+    /// A file's own times (Graph `fileSystemInfo`), set with the rename or move or alone, in a
+    /// new version of the same bytes; a folder's are its item dates and stay as they are.
+    pub times: FileTimes,
+}
+
+/// The times a client keeps on a file, apart from when the emulator saw it change (Graph
+/// `fileSystemInfo`, Box `content_created_at` / `content_modified_at`): whatever is `None` stays
+/// as it is, or, for a new file, is the moment of the write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileTimes {
+    pub created: Option<DateTime<Utc>>,
+    pub modified: Option<DateTime<Utc>>,
+}
+
+impl FileTimes {
+    pub fn is_empty(&self) -> bool {
+        self.created.is_none() && self.modified.is_none()
+    }
 }
 
 /// Where an item comes back to from the trash (Box `POST /files/{id}`).

@@ -42,7 +42,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::control::clock::Clock;
 use crate::store::content::Content;
-use crate::store::{Face, Space, WriteFile, WriteTarget};
+use crate::store::{Face, FileTimes, Space, WriteFile, WriteTarget};
 use assembly::Assembly;
 pub use framing::{part_range, plain_body, FramingError};
 use limits::Usage;
@@ -90,6 +90,8 @@ pub struct Destination {
     pub target: WriteTarget,
     /// Renames the file along with the new version (Box's `file_name` on a version session).
     pub rename: Option<String>,
+    /// The file's own times, given when the session was made (Graph's `item.fileSystemInfo`).
+    pub times: FileTimes,
 }
 
 /// Which ranges a session takes.
@@ -598,8 +600,8 @@ impl Session {
             content: content.clone(),
             mime_type: None,
             rename: self.destination.rename.clone(),
-            content_created_at: None,
-            content_modified_at: None,
+            content_created_at: self.destination.times.created,
+            content_modified_at: self.destination.times.modified,
         })?;
         state.committed = true;
         state.content = None;
@@ -651,6 +653,7 @@ mod tests {
             destination: Destination {
                 target: WriteTarget::Item(ItemId(1)),
                 rename: None,
+                times: FileTimes::default(),
             },
             size,
             max_size: 1000,

@@ -407,10 +407,13 @@ async fn defer_commit_waits_for_a_post_to_the_upload_url() {
 
 #[tokio::test]
 async fn the_name_conflict_is_decided_at_completion() {
-    // Arrange: under `fail` (the default), a file made while the session was open wins.
+    // Arrange: under `fail`, a file made while the session was open wins.
     let graph = spawn().graph().await;
     let url = graph
-        .open_session("/me/drive/root:/race.txt:/createUploadSession", json!({}))
+        .open_session(
+            "/me/drive/root:/race.txt:/createUploadSession",
+            json!({"item": {"@microsoft.graph.conflictBehavior": "fail"}}),
+        )
         .await;
     let first = graph.upload("/race.txt", b"made first").await;
 

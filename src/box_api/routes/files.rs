@@ -17,7 +17,7 @@ use crate::download::links::BOX_REDIRECT;
 use crate::http::origin::Origin;
 use crate::state::AppState;
 use crate::store::{
-    ItemId, ItemKind, ItemView, MoveItem, OnConflict, Precondition, Space, VersionRef,
+    FileTimes, ItemId, ItemKind, ItemView, MoveItem, OnConflict, Precondition, Space, VersionRef,
 };
 
 /// The file, standard or cut to `fields`; 304 with no body when `If-None-Match` holds its etag.
@@ -80,6 +80,7 @@ pub(crate) fn place(
         parent,
         name,
         on_conflict: OnConflict::Fail,
+        times: FileTimes::default(),
     };
     Ok(state.store.move_item(space, id, change, precondition)?)
 }

@@ -26,7 +26,7 @@ use crate::splitmix::splitmix64;
 use crate::state::AppState;
 use crate::store::content::hex;
 use crate::store::rules::validate_name;
-use crate::store::{Face, ItemId, OnConflict, Space, StoreError, WriteTarget};
+use crate::store::{Face, FileTimes, ItemId, OnConflict, Space, StoreError, WriteTarget};
 use crate::upload_session::{
     part_range, Commit, Destination, FramingError, Grid, Lifetime, LimitError, NewSession, Part,
     Session, SessionError, GIB,
@@ -206,6 +206,7 @@ pub(crate) async fn create_file_session(
         Destination {
             target,
             rename: None,
+            times: FileTimes::default(),
         },
     )?;
     created(&session, &origin, prefix(uri.path()))
@@ -231,7 +232,16 @@ pub(crate) async fn create_version_session(
         check_name_free(&state, &space, parent, name)?;
     }
     let target = WriteTarget::Item(file);
-    let session = open(&state, space, size, Destination { target, rename })?;
+    let session = open(
+        &state,
+        space,
+        size,
+        Destination {
+            target,
+            rename,
+            times: FileTimes::default(),
+        },
+    )?;
     created(&session, &origin, prefix(uri.path()))
 }
 

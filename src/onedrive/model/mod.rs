@@ -12,11 +12,11 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::tags::Tag;
 use crate::download::links::{LinkSigner, GRAPH_DOWNLOAD_URL, GRAPH_REDIRECT};
-use crate::store::{ItemId, ItemKindView, ItemView, User, Version};
+use crate::store::{FileTimes, ItemId, ItemKindView, ItemView, User, Version};
 use crate::timestamp::utc_seconds;
 
 /// Characters encoded in the path segments of `webUrl`.
@@ -239,6 +239,26 @@ pub(crate) struct FileSystemInfo {
     pub created_date_time: DateTime<Utc>,
     #[serde(serialize_with = "graph_time")]
     pub last_modified_date_time: DateTime<Utc>,
+}
+
+/// `fileSystemInfo` as a client sends it, in an upload session's `item` or a `PATCH {item}`: the
+/// times it keeps on a file, read-write
+/// (<https://learn.microsoft.com/en-us/graph/api/resources/filesysteminfo>). Other properties
+/// (`lastAccessedDateTime`) are ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FileSystemInfoInput {
+    created_date_time: Option<DateTime<Utc>>,
+    last_modified_date_time: Option<DateTime<Utc>>,
+}
+
+impl From<FileSystemInfoInput> for FileTimes {
+    fn from(input: FileSystemInfoInput) -> Self {
+        Self {
+            created: input.created_date_time,
+            modified: input.last_modified_date_time,
+        }
+    }
 }
 
 impl<'a> DriveItem<'a> {

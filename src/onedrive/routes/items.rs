@@ -8,10 +8,10 @@ use serde::Deserialize;
 use super::{json, json_collection, no_content, Call};
 use crate::onedrive::address::ItemAddress;
 use crate::onedrive::errors::GraphError;
-use crate::onedrive::model::{Collection, DriveItem};
+use crate::onedrive::model::{Collection, DriveItem, FileSystemInfoInput};
 use crate::onedrive::query::conflict_behavior;
 use crate::onedrive::tags;
-use crate::store::{ItemId, MoveItem, NewFolder, OnConflict};
+use crate::store::{FileTimes, ItemId, MoveItem, NewFolder, OnConflict};
 
 /// Children per page when `$top` is absent, as the real service pages
 /// (<https://learn.microsoft.com/en-us/graph/api/driveitem-list-children>).
@@ -118,6 +118,9 @@ struct UpdateBody {
     parent_reference: Option<ParentReference>,
     #[serde(rename = "@microsoft.graph.conflictBehavior")]
     conflict_behavior: Option<String>,
+    /// A file's own times; a folder's are accepted and left as they are.
+    #[serde(default)]
+    file_system_info: Option<FileSystemInfoInput>,
 }
 
 #[derive(Deserialize)]
@@ -127,8 +130,8 @@ struct ParentReference {
     path: Option<String>,
 }
 
-/// `PATCH {item}`: rename (`name`), move (`parentReference.id` or `.path`), or both, honouring
-/// `If-Match`. The item keeps its id and versions; its eTag changes, its cTag does not (no
+/// `PATCH {item}`: rename (`name`), move (`parentReference.id` or `.path`), a file's times
+/// (`fileSystemInfo`), or any of them together, honouring `If-Match`. The item keeps its id and versions; its eTag changes, its cTag does not (no
 /// content changed). A taken name is `409 nameAlreadyExists` unless the conflict behaviour is
 /// `rename`; `replace` is refused the same way, as a move never deletes what it lands on.
 pub(super) fn update_item(
@@ -167,6 +170,10 @@ pub(super) fn update_item(
         parent,
         name: body.name,
         on_conflict,
+        times: body
+            .file_system_info
+            .map(FileTimes::from)
+            .unwrap_or_default(),
     };
     let moved = call
         .store

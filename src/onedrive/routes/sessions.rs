@@ -19,12 +19,12 @@ use crate::http::origin::Origin;
 use crate::onedrive::address::{ItemAddress, ItemRef};
 use crate::onedrive::correlation::Correlation;
 use crate::onedrive::errors::GraphError;
-use crate::onedrive::model::{DriveFacts, DriveItem, Links};
+use crate::onedrive::model::{DriveFacts, DriveItem, FileSystemInfoInput, Links};
 use crate::onedrive::query::conflict_behavior;
 use crate::onedrive::tags;
 use crate::state::AppState;
 use crate::store::rules::validate_name;
-use crate::store::{acknowledge, Face, OnConflict, StoreError, WriteTarget};
+use crate::store::{acknowledge, Face, FileTimes, OnConflict, StoreError, WriteTarget};
 use crate::timestamp::utc_seconds;
 use crate::upload_session::{
     part_range, Commit, Destination, FramingError, Grid, Lifetime, LimitError, NewSession,
@@ -53,7 +53,7 @@ pub const MAX_FILE_SIZE: u64 = 250 * GIB;
 pub const FRAGMENT_MULTIPLE: u64 = 320 * 1024;
 
 /// The optional body: `{"item": {...}, "deferCommit": bool}`; other properties are accepted and
-/// ignored, as the SDKs send `description`, `fileSystemInfo` and friends.
+/// ignored, as the SDKs send `description` and friends.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct CreateBody {
@@ -66,10 +66,18 @@ struct CreateBody {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SessionItem {
-    #[serde(rename = "@microsoft.graph.conflictBehavior")]
+    /// `@name.conflictBehavior` is the legacy spelling the OneDrive Linux client still sends
+    /// (abraunegg/onedrive `src/onedrive.d`).
+    #[serde(
+        rename = "@microsoft.graph.conflictBehavior",
+        alias = "@name.conflictBehavior"
+    )]
     conflict_behavior: Option<String>,
     name: Option<String>,
     file_size: Option<u64>,
+    /// The file's times, kept with the version the session makes (rclone and the OneDrive Linux
+    /// client send the local file's here).
+    file_system_info: Option<FileSystemInfoInput>,
 }
 
 /// The reply to `createUploadSession`, and (without the context) to progress requests.
@@ -86,8 +94,8 @@ struct UploadSession {
     next_expected_ranges: Vec<String>,
 }
 
-/// `POST {item}/createUploadSession`: a new file at a path (`{parent}:/{name}:/…`) or a new
-/// version of an existing item (`items/{id}/…`). The name conflict is decided at completion,
+/// `POST {item}/createUploadSession`: a new file at a path (`{parent}:/{name}:/…`), or a new
+/// version of the file already there, or of an existing item (`items/{id}/…`). The name conflict is decided at completion,
 /// when the bytes are all in; `If-Match` is checked now, against the item as it is.
 pub(super) fn create_upload_session(
     call: &Call,
@@ -156,8 +164,13 @@ pub(super) fn create_upload_session(
             let on_conflict = match (&props.conflict_behavior, call.query.conflict) {
                 (Some(value), _) => conflict_behavior(value)?,
                 (None, Some(from_query)) => from_query,
-                // The documented default for createUploadSession.
-                (None, None) => OnConflict::Fail,
+                // The page says `fail` is the default, but a session addressed by an existing
+                // file's path with no behaviour named updates that file: rclone uploads every
+                // file this way (`backend/onedrive/onedrive.go`, since 7f744033d) and its nightly
+                // tests overwrite files on OneDrive for Business; users report `fail` only when
+                // named (https://github.com/microsoftgraph/microsoft-graph-docs/issues/19010,
+                // https://github.com/OneDrive/onedrive-api-docs/issues/772).
+                (None, None) => OnConflict::Replace,
             };
             let target = WriteTarget::Path {
                 base,
@@ -174,7 +187,14 @@ pub(super) fn create_upload_session(
         NewSession {
             face: Face::Graph,
             space: call.space.clone(),
-            destination: Destination { target, rename },
+            destination: Destination {
+                target,
+                rename,
+                times: props
+                    .file_system_info
+                    .map(FileTimes::from)
+                    .unwrap_or_default(),
+            },
             size: props.file_size,
             max_size: MAX_FILE_SIZE,
             grid: Grid::Sequential,

@@ -15,9 +15,9 @@ use bytes::Bytes;
 use super::content::Content;
 use super::durable::{self, DurableStore, FullDisk};
 use super::{
-    Face, ItemId, ItemKind, Listing, MemoryStore, MoveItem, NewFolder, OnConflict, PromoteRules,
-    RestoreItem, Space, StoreError, Version, VersionQuery, VersionRef, VersionStore, Window,
-    WriteFile, WriteTarget,
+    Face, FileTimes, ItemId, ItemKind, Listing, MemoryStore, MoveItem, NewFolder, OnConflict,
+    PromoteRules, RestoreItem, Space, StoreError, Version, VersionQuery, VersionRef, VersionStore,
+    Window, WriteFile, WriteTarget,
 };
 use crate::control::clock::Clock;
 use crate::store::accounts::Accounts;
@@ -402,6 +402,7 @@ fn a_move_and_a_rename_keep_the_history<S: Subject>() {
         parent: Some(dir),
         name: Some("b.txt".into()),
         on_conflict: OnConflict::Fail,
+        times: FileTimes::default(),
     };
     let moved = store.move_item(&space, file, change, None).unwrap();
     assert_eq!((moved.name.as_str(), moved.parent), ("b.txt", Some(dir)));
@@ -431,6 +432,7 @@ fn conflicts_and_failed_preconditions_change_nothing<S: Subject>() {
         parent: None,
         name: Some("a.txt".into()),
         on_conflict: OnConflict::Fail,
+        times: FileTimes::default(),
     };
     let stale = super::Precondition::Never;
     let write = WriteFile {

@@ -321,6 +321,42 @@ fn an_item_in_the_trash_is_still_there_after_reopening_and_comes_back() {
 }
 
 #[test]
+fn a_files_own_times_are_there_after_reopening() {
+    let dir = TempDir::new("times");
+    let (created, modified) = (
+        chrono::DateTime::from_timestamp(1_000_000_000, 0).unwrap(),
+        chrono::DateTime::from_timestamp(1_500_000_000, 123_000_000).unwrap(),
+    );
+    let file = {
+        let store = open_at(&dir.0).unwrap().store;
+        let space = space(&store);
+        let file = upload(&store, &space, "a.txt", b"one");
+        let change = crate::store::MoveItem {
+            kind: None,
+            parent: None,
+            name: None,
+            on_conflict: OnConflict::Fail,
+            times: crate::store::FileTimes {
+                created: Some(created),
+                modified: Some(modified),
+            },
+        };
+        store.move_item(&space, file, change, None).unwrap();
+        file
+    };
+    let store = open_at(&dir.0).unwrap().store;
+    let space = space(&store);
+    let view = store.item(&space, file).unwrap();
+    let kept = view.file().unwrap();
+    assert_eq!(
+        (kept.content_created_at, kept.content_modified_at),
+        (created, modified)
+    );
+    let versions = store.versions(&space, file, ALL).unwrap();
+    assert_eq!(versions.total, 2, "setting the times made a version");
+}
+
+#[test]
 fn a_shared_drive_its_files_and_their_authors_are_there_after_reopening() {
     let dir = TempDir::new("shared");
     let group = crate::store::DriveHolder::Group("eng".into());

@@ -1,10 +1,12 @@
 //! Renaming and moving an item (Box `PUT /files/{id}`, Graph `PATCH {item}`): the item keeps its
 //! id and versions; its revision moves (Box etag, Graph eTag), its content revision (cTag) not.
+//! Setting a file's own times with it or alone (Graph `fileSystemInfo`) adds a version of the same
+//! bytes, as OneDrive for Business does.
 
 use chrono::{DateTime, Utc};
 
 use super::{is_kind, NodeKind, Tree};
-use crate::store::domain::{ItemId, ItemView, MoveItem, OnConflict, Space};
+use crate::store::domain::{FileTimes, ItemId, ItemView, MoveItem, OnConflict, Space};
 use crate::store::precondition::Precondition;
 use crate::store::rules::{name_key, validate_folder_name, validate_name};
 use crate::store::StoreError;
@@ -50,26 +52,54 @@ impl Tree {
         };
         self.check(id, precondition)?;
         // Nothing below can fail.
-        if parent == old_parent && name == old_name {
-            return Ok(self.view(id));
+        let times = match node.kind {
+            NodeKind::File(_) => change.times,
+            NodeKind::Folder(_) => FileTimes::default(),
+        };
+        if parent != old_parent || name != old_name {
+            if let NodeKind::Folder(children) =
+                &mut self.items.get_mut(&old_parent).expect("parent").kind
+            {
+                children.remove(&name_key(&old_name));
+            }
+            if let NodeKind::Folder(children) =
+                &mut self.items.get_mut(&parent).expect("checked").kind
+            {
+                children.insert(name_key(&name), id);
+            }
+            let node = self.items.get_mut(&id).expect("checked");
+            node.name = name;
+            node.parent = Some(parent);
+            node.revision += 1;
+            node.modified_at = now;
+            node.modified_by = space.actor.clone();
+            self.changed_subtree(id);
         }
-        if let NodeKind::Folder(children) =
-            &mut self.items.get_mut(&old_parent).expect("parent").kind
-        {
-            children.remove(&name_key(&old_name));
+        if !times.is_empty() {
+            self.set_times(space, id, times, now);
         }
-        if let NodeKind::Folder(children) = &mut self.items.get_mut(&parent).expect("checked").kind
-        {
-            children.insert(name_key(&name), id);
-        }
-        let node = self.items.get_mut(&id).expect("checked");
-        node.name = name;
-        node.parent = Some(parent);
-        node.revision += 1;
-        node.modified_at = now;
-        node.modified_by = space.actor.clone();
-        self.changed_subtree(id);
         Ok(self.view(id))
+    }
+
+    /// Sets a file's own times, with a new version of the same bytes: "OneDrive for Business
+    /// creates versions when rclone uploads new files overwriting an existing one and when it sets
+    /// the modification time" (rclone's `--onedrive-no-versions` help, `backend/onedrive/onedrive.go`),
+    /// and the emulator's drives are business drives. The version comes after a rename made with
+    /// it, so that it carries the new name.
+    fn set_times(&mut self, space: &Space, id: ItemId, times: FileTimes, now: DateTime<Utc>) {
+        let NodeKind::File(file) = &self.items[&id].kind else {
+            return;
+        };
+        let content = file.current().content.clone();
+        self.push_version(id, content, &space.actor, now, None);
+        if let NodeKind::File(file) = &mut self.items.get_mut(&id).expect("checked").kind {
+            if let Some(at) = times.created {
+                file.content_created_at = at;
+            }
+            if let Some(at) = times.modified {
+                file.content_modified_at = at;
+            }
+        }
     }
 
     /// Whether `folder` is `item` or lies below it.
@@ -126,6 +156,7 @@ mod tests {
             parent: Some(target),
             name: None,
             on_conflict: OnConflict::Fail,
+            times: FileTimes::default(),
         };
         tree.move_item(&space, outer, change, None, now).unwrap();
 

@@ -155,6 +155,9 @@ impl Tree {
             if let Some(mime) = write.mime_type {
                 file.mime_type = mime;
             }
+            if let Some(at) = write.content_created_at {
+                file.content_created_at = at;
+            }
             if let Some(at) = write.content_modified_at {
                 file.content_modified_at = at;
             }
