@@ -38,7 +38,7 @@ impl<'a> Fields<'a> {
     }
 
     /// `value` cut down to the requested fields and `base`.
-    fn project(&self, value: &impl Serialize, base: &[&str]) -> Value {
+    pub fn project(&self, value: &impl Serialize, base: &[&str]) -> Value {
         match serde_json::to_value(value) {
             Ok(Value::Object(mut map)) => {
                 map.retain(|key, _| base.contains(&key.as_str()) || self.0.contains(&key.as_str()));

@@ -113,7 +113,7 @@ use axum::{middleware, Router};
 
 use crate::state::AppState;
 use errors::BoxApiError;
-use routes::{files, folders, sessions, trash, uploads, users, versions};
+use routes::{files, folder_items, folders, sessions, trash, uploads, users, versions};
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
 /// ends in `/api`
@@ -163,6 +163,10 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
                 .put(folders::update_folder)
                 .delete(trash::delete_folder)
                 .post(trash::restore_folder),
+        )
+        .route(
+            "/2.0/folders/{folder_id}/items",
+            get(folder_items::list_items),
         )
         .route(
             "/2.0/folders/{folder_id}/trash",
