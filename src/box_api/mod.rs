@@ -108,7 +108,7 @@ mod multipart;
 mod paging;
 mod routes;
 
-use axum::routing::{any, get, post};
+use axum::routing::{any, get, options, post};
 use axum::{middleware, Router};
 
 use crate::state::AppState;
@@ -179,6 +179,9 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             "/2.0/files/content",
             post(uploads::upload_file).options(sessions::preflight_file),
         )
+        // rclone sends its upload preflight with a trailing slash
+        // (`preUploadCheck` in https://github.com/rclone/rclone/blob/master/backend/box/box.go).
+        .route("/2.0/files/content/", options(sessions::preflight_file))
         .route(
             "/api/2.0/files/content",
             post(uploads::upload_file).options(sessions::preflight_file),

@@ -1,6 +1,8 @@
 //! Listing a Box folder: `GET /2.0/folders/{id}/items` (offset and marker paging, `sort`,
-//! `direction`, `fields`), the `item_collection` of `GET /2.0/folders/{id}`, and their errors.
+//! `direction`, `fields`), the `item_collection` of `GET /2.0/folders/{id}`, their errors, and
+//! the upload preflight at `/2.0/files/content/` as rclone sends it.
 
+use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::support::box_api::*;
@@ -537,4 +539,29 @@ async fn a_non_numeric_folder_id_is_not_routed() {
     // Assert: Box routes only numeric ids (https://developer.box.com/reference/get-folders-id-items/).
     assert_eq!(status, 405);
     assert_eq!(body, method_not_allowed("y83so4k8319p153p"));
+}
+
+#[tokio::test]
+async fn the_upload_preflight_answers_with_a_trailing_slash_as_without() {
+    // Arrange
+    let app = spawn().start().await;
+    upload(&app, "0", "taken.txt", b"x").await;
+    let preflight = |path: &'static str, name: &str| {
+        send(
+            request(&app, Method::OPTIONS, path)
+                .json(&json!({"name": name, "size": 3, "parent": {"id": "0"}})),
+        )
+    };
+
+    // Act: rclone sends the second form.
+    let plain = preflight("/2.0/files/content", "free.txt").await;
+    let slash = preflight("/2.0/files/content/", "free.txt").await;
+    let clash = preflight("/2.0/files/content/", "taken.txt").await;
+
+    // Assert
+    let url = json!({"upload_url": format!("{}/api/2.0/files/content", app.emulator.uri())});
+    assert_eq!((plain.status, &plain.body), (reqwest::StatusCode::OK, &url));
+    assert_eq!((slash.status, &slash.body), (reqwest::StatusCode::OK, &url));
+    assert_eq!(clash.status, 409, "{}", clash.body);
+    assert_eq!(clash.body["code"], "item_name_in_use");
 }
