@@ -22,7 +22,8 @@ struct Tree {
 }
 
 fn folder_mini(folder: &Value) -> Value {
-    json!({"type": "folder", "id": folder["id"], "sequence_id": "0", "etag": "0", "name": folder["name"]})
+    let (id, name) = (&folder["id"], &folder["name"]);
+    json!({"type": "folder", "id": id, "sequence_id": "0", "etag": "0", "name": name})
 }
 
 fn file_mini(file: &Value) -> Value {
@@ -53,6 +54,13 @@ async fn arrange(app: &TestApp) -> Tree {
         b_txt: file_mini(&b_txt),
         c_txt: file_mini(&c_txt),
     }
+}
+
+/// An offset page as Box writes it, keys in Box's order.
+fn offset_page(total: u64, entries: Value, offset: u64, limit: u64, order: Value) -> Value {
+    json!({
+        "total_count": total, "entries": entries, "offset": offset, "limit": limit, "order": order,
+    })
 }
 
 fn order(by: &str, direction: &str) -> Value {
@@ -141,7 +149,7 @@ async fn a_listing_holds_folders_then_files_by_name_in_mini_form() {
         json!({"type": "folder", "id": t.docs, "sequence_id": "0", "etag": "0", "name": "Docs"});
     assert_eq!(
         root,
-        json!({"total_count": 1, "entries": [docs], "offset": 0, "limit": 100, "order": order("name", "ASC")})
+        offset_page(1, json!([docs]), 0, 100, order("name", "ASC"))
     );
 }
 
@@ -159,7 +167,8 @@ async fn offset_paging_cuts_pages_and_clamps_limit_to_1000() {
     let clamped = get(&app, &format!("/2.0/folders/{d}/items?limit=5000&offset=3")).await;
 
     // Assert
-    let page = |entries: Value, offset: u64, limit: u64| json!({"total_count": 5, "entries": entries, "offset": offset, "limit": limit, "order": order("name", "ASC")});
+    let page =
+        |entries, offset, limit| offset_page(5, entries, offset, limit, order("name", "ASC"));
     assert_eq!(
         (middle.status, &middle.body),
         (
@@ -220,7 +229,7 @@ async fn marker_paging_walks_every_item_once_in_the_sdks_boolean_forms() {
     );
     assert_eq!(
         off.body,
-        json!({"total_count": 5, "entries": [t.a_dir, t.b_dir], "offset": 0, "limit": 2, "order": order("name", "ASC")})
+        offset_page(5, json!([t.a_dir, t.b_dir]), 0, 2, order("name", "ASC"))
     );
     for reply in [&first, &second, &third] {
         assert_items_shape(&reply.body, true);
@@ -275,11 +284,7 @@ async fn sort_and_direction_order_within_folders_and_within_files() {
 
         // Assert
         assert_eq!(status, 200, "{case}: {body}");
-        assert_eq!(
-            body,
-            json!({"total_count": 5, "entries": entries, "offset": 0, "limit": 100, "order": order}),
-            "{case}"
-        );
+        assert_eq!(body, offset_page(5, entries, 0, 100, order), "{case}");
     }
 }
 
@@ -301,7 +306,12 @@ async fn fields_keep_type_id_etag_and_the_names_asked_for() {
 
     // Assert: `version_number` is a full-only field of a file; a folder has none and omits it.
     assert_eq!(status, 200);
-    let file = |mini: &Value, size: u64| json!({"type": "file", "id": mini["id"], "etag": "0", "name": mini["name"], "size": size, "version_number": "1"});
+    let file = |mini: &Value, size: u64| {
+        let (id, name) = (&mini["id"], &mini["name"]);
+        json!({
+            "type": "file", "id": id, "etag": "0", "name": name, "size": size, "version_number": "1",
+        })
+    };
     assert_eq!(
         body,
         json!({
@@ -380,12 +390,12 @@ async fn a_folder_embeds_its_first_page_as_item_collection() {
     assert_eq!(body, folder, "the folder's own fields are unchanged");
     assert_eq!(
         shaped.body["item_collection"],
-        json!({"total_count": 5, "entries": [t.a_dir, t.c_txt], "offset": 1, "limit": 2, "order": order("name", "DESC")})
+        offset_page(5, json!([t.a_dir, t.c_txt]), 1, 2, order("name", "DESC"))
     );
     let docs = json!({"type": "folder", "id": d, "sequence_id": "0", "etag": "0", "name": "Docs"});
     assert_eq!(
         root["item_collection"],
-        json!({"total_count": 1, "entries": [docs], "offset": 0, "limit": 100, "order": order("name", "ASC")})
+        offset_page(1, json!([docs]), 0, 100, order("name", "ASC"))
     );
 }
 
@@ -536,7 +546,8 @@ async fn a_non_numeric_folder_id_is_not_routed() {
     // Act
     let Reply { status, body, .. } = get(&app, "/2.0/folders/abc/items").await;
 
-    // Assert: Box routes only numeric ids (https://developer.box.com/reference/get-folders-id-items/).
+    // Assert: Box routes only numeric ids
+    // (https://developer.box.com/reference/get-folders-id-items/).
     assert_eq!(status, 405);
     assert_eq!(body, method_not_allowed("y83so4k8319p153p"));
 }
@@ -564,4 +575,57 @@ async fn the_upload_preflight_answers_with_a_trailing_slash_as_without() {
     assert_eq!((slash.status, &slash.body), (reqwest::StatusCode::OK, &url));
     assert_eq!(clash.status, 409, "{}", clash.body);
     assert_eq!(clash.body["code"], "item_name_in_use");
+}
+
+#[tokio::test]
+async fn a_folder_of_250_files_pages_by_offset_and_by_marker_each_item_once() {
+    // Arrange
+    let app = spawn().start().await;
+    let folder = create_folder(&app, "0", "Many").await;
+    let d = id(&folder).to_owned();
+    // Uploaded in reverse, so that the name order is not the creation order.
+    let names: Vec<String> = (0..250).map(|i| format!("f{i:03}.txt")).collect();
+    for name in names.iter().rev() {
+        upload(&app, &d, name, b"x").await;
+    }
+
+    // Act: offset pages, then marker pages followed as a client does.
+    let names_of = |page: &Value| -> Vec<Value> {
+        let entries = page["entries"].as_array().expect("entries");
+        entries.iter().map(|entry| entry["name"].clone()).collect()
+    };
+    let mut pages = Vec::new();
+    for offset in [0, 100, 200] {
+        let path = format!("/2.0/folders/{d}/items?offset={offset}&fields=name");
+        let Reply { body, .. } = get(&app, &path).await;
+        pages.push((body["total_count"].clone(), names_of(&body)));
+    }
+    let mut markers = Vec::new();
+    let mut by_marker = Vec::new();
+    let mut path = format!("/2.0/folders/{d}/items?usemarker=true");
+    for _ in 0..4 {
+        let Reply { status, body, .. } = get(&app, &path).await;
+        assert_eq!(status, 200, "{body}");
+        by_marker.extend(names_of(&body));
+        markers.push(body["next_marker"].clone());
+        match body["next_marker"].as_str() {
+            Some(marker) => path = format!("/2.0/folders/{d}/items?usemarker=true&marker={marker}"),
+            None => break,
+        }
+    }
+
+    // Assert
+    let expected = |range: std::ops::Range<usize>| -> Vec<Value> {
+        names[range].iter().map(|name| json!(name)).collect()
+    };
+    assert_eq!(
+        pages,
+        [
+            (json!(250), expected(0..100)),
+            (json!(250), expected(100..200)),
+            (json!(250), expected(200..250)),
+        ]
+    );
+    assert_eq!(markers, [json!("100"), json!("200"), Value::Null]);
+    assert_eq!(by_marker, expected(0..250));
 }
