@@ -2,6 +2,7 @@
 //! `direction`, `fields`), the `item_collection` of `GET /2.0/folders/{id}`, their errors, and
 //! the upload preflight at `/2.0/files/content/` as rclone sends it.
 
+use chrono::TimeDelta;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -22,8 +23,8 @@ struct Tree {
 }
 
 fn folder_mini(folder: &Value) -> Value {
-    let (id, name) = (&folder["id"], &folder["name"]);
-    json!({"type": "folder", "id": id, "sequence_id": "0", "etag": "0", "name": name})
+    let (id, name, etag) = (&folder["id"], &folder["name"], &folder["etag"]);
+    json!({"type": "folder", "id": id, "sequence_id": etag, "etag": etag, "name": name})
 }
 
 fn file_mini(file: &Value) -> Value {
@@ -31,8 +32,8 @@ fn file_mini(file: &Value) -> Value {
         "type": "file",
         "id": file["id"],
         "file_version": file["file_version"],
-        "sequence_id": "0",
-        "etag": "0",
+        "sequence_id": file["etag"],
+        "etag": file["etag"],
         "sha1": file["sha1"],
         "name": file["name"],
     })
@@ -628,4 +629,63 @@ async fn a_folder_of_250_files_pages_by_offset_and_by_marker_each_item_once() {
     );
     assert_eq!(markers, [json!("100"), json!("200"), Value::Null]);
     assert_eq!(by_marker, expected(0..250));
+}
+
+#[tokio::test]
+async fn sort_by_date_follows_the_last_modification() {
+    // Arrange: a minute between each change; `m.txt` is made first and changed last.
+    let app = spawn().start().await;
+    let folder = create_folder(&app, "0", "Dated").await;
+    let d = id(&folder).to_owned();
+    let minute = || app.emulator.clock().advance(TimeDelta::minutes(1));
+    let late_dir = create_folder(&app, &d, "a-late").await;
+    let m = upload(&app, &d, "m.txt", b"1").await;
+    minute();
+    let early_dir = create_folder(&app, &d, "z-early").await;
+    let a = upload(&app, &d, "a.txt", b"1").await;
+    minute();
+    let z = upload(&app, &d, "z.txt", b"1").await;
+    let late_dir = {
+        minute();
+        let path = format!("/2.0/folders/{}", id(&late_dir));
+        let renamed = send_json(&app, Method::PUT, &path, json!({"name": "a-later"})).await;
+        assert_eq!(renamed.status, 200, "{}", renamed.body);
+        renamed.body
+    };
+    minute();
+    let m = upload_version(&app, id(&m), b"2").await;
+
+    // Act
+    let ascending = get(&app, &format!("/2.0/folders/{d}/items?sort=date")).await;
+    let descending = get(
+        &app,
+        &format!("/2.0/folders/{d}/items?sort=date&direction=DESC"),
+    )
+    .await;
+
+    // Assert
+    let (late, early) = (folder_mini(&late_dir), folder_mini(&early_dir));
+    let (a, m, z) = (file_mini(&a), file_mini(&m), file_mini(&z));
+    assert_eq!(late["etag"], "1", "the rename is a change");
+    assert_eq!(ascending.status, 200);
+    assert_eq!(
+        ascending.body,
+        offset_page(
+            5,
+            json!([early, late, a, z, m]),
+            0,
+            100,
+            order("date", "ASC")
+        )
+    );
+    assert_eq!(
+        descending.body,
+        offset_page(
+            5,
+            json!([late, early, m, z, a]),
+            0,
+            100,
+            order("date", "DESC")
+        )
+    );
 }
