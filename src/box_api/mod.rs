@@ -123,8 +123,9 @@
 //! after `trashed_at`; trashing and restoring do not change the file's etag; `?version=` of a
 //! trashed version is 404. A listing's marker is the position of the next page (Box's are
 //! opaque): it never expires, and an item added or removed between pages may shift the rest by
-//! one, as Box warns for its own markers. `GET /folders/{id}` does not read `fields`: it always
-//! answers the standard folder with `item_collection`.
+//! one, as Box warns for its own markers. `fields` on a folder keeps `type`, `id`, `etag` and the
+//! standard fields named (`item_collection` among them); the full-only folder fields are not
+//! rendered yet.
 
 mod errors;
 mod extract;

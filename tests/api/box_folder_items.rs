@@ -689,3 +689,40 @@ async fn sort_by_date_follows_the_last_modification() {
         )
     );
 }
+
+#[tokio::test]
+async fn a_folder_with_fields_holds_item_collection_only_when_named() {
+    // Arrange
+    let app = spawn().start().await;
+    let t = arrange(&app).await;
+    let d = &t.docs;
+
+    // Act
+    let plain = get(&app, &format!("/2.0/folders/{d}?fields=name,size")).await;
+    let named = get(
+        &app,
+        &format!("/2.0/folders/{d}?fields=item_collection&limit=1"),
+    )
+    .await;
+    let root = get(&app, "/2.0/folders/0?fields=name").await;
+
+    // Assert: `type`, `id` and `etag` always; the root's etag is null.
+    assert_eq!(plain.status, 200);
+    assert_eq!(
+        plain.body,
+        json!({"type": "folder", "id": d, "etag": "0", "name": "Docs", "size": 7})
+    );
+    assert_eq!(
+        named.body,
+        json!({
+            "type": "folder",
+            "id": d,
+            "etag": "0",
+            "item_collection": offset_page(5, json!([t.a_dir]), 0, 1, order("name", "ASC")),
+        })
+    );
+    assert_eq!(
+        root.body,
+        json!({"type": "folder", "id": "0", "etag": null, "name": "All Files"})
+    );
+}

@@ -13,6 +13,7 @@ use super::folder_items::{FirstPage, ItemCollection, ListingQuery};
 use super::{folder_item, ParentRef, PlaceBody};
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FolderPath, IfMatch};
+use crate::box_api::fields::{shape, Fields, FILE_BASE};
 use crate::box_api::model::{FolderId, FolderJson};
 use crate::state::AppState;
 use crate::store::{ItemKind, NewFolder, OnConflict};
@@ -53,11 +54,15 @@ pub(crate) async fn create_folder(
 struct FolderWithItems<'a> {
     #[serde(flatten)]
     folder: FolderJson<'a>,
-    item_collection: ItemCollection<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    item_collection: Option<ItemCollection<'a>>,
 }
 
 /// 200 with the folder and, in `item_collection`, the first page of its children (mini form,
-/// shaped by `offset`, `limit`, `sort` and `direction` as the listing is).
+/// shaped by `offset`, `limit`, `sort` and `direction` as the listing is). With `fields`, the
+/// folder is cut to `type`, `id`, `etag` and the names asked for, and the children are read
+/// only when `item_collection` is one of them
+/// (<https://developer.box.com/reference/get-folders-id/>).
 pub(crate) async fn get_folder(
     State(state): State<AppState>,
     Caller(space): Caller,
@@ -69,12 +74,16 @@ pub(crate) async fn get_folder(
         FolderId::Id(id) => state.store.item(&space, id)?,
     };
     let folder = FolderJson::new(&item).ok_or(BoxApiError::NotFound)?;
-    let children = FirstPage::load(&state, &space, item.id, &query)?;
-    Ok(Json(FolderWithItems {
+    let fields = Fields::parse(query.fields.as_deref());
+    let children = match &fields {
+        Some(fields) if !fields.names("item_collection") => None,
+        _ => Some(FirstPage::load(&state, &space, item.id, &query)?),
+    };
+    let json = FolderWithItems {
         folder,
-        item_collection: children.collection(),
-    })
-    .into_response())
+        item_collection: children.as_ref().map(FirstPage::collection),
+    };
+    Ok(Json(shape(fields.as_ref(), json, FILE_BASE)).into_response())
 }
 
 /// 200 with the renamed or moved folder and everything in it; 409 when the name is taken there,
