@@ -7,8 +7,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::support::box_api::*;
-use crate::support::spawn;
 use crate::support::TestApp;
+use crate::support::{run_sdk_script, spawn};
 
 /// Arranged in every listing test: two folders and three files in folder `Docs`, created in an
 /// order that is neither the name order nor the reverse.
@@ -725,4 +725,20 @@ async fn a_folder_with_fields_holds_item_collection_only_when_named() {
         root.body,
         json!({"type": "folder", "id": "0", "etag": null, "name": "All Files"})
     );
+}
+
+/// box_sdk_gen's own paging of the same: `tests/sdk/box_listing.py`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_python_sdk_lists_and_pages_a_folder_of_250_files() {
+    // Arrange
+    let emulator = spawn().start().await.emulator;
+    let root = emulator.box_url();
+
+    // Act: the script blocks, so it runs off the runtime the server needs.
+    let output = tokio::task::spawn_blocking(move || run_sdk_script("box_listing.py", &[&root]))
+        .await
+        .expect("the SDK script ran");
+
+    // Assert: the script asserts each step and exits non-zero on the first failure.
+    assert!(output.contains("box listing passed"), "{output}");
 }
