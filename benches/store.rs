@@ -1,6 +1,7 @@
 //! `cargo bench --bench store`: the in-memory store without HTTP. Promote (Graph restore, Box
 //! promote) and one-page listings at histories of 10², 10⁴ and 10⁵ versions, the small reads, and
-//! promote from 1, 2 and 4 threads at once to show whether the store's one lock limits throughput.
+//! promote from 1, 2 and 4 threads at once to show whether the store's one lock limits throughput;
+//! a page of a folder of 10⁴ files in Box's orders.
 
 use std::hint::black_box;
 use std::sync::{Arc, Barrier};
@@ -14,8 +15,8 @@ use restore_mock::fixture::{
     self, Fixture, FixtureItem, FixtureSpace, FixtureUser, FixtureVersion,
 };
 use restore_mock::store::{
-    Face, ItemId, MemoryStore, PromoteRules, Space, VersionQuery, VersionRef, VersionStore, Window,
-    WriteFile, WriteTarget,
+    ChildKey, ChildOrder, Face, ItemId, MemoryStore, PromoteRules, Space, VersionQuery, VersionRef,
+    VersionStore, Window, WriteFile, WriteTarget,
 };
 
 const TOKEN: &str = "bench-token";
@@ -25,15 +26,25 @@ const GRAPH_RESTORE: PromoteRules = PromoteRules {
     restore_name: false,
 };
 
-/// A store holding `files` files of `history` versions each, seeded through the fixture format.
+/// A store holding `files` files of `history` versions each, a hundred to a folder, seeded
+/// through the fixture format.
 fn seeded(files: usize, history: usize) -> (Arc<MemoryStore>, Space, Vec<ItemId>) {
+    seeded_in(files, history, 100)
+}
+
+/// `seeded`, with `per_folder` files to a folder (`d0`, `d1`, …).
+fn seeded_in(
+    files: usize,
+    history: usize,
+    per_folder: usize,
+) -> (Arc<MemoryStore>, Space, Vec<ItemId>) {
     let store = MemoryStore::new(Arc::new(Clock::real()));
     let items = (0..files)
         .map(|file| {
             let versions = (1..=history)
                 .map(|n| FixtureVersion::text(format!("version {n}")))
                 .collect();
-            FixtureItem::file(format!("d{}/f{file}.txt", file / 100), versions)
+            FixtureItem::file(format!("d{}/f{file}.txt", file / per_folder), versions)
         })
         .collect();
     let fixture = Fixture {
@@ -57,7 +68,7 @@ fn seeded(files: usize, history: usize) -> (Arc<MemoryStore>, Space, Vec<ItemId>
     let root = store.root(&space).expect("a root").id;
     let ids = (0..files)
         .map(|file| {
-            let path = [format!("d{}", file / 100), format!("f{file}.txt")];
+            let path = [format!("d{}", file / per_folder), format!("f{file}.txt")];
             store
                 .resolve(&space, root, &path)
                 .expect("a seeded file")
@@ -125,6 +136,41 @@ fn list_page(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("history", history), |b| {
             b.iter(|| black_box(store.versions(&space, ids[0], query)).expect("a page"));
         });
+    }
+    group.finish();
+}
+
+/// A page of 100 and of 1000 of a folder of 10⁴ files, in Box's default order (folders first,
+/// then by name) and by size, from the first offset and from the last page: what
+/// `GET /2.0/folders/{id}/items` asks the store.
+fn folder_page(c: &mut Criterion) {
+    let mut group = c.benchmark_group("store/folder_page_of_10k");
+    let (store, space, ids) = seeded_in(10_000, 1, 10_000);
+    let folder = store
+        .item(&space, ids[0])
+        .expect("a file")
+        .parent
+        .expect("its folder");
+    for (key, name) in [(ChildKey::Name, "name"), (ChildKey::Size, "size")] {
+        for limit in [100, 1000] {
+            let order = ChildOrder {
+                key,
+                descending: false,
+            };
+            let window = Window {
+                offset: 10_000 - limit,
+                limit,
+            };
+            group.bench_function(
+                BenchmarkId::new(format!("{name}/last_page_of"), limit),
+                |b| {
+                    b.iter(|| {
+                        black_box(store.ordered_children(&space, folder, order, window))
+                            .expect("a page")
+                    });
+                },
+            );
+        }
     }
     group.finish();
 }
@@ -252,6 +298,6 @@ criterion_group! {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .sample_size(20);
-    targets = promote, list_page, version_lookup, reads_and_writes, contention
+    targets = promote, list_page, folder_page, version_lookup, reads_and_writes, contention
 }
 criterion_main!(benches);

@@ -9,7 +9,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::model::ConflictItem;
+use super::model::ItemMini;
 use crate::control::faults::InjectedError;
 use crate::http::admission::Refusal;
 use crate::http::body::BodyError;
@@ -335,7 +335,7 @@ impl BoxApiError {
                 errors: [ParamError::invalid("name", detail.clone())],
             }),
             Self::ItemNameInUse { existing, as_list } => {
-                let item = ConflictItem::new(existing);
+                let item = ItemMini::new(existing);
                 Some(if *as_list {
                     ContextInfo::ConflictList { conflicts: [item] }
                 } else {
@@ -399,8 +399,8 @@ impl From<InjectedError> for BoxApiError {
 #[serde(untagged)]
 pub(crate) enum ContextInfo<'a> {
     Errors { errors: [ParamError; 1] },
-    Conflict { conflicts: ConflictItem<'a> },
-    ConflictList { conflicts: [ConflictItem<'a>; 1] },
+    Conflict { conflicts: ItemMini<'a> },
+    ConflictList { conflicts: [ItemMini<'a>; 1] },
 }
 
 /// Box's error envelope (<https://developer.box.com/reference/resources/client-error/>), in the key

@@ -162,3 +162,19 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         Ok(Self::from_headers(&parts.headers))
     }
 }
+
+/// A boolean query parameter in every form the SDKs write it: `true` (the TS SDK, curl),
+/// `True` (box_sdk_gen formats a Python `bool` with `str()`,
+/// <https://github.com/box/box-python-sdk/blob/main/box_sdk_gen/internal/utils.py>); anything
+/// else is 400 `invalid_parameter`.
+pub(crate) fn query_bool(name: &'static str, raw: Option<&str>) -> Result<bool, BoxApiError> {
+    match raw {
+        None => Ok(false),
+        Some(raw) if raw.eq_ignore_ascii_case("true") => Ok(true),
+        Some(raw) if raw.eq_ignore_ascii_case("false") => Ok(false),
+        Some(_) => Err(BoxApiError::invalid(
+            name,
+            "Invalid value. The value must be true or false.",
+        )),
+    }
+}

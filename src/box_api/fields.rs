@@ -1,7 +1,7 @@
 //! The `fields` query parameter
 //! (<https://developer.box.com/guides/api-calls/request-extra-fields/>): the reply holds the
-//! requested fields plus a base set (`type`, `id`, `etag` for a file; `type`, `id` for a version);
-//! unknown names are ignored.
+//! requested fields plus a base set (`type`, `id`, `etag` for a file or folder; `type`, `id` for a
+//! version); unknown names are ignored.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -37,8 +37,13 @@ impl<'a> Fields<'a> {
         (!names.is_empty()).then_some(Self(names))
     }
 
+    /// Whether `name` is one of the requested fields.
+    pub fn names(&self, name: &str) -> bool {
+        self.0.contains(&name)
+    }
+
     /// `value` cut down to the requested fields and `base`.
-    fn project(&self, value: &impl Serialize, base: &[&str]) -> Value {
+    pub fn project(&self, value: &impl Serialize, base: &[&str]) -> Value {
         match serde_json::to_value(value) {
             Ok(Value::Object(mut map)) => {
                 map.retain(|key, _| base.contains(&key.as_str()) || self.0.contains(&key.as_str()));

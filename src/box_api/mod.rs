@@ -5,7 +5,8 @@
 //! - `routes`: the handlers; `model`: the wire types; `fields`: the `fields` parameter;
 //!   `multipart`: upload bodies; `extract`: extractors that fail with Box errors;
 //!   `errors`: `BoxApiError` and the envelope; `layer`: the one middleware (admission, and every
-//!   error rendered with its request id); `paging`: offset paging.
+//!   error rendered with its request id); `paging`: offset paging (`routes::folder_items` adds
+//!   Box's marker paging for folder listings).
 //!
 //! The rest of this page documents the face in full: what a client may send, what it gets back, and
 //! where the emulator chose for Box where Box does not say. The README's `box curl` block shows
@@ -51,6 +52,28 @@
 //!   /2.0/folders` makes a folder. `GET /users/me` and `GET /users/{id}` answer Box's standard
 //!   user object.
 //!
+//! # Listing a folder
+//! `GET /2.0/folders/{id}/items` lists a folder's children: folders first, then files, each
+//! group by `sort` (`name`, the default, compared case-insensitively; `id`; `date`, the last
+//! modification; `size`, a folder's whole tree) in `direction` (`ASC`, the default, or `DESC`),
+//! equal keys then by name. Entries are mini objects (a file's `type, id, file_version,
+//! sequence_id, etag, sha1, name`; a folder's `type, id, sequence_id, etag, name`); with
+//! `fields`, `type, id, etag` plus the names asked for. Offset paging by default (`offset`,
+//! `limit` 100 by default, clamped to 1000; reply `total_count, entries, offset, limit, order`);
+//! marker paging with `usemarker=true` (`marker`; reply `entries, limit, next_marker`, `null` on
+//! the last page). `GET /2.0/folders/{id}` embeds the first page as `item_collection`, shaped
+//! by the same `offset`, `limit`, `sort` and `direction`. Query booleans may be written `true`
+//! or `True` (box_sdk_gen), and `usemarker` also `useMarker` (legacy boxsdk).
+//!
+//! ```sh
+//! curl -s -H "$AUTH" "$R/2.0/folders/0/items?limit=2&sort=size&direction=DESC"
+//! curl -s -H "$AUTH" "$R/2.0/folders/0/items?usemarker=true&limit=2"   # then &marker=<next_marker>
+//! ```
+//!
+//! A bad `limit` or `offset` is `400 invalid_limit`/`invalid_offset`, an offset above 10000, a
+//! bad `marker`, `sort`, `direction` or `usemarker` `400 bad_request` naming the parameter; a
+//! folder that is not there (or is a file, or in the trash) `404`.
+
 //! # Large files: chunked upload sessions
 //! `POST /api/2.0/files/upload_sessions` (`folder_id`, `file_size`, `file_name`) and
 //! `POST /api/2.0/files/{id}/upload_sessions` (`file_size`, optional `file_name` to rename), also
@@ -81,7 +104,8 @@
 //!   version; the session is then gone. The name is checked when the session is made and again
 //!   at commit (`409 item_name_in_use`); an unknown folder or file is `404`.
 //! - `POST {U}/plan` answers every part as a miss (the emulator keeps no part cache), so the SDK
-//!   uploads them all. `OPTIONS /files/content` (`name`, `parent`) and `OPTIONS
+//!   uploads them all. `OPTIONS /files/content` (`name`, `parent`; also with a trailing slash,
+//!   as rclone sends it) and `OPTIONS
 //!   /files/{id}/content` answer `200 {"upload_url": …}` or the `404`/`409` the upload would get.
 //! - A fault rule may answer a commit with `202` and `retry_after` (no body), which box_sdk_gen
 //!   retries. `GET {U}/log` (the session's `log_event`) is the upload log, Box's "URL used to get
@@ -97,7 +121,11 @@
 //! non-numeric id in a path answers 405 `method_not_allowed`; `fields` returns the requested
 //! fields plus `type`, `id` (and `etag` for files); a trashed version's `purged_at` is 30 days
 //! after `trashed_at`; trashing and restoring do not change the file's etag; `?version=` of a
-//! trashed version is 404.
+//! trashed version is 404. A listing's marker is the position of the next page (Box's are
+//! opaque): it never expires, and an item added or removed between pages may shift the rest by
+//! one, as Box warns for its own markers. `fields` on a folder keeps `type`, `id`, `etag` and the
+//! standard fields named (`item_collection` among them); the full-only folder fields are not
+//! rendered yet.
 
 mod errors;
 mod extract;
@@ -108,12 +136,12 @@ mod multipart;
 mod paging;
 mod routes;
 
-use axum::routing::{any, get, post};
+use axum::routing::{any, get, options, post};
 use axum::{middleware, Router};
 
 use crate::state::AppState;
 use errors::BoxApiError;
-use routes::{files, folders, sessions, trash, uploads, users, versions};
+use routes::{files, folder_items, folders, sessions, trash, uploads, users, versions};
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
 /// ends in `/api`
@@ -165,6 +193,10 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
                 .post(trash::restore_folder),
         )
         .route(
+            "/2.0/folders/{folder_id}/items",
+            get(folder_items::list_items),
+        )
+        .route(
             "/2.0/folders/{folder_id}/trash",
             get(trash::get_trashed_folder).delete(trash::purge_folder),
         )
@@ -175,6 +207,9 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             "/2.0/files/content",
             post(uploads::upload_file).options(sessions::preflight_file),
         )
+        // rclone sends its upload preflight with a trailing slash
+        // (`preUploadCheck` in https://github.com/rclone/rclone/blob/master/backend/box/box.go).
+        .route("/2.0/files/content/", options(sessions::preflight_file))
         .route(
             "/api/2.0/files/content",
             post(uploads::upload_file).options(sessions::preflight_file),

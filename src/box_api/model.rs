@@ -383,12 +383,12 @@ impl<'a> FolderJson<'a> {
     }
 }
 
-/// The item an upload or folder creation clashed with, as `context_info.conflicts` shows it:
-/// a file mini in the key order of the real capture in
+/// An item in mini form, as a folder listing's entries and `context_info.conflicts` show it: a
+/// file mini in the key order of the real capture in
 /// <https://github.com/syndesisio/syndesis/issues/5233>, or a folder mini.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
-pub(crate) enum ConflictItem<'a> {
+pub(crate) enum ItemMini<'a> {
     File {
         #[serde(rename = "type")]
         kind: &'static str,
@@ -402,7 +402,7 @@ pub(crate) enum ConflictItem<'a> {
     Folder(FolderMini<'a>),
 }
 
-impl<'a> ConflictItem<'a> {
+impl<'a> ItemMini<'a> {
     pub fn new(item: &'a ItemView) -> Self {
         match item.file() {
             Some(file) => Self::File {
@@ -504,8 +504,9 @@ pub(crate) enum ItemJson<'a> {
 }
 
 impl<'a> ItemJson<'a> {
-    pub fn new(item: &'a ItemView) -> Self {
-        match (FileJson::new(item, false), FolderJson::new(item)) {
+    /// `full` adds the fields Box sends a file only when `fields` names them.
+    pub fn new(item: &'a ItemView, full: bool) -> Self {
+        match (FileJson::new(item, full), FolderJson::new(item)) {
             (Some(file), _) => Self::File(file),
             (None, Some(folder)) => Self::Folder(folder),
             (None, None) => unreachable!("an item is a file or a folder"),

@@ -282,6 +282,27 @@ impl Window {
     }
 }
 
+/// How a folder's children are ordered: folders before files always (Box groups by type first,
+/// <https://developer.box.com/guides/api-calls/sorting/>), then by `key` in `direction`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ChildOrder {
+    pub key: ChildKey,
+    pub descending: bool,
+}
+
+/// The second sort key of a folder listing; equal keys fall back to the name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ChildKey {
+    /// Case-insensitively, as the folder indexes its names.
+    #[default]
+    Name,
+    Id,
+    /// The last modification.
+    Date,
+    /// A file's current content; a folder's whole tree.
+    Size,
+}
+
 /// Which versions a listing shows, newest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VersionQuery {

@@ -18,8 +18,9 @@ use chrono::{DateTime, Utc};
 
 use super::changes::ChangeSet;
 use super::domain::{
-    ItemId, ItemKind, ItemView, Listing, MoveItem, NewFolder, PromoteRules, RestoreItem, Space,
-    Version, VersionId, VersionQuery, VersionRef, VersionView, Window, WriteFile, Written,
+    ChildOrder, ItemId, ItemKind, ItemView, Listing, MoveItem, NewFolder, PromoteRules,
+    RestoreItem, Space, Version, VersionId, VersionQuery, VersionRef, VersionView, Window,
+    WriteFile, Written,
 };
 use super::inspect::{
     DriveSpace, NodeDetail, NodeSummary, TimelineEntry, TimelineOrder, UserSpaces,
@@ -244,6 +245,16 @@ impl<S: Sink> VersionStore for Engine<S> {
         window: Window,
     ) -> Result<Listing<ItemView>, StoreError> {
         self.read(|tree| tree.children(space, folder, window))
+    }
+
+    fn ordered_children(
+        &self,
+        space: &Space,
+        folder: ItemId,
+        order: ChildOrder,
+        window: Window,
+    ) -> Result<Listing<ItemView>, StoreError> {
+        self.read(|tree| tree.ordered_children(space, folder, order, window))
     }
 
     fn create_folder(&self, space: &Space, folder: NewFolder) -> Result<ItemView, StoreError> {

@@ -145,6 +145,15 @@ pub trait VersionStore: Send + Sync + 'static {
         window: Window,
     ) -> Result<Listing<ItemView>, StoreError>;
 
+    /// A folder's children in `order`, folders first; only the page is rendered.
+    fn ordered_children(
+        &self,
+        space: &Space,
+        folder: ItemId,
+        order: ChildOrder,
+        window: Window,
+    ) -> Result<Listing<ItemView>, StoreError>;
+
     fn create_folder(&self, space: &Space, folder: NewFolder) -> Result<ItemView, StoreError>;
 
     /// Creates a file or adds a version to one: exactly one new version either way.

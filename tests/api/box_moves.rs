@@ -257,6 +257,15 @@ async fn bad_renames_and_moves_are_refused_and_change_nothing() {
         assert_eq!(reply, expected, "{what}");
     }
     assert_eq!(get(&app, &format!("/2.0/files/{f}")).await.body, file);
+    // A folder read back also carries its first page of children.
+    let mut outer = outer;
+    outer["item_collection"] = json!({
+        "total_count": 1,
+        "entries": [{"type": "folder", "id": id(&inner), "sequence_id": "0", "etag": "0", "name": "Inner"}],
+        "offset": 0,
+        "limit": 100,
+        "order": [{"by": "type", "direction": "ASC"}, {"by": "name", "direction": "ASC"}],
+    });
     assert_eq!(
         get(&app, &format!("/2.0/folders/{}", id(&outer)))
             .await

@@ -10,6 +10,7 @@ mod admin_drives;
 mod box_concurrency;
 mod box_errors;
 mod box_files;
+mod box_folder_items;
 mod box_moves;
 mod box_names;
 mod box_sdk;

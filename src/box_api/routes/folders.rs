@@ -1,17 +1,19 @@
-//! `POST /2.0/folders`, `GET /2.0/folders/{folder_id}` and `PUT /2.0/folders/{folder_id}`
-//! (rename, move): just enough folders for files to have parents. Folder `0`, the root, always
+//! `POST /2.0/folders`, `GET /2.0/folders/{folder_id}` (with its first page of children) and
+//! `PUT /2.0/folders/{folder_id}` (rename, move). Folder `0`, the root, always
 //! exists.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::files::place;
+use super::folder_items::{FirstPage, ItemCollection, ListingQuery};
 use super::{folder_item, ParentRef, PlaceBody};
 use crate::box_api::errors::BoxApiError;
-use crate::box_api::extract::{BoxJson, Caller, FolderPath, IfMatch};
+use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FolderPath, IfMatch};
+use crate::box_api::fields::{shape, Fields, FILE_BASE};
 use crate::box_api::model::{FolderId, FolderJson};
 use crate::state::AppState;
 use crate::store::{ItemKind, NewFolder, OnConflict};
@@ -47,17 +49,41 @@ pub(crate) async fn create_folder(
     Ok((StatusCode::CREATED, Json(json)).into_response())
 }
 
+/// A folder with the first page of its children, as `GET /folders/{id}` answers.
+#[derive(Debug, Serialize)]
+struct FolderWithItems<'a> {
+    #[serde(flatten)]
+    folder: FolderJson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    item_collection: Option<ItemCollection<'a>>,
+}
+
+/// 200 with the folder and, in `item_collection`, the first page of its children (mini form,
+/// shaped by `offset`, `limit`, `sort` and `direction` as the listing is). With `fields`, the
+/// folder is cut to `type`, `id`, `etag` and the names asked for, and the children are read
+/// only when `item_collection` is one of them
+/// (<https://developer.box.com/reference/get-folders-id/>).
 pub(crate) async fn get_folder(
     State(state): State<AppState>,
     Caller(space): Caller,
     FolderPath(folder): FolderPath,
+    BoxQuery(query): BoxQuery<ListingQuery>,
 ) -> Result<Response, BoxApiError> {
     let item = match folder {
         FolderId::Root => state.store.root(&space)?,
         FolderId::Id(id) => state.store.item(&space, id)?,
     };
-    let json = FolderJson::new(&item).ok_or(BoxApiError::NotFound)?;
-    Ok(Json(json).into_response())
+    let folder = FolderJson::new(&item).ok_or(BoxApiError::NotFound)?;
+    let fields = Fields::parse(query.fields.as_deref());
+    let children = match &fields {
+        Some(fields) if !fields.names("item_collection") => None,
+        _ => Some(FirstPage::load(&state, &space, item.id, &query)?),
+    };
+    let json = FolderWithItems {
+        folder,
+        item_collection: children.as_ref().map(FirstPage::collection),
+    };
+    Ok(Json(shape(fields.as_ref(), json, FILE_BASE)).into_response())
 }
 
 /// 200 with the renamed or moved folder and everything in it; 409 when the name is taken there,

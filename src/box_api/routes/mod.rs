@@ -2,6 +2,7 @@
 //! one store call (plus `root` when the request names folder `0`) and renders the result.
 
 pub(crate) mod files;
+pub(crate) mod folder_items;
 pub(crate) mod folders;
 pub(crate) mod sessions;
 pub(crate) mod trash;

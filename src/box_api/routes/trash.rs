@@ -15,7 +15,9 @@ use serde::Deserialize;
 
 use super::PlaceBody;
 use crate::box_api::errors::BoxApiError;
-use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, FolderPath, IfMatch};
+use crate::box_api::extract::{
+    query_bool, BoxJson, BoxQuery, Caller, FilePath, FolderPath, IfMatch,
+};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FileJson, FolderId, FolderJson, ItemJson, Items};
 use crate::control::journal::Touched;
@@ -52,16 +54,7 @@ pub(crate) async fn delete_folder(
     BoxQuery(query): BoxQuery<DeleteFolderQuery>,
     IfMatch(precondition): IfMatch,
 ) -> Result<Response, BoxApiError> {
-    let recursive = match query.recursive.as_deref() {
-        None | Some("false") => false,
-        Some("true") => true,
-        Some(_) => {
-            return Err(BoxApiError::invalid(
-                "recursive",
-                "Invalid value. The value must be true or false.",
-            ))
-        }
-    };
+    let recursive = query_bool("recursive", query.recursive.as_deref())?;
     let id = not_root(folder)?;
     (state.store).trash_item(&space, id, ItemKind::Folder, recursive, precondition)?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -164,7 +157,11 @@ pub(crate) async fn list_trash(
     let listing = state.store.trash(&space, Window { offset, limit })?;
     Ok(Json(Items {
         total_count: listing.total,
-        entries: listing.entries.iter().map(ItemJson::new).collect(),
+        entries: listing
+            .entries
+            .iter()
+            .map(|item| ItemJson::new(item, false))
+            .collect(),
         offset,
         limit,
     })

@@ -15,9 +15,9 @@ use bytes::Bytes;
 use super::content::Content;
 use super::durable::{self, DurableStore, FullDisk};
 use super::{
-    Face, FileTimes, ItemId, ItemKind, Listing, MemoryStore, MoveItem, NewFolder, OnConflict,
-    PromoteRules, RestoreItem, Space, StoreError, Version, VersionQuery, VersionRef, VersionStore,
-    Window, WriteFile, WriteTarget,
+    ChildKey, ChildOrder, Face, FileTimes, ItemId, ItemKind, Listing, MemoryStore, MoveItem,
+    NewFolder, OnConflict, PromoteRules, RestoreItem, Space, StoreError, Version, VersionQuery,
+    VersionRef, VersionStore, Window, WriteFile, WriteTarget,
 };
 use crate::control::clock::Clock;
 use crate::store::accounts::Accounts;
@@ -148,6 +148,10 @@ macro_rules! contract {
             #[test]
             fn conflicts_and_failed_preconditions_change_nothing() {
                 super::conflicts_and_failed_preconditions_change_nothing::<$subject>();
+            }
+            #[test]
+            fn ordered_children_put_folders_first_and_page_after_sorting() {
+                super::ordered_children_put_folders_first_and_page_after_sorting::<$subject>();
             }
         }
     };
@@ -554,4 +558,44 @@ fn a_full_disk_keeps_nothing_shows_nothing_and_passes<S: Durable>() {
         [(2, "three".into(), false), (1, "one".into(), false)]
     );
     assert_eq!(history(store, &space, second), [(1, "two".into(), false)]);
+}
+
+fn ordered_children_put_folders_first_and_page_after_sorting<S: Subject>() {
+    let subject = S::open();
+    let store = subject.store();
+    let space = space(store);
+    // `create_parents` makes folder `dir` and `Zed` on the way; the files differ in size.
+    upload(store, &space, &["big.txt"], b"0123456789");
+    upload(store, &space, &["Zed", "in.txt"], b"0123");
+    upload(store, &space, &["a.txt"], b"01");
+    upload(store, &space, &["dir", "in.txt"], b"0");
+    let root = store.root_id(&space).unwrap();
+    let page = |key, descending, offset, limit| {
+        let order = ChildOrder { key, descending };
+        let listing =
+            (store.ordered_children(&space, root, order, Window { offset, limit })).unwrap();
+        let names: Vec<String> = listing.entries.into_iter().map(|item| item.name).collect();
+        (listing.total, names)
+    };
+    assert_eq!(
+        page(ChildKey::Name, false, 0, 10),
+        (4, strings(&["dir", "Zed", "a.txt", "big.txt"]))
+    );
+    assert_eq!(
+        page(ChildKey::Name, true, 1, 2),
+        (4, strings(&["dir", "big.txt"]))
+    );
+    assert_eq!(
+        page(ChildKey::Size, true, 0, 10),
+        (4, strings(&["Zed", "dir", "big.txt", "a.txt"]))
+    );
+    assert_eq!(
+        page(ChildKey::Id, false, 0, 10),
+        (4, strings(&["Zed", "dir", "big.txt", "a.txt"]))
+    );
+    assert_eq!(page(ChildKey::Name, false, 9, 10), (4, Vec::new()));
+}
+
+fn strings(names: &[&str]) -> Vec<String> {
+    names.iter().map(|name| name.to_string()).collect()
 }

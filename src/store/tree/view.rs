@@ -1,11 +1,21 @@
 //! Reading the tree: items as both faces render them, children, histories and single versions.
 
+use chrono::{DateTime, Utc};
+
 use super::{NodeKind, Tree};
 use crate::store::domain::{
-    Ancestor, FileView, ItemId, ItemKindView, ItemView, Listing, Space, Version, VersionQuery,
-    VersionRef, VersionView, Window,
+    Ancestor, ChildKey, ChildOrder, FileView, ItemId, ItemKindView, ItemView, Listing, Space,
+    Version, VersionQuery, VersionRef, VersionView, Window,
 };
 use crate::store::StoreError;
+
+/// The value a listing sorts on before the name.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum SortValue {
+    None,
+    Number(u64),
+    Date(DateTime<Utc>),
+}
 
 impl Tree {
     pub fn item(&self, space: &Space, id: ItemId) -> Result<ItemView, StoreError> {
@@ -45,6 +55,48 @@ impl Tree {
             entries: window
                 .page(children.values())
                 .map(|id| self.view(*id))
+                .collect(),
+        })
+    }
+
+    /// A folder's children in `order`, folders first. Sorting compares keys only; item views are
+    /// built for the page alone, so a page costs one pass over the folder plus its own size.
+    pub fn ordered_children(
+        &self,
+        space: &Space,
+        folder: ItemId,
+        order: ChildOrder,
+        window: Window,
+    ) -> Result<Listing<ItemView>, StoreError> {
+        let children = self.children_of(space, folder)?;
+        let mut keyed: Vec<(bool, SortValue, &str, ItemId)> = children
+            .iter()
+            .map(|(name, id)| {
+                let node = &self.items[id];
+                let is_file = matches!(node.kind, NodeKind::File(_));
+                let value = match order.key {
+                    ChildKey::Name => SortValue::None,
+                    ChildKey::Id => SortValue::Number(id.0),
+                    ChildKey::Date => SortValue::Date(node.modified_at),
+                    ChildKey::Size => SortValue::Number(self.tree_size(*id)),
+                };
+                (is_file, value, name.as_str(), *id)
+            })
+            .collect();
+        keyed.sort_by(|a, b| {
+            let second = (&a.1, a.2).cmp(&(&b.1, b.2));
+            let second = if order.descending {
+                second.reverse()
+            } else {
+                second
+            };
+            a.0.cmp(&b.0).then(second)
+        });
+        Ok(Listing {
+            total: keyed.len(),
+            entries: window
+                .page(keyed.iter())
+                .map(|(.., id)| self.view(*id))
                 .collect(),
         })
     }
