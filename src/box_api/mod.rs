@@ -113,6 +113,45 @@
 //!   creation, then each part as it arrived (`{"type": "upload_session_event", "event_type":
 //!   "session_created" | "part_uploaded", "created_at", "part"}`), paged with `offset`/`limit`.
 //!
+//! # A tour with curl
+//! Every call above, run as written by the test suite (`tests/api/readme.rs`); `get` picks a
+//! field out of a JSON reply:
+//!
+//! <!-- tested: box curl -->
+//! ```sh
+//! R=${RESTORE_MOCK_URL:-http://127.0.0.1:8080}; AUTH='Authorization: Bearer any-token'
+//! get() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+//! # upload a new file into the root; keep its id, its etag and its first version's id
+//! echo one > a.txt
+//! U=$(curl -s -H "$AUTH" -F 'attributes={"name":"a.txt","parent":{"id":"0"}}' -F file=@a.txt $R/api/2.0/files/content)
+//! F=$(echo "$U" | get '["entries"][0]["id"]'); ETAG=$(echo "$U" | get '["entries"][0]["etag"]')
+//! V=$(echo "$U" | get '["entries"][0]["file_version"]["id"]')
+//! # a new version (If-Match is optional)
+//! echo two > a.txt
+//! curl -s -H "$AUTH" -H "If-Match: $ETAG" -F 'attributes={"name":"a.txt"}' -F file=@a.txt $R/2.0/files/$F/content
+//! # the file, and its previous versions (newest first; the current one is in file_version)
+//! curl -s -H "$AUTH" "$R/2.0/files/$F?fields=name,version_number"
+//! curl -s -H "$AUTH" "$R/2.0/files/$F/versions?fields=version_number,sha1&offset=0&limit=100"
+//! # trash a version, restore it (PUT as in the spec; POST as in Box's curl sample works too)
+//! curl -s -H "$AUTH" -X DELETE $R/2.0/files/$F/versions/$V
+//! curl -s -H "$AUTH" -X PUT -d '{"trashed_at": null}' $R/2.0/files/$F/versions/$V
+//! # promote the old version to current, then download the current and the old version: "one" twice
+//! curl -s -H "$AUTH" -d "{\"type\":\"file_version\",\"id\":\"$V\"}" $R/2.0/files/$F/versions/current
+//! curl -sL -H "$AUTH" $R/2.0/files/$F/content
+//! curl -sL -H "$AUTH" "$R/2.0/files/$F/content?version=$V"
+//! # a folder to upload into
+//! curl -s -H "$AUTH" -d '{"name":"Reports","parent":{"id":"0"}}' $R/2.0/folders
+//! # who the token is; a new version with no attributes keeps the name
+//! curl -s -H "$AUTH" $R/2.0/users/me
+//! curl -s -H "$AUTH" -F file=@a.txt $R/2.0/files/$F/content
+//! # rename and move (If-Match optional), then the file's own trash: delete, look, restore, purge
+//! curl -s -H "$AUTH" -X PUT -d '{"name":"b.txt","parent":{"id":"0"}}' $R/2.0/files/$F
+//! curl -s -H "$AUTH" -X DELETE $R/2.0/files/$F
+//! curl -s -H "$AUTH" $R/2.0/files/$F/trash; curl -s -H "$AUTH" $R/2.0/folders/trash/items
+//! curl -s -H "$AUTH" -X POST -d '{}' $R/2.0/files/$F          # 201, back where it was
+//! curl -s -H "$AUTH" -X DELETE $R/2.0/files/$F; curl -s -H "$AUTH" -X DELETE $R/2.0/files/$F/trash
+//! ```
+//!
 //! # Known differences: choices where Box does not say
 //! Each is pinned by a test: a new version answers 201; `DELETE` of the current version and
 //! promote of the current or a trashed version answer 400 `bad_request` naming

@@ -220,7 +220,7 @@ async fn the_admin_curl_lines_run_as_written() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_box_curl_lines_run_as_written() {
     // Arrange
-    let [block] = &snippets("box curl")[..] else {
+    let [block] = &snippets_in(&source("src/box_api/mod.rs"), "box curl")[..] else {
         panic!("one Box curl block");
     };
     let emulator = spawn().start().await.emulator;
