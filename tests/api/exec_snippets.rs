@@ -1,5 +1,5 @@
-//! The README's test-runner snippets (the pytest fixture, the `node --test` set-up, the GitHub
-//! Actions job), run as written beside a test file that uses them: each under `restore-mock
+//! The README's test-runner snippets (the pytest fixture, the `node --test` set-up, the Vitest
+//! global setup, the GitHub Actions job), run as written beside a test file that uses them: each under `restore-mock
 //! exec` and, where the snippet starts its own emulator otherwise, on its own with the built
 //! binary on PATH.
 
@@ -63,6 +63,23 @@ for (const run of [1, 2]) {
     assert.deepEqual(versions.value.map((v) => v.id), ["2.0", "1.0"]);
   });
 }
+"#;
+
+/// The same for Vitest on the global setup: the test files read what it put in `process.env`.
+const VITEST_TESTS: &str = r#"import { beforeEach, expect, test } from "vitest";
+
+const { RESTORE_MOCK_ADMIN_URL, RESTORE_MOCK_GRAPH_URL } = process.env;
+const auth = { Authorization: "Bearer any-token" };
+beforeEach(() => fetch(RESTORE_MOCK_ADMIN_URL + "/reset", { method: "POST" }));
+
+test.each([1, 2])("each upload is a version (run %i)", async () => {
+  const file = RESTORE_MOCK_GRAPH_URL + "/me/drive/root:/notes.txt:";
+  for (const body of ["one", "two"]) {
+    await fetch(file + "/content", { method: "PUT", headers: auth, body });
+  }
+  const versions = await (await fetch(file + "/versions", { headers: auth })).json();
+  expect(versions.value.map((v) => v.id)).toEqual(["2.0", "1.0"]);
+});
 "#;
 
 /// A project directory of its own for each test, emptied first, holding `files`: (name, the
@@ -166,6 +183,48 @@ fn the_node_setup_runs_under_exec_and_starts_its_own_emulator_without() {
         &run_to_exit(&mut alone),
         "# pass 2",
         "node --test starting restore-mock",
+    );
+}
+
+#[test]
+fn the_vitest_global_setup_runs_under_exec_and_starts_its_own_emulator_without() {
+    // Arrange: the pinned Vitest (tests/sdk/node) as the project's own `node_modules`, where
+    // `npx` finds it without the network and the test file's `import "vitest"` resolves.
+    let dir = project(
+        "vitest",
+        &[
+            (
+                "restore-mock.global-setup.mjs",
+                "vitest restore-mock.global-setup.mjs",
+            ),
+            ("vitest.config.mjs", "vitest vitest.config.mjs"),
+        ],
+        ("versions.test.mjs", VITEST_TESTS),
+    );
+    let modules = crate::support::sdk_node().join("node_modules");
+    std::os::unix::fs::symlink(&modules, dir.join("node_modules")).unwrap();
+    let path = path_with(&[]);
+    let vitest = |program: &str, args: &[&str]| {
+        let mut vitest = command(&dir, &path, program, args);
+        vitest.env("NO_COLOR", "1").env_remove("FORCE_COLOR");
+        vitest
+    };
+
+    // Act and assert: Vitest's summary counts both runs as passed.
+    let mut under_exec = vitest(
+        "restore-mock",
+        &["exec", "-q", "--", "npx", "vitest", "run"],
+    );
+    assert_ran(
+        &run_to_exit(&mut under_exec),
+        "Tests  2 passed (2)",
+        "restore-mock exec -- npx vitest run",
+    );
+    let mut alone = vitest("npx", &["vitest", "run"]);
+    assert_ran(
+        &run_to_exit(&mut alone),
+        "Tests  2 passed (2)",
+        "npx vitest run starting restore-mock",
     );
 }
 
