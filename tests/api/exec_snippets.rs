@@ -1,7 +1,7 @@
-//! The README's test-runner snippets (the pytest fixture, the `node --test` set-up, the Vitest
-//! global setup, the GitHub Actions job), run as written beside a test file that uses them: each under `restore-mock
-//! exec` and, where the snippet starts its own emulator otherwise, on its own with the built
-//! binary on PATH.
+//! The README's test-runner snippets (the pytest fixture, the Vitest global setup, the GitHub
+//! Actions job), run as written beside a test file that uses them: each under `restore-mock exec`
+//! and, where the snippet starts its own emulator otherwise, on its own with the built binary on
+//! PATH.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -45,27 +45,7 @@ def test_box_starts_empty(box, run):
     assert box.files.get_file_by_id(file.id).name == "a.txt"
 "#;
 
-/// The same for `node --test` on the set-up module.
-const NODE_TESTS: &str = r#"import assert from "node:assert/strict";
-import { beforeEach, test } from "node:test";
-
-const { RESTORE_MOCK_ADMIN_URL, RESTORE_MOCK_GRAPH_URL } = process.env;
-const auth = { Authorization: "Bearer any-token" };
-beforeEach(() => fetch(RESTORE_MOCK_ADMIN_URL + "/reset", { method: "POST" }));
-
-for (const run of [1, 2]) {
-  test(`each upload is a version (run ${run})`, async () => {
-    const file = RESTORE_MOCK_GRAPH_URL + "/me/drive/root:/notes.txt:";
-    for (const body of ["one", "two"]) {
-      await fetch(file + "/content", { method: "PUT", headers: auth, body });
-    }
-    const versions = await (await fetch(file + "/versions", { headers: auth })).json();
-    assert.deepEqual(versions.value.map((v) => v.id), ["2.0", "1.0"]);
-  });
-}
-"#;
-
-/// The same for Vitest on the global setup: the test files read what it put in `process.env`.
+/// Tests a user would write on the Vitest global setup: they read what it put in `process.env`.
 const VITEST_TESTS: &str = r#"import { beforeEach, expect, test } from "vitest";
 
 const { RESTORE_MOCK_ADMIN_URL, RESTORE_MOCK_GRAPH_URL } = process.env;
@@ -156,33 +136,6 @@ fn the_pytest_fixture_runs_under_exec_and_starts_its_own_emulator_without() {
         &run_to_exit(&mut alone),
         "4 passed",
         "pytest starting restore-mock",
-    );
-}
-
-#[test]
-fn the_node_setup_runs_under_exec_and_starts_its_own_emulator_without() {
-    // Arrange
-    let dir = project(
-        "node",
-        &[("restore-mock.setup.mjs", "node restore-mock.setup.mjs")],
-        ("versions.test.mjs", NODE_TESTS),
-    );
-    let path = path_with(&[]);
-    let node = ["--import", "./restore-mock.setup.mjs", "--test"];
-
-    // Act and assert: node's TAP summary counts both runs as passed.
-    let exec_args = [&["exec", "-q", "--", "node"][..], &node[..]].concat();
-    let mut under_exec = command(&dir, &path, "restore-mock", &exec_args);
-    assert_ran(
-        &run_to_exit(&mut under_exec),
-        "# pass 2",
-        "restore-mock exec -- node --test",
-    );
-    let mut alone = command(&dir, &path, "node", &node);
-    assert_ran(
-        &run_to_exit(&mut alone),
-        "# pass 2",
-        "node --test starting restore-mock",
     );
 }
 
