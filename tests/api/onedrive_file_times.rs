@@ -16,23 +16,6 @@ async fn patch(graph: &Graph, path: &str, body: Value) -> Reply {
         .await
 }
 
-/// `POST {path}` with `body`, then all of `file` in one fragment.
-async fn upload_in_session(graph: &Graph, path: &str, body: Value, file: &[u8]) -> Reply {
-    let session = graph.post_json(path, body).await;
-    assert_eq!(session.status, StatusCode::OK, "{path}: {session:?}");
-    let url = session.body["uploadUrl"].as_str().unwrap();
-    let request = graph
-        .app
-        .client
-        .put(url)
-        .header(
-            "content-range",
-            format!("bytes 0-{}/{}", file.len() - 1, file.len()),
-        )
-        .body(file.to_vec());
-    graph.send(request).await
-}
-
 #[tokio::test]
 async fn a_session_keeps_the_times_of_the_file_it_makes() {
     // Arrange
@@ -43,13 +26,13 @@ async fn a_session_keeps_the_times_of_the_file_it_makes() {
     });
 
     // Act
-    let reply = upload_in_session(
-        &graph,
-        "/me/drive/root:/dir/new.txt:/createUploadSession",
-        json!({"item": {"fileSystemInfo": times}}),
-        b"new file",
-    )
-    .await;
+    let reply = graph
+        .upload_in_session(
+            "/me/drive/root:/dir/new.txt:/createUploadSession",
+            json!({"item": {"fileSystemInfo": times}}),
+            b"new file",
+        )
+        .await;
 
     // Assert: the file's own times; the item's dates are when the emulator saw it.
     assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");

@@ -6,26 +6,8 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::support::graph::{me, version_json, FileItem, Graph, Reply, DRIVE_ID, ROOT_ID};
+use crate::support::graph::{me, version_json, FileItem, DRIVE_ID, ROOT_ID};
 use crate::support::spawn;
-
-/// `POST {path}` (below `/v1.0`) with `body`, then the whole of `file` in one fragment to the
-/// session's `uploadUrl`, without `Authorization`, as the SDKs send fragments.
-async fn upload_in_session(graph: &Graph, path: &str, body: Value, file: &[u8]) -> Reply {
-    let session = graph.post_json(path, body).await;
-    assert_eq!(session.status, StatusCode::OK, "{path}: {session:?}");
-    let url = session.body["uploadUrl"].as_str().unwrap();
-    let request = graph
-        .app
-        .client
-        .put(url)
-        .header(
-            "content-range",
-            format!("bytes 0-{}/{}", file.len() - 1, file.len()),
-        )
-        .body(file.to_vec());
-    graph.send(request).await
-}
 
 #[tokio::test]
 async fn a_session_by_path_over_an_existing_file_makes_a_new_version_of_it() {
@@ -38,13 +20,13 @@ async fn a_session_by_path_over_an_existing_file_makes_a_new_version_of_it() {
     graph.advance(60);
 
     // Act
-    let reply = upload_in_session(
-        &graph,
-        &format!("/me/drive/items/{ROOT_ID}:/notes.txt:/createUploadSession"),
-        json!({"item": {"fileSystemInfo": {"lastModifiedDateTime": "2024-05-01T08:00:00Z"}}}),
-        b"second!",
-    )
-    .await;
+    let reply = graph
+        .upload_in_session(
+            &format!("/me/drive/items/{ROOT_ID}:/notes.txt:/createUploadSession"),
+            json!({"item": {"fileSystemInfo": {"lastModifiedDateTime": "2024-05-01T08:00:00Z"}}}),
+            b"second!",
+        )
+        .await;
 
     // Assert: `200` (a new version, not a new item), the same id, the new bytes.
     assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
@@ -146,13 +128,13 @@ async fn the_default_and_each_named_behaviour_over_an_existing_file() {
         let id = existing["id"].as_str().unwrap();
 
         // Act
-        let reply = upload_in_session(
-            &graph,
-            "/me/drive/root:/a.txt:/createUploadSession",
-            json!({ "item": behaviour }),
-            b"new bytes",
-        )
-        .await;
+        let reply = graph
+            .upload_in_session(
+                "/me/drive/root:/a.txt:/createUploadSession",
+                json!({ "item": behaviour }),
+                b"new bytes",
+            )
+            .await;
 
         // Assert
         assert_eq!(reply.status.as_u16(), status, "{why}: {reply:?}");
@@ -176,13 +158,13 @@ async fn a_named_fail_over_an_existing_file_is_a_conflict() {
     graph.upload("/kept.txt", b"kept").await;
 
     // Act
-    let reply = upload_in_session(
-        &graph,
-        "/me/drive/root:/kept.txt:/createUploadSession",
-        json!({"item": {"@microsoft.graph.conflictBehavior": "fail"}}),
-        b"refused",
-    )
-    .await;
+    let reply = graph
+        .upload_in_session(
+            "/me/drive/root:/kept.txt:/createUploadSession",
+            json!({"item": {"@microsoft.graph.conflictBehavior": "fail"}}),
+            b"refused",
+        )
+        .await;
 
     // Assert
     graph.assert_error(

@@ -98,6 +98,19 @@ impl Graph {
         self.send(self.request(Method::DELETE, path)).await
     }
 
+    /// `POST {path}` (below `/v1.0`) with `body`, then the whole of `file` in one fragment to the
+    /// session's `uploadUrl`, without `Authorization`, as the SDKs send fragments.
+    pub async fn upload_in_session(&self, path: &str, body: Value, file: &[u8]) -> Reply {
+        let session = self.post_json(path, body).await;
+        assert_eq!(session.status, StatusCode::OK, "{path}: {session:?}");
+        let url = session.body["uploadUrl"].as_str().unwrap();
+        let range = format!("bytes 0-{}/{}", file.len() - 1, file.len());
+        let request = (self.app.client.put(url))
+            .header("content-range", range)
+            .body(file.to_vec());
+        self.send(request).await
+    }
+
     /// Uploads `body` to `path` below the root; the reply must be a 200 or 201 driveItem.
     pub async fn upload(&self, path: &str, body: &[u8]) -> Value {
         let reply = self
