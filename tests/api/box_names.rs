@@ -5,7 +5,7 @@ use reqwest::{Method, StatusCode};
 use restore_mock::store::Face;
 use serde_json::{json, Value};
 
-use crate::support::box_api::{error_json, send, send_json, upload_request, Part};
+use crate::support::box_api::{error_json, name_in_use, send, send_json, upload_request, Part};
 use crate::support::{spawn, with_request_ids, Reply, TestApp};
 
 /// Box's API reference on `name` for a new folder: "Names containing non-printable ASCII
@@ -192,7 +192,8 @@ async fn names_that_differ_only_by_case_clash_but_a_kelvin_sign_is_not_a_k() {
         StatusCode::CONFLICT,
         "case does not make a new name ({UNIQUE})"
     );
-    assert_eq!(clash["code"], json!("item_name_in_use"), "{clash}");
+    let kilo = json!({"type": "folder", "id": "1000000002", "sequence_id": "0", "etag": "0", "name": "kilo"});
+    assert_eq!(clash, name_in_use("vyh6gf7h6pw8mme7", json!([kilo])));
     assert_eq!(
         kelvin,
         StatusCode::CREATED,

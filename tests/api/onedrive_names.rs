@@ -203,7 +203,13 @@ async fn names_that_differ_only_by_case_clash_but_a_kelvin_sign_is_not_a_k() {
         StatusCode::CONFLICT,
         "case does not make a new name ({CONFLICT}): {upper:?}"
     );
-    assert_eq!(upper.body["error"]["code"], json!("nameAlreadyExists"));
+    graph.assert_error(
+        &upper,
+        409,
+        "nameAlreadyExists",
+        "An item with the same name already exists under the parent.",
+        "910a2dec-8902-5cc1-f320-3e9039f4a821",
+    );
     assert_eq!(
         kelvin.status,
         StatusCode::CREATED,
