@@ -492,6 +492,8 @@ impl From<StoreError> for BoxApiError {
             StoreError::RootFolder => Self::InternalServerError,
             StoreError::Trashed => Self::Trashed,
             StoreError::NotTrashed => Self::NotFound,
+            // Sharing and check-out are the Graph face's; no Box operation reaches them.
+            StoreError::Sharing(_) => Self::NotFound,
             StoreError::FolderNotEmpty => Self::FolderNotEmpty,
             StoreError::MoveIntoItself => Self::invalid(
                 "parent",

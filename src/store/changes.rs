@@ -19,6 +19,8 @@ pub struct ChangeSet {
     pub accounts: bool,
     /// Groups, sites or libraries changed (one made on first use): write them again.
     pub org: bool,
+    /// Sharing links, invitations or check-outs changed: write them again.
+    pub sharing: bool,
     /// The whole tree was replaced (a full reset or a fixture load): write it all again.
     pub replaced: bool,
 }
@@ -28,6 +30,7 @@ impl ChangeSet {
         !self.replaced
             && !self.accounts
             && !self.org
+            && !self.sharing
             && self.items.is_empty()
             && self.versions.is_empty()
             && self.removed_items.is_empty()

@@ -229,6 +229,8 @@ pub struct FileView {
     pub mime_type: String,
     pub content_created_at: DateTime<Utc>,
     pub content_modified_at: DateTime<Utc>,
+    /// Who has the file checked out, if anyone (Graph's `publication` facet).
+    pub checked_out_by: Option<Arc<User>>,
 }
 
 impl ItemView {

@@ -19,8 +19,8 @@ use chrono::{DateTime, Utc};
 use super::changes::ChangeSet;
 use super::domain::{
     ChildOrder, ItemId, ItemKind, ItemView, Listing, MoveItem, NewFolder, PromoteRules,
-    RestoreItem, Space, Version, VersionId, VersionQuery, VersionRef, VersionView, Window,
-    WriteFile, Written,
+    RestoreItem, Space, SpaceOwner, Version, VersionId, VersionQuery, VersionRef, VersionView,
+    Window, WriteFile, Written,
 };
 use super::inspect::{
     DriveSpace, NodeDetail, NodeSummary, TimelineEntry, TimelineOrder, UserSpaces,
@@ -28,6 +28,7 @@ use super::inspect::{
 use super::org::{DriveHolder, DriveView, SiteView};
 use super::precondition::Precondition;
 use super::records::{LoadError, Records};
+use super::sharing::{CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem};
 use super::tree::{IdSeed, Tree};
 use super::{StoreError, VersionStore};
 use crate::control::clock::Clock;
@@ -156,14 +157,23 @@ impl<S: Sink> Engine<S> {
     /// tenant lets a delegated token into another user's OneDrive only when that user shared it
     /// (<https://learn.microsoft.com/en-us/graph/api/drive-get>), which the emulator does not model
     /// (pinned by `another_users_own_drive_is_refused_and_an_unknown_one_is_not_found`).
+    ///
+    /// A user invited to an item of that drive reaches it (the face then lets them at the items
+    /// they were invited to alone).
     fn personal_drive(
         &self,
         owner: Option<Arc<User>>,
         caller: &Arc<User>,
     ) -> Result<DriveView, StoreError> {
+        let now = self.clock.now();
         match owner {
             None => Err(StoreError::ItemNotFound),
-            Some(owner) if owner.id != caller.id => Err(StoreError::AccessDenied),
+            Some(owner) if owner.id != caller.id => {
+                match self.read(|tree| Ok(tree.invited_into(&owner.id, &caller.id, now)))? {
+                    true => Ok(DriveView::Personal(owner)),
+                    false => Err(StoreError::AccessDenied),
+                }
+            }
             Some(owner) => Ok(DriveView::Personal(owner)),
         }
     }
@@ -429,6 +439,99 @@ impl<S: Sink> VersionStore for Engine<S> {
         self.read(|tree| tree.version_by_id(id))
     }
 
+    fn permissions(&self, space: &Space, item: ItemId) -> Result<Vec<PermissionView>, StoreError> {
+        self.read(|tree| tree.permissions(space, item))
+    }
+
+    fn permission(
+        &self,
+        space: &Space,
+        item: ItemId,
+        permission: &str,
+    ) -> Result<PermissionView, StoreError> {
+        self.read(|tree| tree.permission(space, item, permission))
+    }
+
+    fn create_link(
+        &self,
+        space: &Space,
+        item: ItemId,
+        link: NewLink,
+    ) -> Result<(PermissionView, bool), StoreError> {
+        self.apply(|tree, _| tree.create_link(space, item, link))
+    }
+
+    fn invite(
+        &self,
+        space: &Space,
+        item: ItemId,
+        invitation: NewInvitation,
+    ) -> Result<Vec<PermissionView>, StoreError> {
+        self.apply(|tree, _| tree.invite(space, item, invitation))
+    }
+
+    fn update_permission(
+        &self,
+        space: &Space,
+        item: ItemId,
+        permission: &str,
+        role: Role,
+    ) -> Result<PermissionView, StoreError> {
+        self.apply(|tree, _| tree.update_permission(space, item, permission, role))
+    }
+
+    fn delete_permission(
+        &self,
+        space: &Space,
+        item: ItemId,
+        permission: &str,
+    ) -> Result<(), StoreError> {
+        self.apply(|tree, _| tree.delete_permission(space, item, permission))
+    }
+
+    fn shared_with(&self, user: &Arc<User>) -> Result<Vec<(SharedItem, DriveView)>, StoreError> {
+        let now = self.clock.now();
+        self.read(|tree| {
+            Ok((tree.shared_with(&user.id, now).into_iter())
+                .filter_map(|shared| {
+                    let drive = drive_of(tree, &shared.item.owner)?;
+                    Some((shared, drive))
+                })
+                .collect())
+        })
+    }
+
+    fn guest_role(&self, space: &Space, item: ItemId) -> Result<Option<Role>, StoreError> {
+        let now = self.clock.now();
+        self.read(|tree| Ok(tree.guest_role(space, item, now)))
+    }
+
+    fn linked_item(&self, permission: &str) -> Result<(ItemView, DriveView), StoreError> {
+        let now = self.clock.now();
+        self.read(|tree| {
+            let item = tree.linked_item(permission, now)?;
+            let drive = drive_of(tree, &item.owner).ok_or(StoreError::ItemNotFound)?;
+            Ok((item, drive))
+        })
+    }
+
+    fn checkout(&self, space: &Space, item: ItemId) -> Result<(), StoreError> {
+        self.apply(|tree, now| tree.checkout(space, item, now))
+    }
+
+    fn checkin(
+        &self,
+        space: &Space,
+        item: ItemId,
+        check_in: CheckIn,
+    ) -> Result<Version, StoreError> {
+        self.apply(|tree, _| tree.checkin(space, item, check_in))
+    }
+
+    fn discard_checkout(&self, space: &Space, item: ItemId) -> Result<(), StoreError> {
+        self.apply(|tree, _| tree.discard_checkout(space, item))
+    }
+
     fn reset(&self, user: Option<&str>) -> Result<(), StoreError> {
         match user {
             Some(user) => {
@@ -532,5 +635,16 @@ impl<S: Sink> VersionStore for Engine<S> {
         window: Window,
     ) -> Result<Listing<TimelineEntry>, StoreError> {
         self.read(|tree| tree.timeline_page(file, order, window))
+    }
+}
+
+/// The drive an item's owner names, whoever asks: a user's own, or a library (found without a
+/// membership check, as a sharing link or an invitation is what lets the caller in).
+fn drive_of(tree: &Tree, owner: &SpaceOwner) -> Option<DriveView> {
+    match owner {
+        SpaceOwner::User(user) => Some(DriveView::Personal(user.clone())),
+        SpaceOwner::Drive(id) => (tree.org().shared_drives())
+            .find(|d| d.library.id == **id)
+            .map(|d| DriveView::Shared(Box::new(d))),
     }
 }

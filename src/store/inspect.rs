@@ -81,6 +81,8 @@ pub struct TimelineEntry {
     pub is_current: bool,
     /// For a version made by a restore or promote: the version whose bytes it copied.
     pub source: Option<TimelineSource>,
+    /// For a version a Graph check-in published: the check-in's comment (empty without one).
+    pub checked_in: Option<String>,
 }
 
 /// Where the version a restore copied sits: enough to draw the link and page to it.

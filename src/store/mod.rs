@@ -40,6 +40,7 @@ pub mod org;
 mod precondition;
 pub mod records;
 pub mod rules;
+pub mod sharing;
 pub(crate) mod tree;
 
 pub use domain::*;
@@ -53,6 +54,9 @@ pub use precondition::Precondition;
 pub use records::{
     FileRecord, GroupRecord, ItemRecord, LibraryRecord, LoadError, OwnerRecord, RecordAt, Records,
     RootRecord, SiteRecord, SpaceRecord, TrashedRecord, VersionRecord,
+};
+pub use sharing::{
+    CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem, SharingError,
 };
 pub use tree::IdSeed;
 
@@ -107,6 +111,9 @@ pub enum StoreError {
     /// The text names the data dir and the error.
     #[error("{0}")]
     InsufficientStorage(String),
+    /// A sharing or check-out operation was refused (only the Graph face has these).
+    #[error("{0}")]
+    Sharing(#[from] sharing::SharingError),
     /// A durable store could not keep the change for another reason (an I/O error).
     #[error("the store could not keep the change: {0}")]
     Storage(String),
@@ -291,6 +298,76 @@ pub trait VersionStore: Send + Sync + 'static {
 
     /// A version by id alone, for pre-authenticated download links, which carry no token.
     fn version_by_id(&self, id: VersionId) -> Result<Version, StoreError>;
+
+    // Sharing and check-out (the Graph face's): `sharing` says what they hold.
+
+    /// The permissions that apply to an item, its own first, then those inherited from the
+    /// folders above it. A user reaching another user's drive sees only their own.
+    fn permissions(&self, space: &Space, item: ItemId) -> Result<Vec<PermissionView>, StoreError>;
+
+    fn permission(
+        &self,
+        space: &Space,
+        item: ItemId,
+        permission: &str,
+    ) -> Result<PermissionView, StoreError>;
+
+    /// A sharing link on the item: a new one (`true`), or the one of that type and scope it has.
+    fn create_link(
+        &self,
+        space: &Space,
+        item: ItemId,
+        link: NewLink,
+    ) -> Result<(PermissionView, bool), StoreError>;
+
+    /// Invites users to the item, one permission each.
+    fn invite(
+        &self,
+        space: &Space,
+        item: ItemId,
+        invitation: NewInvitation,
+    ) -> Result<Vec<PermissionView>, StoreError>;
+
+    /// Changes the role of a permission set on the item itself (not an inherited one).
+    fn update_permission(
+        &self,
+        space: &Space,
+        item: ItemId,
+        permission: &str,
+        role: Role,
+    ) -> Result<PermissionView, StoreError>;
+
+    /// Removes a permission set on the item itself (not an inherited one).
+    fn delete_permission(
+        &self,
+        space: &Space,
+        item: ItemId,
+        permission: &str,
+    ) -> Result<(), StoreError>;
+
+    /// What others invited `user` to, with the drive each item is in.
+    fn shared_with(&self, user: &Arc<User>) -> Result<Vec<(SharedItem, DriveView)>, StoreError>;
+
+    /// The role the space's actor holds on an item of another user's drive by invitation.
+    fn guest_role(&self, space: &Space, item: ItemId) -> Result<Option<Role>, StoreError>;
+
+    /// The item a live sharing link opens, by its permission id, with its drive. No caller:
+    /// links work for whoever holds them.
+    fn linked_item(&self, permission: &str) -> Result<(ItemView, DriveView), StoreError>;
+
+    /// Checks a file out to the space's actor.
+    fn checkout(&self, space: &Space, item: ItemId) -> Result<(), StoreError>;
+
+    /// Checks a file in; returns the version it published.
+    fn checkin(
+        &self,
+        space: &Space,
+        item: ItemId,
+        check_in: CheckIn,
+    ) -> Result<Version, StoreError>;
+
+    /// Ends the actor's check-out, dropping the versions written since.
+    fn discard_checkout(&self, space: &Space, item: ItemId) -> Result<(), StoreError>;
 
     /// Empties the store, or with `Some(user)` removes only that user's files (on both faces).
     /// A full reset starts users, files and id counters again as in a new store.

@@ -83,6 +83,9 @@ pub fn of(
     if changes.org || changes.replaced || everything_named {
         meta.push(("org", json(tree.org())));
     }
+    if changes.sharing || changes.replaced || everything_named {
+        meta.push(("sharing", json(tree.sharing())));
+    }
     batch
 }
 

@@ -15,6 +15,7 @@ use super::FORMAT;
 use crate::store::accounts::{AccountRecord, Directory};
 use crate::store::content::Content;
 use crate::store::org::Org;
+use crate::store::sharing::Sharing;
 use crate::store::tree::{Counters, IdSeed, Tree};
 use crate::store::{ItemId, VersionId};
 
@@ -27,6 +28,8 @@ pub struct Read {
     pub frozen_at: Option<i64>,
     /// Groups, sites and libraries; empty in a data dir written before them.
     pub org: Org,
+    /// Sharing links, invitations and check-outs (absent in a data dir made before them).
+    pub sharing: Sharing,
     pub items: Vec<(ItemId, ItemRow)>,
     pub versions: Vec<(VersionId, VersionRow)>,
 }
@@ -78,6 +81,7 @@ pub fn read(backend: &mut dyn Backend) -> Result<Read, String> {
             accounts: Vec::new(),
             frozen_at: None,
             org: Org::default(),
+            sharing: Sharing::default(),
             items,
             versions,
         });
@@ -94,12 +98,14 @@ pub fn read(backend: &mut dyn Backend) -> Result<Read, String> {
     let accounts: Vec<AccountRecord> = decode("accounts", value("accounts"))?.unwrap_or_default();
     let frozen_at = decode::<Option<i64>>("clock", value("clock"))?.flatten();
     let org = decode::<Org>("org", value("org"))?.unwrap_or_default();
+    let sharing = decode::<Sharing>("sharing", value("sharing"))?.unwrap_or_default();
     Ok(Read {
         fresh: items.is_empty() && accounts.is_empty(),
         counters,
         accounts,
         frozen_at,
         org,
+        sharing,
         items,
         versions,
     })
@@ -155,7 +161,9 @@ pub fn rebuild(
         next_item: seed.first_item,
         next_version: seed.first_version,
     });
-    Ok(Tree::rebuild(seed, counters, nodes, read.org, true))
+    let mut tree = Tree::rebuild(seed, counters, nodes, read.org, true);
+    tree.restore_sharing(read.sharing);
+    Ok(tree)
 }
 
 /// A version's body from its file, refused unless it is the body the row was written with.

@@ -598,3 +598,64 @@ const WINDOW: Window = Window {
     offset: 0,
     limit: 10,
 };
+
+#[test]
+fn links_and_check_outs_and_check_ins_are_there_after_reopening() {
+    use crate::store::sharing::{LinkKind, LinkScope, SharingError};
+    use crate::store::{CheckIn, NewLink};
+    let dir = TempDir::new("sharing");
+    let (file, link) = {
+        let store = open_at(&dir.0).unwrap().store;
+        let space = space(&store);
+        let file = upload(&store, &space, "a.txt", b"one");
+        let new = NewLink {
+            kind: LinkKind::View,
+            scope: LinkScope::Anonymous,
+            expires: None,
+        };
+        let (link, created) = store.create_link(&space, file, new).unwrap();
+        assert!(created);
+        store.checkout(&space, file).unwrap();
+        upload(&store, &space, "a.txt", b"two");
+        let check_in = CheckIn {
+            comment: Some("kept".into()),
+        };
+        store.checkin(&space, file, check_in).unwrap();
+        store.checkout(&space, file).unwrap();
+        (file, link.permission.id)
+    };
+
+    let store = open_at(&dir.0).unwrap().store;
+    let space = space(&store);
+    let listed = store.permissions(&space, file).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].permission.id, link);
+    let (item, _) = store.linked_item(&link).unwrap();
+    assert_eq!(&item.file().unwrap().current.content.bytes[..], b"two");
+    // Still checked out to the same user, and the check-in's comment is on the timeline.
+    let view = store.item(&space, file).unwrap();
+    assert_eq!(
+        view.file().unwrap().checked_out_by.as_deref(),
+        Some(&*space.actor)
+    );
+    let other = Space::own(Face::Box, store.sign_in("other").unwrap().user);
+    let other = Space {
+        owner: space.owner.clone(),
+        ..other
+    };
+    assert!(matches!(
+        store.discard_checkout(&other, file),
+        Err(StoreError::Sharing(SharingError::Locked))
+    ));
+    let timeline = store
+        .timeline(
+            file,
+            crate::store::TimelineOrder::NewestFirst,
+            Window {
+                offset: 0,
+                limit: 10,
+            },
+        )
+        .unwrap();
+    assert_eq!(timeline.entries[0].checked_in.as_deref(), Some("kept"));
+}

@@ -55,6 +55,7 @@ impl Tree {
             return Err(StoreError::RootFolder);
         };
         let key = name_key(&node.name);
+        self.check_lock(space, id)?;
         self.check(id, precondition)?;
         if let NodeKind::Folder(children) = &mut self.items.get_mut(&parent).expect("parent").kind {
             children.remove(&key);
@@ -84,6 +85,7 @@ impl Tree {
             return Err(StoreError::VersionTrashed);
         }
         let source = source.clone();
+        self.check_lock(space, file_id)?;
         self.check(file_id, precondition)?;
         if rules.restore_name {
             self.check_name_free(space, file_id, &source.name)?;
@@ -105,6 +107,7 @@ impl Tree {
         if is_current {
             return Err(StoreError::CurrentVersion);
         }
+        self.check_lock(space, file_id)?;
         self.check(file_id, precondition)?;
         let (version, _) = self.version_mut(space, file_id, at)?;
         if version.trashed_at.is_none() {
@@ -130,6 +133,7 @@ impl Tree {
         if index + 1 == file.versions.len() {
             return Err(StoreError::CurrentVersion);
         }
+        self.check_lock(space, file_id)?;
         self.check(file_id, precondition)?;
         let NodeKind::File(file) = &mut self.items.get_mut(&file_id).expect("checked").kind else {
             unreachable!("checked a file")

@@ -107,6 +107,7 @@ impl Tree {
                     position,
                     is_current: position + 1 == total,
                     source,
+                    checked_in: self.checkin_comment(version.id.0).map(str::to_owned),
                 }
             })
             .collect();

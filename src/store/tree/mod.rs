@@ -10,6 +10,7 @@ mod inspect;
 mod moves;
 mod org_records;
 mod records;
+mod sharing;
 mod trash;
 mod view;
 mod write;
@@ -26,6 +27,7 @@ use super::domain::{
 use super::org::Org;
 use super::precondition::Precondition;
 use super::rules::{self, name_key, Entry};
+use super::sharing::Sharing;
 use super::StoreError;
 use crate::store::accounts::User;
 use crate::store::content::Content;
@@ -68,6 +70,8 @@ pub struct Tree {
     /// Groups, sites and their document libraries (the shared drives): few, and kept under the
     /// same lock as the items so that a drive made on first use and its root apply together.
     org: Org,
+    /// Sharing links, invitations and check-outs (`super::sharing`).
+    sharing: Sharing,
     /// What changed since the store last took it; `None` when the store keeps nothing elsewhere.
     changes: Option<ChangeSet>,
 }
@@ -126,6 +130,7 @@ impl Tree {
             trash: BTreeSet::new(),
             blobs: HashMap::new(),
             org: Org::default(),
+            sharing: Sharing::default(),
             changes: track.then(ChangeSet::default),
         }
     }

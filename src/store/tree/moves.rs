@@ -50,6 +50,7 @@ impl Tree {
                 })
             }
         };
+        self.check_lock(space, id)?;
         self.check(id, precondition)?;
         // Nothing below can fail.
         let times = match node.kind {

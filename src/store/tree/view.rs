@@ -1,5 +1,7 @@
 //! Reading the tree: items as both faces render them, children, histories and single versions.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use super::{NodeKind, Tree};
@@ -150,6 +152,7 @@ impl Tree {
                 mime_type: file.mime_type.clone(),
                 content_created_at: file.content_created_at,
                 content_modified_at: file.content_modified_at,
+                checked_out_by: (self.sharing.checkout(id)).map(|c| Arc::new(c.by.clone())),
             }),
         };
         ItemView {

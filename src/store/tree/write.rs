@@ -134,7 +134,10 @@ impl Tree {
         rename: Option<&str>,
     ) -> Result<(), StoreError> {
         match (plan, precondition) {
-            (Plan::NewVersion(id), _) => self.check(*id, precondition)?,
+            (Plan::NewVersion(id), _) => {
+                self.check_lock(space, *id)?;
+                self.check(*id, precondition)?
+            }
             // A precondition on something that does not exist yet cannot hold (RFC 9110 §13.1.1).
             (Plan::NewFile { .. }, Some(_)) => return Err(StoreError::PreconditionFailed),
             (Plan::NewFile { .. }, None) => {}

@@ -1,0 +1,220 @@
+//! Sharing and check-out state: the permissions (sharing links and invitations) that open an
+//! item to others, and the files checked out for editing. Kept beside the tree, under its lock,
+//! and written whole by a durable store (it is small next to the items).
+//!
+//! A permission on a folder reaches everything below it: those are the item's *inherited*
+//! permissions, listed with the folder they come from and refused to `PATCH` and `DELETE`
+//! (<https://learn.microsoft.com/en-us/onedrive/developer/rest-api/api/permission_delete>: only
+//! permissions that are not inherited can be deleted). An expired permission stays listed but no
+//! longer opens anything.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::domain::ItemId;
+use crate::store::accounts::User;
+
+/// What a permission lets its holder do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    Read,
+    Write,
+}
+
+/// A sharing link's type: `view` and `embed` read, `edit` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkKind {
+    View,
+    Edit,
+    Embed,
+}
+
+impl LinkKind {
+    pub fn role(self) -> Role {
+        match self {
+            Self::View | Self::Embed => Role::Read,
+            Self::Edit => Role::Write,
+        }
+    }
+}
+
+/// Who a sharing link works for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkScope {
+    Anonymous,
+    Organization,
+    Users,
+}
+
+/// What a permission is: a link anyone holding its URL may open, or an invitation of one user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Grantee {
+    Link {
+        kind: LinkKind,
+        scope: LinkScope,
+    },
+    Invitation {
+        /// The invited user, as the directory had them then.
+        user: User,
+        email: String,
+        sign_in_required: bool,
+    },
+}
+
+/// One permission, set on one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Permission {
+    pub id: String,
+    pub item: ItemId,
+    pub role: Role,
+    pub grantee: Grantee,
+    pub expires: Option<DateTime<Utc>>,
+    /// The user id of who made it.
+    pub created_by: String,
+}
+
+impl Permission {
+    /// Whether it still opens the item at `now`.
+    pub fn live(&self, now: DateTime<Utc>) -> bool {
+        self.expires.is_none_or(|at| now < at)
+    }
+}
+
+/// A permission as an item sees it: its own, or inherited from a folder above.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PermissionView {
+    pub permission: Permission,
+    /// The folder it is set on, when that is not the item itself.
+    pub inherited_from: Option<ItemId>,
+}
+
+/// A file checked out for editing: while it is, only `by` may change it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkout {
+    /// Who checked it out.
+    pub by: User,
+    pub at: DateTime<Utc>,
+    /// How many versions the file had then: `discardCheckout` drops those made since.
+    pub versions_then: usize,
+}
+
+/// What `createLink` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLink {
+    pub kind: LinkKind,
+    pub scope: LinkScope,
+    pub expires: Option<DateTime<Utc>>,
+}
+
+/// What `invite` asks for: the users (already found by the face) and the role they get.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInvitation {
+    pub users: Vec<(Arc<User>, String)>,
+    pub role: Role,
+    pub sign_in_required: bool,
+    pub expires: Option<DateTime<Utc>>,
+}
+
+/// `checkin`'s arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckIn {
+    pub comment: Option<String>,
+}
+
+/// An item another user shared with the caller, for `sharedWithMe`.
+#[derive(Debug, Clone)]
+pub struct SharedItem {
+    pub item: super::domain::ItemView,
+    pub role: Role,
+}
+
+/// Why a sharing or check-out operation did nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SharingError {
+    #[error("the permission does not exist")]
+    PermissionNotFound,
+    #[error("an inherited permission cannot be changed on this item")]
+    Inherited,
+    #[error("the file is checked out by another user")]
+    Locked,
+    #[error("the file is not checked out")]
+    NotCheckedOut,
+    #[error("only files can be checked out")]
+    NotAFile,
+}
+
+/// The permissions and check-outs of every item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sharing {
+    /// The next permission number (ids are derived from it).
+    next: u64,
+    /// By permission id.
+    permissions: BTreeMap<String, Permission>,
+    checkouts: BTreeMap<ItemId, Checkout>,
+    /// The versions check-ins published, by version id, with the check-in's comment (empty
+    /// without one): the admin timeline marks them.
+    checkins: BTreeMap<u64, String>,
+}
+
+impl Sharing {
+    /// A new permission id: a scrambled counter, so that ids look like the service's opaque ones
+    /// and are the same in every run.
+    pub fn new_id(&mut self) -> String {
+        self.next += 1;
+        format!("{:016X}", crate::splitmix::splitmix64(self.next))
+    }
+
+    pub fn permission(&self, id: &str) -> Option<&Permission> {
+        self.permissions.get(id)
+    }
+
+    pub fn permission_mut(&mut self, id: &str) -> Option<&mut Permission> {
+        self.permissions.get_mut(id)
+    }
+
+    pub fn insert(&mut self, permission: Permission) {
+        self.permissions.insert(permission.id.clone(), permission);
+    }
+
+    pub fn remove(&mut self, id: &str) -> Option<Permission> {
+        self.permissions.remove(id)
+    }
+
+    /// The permissions set on `item` itself, in id order.
+    pub fn on(&self, item: ItemId) -> impl Iterator<Item = &Permission> {
+        self.permissions.values().filter(move |p| p.item == item)
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &Permission> {
+        self.permissions.values()
+    }
+
+    pub fn checkout(&self, item: ItemId) -> Option<&Checkout> {
+        self.checkouts.get(&item)
+    }
+
+    pub fn set_checkout(&mut self, item: ItemId, checkout: Option<Checkout>) {
+        match checkout {
+            Some(checkout) => self.checkouts.insert(item, checkout),
+            None => self.checkouts.remove(&item),
+        };
+    }
+
+    /// The comment of the check-in that published `version`, if one did.
+    pub fn checkin(&self, version: u64) -> Option<&str> {
+        self.checkins.get(&version).map(String::as_str)
+    }
+
+    pub fn set_checkin(&mut self, version: u64, comment: String) {
+        self.checkins.insert(version, comment);
+    }
+
+    /// Forgets what was set on items that are gone.
+    pub fn retain_items(&mut self, exists: impl Fn(ItemId) -> bool) {
+        self.permissions.retain(|_, p| exists(p.item));
+        self.checkouts.retain(|id, _| exists(*id));
+    }
+}

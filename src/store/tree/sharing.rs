@@ -1,0 +1,408 @@
+//! Sharing and check-out on the tree: permissions set on items (links, invitations), what an
+//! invited user may reach, and files checked out for editing. The state itself is
+//! `store::sharing`; here it meets the items.
+
+use chrono::{DateTime, Utc};
+
+use super::{NodeKind, Tree};
+use crate::store::domain::{ItemId, ItemView, Space, SpaceOwner, Version};
+use crate::store::sharing::{
+    CheckIn, Checkout, Grantee, NewInvitation, NewLink, Permission, PermissionView, Role,
+    SharedItem, Sharing, SharingError,
+};
+use crate::store::StoreError;
+
+impl Tree {
+    pub(crate) fn sharing(&self) -> &Sharing {
+        &self.sharing
+    }
+
+    /// Puts back the sharing state a durable store kept.
+    pub(crate) fn restore_sharing(&mut self, sharing: Sharing) {
+        self.sharing = sharing;
+    }
+
+    fn sharing_mut(&mut self) -> &mut Sharing {
+        self.changed(|c| c.sharing = true);
+        &mut self.sharing
+    }
+
+    /// The item and the folders above it, the item first.
+    fn lineage(&self, id: ItemId) -> Vec<ItemId> {
+        let mut lineage = vec![id];
+        let mut cursor = self.items.get(&id).and_then(|n| n.parent);
+        while let Some(at) = cursor {
+            lineage.push(at);
+            cursor = self.items.get(&at).and_then(|n| n.parent);
+        }
+        lineage
+    }
+
+    /// Whether the caller is the space's owner (or a member of a shared drive) rather than a
+    /// user reaching another user's drive through an invitation.
+    fn is_guest(space: &Space) -> bool {
+        matches!(&space.owner, SpaceOwner::User(owner) if owner.id != space.actor.id)
+    }
+
+    /// The permissions that apply to an item: its own, then those of the folders above it
+    /// (inherited). A guest sees only their own invitations.
+    pub fn permissions(
+        &self,
+        space: &Space,
+        id: ItemId,
+    ) -> Result<Vec<PermissionView>, StoreError> {
+        self.node(space, id)?;
+        let guest = Self::is_guest(space);
+        let mut views = Vec::new();
+        for at in self.lineage(id) {
+            for permission in self.sharing.on(at) {
+                let mine = matches!(&permission.grantee,
+                    Grantee::Invitation { user, .. } if user.id == space.actor.id);
+                if guest && !mine {
+                    continue;
+                }
+                views.push(PermissionView {
+                    permission: permission.clone(),
+                    inherited_from: (at != id).then_some(at),
+                });
+            }
+        }
+        Ok(views)
+    }
+
+    pub fn permission(
+        &self,
+        space: &Space,
+        id: ItemId,
+        permission: &str,
+    ) -> Result<PermissionView, StoreError> {
+        (self.permissions(space, id)?.into_iter())
+            .find(|p| p.permission.id == permission)
+            .ok_or(SharingError::PermissionNotFound.into())
+    }
+
+    /// A permission set on the item itself, for a change: an inherited one is refused.
+    fn own_permission(
+        &self,
+        space: &Space,
+        id: ItemId,
+        permission: &str,
+    ) -> Result<(), StoreError> {
+        match self.permission(space, id, permission)? {
+            PermissionView {
+                inherited_from: Some(_),
+                ..
+            } => Err(SharingError::Inherited.into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Makes a sharing link, or finds the live one of the same type and scope: `true` when it
+    /// is new.
+    pub fn create_link(
+        &mut self,
+        space: &Space,
+        id: ItemId,
+        link: NewLink,
+    ) -> Result<(PermissionView, bool), StoreError> {
+        self.node(space, id)?;
+        let existing = self.sharing.on(id).find(|p| {
+            matches!(p.grantee, Grantee::Link { kind, scope } if kind == link.kind && scope == link.scope)
+        });
+        if let Some(existing) = existing {
+            let view = PermissionView {
+                permission: existing.clone(),
+                inherited_from: None,
+            };
+            return Ok((view, false));
+        }
+        let sharing = self.sharing_mut();
+        let permission = Permission {
+            id: sharing.new_id(),
+            item: id,
+            role: link.kind.role(),
+            grantee: Grantee::Link {
+                kind: link.kind,
+                scope: link.scope,
+            },
+            expires: link.expires,
+            created_by: space.actor.id.clone(),
+        };
+        sharing.insert(permission.clone());
+        let view = PermissionView {
+            permission,
+            inherited_from: None,
+        };
+        Ok((view, true))
+    }
+
+    /// Invites users: one permission each; a user invited before keeps their permission, with
+    /// the new role and expiry.
+    pub fn invite(
+        &mut self,
+        space: &Space,
+        id: ItemId,
+        invitation: NewInvitation,
+    ) -> Result<Vec<PermissionView>, StoreError> {
+        self.node(space, id)?;
+        let mut views = Vec::with_capacity(invitation.users.len());
+        for (user, email) in invitation.users {
+            let existing = (self.sharing.on(id)).find(
+                |p| matches!(&p.grantee, Grantee::Invitation { user: u, .. } if u.id == user.id),
+            );
+            let permission_id = existing.map(|p| p.id.clone());
+            let sharing = self.sharing_mut();
+            let permission = match permission_id.and_then(|p| sharing.permission_mut(&p)) {
+                Some(existing) => {
+                    existing.role = invitation.role;
+                    existing.expires = invitation.expires;
+                    existing.clone()
+                }
+                None => {
+                    let permission = Permission {
+                        id: sharing.new_id(),
+                        item: id,
+                        role: invitation.role,
+                        grantee: Grantee::Invitation {
+                            user: (*user).clone(),
+                            email,
+                            sign_in_required: invitation.sign_in_required,
+                        },
+                        expires: invitation.expires,
+                        created_by: space.actor.id.clone(),
+                    };
+                    sharing.insert(permission.clone());
+                    permission
+                }
+            };
+            views.push(PermissionView {
+                permission,
+                inherited_from: None,
+            });
+        }
+        Ok(views)
+    }
+
+    /// Changes the role of a permission set on the item itself.
+    pub fn update_permission(
+        &mut self,
+        space: &Space,
+        id: ItemId,
+        permission: &str,
+        role: Role,
+    ) -> Result<PermissionView, StoreError> {
+        self.own_permission(space, id, permission)?;
+        let sharing = self.sharing_mut();
+        let changed = sharing
+            .permission_mut(permission)
+            .ok_or(SharingError::PermissionNotFound)?;
+        changed.role = role;
+        Ok(PermissionView {
+            permission: changed.clone(),
+            inherited_from: None,
+        })
+    }
+
+    /// Removes a permission set on the item itself: its link stops working at once.
+    pub fn delete_permission(
+        &mut self,
+        space: &Space,
+        id: ItemId,
+        permission: &str,
+    ) -> Result<(), StoreError> {
+        self.own_permission(space, id, permission)?;
+        self.sharing_mut().remove(permission);
+        Ok(())
+    }
+
+    /// The role an invited user has on an item in another user's drive: the highest live
+    /// invitation on it or a folder above it.
+    pub fn guest_role(&self, space: &Space, id: ItemId, now: DateTime<Utc>) -> Option<Role> {
+        self.node(space, id).ok()?;
+        let lineage = self.lineage(id);
+        (self.sharing.all())
+            .filter(|p| p.live(now) && lineage.contains(&p.item))
+            .filter(|p| matches!(&p.grantee, Grantee::Invitation { user, .. } if user.id == space.actor.id))
+            .map(|p| p.role)
+            .max()
+    }
+
+    /// Whether `guest` holds a live invitation to something in `owner`'s own drive.
+    pub fn invited_into(&self, owner: &str, guest: &str, now: DateTime<Utc>) -> bool {
+        (self.sharing.all()).any(|p| {
+            p.live(now)
+                && matches!(&p.grantee, Grantee::Invitation { user, .. } if user.id == guest)
+                && (self.items.get(&p.item))
+                    .is_some_and(|node| matches!(&node.owner, SpaceOwner::User(u) if u.id == owner))
+                && !self.in_trash(p.item)
+        })
+    }
+
+    /// The items others invited `user` to, live invitations only, each once with its best role.
+    pub fn shared_with(&self, user: &str, now: DateTime<Utc>) -> Vec<SharedItem> {
+        let mut shared: Vec<SharedItem> = Vec::new();
+        for permission in self.sharing.all().filter(|p| p.live(now)) {
+            let Grantee::Invitation { user: invitee, .. } = &permission.grantee else {
+                continue;
+            };
+            if invitee.id != user
+                || !self.items.contains_key(&permission.item)
+                || self.in_trash(permission.item)
+            {
+                continue;
+            }
+            match shared.iter_mut().find(|s| s.item.id == permission.item) {
+                Some(entry) => entry.role = entry.role.max(permission.role),
+                None => shared.push(SharedItem {
+                    item: self.view(permission.item),
+                    role: permission.role,
+                }),
+            }
+        }
+        shared
+    }
+
+    /// The item a live sharing link opens, by the link's permission id.
+    pub fn linked_item(
+        &self,
+        permission: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ItemView, StoreError> {
+        let permission = (self.sharing.permission(permission))
+            .filter(|p| p.live(now) && matches!(p.grantee, Grantee::Link { .. }))
+            .ok_or(StoreError::ItemNotFound)?;
+        if !self.items.contains_key(&permission.item) || self.in_trash(permission.item) {
+            return Err(StoreError::ItemNotFound);
+        }
+        Ok(self.view(permission.item))
+    }
+
+    /// Refuses a change to a file another user has checked out.
+    pub(super) fn check_lock(&self, space: &Space, id: ItemId) -> Result<(), StoreError> {
+        match self.sharing.checkout(id) {
+            Some(checkout) if checkout.by.id != space.actor.id => Err(SharingError::Locked.into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks a file out to the caller; checking out again what they hold changes nothing.
+    pub fn checkout(
+        &mut self,
+        space: &Space,
+        id: ItemId,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let versions = match self.file(space, id) {
+            Ok(file) => file.versions.len(),
+            Err(StoreError::NotAFile) => return Err(SharingError::NotAFile.into()),
+            Err(e) => return Err(e),
+        };
+        self.check_lock(space, id)?;
+        if self.sharing.checkout(id).is_some() {
+            return Ok(());
+        }
+        let checkout = Checkout {
+            by: (*space.actor).clone(),
+            at: now,
+            versions_then: versions,
+        };
+        self.sharing_mut().set_checkout(id, Some(checkout));
+        self.bump(id);
+        Ok(())
+    }
+
+    /// The caller's check-out of a file, for checking in or discarding.
+    fn own_checkout(&self, space: &Space, id: ItemId) -> Result<Checkout, StoreError> {
+        self.file(space, id)?;
+        let checkout = (self.sharing.checkout(id).cloned()).ok_or(SharingError::NotCheckedOut)?;
+        self.check_lock(space, id)?;
+        Ok(checkout)
+    }
+
+    /// Checks a file in: the versions written while it was out become one, numbered next after
+    /// the last version from before (as a library's check-in publishes the draft as one
+    /// version), which carries the comment.
+    pub fn checkin(
+        &mut self,
+        space: &Space,
+        id: ItemId,
+        check_in: CheckIn,
+    ) -> Result<Version, StoreError> {
+        let checkout = self.own_checkout(space, id)?;
+        let NodeKind::File(file) = &self.items[&id].kind else {
+            unreachable!("checked a file")
+        };
+        let count = file.versions.len();
+        let drafts = count.saturating_sub(checkout.versions_then);
+        if drafts > 1 {
+            // Keeps the newest draft, under the number the first one had.
+            let number = file.versions[checkout.versions_then].number;
+            self.drop_versions(id, checkout.versions_then..count - 1);
+            let NodeKind::File(file) = &mut self.items.get_mut(&id).expect("checked").kind else {
+                unreachable!("checked a file")
+            };
+            let current = file
+                .versions
+                .last_mut()
+                .expect("a file always has a version");
+            current.number = number;
+            let current = current.id;
+            self.changed(|c| c.versions.push((id, current)));
+        }
+        let NodeKind::File(file) = &self.items[&id].kind else {
+            unreachable!("checked a file")
+        };
+        let current = file.current().clone();
+        let sharing = self.sharing_mut();
+        sharing.set_checkout(id, None);
+        sharing.set_checkin(current.id.0, check_in.comment.unwrap_or_default());
+        self.bump(id);
+        Ok(current)
+    }
+
+    /// Ends the caller's check-out and drops the versions written while the file was out.
+    pub fn discard_checkout(&mut self, space: &Space, id: ItemId) -> Result<(), StoreError> {
+        let checkout = self.own_checkout(space, id)?;
+        let NodeKind::File(file) = &self.items[&id].kind else {
+            unreachable!("checked a file")
+        };
+        let count = file.versions.len();
+        if count > checkout.versions_then {
+            self.drop_versions(id, checkout.versions_then..count);
+        }
+        self.sharing_mut().set_checkout(id, None);
+        self.bump(id);
+        Ok(())
+    }
+
+    /// Removes a run of versions from a file's history (never all of them).
+    fn drop_versions(&mut self, id: ItemId, range: std::ops::Range<usize>) {
+        let NodeKind::File(file) = &mut self.items.get_mut(&id).expect("checked").kind else {
+            unreachable!("checked a file")
+        };
+        let removed: Vec<Version> = file.versions.drain(range).collect();
+        for (position, version) in file.versions.iter().enumerate() {
+            self.version_index.insert(version.id, (id, position));
+        }
+        for version in &removed {
+            self.version_index.remove(&version.id);
+        }
+        let ids: Vec<_> = removed.iter().map(|v| v.id).collect();
+        self.changed(|c| c.removed_versions.extend(ids));
+        drop(removed);
+        self.drop_unused_blobs();
+    }
+
+    /// A change to the item that is not a new version (a check-out or check-in): its eTag moves.
+    fn bump(&mut self, id: ItemId) {
+        if let Some(node) = self.items.get_mut(&id) {
+            node.revision += 1;
+        }
+        self.changed(|c| c.items.push(id));
+    }
+
+    /// The comment of the check-in that published a version (empty without one), if one did.
+    pub fn checkin_comment(&self, version: u64) -> Option<&str> {
+        self.sharing.checkin(version)
+    }
+}
