@@ -14,6 +14,7 @@ use crate::{admin, box_api, download, onedrive};
 /// | `/v1.0`, `/beta` | Microsoft Graph (`onedrive`) |
 /// | `/2.0`, `/api/2.0` | Box API and uploads (`box_api`) |
 /// | `/_content` | pre-authenticated download links (`download`) |
+/// | `/_share` | sharing links made by Graph's `createLink` (`download::shared`) |
 /// | `/_upload` | Graph upload-session URLs (`onedrive`) |
 /// | `/__admin` | the emulator's own control plane (`admin`) |
 ///

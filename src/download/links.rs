@@ -119,6 +119,41 @@ impl LinkSigner {
         same && version.id == claim.version && now.timestamp() < claim.expires
     }
 
+    /// The token of a sharing link's URL (`/_share/{token}`): the permission's id and a MAC
+    /// over it, so a link cannot be made from an id alone. It does not expire: the link lives as
+    /// long as its permission, which the store decides.
+    pub fn share_token(&self, permission: &str) -> String {
+        let mut token = permission.as_bytes().to_vec();
+        token.extend_from_slice(&self.share_mac(permission));
+        URL_SAFE_NO_PAD.encode(token)
+    }
+
+    /// The permission id a sharing token names, if this process made it.
+    pub fn share_claim(&self, token: &str) -> Option<String> {
+        let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+        let split = bytes.len().checked_sub(MAC_LEN)?;
+        let (id, mac) = bytes.split_at(split);
+        let id = std::str::from_utf8(id).ok()?;
+        let expected = self.share_mac(id);
+        let same = expected
+            .iter()
+            .zip(mac)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+        (same && !id.is_empty()).then(|| id.to_owned())
+    }
+
+    fn share_mac(&self, permission: &str) -> [u8; MAC_LEN] {
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.key) else {
+            return [0; MAC_LEN];
+        };
+        mac.update(b"share\0");
+        mac.update(permission.as_bytes());
+        let mut out = [0u8; MAC_LEN];
+        out.copy_from_slice(&mac.finalize().into_bytes()[..MAC_LEN]);
+        out
+    }
+
     fn mac(&self, version: &Version, expires: i64, reach: Reach) -> [u8; MAC_LEN] {
         // HMAC accepts a key of any length; this one is 32 bytes.
         let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.key) else {

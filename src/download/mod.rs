@@ -8,6 +8,7 @@
 
 pub(crate) mod links;
 pub(crate) mod secret;
+mod shared;
 
 use axum::body::Body;
 use axum::extract::State;
@@ -28,6 +29,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route(PREFIX, any(download))
         .route("/_content/", any(download))
         .route("/_content/{*rest}", any(download))
+        .merge(shared::router())
 }
 
 async fn download(
@@ -58,7 +60,11 @@ fn serve(state: &AppState, method: &Method, uri: &Uri, headers: &HeaderMap) -> R
     if !state.links.verify(&claim, &version, state.clock.now()) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let bytes = version.content.bytes.clone();
+    bytes_reply(version.content.bytes.clone(), headers)
+}
+
+/// A body's bytes, or the range of them `Range` asks for.
+fn bytes_reply(bytes: bytes::Bytes, headers: &HeaderMap) -> Response {
     let total = bytes.len() as u64;
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
     let mut response = match range.map(|r| parse_range(r, total)) {

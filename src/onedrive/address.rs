@@ -58,6 +58,15 @@ pub(crate) enum Target {
         version: VersionLabel,
         op: VersionOp,
     },
+    /// One permission of an item: `{item}/permissions/{id}`.
+    Permission {
+        item: ItemAddress,
+        permission: String,
+    },
+    /// What others shared with the caller: `{drive}/sharedWithMe`.
+    SharedWithMe,
+    /// A shared item by share id or encoded sharing URL: `/shares/{id}…`.
+    Share { share: String, op: ShareOp },
 }
 
 /// An item: a base (`root` or an id) and a path below it, empty for the base itself.
@@ -86,6 +95,26 @@ pub(crate) enum ItemOp {
     Children,
     Versions,
     CreateUploadSession,
+    /// `createLink`: a sharing link.
+    CreateLink,
+    /// `permissions`: the list.
+    Permissions,
+    /// `invite`: invitations of other users.
+    Invite,
+    Checkout,
+    Checkin,
+    DiscardCheckout,
+}
+
+/// What `/shares/{id}` is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ShareOp {
+    /// `/shares/{id}`: the sharedDriveItem.
+    Share,
+    /// `/shares/{id}/driveItem` (or `/root`): the shared item.
+    DriveItem,
+    /// `/shares/{id}/driveItem/content` (or `/root/content`): its bytes.
+    Content,
 }
 
 /// What the segments after `versions/{id}` ask of that version.
@@ -150,6 +179,9 @@ pub(crate) fn parse(rest: &str) -> Result<Address, AddressError> {
         decoded.push_str(&decode(raw)?);
     }
     let mut tokens: Vec<&str> = decoded.split('/').collect();
+    if let Some(address) = shares(&tokens)? {
+        return Ok(address);
+    }
     hostname_site(&mut tokens)?;
     if let Some(address) = collection_or_profile(&tokens)? {
         return Ok(address);
@@ -157,6 +189,7 @@ pub(crate) fn parse(rest: &str) -> Result<Address, AddressError> {
     let (drive, used) = drive_root(&tokens)?;
     let target = match &tokens[used..] {
         [] => Target::Drive,
+        [t] if function(t, "sharedWithMe") => Target::SharedWithMe,
         rest => item(rest)?,
     };
     Ok(Address { drive, target })
@@ -229,6 +262,56 @@ fn hostname_site(tokens: &mut Vec<&str>) -> Result<(), AddressError> {
 
 fn is(token: &str, keyword: &str) -> bool {
     token.eq_ignore_ascii_case(keyword)
+}
+
+/// An OData action segment, bare or namespace-qualified (`microsoft.graph.copy`), as older
+/// generated clients send bound operations.
+fn action(token: &str, name: &str) -> bool {
+    is(token, name)
+        || token
+            .get(..16)
+            .is_some_and(|ns| ns.eq_ignore_ascii_case("microsoft.graph."))
+            && is(&token[16..], name)
+}
+
+/// An OData function segment: an action's spellings, with or without `()` (the Python SDK
+/// sends `sharedWithMe()`).
+fn function(token: &str, name: &str) -> bool {
+    action(token.strip_suffix("()").unwrap_or(token), name)
+}
+
+/// `/shares/{shareIdOrEncodedSharingUrl}[/driveItem|/root][/content]`
+/// (<https://learn.microsoft.com/en-us/graph/api/shares-get>); `None` for every other path.
+fn shares(tokens: &[&str]) -> Result<Option<Address>, AddressError> {
+    let unknown = |token: &str| Err(AddressError::UnknownSegment(token.to_owned()));
+    let (share, op) = match tokens {
+        [s, ..] if !is(s, "shares") => return Ok(None),
+        [_, id] if !id.is_empty() => (id, ShareOp::Share),
+        [_, id, d] if !id.is_empty() && (is(d, "driveItem") || is(d, "root")) => {
+            (id, ShareOp::DriveItem)
+        }
+        [_, id, d, c]
+            if !id.is_empty() && (is(d, "driveItem") || is(d, "root")) && is(c, "content") =>
+        {
+            (id, ShareOp::Content)
+        }
+        [_, id, d, other, ..] if !id.is_empty() && (is(d, "driveItem") || is(d, "root")) => {
+            return unknown(other)
+        }
+        [_, id, other, ..] if !id.is_empty() => return unknown(other),
+        [s, ..] => return unknown(s),
+        [] => return Ok(None),
+    };
+    Ok(Some(Address {
+        drive: DriveRoot {
+            owner: Owner::Me,
+            drive_id: None,
+        },
+        target: Target::Share {
+            share: (*share).to_owned(),
+            op,
+        },
+    }))
 }
 
 /// `/me`, `/users/{u}` (a profile) and `/drives`, `{owner}/drives` (a list), which name no
@@ -395,6 +478,10 @@ fn item(tokens: &[&str]) -> Result<Target, AddressError> {
             version: VersionLabel::parse(label),
             op,
         },
+        Operation::PermissionOf(permission) => Target::Permission {
+            item,
+            permission: permission.to_owned(),
+        },
     })
 }
 
@@ -429,6 +516,8 @@ fn colon_path<'t>(tokens: &'t [&'t str]) -> Result<(Vec<String>, &'t [&'t str]),
 enum Operation<'t> {
     OnItem(ItemOp),
     OnVersion(&'t str, VersionOp),
+    /// `permissions/{id}`: one permission of the item.
+    PermissionOf(&'t str),
 }
 
 fn operation<'t>(tokens: &[&'t str]) -> Result<Operation<'t>, AddressError> {
@@ -442,6 +531,14 @@ fn operation<'t>(tokens: &[&'t str]) -> Result<Operation<'t>, AddressError> {
         [t] if is(t, "createUploadSession") || is(t, "microsoft.graph.createUploadSession") => {
             Ok(OnItem(ItemOp::CreateUploadSession))
         }
+        [t] if action(t, "createLink") => Ok(OnItem(ItemOp::CreateLink)),
+        [t] if action(t, "invite") => Ok(OnItem(ItemOp::Invite)),
+        [t] if action(t, "checkout") => Ok(OnItem(ItemOp::Checkout)),
+        [t] if action(t, "checkin") => Ok(OnItem(ItemOp::Checkin)),
+        [t] if action(t, "discardCheckout") => Ok(OnItem(ItemOp::DiscardCheckout)),
+        [t] if is(t, "permissions") => Ok(OnItem(ItemOp::Permissions)),
+        [t, p] if is(t, "permissions") && !p.is_empty() => Ok(Operation::PermissionOf(p)),
+        [t, p, other, ..] if is(t, "permissions") && !p.is_empty() => unknown(other),
         [t, v] if is(t, "versions") && !v.is_empty() => Ok(OnVersion(v, VersionOp::Version)),
         [t, v, c] if is(t, "versions") && !v.is_empty() && is(c, "content") => {
             Ok(OnVersion(v, VersionOp::Content))

@@ -16,7 +16,7 @@ use super::correlation::Correlation;
 use crate::control::faults::InjectedError;
 use crate::http::admission::Refusal;
 use crate::http::body::BodyError;
-use crate::store::StoreError;
+use crate::store::{SharingError, StoreError};
 use crate::timestamp::utc_seconds;
 
 /// The `WWW-Authenticate` value Graph sends with its 401s, as recordings of live Graph traffic
@@ -78,6 +78,11 @@ pub(crate) enum GraphError {
     /// why).
     #[error("{0}")]
     QuotaLimitReached(String),
+    /// A change to a file another user has checked out. The body is the one captured for a
+    /// locked file (<https://github.com/microsoftgraph/microsoft-graph-explorer-v4/issues/3435>):
+    /// `423`, `notAllowed`, inner `resourceLocked`.
+    #[error("The resource you are attempting to access is locked")]
+    Locked,
     /// Unreachable in practice (a reply that cannot be serialized); kept so nothing panics.
     #[error("An unexpected error occurred.")]
     GeneralException,
@@ -108,6 +113,7 @@ impl GraphError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::QuotaLimitReached(_) => StatusCode::INSUFFICIENT_STORAGE,
             Self::GeneralException => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Locked => StatusCode::LOCKED,
             Self::Injected { fault, .. } => fault.status,
         }
     }
@@ -128,6 +134,7 @@ impl GraphError {
             Self::InvalidRange { .. } => "invalidRange",
             Self::QuotaLimitReached(_) => "quotaLimitReached",
             Self::GeneralException => "generalException",
+            Self::Locked => "notAllowed",
             Self::Injected { code, .. } => code,
         }
     }
@@ -151,6 +158,7 @@ impl GraphError {
         let inner_code = match self {
             Self::InvalidRange { inner, .. } => *inner,
             Self::MaxFileSizeExceeded(_) => Some("maxFileSizeExceeded"),
+            Self::Locked => Some("resourceLocked"),
             _ => None,
         };
         let mut response = envelope(
@@ -299,6 +307,31 @@ impl From<StoreError> for GraphError {
             }
             StoreError::RootFolder => {
                 Self::InvalidRequest("The root folder cannot be deleted, moved or renamed.".into())
+            }
+            StoreError::Sharing(error) => error.into(),
+        }
+    }
+}
+
+impl From<SharingError> for GraphError {
+    fn from(error: SharingError) -> Self {
+        match error {
+            // Not documented; an unknown permission id is as absent as an unknown item.
+            SharingError::PermissionNotFound => Self::ItemNotFound,
+            // The permission pages say only non-inherited permissions can be changed or deleted
+            // (<https://learn.microsoft.com/en-us/graph/api/permission-delete>), not with what
+            // error: `400 invalidRequest`, as for the other refused requests on sharing.
+            SharingError::Inherited => Self::InvalidRequest(
+                "Inherited permissions cannot be updated or deleted on this item.".into(),
+            ),
+            SharingError::Locked => Self::Locked,
+            // The message msgraph-sdk-dotnet#628 captured for a check-in of a file not checked
+            // out; the status is `discardCheckout`'s documented `400`.
+            SharingError::NotCheckedOut => {
+                Self::InvalidRequest("The file is not checked out.".into())
+            }
+            SharingError::NotAFile => {
+                Self::InvalidRequest("Only files can be checked out or checked in.".into())
             }
         }
     }

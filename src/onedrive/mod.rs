@@ -168,13 +168,44 @@
 //!   `NODE_EXTRA_CA_CERTS` (Node). Every absolute URL the emulator writes (download links,
 //!   `@odata.context`, `@odata.nextLink`, upload URLs) then says `https://`.
 //!
+//! # Sharing and check-out
+//! - `POST {item}/createLink` (`view`, `edit`; scopes `anonymous`, `organization` (the default),
+//!   `users`; `expirationDateTime`): `201` with a new permission, `200` with the live link of that
+//!   type and scope the item has. `embed` and `password` are personal OneDrive's and `400
+//!   invalidRequest` here. The link's `webUrl` is `/_share/{token}` on the emulator's host: it
+//!   serves the file's current bytes without a token until the permission is deleted or expires
+//!   on the emulator's clock (then `404`). Its `shareId` is `s!{token}`.
+//! - `GET {item}/permissions` (the item's own, then those inherited from folders above, with
+//!   `inheritedFrom`), `GET`, `PATCH` (`roles`) and `DELETE {item}/permissions/{id}`; an inherited
+//!   one is refused on the item below (`400 invalidRequest`). `GET {item}?$expand=permissions`
+//!   inlines them.
+//! - `POST {item}/invite` (`recipients` by `email`, `alias` or `objectId` of users the emulator
+//!   knows; `roles` `read` or `write`; `requireSignIn`, `sendInvitation` accepted): `200` with one
+//!   permission per recipient. The invitee lists the item in `{drive}/sharedWithMe` (with
+//!   `remoteItem.parentReference.driveId`) and reaches it, and what is below it, at
+//!   `/drives/{owner's drive}/items/{id}`: reads with either role, changes only with `write`
+//!   (`403 accessDenied` beyond it); the rest of that drive is `404 itemNotFound`.
+//! - `GET /shares/{s!token or u!base64url(webUrl)}`, `…/driveItem` (or `/root`) and
+//!   `…/driveItem/content`; an unknown, deleted or expired share is `404 itemNotFound`.
+//! - `POST {item}/checkout`, `checkin` (`comment`, `checkInAs` `published`/`unspecified`) and
+//!   `discardCheckout`, all `204`, on every drive (OneDrive for Business and libraries take them
+//!   both). While a file is out, another user's change to it is `423 notAllowed` with inner
+//!   `resourceLocked`; the holder's uploads are versions, which `checkin` folds into one (numbered
+//!   after the last version before the check-out) and `discardCheckout` drops. `$select=publication`
+//!   shows `{"level": "checkout"|"published", "versionId", "checkedOutBy"}`. The admin timeline
+//!   marks the versions check-ins published.
+//!
 //! # Known differences from the real service
 //! Choices where the real API is unverified: a wrong method is `405 invalidRequest` with
 //! `Allow`; a body over `--max-body` is `413 BadRequest` "Maximum request length exceeded."; a
 //! malformed colon path is `400 invalidRequest`; an unknown segment is `400 BadRequest`
 //! "Resource not found for the segment '…'."; any other prefix is `400 BadRequest` "Invalid
-//! version."; a drive the caller may not reach is `403 accessDenied` (see above). Not emulated
-//! yet: `special/` folders, the recycle bin (a site's or a user's), `sharepointIds`, quota
+//! version."; a drive the caller may not reach is `403 accessDenied` (see above). Sharing: the
+//! owner's own `owner` permission is not listed; invitations reach known users only (no guest
+//! accounts, no mail); link URLs open content directly rather than a viewer page; while a file is
+//! checked out the holder's uploads are visible to everyone at once (the service keeps them a
+//! private draft until check-in); minor versions (`1.1`) are not made, as in a library without
+//! minor versioning. Not emulated yet: `special/` folders, the recycle bin (a site's or a user's), `sharepointIds`, quota
 //! enforcement.
 
 mod address;

@@ -5,8 +5,10 @@
 //! <https://learn.microsoft.com/en-us/graph/api/resources/driveitemversion>.
 
 mod drive;
+mod permission;
 
 pub(crate) use drive::{Drive, DriveFacts, Site};
+pub(crate) use permission::{Permission, Publication};
 
 use std::fmt;
 
@@ -173,6 +175,12 @@ pub(crate) struct DriveItem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub root: Option<Empty>,
     pub file_system_info: FileSystemInfo,
+    /// Only when `$select` names it: the service leaves it out otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publication: Option<Publication<'a>>,
+    /// Only with `$expand=permissions`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<Permission>>,
 }
 
 fn option_as_string<S: Serializer>(value: &Option<Tag>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -349,6 +357,8 @@ impl<'a> DriveItem<'a> {
                 created_date_time: created,
                 last_modified_date_time: modified,
             },
+            publication: None,
+            permissions: None,
         }
     }
 }

@@ -23,11 +23,9 @@ pub(super) fn get_item(call: &Call, item: &ItemAddress) -> Result<Response, Grap
     if tags::none_match(call.headers, view.tags()) {
         return Ok(StatusCode::NOT_MODIFIED.into_response());
     }
-    json(
-        StatusCode::OK,
-        &DriveItem::new(&view, &call.links, true),
-        &call.query,
-    )
+    let mut body = DriveItem::new(&view, &call.links, true);
+    super::sharing::add_facets(call, &view, &mut body)?;
+    json(StatusCode::OK, &body, &call.query)
 }
 
 /// `DELETE {item}`: the item and everything below it, honouring `If-Match`.

@@ -4,10 +4,12 @@
 //! `users.rs`, `drives.rs`, `items.rs`, `content.rs`, `versions.rs` and `sessions.rs`; each makes
 //! one store call for its own work. To add an operation, see `table.rs`.
 
+mod checkout;
 mod content;
 mod drives;
 mod items;
 pub(crate) mod sessions;
+mod sharing;
 mod table;
 mod users;
 mod versions;
@@ -117,8 +119,15 @@ async fn handle(
     // A profile names a user and a list or a site names no one drive: those work from the
     // caller's own drive. Every other address is resolved to its drive here, once.
     let drive = match address.target {
-        Target::Profile | Target::Drives | Target::Site => DriveView::Personal(grant.user.clone()),
-        Target::Drive | Target::Item { .. } | Target::Version { .. } => {
+        Target::Profile
+        | Target::Drives
+        | Target::Site
+        | Target::SharedWithMe
+        | Target::Share { .. } => DriveView::Personal(grant.user.clone()),
+        Target::Drive
+        | Target::Item { .. }
+        | Target::Version { .. }
+        | Target::Permission { .. } => {
             let hide = state.hide_unreachable_drives;
             let writes = *verb != Verb::Get;
             drives::resolve(&*state.store, grant, &address.drive, writes, hide)?
@@ -146,6 +155,11 @@ async fn handle(
         headers: &parts.headers,
         touched: OnceLock::new(),
     };
+    // A user invited into another user's drive reaches the items they were invited to, as far
+    // as their role goes.
+    if matches!(&drive, DriveView::Personal(owner) if owner.id != grant.user.id) {
+        sharing::admit_guest(&call, &address.target, *verb)?;
+    }
     let response = match (*handler, &address.target) {
         (Handler::Drive(handle), _) => handle(&call),
         (Handler::Item(handle), Target::Item { item, .. }) => handle(&call, item),
@@ -165,6 +179,10 @@ async fn handle(
             body::read(body).await?;
             handle(&call, item, *version)
         }
+        (Handler::Permission(handle), Target::Permission { item, permission }) => {
+            handle(&call, item, permission, &body::read(body).await?)
+        }
+        (Handler::Share(handle), Target::Share { share, .. }) => handle(&call, share),
         // No row pairs these: the table's compile-time check rules them out.
         _ => Err(GraphError::GeneralException),
     }?;

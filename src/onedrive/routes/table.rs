@@ -18,8 +18,8 @@
 use axum::http::Method;
 use axum::response::Response;
 
-use super::{content, drives, items, sessions, users, versions, Call};
-use crate::onedrive::address::{ItemAddress, ItemOp, Target, VersionLabel, VersionOp};
+use super::{checkout, content, drives, items, sessions, sharing, users, versions, Call};
+use crate::onedrive::address::{ItemAddress, ItemOp, ShareOp, Target, VersionLabel, VersionOp};
 use crate::onedrive::errors::GraphError;
 use crate::store::content::Content;
 
@@ -35,6 +35,9 @@ pub(super) enum Route {
     Site,
     Item(ItemOp),
     Version(VersionOp),
+    Permission,
+    SharedWithMe,
+    Share(ShareOp),
 }
 
 impl Route {
@@ -46,6 +49,9 @@ impl Route {
             Target::Site => Self::Site,
             Target::Item { op, .. } => Self::Item(*op),
             Target::Version { op, .. } => Self::Version(*op),
+            Target::Permission { .. } => Self::Permission,
+            Target::SharedWithMe => Self::SharedWithMe,
+            Target::Share { op, .. } => Self::Share(*op),
         }
     }
 }
@@ -101,6 +107,10 @@ pub(super) enum Handler {
     /// send (the docs say none: <https://learn.microsoft.com/en-us/graph/api/driveitemversion-restore>),
     /// and it is read all the same so that the connection stays usable.
     VersionAction(fn(&Call, &ItemAddress, VersionLabel) -> Reply),
+    /// One permission of an item, by id, with the body buffered (`PATCH` has one).
+    Permission(fn(&Call, &ItemAddress, &str, &[u8]) -> Reply),
+    /// A share, by its id or encoded sharing URL.
+    Share(fn(&Call, &str) -> Reply),
 }
 
 /// One row: `verb` on `route` is answered by `handler`.
@@ -153,6 +163,67 @@ pub(super) const ROUTES: &[Row] = &[
         Verb::Post,
         Handler::ItemWithBody(sessions::create_upload_session),
     ),
+    Row(
+        CREATE_LINK,
+        Verb::Post,
+        Handler::ItemWithBody(sharing::create_link),
+    ),
+    Row(
+        PERMISSIONS,
+        Verb::Get,
+        Handler::Item(sharing::list_permissions),
+    ),
+    Row(
+        Route::Permission,
+        Verb::Get,
+        Handler::Permission(sharing::get_permission),
+    ),
+    Row(
+        Route::Permission,
+        Verb::Patch,
+        Handler::Permission(sharing::update_permission),
+    ),
+    Row(
+        Route::Permission,
+        Verb::Delete,
+        Handler::Permission(sharing::delete_permission),
+    ),
+    Row(INVITE, Verb::Post, Handler::ItemWithBody(sharing::invite)),
+    Row(
+        Route::SharedWithMe,
+        Verb::Get,
+        Handler::Drive(sharing::shared_with_me),
+    ),
+    Row(
+        Route::Share(ShareOp::Share),
+        Verb::Get,
+        Handler::Share(sharing::get_share),
+    ),
+    Row(
+        Route::Share(ShareOp::DriveItem),
+        Verb::Get,
+        Handler::Share(sharing::get_shared_item),
+    ),
+    Row(
+        Route::Share(ShareOp::Content),
+        Verb::Get,
+        Handler::Share(sharing::shared_content),
+    ),
+    Row(
+        CHECKOUT,
+        Verb::Post,
+        Handler::ItemWithBody(checkout::checkout),
+    ),
+    Row(
+        CHECKIN,
+        Verb::Post,
+        Handler::ItemWithBody(checkout::checkin),
+    ),
+    Row(
+        DISCARD_CHECKOUT,
+        Verb::Post,
+        Handler::ItemWithBody(checkout::discard_checkout),
+    ),
 ];
 
 const ITEM: Route = Route::Item(ItemOp::Item);
@@ -163,6 +234,12 @@ const UPLOAD_SESSION: Route = Route::Item(ItemOp::CreateUploadSession);
 const VERSION: Route = Route::Version(VersionOp::Version);
 const VERSION_CONTENT: Route = Route::Version(VersionOp::Content);
 const RESTORE: Route = Route::Version(VersionOp::Restore);
+const CREATE_LINK: Route = Route::Item(ItemOp::CreateLink);
+const PERMISSIONS: Route = Route::Item(ItemOp::Permissions);
+const INVITE: Route = Route::Item(ItemOp::Invite);
+const CHECKOUT: Route = Route::Item(ItemOp::Checkout);
+const CHECKIN: Route = Route::Item(ItemOp::Checkin);
+const DISCARD_CHECKOUT: Route = Route::Item(ItemOp::DiscardCheckout);
 
 // Every handler is given what its route's target carries: checked as the crate compiles, so the
 // dispatcher's match on (handler, target) has no case a request can reach unanswered.
@@ -178,7 +255,7 @@ impl Row {
     const fn fits(&self) -> bool {
         let drive_route = matches!(
             self.0,
-            Route::Profile | Route::Drives | Route::Drive | Route::Site
+            Route::Profile | Route::Drives | Route::Drive | Route::Site | Route::SharedWithMe
         );
         match self.2 {
             Handler::Drive(_) => drive_route,
@@ -186,6 +263,8 @@ impl Row {
                 matches!(self.0, Route::Item(_))
             }
             Handler::Version(_) | Handler::VersionAction(_) => matches!(self.0, Route::Version(_)),
+            Handler::Permission(_) => matches!(self.0, Route::Permission),
+            Handler::Share(_) => matches!(self.0, Route::Share(_)),
         }
     }
 }
@@ -227,6 +306,8 @@ mod tests {
             (VERSION, "GET, HEAD, DELETE"),
             (RESTORE, "POST"),
             (UPLOAD_SESSION, "POST"),
+            (Route::Permission, "GET, HEAD, PATCH, DELETE"),
+            (CHECKIN, "POST"),
         ] {
             assert_eq!(allow(route), expected, "{route:?}");
         }
