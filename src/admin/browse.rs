@@ -305,6 +305,10 @@ struct VersionJson {
     restored_at: Option<DateTime<Utc>>,
     restored_by: Option<Person>,
     restored_from: Option<SourceJson>,
+    /// Set on a version a Graph check-in published: its comment (empty without one). Absent
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checked_in: Option<String>,
     /// The signed link to the version's bytes (`/_content/{token}`), on this server.
     download_url: String,
 }
@@ -352,6 +356,7 @@ impl VersionJson {
                 number: source.number,
                 position: source.position,
             }),
+            checked_in: entry.checked_in.clone(),
             // Relative: the page that follows it is served by this same origin.
             download_url: links.url_for(Reach::Admin, "", &entry.version, now + ADMIN_LINK),
         }

@@ -73,6 +73,7 @@
 //!     #   {"id", "number", "position" (0 = oldest), "current", "name", "size", "sha1", "sha256",
 //!     #    "quick_xor", "created_at", "created_by", "trashed_at", "trashed_by", "restored_at",
 //!     #    "restored_by", "restored_from": {"id", "number", "position"} or null, "download_url"}]}
+//!     #    (and "checked_in": the comment, on a version a Graph check-in published)
 //! curl "$A/requests?order=newest&offset=0&limit=50&api=box"   # the journal, one page of it
 //! ```
 //!

@@ -430,6 +430,8 @@ function versionEntry(item, v) {
     v.current ? h("span", { class: "tag current" }, "current") : null,
     v.trashed_at ? h("span", { class: "tag trashed" }, "trashed") : null,
     v.restored_from ? h("span", { class: "tag copy" }, "restored copy") : null,
+    v.checked_in != null ? h("span", { class: "tag checkin", title: v.checked_in },
+      v.checked_in ? "checked in: " + v.checked_in : "checked in") : null,
   ];
   const classes = ["version", v.current && "is-current", v.trashed_at && "is-trashed",
     v.restored_from && "is-copy"].filter(Boolean).join(" ");
