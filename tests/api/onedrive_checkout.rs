@@ -92,6 +92,11 @@ async fn a_checked_out_file_is_locked_to_others_and_checkin_makes_one_version_of
             ("check in", Method::POST, format!("{item}/checkin")),
             ("discard", Method::POST, format!("{item}/discardCheckout")),
             ("check out", Method::POST, format!("{item}/checkout")),
+            (
+                "restore",
+                Method::POST,
+                format!("{item}/versions/1.0/restoreVersion"),
+            ),
         ],
         [
             "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
@@ -100,6 +105,7 @@ async fn a_checked_out_file_is_locked_to_others_and_checkin_makes_one_version_of
             "9e5651b0-ef95-3636-e62b-6430f1260052",
             "aeaf52fe-be70-6064-d484-a1e7c35a0b13",
             "088712be-8a58-2fca-6fc5-530939fb94c3",
+            "50f5647d-2380-309d-baa3-2132e1340f17",
         ],
     );
     for ((why, method, path), id) in cases {
@@ -268,4 +274,75 @@ async fn bad_checkout_requests_get_graphs_envelope() {
     .await;
     assert_eq!(get_on_action.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(get_on_action.header("allow"), "POST");
+}
+
+#[tokio::test]
+async fn in_a_group_library_a_members_check_out_locks_the_other_member_out_until_check_in() {
+    // Arrange: Alice and Bob are the group's members.
+    let graph = graph_with(json!({
+        "users": people(),
+        "groups": [{"id": "g-eng", "name": "Engineering", "mail": "eng@contoso.com", "members": ["a1", "b2"]}],
+    }))
+    .await;
+    let made = call(
+        &graph,
+        "alice",
+        Method::PUT,
+        "/groups/g-eng/drive/root:/spec.txt:/content",
+        b"v1",
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{made:?}");
+    let item = format!(
+        "/groups/g-eng/drive/items/{}",
+        made.body["id"].as_str().unwrap()
+    );
+
+    // Act
+    let out = call(
+        &graph,
+        "alice",
+        Method::POST,
+        &format!("{item}/checkout"),
+        b"",
+    )
+    .await;
+    let bobs = call(
+        &graph,
+        "bob",
+        Method::PUT,
+        &format!("{item}/content"),
+        b"bob's",
+    )
+    .await;
+
+    // Assert
+    assert_eq!(out.status, StatusCode::NO_CONTENT, "{out:?}");
+    assert_eq!(bobs.status.as_u16(), 423, "{bobs:?}");
+    assert_eq!(bobs.body["error"]["innerError"]["code"], "resourceLocked");
+    let facet = get(&graph, "bob", &format!("{item}?$select=publication")).await;
+    assert_eq!(
+        facet.body["publication"],
+        json!({"level": "checkout", "versionId": "1.0", "checkedOutBy": alice()})
+    );
+    let checked_in = call(
+        &graph,
+        "alice",
+        Method::POST,
+        &format!("{item}/checkin"),
+        b"",
+    )
+    .await;
+    assert_eq!(checked_in.status, StatusCode::NO_CONTENT, "{checked_in:?}");
+    let bobs = call(
+        &graph,
+        "bob",
+        Method::PUT,
+        &format!("{item}/content"),
+        b"bob's",
+    )
+    .await;
+    assert_eq!(bobs.status, StatusCode::OK, "{bobs:?}");
+    let history = get(&graph, "alice", &format!("{item}/versions")).await;
+    assert_eq!(labels(&history.body), ["2.0", "1.0"]);
 }

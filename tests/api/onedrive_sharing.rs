@@ -583,3 +583,71 @@ fn base64_url(url: &str) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(url)
 }
+
+#[tokio::test]
+async fn an_invitee_needs_an_all_scope_to_open_the_item_and_a_reset_ends_every_link() {
+    // Arrange: Bob invited to Alice's file; `alice-own-files` is Alice with Files.ReadWrite only.
+    let graph = graph_with(json!({ "users": [
+        {"id": "a1", "name": "Alice", "login": "alice@example.com", "tokens": ["alice"]},
+        {"id": "b2", "name": "Bob", "login": "bob@example.com", "tokens": ["bob"]},
+        {"id": "b2", "tokens": ["bob-own-files"], "scopes": ["Files.ReadWrite"]},
+        {"id": "b2", "tokens": ["bob-read-all"], "scopes": ["Files.Read.All"]},
+    ]}))
+    .await;
+    alice_file(&graph).await;
+    let invite = json!({"recipients": [{"email": "bob@example.com"}], "roles": ["write"]});
+    send(
+        &graph,
+        "alice",
+        Method::POST,
+        &format!("/me/drive/items/{FILE}/invite"),
+        invite,
+    )
+    .await;
+    send(
+        &graph,
+        "alice",
+        Method::POST,
+        &format!("/me/drive/items/{FILE}/createLink"),
+        json!({"type": "view"}),
+    )
+    .await;
+    let item = format!("/drives/{DRIVE}/items/{FILE}");
+
+    // Act
+    let own_files = get(&graph, "bob-own-files", &item).await;
+    let read_all = get(&graph, "bob-read-all", &item).await;
+    let write_with_read_all = call(
+        &graph,
+        "bob-read-all",
+        Method::PUT,
+        &format!("{item}/content"),
+        b"x",
+    )
+    .await;
+
+    // Assert: another user's drive takes a `.All` scope, as a library does; a write takes a
+    // writing one.
+    assert_eq!(own_files.status, StatusCode::FORBIDDEN, "{own_files:?}");
+    assert_eq!(read_all.status, StatusCode::OK, "{read_all:?}");
+    assert_eq!(
+        write_with_read_all.status,
+        StatusCode::FORBIDDEN,
+        "{write_with_read_all:?}"
+    );
+    // The sharing list of the restricted token is still its own user's.
+    let shared = get(&graph, "bob-own-files", "/me/drive/sharedWithMe").await;
+    assert_eq!(shared.body["value"][0]["id"], FILE, "{shared:?}");
+    // A reset of Alice's files ends her link and Bob's access.
+    let url = format!("{}/_share/{T2}", graph.origin());
+    assert_eq!(graph.fetch(&url).await.0, StatusCode::OK);
+    let reset = (graph.app.client.post(graph.app.url("/__admin/reset")))
+        .json(&json!({"user": "a1"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(reset.status().is_success(), "{reset:?}");
+    assert_eq!(graph.fetch(&url).await.0, StatusCode::NOT_FOUND);
+    let none = get(&graph, "bob", "/me/drive/sharedWithMe").await;
+    assert_eq!(none.body, json!({"value": []}));
+}

@@ -178,6 +178,7 @@ impl Tree {
             }
         }
         self.drop_unused_blobs();
+        self.forget_sharing_of_removed_items();
     }
 
     /// Adds a node and files it under its name in its folder.

@@ -27,6 +27,17 @@ impl Tree {
         &mut self.sharing
     }
 
+    /// Drops the permissions and check-outs of items that are gone (a user's reset): their links
+    /// and invitations would open nothing, and a kept data dir need not hold them.
+    pub(super) fn forget_sharing_of_removed_items(&mut self) {
+        let items = &self.items;
+        let mut kept = self.sharing.clone();
+        kept.retain_items(|id| items.contains_key(&id));
+        if kept != self.sharing {
+            *self.sharing_mut() = kept;
+        }
+    }
+
     /// The item and the folders above it, the item first.
     fn lineage(&self, id: ItemId) -> Vec<ItemId> {
         let mut lineage = vec![id];
