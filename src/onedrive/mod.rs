@@ -190,8 +190,10 @@
 //! - `POST {item}/checkout`, `checkin` (`comment`, `checkInAs` `published`/`unspecified`) and
 //!   `discardCheckout`, all `204`, on every drive (OneDrive for Business and libraries take them
 //!   both). While a file is out, another user's change to it is `423 notAllowed` with inner
-//!   `resourceLocked`; the holder's uploads are versions, which `checkin` folds into one (numbered
-//!   after the last version before the check-out) and `discardCheckout` drops. `$select=publication`
+//!   `resourceLocked`. The holder's uploads are drafts only the holder sees (in the item, its
+//!   content and `versions`; everyone else, sharing links included, sees the last version from
+//!   before the check-out); `checkin` folds them into one version (numbered after that one) and
+//!   `discardCheckout` drops them. `$select=publication`
 //!   shows `{"level": "checkout"|"published", "versionId", "checkedOutBy"}`. The admin timeline
 //!   marks the versions check-ins published.
 //!
@@ -202,10 +204,8 @@
 //! "Resource not found for the segment '…'."; any other prefix is `400 BadRequest` "Invalid
 //! version."; a drive the caller may not reach is `403 accessDenied` (see above). Sharing: the
 //! owner's own `owner` permission is not listed; invitations reach known users only (no guest
-//! accounts, no mail); link URLs open content directly rather than a viewer page; while a file is
-//! checked out the holder's uploads are visible to everyone at once (the service keeps them a
-//! private draft until check-in); minor versions (`1.1`) are not made, as in a library without
-//! minor versioning. Not emulated yet: `special/` folders, the recycle bin (a site's or a user's), `sharepointIds`, quota
+//! accounts, no mail); link URLs open content directly rather than a viewer page; minor versions
+//! (`1.1`) are not made, as in a library without minor versioning. Not emulated yet: `special/` folders, the recycle bin (a site's or a user's), `sharepointIds`, quota
 //! enforcement.
 
 mod address;

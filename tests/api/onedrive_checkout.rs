@@ -152,6 +152,18 @@ async fn a_checked_out_file_is_locked_to_others_and_checkin_makes_one_version_of
     )
     .await;
     assert_eq!(versions(&graph).await, ["3.0", "2.0", "1.0"]);
+    // Bob still sees the file as it was checked out: its drafts are Alice's until check-in.
+    let seen = get(&graph, "bob", &item).await;
+    assert_eq!(
+        (&seen.body["size"], &seen.body["publication"]),
+        (&json!(2), &Value::Null)
+    );
+    let his = get(&graph, "bob", &format!("{item}/versions")).await;
+    assert_eq!(labels(&his.body), ["1.0"]);
+    let draft = get(&graph, "bob", &format!("{item}/versions/2.0")).await;
+    assert_eq!(draft.status, StatusCode::NOT_FOUND, "{draft:?}");
+    let bytes = get(&graph, "bob", &format!("{item}/content")).await;
+    assert_eq!(graph.fetch(bytes.header("location")).await.1, "v1");
     let body = json!({"comment": "done", "checkInAs": "published"});
     let checked_in = call(
         &graph,

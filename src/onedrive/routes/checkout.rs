@@ -6,9 +6,10 @@
 //!
 //! While a file is checked out, changes by anyone else (content, rename, move, delete, restore
 //! or delete of a version) are `423` with `notAllowed` and inner `resourceLocked`. The holder's
-//! uploads are versions as usual; `checkin` folds those made while the file was out into one
-//! version numbered after the last one from before (SharePoint publishes the draft as one
-//! version), and `discardCheckout` drops them. Every check-in makes a major version: the service
+//! uploads are drafts: the holder sees them as versions, everyone else (sharing links included)
+//! the last version from before the check-out. `checkin` folds the drafts into one version
+//! numbered after that one (SharePoint publishes the draft as one version), and
+//! `discardCheckout` drops them. Every check-in makes a major version: the service
 //! makes minor ones (`1.1`) only in libraries with minor versioning turned on, which the emulator
 //! does not model.
 

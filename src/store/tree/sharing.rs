@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{NodeKind, Tree};
-use crate::store::domain::{ItemId, ItemView, Space, SpaceOwner, Version};
+use crate::store::domain::{ItemId, ItemKindView, ItemView, Space, SpaceOwner, Version};
 use crate::store::sharing::{
     CheckIn, Checkout, Grantee, NewInvitation, NewLink, Permission, PermissionView, Role,
     SharedItem, Sharing, SharingError,
@@ -265,7 +265,7 @@ impl Tree {
             match shared.iter_mut().find(|s| s.item.id == permission.item) {
                 Some(entry) => entry.role = entry.role.max(permission.role),
                 None => shared.push(SharedItem {
-                    item: self.view(permission.item),
+                    item: self.view_for(Some(user), permission.item),
                     role: permission.role,
                 }),
             }
@@ -285,7 +285,41 @@ impl Tree {
         if !self.items.contains_key(&permission.item) || self.in_trash(permission.item) {
             return Err(StoreError::ItemNotFound);
         }
-        Ok(self.view(permission.item))
+        Ok(self.view_for(None, permission.item))
+    }
+
+    /// How many of a file's versions `viewer` sees (`None`: whoever holds a sharing link): all of
+    /// them, unless someone else has the file checked out, who then alone sees what they wrote
+    /// since (<https://learn.microsoft.com/en-us/graph/api/driveitem-discardcheckout>: the
+    /// changes are the holder's until check-in; a link shows the current version unless the item
+    /// is checked out). 0 for a folder or an unknown item.
+    pub(super) fn visible_versions(&self, viewer: Option<&str>, id: ItemId) -> usize {
+        let Some(NodeKind::File(file)) = self.items.get(&id).map(|n| &n.kind) else {
+            return 0;
+        };
+        let total = file.versions.len();
+        match self.sharing.checkout(id) {
+            Some(checkout) if viewer != Some(checkout.by.id.as_str()) => {
+                checkout.versions_then.clamp(1, total)
+            }
+            _ => total,
+        }
+    }
+
+    /// The item as `viewer` sees it: a file another user has checked out shows its last version
+    /// from before the check-out.
+    pub(super) fn view_for(&self, viewer: Option<&str>, id: ItemId) -> ItemView {
+        let mut view = self.view(id);
+        let visible = self.visible_versions(viewer, id);
+        if let (ItemKindView::File(file), Some(NodeKind::File(node))) =
+            (&mut view.kind, self.items.get(&id).map(|n| &n.kind))
+        {
+            if visible < node.versions.len() {
+                file.current = node.versions[visible - 1].clone();
+                file.version_count = visible;
+            }
+        }
+        view
     }
 
     /// Refuses a change to a file another user has checked out.

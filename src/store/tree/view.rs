@@ -22,7 +22,7 @@ enum SortValue {
 impl Tree {
     pub fn item(&self, space: &Space, id: ItemId) -> Result<ItemView, StoreError> {
         self.node(space, id)?;
-        Ok(self.view(id))
+        Ok(self.view_for(Some(&space.actor.id), id))
     }
 
     /// The item at `segments` below `base`, matching names case-insensitively.
@@ -41,7 +41,7 @@ impl Tree {
                 Err(e) => return Err(e),
             };
         }
-        Ok(self.view(id))
+        Ok(self.view_for(Some(&space.actor.id), id))
     }
 
     /// A folder's children, sorted by name.
@@ -56,7 +56,7 @@ impl Tree {
             total: children.len(),
             entries: window
                 .page(children.values())
-                .map(|id| self.view(*id))
+                .map(|id| self.view_for(Some(&space.actor.id), *id))
                 .collect(),
         })
     }
@@ -98,7 +98,7 @@ impl Tree {
             total: keyed.len(),
             entries: window
                 .page(keyed.iter())
-                .map(|(.., id)| self.view(*id))
+                .map(|(.., id)| self.view_for(Some(&space.actor.id), *id))
                 .collect(),
         })
     }
@@ -110,12 +110,13 @@ impl Tree {
         file: ItemId,
         query: VersionQuery,
     ) -> Result<Listing<Version>, StoreError> {
+        let visible = self.visible_versions(Some(&space.actor.id), file);
         let file = self.file(space, file)?;
         // Newest first, and only the requested page: the cost does not grow with the history.
         let listed = if query.include_current {
-            &file.versions[..]
+            &file.versions[..visible]
         } else {
-            &file.versions[..file.versions.len() - 1]
+            &file.versions[..visible - 1]
         };
         Ok(Listing {
             total: listed.len(),
@@ -129,11 +130,18 @@ impl Tree {
         file_id: ItemId,
         at: VersionRef,
     ) -> Result<VersionView, StoreError> {
+        let visible = self.visible_versions(Some(&space.actor.id), file_id);
         let file = self.file(space, file_id)?;
-        let index = self.version_index(file_id, file, at)?;
+        let index = match at {
+            VersionRef::Current => visible - 1,
+            at => self.version_index(file_id, file, at)?,
+        };
+        if index >= visible {
+            return Err(StoreError::VersionNotFound);
+        }
         Ok(VersionView {
             version: file.versions[index].clone(),
-            is_current: index + 1 == file.versions.len(),
+            is_current: index + 1 == visible,
         })
     }
 
