@@ -358,3 +358,109 @@ async fn in_a_group_library_a_members_check_out_locks_the_other_member_out_until
     let history = get(&graph, "alice", &format!("{item}/versions")).await;
     assert_eq!(labels(&history.body), ["2.0", "1.0"]);
 }
+
+#[tokio::test]
+async fn check_outs_take_fault_rules_and_land_in_the_journal_and_on_the_admin_timeline() {
+    // Arrange: the first checkout answers an injected 503.
+    let graph = shared_file().await;
+    let admin = |path: &str| graph.app.url(&format!("/__admin{path}"));
+    let rule = json!({
+        "match": {"api": "graph", "method": "POST", "path": "*/checkout"},
+        "action": {"type": "error", "status": 503},
+        "times": 1
+    });
+    let made = graph
+        .app
+        .client
+        .post(admin("/faults"))
+        .json(&rule)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status(), StatusCode::CREATED);
+    let item = format!("/me/drive/items/{FILE}");
+
+    // Act
+    let faulted = call(
+        &graph,
+        "alice",
+        Method::POST,
+        &format!("{item}/checkout"),
+        b"",
+    )
+    .await;
+    let unchanged = publication(&graph).await;
+    let out = call(
+        &graph,
+        "alice",
+        Method::POST,
+        &format!("{item}/checkout"),
+        b"",
+    )
+    .await;
+    call(
+        &graph,
+        "alice",
+        Method::PUT,
+        &format!("{item}/content"),
+        b"v2",
+    )
+    .await;
+    let body = json!({"comment": "reviewed"}).to_string();
+    let checked_in = call(
+        &graph,
+        "alice",
+        Method::POST,
+        &format!("{item}/checkin"),
+        body.as_bytes(),
+    )
+    .await;
+
+    // Assert: the fault changed nothing; the retry and the check-in went through.
+    assert_eq!(faulted.status.as_u16(), 503, "{faulted:?}");
+    assert_eq!(faulted.body["error"]["code"], "serviceNotAvailable");
+    assert_eq!(unchanged, json!({"level": "published", "versionId": "1.0"}));
+    assert_eq!(out.status, StatusCode::NO_CONTENT, "{out:?}");
+    assert_eq!(checked_in.status, StatusCode::NO_CONTENT, "{checked_in:?}");
+    // The journal links the check-in to the file.
+    let journal: Value = (graph
+        .app
+        .client
+        .get(admin("/requests?order=newest&limit=1")))
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let entry = &journal["requests"][0];
+    assert_eq!(
+        (
+            &entry["method"],
+            &entry["path"],
+            &entry["status"],
+            &entry["item"]
+        ),
+        (
+            &json!("POST"),
+            &json!(format!("/v1.0{item}/checkin")),
+            &json!(204),
+            &json!(1000000002)
+        )
+    );
+    // The admin timeline marks the version the check-in published, and no other.
+    let timeline: Value = (graph
+        .app
+        .client
+        .get(admin(&format!("/items/{FILE}/versions"))))
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let versions = timeline["versions"].as_array().unwrap();
+    assert_eq!(versions[0]["number"], 2);
+    assert_eq!(versions[0]["checked_in"], "reviewed");
+    assert!(versions[1].get("checked_in").is_none(), "{timeline}");
+}
