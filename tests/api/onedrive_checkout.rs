@@ -464,3 +464,70 @@ async fn check_outs_take_fault_rules_and_land_in_the_journal_and_on_the_admin_ti
     assert_eq!(versions[0]["checked_in"], "reviewed");
     assert!(versions[1].get("checked_in").is_none(), "{timeline}");
 }
+
+#[tokio::test]
+async fn the_holder_deleting_an_old_version_while_out_leaves_the_drafts_theirs() {
+    // Arrange: 1.0 and 2.0 before the check-out.
+    let graph = shared_file().await;
+    let item = format!("/me/drive/items/{FILE}");
+    call(
+        &graph,
+        "alice",
+        Method::PUT,
+        &format!("{item}/content"),
+        b"v2",
+    )
+    .await;
+    call(
+        &graph,
+        "alice",
+        Method::POST,
+        &format!("{item}/checkout"),
+        b"",
+    )
+    .await;
+
+    // Act: Alice deletes 1.0, then writes a draft.
+    let deleted = call(
+        &graph,
+        "alice",
+        Method::DELETE,
+        &format!("{item}/versions/1.0"),
+        b"",
+    )
+    .await;
+    call(
+        &graph,
+        "alice",
+        Method::PUT,
+        &format!("{item}/content"),
+        b"draft",
+    )
+    .await;
+
+    // Assert: Bob sees 2.0 alone; the check-in publishes the draft as 3.0.
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{deleted:?}");
+    let bobs = get(
+        &graph,
+        "bob",
+        &format!("/drives/{DRIVE}/items/{FILE}/versions"),
+    )
+    .await;
+    assert_eq!(labels(&bobs.body), ["2.0"]);
+    call(
+        &graph,
+        "alice",
+        Method::POST,
+        &format!("{item}/checkin"),
+        b"",
+    )
+    .await;
+    assert_eq!(versions(&graph).await, ["3.0", "2.0"]);
+    let bobs = get(
+        &graph,
+        "bob",
+        &format!("/drives/{DRIVE}/items/{FILE}/versions"),
+    )
+    .await;
+    assert_eq!(labels(&bobs.body), ["3.0", "2.0"]);
+}

@@ -144,6 +144,7 @@ impl Tree {
         for (position, version) in file.versions.iter().enumerate().skip(index) {
             self.version_index.insert(version.id, (file_id, position));
         }
+        self.version_removed_under_checkout(file_id, index);
         self.changed(|c| c.removed_versions.push(removed.id));
         drop(removed);
         self.drop_unused_blobs();

@@ -322,6 +322,19 @@ impl Tree {
         view
     }
 
+    /// Keeps a check-out's count of versions from before it right when its holder deletes one of
+    /// those: the drafts are still the versions after them.
+    pub(super) fn version_removed_under_checkout(&mut self, id: ItemId, index: usize) {
+        let Some(checkout) = self.sharing.checkout(id) else {
+            return;
+        };
+        if index < checkout.versions_then {
+            let mut checkout = checkout.clone();
+            checkout.versions_then -= 1;
+            self.sharing_mut().set_checkout(id, Some(checkout));
+        }
+    }
+
     /// Refuses a change to a file another user has checked out.
     pub(super) fn check_lock(&self, space: &Space, id: ItemId) -> Result<(), StoreError> {
         match self.sharing.checkout(id) {
