@@ -29,9 +29,11 @@
 //! | `GET /__admin/users`, `/drives`, `/items/{id}`, `/items/{id}/children`, `/items/{id}/versions` | the page's reads (below) |
 //! | `GET /__admin/ui` | the page (below) |
 //!
-//! - **Journal** entries: `time`, `api` (`graph`, `box`, `download`), `user`, `method`, `path`,
-//!   `query`, `headers` (accept, client-request-id, content-range, content-type, if-match,
-//!   if-none-match, range, retry-attempt, user-agent, x-box-ua; never Authorization),
+//! - **Journal** entries: `time`, `api` (`graph`, `box`, `download`), `user`, `app` (the client
+//!   id of an app's token, [`crate::identity`]; left out otherwise), `method`, `path`, `query`
+//!   (credentials such as `client_secret`, `code` or `token` masked as `***`), `headers` (accept,
+//!   client-request-id, content-range, content-type, if-match, if-none-match, range,
+//!   retry-attempt, user-agent, x-box-ua; never Authorization),
 //!   `body_size`, `status`, `duration_us`, `request_id` (as the client saw it), `fault` (the rule
 //!   that answered, or delayed, the request), `item` (the id of the file or folder it acted on,
 //!   when the face resolved one; `null` otherwise, as for a request a fault answered first),

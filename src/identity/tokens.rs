@@ -2,6 +2,7 @@
 //! codes the emulator issued, each with its expiry on the emulator's clock.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -76,6 +77,9 @@ pub struct Identities {
     open: bool,
     clients: RwLock<Clients>,
     tokens: RwLock<Tokens>,
+    /// Whether `register` was ever called: only then does a token without the issued prefix
+    /// take the lock.
+    registered: AtomicBool,
 }
 
 impl Default for Identities {
@@ -90,6 +94,7 @@ impl Identities {
             open,
             clients: RwLock::default(),
             tokens: RwLock::default(),
+            registered: AtomicBool::new(false),
         }
     }
 
@@ -187,13 +192,42 @@ impl Identities {
 
     /// Who an issued access token signs in as: `None` for a token the emulator did not issue
     /// (the plain sign-in decides about it).
+    ///
+    /// Every request signs in, so a token without the issued prefix is answered without taking
+    /// the registry's lock.
     pub fn sign_in(&self, token: &str, now: DateTime<Utc>) -> Option<Result<Grant, TokenRefused>> {
+        let ours = token.starts_with(ACCESS_PREFIX);
+        if !ours && !self.registered.load(Ordering::Relaxed) {
+            return None;
+        }
         match self.read_tokens().access.get(token) {
             Some(entry) if entry.expires_at <= now => Some(Err(TokenRefused::Expired)),
             Some(entry) => Some(Ok(entry.grant.clone())),
-            None if token.starts_with(ACCESS_PREFIX) => Some(Err(TokenRefused::Unknown)),
-            None => None,
+            None => ours.then_some(Err(TokenRefused::Unknown)),
         }
+    }
+
+    /// Registers an access token minted elsewhere (a signed JWT) for `grant`, until
+    /// `expires_at`. Unlike an issued token, once it is gone (revoked, swept) it is unknown, and
+    /// the plain sign-in decides about it.
+    pub fn register(
+        &self,
+        token: &str,
+        grant: Grant,
+        client_id: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) {
+        self.registered.store(true, Ordering::Relaxed);
+        self.insert(
+            |t| &mut t.access,
+            token,
+            grant,
+            client_id,
+            expires_at,
+            None,
+            now,
+        );
     }
 
     /// An issued access token's grant and expiry (a token exchange's subject token).
@@ -381,6 +415,10 @@ mod tests {
             ids.sign_in(&issued.token, at(60)),
             Some(Err(TokenRefused::Expired))
         );
+        let jwt = "eyJ.minted.elsewhere";
+        assert_eq!(ids.sign_in(jwt, at(1)), None);
+        ids.register(jwt, grant(), "app", at(60), at(0));
+        assert_eq!(ids.sign_in(jwt, at(1)), Some(Ok(grant())));
         let other = ids.issue(grant(), "app", 60, at(0));
         ids.revoke(&other.token);
         assert_eq!(

@@ -300,7 +300,17 @@ async fn a_code_works_once_and_expires_after_thirty_seconds() {
     let code = authorize(&app).await;
     let first = redeem(&app, &code).await;
 
+    let wrong_redirect = authorize(&app).await;
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("client_id", "app"),
+        ("client_secret", "secret"),
+        ("code", wrong_redirect.as_str()),
+        ("redirect_uri", "http://elsewhere/cb"),
+    ];
+
     // Act
+    let redirected = token(&app, &form).await;
     let reused = redeem(&app, &code).await;
     let late = authorize(&app).await;
     advance_clock(&app, 30).await;
@@ -310,6 +320,14 @@ async fn a_code_works_once_and_expires_after_thirty_seconds() {
     assert_eq!(first.status, 200, "{}", first.body);
     assert_eq!(first.body["refresh_token"].as_str().unwrap().len(), 64);
     assert_access_token_shape(&first.body);
+    assert_eq!(redirected.status, 400);
+    assert_eq!(
+        redirected.body,
+        oauth_error(
+            "invalid_grant",
+            "The redirect_uri does not match the one the code was issued for"
+        )
+    );
     assert_eq!(reused.status, 400);
     assert_eq!(
         reused.body,
@@ -473,4 +491,32 @@ async fn a_downscoped_token_beyond_its_resource_is_refused_in_boxs_envelope() {
             "{reason}"
         );
     }
+}
+
+#[tokio::test]
+async fn token_requests_are_journaled_with_their_secrets_masked() {
+    // Arrange: a client that puts its credentials in the query as well as the form.
+    let app = spawn().start().await;
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", "app"),
+        ("client_secret", "s3cret"),
+        ("box_subject_type", "enterprise"),
+    ];
+
+    // Act
+    let reply = send(
+        app.client
+            .post(app.url("/oauth2/token?client_id=app&client_secret=s3cret"))
+            .form(&form),
+    )
+    .await;
+
+    // Assert: the query's secret is masked; the form is never recorded.
+    assert_eq!(reply.status, 200);
+    let journal = send(app.client.get(app.url("/__admin/requests"))).await;
+    let entry = &journal.body["requests"][0];
+    assert_eq!(entry["path"], "/oauth2/token");
+    assert_eq!(entry["query"], "client_id=app&client_secret=***");
+    assert!(!journal.text().contains("s3cret"), "{}", journal.text());
 }
