@@ -57,6 +57,7 @@ pub fn table(context: &Context, seeded: &Seeded, downloads: Arc<[String]>) -> Ve
         graph_get_item(context, seeded.graph.standard),
         box_get_file(context, seeded.box_api.standard),
         download_version(context, downloads),
+        box_token_client_credentials(context),
     ]
 }
 
@@ -324,6 +325,27 @@ pub fn request(
         None => Bytes::new(),
     };
     builder.body(Full::new(body)).expect("a valid request")
+}
+
+/// `POST /oauth2/token` with client credentials for the enterprise, form-encoded as box_sdk_gen's
+/// `BoxCCGAuth` sends it (<https://developer.box.com/reference/post-oauth2-token/>): a new token
+/// for the app's service account every time → 200.
+pub fn box_token_client_credentials(context: &Context) -> Operation {
+    let host = context.host.clone();
+    let form = Bytes::from_static(
+        b"grant_type=client_credentials&client_id=bench-app&client_secret=bench-secret\
+          &box_subject_type=enterprise&box_subject_id=1",
+    );
+    Operation {
+        name: "box_token_ccg",
+        // The fixed JSON route takes any method; the upload baseline sends 1 MiB.
+        baseline: Baseline::Json,
+        expected: StatusCode::OK,
+        make: Arc::new(move |_: &mut Rng| {
+            let body = ("application/x-www-form-urlencoded", form.clone());
+            request(Method::POST, "/oauth2/token", &host, Some(body))
+        }),
+    }
 }
 
 /// The Graph drive prefix: `/v1.0/drives/{drive-id}` from `GET /v1.0/me/drive`, the form the Python

@@ -24,13 +24,16 @@
 //! | `POST /__admin/reset` (`{"user": ID}`) | empties store, sessions, journal and faults (or one user's files) |
 //! | `GET`, `DELETE /__admin/requests` | the journal ([`crate::journal`]), filtered by `api`, `method`, `path_prefix`, `status`, `user`; clears it |
 //! | `POST`, `GET`, `DELETE /__admin/faults`, `DELETE /__admin/faults/{n}` | fault rules ([`crate::faults`]), with how often each fired |
+//! | `GET`, `PUT /__admin/clients` | the token endpoints' clients ([`crate::identity`]), replaced whole |
 //! | `POST`, `GET`, `DELETE /__admin/clock` | `{"freeze": instant}` or `{"advance_seconds": n}`; the time; back to real time ([`crate::clock`]) |
 //! | `GET /__admin/users`, `/drives`, `/items/{id}`, `/items/{id}/children`, `/items/{id}/versions` | the page's reads (below) |
 //! | `GET /__admin/ui` | the page (below) |
 //!
-//! - **Journal** entries: `time`, `api` (`graph`, `box`, `download`), `user`, `method`, `path`,
-//!   `query`, `headers` (accept, client-request-id, content-range, content-type, if-match,
-//!   if-none-match, range, retry-attempt, user-agent, x-box-ua; never Authorization),
+//! - **Journal** entries: `time`, `api` (`graph`, `box`, `download`), `user`, `app` (the client
+//!   id of an app's token, [`crate::identity`]; left out otherwise), `method`, `path`, `query`
+//!   (credentials such as `client_secret`, `code` or `token` masked as `***`), `headers` (accept,
+//!   client-request-id, content-range, content-type, if-match, if-none-match, range,
+//!   retry-attempt, user-agent, x-box-ua; never Authorization),
 //!   `body_size`, `status`, `duration_us`, `request_id` (as the client saw it), `fault` (the rule
 //!   that answered, or delayed, the request), `item` (the id of the file or folder it acted on,
 //!   when the face resolved one; `null` otherwise, as for a request a fault answered first),
@@ -109,6 +112,7 @@
 mod body;
 mod browse;
 mod browsers;
+mod clients;
 mod clock;
 mod error;
 mod faults;
@@ -142,6 +146,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             get(faults::list).post(faults::add).delete(faults::clear),
         )
         .route("/__admin/faults/{id}", delete(faults::remove))
+        .route("/__admin/clients", get(clients::list).put(clients::replace))
         .merge(browse::router())
         .route(
             "/__admin/clock",
