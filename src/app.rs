@@ -15,6 +15,7 @@ use crate::{admin, box_api, download, onedrive};
 /// | `/2.0`, `/api/2.0` | Box API and uploads (`box_api`) |
 /// | `/_content` | pre-authenticated download links (`download`) |
 /// | `/_upload` | Graph upload-session URLs (`onedrive`) |
+/// | `/_api/v2.0/monitor` | Graph copy monitors (`onedrive::monitor`) |
 /// | `/__admin` | the emulator's own control plane (`admin`) |
 ///
 /// Anything else is a Graph request with a wrong version prefix, answered as Graph does.

@@ -181,8 +181,10 @@ mod address;
 mod correlation;
 mod errors;
 mod model;
+pub(crate) mod monitor;
 mod query;
 mod routes;
+mod search_text;
 mod select;
 mod tags;
 
@@ -202,8 +204,13 @@ use errors::GraphError;
 /// and owning the whole prefix means no axum default (404, 405, rejections) answers for Graph.
 pub(crate) fn router() -> Router<AppState> {
     // Upload URLs carry their own token, not a bearer: they are not under the API prefixes.
-    let mut router =
-        Router::new().route("/_upload/{token}", any(routes::sessions::upload_to_session));
+    // Copy monitors likewise need no token.
+    let mut router = Router::new()
+        .route("/_upload/{token}", any(routes::sessions::upload_to_session))
+        .route(
+            &format!("{}/{{id}}", monitor::PREFIX),
+            any(monitor::monitor),
+        );
     for base in ["/v1.0", "/beta"] {
         // The route tells the dispatcher which prefix it matched, so the path is not split again.
         let dispatch =

@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 
 use super::changes::ChangeSet;
 use super::domain::{
-    ChildOrder, ItemId, ItemKind, ItemView, Listing, MoveItem, NewFolder, PromoteRules,
+    ChildOrder, CopyItem, ItemId, ItemKind, ItemView, Listing, MoveItem, NewFolder, PromoteRules,
     RestoreItem, Space, Version, VersionId, VersionQuery, VersionRef, VersionView, Window,
     WriteFile, Written,
 };
@@ -28,6 +28,7 @@ use super::inspect::{
 use super::org::{DriveHolder, DriveView, SiteView};
 use super::precondition::Precondition;
 use super::records::{LoadError, Records};
+use super::special::SpecialFolder;
 use super::tree::{IdSeed, Tree};
 use super::{StoreError, VersionStore};
 use crate::control::clock::Clock;
@@ -229,6 +230,15 @@ impl<S: Sink> VersionStore for Engine<S> {
         self.read(|tree| tree.item(space, id))
     }
 
+    fn special_folder(
+        &self,
+        space: &Space,
+        folder: SpecialFolder,
+        create: bool,
+    ) -> Result<ItemId, StoreError> {
+        self.apply(|tree, now| tree.special_folder(space, folder, create, now))
+    }
+
     fn resolve(
         &self,
         space: &Space,
@@ -255,6 +265,16 @@ impl<S: Sink> VersionStore for Engine<S> {
         window: Window,
     ) -> Result<Listing<ItemView>, StoreError> {
         self.read(|tree| tree.ordered_children(space, folder, order, window))
+    }
+
+    fn search(
+        &self,
+        space: &Space,
+        folder: ItemId,
+        text: &str,
+        window: Window,
+    ) -> Result<Listing<ItemView>, StoreError> {
+        self.read(|tree| tree.search(space, folder, text, window))
     }
 
     fn create_folder(&self, space: &Space, folder: NewFolder) -> Result<ItemView, StoreError> {
@@ -287,6 +307,10 @@ impl<S: Sink> VersionStore for Engine<S> {
         precondition: Option<Precondition>,
     ) -> Result<ItemView, StoreError> {
         self.apply(|tree, now| tree.move_item(space, id, change, precondition, now))
+    }
+
+    fn copy_item(&self, from: &Space, id: ItemId, copy: CopyItem) -> Result<ItemView, StoreError> {
+        self.apply(|tree, now| tree.copy_item(from, id, copy, now))
     }
 
     fn trash_item(

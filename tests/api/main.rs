@@ -34,6 +34,7 @@ mod link_hosts;
 mod links;
 mod onedrive_addressing;
 mod onedrive_concurrency;
+mod onedrive_copy;
 mod onedrive_delete_version;
 mod onedrive_drive_members;
 mod onedrive_errors;

@@ -11,7 +11,7 @@ use crate::onedrive::errors::GraphError;
 use crate::onedrive::model::{Collection, DriveItem, FileSystemInfoInput};
 use crate::onedrive::query::conflict_behavior;
 use crate::onedrive::tags;
-use crate::store::{FileTimes, ItemId, MoveItem, NewFolder, OnConflict};
+use crate::store::{FileTimes, ItemId, MoveItem, NewFolder, OnConflict, StoreError};
 
 /// Children per page when `$top` is absent, as the real service pages
 /// (<https://learn.microsoft.com/en-us/graph/api/driveitem-list-children>).
@@ -61,12 +61,19 @@ struct NewFolderBody {
     name: Option<String>,
     folder: Option<serde_json::Value>,
     file: Option<serde_json::Value>,
-    #[serde(rename = "@microsoft.graph.conflictBehavior")]
+    /// `@name.conflictBehavior` is the legacy spelling rclone still sends when it makes a
+    /// folder (`backend/onedrive/api/types.go`, `CreateItemRequest`).
+    #[serde(
+        rename = "@microsoft.graph.conflictBehavior",
+        alias = "@name.conflictBehavior"
+    )]
     conflict_behavior: Option<String>,
 }
 
-/// `POST {item}/children` with a folder facet. Conflicts fail unless the body says otherwise
-/// (<https://learn.microsoft.com/en-us/graph/api/driveitem-post-children>).
+/// `POST {item}/children` with a folder facet. Conflicts fail unless the body or the query says
+/// otherwise (<https://learn.microsoft.com/en-us/graph/api/driveitem-post-children>): `rename`
+/// makes `name 1`, `replace` answers `200` with the folder already there, untouched (as the
+/// service did in <https://github.com/OneDrive/onedrive-api-docs/issues/1702>).
 pub(super) fn create_folder(
     call: &Call,
     item: &ItemAddress,
@@ -94,16 +101,26 @@ pub(super) fn create_folder(
         (None, None) => OnConflict::Fail,
     };
     let parent = call.item_id(item)?;
-    let folder = call.store.create_folder(
+    let made = call.store.create_folder(
         &call.space,
         NewFolder {
             parent,
             name,
             on_conflict,
         },
-    )?;
+    );
+    let (status, folder) = match made {
+        Ok(folder) => (StatusCode::CREATED, folder),
+        // The store never replaces a folder; the one in the way is the answer.
+        Err(StoreError::NameConflict { existing })
+            if on_conflict == OnConflict::Replace && existing.file().is_none() =>
+        {
+            (StatusCode::OK, *existing)
+        }
+        Err(other) => return Err(other.into()),
+    };
     json(
-        StatusCode::CREATED,
+        status,
         &DriveItem::new(&folder, &call.links, true),
         &call.query,
     )

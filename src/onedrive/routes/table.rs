@@ -18,7 +18,7 @@
 use axum::http::Method;
 use axum::response::Response;
 
-use super::{content, drives, items, sessions, users, versions, Call};
+use super::{content, copy, drives, items, search, sessions, users, versions, Call};
 use crate::onedrive::address::{ItemAddress, ItemOp, Target, VersionLabel, VersionOp};
 use crate::onedrive::errors::GraphError;
 use crate::store::content::Content;
@@ -153,6 +153,8 @@ pub(super) const ROUTES: &[Row] = &[
         Verb::Post,
         Handler::ItemWithBody(sessions::create_upload_session),
     ),
+    Row(COPY, Verb::Post, Handler::ItemWithBody(copy::copy_item)),
+    Row(SEARCH, Verb::Get, Handler::Item(search::search)),
 ];
 
 const ITEM: Route = Route::Item(ItemOp::Item);
@@ -160,6 +162,8 @@ const CONTENT: Route = Route::Item(ItemOp::Content);
 const CHILDREN: Route = Route::Item(ItemOp::Children);
 const VERSIONS: Route = Route::Item(ItemOp::Versions);
 const UPLOAD_SESSION: Route = Route::Item(ItemOp::CreateUploadSession);
+const COPY: Route = Route::Item(ItemOp::Copy);
+const SEARCH: Route = Route::Item(ItemOp::Search);
 const VERSION: Route = Route::Version(VersionOp::Version);
 const VERSION_CONTENT: Route = Route::Version(VersionOp::Content);
 const RESTORE: Route = Route::Version(VersionOp::Restore);
@@ -227,6 +231,8 @@ mod tests {
             (VERSION, "GET, HEAD, DELETE"),
             (RESTORE, "POST"),
             (UPLOAD_SESSION, "POST"),
+            (COPY, "POST"),
+            (SEARCH, "GET, HEAD"),
         ] {
             assert_eq!(allow(route), expected, "{route:?}");
         }
