@@ -43,6 +43,7 @@ mod onedrive_file_times;
 mod onedrive_group_sites;
 mod onedrive_items;
 mod onedrive_names;
+mod onedrive_node_copy;
 mod onedrive_overwrites;
 mod onedrive_sdk;
 mod onedrive_search;
