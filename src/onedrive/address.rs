@@ -91,6 +91,12 @@ pub(crate) enum ItemOp {
     CreateUploadSession,
     /// `copy`, and the qualified forms older clients send.
     Copy,
+    /// `thumbnails`, `thumbnails/{set}`, `thumbnails/{set}/{size}` and `…/{size}/content`; the
+    /// set and size are read again from the path by the handler, as a search's text is.
+    Thumbnails,
+    ThumbnailSet,
+    Thumbnail,
+    ThumbnailContent,
     /// `search(q='…')`; the text is read again from the path by the handler
     /// (`search_text`), so that the op stays a plain key of the dispatch table.
     Search,
@@ -488,6 +494,16 @@ fn operation<'t>(tokens: &[&'t str]) -> Result<Operation<'t>, AddressError> {
             Some(Err(error)) => Err(AddressError::SearchSyntax(error)),
             _ => Ok(OnItem(ItemOp::Search)),
         },
+        [t] if is(t, "thumbnails") => Ok(OnItem(ItemOp::Thumbnails)),
+        [t, set] if is(t, "thumbnails") && !set.is_empty() => Ok(OnItem(ItemOp::ThumbnailSet)),
+        [t, set, size] if is(t, "thumbnails") && !set.is_empty() && !size.is_empty() => {
+            Ok(OnItem(ItemOp::Thumbnail))
+        }
+        [t, set, size, c]
+            if is(t, "thumbnails") && !set.is_empty() && !size.is_empty() && is(c, "content") =>
+        {
+            Ok(OnItem(ItemOp::ThumbnailContent))
+        }
         [t, v] if is(t, "versions") && !v.is_empty() => Ok(OnVersion(v, VersionOp::Version)),
         [t, v, c] if is(t, "versions") && !v.is_empty() && is(c, "content") => {
             Ok(OnVersion(v, VersionOp::Content))

@@ -178,6 +178,7 @@
 //! enforcement.
 
 mod address;
+mod children_options;
 mod correlation;
 mod errors;
 mod model;

@@ -1,8 +1,9 @@
 //! The Graph request dispatcher: admit the caller, parse the path (once, into typed values) and
 //! the query, find the row of the dispatch table (`table.rs`) for the route and method, resolve
 //! the drive (once, in `drives.rs`), then call the row's handler. Handlers live by operation in
-//! `users.rs`, `drives.rs`, `items.rs`, `content.rs`, `versions.rs`, `sessions.rs`, `copy.rs` and
-//! `search.rs`; each makes one store call for its own work. To add an operation, see `table.rs`.
+//! `users.rs`, `drives.rs`, `items.rs`, `content.rs`, `versions.rs`, `sessions.rs`, `copy.rs`,
+//! `search.rs` and `thumbnails.rs`; each makes one store call for its own work. To add an
+//! operation, see `table.rs`.
 
 mod content;
 mod copy;
@@ -11,6 +12,7 @@ mod items;
 mod search;
 pub(crate) mod sessions;
 mod table;
+mod thumbnails;
 mod users;
 mod versions;
 

@@ -18,7 +18,7 @@
 use axum::http::Method;
 use axum::response::Response;
 
-use super::{content, copy, drives, items, search, sessions, users, versions, Call};
+use super::{content, copy, drives, items, search, sessions, thumbnails, users, versions, Call};
 use crate::onedrive::address::{ItemAddress, ItemOp, Target, VersionLabel, VersionOp};
 use crate::onedrive::errors::GraphError;
 use crate::store::content::Content;
@@ -155,6 +155,26 @@ pub(super) const ROUTES: &[Row] = &[
     ),
     Row(COPY, Verb::Post, Handler::ItemWithBody(copy::copy_item)),
     Row(SEARCH, Verb::Get, Handler::Item(search::search)),
+    Row(
+        THUMBNAILS,
+        Verb::Get,
+        Handler::Item(thumbnails::list_thumbnails),
+    ),
+    Row(
+        THUMBNAIL_SET,
+        Verb::Get,
+        Handler::Item(thumbnails::thumbnail_set),
+    ),
+    Row(
+        THUMBNAIL,
+        Verb::Get,
+        Handler::Item(thumbnails::get_thumbnail),
+    ),
+    Row(
+        THUMBNAIL_CONTENT,
+        Verb::Get,
+        Handler::Item(thumbnails::thumbnail_content),
+    ),
 ];
 
 const ITEM: Route = Route::Item(ItemOp::Item);
@@ -164,6 +184,10 @@ const VERSIONS: Route = Route::Item(ItemOp::Versions);
 const UPLOAD_SESSION: Route = Route::Item(ItemOp::CreateUploadSession);
 const COPY: Route = Route::Item(ItemOp::Copy);
 const SEARCH: Route = Route::Item(ItemOp::Search);
+const THUMBNAILS: Route = Route::Item(ItemOp::Thumbnails);
+const THUMBNAIL_SET: Route = Route::Item(ItemOp::ThumbnailSet);
+const THUMBNAIL: Route = Route::Item(ItemOp::Thumbnail);
+const THUMBNAIL_CONTENT: Route = Route::Item(ItemOp::ThumbnailContent);
 const VERSION: Route = Route::Version(VersionOp::Version);
 const VERSION_CONTENT: Route = Route::Version(VersionOp::Content);
 const RESTORE: Route = Route::Version(VersionOp::Restore);
