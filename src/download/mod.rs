@@ -63,7 +63,7 @@ fn serve(state: &AppState, method: &Method, uri: &Uri, headers: &HeaderMap) -> R
     // A thumbnail link is the version's link with the size after it: the MAC covers the
     // version, and the size only shapes the flat PNG made here.
     if let Some((width, height)) = thumbnail::requested(uri.query()) {
-        return match thumbnail::png(width, height) {
+        return match thumbnail::flat_png(width, height) {
             Ok(png) => {
                 let kind = [(header::CONTENT_TYPE, HeaderValue::from_static("image/png"))];
                 (StatusCode::OK, kind, png).into_response()

@@ -100,7 +100,7 @@ pub(crate) fn image_dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
 }
 
 /// A `width` × `height` PNG of one grey, both edges at most `MAX_EDGE`.
-pub(crate) fn png(width: u32, height: u32) -> Result<Vec<u8>, png::EncodingError> {
+pub(crate) fn flat_png(width: u32, height: u32) -> Result<Vec<u8>, png::EncodingError> {
     let (width, height) = (width.clamp(1, MAX_EDGE), height.clamp(1, MAX_EDGE));
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width, height);
@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn the_png_has_the_size_asked_and_its_own_header_says_so() {
-        let bytes = png(30, 20).unwrap();
+        let bytes = flat_png(30, 20).unwrap();
         assert_eq!(image_dimensions(&bytes), Some((30, 20)));
         assert_eq!(requested(Some("thumbnail=30x20")), Some((30, 20)));
         assert_eq!(requested(Some("thumbnail=0x20")), None);
