@@ -7,6 +7,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::support::graph::{Graph, Reply, DRIVE_ID};
+use restore_mock::fixture::FixtureUser;
+
 use crate::support::{send, spawn, with_request_ids};
 
 /// `GET` of a monitor URL with no `Authorization`, as rclone and the Rust crate poll it.
@@ -392,4 +394,71 @@ async fn an_unknown_monitor_is_not_found_and_a_monitor_takes_only_get() {
         "910a2dec-8902-5cc1-f320-3e9039f4a821",
     );
     assert_eq!(posted.header("allow"), "GET, HEAD");
+}
+
+#[tokio::test]
+async fn a_copy_needs_a_write_scope_and_into_a_shared_drive_an_all_scope() {
+    // Arrange: one user with three tokens: every scope, read only, and their own files only.
+    let user = |token: &str, scopes: Option<Vec<&str>>| FixtureUser {
+        id: "u1".to_owned(),
+        name: None,
+        login: None,
+        tokens: vec![token.to_owned()],
+        scopes: scopes.map(|s| s.into_iter().map(str::to_owned).collect()),
+    };
+    let graph = spawn()
+        .tokens(vec![
+            user("full", None),
+            user("reader", Some(vec!["Files.Read"])),
+            user("own", Some(vec!["Files.ReadWrite"])),
+        ])
+        .graph()
+        .await;
+    let as_user = |token: &str, path: &str, body: Value| {
+        let request = graph.app.client.post(graph.url(path)).bearer_auth(token);
+        send(request.json(&body))
+    };
+    let put = graph
+        .app
+        .client
+        .put(graph.url("/me/drive/root:/a.txt:/content"));
+    let made = send(put.bearer_auth("full").body("a")).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{made:?}");
+    let library = send(
+        graph
+            .app
+            .client
+            .get(graph.url("/groups/team/drive"))
+            .bearer_auth("full"),
+    )
+    .await;
+    let library_id = library.body["id"].as_str().unwrap().to_owned();
+    let path = "/me/drive/items/1000000002/copy";
+
+    // Act
+    let reader = as_user("reader", path, json!({})).await;
+    let own = as_user(
+        "own",
+        path,
+        json!({"parentReference": {"driveId": library_id}}),
+    )
+    .await;
+    let own_drive = as_user("own", path, json!({"name": "b.txt"})).await;
+
+    // Assert
+    graph.assert_error(
+        &reader,
+        403,
+        "accessDenied",
+        "Access denied",
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+    );
+    graph.assert_error(
+        &own,
+        403,
+        "accessDenied",
+        "Access denied",
+        "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+    );
+    assert_eq!(own_drive.status, StatusCode::ACCEPTED, "{own_drive:?}");
 }

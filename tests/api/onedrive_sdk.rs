@@ -68,10 +68,10 @@ async fn the_official_python_sdk_shares_a_group_drive_between_two_users() {
 }
 
 /// `copy.post` (its `Location` read through `HeadersInspectionHandlerOption`), the monitor polled
-/// without a token until `completed`, `search_with_q` on a folder and a drive, and
-/// `special/approot`, through `tests/sdk/graph_copy_search.py`.
+/// without a token until `completed`, `search_with_q` on a folder and a drive,
+/// `special/approot`, and thumbnails, through `tests/sdk/graph_copy_search.py`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_official_python_sdk_copies_polls_the_monitor_searches_and_finds_the_app_folder() {
+async fn the_official_python_sdk_copies_polls_the_monitor_searches_and_reads_thumbnails() {
     // Arrange
     let app = spawn().start().await;
     let base_url = app.emulator.graph_url();
@@ -92,4 +92,5 @@ async fn the_official_python_sdk_copies_polls_the_monitor_searches_and_finds_the
         output.contains("search ['q1 copy.txt', 'q1 report.txt']"),
         "{output}"
     );
+    assert!(output.contains("thumbnails 96 64"), "{output}");
 }

@@ -10,8 +10,10 @@ says the monitor needs none), until `completed`. Every step asserts; any failure
 
 import asyncio
 import json
+import struct
 import sys
 import urllib.request
+import zlib
 
 from kiota_abstractions.authentication import (
     AccessTokenProvider,
@@ -35,6 +37,23 @@ class StaticToken(AccessTokenProvider):
 
     def get_allowed_hosts_validator(self):
         return AllowedHostsValidator([])
+
+
+def png(width, height):
+    """A grey PNG of this size, made with the standard library."""
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def poll(url):
@@ -105,6 +124,20 @@ async def main(base_url: str) -> None:
     app = await client.drives.by_drive_id(drive.id).special.by_drive_item_id("approot").get()
     assert app.name == "restore-mock" and app.special_folder.name == "approot", app
     print("approot", app.parent_reference.path)
+
+    # Thumbnails of a 300 x 200 image: the list, and set 0 through the SDK's deepest builder.
+    photo = await items.by_drive_item_id("root:/photo.png:").content.put(png(300, 200))
+    sets = await items.by_drive_item_id(photo.id).thumbnails.get()
+    small = sets.value[0].small
+    assert (small.width, small.height) == (96, 64), (small.width, small.height)
+    one = await items.by_drive_item_id(photo.id).thumbnails.by_thumbnail_set_id("0").get()
+    assert (one.large.width, one.large.height) == (800, 533), (one.large.width, one.large.height)
+    with urllib.request.urlopen(small.url) as reply:
+        assert reply.headers["content-type"] == "image/png", reply.headers["content-type"]
+        assert reply.read()[16:24] == struct.pack(">II", 96, 64), "a 96 x 64 PNG"
+    none = await items.by_drive_item_id("root:/notes.txt:").thumbnails.get()
+    assert none.value == [], none.value
+    print("thumbnails", small.width, small.height)
     print("ok")
 
 
