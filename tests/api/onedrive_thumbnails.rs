@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::support::graph::Graph;
-use crate::support::spawn;
+use crate::support::{spawn, with_request_ids};
 
 /// A real 1200 × 800 PNG (3:2, as the docs' sample).
 fn photo() -> Vec<u8> {
@@ -117,52 +117,60 @@ async fn named_and_custom_sizes_one_set_one_size_and_the_image_itself() {
 async fn unknown_sets_sizes_and_items_are_refused() {
     // Arrange
     let (graph, _) = seeded().await;
-    // (path, status, code, why)
+    let not_found = (404, "itemNotFound", "Item not found");
+    let bad_size = (
+        400,
+        "invalidRequest",
+        "The thumbnail size 'tiny' is not valid.",
+    );
+    // (path, (status, code, message), why)
     let cases = [
         (
             "/me/drive/items/1000000002/thumbnails/1",
-            404,
-            "itemNotFound",
+            not_found,
             "a set the image does not have",
         ),
         (
             "/me/drive/items/1000000003/thumbnails/0",
-            404,
-            "itemNotFound",
+            not_found,
             "a file with no thumbnails",
         ),
         (
             "/me/drive/items/1000000002/thumbnails/0/huge",
-            404,
-            "itemNotFound",
+            not_found,
             "a size Graph does not define",
         ),
         (
             "/me/drive/items/1000000002/thumbnails/0/c5000x1",
-            404,
-            "itemNotFound",
+            not_found,
             "a custom size over the limit",
         ),
         (
             "/me/drive/items/1000000002/thumbnails?select=tiny",
-            400,
-            "invalidRequest",
+            bad_size,
             "a selected size Graph does not define",
         ),
         (
             "/me/drive/items/999/thumbnails",
-            404,
-            "itemNotFound",
+            not_found,
             "an unknown item",
         ),
     ];
-    for (path, status, code, why) in cases {
+    let ids = [
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+        "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+        "6e73e372-e233-8aca-16b1-cba95fc60262",
+        "63033b0c-a389-c35a-e8f9-38e3d92c0f81",
+        "bd64a5d9-adef-e000-6c1e-186443822970",
+        "63cbe1e4-5932-0dd7-88fc-a0195de67e12",
+    ];
+    for ((path, (status, code, message), why), request_id) in with_request_ids(cases, ids) {
         // Act
         let reply = graph.get(path).await;
 
         // Assert
         assert_eq!(reply.status.as_u16(), status, "{why}: {reply:?}");
-        assert_eq!(reply.body["error"]["code"], code, "{why}");
+        graph.assert_error(&reply, status, code, message, request_id);
     }
 }
 
