@@ -295,7 +295,8 @@ fn contention(c: &mut Criterion) {
 /// `search(q='…')` over 10⁴ files in 100 folders: a text that matches 111 names, first page of
 /// 200, as the Graph face asks the store. The target is p99 ≤ 10 ms; the p99 of 1000
 /// searches is printed before criterion's figures. First run (2 shared cores, seven other
-/// builds running): mean 3.0 ms [1.5, 5.8], p99 57 ms, so the target is not shown here.
+/// builds running): mean 3.0 ms [1.5, 5.8], p99 57 ms; again at load average 23: mean 3.4 ms,
+/// p99 25 ms. The tail is the machine's queue, and the target is not shown here.
 fn search(c: &mut Criterion) {
     let (store, space, _) = seeded(10_000, 1);
     let root = store.root(&space).expect("a root").id;
