@@ -16,6 +16,7 @@ use crate::{admin, box_api, download, onedrive};
 /// | `/_content` | pre-authenticated download links (`download`) |
 /// | `/_share` | sharing links made by Graph's `createLink` (`download::shared`) |
 /// | `/_upload` | Graph upload-session URLs (`onedrive`) |
+/// | `/_api/v2.0/monitor` | Graph copy monitors (`onedrive::monitor`) |
 /// | `/__admin` | the emulator's own control plane (`admin`) |
 ///
 /// Anything else is a Graph request with a wrong version prefix, answered as Graph does.

@@ -11,6 +11,7 @@ use crate::control::journal::Journal;
 use crate::download::links::LinkSigner;
 use crate::http::host::{AllowedHost, PublicUrl};
 use crate::http::request_id::RequestIds;
+use crate::onedrive::monitor::CopyMonitors;
 use crate::store::{StoreError, VersionStore};
 use crate::upload_session::Sessions;
 
@@ -30,6 +31,8 @@ pub struct Shared {
     pub(crate) links: LinkSigner,
     /// Open upload sessions of both faces; not part of the store, so fixtures never carry them.
     pub(crate) sessions: Arc<Sessions>,
+    /// Graph copy monitors (`onedrive::monitor`); like sessions, not part of the store.
+    pub(crate) copies: Arc<CopyMonitors>,
     /// The largest request body accepted (`--max-body`).
     pub(crate) max_body: usize,
     /// When set, the `/__admin` routes (but health) want it as the bearer token.
@@ -50,12 +53,14 @@ impl AppState {
         Self(Arc::new(shared))
     }
 
-    /// Empties everything a test can leave behind: the store, the upload sessions, the journal,
-    /// the fault rules and the request-id sequence (so a reset server answers like a fresh one).
+    /// Empties everything a test can leave behind: the store, the upload sessions and copy
+    /// monitors, the journal, the fault rules and the request-id sequence (so a reset server
+    /// answers like a fresh one).
     /// The clock stays.
     pub(crate) fn reset(&self) -> Result<(), StoreError> {
         self.store.reset(None)?;
         self.sessions.clear();
+        self.copies.clear();
         self.journal.clear();
         self.faults.clear();
         self.request_ids.reset();

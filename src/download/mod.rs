@@ -4,11 +4,13 @@
 //! `download.aspx`, Box's `dl.boxcloud.com`). This route plays that host; `links` makes and
 //! checks the tokens. Like those URLs it is not part of either API, so its errors are bare
 //! statuses, not either API's envelope: a guessed, altered or expired link, or one to bytes that
-//! are gone (or in the trash, unless the admin API made the link), is a plain 404.
+//! are gone (or in the trash, unless the admin API made the link), is a plain 404. A link with
+//! `?thumbnail=WxH` serves a Graph thumbnail of that version instead (`thumbnail`).
 
 pub(crate) mod links;
 pub(crate) mod secret;
 mod shared;
+pub(crate) mod thumbnail;
 
 use axum::body::Body;
 use axum::extract::State;
@@ -59,6 +61,17 @@ fn serve(state: &AppState, method: &Method, uri: &Uri, headers: &HeaderMap) -> R
     };
     if !state.links.verify(&claim, &version, state.clock.now()) {
         return StatusCode::NOT_FOUND.into_response();
+    }
+    // A thumbnail link is the version's link with the size after it: the MAC covers the
+    // version, and the size only shapes the flat PNG made here.
+    if let Some((width, height)) = thumbnail::requested(uri.query()) {
+        return match thumbnail::flat_png(width, height) {
+            Ok(png) => {
+                let kind = [(header::CONTENT_TYPE, HeaderValue::from_static("image/png"))];
+                (StatusCode::OK, kind, png).into_response()
+            }
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        };
     }
     bytes_reply(version.content.bytes.clone(), headers)
 }

@@ -9,7 +9,8 @@ use std::borrow::Cow;
 
 use percent_encoding::percent_decode_str;
 
-use crate::store::{ItemId, VersionRef};
+use super::search_text::{search_text, SearchSyntaxError};
+use crate::store::{ItemId, SpecialFolder, VersionRef};
 
 /// A parsed path below the version prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +81,8 @@ pub(crate) struct ItemAddress {
 pub(crate) enum ItemRef {
     Root,
     Id(ItemId),
+    /// `special/{name}`: a special folder, found (or made) when the request is served.
+    Special(SpecialFolder),
     /// An id that is not in the emulator's form. Ids are opaque to clients, so such an id is not
     /// refused as malformed: it names no item, and looking it up answers `404` in its turn (after
     /// the method and the drive are checked), as an unknown id of ours does.
@@ -104,6 +107,17 @@ pub(crate) enum ItemOp {
     Checkout,
     Checkin,
     DiscardCheckout,
+    /// `copy`, and the qualified forms older clients send.
+    Copy,
+    /// `thumbnails`, `thumbnails/{set}`, `thumbnails/{set}/{size}` and `…/{size}/content`; the
+    /// set and size are read again from the path by the handler, as a search's text is.
+    Thumbnails,
+    ThumbnailSet,
+    Thumbnail,
+    ThumbnailContent,
+    /// `search(q='…')`; the text is read again from the path by the handler
+    /// (`search_text`), so that the op stays a plain key of the dispatch table.
+    Search,
 }
 
 /// What `/shares/{id}` is asked for.
@@ -161,6 +175,8 @@ pub(crate) enum AddressError {
     BadEncoding(String),
     /// A colon path that is not `:/segment/…[:]` (empty segments, a trailing `:/`, …).
     BadPath(String),
+    /// A `search(q='…')` whose literal does not parse.
+    SearchSyntax(SearchSyntaxError),
 }
 
 /// Parses `rest`, the raw path after the version prefix (`/drives/d1/items/5/versions`).
@@ -443,7 +459,19 @@ fn named(token: Option<&&str>, keyword: &str) -> Result<String, AddressError> {
 
 /// Reads `root…` or `items/{id}…`, an optional colon path, and the operation segments.
 fn item(tokens: &[&str]) -> Result<Target, AddressError> {
-    let (reference, rest) = if is(tokens[0], "items") {
+    // `{drive}/search(q='…')` searches the whole drive, as its root's search does.
+    if search_text(tokens[0]).is_some() {
+        let item = ItemAddress {
+            base: ItemRef::Root,
+            path: Vec::new(),
+        };
+        return match operation(tokens)? {
+            Operation::OnItem(op) => Ok(Target::Item { item, op }),
+            Operation::OnVersion(..) => Err(AddressError::UnknownSegment(tokens[0].to_owned())),
+        };
+    }
+    let is_special = is(tokens[0], "special");
+    let (reference, rest) = if is(tokens[0], "items") || is_special {
         match tokens.get(1) {
             Some(t) if !t.is_empty() => (*t, &tokens[2..]),
             Some(t) => return Err(AddressError::UnknownSegment((*t).to_owned())),
@@ -458,7 +486,13 @@ fn item(tokens: &[&str]) -> Result<Target, AddressError> {
         Some(_) => return Err(AddressError::BadPath(reference.to_owned())),
         None => (reference, false),
     };
-    let base = if is(name, "root") {
+    let base = if is_special {
+        // An unknown name is the client's mistake, not a missing item (the docs do not say
+        // which error; `invalidRequest` through `BadPath`).
+        SpecialFolder::parse(name)
+            .map(ItemRef::Special)
+            .ok_or_else(|| AddressError::BadPath(name.to_owned()))?
+    } else if is(name, "root") {
         ItemRef::Root
     } else if is_items_form && !name.is_empty() {
         name.parse().map_or(ItemRef::Unknown, ItemRef::Id)
@@ -539,6 +573,34 @@ fn operation<'t>(tokens: &[&'t str]) -> Result<Operation<'t>, AddressError> {
         [t] if is(t, "permissions") => Ok(OnItem(ItemOp::Permissions)),
         [t, p] if is(t, "permissions") && !p.is_empty() => Ok(Operation::PermissionOf(p)),
         [t, p, other, ..] if is(t, "permissions") && !p.is_empty() => unknown(other),
+        // `microsoft.graph.copy` is OData's qualified form; `action.copy` and `oneDrive.copy`
+        // are older OneDrive spellings
+        // (<https://learn.microsoft.com/en-us/onedrive/developer/rest-api/api/driveitem_copy>).
+        [t] if [
+            "copy",
+            "microsoft.graph.copy",
+            "action.copy",
+            "oneDrive.copy",
+        ]
+        .iter()
+        .any(|name| is(t, name)) =>
+        {
+            Ok(OnItem(ItemOp::Copy))
+        }
+        [t] if search_text(t).is_some() => match search_text(t) {
+            Some(Err(error)) => Err(AddressError::SearchSyntax(error)),
+            _ => Ok(OnItem(ItemOp::Search)),
+        },
+        [t] if is(t, "thumbnails") => Ok(OnItem(ItemOp::Thumbnails)),
+        [t, set] if is(t, "thumbnails") && !set.is_empty() => Ok(OnItem(ItemOp::ThumbnailSet)),
+        [t, set, size] if is(t, "thumbnails") && !set.is_empty() && !size.is_empty() => {
+            Ok(OnItem(ItemOp::Thumbnail))
+        }
+        [t, set, size, c]
+            if is(t, "thumbnails") && !set.is_empty() && !size.is_empty() && is(c, "content") =>
+        {
+            Ok(OnItem(ItemOp::ThumbnailContent))
+        }
         [t, v] if is(t, "versions") && !v.is_empty() => Ok(OnVersion(v, VersionOp::Version)),
         [t, v, c] if is(t, "versions") && !v.is_empty() && is(c, "content") => {
             Ok(OnVersion(v, VersionOp::Content))

@@ -51,6 +51,11 @@ pub(crate) enum GraphError {
     MethodNotAllowed { allow: Cow<'static, str> },
     #[error("An item with the same name already exists under the parent.")]
     NameAlreadyExists,
+    /// A copy monitor the emulator does not have (never made, dropped, or before a reset): the
+    /// code and message a OneDrive monitor answered with in
+    /// <https://github.com/OneDrive/onedrive-api-docs/issues/766>.
+    #[error("The operation does not exist.")]
+    OperationNotFound,
     #[error("ETag does not match current item's value")]
     ResourceModified,
     /// An upload-session fragment that overlaps what the session has, or leaves a gap
@@ -105,7 +110,9 @@ impl GraphError {
             | Self::MaxFileSizeExceeded(_) => StatusCode::BAD_REQUEST,
             Self::InvalidAuthenticationToken(_) => StatusCode::UNAUTHORIZED,
             Self::AccessDenied => StatusCode::FORBIDDEN,
-            Self::ItemNotFound | Self::RequestResourceNotFound(_) => StatusCode::NOT_FOUND,
+            Self::ItemNotFound | Self::RequestResourceNotFound(_) | Self::OperationNotFound => {
+                StatusCode::NOT_FOUND
+            }
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::NameAlreadyExists => StatusCode::CONFLICT,
             Self::ResourceModified => StatusCode::PRECONDITION_FAILED,
@@ -130,6 +137,7 @@ impl GraphError {
             Self::ItemNotFound => "itemNotFound",
             Self::RequestResourceNotFound(_) => "Request_ResourceNotFound",
             Self::NameAlreadyExists => "nameAlreadyExists",
+            Self::OperationNotFound => "operationNotFound",
             Self::ResourceModified => "resourceModified",
             Self::InvalidRange { .. } => "invalidRange",
             Self::QuotaLimitReached(_) => "quotaLimitReached",
@@ -420,6 +428,15 @@ impl From<AddressError> for GraphError {
             ),
             AddressError::BadPath(segment) => Self::InvalidRequest(
                 format!("The path segment '{segment}' is not a valid item path.").into(),
+            ),
+            // The service's words for a broken `q` literal
+            // (<https://github.com/abraunegg/onedrive/issues/3613>).
+            AddressError::SearchSyntax(error) => Self::BadRequest(
+                format!(
+                    "Syntax error at position {} in '{}'.",
+                    error.position, error.segment
+                )
+                .into(),
             ),
         }
     }

@@ -53,8 +53,9 @@
 //!   invalidRequest`.
 //! - Query options: `$top`, `$skip`, `$skiptoken`/`$skipToken`, `$select` (versions show
 //!   `@microsoft.graph.downloadUrl` only when selected), `@microsoft.graph.conflictBehavior` on
-//!   PUT (default `replace`) and in POST children bodies (default `fail`). `$expand`, `$filter`,
-//!   `$orderby`, `$count` and `$search` are accepted and ignored; other `$` options are `400`.
+//!   PUT (default `replace`) and in POST children bodies (default `fail`). `$expand`, `$filter`
+//!   and `$orderby` are read where [below](#copy-search-thumbnails-special-folders) says;
+//!   elsewhere they, `$count` and `$search` are accepted and ignored; other `$` options are `400`.
 //! - Errors always use Graph's envelope with `innerError` and the `request-id` /
 //!   `client-request-id` headers (the latter echoes the client's). A fault rule
 //!   ([`crate::faults`]) is rendered in the same envelope.
@@ -105,6 +106,55 @@
 //! curl -s $G/groups/team/sites/root -H "$A"     # the team site; its default library is the group's drive
 //! curl -s $G/me/drive/root/children -H "$A"     # empty: the file is the group's, not alice's
 //! ```
+//!
+//! # Copy, search, thumbnails, special folders
+//! - **Copy**: `POST {item}/copy` (also `microsoft.graph.copy`, `action.copy`), within the drive
+//!   or into another drive the caller can write (`parentReference.driveId`, `.id` or `.path`;
+//!   empty strings count as absent, as rclone sends them), `name`, `includeAllVersionHistory`,
+//!   `fileSystemInfo` (the copy's times; by default the moment of the copy, as the service does
+//!   not carry them over). The copy holds the source's current bytes as its one version (every
+//!   version with `includeAllVersionHistory`); a folder's copy holds its whole tree. The reply is
+//!   `202` with `Location: {origin}/_api/v2.0/monitor/{id}`, which needs no token. **Each
+//!   monitor answers its first read `202 {"status":"inProgress"}` and every later one `200`
+//!   `completed` with `resourceId` and `resourceLocation`**, deterministically (no timer); the
+//!   copy itself is made at once. Conflict behaviour in the query (or the body; the query wins),
+//!   default `fail`: a clash is reported by the monitor (`"status":"failed"`, `error.code`
+//!   `nameAlreadyExists`) as the service does; `rename` gives `name 1.ext`; `replace` deletes a
+//!   file in the way (a folder in the way fails). The root, `childrenOnly` (on a file, or with
+//!   `name`: the service's `400`s; on a folder: `400 notSupported`, not emulated), a folder into
+//!   itself and an unknown destination are refused on the `POST`. Monitors live outside the
+//!   store (like upload sessions): a reset drops them, at most 10 000 are kept, an unknown one
+//!   is `404 operationNotFound`.
+//! - **Search**: `GET {item}/search(q='…')` (also `microsoft.graph.search`) and
+//!   `{drive}/search(q='…')`: items below the folder (the root for a drive) whose **names**
+//!   contain the text, case-insensitively, breadth first, at once (the service also matches
+//!   content through an index that lags). Paged with `$top` and an absolute `@odata.nextLink`;
+//!   each hit has `searchResult: {}`. `q` is OData's literal: `''` is a quote; a lone quote is
+//!   `400 BadRequest` "Syntax error at position n in 'q='…''." (so msgraph-sdk's `search_with_q`,
+//!   which does not double quotes, fails on one, as against the service).
+//! - **Thumbnails**: `GET {item}/thumbnails`, `/thumbnails/{set}`, `/thumbnails/{set}/{size}`,
+//!   `…/content` (`302`), and `$expand=thumbnails` on an item or children. An `image/*` file has
+//!   set `0` with `large`/`medium`/`small` (800/176/96 on the longest edge, in the image's own
+//!   proportions, read from its header) or what `select`/`$select` names (`…Square`, `cWxH`,
+//!   `cWxH_crop`, edges up to 1920); the URL is the version's signed link plus
+//!   `?thumbnail=WxH` and serves a flat grey PNG of exactly that size, no token needed. Other
+//!   items have `[]`.
+//! - **Special folders**: `{drive}/special/{name}` as an item base (so
+//!   `special/approot:/state.json:/content` works): `approot` is `Apps/restore-mock`, made by
+//!   any access; `documents` (`Documents`), `photos` (`Pictures`), `cameraroll` (`Pictures/Camera
+//!   Roll`), `music`, `desktop`, `recordings` are made by a write and `404 itemNotFound` before.
+//!   A folder at one of those paths carries `specialFolder: {"name": …}`. An unknown name is
+//!   `400 invalidRequest`.
+//! - **Children**: `$expand=children` (first 200, `children@odata.nextLink` past that) on an
+//!   item; `$orderby` `name`, `size`, `lastModifiedDateTime` (`asc`/`desc`; folders first, as
+//!   the store orders; other properties ignored, as SharePoint does); `$filter` `name eq`, `name
+//!   ne`, `startswith(name,'…')`, `folder ne null`; anything else is `400 notSupported`
+//!   "Operation not supported", as business drives answer `file ne null`. Each with or without `$`.
+//! - **Conflict behaviour** on every create path: PUT (query; default `replace`), upload sessions
+//!   by path or parent id (body `item`, legacy `@name.conflictBehavior`, or query; default
+//!   `replace`), folder creation (body, legacy spelling, or query; default `fail`; `replace`
+//!   answers `200` with the folder already there), copy (above). `rename` makes `name 1.ext`,
+//!   `name 2.ext`, … (the number before the last extension).
 //!
 //! # Large files: upload sessions
 //! `POST {item}/createUploadSession` works on every address form above:
@@ -205,15 +255,23 @@
 //! version."; a drive the caller may not reach is `403 accessDenied` (see above). Sharing: the
 //! owner's own `owner` permission is not listed; invitations reach known users only (no guest
 //! accounts, no mail); link URLs open content directly rather than a viewer page; minor versions
-//! (`1.1`) are not made, as in a library without minor versioning. Not emulated yet: `special/` folders, the recycle bin (a site's or a user's), `sharepointIds`, quota
+//! (`1.1`) are not made, as in a library without minor versioning. Search
+//! matches names only, never content, and sees a write at once. A special folder is whatever
+//! folder is at its path: renamed or moved, it stops being special (the service keeps the
+//! alias). Thumbnails are flat grey images of the right size, for images only. A copy is made
+//! when it is accepted, before its monitor says `completed`; `childrenOnly` on a folder is not
+//! emulated. Not emulated yet: the recycle bin (a site's or a user's), `sharepointIds`, quota
 //! enforcement.
 
 mod address;
+mod children_options;
 mod correlation;
 mod errors;
 mod model;
+pub(crate) mod monitor;
 mod query;
 mod routes;
+mod search_text;
 mod select;
 mod tags;
 
@@ -233,8 +291,13 @@ use errors::GraphError;
 /// and owning the whole prefix means no axum default (404, 405, rejections) answers for Graph.
 pub(crate) fn router() -> Router<AppState> {
     // Upload URLs carry their own token, not a bearer: they are not under the API prefixes.
-    let mut router =
-        Router::new().route("/_upload/{token}", any(routes::sessions::upload_to_session));
+    // Copy monitors likewise need no token.
+    let mut router = Router::new()
+        .route("/_upload/{token}", any(routes::sessions::upload_to_session))
+        .route(
+            &format!("{}/{{id}}", monitor::PREFIX),
+            any(monitor::monitor),
+        );
     for base in ["/v1.0", "/beta"] {
         // The route tells the dispatcher which prefix it matched, so the path is not split again.
         let dispatch =

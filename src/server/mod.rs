@@ -291,6 +291,7 @@ pub(super) fn assemble(
             config.clock.map(|at| at.timestamp()),
             config.session_limits(),
         )),
+        copies: Arc::default(),
         // Seeded the same way, so download links also replay byte for byte.
         links: LinkSigner::new(config.clock.map(|at| at.timestamp())),
         max_body: config.max_body,

@@ -413,6 +413,25 @@ pub struct NewFolder {
     pub on_conflict: OnConflict,
 }
 
+/// A copy of an item (Graph `POST {item}/copy`): new items with new ids in `to`, each file
+/// with the source's current bytes as its one version, a folder with everything below it.
+#[derive(Debug, Clone)]
+pub struct CopyItem {
+    /// Where the copy goes: the source's own space or another one the caller may write.
+    pub to: Space,
+    /// The folder in `to`; `None` is the source's own folder.
+    pub parent: Option<ItemId>,
+    /// `None` keeps the source's name.
+    pub name: Option<String>,
+    /// `Replace` deletes a file the copy lands on (its history too); a folder in the way, or a
+    /// folder copy, falls back to `Fail`.
+    pub on_conflict: OnConflict,
+    /// A copied file's times; unset ones are the moment of the copy.
+    pub times: FileTimes,
+    /// Copy every version of a file, not only the current one.
+    pub all_versions: bool,
+}
+
 /// What a restore (Graph) or promote (Box) may copy to the top of the history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PromoteRules {

@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 
 use super::changes::ChangeSet;
 use super::domain::{
-    ChildOrder, ItemId, ItemKind, ItemView, Listing, MoveItem, NewFolder, PromoteRules,
+    ChildOrder, CopyItem, ItemId, ItemKind, ItemView, Listing, MoveItem, NewFolder, PromoteRules,
     RestoreItem, Space, SpaceOwner, Version, VersionId, VersionQuery, VersionRef, VersionView,
     Window, WriteFile, Written,
 };
@@ -29,6 +29,7 @@ use super::org::{DriveHolder, DriveView, SiteView};
 use super::precondition::Precondition;
 use super::records::{LoadError, RecordAt, Records};
 use super::sharing::{CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem};
+use super::special::SpecialFolder;
 use super::tree::{IdSeed, Tree};
 use super::{StoreError, VersionStore};
 use crate::control::clock::Clock;
@@ -261,6 +262,15 @@ impl<S: Sink> VersionStore for Engine<S> {
         self.read(|tree| tree.item(space, id))
     }
 
+    fn special_folder(
+        &self,
+        space: &Space,
+        folder: SpecialFolder,
+        create: bool,
+    ) -> Result<ItemId, StoreError> {
+        self.apply(|tree, now| tree.special_folder(space, folder, create, now))
+    }
+
     fn resolve(
         &self,
         space: &Space,
@@ -287,6 +297,16 @@ impl<S: Sink> VersionStore for Engine<S> {
         window: Window,
     ) -> Result<Listing<ItemView>, StoreError> {
         self.read(|tree| tree.ordered_children(space, folder, order, window))
+    }
+
+    fn search(
+        &self,
+        space: &Space,
+        folder: ItemId,
+        text: &str,
+        window: Window,
+    ) -> Result<Listing<ItemView>, StoreError> {
+        self.read(|tree| tree.search(space, folder, text, window))
     }
 
     fn create_folder(&self, space: &Space, folder: NewFolder) -> Result<ItemView, StoreError> {
@@ -319,6 +339,10 @@ impl<S: Sink> VersionStore for Engine<S> {
         precondition: Option<Precondition>,
     ) -> Result<ItemView, StoreError> {
         self.apply(|tree, now| tree.move_item(space, id, change, precondition, now))
+    }
+
+    fn copy_item(&self, from: &Space, id: ItemId, copy: CopyItem) -> Result<ItemView, StoreError> {
+        self.apply(|tree, now| tree.copy_item(from, id, copy, now))
     }
 
     fn trash_item(

@@ -12,7 +12,8 @@
 //!
 //! - `domain`: ids, versions, item views and operation arguments; `precondition`: `If-Match` as
 //!   data; `records`: the store's contents as plain records (fixtures load and list them).
-//! - `rules`: names, free names, MIME types, path walking: the same for every store.
+//! - `rules`: names, free names, MIME types, path walking: the same for every store;
+//!   `special`: Graph's special folders and where they are.
 //! - `tree`: items, versions and shared bodies, and every operation on them.
 //! - `engine`: accounts plus the tree behind one lock, handing change sets to a `Sink`;
 //!   `changes`: what a change set holds; `memory`: `MemoryStore`, the engine keeping nothing;
@@ -41,6 +42,7 @@ mod precondition;
 pub mod records;
 pub mod rules;
 pub mod sharing;
+pub mod special;
 pub(crate) mod tree;
 
 pub use domain::*;
@@ -58,6 +60,7 @@ pub use records::{
 pub use sharing::{
     CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem, SharingError,
 };
+pub use special::SpecialFolder;
 pub use tree::IdSeed;
 
 use std::sync::Arc;
@@ -143,6 +146,15 @@ pub trait VersionStore: Send + Sync + 'static {
 
     fn item(&self, space: &Space, id: ItemId) -> Result<ItemView, StoreError>;
 
+    /// The id of a special folder of the space; with `create`, made (with the folders above it)
+    /// when missing, else a missing one is `ItemNotFound`.
+    fn special_folder(
+        &self,
+        space: &Space,
+        folder: SpecialFolder,
+        create: bool,
+    ) -> Result<ItemId, StoreError>;
+
     /// The item at `segments` below `base`, matching names case-insensitively.
     fn resolve(
         &self,
@@ -165,6 +177,16 @@ pub trait VersionStore: Send + Sync + 'static {
         space: &Space,
         folder: ItemId,
         order: ChildOrder,
+        window: Window,
+    ) -> Result<Listing<ItemView>, StoreError>;
+
+    /// A page of the items below `folder` whose names contain `text` (case-insensitively),
+    /// breadth first and by name within each folder (Graph `search(q='…')`).
+    fn search(
+        &self,
+        space: &Space,
+        folder: ItemId,
+        text: &str,
         window: Window,
     ) -> Result<Listing<ItemView>, StoreError>;
 
@@ -194,6 +216,10 @@ pub trait VersionStore: Send + Sync + 'static {
         change: MoveItem,
         precondition: Option<Precondition>,
     ) -> Result<ItemView, StoreError>;
+
+    /// Copies an item (a folder with everything below it) as `copy` says, checking every name
+    /// and the destination before making anything; returns the new top item.
+    fn copy_item(&self, from: &Space, id: ItemId, copy: CopyItem) -> Result<ItemView, StoreError>;
 
     /// Puts a file or folder (with everything below it) in the trash; a non-empty folder only
     /// when `recursive`. Its name is free again in its folder.

@@ -14,14 +14,14 @@ use crate::support::spawn;
 use crate::support::{run_node_script, run_sdk_script_with_env};
 
 /// A fresh directory for one test's certificate.
-fn cert_dir(test: &str) -> PathBuf {
+pub(crate) fn cert_dir(test: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("restore-mock-tls-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
 
 /// An emulator on HTTPS with a certificate written to `dir`, and a client that trusts it.
-async fn https_emulator(dir: &PathBuf) -> (Emulator, reqwest::Client) {
+pub(crate) async fn https_emulator(dir: &PathBuf) -> (Emulator, reqwest::Client) {
     let emulator = spawn().tls_self_signed(dir).start().await.emulator;
     let pem = std::fs::read(dir.join("cert.pem")).expect("the certificate was written");
     let client = reqwest::Client::builder()

@@ -66,3 +66,31 @@ async fn the_official_python_sdk_shares_a_group_drive_between_two_users() {
     assert!(output.trim_end().ends_with("ok"), "{output}");
     assert!(output.contains("drive b!"), "{output}");
 }
+
+/// `copy.post` (its `Location` read through `HeadersInspectionHandlerOption`), the monitor polled
+/// without a token until `completed`, `search_with_q` on a folder and a drive,
+/// `special/approot`, and thumbnails, through `tests/sdk/graph_copy_search.py`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_python_sdk_copies_polls_the_monitor_searches_and_reads_thumbnails() {
+    // Arrange
+    let app = spawn().start().await;
+    let base_url = app.emulator.graph_url();
+
+    // Act
+    let output =
+        tokio::task::spawn_blocking(move || run_sdk_script("graph_copy_search.py", &[&base_url]))
+            .await
+            .unwrap();
+
+    // Assert: the monitor answered in progress once, then completed.
+    assert!(output.trim_end().ends_with("ok"), "{output}");
+    assert!(
+        output.contains("copied after 2 polls: q1 copy.txt"),
+        "{output}"
+    );
+    assert!(
+        output.contains("search ['q1 copy.txt', 'q1 report.txt']"),
+        "{output}"
+    );
+    assert!(output.contains("thumbnails 96 64"), "{output}");
+}

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use super::tags::Tag;
 use crate::download::links::{LinkSigner, GRAPH_DOWNLOAD_URL, GRAPH_REDIRECT};
-use crate::store::{FileTimes, ItemId, ItemKindView, ItemView, User, Version};
+use crate::store::{FileTimes, ItemId, ItemKindView, ItemView, SpecialFolder, User, Version};
 use crate::timestamp::utc_seconds;
 
 /// Characters encoded in the path segments of `webUrl`.
@@ -181,6 +181,16 @@ pub(crate) struct DriveItem<'a> {
     /// Only with `$expand=permissions`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<Permission>>,
+    /// On a folder at a special folder's path (`store::special`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub special_folder: Option<SpecialFolderFacet>,
+}
+
+/// `{"name": "approot"}`
+/// (<https://learn.microsoft.com/en-us/graph/api/resources/specialfolder>).
+#[derive(Debug, Serialize)]
+pub(crate) struct SpecialFolderFacet {
+    pub name: &'static str,
 }
 
 fn option_as_string<S: Serializer>(value: &Option<Tag>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -359,8 +369,26 @@ impl<'a> DriveItem<'a> {
             },
             publication: None,
             permissions: None,
+            special_folder: special_folder(item),
         }
     }
+}
+
+/// The special folder `item` is, if it is one: a folder one or two levels below the root at
+/// a special folder's path.
+fn special_folder(item: &ItemView) -> Option<SpecialFolderFacet> {
+    let depth = item.ancestors.len();
+    if item.file().is_some() || !(1..=2).contains(&depth) {
+        return None;
+    }
+    let mut path: Vec<&str> = item.ancestors[1..]
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    path.push(&item.name);
+    SpecialFolder::at(&path).map(|folder| SpecialFolderFacet {
+        name: folder.name(),
+    })
 }
 
 /// A business version label, `1.0`, `2.0`, …

@@ -1,17 +1,21 @@
-//! Items: get, rename, move or delete an item, list children, create a folder.
+//! Items: get (with `$expand` of children and thumbnails), rename, move or delete an item, list
+//! children (ordered, filtered, with thumbnails), create a folder.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use super::{json, json_collection, no_content, Call};
+use super::{json, json_collection, no_content, thumbnails, Call};
 use crate::onedrive::address::ItemAddress;
+use crate::onedrive::children_options::{self, ChildFilter, Expand};
 use crate::onedrive::errors::GraphError;
 use crate::onedrive::model::{Collection, DriveItem, FileSystemInfoInput};
 use crate::onedrive::query::conflict_behavior;
 use crate::onedrive::tags;
-use crate::store::{FileTimes, ItemId, MoveItem, NewFolder, OnConflict};
+use crate::store::{
+    FileTimes, ItemId, ItemView, Listing, MoveItem, NewFolder, OnConflict, StoreError, Window,
+};
 
 /// Children per page when `$top` is absent, as the real service pages
 /// (<https://learn.microsoft.com/en-us/graph/api/driveitem-list-children>).
@@ -23,9 +27,60 @@ pub(super) fn get_item(call: &Call, item: &ItemAddress) -> Result<Response, Grap
     if tags::none_match(call.headers, view.tags()) {
         return Ok(StatusCode::NOT_MODIFIED.into_response());
     }
-    let mut body = DriveItem::new(&view, &call.links, true);
-    super::sharing::add_facets(call, &view, &mut body)?;
+    let expand = Expand::parse(call.raw_query);
+    let mut item = DriveItem::new(&view, &call.links, true);
+    super::sharing::add_facets(call, &view, &mut item)?;
+    if expand == Expand::default() {
+        return json(StatusCode::OK, &item, &call.query);
+    }
+    // The first page of children, with a link to the next as the children list pages
+    // (<https://learn.microsoft.com/en-us/graph/api/driveitem-get>, `$expand=children`).
+    let window = Window {
+        offset: 0,
+        limit: CHILDREN_PAGE,
+    };
+    let children = match (expand.children, view.file()) {
+        (true, None) => Some(call.store.children(&call.space, view.id, window)?),
+        _ => None,
+    };
+    let body = Expanded {
+        thumbnails: expand.thumbnails.then(|| thumbnails::expanded(call, &view)),
+        children_next: children.as_ref().and_then(|listing| {
+            (listing.total > listing.entries.len()).then(|| {
+                format!(
+                    "{}{}/drives/{}/items/{}/children?$skiptoken={}",
+                    call.links.origin,
+                    call.links.base,
+                    call.links.drive.id,
+                    view.id,
+                    listing.entries.len()
+                )
+            })
+        }),
+        children: children.as_ref().map(|listing| {
+            (listing.entries.iter())
+                .map(|child| DriveItem::new(child, &call.links, false))
+                .collect()
+        }),
+        item,
+    };
     json(StatusCode::OK, &body, &call.query)
+}
+
+/// An item with the relationships `$expand` asked for.
+#[derive(Serialize)]
+struct Expanded<'a> {
+    #[serde(flatten)]
+    item: DriveItem<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    children: Option<Vec<DriveItem<'a>>>,
+    #[serde(
+        rename = "children@odata.nextLink",
+        skip_serializing_if = "Option::is_none"
+    )]
+    children_next: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    thumbnails: Option<serde_json::Value>,
 }
 
 /// `DELETE {item}`: the item and everything below it, honouring `If-Match`.
@@ -36,16 +91,51 @@ pub(super) fn delete_item(call: &Call, item: &ItemAddress) -> Result<Response, G
     Ok(no_content())
 }
 
+/// `GET {item}/children`, with `$orderby`, `$filter` and `$expand=thumbnails` as
+/// `children_options` reads them.
 pub(super) fn list_children(call: &Call, item: &ItemAddress) -> Result<Response, GraphError> {
+    let order = children_options::order(call.raw_query)?;
+    let filter = ChildFilter::parse(call.raw_query)?;
+    let expand = Expand::parse(call.raw_query);
     let id = call.item_id(item)?;
     let window = call.window(CHILDREN_PAGE);
-    let listing = call.store.children(&call.space, id, window)?;
+    let listing = match (filter, order) {
+        (None, None) => call.store.children(&call.space, id, window)?,
+        (None, Some(order)) => call
+            .store
+            .ordered_children(&call.space, id, order, window)?,
+        // A filter keeps what it keeps of the whole folder, then the page is cut from that.
+        (Some(filter), order) => {
+            let everything = Window {
+                offset: 0,
+                limit: usize::MAX,
+            };
+            let all = match order {
+                None => call.store.children(&call.space, id, everything)?,
+                Some(order) => call
+                    .store
+                    .ordered_children(&call.space, id, order, everything)?,
+            };
+            let kept: Vec<ItemView> = (all.entries.into_iter())
+                .filter(|child| filter.keeps(child))
+                .collect();
+            Listing {
+                total: kept.len(),
+                entries: window.page(kept.into_iter()).collect(),
+            }
+        }
+    };
     let body = Collection {
         context: call.links.children_context(id),
         value: listing
             .entries
             .iter()
-            .map(|child| DriveItem::new(child, &call.links, false))
+            .map(|child| Expanded {
+                item: DriveItem::new(child, &call.links, false),
+                children: None,
+                children_next: None,
+                thumbnails: expand.thumbnails.then(|| thumbnails::expanded(call, child)),
+            })
             .collect(),
         next_link: call.next_link(window, listing.entries.len(), listing.total),
     };
@@ -59,12 +149,19 @@ struct NewFolderBody {
     name: Option<String>,
     folder: Option<serde_json::Value>,
     file: Option<serde_json::Value>,
-    #[serde(rename = "@microsoft.graph.conflictBehavior")]
+    /// `@name.conflictBehavior` is the legacy spelling rclone still sends when it makes a
+    /// folder (`backend/onedrive/api/types.go`, `CreateItemRequest`).
+    #[serde(
+        rename = "@microsoft.graph.conflictBehavior",
+        alias = "@name.conflictBehavior"
+    )]
     conflict_behavior: Option<String>,
 }
 
-/// `POST {item}/children` with a folder facet. Conflicts fail unless the body says otherwise
-/// (<https://learn.microsoft.com/en-us/graph/api/driveitem-post-children>).
+/// `POST {item}/children` with a folder facet. Conflicts fail unless the body or the query says
+/// otherwise (<https://learn.microsoft.com/en-us/graph/api/driveitem-post-children>): `rename`
+/// makes `name 1`, `replace` answers `200` with the folder already there, untouched (as the
+/// service did in <https://github.com/OneDrive/onedrive-api-docs/issues/1702>).
 pub(super) fn create_folder(
     call: &Call,
     item: &ItemAddress,
@@ -92,16 +189,26 @@ pub(super) fn create_folder(
         (None, None) => OnConflict::Fail,
     };
     let parent = call.item_id(item)?;
-    let folder = call.store.create_folder(
+    let made = call.store.create_folder(
         &call.space,
         NewFolder {
             parent,
             name,
             on_conflict,
         },
-    )?;
+    );
+    let (status, folder) = match made {
+        Ok(folder) => (StatusCode::CREATED, folder),
+        // The store never replaces a folder; the one in the way is the answer.
+        Err(StoreError::NameConflict { existing })
+            if on_conflict == OnConflict::Replace && existing.file().is_none() =>
+        {
+            (StatusCode::OK, *existing)
+        }
+        Err(other) => return Err(other.into()),
+    };
     json(
-        StatusCode::CREATED,
+        status,
         &DriveItem::new(&folder, &call.links, true),
         &call.query,
     )

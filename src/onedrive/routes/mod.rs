@@ -1,16 +1,20 @@
 //! The Graph request dispatcher: admit the caller, parse the path (once, into typed values) and
 //! the query, find the row of the dispatch table (`table.rs`) for the route and method, resolve
 //! the drive (once, in `drives.rs`), then call the row's handler. Handlers live by operation in
-//! `users.rs`, `drives.rs`, `items.rs`, `content.rs`, `versions.rs` and `sessions.rs`; each makes
-//! one store call for its own work. To add an operation, see `table.rs`.
+//! `users.rs`, `drives.rs`, `items.rs`, `content.rs`, `versions.rs`, `sessions.rs`, `copy.rs`,
+//! `search.rs` and `thumbnails.rs`; each makes one store call for its own work. To add an
+//! operation, see `table.rs`.
 
 mod checkout;
 mod content;
+mod copy;
 mod drives;
 mod items;
+mod search;
 pub(crate) mod sessions;
 mod sharing;
 mod table;
+mod thumbnails;
 mod users;
 mod versions;
 
@@ -37,7 +41,8 @@ use crate::http::body;
 use crate::state::AppState;
 use crate::store::content::Content;
 use crate::store::{
-    acknowledge, DriveView, Face, Grant, ItemId, ItemView, Space, VersionStore, Window,
+    acknowledge, DriveView, Face, Grant, ItemId, ItemView, Space, SpecialFolder, VersionStore,
+    Window,
 };
 use crate::upload_session::plain_body;
 use table::{Handler, Route, Row, Verb};
@@ -153,6 +158,7 @@ async fn handle(
         raw_query: parts.uri.query(),
         query,
         headers: &parts.headers,
+        writes: *verb != Verb::Get,
         touched: OnceLock::new(),
     };
     // A user invited into another user's drive reaches the items they were invited to, as far
@@ -212,6 +218,8 @@ pub(super) struct Call<'a> {
     pub raw_query: Option<&'a str>,
     pub query: QueryOptions,
     pub headers: &'a HeaderMap,
+    /// Whether the method changes something (anything but `GET` and `HEAD`).
+    pub writes: bool,
     /// The first item the request resolved, which is the one it acts on (or the folder it
     /// creates in): the journal links the entry to it. A `OnceLock` as the call is held across
     /// the body's `.await`, so it must be `Sync`.
@@ -223,6 +231,12 @@ impl Call<'_> {
         match base {
             ItemRef::Root => Ok(self.store.root_id(&self.space)?),
             ItemRef::Id(id) => Ok(*id),
+            // The app folder is made by any access; the others by a write, and until then a
+            // read finds nothing (<https://learn.microsoft.com/en-us/graph/api/drive-get-specialfolder>).
+            ItemRef::Special(folder) => {
+                let create = *folder == SpecialFolder::AppRoot || self.writes;
+                Ok(self.store.special_folder(&self.space, *folder, create)?)
+            }
             ItemRef::Unknown => Err(GraphError::ItemNotFound),
         }
     }

@@ -119,7 +119,9 @@ pub(super) fn create_upload_session(
             // `items/{id}/createUploadSession`, or the root itself, which is a folder.
             let view = match item.base {
                 ItemRef::Root => call.store.root(&call.space)?,
-                ItemRef::Id(_) | ItemRef::Unknown => call.store.item(&call.space, base)?,
+                ItemRef::Id(_) | ItemRef::Special(_) | ItemRef::Unknown => {
+                    call.store.item(&call.space, base)?
+                }
             };
             if view.file().is_none() {
                 return Err(StoreError::WriteToFolder.into());

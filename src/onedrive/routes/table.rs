@@ -18,7 +18,10 @@
 use axum::http::Method;
 use axum::response::Response;
 
-use super::{checkout, content, drives, items, sessions, sharing, users, versions, Call};
+use super::{
+    checkout, content, copy, drives, items, search, sessions, sharing, thumbnails, users, versions,
+    Call,
+};
 use crate::onedrive::address::{ItemAddress, ItemOp, ShareOp, Target, VersionLabel, VersionOp};
 use crate::onedrive::errors::GraphError;
 use crate::store::content::Content;
@@ -224,6 +227,28 @@ pub(super) const ROUTES: &[Row] = &[
         Verb::Post,
         Handler::ItemWithBody(checkout::discard_checkout),
     ),
+    Row(COPY, Verb::Post, Handler::ItemWithBody(copy::copy_item)),
+    Row(SEARCH, Verb::Get, Handler::Item(search::search)),
+    Row(
+        THUMBNAILS,
+        Verb::Get,
+        Handler::Item(thumbnails::list_thumbnails),
+    ),
+    Row(
+        THUMBNAIL_SET,
+        Verb::Get,
+        Handler::Item(thumbnails::thumbnail_set),
+    ),
+    Row(
+        THUMBNAIL,
+        Verb::Get,
+        Handler::Item(thumbnails::get_thumbnail),
+    ),
+    Row(
+        THUMBNAIL_CONTENT,
+        Verb::Get,
+        Handler::Item(thumbnails::thumbnail_content),
+    ),
 ];
 
 const ITEM: Route = Route::Item(ItemOp::Item);
@@ -231,6 +256,12 @@ const CONTENT: Route = Route::Item(ItemOp::Content);
 const CHILDREN: Route = Route::Item(ItemOp::Children);
 const VERSIONS: Route = Route::Item(ItemOp::Versions);
 const UPLOAD_SESSION: Route = Route::Item(ItemOp::CreateUploadSession);
+const COPY: Route = Route::Item(ItemOp::Copy);
+const SEARCH: Route = Route::Item(ItemOp::Search);
+const THUMBNAILS: Route = Route::Item(ItemOp::Thumbnails);
+const THUMBNAIL_SET: Route = Route::Item(ItemOp::ThumbnailSet);
+const THUMBNAIL: Route = Route::Item(ItemOp::Thumbnail);
+const THUMBNAIL_CONTENT: Route = Route::Item(ItemOp::ThumbnailContent);
 const VERSION: Route = Route::Version(VersionOp::Version);
 const VERSION_CONTENT: Route = Route::Version(VersionOp::Content);
 const RESTORE: Route = Route::Version(VersionOp::Restore);
@@ -308,6 +339,8 @@ mod tests {
             (UPLOAD_SESSION, "POST"),
             (Route::Permission, "GET, HEAD, PATCH, DELETE"),
             (CHECKIN, "POST"),
+            (COPY, "POST"),
+            (SEARCH, "GET, HEAD"),
         ] {
             assert_eq!(allow(route), expected, "{route:?}");
         }

@@ -1,0 +1,188 @@
+//! Copies (Graph `POST {item}/copy`): new items with new ids, in the source's space or another,
+//! planned and checked in full before the first one is made.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::{first_version, folder_node, FileNode, Node, NodeKind, Tree};
+use crate::store::domain::{CopyItem, FileTimes, ItemId, ItemView, OnConflict, Space, Version};
+use crate::store::rules::{validate_folder_name, validate_name};
+use crate::store::StoreError;
+
+/// One item still to copy: its source, the new folder it goes in, and its name there.
+struct Pending {
+    source: ItemId,
+    parent: ItemId,
+    name: String,
+}
+
+impl Tree {
+    /// Copies `id` from `from` as `copy` says and returns the new top item.
+    pub fn copy_item(
+        &mut self,
+        from: &Space,
+        id: ItemId,
+        copy: CopyItem,
+        now: DateTime<Utc>,
+    ) -> Result<ItemView, StoreError> {
+        let source = self.node(from, id)?;
+        let Some(source_parent) = source.parent else {
+            return Err(StoreError::RootFolder);
+        };
+        let is_folder = matches!(source.kind, NodeKind::Folder(_));
+        let name = copy.name.clone().unwrap_or_else(|| source.name.clone());
+        let to = &copy.to;
+        let parent = copy.parent.unwrap_or(source_parent);
+        self.children_of(to, parent)?;
+        match is_folder {
+            true => validate_folder_name(to.face, &name, self.is_root(parent))?,
+            false => validate_name(to.face, &name)?,
+        }
+        // A folder copied into itself or below would copy what it is making, without end.
+        if is_folder && self.is_at_or_below(parent, id) {
+            return Err(StoreError::MoveIntoItself);
+        }
+        let mut replaced = None;
+        let name = match (self.child(to, parent, &name)?, copy.on_conflict) {
+            (None, _) => name,
+            (Some(_), OnConflict::Rename) => self.free_name(to, parent, &name)?,
+            // Only a file replaces a file, and never the source itself
+            // (<https://learn.microsoft.com/en-us/graph/api/driveitem-copy>: "replace" deletes
+            // the existing file; a folder in the way makes the copy fail).
+            (Some(existing), OnConflict::Replace)
+                if !is_folder
+                    && existing != id
+                    && matches!(self.items[&existing].kind, NodeKind::File(_)) =>
+            {
+                replaced = Some(existing);
+                name
+            }
+            (Some(existing), _) => {
+                return Err(StoreError::NameConflict {
+                    existing: Box::new(self.view(existing)),
+                })
+            }
+        };
+        // Nothing below can fail.
+        if let Some(existing) = replaced {
+            let key = crate::store::rules::name_key(&self.items[&existing].name);
+            if let Some(NodeKind::Folder(children)) =
+                self.items.get_mut(&parent).map(|p| &mut p.kind)
+            {
+                children.remove(&key);
+            }
+            self.remove_subtree(existing);
+        }
+        let top = self.copy_tree(&copy, id, parent, name, now);
+        if replaced.is_some() {
+            self.drop_unused_blobs();
+        }
+        Ok(self.view(top))
+    }
+
+    /// Makes the copies, breadth first with a work list rather than recursion, so a deep tree
+    /// cannot exhaust the stack. Children are taken in name order, so ids are given out the same
+    /// way on every run.
+    fn copy_tree(
+        &mut self,
+        copy: &CopyItem,
+        source: ItemId,
+        parent: ItemId,
+        name: String,
+        now: DateTime<Utc>,
+    ) -> ItemId {
+        let mut pending = std::collections::VecDeque::from([Pending {
+            source,
+            parent,
+            name,
+        }]);
+        let mut top = None;
+        while let Some(next) = pending.pop_front() {
+            let made = self.copy_one(copy, &next, top.is_none(), now);
+            top.get_or_insert(made);
+            if let NodeKind::Folder(children) = &self.items[&next.source].kind {
+                let children: Vec<ItemId> = children.values().copied().collect();
+                pending.extend(children.into_iter().map(|child| Pending {
+                    source: child,
+                    parent: made,
+                    name: self.items[&child].name.clone(),
+                }));
+            }
+        }
+        top.expect("the source itself is copied first")
+    }
+
+    /// A copy of one item, without its children. Only the top item takes the request's times.
+    fn copy_one(
+        &mut self,
+        copy: &CopyItem,
+        next: &Pending,
+        is_top: bool,
+        now: DateTime<Utc>,
+    ) -> ItemId {
+        let to = &copy.to;
+        let id = self.new_item_id();
+        let file = match &self.items[&next.source].kind {
+            NodeKind::Folder(_) => None,
+            NodeKind::File(file) => Some(file.clone()),
+        };
+        let Some(file) = file else {
+            self.insert_node(
+                id,
+                folder_node(to, Some(next.parent), next.name.clone(), now),
+            );
+            return id;
+        };
+        // The latest version only, unless every one is asked for; either way the copy's
+        // versions are its own (new ids), sharing the bytes.
+        let sources: Vec<&Version> = match copy.all_versions {
+            true => file.versions.iter().collect(),
+            false => vec![file.current()],
+        };
+        let mut versions = Vec::with_capacity(sources.len());
+        for (index, old) in sources.into_iter().enumerate() {
+            let version = match copy.all_versions {
+                true => Version {
+                    id: self.new_version_id(),
+                    restored_from: None,
+                    ..old.clone()
+                },
+                false => Version {
+                    name: Arc::from(next.name.as_str()),
+                    ..first_version(self.new_version_id(), old.content.clone(), &to.actor, now)
+                },
+            };
+            self.version_index.insert(version.id, (id, index));
+            versions.push(version);
+        }
+        // rclone sets the times after every copy because the service does not carry them over
+        // (backend/onedrive/onedrive.go, `Copy`): a copy's times are its own.
+        let times = if is_top {
+            copy.times
+        } else {
+            FileTimes::default()
+        };
+        let node = Node {
+            face: to.face,
+            owner: to.owner.clone(),
+            name: next.name.clone(),
+            parent: Some(next.parent),
+            created_at: now,
+            created_by: to.actor.clone(),
+            modified_at: now,
+            modified_by: to.actor.clone(),
+            revision: 0,
+            content_revision: 0,
+            trashed: None,
+            kind: NodeKind::File(FileNode {
+                versions,
+                mime_type: file.mime_type.clone(),
+                content_created_at: times.created.unwrap_or(now),
+                content_modified_at: times.modified.unwrap_or(now),
+            }),
+        };
+        self.insert_node(id, node);
+        id
+    }
+}
