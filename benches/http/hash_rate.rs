@@ -52,5 +52,8 @@ pub fn measure(rounds: usize, round: Duration) -> HashRate {
             h.update(b);
             black_box(h.finalize());
         }),
+        graph_upload_mb_per_s: rate(&|b| {
+            black_box(Content::new(b.clone()));
+        }),
     }
 }
