@@ -222,10 +222,9 @@ fn main() {
     };
     let server = runtime::server(config.server_threads);
     let client = runtime::client(config.client_threads);
-    let cpu = ThreadCpu::of(&[runtime::SERVER_THREAD, LOG_WRITER_THREAD]);
-    if config.access_log {
-        access_log_to_dev_null();
-    }
+    let cpu = ThreadCpu::of(&[runtime::SERVER_THREAD, restore_mock::logging::WRITER_THREAD]);
+    // Held to the end of the run, as the binary holds it.
+    let _log = config.access_log.then(access_log_to_dev_null).flatten();
 
     // The small, process-level measurements first, before the big fixture is in memory.
     if config.runs("startup") {
@@ -383,15 +382,15 @@ fn main() {
     }
 }
 
-/// The log writer's thread, whose CPU is the server's too (the access log's lines are written there).
-const LOG_WRITER_THREAD: &str = "restore-mock-log";
-
 /// The access log as the binary has it by default (`restore_mock=info`: one line per API
 /// request), written to `/dev/null` rather than the terminal.
-fn access_log_to_dev_null() {
+fn access_log_to_dev_null() -> Option<restore_mock::logging::LogGuard> {
     match std::fs::OpenOptions::new().write(true).open("/dev/null") {
         Ok(sink) => restore_mock::logging::init_to_file(false, sink),
-        Err(e) => progress(&format!("access log off, /dev/null cannot be opened: {e}")),
+        Err(e) => {
+            progress(&format!("access log off, /dev/null cannot be opened: {e}"));
+            None
+        }
     }
 }
 

@@ -731,7 +731,7 @@ impl Machine {
 pub fn operation_table(out: &mut String, title: &str, rows: &[OperationRow]) {
     let _ = writeln!(
         out,
-        "\n{:<24} {:>3} {:>9} {:>8} {:>8} {:>8} | {:<17} {:>9} {:>8} | {:>6} {:>6} {:>6} {}",
+        "\n{:<24} {:>3} {:>9} {:>8} {:>8} {:>8} | {:<17} {:>9} {:>8} | {:>6} {:>6} {:>6} issue 22",
         title,
         "c",
         "req/s",
@@ -743,8 +743,7 @@ pub fn operation_table(out: &mut String, title: &str, rows: &[OperationRow]) {
         "CPU µs",
         "ratio",
         "cpu×",
-        "errors",
-        "issue 22"
+        "errors"
     );
     for r in rows {
         let verdict = match (&r.target, r.met) {
