@@ -126,7 +126,7 @@ pub struct Memory {
 #[derive(Debug, Clone, Serialize)]
 pub struct HashRate {
     pub body_bytes: usize,
-    /// `Content::new`: SHA-1, SHA-256 and QuickXorHash in one pass, on one core.
+    /// SHA-1, SHA-256 and QuickXorHash in one pass (a Box upload), on one core.
     pub all_three_mb_per_s: f64,
     pub sha1_mb_per_s: f64,
     pub sha256_mb_per_s: f64,
