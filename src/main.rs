@@ -26,8 +26,11 @@ async fn main() -> ExitCode {
     if let Some(CliCommand::Exec(args)) = cli.command {
         return run_exec(args).await;
     }
-    logging::init(cli.config.quiet);
-    match run(cli.config, cli.print_env).await {
+    let log = logging::init(cli.config.quiet);
+    let result = run(cli.config, cli.print_env).await;
+    // Every buffered log line out before the last word, which goes straight to stderr.
+    drop(log);
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("restore-mock: {error}");

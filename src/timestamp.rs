@@ -1,6 +1,8 @@
 //! Printing instants as both APIs do: UTC, whole seconds, and a suffix each face picks (`Z`,
 //! `+00:00`, or none). Written by hand because chrono's strftime reparses its pattern on every
-//! call, and a JSON reply prints several dates.
+//! call, and a JSON reply prints several dates: a page of 100 versions prints 200 to 400, so the
+//! digits are put in a buffer and written in one piece (through `write!`, each of the six fields
+//! went through the formatter's padding and, in JSON, its own escape check).
 
 use std::fmt;
 
@@ -18,7 +20,36 @@ pub(crate) fn utc_seconds(at: DateTime<Utc>, suffix: &str) -> UtcSeconds<'_> {
 
 impl fmt::Display for UtcSeconds<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = &self.at;
+        let at = self.at.naive_utc();
+        let Ok(year) = u32::try_from(at.year()) else {
+            return self.fmt_slowly(f);
+        };
+        if year > 9999 {
+            return self.fmt_slowly(f);
+        }
+        let mut text = *b"0000-00-00T00:00:00";
+        put(&mut text[0..4], year);
+        put(&mut text[5..7], at.month());
+        put(&mut text[8..10], at.day());
+        put(&mut text[11..13], at.hour());
+        put(&mut text[14..16], at.minute());
+        put(&mut text[17..19], at.second());
+        let mut out = [0u8; 32];
+        let suffix = self.suffix.as_bytes();
+        let Some(whole) = out.get_mut(..text.len() + suffix.len()) else {
+            return self.fmt_slowly(f);
+        };
+        whole[..text.len()].copy_from_slice(&text);
+        whole[text.len()..].copy_from_slice(suffix);
+        // Digits, `-`, `T`, `:` and a suffix that was a `&str`: always UTF-8.
+        f.write_str(std::str::from_utf8(whole).map_err(|_| fmt::Error)?)
+    }
+}
+
+impl UtcSeconds<'_> {
+    /// Years past 9999 or before year 0, which chrono allows and `{:04}` prints as it can.
+    fn fmt_slowly(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = self.at.naive_utc();
         write!(
             f,
             "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}",
@@ -33,6 +64,14 @@ impl fmt::Display for UtcSeconds<'_> {
     }
 }
 
+/// Writes `n` as decimal digits into all of `digits`, zero-padded (`n` fits by construction).
+fn put(digits: &mut [u8], mut n: u32) {
+    for digit in digits.iter_mut().rev() {
+        *digit = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,12 +82,26 @@ mod tests {
             "2024-01-02T03:04:05Z",
             "1999-12-31T23:59:59Z",
             "0042-06-07T00:00:00Z",
+            "9999-12-31T23:59:59Z",
         ] {
             let at: DateTime<Utc> = text.parse().unwrap();
-            assert_eq!(
-                utc_seconds(at, "+00:00").to_string(),
-                at.format("%Y-%m-%dT%H:%M:%S+00:00").to_string()
-            );
+            for suffix in ["+00:00", "Z", ""] {
+                assert_eq!(
+                    utc_seconds(at, suffix).to_string(),
+                    at.format(&format!("%Y-%m-%dT%H:%M:%S{suffix}")).to_string(),
+                    "{text} {suffix:?}"
+                );
+            }
         }
+    }
+
+    #[test]
+    fn years_past_four_digits_print_as_they_did() {
+        let far = chrono::NaiveDate::from_ymd_opt(10000, 1, 2)
+            .unwrap()
+            .and_hms_opt(3, 4, 5)
+            .unwrap()
+            .and_utc();
+        assert_eq!(utc_seconds(far, "Z").to_string(), "10000-01-02T03:04:05Z");
     }
 }

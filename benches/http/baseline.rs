@@ -25,6 +25,10 @@ pub enum Baseline {
     /// Reads the whole request body, then the fixed JSON: the floor for an upload, whose cost is
     /// mostly moving the bytes.
     UploadJson,
+    /// `200` with exactly the bytes the operation itself answered (taken from one of its replies
+    /// when the row starts): for listings, so the ratio measures the emulator's work rather than
+    /// the size of its JSON.
+    SameBytes,
 }
 
 impl Baseline {
@@ -33,6 +37,7 @@ impl Baseline {
             Self::Empty204 => "/baseline/204",
             Self::Json => "/baseline/json",
             Self::UploadJson => "/baseline/upload",
+            Self::SameBytes => "/baseline/same-bytes",
         }
     }
 
@@ -41,6 +46,7 @@ impl Baseline {
             Self::Empty204 => "fixed 204",
             Self::Json => "fixed JSON",
             Self::UploadJson => "body + fixed JSON",
+            Self::SameBytes => "same bytes",
         }
     }
 }
@@ -67,6 +73,17 @@ async fn json() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], FIXED_JSON)
 }
 
+/// A server whose one route answers `body` as JSON: the same-bytes baseline of one operation.
+fn same_bytes(body: Bytes) -> Router {
+    Router::new().route(
+        Baseline::SameBytes.path(),
+        any(move || {
+            let body = body.clone();
+            async move { ([(header::CONTENT_TYPE, "application/json")], body) }
+        }),
+    )
+}
+
 /// A running baseline server; dropping it stops it.
 pub struct BaselineServer {
     pub address: SocketAddr,
@@ -75,6 +92,15 @@ pub struct BaselineServer {
 
 /// Starts the baseline on a free loopback port, on the current runtime.
 pub async fn start() -> BaselineServer {
+    serve(router()).await
+}
+
+/// Starts a same-bytes baseline that answers `body` (see [`Baseline::SameBytes`]).
+pub async fn start_same_bytes(body: Bytes) -> BaselineServer {
+    serve(same_bytes(body)).await
+}
+
+async fn serve(router: Router) -> BaselineServer {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind the baseline server");
@@ -82,7 +108,7 @@ pub async fn start() -> BaselineServer {
     let (shutdown, mut stopped) = watch::channel(());
     tokio::spawn(async move {
         let signal = async move { while stopped.changed().await.is_ok() {} };
-        let _ = axum::serve(listener, router())
+        let _ = axum::serve(listener, router)
             .with_graceful_shutdown(signal)
             .await;
     });

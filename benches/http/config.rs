@@ -23,6 +23,12 @@ pub struct BenchConfig {
     pub startup_runs: usize,
     pub server_threads: usize,
     pub client_threads: usize,
+    /// The emulator's access log, as the binary has it by default (one line per API request),
+    /// written to `/dev/null`; `RESTORE_MOCK_BENCH_ACCESS_LOG=0` measures without it.
+    pub access_log: bool,
+    /// `RESTORE_MOCK_BENCH_README=README.md`: rewrite that file's benchmark table (see
+    /// `readme_table`) from this run.
+    pub readme: Option<std::path::PathBuf>,
 }
 
 impl BenchConfig {
@@ -71,6 +77,10 @@ impl BenchConfig {
             startup_runs: number("RESTORE_MOCK_BENCH_STARTUP_RUNS", pick(20, 5)) as usize,
             server_threads: number("RESTORE_MOCK_BENCH_SERVER_THREADS", cores as u64) as usize,
             client_threads: number("RESTORE_MOCK_BENCH_CLIENT_THREADS", cores as u64) as usize,
+            access_log: std::env::var("RESTORE_MOCK_BENCH_ACCESS_LOG").map_or(true, |v| v != "0"),
+            readme: std::env::var_os("RESTORE_MOCK_BENCH_README")
+                .filter(|v| !v.is_empty())
+                .map(Into::into),
         }
     }
 

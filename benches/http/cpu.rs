@@ -10,17 +10,23 @@ use std::time::Duration;
 /// Linux's USER_HZ, the unit of `utime`/`stime`; 100 on every mainstream architecture.
 const TICKS_PER_SECOND: u64 = 100;
 
-/// Reads the CPU time of every thread whose name (`comm`) is `name`.
+/// Reads the CPU time of every thread whose name (`comm`) is one of `names`.
 #[derive(Debug, Clone)]
 pub struct ThreadCpu {
-    name: String,
+    names: Vec<String>,
 }
 
 impl ThreadCpu {
     pub fn new(name: &str) -> Self {
+        Self::of(&[name])
+    }
+
+    /// Threads of any of these names: the server's work is done on its runtime's threads and on
+    /// the log writer's thread.
+    pub fn of(names: &[&str]) -> Self {
         // The kernel keeps the first 15 bytes of a thread's name.
         Self {
-            name: name.chars().take(15).collect(),
+            names: names.iter().map(|n| n.chars().take(15).collect()).collect(),
         }
     }
 
@@ -33,7 +39,7 @@ impl ThreadCpu {
             .flatten()
             .filter(|task| {
                 fs::read_to_string(task.path().join("comm"))
-                    .is_ok_and(|comm| comm.trim_end() == self.name)
+                    .is_ok_and(|comm| self.names.iter().any(|n| comm.trim_end() == n))
             })
             .map(|task| {
                 fs::read_to_string(task.path().join("schedstat"))

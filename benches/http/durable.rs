@@ -126,6 +126,7 @@ pub fn measure(
     };
     let bench = Bench {
         config,
+        server,
         client,
         cpu,
         emulator: durable.address(),
@@ -145,7 +146,13 @@ pub fn measure(
         }
         for &concurrency in &bench.config.concurrency {
             progress(&format!("durable: {} at c={concurrency}", op.name));
-            let row = bench.compare(&op, &same_on_memory, "memory store", concurrency);
+            let row = bench.compare(
+                &op,
+                &same_on_memory,
+                bench.baseline,
+                "memory store",
+                concurrency,
+            );
             found.rows.push(row);
         }
     }

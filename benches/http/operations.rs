@@ -15,7 +15,7 @@ use hyper::{Method, Request, StatusCode};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::baseline::Baseline;
-use crate::fixture::{Pool, Seeded, AUTHORIZATION};
+use crate::fixture::{Pool, Seeded, AUTHORIZATION, FOLDER_IDS};
 use crate::load::{self, MakeRequest, Rng};
 
 /// One operation the benchmark drives.
@@ -58,6 +58,8 @@ pub fn table(context: &Context, seeded: &Seeded, downloads: Arc<[String]>) -> Ve
         box_get_file(context, seeded.box_api.standard),
         download_version(context, downloads),
         box_token_client_credentials(context),
+        graph_list_children(context, seeded.graph.standard),
+        box_list_folder_items(context, seeded.box_api.standard),
     ]
 }
 
@@ -98,7 +100,7 @@ pub fn graph_list_versions(context: &Context, pool: Pool) -> Operation {
     let (host, drive) = (context.host.clone(), context.graph_drive.clone());
     Operation {
         name: "graph_list_versions",
-        baseline: Baseline::Json,
+        baseline: Baseline::SameBytes,
         expected: StatusCode::OK,
         make: Arc::new(move |rng: &mut Rng| {
             let file = rng.below(pool.files as u64);
@@ -204,7 +206,7 @@ pub fn box_list_versions(context: &Context, pool: Pool) -> Operation {
     let host = context.host.clone();
     Operation {
         name: "box_list_versions",
-        baseline: Baseline::Json,
+        baseline: Baseline::SameBytes,
         expected: StatusCode::OK,
         make: Arc::new(move |rng: &mut Rng| {
             let file = rng.below(pool.files as u64);
@@ -212,6 +214,45 @@ pub fn box_list_versions(context: &Context, pool: Pool) -> Operation {
             request(Method::GET, &uri, &host, None)
         }),
     }
+}
+
+/// `GET {folder}/children?$top=100`: one of the pool's folders of a hundred files → 200
+/// (<https://learn.microsoft.com/en-us/graph/api/driveitem-list-children>).
+pub fn graph_list_children(context: &Context, pool: Pool) -> Operation {
+    let (host, drive) = (context.host.clone(), context.graph_drive.clone());
+    Operation {
+        name: "graph_list_children",
+        baseline: Baseline::SameBytes,
+        expected: StatusCode::OK,
+        make: Arc::new(move |rng: &mut Rng| {
+            let uri = format!("{drive}/items/{}/children?$top=100", folder(pool, rng));
+            request(Method::GET, &uri, &host, None)
+        }),
+    }
+}
+
+/// `GET /2.0/folders/{id}/items?limit=100&offset=0`: one of the pool's folders of a hundred
+/// files → 200 (<https://developer.box.com/reference/get-folders-id-items/>).
+pub fn box_list_folder_items(context: &Context, pool: Pool) -> Operation {
+    let host = context.host.clone();
+    Operation {
+        name: "box_list_folder_items",
+        baseline: Baseline::SameBytes,
+        expected: StatusCode::OK,
+        make: Arc::new(move |rng: &mut Rng| {
+            let uri = format!(
+                "/2.0/folders/{}/items?limit=100&offset=0",
+                folder(pool, rng)
+            );
+            request(Method::GET, &uri, &host, None)
+        }),
+    }
+}
+
+/// The id of one of `pool`'s folders of a hundred files (the fixture numbers them from 1).
+fn folder(pool: Pool, rng: &mut Rng) -> u64 {
+    let folders = (pool.files as u64).div_ceil(100);
+    pool.first_item + FOLDER_IDS + 1 + rng.below(folders)
 }
 
 /// `GET /2.0/files/{id}` → 200 file.
@@ -290,7 +331,7 @@ pub fn baseline(context: &Context, baseline: Baseline, body: Option<Bytes>) -> O
         baseline,
         expected: match baseline {
             Baseline::Empty204 => StatusCode::NO_CONTENT,
-            Baseline::Json | Baseline::UploadJson => StatusCode::OK,
+            Baseline::Json | Baseline::UploadJson | Baseline::SameBytes => StatusCode::OK,
         },
         make: Arc::new(move |_: &mut Rng| match &body {
             Some(bytes) => request(

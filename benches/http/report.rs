@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::config::BenchConfig;
 use crate::durable::Durable;
 use crate::memory::{PurgeMemory, RecordMemory, RestoreMemory, SessionMemory};
+use crate::readme_table;
 use crate::sessions::Sessions;
 use crate::startup::Startup;
 
@@ -16,6 +17,9 @@ use crate::startup::Startup;
 pub struct Report {
     pub generated_at: String,
     pub machine: Machine,
+    /// The one-minute load average when the run started: other work on the machine skews
+    /// requests/s far more than CPU per request.
+    pub load_average: Option<String>,
     pub config: BenchConfig,
     /// One row per operation and concurrency, with the fields the issue names.
     pub operations: Vec<OperationRow>,
@@ -66,6 +70,11 @@ pub struct OperationRow {
     pub errors: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_error: Option<String>,
+    /// The issue-22 target this row is held to, if any (`readme_table::ROWS`), and whether it met it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub met: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -117,11 +126,14 @@ pub struct Memory {
 #[derive(Debug, Clone, Serialize)]
 pub struct HashRate {
     pub body_bytes: usize,
-    /// `Content::new`: SHA-1, SHA-256 and QuickXorHash in one pass, on one core.
+    /// SHA-1, SHA-256 and QuickXorHash in one pass (a Box upload), on one core.
     pub all_three_mb_per_s: f64,
     pub sha1_mb_per_s: f64,
     pub sha256_mb_per_s: f64,
     pub quick_xor_mb_per_s: f64,
+    /// The hashes a Graph upload computes (what `PUT …/content` calls), on one core: the floor of
+    /// the upload target.
+    pub graph_upload_mb_per_s: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -133,9 +145,10 @@ pub struct TargetCheck {
 }
 
 impl Report {
-    /// Checks every target of issues 5, 12 and 21 against what this run measured.
+    /// Checks every target of issues 5, 12, 21 and 22 against what this run measured.
     pub fn check_targets(&mut self) {
-        let mut checks = Vec::new();
+        self.check_rows();
+        let mut checks = self.issue_22_checks();
         let row = |op: &str, c: usize| {
             self.operations
                 .iter()
@@ -348,6 +361,125 @@ impl Report {
         self.targets = checks;
     }
 
+    /// Each row's verdict against its issue-22 target (`readme_table::ROWS`): restores,
+    /// promotes and reads at c=64 against the fixed route; listings at every concurrency against
+    /// the same bytes; uploads at every concurrency against reading the body (the baseline's CPU)
+    /// plus the hashes a Graph upload computes, on one core (the hashing section's figure).
+    fn check_rows(&mut self) {
+        let hashes_us = self
+            .hashing
+            .as_ref()
+            .filter(|h| h.graph_upload_mb_per_s > 0.0)
+            .map(|h| h.body_bytes as f64 / h.graph_upload_mb_per_s);
+        for row in &mut self.operations {
+            let Some(&(_, target)) = readme_table::ROWS
+                .iter()
+                .find(|(op, _)| *op == row.operation)
+            else {
+                continue;
+            };
+            let met = match target {
+                readme_table::RESTORE if row.concurrency == readme_table::CONCURRENCY => {
+                    Some(row.cpu_ratio <= 1.5 && row.ratio >= 0.85)
+                }
+                readme_table::LISTING => Some(row.cpu_ratio <= 1.5),
+                readme_table::UPLOAD => hashes_us.map(|hashes| {
+                    row.cpu_us_per_req <= 1.3 * (row.baseline_cpu_us_per_req + hashes)
+                }),
+                _ => None,
+            };
+            if let Some(met) = met {
+                row.target = Some(target.to_owned());
+                row.met = Some(met && row.errors == 0);
+            }
+        }
+    }
+
+    /// One check per README row at c=64, and the start-up bound of issue 22.
+    fn issue_22_checks(&self) -> Vec<TargetCheck> {
+        let mut checks: Vec<TargetCheck> = readme_table::ROWS
+            .iter()
+            .map(|(op, target)| {
+                let row = self
+                    .operations
+                    .iter()
+                    .find(|r| r.operation == *op && r.concurrency == readme_table::CONCURRENCY);
+                TargetCheck {
+                    target: format!("{op} at c={}: {target}", readme_table::CONCURRENCY),
+                    measured: row.map_or("not measured".into(), |r| {
+                        format!(
+                            "CPU {:.1} µs against {:.1} ({}), CPU × {:.2}, req/s × {:.2}",
+                            r.cpu_us_per_req,
+                            r.baseline_cpu_us_per_req,
+                            r.baseline,
+                            r.cpu_ratio,
+                            r.ratio
+                        )
+                    }),
+                    met: row.and_then(|r| r.met),
+                }
+            })
+            .collect();
+        let startup = self.startup.as_ref();
+        checks.push(TargetCheck {
+            target: "process start to first 2xx of /__admin/health ≤ 5 ms (median)".into(),
+            measured: startup.map_or("not measured".into(), |s| {
+                format!("{:.2} ms", s.process_to_first_2xx_ms)
+            }),
+            met: startup
+                .map(|s| s.process_to_first_2xx_ms > 0.0 && s.process_to_first_2xx_ms <= 5.0),
+        });
+        checks
+    }
+
+    /// The README's table (`readme_table`): the c=64 rows of this run, under a line naming the
+    /// commit, the machine and the configuration.
+    pub fn readme_block(&self, commit: &str) -> String {
+        let m = &self.machine;
+        let s = &self.config.schedule;
+        let about = format!(
+            "Commit `{commit}`, {}; {} ({} cores, {:.0} GiB, Linux {}, load average {} at the \
+             start), {}; in memory, access log {} and journal on; medians of {} interleaved \
+             rounds of {} ms{}.",
+            self.generated_at,
+            m.cpu,
+            m.cores,
+            m.memory_gib,
+            m.kernel,
+            self.load_average.as_deref().unwrap_or("unknown"),
+            m.rustc,
+            if self.config.access_log {
+                "on (to /dev/null)"
+            } else {
+                "off"
+            },
+            s.rounds,
+            s.round.as_millis(),
+            if self.config.quick {
+                ", QUICK MODE: figures not comparable"
+            } else {
+                ""
+            }
+        );
+        let rows: Vec<readme_table::Row> = self
+            .operations
+            .iter()
+            .filter(|r| r.concurrency == readme_table::CONCURRENCY)
+            .map(|r| readme_table::Row {
+                operation: r.operation.clone(),
+                rps: Some(r.rps),
+                cpu_us: Some(r.cpu_us_per_req),
+                baseline: r.baseline.clone(),
+                baseline_rps: Some(r.baseline_rps),
+                baseline_cpu_us: Some(r.baseline_cpu_us_per_req),
+                ratio: Some(r.ratio),
+                cpu_ratio: Some(r.cpu_ratio),
+                met: r.met,
+            })
+            .collect();
+        readme_table::render(&about, &rows)
+    }
+
     /// Everything as text tables.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -516,17 +648,18 @@ impl Report {
         if let Some(h) = &self.hashing {
             let _ = writeln!(
                 out,
-                "hashing {} KiB on one core: all three in one pass {:.0} MB/s (sha1 {:.0}, sha256 {:.0}, quickXorHash {:.0})",
+                "hashing {} KiB on one core: all three in one pass {:.0} MB/s (sha1 {:.0}, sha256 {:.0}, quickXorHash {:.0}); what a Graph upload computes {:.0} MB/s",
                 h.body_bytes / 1024,
                 h.all_three_mb_per_s,
                 h.sha1_mb_per_s,
                 h.sha256_mb_per_s,
-                h.quick_xor_mb_per_s
+                h.quick_xor_mb_per_s,
+                h.graph_upload_mb_per_s
             );
         }
         self.durable.render(&mut out);
         if !self.targets.is_empty() {
-            let _ = writeln!(out, "\ntargets (issues 5, 12 and 21):");
+            let _ = writeln!(out, "\ntargets (issues 5, 12, 21 and 22):");
             for t in &self.targets {
                 let verdict = match t.met {
                     Some(true) => "met",
@@ -605,7 +738,7 @@ impl Machine {
 pub fn operation_table(out: &mut String, title: &str, rows: &[OperationRow]) {
     let _ = writeln!(
         out,
-        "\n{:<24} {:>3} {:>9} {:>8} {:>8} {:>8} | {:<17} {:>9} {:>8} | {:>6} {:>6} {:>6}",
+        "\n{:<24} {:>3} {:>9} {:>8} {:>8} {:>8} | {:<17} {:>9} {:>8} | {:>6} {:>6} {:>6} issue 22",
         title,
         "c",
         "req/s",
@@ -620,9 +753,14 @@ pub fn operation_table(out: &mut String, title: &str, rows: &[OperationRow]) {
         "errors"
     );
     for r in rows {
+        let verdict = match (&r.target, r.met) {
+            (Some(target), Some(true)) => format!("met ({target})"),
+            (Some(target), Some(false)) => format!("NOT MET ({target})"),
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
-            "{:<24} {:>3} {:>9.0} {:>8.0} {:>8.0} {:>8.1} | {:<17} {:>9.0} {:>8.1} | {:>6.2} {:>6.2} {:>6}",
+            "{:<24} {:>3} {:>9.0} {:>8.0} {:>8.0} {:>8.1} | {:<17} {:>9.0} {:>8.1} | {:>6.2} {:>6.2} {:>6} {verdict}",
             r.operation,
             r.concurrency,
             r.rps,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::{AdminError, AdminQuery};
 use crate::download::links::{LinkSigner, Reach, ADMIN_LINK};
 use crate::state::AppState;
+use crate::store::content::hex;
 use crate::store::{
     Ancestor, DriveSpace, Face, ItemId, NodeDetail, NodeSummary, NodeSummaryKind, SpaceOwner,
     TimelineEntry, TimelineOrder, User, Version, VersionId, Window,
@@ -343,7 +344,7 @@ impl VersionJson {
             name: name.to_string(),
             size: content.len(),
             sha1: content.sha1_hex(),
-            sha256: content.sha256_hex_upper().to_ascii_lowercase(),
+            sha256: hex(&content.sha256),
             quick_xor: content.quick_xor_base64(),
             created_at: *created_at,
             created_by: Person::from(created_by),

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
 use super::errors::BoxApiError;
-use crate::store::content::Content;
+use crate::store::content::{Content, Hashes};
 
 /// An upload, read and hashed, before the store is called. `attributes` is `None` when the body
 /// has no (or an empty) `attributes` part: a new version may leave it out (curl `-F file=@a.txt`,
@@ -58,7 +58,7 @@ pub(crate) async fn read_upload<A: DeserializeOwned>(
         .map(|part| serde_json::from_slice(&part))
         .transpose()
         .map_err(|e| BoxApiError::invalid("attributes", format!("Invalid attributes JSON: {e}")))?;
-    let content = Content::hash(content).await;
+    let content = Content::hash(content, Hashes::WithSha1).await;
     if let Some(digest) = headers.get("content-md5") {
         let digest = digest.to_str().unwrap_or_default().trim();
         if !digest.eq_ignore_ascii_case(&content.sha1_hex()) {

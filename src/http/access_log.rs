@@ -5,6 +5,7 @@
 //!
 //! with `fault=N` when a fault rule answered or delayed the request. The line is made only when
 //! that target is enabled, so an embedded emulator without a subscriber pays one check per request.
+//! The binary's subscriber writes lines off the request's path (`server::log_writer`).
 
 use std::fmt;
 use std::time::{Duration, Instant};

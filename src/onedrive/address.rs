@@ -467,7 +467,9 @@ fn item(tokens: &[&str]) -> Result<Target, AddressError> {
         };
         return match operation(tokens)? {
             Operation::OnItem(op) => Ok(Target::Item { item, op }),
-            Operation::OnVersion(..) => Err(AddressError::UnknownSegment(tokens[0].to_owned())),
+            Operation::OnVersion(..) | Operation::PermissionOf(_) => {
+                Err(AddressError::UnknownSegment(tokens[0].to_owned()))
+            }
         };
     }
     let is_special = is(tokens[0], "special");

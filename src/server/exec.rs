@@ -81,7 +81,8 @@ pub async fn run(args: ExecArgs) -> Result<i32, ExecError> {
         log_file,
         command,
     } = args;
-    match &log_file {
+    // Held to the end of `run`: dropping it writes out the log lines still buffered.
+    let _log = match &log_file {
         Some(path) => {
             let file = OpenOptions::new()
                 .create(true)
@@ -91,10 +92,10 @@ pub async fn run(args: ExecArgs) -> Result<i32, ExecError> {
                     path: path.clone(),
                     source,
                 })?;
-            logging::init_to_file(config.quiet, file);
+            logging::init_to_file(config.quiet, file)
         }
         None => logging::init(config.quiet),
-    }
+    };
     let host = config.host;
     let server = Server::build(config)?;
     if let Some(warning) = server.open_bind_warning() {

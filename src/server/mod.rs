@@ -7,6 +7,8 @@ mod environment;
 #[cfg(feature = "cli")]
 pub mod exec;
 #[cfg(feature = "cli")]
+mod log_writer;
+#[cfg(feature = "cli")]
 pub mod logging;
 pub(crate) mod tls;
 pub(crate) mod transport;

@@ -1,7 +1,17 @@
-//! File content: the bytes of one distinct body and the three hashes both APIs report.
+//! File content: the bytes of one distinct body and the hashes the APIs report.
 //!
 //! A `Content` is made once per upload, outside the store's lock, and shared by `Arc` between every
 //! version that has those bytes, so a restore or promote never copies them.
+//!
+//! Hashing is most of an upload's cost, so an upload computes only what its face shows and what
+//! the store needs: SHA-256 always (the store's key for a body, and a data dir's file name),
+//! QuickXorHash always (OneDrive for Business shows only `quickXorHash`, and it costs next to
+//! nothing), SHA-1 for Box (its `sha1`, and the `Content-MD5`/`Digest` checks) and otherwise on
+//! first use (a Graph upload read through the admin API, or kept in a data dir). `sha1` and
+//! `sha256` run on the CPU's SHA extensions where it has them: the `sha1`/`sha2` crates detect
+//! them at run time (`cpufeatures`) on x86-64.
+
+use std::sync::OnceLock;
 
 use base64::Engine;
 use bytes::Bytes;
@@ -10,12 +20,31 @@ use sha1::{Digest, Sha1};
 use sha2::Sha256;
 
 /// The bytes of a body and their hashes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Content {
     pub bytes: Bytes,
-    pub sha1: [u8; 20],
     pub sha256: [u8; 32],
     pub quick_xor: [u8; 20],
+    /// Made with the others when an upload's face shows it, otherwise on first use.
+    sha1: OnceLock<[u8; 20]>,
+}
+
+/// Two contents are equal when their bytes are, whichever hashes they have made so far.
+impl PartialEq for Content {
+    fn eq(&self, other: &Self) -> bool {
+        self.sha256 == other.sha256 && self.bytes == other.bytes
+    }
+}
+
+impl Eq for Content {}
+
+/// Which hashes an upload makes while it has the bytes in cache (see the module's docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hashes {
+    /// SHA-256 and QuickXorHash: a Graph upload.
+    Graph,
+    /// SHA-1 too: a Box upload, whose reply shows it.
+    WithSha1,
 }
 
 /// Bodies at least this large are hashed on tokio's blocking pool (see `Content::hash`).
@@ -26,36 +55,67 @@ const HASH_OFF_THREAD: usize = 256 * 1024;
 const HASH_CHUNK: usize = 64 * 1024;
 
 impl Content {
+    /// `bytes` with SHA-256 and QuickXorHash; SHA-1 on first use.
     pub fn new(bytes: Bytes) -> Self {
-        let mut sha1 = Sha1::new();
+        Self::with(bytes, Hashes::Graph)
+    }
+
+    /// `bytes` with the hashes `hashes` names, in one pass over memory.
+    pub fn with(bytes: Bytes, hashes: Hashes) -> Self {
+        let mut sha1 = (hashes == Hashes::WithSha1).then(Sha1::new);
         let mut sha256 = Sha256::new();
         let mut quick_xor = QuickXorHash::new();
         for chunk in bytes.chunks(HASH_CHUNK) {
-            sha1.update(chunk);
+            if let Some(sha1) = &mut sha1 {
+                sha1.update(chunk);
+            }
             sha256.update(chunk);
             quick_xor.update(chunk);
         }
         Self {
-            sha1: sha1.finalize().into(),
             sha256: sha256.finalize().into(),
             quick_xor: quick_xor.finalize(),
+            sha1: sha1.map_or_else(OnceLock::new, |s| {
+                OnceLock::from(<[u8; 20]>::from(s.finalize()))
+            }),
             bytes,
         }
     }
 
-    /// Hashes an uploaded body as `new` does, but on tokio's blocking pool when it is large:
+    /// A content whose hashes were made elsewhere (an upload session as its parts arrived, a
+    /// data dir's rows). `sha1` may be unknown yet.
+    pub fn from_parts(
+        bytes: Bytes,
+        sha1: Option<[u8; 20]>,
+        sha256: [u8; 32],
+        quick_xor: [u8; 20],
+    ) -> Self {
+        Self {
+            bytes,
+            sha256,
+            quick_xor,
+            sha1: sha1.map_or_else(OnceLock::new, OnceLock::from),
+        }
+    }
+
+    /// Hashes an uploaded body as `with` does, but on tokio's blocking pool when it is large:
     /// hashing a mebibyte takes about a millisecond, which would otherwise stall every other
     /// request waiting on the same async worker.
-    pub async fn hash(bytes: Bytes) -> Self {
+    pub async fn hash(bytes: Bytes, hashes: Hashes) -> Self {
         if bytes.len() < HASH_OFF_THREAD {
-            return Self::new(bytes);
+            return Self::with(bytes, hashes);
         }
         let retry = bytes.clone();
-        match tokio::task::spawn_blocking(move || Self::new(bytes)).await {
+        match tokio::task::spawn_blocking(move || Self::with(bytes, hashes)).await {
             Ok(content) => content,
             // Only if the runtime is shutting down; hash here rather than fail the upload.
-            Err(_) => Self::new(retry),
+            Err(_) => Self::with(retry, hashes),
         }
+    }
+
+    /// SHA-1 of the bytes, made now if the upload did not make it.
+    pub fn sha1(&self) -> [u8; 20] {
+        *self.sha1.get_or_init(|| Sha1::digest(&self.bytes).into())
     }
 
     pub fn len(&self) -> u64 {
@@ -68,17 +128,7 @@ impl Content {
 
     /// Lowercase hex SHA-1, as Box prints it.
     pub fn sha1_hex(&self) -> String {
-        hex(&self.sha1)
-    }
-
-    /// Uppercase hex SHA-1, as OneDrive prints `sha1Hash`.
-    pub fn sha1_hex_upper(&self) -> String {
-        hex_in(&self.sha1, UPPER)
-    }
-
-    /// Uppercase hex SHA-256, as OneDrive prints `sha256Hash`.
-    pub fn sha256_hex_upper(&self) -> String {
-        hex_in(&self.sha256, UPPER)
+        hex(&self.sha1())
     }
 
     /// Base64 of the 20-byte QuickXorHash, as OneDrive prints `quickXorHash`.
@@ -88,19 +138,14 @@ impl Content {
 }
 
 const LOWER: &[u8; 16] = b"0123456789abcdef";
-const UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Lowercase hex of any bytes: Box's `sha1` and part digests, the names of a data dir's body
-/// files. The crate's one hex printer; OneDrive's uppercase hashes go through `Content`.
+/// files. The crate's one hex printer.
 pub fn hex(bytes: &[u8]) -> String {
-    hex_in(bytes, LOWER)
-}
-
-fn hex_in(bytes: &[u8], digits: &[u8; 16]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        out.push(digits[usize::from(b >> 4)] as char);
-        out.push(digits[usize::from(b & 0x0f)] as char);
+        out.push(LOWER[usize::from(b >> 4)] as char);
+        out.push(LOWER[usize::from(b & 0x0f)] as char);
     }
     out
 }
@@ -117,8 +162,8 @@ mod tests {
             "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d"
         );
         assert_eq!(
-            content.sha256_hex_upper(),
-            "2CF24DBA5FB0A30E26E83B2AC5B9E29E1B161E5C1FA7425E73043362938B9824"
+            hex(&content.sha256),
+            "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
         );
         // A vector from rclone's QuickXorHash tests, which match OneDrive's own values: the
         // five bytes that base64 "eAV52qE=" stands for.
@@ -127,10 +172,18 @@ mod tests {
     }
 
     #[test]
-    fn hex_prints_every_byte_as_two_digits_lowercase_and_uppercase_for_onedrive() {
+    fn hex_prints_every_byte_as_two_digits_lowercase() {
         assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
         assert_eq!(hex(&[]), "");
-        assert_eq!(hex_in(&[0x00, 0x0f, 0xa5, 0xff], UPPER), "000FA5FF");
+    }
+
+    #[test]
+    fn sha1_is_the_same_made_with_the_others_or_on_first_use() {
+        let eager = Content::with(Bytes::from_static(b"hello"), Hashes::WithSha1);
+        let lazy = Content::new(Bytes::from_static(b"hello"));
+        assert_eq!(lazy.sha1.get(), None);
+        assert_eq!(eager.sha1(), lazy.sha1());
+        assert_eq!(eager, lazy);
     }
 
     #[test]
@@ -138,8 +191,12 @@ mod tests {
         let body: Vec<u8> = (0..(3 * HASH_CHUNK + 17))
             .map(|i| (i * 31 % 251) as u8)
             .collect();
-        let content = Content::new(Bytes::from(body.clone()));
-        assert_eq!(content.sha1, <[u8; 20]>::from(Sha1::digest(&body)));
+        let content = Content::with(Bytes::from(body.clone()), Hashes::WithSha1);
+        assert_eq!(
+            content.sha1.get(),
+            Some(&<[u8; 20]>::from(Sha1::digest(&body)))
+        );
+        assert_eq!(content.sha256, <[u8; 32]>::from(Sha256::digest(&body)));
         let mut whole = QuickXorHash::new();
         whole.update(&body);
         assert_eq!(content.quick_xor, whole.finalize());

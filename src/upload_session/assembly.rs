@@ -193,12 +193,12 @@ impl Assembly {
                 whole.freeze()
             }
         };
-        Some(Content {
+        Some(Content::from_parts(
             bytes,
-            sha1: self.sha1.finalize().into(),
-            sha256: self.sha256.finalize().into(),
-            quick_xor: self.quick_xor.finalize(),
-        })
+            Some(self.sha1.finalize().into()),
+            self.sha256.finalize().into(),
+            self.quick_xor.finalize(),
+        ))
     }
 }
 

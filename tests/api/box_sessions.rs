@@ -29,7 +29,7 @@ pub fn digest(bytes: &[u8]) -> String {
     let content = Content::new(Bytes::copy_from_slice(bytes));
     format!(
         "sha={}",
-        base64::engine::general_purpose::STANDARD.encode(content.sha1)
+        base64::engine::general_purpose::STANDARD.encode(content.sha1())
     )
 }
 

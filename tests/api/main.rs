@@ -61,6 +61,10 @@ mod onedrive_thumbnails;
 mod onedrive_upload;
 mod onedrive_versions;
 mod readme;
+mod readme_bench;
+// The benchmark's README table, compiled here too so its shape is checked on every test run.
+#[path = "../../benches/http/readme_table.rs"]
+mod readme_table;
 mod startup_errors;
 mod support;
 mod transport;

@@ -394,7 +394,7 @@ pub(crate) async fn commit_session(
             if !listed_match(&session, &listed, parts) {
                 return Err(BoxApiError::PartsMismatch);
             }
-            if content.sha1 != digest {
+            if content.sha1() != digest {
                 return Err(BoxApiError::DigestMismatch);
             }
             Ok(())

@@ -235,10 +235,11 @@ pub(crate) struct FileFacet<'a> {
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+/// Only `quickXorHash`: OneDrive for Business and SharePoint, the drives this face is, return no
+/// `sha1Hash`, and Graph documents `sha256Hash` as not supported; `quickXorHash` is the one hash
+/// "guaranteed to be available" (<https://learn.microsoft.com/en-us/graph/api/resources/hashes>).
 pub(crate) struct Hashes {
     pub quick_xor_hash: String,
-    pub sha1_hash: String,
-    pub sha256_hash: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -334,8 +335,6 @@ impl<'a> DriveItem<'a> {
                         mime_type: &file.mime_type,
                         hashes: Hashes {
                             quick_xor_hash: content.quick_xor_base64(),
-                            sha1_hash: content.sha1_hex_upper(),
-                            sha256_hash: content.sha256_hex_upper(),
                         },
                     }),
                     None,

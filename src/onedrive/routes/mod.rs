@@ -39,7 +39,7 @@ use crate::control::journal::{Answered, Touched};
 use crate::http::admission::{self, ScopeRules, Verdict};
 use crate::http::body;
 use crate::state::AppState;
-use crate::store::content::Content;
+use crate::store::content::{Content, Hashes};
 use crate::store::{
     acknowledge, DriveView, Face, Grant, ItemId, ItemView, Space, SpecialFolder, VersionStore,
     Window,
@@ -176,7 +176,7 @@ async fn handle(
             // A coded body would be stored still coded: refused, as a session's fragment is.
             plain_body(&parts.headers)?;
             let bytes = body::read(body).await?;
-            handle(&call, item, Content::hash(bytes).await)
+            handle(&call, item, Content::hash(bytes, Hashes::Graph).await)
         }
         (Handler::Version(handle), Target::Version { item, version, .. }) => {
             handle(&call, item, *version)

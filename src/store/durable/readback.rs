@@ -189,10 +189,10 @@ fn load(blobs: &Blobs, id: VersionId, row: &VersionRow) -> Result<Content, Strin
              matches its name; put the original file back, or start on another data dir"
         ));
     }
-    Ok(Content {
-        bytes: Bytes::from(bytes),
-        sha1: row.sha1,
-        sha256: row.sha256,
-        quick_xor: row.quick_xor,
-    })
+    Ok(Content::from_parts(
+        Bytes::from(bytes),
+        Some(row.sha1),
+        row.sha256,
+        row.quick_xor,
+    ))
 }

@@ -125,7 +125,8 @@ impl VersionRow {
             file,
             number: version.number,
             sha256: content.sha256,
-            sha1: content.sha1,
+            // Made now if the upload did not make it (a Graph upload).
+            sha1: content.sha1(),
             quick_xor: content.quick_xor,
             size: content.len(),
             name: version.name.to_string(),

@@ -220,8 +220,6 @@ pub fn hashes(bytes: &[u8]) -> Value {
     let content = Content::new(Bytes::copy_from_slice(bytes));
     json!({
         "quickXorHash": content.quick_xor_base64(),
-        "sha1Hash": content.sha1_hex_upper(),
-        "sha256Hash": content.sha256_hex_upper(),
     })
 }
 
