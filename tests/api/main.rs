@@ -35,6 +35,7 @@ mod links;
 mod onedrive_addressing;
 mod onedrive_concurrency;
 mod onedrive_delete_version;
+mod onedrive_delta;
 mod onedrive_drive_members;
 mod onedrive_errors;
 mod onedrive_file_times;
