@@ -180,7 +180,7 @@ use axum::{middleware, Router};
 
 use crate::state::AppState;
 use errors::BoxApiError;
-use routes::{files, folder_items, folders, sessions, trash, uploads, users, versions};
+use routes::{events, files, folder_items, folders, sessions, trash, uploads, users, versions};
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
 /// ends in `/api`
@@ -240,6 +240,11 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             get(trash::get_trashed_folder).delete(trash::purge_folder),
         )
         .route("/2.0/folders/trash/items", get(trash::list_trash))
+        .route(
+            "/2.0/events",
+            get(events::list_events).options(events::realtime_servers),
+        )
+        .route("/2.0/events/realtime", get(events::long_poll))
         .route("/2.0/users/me", get(users::get_user_me))
         .route("/2.0/users/{user_id}", get(users::get_user))
         .route(

@@ -9,6 +9,7 @@ mod admin_browsers;
 mod admin_drives;
 mod box_concurrency;
 mod box_errors;
+mod box_events;
 mod box_files;
 mod box_folder_items;
 mod box_moves;
