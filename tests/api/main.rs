@@ -50,6 +50,7 @@ mod onedrive_shared_drives;
 mod onedrive_upload;
 mod onedrive_versions;
 mod readme;
+mod sdk_changes;
 mod startup_errors;
 mod support;
 mod transport;
