@@ -23,6 +23,7 @@ mod box_versions;
 mod cli;
 mod determinism;
 mod durable;
+mod durable_changes;
 mod durable_full_disk;
 mod emulator_handle;
 mod exec;
