@@ -51,6 +51,7 @@ mod onedrive_shared_drives;
 mod onedrive_upload;
 mod onedrive_versions;
 mod readme;
+mod readme_changes;
 mod sdk_changes;
 mod startup_errors;
 mod support;
