@@ -74,6 +74,11 @@
 //! bad `marker`, `sort`, `direction` or `usemarker` `400 bad_request` naming the parameter; a
 //! folder that is not there (or is a file, or in the trash) `404`.
 
+//! # Events
+//! `GET /2.0/events` (stream positions, `stream_type`, `limit`) and its long poll
+//! (`OPTIONS /2.0/events` hands out a URL on the emulator; a `GET` there answers `new_change` or
+//! `reconnect`) read the store's change log; `routes/events.rs` says what each answers.
+//!
 //! # Large files: chunked upload sessions
 //! `POST /api/2.0/files/upload_sessions` (`folder_id`, `file_size`, `file_name`) and
 //! `POST /api/2.0/files/{id}/upload_sessions` (`file_size`, optional `file_name` to rename), also
