@@ -76,6 +76,11 @@
 //! bad `marker`, `sort`, `direction` or `usemarker` `400 bad_request` naming the parameter; a
 //! folder that is not there (or is a file, or in the trash) `404`.
 
+//! # Events
+//! `GET /2.0/events` (stream positions, `stream_type`, `limit`) and its long poll
+//! (`OPTIONS /2.0/events` hands out a URL on the emulator; a `GET` there answers `new_change` or
+//! `reconnect`) read the store's change log; `routes/events.rs` says what each answers.
+//!
 //! # Large files: chunked upload sessions
 //! `POST /api/2.0/files/upload_sessions` (`folder_id`, `file_size`, `file_name`) and
 //! `POST /api/2.0/files/{id}/upload_sessions` (`file_size`, optional `file_name` to rename), also
@@ -184,7 +189,7 @@ use axum::{middleware, Router};
 
 use crate::state::AppState;
 use errors::BoxApiError;
-use routes::{files, folder_items, folders, sessions, trash, uploads, users, versions};
+use routes::{events, files, folder_items, folders, sessions, trash, uploads, users, versions};
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
 /// ends in `/api`
@@ -244,6 +249,11 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             get(trash::get_trashed_folder).delete(trash::purge_folder),
         )
         .route("/2.0/folders/trash/items", get(trash::list_trash))
+        .route(
+            "/2.0/events",
+            get(events::list_events).options(events::realtime_servers),
+        )
+        .route("/2.0/events/realtime", get(events::long_poll))
         .route("/2.0/users/me", get(users::get_user_me))
         .route("/2.0/users/{user_id}", get(users::get_user))
         .route(

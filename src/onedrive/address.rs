@@ -118,6 +118,9 @@ pub(crate) enum ItemOp {
     /// `search(q='…')`; the text is read again from the path by the handler
     /// (`search_text`), so that the op stays a plain key of the dispatch table.
     Search,
+    /// `delta`, `delta()`, `delta(token='…')` or `microsoft.graph.delta`: the changes below the
+    /// item (`routes/delta.rs`, which reads a token in the segment itself).
+    Delta,
 }
 
 /// What `/shares/{id}` is asked for.
@@ -328,6 +331,18 @@ fn shares(tokens: &[&str]) -> Result<Option<Address>, AddressError> {
             op,
         },
     }))
+}
+
+/// The delta function's segment in each form the SDKs send: bare, with empty parentheses (the
+/// Python SDK), with the token inside (`delta(token='…')`), and namespace-qualified
+/// (<https://learn.microsoft.com/en-us/graph/api/driveitem-delta>).
+pub(crate) fn is_delta(token: &str) -> bool {
+    let (name, arguments) = match token.split_once('(') {
+        Some((name, rest)) => (name, Some(rest)),
+        None => (token, None),
+    };
+    (is(name, "delta") || is(name, "microsoft.graph.delta"))
+        && arguments.is_none_or(|a| a.ends_with(')'))
 }
 
 /// `/me`, `/users/{u}` (a profile) and `/drives`, `{owner}/drives` (a list), which name no
@@ -561,6 +576,7 @@ fn operation<'t>(tokens: &[&'t str]) -> Result<Operation<'t>, AddressError> {
     let unknown = |token: &str| Err(AddressError::UnknownSegment(token.to_owned()));
     match tokens {
         [] => Ok(OnItem(ItemOp::Item)),
+        [t] if is_delta(t) => Ok(OnItem(ItemOp::Delta)),
         [t] if is(t, "content") => Ok(OnItem(ItemOp::Content)),
         [t] if is(t, "children") => Ok(OnItem(ItemOp::Children)),
         [t] if is(t, "versions") => Ok(OnItem(ItemOp::Versions)),

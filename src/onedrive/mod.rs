@@ -51,6 +51,9 @@
 //!   nameAlreadyExists` unless `@microsoft.graph.conflictBehavior` is `rename` (`replace` is
 //!   refused too: a move never deletes what it lands on); a folder into itself is `400
 //!   invalidRequest`.
+//! - `GET {item}/delta` (also `delta()`, `delta(token='…')`, `microsoft.graph.delta`) on a
+//!   drive's root or any folder: a first round that enumerates, then changes since a token, from
+//!   the store's change log; `routes/delta.rs` says what it answers, tokens and `410` included.
 //! - Query options: `$top`, `$skip`, `$skiptoken`/`$skipToken`, `$select` (versions show
 //!   `@microsoft.graph.downloadUrl` only when selected), `@microsoft.graph.conflictBehavior` on
 //!   PUT (default `replace`) and in POST children bodies (default `fail`). `$expand`, `$filter`

@@ -24,10 +24,13 @@
 //!   them; they live in the tree, under its lock.
 //! - `inspect`: what the admin browser reads, any owner's state one page at a time.
 //! - `acknowledge`: a request's replies held until its writes are kept, awaited, not blocked on.
+//! - `change_log`: every committed change in order, for delta, events and the push outlets
+//!   (its `//!` is the API for them).
 //! - `contract` (tests): one suite of store-level cases run over every store.
 
 pub mod accounts;
 pub mod acknowledge;
+pub mod change_log;
 pub(crate) mod changes;
 pub mod content;
 #[cfg(test)]
@@ -45,6 +48,7 @@ pub mod sharing;
 pub mod special;
 pub(crate) mod tree;
 
+pub use change_log::{ChangeEntry, ChangeFilter, ChangeKind, ChangeLogError, ChangePage, SpaceKey};
 pub use domain::*;
 pub use inspect::{
     DriveSpace, NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder,
@@ -437,4 +441,35 @@ pub trait VersionStore: Send + Sync + 'static {
         order: TimelineOrder,
         window: Window,
     ) -> Result<Listing<TimelineEntry>, StoreError>;
+
+    // The change log (`change_log`'s `//!` says how the outlets use it).
+
+    /// The entries after position `after` that match `filter`, at most `limit`; `TooOld` when
+    /// some after `after` were dropped.
+    fn changes_since(
+        &self,
+        after: u64,
+        limit: usize,
+        filter: &ChangeFilter,
+    ) -> Result<ChangePage, ChangeLogError>;
+
+    /// A page of `top` and everything below it, each folder before what it holds (a first
+    /// delta round; the round's next token is the `latest_position` read before its first
+    /// page, so a change made while it pages comes again in the next round).
+    fn subtree(
+        &self,
+        space: &Space,
+        top: ItemId,
+        window: Window,
+    ) -> Result<Listing<ItemView>, StoreError>;
+
+    /// The newest kept position (0 before the first change).
+    fn latest_position(&self) -> u64;
+
+    /// The newest kept position as it moves: await `changed()`, then read `changes_since`.
+    fn subscribe_changes(&self) -> tokio::sync::watch::Receiver<u64>;
+
+    /// Drops every entry, so that every position handed out so far is too old (a resync on
+    /// demand).
+    fn expire_change_tokens(&self) -> Result<(), StoreError>;
 }

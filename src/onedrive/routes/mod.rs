@@ -8,6 +8,7 @@
 mod checkout;
 mod content;
 mod copy;
+mod delta;
 mod drives;
 mod items;
 mod search;

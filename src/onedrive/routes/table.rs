@@ -19,8 +19,8 @@ use axum::http::Method;
 use axum::response::Response;
 
 use super::{
-    checkout, content, copy, drives, items, search, sessions, sharing, thumbnails, users, versions,
-    Call,
+    checkout, content, copy, delta, drives, items, search, sessions, sharing, thumbnails, users,
+    versions, Call,
 };
 use crate::onedrive::address::{ItemAddress, ItemOp, ShareOp, Target, VersionLabel, VersionOp};
 use crate::onedrive::errors::GraphError;
@@ -145,6 +145,7 @@ pub(super) const ROUTES: &[Row] = &[
         Handler::ItemWithBody(items::create_folder),
     ),
     Row(VERSIONS, Verb::Get, Handler::Item(versions::list_versions)),
+    Row(DELTA, Verb::Get, Handler::Item(delta::delta)),
     Row(VERSION, Verb::Get, Handler::Version(versions::get_version)),
     Row(
         VERSION,
@@ -255,6 +256,7 @@ const ITEM: Route = Route::Item(ItemOp::Item);
 const CONTENT: Route = Route::Item(ItemOp::Content);
 const CHILDREN: Route = Route::Item(ItemOp::Children);
 const VERSIONS: Route = Route::Item(ItemOp::Versions);
+const DELTA: Route = Route::Item(ItemOp::Delta);
 const UPLOAD_SESSION: Route = Route::Item(ItemOp::CreateUploadSession);
 const COPY: Route = Route::Item(ItemOp::Copy);
 const SEARCH: Route = Route::Item(ItemOp::Search);

@@ -10,9 +10,10 @@ use sha2::{Digest, Sha256};
 
 use super::backend::{Backend, Row, Rows};
 use super::blobs::Blobs;
-use super::rows::{self, ItemRow, VersionRow};
+use super::rows::{self, ChangeRow, ItemRow, VersionRow};
 use super::FORMAT;
 use crate::store::accounts::{AccountRecord, Directory};
+use crate::store::change_log::{self, ChangeEntry, ChangeLog, LogBounds};
 use crate::store::content::Content;
 use crate::store::org::Org;
 use crate::store::sharing::Sharing;
@@ -32,6 +33,9 @@ pub struct Read {
     pub sharing: Sharing,
     pub items: Vec<(ItemId, ItemRow)>,
     pub versions: Vec<(VersionId, VersionRow)>,
+    /// The change log's entries and counters (none in a data dir written before it).
+    pub changes: Vec<ChangeEntry>,
+    pub log_bounds: Option<LogBounds>,
 }
 
 impl Read {
@@ -47,6 +51,7 @@ pub fn read(backend: &mut dyn Backend) -> Result<Read, String> {
     let mut meta: HashMap<String, Vec<u8>> = HashMap::new();
     let mut items = Vec::new();
     let mut versions = Vec::new();
+    let mut changes = Vec::new();
     backend
         .read_all(&mut |row| match row {
             Row::Meta(key, value) => {
@@ -62,6 +67,12 @@ pub fn read(backend: &mut dyn Backend) -> Result<Read, String> {
                 let row =
                     rows::decode(bytes).map_err(|e| format!("version {id} is damaged: {e}"))?;
                 versions.push((VersionId(id), row));
+                Ok(())
+            }
+            Row::Change(position, bytes) => {
+                let row: ChangeRow = rows::decode(bytes)
+                    .map_err(|e| format!("change {position} is damaged: {e}"))?;
+                changes.push(row.entry(position)?);
                 Ok(())
             }
         })
@@ -84,6 +95,8 @@ pub fn read(backend: &mut dyn Backend) -> Result<Read, String> {
             sharing: Sharing::default(),
             items,
             versions,
+            changes,
+            log_bounds: None,
         });
     };
     check_format(format)?;
@@ -99,6 +112,7 @@ pub fn read(backend: &mut dyn Backend) -> Result<Read, String> {
     let frozen_at = decode::<Option<i64>>("clock", value("clock"))?.flatten();
     let org = decode::<Org>("org", value("org"))?.unwrap_or_default();
     let sharing = decode::<Sharing>("sharing", value("sharing"))?.unwrap_or_default();
+    let log_bounds = decode::<LogBounds>("change_log", value("change_log"))?;
     Ok(Read {
         fresh: items.is_empty() && accounts.is_empty(),
         counters,
@@ -108,6 +122,8 @@ pub fn read(backend: &mut dyn Backend) -> Result<Read, String> {
         sharing,
         items,
         versions,
+        changes,
+        log_bounds,
     })
 }
 
@@ -163,6 +179,9 @@ pub fn rebuild(
     });
     let mut tree = Tree::rebuild(seed, counters, nodes, read.org, true);
     tree.restore_sharing(read.sharing);
+    let bounds = read.log_bounds.unwrap_or(LogBounds { floor: 0, next: 1 });
+    let log = ChangeLog::rebuild(read.changes, bounds, change_log::DEFAULT_LEN);
+    tree.set_log(log);
     Ok(tree)
 }
 

@@ -7,6 +7,7 @@
 
 mod copy;
 mod edit;
+mod feed;
 mod inspect;
 mod moves;
 mod org_records;
@@ -23,6 +24,7 @@ use std::sync::{Arc, Weak};
 
 use chrono::{DateTime, Utc};
 
+use super::change_log::ChangeLog;
 use super::changes::ChangeSet;
 use super::domain::{
     Face, ItemId, ItemKind, Space, SpaceOwner, Tags, Trashed, Version, VersionId, VersionRef,
@@ -77,6 +79,8 @@ pub struct Tree {
     sharing: Sharing,
     /// What changed since the store last took it; `None` when the store keeps nothing elsewhere.
     changes: Option<ChangeSet>,
+    /// Every committed change, in order, for the outlets (`feed`).
+    log: ChangeLog,
 }
 
 #[derive(Debug, Clone)]
@@ -135,6 +139,7 @@ impl Tree {
             org: Org::default(),
             sharing: Sharing::default(),
             changes: track.then(ChangeSet::default),
+            log: ChangeLog::default(),
         }
     }
 
