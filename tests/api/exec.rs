@@ -379,6 +379,8 @@ fn print_env_prints_the_variables_in_each_form_and_they_reach_the_server() {
             "RESTORE_MOCK_BOX_URL": root,
             "RESTORE_MOCK_BOX_UPLOAD_URL": format!("{root}/api"),
             "RESTORE_MOCK_ADMIN_URL": format!("{root}/__admin"),
+            "IDENTITY_ENDPOINT": format!("{root}/msi/token"),
+            "IDENTITY_HEADER": "restore-mock",
         });
         if tls {
             for name in ["REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS"] {
@@ -456,6 +458,8 @@ async fn an_embedded_emulator_offers_the_same_variables_for_a_process_it_starts(
         "RESTORE_MOCK_BOX_URL": root,
         "RESTORE_MOCK_BOX_UPLOAD_URL": format!("{root}/api"),
         "RESTORE_MOCK_ADMIN_URL": format!("{root}/__admin"),
+        "IDENTITY_ENDPOINT": format!("{root}/msi/token"),
+        "IDENTITY_HEADER": "restore-mock",
     });
     assert_eq!(serde_json::to_value(&vars).unwrap(), expected);
 }

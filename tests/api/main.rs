@@ -24,6 +24,8 @@ mod determinism;
 mod durable;
 mod durable_full_disk;
 mod emulator_handle;
+mod entra_errors;
+mod entra_flows;
 mod exec;
 mod exec_snippets;
 mod faults;
