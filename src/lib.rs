@@ -24,6 +24,8 @@
 //! - [`store`]: the version store both faces share (`VersionStore`), with [`accounts`] and
 //!   [`content`]; in memory by default, kept on a data dir with `--data-dir`.
 //! - [`fixture`]: the format that seeds and exports state.
+//! - [`identity`]: clients of the token endpoints, the tokens issued to them, and whether a
+//!   token is a user or an app.
 //! - the root: `config` ([`Config`]), `app` (the route table), `state` (what every route
 //!   reaches), `timestamp` (dates as both APIs print them), `splitmix` (the integer scrambler
 //!   behind request ids and seeded fault draws).
@@ -59,6 +61,7 @@
 
 pub mod config;
 pub mod fixture;
+pub mod identity;
 pub mod store;
 
 // Public for their documentation (each face's and the admin API's behaviour in full); they

@@ -24,6 +24,7 @@
 //! | `POST /__admin/reset` (`{"user": ID}`) | empties store, sessions, journal and faults (or one user's files) |
 //! | `GET`, `DELETE /__admin/requests` | the journal ([`crate::journal`]), filtered by `api`, `method`, `path_prefix`, `status`, `user`; clears it |
 //! | `POST`, `GET`, `DELETE /__admin/faults`, `DELETE /__admin/faults/{n}` | fault rules ([`crate::faults`]), with how often each fired |
+//! | `GET`, `PUT /__admin/clients` | the token endpoints' clients ([`crate::identity`]), replaced whole |
 //! | `POST`, `GET`, `DELETE /__admin/clock` | `{"freeze": instant}` or `{"advance_seconds": n}`; the time; back to real time ([`crate::clock`]) |
 //! | `GET /__admin/users`, `/drives`, `/items/{id}`, `/items/{id}/children`, `/items/{id}/versions` | the page's reads (below) |
 //! | `GET /__admin/ui` | the page (below) |
@@ -110,6 +111,7 @@
 mod body;
 mod browse;
 mod browsers;
+mod clients;
 mod clock;
 mod error;
 mod faults;
@@ -144,6 +146,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             get(faults::list).post(faults::add).delete(faults::clear),
         )
         .route("/__admin/faults/{id}", delete(faults::remove))
+        .route("/__admin/clients", get(clients::list).put(clients::replace))
         .merge(browse::router())
         .route(
             "/__admin/clock",

@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::errors::BoxApiError;
+use super::restriction;
 use crate::control::faults::dropped_connection;
 use crate::http::admission::{self, ScopeRules, Verdict};
 use crate::state::AppState;
@@ -21,9 +22,27 @@ static BOX_REQUEST_ID: HeaderName = HeaderName::from_static("box-request-id");
 
 /// Reads need `root_readonly` or `root_readwrite`; uploads, trash, restore and promote need
 /// `root_readwrite` (<https://developer.box.com/guides/api-calls/permissions-and-errors/scopes/>).
+/// A downscoped token holds Box's item scopes instead
+/// (<https://developer.box.com/guides/authentication/tokens/downscope/>): the viewing ones read,
+/// the changing ones write.
 const SCOPES: ScopeRules = ScopeRules {
-    read: &["root_readonly", "root_readwrite"],
-    write: &["root_readwrite"],
+    read: &[
+        "root_readonly",
+        "root_readwrite",
+        "item_preview",
+        "item_download",
+        "item_read",
+        "base_explorer",
+        "base_preview",
+        "base_picker",
+    ],
+    write: &[
+        "root_readwrite",
+        "item_upload",
+        "item_delete",
+        "item_rename",
+        "base_upload",
+    ],
 };
 
 /// Admits the request, runs the handler, renders its error if it failed, and adds
@@ -43,6 +62,13 @@ pub(crate) async fn admit_and_render(
         Verdict::Admitted(_) if !parts.uri.path().is_ascii() => {
             BoxApiError::invalid("path", "The path holds bytes that are not percent-encoded.")
                 .render(answered.request_id)
+        }
+        Verdict::Admitted(grant)
+            if grant.resource.as_ref().is_some_and(|resource| {
+                !restriction::within(&state, &grant, resource, parts.uri.path())
+            }) =>
+        {
+            BoxApiError::AccessDeniedInsufficientPermissions.render(answered.request_id)
         }
         Verdict::Admitted(grant) => {
             // The other end of `extract::Caller`: every Box handler reads who signed in from here.

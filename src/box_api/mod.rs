@@ -2,6 +2,8 @@
 //! their trash), uploads and file versions on the shared store, with Box's JSON, errors and headers
 //! (<https://developer.box.com/reference/>).
 //!
+//! - `oauth`: sign-in (`/oauth2/token`, `/oauth2/revoke`, `/api/oauth2/authorize`) and what its
+//!   tokens may do; `restriction`: a downscoped token kept to its file or folder.
 //! - `routes`: the handlers; `model`: the wire types; `fields`: the `fields` parameter;
 //!   `multipart`: upload bodies; `extract`: extractors that fail with Box errors;
 //!   `errors`: `BoxApiError` and the envelope; `layer`: the one middleware (admission, and every
@@ -172,7 +174,9 @@ mod fields;
 mod layer;
 mod model;
 mod multipart;
+mod oauth;
 mod paging;
+mod restriction;
 mod routes;
 
 use axum::routing::{any, get, options, post};
@@ -290,12 +294,15 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             router = router.route(&path, any(unrouted));
         }
     }
+    // The token routes carry no bearer token: they stay outside the admission layer and admit
+    // themselves (`oauth`).
     router
         .method_not_allowed_fallback(unrouted)
         .layer(middleware::from_fn_with_state(
             state,
             layer::admit_and_render,
         ))
+        .merge(oauth::router())
 }
 
 /// A path or method Box does not route. Real Box answers a misspelled path with 405, not 404, and

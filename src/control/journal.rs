@@ -75,6 +75,8 @@ pub(crate) struct Answered {
     pub api: Api,
     pub request_id: RequestId,
     pub user: Option<Arc<User>>,
+    /// The client id when the token is an app's ([`crate::identity::Identity::App`]).
+    pub app: Option<Arc<str>>,
     pub fault: Option<u64>,
 }
 
@@ -85,6 +87,7 @@ impl Answered {
             api,
             request_id,
             user: None,
+            app: None,
             fault: None,
         }
     }
@@ -103,6 +106,10 @@ pub struct JournalEntry {
     pub api: String,
     /// The id of the user the token signed in as; absent when it did not sign in.
     pub user: Option<String>,
+    /// The client id when the token is an app's (its `user` is then the app's service account);
+    /// left out otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<String>,
     pub method: String,
     pub path: String,
     pub query: Option<String>,
@@ -205,6 +212,7 @@ struct Record {
     time: DateTime<Utc>,
     api: Api,
     user: Option<Arc<User>>,
+    app: Option<Arc<str>>,
     method: Method,
     /// The path and query, as received.
     target: Box<str>,
@@ -257,6 +265,7 @@ impl Journal {
             time: pending.time,
             api: answered.api,
             user: answered.user.clone(),
+            app: answered.app.clone(),
             method: pending.method,
             target: pending.target,
             headers: pending.headers,
@@ -351,6 +360,7 @@ impl Record {
             time: self.time,
             api: self.api.as_str().to_owned(),
             user: self.user.as_ref().map(|u| u.id.clone()),
+            app: self.app.as_deref().map(str::to_owned),
             method: self.method.to_string(),
             path: path.to_owned(),
             query: query.map(str::to_owned),

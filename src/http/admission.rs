@@ -11,6 +11,7 @@ use axum::http::Method;
 use crate::control::faults::{Fault, InjectedError};
 use crate::control::journal::{Answered, Api};
 use crate::http::bearer::bearer_token;
+use crate::identity::Identity;
 use crate::state::AppState;
 use crate::store::{Face, Grant, User};
 
@@ -67,6 +68,9 @@ pub async fn admit(
         return (answered, Verdict::Refused(Refusal::UnknownToken));
     };
     answered.user = Some(grant.user.clone());
+    if let Identity::App { client_id, .. } = &grant.identity {
+        answered.app = Some(client_id.clone());
+    }
     let reads = matches!(request.method, Method::GET | Method::HEAD | Method::OPTIONS);
     if !grant.has_any_scope(if reads { scopes.read } else { scopes.write }) {
         return (answered, Verdict::Refused(Refusal::MissingScope));

@@ -31,6 +31,8 @@ use std::sync::{Arc, RwLock, RwLockReadGuard};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::identity::{Identities, Identity, Resource};
+
 /// A person that tokens sign in as. Shown as `createdBy`/`modified_by` and friends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
@@ -42,13 +44,28 @@ pub struct User {
 /// What a bearer token grants: who the caller is and, when restricted, which scopes it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grant {
+    /// Whose files the token reaches: the user, or an app's service account.
     pub user: Arc<User>,
     /// `None` means unrestricted (the default for tokens that sign in on first use). Shared, so
     /// that handing a grant to each request copies no strings.
     pub scopes: Option<Arc<[String]>>,
+    /// A user signed in, or an app with application roles ([`crate::identity`]).
+    pub identity: Identity,
+    /// The one file or folder the token is restricted to (a Box downscoped token).
+    pub resource: Option<Arc<Resource>>,
 }
 
 impl Grant {
+    /// A user's unrestricted grant.
+    pub fn of(user: Arc<User>) -> Self {
+        Self {
+            user,
+            scopes: None,
+            identity: Identity::User,
+            resource: None,
+        }
+    }
+
     /// Whether the token holds any of `wanted`. An unrestricted token holds every scope.
     pub fn has_any_scope(&self, wanted: &[&str]) -> bool {
         match &self.scopes {
@@ -112,6 +129,8 @@ pub struct Directory {
 pub struct Accounts {
     token_list: Option<Vec<AccountRecord>>,
     directory: RwLock<Directory>,
+    /// Clients and the tokens issued to them; closed with the token list.
+    identity: Identities,
 }
 
 impl Accounts {
@@ -126,7 +145,27 @@ impl Accounts {
         Ok(Self {
             token_list: Some(list),
             directory: RwLock::new(directory),
+            identity: Identities::new(false),
         })
+    }
+
+    /// Clients and issued tokens ([`crate::identity`]).
+    pub fn identity(&self) -> &Identities {
+        &self.identity
+    }
+
+    /// The user an issued token signs in as: the known one with `wanted`'s id, else `wanted`
+    /// itself when `create` (an app's service account, or any user while sign-in is open).
+    /// `new` says it was added: a durable store writes it down.
+    pub fn subject(&self, wanted: User, create: bool) -> Option<(Arc<User>, bool)> {
+        if let Some(user) = self.read().user(&wanted.id) {
+            return Some((user.clone(), false));
+        }
+        let mut directory = self.directory.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(user) = directory.user(&wanted.id) {
+            return Some((user.clone(), false));
+        }
+        create.then(|| (directory.intern(wanted), true))
     }
 
     /// Who `token` signs in as; a new token signs in as a new user unless the list is closed.
@@ -149,7 +188,7 @@ impl Accounts {
             return Err(UnknownToken);
         }
         let user = directory.intern(user_for_token(token));
-        let grant = Grant { user, scopes: None };
+        let grant = Grant::of(user);
         directory.tokens.insert(token.to_owned(), grant.clone());
         Ok(SignIn { grant, new: true })
     }
@@ -260,8 +299,8 @@ impl Directory {
                 ));
             }
             let grant = Grant {
-                user: user.clone(),
                 scopes: record.scopes.as_deref().map(Arc::from),
+                ..Grant::of(user.clone())
             };
             self.tokens.insert(token.clone(), grant);
         }

@@ -27,10 +27,11 @@ use super::inspect::{
 };
 use super::org::{DriveHolder, DriveView, SiteView};
 use super::precondition::Precondition;
-use super::records::{LoadError, Records};
+use super::records::{LoadError, RecordAt, Records};
 use super::tree::{IdSeed, Tree};
 use super::{StoreError, VersionStore};
 use crate::control::clock::Clock;
+use crate::identity::Identities;
 use crate::store::accounts::{Accounts, Directory, Grant, UnknownToken, User};
 
 /// Where an engine's change sets go before the operation that made them returns. Public in
@@ -168,6 +169,28 @@ impl<S: Sink> Engine<S> {
         }
     }
 
+    /// Writes the accounts down after a change outside any tree operation (a first sign-in, a
+    /// user an issued token named). Rare, so the tree's lock is taken only to keep this change
+    /// set in order with the others.
+    fn keep_accounts(&self) {
+        if !S::TRACKS {
+            return;
+        }
+        // A store that cannot recover keeps nothing now; the user's writes will say so.
+        let Ok(tree) = self.lock() else {
+            return;
+        };
+        let changes = ChangeSet {
+            accounts: true,
+            ..ChangeSet::default()
+        };
+        let pending = self.submit(&tree, changes);
+        drop(tree);
+        // A sign-in that could not be kept is still a valid sign-in: the user is derived
+        // from the token, and the write that names the user will fail and say so itself.
+        let _ = self.sink.settle(pending);
+    }
+
     fn submit(&self, tree: &Tree, changes: ChangeSet) -> S::Pending {
         self.sink.submit(tree, &self.accounts.read(), changes)
     }
@@ -190,28 +213,27 @@ impl<S: Sink> Engine<S> {
 
 impl<S: Sink> VersionStore for Engine<S> {
     fn sign_in(&self, token: &str) -> Result<Grant, UnknownToken> {
+        // An issued token (expired and revoked ones too) is the registry's to answer.
+        if let Some(issued) = self.accounts.identity().sign_in(token, self.clock.now()) {
+            return issued.map_err(|_| UnknownToken);
+        }
         let signed_in = self.accounts.sign_in(token)?;
-        if signed_in.new && S::TRACKS {
-            // Rare (a token's first request), so the tree's lock is taken only to keep this
-            // change set in order with the others.
-            // A store that cannot recover keeps nothing now; the user's writes will say so.
-            let Ok(tree) = self.lock() else {
-                return Ok(signed_in.grant);
-            };
-            let pending = {
-                let changes = ChangeSet {
-                    accounts: true,
-                    ..ChangeSet::default()
-                };
-                let pending = self.submit(&tree, changes);
-                drop(tree);
-                pending
-            };
-            // A sign-in that could not be kept is still a valid sign-in: the user is derived
-            // from the token, and the write that names the user will fail and say so itself.
-            let _ = self.sink.settle(pending);
+        if signed_in.new {
+            self.keep_accounts();
         }
         Ok(signed_in.grant)
+    }
+
+    fn identity(&self) -> &Identities {
+        self.accounts.identity()
+    }
+
+    fn subject(&self, wanted: User, create: bool) -> Option<Arc<User>> {
+        let (user, new) = self.accounts.subject(wanted, create)?;
+        if new {
+            self.keep_accounts();
+        }
+        Some(user)
     }
 
     fn root(&self, space: &Space) -> Result<ItemView, StoreError> {
@@ -442,6 +464,7 @@ impl<S: Sink> VersionStore for Engine<S> {
                 })
             }
             None => {
+                self.accounts.identity().reset();
                 let fresh = Tree::new(self.seed, S::TRACKS);
                 let pending = self.replace(self.lock()?, fresh, self.accounts.fresh());
                 self.sink.settle(pending)
@@ -456,6 +479,10 @@ impl<S: Sink> VersionStore for Engine<S> {
         // broken fixture changes nothing, and readers never see half of one.
         let mut accounts = self.accounts.draft();
         accounts.load(&records.accounts)?;
+        Identities::check_clients(&records.clients).map_err(|e| LoadError::Record {
+            at: RecordAt::Client(e.index),
+            message: e.message,
+        })?;
         let mut draft = tree.clone();
         draft.load(records, &accounts, now)?;
         // A load only adds records, and the draft tracked each one it made: a sink that keeps
@@ -464,6 +491,8 @@ impl<S: Sink> VersionStore for Engine<S> {
         let mut tree = tree;
         *tree = draft;
         self.accounts.replace(accounts);
+        // Checked above, so this cannot fail.
+        let _ = self.accounts.identity().add_clients(&records.clients);
         let mut changes = tree.take_changes();
         changes.accounts = true;
         changes.org = true;
@@ -481,6 +510,11 @@ impl<S: Sink> VersionStore for Engine<S> {
             };
             Records {
                 accounts: self.accounts.read().list(user),
+                // Clients belong to no user.
+                clients: match user {
+                    None => self.accounts.identity().client_records(),
+                    Some(_) => Vec::new(),
+                },
                 groups,
                 sites,
                 spaces: tree.list(user),

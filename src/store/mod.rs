@@ -120,6 +120,13 @@ pub trait VersionStore: Send + Sync + 'static {
     /// fixed token list, in which case they get `UnknownToken`.
     fn sign_in(&self, token: &str) -> Result<Grant, UnknownToken>;
 
+    /// Clients and the tokens issued to them ([`crate::identity`]); a full reset empties it.
+    fn identity(&self) -> &crate::identity::Identities;
+
+    /// The user an issued token signs in as: the known user with `wanted`'s id, else `wanted`
+    /// made (and kept) when `create`; `None` when unknown and not to be made.
+    fn subject(&self, wanted: User, create: bool) -> Option<Arc<User>>;
+
     /// The space's root folder, made on first use.
     fn root(&self, space: &Space) -> Result<ItemView, StoreError>;
 

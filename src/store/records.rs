@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::domain::{Face, ItemId, VersionId};
 use super::StoreError;
+use crate::identity::ClientRecord;
 use crate::store::accounts::{AccountError, AccountRecord};
 use crate::store::content::Content;
 
@@ -16,6 +17,8 @@ use crate::store::content::Content;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Records {
     pub accounts: Vec<AccountRecord>,
+    /// Clients of the token endpoints ([`crate::identity`]).
+    pub clients: Vec<ClientRecord>,
     pub groups: Vec<GroupRecord>,
     pub sites: Vec<SiteRecord>,
     pub spaces: Vec<SpaceRecord>,
@@ -136,6 +139,7 @@ pub struct VersionRecord {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordAt {
     Account(usize),
+    Client(usize),
     Group(usize),
     Site(usize),
     Library {

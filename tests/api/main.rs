@@ -16,6 +16,7 @@ mod box_names;
 mod box_sdk;
 mod box_session_log;
 mod box_sessions;
+mod box_sign_in;
 mod box_trash;
 mod box_upload;
 mod box_versions;
