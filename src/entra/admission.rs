@@ -9,8 +9,9 @@ use super::errors::AadError;
 use crate::control::faults;
 use crate::control::journal::{Answered, Api};
 use crate::http::admission::{apply_faults, Refusal, Verdict};
+use crate::identity::Identity;
 use crate::state::AppState;
-use crate::store::{Face, User};
+use crate::store::{Face, Grant};
 
 const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
 
@@ -62,9 +63,13 @@ pub(crate) async fn admit(state: &AppState, request: &Parts) -> Result<Call, Res
 }
 
 impl Call {
-    /// Records who the request signed in as, for the journal.
-    pub fn signed_in(&mut self, user: std::sync::Arc<User>) {
-        self.answered.user = Some(user);
+    /// Records who the request signed in as, for the journal: the user, and the app when it
+    /// is one.
+    pub fn signed_in(&mut self, grant: &Grant) {
+        self.answered.user = Some(grant.user.clone());
+        if let Identity::App { client_id, .. } = &grant.identity {
+            self.answered.app = Some(client_id.clone());
+        }
     }
 
     /// The reply to send, marked for the journal.

@@ -19,6 +19,10 @@ pub(crate) enum AadError {
     UnsupportedGrantType(String),
     #[error("AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")]
     MissingSecret,
+    #[error("AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{0}'.")]
+    InvalidSecret(String),
+    #[error("AADSTS700016: Application with identifier '{client_id}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.")]
+    UnknownClient { client_id: String, tenant: String },
     #[error("AADSTS1002012: The provided value for scope {0} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).")]
     DefaultScopeRequired(String),
     #[error("AADSTS70000: The provided value for the 'code' parameter is not valid.")]
@@ -57,7 +61,8 @@ impl AadError {
         match self {
             Self::MissingParameter(_) | Self::RedirectMismatch(_) => "invalid_request",
             Self::UnsupportedGrantType(_) => "unsupported_grant_type",
-            Self::MissingSecret => "invalid_client",
+            Self::MissingSecret | Self::InvalidSecret(_) => "invalid_client",
+            Self::UnknownClient { .. } => "unauthorized_client",
             Self::DefaultScopeRequired(_) => "invalid_scope",
             Self::InvalidCode
             | Self::ExpiredCode
@@ -79,7 +84,7 @@ impl AadError {
     /// The service answers a client it cannot authenticate with 401, the rest with 400.
     fn status(&self) -> StatusCode {
         match self {
-            Self::MissingSecret => StatusCode::UNAUTHORIZED,
+            Self::MissingSecret | Self::InvalidSecret(_) => StatusCode::UNAUTHORIZED,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Injected(injected) => injected.status,
             _ => StatusCode::BAD_REQUEST,

@@ -119,7 +119,7 @@ async fn token(
         Err(error) => return call.refuse(&state, error),
     };
     let expires_on = chrono::Utc::now().timestamp() + signed.lifetime;
-    call.signed_in(signed.journal_user.clone());
+    call.signed_in(&signed.grant);
     call.reply(
         Json(json!({
             "access_token": token,

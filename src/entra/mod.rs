@@ -55,6 +55,7 @@ use crate::state::AppState;
 
 pub(crate) use self::codes::Codes;
 pub(crate) use self::signing::Signer;
+pub use self::signing::ISSUED_PREFIX;
 
 /// The tenant id tokens carry when the request named `common`, `organizations`, `consumers` or
 /// a domain rather than a tenant's GUID.

@@ -23,6 +23,12 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use tokio::sync::OnceCell;
 
+/// How every token the emulator signs starts: its header's first 33 bytes
+/// (`{"alg":"RS256","kid":"restore-moc`), base64url-encoded. The identity registry refuses a token
+/// with this start that it does not hold (expired and swept, or issued before a reset) rather
+/// than signing it in as a new user, as it does for its own opaque tokens.
+pub const ISSUED_PREFIX: &str = "eyJhbGciOiJSUzI1NiIsImtpZCI6InJlc3RvcmUtbW9j";
+
 /// ring's smallest RSA signing key, and what Entra itself uses.
 const KEY_BITS: usize = 2048;
 
@@ -72,10 +78,15 @@ impl SigningKey {
         let pair = RsaKeyPair::from_pkcs8(der.as_bytes()).map_err(|e| KeyError(e.to_string()))?;
         let n = private.n().to_bytes_be();
         let e = private.e().to_bytes_be();
-        // The key id is the key's own fingerprint, so that it names this key and no other.
-        let kid = URL_SAFE_NO_PAD.encode(&Sha256::digest(&n)[..20]);
+        // The key id is the key's own fingerprint, so that it names this key and no other, after
+        // a fixed start that makes every token's start fixed (`ISSUED_PREFIX`).
+        let kid = format!(
+            "restore-mock-{}",
+            URL_SAFE_NO_PAD.encode(&Sha256::digest(&n)[..20])
+        );
+        // serde_json writes keys in order, so the header starts as `ISSUED_PREFIX` says.
         let header = URL_SAFE_NO_PAD.encode(
-            json!({"typ": "JWT", "alg": "RS256", "kid": kid})
+            json!({"alg": "RS256", "kid": kid, "typ": "JWT"})
                 .to_string()
                 .as_bytes(),
         );
@@ -152,6 +163,7 @@ mod tests {
         let header: Value =
             serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[0]).unwrap()).unwrap();
         assert_eq!(header["kid"], key.jwk()["kid"]);
+        assert!(token.starts_with(ISSUED_PREFIX), "{token}");
         // The same key on every call.
         assert!(Arc::ptr_eq(&key, &signer.key().await.unwrap()));
     }

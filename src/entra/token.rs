@@ -72,7 +72,7 @@ pub(crate) async fn token(
     };
     match context.run(&form).await {
         Ok((signed, reply)) => {
-            call.signed_in(signed.journal_user.clone());
+            call.signed_in(&signed.grant);
             call.reply(reply)
         }
         Err(error) => call.refuse(&state, error),
@@ -106,7 +106,7 @@ impl Grant<'_> {
                     return Err(AadError::DefaultScopeRequired(scope.to_owned()));
                 }
                 let secret = form.client_secret.as_deref().filter(|s| !s.is_empty());
-                let signed = identity::client_app(self.state, client_id, secret)?;
+                let signed = identity::client_app(self.state, self.tenant, client_id, secret)?;
                 let reply = self.app_reply(&signed, scope).await?;
                 Ok((signed, reply))
             }
@@ -196,9 +196,9 @@ impl Grant<'_> {
         form: &TokenForm,
         nonce: Option<&str>,
     ) -> Result<(Signed, Response), AadError> {
-        let signed = identity::delegated_user(self.state, delegation)?;
         let scope = form.scope.as_deref().unwrap_or(&delegation.scope);
         let (audience, scp) = resource_and_scopes(scope);
+        let signed = identity::delegated_user(self.state, self.tenant, delegation, &scp)?;
         let token = issue::access_token(
             self.state,
             self.tid(),

@@ -185,13 +185,38 @@ impl Identities {
         }
     }
 
+    /// Records `token`, which the caller made (the identity platform's signed JWTs,
+    /// [`crate::entra`]), as an access token for `grant` until `expires_at`.
+    pub fn issue_as(
+        &self,
+        token: &str,
+        grant: Grant,
+        client_id: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) {
+        self.insert(
+            |t| &mut t.access,
+            token,
+            grant,
+            client_id,
+            expires_at,
+            None,
+            now,
+        );
+    }
+
     /// Who an issued access token signs in as: `None` for a token the emulator did not issue
     /// (the plain sign-in decides about it).
     pub fn sign_in(&self, token: &str, now: DateTime<Utc>) -> Option<Result<Grant, TokenRefused>> {
         match self.read_tokens().access.get(token) {
             Some(entry) if entry.expires_at <= now => Some(Err(TokenRefused::Expired)),
             Some(entry) => Some(Ok(entry.grant.clone())),
-            None if token.starts_with(ACCESS_PREFIX) => Some(Err(TokenRefused::Unknown)),
+            None if token.starts_with(ACCESS_PREFIX)
+                || token.starts_with(crate::entra::ISSUED_PREFIX) =>
+            {
+                Some(Err(TokenRefused::Unknown))
+            }
             None => None,
         }
     }

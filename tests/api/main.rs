@@ -27,6 +27,7 @@ mod durable_full_disk;
 mod emulator_handle;
 mod entra_errors;
 mod entra_flows;
+mod entra_graph;
 mod exec;
 mod exec_snippets;
 mod faults;
