@@ -28,6 +28,7 @@ mod emulator_handle;
 mod entra_errors;
 mod entra_flows;
 mod entra_graph;
+mod entra_sdk;
 mod exec;
 mod exec_snippets;
 mod faults;
