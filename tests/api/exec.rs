@@ -331,11 +331,11 @@ fn print_env_prints_the_variables_in_each_form_and_they_reach_the_server() {
         .join("cert.pem");
     let cert = cert.to_str().unwrap();
     for (form, tls, lines, why) in [
-        ("shell", false, 5, "export lines"),
-        ("dotenv", false, 5, "NAME=value lines"),
+        ("shell", false, 7, "export lines"),
+        ("dotenv", false, 7, "NAME=value lines"),
         ("json", false, 1, "one line of JSON"),
         ("json", true, 1, "TLS adds the CA variables"),
-        ("dotenv", true, 8, "TLS adds the CA variables"),
+        ("dotenv", true, 10, "TLS adds the CA variables"),
     ] {
         // Arrange
         let port = free_port();
