@@ -371,3 +371,85 @@ async fn the_local_ca_is_served_at_a_fixed_admin_url_and_signs_the_servers_certi
     assert_eq!(without.status, StatusCode::NOT_FOUND);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn a_refresh_token_signs_in_again_as_the_linux_onedrive_client_sends_it() {
+    // Arrange: a device sign-in's refresh token, then the client's exact refresh form (no scope,
+    // no secret, tenant `common`).
+    let app = spawn().start().await;
+    let client_id = "d50ca740-c83f-4d1b-b616-12c519384f0c";
+    let flow = post_form(
+        &app,
+        "/common/oauth2/v2.0/devicecode",
+        &[
+            ("client_id", client_id),
+            ("scope", "Files.ReadWrite offline_access"),
+        ],
+    )
+    .await;
+    let first = post_form(
+        &app,
+        "/common/oauth2/v2.0/token",
+        &[
+            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+            ("client_id", client_id),
+            ("device_code", flow.body["device_code"].as_str().unwrap()),
+        ],
+    )
+    .await;
+    let refresh = first.body["refresh_token"].as_str().unwrap().to_owned();
+
+    // Act
+    let again = post_form(
+        &app,
+        "/common/oauth2/v2.0/token",
+        &[
+            ("client_id", client_id),
+            (
+                "redirect_uri",
+                "https://login.microsoftonline.com/common/oauth2/nativeclient",
+            ),
+            ("refresh_token", &refresh),
+            ("grant_type", "refresh_token"),
+        ],
+    )
+    .await;
+    let discovery = send(app.client.get(app.url(
+        "/common/discovery/instance?api-version=1.1&authorization_endpoint=https://login.microsoftonline.com/common/oauth2/authorize",
+    )))
+    .await;
+
+    // Assert
+    assert_eq!(again.status, StatusCode::OK, "{:?}", again.body);
+    let token = again.body["access_token"].as_str().unwrap();
+    let new_refresh = again.body["refresh_token"].as_str().unwrap();
+    assert_ne!(new_refresh, refresh, "a new refresh token each time");
+    assert_eq!(
+        again.body,
+        json!({
+            "token_type": "Bearer",
+            "scope": "Files.ReadWrite",
+            "expires_in": 3600,
+            "ext_expires_in": 3600,
+            "access_token": token,
+            "refresh_token": new_refresh,
+            "id_token": again.body["id_token"],
+            "client_info": again.body["client_info"],
+        })
+    );
+    assert_eq!(
+        claims(token)["oid"],
+        claims(first.body["access_token"].as_str().unwrap())["oid"],
+        "the same user"
+    );
+    let host = app.emulator.uri().replace("http://", "");
+    assert_eq!(
+        discovery.body,
+        json!({
+            "tenant_discovery_endpoint": format!("{}/common/v2.0/.well-known/openid-configuration", app.emulator.uri()),
+            "api-version": "1.1",
+            "metadata": [{"preferred_network": host, "preferred_cache": host, "aliases": [host]}],
+            "authorization_endpoint": "https://login.microsoftonline.com/common/oauth2/authorize",
+        })
+    );
+}
