@@ -31,9 +31,11 @@
 //! | `GET`, `PUT /__admin/identity/device-flow` | `{"answer": "approved" \| "pending" \| "denied"}`: how device-code polls are answered ([`crate::entra`]) |
 //! | `GET /__admin/ca.pem` | the local CA `--tls-self-signed` made, to trust; never guarded; `404` without it |
 //!
-//! - **Journal** entries: `time`, `api` (`graph`, `box`, `download`), `user`, `method`, `path`,
-//!   `query`, `headers` (accept, client-request-id, content-range, content-type, if-match,
-//!   if-none-match, range, retry-attempt, user-agent, x-box-ua; never Authorization),
+//! - **Journal** entries: `time`, `api` (`graph`, `box`, `download`), `user`, `app` (the client
+//!   id of an app's token, [`crate::identity`]; left out otherwise), `method`, `path`, `query`
+//!   (credentials such as `client_secret`, `code` or `token` masked as `***`), `headers` (accept,
+//!   client-request-id, content-range, content-type, if-match, if-none-match, range,
+//!   retry-attempt, user-agent, x-box-ua; never Authorization),
 //!   `body_size`, `status`, `duration_us`, `request_id` (as the client saw it), `fault` (the rule
 //!   that answered, or delayed, the request), `item` (the id of the file or folder it acted on,
 //!   when the face resolved one; `null` otherwise, as for a request a fault answered first),

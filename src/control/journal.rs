@@ -23,6 +23,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::http::request_id::RequestId;
+use crate::http::secrets::masked;
 use crate::store::{ItemId, Listing, User, Window};
 
 /// Request headers worth seeing in the journal. `Authorization` is left out: it is a secret,
@@ -245,11 +246,7 @@ impl Journal {
             started: Instant::now(),
             time,
             method: request.method().clone(),
-            target: request
-                .uri()
-                .path_and_query()
-                .map_or("/", |pq| pq.as_str())
-                .into(),
+            target: masked(request.uri().path_and_query().map_or("/", |pq| pq.as_str())).into(),
             headers: recorded_headers(request),
             body_size: body.exact().unwrap_or_else(|| body.lower()),
         })

@@ -163,7 +163,7 @@ fn default_user(client_id: &str) -> User {
 
 /// Makes `token` sign in as `signed`'s grant until `expires` (on the emulator's clock).
 pub(crate) fn record(state: &AppState, token: &str, signed: &Signed, expires: DateTime<Utc>) {
-    state.store.identity().issue_as(
+    state.store.identity().register(
         token,
         signed.grant.clone(),
         &signed.client_id,

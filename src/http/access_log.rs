@@ -14,6 +14,7 @@ use axum::http::Method;
 use axum::response::Response;
 
 use crate::control::journal::Answered;
+use crate::http::secrets::masked;
 
 /// The target of the lines, for `RUST_LOG` (`restore_mock::access=off` silences them alone).
 const TARGET: &str = "restore_mock::access";
@@ -34,11 +35,7 @@ pub(crate) fn start(request: &Request) -> Option<Pending> {
     Some(Pending {
         started: Instant::now(),
         method: request.method().clone(),
-        target: request
-            .uri()
-            .path_and_query()
-            .map_or("/", |pq| pq.as_str())
-            .into(),
+        target: masked(request.uri().path_and_query().map_or("/", |pq| pq.as_str())).into(),
     })
 }
 

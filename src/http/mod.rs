@@ -12,3 +12,4 @@ pub(crate) mod date;
 pub(crate) mod host;
 pub(crate) mod origin;
 pub(crate) mod request_id;
+pub(crate) mod secrets;

@@ -43,7 +43,9 @@
 //!   single-use `redeem_*` counterparts;
 //! - [`Identities::sign_in`]`(token, now)` → `None` for a token the emulator did not issue (the
 //!   plain sign-in decides), else the grant or [`TokenRefused`] (expired, revoked, unknown);
-//! - [`Identities::revoke`] drops an access or refresh token.
+//! - [`Identities::revoke`] drops an access or refresh token;
+//! - [`Identities::register`] adds an access token minted elsewhere (a signed JWT), which then
+//!   signs in, expires and is revoked like an issued one.
 //!
 //! The registry lives in the store beside the accounts (`VersionStore::identity`) and a full
 //! reset empties it. Users that issued tokens sign in as (a service account, a subject user) are

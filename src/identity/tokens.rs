@@ -2,6 +2,7 @@
 //! codes the emulator issued, each with its expiry on the emulator's clock.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -76,6 +77,9 @@ pub struct Identities {
     open: bool,
     clients: RwLock<Clients>,
     tokens: RwLock<Tokens>,
+    /// Whether `register` was ever called: only then does a token without the issued prefix
+    /// take the lock.
+    registered: AtomicBool,
 }
 
 impl Default for Identities {
@@ -90,6 +94,7 @@ impl Identities {
             open,
             clients: RwLock::default(),
             tokens: RwLock::default(),
+            registered: AtomicBool::new(false),
         }
     }
 
@@ -185,9 +190,30 @@ impl Identities {
         }
     }
 
-    /// Records `token`, which the caller made (the identity platform's signed JWTs,
-    /// [`crate::entra`]), as an access token for `grant` until `expires_at`.
-    pub fn issue_as(
+    /// Who an issued access token signs in as: `None` for a token the emulator did not issue
+    /// (the plain sign-in decides about it).
+    ///
+    /// Every request signs in, so a token without the issued prefix is answered without taking
+    /// the registry's lock.
+    pub fn sign_in(&self, token: &str, now: DateTime<Utc>) -> Option<Result<Grant, TokenRefused>> {
+        // The identity platform's JWTs start with a fixed header too (`entra::ISSUED_PREFIX`):
+        // one the registry no longer holds is refused, not signed in as a new user.
+        let ours =
+            token.starts_with(ACCESS_PREFIX) || token.starts_with(crate::entra::ISSUED_PREFIX);
+        if !ours && !self.registered.load(Ordering::Relaxed) {
+            return None;
+        }
+        match self.read_tokens().access.get(token) {
+            Some(entry) if entry.expires_at <= now => Some(Err(TokenRefused::Expired)),
+            Some(entry) => Some(Ok(entry.grant.clone())),
+            None => ours.then_some(Err(TokenRefused::Unknown)),
+        }
+    }
+
+    /// Registers an access token minted elsewhere (a signed JWT) for `grant`, until
+    /// `expires_at`. Unlike an issued token, once it is gone (revoked, swept) it is unknown, and
+    /// the plain sign-in decides about it.
+    pub fn register(
         &self,
         token: &str,
         grant: Grant,
@@ -195,6 +221,7 @@ impl Identities {
         expires_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) {
+        self.registered.store(true, Ordering::Relaxed);
         self.insert(
             |t| &mut t.access,
             token,
@@ -204,21 +231,6 @@ impl Identities {
             None,
             now,
         );
-    }
-
-    /// Who an issued access token signs in as: `None` for a token the emulator did not issue
-    /// (the plain sign-in decides about it).
-    pub fn sign_in(&self, token: &str, now: DateTime<Utc>) -> Option<Result<Grant, TokenRefused>> {
-        match self.read_tokens().access.get(token) {
-            Some(entry) if entry.expires_at <= now => Some(Err(TokenRefused::Expired)),
-            Some(entry) => Some(Ok(entry.grant.clone())),
-            None if token.starts_with(ACCESS_PREFIX)
-                || token.starts_with(crate::entra::ISSUED_PREFIX) =>
-            {
-                Some(Err(TokenRefused::Unknown))
-            }
-            None => None,
-        }
     }
 
     /// An issued access token's grant and expiry (a token exchange's subject token).
@@ -406,6 +418,10 @@ mod tests {
             ids.sign_in(&issued.token, at(60)),
             Some(Err(TokenRefused::Expired))
         );
+        let jwt = "eyJ.minted.elsewhere";
+        assert_eq!(ids.sign_in(jwt, at(1)), None);
+        ids.register(jwt, grant(), "app", at(60), at(0));
+        assert_eq!(ids.sign_in(jwt, at(1)), Some(Ok(grant())));
         let other = ids.issue(grant(), "app", 60, at(0));
         ids.revoke(&other.token);
         assert_eq!(

@@ -3,9 +3,12 @@
 //! token expired, and a downscoped token. Each test then reads the journal for who each request
 //! ran as.
 
+use std::path::Path;
+
 use serde_json::Value;
 
-use crate::support::{run_sdk_script, spawn};
+use crate::readme::snippets_in;
+use crate::support::{run_sdk_script, sdk_python, spawn};
 
 /// One journal entry: method, path, user, app (the client id of an app's token), status.
 type Row = (String, String, Value, Value, u64);
@@ -141,6 +144,50 @@ async fn a_downscoped_token_reads_its_file_and_is_refused_a_write_and_another_fi
             app("POST", "/api/2.0/files/1000000002/content", scoped, 403),
             app("GET", "/2.0/files/1000000003", scoped, 403),
             app("GET", "/2.0/files/1000000002/versions", scoped, 200),
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_readmes_box_sign_in_snippet_runs_against_a_fresh_server() {
+    // Arrange
+    let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let snippets = snippets_in(&readme, "python box sign-in");
+    assert_eq!(snippets.len(), 1);
+    let emulator = spawn().start().await.emulator;
+    let script = Path::new(env!("CARGO_TARGET_TMPDIR")).join("readme-box-sign-in.py");
+    std::fs::write(&script, &snippets[0]).unwrap();
+    let uri = emulator.uri();
+
+    // Act: the snippet asserts what it shows.
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(sdk_python())
+            .arg(&script)
+            .env("RESTORE_MOCK_URL", uri)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+
+    // Assert
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let journal = emulator.requests(&Default::default());
+    let users: Vec<(&str, Option<&str>, Option<&str>)> = journal
+        .iter()
+        .map(|e| (e.path.as_str(), e.user.as_deref(), e.app.as_deref()))
+        .collect();
+    assert_eq!(
+        users,
+        vec![
+            ("/oauth2/token", Some("1322556279"), Some("my-app")),
+            ("/2.0/users/me", Some("1322556279"), Some("my-app")),
+            ("/oauth2/token", Some("42"), None),
+            ("/2.0/users/me", Some("42"), None),
         ]
     );
 }

@@ -105,16 +105,24 @@ pub(crate) fn grant(state: &AppState, form: &Form) -> Result<Granted, OAuthError
         Some("authorization_code") => {
             let client = authenticate(state, form)?;
             let code = form.require("code", "code is missing")?;
-            let (grant, _) = (state.store.identity().redeem_code(code, &client.id, now)).map_err(
-                |e| match e {
+            let (grant, redirect_uri) = (state.store.identity().redeem_code(code, &client.id, now))
+                .map_err(|e| match e {
                     TokenRefused::Expired => {
                         OAuthError::InvalidGrant("The authorization code has expired")
                     }
                     TokenRefused::Unknown => OAuthError::InvalidGrant(
                         "Auth code doesn't exist or is invalid for the client",
                     ),
-                },
-            )?;
+                })?;
+            // RFC 6749 §4.1.3: a redirect_uri sent here must be the one the code was issued for.
+            if form
+                .get("redirect_uri")
+                .is_some_and(|sent| redirect_uri.as_deref() != Some(sent))
+            {
+                return Err(OAuthError::InvalidGrant(
+                    "The redirect_uri does not match the one the code was issued for",
+                ));
+            }
             Ok(access(state, &client, grant, now, true))
         }
         Some("refresh_token") => {

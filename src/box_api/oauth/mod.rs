@@ -11,7 +11,7 @@
 //! | `client_credentials`, `box_subject_type=enterprise` | the client's `user`, else its app identity (its service account; the `box_subject_id` is not compared) | `access_token`, `expires_in`, `restricted_to: []`, `token_type: "bearer"` |
 //! | `client_credentials`, `box_subject_type=user`, `box_subject_id=U` | user `U` (made on first use while sign-in is open) | the same |
 //! | `urn:ietf:params:oauth:grant-type:jwt-bearer`, `assertion` | the claims `sub` and `box_sub_type`, as above; `iss` must be the client id and `exp` not past (wall clock, a minute's leeway); the RS256 signature is checked only if the client has a `public_key`; `aud` is never compared | the same |
-//! | `authorization_code`, `code` | the user the code was issued for; a code works once, within 30 seconds | plus `refresh_token` |
+//! | `authorization_code`, `code` | the user the code was issued for; a code works once, within 30 seconds (a `redirect_uri`, if sent, must be the authorize step's) | plus `refresh_token` |
 //! | `refresh_token`, `refresh_token` | the same user; a refresh token works once and is replaced | plus a new `refresh_token` |
 //! | `urn:ietf:params:oauth:grant-type:token-exchange`, `subject_token`, `subject_token_type`, `scope`, `resource` | the subject token's caller, holding only `scope` and (with `resource`) only that file or folder, until the subject token expires | `restricted_to` (one entry per scope, with the resource's mini object), `issued_token_type` |
 //!
@@ -22,6 +22,10 @@
 //! make), `invalid_request` (a field missing), `unsupported_grant_type`, `unauthorized_client`
 //! (a `box_subject_type` other than `enterprise` or `user`), `invalid_scope` (a scope that is
 //! not one of Box's downscopes).
+//!
+//! Not checked, where real Box would: a JWT's `jti` used twice, the enterprise id, whether the
+//! app may act as a user subject, and whether a downscope asks for more than its subject token
+//! holds.
 //!
 //! # Tokens at work
 //! An access token expires after its client's `token_lifetime` on the emulator's clock (move
@@ -45,8 +49,9 @@
 //! emulator's, and pass the client's `NetworkSession` to `get_tokens_authorization_code_grant`,
 //! which otherwise posts to real Box.
 //!
-//! Token requests are in the journal (`api: "box"`, the user they signed in as; the form, and so
-//! every secret, is never recorded) and fault rules apply to them as to any Box route.
+//! Token requests are in the journal (`api: "box"`, the user they signed in as and, for an app,
+//! `app`; the form is never recorded, and secrets in a query are masked) and fault rules apply
+//! to them as to any Box route.
 
 mod error;
 mod grants;

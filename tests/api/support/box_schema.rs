@@ -187,3 +187,54 @@ pub fn assert_error_text_shape(text: &str, status: u16) {
         "key order: {text}"
     );
 }
+
+/// `ResourceScope.scope`'s enum in `AccessToken.restricted_to`.
+const RESOURCE_SCOPES: [&str; 14] = [
+    "annotation_edit",
+    "annotation_view_all",
+    "annotation_view_self",
+    "base_explorer",
+    "base_picker",
+    "base_preview",
+    "base_upload",
+    "item_delete",
+    "item_download",
+    "item_preview",
+    "item_rename",
+    "item_share",
+    "item_upload",
+    "item_read",
+];
+
+/// `AccessToken` (`POST /oauth2/token`'s 200): every property optional but typed, no others.
+pub fn assert_access_token_shape(token: &Value) {
+    let object = token.as_object().expect("an access token is an object");
+    for (key, value) in object {
+        let ok = match key.as_str() {
+            "access_token" | "refresh_token" => value.is_string(),
+            "expires_in" => value.is_i64(),
+            "token_type" => value == "bearer",
+            "issued_token_type" => value == "urn:ietf:params:oauth:token-type:access_token",
+            "restricted_to" => value.as_array().is_some_and(|scopes| {
+                scopes.iter().all(|s| {
+                    s["scope"]
+                        .as_str()
+                        .is_some_and(|scope| RESOURCE_SCOPES.contains(&scope))
+                        && (s.get("object").is_none()
+                            || is_folder_mini(&s["object"])
+                            || s["object"]["type"] == "file")
+                })
+            }),
+            _ => false,
+        };
+        assert!(ok, "AccessToken.{key}: {token}");
+    }
+}
+
+/// `OAuth2Error`: `error` and `error_description`, both strings, nothing else.
+pub fn assert_oauth_error_shape(error: &Value) {
+    let object = error.as_object().expect("an OAuth error is an object");
+    assert_eq!(object.len(), 2, "{error}");
+    assert!(error["error"].is_string(), "{error}");
+    assert!(error["error_description"].is_string(), "{error}");
+}
