@@ -5,7 +5,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::http::app_layer::app_layer;
 use crate::state::AppState;
-use crate::{admin, box_api, download, onedrive};
+use crate::{admin, box_api, download, entra, onedrive};
 
 /// The whole emulator as one router.
 ///
@@ -18,6 +18,7 @@ use crate::{admin, box_api, download, onedrive};
 /// | `/_upload` | Graph upload-session URLs (`onedrive`) |
 /// | `/_api/v2.0/monitor` | Graph copy monitors (`onedrive::monitor`) |
 /// | `/__admin` | the emulator's own control plane (`admin`) |
+/// | `/{tenant}/...`, `/common/discovery`, `/metadata/identity`, `/msi` | the Microsoft identity platform and managed identity (`entra`) |
 ///
 /// Anything else is a Graph request with a wrong version prefix, answered as Graph does.
 /// Layers, outermost first: tracing, then `http::app_layer` (body limit, journal, access log, `Date`), so the journal sees the
@@ -27,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .merge(onedrive::router())
         .merge(box_api::router(state.clone()))
         .merge(download::router())
+        .merge(entra::router())
         .merge(admin::router(state.clone()))
         .fallback(onedrive::invalid_version)
         .layer(middleware::from_fn_with_state(state.clone(), app_layer))

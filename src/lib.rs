@@ -71,6 +71,7 @@ mod app;
 pub mod box_api;
 mod control;
 mod download;
+pub mod entra;
 mod http;
 pub mod onedrive;
 mod server;

@@ -56,10 +56,16 @@ async fn run(config: Config, print_env: Option<EnvFormat>) -> Result<(), StartEr
     let host = config.host;
     let server = Server::build(config)?;
     if let Some(written) = server.self_signed() {
+        let ca = std::path::absolute(&written.cert).unwrap_or_else(|_| written.cert.clone());
+        let ca = ca.display();
         eprintln!(
-            "restore-mock: wrote a self-signed certificate for localhost, 127.0.0.1 and ::1 to {} \
-             (its key: {}); have clients trust that file",
-            written.cert.display(),
+            "restore-mock: wrote a local CA to {ca} (also served at /__admin/ca.pem) and a \
+             certificate it signed for localhost, 127.0.0.1 and ::1 to {} (its key: {}); have \
+             clients trust the CA:\n  \
+             export REQUESTS_CA_BUNDLE={ca}\n  \
+             export SSL_CERT_FILE={ca}\n  \
+             export NODE_EXTRA_CA_CERTS={ca}",
+            written.chain.display(),
             written.key.display()
         );
     }

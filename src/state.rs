@@ -44,6 +44,10 @@ pub struct Shared {
     /// The configured address, for a request that did not come through the transport (which
     /// tells each request its connection's address).
     pub(crate) listen: SocketAddr,
+    /// The local CA certificate `--tls-self-signed` writes, served at `/__admin/ca.pem`.
+    pub(crate) trust_anchor: Option<std::path::PathBuf>,
+    /// The Microsoft identity platform's key and the codes it handed out (`entra`).
+    pub(crate) identity_platform: crate::entra::Platform,
     /// `--hide-unreachable-drives`: a Graph drive the caller may not reach is 404, not 403.
     pub(crate) hide_unreachable_drives: bool,
 }
@@ -64,6 +68,7 @@ impl AppState {
         self.journal.clear();
         self.faults.clear();
         self.request_ids.reset();
+        self.identity_platform.reset();
         Ok(())
     }
 }

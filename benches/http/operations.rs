@@ -60,6 +60,7 @@ pub fn table(context: &Context, seeded: &Seeded, downloads: Arc<[String]>) -> Ve
         box_token_client_credentials(context),
         graph_list_children(context, seeded.graph.standard),
         box_list_folder_items(context, seeded.box_api.standard),
+        entra_client_credentials(context),
     ]
 }
 
@@ -72,6 +73,31 @@ pub fn sweep(context: &Context, graph: Pool, box_api: Pool) -> Vec<Operation> {
         box_promote_version(context, box_api),
         box_list_versions(context, box_api),
     ]
+}
+
+/// `POST /{tenant}/oauth2/v2.0/token` with client credentials, as azure-identity sends it → 200
+/// with a signed JWT: the cost of a test suite's sign-ins (issue 21's target: ≥ 5,000/s at
+/// c=16). Sixteen apps, so that tokens are not all one client's.
+pub fn entra_client_credentials(context: &Context) -> Operation {
+    let host = context.host.clone();
+    Operation {
+        name: "entra_client_credentials",
+        baseline: Baseline::Json,
+        expected: StatusCode::OK,
+        make: Arc::new(move |rng: &mut Rng| {
+            let form = format!(
+                "client_id=bench-app-{}&client_secret=s&grant_type=client_credentials&\
+                 scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&client_info=1",
+                rng.below(16)
+            );
+            request(
+                Method::POST,
+                "/common/oauth2/v2.0/token",
+                &host,
+                Some(("application/x-www-form-urlencoded", Bytes::from(form))),
+            )
+        }),
+    }
 }
 
 /// `POST {item}/versions/{label}/restoreVersion`, no body (as the Python SDK sends it) → 204.

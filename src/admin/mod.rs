@@ -29,6 +29,8 @@
 //! | `POST`, `GET`, `DELETE /__admin/clock` | `{"freeze": instant}` or `{"advance_seconds": n}`; the time; back to real time ([`crate::clock`]) |
 //! | `GET /__admin/users`, `/drives`, `/items/{id}`, `/items/{id}/children`, `/items/{id}/versions` | the page's reads (below) |
 //! | `GET /__admin/ui` | the page (below) |
+//! | `GET`, `PUT /__admin/identity/device-flow` | `{"answer": "approved" \| "pending" \| "denied"}`: how device-code polls are answered ([`crate::entra`]) |
+//! | `GET /__admin/ca.pem` | the local CA `--tls-self-signed` made, to trust; never guarded; `404` without it |
 //!
 //! - **Journal** entries: `time`, `api` (`graph`, `box`, `download`), `user`, `app` (the client
 //!   id of an app's token, [`crate::identity`]; left out otherwise), `method`, `path`, `query`
@@ -118,6 +120,7 @@ mod clients;
 mod clock;
 mod error;
 mod faults;
+mod identity;
 mod requests;
 mod state;
 mod ui;
@@ -158,6 +161,10 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             "/__admin/clock",
             get(clock::read).post(clock::set).delete(clock::resume),
         )
+        .route(
+            "/__admin/identity/device-flow",
+            get(identity::device_flow).put(identity::set_device_flow),
+        )
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             require_admin_token,
@@ -171,6 +178,8 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         ));
     Router::new()
         .route("/__admin/health", get(health))
+        // A certificate is public: clients fetch it before they can make any other call.
+        .route("/__admin/ca.pem", get(identity::ca_certificate))
         .merge(pages_refused)
         .route("/__admin", get(not_found))
         .route(

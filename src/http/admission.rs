@@ -102,8 +102,9 @@ fn api(face: Face) -> Api {
     }
 }
 
-/// The fault rules' say, for a request otherwise admitted as `admitted`.
-async fn apply_faults<T>(
+/// The fault rules' say, for a request otherwise admitted as `admitted` (also the identity
+/// platform's, which has no bearer token to admit).
+pub(crate) async fn apply_faults<T>(
     state: &AppState,
     face: Face,
     request: &Parts,

@@ -196,7 +196,10 @@ impl Identities {
     /// Every request signs in, so a token without the issued prefix is answered without taking
     /// the registry's lock.
     pub fn sign_in(&self, token: &str, now: DateTime<Utc>) -> Option<Result<Grant, TokenRefused>> {
-        let ours = token.starts_with(ACCESS_PREFIX);
+        // The identity platform's JWTs start with a fixed header too (`entra::ISSUED_PREFIX`):
+        // one the registry no longer holds is refused, not signed in as a new user.
+        let ours =
+            token.starts_with(ACCESS_PREFIX) || token.starts_with(crate::entra::ISSUED_PREFIX);
         if !ours && !self.registered.load(Ordering::Relaxed) {
             return None;
         }

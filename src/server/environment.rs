@@ -9,6 +9,8 @@
 //! | `RESTORE_MOCK_BOX_URL` | the root | the app: the Box SDKs' `base_url` (they append `/2.0`) |
 //! | `RESTORE_MOCK_BOX_UPLOAD_URL` | the root + `/api` | the app: the Box SDKs' `upload_url` |
 //! | `RESTORE_MOCK_ADMIN_URL` | the root + `/__admin` | the app's test set-up (reset, fixtures, faults) |
+//! | `IDENTITY_ENDPOINT` | the root + `/msi/token` | azure-identity's managed identity, by itself |
+//! | `IDENTITY_HEADER` | a fixed value the endpoint accepts | the same |
 //! | `REQUESTS_CA_BUNDLE` | the certificate `--tls-self-signed` wrote | Python `requests` (boxsdk), by itself |
 //! | `SSL_CERT_FILE` | the same | Python `ssl` and `httpx` (msgraph-sdk), OpenSSL, by themselves |
 //! | `NODE_EXTRA_CA_CERTS` | the same | Node, by itself, at start-up |
@@ -17,12 +19,19 @@
 //! variables are set only with `--tls-self-signed`, whose certificate is its own trust anchor;
 //! a `--tls-cert` chain need not hold the root that signed it, and pointing `REQUESTS_CA_BUNDLE`
 //! at it would replace a trust store that works with one that does not.
-//! `IDENTITY_ENDPOINT` and `IDENTITY_HEADER` (what makes azure-identity's
-//! `DefaultAzureCredential` sign in through a managed-identity endpoint) are not set: the
-//! emulator has no token endpoint yet, and any bearer token already signs in.
+//!
+//! `IDENTITY_ENDPOINT` (the root + `/msi/token`) and `IDENTITY_HEADER` make azure-identity's
+//! `ManagedIdentityCredential` and `DefaultAzureCredential` (Python and Node) get their tokens
+//! from the emulator's managed-identity endpoint ([`crate::entra`]), over plain http, with no
+//! code change. `DefaultAzureCredential` tries `AZURE_CLIENT_SECRET` first: with that set too it
+//! takes the client-secret path instead.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
+
+/// The `IDENTITY_HEADER` value: the endpoint takes any, as nothing on this machine is kept
+/// from it.
+const IDENTITY_HEADER: &str = "restore-mock";
 
 /// The variables, in the order they are printed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +64,11 @@ impl Environment {
             ("RESTORE_MOCK_BOX_URL", root.clone()),
             ("RESTORE_MOCK_BOX_UPLOAD_URL", format!("{root}/api")),
             ("RESTORE_MOCK_ADMIN_URL", format!("{root}/__admin")),
+            (
+                "IDENTITY_ENDPOINT",
+                format!("{root}{}", crate::entra::managed_identity::APP_SERVICE_PATH),
+            ),
+            ("IDENTITY_HEADER", IDENTITY_HEADER.to_owned()),
         ];
         if let Some(ca) = ca_file {
             // Absolute: the command may change directory (npm scripts run in the package's).
@@ -158,6 +172,8 @@ mod tests {
                  export RESTORE_MOCK_BOX_URL='https://127.0.0.1:9'\n\
                  export RESTORE_MOCK_BOX_UPLOAD_URL='https://127.0.0.1:9/api'\n\
                  export RESTORE_MOCK_ADMIN_URL='https://127.0.0.1:9/__admin'\n\
+                 export IDENTITY_ENDPOINT='https://127.0.0.1:9/msi/token'\n\
+                 export IDENTITY_HEADER='restore-mock'\n\
                  export REQUESTS_CA_BUNDLE='{quoted}'\n\
                  export SSL_CERT_FILE='{quoted}'\n\
                  export NODE_EXTRA_CA_CERTS='{quoted}'\n"
@@ -172,6 +188,8 @@ mod tests {
                  RESTORE_MOCK_BOX_URL=https://127.0.0.1:9\n\
                  RESTORE_MOCK_BOX_UPLOAD_URL=https://127.0.0.1:9/api\n\
                  RESTORE_MOCK_ADMIN_URL=https://127.0.0.1:9/__admin\n\
+                 IDENTITY_ENDPOINT=https://127.0.0.1:9/msi/token\n\
+                 IDENTITY_HEADER=restore-mock\n\
                  REQUESTS_CA_BUNDLE={cert}\n\
                  SSL_CERT_FILE={cert}\n\
                  NODE_EXTRA_CA_CERTS={cert}\n"
@@ -180,7 +198,7 @@ mod tests {
         let json = environment.render(EnvFormat::Json);
         assert_eq!(json.lines().count(), 1, "one line: {json}");
         let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(parsed.as_object().unwrap().len(), 8, "{json}");
+        assert_eq!(parsed.as_object().unwrap().len(), 10, "{json}");
         assert_eq!(parsed["SSL_CERT_FILE"], cert.as_str());
     }
 }

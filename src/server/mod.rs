@@ -160,7 +160,7 @@ impl Tls {
             .map(tls::write_self_signed)
             .transpose()?;
         let files = match (&written, &config.tls_cert, &config.tls_key) {
-            (Some(written), _, _) => Some((written.cert.clone(), written.key.clone())),
+            (Some(written), _, _) => Some((written.chain.clone(), written.key.clone())),
             (None, Some(cert), Some(key)) => Some((cert.clone(), key.clone())),
             (None, None, None) => None,
             (None, _, _) => return Err(TlsError::Incomplete),
@@ -306,6 +306,11 @@ pub(super) fn assemble(
         allowed_hosts: config.allowed_hosts.clone().into(),
         listen: SocketAddr::from((config.host, config.port)),
         hide_unreachable_drives: config.hide_unreachable_drives,
+        identity_platform: Default::default(),
+        trust_anchor: config
+            .tls_self_signed
+            .as_ref()
+            .map(|dir| dir.join("cert.pem")),
     }))
 }
 

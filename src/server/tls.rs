@@ -1,6 +1,6 @@
 //! HTTPS: a rustls server configuration from PEM files (`--tls-cert`, `--tls-key`), and a
-//! self-signed certificate for `localhost` and the loopback addresses (`--tls-self-signed DIR`)
-//! for machines without openssl. rustls with the `ring` provider builds with the Rust toolchain
+//! local CA with a certificate it signed for `localhost` and the loopback addresses
+//! (`--tls-self-signed DIR`) for machines without openssl. rustls with the `ring` provider builds with the Rust toolchain
 //! alone.
 
 use std::io;
@@ -32,33 +32,71 @@ pub enum TlsError {
     Write { path: PathBuf, source: io::Error },
 }
 
-/// Where a self-signed certificate was written.
+/// Where `--tls-self-signed` wrote its files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SelfSigned {
+    /// The local CA's certificate: what clients trust (`REQUESTS_CA_BUNDLE`, `SSL_CERT_FILE`,
+    /// `NODE_EXTRA_CA_CERTS`, curl `--cacert`), also served at `/__admin/ca.pem`.
     pub cert: PathBuf,
+    /// The server's certificate followed by the CA's: the chain the server presents.
+    pub chain: PathBuf,
+    /// The server certificate's key.
     pub key: PathBuf,
 }
 
 /// The names a self-signed certificate is for: what a client on this machine dials.
 const SELF_SIGNED_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
 
-/// Writes `cert.pem` and `key.pem` for `localhost`, `127.0.0.1` and `::1` into `dir` (made if
-/// missing). Clients trust `cert.pem` (curl `--cacert`, `REQUESTS_CA_BUNDLE`, `SSL_CERT_FILE`).
+/// Writes a local CA (`cert.pem`) and a server certificate it signed for `localhost`,
+/// `127.0.0.1` and `::1` (`server.pem`, `key.pem`) into `dir` (made if missing).
+///
+/// A CA rather than one self-signed certificate, because stricter verifiers refuse a server
+/// certificate that is its own trust anchor: Python 3.13's default `VERIFY_X509_STRICT`
+/// wants a CA with key usages and a leaf naming its authority key, and webpki (rustls) never
+/// takes an end-entity certificate as an anchor. The file clients trust keeps its old name.
 pub fn write_self_signed(dir: &Path) -> Result<SelfSigned, TlsError> {
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
+        KeyUsagePurpose,
+    };
+    let failed = |e: rcgen::Error| TlsError::Generate(e.to_string());
+    let ca_key = KeyPair::generate().map_err(failed)?;
+    let mut ca = CertificateParams::new(Vec::<String>::new()).map_err(failed)?;
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(DnType::CommonName, "restore-mock local CA");
+    ca.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    let ca = ca.self_signed(&ca_key).map_err(failed)?;
     let names: Vec<String> = SELF_SIGNED_NAMES.iter().map(|n| (*n).to_owned()).collect();
-    let certified =
-        rcgen::generate_simple_self_signed(names).map_err(|e| TlsError::Generate(e.to_string()))?;
+    let server_key = KeyPair::generate().map_err(failed)?;
+    let mut server = CertificateParams::new(names).map_err(failed)?;
+    server
+        .distinguished_name
+        .push(DnType::CommonName, "localhost");
+    server.is_ca = IsCa::ExplicitNoCa;
+    server.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    server.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    server.use_authority_key_identifier_extension = true;
+    let server = server
+        .signed_by(&server_key, &ca, &ca_key)
+        .map_err(failed)?;
     std::fs::create_dir_all(dir).map_err(|source| TlsError::Write {
         path: dir.to_owned(),
         source,
     })?;
     let written = SelfSigned {
         cert: dir.join("cert.pem"),
+        chain: dir.join("server.pem"),
         key: dir.join("key.pem"),
     };
     for (path, pem) in [
-        (&written.cert, certified.cert.pem()),
-        (&written.key, certified.key_pair.serialize_pem()),
+        (&written.cert, ca.pem()),
+        (&written.chain, server.pem() + &ca.pem()),
+        (&written.key, server_key.serialize_pem()),
     ] {
         std::fs::write(path, pem).map_err(|source| TlsError::Write {
             path: path.clone(),

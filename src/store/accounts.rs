@@ -66,6 +66,11 @@ impl Grant {
         }
     }
 
+    /// Whether the caller is an app acting with application permissions, not a user.
+    pub fn is_app(&self) -> bool {
+        matches!(self.identity, Identity::App { .. })
+    }
+
     /// Whether the token holds any of `wanted`. An unrestricted token holds every scope.
     pub fn has_any_scope(&self, wanted: &[&str]) -> bool {
         match &self.scopes {

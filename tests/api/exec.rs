@@ -331,11 +331,11 @@ fn print_env_prints_the_variables_in_each_form_and_they_reach_the_server() {
         .join("cert.pem");
     let cert = cert.to_str().unwrap();
     for (form, tls, lines, why) in [
-        ("shell", false, 5, "export lines"),
-        ("dotenv", false, 5, "NAME=value lines"),
+        ("shell", false, 7, "export lines"),
+        ("dotenv", false, 7, "NAME=value lines"),
         ("json", false, 1, "one line of JSON"),
         ("json", true, 1, "TLS adds the CA variables"),
-        ("dotenv", true, 8, "TLS adds the CA variables"),
+        ("dotenv", true, 10, "TLS adds the CA variables"),
     ] {
         // Arrange
         let port = free_port();
@@ -379,6 +379,8 @@ fn print_env_prints_the_variables_in_each_form_and_they_reach_the_server() {
             "RESTORE_MOCK_BOX_URL": root,
             "RESTORE_MOCK_BOX_UPLOAD_URL": format!("{root}/api"),
             "RESTORE_MOCK_ADMIN_URL": format!("{root}/__admin"),
+            "IDENTITY_ENDPOINT": format!("{root}/msi/token"),
+            "IDENTITY_HEADER": "restore-mock",
         });
         if tls {
             for name in ["REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS"] {
@@ -456,6 +458,8 @@ async fn an_embedded_emulator_offers_the_same_variables_for_a_process_it_starts(
         "RESTORE_MOCK_BOX_URL": root,
         "RESTORE_MOCK_BOX_UPLOAD_URL": format!("{root}/api"),
         "RESTORE_MOCK_ADMIN_URL": format!("{root}/__admin"),
+        "IDENTITY_ENDPOINT": format!("{root}/msi/token"),
+        "IDENTITY_HEADER": "restore-mock",
     });
     assert_eq!(serde_json::to_value(&vars).unwrap(), expected);
 }

@@ -103,6 +103,49 @@ async fn the_python_snippets_run_against_a_fresh_server() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_microsoft_sign_in_snippets_run_against_a_fresh_server() {
+    let python = tokio::task::spawn_blocking(sdk_python).await.unwrap();
+    let dir = scratch("entra");
+    let fixture = serde_json::json!({"users": [{"id": "42", "tokens": ["ada"]}]});
+    for (kind, tls) in [
+        ("entra https python", true),
+        ("entra managed identity python", false),
+    ] {
+        // Arrange
+        let [snippet] = &snippets(kind)[..] else {
+            panic!("one {kind} snippet")
+        };
+        let certs = dir.join(format!("tls-{tls}"));
+        let mut emulator = spawn().fixture(fixture.clone());
+        if tls {
+            emulator = emulator.tls_self_signed(&certs);
+        }
+        let emulator = emulator.start().await.emulator;
+        let path = dir.join(format!("{}.py", kind.replace(' ', "-")));
+        std::fs::write(&path, snippet).unwrap();
+        let mut command = Command::new(&python);
+        command.arg(&path).env("RESTORE_MOCK_URL", emulator.uri());
+        if tls {
+            let ca = certs.join("cert.pem");
+            command
+                .env("REQUESTS_CA_BUNDLE", &ca)
+                .env("SSL_CERT_FILE", &ca);
+        }
+
+        // Act and assert: each snippet asserts what it shows.
+        let output = run(command, format!("{kind}:\n{snippet}")).await;
+        assert!(
+            !String::from_utf8_lossy(&output.stdout).trim().is_empty(),
+            "{kind} printed what it got"
+        );
+        assert!(
+            !emulator.requests(&Default::default()).is_empty(),
+            "{kind} reached the server"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_node_snippets_run_against_a_fresh_server() {
     let snippets = snippets("node");
     assert_eq!(snippets.len(), 2, "microsoft-graph-client and box-node-sdk");

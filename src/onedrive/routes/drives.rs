@@ -53,6 +53,11 @@ pub(super) fn resolve(
     if let Some(holder) = &holder {
         check_scopes(grant, personal(holder), writes)?;
     }
+    if grant.is_app() {
+        if let Some(drive) = app_reaches_user(store, grant, holder.as_ref(), root, writes)? {
+            return Ok(drive);
+        }
+    }
     let drive = match (holder, &root.drive_id) {
         // The caller's own drive needs no store call: every user has one.
         (Some(DriveHolder::User(me)), None) if me == grant.user.id => {
@@ -72,6 +77,31 @@ pub(super) fn resolve(
     let own = matches!(&drive, DriveView::Personal(user) if user.id == grant.user.id);
     check_scopes(grant, own, writes)?;
     Ok(drive)
+}
+
+/// An app with `Files.Read.All`/`Files.ReadWrite.All` (or the `Sites` roles) reaches every
+/// user's OneDrive, through `/users/{id}/drive` or `/drives/{id}`, as a real app with those
+/// application permissions does; `None` when the address names no user's drive.
+fn app_reaches_user(
+    store: &dyn VersionStore,
+    grant: &Grant,
+    holder: Option<&DriveHolder>,
+    root: &DriveRoot,
+    writes: bool,
+) -> Result<Option<DriveView>, GraphError> {
+    let key = match (holder, &root.drive_id) {
+        (Some(DriveHolder::User(key)), None) => key.as_str(),
+        (None, Some(id)) => match id.strip_prefix("b!") {
+            Some(key) => key,
+            None => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    let Some(user) = store.user(key) else {
+        return Ok(None);
+    };
+    check_scopes(grant, false, writes)?;
+    Ok(Some(DriveView::Personal(user)))
 }
 
 /// The drive a space is in, for a reply made outside a request's own resolution (an upload

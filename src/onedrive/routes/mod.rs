@@ -118,6 +118,12 @@ async fn handle(
     // The route that matched starts with `base`.
     let rest = path.get(base.len()..).unwrap_or_default();
     let address = address::parse(rest)?;
+    // An app (client credentials, managed identity) has no signed-in user for `/me` to name.
+    if grant.is_app() && address.drive.owner == Owner::Me {
+        return Err(GraphError::BadRequest(
+            "/me request is only valid with delegated authentication flow.".into(),
+        ));
+    }
     let query = QueryOptions::parse(parts.uri.query())?;
     // A method the address does not take is refused before its drive is resolved, which may
     // make a group or site: a refused request changes nothing.
