@@ -148,6 +148,15 @@ pub struct Config {
         arg(long, env = "RESTORE_MOCK_HIDE_UNREACHABLE_DRIVES")
     )]
     pub hide_unreachable_drives: bool,
+
+    /// Refuse `http://` receivers for Graph subscriptions and Box webhooks, as the real services
+    /// do (they call only `https://` addresses); by default plain `http://` is taken too, so a
+    /// test's receiver can be a socket on loopback.
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "RESTORE_MOCK_REQUIRE_HTTPS_RECEIVERS")
+    )]
+    pub require_https_receivers: bool,
 }
 
 pub const DEFAULT_MAX_BODY: usize = 256 * 1024 * 1024;
@@ -189,6 +198,7 @@ impl Default for Config {
             tls_self_signed: None,
             quiet: false,
             hide_unreachable_drives: false,
+            require_https_receivers: false,
         }
     }
 }

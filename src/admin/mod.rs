@@ -25,6 +25,9 @@
 //! | `GET`, `DELETE /__admin/requests` | the journal ([`crate::journal`]), filtered by `api`, `method`, `path_prefix`, `status`, `user`; clears it |
 //! | `POST`, `GET`, `DELETE /__admin/faults`, `DELETE /__admin/faults/{n}` | fault rules ([`crate::faults`]), with how often each fired |
 //! | `POST`, `GET`, `DELETE /__admin/clock` | `{"freeze": instant}` or `{"advance_seconds": n}`; the time; back to real time ([`crate::clock`]) |
+//! | `GET /__admin/deliveries` | every delivery attempt of Graph subscriptions and Box webhooks ([`crate::deliveries`]), filtered by `api`, `subscription`, `outcome` |
+//! | `POST /__admin/deliveries/settle` (`{"timeout_ms": n}`) | waits until every change so far is delivered or given up: `{"settled", "outstanding"}` |
+//! | `GET`, `PUT /__admin/webhook-keys` | the Box webhook signature keys in force, `{"primary", "secondary"}` |
 //! | `GET /__admin/users`, `/drives`, `/items/{id}`, `/items/{id}/children`, `/items/{id}/versions` | the page's reads (below) |
 //! | `GET /__admin/ui` | the page (below) |
 //!
@@ -109,6 +112,7 @@ mod body;
 mod browse;
 mod browsers;
 mod clock;
+mod deliveries;
 mod error;
 mod faults;
 mod requests;
@@ -141,6 +145,12 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             get(faults::list).post(faults::add).delete(faults::clear),
         )
         .route("/__admin/faults/{id}", delete(faults::remove))
+        .route("/__admin/deliveries", get(deliveries::list))
+        .route("/__admin/deliveries/settle", post(deliveries::settle))
+        .route(
+            "/__admin/webhook-keys",
+            get(deliveries::read_keys).put(deliveries::set_keys),
+        )
         .merge(browse::router())
         .route(
             "/__admin/clock",

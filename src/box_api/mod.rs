@@ -174,13 +174,16 @@ mod model;
 mod multipart;
 mod paging;
 mod routes;
+pub(crate) mod webhooks;
 
 use axum::routing::{any, get, options, post};
 use axum::{middleware, Router};
 
 use crate::state::AppState;
 use errors::BoxApiError;
-use routes::{files, folder_items, folders, sessions, trash, uploads, users, versions};
+use routes::{
+    files, folder_items, folders, sessions, trash, uploads, users, versions, webhooks as hooks,
+};
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
 /// ends in `/api`
@@ -240,6 +243,16 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             get(trash::get_trashed_folder).delete(trash::purge_folder),
         )
         .route("/2.0/folders/trash/items", get(trash::list_trash))
+        .route(
+            "/2.0/webhooks",
+            get(hooks::list_webhooks).post(hooks::create_webhook),
+        )
+        .route(
+            "/2.0/webhooks/{webhook_id}",
+            get(hooks::get_webhook)
+                .put(hooks::update_webhook)
+                .delete(hooks::delete_webhook),
+        )
         .route("/2.0/users/me", get(users::get_user_me))
         .route("/2.0/users/{user_id}", get(users::get_user))
         .route(

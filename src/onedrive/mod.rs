@@ -184,6 +184,7 @@ mod model;
 mod query;
 mod routes;
 mod select;
+pub(crate) mod subscriptions;
 mod tags;
 
 use axum::extract::{Request, State};

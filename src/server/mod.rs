@@ -25,10 +25,13 @@ use tokio_rustls::TlsAcceptor;
 
 use self::tls::{SelfSigned, TlsError};
 use crate::app;
+use crate::box_api::webhooks::signature::KeyRing;
 use crate::config::Config;
 use crate::control::clock::Clock;
 use crate::control::faults::Faults;
 use crate::control::journal::Journal;
+use crate::deliver::receiver::SchemeRule;
+use crate::deliver::Deliveries;
 use crate::download::links::LinkSigner;
 use crate::fixture::{self, Fixture, FixtureError, FixtureUser};
 use crate::http::request_id::RequestIds;
@@ -281,7 +284,7 @@ pub(super) fn assemble(
     }
     Ok(AppState::new(Shared {
         store,
-        clock,
+        clock: clock.clone(),
         request_ids: Arc::new(RequestIds::default()),
         journal: Arc::new(Journal::new(config.journal_limit)),
         faults: Arc::new(Faults::default()),
@@ -299,7 +302,28 @@ pub(super) fn assemble(
         allowed_hosts: config.allowed_hosts.clone().into(),
         listen: SocketAddr::from((config.host, config.port)),
         hide_unreachable_drives: config.hide_unreachable_drives,
+        subscriptions: Arc::default(),
+        webhooks: Arc::default(),
+        webhook_keys: Arc::new(webhook_keys(fixtures)),
+        deliveries: Arc::new(Deliveries::new(clock.clone())),
+        receiver_rule: match config.require_https_receivers {
+            true => SchemeRule::HttpsOnly,
+            false => SchemeRule::HttpOrHttps,
+        },
     }))
+}
+
+/// The Box webhook keys the last fixture that names any sets; the defaults otherwise.
+fn webhook_keys(fixtures: &[Fixture]) -> KeyRing {
+    let ring = KeyRing::default();
+    if let Some(keys) = fixtures
+        .iter()
+        .rev()
+        .find_map(|f| f.box_webhook_keys.clone())
+    {
+        ring.set(keys);
+    }
+    ring
 }
 
 fn read_fixture(path: &Path) -> Result<Fixture, StartError> {
