@@ -137,6 +137,11 @@ pub struct Config {
     )]
     pub tls_self_signed: Option<PathBuf>,
 
+    /// How many changes the change log keeps (what Graph delta and Box events read); a delta
+    /// token or stream position older than the oldest kept gets the service's resync answer.
+    #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_CHANGE_LOG_LEN", value_name = "COUNT", default_value_t = DEFAULT_CHANGE_LOG_LEN, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..)))]
+    pub change_log_len: usize,
+
     /// Log warnings and errors only, not a line per request (overrides RUST_LOG).
     #[cfg_attr(feature = "cli", arg(long, short, env = "RESTORE_MOCK_QUIET"))]
     pub quiet: bool,
@@ -161,6 +166,7 @@ pub struct Config {
 
 pub const DEFAULT_MAX_BODY: usize = 256 * 1024 * 1024;
 pub const DEFAULT_JOURNAL_LIMIT: usize = 10_000;
+pub const DEFAULT_CHANGE_LOG_LEN: usize = crate::store::change_log::DEFAULT_LEN;
 pub const DEFAULT_MAX_SESSION_BYTES: u64 = crate::upload_session::DEFAULT_SESSION_BYTES;
 pub const DEFAULT_MAX_SESSIONS_PER_USER: usize = crate::upload_session::DEFAULT_SESSIONS_PER_USER;
 
@@ -196,6 +202,7 @@ impl Default for Config {
             tls_cert: None,
             tls_key: None,
             tls_self_signed: None,
+            change_log_len: DEFAULT_CHANGE_LOG_LEN,
             quiet: false,
             hide_unreachable_drives: false,
             require_https_receivers: false,

@@ -67,6 +67,8 @@ pub enum StartError {
     Serve(io::Error),
     #[error(transparent)]
     Tls(#[from] TlsError),
+    #[error("the store cannot start: {0}")]
+    Store(#[from] crate::store::StoreError),
 }
 
 /// Why a listener could not be made, in words, with the way out when there is an obvious one.
@@ -267,10 +269,12 @@ pub(super) fn assemble(
     let (store, fresh): (Arc<dyn VersionStore>, bool) = match &config.data_dir {
         None => {
             let store = MemoryStore::with_accounts(clock.clone(), IdSeed::default(), accounts);
+            store.set_change_log_len(config.change_log_len)?;
             (Arc::new(store), true)
         }
         Some(dir) => {
             let opened = durable::open_with(dir, clock.clone(), accounts, full_disk)?;
+            opened.store.set_change_log_len(config.change_log_len)?;
             (Arc::new(opened.store), opened.fresh)
         }
     };

@@ -21,6 +21,10 @@ pub struct ChangeSet {
     pub org: bool,
     /// The whole tree was replaced (a full reset or a fixture load): write it all again.
     pub replaced: bool,
+    /// Change-log entries appended, by position (`super::change_log`).
+    pub log: Vec<u64>,
+    /// Change-log entries dropped (past the log's length, expired, or a user's reset).
+    pub log_removed: Vec<u64>,
 }
 
 impl ChangeSet {
@@ -33,5 +37,7 @@ impl ChangeSet {
             && self.removed_items.is_empty()
             && self.removed_versions.is_empty()
             && self.removed_bodies.is_empty()
+            && self.log.is_empty()
+            && self.log_removed.is_empty()
     }
 }

@@ -14,8 +14,11 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use tokio::sync::watch;
+
 use chrono::{DateTime, Utc};
 
+use super::change_log::{ChangeFilter, ChangeKind, ChangeLogError, ChangePage};
 use super::changes::ChangeSet;
 use super::domain::{
     ChildOrder, ItemId, ItemKind, ItemView, Listing, MoveItem, NewFolder, PromoteRules,
@@ -67,6 +70,8 @@ pub struct Engine<S> {
     accounts: Accounts,
     tree: Mutex<Tree>,
     sink: S,
+    /// The change log's newest kept position, for the outlets to await (`super::change_log`).
+    feed: watch::Sender<u64>,
 }
 
 impl<S: Sink> Engine<S> {
@@ -78,12 +83,14 @@ impl<S: Sink> Engine<S> {
         tree: Tree,
         sink: S,
     ) -> Self {
+        let feed = watch::Sender::new(tree.log().latest());
         Self {
             clock,
             seed,
             accounts,
             tree: Mutex::new(tree),
             sink,
+            feed,
         }
     }
 
@@ -117,17 +124,37 @@ impl<S: Sink> Engine<S> {
         op: impl FnOnce(&mut Tree, DateTime<Utc>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let now = self.clock.now();
-        let (result, pending) = {
+        let (result, pending, latest) = {
             let mut tree = self.lock()?;
             let result = op(&mut tree, now);
             let changes = tree.take_changes();
+            let latest = tree.log().latest();
             match changes.is_empty() {
-                true => (result, self.sink.observe()),
-                false => (result, self.submit(&tree, changes)),
+                true => (result, self.sink.observe(), latest),
+                false => (result, self.submit(&tree, changes), latest),
             }
         };
         self.sink.settle(pending)?;
+        self.publish(latest);
         result
+    }
+
+    /// Tells the outlets' waiters that the log reached `latest` (once it is kept).
+    fn publish(&self, latest: u64) {
+        self.feed.send_if_modified(|seen| {
+            let moved = *seen != latest;
+            *seen = latest;
+            moved
+        });
+    }
+
+    /// Sets how many change-log entries are kept (`--change-log-len`), dropping the oldest
+    /// past it.
+    pub fn set_change_log_len(&self, len: usize) -> Result<(), StoreError> {
+        self.apply(|tree, _| {
+            tree.set_log_capacity(len);
+            Ok(())
+        })
     }
 
     /// Runs a read under the lock and returns once everything it saw is kept.
@@ -258,7 +285,11 @@ impl<S: Sink> VersionStore for Engine<S> {
     }
 
     fn create_folder(&self, space: &Space, folder: NewFolder) -> Result<ItemView, StoreError> {
-        self.apply(|tree, now| tree.create_folder(space, folder, now))
+        self.apply(|tree, now| {
+            let made = tree.create_folder(space, folder, now)?;
+            tree.note(space, made.id, ChangeKind::FolderCreated, now);
+            Ok(made)
+        })
     }
 
     fn write_file(
@@ -267,7 +298,15 @@ impl<S: Sink> VersionStore for Engine<S> {
         write: WriteFile,
         precondition: Option<Precondition>,
     ) -> Result<Written, StoreError> {
-        self.apply(|tree, now| tree.write_file(space, write, precondition, now))
+        self.apply(|tree, now| {
+            let written = tree.write_file(space, write, precondition, now)?;
+            let kind = match written.created {
+                true => ChangeKind::FileCreated,
+                false => ChangeKind::VersionAdded,
+            };
+            tree.note(space, written.item.id, kind, now);
+            Ok(written)
+        })
     }
 
     fn delete_item(
@@ -276,7 +315,14 @@ impl<S: Sink> VersionStore for Engine<S> {
         id: ItemId,
         precondition: Option<Precondition>,
     ) -> Result<(), StoreError> {
-        self.apply(|tree, _| tree.delete_item(space, id, precondition))
+        self.apply(|tree, now| {
+            let noted = tree.noted(id);
+            tree.delete_item(space, id, precondition)?;
+            if let Some(noted) = noted {
+                tree.note_as(space, noted, ChangeKind::Deleted, now);
+            }
+            Ok(())
+        })
     }
 
     fn move_item(
@@ -286,7 +332,17 @@ impl<S: Sink> VersionStore for Engine<S> {
         change: MoveItem,
         precondition: Option<Precondition>,
     ) -> Result<ItemView, StoreError> {
-        self.apply(|tree, now| tree.move_item(space, id, change, precondition, now))
+        self.apply(|tree, now| {
+            let before = tree.noted(id);
+            let moved = tree.move_item(space, id, change, precondition, now)?;
+            let kind = match before {
+                Some(b) if b.parent() != moved.parent => ChangeKind::Moved,
+                Some(b) if b.name() != moved.name => ChangeKind::Renamed,
+                _ => ChangeKind::Modified,
+            };
+            tree.note(space, id, kind, now);
+            Ok(moved)
+        })
     }
 
     fn trash_item(
@@ -297,7 +353,11 @@ impl<S: Sink> VersionStore for Engine<S> {
         recursive: bool,
         precondition: Option<Precondition>,
     ) -> Result<ItemView, StoreError> {
-        self.apply(|tree, now| tree.trash_item(space, id, kind, recursive, precondition, now))
+        self.apply(|tree, now| {
+            let trashed = tree.trash_item(space, id, kind, recursive, precondition, now)?;
+            tree.note(space, id, ChangeKind::Trashed, now);
+            Ok(trashed)
+        })
     }
 
     fn trashed_item(
@@ -320,11 +380,22 @@ impl<S: Sink> VersionStore for Engine<S> {
         kind: ItemKind,
         restore: RestoreItem,
     ) -> Result<ItemView, StoreError> {
-        self.apply(|tree, now| tree.restore_item(space, id, kind, restore, now))
+        self.apply(|tree, now| {
+            let restored = tree.restore_item(space, id, kind, restore, now)?;
+            tree.note(space, id, ChangeKind::Untrashed, now);
+            Ok(restored)
+        })
     }
 
     fn purge_item(&self, space: &Space, id: ItemId, kind: ItemKind) -> Result<(), StoreError> {
-        self.apply(|tree, _| tree.purge_item(space, id, kind))
+        self.apply(|tree, now| {
+            let noted = tree.noted(id);
+            tree.purge_item(space, id, kind)?;
+            if let Some(noted) = noted {
+                tree.note_as(space, noted, ChangeKind::Purged, now);
+            }
+            Ok(())
+        })
     }
 
     fn user(&self, key: &str) -> Option<Arc<User>> {
@@ -393,7 +464,11 @@ impl<S: Sink> VersionStore for Engine<S> {
         rules: PromoteRules,
         precondition: Option<Precondition>,
     ) -> Result<Version, StoreError> {
-        self.apply(|tree, now| tree.promote_version(space, file, at, rules, precondition, now))
+        self.apply(|tree, now| {
+            let promoted = tree.promote_version(space, file, at, rules, precondition, now)?;
+            tree.note(space, file, ChangeKind::VersionPromoted, now);
+            Ok(promoted)
+        })
     }
 
     fn delete_version(
@@ -403,7 +478,11 @@ impl<S: Sink> VersionStore for Engine<S> {
         at: VersionRef,
         precondition: Option<Precondition>,
     ) -> Result<(), StoreError> {
-        self.apply(|tree, _| tree.delete_version(space, file, at, precondition))
+        self.apply(|tree, now| {
+            tree.delete_version(space, file, at, precondition)?;
+            tree.note(space, file, ChangeKind::VersionDeleted, now);
+            Ok(())
+        })
     }
 
     fn trash_version(
@@ -413,7 +492,11 @@ impl<S: Sink> VersionStore for Engine<S> {
         at: VersionRef,
         precondition: Option<Precondition>,
     ) -> Result<Version, StoreError> {
-        self.apply(|tree, now| tree.trash_version(space, file, at, precondition, now))
+        self.apply(|tree, now| {
+            let trashed = tree.trash_version(space, file, at, precondition, now)?;
+            tree.note(space, file, ChangeKind::VersionTrashed, now);
+            Ok(trashed)
+        })
     }
 
     fn untrash_version(
@@ -422,7 +505,11 @@ impl<S: Sink> VersionStore for Engine<S> {
         file: ItemId,
         at: VersionRef,
     ) -> Result<Version, StoreError> {
-        self.apply(|tree, now| tree.untrash_version(space, file, at, now))
+        self.apply(|tree, now| {
+            let untrashed = tree.untrash_version(space, file, at, now)?;
+            tree.note(space, file, ChangeKind::VersionUntrashed, now);
+            Ok(untrashed)
+        })
     }
 
     fn version_by_id(&self, id: VersionId) -> Result<Version, StoreError> {
@@ -438,13 +525,20 @@ impl<S: Sink> VersionStore for Engine<S> {
                 };
                 self.apply(|tree, _| {
                     tree.remove_user_data(&user);
+                    tree.forget_owner_log(&user.id);
                     Ok(())
                 })
             }
             None => {
-                let fresh = Tree::new(self.seed, S::TRACKS);
-                let pending = self.replace(self.lock()?, fresh, self.accounts.fresh());
-                self.sink.settle(pending)
+                let mut fresh = Tree::new(self.seed, S::TRACKS);
+                let tree = self.lock()?;
+                // Positions go on across a reset, so a token from before it is too old.
+                fresh.set_log(tree.log().emptied());
+                let latest = fresh.log().latest();
+                let pending = self.replace(tree, fresh, self.accounts.fresh());
+                self.sink.settle(pending)?;
+                self.publish(latest);
+                Ok(())
             }
         }
     }
@@ -532,5 +626,29 @@ impl<S: Sink> VersionStore for Engine<S> {
         window: Window,
     ) -> Result<Listing<TimelineEntry>, StoreError> {
         self.read(|tree| tree.timeline_page(file, order, window))
+    }
+
+    fn changes_since(
+        &self,
+        after: u64,
+        limit: usize,
+        filter: &ChangeFilter,
+    ) -> Result<ChangePage, ChangeLogError> {
+        self.read(|tree| Ok(tree.log().since(after, limit, filter)))?
+    }
+
+    fn latest_position(&self) -> u64 {
+        *self.feed.borrow()
+    }
+
+    fn subscribe_changes(&self) -> watch::Receiver<u64> {
+        self.feed.subscribe()
+    }
+
+    fn expire_change_tokens(&self) -> Result<(), StoreError> {
+        self.apply(|tree, _| {
+            tree.expire_log();
+            Ok(())
+        })
     }
 }

@@ -23,10 +23,13 @@
 //!   them; they live in the tree, under its lock.
 //! - `inspect`: what the admin browser reads, any owner's state one page at a time.
 //! - `acknowledge`: a request's replies held until its writes are kept, awaited, not blocked on.
+//! - `change_log`: every committed change in order, for delta, events and the push outlets
+//!   (its `//!` is the API for them).
 //! - `contract` (tests): one suite of store-level cases run over every store.
 
 pub mod accounts;
 pub mod acknowledge;
+pub mod change_log;
 pub(crate) mod changes;
 pub mod content;
 #[cfg(test)]
@@ -42,6 +45,7 @@ pub mod records;
 pub mod rules;
 pub(crate) mod tree;
 
+pub use change_log::{ChangeEntry, ChangeFilter, ChangeKind, ChangeLogError, ChangePage, SpaceKey};
 pub use domain::*;
 pub use inspect::{
     DriveSpace, NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder,
@@ -327,4 +331,25 @@ pub trait VersionStore: Send + Sync + 'static {
         order: TimelineOrder,
         window: Window,
     ) -> Result<Listing<TimelineEntry>, StoreError>;
+
+    // The change log (`change_log`'s `//!` says how the outlets use it).
+
+    /// The entries after position `after` that match `filter`, at most `limit`; `TooOld` when
+    /// some after `after` were dropped.
+    fn changes_since(
+        &self,
+        after: u64,
+        limit: usize,
+        filter: &ChangeFilter,
+    ) -> Result<ChangePage, ChangeLogError>;
+
+    /// The newest kept position (0 before the first change).
+    fn latest_position(&self) -> u64;
+
+    /// The newest kept position as it moves: await `changed()`, then read `changes_since`.
+    fn subscribe_changes(&self) -> tokio::sync::watch::Receiver<u64>;
+
+    /// Drops every entry, so that every position handed out so far is too old (a resync on
+    /// demand).
+    fn expire_change_tokens(&self) -> Result<(), StoreError>;
 }

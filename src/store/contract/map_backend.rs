@@ -21,6 +21,7 @@ struct Tables {
     meta: BTreeMap<String, Vec<u8>>,
     items: BTreeMap<u64, Vec<u8>>,
     versions: BTreeMap<u64, Vec<u8>>,
+    changes: BTreeMap<u64, Vec<u8>>,
 }
 
 struct MapBackend(Arc<Mutex<Tables>>);
@@ -33,15 +34,18 @@ impl Backend for MapBackend {
             meta: tables.meta.clone(),
             items: tables.items.clone(),
             versions: tables.versions.clone(),
+            changes: tables.changes.clone(),
         };
         for rows in batches {
             if rows.clear {
                 next.items.clear();
                 next.versions.clear();
+                next.changes.clear();
             }
             for (table, changes) in [
                 (&mut next.items, &rows.items),
                 (&mut next.versions, &rows.versions),
+                (&mut next.changes, &rows.changes),
             ] {
                 for (id, row) in changes {
                     match row {
@@ -66,7 +70,8 @@ impl Backend for MapBackend {
         let meta = (tables.meta.iter()).map(|(k, v)| Row::Meta(k, v));
         let items = (tables.items.iter()).map(|(id, v)| Row::Item(*id, v));
         let versions = (tables.versions.iter()).map(|(id, v)| Row::Version(*id, v));
-        for row in meta.chain(items).chain(versions) {
+        let changes = (tables.changes.iter()).map(|(p, v)| Row::Change(*p, v));
+        for row in meta.chain(items).chain(versions).chain(changes) {
             each(row).map_err(ReadError::Row)?;
         }
         Ok(())

@@ -5,6 +5,7 @@
 //! does: read everything back after reopening, and survive a full disk) and passes the same
 //! cases.
 
+mod change_log;
 mod map_backend;
 
 use std::path::PathBuf;
@@ -153,6 +154,15 @@ macro_rules! contract {
             fn ordered_children_put_folders_first_and_page_after_sorting() {
                 super::ordered_children_put_folders_first_and_page_after_sorting::<$subject>();
             }
+            #[test]
+            fn every_write_appends_one_change_in_order() {
+                super::change_log::every_write_appends_one_change_in_order::<$subject>();
+            }
+            #[test]
+            fn a_reset_or_an_expiry_makes_earlier_positions_too_old() {
+                super::change_log::a_reset_or_an_expiry_makes_earlier_positions_too_old::<$subject>(
+                );
+            }
         }
     };
 }
@@ -170,6 +180,12 @@ macro_rules! durable_contract {
             #[test]
             fn a_full_disk_keeps_nothing_shows_nothing_and_passes() {
                 super::a_full_disk_keeps_nothing_shows_nothing_and_passes::<$subject>();
+            }
+            #[test]
+            fn a_reopened_store_keeps_the_change_log_and_goes_on_from_it() {
+                super::change_log::a_reopened_store_keeps_the_change_log_and_goes_on_from_it::<
+                    $subject,
+                >();
             }
         }
     };

@@ -1,7 +1,7 @@
 //! The seam between the durable store and the database under it: a `Backend` commits batches of
 //! rows and reads every row back, and knows nothing else about the store.
 //!
-//! Rows are opaque bytes keyed by id, in two tables (items and versions), plus a few named
+//! Rows are opaque bytes keyed by id, in three tables (items, versions, change-log entries), plus a few named
 //! values (`meta`); what they mean, the bodies beside them, group commit, read-back and rebuild
 //! are the durable store's, the same over every backend. A second database is one more file
 //! implementing this trait (`super::redb` is the one there is).
@@ -16,6 +16,8 @@ pub struct Rows {
     /// Item rows to put (`Some`) or delete (`None`).
     pub items: Vec<(u64, Option<Vec<u8>>)>,
     pub versions: Vec<(u64, Option<Vec<u8>>)>,
+    /// Change-log entries by position, to put or delete (`clear` empties them too).
+    pub changes: Vec<(u64, Option<Vec<u8>>)>,
     /// Named values to put.
     pub meta: Vec<(&'static str, Vec<u8>)>,
 }
@@ -26,6 +28,7 @@ pub enum Row<'a> {
     Meta(&'a str, &'a [u8]),
     Item(u64, &'a [u8]),
     Version(u64, &'a [u8]),
+    Change(u64, &'a [u8]),
 }
 
 /// A database the durable store keeps its rows in. Owned by the store's writer thread, so calls

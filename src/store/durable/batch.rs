@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::backend::Rows;
-use super::rows::{self, ItemRow, VersionRow};
+use super::rows::{self, ChangeRow, ItemRow, VersionRow};
 use crate::control::clock::Clock;
 use crate::store::accounts::Directory;
 use crate::store::changes::ChangeSet;
@@ -49,6 +49,16 @@ pub fn of(
             }
         }
         batch.replace = Some(tree.bodies().collect());
+        for entry in tree.log().entries() {
+            (batch.rows.changes).push((entry.position, Some(rows::encode(&ChangeRow::of(entry)))));
+        }
+    }
+    for position in changes.log {
+        let row = (tree.log().entry(position)).map(|e| rows::encode(&ChangeRow::of(e)));
+        batch.rows.changes.push((position, row));
+    }
+    for position in changes.log_removed {
+        batch.rows.changes.push((position, None));
     }
     for id in changes.items {
         let row = (tree.node_by_id(id)).map(|node| rows::encode(&ItemRow::of(node)));
@@ -77,6 +87,7 @@ pub fn of(
     let reading = clock.reading();
     let frozen = reading.frozen.then(|| reading.now.timestamp());
     meta.push(("clock", json(&frozen)));
+    meta.push(("change_log", json(&tree.log().bounds())));
     if changes.accounts || changes.replaced || everything_named {
         meta.push(("accounts", json(&accounts.list(None))));
     }

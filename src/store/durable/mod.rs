@@ -13,7 +13,8 @@
 //! With `--data-dir` the emulator keeps its state on disk; without it nothing touches the disk.
 //! Kept: users and their tokens and scopes, every drive and Box account, folders, files, whole
 //! version histories (trash, restores, promotes), the bytes of every version, the id counters,
-//! and the clock if it is frozen. Not kept: the request journal, fault rules and upload sessions
+//! the change log (its entries and positions, so a delta token or Box stream position from
+//! before a restart still works), and the clock if it is frozen. Not kept: the request journal, fault rules and upload sessions
 //! in progress.
 //!
 //! **Every write the emulator acknowledged survives a crash or power loss of the emulator's
@@ -220,8 +221,9 @@ impl Sink for Disk {
             directory = accounts.fresh();
             (directory.load(&read.accounts)).map_err(|e| damaged(e.message))?;
         }
-        let rebuilt = readback::rebuild(read, &directory, &self.blobs, |sha| tree.body(sha))
+        let mut rebuilt = readback::rebuild(read, &directory, &self.blobs, |sha| tree.body(sha))
             .map_err(damaged)?;
+        rebuilt.set_log_capacity(tree.log().capacity());
         *tree = rebuilt;
         accounts.replace(directory);
         self.rewrite.store(true, Ordering::SeqCst);
@@ -230,7 +232,7 @@ impl Sink for Disk {
 
     fn submit(&self, tree: &Tree, accounts: &Directory, changes: ChangeSet) -> Pending {
         let rewrite = self.rewrite.swap(false, Ordering::SeqCst);
-        let batch = batch::of(tree, accounts, &self.clock, changes, rewrite);
+        let batch = Box::new(batch::of(tree, accounts, &self.clock, changes, rewrite));
         let seq = self.submitted.fetch_add(1, Ordering::SeqCst) + 1;
         let (report, wait) = acknowledge::report();
         match self.send(Job::Commit { seq, batch, report }) {

@@ -10,9 +10,10 @@ use sha2::{Digest, Sha256};
 
 use super::backend::{Backend, Row, Rows};
 use super::blobs::Blobs;
-use super::rows::{self, ItemRow, VersionRow};
+use super::rows::{self, ChangeRow, ItemRow, VersionRow};
 use super::FORMAT;
 use crate::store::accounts::{AccountRecord, Directory};
+use crate::store::change_log::{self, ChangeEntry, ChangeLog, LogBounds};
 use crate::store::content::Content;
 use crate::store::org::Org;
 use crate::store::tree::{Counters, IdSeed, Tree};
@@ -29,6 +30,9 @@ pub struct Read {
     pub org: Org,
     pub items: Vec<(ItemId, ItemRow)>,
     pub versions: Vec<(VersionId, VersionRow)>,
+    /// The change log's entries and counters (none in a data dir written before it).
+    pub changes: Vec<ChangeEntry>,
+    pub log_bounds: Option<LogBounds>,
 }
 
 impl Read {
@@ -44,6 +48,7 @@ pub fn read(backend: &mut dyn Backend) -> Result<Read, String> {
     let mut meta: HashMap<String, Vec<u8>> = HashMap::new();
     let mut items = Vec::new();
     let mut versions = Vec::new();
+    let mut changes = Vec::new();
     backend
         .read_all(&mut |row| match row {
             Row::Meta(key, value) => {
@@ -59,6 +64,12 @@ pub fn read(backend: &mut dyn Backend) -> Result<Read, String> {
                 let row =
                     rows::decode(bytes).map_err(|e| format!("version {id} is damaged: {e}"))?;
                 versions.push((VersionId(id), row));
+                Ok(())
+            }
+            Row::Change(position, bytes) => {
+                let row: ChangeRow = rows::decode(bytes)
+                    .map_err(|e| format!("change {position} is damaged: {e}"))?;
+                changes.push(row.entry(position)?);
                 Ok(())
             }
         })
@@ -80,6 +91,8 @@ pub fn read(backend: &mut dyn Backend) -> Result<Read, String> {
             org: Org::default(),
             items,
             versions,
+            changes,
+            log_bounds: None,
         });
     };
     check_format(format)?;
@@ -94,6 +107,7 @@ pub fn read(backend: &mut dyn Backend) -> Result<Read, String> {
     let accounts: Vec<AccountRecord> = decode("accounts", value("accounts"))?.unwrap_or_default();
     let frozen_at = decode::<Option<i64>>("clock", value("clock"))?.flatten();
     let org = decode::<Org>("org", value("org"))?.unwrap_or_default();
+    let log_bounds = decode::<LogBounds>("change_log", value("change_log"))?;
     Ok(Read {
         fresh: items.is_empty() && accounts.is_empty(),
         counters,
@@ -102,6 +116,8 @@ pub fn read(backend: &mut dyn Backend) -> Result<Read, String> {
         org,
         items,
         versions,
+        changes,
+        log_bounds,
     })
 }
 
@@ -155,7 +171,11 @@ pub fn rebuild(
         next_item: seed.first_item,
         next_version: seed.first_version,
     });
-    Ok(Tree::rebuild(seed, counters, nodes, read.org, true))
+    let mut tree = Tree::rebuild(seed, counters, nodes, read.org, true);
+    let bounds = read.log_bounds.unwrap_or(LogBounds { floor: 0, next: 1 });
+    let log = ChangeLog::rebuild(read.changes, bounds, change_log::DEFAULT_LEN);
+    tree.set_log(log);
+    Ok(tree)
 }
 
 /// A version's body from its file, refused unless it is the body the row was written with.

@@ -10,6 +10,7 @@ use super::backend::{Backend, ReadError, Row, Rows};
 
 const ITEMS: TableDefinition<u64, &[u8]> = TableDefinition::new("items");
 const VERSIONS: TableDefinition<u64, &[u8]> = TableDefinition::new("versions");
+const CHANGES: TableDefinition<u64, &[u8]> = TableDefinition::new("changes");
 const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 
 /// redb's page cache. The working set lives in the store's tree, so the cache only needs the
@@ -80,11 +81,20 @@ impl Redb {
         {
             let mut items = txn.open_table(ITEMS).map_err(io_error)?;
             let mut versions = txn.open_table(VERSIONS).map_err(io_error)?;
+            let mut changes = txn.open_table(CHANGES).map_err(io_error)?;
             let mut meta = txn.open_table(META).map_err(io_error)?;
             for rows in batches {
                 if rows.clear {
                     items.retain(|_, _| false).map_err(io_error)?;
                     versions.retain(|_, _| false).map_err(io_error)?;
+                    changes.retain(|_, _| false).map_err(io_error)?;
+                }
+                for (position, row) in &rows.changes {
+                    match row {
+                        Some(row) => changes.insert(*position, row.as_slice()).map(drop),
+                        None => changes.remove(*position).map(drop),
+                    }
+                    .map_err(io_error)?;
                 }
                 for (id, row) in &rows.items {
                     match row {
@@ -140,14 +150,15 @@ impl Backend for Redb {
                 each(Row::Meta(key.value(), value.value())).map_err(ReadError::Row)?;
             }
         }
-        for (def, is_item) in [(ITEMS, true), (VERSIONS, false)] {
+        for (def, table_index) in [(ITEMS, 0), (VERSIONS, 1), (CHANGES, 2)] {
             let Some(table) = table!(def) else { continue };
             for entry in table.iter().map_err(io_error)? {
                 let (key, value) = entry.map_err(io_error)?;
                 let (id, bytes) = (key.value(), value.value());
-                let row = match is_item {
-                    true => Row::Item(id, bytes),
-                    false => Row::Version(id, bytes),
+                let row = match table_index {
+                    0 => Row::Item(id, bytes),
+                    1 => Row::Version(id, bytes),
+                    _ => Row::Change(id, bytes),
                 };
                 each(row).map_err(ReadError::Row)?;
             }

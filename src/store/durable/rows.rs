@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::store::accounts::{Directory, User};
+use crate::store::change_log::{ChangeEntry, ChangeKind, SpaceKey};
 use crate::store::content::Content;
 use crate::store::domain::{Face, ItemId, SpaceOwner, Trashed, Version, VersionId};
 use crate::store::tree::{FileNode, Node, NodeKind};
@@ -137,6 +138,56 @@ impl VersionRow {
             restored_by: version.restored_by.as_ref().map(|u| u.id.clone()),
             restored_from: version.restored_from,
         }
+    }
+}
+
+/// A change-log entry (`crate::store::change_log`), keyed by its position.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ChangeRow {
+    pub face: Face,
+    pub shared: bool,
+    pub owner: String,
+    pub item: ItemId,
+    pub parent: Option<ItemId>,
+    pub name: String,
+    pub folder: bool,
+    pub kind: ChangeKind,
+    pub actor: String,
+    pub at: Stamp,
+}
+
+impl ChangeRow {
+    pub fn of(entry: &ChangeEntry) -> Self {
+        Self {
+            face: entry.space.face,
+            shared: entry.space.shared,
+            owner: entry.space.owner.to_string(),
+            item: entry.item,
+            parent: entry.parent,
+            name: entry.name.clone(),
+            folder: entry.folder,
+            kind: entry.kind,
+            actor: entry.actor.to_string(),
+            at: entry.at.into(),
+        }
+    }
+
+    pub fn entry(self, position: u64) -> Result<ChangeEntry, String> {
+        Ok(ChangeEntry {
+            position,
+            space: SpaceKey {
+                face: self.face,
+                shared: self.shared,
+                owner: Arc::from(self.owner),
+            },
+            item: self.item,
+            parent: self.parent,
+            name: self.name,
+            folder: self.folder,
+            kind: self.kind,
+            actor: Arc::from(self.actor),
+            at: (self.at.time()).map_err(|e| format!("change {position} is damaged: {e}"))?,
+        })
     }
 }
 

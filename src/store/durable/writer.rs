@@ -27,7 +27,8 @@ pub enum Job {
     /// A change set's rows, numbered in the order the changes applied.
     Commit {
         seq: u64,
-        batch: Batch,
+        /// Boxed: a batch is far larger than the other jobs.
+        batch: Box<Batch>,
         report: Report,
     },
     /// Reports whether every job before it was kept: a read's wait for what it saw.
@@ -91,7 +92,7 @@ impl State {
         }
         let batches: Vec<&Batch> = (group.iter())
             .filter_map(|job| match job {
-                Job::Commit { batch, .. } => Some(batch),
+                Job::Commit { batch, .. } => Some(&**batch),
                 _ => None,
             })
             .collect();

@@ -6,6 +6,7 @@
 //! leaves the tree as it was; that is what makes each store call atomic under one lock.
 
 mod edit;
+mod feed;
 mod inspect;
 mod moves;
 mod org_records;
@@ -19,6 +20,7 @@ use std::sync::{Arc, Weak};
 
 use chrono::{DateTime, Utc};
 
+use super::change_log::ChangeLog;
 use super::changes::ChangeSet;
 use super::domain::{
     Face, ItemId, ItemKind, Space, SpaceOwner, Tags, Trashed, Version, VersionId, VersionRef,
@@ -70,6 +72,8 @@ pub struct Tree {
     org: Org,
     /// What changed since the store last took it; `None` when the store keeps nothing elsewhere.
     changes: Option<ChangeSet>,
+    /// Every committed change, in order, for the outlets (`feed`).
+    log: ChangeLog,
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +131,7 @@ impl Tree {
             blobs: HashMap::new(),
             org: Org::default(),
             changes: track.then(ChangeSet::default),
+            log: ChangeLog::default(),
         }
     }
 

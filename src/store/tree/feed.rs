@@ -1,0 +1,94 @@
+//! The tree's side of the change log (`crate::store::change_log`): the engine notes each
+//! committed change here, under the same lock as the change itself, so that the log's order is
+//! the order the changes applied and a change and its entry are kept in one change set.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::{NodeKind, Tree};
+use crate::store::change_log::{ChangeKind, ChangeLog, NewChange, SpaceKey};
+use crate::store::domain::{ItemId, Space};
+
+/// An item as an entry names it, taken before a change that removes it.
+#[derive(Debug, Clone)]
+pub(crate) struct Noted {
+    space: SpaceKey,
+    item: ItemId,
+    parent: Option<ItemId>,
+    name: String,
+    folder: bool,
+}
+
+impl Noted {
+    pub(crate) fn parent(&self) -> Option<ItemId> {
+        self.parent
+    }
+
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Tree {
+    pub(crate) fn log(&self) -> &ChangeLog {
+        &self.log
+    }
+
+    /// The item `id` as a change entry names it, if the tree has it.
+    pub(crate) fn noted(&self, id: ItemId) -> Option<Noted> {
+        let node = self.items.get(&id)?;
+        Some(Noted {
+            space: SpaceKey::of_owner(node.face, &node.owner),
+            item: id,
+            parent: node.parent,
+            name: node.name.clone(),
+            folder: matches!(node.kind, NodeKind::Folder(_)),
+        })
+    }
+
+    /// Appends an entry for the item `id` as it is now.
+    pub(crate) fn note(&mut self, space: &Space, id: ItemId, kind: ChangeKind, at: DateTime<Utc>) {
+        if let Some(noted) = self.noted(id) {
+            self.note_as(space, noted, kind, at);
+        }
+    }
+
+    /// Appends an entry for an item as `noted` (taken before it was removed).
+    pub(crate) fn note_as(
+        &mut self,
+        space: &Space,
+        noted: Noted,
+        kind: ChangeKind,
+        at: DateTime<Utc>,
+    ) {
+        let change = NewChange {
+            space: noted.space,
+            item: noted.item,
+            parent: noted.parent,
+            name: noted.name,
+            folder: noted.folder,
+            kind,
+            actor: Arc::from(space.actor.id.as_str()),
+        };
+        self.log.append(change, at, &mut self.changes);
+    }
+
+    pub(crate) fn set_log_capacity(&mut self, capacity: usize) {
+        self.log.set_capacity(capacity, &mut self.changes);
+    }
+
+    pub(crate) fn expire_log(&mut self) {
+        self.log.expire(&mut self.changes);
+    }
+
+    /// Removes the entries of a user's own spaces (the user's reset).
+    pub(crate) fn forget_owner_log(&mut self, owner: &str) {
+        self.log.forget_owner(owner, &mut self.changes);
+    }
+
+    /// Puts in a log read back from disk, or carried over a full reset.
+    pub(crate) fn set_log(&mut self, log: ChangeLog) {
+        self.log = log;
+    }
+}
