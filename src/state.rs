@@ -85,7 +85,7 @@ impl AppState {
     /// whether everything settled.
     pub(crate) async fn settle_deliveries(&self, timeout: std::time::Duration) -> bool {
         let deadline = tokio::time::Instant::now() + timeout;
-        let committed = 0; // MERGE: self.store.latest_position()
+        let committed = self.store.latest_position();
         self.deliveries.dispatched(committed, deadline).await
             && self.deliveries.settle(deadline).await
     }

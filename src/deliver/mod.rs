@@ -16,12 +16,15 @@
 //! queued, in flight or waiting to be retried. Deleting a subscription, or an admin reset,
 //! drops its queue and stops its task.
 //!
+//! - `dispatcher`: the one reader of the store's change log that hands each change to the
+//!   faces' outlets;
 //! - `receiver`: the receiver's address and the `http://`/`https://` rule;
 //! - `client`: the outgoing `POST`;
 //! - `attempts`: the log of attempts.
 
 pub(crate) mod attempts;
 pub(crate) mod client;
+pub(crate) mod dispatcher;
 pub(crate) mod receiver;
 
 use std::collections::{HashMap, VecDeque};
@@ -98,10 +101,12 @@ pub(crate) struct Delivery {
     pub policy: RetryPolicy,
 }
 
+/// A subscription's queue, by face (`Api::as_str`) and subscription id.
+type OutletKey = (&'static str, Arc<str>);
+
 /// Every subscription's queue and task, and the attempts they made.
 pub(crate) struct Deliveries {
-    /// By face (`Api::as_str`) and subscription id.
-    outlets: Mutex<HashMap<(&'static str, Arc<str>), Arc<Outlet>>>,
+    outlets: Mutex<HashMap<OutletKey, Arc<Outlet>>>,
     shared: Arc<Shared>,
     /// The change-log position up to which the dispatcher has handed entries to the outlets.
     dispatched: watch::Sender<u64>,

@@ -367,6 +367,9 @@ pub(super) async fn serve(
             .clone()
             .sweep_every(state.clock.clone(), SWEEP_PERIOD),
     ));
+    // Changes reach subscriptions and webhooks through one reader of the change log, stopped
+    // with the server like the sweeper.
+    let _dispatcher = AbortOnDrop(tokio::spawn(crate::deliver::dispatcher::run(state.clone())));
     let router = app::router(state);
     transport::serve(listener, router, tls, shutdown).await
 }
