@@ -21,6 +21,7 @@ mod box_upload;
 mod box_versions;
 mod box_webhooks;
 mod cli;
+mod delivery_sdk;
 mod determinism;
 mod durable;
 mod durable_full_disk;
