@@ -21,6 +21,7 @@ mod box_upload;
 mod box_versions;
 mod box_webhooks;
 mod cli;
+mod deliveries_admin;
 mod delivery_sdk;
 mod determinism;
 mod durable;
