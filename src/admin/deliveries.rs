@@ -1,5 +1,5 @@
 //! `GET /__admin/deliveries` (every delivery attempt, filtered by `api`, `subscription`,
-//! `outcome`), `POST /__admin/deliveries/settle` (`{"timeout_ms": n}`: waits until no delivery is
+//! `outcome`, oldest first; with `order=newest` and `limit`, the newest `limit`, newest first), `POST /__admin/deliveries/settle` (`{"timeout_ms": n}`: waits until no delivery is
 //! pending), and `GET`/`PUT /__admin/webhook-keys` (the keys Box webhook deliveries are signed
 //! with).
 
@@ -24,24 +24,42 @@ pub(crate) struct AttemptQuery {
     api: Option<String>,
     subscription: Option<String>,
     outcome: Option<String>,
+    order: Option<String>,
+    limit: Option<usize>,
 }
 
 pub(crate) async fn list(
     State(state): State<AppState>,
     AdminQuery(query): AdminQuery<AttemptQuery>,
-) -> Json<Value> {
-    let attempts = state.deliveries.attempts(|a| {
+) -> Result<Json<Value>, AdminError> {
+    let keep = |a: &crate::deliver::DeliveryAttempt| {
         query.api.as_deref().is_none_or(|api| api == a.api)
             && query
                 .subscription
                 .as_deref()
                 .is_none_or(|s| s == a.subscription)
             && query.outcome.as_deref().is_none_or(|o| o == a.outcome)
-    });
-    Json(json!({
+    };
+    let attempts = match (query.order.as_deref(), query.limit) {
+        (None | Some("oldest"), None) => state.deliveries.attempts(keep),
+        (Some("newest"), limit) => state
+            .deliveries
+            .newest_attempts(limit.unwrap_or(usize::MAX), keep),
+        (None | Some("oldest"), Some(_)) => {
+            return Err(AdminError::BadRequest(
+                "limit goes with order=newest".into(),
+            ))
+        }
+        (Some(other), _) => {
+            return Err(AdminError::BadRequest(format!(
+                "order must be newest or oldest, not {other:?}"
+            )))
+        }
+    };
+    Ok(Json(json!({
         "outstanding": state.deliveries.outstanding(),
         "deliveries": attempts,
-    }))
+    })))
 }
 
 #[derive(Debug, Deserialize)]

@@ -92,7 +92,9 @@
 //! version marked, and a download link; the request journal, newest first, filterable as `GET
 //! /__admin/requests` is, each entry linked to the file it touched, naming the fault rule that
 //! answered it and marked *warning* (the text as its tooltip) when the real service might refuse
-//! it; the fault rules with how often each fired; and the clock.
+//! it; the newest delivery attempts to Graph subscriptions' and Box webhooks' receivers, each
+//! linked to the item whose change it reports (the journal row that changed that item sits beside
+//! it by item and time); the fault rules with how often each fired; and the clock.
 //!
 //! - It updates itself (it polls every 1.5 s; *Pause updates* stops that) and keeps your place:
 //!   the item you opened, the timeline page and order, the journal page (later pages move along

@@ -80,6 +80,22 @@ impl Attempts {
         log.entries.iter().filter(|a| keep(a)).cloned().collect()
     }
 
+    /// The newest `limit` attempts that pass `keep`, newest first.
+    pub fn newest(
+        &self,
+        limit: usize,
+        keep: impl Fn(&DeliveryAttempt) -> bool,
+    ) -> Vec<DeliveryAttempt> {
+        let log = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        log.entries
+            .iter()
+            .rev()
+            .filter(|a| keep(a))
+            .take(limit)
+            .cloned()
+            .collect()
+    }
+
     pub fn clear(&self) {
         let mut log = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         *log = Log::default();

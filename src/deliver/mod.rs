@@ -273,6 +273,15 @@ impl Deliveries {
         self.shared.attempts.record(attempt);
     }
 
+    /// The newest `limit` attempts that pass `keep`, newest first.
+    pub fn newest_attempts(
+        &self,
+        limit: usize,
+        keep: impl Fn(&DeliveryAttempt) -> bool,
+    ) -> Vec<DeliveryAttempt> {
+        self.shared.attempts.newest(limit, keep)
+    }
+
     /// The attempts that pass `keep`, oldest first.
     pub fn attempts(&self, keep: impl Fn(&DeliveryAttempt) -> bool) -> Vec<DeliveryAttempt> {
         self.shared.attempts.matching(keep)
