@@ -162,6 +162,28 @@ pub struct Config {
         arg(long, env = "RESTORE_MOCK_REQUIRE_HTTPS_RECEIVERS")
     )]
     pub require_https_receivers: bool,
+
+    /// The wait before the first retry of a failed delivery (Graph notification, Box webhook),
+    /// in milliseconds; each later wait doubles. Small values let a test see a dead receiver
+    /// given up quickly.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            env = "RESTORE_MOCK_DELIVERY_BACKOFF_MS",
+            value_name = "MS",
+            default_value_t = 1000
+        )
+    )]
+    pub delivery_backoff_ms: u64,
+
+    /// Retries after a failed delivery's first attempt; by default each service's own (Graph
+    /// notifications 6, Box webhooks 10).
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "RESTORE_MOCK_DELIVERY_RETRIES", value_name = "COUNT")
+    )]
+    pub delivery_retries: Option<u32>,
 }
 
 pub const DEFAULT_MAX_BODY: usize = 256 * 1024 * 1024;
@@ -206,6 +228,8 @@ impl Default for Config {
             quiet: false,
             hide_unreachable_drives: false,
             require_https_receivers: false,
+            delivery_backoff_ms: 1000,
+            delivery_retries: None,
         }
     }
 }

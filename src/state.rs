@@ -11,7 +11,7 @@ use crate::control::clock::Clock;
 use crate::control::faults::Faults;
 use crate::control::journal::Journal;
 use crate::deliver::receiver::SchemeRule;
-use crate::deliver::Deliveries;
+use crate::deliver::{Deliveries, Tuning};
 use crate::download::links::LinkSigner;
 use crate::http::host::{AllowedHost, PublicUrl};
 use crate::http::request_id::RequestIds;
@@ -57,6 +57,8 @@ pub struct Shared {
     pub(crate) deliveries: Arc<Deliveries>,
     /// `--require-https-receivers`: which receiver addresses subscriptions may name.
     pub(crate) receiver_rule: SchemeRule,
+    /// `--delivery-backoff-ms`, `--delivery-retries`.
+    pub(crate) delivery_tuning: Tuning,
 }
 
 impl AppState {

@@ -65,6 +65,25 @@ pub(crate) struct RetryPolicy {
     pub timeout: Duration,
 }
 
+/// What the configuration changes in every face's policy (`--delivery-backoff-ms`,
+/// `--delivery-retries`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Tuning {
+    pub first_backoff: Duration,
+    pub retries: Option<u32>,
+}
+
+impl Tuning {
+    /// `policy` with the configured first wait and, if set, number of retries.
+    pub fn apply(self, policy: RetryPolicy) -> RetryPolicy {
+        RetryPolicy {
+            first_backoff: self.first_backoff,
+            retries: self.retries.unwrap_or(policy.retries),
+            ..policy
+        }
+    }
+}
+
 impl RetryPolicy {
     /// The wait after the `failed`-th failed attempt (1-based).
     fn backoff(&self, failed: u32) -> Duration {

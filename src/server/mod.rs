@@ -31,7 +31,7 @@ use crate::control::clock::Clock;
 use crate::control::faults::Faults;
 use crate::control::journal::Journal;
 use crate::deliver::receiver::SchemeRule;
-use crate::deliver::Deliveries;
+use crate::deliver::{Deliveries, Tuning};
 use crate::download::links::LinkSigner;
 use crate::fixture::{self, Fixture, FixtureError, FixtureUser};
 use crate::http::request_id::RequestIds;
@@ -310,6 +310,10 @@ pub(super) fn assemble(
         webhooks: Arc::default(),
         webhook_keys: Arc::new(webhook_keys(fixtures)),
         deliveries: Arc::new(Deliveries::new(clock.clone())),
+        delivery_tuning: Tuning {
+            first_backoff: std::time::Duration::from_millis(config.delivery_backoff_ms),
+            retries: config.delivery_retries,
+        },
         receiver_rule: match config.require_https_receivers {
             true => SchemeRule::HttpsOnly,
             false => SchemeRule::HttpOrHttps,

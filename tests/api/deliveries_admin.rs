@@ -131,3 +131,61 @@ async fn a_reset_removes_subscriptions_webhooks_and_their_deliveries() {
     );
     assert!(app.emulator.settle_deliveries(Duration::from_secs(1)).await);
 }
+
+#[tokio::test]
+async fn a_receiver_that_keeps_failing_is_retried_with_back_off_then_given_up() {
+    // Arrange: two retries, 10 ms then 20 ms apart, so the test ends at once.
+    let config = restore_mock::Config {
+        delivery_backoff_ms: 10,
+        delivery_retries: Some(2),
+        ..restore_mock::Config::default()
+    };
+    let app = spawn().config(config).start().await;
+    let receiver = Receiver::start(Answer::Status(503)).await;
+    let folder = create_folder(&app, "0", "Watched").await;
+    let hook = box_api::send_json(
+        &app,
+        reqwest::Method::POST,
+        "/2.0/webhooks",
+        json!({"target": {"id": id(&folder), "type": "folder"}, "address": receiver.url(),
+               "triggers": ["FILE.UPLOADED"]}),
+    )
+    .await;
+    assert_eq!(hook.status, StatusCode::CREATED);
+
+    // Act
+    box_api::upload(&app, id(&folder), "a.txt", b"one").await;
+    let settled = app
+        .emulator
+        .settle_deliveries(Duration::from_secs(10))
+        .await;
+
+    // Assert
+    assert!(settled, "given up, so settled");
+    let attempts: Vec<(u32, Option<u16>, Option<String>, &str)> = app
+        .emulator
+        .deliveries()
+        .iter()
+        .map(|a| (a.attempt, a.status, a.error.clone(), a.outcome))
+        .collect();
+    let failed = Some("the receiver answered 503 Service Unavailable".to_owned());
+    assert_eq!(
+        attempts,
+        [
+            (1, Some(503), failed.clone(), "retrying"),
+            (2, Some(503), failed.clone(), "retrying"),
+            (3, Some(503), failed, "gave_up"),
+        ]
+    );
+    let received = receiver.received();
+    assert_eq!(received.len(), 3, "three tries");
+    assert_eq!(
+        received[0].body, received[2].body,
+        "the same event each time"
+    );
+    assert_ne!(
+        received[0].header("box-delivery-id"),
+        received[1].header("box-delivery-id"),
+        "a new delivery id per attempt"
+    );
+}

@@ -149,7 +149,7 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
             item: Some(entry.item),
             event: Some(event_id),
             coalesce: false,
-            policy: POLICY,
+            policy: state.delivery_tuning.apply(POLICY),
         });
     }
 }

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::registry::{Subscription, Watched};
 use crate::control::journal::Api;
-use crate::deliver::{Delivery, RetryPolicy};
+use crate::deliver::{Delivery, RetryPolicy, Tuning};
 use crate::state::AppState;
 use crate::store::{ChangeEntry, Face};
 
@@ -68,13 +68,17 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
         {
             continue;
         }
-        if let Some(delivery) = notification(&subscription, entry) {
+        if let Some(delivery) = notification(&subscription, entry, state.delivery_tuning) {
             state.deliveries.enqueue(delivery);
         }
     }
 }
 
-fn notification(subscription: &Subscription, entry: &ChangeEntry) -> Option<Delivery> {
+fn notification(
+    subscription: &Subscription,
+    entry: &ChangeEntry,
+    tuning: Tuning,
+) -> Option<Delivery> {
     let body = Notifications {
         value: [Notification {
             subscription_id: subscription.id.to_string(),
@@ -105,6 +109,6 @@ fn notification(subscription: &Subscription, entry: &ChangeEntry) -> Option<Deli
         item: Some(entry.item),
         event: None,
         coalesce: true,
-        policy: POLICY,
+        policy: tuning.apply(POLICY),
     })
 }
