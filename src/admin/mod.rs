@@ -22,6 +22,7 @@
 //! | `POST /__admin/fixtures` | loads a fixture ([`crate::fixture`]) whole, or refuses it whole |
 //! | `GET /__admin/state` (`?user=ID`) | the whole state (or one user's part) in the fixture format |
 //! | `POST /__admin/reset` (`{"user": ID}`) | empties store, sessions, journal and faults (or one user's files) |
+//! | `POST /__admin/changes/expire-tokens` | every delta token and Box stream position so far is too old (Graph answers `410`); `{"latest_position": n}` |
 //! | `GET`, `DELETE /__admin/requests` | the journal ([`crate::journal`]), filtered by `api`, `method`, `path_prefix`, `status`, `user`; clears it |
 //! | `POST`, `GET`, `DELETE /__admin/faults`, `DELETE /__admin/faults/{n}` | fault rules ([`crate::faults`]), with how often each fired |
 //! | `POST`, `GET`, `DELETE /__admin/clock` | `{"freeze": instant}` or `{"advance_seconds": n}`; the time; back to real time ([`crate::clock`]) |
@@ -113,6 +114,7 @@
 mod body;
 mod browse;
 mod browsers;
+mod changes;
 mod clock;
 mod deliveries;
 mod error;
@@ -138,6 +140,10 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route("/__admin/state", get(state::export))
         .route("/__admin/fixtures", post(state::load_fixtures))
         .route("/__admin/reset", post(state::reset))
+        .route(
+            "/__admin/changes/expire-tokens",
+            post(changes::expire_tokens),
+        )
         .route(
             "/__admin/requests",
             get(requests::list).delete(requests::clear),

@@ -182,7 +182,8 @@ use axum::{middleware, Router};
 use crate::state::AppState;
 use errors::BoxApiError;
 use routes::{
-    files, folder_items, folders, sessions, trash, uploads, users, versions, webhooks as hooks,
+    events, files, folder_items, folders, sessions, trash, uploads, users, versions,
+    webhooks as hooks,
 };
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
@@ -253,6 +254,11 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
                 .put(hooks::update_webhook)
                 .delete(hooks::delete_webhook),
         )
+        .route(
+            "/2.0/events",
+            get(events::list_events).options(events::realtime_servers),
+        )
+        .route("/2.0/events/realtime", get(events::long_poll))
         .route("/2.0/users/me", get(users::get_user_me))
         .route("/2.0/users/{user_id}", get(users::get_user))
         .route(

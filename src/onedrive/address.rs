@@ -86,6 +86,9 @@ pub(crate) enum ItemOp {
     Children,
     Versions,
     CreateUploadSession,
+    /// `delta`, `delta()`, `delta(token='…')` or `microsoft.graph.delta`: the changes below the
+    /// item (`routes/delta.rs`, which reads a token in the segment itself).
+    Delta,
 }
 
 /// What the segments after `versions/{id}` ask of that version.
@@ -229,6 +232,18 @@ fn hostname_site(tokens: &mut Vec<&str>) -> Result<(), AddressError> {
 
 fn is(token: &str, keyword: &str) -> bool {
     token.eq_ignore_ascii_case(keyword)
+}
+
+/// The delta function's segment in each form the SDKs send: bare, with empty parentheses (the
+/// Python SDK), with the token inside (`delta(token='…')`), and namespace-qualified
+/// (<https://learn.microsoft.com/en-us/graph/api/driveitem-delta>).
+pub(crate) fn is_delta(token: &str) -> bool {
+    let (name, arguments) = match token.split_once('(') {
+        Some((name, rest)) => (name, Some(rest)),
+        None => (token, None),
+    };
+    (is(name, "delta") || is(name, "microsoft.graph.delta"))
+        && arguments.is_none_or(|a| a.ends_with(')'))
 }
 
 /// `/me`, `/users/{u}` (a profile) and `/drives`, `{owner}/drives` (a list), which name no
@@ -436,6 +451,7 @@ fn operation<'t>(tokens: &[&'t str]) -> Result<Operation<'t>, AddressError> {
     let unknown = |token: &str| Err(AddressError::UnknownSegment(token.to_owned()));
     match tokens {
         [] => Ok(OnItem(ItemOp::Item)),
+        [t] if is_delta(t) => Ok(OnItem(ItemOp::Delta)),
         [t] if is(t, "content") => Ok(OnItem(ItemOp::Content)),
         [t] if is(t, "children") => Ok(OnItem(ItemOp::Children)),
         [t] if is(t, "versions") => Ok(OnItem(ItemOp::Versions)),

@@ -90,6 +90,12 @@ pub(crate) enum GraphError {
     /// A subscription id that names none of the caller's subscriptions.
     #[error("The object was not found.")]
     ResourceNotFound,
+    /// A delta token the service can no longer answer for (older than the change log's window,
+    /// or expired through the admin API): `410` with a `Location` that starts a fresh round. The
+    /// message is the service's own text and the inner code the one the delta page documents
+    /// (<https://learn.microsoft.com/en-us/graph/api/driveitem-delta>, "Error responses").
+    #[error("Resync required. Replace any local items with the server's version (including deletes) if you're sure that the service was up to date with your local changes when you last sync'd. Upload any local changes that the server doesn't know about.")]
+    ResyncRequired { location: String },
     /// Unreachable in practice (a reply that cannot be serialized); kept so nothing panics.
     #[error("An unexpected error occurred.")]
     GeneralException,
@@ -123,6 +129,7 @@ impl GraphError {
             Self::InvalidRange { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::QuotaLimitReached(_) => StatusCode::INSUFFICIENT_STORAGE,
+            Self::ResyncRequired { .. } => StatusCode::GONE,
             Self::GeneralException => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Injected { fault, .. } => fault.status,
         }
@@ -146,6 +153,7 @@ impl GraphError {
             Self::ResourceModified => "resourceModified",
             Self::InvalidRange { .. } => "invalidRange",
             Self::QuotaLimitReached(_) => "quotaLimitReached",
+            Self::ResyncRequired { .. } => "resyncRequired",
             Self::GeneralException => "generalException",
             Self::Injected { code, .. } => code,
         }
@@ -170,6 +178,7 @@ impl GraphError {
         let inner_code = match self {
             Self::InvalidRange { inner, .. } => *inner,
             Self::MaxFileSizeExceeded(_) => Some("maxFileSizeExceeded"),
+            Self::ResyncRequired { .. } => Some("resyncChangesApplyDifferences"),
             _ => None,
         };
         let mut response = envelope(
@@ -187,6 +196,11 @@ impl GraphError {
                     header::WWW_AUTHENTICATE,
                     HeaderValue::from_static(WWW_AUTHENTICATE),
                 );
+            }
+            Self::ResyncRequired { location } => {
+                if let Ok(location) = HeaderValue::try_from(location.as_str()) {
+                    headers.insert(header::LOCATION, location);
+                }
             }
             Self::MethodNotAllowed { allow } => {
                 // Method names only, so always a valid value.

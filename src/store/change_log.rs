@@ -237,12 +237,13 @@ impl ChangeLog {
         log
     }
 
-    /// An empty log that goes on from this one's positions (a full reset).
+    /// An empty log that goes on from this one's positions (a full reset). Like `expire`, it
+    /// passes over one position, so that the newest position handed out is too old as well.
     pub fn emptied(&self) -> Self {
         Self {
             entries: VecDeque::new(),
-            floor: self.next - 1,
-            next: self.next,
+            floor: self.next,
+            next: self.next + 1,
             capacity: self.capacity,
         }
     }
@@ -325,7 +326,10 @@ impl ChangeLog {
                 .extend(self.entries.iter().map(|e| e.position));
         }
         self.entries.clear();
-        self.floor = self.latest();
+        // One position is passed over, so that the newest one handed out (a token for "now")
+        // is too old as well, and a token asked for after this one is not.
+        self.floor = self.next;
+        self.next += 1;
     }
 
     /// Removes the entries of the spaces `owner` (a user's id) owns: a user's reset.
@@ -458,9 +462,12 @@ mod tests {
         ));
         let emptied = log.emptied();
         assert!(matches!(
-            emptied.since(3, 10, &all),
-            Err(ChangeLogError::TooOld { after: 3, floor: 4 })
+            emptied.since(4, 10, &all),
+            Err(ChangeLogError::TooOld { after: 4, floor: 5 })
         ));
-        assert_eq!(emptied.latest(), 4);
+        assert_eq!(
+            positions(&emptied.since(5, 10, &all).unwrap()),
+            Vec::<u64>::new()
+        );
     }
 }

@@ -637,6 +637,15 @@ impl<S: Sink> VersionStore for Engine<S> {
         self.read(|tree| Ok(tree.log().since(after, limit, filter)))?
     }
 
+    fn subtree(
+        &self,
+        space: &Space,
+        top: ItemId,
+        window: Window,
+    ) -> Result<Listing<ItemView>, StoreError> {
+        self.read(|tree| tree.subtree_page(space, top, window))
+    }
+
     fn latest_position(&self) -> u64 {
         *self.feed.borrow()
     }

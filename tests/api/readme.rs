@@ -56,7 +56,7 @@ pub(crate) fn snippets_in(path: &Path, kind: &str) -> Vec<String> {
 }
 
 /// A scratch directory of its own for each test, emptied first.
-fn scratch(name: &str) -> PathBuf {
+pub(crate) fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("readme-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -129,7 +129,12 @@ async fn the_node_snippets_run_against_a_fresh_server() {
 /// `curl` failing the block on an error status and ending its output with a newline. The
 /// failure reaches the block from inside `$(…)` (`inherit_errexit`) and pipes (`pipefail`) too,
 /// so a reply captured for a later line cannot fail unseen.
-async fn run_shell_block(block: &str, dir: &Path, emulator: &Emulator, what: &str) -> String {
+pub(crate) async fn run_shell_block(
+    block: &str,
+    dir: &Path,
+    emulator: &Emulator,
+    what: &str,
+) -> String {
     assert!(
         Command::new("curl").arg("--version").output().is_ok(),
         "these tests need curl (Debian: apt-get install curl; .ci/run installs it)"

@@ -5,6 +5,7 @@
 //! one store call for its own work. To add an operation, see `table.rs`.
 
 mod content;
+mod delta;
 mod drives;
 mod items;
 pub(crate) mod sessions;

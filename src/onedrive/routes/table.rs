@@ -18,7 +18,7 @@
 use axum::http::Method;
 use axum::response::Response;
 
-use super::{content, drives, items, sessions, users, versions, Call};
+use super::{content, delta, drives, items, sessions, users, versions, Call};
 use crate::onedrive::address::{ItemAddress, ItemOp, Target, VersionLabel, VersionOp};
 use crate::onedrive::errors::GraphError;
 use crate::store::content::Content;
@@ -132,6 +132,7 @@ pub(super) const ROUTES: &[Row] = &[
         Handler::ItemWithBody(items::create_folder),
     ),
     Row(VERSIONS, Verb::Get, Handler::Item(versions::list_versions)),
+    Row(DELTA, Verb::Get, Handler::Item(delta::delta)),
     Row(VERSION, Verb::Get, Handler::Version(versions::get_version)),
     Row(
         VERSION,
@@ -159,6 +160,7 @@ const ITEM: Route = Route::Item(ItemOp::Item);
 const CONTENT: Route = Route::Item(ItemOp::Content);
 const CHILDREN: Route = Route::Item(ItemOp::Children);
 const VERSIONS: Route = Route::Item(ItemOp::Versions);
+const DELTA: Route = Route::Item(ItemOp::Delta);
 const UPLOAD_SESSION: Route = Route::Item(ItemOp::CreateUploadSession);
 const VERSION: Route = Route::Version(VersionOp::Version);
 const VERSION_CONTENT: Route = Route::Version(VersionOp::Content);

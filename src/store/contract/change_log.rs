@@ -117,20 +117,22 @@ pub(super) fn a_reset_or_an_expiry_makes_earlier_positions_too_old<S: Subject>()
     upload(store, &space, &["b.txt"], b"two");
     store.expire_change_tokens().unwrap();
     let all = ChangeFilter::default();
-    assert!(matches!(
-        store.changes_since(1, 10, &all),
-        Err(ChangeLogError::TooOld { after: 1, floor: 2 })
-    ));
-    upload(store, &space, &["c.txt"], b"three");
-    assert_eq!(log(store, 2).len(), 1);
-    store.reset(None).unwrap();
+    // Every position handed out so far is too old, the newest (2) included.
     assert!(matches!(
         store.changes_since(2, 10, &all),
         Err(ChangeLogError::TooOld { after: 2, floor: 3 })
     ));
+    assert_eq!(store.latest_position(), 3);
+    upload(store, &space, &["c.txt"], b"three");
+    assert_eq!(log(store, 3).len(), 1);
+    store.reset(None).unwrap();
+    assert!(matches!(
+        store.changes_since(4, 10, &all),
+        Err(ChangeLogError::TooOld { after: 4, floor: 5 })
+    ));
     let space = super::space(store);
     let file = upload(store, &space, &["d.txt"], b"four");
-    assert_eq!(log(store, 3), vec![(4, file, ChangeKind::FileCreated)]);
+    assert_eq!(log(store, 5), vec![(6, file, ChangeKind::FileCreated)]);
 }
 
 pub(super) fn a_reopened_store_keeps_the_change_log_and_goes_on_from_it<S: Durable>() {
@@ -147,10 +149,10 @@ pub(super) fn a_reopened_store_keeps_the_change_log_and_goes_on_from_it<S: Durab
     assert!(matches!(
         subject
             .store()
-            .changes_since(12, 10, &ChangeFilter::default()),
+            .changes_since(13, 10, &ChangeFilter::default()),
         Err(ChangeLogError::TooOld {
-            after: 12,
-            floor: 13
+            after: 13,
+            floor: 14
         })
     ));
 }

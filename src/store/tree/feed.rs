@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 
 use super::{NodeKind, Tree};
 use crate::store::change_log::{ChangeKind, ChangeLog, NewChange, SpaceKey};
-use crate::store::domain::{ItemId, Space};
+use crate::store::domain::{ItemId, ItemView, Listing, Space, Window};
+use crate::store::StoreError;
 
 /// An item as an entry names it, taken before a change that removes it.
 #[derive(Debug, Clone)]
@@ -72,6 +73,33 @@ impl Tree {
             actor: Arc::from(space.actor.id.as_str()),
         };
         self.log.append(change, at, &mut self.changes);
+    }
+
+    /// A page of `top` and everything below it, in pre-order (each folder before what it holds,
+    /// children by name): what a first delta round enumerates. The walk visits ids only; just
+    /// the page is rendered. Items in the trash are in no folder's index, so they are left out.
+    pub(crate) fn subtree_page(
+        &self,
+        space: &Space,
+        top: ItemId,
+        window: Window,
+    ) -> Result<Listing<ItemView>, StoreError> {
+        self.node(space, top)?;
+        let mut order = Vec::new();
+        let mut stack = vec![top];
+        while let Some(id) = stack.pop() {
+            order.push(id);
+            if let Some(NodeKind::Folder(children)) = self.items.get(&id).map(|n| &n.kind) {
+                stack.extend(children.values().rev());
+            }
+        }
+        Ok(Listing {
+            total: order.len(),
+            entries: window
+                .page(order.into_iter())
+                .map(|id| self.view(id))
+                .collect(),
+        })
     }
 
     pub(crate) fn set_log_capacity(&mut self, capacity: usize) {

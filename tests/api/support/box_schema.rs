@@ -187,3 +187,66 @@ pub fn assert_error_text_shape(text: &str, status: u16) {
         "key order: {text}"
     );
 }
+
+/// `Events` with entries of `Event` (user stream: `source` a standard `File` or `Folder`, or
+/// null), `event_type` among the spec's enum.
+pub fn assert_events_shape(page: &Value) {
+    assert!(page["chunk_size"].is_u64(), "chunk_size: {page}");
+    let position = &page["next_stream_position"];
+    assert!(
+        is_numeric_string(position) || position.is_u64(),
+        "next_stream_position: {page}"
+    );
+    let entries = page["entries"].as_array().expect("entries");
+    assert_eq!(
+        page["chunk_size"],
+        entries.len(),
+        "chunk_size counts entries"
+    );
+    for event in entries {
+        assert_eq!(event["type"], "event", "{event}");
+        assert!(event["event_id"].is_string(), "event_id: {event}");
+        assert!(is_user_mini(&event["created_by"]), "created_by: {event}");
+        assert!(is_date(&event["created_at"]), "created_at: {event}");
+        assert!(is_date(&event["recorded_at"]), "recorded_at: {event}");
+        assert!(
+            check_nullable(&event["session_id"], Value::is_string),
+            "session_id: {event}"
+        );
+        // A few of the spec's `Event Type` enum: the ones a user stream carries for files.
+        let known = [
+            "ITEM_CREATE",
+            "ITEM_UPLOAD",
+            "ITEM_MAKE_CURRENT_VERSION",
+            "ITEM_RENAME",
+            "ITEM_MOVE",
+            "ITEM_MODIFY",
+            "ITEM_TRASH",
+            "ITEM_UNDELETE_VIA_TRASH",
+            "ITEM_COPY",
+        ];
+        assert!(
+            known.iter().any(|k| event["event_type"] == *k),
+            "event_type: {event}"
+        );
+        match event["source"]["type"].as_str() {
+            Some("file") => assert_file_shape(&event["source"]),
+            Some("folder") => assert!(is_folder_mini(&event["source"]), "{event}"),
+            _ => assert!(event["source"].is_null(), "source: {event}"),
+        }
+    }
+}
+
+/// `RealtimeServers`: entries of `RealtimeServer` (`ttl` and `max_retries` strings,
+/// `retry_timeout` an integer).
+pub fn assert_realtime_servers_shape(page: &Value) {
+    let entries = page["entries"].as_array().expect("entries");
+    assert_eq!(page["chunk_size"], entries.len(), "{page}");
+    for server in entries {
+        assert_eq!(server["type"], "realtime_server", "{server}");
+        assert!(server["url"].is_string(), "{server}");
+        assert!(server["ttl"].is_string(), "{server}");
+        assert!(server["max_retries"].is_string(), "{server}");
+        assert!(server["retry_timeout"].is_u64(), "{server}");
+    }
+}
