@@ -424,3 +424,63 @@ async fn with_require_https_receivers_an_http_receiver_is_refused() {
         "no validation request went out"
     );
 }
+
+/// Engineering (Alice and Bob); Eve is in no group.
+fn engineering() -> Value {
+    json!({
+        "users": [
+            {"id": "a1", "name": "Alice", "login": "alice@example.com", "tokens": ["alice"]},
+            {"id": "b2", "name": "Bob", "login": "bob@example.com", "tokens": ["bob"]},
+            {"id": "e3", "name": "Eve", "login": "eve@example.com", "tokens": ["eve"]},
+        ],
+        "groups": [{"id": "g-eng", "name": "Engineering", "mail": "eng@contoso.com",
+                    "members": ["a1", "b2"]}],
+        "sites": [{"name": "eng", "group": "g-eng"}],
+    })
+}
+
+#[tokio::test]
+async fn a_group_drive_subscription_hears_another_members_change_and_a_non_member_cannot_subscribe()
+{
+    // Arrange
+    let graph = spawn().fixture(engineering()).graph().await;
+    let receiver = Receiver::start(Answer::EchoToken).await;
+    let body = subscription_body(receiver.url(), "/groups/g-eng/drive/root");
+    // `graph.request` carries the default token: these calls name their own.
+    let client = &graph.app.client;
+    let subscribe = |token: &'static str| {
+        let request = client.post(graph.url("/subscriptions")).bearer_auth(token);
+        graph.send(request.json(&body))
+    };
+    let alices = subscribe("alice").await;
+    assert_eq!(alices.status, StatusCode::CREATED, "{alices:?}");
+
+    // Act
+    let eves = subscribe("eve").await;
+    let upload = client
+        .put(graph.url("/groups/g-eng/drive/root:/plan.txt:/content"))
+        .bearer_auth("bob")
+        .body("v1");
+    assert_eq!(graph.send(upload).await.status, StatusCode::CREATED);
+    assert!(
+        graph
+            .app
+            .emulator
+            .settle_deliveries(Duration::from_secs(10))
+            .await
+    );
+
+    // Assert
+    assert_eq!(eves.status, StatusCode::FORBIDDEN, "{eves:?}");
+    assert_eq!(eves.body["error"]["code"], "accessDenied");
+    let received = receiver.received();
+    assert_eq!(
+        received.len(),
+        2,
+        "Alice's validation, then Bob's change: {received:?}"
+    );
+    assert_eq!(
+        received[1].json()["value"][0]["resource"],
+        "/groups/g-eng/drive/root"
+    );
+}
