@@ -14,6 +14,14 @@
 //!
 //! `RESTORE_MOCK_BENCH_QUICK=1` runs a small version of each (for a check that it works, not for
 //! figures).
+//!
+//! # The latest run
+//! 2026-12-06 on this project's 2-core VM, shared with other builds (so noisy), commit after
+//! `49d53d6`: no webhook 28069 req/s; ten webhooks with a 1 s receiver 19028 req/s (ratio 0.68,
+//! **not met**: every upload now also makes ten signed deliveries on the same two cores, each
+//! looking up the item, rendering its standard JSON and computing two HMACs); 10⁵ uploads with
+//! the slow webhooks left RSS flat (139.0 → 137.8 MiB) with 10 010 deliveries queued (met:
+//! bounded); upload to receiver p50 1.40 ms, p99 1.60 ms (met).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
