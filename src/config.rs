@@ -153,6 +153,37 @@ pub struct Config {
         arg(long, env = "RESTORE_MOCK_HIDE_UNREACHABLE_DRIVES")
     )]
     pub hide_unreachable_drives: bool,
+
+    /// Refuse `http://` receivers for Graph subscriptions and Box webhooks, as the real services
+    /// do (they call only `https://` addresses); by default plain `http://` is taken too, so a
+    /// test's receiver can be a socket on loopback.
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "RESTORE_MOCK_REQUIRE_HTTPS_RECEIVERS")
+    )]
+    pub require_https_receivers: bool,
+
+    /// The wait before the first retry of a failed delivery (Graph notification, Box webhook),
+    /// in milliseconds; each later wait doubles. Small values let a test see a dead receiver
+    /// given up quickly.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            env = "RESTORE_MOCK_DELIVERY_BACKOFF_MS",
+            value_name = "MS",
+            default_value_t = 1000
+        )
+    )]
+    pub delivery_backoff_ms: u64,
+
+    /// Retries after a failed delivery's first attempt; by default each service's own (Graph
+    /// notifications 6, Box webhooks 10).
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "RESTORE_MOCK_DELIVERY_RETRIES", value_name = "COUNT")
+    )]
+    pub delivery_retries: Option<u32>,
 }
 
 pub const DEFAULT_MAX_BODY: usize = 256 * 1024 * 1024;
@@ -196,6 +227,9 @@ impl Default for Config {
             change_log_len: DEFAULT_CHANGE_LOG_LEN,
             quiet: false,
             hide_unreachable_drives: false,
+            require_https_receivers: false,
+            delivery_backoff_ms: 1000,
+            delivery_retries: None,
         }
     }
 }

@@ -20,6 +20,7 @@
 //! - [`box_api`]: the Box face under `/2.0` and `/api/2.0`.
 //! - `download/`: the `/_content` links both faces redirect to, their signing and the secrets.
 //! - `upload_session/`: large-file upload sessions both faces share.
+//! - `deliver/`: the calls out to receivers that Graph subscriptions and Box webhooks make.
 //! - [`admin`]: the emulator's own control plane under `/__admin`, and its page.
 //! - [`store`]: the version store both faces share (`VersionStore`), with [`accounts`] and
 //!   [`content`]; in memory by default, kept on a data dir with `--data-dir`.
@@ -70,6 +71,7 @@ pub mod admin;
 mod app;
 pub mod box_api;
 mod control;
+mod deliver;
 mod download;
 pub mod entra;
 mod http;
@@ -97,6 +99,15 @@ struct ReadmeDoctests;
 pub use server::exec;
 pub use server::tls::{SelfSigned, TlsError};
 pub use server::{Emulator, EmulatorBuilder, EnvFormat, Environment, Server, StartError};
+
+/// What the push outlets (Graph subscriptions, Box webhooks) deliver: the attempts the admin API
+/// and [`Emulator::deliveries`] list, and the keys Box deliveries are signed with.
+pub mod deliveries {
+    pub use crate::box_api::webhooks::signature::{
+        WebhookKeys, DEFAULT_PRIMARY_KEY, DEFAULT_SECONDARY_KEY,
+    };
+    pub use crate::deliver::DeliveryAttempt;
+}
 
 /// The route table and the app-level layer, for the HTTP benchmark's layer-by-layer figures.
 /// Only with the `internals` feature; not a stable interface.

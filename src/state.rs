@@ -5,13 +5,18 @@ use std::net::SocketAddr;
 use std::ops::Deref;
 use std::sync::Arc;
 
+use crate::box_api::webhooks::registry::Webhooks;
+use crate::box_api::webhooks::signature::KeyRing;
 use crate::control::clock::Clock;
 use crate::control::faults::Faults;
 use crate::control::journal::Journal;
+use crate::deliver::receiver::SchemeRule;
+use crate::deliver::{Deliveries, Tuning};
 use crate::download::links::LinkSigner;
 use crate::http::host::{AllowedHost, PublicUrl};
 use crate::http::request_id::RequestIds;
 use crate::onedrive::monitor::CopyMonitors;
+use crate::onedrive::subscriptions::registry::Subscriptions;
 use crate::store::{StoreError, VersionStore};
 use crate::upload_session::Sessions;
 
@@ -50,6 +55,17 @@ pub struct Shared {
     pub(crate) identity_platform: crate::entra::Platform,
     /// `--hide-unreachable-drives`: a Graph drive the caller may not reach is 404, not 403.
     pub(crate) hide_unreachable_drives: bool,
+    /// Graph change-notification subscriptions (`onedrive::subscriptions`).
+    pub(crate) subscriptions: Arc<Subscriptions>,
+    /// Box webhooks (`box_api::webhooks`) and the keys their deliveries are signed with.
+    pub(crate) webhooks: Arc<Webhooks>,
+    pub(crate) webhook_keys: Arc<KeyRing>,
+    /// Both faces' outgoing deliveries, their queues and attempts (`deliver`).
+    pub(crate) deliveries: Arc<Deliveries>,
+    /// `--require-https-receivers`: which receiver addresses subscriptions may name.
+    pub(crate) receiver_rule: SchemeRule,
+    /// `--delivery-backoff-ms`, `--delivery-retries`.
+    pub(crate) delivery_tuning: Tuning,
 }
 
 impl AppState {
@@ -58,10 +74,13 @@ impl AppState {
     }
 
     /// Empties everything a test can leave behind: the store, the upload sessions and copy
-    /// monitors, the journal, the fault rules and the request-id sequence (so a reset server
-    /// answers like a fresh one).
-    /// The clock stays.
+    /// monitors, the journal, the fault rules, subscriptions, webhooks and their pending
+    /// deliveries, the identity platform's codes, and the request-id sequence (so a reset server
+    /// answers like a fresh one). The clock and the webhook keys stay.
     pub(crate) fn reset(&self) -> Result<(), StoreError> {
+        self.subscriptions.clear();
+        self.webhooks.clear();
+        self.deliveries.clear();
         self.store.reset(None)?;
         self.sessions.clear();
         self.copies.clear();
@@ -70,6 +89,17 @@ impl AppState {
         self.request_ids.reset();
         self.identity_platform.reset();
         Ok(())
+    }
+}
+
+impl AppState {
+    /// Waits until every change so far has been delivered or given up, at most `timeout`;
+    /// whether everything settled.
+    pub(crate) async fn settle_deliveries(&self, timeout: std::time::Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + timeout;
+        let committed = self.store.latest_position();
+        self.deliveries.dispatched(committed, deadline).await
+            && self.deliveries.settle(deadline).await
     }
 }
 

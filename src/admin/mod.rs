@@ -27,6 +27,9 @@
 //! | `POST`, `GET`, `DELETE /__admin/faults`, `DELETE /__admin/faults/{n}` | fault rules ([`crate::faults`]), with how often each fired |
 //! | `GET`, `PUT /__admin/clients` | the token endpoints' clients ([`crate::identity`]), replaced whole |
 //! | `POST`, `GET`, `DELETE /__admin/clock` | `{"freeze": instant}` or `{"advance_seconds": n}`; the time; back to real time ([`crate::clock`]) |
+//! | `GET /__admin/deliveries` | every delivery attempt of Graph subscriptions and Box webhooks ([`crate::deliveries`]), filtered by `api`, `subscription`, `outcome` |
+//! | `POST /__admin/deliveries/settle` (`{"timeout_ms": n}`) | waits until every change so far is delivered or given up: `{"settled", "outstanding"}` |
+//! | `GET`, `PUT /__admin/webhook-keys` | the Box webhook signature keys in force, `{"primary", "secondary"}` |
 //! | `GET /__admin/users`, `/drives`, `/items/{id}`, `/items/{id}/children`, `/items/{id}/versions` | the page's reads (below) |
 //! | `GET /__admin/ui` | the page (below) |
 //! | `GET`, `PUT /__admin/identity/device-flow` | `{"answer": "approved" \| "pending" \| "denied"}`: how device-code polls are answered ([`crate::entra`]) |
@@ -96,7 +99,9 @@
 //! version marked, and a download link; the request journal, newest first, filterable as `GET
 //! /__admin/requests` is, each entry linked to the file it touched, naming the fault rule that
 //! answered it and marked *warning* (the text as its tooltip) when the real service might refuse
-//! it; the fault rules with how often each fired; and the clock.
+//! it; the newest delivery attempts to Graph subscriptions' and Box webhooks' receivers, each
+//! linked to the item whose change it reports (the journal row that changed that item sits beside
+//! it by item and time); the fault rules with how often each fired; and the clock.
 //!
 //! - It updates itself (it polls every 1.5 s; *Pause updates* stops that) and keeps your place:
 //!   the item you opened, the timeline page and order, the journal page (later pages move along
@@ -118,6 +123,7 @@ mod browsers;
 mod changes;
 mod clients;
 mod clock;
+mod deliveries;
 mod error;
 mod faults;
 mod identity;
@@ -156,6 +162,12 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         )
         .route("/__admin/faults/{id}", delete(faults::remove))
         .route("/__admin/clients", get(clients::list).put(clients::replace))
+        .route("/__admin/deliveries", get(deliveries::list))
+        .route("/__admin/deliveries/settle", post(deliveries::settle))
+        .route(
+            "/__admin/webhook-keys",
+            get(deliveries::read_keys).put(deliveries::set_keys),
+        )
         .merge(browse::router())
         .route(
             "/__admin/clock",

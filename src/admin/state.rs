@@ -30,6 +30,9 @@ pub(crate) async fn load_fixtures(
     AdminJson(fixture): AdminJson<Fixture>,
 ) -> Result<Json<Value>, AdminError> {
     fixture::load(&*state.store, &fixture, state.clock.now())?;
+    if let Some(keys) = &fixture.box_webhook_keys {
+        state.webhook_keys.set(keys.clone());
+    }
     let items: usize = fixture.spaces.iter().map(|s| s.items.len()).sum();
     Ok(Json(
         json!({ "loaded": { "users": fixture.users.len(), "spaces": fixture.spaces.len(), "items": items } }),

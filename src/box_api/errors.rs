@@ -107,6 +107,10 @@ pub(crate) enum BoxApiError {
     /// A part where one was already uploaded: parts are immutable.
     #[error("the part conflicts with an uploaded part")]
     PartConflict,
+    /// A second webhook on one item for one user and application
+    /// (<https://developer.box.com/guides/webhooks/v2/limitations-v2/>).
+    #[error("a webhook already exists on this item")]
+    Conflict,
     /// A part whose `digest` is not the SHA-1 of its bytes.
     #[error("the part's digest does not match its bytes")]
     PartDigestMismatch,
@@ -192,7 +196,7 @@ impl BoxApiError {
             | Self::DigestMismatch
             | Self::PartsMismatch => StatusCode::BAD_REQUEST,
             Self::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
-            Self::PartConflict => StatusCode::CONFLICT,
+            Self::PartConflict | Self::Conflict => StatusCode::CONFLICT,
             Self::PartDigestMismatch => StatusCode::PRECONDITION_FAILED,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::InsufficientScope
@@ -271,6 +275,10 @@ impl BoxApiError {
             Self::PartConflict => (
                 "range_overlap",
                 "The part overlaps a part already uploaded to this session",
+            ),
+            Self::Conflict => (
+                "conflict",
+                "Webhook already exists for this target and application",
             ),
             Self::PartDigestMismatch => (
                 "digest_mismatch",

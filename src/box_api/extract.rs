@@ -120,6 +120,24 @@ impl<S: Send + Sync> FromRequestParts<S> for UserPath {
     }
 }
 
+/// `/webhooks/{webhook_id}`.
+pub(crate) struct WebhookPath(pub u64);
+
+impl<S: Send + Sync> FromRequestParts<S> for WebhookPath {
+    type Rejection = BoxApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let params = RawPathParams::from_request_parts(parts, state).await?;
+        // Box's ids are numbers; any other text names no webhook.
+        let id = params
+            .iter()
+            .find(|(name, _)| *name == "webhook_id")
+            .and_then(|(_, value)| value.parse().ok())
+            .ok_or(BoxApiError::NotFound)?;
+        Ok(Self(id))
+    }
+}
+
 /// `/folders/{folder_id}`, where `0` is the root.
 pub(crate) struct FolderPath(pub FolderId);
 

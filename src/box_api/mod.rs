@@ -183,13 +183,17 @@ mod oauth;
 mod paging;
 mod restriction;
 mod routes;
+pub(crate) mod webhooks;
 
 use axum::routing::{any, get, options, post};
 use axum::{middleware, Router};
 
 use crate::state::AppState;
 use errors::BoxApiError;
-use routes::{events, files, folder_items, folders, sessions, trash, uploads, users, versions};
+use routes::{
+    events, files, folder_items, folders, sessions, trash, uploads, users, versions,
+    webhooks as hooks,
+};
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
 /// ends in `/api`
@@ -249,6 +253,16 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             get(trash::get_trashed_folder).delete(trash::purge_folder),
         )
         .route("/2.0/folders/trash/items", get(trash::list_trash))
+        .route(
+            "/2.0/webhooks",
+            get(hooks::list_webhooks).post(hooks::create_webhook),
+        )
+        .route(
+            "/2.0/webhooks/{webhook_id}",
+            get(hooks::get_webhook)
+                .put(hooks::update_webhook)
+                .delete(hooks::delete_webhook),
+        )
         .route(
             "/2.0/events",
             get(events::list_events).options(events::realtime_servers),

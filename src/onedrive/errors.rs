@@ -88,6 +88,18 @@ pub(crate) enum GraphError {
     /// `423`, `notAllowed`, inner `resourceLocked`.
     #[error("The resource you are attempting to access is locked")]
     Locked,
+    /// The subscriptions service's code for a request it refuses (PascalCase, unlike OneDrive's
+    /// `invalidRequest`; captured in
+    /// <https://github.com/microsoftgraph/nodejs-webhooks-sample/issues/350>).
+    #[error("{0}")]
+    SubscriptionInvalidRequest(Cow<'static, str>),
+    /// The subscriptions service's code for an expiration too far ahead
+    /// (<https://github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/2988>).
+    #[error("{0}")]
+    ExtensionError(Cow<'static, str>),
+    /// A subscription id that names none of the caller's subscriptions.
+    #[error("The object was not found.")]
+    ResourceNotFound,
     /// A delta token the service can no longer answer for (older than the change log's window,
     /// or expired through the admin API): `410` with a `Location` that starts a fresh round. The
     /// message is the service's own text and the inner code the one the delta page documents
@@ -113,12 +125,15 @@ impl GraphError {
             Self::BadRequest(_)
             | Self::InvalidRequest(_)
             | Self::NotSupported(_)
-            | Self::MaxFileSizeExceeded(_) => StatusCode::BAD_REQUEST,
+            | Self::MaxFileSizeExceeded(_)
+            | Self::SubscriptionInvalidRequest(_)
+            | Self::ExtensionError(_) => StatusCode::BAD_REQUEST,
             Self::InvalidAuthenticationToken(_) => StatusCode::UNAUTHORIZED,
             Self::AccessDenied => StatusCode::FORBIDDEN,
-            Self::ItemNotFound | Self::RequestResourceNotFound(_) | Self::OperationNotFound => {
-                StatusCode::NOT_FOUND
-            }
+            Self::ItemNotFound
+            | Self::RequestResourceNotFound(_)
+            | Self::OperationNotFound
+            | Self::ResourceNotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::NameAlreadyExists => StatusCode::CONFLICT,
             Self::ResourceModified => StatusCode::PRECONDITION_FAILED,
@@ -139,6 +154,9 @@ impl GraphError {
             | Self::MethodNotAllowed { .. }
             | Self::MaxFileSizeExceeded(_) => "invalidRequest",
             Self::NotSupported(_) => "notSupported",
+            Self::SubscriptionInvalidRequest(_) => "InvalidRequest",
+            Self::ExtensionError(_) => "ExtensionError",
+            Self::ResourceNotFound => "ResourceNotFound",
             Self::InvalidAuthenticationToken(_) => "InvalidAuthenticationToken",
             Self::AccessDenied => "accessDenied",
             Self::ItemNotFound => "itemNotFound",

@@ -276,6 +276,7 @@ mod query;
 mod routes;
 mod search_text;
 mod select;
+pub(crate) mod subscriptions;
 mod tags;
 
 use axum::extract::{Request, State};

@@ -378,7 +378,11 @@ impl Emulator {
 
     /// Adds a fixture's users and files: all of it, or nothing and an error naming the entry.
     pub fn load_fixture(&self, fixture: &Fixture) -> Result<(), FixtureError> {
-        fixture::load(&*self.state.store, fixture, self.state.clock.now())
+        fixture::load(&*self.state.store, fixture, self.state.clock.now())?;
+        if let Some(keys) = &fixture.box_webhook_keys {
+            self.state.webhook_keys.set(keys.clone());
+        }
+        Ok(())
     }
 
     /// The whole state in the fixture format.
@@ -409,6 +413,28 @@ impl Emulator {
     /// Removes every fault rule.
     pub fn clear_faults(&self) {
         self.state.faults.clear();
+    }
+
+    /// Waits until every change so far has been delivered to Graph subscriptions' and Box
+    /// webhooks' receivers (or given up), at most `timeout`; whether everything settled. What
+    /// `POST /__admin/deliveries/settle` does.
+    pub async fn settle_deliveries(&self, timeout: std::time::Duration) -> bool {
+        self.state.settle_deliveries(timeout).await
+    }
+
+    /// Every delivery attempt so far, oldest first (`GET /__admin/deliveries`).
+    pub fn deliveries(&self) -> Vec<crate::deliveries::DeliveryAttempt> {
+        self.state.deliveries.attempts(|_| true)
+    }
+
+    /// The keys Box webhook deliveries are signed with.
+    pub fn webhook_keys(&self) -> crate::deliveries::WebhookKeys {
+        self.state.webhook_keys.get()
+    }
+
+    /// Signs later Box webhook deliveries with `keys` (`PUT /__admin/webhook-keys`).
+    pub fn set_webhook_keys(&self, keys: crate::deliveries::WebhookKeys) {
+        self.state.webhook_keys.set(keys);
     }
 
     /// Empties everything, as `POST /__admin/reset` does: the store, the journal, the fault rules

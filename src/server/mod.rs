@@ -27,10 +27,13 @@ use tokio_rustls::TlsAcceptor;
 
 use self::tls::{SelfSigned, TlsError};
 use crate::app;
+use crate::box_api::webhooks::signature::KeyRing;
 use crate::config::Config;
 use crate::control::clock::Clock;
 use crate::control::faults::Faults;
 use crate::control::journal::Journal;
+use crate::deliver::receiver::SchemeRule;
+use crate::deliver::{Deliveries, Tuning};
 use crate::download::links::LinkSigner;
 use crate::fixture::{self, Fixture, FixtureError, FixtureUser};
 use crate::http::request_id::RequestIds;
@@ -287,7 +290,7 @@ pub(super) fn assemble(
     }
     Ok(AppState::new(Shared {
         store,
-        clock,
+        clock: clock.clone(),
         request_ids: Arc::new(RequestIds::default()),
         journal: Arc::new(Journal::new(config.journal_limit)),
         faults: Arc::new(Faults::default()),
@@ -311,7 +314,32 @@ pub(super) fn assemble(
             .tls_self_signed
             .as_ref()
             .map(|dir| dir.join("cert.pem")),
+        subscriptions: Arc::default(),
+        webhooks: Arc::default(),
+        webhook_keys: Arc::new(webhook_keys(fixtures)),
+        deliveries: Arc::new(Deliveries::new(clock.clone())),
+        delivery_tuning: Tuning {
+            first_backoff: std::time::Duration::from_millis(config.delivery_backoff_ms),
+            retries: config.delivery_retries,
+        },
+        receiver_rule: match config.require_https_receivers {
+            true => SchemeRule::HttpsOnly,
+            false => SchemeRule::HttpOrHttps,
+        },
     }))
+}
+
+/// The Box webhook keys the last fixture that names any sets; the defaults otherwise.
+fn webhook_keys(fixtures: &[Fixture]) -> KeyRing {
+    let ring = KeyRing::default();
+    if let Some(keys) = fixtures
+        .iter()
+        .rev()
+        .find_map(|f| f.box_webhook_keys.clone())
+    {
+        ring.set(keys);
+    }
+    ring
 }
 
 fn read_fixture(path: &Path) -> Result<Fixture, StartError> {
@@ -351,6 +379,9 @@ pub(super) async fn serve(
             .clone()
             .sweep_every(state.clock.clone(), SWEEP_PERIOD),
     ));
+    // Changes reach subscriptions and webhooks through one reader of the change log, stopped
+    // with the server like the sweeper.
+    let _dispatcher = AbortOnDrop(tokio::spawn(crate::deliver::dispatcher::run(state.clone())));
     let router = app::router(state);
     transport::serve(listener, router, tls, shutdown).await
 }

@@ -70,6 +70,9 @@ fn help_and_version_describe_the_program() {
         "--max-session-bytes",
         "--max-sessions-per-user",
         "--print-env",
+        "--require-https-receivers",
+        "--delivery-backoff-ms",
+        "--delivery-retries",
     ] {
         assert!(help.contains(flag), "--help should list {flag}:\n{help}");
     }

@@ -195,6 +195,32 @@ pub(crate) async fn run_shell_block(
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// The "React to changes" snippets: each subscribes a receiver of its own, makes a change and
+/// asserts the call arrived. The clock runs: the Graph one sends an expiry on its own clock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_react_to_changes_snippets_receive_their_calls() {
+    let snippets = snippets("react python");
+    assert_eq!(snippets.len(), 2, "a Graph subscription and a Box webhook");
+    let python = tokio::task::spawn_blocking(sdk_python).await.unwrap();
+    let dir = scratch("react");
+    for (n, snippet) in snippets.iter().enumerate() {
+        // Arrange
+        let emulator = spawn().running_clock().start().await.emulator;
+        let path = dir.join(format!("react{n}.py"));
+        std::fs::write(&path, snippet).unwrap();
+        let mut command = Command::new(&python);
+        command.arg(&path).env("RESTORE_MOCK_URL", emulator.uri());
+
+        // Act and assert: each snippet asserts that its call arrived.
+        run(command, format!("react snippet {n}:\n{snippet}")).await;
+        assert_eq!(
+            emulator.deliveries().last().map(|a| a.outcome),
+            Some("delivered"),
+            "snippet {n}'s delivery is in the log"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_graph_curl_lines_run_as_written() {
     // Arrange

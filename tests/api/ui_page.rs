@@ -525,3 +525,81 @@ async fn a_shared_library_opens_from_the_sidebar_with_each_versions_author_and_a
         )
     );
 }
+
+#[tokio::test]
+async fn a_webhook_delivery_is_listed_and_opens_the_item_whose_change_it_reports() {
+    // Arrange: Grace watches Contracts and uploads a new version of the lease in it.
+    let emulator = emulator().await;
+    let receiver =
+        crate::support::receiver::Receiver::start(crate::support::receiver::Answer::Status(200))
+            .await;
+    let client = reqwest::Client::new();
+    let hook = client
+        .post(emulator.url("/2.0/webhooks"))
+        .bearer_auth("grace-token")
+        .json(
+            &json!({"target": {"id": "210", "type": "folder"}, "address": receiver.url(),
+                      "triggers": ["FILE.UPLOADED"]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hook.status(), 201);
+    let boundary = "ui-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"attributes\"\r\n\r\n\
+         {{\"name\":\"lease.pdf\"}}\r\n--{boundary}\r\nContent-Disposition: form-data; \
+         name=\"file\"; filename=\"\"\r\n\r\nsigned\r\n--{boundary}--\r\n"
+    );
+    let uploaded = client
+        .post(emulator.url("/api/2.0/files/211/content"))
+        .bearer_auth("grace-token")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), 201);
+    assert!(
+        emulator
+            .settle_deliveries(std::time::Duration::from_secs(10))
+            .await
+    );
+    let mut page = signed_in_page(&emulator).await;
+
+    // Act
+    let row = page
+        .wait_for(
+            "[...document.querySelectorAll('#delivery-table tbody tr')] \
+             .map((tr) => [...tr.cells].map((td) => td.textContent)) \
+             .find((cells) => cells.length === 8)",
+        )
+        .await;
+    page.click("#delivery-table tbody button").await;
+    page.wait_for("document.getElementById('item-heading').textContent === 'lease.pdf'")
+        .await;
+
+    // Assert
+    let latency = row[5].as_str().unwrap().to_owned();
+    assert!(latency.ends_with(" ms"), "{latency}");
+    assert_eq!(
+        row,
+        json!([
+            "2024-05-07 10:00:00Z",
+            "box webhook",
+            receiver.url(),
+            "1",
+            "200",
+            latency,
+            "delivered",
+            "item 211"
+        ])
+    );
+    let outstanding = page
+        .eval("document.getElementById('deliveries-outstanding').textContent")
+        .await;
+    assert_eq!(outstanding, json!("Everything delivered or given up."));
+}

@@ -27,6 +27,7 @@ const state = {
   openDetails: new Set(),
   journal: { offset: 0, filter: {}, page: null, total: null, unseen: 0, error: null },
   faults: null,
+  deliveries: null,
   clock: null,
 };
 
@@ -143,6 +144,8 @@ async function load() {
   const jobs = [
     api("/__admin/clock").then((c) => { state.clock = c; }),
     api("/__admin/faults").then((f) => { state.faults = f.faults; }),
+    api("/__admin/deliveries" + query({ order: "newest", limit: LIST_PAGE }))
+      .then((d) => { state.deliveries = d; }),
     api("/__admin/users" + query({ offset: state.users.offset, limit: LIST_PAGE }))
       .then((p) => { state.users.page = p; }),
     api("/__admin/drives" + query({ offset: state.drives.offset, limit: LIST_PAGE }))
@@ -225,6 +228,7 @@ function render() {
   renderDrives();
   renderItem();
   renderJournal();
+  renderDeliveries();
   renderFaults();
 }
 
@@ -519,6 +523,31 @@ function renderJournal() {
     j.unseen > 0 ? h("p", { class: "quiet" }, j.unseen +
       " newer requests arrived since you left the first page; the rows you see stay put.") : null,
   ]);
+}
+
+/** The newest delivery attempts of Graph subscriptions and Box webhooks. Each names the item
+ * whose change it reports, as the journal's rows do, so the request that changed it sits beside
+ * it by item and time. */
+function renderDeliveries() {
+  const d = state.deliveries;
+  if (!d) return;
+  renderInto($("delivery-table").tBodies[0], JSON.stringify(d), () => d.deliveries.length === 0
+    ? h("tr", {}, h("td", { colspan: "8", class: "quiet" }, "No deliveries yet."))
+    : d.deliveries.map((a) => h("tr", { class: a.outcome === "delivered" ? "" : "failed" },
+      h("td", {}, fmtTime(a.time)),
+      h("td", {}, a.api + " " + a.kind),
+      h("td", { class: "path" }, a.target),
+      h("td", {}, String(a.attempt)),
+      h("td", {}, a.status === null ? "—" : String(a.status)),
+      h("td", {}, (a.latency_us / 1000).toFixed(1) + " ms"),
+      h("td", {}, a.outcome, a.error ? h("span", { class: "quiet" }, ": " + a.error) : null),
+      h("td", {}, a.item === null ? (a.cause ? "request " + a.cause : "—") : h("button", {
+        type: "button", class: "link", dataset: { key: "delivery-item-" + a.seq },
+        onclick: () => openItem(a.item),
+      }, "item " + a.item)))));
+  $("deliveries-outstanding").textContent = d.outstanding === 0
+    ? "Everything delivered or given up."
+    : d.outstanding + " deliveries queued, in flight or waiting to be retried.";
 }
 
 /** Opens an item from a journal link: expands the tree down to it and selects it. */

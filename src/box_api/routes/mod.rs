@@ -10,6 +10,7 @@ pub(crate) mod trash;
 pub(crate) mod uploads;
 pub(crate) mod users;
 pub(crate) mod versions;
+pub(crate) mod webhooks;
 
 use serde::Deserialize;
 

@@ -14,6 +14,7 @@ mod items;
 mod search;
 pub(crate) mod sessions;
 mod sharing;
+mod subscriptions;
 mod table;
 mod thumbnails;
 mod users;
@@ -39,6 +40,7 @@ use crate::control::faults::dropped_connection;
 use crate::control::journal::{Answered, Touched};
 use crate::http::admission::{self, ScopeRules, Verdict};
 use crate::http::body;
+use crate::http::request_id::RequestId;
 use crate::state::AppState;
 use crate::store::content::{Content, Hashes};
 use crate::store::{
@@ -84,7 +86,8 @@ pub(crate) async fn dispatch(
         Verdict::Admitted(grant) => {
             // The durable store leaves each commit's wait in this scope (`store::acknowledge`): the
             // reply goes out only once what the handler changed or saw is on disk.
-            acknowledge::held(handle(&state, &grant, &origin, base, parts, body)).await
+            let id = answered.request_id;
+            acknowledge::held(handle(&state, &grant, &origin, base, id, parts, body)).await
         }
         Verdict::Refused(refusal) => Err(refusal.into()),
         Verdict::Dropped => Ok(dropped_connection()),
@@ -111,12 +114,24 @@ async fn handle(
     grant: &Grant,
     origin: &str,
     base: &'static str,
+    request_id: RequestId,
     parts: Parts,
     body: Body,
 ) -> Result<Response, GraphError> {
     let path = parts.uri.path();
     // The route that matched starts with `base`.
     let rest = path.get(base.len()..).unwrap_or_default();
+    // Subscriptions are not drive items: they answer before a drive address is parsed.
+    if let Some(id) = subscriptions::path(rest) {
+        let call = subscriptions::SubscriptionCall {
+            state,
+            grant,
+            origin,
+            base,
+            request_id,
+        };
+        return subscriptions::handle(call, &parts.method, id, body::read(body).await?).await;
+    }
     let address = address::parse(rest)?;
     // An app (client credentials, managed identity) has no signed-in user for `/me` to name.
     if grant.is_app() && address.drive.owner == Owner::Me {

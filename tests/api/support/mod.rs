@@ -14,6 +14,7 @@
 //! - `box_api`: the Box face's calls, multipart bodies and expected JSON.
 //! - `box_schema`: Box replies checked by hand against Box's OpenAPI shapes.
 //! - `download`: reading signed download links.
+//! - `receiver`: a local HTTP server that records the emulator's outgoing calls.
 //! - `raw`: requests written as raw bytes, for what a client library would not send.
 //! - `sdk`: the official Python and Node SDKs the flows under `tests/sdk/` run.
 //! - `binary`: the `restore-mock` binary (or any command) as a child process.
@@ -27,6 +28,7 @@ pub mod chromium;
 pub mod download;
 pub mod graph;
 pub mod raw;
+pub mod receiver;
 pub mod reply;
 pub mod sdk;
 pub mod spawn;

@@ -1,0 +1,103 @@
+//! The log of delivery attempts: every try of every delivery, bounded, for the admin API, the
+//! admin page and the `Emulator` handle.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::store::ItemId;
+
+/// How many attempts are kept; the oldest go first. Enough for any test, small enough that a
+/// benchmark with a slow receiver never grows it past a few megabytes.
+pub(crate) const KEPT: usize = 10_000;
+
+/// One try of one delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeliveryAttempt {
+    /// Increasing over the emulator's life (a reset starts it again).
+    pub seq: u64,
+    /// `graph` (change notification, or the validation request) or `box` (webhook).
+    pub api: &'static str,
+    /// The Graph subscription's or the Box webhook's id.
+    pub subscription: String,
+    /// `notification`, `validation` or `webhook`.
+    pub kind: &'static str,
+    /// The receiver's URL, as the request went out.
+    pub target: String,
+    /// 1 for the first try.
+    pub attempt: u32,
+    /// When it went out, on the emulator's clock.
+    pub time: DateTime<Utc>,
+    /// The receiver's status; `null` when it gave none (refused, timed out).
+    pub status: Option<u16>,
+    /// From sending the request to the end of the reply, in microseconds.
+    pub latency_us: u64,
+    /// Why the attempt failed, if it did (a non-2xx status is a failure too).
+    pub error: Option<String>,
+    /// `delivered`, `retrying` (another attempt follows), `gave_up` (the last allowed attempt
+    /// failed), `dropped` (never sent: the subscription's queue was full) or `refused` (a
+    /// validation request the receiver did not answer as Graph wants).
+    pub outcome: &'static str,
+    /// The request id (as its client saw it) of the request whose change this reports.
+    pub cause: Option<String>,
+    /// The change-log position of the change it reports; `null` for a validation request.
+    pub change: Option<u64>,
+    /// The file or folder that changed (the journal's `item` of the request that changed it).
+    pub item: Option<ItemId>,
+    /// Box's event id (the body's `id`, the same on every retry); `null` for Graph.
+    pub event: Option<String>,
+}
+
+/// The attempts, oldest first.
+#[derive(Debug, Default)]
+pub(crate) struct Attempts {
+    inner: Mutex<Log>,
+}
+
+#[derive(Debug, Default)]
+struct Log {
+    next_seq: u64,
+    entries: VecDeque<DeliveryAttempt>,
+}
+
+impl Attempts {
+    /// Records `attempt`, giving it the next sequence number.
+    pub fn record(&self, mut attempt: DeliveryAttempt) {
+        let mut log = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        log.next_seq += 1;
+        attempt.seq = log.next_seq;
+        if log.entries.len() == KEPT {
+            log.entries.pop_front();
+        }
+        log.entries.push_back(attempt);
+    }
+
+    /// The attempts that pass `keep`, oldest first.
+    pub fn matching(&self, keep: impl Fn(&DeliveryAttempt) -> bool) -> Vec<DeliveryAttempt> {
+        let log = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        log.entries.iter().filter(|a| keep(a)).cloned().collect()
+    }
+
+    /// The newest `limit` attempts that pass `keep`, newest first.
+    pub fn newest(
+        &self,
+        limit: usize,
+        keep: impl Fn(&DeliveryAttempt) -> bool,
+    ) -> Vec<DeliveryAttempt> {
+        let log = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        log.entries
+            .iter()
+            .rev()
+            .filter(|a| keep(a))
+            .take(limit)
+            .cloned()
+            .collect()
+    }
+
+    pub fn clear(&self) {
+        let mut log = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        *log = Log::default();
+    }
+}

@@ -1,0 +1,441 @@
+//! Box webhooks: made, read, listed, changed and deleted as Box does them; a change under the
+//! target sends Box's `webhook_event`, signed with both keys; every refusal is in Box's envelope
+//! and makes nothing.
+
+use std::time::Duration;
+
+use base64::prelude::{Engine as _, BASE64_STANDARD};
+use hmac::{Hmac, Mac};
+use reqwest::{Method, StatusCode};
+use restore_mock::config::Config;
+use restore_mock::deliveries::WebhookKeys;
+use serde_json::{json, Value};
+use sha2::Sha256;
+
+use crate::support::box_api::*;
+use crate::support::receiver::{Answer, Receiver};
+use crate::support::{spawn, with_request_ids, TestApp};
+
+/// The id of the server's first webhook.
+const FIRST_ID: &str = "1000001";
+
+fn webhook_json(
+    app: &TestApp,
+    id: &str,
+    target: (&str, &str),
+    address: &str,
+    triggers: Value,
+) -> Value {
+    json!({
+        "id": id,
+        "type": "webhook",
+        "target": {"id": target.0, "type": target.1},
+        "created_by": user(app),
+        "created_at": at(0),
+        "address": address,
+        "triggers": triggers,
+    })
+}
+
+async fn create(app: &TestApp, body: Value) -> Reply {
+    send_json(app, Method::POST, "/2.0/webhooks", body).await
+}
+
+#[tokio::test]
+async fn a_webhook_is_made_read_listed_changed_and_deleted() {
+    // Arrange
+    let app = spawn().start().await;
+    let folder = create_folder(&app, "0", "Watched").await;
+    let folder_id = id(&folder).to_owned();
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let file_id = id(&file).to_owned();
+
+    // Act
+    let created = create(
+        &app,
+        json!({"target": {"id": folder_id, "type": "folder"}, "address": "http://127.0.0.1:9/hook",
+               "triggers": ["FILE.UPLOADED", "FOLDER.RENAMED", "FILE.UPLOADED"]}),
+    )
+    .await;
+    let read = get(&app, &format!("/2.0/webhooks/{FIRST_ID}")).await;
+    let listed = get(&app, "/2.0/webhooks").await;
+    let changed = send_json(
+        &app,
+        Method::PUT,
+        &format!("/2.0/webhooks/{FIRST_ID}"),
+        json!({"target": {"id": file_id, "type": "file"}, "triggers": ["FILE.TRASHED"]}),
+    )
+    .await;
+    let deleted = send(request(
+        &app,
+        Method::DELETE,
+        &format!("/2.0/webhooks/{FIRST_ID}"),
+    ))
+    .await;
+    let gone = get(&app, &format!("/2.0/webhooks/{FIRST_ID}")).await;
+
+    // Assert
+    let made = webhook_json(
+        &app,
+        FIRST_ID,
+        (&folder_id, "folder"),
+        "http://127.0.0.1:9/hook",
+        json!(["FILE.UPLOADED", "FOLDER.RENAMED"]),
+    );
+    assert_eq!(created.status, StatusCode::CREATED, "{created:?}");
+    assert_eq!(created.body, made);
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(read.body, made);
+    assert_eq!(
+        listed.body,
+        json!({"entries": [{"id": FIRST_ID, "type": "webhook",
+                            "target": {"id": folder_id, "type": "folder"}}],
+               "limit": 100, "next_marker": null})
+    );
+    assert_eq!(changed.status, StatusCode::OK, "{changed:?}");
+    assert_eq!(
+        changed.body,
+        webhook_json(
+            &app,
+            FIRST_ID,
+            (&file_id, "file"),
+            "http://127.0.0.1:9/hook",
+            json!(["FILE.TRASHED"])
+        )
+    );
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    assert_eq!(gone.body, not_found("ycktnh30wucomkh9"));
+}
+
+/// What box_sdk_gen's `compute_webhook_signature` computes: the body's bytes, then the
+/// timestamp's.
+fn signature(key: &str, body: &[u8], timestamp: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).unwrap();
+    mac.update(body);
+    mac.update(timestamp.as_bytes());
+    BASE64_STANDARD.encode(mac.finalize().into_bytes())
+}
+
+#[tokio::test]
+async fn an_upload_into_a_watched_folder_is_delivered_signed_with_both_keys() {
+    // Arrange
+    let app = spawn().start().await;
+    let keys = WebhookKeys {
+        primary: "PrimaryKey".into(),
+        secondary: "SecondaryKey".into(),
+    };
+    app.emulator.set_webhook_keys(keys);
+    let receiver = Receiver::start(Answer::Status(200)).await;
+    let folder = create_folder(&app, "0", "Watched").await;
+    let folder_id = id(&folder).to_owned();
+    let created = create(
+        &app,
+        json!({"target": {"id": folder_id, "type": "folder"}, "address": receiver.url(),
+               "triggers": ["FILE.UPLOADED"]}),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{created:?}");
+
+    // Act
+    let file = upload(&app, &folder_id, "a.txt", b"one").await;
+    let outside = upload(&app, "0", "b.txt", b"two").await;
+    assert!(
+        app.emulator
+            .settle_deliveries(Duration::from_secs(10))
+            .await
+    );
+
+    // Assert
+    let received = receiver.received();
+    assert_eq!(
+        received.len(),
+        1,
+        "only the upload inside the folder: {received:?}"
+    );
+    let delivery = &received[0];
+    assert_eq!(delivery.target, "/hook");
+    assert_eq!(delivery.header("content-type"), "application/json");
+    assert_eq!(delivery.header("user-agent"), "Box-WH-Client/0.1");
+    assert_eq!(delivery.header("box-signature-version"), "1");
+    assert_eq!(delivery.header("box-signature-algorithm"), "HmacSHA256");
+    let timestamp = delivery.header("box-delivery-timestamp");
+    let stamped = chrono::DateTime::parse_from_rfc3339(timestamp).expect("RFC 3339");
+    assert!(
+        stamped.timestamp() > crate::support::now().timestamp(),
+        "the wall clock, not the frozen one"
+    );
+    assert_eq!(
+        delivery.header("box-signature-primary"),
+        signature("PrimaryKey", &delivery.body, timestamp)
+    );
+    assert_eq!(
+        delivery.header("box-signature-secondary"),
+        signature("SecondaryKey", &delivery.body, timestamp)
+    );
+    let mut body = delivery.json();
+    let event_id = body["id"].take();
+    assert_eq!(event_id.as_str().map(str::len), Some(36), "a UUID");
+    assert_eq!(
+        body,
+        json!({
+            "type": "webhook_event",
+            "id": null,
+            "created_at": at(0),
+            "trigger": "FILE.UPLOADED",
+            "webhook": {"id": FIRST_ID, "type": "webhook"},
+            "created_by": user(&app),
+            "source": file,
+            "additional_info": [],
+        })
+    );
+    let _ = outside;
+}
+
+#[tokio::test]
+async fn bad_webhooks_are_refused_in_boxs_envelope_and_none_is_made() {
+    // Arrange
+    let app = spawn().start().await;
+    let folder = create_folder(&app, "0", "Watched").await;
+    let folder_id = id(&folder).to_owned();
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let file_id = id(&file).to_owned();
+    let ok = json!({"target": {"id": folder_id, "type": "folder"},
+                    "address": "http://127.0.0.1:9/hook", "triggers": ["FILE.UPLOADED"]});
+    let with = |key: &str, value: Value| {
+        let mut body = ok.clone();
+        body[key] = value;
+        body
+    };
+    let without = |key: &str| {
+        let mut body = ok.clone();
+        body.as_object_mut().unwrap().remove(key);
+        body
+    };
+    let invalid = |name: &str, message: &str| {
+        (
+            400,
+            "invalid_parameter",
+            name.to_owned(),
+            message.to_owned(),
+        )
+    };
+    let missing = |name: &str| {
+        (
+            400,
+            "missing_parameter",
+            name.to_owned(),
+            format!("'{name}' is required"),
+        )
+    };
+    let cases = [
+        ("no target", without("target"), missing("target")),
+        ("no address", without("address"), missing("address")),
+        ("no triggers", without("triggers"), missing("triggers")),
+        (
+            "a target of another type",
+            with("target", json!({"id": folder_id, "type": "web_link"})),
+            invalid(
+                "target",
+                "Invalid value for 'target.type': it must be 'file' or 'folder'",
+            ),
+        ),
+        (
+            "the root folder",
+            with("target", json!({"id": "0", "type": "folder"})),
+            invalid("target", "Webhooks cannot be created on the root folder"),
+        ),
+        (
+            "no triggers listed",
+            with("triggers", json!([])),
+            invalid(
+                "triggers",
+                "Invalid value for 'triggers': at least one trigger is required",
+            ),
+        ),
+        (
+            "an unknown trigger",
+            with("triggers", json!(["FILE.VERSION_UPLOADED"])),
+            invalid(
+                "triggers",
+                "Invalid value for 'triggers': unknown trigger 'FILE.VERSION_UPLOADED'",
+            ),
+        ),
+        (
+            "a trigger Box sends on its own",
+            with("triggers", json!(["WEBHOOK.DELETED"])),
+            invalid(
+                "triggers",
+                "Invalid value for 'triggers': unknown trigger 'WEBHOOK.DELETED'",
+            ),
+        ),
+        (
+            "a folder trigger on a file",
+            json!({"target": {"id": file_id, "type": "file"},
+            "address": "http://127.0.0.1:9/hook", "triggers": ["FILE.UPLOADED"]}),
+            invalid(
+                "triggers",
+                "Invalid value for 'triggers': 'FILE.UPLOADED' applies to folders only",
+            ),
+        ),
+        (
+            "an address that is no URL",
+            with("address", json!("not a url")),
+            invalid(
+                "address",
+                "Invalid value for 'address': it must be an absolute https URL",
+            ),
+        ),
+    ];
+    let cases = with_request_ids(
+        cases,
+        [
+            "1iqybveasnwi9py5",
+            "jy7327635gmk3m5w",
+            "d95it76emao82qkv",
+            "bz54cz2iuj32wwyx",
+            "vwg6yy95fp0e33t8",
+            "ycktnh30wucomkh9",
+            "ispcx3sevmwf24kd",
+            "5nsjyz48o9wragcz",
+            "auz3cuf5o5pf3leh",
+            "ov3gk4eju4ge2rac",
+        ],
+    );
+
+    for ((case, body, (status, reason, name, message)), request_id) in cases {
+        // Act
+        let reply = create(&app, body).await;
+
+        // Assert
+        assert_eq!(reply.status.as_u16(), status, "{case}: {reply:?}");
+        assert_eq!(
+            reply.body,
+            bad_request(request_id, reason, &name, &message),
+            "{case}"
+        );
+    }
+    let listed = get(&app, "/2.0/webhooks").await;
+    assert_eq!(listed.body["entries"], json!([]), "no webhook was made");
+}
+
+#[tokio::test]
+async fn a_webhook_on_a_missing_item_is_404_and_a_second_on_one_item_409() {
+    // Arrange
+    let app = spawn().start().await;
+    let folder = create_folder(&app, "0", "Watched").await;
+    let folder_id = id(&folder).to_owned();
+    let body = json!({"target": {"id": folder_id, "type": "folder"},
+                      "address": "http://127.0.0.1:9/hook", "triggers": ["FOLDER.RENAMED"]});
+    let first = create(&app, body.clone()).await;
+    assert_eq!(first.status, StatusCode::CREATED);
+
+    // Act
+    let missing = create(
+        &app,
+        json!({"target": {"id": "999999", "type": "file"}, "address": "http://127.0.0.1:9/hook",
+               "triggers": ["FILE.TRASHED"]}),
+    )
+    .await;
+    let as_file = create(
+        &app,
+        json!({"target": {"id": folder_id, "type": "file"}, "address": "http://127.0.0.1:9/hook",
+               "triggers": ["FILE.TRASHED"]}),
+    )
+    .await;
+    let twice = create(&app, body).await;
+
+    // Assert
+    assert_eq!(missing.body, not_found("1iqybveasnwi9py5"));
+    assert_eq!(as_file.body, not_found("jy7327635gmk3m5w"));
+    assert_eq!(
+        twice.body,
+        error_json(
+            "d95it76emao82qkv",
+            409,
+            "conflict",
+            "Webhook already exists for this target and application",
+            None
+        )
+    );
+}
+
+#[tokio::test]
+async fn with_require_https_receivers_an_http_address_is_refused() {
+    // Arrange
+    let config = Config {
+        require_https_receivers: true,
+        ..Config::default()
+    };
+    let app = spawn().config(config).start().await;
+    let folder = create_folder(&app, "0", "Watched").await;
+
+    // Act
+    let reply = create(
+        &app,
+        json!({"target": {"id": id(&folder), "type": "folder"}, "address": "http://127.0.0.1:9/hook",
+               "triggers": ["FILE.UPLOADED"]}),
+    )
+    .await;
+
+    // Assert
+    assert_eq!(
+        reply.body,
+        bad_request(
+            "vyh6gf7h6pw8mme7",
+            "invalid_parameter",
+            "address",
+            "Invalid value for 'address': it must be an https URL"
+        )
+    );
+}
+
+#[tokio::test]
+async fn the_keys_in_force_are_read_and_set_through_the_admin_api() {
+    // Arrange
+    let app = spawn().start().await;
+    let url = app.url("/__admin/webhook-keys");
+
+    // Act
+    let defaults: Value = app
+        .client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let set = app
+        .client
+        .put(&url)
+        .json(&json!({"primary": "p1", "secondary": "s1"}))
+        .send()
+        .await
+        .unwrap();
+    let empty = app
+        .client
+        .put(&url)
+        .json(&json!({"primary": "", "secondary": "s1"}))
+        .send()
+        .await
+        .unwrap();
+    let after: Value = app
+        .client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(
+        defaults,
+        json!({"primary": "restore-mock-primary-key", "secondary": "restore-mock-secondary-key"})
+    );
+    assert_eq!(set.status(), StatusCode::OK);
+    assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(after, json!({"primary": "p1", "secondary": "s1"}));
+}
