@@ -33,9 +33,11 @@
 //! - Content requests answer `302` to a signed `/_content/{token}` link that needs no token and
 //!   expires after fifteen minutes on the emulator's clock.
 //! - The trash holds whole files and folders (`DELETE /folders/{id}?recursive=true` for a folder
-//!   with anything in it, else `400 folder_not_empty`). A trashed item's name is free again; its
-//!   other routes (info, content, versions, uploads, rename) answer `404 trashed`, and so does
-//!   everything below a trashed folder; its download links stop working. `GET
+//!   with anything in it, else `400 folder_not_empty`). A trashed item's name is free again; a
+//!   trashed file's `GET /files/{id}` answers 200 with `item_status: "trashed"` (as box_sdk_gen's
+//!   own test reads it), its other routes (content, versions, uploads, rename) and a trashed
+//!   folder's answer `404 trashed`, and so does everything below a trashed folder; its download
+//!   links stop working. `GET
 //!   /files/{id}/trash` and `/folders/{id}/trash` show only an item trashed itself
 //!   (`item_status: "trashed"`, `purged_at` 30 days on), as the spec says;
 //!   `/folders/trash/items` lists the trash.
@@ -101,12 +103,14 @@
 //!   (`204`, then `404`).
 //! - The commit checks the listed parts (`400 parts_mismatch`, also while parts are missing) and
 //!   the whole file's `digest` (`400 digest_mismatch`), then makes exactly one new file or
-//!   version; the session is then gone. The name is checked when the session is made and again
+//!   version; the session then answers `404`, but to `DELETE` (`204`, once). The name is checked when the session is made and again
 //!   at commit (`409 item_name_in_use`); an unknown folder or file is `404`.
 //! - `POST {U}/plan` answers every part as a miss (the emulator keeps no part cache), so the SDK
-//!   uploads them all. `OPTIONS /files/content` (`name`, `parent`; also with a trailing slash,
-//!   as rclone sends it) and `OPTIONS
-//!   /files/{id}/content` answer `200 {"upload_url": …}` or the `404`/`409` the upload would get.
+//!   uploads them all. `OPTIONS /files/content` (`name`, `parent`, `size`; also with a trailing
+//!   slash, as rclone sends it, and the upload is taken there too) and `OPTIONS
+//!   /files/{id}/content` answer `200 {"upload_url": …}` or what the upload would get: `404`,
+//!   `409`, `400 item_name_invalid`, `400 bad_request` for a `size` that is not a whole number of
+//!   bytes, `403 file_size_limit_exceeded` over the largest file taken.
 //! - A fault rule may answer a commit with `202` and `retry_after` (no body), which box_sdk_gen
 //!   retries. `GET {U}/log` (the session's `log_event`) is the upload log, Box's "URL used to get
 //!   the upload log from", whose entries Box does not document: the emulator lists the session's
@@ -162,20 +166,24 @@
 //! after `trashed_at`; trashing and restoring do not change the file's etag; `?version=` of a
 //! trashed version is 404. A listing's marker is the position of the next page (Box's are
 //! opaque): it never expires, and an item added or removed between pages may shift the rest by
-//! one, as Box warns for its own markers. `fields` on a folder keeps `type`, `id`, `etag` and the
-//! standard fields named (`item_collection` among them); the full-only folder fields are not
-//! rendered yet.
+//! one, as Box warns for its own markers. `fields` on a folder (create, read, update) keeps `type`, `id`, `etag` and
+//! the fields named (`item_collection` among them). The full-only fields of files and folders
+//! (`permissions`, `tags`, `is_externally_owned`, `has_collaborations`, `lock`, `sync_state`,
+//! `allowed_invitee_roles`, …) say what the model holds: the caller owns all, everything is
+//! allowed but deleting, renaming or sharing the root, nothing is tagged, locked or
+//! collaborated.
 
 mod errors;
 mod extract;
 mod fields;
+mod full_fields;
 mod layer;
 mod model;
 mod multipart;
 mod paging;
 mod routes;
 
-use axum::routing::{any, get, options, post};
+use axum::routing::{any, get, post};
 use axum::{middleware, Router};
 
 use crate::state::AppState;
@@ -246,9 +254,6 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             "/2.0/files/content",
             post(uploads::upload_file).options(sessions::preflight_file),
         )
-        // rclone sends its upload preflight with a trailing slash
-        // (`preUploadCheck` in https://github.com/rclone/rclone/blob/master/backend/box/box.go).
-        .route("/2.0/files/content/", options(sessions::preflight_file))
         .route(
             "/api/2.0/files/content",
             post(uploads::upload_file).options(sessions::preflight_file),
@@ -257,6 +262,15 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             "/api/2.0/files/{file_id}/content",
             post(uploads::upload_version).options(sessions::preflight_version),
         );
+    // rclone sends its upload preflight with a trailing slash (`preUploadCheck` in
+    // https://github.com/rclone/rclone/blob/master/backend/box/box.go), and Box answers it as
+    // without; the upload itself is taken both ways on both prefixes, as its preflight names it.
+    for prefix in ["/2.0", "/api/2.0"] {
+        router = router.route(
+            &format!("{prefix}/files/content/"),
+            post(uploads::upload_file).options(sessions::preflight_file),
+        );
+    }
     // Chunked uploads: the SDKs use the upload root (`/api/2.0`), curl users often `/2.0`.
     for prefix in ["/2.0", "/api/2.0"] {
         let session = format!("{prefix}/files/upload_sessions/{{upload_session_id}}");

@@ -13,7 +13,7 @@ use super::folder_items::{FirstPage, ItemCollection, ListingQuery};
 use super::{folder_item, ParentRef, PlaceBody};
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FolderPath, IfMatch};
-use crate::box_api::fields::{shape, Fields, FILE_BASE};
+use crate::box_api::fields::{shape, Fields, FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FolderId, FolderJson};
 use crate::state::AppState;
 use crate::store::{ItemKind, NewFolder, OnConflict};
@@ -29,6 +29,7 @@ pub(crate) struct NewFolderBody {
 pub(crate) async fn create_folder(
     State(state): State<AppState>,
     Caller(space): Caller,
+    BoxQuery(query): BoxQuery<FieldsQuery>,
     BoxJson(body): BoxJson<Option<NewFolderBody>>,
 ) -> Result<Response, BoxApiError> {
     let body = body.ok_or_else(|| BoxApiError::missing("name"))?;
@@ -45,8 +46,11 @@ pub(crate) async fn create_folder(
             },
         )
         .map_err(|e| BoxApiError::from(e).listing_conflicts())?;
-    let json = FolderJson::new(&folder).ok_or(BoxApiError::InternalServerError)?;
-    Ok((StatusCode::CREATED, Json(json)).into_response())
+    let fields = query.fields();
+    let json =
+        FolderJson::with_full(&folder, fields.is_some()).ok_or(BoxApiError::InternalServerError)?;
+    let reply = Json(shape(fields.as_ref(), json, FILE_BASE));
+    Ok((StatusCode::CREATED, reply).into_response())
 }
 
 /// A folder with the first page of its children, as `GET /folders/{id}` answers.
@@ -73,8 +77,8 @@ pub(crate) async fn get_folder(
         FolderId::Root => state.store.root(&space)?,
         FolderId::Id(id) => state.store.item(&space, id)?,
     };
-    let folder = FolderJson::new(&item).ok_or(BoxApiError::NotFound)?;
     let fields = Fields::parse(query.fields.as_deref());
+    let folder = FolderJson::with_full(&item, fields.is_some()).ok_or(BoxApiError::NotFound)?;
     let children = match &fields {
         Some(fields) if !fields.names("item_collection") => None,
         _ => Some(FirstPage::load(&state, &space, item.id, &query)?),
@@ -92,6 +96,7 @@ pub(crate) async fn update_folder(
     State(state): State<AppState>,
     Caller(space): Caller,
     FolderPath(folder): FolderPath,
+    BoxQuery(query): BoxQuery<FieldsQuery>,
     IfMatch(precondition): IfMatch,
     BoxJson(body): BoxJson<Option<PlaceBody>>,
 ) -> Result<Response, BoxApiError> {
@@ -100,6 +105,7 @@ pub(crate) async fn update_folder(
     };
     let item = place(&state, &space, id, ItemKind::Folder, body, precondition)
         .map_err(BoxApiError::listing_conflicts)?;
-    let json = FolderJson::new(&item).ok_or(BoxApiError::NotFound)?;
-    Ok(Json(json).into_response())
+    let fields = query.fields();
+    let json = FolderJson::with_full(&item, fields.is_some()).ok_or(BoxApiError::NotFound)?;
+    Ok(Json(shape(fields.as_ref(), json, FILE_BASE)).into_response())
 }
