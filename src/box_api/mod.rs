@@ -49,6 +49,13 @@
 //!   a body is freed once no version, upload session or download link refers to it (the memory
 //!   benchmark uploads 256 files of 1 MiB, RSS 8 → 288 MiB, and purging them brings it back to
 //!   15 MiB).
+//! - Copies: `POST /files/{id}/copy` (`parent.id`, optional `name` and `version`) makes a new
+//!   file with one version, of the current bytes or of the version named; `POST
+//!   /folders/{id}/copy` copies the whole tree (what is in the trash stays behind) and answers
+//!   with the new folder and its `item_collection`. Both `201`; a taken name `409
+//!   item_name_in_use` (one object for a file, a list for a folder), a folder into itself or
+//!   below `400 cyclical_folder_structure`, the root `400 bad_request`. A file copy's name loses
+//!   `/`, `\` and control characters, as Box's reference says; a folder copy's is refused.
 //! - `PUT /files/{id}` and `PUT /folders/{id}` rename and move (`name`, `parent.id`) with
 //!   `If-Match` (`412`); other keys (description, shared_link, lock) are ignored. `POST
 //!   /2.0/folders` makes a folder. `GET /users/me` and `GET /users/{id}` answer Box's standard
@@ -188,7 +195,7 @@ use axum::{middleware, Router};
 
 use crate::state::AppState;
 use errors::BoxApiError;
-use routes::{files, folder_items, folders, sessions, trash, uploads, users, versions};
+use routes::{copy, files, folder_items, folders, sessions, trash, uploads, users, versions};
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
 /// ends in `/api`
@@ -203,6 +210,8 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
                 .delete(trash::delete_file)
                 .post(trash::restore_file),
         )
+        .route("/2.0/files/{file_id}/copy", post(copy::copy_file))
+        .route("/2.0/folders/{folder_id}/copy", post(copy::copy_folder))
         .route(
             "/2.0/files/{file_id}/trash",
             get(trash::get_trashed_file).delete(trash::purge_file),

@@ -403,6 +403,20 @@ pub struct RestoreItem {
     pub name: Option<String>,
 }
 
+/// A copy of a file or of a folder with everything in it (Box `POST /files/{id}/copy`, `POST
+/// /folders/{id}/copy`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyItem {
+    /// The kind the caller named: the other kind is an unknown item.
+    pub kind: ItemKind,
+    /// The folder the copy goes to.
+    pub parent: ItemId,
+    /// The copy's name; `None` keeps the item's.
+    pub name: Option<String>,
+    /// For a file, the version whose bytes the copy holds; `None` is the current one.
+    pub version: Option<VersionRef>,
+}
+
 /// A folder to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewFolder {

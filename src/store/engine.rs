@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 
 use super::changes::ChangeSet;
 use super::domain::{
-    ChildOrder, ItemId, ItemKind, ItemView, Listing, MoveItem, NewFolder, PromoteRules,
+    ChildOrder, CopyItem, ItemId, ItemKind, ItemView, Listing, MoveItem, NewFolder, PromoteRules,
     RestoreItem, Space, Version, VersionId, VersionQuery, VersionRef, VersionView, Window,
     WriteFile, Written,
 };
@@ -287,6 +287,10 @@ impl<S: Sink> VersionStore for Engine<S> {
         precondition: Option<Precondition>,
     ) -> Result<ItemView, StoreError> {
         self.apply(|tree, now| tree.move_item(space, id, change, precondition, now))
+    }
+
+    fn copy_item(&self, space: &Space, id: ItemId, copy: CopyItem) -> Result<ItemView, StoreError> {
+        self.apply(|tree, now| tree.copy_item(space, id, copy, now))
     }
 
     fn trash_item(

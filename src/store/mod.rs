@@ -181,6 +181,11 @@ pub trait VersionStore: Send + Sync + 'static {
         precondition: Option<Precondition>,
     ) -> Result<ItemView, StoreError>;
 
+    /// Copies a file (one version, of the bytes `copy.version` names) or a folder with everything
+    /// in it that is not in the trash, into `copy.parent`: new ids, made now by the caller. The
+    /// name must be free there, and a folder cannot go into itself or below.
+    fn copy_item(&self, space: &Space, id: ItemId, copy: CopyItem) -> Result<ItemView, StoreError>;
+
     /// Puts a file or folder (with everything below it) in the trash; a non-empty folder only
     /// when `recursive`. Its name is free again in its folder.
     fn trash_item(

@@ -16,7 +16,7 @@ use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FolderPath, IfMatch};
 use crate::box_api::fields::{shape, Fields, FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FolderId, FolderJson};
 use crate::state::AppState;
-use crate::store::{ItemKind, NewFolder, OnConflict};
+use crate::store::{ItemKind, ItemView, NewFolder, OnConflict, Space};
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct NewFolderBody {
@@ -77,17 +77,30 @@ pub(crate) async fn get_folder(
         FolderId::Root => state.store.root(&space)?,
         FolderId::Id(id) => state.store.item(&space, id)?,
     };
+    with_items(&state, &space, &item, &query, StatusCode::OK)
+}
+
+/// A folder as `GET /folders/{id}` answers it (and a folder copy, whose reply lists the copied
+/// children the same way): standard, or cut to `fields`, with `item_collection` unless `fields`
+/// leaves it out.
+pub(crate) fn with_items(
+    state: &AppState,
+    space: &Space,
+    item: &ItemView,
+    query: &ListingQuery,
+    status: StatusCode,
+) -> Result<Response, BoxApiError> {
     let fields = Fields::parse(query.fields.as_deref());
-    let folder = FolderJson::with_full(&item, fields.is_some()).ok_or(BoxApiError::NotFound)?;
+    let folder = FolderJson::with_full(item, fields.is_some()).ok_or(BoxApiError::NotFound)?;
     let children = match &fields {
         Some(fields) if !fields.names("item_collection") => None,
-        _ => Some(FirstPage::load(&state, &space, item.id, &query)?),
+        _ => Some(FirstPage::load(state, space, item.id, query)?),
     };
     let json = FolderWithItems {
         folder,
         item_collection: children.as_ref().map(FirstPage::collection),
     };
-    Ok(Json(shape(fields.as_ref(), json, FILE_BASE)).into_response())
+    Ok((status, Json(shape(fields.as_ref(), json, FILE_BASE))).into_response())
 }
 
 /// 200 with the renamed or moved folder and everything in it; 409 when the name is taken there,
