@@ -57,7 +57,10 @@
 //!   below `400 cyclical_folder_structure`, the root `400 bad_request`. A file copy's name loses
 //!   `/`, `\` and control characters, as Box's reference says; a folder copy's is refused.
 //! - `PUT /files/{id}` and `PUT /folders/{id}` rename and move (`name`, `parent.id`) with
-//!   `If-Match` (`412`); other keys (description, shared_link, lock) are ignored. `POST
+//!   `If-Match` (`412`); a `description`, `tags`, `collections`, `shared_link` or `lock` that
+//!   would change the item is refused whole (`400 bad_request` naming the key: the emulator does
+//!   not keep them yet, and a success that changed nothing would mislead), `null` or an empty
+//!   value is taken. `POST
 //!   /2.0/folders` makes a folder. `GET /users/me` and `GET /users/{id}` answer Box's standard
 //!   user object.
 //!

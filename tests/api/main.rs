@@ -20,6 +20,7 @@ mod box_sdk_copy;
 mod box_session_log;
 mod box_sessions;
 mod box_trash;
+mod box_unkept_updates;
 mod box_upload;
 mod box_upload_checks;
 mod box_versions;

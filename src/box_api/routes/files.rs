@@ -85,7 +85,9 @@ pub(crate) fn place(
     body: Option<PlaceBody>,
     precondition: Option<Precondition>,
 ) -> Result<ItemView, BoxApiError> {
-    let (name, parent) = body.unwrap_or_default().parent(state, space)?;
+    let body = body.unwrap_or_default();
+    body.unkept.refuse_changes()?;
+    let (name, parent) = body.parent(state, space)?;
     let change = MoveItem {
         kind: Some(kind),
         parent,

@@ -7,6 +7,7 @@ pub(crate) mod folder_items;
 pub(crate) mod folders;
 pub(crate) mod sessions;
 pub(crate) mod trash;
+pub(crate) mod unkept;
 pub(crate) mod uploads;
 pub(crate) mod users;
 pub(crate) mod versions;
@@ -51,12 +52,14 @@ impl ParentRef {
 }
 
 /// The body of a rename or move (`PUT /files/{id}`, `PUT /folders/{id}`) and of a restore from
-/// the trash (`POST /files/{id}`, `POST /folders/{id}`). Other keys (description, shared_link,
-/// lock, …) are not emulated and ignored.
+/// the trash (`POST /files/{id}`, `POST /folders/{id}`). An update's keys the emulator does not
+/// keep yet are refused when they would change the item (`unkept`); other keys are ignored.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct PlaceBody {
     pub name: Option<String>,
     pub parent: Option<ParentRef>,
+    #[serde(flatten)]
+    pub unkept: unkept::UnkeptKeys,
 }
 
 impl PlaceBody {
