@@ -148,6 +148,7 @@ async fn a_folder_copy_copies_everything_not_trashed_and_lists_it() {
             },
         })
     );
+    assert_folder_shape(&body);
     // Read back: the copy's subfolder holds its copy of b.txt; the source keeps its own.
     let Reply { body: inner, .. } = get(&app, "/2.0/folders/1000000009/items").await;
     assert_eq!(

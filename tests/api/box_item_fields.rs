@@ -72,6 +72,7 @@ async fn a_folders_create_read_and_update_honour_fields_with_the_full_only_ones(
         updated.body,
         json!({"type": "folder", "id": d, "etag": "1", "name": "Q3", "tags": []})
     );
+    assert_permissions_shape(&read.body["permissions"], false);
     // Without `fields`, the standard folder: no full-only field.
     assert_eq!(plain_update.status, StatusCode::OK);
     assert!(
@@ -80,6 +81,7 @@ async fn a_folders_create_read_and_update_honour_fields_with_the_full_only_ones(
         plain_update.body
     );
     assert_eq!(plain_update.body["name"], "Q3");
+    assert_folder_shape(&plain_update.body);
 }
 
 #[tokio::test]
@@ -130,6 +132,7 @@ async fn a_files_full_only_fields_are_rendered_when_asked_for() {
 
     // Assert
     assert_eq!(status, StatusCode::OK);
+    assert_permissions_shape(&body["permissions"], true);
     assert_eq!(
         body,
         json!({
