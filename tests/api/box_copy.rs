@@ -1,7 +1,8 @@
 //! Box's copy: `POST /2.0/files/{id}/copy` makes a new file with one version (of the current
 //! bytes, or of the `version` named), `POST /2.0/folders/{id}/copy` the whole tree; each reply is
 //! checked whole and against Box's OpenAPI shapes, then read back, and every refusal is a Box
-//! envelope with the state unchanged.
+//! envelope with the state unchanged; a fault rule answers a copy like any route, and the
+//! journal records it with the item it made.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -427,4 +428,70 @@ async fn another_users_file_cannot_be_copied_and_a_trashed_one_is_404_trashed() 
     );
     let Reply { body: root, .. } = get(&app, "/2.0/folders/0/items").await;
     assert_eq!(root["total_count"], 1);
+}
+
+#[tokio::test]
+async fn a_fault_rule_answers_a_copy_in_boxs_envelope_and_the_journal_records_both_tries() {
+    // Arrange: Box's 409 for a tree another operation holds, once.
+    let app = spawn().start().await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let f = id(&file).to_owned();
+    let rule = app
+        .client
+        .post(app.url("/__admin/faults"))
+        .json(&json!({
+            "match": {"api": "box", "method": "POST", "path": "*/copy"},
+            "action": {"type": "error", "status": 409, "code": "operation_blocked_temporary",
+                       "message": "The operation is blocked by another ongoing operation."},
+            "times": 1
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rule.status(), 201);
+    let path = format!("/2.0/files/{f}/copy");
+    let body = json!({"parent": {"id": "0"}, "name": "b.txt"});
+
+    // Act
+    let blocked = copy(&app, &path, body.clone()).await;
+    let retried = copy(&app, &path, body).await;
+    let journal: Value = app
+        .client
+        .get(app.url("/__admin/requests?path_prefix=/2.0/files/"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    // Assert: the fault answered first and copied nothing; the retry made the copy.
+    assert_eq!(
+        (blocked.status, blocked.body),
+        (
+            StatusCode::CONFLICT,
+            error_json(
+                "vyh6gf7h6pw8mme7",
+                409,
+                "operation_blocked_temporary",
+                "The operation is blocked by another ongoing operation.",
+                None,
+            )
+        )
+    );
+    assert_eq!(retried.status, StatusCode::CREATED);
+    assert_eq!(retried.body["id"], "1000000003");
+    let entries: Vec<Value> = journal["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["path"] == path.as_str())
+        .map(|e| json!([e["status"], e["fault"], e["item"]]))
+        .collect();
+    assert_eq!(
+        entries,
+        [json!([409, 1, null]), json!([201, null, 1000000003])]
+    );
+    let Reply { body: root, .. } = get(&app, "/2.0/folders/0/items?fields=name").await;
+    assert_eq!(root["total_count"], 2);
 }
