@@ -1,5 +1,5 @@
 //! The Box face, under `/2.0` (API) and `/api/2.0` (uploads): users, files and folders (with
-//! their trash), uploads and file versions on the shared store, with Box's JSON, errors and headers
+//! their trash, copies and search), uploads and file versions on the shared store, with Box's JSON, errors and headers
 //! (<https://developer.box.com/reference/>).
 //!
 //! - `routes`: the handlers; `model`: the wire types; `fields`: the `fields` parameter;
@@ -86,6 +86,18 @@
 //! bad `marker`, `sort`, `direction` or `usemarker` `400 bad_request` naming the parameter; a
 //! folder that is not there (or is a file, or in the trash) `404`.
 
+//! # Search
+//! `GET /2.0/search?query=…` finds the caller's files and folders outside the trash whose names
+//! have a word starting with a word of `query` (any case; several words mean any of them), at
+//! once, in name order then by id, narrowed by `type`, `file_extensions`, `ancestor_folder_ids`
+//! (at any depth) and `content_types` (only `name` is held, so without it nothing is found);
+//! offset paging (`limit` 30 by default, up to 200); standard objects, or cut to `fields`;
+//! `include_recent_shared_links=true` wraps each as a `search_result` (no link is kept, so
+//! `accessible_via_shared_link` is `null`). `mdfilters`, the date, size and user filters, and a
+//! `trash_content`, `scope` or `sort` other than the default are refused (`400` naming the
+//! parameter) rather than answered with a wider result; an ancestor folder that is not there is
+//! `404`.
+//!
 //! # Large files: chunked upload sessions
 //! `POST /api/2.0/files/upload_sessions` (`folder_id`, `file_size`, `file_name`) and
 //! `POST /api/2.0/files/{id}/upload_sessions` (`file_size`, optional `file_name` to rename), also
@@ -198,7 +210,9 @@ use axum::{middleware, Router};
 
 use crate::state::AppState;
 use errors::BoxApiError;
-use routes::{copy, files, folder_items, folders, sessions, trash, uploads, users, versions};
+use routes::{
+    copy, files, folder_items, folders, search, sessions, trash, uploads, users, versions,
+};
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
 /// ends in `/api`
@@ -260,6 +274,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             get(trash::get_trashed_folder).delete(trash::purge_folder),
         )
         .route("/2.0/folders/trash/items", get(trash::list_trash))
+        .route("/2.0/search", get(search::search))
         .route("/2.0/users/me", get(users::get_user_me))
         .route("/2.0/users/{user_id}", get(users::get_user))
         .route(

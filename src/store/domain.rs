@@ -417,6 +417,18 @@ pub struct CopyItem {
     pub version: Option<VersionRef>,
 }
 
+/// What a search asks for (Box `GET /search`); every part narrows the result.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// Lower-case words, any of which starts a word of the name.
+    pub words: Vec<String>,
+    pub kind: Option<ItemKind>,
+    /// Files with one of these extensions (no dot, any case).
+    pub extensions: Vec<String>,
+    /// Items below one of these folders.
+    pub ancestors: Vec<ItemId>,
+}
+
 /// A folder to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewFolder {

@@ -19,8 +19,8 @@ use chrono::{DateTime, Utc};
 use super::changes::ChangeSet;
 use super::domain::{
     ChildOrder, CopyItem, ItemId, ItemKind, ItemView, Listing, MoveItem, NewFolder, PromoteRules,
-    RestoreItem, Space, Version, VersionId, VersionQuery, VersionRef, VersionView, Window,
-    WriteFile, Written,
+    RestoreItem, SearchQuery, Space, Version, VersionId, VersionQuery, VersionRef, VersionView,
+    Window, WriteFile, Written,
 };
 use super::inspect::{
     DriveSpace, NodeDetail, NodeSummary, TimelineEntry, TimelineOrder, UserSpaces,
@@ -291,6 +291,15 @@ impl<S: Sink> VersionStore for Engine<S> {
 
     fn copy_item(&self, space: &Space, id: ItemId, copy: CopyItem) -> Result<ItemView, StoreError> {
         self.apply(|tree, now| tree.copy_item(space, id, copy, now))
+    }
+
+    fn search(
+        &self,
+        space: &Space,
+        query: &SearchQuery,
+        window: Window,
+    ) -> Result<Listing<ItemView>, StoreError> {
+        self.read(|tree| tree.search(space, query, window))
     }
 
     fn trash_item(

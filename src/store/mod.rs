@@ -186,6 +186,14 @@ pub trait VersionStore: Send + Sync + 'static {
     /// name must be free there, and a folder cannot go into itself or below.
     fn copy_item(&self, space: &Space, id: ItemId, copy: CopyItem) -> Result<ItemView, StoreError>;
 
+    /// A page of the space's items outside the trash that `query` matches, by name, then id.
+    fn search(
+        &self,
+        space: &Space,
+        query: &SearchQuery,
+        window: Window,
+    ) -> Result<Listing<ItemView>, StoreError>;
+
     /// Puts a file or folder (with everything below it) in the trash; a non-empty folder only
     /// when `recursive`. Its name is free again in its folder.
     fn trash_item(

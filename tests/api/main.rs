@@ -17,6 +17,7 @@ mod box_moves;
 mod box_names;
 mod box_sdk;
 mod box_sdk_copy;
+mod box_search;
 mod box_session_log;
 mod box_sessions;
 mod box_trash;

@@ -5,6 +5,7 @@ pub(crate) mod copy;
 pub(crate) mod files;
 pub(crate) mod folder_items;
 pub(crate) mod folders;
+pub(crate) mod search;
 pub(crate) mod sessions;
 pub(crate) mod trash;
 pub(crate) mod unkept;

@@ -11,6 +11,7 @@ mod inspect;
 mod moves;
 mod org_records;
 mod records;
+mod search;
 mod trash;
 mod view;
 mod write;
