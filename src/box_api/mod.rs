@@ -1,6 +1,6 @@
 //! The Box face, under `/2.0` (API) and `/api/2.0` (uploads): users, files and folders (with
-//! their trash, copies and search), uploads and file versions on the shared store, with Box's JSON, errors and headers
-//! (<https://developer.box.com/reference/>).
+//! their trash, copies and search), uploads and file versions on the shared store, with Box's
+//! JSON, errors and headers (<https://developer.box.com/reference/>).
 //!
 //! - `routes`: the handlers; `model`: the wire types; `fields`: the `fields` parameter;
 //!   `multipart`: upload bodies; `extract`: extractors that fail with Box errors;
