@@ -75,6 +75,10 @@ pub(crate) enum BoxApiError {
         /// <https://github.com/box/box-windows-sdk-v2/pull/930>).
         as_list: bool,
     },
+    /// A folder copied into itself or a folder below it (the code Box's common errors guide
+    /// lists for such a move).
+    #[error("a folder cannot go into itself")]
+    CyclicalFolderStructure,
     #[error("precondition failed")]
     PreconditionFailed,
     #[error("request entity too large")]
@@ -194,7 +198,8 @@ impl BoxApiError {
             | Self::FileSizeTooSmall
             | Self::MissingFileName
             | Self::DigestMismatch
-            | Self::PartsMismatch => StatusCode::BAD_REQUEST,
+            | Self::PartsMismatch
+            | Self::CyclicalFolderStructure => StatusCode::BAD_REQUEST,
             Self::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::PartConflict | Self::Conflict => StatusCode::CONFLICT,
             Self::PartDigestMismatch => StatusCode::PRECONDITION_FAILED,
@@ -247,6 +252,10 @@ impl BoxApiError {
             Self::ItemNameInUse { .. } => {
                 ("item_name_in_use", "Item with the same name already exists")
             }
+            Self::CyclicalFolderStructure => (
+                "cyclical_folder_structure",
+                "Folder cannot be copied into itself or a folder below it",
+            ),
             Self::PreconditionFailed => (
                 "precondition_failed",
                 "The resource has been modified. Retrieve the resource again and retry",

@@ -1,6 +1,6 @@
 //! The Box face, under `/2.0` (API) and `/api/2.0` (uploads): users, files and folders (with
-//! their trash), uploads and file versions on the shared store, with Box's JSON, errors and headers
-//! (<https://developer.box.com/reference/>).
+//! their trash, copies and search), uploads and file versions on the shared store, with Box's
+//! JSON, errors and headers (<https://developer.box.com/reference/>).
 //!
 //! - `oauth`: sign-in (`/oauth2/token`, `/oauth2/revoke`, `/api/oauth2/authorize`) and what its
 //!   tokens may do; `restriction`: a downscoped token kept to its file or folder.
@@ -35,9 +35,11 @@
 //! - Content requests answer `302` to a signed `/_content/{token}` link that needs no token and
 //!   expires after fifteen minutes on the emulator's clock.
 //! - The trash holds whole files and folders (`DELETE /folders/{id}?recursive=true` for a folder
-//!   with anything in it, else `400 folder_not_empty`). A trashed item's name is free again; its
-//!   other routes (info, content, versions, uploads, rename) answer `404 trashed`, and so does
-//!   everything below a trashed folder; its download links stop working. `GET
+//!   with anything in it, else `400 folder_not_empty`). A trashed item's name is free again; a
+//!   trashed file's `GET /files/{id}` answers 200 with `item_status: "trashed"` (as box_sdk_gen's
+//!   own test reads it), its other routes (content, versions, uploads, rename) and a trashed
+//!   folder's answer `404 trashed`, and so does everything below a trashed folder; its download
+//!   links stop working. `GET
 //!   /files/{id}/trash` and `/folders/{id}/trash` show only an item trashed itself
 //!   (`item_status: "trashed"`, `purged_at` 30 days on), as the spec says;
 //!   `/folders/trash/items` lists the trash.
@@ -49,8 +51,18 @@
 //!   a body is freed once no version, upload session or download link refers to it (the memory
 //!   benchmark uploads 256 files of 1 MiB, RSS 8 → 288 MiB, and purging them brings it back to
 //!   15 MiB).
+//! - Copies: `POST /files/{id}/copy` (`parent.id`, optional `name` and `version`) makes a new
+//!   file with one version, of the current bytes or of the version named; `POST
+//!   /folders/{id}/copy` copies the whole tree (what is in the trash stays behind) and answers
+//!   with the new folder and its `item_collection`. Both `201`; a taken name `409
+//!   item_name_in_use` (one object for a file, a list for a folder), a folder into itself or
+//!   below `400 cyclical_folder_structure`, the root `400 bad_request`. A file copy's name loses
+//!   `/`, `\` and control characters, as Box's reference says; a folder copy's is refused.
 //! - `PUT /files/{id}` and `PUT /folders/{id}` rename and move (`name`, `parent.id`) with
-//!   `If-Match` (`412`); other keys (description, shared_link, lock) are ignored. `POST
+//!   `If-Match` (`412`); a `description`, `tags`, `collections`, `shared_link` or `lock` that
+//!   would change the item is refused whole (`400 bad_request` naming the key: the emulator does
+//!   not keep them yet, and a success that changed nothing would mislead), `null` or an empty
+//!   value is taken. `POST
 //!   /2.0/folders` makes a folder. `GET /users/me` and `GET /users/{id}` answer Box's standard
 //!   user object.
 //!
@@ -80,6 +92,17 @@
 //! `GET /2.0/events` (stream positions, `stream_type`, `limit`) and its long poll
 //! (`OPTIONS /2.0/events` hands out a URL on the emulator; a `GET` there answers `new_change` or
 //! `reconnect`) read the store's change log; `routes/events.rs` says what each answers.
+//! # Search
+//! `GET /2.0/search?query=…` finds the caller's files and folders outside the trash whose names
+//! have a word starting with a word of `query` (any case; several words mean any of them), at
+//! once, in name order then by id, narrowed by `type`, `file_extensions`, `ancestor_folder_ids`
+//! (at any depth) and `content_types` (only `name` is held, so without it nothing is found);
+//! offset paging (`limit` 30 by default, up to 200); standard objects, or cut to `fields`;
+//! `include_recent_shared_links=true` wraps each as a `search_result` (no link is kept, so
+//! `accessible_via_shared_link` is `null`). `mdfilters`, the date, size and user filters, and a
+//! `trash_content`, `scope` or `sort` other than the default are refused (`400` naming the
+//! parameter) rather than answered with a wider result; an ancestor folder that is not there is
+//! `404`.
 //!
 //! # Large files: chunked upload sessions
 //! `POST /api/2.0/files/upload_sessions` (`folder_id`, `file_size`, `file_name`) and
@@ -108,12 +131,14 @@
 //!   (`204`, then `404`).
 //! - The commit checks the listed parts (`400 parts_mismatch`, also while parts are missing) and
 //!   the whole file's `digest` (`400 digest_mismatch`), then makes exactly one new file or
-//!   version; the session is then gone. The name is checked when the session is made and again
+//!   version; the session then answers `404`, but to `DELETE` (`204`, once). The name is checked when the session is made and again
 //!   at commit (`409 item_name_in_use`); an unknown folder or file is `404`.
 //! - `POST {U}/plan` answers every part as a miss (the emulator keeps no part cache), so the SDK
-//!   uploads them all. `OPTIONS /files/content` (`name`, `parent`; also with a trailing slash,
-//!   as rclone sends it) and `OPTIONS
-//!   /files/{id}/content` answer `200 {"upload_url": …}` or the `404`/`409` the upload would get.
+//!   uploads them all. `OPTIONS /files/content` (`name`, `parent`, `size`; also with a trailing
+//!   slash, as rclone sends it, and the upload is taken there too) and `OPTIONS
+//!   /files/{id}/content` answer `200 {"upload_url": …}` or what the upload would get: `404`,
+//!   `409`, `400 item_name_invalid`, `400 bad_request` for a `size` that is not a whole number of
+//!   bytes, `403 file_size_limit_exceeded` over the largest file taken.
 //! - A fault rule may answer a commit with `202` and `retry_after` (no body), which box_sdk_gen
 //!   retries. `GET {U}/log` (the session's `log_event`) is the upload log, Box's "URL used to get
 //!   the upload log from", whose entries Box does not document: the emulator lists the session's
@@ -169,13 +194,17 @@
 //! after `trashed_at`; trashing and restoring do not change the file's etag; `?version=` of a
 //! trashed version is 404. A listing's marker is the position of the next page (Box's are
 //! opaque): it never expires, and an item added or removed between pages may shift the rest by
-//! one, as Box warns for its own markers. `fields` on a folder keeps `type`, `id`, `etag` and the
-//! standard fields named (`item_collection` among them); the full-only folder fields are not
-//! rendered yet.
+//! one, as Box warns for its own markers. `fields` on a folder (create, read, update) keeps `type`, `id`, `etag` and
+//! the fields named (`item_collection` among them). The full-only fields of files and folders
+//! (`permissions`, `tags`, `is_externally_owned`, `has_collaborations`, `lock`, `sync_state`,
+//! `allowed_invitee_roles`, …) say what the model holds: the caller owns all, everything is
+//! allowed but deleting, renaming or sharing the root, nothing is tagged, locked or
+//! collaborated.
 
 mod errors;
 mod extract;
 mod fields;
+mod full_fields;
 mod layer;
 mod model;
 mod multipart;
@@ -185,13 +214,13 @@ mod restriction;
 mod routes;
 pub(crate) mod webhooks;
 
-use axum::routing::{any, get, options, post};
+use axum::routing::{any, get, post};
 use axum::{middleware, Router};
 
 use crate::state::AppState;
 use errors::BoxApiError;
 use routes::{
-    events, files, folder_items, folders, sessions, trash, uploads, users, versions,
+    copy, events, files, folder_items, folders, search, sessions, trash, uploads, users, versions,
     webhooks as hooks,
 };
 
@@ -208,6 +237,8 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
                 .delete(trash::delete_file)
                 .post(trash::restore_file),
         )
+        .route("/2.0/files/{file_id}/copy", post(copy::copy_file))
+        .route("/2.0/folders/{folder_id}/copy", post(copy::copy_folder))
         .route(
             "/2.0/files/{file_id}/trash",
             get(trash::get_trashed_file).delete(trash::purge_file),
@@ -268,15 +299,13 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             get(events::list_events).options(events::realtime_servers),
         )
         .route("/2.0/events/realtime", get(events::long_poll))
+        .route("/2.0/search", get(search::search))
         .route("/2.0/users/me", get(users::get_user_me))
         .route("/2.0/users/{user_id}", get(users::get_user))
         .route(
             "/2.0/files/content",
             post(uploads::upload_file).options(sessions::preflight_file),
         )
-        // rclone sends its upload preflight with a trailing slash
-        // (`preUploadCheck` in https://github.com/rclone/rclone/blob/master/backend/box/box.go).
-        .route("/2.0/files/content/", options(sessions::preflight_file))
         .route(
             "/api/2.0/files/content",
             post(uploads::upload_file).options(sessions::preflight_file),
@@ -285,6 +314,15 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             "/api/2.0/files/{file_id}/content",
             post(uploads::upload_version).options(sessions::preflight_version),
         );
+    // rclone sends its upload preflight with a trailing slash (`preUploadCheck` in
+    // https://github.com/rclone/rclone/blob/master/backend/box/box.go), and Box answers it as
+    // without; the upload itself is taken both ways on both prefixes, as its preflight names it.
+    for prefix in ["/2.0", "/api/2.0"] {
+        router = router.route(
+            &format!("{prefix}/files/content/"),
+            post(uploads::upload_file).options(sessions::preflight_file),
+        );
+    }
     // Chunked uploads: the SDKs use the upload root (`/api/2.0`), curl users often `/2.0`.
     for prefix in ["/2.0", "/api/2.0"] {
         let session = format!("{prefix}/files/upload_sessions/{{upload_session_id}}");

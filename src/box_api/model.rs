@@ -9,6 +9,7 @@ use std::fmt::{self, Display};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Serialize, Serializer};
 
+use super::full_fields::{FileFull, FolderFull};
 use crate::store::{Ancestor, FileView, ItemId, ItemKindView, ItemView, User, Version, VersionId};
 use crate::timestamp::utc_seconds;
 
@@ -225,6 +226,8 @@ pub(crate) struct FileJson<'a> {
     uploader_display_name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     extension: Option<&'a str>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    full: Option<FileFull>,
 }
 
 impl<'a> FileJson<'a> {
@@ -259,6 +262,7 @@ impl<'a> FileJson<'a> {
             version_number: full.then_some(Str(current.number)),
             uploader_display_name: full.then_some(&*current.created_by.name),
             extension: full.then(|| extension(&item.name)),
+            full: full.then(|| FileFull::of(item)),
         })
     }
 }
@@ -353,11 +357,18 @@ pub(crate) struct FolderJson<'a> {
     folder_upload_email: Option<()>,
     parent: Option<FolderMini<'a>>,
     item_status: &'static str,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    full: Option<FolderFull>,
 }
 
 impl<'a> FolderJson<'a> {
     /// The folder, or `None` when the item is a file.
     pub fn new(item: &'a ItemView) -> Option<Self> {
+        Self::with_full(item, false)
+    }
+
+    /// The folder; `full` adds the fields Box only sends when `fields` names them.
+    pub fn with_full(item: &'a ItemView, full: bool) -> Option<Self> {
         let ItemKindView::Folder { size, .. } = item.kind else {
             return None;
         };
@@ -379,6 +390,7 @@ impl<'a> FolderJson<'a> {
             folder_upload_email: None,
             parent: parent(item),
             item_status: item_status(item),
+            full: full.then(|| FolderFull::of(item)),
         })
     }
 }
@@ -506,7 +518,7 @@ pub(crate) enum ItemJson<'a> {
 impl<'a> ItemJson<'a> {
     /// `full` adds the fields Box sends a file only when `fields` names them.
     pub fn new(item: &'a ItemView, full: bool) -> Self {
-        match (FileJson::new(item, full), FolderJson::new(item)) {
+        match (FileJson::new(item, full), FolderJson::with_full(item, full)) {
             (Some(file), _) => Self::File(file),
             (None, Some(folder)) => Self::Folder(folder),
             (None, None) => unreachable!("an item is a file or a folder"),

@@ -405,6 +405,18 @@ pub struct RestoreItem {
     pub name: Option<String>,
 }
 
+/// What a search asks for (Box `GET /search`); every part narrows the result.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// Lower-case words, any of which starts a word of the name.
+    pub words: Vec<String>,
+    pub kind: Option<ItemKind>,
+    /// Files with one of these extensions (no dot, any case).
+    pub extensions: Vec<String>,
+    /// Items below one of these folders.
+    pub ancestors: Vec<ItemId>,
+}
+
 /// A folder to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewFolder {
@@ -430,6 +442,31 @@ pub struct CopyItem {
     pub times: FileTimes,
     /// Copy every version of a file, not only the current one.
     pub all_versions: bool,
+    /// Every copied file keeps the source's content times (Box), rather than `times`.
+    pub keep_times: bool,
+    /// The kind the caller named (Box): the other kind is an unknown item. `None`: either.
+    pub kind: Option<ItemKind>,
+    /// For a file, the version whose bytes the copy holds (Box `version`); `None` is the
+    /// current one.
+    pub version: Option<VersionRef>,
+}
+
+impl CopyItem {
+    /// A copy into `parent` of `to`, under the source's name, failing on a name in use, with
+    /// the current version only and times of its own.
+    pub fn into(to: Space, parent: ItemId) -> Self {
+        Self {
+            to,
+            parent: Some(parent),
+            name: None,
+            on_conflict: OnConflict::Fail,
+            times: FileTimes::default(),
+            all_versions: false,
+            keep_times: false,
+            kind: None,
+            version: None,
+        }
+    }
 }
 
 /// What a restore (Graph) or promote (Box) may copy to the top of the history.

@@ -22,8 +22,8 @@ use super::change_log::{ChangeFilter, ChangeKind, ChangeLogError, ChangePage};
 use super::changes::ChangeSet;
 use super::domain::{
     ChildOrder, CopyItem, ItemId, ItemKind, ItemView, Listing, MoveItem, NewFolder, PromoteRules,
-    RestoreItem, Space, SpaceOwner, Version, VersionId, VersionQuery, VersionRef, VersionView,
-    Window, WriteFile, Written,
+    RestoreItem, SearchQuery, Space, SpaceOwner, Version, VersionId, VersionQuery, VersionRef,
+    VersionView, Window, WriteFile, Written,
 };
 use super::inspect::{
     DriveSpace, NodeDetail, NodeSummary, TimelineEntry, TimelineOrder, UserSpaces,
@@ -399,6 +399,15 @@ impl<S: Sink> VersionStore for Engine<S> {
 
     fn copy_item(&self, from: &Space, id: ItemId, copy: CopyItem) -> Result<ItemView, StoreError> {
         self.apply(|tree, now| tree.copy_item(from, id, copy, now))
+    }
+
+    fn find_items(
+        &self,
+        space: &Space,
+        query: &SearchQuery,
+        window: Window,
+    ) -> Result<Listing<ItemView>, StoreError> {
+        self.read(|tree| tree.find_items(space, query, window))
     }
 
     fn trash_item(

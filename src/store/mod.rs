@@ -225,6 +225,15 @@ pub trait VersionStore: Send + Sync + 'static {
     /// and the destination before making anything; returns the new top item.
     fn copy_item(&self, from: &Space, id: ItemId, copy: CopyItem) -> Result<ItemView, StoreError>;
 
+    /// A page of the space's items outside the trash that `query` matches (Box `GET /search`),
+    /// by name, then id.
+    fn find_items(
+        &self,
+        space: &Space,
+        query: &SearchQuery,
+        window: Window,
+    ) -> Result<Listing<ItemView>, StoreError>;
+
     /// Puts a file or folder (with everything below it) in the trash; a non-empty folder only
     /// when `recursive`. Its name is free again in its folder.
     fn trash_item(

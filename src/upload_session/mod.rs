@@ -355,6 +355,12 @@ impl Sessions {
         Ok(written)
     }
 
+    /// The largest file a session of a face whose own limit is `service` may declare: what an
+    /// upload's preflight checks a declared size against.
+    pub fn max_file_size(&self, service: u64) -> u64 {
+        self.limits.max_file_size(service)
+    }
+
     /// Drops the sessions that have expired by `now`, and what they held.
     pub fn sweep(&self, now: DateTime<Utc>) {
         self.lock().sweep(now);
@@ -462,6 +468,11 @@ impl Session {
 
     pub fn size(&self) -> Option<u64> {
         self.lock().size
+    }
+
+    /// Whether the session has made its file or version.
+    pub fn is_committed(&self) -> bool {
+        self.lock().committed
     }
 
     /// Refuses a range this session cannot take, changing nothing.

@@ -113,7 +113,7 @@ async fn a_put_renames_and_moves_a_file_keeping_its_versions() {
     let Reply { status, body, .. } = send(
         request(&app, Method::PUT, &format!("/2.0/files/{f}"))
             .header("if-match", "1")
-            .json(&json!({"name": "final.txt", "parent": {"id": id(&target)}, "description": "ignored"})),
+            .json(&json!({"name": "final.txt", "parent": {"id": id(&target)}})),
     )
     .await;
 

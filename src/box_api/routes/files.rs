@@ -17,10 +17,15 @@ use crate::download::links::BOX_REDIRECT;
 use crate::http::origin::Origin;
 use crate::state::AppState;
 use crate::store::{
-    FileTimes, ItemId, ItemKind, ItemView, MoveItem, OnConflict, Precondition, Space, VersionRef,
+    FileTimes, ItemId, ItemKind, ItemView, MoveItem, OnConflict, Precondition, Space, StoreError,
+    VersionRef,
 };
 
 /// The file, standard or cut to `fields`; 304 with no body when `If-None-Match` holds its etag.
+/// A file put in the trash itself answers 200 with `item_status: "trashed"`, as Box does (the
+/// `item_status` of <https://developer.box.com/reference/resources/file/>; box_sdk_gen's
+/// `test/trashed_files.py` reads a deleted file back with `get_file_by_id`); one below a
+/// trashed folder stays `404 trashed`, as its other routes do.
 pub(crate) async fn get_file(
     State(state): State<AppState>,
     Caller(space): Caller,
@@ -28,7 +33,13 @@ pub(crate) async fn get_file(
     BoxQuery(query): BoxQuery<FieldsQuery>,
     headers: HeaderMap,
 ) -> Result<Response, BoxApiError> {
-    let item = state.store.item(&space, file)?;
+    let item = match state.store.item(&space, file) {
+        Err(StoreError::Trashed) => state
+            .store
+            .trashed_item(&space, file, ItemKind::File)
+            .map_err(|_| BoxApiError::Trashed)?,
+        found => found?,
+    };
     let fields = query.fields();
     let json = FileJson::new(&item, fields.is_some()).ok_or(BoxApiError::NotFound)?;
     let unchanged = headers
@@ -74,7 +85,9 @@ pub(crate) fn place(
     body: Option<PlaceBody>,
     precondition: Option<Precondition>,
 ) -> Result<ItemView, BoxApiError> {
-    let (name, parent) = body.unwrap_or_default().parent(state, space)?;
+    let body = body.unwrap_or_default();
+    body.unkept.refuse_changes()?;
+    let (name, parent) = body.parent(state, space)?;
     let change = MoveItem {
         kind: Some(kind),
         parent,

@@ -13,10 +13,10 @@ use super::folder_items::{FirstPage, ItemCollection, ListingQuery};
 use super::{folder_item, ParentRef, PlaceBody};
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FolderPath, IfMatch};
-use crate::box_api::fields::{shape, Fields, FILE_BASE};
+use crate::box_api::fields::{shape, Fields, FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FolderId, FolderJson};
 use crate::state::AppState;
-use crate::store::{ItemKind, NewFolder, OnConflict};
+use crate::store::{ItemKind, ItemView, NewFolder, OnConflict, Space};
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct NewFolderBody {
@@ -29,6 +29,7 @@ pub(crate) struct NewFolderBody {
 pub(crate) async fn create_folder(
     State(state): State<AppState>,
     Caller(space): Caller,
+    BoxQuery(query): BoxQuery<FieldsQuery>,
     BoxJson(body): BoxJson<Option<NewFolderBody>>,
 ) -> Result<Response, BoxApiError> {
     let body = body.ok_or_else(|| BoxApiError::missing("name"))?;
@@ -45,8 +46,11 @@ pub(crate) async fn create_folder(
             },
         )
         .map_err(|e| BoxApiError::from(e).listing_conflicts())?;
-    let json = FolderJson::new(&folder).ok_or(BoxApiError::InternalServerError)?;
-    Ok((StatusCode::CREATED, Json(json)).into_response())
+    let fields = query.fields();
+    let json =
+        FolderJson::with_full(&folder, fields.is_some()).ok_or(BoxApiError::InternalServerError)?;
+    let reply = Json(shape(fields.as_ref(), json, FILE_BASE));
+    Ok((StatusCode::CREATED, reply).into_response())
 }
 
 /// A folder with the first page of its children, as `GET /folders/{id}` answers.
@@ -73,17 +77,30 @@ pub(crate) async fn get_folder(
         FolderId::Root => state.store.root(&space)?,
         FolderId::Id(id) => state.store.item(&space, id)?,
     };
-    let folder = FolderJson::new(&item).ok_or(BoxApiError::NotFound)?;
+    with_items(&state, &space, &item, &query, StatusCode::OK)
+}
+
+/// A folder as `GET /folders/{id}` answers it (and a folder copy, whose reply lists the copied
+/// children the same way): standard, or cut to `fields`, with `item_collection` unless `fields`
+/// leaves it out.
+pub(crate) fn with_items(
+    state: &AppState,
+    space: &Space,
+    item: &ItemView,
+    query: &ListingQuery,
+    status: StatusCode,
+) -> Result<Response, BoxApiError> {
     let fields = Fields::parse(query.fields.as_deref());
+    let folder = FolderJson::with_full(item, fields.is_some()).ok_or(BoxApiError::NotFound)?;
     let children = match &fields {
         Some(fields) if !fields.names("item_collection") => None,
-        _ => Some(FirstPage::load(&state, &space, item.id, &query)?),
+        _ => Some(FirstPage::load(state, space, item.id, query)?),
     };
     let json = FolderWithItems {
         folder,
         item_collection: children.as_ref().map(FirstPage::collection),
     };
-    Ok(Json(shape(fields.as_ref(), json, FILE_BASE)).into_response())
+    Ok((status, Json(shape(fields.as_ref(), json, FILE_BASE))).into_response())
 }
 
 /// 200 with the renamed or moved folder and everything in it; 409 when the name is taken there,
@@ -92,6 +109,7 @@ pub(crate) async fn update_folder(
     State(state): State<AppState>,
     Caller(space): Caller,
     FolderPath(folder): FolderPath,
+    BoxQuery(query): BoxQuery<FieldsQuery>,
     IfMatch(precondition): IfMatch,
     BoxJson(body): BoxJson<Option<PlaceBody>>,
 ) -> Result<Response, BoxApiError> {
@@ -100,6 +118,7 @@ pub(crate) async fn update_folder(
     };
     let item = place(&state, &space, id, ItemKind::Folder, body, precondition)
         .map_err(BoxApiError::listing_conflicts)?;
-    let json = FolderJson::new(&item).ok_or(BoxApiError::NotFound)?;
-    Ok(Json(json).into_response())
+    let fields = query.fields();
+    let json = FolderJson::with_full(&item, fields.is_some()).ok_or(BoxApiError::NotFound)?;
+    Ok(Json(shape(fields.as_ref(), json, FILE_BASE)).into_response())
 }

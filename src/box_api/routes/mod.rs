@@ -1,12 +1,15 @@
 //! The face's handlers, one file per group of operations. Each handler extracts its inputs, makes
 //! one store call (plus `root` when the request names folder `0`) and renders the result.
 
+pub(crate) mod copy;
 pub(crate) mod events;
 pub(crate) mod files;
 pub(crate) mod folder_items;
 pub(crate) mod folders;
+pub(crate) mod search;
 pub(crate) mod sessions;
 pub(crate) mod trash;
+pub(crate) mod unkept;
 pub(crate) mod uploads;
 pub(crate) mod users;
 pub(crate) mod versions;
@@ -52,12 +55,14 @@ impl ParentRef {
 }
 
 /// The body of a rename or move (`PUT /files/{id}`, `PUT /folders/{id}`) and of a restore from
-/// the trash (`POST /files/{id}`, `POST /folders/{id}`). Other keys (description, shared_link,
-/// lock, …) are not emulated and ignored.
+/// the trash (`POST /files/{id}`, `POST /folders/{id}`). An update's keys the emulator does not
+/// keep yet are refused when they would change the item (`unkept`); other keys are ignored.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct PlaceBody {
     pub name: Option<String>,
     pub parent: Option<ParentRef>,
+    #[serde(flatten)]
+    pub unkept: unkept::UnkeptKeys,
 }
 
 impl PlaceBody {

@@ -166,6 +166,8 @@ pub(crate) struct PlanBody {
 pub(crate) struct Preflight {
     name: Option<String>,
     parent: Option<ParentRef>,
+    /// The bytes the upload will send, when the client says: any JSON, judged by `declared_size`.
+    size: Option<serde_json::Value>,
 }
 
 /// `POST …/files/upload_sessions`: `201` with the session; the preflight check (`404` for the
@@ -357,12 +359,15 @@ pub(crate) async fn upload_log(
 }
 
 /// `DELETE …/upload_sessions/{id}`: `204`, and the session's URLs answer `404` from then on.
+/// A committed session's `DELETE` answers `204` too: an abort in a client's clean-up must not
+/// fail the upload that went through, and Box's reference lists no other answer
+/// (<https://developer.box.com/reference/delete-files-upload-sessions-id/>).
 pub(crate) async fn abort_session(
     State(state): State<AppState>,
     Caller(space): Caller,
     Path(id): Path<String>,
 ) -> Result<Response, BoxApiError> {
-    let session = find(&state, &space, &id)?;
+    let session = find_any(&state, &space, &id)?;
     state
         .sessions
         .remove(Face::Box, &session.token, state.clock.now())?;
@@ -404,10 +409,8 @@ pub(crate) async fn commit_session(
             Ok(state.store.write_file(&space, write, precondition)?)
         },
     )?;
-    // A committed session is gone, as on the real service.
-    let _ = state
-        .sessions
-        .remove(Face::Box, &session.token, state.clock.now());
+    // A committed session answers `404` but to `DELETE` (`find`), until it expires; what it
+    // held already counts no more against the limits.
     uploaded(&written.item, &query)
 }
 
@@ -438,6 +441,7 @@ pub(crate) async fn preflight_file(
     BoxJson(body): BoxJson<Option<Preflight>>,
 ) -> Result<Response, BoxApiError> {
     let body = body.ok_or_else(|| BoxApiError::missing("name"))?;
+    declared_size(&state, body.size)?;
     let name = body.name.ok_or_else(|| BoxApiError::missing("name"))?;
     let folder = folder_item(&state, &space, ParentRef::folder(body.parent)?)?;
     check_name_free(&state, &space, folder, &name)?;
@@ -452,15 +456,40 @@ pub(crate) async fn preflight_version(
     Origin(origin): Origin,
     BoxJson(body): BoxJson<Option<Preflight>>,
 ) -> Result<Response, BoxApiError> {
+    let (size, name) = body.map_or((None, None), |b| (b.size, b.name));
+    declared_size(&state, size)?;
     let view = state.store.item(&space, file)?;
     if view.file().is_none() {
         return Err(BoxApiError::NotFound);
     }
-    let rename = body.and_then(|b| b.name).filter(|name| *name != view.name);
+    let rename = name.filter(|name| *name != view.name);
     if let (Some(name), Some(parent)) = (rename, view.parent) {
         check_name_free(&state, &space, parent, &name)?;
     }
     Ok(upload_url(format!("{origin}/api/2.0/files/{file}/content")))
+}
+
+/// A preflight's `size`, when given: a whole number of bytes (`400 bad_request` naming `size`
+/// otherwise, as Box's reference types it, <https://developer.box.com/reference/options-files-content/>),
+/// within the largest file the emulator takes (`403 file_size_limit_exceeded`, the code Box
+/// gives a file over the account's limit, with the message naming the option).
+fn declared_size(state: &AppState, size: Option<serde_json::Value>) -> Result<(), BoxApiError> {
+    let Some(size) = size else {
+        return Ok(());
+    };
+    let size = size.as_u64().ok_or_else(|| {
+        BoxApiError::invalid(
+            "size",
+            format!("Invalid value '{size}'. Expected a size in bytes, 0 or more."),
+        )
+    })?;
+    let limit = state.sessions.max_file_size(MAX_FILE_SIZE);
+    if size > limit {
+        return Err(BoxApiError::FileSizeLimitExceeded(
+            LimitError::FileTooLarge { size, limit }.to_string(),
+        ));
+    }
+    Ok(())
 }
 
 fn upload_url(url: String) -> Response {
@@ -500,8 +529,22 @@ fn created(session: &Session, origin: &str, prefix: &str) -> Result<Response, Bo
         .into_response())
 }
 
-/// The caller's live session with this id; another user's is as unknown as a guessed one.
+/// The caller's live session with this id; another user's is as unknown as a guessed one, and
+/// so is a committed one: its file is made, as on the real service.
 fn find(state: &AppState, space: &Space, id: &str) -> Result<std::sync::Arc<Session>, BoxApiError> {
+    let session = find_any(state, space, id)?;
+    if session.is_committed() {
+        return Err(BoxApiError::NotFound);
+    }
+    Ok(session)
+}
+
+/// The caller's session with this id, committed or not.
+fn find_any(
+    state: &AppState,
+    space: &Space,
+    id: &str,
+) -> Result<std::sync::Arc<Session>, BoxApiError> {
     let session = state.sessions.get(Face::Box, id, state.clock.now())?;
     if session.space.actor.id != space.actor.id {
         return Err(BoxApiError::NotFound);

@@ -106,6 +106,9 @@ pub(super) fn copy_item(
             .map(FileTimes::from)
             .unwrap_or_default(),
         all_versions: body.include_all_version_history == Some(true),
+        keep_times: false,
+        kind: None,
+        version: None,
     };
     let outcome = match call.store.copy_item(&call.space, source.id, copy) {
         Ok(made) => {

@@ -659,3 +659,30 @@ fn links_and_check_outs_and_check_ins_are_there_after_reopening() {
         .unwrap();
     assert_eq!(timeline.entries[0].checked_in.as_deref(), Some("kept"));
 }
+
+#[test]
+fn a_copy_is_there_after_reopening_with_its_one_version_and_shared_body() {
+    let dir = TempDir::new("copy");
+    let (source, copy) = {
+        let store = open_at(&dir.0).unwrap().store;
+        let space = space(&store);
+        let source = upload(&store, &space, "a.txt", b"one");
+        upload(&store, &space, "a.txt", b"two");
+        let root = store.root_id(&space).unwrap();
+        let copy = crate::store::CopyItem {
+            kind: Some(crate::store::ItemKind::File),
+            name: Some("b.txt".to_owned()),
+            version: Some(VersionRef::Number(1)),
+            keep_times: true,
+            ..crate::store::CopyItem::into(space.clone(), root)
+        };
+        (source, store.copy_item(&space, source, copy).unwrap().id)
+    };
+    let store = open_at(&dir.0).unwrap().store;
+    let space = space(&store);
+    let copied = store.versions(&space, copy, ALL).unwrap();
+    assert_eq!(copied.total, 1);
+    assert_eq!(&copied.entries[0].content.bytes[..], b"one");
+    assert_eq!(&*copied.entries[0].name, "b.txt");
+    assert_eq!(store.versions(&space, source, ALL).unwrap().total, 2);
+}

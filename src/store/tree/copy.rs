@@ -1,12 +1,16 @@
-//! Copies (Graph `POST {item}/copy`): new items with new ids, in the source's space or another,
-//! planned and checked in full before the first one is made.
+//! Copies (Graph `POST {item}/copy`, Box `POST /files/{id}/copy` and `/folders/{id}/copy`): new
+//! items with new ids, in the source's space or another, planned and checked in full before the
+//! first one is made, so a refused copy takes no id. A copied file's versions share the source's
+//! bytes rather than duplicating them.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::{first_version, folder_node, FileNode, Node, NodeKind, Tree};
-use crate::store::domain::{CopyItem, FileTimes, ItemId, ItemView, OnConflict, Space, Version};
+use super::{first_version, folder_node, is_kind, FileNode, Node, NodeKind, Tree};
+use crate::store::domain::{
+    CopyItem, FileTimes, ItemId, ItemView, OnConflict, Space, Version, VersionId,
+};
 use crate::store::rules::{validate_folder_name, validate_name};
 use crate::store::StoreError;
 
@@ -27,8 +31,21 @@ impl Tree {
         now: DateTime<Utc>,
     ) -> Result<ItemView, StoreError> {
         let source = self.node(from, id)?;
+        is_kind(source, copy.kind)?;
         let Some(source_parent) = source.parent else {
             return Err(StoreError::RootFolder);
+        };
+        // A version other than the current one is copied alone (Box's `version`); one in the
+        // trash cannot be.
+        let version = match (&source.kind, copy.version) {
+            (NodeKind::File(file), Some(at)) => {
+                let version = &file.versions[self.version_index(id, file, at)?];
+                if version.trashed_at.is_some() {
+                    return Err(StoreError::VersionNotFound);
+                }
+                Some(version.id)
+            }
+            _ => None,
         };
         let is_folder = matches!(source.kind, NodeKind::Folder(_));
         let name = copy.name.clone().unwrap_or_else(|| source.name.clone());
@@ -74,7 +91,7 @@ impl Tree {
             }
             self.remove_subtree(existing);
         }
-        let top = self.copy_tree(&copy, id, parent, name, now);
+        let top = self.copy_tree(&copy, id, parent, name, version, now);
         if replaced.is_some() {
             self.drop_unused_blobs();
         }
@@ -90,6 +107,7 @@ impl Tree {
         source: ItemId,
         parent: ItemId,
         name: String,
+        version: Option<VersionId>,
         now: DateTime<Utc>,
     ) -> ItemId {
         let mut pending = std::collections::VecDeque::from([Pending {
@@ -99,7 +117,8 @@ impl Tree {
         }]);
         let mut top = None;
         while let Some(next) = pending.pop_front() {
-            let made = self.copy_one(copy, &next, top.is_none(), now);
+            let is_top = top.is_none();
+            let made = self.copy_one(copy, &next, is_top, version.filter(|_| is_top), now);
             top.get_or_insert(made);
             if let NodeKind::Folder(children) = &self.items[&next.source].kind {
                 let children: Vec<ItemId> = children.values().copied().collect();
@@ -119,6 +138,7 @@ impl Tree {
         copy: &CopyItem,
         next: &Pending,
         is_top: bool,
+        version: Option<VersionId>,
         now: DateTime<Utc>,
     ) -> ItemId {
         let to = &copy.to;
@@ -138,7 +158,9 @@ impl Tree {
         // versions are its own (new ids), sharing the bytes.
         let sources: Vec<&Version> = match copy.all_versions {
             true => file.versions.iter().collect(),
-            false => vec![file.current()],
+            false => vec![version
+                .and_then(|v| file.versions.iter().find(|candidate| candidate.id == v))
+                .unwrap_or_else(|| file.current())],
         };
         let mut versions = Vec::with_capacity(sources.len());
         for (index, old) in sources.into_iter().enumerate() {
@@ -158,7 +180,13 @@ impl Tree {
         }
         // rclone sets the times after every copy because the service does not carry them over
         // (backend/onedrive/onedrive.go, `Copy`): a copy's times are its own.
-        let times = if is_top {
+        // Box keeps the source's content times on every copied file.
+        let times = if copy.keep_times {
+            FileTimes {
+                created: Some(file.content_created_at),
+                modified: Some(file.content_modified_at),
+            }
+        } else if is_top {
             copy.times
         } else {
             FileTimes::default()
@@ -184,5 +212,111 @@ impl Tree {
         };
         self.insert_node(id, node);
         id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use bytes::Bytes;
+    use chrono::Utc;
+
+    use super::*;
+    use crate::store::accounts::User;
+    use crate::store::content::Content;
+    use crate::store::domain::{Face, ItemKind, NewFolder, OnConflict, WriteFile, WriteTarget};
+    use crate::store::tree::IdSeed;
+
+    fn space() -> Space {
+        let user = Arc::new(User {
+            id: "1".into(),
+            name: "One".into(),
+            login: "one@example.com".into(),
+        });
+        Space::own(Face::Box, user)
+    }
+
+    #[test]
+    fn a_refused_copy_takes_no_id_and_records_no_change() {
+        let mut tree = Tree::new(IdSeed::default(), true);
+        let space = space();
+        let now = Utc::now();
+        let root = tree.root_id(&space, now);
+        let new = NewFolder {
+            parent: root,
+            name: "F".to_owned(),
+            on_conflict: OnConflict::Fail,
+        };
+        let folder = tree.create_folder(&space, new, now).unwrap().id;
+        let write = WriteFile {
+            target: WriteTarget::Path {
+                base: folder,
+                segments: vec!["a.txt".to_owned()],
+                on_conflict: OnConflict::Fail,
+                create_parents: false,
+            },
+            content: Content::new(Bytes::from_static(b"one")),
+            mime_type: None,
+            rename: None,
+            content_created_at: None,
+            content_modified_at: None,
+        };
+        tree.write_file(&space, write, None, now).unwrap();
+        tree.take_changes();
+        let counters = tree.counters();
+
+        let into_itself = CopyItem {
+            kind: Some(ItemKind::Folder),
+            name: Some("G".to_owned()),
+            ..CopyItem::into(space.clone(), folder)
+        };
+        let refused = tree.copy_item(&space, folder, into_itself, now);
+
+        assert!(matches!(refused, Err(StoreError::MoveIntoItself)));
+        assert_eq!(tree.counters(), counters);
+        assert!(tree.take_changes().is_empty());
+    }
+
+    #[test]
+    fn a_folder_copy_records_every_new_item_and_version() {
+        let mut tree = Tree::new(IdSeed::default(), true);
+        let space = space();
+        let now = Utc::now();
+        let root = tree.root_id(&space, now);
+        let new = NewFolder {
+            parent: root,
+            name: "F".to_owned(),
+            on_conflict: OnConflict::Fail,
+        };
+        let folder = tree.create_folder(&space, new, now).unwrap().id;
+        let write = WriteFile {
+            target: WriteTarget::Path {
+                base: folder,
+                segments: vec!["a.txt".to_owned()],
+                on_conflict: OnConflict::Fail,
+                create_parents: false,
+            },
+            content: Content::new(Bytes::from_static(b"one")),
+            mime_type: None,
+            rename: None,
+            content_created_at: None,
+            content_modified_at: None,
+        };
+        tree.write_file(&space, write, None, now).unwrap();
+        tree.take_changes();
+
+        let copy = CopyItem {
+            kind: Some(ItemKind::Folder),
+            name: Some("G".to_owned()),
+            ..CopyItem::into(space.clone(), root)
+        };
+        let copied = tree.copy_item(&space, folder, copy, now).unwrap();
+
+        let changes = tree.take_changes();
+        assert_eq!(changes.items.len(), 2, "the folder and its file");
+        assert_eq!(changes.items[0], copied.id);
+        assert_eq!(changes.versions.len(), 1, "the file's one version");
+        assert_eq!(changes.versions[0].0, changes.items[1]);
     }
 }

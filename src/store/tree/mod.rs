@@ -8,6 +8,7 @@
 mod copy;
 mod edit;
 mod feed;
+mod find;
 mod inspect;
 mod moves;
 mod org_records;

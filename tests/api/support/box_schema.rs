@@ -301,3 +301,115 @@ pub fn assert_realtime_servers_shape(page: &Value) {
         assert!(server["retry_timeout"].is_u64(), "{server}");
     }
 }
+
+/// `Folder` (standard, `Folder--Base` + `Folder--Mini` + the standard properties), with
+/// `item_collection` (`Items`: offset paging and mini entries) when present.
+pub fn assert_folder_shape(folder: &Value) {
+    let checks: [(&str, bool); 21] = [
+        ("type", folder["type"] == "folder"),
+        ("id", is_numeric_string(&folder["id"])),
+        ("etag", check_nullable(&folder["etag"], is_numeric_string)),
+        (
+            "sequence_id",
+            check_nullable(&folder["sequence_id"], is_numeric_string),
+        ),
+        ("name", folder["name"].is_string()),
+        ("created_at", check_nullable(&folder["created_at"], is_date)),
+        (
+            "modified_at",
+            check_nullable(&folder["modified_at"], is_date),
+        ),
+        ("description", folder["description"].is_string()),
+        ("size", folder["size"].is_u64()),
+        (
+            "path_collection",
+            folder["path_collection"]["entries"]
+                .as_array()
+                .is_some_and(|e| {
+                    e.iter().all(is_folder_mini)
+                        && folder["path_collection"]["total_count"] == e.len()
+                }),
+        ),
+        ("created_by", is_user_mini(&folder["created_by"])),
+        ("modified_by", is_user_mini(&folder["modified_by"])),
+        ("trashed_at", check_nullable(&folder["trashed_at"], is_date)),
+        ("purged_at", check_nullable(&folder["purged_at"], is_date)),
+        (
+            "content_created_at",
+            check_nullable(&folder["content_created_at"], is_date),
+        ),
+        (
+            "content_modified_at",
+            check_nullable(&folder["content_modified_at"], is_date),
+        ),
+        ("owned_by", is_user_mini(&folder["owned_by"])),
+        ("shared_link", folder.get("shared_link").is_some()),
+        (
+            "folder_upload_email",
+            folder.get("folder_upload_email").is_some(),
+        ),
+        ("parent", check_nullable(&folder["parent"], is_folder_mini)),
+        (
+            "item_status",
+            matches!(
+                folder["item_status"].as_str(),
+                Some("active" | "trashed" | "deleted")
+            ),
+        ),
+    ];
+    for (field, ok) in checks {
+        assert!(ok, "Folder.{field} does not fit the schema: {folder}");
+    }
+    if let Some(items) = folder.get("item_collection") {
+        let entries = items["entries"]
+            .as_array()
+            .expect("item_collection.entries");
+        assert!(items["total_count"].is_u64(), "Items.total_count: {items}");
+        assert!(
+            items["offset"].is_u64() && items["limit"].is_u64(),
+            "{items}"
+        );
+        for entry in entries {
+            let mini = match entry["type"].as_str() {
+                Some("folder") => is_folder_mini(entry),
+                Some("file") => {
+                    is_numeric_string(&entry["id"])
+                        && is_sha1(&entry["sha1"])
+                        && entry["file_version"]["type"] == "file_version"
+                        && entry["name"].is_string()
+                }
+                _ => false,
+            };
+            assert!(mini, "Items.entries: {entry}");
+        }
+    }
+}
+
+/// The `permissions` of `File--Full` or `Folder--Full`: every key the schema requires, each a
+/// boolean (`FilePermissions`, `FolderPermissions`, both over `Permissions`).
+pub fn assert_permissions_shape(permissions: &Value, of_file: bool) {
+    let mut required = vec![
+        "can_delete",
+        "can_download",
+        "can_invite_collaborator",
+        "can_rename",
+        "can_set_share_access",
+        "can_share",
+        "can_upload",
+    ];
+    if of_file {
+        required.extend([
+            "can_annotate",
+            "can_comment",
+            "can_preview",
+            "can_view_annotations_all",
+            "can_view_annotations_self",
+        ]);
+    }
+    for key in required {
+        assert!(
+            permissions[key].is_boolean(),
+            "permissions.{key} does not fit the schema: {permissions}"
+        );
+    }
+}

@@ -1,0 +1,247 @@
+//! `GET /2.0/search` (<https://developer.box.com/reference/get-search/>): the caller's files and
+//! folders outside the trash whose names match `query`, found at once (Box indexes late; the
+//! emulator does not), narrowed by `type`, `ancestor_folder_ids`, `file_extensions` and
+//! `content_types`, offset-paged (`limit` 30 by default, up to 200), each entry a standard
+//! object or cut to `fields`.
+//!
+//! Matching: each word of `query` (split at spaces and punctuation, any case) starts a word of
+//! the name, any word sufficing; `AND`, `OR` and `NOT` are read as words apart. Only names are
+//! held, so `content_types` without `name` finds nothing. Results come in name order, then by
+//! id (Box's `relevance` is its own; `direction` is ignored with it, as on Box). What the
+//! emulator does not apply yet is refused, naming the parameter, rather than answered with a
+//! wider result: `mdfilters`, the date, size and user filters, and a `trash_content`, `scope`
+//! or `sort` other than the default.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use super::folder_item;
+use crate::box_api::errors::BoxApiError;
+use crate::box_api::extract::{query_bool, BoxQuery, Caller};
+use crate::box_api::fields::{shape, Fields, Shaped, FILE_BASE};
+use crate::box_api::model::{FolderId, ItemJson};
+use crate::box_api::paging;
+use crate::state::AppState;
+use crate::store::{ItemKind, SearchQuery, Space, Window};
+
+/// Box's search page: 30 by default, 200 at most.
+const DEFAULT_LIMIT: usize = 30;
+const MAX_LIMIT: usize = 200;
+
+/// The parts of an item `content_types` may name; the emulator holds names only.
+const CONTENT_TYPES: [&str; 5] = ["name", "description", "file_content", "comments", "tags"];
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct SearchParams {
+    query: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    ancestor_folder_ids: Option<String>,
+    file_extensions: Option<String>,
+    content_types: Option<String>,
+    mdfilters: Option<String>,
+    trash_content: Option<String>,
+    include_recent_shared_links: Option<String>,
+    fields: Option<String>,
+    limit: Option<String>,
+    offset: Option<String>,
+    scope: Option<String>,
+    sort: Option<String>,
+    created_at_range: Option<String>,
+    updated_at_range: Option<String>,
+    size_range: Option<String>,
+    owner_user_ids: Option<String>,
+    recent_updater_user_ids: Option<String>,
+    deleted_user_ids: Option<String>,
+    deleted_at_range: Option<String>,
+}
+
+impl SearchParams {
+    /// A filter or order the emulator does not apply yet: refused, so that no client reads a
+    /// wider or differently ordered result as the one it asked for.
+    fn refuse_unkept(&self) -> Result<(), BoxApiError> {
+        let filters = [
+            ("mdfilters", &self.mdfilters),
+            ("created_at_range", &self.created_at_range),
+            ("updated_at_range", &self.updated_at_range),
+            ("size_range", &self.size_range),
+            ("owner_user_ids", &self.owner_user_ids),
+            ("recent_updater_user_ids", &self.recent_updater_user_ids),
+            ("deleted_user_ids", &self.deleted_user_ids),
+            ("deleted_at_range", &self.deleted_at_range),
+        ];
+        if let Some((name, _)) = filters.iter().find(|(_, value)| value.is_some()) {
+            return Err(BoxApiError::invalid(
+                name,
+                format!("The emulator does not apply '{name}' yet."),
+            ));
+        }
+        let fixed = [
+            ("trash_content", &self.trash_content, "non_trashed_only"),
+            ("scope", &self.scope, "user_content"),
+            ("sort", &self.sort, "relevance"),
+        ];
+        for (name, value, only) in fixed {
+            if let Some(value) = value.as_deref().filter(|value| *value != only) {
+                return Err(BoxApiError::invalid(
+                    name,
+                    format!("Invalid value '{value}'. The emulator searches with {only} only."),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Results<T> {
+    total_count: usize,
+    limit: usize,
+    offset: usize,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    entries: Vec<T>,
+}
+
+/// One entry of the reply with `include_recent_shared_links`: no link is kept, so none.
+#[derive(Debug, Serialize)]
+struct WithSharedLink<T> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    item: T,
+    accessible_via_shared_link: Option<()>,
+}
+
+/// A comma list, percent-decoded already, without empty parts.
+fn list(raw: Option<&str>) -> Vec<&str> {
+    raw.map(|raw| {
+        raw.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// The lower-case words of `query`.
+fn words(query: &str) -> Vec<String> {
+    query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// 200 with a page of results; 400 naming a bad or unkept parameter; 404 for an ancestor folder
+/// the caller cannot see.
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    Caller(space): Caller,
+    BoxQuery(params): BoxQuery<SearchParams>,
+) -> Result<Response, BoxApiError> {
+    params.refuse_unkept()?;
+    let words = words(params.query.as_deref().unwrap_or(""));
+    if words.is_empty() {
+        return Err(BoxApiError::missing("query"));
+    }
+    let limit = paging::limit(params.limit.as_deref(), DEFAULT_LIMIT)?.min(MAX_LIMIT);
+    let offset = paging::offset(params.offset.as_deref())?;
+    let with_links = query_bool(
+        "include_recent_shared_links",
+        params.include_recent_shared_links.as_deref(),
+    )?;
+    let content_types = list(params.content_types.as_deref());
+    if let Some(bad) = content_types.iter().find(|t| !CONTENT_TYPES.contains(t)) {
+        return Err(BoxApiError::invalid(
+            "content_types",
+            format!("Invalid value '{bad}'."),
+        ));
+    }
+    let kind = match params.kind.as_deref() {
+        None => Some(None),
+        Some("file") => Some(Some(ItemKind::File)),
+        Some("folder") => Some(Some(ItemKind::Folder)),
+        // The emulator keeps no web links: nothing to find.
+        Some("web_link") => None,
+        Some(other) => {
+            return Err(BoxApiError::invalid(
+                "type",
+                format!("Invalid value '{other}'. The value must be file, folder or web_link."),
+            ))
+        }
+    };
+    let ancestors = ancestors(&state, &space, params.ancestor_folder_ids.as_deref())?;
+    let names_searched = content_types.is_empty() || content_types.contains(&"name");
+    let listing = match kind {
+        Some(kind) if names_searched => {
+            let query = SearchQuery {
+                words,
+                kind,
+                extensions: (list(params.file_extensions.as_deref()).iter())
+                    .map(|ext| ext.trim_start_matches('.').to_owned())
+                    .collect(),
+                ancestors,
+            };
+            state
+                .store
+                .find_items(&space, &query, Window { offset, limit })?
+        }
+        _ => crate::store::Listing {
+            total: 0,
+            entries: Vec::new(),
+        },
+    };
+    let fields = Fields::parse(params.fields.as_deref());
+    let items = (listing.entries.iter()).map(|item| {
+        shape(
+            fields.as_ref(),
+            ItemJson::new(item, fields.is_some()),
+            FILE_BASE,
+        )
+    });
+    let reply = if with_links {
+        let entries: Vec<WithSharedLink<Shaped<ItemJson<'_>>>> = items
+            .map(|item| WithSharedLink {
+                kind: "search_result",
+                item,
+                accessible_via_shared_link: None,
+            })
+            .collect();
+        Json(Results {
+            total_count: listing.total,
+            limit,
+            offset,
+            kind: "search_results_with_shared_links",
+            entries,
+        })
+        .into_response()
+    } else {
+        Json(Results {
+            total_count: listing.total,
+            limit,
+            offset,
+            kind: "search_results_items",
+            entries: items.collect(),
+        })
+        .into_response()
+    };
+    Ok(reply)
+}
+
+/// The folders of `ancestor_folder_ids` (`0` is the caller's root); one that is not a folder id
+/// is as unknown as a missing folder.
+fn ancestors(
+    state: &AppState,
+    space: &Space,
+    raw: Option<&str>,
+) -> Result<Vec<crate::store::ItemId>, BoxApiError> {
+    list(raw)
+        .into_iter()
+        .map(|id| {
+            let folder: FolderId = id.parse().map_err(|_| BoxApiError::NotFound)?;
+            folder_item(state, space, folder)
+        })
+        .collect()
+}

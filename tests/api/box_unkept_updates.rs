@@ -1,0 +1,155 @@
+//! `PUT /files/{id}` and `PUT /folders/{id}` with the keys the emulator does not keep yet
+//! (`description`, `tags`, `collections`, `shared_link`, `lock`): a value that would change the
+//! item is refused whole, naming the key, and the rename sent with it is not applied; `null` or
+//! an empty value is taken with the rest of the update.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::support::box_api::*;
+use crate::support::spawn;
+
+fn unkept(request_id: &str, name: &str) -> Value {
+    bad_request(
+        request_id,
+        "invalid_parameter",
+        name,
+        &format!(
+            "The emulator does not keep '{name}' yet; nothing was changed. Only null (or an \
+             empty value) is taken."
+        ),
+    )
+}
+
+#[tokio::test]
+async fn an_update_that_would_change_an_unkept_key_is_refused_whole() {
+    // Arrange
+    let app = spawn().start().await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let f = id(&file).to_owned();
+    let folder = create_folder(&app, "0", "F").await;
+    let d = id(&folder).to_owned();
+    let file_path = format!("/2.0/files/{f}?fields=shared_link");
+    let folder_path = format!("/2.0/folders/{d}");
+    let cases = [
+        (
+            "a shared link with Box's defaults, the silent null of before",
+            file_path.clone(),
+            json!({"shared_link": {}, "name": "renamed.txt"}),
+            "shared_link",
+        ),
+        (
+            "an open shared link",
+            file_path.clone(),
+            json!({"shared_link": {"access": "open"}}),
+            "shared_link",
+        ),
+        (
+            "a lock",
+            file_path.clone(),
+            json!({"lock": {"access": "lock", "is_download_prevented": false}}),
+            "lock",
+        ),
+        (
+            "a lock as the legacy SDKs write it",
+            file_path.clone(),
+            json!({"lock": {"type": "lock"}}),
+            "lock",
+        ),
+        (
+            "a description",
+            file_path.clone(),
+            json!({"description": "notes", "name": "renamed.txt"}),
+            "description",
+        ),
+        (
+            "tags",
+            file_path.clone(),
+            json!({"tags": ["approved"]}),
+            "tags",
+        ),
+        (
+            "a folder's description",
+            folder_path.clone(),
+            json!({"description": "reports", "name": "G"}),
+            "description",
+        ),
+        (
+            "a folder's shared link",
+            folder_path.clone(),
+            json!({"shared_link": {"access": "collaborators"}}),
+            "shared_link",
+        ),
+        (
+            "a folder in a collection",
+            folder_path.clone(),
+            json!({"collections": [{"id": "123"}]}),
+            "collections",
+        ),
+        (
+            "a description that is not text",
+            folder_path.clone(),
+            json!({"description": 5}),
+            "description",
+        ),
+    ];
+    let ids = [
+        "1iqybveasnwi9py5",
+        "jy7327635gmk3m5w",
+        "d95it76emao82qkv",
+        "bz54cz2iuj32wwyx",
+        "vwg6yy95fp0e33t8",
+        "ycktnh30wucomkh9",
+        "ispcx3sevmwf24kd",
+        "5nsjyz48o9wragcz",
+        "auz3cuf5o5pf3leh",
+        "ov3gk4eju4ge2rac",
+    ];
+    for ((case, path, body, key), request_id) in crate::support::with_request_ids(cases, ids) {
+        // Act
+        let Reply { status, body, .. } = send_json(&app, Method::PUT, &path, body).await;
+
+        // Assert
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{case}: {body}");
+        assert_eq!(body, unkept(request_id, key), "{case}");
+    }
+    // Read back: neither item was renamed, nor its etag moved.
+    let Reply { body: read, .. } = get(&app, "/2.0/folders/0/items?fields=name").await;
+    assert_eq!(
+        read["entries"],
+        json!([
+            {"type": "folder", "id": d, "etag": "0", "name": "F"},
+            {"type": "file", "id": f, "etag": "0", "name": "a.txt"},
+        ])
+    );
+}
+
+#[tokio::test]
+async fn null_and_empty_values_of_unkept_keys_are_taken_with_the_rest_of_the_update() {
+    // Arrange
+    let app = spawn().start().await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let f = id(&file).to_owned();
+
+    // Act: box_sdk_gen removes a link with `shared_link: null` and unlocks with `lock: null`.
+    let Reply { status, body, .. } = send_json(
+        &app,
+        Method::PUT,
+        &format!("/2.0/files/{f}?fields=name,shared_link,lock,tags,description"),
+        json!({
+            "name": "b.txt", "shared_link": null, "lock": null,
+            "description": "", "tags": [], "collections": [],
+        }),
+    )
+    .await;
+
+    // Assert
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        json!({
+            "type": "file", "id": f, "etag": "1", "name": "b.txt", "shared_link": null,
+            "lock": null, "tags": [], "description": "",
+        })
+    );
+}
