@@ -184,8 +184,9 @@ async fn handle(
         touched: OnceLock::new(),
     };
     // A user invited into another user's drive reaches the items they were invited to, as far
-    // as their role goes.
-    if matches!(&drive, DriveView::Personal(owner) if owner.id != grant.user.id) {
+    // as their role goes. An app with application permissions reaches every user's drive.
+    if !grant.is_app() && matches!(&drive, DriveView::Personal(owner) if owner.id != grant.user.id)
+    {
         sharing::admit_guest(&call, &address.target, *verb)?;
     }
     let response = match (*handler, &address.target) {
