@@ -79,6 +79,9 @@ pub enum ChangeKind {
     Deleted,
     /// The item was deleted for good from the trash.
     Purged,
+    /// The item is a new copy of another (Graph `copy`, Box `POST …/copy`); what a folder copy
+    /// made below it is logged as created.
+    Copied,
 }
 
 impl ChangeKind {

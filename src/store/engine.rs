@@ -398,7 +398,12 @@ impl<S: Sink> VersionStore for Engine<S> {
     }
 
     fn copy_item(&self, from: &Space, id: ItemId, copy: CopyItem) -> Result<ItemView, StoreError> {
-        self.apply(|tree, now| tree.copy_item(from, id, copy, now))
+        let to = copy.to.clone();
+        self.apply(|tree, now| {
+            let made = tree.copy_item(from, id, copy, now)?;
+            tree.note_copy(&to, made.id, now);
+            Ok(made)
+        })
     }
 
     fn find_items(

@@ -30,6 +30,7 @@ mod box_upload_checks;
 mod box_versions;
 mod box_webhooks;
 mod cli;
+mod copy_changes;
 mod deliveries_admin;
 mod delivery_sdk;
 mod determinism;

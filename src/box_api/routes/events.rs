@@ -199,6 +199,7 @@ fn event(state: &AppState, space: &Space, entry: &ChangeEntry) -> Option<Value> 
         ChangeKind::Modified => "ITEM_MODIFY",
         ChangeKind::Trashed | ChangeKind::Deleted => "ITEM_TRASH",
         ChangeKind::Untrashed => "ITEM_UNDELETE_VIA_TRASH",
+        ChangeKind::Copied => "ITEM_COPY",
         ChangeKind::Purged
         | ChangeKind::VersionDeleted
         | ChangeKind::VersionTrashed

@@ -36,6 +36,7 @@ fn trigger(kind: ChangeKind, folder: bool) -> Option<&'static str> {
         ChangeKind::Trashed => ("FILE.TRASHED", Some("FOLDER.TRASHED")),
         ChangeKind::Untrashed => ("FILE.RESTORED", Some("FOLDER.RESTORED")),
         ChangeKind::Deleted | ChangeKind::Purged => ("FILE.DELETED", Some("FOLDER.DELETED")),
+        ChangeKind::Copied => ("FILE.COPIED", Some("FOLDER.COPIED")),
         _ => return None,
     };
     match folder {

@@ -75,6 +75,24 @@ impl Tree {
         self.log.append(change, at, &mut self.changes);
     }
 
+    /// Logs a copy just made: `top` as copied, and each item below it, parents first, as
+    /// created, so a delta round or an event stream sees the whole new tree.
+    pub(crate) fn note_copy(&mut self, space: &Space, top: ItemId, at: DateTime<Utc>) {
+        let mut stack = vec![top];
+        while let Some(id) = stack.pop() {
+            let kind = match self.items.get(&id).map(|n| &n.kind) {
+                Some(NodeKind::Folder(children)) => {
+                    stack.extend(children.values().rev());
+                    ChangeKind::FolderCreated
+                }
+                Some(NodeKind::File(_)) => ChangeKind::FileCreated,
+                None => continue,
+            };
+            let kind = if id == top { ChangeKind::Copied } else { kind };
+            self.note(space, id, kind, at);
+        }
+    }
+
     /// A page of `top` and everything below it, in pre-order (each folder before what it holds,
     /// children by name): what a first delta round enumerates. The walk visits ids only; just
     /// the page is rendered. Items in the trash are in no folder's index, so they are left out.
