@@ -40,17 +40,30 @@ async fn download(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
+    answer(&state, &method, &uri, &headers, serve)
+}
+
+/// Answers a link with `serve` (GET and HEAD; any other method is 405 with `Allow`), journaled
+/// as an anonymous download: the one shape of every tokenless link.
+fn answer(
+    state: &AppState,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    serve: fn(&AppState, &Uri, &HeaderMap) -> Response,
+) -> Response {
     let answered = Answered::anonymous(Api::Download, state.request_ids.next());
-    let mut response = serve(&state, &method, &uri, &headers);
+    let mut response = if *method != Method::GET && *method != Method::HEAD {
+        let allow = [(header::ALLOW, HeaderValue::from_static("GET,HEAD"))];
+        (StatusCode::METHOD_NOT_ALLOWED, allow).into_response()
+    } else {
+        serve(state, uri, headers)
+    };
     answered.mark(&mut response);
     response
 }
 
-fn serve(state: &AppState, method: &Method, uri: &Uri, headers: &HeaderMap) -> Response {
-    if *method != Method::GET && *method != Method::HEAD {
-        let allow = [(header::ALLOW, HeaderValue::from_static("GET,HEAD"))];
-        return (StatusCode::METHOD_NOT_ALLOWED, allow).into_response();
-    }
+fn serve(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
     let token = uri.path().strip_prefix("/_content/").unwrap_or_default();
     let Some(claim) = state.links.claim(token) else {
         return StatusCode::NOT_FOUND.into_response();

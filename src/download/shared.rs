@@ -5,12 +5,11 @@
 //! nothing here (`404`); `/shares/{id}/driveItem` reads it through the API.
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
 
-use crate::control::journal::{Answered, Api};
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -26,17 +25,10 @@ async fn open(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let answered = Answered::anonymous(Api::Download, state.request_ids.next());
-    let mut response = serve(&state, &method, &uri, &headers);
-    answered.mark(&mut response);
-    response
+    super::answer(&state, &method, &uri, &headers, serve)
 }
 
-fn serve(state: &AppState, method: &Method, uri: &Uri, headers: &HeaderMap) -> Response {
-    if *method != Method::GET && *method != Method::HEAD {
-        let allow = [(header::ALLOW, HeaderValue::from_static("GET,HEAD"))];
-        return (StatusCode::METHOD_NOT_ALLOWED, allow).into_response();
-    }
+fn serve(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
     let token = uri.path().strip_prefix("/_share/").unwrap_or_default();
     let Some(permission) = state.links.share_claim(token) else {
         return StatusCode::NOT_FOUND.into_response();
