@@ -86,7 +86,10 @@
 //! - **Membership.** With no fixture, a group or site named in a path exists on first use and
 //!   every signed-in user is a member, so curl and SDK flows work out of the box. A fixture can
 //!   declare groups, sites and members ([`crate::fixture`]); then a non-member gets `403
-//!   accessDenied` on the drive and on everything in it. 403 rather than 404 because SharePoint
+//!   accessDenied` on the drive and on everything in it. An app signed in with application
+//!   permissions (client credentials, managed identity) is held to its roles instead, as a real
+//!   app granted `Sites.ReadWrite.All` or `Files.ReadWrite.All` is: it reaches every group's and
+//!   site's drives, members listed or not, and a read-only role only reads them. 403 rather than 404 because SharePoint
 //!   answers `accessDenied` for a site the user cannot open, and because a refusal tells a test
 //!   author more than an absence; another user's own drive answers the same way. Whether the
 //!   real service says 403 or 404 is not verified: `--hide-unreachable-drives` makes both `404

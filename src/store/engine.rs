@@ -28,7 +28,7 @@ use super::domain::{
 use super::inspect::{
     DriveSpace, NodeDetail, NodeSummary, TimelineEntry, TimelineOrder, UserSpaces,
 };
-use super::org::{DriveHolder, DriveView, SiteView};
+use super::org::{DriveAccess, DriveHolder, DriveView, SiteView};
 use super::precondition::Precondition;
 use super::records::{LoadError, RecordAt, Records};
 use super::sharing::{CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem};
@@ -192,9 +192,18 @@ impl<S: Sink> Engine<S> {
     fn personal_drive(
         &self,
         owner: Option<Arc<User>>,
-        caller: &Arc<User>,
+        reach: DriveAccess,
     ) -> Result<DriveView, StoreError> {
         let now = self.clock.now();
+        let caller = match reach {
+            // Application permissions reach every user's drive.
+            DriveAccess::App => {
+                return owner
+                    .map(DriveView::Personal)
+                    .ok_or(StoreError::ItemNotFound)
+            }
+            DriveAccess::Member(caller) => caller,
+        };
         match owner {
             None => Err(StoreError::ItemNotFound),
             Some(owner) if owner.id != caller.id => {
@@ -481,13 +490,13 @@ impl<S: Sink> VersionStore for Engine<S> {
     fn drives(
         &self,
         holder: &DriveHolder,
-        caller: &Arc<User>,
+        reach: DriveAccess,
     ) -> Result<Vec<DriveView>, StoreError> {
         if let DriveHolder::User(key) = holder {
-            return Ok(vec![self.personal_drive(self.user(key), caller)?]);
+            return Ok(vec![self.personal_drive(self.user(key), reach)?]);
         }
         self.apply(|tree, now| {
-            let drives = tree.org_op(|org| org.drives(holder, caller, now))?;
+            let drives = tree.org_op(|org| org.drives(holder, reach, now))?;
             Ok(drives
                 .into_iter()
                 .map(|d| DriveView::Shared(Box::new(d)))
@@ -495,17 +504,17 @@ impl<S: Sink> VersionStore for Engine<S> {
         })
     }
 
-    fn drive(&self, id: &str, caller: &Arc<User>) -> Result<DriveView, StoreError> {
+    fn drive(&self, id: &str, reach: DriveAccess) -> Result<DriveView, StoreError> {
         let owner = id.strip_prefix("b!").and_then(|user| self.user(user));
         if owner.is_some() {
-            return self.personal_drive(owner, caller);
+            return self.personal_drive(owner, reach);
         }
-        let shared = self.read(|tree| tree.org().shared_drive(id, caller))?;
+        let shared = self.read(|tree| tree.org().shared_drive(id, reach))?;
         Ok(DriveView::Shared(Box::new(shared)))
     }
 
-    fn site(&self, holder: &DriveHolder, caller: &Arc<User>) -> Result<SiteView, StoreError> {
-        self.apply(|tree, now| tree.org_op(|org| org.site_view(holder, caller, now)))
+    fn site(&self, holder: &DriveHolder, reach: DriveAccess) -> Result<SiteView, StoreError> {
+        self.apply(|tree, now| tree.org_op(|org| org.site_view(holder, reach, now)))
     }
 
     fn versions(

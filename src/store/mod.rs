@@ -55,7 +55,7 @@ pub use inspect::{
     TimelineSource, UserSpaces,
 };
 pub use memory::MemoryStore;
-pub use org::{DriveHolder, DriveView, Group, SharedDrive, SiteView};
+pub use org::{DriveAccess, DriveHolder, DriveView, Group, SharedDrive, SiteView};
 pub use precondition::Precondition;
 pub use records::{
     FileRecord, GroupRecord, ItemRecord, LibraryRecord, LoadError, OwnerRecord, RecordAt, Records,
@@ -272,21 +272,22 @@ pub trait VersionStore: Send + Sync + 'static {
     /// A user by id, or else by login (case-insensitive), if the store knows them.
     fn user(&self, key: &str) -> Option<Arc<User>>;
 
-    /// The drives `holder` names, the default first, if `caller` may reach them. A group or
-    /// site nobody declared is made on first use, open to every signed-in user; a user's drive
-    /// is theirs alone.
+    /// The drives `holder` names, the default first, if `reach` allows them. A group or site
+    /// nobody declared is made on first use, open to every signed-in user; a user's drive is
+    /// theirs alone. An app with application permissions ([`DriveAccess::App`]) reaches every user's
+    /// drive and every group's and site's, members listed or not.
     fn drives(
         &self,
         holder: &DriveHolder,
-        caller: &Arc<User>,
+        reach: DriveAccess,
     ) -> Result<Vec<DriveView>, StoreError>;
 
-    /// The drive with this id (a user's `b!{id}` or a library's), if `caller` may reach it.
-    fn drive(&self, id: &str, caller: &Arc<User>) -> Result<DriveView, StoreError>;
+    /// The drive with this id (a user's `b!{id}` or a library's), if `reach` allows it.
+    fn drive(&self, id: &str, reach: DriveAccess) -> Result<DriveView, StoreError>;
 
     /// The site `holder` names (a site, or a group's team site), made on first use like
     /// `drives`.
-    fn site(&self, holder: &DriveHolder, caller: &Arc<User>) -> Result<SiteView, StoreError>;
+    fn site(&self, holder: &DriveHolder, reach: DriveAccess) -> Result<SiteView, StoreError>;
 
     /// A page of a file's history, newest first.
     fn versions(

@@ -86,6 +86,28 @@ pub struct SiteView {
     pub group: Option<Group>,
 }
 
+/// Who a group's or site's members list is checked against.
+#[derive(Debug, Clone, Copy)]
+pub enum DriveAccess<'a> {
+    /// A user signed in (a delegated token): a member, or any user where no members are listed.
+    Member(&'a Arc<User>),
+    /// An app acting with application permissions: like an app granted `Sites.ReadWrite.All` or
+    /// `Files.ReadWrite.All` tenant-wide, it reaches every group's and site's drives whatever their
+    /// members (<https://learn.microsoft.com/en-us/graph/permissions-reference>); the face checks
+    /// that its roles cover the request.
+    App,
+}
+
+impl<'a> DriveAccess<'a> {
+    /// `user`'s reach, or an app's when `app` (the user is then its service account).
+    pub fn of(user: &'a Arc<User>, app: bool) -> Self {
+        match app {
+            true => Self::App,
+            false => Self::Member(user),
+        }
+    }
+}
+
 /// A drive an address names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DriveView {
@@ -190,23 +212,23 @@ impl Org {
             .find(|l| l.name.eq_ignore_ascii_case(library))
     }
 
-    /// The shared drive with this id, if `user` may reach it.
-    pub fn shared_drive(&self, id: &str, user: &User) -> Result<SharedDrive, StoreError> {
+    /// The shared drive with this id, if `reach` allows it.
+    pub fn shared_drive(&self, id: &str, reach: DriveAccess) -> Result<SharedDrive, StoreError> {
         let library = self.libraries.get(id).ok_or(StoreError::ItemNotFound)?;
         let site = &self.sites[&library.site];
-        self.check_member(site, user)?;
+        self.check_member(site, reach)?;
         Ok(self.shared(library))
     }
 
     /// The drives `holder` names (the default first), making the group or site on first use,
-    /// if `user` may reach them. A user's drive is not here but in the engine, which knows users.
+    /// if `reach` allows them. A user's drive is not here but in the engine, which knows users.
     pub fn drives(
         &mut self,
         holder: &DriveHolder,
-        user: &User,
+        reach: DriveAccess,
         now: DateTime<Utc>,
     ) -> Result<Vec<SharedDrive>, StoreError> {
-        let site = self.site_for(holder, user, now)?;
+        let site = self.site_for(holder, reach, now)?;
         Ok(site
             .libraries
             .iter()
@@ -214,14 +236,14 @@ impl Org {
             .collect())
     }
 
-    /// The site `holder` names, made on first use, if `user` may reach it.
+    /// The site `holder` names, made on first use, if `reach` allows it.
     pub fn site_view(
         &mut self,
         holder: &DriveHolder,
-        user: &User,
+        reach: DriveAccess,
         now: DateTime<Utc>,
     ) -> Result<SiteView, StoreError> {
-        let site = self.site_for(holder, user, now)?;
+        let site = self.site_for(holder, reach, now)?;
         Ok(SiteView {
             group: site
                 .group
@@ -235,13 +257,13 @@ impl Org {
     fn site_for(
         &mut self,
         holder: &DriveHolder,
-        user: &User,
+        reach: DriveAccess,
         now: DateTime<Utc>,
     ) -> Result<Site, StoreError> {
         let id = match holder {
             DriveHolder::User(_) => return Err(StoreError::ItemNotFound),
             DriveHolder::Group(group) | DriveHolder::GroupSite(group) => {
-                self.check_group_member(group, user)?;
+                self.check_group_member(group, reach)?;
                 self.team_site(group, now)
             }
             DriveHolder::Site(key) => match self.sites.get(key) {
@@ -253,7 +275,7 @@ impl Org {
                     // this first request, with its members, so no one else can write into the
                     // library before a member first opens it.
                     Some(group) => {
-                        self.check_group_member(&group, user)?;
+                        self.check_group_member(&group, reach)?;
                         self.team_site(&group, now)
                     }
                     None => self.ensure_site(key, None, now),
@@ -261,18 +283,15 @@ impl Org {
             },
         };
         let site = &self.sites[&id];
-        self.check_member(site, user)?;
+        self.check_member(site, reach)?;
         Ok(site.clone())
     }
 
     /// Refuses a user who is not a member of a group that lists its members; checked before
     /// anything is made, so that a refused request changes nothing.
-    fn check_group_member(&self, group: &str, user: &User) -> Result<(), StoreError> {
+    fn check_group_member(&self, group: &str, reach: DriveAccess) -> Result<(), StoreError> {
         let members = self.groups.get(group).and_then(|g| g.members.as_ref());
-        match members {
-            Some(members) if !members.contains(&user.id) => Err(StoreError::AccessDenied),
-            _ => Ok(()),
-        }
+        check_listed(members, reach)
     }
 
     /// The group whose team site, not made yet, would be the site named `name`: a team site is
@@ -430,11 +449,18 @@ impl Org {
     }
 
     /// Refuses a user who is not a member: of the site's group, or of the site itself.
-    fn check_member(&self, site: &Site, user: &User) -> Result<(), StoreError> {
-        match self.members(site) {
-            Some(members) if !members.contains(&user.id) => Err(StoreError::AccessDenied),
-            _ => Ok(()),
+    fn check_member(&self, site: &Site, reach: DriveAccess) -> Result<(), StoreError> {
+        check_listed(self.members(site), reach)
+    }
+}
+
+/// Refuses a user missing from a members list; no list, or an app, passes.
+fn check_listed(members: Option<&BTreeSet<String>>, reach: DriveAccess) -> Result<(), StoreError> {
+    match (members, reach) {
+        (Some(members), DriveAccess::Member(user)) if !members.contains(&user.id) => {
+            Err(StoreError::AccessDenied)
         }
+        _ => Ok(()),
     }
 }
 
@@ -468,12 +494,12 @@ fn guid(key: &str) -> uuid::Uuid {
 mod tests {
     use super::*;
 
-    fn user(id: &str) -> User {
-        User {
+    fn user(id: &str) -> Arc<User> {
+        Arc::new(User {
             id: id.into(),
             name: id.into(),
             login: format!("{id}@example.com"),
-        }
+        })
     }
 
     #[test]
@@ -482,10 +508,16 @@ mod tests {
         let now = Utc::now();
         let ada = user("ada");
         let by_group = org
-            .drives(&DriveHolder::Group("eng".into()), &ada, now)
+            .drives(
+                &DriveHolder::Group("eng".into()),
+                DriveAccess::Member(&ada),
+                now,
+            )
             .unwrap();
         let site = org.site_named("eng").unwrap().id.clone();
-        let by_site = org.drives(&DriveHolder::Site(site), &ada, now).unwrap();
+        let by_site = org
+            .drives(&DriveHolder::Site(site), DriveAccess::Member(&ada), now)
+            .unwrap();
         assert_eq!(by_group, by_site);
         assert_eq!(by_group.len(), 1);
         assert_eq!(by_group[0].library.name, DEFAULT_LIBRARY);
@@ -504,7 +536,7 @@ mod tests {
     }
 
     #[test]
-    fn a_non_member_is_refused_and_an_unknown_composite_id_is_not_found() {
+    fn a_non_member_is_refused_an_app_is_let_in_and_an_unknown_composite_id_is_not_found() {
         let mut org = Org::default();
         let now = Utc::now();
         org.put_group(Group {
@@ -514,11 +546,19 @@ mod tests {
             members: Some(["ada".to_owned()].into()),
         });
         let holder = DriveHolder::Group("g".into());
-        assert!(org.drives(&holder, &user("ada"), now).is_ok());
-        let refused = org.drives(&holder, &user("bob"), now).unwrap_err();
-        assert!(matches!(refused, StoreError::AccessDenied), "{refused:?}");
+        assert!(org
+            .drives(&holder, DriveAccess::Member(&user("ada")), now)
+            .is_ok());
+        let refused = org.drives(&holder, DriveAccess::Member(&user("bob")), now);
+        assert!(
+            matches!(refused, Err(StoreError::AccessDenied)),
+            "{refused:?}"
+        );
+        assert!(org.drives(&holder, DriveAccess::App, now).is_ok());
         let unknown = DriveHolder::Site(format!("{SITE_HOST},x,y"));
-        let missing = org.drives(&unknown, &user("ada"), now).unwrap_err();
+        let missing = org
+            .drives(&unknown, DriveAccess::Member(&user("ada")), now)
+            .unwrap_err();
         assert!(matches!(missing, StoreError::ItemNotFound), "{missing:?}");
     }
 }

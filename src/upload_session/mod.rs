@@ -126,6 +126,9 @@ pub struct Lifetime {
 pub struct NewSession {
     pub face: Face,
     pub space: Space,
+    /// Whether an app with application permissions opened it: its commit reaches the drive as
+    /// the app did, members listed or not.
+    pub by_app: bool,
     pub destination: Destination,
     /// The file's size when announced at creation; otherwise the first range's total fixes it.
     pub size: Option<u64>,
@@ -143,6 +146,7 @@ pub struct Session {
     pub token: String,
     pub face: Face,
     pub space: Space,
+    pub by_app: bool,
     pub grid: Grid,
     commit: Commit,
     destination: Destination,
@@ -266,6 +270,7 @@ impl Sessions {
             token: self.mint.next(),
             face: new.face,
             space: new.space,
+            by_app: new.by_app,
             grid: new.grid,
             commit: new.commit,
             destination: new.destination,
@@ -661,6 +666,7 @@ mod tests {
         NewSession {
             face: Face::Graph,
             space: Space::own(Face::Graph, user),
+            by_app: false,
             destination: Destination {
                 target: WriteTarget::Item(ItemId(1)),
                 rename: None,

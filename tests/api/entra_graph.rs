@@ -18,7 +18,7 @@ fn fixture() -> Value {
     })
 }
 
-async fn client_credentials(graph: &Graph, client: &str, secret: &str) -> Reply {
+pub(crate) async fn client_credentials(graph: &Graph, client: &str, secret: &str) -> Reply {
     send(
         graph
             .app

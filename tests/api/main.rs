@@ -38,6 +38,7 @@ mod durable;
 mod durable_changes;
 mod durable_full_disk;
 mod emulator_handle;
+mod entra_app_reach;
 mod entra_errors;
 mod entra_flows;
 mod entra_graph;

@@ -506,6 +506,7 @@ fn open(
         NewSession {
             face: Face::Box,
             space,
+            by_app: false,
             destination,
             size: Some(size),
             max_size: MAX_FILE_SIZE,

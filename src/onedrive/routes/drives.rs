@@ -5,6 +5,8 @@
 //! site's library) also needs a `.All` scope when the token is restricted: delegated
 //! `Files.Read`/`Files.ReadWrite` cover the signed-in user's own files only
 //! (<https://learn.microsoft.com/en-us/graph/permissions-reference>, the `Files.*` entries).
+//! An app acting with application permissions is held to its roles alone, never to a group's or
+//! site's members, and reaches every user's drive.
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -13,7 +15,8 @@ use super::{json, json_collection, Call};
 use crate::onedrive::address::{DriveRoot, Owner};
 use crate::onedrive::errors::GraphError;
 use crate::onedrive::model::{Collection, Drive, DriveFacts, Links, Site};
-use crate::store::{DriveHolder, DriveView, Grant, Space, SpaceOwner, VersionStore};
+use crate::store::{DriveAccess, DriveHolder, DriveView, Grant, SpaceOwner, VersionStore};
+use crate::upload_session::Session;
 
 /// What reading a shared drive takes from a restricted token.
 const SHARED_READ: &[&str] = &[
@@ -53,20 +56,15 @@ pub(super) fn resolve(
     if let Some(holder) = &holder {
         check_scopes(grant, personal(holder), writes)?;
     }
-    if grant.is_app() {
-        if let Some(drive) = app_reaches_user(store, grant, holder.as_ref(), root, writes)? {
-            return Ok(drive);
-        }
-    }
     let drive = match (holder, &root.drive_id) {
         // The caller's own drive needs no store call: every user has one.
         (Some(DriveHolder::User(me)), None) if me == grant.user.id => {
             DriveView::Personal(grant.user.clone())
         }
-        (None, Some(id)) => store.drive(id, &grant.user).map_err(refused)?,
+        (None, Some(id)) => store.drive(id, reach(grant)).map_err(refused)?,
         (None, None) => return Err(GraphError::ItemNotFound),
         (Some(holder), id) => {
-            let drives = store.drives(&holder, &grant.user).map_err(refused)?;
+            let drives = store.drives(&holder, reach(grant)).map_err(refused)?;
             let found = match id {
                 None => drives.into_iter().next(),
                 Some(id) => drives.into_iter().find(|d| d.id() == *id),
@@ -79,45 +77,30 @@ pub(super) fn resolve(
     Ok(drive)
 }
 
-/// An app with `Files.Read.All`/`Files.ReadWrite.All` (or the `Sites` roles) reaches every
-/// user's OneDrive, through `/users/{id}/drive` or `/drives/{id}`, as a real app with those
-/// application permissions does; `None` when the address names no user's drive.
-fn app_reaches_user(
-    store: &dyn VersionStore,
-    grant: &Grant,
-    holder: Option<&DriveHolder>,
-    root: &DriveRoot,
-    writes: bool,
-) -> Result<Option<DriveView>, GraphError> {
-    let key = match (holder, &root.drive_id) {
-        (Some(DriveHolder::User(key)), None) => key.as_str(),
-        (None, Some(id)) => match id.strip_prefix("b!") {
-            Some(key) => key,
-            None => return Ok(None),
-        },
-        _ => return Ok(None),
-    };
-    let Some(user) = store.user(key) else {
-        return Ok(None);
-    };
-    check_scopes(grant, false, writes)?;
-    Ok(Some(DriveView::Personal(user)))
-}
-
-/// The drive a space is in, for a reply made outside a request's own resolution (an upload
-/// session's commit). The session's creator reached it then; if they were removed from its
-/// group since, the commit is refused as any of their requests would be.
+/// The drive an upload session writes to, for its commit (a reply made outside a request's own
+/// resolution). The session's creator reached it then; if they were removed from its group
+/// since, the commit is refused as any of their requests would be.
 pub(crate) fn of_space(
     store: &dyn VersionStore,
-    space: &Space,
+    session: &Session,
     hide: bool,
 ) -> Result<DriveView, GraphError> {
+    let space = &session.space;
     Ok(match &space.owner {
         SpaceOwner::User(user) => DriveView::Personal(user.clone()),
         SpaceOwner::Drive(id) => store
-            .drive(id, &space.actor)
+            .drive(id, DriveAccess::of(&space.actor, session.by_app))
             .map_err(|e| GraphError::finding_drive(e, hide))?,
     })
+}
+
+/// Whose reach the store checks a drive against. An app with application permissions reaches
+/// every user's, group's and site's drives, as a real app granted `Files.ReadWrite.All` or
+/// `Sites.ReadWrite.All` does; what its roles allow is checked here (`check_scopes`), so a
+/// read-only role (`Files.Read.All`, `Sites.Read.All`) reads them and is refused writes. A
+/// delegated token is held to the members of a group or site.
+fn reach(grant: &Grant) -> DriveAccess<'_> {
+    DriveAccess::of(&grant.user, grant.is_app())
 }
 
 /// Whether a holder's drives are a user's: the scope rule lets those through before the store is
@@ -155,7 +138,9 @@ pub(super) fn list_drives(call: &Call) -> Result<Response, GraphError> {
     let holder =
         holder(call.owner, grant).unwrap_or_else(|| DriveHolder::User(grant.user.id.clone()));
     check_scopes(grant, personal(&holder), false)?;
-    let drives = (call.store.drives(&holder, &grant.user))
+    let drives = call
+        .store
+        .drives(&holder, reach(grant))
         .map_err(|e| GraphError::finding_drive(e, call.hide_unreachable_drives))?;
     // Each drive's root, for its size and dates, and the facts its links are built from.
     let mut described = Vec::with_capacity(drives.len());
@@ -190,7 +175,9 @@ pub(super) fn get_site(call: &Call) -> Result<Response, GraphError> {
     let grant = call.grant;
     let holder = holder(call.owner, grant).ok_or(GraphError::ItemNotFound)?;
     check_scopes(grant, personal(&holder), false)?;
-    let site = (call.store.site(&holder, &grant.user))
+    let site = call
+        .store
+        .site(&holder, reach(grant))
         .map_err(|e| GraphError::finding_drive(e, call.hide_unreachable_drives))?;
     json(
         StatusCode::OK,

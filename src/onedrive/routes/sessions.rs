@@ -189,6 +189,7 @@ pub(super) fn create_upload_session(
         NewSession {
             face: Face::Graph,
             space: call.space.clone(),
+            by_app: call.grant.is_app(),
             destination: Destination {
                 target,
                 rename,
@@ -307,7 +308,7 @@ async fn serve(
 /// The one store write of a session: `201` with a new item, `200` with a new version.
 fn commit(state: &AppState, session: &Session, origin: &str) -> Result<Response, GraphError> {
     // Before the write, so that a refusal leaves nothing written.
-    let drive = drives::of_space(&*state.store, &session.space, state.hide_unreachable_drives)?;
+    let drive = drives::of_space(&*state.store, session, state.hide_unreachable_drives)?;
     let written = state.sessions.commit(
         session,
         |_, _| Ok::<(), GraphError>(()),

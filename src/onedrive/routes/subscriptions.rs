@@ -236,6 +236,7 @@ async fn create(call: &SubscriptionCall<'_>, body: &[u8]) -> Result<Response, Gr
     let subscription = Subscription {
         id: Uuid::nil(),
         owner: call.grant.user.clone(),
+        by_app: call.grant.is_app(),
         resource,
         watched,
         change_type,

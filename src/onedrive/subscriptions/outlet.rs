@@ -15,7 +15,7 @@ use super::registry::{Subscription, Watched};
 use crate::control::journal::Api;
 use crate::deliver::{Delivery, RetryPolicy, Tuning};
 use crate::state::AppState;
-use crate::store::{ChangeEntry, Face};
+use crate::store::{ChangeEntry, DriveAccess, Face};
 
 /// The tenant every notification names; the emulator is one tenant.
 const TENANT_ID: &str = "00000000-0000-0000-0000-000000000000";
@@ -63,7 +63,10 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
         if watched.shared
             && state
                 .store
-                .drive(&watched.owner, &subscription.owner)
+                .drive(
+                    &watched.owner,
+                    DriveAccess::of(&subscription.owner, subscription.by_app),
+                )
                 .is_err()
         {
             continue;

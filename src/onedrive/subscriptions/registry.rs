@@ -27,6 +27,8 @@ pub(crate) struct Watched {
 pub(crate) struct Subscription {
     pub id: Uuid,
     pub owner: Arc<User>,
+    /// Whether an app with application permissions made it: it keeps the app's reach.
+    pub by_app: bool,
     /// As the subscriber wrote it; notifications echo it.
     pub resource: String,
     pub watched: Watched,

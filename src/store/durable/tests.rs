@@ -9,8 +9,8 @@ use bytes::Bytes;
 use super::*;
 use crate::store::content::Content;
 use crate::store::{
-    Face, OnConflict, PromoteRules, Space, VersionQuery, VersionRef, VersionStore, Window,
-    WriteFile, WriteTarget,
+    DriveAccess, Face, OnConflict, PromoteRules, Space, VersionQuery, VersionRef, VersionStore,
+    Window, WriteFile, WriteTarget,
 };
 
 /// A fresh directory under the system's temporary one, removed when dropped.
@@ -364,14 +364,20 @@ fn a_shared_drive_its_files_and_their_authors_are_there_after_reopening() {
         let store = open_at(&dir.0).unwrap().store;
         let ada = store.sign_in("ada").unwrap().user;
         let bob = store.sign_in("bob").unwrap().user;
-        let drive = store.drives(&group, &ada).unwrap().remove(0);
+        let drive = store
+            .drives(&group, DriveAccess::Member(&ada))
+            .unwrap()
+            .remove(0);
         let file = upload(&store, &drive.space(&ada), "a.txt", b"one");
         upload(&store, &drive.space(&bob), "a.txt", b"two");
         (drive, file, vec![bob.id.clone(), ada.id.clone()])
     };
     let store = open_at(&dir.0).unwrap().store;
     let ada = store.sign_in("ada").unwrap().user;
-    assert_eq!(store.drives(&group, &ada).unwrap(), vec![drive.clone()]);
+    assert_eq!(
+        store.drives(&group, DriveAccess::Member(&ada)).unwrap(),
+        vec![drive.clone()]
+    );
     let versions = store.versions(&drive.space(&ada), file, ALL).unwrap();
     let kept: Vec<String> = versions
         .entries
