@@ -83,7 +83,7 @@ mod readme;
 mod readme_bench;
 // The benchmark's README table, compiled here too so its shape is checked on every test run.
 mod readme_changes;
-#[path = "../../benches/http/readme_table.rs"]
+#[path = "../bench/http/readme_table.rs"]
 mod readme_table;
 mod sdk_changes;
 mod startup_errors;

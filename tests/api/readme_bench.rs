@@ -1,5 +1,5 @@
 //! The README's performance table is the one `cargo bench --bench http` writes
-//! (`benches/http/readme_table.rs`): its markers, header, rows and targets, whatever its figures.
+//! (`tests/bench/http/readme_table.rs`): its markers, header, rows and targets, whatever its figures.
 
 use crate::readme_table::{self, Row};
 
