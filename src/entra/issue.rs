@@ -44,6 +44,20 @@ pub(crate) async fn access_token(
     scp: Option<&str>,
     uti: &str,
 ) -> Result<String, AadError> {
+    let now = state.clock.now();
+    let iat = now.timestamp();
+    // Everything the claims are made of but `uti` (`iss`, `name`, `upn` follow from these).
+    let recent_key = format!(
+        "{tid}\n{audience}\n{}\n{}\n{scp:?}\n{}\n{}",
+        signed.client_id,
+        signed.oid,
+        signed.roles.join(" "),
+        signed.lifetime
+    );
+    let platform = &state.identity_platform;
+    if let Some(token) = platform.recent.get(iat, &recent_key) {
+        return Ok(token);
+    }
     let key = state
         .identity_platform
         .signer
@@ -53,8 +67,6 @@ pub(crate) async fn access_token(
             tracing::error!("{error}");
             AadError::Unavailable
         })?;
-    let now = state.clock.now();
-    let iat = now.timestamp();
     let claims = AccessClaims {
         aud: audience,
         iss: format!("https://sts.windows.net/{tid}/"),
@@ -81,5 +93,6 @@ pub(crate) async fn access_token(
         signed,
         now + TimeDelta::seconds(signed.lifetime),
     );
+    platform.recent.put(iat, recent_key, &token);
     Ok(token)
 }

@@ -42,6 +42,7 @@ mod errors;
 mod identity;
 mod issue;
 pub(crate) mod managed_identity;
+mod recent;
 mod signing;
 mod token;
 
@@ -79,6 +80,7 @@ pub enum DeviceAnswer {
 pub(crate) struct Platform {
     pub signer: Signer,
     pub codes: Codes,
+    pub recent: recent::RecentTokens,
     device_answer: Mutex<DeviceAnswer>,
 }
 
@@ -104,6 +106,7 @@ impl Platform {
     /// stays (clients may hold its JWK).
     pub fn reset(&self) {
         self.codes.clear();
+        self.recent.clear();
         self.set_device_answer(DeviceAnswer::Approved);
     }
 }
