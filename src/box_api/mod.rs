@@ -212,6 +212,7 @@ mod oauth;
 mod paging;
 mod restriction;
 mod routes;
+pub(crate) mod shared_link;
 pub(crate) mod webhooks;
 
 use axum::routing::{any, get, post};
@@ -220,8 +221,8 @@ use axum::{middleware, Router};
 use crate::state::AppState;
 use errors::BoxApiError;
 use routes::{
-    copy, events, files, folder_items, folders, search, sessions, trash, uploads, users, versions,
-    webhooks as hooks,
+    copy, events, files, folder_items, folders, search, sessions, shared_links, trash, uploads,
+    users, versions, webhooks as hooks,
 };
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
@@ -300,6 +301,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         )
         .route("/2.0/events/realtime", get(events::long_poll))
         .route("/2.0/search", get(search::search))
+        .route("/2.0/shared_items", get(shared_links::find_shared_item))
         .route("/2.0/users/me", get(users::get_user_me))
         .route("/2.0/users/{user_id}", get(users::get_user))
         .route(
