@@ -669,3 +669,32 @@ async fn a_reset_removes_every_link() {
     assert_eq!(reset.status, StatusCode::NO_CONTENT);
     assert_eq!(after.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_python_sdk_adds_finds_opens_and_removes_links() {
+    // Arrange
+    let app = spawn().start().await;
+    let root = app.emulator.box_url();
+
+    // Act: the script blocks, so it runs off the runtime the server needs.
+    let output = tokio::task::spawn_blocking(move || {
+        crate::support::run_sdk_script("box_shared_links.py", &[&root])
+    })
+    .await
+    .expect("the SDK script ran");
+
+    // Assert: then the state, read back here.
+    assert!(output.contains("box shared links passed"), "{output}");
+    let Reply { body, .. } = send(
+        app.client
+            .get(app.url("/2.0/folders/0/items?fields=name,shared_link"))
+            .bearer_auth("sdk-links-token"),
+    )
+    .await;
+    let entries = body["entries"].as_array().expect("entries");
+    assert_eq!(entries[0]["name"], "Shared");
+    assert_shared_link_shape(&entries[0]["shared_link"], false);
+    assert_eq!(entries[0]["shared_link"]["access"], "open");
+    assert_eq!(entries[1]["name"], "shared.txt");
+    assert_eq!(entries[1]["shared_link"], Value::Null);
+}

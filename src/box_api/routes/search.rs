@@ -106,7 +106,8 @@ struct Results<T> {
     entries: Vec<T>,
 }
 
-/// One entry of the reply with `include_recent_shared_links`: no link is kept, so none.
+/// One entry of the reply with `include_recent_shared_links`: the link through which the caller
+/// reached the item; the emulator records no link a user opened, so none.
 #[derive(Debug, Serialize)]
 struct WithSharedLink<T> {
     #[serde(rename = "type")]
