@@ -7,7 +7,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::support::box_api::*;
-use crate::support::{spawn, TestApp};
+use crate::support::{spawn, with_request_ids, TestApp};
 
 /// The token of the first link a test makes (the share token of the sharing counter's first id,
 /// signed with the key the frozen clock seeds), and of the second.
@@ -504,7 +504,15 @@ async fn shared_items_refuses_what_the_link_does_not_open() {
         ),
     ];
 
-    for (case, header, status, expected) in cases {
+    let ids = [
+        "d95it76emao82qkv",
+        "bz54cz2iuj32wwyx",
+        "vwg6yy95fp0e33t8",
+        "ycktnh30wucomkh9",
+        "ispcx3sevmwf24kd",
+        "5nsjyz48o9wragcz",
+    ];
+    for ((case, header, status, expected), request_id) in with_request_ids(cases, ids) {
         // Act
         let Reply {
             status: got, body, ..
@@ -512,8 +520,7 @@ async fn shared_items_refuses_what_the_link_does_not_open() {
 
         // Assert
         assert_eq!(got.as_u16(), status, "{case}: {body}");
-        let request_id = body["request_id"].as_str().unwrap_or_default().to_owned();
-        assert_eq!(body, expected(&request_id), "{case}");
+        assert_eq!(body, expected(request_id), "{case}");
     }
     // A removed link is unknown.
     share(&app, &path, Value::Null).await;
@@ -627,16 +634,28 @@ async fn a_bad_shared_link_is_refused_whole_and_changes_nothing() {
         ),
     ];
 
-    for (case, path, body, name, message) in cases {
+    let ids = [
+        "bz54cz2iuj32wwyx",
+        "vwg6yy95fp0e33t8",
+        "ycktnh30wucomkh9",
+        "ispcx3sevmwf24kd",
+        "5nsjyz48o9wragcz",
+        "auz3cuf5o5pf3leh",
+        "ov3gk4eju4ge2rac",
+        "oinuhub5cwlx1v41",
+        "lyz8s2axjhem3eke",
+        "zzdtobihk4nv2tyy",
+        "d1d7ify2mh7z2bb7",
+    ];
+    for ((case, path, body, name, message), request_id) in with_request_ids(cases, ids) {
         // Act
         let Reply { status, body, .. } = send_json(&app, Method::PUT, path, body).await;
 
         // Assert
         assert_eq!(status, StatusCode::BAD_REQUEST, "{case}: {body}");
-        let request_id = body["request_id"].as_str().unwrap_or_default().to_owned();
         assert_eq!(
             body,
-            bad_request(&request_id, "invalid_parameter", name, &message),
+            bad_request(request_id, "invalid_parameter", name, &message),
             "{case}"
         );
     }
@@ -697,4 +716,52 @@ async fn the_python_sdk_adds_finds_opens_and_removes_links() {
     assert_eq!(entries[0]["shared_link"]["access"], "open");
     assert_eq!(entries[1]["name"], "shared.txt");
     assert_eq!(entries[1]["shared_link"], Value::Null);
+}
+
+#[tokio::test]
+async fn links_are_journaled_and_a_box_link_opens_nothing_through_graphs_shares() {
+    // Arrange
+    let app = spawn().start().await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let f = id(&file).to_owned();
+    let link = share(
+        &app,
+        &format!("/2.0/files/{f}?fields=shared_link"),
+        json!({}),
+    )
+    .await;
+    let url = link.body["shared_link"]["url"].as_str().unwrap().to_owned();
+    let opened = open(&app, &url, None).await;
+    let found = shared_items(&app, "someone-else", Some(format!("shared_link={url}"))).await;
+
+    // Act: the same token as a Graph share id, the way `/shares/s!{token}` takes Graph's own.
+    let token = url.rsplit('/').next().unwrap();
+    let graph = send(
+        app.client
+            .get(app.url(&format!("/v1.0/shares/s!{token}/driveItem")))
+            .bearer_auth("someone-else"),
+    )
+    .await;
+
+    // Assert
+    assert_eq!(opened.status, StatusCode::OK);
+    assert_eq!(found.status, StatusCode::OK);
+    assert_eq!(graph.status, StatusCode::NOT_FOUND, "{}", graph.body);
+    let journal = app.emulator.requests(&Default::default());
+    let entries: Vec<(&str, &str, u16, Option<String>)> = journal
+        .iter()
+        .map(|e| {
+            let item = e.item.map(|i| i.to_string());
+            (e.api.as_str(), e.method.as_str(), e.status, item)
+        })
+        .collect();
+    let f = Some(f);
+    assert_eq!(
+        entries[1..4],
+        [
+            ("box", "PUT", 200, f.clone()),
+            ("download", "GET", 200, None),
+            ("box", "GET", 200, f),
+        ]
+    );
 }
