@@ -765,3 +765,30 @@ async fn links_are_journaled_and_a_box_link_opens_nothing_through_graphs_shares(
         ]
     );
 }
+
+#[tokio::test]
+async fn a_stale_if_match_refuses_the_link_change_whole() {
+    // Arrange: the link's creation moved the etag to 1.
+    let app = spawn().start().await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let path = format!("/2.0/files/{}?fields=shared_link,name", id(&file));
+    share(&app, &path, json!({})).await;
+    let before = get(&app, &path).await.body;
+
+    // Act
+    let Reply { status, body, .. } = send(
+        request(&app, Method::PUT, &path)
+            .header("if-match", "0")
+            .json(&json!({"name": "b.txt", "shared_link": null})),
+    )
+    .await;
+
+    // Assert
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    assert_eq!(body, precondition_failed("jy7327635gmk3m5w"));
+    assert_eq!(
+        get(&app, &path).await.body,
+        before,
+        "nothing renamed or removed"
+    );
+}
