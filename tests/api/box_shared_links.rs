@@ -792,3 +792,109 @@ async fn a_stale_if_match_refuses_the_link_change_whole() {
         "nothing renamed or removed"
     );
 }
+
+/// A token that may only preview is refused a link (a write, Box's `insufficient_scope`), and
+/// a token downscoped to one file is kept to it: `GET /shared_items` names no item in its path,
+/// so it is refused, as the trash list is.
+#[tokio::test]
+async fn a_downscoped_token_neither_shares_nor_leaves_its_file_through_a_link() {
+    // Arrange: a client-credentials token, a file shared by it, and a preview-only token for it.
+    let app = spawn().start().await;
+    let form = |pairs: &[(&str, &str)]| {
+        let pairs: Vec<(String, String)> = (pairs.iter())
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        send(app.client.post(app.url("/oauth2/token")).form(&pairs))
+    };
+    let full = form(&[
+        ("grant_type", "client_credentials"),
+        ("client_id", "app"),
+        ("client_secret", "secret"),
+        ("box_subject_type", "enterprise"),
+        ("box_subject_id", "900"),
+    ])
+    .await;
+    let full = full.body["access_token"].as_str().unwrap().to_owned();
+    let uploaded = send(
+        app.client
+            .post(app.url("/api/2.0/files/content"))
+            .bearer_auth(&full)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(multipart(&[
+                Part::attributes(r#"{"name":"a.txt","parent":{"id":"0"}}"#),
+                Part::file(b"one"),
+            ])),
+    )
+    .await;
+    let f = uploaded.body["entries"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/2.0/files/{f}?fields=shared_link");
+    let link = send(
+        app.client
+            .put(app.url(&path))
+            .bearer_auth(&full)
+            .json(&json!({"shared_link": {}})),
+    )
+    .await;
+    let url = link.body["shared_link"]["url"].as_str().unwrap().to_owned();
+    let resource = app.url(&format!("/2.0/files/{f}"));
+    let narrow = form(&[
+        (
+            "grant_type",
+            "urn:ietf:params:oauth:grant-type:token-exchange",
+        ),
+        ("subject_token", &full),
+        (
+            "subject_token_type",
+            "urn:ietf:params:oauth:token-type:access_token",
+        ),
+        ("scope", "item_preview"),
+        ("resource", &resource),
+    ])
+    .await;
+    let narrow = narrow.body["access_token"].as_str().unwrap().to_owned();
+
+    // Act
+    let change = send(
+        app.client
+            .put(app.url(&path))
+            .bearer_auth(&narrow)
+            .json(&json!({"shared_link": null})),
+    )
+    .await;
+    let found = shared_items(&app, &narrow, Some(format!("shared_link={url}"))).await;
+    let read = send(app.client.get(app.url(&path)).bearer_auth(&narrow)).await;
+
+    // Assert
+    assert_eq!(change.status, StatusCode::FORBIDDEN, "{}", change.body);
+    assert_eq!(
+        change.body,
+        error_json(
+            "d95it76emao82qkv",
+            403,
+            "insufficient_scope",
+            "The request requires higher privileges than provided by the access token.",
+            None
+        )
+    );
+    assert_eq!(found.status, StatusCode::FORBIDDEN, "{}", found.body);
+    assert_eq!(
+        found.body,
+        error_json(
+            "bz54cz2iuj32wwyx",
+            403,
+            "access_denied_insufficient_permissions",
+            "Access denied - insufficient permission",
+            None
+        )
+    );
+    assert_eq!(
+        read.body["shared_link"]["url"], url,
+        "the link is still there"
+    );
+}
