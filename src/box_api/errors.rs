@@ -14,7 +14,8 @@ use crate::control::faults::InjectedError;
 use crate::http::admission::Refusal;
 use crate::http::body::BodyError;
 use crate::http::request_id::RequestId;
-use crate::store::{ItemView, StoreError};
+use crate::store::shared_link::SharedLinkError;
+use crate::store::{ItemView, SharingError, StoreError};
 
 /// What Box sends with a 403 for a token whose scopes are too narrow (RFC 6750 §3.1).
 const WWW_AUTHENTICATE_SCOPE: &str = "Bearer realm=\"Service\", error=\"insufficient_scope\", \
@@ -67,6 +68,10 @@ pub(crate) enum BoxApiError {
     AccessDeniedInsufficientPermissions,
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// `GET /shared_items` without the password of a link that has one, or with another
+    /// (<https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/>).
+    #[error("incorrect shared item password")]
+    IncorrectSharedItemPassword,
     #[error("item name in use")]
     ItemNameInUse {
         existing: Box<ItemView>,
@@ -209,7 +214,9 @@ impl BoxApiError {
             | Self::StorageLimitExceeded(_) => StatusCode::FORBIDDEN,
             Self::NotFound | Self::Trashed => StatusCode::NOT_FOUND,
             Self::FolderNotEmpty => StatusCode::BAD_REQUEST,
-            Self::AccessDeniedInsufficientPermissions => StatusCode::FORBIDDEN,
+            Self::AccessDeniedInsufficientPermissions | Self::IncorrectSharedItemPassword => {
+                StatusCode::FORBIDDEN
+            }
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::ItemNameInUse { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
@@ -249,6 +256,10 @@ impl BoxApiError {
                 "Access denied - insufficient permission",
             ),
             Self::MethodNotAllowed => ("method_not_allowed", "Method Not Allowed"),
+            Self::IncorrectSharedItemPassword => (
+                "incorrect_shared_item_password",
+                "The password for the shared item is incorrect",
+            ),
             Self::ItemNameInUse { .. } => {
                 ("item_name_in_use", "Item with the same name already exists")
             }
@@ -509,7 +520,21 @@ impl From<StoreError> for BoxApiError {
             StoreError::RootFolder => Self::InternalServerError,
             StoreError::Trashed => Self::Trashed,
             StoreError::NotTrashed => Self::NotFound,
-            // Sharing and check-out are the Graph face's; no Box operation reaches them.
+            StoreError::Sharing(SharingError::SharedLink(refused)) => match refused {
+                SharedLinkError::Permissions => {
+                    crate::box_api::routes::shared_links::bad_permissions()
+                }
+                SharedLinkError::PasswordNeedsOpen => Self::invalid(
+                    "password",
+                    "Invalid value. A password can only be set when access is open.",
+                ),
+                SharedLinkError::PastUnsharedAt => Self::invalid(
+                    "unshared_at",
+                    "Invalid value. The date must be in the future.",
+                ),
+                SharedLinkError::IncorrectPassword => Self::IncorrectSharedItemPassword,
+            },
+            // Graph's permissions and check-outs: no Box operation reaches them.
             StoreError::Sharing(_) => Self::NotFound,
             StoreError::FolderNotEmpty => Self::FolderNotEmpty,
             StoreError::MoveIntoItself => Self::invalid(

@@ -37,7 +37,7 @@ impl ItemFull {
             has_collaborations: false,
             // Nobody is invited to the root (the web app offers no sharing there).
             allowed_invitee_roles: if item.is_root() { &[] } else { &INVITEE_ROLES },
-            is_accessible_via_shared_link: false,
+            is_accessible_via_shared_link: item.shared_link.is_some(),
         }
     }
 }

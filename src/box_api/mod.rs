@@ -1,10 +1,11 @@
 //! The Box face, under `/2.0` (API) and `/api/2.0` (uploads): users, files and folders (with
-//! their trash, copies and search), uploads and file versions on the shared store, with Box's
-//! JSON, errors and headers (<https://developer.box.com/reference/>).
+//! their trash, copies, search and shared links), uploads and file versions on the shared
+//! store, with Box's JSON, errors and headers (<https://developer.box.com/reference/>).
 //!
 //! - `oauth`: sign-in (`/oauth2/token`, `/oauth2/revoke`, `/api/oauth2/authorize`) and what its
 //!   tokens may do; `restriction`: a downscoped token kept to its file or folder.
-//! - `routes`: the handlers; `model`: the wire types; `fields`: the `fields` parameter;
+//! - `routes`: the handlers; `model`: the wire types (`shared_link`: an item's shared link, with
+//!   URLs on the emulator); `fields`: the `fields` parameter;
 //!   `multipart`: upload bodies; `extract`: extractors that fail with Box errors;
 //!   `errors`: `BoxApiError` and the envelope; `layer`: the one middleware (admission, and every
 //!   error rendered with its request id); `paging`: offset paging (`routes::folder_items` adds
@@ -59,10 +60,10 @@
 //!   below `400 cyclical_folder_structure`, the root `400 bad_request`. A file copy's name loses
 //!   `/`, `\` and control characters, as Box's reference says; a folder copy's is refused.
 //! - `PUT /files/{id}` and `PUT /folders/{id}` rename and move (`name`, `parent.id`) with
-//!   `If-Match` (`412`); a `description`, `tags`, `collections`, `shared_link` or `lock` that
-//!   would change the item is refused whole (`400 bad_request` naming the key: the emulator does
-//!   not keep them yet, and a success that changed nothing would mislead), `null` or an empty
-//!   value is taken. `POST
+//!   `If-Match` (`412`), and set the item's shared link (below); a `description`, `tags`,
+//!   `collections` or `lock` that would change the item is refused whole (`400 bad_request`
+//!   naming the key: the emulator does not keep them yet, and a success that changed nothing
+//!   would mislead), `null` or an empty value is taken. `POST
 //!   /2.0/folders` makes a folder. `GET /users/me` and `GET /users/{id}` answer Box's standard
 //!   user object.
 //!
@@ -98,11 +99,36 @@
 //! once, in name order then by id, narrowed by `type`, `file_extensions`, `ancestor_folder_ids`
 //! (at any depth) and `content_types` (only `name` is held, so without it nothing is found);
 //! offset paging (`limit` 30 by default, up to 200); standard objects, or cut to `fields`;
-//! `include_recent_shared_links=true` wraps each as a `search_result` (no link is kept, so
-//! `accessible_via_shared_link` is `null`). `mdfilters`, the date, size and user filters, and a
-//! `trash_content`, `scope` or `sort` other than the default are refused (`400` naming the
-//! parameter) rather than answered with a wider result; an ancestor folder that is not there is
-//! `404`.
+//! `include_recent_shared_links=true` wraps each as a `search_result` (no link a user opened is
+//! recorded, so `accessible_via_shared_link` is `null`). `mdfilters`, the date, size and user
+//! filters, and a `trash_content`, `scope` or `sort` other than the default are refused (`400`
+//! naming the parameter) rather than answered with a wider result; an ancestor folder that is
+//! not there is `404`.
+//!
+//! # Shared links
+//! One per file or folder (not the root), set with `PUT /files/{id}?fields=shared_link` (or
+//! `/folders/{id}`): `{"shared_link": {}}` makes one with the defaults (`open`, downloadable),
+//! `access` (`open`, `company`, `collaborators`), `password` (eight characters or more with a
+//! digit, an upper-case letter or a symbol; `null` removes it; only on `open` links, and
+//! dropped when access leaves `open`), `unshared_at` (in the future) and `permissions`
+//! (`can_download` only with `open` or `company`, `can_edit` only on a file that can be
+//! downloaded, `can_preview` always true) change it, keys left out keep their values, and
+//! `{"shared_link": null}` removes it; making one again gives a new URL. Each change moves the
+//! item's etag. The reply's `shared_link` (also in every standard file and folder, and
+//! `is_accessible_via_shared_link`) has `url`, an absolute `/_share/{token}` on the emulator
+//! signed like Graph's sharing links, and for a file `download_url` (`…/download`): both open the
+//! current bytes without a token (`download_url` only with `can_download`; a password link
+//! wants `BoxApi: shared_link_password=…`, else `403`), and `404` once the link is gone.
+//! `GET /2.0/shared_items` with `BoxApi: shared_link=<url>[&shared_link_password=<pw>]` (raw or
+//! percent-encoded) answers the file or folder to any user holding the link: `403
+//! incorrect_shared_item_password`, `404` for a link unknown, removed, expired, in the trash or
+//! not for the caller (`company` opens to every signed-in user, `collaborators` to the owner
+//! alone), `400` without the header. Choices where Box does not say: an expired link reads as
+//! `shared_link: null`; a trashed item keeps its link, which opens nothing until the item is
+//! restored; `vanity_name` is refused (`400`: no vanity URL is served); `effective_access` and
+//! `effective_permission` are the link's own; `download_count` and `preview_count` stay `0`;
+//! links are kept by the durable store and dropped by a reset, but not in fixtures or the
+//! state export (as Graph's permissions are not).
 //!
 //! # Large files: chunked upload sessions
 //! `POST /api/2.0/files/upload_sessions` (`folder_id`, `file_size`, `file_name`) and
@@ -212,6 +238,7 @@ mod oauth;
 mod paging;
 mod restriction;
 mod routes;
+pub(crate) mod shared_link;
 pub(crate) mod webhooks;
 
 use axum::routing::{any, get, post};
@@ -220,8 +247,8 @@ use axum::{middleware, Router};
 use crate::state::AppState;
 use errors::BoxApiError;
 use routes::{
-    copy, events, files, folder_items, folders, search, sessions, trash, uploads, users, versions,
-    webhooks as hooks,
+    copy, events, files, folder_items, folders, search, sessions, shared_links, trash, uploads,
+    users, versions, webhooks as hooks,
 };
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
@@ -300,6 +327,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         )
         .route("/2.0/events/realtime", get(events::long_poll))
         .route("/2.0/search", get(search::search))
+        .route("/2.0/shared_items", get(shared_links::find_shared_item))
         .route("/2.0/users/me", get(users::get_user_me))
         .route("/2.0/users/{user_id}", get(users::get_user))
         .route(

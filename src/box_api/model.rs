@@ -10,6 +10,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Serialize, Serializer};
 
 use super::full_fields::{FileFull, FolderFull};
+use super::shared_link::{LinkUrls, SharedLinkJson};
 use crate::store::{Ancestor, FileView, ItemId, ItemKindView, ItemView, User, Version, VersionId};
 use crate::timestamp::utc_seconds;
 
@@ -217,7 +218,7 @@ pub(crate) struct FileJson<'a> {
     created_by: UserMini<'a>,
     modified_by: UserMini<'a>,
     owned_by: UserMini<'a>,
-    shared_link: Option<()>,
+    shared_link: Option<SharedLinkJson>,
     parent: Option<FolderMini<'a>>,
     item_status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -233,7 +234,7 @@ pub(crate) struct FileJson<'a> {
 impl<'a> FileJson<'a> {
     /// The file, or `None` when the item is a folder. `full` adds the fields Box only sends when
     /// `fields` names them.
-    pub fn new(item: &'a ItemView, full: bool) -> Option<Self> {
+    pub fn new(item: &'a ItemView, full: bool, urls: &LinkUrls) -> Option<Self> {
         let file: &FileView = item.file()?;
         let current = &file.current;
         Some(Self {
@@ -256,7 +257,7 @@ impl<'a> FileJson<'a> {
             created_by: UserMini::new(&item.created_by),
             modified_by: UserMini::new(&item.modified_by),
             owned_by: UserMini::owner_of(item),
-            shared_link: None,
+            shared_link: SharedLinkJson::of(item, urls),
             parent: parent(item),
             item_status: item_status(item),
             version_number: full.then_some(Str(current.number)),
@@ -353,7 +354,7 @@ pub(crate) struct FolderJson<'a> {
     content_created_at: Date,
     content_modified_at: Date,
     owned_by: UserMini<'a>,
-    shared_link: Option<()>,
+    shared_link: Option<SharedLinkJson>,
     folder_upload_email: Option<()>,
     parent: Option<FolderMini<'a>>,
     item_status: &'static str,
@@ -363,12 +364,12 @@ pub(crate) struct FolderJson<'a> {
 
 impl<'a> FolderJson<'a> {
     /// The folder, or `None` when the item is a file.
-    pub fn new(item: &'a ItemView) -> Option<Self> {
-        Self::with_full(item, false)
+    pub fn new(item: &'a ItemView, urls: &LinkUrls) -> Option<Self> {
+        Self::with_full(item, false, urls)
     }
 
     /// The folder; `full` adds the fields Box only sends when `fields` names them.
-    pub fn with_full(item: &'a ItemView, full: bool) -> Option<Self> {
+    pub fn with_full(item: &'a ItemView, full: bool, urls: &LinkUrls) -> Option<Self> {
         let ItemKindView::Folder { size, .. } = item.kind else {
             return None;
         };
@@ -386,7 +387,7 @@ impl<'a> FolderJson<'a> {
             content_created_at: Date(item.created_at),
             content_modified_at: Date(item.modified_at),
             owned_by: UserMini::owner_of(item),
-            shared_link: None,
+            shared_link: SharedLinkJson::of(item, urls),
             folder_upload_email: None,
             parent: parent(item),
             item_status: item_status(item),
@@ -517,8 +518,11 @@ pub(crate) enum ItemJson<'a> {
 
 impl<'a> ItemJson<'a> {
     /// `full` adds the fields Box sends a file only when `fields` names them.
-    pub fn new(item: &'a ItemView, full: bool) -> Self {
-        match (FileJson::new(item, full), FolderJson::with_full(item, full)) {
+    pub fn new(item: &'a ItemView, full: bool, urls: &LinkUrls) -> Self {
+        match (
+            FileJson::new(item, full, urls),
+            FolderJson::with_full(item, full, urls),
+        ) {
             (Some(file), _) => Self::File(file),
             (None, Some(folder)) => Self::Folder(folder),
             (None, None) => unreachable!("an item is a file or a folder"),

@@ -373,6 +373,8 @@ impl From<SharingError> for GraphError {
             SharingError::NotAFile => {
                 Self::InvalidRequest("Only files can be checked out or checked in.".into())
             }
+            // Box shared links are the Box face's; no Graph operation reaches them.
+            SharingError::SharedLink(_) => Self::ItemNotFound,
         }
     }
 }

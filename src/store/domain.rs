@@ -195,6 +195,9 @@ pub struct ItemView {
     /// Set when the item itself was put in the trash (Box), not when a folder above it was.
     pub trashed: Option<Trashed>,
     pub kind: ItemKindView,
+    /// Its Box shared link while the link lives (`super::shared_link`); always `None` on Graph
+    /// items, which have permissions instead.
+    pub shared_link: Option<Box<super::shared_link::SharedLink>>,
 }
 
 /// When an item went to the trash, and who put it there.

@@ -31,6 +31,7 @@ use super::inspect::{
 use super::org::{DriveAccess, DriveHolder, DriveView, SiteView};
 use super::precondition::Precondition;
 use super::records::{LoadError, RecordAt, Records};
+use super::shared_link::SharedLinkChange;
 use super::sharing::{CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem};
 use super::special::SpecialFolder;
 use super::tree::{IdSeed, Tree};
@@ -111,6 +112,7 @@ impl<S: Sink> Engine<S> {
     fn lock(&self) -> Result<MutexGuard<'_, Tree>, StoreError> {
         let mut tree = self.lock_raw();
         self.sink.recover(&mut tree, &self.accounts)?;
+        tree.set_now(self.clock.now());
         Ok(tree)
     }
 
@@ -175,6 +177,7 @@ impl<S: Sink> Engine<S> {
     fn read_any<T>(&self, op: impl FnOnce(&Tree) -> T) -> T {
         let mut tree = self.lock_raw();
         let _ = self.sink.recover(&mut tree, &self.accounts);
+        tree.set_now(self.clock.now());
         let value = op(&tree);
         let pending = self.sink.observe();
         drop(tree);
@@ -404,6 +407,36 @@ impl<S: Sink> VersionStore for Engine<S> {
             tree.note(space, id, kind, now);
             Ok(moved)
         })
+    }
+
+    fn update_shared_item(
+        &self,
+        space: &Space,
+        id: ItemId,
+        change: MoveItem,
+        link: SharedLinkChange,
+        precondition: Option<Precondition>,
+    ) -> Result<ItemView, StoreError> {
+        self.apply(|tree, now| {
+            let before = tree.noted(id);
+            let updated = tree.update_shared_item(space, id, change, link, precondition, now)?;
+            let kind = match before {
+                Some(b) if b.parent() != updated.parent => ChangeKind::Moved,
+                Some(b) if b.name() != updated.name => ChangeKind::Renamed,
+                _ => ChangeKind::Modified,
+            };
+            tree.note(space, id, kind, now);
+            Ok(updated)
+        })
+    }
+
+    fn shared_item(
+        &self,
+        link: &str,
+        password: Option<&str>,
+        viewer: Option<&User>,
+    ) -> Result<ItemView, StoreError> {
+        self.read(|tree| tree.shared_item(link, password, viewer))
     }
 
     fn copy_item(&self, from: &Space, id: ItemId, copy: CopyItem) -> Result<ItemView, StoreError> {

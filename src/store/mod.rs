@@ -44,6 +44,7 @@ pub mod org;
 mod precondition;
 pub mod records;
 pub mod rules;
+pub mod shared_link;
 pub mod sharing;
 pub mod special;
 pub(crate) mod tree;
@@ -219,6 +220,26 @@ pub trait VersionStore: Send + Sync + 'static {
         id: ItemId,
         change: MoveItem,
         precondition: Option<Precondition>,
+    ) -> Result<ItemView, StoreError>;
+
+    /// Renames or moves an item (as `move_item`) and sets, changes or removes its Box shared
+    /// link, as one change (`tree::shared_links`).
+    fn update_shared_item(
+        &self,
+        space: &Space,
+        id: ItemId,
+        change: MoveItem,
+        link: shared_link::SharedLinkChange,
+        precondition: Option<Precondition>,
+    ) -> Result<ItemView, StoreError>;
+
+    /// The Box item a live shared link opens, by the link's id, for `viewer` (`None`: a request
+    /// without a token), given the link's `password` if any.
+    fn shared_item(
+        &self,
+        link: &str,
+        password: Option<&str>,
+        viewer: Option<&User>,
     ) -> Result<ItemView, StoreError>;
 
     /// Copies an item (a folder with everything below it) as `copy` says, checking every name

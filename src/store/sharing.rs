@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::domain::ItemId;
+use super::shared_link::{SharedLink, SharedLinkError};
 use crate::store::accounts::User;
 
 /// What a permission lets its holder do.
@@ -144,6 +145,9 @@ pub enum SharingError {
     NotCheckedOut,
     #[error("only files can be checked out")]
     NotAFile,
+    /// A Box shared link was refused (`super::shared_link`).
+    #[error("{0}")]
+    SharedLink(#[from] SharedLinkError),
 }
 
 /// The permissions and check-outs of every item.
@@ -157,6 +161,9 @@ pub struct Sharing {
     /// The versions check-ins published, by version id, with the check-in's comment (empty
     /// without one): the admin timeline marks them.
     checkins: BTreeMap<u64, String>,
+    /// Box shared links, by item (`super::shared_link`); absent from data dirs made before them.
+    #[serde(default)]
+    box_links: BTreeMap<ItemId, SharedLink>,
 }
 
 impl Sharing {
@@ -212,9 +219,28 @@ impl Sharing {
         self.checkins.insert(version, comment);
     }
 
+    /// An item's Box shared link, live or not.
+    pub fn shared_link(&self, item: ItemId) -> Option<&SharedLink> {
+        self.box_links.get(&item)
+    }
+
+    /// The Box shared link with this id (the one its URL's token signs).
+    pub fn shared_link_by_id(&self, id: &str) -> Option<&SharedLink> {
+        self.box_links.values().find(|link| link.id == id)
+    }
+
+    /// Sets or removes an item's Box shared link.
+    pub fn set_shared_link(&mut self, item: ItemId, link: Option<SharedLink>) {
+        match link {
+            Some(link) => self.box_links.insert(item, link),
+            None => self.box_links.remove(&item),
+        };
+    }
+
     /// Forgets what was set on items that are gone.
     pub fn retain_items(&mut self, exists: impl Fn(ItemId) -> bool) {
         self.permissions.retain(|_, p| exists(p.item));
         self.checkouts.retain(|id, _| exists(*id));
+        self.box_links.retain(|id, _| exists(*id));
     }
 }

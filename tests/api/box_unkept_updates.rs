@@ -1,7 +1,7 @@
 //! `PUT /files/{id}` and `PUT /folders/{id}` with the keys the emulator does not keep yet
-//! (`description`, `tags`, `collections`, `shared_link`, `lock`): a value that would change the
-//! item is refused whole, naming the key, and the rename sent with it is not applied; `null` or
-//! an empty value is taken with the rest of the update.
+//! (`description`, `tags`, `collections`, `lock`; shared links are kept, `box_shared_links`): a
+//! value that would change the item is refused whole, naming the key, and the rename sent with
+//! it is not applied; `null` or an empty value is taken with the rest of the update.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -29,21 +29,9 @@ async fn an_update_that_would_change_an_unkept_key_is_refused_whole() {
     let f = id(&file).to_owned();
     let folder = create_folder(&app, "0", "F").await;
     let d = id(&folder).to_owned();
-    let file_path = format!("/2.0/files/{f}?fields=shared_link");
+    let file_path = format!("/2.0/files/{f}?fields=lock");
     let folder_path = format!("/2.0/folders/{d}");
     let cases = [
-        (
-            "a shared link with Box's defaults, the silent null of before",
-            file_path.clone(),
-            json!({"shared_link": {}, "name": "renamed.txt"}),
-            "shared_link",
-        ),
-        (
-            "an open shared link",
-            file_path.clone(),
-            json!({"shared_link": {"access": "open"}}),
-            "shared_link",
-        ),
         (
             "a lock",
             file_path.clone(),
@@ -75,12 +63,6 @@ async fn an_update_that_would_change_an_unkept_key_is_refused_whole() {
             "description",
         ),
         (
-            "a folder's shared link",
-            folder_path.clone(),
-            json!({"shared_link": {"access": "collaborators"}}),
-            "shared_link",
-        ),
-        (
             "a folder in a collection",
             folder_path.clone(),
             json!({"collections": [{"id": "123"}]}),
@@ -101,9 +83,6 @@ async fn an_update_that_would_change_an_unkept_key_is_refused_whole() {
         "vwg6yy95fp0e33t8",
         "ycktnh30wucomkh9",
         "ispcx3sevmwf24kd",
-        "5nsjyz48o9wragcz",
-        "auz3cuf5o5pf3leh",
-        "ov3gk4eju4ge2rac",
     ];
     for ((case, path, body, key), request_id) in crate::support::with_request_ids(cases, ids) {
         // Act

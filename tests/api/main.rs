@@ -21,6 +21,7 @@ mod box_sdk_copy;
 mod box_search;
 mod box_session_log;
 mod box_sessions;
+mod box_shared_links;
 mod box_sign_in;
 mod box_token_errors;
 mod box_trash;

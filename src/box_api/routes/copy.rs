@@ -25,6 +25,7 @@ use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, FolderPath};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FileJson, FolderId};
+use crate::box_api::shared_link::LinkUrls;
 use crate::control::journal::Touched;
 use crate::state::AppState;
 use crate::store::{CopyItem, ItemKind, StoreError, VersionRef};
@@ -43,6 +44,7 @@ pub(crate) async fn copy_file(
     Caller(space): Caller,
     FilePath(file): FilePath,
     BoxQuery(query): BoxQuery<FieldsQuery>,
+    urls: LinkUrls,
     BoxJson(body): BoxJson<Option<CopyBody>>,
 ) -> Result<Response, BoxApiError> {
     let body = body.ok_or_else(|| BoxApiError::missing("parent"))?;
@@ -62,7 +64,8 @@ pub(crate) async fn copy_file(
     };
     let item = state.store.copy_item(&space, file, copy)?;
     let fields = query.fields();
-    let json = FileJson::new(&item, fields.is_some()).ok_or(BoxApiError::InternalServerError)?;
+    let json =
+        FileJson::new(&item, fields.is_some(), &urls).ok_or(BoxApiError::InternalServerError)?;
     let reply = (
         StatusCode::CREATED,
         Json(shape(fields.as_ref(), json, FILE_BASE)),
@@ -76,6 +79,7 @@ pub(crate) async fn copy_folder(
     Caller(space): Caller,
     FolderPath(folder): FolderPath,
     BoxQuery(query): BoxQuery<ListingQuery>,
+    urls: LinkUrls,
     BoxJson(body): BoxJson<Option<CopyBody>>,
 ) -> Result<Response, BoxApiError> {
     let FolderId::Id(id) = folder else {
@@ -99,7 +103,7 @@ pub(crate) async fn copy_folder(
             StoreError::MoveIntoItself => BoxApiError::CyclicalFolderStructure,
             e => BoxApiError::from(e).listing_conflicts(),
         })?;
-    let reply = with_items(&state, &space, &item, &query, StatusCode::CREATED)?;
+    let reply = with_items(&state, &space, &item, &query, &urls, StatusCode::CREATED)?;
     Ok(Touched::mark(item.id, reply))
 }
 

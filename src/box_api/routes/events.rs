@@ -42,6 +42,7 @@ use super::IdValue;
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxQuery, Caller};
 use crate::box_api::model::{Date, FileJson, FolderJson, UserMini};
+use crate::box_api::shared_link::LinkUrls;
 use crate::http::origin::Origin;
 use crate::state::AppState;
 use crate::store::{
@@ -231,8 +232,10 @@ fn source(state: &AppState, space: &Space, entry: &ChangeEntry) -> Value {
     let view = (state.store.item(space, entry.item))
         .or_else(|_| state.store.trashed_item(space, entry.item, kind));
     match (view, entry.folder) {
-        (Ok(view), false) => FileJson::new(&view, false).map_or(Value::Null, |f| json!(f)),
-        (Ok(view), true) => FolderJson::new(&view).map_or(Value::Null, |f| json!(f)),
+        (Ok(view), false) => (FileJson::new(&view, false, &LinkUrls::unrequested(state)))
+            .map_or(Value::Null, |f| json!(f)),
+        (Ok(view), true) => (FolderJson::new(&view, &LinkUrls::unrequested(state)))
+            .map_or(Value::Null, |f| json!(f)),
         (Err(_), _) => Value::Null,
     }
 }

@@ -7,11 +7,12 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use super::PlaceBody;
+use super::{shared_links, PlaceBody};
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatch};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::FileJson;
+use crate::box_api::shared_link::LinkUrls;
 use crate::control::journal::Touched;
 use crate::download::links::BOX_REDIRECT;
 use crate::http::origin::Origin;
@@ -31,6 +32,7 @@ pub(crate) async fn get_file(
     Caller(space): Caller,
     FilePath(file): FilePath,
     BoxQuery(query): BoxQuery<FieldsQuery>,
+    urls: LinkUrls,
     headers: HeaderMap,
 ) -> Result<Response, BoxApiError> {
     let item = match state.store.item(&space, file) {
@@ -41,7 +43,7 @@ pub(crate) async fn get_file(
         found => found?,
     };
     let fields = query.fields();
-    let json = FileJson::new(&item, fields.is_some()).ok_or(BoxApiError::NotFound)?;
+    let json = FileJson::new(&item, fields.is_some(), &urls).ok_or(BoxApiError::NotFound)?;
     let unchanged = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -67,11 +69,12 @@ pub(crate) async fn update_file(
     FilePath(file): FilePath,
     BoxQuery(query): BoxQuery<FieldsQuery>,
     IfMatch(precondition): IfMatch,
+    urls: LinkUrls,
     BoxJson(body): BoxJson<Option<PlaceBody>>,
 ) -> Result<Response, BoxApiError> {
     let item = place(&state, &space, file, ItemKind::File, body, precondition)?;
     let fields = query.fields();
-    let json = FileJson::new(&item, fields.is_some()).ok_or(BoxApiError::NotFound)?;
+    let json = FileJson::new(&item, fields.is_some(), &urls).ok_or(BoxApiError::NotFound)?;
     let reply = Json(shape(fields.as_ref(), json, FILE_BASE)).into_response();
     Ok(Touched::mark(file, reply))
 }
@@ -85,8 +88,9 @@ pub(crate) fn place(
     body: Option<PlaceBody>,
     precondition: Option<Precondition>,
 ) -> Result<ItemView, BoxApiError> {
-    let body = body.unwrap_or_default();
+    let mut body = body.unwrap_or_default();
     body.unkept.refuse_changes()?;
+    let shared_link = body.shared_link.take();
     let (name, parent) = body.parent(state, space)?;
     let change = MoveItem {
         kind: Some(kind),
@@ -95,7 +99,7 @@ pub(crate) fn place(
         on_conflict: OnConflict::Fail,
         times: FileTimes::default(),
     };
-    Ok(state.store.move_item(space, id, change, precondition)?)
+    shared_links::place(state, space, id, change, shared_link, precondition)
 }
 
 #[derive(Debug, Deserialize)]

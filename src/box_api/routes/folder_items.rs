@@ -20,6 +20,7 @@ use crate::box_api::extract::{query_bool, BoxQuery, Caller, FolderPath};
 use crate::box_api::fields::{Fields, Shaped, FILE_BASE};
 use crate::box_api::model::{ItemJson, ItemMini};
 use crate::box_api::paging;
+use crate::box_api::shared_link::LinkUrls;
 use crate::state::AppState;
 use crate::store::{ChildKey, ChildOrder, ItemId, ItemView, Listing, Space, Window};
 
@@ -141,13 +142,13 @@ fn order_keys(order: ChildOrder) -> [OrderKey; 2] {
 /// An entry: mini by default, else the full item cut to `fields`.
 type Entry<'a> = Shaped<ItemMini<'a>>;
 
-fn entries<'a>(items: &'a [ItemView], fields: Option<&Fields<'_>>) -> Vec<Entry<'a>> {
+fn entries<'a>(items: &'a [ItemView], fields: Option<(&Fields<'_>, &LinkUrls)>) -> Vec<Entry<'a>> {
     items
         .iter()
         .map(|item| match fields {
             None => Shaped::Standard(ItemMini::new(item)),
-            Some(fields) => {
-                Shaped::Projected(fields.project(&ItemJson::new(item, true), FILE_BASE))
+            Some((fields, urls)) => {
+                Shaped::Projected(fields.project(&ItemJson::new(item, true, urls), FILE_BASE))
             }
         })
         .collect()
@@ -200,12 +201,13 @@ pub(crate) async fn list_items(
     Caller(space): Caller,
     FolderPath(folder): FolderPath,
     BoxQuery(query): BoxQuery<ListingQuery>,
+    urls: LinkUrls,
 ) -> Result<Response, BoxApiError> {
     let request = query.request()?;
     let folder = folder_item(&state, &space, folder)?;
     let listing = page(&state, &space, folder, &request)?;
     let fields = Fields::parse(query.fields.as_deref());
-    let entries = entries(&listing.entries, fields.as_ref());
+    let entries = entries(&listing.entries, fields.as_ref().map(|f| (f, &urls)));
     Ok(match request.start {
         Start::Offset(offset) => Json(ItemCollection {
             total_count: listing.total,

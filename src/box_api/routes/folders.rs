@@ -15,6 +15,7 @@ use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FolderPath, IfMatch};
 use crate::box_api::fields::{shape, Fields, FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FolderId, FolderJson};
+use crate::box_api::shared_link::LinkUrls;
 use crate::state::AppState;
 use crate::store::{ItemKind, ItemView, NewFolder, OnConflict, Space};
 
@@ -30,6 +31,7 @@ pub(crate) async fn create_folder(
     State(state): State<AppState>,
     Caller(space): Caller,
     BoxQuery(query): BoxQuery<FieldsQuery>,
+    urls: LinkUrls,
     BoxJson(body): BoxJson<Option<NewFolderBody>>,
 ) -> Result<Response, BoxApiError> {
     let body = body.ok_or_else(|| BoxApiError::missing("name"))?;
@@ -47,8 +49,8 @@ pub(crate) async fn create_folder(
         )
         .map_err(|e| BoxApiError::from(e).listing_conflicts())?;
     let fields = query.fields();
-    let json =
-        FolderJson::with_full(&folder, fields.is_some()).ok_or(BoxApiError::InternalServerError)?;
+    let json = FolderJson::with_full(&folder, fields.is_some(), &urls)
+        .ok_or(BoxApiError::InternalServerError)?;
     let reply = Json(shape(fields.as_ref(), json, FILE_BASE));
     Ok((StatusCode::CREATED, reply).into_response())
 }
@@ -72,12 +74,13 @@ pub(crate) async fn get_folder(
     Caller(space): Caller,
     FolderPath(folder): FolderPath,
     BoxQuery(query): BoxQuery<ListingQuery>,
+    urls: LinkUrls,
 ) -> Result<Response, BoxApiError> {
     let item = match folder {
         FolderId::Root => state.store.root(&space)?,
         FolderId::Id(id) => state.store.item(&space, id)?,
     };
-    with_items(&state, &space, &item, &query, StatusCode::OK)
+    with_items(&state, &space, &item, &query, &urls, StatusCode::OK)
 }
 
 /// A folder as `GET /folders/{id}` answers it (and a folder copy, whose reply lists the copied
@@ -88,10 +91,12 @@ pub(crate) fn with_items(
     space: &Space,
     item: &ItemView,
     query: &ListingQuery,
+    urls: &LinkUrls,
     status: StatusCode,
 ) -> Result<Response, BoxApiError> {
     let fields = Fields::parse(query.fields.as_deref());
-    let folder = FolderJson::with_full(item, fields.is_some()).ok_or(BoxApiError::NotFound)?;
+    let folder =
+        FolderJson::with_full(item, fields.is_some(), urls).ok_or(BoxApiError::NotFound)?;
     let children = match &fields {
         Some(fields) if !fields.names("item_collection") => None,
         _ => Some(FirstPage::load(state, space, item.id, query)?),
@@ -111,6 +116,7 @@ pub(crate) async fn update_folder(
     FolderPath(folder): FolderPath,
     BoxQuery(query): BoxQuery<FieldsQuery>,
     IfMatch(precondition): IfMatch,
+    urls: LinkUrls,
     BoxJson(body): BoxJson<Option<PlaceBody>>,
 ) -> Result<Response, BoxApiError> {
     let FolderId::Id(id) = folder else {
@@ -119,6 +125,7 @@ pub(crate) async fn update_folder(
     let item = place(&state, &space, id, ItemKind::Folder, body, precondition)
         .map_err(BoxApiError::listing_conflicts)?;
     let fields = query.fields();
-    let json = FolderJson::with_full(&item, fields.is_some()).ok_or(BoxApiError::NotFound)?;
+    let json =
+        FolderJson::with_full(&item, fields.is_some(), &urls).ok_or(BoxApiError::NotFound)?;
     Ok(Json(shape(fields.as_ref(), json, FILE_BASE)).into_response())
 }

@@ -8,6 +8,7 @@ pub(crate) mod folder_items;
 pub(crate) mod folders;
 pub(crate) mod search;
 pub(crate) mod sessions;
+pub(crate) mod shared_links;
 pub(crate) mod trash;
 pub(crate) mod unkept;
 pub(crate) mod uploads;
@@ -61,6 +62,9 @@ impl ParentRef {
 pub(crate) struct PlaceBody {
     pub name: Option<String>,
     pub parent: Option<ParentRef>,
+    /// Absent, `null` (remove the link) or the link's settings (`shared_links`).
+    #[serde(default, deserialize_with = "shared_links::present")]
+    pub shared_link: Option<serde_json::Value>,
     #[serde(flatten)]
     pub unkept: unkept::UnkeptKeys,
 }

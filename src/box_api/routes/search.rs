@@ -23,6 +23,7 @@ use crate::box_api::extract::{query_bool, BoxQuery, Caller};
 use crate::box_api::fields::{shape, Fields, Shaped, FILE_BASE};
 use crate::box_api::model::{FolderId, ItemJson};
 use crate::box_api::paging;
+use crate::box_api::shared_link::LinkUrls;
 use crate::state::AppState;
 use crate::store::{ItemKind, SearchQuery, Space, Window};
 
@@ -105,7 +106,8 @@ struct Results<T> {
     entries: Vec<T>,
 }
 
-/// One entry of the reply with `include_recent_shared_links`: no link is kept, so none.
+/// One entry of the reply with `include_recent_shared_links`: the link through which the caller
+/// reached the item; the emulator records no link a user opened, so none.
 #[derive(Debug, Serialize)]
 struct WithSharedLink<T> {
     #[serde(rename = "type")]
@@ -140,6 +142,7 @@ pub(crate) async fn search(
     State(state): State<AppState>,
     Caller(space): Caller,
     BoxQuery(params): BoxQuery<SearchParams>,
+    urls: LinkUrls,
 ) -> Result<Response, BoxApiError> {
     params.refuse_unkept()?;
     let words = words(params.query.as_deref().unwrap_or(""));
@@ -197,7 +200,7 @@ pub(crate) async fn search(
     let items = (listing.entries.iter()).map(|item| {
         shape(
             fields.as_ref(),
-            ItemJson::new(item, fields.is_some()),
+            ItemJson::new(item, fields.is_some(), &urls),
             FILE_BASE,
         )
     });

@@ -21,6 +21,7 @@ use crate::box_api::fields::FieldsQuery;
 use crate::box_api::model::{Date, FolderId};
 use crate::box_api::multipart::AttributeDate;
 use crate::box_api::paging::OffsetPage;
+use crate::box_api::shared_link::LinkUrls;
 use crate::http::origin::Origin;
 use crate::splitmix::splitmix64;
 use crate::state::AppState;
@@ -381,6 +382,7 @@ pub(crate) async fn commit_session(
     Caller(space): Caller,
     Path(id): Path<String>,
     BoxQuery(query): BoxQuery<FieldsQuery>,
+    urls: LinkUrls,
     headers: HeaderMap,
     BoxJson(body): BoxJson<Option<CommitBody>>,
 ) -> Result<Response, BoxApiError> {
@@ -411,7 +413,7 @@ pub(crate) async fn commit_session(
     )?;
     // A committed session answers `404` but to `DELETE` (`find`), until it expires; what it
     // held already counts no more against the limits.
-    uploaded(&written.item, &query)
+    uploaded(&written.item, &query, &urls)
 }
 
 /// `POST …/upload_sessions/{id}/plan`: which of the given parts the server already holds. The

@@ -20,6 +20,7 @@ use crate::box_api::extract::{
 };
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FileJson, FolderId, FolderJson, ItemJson, Items};
+use crate::box_api::shared_link::LinkUrls;
 use crate::control::journal::Touched;
 use crate::state::AppState;
 use crate::store::{ItemId, ItemKind, ItemView, RestoreItem, Space, Window};
@@ -68,18 +69,20 @@ pub(crate) async fn get_trashed_file(
     Caller(space): Caller,
     FilePath(file): FilePath,
     BoxQuery(query): BoxQuery<FieldsQuery>,
+    urls: LinkUrls,
 ) -> Result<Response, BoxApiError> {
     let item = state.store.trashed_item(&space, file, ItemKind::File)?;
-    file_reply(StatusCode::OK, &item, &query)
+    file_reply(StatusCode::OK, &item, &query, &urls)
 }
 
 pub(crate) async fn get_trashed_folder(
     State(state): State<AppState>,
     Caller(space): Caller,
     FolderPath(folder): FolderPath,
+    urls: LinkUrls,
 ) -> Result<Response, BoxApiError> {
     let item = (state.store).trashed_item(&space, not_root(folder)?, ItemKind::Folder)?;
-    folder_reply(StatusCode::OK, &item)
+    folder_reply(StatusCode::OK, &item, &urls)
 }
 
 /// 201 with the restored file, back in its folder (or in `parent` when that folder is gone) and
@@ -90,13 +93,14 @@ pub(crate) async fn restore_file(
     Caller(space): Caller,
     FilePath(file): FilePath,
     BoxQuery(query): BoxQuery<FieldsQuery>,
+    urls: LinkUrls,
     BoxJson(body): BoxJson<Option<PlaceBody>>,
 ) -> Result<Response, BoxApiError> {
     let restore = restore_target(&state, &space, body)?;
     let item = (state.store).restore_item(&space, file, ItemKind::File, restore)?;
     Ok(Touched::mark(
         file,
-        file_reply(StatusCode::CREATED, &item, &query)?,
+        file_reply(StatusCode::CREATED, &item, &query, &urls)?,
     ))
 }
 
@@ -104,12 +108,13 @@ pub(crate) async fn restore_folder(
     State(state): State<AppState>,
     Caller(space): Caller,
     FolderPath(folder): FolderPath,
+    urls: LinkUrls,
     BoxJson(body): BoxJson<Option<PlaceBody>>,
 ) -> Result<Response, BoxApiError> {
     let restore = restore_target(&state, &space, body)?;
     let id = not_root(folder)?;
     let item = (state.store).restore_item(&space, id, ItemKind::Folder, restore)?;
-    folder_reply(StatusCode::CREATED, &item)
+    folder_reply(StatusCode::CREATED, &item, &urls)
 }
 
 /// 204; the file and every version are gone for good, and so are download links to them.
@@ -142,6 +147,7 @@ pub(crate) async fn list_trash(
     State(state): State<AppState>,
     Caller(space): Caller,
     BoxQuery(query): BoxQuery<TrashQuery>,
+    urls: LinkUrls,
 ) -> Result<Response, BoxApiError> {
     let limit = match query.limit.as_deref() {
         None => DEFAULT_LIMIT,
@@ -160,7 +166,7 @@ pub(crate) async fn list_trash(
         entries: listing
             .entries
             .iter()
-            .map(|item| ItemJson::new(item, false))
+            .map(|item| ItemJson::new(item, false, &urls))
             .collect(),
         offset,
         limit,
@@ -190,13 +196,18 @@ fn file_reply(
     status: StatusCode,
     item: &ItemView,
     query: &FieldsQuery,
+    urls: &LinkUrls,
 ) -> Result<Response, BoxApiError> {
     let fields = query.fields();
-    let json = FileJson::new(item, fields.is_some()).ok_or(BoxApiError::NotFound)?;
+    let json = FileJson::new(item, fields.is_some(), urls).ok_or(BoxApiError::NotFound)?;
     Ok((status, Json(shape(fields.as_ref(), json, FILE_BASE))).into_response())
 }
 
-fn folder_reply(status: StatusCode, item: &ItemView) -> Result<Response, BoxApiError> {
-    let json = FolderJson::new(item).ok_or(BoxApiError::NotFound)?;
+fn folder_reply(
+    status: StatusCode,
+    item: &ItemView,
+    urls: &LinkUrls,
+) -> Result<Response, BoxApiError> {
+    let json = FolderJson::new(item, urls).ok_or(BoxApiError::NotFound)?;
     Ok((status, Json(json)).into_response())
 }

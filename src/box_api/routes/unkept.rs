@@ -1,5 +1,5 @@
 //! The keys of `PUT /files/{id}` and `PUT /folders/{id}` that Box keeps but the emulator does not
-//! yet: `description`, `tags`, `collections`, `shared_link` and `lock`. A request that would
+//! yet: `description`, `tags`, `collections` and `lock`. A request that would
 //! change one is refused whole (`400 bad_request` naming the key, nothing renamed or moved), so
 //! that no client is told a change was made that was not: a `{"shared_link": {}}` that answered
 //! `200` with `shared_link: null` handed rclone an empty link and a success. A value that asks
@@ -15,7 +15,6 @@ pub(crate) struct UnkeptKeys {
     description: Option<Value>,
     tags: Option<Value>,
     collections: Option<Value>,
-    shared_link: Option<Value>,
     lock: Option<Value>,
 }
 
@@ -26,7 +25,6 @@ impl UnkeptKeys {
             ("description", &self.description),
             ("tags", &self.tags),
             ("collections", &self.collections),
-            ("shared_link", &self.shared_link),
             ("lock", &self.lock),
         ];
         for (name, value) in keys {

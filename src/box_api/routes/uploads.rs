@@ -13,6 +13,7 @@ use crate::box_api::extract::{BoxBytes, BoxQuery, Caller, FilePath, IfMatch};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FileJson, Files};
 use crate::box_api::multipart::{read_upload, AttributeDate, Upload};
+use crate::box_api::shared_link::LinkUrls;
 use crate::control::journal::Touched;
 use crate::state::AppState;
 use crate::store::{ItemView, OnConflict, WriteFile, WriteTarget};
@@ -42,6 +43,7 @@ pub(crate) async fn upload_file(
     State(state): State<AppState>,
     Caller(space): Caller,
     BoxQuery(query): BoxQuery<FieldsQuery>,
+    urls: LinkUrls,
     headers: HeaderMap,
     BoxBytes(body): BoxBytes,
 ) -> Result<Response, BoxApiError> {
@@ -70,7 +72,7 @@ pub(crate) async fn upload_file(
         content_modified_at: attributes.content_modified_at.map(|at| at.0),
     };
     let written = state.store.write_file(&space, write, None)?;
-    uploaded(&written.item, &query)
+    uploaded(&written.item, &query, &urls)
 }
 
 /// A new current version, honouring `If-Match` (412 on a stale etag). The spec says 200, the SDK
@@ -82,6 +84,7 @@ pub(crate) async fn upload_version(
     Caller(space): Caller,
     FilePath(file): FilePath,
     BoxQuery(query): BoxQuery<FieldsQuery>,
+    urls: LinkUrls,
     headers: HeaderMap,
     BoxBytes(body): BoxBytes,
 ) -> Result<Response, BoxApiError> {
@@ -101,12 +104,17 @@ pub(crate) async fn upload_version(
         content_modified_at: attributes.content_modified_at.map(|at| at.0),
     };
     let written = state.store.write_file(&space, write, precondition)?;
-    uploaded(&written.item, &query)
+    uploaded(&written.item, &query, &urls)
 }
 
-pub(crate) fn uploaded(item: &ItemView, query: &FieldsQuery) -> Result<Response, BoxApiError> {
+pub(crate) fn uploaded(
+    item: &ItemView,
+    query: &FieldsQuery,
+    urls: &LinkUrls,
+) -> Result<Response, BoxApiError> {
     let fields = query.fields();
-    let file = FileJson::new(item, fields.is_some()).ok_or(BoxApiError::InternalServerError)?;
+    let file =
+        FileJson::new(item, fields.is_some(), urls).ok_or(BoxApiError::InternalServerError)?;
     let reply = Files {
         total_count: 1,
         entries: [shape(fields.as_ref(), file, FILE_BASE)],

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use super::registry::Webhook;
 use super::signature;
 use crate::box_api::model::{Date, FileJson, FolderJson, Str, UserMini};
+use crate::box_api::shared_link::LinkUrls;
 use crate::control::journal::Api;
 use crate::deliver::{Delivery, RetryPolicy};
 use crate::state::AppState;
@@ -166,9 +167,10 @@ fn source(state: &AppState, space: &Space, entry: &ChangeEntry) -> Value {
         .store
         .item(space, entry.item)
         .or_else(|_| state.store.trashed_item(space, entry.item, kind));
+    let urls = LinkUrls::unrequested(state);
     let json = view.ok().and_then(|item| match entry.folder {
-        true => FolderJson::new(&item).and_then(|j| serde_json::to_value(j).ok()),
-        false => FileJson::new(&item, false).and_then(|j| serde_json::to_value(j).ok()),
+        true => FolderJson::new(&item, &urls).and_then(|j| serde_json::to_value(j).ok()),
+        false => FileJson::new(&item, false, &urls).and_then(|j| serde_json::to_value(j).ok()),
     });
     json.unwrap_or_else(|| {
         json!({

@@ -692,3 +692,44 @@ fn a_copy_is_there_after_reopening_with_its_one_version_and_shared_body() {
     assert_eq!(&*copied.entries[0].name, "b.txt");
     assert_eq!(store.versions(&space, source, ALL).unwrap().total, 2);
 }
+
+#[test]
+fn a_box_shared_link_is_there_after_reopening_and_still_opens_its_item() {
+    use crate::store::shared_link::{LinkAccess, SharedLinkChange, SharedLinkEdit};
+    use crate::store::{FileTimes, MoveItem, OnConflict};
+    let dir = TempDir::new("shared-link");
+    let (file, link) = {
+        let store = open_at(&dir.0).unwrap().store;
+        let space = space(&store);
+        let file = upload(&store, &space, "a.txt", b"one");
+        let change = MoveItem {
+            kind: None,
+            parent: None,
+            name: None,
+            on_conflict: OnConflict::Fail,
+            times: FileTimes::default(),
+        };
+        let edit = SharedLinkEdit {
+            access: Some(LinkAccess::Open),
+            password: Some(Some("Secret123@".into())),
+            ..SharedLinkEdit::default()
+        };
+        let shared = store
+            .update_shared_item(&space, file, change, SharedLinkChange::Set(edit), None)
+            .unwrap();
+        (file, shared.shared_link.unwrap())
+    };
+
+    let store = open_at(&dir.0).unwrap().store;
+    let space = space(&store);
+    let view = store.item(&space, file).unwrap();
+    assert_eq!(view.shared_link.as_deref(), Some(&*link));
+    let opened = store
+        .shared_item(&link.id, Some("Secret123@"), None)
+        .unwrap();
+    assert_eq!(&opened.file().unwrap().current.content.bytes[..], b"one");
+    assert!(
+        store.shared_item(&link.id, None, None).is_err(),
+        "the password is kept"
+    );
+}

@@ -14,6 +14,7 @@ mod moves;
 mod org_records;
 mod records;
 mod search;
+mod shared_links;
 mod sharing;
 mod special;
 mod trash;
@@ -82,6 +83,9 @@ pub struct Tree {
     changes: Option<ChangeSet>,
     /// Every committed change, in order, for the outlets (`feed`).
     log: ChangeLog,
+    /// The emulator's clock when the store last took the lock (`set_now`): what lapses on it
+    /// (a Box shared link's `unshared_at`) is judged against this in every view.
+    now: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone)]
@@ -141,7 +145,13 @@ impl Tree {
             sharing: Sharing::default(),
             changes: track.then(ChangeSet::default),
             log: ChangeLog::default(),
+            now: DateTime::UNIX_EPOCH,
         }
+    }
+
+    /// The clock's time for the operation about to run under the lock.
+    pub fn set_now(&mut self, now: DateTime<Utc>) {
+        self.now = now;
     }
 
     /// What changed since the last call (empty when the tree does not track changes).
@@ -498,7 +508,7 @@ impl Tree {
 }
 
 /// Refuses a node of the other kind than `kind` asks for, as an unknown item.
-fn is_kind(node: &Node, kind: Option<ItemKind>) -> Result<(), StoreError> {
+pub(super) fn is_kind(node: &Node, kind: Option<ItemKind>) -> Result<(), StoreError> {
     match (kind, &node.kind) {
         (Some(ItemKind::File), NodeKind::Folder(_))
         | (Some(ItemKind::Folder), NodeKind::File(_)) => Err(StoreError::ItemNotFound),

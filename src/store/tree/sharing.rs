@@ -22,7 +22,7 @@ impl Tree {
         self.sharing = sharing;
     }
 
-    fn sharing_mut(&mut self) -> &mut Sharing {
+    pub(super) fn sharing_mut(&mut self) -> &mut Sharing {
         self.changed(|c| c.sharing = true);
         &mut self.sharing
     }
@@ -452,7 +452,7 @@ impl Tree {
     }
 
     /// A change to the item that is not a new version (a check-out or check-in): its eTag moves.
-    fn bump(&mut self, id: ItemId) {
+    pub(super) fn bump(&mut self, id: ItemId) {
         if let Some(node) = self.items.get_mut(&id) {
             node.revision += 1;
         }

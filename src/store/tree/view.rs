@@ -177,6 +177,7 @@ impl Tree {
             content_revision: node.content_revision,
             trashed: node.trashed.clone(),
             kind,
+            shared_link: self.live_shared_link(id).map(|link| Box::new(link.clone())),
         }
     }
 
