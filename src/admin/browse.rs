@@ -291,6 +291,9 @@ pub(crate) struct TimelineBody {
 struct VersionJson {
     id: VersionId,
     number: u32,
+    /// Only on a minor version (Graph's `1.1` has number 1, minor 1).
+    #[serde(skip_serializing_if = "is_major")]
+    minor: u32,
     /// 0 for the oldest version.
     position: usize,
     current: bool,
@@ -326,6 +329,7 @@ impl VersionJson {
         let Version {
             id,
             number,
+            minor,
             content,
             name,
             created_at,
@@ -339,6 +343,7 @@ impl VersionJson {
         Self {
             id: *id,
             number: *number,
+            minor: *minor,
             position: entry.position,
             current: entry.is_current,
             name: name.to_string(),
@@ -362,6 +367,10 @@ impl VersionJson {
             download_url: links.url_for(Reach::Admin, "", &entry.version, now + ADMIN_LINK),
         }
     }
+}
+
+fn is_major(minor: &u32) -> bool {
+    *minor == 0
 }
 
 /// An id from the path; one that is not a number names no item.

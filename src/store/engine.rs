@@ -672,7 +672,7 @@ impl<S: Sink> VersionStore for Engine<S> {
         item: ItemId,
         check_in: CheckIn,
     ) -> Result<Version, StoreError> {
-        self.apply(|tree, _| tree.checkin(space, item, check_in))
+        self.apply(|tree, now| tree.checkin(space, item, check_in, now))
     }
 
     fn discard_checkout(&self, space: &Space, item: ItemId) -> Result<(), StoreError> {

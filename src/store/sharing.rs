@@ -122,6 +122,8 @@ pub struct NewInvitation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckIn {
     pub comment: Option<String>,
+    /// `checkInAs: "published"`: in a library with minor versions, the next major version.
+    pub published: bool,
 }
 
 /// An item another user shared with the caller, for `sharedWithMe`.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::{first_version, folder_node, Node, NodeKind, Tree};
+use super::{first_version, folder_node, next_label, Node, NodeKind, Tree};
 use crate::store::accounts::User;
 use crate::store::content::Content;
 use crate::store::domain::{
@@ -213,6 +213,10 @@ impl Tree {
         restored_from: Option<VersionId>,
     ) -> Version {
         let id = self.new_version_id();
+        // A draft written under a check-out in a library with minor versions is the next minor
+        // version; everything else the next major one.
+        let minor_draft = self.sharing.checkout(file_id).is_some()
+            && self.minor_versions(&self.items[&file_id].owner);
         let node = self
             .items
             .get_mut(&file_id)
@@ -220,8 +224,10 @@ impl Tree {
         let NodeKind::File(file) = &mut node.kind else {
             unreachable!("caller checked the file")
         };
+        let (number, minor) = next_label(file.current(), minor_draft);
         let version = Version {
-            number: file.current().number + 1,
+            number,
+            minor,
             name: Arc::from(node.name.as_str()),
             restored_from,
             ..first_version(id, content, author, now)
