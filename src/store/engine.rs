@@ -549,7 +549,7 @@ impl<S: Sink> VersionStore for Engine<S> {
         precondition: Option<Precondition>,
     ) -> Result<(), StoreError> {
         self.apply(|tree, now| {
-            tree.delete_version(space, file, at, precondition)?;
+            tree.delete_version(space, file, at, precondition, now)?;
             tree.note(space, file, ChangeKind::VersionDeleted, now);
             Ok(())
         })

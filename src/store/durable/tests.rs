@@ -754,3 +754,37 @@ fn a_librarys_minor_versions_switch_and_minor_labels_are_there_after_reopening()
         .unwrap();
     assert_eq!(&found.version.content.bytes[..], b"draft");
 }
+
+#[test]
+fn a_deleted_versions_mark_and_a_copys_source_are_on_the_timeline_after_reopening() {
+    let dir = TempDir::new("marks");
+    let (file, copy) = {
+        let store = open_at(&dir.0).unwrap().store;
+        let space = space(&store);
+        let file = upload(&store, &space, "a.txt", b"one");
+        upload(&store, &space, "a.txt", b"two");
+        upload(&store, &space, "a.txt", b"three");
+        store
+            .delete_version(&space, file, VersionRef::Number(2), None)
+            .unwrap();
+        let root = store.root_id(&space).unwrap();
+        let copy = crate::store::CopyItem {
+            kind: Some(crate::store::ItemKind::File),
+            name: Some("b.txt".to_owned()),
+            ..crate::store::CopyItem::into(space.clone(), root)
+        };
+        (file, store.copy_item(&space, file, copy).unwrap().id)
+    };
+
+    let store = open_at(&dir.0).unwrap().store;
+    let order = crate::store::TimelineOrder::NewestFirst;
+    let timeline = store.timeline(file, order, WINDOW).unwrap();
+    let marks = &timeline.entries[0].deleted_before;
+    assert_eq!(marks.len(), 1);
+    assert_eq!((marks[0].number, marks[0].minor), (2, 0));
+    assert_eq!(marks[0].by, *space(&store).actor);
+    assert!(timeline.entries[1].deleted_before.is_empty());
+    let copied = store.timeline(copy, order, WINDOW).unwrap();
+    let source = copied.entries[0].copied_from.clone().unwrap();
+    assert_eq!((source.name.as_str(), source.item), ("a.txt", Some(file)));
+}

@@ -14,6 +14,7 @@ use crate::store::domain::{
 };
 use crate::store::precondition::Precondition;
 use crate::store::rules::{name_key, validate_folder_name};
+use crate::store::sharing::DeletedVersion;
 use crate::store::StoreError;
 
 impl Tree {
@@ -127,6 +128,7 @@ impl Tree {
         file_id: ItemId,
         at: VersionRef,
         precondition: Option<Precondition>,
+        now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let file = self.file(space, file_id)?;
         let index = self.version_index(file_id, file, at)?;
@@ -146,6 +148,14 @@ impl Tree {
         }
         self.version_removed_under_checkout(file_id, index);
         self.changed(|c| c.removed_versions.push(removed.id));
+        // The admin timeline shows where it was.
+        let deleted = DeletedVersion {
+            number: removed.number,
+            minor: removed.minor,
+            by: (*space.actor).clone(),
+            at: now,
+        };
+        self.sharing_mut().add_deleted_version(file_id, deleted);
         drop(removed);
         self.drop_unused_blobs();
         Ok(())

@@ -22,7 +22,7 @@ impl Tree {
         self.sharing = sharing;
     }
 
-    fn sharing_mut(&mut self) -> &mut Sharing {
+    pub(super) fn sharing_mut(&mut self) -> &mut Sharing {
         self.changed(|c| c.sharing = true);
         &mut self.sharing
     }
