@@ -183,6 +183,12 @@ impl Person {
 
 impl From<&Arc<User>> for Person {
     fn from(user: &Arc<User>) -> Self {
+        Self::from(&**user)
+    }
+}
+
+impl From<&User> for Person {
+    fn from(user: &User) -> Self {
         Self {
             id: user.id.clone(),
             name: user.name.clone(),
@@ -291,6 +297,9 @@ pub(crate) struct TimelineBody {
 struct VersionJson {
     id: VersionId,
     number: u32,
+    /// Only on a minor version (Graph's `1.1` has number 1, minor 1).
+    #[serde(skip_serializing_if = "is_major")]
+    minor: u32,
     /// 0 for the oldest version.
     position: usize,
     current: bool,
@@ -310,14 +319,39 @@ struct VersionJson {
     /// otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     checked_in: Option<String>,
+    /// On the first version of a copy: the file it was copied from, by its name then and its
+    /// id (`null` once it is gone). Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copied_from: Option<CopiedFromJson>,
+    /// The versions deleted from between this one and the one before it, oldest first. Absent
+    /// when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    deleted_before: Vec<DeletedJson>,
     /// The signed link to the version's bytes (`/_content/{token}`), on this server.
     download_url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct CopiedFromJson {
+    item: Option<ItemId>,
+    name: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DeletedJson {
+    number: u32,
+    #[serde(skip_serializing_if = "is_major")]
+    minor: u32,
+    deleted_at: DateTime<Utc>,
+    deleted_by: Person,
 }
 
 #[derive(Debug, Serialize)]
 struct SourceJson {
     id: VersionId,
     number: u32,
+    #[serde(skip_serializing_if = "is_major")]
+    minor: u32,
     position: usize,
 }
 
@@ -326,6 +360,7 @@ impl VersionJson {
         let Version {
             id,
             number,
+            minor,
             content,
             name,
             created_at,
@@ -339,6 +374,7 @@ impl VersionJson {
         Self {
             id: *id,
             number: *number,
+            minor: *minor,
             position: entry.position,
             current: entry.is_current,
             name: name.to_string(),
@@ -355,13 +391,30 @@ impl VersionJson {
             restored_from: entry.source.map(|source| SourceJson {
                 id: source.id,
                 number: source.number,
+                minor: source.minor,
                 position: source.position,
             }),
             checked_in: entry.checked_in.clone(),
+            copied_from: entry.copied_from.as_ref().map(|copy| CopiedFromJson {
+                item: copy.item,
+                name: copy.name.clone(),
+            }),
+            deleted_before: (entry.deleted_before.iter())
+                .map(|deleted| DeletedJson {
+                    number: deleted.number,
+                    minor: deleted.minor,
+                    deleted_at: deleted.at,
+                    deleted_by: Person::from(&deleted.by),
+                })
+                .collect(),
             // Relative: the page that follows it is served by this same origin.
             download_url: links.url_for(Reach::Admin, "", &entry.version, now + ADMIN_LINK),
         }
     }
+}
+
+fn is_major(minor: &u32) -> bool {
+    *minor == 0
 }
 
 /// An id from the path; one that is not a number names no item.

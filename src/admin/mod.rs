@@ -82,7 +82,11 @@
 //!     #   {"id", "number", "position" (0 = oldest), "current", "name", "size", "sha1", "sha256",
 //!     #    "quick_xor", "created_at", "created_by", "trashed_at", "trashed_by", "restored_at",
 //!     #    "restored_by", "restored_from": {"id", "number", "position"} or null, "download_url"}]}
-//!     #    (and "checked_in": the comment, on a version a Graph check-in published)
+//!     #    (and "checked_in": the comment, on a version a Graph check-in published;
+//!     #    "minor" on a Graph minor version, 1.1 being number 1, minor 1;
+//!     #    "copied_from": {"item" (null once it is gone), "name"}, on the first version of a copy;
+//!     #    "deleted_before": [{"number", "deleted_at", "deleted_by"}], the versions deleted
+//!     #    (Graph DELETE …/versions/{id}) from between this version and the one before it)
 //! curl "$A/requests?order=newest&offset=0&limit=50&api=box"   # the journal, one page of it
 //! ```
 //!
@@ -93,10 +97,12 @@
 //! `/__admin/ui` shows what the emulator holds while tests run: every user and each face's space
 //! (Graph drive, Box account) with its folder tree, and every shared drive (a site's document
 //! library, with its site, group and members) with its own; for a file, its versions as a
-//! timeline, newest or oldest first, each with its label (`3.0` on Graph, `3` on Box), size,
-//! hashes, author, time, who trashed it and when, who restored it from the trash and when, a
-//! link from a restored or promoted copy to the version whose bytes it copied, the current
-//! version marked, and a download link; the request journal, newest first, filterable as `GET
+//! timeline, newest or oldest first, each with its label (`3.0` or `1.1` on Graph, `3` on Box),
+//! size, hashes, author, time, who trashed it and when, who restored it from the trash and when,
+//! a link from a restored or promoted copy to the version whose bytes it copied, a link from a
+//! copied file's first version to the file it was copied from (its name alone once that is gone),
+//! a line where a deleted version was (who deleted it and when), the current version marked, and
+//! a download link; the request journal, newest first, filterable as `GET
 //! /__admin/requests` is, each entry linked to the file it touched, naming the fault rule that
 //! answered it and marked *warning* (the text as its tooltip) when the real service might refuse
 //! it; the newest delivery attempts to Graph subscriptions' and Box webhooks' receivers, each

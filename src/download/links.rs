@@ -197,6 +197,7 @@ mod tests {
         Version {
             id: VersionId(id),
             number: 1,
+            minor: 0,
             content: Arc::new(Content::new(text.as_bytes().to_vec().into())),
             name: "a.txt".into(),
             created_at: DateTime::UNIX_EPOCH,

@@ -143,11 +143,12 @@ pub(crate) enum VersionOp {
     Restore,
 }
 
-/// A version id as Graph clients send it: a business label `N.0`, or `current`.
+/// A version id as Graph clients send it: a business label `N.0` (or `N.M` for a minor
+/// version), or `current`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum VersionLabel {
     Known(VersionRef),
-    /// Any other label (`1.5`, `01.0`, `abc`). Like an id not in our form, it names no version:
+    /// Any other label (`01.0`, `1.05`, `abc`). Like an id not in our form, it names no version:
     /// looking it up answers `404` once the item is found.
     Unknown,
 }
@@ -157,15 +158,21 @@ impl VersionLabel {
         if label.eq_ignore_ascii_case("current") {
             return Self::Known(VersionRef::Current);
         }
-        label
-            .strip_suffix(".0")
-            .filter(|n| {
-                !n.starts_with('0') && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
-            })
-            .and_then(|n| n.parse().ok())
-            .map_or(Self::Unknown, |number| {
-                Self::Known(VersionRef::Number(number))
-            })
+        // Each part as the service prints it: digits without a leading zero (but `0` itself).
+        let part = |n: &str| -> Option<u32> {
+            let plain = n.bytes().all(|b| b.is_ascii_digit()) && (n == "0" || !n.starts_with('0'));
+            plain.then(|| n.parse().ok()).flatten()
+        };
+        let Some((number, minor)) = label.split_once('.') else {
+            return Self::Unknown;
+        };
+        match (part(number), part(minor)) {
+            (Some(number), Some(0)) if number > 0 => Self::Known(VersionRef::Number(number)),
+            (Some(number), Some(minor)) if minor > 0 => {
+                Self::Known(VersionRef::Minor(number, minor))
+            }
+            _ => Self::Unknown,
+        }
     }
 }
 
@@ -881,7 +888,7 @@ mod tests {
     }
 
     #[test]
-    fn version_ids_are_business_labels_or_current() {
+    fn version_ids_are_business_labels_major_or_minor_or_current() {
         for (label, expected) in [
             ("1.0", VersionLabel::Known(VersionRef::Number(1))),
             ("12.0", VersionLabel::Known(VersionRef::Number(12))),
@@ -889,7 +896,13 @@ mod tests {
             ("CURRENT", VersionLabel::Known(VersionRef::Current)),
             ("0.0", VersionLabel::Unknown),
             ("01.0", VersionLabel::Unknown),
-            ("1.5", VersionLabel::Unknown),
+            ("1.5", VersionLabel::Known(VersionRef::Minor(1, 5))),
+            ("0.1", VersionLabel::Known(VersionRef::Minor(0, 1))),
+            ("2.12", VersionLabel::Known(VersionRef::Minor(2, 12))),
+            ("1.05", VersionLabel::Unknown),
+            ("1.00", VersionLabel::Unknown),
+            ("1.", VersionLabel::Unknown),
+            ("1.1.1", VersionLabel::Unknown),
             ("1", VersionLabel::Unknown),
             (".0", VersionLabel::Unknown),
             ("+1.0", VersionLabel::Unknown),

@@ -249,9 +249,12 @@
 //!   `resourceLocked`. The holder's uploads are drafts only the holder sees (in the item, its
 //!   content and `versions`; everyone else, sharing links included, sees the last version from
 //!   before the check-out); `checkin` folds them into one version (numbered after that one) and
-//!   `discardCheckout` drops them. `$select=publication`
-//!   shows `{"level": "checkout"|"published", "versionId", "checkedOutBy"}`. The admin timeline
-//!   marks the versions check-ins published.
+//!   `discardCheckout` drops them. A library whose fixture entry sets `minor_versions` makes minor
+//!   versions: drafts and check-ins without `checkInAs` are the next minor version (`1.1`,
+//!   `1.2`), a `checkInAs: "published"` check-in the next major one (`2.0`); every version route
+//!   takes the `N.M` labels. `$select=publication` shows
+//!   `{"level": "checkout"|"draft"|"published", "versionId", "checkedOutBy"}` (`draft` over a
+//!   minor version). The admin timeline marks the versions check-ins published.
 //!
 //! # Known differences from the real service
 //! Choices where the real API is unverified: a wrong method is `405 invalidRequest` with
@@ -260,8 +263,11 @@
 //! "Resource not found for the segment '…'."; any other prefix is `400 BadRequest` "Invalid
 //! version."; a drive the caller may not reach is `403 accessDenied` (see above). Sharing: the
 //! owner's own `owner` permission is not listed; invitations reach known users only (no guest
-//! accounts, no mail); link URLs open content directly rather than a viewer page; minor versions
-//! (`1.1`) are not made, as in a library without minor versioning. Search
+//! accounts, no mail); link URLs open content directly rather than a viewer page. Minor versions
+//! (`1.1`) are made only by check-ins in a library with `minor_versions` on (an upload without
+//! a check-out, and a restore, make the next major version), and they are listed for every
+//! reader (SharePoint's default draft security); the numbering is SharePoint's, which Graph's
+//! pages do not spell out. Search
 //! matches names only, never content, and sees a write at once. A special folder is whatever
 //! folder is at its path: renamed or moved, it stops being special (the service keeps the
 //! alias). Thumbnails are flat grey images of the right size, for images only. A copy is made

@@ -154,6 +154,10 @@ pub struct Version {
     /// 1, 2, 3, … in upload order (a fixture may start later or skip): Box's `version_number`,
     /// Graph's `N.0` label.
     pub number: u32,
+    /// 0 for a major version; 1, 2, … for the minor ones a library with minor versions makes
+    /// after major `number` (Graph's `N.1`, `N.2` labels). `(number, minor)` rises along the
+    /// history.
+    pub minor: u32,
     pub content: Arc<Content>,
     /// The file's name when this version was made.
     pub name: Arc<str>,
@@ -171,7 +175,10 @@ pub struct Version {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VersionRef {
     Id(VersionId),
+    /// A major version by its number (Graph's `N.0`, Box's `version_number`).
     Number(u32),
+    /// A minor version by its label, `major.minor` (Graph's `1.1`).
+    Minor(u32, u32),
     Current,
 }
 

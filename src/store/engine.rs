@@ -591,7 +591,7 @@ impl<S: Sink> VersionStore for Engine<S> {
         precondition: Option<Precondition>,
     ) -> Result<(), StoreError> {
         self.apply(|tree, now| {
-            tree.delete_version(space, file, at, precondition)?;
+            tree.delete_version(space, file, at, precondition, now)?;
             tree.note(space, file, ChangeKind::VersionDeleted, now);
             Ok(())
         })
@@ -714,7 +714,7 @@ impl<S: Sink> VersionStore for Engine<S> {
         item: ItemId,
         check_in: CheckIn,
     ) -> Result<Version, StoreError> {
-        self.apply(|tree, _| tree.checkin(space, item, check_in))
+        self.apply(|tree, now| tree.checkin(space, item, check_in, now))
     }
 
     fn discard_checkout(&self, space: &Space, item: ItemId) -> Result<(), StoreError> {

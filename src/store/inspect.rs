@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::sharing::DeletedVersion;
 use super::{Ancestor, Face, ItemId, SharedDrive, SpaceOwner, Trashed, User, Version, VersionId};
 
 /// A user and the root folder of each face's space they have (a space exists once it is used).
@@ -83,6 +84,17 @@ pub struct TimelineEntry {
     pub source: Option<TimelineSource>,
     /// For a version a Graph check-in published: the check-in's comment (empty without one).
     pub checked_in: Option<String>,
+    /// For the first version of a copy: the file it was copied from.
+    pub copied_from: Option<TimelineCopy>,
+    /// The versions deleted from between this one and the one before it, oldest first.
+    pub deleted_before: Vec<DeletedVersion>,
+}
+
+/// The file a copy was made from: its name then, and its id while it still exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineCopy {
+    pub name: String,
+    pub item: Option<ItemId>,
 }
 
 /// Where the version a restore copied sits: enough to draw the link and page to it.
@@ -90,5 +102,6 @@ pub struct TimelineEntry {
 pub struct TimelineSource {
     pub id: VersionId,
     pub number: u32,
+    pub minor: u32,
     pub position: usize,
 }

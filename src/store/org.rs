@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::domain::Space;
+use super::records::LibraryRecord;
 use super::StoreError;
 use crate::store::accounts::User;
 
@@ -68,6 +69,12 @@ pub struct Library {
     pub site: String,
     pub name: String,
     pub quota: u64,
+    /// Whether a check-in that is not `checkInAs: "published"` makes the next minor version
+    /// (`1.1`) rather than the next major one, as in a SharePoint library with minor versioning
+    /// (<https://support.microsoft.com/en-us/office/enable-and-configure-versioning-for-a-list-or-library-1555d642-23ee-446a-990a-bcab618c7a37>).
+    /// Off by default, as versioning settings start with major versions only.
+    #[serde(default)]
+    pub minor_versions: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -400,6 +407,7 @@ impl Org {
                 site: site.to_owned(),
                 name: name.to_owned(),
                 quota,
+                minor_versions: false,
                 created_at: now,
             },
         );
@@ -408,11 +416,12 @@ impl Org {
         id
     }
 
-    /// Sets a library's quota and date (a fixture's, over the defaults).
-    pub fn update_library(&mut self, id: &str, quota: u64, created_at: DateTime<Utc>) {
+    /// Sets a library's settings and date (a fixture's, over the defaults).
+    pub fn update_library(&mut self, id: &str, record: &LibraryRecord) {
         if let Some(library) = self.libraries.get_mut(id) {
-            library.quota = quota;
-            library.created_at = created_at;
+            library.quota = record.quota;
+            library.minor_versions = record.minor_versions;
+            library.created_at = record.created_at;
             self.dirty = true;
         }
     }

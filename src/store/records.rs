@@ -52,6 +52,8 @@ pub struct SiteRecord {
 pub struct LibraryRecord {
     pub name: String,
     pub quota: u64,
+    /// Whether check-ins make minor versions (`crate::store::org::Library::minor_versions`).
+    pub minor_versions: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -124,6 +126,8 @@ pub struct FileRecord {
 pub struct VersionRecord {
     pub id: Option<VersionId>,
     pub number: u32,
+    /// 0 for a major version (`Version::minor`).
+    pub minor: u32,
     pub content: Arc<Content>,
     pub name: String,
     pub created_at: DateTime<Utc>,

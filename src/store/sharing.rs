@@ -123,6 +123,8 @@ pub struct NewInvitation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckIn {
     pub comment: Option<String>,
+    /// `checkInAs: "published"`: in a library with minor versions, the next major version.
+    pub published: bool,
 }
 
 /// An item another user shared with the caller, for `sharedWithMe`.
@@ -164,6 +166,32 @@ pub struct Sharing {
     /// Box shared links, by item (`super::shared_link`); absent from data dirs made before them.
     #[serde(default)]
     box_links: BTreeMap<ItemId, SharedLink>,
+    /// The file each copy was made from, by the copy's id: the admin timeline marks the copy's
+    /// first version with it. (Here with the other timeline marks, which a data dir keeps as
+    /// one named value.)
+    #[serde(default)]
+    copies: BTreeMap<ItemId, CopySource>,
+    /// The versions deleted from each file (Graph `DELETE …/versions/{id}`), oldest first: the
+    /// admin timeline shows each between the versions it sat between.
+    #[serde(default)]
+    deleted_versions: BTreeMap<ItemId, Vec<DeletedVersion>>,
+}
+
+/// The file a copy was made from, as it was then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CopySource {
+    pub item: ItemId,
+    pub name: String,
+}
+
+/// A version deleted from a file's history: its label, who deleted it and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletedVersion {
+    pub number: u32,
+    pub minor: u32,
+    /// The deleting user's id and name.
+    pub by: User,
+    pub at: DateTime<Utc>,
 }
 
 impl Sharing {
@@ -237,10 +265,32 @@ impl Sharing {
         };
     }
 
+    /// The file `copy` was made from, if it is a copy.
+    pub fn copy_source(&self, copy: ItemId) -> Option<&CopySource> {
+        self.copies.get(&copy)
+    }
+
+    pub fn set_copy_source(&mut self, copy: ItemId, source: CopySource) {
+        self.copies.insert(copy, source);
+    }
+
+    /// The versions deleted from `file`, oldest first.
+    pub fn deleted_versions(&self, file: ItemId) -> &[DeletedVersion] {
+        self.deleted_versions.get(&file).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn add_deleted_version(&mut self, file: ItemId, deleted: DeletedVersion) {
+        let marks = self.deleted_versions.entry(file).or_default();
+        let at = marks.partition_point(|m| (m.number, m.minor) < (deleted.number, deleted.minor));
+        marks.insert(at, deleted);
+    }
+
     /// Forgets what was set on items that are gone.
     pub fn retain_items(&mut self, exists: impl Fn(ItemId) -> bool) {
         self.permissions.retain(|_, p| exists(p.item));
         self.checkouts.retain(|id, _| exists(*id));
         self.box_links.retain(|id, _| exists(*id));
+        self.copies.retain(|id, _| exists(*id));
+        self.deleted_versions.retain(|id, _| exists(*id));
     }
 }

@@ -237,6 +237,74 @@ async fn a_timeline_pages_from_either_end_and_points_a_restore_at_the_version_it
 }
 
 #[tokio::test]
+async fn a_deleted_version_is_marked_between_its_neighbours_and_a_copy_names_its_source() {
+    // Arrange: a third version of a.txt, so that 2.0 is not current.
+    let emulator = emulator().await;
+    let client = reqwest::Client::new();
+    let graph = |method: Method, path: &str| {
+        (client.request(
+            method,
+            emulator.url(&format!("/v1.0/me/drive/items/{path}")),
+        ))
+        .bearer_auth("ada")
+    };
+    let third = send(graph(Method::PUT, "12/content").body("three")).await;
+    assert_eq!(third.status, 200, "{:?}", third.body);
+
+    // Act: Ada deletes 2.0 and copies a.txt.
+    let deleted = send(graph(Method::DELETE, "12/versions/2.0")).await;
+    let copied = send(graph(Method::POST, "12/copy").json(&json!({"name": "a copy.txt"}))).await;
+    let Reply { body: newest, .. } = get(&emulator, "/__admin/items/12/versions").await;
+    let Reply { body: oldest, .. } = get(
+        &emulator,
+        "/__admin/items/12/versions?order=oldest&limit=1&offset=1",
+    )
+    .await;
+
+    // Assert: the current version carries the mark of the one deleted below it.
+    assert_eq!(
+        (deleted.status.as_u16(), copied.status.as_u16()),
+        (204, 202)
+    );
+    let mut current = version(5_000_000_001, 3, 1, "three", NOW, ada());
+    current["current"] = json!(true);
+    current["deleted_before"] = json!([
+        {"number": 2, "deleted_at": NOW, "deleted_by": ada()}
+    ]);
+    assert_eq!(
+        newest,
+        json!({"total": 2, "offset": 0, "item": 12, "order": "newest", "versions": [
+            current.clone(),
+            version(200, 1, 0, "one", "2024-01-01T00:00:00Z", bob())
+        ]})
+    );
+    assert_eq!(
+        oldest,
+        json!({"total": 2, "offset": 1, "item": 12, "order": "oldest", "versions": [current]})
+    );
+    // The copy's first version names a.txt and links to it.
+    let found = send(graph(Method::GET, "11/children")).await;
+    let copy = (found.body["value"].as_array().unwrap().iter())
+        .find(|child| child["name"] == "a copy.txt")
+        .unwrap_or_else(|| panic!("the copy is in Docs: {:?}", found.body))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let timeline = |copy: &str| format!("/__admin/items/{copy}/versions");
+    let Reply { body: copied, .. } = get(&emulator, &timeline(&copy)).await;
+    let mut first = version(5_000_000_002, 1, 0, "three", NOW, ada());
+    (first["current"], first["name"]) = (json!(true), json!("a copy.txt"));
+    first["copied_from"] = json!({"item": 12, "name": "a.txt"});
+    assert_eq!(copied["versions"], json!([first.clone()]));
+    // Once a.txt is gone the mark keeps its name, with no link.
+    let gone = send(graph(Method::DELETE, "12")).await;
+    assert_eq!(gone.status, 204);
+    let Reply { body: orphan, .. } = get(&emulator, &timeline(&copy)).await;
+    first["copied_from"] = json!({"item": null, "name": "a.txt"});
+    assert_eq!(orphan["versions"], json!([first]));
+}
+
+#[tokio::test]
 async fn a_trashed_version_shows_who_trashed_it_and_when() {
     // Arrange
     let emulator = emulator().await;

@@ -119,11 +119,11 @@ fn bad_data_dirs_stop_the_start_with_exit_2_naming_the_directory_and_change_noth
         (&truncated, "the database cannot be opened"),
         (
             &newer,
-            "it was written in format 99, newer than this restore-mock's 2",
+            "it was written in format 99, newer than this restore-mock's 3",
         ),
         (
             &older,
-            "it was written in format 1, older than this restore-mock's 2, which it does not read",
+            "it was written in format 1, older than this restore-mock's 3, which it does not read",
         ),
         (&unwritable, "cannot create it"),
     ] {

@@ -67,6 +67,7 @@ mod onedrive_errors;
 mod onedrive_file_times;
 mod onedrive_group_sites;
 mod onedrive_items;
+mod onedrive_minor_versions;
 mod onedrive_names;
 mod onedrive_node_copy;
 mod onedrive_overwrites;

@@ -94,3 +94,31 @@ async fn the_official_python_sdk_copies_polls_the_monitor_searches_and_reads_thu
     );
     assert!(output.contains("thumbnails 96 64"), "{output}");
 }
+
+/// `checkout.post`, `checkin.post` with and without `check_in_as="published"`, the versions list
+/// and `$select=publication` in a library with minor versions, through
+/// `tests/sdk/graph_checkin.py`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_python_sdk_checks_in_a_minor_version_then_publishes_the_next_major() {
+    // Arrange
+    let fixture = serde_json::json!({
+        "users": [{"id": "a1", "name": "Alice", "tokens": ["sdk-alice"]}],
+        "sites": [{"name": "team", "libraries": [{"name": "Documents", "minor_versions": true}]}],
+    });
+    let app = spawn().fixture(fixture).start().await;
+    let base_url = app.emulator.graph_url();
+
+    // Act
+    let output =
+        tokio::task::spawn_blocking(move || run_sdk_script("graph_checkin.py", &[&base_url]))
+            .await
+            .unwrap();
+
+    // Assert
+    assert!(output.trim_end().ends_with("ok"), "{output}");
+    assert!(output.contains("minor ['1.1', '1.0']"), "{output}");
+    assert!(
+        output.contains("published ['2.0', '1.1', '1.0']"),
+        "{output}"
+    );
+}

@@ -407,6 +407,69 @@ async fn a_long_timeline_pages_and_its_copy_mark_jumps_to_the_page_of_the_versio
 }
 
 #[tokio::test]
+async fn a_deleted_version_leaves_a_mark_between_its_neighbours_and_a_copy_links_to_its_source() {
+    // Arrange: Ada deletes 3.0 of q2-summary.docx and copies notes.txt.
+    let emulator = emulator().await;
+    let client = reqwest::Client::new();
+    let graph = |method: Method, path: &str| {
+        (client.request(method, emulator.url(&format!("/v1.0/me/drive{path}"))))
+            .bearer_auth("ada-token")
+    };
+    let deleted = graph(Method::DELETE, "/items/111/versions/3.0");
+    assert_eq!(deleted.send().await.unwrap().status(), 204);
+    let copy = graph(Method::POST, "/items/113/copy").json(&json!({"name": "notes copy.txt"}));
+    assert_eq!(copy.send().await.unwrap().status(), 202);
+    let made = graph(Method::GET, "/root:/notes copy.txt")
+        .send()
+        .await
+        .unwrap();
+    let made: Value = made.json().await.unwrap();
+    let copy = made["id"].as_str().unwrap().to_owned();
+    let mut page = signed_in_page(&emulator).await;
+    open_in_tree(&mut page, &[100, 110]).await;
+
+    // Act
+    page.click("#users [data-tree][data-id='111']").await;
+    let rail = page
+        .wait_for(
+            "document.querySelector('#item-body .deleted-mark') && \
+             [...document.querySelectorAll('#item-body .timeline > li')].map((li) => \
+               li.classList.contains('deleted-mark') ? li.textContent \
+                 : li.querySelector('.title').textContent)",
+        )
+        .await;
+    page.click(&format!("#users [data-tree][data-id='{copy}']"))
+        .await;
+    let mark = page
+        .wait_for(
+            "document.getElementById('item-heading').textContent === 'notes copy.txt' && \
+             document.querySelector('#item-body .copied') && \
+             document.querySelector('#item-body .copied').textContent",
+        )
+        .await;
+    page.click("#item-body .copied a").await;
+    let opened = page
+        .wait_for(
+            "document.getElementById('item-heading').textContent === 'notes.txt' && \
+             location.hash",
+        )
+        .await;
+
+    // Assert
+    assert_eq!(
+        rail,
+        json!([
+            "Version 4.0",
+            "Version 3.0 deleted by Ada Lovelace (4101) at 2024-05-07 10:00:00Z",
+            "Version 2.0",
+            "Version 1.0"
+        ])
+    );
+    assert_eq!(mark, "⤴ Copied from notes.txt");
+    assert_eq!(opened, "#item=113");
+}
+
+#[tokio::test]
 async fn a_file_put_in_the_box_trash_opens_from_its_journal_entry_marked_as_trashed() {
     // Arrange
     let emulator = emulator().await;

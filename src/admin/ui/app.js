@@ -77,8 +77,8 @@ function faceName(face) {
 }
 
 /** How each face names a version: Graph's label `N.0`, Box's `version_number`. */
-function versionLabel(face, number) {
-  return face === "graph" ? number + ".0" : String(number);
+function versionLabel(face, number, minor) {
+  return face === "graph" ? number + "." + (minor || 0) : String(number);
 }
 
 /**
@@ -417,7 +417,12 @@ function renderTimeline(item) {
       refresh();
     }),
     h("ol", { class: "timeline", "aria-label": "Versions of " + item.name },
-      page.versions.map((v) => versionEntry(item, v))),
+      page.versions.flatMap((v) => {
+        // A deleted version sat between this one and the one before it (older).
+        const marks = (v.deleted_before || []).map((d) => deletedMark(item, d));
+        const entry = versionEntry(item, v);
+        return t.order === "newest" ? [entry, ...marks.reverse()] : [...marks, entry];
+      })),
   ]);
   if (t.focus !== null) {
     const target = document.getElementById("v-" + t.focus);
@@ -428,12 +433,20 @@ function renderTimeline(item) {
   }
 }
 
+/** Where a deleted version was: its label, who deleted it and when. */
+function deletedMark(item, d) {
+  const label = versionLabel(item.face, d.number, d.minor);
+  return h("li", { class: "deleted-mark", dataset: { key: "deleted-" + label } },
+    "Version " + label + " deleted by " + person(d.deleted_by) + " at " + fmtTime(d.deleted_at));
+}
+
 function versionEntry(item, v) {
-  const label = versionLabel(item.face, v.number);
+  const label = versionLabel(item.face, v.number, v.minor);
   const tags = [
     v.current ? h("span", { class: "tag current" }, "current") : null,
     v.trashed_at ? h("span", { class: "tag trashed" }, "trashed") : null,
     v.restored_from ? h("span", { class: "tag copy" }, "restored copy") : null,
+    v.copied_from ? h("span", { class: "tag copy" }, "copy") : null,
     v.checked_in != null ? h("span", { class: "tag checkin", title: v.checked_in },
       v.checked_in ? "checked in: " + v.checked_in : "checked in") : null,
   ];
@@ -456,7 +469,19 @@ function versionEntry(item, v) {
           event.preventDefault();
           showVersion(v.restored_from);
         },
-      }, "version " + versionLabel(item.face, v.restored_from.number))) : null,
+      }, "version " + versionLabel(item.face, v.restored_from.number, v.restored_from.minor))) : null,
+    v.copied_from ? h("p", { class: "source copied" },
+      h("span", { "aria-hidden": "true" }, "⤴ "),
+      "Copied from ",
+      v.copied_from.item !== null
+        ? h("a", {
+          href: "#item=" + v.copied_from.item, dataset: { key: "copied-" + v.id },
+          onclick: (event) => {
+            event.preventDefault();
+            select(v.copied_from.item);
+          },
+        }, v.copied_from.name)
+        : h("span", { title: "the source file is gone" }, v.copied_from.name + " (deleted)")) : null,
     v.trashed_at ? h("p", { class: "trash" },
       "Trashed by " + person(v.trashed_by) + " at " + fmtTime(v.trashed_at)) : null,
     v.restored_at ? h("p", { class: "restored" },

@@ -390,13 +390,25 @@ fn special_folder(item: &ItemView) -> Option<SpecialFolderFacet> {
     })
 }
 
-/// A business version label, `1.0`, `2.0`, …
+/// A business version label, `1.0`, `2.0`, …, or a minor one, `1.1`.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Label(pub u32);
+pub(crate) struct Label {
+    pub number: u32,
+    pub minor: u32,
+}
+
+impl Label {
+    pub fn of(version: &Version) -> Self {
+        Self {
+            number: version.number,
+            minor: version.minor,
+        }
+    }
+}
 
 impl fmt::Display for Label {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.0", self.0)
+        write!(f, "{}.{}", self.number, self.minor)
     }
 }
 
@@ -427,7 +439,7 @@ impl<'a> DriveItemVersion<'a> {
         Self {
             context: None,
             download_url: download_url.then(|| links.download_url(version)),
-            id: Label(version.number),
+            id: Label::of(version),
             last_modified_by: IdentitySet::from(&*version.created_by),
             last_modified_date_time: version.created_at,
             size: version.content.len(),

@@ -158,8 +158,11 @@ impl Permission {
     }
 }
 
-/// The `publication` facet of a file: `checkout` while someone has it out, else `published`;
-/// `versionId` is the current version.
+/// The `publication` facet of a file: `checkout` while someone has it out, else `draft` when
+/// the current version is a minor one and `published` when it is a major one (`draft` is not in
+/// <https://learn.microsoft.com/en-us/graph/api/resources/publicationfacet> but is reported in
+/// <https://github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/312>); `versionId` is
+/// the current version as the caller sees it.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Publication<'a> {
@@ -173,11 +176,12 @@ impl<'a> Publication<'a> {
     pub fn of(item: &'a ItemView) -> Option<Self> {
         let file = item.file()?;
         Some(Self {
-            level: match file.checked_out_by {
-                Some(_) => "checkout",
-                None => "published",
+            level: match (&file.checked_out_by, file.current.minor) {
+                (Some(_), _) => "checkout",
+                (None, 0) => "published",
+                (None, _) => "draft",
             },
-            version_id: Label(file.current.number).to_string(),
+            version_id: Label::of(&file.current).to_string(),
             checked_out_by: file.checked_out_by.as_deref().map(IdentitySet::from),
         })
     }

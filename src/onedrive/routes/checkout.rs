@@ -9,9 +9,18 @@
 //! uploads are drafts: the holder sees them as versions, everyone else (sharing links included)
 //! the last version from before the check-out. `checkin` folds the drafts into one version
 //! numbered after that one (SharePoint publishes the draft as one version), and
-//! `discardCheckout` drops them. Every check-in makes a major version: the service
-//! makes minor ones (`1.1`) only in libraries with minor versioning turned on, which the emulator
-//! does not model.
+//! `discardCheckout` drops them.
+//!
+//! A library's `minor_versions` switch (off by default) models minor versioning
+//! (<https://support.microsoft.com/en-us/office/enable-and-configure-versioning-for-a-list-or-library-1555d642-23ee-446a-990a-bcab618c7a37>):
+//! off, every check-in makes the next major version (`2.0`); on, the drafts are numbered as the
+//! next minor version (`1.1`), a check-in keeps that number and a `checkInAs: "published"`
+//! check-in makes it the next major one (`2.0`); publishing with no drafts makes the next major
+//! version from the current minor one's bytes. Checked-in minor versions are listed for everyone
+//! (SharePoint's default lets every reader see drafts); the facet's `publication.level` is then
+//! `draft`. Graph's pages do not spell out the numbering: `includeAllVersionHistory` on
+//! <https://learn.microsoft.com/en-us/graph/api/driveitem-copy?view=graph-rest-beta> speaks of
+//! "major versions and minor versions".
 
 use axum::response::Response;
 use serde::Deserialize;
@@ -68,6 +77,7 @@ pub(super) fn checkin(
     let id = call.item_id(item)?;
     let check_in = CheckIn {
         comment: request.comment,
+        published: request.check_in_as.as_deref() == Some("published"),
     };
     call.store.checkin(&call.space, id, check_in)?;
     Ok(no_content())

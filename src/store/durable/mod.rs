@@ -112,7 +112,8 @@ use crate::control::clock::Clock;
 use crate::store::accounts::{Accounts, Directory};
 
 /// The on-disk format this build writes and reads. A data dir with another is refused.
-pub const FORMAT: u32 = 2;
+/// 3: a version row keeps its minor number.
+pub const FORMAT: u32 = 3;
 
 /// The store on a data dir.
 pub type DurableStore = Engine<Disk>;

@@ -78,6 +78,7 @@ pub struct FileRow {
 pub struct VersionRow {
     pub file: ItemId,
     pub number: u32,
+    pub minor: u32,
     pub sha256: [u8; 32],
     pub sha1: [u8; 20],
     pub quick_xor: [u8; 20],
@@ -125,6 +126,7 @@ impl VersionRow {
         Self {
             file,
             number: version.number,
+            minor: version.minor,
             sha256: content.sha256,
             // Made now if the upload did not make it (a Graph upload).
             sha1: content.sha1(),
@@ -227,6 +229,7 @@ pub fn nodes(
             .push(Version {
                 id,
                 number: row.number,
+                minor: row.minor,
                 content,
                 name: Arc::from(row.name.as_str()),
                 created_at: row.created_at.time().map_err(damaged)?,
@@ -248,7 +251,7 @@ pub fn nodes(
                 if versions.is_empty() {
                     return Err(format!("file {id} has no versions"));
                 }
-                versions.sort_by_key(|v| v.number);
+                versions.sort_by_key(|v| (v.number, v.minor));
                 NodeKind::File(FileNode {
                     versions,
                     mime_type: file.mime_type,

@@ -625,6 +625,7 @@ fn links_and_check_outs_and_check_ins_are_there_after_reopening() {
         upload(&store, &space, "a.txt", b"two");
         let check_in = CheckIn {
             comment: Some("kept".into()),
+            published: false,
         };
         store.checkin(&space, file, check_in).unwrap();
         store.checkout(&space, file).unwrap();
@@ -732,4 +733,105 @@ fn a_box_shared_link_is_there_after_reopening_and_still_opens_its_item() {
         store.shared_item(&link.id, None, None).is_err(),
         "the password is kept"
     );
+}
+
+#[test]
+fn a_librarys_minor_versions_switch_and_minor_labels_are_there_after_reopening() {
+    use crate::store::CheckIn;
+    let dir = TempDir::new("minor");
+    let fixture = crate::fixture::Fixture::from_json(
+        br#"{
+            "users": [{"id": "a1", "name": "Alice", "tokens": ["alice"]}],
+            "sites": [{"name": "eng", "libraries": [{"name": "Documents", "minor_versions": true,
+                "items": [{"type": "file", "path": "a.txt", "created_by": "a1",
+                    "versions": [{"text": "one"}, {"text": "draft", "minor": 1}]}]}]}]
+        }"#,
+    )
+    .unwrap();
+    let library_space = |store: &DurableStore| {
+        let drive = store.shared_drives(WINDOW).entries.remove(0);
+        let actor = store.sign_in("alice").unwrap().user;
+        let space = Space::shared(Arc::from(drive.drive.library.id.as_str()), actor);
+        let root = drive.root.expect("the fixture gave the library files");
+        let file = store.children(&space, root, WINDOW).unwrap().entries[0].id;
+        (space, file)
+    };
+    // Newest first.
+    let labels = |store: &DurableStore, space: &Space, file| {
+        (store.versions(space, file, ALL).unwrap().entries)
+            .iter()
+            .map(|v| (v.number, v.minor))
+            .collect::<Vec<_>>()
+    };
+    {
+        let store = open_at(&dir.0).unwrap().store;
+        crate::fixture::load(&store, &fixture, chrono::Utc::now()).unwrap();
+        let (space, file) = library_space(&store);
+        assert_eq!(labels(&store, &space, file), [(1, 1), (1, 0)]);
+    }
+
+    // The reopened store still has the switch on: a check-in makes the next minor version.
+    let store = open_at(&dir.0).unwrap().store;
+    let (space, file) = library_space(&store);
+    assert_eq!(labels(&store, &space, file), [(1, 1), (1, 0)]);
+    store.checkout(&space, file).unwrap();
+    let root = store.shared_drives(WINDOW).entries[0].root.unwrap();
+    let write = WriteFile {
+        target: WriteTarget::Path {
+            base: root,
+            segments: vec!["a.txt".to_owned()],
+            on_conflict: OnConflict::Replace,
+            create_parents: false,
+        },
+        content: Content::new(Bytes::from_static(b"second draft")),
+        mime_type: None,
+        rename: None,
+        content_created_at: None,
+        content_modified_at: None,
+    };
+    store.write_file(&space, write, None).unwrap();
+    let check_in = CheckIn {
+        comment: None,
+        published: false,
+    };
+    store.checkin(&space, file, check_in).unwrap();
+    assert_eq!(labels(&store, &space, file), [(1, 2), (1, 1), (1, 0)]);
+    let found = store
+        .version(&space, file, VersionRef::Minor(1, 1))
+        .unwrap();
+    assert_eq!(&found.version.content.bytes[..], b"draft");
+}
+
+#[test]
+fn a_deleted_versions_mark_and_a_copys_source_are_on_the_timeline_after_reopening() {
+    let dir = TempDir::new("marks");
+    let (file, copy) = {
+        let store = open_at(&dir.0).unwrap().store;
+        let space = space(&store);
+        let file = upload(&store, &space, "a.txt", b"one");
+        upload(&store, &space, "a.txt", b"two");
+        upload(&store, &space, "a.txt", b"three");
+        store
+            .delete_version(&space, file, VersionRef::Number(2), None)
+            .unwrap();
+        let root = store.root_id(&space).unwrap();
+        let copy = crate::store::CopyItem {
+            kind: Some(crate::store::ItemKind::File),
+            name: Some("b.txt".to_owned()),
+            ..crate::store::CopyItem::into(space.clone(), root)
+        };
+        (file, store.copy_item(&space, file, copy).unwrap().id)
+    };
+
+    let store = open_at(&dir.0).unwrap().store;
+    let order = crate::store::TimelineOrder::NewestFirst;
+    let timeline = store.timeline(file, order, WINDOW).unwrap();
+    let marks = &timeline.entries[0].deleted_before;
+    assert_eq!(marks.len(), 1);
+    assert_eq!((marks[0].number, marks[0].minor), (2, 0));
+    assert_eq!(marks[0].by, *space(&store).actor);
+    assert!(timeline.entries[1].deleted_before.is_empty());
+    let copied = store.timeline(copy, order, WINDOW).unwrap();
+    let source = copied.entries[0].copied_from.clone().unwrap();
+    assert_eq!((source.name.as_str(), source.item), ("a.txt", Some(file)));
 }

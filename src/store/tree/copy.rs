@@ -12,6 +12,7 @@ use crate::store::domain::{
     CopyItem, FileTimes, ItemId, ItemView, OnConflict, Space, Version, VersionId,
 };
 use crate::store::rules::{validate_folder_name, validate_name};
+use crate::store::sharing::CopySource;
 use crate::store::StoreError;
 
 /// One item still to copy: its source, the new folder it goes in, and its name there.
@@ -211,6 +212,11 @@ impl Tree {
             }),
         };
         self.insert_node(id, node);
+        let source = CopySource {
+            item: next.source,
+            name: self.items[&next.source].name.clone(),
+        };
+        self.sharing_mut().set_copy_source(id, source);
         id
     }
 }

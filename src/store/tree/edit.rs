@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::{first_version, folder_node, Node, NodeKind, Tree};
+use super::{first_version, folder_node, next_label, Node, NodeKind, Tree};
 use crate::store::accounts::User;
 use crate::store::content::Content;
 use crate::store::domain::{
@@ -14,6 +14,7 @@ use crate::store::domain::{
 };
 use crate::store::precondition::Precondition;
 use crate::store::rules::{name_key, validate_folder_name};
+use crate::store::sharing::DeletedVersion;
 use crate::store::StoreError;
 
 impl Tree {
@@ -127,6 +128,7 @@ impl Tree {
         file_id: ItemId,
         at: VersionRef,
         precondition: Option<Precondition>,
+        now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let file = self.file(space, file_id)?;
         let index = self.version_index(file_id, file, at)?;
@@ -146,6 +148,14 @@ impl Tree {
         }
         self.version_removed_under_checkout(file_id, index);
         self.changed(|c| c.removed_versions.push(removed.id));
+        // The admin timeline shows where it was.
+        let deleted = DeletedVersion {
+            number: removed.number,
+            minor: removed.minor,
+            by: (*space.actor).clone(),
+            at: now,
+        };
+        self.sharing_mut().add_deleted_version(file_id, deleted);
         drop(removed);
         self.drop_unused_blobs();
         Ok(())
@@ -213,6 +223,10 @@ impl Tree {
         restored_from: Option<VersionId>,
     ) -> Version {
         let id = self.new_version_id();
+        // A draft written under a check-out in a library with minor versions is the next minor
+        // version; everything else the next major one.
+        let minor_draft = self.sharing.checkout(file_id).is_some()
+            && self.minor_versions(&self.items[&file_id].owner);
         let node = self
             .items
             .get_mut(&file_id)
@@ -220,8 +234,10 @@ impl Tree {
         let NodeKind::File(file) = &mut node.kind else {
             unreachable!("caller checked the file")
         };
+        let (number, minor) = next_label(file.current(), minor_draft);
         let version = Version {
-            number: file.current().number + 1,
+            number,
+            minor,
             name: Arc::from(node.name.as_str()),
             restored_from,
             ..first_version(id, content, author, now)

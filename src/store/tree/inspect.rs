@@ -6,11 +6,13 @@ use std::sync::Arc;
 
 use super::{NodeKind, Tree};
 use crate::store::accounts::User;
+use crate::store::domain::Version;
 use crate::store::domain::{Face, ItemId, Listing, SpaceOwner, Window};
 use crate::store::inspect::{
-    DriveSpace, NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder,
-    TimelineSource,
+    DriveSpace, NodeDetail, NodeSummary, NodeSummaryKind, TimelineCopy, TimelineEntry,
+    TimelineOrder, TimelineSource,
 };
+use crate::store::sharing::DeletedVersion;
 use crate::store::StoreError;
 
 impl Tree {
@@ -82,6 +84,7 @@ impl Tree {
         };
         let versions = &history.versions;
         let total = versions.len();
+        let deleted = self.sharing.deleted_versions(file);
         // Positions in the oldest-first history; skipping on a range is constant time, so a page
         // deep in a 10⁵-version history costs what the first page does.
         let positions: Vec<usize> = match order {
@@ -99,15 +102,34 @@ impl Tree {
                     (*owner == file).then(|| TimelineSource {
                         id: source,
                         number: versions[*at].number,
+                        minor: versions[*at].minor,
                         position: *at,
                     })
                 });
+                // The deleted versions whose labels fall between this one's and the one's
+                // before it (marks are sorted by label, as versions are).
+                let label = |v: &Version| (v.number, v.minor);
+                let below = |m: &DeletedVersion, bound: (u32, u32)| (m.number, m.minor) < bound;
+                let from = match position {
+                    0 => 0,
+                    _ => deleted.partition_point(|m| below(m, label(&versions[position - 1]))),
+                };
+                let to = deleted.partition_point(|m| below(m, label(version)));
+                let copied_from = (position == 0)
+                    .then(|| self.sharing.copy_source(file))
+                    .flatten()
+                    .map(|source| TimelineCopy {
+                        name: source.name.clone(),
+                        item: Some(source.item).filter(|id| self.items.contains_key(id)),
+                    });
                 TimelineEntry {
                     version: version.clone(),
                     position,
                     is_current: position + 1 == total,
                     source,
                     checked_in: self.checkin_comment(version.id.0).map(str::to_owned),
+                    copied_from,
+                    deleted_before: deleted[from..to.max(from)].to_vec(),
                 }
             })
             .collect();

@@ -214,6 +214,14 @@ impl Tree {
         self.changed(|c| c.items.extend(all));
     }
 
+    /// Whether the files of `owner` get minor versions: only a library with them turned on.
+    fn minor_versions(&self, owner: &SpaceOwner) -> bool {
+        match owner {
+            SpaceOwner::Drive(id) => self.org.library(id).is_some_and(|l| l.minor_versions),
+            SpaceOwner::User(_) => false,
+        }
+    }
+
     fn new_item_id(&mut self) -> ItemId {
         let id = ItemId(self.counters.next_item);
         self.counters.next_item += 1;
@@ -381,11 +389,17 @@ impl Tree {
             // they would have first; a fixture may start past 1 or skip some, hence the search.
             VersionRef::Number(n) => {
                 let guess = n.checked_sub(file.versions[0].number).map(|i| i as usize);
-                match guess.filter(|i| file.versions.get(*i).is_some_and(|v| v.number == n)) {
+                let at = |i: &usize| file.versions.get(*i).map(|v| (v.number, v.minor));
+                match guess.filter(|i| at(i) == Some((n, 0))) {
                     Some(i) => Some(i),
-                    None => file.versions.binary_search_by_key(&n, |v| v.number).ok(),
+                    None => (file.versions)
+                        .binary_search_by_key(&(n, 0), |v| (v.number, v.minor))
+                        .ok(),
                 }
             }
+            VersionRef::Minor(n, minor) => (file.versions)
+                .binary_search_by_key(&(n, minor), |v| (v.number, v.minor))
+                .ok(),
             VersionRef::Id(id) => match self.version_index.get(&id) {
                 Some((owner, index)) if *owner == file_id => Some(*index),
                 _ => None,
@@ -534,6 +548,14 @@ fn folder_node(space: &Space, parent: Option<ItemId>, name: String, now: DateTim
     }
 }
 
+/// The label of the version after `current`: its next minor one, or the next major one.
+fn next_label(current: &Version, minor: bool) -> (u32, u32) {
+    match minor {
+        true => (current.number, current.minor + 1),
+        false => (current.number + 1, 0),
+    }
+}
+
 /// Version 1 of a new file; later versions are made from it by `push_version`.
 fn first_version(
     id: VersionId,
@@ -544,6 +566,7 @@ fn first_version(
     Version {
         id,
         number: 1,
+        minor: 0,
         content,
         name: Arc::from(""),
         created_at: now,

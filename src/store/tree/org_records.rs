@@ -91,7 +91,7 @@ impl Tree {
             for library in &record.libraries {
                 let drive =
                     org.ensure_library(&id, &library.name, library.quota, library.created_at);
-                org.update_library(&drive, library.quota, library.created_at);
+                org.update_library(&drive, library);
             }
         });
         Ok(())
@@ -123,6 +123,7 @@ impl Tree {
                     .map(|library| LibraryRecord {
                         name: library.name.clone(),
                         quota: library.quota,
+                        minor_versions: library.minor_versions,
                         created_at: library.created_at,
                     })
                     .collect(),

@@ -199,6 +199,7 @@ impl Tree {
             let version = Version {
                 id,
                 number: v.number,
+                minor: v.minor,
                 content: self.intern_shared(&v.content),
                 name: Arc::from(v.name.as_str()),
                 created_at: v.created_at,
@@ -352,6 +353,7 @@ fn version_record(v: &Version) -> VersionRecord {
     VersionRecord {
         id: Some(v.id),
         number: v.number,
+        minor: v.minor,
         content: v.content.clone(),
         name: v.name.to_string(),
         created_at: v.created_at,

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{NodeKind, Tree};
+use super::{next_label, NodeKind, Tree};
 use crate::store::domain::{ItemId, ItemKindView, ItemView, Space, SpaceOwner, Version};
 use crate::store::sharing::{
     CheckIn, Checkout, Grantee, NewInvitation, NewLink, Permission, PermissionView, Role,
@@ -379,31 +379,41 @@ impl Tree {
 
     /// Checks a file in: the versions written while it was out become one, numbered next after
     /// the last version from before (as a library's check-in publishes the draft as one
-    /// version), which carries the comment.
+    /// version), which carries the comment. In a library with minor versions that number is the
+    /// next minor one unless the check-in publishes; publishing a minor version with no drafts
+    /// makes the next major one from its bytes.
     pub fn checkin(
         &mut self,
         space: &Space,
         id: ItemId,
         check_in: CheckIn,
+        now: DateTime<Utc>,
     ) -> Result<Version, StoreError> {
         let checkout = self.own_checkout(space, id)?;
-        let NodeKind::File(file) = &self.items[&id].kind else {
+        let node = &self.items[&id];
+        let minor_versions = self.minor_versions(&node.owner);
+        let NodeKind::File(file) = &node.kind else {
             unreachable!("checked a file")
         };
         let count = file.versions.len();
         let drafts = count.saturating_sub(checkout.versions_then);
-        if drafts > 1 {
-            // Keeps the newest draft, under the number the first one had.
-            let number = file.versions[checkout.versions_then].number;
+        let before = &file.versions[checkout.versions_then.clamp(1, count) - 1];
+        let label = next_label(before, minor_versions && !check_in.published);
+        let publish_minor =
+            drafts == 0 && minor_versions && check_in.published && file.current().minor > 0;
+        if publish_minor {
+            let content = file.current().content.clone();
+            self.push_version(id, content, &space.actor, now, None);
+        } else if drafts > 1 {
+            // Keeps the newest draft only.
             self.drop_versions(id, checkout.versions_then..count - 1);
-            let NodeKind::File(file) = &mut self.items.get_mut(&id).expect("checked").kind else {
-                unreachable!("checked a file")
-            };
-            let current = file
-                .versions
-                .last_mut()
-                .expect("a file always has a version");
-            current.number = number;
+        }
+        let NodeKind::File(file) = &mut self.items.get_mut(&id).expect("checked").kind else {
+            unreachable!("checked a file")
+        };
+        let current = (file.versions.last_mut()).expect("a file always has a version");
+        if (drafts > 0 || publish_minor) && (current.number, current.minor) != label {
+            (current.number, current.minor) = label;
             let current = current.id;
             self.changed(|c| c.versions.push((id, current)));
         }
