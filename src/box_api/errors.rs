@@ -14,7 +14,7 @@ use crate::control::faults::InjectedError;
 use crate::http::admission::Refusal;
 use crate::http::body::BodyError;
 use crate::http::request_id::RequestId;
-use crate::store::{ItemView, StoreError};
+use crate::store::{ItemView, SharingError, StoreError};
 
 /// What Box sends with a 403 for a token whose scopes are too narrow (RFC 6750 §3.1).
 const WWW_AUTHENTICATE_SCOPE: &str = "Bearer realm=\"Service\", error=\"insufficient_scope\", \
@@ -65,6 +65,10 @@ pub(crate) enum BoxApiError {
     /// folder the file is being restored to".
     #[error("access denied")]
     AccessDeniedInsufficientPermissions,
+    /// A change to a file another user locked: Box has no 423
+    /// (<https://github.com/box/box-ui-elements/issues/4831> shows it for a new version).
+    #[error("item locked")]
+    AccessDeniedItemLocked,
     #[error("method not allowed")]
     MethodNotAllowed,
     #[error("item name in use")]
@@ -209,7 +213,9 @@ impl BoxApiError {
             | Self::StorageLimitExceeded(_) => StatusCode::FORBIDDEN,
             Self::NotFound | Self::Trashed => StatusCode::NOT_FOUND,
             Self::FolderNotEmpty => StatusCode::BAD_REQUEST,
-            Self::AccessDeniedInsufficientPermissions => StatusCode::FORBIDDEN,
+            Self::AccessDeniedInsufficientPermissions | Self::AccessDeniedItemLocked => {
+                StatusCode::FORBIDDEN
+            }
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::ItemNameInUse { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
@@ -248,6 +254,9 @@ impl BoxApiError {
                 "access_denied_insufficient_permissions",
                 "Access denied - insufficient permission",
             ),
+            Self::AccessDeniedItemLocked => {
+                ("access_denied_item_locked", "Access denied – item locked")
+            }
             Self::MethodNotAllowed => ("method_not_allowed", "Method Not Allowed"),
             Self::ItemNameInUse { .. } => {
                 ("item_name_in_use", "Item with the same name already exists")
@@ -509,8 +518,21 @@ impl From<StoreError> for BoxApiError {
             StoreError::RootFolder => Self::InternalServerError,
             StoreError::Trashed => Self::Trashed,
             StoreError::NotTrashed => Self::NotFound,
-            // Sharing and check-out are the Graph face's; no Box operation reaches them.
-            StoreError::Sharing(_) => Self::NotFound,
+            StoreError::Sharing(SharingError::Locked) => Self::AccessDeniedItemLocked,
+            // Box does not say what a folder lock through `PUT /folders/{id}` answers (folder
+            // locks are `/folder_locks`, another feature); the body's key is named.
+            StoreError::Sharing(SharingError::NotAFile) => {
+                Self::invalid("lock", "Only files can be locked this way.")
+            }
+            StoreError::Sharing(SharingError::LockExpiry) => {
+                Self::invalid("expires_at", "The lock's expiry must be in the future.")
+            }
+            // Permissions and check-outs are the Graph face's; no Box operation reaches them.
+            StoreError::Sharing(
+                SharingError::PermissionNotFound
+                | SharingError::Inherited
+                | SharingError::NotCheckedOut,
+            ) => Self::NotFound,
             StoreError::FolderNotEmpty => Self::FolderNotEmpty,
             StoreError::MoveIntoItself => Self::invalid(
                 "parent",

@@ -373,6 +373,10 @@ impl From<SharingError> for GraphError {
             SharingError::NotAFile => {
                 Self::InvalidRequest("Only files can be checked out or checked in.".into())
             }
+            // Box locks only; no Graph request sets one.
+            SharingError::LockExpiry => {
+                Self::InvalidRequest("The expiry has already passed.".into())
+            }
         }
     }
 }

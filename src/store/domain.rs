@@ -195,6 +195,10 @@ pub struct ItemView {
     /// Set when the item itself was put in the trash (Box), not when a folder above it was.
     pub trashed: Option<Trashed>,
     pub kind: ItemKindView,
+    /// Box's description and tags (empty unless set).
+    pub notes: crate::store::locks::ItemNotes,
+    /// Box's lock on a file, while it holds.
+    pub lock: Option<crate::store::locks::Lock>,
 }
 
 /// When an item went to the trash, and who put it there.

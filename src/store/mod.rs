@@ -20,6 +20,7 @@
 //!   `durable`: `DurableStore`, the engine keeping everything in a data dir, through a
 //!   `durable::Backend` (redb). The engine, the tree and change sets are the crate's own: the
 //!   stores are public types over them, and a new database plugs in as a `Backend`.
+//! - `locks`: Box's file locks, descriptions and tags, kept beside the sharing state.
 //! - `org`: groups, sites and their document libraries (the shared drives), and who may reach
 //!   them; they live in the tree, under its lock.
 //! - `inspect`: what the admin browser reads, any owner's state one page at a time.
@@ -39,6 +40,7 @@ mod domain;
 pub mod durable;
 pub(crate) mod engine;
 pub mod inspect;
+pub mod locks;
 pub mod memory;
 pub mod org;
 mod precondition;
@@ -54,6 +56,7 @@ pub use inspect::{
     DriveSpace, NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder,
     TimelineSource, UserSpaces,
 };
+pub use locks::{ItemEdit, ItemNotes, Lock, LockEdit, NewLock};
 pub use memory::MemoryStore;
 pub use org::{DriveHolder, DriveView, Group, SharedDrive, SiteView};
 pub use precondition::Precondition;
@@ -218,6 +221,19 @@ pub trait VersionStore: Send + Sync + 'static {
         space: &Space,
         id: ItemId,
         change: MoveItem,
+        precondition: Option<Precondition>,
+    ) -> Result<ItemView, StoreError>;
+
+    /// A Box item update: a rename or move as `move_item` does it, with the description, tags
+    /// and lock `edit` names, all or nothing. A lock held by another user refuses it (`Sharing
+    /// (Locked)`), a lock on a folder (`Sharing(NotAFile)`) or one whose expiry has passed
+    /// (`Sharing(LockExpiry)`) too.
+    fn update_item(
+        &self,
+        space: &Space,
+        id: ItemId,
+        change: MoveItem,
+        edit: ItemEdit,
         precondition: Option<Precondition>,
     ) -> Result<ItemView, StoreError>;
 

@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::domain::ItemId;
+use super::locks::{ItemNotes, Lock};
 use crate::store::accounts::User;
 
 /// What a permission lets its holder do.
@@ -142,8 +143,11 @@ pub enum SharingError {
     Locked,
     #[error("the file is not checked out")]
     NotCheckedOut,
-    #[error("only files can be checked out")]
+    #[error("only files can be checked out or locked")]
     NotAFile,
+    /// A lock whose expiry is not in the future.
+    #[error("the lock's expiry has passed")]
+    LockExpiry,
 }
 
 /// The permissions and check-outs of every item.
@@ -157,6 +161,15 @@ pub struct Sharing {
     /// The versions check-ins published, by version id, with the check-in's comment (empty
     /// without one): the admin timeline marks them.
     checkins: BTreeMap<u64, String>,
+    /// Box's file locks (`super::locks`); none in a data dir written before them.
+    #[serde(default)]
+    locks: BTreeMap<ItemId, Lock>,
+    /// The last lock id handed out.
+    #[serde(default)]
+    last_lock: u64,
+    /// Box descriptions and tags, for the items that have any.
+    #[serde(default)]
+    notes: BTreeMap<ItemId, ItemNotes>,
 }
 
 impl Sharing {
@@ -212,9 +225,44 @@ impl Sharing {
         self.checkins.insert(version, comment);
     }
 
+    pub fn lock(&self, item: ItemId) -> Option<&Lock> {
+        self.locks.get(&item)
+    }
+
+    pub fn locks(&self) -> impl Iterator<Item = (&ItemId, &Lock)> {
+        self.locks.iter()
+    }
+
+    /// A new lock id: the next number.
+    pub fn new_lock_id(&mut self) -> u64 {
+        self.last_lock += 1;
+        self.last_lock
+    }
+
+    pub fn set_lock(&mut self, item: ItemId, lock: Option<Lock>) {
+        match lock {
+            Some(lock) => self.locks.insert(item, lock),
+            None => self.locks.remove(&item),
+        };
+    }
+
+    pub fn notes(&self, item: ItemId) -> Option<&ItemNotes> {
+        self.notes.get(&item)
+    }
+
+    /// Keeps `notes` for `item`, or forgets them when empty.
+    pub fn set_notes(&mut self, item: ItemId, notes: ItemNotes) {
+        match notes.is_empty() {
+            true => self.notes.remove(&item),
+            false => self.notes.insert(item, notes),
+        };
+    }
+
     /// Forgets what was set on items that are gone.
     pub fn retain_items(&mut self, exists: impl Fn(ItemId) -> bool) {
         self.permissions.retain(|_, p| exists(p.item));
         self.checkouts.retain(|id, _| exists(*id));
+        self.locks.retain(|id, _| exists(*id));
+        self.notes.retain(|id, _| exists(*id));
     }
 }

@@ -1,4 +1,5 @@
-//! `GET /2.0/files/{file_id}`, `PUT /2.0/files/{file_id}` (rename, move) and
+//! `GET /2.0/files/{file_id}`, `PUT /2.0/files/{file_id}` (rename, move, and with `locks` the
+//! lock, description and tags) and
 //! `GET /2.0/files/{file_id}/content` (download).
 
 use axum::extract::State;
@@ -7,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use super::PlaceBody;
+use super::{locks, PlaceBody};
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatch};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
@@ -85,8 +86,9 @@ pub(crate) fn place(
     body: Option<PlaceBody>,
     precondition: Option<Precondition>,
 ) -> Result<ItemView, BoxApiError> {
-    let body = body.unwrap_or_default();
+    let mut body = body.unwrap_or_default();
     body.unkept.refuse_changes()?;
+    let edit = std::mem::take(&mut body.kept).edit()?;
     let (name, parent) = body.parent(state, space)?;
     let change = MoveItem {
         kind: Some(kind),
@@ -95,7 +97,9 @@ pub(crate) fn place(
         on_conflict: OnConflict::Fail,
         times: FileTimes::default(),
     };
-    Ok(state.store.move_item(space, id, change, precondition)?)
+    Ok(state
+        .store
+        .update_item(space, id, change, edit, precondition)?)
 }
 
 #[derive(Debug, Deserialize)]
@@ -121,6 +125,7 @@ pub(crate) async fn download_file(
         None => VersionRef::Current,
         Some(id) => VersionRef::Id(id.parse().map_err(|_| BoxApiError::NotFound)?),
     };
+    locks::check_download(&state.store.item(&space, file)?, &space.actor)?;
     let version = state.store.version(&space, file, at)?.version;
     if version.trashed_at.is_some() {
         return Err(BoxApiError::NotFound);

@@ -10,6 +10,7 @@ mod edit;
 mod feed;
 mod find;
 mod inspect;
+mod locks;
 mod moves;
 mod org_records;
 mod records;
@@ -19,6 +20,8 @@ mod special;
 mod trash;
 mod view;
 mod write;
+
+pub(crate) use feed::Noted;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Weak};

@@ -177,6 +177,8 @@ impl Tree {
             content_revision: node.content_revision,
             trashed: node.trashed.clone(),
             kind,
+            notes: self.sharing.notes(id).cloned().unwrap_or_default(),
+            lock: self.sharing.lock(id).cloned(),
         }
     }
 
