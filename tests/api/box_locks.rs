@@ -414,3 +414,42 @@ async fn a_bad_lock_description_or_tags_is_refused_whole_and_changes_nothing() {
         )
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_python_sdk_locks_and_unlocks_a_file_and_sets_its_description_and_tags() {
+    // Arrange
+    let app = spawn().start().await;
+    let root = app.emulator.box_url();
+
+    // Act: the script blocks, so it runs off the runtime the server needs.
+    let output = tokio::task::spawn_blocking(move || {
+        crate::support::run_sdk_script("box_lock.py", &[&root])
+    })
+    .await
+    .expect("the SDK script ran");
+
+    // Assert: the file as the script left it, read through the API.
+    assert!(output.contains("box lock passed"), "{output}");
+    let fields = "/2.0/folders/0/items?fields=name,description,tags,lock";
+    let reply = send(
+        app.client
+            .get(app.url(fields))
+            .bearer_auth("sdk-lock-token"),
+    )
+    .await;
+    let entry = &reply.body["entries"][0];
+    assert_eq!(
+        (
+            &entry["name"],
+            &entry["description"],
+            &entry["tags"],
+            &entry["lock"]
+        ),
+        (
+            &json!("a.txt"),
+            &json!("notes"),
+            &json!(["approved"]),
+            &Value::Null
+        )
+    );
+}
