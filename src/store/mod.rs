@@ -61,8 +61,8 @@ pub use memory::MemoryStore;
 pub use org::{DriveHolder, DriveView, Group, SharedDrive, SiteView};
 pub use precondition::Precondition;
 pub use records::{
-    FileRecord, GroupRecord, ItemRecord, LibraryRecord, LoadError, OwnerRecord, RecordAt, Records,
-    RootRecord, SiteRecord, SpaceRecord, TrashedRecord, VersionRecord,
+    FileRecord, GroupRecord, ItemRecord, LibraryRecord, LoadError, LockRecord, OwnerRecord,
+    RecordAt, Records, RootRecord, SiteRecord, SpaceRecord, TrashedRecord, VersionRecord,
 };
 pub use sharing::{
     CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem, SharingError,

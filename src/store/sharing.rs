@@ -233,6 +233,11 @@ impl Sharing {
         self.locks.iter()
     }
 
+    /// Keeps `id` from being handed out again (a lock loaded with its id).
+    pub fn claim_lock_id(&mut self, id: u64) {
+        self.last_lock = self.last_lock.max(id);
+    }
+
     /// A new lock id: the next number.
     pub fn new_lock_id(&mut self) -> u64 {
         self.last_lock += 1;

@@ -453,3 +453,63 @@ async fn the_python_sdk_locks_and_unlocks_a_file_and_sets_its_description_and_ta
         )
     );
 }
+
+#[tokio::test]
+async fn the_state_export_holds_locks_descriptions_and_tags_and_loads_back_equal() {
+    // Arrange
+    let app = spawn().start().await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let f = id(&file).to_owned();
+    let folder = create_folder(&app, "0", "F").await;
+    let d = id(&folder).to_owned();
+    let lock = json!({"access": "lock", "expires_at": at(3600), "is_download_prevented": true});
+    let body = json!({"lock": lock, "description": "notes", "tags": ["approved"]});
+    assert_eq!(
+        put(&app, &format!("/2.0/files/{f}"), body).await.status,
+        200
+    );
+    let body = json!({"tags": ["team"]});
+    assert_eq!(
+        put(&app, &format!("/2.0/folders/{d}"), body).await.status,
+        200
+    );
+
+    // Act
+    let state = send(app.client.get(app.url("/__admin/state"))).await.body;
+    let again = spawn().fixture(state.clone()).start().await;
+
+    // Assert: the export's items carry them, and the loaded copy answers the same.
+    let items = state["spaces"][0]["items"].as_array().unwrap();
+    let by_path = |path: &str| items.iter().find(|i| i["path"] == path).unwrap().clone();
+    let exported_file = by_path("a.txt");
+    assert_eq!(
+        (&exported_file["description"], &exported_file["tags"]),
+        (&json!("notes"), &json!(["approved"]))
+    );
+    assert_eq!(
+        exported_file["lock"],
+        json!({
+            "id": 1, "created_by": user(&app)["id"], "created_at": crate::support::NOW,
+            "expires_at": "2024-06-01T11:00:00Z", "is_download_prevented": true,
+        })
+    );
+    let exported_folder = by_path("F");
+    assert_eq!(
+        (
+            exported_folder.get("description"),
+            &exported_folder["tags"],
+            exported_folder.get("lock")
+        ),
+        (None, &json!(["team"]), None)
+    );
+    for path in [
+        format!("/2.0/files/{f}?fields=description,tags,lock"),
+        format!("/2.0/folders/{d}?fields=description,tags"),
+    ] {
+        assert_eq!(
+            get(&again, &path).await.body,
+            get(&app, &path).await.body,
+            "{path}"
+        );
+    }
+}
