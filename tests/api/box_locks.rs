@@ -513,3 +513,52 @@ async fn the_state_export_holds_locks_descriptions_and_tags_and_loads_back_equal
         );
     }
 }
+
+#[tokio::test]
+async fn a_copy_keeps_the_description_but_not_the_tags_or_the_lock() {
+    // Arrange
+    let app = spawn().start().await;
+    let folder = create_folder(&app, "0", "F").await;
+    let d = id(&folder).to_owned();
+    let file = upload(&app, &d, "a.txt", b"one").await;
+    let f = id(&file).to_owned();
+    let body = json!({"lock": {"access": "lock"}, "description": "notes", "tags": ["approved"]});
+    assert_eq!(
+        put(&app, &format!("/2.0/files/{f}"), body).await.status,
+        200
+    );
+    let body = json!({"description": "reports", "tags": ["team"]});
+    assert_eq!(
+        put(&app, &format!("/2.0/folders/{d}"), body).await.status,
+        200
+    );
+
+    // Act
+    let copied = send_json(
+        &app,
+        Method::POST,
+        &format!("/2.0/folders/{d}/copy?fields=description,tags,item_collection"),
+        json!({"parent": {"id": "0"}, "name": "G"}),
+    )
+    .await;
+
+    // Assert
+    assert_eq!(copied.status, StatusCode::CREATED, "{copied:?}");
+    assert_eq!(
+        (&copied.body["description"], &copied.body["tags"]),
+        (&json!("reports"), &json!([]))
+    );
+    let inner = copied.body["item_collection"]["entries"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let Reply { body, .. } = get(
+        &app,
+        &format!("/2.0/files/{inner}?fields=description,tags,lock"),
+    )
+    .await;
+    assert_eq!(
+        body,
+        json!({"type": "file", "id": inner, "etag": "0", "description": "notes", "tags": [], "lock": null})
+    );
+}

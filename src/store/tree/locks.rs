@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::{is_kind, NodeKind, Tree};
 use crate::store::domain::{ItemId, ItemKind, ItemView, Space, SpaceOwner};
-use crate::store::locks::{ItemEdit, Lock, LockEdit};
+use crate::store::locks::{ItemEdit, ItemNotes, Lock, LockEdit};
 use crate::store::precondition::Precondition;
 use crate::store::sharing::SharingError;
 use crate::store::StoreError;
@@ -143,6 +143,20 @@ impl Tree {
         for id in lapsed {
             sharing.set_lock(id, None);
         }
+    }
+
+    /// Gives a copy its source's description. Box does not say what a copy keeps beside the
+    /// content; the description goes with it, the tags and a lock stay with the source (pinned by
+    /// `a_copy_keeps_the_description_but_not_the_tags_or_the_lock`).
+    pub(super) fn copy_description(&mut self, source: ItemId, copy: ItemId) {
+        let Some(notes) = self.sharing.notes(source) else {
+            return;
+        };
+        let notes = ItemNotes {
+            description: notes.description.clone(),
+            tags: Vec::new(),
+        };
+        self.sharing_mut().set_notes(copy, notes);
     }
 
     /// Forgets the lock and notes of an item that is gone.
