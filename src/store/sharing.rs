@@ -1,6 +1,7 @@
 //! Sharing and check-out state: the permissions (sharing links and invitations) that open an
-//! item to others, and the files checked out for editing. Kept beside the tree, under its lock,
-//! and written whole by a durable store (it is small next to the items).
+//! item to others, the files checked out for editing (Graph) or locked (Box), and Box's
+//! descriptions and tags (`super::locks`). Kept beside the tree, under its lock, and written
+//! whole by a durable store (it is small next to the items).
 //!
 //! A permission on a folder reaches everything below it: those are the item's *inherited*
 //! permissions, listed with the folder they come from and refused to `PATCH` and `DELETE`

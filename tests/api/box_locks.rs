@@ -562,3 +562,40 @@ async fn a_copy_keeps_the_description_but_not_the_tags_or_the_lock() {
         json!({"type": "file", "id": inner, "etag": "0", "description": "notes", "tags": [], "lock": null})
     );
 }
+
+#[tokio::test]
+async fn locking_and_unlocking_fire_the_file_locked_and_unlocked_webhooks() {
+    use crate::support::receiver::{Answer, Receiver};
+    // Arrange
+    let app = spawn().start().await;
+    let receiver = Receiver::start(Answer::Status(200)).await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let f = id(&file).to_owned();
+    let hook = json!({"target": {"id": f, "type": "file"}, "address": receiver.url(),
+                      "triggers": ["FILE.LOCKED", "FILE.UNLOCKED"]});
+    let created = send_json(&app, Method::POST, "/2.0/webhooks", hook).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{created:?}");
+
+    // Act: a rename between them fires neither.
+    let path = format!("/2.0/files/{f}");
+    assert_eq!(
+        put(&app, &path, json!({"lock": {"access": "lock"}}))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(put(&app, &path, json!({"name": "b.txt"})).await.status, 200);
+    assert_eq!(put(&app, &path, json!({"lock": null})).await.status, 200);
+    let settled = app
+        .emulator
+        .settle_deliveries(std::time::Duration::from_secs(10))
+        .await;
+
+    // Assert
+    assert!(settled);
+    let mut triggers: Vec<String> = (receiver.received().iter())
+        .map(|d| d.json()["trigger"].as_str().unwrap().to_owned())
+        .collect();
+    triggers.sort();
+    assert_eq!(triggers, ["FILE.LOCKED", "FILE.UNLOCKED"]);
+}
