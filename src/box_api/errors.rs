@@ -66,6 +66,10 @@ pub(crate) enum BoxApiError {
     /// folder the file is being restored to".
     #[error("access denied")]
     AccessDeniedInsufficientPermissions,
+    /// A change to a file another user locked: Box has no 423
+    /// (<https://github.com/box/box-ui-elements/issues/4831> shows it for a new version).
+    #[error("item locked")]
+    AccessDeniedItemLocked,
     #[error("method not allowed")]
     MethodNotAllowed,
     /// `GET /shared_items` without the password of a link that has one, or with another
@@ -214,9 +218,9 @@ impl BoxApiError {
             | Self::StorageLimitExceeded(_) => StatusCode::FORBIDDEN,
             Self::NotFound | Self::Trashed => StatusCode::NOT_FOUND,
             Self::FolderNotEmpty => StatusCode::BAD_REQUEST,
-            Self::AccessDeniedInsufficientPermissions | Self::IncorrectSharedItemPassword => {
-                StatusCode::FORBIDDEN
-            }
+            Self::AccessDeniedInsufficientPermissions
+            | Self::IncorrectSharedItemPassword
+            | Self::AccessDeniedItemLocked => StatusCode::FORBIDDEN,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::ItemNameInUse { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
@@ -255,6 +259,9 @@ impl BoxApiError {
                 "access_denied_insufficient_permissions",
                 "Access denied - insufficient permission",
             ),
+            Self::AccessDeniedItemLocked => {
+                ("access_denied_item_locked", "Access denied – item locked")
+            }
             Self::MethodNotAllowed => ("method_not_allowed", "Method Not Allowed"),
             Self::IncorrectSharedItemPassword => (
                 "incorrect_shared_item_password",
@@ -520,6 +527,15 @@ impl From<StoreError> for BoxApiError {
             StoreError::RootFolder => Self::InternalServerError,
             StoreError::Trashed => Self::Trashed,
             StoreError::NotTrashed => Self::NotFound,
+            StoreError::Sharing(SharingError::Locked) => Self::AccessDeniedItemLocked,
+            // Box does not say what a folder lock through `PUT /folders/{id}` answers (folder
+            // locks are `/folder_locks`, another feature); the body's key is named.
+            StoreError::Sharing(SharingError::NotAFile) => {
+                Self::invalid("lock", "Only files can be locked this way.")
+            }
+            StoreError::Sharing(SharingError::LockExpiry) => {
+                Self::invalid("expires_at", "The lock's expiry must be in the future.")
+            }
             StoreError::Sharing(SharingError::SharedLink(refused)) => match refused {
                 SharedLinkError::Permissions => {
                     crate::box_api::routes::shared_links::bad_permissions()

@@ -1,11 +1,13 @@
 //! The full-only fields of files and folders: what Box sends only when `fields` names them
 //! (`File--Full`, `Folder--Full` in <https://github.com/box/box-openapi>), rendered as the
 //! emulator's model has them: the caller owns every item it can reach, and nothing is
-//! collaborated, tagged or shared with another enterprise.
+//! collaborated or shared with another enterprise. Tags and a file's lock are kept
+//! (`routes::locks`).
 
 use serde::Serialize;
 
-use crate::store::ItemView;
+use super::model::{Date, Str, UserMini};
+use crate::store::{ItemView, Lock};
 
 /// Every role Box lets an owner invite with (`allowed_invitee_roles` in
 /// <https://developer.box.com/reference/resources/file--full/>).
@@ -21,23 +23,54 @@ const INVITEE_ROLES: [&str; 7] = [
 
 /// What files and folders share.
 #[derive(Debug, Serialize)]
-pub(crate) struct ItemFull {
-    tags: [&'static str; 0],
+pub(crate) struct ItemFull<'a> {
+    tags: &'a [String],
     is_externally_owned: bool,
     has_collaborations: bool,
     allowed_invitee_roles: &'static [&'static str],
     is_accessible_via_shared_link: bool,
 }
 
-impl ItemFull {
-    fn of(item: &ItemView) -> Self {
+impl<'a> ItemFull<'a> {
+    fn of(item: &'a ItemView) -> Self {
         Self {
-            tags: [],
+            tags: &item.notes.tags,
             is_externally_owned: false,
             has_collaborations: false,
             // Nobody is invited to the root (the web app offers no sharing there).
             allowed_invitee_roles: if item.is_root() { &[] } else { &INVITEE_ROLES },
             is_accessible_via_shared_link: item.shared_link.is_some(),
+        }
+    }
+}
+
+/// A file's lock (`FileFull.lock` in the spec). The spec and box_sdk_gen name the expiry
+/// `expired_at`, the Java and iOS SDKs' fixtures (trimmed real replies, by their look)
+/// `expires_at`; both are sent, with one value. An API lock has no `app_type`.
+#[derive(Debug, Serialize)]
+struct LockJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: Str<u64>,
+    created_by: UserMini<'a>,
+    created_at: Date,
+    expired_at: Option<Date>,
+    expires_at: Option<Date>,
+    is_download_prevented: bool,
+    app_type: Option<()>,
+}
+
+impl<'a> LockJson<'a> {
+    fn new(lock: &'a Lock) -> Self {
+        Self {
+            kind: "lock",
+            id: Str(lock.id),
+            created_by: UserMini::new(&lock.by),
+            created_at: Date(lock.at),
+            expired_at: lock.expires.map(Date),
+            expires_at: lock.expires.map(Date),
+            is_download_prevented: lock.download_prevented,
+            app_type: None,
         }
     }
 }
@@ -61,18 +94,17 @@ struct FilePermissions {
 
 /// The full-only fields of a file.
 #[derive(Debug, Serialize)]
-pub(crate) struct FileFull {
+pub(crate) struct FileFull<'a> {
     #[serde(flatten)]
-    item: ItemFull,
+    item: ItemFull<'a>,
     permissions: FilePermissions,
     comment_count: u32,
     is_package: bool,
-    /// No lock: locks are not emulated yet.
-    lock: Option<()>,
+    lock: Option<LockJson<'a>>,
 }
 
-impl FileFull {
-    pub fn of(item: &ItemView) -> Self {
+impl<'a> FileFull<'a> {
+    pub fn of(item: &'a ItemView) -> Self {
         Self {
             item: ItemFull::of(item),
             permissions: FilePermissions {
@@ -91,7 +123,7 @@ impl FileFull {
             },
             comment_count: 0,
             is_package: false,
-            lock: None,
+            lock: item.lock.as_ref().map(LockJson::new),
         }
     }
 }
@@ -111,9 +143,9 @@ struct FolderPermissions {
 
 /// The full-only fields of a folder.
 #[derive(Debug, Serialize)]
-pub(crate) struct FolderFull {
+pub(crate) struct FolderFull<'a> {
     #[serde(flatten)]
-    item: ItemFull,
+    item: ItemFull<'a>,
     permissions: FolderPermissions,
     /// Box Sync is discontinued; a folder nobody marked reads `not_synced`.
     sync_state: &'static str,
@@ -124,8 +156,8 @@ pub(crate) struct FolderFull {
     allowed_shared_link_access_levels: &'static [&'static str],
 }
 
-impl FolderFull {
-    pub fn of(item: &ItemView) -> Self {
+impl<'a> FolderFull<'a> {
+    pub fn of(item: &'a ItemView) -> Self {
         let owned = !item.is_root();
         Self {
             item: ItemFull::of(item),

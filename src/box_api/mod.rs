@@ -60,12 +60,36 @@
 //!   below `400 cyclical_folder_structure`, the root `400 bad_request`. A file copy's name loses
 //!   `/`, `\` and control characters, as Box's reference says; a folder copy's is refused.
 //! - `PUT /files/{id}` and `PUT /folders/{id}` rename and move (`name`, `parent.id`) with
-//!   `If-Match` (`412`), and set the item's shared link (below); a `description`, `tags`,
-//!   `collections` or `lock` that would change the item is refused whole (`400 bad_request`
-//!   naming the key: the emulator does not keep them yet, and a success that changed nothing
-//!   would mislead), `null` or an empty value is taken. `POST
+//!   `If-Match` (`412`), set the item's shared link (below), and set `description` (at most 256
+//!   characters) and `tags` (at most 100), as the spec limits them; `""` and `[]` clear them,
+//!   `null` leaves them. The standard object shows `description`, `fields=tags` the tags. A
+//!   `collections` that would change the item is refused whole (`400 bad_request` naming the key:
+//!   the emulator does not keep them yet, and a success that changed nothing would mislead),
+//!   `null` or an empty value is taken. `POST
 //!   /2.0/folders` makes a folder. `GET /users/me` and `GET /users/{id}` answer Box's standard
 //!   user object.
+//!
+//! # Locks
+//! `PUT /files/{id}?fields=lock` with `{"lock": {"access": "lock", "expires_at": …,
+//! "is_download_prevented": …}}` locks the file (`{"type": "lock"}`, as the legacy SDKs write it,
+//! too; both keys optional), `{"lock": null}` unlocks it, and a body without `lock` leaves it.
+//! `lock` is a full-only field, so only `fields=lock` shows it: Box's lock object (`type`, `id`,
+//! `created_by`, `created_at`, `expired_at`, `is_download_prevented`, `app_type: null`) with the
+//! expiry under both `expired_at` (the spec, box_sdk_gen) and `expires_at` (the Java and iOS
+//! SDKs' fixtures), or `null`. Locking and unlocking move the etag and log `LOCK_CREATE` and
+//! `LOCK_DESTROY` events (webhook triggers `FILE.LOCKED`, `FILE.UNLOCKED`). Once `expires_at`
+//! passes on the emulator's clock the lock is gone (no event; the etag stays).
+//!
+//! A lock keeps everyone but its creator from changing the file: a new version (upload or
+//! upload session), a rename or move, a trash or delete, a version promoted, trashed or deleted,
+//! a lock over it, and a download when `is_download_prevented`, each `403
+//! access_denied_item_locked` (Box has no 423: <https://github.com/box/box-ui-elements/issues/4831>
+//! for a new version; the other refusals' code Box does not document). The creator and the
+//! file's owner may unlock it (<https://github.com/box/box-python-sdk/issues/859>). Every Box
+//! space is its caller's own, so today the creator is the only one who reaches the file; the
+//! store enforces the lock for any other user. A bad `access`, an `expires_at` that is not a
+//! date or not in the future, a non-boolean `is_download_prevented` and a lock on a folder are
+//! `400 bad_request` naming the key, with nothing of the update applied.
 //!
 //! # Listing a folder
 //! `GET /2.0/folders/{id}/items` lists a folder's children: folders first, then files, each
@@ -224,8 +248,8 @@
 //! the fields named (`item_collection` among them). The full-only fields of files and folders
 //! (`permissions`, `tags`, `is_externally_owned`, `has_collaborations`, `lock`, `sync_state`,
 //! `allowed_invitee_roles`, …) say what the model holds: the caller owns all, everything is
-//! allowed but deleting, renaming or sharing the root, nothing is tagged, locked or
-//! collaborated.
+//! allowed but deleting, renaming or sharing the root, nothing is collaborated; `tags` and
+//! `lock` are what was set.
 
 mod errors;
 mod extract;

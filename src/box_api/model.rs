@@ -206,7 +206,7 @@ pub(crate) struct FileJson<'a> {
     name: &'a str,
     sha1: String,
     file_version: FileVersionMini,
-    description: &'static str,
+    description: &'a str,
     size: u64,
     path_collection: PathCollection<'a>,
     created_at: Date,
@@ -228,7 +228,7 @@ pub(crate) struct FileJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     extension: Option<&'a str>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    full: Option<FileFull>,
+    full: Option<FileFull<'a>>,
 }
 
 impl<'a> FileJson<'a> {
@@ -245,7 +245,7 @@ impl<'a> FileJson<'a> {
             name: &item.name,
             sha1: current.content.sha1_hex(),
             file_version: FileVersionMini::new(current),
-            description: "",
+            description: &item.notes.description,
             size: current.content.len(),
             path_collection: path_collection(item),
             created_at: Date(item.created_at),
@@ -344,7 +344,7 @@ pub(crate) struct FolderJson<'a> {
     mini: FolderMini<'a>,
     created_at: Date,
     modified_at: Date,
-    description: &'static str,
+    description: &'a str,
     size: u64,
     path_collection: PathCollection<'a>,
     created_by: UserMini<'a>,
@@ -359,7 +359,7 @@ pub(crate) struct FolderJson<'a> {
     parent: Option<FolderMini<'a>>,
     item_status: &'static str,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    full: Option<FolderFull>,
+    full: Option<FolderFull<'a>>,
 }
 
 impl<'a> FolderJson<'a> {
@@ -377,7 +377,7 @@ impl<'a> FolderJson<'a> {
             mini: FolderMini::of(item),
             created_at: Date(item.created_at),
             modified_at: Date(item.modified_at),
-            description: "",
+            description: &item.notes.description,
             size,
             path_collection: path_collection(item),
             created_by: UserMini::new(&item.created_by),

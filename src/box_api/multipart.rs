@@ -85,7 +85,8 @@ impl<'de> Deserialize<'de> for AttributeDate {
     }
 }
 
-fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
+/// A Box date (RFC 3339, or without an offset as UTC), to the second.
+pub(crate) fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
     let raw = raw.trim();
     DateTime::parse_from_rfc3339(raw)
         .map(|at| at.with_timezone(&Utc))

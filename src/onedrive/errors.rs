@@ -375,6 +375,10 @@ impl From<SharingError> for GraphError {
             }
             // Box shared links are the Box face's; no Graph operation reaches them.
             SharingError::SharedLink(_) => Self::ItemNotFound,
+            // Box locks only; no Graph request sets one.
+            SharingError::LockExpiry => {
+                Self::InvalidRequest("The expiry has already passed.".into())
+            }
         }
     }
 }

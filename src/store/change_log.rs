@@ -82,6 +82,10 @@ pub enum ChangeKind {
     /// The item is a new copy of another (Graph `copy`, Box `POST …/copy`); what a folder copy
     /// made below it is logged as created.
     Copied,
+    /// A file was locked (Box); the durable log stores kinds by position, so new ones go last.
+    Locked,
+    /// A file's lock was removed (Box).
+    Unlocked,
 }
 
 impl ChangeKind {

@@ -19,7 +19,8 @@ pub struct ChangeSet {
     pub accounts: bool,
     /// Groups, sites or libraries changed (one made on first use): write them again.
     pub org: bool,
-    /// Sharing links, invitations or check-outs changed: write them again.
+    /// Sharing links, invitations, check-outs, locks, descriptions or tags changed: write them
+    /// again.
     pub sharing: bool,
     /// The whole tree was replaced (a full reset or a fixture load): write it all again.
     pub replaced: bool,

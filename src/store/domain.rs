@@ -205,6 +205,10 @@ pub struct ItemView {
     /// Its Box shared link while the link lives (`super::shared_link`); always `None` on Graph
     /// items, which have permissions instead.
     pub shared_link: Option<Box<super::shared_link::SharedLink>>,
+    /// Box's description and tags (empty unless set).
+    pub notes: crate::store::locks::ItemNotes,
+    /// Box's lock on a file, while it holds.
+    pub lock: Option<crate::store::locks::Lock>,
 }
 
 /// When an item went to the trash, and who put it there.

@@ -28,10 +28,10 @@ use super::domain::{
 use super::inspect::{
     DriveSpace, NodeDetail, NodeSummary, TimelineEntry, TimelineOrder, UserSpaces,
 };
+use super::locks::ItemEdit;
 use super::org::{DriveAccess, DriveHolder, DriveView, SiteView};
 use super::precondition::Precondition;
 use super::records::{LoadError, RecordAt, Records};
-use super::shared_link::SharedLinkChange;
 use super::sharing::{CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem};
 use super::special::SpecialFolder;
 use super::tree::{IdSeed, Tree};
@@ -39,6 +39,15 @@ use super::{StoreError, VersionStore};
 use crate::control::clock::Clock;
 use crate::identity::Identities;
 use crate::store::accounts::{Accounts, Directory, Grant, UnknownToken, User};
+
+/// The change a rename or move made, if it made one.
+fn moved_kind(before: Option<&super::tree::Noted>, after: &ItemView) -> Option<ChangeKind> {
+    match before {
+        Some(b) if b.parent() != after.parent => Some(ChangeKind::Moved),
+        Some(b) if b.name() != after.name => Some(ChangeKind::Renamed),
+        _ => None,
+    }
+}
 
 /// Where an engine's change sets go before the operation that made them returns. Public in
 /// name only (the stores' types name it), in a module that is the crate's.
@@ -108,11 +117,14 @@ impl<S: Sink> Engine<S> {
         &self.sink
     }
 
-    /// The tree's lock, with the tree as the sink kept it.
+    /// The tree's lock, with the tree as the sink kept it and no Box lock past its expiry (a
+    /// read that drops one leaves the change for the next write to keep; reading it back before
+    /// then would drop it again).
     fn lock(&self) -> Result<MutexGuard<'_, Tree>, StoreError> {
         let mut tree = self.lock_raw();
         self.sink.recover(&mut tree, &self.accounts)?;
         tree.set_now(self.clock.now());
+        tree.expire_locks(self.clock.now());
         Ok(tree)
     }
 
@@ -399,34 +411,51 @@ impl<S: Sink> VersionStore for Engine<S> {
         self.apply(|tree, now| {
             let before = tree.noted(id);
             let moved = tree.move_item(space, id, change, precondition, now)?;
-            let kind = match before {
-                Some(b) if b.parent() != moved.parent => ChangeKind::Moved,
-                Some(b) if b.name() != moved.name => ChangeKind::Renamed,
-                _ => ChangeKind::Modified,
-            };
+            let kind = moved_kind(before.as_ref(), &moved).unwrap_or(ChangeKind::Modified);
             tree.note(space, id, kind, now);
             Ok(moved)
         })
     }
 
-    fn update_shared_item(
+    fn update_item(
         &self,
         space: &Space,
         id: ItemId,
         change: MoveItem,
-        link: SharedLinkChange,
+        mut edit: ItemEdit,
         precondition: Option<Precondition>,
     ) -> Result<ItemView, StoreError> {
         self.apply(|tree, now| {
-            let before = tree.noted(id);
-            let updated = tree.update_shared_item(space, id, change, link, precondition, now)?;
-            let kind = match before {
-                Some(b) if b.parent() != updated.parent => ChangeKind::Moved,
-                Some(b) if b.name() != updated.name => ChangeKind::Renamed,
-                _ => ChangeKind::Modified,
+            tree.check_edit(space, id, change.kind, &edit, now)?;
+            // The link the item will have, checked before anything is written.
+            let link = match edit.shared_link.take() {
+                Some(link) => Some(tree.plan_shared_link(space, id, link, now)?),
+                None => None,
             };
-            tree.note(space, id, kind, now);
-            Ok(updated)
+            let before = tree.noted(id);
+            let revision = tree.item(space, id)?.revision;
+            // Without a name or parent nothing moves, so only the precondition is checked: an
+            // owner removing another user's lock is not refused by that lock.
+            let moved = match change.parent.is_some() || change.name.is_some() {
+                true => tree.move_item(space, id, change, precondition, now)?,
+                false => tree.check_precondition(space, id, precondition)?,
+            };
+            let edited = tree.apply_edit(space, id, edit, moved.revision != revision, now);
+            if let Some(link) = link {
+                tree.apply_shared_link(id, link);
+            }
+            let moved_kind = moved_kind(before.as_ref(), &moved);
+            let lock_kind = edited.lock.map(|made| match made {
+                true => ChangeKind::Locked,
+                false => ChangeKind::Unlocked,
+            });
+            // A plain update is logged as a modification, as `move_item` logs it.
+            let kind = moved_kind
+                .or((edited.notes || lock_kind.is_none()).then_some(ChangeKind::Modified));
+            for kind in [kind, lock_kind].into_iter().flatten() {
+                tree.note(space, id, kind, now);
+            }
+            tree.item(space, id)
         })
     }
 

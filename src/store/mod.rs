@@ -20,6 +20,7 @@
 //!   `durable`: `DurableStore`, the engine keeping everything in a data dir, through a
 //!   `durable::Backend` (redb). The engine, the tree and change sets are the crate's own: the
 //!   stores are public types over them, and a new database plugs in as a `Backend`.
+//! - `locks`: Box's file locks, descriptions and tags, kept beside the sharing state.
 //! - `org`: groups, sites and their document libraries (the shared drives), and who may reach
 //!   them; they live in the tree, under its lock.
 //! - `inspect`: what the admin browser reads, any owner's state one page at a time.
@@ -39,6 +40,7 @@ mod domain;
 pub mod durable;
 pub(crate) mod engine;
 pub mod inspect;
+pub mod locks;
 pub mod memory;
 pub mod org;
 mod precondition;
@@ -55,12 +57,13 @@ pub use inspect::{
     DriveSpace, NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder,
     TimelineSource, UserSpaces,
 };
+pub use locks::{ItemEdit, ItemNotes, Lock, LockEdit, NewLock};
 pub use memory::MemoryStore;
 pub use org::{DriveAccess, DriveHolder, DriveView, Group, SharedDrive, SiteView};
 pub use precondition::Precondition;
 pub use records::{
-    FileRecord, GroupRecord, ItemRecord, LibraryRecord, LoadError, OwnerRecord, RecordAt, Records,
-    RootRecord, SiteRecord, SpaceRecord, TrashedRecord, VersionRecord,
+    FileRecord, GroupRecord, ItemRecord, LibraryRecord, LoadError, LockRecord, OwnerRecord,
+    RecordAt, Records, RootRecord, SiteRecord, SpaceRecord, TrashedRecord, VersionRecord,
 };
 pub use sharing::{
     CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem, SharingError,
@@ -222,14 +225,16 @@ pub trait VersionStore: Send + Sync + 'static {
         precondition: Option<Precondition>,
     ) -> Result<ItemView, StoreError>;
 
-    /// Renames or moves an item (as `move_item`) and sets, changes or removes its Box shared
-    /// link, as one change (`tree::shared_links`).
-    fn update_shared_item(
+    /// A Box item update: a rename or move as `move_item` does it, with the description, tags,
+    /// lock and shared link `edit` names, all or nothing. A lock held by another user refuses it (`Sharing
+    /// (Locked)`), a lock on a folder (`Sharing(NotAFile)`) or one whose expiry has passed
+    /// (`Sharing(LockExpiry)`) too.
+    fn update_item(
         &self,
         space: &Space,
         id: ItemId,
         change: MoveItem,
-        link: shared_link::SharedLinkChange,
+        edit: ItemEdit,
         precondition: Option<Precondition>,
     ) -> Result<ItemView, StoreError>;
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::domain::{Face, ItemId, VersionId};
+use super::locks::ItemNotes;
 use super::StoreError;
 use crate::identity::ClientRecord;
 use crate::store::accounts::{AccountError, AccountRecord};
@@ -105,6 +106,21 @@ pub struct ItemRecord {
     pub trashed: Option<TrashedRecord>,
     /// `None` for a folder.
     pub file: Option<FileRecord>,
+    /// Box's description and tags.
+    pub notes: ItemNotes,
+    /// Box's lock on a file.
+    pub lock: Option<LockRecord>,
+}
+
+/// A Box lock, naming its creator by user id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockRecord {
+    /// `None` when loading lets the store pick one.
+    pub id: Option<u64>,
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub expires: Option<DateTime<Utc>>,
+    pub download_prevented: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Sharing and check-out state: the permissions (sharing links and invitations) that open an
-//! item to others, and the files checked out for editing. Kept beside the tree, under its lock,
-//! and written whole by a durable store (it is small next to the items).
+//! item to others, the files checked out for editing (Graph) or locked (Box), and Box's
+//! descriptions and tags (`super::locks`). Kept beside the tree, under its lock, and written
+//! whole by a durable store (it is small next to the items).
 //!
 //! A permission on a folder reaches everything below it: those are the item's *inherited*
 //! permissions, listed with the folder they come from and refused to `PATCH` and `DELETE`
@@ -15,6 +16,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::domain::ItemId;
+use super::locks::{ItemNotes, Lock};
 use super::shared_link::{SharedLink, SharedLinkError};
 use crate::store::accounts::User;
 
@@ -145,11 +147,14 @@ pub enum SharingError {
     Locked,
     #[error("the file is not checked out")]
     NotCheckedOut,
-    #[error("only files can be checked out")]
+    #[error("only files can be checked out or locked")]
     NotAFile,
     /// A Box shared link was refused (`super::shared_link`).
     #[error("{0}")]
     SharedLink(#[from] SharedLinkError),
+    /// A lock whose expiry is not in the future.
+    #[error("the lock's expiry has passed")]
+    LockExpiry,
 }
 
 /// The permissions and check-outs of every item.
@@ -175,6 +180,15 @@ pub struct Sharing {
     /// admin timeline shows each between the versions it sat between.
     #[serde(default)]
     deleted_versions: BTreeMap<ItemId, Vec<DeletedVersion>>,
+    /// Box's file locks (`super::locks`); none in a data dir written before them.
+    #[serde(default)]
+    locks: BTreeMap<ItemId, Lock>,
+    /// The last lock id handed out.
+    #[serde(default)]
+    last_lock: u64,
+    /// Box descriptions and tags, for the items that have any.
+    #[serde(default)]
+    notes: BTreeMap<ItemId, ItemNotes>,
 }
 
 /// The file a copy was made from, as it was then.
@@ -285,6 +299,44 @@ impl Sharing {
         marks.insert(at, deleted);
     }
 
+    pub fn lock(&self, item: ItemId) -> Option<&Lock> {
+        self.locks.get(&item)
+    }
+
+    pub fn locks(&self) -> impl Iterator<Item = (&ItemId, &Lock)> {
+        self.locks.iter()
+    }
+
+    /// Keeps `id` from being handed out again (a lock loaded with its id).
+    pub fn claim_lock_id(&mut self, id: u64) {
+        self.last_lock = self.last_lock.max(id);
+    }
+
+    /// A new lock id: the next number.
+    pub fn new_lock_id(&mut self) -> u64 {
+        self.last_lock += 1;
+        self.last_lock
+    }
+
+    pub fn set_lock(&mut self, item: ItemId, lock: Option<Lock>) {
+        match lock {
+            Some(lock) => self.locks.insert(item, lock),
+            None => self.locks.remove(&item),
+        };
+    }
+
+    pub fn notes(&self, item: ItemId) -> Option<&ItemNotes> {
+        self.notes.get(&item)
+    }
+
+    /// Keeps `notes` for `item`, or forgets them when empty.
+    pub fn set_notes(&mut self, item: ItemId, notes: ItemNotes) {
+        match notes.is_empty() {
+            true => self.notes.remove(&item),
+            false => self.notes.insert(item, notes),
+        };
+    }
+
     /// Forgets what was set on items that are gone.
     pub fn retain_items(&mut self, exists: impl Fn(ItemId) -> bool) {
         self.permissions.retain(|_, p| exists(p.item));
@@ -292,5 +344,7 @@ impl Sharing {
         self.box_links.retain(|id, _| exists(*id));
         self.copies.retain(|id, _| exists(*id));
         self.deleted_versions.retain(|id, _| exists(*id));
+        self.locks.retain(|id, _| exists(*id));
+        self.notes.retain(|id, _| exists(*id));
     }
 }

@@ -201,6 +201,8 @@ fn event(state: &AppState, space: &Space, entry: &ChangeEntry) -> Option<Value> 
         ChangeKind::Trashed | ChangeKind::Deleted => "ITEM_TRASH",
         ChangeKind::Untrashed => "ITEM_UNDELETE_VIA_TRASH",
         ChangeKind::Copied => "ITEM_COPY",
+        ChangeKind::Locked => "LOCK_CREATE",
+        ChangeKind::Unlocked => "LOCK_DESTROY",
         ChangeKind::Purged
         | ChangeKind::VersionDeleted
         | ChangeKind::VersionTrashed

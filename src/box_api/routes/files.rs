@@ -1,4 +1,5 @@
-//! `GET /2.0/files/{file_id}`, `PUT /2.0/files/{file_id}` (rename, move) and
+//! `GET /2.0/files/{file_id}`, `PUT /2.0/files/{file_id}` (rename, move, and with `locks` the
+//! lock, description and tags) and
 //! `GET /2.0/files/{file_id}/content` (download).
 
 use axum::extract::State;
@@ -7,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use super::{shared_links, PlaceBody};
+use super::{locks, shared_links, PlaceBody};
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatch};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
@@ -90,7 +91,10 @@ pub(crate) fn place(
 ) -> Result<ItemView, BoxApiError> {
     let mut body = body.unwrap_or_default();
     body.unkept.refuse_changes()?;
-    let shared_link = body.shared_link.take();
+    let mut edit = std::mem::take(&mut body.kept).edit()?;
+    edit.shared_link = (body.shared_link.take())
+        .map(shared_links::link_change)
+        .transpose()?;
     let (name, parent) = body.parent(state, space)?;
     let change = MoveItem {
         kind: Some(kind),
@@ -99,7 +103,9 @@ pub(crate) fn place(
         on_conflict: OnConflict::Fail,
         times: FileTimes::default(),
     };
-    shared_links::place(state, space, id, change, shared_link, precondition)
+    Ok(state
+        .store
+        .update_item(space, id, change, edit, precondition)?)
 }
 
 #[derive(Debug, Deserialize)]
@@ -125,6 +131,7 @@ pub(crate) async fn download_file(
         None => VersionRef::Current,
         Some(id) => VersionRef::Id(id.parse().map_err(|_| BoxApiError::NotFound)?),
     };
+    locks::check_download(&state.store.item(&space, file)?, &space.actor)?;
     let version = state.store.version(&space, file, at)?.version;
     if version.trashed_at.is_some() {
         return Err(BoxApiError::NotFound);

@@ -6,6 +6,7 @@ pub(crate) mod events;
 pub(crate) mod files;
 pub(crate) mod folder_items;
 pub(crate) mod folders;
+pub(crate) mod locks;
 pub(crate) mod search;
 pub(crate) mod sessions;
 pub(crate) mod shared_links;
@@ -67,6 +68,8 @@ pub(crate) struct PlaceBody {
     pub shared_link: Option<serde_json::Value>,
     #[serde(flatten)]
     pub unkept: unkept::UnkeptKeys,
+    #[serde(flatten)]
+    pub kept: locks::ItemKeys,
 }
 
 impl PlaceBody {

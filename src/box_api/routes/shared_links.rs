@@ -20,7 +20,6 @@ use crate::box_api::shared_link::{decoded, LinkUrls};
 use crate::control::journal::Touched;
 use crate::state::AppState;
 use crate::store::shared_link::{LinkAccess, SharedLinkChange, SharedLinkEdit};
-use crate::store::{ItemId, ItemView, MoveItem, Precondition, Space};
 
 /// A body key that may be absent (`None`) or `null` (`Some(Value::Null)`): `shared_link: null`
 /// removes the link, leaving the key out leaves it be.
@@ -28,29 +27,10 @@ pub(crate) fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, 
     Value::deserialize(d).map(Some)
 }
 
-/// The one store call behind a rename or move (`files::place`): with a `shared_link` key, the
-/// link changes with it, as one change.
-pub(crate) fn place(
-    state: &AppState,
-    space: &Space,
-    id: ItemId,
-    change: MoveItem,
-    shared_link: Option<Value>,
-    precondition: Option<Precondition>,
-) -> Result<ItemView, BoxApiError> {
-    Ok(match shared_link {
-        None => state.store.move_item(space, id, change, precondition)?,
-        Some(value) => {
-            let link = link_change(value)?;
-            (state.store).update_shared_item(space, id, change, link, precondition)?
-        }
-    })
-}
-
 /// `shared_link`'s value as a change: `null` removes, an object sets what it names
 /// (<https://developer.box.com/reference/put-files-id--add-shared-link/>). Checks that need no
 /// state are made here; the store checks the rest against the link as it is.
-fn link_change(value: Value) -> Result<SharedLinkChange, BoxApiError> {
+pub(crate) fn link_change(value: Value) -> Result<SharedLinkChange, BoxApiError> {
     let map = match value {
         Value::Null => return Ok(SharedLinkChange::Remove),
         Value::Object(map) => map,

@@ -38,6 +38,8 @@ fn trigger(kind: ChangeKind, folder: bool) -> Option<&'static str> {
         ChangeKind::Untrashed => ("FILE.RESTORED", Some("FOLDER.RESTORED")),
         ChangeKind::Deleted | ChangeKind::Purged => ("FILE.DELETED", Some("FOLDER.DELETED")),
         ChangeKind::Copied => ("FILE.COPIED", Some("FOLDER.COPIED")),
+        ChangeKind::Locked => ("FILE.LOCKED", None),
+        ChangeKind::Unlocked => ("FILE.UNLOCKED", None),
         _ => return None,
     };
     match folder {

@@ -6,6 +6,7 @@
 //! cases.
 
 mod change_log;
+mod locks;
 mod map_backend;
 
 use std::path::PathBuf;
@@ -155,6 +156,14 @@ macro_rules! contract {
                 super::ordered_children_put_folders_first_and_page_after_sorting::<$subject>();
             }
             #[test]
+            fn a_lock_refuses_every_change_by_another_user() {
+                super::locks::a_lock_refuses_every_change_by_another_user::<$subject>();
+            }
+            #[test]
+            fn the_owner_removes_another_users_lock() {
+                super::locks::the_owner_removes_another_users_lock::<$subject>();
+            }
+            #[test]
             fn every_write_appends_one_change_in_order() {
                 super::change_log::every_write_appends_one_change_in_order::<$subject>();
             }
@@ -176,6 +185,10 @@ macro_rules! durable_contract {
             #[test]
             fn a_reopened_store_reads_back_everything_it_acknowledged() {
                 super::a_reopened_store_reads_back_everything_it_acknowledged::<$subject>();
+            }
+            #[test]
+            fn a_lock_and_notes_are_there_after_reopening() {
+                super::locks::a_lock_and_notes_are_there_after_reopening::<$subject>();
             }
             #[test]
             fn a_full_disk_keeps_nothing_shows_nothing_and_passes() {

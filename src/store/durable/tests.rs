@@ -715,9 +715,11 @@ fn a_box_shared_link_is_there_after_reopening_and_still_opens_its_item() {
             password: Some(Some("Secret123@".into())),
             ..SharedLinkEdit::default()
         };
-        let shared = store
-            .update_shared_item(&space, file, change, SharedLinkChange::Set(edit), None)
-            .unwrap();
+        let link = crate::store::ItemEdit {
+            shared_link: Some(SharedLinkChange::Set(edit)),
+            ..crate::store::ItemEdit::default()
+        };
+        let shared = store.update_item(&space, file, change, link, None).unwrap();
         (file, shared.shared_link.unwrap())
     };
 

@@ -144,6 +144,7 @@ impl Tree {
     ) -> ItemId {
         let to = &copy.to;
         let id = self.new_item_id();
+        self.copy_description(next.source, id);
         let file = match &self.items[&next.source].kind {
             NodeKind::Folder(_) => None,
             NodeKind::File(file) => Some(file.clone()),

@@ -312,6 +312,7 @@ impl Tree {
             return;
         };
         self.trash.remove(&id);
+        self.forget_notes(id);
         self.changed(|c| c.removed_items.push(id));
         match node.kind {
             NodeKind::Folder(children) => {

@@ -10,6 +10,7 @@ mod edit;
 mod feed;
 mod find;
 mod inspect;
+mod locks;
 mod moves;
 mod org_records;
 mod records;
@@ -20,6 +21,8 @@ mod special;
 mod trash;
 mod view;
 mod write;
+
+pub(crate) use feed::Noted;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Weak};
@@ -77,7 +80,8 @@ pub struct Tree {
     /// Groups, sites and their document libraries (the shared drives): few, and kept under the
     /// same lock as the items so that a drive made on first use and its root apply together.
     org: Org,
-    /// Sharing links, invitations and check-outs (`super::sharing`).
+    /// Sharing links, invitations, check-outs, Box locks, descriptions and tags
+    /// (`super::sharing`).
     sharing: Sharing,
     /// What changed since the store last took it; `None` when the store keeps nothing elsewhere.
     changes: Option<ChangeSet>,

@@ -11,9 +11,10 @@ use chrono::{DateTime, Utc};
 use super::{folder_node, FileNode, Node, NodeKind, Tree};
 use crate::store::accounts::{Directory, User};
 use crate::store::domain::{Face, ItemId, Space, SpaceOwner, Trashed, Version};
+use crate::store::locks::Lock;
 use crate::store::records::{
-    FileRecord, ItemRecord, LoadError, OwnerRecord, RecordAt, Records, RootRecord, SpaceRecord,
-    TrashedRecord, VersionRecord,
+    FileRecord, ItemRecord, LoadError, LockRecord, OwnerRecord, RecordAt, Records, RootRecord,
+    SpaceRecord, TrashedRecord, VersionRecord,
 };
 use crate::store::rules::{self, name_key, Entry};
 use crate::store::StoreError;
@@ -159,7 +160,31 @@ impl Tree {
             },
             kind,
         };
+        let lock = match &record.lock {
+            Some(_) if record.file.is_none() => {
+                return Err(LoadError::record(at, "only a file can be locked"));
+            }
+            Some(lock) => Some(Lock {
+                id: lock.id.unwrap_or(0),
+                by: (*user_ref(users, &lock.by, at)?).clone(),
+                at: lock.at,
+                expires: lock.expires,
+                download_prevented: lock.download_prevented,
+            }),
+            None => None,
+        };
         self.insert_node(id, node);
+        if !record.notes.is_empty() {
+            self.sharing_mut().set_notes(id, record.notes.clone());
+        }
+        if let Some(mut lock) = lock {
+            let sharing = self.sharing_mut();
+            match record.lock.as_ref().and_then(|l| l.id) {
+                Some(given) => sharing.claim_lock_id(given),
+                None => lock.id = sharing.new_lock_id(),
+            }
+            sharing.set_lock(id, Some(lock));
+        }
         Ok(())
     }
 
@@ -334,6 +359,14 @@ impl Tree {
                     by: t.by.id.clone(),
                 }),
                 file,
+                notes: self.sharing.notes(*child).cloned().unwrap_or_default(),
+                lock: self.sharing.lock(*child).map(|lock| LockRecord {
+                    id: Some(lock.id),
+                    by: lock.by.id.clone(),
+                    at: lock.at,
+                    expires: lock.expires,
+                    download_prevented: lock.download_prevented,
+                }),
             });
             if is_folder {
                 self.list_children(*child, &path, out);

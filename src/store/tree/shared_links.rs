@@ -3,9 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{is_kind, NodeKind, SpaceOwner, Tree};
-use crate::store::domain::{Face, ItemId, ItemView, MoveItem, Space};
-use crate::store::precondition::Precondition;
+use super::{NodeKind, SpaceOwner, Tree};
+use crate::store::domain::{Face, ItemId, ItemView, Space};
 use crate::store::shared_link::{LinkAccess, SharedLink, SharedLinkChange, SharedLinkError};
 use crate::store::sharing::SharingError;
 use crate::store::{StoreError, User};
@@ -16,22 +15,18 @@ impl Tree {
         (self.sharing.shared_link(id)).filter(|link| link.live(self.now))
     }
 
-    /// Renames or moves the item (`move_item`) and sets or removes its shared link, all checked
-    /// before anything is written. A change to the link bumps the item's etag (Box's fixtures
-    /// show a new `etag` after one; the emulator follows them).
-    pub fn update_shared_item(
-        &mut self,
+    /// The link an item will have after `link` (`None`: none), checked against the link it has
+    /// before anything is written (`update_item` applies it with `apply_shared_link`).
+    pub fn plan_shared_link(
+        &self,
         space: &Space,
         id: ItemId,
-        change: MoveItem,
         link: SharedLinkChange,
-        precondition: Option<Precondition>,
         now: DateTime<Utc>,
-    ) -> Result<ItemView, StoreError> {
+    ) -> Result<Option<SharedLink>, StoreError> {
         let node = self.node(space, id)?;
-        is_kind(node, change.kind)?;
         let is_file = matches!(node.kind, NodeKind::File(_));
-        let planned = match link {
+        Ok(match link {
             SharedLinkChange::Remove => None,
             SharedLinkChange::Set(edit) => {
                 let existing = self.live_shared_link(id);
@@ -40,9 +35,12 @@ impl Tree {
                     .map_err(SharingError::from)?;
                 Some(link)
             }
-        };
-        self.move_item(space, id, change, precondition, now)?;
-        // Nothing below can fail.
+        })
+    }
+
+    /// Gives the item its planned link, a new one its id. A change bumps the item's etag (Box's
+    /// fixtures show a new `etag` after one; the emulator follows them).
+    pub fn apply_shared_link(&mut self, id: ItemId, planned: Option<SharedLink>) {
         let planned = planned.map(|mut link| {
             if link.id.is_empty() {
                 link.id = self.sharing_mut().new_id();
@@ -53,7 +51,6 @@ impl Tree {
             self.sharing_mut().set_shared_link(id, planned);
             self.bump(id);
         }
-        Ok(self.view_for(Some(&space.actor.id), id))
     }
 
     /// The Box item a live shared link opens, by the link's id, for `viewer` (`None`: no token).

@@ -335,10 +335,13 @@ impl Tree {
         }
     }
 
-    /// Refuses a change to a file another user has checked out.
+    /// Refuses a change to a file another user has checked out (Graph) or locked (Box; a lapsed
+    /// lock is gone before any operation runs, `Tree::expire_locks`).
     pub(super) fn check_lock(&self, space: &Space, id: ItemId) -> Result<(), StoreError> {
-        match self.sharing.checkout(id) {
-            Some(checkout) if checkout.by.id != space.actor.id => Err(SharingError::Locked.into()),
+        let holder = (self.sharing.checkout(id).map(|c| &c.by))
+            .or_else(|| self.sharing.lock(id).map(|l| &l.by));
+        match holder {
+            Some(holder) if holder.id != space.actor.id => Err(SharingError::Locked.into()),
             _ => Ok(()),
         }
     }

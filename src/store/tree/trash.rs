@@ -37,6 +37,7 @@ impl Tree {
         if has_children && !recursive {
             return Err(StoreError::FolderNotEmpty);
         }
+        self.check_lock(space, id)?;
         self.check(id, precondition)?;
         let key = name_key(&node.name);
         if let NodeKind::Folder(children) = &mut self.items.get_mut(&parent).expect("parent").kind {

@@ -178,6 +178,8 @@ impl Tree {
             trashed: node.trashed.clone(),
             kind,
             shared_link: self.live_shared_link(id).map(|link| Box::new(link.clone())),
+            notes: self.sharing.notes(id).cloned().unwrap_or_default(),
+            lock: self.sharing.lock(id).cloned(),
         }
     }
 

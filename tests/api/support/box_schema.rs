@@ -275,6 +275,8 @@ pub fn assert_events_shape(page: &Value) {
             "ITEM_TRASH",
             "ITEM_UNDELETE_VIA_TRASH",
             "ITEM_COPY",
+            "LOCK_CREATE",
+            "LOCK_DESTROY",
         ];
         assert!(
             known.iter().any(|k| event["event_type"] == *k),
@@ -299,6 +301,34 @@ pub fn assert_realtime_servers_shape(page: &Value) {
         assert!(server["ttl"].is_string(), "{server}");
         assert!(server["max_retries"].is_string(), "{server}");
         assert!(server["retry_timeout"].is_u64(), "{server}");
+    }
+}
+
+/// `File--Full.lock` (`Lock` in the spec): `type`, `id`, `created_by`, `created_at`,
+/// `expired_at`, `is_download_prevented`, and `app_type` from its open enum or null.
+pub fn assert_lock_shape(lock: &Value) {
+    let checks = [
+        ("type", lock["type"] == "lock"),
+        ("id", is_numeric_string(&lock["id"])),
+        ("created_by", is_user_mini(&lock["created_by"])),
+        ("created_at", is_date(&lock["created_at"])),
+        ("expired_at", check_nullable(&lock["expired_at"], is_date)),
+        (
+            "is_download_prevented",
+            lock["is_download_prevented"].is_boolean(),
+        ),
+        (
+            "app_type",
+            check_nullable(&lock["app_type"], |t| {
+                matches!(
+                    t.as_str(),
+                    Some("gsuite" | "office_wopi" | "office_wopiplus" | "other")
+                )
+            }),
+        ),
+    ];
+    for (field, ok) in checks {
+        assert!(ok, "Lock.{field} does not fit the schema: {lock}");
     }
 }
 
