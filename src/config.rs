@@ -163,6 +163,15 @@ pub struct Config {
     )]
     pub require_https_receivers: bool,
 
+    /// A PEM bundle of CA certificates that `https://` receivers may present (a test's own CA),
+    /// trusted besides the system's (SSL_CERT_FILE, else /etc/ssl/certs/ca-certificates.crt)
+    /// and the emulator's own --tls-self-signed CA.
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "RESTORE_MOCK_RECEIVER_CA_FILE", value_name = "FILE")
+    )]
+    pub receiver_ca_file: Option<PathBuf>,
+
     /// The wait before the first retry of a failed delivery (Graph notification, Box webhook),
     /// in milliseconds; each later wait doubles. Small values let a test see a dead receiver
     /// given up quickly.
@@ -228,6 +237,7 @@ impl Default for Config {
             quiet: false,
             hide_unreachable_drives: false,
             require_https_receivers: false,
+            receiver_ca_file: None,
             delivery_backoff_ms: 1000,
             delivery_retries: None,
         }

@@ -19,13 +19,16 @@
 //! - `dispatcher`: the one reader of the store's change log that hands each change to the
 //!   faces' outlets;
 //! - `receiver`: the receiver's address and the `http://`/`https://` rule;
-//! - `client`: the outgoing `POST`;
+//! - `client`: the outgoing `POST`, over TLS for `https://` receivers;
+//! - `trust`: the certificates an `https://` receiver may present (the emulator's own CA,
+//!   `--receiver-ca-file`, the system's bundle);
 //! - `attempts`: the log of attempts.
 
 pub(crate) mod attempts;
 pub(crate) mod client;
 pub(crate) mod dispatcher;
 pub(crate) mod receiver;
+pub(crate) mod trust;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -40,6 +43,7 @@ use tokio::task::AbortHandle;
 use attempts::Attempts;
 pub use attempts::DeliveryAttempt;
 use receiver::Receiver;
+use trust::Trust;
 
 use crate::control::clock::Clock;
 use crate::control::journal::Api;
@@ -135,6 +139,8 @@ pub(crate) struct Deliveries {
 struct Shared {
     attempts: Attempts,
     clock: Arc<Clock>,
+    /// The roots `https://` receivers are checked against.
+    trust: Trust,
     /// Woken whenever a delivery ends, for `settle`.
     settled: Notify,
 }
@@ -149,12 +155,13 @@ struct Outlet {
 }
 
 impl Deliveries {
-    pub fn new(clock: Arc<Clock>) -> Self {
+    pub fn new(clock: Arc<Clock>, trust: Trust) -> Self {
         Self {
             outlets: Mutex::new(HashMap::new()),
             shared: Arc::new(Shared {
                 attempts: Attempts::default(),
                 clock,
+                trust,
                 settled: Notify::new(),
             }),
             dispatched: watch::Sender::new(0),
@@ -287,6 +294,11 @@ impl Deliveries {
         }
     }
 
+    /// The roots `https://` receivers are checked against, for calls made outside the queues.
+    pub fn trust(&self) -> &Trust {
+        &self.shared.trust
+    }
+
     /// Records an attempt made outside the queues (Graph's validation request).
     pub fn record(&self, attempt: DeliveryAttempt) {
         self.shared.attempts.record(attempt);
@@ -358,6 +370,7 @@ async fn deliver(shared: &Shared, delivery: &Delivery) {
             &headers,
             delivery.body.clone(),
             policy.timeout,
+            &shared.trust,
         )
         .await;
         let latency = started.elapsed();
