@@ -4,11 +4,12 @@
 //!
 //! Each subscription (or webhook) has its own queue and its own tokio task, so deliveries leave
 //! the request path (a change never waits for a receiver), go out one at a time in the order
-//! they were queued, and a slow receiver holds up only its own subscription. A failed attempt (no
-//! connection, no reply within the timeout, a status other than 2xx) is retried with exponential
-//! back-off, a bounded number of times, then given up; a queue holds at most `MAX_QUEUED`
-//! deliveries, dropping the oldest past that, so a receiver that never answers costs bounded
-//! memory. Back-off and timeouts run on real time (a frozen emulator clock would otherwise stop
+//! they were queued, and a slow receiver holds up only its own subscription. An `https://`
+//! receiver is called over TLS. A failed attempt (no connection, a TLS handshake that fails or a
+//! certificate the emulator does not trust, no reply within the timeout, a status other than
+//! 2xx) is retried with exponential back-off, a bounded number of times, then given up; a queue
+//! holds at most `MAX_QUEUED` deliveries, dropping the oldest past that, so a receiver that
+//! never answers costs bounded memory. Back-off and timeouts run on real time (a frozen emulator clock would otherwise stop
 //! them); the times recorded follow the emulator's clock.
 //!
 //! Every attempt is kept (`attempts`) and shown by `GET /__admin/deliveries`;
