@@ -156,12 +156,23 @@ pub struct Config {
 
     /// Refuse `http://` receivers for Graph subscriptions and Box webhooks, as the real services
     /// do (they call only `https://` addresses); by default plain `http://` is taken too, so a
-    /// test's receiver can be a socket on loopback.
+    /// test's receiver can be a socket on loopback. An `https://` receiver is called over TLS
+    /// either way (see --receiver-ca-file for which certificates it may present).
     #[cfg_attr(
         feature = "cli",
         arg(long, env = "RESTORE_MOCK_REQUIRE_HTTPS_RECEIVERS")
     )]
     pub require_https_receivers: bool,
+
+    /// A PEM bundle of CAs whose certificates `https://` receivers may present (a test's own
+    /// CA), trusted besides the system's (SSL_CERT_FILE, else
+    /// /etc/ssl/certs/ca-certificates.crt) and the emulator's own --tls-self-signed CA; a
+    /// receiver with any other certificate is a failed delivery.
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "RESTORE_MOCK_RECEIVER_CA_FILE", value_name = "FILE")
+    )]
+    pub receiver_ca_file: Option<PathBuf>,
 
     /// The wait before the first retry of a failed delivery (Graph notification, Box webhook),
     /// in milliseconds; each later wait doubles. Small values let a test see a dead receiver
@@ -228,6 +239,7 @@ impl Default for Config {
             quiet: false,
             hide_unreachable_drives: false,
             require_https_receivers: false,
+            receiver_ca_file: None,
             delivery_backoff_ms: 1000,
             delivery_retries: None,
         }

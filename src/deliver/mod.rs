@@ -4,11 +4,12 @@
 //!
 //! Each subscription (or webhook) has its own queue and its own tokio task, so deliveries leave
 //! the request path (a change never waits for a receiver), go out one at a time in the order
-//! they were queued, and a slow receiver holds up only its own subscription. A failed attempt (no
-//! connection, no reply within the timeout, a status other than 2xx) is retried with exponential
-//! back-off, a bounded number of times, then given up; a queue holds at most `MAX_QUEUED`
-//! deliveries, dropping the oldest past that, so a receiver that never answers costs bounded
-//! memory. Back-off and timeouts run on real time (a frozen emulator clock would otherwise stop
+//! they were queued, and a slow receiver holds up only its own subscription. An `https://`
+//! receiver is called over TLS. A failed attempt (no connection, a TLS handshake that fails or a
+//! certificate the emulator does not trust, no reply within the timeout, a status other than
+//! 2xx) is retried with exponential back-off, a bounded number of times, then given up; a queue
+//! holds at most `MAX_QUEUED` deliveries, dropping the oldest past that, so a receiver that
+//! never answers costs bounded memory. Back-off and timeouts run on real time (a frozen emulator clock would otherwise stop
 //! them); the times recorded follow the emulator's clock.
 //!
 //! Every attempt is kept (`attempts`) and shown by `GET /__admin/deliveries`;
@@ -19,13 +20,16 @@
 //! - `dispatcher`: the one reader of the store's change log that hands each change to the
 //!   faces' outlets;
 //! - `receiver`: the receiver's address and the `http://`/`https://` rule;
-//! - `client`: the outgoing `POST`;
+//! - `client`: the outgoing `POST`, over TLS for `https://` receivers;
+//! - `trust`: the certificates an `https://` receiver may present (the emulator's own CA,
+//!   `--receiver-ca-file`, the system's bundle);
 //! - `attempts`: the log of attempts.
 
 pub(crate) mod attempts;
 pub(crate) mod client;
 pub(crate) mod dispatcher;
 pub(crate) mod receiver;
+pub(crate) mod trust;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -40,6 +44,7 @@ use tokio::task::AbortHandle;
 use attempts::Attempts;
 pub use attempts::DeliveryAttempt;
 use receiver::Receiver;
+use trust::Trust;
 
 use crate::control::clock::Clock;
 use crate::control::journal::Api;
@@ -135,6 +140,8 @@ pub(crate) struct Deliveries {
 struct Shared {
     attempts: Attempts,
     clock: Arc<Clock>,
+    /// The roots `https://` receivers are checked against.
+    trust: Trust,
     /// Woken whenever a delivery ends, for `settle`.
     settled: Notify,
 }
@@ -149,12 +156,13 @@ struct Outlet {
 }
 
 impl Deliveries {
-    pub fn new(clock: Arc<Clock>) -> Self {
+    pub fn new(clock: Arc<Clock>, trust: Trust) -> Self {
         Self {
             outlets: Mutex::new(HashMap::new()),
             shared: Arc::new(Shared {
                 attempts: Attempts::default(),
                 clock,
+                trust,
                 settled: Notify::new(),
             }),
             dispatched: watch::Sender::new(0),
@@ -287,6 +295,11 @@ impl Deliveries {
         }
     }
 
+    /// The roots `https://` receivers are checked against, for calls made outside the queues.
+    pub fn trust(&self) -> &Trust {
+        &self.shared.trust
+    }
+
     /// Records an attempt made outside the queues (Graph's validation request).
     pub fn record(&self, attempt: DeliveryAttempt) {
         self.shared.attempts.record(attempt);
@@ -358,6 +371,7 @@ async fn deliver(shared: &Shared, delivery: &Delivery) {
             &headers,
             delivery.body.clone(),
             policy.timeout,
+            &shared.trust,
         )
         .await;
         let latency = started.elapsed();

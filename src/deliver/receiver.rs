@@ -5,7 +5,7 @@
 //! <https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks>; Box: HTTPS on
 //! port 443, <https://developer.box.com/guides/webhooks/v2/limitations-v2/>). The emulator also
 //! takes `http://`, so a test's receiver can be a plain socket on loopback; `--require-https-receivers`
-//! gives the real rule back.
+//! gives the real rule back. An `https://` receiver is called over TLS (`client`, `trust`).
 
 use std::fmt;
 

@@ -190,6 +190,13 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Like `--receiver-ca-file`: `https://` receivers may also present certificates from the
+    /// CAs in this PEM bundle.
+    pub fn receiver_ca_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.config.receiver_ca_file = Some(path.into());
+        self
+    }
+
     pub fn admin_token(mut self, token: impl Into<String>) -> Self {
         self.config.admin_token = Some(token.into());
         self

@@ -33,6 +33,7 @@ use crate::control::clock::Clock;
 use crate::control::faults::Faults;
 use crate::control::journal::Journal;
 use crate::deliver::receiver::SchemeRule;
+use crate::deliver::trust::{self, BundleError, Trust};
 use crate::deliver::{Deliveries, Tuning};
 use crate::download::links::LinkSigner;
 use crate::fixture::{self, Fixture, FixtureError, FixtureUser};
@@ -69,6 +70,8 @@ pub enum StartError {
     Serve(io::Error),
     #[error(transparent)]
     Tls(#[from] TlsError),
+    #[error("{path} (--receiver-ca-file): {reason}")]
+    ReceiverCa { path: PathBuf, reason: String },
     #[error("the store cannot start: {0}")]
     Store(#[from] crate::store::StoreError),
 }
@@ -249,6 +252,16 @@ pub(super) fn assemble(
         Some(at) => Clock::frozen_at(at),
         None => Clock::real(),
     });
+    let receiver_cas = config
+        .receiver_ca_file
+        .as_deref()
+        .map(read_receiver_cas)
+        .transpose()?
+        .unwrap_or_default();
+    let trust_anchor = config
+        .tls_self_signed
+        .as_ref()
+        .map(|dir| dir.join("cert.pem"));
     let accounts = match tokens {
         None => Accounts::open(),
         Some(users) => {
@@ -310,14 +323,14 @@ pub(super) fn assemble(
         listen: SocketAddr::from((config.host, config.port)),
         hide_unreachable_drives: config.hide_unreachable_drives,
         identity_platform: Default::default(),
-        trust_anchor: config
-            .tls_self_signed
-            .as_ref()
-            .map(|dir| dir.join("cert.pem")),
+        trust_anchor: trust_anchor.clone(),
         subscriptions: Arc::default(),
         webhooks: Arc::default(),
         webhook_keys: Arc::new(webhook_keys(fixtures)),
-        deliveries: Arc::new(Deliveries::new(clock.clone())),
+        deliveries: Arc::new(Deliveries::new(
+            clock.clone(),
+            Trust::new(trust_anchor, receiver_cas),
+        )),
         delivery_tuning: Tuning {
             first_backoff: std::time::Duration::from_millis(config.delivery_backoff_ms),
             retries: config.delivery_retries,
@@ -327,6 +340,23 @@ pub(super) fn assemble(
             false => SchemeRule::HttpOrHttps,
         },
     }))
+}
+
+/// The certificates of `--receiver-ca-file`, read at start so a wrong path or file is reported
+/// then rather than as failed deliveries.
+fn read_receiver_cas(
+    path: &Path,
+) -> Result<Vec<tokio_rustls::rustls::pki_types::CertificateDer<'static>>, StartError> {
+    trust::read_bundle(path).map_err(|error| match error {
+        BundleError::Read(source) => StartError::Read {
+            path: path.to_owned(),
+            source,
+        },
+        other => StartError::ReceiverCa {
+            path: path.to_owned(),
+            reason: other.to_string(),
+        },
+    })
 }
 
 /// The Box webhook keys the last fixture that names any sets; the defaults otherwise.

@@ -110,7 +110,7 @@ async fn a_webhook_is_made_read_listed_changed_and_deleted() {
 
 /// What box_sdk_gen's `compute_webhook_signature` computes: the body's bytes, then the
 /// timestamp's.
-fn signature(key: &str, body: &[u8], timestamp: &str) -> String {
+pub(crate) fn signature(key: &str, body: &[u8], timestamp: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).unwrap();
     mac.update(body);
     mac.update(timestamp.as_bytes());

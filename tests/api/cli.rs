@@ -71,6 +71,7 @@ fn help_and_version_describe_the_program() {
         "--max-sessions-per-user",
         "--print-env",
         "--require-https-receivers",
+        "--receiver-ca-file",
         "--delivery-backoff-ms",
         "--delivery-retries",
     ] {

@@ -34,6 +34,7 @@ mod box_webhooks;
 mod cli;
 mod copy_changes;
 mod deliveries_admin;
+mod deliveries_https;
 mod delivery_sdk;
 mod determinism;
 mod durable;

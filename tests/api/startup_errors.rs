@@ -56,6 +56,10 @@ fn every_other_start_up_failure_is_one_line_and_exit_status_2() {
         "tokens-with-files.json",
         r#"{"users": [{"id": "1"}], "spaces": [{"face": "box", "owner": "1"}]}"#,
     );
+    let key_only = write(
+        "key-only.pem",
+        "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+    );
     let cases: Vec<Case> = vec![
         (
             vec!["--fixtures", &missing],
@@ -86,6 +90,18 @@ fn every_other_start_up_failure_is_one_line_and_exit_status_2() {
             vec![],
             format!("{tokens_with_files}: a token list holds only `users`; files (`spaces`), groups and sites go in --fixtures"),
             "a tokens file with files in it",
+        ),
+        (
+            vec!["--receiver-ca-file", &missing],
+            vec![],
+            format!("cannot read {missing}: no such file or directory"),
+            "a receiver CA file that does not exist",
+        ),
+        (
+            vec![],
+            vec![("RESTORE_MOCK_RECEIVER_CA_FILE", &key_only)],
+            format!("{key_only} (--receiver-ca-file): it holds no PEM certificate"),
+            "a receiver CA file from the environment with a key but no certificate",
         ),
         (
             vec!["--clock", "yesterday"],

@@ -38,7 +38,14 @@ pub(crate) async fn validate(
     )];
     let time = state.clock.now();
     let started = Instant::now();
-    let result = client::post(&url, &headers, Bytes::new(), TIMEOUT).await;
+    let result = client::post(
+        &url,
+        &headers,
+        Bytes::new(),
+        TIMEOUT,
+        state.deliveries.trust(),
+    )
+    .await;
     let latency = started.elapsed();
     let verdict = match &result {
         Err(DeliveryError::Timeout(_)) => Err("Subscription validation request timed out."),

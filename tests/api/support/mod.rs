@@ -14,7 +14,8 @@
 //! - `box_api`: the Box face's calls, multipart bodies and expected JSON.
 //! - `box_schema`: Box replies checked by hand against Box's OpenAPI shapes.
 //! - `download`: reading signed download links.
-//! - `receiver`: a local HTTP server that records the emulator's outgoing calls.
+//! - `receiver`: a local HTTP(S) server that records the emulator's outgoing calls.
+//! - `test_ca`: a CA of a test's own and a certificate for an HTTPS receiver.
 //! - `raw`: requests written as raw bytes, for what a client library would not send.
 //! - `sdk`: the official Python and Node SDKs the flows under `tests/sdk/` run.
 //! - `binary`: the `restore-mock` binary (or any command) as a child process.
@@ -32,6 +33,7 @@ pub mod receiver;
 pub mod reply;
 pub mod sdk;
 pub mod spawn;
+pub mod test_ca;
 
 use chrono::{DateTime, Utc};
 

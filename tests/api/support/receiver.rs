@@ -1,6 +1,7 @@
 //! A receiver for the emulator's outgoing calls (Graph change notifications, Box webhooks): a
-//! small HTTP server on a free loopback port that records every request and answers as told.
-//! Bound before it is spawned, so its URL works at once.
+//! small HTTP server (or HTTPS, with a certificate from a `TestCa`) on a free loopback port that
+//! records every request and answers as told. Bound before it is spawned, so its URL works at
+//! once.
 
 use std::sync::{Arc, Mutex};
 
@@ -9,7 +10,10 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+use tower::ServiceExt as _;
 
 /// How the receiver answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,12 +66,7 @@ impl Receiver {
     pub async fn start(answer: Answer) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}/hook", listener.local_addr().expect("address"));
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let shared = Shared {
-            answer,
-            received: received.clone(),
-        };
-        let app = Router::new().fallback(record).with_state(shared);
+        let (app, received) = recorder(answer);
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("serve");
         });
@@ -78,7 +77,42 @@ impl Receiver {
         }
     }
 
-    /// `http://127.0.0.1:PORT/hook`.
+    /// An HTTPS receiver presenting `acceptor`'s certificate, reached as
+    /// `https://{host}:PORT/hook` (`host`: `localhost` or `127.0.0.1`, names its certificate
+    /// is for).
+    pub async fn start_tls(answer: Answer, acceptor: TlsAcceptor, host: &str) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("address").port();
+        let url = format!("https://{host}:{port}/hook");
+        let (app, received) = recorder(answer);
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let (acceptor, app) = (acceptor.clone(), app.clone());
+                tokio::spawn(async move {
+                    // A client that refuses the certificate ends the handshake: nothing to serve.
+                    let Ok(stream) = acceptor.accept(stream).await else {
+                        return;
+                    };
+                    let service = hyper::service::service_fn(move |request: Request<_>| {
+                        app.clone().oneshot(request.map(axum::body::Body::new))
+                    });
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        Self {
+            url,
+            received,
+            task,
+        }
+    }
+
+    /// `http://127.0.0.1:PORT/hook` (`https://…` from `start_tls`).
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -93,6 +127,16 @@ impl Drop for Receiver {
     fn drop(&mut self) {
         self.task.abort();
     }
+}
+
+/// The app that records requests and answers them as `answer` says, and what it recorded.
+fn recorder(answer: Answer) -> (Router, Arc<Mutex<Vec<Received>>>) {
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let shared = Shared {
+        answer,
+        received: received.clone(),
+    };
+    (Router::new().fallback(record).with_state(shared), received)
 }
 
 async fn record(State(shared): State<Shared>, request: Request) -> Response {
