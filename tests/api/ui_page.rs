@@ -666,3 +666,59 @@ async fn a_webhook_delivery_is_listed_and_opens_the_item_whose_change_it_reports
         .await;
     assert_eq!(outstanding, json!("Everything delivered or given up."));
 }
+
+#[tokio::test]
+async fn a_token_request_and_an_apps_call_are_journaled_with_the_app_named() {
+    // Arrange
+    let emulator = emulator().await;
+    let mut page = signed_in_page(&emulator).await;
+    let client = reqwest::Client::new();
+
+    // Act: an app signs in with client credentials and reads Ada's drive.
+    let Reply { body: signed, .. } = crate::support::send(
+        client
+            .post(emulator.url("/common/oauth2/v2.0/token"))
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", "sync-app"),
+                ("client_secret", "a secret"),
+                ("scope", "https://graph.microsoft.com/.default"),
+            ]),
+    )
+    .await;
+    let token = signed["access_token"].as_str().expect("a token");
+    let drive = client
+        .get(emulator.url("/v1.0/users/4101/drive"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+
+    // Assert: both rows name the app beside its service account, which the journal records.
+    assert_eq!(drive.status(), 200);
+    let Reply { body: journal, .. } = crate::support::send(
+        client
+            .get(emulator.url("/__admin/requests?path_prefix=/v1.0/users/4101/drive"))
+            .bearer_auth(ADMIN_TOKEN),
+    )
+    .await;
+    let entry = &journal["requests"][0];
+    assert_eq!(entry["app"], "sync-app", "{journal}");
+    let account = entry["user"].as_str().expect("the app's service account");
+    let row = |path: &str| {
+        format!(
+            "[...document.querySelectorAll('#requests tbody tr')].map((tr) => \
+               [...tr.cells].map((td) => td.textContent)) \
+             .find((cells) => cells[3] === {})",
+            json!(path)
+        )
+    };
+    let call = page.wait_for(&row("/v1.0/users/4101/drive")).await;
+    assert_eq!(call[5], format!("app sync-app ({account})"));
+    let sign_in = page.wait_for(&row("/common/oauth2/v2.0/token")).await;
+    let sign_in = sign_in.as_array().expect("the row's cells");
+    // The sign-in is recorded as the identity it signed in.
+    let app = format!("app sync-app ({account})");
+    let expected = json!(["POST", "/common/oauth2/v2.0/token", "200", app]);
+    assert_eq!(sign_in[2..6], expected.as_array().unwrap()[..]);
+}

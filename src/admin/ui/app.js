@@ -533,7 +533,8 @@ function renderJournal() {
         r.warning ? h("span", { class: "tag warning", title: r.warning },
           "warning", h("span", { class: "visually-hidden" }, ": " + r.warning)) : null),
       h("td", {}, String(r.status), r.status >= 400 ? h("span", { class: "visually-hidden" }, " (failed)") : null),
-      h("td", {}, r.user || "—"),
+      // An app's token signs in as its service account: the row names the app first.
+      h("td", {}, r.app ? "app " + r.app + " (" + r.user + ")" : r.user || "—"),
       h("td", {}, r.fault === null ? "—" : "rule " + r.fault),
       h("td", {}, r.item === null ? "—" : h("button", {
         type: "button", class: "link", dataset: { key: "req-item-" + r.request_id },
