@@ -104,8 +104,8 @@
 //! a line where a deleted version was (who deleted it and when), the current version marked, and
 //! a download link; the request journal, newest first, filterable as `GET
 //! /__admin/requests` is, each entry naming who signed in (for an app's token, the app and its
-//! service account; a token request counts as its identity's), linked to the file it touched, naming the fault rule that
-//! answered it and marked *warning* (the text as its tooltip) when the real service might refuse
+//! service account; a token request counts as its identity's), linked to the file it touched,
+//! naming the fault rule that answered it and marked *warning* (the text as its tooltip) when the real service might refuse
 //! it; the newest delivery attempts to Graph subscriptions' and Box webhooks' receivers, each
 //! linked to the item whose change it reports (the journal row that changed that item sits beside
 //! it by item and time); the fault rules with how often each fired; and the clock.
