@@ -7,14 +7,15 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::http::{header, HeaderValue};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::json;
+use serde_json::value::{to_raw_value, RawValue};
 
 use super::registry::Webhook;
 use super::signature;
 use crate::box_api::model::{Date, FileJson, FolderJson, Str, UserMini};
 use crate::box_api::shared_link::LinkUrls;
 use crate::control::journal::Api;
-use crate::deliver::{Delivery, RetryPolicy};
+use crate::deliver::{Delivery, RetryPolicy, Stamp};
 use crate::state::AppState;
 use crate::store::{ChangeEntry, ChangeKind, Face, ItemId, ItemKind, Space};
 
@@ -64,7 +65,7 @@ struct WebhookEvent<'a> {
     trigger: &'static str,
     webhook: WebhookRef,
     created_by: Option<UserMini<'a>>,
-    source: &'a Value,
+    source: &'a RawValue,
     additional_info: [(); 0],
 }
 
@@ -77,7 +78,7 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
     let Some(trigger) = trigger(entry.kind, entry.folder) else {
         return;
     };
-    let hooks: Vec<Webhook> = state
+    let hooks: Vec<Arc<Webhook>> = state
         .webhooks
         .of_user(&entry.space.owner)
         .into_iter()
@@ -98,20 +99,25 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
             above.extend(view.ancestors.iter().map(|a| a.id));
         }
     }
-    let hears = |hook: &&Webhook| {
+    let hears = |hook: &&Arc<Webhook>| {
         // `FILE.UPLOADED` is about a folder's contents, never the folder itself.
         let itself = hook.target == entry.item && trigger != "FILE.UPLOADED";
         let below = hook.target_kind == ItemKind::Folder && above.contains(&hook.target);
         itself || below
     };
-    let hearing: Vec<&Webhook> = hooks.iter().filter(hears).collect();
+    let hearing: Vec<&Arc<Webhook>> = hooks.iter().filter(hears).collect();
     if hearing.is_empty() {
         return;
     }
-    let source = source(state, &space, entry);
+    // What every webhook's body shares, made once: the item's JSON is most of each body.
+    let Some(source) = source(state, &space, entry) else {
+        return;
+    };
     let actor = state.store.user(&entry.actor);
+    let keys = state.webhook_keys.clone();
+    let stamp: Stamp = Arc::new(move |body: &[u8]| signature::stamp(&keys.get(), body));
     for hook in hearing {
-        let event_id = uuid::Uuid::new_v4().to_string();
+        let event_id = state.webhooks.event_id().to_string();
         let event = WebhookEvent {
             kind: "webhook_event",
             id: event_id.clone(),
@@ -128,7 +134,6 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
         let Ok(body) = serde_json::to_vec(&event) else {
             continue;
         };
-        let keys = state.webhook_keys.clone();
         state.deliveries.enqueue(Delivery {
             api: Api::Box,
             subscription: Arc::from(hook.id.to_string()),
@@ -145,9 +150,7 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
                     HeaderValue::from_static("Box-WH-Client/0.1"),
                 ),
             ],
-            stamp: Some(Arc::new(move |body: &[u8]| {
-                signature::stamp(&keys.get(), body)
-            })),
+            stamp: Some(stamp.clone()),
             cause: None,
             change: Some(entry.position),
             item: Some(entry.item),
@@ -160,7 +163,7 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
 
 /// The changed item in its standard form, as it is now (in the trash for a trashed one); for
 /// an item deleted for good, what the change log still knows of it.
-fn source(state: &AppState, space: &Space, entry: &ChangeEntry) -> Value {
+fn source(state: &AppState, space: &Space, entry: &ChangeEntry) -> Option<Box<RawValue>> {
     let kind = match entry.folder {
         true => ItemKind::Folder,
         false => ItemKind::File,
@@ -171,14 +174,15 @@ fn source(state: &AppState, space: &Space, entry: &ChangeEntry) -> Value {
         .or_else(|_| state.store.trashed_item(space, entry.item, kind));
     let urls = LinkUrls::unrequested(state);
     let json = view.ok().and_then(|item| match entry.folder {
-        true => FolderJson::new(&item, &urls).and_then(|j| serde_json::to_value(j).ok()),
-        false => FileJson::new(&item, false, &urls).and_then(|j| serde_json::to_value(j).ok()),
+        true => FolderJson::new(&item, &urls).and_then(|j| to_raw_value(&j).ok()),
+        false => FileJson::new(&item, false, &urls).and_then(|j| to_raw_value(&j).ok()),
     });
-    json.unwrap_or_else(|| {
-        json!({
+    json.or_else(|| {
+        to_raw_value(&json!({
             "id": entry.item.to_string(),
             "type": if entry.folder { "folder" } else { "file" },
             "name": entry.name,
-        })
+        }))
+        .ok()
     })
 }

@@ -3,11 +3,13 @@
 //! sessions; an admin reset empties them.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 
 use crate::deliver::receiver::Receiver;
+use crate::splitmix::splitmix64;
 use crate::store::{ItemId, ItemKind, User};
 
 /// The first webhook id; Box's are numeric strings.
@@ -41,12 +43,16 @@ pub(crate) enum AddError {
 #[derive(Debug)]
 pub(crate) struct Webhooks {
     inner: Mutex<Inner>,
+    /// Event ids: a random start drawn once, then a counter through SplitMix64, so that an
+    /// upload heard by ten webhooks costs no ten calls to the OS's randomness.
+    events: (u64, AtomicU64),
 }
 
 #[derive(Debug)]
 struct Inner {
     next_id: u64,
-    hooks: BTreeMap<u64, Webhook>,
+    /// Shared with the change outlet, which reads a user's hooks on every change.
+    hooks: BTreeMap<u64, Arc<Webhook>>,
 }
 
 impl Default for Webhooks {
@@ -56,6 +62,10 @@ impl Default for Webhooks {
                 next_id: FIRST_ID,
                 hooks: BTreeMap::new(),
             }),
+            events: {
+                let (seed, start) = uuid::Uuid::new_v4().as_u64_pair();
+                (seed, AtomicU64::new(start))
+            },
         }
     }
 }
@@ -81,7 +91,7 @@ impl Webhooks {
         }
         hook.id = inner.next_id;
         inner.next_id += 1;
-        inner.hooks.insert(hook.id, hook.clone());
+        inner.hooks.insert(hook.id, Arc::new(hook.clone()));
         Ok(hook)
     }
 
@@ -91,7 +101,7 @@ impl Webhooks {
             .hooks
             .get(&id)
             .filter(|h| h.owner.id == user.id)
-            .cloned()
+            .map(|h| Webhook::clone(h))
     }
 
     /// Replaces the user's webhook `id` with `change(old)`, unless that clashes with another of
@@ -112,7 +122,7 @@ impl Webhooks {
         if clash {
             return Some(Err(AddError::Duplicate));
         }
-        inner.hooks.insert(id, new.clone());
+        inner.hooks.insert(id, Arc::new(new.clone()));
         Some(Ok(new))
     }
 
@@ -132,18 +142,35 @@ impl Webhooks {
             .range(after.saturating_add(1)..)
             .map(|(_, h)| h)
             .filter(|h| h.owner.id == user.id);
-        let page: Vec<Webhook> = own.by_ref().take(limit).cloned().collect();
+        let page: Vec<Webhook> = own
+            .by_ref()
+            .take(limit)
+            .map(|h| Webhook::clone(h))
+            .collect();
         (page, own.next().is_some())
     }
 
     /// Every webhook of `user` (whose files a change is in).
-    pub fn of_user(&self, user: &str) -> Vec<Webhook> {
+    pub fn of_user(&self, user: &str) -> Vec<Arc<Webhook>> {
         self.lock()
             .hooks
             .values()
             .filter(|h| h.owner.id == user)
             .cloned()
             .collect()
+    }
+
+    /// A new event id (a delivery's body `id`, the same on each of its retries): version-4 shaped
+    /// and never repeated within the emulator's life.
+    pub fn event_id(&self) -> uuid::Uuid {
+        let n = self.events.1.fetch_add(1, Ordering::Relaxed);
+        // Each half a bijection of the counter, so two events never share an id.
+        let high = splitmix64(n ^ self.events.0);
+        let low = splitmix64(n.wrapping_add(self.events.0));
+        let mut bytes = [0; 16];
+        bytes[..8].copy_from_slice(&high.to_be_bytes());
+        bytes[8..].copy_from_slice(&low.to_be_bytes());
+        uuid::Builder::from_random_bytes(bytes).into_uuid()
     }
 
     /// Forgets every webhook and starts the ids again.
