@@ -1,11 +1,12 @@
 //! The Box face, under `/2.0` (API) and `/api/2.0` (uploads): users, files and folders (with
-//! their trash, copies, search, shared links and thumbnails), uploads and file versions on the shared
-//! store, with Box's JSON, errors and headers (<https://developer.box.com/reference/>).
+//! their trash, copies, search, shared links and thumbnails), uploads and file versions on the
+//! shared store, with Box's JSON, errors and headers (<https://developer.box.com/reference/>).
 //!
 //! - `oauth`: sign-in (`/oauth2/token`, `/oauth2/revoke`, `/api/oauth2/authorize`) and what its
 //!   tokens may do; `restriction`: a downscoped token kept to its file or folder.
-//! - `routes`: the handlers (`routes::thumbnails`: file thumbnails); `model`: the wire types (`shared_link`: an item's shared link, with
-//!   URLs on the emulator); `fields`: the `fields` parameter;
+//! - `routes`: the handlers (`routes::thumbnails`: file thumbnails); `model`: the wire types
+//!   (`shared_link`: an item's shared link, with URLs on the emulator); `fields`: the `fields`
+//!   parameter;
 //!   `multipart`: upload bodies; `extract`: extractors that fail with Box errors;
 //!   `errors`: `BoxApiError` and the envelope; `layer`: the one middleware (admission, and every
 //!   error rendered with its request id); `paging`: offset paging (`routes::folder_items` adds
