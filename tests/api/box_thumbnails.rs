@@ -2,13 +2,14 @@
 //! smallest size Box makes within the bounds, read back with `imagesize`; another file a `302` to
 //! a placeholder PNG that needs no token; `.jpg` of an image Box's `404
 //! preview_cannot_be_generated` (no JPEG encoder is linked); every refusal in Box's envelope,
-//! checked against the OpenAPI `ClientError`, with the file unchanged.
+//! checked against the OpenAPI `ClientError`, with the file unchanged; box_sdk_gen reads both
+//! (`tests/sdk/box_thumbnail.py`).
 
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 use crate::support::box_api::*;
-use crate::support::{send, spawn, TestApp};
+use crate::support::{run_sdk_script, send, spawn, TestApp};
 
 /// A real 600 × 400 PNG.
 fn png_photo() -> Vec<u8> {
@@ -241,4 +242,19 @@ async fn every_refusal_is_a_box_error_and_changes_nothing() {
         assert_error_text_shape(std::str::from_utf8(&reply.bytes).unwrap(), status);
     }
     assert_eq!(snapshot(&app, &photo).await, before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn box_sdk_gen_reads_a_thumbnail_and_the_placeholder_url() {
+    // Arrange
+    let emulator = spawn().start().await.emulator;
+    let root = emulator.box_url();
+
+    // Act: the script blocks, so it runs off the runtime the server needs.
+    let output = tokio::task::spawn_blocking(move || run_sdk_script("box_thumbnail.py", &[&root]))
+        .await
+        .expect("the SDK script ran");
+
+    // Assert: the script asserts each step and exits non-zero on the first failure.
+    assert!(output.contains("box thumbnail passed"), "{output}");
 }
