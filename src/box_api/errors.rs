@@ -133,6 +133,13 @@ pub(crate) enum BoxApiError {
     /// The commit lists parts the session does not have, or parts are missing.
     #[error("the parts listed do not match the parts uploaded")]
     PartsMismatch,
+    /// Thumbnail bounds out of range, contradicting each other, or met by no size the format has
+    /// (<https://developer.box.com/reference/get-files-id-thumbnail-id/>).
+    #[error("requested preview unavailable")]
+    RequestedPreviewUnavailable,
+    /// A thumbnail the emulator cannot make (a `.jpg` one: no JPEG encoder is linked).
+    #[error("preview cannot be generated")]
+    PreviewCannotBeGenerated,
     #[error("internal server error")]
     InternalServerError,
     /// The data dir's disk is full; the text says which and why
@@ -208,7 +215,8 @@ impl BoxApiError {
             | Self::MissingFileName
             | Self::DigestMismatch
             | Self::PartsMismatch
-            | Self::CyclicalFolderStructure => StatusCode::BAD_REQUEST,
+            | Self::CyclicalFolderStructure
+            | Self::RequestedPreviewUnavailable => StatusCode::BAD_REQUEST,
             Self::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::PartConflict | Self::Conflict => StatusCode::CONFLICT,
             Self::PartDigestMismatch => StatusCode::PRECONDITION_FAILED,
@@ -216,7 +224,9 @@ impl BoxApiError {
             Self::InsufficientScope
             | Self::FileSizeLimitExceeded(_)
             | Self::StorageLimitExceeded(_) => StatusCode::FORBIDDEN,
-            Self::NotFound | Self::Trashed => StatusCode::NOT_FOUND,
+            Self::NotFound | Self::Trashed | Self::PreviewCannotBeGenerated => {
+                StatusCode::NOT_FOUND
+            }
             Self::FolderNotEmpty => StatusCode::BAD_REQUEST,
             Self::AccessDeniedInsufficientPermissions
             | Self::IncorrectSharedItemPassword
@@ -313,6 +323,15 @@ impl BoxApiError {
             ),
             Self::DigestMismatch => ("digest_mismatch", "File digest was incorrect."),
             Self::PartsMismatch => ("parts_mismatch", "No matching part found on server"),
+            // Box documents the codes, not the messages.
+            Self::RequestedPreviewUnavailable => (
+                "requested_preview_unavailable",
+                "The requested thumbnail size is not available",
+            ),
+            Self::PreviewCannotBeGenerated => (
+                "preview_cannot_be_generated",
+                "A thumbnail cannot be generated for this file",
+            ),
             Self::InternalServerError => ("internal_server_error", "Internal Server Error"),
             Self::InsufficientStorage(_) => ("insufficient_storage", "Insufficient Storage"),
             Self::Injected(fault) => default_for_status(fault.status),

@@ -1,11 +1,12 @@
 //! The Box face, under `/2.0` (API) and `/api/2.0` (uploads): users, files and folders (with
-//! their trash, copies, search and shared links), uploads and file versions on the shared
-//! store, with Box's JSON, errors and headers (<https://developer.box.com/reference/>).
+//! their trash, copies, search, shared links and thumbnails), uploads and file versions on the
+//! shared store, with Box's JSON, errors and headers (<https://developer.box.com/reference/>).
 //!
 //! - `oauth`: sign-in (`/oauth2/token`, `/oauth2/revoke`, `/api/oauth2/authorize`) and what its
 //!   tokens may do; `restriction`: a downscoped token kept to its file or folder.
-//! - `routes`: the handlers; `model`: the wire types (`shared_link`: an item's shared link, with
-//!   URLs on the emulator); `fields`: the `fields` parameter;
+//! - `routes`: the handlers (`routes::thumbnails`: file thumbnails); `model`: the wire types
+//!   (`shared_link`: an item's shared link, with URLs on the emulator); `fields`: the `fields`
+//!   parameter;
 //!   `multipart`: upload bodies; `extract`: extractors that fail with Box errors;
 //!   `errors`: `BoxApiError` and the envelope; `layer`: the one middleware (admission, and every
 //!   error rendered with its request id); `paging`: offset paging (`routes::folder_items` adds
@@ -90,6 +91,19 @@
 //! store enforces the lock for any other user. A bad `access`, an `expires_at` that is not a
 //! date or not in the future, a non-boolean `is_download_prevented` and a lock on a folder are
 //! `400 bad_request` naming the key, with nothing of the update applied.
+//!
+//! # Thumbnails
+//! `GET /2.0/files/{id}/thumbnail.png` answers an image file (an `image/*` type) with `200
+//! image/png`, a flat grey square of the smallest size Box makes in PNG (32, 64, 128, 256) that
+//! meets `min_width`/`min_height` and fits `max_width`/`max_height`; with no bounds, 32 (Box does
+//! not say which size it picks). Any other file is a `302` to `/_content/placeholder.png`, a
+//! 256 × 256 PNG that needs no token, as Box sends a type it has no thumbnails for to a
+//! placeholder graphic (<https://developer.box.com/reference/get-files-id-thumbnail-id/>). A
+//! bound outside 32 to 320, not a number, or one no size meets is `400
+//! requested_preview_unavailable`. `thumbnail.jpg` takes Box's JPG sizes (32, 160, 320) and
+//! sends other files to the same placeholder, but an image is `404 preview_cannot_be_generated`:
+//! no JPEG encoder is linked. Any other extension is an unrouted path (`405`). Box's `202`
+//! (still generating) is never sent: thumbnails are made at once.
 //!
 //! # Listing a folder
 //! `GET /2.0/folders/{id}/items` lists a folder's children: folders first, then files, each
@@ -271,8 +285,8 @@ use axum::{middleware, Router};
 use crate::state::AppState;
 use errors::BoxApiError;
 use routes::{
-    copy, events, files, folder_items, folders, search, sessions, shared_links, trash, uploads,
-    users, versions, webhooks as hooks,
+    copy, events, files, folder_items, folders, search, sessions, shared_links, thumbnails, trash,
+    uploads, users, versions, webhooks as hooks,
 };
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
@@ -299,6 +313,16 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             get(files::download_file)
                 .post(uploads::upload_version)
                 .options(sessions::preflight_version),
+        )
+        // The format is part of the last segment, so each is its own route; another extension
+        // is an unrouted path (405), as Box answers a misspelled one.
+        .route(
+            "/2.0/files/{file_id}/thumbnail.png",
+            get(thumbnails::get_png_thumbnail),
+        )
+        .route(
+            "/2.0/files/{file_id}/thumbnail.jpg",
+            get(thumbnails::get_jpg_thumbnail),
         )
         .route(
             "/2.0/files/{file_id}/versions",

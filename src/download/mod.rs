@@ -5,7 +5,9 @@
 //! checks the tokens. Like those URLs it is not part of either API, so its errors are bare
 //! statuses, not either API's envelope: a guessed, altered or expired link, or one to bytes that
 //! are gone (or in the trash, unless the admin API made the link), is a plain 404. A link with
-//! `?thumbnail=WxH` serves a Graph thumbnail of that version instead (`thumbnail`).
+//! `?thumbnail=WxH` serves a Graph thumbnail of that version instead (`thumbnail`);
+//! `/_content/placeholder.png` is the placeholder a Box thumbnail request is sent to for a file
+//! that has none.
 
 pub(crate) mod links;
 pub(crate) mod secret;
@@ -31,6 +33,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route(PREFIX, any(download))
         .route("/_content/", any(download))
         .route("/_content/{*rest}", any(download))
+        .route(thumbnail::PLACEHOLDER_PATH, any(placeholder))
         .merge(shared::router())
 }
 
@@ -63,6 +66,31 @@ fn answer(
     response
 }
 
+async fn placeholder(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    answer(&state, &method, &uri, &headers, serve_placeholder)
+}
+
+/// The grey square a Box thumbnail redirect points at for a file that has none.
+fn serve_placeholder(_: &AppState, _: &Uri, _: &HeaderMap) -> Response {
+    let edge = thumbnail::PLACEHOLDER_EDGE;
+    png_reply(thumbnail::flat_png(edge, edge))
+}
+
+fn png_reply(png: Result<Vec<u8>, png::EncodingError>) -> Response {
+    match png {
+        Ok(png) => {
+            let kind = [(header::CONTENT_TYPE, HeaderValue::from_static("image/png"))];
+            (StatusCode::OK, kind, png).into_response()
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
 fn serve(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
     let token = uri.path().strip_prefix("/_content/").unwrap_or_default();
     let Some(claim) = state.links.claim(token) else {
@@ -78,13 +106,7 @@ fn serve(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
     // A thumbnail link is the version's link with the size after it: the MAC covers the
     // version, and the size only shapes the flat PNG made here.
     if let Some((width, height)) = thumbnail::requested(uri.query()) {
-        return match thumbnail::flat_png(width, height) {
-            Ok(png) => {
-                let kind = [(header::CONTENT_TYPE, HeaderValue::from_static("image/png"))];
-                (StatusCode::OK, kind, png).into_response()
-            }
-            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        };
+        return png_reply(thumbnail::flat_png(width, height));
     }
     bytes_reply(version.content.bytes.clone(), headers)
 }

@@ -3,6 +3,7 @@
 //! worked out from an image's own dimensions (read from its header by `imagesize`, nothing
 //! decoded), and the image a thumbnail link serves: a PNG of exactly that size, one flat colour,
 //! made by `png`. The emulator shows no picture, only the geometry a client lays out with.
+//! Box's thumbnails and placeholder are made here too.
 
 use std::borrow::Cow;
 
@@ -113,6 +114,13 @@ pub(crate) fn flat_png(width: u32, height: u32) -> Result<Vec<u8>, png::Encoding
     writer.finish()?;
     Ok(out)
 }
+
+/// Where the placeholder thumbnail is served: Box's answer for a file type it makes no
+/// thumbnails of is a `302` to a placeholder graphic on its CDN, which needs no token.
+pub(crate) const PLACEHOLDER_PATH: &str = "/_content/placeholder.png";
+
+/// The placeholder's edge: the largest PNG thumbnail Box makes.
+pub(crate) const PLACEHOLDER_EDGE: u32 = 256;
 
 /// Reads the `thumbnail=WxH` a thumbnail link carries after its token.
 pub(crate) fn requested(query: Option<&str>) -> Option<(u32, u32)> {

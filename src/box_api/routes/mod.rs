@@ -10,6 +10,7 @@ pub(crate) mod locks;
 pub(crate) mod search;
 pub(crate) mod sessions;
 pub(crate) mod shared_links;
+pub(crate) mod thumbnails;
 pub(crate) mod trash;
 pub(crate) mod unkept;
 pub(crate) mod uploads;
