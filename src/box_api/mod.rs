@@ -271,8 +271,8 @@ use axum::{middleware, Router};
 use crate::state::AppState;
 use errors::BoxApiError;
 use routes::{
-    copy, events, files, folder_items, folders, search, sessions, shared_links, trash, uploads,
-    users, versions, webhooks as hooks,
+    copy, events, files, folder_items, folders, metadata, search, sessions, shared_links, trash,
+    uploads, users, versions, webhooks as hooks,
 };
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
@@ -350,6 +350,40 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             get(events::list_events).options(events::realtime_servers),
         )
         .route("/2.0/events/realtime", get(events::long_poll))
+        .route(
+            "/2.0/metadata_templates/schema",
+            post(metadata::create_template),
+        )
+        .route(
+            "/2.0/metadata_templates/{scope}",
+            get(metadata::list_templates),
+        )
+        .route(
+            "/2.0/metadata_templates/{scope}/{template_key}/schema",
+            get(metadata::get_template).delete(metadata::delete_template),
+        )
+        .route(
+            "/2.0/files/{file_id}/metadata",
+            get(metadata::list_file_instances),
+        )
+        .route(
+            "/2.0/files/{file_id}/metadata/{scope}/{template_key}",
+            get(metadata::get_file_instance)
+                .post(metadata::create_file_instance)
+                .put(metadata::update_file_instance)
+                .delete(metadata::delete_file_instance),
+        )
+        .route(
+            "/2.0/folders/{folder_id}/metadata",
+            get(metadata::list_folder_instances),
+        )
+        .route(
+            "/2.0/folders/{folder_id}/metadata/{scope}/{template_key}",
+            get(metadata::get_folder_instance)
+                .post(metadata::create_folder_instance)
+                .put(metadata::update_folder_instance)
+                .delete(metadata::delete_folder_instance),
+        )
         .route("/2.0/search", get(search::search))
         .route("/2.0/shared_items", get(shared_links::find_shared_item))
         .route("/2.0/users/me", get(users::get_user_me))
