@@ -705,3 +705,27 @@ async fn bad_metadata_requests_get_boxs_errors_and_change_nothing() {
         );
     }
 }
+
+#[tokio::test]
+async fn box_sdk_gen_makes_a_template_and_an_instance_patches_and_reads_it_back() {
+    // Arrange
+    let app = spawn().start().await;
+    let root = app.emulator.box_url();
+
+    // Act: the script blocks, so it runs off the runtime the server needs.
+    let output = tokio::task::spawn_blocking(move || {
+        crate::support::run_sdk_script("box_metadata.py", &[&root])
+    })
+    .await
+    .expect("the SDK script ran");
+
+    // Assert: the script's steps passed, and it left no template or instance behind.
+    assert!(output.contains("box metadata passed"), "{output}");
+    let listed = send(
+        app.client
+            .get(app.url("/2.0/metadata_templates/enterprise"))
+            .bearer_auth("sdk-metadata-token"),
+    )
+    .await;
+    assert_eq!(listed.body["entries"], json!([]));
+}

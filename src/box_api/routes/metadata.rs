@@ -458,6 +458,16 @@ async fn instance(
             &store.metadata_instance(&space, &at)?,
         ))
         .into_response(),
+        // box_sdk_gen sends no body at all for `{}` (its serialiser drops an empty dict), so
+        // none is an instance without values.
+        Act::Create(Value::Null) => {
+            let made = store.create_metadata_instance(&space, &at, Map::new())?;
+            (
+                StatusCode::CREATED,
+                Json(instance_json(kind, at.item, &made)),
+            )
+                .into_response()
+        }
         Act::Create(Value::Object(values)) => {
             let made = store.create_metadata_instance(&space, &at, values)?;
             (
