@@ -112,6 +112,9 @@
 //! applied whole or not at all, the result checked against the template. box_sdk_gen sends no
 //! body for `{}`: no body makes an instance without values. An instance goes with its item's
 //! purge and stays through the trash (unreachable, `404 trashed`, until restored).
+//! `GET /files/{id}` and `GET /folders/{id}` with `fields=metadata.<scope>.<templateKey>` add
+//! `"metadata": {"<scope>": {"<templateKey>": instance}}` under the names asked for; an instance
+//! the item lacks is left out (Box does not say whether it is left out or `null`).
 //!
 //! Errors: an unknown template `404 instance_tuple_not_found`, a second instance `409
 //! tuple_already_exists` ("Conflict on Metadata Instance."), a value that does not fit `400

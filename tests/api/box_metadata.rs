@@ -729,3 +729,48 @@ async fn box_sdk_gen_makes_a_template_and_an_instance_patches_and_reads_it_back(
     .await;
     assert_eq!(listed.body["entries"], json!([]));
 }
+
+#[tokio::test]
+async fn fields_metadata_scope_key_shows_the_instances_on_a_file_and_a_folder() {
+    // Arrange
+    let app = spawn().start().await;
+    let template = make_template(&app).await;
+    let file = id(&upload(&app, "0", "a.txt", b"one").await).to_owned();
+    let folder = id(&create_folder(&app, "0", "docs").await).to_owned();
+    let on_file = format!("/2.0/files/{file}/metadata/enterprise/contract");
+    let made = send_json(&app, Method::POST, &on_file, json!({"name": "John"})).await;
+    let on_folder = format!("/2.0/folders/{folder}/metadata/global/properties");
+    let props = send_json(&app, Method::POST, &on_folder, json!({"a": "b"})).await;
+    let fields = "fields=name,metadata.enterprise_1.contract,metadata.global.properties";
+
+    // Act
+    let file_reply = get(&app, &format!("/2.0/files/{file}?{fields}")).await;
+    let folder_reply = get(&app, &format!("/2.0/folders/{folder}?{fields}")).await;
+    let plain = get(&app, &format!("/2.0/files/{file}?fields=name")).await;
+
+    // Assert: each item shows the instance it has; one it lacks is left out.
+    let instance = instance_json(
+        json!({"name": "John"}),
+        &format!("file_{file}"),
+        &template,
+        &made.body["$id"],
+        0,
+    );
+    assert_eq!(
+        (file_reply.status, file_reply.body),
+        (
+            StatusCode::OK,
+            json!({"type": "file", "id": file, "etag": "0", "name": "a.txt",
+                   "metadata": {"enterprise_1": {"contract": instance}}})
+        )
+    );
+    assert_eq!(
+        (folder_reply.status, folder_reply.body),
+        (
+            StatusCode::OK,
+            json!({"type": "folder", "id": folder, "etag": "0", "name": "docs",
+                   "metadata": {"global": {"properties": props.body}}})
+        )
+    );
+    assert_eq!(plain.body.get("metadata"), None);
+}

@@ -17,6 +17,7 @@ use serde_json::{json, Map, Value};
 
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, Caller};
+use crate::box_api::fields::Fields;
 use crate::control::journal::Touched;
 use crate::state::AppState;
 use crate::store::metadata::{
@@ -98,6 +99,41 @@ fn instance_json(kind: ItemKind, item: ItemId, instance: &Instance) -> Value {
         out.extend(keys);
     }
     Value::Object(out)
+}
+
+/// `fields=metadata.<scope>.<templateKey>` on `GET /files/{id}` or `GET /folders/{id}`: adds
+/// `"metadata": {"<scope>": {"<templateKey>": instance}}` to the reply, under the names the
+/// request used; an instance the item does not have is left out (Box does not say whether it is
+/// left out or `null`). Nothing is added when no such field is asked for.
+pub(crate) fn add_metadata_fields(
+    state: &AppState,
+    space: &crate::store::Space,
+    item: ItemId,
+    kind: ItemKind,
+    fields: Option<&Fields<'_>>,
+    reply: &mut Value,
+) -> Result<(), BoxApiError> {
+    let Some(fields) = fields else {
+        return Ok(());
+    };
+    let asked: Vec<(&str, &str)> = fields.metadata().collect();
+    if asked.is_empty() {
+        return Ok(());
+    }
+    let instances = state.store.metadata_instances(space, item, kind)?;
+    let mut out = Map::new();
+    for (name, key) in asked {
+        let Ok(Some(wanted)) = scope(name) else {
+            continue;
+        };
+        let found = (instances.iter()).find(|i| i.scope == wanted && i.template == key);
+        if let Some(instance) = found {
+            let scope = out.entry(name).or_insert_with(|| json!({}));
+            scope[key] = instance_json(kind, item, instance);
+        }
+    }
+    reply["metadata"] = Value::Object(out);
+    Ok(())
 }
 
 /// `MetadataTemplate`.
