@@ -15,7 +15,7 @@ use crate::http::admission::Refusal;
 use crate::http::body::BodyError;
 use crate::http::request_id::RequestId;
 use crate::store::shared_link::SharedLinkError;
-use crate::store::{ItemView, SharingError, StoreError};
+use crate::store::{ItemView, MetadataError, SharingError, StoreError};
 
 /// What Box sends with a 403 for a token whose scopes are too narrow (RFC 6750 §3.1).
 const WWW_AUTHENTICATE_SCOPE: &str = "Bearer realm=\"Service\", error=\"insufficient_scope\", \
@@ -140,6 +140,24 @@ pub(crate) enum BoxApiError {
     /// A thumbnail the emulator cannot make (a `.jpg` one: no JPEG encoder is linked).
     #[error("preview cannot be generated")]
     PreviewCannotBeGenerated,
+    /// Metadata (<https://developer.box.com/reference/post-files-id-metadata-id-id/>): an unknown
+    /// template (`instance_tuple_not_found`, in the metadata service's shape as the spec's
+    /// `MetadataError` has it), no instance (`instance_not_found`, Box's envelope), a second
+    /// instance (409), a value that does not fit (400) and a failed `test` (409); see
+    /// `metadata_body` for the shape.
+    #[error("no such metadata template")]
+    InstanceTupleNotFound,
+    #[error("no such metadata instance")]
+    InstanceNotFound,
+    #[error("the metadata instance exists")]
+    TupleAlreadyExists,
+    #[error("{0}")]
+    SchemaValidationFailed(String),
+    #[error("value differs from expectations")]
+    FailedJsonPatchApplication,
+    /// A template key already taken (Box does not document the reply; 409 `conflict`).
+    #[error("a template with this key exists")]
+    TemplateConflict,
     #[error("internal server error")]
     InternalServerError,
     /// The data dir's disk is full; the text says which and why
@@ -218,7 +236,13 @@ impl BoxApiError {
             | Self::CyclicalFolderStructure
             | Self::RequestedPreviewUnavailable => StatusCode::BAD_REQUEST,
             Self::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
-            Self::PartConflict | Self::Conflict => StatusCode::CONFLICT,
+            Self::PartConflict
+            | Self::Conflict
+            | Self::TupleAlreadyExists
+            | Self::FailedJsonPatchApplication
+            | Self::TemplateConflict => StatusCode::CONFLICT,
+            Self::InstanceTupleNotFound | Self::InstanceNotFound => StatusCode::NOT_FOUND,
+            Self::SchemaValidationFailed(_) => StatusCode::BAD_REQUEST,
             Self::PartDigestMismatch => StatusCode::PRECONDITION_FAILED,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::InsufficientScope
@@ -332,6 +356,18 @@ impl BoxApiError {
                 "preview_cannot_be_generated",
                 "A thumbnail cannot be generated for this file",
             ),
+            Self::InstanceTupleNotFound => (
+                "instance_tuple_not_found",
+                "Template not found for the given scope and template key.",
+            ),
+            Self::InstanceNotFound => ("instance_not_found", "Instance not found."),
+            Self::TupleAlreadyExists => ("tuple_already_exists", "Conflict on Metadata Instance."),
+            Self::SchemaValidationFailed(_) => ("schema_validation_failed", "Invalid value."),
+            Self::FailedJsonPatchApplication => (
+                "failed_json_patch_application",
+                "value differs from expectations",
+            ),
+            Self::TemplateConflict => ("conflict", "A template with this key already exists."),
             Self::InternalServerError => ("internal_server_error", "Internal Server Error"),
             Self::InsufficientStorage(_) => ("insufficient_storage", "Insufficient Storage"),
             Self::Injected(fault) => default_for_status(fault.status),
@@ -366,6 +402,19 @@ impl BoxApiError {
                     };
                 fault.add_headers(&mut response);
                 return response;
+            }
+            // The metadata service answers in its own shape, without `type`, `status` or
+            // `help_url` (a real 409 in https://github.com/box/box-openapi/issues/393; the spec's
+            // `MetadataError` since box/box-openapi#536).
+            Self::InstanceTupleNotFound
+            | Self::TupleAlreadyExists
+            | Self::FailedJsonPatchApplication => {
+                let (code, message) = self.code_and_message();
+                return metadata_body(self.status(), code, message, request_id);
+            }
+            Self::SchemaValidationFailed(detail) => {
+                let (code, _) = self.code_and_message();
+                return metadata_body(self.status(), code, detail, request_id);
             }
             // The message names the cause, which Box's fixed one cannot.
             Self::InsufficientStorage(_) => {
@@ -491,6 +540,22 @@ pub(crate) fn envelope(
     (status, axum::Json(body)).into_response()
 }
 
+/// The metadata service's error body: `{"message", "code", "request_id"}` only.
+fn metadata_body(status: StatusCode, code: &str, message: &str, request_id: RequestId) -> Response {
+    #[derive(Serialize)]
+    struct MetadataBody<'a> {
+        message: &'a str,
+        code: &'a str,
+        request_id: &'a str,
+    }
+    let body = MetadataBody {
+        message,
+        code,
+        request_id: &request_id.short(),
+    };
+    (status, axum::Json(body)).into_response()
+}
+
 /// Real Box answers a bad token with an empty body and a `WWW-Authenticate` header, which every
 /// SDK accepts (<https://github.com/box/box-node-sdk/issues/571>; pinned by
 /// `a_missing_or_blank_token_is_401_with_an_empty_body_and_www_authenticate`).
@@ -571,6 +636,24 @@ impl From<StoreError> for BoxApiError {
             },
             // Graph's permissions and check-outs: no Box operation reaches them.
             StoreError::Sharing(_) => Self::NotFound,
+            StoreError::Metadata(refused) => match refused {
+                MetadataError::TemplateNotFound => Self::InstanceTupleNotFound,
+                MetadataError::InstanceNotFound => Self::InstanceNotFound,
+                MetadataError::InstanceExists => Self::TupleAlreadyExists,
+                MetadataError::TemplateExists => Self::TemplateConflict,
+                MetadataError::GlobalTemplate => Self::AccessDeniedInsufficientPermissions,
+                MetadataError::TooManyTemplates => Self::invalid(
+                    "templateKey",
+                    "The enterprise has the most templates the emulator keeps.",
+                ),
+                MetadataError::TestFailed => Self::FailedJsonPatchApplication,
+                MetadataError::Invalid(detail) => Self::SchemaValidationFailed(detail),
+                // Box's limit of 100 instances per item, in the validation shape.
+                MetadataError::TooManyInstances => Self::SchemaValidationFailed(
+                    "An item can have at most 100 template instances".into(),
+                ),
+                MetadataError::BadPatch(detail) => Self::invalid("body", detail),
+            },
             StoreError::FolderNotEmpty => Self::FolderNotEmpty,
             StoreError::MoveIntoItself => Self::invalid(
                 "parent",

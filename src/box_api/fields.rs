@@ -42,6 +42,11 @@ impl<'a> Fields<'a> {
         self.0.contains(&name)
     }
 
+    /// The `(scope, template key)` of each `metadata.<scope>.<templateKey>` asked for.
+    pub fn metadata(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
+        (self.0.iter()).filter_map(|name| name.strip_prefix("metadata.")?.split_once('.'))
+    }
+
     /// `value` cut down to the requested fields and `base`.
     pub fn project(&self, value: &impl Serialize, base: &[&str]) -> Value {
         match serde_json::to_value(value) {

@@ -1,6 +1,7 @@
 //! The Box face, under `/2.0` (API) and `/api/2.0` (uploads): users, files and folders (with
-//! their trash, copies, search, shared links and thumbnails), uploads and file versions on the
-//! shared store, with Box's JSON, errors and headers (<https://developer.box.com/reference/>).
+//! their trash, copies, search, shared links, thumbnails and metadata), uploads and file
+//! versions on the shared store, with Box's JSON, errors and headers
+//! (<https://developer.box.com/reference/>).
 //!
 //! - `oauth`: sign-in (`/oauth2/token`, `/oauth2/revoke`, `/api/oauth2/authorize`) and what its
 //!   tokens may do; `restriction`: a downscoped token kept to its file or folder.
@@ -104,6 +105,42 @@
 //! sends other files to the same placeholder, but an image is `404 preview_cannot_be_generated`:
 //! no JPEG encoder is linked. Any other extension is an unrouted path (`405`). Box's `202`
 //! (still generating) is never sent: thumbnails are made at once.
+//!
+//! # Metadata
+//! Templates (<https://developer.box.com/guides/metadata/templates/>): `POST
+//! /metadata_templates/schema` makes an enterprise template (`201`; `templateKey` derived from
+//! `displayName` when left out; `global` is `403`), `GET|DELETE
+//! /metadata_templates/{scope}/{template_key}/schema` reads or deletes one (a delete takes every
+//! instance with it), `GET /metadata_templates/enterprise` lists them on one page. The emulator is
+//! one enterprise, `enterprise_1`: `enterprise` and `enterprise_1` name it in a path, another
+//! `enterprise_<id>` has no templates. `global.properties` is always there and takes any keys
+//! with string or number values.
+//!
+//! Instances (<https://developer.box.com/guides/metadata/instances/>): `POST|GET|PUT|DELETE
+//! /files/{id}/metadata/{scope}/{template_key}` and `GET /files/{id}/metadata` (all, `{"entries",
+//! "limit": 100}`), the same under `/folders/{id}` (folder `0` is `405`). A create's values are
+//! checked against the template's field types (`float` a number, `date` RFC 3339, `enum` and
+//! `multiSelect` among the options) and echoed as sent; a reply carries `$parent`, `$template`,
+//! `$scope` (long form), `$version` (0, then one more per update), `$id`, `$type`
+//! (`<key>-<template id>`), `$typeVersion` and `$canEdit`. `PUT` takes a JSON Patch (RFC 6902:
+//! `add`, `replace`, `remove`, `test`, `move`, `copy`; top-level paths, `~0`/`~1` escapes),
+//! applied whole or not at all, the result checked against the template. box_sdk_gen sends no
+//! body for `{}`: no body makes an instance without values. An instance goes with its item's
+//! purge and stays through the trash (unreachable, `404 trashed`, until restored).
+//! `GET /files/{id}` and `GET /folders/{id}` with `fields=metadata.<scope>.<templateKey>` add
+//! `"metadata": {"<scope>": {"<templateKey>": instance}}` under the names asked for; an instance
+//! the item lacks is left out (Box does not say whether it is left out or `null`).
+//!
+//! Errors: an unknown template `404 instance_tuple_not_found`, a second instance `409
+//! tuple_already_exists` ("Conflict on Metadata Instance."), a value that does not fit `400
+//! schema_validation_failed`, a failed `test` `409 failed_json_patch_application`, all in the
+//! metadata service's own body `{"message", "code", "request_id"}`
+//! (<https://github.com/box/box-openapi/issues/393>); no instance `404 instance_not_found`, a bad
+//! patch (not an array, an unknown `op`, a path with no value) `400 bad_request`, a bad scope
+//! `400 bad_request`, a taken template key `409 conflict`, in Box's envelope. The emulator's
+//! bounds: 500 templates, 100 fields a template, 200 options a field, 100 instances an item
+//! (Box's), 100 keys in `global.properties`, 4096 characters in a key, name or string value,
+//! 100 operations in a patch.
 //!
 //! # Listing a folder
 //! `GET /2.0/folders/{id}/items` lists a folder's children: folders first, then files, each
@@ -285,8 +322,8 @@ use axum::{middleware, Router};
 use crate::state::AppState;
 use errors::BoxApiError;
 use routes::{
-    copy, events, files, folder_items, folders, search, sessions, shared_links, thumbnails, trash,
-    uploads, users, versions, webhooks as hooks,
+    copy, events, files, folder_items, folders, metadata, search, sessions, shared_links,
+    thumbnails, trash, uploads, users, versions, webhooks as hooks,
 };
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
@@ -374,6 +411,40 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             get(events::list_events).options(events::realtime_servers),
         )
         .route("/2.0/events/realtime", get(events::long_poll))
+        .route(
+            "/2.0/metadata_templates/schema",
+            post(metadata::create_template),
+        )
+        .route(
+            "/2.0/metadata_templates/{scope}",
+            get(metadata::list_templates),
+        )
+        .route(
+            "/2.0/metadata_templates/{scope}/{template_key}/schema",
+            get(metadata::get_template).delete(metadata::delete_template),
+        )
+        .route(
+            "/2.0/files/{file_id}/metadata",
+            get(metadata::list_file_instances),
+        )
+        .route(
+            "/2.0/files/{file_id}/metadata/{scope}/{template_key}",
+            get(metadata::get_file_instance)
+                .post(metadata::create_file_instance)
+                .put(metadata::update_file_instance)
+                .delete(metadata::delete_file_instance),
+        )
+        .route(
+            "/2.0/folders/{folder_id}/metadata",
+            get(metadata::list_folder_instances),
+        )
+        .route(
+            "/2.0/folders/{folder_id}/metadata/{scope}/{template_key}",
+            get(metadata::get_folder_instance)
+                .post(metadata::create_folder_instance)
+                .put(metadata::update_folder_instance)
+                .delete(metadata::delete_folder_instance),
+        )
         .route("/2.0/search", get(search::search))
         .route("/2.0/shared_items", get(shared_links::find_shared_item))
         .route("/2.0/users/me", get(users::get_user_me))

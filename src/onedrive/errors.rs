@@ -349,6 +349,8 @@ impl From<StoreError> for GraphError {
                 Self::InvalidRequest("The root folder cannot be deleted, moved or renamed.".into())
             }
             StoreError::Sharing(error) => error.into(),
+            // Box metadata: no Graph operation reaches it.
+            StoreError::Metadata(_) => Self::ItemNotFound,
         }
     }
 }

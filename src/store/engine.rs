@@ -29,6 +29,9 @@ use super::inspect::{
     DriveSpace, NodeDetail, NodeSummary, TimelineEntry, TimelineOrder, UserSpaces,
 };
 use super::locks::ItemEdit;
+use super::metadata::{
+    Instance, InstanceRef, NewTemplate, PatchOp, Scope as MetadataScope, Template,
+};
 use super::org::{DriveAccess, DriveHolder, DriveView, SiteView};
 use super::precondition::Precondition;
 use super::records::{LoadError, RecordAt, Records};
@@ -115,6 +118,12 @@ impl<S: Sink> Engine<S> {
     #[cfg(test)]
     pub(crate) fn sink(&self) -> &S {
         &self.sink
+    }
+
+    /// The metadata side state as it is, for tests that check what a purge left behind.
+    #[cfg(test)]
+    pub(crate) fn metadata_for_tests(&self) -> super::metadata::MetadataState {
+        self.lock_raw().sharing().metadata().clone()
     }
 
     /// The tree's lock, with the tree as the sink kept it and no Box lock past its expiry (a
@@ -457,6 +466,57 @@ impl<S: Sink> VersionStore for Engine<S> {
             }
             tree.item(space, id)
         })
+    }
+
+    fn create_metadata_template(&self, template: NewTemplate) -> Result<Template, StoreError> {
+        self.apply(|tree, _| tree.create_metadata_template(template))
+    }
+
+    fn metadata_template(&self, scope: MetadataScope, key: &str) -> Result<Template, StoreError> {
+        self.read(|tree| tree.metadata_template(scope, key))
+    }
+
+    fn metadata_templates(&self) -> Result<Vec<Template>, StoreError> {
+        self.read(|tree| Ok(tree.metadata_templates()))
+    }
+
+    fn delete_metadata_template(&self, scope: MetadataScope, key: &str) -> Result<(), StoreError> {
+        self.apply(|tree, _| tree.delete_metadata_template(scope, key))
+    }
+
+    fn metadata_instances(
+        &self,
+        space: &Space,
+        item: ItemId,
+        kind: ItemKind,
+    ) -> Result<Vec<Instance>, StoreError> {
+        self.read(|tree| tree.metadata_instances(space, item, kind))
+    }
+
+    fn metadata_instance(&self, space: &Space, at: &InstanceRef) -> Result<Instance, StoreError> {
+        self.read(|tree| tree.metadata_instance(space, at))
+    }
+
+    fn create_metadata_instance(
+        &self,
+        space: &Space,
+        at: &InstanceRef,
+        values: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Instance, StoreError> {
+        self.apply(|tree, _| tree.create_metadata_instance(space, at, values))
+    }
+
+    fn update_metadata_instance(
+        &self,
+        space: &Space,
+        at: &InstanceRef,
+        ops: &[PatchOp],
+    ) -> Result<Instance, StoreError> {
+        self.apply(|tree, _| tree.update_metadata_instance(space, at, ops))
+    }
+
+    fn delete_metadata_instance(&self, space: &Space, at: &InstanceRef) -> Result<(), StoreError> {
+        self.apply(|tree, _| tree.delete_metadata_instance(space, at))
     }
 
     fn shared_item(

@@ -42,6 +42,7 @@ pub(crate) mod engine;
 pub mod inspect;
 pub mod locks;
 pub mod memory;
+pub mod metadata;
 pub mod org;
 mod precondition;
 pub mod records;
@@ -59,6 +60,9 @@ pub use inspect::{
 };
 pub use locks::{ItemEdit, ItemNotes, Lock, LockEdit, NewLock};
 pub use memory::MemoryStore;
+pub use metadata::{
+    Instance, InstanceRef, MetadataError, NewTemplate, PatchOp, Scope as MetadataScope, Template,
+};
 pub use org::{DriveAccess, DriveHolder, DriveView, Group, SharedDrive, SiteView};
 pub use precondition::Precondition;
 pub use records::{
@@ -125,6 +129,9 @@ pub enum StoreError {
     /// A sharing or check-out operation was refused (only the Graph face has these).
     #[error("{0}")]
     Sharing(#[from] sharing::SharingError),
+    /// A Box metadata operation was refused (only the Box face has these).
+    #[error("{0}")]
+    Metadata(#[from] metadata::MetadataError),
     /// A durable store could not keep the change for another reason (an I/O error).
     #[error("the store could not keep the change: {0}")]
     Storage(String),
@@ -240,6 +247,36 @@ pub trait VersionStore: Send + Sync + 'static {
 
     /// The Box item a live shared link opens, by the link's id, for `viewer` (`None`: a request
     /// without a token), given the link's `password` if any.
+    /// Box metadata (`metadata`): the enterprise's templates, and the instances on an item of
+    /// the space (not found, or `Trashed`, as for other item operations).
+    fn create_metadata_template(&self, template: NewTemplate) -> Result<Template, StoreError>;
+    fn metadata_template(&self, scope: MetadataScope, key: &str) -> Result<Template, StoreError>;
+    fn metadata_templates(&self) -> Result<Vec<Template>, StoreError>;
+    /// Deletes the template with every instance of it.
+    fn delete_metadata_template(&self, scope: MetadataScope, key: &str) -> Result<(), StoreError>;
+    fn metadata_instances(
+        &self,
+        space: &Space,
+        item: ItemId,
+        kind: ItemKind,
+    ) -> Result<Vec<Instance>, StoreError>;
+    fn metadata_instance(&self, space: &Space, at: &InstanceRef) -> Result<Instance, StoreError>;
+    /// A new instance, its values checked against the template.
+    fn create_metadata_instance(
+        &self,
+        space: &Space,
+        at: &InstanceRef,
+        values: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Instance, StoreError>;
+    /// A JSON Patch applied to an instance, all or nothing.
+    fn update_metadata_instance(
+        &self,
+        space: &Space,
+        at: &InstanceRef,
+        ops: &[PatchOp],
+    ) -> Result<Instance, StoreError>;
+    fn delete_metadata_instance(&self, space: &Space, at: &InstanceRef) -> Result<(), StoreError>;
+
     fn shared_item(
         &self,
         link: &str,

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::domain::ItemId;
 use super::locks::{ItemNotes, Lock};
+use super::metadata::MetadataState;
 use super::shared_link::{SharedLink, SharedLinkError};
 use crate::store::accounts::User;
 
@@ -189,6 +190,9 @@ pub struct Sharing {
     /// Box descriptions and tags, for the items that have any.
     #[serde(default)]
     notes: BTreeMap<ItemId, ItemNotes>,
+    /// Box metadata templates and instances (`super::metadata`); none in older data dirs.
+    #[serde(default)]
+    metadata: MetadataState,
 }
 
 /// The file a copy was made from, as it was then.
@@ -346,5 +350,14 @@ impl Sharing {
         self.deleted_versions.retain(|id, _| exists(*id));
         self.locks.retain(|id, _| exists(*id));
         self.notes.retain(|id, _| exists(*id));
+        self.metadata.retain_items(exists);
+    }
+
+    pub fn metadata(&self) -> &MetadataState {
+        &self.metadata
+    }
+
+    pub fn metadata_mut(&mut self) -> &mut MetadataState {
+        &mut self.metadata
     }
 }

@@ -15,6 +15,7 @@ mod box_files;
 mod box_folder_items;
 mod box_item_fields;
 mod box_locks;
+mod box_metadata;
 mod box_moves;
 mod box_names;
 mod box_sdk;

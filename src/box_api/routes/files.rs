@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use super::{locks, shared_links, PlaceBody};
+use super::{locks, metadata, shared_links, PlaceBody};
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatch};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
@@ -55,10 +55,17 @@ pub(crate) async fn get_file(
             StatusCode::NOT_MODIFIED.into_response(),
         ));
     }
-    Ok(Touched::mark(
+    let mut body = serde_json::to_value(shape(fields.as_ref(), json, FILE_BASE))
+        .map_err(|_| BoxApiError::InternalServerError)?;
+    metadata::add_metadata_fields(
+        &state,
+        &space,
         file,
-        Json(shape(fields.as_ref(), json, FILE_BASE)).into_response(),
-    ))
+        ItemKind::File,
+        fields.as_ref(),
+        &mut body,
+    )?;
+    Ok(Touched::mark(file, Json(body).into_response()))
 }
 
 /// 200 with the renamed or moved file; its versions stay with it. `If-Match` is compared with

@@ -837,3 +837,72 @@ fn a_deleted_versions_mark_and_a_copys_source_are_on_the_timeline_after_reopenin
     let source = copied.entries[0].copied_from.clone().unwrap();
     assert_eq!((source.name.as_str(), source.item), ("a.txt", Some(file)));
 }
+
+#[test]
+fn metadata_templates_and_instances_are_there_after_reopening_and_go_with_a_purge_or_a_reset() {
+    use crate::store::metadata::{FieldType, NewField, PatchKind};
+    use crate::store::{InstanceRef, ItemKind, MetadataScope, NewTemplate, PatchOp};
+    let dir = TempDir::new("metadata");
+    let at = |item| InstanceRef {
+        item,
+        kind: ItemKind::File,
+        scope: MetadataScope::Enterprise,
+        template: "contract".into(),
+    };
+    let (kept, purged, made) = {
+        let store = open_at(&dir.0).unwrap().store;
+        let space = space(&store);
+        let template = NewTemplate {
+            key: "contract".into(),
+            display_name: "Contract".into(),
+            hidden: false,
+            copy_instance_on_item_copy: false,
+            fields: vec![NewField {
+                kind: FieldType::Float,
+                key: "amount".into(),
+                display_name: "Amount".into(),
+                description: None,
+                hidden: false,
+                options: Vec::new(),
+            }],
+        };
+        store.create_metadata_template(template).unwrap();
+        let kept = upload(&store, &space, "a.txt", b"one");
+        let purged = upload(&store, &space, "b.txt", b"two");
+        let values = serde_json::json!({"amount": 23});
+        let values = values.as_object().unwrap().clone();
+        store
+            .create_metadata_instance(&space, &at(kept), values.clone())
+            .unwrap();
+        store
+            .create_metadata_instance(&space, &at(purged), values)
+            .unwrap();
+        let patch = [PatchOp {
+            op: PatchKind::Replace,
+            path: "/amount".into(),
+            from: None,
+            value: Some(serde_json::json!(24)),
+        }];
+        let made = (store.update_metadata_instance(&space, &at(kept), &patch)).unwrap();
+        store
+            .trash_item(&space, purged, ItemKind::File, false, None)
+            .unwrap();
+        store.purge_item(&space, purged, ItemKind::File).unwrap();
+        (kept, purged, made)
+    };
+
+    let store = open_at(&dir.0).unwrap().store;
+    let space = space(&store);
+    let read = store.metadata_instance(&space, &at(kept)).unwrap();
+    assert_eq!(read, made);
+    assert_eq!(read.version, 1);
+    let template = store.metadata_template(MetadataScope::Enterprise, "contract");
+    assert_eq!(template.unwrap().fields[0].key, "amount");
+    // The purged file's instance went with it, not only out of reach.
+    assert_eq!(store.metadata_for_tests().instances(purged), []);
+    assert_eq!(store.metadata_for_tests().instances(kept).len(), 1);
+    store.reset(None).unwrap();
+    drop(store);
+    let store = open_at(&dir.0).unwrap().store;
+    assert_eq!(store.metadata_templates().unwrap(), []);
+}

@@ -159,8 +159,11 @@ impl Tree {
         self.sharing_mut().set_notes(copy, notes);
     }
 
-    /// Forgets the lock and notes of an item that is gone.
+    /// Forgets the lock, notes and metadata of an item that is gone.
     pub(super) fn forget_notes(&mut self, id: ItemId) {
+        if self.sharing.metadata().has_instances(id) {
+            self.sharing_mut().metadata_mut().forget_item(id);
+        }
         if self.sharing.lock(id).is_some() || self.sharing.notes(id).is_some() {
             let sharing = self.sharing_mut();
             sharing.set_lock(id, None);

@@ -11,6 +11,7 @@ mod feed;
 mod find;
 mod inspect;
 mod locks;
+mod metadata;
 mod moves;
 mod org_records;
 mod records;

@@ -502,3 +502,93 @@ pub fn assert_shared_link_shape(link: &Value, of_file: bool) {
         assert!(ok, "SharedLink.{field} does not fit the schema: {link}");
     }
 }
+
+fn is_uuid(value: &Value) -> bool {
+    value
+        .as_str()
+        .is_some_and(|s| uuid::Uuid::parse_str(s).is_ok() && s.len() == 36)
+}
+
+/// `Metadata--Full`: `Metadata--Base`'s `$` keys plus `$id`, `$type`, `$typeVersion` and
+/// `$canEdit`; every other key is a value.
+pub fn assert_metadata_shape(instance: &Value) {
+    let checks: [(&str, bool); 8] = [
+        (
+            "$parent",
+            instance["$parent"].as_str().is_some_and(|p| {
+                (p.strip_prefix("file_")
+                    .or_else(|| p.strip_prefix("folder_")))
+                .is_some_and(|id| is_numeric_string(&Value::from(id)))
+            }),
+        ),
+        ("$template", instance["$template"].is_string()),
+        ("$scope", instance["$scope"].is_string()),
+        ("$version", instance["$version"].is_u64()),
+        ("$id", is_uuid(&instance["$id"])),
+        ("$type", instance["$type"].is_string()),
+        ("$typeVersion", instance["$typeVersion"].is_u64()),
+        ("$canEdit", instance["$canEdit"].is_boolean()),
+    ];
+    for (field, ok) in checks {
+        assert!(ok, "Metadata.{field} does not fit the schema: {instance}");
+    }
+}
+
+/// `MetadataTemplate`, with each field's `type` one of the spec's and options only on
+/// `enum` and `multiSelect`.
+pub fn assert_metadata_template_shape(template: &Value) {
+    let field_ok = |field: &Value| {
+        let kind = field["type"].as_str().unwrap_or_default();
+        let listed = matches!(kind, "enum" | "multiSelect");
+        matches!(
+            kind,
+            "string" | "float" | "date" | "enum" | "multiSelect" | "integer"
+        ) && field["key"].is_string()
+            && field["displayName"].is_string()
+            && field["hidden"].is_boolean()
+            && is_uuid(&field["id"])
+            && (field["options"].as_array()).map_or(!listed, |options| {
+                listed
+                    && options
+                        .iter()
+                        .all(|o| o["key"].is_string() && is_uuid(&o["id"]))
+            })
+    };
+    let checks: [(&str, bool); 8] = [
+        ("id", is_uuid(&template["id"])),
+        ("type", template["type"] == "metadata_template"),
+        ("scope", template["scope"].is_string()),
+        ("templateKey", template["templateKey"].is_string()),
+        ("displayName", template["displayName"].is_string()),
+        ("hidden", template["hidden"].is_boolean()),
+        (
+            "copyInstanceOnItemCopy",
+            template["copyInstanceOnItemCopy"].is_boolean(),
+        ),
+        (
+            "fields",
+            template["fields"]
+                .as_array()
+                .is_some_and(|f| f.iter().all(field_ok)),
+        ),
+    ];
+    for (field, ok) in checks {
+        assert!(
+            ok,
+            "MetadataTemplate.{field} does not fit the schema: {template}"
+        );
+    }
+}
+
+/// `MetadataError`: `code`, `message` and `request_id`, nothing else.
+pub fn assert_metadata_error_shape(error: &Value) {
+    let keys: Vec<&String> = error
+        .as_object()
+        .map(|o| o.keys().collect())
+        .unwrap_or_default();
+    assert_eq!(keys, ["code", "message", "request_id"], "{error}");
+    assert!(
+        error["code"].is_string() && error["message"].is_string(),
+        "{error}"
+    );
+}
