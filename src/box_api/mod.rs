@@ -271,8 +271,8 @@ use axum::{middleware, Router};
 use crate::state::AppState;
 use errors::BoxApiError;
 use routes::{
-    copy, events, files, folder_items, folders, search, sessions, shared_links, trash, uploads,
-    users, versions, webhooks as hooks,
+    comments, copy, events, files, folder_items, folders, search, sessions, shared_links, trash,
+    uploads, users, versions, webhooks as hooks,
 };
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
@@ -317,6 +317,17 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
                 // (https://developer.box.com/reference/put-files-id-versions-id/).
                 .put(versions::restore_from_trash)
                 .post(versions::restore_from_trash),
+        )
+        .route("/2.0/comments", post(comments::create_comment))
+        .route(
+            "/2.0/comments/{comment_id}",
+            get(comments::get_comment)
+                .put(comments::update_comment)
+                .delete(comments::delete_comment),
+        )
+        .route(
+            "/2.0/files/{file_id}/comments",
+            get(comments::list_comments),
         )
         .route("/2.0/folders", post(folders::create_folder))
         .route(
