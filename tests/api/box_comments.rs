@@ -9,6 +9,18 @@ use serde_json::{json, Value};
 use crate::support::box_api::*;
 use crate::support::{spawn, TestApp};
 
+/// A bad request: why, method, path, body (`null`: none), status, and the parameter Box names
+/// (`""` as its message: missing; no parameter: a 404, or an error whose text is only checked
+/// against the envelope).
+type Case = (
+    &'static str,
+    Method,
+    String,
+    Value,
+    StatusCode,
+    Option<(&'static str, &'static str)>,
+);
+
 async fn post_comment(app: &TestApp, body: Value) -> Reply {
     send_json(app, Method::POST, "/2.0/comments", body).await
 }
@@ -251,14 +263,7 @@ async fn every_bad_comment_request_is_refused_and_changes_nothing() {
     let long = "x".repeat(10_001);
     let bad = |name: &'static str, message: &'static str| Some((name, message));
     let missing = |name: &'static str| Some((name, ""));
-    let cases: Vec<(
-        &str,
-        Method,
-        String,
-        Value,
-        StatusCode,
-        Option<(&str, &str)>,
-    )> = vec![
+    let cases: Vec<Case> = vec![
         (
             "no message",
             Method::POST,
