@@ -595,3 +595,38 @@ async fn another_user_reaches_no_comment_on_a_file_that_is_not_theirs() {
     }
     assert_eq!(snapshot(&app, &f).await, before);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_python_sdk_creates_lists_updates_and_deletes_a_comment() {
+    // Arrange
+    let app = spawn().start().await;
+    let root = app.emulator.box_url();
+
+    // Act: the script blocks, so it runs off the runtime the server needs.
+    let output = tokio::task::spawn_blocking(move || {
+        crate::support::run_sdk_script("box_comments.py", &[&root])
+    })
+    .await
+    .expect("the SDK script ran");
+
+    // Assert: the reply alone is left, read through the API.
+    assert!(output.contains("box comments passed"), "{output}");
+    let reply = send(
+        app.client
+            .get(app.url("/2.0/comments/2"))
+            .bearer_auth("sdk-comments-token"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        (&reply.body["message"], &reply.body["is_reply_comment"]),
+        (&json!("A reply"), &json!(true))
+    );
+    let gone = send(
+        app.client
+            .get(app.url("/2.0/comments/1"))
+            .bearer_auth("sdk-comments-token"),
+    )
+    .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+}
