@@ -379,6 +379,11 @@ impl Sharing {
         self.comments.remove(&id)
     }
 
+    /// Drops every comment on `file`.
+    pub fn remove_comments_on(&mut self, file: ItemId) {
+        self.comments.retain(|_, c| c.file != file);
+    }
+
     /// Forgets what was set on items that are gone.
     pub fn retain_items(&mut self, exists: impl Fn(ItemId) -> bool) {
         self.permissions.retain(|_, p| exists(p.item));

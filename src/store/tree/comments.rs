@@ -91,6 +91,13 @@ impl Tree {
         Ok(())
     }
 
+    /// Forgets the comments of a file that is gone (purged, or its user reset).
+    pub(super) fn forget_comments(&mut self, file: ItemId) {
+        if self.sharing.comments_on(file).next().is_some() {
+            self.sharing_mut().remove_comments_on(file);
+        }
+    }
+
     /// The comment, if its file is one the caller reaches and not in the trash.
     fn reachable_comment(&self, space: &Space, id: u64) -> Result<&Comment, StoreError> {
         let comment = self
@@ -101,5 +108,62 @@ impl Tree {
             Ok(_) => Ok(comment),
             Err(_) => Err(SharingError::CommentNotFound.into()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use bytes::Bytes;
+    use chrono::Utc;
+
+    use super::*;
+    use crate::store::accounts::User;
+    use crate::store::content::Content;
+    use crate::store::domain::{Face, ItemKind, OnConflict, WriteFile, WriteTarget};
+    use crate::store::tree::IdSeed;
+
+    #[test]
+    fn a_purge_drops_the_files_comments_and_keeps_the_others() {
+        let mut tree = Tree::new(IdSeed::default(), true);
+        let user = Arc::new(User {
+            id: "1".into(),
+            name: "One".into(),
+            login: "one@example.com".into(),
+        });
+        let space = Space::own(Face::Box, user);
+        let now = Utc::now();
+        let root = tree.root_id(&space, now);
+        let file = |tree: &mut Tree, name: &str| {
+            let write = WriteFile {
+                target: WriteTarget::Path {
+                    base: root,
+                    segments: vec![name.to_owned()],
+                    on_conflict: OnConflict::Fail,
+                    create_parents: false,
+                },
+                content: Content::new(Bytes::from_static(b"x")),
+                mime_type: None,
+                rename: None,
+                content_created_at: None,
+                content_modified_at: None,
+            };
+            tree.write_file(&space, write, None, now).unwrap().item.id
+        };
+        let (purged, kept) = (file(&mut tree, "a.txt"), file(&mut tree, "b.txt"));
+        let text = |t: &str| CommentText::Plain(t.into());
+        let first = tree.create_comment(&space, CommentTarget::File(purged), text("a"), now);
+        let reply = CommentTarget::Comment(first.unwrap().id);
+        tree.create_comment(&space, reply, text("r"), now).unwrap();
+        tree.create_comment(&space, CommentTarget::File(kept), text("b"), now)
+            .unwrap();
+
+        tree.trash_item(&space, purged, ItemKind::File, false, None, now)
+            .unwrap();
+        tree.purge_item(&space, purged, ItemKind::File).unwrap();
+
+        let left: Vec<_> = tree.sharing().comments().map(|c| (c.id, c.file)).collect();
+        assert_eq!(left, [(3, kept)]);
     }
 }
