@@ -107,8 +107,8 @@
 //! `tagged_message`), an empty one, one over 10000 characters (Box publishes no limit; this one
 //! bounds what the store keeps), no `item` or an `item.type` other than `file` or `comment` is
 //! `400 bad_request` naming the key. Not emulated: the `409 recent_similar_comment` Box may
-//! answer a near-duplicate, `COMMENT_CREATE` events and `COMMENT.*` webhooks, and comments in
-//! fixtures and the state export.
+//! answer a near-duplicate, `COMMENT_CREATE` events and `COMMENT.*` webhooks. Comments are in
+//! the state export and load from fixtures (`crate::fixture`).
 //!
 //! # Listing a folder
 //! `GET /2.0/folders/{id}/items` lists a folder's children: folders first, then files, each

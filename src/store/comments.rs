@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 use crate::store::accounts::User;
 use crate::store::domain::ItemId;
 
+/// The longest message kept. Box publishes no limit; this one bounds what a client or a
+/// fixture can make the store hold, far above any comment a person writes.
+pub const MAX_MESSAGE: usize = 10_000;
+
 /// One comment. A reply names the file its thread is on, not the comment it answers, as Box's
 /// replies do (`item` in box-node-sdk's `post_comments_reply_200.json` fixture).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

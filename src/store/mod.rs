@@ -64,8 +64,9 @@ pub use memory::MemoryStore;
 pub use org::{DriveAccess, DriveHolder, DriveView, Group, SharedDrive, SiteView};
 pub use precondition::Precondition;
 pub use records::{
-    FileRecord, GroupRecord, ItemRecord, LibraryRecord, LoadError, LockRecord, OwnerRecord,
-    RecordAt, Records, RootRecord, SiteRecord, SpaceRecord, TrashedRecord, VersionRecord,
+    CommentRecord, FileRecord, GroupRecord, ItemRecord, LibraryRecord, LoadError, LockRecord,
+    OwnerRecord, RecordAt, Records, RootRecord, SiteRecord, SpaceRecord, TrashedRecord,
+    VersionRecord,
 };
 pub use sharing::{
     CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem, SharingError,

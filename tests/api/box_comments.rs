@@ -630,3 +630,94 @@ async fn the_python_sdk_creates_lists_updates_and_deletes_a_comment() {
     .await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_state_export_holds_comments_and_loads_back_equal() {
+    // Arrange
+    let app = spawn().start().await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let f = id(&file).to_owned();
+    post_comment(&app, on_file(&f, "first")).await;
+    let tagged = json!({"tagged_message": "@[7:Ada] look", "item": {"type": "comment", "id": "1"}});
+    assert_eq!(post_comment(&app, tagged).await.status, StatusCode::CREATED);
+
+    // Act
+    let state = send(app.client.get(app.url("/__admin/state"))).await.body;
+    let again = spawn().fixture(state.clone()).start().await;
+
+    // Assert: the export's file carries them, and the loaded copy answers the same.
+    let items = state["spaces"][0]["items"].as_array().unwrap();
+    let exported = items.iter().find(|i| i["path"] == "a.txt").unwrap();
+    let by = user(&app)["id"].clone();
+    assert_eq!(
+        exported["comments"],
+        json!([
+            {"id": 1, "message": "first", "is_reply_comment": false, "created_by": by,
+             "created_at": crate::support::NOW, "modified_at": crate::support::NOW},
+            {"id": 2, "message": "Ada look", "tagged_message": "@[7:Ada] look",
+             "is_reply_comment": true, "created_by": by,
+             "created_at": crate::support::NOW, "modified_at": crate::support::NOW},
+        ])
+    );
+    for path in [
+        format!("/2.0/files/{f}/comments"),
+        "/2.0/comments/2?fields=tagged_message,is_reply_comment".to_owned(),
+        format!("/2.0/files/{f}?fields=comment_count"),
+    ] {
+        assert_eq!(
+            get(&again, &path).await.body,
+            get(&app, &path).await.body,
+            "{path}"
+        );
+    }
+    let made_after = post_comment(&again, on_file(&f, "after")).await;
+    assert_eq!(
+        made_after.body["id"], "3",
+        "new ids go on after the loaded ones"
+    );
+}
+
+#[tokio::test]
+async fn a_fixture_comment_that_is_empty_on_a_folder_or_with_a_taken_id_is_refused_whole() {
+    let file = |comments: Value| json!({"type": "file", "path": "a.txt", "versions": [{"text": "x"}], "comments": comments});
+    let cases = [
+        ("an empty message", file(json!([{"message": " "}])), "a.txt"),
+        (
+            "a comment on a folder",
+            json!({"type": "folder", "path": "F", "comments": [{"message": "x"}]}),
+            "(F)",
+        ),
+        (
+            "two comments with one id",
+            file(json!([{"id": 4, "message": "x"}, {"id": 4, "message": "y"}])),
+            "a.txt",
+        ),
+        (
+            "an unknown author",
+            file(json!([{"message": "x", "created_by": "nobody"}])),
+            "a.txt",
+        ),
+    ];
+    for (case, item, entry) in cases {
+        // Arrange
+        let app = spawn().start().await;
+        let fixture = json!({
+            "users": [{"id": "42", "tokens": ["ada-token"]}],
+            "spaces": [{"face": "box", "owner": "42", "items": [item]}],
+        });
+
+        // Act
+        let reply = send(app.client.post(app.url("/__admin/fixtures")).json(&fixture)).await;
+        let state = send(app.client.get(app.url("/__admin/state"))).await.body;
+
+        // Assert
+        assert_eq!(reply.status, 400, "{case}: {}", reply.body);
+        assert_eq!(reply.body["error"]["code"], "invalid_fixture", "{case}");
+        let message = reply.body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(entry),
+            "{case}: {message:?} should name {entry}"
+        );
+        assert_eq!(state, json!({}), "{case}: nothing may be applied");
+    }
+}

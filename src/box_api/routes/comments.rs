@@ -16,12 +16,8 @@ use crate::box_api::model::{CommentJson, Comments};
 use crate::box_api::paging::OffsetPage;
 use crate::control::journal::Touched;
 use crate::state::AppState;
-use crate::store::comments::{Comment, CommentTarget, CommentText};
+use crate::store::comments::{Comment, CommentTarget, CommentText, MAX_MESSAGE};
 use crate::store::ItemId;
-
-/// The longest message the emulator keeps. Box publishes no limit; this one bounds what a
-/// client can make the store hold, and is far above any comment a person writes.
-const MAX_MESSAGE: usize = 10_000;
 
 /// A file's comments come 100 to a page unless `limit` says otherwise (box-node-sdk's
 /// `get_files_id_comments_200.json` fixture), up to Box's 1000.
