@@ -1,13 +1,14 @@
 //! The `fields` query parameter
 //! (<https://developer.box.com/guides/api-calls/request-extra-fields/>): the reply holds the
 //! requested fields plus a base set (`type`, `id`, `etag` for a file or folder; `type`, `id` for a
-//! version); unknown names are ignored.
+//! version or comment); unknown names are ignored.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub(crate) const FILE_BASE: &[&str] = &["type", "id", "etag"];
 pub(crate) const VERSION_BASE: &[&str] = &["type", "id"];
+pub(crate) const COMMENT_BASE: &[&str] = &["type", "id"];
 
 /// The query of the endpoints that take `fields` and nothing else.
 #[derive(Debug, Default, Deserialize)]

@@ -98,7 +98,7 @@ pub(crate) struct FileFull<'a> {
     #[serde(flatten)]
     item: ItemFull<'a>,
     permissions: FilePermissions,
-    comment_count: u32,
+    comment_count: usize,
     is_package: bool,
     lock: Option<LockJson<'a>>,
 }
@@ -121,7 +121,7 @@ impl<'a> FileFull<'a> {
                 can_view_annotations_all: true,
                 can_view_annotations_self: true,
             },
-            comment_count: 0,
+            comment_count: item.comment_count,
             is_package: false,
             lock: item.lock.as_ref().map(LockJson::new),
         }

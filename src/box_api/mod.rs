@@ -1,6 +1,6 @@
 //! The Box face, under `/2.0` (API) and `/api/2.0` (uploads): users, files and folders (with
-//! their trash, copies, search, shared links, thumbnails and metadata), uploads and file
-//! versions on the shared store, with Box's JSON, errors and headers
+//! their trash, copies, search, shared links, locks, comments, thumbnails and metadata),
+//! uploads and file versions on the shared store, with Box's JSON, errors and headers
 //! (<https://developer.box.com/reference/>).
 //!
 //! - `oauth`: sign-in (`/oauth2/token`, `/oauth2/revoke`, `/api/oauth2/authorize`) and what its
@@ -141,6 +141,25 @@
 //! bounds: 500 templates, 100 fields a template, 200 options a field, 100 instances an item
 //! (Box's), 100 keys in `global.properties`, 4096 characters in a key, name or string value,
 //! 100 operations in a patch.
+//!
+//! # Comments
+//! `POST /comments` with `{"message", "item": {"type": "file", "id"}}` comments on a file and
+//! answers `201` with the comment (<https://developer.box.com/reference/post-comments/>);
+//! `"type": "comment"` replies to that comment, and the reply's `item` names the file, with
+//! `is_reply_comment: true` (box-node-sdk's `post_comments_reply_200.json` fixture). A
+//! `tagged_message` (`@[user_id:name]` mentions) is kept as sent and shown in `message` with
+//! each mention as its name; only `fields=tagged_message` shows it. `GET /files/{id}/comments`
+//! lists a file's comments, replies included, oldest first (offset paging, 100 to a page by
+//! default, as box_sdk_gen's `test/comments.py` reads them); `GET`, `PUT` (`message`) and
+//! `DELETE /comments/{id}` read, edit (moving `modified_at`) and delete one, after which it is
+//! `404`. A file's `comment_count` (`fields=comment_count`) counts them. A comment belongs to
+//! its file: another user's, one on a file in the trash and one whose file was purged are `404
+//! not_found`, as an unknown id is; a purge or a user reset drops them. No `message` (nor
+//! `tagged_message`), an empty one, one over 10000 characters (Box publishes no limit; this one
+//! bounds what the store keeps), no `item` or an `item.type` other than `file` or `comment` is
+//! `400 bad_request` naming the key. Not emulated: the `409 recent_similar_comment` Box may
+//! answer a near-duplicate, `COMMENT_CREATE` events and `COMMENT.*` webhooks. Comments are in
+//! the state export and load from fixtures (`crate::fixture`).
 //!
 //! # Listing a folder
 //! `GET /2.0/folders/{id}/items` lists a folder's children: folders first, then files, each
@@ -322,7 +341,7 @@ use axum::{middleware, Router};
 use crate::state::AppState;
 use errors::BoxApiError;
 use routes::{
-    copy, events, files, folder_items, folders, metadata, search, sessions, shared_links,
+    comments, copy, events, files, folder_items, folders, metadata, search, sessions, shared_links,
     thumbnails, trash, uploads, users, versions, webhooks as hooks,
 };
 
@@ -378,6 +397,17 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
                 // (https://developer.box.com/reference/put-files-id-versions-id/).
                 .put(versions::restore_from_trash)
                 .post(versions::restore_from_trash),
+        )
+        .route("/2.0/comments", post(comments::create_comment))
+        .route(
+            "/2.0/comments/{comment_id}",
+            get(comments::get_comment)
+                .put(comments::update_comment)
+                .delete(comments::delete_comment),
+        )
+        .route(
+            "/2.0/files/{file_id}/comments",
+            get(comments::list_comments),
         )
         .route("/2.0/folders", post(folders::create_folder))
         .route(

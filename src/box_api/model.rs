@@ -529,3 +529,64 @@ impl<'a> ItemJson<'a> {
         }
     }
 }
+
+/// A comment (<https://developer.box.com/reference/resources/comment--full/>), full
+/// representation: the standard one is this without `tagged_message`, which only `fields` asks
+/// for (box-node-sdk's `post_comments_tagged_200.json` fixture leaves it out of a default reply).
+#[derive(Debug, Serialize)]
+pub(crate) struct CommentJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: Str<u64>,
+    is_reply_comment: bool,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tagged_message: Option<&'a str>,
+    created_by: UserMini<'a>,
+    created_at: Date,
+    modified_at: Date,
+    /// The file, for a reply too.
+    item: CommentItem,
+}
+
+#[derive(Debug, Serialize)]
+struct CommentItem {
+    id: Str<u64>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+impl<'a> CommentJson<'a> {
+    /// `full` adds `tagged_message`: the text as tagged, or as written when it has no mention.
+    pub fn new(comment: &'a crate::store::comments::Comment, full: bool) -> Self {
+        Self {
+            kind: "comment",
+            id: Str(comment.id),
+            is_reply_comment: comment.reply,
+            message: &comment.message,
+            tagged_message: full.then(|| {
+                comment
+                    .tagged_message
+                    .as_deref()
+                    .unwrap_or(&comment.message)
+            }),
+            created_by: UserMini::new(&comment.by),
+            created_at: Date(comment.created),
+            modified_at: Date(comment.modified),
+            item: CommentItem {
+                id: Str(comment.file.0),
+                kind: "file",
+            },
+        }
+    }
+}
+
+/// A page of a file's comments, with offset paging
+/// (<https://developer.box.com/reference/resources/comments/>).
+#[derive(Debug, Serialize)]
+pub(crate) struct Comments<T> {
+    pub total_count: usize,
+    pub entries: Vec<T>,
+    pub offset: usize,
+    pub limit: usize,
+}

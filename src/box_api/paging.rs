@@ -22,9 +22,14 @@ pub(crate) struct OffsetPage {
 impl OffsetPage {
     /// `limit` defaults to 1000 and is clamped to it; `offset` above 10000 is refused.
     pub(crate) fn window(&self) -> Result<Window, BoxApiError> {
+        self.window_or(DEFAULT_LIMIT)
+    }
+
+    /// The same with another default `limit`, for listings whose pages are shorter.
+    pub(crate) fn window_or(&self, default_limit: usize) -> Result<Window, BoxApiError> {
         Ok(Window {
             offset: offset(self.offset.as_deref())?,
-            limit: limit(self.limit.as_deref(), DEFAULT_LIMIT)?,
+            limit: limit(self.limit.as_deref(), default_limit)?,
         })
     }
 }

@@ -375,8 +375,8 @@ impl From<SharingError> for GraphError {
             SharingError::NotAFile => {
                 Self::InvalidRequest("Only files can be checked out or checked in.".into())
             }
-            // Box shared links are the Box face's; no Graph operation reaches them.
-            SharingError::SharedLink(_) => Self::ItemNotFound,
+            // Box shared links and comments are the Box face's; no Graph operation reaches them.
+            SharingError::SharedLink(_) | SharingError::CommentNotFound => Self::ItemNotFound,
             // Box locks only; no Graph request sets one.
             SharingError::LockExpiry => {
                 Self::InvalidRequest("The expiry has already passed.".into())

@@ -209,6 +209,8 @@ pub struct ItemView {
     pub notes: crate::store::locks::ItemNotes,
     /// Box's lock on a file, while it holds.
     pub lock: Option<crate::store::locks::Lock>,
+    /// How many Box comments a file has, replies included (0 on folders and Graph items).
+    pub comment_count: usize,
 }
 
 /// When an item went to the trash, and who put it there.

@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 
 use super::change_log::{ChangeFilter, ChangeKind, ChangeLogError, ChangePage};
 use super::changes::ChangeSet;
+use super::comments::{Comment, CommentTarget, CommentText};
 use super::domain::{
     ChildOrder, CopyItem, ItemId, ItemKind, ItemView, Listing, MoveItem, NewFolder, PromoteRules,
     RestoreItem, SearchQuery, Space, SpaceOwner, Version, VersionId, VersionQuery, VersionRef,
@@ -808,6 +809,36 @@ impl<S: Sink> VersionStore for Engine<S> {
 
     fn discard_checkout(&self, space: &Space, item: ItemId) -> Result<(), StoreError> {
         self.apply(|tree, _| tree.discard_checkout(space, item))
+    }
+
+    fn create_comment(
+        &self,
+        space: &Space,
+        target: CommentTarget,
+        text: CommentText,
+    ) -> Result<Comment, StoreError> {
+        self.apply(|tree, now| tree.create_comment(space, target, text, now))
+    }
+
+    fn comment(&self, space: &Space, id: u64) -> Result<Comment, StoreError> {
+        self.read(|tree| tree.comment(space, id))
+    }
+
+    fn comments(
+        &self,
+        space: &Space,
+        file: ItemId,
+        window: Window,
+    ) -> Result<Listing<Comment>, StoreError> {
+        self.read(|tree| tree.comments(space, file, window))
+    }
+
+    fn edit_comment(&self, space: &Space, id: u64, message: String) -> Result<Comment, StoreError> {
+        self.apply(|tree, now| tree.edit_comment(space, id, message, now))
+    }
+
+    fn delete_comment(&self, space: &Space, id: u64) -> Result<(), StoreError> {
+        self.apply(|tree, _| tree.delete_comment(space, id))
     }
 
     fn reset(&self, user: Option<&str>) -> Result<(), StoreError> {

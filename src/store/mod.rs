@@ -20,7 +20,8 @@
 //!   `durable`: `DurableStore`, the engine keeping everything in a data dir, through a
 //!   `durable::Backend` (redb). The engine, the tree and change sets are the crate's own: the
 //!   stores are public types over them, and a new database plugs in as a `Backend`.
-//! - `locks`: Box's file locks, descriptions and tags, kept beside the sharing state.
+//! - `locks`: Box's file locks, descriptions and tags, kept beside the sharing state;
+//!   `comments`: Box's comments on files, kept there too.
 //! - `org`: groups, sites and their document libraries (the shared drives), and who may reach
 //!   them; they live in the tree, under its lock.
 //! - `inspect`: what the admin browser reads, any owner's state one page at a time.
@@ -33,6 +34,7 @@ pub mod accounts;
 pub mod acknowledge;
 pub mod change_log;
 pub(crate) mod changes;
+pub mod comments;
 pub mod content;
 #[cfg(test)]
 mod contract;
@@ -66,8 +68,9 @@ pub use metadata::{
 pub use org::{DriveAccess, DriveHolder, DriveView, Group, SharedDrive, SiteView};
 pub use precondition::Precondition;
 pub use records::{
-    FileRecord, GroupRecord, ItemRecord, LibraryRecord, LoadError, LockRecord, OwnerRecord,
-    RecordAt, Records, RootRecord, SiteRecord, SpaceRecord, TrashedRecord, VersionRecord,
+    CommentRecord, FileRecord, GroupRecord, ItemRecord, LibraryRecord, LoadError, LockRecord,
+    OwnerRecord, RecordAt, Records, RootRecord, SiteRecord, SpaceRecord, TrashedRecord,
+    VersionRecord,
 };
 pub use sharing::{
     CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem, SharingError,
@@ -478,6 +481,35 @@ pub trait VersionStore: Send + Sync + 'static {
 
     /// Ends the actor's check-out, dropping the versions written since.
     fn discard_checkout(&self, space: &Space, item: ItemId) -> Result<(), StoreError>;
+
+    /// A Box comment on a file, or a reply (on the replied-to comment's file).
+    fn create_comment(
+        &self,
+        space: &Space,
+        target: comments::CommentTarget,
+        text: comments::CommentText,
+    ) -> Result<comments::Comment, StoreError>;
+
+    /// A Box comment on a file the space reaches (`Sharing(CommentNotFound)` otherwise).
+    fn comment(&self, space: &Space, id: u64) -> Result<comments::Comment, StoreError>;
+
+    /// A file's Box comments, replies included, oldest first.
+    fn comments(
+        &self,
+        space: &Space,
+        file: ItemId,
+        window: Window,
+    ) -> Result<Listing<comments::Comment>, StoreError>;
+
+    /// Replaces a Box comment's text.
+    fn edit_comment(
+        &self,
+        space: &Space,
+        id: u64,
+        message: String,
+    ) -> Result<comments::Comment, StoreError>;
+
+    fn delete_comment(&self, space: &Space, id: u64) -> Result<(), StoreError>;
 
     /// Empties the store, or with `Some(user)` removes only that user's files (on both faces).
     /// A full reset starts users, files and id counters again as in a new store.

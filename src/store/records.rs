@@ -110,6 +110,21 @@ pub struct ItemRecord {
     pub notes: ItemNotes,
     /// Box's lock on a file.
     pub lock: Option<LockRecord>,
+    /// Box's comments on a file, oldest first.
+    pub comments: Vec<CommentRecord>,
+}
+
+/// A Box comment, naming its author by user id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentRecord {
+    /// `None` when loading lets the store pick one.
+    pub id: Option<u64>,
+    pub reply: bool,
+    pub message: String,
+    pub tagged_message: Option<String>,
+    pub by: String,
+    pub created: DateTime<Utc>,
+    pub modified: DateTime<Utc>,
 }
 
 /// A Box lock, naming its creator by user id.

@@ -1,7 +1,7 @@
 //! Sharing and check-out state: the permissions (sharing links and invitations) that open an
 //! item to others, the files checked out for editing (Graph) or locked (Box), and Box's
-//! descriptions and tags (`super::locks`). Kept beside the tree, under its lock, and written
-//! whole by a durable store (it is small next to the items).
+//! descriptions and tags (`super::locks`) and comments (`super::comments`). Kept beside the
+//! tree, under its lock, and written whole by a durable store (it is small next to the items).
 //!
 //! A permission on a folder reaches everything below it: those are the item's *inherited*
 //! permissions, listed with the folder they come from and refused to `PATCH` and `DELETE`
@@ -15,6 +15,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::comments::Comment;
 use super::domain::ItemId;
 use super::locks::{ItemNotes, Lock};
 use super::metadata::MetadataState;
@@ -156,6 +157,9 @@ pub enum SharingError {
     /// A lock whose expiry is not in the future.
     #[error("the lock's expiry has passed")]
     LockExpiry,
+    /// A Box comment id that names no comment on a file the caller reaches.
+    #[error("the comment does not exist")]
+    CommentNotFound,
 }
 
 /// The permissions and check-outs of every item.
@@ -193,6 +197,12 @@ pub struct Sharing {
     /// Box metadata templates and instances (`super::metadata`); none in older data dirs.
     #[serde(default)]
     metadata: MetadataState,
+    /// Box's comments (`super::comments`), by id, which is also the order they were made in.
+    #[serde(default)]
+    comments: BTreeMap<u64, Comment>,
+    /// The last comment id handed out.
+    #[serde(default)]
+    last_comment: u64,
 }
 
 /// The file a copy was made from, as it was then.
@@ -341,6 +351,43 @@ impl Sharing {
         };
     }
 
+    pub fn comment(&self, id: u64) -> Option<&Comment> {
+        self.comments.get(&id)
+    }
+
+    /// A file's comments, replies included, oldest first.
+    pub fn comments_on(&self, file: ItemId) -> impl Iterator<Item = &Comment> {
+        self.comments.values().filter(move |c| c.file == file)
+    }
+
+    pub fn comments(&self) -> impl Iterator<Item = &Comment> {
+        self.comments.values()
+    }
+
+    /// A new comment id: the next number.
+    pub fn new_comment_id(&mut self) -> u64 {
+        self.last_comment += 1;
+        self.last_comment
+    }
+
+    /// Keeps `id` from being handed out again (a comment loaded with its id).
+    pub fn claim_comment_id(&mut self, id: u64) {
+        self.last_comment = self.last_comment.max(id);
+    }
+
+    pub fn set_comment(&mut self, comment: Comment) {
+        self.comments.insert(comment.id, comment);
+    }
+
+    pub fn remove_comment(&mut self, id: u64) -> Option<Comment> {
+        self.comments.remove(&id)
+    }
+
+    /// Drops every comment on `file`.
+    pub fn remove_comments_on(&mut self, file: ItemId) {
+        self.comments.retain(|_, c| c.file != file);
+    }
+
     /// Forgets what was set on items that are gone.
     pub fn retain_items(&mut self, exists: impl Fn(ItemId) -> bool) {
         self.permissions.retain(|_, p| exists(p.item));
@@ -350,6 +397,7 @@ impl Sharing {
         self.deleted_versions.retain(|id, _| exists(*id));
         self.locks.retain(|id, _| exists(*id));
         self.notes.retain(|id, _| exists(*id));
+        self.comments.retain(|_, c| exists(c.file));
         self.metadata.retain_items(exists);
     }
 

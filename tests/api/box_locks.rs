@@ -421,12 +421,8 @@ async fn the_python_sdk_locks_and_unlocks_a_file_and_sets_its_description_and_ta
     let app = spawn().start().await;
     let root = app.emulator.box_url();
 
-    // Act: the script blocks, so it runs off the runtime the server needs.
-    let output = tokio::task::spawn_blocking(move || {
-        crate::support::run_sdk_script("box_lock.py", &[&root])
-    })
-    .await
-    .expect("the SDK script ran");
+    // Act
+    let output = crate::support::run_sdk_script_off_runtime("box_lock.py", &root).await;
 
     // Assert: the file as the script left it, read through the API.
     assert!(output.contains("box lock passed"), "{output}");

@@ -712,12 +712,8 @@ async fn box_sdk_gen_makes_a_template_and_an_instance_patches_and_reads_it_back(
     let app = spawn().start().await;
     let root = app.emulator.box_url();
 
-    // Act: the script blocks, so it runs off the runtime the server needs.
-    let output = tokio::task::spawn_blocking(move || {
-        crate::support::run_sdk_script("box_metadata.py", &[&root])
-    })
-    .await
-    .expect("the SDK script ran");
+    // Act
+    let output = crate::support::run_sdk_script_off_runtime("box_metadata.py", &root).await;
 
     // Assert: the script's steps passed, and it left no template or instance behind.
     assert!(output.contains("box metadata passed"), "{output}");

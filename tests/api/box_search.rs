@@ -346,12 +346,8 @@ async fn the_python_sdk_searches_and_narrows_its_results() {
     let app = spawn().start().await;
     let root = app.emulator.box_url();
 
-    // Act: the script blocks, so it runs off the runtime the server needs.
-    let output = tokio::task::spawn_blocking(move || {
-        crate::support::run_sdk_script("box_search.py", &[&root])
-    })
-    .await
-    .expect("the SDK script ran");
+    // Act
+    let output = crate::support::run_sdk_script_off_runtime("box_search.py", &root).await;
 
     // Assert
     assert!(output.contains("box search passed"), "{output}");

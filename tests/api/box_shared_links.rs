@@ -695,12 +695,8 @@ async fn the_python_sdk_adds_finds_opens_and_removes_links() {
     let app = spawn().start().await;
     let root = app.emulator.box_url();
 
-    // Act: the script blocks, so it runs off the runtime the server needs.
-    let output = tokio::task::spawn_blocking(move || {
-        crate::support::run_sdk_script("box_shared_links.py", &[&root])
-    })
-    .await
-    .expect("the SDK script ran");
+    // Act
+    let output = crate::support::run_sdk_script_off_runtime("box_shared_links.py", &root).await;
 
     // Assert: then the state, read back here.
     assert!(output.contains("box shared links passed"), "{output}");

@@ -6,6 +6,7 @@
 //! cases.
 
 mod change_log;
+mod comments;
 mod locks;
 mod map_backend;
 
@@ -189,6 +190,10 @@ macro_rules! durable_contract {
             #[test]
             fn a_lock_and_notes_are_there_after_reopening() {
                 super::locks::a_lock_and_notes_are_there_after_reopening::<$subject>();
+            }
+            #[test]
+            fn comments_are_there_after_reopening() {
+                super::comments::comments_are_there_after_reopening::<$subject>();
             }
             #[test]
             fn a_full_disk_keeps_nothing_shows_nothing_and_passes() {

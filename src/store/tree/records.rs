@@ -10,11 +10,12 @@ use chrono::{DateTime, Utc};
 
 use super::{folder_node, FileNode, Node, NodeKind, Tree};
 use crate::store::accounts::{Directory, User};
+use crate::store::comments::Comment;
 use crate::store::domain::{Face, ItemId, Space, SpaceOwner, Trashed, Version};
 use crate::store::locks::Lock;
 use crate::store::records::{
-    FileRecord, ItemRecord, LoadError, LockRecord, OwnerRecord, RecordAt, Records, RootRecord,
-    SpaceRecord, TrashedRecord, VersionRecord,
+    CommentRecord, FileRecord, ItemRecord, LoadError, LockRecord, OwnerRecord, RecordAt, Records,
+    RootRecord, SpaceRecord, TrashedRecord, VersionRecord,
 };
 use crate::store::rules::{self, name_key, Entry};
 use crate::store::StoreError;
@@ -176,6 +177,36 @@ impl Tree {
         self.insert_node(id, node);
         if !record.notes.is_empty() {
             self.sharing_mut().set_notes(id, record.notes.clone());
+        }
+        if !record.comments.is_empty() && record.file.is_none() {
+            return Err(LoadError::record(at, "only a file has comments"));
+        }
+        for given in &record.comments {
+            let by = (*user_ref(users, &given.by, at)?).clone();
+            let sharing = self.sharing_mut();
+            let comment_id = match given.id {
+                Some(taken) if sharing.comment(taken).is_some() => {
+                    return Err(LoadError::record(
+                        at,
+                        format!("comment id {taken} is taken"),
+                    ));
+                }
+                Some(given) => {
+                    sharing.claim_comment_id(given);
+                    given
+                }
+                None => sharing.new_comment_id(),
+            };
+            sharing.set_comment(Comment {
+                id: comment_id,
+                file: id,
+                reply: given.reply,
+                message: given.message.clone(),
+                tagged_message: given.tagged_message.clone(),
+                by,
+                created: given.created,
+                modified: given.modified,
+            });
         }
         if let Some(mut lock) = lock {
             let sharing = self.sharing_mut();
@@ -367,6 +398,17 @@ impl Tree {
                     expires: lock.expires,
                     download_prevented: lock.download_prevented,
                 }),
+                comments: (self.sharing.comments_on(*child))
+                    .map(|c| CommentRecord {
+                        id: Some(c.id),
+                        reply: c.reply,
+                        message: c.message.clone(),
+                        tagged_message: c.tagged_message.clone(),
+                        by: c.by.id.clone(),
+                        created: c.created,
+                        modified: c.modified,
+                    })
+                    .collect(),
             });
             if is_folder {
                 self.list_children(*child, &path, out);

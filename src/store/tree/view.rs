@@ -180,6 +180,10 @@ impl Tree {
             shared_link: self.live_shared_link(id).map(|link| Box::new(link.clone())),
             notes: self.sharing.notes(id).cloned().unwrap_or_default(),
             lock: self.sharing.lock(id).cloned(),
+            comment_count: match node.face {
+                crate::store::Face::Box => self.comment_count(id),
+                crate::store::Face::Graph => 0,
+            },
         }
     }
 

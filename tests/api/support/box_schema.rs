@@ -592,3 +592,40 @@ pub fn assert_metadata_error_shape(error: &Value) {
         "{error}"
     );
 }
+
+/// `Comment--Full`: `Comment--Base` (`type`, `id`) and the standard properties; `item` is a
+/// `Reference` to the file; `tagged_message` a string when present.
+pub fn assert_comment_shape(comment: &Value) {
+    let checks = [
+        ("type", comment["type"] == "comment"),
+        ("id", is_numeric_string(&comment["id"])),
+        ("is_reply_comment", comment["is_reply_comment"].is_boolean()),
+        ("message", comment["message"].is_string()),
+        ("created_by", is_user_mini(&comment["created_by"])),
+        ("created_at", is_date(&comment["created_at"])),
+        ("modified_at", is_date(&comment["modified_at"])),
+        (
+            "item",
+            comment["item"]["type"] == "file" && is_numeric_string(&comment["item"]["id"]),
+        ),
+        (
+            "tagged_message",
+            comment.get("tagged_message").is_none_or(Value::is_string),
+        ),
+    ];
+    for (field, ok) in checks {
+        assert!(ok, "Comment.{field} does not fit the schema: {comment}");
+    }
+}
+
+/// `Comments`: offset paging fields plus entries of `Comment--Full`.
+pub fn assert_comments_shape(page: &Value) {
+    assert!(page["total_count"].is_u64(), "total_count: {page}");
+    assert!(page["limit"].is_u64(), "limit: {page}");
+    assert!(page["offset"].is_u64(), "offset: {page}");
+    page["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .for_each(assert_comment_shape);
+}

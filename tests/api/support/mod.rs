@@ -41,7 +41,10 @@ pub use binary::listening;
 pub use call::call_as;
 pub use download::linked_version;
 pub use reply::{read_reply, send, Reply};
-pub use sdk::{run_node_script, run_sdk_script, run_sdk_script_with_env, sdk_node, sdk_python};
+pub use sdk::{
+    run_node_script, run_sdk_script, run_sdk_script_off_runtime, run_sdk_script_with_env, sdk_node,
+    sdk_python,
+};
 pub use spawn::{spawn, TestApp};
 
 /// The instant every test's clock is frozen at unless it asks for another.

@@ -81,6 +81,15 @@ pub fn run_sdk_script(script: &str, args: &[&str]) -> String {
     run_sdk_script_with_env(script, args, &[])
 }
 
+/// `run_sdk_script` with the emulator's base URL as its one argument, on tokio's blocking pool:
+/// the script blocks, and the emulator it talks to needs the runtime's threads.
+pub async fn run_sdk_script_off_runtime(script: &'static str, base_url: &str) -> String {
+    let base_url = base_url.to_owned();
+    tokio::task::spawn_blocking(move || run_sdk_script(script, &[&base_url]))
+        .await
+        .expect("the SDK script ran")
+}
+
 /// `run_sdk_script` with extra environment variables (a CA bundle for HTTPS, say).
 pub fn run_sdk_script_with_env(script: &str, args: &[&str], env: &[(&str, &Path)]) -> String {
     let mut command = Command::new(sdk_python());
