@@ -244,8 +244,9 @@ mod tests {
         Space::own(Face::Box, user)
     }
 
-    #[test]
-    fn a_refused_copy_takes_no_id_and_records_no_change() {
+    /// A tree whose root holds folder `F` with one file, its changes already taken: the tree,
+    /// the space, the time, the root's and the folder's ids.
+    fn folder_with_a_file() -> (Tree, Space, DateTime<Utc>, ItemId, ItemId) {
         let mut tree = Tree::new(IdSeed::default(), true);
         let space = space();
         let now = Utc::now();
@@ -271,6 +272,12 @@ mod tests {
         };
         tree.write_file(&space, write, None, now).unwrap();
         tree.take_changes();
+        (tree, space, now, root, folder)
+    }
+
+    #[test]
+    fn a_refused_copy_takes_no_id_and_records_no_change() {
+        let (mut tree, space, now, _, folder) = folder_with_a_file();
         let counters = tree.counters();
 
         let into_itself = CopyItem {
@@ -287,31 +294,7 @@ mod tests {
 
     #[test]
     fn a_folder_copy_records_every_new_item_and_version() {
-        let mut tree = Tree::new(IdSeed::default(), true);
-        let space = space();
-        let now = Utc::now();
-        let root = tree.root_id(&space, now);
-        let new = NewFolder {
-            parent: root,
-            name: "F".to_owned(),
-            on_conflict: OnConflict::Fail,
-        };
-        let folder = tree.create_folder(&space, new, now).unwrap().id;
-        let write = WriteFile {
-            target: WriteTarget::Path {
-                base: folder,
-                segments: vec!["a.txt".to_owned()],
-                on_conflict: OnConflict::Fail,
-                create_parents: false,
-            },
-            content: Content::new(Bytes::from_static(b"one")),
-            mime_type: None,
-            rename: None,
-            content_created_at: None,
-            content_modified_at: None,
-        };
-        tree.write_file(&space, write, None, now).unwrap();
-        tree.take_changes();
+        let (mut tree, space, now, root, folder) = folder_with_a_file();
 
         let copy = CopyItem {
             kind: Some(ItemKind::Folder),
