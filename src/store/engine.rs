@@ -915,6 +915,11 @@ impl<S: Sink> VersionStore for Engine<S> {
                 groups,
                 sites,
                 spaces: tree.list(user),
+                // Templates are the enterprise's, as groups and sites are no user's.
+                templates: match user {
+                    None => tree.list_templates(),
+                    Some(_) => Vec::new(),
+                },
             }
         })
     }

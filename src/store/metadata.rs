@@ -6,7 +6,7 @@
 //! The emulator is one enterprise, so `enterprise` and `enterprise_<ENTERPRISE_ID>` name the
 //! same templates; `global.properties` is always there and takes any keys.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -31,6 +31,19 @@ pub const MAX_PROPERTIES: usize = 100;
 pub const MAX_TEXT: usize = 4096;
 /// Most operations in one JSON Patch.
 pub const MAX_PATCH_OPS: usize = 100;
+/// Box's longest template key (<https://developer.box.com/reference/post-metadata-templates-schema/>).
+pub const MAX_TEMPLATE_KEY: usize = 64;
+
+/// `^[a-zA-Z_][-a-zA-Z0-9_]*$` (the spec's pattern for `templateKey` and a field's `key`), at
+/// most `max` bytes.
+pub fn is_key(key: &str, max: usize) -> bool {
+    let mut chars = key.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && key.len() <= max
+}
 
 /// Which templates a path's scope names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -228,22 +241,47 @@ pub struct MetadataState {
     instances: BTreeMap<ItemId, Vec<Instance>>,
     /// The last id number handed out.
     last_id: u64,
+    /// Ids loaded from a fixture (`claim_id`): the counter skips them, as it cannot tell
+    /// which of its numbers made one. None in data dirs written before fixtures held metadata.
+    #[serde(default)]
+    claimed: BTreeSet<String>,
 }
 
 impl MetadataState {
     /// A new id in the UUID form Box's are in, from a counter so that runs repeat.
     pub fn new_id(&mut self) -> String {
-        self.last_id += 1;
-        let a = crate::splitmix::splitmix64(self.last_id);
-        let b = crate::splitmix::splitmix64(a);
-        format!(
-            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0xfff,
-            b >> 52,
-            b & 0xffff_ffff_ffff
-        )
+        loop {
+            self.last_id += 1;
+            let a = crate::splitmix::splitmix64(self.last_id);
+            let b = crate::splitmix::splitmix64(a);
+            let id = format!(
+                "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+                a >> 32,
+                (a >> 16) & 0xffff,
+                a & 0xfff,
+                b >> 52,
+                b & 0xffff_ffff_ffff
+            );
+            if !self.claimed.contains(&id) {
+                return id;
+            }
+        }
+    }
+
+    /// Keeps an id a fixture gave from being handed out again.
+    pub fn claim_id(&mut self, id: &str) {
+        self.claimed.insert(id.to_owned());
+    }
+
+    /// Whether a template, field, option or instance has this id: a load's check, which walks
+    /// everything.
+    pub fn id_in_use(&self, id: &str) -> bool {
+        let in_template = |t: &Template| {
+            t.id == id
+                || (t.fields.iter()).any(|f| f.id == id || f.options.iter().any(|o| o.id == id))
+        };
+        self.templates.values().any(in_template)
+            || (self.instances.values().flatten()).any(|i| i.id == id)
     }
 
     pub fn template(&self, scope: Scope, key: &str) -> Result<Template, MetadataError> {

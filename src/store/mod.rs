@@ -72,6 +72,7 @@ pub use records::{
     OwnerRecord, RecordAt, Records, RootRecord, SiteRecord, SpaceRecord, TrashedRecord,
     VersionRecord,
 };
+pub use records::{FieldRecord, InstanceRecord, SharedLinkRecord, TemplateRecord};
 pub use sharing::{
     CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem, SharingError,
 };

@@ -5,9 +5,12 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
 
 use super::domain::{Face, ItemId, VersionId};
 use super::locks::ItemNotes;
+use super::metadata::{FieldType, Scope};
+use super::shared_link::LinkAccess;
 use super::StoreError;
 use crate::identity::ClientRecord;
 use crate::store::accounts::{AccountError, AccountRecord};
@@ -23,6 +26,9 @@ pub struct Records {
     pub groups: Vec<GroupRecord>,
     pub sites: Vec<SiteRecord>,
     pub spaces: Vec<SpaceRecord>,
+    /// Box metadata templates of the enterprise, loaded before the spaces whose instances use
+    /// them.
+    pub templates: Vec<TemplateRecord>,
 }
 
 /// A group; one already known is replaced.
@@ -112,6 +118,59 @@ pub struct ItemRecord {
     pub lock: Option<LockRecord>,
     /// Box's comments on a file, oldest first.
     pub comments: Vec<CommentRecord>,
+    /// Box's shared link on the item.
+    pub shared_link: Option<SharedLinkRecord>,
+    /// Box metadata instances on the item, oldest first.
+    pub metadata: Vec<InstanceRecord>,
+}
+
+/// A Box shared link (`super::shared_link::SharedLink`), naming its creator by user id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedLinkRecord {
+    /// `None` when loading lets the store pick one.
+    pub id: Option<String>,
+    pub access: LinkAccess,
+    pub password: Option<String>,
+    pub unshared_at: Option<DateTime<Utc>>,
+    pub can_download: bool,
+    pub can_edit: bool,
+    pub by: String,
+}
+
+/// A Box metadata template (`super::metadata::Template`); an id left `None` when loading lets
+/// the store pick one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateRecord {
+    pub id: Option<String>,
+    pub key: String,
+    pub display_name: String,
+    pub hidden: bool,
+    pub copy_instance_on_item_copy: bool,
+    pub fields: Vec<FieldRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldRecord {
+    pub id: Option<String>,
+    pub kind: FieldType,
+    pub key: String,
+    pub display_name: String,
+    pub description: Option<String>,
+    pub hidden: bool,
+    /// Each option's id (`None`: the store picks) and key.
+    pub options: Vec<(Option<String>, String)>,
+}
+
+/// One template's values on one item (`super::metadata::Instance`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceRecord {
+    /// `None` when loading lets the store pick one.
+    pub id: Option<String>,
+    pub scope: Scope,
+    /// The template's key.
+    pub template: String,
+    pub version: u64,
+    pub values: Map<String, Value>,
 }
 
 /// A Box comment, naming its author by user id.
@@ -196,6 +255,8 @@ pub enum RecordAt {
         item: usize,
         version: usize,
     },
+    /// A Box metadata template, by its index in `Records::templates`.
+    Template(usize),
 }
 
 /// Why a load was refused; nothing of it was applied.

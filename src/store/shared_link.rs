@@ -123,14 +123,11 @@ impl SharedLink {
             Some(can) => can,
             None => existing.is_some_and(|l| l.can_edit) && can_download,
         };
-        if (can_download && !downloadable) || (can_edit && (!can_download || !is_file)) {
-            return Err(SharedLinkError::Permissions);
-        }
         let id = match existing {
             Some(link) => link.id.clone(),
             None => new_id(),
         };
-        Ok(SharedLink {
+        let link = SharedLink {
             id,
             item,
             access,
@@ -139,6 +136,25 @@ impl SharedLink {
             can_download,
             can_edit,
             created_by: existing.map_or_else(|| by.to_owned(), |l| l.created_by.clone()),
-        })
+        };
+        link.check(is_file)?;
+        Ok(link)
+    }
+
+    /// Whether the link's settings go together, whatever the clock says: a password only on an
+    /// `open` link, `can_download` only with `open` or `company` access, `can_edit` only on a
+    /// file and with `can_download`. A fixture's link is checked with this alone (its
+    /// `unshared_at` may have passed: an export keeps a lapsed link).
+    pub fn check(&self, is_file: bool) -> Result<(), SharedLinkError> {
+        if self.password.is_some() && self.access != LinkAccess::Open {
+            return Err(SharedLinkError::PasswordNeedsOpen);
+        }
+        let downloadable = self.access != LinkAccess::Collaborators;
+        if (self.can_download && !downloadable)
+            || (self.can_edit && (!self.can_download || !is_file))
+        {
+            return Err(SharedLinkError::Permissions);
+        }
+        Ok(())
     }
 }

@@ -226,8 +226,33 @@ impl Sharing {
     /// A new permission id: a scrambled counter, so that ids look like the service's opaque ones
     /// and are the same in every run.
     pub fn new_id(&mut self) -> String {
-        self.next += 1;
-        format!("{:016X}", crate::splitmix::splitmix64(self.next))
+        loop {
+            self.next += 1;
+            let id = format!("{:016X}", crate::splitmix::splitmix64(self.next));
+            // Only a link loaded with its id can already hold one (`claim_link_id` moves the
+            // counter past those it made, not past ids of another server's making).
+            if !self.id_in_use(&id) {
+                return id;
+            }
+        }
+    }
+
+    /// Whether a permission or a Box shared link has this id.
+    pub fn id_in_use(&self, id: &str) -> bool {
+        self.permissions.contains_key(id) || self.shared_link_by_id(id).is_some()
+    }
+
+    /// Keeps a loaded link's id from being handed out again: an id this counter made (16 hex
+    /// digits) moves the counter past it, so an export loaded back goes on numbering after it.
+    pub fn claim_link_id(&mut self, id: &str) {
+        let made = (id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| u64::from_str_radix(id, 16).ok())
+            .flatten()
+            .map(crate::splitmix::unsplitmix64);
+        // A counter this far along is no id of ours, only hex that looks like one.
+        if let Some(n) = made.filter(|n| *n < 1 << 48) {
+            self.next = self.next.max(n);
+        }
     }
 
     pub fn permission(&self, id: &str) -> Option<&Permission> {

@@ -13,6 +13,7 @@ mod box_copy;
 mod box_errors;
 mod box_events;
 mod box_files;
+mod box_fixture_state;
 mod box_folder_items;
 mod box_item_fields;
 mod box_locks;

@@ -21,15 +21,12 @@ use crate::box_api::fields::Fields;
 use crate::control::journal::Touched;
 use crate::state::AppState;
 use crate::store::metadata::{
-    FieldType, NewField, PatchKind, ENTERPRISE_SCOPE, MAX_FIELDS, MAX_OPTIONS, MAX_PATCH_OPS,
-    MAX_TEXT,
+    is_key, FieldType, NewField, PatchKind, ENTERPRISE_SCOPE, MAX_FIELDS, MAX_OPTIONS,
+    MAX_PATCH_OPS, MAX_TEMPLATE_KEY, MAX_TEXT,
 };
 use crate::store::{
     Instance, InstanceRef, ItemId, ItemKind, MetadataScope, NewTemplate, PatchOp, Template,
 };
-
-/// Box's longest template key (<https://developer.box.com/reference/post-metadata-templates-schema/>).
-const MAX_TEMPLATE_KEY: usize = 64;
 
 fn param<'a>(params: &'a RawPathParams, key: &str) -> Option<&'a str> {
     params.iter().find(|(name, _)| *name == key).map(|(_, v)| v)
@@ -199,16 +196,6 @@ fn flag(body: &Map<String, Value>, key: &'static str) -> Result<bool, BoxApiErro
             "Invalid value. Expected true or false.",
         )),
     }
-}
-
-/// `^[a-zA-Z_][-a-zA-Z0-9_]*$` (the spec's pattern for `templateKey` and a field's `key`).
-fn is_key(key: &str, max: usize) -> bool {
-    let mut chars = key.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        && key.len() <= max
 }
 
 /// A key made from a display name when `templateKey` is left out ("Contract Info" gives

@@ -13,11 +13,16 @@ use crate::store::accounts::{Directory, User};
 use crate::store::comments::Comment;
 use crate::store::domain::{Face, ItemId, Space, SpaceOwner, Trashed, Version};
 use crate::store::locks::Lock;
+use crate::store::metadata::{
+    validate, Field, FieldOption, Instance, Scope, Template, MAX_INSTANCES, MAX_TEMPLATES,
+};
 use crate::store::records::{
-    CommentRecord, FileRecord, ItemRecord, LoadError, LockRecord, OwnerRecord, RecordAt, Records,
-    RootRecord, SpaceRecord, TrashedRecord, VersionRecord,
+    CommentRecord, FieldRecord, FileRecord, InstanceRecord, ItemRecord, LoadError, LockRecord,
+    OwnerRecord, RecordAt, Records, RootRecord, SharedLinkRecord, SpaceRecord, TemplateRecord,
+    TrashedRecord, VersionRecord,
 };
 use crate::store::rules::{self, name_key, Entry};
+use crate::store::shared_link::SharedLink;
 use crate::store::StoreError;
 
 impl Tree {
@@ -31,6 +36,7 @@ impl Tree {
         now: DateTime<Utc>,
     ) -> Result<(), LoadError> {
         self.load_org(&records.groups, &records.sites, users)?;
+        self.load_templates(&records.templates)?;
         for (index, space) in records.spaces.iter().enumerate() {
             self.load_space(index, space, users, now)?;
         }
@@ -208,6 +214,12 @@ impl Tree {
                 modified: given.modified,
             });
         }
+        if let Some(link) = &record.shared_link {
+            self.load_shared_link(space, id, record.file.is_some(), link, users, at)?;
+        }
+        for instance in &record.metadata {
+            self.load_instance(space, id, instance, at)?;
+        }
         if let Some(mut lock) = lock {
             let sharing = self.sharing_mut();
             match record.lock.as_ref().and_then(|l| l.id) {
@@ -217,6 +229,190 @@ impl Tree {
             sharing.set_lock(id, Some(lock));
         }
         Ok(())
+    }
+
+    /// An item's Box shared link, its id kept (and claimed from the counter) when given.
+    fn load_shared_link(
+        &mut self,
+        space: &Space,
+        item: ItemId,
+        is_file: bool,
+        record: &SharedLinkRecord,
+        users: &Directory,
+        at: RecordAt,
+    ) -> Result<(), LoadError> {
+        if space.face != Face::Box {
+            return Err(LoadError::record(at, "only a Box item has a shared link"));
+        }
+        let by = user_ref(users, &record.by, at)?.id.clone();
+        let sharing = self.sharing_mut();
+        let id = match &record.id {
+            Some(taken) if sharing.id_in_use(taken) => {
+                return Err(LoadError::record(
+                    at,
+                    format!("shared link id {taken:?} is already in use"),
+                ));
+            }
+            Some(given) => {
+                sharing.claim_link_id(given);
+                given.clone()
+            }
+            None => sharing.new_id(),
+        };
+        let link = SharedLink {
+            id,
+            item,
+            access: record.access,
+            password: record.password.clone(),
+            unshared_at: record.unshared_at,
+            can_download: record.can_download,
+            can_edit: record.can_edit,
+            created_by: by,
+        };
+        link.check(is_file)
+            .map_err(|e| LoadError::record(at, format!("shared link: {e}")))?;
+        sharing.set_shared_link(item, Some(link));
+        Ok(())
+    }
+
+    /// One metadata instance on an item: of a template the store has (loaded before the
+    /// spaces), at most one per template, its values checked as `POST …/metadata` checks them.
+    fn load_instance(
+        &mut self,
+        space: &Space,
+        item: ItemId,
+        record: &InstanceRecord,
+        at: RecordAt,
+    ) -> Result<(), LoadError> {
+        let refuse = |message: String| LoadError::record(at, message);
+        if space.face != Face::Box {
+            return Err(refuse("only a Box item has metadata".to_owned()));
+        }
+        let state = self.sharing.metadata();
+        let name = format!("{}.{}", record.scope.name(), record.template);
+        let template = (state.template(record.scope, &record.template))
+            .map_err(|_| refuse(format!("metadata {name}: no such template")))?;
+        if state
+            .instance(item, record.scope, &record.template)
+            .is_some()
+        {
+            return Err(refuse(format!("metadata {name}: a second instance")));
+        }
+        if state.instances(item).len() >= MAX_INSTANCES {
+            return Err(refuse(format!(
+                "an item has at most {MAX_INSTANCES} metadata instances"
+            )));
+        }
+        validate(&template, &record.values).map_err(|e| refuse(format!("metadata {name}: {e}")))?;
+        if let Some(taken) = record.id.as_deref().filter(|id| state.id_in_use(id)) {
+            return Err(refuse(format!("metadata id {taken:?} is already in use")));
+        }
+        let state = self.sharing_mut().metadata_mut();
+        let id = match &record.id {
+            Some(given) => {
+                state.claim_id(given);
+                given.clone()
+            }
+            None => state.new_id(),
+        };
+        state.put_instance(
+            item,
+            Instance {
+                id,
+                scope: record.scope,
+                template: record.template.clone(),
+                template_id: template.id,
+                version: record.version,
+                values: record.values.clone(),
+            },
+        );
+        Ok(())
+    }
+
+    /// The enterprise's metadata templates, each new, their ids kept when given.
+    fn load_templates(&mut self, templates: &[TemplateRecord]) -> Result<(), LoadError> {
+        for (index, record) in templates.iter().enumerate() {
+            let refuse = |message: String| LoadError::record(RecordAt::Template(index), message);
+            let state = self.sharing.metadata();
+            if state.template(Scope::Enterprise, &record.key).is_ok() {
+                return Err(refuse("a template with this key already exists".to_owned()));
+            }
+            if state.template_count() >= MAX_TEMPLATES {
+                return Err(refuse(format!(
+                    "the emulator keeps at most {MAX_TEMPLATES} templates"
+                )));
+            }
+            let given = (record.id.iter()).chain(record.fields.iter().flat_map(|f| {
+                (f.id.iter()).chain(f.options.iter().filter_map(|(id, _)| id.as_ref()))
+            }));
+            let mut seen = HashSet::new();
+            for id in given {
+                if state.id_in_use(id) || !seen.insert(id) {
+                    return Err(refuse(format!("metadata id {id:?} is already in use")));
+                }
+            }
+            let state = self.sharing_mut().metadata_mut();
+            let mut id = |given: &Option<String>| match given {
+                Some(given) => {
+                    state.claim_id(given);
+                    given.clone()
+                }
+                None => state.new_id(),
+            };
+            let template_id = id(&record.id);
+            let fields = (record.fields.iter())
+                .map(|field| Field {
+                    id: id(&field.id),
+                    kind: field.kind,
+                    key: field.key.clone(),
+                    display_name: field.display_name.clone(),
+                    description: field.description.clone(),
+                    hidden: field.hidden,
+                    options: (field.options.iter())
+                        .map(|(option, key)| FieldOption {
+                            id: id(option),
+                            key: key.clone(),
+                        })
+                        .collect(),
+                })
+                .collect();
+            state.insert_template(Template {
+                id: template_id,
+                scope: Scope::Enterprise,
+                key: record.key.clone(),
+                display_name: record.display_name.clone(),
+                hidden: record.hidden,
+                copy_instance_on_item_copy: record.copy_instance_on_item_copy,
+                fields,
+            });
+        }
+        Ok(())
+    }
+
+    /// The enterprise's metadata templates as records, by key.
+    pub fn list_templates(&self) -> Vec<TemplateRecord> {
+        (self.sharing.metadata().templates())
+            .map(|t| TemplateRecord {
+                id: Some(t.id.clone()),
+                key: t.key.clone(),
+                display_name: t.display_name.clone(),
+                hidden: t.hidden,
+                copy_instance_on_item_copy: t.copy_instance_on_item_copy,
+                fields: (t.fields.iter())
+                    .map(|f| FieldRecord {
+                        id: Some(f.id.clone()),
+                        kind: f.kind,
+                        key: f.key.clone(),
+                        display_name: f.display_name.clone(),
+                        description: f.description.clone(),
+                        hidden: f.hidden,
+                        options: (f.options.iter())
+                            .map(|o| (Some(o.id.clone()), o.key.clone()))
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect()
     }
 
     fn load_file(
@@ -407,6 +603,27 @@ impl Tree {
                         by: c.by.id.clone(),
                         created: c.created,
                         modified: c.modified,
+                    })
+                    .collect(),
+                shared_link: self
+                    .sharing
+                    .shared_link(*child)
+                    .map(|link| SharedLinkRecord {
+                        id: Some(link.id.clone()),
+                        access: link.access,
+                        password: link.password.clone(),
+                        unshared_at: link.unshared_at,
+                        can_download: link.can_download,
+                        can_edit: link.can_edit,
+                        by: link.created_by.clone(),
+                    }),
+                metadata: (self.sharing.metadata().instances(*child).iter())
+                    .map(|i| InstanceRecord {
+                        id: Some(i.id.clone()),
+                        scope: i.scope,
+                        template: i.template.clone(),
+                        version: i.version,
+                        values: i.values.clone(),
                     })
                     .collect(),
             });
