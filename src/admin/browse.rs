@@ -11,12 +11,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{AdminError, AdminQuery};
+use crate::box_api::shared_link::access_name;
 use crate::download::links::{LinkSigner, Reach, ADMIN_LINK};
 use crate::state::AppState;
 use crate::store::content::hex;
 use crate::store::{
-    Ancestor, DriveSpace, Face, ItemId, NodeDetail, NodeSummary, NodeSummaryKind, SpaceOwner,
-    TimelineEntry, TimelineOrder, User, Version, VersionId, Window,
+    Ancestor, BoxSide, DriveSpace, Face, ItemId, NodeDetail, NodeSummary, NodeSummaryKind,
+    SpaceOwner, TimelineEntry, TimelineOrder, User, Version, VersionId, Window,
 };
 
 /// The browser's read routes; `admin::router` puts them behind the admin token.
@@ -264,6 +265,115 @@ pub(crate) struct ItemDetailJson {
     item: ItemJson,
     /// The folders from the root down to the parent.
     path: Vec<AncestorJson>,
+    /// What Box keeps beside the item, each key there only when the item has it.
+    #[serde(flatten)]
+    box_side: BoxSideJson,
+}
+
+/// A Box item's description, tags, shared link, lock, metadata and comment count. (An item's
+/// collaborators go here too, as one more key that is absent when there are none.)
+#[derive(Debug, Serialize)]
+struct BoxSideJson {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    description: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shared_link: Option<SharedLinkJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lock: Option<LockJson>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    metadata: Vec<MetadataJson>,
+    #[serde(skip_serializing_if = "is_zero")]
+    comment_count: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct SharedLinkJson {
+    /// The link's URL on this server (relative, as `download_url` is), which opens the item
+    /// without a token while `live`.
+    url: String,
+    /// `open`, `company` or `collaborators`.
+    access: &'static str,
+    /// Whether it opens the item now: not past `unshared_at`, and the item not in the trash.
+    live: bool,
+    is_password_enabled: bool,
+    unshared_at: Option<DateTime<Utc>>,
+    can_download: bool,
+    can_edit: bool,
+    created_by: Person,
+}
+
+#[derive(Debug, Serialize)]
+struct LockJson {
+    id: u64,
+    created_by: Person,
+    created_at: DateTime<Utc>,
+    expires_at: Option<DateTime<Utc>>,
+    is_download_prevented: bool,
+}
+
+/// One metadata instance: its template and its values.
+#[derive(Debug, Serialize)]
+struct MetadataJson {
+    /// `global` or `enterprise_1`, as Box's `$scope` prints it.
+    scope: &'static str,
+    template: String,
+    /// The template's display name.
+    display_name: String,
+    id: String,
+    version: u64,
+    values: serde_json::Map<String, serde_json::Value>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl BoxSideJson {
+    fn new(side: BoxSide, state: &AppState) -> Self {
+        // A link's author is kept by id; one no longer known shows as the id alone.
+        let person = |id: &str| match state.store.user(id) {
+            Some(user) => Person::from(&user),
+            None => Person {
+                id: id.to_owned(),
+                name: String::new(),
+                login: String::new(),
+            },
+        };
+        Self {
+            description: side.notes.description,
+            tags: side.notes.tags,
+            shared_link: side.shared_link.map(|link| SharedLinkJson {
+                url: format!("/_share/{}", state.links.share_token(&link.id)),
+                access: access_name(link.access),
+                live: side.shared_link_live,
+                is_password_enabled: link.password.is_some(),
+                unshared_at: link.unshared_at,
+                can_download: link.can_download,
+                can_edit: link.can_edit,
+                created_by: person(&link.created_by),
+            }),
+            lock: side.lock.map(|lock| LockJson {
+                id: lock.id,
+                created_by: Person::from(&lock.by),
+                created_at: lock.at,
+                expires_at: lock.expires,
+                is_download_prevented: lock.download_prevented,
+            }),
+            metadata: (side.metadata.into_iter())
+                .map(|(instance, display_name)| MetadataJson {
+                    scope: instance.scope.name(),
+                    template: instance.template,
+                    display_name,
+                    id: instance.id,
+                    version: instance.version,
+                    values: instance.values,
+                })
+                .collect(),
+            comment_count: side.comment_count,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -470,15 +580,21 @@ pub(crate) async fn drives(
     }))
 }
 
-/// `GET /__admin/items/{id}`: any item, with the folders above it.
+/// `GET /__admin/items/{id}`: any item, with the folders above it and, for a Box item, its
+/// shared link, lock, description, tags, metadata and comment count.
 pub(crate) async fn item(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<ItemDetailJson>, AdminError> {
-    let NodeDetail { node, ancestors } = state.store.inspect_item(item_id(&id)?)?;
+    let NodeDetail {
+        node,
+        ancestors,
+        box_side,
+    } = state.store.inspect_item(item_id(&id)?)?;
     Ok(Json(ItemDetailJson {
         item: ItemJson::from(&node),
         path: ancestors.iter().map(AncestorJson::from).collect(),
+        box_side: BoxSideJson::new(box_side, &state),
     }))
 }
 

@@ -9,6 +9,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::locks::{ItemNotes, Lock};
+use super::metadata::Instance;
+use super::shared_link::SharedLink;
 use super::sharing::DeletedVersion;
 use super::{Ancestor, Face, ItemId, SharedDrive, SpaceOwner, Trashed, User, Version, VersionId};
 
@@ -63,6 +66,24 @@ pub struct NodeDetail {
     pub node: NodeSummary,
     /// From the root down to the parent.
     pub ancestors: Vec<Ancestor>,
+    /// What Box keeps beside the item; empty for a Graph item.
+    pub box_side: BoxSide,
+}
+
+/// A Box item's shared link, lock, description and tags, metadata and comments, as the admin
+/// page shows them beside its versions. (An item's collaborators belong here too.)
+#[derive(Debug, Clone, Default)]
+pub struct BoxSide {
+    pub notes: ItemNotes,
+    /// A lock past its expiry is gone (the store drops it when read).
+    pub lock: Option<Lock>,
+    /// The link as kept, live or not: the page marks one that opens nothing.
+    pub shared_link: Option<SharedLink>,
+    /// Whether `shared_link` opens the item now (not past `unshared_at`, item not trashed).
+    pub shared_link_live: bool,
+    /// Each instance with its template's display name, oldest first.
+    pub metadata: Vec<(Instance, String)>,
+    pub comment_count: usize,
 }
 
 /// Which end of a history a timeline page starts from.

@@ -56,6 +56,7 @@ pub(crate) mod tree;
 
 pub use change_log::{ChangeEntry, ChangeFilter, ChangeKind, ChangeLogError, ChangePage, SpaceKey};
 pub use domain::*;
+pub use inspect::BoxSide;
 pub use inspect::{
     DriveSpace, NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder,
     TimelineSource, UserSpaces,

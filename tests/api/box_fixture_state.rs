@@ -1,6 +1,7 @@
 //! Box's shared links, locks, descriptions and tags, metadata and comments in the fixture format
 //! and the state export (`src/fixture/mod.rs`): the module docs' example loads and behaves, an
-//! export survives a reset and loads back equal, and a bad entry is refused whole and named.
+//! export survives a reset and loads back equal, a bad entry is refused whole and named, and the
+//! admin page's item JSON shows what Box keeps beside an item.
 
 use std::path::Path;
 
@@ -434,4 +435,70 @@ async fn a_bad_link_metadata_or_template_entry_is_refused_whole_and_named() {
         );
         assert_eq!(state, json!({}), "{why}: nothing may be applied");
     }
+}
+
+#[tokio::test]
+async fn the_admin_item_json_shows_a_box_items_link_lock_metadata_notes_and_comments() {
+    // Arrange
+    let (app, folder, file) = with_extras().await;
+    let shared = alice(&app, &format!("/2.0/files/{file}?fields=shared_link")).await;
+    let url = shared.body["shared_link"]["url"].as_str().unwrap();
+    let relative = &url[url.find("/_share/").unwrap()..];
+
+    // Act
+    let item = send(app.client.get(app.url(&format!("/__admin/items/{file}")))).await;
+    let parent = send(app.client.get(app.url(&format!("/__admin/items/{folder}")))).await;
+
+    // Assert
+    let now = crate::support::NOW;
+    let alice = json!({"id": "a1", "name": "Alice", "login": "usera1@example.com"});
+    let bob = json!({"id": "b2", "name": "Bob", "login": "userb2@example.com"});
+    let state = export(&app).await;
+    let root = &state["spaces"][0]["root"]["id"];
+    let versions = (state["spaces"][0]["items"].as_array().unwrap().iter())
+        .find(|i| i["path"] == "Deals/acme.txt")
+        .unwrap()["versions"]
+        .clone();
+    let contract_id = item.body["metadata"][0]["id"].clone();
+    let folder: u64 = folder.parse().unwrap();
+    assert_eq!(
+        item.body,
+        json!({
+            "id": file.parse::<u64>().unwrap(), "type": "file", "face": "box", "owner": alice,
+            "name": "acme.txt", "parent": folder, "modified_at": now, "trashed_at": null,
+            "trashed_by": null, "version_count": 2, "size": 2, "mime_type": "text/plain",
+            "current_version": versions[1]["id"],
+            "path": [{"id": root, "name": "root"}, {"id": folder, "name": "Deals"}],
+            "description": "The Acme deal",
+            "shared_link": {
+                "url": relative, "access": "open", "live": true, "is_password_enabled": false,
+                "unshared_at": null, "can_download": true, "can_edit": false, "created_by": alice,
+            },
+            "lock": {
+                "id": 1, "created_by": bob, "created_at": now, "expires_at": null,
+                "is_download_prevented": false,
+            },
+            "metadata": [{
+                "scope": "enterprise_1", "template": "contract", "display_name": "Contract",
+                "id": contract_id, "version": 0, "values": {"client": "Acme", "status": "draft"},
+            }],
+            "comment_count": 1,
+        })
+    );
+    assert_eq!(
+        (
+            &parent.body["tags"],
+            &parent.body["metadata"][0]["display_name"],
+            &parent.body["metadata"][0]["values"],
+            parent.body.get("shared_link"),
+            parent.body.get("lock"),
+        ),
+        (
+            &json!(["sales"]),
+            &json!("Properties"),
+            &json!({"team": "emea"}),
+            None,
+            None
+        )
+    );
 }

@@ -722,3 +722,75 @@ async fn a_token_request_and_an_apps_call_are_journaled_with_the_app_named() {
     let expected = json!(["POST", "/common/oauth2/v2.0/token", "200", app]);
     assert_eq!(sign_in[2..6], expected.as_array().unwrap()[..]);
 }
+
+#[tokio::test]
+async fn a_box_files_shared_link_lock_notes_and_metadata_show_beside_its_versions() {
+    // Arrange: Grace shares, locks, describes and tags roadmap.md and gives it properties.
+    let emulator = emulator().await;
+    let client = reqwest::Client::new();
+    let changes = [
+        (
+            Method::PUT,
+            "/2.0/files/212",
+            json!({"shared_link": {"access": "open"}, "description": "Q3 plan",
+                   "tags": ["plan", "q3"],
+                   "lock": {"access": "lock", "is_download_prevented": false}}),
+        ),
+        (
+            Method::POST,
+            "/2.0/files/212/metadata/global/properties",
+            json!({"team": "ops"}),
+        ),
+    ];
+    for (method, path, body) in changes {
+        let reply = client
+            .request(method, emulator.url(path))
+            .bearer_auth("grace-token")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(reply.status().is_success(), "{path}: {}", reply.status());
+    }
+    let mut page = signed_in_page(&emulator).await;
+
+    // Act: the newest journal entry (the metadata) opens the file.
+    page.click("#requests tbody button").await;
+    page.wait_for(
+        "document.getElementById('item-heading').textContent === 'roadmap.md' && \
+         document.querySelectorAll('#item-box dt').length === 5",
+    )
+    .await;
+    let rows = page
+        .eval(
+            "[...document.querySelectorAll('#item-box dt')].map((dt) => \
+               [dt.textContent, dt.nextElementSibling.textContent])",
+        )
+        .await;
+    let href = page
+        .eval("document.querySelector('#item-box dd a').getAttribute('href')")
+        .await;
+
+    // Assert
+    let url = href.as_str().unwrap();
+    assert!(url.starts_with("/_share/"), "{url}");
+    assert_eq!(
+        rows,
+        json!([
+            ["Description", "Q3 plan"],
+            ["Tags", "plan, q3"],
+            [
+                "Shared link",
+                format!("{url} · open access · can download · by Grace Hopper (4102)")
+            ],
+            [
+                "Lock",
+                "Locked by Grace Hopper (4102) at 2024-05-07 10:00:00Z"
+            ],
+            ["Metadata: Properties", "global.properties v0 · team = ops"],
+        ])
+    );
+    // The link on the page opens the file without a token, as Box's own URL does.
+    let opened = client.get(emulator.url(url)).send().await.unwrap();
+    assert_eq!(opened.status(), 200);
+}

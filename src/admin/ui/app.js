@@ -342,6 +342,8 @@ function renderItem() {
     $("item-hint").hidden = false;
     $("crumbs").replaceChildren();
     $("item-meta").replaceChildren();
+    $("item-box").replaceChildren();
+    $("item-box").dataset.rendered = "";
     $("item-body").replaceChildren();
     $("item-body").dataset.rendered = "";
     return;
@@ -364,8 +366,52 @@ function renderItem() {
   // A trashed item is in no folder, so the tree does not show it; a journal link still can.
   item.trashed_at ? h("p", { class: "trash" }, "In the trash: put there by " +
     person(item.trashed_by) + " at " + fmtTime(item.trashed_at)) : null].filter(Boolean));
+  renderInto($("item-box"), JSON.stringify(boxSide(item)), () => boxRows(item));
   if (item.type === "folder") renderChildren(item);
   else renderTimeline(item);
+}
+
+/** The keys `GET /__admin/items/{id}` gives a Box item beside its own (each only when set). */
+function boxSide(item) {
+  const { description, tags, shared_link, lock, metadata, comment_count } = item;
+  return { id: item.id, description, tags, shared_link, lock, metadata, comment_count };
+}
+
+/** A Box item's description, tags, shared link, lock, metadata and comments as term rows. */
+function boxRows(item) {
+  const row = (key, term, ...details) =>
+    [h("dt", { dataset: { key: "box-" + key } }, term), h("dd", { dataset: { box: key } }, ...details)];
+  const rows = [];
+  if (item.description) rows.push(row("description", "Description", item.description));
+  if (item.tags) rows.push(row("tags", "Tags", item.tags.join(", ")));
+  const link = item.shared_link;
+  if (link) {
+    const perms = [link.can_download ? "can download" : "preview only", link.can_edit ? "can edit" : null];
+    rows.push(row("shared-link", "Shared link",
+      h("a", { href: link.url, class: link.live ? null : "lapsed" }, link.url), " · ",
+      link.access + " access · " + perms.filter(Boolean).join(", ") +
+      (link.is_password_enabled ? " · password" : "") +
+      (link.unshared_at ? " · until " + fmtTime(link.unshared_at) : "") +
+      (link.live ? "" : " · opens nothing now") + " · by " + person(link.created_by)));
+  }
+  const lock = item.lock;
+  if (lock) {
+    rows.push(row("lock", "Lock", "Locked by " + person(lock.created_by) + " at " +
+      fmtTime(lock.created_at) + (lock.expires_at ? " until " + fmtTime(lock.expires_at) : "") +
+      (lock.is_download_prevented ? " · download prevented" : "")));
+  }
+  for (const m of item.metadata || []) {
+    const values = Object.entries(m.values).map(([k, v]) =>
+      k + " = " + (Array.isArray(v) ? v.join(", ") : String(v)));
+    rows.push(row("metadata-" + m.scope + "." + m.template, "Metadata: " + m.display_name,
+      h("code", {}, m.scope + "." + m.template), " v" + m.version + (values.length ? " · " : ""),
+      values.join("; ")));
+  }
+  if (item.comment_count) {
+    rows.push(row("comments", "Comments", item.comment_count + (item.comment_count === 1 ? " comment" : " comments")));
+  }
+  // Collaborators of the item: one more row here, from their key in the same reply.
+  return rows;
 }
 
 function renderChildren(item) {

@@ -9,7 +9,7 @@ use crate::store::accounts::User;
 use crate::store::domain::Version;
 use crate::store::domain::{Face, ItemId, Listing, SpaceOwner, Window};
 use crate::store::inspect::{
-    DriveSpace, NodeDetail, NodeSummary, NodeSummaryKind, TimelineCopy, TimelineEntry,
+    BoxSide, DriveSpace, NodeDetail, NodeSummary, NodeSummaryKind, TimelineCopy, TimelineEntry,
     TimelineOrder, TimelineSource,
 };
 use crate::store::sharing::DeletedVersion;
@@ -51,7 +51,33 @@ impl Tree {
     pub fn node_detail(&self, id: ItemId) -> Result<NodeDetail, StoreError> {
         let node = self.summary(id)?;
         let ancestors = self.ancestors(node.parent);
-        Ok(NodeDetail { node, ancestors })
+        Ok(NodeDetail {
+            node,
+            ancestors,
+            box_side: self.box_side(id),
+        })
+    }
+
+    /// What Box keeps beside the item, read from the side state.
+    fn box_side(&self, id: ItemId) -> BoxSide {
+        let metadata = self.sharing.metadata();
+        let shared_link = self.sharing.shared_link(id).cloned();
+        BoxSide {
+            notes: self.sharing.notes(id).cloned().unwrap_or_default(),
+            lock: self.sharing.lock(id).cloned(),
+            shared_link_live: shared_link.is_some()
+                && self.live_shared_link(id).is_some()
+                && !self.in_trash(id),
+            shared_link,
+            metadata: (metadata.instances(id).iter())
+                .map(|instance| {
+                    let name = (metadata.template(instance.scope, &instance.template))
+                        .map_or_else(|_| instance.template.clone(), |t| t.display_name);
+                    (instance.clone(), name)
+                })
+                .collect(),
+            comment_count: self.comment_count(id),
+        }
     }
 
     pub fn children_page(
