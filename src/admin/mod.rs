@@ -76,6 +76,12 @@
 //!                                        #   modified_at, trashed_at, trashed_by (Box's item trash),
 //!                                        #   child_count | version_count, size, mime_type, current_version;
 //!                                        #   path: the folders above it [{"id", "name"}]
+//!                                        #   and, on a Box item that has them: description, tags,
+//!                                        #   shared_link {"url", "access", "live", "is_password_enabled",
+//!                                        #   "unshared_at", "can_download", "can_edit", "created_by"},
+//!                                        #   lock {"id", "created_by", "created_at", "expires_at",
+//!                                        #   "is_download_prevented"}, metadata [{"scope", "template",
+//!                                        #   "display_name", "id", "version", "values"}], comment_count
 //! curl "$A/items/1000000001/children?limit=100"   # a folder's children by name: {"total", "offset", "children"}
 //! curl "$A/items/1000000002/versions?order=oldest&offset=0&limit=50"
 //!     # a file's timeline (order=newest by default): {"total", "offset", "item", "order", "versions": [
