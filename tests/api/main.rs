@@ -76,6 +76,7 @@ mod onedrive_items;
 mod onedrive_minor_versions;
 mod onedrive_names;
 mod onedrive_node_copy;
+mod onedrive_node_versions;
 mod onedrive_overwrites;
 mod onedrive_sdk;
 mod onedrive_search;
