@@ -96,8 +96,8 @@ async fn the_official_python_sdk_copies_polls_the_monitor_searches_and_reads_thu
 }
 
 /// `checkout.post`, `checkin.post` with and without `check_in_as="published"`, the versions list
-/// and `$select=publication` in a library with minor versions, through
-/// `tests/sdk/graph_checkin.py`.
+/// and `$select=publication` in a library with minor versions, then `versions/1.1` deleted
+/// (`versions.by_drive_item_version_id(…).delete()`), through `tests/sdk/graph_checkin.py`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_python_sdk_checks_in_a_minor_version_then_publishes_the_next_major() {
     // Arrange
@@ -121,4 +121,5 @@ async fn the_official_python_sdk_checks_in_a_minor_version_then_publishes_the_ne
         output.contains("published ['2.0', '1.1', '1.0']"),
         "{output}"
     );
+    assert!(output.contains("deleted ['2.0', '1.0']"), "{output}");
 }

@@ -6,6 +6,7 @@ The site `team`'s library has minor versions turned on (the test's fixture). Ali
 file, checks it out, writes a draft and checks it in without `checkInAs` (a minor version, `1.1`),
 then checks out, writes and checks in with `checkInAs: "published"` (the next major, `2.0`), and
 lists the versions and reads the `publication` facet through the SDK's models after each step.
+Last it deletes the minor version `1.1` and reads the list and `1.0`'s bytes back.
 Every step asserts; any failure exits non-zero with a traceback.
 """
 
@@ -25,6 +26,7 @@ from msgraph.generated.drives.item.items.item.checkin.checkin_post_request_body 
 from msgraph.generated.drives.item.items.item.drive_item_item_request_builder import (
     DriveItemItemRequestBuilder,
 )
+from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 
 
 class StaticToken(AccessTokenProvider):
@@ -82,6 +84,18 @@ async def main(base_url: str) -> None:
     data = await item.content.get()
     assert data == b"final", data
     print("published", await labels())
+
+    # The minor version goes for good; the list and a read by its label say so.
+    assert await item.versions.by_drive_item_version_id("1.1").delete() is None
+    assert await labels() == ["2.0", "1.0"], await labels()
+    try:
+        await item.versions.by_drive_item_version_id("1.1").get()
+        raise AssertionError("1.1 is still there")
+    except ODataError as error:
+        assert error.response_status_code == 404, error.response_status_code
+    first = await item.versions.by_drive_item_version_id("1.0").content.get()
+    assert first == b"v1", first
+    print("deleted", await labels())
     print("ok")
 
 
