@@ -65,9 +65,7 @@ impl Tree {
         BoxSide {
             notes: self.sharing.notes(id).cloned().unwrap_or_default(),
             lock: self.sharing.lock(id).cloned(),
-            shared_link_live: shared_link.is_some()
-                && self.live_shared_link(id).is_some()
-                && !self.in_trash(id),
+            shared_link_live: self.live_shared_link(id).is_some() && !self.in_trash(id),
             shared_link,
             metadata: (metadata.instances(id).iter())
                 .map(|instance| {
