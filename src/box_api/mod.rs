@@ -478,7 +478,16 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route("/2.0/search", get(search::search))
         .route("/2.0/shared_items", get(shared_links::find_shared_item))
         .route("/2.0/users/me", get(users::get_user_me))
-        .route("/2.0/users/{user_id}", get(users::get_user))
+        .route(
+            "/2.0/users/{user_id}",
+            get(users::get_user)
+                .put(users::update_user)
+                .delete(users::delete_user),
+        )
+        .route(
+            "/2.0/users",
+            get(users::list_users).post(users::create_user),
+        )
         .route(
             "/2.0/files/content",
             post(uploads::upload_file).options(sessions::preflight_file),
