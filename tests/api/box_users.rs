@@ -594,3 +594,58 @@ async fn made_changed_and_deleted_users_survive_a_restart_on_the_data_dir() {
     let listed = users(&app, &token).await;
     assert!(listed.iter().any(|u| u.0 == kept_id) && !listed.iter().any(|u| u.0 == dropped_id));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_python_sdk_makes_an_app_user_signs_in_as_them_and_acts_as_them() {
+    // Arrange
+    let app = spawn().start().await;
+    let root = app.emulator.box_url();
+
+    // Act: the script blocks, so it runs off the runtime the server needs.
+    let output = tokio::task::spawn_blocking(move || {
+        crate::support::run_sdk_script("box_app_users.py", &[&root])
+    })
+    .await
+    .expect("the SDK script ran");
+
+    // Assert: the app user is gone and so are their files; the service account is left.
+    assert!(output.contains("box app users passed"), "{output}");
+    let admin = ccg_as(&app, "users-app").await;
+    let left = users(&app, &admin).await;
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left[0].1, "Service Account users-app");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_node_sdk_makes_an_app_user_signs_in_as_them_and_acts_as_them() {
+    // Arrange
+    let app = spawn().start().await;
+    let root = app.emulator.box_url();
+
+    // Act
+    let output = tokio::task::spawn_blocking(move || {
+        crate::support::run_node_script("box_app_users.js", &[&root], &[])
+    })
+    .await
+    .expect("the SDK script ran");
+
+    // Assert
+    assert!(output.contains("box node app users passed"), "{output}");
+    let admin = ccg_as(&app, "node-users-app").await;
+    let left = users(&app, &admin).await;
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left[0].1, "Service Account node-users-app");
+}
+
+/// An enterprise client-credentials token of `client`.
+async fn ccg_as(app: &TestApp, client: &str) -> String {
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", client),
+        ("client_secret", "s"),
+        ("box_subject_type", "enterprise"),
+        ("box_subject_id", "900"),
+    ];
+    let Reply { body, .. } = send(app.client.post(app.url("/oauth2/token")).form(&form)).await;
+    body["access_token"].as_str().unwrap().to_owned()
+}
