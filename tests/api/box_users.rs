@@ -267,6 +267,12 @@ async fn refused_user_calls_change_nothing() {
         .to_owned();
     let owner_token = ccg(&app, Some(&owner)).await;
     upload_as(&app, &owner_token, "o.txt").await;
+    let service = send(call(&app, &admin, Method::GET, "/2.0/users/me"))
+        .await
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let plain = "plain-user-token";
     // Signed in before the table: a first sign-in makes the user, which is no refused call's doing.
     assert_eq!(
@@ -297,6 +303,7 @@ async fn refused_user_calls_change_nothing() {
         ("changing an unknown user", &admin, Method::PUT, "/2.0/users/1".into(), Some(json!({"name": "Y"})), 404, "not_found", None),
         ("deleting an unknown user", &admin, Method::DELETE, "/2.0/users/1".into(), None, 404, "not_found", None),
         ("deleting a user who owns files without force", &admin, Method::DELETE, user_path.clone(), None, 400, "bad_request", Some(param("invalid_parameter", "force", "The user still owns files or folders; delete them or pass force=true."))),
+        ("an admin may not delete themselves", &admin, Method::DELETE, format!("/2.0/users/{service}"), None, 403, "access_denied_insufficient_permissions", None),
         ("an unknown user_type", &admin, Method::GET, "/2.0/users?user_type=robots".into(), None, 400, "bad_request", Some(param("invalid_parameter", "user_type", "Invalid value. The value must be one of all, managed, external."))),
     ];
     for (reason, token, method, path, body, status, code, context) in cases {

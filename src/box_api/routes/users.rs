@@ -323,15 +323,20 @@ pub(crate) struct DeleteQuery {
 }
 
 /// `204`; the user's files and folders go with them (not to the trash). Without `force=true` a
-/// user who owns any is refused (`400 bad_request` naming `force`). Who may: `extract::Admin`.
+/// user who owns any is refused (`400 bad_request` naming `force`). Who may: `extract::Admin`,
+/// but not on themselves (`403`): a service account that deleted itself would leave its app
+/// unable to sign in until a reset (Box does not say what it answers).
 pub(crate) async fn delete_user(
     State(state): State<AppState>,
-    Admin(_): Admin,
+    Admin(caller): Admin,
     UserPath(id): UserPath,
     BoxQuery(query): BoxQuery<DeleteQuery>,
 ) -> Result<Response, BoxApiError> {
     let force = query_bool("force", query.force.as_deref())?;
     query_bool("notify", query.notify.as_deref())?;
+    if caller.actor.id == id {
+        return Err(BoxApiError::AccessDeniedInsufficientPermissions);
+    }
     state.store.delete_user(&id, force)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
