@@ -667,4 +667,62 @@ mod tests {
         let error = directory.load(&[bob]).unwrap_err();
         assert_eq!(error.message, "a token already signs in as user 42");
     }
+
+    fn app_user(name: &str) -> NewUser {
+        NewUser {
+            name: name.into(),
+            login: None,
+            profile: Profile {
+                app_user: true,
+                ..Profile::default()
+            },
+        }
+    }
+
+    #[test]
+    fn made_users_get_free_ids_repeatably_and_logins_are_unique_case_aside() {
+        let make = || {
+            let mut directory = Directory::default();
+            let first = directory.create(app_user("A"), "seed").unwrap();
+            let second = directory.create(app_user("B"), "seed").unwrap();
+            (directory, first, second)
+        };
+        let (mut directory, first, second) = make();
+        let (_, again, _) = make();
+        assert_ne!(first.id, second.id);
+        assert_eq!(first.id, again.id);
+        assert!(first.login.starts_with(&format!("AppUser_{}_", first.id)));
+        let managed = |login: &str| NewUser {
+            name: "M".into(),
+            login: Some(login.into()),
+            profile: Profile::default(),
+        };
+        directory.create(managed("m@example.com"), "seed").unwrap();
+        let taken = directory.create(managed("M@Example.com"), "seed");
+        assert_eq!(taken.unwrap_err(), UserError::LoginTaken);
+    }
+
+    #[test]
+    fn a_deleted_user_loses_their_tokens_and_is_no_subject_but_stays_known() {
+        let accounts = Accounts::open();
+        let mut directory = accounts.draft();
+        directory.load(&[ada(&["t"])]).unwrap();
+        directory.delete("42").unwrap();
+        accounts.replace(directory);
+        assert!(accounts.read().user("42").is_some());
+        assert!(accounts.read().live("42").is_none());
+        assert!(accounts.subject(user_for_token("x"), false).is_none());
+        let ada = User {
+            id: "42".into(),
+            name: "Ada".into(),
+            login: "a@example.com".into(),
+        };
+        assert!(accounts.subject(ada, true).is_none());
+        // The token is no longer Ada's: it signs in as any unknown token does while sign-in is open.
+        let again = accounts.sign_in("t").unwrap();
+        assert!(again.new && again.grant.user.id != "42");
+        // A listed record round-trips the deletion.
+        let listed = accounts.read().list(Some("42"));
+        assert!(listed[0].profile.deleted);
+    }
 }

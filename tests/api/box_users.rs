@@ -656,3 +656,55 @@ async fn ccg_as(app: &TestApp, client: &str) -> String {
     let Reply { body, .. } = send(app.client.post(app.url("/oauth2/token")).form(&form)).await;
     body["access_token"].as_str().unwrap().to_owned()
 }
+
+#[tokio::test]
+async fn with_sign_in_closed_a_made_user_signs_in_by_subject_and_an_unknown_one_does_not() {
+    // Arrange: only the listed admin's token signs in; one configured client.
+    let app = spawn()
+        .tokens(vec![restore_mock::fixture::FixtureUser {
+            id: "10".into(),
+            tokens: vec!["closed-admin".into()],
+            role: Some(restore_mock::store::accounts::Role::Admin),
+            ..Default::default()
+        }])
+        .fixture(json!({"clients": [{"id": "app", "secret": "s"}]}))
+        .start()
+        .await;
+    let made = send(
+        call(&app, "closed-admin", Method::POST, "/2.0/users")
+            .json(&json!({"name": "Closed App User", "is_platform_access_only": true})),
+    )
+    .await;
+    let id = made.body["id"].as_str().unwrap().to_owned();
+    let token_for = |subject: &str| {
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("client_id", "app"),
+            ("client_secret", "s"),
+            ("box_subject_type", "user"),
+            ("box_subject_id", subject),
+        ];
+        app.client.post(app.url("/oauth2/token")).form(&form)
+    };
+
+    // Act
+    let granted = send(token_for(&id)).await;
+    let unknown = send(token_for("123")).await;
+    let none = send(call(
+        &app,
+        "closed-admin",
+        Method::GET,
+        "/2.0/users?external_app_user_id=x",
+    ))
+    .await;
+
+    // Assert
+    assert_eq!(made.status, 201, "{}", made.body);
+    assert_eq!(granted.status, 200, "{}", granted.body);
+    let token = granted.body["access_token"].as_str().unwrap();
+    let me = send(call(&app, token, Method::GET, "/2.0/users/me")).await;
+    assert_eq!(me.body["id"], id.as_str());
+    assert_eq!(unknown.status, 400);
+    assert_eq!(unknown.body["error"], "invalid_grant");
+    assert_eq!(none.body["total_count"], 0);
+}

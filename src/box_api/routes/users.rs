@@ -83,6 +83,7 @@ pub(crate) struct ListQuery {
     filter_term: Option<String>,
     user_type: Option<String>,
     usemarker: Option<String>,
+    external_app_user_id: Option<String>,
 }
 
 /// Box's `Users` collection with offset paging.
@@ -96,7 +97,8 @@ struct UsersPage {
 
 /// `GET /users` (admin): every live user by id, `filter_term` matching the start of the name or
 /// login (case aside, as Box's search of the enterprise does), `user_type` `all`, `managed`
-/// (everyone here: the emulator is one enterprise) or `external` (nobody).
+/// (everyone here: the emulator is one enterprise) or `external` (nobody); an
+/// `external_app_user_id` matches nobody, as no user has one.
 pub(crate) async fn list_users(
     State(state): State<AppState>,
     Admin(_): Admin,
@@ -128,7 +130,8 @@ pub(crate) async fn list_users(
                 || user.login.to_lowercase().starts_with(term)
         })
     };
-    let users: Vec<(Arc<User>, Profile)> = match external {
+    // No user has an external app user id (`POST` refuses one), so none matches one.
+    let users: Vec<(Arc<User>, Profile)> = match external || query.external_app_user_id.is_some() {
         true => Vec::new(),
         false => (state.store.accounts().into_iter())
             .filter(|(user, _)| matches(user))
