@@ -76,13 +76,15 @@ pub(crate) async fn admit_and_render(
             Ok(grant) => {
                 // The journal names who acted: the `As-User` user when there is one.
                 answered.user = Some(grant.user.clone());
-                // The other end of `extract::Caller`: every Box handler reads who signed in from here.
+                // The other end of `extract::Caller`: every Box handler reads who signed in from
+                // here.
                 parts.extensions.insert(grant);
                 let work = async {
                     Ok::<_, BoxApiError>(next.run(Request::from_parts(parts, body)).await)
                 };
-                // The durable store leaves each commit's wait in this scope (`store::acknowledge`): the
-                // reply goes out only once what the handler changed or saw is on disk.
+                // The durable store leaves each commit's wait in this scope
+                // (`store::acknowledge`): the reply goes out only once what the handler changed or
+                // saw is on disk.
                 match acknowledge::held(work).await {
                     Ok(response) => response,
                     Err(error) => error.render(answered.request_id),

@@ -718,7 +718,7 @@ mod tests {
             login: "a@example.com".into(),
         };
         assert!(accounts.subject(ada, true).is_none());
-        // The token is no longer Ada's: it signs in as any unknown token does while sign-in is open.
+        // The token is no longer Ada's: it signs in as any unknown token does (sign-in is open).
         let again = accounts.sign_in("t").unwrap();
         assert!(again.new && again.grant.user.id != "42");
         // A listed record round-trips the deletion.
