@@ -708,3 +708,46 @@ async fn with_sign_in_closed_a_made_user_signs_in_by_subject_and_an_unknown_one_
     assert_eq!(unknown.body["error"], "invalid_grant");
     assert_eq!(none.body["total_count"], 0);
 }
+
+#[tokio::test]
+async fn a_jwt_for_a_made_user_signs_in_as_them() {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+
+    // Arrange
+    let app = spawn().start().await;
+    let admin = ccg(&app, None).await;
+    let made = send(
+        call(&app, &admin, Method::POST, "/2.0/users")
+            .json(&json!({"name": "Jwt App User", "is_platform_access_only": true})),
+    )
+    .await
+    .body;
+    let id = made["id"].as_str().unwrap();
+    // The emulator checks no signature for a client without a public key.
+    let part = |v: Value| URL_SAFE_NO_PAD.encode(v.to_string());
+    let assertion = format!(
+        "{}.{}.",
+        part(json!({"alg": "RS256", "kid": "k"})),
+        part(json!({
+            "iss": "app", "sub": id, "box_sub_type": "user", "jti": "one",
+            "aud": "https://api.box.com/oauth2/token",
+            "exp": chrono::Utc::now().timestamp() + 30,
+        }))
+    );
+    let form = [
+        ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
+        ("client_id", "app"),
+        ("client_secret", "s"),
+        ("assertion", assertion.as_str()),
+    ];
+
+    // Act
+    let granted = send(app.client.post(app.url("/oauth2/token")).form(&form)).await;
+    let token = granted.body["access_token"].as_str().unwrap_or_default();
+    let me = send(call(&app, token, Method::GET, "/2.0/users/me")).await;
+
+    // Assert
+    assert_eq!(granted.status, 200, "{}", granted.body);
+    assert_eq!(me.body, made);
+}
