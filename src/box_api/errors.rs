@@ -15,7 +15,7 @@ use crate::http::admission::Refusal;
 use crate::http::body::BodyError;
 use crate::http::request_id::RequestId;
 use crate::store::shared_link::SharedLinkError;
-use crate::store::{ItemView, MetadataError, SharingError, StoreError};
+use crate::store::{ItemView, MetadataError, SharingError, StoreError, UserError};
 
 /// What Box sends with a 403 for a token whose scopes are too narrow (RFC 6750 §3.1).
 const WWW_AUTHENTICATE_SCOPE: &str = "Bearer realm=\"Service\", error=\"insufficient_scope\", \
@@ -160,6 +160,11 @@ pub(crate) enum BoxApiError {
     TemplateConflict,
     #[error("internal server error")]
     InternalServerError,
+    /// `POST /users` with a login another user has (409 `user_login_already_used`,
+    /// <https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/>).
+    #[error("user login already used")]
+    UserLoginAlreadyUsed,
+
     /// The data dir's disk is full; the text says which and why
     /// (https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/ lists
     /// `507 insufficient_storage`).
@@ -240,7 +245,8 @@ impl BoxApiError {
             | Self::Conflict
             | Self::TupleAlreadyExists
             | Self::FailedJsonPatchApplication
-            | Self::TemplateConflict => StatusCode::CONFLICT,
+            | Self::TemplateConflict
+            | Self::UserLoginAlreadyUsed => StatusCode::CONFLICT,
             Self::InstanceTupleNotFound | Self::InstanceNotFound => StatusCode::NOT_FOUND,
             Self::SchemaValidationFailed(_) => StatusCode::BAD_REQUEST,
             Self::PartDigestMismatch => StatusCode::PRECONDITION_FAILED,
@@ -369,6 +375,10 @@ impl BoxApiError {
             ),
             Self::TemplateConflict => ("conflict", "A template with this key already exists."),
             Self::InternalServerError => ("internal_server_error", "Internal Server Error"),
+            Self::UserLoginAlreadyUsed => (
+                "user_login_already_used",
+                "User with the specified login already exists",
+            ),
             Self::InsufficientStorage(_) => ("insufficient_storage", "Insufficient Storage"),
             Self::Injected(fault) => default_for_status(fault.status),
         }
@@ -667,6 +677,16 @@ impl From<StoreError> for BoxApiError {
             StoreError::InsufficientStorage(cause) => Self::InsufficientStorage(cause),
             // The data dir failed otherwise (an I/O error): the emulator's fault.
             StoreError::Storage(_) => Self::InternalServerError,
+            StoreError::Users(refused) => match refused {
+                UserError::NotFound => Self::NotFound,
+                UserError::LoginTaken => Self::UserLoginAlreadyUsed,
+                // Box documents no code for it; `400 bad_request` naming `force` is the
+                // emulator's guess.
+                UserError::OwnsItems => Self::invalid(
+                    "force",
+                    "The user still owns files or folders; delete them or pass force=true.",
+                ),
+            },
         }
     }
 }

@@ -12,6 +12,8 @@ use serde::de::DeserializeOwned;
 use super::errors::BoxApiError;
 use super::model::FolderId;
 use crate::http::body;
+use crate::identity::Identity;
+use crate::state::AppState;
 use crate::store::{Face, Grant, ItemId, Precondition, Space, VersionId};
 
 /// The caller's part of the store, from the `Grant` the face's middleware signed in.
@@ -31,6 +33,76 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
             .get::<Grant>()
             .ok_or(BoxApiError::Unauthorized)?;
         Ok(Self(Space::own(Face::Box, grant.user.clone())))
+    }
+}
+
+/// The grant a request acts with, decided once per request by the face's layer before any
+/// handler runs (so that `Caller` and the journal see the same user):
+///
+/// - the token's user as the directory has them now: a user renamed since the token was
+///   issued acts under the new name; a deleted one is signed out (401);
+/// - with an `As-User: <user id>` header
+///   (<https://developer.box.com/guides/authentication/jwt/as-user/>), the user named, when the
+///   token's caller counts as an admin: an app's service account (an enterprise-subject
+///   client-credentials or JWT token) or a user whose `role` is `admin` or `coadmin` (fixture,
+///   `PUT /2.0/users/{id}`). Anyone else gets 403 `access_denied_insufficient_permissions`, as
+///   Box answers a co-admin without the right
+///   (<https://support.box.com/hc/en-us/articles/360043693434>); an unknown or deleted user
+///   404 `not_found`. The request then runs in that user's space, as that user: what it
+///   changes is theirs and they are its author.
+pub(crate) fn acting_grant(
+    state: &AppState,
+    grant: Grant,
+    headers: &HeaderMap,
+) -> Result<Grant, BoxApiError> {
+    let grant = match state.store.account(&grant.user.id) {
+        Some((_, profile)) if profile.deleted => return Err(BoxApiError::Unauthorized),
+        Some((user, _)) => Grant { user, ..grant },
+        // Not in the directory (nothing a token signs in as today): as the token says.
+        None => grant,
+    };
+    let Some(value) = headers.get("as-user") else {
+        return Ok(grant);
+    };
+    let admin = grant.is_app()
+        || (state.store.account(&grant.user.id)).is_some_and(|(_, profile)| profile.is_admin());
+    if !admin {
+        return Err(BoxApiError::AccessDeniedInsufficientPermissions);
+    }
+    let id = value.to_str().unwrap_or_default().trim();
+    let user = match state.store.account(id) {
+        Some((user, profile)) if !profile.deleted => user,
+        _ => return Err(BoxApiError::NotFound),
+    };
+    Ok(Grant {
+        user,
+        identity: Identity::User,
+        ..grant
+    })
+}
+
+/// A caller who may manage users (Box's `/users` admin endpoints): an app's service account
+/// or a user whose role is `admin` or `coadmin` ([`acting_grant`] says who counts); anyone
+/// else gets 403 `access_denied_insufficient_permissions`.
+pub(crate) struct Admin(pub Space);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = BoxApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let grant = parts
+            .extensions
+            .get::<Grant>()
+            .ok_or(BoxApiError::Unauthorized)?;
+        let admin = grant.is_app()
+            || (state.store.account(&grant.user.id)).is_some_and(|(_, profile)| profile.is_admin());
+        match admin {
+            true => Ok(Self(Space::own(Face::Box, grant.user.clone()))),
+            false => Err(BoxApiError::AccessDeniedInsufficientPermissions),
+        }
     }
 }
 

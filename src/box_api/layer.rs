@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::errors::BoxApiError;
+use super::extract;
 use super::restriction;
 use crate::control::faults::dropped_connection;
 use crate::http::admission::{self, ScopeRules, Verdict};
@@ -55,7 +56,7 @@ pub(crate) async fn admit_and_render(
     next: Next,
 ) -> Response {
     let (mut parts, body) = request.into_parts();
-    let (answered, verdict) = admission::admit(&state, Face::Box, &SCOPES, &parts).await;
+    let (mut answered, verdict) = admission::admit(&state, Face::Box, &SCOPES, &parts).await;
     let mut response = match verdict {
         // Raw bytes above ASCII in the path are a malformed request, as the `<` or `"` that
         // hyper's parser refuses are; Box clients percent-encode everything else.
@@ -70,18 +71,26 @@ pub(crate) async fn admit_and_render(
         {
             BoxApiError::AccessDeniedInsufficientPermissions.render(answered.request_id)
         }
-        Verdict::Admitted(grant) => {
-            // The other end of `extract::Caller`: every Box handler reads who signed in from here.
-            parts.extensions.insert(grant);
-            let work =
-                async { Ok::<_, BoxApiError>(next.run(Request::from_parts(parts, body)).await) };
-            // The durable store leaves each commit's wait in this scope (`store::acknowledge`): the
-            // reply goes out only once what the handler changed or saw is on disk.
-            match acknowledge::held(work).await {
-                Ok(response) => response,
-                Err(error) => error.render(answered.request_id),
+        Verdict::Admitted(grant) => match extract::acting_grant(&state, grant, &parts.headers) {
+            Err(error) => error.render(answered.request_id),
+            Ok(grant) => {
+                // The journal names who acted: the `As-User` user when there is one.
+                answered.user = Some(grant.user.clone());
+                // The other end of `extract::Caller`: every Box handler reads who signed in from
+                // here.
+                parts.extensions.insert(grant);
+                let work = async {
+                    Ok::<_, BoxApiError>(next.run(Request::from_parts(parts, body)).await)
+                };
+                // The durable store leaves each commit's wait in this scope
+                // (`store::acknowledge`): the reply goes out only once what the handler changed or
+                // saw is on disk.
+                match acknowledge::held(work).await {
+                    Ok(response) => response,
+                    Err(error) => error.render(answered.request_id),
+                }
             }
-        }
+        },
         Verdict::Refused(refusal) => BoxApiError::from(refusal).render(answered.request_id),
         Verdict::Dropped => dropped_connection(),
     };

@@ -68,8 +68,7 @@
 //!   `collections` that would change the item is refused whole (`400 bad_request` naming the key:
 //!   the emulator does not keep them yet, and a success that changed nothing would mislead),
 //!   `null` or an empty value is taken. `POST
-//!   /2.0/folders` makes a folder. `GET /users/me` and `GET /users/{id}` answer Box's standard
-//!   user object.
+//!   /2.0/folders` makes a folder. Users: below.
 //!
 //! # Locks
 //! `PUT /files/{id}?fields=lock` with `{"lock": {"access": "lock", "expires_at": …,
@@ -223,6 +222,49 @@
 //! `effective_permission` are the link's own; `download_count` and `preview_count` stay `0`;
 //! links are kept by the durable store and dropped by a reset, but not in fixtures or the
 //! state export (as Graph's permissions are not).
+//!
+//! # Users, app users and `As-User`
+//! `GET /users/me` and `GET /users/{id}` answer Box's standard user object (`fields` cuts it to
+//! the mini set plus the names asked, full ones among them: `role`, `is_platform_access_only`,
+//! `enterprise`, …); a deleted user is `404`. The admin endpoints
+//! (<https://developer.box.com/reference/post-users/> and siblings) answer an admin: an app's
+//! service account (an enterprise-subject client-credentials or JWT token, `oauth`) or a user
+//! whose `role` is `admin` or `coadmin` (a fixture user's `role`, or `PUT /users/{id}`); anyone
+//! else gets `403 access_denied_insufficient_permissions`.
+//!
+//! - `POST /users` (`201`): `{"name", "is_platform_access_only": true}` makes an app user with a
+//!   login in Box's form, `AppUser_{id}_{10 characters}@boxdevedition.com`
+//!   (<https://developer.box.com/guides/authentication/user-types/app-users/>; the id stands in
+//!   for the app's service id); otherwise a managed user with `login` (an email address; one
+//!   another live user has, case aside, is `409 user_login_already_used`). Ids are digits, the
+//!   same for the same calls in the same order. The new user signs in through client
+//!   credentials or JWT with `box_subject_type=user` and their id, sign-in closed or not.
+//! - `GET /users`: live users by id with `offset`/`limit` (default 100), `filter_term` (the
+//!   start of the name or login, case aside), `user_type` (`all` and `managed` are everyone: the
+//!   emulator is one enterprise; `external` nobody), `fields`; `usemarker=true` is refused.
+//! - `PUT /users/{id}`: `name`, `role` (`user`, `coadmin`), `status` (`active`, `inactive`,
+//!   `cannot_delete_edit`, `cannot_delete_edit_upload`: kept and shown, it does not stop
+//!   sign-in), `job_title`, `phone`, `address` (`""` clears). The login is not changed; every
+//!   other key Box takes (`language`, `timezone`, `space_amount`, `tracking_codes`, …) is refused
+//!   whole (`400 bad_request`) unless it asks for what every user shows (`"en"`, `"UTC"`, `[]`,
+//!   …) or is `null`. A renamed user acts under the new name from the next request on; what they
+//!   did before keeps the name they had then (until a restart of the durable store, which names
+//!   every author afresh).
+//! - `DELETE /users/{id}` (`204`, `force`, `notify`): removes the user's files and folders on both
+//!   faces. Without `force=true` a user who owns any is refused: Box documents no code, and the
+//!   emulator answers `400 bad_request` naming `force`. A deleted user stays known as the author
+//!   of what they did elsewhere, but is found nowhere, lists nowhere, and their tokens get `401`.
+//!   An admin deleting themselves is `403` (so that an app cannot lock itself out).
+//! - `As-User: {user id}` on any request
+//!   (<https://developer.box.com/guides/authentication/jwt/as-user/>): an admin (as above) acts
+//!   as that user: their folder `0`, their files, and they are the author of every change and
+//!   the journal's `user` (its `app` still names the client). A non-admin is `403
+//!   access_denied_insufficient_permissions`; an unknown or deleted user `404 not_found` (Box
+//!   does not document this one).
+//!
+//! Made users, their profile and deletions are kept by the durable store and are in a state
+//! export (the fixture's `users` take `role`, `app_user`, `status`, `job_title`, `phone`,
+//! `address`, `deleted`), and they appear on the admin page's users list.
 //!
 //! # Large files: chunked upload sessions
 //! `POST /api/2.0/files/upload_sessions` (`folder_id`, `file_size`, `file_name`) and
@@ -478,7 +520,16 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route("/2.0/search", get(search::search))
         .route("/2.0/shared_items", get(shared_links::find_shared_item))
         .route("/2.0/users/me", get(users::get_user_me))
-        .route("/2.0/users/{user_id}", get(users::get_user))
+        .route(
+            "/2.0/users/{user_id}",
+            get(users::get_user)
+                .put(users::update_user)
+                .delete(users::delete_user),
+        )
+        .route(
+            "/2.0/users",
+            get(users::list_users).post(users::create_user),
+        )
         .route(
             "/2.0/files/content",
             post(uploads::upload_file).options(sessions::preflight_file),

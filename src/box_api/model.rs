@@ -11,7 +11,9 @@ use serde::{Serialize, Serializer};
 
 use super::full_fields::{FileFull, FolderFull};
 use super::shared_link::{LinkUrls, SharedLinkJson};
-use crate::store::{Ancestor, FileView, ItemId, ItemKindView, ItemView, User, Version, VersionId};
+use crate::store::{
+    Ancestor, FileView, ItemId, ItemKindView, ItemView, Profile, User, Version, VersionId,
+};
 use crate::timestamp::utc_seconds;
 
 /// Box's name for every user's root folder, whose id is always `"0"`.
@@ -449,9 +451,7 @@ pub(crate) struct FileVersions<T> {
     pub offset: usize,
 }
 
-/// A user, standard representation (`GET /users/me`, `GET /users/{id}`). The emulator keeps
-/// only id, name and login; the rest are the values of a fresh account, fixed so that replies
-/// repeat.
+/// A user, standard representation (`User` in <https://github.com/box/box-openapi>).
 #[derive(Debug, Serialize)]
 pub(crate) struct UserJson<'a> {
     #[serde(flatten)]
@@ -464,17 +464,17 @@ pub(crate) struct UserJson<'a> {
     space_used: u64,
     max_upload_size: u64,
     status: &'static str,
-    job_title: &'static str,
-    phone: &'static str,
-    address: &'static str,
+    job_title: &'a str,
+    phone: &'a str,
+    address: &'a str,
     avatar_url: String,
     notification_email: Option<()>,
 }
 
 impl<'a> UserJson<'a> {
     /// `root` is the user's root folder: its size is the space used, and its creation (on the
-    /// user's first Box call) stands for the account's, which the emulator does not record.
-    pub fn new(user: &'a User, root: &ItemView, origin: &str) -> Self {
+    /// user's first Box call, or when `POST /users` made them) stands for the account's.
+    pub fn new(user: &'a User, profile: &'a Profile, root: &ItemView, origin: &str) -> Self {
         let space_used = match root.kind {
             ItemKindView::Folder { size, .. } => size,
             ItemKindView::File(_) => 0,
@@ -489,12 +489,63 @@ impl<'a> UserJson<'a> {
             space_amount: 10 * 1024 * 1024 * 1024,
             space_used,
             max_upload_size: 5 * 1024 * 1024 * 1024,
-            status: "active",
-            job_title: "",
-            phone: "",
-            address: "",
+            status: profile.status.as_str(),
+            job_title: profile.job_title.as_deref().unwrap_or_default(),
+            phone: profile.phone.as_deref().unwrap_or_default(),
+            address: profile.address.as_deref().unwrap_or_default(),
             avatar_url: format!("{origin}/2.0/users/{}/avatar", user.id),
             notification_email: None,
+        }
+    }
+}
+
+/// A user, full representation (`User--Full`): what `fields` may name beyond the standard
+/// ones. The emulator is one enterprise whose users all see each other.
+#[derive(Debug, Serialize)]
+pub(crate) struct UserFullJson<'a> {
+    #[serde(flatten)]
+    standard: UserJson<'a>,
+    role: &'static str,
+    tracking_codes: [(); 0],
+    can_see_managed_users: bool,
+    is_sync_enabled: bool,
+    is_external_collab_restricted: bool,
+    is_exempt_from_device_limits: bool,
+    is_exempt_from_login_verification: bool,
+    enterprise: Enterprise,
+    my_tags: [(); 0],
+    hostname: String,
+    is_platform_access_only: bool,
+}
+
+/// The one enterprise every emulated user belongs to.
+#[derive(Debug, Serialize)]
+struct Enterprise {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: &'static str,
+    name: &'static str,
+}
+
+impl<'a> UserFullJson<'a> {
+    pub fn new(user: &'a User, profile: &'a Profile, root: &ItemView, origin: &str) -> Self {
+        Self {
+            standard: UserJson::new(user, profile, root, origin),
+            role: profile.role.as_str(),
+            tracking_codes: [],
+            can_see_managed_users: true,
+            is_sync_enabled: true,
+            is_external_collab_restricted: false,
+            is_exempt_from_device_limits: false,
+            is_exempt_from_login_verification: false,
+            enterprise: Enterprise {
+                kind: "enterprise",
+                id: "1",
+                name: "restore-mock",
+            },
+            my_tags: [],
+            hostname: format!("{origin}/"),
+            is_platform_access_only: profile.app_user,
         }
     }
 }

@@ -351,6 +351,8 @@ impl From<StoreError> for GraphError {
             StoreError::Sharing(error) => error.into(),
             // Box metadata: no Graph operation reaches it.
             StoreError::Metadata(_) => Self::ItemNotFound,
+            // Box's user admin API: no Graph operation reaches it.
+            StoreError::Users(_) => Self::ItemNotFound,
         }
     }
 }

@@ -91,6 +91,119 @@ pub struct AccountRecord {
     pub tokens: Vec<String>,
     /// `None` means unrestricted.
     pub scopes: Option<Vec<String>>,
+    /// Box's account fields beyond the name and login; all default for a user who signed in.
+    #[serde(flatten)]
+    pub profile: Profile,
+}
+
+/// What Box's user admin API (`POST`/`PUT /2.0/users`, [`crate::box_api`]) keeps about a user
+/// beyond id, name and login. Users who sign in on first use have the default: an active
+/// managed user without admin rights.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    /// Box's enterprise role: `admin` and `coadmin` may use the user admin API and `As-User`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub role: Role,
+    /// An app user (Box's `is_platform_access_only`), made by an app's service account.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub app_user: bool,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub status: UserStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Deleted through `DELETE /2.0/users/{id}`: the user no longer signs in, lists or is
+    /// found, but stays known so that what they did keeps its author (Box keeps a deleted
+    /// user's mini object on items and events too).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub deleted: bool,
+}
+
+/// A user's enterprise role (Box's `role` on `User--Full`,
+/// <https://developer.box.com/reference/resources/user--full/>).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Coadmin,
+    #[default]
+    User,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Coadmin => "coadmin",
+            Self::User => "user",
+        }
+    }
+}
+
+/// A user's account status (Box's `status`). Kept and shown; it does not stop sign-in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserStatus {
+    #[default]
+    Active,
+    Inactive,
+    CannotDeleteEdit,
+    CannotDeleteEditUpload,
+}
+
+impl UserStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::CannotDeleteEdit => "cannot_delete_edit",
+            Self::CannotDeleteEditUpload => "cannot_delete_edit_upload",
+        }
+    }
+}
+
+impl Profile {
+    /// Whether the user may manage users and act as others (`As-User`).
+    pub fn is_admin(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Coadmin)
+    }
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// A user made through Box's `POST /2.0/users`. `login: None` makes an app user's login.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub name: String,
+    pub login: Option<String>,
+    pub profile: Profile,
+}
+
+/// A change of `PUT /2.0/users/{id}`: each `Some` replaces what the user has.
+#[derive(Debug, Clone, Default)]
+pub struct UserChange {
+    pub name: Option<String>,
+    pub role: Option<Role>,
+    pub status: Option<UserStatus>,
+    pub job_title: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+/// Why a user admin operation was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UserError {
+    #[error("the user is not known")]
+    NotFound,
+    #[error("another user has this login")]
+    LoginTaken,
+    #[error("the user still owns files or folders")]
+    OwnsItems,
 }
 
 /// The token signs in as nobody: only with a closed token list.
@@ -119,6 +232,8 @@ pub struct SignIn {
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
     users: HashMap<String, Arc<User>>,
+    /// Only the users whose profile is not the default.
+    profiles: HashMap<String, Profile>,
     tokens: HashMap<String, Grant>,
     /// With a fixed token list, unknown tokens are refused instead of signing in.
     closed: bool,
@@ -162,13 +277,17 @@ impl Accounts {
     /// The user an issued token signs in as: the known one with `wanted`'s id, else `wanted`
     /// itself when `create` (an app's service account, or any user while sign-in is open).
     /// `new` says it was added: a durable store writes it down.
+    /// A deleted user is nobody's subject.
     pub fn subject(&self, wanted: User, create: bool) -> Option<(Arc<User>, bool)> {
-        if let Some(user) = self.read().user(&wanted.id) {
-            return Some((user.clone(), false));
+        {
+            let directory = self.read();
+            if directory.user(&wanted.id).is_some() {
+                return directory.live(&wanted.id).map(|user| (user.clone(), false));
+            }
         }
         let mut directory = self.directory.write().unwrap_or_else(|e| e.into_inner());
-        if let Some(user) = directory.user(&wanted.id) {
-            return Some((user.clone(), false));
+        if directory.user(&wanted.id).is_some() {
+            return directory.live(&wanted.id).map(|user| (user.clone(), false));
         }
         create.then(|| (directory.intern(wanted), true))
     }
@@ -240,6 +359,131 @@ impl Directory {
         self.users.values()
     }
 
+    /// The user with this id unless they were deleted.
+    pub fn live(&self, id: &str) -> Option<&Arc<User>> {
+        self.users.get(id).filter(|_| !self.profile(id).deleted)
+    }
+
+    /// What Box's user admin API keeps about the user (the default for most).
+    pub fn profile(&self, id: &str) -> &Profile {
+        static DEFAULT: Profile = Profile {
+            role: Role::User,
+            app_user: false,
+            status: UserStatus::Active,
+            job_title: None,
+            phone: None,
+            address: None,
+            deleted: false,
+        };
+        self.profiles.get(id).unwrap_or(&DEFAULT)
+    }
+
+    fn set_profile(&mut self, id: &str, profile: Profile) {
+        match profile == Profile::default() {
+            true => self.profiles.remove(id),
+            false => self.profiles.insert(id.to_owned(), profile),
+        };
+    }
+
+    /// Makes a user (Box's `POST /2.0/users`) with the first free id from `seed`: users made
+    /// the same way in the same order get the same ids. An app user's login is made up in
+    /// Box's form, `AppUser_{service id}_{10 characters}@boxdevedition.com`
+    /// (<https://developer.box.com/guides/authentication/user-types/app-users/>), with the
+    /// id standing in for the service id.
+    pub fn create(&mut self, new: NewUser, seed: &str) -> Result<Arc<User>, UserError> {
+        if let Some(login) = &new.login {
+            if self.login_taken(login, None) {
+                return Err(UserError::LoginTaken);
+            }
+        }
+        let mut n = user_for_token(&format!("{seed}\n{}", self.users.len()))
+            .id
+            .parse::<u64>()
+            .expect("digits");
+        while self.users.contains_key(&n.to_string()) {
+            n += 1;
+        }
+        let id = n.to_string();
+        let login = new.login.unwrap_or_else(|| {
+            let digest = Sha256::digest(id.as_bytes());
+            let tail: String = digest
+                .iter()
+                .take(10)
+                .map(|b| {
+                    char::from(
+                        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"[*b as usize % 52],
+                    )
+                })
+                .collect();
+            format!("AppUser_{id}_{tail}@boxdevedition.com")
+        });
+        let user = self.intern(User {
+            id: id.clone(),
+            name: new.name,
+            login,
+        });
+        self.set_profile(&id, new.profile);
+        Ok(user)
+    }
+
+    /// Whether a live user other than `except` signs in with `login` (case aside, as Box
+    /// compares logins).
+    fn login_taken(&self, login: &str, except: Option<&str>) -> bool {
+        self.users.values().any(|user| {
+            user.login.eq_ignore_ascii_case(login)
+                && Some(user.id.as_str()) != except
+                && !self.profile(&user.id).deleted
+        })
+    }
+
+    /// Applies `PUT /2.0/users/{id}`. A new name makes a new `User`, which requests pick up
+    /// from here; what the user did before keeps the name they had then.
+    pub fn update(&mut self, id: &str, change: UserChange) -> Result<Arc<User>, UserError> {
+        let user = self.live(id).ok_or(UserError::NotFound)?.clone();
+        let mut profile = self.profile(id).clone();
+        let user = match change.name {
+            Some(name) if name != user.name => {
+                let renamed = Arc::new(User {
+                    name,
+                    ..(*user).clone()
+                });
+                self.users.insert(id.to_owned(), renamed.clone());
+                for grant in self.tokens.values_mut().filter(|g| g.user.id == id) {
+                    grant.user = renamed.clone();
+                }
+                renamed
+            }
+            _ => user,
+        };
+        if let Some(role) = change.role {
+            profile.role = role;
+        }
+        if let Some(status) = change.status {
+            profile.status = status;
+        }
+        for (kept, new) in [
+            (&mut profile.job_title, change.job_title),
+            (&mut profile.phone, change.phone),
+            (&mut profile.address, change.address),
+        ] {
+            if let Some(new) = new {
+                *kept = Some(new).filter(|text| !text.is_empty());
+            }
+        }
+        self.set_profile(id, profile);
+        Ok(user)
+    }
+
+    /// Marks the user deleted and drops their tokens (the store removes their files).
+    pub fn delete(&mut self, id: &str) -> Result<Arc<User>, UserError> {
+        let user = self.live(id).ok_or(UserError::NotFound)?.clone();
+        let mut profile = self.profile(id).clone();
+        profile.deleted = true;
+        self.set_profile(id, profile);
+        self.tokens.retain(|_, grant| grant.user.id != id);
+        Ok(user)
+    }
+
     /// Every token and what it grants, in no particular order.
     pub fn tokens(&self) -> impl Iterator<Item = (&String, &Grant)> {
         self.tokens.iter()
@@ -289,10 +533,16 @@ impl Directory {
             None => self.intern(User {
                 id: record.id.clone(),
                 name: (record.name.clone()).unwrap_or_else(|| format!("Mock User {}", record.id)),
-                login: (record.login.clone())
-                    .unwrap_or_else(|| format!("user{}@example.com", record.id)),
+                login: (record.login.clone()).unwrap_or_else(|| match record.profile.app_user {
+                    true => format!("AppUser_{}@boxdevedition.com", record.id),
+                    false => format!("user{}@example.com", record.id),
+                }),
             }),
         };
+        // A user listed again without a profile keeps theirs.
+        if record.profile != Profile::default() {
+            self.set_profile(&user.id, record.profile.clone());
+        }
         for token in &record.tokens {
             if token.trim().is_empty() {
                 return Err("a token is empty".to_owned());
@@ -338,7 +588,13 @@ impl Directory {
                 records.insert((user.id.clone(), None), record_of(user, None));
             }
         }
-        records.into_values().collect()
+        records
+            .into_values()
+            .map(|record| AccountRecord {
+                profile: self.profile(&record.id).clone(),
+                ..record
+            })
+            .collect()
     }
 }
 
@@ -349,6 +605,7 @@ fn record_of(user: &User, scopes: Option<Vec<String>>) -> AccountRecord {
         login: Some(user.login.clone()),
         tokens: Vec::new(),
         scopes,
+        profile: Profile::default(),
     }
 }
 
@@ -376,6 +633,7 @@ mod tests {
             login: None,
             tokens: tokens.iter().map(|t| t.to_string()).collect(),
             scopes: None,
+            profile: Profile::default(),
         }
     }
 
@@ -408,5 +666,63 @@ mod tests {
         };
         let error = directory.load(&[bob]).unwrap_err();
         assert_eq!(error.message, "a token already signs in as user 42");
+    }
+
+    fn app_user(name: &str) -> NewUser {
+        NewUser {
+            name: name.into(),
+            login: None,
+            profile: Profile {
+                app_user: true,
+                ..Profile::default()
+            },
+        }
+    }
+
+    #[test]
+    fn made_users_get_free_ids_repeatably_and_logins_are_unique_case_aside() {
+        let make = || {
+            let mut directory = Directory::default();
+            let first = directory.create(app_user("A"), "seed").unwrap();
+            let second = directory.create(app_user("B"), "seed").unwrap();
+            (directory, first, second)
+        };
+        let (mut directory, first, second) = make();
+        let (_, again, _) = make();
+        assert_ne!(first.id, second.id);
+        assert_eq!(first.id, again.id);
+        assert!(first.login.starts_with(&format!("AppUser_{}_", first.id)));
+        let managed = |login: &str| NewUser {
+            name: "M".into(),
+            login: Some(login.into()),
+            profile: Profile::default(),
+        };
+        directory.create(managed("m@example.com"), "seed").unwrap();
+        let taken = directory.create(managed("M@Example.com"), "seed");
+        assert_eq!(taken.unwrap_err(), UserError::LoginTaken);
+    }
+
+    #[test]
+    fn a_deleted_user_loses_their_tokens_and_is_no_subject_but_stays_known() {
+        let accounts = Accounts::open();
+        let mut directory = accounts.draft();
+        directory.load(&[ada(&["t"])]).unwrap();
+        directory.delete("42").unwrap();
+        accounts.replace(directory);
+        assert!(accounts.read().user("42").is_some());
+        assert!(accounts.read().live("42").is_none());
+        assert!(accounts.subject(user_for_token("x"), false).is_none());
+        let ada = User {
+            id: "42".into(),
+            name: "Ada".into(),
+            login: "a@example.com".into(),
+        };
+        assert!(accounts.subject(ada, true).is_none());
+        // The token is no longer Ada's: it signs in as any unknown token does (sign-in is open).
+        let again = accounts.sign_in("t").unwrap();
+        assert!(again.new && again.grant.user.id != "42");
+        // A listed record round-trips the deletion.
+        let listed = accounts.read().list(Some("42"));
+        assert!(listed[0].profile.deleted);
     }
 }

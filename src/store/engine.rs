@@ -42,7 +42,9 @@ use super::tree::{IdSeed, Tree};
 use super::{StoreError, VersionStore};
 use crate::control::clock::Clock;
 use crate::identity::Identities;
-use crate::store::accounts::{Accounts, Directory, Grant, UnknownToken, User};
+use crate::store::accounts::{
+    Accounts, Directory, Grant, NewUser, Profile, UnknownToken, User, UserChange, UserError,
+};
 
 /// The change a rename or move made, if it made one.
 fn moved_kind(before: Option<&super::tree::Noted>, after: &ItemView) -> Option<ChangeKind> {
@@ -261,6 +263,28 @@ impl<S: Sink> Engine<S> {
         // A sign-in that could not be kept is still a valid sign-in: the user is derived
         // from the token, and the write that names the user will fail and say so itself.
         let _ = self.sink.settle(pending);
+    }
+
+    /// Changes the accounts (and, for a deleted user, the tree) under the tree's lock, on a
+    /// copy of the directory that replaces the live one only when `op` succeeds; the answer goes
+    /// out once the change is kept.
+    fn change_accounts<T>(
+        &self,
+        op: impl FnOnce(&mut Directory, &mut Tree) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let (result, pending, latest) = {
+            let mut tree = self.lock()?;
+            let mut draft = self.accounts.draft();
+            let result = op(&mut draft, &mut tree)?;
+            self.accounts.replace(draft);
+            let mut changes = tree.take_changes();
+            changes.accounts = true;
+            let latest = tree.log().latest();
+            (result, self.submit(&tree, changes), latest)
+        };
+        self.sink.settle(pending)?;
+        self.publish(latest);
+        Ok(result)
     }
 
     fn submit(&self, tree: &Tree, changes: ChangeSet) -> S::Pending {
@@ -999,6 +1023,54 @@ impl<S: Sink> VersionStore for Engine<S> {
     fn expire_change_tokens(&self) -> Result<(), StoreError> {
         self.apply(|tree, _| {
             tree.expire_log();
+            Ok(())
+        })
+    }
+
+    fn account(&self, id: &str) -> Option<(Arc<User>, Profile)> {
+        let directory = self.accounts.read();
+        let user = directory.user(id)?.clone();
+        Some((user, directory.profile(id).clone()))
+    }
+
+    fn accounts(&self) -> Vec<(Arc<User>, Profile)> {
+        let directory = self.accounts.read();
+        let mut users: Vec<(Arc<User>, Profile)> = directory
+            .users()
+            .filter(|user| !directory.profile(&user.id).deleted)
+            .map(|user| (user.clone(), directory.profile(&user.id).clone()))
+            .collect();
+        users.sort_unstable_by(|a, b| a.0.id.cmp(&b.0.id));
+        users
+    }
+
+    fn create_user(&self, new: NewUser, seed: &str) -> Result<(Arc<User>, Profile), StoreError> {
+        self.change_accounts(|directory, _| {
+            let user = directory.create(new, seed)?;
+            Ok((user.clone(), directory.profile(&user.id).clone()))
+        })
+    }
+
+    fn update_user(
+        &self,
+        id: &str,
+        change: UserChange,
+    ) -> Result<(Arc<User>, Profile), StoreError> {
+        self.change_accounts(|directory, _| {
+            let user = directory.update(id, change)?;
+            Ok((user, directory.profile(id).clone()))
+        })
+    }
+
+    fn delete_user(&self, id: &str, force: bool) -> Result<(), StoreError> {
+        self.change_accounts(|directory, tree| {
+            let user = directory.live(id).ok_or(UserError::NotFound)?.clone();
+            if !force && tree.owns_items(&user) {
+                return Err(UserError::OwnsItems.into());
+            }
+            directory.delete(id)?;
+            tree.remove_user_data(&user);
+            tree.forget_owner_log(&user.id);
             Ok(())
         })
     }

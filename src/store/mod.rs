@@ -82,7 +82,9 @@ pub use tree::IdSeed;
 
 use std::sync::Arc;
 
-pub use crate::store::accounts::{AccountRecord, Grant, UnknownToken, User};
+pub use crate::store::accounts::{
+    AccountRecord, Grant, NewUser, Profile, UnknownToken, User, UserChange, UserError,
+};
 
 /// Why a store operation did nothing. Each face maps every variant to its own error once.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -140,6 +142,9 @@ pub enum StoreError {
     /// A durable store could not keep the change for another reason (an I/O error).
     #[error("the store could not keep the change: {0}")]
     Storage(String),
+    /// A Box user admin operation was refused (only the Box face has these).
+    #[error("{0}")]
+    Users(#[from] accounts::UserError),
 }
 
 /// The store both faces share. Methods are synchronous and atomic: each takes the whole
@@ -579,4 +584,22 @@ pub trait VersionStore: Send + Sync + 'static {
     /// Drops every entry, so that every position handed out so far is too old (a resync on
     /// demand).
     fn expire_change_tokens(&self) -> Result<(), StoreError>;
+
+    /// A user with what Box's user admin API keeps about them (a deleted one too: the profile
+    /// says so); `None` for an unknown one.
+    fn account(&self, id: &str) -> Option<(Arc<User>, Profile)>;
+
+    /// Every live user with their profile, by id.
+    fn accounts(&self) -> Vec<(Arc<User>, Profile)>;
+
+    /// Makes a user (Box's `POST /2.0/users`); `seed` varies the id (the creator's id).
+    fn create_user(&self, new: NewUser, seed: &str) -> Result<(Arc<User>, Profile), StoreError>;
+
+    /// Changes a user (Box's `PUT /2.0/users/{id}`).
+    fn update_user(&self, id: &str, change: UserChange)
+        -> Result<(Arc<User>, Profile), StoreError>;
+
+    /// Deletes a user and their files on both faces (Box's `DELETE /2.0/users/{id}`); without
+    /// `force` a user who owns files or folders is refused.
+    fn delete_user(&self, id: &str, force: bool) -> Result<(), StoreError>;
 }

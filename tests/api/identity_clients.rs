@@ -109,6 +109,7 @@ async fn with_a_closed_token_list_an_unknown_client_is_refused() {
         login: None,
         tokens: vec!["ada".into()],
         scopes: None,
+        ..Default::default()
     }];
     let app = spawn().tokens(users).start().await;
 

@@ -405,6 +405,7 @@ async fn a_copy_needs_a_write_scope_and_into_a_shared_drive_an_all_scope() {
         login: None,
         tokens: vec![token.to_owned()],
         scopes: scopes.map(|s| s.into_iter().map(str::to_owned).collect()),
+        ..Default::default()
     };
     let graph = spawn()
         .tokens(vec![

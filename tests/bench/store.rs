@@ -55,6 +55,7 @@ fn seeded_in(
             login: None,
             tokens: vec![TOKEN.to_owned()],
             scopes: None,
+            ..Default::default()
         }],
         spaces: vec![FixtureSpace {
             face: Face::Graph,

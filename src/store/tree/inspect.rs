@@ -25,6 +25,14 @@ impl Tree {
             .collect()
     }
 
+    /// Whether any of the user's spaces holds a file or folder (Box's test before deleting
+    /// a user without `force`).
+    pub fn owns_items(&self, user: &Arc<User>) -> bool {
+        self.spaces_of(user).into_iter().any(|(_, root)| {
+            matches!(self.items.get(&root).map(|n| &n.kind), Some(NodeKind::Folder(children)) if !children.is_empty())
+        })
+    }
+
     /// A page of the shared drives. Counting takes every site, which is fine: sites and
     /// libraries are few next to files, as users are.
     pub fn drives_page(&self, window: Window) -> Listing<DriveSpace> {

@@ -629,3 +629,90 @@ pub fn assert_comments_shape(page: &Value) {
         .iter()
         .for_each(assert_comment_shape);
 }
+
+/// `User` (standard): `User--Mini` plus the standard properties, as `User` in
+/// https://github.com/box/box-openapi lists them (`status` one of its enum; `notification_email`
+/// nullable).
+pub fn assert_user_shape(user: &Value) {
+    let statuses = [
+        "active",
+        "inactive",
+        "cannot_delete_edit",
+        "cannot_delete_edit_upload",
+    ];
+    let checks = [
+        ("mini", is_user_mini(user)),
+        ("created_at", is_date(&user["created_at"])),
+        ("modified_at", is_date(&user["modified_at"])),
+        ("language", user["language"].is_string()),
+        ("timezone", user["timezone"].is_string()),
+        ("space_amount", user["space_amount"].is_i64()),
+        ("space_used", user["space_used"].is_i64()),
+        ("max_upload_size", user["max_upload_size"].is_i64()),
+        (
+            "status",
+            statuses.contains(&user["status"].as_str().unwrap_or_default()),
+        ),
+        ("job_title", user["job_title"].is_string()),
+        ("phone", user["phone"].is_string()),
+        ("address", user["address"].is_string()),
+        ("avatar_url", user["avatar_url"].is_string()),
+        (
+            "notification_email",
+            check_nullable(&user["notification_email"], Value::is_object),
+        ),
+    ];
+    for (field, ok) in checks {
+        assert!(ok, "User.{field} does not fit the schema: {user}");
+    }
+}
+
+/// The `User--Full` properties a `fields` request may name; each checked when present.
+pub fn assert_user_full_fields_shape(user: &Value) {
+    let roles = ["admin", "coadmin", "user"];
+    let checks = [
+        (
+            "type",
+            user["type"] == "user" && is_numeric_string(&user["id"]),
+        ),
+        (
+            "role",
+            user.get("role")
+                .is_none_or(|r| roles.contains(&r.as_str().unwrap_or_default())),
+        ),
+        (
+            "is_platform_access_only",
+            user.get("is_platform_access_only")
+                .is_none_or(Value::is_boolean),
+        ),
+        (
+            "enterprise",
+            user.get("enterprise").is_none_or(|e| {
+                e["type"] == "enterprise" && e["id"].is_string() && e["name"].is_string()
+            }),
+        ),
+        (
+            "tracking_codes",
+            user.get("tracking_codes").is_none_or(Value::is_array),
+        ),
+        (
+            "hostname",
+            user.get("hostname").is_none_or(Value::is_string),
+        ),
+    ];
+    for (field, ok) in checks {
+        assert!(ok, "User--Full.{field} does not fit the schema: {user}");
+    }
+}
+
+/// `Users`: offset paging fields plus entries of `User`.
+pub fn assert_users_shape(page: &Value) {
+    assert!(page["total_count"].is_u64(), "total_count: {page}");
+    assert!(page["limit"].is_u64(), "limit: {page}");
+    assert!(page["offset"].is_u64(), "offset: {page}");
+    page["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .for_each(assert_user_shape);
+}

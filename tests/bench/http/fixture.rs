@@ -106,6 +106,7 @@ impl Seeded {
             login: Some("bench@example.com".to_owned()),
             tokens: vec![TOKEN.to_owned()],
             scopes: None,
+            ..Default::default()
         };
         emulator
             .load_fixture(&Fixture {

@@ -153,6 +153,7 @@ fn restores(count: u64) -> RestoreMemory {
             login: None,
             tokens: vec![TOKEN.to_owned()],
             scopes: None,
+            ..Default::default()
         }],
         spaces: vec![FixtureSpace {
             face: Face::Graph,
