@@ -442,17 +442,7 @@ impl Directory {
         let user = self.live(id).ok_or(UserError::NotFound)?.clone();
         let mut profile = self.profile(id).clone();
         let user = match change.name {
-            Some(name) if name != user.name => {
-                let renamed = Arc::new(User {
-                    name,
-                    ..(*user).clone()
-                });
-                self.users.insert(id.to_owned(), renamed.clone());
-                for grant in self.tokens.values_mut().filter(|g| g.user.id == id) {
-                    grant.user = renamed.clone();
-                }
-                renamed
-            }
+            Some(name) if name != user.name => self.rename(&user, name),
             _ => user,
         };
         if let Some(role) = change.role {
@@ -484,6 +474,19 @@ impl Directory {
         Ok(user)
     }
 
+    /// Gives a known user a new name: a new `User`, which their tokens sign in as from now on.
+    fn rename(&mut self, user: &User, name: String) -> Arc<User> {
+        let renamed = Arc::new(User {
+            name,
+            ..user.clone()
+        });
+        self.users.insert(user.id.clone(), renamed.clone());
+        for grant in self.tokens.values_mut().filter(|g| g.user.id == user.id) {
+            grant.user = renamed.clone();
+        }
+        renamed
+    }
+
     /// Every token and what it grants, in no particular order.
     pub fn tokens(&self) -> impl Iterator<Item = (&String, &Grant)> {
         self.tokens.iter()
@@ -505,6 +508,29 @@ impl Directory {
     /// and login (or none); a token may not move to another user.
     pub fn load(&mut self, records: &[AccountRecord]) -> Result<(), AccountError> {
         for (index, record) in records.iter().enumerate() {
+            self.load_one(record)
+                .map_err(|message| AccountError { index, message })?;
+        }
+        Ok(())
+    }
+
+    /// Adds the users and tokens a data dir kept to the `--tokens` list already loaded. Unlike a
+    /// fixture, a kept user's name wins over the list's: it is newer (a `PUT /2.0/users/{id}`
+    /// renamed them after the list was written), and refusing it would refuse the data dir.
+    pub fn load_kept(&mut self, records: &[AccountRecord]) -> Result<(), AccountError> {
+        for (index, record) in records.iter().enumerate() {
+            let renamed = match (&record.name, self.users.get(&record.id)) {
+                (Some(name), Some(known))
+                    if *name != known.name
+                        && record.login.as_ref().is_none_or(|l| *l == known.login) =>
+                {
+                    Some((known.clone(), name.clone()))
+                }
+                _ => None,
+            };
+            if let Some((known, name)) = renamed {
+                self.rename(&known, name);
+            }
             self.load_one(record)
                 .map_err(|message| AccountError { index, message })?;
         }
@@ -654,6 +680,20 @@ mod tests {
         assert_eq!(accounts.sign_in("eve").unwrap_err(), UnknownToken);
         accounts.replace(accounts.fresh());
         assert!(accounts.sign_in("ada").is_ok());
+    }
+
+    #[test]
+    fn a_kept_rename_wins_over_the_token_list_but_a_fixture_may_not_rename() {
+        let mut directory = Directory::closed(&[ada(&["t"])]).unwrap();
+        let renamed = AccountRecord {
+            name: Some("Ada L.".into()),
+            tokens: Vec::new(),
+            ..ada(&[])
+        };
+        let refused = directory.clone().load(std::slice::from_ref(&renamed));
+        assert!(refused.unwrap_err().message.contains("another name"));
+        directory.load_kept(&[renamed]).unwrap();
+        assert_eq!(directory.tokens().next().unwrap().1.user.name, "Ada L.");
     }
 
     #[test]

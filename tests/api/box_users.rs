@@ -530,14 +530,70 @@ impl Drop for TempDir {
     }
 }
 
-#[tokio::test]
-async fn made_changed_and_deleted_users_survive_a_restart_on_the_data_dir() {
-    // Arrange: one user made and changed, another made and deleted, then a restart.
-    let dir = TempDir(std::env::temp_dir().join(format!(
+/// Starts a server on a data dir another one just left: the first lets go of it once its
+/// connections have closed.
+async fn restart(server: impl Fn() -> Spawn) -> TestApp {
+    let mut tries = 0;
+    let emulator = loop {
+        match server().builder().try_start().await {
+            Ok(emulator) => break emulator,
+            Err(_) if tries < 200 => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+            }
+            Err(error) => panic!("the data dir stayed locked: {error}"),
+        }
+    };
+    TestApp {
+        emulator,
+        client: reqwest::Client::new(),
+    }
+}
+
+fn temp_dir() -> TempDir {
+    TempDir(std::env::temp_dir().join(format!(
         "restore-mock-users-{}-{}",
         std::process::id(),
         uuid::Uuid::new_v4().simple()
-    )));
+    )))
+}
+
+#[tokio::test]
+async fn a_listed_user_renamed_through_the_api_keeps_the_name_across_a_restart() {
+    // Arrange: sign-in closed to a list naming an admin, who renames themselves.
+    let dir = temp_dir();
+    let server = || {
+        spawn()
+            .data_dir(&dir.0)
+            .tokens(vec![restore_mock::fixture::FixtureUser {
+                id: "10".into(),
+                name: Some("Listed Name".into()),
+                tokens: vec!["listed-admin".into()],
+                role: Some(restore_mock::store::accounts::Role::Admin),
+                ..Default::default()
+            }])
+    };
+    let app = server().start().await;
+    let renamed = send(
+        call(&app, "listed-admin", Method::PUT, "/2.0/users/10").json(&json!({"name": "New Name"})),
+    )
+    .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    drop(app);
+
+    // Act: the same list again, over the data dir that kept the rename.
+    let app = restart(server).await;
+    let me = send(call(&app, "listed-admin", Method::GET, "/2.0/users/me")).await;
+
+    // Assert: the data dir is taken, and the kept name wins over the list's.
+    assert_eq!(me.status, 200, "{}", me.body);
+    assert_eq!(me.body["name"], "New Name");
+}
+
+#[tokio::test]
+async fn made_changed_and_deleted_users_survive_a_restart_on_the_data_dir() {
+    // Arrange: one user made and changed, another made and deleted, then a restart.
+    let dir = temp_dir();
     let app = spawn().data_dir(&dir.0).start().await;
     let admin = ccg(&app, None).await;
     let make = |name: &str| {
@@ -565,22 +621,8 @@ async fn made_changed_and_deleted_users_survive_a_restart_on_the_data_dir() {
     assert_eq!(deleted.status, 204);
     drop(app);
 
-    // Act: the first server lets go of the data dir once its connections have closed.
-    let mut tries = 0;
-    let emulator = loop {
-        match spawn().data_dir(&dir.0).builder().try_start().await {
-            Ok(emulator) => break emulator,
-            Err(_) if tries < 200 => {
-                tries += 1;
-                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-            }
-            Err(error) => panic!("the data dir stayed locked: {error}"),
-        }
-    };
-    let app = TestApp {
-        emulator,
-        client: reqwest::Client::new(),
-    };
+    // Act
+    let app = restart(|| spawn().data_dir(&dir.0)).await;
     let token = ccg(&app, Some(&kept_id)).await;
     let me = send(call(&app, &token, Method::GET, "/2.0/users/me?fields=role")).await;
     let gone = send(call(

@@ -218,9 +218,9 @@ impl Sink for Disk {
         // The memory's accounts hold every kept one, unless a full reset that failed replaced
         // them: then the configured ones with the kept ones.
         let mut directory = accounts.draft();
-        if directory.load(&read.accounts).is_err() {
+        if directory.load_kept(&read.accounts).is_err() {
             directory = accounts.fresh();
-            (directory.load(&read.accounts)).map_err(|e| damaged(e.message))?;
+            (directory.load_kept(&read.accounts)).map_err(|e| damaged(e.message))?;
         }
         let mut rebuilt = readback::rebuild(read, &directory, &self.blobs, |sha| tree.body(sha))
             .map_err(damaged)?;
@@ -308,7 +308,7 @@ pub fn open_on(
     let read = readback::read(&mut backend).map_err(&refuse)?;
     let blobs = Blobs::open(dir, full).map_err(|e| refuse(format!("cannot open blobs/: {e}")))?;
     let mut directory = accounts.draft();
-    directory.load(&read.accounts).map_err(|e| {
+    directory.load_kept(&read.accounts).map_err(|e| {
         refuse(format!(
             "the kept accounts do not fit --tokens: {}",
             e.message
