@@ -66,6 +66,16 @@ impl Spawn {
         self
     }
 
+    /// HTTPS with this PEM certificate chain and key (`--tls-cert`, `--tls-key`).
+    pub fn tls(
+        mut self,
+        cert: impl Into<std::path::PathBuf>,
+        key: impl Into<std::path::PathBuf>,
+    ) -> Self {
+        self.builder = self.builder.tls(cert, key);
+        self
+    }
+
     /// The admin API asks for this bearer token.
     pub fn admin_token(mut self, token: &str) -> Self {
         self.builder = self.builder.admin_token(token);
