@@ -1,10 +1,11 @@
 //! rclone, a real third-party client, run against the emulator as if it were the real services:
-//! an emulator on HTTPS with a certificate from a test CA that also names the services' hosts,
-//! a CONNECT proxy (`HTTPS_PROXY`) that leads every host to it, and the CA in `SSL_CERT_FILE`
-//! (Go reads it). rclone has no option for its Box or OneDrive base URLs, so this is the only way
-//! in. The binary is Debian's `rclone` (`.ci/run` installs it), or the one `RCLONE` names.
+//! an emulator on HTTPS whose self-signed certificate also names the services' hosts
+//! (`--tls-name`), a CONNECT proxy (`HTTPS_PROXY`) that leads every host to it, and the
+//! emulator's CA in `SSL_CERT_FILE` (Go reads it). rclone has no option for its Box or OneDrive
+//! base URLs, so this is the way in. The binary is Debian's `rclone` (`.ci/run` installs it), or
+//! the one `RCLONE` names.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use restore_mock::journal::{JournalEntry, JournalFilter};
@@ -13,7 +14,6 @@ use restore_mock::Emulator;
 use super::binary::run_to_exit;
 use super::connect_proxy::ConnectProxy;
 use super::spawn::{spawn, TestApp};
-use super::test_ca::TestCa;
 
 /// An access token rclone takes as valid for a long while, so that it never asks the
 /// (emulated) token endpoint for another; `refresh_token` is never used.
@@ -30,7 +30,7 @@ pub fn token(access_token: &str) -> String {
 /// One test's proxy and rclone configuration.
 pub struct Rclone {
     pub proxy: ConnectProxy,
-    ca: TestCa,
+    /// The emulator's CA (`cert.pem` of `--tls-self-signed`), and rclone's config beside it.
     dir: PathBuf,
 }
 
@@ -39,26 +39,24 @@ impl Rclone {
     /// it, and `config` as rclone's config file.
     pub async fn start(test: &str, hosts: &[&str], config: &str) -> (TestApp, Self) {
         check_installed();
-        let ca = TestCa::for_names(test, hosts);
-        let emulator = spawn()
-            .tls(&ca.chain_file, &ca.key_file)
-            .builder()
-            .start()
-            .await;
-        let client = Self::client(&ca, None);
-        let proxy = ConnectProxy::start(emulator.address()).await;
         let dir =
             std::env::temp_dir().join(format!("restore-mock-rclone-{test}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let mut spawn = spawn().tls_self_signed(&dir);
+        for host in hosts {
+            spawn = spawn.tls_name(host);
+        }
+        let emulator = spawn.start().await.emulator;
         std::fs::write(dir.join("rclone.conf"), config).unwrap();
-        (TestApp { emulator, client }, Self { proxy, ca, dir })
+        let client = Self::client(&dir, None);
+        let proxy = ConnectProxy::start(emulator.address()).await;
+        (TestApp { emulator, client }, Self { proxy, dir })
     }
 
-    /// A client trusting the test CA, through `proxy` when given: what opens a link rclone
+    /// A client trusting the emulator's CA, through `proxy` when given: what opens a link rclone
     /// printed, which names a service host.
-    fn client(ca: &TestCa, proxy: Option<&str>) -> reqwest::Client {
-        let pem = std::fs::read(&ca.ca_file).unwrap();
+    fn client(dir: &Path, proxy: Option<&str>) -> reqwest::Client {
+        let pem = std::fs::read(dir.join("cert.pem")).unwrap();
         let mut builder = reqwest::Client::builder()
             .add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap())
             .redirect(reqwest::redirect::Policy::none())
@@ -72,7 +70,7 @@ impl Rclone {
     /// A client without a token that reaches any host through the proxy, as a browser would
     /// open a shared link.
     pub fn anonymous(&self) -> reqwest::Client {
-        Self::client(&self.ca, Some(&self.proxy.url))
+        Self::client(&self.dir, Some(&self.proxy.url))
     }
 
     /// Writes a local file for rclone to upload.
@@ -96,7 +94,7 @@ impl Rclone {
             .arg(self.dir.join("cache"))
             .args(args)
             .env("HTTPS_PROXY", &self.proxy.url)
-            .env("SSL_CERT_FILE", &self.ca.ca_file)
+            .env("SSL_CERT_FILE", self.dir.join("cert.pem"))
             .env("HOME", &self.dir);
         for name in [
             "https_proxy",

@@ -66,13 +66,9 @@ impl Spawn {
         self
     }
 
-    /// HTTPS with this PEM certificate chain and key (`--tls-cert`, `--tls-key`).
-    pub fn tls(
-        mut self,
-        cert: impl Into<std::path::PathBuf>,
-        key: impl Into<std::path::PathBuf>,
-    ) -> Self {
-        self.builder = self.builder.tls(cert, key);
+    /// One more name the self-signed certificate is for (`--tls-name`).
+    pub fn tls_name(mut self, name: &str) -> Self {
+        self.builder = self.builder.tls_name(name);
         self
     }
 

@@ -1,7 +1,6 @@
 //! A CA of a test's own and a certificate it signed for `localhost` and `127.0.0.1`: what an
 //! HTTPS receiver presents, and the bundle the emulator is told to trust
-//! (`--receiver-ca-file`). With more names, what the emulator itself presents (`--tls-cert`,
-//! `--tls-key`) to a client that dials the real services' hosts through a proxy.
+//! (`--receiver-ca-file`).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,10 +17,6 @@ use tokio_rustls::TlsAcceptor;
 pub struct TestCa {
     /// The CA's certificate, as PEM, in a file of its own.
     pub ca_file: PathBuf,
-    /// The leaf then the CA, as PEM: a `--tls-cert` file.
-    pub chain_file: PathBuf,
-    /// The leaf's private key, as PEM: a `--tls-key` file.
-    pub key_file: PathBuf,
     /// What a receiver presents: the leaf, then the CA.
     pub acceptor: TlsAcceptor,
     dir: PathBuf,
@@ -30,11 +25,6 @@ pub struct TestCa {
 impl TestCa {
     /// A new CA, its certificate written under a temporary directory named after `test`.
     pub fn new(test: &str) -> Self {
-        Self::for_names(test, &[])
-    }
-
-    /// A new CA whose leaf is also valid for `more_names` (e.g. `api.box.com`).
-    pub fn for_names(test: &str, more_names: &[&str]) -> Self {
         let ca_key = KeyPair::generate().unwrap();
         let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
         ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -43,9 +33,8 @@ impl TestCa {
         ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
         let ca = ca.self_signed(&ca_key).unwrap();
         let leaf_key = KeyPair::generate().unwrap();
-        let names = ["localhost", "127.0.0.1"].iter().chain(more_names);
         let mut leaf =
-            CertificateParams::new(names.map(|n| (*n).to_owned()).collect::<Vec<_>>()).unwrap();
+            CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()]).unwrap();
         leaf.distinguished_name
             .push(DnType::CommonName, "localhost");
         leaf.is_ca = IsCa::ExplicitNoCa;
@@ -60,17 +49,11 @@ impl TestCa {
         std::fs::create_dir_all(&dir).unwrap();
         let ca_file = dir.join("ca.pem");
         std::fs::write(&ca_file, ca.pem()).unwrap();
-        let chain_file = dir.join("chain.pem");
-        std::fs::write(&chain_file, format!("{}{}", leaf.pem(), ca.pem())).unwrap();
-        let key_file = dir.join("key.pem");
-        std::fs::write(&key_file, leaf_key.serialize_pem()).unwrap();
 
         let chain = vec![leaf.der().clone(), ca.der().clone()];
         let key = PrivatePkcs8KeyDer::from(leaf_key.serialize_der()).into();
         Self {
             ca_file,
-            chain_file,
-            key_file,
             acceptor: acceptor(chain, key),
             dir,
         }
