@@ -144,7 +144,10 @@ async fn rclone_makes_uploads_lists_copies_links_and_deletes_on_box() {
     rclone.run(&["deletefile", "box:backup/c.txt"]).await;
     let sub = box_api::id(&entry(&app, &backup, "sub").await).to_owned();
     rclone.run(&["rmdir", "box:backup/sub"]).await;
-    rclone.run(&["purge", "box:backup"]).await;
+    // The rest of the files, then the folder: its `rmdir` is `DELETE /2.0/folders/{id}
+    // ?recursive=false`, which Box takes once the files are in the trash.
+    rclone.run(&["delete", "box:backup"]).await;
+    rclone.run(&["rmdir", "box:backup"]).await;
 
     // Assert: all in the trash.
     let c_id = c["id"].as_str().unwrap();
@@ -158,6 +161,17 @@ async fn rclone_makes_uploads_lists_copies_links_and_deletes_on_box() {
     }
     let root = get(&app, "/2.0/folders/0/items").await;
     assert_eq!(root.body["total_count"], 0, "{}", root.body);
+    let trash = get(&app, "/2.0/folders/trash/items").await;
+    let mut trashed: Vec<&str> = (trash.body["entries"].as_array().unwrap().iter())
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    trashed.sort_unstable();
+    assert_eq!(
+        trashed,
+        ["a.txt", "b.txt", "backup", "c.txt", "sub"],
+        "{}",
+        trash.body
+    );
 
     // Assert: rclone reached only Box's two hosts, with the token it was given (never asking
     // for another), and the emulator answered every request without a server error.
