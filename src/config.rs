@@ -137,6 +137,21 @@ pub struct Config {
     )]
     pub tls_self_signed: Option<PathBuf>,
 
+    /// One more name the `--tls-self-signed` certificate is for, besides localhost and the
+    /// loopback addresses (e.g. api.box.com, for a client whose base URLs are fixed and whose
+    /// requests reach the emulator through /etc/hosts or a proxy); repeatable.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long = "tls-name",
+            env = "RESTORE_MOCK_TLS_NAMES",
+            value_delimiter = ',',
+            requires = "tls_self_signed",
+            value_name = "NAME"
+        )
+    )]
+    pub tls_names: Vec<String>,
+
     /// How many changes the change log keeps (what Graph delta and Box events read); a delta
     /// token or stream position older than the oldest kept gets the service's resync answer.
     #[cfg_attr(feature = "cli", arg(long, env = "RESTORE_MOCK_CHANGE_LOG_LEN", value_name = "COUNT", default_value_t = DEFAULT_CHANGE_LOG_LEN, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..)))]
@@ -235,6 +250,7 @@ impl Default for Config {
             tls_cert: None,
             tls_key: None,
             tls_self_signed: None,
+            tls_names: Vec::new(),
             change_log_len: DEFAULT_CHANGE_LOG_LEN,
             quiet: false,
             hide_unreachable_drives: false,

@@ -38,7 +38,8 @@
 //! - Content requests answer `302` to a signed `/_content/{token}` link that needs no token and
 //!   expires after fifteen minutes on the emulator's clock.
 //! - The trash holds whole files and folders (`DELETE /folders/{id}?recursive=true` for a folder
-//!   with anything in it, else `400 folder_not_empty`). A trashed item's name is free again; a
+//!   with anything in it, else `400 folder_not_empty`; items already in the trash do not count,
+//!   as rclone's `rmdir` after deleting a folder's files relies on). A trashed item's name is free again; a
 //!   trashed file's `GET /files/{id}` answers 200 with `item_status: "trashed"` (as box_sdk_gen's
 //!   own test reads it), its other routes (content, versions, uploads, rename) and a trashed
 //!   folder's answer `404 trashed`, and so does everything below a trashed folder; its download

@@ -219,7 +219,8 @@
 //!   without its port), and `OneDriveLargeFileUploadTask` uploads in ranges as against Graph
 //!   (`tests/sdk/node/graph_large_file.js` runs it). Microsoft's Go SDK insists on `https`.
 //! - With `--tls-self-signed DIR` (or `Emulator::builder().tls_self_signed(dir)`) the emulator
-//!   writes `DIR/cert.pem` for `localhost`, `127.0.0.1` and `::1`; clients trust it with
+//!   writes `DIR/cert.pem` for `localhost`, `127.0.0.1`, `::1` and each `--tls-name` (e.g.
+//!   `graph.microsoft.com`, for a client such as rclone that dials it); clients trust it with
 //!   `curl --cacert DIR/cert.pem`, `SSL_CERT_FILE` and `REQUESTS_CA_BUNDLE` (httpx, requests), or
 //!   `NODE_EXTRA_CA_CERTS` (Node). Every absolute URL the emulator writes (download links,
 //!   `@odata.context`, `@odata.nextLink`, upload URLs) then says `https://`.

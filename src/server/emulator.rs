@@ -190,6 +190,12 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Like `--tls-name`: the self-signed certificate is also for `name`.
+    pub fn tls_name(mut self, name: impl Into<String>) -> Self {
+        self.config.tls_names.push(name.into());
+        self
+    }
+
     /// Like `--receiver-ca-file`: `https://` receivers may also present certificates from the
     /// CAs in this PEM bundle.
     pub fn receiver_ca_file(mut self, path: impl Into<PathBuf>) -> Self {

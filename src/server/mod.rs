@@ -163,7 +163,7 @@ impl Tls {
         let written = config
             .tls_self_signed
             .as_deref()
-            .map(tls::write_self_signed)
+            .map(|dir| tls::write_self_signed(dir, &config.tls_names))
             .transpose()?;
         let files = match (&written, &config.tls_cert, &config.tls_key) {
             (Some(written), _, _) => Some((written.chain.clone(), written.key.clone())),

@@ -1,6 +1,6 @@
 //! HTTPS: a rustls server configuration from PEM files (`--tls-cert`, `--tls-key`), and a
-//! local CA with a certificate it signed for `localhost` and the loopback addresses
-//! (`--tls-self-signed DIR`) for machines without openssl. rustls with the `ring` provider builds with the Rust toolchain
+//! local CA with a certificate it signed for `localhost`, the loopback addresses and any
+//! `--tls-name` (`--tls-self-signed DIR`) for machines without openssl. rustls with the `ring` provider builds with the Rust toolchain
 //! alone.
 
 use std::io;
@@ -30,6 +30,8 @@ pub enum TlsError {
     Generate(String),
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: io::Error },
+    #[error("--tls-name {0:?} is neither a DNS name nor an IP address")]
+    Name(String),
 }
 
 /// Where `--tls-self-signed` wrote its files.
@@ -48,13 +50,14 @@ pub struct SelfSigned {
 const SELF_SIGNED_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
 
 /// Writes a local CA (`cert.pem`) and a server certificate it signed for `localhost`,
-/// `127.0.0.1` and `::1` (`server.pem`, `key.pem`) into `dir` (made if missing).
+/// `127.0.0.1`, `::1` and `more_names` (`server.pem`, `key.pem`) into `dir` (made if missing).
+/// A name that is neither a DNS name nor an IP address is refused.
 ///
 /// A CA rather than one self-signed certificate, because stricter verifiers refuse a server
 /// certificate that is its own trust anchor: Python 3.13's default `VERIFY_X509_STRICT`
 /// wants a CA with key usages and a leaf naming its authority key, and webpki (rustls) never
 /// takes an end-entity certificate as an anchor. The file clients trust keeps its old name.
-pub fn write_self_signed(dir: &Path) -> Result<SelfSigned, TlsError> {
+pub fn write_self_signed(dir: &Path, more_names: &[String]) -> Result<SelfSigned, TlsError> {
     use rcgen::{
         BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
         KeyUsagePurpose,
@@ -71,7 +74,12 @@ pub fn write_self_signed(dir: &Path) -> Result<SelfSigned, TlsError> {
         KeyUsagePurpose::DigitalSignature,
     ];
     let ca = ca.self_signed(&ca_key).map_err(failed)?;
-    let names: Vec<String> = SELF_SIGNED_NAMES.iter().map(|n| (*n).to_owned()).collect();
+    if let Some(bad) = more_names.iter().find(|n| !is_certificate_name(n)) {
+        return Err(TlsError::Name(bad.clone()));
+    }
+    let names: Vec<String> = (SELF_SIGNED_NAMES.iter().map(|n| (*n).to_owned()))
+        .chain(more_names.iter().cloned())
+        .collect();
     let server_key = KeyPair::generate().map_err(failed)?;
     let mut server = CertificateParams::new(names).map_err(failed)?;
     server
@@ -106,6 +114,22 @@ pub fn write_self_signed(dir: &Path) -> Result<SelfSigned, TlsError> {
     Ok(written)
 }
 
+/// A name a certificate can be for: an IP address, or a DNS name of letters, digits, `-` and
+/// dots, whose first label may be the wildcard `*` (RFC 6125 §6.4.3).
+fn is_certificate_name(name: &str) -> bool {
+    let dns = |name: &str| {
+        let labels = name.strip_prefix("*.").unwrap_or(name).split('.');
+        name.len() <= 253
+            && labels.into_iter().all(|label| {
+                (1..=63).contains(&label.len())
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            })
+    };
+    name.parse::<std::net::IpAddr>().is_ok() || dns(name)
+}
+
 /// The acceptor for a PEM certificate chain and private key. Only HTTP/1.1 is offered (ALPN).
 pub(crate) fn acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, TlsError> {
     let read = |path: &Path| {
@@ -133,4 +157,28 @@ pub(crate) fn acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, TlsError>
         .map_err(|e| TlsError::Rejected(e.to_string()))?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(TlsAcceptor::from(Arc::new(config)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_certificate_name_is_an_address_or_a_dns_name() {
+        for (name, expected, why) in [
+            ("api.box.com", true, "a DNS name"),
+            ("*.box.com", true, "a wildcard first label"),
+            ("restore-mock", true, "one label"),
+            ("10.0.0.7", true, "an IPv4 address"),
+            ("::1", true, "an IPv6 address"),
+            ("", false, "nothing"),
+            ("a b", false, "a space"),
+            ("box..com", false, "an empty label"),
+            ("api.*.com", false, "a wildcard past the first label"),
+            ("api.box.com:443", false, "a port"),
+            ("https://api.box.com", false, "a URL"),
+        ] {
+            assert_eq!(is_certificate_name(name), expected, "{why}: {name:?}");
+        }
+    }
 }

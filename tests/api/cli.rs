@@ -74,6 +74,7 @@ fn help_and_version_describe_the_program() {
         "--receiver-ca-file",
         "--delivery-backoff-ms",
         "--delivery-retries",
+        "--tls-name",
     ] {
         assert!(help.contains(flag), "--help should list {flag}:\n{help}");
     }

@@ -131,6 +131,54 @@ async fn curl_trusting_the_written_certificate_reaches_both_faces() {
     }
 }
 
+#[tokio::test]
+async fn tls_name_adds_a_name_the_self_signed_certificate_is_for() {
+    // Arrange: curl dials api.box.com, resolved to the emulator, as a client whose base URL is
+    // fixed would with /etc/hosts.
+    let (named, plain) = (cert_dir("named"), cert_dir("unnamed"));
+    let with_name = spawn()
+        .tls_self_signed(&named)
+        .tls_name("api.box.com")
+        .start()
+        .await
+        .emulator;
+    let (without, _) = https_emulator(&plain).await;
+
+    // Act
+    let mut outputs = Vec::new();
+    for (emulator, dir) in [(&with_name, &named), (&without, &plain)] {
+        let port = emulator.address().port();
+        let args = [
+            "--silent".to_owned(),
+            "--show-error".to_owned(),
+            "--resolve".to_owned(),
+            format!("api.box.com:{port}:127.0.0.1"),
+            "--cacert".to_owned(),
+            dir.join("cert.pem").display().to_string(),
+            "-H".to_owned(),
+            "Authorization: Bearer t".to_owned(),
+            format!("https://api.box.com:{port}/2.0/folders/0"),
+        ];
+        let output = tokio::task::spawn_blocking(move || {
+            Command::new("curl")
+                .args(&args)
+                .output()
+                .expect("curl runs")
+        })
+        .await
+        .unwrap();
+        outputs.push(output);
+    }
+
+    // Assert
+    let body = String::from_utf8_lossy(&outputs[0].stdout);
+    assert!(outputs[0].status.success(), "{outputs:?}");
+    assert!(body.contains("\"type\":\"folder\""), "{body}");
+    let refused = String::from_utf8_lossy(&outputs[1].stderr);
+    assert_eq!(outputs[1].status.code(), Some(60), "{refused}");
+    assert!(refused.contains("api.box.com"), "{refused}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_python_sdks_work_against_an_https_base_url() {
     // Arrange: httpx (msgraph) reads SSL_CERT_FILE, requests (Box) REQUESTS_CA_BUNDLE.

@@ -92,6 +92,8 @@ mod onedrive_versions;
 mod readme;
 mod readme_bench;
 // The benchmark's README table, compiled here too so its shape is checked on every test run.
+mod rclone_box;
+mod rclone_graph;
 mod readme_changes;
 #[path = "../bench/http/readme_table.rs"]
 mod readme_table;

@@ -47,6 +47,7 @@ fn every_other_start_up_failure_is_one_line_and_exit_status_2() {
         path.display().to_string()
     };
     let missing = dir.join("missing.json").display().to_string();
+    let tls_dir = dir.join("tls").display().to_string();
     let not_json = write("not-json.json", "{\"users\": [");
     let bad_owner = write(
         "bad-owner.json",
@@ -120,6 +121,12 @@ fn every_other_start_up_failure_is_one_line_and_exit_status_2() {
             vec![],
             "invalid value 'localhost:8080' for '--host <HOST>': invalid IP address syntax (see --help)".to_owned(),
             "a host that is not an IP address",
+        ),
+        (
+            vec!["--tls-self-signed", &tls_dir, "--tls-name", "api.box.com,not a name"],
+            vec![],
+            "--tls-name \"not a name\" is neither a DNS name nor an IP address".to_owned(),
+            "a certificate name with spaces",
         ),
         (
             vec!["--prot", "8080"],

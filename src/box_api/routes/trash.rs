@@ -45,8 +45,8 @@ pub(crate) struct DeleteFolderQuery {
     recursive: Option<String>,
 }
 
-/// 204; the folder and everything in it go to the trash. A folder with anything in it needs
-/// `recursive=true`, else 400 `folder_not_empty`
+/// 204; the folder and everything in it go to the trash. A folder with anything in it (the
+/// trash aside) needs `recursive=true`, else 400 `folder_not_empty`
 /// (<https://developer.box.com/reference/delete-folders-id/>).
 pub(crate) async fn delete_folder(
     State(state): State<AppState>,

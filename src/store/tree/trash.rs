@@ -30,8 +30,11 @@ impl Tree {
         let Some(parent) = node.parent else {
             return Err(StoreError::RootFolder);
         };
+        // Items in the trash are no longer in the folder: Box deletes a folder whose files were
+        // all deleted without `recursive` (rclone deletes files, then the folder, that way).
+        // They go on pointing at it, as when the folder goes with `recursive`.
         let has_children = match &node.kind {
-            NodeKind::Folder(children) => !children.is_empty() || self.has_trashed_child(id),
+            NodeKind::Folder(children) => !children.is_empty(),
             NodeKind::File(_) => false,
         };
         if has_children && !recursive {
@@ -147,10 +150,5 @@ impl Tree {
             Some(_) => Ok(node),
             None => Err(StoreError::NotTrashed),
         }
-    }
-
-    /// Whether an item trashed on its own sits in `folder`.
-    fn has_trashed_child(&self, folder: ItemId) -> bool {
-        (self.trash.iter()).any(|id| self.items.get(id).is_some_and(|n| n.parent == Some(folder)))
     }
 }

@@ -20,15 +20,19 @@
 //! - `sdk`: the official Python and Node SDKs the flows under `tests/sdk/` run.
 //! - `binary`: the `restore-mock` binary (or any command) as a child process.
 //! - `chromium`: a headless browser for the admin page.
+//! - `connect_proxy`: a CONNECT proxy that leads every host to the emulator.
+//! - `rclone`: rclone run against the emulator through that proxy.
 
 pub mod binary;
 pub mod box_api;
 pub mod box_schema;
 pub mod call;
 pub mod chromium;
+pub mod connect_proxy;
 pub mod download;
 pub mod graph;
 pub mod raw;
+pub mod rclone;
 pub mod receiver;
 pub mod reply;
 pub mod sdk;

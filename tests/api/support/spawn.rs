@@ -66,6 +66,12 @@ impl Spawn {
         self
     }
 
+    /// One more name the self-signed certificate is for (`--tls-name`).
+    pub fn tls_name(mut self, name: &str) -> Self {
+        self.builder = self.builder.tls_name(name);
+        self
+    }
+
     /// The admin API asks for this bearer token.
     pub fn admin_token(mut self, token: &str) -> Self {
         self.builder = self.builder.admin_token(token);
