@@ -6,6 +6,7 @@ use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
 
 use crate::support::box_api::*;
+use crate::support::spawn::Spawn;
 use crate::support::{spawn, TestApp};
 
 /// A client-credentials token: the app's service account (`enterprise`) or a user subject.
