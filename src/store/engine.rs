@@ -817,7 +817,12 @@ impl<S: Sink> VersionStore for Engine<S> {
         target: CommentTarget,
         text: CommentText,
     ) -> Result<Comment, StoreError> {
-        self.apply(|tree, now| tree.create_comment(space, target, text, now))
+        self.apply(|tree, now| {
+            let comment = tree.create_comment(space, target, text, now)?;
+            let kind = ChangeKind::CommentCreated(comment.id);
+            tree.note(space, comment.file, kind, now);
+            Ok(comment)
+        })
     }
 
     fn comment(&self, space: &Space, id: u64) -> Result<Comment, StoreError> {
@@ -834,11 +839,20 @@ impl<S: Sink> VersionStore for Engine<S> {
     }
 
     fn edit_comment(&self, space: &Space, id: u64, message: String) -> Result<Comment, StoreError> {
-        self.apply(|tree, now| tree.edit_comment(space, id, message, now))
+        self.apply(|tree, now| {
+            let comment = tree.edit_comment(space, id, message, now)?;
+            tree.note(space, comment.file, ChangeKind::CommentEdited(id), now);
+            Ok(comment)
+        })
     }
 
     fn delete_comment(&self, space: &Space, id: u64) -> Result<(), StoreError> {
-        self.apply(|tree, _| tree.delete_comment(space, id))
+        self.apply(|tree, now| {
+            let file = tree.comment(space, id)?.file;
+            tree.delete_comment(space, id)?;
+            tree.note(space, file, ChangeKind::CommentDeleted(id), now);
+            Ok(())
+        })
     }
 
     fn reset(&self, user: Option<&str>) -> Result<(), StoreError> {
@@ -996,6 +1010,14 @@ impl<S: Sink> VersionStore for Engine<S> {
             tree.expire_log();
             Ok(())
         })
+    }
+
+    fn recent_changes(
+        &self,
+        space: &Space,
+        query: crate::store::RecentQuery,
+    ) -> Result<crate::store::RecentPage, StoreError> {
+        self.read(|tree| Ok(tree.recent_changes(space, query)))
     }
 }
 

@@ -20,7 +20,11 @@
 //!   trashed`), or `null` once it is purged. Kinds: create folder `ITEM_CREATE`, upload (new file
 //!   or version) `ITEM_UPLOAD`, promote `ITEM_MAKE_CURRENT_VERSION`, rename `ITEM_RENAME`, move
 //!   `ITEM_MOVE`, trash `ITEM_TRASH`, restore from trash `ITEM_UNDELETE_VIA_TRASH`. A purge,
-//!   and a version's trash or restore, make no user event (none is listed for them).
+//!   and a version's trash or restore, make no user event (none is listed for them). A comment
+//!   made, edited or deleted (a reply too) is `COMMENT_CREATE`, `COMMENT_EDIT` or
+//!   `COMMENT_DELETE` (the spec's `event_type` names) with the comment as `source` (type,
+//!   id and file only once it is deleted). Box puts comment events in the `all` stream only;
+//!   here `changes` carries them too, as it carries every kind.
 //! - Long poll: `OPTIONS /events` hands out `{origin}/2.0/events/realtime?channel=…&stream_type=all`
 //!   on the emulator itself (the origin download links use: `--public-url`, else the request's
 //!   `Host`); a `GET` there (with the bearer token, as the SDKs send it) answers
@@ -203,6 +207,9 @@ fn event(state: &AppState, space: &Space, entry: &ChangeEntry) -> Option<Value> 
         ChangeKind::Copied => "ITEM_COPY",
         ChangeKind::Locked => "LOCK_CREATE",
         ChangeKind::Unlocked => "LOCK_DESTROY",
+        ChangeKind::CommentCreated(_) => "COMMENT_CREATE",
+        ChangeKind::CommentEdited(_) => "COMMENT_EDIT",
+        ChangeKind::CommentDeleted(_) => "COMMENT_DELETE",
         ChangeKind::Purged
         | ChangeKind::VersionDeleted
         | ChangeKind::VersionTrashed
@@ -221,7 +228,10 @@ fn event(state: &AppState, space: &Space, entry: &ChangeEntry) -> Option<Value> 
         "recorded_at": Date(entry.at),
         "event_type": event_type,
         "session_id": null,
-        "source": source(state, space, entry),
+        "source": match entry.kind.comment() {
+            Some(comment) => super::comments::comment_source(state, space, comment, entry.item),
+            None => source(state, space, entry),
+        },
     }))
 }
 

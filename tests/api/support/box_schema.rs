@@ -277,6 +277,9 @@ pub fn assert_events_shape(page: &Value) {
             "ITEM_COPY",
             "LOCK_CREATE",
             "LOCK_DESTROY",
+            "COMMENT_CREATE",
+            "COMMENT_EDIT",
+            "COMMENT_DELETE",
         ];
         assert!(
             known.iter().any(|k| event["event_type"] == *k),
@@ -285,6 +288,16 @@ pub fn assert_events_shape(page: &Value) {
         match event["source"]["type"].as_str() {
             Some("file") => assert_file_shape(&event["source"]),
             Some("folder") => assert!(is_folder_mini(&event["source"]), "{event}"),
+            // A `GenericSource`: the comment, or its type, id and file once it is deleted.
+            Some("comment") if event["source"].get("message").is_some() => {
+                assert_comment_shape(&event["source"])
+            }
+            Some("comment") => assert!(
+                is_numeric_string(&event["source"]["id"])
+                    && event["source"]["item"]["type"] == "file"
+                    && is_numeric_string(&event["source"]["item"]["id"]),
+                "source: {event}"
+            ),
             _ => assert!(event["source"].is_null(), "source: {event}"),
         }
     }
