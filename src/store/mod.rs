@@ -54,7 +54,10 @@ pub mod sharing;
 pub mod special;
 pub(crate) mod tree;
 
-pub use change_log::{ChangeEntry, ChangeFilter, ChangeKind, ChangeLogError, ChangePage, SpaceKey};
+pub use change_log::{
+    ChangeEntry, ChangeFilter, ChangeKind, ChangeLogError, ChangePage, RecentChange, RecentPage,
+    RecentQuery, SpaceKey,
+};
 pub use domain::*;
 pub use inspect::{
     DriveSpace, NodeDetail, NodeSummary, NodeSummaryKind, TimelineEntry, TimelineOrder,
@@ -63,7 +66,8 @@ pub use inspect::{
 pub use locks::{ItemEdit, ItemNotes, Lock, LockEdit, NewLock};
 pub use memory::MemoryStore;
 pub use metadata::{
-    Instance, InstanceRef, MetadataError, NewTemplate, PatchOp, Scope as MetadataScope, Template,
+    FieldFilter, Instance, InstanceRef, MetadataError, MetadataFilter, NewTemplate, PatchOp,
+    Scope as MetadataScope, Template,
 };
 pub use org::{DriveAccess, DriveHolder, DriveView, Group, SharedDrive, SiteView};
 pub use precondition::Precondition;
@@ -577,4 +581,8 @@ pub trait VersionStore: Send + Sync + 'static {
     /// Drops every entry, so that every position handed out so far is too old (a resync on
     /// demand).
     fn expire_change_tokens(&self) -> Result<(), StoreError>;
+
+    /// A page of the space's files, each with the actor's latest change to it, newest first,
+    /// from the change log (Box `GET /recent_items`); files in the trash or gone are left out.
+    fn recent_changes(&self, space: &Space, query: RecentQuery) -> Result<RecentPage, StoreError>;
 }

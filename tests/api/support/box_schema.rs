@@ -642,3 +642,34 @@ pub fn assert_comments_shape(page: &Value) {
         .iter()
         .for_each(assert_comment_shape);
 }
+
+/// `RecentItems`: marker paging fields plus entries of `RecentItem` (`type: recent_item`, an
+/// `interaction_type` of the spec's enum, `interacted_at` a date, `interaction_shared_link` a
+/// string or null, `item` a `File`).
+pub fn assert_recent_items_shape(page: &Value) {
+    assert!(page["limit"].is_u64(), "limit: {page}");
+    assert!(
+        check_nullable(&page["next_marker"], Value::is_string),
+        "next_marker: {page}"
+    );
+    let interactions = [
+        "item_preview",
+        "item_upload",
+        "item_comment",
+        "item_open",
+        "item_modify",
+    ];
+    for entry in page["entries"].as_array().expect("entries") {
+        assert_eq!(entry["type"], "recent_item", "{entry}");
+        assert!(
+            interactions.iter().any(|i| entry["interaction_type"] == *i),
+            "interaction_type: {entry}"
+        );
+        assert!(is_date(&entry["interacted_at"]), "interacted_at: {entry}");
+        assert!(
+            check_nullable(&entry["interaction_shared_link"], Value::is_string),
+            "interaction_shared_link: {entry}"
+        );
+        assert_file_shape(&entry["item"]);
+    }
+}
