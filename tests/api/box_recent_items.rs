@@ -231,3 +231,22 @@ async fn bad_recent_item_requests_answer_boxs_envelope() {
     );
     assert_eq!(get(&app, "/2.0/recent_items").await.body, before);
 }
+
+/// box_sdk_gen's `recent_items.get_recent_items()` and `search_for_content(mdfilters=…)`
+/// (`tests/sdk/box_recent_and_mdfilters.py`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_python_sdk_reads_recent_items_and_searches_by_metadata() {
+    // Arrange
+    let app = spawn().start().await;
+    let root = app.emulator.box_url();
+
+    // Act
+    let output =
+        crate::support::run_sdk_script_off_runtime("box_recent_and_mdfilters.py", &root).await;
+
+    // Assert
+    assert!(
+        output.contains("box recent items and mdfilters passed"),
+        "{output}"
+    );
+}

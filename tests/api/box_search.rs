@@ -682,3 +682,24 @@ async fn metadata_filters_box_refuses_answer_its_envelope() {
         before.body
     );
 }
+
+/// box-node-sdk's `searchForContent` with `mdfilters` (`tests/sdk/node/box_search_metadata.js`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_node_sdk_searches_by_metadata() {
+    // Arrange
+    let app = spawn().start().await;
+    let root = app.emulator.box_url();
+
+    // Act
+    let output = tokio::task::spawn_blocking(move || {
+        crate::support::run_node_script("box_search_metadata.js", &[&root], &[])
+    })
+    .await
+    .expect("the SDK script ran");
+
+    // Assert
+    assert!(
+        output.contains("box node search metadata passed"),
+        "{output}"
+    );
+}
