@@ -348,8 +348,14 @@ async fn comments_made_edited_and_deleted_are_comment_events_with_the_comment_as
     )
     .await;
     let Reply { status, body, .. } = get(&app, "/2.0/events?stream_position=2").await;
+    let changes = get(&app, "/2.0/events?stream_position=2&stream_type=changes").await;
 
-    // Assert: each source is the comment as it is now; a deleted one keeps its id and file.
+    // Assert: each source is the comment as it is now; a deleted one keeps its id and file;
+    // the `changes` stream has none of them (Box lists comment events in `all` only).
+    assert_eq!(
+        changes.body,
+        json!({"chunk_size": 0, "next_stream_position": "6", "entries": []})
+    );
     assert_eq!(
         (edited.status, deleted.status, refused.status),
         (

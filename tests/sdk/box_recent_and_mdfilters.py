@@ -2,7 +2,8 @@
 as box_sdk_gen), pointed at a restore-mock server: `recent_items.get_recent_items()` after
 uploads, a new version and a comment, paged by marker; and `search.search_for_content` with
 `mdfilters=[MetadataFilter(...)]` (a plain value, a float range, no query), as box_sdk_gen's own
-`test/search.py testMetadataFilters` calls it. Asserts as it goes; exits non-zero on the first
+`test/search.py testMetadataFilters` calls it; and the comment read back as a COMMENT_CREATE
+event whose source is the comment. Asserts as it goes; exits non-zero on the first
 failure.
 
 Usage: box_recent_and_mdfilters.py ROOT_URL   (e.g. http://127.0.0.1:8080)
@@ -47,6 +48,14 @@ def main(root):
     client.comments.create_comment(
         "Looks good", CreateCommentItem(id=files["b.txt"].id, type=CreateCommentItemTypeField.FILE)
     )
+
+    events = client.events.get_events(stream_position="0")
+    kinds = [getattr(e.event_type, "value", e.event_type) for e in events.entries]
+    check(kinds.count("COMMENT_CREATE") == 1, f"the comment is a COMMENT_CREATE event: {kinds}")
+    # A comment source is none of the union's named classes: the SDK keeps it as it came.
+    source = events.entries[kinds.index("COMMENT_CREATE")].source
+    source = source if isinstance(source, dict) else source.to_dict()
+    check(source["type"] == "comment" and source["message"] == "Looks good", "with the comment as its source")
 
     recent = client.recent_items.get_recent_items()
     got = [(e.item.name, e.interaction_type.value) for e in recent.entries]

@@ -8,9 +8,9 @@
 //!   oldest change kept. A position older than the oldest kept (Box keeps events for weeks; the
 //!   emulator `--change-log-len` of them) starts from the oldest kept, as Box has no resync
 //!   error for this stream.
-//! - `stream_type`: `all` (default) and `changes` hold the same events here (every kind the
-//!   emulator makes is in both); `sync` is read as `changes` (the emulator has no synced
-//!   folders to narrow it to); `admin_logs` and `admin_logs_streaming` are the enterprise's and
+//! - `stream_type`: `all` (default) and `changes` hold the same events here but for comment
+//!   events, which are in `all` only, as Box lists them; `sync` is read as `changes` (the
+//!   emulator has no synced folders to narrow it to); `admin_logs` and `admin_logs_streaming` are the enterprise's and
 //!   answer `403 access_denied_insufficient_permissions`, as to a user who is not an admin.
 //! - `limit`: default 100, at most 500 (more is cut to 500, as the spec's maximum says).
 //! - Entries: `type: event`, a stable `event_id` per change (so a client de-duplicating by id
@@ -23,8 +23,7 @@
 //!   and a version's trash or restore, make no user event (none is listed for them). A comment
 //!   made, edited or deleted (a reply too) is `COMMENT_CREATE`, `COMMENT_EDIT` or
 //!   `COMMENT_DELETE` (the spec's `event_type` names) with the comment as `source` (type,
-//!   id and file only once it is deleted). Box puts comment events in the `all` stream only;
-//!   here `changes` carries them too, as it carries every kind.
+//!   id and file only once it is deleted), in the `all` stream only.
 //! - Long poll: `OPTIONS /events` hands out `{origin}/2.0/events/realtime?channel=…&stream_type=all`
 //!   on the emulator itself (the origin download links use: `--public-url`, else the request's
 //!   `Host`); a `GET` there (with the bearer token, as the SDKs send it) answers
@@ -123,8 +122,11 @@ pub(crate) async fn list_events(
     Caller(space): Caller,
     BoxQuery(query): BoxQuery<EventsQuery>,
 ) -> Result<Response, BoxApiError> {
-    match query.stream_type.as_deref().map(str::to_ascii_lowercase).as_deref() {
-        None | Some("all" | "changes" | "sync") => {}
+    // Comment events are in the `all` stream only
+    // (<https://developer.box.com/guides/events/user-events/for-user/>).
+    let with_comments = match query.stream_type.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("all") => true,
+        Some("changes" | "sync") => false,
         Some("admin_logs" | "admin_logs_streaming") => {
             return Err(BoxApiError::AccessDeniedInsufficientPermissions)
         }
@@ -134,7 +136,7 @@ pub(crate) async fn list_events(
                 format!("Invalid value '{other}'. 'stream_type' must be one of all, changes, sync, admin_logs, admin_logs_streaming"),
             ))
         }
-    }
+    };
     let limit = match query.limit.as_deref() {
         None => DEFAULT_LIMIT,
         Some(raw) => match raw.parse::<usize>() {
@@ -156,6 +158,7 @@ pub(crate) async fn list_events(
     let filter = ChangeFilter::space(&space);
     let page = page_from(&state, after, limit, &filter)?;
     let entries: Vec<Value> = (page.entries.iter())
+        .filter(|entry| with_comments || entry.kind.comment().is_none())
         .filter_map(|entry| event(&state, &space, entry))
         .collect();
     let events = Events {
