@@ -206,7 +206,7 @@
 //! # Recent items
 //! `GET /2.0/recent_items` lists the files the caller changed lately, one entry per file with
 //! its latest interaction (`item_upload` for a new file or copy, `item_comment` for a comment,
-//! `item_modify` for any other change), newest first, at most 1000 files or 90 days back on the
+//! `item_modify` for any other change, a metadata instance's too), newest first, at most 1000 files or 90 days back on the
 //! emulator's clock, read from the change log; downloads are not logged, so `item_open` and
 //! `item_preview` never show, and files in the trash or gone drop out. Marker paging (`limit`
 //! 100 by default, at most 1000); each `item` a standard file or cut to `fields`.

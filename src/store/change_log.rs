@@ -10,7 +10,8 @@
 //! each append one entry for the item named (a folder's descendants get none: both services
 //! report the folder). New kinds (copy, sharing, locks, comments) are added at the end of
 //! `ChangeKind`. A Box comment made, edited or deleted appends one entry for its file, the kind
-//! carrying the comment's id; Graph's outlets never see them (they read Graph spaces only).
+//! carrying the comment's id, and a metadata instance made, changed or deleted one for its item;
+//! Graph's outlets never see them (they read Graph spaces only).
 //!
 //! # The API (`VersionStore`)
 //! - `changes_since(after, limit, &filter) -> Result<ChangePage, ChangeLogError>`: the entries
@@ -98,6 +99,13 @@ pub enum ChangeKind {
     CommentEdited(u64),
     /// A comment on the file was deleted (Box).
     CommentDeleted(u64),
+    /// A metadata instance was put on the item (Box).
+    MetadataCreated,
+    /// A metadata instance on the item was changed (Box).
+    MetadataUpdated,
+    /// A metadata instance was removed from the item (Box; a template's delete removing its
+    /// instances logs nothing, as it is no change to one item).
+    MetadataDeleted,
 }
 
 impl ChangeKind {

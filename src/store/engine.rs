@@ -504,7 +504,11 @@ impl<S: Sink> VersionStore for Engine<S> {
         at: &InstanceRef,
         values: serde_json::Map<String, serde_json::Value>,
     ) -> Result<Instance, StoreError> {
-        self.apply(|tree, _| tree.create_metadata_instance(space, at, values))
+        self.apply(|tree, now| {
+            let made = tree.create_metadata_instance(space, at, values)?;
+            tree.note(space, at.item, ChangeKind::MetadataCreated, now);
+            Ok(made)
+        })
     }
 
     fn update_metadata_instance(
@@ -513,11 +517,19 @@ impl<S: Sink> VersionStore for Engine<S> {
         at: &InstanceRef,
         ops: &[PatchOp],
     ) -> Result<Instance, StoreError> {
-        self.apply(|tree, _| tree.update_metadata_instance(space, at, ops))
+        self.apply(|tree, now| {
+            let updated = tree.update_metadata_instance(space, at, ops)?;
+            tree.note(space, at.item, ChangeKind::MetadataUpdated, now);
+            Ok(updated)
+        })
     }
 
     fn delete_metadata_instance(&self, space: &Space, at: &InstanceRef) -> Result<(), StoreError> {
-        self.apply(|tree, _| tree.delete_metadata_instance(space, at))
+        self.apply(|tree, now| {
+            tree.delete_metadata_instance(space, at)?;
+            tree.note(space, at.item, ChangeKind::MetadataDeleted, now);
+            Ok(())
+        })
     }
 
     fn shared_item(

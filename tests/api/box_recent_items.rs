@@ -163,6 +163,51 @@ async fn interactions_older_than_90_days_drop_out_and_another_users_files_stay_a
 }
 
 #[tokio::test]
+async fn a_metadata_instance_made_changed_or_deleted_is_a_modification_and_no_user_event() {
+    // Arrange
+    let app = spawn().start().await;
+    let a = upload(&app, "0", "a.txt", b"a").await;
+    let a = id(&a).to_owned();
+    advance_clock(&app, 1).await;
+    upload(&app, "0", "b.txt", b"b").await;
+    let path = format!("/2.0/files/{a}/metadata/global/properties");
+    let events_before = get(&app, "/2.0/events?stream_position=0").await.body;
+
+    // Act
+    let mut order = Vec::new();
+    for (method, body, status) in [
+        (Method::POST, json!({"team": "red"}), StatusCode::CREATED),
+        (
+            Method::PUT,
+            json!([{"op": "replace", "path": "/team", "value": "blue"}]),
+            StatusCode::OK,
+        ),
+        (Method::DELETE, Value::Null, StatusCode::NO_CONTENT),
+    ] {
+        advance_clock(&app, 1).await;
+        let reply = match body {
+            Value::Null => send(request(&app, method, &path)).await,
+            body => send_json(&app, method, &path, body).await,
+        };
+        assert_eq!(reply.status, status, "{reply:?}");
+        let Reply { body, .. } = get(&app, "/2.0/recent_items?fields=name").await;
+        order.push((
+            body["entries"][0]["item"]["name"].clone(),
+            body["entries"][0]["interaction_type"].clone(),
+            body["entries"][0]["interacted_at"].clone(),
+        ));
+    }
+
+    // Assert
+    assert_eq!(
+        order,
+        [2, 3, 4].map(|s| (json!("a.txt"), json!("item_modify"), json!(at(s))))
+    );
+    let events_after = get(&app, "/2.0/events?stream_position=0").await.body;
+    assert_eq!(events_after["entries"], events_before["entries"]);
+}
+
+#[tokio::test]
 async fn bad_recent_item_requests_answer_boxs_envelope() {
     // Arrange
     let app = spawn().start().await;

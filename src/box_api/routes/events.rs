@@ -20,7 +20,8 @@
 //!   trashed`), or `null` once it is purged. Kinds: create folder `ITEM_CREATE`, upload (new file
 //!   or version) `ITEM_UPLOAD`, promote `ITEM_MAKE_CURRENT_VERSION`, rename `ITEM_RENAME`, move
 //!   `ITEM_MOVE`, trash `ITEM_TRASH`, restore from trash `ITEM_UNDELETE_VIA_TRASH`. A purge,
-//!   and a version's trash or restore, make no user event (none is listed for them). A comment
+//!   and a version's trash or restore, make no user event (none is listed for them), nor does
+//!   a metadata instance's change (Box lists those events for the enterprise's stream). A comment
 //!   made, edited or deleted (a reply too) is `COMMENT_CREATE`, `COMMENT_EDIT` or
 //!   `COMMENT_DELETE` (the spec's `event_type` names) with the comment as `source` (type,
 //!   id and file only once it is deleted), in the `all` stream only.
@@ -217,6 +218,10 @@ fn event(state: &AppState, space: &Space, entry: &ChangeEntry) -> Option<Value> 
         | ChangeKind::VersionDeleted
         | ChangeKind::VersionTrashed
         | ChangeKind::VersionUntrashed => return None,
+        // Box lists `METADATA_INSTANCE_*` for the enterprise's stream, not a user's.
+        ChangeKind::MetadataCreated | ChangeKind::MetadataUpdated | ChangeKind::MetadataDeleted => {
+            return None
+        }
     };
     let actor = state.store.user(&entry.actor);
     let created_by = match &actor {

@@ -7,13 +7,12 @@
 //! - `item_comment`: a comment on it (or a reply) was made, edited or deleted;
 //! - `item_modify`: anything else the caller changed: a new version, a promote, a version
 //!   deleted, trashed or restored, a rename, a move, a description or tags edit, a lock or
-//!   unlock, a restore from the trash.
+//!   unlock, a metadata instance made, changed or deleted, a restore from the trash.
 //!
 //! Downloads and previews (`item_open`, `item_preview`) are not logged (a download changes
 //! nothing) and so never show. Folders are left out (Box's Recents lists files), as is a file
 //! in the trash or purged, another user's change to a file, and a change older than 90 days
-//! on the emulator's clock or past the newest 1000 files (Box's bounds). Metadata instance
-//! changes are not in the change log, so they do not count either.
+//! on the emulator's clock or past the newest 1000 files (Box's bounds).
 //!
 //! Marker paging: `limit` (100 by default, at most 1000), `next_marker` the change-log position
 //! of the page's last interaction (the next page holds files whose latest interaction is older),
