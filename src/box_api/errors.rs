@@ -663,6 +663,7 @@ impl From<StoreError> for BoxApiError {
                     "An item can have at most 100 template instances".into(),
                 ),
                 MetadataError::BadPatch(detail) => Self::invalid("body", detail),
+                MetadataError::BadFilter(detail) => Self::invalid("mdfilters", detail),
             },
             StoreError::FolderNotEmpty => Self::FolderNotEmpty,
             StoreError::MoveIntoItself => Self::invalid(

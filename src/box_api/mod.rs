@@ -158,8 +158,10 @@
 //! `tagged_message`), an empty one, one over 10000 characters (Box publishes no limit; this one
 //! bounds what the store keeps), no `item` or an `item.type` other than `file` or `comment` is
 //! `400 bad_request` naming the key. Not emulated: the `409 recent_similar_comment` Box may
-//! answer a near-duplicate, `COMMENT_CREATE` events and `COMMENT.*` webhooks. Comments are in
-//! the state export and load from fixtures (`crate::fixture`).
+//! answer a near-duplicate. Making, editing and deleting a comment log `COMMENT_CREATE`,
+//! `COMMENT_EDIT` and `COMMENT_DELETE` events and fire the `COMMENT.CREATED`, `COMMENT.UPDATED`
+//! and `COMMENT.DELETED` webhook triggers on the file and the folders above it, the comment as
+//! `source`. Comments are in the state export and load from fixtures (`crate::fixture`).
 //!
 //! # Listing a folder
 //! `GET /2.0/folders/{id}/items` lists a folder's children: folders first, then files, each
@@ -194,10 +196,21 @@
 //! (at any depth) and `content_types` (only `name` is held, so without it nothing is found);
 //! offset paging (`limit` 30 by default, up to 200); standard objects, or cut to `fields`;
 //! `include_recent_shared_links=true` wraps each as a `search_result` (no link a user opened is
-//! recorded, so `accessible_via_shared_link` is `null`). `mdfilters`, the date, size and user
-//! filters, and a `trash_content`, `scope` or `sort` other than the default are refused (`400`
-//! naming the parameter) rather than answered with a wider result; an ancestor folder that is
-//! not there is `404`.
+//! recorded, so `accessible_via_shared_link` is `null`). `mdfilters` (one template's filter:
+//! equal values, any-of lists, inclusive `{"gt", "lt"}` ranges) keeps items whose instance of
+//! the template passes it, and then `query` may be left out; `routes/search.rs` says what it
+//! matches and refuses. The date, size and user filters, and a `trash_content`, `scope` or
+//! `sort` other than the default are refused (`400` naming the parameter) rather than answered
+//! with a wider result; an ancestor folder that is not there is `404`.
+//!
+//! # Recent items
+//! `GET /2.0/recent_items` lists the files the caller changed lately, one entry per file with
+//! its latest interaction (`item_upload` for a new file or copy, `item_comment` for a comment,
+//! `item_modify` for any other change, a metadata instance's too), newest first, at most 1000 files or 90 days back on the
+//! emulator's clock, read from the change log; downloads are not logged, so `item_open` and
+//! `item_preview` never show, and files in the trash or gone drop out. Marker paging (`limit`
+//! 100 by default, at most 1000); each `item` a standard file or cut to `fields`.
+//! `routes/recent_items.rs` has the details.
 //!
 //! # Shared links
 //! One per file or folder (not the root), set with `PUT /files/{id}?fields=shared_link` (or
@@ -384,8 +397,8 @@ use axum::{middleware, Router};
 use crate::state::AppState;
 use errors::BoxApiError;
 use routes::{
-    comments, copy, events, files, folder_items, folders, metadata, search, sessions, shared_links,
-    thumbnails, trash, uploads, users, versions, webhooks as hooks,
+    comments, copy, events, files, folder_items, folders, metadata, recent_items, search, sessions,
+    shared_links, thumbnails, trash, uploads, users, versions, webhooks as hooks,
 };
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
@@ -519,6 +532,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
                 .delete(metadata::delete_folder_instance),
         )
         .route("/2.0/search", get(search::search))
+        .route("/2.0/recent_items", get(recent_items::get_recent_items))
         .route("/2.0/shared_items", get(shared_links::find_shared_item))
         .route("/2.0/users/me", get(users::get_user_me))
         .route(

@@ -8,7 +8,10 @@
 //! [`ChangeKind`], the acting user's id and the time on the emulator's clock. An upload, a new
 //! version, a promote or restore, a rename, a move, a delete, a trash, an untrash and a purge
 //! each append one entry for the item named (a folder's descendants get none: both services
-//! report the folder). New kinds (copy, sharing, locks) are added at the end of `ChangeKind`.
+//! report the folder). New kinds (copy, sharing, locks, comments) are added at the end of
+//! `ChangeKind`. A Box comment made, edited or deleted appends one entry for its file, the kind
+//! carrying the comment's id, and a metadata instance made, changed or deleted one for its item;
+//! Graph's outlets never see them (they read Graph spaces only).
 //!
 //! # The API (`VersionStore`)
 //! - `changes_since(after, limit, &filter) -> Result<ChangePage, ChangeLogError>`: the entries
@@ -25,6 +28,10 @@
 //!   `changed()` without holding any lock, then read with `changes_since`.
 //! - `expire_change_tokens()`: drops every entry, so every earlier position is `TooOld` (the
 //!   admin API's way to produce a resync on demand).
+//! - `recent_changes(&space, RecentQuery)`: each file of the space with the actor's latest change
+//!   to it, newest first, files in the trash or gone left out (Box `GET /recent_items`). It
+//!   walks the kept log from its newest end: its cost is bounded by the log's length, and it
+//!   stops at `since` or `max_items` files.
 //!
 //! Reads go through the store's lock and, on the durable store, wait until every entry they
 //! return is on disk: a position handed to a client is never reused after a crash.
@@ -86,12 +93,35 @@ pub enum ChangeKind {
     Locked,
     /// A file's lock was removed (Box).
     Unlocked,
+    /// A comment (by its id) was made on the file, or a reply on one of its comments (Box).
+    CommentCreated(u64),
+    /// A comment on the file got a new message (Box).
+    CommentEdited(u64),
+    /// A comment on the file was deleted (Box).
+    CommentDeleted(u64),
+    /// A metadata instance was put on the item (Box).
+    MetadataCreated,
+    /// A metadata instance on the item was changed (Box).
+    MetadataUpdated,
+    /// A metadata instance was removed from the item (Box; a template's delete removing its
+    /// instances logs nothing, as it is no change to one item).
+    MetadataDeleted,
 }
 
 impl ChangeKind {
     /// Whether the item is gone for the client after this change (Graph's `deleted` facet).
     pub fn removes(self) -> bool {
         matches!(self, Self::Trashed | Self::Deleted | Self::Purged)
+    }
+
+    /// The comment a comment change is about; the entry's item is the comment's file.
+    pub fn comment(self) -> Option<u64> {
+        match self {
+            Self::CommentCreated(id) | Self::CommentEdited(id) | Self::CommentDeleted(id) => {
+                Some(id)
+            }
+            _ => None,
+        }
     }
 }
 
@@ -152,6 +182,35 @@ impl ChangeFilter {
     fn matches(&self, entry: &ChangeEntry) -> bool {
         self.space.as_ref().is_none_or(|s| *s == entry.space)
     }
+}
+
+/// Which of a user's latest changes to ask for (Box `GET /recent_items`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecentQuery {
+    /// Only changes at or after this time.
+    pub since: DateTime<Utc>,
+    /// At most this many files in all, the newest first.
+    pub max_items: usize,
+    /// A page: files whose latest change is before this log position (`None`: the newest).
+    pub before: Option<u64>,
+    pub limit: usize,
+}
+
+/// One file and the caller's latest change to it.
+#[derive(Debug, Clone)]
+pub struct RecentChange {
+    pub item: super::domain::ItemView,
+    pub kind: ChangeKind,
+    pub at: DateTime<Utc>,
+    /// The change's log position: the marker of the page after this entry.
+    pub position: u64,
+}
+
+/// A page of recent files, newest change first; `more` when files after it are within bounds.
+#[derive(Debug, Clone)]
+pub struct RecentPage {
+    pub entries: Vec<RecentChange>,
+    pub more: bool,
 }
 
 /// A page of the log.
@@ -270,7 +329,7 @@ impl ChangeLog {
         self.next - 1
     }
 
-    pub fn entries(&self) -> impl Iterator<Item = &ChangeEntry> {
+    pub fn entries(&self) -> impl DoubleEndedIterator<Item = &ChangeEntry> {
         self.entries.iter()
     }
 

@@ -431,6 +431,9 @@ pub struct SearchQuery {
     pub extensions: Vec<String>,
     /// Items below one of these folders.
     pub ancestors: Vec<ItemId>,
+    /// Items with a metadata instance that passes this filter (Box `mdfilters`); with it,
+    /// no `words` means any name.
+    pub metadata: Option<crate::store::metadata::MetadataFilter>,
 }
 
 /// A folder to create.

@@ -528,7 +528,11 @@ impl<S: Sink> VersionStore for Engine<S> {
         at: &InstanceRef,
         values: serde_json::Map<String, serde_json::Value>,
     ) -> Result<Instance, StoreError> {
-        self.apply(|tree, _| tree.create_metadata_instance(space, at, values))
+        self.apply(|tree, now| {
+            let made = tree.create_metadata_instance(space, at, values)?;
+            tree.note(space, at.item, ChangeKind::MetadataCreated, now);
+            Ok(made)
+        })
     }
 
     fn update_metadata_instance(
@@ -537,11 +541,19 @@ impl<S: Sink> VersionStore for Engine<S> {
         at: &InstanceRef,
         ops: &[PatchOp],
     ) -> Result<Instance, StoreError> {
-        self.apply(|tree, _| tree.update_metadata_instance(space, at, ops))
+        self.apply(|tree, now| {
+            let updated = tree.update_metadata_instance(space, at, ops)?;
+            tree.note(space, at.item, ChangeKind::MetadataUpdated, now);
+            Ok(updated)
+        })
     }
 
     fn delete_metadata_instance(&self, space: &Space, at: &InstanceRef) -> Result<(), StoreError> {
-        self.apply(|tree, _| tree.delete_metadata_instance(space, at))
+        self.apply(|tree, now| {
+            tree.delete_metadata_instance(space, at)?;
+            tree.note(space, at.item, ChangeKind::MetadataDeleted, now);
+            Ok(())
+        })
     }
 
     fn shared_item(
@@ -841,7 +853,12 @@ impl<S: Sink> VersionStore for Engine<S> {
         target: CommentTarget,
         text: CommentText,
     ) -> Result<Comment, StoreError> {
-        self.apply(|tree, now| tree.create_comment(space, target, text, now))
+        self.apply(|tree, now| {
+            let comment = tree.create_comment(space, target, text, now)?;
+            let kind = ChangeKind::CommentCreated(comment.id);
+            tree.note(space, comment.file, kind, now);
+            Ok(comment)
+        })
     }
 
     fn comment(&self, space: &Space, id: u64) -> Result<Comment, StoreError> {
@@ -858,11 +875,20 @@ impl<S: Sink> VersionStore for Engine<S> {
     }
 
     fn edit_comment(&self, space: &Space, id: u64, message: String) -> Result<Comment, StoreError> {
-        self.apply(|tree, now| tree.edit_comment(space, id, message, now))
+        self.apply(|tree, now| {
+            let comment = tree.edit_comment(space, id, message, now)?;
+            tree.note(space, comment.file, ChangeKind::CommentEdited(id), now);
+            Ok(comment)
+        })
     }
 
     fn delete_comment(&self, space: &Space, id: u64) -> Result<(), StoreError> {
-        self.apply(|tree, _| tree.delete_comment(space, id))
+        self.apply(|tree, now| {
+            let file = tree.comment(space, id)?.file;
+            tree.delete_comment(space, id)?;
+            tree.note(space, file, ChangeKind::CommentDeleted(id), now);
+            Ok(())
+        })
     }
 
     fn reset(&self, user: Option<&str>) -> Result<(), StoreError> {
@@ -1073,6 +1099,14 @@ impl<S: Sink> VersionStore for Engine<S> {
             tree.forget_owner_log(&user.id);
             Ok(())
         })
+    }
+
+    fn recent_changes(
+        &self,
+        space: &Space,
+        query: crate::store::RecentQuery,
+    ) -> Result<crate::store::RecentPage, StoreError> {
+        self.read(|tree| Ok(tree.recent_changes(space, query)))
     }
 }
 

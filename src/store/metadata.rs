@@ -230,6 +230,9 @@ pub enum MetadataError {
     /// A `test` operation whose value differs.
     #[error("value differs from expectations")]
     TestFailed,
+    /// A search's metadata filter that does not fit its template; the text says which.
+    #[error("{0}")]
+    BadFilter(String),
 }
 
 /// The templates and instances of the enterprise.
@@ -465,4 +468,161 @@ pub fn apply_patch(
         }
     }
     Ok(out)
+}
+
+/// Most field filters in one search filter (a template has at most `MAX_FIELDS` fields).
+pub const MAX_FILTERS: usize = MAX_FIELDS;
+/// Most values in one any-of filter.
+pub const MAX_FILTER_VALUES: usize = MAX_OPTIONS;
+
+/// A search's metadata filter (Box `GET /search?mdfilters=…`,
+/// <https://developer.box.com/guides/search/metadata-filters/>): items with an instance of the
+/// template whose values pass every field filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetadataFilter {
+    pub scope: Scope,
+    pub template: String,
+    pub fields: Vec<(String, FieldFilter)>,
+}
+
+/// One field's filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldFilter {
+    /// The value equals this one (numbers by value, dates by instant); a multiSelect value
+    /// holds it.
+    Is(Value),
+    /// The value is one of these (a multiSelect value holds one of them).
+    AnyOf(Vec<Value>),
+    /// A number or date between the bounds, both inclusive, either open.
+    Range {
+        gt: Option<Value>,
+        lt: Option<Value>,
+    },
+}
+
+/// A value made comparable: a number, an instant, or text.
+#[derive(Debug, PartialEq)]
+enum Comparable<'a> {
+    Number(f64),
+    Date(chrono::DateTime<chrono::Utc>),
+    Text(&'a str),
+}
+
+impl PartialOrd for Comparable<'_> {
+    /// Values of one kind only: a number and a date are not ordered.
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (Self::Number(a), Self::Number(b)) => a.partial_cmp(b),
+            (Self::Date(a), Self::Date(b)) => a.partial_cmp(b),
+            (Self::Text(a), Self::Text(b)) => a.partial_cmp(b),
+            _ => None,
+        }
+    }
+}
+
+fn comparable(value: &Value, kind: Option<FieldType>) -> Option<Comparable<'_>> {
+    match (value, kind) {
+        (Value::Number(n), None | Some(FieldType::Float)) => n.as_f64().map(Comparable::Number),
+        (Value::String(text), Some(FieldType::Date)) => chrono::DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|d| Comparable::Date(d.to_utc())),
+        (Value::String(text), None) => match chrono::DateTime::parse_from_rfc3339(text) {
+            Ok(date) => Some(Comparable::Date(date.to_utc())),
+            Err(_) => Some(Comparable::Text(text)),
+        },
+        (Value::String(text), Some(_)) => Some(Comparable::Text(text)),
+        _ => None,
+    }
+}
+
+fn same(a: &Value, b: &Value, kind: Option<FieldType>) -> bool {
+    match (comparable(a, kind), comparable(b, kind)) {
+        (Some(a), Some(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+impl MetadataFilter {
+    /// Checks the filter against its template: every key a field (any key for
+    /// `global.properties`), a range only on a float or date field, values of the field's type.
+    pub fn check(&self, template: &Template) -> Result<(), MetadataError> {
+        let bad = |text: String| Err(MetadataError::BadFilter(text));
+        if self.fields.len() > MAX_FILTERS {
+            return bad(format!("A filter may name at most {MAX_FILTERS} fields"));
+        }
+        for (key, filter) in &self.fields {
+            let kind = match template.scope {
+                Scope::Global => None,
+                Scope::Enterprise => match template.fields.iter().find(|f| &f.key == key) {
+                    Some(field) => Some(field.kind),
+                    None => {
+                        return bad(format!("The template {} has no field {key}", template.key))
+                    }
+                },
+            };
+            let fits = |value: &Value| comparable(value, kind).is_some();
+            let ok = match filter {
+                FieldFilter::Is(value) => fits(value),
+                FieldFilter::AnyOf(values) => {
+                    values.len() <= MAX_FILTER_VALUES && values.iter().all(fits)
+                }
+                FieldFilter::Range { gt, lt } => {
+                    matches!(kind, None | Some(FieldType::Float | FieldType::Date))
+                        && [gt, lt].into_iter().flatten().all(|v| {
+                            matches!(
+                                comparable(v, kind),
+                                Some(Comparable::Number(_) | Comparable::Date(_))
+                            )
+                        })
+                }
+            };
+            if !ok {
+                let kind = kind.map_or(PROPERTIES, FieldType::name);
+                return bad(format!(
+                    "The filter on {key} does not fit its field (type {kind})"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `instance` (of this filter's template) passes every field filter.
+    pub fn matches(&self, template: &Template, instance: &Instance) -> bool {
+        self.fields.iter().all(|(key, filter)| {
+            let Some(value) = instance.values.get(key) else {
+                return false;
+            };
+            let kind = template
+                .fields
+                .iter()
+                .find(|f| &f.key == key)
+                .map(|f| f.kind);
+            // A multiSelect value (or a list in properties) matches when one of its items does.
+            let items: Vec<&Value> = match value {
+                Value::Array(list) => list.iter().collect(),
+                one => vec![one],
+            };
+            let item_kind = kind.filter(|k| *k != FieldType::MultiSelect);
+            items.iter().any(|item| match filter {
+                FieldFilter::Is(wanted) => same(item, wanted, item_kind),
+                FieldFilter::AnyOf(wanted) => wanted.iter().any(|w| same(item, w, item_kind)),
+                FieldFilter::Range { gt, lt } => {
+                    let Some(at) = comparable(item, item_kind) else {
+                        return false;
+                    };
+                    let above = |bound: &Option<Value>| {
+                        bound
+                            .as_ref()
+                            .is_none_or(|b| comparable(b, item_kind).is_some_and(|b| at >= b))
+                    };
+                    let below = |bound: &Option<Value>| {
+                        bound
+                            .as_ref()
+                            .is_none_or(|b| comparable(b, item_kind).is_some_and(|b| at <= b))
+                    };
+                    above(gt) && below(lt)
+                }
+            })
+        })
+    }
 }

@@ -54,7 +54,10 @@ pub mod sharing;
 pub mod special;
 pub(crate) mod tree;
 
-pub use change_log::{ChangeEntry, ChangeFilter, ChangeKind, ChangeLogError, ChangePage, SpaceKey};
+pub use change_log::{
+    ChangeEntry, ChangeFilter, ChangeKind, ChangeLogError, ChangePage, RecentChange, RecentPage,
+    RecentQuery, SpaceKey,
+};
 pub use domain::*;
 pub use inspect::BoxSide;
 pub use inspect::{
@@ -64,7 +67,8 @@ pub use inspect::{
 pub use locks::{ItemEdit, ItemNotes, Lock, LockEdit, NewLock};
 pub use memory::MemoryStore;
 pub use metadata::{
-    Instance, InstanceRef, MetadataError, NewTemplate, PatchOp, Scope as MetadataScope, Template,
+    FieldFilter, Instance, InstanceRef, MetadataError, MetadataFilter, NewTemplate, PatchOp,
+    Scope as MetadataScope, Template,
 };
 pub use org::{DriveAccess, DriveHolder, DriveView, Group, SharedDrive, SiteView};
 pub use precondition::Precondition;
@@ -602,4 +606,8 @@ pub trait VersionStore: Send + Sync + 'static {
     /// Deletes a user and their files on both faces (Box's `DELETE /2.0/users/{id}`); without
     /// `force` a user who owns files or folders is refused.
     fn delete_user(&self, id: &str, force: bool) -> Result<(), StoreError>;
+
+    /// A page of the space's files, each with the actor's latest change to it, newest first,
+    /// from the change log (Box `GET /recent_items`); files in the trash or gone are left out.
+    fn recent_changes(&self, space: &Space, query: RecentQuery) -> Result<RecentPage, StoreError>;
 }

@@ -1,6 +1,7 @@
 //! Box's user event stream over the change log: `GET /2.0/events` (stream positions, types,
 //! limits, event types with their sources), the long poll (`OPTIONS /2.0/events` and the
-//! real-time URL), isolation between users, and Box's errors for bad parameters.
+//! real-time URL), isolation between users, comment events, and Box's errors for bad
+//! parameters.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -303,4 +304,85 @@ async fn bad_parameters_get_boxs_errors() {
     }
     let Reply { body, .. } = get(&app, "/2.0/events?stream_position=now").await;
     assert_eq!(body["next_stream_position"], "1", "nothing changed");
+}
+
+#[tokio::test]
+async fn comments_made_edited_and_deleted_are_comment_events_with_the_comment_as_source() {
+    // Arrange
+    let app = spawn().start().await;
+    let file = upload(&app, "0", "a.txt", b"one").await; // position 1
+    let f = id(&file).to_owned();
+    let me = user(&app);
+    let on = |item: Value, message: &str| json!({"message": message, "item": item});
+    let made = send_json(
+        &app,
+        Method::POST,
+        "/2.0/comments",
+        on(json!({"type": "file", "id": f}), "Looks good"),
+    )
+    .await; // 2
+    let c = id(&made.body).to_owned();
+    let reply = send_json(
+        &app,
+        Method::POST,
+        "/2.0/comments",
+        on(json!({"type": "comment", "id": c}), "Thanks"),
+    )
+    .await; // 3
+    let r = id(&reply.body).to_owned();
+
+    // Act
+    let edited = send_json(
+        &app,
+        Method::PUT,
+        &format!("/2.0/comments/{c}"),
+        json!({"message": "Looks great"}),
+    )
+    .await; // 4
+    let deleted = send(request(&app, Method::DELETE, &format!("/2.0/comments/{r}"))).await; // 5
+    let refused = send_json(
+        &app,
+        Method::PUT,
+        &format!("/2.0/comments/{r}"),
+        json!({"message": "gone"}),
+    )
+    .await;
+    let Reply { status, body, .. } = get(&app, "/2.0/events?stream_position=2").await;
+    let changes = get(&app, "/2.0/events?stream_position=2&stream_type=changes").await;
+
+    // Assert: each source is the comment as it is now; a deleted one keeps its id and file;
+    // the `changes` stream has none of them (Box lists comment events in `all` only).
+    assert_eq!(
+        changes.body,
+        json!({"chunk_size": 0, "next_stream_position": "6", "entries": []})
+    );
+    assert_eq!(
+        (edited.status, deleted.status, refused.status),
+        (
+            StatusCode::OK,
+            StatusCode::NO_CONTENT,
+            StatusCode::NOT_FOUND
+        )
+    );
+    let comment = json!({
+        "type": "comment", "id": c, "is_reply_comment": false, "message": "Looks great",
+        "created_by": me, "created_at": at(0), "modified_at": at(0),
+        "item": {"id": f, "type": "file"},
+    });
+    let gone = json!({"type": "comment", "id": r, "item": {"id": f, "type": "file"}});
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        json!({
+            "chunk_size": 4,
+            "next_stream_position": "6",
+            "entries": [
+                event(2, "COMMENT_CREATE", &me, &comment),
+                event(3, "COMMENT_CREATE", &me, &gone),
+                event(4, "COMMENT_EDIT", &me, &comment),
+                event(5, "COMMENT_DELETE", &me, &gone),
+            ],
+        })
+    );
+    assert_events_shape(&body);
 }

@@ -1,7 +1,9 @@
 //! Box's search (`GET /2.0/search`): names matched by word prefix at once, narrowed by type,
 //! extension, ancestor folder and content type, offset-paged, each entry a standard object
 //! (checked against Box's OpenAPI `File` and `Folder` shapes) or cut to `fields`; the
-//! shared-link form; every refusal in Box's envelope.
+//! shared-link form; metadata filters (`mdfilters`: equality, any-of, inclusive ranges, with or
+//! without a query); every refusal in Box's envelope (the metadata service's for an unknown
+//! template).
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -226,10 +228,13 @@ async fn searches_box_refuses_answer_its_envelope() {
             Box::new(|rid| bad_request(rid, "missing_parameter", "query", "'query' is required")),
         ),
         (
-            "metadata filters",
+            "metadata filters that are not one filter",
             "query=a&mdfilters=%5B%5D",
             400,
-            Box::new(invalid("mdfilters", "The emulator does not apply 'mdfilters' yet.")),
+            Box::new(invalid(
+                "mdfilters",
+                "Invalid value for 'mdfilters': a list of exactly one metadata filter is expected.",
+            )),
         ),
         (
             "the trash",
@@ -351,4 +356,350 @@ async fn the_python_sdk_searches_and_narrows_its_results() {
 
     // Assert
     assert!(output.contains("box search passed"), "{output}");
+}
+
+/// `mdfilters` as a query value: compact JSON (box_sdk_gen strips every space), percent-encoded.
+fn mdfilters(filter: Value) -> String {
+    let text = serde_json::to_string(&json!([filter])).unwrap();
+    text.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn contract(filters: Value) -> String {
+    mdfilters(json!({"scope": "enterprise", "templateKey": "contract", "filters": filters}))
+}
+
+/// A contract template (one field of each type) and: a.txt (Acme, 100, 2024-01-10, US,
+/// [tennis]), b.txt (Beta, 250.5, 2024-03-01, FR, [golf, tennis]), c.txt (no contract;
+/// `global.properties` team red, score 7), folder D (country US). Ids from 1000000002 in order.
+async fn arrange_metadata() -> TestApp {
+    let app = spawn().start().await;
+    let template = json!({
+        "scope": "enterprise", "templateKey": "contract", "displayName": "Contract",
+        "fields": [
+            {"type": "string", "key": "name", "displayName": "Name"},
+            {"type": "float", "key": "amount", "displayName": "Amount"},
+            {"type": "date", "key": "signed", "displayName": "Signed"},
+            {"type": "enum", "key": "country", "displayName": "Country",
+             "options": [{"key": "US"}, {"key": "FR"}]},
+            {"type": "multiSelect", "key": "sports", "displayName": "Sports",
+             "options": [{"key": "tennis"}, {"key": "golf"}]},
+        ],
+    });
+    let made = send_json(
+        &app,
+        Method::POST,
+        "/2.0/metadata_templates/schema",
+        template,
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{made:?}");
+    let a = upload(&app, "0", "a.txt", b"a").await;
+    let b = upload(&app, "0", "b.txt", b"b").await;
+    let c = upload(&app, "0", "c.txt", b"c").await;
+    let d = create_folder(&app, "0", "D").await;
+    let instances = [
+        (
+            format!("/2.0/files/{}/metadata/enterprise/contract", id(&a)),
+            json!({"name": "Acme", "amount": 100, "signed": "2024-01-10T00:00:00Z",
+                   "country": "US", "sports": ["tennis"]}),
+        ),
+        (
+            format!("/2.0/files/{}/metadata/enterprise/contract", id(&b)),
+            json!({"name": "Beta", "amount": 250.5, "signed": "2024-03-01T00:00:00Z",
+                   "country": "FR", "sports": ["golf", "tennis"]}),
+        ),
+        (
+            format!("/2.0/files/{}/metadata/global/properties", id(&c)),
+            json!({"team": "red", "score": 7}),
+        ),
+        (
+            format!("/2.0/folders/{}/metadata/enterprise/contract", id(&d)),
+            json!({"country": "US"}),
+        ),
+    ];
+    for (path, values) in instances {
+        let made = send_json(&app, Method::POST, &path, values).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{path}: {made:?}");
+    }
+    app
+}
+
+#[tokio::test]
+async fn metadata_filters_keep_the_items_whose_instance_passes_every_field() {
+    // Arrange
+    let app = arrange_metadata().await;
+    let a = || entry("file", "1000000002", "a.txt");
+    let b = || entry("file", "1000000003", "b.txt");
+    let c = || entry("file", "1000000004", "c.txt");
+    let d = || entry("folder", "1000000005", "D");
+    let cases = [
+        (
+            "a string equal",
+            contract(json!({"name": "Acme"})),
+            vec![a()],
+        ),
+        (
+            "an enum on files and folders",
+            contract(json!({"country": "US"})),
+            vec![a(), d()],
+        ),
+        (
+            "a float range, both bounds inclusive",
+            contract(json!({"amount": {"gt": 100, "lt": 250.5}})),
+            vec![a(), b()],
+        ),
+        (
+            "a float range open above",
+            contract(json!({"amount": {"gt": 100.5}})),
+            vec![b()],
+        ),
+        (
+            "a float equal by value",
+            contract(json!({"amount": 100.0})),
+            vec![a()],
+        ),
+        (
+            "a date range open below, compared as instants",
+            contract(json!({"signed": {"lt": "2024-01-10T01:00:00+01:00"}})),
+            vec![a()],
+        ),
+        (
+            "a multiSelect holding any of the values",
+            contract(json!({"sports": ["golf", "chess"]})),
+            vec![b()],
+        ),
+        (
+            "a multiSelect holding the value",
+            contract(json!({"sports": "tennis"})),
+            vec![a(), b()],
+        ),
+        (
+            "every field must pass",
+            contract(json!({"country": "US", "amount": {"lt": 50}})),
+            vec![],
+        ),
+        (
+            "no instance matches",
+            contract(json!({"name": "Zed"})),
+            vec![],
+        ),
+        (
+            "no field filters: every instance",
+            contract(json!({})),
+            vec![a(), b(), d()],
+        ),
+        (
+            "global properties: a number range",
+            mdfilters(json!({"scope": "global", "templateKey": "properties",
+                             "filters": {"score": {"gt": 5}}})),
+            vec![c()],
+        ),
+        (
+            "the spec example's list of one-key objects",
+            contract(json!([{"country": "FR"}, {"name": "Beta"}])),
+            vec![b()],
+        ),
+        (
+            "the long scope form",
+            mdfilters(json!({"scope": "enterprise_1", "templateKey": "contract",
+                             "filters": {"country": "FR"}})),
+            vec![b()],
+        ),
+    ];
+
+    for (case, filter, expected) in cases {
+        // Act
+        let Reply { status, body, .. } =
+            get(&app, &format!("/2.0/search?mdfilters={filter}&fields=name")).await;
+
+        // Assert
+        assert_eq!(status, StatusCode::OK, "{case}: {body}");
+        let total = expected.len();
+        assert_eq!(body, page(total, 30, 0, expected), "{case}");
+    }
+}
+
+#[tokio::test]
+async fn metadata_filters_combine_with_a_query_a_type_and_the_standard_objects() {
+    // Arrange
+    let app = arrange_metadata().await;
+    let us = contract(json!({"country": "US"}));
+
+    // Act
+    let with_query = get(
+        &app,
+        &format!("/2.0/search?query=a&mdfilters={us}&fields=name"),
+    )
+    .await;
+    let folders = get(
+        &app,
+        &format!("/2.0/search?type=folder&mdfilters={us}&fields=name"),
+    )
+    .await;
+    let standard = get(
+        &app,
+        &format!("/2.0/search?query=&mdfilters={us}&type=file"),
+    )
+    .await;
+
+    // Assert
+    assert_eq!(
+        with_query.body,
+        page(1, 30, 0, vec![entry("file", "1000000002", "a.txt")])
+    );
+    assert_eq!(
+        folders.body,
+        page(1, 30, 0, vec![entry("folder", "1000000005", "D")])
+    );
+    assert_eq!(standard.status, StatusCode::OK, "{:?}", standard.body);
+    assert_eq!(standard.body["total_count"], 1);
+    assert_file_shape(&standard.body["entries"][0]);
+}
+
+#[tokio::test]
+async fn metadata_filters_box_refuses_answer_its_envelope() {
+    // Arrange
+    let app = arrange_metadata().await;
+    let invalid = |message: &'static str| {
+        move |rid: &str| bad_request(rid, "invalid_parameter", "mdfilters", message)
+    };
+    let tuple_not_found = |rid: &str| {
+        json!({
+            "message": "Template not found for the given scope and template key.",
+            "code": "instance_tuple_not_found",
+            "request_id": rid,
+        })
+    };
+    type MdCase = (&'static str, String, u16, Box<dyn Fn(&str) -> Value>);
+    let cases: Vec<MdCase> = vec![
+        (
+            "not JSON",
+            "nope".into(),
+            400,
+            Box::new(invalid("Invalid value for 'mdfilters': not a JSON array.")),
+        ),
+        (
+            "an object, not a list",
+            "%7B%7D".into(),
+            400,
+            Box::new(invalid(
+                "Invalid value for 'mdfilters': a list of exactly one metadata filter is expected.",
+            )),
+        ),
+        (
+            "two filters: Box takes exactly one",
+            {
+                let one = json!({"scope": "enterprise", "templateKey": "contract", "filters": {}});
+                let two = serde_json::to_string(&json!([one, one])).unwrap();
+                two.bytes().map(|b| format!("%{b:02X}")).collect()
+            },
+            400,
+            Box::new(invalid(
+                "Invalid value for 'mdfilters': a list of exactly one metadata filter is expected.",
+            )),
+        ),
+        (
+            "no template key",
+            mdfilters(json!({"scope": "enterprise", "filters": {}})),
+            400,
+            Box::new(invalid("Invalid value for 'mdfilters': 'templateKey' is required.")),
+        ),
+        (
+            "a scope Box does not have",
+            mdfilters(json!({"scope": "team", "templateKey": "contract"})),
+            400,
+            Box::new(invalid("Invalid value for 'mdfilters': unknown 'scope'.")),
+        ),
+        (
+            "filters that are not an object",
+            mdfilters(json!({"scope": "enterprise", "templateKey": "contract", "filters": 3})),
+            400,
+            Box::new(invalid("Invalid value for 'mdfilters': 'filters' is not an object.")),
+        ),
+        (
+            "a range with another operator",
+            contract(json!({"amount": {"eq": 1}})),
+            400,
+            Box::new(invalid(
+                "Invalid value for 'mdfilters': the filter on 'amount' is not a value, a list or a {gt, lt} range.",
+            )),
+        ),
+        (
+            "a key the template lacks",
+            contract(json!({"colour": "red"})),
+            400,
+            Box::new(invalid("The template contract has no field colour")),
+        ),
+        (
+            "a range on a string field",
+            contract(json!({"name": {"gt": "a"}})),
+            400,
+            Box::new(invalid("The filter on name does not fit its field (type string)")),
+        ),
+        (
+            "a float range with a text bound",
+            contract(json!({"amount": {"gt": "ten"}})),
+            400,
+            Box::new(invalid("The filter on amount does not fit its field (type float)")),
+        ),
+        (
+            "a date that is not a date",
+            contract(json!({"signed": "yesterday"})),
+            400,
+            Box::new(invalid("The filter on signed does not fit its field (type date)")),
+        ),
+        (
+            "an unknown template",
+            mdfilters(json!({"scope": "enterprise", "templateKey": "invoice", "filters": {}})),
+            404,
+            Box::new(tuple_not_found),
+        ),
+        (
+            "another enterprise's template",
+            mdfilters(json!({"scope": "enterprise_99", "templateKey": "contract"})),
+            404,
+            Box::new(tuple_not_found),
+        ),
+    ];
+    let before = get(&app, "/2.0/files/1000000002/metadata").await;
+
+    for (case, filter, status, expected) in cases {
+        // Act
+        let reply = get(&app, &format!("/2.0/search?mdfilters={filter}")).await;
+
+        // Assert
+        assert_eq!(reply.status.as_u16(), status, "{case}: {}", reply.body);
+        let request_id = reply.body["request_id"].as_str().unwrap_or_default();
+        assert_eq!(reply.body, expected(request_id), "{case}");
+    }
+    assert_eq!(
+        get(&app, "/2.0/files/1000000002/metadata").await.body,
+        before.body
+    );
+}
+
+/// box-node-sdk's `searchForContent` with `mdfilters` (`tests/sdk/node/box_search_metadata.js`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_node_sdk_searches_by_metadata() {
+    // Arrange
+    let app = spawn().start().await;
+    let root = app.emulator.box_url();
+
+    // Act
+    let output = tokio::task::spawn_blocking(move || {
+        crate::support::run_node_script("box_search_metadata.js", &[&root], &[])
+    })
+    .await
+    .expect("the SDK script ran");
+
+    // Assert
+    assert!(
+        output.contains("box node search metadata passed"),
+        "{output}"
+    );
 }

@@ -1,6 +1,6 @@
 //! Box webhooks: made, read, listed, changed and deleted as Box does them; a change under the
-//! target sends Box's `webhook_event`, signed with both keys; every refusal is in Box's envelope
-//! and makes nothing.
+//! target sends Box's `webhook_event`, signed with both keys; comments fire `COMMENT.*`; every
+//! refusal is in Box's envelope and makes nothing.
 
 use std::time::Duration;
 
@@ -438,4 +438,82 @@ async fn the_keys_in_force_are_read_and_set_through_the_admin_api() {
     assert_eq!(set.status(), StatusCode::OK);
     assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
     assert_eq!(after, json!({"primary": "p1", "secondary": "s1"}));
+}
+
+#[tokio::test]
+async fn comments_fire_the_comment_triggers_on_the_file_and_the_folder_above_it() {
+    // Arrange
+    let app = spawn().start().await;
+    let on_file = Receiver::start(Answer::Status(200)).await;
+    let on_folder = Receiver::start(Answer::Status(200)).await;
+    let folder = create_folder(&app, "0", "Watched").await;
+    let file = upload(&app, id(&folder), "a.txt", b"one").await;
+    let f = id(&file).to_owned();
+    let triggers = json!(["COMMENT.CREATED", "COMMENT.UPDATED", "COMMENT.DELETED"]);
+    for (target, kind, receiver) in [
+        (&f, "file", &on_file),
+        (&id(&folder).to_owned(), "folder", &on_folder),
+    ] {
+        let made = create(
+            &app,
+            json!({"target": {"id": target, "type": kind}, "address": receiver.url(),
+                   "triggers": triggers}),
+        )
+        .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{made:?}");
+    }
+
+    // Act: each delivery made before the next change, so that its source is the comment as
+    // the change left it.
+    let settle = || app.emulator.settle_deliveries(Duration::from_secs(10));
+    let made = send_json(
+        &app,
+        Method::POST,
+        "/2.0/comments",
+        json!({"message": "Hello", "item": {"type": "file", "id": f}}),
+    )
+    .await;
+    assert!(settle().await);
+    let c = id(&made.body).to_owned();
+    let path = format!("/2.0/comments/{c}");
+    let edited = send_json(&app, Method::PUT, &path, json!({"message": "Hi"})).await;
+    assert!(settle().await);
+    let deleted = send(request(&app, Method::DELETE, &path)).await;
+    assert!(settle().await);
+
+    // Assert: the comment as made, as edited, and (gone) its type, id and file.
+    assert_eq!(
+        (made.status, edited.status, deleted.status),
+        (StatusCode::CREATED, StatusCode::OK, StatusCode::NO_CONTENT)
+    );
+    let mut comment = made.body.clone();
+    let created = comment.clone();
+    comment["message"] = json!("Hi");
+    let expected = [
+        ("COMMENT.CREATED", created),
+        ("COMMENT.UPDATED", comment),
+        (
+            "COMMENT.DELETED",
+            json!({"type": "comment", "id": c, "item": {"id": f, "type": "file"}}),
+        ),
+    ];
+    for receiver in [&on_file, &on_folder] {
+        let bodies: Vec<Value> = receiver.received().iter().map(|d| d.json()).collect();
+        let got: Vec<(String, Value)> = (bodies.iter())
+            .map(|b| {
+                (
+                    b["trigger"].as_str().unwrap().to_owned(),
+                    b["source"].clone(),
+                )
+            })
+            .collect();
+        let want: Vec<(String, Value)> = (expected.iter())
+            .map(|(t, s)| (t.to_string(), s.clone()))
+            .collect();
+        assert_eq!(got, want);
+        for body in &bodies {
+            assert_eq!(body["type"], "webhook_event", "{body}");
+            assert_eq!(body["created_by"], user(&app), "{body}");
+        }
+    }
 }

@@ -20,6 +20,7 @@ mod box_locks;
 mod box_metadata;
 mod box_moves;
 mod box_names;
+mod box_recent_items;
 mod box_sdk;
 mod box_sdk_copy;
 mod box_search;

@@ -8,9 +8,9 @@
 //!   oldest change kept. A position older than the oldest kept (Box keeps events for weeks; the
 //!   emulator `--change-log-len` of them) starts from the oldest kept, as Box has no resync
 //!   error for this stream.
-//! - `stream_type`: `all` (default) and `changes` hold the same events here (every kind the
-//!   emulator makes is in both); `sync` is read as `changes` (the emulator has no synced
-//!   folders to narrow it to); `admin_logs` and `admin_logs_streaming` are the enterprise's and
+//! - `stream_type`: `all` (default) and `changes` hold the same events here but for comment
+//!   events, which are in `all` only, as Box lists them; `sync` is read as `changes` (the
+//!   emulator has no synced folders to narrow it to); `admin_logs` and `admin_logs_streaming` are the enterprise's and
 //!   answer `403 access_denied_insufficient_permissions`, as to a user who is not an admin.
 //! - `limit`: default 100, at most 500 (more is cut to 500, as the spec's maximum says).
 //! - Entries: `type: event`, a stable `event_id` per change (so a client de-duplicating by id
@@ -20,7 +20,11 @@
 //!   trashed`), or `null` once it is purged. Kinds: create folder `ITEM_CREATE`, upload (new file
 //!   or version) `ITEM_UPLOAD`, promote `ITEM_MAKE_CURRENT_VERSION`, rename `ITEM_RENAME`, move
 //!   `ITEM_MOVE`, trash `ITEM_TRASH`, restore from trash `ITEM_UNDELETE_VIA_TRASH`. A purge,
-//!   and a version's trash or restore, make no user event (none is listed for them).
+//!   and a version's trash or restore, make no user event (none is listed for them), nor does
+//!   a metadata instance's change (Box lists those events for the enterprise's stream). A comment
+//!   made, edited or deleted (a reply too) is `COMMENT_CREATE`, `COMMENT_EDIT` or
+//!   `COMMENT_DELETE` (the spec's `event_type` names) with the comment as `source` (type,
+//!   id and file only once it is deleted), in the `all` stream only.
 //! - Long poll: `OPTIONS /events` hands out `{origin}/2.0/events/realtime?channel=…&stream_type=all`
 //!   on the emulator itself (the origin download links use: `--public-url`, else the request's
 //!   `Host`); a `GET` there (with the bearer token, as the SDKs send it) answers
@@ -119,8 +123,11 @@ pub(crate) async fn list_events(
     Caller(space): Caller,
     BoxQuery(query): BoxQuery<EventsQuery>,
 ) -> Result<Response, BoxApiError> {
-    match query.stream_type.as_deref().map(str::to_ascii_lowercase).as_deref() {
-        None | Some("all" | "changes" | "sync") => {}
+    // Comment events are in the `all` stream only
+    // (<https://developer.box.com/guides/events/user-events/for-user/>).
+    let with_comments = match query.stream_type.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("all") => true,
+        Some("changes" | "sync") => false,
         Some("admin_logs" | "admin_logs_streaming") => {
             return Err(BoxApiError::AccessDeniedInsufficientPermissions)
         }
@@ -130,7 +137,7 @@ pub(crate) async fn list_events(
                 format!("Invalid value '{other}'. 'stream_type' must be one of all, changes, sync, admin_logs, admin_logs_streaming"),
             ))
         }
-    }
+    };
     let limit = match query.limit.as_deref() {
         None => DEFAULT_LIMIT,
         Some(raw) => match raw.parse::<usize>() {
@@ -152,6 +159,7 @@ pub(crate) async fn list_events(
     let filter = ChangeFilter::space(&space);
     let page = page_from(&state, after, limit, &filter)?;
     let entries: Vec<Value> = (page.entries.iter())
+        .filter(|entry| with_comments || entry.kind.comment().is_none())
         .filter_map(|entry| event(&state, &space, entry))
         .collect();
     let events = Events {
@@ -203,10 +211,17 @@ fn event(state: &AppState, space: &Space, entry: &ChangeEntry) -> Option<Value> 
         ChangeKind::Copied => "ITEM_COPY",
         ChangeKind::Locked => "LOCK_CREATE",
         ChangeKind::Unlocked => "LOCK_DESTROY",
+        ChangeKind::CommentCreated(_) => "COMMENT_CREATE",
+        ChangeKind::CommentEdited(_) => "COMMENT_EDIT",
+        ChangeKind::CommentDeleted(_) => "COMMENT_DELETE",
         ChangeKind::Purged
         | ChangeKind::VersionDeleted
         | ChangeKind::VersionTrashed
         | ChangeKind::VersionUntrashed => return None,
+        // Box lists `METADATA_INSTANCE_*` for the enterprise's stream, not a user's.
+        ChangeKind::MetadataCreated | ChangeKind::MetadataUpdated | ChangeKind::MetadataDeleted => {
+            return None
+        }
     };
     let actor = state.store.user(&entry.actor);
     let created_by = match &actor {
@@ -221,7 +236,10 @@ fn event(state: &AppState, space: &Space, entry: &ChangeEntry) -> Option<Value> 
         "recorded_at": Date(entry.at),
         "event_type": event_type,
         "session_id": null,
-        "source": source(state, space, entry),
+        "source": match entry.kind.comment() {
+            Some(comment) => super::comments::comment_source(state, space, comment, entry.item),
+            None => source(state, space, entry),
+        },
     }))
 }
 

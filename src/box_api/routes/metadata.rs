@@ -34,7 +34,7 @@ fn param<'a>(params: &'a RawPathParams, key: &str) -> Option<&'a str> {
 
 /// A path's scope: `global`, `enterprise`, or the long form of the emulator's enterprise. Another
 /// enterprise's templates are not there; any other word is the spec's 400.
-fn scope(text: &str) -> Result<Option<MetadataScope>, BoxApiError> {
+pub(crate) fn scope(text: &str) -> Result<Option<MetadataScope>, BoxApiError> {
     match text {
         "global" => Ok(Some(MetadataScope::Global)),
         "enterprise" | ENTERPRISE_SCOPE => Ok(Some(MetadataScope::Enterprise)),

@@ -9,6 +9,7 @@ pub(crate) mod folder_items;
 pub(crate) mod folders;
 pub(crate) mod locks;
 pub(crate) mod metadata;
+pub(crate) mod recent_items;
 pub(crate) mod search;
 pub(crate) mod sessions;
 pub(crate) mod shared_links;

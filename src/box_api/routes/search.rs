@@ -1,16 +1,27 @@
 //! `GET /2.0/search` (<https://developer.box.com/reference/get-search/>): the caller's files and
 //! folders outside the trash whose names match `query`, found at once (Box indexes late; the
 //! emulator does not), narrowed by `type`, `ancestor_folder_ids`, `file_extensions` and
-//! `content_types`, offset-paged (`limit` 30 by default, up to 200), each entry a standard
-//! object or cut to `fields`.
+//! `content_types`, and `mdfilters`, offset-paged (`limit` 30 by default, up to 200), each
+//! entry a standard object or cut to `fields`.
+//!
+//! `mdfilters` (<https://developer.box.com/guides/search/metadata-filters/>) keeps the items
+//! with an instance of the filter's template whose values pass every field filter: a plain
+//! value is equality (numbers by value, dates by instant; a multiSelect value holding it), a
+//! list any of its values, `{"gt", "lt"}` a range with both bounds inclusive (float and date
+//! fields, or numbers and dates in `global.properties`). With it `query` may be left out (Box
+//! takes `query` or `mdfilters`); both given, both apply. Not a JSON list of exactly one filter,
+//! a bad scope or shape, a key the template lacks or a value that does not fit the field is
+//! `400 bad_request` naming `mdfilters` (`invalid_parameter`); an unknown template `404
+//! instance_tuple_not_found`, as for an instance of it. The work is the walk search makes
+//! anyway, with at most 100 field filters of at most 200 values each.
 //!
 //! Matching: each word of `query` (split at spaces and punctuation, any case) starts a word of
 //! the name, any word sufficing; `AND`, `OR` and `NOT` are read as words apart. Only names are
 //! held, so `content_types` without `name` finds nothing. Results come in name order, then by
 //! id (Box's `relevance` is its own; `direction` is ignored with it, as on Box). What the
 //! emulator does not apply yet is refused, naming the parameter, rather than answered with a
-//! wider result: `mdfilters`, the date, size and user filters, and a `trash_content`, `scope`
-//! or `sort` other than the default.
+//! wider result: the date, size and user filters, and a `trash_content`, `scope` or `sort`
+//! other than the default.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -25,7 +36,7 @@ use crate::box_api::model::{FolderId, ItemJson};
 use crate::box_api::paging;
 use crate::box_api::shared_link::LinkUrls;
 use crate::state::AppState;
-use crate::store::{ItemKind, SearchQuery, Space, Window};
+use crate::store::{FieldFilter, ItemKind, MetadataFilter, SearchQuery, Space, Window};
 
 /// Box's search page: 30 by default, 200 at most.
 const DEFAULT_LIMIT: usize = 30;
@@ -64,7 +75,6 @@ impl SearchParams {
     /// wider or differently ordered result as the one it asked for.
     fn refuse_unkept(&self) -> Result<(), BoxApiError> {
         let filters = [
-            ("mdfilters", &self.mdfilters),
             ("created_at_range", &self.created_at_range),
             ("updated_at_range", &self.updated_at_range),
             ("size_range", &self.size_range),
@@ -146,7 +156,8 @@ pub(crate) async fn search(
 ) -> Result<Response, BoxApiError> {
     params.refuse_unkept()?;
     let words = words(params.query.as_deref().unwrap_or(""));
-    if words.is_empty() {
+    let metadata = params.mdfilters.as_deref().map(mdfilter).transpose()?;
+    if words.is_empty() && metadata.is_none() {
         return Err(BoxApiError::missing("query"));
     }
     let limit = paging::limit(params.limit.as_deref(), DEFAULT_LIMIT)?.min(MAX_LIMIT);
@@ -176,7 +187,9 @@ pub(crate) async fn search(
         }
     };
     let ancestors = ancestors(&state, &space, params.ancestor_folder_ids.as_deref())?;
-    let names_searched = content_types.is_empty() || content_types.contains(&"name");
+    // A query without words (with `mdfilters`) matches whatever `content_types` names.
+    let names_searched =
+        words.is_empty() || content_types.is_empty() || content_types.contains(&"name");
     let listing = match kind {
         Some(kind) if names_searched => {
             let query = SearchQuery {
@@ -186,6 +199,7 @@ pub(crate) async fn search(
                     .map(|ext| ext.trim_start_matches('.').to_owned())
                     .collect(),
                 ancestors,
+                metadata,
             };
             state
                 .store
@@ -247,4 +261,89 @@ fn ancestors(
             folder_item(state, space, folder)
         })
         .collect()
+}
+
+/// `mdfilters`: a JSON array of exactly one `{"scope", "templateKey", "filters"}`
+/// (<https://developer.box.com/guides/search/metadata-filters/>). `filters` maps a field key to
+/// a value, a list (any of them) or `{"gt", "lt"}` (inclusive bounds); the spec's example also
+/// writes it as a list of one-key objects, which is taken too. Anything else is `400` naming
+/// `mdfilters`; another enterprise's scope names no template (`404`, from the store).
+fn mdfilter(raw: &str) -> Result<MetadataFilter, BoxApiError> {
+    let bad = |why: &str| {
+        BoxApiError::invalid(
+            "mdfilters",
+            format!("Invalid value for 'mdfilters': {why}."),
+        )
+    };
+    let value: serde_json::Value =
+        serde_json::from_str(raw).map_err(|_| bad("not a JSON array"))?;
+    let [filter] = value.as_array().map(Vec::as_slice).unwrap_or_default() else {
+        return Err(bad("a list of exactly one metadata filter is expected"));
+    };
+    let text = |key: &str| filter.get(key).and_then(serde_json::Value::as_str);
+    let scope_text = text("scope").ok_or_else(|| bad("'scope' is required"))?;
+    let template = text("templateKey").ok_or_else(|| bad("'templateKey' is required"))?;
+    let scope = super::metadata::scope(scope_text).map_err(|_| bad("unknown 'scope'"))?;
+    let mut fields = Vec::new();
+    let mut add = |map: &serde_json::Map<String, serde_json::Value>| -> Result<(), BoxApiError> {
+        for (key, value) in map {
+            if fields.len() == crate::store::metadata::MAX_FILTERS {
+                return Err(bad("too many field filters"));
+            }
+            let filter = field_filter(value).ok_or_else(|| {
+                bad(&format!(
+                    "the filter on '{key}' is not a value, a list or a {{gt, lt}} range"
+                ))
+            })?;
+            fields.push((key.clone(), filter));
+        }
+        Ok(())
+    };
+    match filter.get("filters") {
+        None | Some(serde_json::Value::Null) => {}
+        Some(serde_json::Value::Object(map)) => add(map)?,
+        Some(serde_json::Value::Array(list)) => {
+            for item in list {
+                add(item
+                    .as_object()
+                    .ok_or_else(|| bad("'filters' is not an object"))?)?;
+            }
+        }
+        Some(_) => return Err(bad("'filters' is not an object")),
+    }
+    Ok(MetadataFilter {
+        // Another enterprise's scope has no templates: read as an enterprise key no template
+        // of this one can match, so that the store answers it as unknown.
+        scope: scope.unwrap_or(crate::store::MetadataScope::Enterprise),
+        template: match scope {
+            Some(_) => template.to_owned(),
+            None => format!("{scope_text}/{template}"),
+        },
+        fields,
+    })
+}
+
+/// One field's filter: a string or number, a list of them, or a `{"gt", "lt"}` range.
+fn field_filter(value: &serde_json::Value) -> Option<FieldFilter> {
+    use serde_json::Value;
+    let plain = |v: &Value| matches!(v, Value::String(_) | Value::Number(_));
+    match value {
+        v if plain(v) => Some(FieldFilter::Is(v.clone())),
+        Value::Array(list) if list.iter().all(plain) => Some(FieldFilter::AnyOf(list.clone())),
+        Value::Object(range) if !range.is_empty() => {
+            if range.keys().any(|k| k != "gt" && k != "lt") {
+                return None;
+            }
+            let bound = |key: &str| match range.get(key) {
+                None | Some(Value::Null) => Some(None),
+                Some(v) if plain(v) => Some(Some(v.clone())),
+                Some(_) => None,
+            };
+            Some(FieldFilter::Range {
+                gt: bound("gt")?,
+                lt: bound("lt")?,
+            })
+        }
+        _ => None,
+    }
 }

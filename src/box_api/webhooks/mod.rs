@@ -27,6 +27,7 @@
 //! | renamed, moved | `FILE.RENAMED`/`FOLDER.RENAMED`, `FILE.MOVED`/`FOLDER.MOVED` |
 //! | trashed, restored from the trash | `FILE.TRASHED`/`FOLDER.TRASHED`, `FILE.RESTORED`/`FOLDER.RESTORED` |
 //! | deleted for good | `FILE.DELETED`/`FOLDER.DELETED` |
+//! | comment made, edited, deleted on a file | `COMMENT.CREATED`, `COMMENT.UPDATED`, `COMMENT.DELETED` (`source`: the comment) |
 //!
 //! A version promoted, deleted or trashed sends nothing, as on Box. A webhook hears only
 //! changes in its owner's own files (Box spaces are per user here).

@@ -41,6 +41,9 @@ fn trigger(kind: ChangeKind, folder: bool) -> Option<&'static str> {
         ChangeKind::Copied => ("FILE.COPIED", Some("FOLDER.COPIED")),
         ChangeKind::Locked => ("FILE.LOCKED", None),
         ChangeKind::Unlocked => ("FILE.UNLOCKED", None),
+        ChangeKind::CommentCreated(_) => ("COMMENT.CREATED", None),
+        ChangeKind::CommentEdited(_) => ("COMMENT.UPDATED", None),
+        ChangeKind::CommentDeleted(_) => ("COMMENT.DELETED", None),
         _ => return None,
     };
     match folder {
@@ -110,7 +113,14 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
         return;
     }
     // What every webhook's body shares, made once: the item's JSON is most of each body.
-    let Some(source) = source(state, &space, entry) else {
+    let source = match entry.kind.comment() {
+        Some(comment) => to_raw_value(&crate::box_api::routes::comments::comment_source(
+            state, &space, comment, entry.item,
+        ))
+        .ok(),
+        None => source(state, &space, entry),
+    };
+    let Some(source) = source else {
         return;
     };
     let actor = state.store.user(&entry.actor);

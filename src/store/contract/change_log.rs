@@ -1,6 +1,8 @@
 //! The change log's cases of the store contract: what each write appends, and what a reset, an
 //! expiry and (for a store that keeps its state) a reopening do to it.
 
+use chrono::{DateTime, Utc};
+
 use super::*;
 use crate::store::{ChangeFilter, ChangeKind, ChangeLogError, ChangePage};
 
@@ -155,4 +157,89 @@ pub(super) fn a_reopened_store_keeps_the_change_log_and_goes_on_from_it<S: Durab
             floor: 14
         })
     ));
+}
+
+pub(super) fn comment_changes_name_the_file_and_are_kept_after_reopening<S: Durable>() {
+    use crate::store::comments::{CommentTarget, CommentText};
+    let subject = S::open();
+    let (file, first, reply) = {
+        let store = subject.store();
+        let space = space(store);
+        let file = upload(store, &space, &["a.txt"], b"one");
+        let text = |t: &str| CommentText::Plain(t.into());
+        let first = (store.create_comment(&space, CommentTarget::File(file), text("a"))).unwrap();
+        let reply = CommentTarget::Comment(first.id);
+        let reply = store.create_comment(&space, reply, text("b")).unwrap();
+        store.edit_comment(&space, first.id, "c".into()).unwrap();
+        store.delete_comment(&space, reply.id).unwrap();
+        // A refused comment write appends nothing.
+        assert!(store.delete_comment(&space, reply.id).is_err());
+        (file, first.id, reply.id)
+    };
+    let expected = vec![
+        (1, file, ChangeKind::FileCreated),
+        (2, file, ChangeKind::CommentCreated(first)),
+        (3, file, ChangeKind::CommentCreated(reply)),
+        (4, file, ChangeKind::CommentEdited(first)),
+        (5, file, ChangeKind::CommentDeleted(reply)),
+    ];
+    assert_eq!(log(subject.store(), 0), expected);
+    let subject = subject.reopen();
+    assert_eq!(log(subject.store(), 0), expected);
+}
+
+pub(super) fn recent_changes_hold_each_files_latest_change_newest_first<S: Subject>() {
+    use crate::store::RecentQuery;
+    let subject = S::open();
+    let store = subject.store();
+    let space = space(store);
+    let a = upload(store, &space, &["a.txt"], b"one"); // 1
+    let b = upload(store, &space, &["b.txt"], b"two"); // 2
+    let c = upload(store, &space, &["c.txt"], b"three"); // 3
+    upload(store, &space, &["a.txt"], b"four"); // 4: a's new version
+    (store.trash_item(&space, c, ItemKind::File, false, None)).unwrap(); // 5
+    let stranger = Space::own(Face::Box, store.sign_in("stranger").unwrap().user);
+    upload(store, &stranger, &["theirs.txt"], b"x");
+    let query = |before, limit, max_items| RecentQuery {
+        since: DateTime::<Utc>::UNIX_EPOCH,
+        max_items,
+        before,
+        limit,
+    };
+    let read = |q: RecentQuery| {
+        let page = store.recent_changes(&space, q).unwrap();
+        let entries: Vec<_> = (page.entries.iter())
+            .map(|e| (e.item.id, e.kind, e.position))
+            .collect();
+        (entries, page.more)
+    };
+    // c is in the trash; a shows its version, once; the stranger's file is theirs.
+    assert_eq!(
+        read(query(None, 10, 1000)),
+        (
+            vec![
+                (a, ChangeKind::VersionAdded, 4),
+                (b, ChangeKind::FileCreated, 2)
+            ],
+            false
+        )
+    );
+    assert_eq!(
+        read(query(None, 1, 1000)),
+        (vec![(a, ChangeKind::VersionAdded, 4)], true)
+    );
+    assert_eq!(
+        read(query(Some(4), 1, 1000)),
+        (vec![(b, ChangeKind::FileCreated, 2)], false)
+    );
+    // The bound on files counts from the newest.
+    assert_eq!(
+        read(query(None, 10, 1)),
+        (vec![(a, ChangeKind::VersionAdded, 4)], false)
+    );
+    let future = RecentQuery {
+        since: DateTime::<Utc>::MAX_UTC,
+        ..query(None, 10, 1000)
+    };
+    assert_eq!(read(future), (vec![], false));
 }

@@ -173,6 +173,12 @@ macro_rules! contract {
                 super::change_log::a_reset_or_an_expiry_makes_earlier_positions_too_old::<$subject>(
                 );
             }
+            #[test]
+            fn recent_changes_hold_each_files_latest_change_newest_first() {
+                super::change_log::recent_changes_hold_each_files_latest_change_newest_first::<
+                    $subject,
+                >();
+            }
         }
     };
 }
@@ -202,6 +208,12 @@ macro_rules! durable_contract {
             #[test]
             fn a_reopened_store_keeps_the_change_log_and_goes_on_from_it() {
                 super::change_log::a_reopened_store_keeps_the_change_log_and_goes_on_from_it::<
+                    $subject,
+                >();
+            }
+            #[test]
+            fn comment_changes_name_the_file_and_are_kept_after_reopening() {
+                super::change_log::comment_changes_name_the_file_and_are_kept_after_reopening::<
                     $subject,
                 >();
             }

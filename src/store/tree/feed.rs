@@ -2,12 +2,15 @@
 //! committed change here, under the same lock as the change itself, so that the log's order is
 //! the order the changes applied and a change and its entry are kept in one change set.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use super::{NodeKind, Tree};
-use crate::store::change_log::{ChangeKind, ChangeLog, NewChange, SpaceKey};
+use crate::store::change_log::{
+    ChangeKind, ChangeLog, NewChange, RecentChange, RecentPage, RecentQuery, SpaceKey,
+};
 use crate::store::domain::{ItemId, ItemView, Listing, Space, Window};
 use crate::store::StoreError;
 
@@ -118,6 +121,52 @@ impl Tree {
                 .map(|id| self.view(id))
                 .collect(),
         })
+    }
+
+    /// The space's files with the actor's latest change to each, newest first: a walk of the
+    /// log from its newest end that stops at `query.since` or once `query.max_items` files are
+    /// counted. A file in the trash, gone, or another space's is left out; only the page's
+    /// files are rendered.
+    pub(crate) fn recent_changes(&self, space: &Space, query: RecentQuery) -> RecentPage {
+        let key = SpaceKey::of(space);
+        let mut seen: HashSet<ItemId> = HashSet::new();
+        let mut counted = 0;
+        let mut page = RecentPage {
+            entries: Vec::new(),
+            more: false,
+        };
+        for entry in self.log.entries().rev() {
+            if entry.at < query.since || counted == query.max_items {
+                break;
+            }
+            if entry.folder || entry.space != key || *entry.actor != *space.actor.id {
+                continue;
+            }
+            if !seen.insert(entry.item) {
+                continue;
+            }
+            let live = (self.items.get(&entry.item))
+                .is_some_and(|node| matches!(node.kind, NodeKind::File(_)))
+                && !self.in_trash(entry.item);
+            if !live {
+                continue;
+            }
+            counted += 1;
+            if query.before.is_some_and(|before| entry.position >= before) {
+                continue;
+            }
+            if page.entries.len() == query.limit {
+                page.more = true;
+                break;
+            }
+            page.entries.push(RecentChange {
+                item: self.view_for(Some(&space.actor.id), entry.item),
+                kind: entry.kind,
+                at: entry.at,
+                position: entry.position,
+            });
+        }
+        page
     }
 
     pub(crate) fn set_log_capacity(&mut self, capacity: usize) {

@@ -1,6 +1,7 @@
 //! Search (Box `GET /search`): the space's items that are not in the trash, matched on their
-//! names at once (no indexing delay), filtered by kind, extension and folders above them, in
-//! name order then by id. A walk over the store's items under the lock: linear in what the
+//! names at once (no indexing delay), filtered by kind, extension, folders above them and a
+//! metadata filter (an instance of its template whose values pass it), in name order then by
+//! id. A walk over the store's items under the lock: linear in what the
 //! store holds, which a single-developer emulator keeps small.
 
 use super::{NodeKind, Tree};
@@ -18,6 +19,16 @@ impl Tree {
         for folder in &query.ancestors {
             self.children_of(space, *folder)?;
         }
+        // An unknown template, or a filter that does not fit it, is refused before the walk.
+        let metadata = self.sharing.metadata();
+        let filter = match &query.metadata {
+            Some(filter) => {
+                let template = metadata.template(filter.scope, &filter.template)?;
+                filter.check(&template)?;
+                Some((filter, template))
+            }
+            None => None,
+        };
         let mut hits: Vec<(String, ItemId)> = (self.items.iter())
             .filter(|(_, node)| {
                 node.face == space.face && node.owner == space.owner && node.parent.is_some()
@@ -37,7 +48,16 @@ impl Tree {
                                 .any(|wanted| wanted.eq_ignore_ascii_case(ext))
                         }))
             })
-            .filter(|(_, node)| names_match(&node.name, &query.words))
+            .filter(|(_, node)| {
+                (query.words.is_empty() && filter.is_some())
+                    || names_match(&node.name, &query.words)
+            })
+            .filter(|(id, _)| {
+                filter.as_ref().is_none_or(|(filter, template)| {
+                    (metadata.instance(**id, filter.scope, &filter.template))
+                        .is_some_and(|instance| filter.matches(template, instance))
+                })
+            })
             .filter(|(id, _)| {
                 query.ancestors.is_empty()
                     || (query.ancestors.iter())

@@ -277,6 +277,9 @@ pub fn assert_events_shape(page: &Value) {
             "ITEM_COPY",
             "LOCK_CREATE",
             "LOCK_DESTROY",
+            "COMMENT_CREATE",
+            "COMMENT_EDIT",
+            "COMMENT_DELETE",
         ];
         assert!(
             known.iter().any(|k| event["event_type"] == *k),
@@ -285,6 +288,16 @@ pub fn assert_events_shape(page: &Value) {
         match event["source"]["type"].as_str() {
             Some("file") => assert_file_shape(&event["source"]),
             Some("folder") => assert!(is_folder_mini(&event["source"]), "{event}"),
+            // A `GenericSource`: the comment, or its type, id and file once it is deleted.
+            Some("comment") if event["source"].get("message").is_some() => {
+                assert_comment_shape(&event["source"])
+            }
+            Some("comment") => assert!(
+                is_numeric_string(&event["source"]["id"])
+                    && event["source"]["item"]["type"] == "file"
+                    && is_numeric_string(&event["source"]["item"]["id"]),
+                "source: {event}"
+            ),
             _ => assert!(event["source"].is_null(), "source: {event}"),
         }
     }
@@ -715,4 +728,33 @@ pub fn assert_users_shape(page: &Value) {
         .expect("entries")
         .iter()
         .for_each(assert_user_shape);
+/// `RecentItems`: marker paging fields plus entries of `RecentItem` (`type: recent_item`, an
+/// `interaction_type` of the spec's enum, `interacted_at` a date, `interaction_shared_link` a
+/// string or null, `item` a `File`).
+pub fn assert_recent_items_shape(page: &Value) {
+    assert!(page["limit"].is_u64(), "limit: {page}");
+    assert!(
+        check_nullable(&page["next_marker"], Value::is_string),
+        "next_marker: {page}"
+    );
+    let interactions = [
+        "item_preview",
+        "item_upload",
+        "item_comment",
+        "item_open",
+        "item_modify",
+    ];
+    for entry in page["entries"].as_array().expect("entries") {
+        assert_eq!(entry["type"], "recent_item", "{entry}");
+        assert!(
+            interactions.iter().any(|i| entry["interaction_type"] == *i),
+            "interaction_type: {entry}"
+        );
+        assert!(is_date(&entry["interacted_at"]), "interacted_at: {entry}");
+        assert!(
+            check_nullable(&entry["interaction_shared_link"], Value::is_string),
+            "interaction_shared_link: {entry}"
+        );
+        assert_file_shape(&entry["item"]);
+    }
 }
