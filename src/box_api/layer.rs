@@ -12,7 +12,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::errors::BoxApiError;
-use super::restriction;
+use super::{reach, restriction};
 use crate::control::faults::dropped_connection;
 use crate::http::admission::{self, ScopeRules, Verdict};
 use crate::state::AppState;
@@ -71,12 +71,24 @@ pub(crate) async fn admit_and_render(
             BoxApiError::AccessDeniedInsufficientPermissions.render(answered.request_id)
         }
         Verdict::Admitted(grant) => {
+            // A collaborator's request on another user's item runs in that user's space.
+            let reach = match grant.resource {
+                Some(_) => Ok(None),
+                None => reach::of_path(&state, &grant, &parts.method, parts.uri.path()),
+            };
             // The other end of `extract::Caller`: every Box handler reads who signed in from here.
             parts.extensions.insert(grant);
+            if let Ok(Some(reach)) = &reach {
+                parts.extensions.insert(reach.clone());
+            }
             let work =
                 async { Ok::<_, BoxApiError>(next.run(Request::from_parts(parts, body)).await) };
             // The durable store leaves each commit's wait in this scope (`store::acknowledge`): the
             // reply goes out only once what the handler changed or saw is on disk.
+            let work = async move {
+                reach?;
+                work.await
+            };
             match acknowledge::held(work).await {
                 Ok(response) => response,
                 Err(error) => error.render(answered.request_id),

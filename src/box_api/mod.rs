@@ -330,6 +330,7 @@ mod model;
 mod multipart;
 mod oauth;
 mod paging;
+mod reach;
 mod restriction;
 mod routes;
 pub(crate) mod shared_link;
@@ -341,8 +342,8 @@ use axum::{middleware, Router};
 use crate::state::AppState;
 use errors::BoxApiError;
 use routes::{
-    comments, copy, events, files, folder_items, folders, metadata, search, sessions, shared_links,
-    thumbnails, trash, uploads, users, versions, webhooks as hooks,
+    collaborations, comments, copy, events, files, folder_items, folders, metadata, search,
+    sessions, shared_links, thumbnails, trash, uploads, users, versions, webhooks as hooks,
 };
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
@@ -474,6 +475,24 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
                 .post(metadata::create_folder_instance)
                 .put(metadata::update_folder_instance)
                 .delete(metadata::delete_folder_instance),
+        )
+        .route(
+            "/2.0/collaborations",
+            get(collaborations::list_pending).post(collaborations::create_collaboration),
+        )
+        .route(
+            "/2.0/collaborations/{collaboration_id}",
+            get(collaborations::get_collaboration)
+                .put(collaborations::update_collaboration)
+                .delete(collaborations::delete_collaboration),
+        )
+        .route(
+            "/2.0/files/{file_id}/collaborations",
+            get(collaborations::list_file_collaborations),
+        )
+        .route(
+            "/2.0/folders/{folder_id}/collaborations",
+            get(collaborations::list_folder_collaborations),
         )
         .route("/2.0/search", get(search::search))
         .route("/2.0/shared_items", get(shared_links::find_shared_item))

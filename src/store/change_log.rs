@@ -86,6 +86,18 @@ pub enum ChangeKind {
     Locked,
     /// A file's lock was removed (Box).
     Unlocked,
+    /// A user was made a collaborator on the item (Box), accepted at once.
+    CollabAdded,
+    /// A login nobody has signed in as was invited to the item (Box): pending.
+    CollabInvited,
+    /// A pending collaboration was accepted by its invitee.
+    CollabAccepted,
+    /// A pending collaboration was rejected by its invitee.
+    CollabRejected,
+    /// A collaboration's role changed.
+    CollabChanged,
+    /// A collaboration was removed.
+    CollabRemoved,
 }
 
 impl ChangeKind {

@@ -203,6 +203,11 @@ fn event(state: &AppState, space: &Space, entry: &ChangeEntry) -> Option<Value> 
         ChangeKind::Copied => "ITEM_COPY",
         ChangeKind::Locked => "LOCK_CREATE",
         ChangeKind::Unlocked => "LOCK_DESTROY",
+        ChangeKind::CollabAdded | ChangeKind::CollabAccepted => "COLLAB_ADD_COLLABORATOR",
+        ChangeKind::CollabInvited => "COLLAB_INVITE_COLLABORATOR",
+        ChangeKind::CollabChanged => "COLLAB_ROLE_CHANGE",
+        ChangeKind::CollabRemoved => "COLLAB_REMOVE_COLLABORATOR",
+        ChangeKind::CollabRejected => return None,
         ChangeKind::Purged
         | ChangeKind::VersionDeleted
         | ChangeKind::VersionTrashed

@@ -41,6 +41,12 @@ fn trigger(kind: ChangeKind, folder: bool) -> Option<&'static str> {
         ChangeKind::Copied => ("FILE.COPIED", Some("FOLDER.COPIED")),
         ChangeKind::Locked => ("FILE.LOCKED", None),
         ChangeKind::Unlocked => ("FILE.UNLOCKED", None),
+        // Folder targets only (https://developer.box.com/guides/webhooks/triggers/).
+        ChangeKind::CollabAdded | ChangeKind::CollabInvited => ("", Some("COLLABORATION.CREATED")),
+        ChangeKind::CollabAccepted => ("", Some("COLLABORATION.ACCEPTED")),
+        ChangeKind::CollabRejected => ("", Some("COLLABORATION.REJECTED")),
+        ChangeKind::CollabChanged => ("", Some("COLLABORATION.UPDATED")),
+        ChangeKind::CollabRemoved => ("", Some("COLLABORATION.REMOVED")),
         _ => return None,
     };
     match folder {
