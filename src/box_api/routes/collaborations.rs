@@ -239,7 +239,11 @@ pub(crate) async fn create_collaboration(
             ))
         }
     };
-    let id = body_id(item.id.ok_or(BoxApiError::missing("item.id"))?)?;
+    let id = match body_id(item.id.ok_or(BoxApiError::missing("item.id"))?)? {
+        // Folder `0` is the caller's root, which the store refuses to collaborate on.
+        ItemId(0) if kind == ItemKind::Folder => state.store.root_id(&caller)?,
+        id => id,
+    };
     let grantee = body
         .accessible_by
         .ok_or(BoxApiError::missing("accessible_by"))?;
