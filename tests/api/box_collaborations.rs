@@ -815,3 +815,63 @@ async fn collaborations_go_with_a_purged_item_and_with_a_reset_of_the_collaborat
         false
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_python_sdk_collaborates_a_viewer_who_reads_until_removed() {
+    // Arrange
+    let app = spawn().start().await;
+    let root = app.emulator.box_url();
+
+    // Act
+    let output = crate::support::run_sdk_script_off_runtime("box_collaborations.py", &root).await;
+
+    // Assert: nothing is left on the folder, and the guest's root is empty again.
+    assert!(output.contains("box collaborations passed"), "{output}");
+    let folder = as_user(
+        &app,
+        "sdk-collab-owner",
+        Method::GET,
+        "/2.0/folders/0/items",
+        None,
+    )
+    .await;
+    let f = folder.body["entries"][0]["id"].as_str().unwrap().to_owned();
+    let path = format!("/2.0/folders/{f}/collaborations");
+    let left = as_user(&app, "sdk-collab-owner", Method::GET, &path, None).await;
+    assert_eq!(left.body["total_count"], 0, "{}", left.body);
+    assert!(root_names(&app, "sdk-collab-guest").await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_node_sdk_collaborates_an_editor_who_uploads_until_made_a_viewer() {
+    // Arrange
+    let app = spawn().start().await;
+    let root = app.emulator.box_url();
+
+    // Act
+    let output = tokio::task::spawn_blocking(move || {
+        crate::support::run_node_script("box_collaborations.js", &[&root], &[])
+    })
+    .await
+    .expect("the SDK script ran");
+
+    // Assert: the guest's upload is the owner's file, made by the guest.
+    assert!(
+        output.contains("box node collaborations passed"),
+        "{output}"
+    );
+    let root = as_user(
+        &app,
+        "node-collab-owner",
+        Method::GET,
+        "/2.0/folders/0/items",
+        None,
+    )
+    .await;
+    let f = root.body["entries"][0]["id"].as_str().unwrap().to_owned();
+    let path = format!("/2.0/folders/{f}/items?fields=name,created_by");
+    let items = as_user(&app, "node-collab-owner", Method::GET, &path, None).await;
+    let guest = who(&app, "node-collab-guest").await;
+    assert_eq!(items.body["entries"][0]["name"], "from-guest.txt");
+    assert_eq!(items.body["entries"][0]["created_by"]["id"], guest.0);
+}
