@@ -68,9 +68,9 @@ pub use metadata::{
 pub use org::{DriveAccess, DriveHolder, DriveView, Group, SharedDrive, SiteView};
 pub use precondition::Precondition;
 pub use records::{
-    CommentRecord, FileRecord, GroupRecord, ItemRecord, LibraryRecord, LoadError, LockRecord,
-    OwnerRecord, RecordAt, Records, RootRecord, SiteRecord, SpaceRecord, TrashedRecord,
-    VersionRecord,
+    CollaborationRecord, CommentRecord, FileRecord, GroupRecord, ItemRecord, LibraryRecord,
+    LoadError, LockRecord, OwnerRecord, RecordAt, Records, RootRecord, SiteRecord, SpaceRecord,
+    TrashedRecord, VersionRecord,
 };
 pub use sharing::{
     CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem, SharingError,

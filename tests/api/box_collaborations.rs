@@ -875,3 +875,105 @@ async fn the_node_sdk_collaborates_an_editor_who_uploads_until_made_a_viewer() {
     assert_eq!(items.body["entries"][0]["name"], "from-guest.txt");
     assert_eq!(items.body["entries"][0]["created_by"]["id"], guest.0);
 }
+
+#[tokio::test]
+async fn the_state_export_holds_collaborations_and_loads_back_equal() {
+    // Arrange
+    let app = spawn().start().await;
+    let (f, a) = shared_folder(&app).await;
+    let bob = who(&app, BOB).await;
+    collaborate(&app, on_folder(&f, &bob.2, "viewer uploader")).await;
+    collaborate(&app, on_folder(&f, "later@example.com", "editor")).await;
+
+    // Act
+    let state = send(app.client.get(app.url("/__admin/state"))).await.body;
+    let again = spawn().fixture(state.clone()).start().await;
+
+    // Assert: the export's folder carries both, and the loaded copy answers the same.
+    let items = state["spaces"][0]["items"].as_array().unwrap();
+    let exported = items.iter().find(|i| i["path"] == "Shared").unwrap();
+    let by = user(&app)["id"].clone();
+    assert_eq!(
+        exported["collaborations"],
+        json!([
+            {"id": 1, "user": bob.0, "role": "viewer uploader", "status": "accepted",
+             "created_by": by, "created_at": crate::support::NOW, "modified_at": crate::support::NOW,
+             "acknowledged_at": crate::support::NOW, "is_access_only": false, "can_view_path": false},
+            {"id": 2, "invite_email": "later@example.com", "role": "editor", "status": "pending",
+             "created_by": by, "created_at": crate::support::NOW, "modified_at": crate::support::NOW,
+             "is_access_only": false, "can_view_path": false},
+        ])
+    );
+    for path in [
+        format!("/2.0/folders/{f}/collaborations"),
+        "/2.0/collaborations/2".to_owned(),
+        format!("/2.0/folders/{f}?fields=has_collaborations"),
+    ] {
+        assert_eq!(
+            get(&again, &path).await.body,
+            get(&app, &path).await.body,
+            "{path}"
+        );
+    }
+    let reached = as_user(&again, BOB, Method::GET, &format!("/2.0/files/{a}"), None).await;
+    assert_eq!(
+        reached.status,
+        StatusCode::OK,
+        "the loaded collaboration opens the file"
+    );
+    let made_after = collaborate(&again, on_folder(&f, "third@example.com", "viewer")).await;
+    assert_eq!(
+        made_after.body["id"], "3",
+        "new ids go on after the loaded ones"
+    );
+}
+
+#[tokio::test]
+async fn a_fixture_collaboration_with_a_bad_role_an_unknown_user_or_twice_the_user_is_refused_whole(
+) {
+    let folder = |collaborations: Value| json!({"type": "folder", "path": "F", "collaborations": collaborations});
+    let cases = [
+        (
+            "an unknown role",
+            folder(json!([{"user": "43", "role": "boss"}])),
+        ),
+        (
+            "an unknown user",
+            folder(json!([{"user": "nobody", "role": "viewer"}])),
+        ),
+        (
+            "one user twice",
+            folder(json!([{"user": "43", "role": "viewer"}, {"user": "43", "role": "editor"}])),
+        ),
+        (
+            "neither user nor invite",
+            folder(json!([{"role": "viewer"}])),
+        ),
+        (
+            "the owner",
+            folder(json!([{"user": "42", "role": "viewer"}])),
+        ),
+    ];
+    for (case, item) in cases {
+        // Arrange
+        let app = spawn().start().await;
+        let fixture = json!({
+            "users": [{"id": "42", "tokens": ["ada-token"]}, {"id": "43", "tokens": ["bo-token"]}],
+            "spaces": [{"face": "box", "owner": "42", "items": [item]}],
+        });
+
+        // Act
+        let reply = send(app.client.post(app.url("/__admin/fixtures")).json(&fixture)).await;
+        let state = send(app.client.get(app.url("/__admin/state"))).await.body;
+
+        // Assert
+        assert_eq!(reply.status, 400, "{case}: {}", reply.body);
+        assert_eq!(reply.body["error"]["code"], "invalid_fixture", "{case}");
+        let message = reply.body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("(F)"),
+            "{case}: {message:?} should name the folder"
+        );
+        assert_eq!(state, json!({}), "{case}: nothing may be applied");
+    }
+}
