@@ -14,6 +14,7 @@ use super::{AdminError, AdminQuery};
 use crate::download::links::{LinkSigner, Reach, ADMIN_LINK};
 use crate::state::AppState;
 use crate::store::content::hex;
+use crate::store::inspect::CollaboratorSummary;
 use crate::store::{
     Ancestor, DriveSpace, Face, ItemId, NodeDetail, NodeSummary, NodeSummaryKind, SpaceOwner,
     TimelineEntry, TimelineOrder, User, Version, VersionId, Window,
@@ -264,6 +265,32 @@ pub(crate) struct ItemDetailJson {
     item: ItemJson,
     /// The folders from the root down to the parent.
     path: Vec<AncestorJson>,
+    /// The Box collaborations set on the item, oldest first (none: left out).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    collaborators: Vec<CollaboratorJson>,
+}
+
+/// One Box collaboration on the item: who (a user, or the login a pending invite went to), the
+/// role and the status.
+#[derive(Debug, Serialize)]
+struct CollaboratorJson {
+    id: String,
+    user: Option<Person>,
+    invite_email: Option<String>,
+    role: &'static str,
+    status: &'static str,
+}
+
+impl From<&CollaboratorSummary> for CollaboratorJson {
+    fn from(c: &CollaboratorSummary) -> Self {
+        Self {
+            id: c.id.clone(),
+            user: c.user.as_ref().map(Person::from),
+            invite_email: c.invite_email.clone(),
+            role: c.role.name(),
+            status: c.status.name(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -475,10 +502,15 @@ pub(crate) async fn item(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<ItemDetailJson>, AdminError> {
-    let NodeDetail { node, ancestors } = state.store.inspect_item(item_id(&id)?)?;
+    let NodeDetail {
+        node,
+        ancestors,
+        collaborators,
+    } = state.store.inspect_item(item_id(&id)?)?;
     Ok(Json(ItemDetailJson {
         item: ItemJson::from(&node),
         path: ancestors.iter().map(AncestorJson::from).collect(),
+        collaborators: collaborators.iter().map(CollaboratorJson::from).collect(),
     }))
 }
 

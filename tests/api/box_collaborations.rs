@@ -977,3 +977,30 @@ async fn a_fixture_collaboration_with_a_bad_role_an_unknown_user_or_twice_the_us
         assert_eq!(state, json!({}), "{case}: nothing may be applied");
     }
 }
+
+#[tokio::test]
+async fn the_admin_item_view_lists_an_items_collaborators() {
+    // Arrange
+    let app = spawn().start().await;
+    let (f, a) = shared_folder(&app).await;
+    let bob = who(&app, BOB).await;
+    collaborate(&app, on_folder(&f, &bob.2, "viewer")).await;
+    collaborate(&app, on_folder(&f, "later@example.com", "editor")).await;
+
+    // Act
+    let folder = send(app.client.get(app.url(&format!("/__admin/items/{f}")))).await;
+    let file = send(app.client.get(app.url(&format!("/__admin/items/{a}")))).await;
+
+    // Assert: the folder's two, the pending one by its login; the file has none (left out).
+    assert_eq!(folder.status, StatusCode::OK, "{}", folder.body);
+    assert_eq!(
+        folder.body["collaborators"],
+        json!([
+            {"id": "1", "user": {"id": bob.0, "name": bob.1, "login": bob.2},
+             "invite_email": null, "role": "viewer", "status": "accepted"},
+            {"id": "2", "user": null, "invite_email": "later@example.com", "role": "editor",
+             "status": "pending"},
+        ])
+    );
+    assert!(file.body.get("collaborators").is_none(), "{}", file.body);
+}

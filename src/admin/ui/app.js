@@ -363,7 +363,11 @@ function renderItem() {
     person(item.owner) + " · id " + item.id + " · " + facts.join(" · ")),
   // A trashed item is in no folder, so the tree does not show it; a journal link still can.
   item.trashed_at ? h("p", { class: "trash" }, "In the trash: put there by " +
-    person(item.trashed_by) + " at " + fmtTime(item.trashed_at)) : null].filter(Boolean));
+    person(item.trashed_by) + " at " + fmtTime(item.trashed_at)) : null,
+  // Box collaborations set on the item: who, with which role, and whether still pending.
+  item.collaborators ? h("p", { class: "meta", dataset: { key: "collaborators" } }, "Collaborators: " +
+    item.collaborators.map((c) => (c.user ? person(c.user) : c.invite_email) + " as " + c.role +
+      (c.status === "accepted" ? "" : " (" + c.status + ")")).join(", ")) : null].filter(Boolean));
   if (item.type === "folder") renderChildren(item);
   else renderTimeline(item);
 }

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use super::{NodeKind, Tree};
 use crate::store::change_log::ChangeKind;
 use crate::store::domain::{Face, ItemId, ItemKind, Listing, Space, SpaceOwner, Window};
+use crate::store::inspect::CollaboratorSummary;
 use crate::store::sharing::{
     BoxRole, CollabStatus, Collaboration, CollaborationEdit, CollaborationView, Collaborator,
     Grantee, NewCollaboration, Permission, SharingError,
@@ -374,6 +375,30 @@ impl Tree {
                     .as_ref()
                     .is_some_and(|c| c.status != CollabStatus::Rejected)
         })
+    }
+
+    /// The collaborations set on the item, oldest first, for the admin browser.
+    pub(super) fn collaborator_summaries(&self, item: ItemId) -> Vec<CollaboratorSummary> {
+        let mut on: Vec<&Permission> = (self.sharing.collaborations())
+            .filter(|p| p.item == item)
+            .collect();
+        on.sort_by_key(|p| p.id.parse::<u64>().unwrap_or(u64::MAX));
+        (on.into_iter())
+            .filter_map(|p| {
+                let collab = p.collab.as_ref()?;
+                let Grantee::Invitation { user, email, .. } = &p.grantee else {
+                    return None;
+                };
+                let known = !user.id.is_empty();
+                Some(CollaboratorSummary {
+                    id: p.id.clone(),
+                    user: known.then(|| user.clone()),
+                    invite_email: (!known).then(|| email.clone()),
+                    role: collab.box_role,
+                    status: collab.status,
+                })
+            })
+            .collect()
     }
 
     /// Drops the collaborations on an item that is gone for good.

@@ -51,7 +51,12 @@ impl Tree {
     pub fn node_detail(&self, id: ItemId) -> Result<NodeDetail, StoreError> {
         let node = self.summary(id)?;
         let ancestors = self.ancestors(node.parent);
-        Ok(NodeDetail { node, ancestors })
+        let collaborators = self.collaborator_summaries(id);
+        Ok(NodeDetail {
+            node,
+            ancestors,
+            collaborators,
+        })
     }
 
     pub fn children_page(
