@@ -10,6 +10,19 @@ use serde_json::{json, Value};
 use crate::support::box_api::*;
 use crate::support::{spawn, TestApp};
 
+/// A refused request: why, token, method, path, body (`null`: none), status, code, and the
+/// parameter `context_info` names, if any.
+type Case = (
+    &'static str,
+    &'static str,
+    Method,
+    String,
+    Value,
+    u16,
+    &'static str,
+    Option<&'static str>,
+);
+
 const BOB: &str = "bob-collab-token";
 const EVE: &str = "eve-collab-token";
 
@@ -508,8 +521,7 @@ async fn every_bad_collaboration_request_is_refused_whole_with_boxs_envelope() {
     );
     let by_id = |item: Value, user: &str, role: &str| json!({"item": item, "accessible_by": {"type": "user", "id": user}, "role": role});
     let folder = json!({"type": "folder", "id": f});
-    // (why, token, method, path, body, status, code, the parameter named if any)
-    let cases: Vec<(&str, &str, Method, String, Value, u16, &str, Option<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "the root folder",
             TOKEN,
@@ -535,11 +547,7 @@ async fn every_bad_collaboration_request_is_refused_whole_with_boxs_envelope() {
             TOKEN,
             Method::POST,
             "/2.0/collaborations".into(),
-            by_id(
-                folder.clone(),
-                &user(&app)["id"].as_str().unwrap().to_owned(),
-                "editor",
-            ),
+            by_id(folder.clone(), user(&app)["id"].as_str().unwrap(), "editor"),
             400,
             "user_already_collaborator",
             None,

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::{NodeKind, Tree};
+use super::{is_kind, Tree};
 use crate::store::change_log::ChangeKind;
 use crate::store::domain::{Face, ItemId, ItemKind, Listing, Space, SpaceOwner, Window};
 use crate::store::inspect::CollaboratorSummary;
@@ -151,13 +151,7 @@ impl Tree {
         now: DateTime<Utc>,
     ) -> Result<CollaborationView, StoreError> {
         let node = self.node(space, new.item)?;
-        let kind_matches = match (&node.kind, new.kind) {
-            (NodeKind::Folder(_), ItemKind::Folder) | (NodeKind::File(_), ItemKind::File) => true,
-            _ => false,
-        };
-        if !kind_matches {
-            return Err(StoreError::ItemNotFound);
-        }
+        is_kind(node, Some(new.kind))?;
         if node.parent.is_none() {
             return Err(SharingError::CollaborationOnRoot.into());
         }
@@ -330,11 +324,7 @@ impl Tree {
         kind: ItemKind,
         window: Window,
     ) -> Result<Listing<CollaborationView>, StoreError> {
-        let node = self.node(space, item)?;
-        match (&node.kind, kind) {
-            (NodeKind::Folder(_), ItemKind::Folder) | (NodeKind::File(_), ItemKind::File) => {}
-            _ => return Err(StoreError::ItemNotFound),
-        }
+        is_kind(self.node(space, item)?, Some(kind))?;
         let mut on: Vec<&Permission> = (self.sharing.collaborations())
             .filter(|p| p.item == item)
             .filter(|p| {
