@@ -1012,3 +1012,91 @@ async fn the_admin_item_view_lists_an_items_collaborators() {
     );
     assert!(file.body.get("collaborators").is_none(), "{}", file.body);
 }
+
+#[tokio::test]
+async fn a_folder_webhook_hears_each_collaboration_trigger() {
+    use crate::support::receiver::{Answer, Receiver};
+    // Arrange
+    let app = spawn().start().await;
+    let (f, _) = shared_folder(&app).await;
+    let bob = who(&app, BOB).await;
+    let receiver = Receiver::start(Answer::Status(200)).await;
+    let triggers = [
+        "COLLABORATION.CREATED",
+        "COLLABORATION.ACCEPTED",
+        "COLLABORATION.REJECTED",
+        "COLLABORATION.UPDATED",
+        "COLLABORATION.REMOVED",
+    ];
+    let hook = json!({"target": {"id": f, "type": "folder"}, "address": receiver.url(),
+                      "triggers": triggers});
+    let made = send_json(&app, Method::POST, "/2.0/webhooks", hook).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let fixture = json!({"users": [
+        {"id": "778", "login": "late@example.com", "tokens": ["late-token"]},
+        {"id": "779", "login": "never@example.com", "tokens": ["never-token"]},
+    ]});
+
+    // Act: Bob added, changed, removed; an invite accepted; another rejected.
+    collaborate(&app, on_folder(&f, &bob.2, "viewer")).await;
+    send_json(
+        &app,
+        Method::PUT,
+        "/2.0/collaborations/1",
+        json!({"role": "editor"}),
+    )
+    .await;
+    send(request(&app, Method::DELETE, "/2.0/collaborations/1")).await;
+    collaborate(&app, on_folder(&f, "late@example.com", "viewer")).await;
+    collaborate(&app, on_folder(&f, "never@example.com", "viewer")).await;
+    send(app.client.post(app.url("/__admin/fixtures")).json(&fixture)).await;
+    let accept = Some(json!({"status": "accepted"}));
+    as_user(
+        &app,
+        "late-token",
+        Method::PUT,
+        "/2.0/collaborations/2",
+        accept,
+    )
+    .await;
+    let reject = Some(json!({"status": "rejected"}));
+    as_user(
+        &app,
+        "never-token",
+        Method::PUT,
+        "/2.0/collaborations/3",
+        reject,
+    )
+    .await;
+    assert!(
+        app.emulator
+            .settle_deliveries(std::time::Duration::from_secs(10))
+            .await
+    );
+
+    // Assert: each change once, the folder as source (compared sorted: deliveries to one
+    // receiver need not arrive in the order they were made).
+    let received = receiver.received();
+    let mut heard: Vec<(String, String)> = (received.iter())
+        .map(|d| {
+            let body = d.json();
+            let trigger = body["trigger"].as_str().unwrap().to_owned();
+            (trigger, body["source"]["id"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    let mut expected: Vec<(String, String)> = [
+        "COLLABORATION.CREATED",
+        "COLLABORATION.UPDATED",
+        "COLLABORATION.REMOVED",
+        "COLLABORATION.CREATED",
+        "COLLABORATION.CREATED",
+        "COLLABORATION.ACCEPTED",
+        "COLLABORATION.REJECTED",
+    ]
+    .iter()
+    .map(|t| (t.to_string(), f.clone()))
+    .collect();
+    heard.sort();
+    expected.sort();
+    assert_eq!(heard, expected);
+}
