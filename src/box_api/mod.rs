@@ -117,8 +117,9 @@
 //! owner, `editor` and `co-owner` may invite, change roles and remove collaborators. A live
 //! (accepted, unexpired) collaboration on a file or folder opens it and everything below it: its
 //! id in a path is served from the owner's space with the collaborator acting (their name on
-//! what they change; the events go to the owner's stream), and a folder named in an upload's or
-//! new folder's `parent` is reached the same way. Beyond the role: `403
+//! what they change; the events go to the owner's stream), and a folder named in an upload's,
+//! upload session's or new folder's `parent`, or a file in a new comment's `item`, is reached
+//! the same way (an upload session commits only while the collaboration still allows it). Beyond the role: `403
 //! access_denied_insufficient_permissions`; without a collaboration (or after its `DELETE`) the
 //! item is `404`. Collaborated items show in the collaborator's `GET /folders/0/items` (unless
 //! `is_access_only`), with their real `parent` and `path_collection` (the owner's folders:

@@ -1100,3 +1100,82 @@ async fn a_folder_webhook_hears_each_collaboration_trigger() {
     expected.sort();
     assert_eq!(heard, expected);
 }
+
+#[tokio::test]
+async fn an_editors_upload_session_commits_into_the_owners_folder_only_while_the_collaboration_lasts(
+) {
+    use crate::box_sessions::{digest, parts, pattern, SIZE};
+    // Arrange
+    let app = spawn().start().await;
+    let (f, _) = shared_folder(&app).await;
+    let bob = who(&app, BOB).await;
+    collaborate(&app, on_folder(&f, &bob.2, "editor")).await;
+    let file = pattern(SIZE, 7);
+    let open = |name: &str| {
+        let body = json!({"folder_id": f, "file_size": SIZE, "file_name": name});
+        as_user(
+            &app,
+            BOB,
+            Method::POST,
+            "/api/2.0/files/upload_sessions",
+            Some(body),
+        )
+    };
+    let upload_and_commit = |session: Value| {
+        let file = file.clone();
+        let app = &app;
+        async move {
+            let url = session["session_endpoints"]["upload_part"]
+                .as_str()
+                .unwrap();
+            let mut uploaded = Vec::new();
+            for (start, end) in parts() {
+                let put = app
+                    .client
+                    .put(url)
+                    .bearer_auth(BOB)
+                    .header("digest", digest(&file[start..=end]))
+                    .header(
+                        "content-range",
+                        format!("bytes {start}-{end}/{}", file.len()),
+                    )
+                    .body(file[start..=end].to_vec());
+                let reply = send(put).await;
+                assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+                uploaded.push(reply.body["part"].clone());
+            }
+            let commit = session["session_endpoints"]["commit"].as_str().unwrap();
+            let request = app.client.post(commit).bearer_auth(BOB);
+            send(
+                request
+                    .header("digest", digest(&file))
+                    .json(&json!({"parts": uploaded})),
+            )
+            .await
+        }
+    };
+
+    // Act: one session committed; a second committed after the collaboration is removed.
+    let first = open("big.bin").await;
+    let committed = upload_and_commit(first.body.clone()).await;
+    let second = open("late.bin").await;
+    send(request(&app, Method::DELETE, "/2.0/collaborations/1")).await;
+    let refused = upload_and_commit(second.body.clone()).await;
+
+    // Assert: the first file is the owner's, in the folder, made by Bob; the second is not made.
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    assert_eq!(committed.status, StatusCode::CREATED, "{}", committed.body);
+    let entry = &committed.body["entries"][0];
+    assert_eq!(entry["parent"]["id"], f.as_str());
+    assert_eq!(entry["created_by"]["id"], bob.0);
+    assert_eq!(entry["owned_by"], user(&app));
+    assert_eq!(second.status, StatusCode::CREATED, "{}", second.body);
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
+    let names: Vec<Value> = (get(&app, &format!("/2.0/folders/{f}/items")).await.body["entries"]
+        .as_array()
+        .unwrap()
+        .iter())
+    .map(|e| e["name"].clone())
+    .collect();
+    assert_eq!(names, [json!("a.txt"), json!("big.bin")]);
+}
