@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::IdValue;
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, FolderPath};
-use crate::box_api::fields::{shape, Fields, FieldsQuery, Shaped, COMMENT_BASE};
+use crate::box_api::fields::{shape, Fields, FieldsQuery, Shaped};
 use crate::box_api::model::{Date, FolderId, ItemMini, UserMini};
 use crate::box_api::multipart::parse_date;
 use crate::box_api::paging;
@@ -24,6 +24,9 @@ use crate::store::sharing::{
     BoxRole, CollabStatus, CollaborationEdit, CollaborationView, Collaborator, NewCollaboration,
 };
 use crate::store::{ItemId, ItemKind, Space, StoreError, User, Window};
+
+/// What `fields` always keeps of a collaboration.
+const COLLABORATION_BASE: &[&str] = &["type", "id"];
 
 /// An item's collaborations come 100 to a page unless `limit` says otherwise, up to 1000
 /// (<https://developer.box.com/reference/get-folders-id-collaborations/>).
@@ -164,7 +167,7 @@ fn render<'a>(
     (views.iter().zip(creators))
         .map(|(view, by)| {
             let json = CollaborationJson::new(view, by.as_deref());
-            shape(fields, json, COMMENT_BASE)
+            shape(fields, json, COLLABORATION_BASE)
         })
         .collect()
 }
@@ -180,7 +183,7 @@ fn reply(
     let json = shape(
         fields.as_ref(),
         CollaborationJson::new(&view, by.as_deref()),
-        COMMENT_BASE,
+        COLLABORATION_BASE,
     );
     Touched::mark(view.item.id, (status, Json(json)).into_response())
 }
