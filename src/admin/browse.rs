@@ -15,6 +15,7 @@ use crate::box_api::shared_link::access_name;
 use crate::download::links::{LinkSigner, Reach, ADMIN_LINK};
 use crate::state::AppState;
 use crate::store::content::hex;
+use crate::store::inspect::CollaboratorSummary;
 use crate::store::{
     Ancestor, BoxSide, DriveSpace, Face, ItemId, NodeDetail, NodeSummary, NodeSummaryKind,
     SpaceOwner, TimelineEntry, TimelineOrder, User, Version, VersionId, Window,
@@ -286,6 +287,9 @@ struct BoxSideJson {
     metadata: Vec<MetadataJson>,
     #[serde(skip_serializing_if = "is_zero")]
     comment_count: usize,
+    /// The Box collaborations set on the item, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    collaborators: Vec<CollaboratorJson>,
 }
 
 #[derive(Debug, Serialize)]
@@ -372,6 +376,30 @@ impl BoxSideJson {
                 })
                 .collect(),
             comment_count: side.comment_count,
+            collaborators: side.collaborators.iter().map(CollaboratorJson::from).collect(),
+        }
+    }
+}
+
+/// One Box collaboration on the item: who (a user, or the login a pending invite went to), the
+/// role and the status.
+#[derive(Debug, Serialize)]
+struct CollaboratorJson {
+    id: String,
+    user: Option<Person>,
+    invite_email: Option<String>,
+    role: &'static str,
+    status: &'static str,
+}
+
+impl From<&CollaboratorSummary> for CollaboratorJson {
+    fn from(c: &CollaboratorSummary) -> Self {
+        Self {
+            id: c.id.clone(),
+            user: c.user.as_ref().map(Person::from),
+            invite_email: c.invite_email.clone(),
+            role: c.role.name(),
+            status: c.status.name(),
         }
     }
 }

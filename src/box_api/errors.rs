@@ -158,6 +158,18 @@ pub(crate) enum BoxApiError {
     /// A template key already taken (Box does not document the reply; 409 `conflict`).
     #[error("a template with this key exists")]
     TemplateConflict,
+    /// Collaborations (<https://developer.box.com/reference/post-collaborations/>; the codes
+    /// are the common errors guide's): an unknown or hidden collaboration id (404 naming
+    /// `collab`, as box-node-sdk's `get_collaborations_id_404.json` fixture has it), one on a
+    /// root folder, a user who already collaborates, and a status change of one not pending.
+    #[error("no such collaboration")]
+    CollaborationNotFound(String),
+    #[error("collaborations are not available on the root folder")]
+    CollaborationsNotAvailableOnRootFolder,
+    #[error("the user already collaborates on the item")]
+    UserAlreadyCollaborator,
+    #[error("the collaboration is not pending")]
+    InvalidStatus,
     #[error("internal server error")]
     InternalServerError,
     /// `POST /users` with a login another user has (409 `user_login_already_used`,
@@ -248,6 +260,10 @@ impl BoxApiError {
             | Self::TemplateConflict
             | Self::UserLoginAlreadyUsed => StatusCode::CONFLICT,
             Self::InstanceTupleNotFound | Self::InstanceNotFound => StatusCode::NOT_FOUND,
+            Self::CollaborationNotFound(_) => StatusCode::NOT_FOUND,
+            Self::CollaborationsNotAvailableOnRootFolder
+            | Self::UserAlreadyCollaborator
+            | Self::InvalidStatus => StatusCode::BAD_REQUEST,
             Self::SchemaValidationFailed(_) => StatusCode::BAD_REQUEST,
             Self::PartDigestMismatch => StatusCode::PRECONDITION_FAILED,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
@@ -374,6 +390,19 @@ impl BoxApiError {
                 "value differs from expectations",
             ),
             Self::TemplateConflict => ("conflict", "A template with this key already exists."),
+            Self::CollaborationNotFound(_) => ("not_found", "Not Found"),
+            Self::CollaborationsNotAvailableOnRootFolder => (
+                "collaborations_not_available_on_root_folder",
+                "Root folder cannot be collaborated",
+            ),
+            Self::UserAlreadyCollaborator => (
+                "user_already_collaborator",
+                "User is already a collaborator",
+            ),
+            Self::InvalidStatus => (
+                "invalid_status",
+                "You can change the status only if the collaboration is pending",
+            ),
             Self::InternalServerError => ("internal_server_error", "Internal Server Error"),
             Self::UserLoginAlreadyUsed => (
                 "user_login_already_used",
@@ -446,6 +475,12 @@ impl BoxApiError {
             }),
             Self::ItemNameInvalid(detail) => Some(ContextInfo::Errors {
                 errors: [ParamError::invalid("name", detail.clone())],
+            }),
+            Self::CollaborationNotFound(id) => Some(ContextInfo::Errors {
+                errors: [ParamError::invalid(
+                    "collab",
+                    format!("Invalid value '{id}'. 'collab' with value '{id}' not found"),
+                )],
             }),
             Self::ItemNameInUse { existing, as_list } => {
                 let item = ItemMini::new(existing);
@@ -644,6 +679,18 @@ impl From<StoreError> for BoxApiError {
                 ),
                 SharedLinkError::IncorrectPassword => Self::IncorrectSharedItemPassword,
             },
+            StoreError::Sharing(SharingError::CollaborationOnRoot) => {
+                Self::CollaborationsNotAvailableOnRootFolder
+            }
+            StoreError::Sharing(SharingError::AlreadyCollaborator) => Self::UserAlreadyCollaborator,
+            StoreError::Sharing(SharingError::InvalidStatus) => Self::InvalidStatus,
+            StoreError::Sharing(SharingError::InsufficientRole) => {
+                Self::AccessDeniedInsufficientPermissions
+            }
+            // The handlers name the id (`routes::collaborations`).
+            StoreError::Sharing(SharingError::CollaborationNotFound) => {
+                Self::CollaborationNotFound(String::new())
+            }
             // Graph's permissions and check-outs: no Box operation reaches them.
             StoreError::Sharing(_) => Self::NotFound,
             StoreError::Metadata(refused) => match refused {

@@ -11,12 +11,14 @@ use serde::de::DeserializeOwned;
 
 use super::errors::BoxApiError;
 use super::model::FolderId;
+use super::reach::Reach;
 use crate::http::body;
 use crate::identity::Identity;
 use crate::state::AppState;
 use crate::store::{Face, Grant, ItemId, Precondition, Space, VersionId};
 
-/// The caller's part of the store, from the `Grant` the face's middleware signed in.
+/// The caller's part of the store, from the `Grant` the face's middleware signed in: their own
+/// space, or for a collaborator's request on another user's item, that user's (`reach`).
 ///
 /// A contract with `layer::admit_and_render`: that layer puts the `Grant` into the request's
 /// extensions after admission, and only then runs the handler. A route outside the layer would
@@ -32,6 +34,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
             .extensions
             .get::<Grant>()
             .ok_or(BoxApiError::Unauthorized)?;
+        // A collaborator's request on another user's item (`reach`): that user's space.
+        if let Some(reach) = parts.extensions.get::<Reach>() {
+            return Ok(Self(reach.0.clone()));
+        }
         Ok(Self(Space::own(Face::Box, grant.user.clone())))
     }
 }

@@ -36,7 +36,7 @@ impl<'a> ItemFull<'a> {
         Self {
             tags: &item.notes.tags,
             is_externally_owned: false,
-            has_collaborations: false,
+            has_collaborations: item.has_collaborations,
             // Nobody is invited to the root (the web app offers no sharing there).
             allowed_invitee_roles: if item.is_root() { &[] } else { &INVITEE_ROLES },
             is_accessible_via_shared_link: item.shared_link.is_some(),

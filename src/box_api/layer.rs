@@ -12,8 +12,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::errors::BoxApiError;
-use super::extract;
-use super::restriction;
+use super::{extract, reach, restriction};
 use crate::control::faults::dropped_connection;
 use crate::http::admission::{self, ScopeRules, Verdict};
 use crate::state::AppState;
@@ -76,10 +75,20 @@ pub(crate) async fn admit_and_render(
             Ok(grant) => {
                 // The journal names who acted: the `As-User` user when there is one.
                 answered.user = Some(grant.user.clone());
+                // A collaborator's request on another user's item runs in that user's space
+                // (after `As-User`, so an admin acting as a collaborator reaches as they do).
+                let reach = match grant.resource {
+                    Some(_) => Ok(None),
+                    None => reach::of_path(&state, &grant, &parts.method, parts.uri.path()),
+                };
                 // The other end of `extract::Caller`: every Box handler reads who signed in from
                 // here.
                 parts.extensions.insert(grant);
-                let work = async {
+                if let Ok(Some(reach)) = &reach {
+                    parts.extensions.insert(reach.clone());
+                }
+                let work = async move {
+                    reach?;
                     Ok::<_, BoxApiError>(next.run(Request::from_parts(parts, body)).await)
                 };
                 // The durable store leaves each commit's wait in this scope

@@ -1,10 +1,11 @@
 //! The Box face, under `/2.0` (API) and `/api/2.0` (uploads): users, files and folders (with
-//! their trash, copies, search, shared links, locks, comments, thumbnails and metadata),
-//! uploads and file versions on the shared store, with Box's JSON, errors and headers
+//! their trash, copies, search, shared links, locks, comments, collaborations, thumbnails and
+//! metadata), uploads and file versions on the shared store, with Box's JSON, errors and headers
 //! (<https://developer.box.com/reference/>).
 //!
 //! - `oauth`: sign-in (`/oauth2/token`, `/oauth2/revoke`, `/api/oauth2/authorize`) and what its
-//!   tokens may do; `restriction`: a downscoped token kept to its file or folder.
+//!   tokens may do; `restriction`: a downscoped token kept to its file or folder; `reach`: a
+//!   collaborator's request on another user's item, served in that user's space.
 //! - `routes`: the handlers (`routes::thumbnails`: file thumbnails); `model`: the wire types
 //!   (`shared_link`: an item's shared link, with URLs on the emulator); `fields`: the `fields`
 //!   parameter;
@@ -87,11 +88,64 @@
 //! a lock over it, and a download when `is_download_prevented`, each `403
 //! access_denied_item_locked` (Box has no 423: <https://github.com/box/box-ui-elements/issues/4831>
 //! for a new version; the other refusals' code Box does not document). The creator and the
-//! file's owner may unlock it (<https://github.com/box/box-python-sdk/issues/859>). Every Box
-//! space is its caller's own, so today the creator is the only one who reaches the file; the
-//! store enforces the lock for any other user. A bad `access`, an `expires_at` that is not a
-//! date or not in the future, a non-boolean `is_download_prevented` and a lock on a folder are
-//! `400 bad_request` naming the key, with nothing of the update applied.
+//! file's owner may unlock it (<https://github.com/box/box-python-sdk/issues/859>). A
+//! collaborator who writes (see Collaborations) is refused by another user's lock like anyone
+//! else. A bad `access`, an `expires_at` that is not a date or not in the future, a non-boolean
+//! `is_download_prevented` and a lock on a folder are `400 bad_request` naming the key, with
+//! nothing of the update applied.
+//!
+//! # Collaborations
+//! `POST /2.0/collaborations` with `{"item": {"type": "file"|"folder", "id"}, "accessible_by":
+//! {"type": "user", "id"|"login"}, "role"}` (optional `is_access_only`, `can_view_path`,
+//! `expires_at`) invites a user to another user's item
+//! (<https://developer.box.com/reference/post-collaborations/>). A user the emulator knows (by id,
+//! or by the login of one who signed in or a fixture names) is `accepted` at once; a login nobody
+//! has is `pending`, with `invite_email` set and `accessible_by: null` (no user exists yet, Box's
+//! own reply there is not known), and once a user with that login signs in it is among their
+//! `GET /2.0/collaborations?status=pending` (offset paging) and they accept or reject it with
+//! `PUT /2.0/collaborations/{id}` `{"status": …}`. `GET`/`PUT`/`DELETE
+//! /2.0/collaborations/{id}` read, change (`role`, `expires_at`, `can_view_path`) and remove one;
+//! `GET /2.0/files/{id}/collaborations` and `/folders/{id}/collaborations` list those set on the
+//! item itself, pending and accepted (marker paging: `entries`, `limit`, `next_marker`, and
+//! `total_count` as the legacy fixtures show). The reply is Box's `Collaboration`, its `item` a
+//! file or folder mini (the spec allows `null` while pending; the mini is shown).
+//!
+//! Roles, in one table (`store::sharing::BoxRole`): `viewer` and `previewer` read (list,
+//! download, comment); `editor`, `co-owner`, `uploader`, `previewer uploader` and `viewer
+//! uploader` also write (upload, rename, move, delete, lock; an uploader's writes are not
+//! narrowed to uploads, nor its reads to nothing, as Box's role article would have it); the
+//! owner, `editor` and `co-owner` may invite, change roles and remove collaborators. A live
+//! (accepted, unexpired) collaboration on a file or folder opens it and everything below it: its
+//! id in a path is served from the owner's space with the collaborator acting (their name on
+//! what they change; the events go to the owner's stream), and a folder named in an upload's,
+//! upload session's or new folder's `parent`, or a file in a new comment's `item`, is reached
+//! the same way (an upload session commits only while the collaboration still allows it). Beyond the role: `403
+//! access_denied_insufficient_permissions`; without a collaboration (or after its `DELETE`) the
+//! item is `404`. Collaborated items show in the collaborator's `GET /folders/0/items` (unless
+//! `is_access_only`), with their real `parent` and `path_collection` (the owner's folders:
+//! Box shows `parent: null` when the path is hidden, which the emulator does not). The full
+//! field `has_collaborations` is true on an item with a pending or accepted one; the
+//! `permissions` field still describes the owner's rights. A collaborator may remove their own
+//! collaboration (leave).
+//!
+//! Refused, with nothing changed: the root folder (`400
+//! collaborations_not_available_on_root_folder`), a user who already collaborates or owns the
+//! item (`400 user_already_collaborator`), an unknown item, a file named as a folder or an
+//! unknown user id (`404`), an unknown role or `owner` on `POST` (`400 bad_request` naming
+//! `role`), a group (`400` naming `accessible_by.type`: the emulator has no groups), a caller
+//! whose role does not invite (`403`), a status change by anyone but the invitee (`403`) or of
+//! one not pending (`400 invalid_status`), an unknown or hidden collaboration id (`404` naming
+//! `collab`, as box-node-sdk's `get_collaborations_id_404.json` fixture does). `PUT` with
+//! `role: "owner"` (an ownership transfer, `204` on Box) is `400 bad_request` naming `role`: the
+//! emulator keeps each user's files in their own space and does not move a tree between users.
+//! Creating, accepting, rejecting, changing the role and removing log `COLLAB_ADD_COLLABORATOR`,
+//! `COLLAB_INVITE_COLLABORATOR` (an unknown login), `COLLAB_ADD_COLLABORATOR` (accepted), none
+//! (rejected), `COLLAB_ROLE_CHANGE` and `COLLAB_REMOVE_COLLABORATOR` on the owner's stream (the
+//! collaborator's own stream gets none), and fire the folder triggers `COLLABORATION.CREATED`,
+//! `.ACCEPTED`, `.REJECTED`, `.UPDATED`, `.REMOVED` (with the folder as `source`). Collaborations
+//! are kept by the durable store, go with their item when it is purged and with their
+//! collaborator's reset, and appear in fixtures and the state export (`collaborations` on an
+//! item) and on the admin page's item view.
 //!
 //! # Thumbnails
 //! `GET /2.0/files/{id}/thumbnail.png` answers an image file (an `image/*` type) with `200
@@ -374,8 +428,8 @@
 //! the fields named (`item_collection` among them). The full-only fields of files and folders
 //! (`permissions`, `tags`, `is_externally_owned`, `has_collaborations`, `lock`, `sync_state`,
 //! `allowed_invitee_roles`, …) say what the model holds: the caller owns all, everything is
-//! allowed but deleting, renaming or sharing the root, nothing is collaborated; `tags` and
-//! `lock` are what was set.
+//! allowed but deleting, renaming or sharing the root; `has_collaborations` says whether a
+//! collaboration is set on the item; `tags` and `lock` are what was set.
 
 mod errors;
 mod extract;
@@ -386,6 +440,7 @@ mod model;
 mod multipart;
 mod oauth;
 mod paging;
+mod reach;
 mod restriction;
 mod routes;
 pub(crate) mod shared_link;
@@ -397,8 +452,8 @@ use axum::{middleware, Router};
 use crate::state::AppState;
 use errors::BoxApiError;
 use routes::{
-    comments, copy, events, files, folder_items, folders, metadata, recent_items, search, sessions,
-    shared_links, thumbnails, trash, uploads, users, versions, webhooks as hooks,
+    collaborations, comments, copy, events, files, folder_items, folders, metadata, recent_items,
+    search, sessions, shared_links, thumbnails, trash, uploads, users, versions, webhooks as hooks,
 };
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
@@ -530,6 +585,24 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
                 .post(metadata::create_folder_instance)
                 .put(metadata::update_folder_instance)
                 .delete(metadata::delete_folder_instance),
+        )
+        .route(
+            "/2.0/collaborations",
+            get(collaborations::list_pending).post(collaborations::create_collaboration),
+        )
+        .route(
+            "/2.0/collaborations/{collaboration_id}",
+            get(collaborations::get_collaboration)
+                .put(collaborations::update_collaboration)
+                .delete(collaborations::delete_collaboration),
+        )
+        .route(
+            "/2.0/files/{file_id}/collaborations",
+            get(collaborations::list_file_collaborations),
+        )
+        .route(
+            "/2.0/folders/{folder_id}/collaborations",
+            get(collaborations::list_folder_collaborations),
         )
         .route("/2.0/search", get(search::search))
         .route("/2.0/recent_items", get(recent_items::get_recent_items))

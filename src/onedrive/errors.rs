@@ -379,6 +379,12 @@ impl From<SharingError> for GraphError {
             }
             // Box shared links and comments are the Box face's; no Graph operation reaches them.
             SharingError::SharedLink(_) | SharingError::CommentNotFound => Self::ItemNotFound,
+            // Box collaborations: no Graph operation reaches them.
+            SharingError::CollaborationNotFound
+            | SharingError::CollaborationOnRoot
+            | SharingError::AlreadyCollaborator
+            | SharingError::InvalidStatus
+            | SharingError::InsufficientRole => Self::ItemNotFound,
             // Box locks only; no Graph request sets one.
             SharingError::LockExpiry => {
                 Self::InvalidRequest("The expiry has already passed.".into())

@@ -106,6 +106,18 @@ pub enum ChangeKind {
     /// A metadata instance was removed from the item (Box; a template's delete removing its
     /// instances logs nothing, as it is no change to one item).
     MetadataDeleted,
+    /// A user was made a collaborator on the item (Box), accepted at once.
+    CollabAdded,
+    /// A login nobody has signed in as was invited to the item (Box): pending.
+    CollabInvited,
+    /// A pending collaboration was accepted by its invitee.
+    CollabAccepted,
+    /// A pending collaboration was rejected by its invitee.
+    CollabRejected,
+    /// A collaboration's role changed.
+    CollabChanged,
+    /// A collaboration was removed.
+    CollabRemoved,
 }
 
 impl ChangeKind {

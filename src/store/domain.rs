@@ -211,6 +211,8 @@ pub struct ItemView {
     pub lock: Option<crate::store::locks::Lock>,
     /// How many Box comments a file has, replies included (0 on folders and Graph items).
     pub comment_count: usize,
+    /// Whether a Box collaboration (pending or accepted) is set on the item itself.
+    pub has_collaborations: bool,
 }
 
 /// When an item went to the trash, and who put it there.

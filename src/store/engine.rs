@@ -36,7 +36,10 @@ use super::metadata::{
 use super::org::{DriveAccess, DriveHolder, DriveView, SiteView};
 use super::precondition::Precondition;
 use super::records::{LoadError, RecordAt, Records};
-use super::sharing::{CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem};
+use super::sharing::{
+    BoxRole, CheckIn, CollaborationEdit, CollaborationView, NewCollaboration, NewInvitation,
+    NewLink, PermissionView, Role, SharedItem,
+};
 use super::special::SpecialFolder;
 use super::tree::{IdSeed, Tree};
 use super::{StoreError, VersionStore};
@@ -889,6 +892,58 @@ impl<S: Sink> VersionStore for Engine<S> {
             tree.note(space, file, ChangeKind::CommentDeleted(id), now);
             Ok(())
         })
+    }
+
+    fn box_reach(
+        &self,
+        actor: &Arc<User>,
+        item: ItemId,
+    ) -> Result<Option<(Space, BoxRole)>, StoreError> {
+        let now = self.clock.now();
+        self.read(|tree| Ok(tree.box_reach(actor, item, now)))
+    }
+
+    fn create_collaboration(
+        &self,
+        space: &Space,
+        new: NewCollaboration,
+    ) -> Result<CollaborationView, StoreError> {
+        self.apply(|tree, now| tree.create_collaboration(space, new, now))
+    }
+
+    fn collaboration(&self, actor: &Arc<User>, id: &str) -> Result<CollaborationView, StoreError> {
+        let now = self.clock.now();
+        self.read(|tree| tree.collaboration(actor, id, now))
+    }
+
+    fn update_collaboration(
+        &self,
+        actor: &Arc<User>,
+        id: &str,
+        edit: CollaborationEdit,
+    ) -> Result<CollaborationView, StoreError> {
+        self.apply(|tree, now| tree.update_collaboration(actor, id, edit, now))
+    }
+
+    fn delete_collaboration(&self, actor: &Arc<User>, id: &str) -> Result<(), StoreError> {
+        self.apply(|tree, now| tree.delete_collaboration(actor, id, now))
+    }
+
+    fn item_collaborations(
+        &self,
+        space: &Space,
+        item: ItemId,
+        kind: ItemKind,
+        window: Window,
+    ) -> Result<Listing<CollaborationView>, StoreError> {
+        self.read(|tree| tree.item_collaborations(space, item, kind, window))
+    }
+
+    fn pending_collaborations(
+        &self,
+        actor: &Arc<User>,
+    ) -> Result<Vec<CollaborationView>, StoreError> {
+        self.read(|tree| Ok(tree.pending_collaborations(actor)))
     }
 
     fn reset(&self, user: Option<&str>) -> Result<(), StoreError> {

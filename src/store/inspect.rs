@@ -84,6 +84,19 @@ pub struct BoxSide {
     /// Each instance with its template's display name, oldest first.
     pub metadata: Vec<(Instance, String)>,
     pub comment_count: usize,
+    /// The Box collaborations set on the item itself, oldest first.
+    pub collaborators: Vec<CollaboratorSummary>,
+}
+
+/// One Box collaboration on an item, as the browser lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollaboratorSummary {
+    pub id: String,
+    /// `None` for an invite pending on a login nobody has signed in as (`invite_email`).
+    pub user: Option<User>,
+    pub invite_email: Option<String>,
+    pub role: crate::store::sharing::BoxRole,
+    pub status: crate::store::sharing::CollabStatus,
 }
 
 /// Which end of a history a timeline page starts from.

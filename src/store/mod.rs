@@ -73,9 +73,9 @@ pub use metadata::{
 pub use org::{DriveAccess, DriveHolder, DriveView, Group, SharedDrive, SiteView};
 pub use precondition::Precondition;
 pub use records::{
-    CommentRecord, FileRecord, GroupRecord, ItemRecord, LibraryRecord, LoadError, LockRecord,
-    OwnerRecord, RecordAt, Records, RootRecord, SiteRecord, SpaceRecord, TrashedRecord,
-    VersionRecord,
+    CollaborationRecord, CommentRecord, FileRecord, GroupRecord, ItemRecord, LibraryRecord,
+    LoadError, LockRecord, OwnerRecord, RecordAt, Records, RootRecord, SiteRecord, SpaceRecord,
+    TrashedRecord, VersionRecord,
 };
 pub use records::{FieldRecord, InstanceRecord, SharedLinkRecord, TemplateRecord};
 pub use sharing::{
@@ -521,6 +521,55 @@ pub trait VersionStore: Send + Sync + 'static {
     ) -> Result<comments::Comment, StoreError>;
 
     fn delete_comment(&self, space: &Space, id: u64) -> Result<(), StoreError>;
+
+    /// Another user's Box item `actor` collaborates on: the owner's space with `actor` acting,
+    /// and the best role; `None` for the actor's own items and items nothing opens to them.
+    fn box_reach(
+        &self,
+        actor: &Arc<User>,
+        item: ItemId,
+    ) -> Result<Option<(Space, sharing::BoxRole)>, StoreError>;
+
+    /// A Box collaboration on an item of `space`, whose actor owns it or holds a role that
+    /// invites.
+    fn create_collaboration(
+        &self,
+        space: &Space,
+        new: sharing::NewCollaboration,
+    ) -> Result<sharing::CollaborationView, StoreError>;
+
+    /// A Box collaboration `actor` may see.
+    fn collaboration(
+        &self,
+        actor: &Arc<User>,
+        id: &str,
+    ) -> Result<sharing::CollaborationView, StoreError>;
+
+    /// Changes a Box collaboration (role and terms by a manager, status by the invitee).
+    fn update_collaboration(
+        &self,
+        actor: &Arc<User>,
+        id: &str,
+        edit: sharing::CollaborationEdit,
+    ) -> Result<sharing::CollaborationView, StoreError>;
+
+    /// Removes a Box collaboration.
+    fn delete_collaboration(&self, actor: &Arc<User>, id: &str) -> Result<(), StoreError>;
+
+    /// The pending and accepted Box collaborations set on an item of `space`.
+    fn item_collaborations(
+        &self,
+        space: &Space,
+        item: ItemId,
+        kind: ItemKind,
+        window: Window,
+    ) -> Result<Listing<sharing::CollaborationView>, StoreError>;
+
+    /// The Box collaborations pending on `actor`'s login.
+    fn pending_collaborations(
+        &self,
+        actor: &Arc<User>,
+    ) -> Result<Vec<sharing::CollaborationView>, StoreError>;
 
     /// Empties the store, or with `Some(user)` removes only that user's files (on both faces).
     /// A full reset starts users, files and id counters again as in a new store.

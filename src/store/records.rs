@@ -122,6 +122,8 @@ pub struct ItemRecord {
     pub shared_link: Option<SharedLinkRecord>,
     /// Box metadata instances on the item, oldest first.
     pub metadata: Vec<InstanceRecord>,
+    /// Box's collaborations set on the item itself, oldest first.
+    pub collaborations: Vec<CollaborationRecord>,
 }
 
 /// A Box shared link (`super::shared_link::SharedLink`), naming its creator by user id.
@@ -171,6 +173,25 @@ pub struct InstanceRecord {
     pub template: String,
     pub version: u64,
     pub values: Map<String, Value>,
+}
+
+/// A Box collaboration, naming its collaborator and creator by user id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollaborationRecord {
+    /// `None` when loading lets the store pick one.
+    pub id: Option<u64>,
+    /// The collaborator's user id; `None` for an invite pending on `invite_email`.
+    pub user: Option<String>,
+    pub invite_email: Option<String>,
+    pub role: crate::store::sharing::BoxRole,
+    pub status: crate::store::sharing::CollabStatus,
+    pub by: String,
+    pub created: DateTime<Utc>,
+    pub modified: DateTime<Utc>,
+    pub acknowledged: Option<DateTime<Utc>>,
+    pub expires: Option<DateTime<Utc>>,
+    pub is_access_only: bool,
+    pub can_view_path: bool,
 }
 
 /// A Box comment, naming its author by user id.

@@ -79,12 +79,177 @@ pub struct Permission {
     pub expires: Option<DateTime<Utc>>,
     /// The user id of who made it.
     pub created_by: String,
+    /// Set on a Box collaboration (an invitation made on the Box face): its Box role and
+    /// invitation state. `None` on Graph's permissions and in data dirs made before them.
+    #[serde(default)]
+    pub collab: Option<Collaboration>,
 }
 
 impl Permission {
-    /// Whether it still opens the item at `now`.
+    /// Whether it still opens the item at `now`: not expired, and for a Box collaboration, accepted.
     pub fn live(&self, now: DateTime<Utc>) -> bool {
         self.expires.is_none_or(|at| now < at)
+            && (self.collab.as_ref()).is_none_or(|c| c.status == CollabStatus::Accepted)
+    }
+}
+
+/// A Box collaboration's role (<https://developer.box.com/reference/post-collaborations/>).
+/// Its rights are in one place, [`BoxRole::role`] and [`BoxRole::invites`]; Box's own article on
+/// the roles lists finer rights (an uploader sees no content) that the emulator does not tell
+/// apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum BoxRole {
+    Previewer,
+    Viewer,
+    Uploader,
+    PreviewerUploader,
+    ViewerUploader,
+    Editor,
+    CoOwner,
+}
+
+impl BoxRole {
+    /// Every role with the string Box writes for it (some hold a space).
+    pub const NAMES: [(BoxRole, &'static str); 7] = [
+        (Self::Editor, "editor"),
+        (Self::Viewer, "viewer"),
+        (Self::Previewer, "previewer"),
+        (Self::Uploader, "uploader"),
+        (Self::PreviewerUploader, "previewer uploader"),
+        (Self::ViewerUploader, "viewer uploader"),
+        (Self::CoOwner, "co-owner"),
+    ];
+
+    pub fn name(self) -> &'static str {
+        (Self::NAMES.iter())
+            .find(|(role, _)| *role == self)
+            .map_or("viewer", |(_, name)| name)
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        (Self::NAMES.iter())
+            .find(|(_, n)| *n == name)
+            .map(|(role, _)| *role)
+    }
+
+    /// What the role lets its holder do to the item and what is below it: the viewing roles
+    /// read; the roles that upload or edit also write (an uploader's writes are not narrowed to
+    /// uploads).
+    pub fn role(self) -> Role {
+        match self {
+            Self::Previewer | Self::Viewer => Role::Read,
+            Self::Uploader
+            | Self::PreviewerUploader
+            | Self::ViewerUploader
+            | Self::Editor
+            | Self::CoOwner => Role::Write,
+        }
+    }
+
+    /// Whether the holder may invite others, change their roles and remove them (the owner
+    /// always may).
+    pub fn invites(self) -> bool {
+        matches!(self, Self::Editor | Self::CoOwner)
+    }
+}
+
+impl Role {
+    /// Whether the role allows a read (`write: false`) or a change.
+    pub fn allows(self, write: bool) -> bool {
+        !write || self == Role::Write
+    }
+}
+
+/// Where a Box collaboration's invitation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CollabStatus {
+    Pending,
+    Accepted,
+    Rejected,
+}
+
+impl CollabStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
+/// The Box side of a collaboration: kept on its `Permission`, whose `Grantee::Invitation` names
+/// the collaborator (for an invite to a login nobody has signed in as, a user with an empty id
+/// and that login, until they accept) and whose `role` is `box_role.role()`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Collaboration {
+    pub box_role: BoxRole,
+    pub status: CollabStatus,
+    pub created_at: DateTime<Utc>,
+    pub modified_at: DateTime<Utc>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub is_access_only: bool,
+    pub can_view_path: bool,
+}
+
+/// Who `POST /collaborations` names: a known user, or a login nobody has signed in as yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Collaborator {
+    User(Arc<User>),
+    Login(String),
+}
+
+/// What `POST /collaborations` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCollaboration {
+    pub item: ItemId,
+    /// What the request says the item is: the other kind is not found.
+    pub kind: super::domain::ItemKind,
+    pub collaborator: Collaborator,
+    pub role: BoxRole,
+    pub is_access_only: bool,
+    pub can_view_path: bool,
+    pub expires: Option<DateTime<Utc>>,
+}
+
+/// What `PUT /collaborations/{id}` asks for; `None` leaves a key as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CollaborationEdit {
+    pub role: Option<BoxRole>,
+    pub status: Option<CollabStatus>,
+    pub expires: Option<DateTime<Utc>>,
+    pub can_view_path: Option<bool>,
+}
+
+/// A collaboration as the face renders it: the permission, its item, and the owner.
+#[derive(Debug, Clone)]
+pub struct CollaborationView {
+    pub permission: Permission,
+    pub item: super::domain::ItemView,
+}
+
+impl CollaborationView {
+    pub fn collab(&self) -> &Collaboration {
+        self.permission
+            .collab
+            .as_ref()
+            .expect("a collaboration view holds a collaboration")
+    }
+
+    /// The collaborator, once known (not for an invite still pending on an unknown login).
+    pub fn user(&self) -> Option<&User> {
+        match &self.permission.grantee {
+            Grantee::Invitation { user, .. } if !user.id.is_empty() => Some(user),
+            _ => None,
+        }
+    }
+
+    /// The login an invite to an unknown user was sent to.
+    pub fn invite_email(&self) -> Option<&str> {
+        match &self.permission.grantee {
+            Grantee::Invitation { user, email, .. } if user.id.is_empty() => Some(email),
+            _ => None,
+        }
     }
 }
 
@@ -160,6 +325,21 @@ pub enum SharingError {
     /// A Box comment id that names no comment on a file the caller reaches.
     #[error("the comment does not exist")]
     CommentNotFound,
+    /// A Box collaboration id that names none the caller may see.
+    #[error("the collaboration does not exist")]
+    CollaborationNotFound,
+    /// A collaboration on a user's root folder.
+    #[error("collaborations are not available on the root folder")]
+    CollaborationOnRoot,
+    /// The user already collaborates on the item (or owns it).
+    #[error("the user already collaborates on the item")]
+    AlreadyCollaborator,
+    /// A status change of a collaboration that is no longer pending.
+    #[error("the collaboration is not pending")]
+    InvalidStatus,
+    /// A collaborator acting beyond their role (or someone else's invite answered).
+    #[error("the collaborator's role does not allow this")]
+    InsufficientRole,
 }
 
 /// The permissions and check-outs of every item.
@@ -203,6 +383,9 @@ pub struct Sharing {
     /// The last comment id handed out.
     #[serde(default)]
     last_comment: u64,
+    /// The last Box collaboration id handed out (collaborations are kept as permissions).
+    #[serde(default)]
+    last_collab: u64,
 }
 
 /// The file a copy was made from, as it was then.
@@ -411,6 +594,23 @@ impl Sharing {
     /// Drops every comment on `file`.
     pub fn remove_comments_on(&mut self, file: ItemId) {
         self.comments.retain(|_, c| c.file != file);
+    }
+
+    /// A new Box collaboration id: the next number, printed in decimal (Graph's permission ids
+    /// are 16 hex digits, so the two never meet).
+    pub fn new_collab_id(&mut self) -> String {
+        self.last_collab += 1;
+        self.last_collab.to_string()
+    }
+
+    /// Keeps `id` from being handed out again (a collaboration loaded with its id).
+    pub fn claim_collab_id(&mut self, id: u64) {
+        self.last_collab = self.last_collab.max(id);
+    }
+
+    /// Box collaborations, in id order of the map (text order).
+    pub fn collaborations(&self) -> impl Iterator<Item = &Permission> {
+        self.permissions.values().filter(|p| p.collab.is_some())
     }
 
     /// Forgets what was set on items that are gone.

@@ -7,6 +7,7 @@ mod admin_bodies;
 mod admin_browse;
 mod admin_browsers;
 mod admin_drives;
+mod box_collaborations;
 mod box_comments;
 mod box_concurrency;
 mod box_copy;

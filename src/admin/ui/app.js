@@ -373,8 +373,8 @@ function renderItem() {
 
 /** The keys `GET /__admin/items/{id}` gives a Box item beside its own (each only when set). */
 function boxSide(item) {
-  const { description, tags, shared_link, lock, metadata, comment_count } = item;
-  return { id: item.id, description, tags, shared_link, lock, metadata, comment_count };
+  const { description, tags, shared_link, lock, metadata, comment_count, collaborators } = item;
+  return { id: item.id, description, tags, shared_link, lock, metadata, comment_count, collaborators };
 }
 
 /** A Box item's description, tags, shared link, lock, metadata and comments as term rows. */
@@ -410,7 +410,12 @@ function boxRows(item) {
   if (item.comment_count) {
     rows.push(row("comments", "Comments", item.comment_count + (item.comment_count === 1 ? " comment" : " comments")));
   }
-  // Collaborators of the item: one more row here, from their key in the same reply.
+  // Box collaborations set on the item: who, with which role, and whether still pending.
+  if (item.collaborators) {
+    rows.push(row("collaborators", "Collaborators", item.collaborators.map((c) =>
+      (c.user ? person(c.user) : c.invite_email) + " as " + c.role +
+      (c.status === "accepted" ? "" : " (" + c.status + ")")).join(", ")));
+  }
   return rows;
 }
 

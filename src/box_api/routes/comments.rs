@@ -77,6 +77,11 @@ pub(crate) async fn create_comment(
         (None, None) => return Err(BoxApiError::missing("message")),
     };
     let target = target(body.item)?;
+    // A collaborator comments on a file they reach (viewers may: Box's viewer role comments).
+    let space = match target {
+        CommentTarget::File(file) => crate::box_api::reach::space_for(&state, &space, file, false)?,
+        CommentTarget::Comment(_) => space,
+    };
     let comment = state.store.create_comment(&space, target, text)?;
     let file = comment.file;
     let reply = comment_reply(StatusCode::CREATED, &comment, query.fields());

@@ -214,6 +214,11 @@ fn event(state: &AppState, space: &Space, entry: &ChangeEntry) -> Option<Value> 
         ChangeKind::CommentCreated(_) => "COMMENT_CREATE",
         ChangeKind::CommentEdited(_) => "COMMENT_EDIT",
         ChangeKind::CommentDeleted(_) => "COMMENT_DELETE",
+        ChangeKind::CollabAdded | ChangeKind::CollabAccepted => "COLLAB_ADD_COLLABORATOR",
+        ChangeKind::CollabInvited => "COLLAB_INVITE_COLLABORATOR",
+        ChangeKind::CollabChanged => "COLLAB_ROLE_CHANGE",
+        ChangeKind::CollabRemoved => "COLLAB_REMOVE_COLLABORATOR",
+        ChangeKind::CollabRejected => return None,
         ChangeKind::Purged
         | ChangeKind::VersionDeleted
         | ChangeKind::VersionTrashed

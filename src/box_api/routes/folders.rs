@@ -37,6 +37,8 @@ pub(crate) async fn create_folder(
     let body = body.ok_or_else(|| BoxApiError::missing("name"))?;
     let name = body.name.ok_or_else(|| BoxApiError::missing("name"))?;
     let parent = folder_item(&state, &space, ParentRef::folder(body.parent)?)?;
+    // A collaborator writes into a folder they collaborate on, in its owner's space.
+    let space = crate::box_api::reach::space_for(&state, &space, parent, true)?;
     let folder = state
         .store
         .create_folder(

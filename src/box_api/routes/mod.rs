@@ -1,6 +1,7 @@
 //! The face's handlers, one file per group of operations. Each handler extracts its inputs, makes
 //! one store call (plus `root` when the request names folder `0`) and renders the result.
 
+pub(crate) mod collaborations;
 pub(crate) mod comments;
 pub(crate) mod copy;
 pub(crate) mod events;

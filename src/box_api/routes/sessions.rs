@@ -21,6 +21,7 @@ use crate::box_api::fields::FieldsQuery;
 use crate::box_api::model::{Date, FolderId};
 use crate::box_api::multipart::AttributeDate;
 use crate::box_api::paging::OffsetPage;
+use crate::box_api::reach;
 use crate::box_api::shared_link::LinkUrls;
 use crate::http::origin::Origin;
 use crate::splitmix::splitmix64;
@@ -195,6 +196,8 @@ pub(crate) async fn create_file_session(
         ));
     }
     let folder = folder_item(&state, &space, folder)?;
+    // A collaborator's session writes into the owner's folder, in the owner's space.
+    let space = reach::space_for(&state, &space, folder, true)?;
     check_name_free(&state, &space, folder, &name)?;
     let target = WriteTarget::Path {
         base: folder,
@@ -408,6 +411,17 @@ pub(crate) async fn commit_session(
         },
         |mut write| {
             write.content_modified_at = modified_at;
+            // A collaborator's session (made in the owner's space) writes only while the
+            // collaboration still lets them.
+            let space = match session.space.owner.id() == space.actor.id {
+                true => space.clone(),
+                false => {
+                    let item = match &write.target {
+                        WriteTarget::Item(id) | WriteTarget::Path { base: id, .. } => *id,
+                    };
+                    (reach::item_space(&state, &space, item, true)?).ok_or(BoxApiError::NotFound)?
+                }
+            };
             Ok(state.store.write_file(&space, write, precondition)?)
         },
     )?;
@@ -446,6 +460,7 @@ pub(crate) async fn preflight_file(
     declared_size(&state, body.size)?;
     let name = body.name.ok_or_else(|| BoxApiError::missing("name"))?;
     let folder = folder_item(&state, &space, ParentRef::folder(body.parent)?)?;
+    let space = reach::space_for(&state, &space, folder, true)?;
     check_name_free(&state, &space, folder, &name)?;
     Ok(upload_url(format!("{origin}/api/2.0/files/content")))
 }

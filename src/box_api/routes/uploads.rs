@@ -58,6 +58,8 @@ pub(crate) async fn upload_file(
         .name
         .ok_or_else(|| BoxApiError::missing("name"))?;
     let parent = folder_item(&state, &space, ParentRef::folder(attributes.parent)?)?;
+    // A collaborator writes into a folder they collaborate on, in its owner's space.
+    let space = crate::box_api::reach::space_for(&state, &space, parent, true)?;
     let write = WriteFile {
         target: WriteTarget::Path {
             base: parent,

@@ -44,6 +44,12 @@ fn trigger(kind: ChangeKind, folder: bool) -> Option<&'static str> {
         ChangeKind::CommentCreated(_) => ("COMMENT.CREATED", None),
         ChangeKind::CommentEdited(_) => ("COMMENT.UPDATED", None),
         ChangeKind::CommentDeleted(_) => ("COMMENT.DELETED", None),
+        // Folder targets only (https://developer.box.com/guides/webhooks/triggers/).
+        ChangeKind::CollabAdded | ChangeKind::CollabInvited => ("", Some("COLLABORATION.CREATED")),
+        ChangeKind::CollabAccepted => ("", Some("COLLABORATION.ACCEPTED")),
+        ChangeKind::CollabRejected => ("", Some("COLLABORATION.REJECTED")),
+        ChangeKind::CollabChanged => ("", Some("COLLABORATION.UPDATED")),
+        ChangeKind::CollabRemoved => ("", Some("COLLABORATION.REMOVED")),
         _ => return None,
     };
     match folder {

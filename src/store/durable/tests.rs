@@ -906,3 +906,47 @@ fn metadata_templates_and_instances_are_there_after_reopening_and_go_with_a_purg
     let store = open_at(&dir.0).unwrap().store;
     assert_eq!(store.metadata_templates().unwrap(), []);
 }
+
+#[test]
+fn box_collaborations_are_there_after_reopening_and_still_open_the_item() {
+    use crate::store::sharing::{BoxRole, CollabStatus, Collaborator, NewCollaboration};
+    use crate::store::ItemKind;
+    let dir = TempDir::new("collaborations");
+    let (file, id) = {
+        let store = open_at(&dir.0).unwrap().store;
+        let space = space(&store);
+        let guest = store.sign_in("guest").unwrap().user;
+        let file = upload(&store, &space, "a.txt", b"one");
+        let new = NewCollaboration {
+            item: file,
+            kind: ItemKind::File,
+            collaborator: Collaborator::User(guest),
+            role: BoxRole::Viewer,
+            is_access_only: false,
+            can_view_path: false,
+            expires: None,
+        };
+        let made = store.create_collaboration(&space, new).unwrap();
+        (file, made.permission.id)
+    };
+
+    let store = open_at(&dir.0).unwrap().store;
+    let guest = store.sign_in("guest").unwrap().user;
+    let kept = store.collaboration(&guest, &id).unwrap();
+    let collab = kept.collab();
+    assert_eq!(
+        (collab.box_role, collab.status, kept.item.id),
+        (BoxRole::Viewer, CollabStatus::Accepted, file)
+    );
+    let (reached, role) = store
+        .box_reach(&guest, file)
+        .unwrap()
+        .expect("still opens it");
+    assert_eq!(
+        (reached.owner.id(), role),
+        (space(&store).actor.id.as_str(), BoxRole::Viewer)
+    );
+    // The collaborator may leave, and then reaches nothing.
+    store.delete_collaboration(&guest, &id).unwrap();
+    assert!(store.box_reach(&guest, file).unwrap().is_none());
+}

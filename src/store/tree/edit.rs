@@ -190,6 +190,7 @@ impl Tree {
         }
         self.drop_unused_blobs();
         self.forget_sharing_of_removed_items();
+        self.forget_collaborations_of(&user.id);
     }
 
     /// Adds a node and files it under its name in its folder.
@@ -314,6 +315,7 @@ impl Tree {
         self.trash.remove(&id);
         self.forget_notes(id);
         self.forget_comments(id);
+        self.forget_collaborations(id);
         self.changed(|c| c.removed_items.push(id));
         match node.kind {
             NodeKind::Folder(children) => {

@@ -83,6 +83,7 @@ impl Tree {
                 })
                 .collect(),
             comment_count: self.comment_count(id),
+            collaborators: self.collaborator_summaries(id),
         }
     }
 

@@ -5,6 +5,7 @@
 //! Every operation checks everything before its first write (plan, then apply), so an error
 //! leaves the tree as it was; that is what makes each store call atomic under one lock.
 
+mod collaborations;
 mod comments;
 mod copy;
 mod edit;

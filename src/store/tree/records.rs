@@ -17,12 +17,13 @@ use crate::store::metadata::{
     validate, Field, FieldOption, Instance, Scope, Template, MAX_INSTANCES, MAX_TEMPLATES,
 };
 use crate::store::records::{
-    CommentRecord, FieldRecord, FileRecord, InstanceRecord, ItemRecord, LoadError, LockRecord,
-    OwnerRecord, RecordAt, Records, RootRecord, SharedLinkRecord, SpaceRecord, TemplateRecord,
-    TrashedRecord, VersionRecord,
+    CollaborationRecord, CommentRecord, FieldRecord, FileRecord, InstanceRecord, ItemRecord,
+    LoadError, LockRecord, OwnerRecord, RecordAt, Records, RootRecord, SharedLinkRecord,
+    SpaceRecord, TemplateRecord, TrashedRecord, VersionRecord,
 };
 use crate::store::rules::{self, name_key, Entry};
 use crate::store::shared_link::SharedLink;
+use crate::store::sharing::{Collaboration, Grantee, Permission};
 use crate::store::StoreError;
 
 impl Tree {
@@ -220,6 +221,7 @@ impl Tree {
         for instance in &record.metadata {
             self.load_instance(space, id, instance, at)?;
         }
+        self.load_collaborations(space, id, record, users, at)?;
         if let Some(mut lock) = lock {
             let sharing = self.sharing_mut();
             match record.lock.as_ref().and_then(|l| l.id) {
@@ -626,11 +628,119 @@ impl Tree {
                         values: i.values.clone(),
                     })
                     .collect(),
+                collaborations: self.collaboration_records(*child),
             });
             if is_folder {
                 self.list_children(*child, &path, out);
             }
         }
+    }
+}
+
+impl Tree {
+    /// The collaborations a record gives its item: Box items only, each collaborator once, ids
+    /// free.
+    fn load_collaborations(
+        &mut self,
+        space: &Space,
+        item: ItemId,
+        record: &ItemRecord,
+        users: &Directory,
+        at: RecordAt,
+    ) -> Result<(), LoadError> {
+        if !record.collaborations.is_empty() && space.face != Face::Box {
+            return Err(LoadError::record(at, "only a Box item has collaborations"));
+        }
+        let mut seen = HashSet::new();
+        for given in &record.collaborations {
+            let user = match (&given.user, &given.invite_email) {
+                (Some(user), _) => (*user_ref(users, user, at)?).clone(),
+                (None, Some(email)) => User {
+                    id: String::new(),
+                    name: String::new(),
+                    login: email.clone(),
+                },
+                (None, None) => {
+                    return Err(LoadError::record(
+                        at,
+                        "a collaboration names a user or an invite_email",
+                    ))
+                }
+            };
+            if user.id == space.owner.id() || !seen.insert(user.login.to_lowercase()) {
+                return Err(LoadError::record(
+                    at,
+                    format!("{} already collaborates on this item", user.login),
+                ));
+            }
+            user_ref(users, &given.by, at)?;
+            let sharing = self.sharing_mut();
+            let id = match given.id {
+                Some(taken) if sharing.permission(&taken.to_string()).is_some() => {
+                    return Err(LoadError::record(
+                        at,
+                        format!("collaboration id {taken} is taken"),
+                    ));
+                }
+                Some(given) => {
+                    sharing.claim_collab_id(given);
+                    given.to_string()
+                }
+                None => sharing.new_collab_id(),
+            };
+            sharing.insert(Permission {
+                id,
+                item,
+                role: given.role.role(),
+                grantee: Grantee::Invitation {
+                    email: user.login.clone(),
+                    user,
+                    sign_in_required: true,
+                },
+                expires: given.expires,
+                created_by: given.by.clone(),
+                collab: Some(Collaboration {
+                    box_role: given.role,
+                    status: given.status,
+                    created_at: given.created,
+                    modified_at: given.modified,
+                    acknowledged_at: given.acknowledged,
+                    is_access_only: given.is_access_only,
+                    can_view_path: given.can_view_path,
+                }),
+            });
+        }
+        Ok(())
+    }
+
+    /// The collaborations set on an item, oldest first, as records.
+    fn collaboration_records(&self, item: ItemId) -> Vec<CollaborationRecord> {
+        let mut on: Vec<&Permission> = (self.sharing.collaborations())
+            .filter(|p| p.item == item)
+            .collect();
+        on.sort_by_key(|p| p.id.parse::<u64>().unwrap_or(u64::MAX));
+        (on.into_iter())
+            .filter_map(|p| {
+                let collab = p.collab.as_ref()?;
+                let Grantee::Invitation { user, email, .. } = &p.grantee else {
+                    return None;
+                };
+                Some(CollaborationRecord {
+                    id: p.id.parse().ok(),
+                    user: (!user.id.is_empty()).then(|| user.id.clone()),
+                    invite_email: user.id.is_empty().then(|| email.clone()),
+                    role: collab.box_role,
+                    status: collab.status,
+                    by: p.created_by.clone(),
+                    created: collab.created_at,
+                    modified: collab.modified_at,
+                    acknowledged: collab.acknowledged_at,
+                    expires: p.expires,
+                    is_access_only: collab.is_access_only,
+                    can_view_path: collab.can_view_path,
+                })
+            })
+            .collect()
     }
 }
 

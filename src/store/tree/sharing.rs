@@ -39,7 +39,7 @@ impl Tree {
     }
 
     /// The item and the folders above it, the item first.
-    fn lineage(&self, id: ItemId) -> Vec<ItemId> {
+    pub(super) fn lineage(&self, id: ItemId) -> Vec<ItemId> {
         let mut lineage = vec![id];
         let mut cursor = self.items.get(&id).and_then(|n| n.parent);
         while let Some(at) = cursor {
@@ -138,6 +138,7 @@ impl Tree {
             },
             expires: link.expires,
             created_by: space.actor.id.clone(),
+            collab: None,
         };
         sharing.insert(permission.clone());
         let view = PermissionView {
@@ -181,6 +182,7 @@ impl Tree {
                         },
                         expires: invitation.expires,
                         created_by: space.actor.id.clone(),
+                        collab: None,
                     };
                     sharing.insert(permission.clone());
                     permission
@@ -238,10 +240,12 @@ impl Tree {
             .max()
     }
 
-    /// Whether `guest` holds a live invitation to something in `owner`'s own drive.
+    /// Whether `guest` holds a live invitation to something in `owner`'s own drive (a Box
+    /// collaboration opens no Graph drive).
     pub fn invited_into(&self, owner: &str, guest: &str, now: DateTime<Utc>) -> bool {
         (self.sharing.all()).any(|p| {
             p.live(now)
+                && p.collab.is_none()
                 && matches!(&p.grantee, Grantee::Invitation { user, .. } if user.id == guest)
                 && (self.items.get(&p.item))
                     .is_some_and(|node| matches!(&node.owner, SpaceOwner::User(u) if u.id == owner))
@@ -252,7 +256,7 @@ impl Tree {
     /// The items others invited `user` to, live invitations only, each once with its best role.
     pub fn shared_with(&self, user: &str, now: DateTime<Utc>) -> Vec<SharedItem> {
         let mut shared: Vec<SharedItem> = Vec::new();
-        for permission in self.sharing.all().filter(|p| p.live(now)) {
+        for permission in (self.sharing.all()).filter(|p| p.live(now) && p.collab.is_none()) {
             let Grantee::Invitation { user: invitee, .. } = &permission.grantee else {
                 continue;
             };

@@ -6,9 +6,10 @@ use chrono::{DateTime, Utc};
 
 use super::{NodeKind, Tree};
 use crate::store::domain::{
-    Ancestor, ChildKey, ChildOrder, FileView, ItemId, ItemKindView, ItemView, Listing, Space,
+    Ancestor, ChildKey, ChildOrder, Face, FileView, ItemId, ItemKindView, ItemView, Listing, Space,
     Version, VersionQuery, VersionRef, VersionView, Window,
 };
+use crate::store::rules::name_key;
 use crate::store::StoreError;
 
 /// The value a listing sorts on before the name.
@@ -71,8 +72,22 @@ impl Tree {
         window: Window,
     ) -> Result<Listing<ItemView>, StoreError> {
         let children = self.children_of(space, folder)?;
+        // A Box user's "All Files" also shows what others collaborate them into
+        // (https://developer.box.com/reference/post-collaborations/, `is_access_only`).
+        let collaborated: Vec<(String, ItemId)> = match space.face == Face::Box
+            && space.owner.id() == space.actor.id
+            && self.is_root(folder)
+        {
+            true => (self
+                .collaborated_tops(&space.actor.id, self.now)
+                .into_iter())
+            .map(|id| (name_key(&self.items[&id].name), id))
+            .collect(),
+            false => Vec::new(),
+        };
         let mut keyed: Vec<(bool, SortValue, &str, ItemId)> = children
             .iter()
+            .chain(collaborated.iter().map(|(name, id)| (name, id)))
             .map(|(name, id)| {
                 let node = &self.items[id];
                 let is_file = matches!(node.kind, NodeKind::File(_));
@@ -184,6 +199,7 @@ impl Tree {
                 crate::store::Face::Box => self.comment_count(id),
                 crate::store::Face::Graph => 0,
             },
+            has_collaborations: self.has_collaborations(id),
         }
     }
 

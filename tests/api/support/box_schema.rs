@@ -280,6 +280,10 @@ pub fn assert_events_shape(page: &Value) {
             "COMMENT_CREATE",
             "COMMENT_EDIT",
             "COMMENT_DELETE",
+            "COLLAB_ADD_COLLABORATOR",
+            "COLLAB_INVITE_COLLABORATOR",
+            "COLLAB_ROLE_CHANGE",
+            "COLLAB_REMOVE_COLLABORATOR",
         ];
         assert!(
             known.iter().any(|k| event["event_type"] == *k),
@@ -728,6 +732,8 @@ pub fn assert_users_shape(page: &Value) {
         .expect("entries")
         .iter()
         .for_each(assert_user_shape);
+}
+
 /// `RecentItems`: marker paging fields plus entries of `RecentItem` (`type: recent_item`, an
 /// `interaction_type` of the spec's enum, `interacted_at` a date, `interaction_shared_link` a
 /// string or null, `item` a `File`).
@@ -757,4 +763,80 @@ pub fn assert_recent_items_shape(page: &Value) {
         );
         assert_file_shape(&entry["item"]);
     }
+}
+
+/// `Collaboration` (https://github.com/box/box-openapi, `components.schemas.Collaboration`):
+/// the keys the emulator sends, with `accessible_by` a `User--Collaborations` (or `null` while
+/// an invite to an unknown login is pending) and `item` a file or folder mini.
+pub fn assert_collaboration_shape(collab: &Value) {
+    let roles = [
+        "editor",
+        "viewer",
+        "previewer",
+        "uploader",
+        "previewer uploader",
+        "viewer uploader",
+        "co-owner",
+        "owner",
+    ];
+    let grantee = &collab["accessible_by"];
+    let item = &collab["item"];
+    let checks: [(&str, bool); 13] = [
+        ("type", collab["type"] == "collaboration"),
+        ("id", is_numeric_string(&collab["id"])),
+        (
+            "created_by",
+            check_nullable(&collab["created_by"], is_user_mini),
+        ),
+        ("created_at", is_date(&collab["created_at"])),
+        ("modified_at", is_date(&collab["modified_at"])),
+        ("expires_at", check_nullable(&collab["expires_at"], is_date)),
+        (
+            "status",
+            ["accepted", "pending", "rejected"].contains(&collab["status"].as_str().unwrap_or("")),
+        ),
+        (
+            "accessible_by",
+            check_nullable(grantee, |g| is_user_mini(g) && g["is_active"].is_boolean()),
+        ),
+        (
+            "invite_email",
+            check_nullable(&collab["invite_email"], Value::is_string),
+        ),
+        (
+            "role",
+            roles.contains(&collab["role"].as_str().unwrap_or("")),
+        ),
+        (
+            "acknowledged_at",
+            check_nullable(&collab["acknowledged_at"], is_date),
+        ),
+        ("is_access_only", collab["is_access_only"].is_boolean()),
+        (
+            "item",
+            check_nullable(item, |i| {
+                is_folder_mini(i)
+                    || (i["type"] == "file"
+                        && is_numeric_string(&i["id"])
+                        && is_numeric_string(&i["etag"])
+                        && i["name"].is_string())
+            }),
+        ),
+    ];
+    for (key, ok) in checks {
+        assert!(ok, "Collaboration.{key} does not fit the schema: {collab}");
+    }
+}
+
+/// `Collaborations` (marker paging, with `total_count` as the legacy fixtures show) or
+/// `CollaborationsOffsetPaginated`.
+pub fn assert_collaborations_shape(page: &Value) {
+    let entries = page["entries"].as_array().expect("entries is an array");
+    assert!(page["limit"].is_u64(), "limit: {page}");
+    assert!(page["total_count"].is_u64(), "total_count: {page}");
+    assert!(
+        page.get("next_marker").is_some() || page["offset"].is_u64(),
+        "a marker page or an offset page: {page}"
+    );
+    entries.iter().for_each(assert_collaboration_shape);
 }
