@@ -376,7 +376,11 @@ impl BoxSideJson {
                 })
                 .collect(),
             comment_count: side.comment_count,
-            collaborators: side.collaborators.iter().map(CollaboratorJson::from).collect(),
+            collaborators: side
+                .collaborators
+                .iter()
+                .map(CollaboratorJson::from)
+                .collect(),
         }
     }
 }
