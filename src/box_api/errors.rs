@@ -15,6 +15,7 @@ use crate::http::admission::Refusal;
 use crate::http::body::BodyError;
 use crate::http::request_id::RequestId;
 use crate::store::shared_link::SharedLinkError;
+use crate::store::tasks::TaskError;
 use crate::store::{ItemView, MetadataError, SharingError, StoreError};
 
 /// What Box sends with a 403 for a token whose scopes are too narrow (RFC 6750 §3.1).
@@ -633,6 +634,24 @@ impl From<StoreError> for BoxApiError {
                     "Invalid value. The date must be in the future.",
                 ),
                 SharedLinkError::IncorrectPassword => Self::IncorrectSharedItemPassword,
+            },
+            StoreError::Sharing(SharingError::Task(refused)) => match refused {
+                TaskError::TaskNotFound
+                | TaskError::AssignmentNotFound
+                | TaskError::UserNotFound => Self::NotFound,
+                TaskError::NotTheAssignee => Self::AccessDeniedInsufficientPermissions,
+                TaskError::ResolutionForAction => Self::invalid(
+                    "resolution_state",
+                    "Invalid value. The state does not fit the task's action.",
+                ),
+                TaskError::TooManyTasks => Self::invalid(
+                    "item",
+                    "The file holds the most tasks the emulator keeps (1000).",
+                ),
+                TaskError::TooManyAssignments => Self::invalid(
+                    "task",
+                    "The task holds the most assignments the emulator keeps (1000).",
+                ),
             },
             // Graph's permissions and check-outs: no Box operation reaches them.
             StoreError::Sharing(_) => Self::NotFound,

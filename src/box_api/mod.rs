@@ -340,6 +340,7 @@ use axum::{middleware, Router};
 
 use crate::state::AppState;
 use errors::BoxApiError;
+use routes::tasks;
 use routes::{
     comments, copy, events, files, folder_items, folders, metadata, search, sessions, shared_links,
     thumbnails, trash, uploads, users, versions, webhooks as hooks,
@@ -408,6 +409,25 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route(
             "/2.0/files/{file_id}/comments",
             get(comments::list_comments),
+        )
+        .route("/2.0/tasks", post(tasks::create_task))
+        .route(
+            "/2.0/tasks/{task_id}",
+            get(tasks::get_task)
+                .put(tasks::update_task)
+                .delete(tasks::delete_task),
+        )
+        .route(
+            "/2.0/tasks/{task_id}/assignments",
+            get(tasks::list_task_assignments),
+        )
+        .route("/2.0/files/{file_id}/tasks", get(tasks::list_file_tasks))
+        .route("/2.0/task_assignments", post(tasks::create_task_assignment))
+        .route(
+            "/2.0/task_assignments/{task_assignment_id}",
+            get(tasks::get_task_assignment)
+                .put(tasks::update_task_assignment)
+                .delete(tasks::delete_task_assignment),
         )
         .route("/2.0/folders", post(folders::create_folder))
         .route(

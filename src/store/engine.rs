@@ -38,6 +38,7 @@ use super::precondition::Precondition;
 use super::records::{LoadError, RecordAt, Records};
 use super::sharing::{CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem};
 use super::special::SpecialFolder;
+use super::tasks::{AssignmentEdit, AssignmentView, NewTask, TaskEdit, TaskView};
 use super::tree::{IdSeed, Tree};
 use super::{StoreError, VersionStore};
 use crate::control::clock::Clock;
@@ -839,6 +840,53 @@ impl<S: Sink> VersionStore for Engine<S> {
 
     fn delete_comment(&self, space: &Space, id: u64) -> Result<(), StoreError> {
         self.apply(|tree, _| tree.delete_comment(space, id))
+    }
+
+    fn create_task(&self, space: &Space, new: NewTask) -> Result<TaskView, StoreError> {
+        self.apply(|tree, now| tree.create_task(space, new, now))
+    }
+
+    fn task(&self, space: &Space, id: u64) -> Result<TaskView, StoreError> {
+        self.read(|tree| tree.task(space, id))
+    }
+
+    fn tasks(&self, space: &Space, file: ItemId) -> Result<Vec<TaskView>, StoreError> {
+        self.read(|tree| tree.tasks(space, file))
+    }
+
+    fn edit_task(&self, space: &Space, id: u64, edit: TaskEdit) -> Result<TaskView, StoreError> {
+        self.apply(|tree, _| tree.edit_task(space, id, edit))
+    }
+
+    fn delete_task(&self, space: &Space, id: u64) -> Result<(), StoreError> {
+        self.apply(|tree, _| tree.delete_task(space, id))
+    }
+
+    fn assign_task(
+        &self,
+        space: &Space,
+        task: u64,
+        assignee: &str,
+    ) -> Result<AssignmentView, StoreError> {
+        let user = self.user(assignee);
+        self.apply(|tree, now| tree.assign_task(space, task, user, now))
+    }
+
+    fn task_assignment(&self, space: &Space, id: u64) -> Result<AssignmentView, StoreError> {
+        self.read(|tree| tree.task_assignment(space, id))
+    }
+
+    fn edit_task_assignment(
+        &self,
+        space: &Space,
+        id: u64,
+        edit: AssignmentEdit,
+    ) -> Result<AssignmentView, StoreError> {
+        self.apply(|tree, now| tree.edit_task_assignment(space, id, edit, now))
+    }
+
+    fn delete_task_assignment(&self, space: &Space, id: u64) -> Result<(), StoreError> {
+        self.apply(|tree, _| tree.delete_task_assignment(space, id))
     }
 
     fn reset(&self, user: Option<&str>) -> Result<(), StoreError> {

@@ -26,6 +26,7 @@ mod box_session_log;
 mod box_sessions;
 mod box_shared_links;
 mod box_sign_in;
+mod box_tasks;
 mod box_thumbnails;
 mod box_token_errors;
 mod box_trash;

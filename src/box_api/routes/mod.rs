@@ -12,6 +12,7 @@ pub(crate) mod metadata;
 pub(crate) mod search;
 pub(crate) mod sessions;
 pub(crate) mod shared_links;
+pub(crate) mod tasks;
 pub(crate) mod thumbnails;
 pub(crate) mod trash;
 pub(crate) mod unkept;

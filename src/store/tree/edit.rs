@@ -314,6 +314,7 @@ impl Tree {
         self.trash.remove(&id);
         self.forget_notes(id);
         self.forget_comments(id);
+        self.forget_tasks(id);
         self.changed(|c| c.removed_items.push(id));
         match node.kind {
             NodeKind::Folder(children) => {

@@ -20,6 +20,7 @@ mod search;
 mod shared_links;
 mod sharing;
 mod special;
+mod tasks;
 mod trash;
 mod view;
 mod write;
