@@ -170,6 +170,14 @@ pub(crate) enum BoxApiError {
     /// named one.
     #[error("injected {}", .0.status)]
     Injected(Box<InjectedError>),
+    /// A zip download of more files than Box's 10,000
+    /// (<https://developer.box.com/reference/post-zip-downloads/>).
+    #[error("too many files for one zip download")]
+    ZipDownloadFileCountExceededLimit,
+    /// More unread zip downloads than the emulator keeps for one user (Box's code for its own
+    /// limit on parallel downloads, in the spec of `GET /zip_downloads/{id}/content`).
+    #[error("too many zip downloads")]
+    UserTooManyConcurrentDownloads,
 }
 
 /// One entry of `context_info.errors`: which parameter was wrong and how.
@@ -235,7 +243,9 @@ impl BoxApiError {
             | Self::DigestMismatch
             | Self::PartsMismatch
             | Self::CyclicalFolderStructure
-            | Self::RequestedPreviewUnavailable => StatusCode::BAD_REQUEST,
+            | Self::RequestedPreviewUnavailable
+            | Self::ZipDownloadFileCountExceededLimit => StatusCode::BAD_REQUEST,
+            Self::UserTooManyConcurrentDownloads => StatusCode::TOO_MANY_REQUESTS,
             Self::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::PartConflict
             | Self::Conflict
@@ -372,6 +382,14 @@ impl BoxApiError {
             Self::InternalServerError => ("internal_server_error", "Internal Server Error"),
             Self::InsufficientStorage(_) => ("insufficient_storage", "Insufficient Storage"),
             Self::Injected(fault) => default_for_status(fault.status),
+            Self::ZipDownloadFileCountExceededLimit => (
+                "zip_download_file_count_exceeded_limit",
+                "The requested files and folders would make an archive of more than 10,000 files",
+            ),
+            Self::UserTooManyConcurrentDownloads => (
+                "user_too_many_concurrent_downloads",
+                "The user has made the most zip downloads that can wait to be read",
+            ),
         }
     }
 

@@ -334,17 +334,18 @@ mod restriction;
 mod routes;
 pub(crate) mod shared_link;
 pub(crate) mod webhooks;
+pub(crate) mod zip_downloads;
 
 use axum::routing::{any, get, post};
 use axum::{middleware, Router};
 
 use crate::state::AppState;
 use errors::BoxApiError;
-use routes::tasks;
 use routes::{
     comments, copy, events, files, folder_items, folders, metadata, search, sessions, shared_links,
     thumbnails, trash, uploads, users, versions, webhooks as hooks,
 };
+use routes::{tasks, zip_downloads as zips};
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
 /// ends in `/api`
@@ -428,6 +429,11 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
             get(tasks::get_task_assignment)
                 .put(tasks::update_task_assignment)
                 .delete(tasks::delete_task_assignment),
+        )
+        .route("/2.0/zip_downloads", post(zips::create_zip_download))
+        .route(
+            "/2.0/zip_downloads/{zip_download_id}/status",
+            get(zips::get_zip_download_status),
         )
         .route("/2.0/folders", post(folders::create_folder))
         .route(

@@ -889,6 +889,15 @@ impl<S: Sink> VersionStore for Engine<S> {
         self.apply(|tree, _| tree.delete_task_assignment(space, id))
     }
 
+    fn gather_zip(
+        &self,
+        space: &Space,
+        wanted: &[(ItemKind, ItemId)],
+        max_files: usize,
+    ) -> Result<super::zip::Gathered, StoreError> {
+        self.read(|tree| tree.gather_zip(space, wanted, max_files))
+    }
+
     fn reset(&self, user: Option<&str>) -> Result<(), StoreError> {
         match user {
             Some(user) => {

@@ -55,6 +55,7 @@ pub mod sharing;
 pub mod special;
 pub mod tasks;
 pub(crate) mod tree;
+pub mod zip;
 
 pub use change_log::{ChangeEntry, ChangeFilter, ChangeKind, ChangeLogError, ChangePage, SpaceKey};
 pub use domain::*;
@@ -555,6 +556,15 @@ pub trait VersionStore: Send + Sync + 'static {
     ) -> Result<tasks::AssignmentView, StoreError>;
 
     fn delete_task_assignment(&self, space: &Space, id: u64) -> Result<(), StoreError>;
+
+    /// What a Box zip download of `wanted` holds: each item in the space and not in the trash
+    /// (else its error), a folder with its whole tree; `TooManyFiles` past `max_files` files.
+    fn gather_zip(
+        &self,
+        space: &Space,
+        wanted: &[(ItemKind, ItemId)],
+        max_files: usize,
+    ) -> Result<zip::Gathered, StoreError>;
 
     /// Empties the store, or with `Some(user)` removes only that user's files (on both faces).
     /// A full reset starts users, files and id counters again as in a new store.

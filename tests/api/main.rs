@@ -35,6 +35,7 @@ mod box_upload;
 mod box_upload_checks;
 mod box_versions;
 mod box_webhooks;
+mod box_zip_downloads;
 mod cli;
 mod copy_changes;
 mod deliveries_admin;

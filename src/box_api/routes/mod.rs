@@ -20,6 +20,7 @@ pub(crate) mod uploads;
 pub(crate) mod users;
 pub(crate) mod versions;
 pub(crate) mod webhooks;
+pub(crate) mod zip_downloads;
 
 use serde::Deserialize;
 

@@ -24,6 +24,7 @@ mod tasks;
 mod trash;
 mod view;
 mod write;
+mod zip;
 
 pub(crate) use feed::Noted;
 

@@ -721,3 +721,60 @@ pub fn assert_task_shape(task: &Value) {
 pub fn assert_tasks_shape(list: &Value) {
     assert_unpaged_shape(list, assert_task_shape);
 }
+
+/// `ZipDownload`: two URLs, a date, and `name_conflicts` as lists of renamed items.
+pub fn assert_zip_download_shape(zip: &Value) {
+    let is_conflict = |item: &Value| {
+        is_numeric_string(&item["id"])
+            && matches!(item["type"].as_str(), Some("file" | "folder"))
+            && item["original_name"].is_string()
+            && item["download_name"].is_string()
+    };
+    let checks = [
+        ("download_url", zip["download_url"].is_string()),
+        ("status_url", zip["status_url"].is_string()),
+        ("expires_at", is_date(&zip["expires_at"])),
+        (
+            "name_conflicts",
+            zip["name_conflicts"].as_array().is_some_and(|clashes| {
+                clashes.iter().all(|clash| {
+                    clash
+                        .as_array()
+                        .is_some_and(|items| items.iter().all(is_conflict))
+                })
+            }),
+        ),
+    ];
+    for (field, ok) in checks {
+        assert!(ok, "ZipDownload.{field} does not fit the schema: {zip}");
+    }
+}
+
+/// `ZipDownloadStatus`: four counts (`total_file_count` at most 10,000) and a `state`.
+pub fn assert_zip_download_status_shape(status: &Value) {
+    let count = |key: &str| status[key].is_u64();
+    let checks = [
+        (
+            "total_file_count",
+            status["total_file_count"]
+                .as_u64()
+                .is_some_and(|n| n <= 10_000),
+        ),
+        ("downloaded_file_count", count("downloaded_file_count")),
+        ("skipped_file_count", count("skipped_file_count")),
+        ("skipped_folder_count", count("skipped_folder_count")),
+        (
+            "state",
+            matches!(
+                status["state"].as_str(),
+                Some("in_progress" | "failed" | "succeeded")
+            ),
+        ),
+    ];
+    for (field, ok) in checks {
+        assert!(
+            ok,
+            "ZipDownloadStatus.{field} does not fit the schema: {status}"
+        );
+    }
+}
