@@ -710,3 +710,24 @@ async fn another_user_reaches_no_task_on_a_file_that_is_not_theirs() {
     }
     assert_eq!(snapshot(&app, &f).await, before);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_python_sdk_makes_assigns_resolves_lists_and_deletes_a_task() {
+    // Arrange
+    let app = spawn().start().await;
+    let root = app.emulator.box_url();
+
+    // Act
+    let output = crate::support::run_sdk_script_off_runtime("box_tasks.py", &root).await;
+
+    // Assert: the file is left with no task, read through the API.
+    assert!(output.contains("box tasks passed"), "{output}");
+    let as_sdk = |path: &str| app.client.get(app.url(path)).bearer_auth("sdk-tasks-token");
+    let listing = send(as_sdk("/2.0/folders/0/items")).await.body;
+    let file = listing["entries"][0]["id"].as_str().unwrap().to_owned();
+    let tasks = send(as_sdk(&format!("/2.0/files/{file}/tasks"))).await;
+    assert_eq!(
+        (tasks.status, tasks.body),
+        (StatusCode::OK, json!({"total_count": 0, "entries": []}))
+    );
+}

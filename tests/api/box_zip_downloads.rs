@@ -403,3 +403,26 @@ async fn every_bad_zip_request_is_refused_and_makes_no_download() {
         vec![("a.txt".to_owned(), b"alpha".to_vec())]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_python_sdk_downloads_a_zip_of_two_files_and_an_empty_folder() {
+    // Arrange
+    let app = spawn().start().await;
+    let root = app.emulator.box_url();
+
+    // Act
+    let output = crate::support::run_sdk_script_off_runtime("box_zip.py", &root).await;
+
+    // Assert: the zipped items are where they were.
+    assert!(output.contains("box zip passed"), "{output}");
+    let listing = send(
+        app.client
+            .get(app.url("/2.0/folders/0/items"))
+            .bearer_auth("sdk-zip-token"),
+    )
+    .await;
+    let names: Vec<&str> = (listing.body["entries"].as_array().unwrap().iter())
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Empty", "first.txt", "second.bin"]);
+}
