@@ -23,6 +23,7 @@
 //! - `locks`: Box's file locks, descriptions and tags, kept beside the sharing state;
 //!   `comments`: Box's comments on files, kept there too; `tasks`: Box's tasks on files and
 //!   their assignments, kept there too.
+//! - `zip`: what a Box zip download reads, the files and folder trees named.
 //! - `org`: groups, sites and their document libraries (the shared drives), and who may reach
 //!   them; they live in the tree, under its lock.
 //! - `inspect`: what the admin browser reads, any owner's state one page at a time.

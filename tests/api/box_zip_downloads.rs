@@ -1,7 +1,7 @@
 //! Box zip downloads (`POST /2.0/zip_downloads`, its tokenless `download_url` and its
 //! `status_url`): files and whole folder trees in one archive, read once before it expires,
 //! followed once started; items named alike renamed in `name_conflicts`; every bad request
-//! refused whole.
+//! refused whole. box_sdk_gen and box-node-sdk run them too.
 
 use std::io::{Cursor, Read};
 
@@ -425,4 +425,34 @@ async fn the_python_sdk_downloads_a_zip_of_two_files_and_an_empty_folder() {
         .map(|e| e["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["Empty", "first.txt", "second.bin"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_node_sdk_approves_a_task_and_downloads_a_zip() {
+    // Arrange
+    let app = spawn().start().await;
+    let root = app.emulator.box_url();
+
+    // Act
+    let output = tokio::task::spawn_blocking(move || {
+        crate::support::run_node_script("box_tasks_zip.js", &[&root], &[])
+    })
+    .await
+    .expect("the SDK script ran");
+
+    // Assert: the task is gone and the zipped items are where they were.
+    assert!(output.contains("box node tasks zip passed"), "{output}");
+    let as_sdk = |path: &str| {
+        app.client
+            .get(app.url(path))
+            .bearer_auth("node-tasks-zip-token")
+    };
+    let listing = send(as_sdk("/2.0/folders/0/items")).await.body;
+    let names: Vec<&str> = (listing["entries"].as_array().unwrap().iter())
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Empty", "first.txt", "second.txt"]);
+    let first = listing["entries"][1]["id"].as_str().unwrap();
+    let tasks = send(as_sdk(&format!("/2.0/files/{first}/tasks"))).await;
+    assert_eq!(tasks.body, json!({"total_count": 0, "entries": []}));
 }
