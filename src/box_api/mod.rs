@@ -193,8 +193,8 @@
 //! the key. Box's spec answers `500` for an assignee it cannot resolve; a `404` says what was
 //! wrong. Bounds (Box publishes none): 10000 characters in a message, 1000 tasks on a file and
 //! 1000 assignments on a task. Not emulated: the `403` on assigning a completed task, reminders,
-//! `TASK_ASSIGNMENT_*` events and webhooks. Tasks are kept by a durable store but, unlike
-//! comments, are not yet in the state export or fixtures.
+//! `TASK_ASSIGNMENT_*` events and webhooks. Tasks and their assignments are in the state export
+//! and load from fixtures (`crate::fixture`).
 //!
 //! # Zip downloads
 //! `POST /zip_downloads` with `{"items": [{"type": "file"|"folder", "id"}],

@@ -71,6 +71,7 @@ pub use metadata::{
 };
 pub use org::{DriveAccess, DriveHolder, DriveView, Group, SharedDrive, SiteView};
 pub use precondition::Precondition;
+pub use records::{AssignmentRecord, TaskRecord};
 pub use records::{
     CommentRecord, FileRecord, GroupRecord, ItemRecord, LibraryRecord, LoadError, LockRecord,
     OwnerRecord, RecordAt, Records, RootRecord, SiteRecord, SpaceRecord, TrashedRecord,

@@ -220,6 +220,12 @@ impl TaskState {
         self.last_task
     }
 
+    /// Keeps ids up to these from being handed out again (records loaded with their ids).
+    pub fn claim_ids(&mut self, task: u64, assignment: u64) {
+        self.last_task = self.last_task.max(task);
+        self.last_assignment = self.last_assignment.max(assignment);
+    }
+
     pub fn new_assignment_id(&mut self) -> u64 {
         self.last_assignment += 1;
         self.last_assignment

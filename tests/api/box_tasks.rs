@@ -731,3 +731,106 @@ async fn the_python_sdk_makes_assigns_resolves_lists_and_deletes_a_task() {
         (StatusCode::OK, json!({"total_count": 0, "entries": []}))
     );
 }
+
+#[tokio::test]
+async fn the_state_export_holds_tasks_and_loads_back_equal() {
+    // Arrange
+    let app = spawn().start().await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let f = id(&file).to_owned();
+    let me = user(&app);
+    let due = json!({"item": {"type": "file", "id": f}, "action": "complete", "message": "Do",
+        "due_at": "2030-01-02T03:04:05Z", "completion_rule": "any_assignee"});
+    assert_eq!(post_task(&app, due).await.status, StatusCode::CREATED);
+    assign(&app, "1", json!({"id": me["id"]})).await;
+    let done = json!({"resolution_state": "completed", "message": "Done"});
+    let resolved = send_json(&app, Method::PUT, "/2.0/task_assignments/1", done).await;
+    assert_eq!(resolved.status, StatusCode::OK);
+
+    // Act
+    let state = send(app.client.get(app.url("/__admin/state"))).await.body;
+    let again = spawn().fixture(state.clone()).start().await;
+
+    // Assert: the export's file carries them, and the loaded copy answers the same.
+    let items = state["spaces"][0]["items"].as_array().unwrap();
+    let exported = items.iter().find(|i| i["path"] == "a.txt").unwrap();
+    let by = me["id"].clone();
+    assert_eq!(
+        exported["tasks"],
+        json!([{
+            "id": 1, "action": "complete", "message": "Do", "due_at": "2030-01-02T03:04:05Z",
+            "completion_rule": "any_assignee", "created_by": by, "created_at": crate::support::NOW,
+            "assignments": [{
+                "id": 1, "assigned_to": by, "assigned_by": by, "message": "Done",
+                "resolution_state": "completed", "assigned_at": crate::support::NOW,
+                "completed_at": crate::support::NOW,
+            }],
+        }])
+    );
+    for path in [
+        format!("/2.0/files/{f}/tasks"),
+        "/2.0/task_assignments/1".to_owned(),
+    ] {
+        assert_eq!(
+            get(&again, &path).await.body,
+            get(&app, &path).await.body,
+            "{path}"
+        );
+    }
+    let made_after = post_task(&again, on_file(&f)).await;
+    assert_eq!(
+        made_after.body["id"], "2",
+        "new ids go on after the loaded ones"
+    );
+}
+
+#[tokio::test]
+async fn a_fixture_task_on_a_folder_with_a_taken_id_or_an_unfit_state_is_refused_whole() {
+    let file = |tasks: Value| json!({"type": "file", "path": "a.txt", "versions": [{"text": "x"}], "tasks": tasks});
+    let cases = [
+        (
+            "a task on a folder",
+            json!({"type": "folder", "path": "F", "tasks": [{}]}),
+            "(F)",
+        ),
+        (
+            "two tasks with one id",
+            file(json!([{"id": 4}, {"id": 4}])),
+            "a.txt",
+        ),
+        (
+            "an approval of a completion task",
+            file(
+                json!([{"action": "complete", "assignments": [{"assigned_to": "42", "resolution_state": "approved"}]}]),
+            ),
+            "a.txt",
+        ),
+        (
+            "an unknown assignee",
+            file(json!([{"assignments": [{"assigned_to": "nobody"}]}])),
+            "a.txt",
+        ),
+    ];
+    for (case, item, entry) in cases {
+        // Arrange
+        let app = spawn().start().await;
+        let fixture = json!({
+            "users": [{"id": "42", "tokens": ["ada-token"]}],
+            "spaces": [{"face": "box", "owner": "42", "items": [item]}],
+        });
+
+        // Act
+        let reply = send(app.client.post(app.url("/__admin/fixtures")).json(&fixture)).await;
+        let state = send(app.client.get(app.url("/__admin/state"))).await.body;
+
+        // Assert
+        assert_eq!(reply.status, 400, "{case}: {}", reply.body);
+        assert_eq!(reply.body["error"]["code"], "invalid_fixture", "{case}");
+        let message = reply.body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(entry),
+            "{case}: {message:?} should name {entry}"
+        );
+        assert_eq!(state, json!({}), "{case}: nothing may be applied");
+    }
+}
