@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::box_api::webhooks::registry::Webhooks;
 use crate::box_api::webhooks::signature::KeyRing;
+use crate::box_api::zip_downloads::ZipDownloads;
 use crate::control::clock::Clock;
 use crate::control::faults::Faults;
 use crate::control::journal::Journal;
@@ -60,6 +61,8 @@ pub struct Shared {
     /// Box webhooks (`box_api::webhooks`) and the keys their deliveries are signed with.
     pub(crate) webhooks: Arc<Webhooks>,
     pub(crate) webhook_keys: Arc<KeyRing>,
+    /// Box zip downloads not yet over (`box_api::zip_downloads`); not part of the store.
+    pub(crate) zips: Arc<ZipDownloads>,
     /// Both faces' outgoing deliveries, their queues and attempts (`deliver`).
     pub(crate) deliveries: Arc<Deliveries>,
     /// `--require-https-receivers`: which receiver addresses subscriptions may name.
@@ -73,10 +76,10 @@ impl AppState {
         Self(Arc::new(shared))
     }
 
-    /// Empties everything a test can leave behind: the store, the upload sessions and copy
-    /// monitors, the journal, the fault rules, subscriptions, webhooks and their pending
-    /// deliveries, the identity platform's codes, and the request-id sequence (so a reset server
-    /// answers like a fresh one). The clock and the webhook keys stay.
+    /// Empties everything a test can leave behind: the store, the upload sessions, copy
+    /// monitors and zip downloads, the journal, the fault rules, subscriptions, webhooks and
+    /// their pending deliveries, the identity platform's codes, and the request-id sequence (so
+    /// a reset server answers like a fresh one). The clock and the webhook keys stay.
     pub(crate) fn reset(&self) -> Result<(), StoreError> {
         self.subscriptions.clear();
         self.webhooks.clear();
@@ -84,6 +87,7 @@ impl AppState {
         self.store.reset(None)?;
         self.sessions.clear();
         self.copies.clear();
+        self.zips.clear();
         self.journal.clear();
         self.faults.clear();
         self.request_ids.reset();

@@ -15,6 +15,7 @@ use crate::http::admission::Refusal;
 use crate::http::body::BodyError;
 use crate::http::request_id::RequestId;
 use crate::store::shared_link::SharedLinkError;
+use crate::store::tasks::TaskError;
 use crate::store::{ItemView, MetadataError, SharingError, StoreError, UserError};
 
 /// What Box sends with a 403 for a token whose scopes are too narrow (RFC 6750 §3.1).
@@ -186,6 +187,14 @@ pub(crate) enum BoxApiError {
     /// named one.
     #[error("injected {}", .0.status)]
     Injected(Box<InjectedError>),
+    /// A zip download of more files than Box's 10,000
+    /// (<https://developer.box.com/reference/post-zip-downloads/>).
+    #[error("too many files for one zip download")]
+    ZipDownloadFileCountExceededLimit,
+    /// More unread zip downloads than the emulator keeps for one user (Box's code for its own
+    /// limit on parallel downloads, in the spec of `GET /zip_downloads/{id}/content`).
+    #[error("too many zip downloads")]
+    UserTooManyConcurrentDownloads,
 }
 
 /// One entry of `context_info.errors`: which parameter was wrong and how.
@@ -251,7 +260,9 @@ impl BoxApiError {
             | Self::DigestMismatch
             | Self::PartsMismatch
             | Self::CyclicalFolderStructure
-            | Self::RequestedPreviewUnavailable => StatusCode::BAD_REQUEST,
+            | Self::RequestedPreviewUnavailable
+            | Self::ZipDownloadFileCountExceededLimit => StatusCode::BAD_REQUEST,
+            Self::UserTooManyConcurrentDownloads => StatusCode::TOO_MANY_REQUESTS,
             Self::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::PartConflict
             | Self::Conflict
@@ -410,6 +421,14 @@ impl BoxApiError {
             ),
             Self::InsufficientStorage(_) => ("insufficient_storage", "Insufficient Storage"),
             Self::Injected(fault) => default_for_status(fault.status),
+            Self::ZipDownloadFileCountExceededLimit => (
+                "zip_download_file_count_exceeded_limit",
+                "The requested files and folders would make an archive of more than 10,000 files",
+            ),
+            Self::UserTooManyConcurrentDownloads => (
+                "user_too_many_concurrent_downloads",
+                "The user has made the most zip downloads that can wait to be read",
+            ),
         }
     }
 
@@ -691,6 +710,24 @@ impl From<StoreError> for BoxApiError {
             StoreError::Sharing(SharingError::CollaborationNotFound) => {
                 Self::CollaborationNotFound(String::new())
             }
+            StoreError::Sharing(SharingError::Task(refused)) => match refused {
+                TaskError::TaskNotFound
+                | TaskError::AssignmentNotFound
+                | TaskError::UserNotFound => Self::NotFound,
+                TaskError::NotTheAssignee => Self::AccessDeniedInsufficientPermissions,
+                TaskError::ResolutionForAction => Self::invalid(
+                    "resolution_state",
+                    "Invalid value. The state does not fit the task's action.",
+                ),
+                TaskError::TooManyTasks => Self::invalid(
+                    "item",
+                    "The file holds the most tasks the emulator keeps (1000).",
+                ),
+                TaskError::TooManyAssignments => Self::invalid(
+                    "task",
+                    "The task holds the most assignments the emulator keeps (1000).",
+                ),
+            },
             // Graph's permissions and check-outs: no Box operation reaches them.
             StoreError::Sharing(_) => Self::NotFound,
             StoreError::Metadata(refused) => match refused {

@@ -1,7 +1,7 @@
 //! The Box face, under `/2.0` (API) and `/api/2.0` (uploads): users, files and folders (with
-//! their trash, copies, search, shared links, locks, comments, collaborations, thumbnails and
-//! metadata), uploads and file versions on the shared store, with Box's JSON, errors and headers
-//! (<https://developer.box.com/reference/>).
+//! their trash, copies, search, shared links, locks, comments, collaborations, tasks, thumbnails,
+//! metadata and zip downloads), uploads and file versions on the shared store, with Box's JSON,
+//! errors and headers (<https://developer.box.com/reference/>).
 //!
 //! - `oauth`: sign-in (`/oauth2/token`, `/oauth2/revoke`, `/api/oauth2/authorize`) and what its
 //!   tokens may do; `restriction`: a downscoped token kept to its file or folder; `reach`: a
@@ -13,6 +13,7 @@
 //!   `errors`: `BoxApiError` and the envelope; `layer`: the one middleware (admission, and every
 //!   error rendered with its request id); `paging`: offset paging (`routes::folder_items` adds
 //!   Box's marker paging for folder listings).
+//! - `zip_downloads`: zip downloads between their creation and their end (not in the store).
 //!
 //! The rest of this page documents the face in full: what a client may send, what it gets back, and
 //! where the emulator chose for Box where Box does not say. The README's `box curl` block shows
@@ -216,6 +217,71 @@
 //! `COMMENT_EDIT` and `COMMENT_DELETE` events and fire the `COMMENT.CREATED`, `COMMENT.UPDATED`
 //! and `COMMENT.DELETED` webhook triggers on the file and the folders above it, the comment as
 //! `source`. Comments are in the state export and load from fixtures (`crate::fixture`).
+//!
+//! # Tasks
+//! `POST /tasks` with `{"item": {"type": "file", "id"}}` makes a task on a file and answers
+//! `201` (<https://developer.box.com/reference/post-tasks/>), with the spec's defaults for what
+//! is left out: `action` `review` (or `complete`), `message` `""`, `due_at` `null`,
+//! `completion_rule` `all_assignees` (or `any_assignee`). `GET`, `PUT` (any of those four keys;
+//! the others keep their values) and `DELETE /tasks/{id}` read, change and delete one (its
+//! assignments go with it); `GET /files/{id}/tasks` lists a file's, oldest first, as `{total_count,
+//! entries}` without paging, as the spec says. A task shows its file as a `File--Mini` and its
+//! assignments in `task_assignment_collection`
+//! (<https://developer.box.com/reference/resources/task/>).
+//!
+//! `POST /task_assignments` with `{"task": {"type": "task", "id"}, "assign_to": {"id"}}` (or
+//! `{"login"}`; `id` wins) assigns it to any user the emulator knows and answers `201`
+//! (<https://developer.box.com/reference/post-task-assignments/>): `incomplete`, with the task's
+//! message, `reminded_at` `null` (no reminders are sent). `PUT /task_assignments/{id}` with
+//! `message` and `resolution_state` is the assignee's answer: `approved` or `rejected` for a
+//! review, `completed` for a completion, `incomplete` for either (the guide's table,
+//! <https://developer.box.com/guides/tasks/create>); leaving `incomplete` sets `completed_at`.
+//! Anyone else is `403 access_denied_insufficient_permissions`, and a state the action does not
+//! have `400 bad_request` naming `resolution_state`. `GET` and `DELETE /task_assignments/{id}`
+//! and `GET /tasks/{id}/assignments` (`{total_count, entries}`, oldest first) complete them. A
+//! task's `is_completed` follows its rule: every assignee (and at least one) has answered, or any
+//! one has; a rejection counts as an answer (Box does not say).
+//!
+//! A task belongs to its file: another user's, one on a file in the trash and one whose file
+//! was purged are `404 not_found`, as an unknown id is; a purge or a user reset drops them and
+//! their assignments. An unknown file or user to assign is `404`; a bad `action`,
+//! `completion_rule`, `due_at` (not RFC 3339) or `resolution_state` is `400 bad_request` naming
+//! the key. Box's spec answers `500` for an assignee it cannot resolve; a `404` says what was
+//! wrong. Bounds (Box publishes none): 10000 characters in a message, 1000 tasks on a file and
+//! 1000 assignments on a task. Not emulated: the `403` on assigning a completed task, reminders,
+//! `TASK_ASSIGNMENT_*` events and webhooks. Tasks and their assignments are in the state export
+//! and load from fixtures (`crate::fixture`).
+//!
+//! # Zip downloads
+//! `POST /zip_downloads` with `{"items": [{"type": "file"|"folder", "id"}],
+//! "download_file_name"}` checks every item and answers `202` with `download_url`,
+//! `status_url`, `expires_at` and `name_conflicts`
+//! (<https://developer.box.com/reference/post-zip-downloads/>). Both URLs are absolute on the
+//! emulator's own origin (`http::origin`), as box_sdk_gen follows them as given:
+//! `download_url` is `/_content/zip/{token}` (`crate::download::zip`, Box's `dl.boxcloud.com`),
+//! `status_url` `/2.0/zip_downloads/{token}/status`; the token is signed, so it cannot be
+//! guessed. `GET download_url` needs no token and streams the archive once,
+//! `application/octet-stream` with `Content-Disposition: attachment;filename="{name}.zip";
+//! filename*=UTF-8''{name}.zip` (the spec of `GET /zip_downloads/{id}/content`), until
+//! `expires_at`, 15 minutes on the emulator's clock (Box says "a few seconds"); a second read,
+//! or one after expiry, is a bare `404`. A folder brings its whole tree, empty folders included
+//! (`Folder/`, `Folder/Sub/`); only files count. The archive holds the bytes the files had when
+//! the download was made, in stored (uncompressed) entries. `GET status_url` is `404` before
+//! the download starts (as Box says), then `{total_file_count, downloaded_file_count,
+//! skipped_file_count: 0, skipped_folder_count: 0, state}` for 12 hours, to the user who made it.
+//!
+//! Items named alike (ignoring case) are each renamed to six hex digits from their id keeping a
+//! file's extension (`Report.pdf` as `3aa6a7.pdf`, as in Box's example), and listed together as
+//! one entry of `name_conflicts` (`[]` without a clash). No `items`, an empty list, the root
+//! `0`, a type other than `file` or `folder`, or a `download_file_name` that is empty, over 255
+//! characters or holds `/`, `\` or a control character is `400 bad_request`; more than 10,000
+//! files (items, or files under the folders) `400 zip_download_file_count_exceeded_limit`; an
+//! unknown, trashed or another user's item `404` (Box answers `403` for an item the caller may
+//! not reach; here another user's items are as absent as everywhere else). Without
+//! `download_file_name` the archive is `download.zip` (Box does not say). A user has at most 100
+//! downloads made and not yet read (`429 user_too_many_concurrent_downloads`, Box's code for its
+//! own limit of 5 parallel downloads). Zip downloads are not part of the store: a reset forgets
+//! them, and no fixture carries them.
 //!
 //! # Listing a folder
 //! `GET /2.0/folders/{id}/items` lists a folder's children: folders first, then files, each
@@ -445,6 +511,7 @@ mod restriction;
 mod routes;
 pub(crate) mod shared_link;
 pub(crate) mod webhooks;
+pub(crate) mod zip_downloads;
 
 use axum::routing::{any, get, post};
 use axum::{middleware, Router};
@@ -455,6 +522,7 @@ use routes::{
     collaborations, comments, copy, events, files, folder_items, folders, metadata, recent_items,
     search, sessions, shared_links, thumbnails, trash, uploads, users, versions, webhooks as hooks,
 };
+use routes::{tasks, zip_downloads as zips};
 
 /// Every Box route. The SDKs append `/2.0/…` to their API root and to their upload root, which
 /// ends in `/api`
@@ -519,6 +587,30 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route(
             "/2.0/files/{file_id}/comments",
             get(comments::list_comments),
+        )
+        .route("/2.0/tasks", post(tasks::create_task))
+        .route(
+            "/2.0/tasks/{task_id}",
+            get(tasks::get_task)
+                .put(tasks::update_task)
+                .delete(tasks::delete_task),
+        )
+        .route(
+            "/2.0/tasks/{task_id}/assignments",
+            get(tasks::list_task_assignments),
+        )
+        .route("/2.0/files/{file_id}/tasks", get(tasks::list_file_tasks))
+        .route("/2.0/task_assignments", post(tasks::create_task_assignment))
+        .route(
+            "/2.0/task_assignments/{task_assignment_id}",
+            get(tasks::get_task_assignment)
+                .put(tasks::update_task_assignment)
+                .delete(tasks::delete_task_assignment),
+        )
+        .route("/2.0/zip_downloads", post(zips::create_zip_download))
+        .route(
+            "/2.0/zip_downloads/{zip_download_id}/status",
+            get(zips::get_zip_download_status),
         )
         .route("/2.0/folders", post(folders::create_folder))
         .route(

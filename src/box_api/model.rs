@@ -641,3 +641,119 @@ pub(crate) struct Comments<T> {
     pub offset: usize,
     pub limit: usize,
 }
+
+/// `{"type":"file","id","etag","sequence_id","name","sha1","file_version"}`
+/// (<https://developer.box.com/reference/resources/file--mini/>): the file a task is on.
+#[derive(Debug, Serialize)]
+pub(crate) struct FileMini<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: Str<ItemId>,
+    etag: Str<u64>,
+    sequence_id: Str<u64>,
+    name: &'a str,
+    sha1: String,
+    file_version: FileVersionMini,
+}
+
+impl<'a> FileMini<'a> {
+    /// The file, or `None` when the item is a folder.
+    pub fn new(item: &'a ItemView) -> Option<Self> {
+        let current = &item.file()?.current;
+        Some(Self {
+            kind: "file",
+            id: Str(item.id),
+            etag: Str(item.revision),
+            sequence_id: Str(item.revision),
+            name: &item.name,
+            sha1: current.content.sha1_hex(),
+            file_version: FileVersionMini::new(current),
+        })
+    }
+}
+
+/// A task (<https://developer.box.com/reference/resources/task/>), with its assignments in
+/// `task_assignment_collection`.
+#[derive(Debug, Serialize)]
+pub(crate) struct TaskJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: Str<u64>,
+    item: Option<FileMini<'a>>,
+    due_at: Option<Date>,
+    action: crate::store::tasks::TaskAction,
+    message: &'a str,
+    task_assignment_collection: Unpaged<TaskAssignmentJson<'a>>,
+    is_completed: bool,
+    created_by: UserMini<'a>,
+    created_at: Date,
+    completion_rule: crate::store::tasks::CompletionRule,
+}
+
+impl<'a> TaskJson<'a> {
+    pub fn new(view: &'a crate::store::tasks::TaskView) -> Self {
+        let task = &view.task;
+        let entries: Vec<_> = (view.assignments.iter())
+            .map(|a| TaskAssignmentJson::new(a, &view.file))
+            .collect();
+        Self {
+            kind: "task",
+            id: Str(task.id),
+            item: FileMini::new(&view.file),
+            due_at: dates(task.due_at),
+            action: task.action,
+            message: &task.message,
+            task_assignment_collection: Unpaged {
+                total_count: entries.len(),
+                entries,
+            },
+            is_completed: view.is_completed,
+            created_by: UserMini::new(&task.by),
+            created_at: Date(task.created),
+            completion_rule: task.completion_rule,
+        }
+    }
+}
+
+/// A task assignment (<https://developer.box.com/reference/resources/task-assignment/>).
+/// `reminded_at` stays `null`: the emulator sends no reminders.
+#[derive(Debug, Serialize)]
+pub(crate) struct TaskAssignmentJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: Str<u64>,
+    item: Option<FileMini<'a>>,
+    assigned_to: UserMini<'a>,
+    message: &'a str,
+    completed_at: Option<Date>,
+    assigned_at: Date,
+    reminded_at: Option<Date>,
+    resolution_state: crate::store::tasks::Resolution,
+    assigned_by: UserMini<'a>,
+}
+
+impl<'a> TaskAssignmentJson<'a> {
+    pub fn new(assignment: &'a crate::store::tasks::Assignment, file: &'a ItemView) -> Self {
+        Self {
+            kind: "task_assignment",
+            id: Str(assignment.id),
+            item: FileMini::new(file),
+            assigned_to: UserMini::new(&assignment.assigned_to),
+            message: &assignment.message,
+            completed_at: dates(assignment.completed_at),
+            assigned_at: Date(assignment.assigned_at),
+            reminded_at: None,
+            resolution_state: assignment.resolution,
+            assigned_by: UserMini::new(&assignment.assigned_by),
+        }
+    }
+}
+
+/// `{total_count, entries}`, unpaged: a file's tasks
+/// (<https://developer.box.com/reference/resources/tasks/>) and a task's assignments
+/// (<https://developer.box.com/reference/resources/task-assignments/>).
+#[derive(Debug, Serialize)]
+pub(crate) struct Unpaged<T> {
+    pub total_count: usize,
+    pub entries: Vec<T>,
+}

@@ -7,12 +7,13 @@
 //! are gone (or in the trash, unless the admin API made the link), is a plain 404. A link with
 //! `?thumbnail=WxH` serves a Graph thumbnail of that version instead (`thumbnail`);
 //! `/_content/placeholder.png` is the placeholder a Box thumbnail request is sent to for a file
-//! that has none.
+//! that has none; `/_content/zip/{token}` a Box zip download's archive (`zip`).
 
 pub(crate) mod links;
 pub(crate) mod secret;
 mod shared;
 pub(crate) mod thumbnail;
+pub(crate) mod zip;
 
 use axum::body::Body;
 use axum::extract::State;
@@ -35,6 +36,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/_content/{*rest}", any(download))
         .route(thumbnail::PLACEHOLDER_PATH, any(placeholder))
         .merge(shared::router())
+        .merge(zip::router())
 }
 
 async fn download(

@@ -377,8 +377,11 @@ impl From<SharingError> for GraphError {
             SharingError::NotAFile => {
                 Self::InvalidRequest("Only files can be checked out or checked in.".into())
             }
-            // Box shared links and comments are the Box face's; no Graph operation reaches them.
-            SharingError::SharedLink(_) | SharingError::CommentNotFound => Self::ItemNotFound,
+            // Box shared links, comments and tasks are the Box face's; no Graph operation
+            // reaches them.
+            SharingError::SharedLink(_) | SharingError::CommentNotFound | SharingError::Task(_) => {
+                Self::ItemNotFound
+            }
             // Box collaborations: no Graph operation reaches them.
             SharingError::CollaborationNotFound
             | SharingError::CollaborationOnRoot

@@ -326,6 +326,7 @@ pub(super) fn assemble(
         trust_anchor: trust_anchor.clone(),
         subscriptions: Arc::default(),
         webhooks: Arc::default(),
+        zips: Arc::default(),
         webhook_keys: Arc::new(webhook_keys(fixtures)),
         deliveries: Arc::new(Deliveries::new(
             clock.clone(),

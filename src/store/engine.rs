@@ -41,6 +41,7 @@ use super::sharing::{
     NewLink, PermissionView, Role, SharedItem,
 };
 use super::special::SpecialFolder;
+use super::tasks::{AssignmentEdit, AssignmentView, NewTask, TaskEdit, TaskView};
 use super::tree::{IdSeed, Tree};
 use super::{StoreError, VersionStore};
 use crate::control::clock::Clock;
@@ -944,6 +945,62 @@ impl<S: Sink> VersionStore for Engine<S> {
         actor: &Arc<User>,
     ) -> Result<Vec<CollaborationView>, StoreError> {
         self.read(|tree| Ok(tree.pending_collaborations(actor)))
+    }
+
+    fn create_task(&self, space: &Space, new: NewTask) -> Result<TaskView, StoreError> {
+        self.apply(|tree, now| tree.create_task(space, new, now))
+    }
+
+    fn task(&self, space: &Space, id: u64) -> Result<TaskView, StoreError> {
+        self.read(|tree| tree.task(space, id))
+    }
+
+    fn tasks(&self, space: &Space, file: ItemId) -> Result<Vec<TaskView>, StoreError> {
+        self.read(|tree| tree.tasks(space, file))
+    }
+
+    fn edit_task(&self, space: &Space, id: u64, edit: TaskEdit) -> Result<TaskView, StoreError> {
+        self.apply(|tree, _| tree.edit_task(space, id, edit))
+    }
+
+    fn delete_task(&self, space: &Space, id: u64) -> Result<(), StoreError> {
+        self.apply(|tree, _| tree.delete_task(space, id))
+    }
+
+    fn assign_task(
+        &self,
+        space: &Space,
+        task: u64,
+        assignee: &str,
+    ) -> Result<AssignmentView, StoreError> {
+        let user = self.user(assignee);
+        self.apply(|tree, now| tree.assign_task(space, task, user, now))
+    }
+
+    fn task_assignment(&self, space: &Space, id: u64) -> Result<AssignmentView, StoreError> {
+        self.read(|tree| tree.task_assignment(space, id))
+    }
+
+    fn edit_task_assignment(
+        &self,
+        space: &Space,
+        id: u64,
+        edit: AssignmentEdit,
+    ) -> Result<AssignmentView, StoreError> {
+        self.apply(|tree, now| tree.edit_task_assignment(space, id, edit, now))
+    }
+
+    fn delete_task_assignment(&self, space: &Space, id: u64) -> Result<(), StoreError> {
+        self.apply(|tree, _| tree.delete_task_assignment(space, id))
+    }
+
+    fn gather_zip(
+        &self,
+        space: &Space,
+        wanted: &[(ItemKind, ItemId)],
+        max_files: usize,
+    ) -> Result<super::zip::Gathered, StoreError> {
+        self.read(|tree| tree.gather_zip(space, wanted, max_files))
     }
 
     fn reset(&self, user: Option<&str>) -> Result<(), StoreError> {

@@ -21,7 +21,9 @@
 //!   `durable::Backend` (redb). The engine, the tree and change sets are the crate's own: the
 //!   stores are public types over them, and a new database plugs in as a `Backend`.
 //! - `locks`: Box's file locks, descriptions and tags, kept beside the sharing state;
-//!   `comments`: Box's comments on files, kept there too.
+//!   `comments`: Box's comments on files, kept there too; `tasks`: Box's tasks on files and
+//!   their assignments, kept there too.
+//! - `zip`: what a Box zip download reads, the files and folder trees named.
 //! - `org`: groups, sites and their document libraries (the shared drives), and who may reach
 //!   them; they live in the tree, under its lock.
 //! - `inspect`: what the admin browser reads, any owner's state one page at a time.
@@ -52,7 +54,9 @@ pub mod rules;
 pub mod shared_link;
 pub mod sharing;
 pub mod special;
+pub mod tasks;
 pub(crate) mod tree;
+pub mod zip;
 
 pub use change_log::{
     ChangeEntry, ChangeFilter, ChangeKind, ChangeLogError, ChangePage, RecentChange, RecentPage,
@@ -72,6 +76,7 @@ pub use metadata::{
 };
 pub use org::{DriveAccess, DriveHolder, DriveView, Group, SharedDrive, SiteView};
 pub use precondition::Precondition;
+pub use records::{AssignmentRecord, TaskRecord};
 pub use records::{
     CollaborationRecord, CommentRecord, FileRecord, GroupRecord, ItemRecord, LibraryRecord,
     LoadError, LockRecord, OwnerRecord, RecordAt, Records, RootRecord, SiteRecord, SpaceRecord,
@@ -570,6 +575,57 @@ pub trait VersionStore: Send + Sync + 'static {
         &self,
         actor: &Arc<User>,
     ) -> Result<Vec<sharing::CollaborationView>, StoreError>;
+    /// A Box task on a file, with no assignments yet.
+    fn create_task(
+        &self,
+        space: &Space,
+        new: tasks::NewTask,
+    ) -> Result<tasks::TaskView, StoreError>;
+
+    /// A Box task on a file the space reaches, with its assignments.
+    fn task(&self, space: &Space, id: u64) -> Result<tasks::TaskView, StoreError>;
+
+    /// A file's Box tasks, oldest first.
+    fn tasks(&self, space: &Space, file: ItemId) -> Result<Vec<tasks::TaskView>, StoreError>;
+
+    fn edit_task(
+        &self,
+        space: &Space,
+        id: u64,
+        edit: tasks::TaskEdit,
+    ) -> Result<tasks::TaskView, StoreError>;
+
+    /// Deletes a Box task and its assignments.
+    fn delete_task(&self, space: &Space, id: u64) -> Result<(), StoreError>;
+
+    /// Assigns a Box task to the user `assignee` names (an id, or else a login).
+    fn assign_task(
+        &self,
+        space: &Space,
+        task: u64,
+        assignee: &str,
+    ) -> Result<tasks::AssignmentView, StoreError>;
+
+    fn task_assignment(&self, space: &Space, id: u64) -> Result<tasks::AssignmentView, StoreError>;
+
+    /// The assignee's answer to a Box task assignment.
+    fn edit_task_assignment(
+        &self,
+        space: &Space,
+        id: u64,
+        edit: tasks::AssignmentEdit,
+    ) -> Result<tasks::AssignmentView, StoreError>;
+
+    fn delete_task_assignment(&self, space: &Space, id: u64) -> Result<(), StoreError>;
+
+    /// What a Box zip download of `wanted` holds: each item in the space and not in the trash
+    /// (else its error), a folder with its whole tree; `TooManyFiles` past `max_files` files.
+    fn gather_zip(
+        &self,
+        space: &Space,
+        wanted: &[(ItemKind, ItemId)],
+        max_files: usize,
+    ) -> Result<zip::Gathered, StoreError>;
 
     /// Empties the store, or with `Some(user)` removes only that user's files (on both faces).
     /// A full reset starts users, files and id counters again as in a new store.

@@ -124,6 +124,8 @@ pub struct ItemRecord {
     pub metadata: Vec<InstanceRecord>,
     /// Box's collaborations set on the item itself, oldest first.
     pub collaborations: Vec<CollaborationRecord>,
+    /// Box's tasks on a file, oldest first, each with its assignments.
+    pub tasks: Vec<TaskRecord>,
 }
 
 /// A Box shared link (`super::shared_link::SharedLink`), naming its creator by user id.
@@ -192,6 +194,33 @@ pub struct CollaborationRecord {
     pub expires: Option<DateTime<Utc>>,
     pub is_access_only: bool,
     pub can_view_path: bool,
+}
+
+/// A Box task, naming users by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRecord {
+    /// `None` when loading lets the store pick one.
+    pub id: Option<u64>,
+    pub action: crate::store::tasks::TaskAction,
+    pub message: String,
+    pub due_at: Option<DateTime<Utc>>,
+    pub completion_rule: crate::store::tasks::CompletionRule,
+    pub by: String,
+    pub created: DateTime<Utc>,
+    pub assignments: Vec<AssignmentRecord>,
+}
+
+/// A Box task assignment, naming users by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssignmentRecord {
+    /// `None` when loading lets the store pick one.
+    pub id: Option<u64>,
+    pub to: String,
+    pub by: String,
+    pub message: String,
+    pub resolution: crate::store::tasks::Resolution,
+    pub assigned: DateTime<Utc>,
+    pub completed: Option<DateTime<Utc>>,
 }
 
 /// A Box comment, naming its author by user id.

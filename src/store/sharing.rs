@@ -1,7 +1,8 @@
 //! Sharing and check-out state: the permissions (sharing links and invitations) that open an
 //! item to others, the files checked out for editing (Graph) or locked (Box), and Box's
-//! descriptions and tags (`super::locks`) and comments (`super::comments`). Kept beside the
-//! tree, under its lock, and written whole by a durable store (it is small next to the items).
+//! descriptions and tags (`super::locks`), comments (`super::comments`) and tasks
+//! (`super::tasks`). Kept beside the tree, under its lock, and written whole by a durable store
+//! (it is small next to the items).
 //!
 //! A permission on a folder reaches everything below it: those are the item's *inherited*
 //! permissions, listed with the folder they come from and refused to `PATCH` and `DELETE`
@@ -20,6 +21,7 @@ use super::domain::ItemId;
 use super::locks::{ItemNotes, Lock};
 use super::metadata::MetadataState;
 use super::shared_link::{SharedLink, SharedLinkError};
+use super::tasks::{TaskError, TaskState};
 use crate::store::accounts::User;
 
 /// What a permission lets its holder do.
@@ -340,6 +342,9 @@ pub enum SharingError {
     /// A collaborator acting beyond their role (or someone else's invite answered).
     #[error("the collaborator's role does not allow this")]
     InsufficientRole,
+    /// A Box task or assignment was refused (`super::tasks`).
+    #[error("{0}")]
+    Task(#[from] TaskError),
 }
 
 /// The permissions and check-outs of every item.
@@ -386,6 +391,9 @@ pub struct Sharing {
     /// The last Box collaboration id handed out (collaborations are kept as permissions).
     #[serde(default)]
     last_collab: u64,
+    /// Box's tasks and their assignments (`super::tasks`); none in older data dirs.
+    #[serde(default)]
+    tasks: TaskState,
 }
 
 /// The file a copy was made from, as it was then.
@@ -623,7 +631,8 @@ impl Sharing {
         self.locks.retain(|id, _| exists(*id));
         self.notes.retain(|id, _| exists(*id));
         self.comments.retain(|_, c| exists(c.file));
-        self.metadata.retain_items(exists);
+        self.metadata.retain_items(&exists);
+        self.tasks.retain_items(exists);
     }
 
     pub fn metadata(&self) -> &MetadataState {
@@ -632,5 +641,13 @@ impl Sharing {
 
     pub fn metadata_mut(&mut self) -> &mut MetadataState {
         &mut self.metadata
+    }
+
+    pub fn tasks(&self) -> &TaskState {
+        &self.tasks
+    }
+
+    pub fn tasks_mut(&mut self) -> &mut TaskState {
+        &mut self.tasks
     }
 }

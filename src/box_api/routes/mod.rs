@@ -14,6 +14,7 @@ pub(crate) mod recent_items;
 pub(crate) mod search;
 pub(crate) mod sessions;
 pub(crate) mod shared_links;
+pub(crate) mod tasks;
 pub(crate) mod thumbnails;
 pub(crate) mod trash;
 pub(crate) mod unkept;
@@ -21,6 +22,7 @@ pub(crate) mod uploads;
 pub(crate) mod users;
 pub(crate) mod versions;
 pub(crate) mod webhooks;
+pub(crate) mod zip_downloads;
 
 use serde::Deserialize;
 

@@ -9,6 +9,7 @@ mod change_log;
 mod comments;
 mod locks;
 mod map_backend;
+mod tasks;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -200,6 +201,10 @@ macro_rules! durable_contract {
             #[test]
             fn comments_are_there_after_reopening() {
                 super::comments::comments_are_there_after_reopening::<$subject>();
+            }
+            #[test]
+            fn tasks_are_there_after_reopening() {
+                super::tasks::tasks_are_there_after_reopening::<$subject>();
             }
             #[test]
             fn a_full_disk_keeps_nothing_shows_nothing_and_passes() {

@@ -316,6 +316,7 @@ impl Tree {
         self.forget_notes(id);
         self.forget_comments(id);
         self.forget_collaborations(id);
+        self.forget_tasks(id);
         self.changed(|c| c.removed_items.push(id));
         match node.kind {
             NodeKind::Folder(children) => {

@@ -21,9 +21,11 @@ mod search;
 mod shared_links;
 mod sharing;
 mod special;
+mod tasks;
 mod trash;
 mod view;
 mod write;
+mod zip;
 
 pub(crate) use feed::Noted;
 

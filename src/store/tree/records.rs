@@ -16,6 +16,7 @@ use crate::store::locks::Lock;
 use crate::store::metadata::{
     validate, Field, FieldOption, Instance, Scope, Template, MAX_INSTANCES, MAX_TEMPLATES,
 };
+use crate::store::records::{AssignmentRecord, TaskRecord};
 use crate::store::records::{
     CollaborationRecord, CommentRecord, FieldRecord, FileRecord, InstanceRecord, ItemRecord,
     LoadError, LockRecord, OwnerRecord, RecordAt, Records, RootRecord, SharedLinkRecord,
@@ -24,6 +25,7 @@ use crate::store::records::{
 use crate::store::rules::{self, name_key, Entry};
 use crate::store::shared_link::SharedLink;
 use crate::store::sharing::{Collaboration, Grantee, Permission};
+use crate::store::tasks::{Assignment, Task};
 use crate::store::StoreError;
 
 impl Tree {
@@ -222,6 +224,7 @@ impl Tree {
             self.load_instance(space, id, instance, at)?;
         }
         self.load_collaborations(space, id, record, users, at)?;
+        self.load_tasks(record, id, users, at)?;
         if let Some(mut lock) = lock {
             let sharing = self.sharing_mut();
             match record.lock.as_ref().and_then(|l| l.id) {
@@ -596,6 +599,7 @@ impl Tree {
                     expires: lock.expires,
                     download_prevented: lock.download_prevented,
                 }),
+                tasks: self.task_records(*child),
                 comments: (self.sharing.comments_on(*child))
                     .map(|c| CommentRecord {
                         id: Some(c.id),
@@ -713,6 +717,80 @@ impl Tree {
         Ok(())
     }
 
+    /// A file's tasks from its record: each id not taken, each user known, each assignment's
+    /// state one its task's action has.
+    fn load_tasks(
+        &mut self,
+        record: &ItemRecord,
+        file: ItemId,
+        users: &Directory,
+        at: RecordAt,
+    ) -> Result<(), LoadError> {
+        if !record.tasks.is_empty() && record.file.is_none() {
+            return Err(LoadError::record(at, "only a file has tasks"));
+        }
+        for given in &record.tasks {
+            let by = (*user_ref(users, &given.by, at)?).clone();
+            let tasks = self.sharing_mut().tasks_mut();
+            let task_id = match given.id {
+                Some(taken) if tasks.task(taken).is_some() => {
+                    return Err(LoadError::record(at, format!("task id {taken} is taken")));
+                }
+                Some(given) => {
+                    tasks.claim_ids(given, 0);
+                    given
+                }
+                None => tasks.new_task_id(),
+            };
+            tasks.set_task(Task {
+                id: task_id,
+                file,
+                action: given.action,
+                message: given.message.clone(),
+                due_at: given.due_at,
+                completion_rule: given.completion_rule,
+                by,
+                created: given.created,
+            });
+            for assignment in &given.assignments {
+                if !assignment.resolution.fits(given.action) {
+                    return Err(LoadError::record(
+                        at,
+                        "an assignment's resolution_state does not fit its task's action",
+                    ));
+                }
+                let to = (*user_ref(users, &assignment.to, at)?).clone();
+                let assigned_by = (*user_ref(users, &assignment.by, at)?).clone();
+                let tasks = self.sharing_mut().tasks_mut();
+                let assignment_id = match assignment.id {
+                    Some(taken) if tasks.assignment(taken).is_some() => {
+                        return Err(LoadError::record(
+                            at,
+                            format!("task assignment id {taken} is taken"),
+                        ));
+                    }
+                    Some(given) => {
+                        tasks.claim_ids(0, given);
+                        given
+                    }
+                    None => tasks.new_assignment_id(),
+                };
+                tasks.set_assignment(Assignment {
+                    id: assignment_id,
+                    task: task_id,
+                    file,
+                    assigned_to: to,
+                    assigned_by,
+                    message: assignment.message.clone(),
+                    resolution: assignment.resolution,
+                    assigned_at: assignment.assigned,
+                    completed_at: assignment.completed,
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// The collaborations set on an item, oldest first, as records.
     fn collaboration_records(&self, item: ItemId) -> Vec<CollaborationRecord> {
         let mut on: Vec<&Permission> = (self.sharing.collaborations())
@@ -739,6 +817,33 @@ impl Tree {
                     is_access_only: collab.is_access_only,
                     can_view_path: collab.can_view_path,
                 })
+            })
+            .collect()
+    }
+
+    /// A file's tasks as records, oldest first, with their assignments.
+    fn task_records(&self, file: ItemId) -> Vec<TaskRecord> {
+        let tasks = self.sharing.tasks();
+        (tasks.tasks_on(file))
+            .map(|t| TaskRecord {
+                id: Some(t.id),
+                action: t.action,
+                message: t.message.clone(),
+                due_at: t.due_at,
+                completion_rule: t.completion_rule,
+                by: t.by.id.clone(),
+                created: t.created,
+                assignments: (tasks.assignments_of(t.id))
+                    .map(|a| AssignmentRecord {
+                        id: Some(a.id),
+                        to: a.assigned_to.id.clone(),
+                        by: a.assigned_by.id.clone(),
+                        message: a.message.clone(),
+                        resolution: a.resolution,
+                        assigned: a.assigned_at,
+                        completed: a.completed_at,
+                    })
+                    .collect(),
             })
             .collect()
     }

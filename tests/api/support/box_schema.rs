@@ -840,3 +840,152 @@ pub fn assert_collaborations_shape(page: &Value) {
     );
     entries.iter().for_each(assert_collaboration_shape);
 }
+
+fn is_file_mini(value: &Value) -> bool {
+    value["type"] == "file"
+        && is_numeric_string(&value["id"])
+        && is_numeric_string(&value["etag"])
+        && is_numeric_string(&value["sequence_id"])
+        && value["name"].is_string()
+        && is_sha1(&value["sha1"])
+        && value["file_version"]["type"] == "file_version"
+        && is_numeric_string(&value["file_version"]["id"])
+        && is_sha1(&value["file_version"]["sha1"])
+}
+
+/// `TaskAssignment`: `item` a `File--Mini`, the users `User--Mini`, `resolution_state` one of
+/// the four the schema lists.
+pub fn assert_task_assignment_shape(assignment: &Value) {
+    let checks = [
+        ("type", assignment["type"] == "task_assignment"),
+        ("id", is_numeric_string(&assignment["id"])),
+        ("item", is_file_mini(&assignment["item"])),
+        ("assigned_to", is_user_mini(&assignment["assigned_to"])),
+        ("message", assignment["message"].is_string()),
+        (
+            "completed_at",
+            check_nullable(&assignment["completed_at"], is_date),
+        ),
+        ("assigned_at", is_date(&assignment["assigned_at"])),
+        (
+            "reminded_at",
+            check_nullable(&assignment["reminded_at"], is_date),
+        ),
+        (
+            "resolution_state",
+            matches!(
+                assignment["resolution_state"].as_str(),
+                Some("completed" | "incomplete" | "approved" | "rejected")
+            ),
+        ),
+        ("assigned_by", is_user_mini(&assignment["assigned_by"])),
+    ];
+    for (field, ok) in checks {
+        assert!(
+            ok,
+            "TaskAssignment.{field} does not fit the schema: {assignment}"
+        );
+    }
+}
+
+/// `TaskAssignments` and `Tasks`: `total_count` and `entries`.
+fn assert_unpaged_shape(list: &Value, entry: fn(&Value)) {
+    let entries = list["entries"].as_array().expect("entries");
+    assert_eq!(list["total_count"], entries.len(), "total_count: {list}");
+    entries.iter().for_each(entry);
+}
+
+pub fn assert_task_assignments_shape(list: &Value) {
+    assert_unpaged_shape(list, assert_task_assignment_shape);
+}
+
+/// `Task`: `item` a `File--Mini`, `task_assignment_collection` a `TaskAssignments`, the enums
+/// as the schema lists them.
+pub fn assert_task_shape(task: &Value) {
+    let checks = [
+        ("type", task["type"] == "task"),
+        ("id", is_numeric_string(&task["id"])),
+        ("item", is_file_mini(&task["item"])),
+        ("due_at", check_nullable(&task["due_at"], is_date)),
+        (
+            "action",
+            matches!(task["action"].as_str(), Some("review" | "complete")),
+        ),
+        ("message", task["message"].is_string()),
+        ("is_completed", task["is_completed"].is_boolean()),
+        ("created_by", is_user_mini(&task["created_by"])),
+        ("created_at", is_date(&task["created_at"])),
+        (
+            "completion_rule",
+            matches!(
+                task["completion_rule"].as_str(),
+                Some("all_assignees" | "any_assignee")
+            ),
+        ),
+    ];
+    for (field, ok) in checks {
+        assert!(ok, "Task.{field} does not fit the schema: {task}");
+    }
+    assert_task_assignments_shape(&task["task_assignment_collection"]);
+}
+
+pub fn assert_tasks_shape(list: &Value) {
+    assert_unpaged_shape(list, assert_task_shape);
+}
+
+/// `ZipDownload`: two URLs, a date, and `name_conflicts` as lists of renamed items.
+pub fn assert_zip_download_shape(zip: &Value) {
+    let is_conflict = |item: &Value| {
+        is_numeric_string(&item["id"])
+            && matches!(item["type"].as_str(), Some("file" | "folder"))
+            && item["original_name"].is_string()
+            && item["download_name"].is_string()
+    };
+    let checks = [
+        ("download_url", zip["download_url"].is_string()),
+        ("status_url", zip["status_url"].is_string()),
+        ("expires_at", is_date(&zip["expires_at"])),
+        (
+            "name_conflicts",
+            zip["name_conflicts"].as_array().is_some_and(|clashes| {
+                clashes.iter().all(|clash| {
+                    clash
+                        .as_array()
+                        .is_some_and(|items| items.iter().all(is_conflict))
+                })
+            }),
+        ),
+    ];
+    for (field, ok) in checks {
+        assert!(ok, "ZipDownload.{field} does not fit the schema: {zip}");
+    }
+}
+
+/// `ZipDownloadStatus`: four counts (`total_file_count` at most 10,000) and a `state`.
+pub fn assert_zip_download_status_shape(status: &Value) {
+    let count = |key: &str| status[key].is_u64();
+    let checks = [
+        (
+            "total_file_count",
+            status["total_file_count"]
+                .as_u64()
+                .is_some_and(|n| n <= 10_000),
+        ),
+        ("downloaded_file_count", count("downloaded_file_count")),
+        ("skipped_file_count", count("skipped_file_count")),
+        ("skipped_folder_count", count("skipped_folder_count")),
+        (
+            "state",
+            matches!(
+                status["state"].as_str(),
+                Some("in_progress" | "failed" | "succeeded")
+            ),
+        ),
+    ];
+    for (field, ok) in checks {
+        assert!(
+            ok,
+            "ZipDownloadStatus.{field} does not fit the schema: {status}"
+        );
+    }
+}
