@@ -120,7 +120,12 @@
 //! id in a path is served from the owner's space with the collaborator acting (their name on
 //! what they change; the events go to the owner's stream), and a folder named in an upload's,
 //! upload session's or new folder's `parent`, or a file in a new comment's `item`, is reached
-//! the same way (an upload session commits only while the collaboration still allows it). Beyond the role: `403
+//! the same way (an upload session commits only while the collaboration still allows it). A
+//! comment, task or task assignment addressed by its own id (`/comments/{id}`, `/tasks/{id}`,
+//! `/task_assignments/{id}`), and the file of a new task or the task of a new assignment, open
+//! as the file they are on: a task is made, changed or deleted with a writing role, while any
+//! role reads, comments (only the author changes a comment) and answers an assignment given to
+//! them. Beyond the role: `403
 //! access_denied_insufficient_permissions`; without a collaboration (or after its `DELETE`) the
 //! item is `404`. Collaborated items show in the collaborator's `GET /folders/0/items` (unless
 //! `is_access_only`), with their real `parent` and `path_collection` (the owner's folders:

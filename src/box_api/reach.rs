@@ -1,7 +1,7 @@
 //! A collaborator's reach: a file or folder named in the path (or, through `item_space`, in a
-//! body) that is not the caller's own but one they collaborate on, or that sits below a folder
-//! they collaborate on, is served from its owner's space with the caller acting, as far as
-//! their role goes (`BoxRole::role`: the viewing roles read, the others write too). Beyond it
+//! body), or a comment, task or task assignment on a file, that is not the caller's own but
+//! one they collaborate on, or that sits below a folder they collaborate on, is served from its
+//! owner's space with the caller acting, as far as their role goes (`BoxRole::role`: the viewing roles read, the others write too). Beyond it
 //! the answer is `403 access_denied_insufficient_permissions`; an item no live collaboration
 //! opens stays in nobody's reach but its owner's, so it is `404`.
 
@@ -9,7 +9,7 @@ use axum::http::Method;
 
 use super::errors::BoxApiError;
 use crate::state::AppState;
-use crate::store::{Face, Grant, ItemId, Space};
+use crate::store::{BoxTarget, Face, Grant, ItemId, Space};
 
 /// The space the request's item is in, when it is another user's (the `Caller` extractor takes
 /// it from the request's extensions).
@@ -21,13 +21,21 @@ pub(crate) fn writes(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// The file or folder id a path names (`/2.0/files/{id}/…`, `/2.0/folders/{id}/…`, and the
-/// same under `/api`), if any; folder `0` is always the caller's own.
-fn path_item(path: &str) -> Option<ItemId> {
+/// What a path names that a collaboration may open, and whether the request needs a writing
+/// role for it: a file or folder (`/2.0/files/{id}/…`, `/2.0/folders/{id}/…`, and the same under
+/// `/api`; folder `0` is always the caller's own) by its method; a task by its method; a comment
+/// or task assignment with any role, as the store lets only a comment's author change it and
+/// only the assignee answer an assignment (a viewer may comment, and resolve a task given to
+/// them).
+fn path_target(path: &str, method: &Method) -> Option<(BoxTarget, bool)> {
     let path = path.strip_prefix("/api").unwrap_or(path);
     let mut segments = path.strip_prefix("/2.0/")?.split('/');
-    match (segments.next()?, segments.next()?) {
-        ("files" | "folders", id) => id.parse().ok().filter(|id: &ItemId| id.0 != 0),
+    let (kind, id) = (segments.next()?, segments.next()?.parse::<u64>().ok()?);
+    match kind {
+        "files" | "folders" if id != 0 => Some((BoxTarget::Item(ItemId(id)), writes(method))),
+        "tasks" => Some((BoxTarget::Task(id), writes(method))),
+        "comments" => Some((BoxTarget::Comment(id), false)),
+        "task_assignments" => Some((BoxTarget::TaskAssignment(id), false)),
         _ => None,
     }
 }
@@ -39,11 +47,11 @@ pub(crate) fn of_path(
     method: &Method,
     path: &str,
 ) -> Result<Option<Reach>, BoxApiError> {
-    let Some(item) = path_item(path) else {
+    let Some((target, write)) = path_target(path, method) else {
         return Ok(None);
     };
     let space = Space::own(Face::Box, grant.user.clone());
-    Ok(item_space(state, &space, item, writes(method))?.map(Reach))
+    Ok(target_space(state, &space, target, write)?.map(Reach))
 }
 
 /// The owner's space for an item the caller does not own but collaborates on; `None` for their
@@ -54,7 +62,17 @@ pub(crate) fn item_space(
     item: ItemId,
     write: bool,
 ) -> Result<Option<Space>, BoxApiError> {
-    match state.store.box_reach(&caller.actor, item)? {
+    target_space(state, caller, BoxTarget::Item(item), write)
+}
+
+/// `item_space` for anything a collaboration may open (`BoxTarget`).
+pub(crate) fn target_space(
+    state: &AppState,
+    caller: &Space,
+    target: BoxTarget,
+    write: bool,
+) -> Result<Option<Space>, BoxApiError> {
+    match state.store.box_reach(&caller.actor, target)? {
         None => Ok(None),
         Some((space, role)) if role.role().allows(write) => Ok(Some(space)),
         Some(_) => Err(BoxApiError::AccessDeniedInsufficientPermissions),

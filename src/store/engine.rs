@@ -37,8 +37,8 @@ use super::org::{DriveAccess, DriveHolder, DriveView, SiteView};
 use super::precondition::Precondition;
 use super::records::{LoadError, RecordAt, Records};
 use super::sharing::{
-    BoxRole, CheckIn, CollaborationEdit, CollaborationView, NewCollaboration, NewInvitation,
-    NewLink, PermissionView, Role, SharedItem,
+    BoxRole, BoxTarget, CheckIn, CollaborationEdit, CollaborationView, NewCollaboration,
+    NewInvitation, NewLink, PermissionView, Role, SharedItem,
 };
 use super::special::SpecialFolder;
 use super::tasks::{AssignmentEdit, AssignmentView, NewTask, TaskEdit, TaskView};
@@ -898,10 +898,10 @@ impl<S: Sink> VersionStore for Engine<S> {
     fn box_reach(
         &self,
         actor: &Arc<User>,
-        item: ItemId,
+        target: BoxTarget,
     ) -> Result<Option<(Space, BoxRole)>, StoreError> {
         let now = self.clock.now();
-        self.read(|tree| Ok(tree.box_reach(actor, item, now)))
+        self.read(|tree| Ok(tree.box_reach(actor, target, now)))
     }
 
     fn create_collaboration(

@@ -84,7 +84,7 @@ pub use records::{
 };
 pub use records::{FieldRecord, InstanceRecord, SharedLinkRecord, TemplateRecord};
 pub use sharing::{
-    CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem, SharingError,
+    BoxTarget, CheckIn, NewInvitation, NewLink, PermissionView, Role, SharedItem, SharingError,
 };
 pub use special::SpecialFolder;
 pub use tree::IdSeed;
@@ -527,12 +527,13 @@ pub trait VersionStore: Send + Sync + 'static {
 
     fn delete_comment(&self, space: &Space, id: u64) -> Result<(), StoreError>;
 
-    /// Another user's Box item `actor` collaborates on: the owner's space with `actor` acting,
-    /// and the best role; `None` for the actor's own items and items nothing opens to them.
+    /// Another user's Box item `actor` collaborates on (or the file a comment, task or task
+    /// assignment is on): the owner's space with `actor` acting, and the best role; `None` for
+    /// the actor's own items and what nothing opens to them.
     fn box_reach(
         &self,
         actor: &Arc<User>,
-        item: ItemId,
+        target: BoxTarget,
     ) -> Result<Option<(Space, sharing::BoxRole)>, StoreError>;
 
     /// A Box collaboration on an item of `space`, whose actor owns it or holds a role that

@@ -194,6 +194,16 @@ pub struct Collaboration {
     pub can_view_path: bool,
 }
 
+/// What a Box request names that a collaboration may open: an item, or a comment, task or task
+/// assignment, which opens as the file it is on does (`VersionStore::box_reach`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoxTarget {
+    Item(ItemId),
+    Comment(u64),
+    Task(u64),
+    TaskAssignment(u64),
+}
+
 /// Who `POST /collaborations` names: a known user, or a login nobody has signed in as yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Collaborator {

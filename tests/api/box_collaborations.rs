@@ -1179,3 +1179,94 @@ async fn an_editors_upload_session_commits_into_the_owners_folder_only_while_the
     .collect();
     assert_eq!(names, [json!("a.txt"), json!("big.bin")]);
 }
+
+#[tokio::test]
+async fn a_collaborator_works_on_the_owners_tasks_and_comments_as_far_as_the_role_goes() {
+    // Arrange: Bob views the folder, Eve edits it; the owner sets a task on its file for Bob.
+    let app = spawn().start().await;
+    let (f, a) = shared_folder(&app).await;
+    let bob = who(&app, BOB).await;
+    let eve = who(&app, EVE).await;
+    let bobs = collaborate(&app, on_folder(&f, &bob.2, "viewer")).await;
+    collaborate(&app, on_folder(&f, &eve.2, "editor")).await;
+    let task_on_a = json!({"item": {"type": "file", "id": a}, "message": "Check"});
+    let task = send_json(&app, Method::POST, "/2.0/tasks", task_on_a.clone()).await;
+    let t = task.body["id"].as_str().unwrap().to_owned();
+    let assign_bob = json!({"task": {"type": "task", "id": t}, "assign_to": {"id": bob.0}});
+    let assignment = send_json(&app, Method::POST, "/2.0/task_assignments", assign_bob).await;
+    let s = assignment.body["id"].as_str().unwrap().to_owned();
+    let comment_on_a = json!({"item": {"type": "file", "id": a}, "message": "Seen"});
+
+    // Act: each by its own id, which names no file in the path.
+    let task_path = format!("/2.0/tasks/{t}");
+    let bob_reads_task = as_user(&app, BOB, Method::GET, &task_path, None).await;
+    let approve = Some(json!({"resolution_state": "approved"}));
+    let assignment_path = format!("/2.0/task_assignments/{s}");
+    let bob_answers = as_user(&app, BOB, Method::PUT, &assignment_path, approve).await;
+    let bob_makes_task = as_user(
+        &app,
+        BOB,
+        Method::POST,
+        "/2.0/tasks",
+        Some(task_on_a.clone()),
+    )
+    .await;
+    let bob_deletes_task = as_user(&app, BOB, Method::DELETE, &task_path, None).await;
+    let eve_makes_task = as_user(&app, EVE, Method::POST, "/2.0/tasks", Some(task_on_a)).await;
+    let bob_comments = as_user(&app, BOB, Method::POST, "/2.0/comments", Some(comment_on_a)).await;
+    let c = bob_comments.body["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let comment_path = format!("/2.0/comments/{c}");
+    let edit = Some(json!({"message": "Seen twice"}));
+    let bob_edits = as_user(&app, BOB, Method::PUT, &comment_path, edit).await;
+    let collab_path = format!("/2.0/collaborations/{}", bobs.body["id"].as_str().unwrap());
+    let removed = send(request(&app, Method::DELETE, &collab_path)).await;
+    let bob_task_after = as_user(&app, BOB, Method::GET, &task_path, None).await;
+    let bob_comment_after = as_user(&app, BOB, Method::GET, &comment_path, None).await;
+
+    // Assert: reads and his own answers go through; a viewer's task changes are refused, an
+    // editor's are not; nothing opens once the collaboration is gone.
+    assert_eq!(
+        bob_reads_task.status,
+        StatusCode::OK,
+        "{}",
+        bob_reads_task.body
+    );
+    assert_eq!(bob_reads_task.body["id"], t.as_str());
+    assert_eq!(bob_answers.status, StatusCode::OK, "{}", bob_answers.body);
+    assert_eq!(bob_answers.body["resolution_state"], "approved");
+    for (case, reply) in [("make", &bob_makes_task), ("delete", &bob_deletes_task)] {
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{case}: {}",
+            reply.body
+        );
+        assert_eq!(reply.body["code"], "access_denied_insufficient_permissions");
+    }
+    assert_eq!(
+        eve_makes_task.status,
+        StatusCode::CREATED,
+        "{}",
+        eve_makes_task.body
+    );
+    assert_eq!(
+        bob_comments.status,
+        StatusCode::CREATED,
+        "{}",
+        bob_comments.body
+    );
+    assert_eq!(bob_edits.status, StatusCode::OK, "{}", bob_edits.body);
+    assert_eq!(removed.status, StatusCode::NO_CONTENT);
+    assert_eq!(bob_task_after.status, StatusCode::NOT_FOUND);
+    assert_eq!(bob_comment_after.status, StatusCode::NOT_FOUND);
+    // Read back as the owner: Bob's answer and comment, the owner's and Eve's tasks.
+    let answers = get(&app, &format!("{task_path}/assignments")).await.body;
+    assert_eq!(answers["entries"][0]["resolution_state"], "approved");
+    let tasks = get(&app, &format!("/2.0/files/{a}/tasks")).await.body;
+    assert_eq!(tasks["total_count"], 2, "{tasks}");
+    let comment = get(&app, &comment_path).await.body;
+    assert_eq!(comment["message"], "Seen twice");
+}

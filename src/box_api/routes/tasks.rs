@@ -16,13 +16,14 @@ use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, Caller, FilePath};
 use crate::box_api::model::{TaskAssignmentJson, TaskJson, Unpaged};
 use crate::box_api::multipart::parse_date;
+use crate::box_api::reach;
 use crate::control::journal::Touched;
 use crate::state::AppState;
 use crate::store::tasks::{
     AssignmentEdit, AssignmentView, CompletionRule, NewTask, Resolution, TaskAction, TaskEdit,
     TaskView, MAX_MESSAGE,
 };
-use crate::store::ItemId;
+use crate::store::{BoxTarget, ItemId};
 
 /// `/tasks/{task_id}`: Box's ids are numbers; any other text names no task.
 pub(crate) struct TaskPath(pub u64);
@@ -127,6 +128,8 @@ pub(crate) async fn create_task(
         completion_rule: (completion_rule(body.completion_rule.as_deref())?)
             .unwrap_or(CompletionRule::AllAssignees),
     };
+    // A collaborator makes tasks on the owner's file with a writing role.
+    let space = reach::space_for(&state, &space, new.file, true)?;
     let view = state.store.create_task(&space, new)?;
     Ok(task_reply(StatusCode::CREATED, &view))
 }
@@ -201,6 +204,9 @@ pub(crate) async fn create_task_assignment(
         (None, Some(login)) => login,
         (None, None) => return Err(BoxApiError::missing("assign_to.id")),
     };
+    // A collaborator assigns tasks on the owner's file with a writing role.
+    let target = BoxTarget::Task(task);
+    let space = (reach::target_space(&state, &space, target, true)?).unwrap_or(space);
     let view = state.store.assign_task(&space, task, &assignee)?;
     Ok(assignment_reply(StatusCode::CREATED, &view))
 }

@@ -909,7 +909,7 @@ fn metadata_templates_and_instances_are_there_after_reopening_and_go_with_a_purg
 
 #[test]
 fn box_collaborations_are_there_after_reopening_and_still_open_the_item() {
-    use crate::store::sharing::{BoxRole, CollabStatus, Collaborator, NewCollaboration};
+    use crate::store::sharing::{BoxRole, BoxTarget, CollabStatus, Collaborator, NewCollaboration};
     use crate::store::ItemKind;
     let dir = TempDir::new("collaborations");
     let (file, id) = {
@@ -939,7 +939,7 @@ fn box_collaborations_are_there_after_reopening_and_still_open_the_item() {
         (BoxRole::Viewer, CollabStatus::Accepted, file)
     );
     let (reached, role) = store
-        .box_reach(&guest, file)
+        .box_reach(&guest, BoxTarget::Item(file))
         .unwrap()
         .expect("still opens it");
     assert_eq!(
@@ -948,5 +948,8 @@ fn box_collaborations_are_there_after_reopening_and_still_open_the_item() {
     );
     // The collaborator may leave, and then reaches nothing.
     store.delete_collaboration(&guest, &id).unwrap();
-    assert!(store.box_reach(&guest, file).unwrap().is_none());
+    assert!(store
+        .box_reach(&guest, BoxTarget::Item(file))
+        .unwrap()
+        .is_none());
 }

@@ -13,8 +13,8 @@ use crate::store::change_log::ChangeKind;
 use crate::store::domain::{Face, ItemId, ItemKind, Listing, Space, SpaceOwner, Window};
 use crate::store::inspect::CollaboratorSummary;
 use crate::store::sharing::{
-    BoxRole, CollabStatus, Collaboration, CollaborationEdit, CollaborationView, Collaborator,
-    Grantee, NewCollaboration, Permission, SharingError,
+    BoxRole, BoxTarget, CollabStatus, Collaboration, CollaborationEdit, CollaborationView,
+    Collaborator, Grantee, NewCollaboration, Permission, SharingError,
 };
 use crate::store::{StoreError, User};
 
@@ -46,15 +46,21 @@ impl Tree {
             .max()
     }
 
-    /// Another user's Box item that `actor` collaborates on: the owner's space with `actor`
-    /// acting, and the role. `None` for the actor's own items, unknown or trashed ones, and
-    /// items no collaboration opens.
+    /// Another user's Box item that `actor` collaborates on (or the file a comment, task or
+    /// assignment is on): the owner's space with `actor` acting, and the role. `None` for the
+    /// actor's own items, unknown or trashed ones, and items no collaboration opens.
     pub fn box_reach(
         &self,
         actor: &Arc<User>,
-        item: ItemId,
+        target: BoxTarget,
         now: DateTime<Utc>,
     ) -> Option<(Space, BoxRole)> {
+        let item = match target {
+            BoxTarget::Item(item) => item,
+            BoxTarget::Comment(id) => self.sharing.comment(id)?.file,
+            BoxTarget::Task(id) => self.sharing.tasks().task(id)?.file,
+            BoxTarget::TaskAssignment(id) => self.sharing.tasks().assignment(id)?.file,
+        };
         let node = self.items.get(&item)?;
         let SpaceOwner::User(owner) = &node.owner else {
             return None;
