@@ -416,7 +416,7 @@ async fn a_bad_lock_description_or_tags_is_refused_whole_and_changes_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_python_sdk_locks_and_unlocks_a_file_and_sets_its_description_and_tags() {
+async fn the_python_sdk_locks_a_file_against_an_editor_then_unlocks_it_and_sets_its_notes() {
     // Arrange
     let app = spawn().start().await;
     let root = app.emulator.box_url();
@@ -448,6 +448,15 @@ async fn the_python_sdk_locks_and_unlocks_a_file_and_sets_its_description_and_ta
             &Value::Null
         )
     );
+    // The editor's version went in after the unlock, and only then: two versions in all.
+    let file = entry["id"].as_str().unwrap();
+    let versions = send(
+        app.client
+            .get(app.url(&format!("/2.0/files/{file}/versions")))
+            .bearer_auth("sdk-lock-token"),
+    )
+    .await;
+    assert_eq!(versions.body["total_count"], 1, "{}", versions.body);
 }
 
 #[tokio::test]
