@@ -113,45 +113,21 @@ impl Tree {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use bytes::Bytes;
-    use chrono::Utc;
-
     use super::*;
-    use crate::store::accounts::User;
-    use crate::store::content::Content;
-    use crate::store::domain::{Face, ItemKind, OnConflict, WriteFile, WriteTarget};
-    use crate::store::tree::IdSeed;
+    use crate::store::domain::ItemKind;
+    use crate::store::tree::arrange::Arranged;
 
     #[test]
     fn a_purge_drops_the_files_comments_and_keeps_the_others() {
-        let mut tree = Tree::new(IdSeed::default(), true);
-        let user = Arc::new(User {
-            id: "1".into(),
-            name: "One".into(),
-            login: "one@example.com".into(),
-        });
-        let space = Space::own(Face::Box, user);
-        let now = Utc::now();
-        let root = tree.root_id(&space, now);
-        let file = |tree: &mut Tree, name: &str| {
-            let write = WriteFile {
-                target: WriteTarget::Path {
-                    base: root,
-                    segments: vec![name.to_owned()],
-                    on_conflict: OnConflict::Fail,
-                    create_parents: false,
-                },
-                content: Content::new(Bytes::from_static(b"x")),
-                mime_type: None,
-                rename: None,
-                content_created_at: None,
-                content_modified_at: None,
-            };
-            tree.write_file(&space, write, None, now).unwrap().item.id
-        };
-        let (purged, kept) = (file(&mut tree, "a.txt"), file(&mut tree, "b.txt"));
+        let mut at = Arranged::new();
+        let purged = at.file(at.root, &["a.txt"], b"x");
+        let kept = at.file(at.root, &["b.txt"], b"x");
+        let Arranged {
+            mut tree,
+            space,
+            now,
+            ..
+        } = at;
         let text = |t: &str| CommentText::Plain(t.into());
         let first = tree.create_comment(&space, CommentTarget::File(purged), text("a"), now);
         let reply = CommentTarget::Comment(first.unwrap().id);

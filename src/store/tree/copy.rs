@@ -224,55 +224,18 @@ impl Tree {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use bytes::Bytes;
-    use chrono::Utc;
-
     use super::*;
-    use crate::store::accounts::User;
-    use crate::store::content::Content;
-    use crate::store::domain::{Face, ItemKind, NewFolder, OnConflict, WriteFile, WriteTarget};
-    use crate::store::tree::IdSeed;
-
-    fn space() -> Space {
-        let user = Arc::new(User {
-            id: "1".into(),
-            name: "One".into(),
-            login: "one@example.com".into(),
-        });
-        Space::own(Face::Box, user)
-    }
+    use crate::store::domain::ItemKind;
+    use crate::store::tree::arrange::Arranged;
 
     /// A tree whose root holds folder `F` with one file, its changes already taken: the tree,
     /// the space, the time, the root's and the folder's ids.
     fn folder_with_a_file() -> (Tree, Space, DateTime<Utc>, ItemId, ItemId) {
-        let mut tree = Tree::new(IdSeed::default(), true);
-        let space = space();
-        let now = Utc::now();
-        let root = tree.root_id(&space, now);
-        let new = NewFolder {
-            parent: root,
-            name: "F".to_owned(),
-            on_conflict: OnConflict::Fail,
-        };
-        let folder = tree.create_folder(&space, new, now).unwrap().id;
-        let write = WriteFile {
-            target: WriteTarget::Path {
-                base: folder,
-                segments: vec!["a.txt".to_owned()],
-                on_conflict: OnConflict::Fail,
-                create_parents: false,
-            },
-            content: Content::new(Bytes::from_static(b"one")),
-            mime_type: None,
-            rename: None,
-            content_created_at: None,
-            content_modified_at: None,
-        };
-        tree.write_file(&space, write, None, now).unwrap();
-        tree.take_changes();
-        (tree, space, now, root, folder)
+        let mut at = Arranged::new();
+        let folder = at.folder(at.root, "F");
+        at.file(folder, &["a.txt"], b"one");
+        at.tree.take_changes();
+        (at.tree, at.space, at.now, at.root, folder)
     }
 
     #[test]

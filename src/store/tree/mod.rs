@@ -5,6 +5,8 @@
 //! Every operation checks everything before its first write (plan, then apply), so an error
 //! leaves the tree as it was; that is what makes each store call atomic under one lock.
 
+#[cfg(test)]
+mod arrange;
 mod collaborations;
 mod comments;
 mod copy;

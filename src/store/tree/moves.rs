@@ -118,38 +118,22 @@ impl Tree {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use chrono::Utc;
-
     use super::*;
-    use crate::store::accounts::User;
-    use crate::store::domain::{Face, NewFolder};
-    use crate::store::tree::IdSeed;
+    use crate::store::tree::arrange::Arranged;
 
     #[test]
     fn moving_a_folder_records_everything_below_it_as_changed() {
         // Records name items by path, so a store that keeps them must write the whole subtree.
-        let mut tree = Tree::new(IdSeed::default(), true);
-        let user = Arc::new(User {
-            id: "1".into(),
-            name: "One".into(),
-            login: "one@example.com".into(),
-        });
-        let space = Space::own(Face::Box, user);
-        let now = Utc::now();
-        let root = tree.root_id(&space, now);
-        let folder = |tree: &mut Tree, parent, name: &str| {
-            let new = NewFolder {
-                parent,
-                name: name.to_owned(),
-                on_conflict: OnConflict::Fail,
-            };
-            tree.create_folder(&space, new, now).unwrap().id
-        };
-        let outer = folder(&mut tree, root, "outer");
-        let inner = folder(&mut tree, outer, "inner");
-        let target = folder(&mut tree, root, "target");
+        let mut at = Arranged::new();
+        let outer = at.folder(at.root, "outer");
+        let inner = at.folder(outer, "inner");
+        let target = at.folder(at.root, "target");
+        let Arranged {
+            mut tree,
+            space,
+            now,
+            ..
+        } = at;
         tree.take_changes();
 
         let change = MoveItem {

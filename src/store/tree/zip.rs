@@ -96,44 +96,18 @@ impl Tree {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use bytes::Bytes;
-    use chrono::Utc;
-
     use super::*;
-    use crate::store::accounts::User;
-    use crate::store::content::Content;
-    use crate::store::domain::{Face, OnConflict, WriteFile, WriteTarget};
-    use crate::store::tree::IdSeed;
+    use crate::store::tree::arrange::Arranged;
 
     #[test]
     fn a_folder_tree_is_gathered_in_name_order_and_the_walk_stops_past_the_limit() {
-        let mut tree = Tree::new(IdSeed::default(), true);
-        let user = Arc::new(User {
-            id: "1".into(),
-            name: "One".into(),
-            login: "one@example.com".into(),
-        });
-        let space = Space::own(Face::Box, user);
-        let now = Utc::now();
-        let root = tree.root_id(&space, now);
+        let mut at = Arranged::new();
         for path in [&["F", "b.txt"][..], &["F", "a.txt"], &["F", "S", "c.txt"]] {
-            let write = WriteFile {
-                target: WriteTarget::Path {
-                    base: root,
-                    segments: path.iter().map(|s| s.to_string()).collect(),
-                    on_conflict: OnConflict::Fail,
-                    create_parents: true,
-                },
-                content: Content::new(Bytes::from_static(b"x")),
-                mime_type: None,
-                rename: None,
-                content_created_at: None,
-                content_modified_at: None,
-            };
-            tree.write_file(&space, write, None, now).unwrap();
+            at.file(at.root, path, b"x");
         }
+        let Arranged {
+            tree, space, root, ..
+        } = at;
         let folder = tree.child(&space, root, "F").unwrap().unwrap();
         let wanted = [(ItemKind::Folder, folder)];
 
