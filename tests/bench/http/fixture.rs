@@ -64,6 +64,9 @@ pub struct Sizes {
 pub struct Seeded {
     pub graph: FacePools,
     pub box_api: FacePools,
+    /// One Box folder holding as many files as the standard pool, of one version each (issue
+    /// 24's listing rows: pages of 100 and 1000 in a folder of 10⁴).
+    pub box_wide: Pool,
 }
 
 impl Seeded {
@@ -94,6 +97,13 @@ impl Seeded {
         Self {
             graph: pools(2_000_000_000, 6_000_000_000, false),
             box_api: pools(3_000_000_000, 7_000_000_000, true),
+            box_wide: Pool {
+                first_item: 3_400_000_000,
+                first_version: 7_400_000_000,
+                files: sizes.files,
+                history: 1,
+                trashed_odd: false,
+            },
         }
     }
 
@@ -125,6 +135,40 @@ impl Seeded {
                     .unwrap_or_else(|e| panic!("the {face:?} {dir} pool loads: {e}"));
             }
         }
+        let wide = Fixture {
+            spaces: vec![wide_space(self.box_wide)],
+            ..Fixture::default()
+        };
+        emulator
+            .load_fixture(&wide)
+            .unwrap_or_else(|e| panic!("the Box wide folder loads: {e}"));
+    }
+}
+
+/// The Box folder `wide` with every file of `pool` directly in it (folder id
+/// `pool.first_item + FOLDER_IDS`).
+fn wide_space(pool: Pool) -> FixtureSpace {
+    let mut items = vec![FixtureItem {
+        id: Some(ItemId(pool.first_item + FOLDER_IDS)),
+        ..FixtureItem::folder("wide".to_owned())
+    }];
+    items.extend((0..pool.files as u64).map(|file| {
+        let version = FixtureVersion {
+            id: Some(pool.version(file, 1)),
+            number: Some(1),
+            text: Some("a file in a wide folder\n".to_owned()),
+            ..FixtureVersion::default()
+        };
+        FixtureItem {
+            id: Some(pool.item(file)),
+            ..FixtureItem::file(format!("wide/w{file:05}.txt"), vec![version])
+        }
+    }));
+    FixtureSpace {
+        face: Face::Box,
+        owner: USER.to_owned(),
+        root: None,
+        items,
     }
 }
 

@@ -60,6 +60,8 @@ pub fn table(context: &Context, seeded: &Seeded, downloads: Arc<[String]>) -> Ve
         box_token_client_credentials(context),
         graph_list_children(context, seeded.graph.standard),
         box_list_folder_items(context, seeded.box_api.standard),
+        box_list_wide_folder(context, seeded.box_wide, 100),
+        box_list_wide_folder(context, seeded.box_wide, 1000),
         entra_client_credentials(context),
     ]
 }
@@ -270,6 +272,27 @@ pub fn box_list_folder_items(context: &Context, pool: Pool) -> Operation {
                 "/2.0/folders/{}/items?limit=100&offset=0",
                 folder(pool, rng)
             );
+            request(Method::GET, &uri, &host, None)
+        }),
+    }
+}
+
+/// `GET /2.0/folders/{id}/items?limit={limit}&offset=…`: a page of `limit` (100 or 1000, Box's
+/// maximum) at a random whole-page offset in the folder of 10⁴ files (issue 24's rows).
+pub fn box_list_wide_folder(context: &Context, pool: Pool, limit: u64) -> Operation {
+    let host = context.host.clone();
+    let folder = pool.first_item + FOLDER_IDS;
+    let pages = (pool.files as u64 / limit).max(1);
+    Operation {
+        name: match limit {
+            100 => "box_list_wide_folder_100",
+            _ => "box_list_wide_folder_1000",
+        },
+        baseline: Baseline::SameBytes,
+        expected: StatusCode::OK,
+        make: Arc::new(move |rng: &mut Rng| {
+            let offset = rng.below(pages) * limit;
+            let uri = format!("/2.0/folders/{folder}/items?limit={limit}&offset={offset}");
             request(Method::GET, &uri, &host, None)
         }),
     }

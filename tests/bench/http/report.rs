@@ -380,8 +380,8 @@ impl Report {
             .filter(|h| h.graph_upload_mb_per_s > 0.0)
             .map(|h| h.body_bytes as f64 / h.graph_upload_mb_per_s);
         for row in &mut self.operations {
-            let Some(&(_, target)) = readme_table::ROWS
-                .iter()
+            let Some(&(_, target)) = (readme_table::ROWS.iter())
+                .chain(&readme_table::UNSHOWN)
                 .find(|(op, _)| *op == row.operation)
             else {
                 continue;
