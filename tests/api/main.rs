@@ -24,6 +24,7 @@ mod box_names;
 mod box_recent_items;
 mod box_sdk;
 mod box_sdk_copy;
+mod box_sdk_node;
 mod box_search;
 mod box_session_log;
 mod box_sessions;
