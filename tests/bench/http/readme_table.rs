@@ -28,13 +28,6 @@ pub const ROWS: [(&str, &str); 10] = [
     ("graph_upload_1mib", UPLOAD),
 ];
 
-/// Rows held to a target that the README's table does not show: issue 24's pages of 100 and
-/// 1000 in a Box folder of 10⁴ files.
-pub const UNSHOWN: [(&str, &str); 2] = [
-    ("box_list_wide_folder_100", LISTING),
-    ("box_list_wide_folder_1000", LISTING),
-];
-
 /// Restores, promotes and single-item reads against the fixed route.
 pub const RESTORE: &str = "CPU ≤ 1.5 ×, req/s ≥ 0.85 ×";
 /// Listings against a fixed route that answers the same bytes.

@@ -13,6 +13,13 @@ use crate::readme_table;
 use crate::sessions::Sessions;
 use crate::startup::Startup;
 
+/// Rows held to a target that the README's table does not show: issue 24's pages of 100 and
+/// 1000 in a Box folder of 10⁴ files.
+const UNSHOWN: [(&str, &str); 2] = [
+    ("box_list_wide_folder_100", readme_table::LISTING),
+    ("box_list_wide_folder_1000", readme_table::LISTING),
+];
+
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub generated_at: String,
@@ -381,7 +388,7 @@ impl Report {
             .map(|h| h.body_bytes as f64 / h.graph_upload_mb_per_s);
         for row in &mut self.operations {
             let Some(&(_, target)) = (readme_table::ROWS.iter())
-                .chain(&readme_table::UNSHOWN)
+                .chain(&UNSHOWN)
                 .find(|(op, _)| *op == row.operation)
             else {
                 continue;
