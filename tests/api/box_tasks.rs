@@ -581,38 +581,8 @@ async fn every_bad_task_request_is_refused_and_changes_nothing() {
     ];
     let before = snapshot(&app, &f).await;
     for (case, method, path, body, status, param) in cases {
-        // Act
-        let builder = request(&app, method, &path);
-        let builder = match body {
-            Value::Null => builder,
-            body => builder.json(&body),
-        };
-        let reply = send(builder).await;
-
-        // Assert
-        assert_eq!(reply.status, status, "{case}: {}", reply.body);
-        let request_id = reply.body["request_id"].as_str().expect(case);
-        match (status, param) {
-            (StatusCode::NOT_FOUND, _) => {
-                assert_eq!(reply.body, not_found(request_id), "{case}")
-            }
-            (_, Some((name, ""))) => assert_eq!(
-                reply.body,
-                bad_request(
-                    request_id,
-                    "missing_parameter",
-                    name,
-                    &format!("'{name}' is required")
-                ),
-                "{case}"
-            ),
-            (_, Some((name, message))) => assert_eq!(
-                reply.body,
-                bad_request(request_id, "invalid_parameter", name, message),
-                "{case}"
-            ),
-            (_, None) => assert_error_text_shape(&reply.text(), status.as_u16()),
-        }
+        // Act and assert: the whole error, one case at a time.
+        assert_refused(case, request(&app, method, &path), body, status, param).await;
     }
     // Read back: the one task and its one assignment as they were.
     let after = snapshot(&app, &f).await;

@@ -17,7 +17,7 @@ type Case = (
     &'static str,
     Value,
     StatusCode,
-    Option<(&'static str, &'static str, &'static str)>,
+    Option<(&'static str, &'static str)>,
 );
 
 async fn post_zip(app: &TestApp, body: Value) -> Reply {
@@ -276,13 +276,13 @@ async fn every_bad_zip_request_is_refused_and_makes_no_download() {
     )
     .await;
     let t = id(&theirs.body).to_owned();
-    let invalid = |message: &'static str| Some(("invalid_parameter", "items", message));
+    let invalid = |message: &'static str| Some(("items", message));
     let cases: Vec<Case> = vec![
         (
             "no body",
             Value::Null,
             StatusCode::BAD_REQUEST,
-            Some(("missing_parameter", "items", "'items' is required")),
+            Some(("items", "")),
         ),
         (
             "an empty list",
@@ -306,15 +306,13 @@ async fn every_bad_zip_request_is_refused_and_makes_no_download() {
             "an item without id",
             json!({"items": [{"type": "file"}]}),
             StatusCode::BAD_REQUEST,
-            Some(("missing_parameter", "items.id", "'items.id' is required")),
+            Some(("items.id", "")),
         ),
         (
             "an empty archive name",
             json!({"items": [item("file", &f)], "download_file_name": " "}),
             StatusCode::BAD_REQUEST,
-            Some((
-                "invalid_parameter",
-                "download_file_name",
+            Some(("download_file_name",
                 "Invalid value. The name must be 1 to 255 characters, without '/', '\\' or control characters.",
             )),
         ),
@@ -364,28 +362,9 @@ async fn every_bad_zip_request_is_refused_and_makes_no_download() {
     let listing = || get(&app, "/2.0/folders/0/items");
     let before = listing().await.body;
     for (case, body, status, expected) in cases {
-        // Act
+        // Act and assert: the whole error, one case at a time.
         let builder = request(&app, Method::POST, "/2.0/zip_downloads");
-        let builder = match body {
-            Value::Null => builder,
-            body => builder.json(&body),
-        };
-        let reply = send(builder).await;
-
-        // Assert
-        assert_eq!(reply.status, status, "{case}: {}", reply.body);
-        let request_id = reply.body["request_id"].as_str().expect(case);
-        match (status, expected) {
-            (StatusCode::NOT_FOUND, _) => {
-                assert_eq!(reply.body, not_found(request_id), "{case}")
-            }
-            (_, Some((reason, name, message))) => assert_eq!(
-                reply.body,
-                bad_request(request_id, reason, name, message),
-                "{case}"
-            ),
-            (_, None) => assert_error_text_shape(&reply.text(), status.as_u16()),
-        }
+        let reply = assert_refused(case, builder, body, status, expected).await;
         if case == "more than 10,000 items" {
             assert_eq!(
                 reply.body["code"], "zip_download_file_count_exceeded_limit",

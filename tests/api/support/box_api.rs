@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 use chrono::TimeDelta;
-use reqwest::{Method, RequestBuilder};
+use reqwest::{Method, RequestBuilder, StatusCode};
 use restore_mock::content::Content;
 use serde_json::{json, Value};
 
@@ -263,6 +263,41 @@ pub fn bad_request(request_id: &str, reason: &str, name: &str, message: &str) ->
         "Bad Request",
         Some(json!({"errors": [{"reason": reason, "name": name, "message": message}]})),
     )
+}
+
+/// Sends a request a table of refusals expects refused (`body` `null`: none) and checks its
+/// whole error: a 404 is Box's plain `not_found`; a 400 naming `parameter` (`(name, message)`,
+/// an empty message for a missing one, Box's `'name' is required`) is `bad_request` with that
+/// parameter; anything else is checked for the envelope's shape. The reply is returned for
+/// checks of its own.
+pub async fn assert_refused(
+    case: &str,
+    builder: RequestBuilder,
+    body: Value,
+    status: StatusCode,
+    parameter: Option<(&str, &str)>,
+) -> Reply {
+    let builder = match body {
+        Value::Null => builder,
+        body => builder.json(&body),
+    };
+    let reply = send(builder).await;
+    assert_eq!(reply.status, status, "{case}: {}", reply.body);
+    let request_id = reply.body["request_id"].as_str().expect(case);
+    let expected = match (status, parameter) {
+        (StatusCode::NOT_FOUND, _) => not_found(request_id),
+        (_, Some((name, ""))) => {
+            let message = format!("'{name}' is required");
+            bad_request(request_id, "missing_parameter", name, &message)
+        }
+        (_, Some((name, message))) => bad_request(request_id, "invalid_parameter", name, message),
+        (_, None) => {
+            assert_error_text_shape(&reply.text(), status.as_u16());
+            return reply;
+        }
+    };
+    assert_eq!(reply.body, expected, "{case}");
+    reply
 }
 
 /// A name taken in the folder: `conflicts` is one file mini for a file, a list for a folder
