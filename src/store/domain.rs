@@ -426,8 +426,11 @@ pub struct RestoreItem {
 /// What a search asks for (Box `GET /search`); every part narrows the result.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchQuery {
-    /// Lower-case words, any of which starts a word of the name.
+    /// Lower-case words, any of which starts a word of the name or equals a word of another
+    /// part `parts` names.
     pub words: Vec<String>,
+    /// Where `words` are looked for (Box `content_types`); all parts by default.
+    pub parts: SearchParts,
     pub kind: Option<ItemKind>,
     /// Files with one of these extensions (no dot, any case).
     pub extensions: Vec<String>,
@@ -436,6 +439,43 @@ pub struct SearchQuery {
     /// Items with a metadata instance that passes this filter (Box `mdfilters`); with it,
     /// no `words` means any name.
     pub metadata: Option<crate::store::metadata::MetadataFilter>,
+}
+
+/// The parts of an item a search reads (Box `content_types`,
+/// <https://developer.box.com/guides/search/>).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchParts {
+    pub name: bool,
+    pub description: bool,
+    /// The first bytes of a text file's current version.
+    pub file_content: bool,
+    /// The messages of a file's comments.
+    pub comments: bool,
+    pub tags: bool,
+}
+
+impl SearchParts {
+    pub const ALL: Self = Self {
+        name: true,
+        description: true,
+        file_content: true,
+        comments: true,
+        tags: true,
+    };
+    pub const NONE: Self = Self {
+        name: false,
+        description: false,
+        file_content: false,
+        comments: false,
+        tags: false,
+    };
+}
+
+/// Box searches every part unless `content_types` names some.
+impl Default for SearchParts {
+    fn default() -> Self {
+        Self::ALL
+    }
 }
 
 /// A folder to create.

@@ -1,5 +1,6 @@
-//! Box's search (`GET /2.0/search`): names matched by word prefix at once, narrowed by type,
-//! extension, ancestor folder and content type, offset-paged, each entry a standard object
+//! Box's search (`GET /2.0/search`): names matched by word prefix at once, descriptions, tags,
+//! comments and the head of a text file's content by whole words; the caller's own items and
+//! those collaborated to them; narrowed by type, extension, ancestor folder and content type, offset-paged, each entry a standard object
 //! (checked against Box's OpenAPI `File` and `Folder` shapes) or cut to `fields`; the
 //! shared-link form; metadata filters (`mdfilters`: equality, any-of, inclusive ranges, with or
 //! without a query); every refusal in Box's envelope (the metadata service's for an unknown
@@ -138,7 +139,7 @@ async fn search_filters_narrow_by_type_extension_ancestor_content_type_and_page(
             ),
         ),
         (
-            "descriptions only: names are all the emulator holds",
+            "descriptions and tags only: none of these items has any",
             "query=report&content_types=description,tags",
             page(0, 30, 0, vec![]),
         ),
@@ -702,4 +703,200 @@ async fn the_node_sdk_searches_by_metadata() {
         output.contains("box node search metadata passed"),
         "{output}"
     );
+}
+
+/// Root: described.bin (description "Zebra stripes"), tagged.bin (tag "walrus"),
+/// commented.bin (a comment "a pelican here"), body.txt (content "the heron saw a flamingo",
+/// then "osprey" past the first 10,000 bytes), body.bin and body.pdf (content "heron"),
+/// Flamingo.bin.
+async fn arrange_parts() -> TestApp {
+    let app = spawn().start().await;
+    let described = upload(&app, "0", "described.bin", b"d").await;
+    let edit = |file: &Value, body: Value| {
+        let path = format!("/2.0/files/{}", id(file));
+        let app = &app;
+        async move { send_json(app, Method::PUT, &path, body).await }
+    };
+    let reply = edit(&described, json!({"description": "Zebra stripes"})).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let tagged = upload(&app, "0", "tagged.bin", b"t").await;
+    let reply = edit(&tagged, json!({"tags": ["walrus"]})).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let commented = upload(&app, "0", "commented.bin", b"c").await;
+    let comment =
+        json!({"item": {"type": "file", "id": id(&commented)}, "message": "a pelican here"});
+    let reply = send_json(&app, Method::POST, "/2.0/comments", comment).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let body = format!("the heron saw a flamingo{}osprey", " ".repeat(10_000));
+    upload(&app, "0", "body.txt", body.as_bytes()).await;
+    upload(&app, "0", "body.bin", b"heron").await;
+    upload(&app, "0", "body.pdf", b"heron").await;
+    upload(&app, "0", "Flamingo.bin", b"f").await;
+    app
+}
+
+#[tokio::test]
+async fn a_query_matches_the_parts_content_types_names_by_whole_word_and_names_by_prefix() {
+    // Arrange
+    let app = arrange_parts().await;
+    let cases: [(&str, &str, &[&str]); 19] = [
+        (
+            "a word of the description",
+            "query=zebra",
+            &["described.bin"],
+        ),
+        (
+            "description named",
+            "query=ZEBRA&content_types=description",
+            &["described.bin"],
+        ),
+        (
+            "description not named",
+            "query=zebra&content_types=name,tags,comments,file_content",
+            &[],
+        ),
+        ("no prefix in a description", "query=zeb", &[]),
+        ("a tag", "query=walrus", &["tagged.bin"]),
+        (
+            "tags named",
+            "query=walrus&content_types=tags",
+            &["tagged.bin"],
+        ),
+        ("tags not named", "query=walrus&content_types=comments", &[]),
+        ("a word of a comment", "query=pelican", &["commented.bin"]),
+        (
+            "comments named",
+            "query=pelican&content_types=comments",
+            &["commented.bin"],
+        ),
+        (
+            "comments not named",
+            "query=pelican&content_types=description",
+            &[],
+        ),
+        (
+            "a text file's body; not a .bin's or a .pdf's",
+            "query=heron",
+            &["body.txt"],
+        ),
+        (
+            "file content named",
+            "query=heron&content_types=file_content",
+            &["body.txt"],
+        ),
+        ("past the first 10,000 bytes", "query=osprey", &[]),
+        (
+            "a prefix matches names, not bodies",
+            "query=flam",
+            &["Flamingo.bin"],
+        ),
+        (
+            "a whole word matches names and bodies",
+            "query=flamingo",
+            &["body.txt", "Flamingo.bin"],
+        ),
+        (
+            "names only",
+            "query=flamingo&content_types=name",
+            &["Flamingo.bin"],
+        ),
+        (
+            "bodies only",
+            "query=flamingo&content_types=file_content",
+            &["body.txt"],
+        ),
+        (
+            "any word, any part",
+            "query=walrus%20pelican",
+            &["commented.bin", "tagged.bin"],
+        ),
+        (
+            "the file's name words",
+            "query=body&content_types=name",
+            &["body.bin", "body.pdf", "body.txt"],
+        ),
+    ];
+
+    for (case, query, expected) in cases {
+        // Act
+        let Reply { status, body, .. } =
+            get(&app, &format!("/2.0/search?{query}&fields=name")).await;
+
+        // Assert
+        assert_eq!(status, StatusCode::OK, "{case}: {body}");
+        let names: Vec<&str> = (body["entries"].as_array().unwrap().iter())
+            .map(|entry| entry["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, expected, "{case}: {body}");
+        assert_eq!(body["total_count"], expected.len(), "{case}");
+    }
+}
+
+const BOB: &str = "bob-search-token";
+
+async fn bob_searches(app: &TestApp, query: &str) -> Reply {
+    let path = format!("/2.0/search?query={query}&fields=name");
+    send(app.client.get(app.url(&path)).bearer_auth(BOB)).await
+}
+
+#[tokio::test]
+async fn a_collaborator_finds_what_a_live_collaboration_opens_and_nothing_once_it_is_removed() {
+    // Arrange: the owner's Shared/deep.txt ("a kestrel") and Private/kestrel.txt; Bob's own
+    // kestrel notes.txt.
+    let app = spawn().start().await;
+    let shared = create_folder(&app, "0", "Shared").await;
+    let deep = upload(&app, id(&shared), "deep.txt", b"a kestrel").await;
+    let private = create_folder(&app, "0", "Private").await;
+    upload(&app, id(&private), "kestrel.txt", b"k").await;
+    let attributes = r#"{"name": "notes.txt", "parent": {"id": "0"}}"#;
+    let parts = [Part::attributes(attributes), Part::file(b"kestrel")];
+    let bob_request = app
+        .client
+        .post(app.url("/api/2.0/files/content"))
+        .bearer_auth(BOB);
+    let bob_upload = send(with_multipart(bob_request, &parts)).await;
+    assert_eq!(
+        bob_upload.status,
+        StatusCode::CREATED,
+        "{}",
+        bob_upload.body
+    );
+    let bob = send(app.client.get(app.url("/2.0/users/me")).bearer_auth(BOB)).await;
+    let before = bob_searches(&app, "kestrel").await;
+    let collab = json!({"item": {"type": "folder", "id": id(&shared)},
+                        "accessible_by": {"type": "user", "login": bob.body["login"]},
+                        "role": "viewer"});
+    let made = send_json(&app, Method::POST, "/2.0/collaborations", collab).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+
+    // Act
+    let during = bob_searches(&app, "kestrel%20shared").await;
+    let removed = send(request(
+        &app,
+        Method::DELETE,
+        &format!("/2.0/collaborations/{}", id(&made.body)),
+    ))
+    .await;
+    let after = bob_searches(&app, "kestrel%20shared").await;
+
+    // Assert
+    let names = |reply: &Reply| -> Vec<String> {
+        (reply.body["entries"].as_array().unwrap().iter())
+            .map(|entry| entry["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+    assert_eq!(names(&before), ["notes.txt"], "Bob's own, not the owner's");
+    assert_eq!(during.status, StatusCode::OK, "{}", during.body);
+    assert_eq!(
+        during.body["entries"],
+        json!([
+            {"type": "file", "id": id(&deep), "etag": "0", "name": "deep.txt"},
+            {"type": "file", "id": bob_upload.body["entries"][0]["id"], "etag": "0", "name": "notes.txt"},
+            {"type": "folder", "id": id(&shared), "etag": "0", "name": "Shared"},
+        ]),
+        "the collaborated folder and what is below it; not Private"
+    );
+    assert_eq!(removed.status, StatusCode::NO_CONTENT);
+    assert_eq!(names(&after), ["notes.txt"]);
 }

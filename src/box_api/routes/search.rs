@@ -1,6 +1,6 @@
-//! `GET /2.0/search` (<https://developer.box.com/reference/get-search/>): the caller's files and
-//! folders outside the trash whose names match `query`, found at once (Box indexes late; the
-//! emulator does not), narrowed by `type`, `ancestor_folder_ids`, `file_extensions` and
+//! `GET /2.0/search` (<https://developer.box.com/reference/get-search/>): the files and
+//! folders the caller reaches outside the trash that match `query`, found at once (Box indexes
+//! late; the emulator does not), narrowed by `type`, `ancestor_folder_ids`, `file_extensions` and
 //! `content_types`, and `mdfilters`, offset-paged (`limit` 30 by default, up to 200), each
 //! entry a standard object or cut to `fields`.
 //!
@@ -15,13 +15,25 @@
 //! instance_tuple_not_found`, as for an instance of it. The work is the walk search makes
 //! anyway, with at most 100 field filters of at most 200 values each.
 //!
-//! Matching: each word of `query` (split at spaces and punctuation, any case) starts a word of
-//! the name, any word sufficing; `AND`, `OR` and `NOT` are read as words apart. Only names are
-//! held, so `content_types` without `name` finds nothing. Results come in name order, then by
-//! id (Box's `relevance` is its own; `direction` is ignored with it, as on Box). What the
-//! emulator does not apply yet is refused, naming the parameter, rather than answered with a
-//! wider result: the date, size and user filters, and a `trash_content`, `scope` or `sort`
-//! other than the default.
+//! Searched: the caller's own items and those others collaborate them into (at or below a
+//! live collaboration that shows in their "All Files", not an `is_access_only` one), each as
+//! the caller reaches it: "only items the caller owns or
+//! collaborates on are returned" (<https://developer.box.com/guides/search/>).
+//!
+//! Matching (<https://developer.box.com/guides/search/>): each word of `query` (split at
+//! spaces and punctuation, any case) starts a word of the name, or equals a word of the
+//! description, a tag, a comment's message or the file's content, any word sufficing; `AND`,
+//! `OR` and `NOT` are read as words apart. Prefixes match names only, never bodies.
+//! `content_types` (a comma list of `name`, `description`, `file_content`, `comments`,
+//! `tags`) keeps the parts it names; without it all five are searched. Content is the current
+//! version's first 10,000 bytes, as Box indexes, read as UTF-8 for text files alone (`txt`,
+//! `md`, `csv`, `tsv`, `json`, `xml`, `html`, `htm`, `log`, `yaml`); Box also extracts the
+//! text of PDF and Office files, which the emulator does not, so their bodies are never
+//! matched. With `mdfilters` and no `query`, `content_types` narrows nothing. Results come
+//! in name order, then by id (Box's `relevance` is its own; `direction` is ignored with it, as
+//! on Box). What the emulator does not apply yet is refused, naming the parameter, rather than
+//! answered with a wider result: the date, size and user filters, and a `trash_content`,
+//! `scope` or `sort` other than the default.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -36,13 +48,15 @@ use crate::box_api::model::{FolderId, ItemJson};
 use crate::box_api::paging;
 use crate::box_api::shared_link::LinkUrls;
 use crate::state::AppState;
-use crate::store::{FieldFilter, ItemKind, MetadataFilter, SearchQuery, Space, Window};
+use crate::store::{
+    FieldFilter, ItemKind, MetadataFilter, SearchParts, SearchQuery, Space, Window,
+};
 
 /// Box's search page: 30 by default, 200 at most.
 const DEFAULT_LIMIT: usize = 30;
 const MAX_LIMIT: usize = 200;
 
-/// The parts of an item `content_types` may name; the emulator holds names only.
+/// The parts of an item `content_types` may name.
 const CONTENT_TYPES: [&str; 5] = ["name", "description", "file_content", "comments", "tags"];
 
 #[derive(Debug, Deserialize)]
@@ -187,13 +201,21 @@ pub(crate) async fn search(
         }
     };
     let ancestors = ancestors(&state, &space, params.ancestor_folder_ids.as_deref())?;
-    // A query without words (with `mdfilters`) matches whatever `content_types` names.
-    let names_searched =
-        words.is_empty() || content_types.is_empty() || content_types.contains(&"name");
+    let parts = match content_types.is_empty() {
+        true => SearchParts::ALL,
+        false => SearchParts {
+            name: content_types.contains(&"name"),
+            description: content_types.contains(&"description"),
+            file_content: content_types.contains(&"file_content"),
+            comments: content_types.contains(&"comments"),
+            tags: content_types.contains(&"tags"),
+        },
+    };
     let listing = match kind {
-        Some(kind) if names_searched => {
+        Some(kind) => {
             let query = SearchQuery {
                 words,
+                parts,
                 kind,
                 extensions: (list(params.file_extensions.as_deref()).iter())
                     .map(|ext| ext.trim_start_matches('.').to_owned())

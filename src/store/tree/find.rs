@@ -1,12 +1,28 @@
-//! Search (Box `GET /search`): the space's items that are not in the trash, matched on their
-//! names at once (no indexing delay), filtered by kind, extension, folders above them and a
-//! metadata filter (an instance of its template whose values pass it), in name order then by
-//! id. A walk over the store's items under the lock: linear in what the
-//! store holds, which a single-developer emulator keeps small.
+//! Search (Box `GET /search`): the items the caller owns or collaborates on
+//! (<https://developer.box.com/guides/search/>) that are not in the trash, matched at once (no
+//! indexing delay) on the parts the query names: the name by word prefix, and by whole words
+//! the description, the tags, the file's comments and the first [`CONTENT_BYTES`] of a text
+//! file's current version; filtered by kind, extension, folders above them and a metadata
+//! filter (an instance of its template whose values pass it), in name order then by id. A walk
+//! over the store's items under the lock: linear in what the store holds, which a
+//! single-developer emulator keeps small, and reading at most [`CONTENT_BYTES`] of each file.
 
 use super::{NodeKind, Tree};
-use crate::store::domain::{ItemId, ItemKind, ItemView, Listing, SearchQuery, Space, Window};
+use crate::store::domain::{
+    Face, ItemId, ItemKind, ItemView, Listing, SearchParts, SearchQuery, Space, Window,
+};
 use crate::store::StoreError;
+
+/// How much of a file's current version Box indexes: its first 10,000 bytes
+/// (<https://developer.box.com/guides/search/>).
+pub const CONTENT_BYTES: usize = 10_000;
+
+/// The extensions whose bodies are read as text (UTF-8, a bad byte read as a replacement
+/// character). Box also indexes PDF and Office bodies; the emulator does not extract their
+/// text, so their bodies are not searched.
+pub const TEXT_EXTENSIONS: [&str; 10] = [
+    "txt", "md", "csv", "tsv", "json", "xml", "html", "htm", "log", "yaml",
+];
 
 impl Tree {
     pub fn find_items(
@@ -29,9 +45,18 @@ impl Tree {
             }
             None => None,
         };
+        // A Box user's search also covers what others collaborate them into, each item at or
+        // below a live collaboration.
+        let tops = match space.face == Face::Box && space.owner.id() == space.actor.id {
+            true => self.collaborated_tops(&space.actor.id, self.now),
+            false => Vec::new(),
+        };
         let mut hits: Vec<(String, ItemId)> = (self.items.iter())
-            .filter(|(_, node)| {
-                node.face == space.face && node.owner == space.owner && node.parent.is_some()
+            .filter(|(id, node)| {
+                node.face == space.face
+                    && node.parent.is_some()
+                    && (node.owner == space.owner
+                        || tops.iter().any(|top| self.is_at_or_below(**id, *top)))
             })
             .filter(|(_, node)| match (&node.kind, query.kind) {
                 (_, None) => true,
@@ -48,9 +73,9 @@ impl Tree {
                                 .any(|wanted| wanted.eq_ignore_ascii_case(ext))
                         }))
             })
-            .filter(|(_, node)| {
+            .filter(|(id, _)| {
                 (query.words.is_empty() && filter.is_some())
-                    || names_match(&node.name, &query.words)
+                    || self.matches(**id, &query.words, query.parts)
             })
             .filter(|(id, _)| {
                 filter.as_ref().is_none_or(|(filter, template)| {
@@ -69,10 +94,54 @@ impl Tree {
         hits.sort_unstable();
         let total = hits.len();
         let entries = (hits.iter().skip(window.offset).take(window.limit))
-            .map(|(_, id)| self.view(*id))
+            .map(|(_, id)| self.view_for(Some(&space.actor.id), *id))
             .collect();
         Ok(Listing { total, entries })
     }
+
+    /// Whether one of `words` is found in one of the item's `parts`.
+    fn matches(&self, id: ItemId, words: &[String], parts: SearchParts) -> bool {
+        let node = &self.items[&id];
+        if parts.name && names_match(&node.name, words) {
+            return true;
+        }
+        let notes = self.sharing.notes(id);
+        if parts.description && notes.is_some_and(|n| words_match(&n.description, words)) {
+            return true;
+        }
+        if parts.tags && notes.is_some_and(|n| n.tags.iter().any(|t| words_match(t, words))) {
+            return true;
+        }
+        if parts.comments && (self.sharing.comments_on(id)).any(|c| words_match(&c.message, words))
+        {
+            return true;
+        }
+        match &node.kind {
+            NodeKind::File(file) if parts.file_content && is_text(&node.name) => {
+                let bytes = &file.current().content.bytes;
+                let head = &bytes[..bytes.len().min(CONTENT_BYTES)];
+                words_match(&String::from_utf8_lossy(head), words)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether the name's extension is one whose body is read as text.
+fn is_text(name: &str) -> bool {
+    extension(name).is_some_and(|ext| {
+        TEXT_EXTENSIONS
+            .iter()
+            .any(|text| text.eq_ignore_ascii_case(ext))
+    })
+}
+
+/// Whether one of `words` (lower-case) equals a word of `text`, any case: outside names Box
+/// matches whole words only (<https://developer.box.com/guides/search/>).
+fn words_match(text: &str, words: &[String]) -> bool {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .any(|token| words.iter().any(|word| token.to_lowercase() == *word))
 }
 
 /// The part after the last dot, if the name has one (not a leading dot alone).
@@ -99,7 +168,7 @@ fn names_match(name: &str, words: &[String]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::names_match;
+    use super::{names_match, words_match};
 
     #[test]
     fn a_word_matches_the_start_of_any_word_of_a_name_case_insensitively() {
@@ -112,5 +181,14 @@ mod tests {
             "no infix"
         );
         assert!(!names_match("a.txt", &words(&[])));
+    }
+
+    #[test]
+    fn outside_names_a_word_matches_a_whole_word_only() {
+        let words = |list: &[&str]| list.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        assert!(words_match("The Budget, draft", &words(&["budget"])));
+        assert!(words_match("x-ray", &words(&["zzz", "ray"])));
+        assert!(!words_match("Budgeting", &words(&["budget"])), "no prefix");
+        assert!(!words_match("budget", &words(&[])));
     }
 }
