@@ -7,6 +7,8 @@
 //! over the store's items under the lock: linear in what the store holds, which a
 //! single-developer emulator keeps small, and reading at most [`CONTENT_BYTES`] of each file.
 
+use std::collections::HashSet;
+
 use super::{NodeKind, Tree};
 use crate::store::domain::{
     Face, ItemId, ItemKind, ItemView, Listing, SearchParts, SearchQuery, Space, Window,
@@ -51,6 +53,15 @@ impl Tree {
             true => self.collaborated_tops(&space.actor.id, self.now),
             false => Vec::new(),
         };
+        // The files with a matching comment, found in one pass over the comments rather than a
+        // pass per item (comments are kept by id, not by file).
+        let commented: HashSet<ItemId> = match query.parts.comments && !query.words.is_empty() {
+            true => (self.sharing.comments())
+                .filter(|c| words_match(&c.message, &query.words))
+                .map(|c| c.file)
+                .collect(),
+            false => HashSet::new(),
+        };
         let mut hits: Vec<(String, ItemId)> = (self.items.iter())
             .filter(|(id, node)| {
                 node.face == space.face
@@ -75,7 +86,7 @@ impl Tree {
             })
             .filter(|(id, _)| {
                 (query.words.is_empty() && filter.is_some())
-                    || self.matches(**id, &query.words, query.parts)
+                    || self.matches(**id, &query.words, query.parts, &commented)
             })
             .filter(|(id, _)| {
                 filter.as_ref().is_none_or(|(filter, template)| {
@@ -99,8 +110,15 @@ impl Tree {
         Ok(Listing { total, entries })
     }
 
-    /// Whether one of `words` is found in one of the item's `parts`.
-    fn matches(&self, id: ItemId, words: &[String], parts: SearchParts) -> bool {
+    /// Whether one of `words` is found in one of the item's `parts` (`commented`: the files
+    /// with a comment that matches).
+    fn matches(
+        &self,
+        id: ItemId,
+        words: &[String],
+        parts: SearchParts,
+        commented: &HashSet<ItemId>,
+    ) -> bool {
         let node = &self.items[&id];
         if parts.name && names_match(&node.name, words) {
             return true;
@@ -112,8 +130,7 @@ impl Tree {
         if parts.tags && notes.is_some_and(|n| n.tags.iter().any(|t| words_match(t, words))) {
             return true;
         }
-        if parts.comments && (self.sharing.comments_on(id)).any(|c| words_match(&c.message, words))
-        {
+        if parts.comments && commented.contains(&id) {
             return true;
         }
         match &node.kind {
