@@ -963,26 +963,11 @@ async fn a_fixture_collaboration_with_a_bad_role_an_unknown_user_or_twice_the_us
         ),
     ];
     for (case, item) in cases {
-        // Arrange
-        let app = spawn().start().await;
         let fixture = json!({
             "users": [{"id": "42", "tokens": ["ada-token"]}, {"id": "43", "tokens": ["bo-token"]}],
             "spaces": [{"face": "box", "owner": "42", "items": [item]}],
         });
-
-        // Act
-        let reply = send(app.client.post(app.url("/__admin/fixtures")).json(&fixture)).await;
-        let state = send(app.client.get(app.url("/__admin/state"))).await.body;
-
-        // Assert
-        assert_eq!(reply.status, 400, "{case}: {}", reply.body);
-        assert_eq!(reply.body["error"]["code"], "invalid_fixture", "{case}");
-        let message = reply.body["error"]["message"].as_str().unwrap();
-        assert!(
-            message.contains("(F)"),
-            "{case}: {message:?} should name the folder"
-        );
-        assert_eq!(state, json!({}), "{case}: nothing may be applied");
+        assert_fixture_refused(case, fixture, "(F)").await;
     }
 }
 

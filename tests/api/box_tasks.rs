@@ -782,25 +782,10 @@ async fn a_fixture_task_on_a_folder_with_a_taken_id_or_an_unfit_state_is_refused
         ),
     ];
     for (case, item, entry) in cases {
-        // Arrange
-        let app = spawn().start().await;
         let fixture = json!({
             "users": [{"id": "42", "tokens": ["ada-token"]}],
             "spaces": [{"face": "box", "owner": "42", "items": [item]}],
         });
-
-        // Act
-        let reply = send(app.client.post(app.url("/__admin/fixtures")).json(&fixture)).await;
-        let state = send(app.client.get(app.url("/__admin/state"))).await.body;
-
-        // Assert
-        assert_eq!(reply.status, 400, "{case}: {}", reply.body);
-        assert_eq!(reply.body["error"]["code"], "invalid_fixture", "{case}");
-        let message = reply.body["error"]["message"].as_str().unwrap();
-        assert!(
-            message.contains(entry),
-            "{case}: {message:?} should name {entry}"
-        );
-        assert_eq!(state, json!({}), "{case}: nothing may be applied");
+        assert_fixture_refused(case, fixture, entry).await;
     }
 }

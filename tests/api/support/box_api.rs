@@ -265,6 +265,22 @@ pub fn bad_request(request_id: &str, reason: &str, name: &str, message: &str) ->
     )
 }
 
+/// Loads `fixture` into a fresh server and checks it is refused whole: `400 invalid_fixture`
+/// whose message names `entry` (the item the bad part sits on), and nothing applied.
+pub async fn assert_fixture_refused(case: &str, fixture: Value, entry: &str) {
+    let app = super::spawn().start().await;
+    let reply = send(app.client.post(app.url("/__admin/fixtures")).json(&fixture)).await;
+    let state = send(app.client.get(app.url("/__admin/state"))).await.body;
+    assert_eq!(reply.status, 400, "{case}: {}", reply.body);
+    assert_eq!(reply.body["error"]["code"], "invalid_fixture", "{case}");
+    let message = reply.body["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains(entry),
+        "{case}: {message:?} should name {entry}"
+    );
+    assert_eq!(state, json!({}), "{case}: nothing may be applied");
+}
+
 /// Sends a request a table of refusals expects refused (`body` `null`: none) and checks its
 /// whole error: a 404 is Box's plain `not_found`; a 400 naming `parameter` (`(name, message)`,
 /// an empty message for a missing one, Box's `'name' is required`) is `bad_request` with that
