@@ -189,7 +189,7 @@ pub struct ItemView {
     pub name: String,
     pub parent: Option<ItemId>,
     /// From the root down to the parent, excluding the item itself. Empty for the root.
-    pub ancestors: Vec<Ancestor>,
+    pub ancestors: Arc<[Ancestor]>,
     pub owner: SpaceOwner,
     pub created_at: DateTime<Utc>,
     pub created_by: Arc<User>,

@@ -199,10 +199,11 @@ impl Tree {
         if node.trashed.is_some() {
             self.trash.insert(id);
         } else if let Some(parent) = node.parent {
+            let folder = matches!(node.kind, NodeKind::Folder(_));
             if let Some(NodeKind::Folder(children)) =
                 self.items.get_mut(&parent).map(|p| &mut p.kind)
             {
-                children.insert(name_key(&node.name), id);
+                children.insert(name_key(&node.name), id, folder);
             }
         }
         if let NodeKind::File(file) = &node.kind {
@@ -300,10 +301,11 @@ impl Tree {
         }
         let old_key = name_key(&node.name);
         node.name = name.to_owned();
+        let folder = matches!(node.kind, NodeKind::Folder(_));
         let parent = node.parent.expect("the root is never renamed");
         if let NodeKind::Folder(children) = &mut self.items.get_mut(&parent).expect("parent").kind {
             children.remove(&old_key);
-            children.insert(name_key(name), id);
+            children.insert(name_key(name), id, folder);
         }
         self.changed(|c| c.items.push(id));
     }

@@ -85,7 +85,9 @@ impl Tree {
         while let Some(id) = stack.pop() {
             let kind = match self.items.get(&id).map(|n| &n.kind) {
                 Some(NodeKind::Folder(children)) => {
-                    stack.extend(children.values().rev());
+                    let from = stack.len();
+                    stack.extend(children.values());
+                    stack[from..].reverse();
                     ChangeKind::FolderCreated
                 }
                 Some(NodeKind::File(_)) => ChangeKind::FileCreated,
@@ -111,7 +113,9 @@ impl Tree {
         while let Some(id) = stack.pop() {
             order.push(id);
             if let Some(NodeKind::Folder(children)) = self.items.get(&id).map(|n| &n.kind) {
-                stack.extend(children.values().rev());
+                let from = stack.len();
+                stack.extend(children.values());
+                stack[from..].reverse();
             }
         }
         Ok(Listing {

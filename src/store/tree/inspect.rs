@@ -58,7 +58,7 @@ impl Tree {
 
     pub fn node_detail(&self, id: ItemId) -> Result<NodeDetail, StoreError> {
         let node = self.summary(id)?;
-        let ancestors = self.ancestors(node.parent);
+        let ancestors = self.ancestors(node.parent).to_vec();
         Ok(NodeDetail {
             node,
             ancestors,

@@ -7,6 +7,7 @@
 
 #[cfg(test)]
 mod arrange;
+mod children;
 mod collaborations;
 mod comments;
 mod copy;
@@ -29,9 +30,10 @@ mod view;
 mod write;
 mod zip;
 
+pub(crate) use children::Children;
 pub(crate) use feed::Noted;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Weak};
 
 use chrono::{DateTime, Utc};
@@ -120,7 +122,7 @@ pub(crate) struct Node {
 #[derive(Debug, Clone)]
 pub(crate) enum NodeKind {
     /// Children by `rules::name_key`: both services compare names case-insensitively.
-    Folder(BTreeMap<String, ItemId>),
+    Folder(Children),
     File(FileNode),
 }
 
@@ -345,11 +347,7 @@ impl Tree {
         }
     }
 
-    fn children_of(
-        &self,
-        space: &Space,
-        id: ItemId,
-    ) -> Result<&BTreeMap<String, ItemId>, StoreError> {
+    fn children_of(&self, space: &Space, id: ItemId) -> Result<&Children, StoreError> {
         match &self.node(space, id)?.kind {
             NodeKind::Folder(children) => Ok(children),
             NodeKind::File(_) => Err(StoreError::NotAFolder),
@@ -484,7 +482,12 @@ impl Tree {
                 Some(_) if node.trashed.is_some() => {
                     tree.trash.insert(id);
                 }
-                Some(parent) => children.push((parent, name_key(&node.name), id)),
+                Some(parent) => children.push((
+                    parent,
+                    name_key(&node.name),
+                    id,
+                    matches!(node.kind, NodeKind::Folder(_)),
+                )),
             }
             if let NodeKind::File(file) = &mut node.kind {
                 for (index, version) in file.versions.iter_mut().enumerate() {
@@ -494,9 +497,9 @@ impl Tree {
             }
             tree.items.insert(id, node);
         }
-        for (parent, key, id) in children {
+        for (parent, key, id, folder) in children {
             if let Some(NodeKind::Folder(map)) = tree.items.get_mut(&parent).map(|p| &mut p.kind) {
-                map.insert(key, id);
+                map.insert(key, id, folder);
             }
         }
         tree
@@ -555,7 +558,7 @@ fn folder_node(space: &Space, parent: Option<ItemId>, name: String, now: DateTim
         revision: 0,
         content_revision: 0,
         trashed: None,
-        kind: NodeKind::Folder(BTreeMap::new()),
+        kind: NodeKind::Folder(Children::default()),
     }
 }
 

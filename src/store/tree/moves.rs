@@ -58,6 +58,7 @@ impl Tree {
             NodeKind::Folder(_) => FileTimes::default(),
         };
         if parent != old_parent || name != old_name {
+            let folder = matches!(node.kind, NodeKind::Folder(_));
             if let NodeKind::Folder(children) =
                 &mut self.items.get_mut(&old_parent).expect("parent").kind
             {
@@ -66,7 +67,7 @@ impl Tree {
             if let NodeKind::Folder(children) =
                 &mut self.items.get_mut(&parent).expect("checked").kind
             {
-                children.insert(name_key(&name), id);
+                children.insert(name_key(&name), id, folder);
             }
             let node = self.items.get_mut(&id).expect("checked");
             node.name = name;

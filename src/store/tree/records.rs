@@ -3,7 +3,7 @@
 //! Records arrive checked on their own (names, numbering, content) by `crate::fixture`; what is
 //! checked here is what depends on the tree: known users, free ids and paths, existing roots.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -147,7 +147,7 @@ impl Tree {
         };
         let created_by = user_ref(users, &record.created_by, at)?;
         let kind = match &record.file {
-            None => NodeKind::Folder(BTreeMap::new()),
+            None => NodeKind::Folder(Default::default()),
             Some(file) => NodeKind::File(self.load_file(id, file, users, at)?),
         };
         let node = Node {

@@ -27,14 +27,12 @@ impl Tree {
             let NodeKind::Folder(children) = &self.items[&at].kind else {
                 continue;
             };
-            for (key, id) in children {
+            for (key, id) in children.iter() {
                 if key.contains(needle.as_str()) {
                     hits.push(*id);
                 }
-                if matches!(self.items[id].kind, NodeKind::Folder(_)) {
-                    pending.push_back(*id);
-                }
             }
+            pending.extend(children.folders().map(|(_, id)| *id));
         }
         Ok(Listing {
             total: hits.len(),

@@ -314,16 +314,21 @@ impl Tree {
     /// from before the check-out.
     pub(super) fn view_for(&self, viewer: Option<&str>, id: ItemId) -> ItemView {
         let mut view = self.view(id);
-        let visible = self.visible_versions(viewer, id);
+        self.show_to(viewer, &mut view);
+        view
+    }
+
+    /// Turns an item's view into what `viewer` sees of it (see `view_for`).
+    pub(super) fn show_to(&self, viewer: Option<&str>, view: &mut ItemView) {
+        let visible = self.visible_versions(viewer, view.id);
         if let (ItemKindView::File(file), Some(NodeKind::File(node))) =
-            (&mut view.kind, self.items.get(&id).map(|n| &n.kind))
+            (&mut view.kind, self.items.get(&view.id).map(|n| &n.kind))
         {
             if visible < node.versions.len() {
                 file.current = node.versions[visible - 1].clone();
                 file.version_count = visible;
             }
         }
-        view
     }
 
     /// Keeps a check-out's count of versions from before it right when its holder deletes one of

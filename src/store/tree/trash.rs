@@ -113,7 +113,7 @@ impl Tree {
         // Nothing below can fail.
         if let NodeKind::Folder(children) = &mut self.items.get_mut(&parent).expect("checked").kind
         {
-            children.insert(name_key(&name), id);
+            children.insert(name_key(&name), id, matches!(kind, ItemKind::Folder));
         }
         let node = self.items.get_mut(&id).expect("checked");
         node.trashed = None;

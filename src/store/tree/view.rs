@@ -55,15 +55,13 @@ impl Tree {
         let children = self.children_of(space, folder)?;
         Ok(Listing {
             total: children.len(),
-            entries: window
-                .page(children.values())
-                .map(|id| self.view_for(Some(&space.actor.id), *id))
-                .collect(),
+            entries: self.views_in(space, folder, window.page(children.values().copied())),
         })
     }
 
-    /// A folder's children in `order`, folders first. Sorting compares keys only; item views are
-    /// built for the page alone, so a page costs one pass over the folder plus its own size.
+    /// A folder's children in `order`, folders first. In Box's default order (by name) a page is
+    /// a walk over the folder's two name-ordered indexes, its subfolders then its files; other
+    /// orders sort keys only. Either way item views are built for the page alone.
     pub fn ordered_children(
         &self,
         space: &Space,
@@ -85,16 +83,33 @@ impl Tree {
             .collect(),
             false => Vec::new(),
         };
-        let mut keyed: Vec<(bool, SortValue, &str, ItemId)> = children
-            .iter()
-            .chain(collaborated.iter().map(|(name, id)| (name, id)))
-            .map(|(name, id)| {
-                let node = &self.items[id];
-                let is_file = matches!(node.kind, NodeKind::File(_));
+        let page = |total: usize, ids: &mut dyn Iterator<Item = ItemId>| Listing {
+            total,
+            entries: self.views_in(space, folder, window.page(ids)),
+        };
+        let total = children.len() + collaborated.len();
+        if order.key == ChildKey::Name && collaborated.is_empty() {
+            let (folders, files) = (children.folders(), children.files());
+            return Ok(match order.descending {
+                false => page(total, &mut folders.chain(files).map(|(_, id)| *id)),
+                true => page(
+                    total,
+                    &mut folders.rev().chain(files.rev()).map(|(_, id)| *id),
+                ),
+            });
+        }
+        let kinds =
+            (children.folders().map(|child| (false, child)))
+                .chain(children.files().map(|child| (true, child)))
+                .chain((collaborated.iter()).map(|(name, id)| {
+                    (matches!(self.items[id].kind, NodeKind::File(_)), (name, id))
+                }));
+        let mut keyed: Vec<(bool, SortValue, &str, ItemId)> = kinds
+            .map(|(is_file, (name, id))| {
                 let value = match order.key {
                     ChildKey::Name => SortValue::None,
                     ChildKey::Id => SortValue::Number(id.0),
-                    ChildKey::Date => SortValue::Date(node.modified_at),
+                    ChildKey::Date => SortValue::Date(self.items[id].modified_at),
                     ChildKey::Size => SortValue::Number(self.tree_size(*id)),
                 };
                 (is_file, value, name.as_str(), *id)
@@ -109,13 +124,30 @@ impl Tree {
             };
             a.0.cmp(&b.0).then(second)
         });
-        Ok(Listing {
-            total: keyed.len(),
-            entries: window
-                .page(keyed.iter())
-                .map(|(.., id)| self.view_for(Some(&space.actor.id), *id))
-                .collect(),
+        Ok(page(total, &mut keyed.iter().map(|(.., id)| *id)))
+    }
+
+    /// The views of `ids`, children of `folder` (or collaborated into the root listing), as the
+    /// caller sees them. The folder's path is worked out once and shared by its children's views.
+    fn views_in(
+        &self,
+        space: &Space,
+        folder: ItemId,
+        ids: impl Iterator<Item = ItemId>,
+    ) -> Vec<ItemView> {
+        let mut path = None;
+        ids.map(|id| {
+            let mut view = match self.items[&id].parent == Some(folder) {
+                true => {
+                    let path = path.get_or_insert_with(|| self.ancestors(Some(folder)));
+                    self.view_with(id, Arc::clone(path))
+                }
+                false => self.view(id),
+            };
+            self.show_to(Some(&space.actor.id), &mut view);
+            view
         })
+        .collect()
     }
 
     /// A page of a file's history, newest first.
@@ -162,8 +194,12 @@ impl Tree {
 
     /// The item as both faces render it. The caller has checked that it exists.
     pub(super) fn view(&self, id: ItemId) -> ItemView {
+        self.view_with(id, self.ancestors(self.items[&id].parent))
+    }
+
+    /// `view`, given the folders from the root down to the item's parent.
+    fn view_with(&self, id: ItemId, ancestors: Arc<[Ancestor]>) -> ItemView {
         let node = &self.items[&id];
-        let ancestors = self.ancestors(node.parent);
         let kind = match &node.kind {
             NodeKind::Folder(children) => ItemKindView::Folder {
                 child_count: children.len(),
@@ -204,7 +240,7 @@ impl Tree {
     }
 
     /// The folders from the root down to `parent`, the folder an item is in.
-    pub(super) fn ancestors(&self, parent: Option<ItemId>) -> Vec<Ancestor> {
+    pub(super) fn ancestors(&self, parent: Option<ItemId>) -> Arc<[Ancestor]> {
         let mut ancestors = Vec::new();
         let mut cursor = parent;
         while let Some(parent_id) = cursor {
@@ -217,7 +253,7 @@ impl Tree {
             cursor = parent.parent;
         }
         ancestors.reverse();
-        ancestors
+        ancestors.into()
     }
 
     fn tree_size(&self, id: ItemId) -> u64 {
