@@ -99,6 +99,23 @@ impl RetryPolicy {
     }
 }
 
+/// A delivery's body: made when it is queued, or only when it first goes out, so that one
+/// dropped from a full queue (a slow receiver) never costs the dispatcher its serialization.
+pub(crate) enum Payload {
+    Ready(Bytes),
+    Deferred(Box<dyn FnOnce() -> Bytes + Send + Sync>),
+}
+
+impl Payload {
+    /// The body, made now if it was deferred.
+    fn take(&mut self) -> Bytes {
+        match std::mem::replace(self, Payload::Ready(Bytes::new())) {
+            Payload::Ready(body) => body,
+            Payload::Deferred(make) => make(),
+        }
+    }
+}
+
 /// One call to make: a body for a receiver, on behalf of one subscription.
 pub(crate) struct Delivery {
     pub api: Api,
@@ -106,7 +123,7 @@ pub(crate) struct Delivery {
     /// `notification` or `webhook`.
     pub kind: &'static str,
     pub receiver: Receiver,
-    pub body: Bytes,
+    pub body: Payload,
     /// Headers every attempt carries.
     pub headers: Vec<(HeaderName, HeaderValue)>,
     /// Headers made per attempt.
@@ -344,32 +361,33 @@ async fn work(shared: Arc<Shared>, outlet: Arc<Outlet>) {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .pop_front();
-        let Some(delivery) = next else {
+        let Some(mut delivery) = next else {
             // `notify_one` keeps a permit when no one waits, so a delivery queued between the
             // pop and this wait is not missed.
             outlet.wake.notified().await;
             continue;
         };
-        deliver(&shared, &delivery).await;
+        let body = delivery.body.take();
+        deliver(&shared, &delivery, body).await;
         outlet.outstanding.fetch_sub(1, Ordering::SeqCst);
         shared.settled.notify_waiters();
     }
 }
 
 /// Tries `delivery` until a receiver takes it or the policy gives up.
-async fn deliver(shared: &Shared, delivery: &Delivery) {
+async fn deliver(shared: &Shared, delivery: &Delivery, body: Bytes) {
     let policy = delivery.policy;
     for attempt in 1..=policy.retries.saturating_add(1) {
         let mut headers = delivery.headers.clone();
         if let Some(stamp) = &delivery.stamp {
-            headers.extend(stamp(&delivery.body));
+            headers.extend(stamp(&body));
         }
         let time = shared.clock.now();
         let started = Instant::now();
         let result = client::post(
             &delivery.receiver,
             &headers,
-            delivery.body.clone(),
+            body.clone(),
             policy.timeout,
             &shared.trust,
         )

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::http::{header, HeaderValue};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
 use serde_json::value::{to_raw_value, RawValue};
@@ -15,9 +16,9 @@ use super::signature;
 use crate::box_api::model::{Date, FileJson, FolderJson, Str, UserMini};
 use crate::box_api::shared_link::LinkUrls;
 use crate::control::journal::Api;
-use crate::deliver::{Delivery, RetryPolicy, Stamp};
+use crate::deliver::{Delivery, Payload, RetryPolicy, Stamp};
 use crate::state::AppState;
-use crate::store::{ChangeEntry, ChangeKind, Face, ItemId, ItemKind, Space};
+use crate::store::{ChangeEntry, ChangeKind, Face, ItemId, ItemKind, Space, User};
 
 /// A 2xx within 30 seconds, else up to 10 retries with back-off
 /// (<https://developer.box.com/guides/webhooks/v2/>; the schedule is not published).
@@ -69,13 +70,42 @@ struct WebhookRef {
 struct WebhookEvent<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
-    id: String,
+    id: &'a str,
     created_at: Date,
     trigger: &'static str,
     webhook: WebhookRef,
     created_by: Option<UserMini<'a>>,
     source: &'a RawValue,
     additional_info: [(); 0],
+}
+
+/// What one change's deliveries share: the item's JSON is most of each body.
+struct Shared {
+    at: DateTime<Utc>,
+    trigger: &'static str,
+    actor: Option<Arc<User>>,
+    source: Box<RawValue>,
+}
+
+impl Shared {
+    /// The body of the delivery to `hook`, made when it first goes out.
+    fn body(&self, event_id: &str, hook: u64) -> Bytes {
+        let event = WebhookEvent {
+            kind: "webhook_event",
+            id: event_id,
+            created_at: Date(self.at),
+            trigger: self.trigger,
+            webhook: WebhookRef {
+                id: Str(hook),
+                kind: "webhook",
+            },
+            created_by: self.actor.as_deref().map(UserMini::new),
+            source: &self.source,
+            additional_info: [],
+        };
+        // Serializing borrowed strings and raw JSON into a vector cannot fail.
+        Bytes::from(serde_json::to_vec(&event).unwrap_or_default())
+    }
 }
 
 /// Queues a delivery for every webhook of the space's owner that watches the item (or a folder
@@ -129,33 +159,26 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
     let Some(source) = source else {
         return;
     };
-    let actor = state.store.user(&entry.actor);
+    let shared = Arc::new(Shared {
+        at: entry.at,
+        trigger,
+        actor: state.store.user(&entry.actor),
+        source,
+    });
     let keys = state.webhook_keys.clone();
     let stamp: Stamp = Arc::new(move |body: &[u8]| signature::stamp(&keys.get(), body));
     for hook in hearing {
         let event_id = state.webhooks.event_id().to_string();
-        let event = WebhookEvent {
-            kind: "webhook_event",
-            id: event_id.clone(),
-            created_at: Date(entry.at),
-            trigger,
-            webhook: WebhookRef {
-                id: Str(hook.id),
-                kind: "webhook",
-            },
-            created_by: actor.as_deref().map(UserMini::new),
-            source: &source,
-            additional_info: [],
-        };
-        let Ok(body) = serde_json::to_vec(&event) else {
-            continue;
+        let body = {
+            let (shared, event_id, hook) = (shared.clone(), event_id.clone(), hook.id);
+            Payload::Deferred(Box::new(move || shared.body(&event_id, hook)))
         };
         state.deliveries.enqueue(Delivery {
             api: Api::Box,
             subscription: Arc::from(hook.id.to_string()),
             kind: "webhook",
             receiver: hook.receiver.clone(),
-            body: Bytes::from(body),
+            body,
             headers: vec![
                 (
                     header::CONTENT_TYPE,

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::registry::{Subscription, Watched};
 use crate::control::journal::Api;
-use crate::deliver::{Delivery, RetryPolicy, Tuning};
+use crate::deliver::{Delivery, Payload, RetryPolicy, Tuning};
 use crate::state::AppState;
 use crate::store::{ChangeEntry, DriveAccess, Face};
 
@@ -101,7 +101,7 @@ fn notification(
         subscription: Arc::from(subscription.id.to_string()),
         kind: "notification",
         receiver: subscription.receiver.clone(),
-        body: Bytes::from(body),
+        body: Payload::Ready(Bytes::from(body)),
         headers: vec![(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json; charset=utf-8"),
