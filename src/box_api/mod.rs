@@ -111,11 +111,16 @@
 //! `total_count` as the legacy fixtures show). The reply is Box's `Collaboration`, its `item` a
 //! file or folder mini (the spec allows `null` while pending; the mini is shown).
 //!
-//! Roles, in one table (`store::sharing::BoxRole`): `viewer` and `previewer` read (list,
-//! download, comment); `editor`, `co-owner`, `uploader`, `previewer uploader` and `viewer
-//! uploader` also write (upload, rename, move, delete, lock; an uploader's writes are not
-//! narrowed to uploads, nor its reads to nothing, as Box's role article would have it); the
-//! owner, `editor` and `co-owner` may invite, change roles and remove collaborators. A live
+//! Roles, in one table (`store::sharing::BoxRole::allows`, after Box's
+//! <https://support.box.com/hc/en-us/articles/360044196413-Understanding-Collaborator-Permission-Levels>),
+//! checked by what a request does rather than by its method (`reach`): every role previews
+//! (lists, reads, comments); `viewer`, `viewer uploader`, `editor` and `co-owner` also download,
+//! and so copy out of the item into a folder of their own, where the copy is theirs (a
+//! `previewer`, `uploader` or `previewer uploader` is refused both, `403`); `editor`,
+//! `co-owner`, `uploader`, `previewer uploader` and `viewer uploader` write (upload, preflight
+//! an upload, rename, move, delete, lock; an uploader's writes are not narrowed to uploads, nor
+//! its previews to nothing, as Box's article would have it); the owner, `editor` and `co-owner`
+//! may invite, change roles and remove collaborators. A live
 //! (accepted, unexpired) collaboration on a file or folder opens it and everything below it: its
 //! id in a path is served from the owner's space with the collaborator acting (their name on
 //! what they change; the events go to the owner's stream), and a folder named in an upload's,

@@ -8,6 +8,7 @@ mod admin_browse;
 mod admin_browsers;
 mod admin_drives;
 mod box_collaborations;
+mod box_collaborator_rights;
 mod box_comments;
 mod box_concurrency;
 mod box_copy;

@@ -20,6 +20,7 @@ use crate::box_api::paging;
 use crate::box_api::reach;
 use crate::control::journal::Touched;
 use crate::state::AppState;
+use crate::store::sharing::BoxAccess;
 use crate::store::sharing::{
     BoxRole, CollabStatus, CollaborationEdit, CollaborationView, Collaborator, NewCollaboration,
 };
@@ -305,7 +306,7 @@ pub(crate) async fn create_collaboration(
         return Err(BoxApiError::AccessDeniedInsufficientPermissions);
     }
     // A collaborator invites into the owner's space; the store checks that their role invites.
-    let space = reach::space_for(&state, &caller, id, false)?;
+    let space = reach::space_for(&state, &caller, id, BoxAccess::Preview)?;
     let new = NewCollaboration {
         item: id,
         kind,
