@@ -24,7 +24,7 @@ type Case = (
 );
 
 pub(crate) const BOB: &str = "bob-collab-token";
-const EVE: &str = "eve-collab-token";
+pub(crate) const EVE: &str = "eve-collab-token";
 
 /// A request as another user.
 pub(crate) async fn as_user(

@@ -38,6 +38,7 @@ mod box_trash;
 mod box_unkept_updates;
 mod box_upload;
 mod box_upload_checks;
+mod box_user_references;
 mod box_users;
 mod box_versions;
 mod box_webhooks;
