@@ -391,13 +391,18 @@
 //!   sign-in), `job_title`, `phone`, `address` (`""` clears). The login is not changed; every
 //!   other key Box takes (`language`, `timezone`, `space_amount`, `tracking_codes`, …) is refused
 //!   whole (`400 bad_request`) unless it asks for what every user shows (`"en"`, `"UTC"`, `[]`,
-//!   …) or is `null`. A renamed user acts under the new name from the next request on; what they
-//!   did before keeps the name they had then (until a restart of the durable store, which names
-//!   every author afresh).
+//!   …) or is `null`. A renamed user acts under the new name from the next request on, and every
+//!   user mini that names them shows it, on what they did before too (items, versions,
+//!   comments, tasks, locks, collaborations, webhook bodies): a mini refers to the user, looked
+//!   up when the reply is written (`names`). The Graph face still shows what they did before
+//!   under the name they had then (until a restart of the durable store, which names every
+//!   author afresh).
 //! - `DELETE /users/{id}` (`204`, `force`, `notify`): removes the user's files and folders on both
 //!   faces. Without `force=true` a user who owns any is refused: Box documents no code, and the
-//!   emulator answers `400 bad_request` naming `force`. A deleted user stays known as the author
-//!   of what they did elsewhere, but is found nowhere, lists nowhere, and their tokens get `401`.
+//!   emulator answers `400 bad_request` naming `force`. Their collaborations on others' items go
+//!   in the same change (no event: Box documents none for this). A deleted user stays known as
+//!   the author of what they did elsewhere, but is found nowhere, lists nowhere, and their tokens
+//!   get `401`.
 //!   An admin deleting themselves is `403` (so that an app cannot lock itself out).
 //! - `As-User: {user id}` on any request
 //!   (<https://developer.box.com/guides/authentication/jwt/as-user/>): an admin (as above) acts
@@ -514,6 +519,7 @@ mod full_fields;
 mod layer;
 mod model;
 mod multipart;
+mod names;
 mod oauth;
 mod paging;
 mod reach;

@@ -132,3 +132,124 @@ async fn a_deleted_users_collaborations_stay_gone_after_a_restart() {
     assert_eq!(after.0 .0["total_count"], 1);
     assert_eq!(after.1, (page(vec![]), json!(false)));
 }
+
+/// Everything that names the owner or Bob on the owner's file `a.txt` in `Shared` (two versions,
+/// a comment, Bob collaborating on the folder): the file, its versions, its comments, the folder's
+/// collaborations, as the owner reads them; and the file as Bob reads it.
+async fn minis(app: &TestApp, f: &str, a: &str) -> Vec<Value> {
+    let mut read = Vec::new();
+    for path in [
+        format!("/2.0/files/{a}"),
+        format!("/2.0/files/{a}/versions"),
+        format!("/2.0/files/{a}/comments"),
+        format!("/2.0/folders/{f}/collaborations"),
+    ] {
+        let reply = get(app, &path).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.body);
+        read.push(reply.body);
+    }
+    let bobs = as_user(app, BOB, Method::GET, &format!("/2.0/files/{a}"), None).await;
+    assert_eq!(bobs.status, StatusCode::OK, "{}", bobs.body);
+    read.push(bobs.body);
+    read
+}
+
+/// The owner's file with two versions and a comment, Bob a viewer on its folder: `(folder,
+/// file, the owner's mini, Bob as `who` gives him)`.
+async fn named(app: &TestApp) -> (String, String, Value, (String, String, String)) {
+    let (f, a) = shared_folder(app).await;
+    upload_version(app, &a, b"hello again").await;
+    let comment = json!({"item": {"type": "file", "id": a}, "message": "a note"});
+    let commented = send_json(app, Method::POST, "/2.0/comments", comment).await;
+    assert_eq!(commented.status, StatusCode::CREATED, "{}", commented.body);
+    let bob = who(app, BOB).await;
+    let made = collaborate(app, on_folder(&f, &bob.2, "viewer")).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    (f, a, user(app), bob)
+}
+
+/// The admin renames the owner "Olive Owner" and Bob "Bob Renamed": the replies.
+async fn rename(app: &TestApp, owner: &Value, bob: &(String, String, String)) -> Vec<Reply> {
+    let admin = ccg(app, None).await;
+    let mut renamed = Vec::new();
+    for (id, name) in [
+        (owner["id"].as_str().unwrap(), "Olive Owner"),
+        (bob.0.as_str(), "Bob Renamed"),
+    ] {
+        let path = format!("/2.0/users/{id}");
+        renamed
+            .push(send(call(app, &admin, Method::PUT, &path).json(&json!({"name": name}))).await);
+    }
+    renamed
+}
+
+#[tokio::test]
+async fn a_renamed_user_is_shown_by_their_new_name_wherever_a_mini_names_them() {
+    // Arrange
+    let app = spawn().start().await;
+    let (f, a, owner, bob) = named(&app).await;
+    let before = minis(&app, &f, &a).await;
+
+    // Act: the admin renames the owner and Bob.
+    let renamed = rename(&app, &owner, &bob).await;
+    let after = minis(&app, &f, &a).await;
+
+    // Assert: each rename answered with the new name; then every read is the same but for the
+    // names: the owner's on the file, its versions, comment and the collaboration it made, and
+    // Bob's as the collaborator.
+    for (reply, name) in renamed.iter().zip(["Olive Owner", "Bob Renamed"]) {
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert_eq!(reply.body["name"], name);
+    }
+    let old_owner = owner["name"].as_str().unwrap();
+    for (read, what) in before.iter().zip([
+        "file",
+        "versions",
+        "comments",
+        "collaborations",
+        "file (Bob)",
+    ]) {
+        assert!(
+            read.to_string().contains(old_owner),
+            "{what} names the owner: {read}"
+        );
+    }
+    assert!(
+        before[3].to_string().contains(&bob.1),
+        "the collaboration names Bob"
+    );
+    let expected: Vec<Value> = (before.iter())
+        .map(|read| {
+            let text = (read.to_string())
+                .replace(old_owner, "Olive Owner")
+                .replace(&bob.1, "Bob Renamed");
+            serde_json::from_str(&text).unwrap()
+        })
+        .collect();
+    assert_eq!(after, expected);
+}
+
+#[tokio::test]
+async fn a_renamed_users_new_name_is_shown_after_a_restart_too() {
+    // Arrange: the same, on a data dir, renamed, then a restart.
+    let dir = temp_dir();
+    let app = spawn().data_dir(&dir.0).start().await;
+    let (f, a, owner, bob) = named(&app).await;
+    let renamed = rename(&app, &owner, &bob).await;
+    assert!(renamed.iter().all(|reply| reply.status == StatusCode::OK));
+    let before = minis(&app, &f, &a).await;
+    drop(app);
+
+    // Act
+    let app = restart(|| spawn().data_dir(&dir.0)).await;
+    let after = minis(&app, &f, &a).await;
+
+    // Assert: read back as it was shown, with the new names.
+    assert_eq!(after, before);
+    let text = Value::from(after).to_string();
+    assert!(
+        text.contains("Olive Owner") && text.contains("Bob Renamed"),
+        "{text}"
+    );
+    assert!(!text.contains(owner["name"].as_str().unwrap()), "{text}");
+}

@@ -115,14 +115,11 @@ pub(crate) struct CollaborationJson<'a> {
     item: ItemMini<'a>,
 }
 
-/// `User--Collaborations`: the mini user and whether they are active.
+/// `User--Collaborations`: the mini user (as they are now) and whether they are active.
 #[derive(Debug, Serialize)]
 struct CollaboratorJson<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    id: &'a str,
-    name: &'a str,
-    login: &'a str,
+    #[serde(flatten)]
+    mini: UserMini<'a>,
     is_active: bool,
 }
 
@@ -138,10 +135,7 @@ impl<'a> CollaborationJson<'a> {
             expires_at: view.permission.expires.map(Date),
             status: collab.status.name(),
             accessible_by: view.user().map(|user| CollaboratorJson {
-                kind: "user",
-                id: &user.id,
-                name: &user.name,
-                login: &user.login,
+                mini: UserMini::new(user),
                 is_active: true,
             }),
             invite_email: view.invite_email(),
