@@ -120,7 +120,9 @@
 //! `co-owner`, `uploader`, `previewer uploader` and `viewer uploader` write (upload, preflight
 //! an upload, rename, move, delete, lock; an uploader's writes are not narrowed to uploads, nor
 //! its previews to nothing, as Box's article would have it); the owner, `editor` and `co-owner`
-//! may invite, change roles and remove collaborators. A live
+//! may invite, change roles and remove collaborators. Collaborations on an item and on the
+//! folders above it add up (a viewer of the folder who is an uploader of a file in it downloads
+//! and writes that file). A live
 //! (accepted, unexpired) collaboration on a file or folder opens it and everything below it: its
 //! id in a path is served from the owner's space with the collaborator acting (their name on
 //! what they change; the events go to the owner's stream), and a folder named in an upload's,

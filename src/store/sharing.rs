@@ -165,6 +165,17 @@ impl BoxRole {
         }
     }
 
+    /// The role two collaborations on one item (say one on a folder, one on a file in it) give
+    /// together: the one whose rights hold the other's, and for a viewer with an uploader or
+    /// previewer uploader, viewer uploader (the roles are not in a line: a viewer downloads and
+    /// an uploader does not, while an uploader writes and a viewer does not).
+    pub fn join(self, other: Self) -> Self {
+        match (self.min(other), self.max(other)) {
+            (Self::Viewer, Self::Uploader | Self::PreviewerUploader) => Self::ViewerUploader,
+            (_, higher) => higher,
+        }
+    }
+
     /// Whether the holder may invite others, change their roles and remove them (the owner
     /// always may).
     pub fn invites(self) -> bool {
@@ -681,5 +692,33 @@ impl Sharing {
 
     pub fn tasks_mut(&mut self) -> &mut TaskState {
         &mut self.tasks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_roles_joined_give_exactly_the_rights_of_both() {
+        let accesses = [BoxAccess::Preview, BoxAccess::Download, BoxAccess::Write];
+        for (a, _) in BoxRole::NAMES {
+            for (b, _) in BoxRole::NAMES {
+                let joined = a.join(b);
+                for access in accesses {
+                    assert_eq!(
+                        joined.allows(access),
+                        a.allows(access) || b.allows(access),
+                        "{a:?} with {b:?}: {access:?}"
+                    );
+                }
+                assert_eq!(
+                    joined.invites(),
+                    a.invites() || b.invites(),
+                    "{a:?} with {b:?}"
+                );
+                assert_eq!(joined, b.join(a), "{a:?} with {b:?}");
+            }
+        }
     }
 }

@@ -207,3 +207,31 @@ async fn a_viewers_copy_into_their_root_is_a_file_of_their_own_with_the_sources_
     bob_root.sort();
     assert_eq!(bob_root, ["Shared", "a.txt"]);
 }
+
+#[tokio::test]
+async fn a_viewer_on_the_folder_who_uploads_to_a_file_in_it_may_do_both() {
+    // Arrange: Bob views `Shared` and is an uploader on its `a.txt`: neither role alone both
+    // downloads and writes the file.
+    let app = spawn().start().await;
+    let (f, a) = shared_folder(&app).await;
+    let bob = who(&app, BOB).await;
+    let on_file = json!({"item": {"type": "file", "id": a},
+                         "accessible_by": {"type": "user", "id": bob.0}, "role": "uploader"});
+    for body in [on_folder(&f, &bob.2, "viewer"), on_file] {
+        let made = collaborate(&app, body).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    }
+
+    // Act
+    let downloaded = crate::box_collaborations::download(&app, BOB, &a).await;
+    let path = format!("/2.0/files/{a}/content");
+    let preflight = as_user(&app, BOB, Method::OPTIONS, &path, Some(json!({"size": 3}))).await;
+
+    // Assert: he downloads (as a viewer) and may send a new version (as an uploader).
+    assert_eq!(downloaded, (StatusCode::FOUND, b"hello".to_vec()));
+    assert_eq!(preflight.status, StatusCode::OK, "{}", preflight.body);
+    assert_eq!(
+        preflight.body,
+        json!({"upload_url": app.url(&format!("/api/2.0/files/{a}/content"))})
+    );
+}
