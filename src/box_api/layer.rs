@@ -91,11 +91,11 @@ pub(crate) async fn admit_and_render(
                     reach?;
                     Ok::<_, BoxApiError>(next.run(Request::from_parts(parts, body)).await)
                 };
+                // User minis in the reply name users as they are now (`names`).
+                let work = names::scope(state.store.clone(), work);
                 // The durable store leaves each commit's wait in this scope
                 // (`store::acknowledge`): the reply goes out only once what the handler changed or
                 // saw is on disk.
-                // User minis in the reply name users as they are now (`names`).
-                let work = names::scope(state.store.clone(), work);
                 match acknowledge::held(work).await {
                     Ok(response) => response,
                     Err(error) => error.render(answered.request_id),

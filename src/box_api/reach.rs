@@ -5,7 +5,7 @@
 //! `403 access_denied_insufficient_permissions`; an item no live collaboration opens stays in
 //! nobody's reach but its owner's, so it is `404`.
 //!
-//! What a request needs is decided by what it does, not by its method (`path_access`), and
+//! What a request needs is decided by what it does, not by its method (`item_access`), and
 //! checked against the one rights table, `BoxRole::allows`
 //! (<https://support.box.com/hc/en-us/articles/360044196413-Understanding-Collaborator-Permission-Levels>):
 //!
