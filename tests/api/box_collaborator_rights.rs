@@ -235,3 +235,39 @@ async fn a_viewer_on_the_folder_who_uploads_to_a_file_in_it_may_do_both() {
         json!({"upload_url": app.url(&format!("/api/2.0/files/{a}/content"))})
     );
 }
+
+#[tokio::test]
+async fn a_viewers_copy_is_kept_as_theirs_across_a_restart() {
+    // Arrange: a viewer's copy into his root, on a data dir, then a restart.
+    let dir = crate::box_users::temp_dir();
+    let app = spawn().data_dir(&dir.0).start().await;
+    let (f, a) = shared_folder(&app).await;
+    let bob = who(&app, BOB).await;
+    collaborate(&app, on_folder(&f, &bob.2, "viewer")).await;
+    let path = format!("/2.0/files/{a}/copy");
+    let copied = as_user(
+        &app,
+        BOB,
+        Method::POST,
+        &path,
+        Some(json!({"parent": {"id": "0"}})),
+    )
+    .await;
+    assert_eq!(copied.status, StatusCode::CREATED, "{}", copied.body);
+    let id = copied.body["id"].as_str().unwrap().to_owned();
+    drop(app);
+
+    // Act
+    let app = crate::box_users::restart(|| spawn().data_dir(&dir.0)).await;
+    let read = as_user(&app, BOB, Method::GET, &format!("/2.0/files/{id}"), None).await;
+    // (The restarted app's client follows the download's redirect.)
+    let content = format!("/2.0/files/{id}/content");
+    let downloaded = as_user(&app, BOB, Method::GET, &content, None).await;
+
+    // Assert: the same file, his, with the source's bytes.
+    assert_eq!((read.status, &read.body), (StatusCode::OK, &copied.body));
+    assert_eq!(
+        (downloaded.status, downloaded.bytes.to_vec()),
+        (StatusCode::OK, b"hello".to_vec())
+    );
+}
