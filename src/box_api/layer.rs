@@ -12,7 +12,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::errors::BoxApiError;
-use super::{extract, reach, restriction};
+use super::{extract, names, reach, restriction};
 use crate::control::faults::dropped_connection;
 use crate::http::admission::{self, ScopeRules, Verdict};
 use crate::state::AppState;
@@ -91,6 +91,8 @@ pub(crate) async fn admit_and_render(
                     reach?;
                     Ok::<_, BoxApiError>(next.run(Request::from_parts(parts, body)).await)
                 };
+                // User minis in the reply name users as they are now (`names`).
+                let work = names::scope(state.store.clone(), work);
                 // The durable store leaves each commit's wait in this scope
                 // (`store::acknowledge`): the reply goes out only once what the handler changed or
                 // saw is on disk.

@@ -111,11 +111,18 @@
 //! `total_count` as the legacy fixtures show). The reply is Box's `Collaboration`, its `item` a
 //! file or folder mini (the spec allows `null` while pending; the mini is shown).
 //!
-//! Roles, in one table (`store::sharing::BoxRole`): `viewer` and `previewer` read (list,
-//! download, comment); `editor`, `co-owner`, `uploader`, `previewer uploader` and `viewer
-//! uploader` also write (upload, rename, move, delete, lock; an uploader's writes are not
-//! narrowed to uploads, nor its reads to nothing, as Box's role article would have it); the
-//! owner, `editor` and `co-owner` may invite, change roles and remove collaborators. A live
+//! Roles, in one table (`store::sharing::BoxRole::allows`, after Box's
+//! <https://support.box.com/hc/en-us/articles/360044196413-Understanding-Collaborator-Permission-Levels>),
+//! checked by what a request does rather than by its method (`reach`): every role previews
+//! (lists, reads, comments); `viewer`, `viewer uploader`, `editor` and `co-owner` also download,
+//! and so copy out of the item into a folder of their own, where the copy is theirs (a
+//! `previewer`, `uploader` or `previewer uploader` is refused both, `403`); `editor`,
+//! `co-owner`, `uploader`, `previewer uploader` and `viewer uploader` write (upload, preflight
+//! an upload, rename, move, delete, lock; an uploader's writes are not narrowed to uploads, nor
+//! its previews to nothing, as Box's article would have it); the owner, `editor` and `co-owner`
+//! may invite, change roles and remove collaborators. Collaborations on an item and on the
+//! folders above it add up (a viewer of the folder who is an uploader of a file in it downloads
+//! and writes that file). A live
 //! (accepted, unexpired) collaboration on a file or folder opens it and everything below it: its
 //! id in a path is served from the owner's space with the collaborator acting (their name on
 //! what they change; the events go to the owner's stream), and a folder named in an upload's,
@@ -386,13 +393,18 @@
 //!   sign-in), `job_title`, `phone`, `address` (`""` clears). The login is not changed; every
 //!   other key Box takes (`language`, `timezone`, `space_amount`, `tracking_codes`, …) is refused
 //!   whole (`400 bad_request`) unless it asks for what every user shows (`"en"`, `"UTC"`, `[]`,
-//!   …) or is `null`. A renamed user acts under the new name from the next request on; what they
-//!   did before keeps the name they had then (until a restart of the durable store, which names
-//!   every author afresh).
+//!   …) or is `null`. A renamed user acts under the new name from the next request on, and every
+//!   user mini that names them shows it, on what they did before too (items, versions,
+//!   comments, tasks, locks, collaborations, webhook bodies): a mini refers to the user, looked
+//!   up when the reply is written (`names`). The Graph face still shows what they did before
+//!   under the name they had then (until a restart of the durable store, which names every
+//!   author afresh).
 //! - `DELETE /users/{id}` (`204`, `force`, `notify`): removes the user's files and folders on both
 //!   faces. Without `force=true` a user who owns any is refused: Box documents no code, and the
-//!   emulator answers `400 bad_request` naming `force`. A deleted user stays known as the author
-//!   of what they did elsewhere, but is found nowhere, lists nowhere, and their tokens get `401`.
+//!   emulator answers `400 bad_request` naming `force`. Their collaborations on others' items go
+//!   in the same change (no event: Box documents none for this). A deleted user stays known as
+//!   the author of what they did elsewhere, but is found nowhere, lists nowhere, and their tokens
+//!   get `401`.
 //!   An admin deleting themselves is `403` (so that an app cannot lock itself out).
 //! - `As-User: {user id}` on any request
 //!   (<https://developer.box.com/guides/authentication/jwt/as-user/>): an admin (as above) acts
@@ -509,6 +521,7 @@ mod full_fields;
 mod layer;
 mod model;
 mod multipart;
+mod names;
 mod oauth;
 mod paging;
 mod reach;

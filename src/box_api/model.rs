@@ -76,23 +76,30 @@ impl std::str::FromStr for FolderId {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// `{"type":"user","id","name","login"}` of the user as they are now, renamed or not
+/// (`names::current`), though the store kept them as they were.
+#[derive(Debug)]
 pub(crate) struct UserMini<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    id: &'a str,
-    name: &'a str,
-    login: &'a str,
+    user: &'a User,
+}
+
+impl Serialize for UserMini<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let current = super::names::current(self.user);
+        let user = current.as_deref().unwrap_or(self.user);
+        let mut mini = serializer.serialize_struct("UserMini", 4)?;
+        mini.serialize_field("type", "user")?;
+        mini.serialize_field("id", &user.id)?;
+        mini.serialize_field("name", &user.name)?;
+        mini.serialize_field("login", &user.login)?;
+        mini.end()
+    }
 }
 
 impl<'a> UserMini<'a> {
     pub fn new(user: &'a User) -> Self {
-        Self {
-            kind: "user",
-            id: &user.id,
-            name: &user.name,
-            login: &user.login,
-        }
+        Self { user }
     }
 
     /// The user whose space the item is in. Every Box space is a user's own; only Graph has

@@ -650,6 +650,10 @@ impl<S: Sink> VersionStore for Engine<S> {
         directory.user(key).or_else(by_login).cloned()
     }
 
+    fn user_by_id(&self, id: &str) -> Option<Arc<User>> {
+        self.accounts.read().user(id).cloned()
+    }
+
     fn drives(
         &self,
         holder: &DriveHolder,

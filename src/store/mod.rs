@@ -354,6 +354,10 @@ pub trait VersionStore: Send + Sync + 'static {
     /// A user by id, or else by login (case-insensitive), if the store knows them.
     fn user(&self, key: &str) -> Option<Arc<User>>;
 
+    /// A user by id alone, as the directory has them now (one lookup: it runs for every user
+    /// a reply names).
+    fn user_by_id(&self, id: &str) -> Option<Arc<User>>;
+
     /// The drives `holder` names, the default first, if `reach` allows them. A group or site
     /// nobody declared is made on first use, open to every signed-in user; a user's drive is
     /// theirs alone. An app with application permissions ([`DriveAccess::App`]) reaches every user's

@@ -96,9 +96,10 @@ impl Permission {
 }
 
 /// A Box collaboration's role (<https://developer.box.com/reference/post-collaborations/>).
-/// Its rights are in one place, [`BoxRole::role`] and [`BoxRole::invites`]; Box's own article on
-/// the roles lists finer rights (an uploader sees no content) that the emulator does not tell
-/// apart.
+/// Its rights are in one place, [`BoxRole::allows`] (with [`BoxRole::role`], what it lets its
+/// holder write) and [`BoxRole::invites`]; Box's own article on the roles
+/// (<https://support.box.com/hc/en-us/articles/360044196413-Understanding-Collaborator-Permission-Levels>)
+/// lists finer rights (an uploader sees no content) than the emulator tells apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum BoxRole {
     Previewer,
@@ -148,6 +149,33 @@ impl BoxRole {
         }
     }
 
+    /// The rights table: whether the role lets its holder do `access` to the item and what is
+    /// below it. Every role previews (an uploader too, which Box shows no content: not told
+    /// apart); the viewing roles without "previewer" download, which is what a download and a
+    /// copy out of the item need (Box's article: a viewer may "download", a previewer may only
+    /// "preview", an uploader may only "upload"); the roles that upload or edit write.
+    pub fn allows(self, access: BoxAccess) -> bool {
+        match access {
+            BoxAccess::Preview => true,
+            BoxAccess::Download => matches!(
+                self,
+                Self::Viewer | Self::ViewerUploader | Self::Editor | Self::CoOwner
+            ),
+            BoxAccess::Write => self.role() == Role::Write,
+        }
+    }
+
+    /// The role two collaborations on one item (say one on a folder, one on a file in it) give
+    /// together: the one whose rights hold the other's, and for a viewer with an uploader or
+    /// previewer uploader, viewer uploader (the roles are not in a line: a viewer downloads and
+    /// an uploader does not, while an uploader writes and a viewer does not).
+    pub fn join(self, other: Self) -> Self {
+        match (self.min(other), self.max(other)) {
+            (Self::Viewer, Self::Uploader | Self::PreviewerUploader) => Self::ViewerUploader,
+            (_, higher) => higher,
+        }
+    }
+
     /// Whether the holder may invite others, change their roles and remove them (the owner
     /// always may).
     pub fn invites(self) -> bool {
@@ -155,11 +183,16 @@ impl BoxRole {
     }
 }
 
-impl Role {
-    /// Whether the role allows a read (`write: false`) or a change.
-    pub fn allows(self, write: bool) -> bool {
-        !write || self == Role::Write
-    }
+/// What a request does to an item a Box collaboration opens, as the roles tell it apart
+/// ([`BoxRole::allows`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoxAccess {
+    /// Sees it: its fields, listing, versions, thumbnails, comments and tasks.
+    Preview,
+    /// Takes its bytes: a download, or a copy into a folder of the caller's.
+    Download,
+    /// Changes it or what is below it.
+    Write,
 }
 
 /// Where a Box collaboration's invitation stands.
@@ -659,5 +692,33 @@ impl Sharing {
 
     pub fn tasks_mut(&mut self) -> &mut TaskState {
         &mut self.tasks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_roles_joined_give_exactly_the_rights_of_both() {
+        let accesses = [BoxAccess::Preview, BoxAccess::Download, BoxAccess::Write];
+        for (a, _) in BoxRole::NAMES {
+            for (b, _) in BoxRole::NAMES {
+                let joined = a.join(b);
+                for access in accesses {
+                    assert_eq!(
+                        joined.allows(access),
+                        a.allows(access) || b.allows(access),
+                        "{a:?} with {b:?}: {access:?}"
+                    );
+                }
+                assert_eq!(
+                    joined.invites(),
+                    a.invites() || b.invites(),
+                    "{a:?} with {b:?}"
+                );
+                assert_eq!(joined, b.join(a), "{a:?} with {b:?}");
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ use crate::support::spawn::Spawn;
 use crate::support::{spawn, TestApp};
 
 /// A client-credentials token: the app's service account (`enterprise`) or a user subject.
-async fn ccg(app: &TestApp, subject: Option<&str>) -> String {
+pub(crate) async fn ccg(app: &TestApp, subject: Option<&str>) -> String {
     let mut form = vec![
         ("grant_type", "client_credentials"),
         ("client_id", "app"),
@@ -26,7 +26,7 @@ async fn ccg(app: &TestApp, subject: Option<&str>) -> String {
     body["access_token"].as_str().unwrap().to_owned()
 }
 
-fn call(app: &TestApp, token: &str, method: Method, path: &str) -> RequestBuilder {
+pub(crate) fn call(app: &TestApp, token: &str, method: Method, path: &str) -> RequestBuilder {
     app.client.request(method, app.url(path)).bearer_auth(token)
 }
 
@@ -523,7 +523,7 @@ fn rid(reply: &Reply) -> &str {
 }
 
 /// A data dir under the system's temporary one, removed when dropped.
-struct TempDir(std::path::PathBuf);
+pub(crate) struct TempDir(pub std::path::PathBuf);
 
 impl Drop for TempDir {
     fn drop(&mut self) {
@@ -533,7 +533,7 @@ impl Drop for TempDir {
 
 /// Starts a server on a data dir another one just left: the first lets go of it once its
 /// connections have closed.
-async fn restart(server: impl Fn() -> Spawn) -> TestApp {
+pub(crate) async fn restart(server: impl Fn() -> Spawn) -> TestApp {
     let mut tries = 0;
     let emulator = loop {
         match server().builder().try_start().await {
@@ -551,7 +551,7 @@ async fn restart(server: impl Fn() -> Spawn) -> TestApp {
     }
 }
 
-fn temp_dir() -> TempDir {
+pub(crate) fn temp_dir() -> TempDir {
     TempDir(std::env::temp_dir().join(format!(
         "restore-mock-users-{}-{}",
         std::process::id(),

@@ -1,8 +1,9 @@
 """Collaborations through Box's official Python SDK (boxsdk 10.x, imported as box_sdk_gen), with
 two users on one restore-mock server: the owner makes a folder with a file and collaborates the
 second user (by login) as a viewer; the second user's client sees the folder in its root, lists
-it and downloads the file; the owner deletes the collaboration, and the second user then gets 404
-for the file. Asserts as it goes; exits non-zero on the first failure.
+it, downloads the file and copies it into their own root (a viewer may: the copy is theirs); made
+a previewer, they may no longer copy it (403); the owner deletes the collaboration, and the
+second user then gets 404 for the file. Asserts as it goes; exits non-zero on the first failure.
 
 Usage: box_collaborations.py ROOT_URL   (e.g. http://127.0.0.1:8080)
 """
@@ -11,6 +12,7 @@ import io
 import sys
 
 from box_sdk_gen import BaseUrls, BoxAPIError, BoxClient, BoxDeveloperTokenAuth
+from box_sdk_gen.managers.files import CopyFileParent
 from box_sdk_gen.managers.folders import CreateFolderParent
 from box_sdk_gen.managers.uploads import UploadFileAttributes, UploadFileAttributesParentField
 from box_sdk_gen.managers.user_collaborations import (
@@ -19,6 +21,7 @@ from box_sdk_gen.managers.user_collaborations import (
     CreateCollaborationItem,
     CreateCollaborationItemTypeField,
     CreateCollaborationRole,
+    UpdateCollaborationByIdRole,
 )
 
 
@@ -60,6 +63,22 @@ def main(root):
     check([e.name for e in inside.entries] == ["a.txt"], "and lists it")
     stream = guest.downloads.download_file(file.id)
     check(stream.read() == b"shared bytes", "and downloads the file")
+
+    me = guest.users.get_user_me()
+    mine = guest.files.copy_file(file.id, CopyFileParent(id="0"), name="mine.txt")
+    check(mine.parent.id == "0" and mine.owned_by.id == me.id, "a viewer copies it into their root, as theirs")
+    check(guest.downloads.download_file(mine.id).read() == b"shared bytes", "with the file's bytes")
+
+    owner.user_collaborations.update_collaboration_by_id(collab.id, role=UpdateCollaborationByIdRole.PREVIEWER)
+    try:
+        guest.files.copy_file(file.id, CopyFileParent(id="0"), name="again.txt")
+        check(False, "a previewer may not copy it")
+    except BoxAPIError as error:
+        info = error.response_info
+        check(
+            info.status_code == 403 and info.code == "access_denied_insufficient_permissions",
+            "a previewer may not copy it",
+        )
 
     owner.user_collaborations.delete_collaboration_by_id(collab.id)
     try:

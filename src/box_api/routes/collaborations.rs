@@ -20,6 +20,7 @@ use crate::box_api::paging;
 use crate::box_api::reach;
 use crate::control::journal::Touched;
 use crate::state::AppState;
+use crate::store::sharing::BoxAccess;
 use crate::store::sharing::{
     BoxRole, CollabStatus, CollaborationEdit, CollaborationView, Collaborator, NewCollaboration,
 };
@@ -114,14 +115,11 @@ pub(crate) struct CollaborationJson<'a> {
     item: ItemMini<'a>,
 }
 
-/// `User--Collaborations`: the mini user and whether they are active.
+/// `User--Collaborations`: the mini user (as they are now) and whether they are active.
 #[derive(Debug, Serialize)]
 struct CollaboratorJson<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    id: &'a str,
-    name: &'a str,
-    login: &'a str,
+    #[serde(flatten)]
+    mini: UserMini<'a>,
     is_active: bool,
 }
 
@@ -137,10 +135,7 @@ impl<'a> CollaborationJson<'a> {
             expires_at: view.permission.expires.map(Date),
             status: collab.status.name(),
             accessible_by: view.user().map(|user| CollaboratorJson {
-                kind: "user",
-                id: &user.id,
-                name: &user.name,
-                login: &user.login,
+                mini: UserMini::new(user),
                 is_active: true,
             }),
             invite_email: view.invite_email(),
@@ -305,7 +300,7 @@ pub(crate) async fn create_collaboration(
         return Err(BoxApiError::AccessDeniedInsufficientPermissions);
     }
     // A collaborator invites into the owner's space; the store checks that their role invites.
-    let space = reach::space_for(&state, &caller, id, false)?;
+    let space = reach::space_for(&state, &caller, id, BoxAccess::Preview)?;
     let new = NewCollaboration {
         item: id,
         kind,

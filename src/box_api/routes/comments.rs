@@ -17,6 +17,7 @@ use crate::box_api::paging::OffsetPage;
 use crate::control::journal::Touched;
 use crate::state::AppState;
 use crate::store::comments::{Comment, CommentTarget, CommentText, MAX_MESSAGE};
+use crate::store::sharing::BoxAccess;
 use crate::store::ItemId;
 
 /// A file's comments come 100 to a page unless `limit` says otherwise (box-node-sdk's
@@ -79,7 +80,9 @@ pub(crate) async fn create_comment(
     let target = target(body.item)?;
     // A collaborator comments on a file they reach (viewers may: Box's viewer role comments).
     let space = match target {
-        CommentTarget::File(file) => crate::box_api::reach::space_for(&state, &space, file, false)?,
+        CommentTarget::File(file) => {
+            crate::box_api::reach::space_for(&state, &space, file, BoxAccess::Preview)?
+        }
         CommentTarget::Comment(_) => space,
     };
     let comment = state.store.create_comment(&space, target, text)?;

@@ -11,6 +11,11 @@
 //! folder creation uses). A folder copied into itself or below is `400
 //! cyclical_folder_structure`, the root `400 bad_request` (the spec documents a 500, which
 //! the SDKs would retry).
+//!
+//! A collaborator copies out of an item they may download (`reach`: a viewer may, a previewer
+//! may not) into any folder they may write: their own (`0` is always their own root), where
+//! the copy is theirs, made and owned by them, or one a writing role opens, where it is that
+//! folder's owner's.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -25,10 +30,12 @@ use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, FolderPath};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FileJson, FolderId};
+use crate::box_api::reach;
 use crate::box_api::shared_link::LinkUrls;
 use crate::control::journal::Touched;
 use crate::state::AppState;
-use crate::store::{CopyItem, ItemKind, StoreError, VersionRef};
+use crate::store::sharing::BoxAccess;
+use crate::store::{CopyItem, Face, ItemId, ItemKind, Space, StoreError, VersionRef};
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct CopyBody {
@@ -48,7 +55,7 @@ pub(crate) async fn copy_file(
     BoxJson(body): BoxJson<Option<CopyBody>>,
 ) -> Result<Response, BoxApiError> {
     let body = body.ok_or_else(|| BoxApiError::missing("parent"))?;
-    let parent = folder_item(&state, &space, ParentRef::folder(body.parent)?)?;
+    let (to, parent) = destination(&state, &space, ParentRef::folder(body.parent)?)?;
     let version = match body.version.as_deref() {
         None => None,
         Some(id) => Some(VersionRef::Id(
@@ -60,7 +67,7 @@ pub(crate) async fn copy_file(
         name: body.name.map(|name| sanitized(&name)),
         version,
         keep_times: true,
-        ..CopyItem::into(space.clone(), parent)
+        ..CopyItem::into(to, parent)
     };
     let item = state.store.copy_item(&space, file, copy)?;
     let fields = query.fields();
@@ -89,12 +96,12 @@ pub(crate) async fn copy_folder(
         ));
     };
     let body = body.ok_or_else(|| BoxApiError::missing("parent"))?;
-    let parent = folder_item(&state, &space, ParentRef::folder(body.parent)?)?;
+    let (to, parent) = destination(&state, &space, ParentRef::folder(body.parent)?)?;
     let copy = CopyItem {
         kind: Some(ItemKind::Folder),
         name: body.name,
         keep_times: true,
-        ..CopyItem::into(space.clone(), parent)
+        ..CopyItem::into(to.clone(), parent)
     };
     let item = state
         .store
@@ -103,8 +110,25 @@ pub(crate) async fn copy_folder(
             StoreError::MoveIntoItself => BoxApiError::CyclicalFolderStructure,
             e => BoxApiError::from(e).listing_conflicts(),
         })?;
-    let reply = with_items(&state, &space, &item, &query, &urls, StatusCode::CREATED)?;
+    let reply = with_items(&state, &to, &item, &query, &urls, StatusCode::CREATED)?;
     Ok(Touched::mark(item.id, reply))
+}
+
+/// Where a copy out of `source` (the caller's space, or the owner's a collaboration reaches)
+/// goes: the space of the `parent` named, seen from the caller's own (their root, a folder of
+/// theirs, or one a collaboration lets them write into), and the folder's id there.
+fn destination(
+    state: &AppState,
+    source: &Space,
+    parent: FolderId,
+) -> Result<(Space, ItemId), BoxApiError> {
+    let own = Space::own(Face::Box, source.actor.clone());
+    let to = match parent {
+        FolderId::Root => own,
+        FolderId::Id(id) => reach::space_for(state, &own, id, BoxAccess::Write)?,
+    };
+    let parent = folder_item(state, &to, parent)?;
+    Ok((to, parent))
 }
 
 /// A file copy's name as Box's reference says it is made: non-printable ASCII, `/` and `\` are

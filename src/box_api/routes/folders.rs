@@ -17,6 +17,7 @@ use crate::box_api::fields::{shape, Fields, FieldsQuery, FILE_BASE};
 use crate::box_api::model::{FolderId, FolderJson};
 use crate::box_api::shared_link::LinkUrls;
 use crate::state::AppState;
+use crate::store::sharing::BoxAccess;
 use crate::store::{ItemKind, ItemView, NewFolder, OnConflict, Space};
 
 #[derive(Debug, Deserialize)]
@@ -38,7 +39,7 @@ pub(crate) async fn create_folder(
     let name = body.name.ok_or_else(|| BoxApiError::missing("name"))?;
     let parent = folder_item(&state, &space, ParentRef::folder(body.parent)?)?;
     // A collaborator writes into a folder they collaborate on, in its owner's space.
-    let space = crate::box_api::reach::space_for(&state, &space, parent, true)?;
+    let space = crate::box_api::reach::space_for(&state, &space, parent, BoxAccess::Write)?;
     let folder = state
         .store
         .create_folder(

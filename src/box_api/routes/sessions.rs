@@ -28,6 +28,7 @@ use crate::splitmix::splitmix64;
 use crate::state::AppState;
 use crate::store::content::hex;
 use crate::store::rules::validate_name;
+use crate::store::sharing::BoxAccess;
 use crate::store::{Face, FileTimes, ItemId, OnConflict, Space, StoreError, WriteTarget};
 use crate::upload_session::{
     part_range, Commit, Destination, FramingError, Grid, Lifetime, LimitError, NewSession, Part,
@@ -197,7 +198,7 @@ pub(crate) async fn create_file_session(
     }
     let folder = folder_item(&state, &space, folder)?;
     // A collaborator's session writes into the owner's folder, in the owner's space.
-    let space = reach::space_for(&state, &space, folder, true)?;
+    let space = reach::space_for(&state, &space, folder, BoxAccess::Write)?;
     check_name_free(&state, &space, folder, &name)?;
     let target = WriteTarget::Path {
         base: folder,
@@ -419,7 +420,8 @@ pub(crate) async fn commit_session(
                     let item = match &write.target {
                         WriteTarget::Item(id) | WriteTarget::Path { base: id, .. } => *id,
                     };
-                    (reach::item_space(&state, &space, item, true)?).ok_or(BoxApiError::NotFound)?
+                    (reach::item_space(&state, &space, item, BoxAccess::Write)?)
+                        .ok_or(BoxApiError::NotFound)?
                 }
             };
             Ok(state.store.write_file(&space, write, precondition)?)
@@ -460,7 +462,7 @@ pub(crate) async fn preflight_file(
     declared_size(&state, body.size)?;
     let name = body.name.ok_or_else(|| BoxApiError::missing("name"))?;
     let folder = folder_item(&state, &space, ParentRef::folder(body.parent)?)?;
-    let space = reach::space_for(&state, &space, folder, true)?;
+    let space = reach::space_for(&state, &space, folder, BoxAccess::Write)?;
     check_name_free(&state, &space, folder, &name)?;
     Ok(upload_url(format!("{origin}/api/2.0/files/content")))
 }

@@ -19,6 +19,7 @@ use crate::box_api::multipart::parse_date;
 use crate::box_api::reach;
 use crate::control::journal::Touched;
 use crate::state::AppState;
+use crate::store::sharing::BoxAccess;
 use crate::store::tasks::{
     AssignmentEdit, AssignmentView, CompletionRule, NewTask, Resolution, TaskAction, TaskEdit,
     TaskView, MAX_MESSAGE,
@@ -129,7 +130,7 @@ pub(crate) async fn create_task(
             .unwrap_or(CompletionRule::AllAssignees),
     };
     // A collaborator makes tasks on the owner's file with a writing role.
-    let space = reach::space_for(&state, &space, new.file, true)?;
+    let space = reach::space_for(&state, &space, new.file, BoxAccess::Write)?;
     let view = state.store.create_task(&space, new)?;
     Ok(task_reply(StatusCode::CREATED, &view))
 }
@@ -206,7 +207,7 @@ pub(crate) async fn create_task_assignment(
     };
     // A collaborator assigns tasks on the owner's file with a writing role.
     let target = BoxTarget::Task(task);
-    let space = (reach::target_space(&state, &space, target, true)?).unwrap_or(space);
+    let space = (reach::target_space(&state, &space, target, BoxAccess::Write)?).unwrap_or(space);
     let view = state.store.assign_task(&space, task, &assignee)?;
     Ok(assignment_reply(StatusCode::CREATED, &view))
 }

@@ -16,6 +16,7 @@ use crate::box_api::multipart::{read_upload, AttributeDate, Upload};
 use crate::box_api::shared_link::LinkUrls;
 use crate::control::journal::Touched;
 use crate::state::AppState;
+use crate::store::sharing::BoxAccess;
 use crate::store::{ItemView, OnConflict, WriteFile, WriteTarget};
 use crate::upload_session::plain_body;
 
@@ -59,7 +60,7 @@ pub(crate) async fn upload_file(
         .ok_or_else(|| BoxApiError::missing("name"))?;
     let parent = folder_item(&state, &space, ParentRef::folder(attributes.parent)?)?;
     // A collaborator writes into a folder they collaborate on, in its owner's space.
-    let space = crate::box_api::reach::space_for(&state, &space, parent, true)?;
+    let space = crate::box_api::reach::space_for(&state, &space, parent, BoxAccess::Write)?;
     let write = WriteFile {
         target: WriteTarget::Path {
             base: parent,

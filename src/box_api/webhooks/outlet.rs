@@ -14,6 +14,7 @@ use serde_json::value::{to_raw_value, RawValue};
 use super::registry::Webhook;
 use super::signature;
 use crate::box_api::model::{Date, FileJson, FolderJson, Str, UserMini};
+use crate::box_api::names;
 use crate::box_api::shared_link::LinkUrls;
 use crate::control::journal::Api;
 use crate::deliver::{Delivery, Payload, RetryPolicy, Stamp};
@@ -148,14 +149,15 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
     if hearing.is_empty() {
         return;
     }
-    // What every webhook's body shares, made once: the item's JSON is most of each body.
-    let source = match entry.kind.comment() {
+    // What every webhook's body shares, made once: the item's JSON is most of each body. Its
+    // minis name users as they are now, as a reply's do (`names`).
+    let source = names::sync_scope(state.store.clone(), || match entry.kind.comment() {
         Some(comment) => to_raw_value(&crate::box_api::routes::comments::comment_source(
             state, &space, comment, entry.item,
         ))
         .ok(),
         None => source(state, &space, entry),
-    };
+    });
     let Some(source) = source else {
         return;
     };

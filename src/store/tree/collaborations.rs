@@ -30,8 +30,8 @@ struct Standing {
 }
 
 impl Tree {
-    /// The best role `actor` holds on `item` through a live (accepted, unexpired) collaboration
-    /// on it or a folder above it.
+    /// The role `actor` holds on `item` through the live (accepted, unexpired) collaborations
+    /// on it and the folders above it, all together (`BoxRole::join`).
     pub(super) fn collab_role(
         &self,
         actor: &str,
@@ -43,7 +43,7 @@ impl Tree {
             .filter(|p| p.live(now) && lineage.contains(&p.item))
             .filter(|p| matches!(&p.grantee, Grantee::Invitation { user, .. } if user.id == actor))
             .filter_map(|p| p.collab.as_ref().map(|c| c.box_role))
-            .max()
+            .reduce(BoxRole::join)
     }
 
     /// Another user's Box item that `actor` collaborates on (or the file a comment, task or
