@@ -71,9 +71,24 @@ pub struct Shared {
     pub(crate) delivery_tuning: Tuning,
 }
 
+/// A handle on the state that does not keep it alive: for what waits in a queue the state
+/// itself owns (a webhook delivery), which would otherwise keep the state from being dropped.
+#[derive(Clone)]
+pub(crate) struct WeakState(std::sync::Weak<Shared>);
+
+impl WeakState {
+    pub(crate) fn upgrade(&self) -> Option<AppState> {
+        self.0.upgrade().map(AppState)
+    }
+}
+
 impl AppState {
     pub(crate) fn new(shared: Shared) -> Self {
         Self(Arc::new(shared))
+    }
+
+    pub(crate) fn downgrade(&self) -> WeakState {
+        WeakState(Arc::downgrade(&self.0))
     }
 
     /// Empties everything a test can leave behind: the store, the upload sessions, copy

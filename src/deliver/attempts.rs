@@ -1,8 +1,9 @@
 //! The log of delivery attempts: every try of every delivery, bounded, for the admin API, the
 //! admin page and the `Emulator` handle.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -50,6 +51,70 @@ pub struct DeliveryAttempt {
     pub event: Option<String>,
 }
 
+/// An attempt as the log keeps it: strings shared with the delivery, so that recording one
+/// copies nothing. A slow receiver's full queue drops a delivery for each new one, on the
+/// dispatcher's path, and each is recorded; a `DeliveryAttempt` is made only when the log is read.
+#[derive(Debug, Clone)]
+pub(crate) struct Kept {
+    pub api: &'static str,
+    pub subscription: Arc<str>,
+    pub kind: &'static str,
+    pub target: Arc<str>,
+    pub attempt: u32,
+    pub time: DateTime<Utc>,
+    pub status: Option<u16>,
+    pub latency_us: u64,
+    pub error: Option<Cow<'static, str>>,
+    pub outcome: &'static str,
+    pub cause: Option<Arc<str>>,
+    pub change: Option<u64>,
+    pub item: Option<ItemId>,
+    pub event: Option<Arc<str>>,
+}
+
+impl Kept {
+    fn attempt(&self, seq: u64) -> DeliveryAttempt {
+        DeliveryAttempt {
+            seq,
+            api: self.api,
+            subscription: self.subscription.to_string(),
+            kind: self.kind,
+            target: self.target.to_string(),
+            attempt: self.attempt,
+            time: self.time,
+            status: self.status,
+            latency_us: self.latency_us,
+            error: self.error.as_ref().map(|e| e.to_string()),
+            outcome: self.outcome,
+            cause: self.cause.as_ref().map(|c| c.to_string()),
+            change: self.change,
+            item: self.item,
+            event: self.event.as_ref().map(|e| e.to_string()),
+        }
+    }
+}
+
+impl From<DeliveryAttempt> for Kept {
+    fn from(a: DeliveryAttempt) -> Self {
+        Kept {
+            api: a.api,
+            subscription: a.subscription.into(),
+            kind: a.kind,
+            target: a.target.into(),
+            attempt: a.attempt,
+            time: a.time,
+            status: a.status,
+            latency_us: a.latency_us,
+            error: a.error.map(Cow::Owned),
+            outcome: a.outcome,
+            cause: a.cause.map(Arc::from),
+            change: a.change,
+            item: a.item,
+            event: a.event.map(Arc::from),
+        }
+    }
+}
+
 /// The attempts, oldest first.
 #[derive(Debug, Default)]
 pub(crate) struct Attempts {
@@ -59,25 +124,29 @@ pub(crate) struct Attempts {
 #[derive(Debug, Default)]
 struct Log {
     next_seq: u64,
-    entries: VecDeque<DeliveryAttempt>,
+    /// Each with its sequence number.
+    entries: VecDeque<(u64, Kept)>,
 }
 
 impl Attempts {
     /// Records `attempt`, giving it the next sequence number.
-    pub fn record(&self, mut attempt: DeliveryAttempt) {
+    pub fn record(&self, attempt: Kept) {
         let mut log = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         log.next_seq += 1;
-        attempt.seq = log.next_seq;
+        let seq = log.next_seq;
         if log.entries.len() == KEPT {
             log.entries.pop_front();
         }
-        log.entries.push_back(attempt);
+        log.entries.push_back((seq, attempt));
     }
 
     /// The attempts that pass `keep`, oldest first.
     pub fn matching(&self, keep: impl Fn(&DeliveryAttempt) -> bool) -> Vec<DeliveryAttempt> {
         let log = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        log.entries.iter().filter(|a| keep(a)).cloned().collect()
+        (log.entries.iter())
+            .map(|(seq, kept)| kept.attempt(*seq))
+            .filter(|a| keep(a))
+            .collect()
     }
 
     /// The newest `limit` attempts that pass `keep`, newest first.
@@ -87,12 +156,10 @@ impl Attempts {
         keep: impl Fn(&DeliveryAttempt) -> bool,
     ) -> Vec<DeliveryAttempt> {
         let log = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        log.entries
-            .iter()
-            .rev()
+        (log.entries.iter().rev())
+            .map(|(seq, kept)| kept.attempt(*seq))
             .filter(|a| keep(a))
             .take(limit)
-            .cloned()
             .collect()
     }
 

@@ -31,6 +31,7 @@ pub(crate) mod dispatcher;
 pub(crate) mod receiver;
 pub(crate) mod trust;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -41,8 +42,8 @@ use axum::http::{HeaderName, HeaderValue};
 use tokio::sync::{watch, Notify};
 use tokio::task::AbortHandle;
 
-use attempts::Attempts;
 pub use attempts::DeliveryAttempt;
+use attempts::{Attempts, Kept};
 use receiver::Receiver;
 use trust::Trust;
 
@@ -53,6 +54,9 @@ use crate::store::ItemId;
 /// The most deliveries one subscription's queue holds; past it the oldest queued one is dropped
 /// (and recorded as `dropped`).
 pub(crate) const MAX_QUEUED: usize = 1_000;
+
+/// The error recorded for a delivery dropped from a full queue (`MAX_QUEUED`).
+const DROPPED: &str = "not sent: more than 1000 deliveries were waiting for this subscription";
 
 /// Headers made anew for each attempt from the body (Box's delivery id, timestamp and
 /// signatures).
@@ -124,18 +128,18 @@ pub(crate) struct Delivery {
     pub kind: &'static str,
     pub receiver: Receiver,
     pub body: Payload,
-    /// Headers every attempt carries.
-    pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// Headers every attempt carries (shared by the deliveries of one change).
+    pub headers: Arc<[(HeaderName, HeaderValue)]>,
     /// Headers made per attempt.
     pub stamp: Option<Stamp>,
     /// The request id (as its client saw it) of the request that caused the change, when known.
-    pub cause: Option<String>,
+    pub cause: Option<Arc<str>>,
     /// The change log position of the change it reports.
     pub change: Option<u64>,
     /// The item that changed.
     pub item: Option<ItemId>,
     /// Box's event id.
-    pub event: Option<String>,
+    pub event: Option<Arc<str>>,
     /// A delivery that says only "something changed" (Graph's): not queued when one is already
     /// waiting for the same subscription, which will say the same.
     pub coalesce: bool,
@@ -248,9 +252,7 @@ impl Deliveries {
                 0,
                 None,
                 Duration::ZERO,
-                Some(format!(
-                "not sent: more than {MAX_QUEUED} deliveries were waiting for this subscription"
-            )),
+                Some(Cow::Borrowed(DROPPED)),
                 "dropped",
             );
         }
@@ -319,7 +321,7 @@ impl Deliveries {
 
     /// Records an attempt made outside the queues (Graph's validation request).
     pub fn record(&self, attempt: DeliveryAttempt) {
-        self.shared.attempts.record(attempt);
+        self.shared.attempts.record(attempt.into());
     }
 
     /// The newest `limit` attempts that pass `keep`, newest first.
@@ -378,7 +380,7 @@ async fn work(shared: Arc<Shared>, outlet: Arc<Outlet>) {
 async fn deliver(shared: &Shared, delivery: &Delivery, body: Bytes) {
     let policy = delivery.policy;
     for attempt in 1..=policy.retries.saturating_add(1) {
-        let mut headers = delivery.headers.clone();
+        let mut headers = delivery.headers.to_vec();
         if let Some(stamp) = &delivery.stamp {
             headers.extend(stamp(&body));
         }
@@ -397,9 +399,12 @@ async fn deliver(shared: &Shared, delivery: &Delivery, body: Bytes) {
             Ok(reply) if reply.status.is_success() => (Some(reply.status.as_u16()), None),
             Ok(reply) => (
                 Some(reply.status.as_u16()),
-                Some(format!("the receiver answered {}", reply.status)),
+                Some(Cow::Owned(format!(
+                    "the receiver answered {}",
+                    reply.status
+                ))),
             ),
-            Err(e) => (None, Some(e.to_string())),
+            Err(e) => (None, Some(Cow::Owned(e.to_string()))),
         };
         let last = attempt > policy.retries;
         let outcome = match (&error, last) {
@@ -408,7 +413,7 @@ async fn deliver(shared: &Shared, delivery: &Delivery, body: Bytes) {
             (Some(_), false) => "retrying",
         };
         let done = error.is_none() || last;
-        shared.attempts.record(DeliveryAttempt {
+        shared.attempts.record(Kept {
             time,
             ..shared.attempt(delivery, attempt, status, latency, error, outcome)
         });
@@ -426,15 +431,14 @@ impl Shared {
         attempt: u32,
         status: Option<u16>,
         latency: Duration,
-        error: Option<String>,
+        error: Option<Cow<'static, str>>,
         outcome: &'static str,
-    ) -> DeliveryAttempt {
-        DeliveryAttempt {
-            seq: 0,
+    ) -> Kept {
+        Kept {
             api: delivery.api.as_str(),
-            subscription: delivery.subscription.to_string(),
+            subscription: delivery.subscription.clone(),
             kind: delivery.kind,
-            target: delivery.receiver.to_string(),
+            target: delivery.receiver.url(),
             attempt,
             time: self.clock.now(),
             status,
@@ -454,7 +458,7 @@ impl Shared {
         attempt: u32,
         status: Option<u16>,
         latency: Duration,
-        error: Option<String>,
+        error: Option<Cow<'static, str>>,
         outcome: &'static str,
     ) {
         let entry = self.attempt(delivery, attempt, status, latency, error, outcome);
@@ -465,6 +469,11 @@ impl Shared {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_dropped_message_names_the_queue_bound() {
+        assert!(DROPPED.contains(&format!(" {MAX_QUEUED} ")));
+    }
 
     #[test]
     fn back_off_doubles_from_the_first_wait_up_to_the_cap() {

@@ -8,6 +8,7 @@
 //! gives the real rule back. An `https://` receiver is called over TLS (`client`, `trust`).
 
 use std::fmt;
+use std::sync::Arc;
 
 use axum::http::uri::{Authority, PathAndQuery, Scheme};
 use axum::http::Uri;
@@ -17,9 +18,11 @@ use axum::http::Uri;
 pub(crate) struct Receiver {
     tls: bool,
     authority: Authority,
-    host: String,
+    host: Arc<str>,
     port: u16,
     path_and_query: PathAndQuery,
+    /// The whole address, as every attempt's record names it: made once, shared by each.
+    url: Arc<str>,
 }
 
 /// Why an address cannot be a receiver. The faces word it in their own envelopes.
@@ -61,19 +64,37 @@ impl Receiver {
             .host()
             .trim_start_matches('[')
             .trim_end_matches(']')
-            .to_owned();
+            .into();
         let port = authority.port_u16().unwrap_or(if tls { 443 } else { 80 });
         let path_and_query = uri
             .path_and_query()
             .cloned()
             .unwrap_or_else(|| PathAndQuery::from_static("/"));
-        Ok(Self {
+        Ok(Self::new(tls, authority, host, port, path_and_query))
+    }
+
+    fn new(
+        tls: bool,
+        authority: Authority,
+        host: Arc<str>,
+        port: u16,
+        path_and_query: PathAndQuery,
+    ) -> Self {
+        let scheme = if tls { "https" } else { "http" };
+        let url = format!("{scheme}://{authority}{path_and_query}").into();
+        Self {
             tls,
             authority,
             host,
             port,
             path_and_query,
-        })
+            url,
+        }
+    }
+
+    /// The address, `http(s)://authority/path?query`.
+    pub fn url(&self) -> Arc<str> {
+        self.url.clone()
     }
 
     pub fn tls(&self) -> bool {
@@ -106,19 +127,20 @@ impl Receiver {
             true => format!("{pq}&{name}={encoded}"),
             false => format!("{pq}?{name}={encoded}"),
         };
-        Self {
-            path_and_query: joined
-                .parse()
-                .unwrap_or_else(|_| self.path_and_query.clone()),
-            ..self.clone()
-        }
+        let path_and_query = (joined.parse()).unwrap_or_else(|_| self.path_and_query.clone());
+        Self::new(
+            self.tls,
+            self.authority.clone(),
+            self.host.clone(),
+            self.port,
+            path_and_query,
+        )
     }
 }
 
 impl fmt::Display for Receiver {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let scheme = if self.tls { "https" } else { "http" };
-        write!(f, "{scheme}://{}{}", self.authority, self.path_and_query)
+        f.write_str(&self.url)
     }
 }
 

@@ -256,6 +256,10 @@ impl ItemView {
         self.parent.is_none()
     }
 
+    pub fn is_folder(&self) -> bool {
+        matches!(self.kind, ItemKindView::Folder { .. })
+    }
+
     pub fn file(&self) -> Option<&FileView> {
         match &self.kind {
             ItemKindView::File(file) => Some(file),

@@ -126,6 +126,7 @@ pub(crate) async fn create_webhook(
     let triggers = parse_triggers(&names, target_kind)?;
     let hook = Webhook {
         id: 0,
+        key: std::sync::Arc::from(""),
         owner: space.actor.clone(),
         target,
         target_kind,

@@ -1,7 +1,7 @@
 //! Which changes a webhook hears, and the delivery each sends (`webhooks`'s `//!` has the
 //! table).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -18,8 +18,8 @@ use crate::box_api::names;
 use crate::box_api::shared_link::LinkUrls;
 use crate::control::journal::Api;
 use crate::deliver::{Delivery, Payload, RetryPolicy, Stamp};
-use crate::state::AppState;
-use crate::store::{ChangeEntry, ChangeKind, Face, ItemId, ItemKind, Space, User};
+use crate::state::{AppState, WeakState};
+use crate::store::{ChangeEntry, ChangeKind, Face, ItemId, ItemKind, ItemView, Space, User};
 
 /// A 2xx within 30 seconds, else up to 10 retries with back-off
 /// (<https://developer.box.com/guides/webhooks/v2/>; the schedule is not published).
@@ -85,7 +85,38 @@ struct Shared {
     at: DateTime<Utc>,
     trigger: &'static str,
     actor: Option<Arc<User>>,
-    source: Box<RawValue>,
+    source: Source,
+}
+
+/// The changed item's JSON (the body's `source`): rendered once for all the change's webhooks,
+/// from the item as it was when the change was dispatched, when the first of their deliveries
+/// goes out; so a delivery dropped unsent from a slow receiver's full queue never renders it.
+enum Source {
+    Ready(Box<RawValue>),
+    Item {
+        view: Box<ItemView>,
+        state: WeakState,
+        rendered: OnceLock<Box<RawValue>>,
+    },
+}
+
+impl Source {
+    fn json(&self) -> &RawValue {
+        match self {
+            Source::Ready(json) => json,
+            Source::Item {
+                view,
+                state,
+                rendered,
+            } => rendered.get_or_init(|| {
+                // Its minis name users as they are now, as a reply's do (`names`).
+                let json = state.upgrade().and_then(|state| {
+                    names::sync_scope(state.store.clone(), || item_json(&state, view))
+                });
+                json.unwrap_or_else(|| gone(view.id, view.is_folder(), &view.name))
+            }),
+        }
+    }
 }
 
 impl Shared {
@@ -101,7 +132,7 @@ impl Shared {
                 kind: "webhook",
             },
             created_by: self.actor.as_deref().map(UserMini::new),
-            source: &self.source,
+            source: self.source.json(),
             additional_info: [],
         };
         // Serializing borrowed strings and raw JSON into a vector cannot fail.
@@ -131,14 +162,27 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
         return;
     };
     let space = Space::own(Face::Box, owner);
-    // The folders above the item: its parent (after the change) and the parent's own.
-    let mut above: Vec<ItemId> = Vec::new();
-    if let Some(parent) = entry.parent {
-        above.push(parent);
-        if let Ok(view) = state.store.item(&space, parent) {
-            above.extend(view.ancestors.iter().map(|a| a.id));
+    // The item as it is now (in the trash for a trashed one): its path gives the folders above
+    // it, and its JSON is each body's `source`. An item deleted for good has only its parent.
+    let kind = match entry.folder {
+        true => ItemKind::Folder,
+        false => ItemKind::File,
+    };
+    let view = (state.store.item(&space, entry.item))
+        .or_else(|_| state.store.trashed_item(&space, entry.item, kind))
+        .ok();
+    let above: Vec<ItemId> = match (&view, entry.parent) {
+        (Some(view), parent) if view.parent == parent => {
+            view.ancestors.iter().map(|a| a.id).collect()
         }
-    }
+        (_, Some(parent)) => {
+            let path = state.store.item(&space, parent).map(|p| p.ancestors);
+            (path.iter().flat_map(|path| path.iter().map(|a| a.id)))
+                .chain([parent])
+                .collect()
+        }
+        (_, None) => Vec::new(),
+    };
     let hears = |hook: &&Arc<Webhook>| {
         // `FILE.UPLOADED` is about a folder's contents, never the folder itself.
         let itself = hook.target == entry.item && trigger != "FILE.UPLOADED";
@@ -149,17 +193,24 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
     if hearing.is_empty() {
         return;
     }
-    // What every webhook's body shares, made once: the item's JSON is most of each body. Its
-    // minis name users as they are now, as a reply's do (`names`).
-    let source = names::sync_scope(state.store.clone(), || match entry.kind.comment() {
-        Some(comment) => to_raw_value(&crate::box_api::routes::comments::comment_source(
-            state, &space, comment, entry.item,
-        ))
-        .ok(),
-        None => source(state, &space, entry),
-    });
-    let Some(source) = source else {
-        return;
+    let source = match (entry.kind.comment(), view) {
+        (Some(comment), _) => {
+            let json = names::sync_scope(state.store.clone(), || {
+                to_raw_value(&crate::box_api::routes::comments::comment_source(
+                    state, &space, comment, entry.item,
+                ))
+            });
+            let Ok(json) = json else {
+                return;
+            };
+            Source::Ready(json)
+        }
+        (None, Some(view)) => Source::Item {
+            view: Box::new(view),
+            state: state.downgrade(),
+            rendered: OnceLock::new(),
+        },
+        (None, None) => Source::Ready(gone(entry.item, entry.folder, &entry.name)),
     };
     let shared = Arc::new(Shared {
         at: entry.at,
@@ -169,28 +220,31 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
     });
     let keys = state.webhook_keys.clone();
     let stamp: Stamp = Arc::new(move |body: &[u8]| signature::stamp(&keys.get(), body));
+    let headers: Arc<[_]> = Arc::new([
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        ),
+        (
+            header::USER_AGENT,
+            HeaderValue::from_static("Box-WH-Client/0.1"),
+        ),
+    ]);
     for hook in hearing {
-        let event_id = state.webhooks.event_id().to_string();
+        let mut id = uuid::Uuid::encode_buffer();
+        let event_id: Arc<str> =
+            Arc::from(&*state.webhooks.event_id().hyphenated().encode_lower(&mut id));
         let body = {
             let (shared, event_id, hook) = (shared.clone(), event_id.clone(), hook.id);
             Payload::Deferred(Box::new(move || shared.body(&event_id, hook)))
         };
         state.deliveries.enqueue(Delivery {
             api: Api::Box,
-            subscription: Arc::from(hook.id.to_string()),
+            subscription: hook.key.clone(),
             kind: "webhook",
             receiver: hook.receiver.clone(),
             body,
-            headers: vec![
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                ),
-                (
-                    header::USER_AGENT,
-                    HeaderValue::from_static("Box-WH-Client/0.1"),
-                ),
-            ],
+            headers: headers.clone(),
             stamp: Some(stamp.clone()),
             cause: None,
             change: Some(entry.position),
@@ -202,28 +256,21 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
     }
 }
 
-/// The changed item in its standard form, as it is now (in the trash for a trashed one); for
-/// an item deleted for good, what the change log still knows of it.
-fn source(state: &AppState, space: &Space, entry: &ChangeEntry) -> Option<Box<RawValue>> {
-    let kind = match entry.folder {
-        true => ItemKind::Folder,
-        false => ItemKind::File,
-    };
-    let view = state
-        .store
-        .item(space, entry.item)
-        .or_else(|_| state.store.trashed_item(space, entry.item, kind));
+/// The item in its standard form.
+fn item_json(state: &AppState, item: &ItemView) -> Option<Box<RawValue>> {
     let urls = LinkUrls::unrequested(state);
-    let json = view.ok().and_then(|item| match entry.folder {
-        true => FolderJson::new(&item, &urls).and_then(|j| to_raw_value(&j).ok()),
-        false => FileJson::new(&item, false, &urls).and_then(|j| to_raw_value(&j).ok()),
+    match item.is_folder() {
+        true => FolderJson::new(item, &urls).and_then(|j| to_raw_value(&j).ok()),
+        false => FileJson::new(item, false, &urls).and_then(|j| to_raw_value(&j).ok()),
+    }
+}
+
+/// What the change log still knows of an item deleted for good.
+fn gone(id: ItemId, folder: bool, name: &str) -> Box<RawValue> {
+    let json = json!({
+        "id": id.to_string(),
+        "type": if folder { "folder" } else { "file" },
+        "name": name,
     });
-    json.or_else(|| {
-        to_raw_value(&json!({
-            "id": entry.item.to_string(),
-            "type": if entry.folder { "folder" } else { "file" },
-            "name": entry.name,
-        }))
-        .ok()
-    })
+    to_raw_value(&json).unwrap_or_else(|_| RawValue::NULL.to_owned())
 }

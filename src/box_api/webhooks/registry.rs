@@ -22,6 +22,8 @@ pub(crate) const PER_USER: usize = 1000;
 #[derive(Debug, Clone)]
 pub(crate) struct Webhook {
     pub id: u64,
+    /// `id` as its deliveries' queue is keyed (set with it by `Webhooks::add`).
+    pub key: Arc<str>,
     pub owner: Arc<User>,
     pub target: ItemId,
     pub target_kind: ItemKind,
@@ -90,6 +92,7 @@ impl Webhooks {
             return Err(AddError::TooMany);
         }
         hook.id = inner.next_id;
+        hook.key = Arc::from(hook.id.to_string());
         inner.next_id += 1;
         inner.hooks.insert(hook.id, Arc::new(hook.clone()));
         Ok(hook)

@@ -102,10 +102,10 @@ fn notification(
         kind: "notification",
         receiver: subscription.receiver.clone(),
         body: Payload::Ready(Bytes::from(body)),
-        headers: vec![(
+        headers: Arc::new([(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json; charset=utf-8"),
-        )],
+        )]),
         stamp: None,
         cause: None,
         change: Some(entry.position),
