@@ -517,3 +517,77 @@ async fn comments_fire_the_comment_triggers_on_the_file_and_the_folder_above_it(
         }
     }
 }
+
+/// A receiver that takes connections and never answers: the first delivery stays in flight
+/// (for the policy's 30 s), and those after it wait in the webhook's queue.
+async fn silent_receiver() -> (String, tokio::sync::mpsc::Receiver<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let (accepted, told) = tokio::sync::mpsc::channel(8);
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+            let _ = accepted.try_send(());
+        }
+    });
+    (url, told)
+}
+
+#[tokio::test]
+async fn a_full_queue_drops_its_oldest_delivery_and_records_it() {
+    // Arrange: one delivery in flight to a receiver that never answers.
+    let app = spawn().start().await;
+    let (url, mut accepted) = silent_receiver().await;
+    let folder = create_folder(&app, "0", "Watched").await;
+    let folder_id = id(&folder).to_owned();
+    let created = create(
+        &app,
+        json!({"target": {"id": folder_id, "type": "folder"}, "address": url,
+               "triggers": ["FILE.UPLOADED"]}),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{created:?}");
+    upload(&app, &folder_id, "0.txt", b"0").await;
+    tokio::time::timeout(Duration::from_secs(10), accepted.recv())
+        .await
+        .expect("the first delivery reaches the receiver");
+
+    // Act: a queue's worth of uploads (1000), then one more, which drops the oldest queued.
+    let mut second = None;
+    for n in 1..=1001 {
+        let file = upload(&app, &folder_id, &format!("{n}.txt"), b"n").await;
+        second.get_or_insert(file);
+    }
+
+    // Assert
+    let second = second.unwrap();
+    let listed: Value = app
+        .client
+        .get(app.url("/__admin/deliveries?api=box"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut dropped = listed["deliveries"].as_array().unwrap().clone();
+    assert_eq!(dropped.len(), 1, "only the drop is recorded: {listed}");
+    let event = dropped[0]["event"].take();
+    assert_eq!(event.as_str().map(str::len), Some(36), "a UUID: {event}");
+    let change = dropped[0]["change"].take();
+    assert!(change.is_u64(), "the change's position: {change}");
+    assert_eq!(
+        dropped[0],
+        json!({"seq": 1, "api": "box", "subscription": FIRST_ID, "kind": "webhook",
+               "target": url, "attempt": 0, "time": crate::support::graph::at(0), "status": null, "latency_us": 0,
+               "error": "not sent: more than 1000 deliveries were waiting for this subscription",
+               "outcome": "dropped", "cause": null, "change": null,
+               "item": second["id"].as_str().unwrap().parse::<u64>().unwrap(), "event": null})
+    );
+    assert_eq!(
+        listed["outstanding"],
+        json!(1001),
+        "one in flight, a queue's worth waiting"
+    );
+}
