@@ -55,17 +55,15 @@ pub(crate) async fn get_file(
             StatusCode::NOT_MODIFIED.into_response(),
         ));
     }
-    let mut body = serde_json::to_value(shape(fields.as_ref(), json, FILE_BASE))
-        .map_err(|_| BoxApiError::InternalServerError)?;
-    metadata::add_metadata_fields(
+    let reply = metadata::reply_with_metadata_fields(
         &state,
         &space,
         file,
         ItemKind::File,
         fields.as_ref(),
-        &mut body,
+        shape(fields.as_ref(), json, FILE_BASE),
     )?;
-    Ok(Touched::mark(file, Json(body).into_response()))
+    Ok(Touched::mark(file, reply))
 }
 
 /// 200 with the renamed or moved file; its versions stay with it. `If-Match` is compared with

@@ -108,17 +108,16 @@ pub(crate) fn with_items(
         folder,
         item_collection: children.as_ref().map(FirstPage::collection),
     };
-    let mut body = serde_json::to_value(shape(fields.as_ref(), json, FILE_BASE))
-        .map_err(|_| BoxApiError::InternalServerError)?;
-    super::metadata::add_metadata_fields(
+    let mut reply = super::metadata::reply_with_metadata_fields(
         state,
         space,
         item.id,
         ItemKind::Folder,
         fields.as_ref(),
-        &mut body,
+        shape(fields.as_ref(), json, FILE_BASE),
     )?;
-    Ok((status, Json(body)).into_response())
+    *reply.status_mut() = status;
+    Ok(reply)
 }
 
 /// 200 with the renamed or moved folder and everything in it; 409 when the name is taken there,

@@ -98,25 +98,25 @@ fn instance_json(kind: ItemKind, item: ItemId, instance: &Instance) -> Value {
     Value::Object(out)
 }
 
-/// `fields=metadata.<scope>.<templateKey>` on `GET /files/{id}` or `GET /folders/{id}`: adds
-/// `"metadata": {"<scope>": {"<templateKey>": instance}}` to the reply, under the names the
-/// request used; an instance the item does not have is left out (Box does not say whether it is
-/// left out or `null`). Nothing is added when no such field is asked for.
-pub(crate) fn add_metadata_fields(
+/// An item's reply on `GET /files/{id}` or `GET /folders/{id}`, `shaped` (standard, or cut to
+/// `fields`); `fields=metadata.<scope>.<templateKey>` adds
+/// `"metadata": {"<scope>": {"<templateKey>": instance}}` under the names the request used; an
+/// instance the item does not have is left out (Box does not say whether it is left out or
+/// `null`). Only a reply that asks for metadata goes through a `Value`; the others are written
+/// straight from `shaped`.
+pub(crate) fn reply_with_metadata_fields(
     state: &AppState,
     space: &crate::store::Space,
     item: ItemId,
     kind: ItemKind,
     fields: Option<&Fields<'_>>,
-    reply: &mut Value,
-) -> Result<(), BoxApiError> {
-    let Some(fields) = fields else {
-        return Ok(());
-    };
-    let asked: Vec<(&str, &str)> = fields.metadata().collect();
+    shaped: impl serde::Serialize,
+) -> Result<Response, BoxApiError> {
+    let asked: Vec<(&str, &str)> = fields.map(|f| f.metadata().collect()).unwrap_or_default();
     if asked.is_empty() {
-        return Ok(());
+        return Ok(Json(shaped).into_response());
     }
+    let mut reply = serde_json::to_value(shaped).map_err(|_| BoxApiError::InternalServerError)?;
     let instances = state.store.metadata_instances(space, item, kind)?;
     let mut out = Map::new();
     for (name, key) in asked {
@@ -130,7 +130,7 @@ pub(crate) fn add_metadata_fields(
         }
     }
     reply["metadata"] = Value::Object(out);
-    Ok(())
+    Ok(Json(reply).into_response())
 }
 
 /// `MetadataTemplate`.
