@@ -16,16 +16,16 @@
 //! figures).
 //!
 //! # The latest run
-//! 2026-12-06 on this project's 2-core VM, shared with other builds (so noisy), two builds run
-//! back to back twice with `RESTORE_MOCK_BENCH_ONLY=throughput`. Before (`d61d727`): ten slow
-//! webhooks made each upload cost 1.93-2.00 x the process CPU of an upload with none (151-155 ->
-//! 298-300 µs), rps ratio 0.52-0.54. After (each change's item rendered once as raw JSON for all
-//! its webhooks, hooks shared rather than cloned, one signing closure per change, event ids
-//! without a call to the OS per event): 1.39-1.45 x (134-157 -> 194-227 µs), rps ratio
-//! 0.71-1.02 (**not met** reliably at 0.9: on two shared cores the ten deliveries' own work is
-//! still about 6 µs each). On the quiet machine afterwards (load average 0.5): after 0.69-0.84
-//! (CPU 1.20-1.47 x, 13-15k req/s with none), before 0.55 (1.85 x). Earlier: 10⁵ uploads with the slow webhooks left RSS flat with 10 010
-//! deliveries queued (met: bounded); upload to receiver p50 1.40 ms, p99 1.60 ms (met).
+//! 2026-12-06, this project's 2-core VM, `RESTORE_MOCK_BENCH_ONLY=throughput`, each figure one
+//! run, the machine shared and noisy (an unchanged run varies by ±10 %). At `dccb508` (a
+//! dropped delivery recorded without copies; a change's item JSON rendered when its first
+//! delivery goes out, so never for deliveries dropped unsent; one store read per change): rps
+//! ratio 0.75-0.91 over six runs (CPU per upload 1.11-1.34 x that with no webhook; one run met
+//! 0.9), against 0.61-0.80 (1.29-1.65 x) just before on the same machine. Earlier, at
+//! `d61d727`: 0.52-0.54 (1.93-2.00 x). Still **not met** reliably: perf puts the dispatcher at
+//! 8 % of the process's samples, a third of it recording the ten deliveries each change drops
+//! from the slow receiver's full queues. 10⁵ uploads with the slow webhooks left RSS flat with
+//! 10 010 deliveries queued (met: bounded); upload to receiver p50 1.40 ms, p99 1.60 ms (met).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
