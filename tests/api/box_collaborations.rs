@@ -305,13 +305,7 @@ async fn a_viewer_is_refused_every_write_and_an_editor_may_write() {
         );
         assert_eq!(
             reply.body,
-            error_json(
-                reply.body["request_id"].as_str().unwrap(),
-                403,
-                "access_denied_insufficient_permissions",
-                "Access denied - insufficient permission",
-                None
-            ),
+            insufficient_permission(reply.body["request_id"].as_str().unwrap()),
             "{case}"
         );
     }

@@ -122,13 +122,7 @@ async fn each_role_may_do_what_its_rights_allow_whatever_the_method() {
             if expected == 403 {
                 assert_eq!(
                     reply.body,
-                    error_json(
-                        reply.body["request_id"].as_str().unwrap(),
-                        403,
-                        "access_denied_insufficient_permissions",
-                        "Access denied - insufficient permission",
-                        None
-                    ),
+                    insufficient_permission(reply.body["request_id"].as_str().unwrap()),
                     "{case}"
                 );
             }

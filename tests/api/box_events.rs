@@ -283,7 +283,7 @@ async fn bad_parameters_get_boxs_errors() {
          bad_request("d95it76emao82qkv", "invalid_parameter", "stream_type",
              "Invalid value 'everything'. 'stream_type' must be one of all, changes, sync, admin_logs, admin_logs_streaming")),
         ("/2.0/events?stream_type=admin_logs", "the enterprise stream, for a user",
-         error_json("bz54cz2iuj32wwyx", 403, "access_denied_insufficient_permissions", "Access denied - insufficient permission", None)),
+         insufficient_permission("bz54cz2iuj32wwyx")),
         ("/2.0/events/realtime?timeout_ms=soon", "a hold that is not a number",
          bad_request("vwg6yy95fp0e33t8", "invalid_parameter", "timeout_ms",
              "Invalid value 'soon'. 'timeout_ms' must be a number of milliseconds")),

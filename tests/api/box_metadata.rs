@@ -422,13 +422,7 @@ async fn bad_metadata_requests_get_boxs_errors_and_change_nothing() {
         )
     }
     fn global_template(r: &Reply) -> Value {
-        error_json(
-            &rid(r),
-            403,
-            "access_denied_insufficient_permissions",
-            "Access denied - insufficient permission",
-            None,
-        )
+        insufficient_permission(&rid(r))
     }
     fn template_taken(r: &Reply) -> Value {
         error_json(

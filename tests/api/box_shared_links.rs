@@ -879,16 +879,7 @@ async fn a_downscoped_token_neither_shares_nor_leaves_its_file_through_a_link() 
         )
     );
     assert_eq!(found.status, StatusCode::FORBIDDEN, "{}", found.body);
-    assert_eq!(
-        found.body,
-        error_json(
-            "bz54cz2iuj32wwyx",
-            403,
-            "access_denied_insufficient_permissions",
-            "Access denied - insufficient permission",
-            None
-        )
-    );
+    assert_eq!(found.body, insufficient_permission("bz54cz2iuj32wwyx"));
     assert_eq!(
         read.body["shared_link"]["url"], url,
         "the link is still there"

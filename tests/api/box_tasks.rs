@@ -283,16 +283,7 @@ async fn only_the_assignee_resolves_an_assignment_and_a_resolution_must_fit_the_
     let request_id = not_theirs.body["request_id"].as_str().unwrap();
     assert_eq!(
         (not_theirs.status, &not_theirs.body),
-        (
-            StatusCode::FORBIDDEN,
-            &error_json(
-                request_id,
-                403,
-                "access_denied_insufficient_permissions",
-                "Access denied - insufficient permission",
-                None
-            )
-        )
+        (StatusCode::FORBIDDEN, &insufficient_permission(request_id))
     );
     let request_id = wrong_state.body["request_id"].as_str().unwrap();
     assert_eq!(

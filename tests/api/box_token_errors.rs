@@ -7,7 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::{json, Value};
 
-use crate::support::box_api::error_json;
+use crate::support::box_api::insufficient_permission;
 use crate::support::box_schema::{assert_access_token_shape, assert_oauth_error_shape};
 use crate::support::{send, spawn, Reply, TestApp};
 
@@ -479,17 +479,7 @@ async fn a_downscoped_token_beyond_its_resource_is_refused_in_boxs_envelope() {
         ("the trash, which names no item", trash, "bz54cz2iuj32wwyx"),
     ] {
         assert_eq!(reply.status, 403, "{reason}");
-        assert_eq!(
-            reply.body,
-            error_json(
-                request_id,
-                403,
-                "access_denied_insufficient_permissions",
-                "Access denied - insufficient permission",
-                None
-            ),
-            "{reason}"
-        );
+        assert_eq!(reply.body, insufficient_permission(request_id), "{reason}");
     }
 }
 

@@ -186,16 +186,7 @@ async fn a_restore_uses_the_given_parent_only_when_the_original_folder_is_gone()
     assert_eq!(status, 204);
     let Reply { status, body, .. } = restore(json!({})).await;
     assert_eq!(status, 403);
-    assert_eq!(
-        body,
-        error_json(
-            "ispcx3sevmwf24kd",
-            403,
-            "access_denied_insufficient_permissions",
-            "Access denied - insufficient permission",
-            None
-        )
-    );
+    assert_eq!(body, insufficient_permission("ispcx3sevmwf24kd"));
     let Reply {
         status, body: back, ..
     } = restore(json!({"parent": {"id": "0"}})).await;

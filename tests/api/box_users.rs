@@ -431,16 +431,7 @@ async fn as_user_runs_an_admins_request_as_the_user_named_and_refuses_others() {
     assert_eq!(written.body["entries"][0]["owned_by"]["id"], id);
     assert_eq!(own_items.body["total_count"], 2);
     assert_eq!(refused.status, 403);
-    assert_eq!(
-        refused.body,
-        error_json(
-            rid(&refused),
-            403,
-            "access_denied_insufficient_permissions",
-            "Access denied - insufficient permission",
-            None,
-        )
-    );
+    assert_eq!(refused.body, insufficient_permission(rid(&refused)));
     assert_eq!(unknown.body, not_found(rid(&unknown)));
     // The journal names who acted: the As-User user, with the app's client id.
     let upload = journal["requests"]

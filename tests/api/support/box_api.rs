@@ -223,6 +223,17 @@ pub fn version_json(id: &str, name: &str, content: &[u8], user: &Value) -> Value
     })
 }
 
+/// Box's 403 for a caller whose role (or lack of one) does not allow what they asked.
+pub fn insufficient_permission(request_id: &str) -> Value {
+    error_json(
+        request_id,
+        403,
+        "access_denied_insufficient_permissions",
+        "Access denied - insufficient permission",
+        None,
+    )
+}
+
 /// The error body Box sends. `request_id` is the one the server gives the request (they count
 /// up from the server's first request: a test that sends one request at a time writes it out);
 /// its form is checked here.
