@@ -34,6 +34,7 @@
 
 pub mod accounts;
 pub mod acknowledge;
+mod by_item;
 pub mod change_log;
 pub(crate) mod changes;
 pub mod comments;

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::by_item::ByItem;
 use super::comments::Comment;
 use super::domain::ItemId;
 use super::locks::{ItemNotes, Lock};
@@ -396,7 +397,7 @@ pub struct Sharing {
     /// The next permission number (ids are derived from it).
     next: u64,
     /// By permission id.
-    permissions: BTreeMap<String, Permission>,
+    permissions: ByItem<String, Permission>,
     checkouts: BTreeMap<ItemId, Checkout>,
     /// The versions check-ins published, by version id, with the check-in's comment (empty
     /// without one): the admin timeline marks them.
@@ -427,7 +428,7 @@ pub struct Sharing {
     metadata: MetadataState,
     /// Box's comments (`super::comments`), by id, which is also the order they were made in.
     #[serde(default)]
-    comments: BTreeMap<u64, Comment>,
+    comments: ByItem<u64, Comment>,
     /// The last comment id handed out.
     #[serde(default)]
     last_comment: u64,
@@ -507,7 +508,7 @@ impl Sharing {
 
     /// The permissions set on `item` itself, in id order.
     pub fn on(&self, item: ItemId) -> impl Iterator<Item = &Permission> {
-        self.permissions.values().filter(move |p| p.item == item)
+        self.permissions.on(item)
     }
 
     pub fn all(&self) -> impl Iterator<Item = &Permission> {
@@ -616,7 +617,7 @@ impl Sharing {
 
     /// A file's comments, replies included, oldest first.
     pub fn comments_on(&self, file: ItemId) -> impl Iterator<Item = &Comment> {
-        self.comments.values().filter(move |c| c.file == file)
+        self.comments.on(file)
     }
 
     pub fn comments(&self) -> impl Iterator<Item = &Comment> {
@@ -644,7 +645,7 @@ impl Sharing {
 
     /// Drops every comment on `file`.
     pub fn remove_comments_on(&mut self, file: ItemId) {
-        self.comments.retain(|_, c| c.file != file);
+        self.comments.retain(|c| c.file != file);
     }
 
     /// A new Box collaboration id: the next number, printed in decimal (Graph's permission ids
@@ -664,16 +665,21 @@ impl Sharing {
         self.permissions.values().filter(|p| p.collab.is_some())
     }
 
+    /// The Box collaborations set on `item` itself, in id order of the map (text order).
+    pub fn collaborations_on(&self, item: ItemId) -> impl Iterator<Item = &Permission> {
+        self.permissions.on(item).filter(|p| p.collab.is_some())
+    }
+
     /// Forgets what was set on items that are gone.
     pub fn retain_items(&mut self, exists: impl Fn(ItemId) -> bool) {
-        self.permissions.retain(|_, p| exists(p.item));
+        self.permissions.retain(|p| exists(p.item));
         self.checkouts.retain(|id, _| exists(*id));
         self.box_links.retain(|id, _| exists(*id));
         self.copies.retain(|id, _| exists(*id));
         self.deleted_versions.retain(|id, _| exists(*id));
         self.locks.retain(|id, _| exists(*id));
         self.notes.retain(|id, _| exists(*id));
-        self.comments.retain(|_, c| exists(c.file));
+        self.comments.retain(|c| exists(c.file));
         self.metadata.retain_items(&exists);
         self.tasks.retain_items(exists);
     }

@@ -176,8 +176,9 @@ impl Tree {
                 CollabStatus::Pending,
             ),
         };
-        let taken = (self.sharing.collaborations())
-            .filter(|p| p.item == new.item)
+        let taken = self
+            .sharing
+            .collaborations_on(new.item)
             .any(|p| match &p.grantee {
                 Grantee::Invitation { user: u, email, .. } => {
                     (!user.id.is_empty() && u.id == user.id)
@@ -331,8 +332,9 @@ impl Tree {
         window: Window,
     ) -> Result<Listing<CollaborationView>, StoreError> {
         is_kind(self.node(space, item)?, Some(kind))?;
-        let mut on: Vec<&Permission> = (self.sharing.collaborations())
-            .filter(|p| p.item == item)
+        let mut on: Vec<&Permission> = self
+            .sharing
+            .collaborations_on(item)
             .filter(|p| {
                 p.collab
                     .as_ref()
@@ -365,19 +367,16 @@ impl Tree {
 
     /// Whether anything collaborates on the item itself (Box's `has_collaborations`).
     pub(super) fn has_collaborations(&self, item: ItemId) -> bool {
-        (self.sharing.collaborations()).any(|p| {
-            p.item == item
-                && p.collab
-                    .as_ref()
-                    .is_some_and(|c| c.status != CollabStatus::Rejected)
+        (self.sharing.collaborations_on(item)).any(|p| {
+            p.collab
+                .as_ref()
+                .is_some_and(|c| c.status != CollabStatus::Rejected)
         })
     }
 
     /// The collaborations set on the item, oldest first, for the admin browser.
     pub(super) fn collaborator_summaries(&self, item: ItemId) -> Vec<CollaboratorSummary> {
-        let mut on: Vec<&Permission> = (self.sharing.collaborations())
-            .filter(|p| p.item == item)
-            .collect();
+        let mut on: Vec<&Permission> = self.sharing.collaborations_on(item).collect();
         on.sort_by_key(|p| p.id.parse::<u64>().unwrap_or(u64::MAX));
         (on.into_iter())
             .filter_map(|p| {
@@ -399,9 +398,10 @@ impl Tree {
 
     /// Drops the collaborations on an item that is gone for good.
     pub(super) fn forget_collaborations(&mut self, item: ItemId) {
-        if self.sharing.collaborations().any(|p| p.item == item) {
-            let ids: Vec<String> = (self.sharing.collaborations())
-                .filter(|p| p.item == item)
+        if self.sharing.collaborations_on(item).next().is_some() {
+            let ids: Vec<String> = self
+                .sharing
+                .collaborations_on(item)
                 .map(|p| p.id.clone())
                 .collect();
             let sharing = self.sharing_mut();

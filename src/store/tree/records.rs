@@ -793,9 +793,7 @@ impl Tree {
 
     /// The collaborations set on an item, oldest first, as records.
     fn collaboration_records(&self, item: ItemId) -> Vec<CollaborationRecord> {
-        let mut on: Vec<&Permission> = (self.sharing.collaborations())
-            .filter(|p| p.item == item)
-            .collect();
+        let mut on: Vec<&Permission> = self.sharing.collaborations_on(item).collect();
         on.sort_by_key(|p| p.id.parse::<u64>().unwrap_or(u64::MAX));
         (on.into_iter())
             .filter_map(|p| {
