@@ -406,36 +406,18 @@ impl<'a> FolderJson<'a> {
 }
 
 /// An item in mini form, as a folder listing's entries and `context_info.conflicts` show it: a
-/// file mini in the key order of the real capture in
-/// <https://github.com/syndesisio/syndesis/issues/5233>, or a folder mini.
+/// file mini or a folder mini.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub(crate) enum ItemMini<'a> {
-    File {
-        #[serde(rename = "type")]
-        kind: &'static str,
-        id: Str<ItemId>,
-        file_version: FileVersionMini,
-        sequence_id: Str<u64>,
-        etag: Str<u64>,
-        sha1: String,
-        name: &'a str,
-    },
+    File(FileMini<'a>),
     Folder(FolderMini<'a>),
 }
 
 impl<'a> ItemMini<'a> {
     pub fn new(item: &'a ItemView) -> Self {
-        match item.file() {
-            Some(file) => Self::File {
-                kind: "file",
-                id: Str(item.id),
-                file_version: FileVersionMini::new(&file.current),
-                sequence_id: Str(item.revision),
-                etag: Str(item.revision),
-                sha1: file.current.content.sha1_hex(),
-                name: &item.name,
-            },
+        match FileMini::new(item) {
+            Some(file) => Self::File(file),
             None => Self::Folder(FolderMini::of(item)),
         }
     }
@@ -649,18 +631,19 @@ pub(crate) struct Comments<T> {
     pub limit: usize,
 }
 
-/// `{"type":"file","id","etag","sequence_id","name","sha1","file_version"}`
-/// (<https://developer.box.com/reference/resources/file--mini/>): the file a task is on.
+/// A file in mini form (<https://developer.box.com/reference/resources/file--mini/>): a folder
+/// listing's file entries, the file a task is on. Its keys are in the order of the real capture
+/// in <https://github.com/syndesisio/syndesis/issues/5233>.
 #[derive(Debug, Serialize)]
 pub(crate) struct FileMini<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     id: Str<ItemId>,
-    etag: Str<u64>,
-    sequence_id: Str<u64>,
-    name: &'a str,
-    sha1: String,
     file_version: FileVersionMini,
+    sequence_id: Str<u64>,
+    etag: Str<u64>,
+    sha1: String,
+    name: &'a str,
 }
 
 impl<'a> FileMini<'a> {
@@ -670,11 +653,11 @@ impl<'a> FileMini<'a> {
         Some(Self {
             kind: "file",
             id: Str(item.id),
-            etag: Str(item.revision),
-            sequence_id: Str(item.revision),
-            name: &item.name,
-            sha1: current.content.sha1_hex(),
             file_version: FileVersionMini::new(current),
+            sequence_id: Str(item.revision),
+            etag: Str(item.revision),
+            sha1: current.content.sha1_hex(),
+            name: &item.name,
         })
     }
 }
