@@ -328,25 +328,20 @@ async fn an_unknown_login_is_pending_until_that_user_signs_in_and_accepts() {
     let app = spawn().start().await;
     let (f, a) = shared_folder(&app).await;
     let login = "newbie@example.com";
+    let app_ref = &app;
+    let newbie = move |method, path: String, body| async move {
+        as_user(app_ref, "newbie-token", method, &path, body).await
+    };
 
     // Act
     let made = collaborate(&app, on_folder(&f, login, "editor")).await;
     // The user with that login appears (a fixture adds them) and finds the invite.
     let fixture = json!({"users": [{"id": "777", "name": "Newbie", "login": login, "tokens": ["newbie-token"]}]});
     let loaded = send(app.client.post(app.url("/__admin/fixtures")).json(&fixture)).await;
-    let before_accept = as_user(
-        &app,
-        "newbie-token",
+    let before_accept = newbie(Method::GET, format!("/2.0/files/{a}"), None).await;
+    let pending = newbie(
         Method::GET,
-        &format!("/2.0/files/{a}"),
-        None,
-    )
-    .await;
-    let pending = as_user(
-        &app,
-        "newbie-token",
-        Method::GET,
-        "/2.0/collaborations?status=pending",
+        "/2.0/collaborations?status=pending".into(),
         None,
     )
     .await;
@@ -357,35 +352,22 @@ async fn an_unknown_login_is_pending_until_that_user_signs_in_and_accepts() {
         json!({"status": "accepted"}),
     )
     .await;
-    let accepted = as_user(
-        &app,
-        "newbie-token",
+    let accepted = newbie(
         Method::PUT,
-        "/2.0/collaborations/1",
+        "/2.0/collaborations/1".into(),
         Some(json!({"status": "accepted"})),
     )
     .await;
-    let again = as_user(
-        &app,
-        "newbie-token",
+    let again = newbie(
         Method::PUT,
-        "/2.0/collaborations/1",
+        "/2.0/collaborations/1".into(),
         Some(json!({"status": "rejected"})),
     )
     .await;
-    let after_accept = as_user(
-        &app,
-        "newbie-token",
+    let after_accept = newbie(Method::GET, format!("/2.0/files/{a}"), None).await;
+    let pending_after = newbie(
         Method::GET,
-        &format!("/2.0/files/{a}"),
-        None,
-    )
-    .await;
-    let pending_after = as_user(
-        &app,
-        "newbie-token",
-        Method::GET,
-        "/2.0/collaborations?status=pending",
+        "/2.0/collaborations?status=pending".into(),
         None,
     )
     .await;

@@ -556,13 +556,7 @@ async fn another_user_reaches_no_comment_on_a_file_that_is_not_theirs() {
     ];
 
     // Assert: as absent as a comment that never was; nothing changed.
-    for reply in replies {
-        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
-        assert_eq!(
-            reply.body,
-            not_found(reply.body["request_id"].as_str().unwrap())
-        );
-    }
+    replies.iter().for_each(assert_not_found);
     assert_eq!(snapshot(&app, &f).await, before);
 }
 

@@ -238,12 +238,9 @@ async fn an_assignment_and_then_its_task_are_deleted_and_are_then_not_found() {
         json!({"total_count": 1, "entries": [assignment_json(&app, "2", &file, &me, "")]})
     );
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
-    for reply in [task_gone, its_assignment_gone] {
-        assert_eq!(
-            reply.body,
-            not_found(reply.body["request_id"].as_str().unwrap())
-        );
-    }
+    [task_gone, its_assignment_gone]
+        .iter()
+        .for_each(assert_not_found);
     assert_eq!(listed, json!({"total_count": 0, "entries": []}));
 }
 
@@ -619,9 +616,10 @@ async fn tasks_go_with_their_file_and_a_trashed_files_are_out_of_reach() {
     // Assert
     assert_eq!(trashed.status, StatusCode::NO_CONTENT);
     assert_eq!(purged.status, StatusCode::NO_CONTENT);
-    for reply in while_trashed.iter().chain(&after_purge) {
-        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
-    }
+    while_trashed
+        .iter()
+        .chain(&after_purge)
+        .for_each(assert_not_found);
     assert_eq!(kept["total_count"], 1);
     assert_eq!(
         kept["entries"][0]["task_assignment_collection"]["entries"],
@@ -662,13 +660,7 @@ async fn another_user_reaches_no_task_on_a_file_that_is_not_theirs() {
     ];
 
     // Assert: as absent as a task that never was; nothing changed.
-    for reply in replies {
-        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
-        assert_eq!(
-            reply.body,
-            not_found(reply.body["request_id"].as_str().unwrap())
-        );
-    }
+    replies.iter().for_each(assert_not_found);
     assert_eq!(snapshot(&app, &f).await, before);
 }
 

@@ -266,6 +266,14 @@ pub fn not_found(request_id: &str) -> Value {
     error_json(request_id, 404, "not_found", "Not Found", None)
 }
 
+/// Asserts Box's whole 404 (status and envelope): what a missing item, or one the caller may
+/// not know of, answers.
+pub fn assert_not_found(reply: &Reply) {
+    assert_eq!(reply.status, 404, "{}", reply.body);
+    let request_id = reply.body["request_id"].as_str().unwrap_or_default();
+    assert_eq!(reply.body, not_found(request_id));
+}
+
 pub fn bad_request(request_id: &str, reason: &str, name: &str, message: &str) -> Value {
     error_json(
         request_id,
