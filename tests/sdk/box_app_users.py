@@ -13,12 +13,7 @@ import sys
 from box_sdk_gen import BaseUrls, BoxAPIError, BoxCCGAuth, BoxClient, CCGConfig, NetworkSession
 from box_sdk_gen.managers.uploads import UploadFileAttributes, UploadFileAttributesParentField
 from box_sdk_gen.managers.users import UpdateUserByIdStatus
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    print("ok:", what)
+from box_common import check
 
 
 def client(config, root):

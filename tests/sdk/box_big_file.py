@@ -10,16 +10,10 @@ Usage: box_big_file.py ROOT_URL   (e.g. http://127.0.0.1:8080)
 import hashlib
 import io
 import sys
+from box_common import box_client, check
 
-from box_sdk_gen import BaseUrls, BoxClient, BoxDeveloperTokenAuth
 
 PART = 8 * 1024 * 1024
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    print("ok:", what)
 
 
 def pattern(size, seed):
@@ -28,9 +22,7 @@ def pattern(size, seed):
 
 
 def main(root):
-    client = BoxClient(auth=BoxDeveloperTokenAuth(token="sdk-big-file-token")).with_custom_base_urls(
-        BaseUrls(base_url=root, upload_url=root + "/api", oauth_2_url=root + "/oauth2")
-    )
+    client = box_client(root, "sdk-big-file-token")
 
     first = pattern(3 * PART, 1)
     made = client.chunked_uploads.upload_big_file(io.BytesIO(first), "big.bin", len(first), "0")

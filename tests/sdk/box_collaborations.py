@@ -11,7 +11,7 @@ Usage: box_collaborations.py ROOT_URL   (e.g. http://127.0.0.1:8080)
 import io
 import sys
 
-from box_sdk_gen import BaseUrls, BoxAPIError, BoxClient, BoxDeveloperTokenAuth
+from box_sdk_gen import BoxAPIError
 from box_sdk_gen.managers.files import CopyFileParent
 from box_sdk_gen.managers.folders import CreateFolderParent
 from box_sdk_gen.managers.uploads import UploadFileAttributes, UploadFileAttributesParentField
@@ -23,23 +23,12 @@ from box_sdk_gen.managers.user_collaborations import (
     CreateCollaborationRole,
     UpdateCollaborationByIdRole,
 )
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    print("ok:", what)
-
-
-def client_for(root, token):
-    return BoxClient(auth=BoxDeveloperTokenAuth(token=token)).with_custom_base_urls(
-        BaseUrls(base_url=root, upload_url=root + "/api", oauth_2_url=root + "/oauth2")
-    )
+from box_common import box_client, check
 
 
 def main(root):
-    owner = client_for(root, "sdk-collab-owner")
-    guest = client_for(root, "sdk-collab-guest")
+    owner = box_client(root, "sdk-collab-owner")
+    guest = box_client(root, "sdk-collab-guest")
     folder = owner.folders.create_folder("Shared", CreateFolderParent(id="0"))
     file = owner.uploads.upload_file(
         UploadFileAttributes(name="a.txt", parent=UploadFileAttributesParentField(id=folder.id)),

@@ -9,7 +9,7 @@ Usage: box_copy.py ROOT_URL   (e.g. http://127.0.0.1:8080)
 import io
 import sys
 
-from box_sdk_gen import BaseUrls, BoxAPIError, BoxClient, BoxDeveloperTokenAuth
+from box_sdk_gen import BoxAPIError
 from box_sdk_gen.managers.files import CopyFileParent
 from box_sdk_gen.managers.folders import CopyFolderParent, CreateFolderParent
 from box_sdk_gen.managers.uploads import (
@@ -17,12 +17,7 @@ from box_sdk_gen.managers.uploads import (
     UploadFileAttributesParentField,
     UploadFileVersionAttributes,
 )
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    print("ok:", what)
+from box_common import box_client, check
 
 
 def read(client, file_id):
@@ -30,9 +25,7 @@ def read(client, file_id):
 
 
 def main(root):
-    client = BoxClient(auth=BoxDeveloperTokenAuth(token="sdk-copy-token")).with_custom_base_urls(
-        BaseUrls(base_url=root, upload_url=root + "/api", oauth_2_url=root + "/oauth2")
-    )
+    client = box_client(root, "sdk-copy-token")
     folder = client.folders.create_folder("Source", CreateFolderParent(id="0"))
     sub = client.folders.create_folder("sub", CreateFolderParent(id=folder.id))
     original = client.uploads.upload_file(

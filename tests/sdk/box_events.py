@@ -11,7 +11,6 @@ import queue
 import sys
 import threading
 
-from box_sdk_gen import BaseUrls, BoxClient, BoxDeveloperTokenAuth
 from box_sdk_gen.managers.events import GetEventStreamQueryParams
 from box_sdk_gen.managers.file_versions import PromoteFileVersionType
 from box_sdk_gen.managers.uploads import (
@@ -19,14 +18,13 @@ from box_sdk_gen.managers.uploads import (
     UploadFileAttributesParentField,
     UploadFileVersionAttributes,
 )
+from box_common import box_client
 
 WAIT = 30  # seconds; a change reaches the stream in milliseconds
 
 
 def main(root):
-    client = BoxClient(auth=BoxDeveloperTokenAuth(token="sdk-events-token")).with_custom_base_urls(
-        BaseUrls(base_url=root, upload_url=root + "/api", oauth_2_url=root + "/oauth2")
-    )
+    client = box_client(root, "sdk-events-token")
     start = client.events.get_events(stream_position="now").next_stream_position
 
     first = client.uploads.upload_file(

@@ -9,7 +9,7 @@ Usage: box_flow.py ROOT_URL   (e.g. http://127.0.0.1:8080)
 import io
 import sys
 
-from box_sdk_gen import BaseUrls, BoxAPIError, BoxClient, BoxDeveloperTokenAuth
+from box_sdk_gen import BoxAPIError
 from box_sdk_gen.internal.utils import create_null
 from box_sdk_gen.managers.file_versions import PromoteFileVersionType
 from box_sdk_gen.managers.files import UpdateFileByIdParent
@@ -19,18 +19,11 @@ from box_sdk_gen.managers.uploads import (
     UploadFileAttributesParentField,
     UploadFileVersionAttributes,
 )
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    print("ok:", what)
+from box_common import box_client, check
 
 
 def main(root):
-    client = BoxClient(auth=BoxDeveloperTokenAuth(token="sdk-flow-token")).with_custom_base_urls(
-        BaseUrls(base_url=root, upload_url=root + "/api", oauth_2_url=root + "/oauth2")
-    )
+    client = box_client(root, "sdk-flow-token")
 
     # Upload a new file into the root, then a folder and a file inside it.
     first = client.uploads.upload_file(

@@ -9,27 +9,19 @@ Usage: box_listing.py ROOT_URL   (e.g. http://127.0.0.1:8080)
 import io
 import sys
 
-from box_sdk_gen import BaseUrls, BoxClient, BoxDeveloperTokenAuth
 from box_sdk_gen.managers.folders import (
     CreateFolderParent,
     GetFolderItemsDirection,
     GetFolderItemsSort,
 )
 from box_sdk_gen.managers.uploads import UploadFileAttributes, UploadFileAttributesParentField
+from box_common import box_client, check
 
 COUNT = 250
 
 
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    print("ok:", what)
-
-
 def main(root):
-    client = BoxClient(auth=BoxDeveloperTokenAuth(token="sdk-listing-token")).with_custom_base_urls(
-        BaseUrls(base_url=root, upload_url=root + "/api", oauth_2_url=root + "/oauth2")
-    )
+    client = box_client(root, "sdk-listing-token")
     folder = client.folders.create_folder("Many", CreateFolderParent(id="0"))
     sub = client.folders.create_folder("sub", CreateFolderParent(id=folder.id))
     names = ["f%03d.txt" % i for i in range(COUNT)]

@@ -12,7 +12,7 @@ import datetime
 import io
 import sys
 
-from box_sdk_gen import BaseUrls, BoxAPIError, BoxClient, BoxDeveloperTokenAuth
+from box_sdk_gen import BoxAPIError
 from box_sdk_gen.internal.utils import create_null
 from box_sdk_gen.managers.files import UpdateFileByIdLock, UpdateFileByIdLockAccessField
 from box_sdk_gen.managers.uploads import (
@@ -27,18 +27,7 @@ from box_sdk_gen.managers.user_collaborations import (
     CreateCollaborationItemTypeField,
     CreateCollaborationRole,
 )
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    print("ok:", what)
-
-
-def client_for(root, token):
-    return BoxClient(auth=BoxDeveloperTokenAuth(token=token)).with_custom_base_urls(
-        BaseUrls(base_url=root, upload_url=root + "/api", oauth_2_url=root + "/oauth2")
-    )
+from box_common import box_client, check
 
 
 def refused(call, what):
@@ -52,8 +41,8 @@ def refused(call, what):
 
 
 def main(root):
-    client = client_for(root, "sdk-lock-token")
-    editor = client_for(root, "sdk-lock-editor")
+    client = box_client(root, "sdk-lock-token")
+    editor = box_client(root, "sdk-lock-editor")
     file = client.uploads.upload_file(
         UploadFileAttributes(name="a.txt", parent=UploadFileAttributesParentField(id="0")),
         io.BytesIO(b"one"),

@@ -9,7 +9,7 @@ Usage: box_metadata.py ROOT_URL   (e.g. http://127.0.0.1:8080)
 import io
 import sys
 
-from box_sdk_gen import BaseUrls, BoxAPIError, BoxClient, BoxDeveloperTokenAuth
+from box_sdk_gen import BoxAPIError
 from box_sdk_gen.managers.file_metadata import (
     CreateFileMetadataByIdScope,
     DeleteFileMetadataByIdScope,
@@ -25,18 +25,11 @@ from box_sdk_gen.managers.metadata_templates import (
     DeleteMetadataTemplateScope,
 )
 from box_sdk_gen.managers.uploads import UploadFileAttributes, UploadFileAttributesParentField
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    print("ok:", what)
+from box_common import box_client, check
 
 
 def main(root):
-    client = BoxClient(auth=BoxDeveloperTokenAuth(token="sdk-metadata-token")).with_custom_base_urls(
-        BaseUrls(base_url=root, upload_url=root + "/api", oauth_2_url=root + "/oauth2")
-    )
+    client = box_client(root, "sdk-metadata-token")
     file = client.uploads.upload_file(
         UploadFileAttributes(name="a.txt", parent=UploadFileAttributesParentField(id="0")),
         io.BytesIO(b"one"),

@@ -12,7 +12,6 @@ Usage: box_recent_and_mdfilters.py ROOT_URL   (e.g. http://127.0.0.1:8080)
 import io
 import sys
 
-from box_sdk_gen import BaseUrls, BoxClient, BoxDeveloperTokenAuth
 from box_sdk_gen.managers.comments import CreateCommentItem, CreateCommentItemTypeField
 from box_sdk_gen.managers.file_metadata import CreateFileMetadataByIdScope
 from box_sdk_gen.managers.metadata_templates import (
@@ -26,18 +25,11 @@ from box_sdk_gen.managers.uploads import (
 )
 from box_sdk_gen.schemas.metadata_field_filter_float_range import MetadataFieldFilterFloatRange
 from box_sdk_gen.schemas.metadata_filter import MetadataFilter, MetadataFilterScopeField
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    print("ok:", what)
+from box_common import box_client, check
 
 
 def main(root):
-    client = BoxClient(auth=BoxDeveloperTokenAuth(token="sdk-recent-token")).with_custom_base_urls(
-        BaseUrls(base_url=root, upload_url=root + "/api", oauth_2_url=root + "/oauth2")
-    )
+    client = box_client(root, "sdk-recent-token")
     files = {}
     for name in ["a.txt", "b.txt", "c.txt"]:
         files[name] = client.uploads.upload_file(

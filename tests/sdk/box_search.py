@@ -9,22 +9,14 @@ Usage: box_search.py ROOT_URL   (e.g. http://127.0.0.1:8080)
 import io
 import sys
 
-from box_sdk_gen import BaseUrls, BoxClient, BoxDeveloperTokenAuth
 from box_sdk_gen.managers.folders import CreateFolderParent
 from box_sdk_gen.managers.search import SearchForContentType
 from box_sdk_gen.managers.uploads import UploadFileAttributes, UploadFileAttributesParentField
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    print("ok:", what)
+from box_common import box_client, check
 
 
 def main(root):
-    client = BoxClient(auth=BoxDeveloperTokenAuth(token="sdk-search-token")).with_custom_base_urls(
-        BaseUrls(base_url=root, upload_url=root + "/api", oauth_2_url=root + "/oauth2")
-    )
+    client = box_client(root, "sdk-search-token")
     folder = client.folders.create_folder("Reports", CreateFolderParent(id="0"))
     for name, parent in [("report-2024.txt", folder.id), ("report-2019.pdf", folder.id), ("notes.txt", "0")]:
         client.uploads.upload_file(

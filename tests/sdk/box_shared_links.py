@@ -12,7 +12,7 @@ import sys
 import urllib.error
 import urllib.request
 
-from box_sdk_gen import BaseUrls, BoxAPIError, BoxClient, BoxDeveloperTokenAuth
+from box_sdk_gen import BoxAPIError
 from box_sdk_gen.internal.utils import create_null
 from box_sdk_gen.managers.folders import CreateFolderParent
 from box_sdk_gen.managers.shared_links_files import (
@@ -26,18 +26,7 @@ from box_sdk_gen.managers.shared_links_folders import (
     AddShareLinkToFolderSharedLinkAccessField,
 )
 from box_sdk_gen.managers.uploads import UploadFileAttributes, UploadFileAttributesParentField
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    print("ok:", what)
-
-
-def client_for(root, token):
-    return BoxClient(auth=BoxDeveloperTokenAuth(token=token)).with_custom_base_urls(
-        BaseUrls(base_url=root, upload_url=root + "/api", oauth_2_url=root + "/oauth2")
-    )
+from box_common import box_client, check
 
 
 def fetch(url):
@@ -50,8 +39,8 @@ def fetch(url):
 
 
 def main(root):
-    client = client_for(root, "sdk-links-token")
-    other = client_for(root, "sdk-links-other")
+    client = box_client(root, "sdk-links-token")
+    other = box_client(root, "sdk-links-other")
     file = client.uploads.upload_file(
         UploadFileAttributes(name="shared.txt", parent=UploadFileAttributesParentField(id="0")),
         io.BytesIO(b"shared bytes"),

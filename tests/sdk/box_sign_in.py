@@ -30,12 +30,7 @@ from box_sdk_gen.managers.uploads import (
     UploadFileAttributesParentField,
     UploadFileVersionAttributes,
 )
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    print("ok:", what)
+from box_common import check
 
 
 def session(root):

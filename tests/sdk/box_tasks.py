@@ -10,7 +10,7 @@ Usage: box_tasks.py ROOT_URL   (e.g. http://127.0.0.1:8080)
 import io
 import sys
 
-from box_sdk_gen import BaseUrls, BoxAPIError, BoxClient, BoxDeveloperTokenAuth
+from box_sdk_gen import BoxAPIError
 from box_sdk_gen.internal.utils import date_time_from_string
 from box_sdk_gen.managers.task_assignments import (
     CreateTaskAssignmentAssignTo,
@@ -25,12 +25,7 @@ from box_sdk_gen.managers.tasks import (
     UpdateTaskByIdAction,
 )
 from box_sdk_gen.managers.uploads import UploadFileAttributes, UploadFileAttributesParentField
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    print("ok:", what)
+from box_common import box_client, check
 
 
 def not_found(call, what):
@@ -42,9 +37,7 @@ def not_found(call, what):
 
 
 def main(root):
-    client = BoxClient(auth=BoxDeveloperTokenAuth(token="sdk-tasks-token")).with_custom_base_urls(
-        BaseUrls(base_url=root, upload_url=root + "/api", oauth_2_url=root + "/oauth2")
-    )
+    client = box_client(root, "sdk-tasks-token")
     me = client.users.get_user_me()
     file = client.uploads.upload_file(
         UploadFileAttributes(name="a.txt", parent=UploadFileAttributesParentField(id="0")),

@@ -12,15 +12,10 @@ import struct
 import sys
 import zlib
 
-from box_sdk_gen import BaseUrls, BoxAPIError, BoxClient, BoxDeveloperTokenAuth
+from box_sdk_gen import BoxAPIError
 from box_sdk_gen.managers.files import GetFileThumbnailByIdExtension, GetFileThumbnailUrlExtension
 from box_sdk_gen.managers.uploads import UploadFileAttributes, UploadFileAttributesParentField
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    print("ok:", what)
+from box_common import box_client, check
 
 
 def png(width, height):
@@ -45,9 +40,7 @@ def upload(client, name, data):
 
 
 def main(root):
-    client = BoxClient(auth=BoxDeveloperTokenAuth(token="sdk-thumb-token")).with_custom_base_urls(
-        BaseUrls(base_url=root, upload_url=root + "/api", oauth_2_url=root + "/oauth2")
-    )
+    client = box_client(root, "sdk-thumb-token")
     photo = upload(client, "photo.png", png(300, 200))
     thumb = client.files.get_file_thumbnail_by_id(
         photo.id, GetFileThumbnailByIdExtension.PNG, min_width=64, max_width=128

@@ -13,7 +13,6 @@ import threading
 import urllib.request
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
-from box_sdk_gen import BaseUrls, BoxClient, BoxDeveloperTokenAuth
 from box_sdk_gen.managers.folders import CreateFolderParent
 from box_sdk_gen.managers.uploads import UploadFileAttributes, UploadFileAttributesParentField
 from box_sdk_gen.managers.webhooks import (
@@ -22,6 +21,7 @@ from box_sdk_gen.managers.webhooks import (
     CreateWebhookTriggers,
     WebhooksManager,
 )
+from box_common import box_client, check
 
 received = []
 
@@ -39,20 +39,12 @@ class Hook(BaseHTTPRequestHandler):
         pass
 
 
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    print("ok:", what)
-
-
 def main(root, primary, secondary):
     receiver = HTTPServer(("127.0.0.1", 0), Hook)
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     address = f"http://127.0.0.1:{receiver.server_address[1]}/box-hook"
 
-    client = BoxClient(auth=BoxDeveloperTokenAuth(token="sdk-webhook-token")).with_custom_base_urls(
-        BaseUrls(base_url=root, upload_url=root + "/api", oauth_2_url=root + "/oauth2")
-    )
+    client = box_client(root, "sdk-webhook-token")
     folder = client.folders.create_folder("Watched", CreateFolderParent(id="0"))
     webhook = client.webhooks.create_webhook(
         CreateWebhookTarget(id=folder.id, type=CreateWebhookTargetTypeField.FOLDER),

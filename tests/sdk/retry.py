@@ -38,11 +38,9 @@ async def graph(base_url, token, item_id):
 
 
 def box(root, token, file_id):
-    from box_sdk_gen import BaseUrls, BoxClient, BoxDeveloperTokenAuth
+    from box_common import box_client
 
-    client = BoxClient(auth=BoxDeveloperTokenAuth(token=token)).with_custom_base_urls(
-        BaseUrls(base_url=root, upload_url=root + "/api", oauth_2_url=root + "/oauth2")
-    )
+    client = box_client(root, token)
     file = client.files.get_file_by_id(file_id)
     assert file.id == file_id, file.id
     print("read after a retry")
