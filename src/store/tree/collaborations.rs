@@ -332,16 +332,12 @@ impl Tree {
         window: Window,
     ) -> Result<Listing<CollaborationView>, StoreError> {
         is_kind(self.node(space, item)?, Some(kind))?;
-        let mut on: Vec<&Permission> = self
-            .sharing
-            .collaborations_on(item)
-            .filter(|p| {
-                p.collab
-                    .as_ref()
-                    .is_some_and(|c| c.status != CollabStatus::Rejected)
-            })
-            .collect();
-        on.sort_by_key(|p| p.id.parse::<u64>().unwrap_or(u64::MAX));
+        let mut on = self.collaborations_made_on(item);
+        on.retain(|p| {
+            p.collab
+                .as_ref()
+                .is_some_and(|c| c.status != CollabStatus::Rejected)
+        });
         Ok(Listing {
             total: on.len(),
             entries: window
@@ -374,11 +370,17 @@ impl Tree {
         })
     }
 
-    /// The collaborations set on the item, oldest first, for the admin browser.
-    pub(super) fn collaborator_summaries(&self, item: ItemId) -> Vec<CollaboratorSummary> {
+    /// The collaborations set on the item itself, oldest first: their ids are numbers given out
+    /// in order (the index keeps them in text order).
+    pub(super) fn collaborations_made_on(&self, item: ItemId) -> Vec<&Permission> {
         let mut on: Vec<&Permission> = self.sharing.collaborations_on(item).collect();
         on.sort_by_key(|p| p.id.parse::<u64>().unwrap_or(u64::MAX));
-        (on.into_iter())
+        on
+    }
+
+    /// The collaborations set on the item, oldest first, for the admin browser.
+    pub(super) fn collaborator_summaries(&self, item: ItemId) -> Vec<CollaboratorSummary> {
+        (self.collaborations_made_on(item).into_iter())
             .filter_map(|p| {
                 let collab = p.collab.as_ref()?;
                 let Grantee::Invitation { user, email, .. } = &p.grantee else {

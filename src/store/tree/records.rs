@@ -793,9 +793,7 @@ impl Tree {
 
     /// The collaborations set on an item, oldest first, as records.
     fn collaboration_records(&self, item: ItemId) -> Vec<CollaborationRecord> {
-        let mut on: Vec<&Permission> = self.sharing.collaborations_on(item).collect();
-        on.sort_by_key(|p| p.id.parse::<u64>().unwrap_or(u64::MAX));
-        (on.into_iter())
+        (self.collaborations_made_on(item).into_iter())
             .filter_map(|p| {
                 let collab = p.collab.as_ref()?;
                 let Grantee::Invitation { user, email, .. } = &p.grantee else {
