@@ -8,6 +8,9 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use uuid::Uuid;
+
+use super::Delivery;
 use crate::store::ItemId;
 
 /// How many attempts are kept; the oldest go first. Enough for any test, small enough that a
@@ -69,7 +72,7 @@ pub(crate) struct Kept {
     pub cause: Option<Arc<str>>,
     pub change: Option<u64>,
     pub item: Option<ItemId>,
-    pub event: Option<Arc<str>>,
+    pub event: Option<Uuid>,
 }
 
 impl Kept {
@@ -89,7 +92,7 @@ impl Kept {
             cause: self.cause.as_ref().map(|c| c.to_string()),
             change: self.change,
             item: self.item,
-            event: self.event.as_ref().map(|e| e.to_string()),
+            event: self.event.map(|e| e.hyphenated().to_string()),
         }
     }
 }
@@ -110,7 +113,31 @@ impl From<DeliveryAttempt> for Kept {
             cause: a.cause.map(Arc::from),
             change: a.change,
             item: a.item,
-            event: a.event.map(Arc::from),
+            // Only Graph's validation requests are recorded this way, and they have no event.
+            event: a.event.and_then(|e| e.parse().ok()),
+        }
+    }
+}
+
+impl Kept {
+    /// A delivery dropped unsent from its subscription's full queue, recorded from its own parts.
+    pub fn dropped(delivery: Delivery, time: DateTime<Utc>, why: &'static str) -> Self {
+        let occasion = &delivery.occasion;
+        Kept {
+            api: occasion.api.as_str(),
+            kind: occasion.kind,
+            target: delivery.receiver.url(),
+            attempt: 0,
+            time,
+            status: None,
+            latency_us: 0,
+            error: Some(Cow::Borrowed(why)),
+            outcome: "dropped",
+            cause: occasion.cause.clone(),
+            change: occasion.change,
+            item: occasion.item,
+            event: delivery.event,
+            subscription: delivery.subscription,
         }
     }
 }

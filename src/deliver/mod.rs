@@ -39,8 +39,10 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::http::{HeaderName, HeaderValue};
+use chrono::{DateTime, Utc};
 use tokio::sync::{watch, Notify};
 use tokio::task::AbortHandle;
+use uuid::Uuid;
 
 pub use attempts::DeliveryAttempt;
 use attempts::{Attempts, Kept};
@@ -103,33 +105,19 @@ impl RetryPolicy {
     }
 }
 
-/// A delivery's body: made when it is queued, or only when it first goes out, so that one
-/// dropped from a full queue (a slow receiver) never costs the dispatcher its serialization.
-pub(crate) enum Payload {
-    Ready(Bytes),
-    Deferred(Box<dyn FnOnce() -> Bytes + Send + Sync>),
-}
-
-impl Payload {
-    /// The body, made now if it was deferred.
-    fn take(&mut self) -> Bytes {
-        match std::mem::replace(self, Payload::Ready(Bytes::new())) {
-            Payload::Ready(body) => body,
-            Payload::Deferred(make) => make(),
-        }
-    }
-}
-
-/// One call to make: a body for a receiver, on behalf of one subscription.
-pub(crate) struct Delivery {
+/// What the deliveries of one change have in common: made once per change, however many
+/// subscriptions hear it, so that queueing a delivery (and dropping one from a slow receiver's
+/// full queue) costs a few reference counts rather than copies.
+pub(crate) struct Occasion {
     pub api: Api,
-    pub subscription: Arc<str>,
+    /// When the change was made, on the emulator's clock: also when the deliveries its own
+    /// displace from full queues are recorded as dropped.
+    pub at: DateTime<Utc>,
     /// `notification` or `webhook`.
     pub kind: &'static str,
-    pub receiver: Receiver,
-    pub body: Payload,
-    /// Headers every attempt carries (shared by the deliveries of one change).
-    pub headers: Arc<[(HeaderName, HeaderValue)]>,
+    pub body: Body,
+    /// Headers every attempt carries.
+    pub headers: &'static [(HeaderName, HeaderValue)],
     /// Headers made per attempt.
     pub stamp: Option<Stamp>,
     /// The request id (as its client saw it) of the request that caused the change, when known.
@@ -138,12 +126,37 @@ pub(crate) struct Delivery {
     pub change: Option<u64>,
     /// The item that changed.
     pub item: Option<ItemId>,
-    /// Box's event id.
-    pub event: Option<Arc<str>>,
     /// A delivery that says only "something changed" (Graph's): not queued when one is already
     /// waiting for the same subscription, which will say the same.
     pub coalesce: bool,
     pub policy: RetryPolicy,
+}
+
+/// A delivery's body: made when it is queued, or for each delivery when it first goes out, so
+/// that one dropped from a full queue (a slow receiver) never costs the dispatcher its
+/// serialization.
+pub(crate) enum Body {
+    Ready(Bytes),
+    PerDelivery(Box<dyn Fn(&Delivery) -> Bytes + Send + Sync>),
+}
+
+/// One call to make: an occasion's body for a receiver, on behalf of one subscription.
+pub(crate) struct Delivery {
+    pub occasion: Arc<Occasion>,
+    pub subscription: Arc<str>,
+    pub receiver: Receiver,
+    /// Box's event id (the body's `id`, the same on every retry).
+    pub event: Option<Uuid>,
+}
+
+impl Delivery {
+    /// The body, made now if it is made per delivery.
+    fn body(&self) -> Bytes {
+        match &self.occasion.body {
+            Body::Ready(body) => body.clone(),
+            Body::PerDelivery(make) => make(self),
+        }
+    }
 }
 
 /// A subscription's queue, by face (`Api::as_str`) and subscription id.
@@ -206,7 +219,10 @@ impl Deliveries {
     /// Queues `delivery` on its subscription's queue, starting the subscription's task on first
     /// use. Returns at once.
     pub fn enqueue(&self, delivery: Delivery) {
-        let key = (delivery.api.as_str(), delivery.subscription.clone());
+        let key = (
+            delivery.occasion.api.as_str(),
+            delivery.subscription.clone(),
+        );
         let outlet = {
             let mut outlets = self.outlets.lock().unwrap_or_else(|e| e.into_inner());
             match outlets.get(&key) {
@@ -230,9 +246,10 @@ impl Deliveries {
                 }
             }
         };
+        let at = delivery.occasion.at;
         let dropped = {
             let mut queue = outlet.queue.lock().unwrap_or_else(|e| e.into_inner());
-            if delivery.coalesce && !queue.is_empty() {
+            if delivery.occasion.coalesce && !queue.is_empty() {
                 return;
             }
             let dropped = match queue.len() >= MAX_QUEUED {
@@ -247,14 +264,7 @@ impl Deliveries {
         };
         outlet.wake.notify_one();
         if let Some(dropped) = dropped {
-            self.shared.record(
-                &dropped,
-                0,
-                None,
-                Duration::ZERO,
-                Some(Cow::Borrowed(DROPPED)),
-                "dropped",
-            );
+            (self.shared.attempts).record(Kept::dropped(dropped, at, DROPPED));
         }
     }
 
@@ -363,13 +373,13 @@ async fn work(shared: Arc<Shared>, outlet: Arc<Outlet>) {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .pop_front();
-        let Some(mut delivery) = next else {
+        let Some(delivery) = next else {
             // `notify_one` keeps a permit when no one waits, so a delivery queued between the
             // pop and this wait is not missed.
             outlet.wake.notified().await;
             continue;
         };
-        let body = delivery.body.take();
+        let body = delivery.body();
         deliver(&shared, &delivery, body).await;
         outlet.outstanding.fetch_sub(1, Ordering::SeqCst);
         shared.settled.notify_waiters();
@@ -378,10 +388,10 @@ async fn work(shared: Arc<Shared>, outlet: Arc<Outlet>) {
 
 /// Tries `delivery` until a receiver takes it or the policy gives up.
 async fn deliver(shared: &Shared, delivery: &Delivery, body: Bytes) {
-    let policy = delivery.policy;
+    let policy = delivery.occasion.policy;
     for attempt in 1..=policy.retries.saturating_add(1) {
-        let mut headers = delivery.headers.to_vec();
-        if let Some(stamp) = &delivery.stamp {
+        let mut headers = delivery.occasion.headers.to_vec();
+        if let Some(stamp) = &delivery.occasion.stamp {
             headers.extend(stamp(&body));
         }
         let time = shared.clock.now();
@@ -434,10 +444,11 @@ impl Shared {
         error: Option<Cow<'static, str>>,
         outcome: &'static str,
     ) -> Kept {
+        let occasion = &delivery.occasion;
         Kept {
-            api: delivery.api.as_str(),
+            api: occasion.api.as_str(),
             subscription: delivery.subscription.clone(),
-            kind: delivery.kind,
+            kind: occasion.kind,
             target: delivery.receiver.url(),
             attempt,
             time: self.clock.now(),
@@ -445,24 +456,11 @@ impl Shared {
             latency_us: u64::try_from(latency.as_micros()).unwrap_or(u64::MAX),
             error,
             outcome,
-            cause: delivery.cause.clone(),
-            change: delivery.change,
-            item: delivery.item,
-            event: delivery.event.clone(),
+            cause: occasion.cause.clone(),
+            change: occasion.change,
+            item: occasion.item,
+            event: delivery.event,
         }
-    }
-
-    fn record(
-        &self,
-        delivery: &Delivery,
-        attempt: u32,
-        status: Option<u16>,
-        latency: Duration,
-        error: Option<Cow<'static, str>>,
-        outcome: &'static str,
-    ) {
-        let entry = self.attempt(delivery, attempt, status, latency, error, outcome);
-        self.attempts.record(entry);
     }
 }
 

@@ -13,9 +13,13 @@ use std::sync::Arc;
 use axum::http::uri::{Authority, PathAndQuery, Scheme};
 use axum::http::Uri;
 
-/// Where deliveries go: an absolute `http(s)://host[:port]/path?query`.
+/// Where deliveries go: an absolute `http(s)://host[:port]/path?query`. Every delivery to it
+/// holds it, so a clone is one reference count.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Receiver {
+pub(crate) struct Receiver(Arc<Parts>);
+
+#[derive(Debug, PartialEq, Eq)]
+struct Parts {
     tls: bool,
     authority: Authority,
     host: Arc<str>,
@@ -82,57 +86,57 @@ impl Receiver {
     ) -> Self {
         let scheme = if tls { "https" } else { "http" };
         let url = format!("{scheme}://{authority}{path_and_query}").into();
-        Self {
+        Self(Arc::new(Parts {
             tls,
             authority,
             host,
             port,
             path_and_query,
             url,
-        }
+        }))
     }
 
     /// The address, `http(s)://authority/path?query`.
     pub fn url(&self) -> Arc<str> {
-        self.url.clone()
+        self.0.url.clone()
     }
 
     pub fn tls(&self) -> bool {
-        self.tls
+        self.0.tls
     }
 
     pub fn host(&self) -> &str {
-        &self.host
+        &self.0.host
     }
 
     pub fn port(&self) -> u16 {
-        self.port
+        self.0.port
     }
 
     /// The `Host` header's value.
     pub fn authority(&self) -> &str {
-        self.authority.as_str()
+        self.0.authority.as_str()
     }
 
     pub fn path_and_query(&self) -> &str {
-        self.path_and_query.as_str()
+        self.0.path_and_query.as_str()
     }
 
     /// The same receiver with `name=value` added to its query, form-encoded (Graph's validation
     /// request keeps the query the subscriber gave and adds `validationToken`).
     pub fn with_query_param(&self, name: &str, value: &str) -> Self {
         let encoded: String = url_encode(value);
-        let pq = self.path_and_query.as_str();
+        let pq = self.0.path_and_query.as_str();
         let joined = match pq.contains('?') {
             true => format!("{pq}&{name}={encoded}"),
             false => format!("{pq}?{name}={encoded}"),
         };
-        let path_and_query = (joined.parse()).unwrap_or_else(|_| self.path_and_query.clone());
+        let path_and_query = (joined.parse()).unwrap_or_else(|_| self.0.path_and_query.clone());
         Self::new(
-            self.tls,
-            self.authority.clone(),
-            self.host.clone(),
-            self.port,
+            self.0.tls,
+            self.0.authority.clone(),
+            self.0.host.clone(),
+            self.0.port,
             path_and_query,
         )
     }
@@ -140,7 +144,7 @@ impl Receiver {
 
 impl fmt::Display for Receiver {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.url)
+        f.write_str(&self.0.url)
     }
 }
 

@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -13,11 +13,11 @@ use serde_json::value::{to_raw_value, RawValue};
 
 use super::registry::Webhook;
 use super::signature;
-use crate::box_api::model::{Date, FileJson, FolderJson, Str, UserMini};
+use crate::box_api::model::{Date, FileJson, FolderJson, UserMini};
 use crate::box_api::names;
 use crate::box_api::shared_link::LinkUrls;
 use crate::control::journal::Api;
-use crate::deliver::{Delivery, Payload, RetryPolicy, Stamp};
+use crate::deliver::{Body, Delivery, Occasion, RetryPolicy, Stamp};
 use crate::state::{AppState, WeakState};
 use crate::store::{ChangeEntry, ChangeKind, Face, ItemId, ItemKind, ItemView, Space, User};
 
@@ -60,9 +60,21 @@ fn trigger(kind: ChangeKind, folder: bool) -> Option<&'static str> {
     }
 }
 
+/// The headers of every delivery, besides the per-attempt ones `signature::stamp` makes.
+static HEADERS: [(HeaderName, HeaderValue); 2] = [
+    (
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    ),
+    (
+        header::USER_AGENT,
+        HeaderValue::from_static("Box-WH-Client/0.1"),
+    ),
+];
+
 #[derive(Serialize)]
-struct WebhookRef {
-    id: Str<u64>,
+struct WebhookRef<'a> {
+    id: &'a str,
     #[serde(rename = "type")]
     kind: &'static str,
 }
@@ -74,7 +86,7 @@ struct WebhookEvent<'a> {
     id: &'a str,
     created_at: Date,
     trigger: &'static str,
-    webhook: WebhookRef,
+    webhook: WebhookRef<'a>,
     created_by: Option<UserMini<'a>>,
     source: &'a RawValue,
     additional_info: [(); 0],
@@ -120,15 +132,20 @@ impl Source {
 }
 
 impl Shared {
-    /// The body of the delivery to `hook`, made when it first goes out.
-    fn body(&self, event_id: &str, hook: u64) -> Bytes {
+    /// The body of `delivery` (to the webhook whose id is its subscription), made when it first
+    /// goes out.
+    fn body(&self, delivery: &Delivery) -> Bytes {
+        let mut id = uuid::Uuid::encode_buffer();
+        let event_id = (delivery.event.unwrap_or_default())
+            .hyphenated()
+            .encode_lower(&mut id);
         let event = WebhookEvent {
             kind: "webhook_event",
             id: event_id,
             created_at: Date(self.at),
             trigger: self.trigger,
             webhook: WebhookRef {
-                id: Str(hook),
+                id: &delivery.subscription,
                 kind: "webhook",
             },
             created_by: self.actor.as_deref().map(UserMini::new),
@@ -212,46 +229,34 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
         },
         (None, None) => Source::Ready(gone(entry.item, entry.folder, &entry.name)),
     };
-    let shared = Arc::new(Shared {
+    let shared = Shared {
         at: entry.at,
         trigger,
         actor: state.store.user(&entry.actor),
         source,
-    });
+    };
     let keys = state.webhook_keys.clone();
     let stamp: Stamp = Arc::new(move |body: &[u8]| signature::stamp(&keys.get(), body));
-    let headers: Arc<[_]> = Arc::new([
-        (
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        ),
-        (
-            header::USER_AGENT,
-            HeaderValue::from_static("Box-WH-Client/0.1"),
-        ),
-    ]);
+    let occasion = Arc::new(Occasion {
+        api: Api::Box,
+        at: entry.at,
+        kind: "webhook",
+        body: Body::PerDelivery(Box::new(move |delivery| shared.body(delivery))),
+        headers: &HEADERS,
+        stamp: Some(stamp),
+        cause: None,
+        change: Some(entry.position),
+        item: Some(entry.item),
+        coalesce: false,
+        policy: state.delivery_tuning.apply(POLICY),
+    });
     for hook in hearing {
-        let mut id = uuid::Uuid::encode_buffer();
-        let event_id: Arc<str> =
-            Arc::from(&*state.webhooks.event_id().hyphenated().encode_lower(&mut id));
-        let body = {
-            let (shared, event_id, hook) = (shared.clone(), event_id.clone(), hook.id);
-            Payload::Deferred(Box::new(move || shared.body(&event_id, hook)))
-        };
         state.deliveries.enqueue(Delivery {
-            api: Api::Box,
+            occasion: occasion.clone(),
+            // A webhook's queue is keyed by its id, which is also the body's `webhook.id`.
             subscription: hook.key.clone(),
-            kind: "webhook",
             receiver: hook.receiver.clone(),
-            body,
-            headers: headers.clone(),
-            stamp: Some(stamp.clone()),
-            cause: None,
-            change: Some(entry.position),
-            item: Some(entry.item),
-            event: Some(event_id),
-            coalesce: false,
-            policy: state.delivery_tuning.apply(POLICY),
+            event: Some(state.webhooks.event_id()),
         });
     }
 }

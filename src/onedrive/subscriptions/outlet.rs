@@ -7,13 +7,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue};
 use chrono::SecondsFormat;
 use serde::Serialize;
 
 use super::registry::{Subscription, Watched};
 use crate::control::journal::Api;
-use crate::deliver::{Delivery, Payload, RetryPolicy, Tuning};
+use crate::deliver::{Body, Delivery, Occasion, RetryPolicy, Tuning};
 use crate::state::AppState;
 use crate::store::{ChangeEntry, DriveAccess, Face};
 
@@ -77,6 +77,12 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
     }
 }
 
+/// The headers of every notification.
+static HEADERS: [(HeaderName, HeaderValue); 1] = [(
+    header::CONTENT_TYPE,
+    HeaderValue::from_static("application/json; charset=utf-8"),
+)];
+
 fn notification(
     subscription: &Subscription,
     entry: &ChangeEntry,
@@ -96,22 +102,23 @@ fn notification(
         }],
     };
     let body = serde_json::to_vec(&body).ok()?;
-    Some(Delivery {
+    let occasion = Occasion {
         api: Api::Graph,
-        subscription: Arc::from(subscription.id.to_string()),
+        at: entry.at,
         kind: "notification",
-        receiver: subscription.receiver.clone(),
-        body: Payload::Ready(Bytes::from(body)),
-        headers: Arc::new([(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json; charset=utf-8"),
-        )]),
+        body: Body::Ready(Bytes::from(body)),
+        headers: &HEADERS,
         stamp: None,
         cause: None,
         change: Some(entry.position),
         item: Some(entry.item),
-        event: None,
         coalesce: true,
         policy: tuning.apply(POLICY),
+    };
+    Some(Delivery {
+        occasion: Arc::new(occasion),
+        subscription: Arc::from(subscription.id.to_string()),
+        receiver: subscription.receiver.clone(),
+        event: None,
     })
 }
