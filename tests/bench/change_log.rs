@@ -2,13 +2,13 @@
 //! Box events call reads) at 10² and 10⁵ logged changes. The page is found by binary search over
 //! the positions, so its cost should not grow with the history (target: within 1.5×).
 //!
-//! One run on the loaded 2-core VM (2026-12-06, `--profile dev`, as the release build of the
-//! dependencies did not fit the session; the ratio is what the target is about), median of 20:
+//! One run of `cargo bench --bench change_log` (release) on the 2-core VM, 2026-12-06 at
+//! `a01cdec`, median of criterion's samples:
 //!
 //! | page | 10² changes | 10⁵ changes | ratio |
 //! |---|---|---|---|
-//! | newest | 12.96 µs | 10.99 µs | 0.85 |
-//! | middle | 13.99 µs | 13.05 µs | 0.93 |
+//! | newest | 3.26 µs | 3.89 µs | 1.19 |
+//! | middle | 3.58 µs | 3.10 µs | 0.87 |
 
 use std::hint::black_box;
 use std::sync::Arc;

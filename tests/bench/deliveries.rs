@@ -19,16 +19,15 @@
 //! figures).
 //!
 //! # The latest run
-//! 2026-12-06, this project's 2-core VM, `RESTORE_MOCK_BENCH_ONLY=throughput`, each figure one
-//! run, the machine shared and noisy (an unchanged run varies by ±10 %). At `dccb508` (a
-//! dropped delivery recorded without copies; a change's item JSON rendered when its first
-//! delivery goes out, so never for deliveries dropped unsent; one store read per change): rps
-//! ratio 0.75-0.91 over six runs (CPU per upload 1.11-1.34 x that with no webhook; one run met
-//! 0.9), against 0.61-0.80 (1.29-1.65 x) just before on the same machine. Earlier, at
-//! `d61d727`: 0.52-0.54 (1.93-2.00 x). Still **not met** reliably: perf puts the dispatcher at
-//! 8 % of the process's samples, a third of it recording the ten deliveries each change drops
-//! from the slow receiver's full queues. 10⁵ uploads with the slow webhooks left RSS flat with
-//! 10 010 deliveries queued (met: bounded); upload to receiver p50 1.40 ms, p99 1.60 ms (met).
+//! 2026-12-06, this project's 2-core VM (AMD EPYC), shared and noisy: within one run a round
+//! with no webhook ranges from 12,000 to 18,000 uploads/s, and one round's ratio from 0.7 to
+//! 1.1. At `a01cdec` (a change's deliveries share one `Occasion`; the dispatcher reads several
+//! requests' changes per page), twelve runs of `RESTORE_MOCK_BENCH_ONLY=throughput`: ratio
+//! 0.86-0.97, median 0.935, nine of the twelve at 0.9 or more; CPU per upload 1.01-1.13 x that
+//! with no webhook. Before those two commits (`5de0bb1`, the same alternating rounds): 0.82-0.90.
+//! perf puts the dispatcher at about 6 % of the webhook side's samples (16 % at `dccb508`).
+//! 10⁵ uploads with the slow webhooks: RSS 127 -> 97 MiB with 10 010 deliveries queued (met:
+//! bounded); upload to receiver p50 1.63 ms, p99 1.87 ms (met).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
