@@ -4,10 +4,10 @@
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-
 use uuid::Uuid;
 
 use super::Delivery;
@@ -76,6 +76,35 @@ pub(crate) struct Kept {
 }
 
 impl Kept {
+    /// One try of `delivery` (attempt 0, never sent, for one dropped from a full queue).
+    pub fn of(
+        delivery: &Delivery,
+        attempt: u32,
+        time: DateTime<Utc>,
+        status: Option<u16>,
+        latency: Duration,
+        error: Option<Cow<'static, str>>,
+        outcome: &'static str,
+    ) -> Self {
+        let occasion = &delivery.occasion;
+        Kept {
+            api: occasion.api.as_str(),
+            subscription: delivery.subscription.clone(),
+            kind: occasion.kind,
+            target: delivery.receiver.url(),
+            attempt,
+            time,
+            status,
+            latency_us: u64::try_from(latency.as_micros()).unwrap_or(u64::MAX),
+            error,
+            outcome,
+            cause: occasion.cause.clone(),
+            change: occasion.change,
+            item: occasion.item,
+            event: delivery.event,
+        }
+    }
+
     fn attempt(&self, seq: u64) -> DeliveryAttempt {
         DeliveryAttempt {
             seq,
@@ -115,29 +144,6 @@ impl From<DeliveryAttempt> for Kept {
             item: a.item,
             // Only Graph's validation requests are recorded this way, and they have no event.
             event: a.event.and_then(|e| e.parse().ok()),
-        }
-    }
-}
-
-impl Kept {
-    /// A delivery dropped unsent from its subscription's full queue, recorded from its own parts.
-    pub fn dropped(delivery: Delivery, time: DateTime<Utc>, why: &'static str) -> Self {
-        let occasion = &delivery.occasion;
-        Kept {
-            api: occasion.api.as_str(),
-            kind: occasion.kind,
-            target: delivery.receiver.url(),
-            attempt: 0,
-            time,
-            status: None,
-            latency_us: 0,
-            error: Some(Cow::Borrowed(why)),
-            outcome: "dropped",
-            cause: occasion.cause.clone(),
-            change: occasion.change,
-            item: occasion.item,
-            event: delivery.event,
-            subscription: delivery.subscription,
         }
     }
 }

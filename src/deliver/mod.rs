@@ -264,7 +264,9 @@ impl Deliveries {
         };
         outlet.wake.notify_one();
         if let Some(dropped) = dropped {
-            (self.shared.attempts).record(Kept::dropped(dropped, at, DROPPED));
+            let why = Some(Cow::Borrowed(DROPPED));
+            let kept = Kept::of(&dropped, 0, at, None, Duration::ZERO, why, "dropped");
+            self.shared.attempts.record(kept);
         }
     }
 
@@ -423,44 +425,12 @@ async fn deliver(shared: &Shared, delivery: &Delivery, body: Bytes) {
             (Some(_), false) => "retrying",
         };
         let done = error.is_none() || last;
-        shared.attempts.record(Kept {
-            time,
-            ..shared.attempt(delivery, attempt, status, latency, error, outcome)
-        });
+        let kept = Kept::of(delivery, attempt, time, status, latency, error, outcome);
+        shared.attempts.record(kept);
         if done {
             return;
         }
         tokio::time::sleep(policy.backoff(attempt)).await;
-    }
-}
-
-impl Shared {
-    fn attempt(
-        &self,
-        delivery: &Delivery,
-        attempt: u32,
-        status: Option<u16>,
-        latency: Duration,
-        error: Option<Cow<'static, str>>,
-        outcome: &'static str,
-    ) -> Kept {
-        let occasion = &delivery.occasion;
-        Kept {
-            api: occasion.api.as_str(),
-            subscription: delivery.subscription.clone(),
-            kind: occasion.kind,
-            target: delivery.receiver.url(),
-            attempt,
-            time: self.clock.now(),
-            status,
-            latency_us: u64::try_from(latency.as_micros()).unwrap_or(u64::MAX),
-            error,
-            outcome,
-            cause: occasion.cause.clone(),
-            change: occasion.change,
-            item: occasion.item,
-            event: delivery.event,
-        }
     }
 }
 
