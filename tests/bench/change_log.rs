@@ -3,7 +3,7 @@
 //! the positions, so its cost should not grow with the history (target: within 1.5×).
 //!
 //! One run of `cargo bench --bench change_log` (release) on the 2-core VM, 2026-12-06 at
-//! `a01cdec`, median of criterion's samples:
+//! `0d3f545`, median of criterion's samples:
 //!
 //! | page | 10² changes | 10⁵ changes | ratio |
 //! |---|---|---|---|

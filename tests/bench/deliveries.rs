@@ -21,7 +21,7 @@
 //! # The latest run
 //! 2026-12-06, this project's 2-core VM (AMD EPYC), shared and noisy: within one run a round
 //! with no webhook ranges from 12,000 to 18,000 uploads/s, and one round's ratio from 0.7 to
-//! 1.1. At `a01cdec` (a change's deliveries share one `Occasion`; the dispatcher reads several
+//! 1.1. At `0d3f545` (a change's deliveries share one `Occasion`; the dispatcher reads several
 //! requests' changes per page), twelve runs of `RESTORE_MOCK_BENCH_ONLY=throughput`: ratio
 //! 0.86-0.97, median 0.935, nine of the twelve at 0.9 or more; CPU per upload 1.01-1.13 x that
 //! with no webhook. Before those two commits (`5de0bb1`, the same alternating rounds): 0.82-0.90.
