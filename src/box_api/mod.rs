@@ -325,7 +325,7 @@
 //! `GET /2.0/search?query=…` finds the caller's files and folders outside the trash whose names
 //! have a word starting with a word of `query` (any case; several words mean any of them), at
 //! once, in name order then by id, narrowed by `type`, `file_extensions`, `ancestor_folder_ids`
-//! (at any depth) and `content_types` (only `name` is held, so without it nothing is found);
+//! (at any depth; a folder collaborated to the caller too) and `content_types` (only `name` is held, so without it nothing is found);
 //! offset paging (`limit` 30 by default, up to 200); standard objects, or cut to `fields`;
 //! `include_recent_shared_links=true` wraps each as a `search_result` (no link a user opened is
 //! recorded, so `accessible_via_shared_link` is `null`). `mdfilters` (one template's filter:

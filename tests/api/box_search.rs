@@ -871,6 +871,9 @@ async fn a_collaborator_finds_what_a_live_collaboration_opens_and_nothing_once_i
 
     // Act
     let during = bob_searches(&app, "kestrel%20shared").await;
+    let within = |folder: &Value| format!("kestrel&ancestor_folder_ids={}", id(folder));
+    let in_shared = bob_searches(&app, &within(&shared)).await;
+    let in_private = bob_searches(&app, &within(&private)).await;
     let removed = send(request(
         &app,
         Method::DELETE,
@@ -878,6 +881,7 @@ async fn a_collaborator_finds_what_a_live_collaboration_opens_and_nothing_once_i
     ))
     .await;
     let after = bob_searches(&app, "kestrel%20shared").await;
+    let in_shared_after = bob_searches(&app, &within(&shared)).await;
 
     // Assert
     let names = |reply: &Reply| -> Vec<String> {
@@ -897,6 +901,15 @@ async fn a_collaborator_finds_what_a_live_collaboration_opens_and_nothing_once_i
         ]),
         "the collaborated folder and what is below it; not Private"
     );
+    assert_eq!(in_shared.status, StatusCode::OK, "{}", in_shared.body);
+    assert_eq!(
+        names(&in_shared),
+        ["deep.txt"],
+        "a collaborated folder narrows the search like one of Bob's own"
+    );
+    // A folder not collaborated to Bob is as unknown to him as a missing one.
+    assert_not_found(&in_private);
     assert_eq!(removed.status, StatusCode::NO_CONTENT);
     assert_eq!(names(&after), ["notes.txt"]);
+    assert_not_found(&in_shared_after);
 }

@@ -270,7 +270,8 @@ pub(crate) async fn search(
 }
 
 /// The folders of `ancestor_folder_ids` (`0` is the caller's root); one that is not a folder id
-/// is as unknown as a missing folder.
+/// is as unknown as a missing folder. The store checks the caller may search each (their own, or
+/// at or below a live collaboration).
 fn ancestors(
     state: &AppState,
     space: &Space,

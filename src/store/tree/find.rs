@@ -33,10 +33,6 @@ impl Tree {
         query: &SearchQuery,
         window: Window,
     ) -> Result<Listing<ItemView>, StoreError> {
-        // A folder the caller cannot see is refused, not searched as empty.
-        for folder in &query.ancestors {
-            self.children_of(space, *folder)?;
-        }
         // An unknown template, or a filter that does not fit it, is refused before the walk.
         let metadata = self.sharing.metadata();
         let filter = match &query.metadata {
@@ -53,6 +49,19 @@ impl Tree {
             true => self.collaborated_tops(&space.actor.id, self.now),
             false => Vec::new(),
         };
+        // A folder the caller cannot see is refused, not searched as empty; one at or below a
+        // live collaboration is theirs to search in.
+        for folder in &query.ancestors {
+            let collaborated = tops.iter().any(|top| self.is_at_or_below(*folder, *top))
+                && !self.in_trash(*folder);
+            match self.items.get(folder).map(|node| &node.kind) {
+                Some(NodeKind::Folder(_)) if collaborated => {}
+                Some(NodeKind::File(_)) if collaborated => return Err(StoreError::NotAFolder),
+                _ => {
+                    self.children_of(space, *folder)?;
+                }
+            }
+        }
         // The files with a matching comment, found in one pass over the comments rather than a
         // pass per item (comments are kept by id, not by file).
         let commented: HashSet<ItemId> = match query.parts.comments && !query.words.is_empty() {
