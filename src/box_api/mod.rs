@@ -289,7 +289,9 @@
 //! characters or holds `/`, `\` or a control character is `400 bad_request`; more than 10,000
 //! files (items, or files under the folders) `400 zip_download_file_count_exceeded_limit`; an
 //! unknown, trashed or another user's item `404` (Box answers `403` for an item the caller may
-//! not reach; here another user's items are as absent as everywhere else). Without
+//! not reach; here another user's items are as absent as everywhere else). An item a live
+//! collaboration opens to the caller is zipped from its owner's tree when the role may
+//! download it (viewer and up), else `403 access_denied_insufficient_permissions`. Without
 //! `download_file_name` the archive is `download.zip` (Box does not say). A user has at most 100
 //! downloads made and not yet read (`429 user_too_many_concurrent_downloads`, Box's code for its
 //! own limit of 5 parallel downloads). Zip downloads are not part of the store: a reset forgets

@@ -17,8 +17,8 @@
 //! - to write: every other change, and `OPTIONS /files/{id}/content`, the preflight of a new
 //!   version, which asks whether that upload would be taken.
 //!
-//! `POST /zip_downloads` names its items in the body and zips the caller's own only: a
-//! collaborated item in it is `404` there, not reached.
+//! `POST /zip_downloads` names its items in the body: each is reached on its own
+//! (`item_space`), needing the right to download.
 
 use axum::http::Method;
 

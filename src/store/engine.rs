@@ -1000,11 +1000,10 @@ impl<S: Sink> VersionStore for Engine<S> {
 
     fn gather_zip(
         &self,
-        space: &Space,
-        wanted: &[(ItemKind, ItemId)],
+        wanted: &[(Space, ItemKind, ItemId)],
         max_files: usize,
     ) -> Result<super::zip::Gathered, StoreError> {
-        self.read(|tree| tree.gather_zip(space, wanted, max_files))
+        self.read(|tree| tree.gather_zip(wanted, max_files))
     }
 
     fn reset(&self, user: Option<&str>) -> Result<(), StoreError> {

@@ -624,12 +624,12 @@ pub trait VersionStore: Send + Sync + 'static {
 
     fn delete_task_assignment(&self, space: &Space, id: u64) -> Result<(), StoreError>;
 
-    /// What a Box zip download of `wanted` holds: each item in the space and not in the trash
-    /// (else its error), a folder with its whole tree; `TooManyFiles` past `max_files` files.
+    /// What a Box zip download of `wanted` holds: each item in its space (the caller's own, or
+    /// its owner's for one a collaboration opens to the caller) and not in the trash (else its
+    /// error), a folder with its whole tree; `TooManyFiles` past `max_files` files.
     fn gather_zip(
         &self,
-        space: &Space,
-        wanted: &[(ItemKind, ItemId)],
+        wanted: &[(Space, ItemKind, ItemId)],
         max_files: usize,
     ) -> Result<zip::Gathered, StoreError>;
 

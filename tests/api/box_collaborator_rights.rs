@@ -58,6 +58,13 @@ fn rows() -> Vec<Row> {
             [403, 201, 403, 201],
         ),
         (
+            "a zip download of the shared folder needs the right to download",
+            Method::POST,
+            "/2.0/zip_downloads",
+            json!({"items": [{"type": "folder", "id": "{f}"}]}),
+            [403, 202, 403, 202],
+        ),
+        (
             "a copy into the shared folder writes there",
             Method::POST,
             "/2.0/files/{a}/copy",
@@ -200,6 +207,36 @@ async fn a_viewers_copy_into_their_root_is_a_file_of_their_own_with_the_sources_
     let mut bob_root = root_names(&app, BOB).await;
     bob_root.sort();
     assert_eq!(bob_root, ["Shared", "a.txt"]);
+}
+
+#[tokio::test]
+async fn a_viewer_zips_the_shared_folder_beside_a_folder_of_their_own() {
+    // Arrange: Bob views `Shared` (holding a.txt) and has an empty folder `Mine`.
+    let app = spawn().start().await;
+    let (f, _) = shared_folder(&app).await;
+    let bob = who(&app, BOB).await;
+    collaborate(&app, on_folder(&f, &bob.2, "viewer")).await;
+    let mine = json!({"name": "Mine", "parent": {"id": "0"}});
+    let mine = as_user(&app, BOB, Method::POST, "/2.0/folders", Some(mine)).await;
+    assert_eq!(mine.status, StatusCode::CREATED, "{}", mine.body);
+
+    // Act
+    let items = json!({"items": [{"type": "folder", "id": f},
+                                 {"type": "folder", "id": mine.body["id"]}]});
+    let made = as_user(&app, BOB, Method::POST, "/2.0/zip_downloads", Some(items)).await;
+
+    // Assert: one archive with both trees, the shared file's bytes from the owner's tree.
+    assert_eq!(made.status, StatusCode::ACCEPTED, "{}", made.body);
+    assert_eq!(made.body["name_conflicts"], json!([]));
+    let archive = crate::box_zip_downloads::read_archive(&app, &made.body).await;
+    assert_eq!(archive.status, StatusCode::OK);
+    let entries = crate::box_zip_downloads::unzip(&archive.bytes);
+    let expected: Vec<(String, Vec<u8>)> = vec![
+        ("Shared/".into(), vec![]),
+        ("Shared/a.txt".into(), b"hello".to_vec()),
+        ("Mine/".into(), vec![]),
+    ];
+    assert_eq!(entries, expected);
 }
 
 #[tokio::test]

@@ -29,7 +29,7 @@ fn item(kind: &str, id: &str) -> Value {
 }
 
 /// The archive's entries, in order: name and bytes (folders end in `/` and hold none).
-fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip archive");
     (0..archive.len())
         .map(|i| {
@@ -50,7 +50,7 @@ fn token(app: &TestApp, zip: &Value) -> String {
         .to_owned()
 }
 
-async fn read_archive(app: &TestApp, zip: &Value) -> Reply {
+pub async fn read_archive(app: &TestApp, zip: &Value) -> Reply {
     send(app.client.get(zip["download_url"].as_str().unwrap())).await
 }
 

@@ -16,11 +16,13 @@ use super::IdValue;
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, Caller};
 use crate::box_api::model::Date;
+use crate::box_api::reach::space_for;
 use crate::box_api::zip_downloads::{self, Archive, Entry, MAX_FILES};
 use crate::download::zip::PREFIX;
 use crate::http::origin::Origin;
 use crate::state::AppState;
 use crate::store::rules::name_key;
+use crate::store::sharing::BoxAccess;
 use crate::store::zip::{Gathered, ZipItem};
 use crate::store::{ItemId, ItemKind};
 
@@ -62,8 +64,9 @@ struct NameConflict {
 }
 
 /// 202 with the archive's URLs, absolute on the emulator's own origin, as box_sdk_gen follows
-/// them as they are. Every item is checked now (404 for one the caller does not have, as for
-/// any other request naming it); the archive holds what they hold now.
+/// them as they are. Every item is checked now (404 for one the caller does not reach, as for
+/// any other request naming it; 403 for one a collaboration opens without the right to
+/// download); the archive holds what they hold now.
 pub(crate) async fn create_zip_download(
     State(state): State<AppState>,
     Caller(space): Caller,
@@ -86,7 +89,18 @@ pub(crate) async fn create_zip_download(
         .map(wanted)
         .collect::<Result<Vec<_>, _>>()?;
     let name = archive_name(body.download_file_name)?;
-    let gathered = match state.store.gather_zip(&space, &wanted, MAX_FILES)? {
+    // Each item from the space it is in: the caller's own, or its owner's when a collaboration
+    // opens it to the caller with the right to download (403 for a role without it).
+    let wanted = (wanted.into_iter())
+        .map(|(kind, id)| {
+            Ok((
+                space_for(&state, &space, id, BoxAccess::Download)?,
+                kind,
+                id,
+            ))
+        })
+        .collect::<Result<Vec<_>, BoxApiError>>()?;
+    let gathered = match state.store.gather_zip(&wanted, MAX_FILES)? {
         Gathered::Items(items) => items,
         Gathered::TooManyFiles => return Err(BoxApiError::ZipDownloadFileCountExceededLimit),
     };

@@ -1,5 +1,5 @@
-//! Gathers what a Box zip download holds (`crate::store::zip`): each item named, in the
-//! caller's space and not in the trash, and for a folder its whole tree. The walk stops as soon
+//! Gathers what a Box zip download holds (`crate::store::zip`): each item named, in its space
+//! and not in the trash, and for a folder its whole tree. The walk stops as soon
 //! as the files pass the limit, so a huge tree costs no more than the limit.
 
 use super::{NodeKind, Tree};
@@ -10,13 +10,13 @@ use crate::store::StoreError;
 impl Tree {
     pub fn gather_zip(
         &self,
-        space: &Space,
-        wanted: &[(ItemKind, ItemId)],
+        wanted: &[(Space, ItemKind, ItemId)],
         max_files: usize,
     ) -> Result<Gathered, StoreError> {
         let mut items = Vec::with_capacity(wanted.len());
         let mut files = 0usize;
-        for &(kind, id) in wanted {
+        for (space, kind, id) in wanted {
+            let (kind, id) = (*kind, *id);
             let node = self.node(space, id)?;
             let mut item = ZipItem {
                 id,
@@ -109,9 +109,9 @@ mod tests {
             tree, space, root, ..
         } = at;
         let folder = tree.child(&space, root, "F").unwrap().unwrap();
-        let wanted = [(ItemKind::Folder, folder)];
+        let wanted = [(space, ItemKind::Folder, folder)];
 
-        let Ok(Gathered::Items(items)) = tree.gather_zip(&space, &wanted, 3) else {
+        let Ok(Gathered::Items(items)) = tree.gather_zip(&wanted, 3) else {
             panic!("three files fit a limit of three");
         };
         let files: Vec<_> = items[0].files.iter().map(|f| f.path.as_str()).collect();
@@ -121,7 +121,7 @@ mod tests {
             (vec!["a.txt", "b.txt", "S/c.txt"], vec!["S"])
         );
         assert!(matches!(
-            tree.gather_zip(&space, &wanted, 2),
+            tree.gather_zip(&wanted, 2),
             Ok(Gathered::TooManyFiles)
         ));
     }
