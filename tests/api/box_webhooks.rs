@@ -1,5 +1,6 @@
 //! Box webhooks: made, read, listed, changed and deleted as Box does them; a change under the
-//! target sends Box's `webhook_event`, signed with both keys; comments fire `COMMENT.*`; every
+//! target sends Box's `webhook_event`, signed with both keys; comments fire `COMMENT.*` and
+//! metadata instances `METADATA_INSTANCE.*`; every
 //! refusal is in Box's envelope and makes nothing.
 
 use std::time::Duration;
@@ -515,6 +516,74 @@ async fn comments_fire_the_comment_triggers_on_the_file_and_the_folder_above_it(
             assert_eq!(body["type"], "webhook_event", "{body}");
             assert_eq!(body["created_by"], user(&app), "{body}");
         }
+    }
+}
+
+#[tokio::test]
+async fn metadata_instances_fire_the_metadata_triggers_on_the_file_and_the_folder_above_it() {
+    // Arrange: a webhook with the three triggers on a file, and one on its folder.
+    let app = spawn().start().await;
+    let on_file = Receiver::start(Answer::Status(200)).await;
+    let on_folder = Receiver::start(Answer::Status(200)).await;
+    let folder = create_folder(&app, "0", "Watched").await;
+    let file = upload(&app, id(&folder), "a.txt", b"one").await;
+    let f = id(&file).to_owned();
+    let triggers = json!([
+        "METADATA_INSTANCE.CREATED",
+        "METADATA_INSTANCE.UPDATED",
+        "METADATA_INSTANCE.DELETED"
+    ]);
+    for (target, kind, receiver) in [
+        (&f, "file", &on_file),
+        (&id(&folder).to_owned(), "folder", &on_folder),
+    ] {
+        let made = create(
+            &app,
+            json!({"target": {"id": target, "type": kind}, "address": receiver.url(),
+                   "triggers": triggers}),
+        )
+        .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{made:?}");
+    }
+
+    // Act: an instance of global properties made, patched and removed.
+    let path = format!("/2.0/files/{f}/metadata/global/properties");
+    let made = send_json(&app, Method::POST, &path, json!({"stage": "draft"})).await;
+    let patch = json!([{"op": "replace", "path": "/stage", "value": "final"}]);
+    let patched = send(
+        request(&app, Method::PUT, &path)
+            .header("content-type", "application/json-patch+json")
+            .body(patch.to_string()),
+    )
+    .await;
+    let deleted = send(request(&app, Method::DELETE, &path)).await;
+    assert!(
+        app.emulator
+            .settle_deliveries(Duration::from_secs(10))
+            .await
+    );
+
+    // Assert: one delivery per change, in order, each with the file as its source.
+    assert_eq!(
+        (made.status, patched.status, deleted.status),
+        (StatusCode::CREATED, StatusCode::OK, StatusCode::NO_CONTENT)
+    );
+    let standard = get(&app, &format!("/2.0/files/{f}")).await.body;
+    for receiver in [&on_file, &on_folder] {
+        let got: Vec<(String, Value)> = (receiver.received().iter())
+            .map(|d| {
+                let body = d.json();
+                (
+                    body["trigger"].as_str().unwrap().to_owned(),
+                    body["source"].clone(),
+                )
+            })
+            .collect();
+        let want: Vec<(String, Value)> = ["CREATED", "UPDATED", "DELETED"]
+            .iter()
+            .map(|t| (format!("METADATA_INSTANCE.{t}"), standard.clone()))
+            .collect();
+        assert_eq!(got, want);
     }
 }
 

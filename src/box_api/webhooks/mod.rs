@@ -28,6 +28,10 @@
 //! | trashed, restored from the trash | `FILE.TRASHED`/`FOLDER.TRASHED`, `FILE.RESTORED`/`FOLDER.RESTORED` |
 //! | deleted for good | `FILE.DELETED`/`FOLDER.DELETED` |
 //! | comment made, edited, deleted on a file | `COMMENT.CREATED`, `COMMENT.UPDATED`, `COMMENT.DELETED` (`source`: the comment) |
+//! | copied | `FILE.COPIED`/`FOLDER.COPIED` |
+//! | file locked, unlocked | `FILE.LOCKED`, `FILE.UNLOCKED` |
+//! | collaboration made or invited, accepted, rejected, changed, removed | `COLLABORATION.CREATED`, `.ACCEPTED`, `.REJECTED`, `.UPDATED`, `.REMOVED` (folder targets only) |
+//! | metadata instance made, changed, removed | `METADATA_INSTANCE.CREATED`, `.UPDATED`, `.DELETED` (`source`: the file or folder) |
 //!
 //! A version promoted, deleted or trashed sends nothing, as on Box. A webhook hears only
 //! changes in its owner's own files (Box spaces are per user here).

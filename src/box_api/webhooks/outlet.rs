@@ -46,6 +46,20 @@ fn trigger(kind: ChangeKind, folder: bool) -> Option<&'static str> {
         ChangeKind::CommentCreated(_) => ("COMMENT.CREATED", None),
         ChangeKind::CommentEdited(_) => ("COMMENT.UPDATED", None),
         ChangeKind::CommentDeleted(_) => ("COMMENT.DELETED", None),
+        // The item is the body's `source`: Box does not show it for these; its reference
+        // (https://developer.box.com/guides/webhooks/triggers/) lists them for files and folders.
+        ChangeKind::MetadataCreated => (
+            "METADATA_INSTANCE.CREATED",
+            Some("METADATA_INSTANCE.CREATED"),
+        ),
+        ChangeKind::MetadataUpdated => (
+            "METADATA_INSTANCE.UPDATED",
+            Some("METADATA_INSTANCE.UPDATED"),
+        ),
+        ChangeKind::MetadataDeleted => (
+            "METADATA_INSTANCE.DELETED",
+            Some("METADATA_INSTANCE.DELETED"),
+        ),
         // Folder targets only (https://developer.box.com/guides/webhooks/triggers/).
         ChangeKind::CollabAdded | ChangeKind::CollabInvited => ("", Some("COLLABORATION.CREATED")),
         ChangeKind::CollabAccepted => ("", Some("COLLABORATION.ACCEPTED")),
