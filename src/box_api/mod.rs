@@ -260,8 +260,11 @@
 //! `completion_rule`, `due_at` (not RFC 3339) or `resolution_state` is `400 bad_request` naming
 //! the key. Box's spec answers `500` for an assignee it cannot resolve; a `404` says what was
 //! wrong. Bounds (Box publishes none): 10000 characters in a message, 1000 tasks on a file and
-//! 1000 assignments on a task. Not emulated: the `403` on assigning a completed task, reminders,
-//! `TASK_ASSIGNMENT_*` events and webhooks. Tasks and their assignments are in the state export
+//! 1000 assignments on a task. An assignment made and one answered (or its message changed) are
+//! `TASK_ASSIGNMENT_CREATE` and `_UPDATE` events in the `all` stream and fire the
+//! `TASK_ASSIGNMENT.CREATED` and `.UPDATED` webhooks, with the assignment as `source`. Not
+//! emulated: the `403` on assigning a completed task, reminders. Tasks and their assignments are
+//! in the state export
 //! and load from fixtures (`crate::fixture`).
 //!
 //! # Zip downloads

@@ -118,12 +118,24 @@ pub enum ChangeKind {
     CollabChanged,
     /// A collaboration was removed.
     CollabRemoved,
+    /// A task on the file was assigned to a user (Box), by the assignment's id.
+    TaskAssigned(u64),
+    /// A task assignment on the file was answered, or its message changed (Box).
+    TaskAssignmentUpdated(u64),
 }
 
 impl ChangeKind {
     /// Whether the item is gone for the client after this change (Graph's `deleted` facet).
     pub fn removes(self) -> bool {
         matches!(self, Self::Trashed | Self::Deleted | Self::Purged)
+    }
+
+    /// The task assignment a task assignment change is about; the entry's item is its file.
+    pub fn task_assignment(self) -> Option<u64> {
+        match self {
+            Self::TaskAssigned(id) | Self::TaskAssignmentUpdated(id) => Some(id),
+            _ => None,
+        }
     }
 
     /// The comment a comment change is about; the entry's item is the comment's file.

@@ -978,7 +978,12 @@ impl<S: Sink> VersionStore for Engine<S> {
         assignee: &str,
     ) -> Result<AssignmentView, StoreError> {
         let user = self.user(assignee);
-        self.apply(|tree, now| tree.assign_task(space, task, user, now))
+        self.apply(|tree, now| {
+            let view = tree.assign_task(space, task, user, now)?;
+            let (id, file) = (view.assignment.id, view.assignment.file);
+            tree.note(space, file, ChangeKind::TaskAssigned(id), now);
+            Ok(view)
+        })
     }
 
     fn task_assignment(&self, space: &Space, id: u64) -> Result<AssignmentView, StoreError> {
@@ -991,7 +996,12 @@ impl<S: Sink> VersionStore for Engine<S> {
         id: u64,
         edit: AssignmentEdit,
     ) -> Result<AssignmentView, StoreError> {
-        self.apply(|tree, now| tree.edit_task_assignment(space, id, edit, now))
+        self.apply(|tree, now| {
+            let view = tree.edit_task_assignment(space, id, edit, now)?;
+            let file = view.assignment.file;
+            tree.note(space, file, ChangeKind::TaskAssignmentUpdated(id), now);
+            Ok(view)
+        })
     }
 
     fn delete_task_assignment(&self, space: &Space, id: u64) -> Result<(), StoreError> {

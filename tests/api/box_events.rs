@@ -386,3 +386,50 @@ async fn comments_made_edited_and_deleted_are_comment_events_with_the_comment_as
     );
     assert_events_shape(&body);
 }
+
+#[tokio::test]
+async fn task_assignments_made_and_answered_are_task_assignment_events_in_the_all_stream() {
+    // Arrange: a file (position 1) and a task on it (which logs nothing).
+    let app = spawn().start().await;
+    let file = upload(&app, "0", "a.txt", b"one").await;
+    let me = user(&app);
+    let task = json!({"item": {"type": "file", "id": id(&file)}, "message": "Look"});
+    let task = send_json(&app, Method::POST, "/2.0/tasks", task).await;
+    assert_eq!(task.status, StatusCode::CREATED, "{}", task.body);
+
+    // Act: assigned to the caller (2), then answered (3).
+    let assign =
+        json!({"task": {"type": "task", "id": id(&task.body)}, "assign_to": {"id": me["id"]}});
+    let assigned = send_json(&app, Method::POST, "/2.0/task_assignments", assign).await;
+    let path = format!("/2.0/task_assignments/{}", id(&assigned.body));
+    let answer = json!({"resolution_state": "approved"});
+    let answered = send_json(&app, Method::PUT, &path, answer).await;
+    let all = get(&app, "/2.0/events?stream_position=2").await;
+    let changes = get(&app, "/2.0/events?stream_position=2&stream_type=changes").await;
+
+    // Assert: both events show the assignment as it is now; `changes` has neither.
+    assert_eq!(
+        (assigned.status, answered.status),
+        (StatusCode::CREATED, StatusCode::OK)
+    );
+    let now = get(&app, &path).await.body;
+    assert_eq!(now, answered.body);
+    assert_eq!(
+        (all.status, all.body),
+        (
+            StatusCode::OK,
+            json!({
+                "chunk_size": 2,
+                "next_stream_position": "4",
+                "entries": [
+                    event(2, "TASK_ASSIGNMENT_CREATE", &me, &now),
+                    event(3, "TASK_ASSIGNMENT_UPDATE", &me, &now),
+                ],
+            })
+        )
+    );
+    assert_eq!(
+        changes.body,
+        json!({"chunk_size": 0, "next_stream_position": "4", "entries": []})
+    );
+}

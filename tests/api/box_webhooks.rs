@@ -1,6 +1,6 @@
 //! Box webhooks: made, read, listed, changed and deleted as Box does them; a change under the
 //! target sends Box's `webhook_event`, signed with both keys; comments fire `COMMENT.*` and
-//! metadata instances `METADATA_INSTANCE.*`; every
+//! metadata instances `METADATA_INSTANCE.*`, task assignments `TASK_ASSIGNMENT.*`; every
 //! refusal is in Box's envelope and makes nothing.
 
 use std::time::Duration;
@@ -585,6 +585,56 @@ async fn metadata_instances_fire_the_metadata_triggers_on_the_file_and_the_folde
             .collect();
         assert_eq!(got, want);
     }
+}
+
+#[tokio::test]
+async fn a_task_assigned_and_answered_fires_the_task_assignment_triggers_with_the_assignment() {
+    // Arrange: a webhook with both triggers on the folder above a file with a task.
+    let app = spawn().start().await;
+    let receiver = Receiver::start(Answer::Status(200)).await;
+    let folder = create_folder(&app, "0", "Watched").await;
+    let file = upload(&app, id(&folder), "a.txt", b"one").await;
+    let triggers = json!(["TASK_ASSIGNMENT.CREATED", "TASK_ASSIGNMENT.UPDATED"]);
+    let hook = json!({"target": {"id": id(&folder), "type": "folder"},
+                      "address": receiver.url(), "triggers": triggers});
+    assert_eq!(create(&app, hook).await.status, StatusCode::CREATED);
+    let task = json!({"item": {"type": "file", "id": id(&file)}, "message": "Look"});
+    let task = send_json(&app, Method::POST, "/2.0/tasks", task).await;
+    assert_eq!(task.status, StatusCode::CREATED, "{}", task.body);
+
+    // Act: each delivery made before the next change, so that its source is the assignment as
+    // that change left it.
+    let settle = || app.emulator.settle_deliveries(Duration::from_secs(10));
+    let assign = json!({"task": {"type": "task", "id": id(&task.body)},
+                        "assign_to": {"id": user(&app)["id"]}});
+    let assigned = send_json(&app, Method::POST, "/2.0/task_assignments", assign).await;
+    assert!(settle().await);
+    let path = format!("/2.0/task_assignments/{}", id(&assigned.body));
+    let answer = json!({"resolution_state": "approved", "message": "Done"});
+    let answered = send_json(&app, Method::PUT, &path, answer).await;
+    assert!(settle().await);
+
+    // Assert
+    assert_eq!(
+        (assigned.status, answered.status),
+        (StatusCode::CREATED, StatusCode::OK)
+    );
+    let got: Vec<(String, Value)> = (receiver.received().iter())
+        .map(|d| {
+            let body = d.json();
+            (
+                body["trigger"].as_str().unwrap().to_owned(),
+                body["source"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("TASK_ASSIGNMENT.CREATED".to_owned(), assigned.body),
+            ("TASK_ASSIGNMENT.UPDATED".to_owned(), answered.body),
+        ]
+    );
 }
 
 /// A receiver that takes connections and never answers: the first delivery stays in flight

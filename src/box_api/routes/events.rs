@@ -9,7 +9,8 @@
 //!   emulator `--change-log-len` of them) starts from the oldest kept, as Box has no resync
 //!   error for this stream.
 //! - `stream_type`: `all` (default) and `changes` hold the same events here but for comment
-//!   events, which are in `all` only, as Box lists them; `sync` is read as `changes` (the
+//!   events, which are in `all` only, as Box lists them, and task assignment events (likewise,
+//!   as they change no file); `sync` is read as `changes` (the
 //!   emulator has no synced folders to narrow it to); `admin_logs` and `admin_logs_streaming` are the enterprise's and
 //!   answer `403 access_denied_insufficient_permissions`, as to a user who is not an admin.
 //! - `limit`: default 100, at most 500 (more is cut to 500, as the spec's maximum says).
@@ -24,7 +25,9 @@
 //!   a metadata instance's change (Box lists those events for the enterprise's stream). A comment
 //!   made, edited or deleted (a reply too) is `COMMENT_CREATE`, `COMMENT_EDIT` or
 //!   `COMMENT_DELETE` (the spec's `event_type` names) with the comment as `source` (type,
-//!   id and file only once it is deleted), in the `all` stream only.
+//!   id and file only once it is deleted), in the `all` stream only. A task assigned, and an
+//!   assignment answered or its message changed, is `TASK_ASSIGNMENT_CREATE` or
+//!   `TASK_ASSIGNMENT_UPDATE` with the assignment as `source` (likewise).
 //! - Long poll: `OPTIONS /events` hands out `{origin}/2.0/events/realtime?channel=…&stream_type=all`
 //!   on the emulator itself (the origin download links use: `--public-url`, else the request's
 //!   `Host`); a `GET` there (with the bearer token, as the SDKs send it) answers
@@ -42,7 +45,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sha1::{Digest, Sha1};
 
-use super::IdValue;
+use super::{comments, tasks, IdValue};
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxQuery, Caller};
 use crate::box_api::model::{Date, FileJson, FolderJson, UserMini};
@@ -124,8 +127,9 @@ pub(crate) async fn list_events(
     BoxQuery(query): BoxQuery<EventsQuery>,
 ) -> Result<Response, BoxApiError> {
     // Comment events are in the `all` stream only
-    // (<https://developer.box.com/guides/events/user-events/for-user/>).
-    let with_comments = match query.stream_type.as_deref().map(str::to_ascii_lowercase).as_deref() {
+    // (<https://developer.box.com/guides/events/user-events/for-user/>); task assignment events
+    // too, as they change no file (the emulator's choice: Box's list gives no stream for them).
+    let all_stream = match query.stream_type.as_deref().map(str::to_ascii_lowercase).as_deref() {
         None | Some("all") => true,
         Some("changes" | "sync") => false,
         Some("admin_logs" | "admin_logs_streaming") => {
@@ -159,7 +163,9 @@ pub(crate) async fn list_events(
     let filter = ChangeFilter::space(&space);
     let page = page_from(&state, after, limit, &filter)?;
     let entries: Vec<Value> = (page.entries.iter())
-        .filter(|entry| with_comments || entry.kind.comment().is_none())
+        .filter(|entry| {
+            all_stream || (entry.kind.comment().is_none() && entry.kind.task_assignment().is_none())
+        })
         .filter_map(|entry| event(&state, &space, entry))
         .collect();
     let events = Events {
@@ -218,6 +224,8 @@ fn event(state: &AppState, space: &Space, entry: &ChangeEntry) -> Option<Value> 
         ChangeKind::CollabInvited => "COLLAB_INVITE_COLLABORATOR",
         ChangeKind::CollabChanged => "COLLAB_ROLE_CHANGE",
         ChangeKind::CollabRemoved => "COLLAB_REMOVE_COLLABORATOR",
+        ChangeKind::TaskAssigned(_) => "TASK_ASSIGNMENT_CREATE",
+        ChangeKind::TaskAssignmentUpdated(_) => "TASK_ASSIGNMENT_UPDATE",
         ChangeKind::CollabRejected => return None,
         ChangeKind::Purged
         | ChangeKind::VersionDeleted
@@ -241,9 +249,10 @@ fn event(state: &AppState, space: &Space, entry: &ChangeEntry) -> Option<Value> 
         "recorded_at": Date(entry.at),
         "event_type": event_type,
         "session_id": null,
-        "source": match entry.kind.comment() {
-            Some(comment) => super::comments::comment_source(state, space, comment, entry.item),
-            None => source(state, space, entry),
+        "source": match (entry.kind.comment(), entry.kind.task_assignment()) {
+            (Some(comment), _) => comments::comment_source(state, space, comment, entry.item),
+            (_, Some(assignment)) => tasks::assignment_source(state, space, assignment, entry.item),
+            _ => source(state, space, entry),
         },
     }))
 }

@@ -31,6 +31,7 @@
 //! | copied | `FILE.COPIED`/`FOLDER.COPIED` |
 //! | file locked, unlocked | `FILE.LOCKED`, `FILE.UNLOCKED` |
 //! | collaboration made or invited, accepted, rejected, changed, removed | `COLLABORATION.CREATED`, `.ACCEPTED`, `.REJECTED`, `.UPDATED`, `.REMOVED` (folder targets only) |
+//! | task assigned, assignment answered or its message changed | `TASK_ASSIGNMENT.CREATED`, `.UPDATED` (`source`: the assignment) |
 //! | metadata instance made, changed, removed | `METADATA_INSTANCE.CREATED`, `.UPDATED`, `.DELETED` (`source`: the file or folder) |
 //!
 //! A version promoted, deleted or trashed sends nothing, as on Box. A webhook hears only

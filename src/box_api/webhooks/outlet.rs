@@ -15,6 +15,7 @@ use super::registry::Webhook;
 use super::signature;
 use crate::box_api::model::{Date, FileJson, FolderJson, UserMini};
 use crate::box_api::names;
+use crate::box_api::routes::{comments, tasks};
 use crate::box_api::shared_link::LinkUrls;
 use crate::control::journal::Api;
 use crate::deliver::{Body, Delivery, Occasion, RetryPolicy, Stamp};
@@ -46,6 +47,10 @@ fn trigger(kind: ChangeKind, folder: bool) -> Option<&'static str> {
         ChangeKind::CommentCreated(_) => ("COMMENT.CREATED", None),
         ChangeKind::CommentEdited(_) => ("COMMENT.UPDATED", None),
         ChangeKind::CommentDeleted(_) => ("COMMENT.DELETED", None),
+        // On the assignment's file; `source` is the assignment (a user of Box's finds the task's
+        // fields missing from it: https://support.box.com/hc/en-us/community/posts/360049195213).
+        ChangeKind::TaskAssigned(_) => ("TASK_ASSIGNMENT.CREATED", None),
+        ChangeKind::TaskAssignmentUpdated(_) => ("TASK_ASSIGNMENT.UPDATED", None),
         // The item is the body's `source`: Box does not show it for these; its reference
         // (https://developer.box.com/guides/webhooks/triggers/) lists them for files and folders.
         ChangeKind::MetadataCreated => (
@@ -224,18 +229,22 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
     if hearing.is_empty() {
         return;
     }
-    let source = match (entry.kind.comment(), view) {
-        (Some(comment), _) => {
-            let json = names::sync_scope(state.store.clone(), || {
-                to_raw_value(&crate::box_api::routes::comments::comment_source(
-                    state, &space, comment, entry.item,
-                ))
-            });
-            let Ok(json) = json else {
-                return;
-            };
-            Source::Ready(json)
-        }
+    // A comment's or a task assignment's change shows that object, as it is now.
+    let render = |source: &dyn Fn() -> serde_json::Value| {
+        names::sync_scope(state.store.clone(), || to_raw_value(&source()))
+    };
+    let object = match (entry.kind.comment(), entry.kind.task_assignment()) {
+        (Some(comment), _) => Some(render(&|| {
+            comments::comment_source(state, &space, comment, entry.item)
+        })),
+        (_, Some(assignment)) => Some(render(&|| {
+            tasks::assignment_source(state, &space, assignment, entry.item)
+        })),
+        _ => None,
+    };
+    let source = match (object, view) {
+        (Some(Ok(json)), _) => Source::Ready(json),
+        (Some(Err(_)), _) => return,
         (None, Some(view)) => Source::Item {
             view: Box::new(view),
             state: state.downgrade(),
