@@ -1,4 +1,5 @@
-//! A map by id of records that each sit on one item (comments, permissions), which also indexes
+//! A map by id of records that each sit on one item (comments, permissions, tasks and their
+//! assignments), which also indexes
 //! the ids by item: every item view asks how many comments a file has and whether a
 //! collaboration is set on it, and a scan of every record in the store for each view made a
 //! folder listing cost its size times the number of comments.
@@ -12,6 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::comments::Comment;
 use super::domain::ItemId;
 use super::sharing::Permission;
+use super::tasks::{Assignment, Task};
 
 /// A record that belongs to one item, which never changes over its life.
 pub trait OnItem {
@@ -27,6 +29,18 @@ impl OnItem for Comment {
 impl OnItem for Permission {
     fn on_item(&self) -> ItemId {
         self.item
+    }
+}
+
+impl OnItem for Task {
+    fn on_item(&self) -> ItemId {
+        self.file
+    }
+}
+
+impl OnItem for Assignment {
+    fn on_item(&self) -> ItemId {
+        self.file
     }
 }
 

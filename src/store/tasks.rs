@@ -4,12 +4,11 @@
 //! `POST /task_assignments` asks for and what the store keeps. They sit in the tree's side state
 //! with the comments (`super::sharing::Sharing`), under its lock, and go when their file does.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::store::accounts::User;
+use crate::store::by_item::ByItem;
 use crate::store::domain::{ItemId, ItemView};
 
 /// The longest task or assignment message kept. Box publishes no limit; this one bounds what a
@@ -163,11 +162,13 @@ impl From<TaskError> for crate::store::StoreError {
     }
 }
 
-/// Every task and assignment, by id (which is also the order they were made in).
+/// Every task and assignment, by id (which is also the order they were made in), each also
+/// found by its file: a file's tasks are read for its state export and its purge, and a task's
+/// assignments for every task view.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskState {
-    tasks: BTreeMap<u64, Task>,
-    assignments: BTreeMap<u64, Assignment>,
+    tasks: ByItem<u64, Task>,
+    assignments: ByItem<u64, Assignment>,
     last_task: u64,
     last_assignment: u64,
 }
@@ -183,12 +184,15 @@ impl TaskState {
 
     /// A file's tasks, oldest first.
     pub fn tasks_on(&self, file: ItemId) -> impl Iterator<Item = &Task> {
-        self.tasks.values().filter(move |t| t.file == file)
+        self.tasks.on(file)
     }
 
     /// A task's assignments, oldest first.
     pub fn assignments_of(&self, task: u64) -> impl Iterator<Item = &Assignment> {
-        self.assignments.values().filter(move |a| a.task == task)
+        let file = self.tasks.get(&task).map(|t| t.file);
+        (file.into_iter())
+            .flat_map(|file| self.assignments.on(file))
+            .filter(move |a| a.task == task)
     }
 
     pub fn has_tasks_on(&self, file: ItemId) -> bool {
@@ -242,7 +246,7 @@ impl TaskState {
     /// Removes a task and its assignments.
     pub fn remove_task(&mut self, id: u64) {
         self.tasks.remove(&id);
-        self.assignments.retain(|_, a| a.task != id);
+        self.assignments.retain(|a| a.task != id);
     }
 
     pub fn remove_assignment(&mut self, id: u64) {
@@ -251,8 +255,8 @@ impl TaskState {
 
     /// Forgets what was set on files that are gone.
     pub fn retain_items(&mut self, exists: impl Fn(ItemId) -> bool) {
-        self.tasks.retain(|_, t| exists(t.file));
-        self.assignments.retain(|_, a| exists(a.file));
+        self.tasks.retain(|t| exists(t.file));
+        self.assignments.retain(|a| exists(a.file));
     }
 }
 
