@@ -75,6 +75,7 @@ mod deliver;
 mod download;
 pub mod entra;
 mod http;
+mod names;
 pub mod onedrive;
 mod server;
 mod splitmix;

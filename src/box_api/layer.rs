@@ -12,9 +12,10 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::errors::BoxApiError;
-use super::{extract, names, reach, restriction};
+use super::{extract, reach, restriction};
 use crate::control::faults::dropped_connection;
 use crate::http::admission::{self, ScopeRules, Verdict};
+use crate::names;
 use crate::state::AppState;
 use crate::store::{acknowledge, Face};
 

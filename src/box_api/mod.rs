@@ -401,9 +401,8 @@
 //!   …) or is `null`. A renamed user acts under the new name from the next request on, and every
 //!   user mini that names them shows it, on what they did before too (items, versions,
 //!   comments, tasks, locks, collaborations, webhook bodies): a mini refers to the user, looked
-//!   up when the reply is written (`names`). The Graph face still shows what they did before
-//!   under the name they had then (until a restart of the durable store, which names every
-//!   author afresh).
+//!   up when the reply is written (`crate::names`). The Graph face's identity sets
+//!   (`createdBy`, `lastModifiedBy`, …) show the new name the same way.
 //! - `DELETE /users/{id}` (`204`, `force`, `notify`): removes the user's files and folders on both
 //!   faces. Without `force=true` a user who owns any is refused: Box documents no code, and the
 //!   emulator answers `400 bad_request` naming `force`. Their collaborations on others' items go
@@ -526,7 +525,6 @@ mod full_fields;
 mod layer;
 mod model;
 mod multipart;
-mod names;
 mod oauth;
 mod paging;
 mod reach;

@@ -86,7 +86,7 @@ pub(crate) struct UserMini<'a> {
 impl Serialize for UserMini<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let current = super::names::current(self.user);
+        let current = crate::names::current(self.user);
         let user = current.as_deref().unwrap_or(self.user);
         let mut mini = serializer.serialize_struct("UserMini", 4)?;
         mini.serialize_field("type", "user")?;

@@ -1,7 +1,7 @@
 //! What a change to a Box user does where others see them: a deleted user's collaborations go
 //! with them (the items they were on no longer list them, nor say they have collaborations), and
 //! a renamed user's new name shows in every user mini that names them (a mini is a reference to
-//! the user, not a copy).
+//! the user, not a copy), and in every Graph identity set too.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -252,4 +252,33 @@ async fn a_renamed_users_new_name_is_shown_after_a_restart_too() {
         "{text}"
     );
     assert!(!text.contains(owner["name"].as_str().unwrap()), "{text}");
+}
+
+#[tokio::test]
+async fn a_user_renamed_through_box_is_shown_by_their_new_name_on_the_graph_face_too() {
+    // Arrange: a Graph file of two versions, by the Graph test user.
+    let graph = spawn().graph().await;
+    let file = graph.upload("/a.txt", b"one").await;
+    graph.upload("/a.txt", b"two").await;
+    let item = format!("/me/drive/items/{}", file["id"].as_str().unwrap());
+    let versions = format!("{item}/versions");
+    let before = (graph.get(&item).await.body, graph.get(&versions).await.body);
+
+    // Act: the Box admin renames that user.
+    let admin = ccg(&graph.app, None).await;
+    let path = format!("/2.0/users/{}", crate::support::graph::ME_ID);
+    let rename = call(&graph.app, &admin, Method::PUT, &path).json(&json!({"name": "Olive Owner"}));
+    let renamed = send(rename).await;
+    let after = (graph.get(&item).await.body, graph.get(&versions).await.body);
+
+    // Assert: the item and its versions read the same but for the name in their identity sets.
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    let old = crate::support::graph::me()["user"]["displayName"].clone();
+    let old = old.as_str().unwrap();
+    assert!(before.0.to_string().contains(old), "{}", before.0);
+    assert!(before.1.to_string().contains(old), "{}", before.1);
+    let renamed_in = |read: &Value| -> Value {
+        serde_json::from_str(&read.to_string().replace(old, "Olive Owner")).unwrap()
+    };
+    assert_eq!(after, (renamed_in(&before.0), renamed_in(&before.1)));
 }

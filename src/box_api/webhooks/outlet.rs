@@ -14,11 +14,11 @@ use serde_json::value::{to_raw_value, RawValue};
 use super::registry::Webhook;
 use super::signature;
 use crate::box_api::model::{Date, FileJson, FolderJson, UserMini};
-use crate::box_api::names;
 use crate::box_api::routes::{comments, tasks};
 use crate::box_api::shared_link::LinkUrls;
 use crate::control::journal::Api;
 use crate::deliver::{Body, Delivery, Occasion, RetryPolicy, Stamp};
+use crate::names;
 use crate::state::{AppState, WeakState};
 use crate::store::{ChangeEntry, ChangeKind, Face, ItemId, ItemKind, ItemView, Space, User};
 

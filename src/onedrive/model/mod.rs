@@ -111,28 +111,40 @@ fn as_string<S: Serializer, T: fmt::Display>(value: &T, serializer: S) -> Result
     serializer.collect_str(value)
 }
 
-#[derive(Debug, Serialize)]
+/// `{"user": {"email", "id", "displayName"}}` of the user as they are now, renamed or not
+/// (`names::current`), though the store kept them as they were.
+#[derive(Debug)]
 pub(crate) struct IdentitySet<'a> {
-    pub user: Identity<'a>,
+    user: &'a User,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct Identity<'a> {
-    pub email: &'a str,
-    pub id: &'a str,
-    pub display_name: &'a str,
+struct Identity<'a> {
+    email: &'a str,
+    id: &'a str,
+    display_name: &'a str,
+}
+
+impl Serialize for IdentitySet<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let current = crate::names::current(self.user);
+        let user = current.as_deref().unwrap_or(self.user);
+        let mut set = serializer.serialize_struct("IdentitySet", 1)?;
+        let identity = Identity {
+            email: &user.login,
+            id: &user.id,
+            display_name: &user.name,
+        };
+        set.serialize_field("user", &identity)?;
+        set.end()
+    }
 }
 
 impl<'a> From<&'a User> for IdentitySet<'a> {
     fn from(user: &'a User) -> Self {
-        Self {
-            user: Identity {
-                email: &user.login,
-                id: &user.id,
-                display_name: &user.name,
-            },
-        }
+        Self { user }
     }
 }
 

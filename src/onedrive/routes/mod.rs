@@ -41,6 +41,7 @@ use crate::control::journal::{Answered, Touched};
 use crate::http::admission::{self, ScopeRules, Verdict};
 use crate::http::body;
 use crate::http::request_id::RequestId;
+use crate::names;
 use crate::state::AppState;
 use crate::store::content::{Content, Hashes};
 use crate::store::{
@@ -87,7 +88,12 @@ pub(crate) async fn dispatch(
             // The durable store leaves each commit's wait in this scope (`store::acknowledge`): the
             // reply goes out only once what the handler changed or saw is on disk.
             let id = answered.request_id;
-            acknowledge::held(handle(&state, &grant, &origin, base, id, parts, body)).await
+            // Identity sets in the reply name users as they are now (`names`).
+            let work = names::scope(
+                state.store.clone(),
+                handle(&state, &grant, &origin, base, id, parts, body),
+            );
+            acknowledge::held(work).await
         }
         Verdict::Refused(refusal) => Err(refusal.into()),
         Verdict::Dropped => Ok(dropped_connection()),

@@ -16,6 +16,7 @@ use crate::control::journal::{Touched, Warning};
 use crate::http::admission::{self, Verdict};
 use crate::http::body;
 use crate::http::origin::Origin;
+use crate::names;
 use crate::onedrive::address::{ItemAddress, ItemRef};
 use crate::onedrive::correlation::Correlation;
 use crate::onedrive::errors::GraphError;
@@ -246,7 +247,8 @@ pub(crate) async fn upload_to_session(
             let request = Request::from_parts(parts, body);
             // The durable store leaves each commit's wait in this scope (`store::acknowledge`): the
             // reply goes out only once what the handler changed or saw is on disk.
-            acknowledge::held(serve(&state, &session, &origin, &method, request)).await
+            let work = serve(&state, &session, &origin, &method, request);
+            acknowledge::held(names::scope(state.store.clone(), work)).await
         }
         (Verdict::Admitted(()), Err(missing)) => Err(missing.into()),
         (Verdict::Refused(refusal), _) => Err(refusal.into()),

@@ -1,10 +1,11 @@
-//! The users that user minis name, as the directory has them when the reply is written: a mini
-//! is a reference to a user (Box shows a renamed user's new name on everything that names them),
-//! while the store keeps on each item, version, comment, task and lock the user as they were when
-//! it was made. Rewriting every record on a rename would touch the whole store; instead each
-//! request's reply is written inside a `scope` holding the store, and `current` looks the user up
-//! by id there (one map lookup, no scan). Outside a scope (code driving the models directly) a
-//! mini shows the user as kept.
+//! The users that replies name (Box's user minis, Graph's identity sets), as the directory has
+//! them when the reply is written: a reply refers to a user (Box shows a renamed user's new name
+//! on everything that names them, and so does the Graph face here), while the store keeps on
+//! each item, version, comment, task and lock the user as they were when it was made. Rewriting
+//! every record on a rename would touch the whole store; instead each request's reply is written
+//! inside a `scope` holding the store, and `current` looks the user up by id there (one map
+//! lookup, no scan). Outside a scope (code driving the models directly) a reply shows the user
+//! as kept.
 
 use std::future::Future;
 use std::sync::Arc;
