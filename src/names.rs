@@ -7,30 +7,53 @@
 //! lookup, no scan). Outside a scope (code driving the models directly) a reply shows the user
 //! as kept.
 
+use std::cell::RefCell;
 use std::future::Future;
 use std::sync::Arc;
 
 use crate::store::{User, VersionStore};
 
 tokio::task_local! {
-    static STORE: Arc<dyn VersionStore>;
+    static SCOPE: Scope;
+}
+
+/// The store to look users up in, and the last user found: a page of versions or items names
+/// the same few users over and over, and one comparison of ids is cheaper than a directory read.
+struct Scope {
+    store: Arc<dyn VersionStore>,
+    last: RefCell<Option<Arc<User>>>,
+}
+
+impl Scope {
+    fn new(store: Arc<dyn VersionStore>) -> Self {
+        Self {
+            store,
+            last: RefCell::new(None),
+        }
+    }
 }
 
 /// Runs `work` (a request's handler) with `store` answering `current`.
 pub(crate) async fn scope<F: Future>(store: Arc<dyn VersionStore>, work: F) -> F::Output {
-    STORE.scope(store, work).await
+    SCOPE.scope(Scope::new(store), work).await
 }
 
 /// Runs `write` (a reply written outside a request, such as a webhook delivery's body) with
 /// `store` answering `current`.
 pub(crate) fn sync_scope<T>(store: Arc<dyn VersionStore>, write: impl FnOnce() -> T) -> T {
-    STORE.sync_scope(store, write)
+    SCOPE.sync_scope(Scope::new(store), write)
 }
 
 /// The user as the directory has them now, when a scope is set and the directory knows them.
 pub(crate) fn current(user: &User) -> Option<Arc<User>> {
-    STORE
-        .try_with(|store| store.user_by_id(&user.id))
-        .ok()
-        .flatten()
+    let found = SCOPE.try_with(|scope| {
+        let mut last = scope.last.borrow_mut();
+        if let Some(known) = last.as_ref().filter(|known| known.id == user.id) {
+            return Some(known.clone());
+        }
+        let found = scope.store.user_by_id(&user.id)?;
+        *last = Some(found.clone());
+        Some(found)
+    });
+    found.ok().flatten()
 }
