@@ -441,28 +441,51 @@ async fn the_keys_in_force_are_read_and_set_through_the_admin_api() {
     assert_eq!(after, json!({"primary": "p1", "secondary": "s1"}));
 }
 
-#[tokio::test]
-async fn comments_fire_the_comment_triggers_on_the_file_and_the_folder_above_it() {
-    // Arrange
-    let app = spawn().start().await;
+/// A file `a.txt` in a folder `Watched`, each the target of a webhook with `triggers` to a
+/// receiver of its own: `(file id, on the file, on the folder)`.
+async fn watched_file(app: &TestApp, triggers: Value) -> (String, Receiver, Receiver) {
     let on_file = Receiver::start(Answer::Status(200)).await;
     let on_folder = Receiver::start(Answer::Status(200)).await;
-    let folder = create_folder(&app, "0", "Watched").await;
-    let file = upload(&app, id(&folder), "a.txt", b"one").await;
+    let folder = create_folder(app, "0", "Watched").await;
+    let file = upload(app, id(&folder), "a.txt", b"one").await;
     let f = id(&file).to_owned();
-    let triggers = json!(["COMMENT.CREATED", "COMMENT.UPDATED", "COMMENT.DELETED"]);
     for (target, kind, receiver) in [
         (&f, "file", &on_file),
         (&id(&folder).to_owned(), "folder", &on_folder),
     ] {
         let made = create(
-            &app,
+            app,
             json!({"target": {"id": target, "type": kind}, "address": receiver.url(),
                    "triggers": triggers}),
         )
         .await;
         assert_eq!(made.status, StatusCode::CREATED, "{made:?}");
     }
+    (f, on_file, on_folder)
+}
+
+/// Each delivery's trigger and source, in the order they arrived; every one a
+/// `webhook_event` made by the test user.
+fn triggers_and_sources(app: &TestApp, receiver: &Receiver) -> Vec<(String, Value)> {
+    (receiver.received().iter())
+        .map(|delivery| {
+            let body = delivery.json();
+            assert_eq!(body["type"], "webhook_event", "{body}");
+            assert_eq!(body["created_by"], user(app), "{body}");
+            (
+                body["trigger"].as_str().unwrap().to_owned(),
+                body["source"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn comments_fire_the_comment_triggers_on_the_file_and_the_folder_above_it() {
+    // Arrange
+    let app = spawn().start().await;
+    let triggers = json!(["COMMENT.CREATED", "COMMENT.UPDATED", "COMMENT.DELETED"]);
+    let (f, on_file, on_folder) = watched_file(&app, triggers).await;
 
     // Act: each delivery made before the next change, so that its source is the comment as
     // the change left it.
@@ -490,61 +513,27 @@ async fn comments_fire_the_comment_triggers_on_the_file_and_the_folder_above_it(
     let mut comment = made.body.clone();
     let created = comment.clone();
     comment["message"] = json!("Hi");
-    let expected = [
-        ("COMMENT.CREATED", created),
-        ("COMMENT.UPDATED", comment),
-        (
-            "COMMENT.DELETED",
-            json!({"type": "comment", "id": c, "item": {"id": f, "type": "file"}}),
-        ),
+    let gone = json!({"type": "comment", "id": c, "item": {"id": f, "type": "file"}});
+    let expected = vec![
+        ("COMMENT.CREATED".to_owned(), created),
+        ("COMMENT.UPDATED".to_owned(), comment),
+        ("COMMENT.DELETED".to_owned(), gone),
     ];
     for receiver in [&on_file, &on_folder] {
-        let bodies: Vec<Value> = receiver.received().iter().map(|d| d.json()).collect();
-        let got: Vec<(String, Value)> = (bodies.iter())
-            .map(|b| {
-                (
-                    b["trigger"].as_str().unwrap().to_owned(),
-                    b["source"].clone(),
-                )
-            })
-            .collect();
-        let want: Vec<(String, Value)> = (expected.iter())
-            .map(|(t, s)| (t.to_string(), s.clone()))
-            .collect();
-        assert_eq!(got, want);
-        for body in &bodies {
-            assert_eq!(body["type"], "webhook_event", "{body}");
-            assert_eq!(body["created_by"], user(&app), "{body}");
-        }
+        assert_eq!(triggers_and_sources(&app, receiver), expected);
     }
 }
 
 #[tokio::test]
 async fn metadata_instances_fire_the_metadata_triggers_on_the_file_and_the_folder_above_it() {
-    // Arrange: a webhook with the three triggers on a file, and one on its folder.
+    // Arrange
     let app = spawn().start().await;
-    let on_file = Receiver::start(Answer::Status(200)).await;
-    let on_folder = Receiver::start(Answer::Status(200)).await;
-    let folder = create_folder(&app, "0", "Watched").await;
-    let file = upload(&app, id(&folder), "a.txt", b"one").await;
-    let f = id(&file).to_owned();
     let triggers = json!([
         "METADATA_INSTANCE.CREATED",
         "METADATA_INSTANCE.UPDATED",
         "METADATA_INSTANCE.DELETED"
     ]);
-    for (target, kind, receiver) in [
-        (&f, "file", &on_file),
-        (&id(&folder).to_owned(), "folder", &on_folder),
-    ] {
-        let made = create(
-            &app,
-            json!({"target": {"id": target, "type": kind}, "address": receiver.url(),
-                   "triggers": triggers}),
-        )
-        .await;
-        assert_eq!(made.status, StatusCode::CREATED, "{made:?}");
-    }
+    let (f, on_file, on_folder) = watched_file(&app, triggers).await;
 
     // Act: an instance of global properties made, patched and removed.
     let path = format!("/2.0/files/{f}/metadata/global/properties");
@@ -569,36 +558,22 @@ async fn metadata_instances_fire_the_metadata_triggers_on_the_file_and_the_folde
         (StatusCode::CREATED, StatusCode::OK, StatusCode::NO_CONTENT)
     );
     let standard = get(&app, &format!("/2.0/files/{f}")).await.body;
+    let expected: Vec<(String, Value)> = ["CREATED", "UPDATED", "DELETED"]
+        .iter()
+        .map(|t| (format!("METADATA_INSTANCE.{t}"), standard.clone()))
+        .collect();
     for receiver in [&on_file, &on_folder] {
-        let got: Vec<(String, Value)> = (receiver.received().iter())
-            .map(|d| {
-                let body = d.json();
-                (
-                    body["trigger"].as_str().unwrap().to_owned(),
-                    body["source"].clone(),
-                )
-            })
-            .collect();
-        let want: Vec<(String, Value)> = ["CREATED", "UPDATED", "DELETED"]
-            .iter()
-            .map(|t| (format!("METADATA_INSTANCE.{t}"), standard.clone()))
-            .collect();
-        assert_eq!(got, want);
+        assert_eq!(triggers_and_sources(&app, receiver), expected);
     }
 }
 
 #[tokio::test]
 async fn a_task_assigned_and_answered_fires_the_task_assignment_triggers_with_the_assignment() {
-    // Arrange: a webhook with both triggers on the folder above a file with a task.
+    // Arrange: a task on the watched file.
     let app = spawn().start().await;
-    let receiver = Receiver::start(Answer::Status(200)).await;
-    let folder = create_folder(&app, "0", "Watched").await;
-    let file = upload(&app, id(&folder), "a.txt", b"one").await;
     let triggers = json!(["TASK_ASSIGNMENT.CREATED", "TASK_ASSIGNMENT.UPDATED"]);
-    let hook = json!({"target": {"id": id(&folder), "type": "folder"},
-                      "address": receiver.url(), "triggers": triggers});
-    assert_eq!(create(&app, hook).await.status, StatusCode::CREATED);
-    let task = json!({"item": {"type": "file", "id": id(&file)}, "message": "Look"});
+    let (f, on_file, on_folder) = watched_file(&app, triggers).await;
+    let task = json!({"item": {"type": "file", "id": f}, "message": "Look"});
     let task = send_json(&app, Method::POST, "/2.0/tasks", task).await;
     assert_eq!(task.status, StatusCode::CREATED, "{}", task.body);
 
@@ -619,22 +594,13 @@ async fn a_task_assigned_and_answered_fires_the_task_assignment_triggers_with_th
         (assigned.status, answered.status),
         (StatusCode::CREATED, StatusCode::OK)
     );
-    let got: Vec<(String, Value)> = (receiver.received().iter())
-        .map(|d| {
-            let body = d.json();
-            (
-                body["trigger"].as_str().unwrap().to_owned(),
-                body["source"].clone(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        got,
-        [
-            ("TASK_ASSIGNMENT.CREATED".to_owned(), assigned.body),
-            ("TASK_ASSIGNMENT.UPDATED".to_owned(), answered.body),
-        ]
-    );
+    let expected = vec![
+        ("TASK_ASSIGNMENT.CREATED".to_owned(), assigned.body),
+        ("TASK_ASSIGNMENT.UPDATED".to_owned(), answered.body),
+    ];
+    for receiver in [&on_file, &on_folder] {
+        assert_eq!(triggers_and_sources(&app, receiver), expected);
+    }
 }
 
 /// A receiver that takes connections and never answers: the first delivery stays in flight
