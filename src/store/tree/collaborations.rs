@@ -38,9 +38,9 @@ impl Tree {
         item: ItemId,
         now: DateTime<Utc>,
     ) -> Option<BoxRole> {
-        let lineage = self.lineage(item);
-        (self.sharing.collaborations())
-            .filter(|p| p.live(now) && lineage.contains(&p.item))
+        (self.lineage(item).into_iter())
+            .flat_map(|at| self.sharing.collaborations_on(at))
+            .filter(|p| p.live(now))
             .filter(|p| matches!(&p.grantee, Grantee::Invitation { user, .. } if user.id == actor))
             .filter_map(|p| p.collab.as_ref().map(|c| c.box_role))
             .reduce(BoxRole::join)
