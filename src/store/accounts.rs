@@ -437,8 +437,9 @@ impl Directory {
     }
 
     /// Applies `PUT /2.0/users/{id}`. A new name makes a new `User`, which requests pick up
-    /// from here; what the user did before keeps, in the store, the name they had then (the Box
-    /// face shows the new one there too, looking the user up as it writes a reply).
+    /// from here; what the user did before keeps, in the store, the name they had then (both
+    /// faces show the new one there too, looking the user up as they write a reply:
+    /// `crate::names`).
     pub fn update(&mut self, id: &str, change: UserChange) -> Result<Arc<User>, UserError> {
         let user = self.live(id).ok_or(UserError::NotFound)?.clone();
         let mut profile = self.profile(id).clone();

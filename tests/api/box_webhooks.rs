@@ -647,15 +647,9 @@ async fn a_full_queue_drops_its_oldest_delivery_and_records_it() {
 
     // Assert
     let second = second.unwrap();
-    let listed: Value = app
-        .client
-        .get(app.url("/__admin/deliveries?api=box"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed = send(app.client.get(app.url("/__admin/deliveries?api=box"))).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    let listed = listed.body;
     let mut dropped = listed["deliveries"].as_array().unwrap().clone();
     assert_eq!(dropped.len(), 1, "only the drop is recorded: {listed}");
     let event = dropped[0]["event"].take();

@@ -20,9 +20,9 @@ use crate::box_api::paging;
 use crate::box_api::reach;
 use crate::control::journal::Touched;
 use crate::state::AppState;
-use crate::store::sharing::BoxAccess;
 use crate::store::sharing::{
-    BoxRole, CollabStatus, CollaborationEdit, CollaborationView, Collaborator, NewCollaboration,
+    BoxAccess, BoxRole, CollabStatus, CollaborationEdit, CollaborationView, Collaborator,
+    NewCollaboration,
 };
 use crate::store::{ItemId, ItemKind, Space, StoreError, User, Window};
 
