@@ -236,7 +236,7 @@ fn event(state: &AppState, space: &Space, entry: &ChangeEntry) -> Option<Value> 
             return None
         }
     };
-    let actor = state.store.user(&entry.actor);
+    let actor = state.store.user_by_id(&entry.actor);
     let created_by = match &actor {
         Some(user) => json!(UserMini::new(user)),
         None => Value::Null,

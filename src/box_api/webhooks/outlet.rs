@@ -194,7 +194,7 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
     if hooks.is_empty() {
         return;
     }
-    let Some(owner) = state.store.user(&entry.space.owner) else {
+    let Some(owner) = state.store.user_by_id(&entry.space.owner) else {
         return;
     };
     let space = Space::own(Face::Box, owner);
@@ -255,7 +255,7 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
     let shared = Shared {
         at: entry.at,
         trigger,
-        actor: state.store.user(&entry.actor),
+        actor: state.store.user_by_id(&entry.actor),
         source,
     };
     let keys = state.webhook_keys.clone();
