@@ -15,9 +15,9 @@ use super::errors::BoxApiError;
 use super::{extract, reach, restriction};
 use crate::control::faults::dropped_connection;
 use crate::http::admission::{self, ScopeRules, Verdict};
-use crate::names;
+use crate::http::request_scope;
 use crate::state::AppState;
-use crate::store::{acknowledge, Face};
+use crate::store::Face;
 
 static BOX_REQUEST_ID: HeaderName = HeaderName::from_static("box-request-id");
 
@@ -88,16 +88,11 @@ pub(crate) async fn admit_and_render(
                 if let Ok(Some(reach)) = &reach {
                     parts.extensions.insert(reach.clone());
                 }
-                let work = async move {
+                let work = Box::pin(async move {
                     reach?;
                     Ok::<_, BoxApiError>(next.run(Request::from_parts(parts, body)).await)
-                };
-                // User minis in the reply name users as they are now (`names`).
-                let work = names::scope(state.store.clone(), work);
-                // The durable store leaves each commit's wait in this scope
-                // (`store::acknowledge`): the reply goes out only once what the handler changed or
-                // saw is on disk.
-                match acknowledge::held(work).await {
+                });
+                match request_scope::run(state.store.clone(), work).await {
                     Ok(response) => response,
                     Err(error) => error.render(answered.request_id),
                 }

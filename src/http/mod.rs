@@ -12,4 +12,5 @@ pub(crate) mod date;
 pub(crate) mod host;
 pub(crate) mod origin;
 pub(crate) mod request_id;
+pub(crate) mod request_scope;
 pub(crate) mod secrets;

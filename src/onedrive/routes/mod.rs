@@ -41,12 +41,11 @@ use crate::control::journal::{Answered, Touched};
 use crate::http::admission::{self, ScopeRules, Verdict};
 use crate::http::body;
 use crate::http::request_id::RequestId;
-use crate::names;
+use crate::http::request_scope;
 use crate::state::AppState;
 use crate::store::content::{Content, Hashes};
 use crate::store::{
-    acknowledge, DriveView, Face, Grant, ItemId, ItemView, Space, SpecialFolder, VersionStore,
-    Window,
+    DriveView, Face, Grant, ItemId, ItemView, Space, SpecialFolder, VersionStore, Window,
 };
 use crate::upload_session::plain_body;
 use table::{Handler, Route, Row, Verb};
@@ -85,15 +84,9 @@ pub(crate) async fn dispatch(
     let correlation = Correlation::new(answered.request_id, &parts.headers);
     let result = match verdict {
         Verdict::Admitted(grant) => {
-            // The durable store leaves each commit's wait in this scope (`store::acknowledge`): the
-            // reply goes out only once what the handler changed or saw is on disk.
             let id = answered.request_id;
-            // Identity sets in the reply name users as they are now (`names`).
-            let work = names::scope(
-                state.store.clone(),
-                handle(&state, &grant, &origin, base, id, parts, body),
-            );
-            acknowledge::held(work).await
+            let work = Box::pin(handle(&state, &grant, &origin, base, id, parts, body));
+            request_scope::run(state.store.clone(), work).await
         }
         Verdict::Refused(refusal) => Err(refusal.into()),
         Verdict::Dropped => Ok(dropped_connection()),

@@ -16,7 +16,7 @@ use crate::control::journal::{Touched, Warning};
 use crate::http::admission::{self, Verdict};
 use crate::http::body;
 use crate::http::origin::Origin;
-use crate::names;
+use crate::http::request_scope;
 use crate::onedrive::address::{ItemAddress, ItemRef};
 use crate::onedrive::correlation::Correlation;
 use crate::onedrive::errors::GraphError;
@@ -25,7 +25,7 @@ use crate::onedrive::query::conflict_behavior;
 use crate::onedrive::tags;
 use crate::state::AppState;
 use crate::store::rules::validate_name;
-use crate::store::{acknowledge, Face, FileTimes, OnConflict, StoreError, WriteTarget};
+use crate::store::{Face, FileTimes, OnConflict, StoreError, WriteTarget};
 use crate::timestamp::utc_seconds;
 use crate::upload_session::{
     part_range, Commit, Destination, FramingError, Grid, Lifetime, LimitError, NewSession,
@@ -245,10 +245,8 @@ pub(crate) async fn upload_to_session(
         (Verdict::Admitted(()), Ok(session)) => {
             let method = parts.method.clone();
             let request = Request::from_parts(parts, body);
-            // The durable store leaves each commit's wait in this scope (`store::acknowledge`): the
-            // reply goes out only once what the handler changed or saw is on disk.
-            let work = serve(&state, &session, &origin, &method, request);
-            acknowledge::held(names::scope(state.store.clone(), work)).await
+            let work = Box::pin(serve(&state, &session, &origin, &method, request));
+            request_scope::run(state.store.clone(), work).await
         }
         (Verdict::Admitted(()), Err(missing)) => Err(missing.into()),
         (Verdict::Refused(refusal), _) => Err(refusal.into()),
