@@ -11,6 +11,7 @@ use serde::{Serialize, Serializer};
 
 use super::full_fields::{FileFull, FolderFull};
 use super::shared_link::{LinkUrls, SharedLinkJson};
+use crate::store::content::DigestText;
 use crate::store::{
     Ancestor, FileView, ItemId, ItemKindView, ItemView, Profile, User, Version, VersionId,
 };
@@ -189,7 +190,7 @@ pub(crate) struct FileVersionMini {
     #[serde(rename = "type")]
     kind: &'static str,
     id: Str<VersionId>,
-    sha1: String,
+    sha1: DigestText<40>,
 }
 
 impl FileVersionMini {
@@ -213,7 +214,7 @@ pub(crate) struct FileJson<'a> {
     etag: Str<u64>,
     sequence_id: Str<u64>,
     name: &'a str,
-    sha1: String,
+    sha1: DigestText<40>,
     file_version: FileVersionMini,
     description: &'a str,
     size: u64,
@@ -306,7 +307,7 @@ pub(crate) struct FileVersionJson<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     id: Str<VersionId>,
-    sha1: String,
+    sha1: DigestText<40>,
     name: &'a str,
     size: u64,
     created_at: Date,
@@ -642,7 +643,7 @@ pub(crate) struct FileMini<'a> {
     file_version: FileVersionMini,
     sequence_id: Str<u64>,
     etag: Str<u64>,
-    sha1: String,
+    sha1: DigestText<40>,
     name: &'a str,
 }
 

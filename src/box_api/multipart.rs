@@ -61,7 +61,7 @@ pub(crate) async fn read_upload<A: DeserializeOwned>(
     let content = Content::hash(content, Hashes::WithSha1).await;
     if let Some(digest) = headers.get("content-md5") {
         let digest = digest.to_str().unwrap_or_default().trim();
-        if !digest.eq_ignore_ascii_case(&content.sha1_hex()) {
+        if !digest.eq_ignore_ascii_case(content.sha1_hex().as_str()) {
             return Err(BoxApiError::BadDigest);
         }
     }

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use super::tags::Tag;
 use crate::download::links::{LinkSigner, GRAPH_DOWNLOAD_URL, GRAPH_REDIRECT};
+use crate::store::content::DigestText;
 use crate::store::{FileTimes, ItemId, ItemKindView, ItemView, SpecialFolder, User, Version};
 use crate::timestamp::utc_seconds;
 
@@ -251,7 +252,7 @@ pub(crate) struct FileFacet<'a> {
 /// `sha1Hash`, and Graph documents `sha256Hash` as not supported; `quickXorHash` is the one hash
 /// "guaranteed to be available" (<https://learn.microsoft.com/en-us/graph/api/resources/hashes>).
 pub(crate) struct Hashes {
-    pub quick_xor_hash: String,
+    pub quick_xor_hash: DigestText<28>,
 }
 
 #[derive(Debug, Serialize)]

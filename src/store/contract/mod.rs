@@ -309,7 +309,7 @@ fn an_upload_makes_a_file_with_one_version<S: Subject>() {
     assert_eq!(item.name, "a.txt");
     let current = store.version(&space, file, VersionRef::Current).unwrap();
     assert_eq!(
-        current.version.content.sha1_hex(),
+        current.version.content.sha1_hex().as_str(),
         "fe05bcdcdc4928012781a5f1a2a77cbb5398e106"
     );
     assert!(current.is_current);

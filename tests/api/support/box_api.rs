@@ -147,7 +147,9 @@ pub fn id(value: &Value) -> &str {
 }
 
 pub fn sha1(bytes: &[u8]) -> String {
-    Content::new(Bytes::copy_from_slice(bytes)).sha1_hex()
+    Content::new(Bytes::copy_from_slice(bytes))
+        .sha1_hex()
+        .to_string()
 }
 
 /// The test token's user, as Box prints a user mini.
