@@ -1,7 +1,7 @@
 //! What every request passes through, whichever face answers it: the app layer (body limit,
-//! journal, access log, `Date`), admission (request id, sign-in, scopes, fault rules), and the
-//! small readers of a request both faces share (bearer token, `Host`, the origin of links, the
-//! body under the limit).
+//! journal, access log, `Date`), admission (request id, sign-in, scopes, fault rules), the
+//! scopes a face's handler runs in (`request_scope`), and the small readers of a request both
+//! faces share (bearer token, `Host`, the origin of links, the body under the limit).
 
 pub(crate) mod access_log;
 pub(crate) mod admission;
