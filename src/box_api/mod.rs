@@ -518,6 +518,7 @@
 //! allowed but deleting, renaming or sharing the root; `has_collaborations` says whether a
 //! collaboration is set on the item; `tags` and `lock` are what was set.
 
+mod change_source;
 mod errors;
 mod extract;
 mod fields;

@@ -198,23 +198,3 @@ fn comment_reply(status: StatusCode, comment: &Comment, fields: Option<Fields<'_
     let json = CommentJson::new(comment, fields.is_some());
     (status, Json(shape(fields.as_ref(), json, COMMENT_BASE))).into_response()
 }
-
-/// A comment change's `source` in events and webhook deliveries: the comment as `GET
-/// /comments/{id}` shows it, or, once it is deleted (or its file is gone), its type, id and
-/// file. Box's user events carry the comment as the source of `COMMENT_*` events
-/// (<https://developer.box.com/guides/events/user-events/for-user/>).
-pub(crate) fn comment_source(
-    state: &AppState,
-    space: &crate::store::Space,
-    comment: u64,
-    file: ItemId,
-) -> serde_json::Value {
-    match state.store.comment(space, comment) {
-        Ok(found) => serde_json::json!(CommentJson::new(&found, false)),
-        Err(_) => serde_json::json!({
-            "type": "comment",
-            "id": comment.to_string(),
-            "item": {"id": file.to_string(), "type": "file"},
-        }),
-    }
-}

@@ -45,7 +45,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sha1::{Digest, Sha1};
 
-use super::{comments, tasks, IdValue};
+use super::IdValue;
+use crate::box_api::change_source;
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxQuery, Caller};
 use crate::box_api::model::{Date, FileJson, FolderJson, UserMini};
@@ -249,11 +250,8 @@ fn event(state: &AppState, space: &Space, entry: &ChangeEntry) -> Option<Value> 
         "recorded_at": Date(entry.at),
         "event_type": event_type,
         "session_id": null,
-        "source": match (entry.kind.comment(), entry.kind.task_assignment()) {
-            (Some(comment), _) => comments::comment_source(state, space, comment, entry.item),
-            (_, Some(assignment)) => tasks::assignment_source(state, space, assignment, entry.item),
-            _ => source(state, space, entry),
-        },
+        "source": change_source::on_file(state, space, entry)
+            .unwrap_or_else(|| source(state, space, entry)),
     }))
 }
 

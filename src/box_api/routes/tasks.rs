@@ -264,24 +264,6 @@ pub(crate) async fn list_task_assignments(
     Ok(Touched::mark(view.task.file, reply.into_response()))
 }
 
-/// A task assignment as an event or a webhook shows it (their `source`): as it is now, or its
-/// type, id and file once it is gone.
-pub(crate) fn assignment_source(
-    state: &AppState,
-    space: &crate::store::Space,
-    assignment: u64,
-    file: ItemId,
-) -> serde_json::Value {
-    match state.store.task_assignment(space, assignment) {
-        Ok(view) => serde_json::json!(TaskAssignmentJson::new(&view.assignment, &view.file)),
-        Err(_) => serde_json::json!({
-            "type": "task_assignment",
-            "id": assignment.to_string(),
-            "item": {"id": file.to_string(), "type": "file"},
-        }),
-    }
-}
-
 fn task_reply(status: StatusCode, view: &TaskView) -> Response {
     let reply = (status, Json(TaskJson::new(view))).into_response();
     Touched::mark(view.task.file, reply)

@@ -13,8 +13,8 @@ use serde_json::value::{to_raw_value, RawValue};
 
 use super::registry::Webhook;
 use super::signature;
+use crate::box_api::change_source;
 use crate::box_api::model::{Date, FileJson, FolderJson, UserMini};
-use crate::box_api::routes::{comments, tasks};
 use crate::box_api::shared_link::LinkUrls;
 use crate::control::journal::Api;
 use crate::deliver::{Body, Delivery, Occasion, RetryPolicy, Stamp};
@@ -230,18 +230,9 @@ pub(crate) fn on_change(state: &AppState, entry: &ChangeEntry) {
         return;
     }
     // A comment's or a task assignment's change shows that object, as it is now.
-    let render = |source: &dyn Fn() -> serde_json::Value| {
-        names::sync_scope(state.store.clone(), || to_raw_value(&source()))
-    };
-    let object = match (entry.kind.comment(), entry.kind.task_assignment()) {
-        (Some(comment), _) => Some(render(&|| {
-            comments::comment_source(state, &space, comment, entry.item)
-        })),
-        (_, Some(assignment)) => Some(render(&|| {
-            tasks::assignment_source(state, &space, assignment, entry.item)
-        })),
-        _ => None,
-    };
+    let object = names::sync_scope(state.store.clone(), || {
+        change_source::on_file(state, &space, entry).map(|json| to_raw_value(&json))
+    });
     let source = match (object, view) {
         (Some(Ok(json)), _) => Source::Ready(json),
         (Some(Err(_)), _) => return,
