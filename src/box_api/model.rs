@@ -78,7 +78,7 @@ impl std::str::FromStr for FolderId {
 }
 
 /// `{"type":"user","id","name","login"}` of the user as they are now, renamed or not
-/// (`names::current`), though the store kept them as they were.
+/// (`names::as_now`), though the store kept them as they were.
 #[derive(Debug)]
 pub(crate) struct UserMini<'a> {
     user: &'a User,
@@ -87,14 +87,14 @@ pub(crate) struct UserMini<'a> {
 impl Serialize for UserMini<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let current = crate::names::current(self.user);
-        let user = current.as_deref().unwrap_or(self.user);
-        let mut mini = serializer.serialize_struct("UserMini", 4)?;
-        mini.serialize_field("type", "user")?;
-        mini.serialize_field("id", &user.id)?;
-        mini.serialize_field("name", &user.name)?;
-        mini.serialize_field("login", &user.login)?;
-        mini.end()
+        crate::names::as_now(self.user, |user| {
+            let mut mini = serializer.serialize_struct("UserMini", 4)?;
+            mini.serialize_field("type", "user")?;
+            mini.serialize_field("id", &user.id)?;
+            mini.serialize_field("name", &user.name)?;
+            mini.serialize_field("login", &user.login)?;
+            mini.end()
+        })
     }
 }
 

@@ -113,7 +113,7 @@ fn as_string<S: Serializer, T: fmt::Display>(value: &T, serializer: S) -> Result
 }
 
 /// `{"user": {"email", "id", "displayName"}}` of the user as they are now, renamed or not
-/// (`names::current`), though the store kept them as they were.
+/// (`names::as_now`), though the store kept them as they were.
 #[derive(Debug)]
 pub(crate) struct IdentitySet<'a> {
     user: &'a User,
@@ -130,16 +130,16 @@ struct Identity<'a> {
 impl Serialize for IdentitySet<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let current = crate::names::current(self.user);
-        let user = current.as_deref().unwrap_or(self.user);
-        let mut set = serializer.serialize_struct("IdentitySet", 1)?;
-        let identity = Identity {
-            email: &user.login,
-            id: &user.id,
-            display_name: &user.name,
-        };
-        set.serialize_field("user", &identity)?;
-        set.end()
+        crate::names::as_now(self.user, |user| {
+            let mut set = serializer.serialize_struct("IdentitySet", 1)?;
+            let identity = Identity {
+                email: &user.login,
+                id: &user.id,
+                display_name: &user.name,
+            };
+            set.serialize_field("user", &identity)?;
+            set.end()
+        })
     }
 }
 
