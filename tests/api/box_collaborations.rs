@@ -60,6 +60,15 @@ pub(crate) fn on_folder(folder: &str, login: &str, role: &str) -> Value {
            "accessible_by": {"type": "user", "login": login}, "role": role})
 }
 
+/// Bob, made a collaborator on `folder` with `role` (the arrangement checked: `201`):
+/// `(id, name, login)`.
+pub(crate) async fn bob_on(app: &TestApp, folder: &str, role: &str) -> (String, String, String) {
+    let bob = who(app, BOB).await;
+    let made = collaborate(app, on_folder(folder, &bob.2, role)).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{role}: {}", made.body);
+    bob
+}
+
 /// The owner's folder `Shared` holding `a.txt`: `(folder id, file id)`.
 pub(crate) async fn shared_folder(app: &TestApp) -> (String, String) {
     let folder = create_folder(app, "0", "Shared").await;
@@ -216,8 +225,7 @@ async fn a_viewer_is_refused_every_write_and_an_editor_may_write() {
     // Arrange
     let app = spawn().start().await;
     let (f, a) = shared_folder(&app).await;
-    let bob = who(&app, BOB).await;
-    collaborate(&app, on_folder(&f, &bob.2, "viewer")).await;
+    let bob = bob_on(&app, &f, "viewer").await;
     let before = (
         get(&app, &format!("/2.0/folders/{f}/items")).await.body,
         get(&app, &format!("/2.0/files/{a}")).await.body,
@@ -871,8 +879,7 @@ async fn the_state_export_holds_collaborations_and_loads_back_equal() {
     // Arrange
     let app = spawn().start().await;
     let (f, a) = shared_folder(&app).await;
-    let bob = who(&app, BOB).await;
-    collaborate(&app, on_folder(&f, &bob.2, "viewer uploader")).await;
+    let bob = bob_on(&app, &f, "viewer uploader").await;
     collaborate(&app, on_folder(&f, "later@example.com", "editor")).await;
 
     // Act
@@ -958,8 +965,7 @@ async fn the_admin_item_view_lists_an_items_collaborators() {
     // Arrange
     let app = spawn().start().await;
     let (f, a) = shared_folder(&app).await;
-    let bob = who(&app, BOB).await;
-    collaborate(&app, on_folder(&f, &bob.2, "viewer")).await;
+    let bob = bob_on(&app, &f, "viewer").await;
     collaborate(&app, on_folder(&f, "later@example.com", "editor")).await;
 
     // Act
@@ -1075,8 +1081,7 @@ async fn an_editors_upload_session_commits_into_the_owners_folder_only_while_the
     // Arrange
     let app = spawn().start().await;
     let (f, _) = shared_folder(&app).await;
-    let bob = who(&app, BOB).await;
-    collaborate(&app, on_folder(&f, &bob.2, "editor")).await;
+    let bob = bob_on(&app, &f, "editor").await;
     let file = pattern(SIZE, 7);
     let open = |name: &str| {
         let body = json!({"folder_id": f, "file_size": SIZE, "file_name": name});

@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::box_collaborations::{
-    as_user, collaborate, on_folder, root_names, shared_folder, who, BOB,
+    as_user, bob_on, collaborate, on_folder, root_names, shared_folder, who, BOB,
 };
 use crate::support::box_api::*;
 use crate::support::{spawn, TestApp};
@@ -98,9 +98,7 @@ async fn each_role_may_do_what_its_rights_allow_whatever_the_method() {
         // Arrange: Bob collaborates on `Shared` with the role.
         let app = spawn().start().await;
         let (f, a) = shared_folder(&app).await;
-        let bob = who(&app, BOB).await;
-        let made = collaborate(&app, on_folder(&f, &bob.2, role)).await;
-        assert_eq!(made.status, StatusCode::CREATED, "{role}: {}", made.body);
+        let bob = bob_on(&app, &f, role).await;
 
         for (why, method, path, body, statuses) in rows() {
             let path = path.replace("{a}", &a).replace("{f}", &f);
@@ -169,8 +167,7 @@ async fn a_viewers_copy_into_their_root_is_a_file_of_their_own_with_the_sources_
     // Arrange
     let app = spawn().start().await;
     let (f, a) = shared_folder(&app).await;
-    let bob = who(&app, BOB).await;
-    collaborate(&app, on_folder(&f, &bob.2, "viewer")).await;
+    let bob = bob_on(&app, &f, "viewer").await;
 
     // Act
     let copied = as_user(
@@ -214,8 +211,7 @@ async fn a_viewer_zips_the_shared_folder_beside_a_folder_of_their_own() {
     // Arrange: Bob views `Shared` (holding a.txt) and has an empty folder `Mine`.
     let app = spawn().start().await;
     let (f, _) = shared_folder(&app).await;
-    let bob = who(&app, BOB).await;
-    collaborate(&app, on_folder(&f, &bob.2, "viewer")).await;
+    bob_on(&app, &f, "viewer").await;
     let mine = json!({"name": "Mine", "parent": {"id": "0"}});
     let mine = as_user(&app, BOB, Method::POST, "/2.0/folders", Some(mine)).await;
     assert_eq!(mine.status, StatusCode::CREATED, "{}", mine.body);
@@ -273,8 +269,7 @@ async fn a_viewers_copy_is_kept_as_theirs_across_a_restart() {
     let dir = crate::box_users::temp_dir();
     let app = spawn().data_dir(&dir.0).start().await;
     let (f, a) = shared_folder(&app).await;
-    let bob = who(&app, BOB).await;
-    collaborate(&app, on_folder(&f, &bob.2, "viewer")).await;
+    bob_on(&app, &f, "viewer").await;
     let path = format!("/2.0/files/{a}/copy");
     let copied = as_user(
         &app,
