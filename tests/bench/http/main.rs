@@ -8,7 +8,8 @@
 //! Layout: `config` (knobs), `runtime`, `cpu` (server CPU), `load` (the load generator),
 //! `rounds` (interleaving, medians), `baseline` (the fixed routes), `fixture` (the seeded state),
 //! `operations` (the per-operation drivers), `startup`, `memory` (child-process probes),
-//! `hash_rate`, `sessions` (uploads through upload sessions), `layers` (the app-level layers'
+//! `hash_rate`, `sessions` (uploads through upload sessions), `serializer` (serde_json alone on a
+//! listing's reply), `layers` (the app-level layers'
 //! cost), `durable` (the `--data-dir` store against the in-memory one), `report` (tables, JSON,
 //! targets), `readme_table` (the README's table and the check of its shape).
 //!
@@ -20,7 +21,8 @@
 //! routes keep no state: a fixed `204`, a fixed ~700-byte JSON body, the JSON after reading the whole
 //! request body (for uploads), and for each listing a route that answers exactly the bytes that
 //! listing answered ("same bytes", taken from one of its replies), so that a listing's ratio
-//! measures the emulator's work rather than the size of its JSON. The emulator runs as the binary
+//! measures the emulator's work rather than the size of its JSON; beside each listing, what
+//! serde_json alone takes to write that reply (`serializer`). The emulator runs as the binary
 //! does by default: journal on, and the access log on (`restore_mock=info`, one line per API
 //! request, through the binary's log writer, into `/dev/null`); the log writer's thread counts
 //! as server CPU. The machine is noisy, so each row is several short rounds that alternate
@@ -45,7 +47,7 @@
 //! `hashing` section's figure, so that row has a verdict only when that section ran). The same
 //! goes to `target/bench/report.json` (`operations[]` has `operation`,
 //! `concurrency`, `rps`, `p50_us`, `p99_us`, `cpu_us_per_req`, `baseline_rps`,
-//! `baseline_cpu_us_per_req`, `ratio`).
+//! `baseline_cpu_us_per_req`, `ratio`, and `serializer_us` on listings).
 //!
 //! # Knobs
 //! | variable | default | |
@@ -182,6 +184,7 @@ mod readme_table;
 mod report;
 mod rounds;
 mod runtime;
+mod serializer;
 mod sessions;
 mod startup;
 
@@ -488,13 +491,19 @@ impl Bench<'_> {
                 .then(|| bytes::Bytes::from(vec![0x5a; operations::UPLOAD_BYTES]));
             let base = operations::baseline(self.context, op.baseline, body);
             // A listing is compared with a route that answers the bytes it just answered.
-            let same_bytes = (op.baseline == baseline::Baseline::SameBytes)
-                .then(|| self.server.block_on(baseline::start_same_bytes(reply)));
+            // What serde_json alone takes to write that reply goes beside it.
+            let is_listing = op.baseline == baseline::Baseline::SameBytes;
+            let serializer_us = is_listing.then(|| serializer::write_us(&reply)).flatten();
+            let same_bytes =
+                is_listing.then(|| self.server.block_on(baseline::start_same_bytes(reply)));
             let address = same_bytes.as_ref().map_or(self.baseline, |b| b.address);
             for &concurrency in &self.config.concurrency {
                 progress(&format!("{} at c={concurrency}", op.name));
                 let row = self.compare(&op, &base, address, op.baseline.name(), concurrency);
-                report.operations.push(row);
+                report.operations.push(OperationRow {
+                    serializer_us,
+                    ..row
+                });
             }
         }
     }
@@ -540,6 +549,7 @@ impl Bench<'_> {
             requests,
             errors: errors + baseline_errors,
             first_error: first_error.or(baseline_error),
+            serializer_us: None,
             target: None,
             met: None,
         }

@@ -36,8 +36,8 @@ pub const LISTING: &str = "CPU ≤ 1.5 ×";
 pub const UPLOAD: &str = "CPU ≤ 1.3 × (body + hashes)";
 
 const HEADER: &str = "| operation | c | req/s | CPU µs | compared with | its req/s | its CPU µs \
-                      | req/s × | CPU × | target | verdict |";
-const RULE: &str = "|---|--:|--:|--:|---|--:|--:|--:|--:|---|---|";
+                      | req/s × | CPU × | serde_json alone µs | target | verdict |";
+const RULE: &str = "|---|--:|--:|--:|---|--:|--:|--:|--:|--:|---|---|";
 
 /// One measured row; `None` figures were not measured in this run.
 #[derive(Debug, Clone, Default)]
@@ -50,6 +50,8 @@ pub struct Row {
     pub baseline_cpu_us: Option<f64>,
     pub ratio: Option<f64>,
     pub cpu_ratio: Option<f64>,
+    /// Listings only: what serde_json alone takes to write the reply (the bench's `serializer`).
+    pub serializer_us: Option<f64>,
     pub met: Option<bool>,
 }
 
@@ -66,7 +68,7 @@ pub fn render(about: &str, rows: &[Row]) -> String {
         let figure =
             |v: Option<f64>, digits: usize| v.map_or("-".to_owned(), |v| format!("{v:.digits$}"));
         out.push_str(&format!(
-            "| `{operation}` | {CONCURRENCY} | {} | {} | {} | {} | {} | {} | {} | {target} | {} |\n",
+            "| `{operation}` | {CONCURRENCY} | {} | {} | {} | {} | {} | {} | {} | {} | {target} | {} |\n",
             figure(row.rps, 0),
             figure(row.cpu_us, 1),
             if row.baseline.is_empty() { "-" } else { &row.baseline },
@@ -74,6 +76,7 @@ pub fn render(about: &str, rows: &[Row]) -> String {
             figure(row.baseline_cpu_us, 1),
             figure(row.ratio, 2),
             figure(row.cpu_ratio, 2),
+            figure(row.serializer_us, 1),
             verdict(row.met),
         ));
     }
@@ -140,13 +143,13 @@ pub fn check(readme: &str) -> Result<(), String> {
             .map(|l| l.split(" | ").collect())
             .unwrap_or_default();
         let number = |cell: &str| cell == "-" || cell.parse::<f64>().is_ok();
-        let shaped = cells.len() == 11
+        let shaped = cells.len() == 12
             && cells[0] == format!("`{operation}`")
             && cells[1] == CONCURRENCY.to_string()
-            && [2, 3, 5, 6, 7, 8].iter().all(|&i| number(cells[i]))
+            && [2, 3, 5, 6, 7, 8, 9].iter().all(|&i| number(cells[i]))
             && !cells[4].is_empty()
-            && cells[9] == *target
-            && ["met", "**not met**", "-"].contains(&cells[10]);
+            && cells[10] == *target
+            && ["met", "**not met**", "-"].contains(&cells[11]);
         if !shaped {
             return Err(format!(
                 "the row of {operation} is not what the benchmark writes: {line:?}"

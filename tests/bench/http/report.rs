@@ -77,6 +77,9 @@ pub struct OperationRow {
     pub errors: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_error: Option<String>,
+    /// For a listing: what serde_json alone takes to write its reply (`serializer`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serializer_us: Option<f64>,
     /// The issue-22 target this row is held to, if any (`readme_table::ROWS`), and whether it met it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
@@ -489,6 +492,7 @@ impl Report {
                 baseline_cpu_us: Some(r.baseline_cpu_us_per_req),
                 ratio: Some(r.ratio),
                 cpu_ratio: Some(r.cpu_ratio),
+                serializer_us: r.serializer_us,
                 met: r.met,
             })
             .collect();
@@ -773,9 +777,12 @@ pub fn operation_table(out: &mut String, title: &str, rows: &[OperationRow]) {
             (Some(target), Some(false)) => format!("NOT MET ({target})"),
             _ => String::new(),
         };
+        let serializer = (r.serializer_us)
+            .map(|us| format!(" (serde_json alone {us:.1} µs)"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "{:<24} {:>3} {:>9.0} {:>8.0} {:>8.0} {:>8.1} | {:<17} {:>9.0} {:>8.1} | {:>6.2} {:>6.2} {:>6} {verdict}",
+            "{:<24} {:>3} {:>9.0} {:>8.0} {:>8.0} {:>8.1} | {:<17} {:>9.0} {:>8.1} | {:>6.2} {:>6.2} {:>6} {verdict}{serializer}",
             r.operation,
             r.concurrency,
             r.rps,
