@@ -78,6 +78,7 @@ mod http;
 mod names;
 pub mod onedrive;
 mod server;
+mod short_text;
 mod splitmix;
 mod state;
 mod timestamp;

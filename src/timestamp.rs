@@ -4,11 +4,13 @@
 //! digits are put in a buffer and written in one piece (through `write!`, each of the six fields
 //! went through the formatter's padding and, in JSON, its own escape check).
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 
-/// `2024-01-02T03:04:05` followed by `suffix`, as a `Display` value.
+use crate::short_text::{Short, ShortText};
+
+/// `2024-01-02T03:04:05` followed by `suffix`, as a `Display` and a [`Short`] value.
 pub(crate) struct UtcSeconds<'a> {
     at: DateTime<Utc>,
     suffix: &'a str,
@@ -18,49 +20,44 @@ pub(crate) fn utc_seconds(at: DateTime<Utc>, suffix: &str) -> UtcSeconds<'_> {
     UtcSeconds { at, suffix }
 }
 
-impl fmt::Display for UtcSeconds<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Short for UtcSeconds<'_> {
+    fn short(&self) -> ShortText {
+        let mut out = ShortText::default();
         let at = self.at.naive_utc();
-        let Ok(year) = u32::try_from(at.year()) else {
-            return self.fmt_slowly(f);
-        };
-        if year > 9999 {
-            return self.fmt_slowly(f);
+        match u32::try_from(at.year()) {
+            Ok(year) if year <= 9999 => {
+                let mut text = *b"0000-00-00T00:00:00";
+                put(&mut text[0..4], year);
+                put(&mut text[5..7], at.month());
+                put(&mut text[8..10], at.day());
+                put(&mut text[11..13], at.hour());
+                put(&mut text[14..16], at.minute());
+                put(&mut text[17..19], at.second());
+                out.push_ascii(&text);
+                out.push(self.suffix);
+            }
+            // Years past 9999 or before year 0, which chrono allows and `{:04}` prints as it can.
+            _ => {
+                let _ = write!(
+                    out,
+                    "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}",
+                    at.year(),
+                    at.month(),
+                    at.day(),
+                    at.hour(),
+                    at.minute(),
+                    at.second(),
+                    self.suffix
+                );
+            }
         }
-        let mut text = *b"0000-00-00T00:00:00";
-        put(&mut text[0..4], year);
-        put(&mut text[5..7], at.month());
-        put(&mut text[8..10], at.day());
-        put(&mut text[11..13], at.hour());
-        put(&mut text[14..16], at.minute());
-        put(&mut text[17..19], at.second());
-        let mut out = [0u8; 32];
-        let suffix = self.suffix.as_bytes();
-        let Some(whole) = out.get_mut(..text.len() + suffix.len()) else {
-            return self.fmt_slowly(f);
-        };
-        whole[..text.len()].copy_from_slice(&text);
-        whole[text.len()..].copy_from_slice(suffix);
-        // Digits, `-`, `T`, `:` and a suffix that was a `&str`: always UTF-8.
-        f.write_str(std::str::from_utf8(whole).map_err(|_| fmt::Error)?)
+        out
     }
 }
 
-impl UtcSeconds<'_> {
-    /// Years past 9999 or before year 0, which chrono allows and `{:04}` prints as it can.
-    fn fmt_slowly(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = self.at.naive_utc();
-        write!(
-            f,
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}",
-            at.year(),
-            at.month(),
-            at.day(),
-            at.hour(),
-            at.minute(),
-            at.second(),
-            self.suffix
-        )
+impl fmt::Display for UtcSeconds<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.short().as_str())
     }
 }
 

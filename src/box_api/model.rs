@@ -11,6 +11,7 @@ use serde::{Serialize, Serializer};
 
 use super::full_fields::{FileFull, FolderFull};
 use super::shared_link::{LinkUrls, SharedLinkJson};
+use crate::short_text::{as_short, Short, ShortText};
 use crate::store::content::DigestText;
 use crate::store::{
     Ancestor, FileView, ItemId, ItemKindView, ItemView, Profile, User, Version, VersionId,
@@ -29,9 +30,9 @@ const PURGE_AFTER: TimeDelta = TimeDelta::days(30);
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Str<T>(pub T);
 
-impl<T: Display> Serialize for Str<T> {
+impl<T: Short> Serialize for Str<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0)
+        as_short(&self.0, serializer)
     }
 }
 
@@ -42,7 +43,7 @@ pub(crate) struct Date(pub DateTime<Utc>);
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&utc_seconds(self.0, "+00:00"))
+        as_short(&utc_seconds(self.0, "+00:00"), serializer)
     }
 }
 
@@ -59,9 +60,15 @@ pub(crate) enum FolderId {
 
 impl Display for FolderId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.short().as_str())
+    }
+}
+
+impl Short for FolderId {
+    fn short(&self) -> ShortText {
         match self {
-            Self::Root => f.write_str("0"),
-            Self::Id(id) => id.fmt(f),
+            Self::Root => 0u64.short(),
+            Self::Id(id) => id.short(),
         }
     }
 }

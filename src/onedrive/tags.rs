@@ -8,6 +8,7 @@ use axum::http::{header, HeaderMap};
 use uuid::Uuid;
 
 use super::errors::GraphError;
+use crate::short_text::{Short, ShortText};
 use crate::splitmix::{splitmix64, unsplitmix64};
 use crate::store::{ItemId, Precondition, Tags};
 
@@ -82,13 +83,24 @@ impl Tag {
 
 impl fmt::Display for Tag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let prefix = if self.content { "c:" } else { "" };
-        write!(
-            f,
-            "\"{prefix}{{{:X}}},{}\"",
-            self.guid.hyphenated(),
-            self.counter
-        )
+        f.write_str(self.short().as_str())
+    }
+}
+
+/// `"{GUID},N"`, or `"c:{GUID},N"` for a cTag, quotes included.
+impl Short for Tag {
+    fn short(&self) -> ShortText {
+        let mut text = ShortText::default();
+        text.push(if self.content { "\"c:{" } else { "\"{" });
+        text.push(
+            self.guid
+                .hyphenated()
+                .encode_upper(&mut Uuid::encode_buffer()),
+        );
+        text.push("},");
+        text.push_decimal(self.counter);
+        text.push("\"");
+        text
     }
 }
 

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use super::tags::Tag;
 use crate::download::links::{LinkSigner, GRAPH_DOWNLOAD_URL, GRAPH_REDIRECT};
+use crate::short_text::{as_short, Short, ShortText};
 use crate::store::content::DigestText;
 use crate::store::{FileTimes, ItemId, ItemKindView, ItemView, SpecialFolder, User, Version};
 use crate::timestamp::utc_seconds;
@@ -104,12 +105,7 @@ impl Links<'_> {
 
 /// Dates as Graph prints them: UTC, whole seconds, `Z`.
 fn graph_time<S: Serializer>(at: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(&utc_seconds(*at, "Z"))
-}
-
-/// Ids are JSON strings in Graph even though ours are numbers.
-fn as_string<S: Serializer, T: fmt::Display>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(value)
+    as_short(&utc_seconds(*at, "Z"), serializer)
 }
 
 /// `{"user": {"email", "id", "displayName"}}` of the user as they are now, renamed or not
@@ -160,15 +156,15 @@ pub(crate) struct DriveItem<'a> {
         skip_serializing_if = "Option::is_none"
     )]
     pub download_url: Option<String>,
-    #[serde(serialize_with = "as_string")]
+    #[serde(serialize_with = "as_short")]
     pub id: ItemId,
     pub name: &'a str,
-    #[serde(serialize_with = "as_string")]
+    #[serde(serialize_with = "as_short")]
     pub e_tag: Tag,
     /// Business drives send no cTag for folders (the `cTag` property's note in
     /// <https://learn.microsoft.com/en-us/graph/api/resources/driveitem>).
     #[serde(
-        serialize_with = "option_as_string",
+        serialize_with = "option_short",
         skip_serializing_if = "Option::is_none"
     )]
     pub c_tag: Option<Tag>,
@@ -206,9 +202,13 @@ pub(crate) struct SpecialFolderFacet {
     pub name: &'static str,
 }
 
-fn option_as_string<S: Serializer>(value: &Option<Tag>, serializer: S) -> Result<S::Ok, S::Error> {
+/// Ids (JSON strings in Graph even though ours are numbers) and tags, where they may be absent.
+fn option_short<S: Serializer>(
+    value: &Option<impl Short>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     match value {
-        Some(tag) => serializer.collect_str(tag),
+        Some(value) => as_short(value, serializer),
         None => serializer.serialize_none(),
     }
 }
@@ -222,7 +222,10 @@ pub(crate) struct ItemReference<'a> {
     /// <https://learn.microsoft.com/en-us/graph/api/resources/itemreference>).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub site_id: Option<&'a str>,
-    #[serde(serialize_with = "option_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        serialize_with = "option_short",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<ItemId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<&'a str>,
@@ -230,13 +233,6 @@ pub(crate) struct ItemReference<'a> {
     /// (<https://learn.microsoft.com/en-us/graph/api/resources/itemreference>).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-}
-
-fn option_id<S: Serializer>(value: &Option<ItemId>, serializer: S) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(id) => serializer.collect_str(id),
-        None => serializer.serialize_none(),
-    }
 }
 
 #[derive(Debug, Serialize)]
@@ -421,7 +417,17 @@ impl Label {
 
 impl fmt::Display for Label {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.number, self.minor)
+        f.write_str(self.short().as_str())
+    }
+}
+
+impl Short for Label {
+    fn short(&self) -> ShortText {
+        let mut text = ShortText::default();
+        text.push_decimal(self.number.into());
+        text.push(".");
+        text.push_decimal(self.minor.into());
+        text
     }
 }
 
@@ -439,7 +445,7 @@ pub(crate) struct DriveItemVersion<'a> {
         skip_serializing_if = "Option::is_none"
     )]
     pub download_url: Option<String>,
-    #[serde(serialize_with = "as_string")]
+    #[serde(serialize_with = "as_short")]
     pub id: Label,
     pub last_modified_by: IdentitySet<'a>,
     #[serde(serialize_with = "graph_time")]
