@@ -1,6 +1,6 @@
 //! What serde_json alone takes to write a listing's reply, beside the listing's row: the reply
-//! is parsed once into a `serde_json::Value`, then written again and again on this thread, with
-//! no HTTP, store or handler around it.
+//! is parsed once into a `serde_json::Value`, then written again and again on this thread into
+//! one buffer kept between writes, with no HTTP, store or handler around it.
 //!
 //! A listing is held to 1.5 × the CPU of a route that answers the same bytes. When writing the
 //! JSON alone costs more than that, no work elsewhere can meet the target while each reply is
