@@ -3,7 +3,7 @@
 //!
 //! Through serde's `collect_str` each went through the formatter (padding included, for every
 //! number) and serde_json escaped every piece the `Display` wrote on its own. A Graph item prints
-//! two ids, two tags and four dates, so on a page of 100 children that was 18 % of the CPU.
+//! two ids, two tags and four dates, so on a page of 100 children that was 18 % of the samples.
 //! Printing through `Display` into a stack buffer first saved nothing: the formatter was the cost.
 
 use serde::{Serialize, Serializer};
@@ -48,8 +48,8 @@ impl ShortText {
         self.push_bytes(piece.as_bytes());
     }
 
-    /// Appends ASCII `digits` (or other ASCII) without checking them as UTF-8 twice: `as_str`
-    /// checks the whole text once.
+    /// Appends ASCII bytes (digits, a date's separators) with no UTF-8 check of their own:
+    /// `as_str` checks the whole text once.
     pub fn push_ascii(&mut self, ascii: &[u8]) {
         debug_assert!(ascii.is_ascii());
         self.push_bytes(ascii);
