@@ -1,5 +1,5 @@
-//! Short values both faces print as JSON strings (ids, dates, entity tags), written onto the
-//! stack without `core::fmt` and handed to the serializer in one piece.
+//! Short values both faces print as JSON strings (ids, dates, entity tags, digests), written onto
+//! the stack without `core::fmt` and handed to the serializer in one piece.
 //!
 //! Through serde's `collect_str` each went through the formatter (padding included, for every
 //! number) and serde_json escaped every piece the `Display` wrote on its own. A Graph item prints
@@ -9,9 +9,6 @@
 use serde::{Serialize, Serializer};
 
 use crate::store::{ItemId, VersionId};
-
-/// Room for the longest value printed this way: a Graph cTag, `"c:{GUID},N"`, is at most 62 bytes.
-const ROOM: usize = 64;
 
 /// A value that prints itself as a [`ShortText`]: what its `Display` prints, byte for byte.
 pub(crate) trait Short {
@@ -26,23 +23,27 @@ pub(crate) fn as_short<S: Serializer>(
     value.short().serialize(serializer)
 }
 
-/// Up to [`ROOM`] bytes of text on the stack.
-pub(crate) struct ShortText {
-    bytes: [u8; ROOM],
+/// Up to `N` bytes of text on the stack: what a reply
+/// prints as a short JSON string (an id, a date, an entity tag), a digest included
+/// (`Content::sha1_hex`, `Content::quick_xor_base64`, each sized to its digest). The default
+/// room of 64 bytes holds the longest of the others: a Graph cTag, `"c:{GUID},N"`, is at most 62.
+#[derive(Clone, Copy)]
+pub struct ShortText<const N: usize = 64> {
+    bytes: [u8; N],
     len: usize,
 }
 
-impl Default for ShortText {
+impl<const N: usize> Default for ShortText<N> {
     fn default() -> Self {
         Self {
-            bytes: [0; ROOM],
+            bytes: [0; N],
             len: 0,
         }
     }
 }
 
-impl ShortText {
-    /// Appends `piece`. Every value printed this way fits (see [`ROOM`]); a piece that would not
+impl<const N: usize> ShortText<N> {
+    /// Appends `piece`. Every value printed this way fits (see the type's doc); a piece that would not
     /// is left out whole, so the text stays UTF-8.
     pub fn push(&mut self, piece: &str) {
         self.push_bytes(piece.as_bytes());
@@ -84,7 +85,7 @@ impl ShortText {
     }
 }
 
-impl std::fmt::Write for ShortText {
+impl<const N: usize> std::fmt::Write for ShortText<N> {
     /// For the rare value printed through `core::fmt` (a year past 9999).
     fn write_str(&mut self, piece: &str) -> std::fmt::Result {
         self.push(piece);
@@ -92,7 +93,27 @@ impl std::fmt::Write for ShortText {
     }
 }
 
-impl Serialize for ShortText {
+impl<const N: usize> std::fmt::Display for ShortText<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<const N: usize> std::fmt::Debug for ShortText<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl<const N: usize> PartialEq for ShortText<N> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl<const N: usize> Eq for ShortText<N> {}
+
+impl<const N: usize> Serialize for ShortText<N> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -159,10 +180,10 @@ mod tests {
 
     #[test]
     fn a_piece_past_the_room_is_left_out_whole() {
-        let mut text = ShortText::default();
-        text.push(&"a".repeat(ROOM - 1));
+        let mut text = ShortText::<64>::default();
+        text.push(&"a".repeat(63));
         text.push("é");
         text.push("b");
-        assert_eq!(text.as_str(), format!("{}b", "a".repeat(ROOM - 1)));
+        assert_eq!(text.as_str(), format!("{}b", "a".repeat(63)));
     }
 }

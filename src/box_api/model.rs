@@ -12,7 +12,6 @@ use serde::{Serialize, Serializer};
 use super::full_fields::{FileFull, FolderFull};
 use super::shared_link::{LinkUrls, SharedLinkJson};
 use crate::short_text::{as_short, Short, ShortText};
-use crate::store::content::DigestText;
 use crate::store::{
     Ancestor, FileView, ItemId, ItemKindView, ItemView, Profile, User, Version, VersionId,
 };
@@ -197,7 +196,7 @@ pub(crate) struct FileVersionMini {
     #[serde(rename = "type")]
     kind: &'static str,
     id: Str<VersionId>,
-    sha1: DigestText<40>,
+    sha1: ShortText<40>,
 }
 
 impl FileVersionMini {
@@ -221,7 +220,7 @@ pub(crate) struct FileJson<'a> {
     etag: Str<u64>,
     sequence_id: Str<u64>,
     name: &'a str,
-    sha1: DigestText<40>,
+    sha1: ShortText<40>,
     file_version: FileVersionMini,
     description: &'a str,
     size: u64,
@@ -314,7 +313,7 @@ pub(crate) struct FileVersionJson<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     id: Str<VersionId>,
-    sha1: DigestText<40>,
+    sha1: ShortText<40>,
     name: &'a str,
     size: u64,
     created_at: Date,
@@ -650,7 +649,7 @@ pub(crate) struct FileMini<'a> {
     file_version: FileVersionMini,
     sequence_id: Str<u64>,
     etag: Str<u64>,
-    sha1: DigestText<40>,
+    sha1: ShortText<40>,
     name: &'a str,
 }
 

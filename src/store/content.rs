@@ -19,6 +19,9 @@ use quickxorhash::QuickXorHash;
 use sha1::{Digest, Sha1};
 use sha2::Sha256;
 
+/// The digests' printed form: a short text kept on the stack.
+pub use crate::short_text::ShortText;
+
 /// The bytes of a body and their hashes.
 #[derive(Debug, Clone)]
 pub struct Content {
@@ -126,64 +129,42 @@ impl Content {
         self.bytes.is_empty()
     }
 
-    /// Lowercase hex SHA-1, as Box prints it.
-    pub fn sha1_hex(&self) -> DigestText<40> {
-        let mut text = [0u8; 40];
-        for (pair, byte) in text.chunks_exact_mut(2).zip(self.sha1()) {
-            pair[0] = LOWER[usize::from(byte >> 4)];
-            pair[1] = LOWER[usize::from(byte & 0x0f)];
+    /// Lowercase hex SHA-1, as Box prints it: on the stack, as a listing prints one or two per
+    /// entry, and making a `String` for each was 7 % of a Box folder page's CPU.
+    pub fn sha1_hex(&self) -> ShortText<40> {
+        let mut text = ShortText::default();
+        for byte in self.sha1() {
+            text.push_ascii(&hex_pair(byte));
         }
-        DigestText(text)
+        text
     }
 
     /// Base64 of the 20-byte QuickXorHash, as OneDrive prints `quickXorHash`.
-    pub fn quick_xor_base64(&self) -> DigestText<28> {
-        let mut text = [0u8; 28];
+    pub fn quick_xor_base64(&self) -> ShortText<28> {
+        let mut base64 = [0u8; 28];
         // 20 bytes are exactly 28 characters of padded base64, so the buffer always fits.
-        let _ = base64::engine::general_purpose::STANDARD.encode_slice(self.quick_xor, &mut text);
-        DigestText(text)
-    }
-}
-
-/// A digest as a reply prints it (hex or base64), kept on the stack: a listing prints one or two
-/// per entry, and making a `String` for each was 7 % of a Box folder page's CPU.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct DigestText<const N: usize>([u8; N]);
-
-impl<const N: usize> DigestText<N> {
-    pub fn as_str(&self) -> &str {
-        // Only ASCII is ever written in (`sha1_hex`, `quick_xor_base64`).
-        std::str::from_utf8(&self.0).unwrap_or_default()
-    }
-}
-
-impl<const N: usize> std::fmt::Display for DigestText<N> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl<const N: usize> std::fmt::Debug for DigestText<N> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl<const N: usize> serde::Serialize for DigestText<N> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        let _ = base64::engine::general_purpose::STANDARD.encode_slice(self.quick_xor, &mut base64);
+        let mut text = ShortText::default();
+        text.push_ascii(&base64);
+        text
     }
 }
 
 const LOWER: &[u8; 16] = b"0123456789abcdef";
 
-/// Lowercase hex of any bytes: Box's `sha1` and part digests, the names of a data dir's body
-/// files. The crate's one hex printer.
+fn hex_pair(byte: u8) -> [u8; 2] {
+    [
+        LOWER[usize::from(byte >> 4)],
+        LOWER[usize::from(byte & 0x0f)],
+    ]
+}
+
+/// Lowercase hex of any bytes: Box's part digests, the names of a data dir's body files (and,
+/// on the stack, `Content::sha1_hex`). The crate's one hex printer.
 pub fn hex(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(LOWER[usize::from(b >> 4)] as char);
-        out.push(LOWER[usize::from(b & 0x0f)] as char);
+    for &byte in bytes {
+        out.extend(hex_pair(byte).map(char::from));
     }
     out
 }

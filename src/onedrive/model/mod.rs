@@ -19,7 +19,6 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::tags::Tag;
 use crate::download::links::{LinkSigner, GRAPH_DOWNLOAD_URL, GRAPH_REDIRECT};
 use crate::short_text::{as_short, Short, ShortText};
-use crate::store::content::DigestText;
 use crate::store::{FileTimes, ItemId, ItemKindView, ItemView, SpecialFolder, User, Version};
 use crate::timestamp::utc_seconds;
 
@@ -248,7 +247,7 @@ pub(crate) struct FileFacet<'a> {
 /// `sha1Hash`, and Graph documents `sha256Hash` as not supported; `quickXorHash` is the one hash
 /// "guaranteed to be available" (<https://learn.microsoft.com/en-us/graph/api/resources/hashes>).
 pub(crate) struct Hashes {
-    pub quick_xor_hash: DigestText<28>,
+    pub quick_xor_hash: ShortText<28>,
 }
 
 #[derive(Debug, Serialize)]
