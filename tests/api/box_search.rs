@@ -126,6 +126,21 @@ async fn search_filters_narrow_by_type_extension_ancestor_content_type_and_page(
             ),
         ),
         (
+            "below the root: everything but the root, and nothing in the trash",
+            "query=report&ancestor_folder_ids=0",
+            page(
+                4,
+                30,
+                0,
+                vec![
+                    entry("file", "1000000002", "Quarterly Report.pdf"),
+                    entry("file", "1000000007", "report-2019.pdf"),
+                    entry("file", "1000000005", "report-2024.txt"),
+                    entry("folder", "1000000004", "Reports"),
+                ],
+            ),
+        ),
+        (
             "several words mean any of them",
             "query=notes%20old",
             page(

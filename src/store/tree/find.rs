@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use super::{NodeKind, Tree};
+use super::{Node, NodeKind, Tree};
 use crate::store::domain::{
     Face, ItemId, ItemKind, ItemView, Listing, SearchParts, SearchQuery, Space, Window,
 };
@@ -71,7 +71,14 @@ impl Tree {
                 .collect(),
             false => HashSet::new(),
         };
-        let mut hits: Vec<(String, ItemId)> = (self.items.iter())
+        // Below given folders, only what their indexes lead to is looked at: a search in a
+        // folder costs what the folder holds, not what the store holds.
+        let scoped = (!query.ancestors.is_empty()).then(|| self.below(&query.ancestors));
+        let candidates: Box<dyn Iterator<Item = (&ItemId, &Node)>> = match &scoped {
+            Some(ids) => Box::new(ids.iter().filter_map(|id| self.items.get_key_value(id))),
+            None => Box::new(self.items.iter()),
+        };
+        let mut hits: Vec<(String, ItemId)> = candidates
             .filter(|(id, node)| {
                 node.face == space.face
                     && node.parent.is_some()
@@ -93,20 +100,15 @@ impl Tree {
                                 .any(|wanted| wanted.eq_ignore_ascii_case(ext))
                         }))
             })
-            .filter(|(id, _)| {
+            .filter(|(id, node)| {
                 (query.words.is_empty() && filter.is_some())
-                    || self.matches(**id, &query.words, query.parts, &commented)
+                    || self.matches(**id, node, &query.words, query.parts, &commented)
             })
             .filter(|(id, _)| {
                 filter.as_ref().is_none_or(|(filter, template)| {
                     (metadata.instance(**id, filter.scope, &filter.template))
                         .is_some_and(|instance| filter.matches(template, instance))
                 })
-            })
-            .filter(|(id, _)| {
-                query.ancestors.is_empty()
-                    || (query.ancestors.iter())
-                        .any(|folder| *folder != **id && self.is_at_or_below(**id, *folder))
             })
             .filter(|(id, _)| !self.in_trash(**id))
             .map(|(id, node)| (node.name.to_lowercase(), *id))
@@ -119,16 +121,38 @@ impl Tree {
         Ok(Listing { total, entries })
     }
 
+    /// The items strictly below `folders`, each once, found through the folders' indexes (so
+    /// none in the trash: a trashed item sits in no index).
+    fn below(&self, folders: &[ItemId]) -> Vec<ItemId> {
+        let mut found = Vec::new();
+        let mut walked = HashSet::new();
+        let mut to_walk = folders.to_vec();
+        while let Some(folder) = to_walk.pop() {
+            let Some(NodeKind::Folder(children)) = self.items.get(&folder).map(|n| &n.kind) else {
+                continue;
+            };
+            if !walked.insert(folder) {
+                continue;
+            }
+            found.extend(children.files().map(|(_, id)| *id));
+            for (_, sub) in children.folders() {
+                found.push(*sub);
+                to_walk.push(*sub);
+            }
+        }
+        found
+    }
+
     /// Whether one of `words` is found in one of the item's `parts` (`commented`: the files
     /// with a comment that matches).
     fn matches(
         &self,
         id: ItemId,
+        node: &Node,
         words: &[String],
         parts: SearchParts,
         commented: &HashSet<ItemId>,
     ) -> bool {
-        let node = &self.items[&id];
         if parts.name && names_match(&node.name, words) {
             return true;
         }
@@ -146,7 +170,11 @@ impl Tree {
             NodeKind::File(file) if parts.file_content && is_text(&node.name) => {
                 let bytes = &file.current().content.bytes;
                 let head = &bytes[..bytes.len().min(CONTENT_BYTES)];
-                words_match(&String::from_utf8_lossy(head), words)
+                // Valid UTF-8 is read in place; lossily, only when a byte is bad.
+                match std::str::from_utf8(head) {
+                    Ok(text) => words_match(text, words),
+                    Err(_) => words_match(&String::from_utf8_lossy(head), words),
+                }
             }
             _ => false,
         }
@@ -165,9 +193,25 @@ fn is_text(name: &str) -> bool {
 /// Whether one of `words` (lower-case) equals a word of `text`, any case: outside names Box
 /// matches whole words only (<https://developer.box.com/guides/search/>).
 fn words_match(text: &str, words: &[String]) -> bool {
+    if text.is_ascii() {
+        // Split as bytes: decoding each character of every file's content was the next cost.
+        return (text.as_bytes().split(|b| !b.is_ascii_alphanumeric()))
+            .filter(|t| !t.is_empty())
+            .any(|token| (words.iter()).any(|word| token.eq_ignore_ascii_case(word.as_bytes())));
+    }
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
-        .any(|token| words.iter().any(|word| token.to_lowercase() == *word))
+        .any(|token| words.iter().any(|word| equals_folded(token, word)))
+}
+
+/// Whether `token` lower-cased is `word`. An ASCII token is compared in place: lower-casing
+/// each word of every file's content into a new `String` was most of a search's time.
+fn equals_folded(token: &str, word: &str) -> bool {
+    match token.is_ascii() {
+        // An ASCII token lower-cases to ASCII, so a `word` with other letters can't be it.
+        true => token.eq_ignore_ascii_case(word),
+        false => token.to_lowercase() == word,
+    }
 }
 
 /// The part after the last dot, if the name has one (not a leading dot alone).
@@ -182,6 +226,19 @@ fn extension(name: &str) -> Option<&str> {
 /// prefix, several words meaning any of them
 /// (<https://developer.box.com/guides/search/>).
 fn names_match(name: &str, words: &[String]) -> bool {
+    if name.is_ascii() {
+        // Compared in place, with no lower-cased copy of the name (see `equals_folded`).
+        return (name.split(|c: char| !c.is_ascii_alphanumeric()))
+            .filter(|t| !t.is_empty())
+            .any(|token| {
+                words.iter().any(|word| {
+                    (token.as_bytes().get(..word.len()))
+                        .is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes()))
+                })
+            });
+    }
+    // Lower-cased whole, as the context of a letter can change its lower case (a Greek final
+    // sigma), then split.
     let name = name.to_lowercase();
     let tokens: Vec<&str> = name
         .split(|c: char| !c.is_alphanumeric())
@@ -207,6 +264,12 @@ mod tests {
             "no infix"
         );
         assert!(!names_match("a.txt", &words(&[])));
+        assert!(names_match("ÄRGER Übersicht.txt", &words(&["ärg"])));
+        assert!(names_match("Ölfass.txt", &words(&["txt"])));
+        assert!(
+            !names_match("Report.txt", &words(&["ré"])),
+            "no fold to ASCII"
+        );
     }
 
     #[test]
@@ -216,5 +279,7 @@ mod tests {
         assert!(words_match("x-ray", &words(&["zzz", "ray"])));
         assert!(!words_match("Budgeting", &words(&["budget"])), "no prefix");
         assert!(!words_match("budget", &words(&[])));
+        assert!(words_match("Großes ÄRGER", &words(&["ärger"])));
+        assert!(!words_match("ÄRGERN", &words(&["ärger"])));
     }
 }

@@ -32,7 +32,8 @@
 //!
 //! It prints a table per operation (Graph restoreVersion, list versions, 1 MiB upload, GET item; Box
 //! restore, promote, list versions, GET file, a page of 100 and of 1000 in a folder of 10⁴ files
-//! (`box_list_wide_folder_*`, held to the listing target but not in the README's table); the
+//! (`box_list_wide_folder_*`, held to the listing target but not in the README's table), a search
+//! over that folder (`box_search`, whose p99 at c=1 is held to 10 ms); the
 //! download link; the admin page's polls, `admin_*`: a
 //! timeline page of the 10⁵-version file from either end, the item, a folder of 100 files, users,
 //! the journal's first page, the page itself) at concurrency 1, 16 and 64, a scale

@@ -62,6 +62,7 @@ pub fn table(context: &Context, seeded: &Seeded, downloads: Arc<[String]>) -> Ve
         box_list_folder_items(context, seeded.box_api.standard),
         box_list_wide_folder(context, seeded.box_wide, 100),
         box_list_wide_folder(context, seeded.box_wide, 1000),
+        box_search(context, seeded.box_wide),
         entra_client_credentials(context),
     ]
 }
@@ -293,6 +294,27 @@ pub fn box_list_wide_folder(context: &Context, pool: Pool, limit: u64) -> Operat
         make: Arc::new(move |rng: &mut Rng| {
             let offset = rng.below(pages) * limit;
             let uri = format!("/2.0/folders/{folder}/items?limit={limit}&offset={offset}");
+            request(Method::GET, &uri, &host, None)
+        }),
+    }
+}
+
+/// `GET /2.0/search?query=w0NNN&ancestor_folder_ids={wide}`: Box's search over the folder of 10⁴
+/// files by a name prefix that ten of them start with (`w0042` finds `w00420.txt` to
+/// `w00429.txt`), as box_sdk_gen's `search.search_for_content` sends it
+/// (<https://developer.box.com/reference/get-search/>) → 200 (issue 24's search row). Every file
+/// is looked at: its name, and its content, which is text.
+pub fn box_search(context: &Context, pool: Pool) -> Operation {
+    let host = context.host.clone();
+    let folder = pool.first_item + FOLDER_IDS;
+    let prefixes = (pool.files as u64 / 10).max(1);
+    Operation {
+        name: "box_search",
+        baseline: Baseline::Json,
+        expected: StatusCode::OK,
+        make: Arc::new(move |rng: &mut Rng| {
+            let prefix = rng.below(prefixes);
+            let uri = format!("/2.0/search?query=w{prefix:04}&ancestor_folder_ids={folder}");
             request(Method::GET, &uri, &host, None)
         }),
     }
