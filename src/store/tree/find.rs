@@ -4,8 +4,9 @@
 //! the description, the tags, the file's comments and the first [`CONTENT_BYTES`] of a text
 //! file's current version; filtered by kind, extension, folders above them and a metadata
 //! filter (an instance of its template whose values pass it), in name order then by id. A walk
-//! over the store's items under the lock: linear in what the store holds, which a
-//! single-developer emulator keeps small, and reading at most [`CONTENT_BYTES`] of each file.
+//! under the lock, reading at most [`CONTENT_BYTES`] of each file: over what the given ancestor
+//! folders hold, or else over every item in the store, which a single-developer emulator keeps
+//! small.
 
 use std::collections::HashSet;
 
