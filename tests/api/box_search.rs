@@ -47,6 +47,22 @@ fn page(total: usize, limit: usize, offset: usize, entries: Vec<Value>) -> Value
     })
 }
 
+/// The first page of a search that finds every live item named "rep…", in name order: all
+/// but the trashed report-gone.txt.
+fn every_report() -> Value {
+    page(
+        4,
+        30,
+        0,
+        vec![
+            entry("file", "1000000002", "Quarterly Report.pdf"),
+            entry("file", "1000000007", "report-2019.pdf"),
+            entry("file", "1000000005", "report-2024.txt"),
+            entry("folder", "1000000004", "Reports"),
+        ],
+    )
+}
+
 #[tokio::test]
 async fn a_search_finds_names_by_word_prefix_in_name_order_and_leaves_the_trash_out() {
     // Arrange
@@ -58,20 +74,7 @@ async fn a_search_finds_names_by_word_prefix_in_name_order_and_leaves_the_trash_
 
     // Assert
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(
-        body,
-        page(
-            4,
-            30,
-            0,
-            vec![
-                entry("file", "1000000002", "Quarterly Report.pdf"),
-                entry("file", "1000000007", "report-2019.pdf"),
-                entry("file", "1000000005", "report-2024.txt"),
-                entry("folder", "1000000004", "Reports"),
-            ]
-        )
-    );
+    assert_eq!(body, every_report());
     assert_eq!(standard.status, StatusCode::OK);
     assert_eq!(standard.body["total_count"], 1);
     assert_eq!(standard.body["type"], "search_results_items");
@@ -128,17 +131,7 @@ async fn search_filters_narrow_by_type_extension_ancestor_content_type_and_page(
         (
             "below the root: everything but the root, and nothing in the trash",
             "query=report&ancestor_folder_ids=0",
-            page(
-                4,
-                30,
-                0,
-                vec![
-                    entry("file", "1000000002", "Quarterly Report.pdf"),
-                    entry("file", "1000000007", "report-2019.pdf"),
-                    entry("file", "1000000005", "report-2024.txt"),
-                    entry("folder", "1000000004", "Reports"),
-                ],
-            ),
+            every_report(),
         ),
         (
             "several words mean any of them",
