@@ -268,9 +268,9 @@ impl Tree {
 
     /// A body held already with the same SHA-256 and length as `content`.
     ///
-    /// The bytes themselves are not compared: SHA-256 names a body here as it does in Git or an
-    /// OCI registry, and comparing a 1 MiB re-upload byte by byte took 6 % of its CPU, under the
-    /// store's lock. A data dir names its body files by the same digest.
+    /// The bytes themselves are not compared: the SHA-256 names the body, as a digest names a
+    /// blob in Git or an OCI registry, and comparing a 1 MiB re-upload byte by byte took 6 % of
+    /// its CPU, under the store's lock. A data dir names its body files by the same digest.
     fn held(&self, content: &Content) -> Option<Arc<Content>> {
         let existing = self.blobs.get(&content.sha256).and_then(Weak::upgrade)?;
         (existing.bytes.len() == content.bytes.len()).then_some(existing)
