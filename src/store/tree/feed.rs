@@ -81,15 +81,9 @@ impl Tree {
     /// Logs a copy just made: `top` as copied, and each item below it, parents first, as
     /// created, so a delta round or an event stream sees the whole new tree.
     pub(crate) fn note_copy(&mut self, space: &Space, top: ItemId, at: DateTime<Utc>) {
-        let mut stack = vec![top];
-        while let Some(id) = stack.pop() {
+        for id in self.live_subtree(top) {
             let kind = match self.items.get(&id).map(|n| &n.kind) {
-                Some(NodeKind::Folder(children)) => {
-                    let from = stack.len();
-                    stack.extend(children.values());
-                    stack[from..].reverse();
-                    ChangeKind::FolderCreated
-                }
+                Some(NodeKind::Folder(_)) => ChangeKind::FolderCreated,
                 Some(NodeKind::File(_)) => ChangeKind::FileCreated,
                 None => continue,
             };
@@ -100,7 +94,7 @@ impl Tree {
 
     /// A page of `top` and everything below it, in pre-order (each folder before what it holds,
     /// children by name): what a first delta round enumerates. The walk visits ids only; just
-    /// the page is rendered. Items in the trash are in no folder's index, so they are left out.
+    /// the page is rendered. Items in the trash are left out (`live_subtree`).
     pub(crate) fn subtree_page(
         &self,
         space: &Space,
@@ -108,16 +102,7 @@ impl Tree {
         window: Window,
     ) -> Result<Listing<ItemView>, StoreError> {
         self.node(space, top)?;
-        let mut order = Vec::new();
-        let mut stack = vec![top];
-        while let Some(id) = stack.pop() {
-            order.push(id);
-            if let Some(NodeKind::Folder(children)) = self.items.get(&id).map(|n| &n.kind) {
-                let from = stack.len();
-                stack.extend(children.values());
-                stack[from..].reverse();
-            }
-        }
+        let order = self.live_subtree(top);
         Ok(Listing {
             total: order.len(),
             entries: window

@@ -122,26 +122,13 @@ impl Tree {
         Ok(Listing { total, entries })
     }
 
-    /// The items strictly below `folders`, each once, found through the folders' indexes (so
-    /// none in the trash: a trashed item sits in no index).
+    /// The items strictly below `folders`, each once (`live_subtree`: none in the trash).
     fn below(&self, folders: &[ItemId]) -> Vec<ItemId> {
-        let mut found = Vec::new();
-        let mut walked = HashSet::new();
-        let mut to_walk = folders.to_vec();
-        while let Some(folder) = to_walk.pop() {
-            let Some(NodeKind::Folder(children)) = self.items.get(&folder).map(|n| &n.kind) else {
-                continue;
-            };
-            if !walked.insert(folder) {
-                continue;
-            }
-            found.extend(children.files().map(|(_, id)| *id));
-            for (_, sub) in children.folders() {
-                found.push(*sub);
-                to_walk.push(*sub);
-            }
-        }
-        found
+        let mut seen = HashSet::new();
+        (folders.iter())
+            .flat_map(|folder| self.live_subtree(*folder).into_iter().skip(1))
+            .filter(|id| seen.insert(*id))
+            .collect()
     }
 
     /// Whether one of `words` is found in one of the item's `parts` (`commented`: the files
@@ -195,24 +182,20 @@ fn is_text(name: &str) -> bool {
 /// matches whole words only (<https://developer.box.com/guides/search/>).
 fn words_match(text: &str, words: &[String]) -> bool {
     if text.is_ascii() {
-        // Split as bytes: decoding each character of every file's content was the next cost.
-        return (text.as_bytes().split(|b| !b.is_ascii_alphanumeric()))
-            .filter(|t| !t.is_empty())
+        return ascii_words(text)
             .any(|token| (words.iter()).any(|word| token.eq_ignore_ascii_case(word.as_bytes())));
     }
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
-        .any(|token| words.iter().any(|word| equals_folded(token, word)))
+        .any(|token| words.iter().any(|word| token.to_lowercase() == *word))
 }
 
-/// Whether `token` lower-cased is `word`. An ASCII token is compared in place: lower-casing
-/// each word of every file's content into a new `String` was most of a search's time.
-fn equals_folded(token: &str, word: &str) -> bool {
-    match token.is_ascii() {
-        // An ASCII token lower-cases to ASCII, so a `word` with other letters can't be it.
-        true => token.eq_ignore_ascii_case(word),
-        false => token.to_lowercase() == word,
-    }
+/// The words of ASCII `text`, compared in place by the callers: lower-casing each word of every
+/// file's content into a new `String`, and decoding it a character at a time, were most of a
+/// search's time. An ASCII word lower-cases to ASCII, so a query word with other letters can't
+/// match it, as `eq_ignore_ascii_case` finds.
+fn ascii_words(text: &str) -> impl Iterator<Item = &[u8]> {
+    (text.as_bytes().split(|b| !b.is_ascii_alphanumeric())).filter(|t| !t.is_empty())
 }
 
 /// The part after the last dot, if the name has one (not a leading dot alone).
@@ -228,15 +211,12 @@ fn extension(name: &str) -> Option<&str> {
 /// (<https://developer.box.com/guides/search/>).
 fn names_match(name: &str, words: &[String]) -> bool {
     if name.is_ascii() {
-        // Compared in place, with no lower-cased copy of the name (see `equals_folded`).
-        return (name.split(|c: char| !c.is_ascii_alphanumeric()))
-            .filter(|t| !t.is_empty())
-            .any(|token| {
-                words.iter().any(|word| {
-                    (token.as_bytes().get(..word.len()))
-                        .is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes()))
-                })
-            });
+        return ascii_words(name).any(|token| {
+            (words.iter()).any(|word| {
+                (token.get(..word.len()))
+                    .is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes()))
+            })
+        });
     }
     // Lower-cased whole, as the context of a letter can change its lower case (a Greek final
     // sigma), then split.

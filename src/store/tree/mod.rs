@@ -327,6 +327,22 @@ impl Tree {
         }
     }
 
+    /// `top` and everything below it, in pre-order (each folder before what it holds, children
+    /// by name). Items in the trash are in no folder's index, so they are left out.
+    fn live_subtree(&self, top: ItemId) -> Vec<ItemId> {
+        let mut order = Vec::new();
+        let mut stack = vec![top];
+        while let Some(id) = stack.pop() {
+            order.push(id);
+            if let Some(NodeKind::Folder(children)) = self.items.get(&id).map(|n| &n.kind) {
+                let from = stack.len();
+                stack.extend(children.values());
+                stack[from..].reverse();
+            }
+        }
+        order
+    }
+
     /// Whether the item or a folder above it is in the trash. Free while the trash is empty,
     /// which is the common case; otherwise a walk up the item's folders.
     fn in_trash(&self, id: ItemId) -> bool {
