@@ -129,6 +129,19 @@ async fn search_filters_narrow_by_type_extension_ancestor_content_type_and_page(
             ),
         ),
         (
+            "below Reports and Old, which is in Reports: each item once",
+            "query=report&ancestor_folder_ids=1000000006,1000000004",
+            page(
+                2,
+                30,
+                0,
+                vec![
+                    entry("file", "1000000007", "report-2019.pdf"),
+                    entry("file", "1000000005", "report-2024.txt"),
+                ],
+            ),
+        ),
+        (
             "below the root: everything but the root, and nothing in the trash",
             "query=report&ancestor_folder_ids=0",
             every_report(),
