@@ -9,8 +9,9 @@
 //!
 //! # Limits
 //! Nothing a client declares sizes an allocation: a session costs the bytes that have arrived,
-//! kept as pieces by offset until half the file is in, then in one buffer of the file's size
-//! (at most twice what has arrived; `assembly`). What a client declares is checked against
+//! kept as pieces by offset until half the file is in (an eighth, for a large file), then in one
+//! zeroed buffer of the file's size (address space of at most eight times what has arrived,
+//! resident as it is written; `assembly`). What a client declares is checked against
 //! these bounds (`limits`), each refused with the face's own error:
 //! - `--max-file-size` (default: each service's own limit, 250 GiB for Graph and 5 GiB for
 //!   Box's Business plan): the largest file one session takes, never more than
