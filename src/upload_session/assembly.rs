@@ -307,6 +307,33 @@ mod tests {
     }
 
     #[test]
+    fn a_large_file_switches_at_an_eighth_and_still_hashes_as_the_whole() {
+        // 64 MiB in 4 MiB parts, sent out of order; each 4 KiB block has its own byte value.
+        const PART: usize = (EARLY / 2) as usize;
+        let size = 8 * EARLY;
+        let mut body = Vec::with_capacity(size as usize);
+        for block in 0..size as usize / 4096 {
+            body.resize(body.len() + 4096, (block % 251) as u8);
+        }
+        let order = [5, 0, 15, 7, 1, 2, 3, 4, 6, 8, 9, 10, 11, 12, 13, 14];
+        let mut assembly = Assembly::default();
+        for (sent, part) in order.into_iter().enumerate() {
+            let start = part * PART;
+            let bytes = Bytes::copy_from_slice(&body[start..start + PART]);
+            assembly.write(start as u64, bytes, size);
+            // Two parts are 8 MiB, an eighth of the file and `EARLY`: the buffer comes then.
+            assert_eq!(
+                assembly.whole.is_some(),
+                sent >= 1,
+                "after {} parts",
+                sent + 1
+            );
+        }
+        let content = assembly.finish(size).expect("complete");
+        assert_eq!(content, Content::new(Bytes::from(body)));
+    }
+
+    #[test]
     fn tiny_pieces_are_merged_and_still_hash_as_the_whole() {
         let body: Vec<u8> = (0..(3 * SMALL + 7)).map(|i| (i % 239) as u8).collect();
         // Twice the body's size as the declared total, so the pieces stay pieces.
