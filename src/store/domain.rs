@@ -242,7 +242,7 @@ pub enum ItemKindView {
 
 #[derive(Debug, Clone)]
 pub struct FileView {
-    pub current: Version,
+    pub current: Arc<Version>,
     pub version_count: usize,
     pub mime_type: String,
     pub content_created_at: DateTime<Utc>,
@@ -546,6 +546,6 @@ pub struct PromoteRules {
 /// A version with whether it is the file's current one.
 #[derive(Debug, Clone)]
 pub struct VersionView {
-    pub version: Version,
+    pub version: Arc<Version>,
     pub is_current: bool,
 }

@@ -689,7 +689,7 @@ impl<S: Sink> VersionStore for Engine<S> {
         space: &Space,
         file: ItemId,
         query: VersionQuery,
-    ) -> Result<Listing<Version>, StoreError> {
+    ) -> Result<Listing<Arc<Version>>, StoreError> {
         self.read(|tree| tree.versions(space, file, query))
     }
 

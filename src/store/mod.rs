@@ -382,7 +382,7 @@ pub trait VersionStore: Send + Sync + 'static {
         space: &Space,
         file: ItemId,
         query: VersionQuery,
-    ) -> Result<Listing<Version>, StoreError>;
+    ) -> Result<Listing<Arc<Version>>, StoreError>;
 
     fn version(
         &self,

@@ -105,7 +105,7 @@ pub(crate) async fn restore_from_trash(
     let at = VersionRef::Id(version);
     let version = match body.and_then(|b| b.trashed_at) {
         Some(None) => state.store.untrash_version(&space, file, at)?,
-        None => state.store.version(&space, file, at)?.version,
+        None => Version::clone(&state.store.version(&space, file, at)?.version),
         Some(Some(_)) => {
             return Err(BoxApiError::invalid(
                 "trashed_at",

@@ -31,7 +31,7 @@ fn source(view: &ItemView) -> Option<Source> {
     }
     Some(Source {
         dimensions: image_dimensions(&file.current.content.bytes),
-        version: file.current.clone(),
+        version: Version::clone(&file.current),
     })
 }
 

@@ -286,7 +286,7 @@ fn upload(store: &dyn VersionStore, space: &Space, path: &[&str], body: &'static
 /// A file's history, newest first: (number, body, trashed, name).
 fn history(store: &dyn VersionStore, space: &Space, file: ItemId) -> Vec<(u32, String, bool)> {
     let Listing { entries, .. } = store.versions(space, file, ALL).unwrap();
-    entries.iter().map(summary).collect()
+    entries.iter().map(|v| summary(v)).collect()
 }
 
 fn summary(version: &Version) -> (u32, String, bool) {

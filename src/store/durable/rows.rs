@@ -253,7 +253,7 @@ pub fn nodes(
                 }
                 versions.sort_by_key(|v| (v.number, v.minor));
                 NodeKind::File(FileNode {
-                    versions,
+                    versions: versions.into_iter().map(Arc::new).collect(),
                     mime_type: file.mime_type,
                     content_created_at: file.content_created_at.time().map_err(damaged)?,
                     content_modified_at: file.content_modified_at.time().map_err(damaged)?,

@@ -159,7 +159,7 @@ impl Tree {
         // The latest version only, unless every one is asked for; either way the copy's
         // versions are its own (new ids), sharing the bytes.
         let sources: Vec<&Version> = match copy.all_versions {
-            true => file.versions.iter().collect(),
+            true => file.versions.iter().map(|v| &**v).collect(),
             false => vec![version
                 .and_then(|v| file.versions.iter().find(|candidate| candidate.id == v))
                 .unwrap_or_else(|| file.current())],
@@ -178,7 +178,7 @@ impl Tree {
                 },
             };
             self.version_index.insert(version.id, (id, index));
-            versions.push(version);
+            versions.push(Arc::new(version));
         }
         // rclone sets the times after every copy because the service does not carry them over
         // (backend/onedrive/onedrive.go, `Copy`): a copy's times are its own.

@@ -92,7 +92,8 @@ impl Tree {
             self.check_name_free(space, file_id, &source.name)?;
             self.rename(file_id, &source.name);
         }
-        Ok(self.push_version(file_id, source.content, &space.actor, now, Some(source.id)))
+        let content = source.content.clone();
+        Ok(self.push_version(file_id, content, &space.actor, now, Some(source.id)))
     }
 
     /// Moves a previous version to the trash; a trashed one stays as it is.
@@ -251,7 +252,7 @@ impl Tree {
         node.revision += 1;
         node.content_revision += 1;
         file.content_modified_at = now;
-        file.versions.push(version.clone());
+        file.versions.push(Arc::new(version.clone()));
         self.changed(|c| {
             c.items.push(file_id);
             c.versions.push((file_id, id));
@@ -271,7 +272,7 @@ impl Tree {
             unreachable!("checked a file")
         };
         let is_current = index + 1 == file.versions.len();
-        Ok((&mut file.versions[index], is_current))
+        Ok((Arc::make_mut(&mut file.versions[index]), is_current))
     }
 
     /// Refuses `name` for `id` when another item in the same folder has it.

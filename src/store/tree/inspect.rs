@@ -156,7 +156,7 @@ impl Tree {
                         item: Some(source.item).filter(|id| self.items.contains_key(id)),
                     });
                 TimelineEntry {
-                    version: version.clone(),
+                    version: Version::clone(version),
                     position,
                     is_current: position + 1 == total,
                     source,
@@ -177,7 +177,7 @@ impl Tree {
             },
             NodeKind::File(file) => NodeSummaryKind::File {
                 version_count: file.versions.len(),
-                current: file.current().clone(),
+                current: Version::clone(file.current()),
                 mime_type: file.mime_type.clone(),
             },
         };

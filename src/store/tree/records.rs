@@ -430,7 +430,7 @@ impl Tree {
         let RecordAt::Item { space, item } = at else {
             unreachable!("files are items")
         };
-        let mut versions: Vec<Version> = Vec::with_capacity(record.versions.len());
+        let mut versions: Vec<Arc<Version>> = Vec::with_capacity(record.versions.len());
         let mut seen = HashSet::new();
         for (index, v) in record.versions.iter().enumerate() {
             let at = RecordAt::Version {
@@ -468,7 +468,7 @@ impl Tree {
                 restored_from: v.restored_from,
             };
             self.version_index.insert(id, (file_id, versions.len()));
-            versions.push(version);
+            versions.push(Arc::new(version));
         }
         Ok(FileNode {
             versions,
@@ -573,7 +573,7 @@ impl Tree {
                     mime_type: file.mime_type.clone(),
                     content_created_at: file.content_created_at,
                     content_modified_at: file.content_modified_at,
-                    versions: file.versions.iter().map(version_record).collect(),
+                    versions: file.versions.iter().map(|v| version_record(v)).collect(),
                 }),
             };
             let is_folder = file.is_none();

@@ -424,6 +424,7 @@ impl Tree {
             unreachable!("checked a file")
         };
         let current = (file.versions.last_mut()).expect("a file always has a version");
+        let current = std::sync::Arc::make_mut(current);
         if (drafts > 0 || publish_minor) && (current.number, current.minor) != label {
             (current.number, current.minor) = label;
             let current = current.id;
@@ -432,7 +433,7 @@ impl Tree {
         let NodeKind::File(file) = &self.items[&id].kind else {
             unreachable!("checked a file")
         };
-        let current = file.current().clone();
+        let current = Version::clone(file.current());
         let sharing = self.sharing_mut();
         sharing.set_checkout(id, None);
         sharing.set_checkin(current.id.0, check_in.comment.unwrap_or_default());
@@ -460,7 +461,7 @@ impl Tree {
         let NodeKind::File(file) = &mut self.items.get_mut(&id).expect("checked").kind else {
             unreachable!("checked a file")
         };
-        let removed: Vec<Version> = file.versions.drain(range).collect();
+        let removed: Vec<_> = file.versions.drain(range).collect();
         for (position, version) in file.versions.iter().enumerate() {
             self.version_index.insert(version.id, (id, position));
         }

@@ -156,7 +156,7 @@ impl Tree {
         space: &Space,
         file: ItemId,
         query: VersionQuery,
-    ) -> Result<Listing<Version>, StoreError> {
+    ) -> Result<Listing<Arc<Version>>, StoreError> {
         let visible = self.visible_versions(Some(&space.actor.id), file);
         let file = self.file(space, file)?;
         // Newest first, and only the requested page: the cost does not grow with the history.

@@ -212,7 +212,7 @@ impl Tree {
             content_revision: 0,
             trashed: None,
             kind: NodeKind::File(FileNode {
-                versions: vec![version],
+                versions: vec![Arc::new(version)],
                 mime_type,
                 content_created_at: write.content_created_at.unwrap_or(now),
                 content_modified_at: write.content_modified_at.unwrap_or(now),
