@@ -7,10 +7,37 @@ use chrono::{DateTime, Utc};
 use super::{NodeKind, Tree};
 use crate::store::domain::{
     Ancestor, ChildKey, ChildOrder, Face, FileView, ItemId, ItemKindView, ItemView, Listing, Space,
-    Version, VersionQuery, VersionRef, VersionView, Window,
+    SpaceOwner, Version, VersionQuery, VersionRef, VersionView, Window,
 };
 use crate::store::rules::name_key;
 use crate::store::StoreError;
+use crate::store::User;
+
+/// Copies of the users a page of views names, made once per page. Each view holds its own
+/// `Arc`s, and cloning the store's ones would write reference counts that every page on every
+/// worker shares (the same few users own and made most items), where a page's own copies are
+/// written by its thread alone. A handful is enough; past it, views clone the store's `Arc`s.
+#[derive(Default)]
+struct PageUsers(Vec<(*const User, Arc<User>)>);
+
+impl PageUsers {
+    const MOST: usize = 8;
+
+    /// The page's copy of `user`. Keyed by address: the store holds every user the page names
+    /// for as long as the page is being built, so no two of them share one.
+    fn share(&mut self, user: &Arc<User>) -> Arc<User> {
+        let key = Arc::as_ptr(user);
+        if let Some((_, copy)) = self.0.iter().find(|(known, _)| *known == key) {
+            return Arc::clone(copy);
+        }
+        if self.0.len() == Self::MOST {
+            return Arc::clone(user);
+        }
+        let copy = Arc::new(User::clone(user));
+        self.0.push((key, Arc::clone(&copy)));
+        copy
+    }
+}
 
 /// The value a listing sorts on before the name.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -128,7 +155,8 @@ impl Tree {
     }
 
     /// The views of `ids`, children of `folder` (or collaborated into the root listing), as the
-    /// caller sees them. The folder's path is worked out once and shared by its children's views.
+    /// caller sees them. The folder's path is worked out once and shared by its children's views,
+    /// and so are the users they name (`PageUsers`).
     fn views_in(
         &self,
         space: &Space,
@@ -136,14 +164,14 @@ impl Tree {
         ids: impl Iterator<Item = ItemId>,
     ) -> Vec<ItemView> {
         let mut path = None;
+        let mut users = PageUsers::default();
         ids.map(|id| {
-            let mut view = match self.items[&id].parent == Some(folder) {
-                true => {
-                    let path = path.get_or_insert_with(|| self.ancestors(Some(folder)));
-                    self.view_with(id, Arc::clone(path))
-                }
-                false => self.view(id),
+            let parent = self.items[&id].parent;
+            let ancestors = match parent == Some(folder) {
+                true => Arc::clone(path.get_or_insert_with(|| self.ancestors(Some(folder)))),
+                false => self.ancestors(parent),
             };
+            let mut view = self.view_with(id, ancestors, Some(&mut users));
             self.show_to(Some(&space.actor.id), &mut view);
             view
         })
@@ -194,11 +222,21 @@ impl Tree {
 
     /// The item as both faces render it. The caller has checked that it exists.
     pub(super) fn view(&self, id: ItemId) -> ItemView {
-        self.view_with(id, self.ancestors(self.items[&id].parent))
+        self.view_with(id, self.ancestors(self.items[&id].parent), None)
     }
 
-    /// `view`, given the folders from the root down to the item's parent.
-    fn view_with(&self, id: ItemId, ancestors: Arc<[Ancestor]>) -> ItemView {
+    /// `view`, given the folders from the root down to the item's parent, taking the users it
+    /// names from `page` when it is one of a page's views.
+    fn view_with(
+        &self,
+        id: ItemId,
+        ancestors: Arc<[Ancestor]>,
+        mut page: Option<&mut PageUsers>,
+    ) -> ItemView {
+        let mut user = |user: &Arc<User>| match page.as_deref_mut() {
+            Some(page) => page.share(user),
+            None => Arc::clone(user),
+        };
         let node = &self.items[&id];
         let kind = match &node.kind {
             NodeKind::Folder(children) => ItemKindView::Folder {
@@ -219,11 +257,14 @@ impl Tree {
             name: node.name.clone(),
             parent: node.parent,
             ancestors,
-            owner: node.owner.clone(),
+            owner: match &node.owner {
+                SpaceOwner::User(owner) => SpaceOwner::User(user(owner)),
+                drive => drive.clone(),
+            },
             created_at: node.created_at,
-            created_by: node.created_by.clone(),
+            created_by: user(&node.created_by),
             modified_at: node.modified_at,
-            modified_by: node.modified_by.clone(),
+            modified_by: user(&node.modified_by),
             revision: node.revision,
             content_revision: node.content_revision,
             trashed: node.trashed.clone(),
@@ -261,5 +302,43 @@ impl Tree {
             NodeKind::File(file) => file.current().content.len(),
             NodeKind::Folder(children) => children.values().map(|c| self.tree_size(*c)).sum(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(n: usize) -> Arc<User> {
+        Arc::new(User {
+            id: n.to_string(),
+            name: format!("User {n}"),
+            login: format!("user{n}@example.com"),
+        })
+    }
+
+    #[test]
+    fn a_page_copies_each_user_once_and_only_a_handful_of_them() {
+        let users: Vec<_> = (0..PageUsers::MOST + 2).map(user).collect();
+        let mut page = PageUsers::default();
+        let first = page.share(&users[0]);
+        assert_eq!(first, users[0], "a copy says what the store's user says");
+        assert!(!Arc::ptr_eq(&first, &users[0]), "but is the page's own");
+        assert!(
+            Arc::ptr_eq(&page.share(&users[0]), &first),
+            "made once per page"
+        );
+        // A user equal to the first but held apart in the store is another user to the page.
+        let twin = Arc::new(User::clone(&users[0]));
+        assert!(!Arc::ptr_eq(&page.share(&twin), &first));
+        for other in &users[1..PageUsers::MOST - 1] {
+            page.share(other);
+        }
+        let past = &users[PageUsers::MOST - 1];
+        assert!(
+            Arc::ptr_eq(&page.share(past), past),
+            "past the handful, the store's Arc"
+        );
+        assert_eq!(page.0.len(), PageUsers::MOST);
     }
 }
