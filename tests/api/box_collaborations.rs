@@ -1242,3 +1242,56 @@ async fn a_collaborator_works_on_the_owners_tasks_and_comments_as_far_as_the_rol
     let comment = get(&app, &comment_path).await.body;
     assert_eq!(comment["message"], "Seen twice");
 }
+
+#[tokio::test]
+async fn a_folder_page_names_each_items_own_people_when_two_users_wrote_in_it() {
+    // Arrange: the owner's `a.txt`, which Bob then renames, and Bob's own `b.txt`.
+    let app = spawn().start().await;
+    let (f, a) = shared_folder(&app).await;
+    let bob = bob_on(&app, &f, "editor").await;
+    let renamed = as_user(
+        &app,
+        BOB,
+        Method::PUT,
+        &format!("/2.0/files/{a}"),
+        Some(json!({"name": "a2.txt"})),
+    )
+    .await;
+    let attributes = format!(r#"{{"name":"b.txt","parent":{{"id":"{f}"}}}}"#);
+    let uploaded = send(with_multipart(
+        app.client
+            .post(app.url("/api/2.0/files/content"))
+            .bearer_auth(BOB),
+        &[Part::attributes(&attributes), Part::file(b"bob's")],
+    ))
+    .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
+    let b = id(&uploaded.body["entries"][0]).to_owned();
+
+    // Act: one page, built once per reader, naming three people's roles on two items.
+    let path = format!("/2.0/folders/{f}/items?fields=name,created_by,modified_by,owned_by");
+    let pages = [
+        get(&app, &path).await,
+        as_user(&app, BOB, Method::GET, &path, None).await,
+    ];
+
+    // Assert: each item names its own creator and last modifier; the owner owns both.
+    let (owner, bob) = (
+        user(&app),
+        json!({"type": "user", "id": bob.0, "name": bob.1, "login": bob.2}),
+    );
+    let entry = |id: &str, etag: &str, name: &str, created: &Value, modified: &Value| {
+        json!({"type": "file", "id": id, "etag": etag, "name": name, "created_by": created,
+               "modified_by": modified, "owned_by": owner})
+    };
+    let expected = json!([
+        entry(&a, "1", "a2.txt", &owner, &bob),
+        entry(&b, "0", "b.txt", &bob, &bob),
+    ]);
+    for (reader, page) in ["the owner", "Bob"].into_iter().zip(pages) {
+        assert_eq!(page.status, StatusCode::OK, "{reader}: {}", page.body);
+        assert_eq!(page.body["total_count"], 2, "{reader}");
+        assert_eq!(page.body["entries"], expected, "{reader}");
+    }
+}
