@@ -13,8 +13,10 @@
 //! Why not always at half: the allocator keeps freed memory resident for a while (mimalloc, the
 //! binary's, purges it after a second), so what the pieces held still counts while the rest of
 //! the file arrives. Switching at half made a 256 MiB upload peak at a median 1.53 × the file
-//! through Graph and 1.32 × through Box (five runs of the benchmark's session probe); at an
-//! eighth, 1.14 × and 1.13 × (eight runs).
+//! through Graph and 1.32 × through Box (five runs of the benchmark's session probe, AMD EPYC);
+//! at an eighth, 1.14 × and 1.13 × (eight runs). On an Intel Xeon, Box's peak still ranged from
+//! 1.13 to 1.28 × over five runs, and 1.07 to 1.09 × with `MIMALLOC_PURGE_DELAY=0`: freed
+//! memory still counts there (which allocations is not yet measured).
 //!
 //! Why not always at an eighth: pages become resident as they are written, but a whole huge
 //! page at a time where the system backs the buffer with them (2 MiB with Linux's transparent
