@@ -2,6 +2,8 @@
 //! invited user may reach, and files checked out for editing. The state itself is
 //! `store::sharing`; here it meets the items.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use super::{next_label, NodeKind, Tree};
@@ -424,7 +426,7 @@ impl Tree {
             unreachable!("checked a file")
         };
         let current = (file.versions.last_mut()).expect("a file always has a version");
-        let current = std::sync::Arc::make_mut(current);
+        let current = Arc::make_mut(current);
         if (drafts > 0 || publish_minor) && (current.number, current.minor) != label {
             (current.number, current.minor) = label;
             let current = current.id;
