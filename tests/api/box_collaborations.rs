@@ -106,6 +106,11 @@ pub(crate) fn folder_mini(id: &str, name: &str) -> Value {
     json!({"type": "folder", "id": id, "sequence_id": "0", "etag": "0", "name": name})
 }
 
+/// A user mini of `who`'s `(id, name, login)`.
+pub(crate) fn user_mini(user: &(String, String, String)) -> Value {
+    json!({"type": "user", "id": user.0, "name": user.1, "login": user.2})
+}
+
 pub(crate) fn grantee(user: &(String, String, String)) -> Value {
     json!({"type": "user", "id": user.0, "name": user.1, "login": user.2, "is_active": true})
 }
@@ -1277,10 +1282,7 @@ async fn a_folder_page_names_each_items_own_people_when_two_users_wrote_in_it() 
     ];
 
     // Assert: each item names its own creator and last modifier; the owner owns both.
-    let (owner, bob) = (
-        user(&app),
-        json!({"type": "user", "id": bob.0, "name": bob.1, "login": bob.2}),
-    );
+    let (owner, bob) = (user(&app), user_mini(&bob));
     let entry = |id: &str, etag: &str, name: &str, created: &Value, modified: &Value| {
         json!({"type": "file", "id": id, "etag": etag, "name": name, "created_by": created,
                "modified_by": modified, "owned_by": owner})

@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::box_collaborations::{
-    as_user, bob_on, collaborate, on_folder, root_names, shared_folder, who, BOB,
+    as_user, bob_on, collaborate, on_folder, root_names, shared_folder, user_mini, who, BOB,
 };
 use crate::support::box_api::*;
 use crate::support::{spawn, TestApp};
@@ -143,7 +143,7 @@ async fn each_role_may_do_what_its_rights_allow_whatever_the_method() {
                 Some("0") => {
                     expected_after.2.push(name.clone());
                     expected_after.2.sort();
-                    bob_mini(&bob)
+                    user_mini(&bob)
                 }
                 _ => {
                     expected_after.0.push(name.clone());
@@ -153,13 +153,9 @@ async fn each_role_may_do_what_its_rights_allow_whatever_the_method() {
             };
             assert_eq!(after, expected_after, "{case}");
             assert_eq!(reply.body["owned_by"], owner, "{case}");
-            assert_eq!(reply.body["created_by"], bob_mini(&bob), "{case}");
+            assert_eq!(reply.body["created_by"], user_mini(&bob), "{case}");
         }
     }
-}
-
-fn bob_mini(bob: &(String, String, String)) -> Value {
-    json!({"type": "user", "id": bob.0, "name": bob.1, "login": bob.2})
 }
 
 #[tokio::test]
@@ -182,7 +178,7 @@ async fn a_viewers_copy_into_their_root_is_a_file_of_their_own_with_the_sources_
     // Assert: the whole file, in Bob's root, made and owned by him.
     assert_eq!(copied.status, StatusCode::CREATED, "{}", copied.body);
     let id = copied.body["id"].as_str().unwrap().to_owned();
-    let bob_user = bob_mini(&bob);
+    let bob_user = user_mini(&bob);
     let expected = ExpectedFile {
         id: &id,
         etag: 0,
