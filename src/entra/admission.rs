@@ -1,6 +1,7 @@
 //! What every platform request goes through before its grant runs: a request id (the
 //! `trace_id` of its errors), the client's correlation id, the journal mark and the fault rules.
 
+use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue};
 use axum::response::Response;
@@ -59,6 +60,25 @@ pub(crate) async fn admit(state: &AppState, request: &Parts) -> Result<Call, Res
             answered.mark(&mut response);
             Err(response)
         }
+    }
+}
+
+/// The answer to a method the route does not take (`allowed` names the one it does), admitted,
+/// journaled and faulted like any platform request.
+pub(crate) async fn wrong_method(
+    State(state): State<AppState>,
+    request: Parts,
+    allowed: &'static str,
+) -> Response {
+    match admit(&state, &request).await {
+        Ok(call) => call.refuse(
+            &state,
+            AadError::WrongMethod {
+                allowed,
+                received: request.method,
+            },
+        ),
+        Err(refused) => refused,
     }
 }
 

@@ -45,6 +45,14 @@ pub(crate) enum AadError {
     ExpiredDeviceCode,
     #[error("AADSTS70000: The provided value for the input parameter 'device_code' is not valid.")]
     InvalidDeviceCode,
+    /// A method the route does not take (the service's words for a `GET` of the token endpoint;
+    /// <https://github.com/BitySA/oauth2-auth-code-pkce/issues/30>, answered `400`:
+    /// <https://github.com/NunoFilipeMota/PublicScripts/issues/5>).
+    #[error("AADSTS900561: The endpoint only accepts {allowed} requests. Received a {received} request.")]
+    WrongMethod {
+        allowed: &'static str,
+        received: axum::http::Method,
+    },
     #[error("AADSTS50011: The redirect URI specified in the request does not match the redirect URIs configured for the application '{0}'.")]
     RedirectMismatch(String),
     /// The signing key could not be made (no randomness from the OS).
@@ -59,7 +67,9 @@ impl AadError {
     /// The OAuth `error` MSAL branches on.
     fn error(&self) -> &str {
         match self {
-            Self::MissingParameter(_) | Self::RedirectMismatch(_) => "invalid_request",
+            Self::MissingParameter(_) | Self::RedirectMismatch(_) | Self::WrongMethod { .. } => {
+                "invalid_request"
+            }
             Self::UnsupportedGrantType(_) => "unsupported_grant_type",
             Self::MissingSecret | Self::InvalidSecret(_) => "invalid_client",
             Self::UnknownClient { .. } => "unauthorized_client",

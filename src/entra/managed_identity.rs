@@ -63,6 +63,24 @@ pub(crate) async fn imds(
     token(state, query, request, Form::Imds).await
 }
 
+/// Any method but `GET`: `405`, in the words IMDS uses
+/// (<https://learn.microsoft.com/en-us/azure/load-balancer/troubleshoot-load-balancer-imds>), in
+/// the envelope of its token errors.
+pub(crate) async fn wrong_method(State(state): State<AppState>, request: Parts) -> Response {
+    let call = match admit(&state, &request).await {
+        Ok(call) => call,
+        Err(refused) => return refused,
+    };
+    let description = format!(
+        "Http method not allowed: Path = \"{}\", Method = \"{}\"",
+        request.uri.path(),
+        request.method
+    );
+    let mut response = refusal(&description);
+    *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    call.reply(response)
+}
+
 fn refusal(description: &str) -> Response {
     (
         StatusCode::BAD_REQUEST,

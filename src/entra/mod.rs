@@ -48,7 +48,9 @@ mod token;
 
 use std::sync::Mutex;
 
-use axum::routing::{get, post};
+use axum::extract::State;
+use axum::http::request::Parts;
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use serde::{Deserialize, Serialize};
 
@@ -111,27 +113,47 @@ impl Platform {
     }
 }
 
-/// The platform's routes.
+/// The platform's routes. Any other method gets the platform's refusal (`AADSTS900561`) in its
+/// envelope, managed identity's in its own; none gets an empty `405`.
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/{tenant}/v2.0/.well-known/openid-configuration",
-            get(discovery::openid_configuration),
+            only("GET", get(discovery::openid_configuration)),
         )
-        .route("/{tenant}/discovery/v2.0/keys", get(discovery::keys))
+        .route(
+            "/{tenant}/discovery/v2.0/keys",
+            only("GET", get(discovery::keys)),
+        )
         .route(
             "/common/discovery/instance",
-            get(discovery::instance_discovery),
+            only("GET", get(discovery::instance_discovery)),
         )
-        .route("/{tenant}/oauth2/v2.0/token", post(token::token))
-        .route("/{tenant}/oauth2/v2.0/devicecode", post(token::device_code))
-        .route("/{tenant}/oauth2/v2.0/authorize", get(authorize::authorize))
+        .route(
+            "/{tenant}/oauth2/v2.0/token",
+            only("POST", post(token::token)),
+        )
+        .route(
+            "/{tenant}/oauth2/v2.0/devicecode",
+            only("POST", post(token::device_code)),
+        )
+        .route(
+            "/{tenant}/oauth2/v2.0/authorize",
+            only("GET", get(authorize::authorize)),
+        )
         .route(
             "/metadata/identity/oauth2/token",
-            get(managed_identity::imds),
+            get(managed_identity::imds).fallback(managed_identity::wrong_method),
         )
         .route(
             managed_identity::APP_SERVICE_PATH,
-            get(managed_identity::app_service),
+            get(managed_identity::app_service).fallback(managed_identity::wrong_method),
         )
+}
+
+/// `route`, refusing every method but `allowed` as the platform does.
+fn only(allowed: &'static str, route: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    route.fallback(move |state: State<AppState>, request: Parts| {
+        admission::wrong_method(state, request, allowed)
+    })
 }

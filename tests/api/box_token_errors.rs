@@ -294,6 +294,52 @@ async fn bad_token_requests_get_oauth_errors_with_a_400() {
 }
 
 #[tokio::test]
+async fn a_method_the_token_routes_do_not_take_gets_an_oauth_error_not_an_empty_405() {
+    // Arrange
+    let app = spawn().start().await;
+    let cases = [
+        (
+            reqwest::Method::GET,
+            "/oauth2/token",
+            "Only POST is accepted here",
+        ),
+        (
+            reqwest::Method::PUT,
+            "/oauth2/revoke",
+            "Only POST is accepted here",
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/oauth2/authorize",
+            "Only GET is accepted here",
+        ),
+    ];
+
+    for (method, path, why) in cases {
+        // Act: with a query that would be a good grant, had the method been right.
+        let target = format!("{path}?grant_type=client_credentials&client_id=app&client_secret=s");
+        let reply = send(app.client.request(method.clone(), app.url(&target))).await;
+
+        // Assert
+        assert_eq!(reply.status, 400, "{method} {path}");
+        assert_eq!(reply.header("cache-control"), "no-store", "{method} {path}");
+        assert_eq!(
+            reply.body,
+            oauth_error("invalid_request", why),
+            "{method} {path}"
+        );
+        assert_oauth_error_shape(&reply.body);
+    }
+    // Journaled as Box requests, and nothing signed in.
+    let journal = send(app.client.get(app.url("/__admin/requests"))).await;
+    let seen: Vec<(&Value, &Value, &Value)> = (journal.body["requests"].as_array().unwrap())
+        .iter()
+        .map(|e| (&e["api"], &e["status"], &e["user"]))
+        .collect();
+    assert_eq!(seen, vec![(&json!("box"), &json!(400), &Value::Null); 3]);
+}
+
+#[tokio::test]
 async fn a_code_works_once_and_expires_after_thirty_seconds() {
     // Arrange
     let app = spawn().start().await;

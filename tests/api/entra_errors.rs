@@ -235,3 +235,78 @@ async fn a_code_redeems_once_with_its_verifier_and_not_after_ten_minutes() {
         assert_eq!(reply.body, expected, "{code}");
     }
 }
+
+#[tokio::test]
+async fn a_method_a_route_does_not_take_gets_the_platforms_refusal_not_an_empty_405() {
+    // Arrange
+    let app = spawn().start().await;
+    let cases = [
+        (reqwest::Method::GET, TOKEN_PATH, "POST"),
+        (
+            reqwest::Method::PUT,
+            "/organizations/oauth2/v2.0/devicecode",
+            "POST",
+        ),
+        (
+            reqwest::Method::POST,
+            "/common/v2.0/.well-known/openid-configuration",
+            "GET",
+        ),
+        (
+            reqwest::Method::DELETE,
+            "/common/oauth2/v2.0/authorize",
+            "GET",
+        ),
+    ];
+    let ids = [
+        "e220a839-7b1d-cdaf-e4d9-71771b652c20",
+        "910a2dec-8902-5cc1-f320-3e9039f4a821",
+        "975835de-1c97-56ce-f75f-04cbb5a1a1dd",
+        "1d0b14e4-db01-8fed-c164-bb7b2b9b3e3a",
+    ];
+
+    for ((method, path, allowed), trace) in with_request_ids(cases, ids) {
+        // Act
+        let reply = send(app.client.request(method.clone(), app.url(path))).await;
+
+        // Assert
+        let message =
+            format!("The endpoint only accepts {allowed} requests. Received a {method} request.");
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{method} {path}");
+        assert_eq!(reply.header("x-ms-request-id"), trace, "{method} {path}");
+        assert_eq!(
+            reply.body,
+            aad_error("invalid_request", 900561, &message, trace),
+            "{method} {path}"
+        );
+    }
+    // Managed identity answers in its own words and envelope, with HTTP's status.
+    for path in ["/metadata/identity/oauth2/token", "/msi/token"] {
+        let reply = send(app.client.post(app.url(path)).header("metadata", "true")).await;
+        assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED, "{path}");
+        assert_eq!(
+            reply.body,
+            json!({
+                "error": "invalid_request",
+                "error_description": format!("Http method not allowed: Path = \"{path}\", Method = \"POST\""),
+            }),
+            "{path}"
+        );
+    }
+    // Each was journaled as the platform's request, signed in as no one.
+    let journal = send(app.client.get(app.url("/__admin/requests"))).await;
+    let seen: Vec<(&str, &Value)> = (journal.body["requests"].as_array().unwrap().iter())
+        .map(|e| (e["method"].as_str().unwrap(), &e["user"]))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("GET", &Value::Null),
+            ("PUT", &Value::Null),
+            ("POST", &Value::Null),
+            ("DELETE", &Value::Null),
+            ("POST", &Value::Null),
+            ("POST", &Value::Null),
+        ]
+    );
+}

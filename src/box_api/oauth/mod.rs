@@ -21,7 +21,9 @@
 //! refresh token used, expired or unknown; a bad assertion; a subject the emulator will not
 //! make), `invalid_request` (a field missing), `unsupported_grant_type`, `unauthorized_client`
 //! (a `box_subject_type` other than `enterprise` or `user`), `invalid_scope` (a scope that is
-//! not one of Box's downscopes).
+//! not one of Box's downscopes). Another method than the route's is an `invalid_request` in the
+//! same shape (Box does not say what it answers; this keeps the reply in the envelope the SDKs
+//! parse).
 //!
 //! Not checked, where real Box would: a JWT's `jti` used twice, the enterprise id, whether the
 //! app may act as a user subject, and whether a downscope asks for more than its subject token
@@ -79,9 +81,26 @@ use grants::Form;
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
-        .route("/oauth2/token", post(token))
-        .route("/oauth2/revoke", post(revoke))
-        .route("/api/oauth2/authorize", get(authorize))
+        .route("/oauth2/token", post(token).fallback(only_post))
+        .route("/oauth2/revoke", post(revoke).fallback(only_post))
+        .route("/api/oauth2/authorize", get(authorize).fallback(only_get))
+}
+
+/// Any method but `POST` on the token and revoke routes.
+async fn only_post(State(state): State<AppState>, request: Request) -> Response {
+    wrong_method(&state, request, "Only POST is accepted here").await
+}
+
+/// Any method but `GET` on the authorize route.
+async fn only_get(State(state): State<AppState>, request: Request) -> Response {
+    wrong_method(&state, request, "Only GET is accepted here").await
+}
+
+async fn wrong_method(state: &AppState, request: Request, why: &'static str) -> Response {
+    served(state, request, |_, _| {
+        Err(OAuthError::InvalidRequest(why).into())
+    })
+    .await
 }
 
 /// `POST /oauth2/token`.
