@@ -371,3 +371,67 @@ async fn if_none_match_with_a_current_tag_is_304_on_the_item_and_its_content() {
     let (status, bytes) = graph.fetch(content_reply.header("location")).await;
     assert_eq!((status, &bytes[..]), (StatusCode::OK, &b"two"[..]));
 }
+
+/// The `size` of each folder on `paths` (below the root; `""` is the root) and the drive's
+/// `quota.used`, as a client reads them.
+async fn sizes(graph: &Graph, paths: &[&str]) -> (Vec<Value>, Value) {
+    let mut sizes = Vec::new();
+    for path in paths {
+        let address = match *path {
+            "" => "/me/drive/root".to_owned(),
+            path => format!("/me/drive/root:{path}"),
+        };
+        let reply = graph.get(&address).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}: {reply:?}");
+        sizes.push(reply.body["size"].clone());
+    }
+    (sizes, graph.drive().await["quota"]["used"].clone())
+}
+
+#[tokio::test]
+async fn folder_sizes_and_the_drives_use_follow_uploads_restores_moves_and_deletes() {
+    // Arrange: 3 bytes in /a/b, 4 in /a.
+    let graph = spawn().graph().await;
+    let x = graph.upload("/a/b/x.txt", b"one").await;
+    graph.upload("/a/y.txt", b"four").await;
+    let folders = ["", "/a", "/a/b"];
+    assert_eq!(
+        sizes(&graph, &folders).await,
+        (vec![json!(7), json!(7), json!(3)], json!(7))
+    );
+
+    // Act and assert, a step at a time.
+    graph.upload("/a/b/x.txt", b"three!").await;
+    assert_eq!(
+        sizes(&graph, &folders).await,
+        (vec![json!(10), json!(10), json!(6)], json!(10)),
+        "a new version of x"
+    );
+    graph.restore(id_of(&x), "1.0").await;
+    assert_eq!(
+        sizes(&graph, &folders).await,
+        (vec![json!(7), json!(7), json!(3)], json!(7)),
+        "x's first version restored"
+    );
+    let moved = graph
+        .send(
+            graph
+                .request(Method::PATCH, "/me/drive/root:/a/b")
+                .json(&json!({"parentReference": {"path": "/drive/root:"}})),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{moved:?}");
+    let folders = ["", "/a", "/b"];
+    assert_eq!(
+        sizes(&graph, &folders).await,
+        (vec![json!(7), json!(4), json!(3)], json!(7)),
+        "b moved up to the root"
+    );
+    let deleted = graph.delete("/me/drive/root:/a/y.txt").await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{deleted:?}");
+    assert_eq!(
+        sizes(&graph, &folders).await,
+        (vec![json!(3), json!(0), json!(3)], json!(3)),
+        "y deleted"
+    );
+}

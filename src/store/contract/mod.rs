@@ -9,6 +9,7 @@ mod change_log;
 mod comments;
 mod locks;
 mod map_backend;
+mod sizes;
 mod tasks;
 
 use std::path::PathBuf;
@@ -158,6 +159,10 @@ macro_rules! contract {
                 super::ordered_children_put_folders_first_and_page_after_sorting::<$subject>();
             }
             #[test]
+            fn folder_sizes_follow_every_change_below() {
+                super::sizes::folder_sizes_follow_every_change_below::<$subject>();
+            }
+            #[test]
             fn a_lock_refuses_every_change_by_another_user() {
                 super::locks::a_lock_refuses_every_change_by_another_user::<$subject>();
             }
@@ -205,6 +210,10 @@ macro_rules! durable_contract {
             #[test]
             fn tasks_are_there_after_reopening() {
                 super::tasks::tasks_are_there_after_reopening::<$subject>();
+            }
+            #[test]
+            fn folder_sizes_are_counted_again_after_reopening() {
+                super::sizes::folder_sizes_are_counted_again_after_reopening::<$subject>();
             }
             #[test]
             fn a_full_disk_keeps_nothing_shows_nothing_and_passes() {

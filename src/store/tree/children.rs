@@ -13,9 +13,21 @@ use crate::store::domain::ItemId;
 pub(crate) struct Children {
     folders: BTreeMap<String, ItemId>,
     files: BTreeMap<String, ItemId>,
+    /// What the current versions of every file below weigh, the trash left out: the folder's
+    /// `size` on both faces. The tree keeps it as items come and go (`super::sizes`); the index
+    /// itself never changes it.
+    bytes: u64,
 }
 
 impl Children {
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    pub(super) fn set_bytes(&mut self, bytes: u64) {
+        self.bytes = bytes;
+    }
+
     pub fn get(&self, key: &str) -> Option<&ItemId> {
         self.files.get(key).or_else(|| self.folders.get(key))
     }

@@ -85,11 +85,7 @@ impl Tree {
         // Nothing below can fail.
         if let Some(existing) = replaced {
             let key = crate::store::rules::name_key(&self.items[&existing].name);
-            if let Some(NodeKind::Folder(children)) =
-                self.items.get_mut(&parent).map(|p| &mut p.kind)
-            {
-                children.remove(&key);
-            }
+            self.unfile(parent, &key);
             self.remove_subtree(existing);
         }
         let top = self.copy_tree(&copy, id, parent, name, version, now);

@@ -58,9 +58,7 @@ impl Tree {
         let key = name_key(&node.name);
         self.check_lock(space, id)?;
         self.check(id, precondition)?;
-        if let NodeKind::Folder(children) = &mut self.items.get_mut(&parent).expect("parent").kind {
-            children.remove(&key);
-        }
+        self.unfile(parent, &key);
         self.remove_subtree(id);
         self.drop_unused_blobs();
         Ok(())
@@ -197,21 +195,22 @@ impl Tree {
     /// Adds a node and files it under its name in its folder.
     /// A node in the trash is filed in the trash instead: its name is not taken in its folder.
     pub(super) fn insert_node(&mut self, id: ItemId, node: Node) {
-        if node.trashed.is_some() {
-            self.trash.insert(id);
-        } else if let Some(parent) = node.parent {
-            let folder = matches!(node.kind, NodeKind::Folder(_));
-            if let Some(NodeKind::Folder(children)) =
-                self.items.get_mut(&parent).map(|p| &mut p.kind)
-            {
-                children.insert(name_key(&node.name), id, folder);
+        let filed_in = match node.parent {
+            _ if node.trashed.is_some() => {
+                self.trash.insert(id);
+                None
             }
-        }
+            Some(parent) => Some((parent, name_key(&node.name))),
+            None => None,
+        };
         if let NodeKind::File(file) = &node.kind {
             let versions: Vec<_> = file.versions.iter().map(|v| (id, v.id)).collect();
             self.changed(|c| c.versions.extend(versions));
         }
         self.items.insert(id, node);
+        if let Some((parent, key)) = filed_in {
+            self.file_under(parent, key, id);
+        }
         self.changed(|c| c.items.push(id));
     }
 
@@ -230,6 +229,7 @@ impl Tree {
         // version; everything else the next major one.
         let minor_draft = self.sharing.checkout(file_id).is_some()
             && self.minor_versions(&self.items[&file_id].owner);
+        let before = self.bytes_of(file_id);
         let node = self
             .items
             .get_mut(&file_id)
@@ -253,6 +253,7 @@ impl Tree {
         node.content_revision += 1;
         file.content_modified_at = now;
         file.versions.push(Arc::new(version.clone()));
+        self.resized(file_id, before);
         self.changed(|c| {
             c.items.push(file_id);
             c.versions.push((file_id, id));
@@ -302,12 +303,9 @@ impl Tree {
         }
         let old_key = name_key(&node.name);
         node.name = name.to_owned();
-        let folder = matches!(node.kind, NodeKind::Folder(_));
         let parent = node.parent.expect("the root is never renamed");
-        if let NodeKind::Folder(children) = &mut self.items.get_mut(&parent).expect("parent").kind {
-            children.remove(&old_key);
-            children.insert(name_key(name), id, folder);
-        }
+        self.unfile(parent, &old_key);
+        self.file_under(parent, name_key(name), id);
         self.changed(|c| c.items.push(id));
     }
 

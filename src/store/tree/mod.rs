@@ -23,6 +23,7 @@ mod records;
 mod search;
 mod shared_links;
 mod sharing;
+mod sizes;
 mod special;
 mod tasks;
 mod trash;
@@ -527,6 +528,7 @@ impl Tree {
                 map.insert(key, id, folder);
             }
         }
+        tree.recount_bytes();
         tree
     }
 

@@ -58,17 +58,8 @@ impl Tree {
             NodeKind::Folder(_) => FileTimes::default(),
         };
         if parent != old_parent || name != old_name {
-            let folder = matches!(node.kind, NodeKind::Folder(_));
-            if let NodeKind::Folder(children) =
-                &mut self.items.get_mut(&old_parent).expect("parent").kind
-            {
-                children.remove(&name_key(&old_name));
-            }
-            if let NodeKind::Folder(children) =
-                &mut self.items.get_mut(&parent).expect("checked").kind
-            {
-                children.insert(name_key(&name), id, folder);
-            }
+            self.unfile(old_parent, &name_key(&old_name));
+            self.file_under(parent, name_key(&name), id);
             let node = self.items.get_mut(&id).expect("checked");
             node.name = name;
             node.parent = Some(parent);

@@ -460,6 +460,7 @@ impl Tree {
 
     /// Removes a run of versions from a file's history (never all of them).
     fn drop_versions(&mut self, id: ItemId, range: std::ops::Range<usize>) {
+        let before = self.bytes_of(id);
         let NodeKind::File(file) = &mut self.items.get_mut(&id).expect("checked").kind else {
             unreachable!("checked a file")
         };
@@ -470,6 +471,7 @@ impl Tree {
         for version in &removed {
             self.version_index.remove(&version.id);
         }
+        self.resized(id, before);
         let ids: Vec<_> = removed.iter().map(|v| v.id).collect();
         self.changed(|c| c.removed_versions.extend(ids));
         drop(removed);

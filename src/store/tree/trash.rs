@@ -43,9 +43,7 @@ impl Tree {
         self.check_lock(space, id)?;
         self.check(id, precondition)?;
         let key = name_key(&node.name);
-        if let NodeKind::Folder(children) = &mut self.items.get_mut(&parent).expect("parent").kind {
-            children.remove(&key);
-        }
+        self.unfile(parent, &key);
         let node = self.items.get_mut(&id).expect("checked");
         node.trashed = Some(Trashed {
             at: now,
@@ -111,10 +109,7 @@ impl Tree {
             });
         }
         // Nothing below can fail.
-        if let NodeKind::Folder(children) = &mut self.items.get_mut(&parent).expect("checked").kind
-        {
-            children.insert(name_key(&name), id, matches!(kind, ItemKind::Folder));
-        }
+        self.file_under(parent, name_key(&name), id);
         let node = self.items.get_mut(&id).expect("checked");
         node.trashed = None;
         node.name = name;

@@ -30,8 +30,9 @@
 //! per-round ratios of requests/s. CPU µs per request is the server's own CPU time (its runtime's threads,
 //! read from `/proc`), which is steadier than requests/s.
 //!
-//! It prints a table per operation (Graph restoreVersion, list versions, 1 MiB upload, GET item; Box
-//! restore, promote, list versions, GET file, a page of 100 and of 1000 in a folder of 10⁴ files
+//! It prints a table per operation (Graph restoreVersion, list versions, 1 MiB upload, GET item,
+//! GET the root, whose `size` counts the whole drive; Box restore, promote, list versions, GET
+//! file, a page of 100 and of 1000 in a folder of 10⁴ files
 //! (`box_list_wide_folder_*`, held to the listing target but not in the README's table), a search
 //! over that folder (`box_search`, whose p99 at c=1 is held to 10 ms); the
 //! download link; the admin page's polls, `admin_*`: a

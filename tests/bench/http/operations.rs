@@ -55,6 +55,7 @@ pub fn table(context: &Context, seeded: &Seeded, downloads: Arc<[String]>) -> Ve
         box_promote_version(context, seeded.box_api.standard),
         box_list_versions(context, seeded.box_api.standard),
         graph_get_item(context, seeded.graph.standard),
+        graph_get_root(context),
         box_get_file(context, seeded.box_api.standard),
         download_version(context, downloads),
         box_token_client_credentials(context),
@@ -171,6 +172,20 @@ pub fn graph_get_item(context: &Context, pool: Pool) -> Operation {
         make: Arc::new(move |rng: &mut Rng| {
             let uri = format!("{drive}/items/{}", pool.item(rng.below(pool.files as u64)));
             request(Method::GET, &uri, &host, None)
+        }),
+    }
+}
+
+/// `GET {drive}/root` → 200 driveItem of the root, whose `size` counts every file of the
+/// drive (the fixture's 10⁴ and more): what it costs must not grow with the drive.
+pub fn graph_get_root(context: &Context) -> Operation {
+    let (host, drive) = (context.host.clone(), context.graph_drive.clone());
+    Operation {
+        name: "graph_get_root",
+        baseline: Baseline::Json,
+        expected: StatusCode::OK,
+        make: Arc::new(move |_: &mut Rng| {
+            request(Method::GET, &format!("{drive}/root"), &host, None)
         }),
     }
 }
