@@ -145,6 +145,7 @@ impl Tree {
         for (position, version) in file.versions.iter().enumerate().skip(index) {
             self.version_index.insert(version.id, (file_id, position));
         }
+        self.release(&removed.content);
         self.version_removed_under_checkout(file_id, index);
         self.changed(|c| c.removed_versions.push(removed.id));
         // The admin timeline shows where it was.
@@ -333,6 +334,7 @@ impl Tree {
             NodeKind::File(file) => {
                 for version in &file.versions {
                     self.version_index.remove(&version.id);
+                    self.release(&version.content);
                 }
                 self.changed(|c| {
                     c.removed_versions

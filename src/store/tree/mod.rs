@@ -87,6 +87,9 @@ pub struct Tree {
     trash: BTreeSet<ItemId>,
     /// One `Content` per distinct body, found by SHA-256 so equal uploads share their bytes.
     blobs: HashMap<[u8; 32], Weak<Content>>,
+    /// The bodies of the versions removed since `drop_unused_blobs` last ran, and how many
+    /// were removed since it last looked at every body (`Released`).
+    released: Released,
     /// Groups, sites and their document libraries (the shared drives): few, and kept under the
     /// same lock as the items so that a drive made on first use and its root apply together.
     org: Org,
@@ -127,6 +130,13 @@ pub(crate) enum NodeKind {
     File(FileNode),
 }
 
+/// What `Tree::drop_unused_blobs` has to look at.
+#[derive(Debug, Clone, Default)]
+struct Released {
+    bodies: Vec<[u8; 32]>,
+    since_sweep: usize,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct FileNode {
     /// Oldest first; the last one is current. Each is shared with the views and pages that show
@@ -158,6 +168,7 @@ impl Tree {
             version_index: HashMap::new(),
             trash: BTreeSet::new(),
             blobs: HashMap::new(),
+            released: Released::default(),
             org: Org::default(),
             sharing: Sharing::default(),
             changes: track.then(ChangeSet::default),
@@ -280,16 +291,38 @@ impl Tree {
         (existing.bytes.len() == content.bytes.len()).then_some(existing)
     }
 
-    /// Forgets bodies no version holds any more.
+    /// Notes that a version holding `content` is gone, for `drop_unused_blobs`.
+    fn release(&mut self, content: &Content) {
+        self.released.bodies.push(content.sha256);
+    }
+
+    /// Forgets the bodies nothing holds any more: those of the versions just removed, and now
+    /// and then every body, for one a download or an upload session still held when its last
+    /// version went. Looking at every body on each delete cost a drive of 2·10⁴ files about
+    /// 0.2 ms per delete; this way a delete costs the bodies it released, and the whole sweep
+    /// runs once per `SWEEP_EVERY`-th of the bodies released.
     fn drop_unused_blobs(&mut self) {
+        const SWEEP_EVERY: usize = 4;
+        let released = std::mem::take(&mut self.released.bodies);
+        self.released.since_sweep += released.len();
         let mut dropped = Vec::new();
-        self.blobs.retain(|sha, blob| {
-            let held = blob.strong_count() > 0;
-            if !held {
-                dropped.push(*sha);
+        if self.released.since_sweep * SWEEP_EVERY >= self.blobs.len() {
+            self.released.since_sweep = 0;
+            self.blobs.retain(|sha, blob| {
+                let held = blob.strong_count() > 0;
+                if !held {
+                    dropped.push(*sha);
+                }
+                held
+            });
+        } else {
+            for sha in released {
+                if self.blobs.get(&sha).is_some_and(|b| b.strong_count() == 0) {
+                    self.blobs.remove(&sha);
+                    dropped.push(sha);
+                }
             }
-            held
-        });
+        }
         self.changed(|c| c.removed_bodies.extend(dropped));
     }
 
@@ -617,5 +650,65 @@ fn first_version(
         restored_at: None,
         restored_by: None,
         restored_from: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bytes::Bytes;
+
+    use super::arrange::Arranged;
+    use crate::store::content::Content;
+
+    const BODIES: [&[u8]; 40] = [
+        b"00", b"01", b"02", b"03", b"04", b"05", b"06", b"07", b"08", b"09", b"10", b"11", b"12",
+        b"13", b"14", b"15", b"16", b"17", b"18", b"19", b"20", b"21", b"22", b"23", b"24", b"25",
+        b"26", b"27", b"28", b"29", b"30", b"31", b"32", b"33", b"34", b"35", b"36", b"37", b"38",
+        b"39",
+    ];
+
+    #[test]
+    fn a_delete_forgets_the_bodies_it_released_and_a_later_sweep_one_still_held_then() {
+        let mut at = Arranged::new();
+        let files: Vec<_> = (BODIES.iter().enumerate())
+            .map(|(i, body)| at.file(at.root, &[&format!("f{i}.txt")], body))
+            .collect();
+        let sha = |i: usize| Content::new(Bytes::from_static(BODIES[i])).sha256;
+        let Arranged {
+            mut tree, space, ..
+        } = at;
+        tree.take_changes();
+        let delete = |tree: &mut super::Tree, i: usize| {
+            tree.delete_item(&space, files[i], None).unwrap();
+            tree.take_changes().removed_bodies
+        };
+
+        // A download still holds the first body when its file goes.
+        let held = tree.body(&sha(0)).expect("the first body");
+        assert_eq!(delete(&mut tree, 0), [] as [[u8; 32]; 0], "held, so kept");
+        assert_eq!(
+            delete(&mut tree, 1),
+            [sha(1)],
+            "the body it released, alone"
+        );
+        drop(held);
+        let mut swept_at = None;
+        for i in 2..BODIES.len() {
+            let removed = delete(&mut tree, i);
+            if removed.contains(&sha(0)) {
+                swept_at = Some(i);
+                break;
+            }
+            assert_eq!(
+                removed,
+                [sha(i)],
+                "before the sweep, only what delete {i} released"
+            );
+        }
+
+        // The sweep comes once the bodies released since the last one are a quarter of those
+        // held: at the ninth delete, 9 × 4 ≥ the 33 bodies then held.
+        assert_eq!(swept_at, Some(8));
+        assert!(tree.body(&sha(0)).is_none());
     }
 }

@@ -470,6 +470,7 @@ impl Tree {
         }
         for version in &removed {
             self.version_index.remove(&version.id);
+            self.release(&version.content);
         }
         self.resized(id, before);
         let ids: Vec<_> = removed.iter().map(|v| v.id).collect();
