@@ -24,12 +24,13 @@ impl Tree {
     }
 
     /// Files `id` (already among the items) under `key` in folder `parent`, and counts it there
-    /// and above.
+    /// and above (less whatever it displaced under that key, though callers free the key first).
     pub(super) fn file_under(&mut self, parent: ItemId, key: String, id: ItemId) {
         let Some(node) = self.items.get(&id) else {
             return;
         };
         let (folder, bytes) = (matches!(node.kind, NodeKind::Folder(_)), node_bytes(node));
+        self.unfile(parent, &key);
         let Some(NodeKind::Folder(children)) = self.items.get_mut(&parent).map(|p| &mut p.kind)
         else {
             return;
