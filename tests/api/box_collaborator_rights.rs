@@ -92,6 +92,34 @@ async fn snapshot(app: &TestApp, folder: &str) -> (Vec<String>, Vec<String>, Vec
     )
 }
 
+/// A granted read is the real thing: the file itself, a preflight's upload URL, a download link
+/// that serves the file's bytes to anyone holding it, a zip download's URLs.
+async fn granted(app: &TestApp, reply: &Reply, status: u16, file: &str, case: &str) {
+    match status {
+        200 if reply.body["type"] == "file" => assert_eq!(reply.body["id"], file, "{case}"),
+        200 => {
+            let url = format!("{}/api/2.0/files/{file}/content", app.emulator.uri());
+            assert_eq!(reply.body, json!({ "upload_url": url }), "{case}");
+        }
+        302 => {
+            let link = reply.header("location").to_owned();
+            let served = crate::support::send(app.client.get(link)).await;
+            assert_eq!(
+                (served.status.as_u16(), &served.bytes[..]),
+                (200, &b"hello"[..]),
+                "{case}"
+            );
+        }
+        202 => {
+            for url in ["download_url", "status_url"] {
+                assert!(reply.body[url].is_string(), "{case}: {}", reply.body);
+            }
+        }
+        403 => {}
+        other => panic!("{case}: no check for {other}"),
+    }
+}
+
 #[tokio::test]
 async fn each_role_may_do_what_its_rights_allow_whatever_the_method() {
     for (column, role) in ROLES.into_iter().enumerate() {
@@ -133,6 +161,7 @@ async fn each_role_may_do_what_its_rights_allow_whatever_the_method() {
             }
             if expected != 201 {
                 assert_eq!(after, before, "{case}: nothing changes");
+                granted(&app, &reply, expected, &a, &case).await;
                 continue;
             }
             // A copy is Bob's where it lands: in his root, only his root gains it; in the shared
