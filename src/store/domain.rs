@@ -291,6 +291,18 @@ pub struct Listing<T> {
     pub entries: Vec<T>,
 }
 
+/// A page of a walk of a folder and everything below it, each folder before what it holds and
+/// each folder's items by name (a first delta round).
+#[derive(Debug, Clone)]
+pub struct SubtreePage {
+    pub entries: Vec<ItemView>,
+    /// Where the next page starts, when the walk goes on: after the page's last item, named by
+    /// its position (the name keys on the way down from the top). A position rather than a count
+    /// of items walked, so that an item removed or added before it while the pages are read
+    /// shifts nothing: no item the round has not shown is skipped.
+    pub next: Option<Vec<String>>,
+}
+
 /// Which slice of a listing to return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {

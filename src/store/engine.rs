@@ -23,8 +23,8 @@ use super::changes::ChangeSet;
 use super::comments::{Comment, CommentTarget, CommentText};
 use super::domain::{
     ChildOrder, CopyItem, ItemId, ItemKind, ItemView, Listing, MoveItem, NewFolder, PromoteRules,
-    RestoreItem, SearchQuery, Space, SpaceOwner, Version, VersionId, VersionQuery, VersionRef,
-    VersionView, Window, WriteFile, Written,
+    RestoreItem, SearchQuery, Space, SpaceOwner, SubtreePage, Version, VersionId, VersionQuery,
+    VersionRef, VersionView, Window, WriteFile, Written,
 };
 use super::inspect::{
     DriveSpace, NodeDetail, NodeSummary, TimelineEntry, TimelineOrder, UserSpaces,
@@ -1158,9 +1158,10 @@ impl<S: Sink> VersionStore for Engine<S> {
         &self,
         space: &Space,
         top: ItemId,
-        window: Window,
-    ) -> Result<Listing<ItemView>, StoreError> {
-        self.read(|tree| tree.subtree_page(space, top, window))
+        after: Option<&[String]>,
+        limit: usize,
+    ) -> Result<SubtreePage, StoreError> {
+        self.read(|tree| tree.subtree_page(space, top, after, limit))
     }
 
     fn latest_position(&self) -> u64 {

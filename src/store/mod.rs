@@ -680,15 +680,17 @@ pub trait VersionStore: Send + Sync + 'static {
         filter: &ChangeFilter,
     ) -> Result<ChangePage, ChangeLogError>;
 
-    /// A page of `top` and everything below it, each folder before what it holds (a first
-    /// delta round; the round's next token is the `latest_position` read before its first
-    /// page, so a change made while it pages comes again in the next round).
+    /// A page of at most `limit` items of `top` and everything below it, each folder before
+    /// what it holds: from `top` itself, or from the item after position `after` (a page's
+    /// `next`). A first delta round; the round's next token is the `latest_position` read
+    /// before its first page, so a change made while it pages comes again in the next round.
     fn subtree(
         &self,
         space: &Space,
         top: ItemId,
-        window: Window,
-    ) -> Result<Listing<ItemView>, StoreError>;
+        after: Option<&[String]>,
+        limit: usize,
+    ) -> Result<SubtreePage, StoreError>;
 
     /// The newest kept position (0 before the first change).
     fn latest_position(&self) -> u64;

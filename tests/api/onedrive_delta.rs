@@ -87,7 +87,7 @@ async fn a_first_round_enumerates_parents_first_and_pages_to_a_delta_link() {
                     {"id": ROOT_ID, "name": "root"},
                     {"id": "1000000002", "name": "a"},
                 ],
-                "@odata.nextLink": link(&graph, &format!("$select=id,name&$top=2&token={}", token("e.2.2"))),
+                "@odata.nextLink": link(&graph, &format!("$select=id,name&$top=2&token={}", token("e.2.a"))),
             }),
             json!({
                 "@odata.context": context(&graph),
@@ -98,6 +98,71 @@ async fn a_first_round_enumerates_parents_first_and_pages_to_a_delta_link() {
                 "@odata.deltaLink": link(&graph, &format!("$select=id,name&$top=2&token={}", token("c.2"))),
             }),
         ]
+    );
+}
+
+/// Follows `url` to the end of its round: the items of every page, and the deltaLink.
+async fn round(graph: &Graph, mut url: String) -> (Vec<Value>, String) {
+    let mut items = Vec::new();
+    loop {
+        let request = (graph.app.client.get(&url)).bearer_auth(crate::support::graph::TOKEN);
+        let reply = graph.send(request).await;
+        assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
+        items.extend(reply.body["value"].as_array().unwrap().iter().cloned());
+        match (reply.body["@odata.nextLink"].as_str()).or(reply.body["@odata.deltaLink"].as_str()) {
+            Some(next) if reply.body["@odata.nextLink"].is_string() => url = next.to_owned(),
+            Some(delta) => return (items, delta.to_owned()),
+            None => panic!("a page without a link: {}", reply.body),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_first_round_resumes_after_its_last_item_when_one_before_it_goes() {
+    // Arrange: four files in the root (ids 2 to 5); the first page shows the root and a.txt.
+    let graph = spawn().graph().await;
+    for name in ["/a.txt", "/b.txt", "/c.txt", "/d.txt"] {
+        graph.upload(name, b"n").await;
+    }
+    let first = graph
+        .get("/me/drive/root/delta?$select=id,name,deleted&$top=2")
+        .await;
+    assert_eq!(
+        first.body["value"],
+        json!([{"id": ROOT_ID, "name": "root"}, {"id": "1000000002", "name": "a.txt"}])
+    );
+    let next = first.body["@odata.nextLink"].as_str().unwrap().to_owned();
+    assert_eq!(
+        next,
+        link(
+            &graph,
+            &format!(
+                "$select=id,name,deleted&$top=2&token={}",
+                token("e.4.a.txt")
+            )
+        )
+    );
+
+    // Act: before the next page, a.txt, which the round has shown, goes.
+    let deleted = graph.delete("/me/drive/items/1000000002").await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{deleted:?}");
+    let (rest, delta_link) = round(&graph, next).await;
+    let (changes, _) = round(&graph, delta_link).await;
+
+    // Assert: the round goes on with b.txt (counting the items walked, it would have gone on
+    // from c.txt, and no later round would show b.txt, which never changed); the next round
+    // has the delete.
+    assert_eq!(
+        rest,
+        [
+            json!({"id": "1000000003", "name": "b.txt"}),
+            json!({"id": "1000000004", "name": "c.txt"}),
+            json!({"id": "1000000005", "name": "d.txt"}),
+        ]
+    );
+    assert_eq!(
+        changes,
+        [json!({"id": "1000000002", "deleted": {"state": "deleted"}})]
     );
 }
 
@@ -348,7 +413,7 @@ async fn tokens_too_old_or_not_ours_get_graphs_errors() {
             format!("token={}", token("e.1")),
             400,
             "invalidRequest",
-            "an enumeration without its offset",
+            "an enumeration without its position",
         ),
     ];
     let ids = [

@@ -19,7 +19,11 @@
 //!   starts a new round; a token that is not one of ours is `400 invalidRequest`.
 //!
 //! Tokens are base64url text: `c.{position}` (changes after a change-log position) or
-//! `e.{position}.{offset}` (an enumeration in progress, whose deltaLink is `c.{position}`).
+//! `e.{position}.{keys}` (an enumeration in progress, whose deltaLink is `c.{position}`; `keys`
+//! are the name keys on the way down to the last item shown, joined by `/`). An enumeration
+//! resumes after that item's place rather than after a count of items, so an item removed before
+//! it while the pages are read makes the round skip nothing, and a page costs its own items, not
+//! the walk up to it.
 
 use std::collections::HashSet;
 
@@ -33,7 +37,7 @@ use super::{json_collection, Call};
 use crate::onedrive::address::ItemAddress;
 use crate::onedrive::errors::GraphError;
 use crate::onedrive::model::DriveItem;
-use crate::store::{ChangeEntry, ChangeFilter, ChangeLogError, ItemId, ItemView, Window};
+use crate::store::{ChangeEntry, ChangeFilter, ChangeLogError, ItemId, ItemView};
 
 /// Items per page without `$top`; the page size is undocumented, 200 is what children use.
 const DELTA_PAGE: usize = 200;
@@ -41,12 +45,13 @@ const DELTA_PAGE: usize = 200;
 const DELTA_MAX_PAGE: usize = 5000;
 
 /// Where a round stands, as a token carries it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Token {
     /// `token=latest`: no items, a deltaLink for now.
     Latest,
-    /// A first round in progress: the log's position before it began, and how far it got.
-    Enumerate { at: u64, offset: usize },
+    /// A first round in progress: the log's position before it began, and the position (name
+    /// keys from the top) of the last item it showed.
+    Enumerate { at: u64, after: Vec<String> },
     /// Changes after this log position.
     Changes { after: u64 },
 }
@@ -65,13 +70,19 @@ impl Token {
                 false => Err(invalid()),
             }
         };
-        match text.split('.').collect::<Vec<_>>().as_slice() {
+        // A position's name keys may hold dots but never a slash (neither service allows one
+        // in a name), so they go last, joined by slashes.
+        match text.splitn(3, '.').collect::<Vec<_>>().as_slice() {
             ["c", after] => Ok(Self::Changes {
                 after: number(after)?,
             }),
-            ["e", at, offset] => Ok(Self::Enumerate {
+            ["e", at, ""] => Ok(Self::Enumerate {
                 at: number(at)?,
-                offset: usize::try_from(number(offset)?).map_err(|_| invalid())?,
+                after: Vec::new(),
+            }),
+            ["e", at, keys] if keys.split('/').all(|key| !key.is_empty()) => Ok(Self::Enumerate {
+                at: number(at)?,
+                after: keys.split('/').map(str::to_owned).collect(),
             }),
             _ => Err(invalid()),
         }
@@ -80,7 +91,7 @@ impl Token {
     fn encode(self) -> String {
         let text = match self {
             Self::Latest => "latest".to_owned(),
-            Self::Enumerate { at, offset } => format!("e.{at}.{offset}"),
+            Self::Enumerate { at, after } => format!("e.{at}.{}", after.join("/")),
             Self::Changes { after } => format!("c.{after}"),
         };
         URL_SAFE_NO_PAD.encode(text)
@@ -110,13 +121,13 @@ pub(super) fn delta(
     let (value, next) = match token {
         None => {
             let at = call.store.latest_position();
-            enumerate(call, &top, at, 0, size)?
+            enumerate(call, &top, at, None, size)?
         }
         Some(Token::Latest) => {
             let after = call.store.latest_position();
             (Vec::new(), Link::Delta(Token::Changes { after }))
         }
-        Some(Token::Enumerate { at, offset }) => enumerate(call, &top, at, offset, size)?,
+        Some(Token::Enumerate { at, after }) => enumerate(call, &top, at, Some(&after), size)?,
         Some(Token::Changes { after }) => changes(call, &top, after, size)?,
     };
     let (next_link, delta_link) = match next {
@@ -196,29 +207,22 @@ fn link(call: &Call, token: Option<Token>) -> String {
     link
 }
 
-/// A page of the first round: the folder and what is below it, from `offset`.
+/// A page of the first round: the folder and what is below it, from the top or `after` the
+/// position the last page ended at.
 fn enumerate(
     call: &Call,
     top: &ItemView,
     at: u64,
-    offset: usize,
+    after: Option<&[String]>,
     size: usize,
 ) -> Result<(Vec<Value>, Link), GraphError> {
-    let window = Window {
-        offset,
-        limit: size,
-    };
-    let listing = call.store.subtree(&call.space, top.id, window)?;
-    let value = (listing.entries.iter())
+    let page = call.store.subtree(&call.space, top.id, after, size)?;
+    let value = (page.entries.iter())
         .map(|view| rendered(call, view))
         .collect::<Result<Vec<_>, _>>()?;
-    let reached = offset + listing.entries.len();
-    let next = match listing.entries.is_empty() || reached >= listing.total {
-        true => Link::Delta(Token::Changes { after: at }),
-        false => Link::Next(Token::Enumerate {
-            at,
-            offset: reached,
-        }),
+    let next = match page.next {
+        None => Link::Delta(Token::Changes { after: at }),
+        Some(after) => Link::Next(Token::Enumerate { at, after }),
     };
     Ok((value, next))
 }
@@ -353,9 +357,16 @@ mod tests {
         for token in [
             Token::Changes { after: 0 },
             Token::Changes { after: 42 },
-            Token::Enumerate { at: 7, offset: 200 },
+            Token::Enumerate {
+                at: 7,
+                after: Vec::new(),
+            },
+            Token::Enumerate {
+                at: 7,
+                after: vec!["docs".into(), "v1.2 notes.txt".into()],
+            },
         ] {
-            assert_eq!(Token::parse(&token.encode()).unwrap(), token);
+            assert_eq!(Token::parse(&token.clone().encode()).unwrap(), token);
         }
         assert_eq!(Token::parse("LATEST").unwrap(), Token::Latest);
         for (raw, why) in [
@@ -364,7 +375,8 @@ mod tests {
             ("Yy4", "c. without a position"),
             ("Yy4tMQ", "c.-1"),
             ("eC4x", "x.1: unknown kind"),
-            ("ZS4x", "e.1 without an offset"),
+            ("ZS4x", "e.1 without a position"),
+            ("ZS4xLmEvL2I", "e.1.a//b: an empty name in the position"),
         ] {
             assert!(Token::parse(raw).is_err(), "{why}: {raw}");
         }

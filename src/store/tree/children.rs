@@ -4,6 +4,7 @@
 
 use std::collections::btree_map::{self, BTreeMap};
 use std::iter::Peekable;
+use std::ops::Bound;
 
 use crate::store::domain::ItemId;
 
@@ -67,6 +68,17 @@ impl Children {
 
     pub fn values(&self) -> impl Iterator<Item = &ItemId> {
         self.iter().map(|(_, id)| id)
+    }
+
+    /// The first child whose key comes after `key`, folders and files together.
+    pub fn first_after(&self, key: &str) -> Option<(&String, &ItemId)> {
+        let after = (Bound::Excluded(key), Bound::Unbounded);
+        let folder = self.folders.range::<str, _>(after).next();
+        let file = self.files.range::<str, _>(after).next();
+        match (folder, file) {
+            (Some(folder), Some(file)) => Some(if folder.0 < file.0 { folder } else { file }),
+            (folder, file) => folder.or(file),
+        }
     }
 
     /// The subfolders in name order.

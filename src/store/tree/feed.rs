@@ -11,7 +11,7 @@ use super::{NodeKind, Tree};
 use crate::store::change_log::{
     ChangeKind, ChangeLog, NewChange, RecentChange, RecentPage, RecentQuery, SpaceKey,
 };
-use crate::store::domain::{ItemId, ItemView, Listing, Space, Window};
+use crate::store::domain::{ItemId, Space, SubtreePage};
 use crate::store::StoreError;
 
 /// An item as an entry names it, taken before a change that removes it.
@@ -95,21 +95,73 @@ impl Tree {
     /// A page of `top` and everything below it, in pre-order (each folder before what it holds,
     /// children by name): what a first delta round enumerates. The walk visits ids only; just
     /// the page is rendered. Items in the trash are left out (`live_subtree`).
+    /// A page of the walk of `top` and what is below it (`VersionStore::subtree`). Each step
+    /// finds the next item from the last one's position, so a page costs its items and their
+    /// depth, never what comes before it in the walk.
     pub(crate) fn subtree_page(
         &self,
         space: &Space,
         top: ItemId,
-        window: Window,
-    ) -> Result<Listing<ItemView>, StoreError> {
+        after: Option<&[String]>,
+        limit: usize,
+    ) -> Result<SubtreePage, StoreError> {
         self.node(space, top)?;
-        let order = self.live_subtree(top);
-        Ok(Listing {
-            total: order.len(),
-            entries: window
-                .page(order.into_iter())
-                .map(|id| self.view(id))
-                .collect(),
+        let mut ids = Vec::new();
+        let mut last = None;
+        let mut next = match after {
+            None => Some((Vec::new(), top)),
+            Some(position) => self.next_in_walk(top, position),
+        };
+        while let Some((position, id)) = next {
+            if ids.len() == limit.max(1) {
+                next = Some((position, id));
+                break;
+            }
+            ids.push(id);
+            next = self.next_in_walk(top, &position);
+            last = Some(position);
+        }
+        Ok(SubtreePage {
+            entries: ids.into_iter().map(|id| self.view(id)).collect(),
+            next: next.and(last),
         })
+    }
+
+    /// The item after `position` in the walk of `top` (each folder, then what it holds in name
+    /// order), with its own position, whether or not an item is still at `position`.
+    fn next_in_walk(&self, top: ItemId, position: &[String]) -> Option<(Vec<String>, ItemId)> {
+        let folder = |id: ItemId| match self.items.get(&id).map(|n| &n.kind) {
+            Some(NodeKind::Folder(children)) => Some(children),
+            _ => None,
+        };
+        // The items on the way down to `position`, as far as they still exist.
+        let mut on_the_way = vec![top];
+        for key in position {
+            let here = *on_the_way.last().expect("the top is there");
+            match folder(here).and_then(|children| children.get(key)) {
+                Some(id) => on_the_way.push(*id),
+                None => break,
+            }
+        }
+        let below = |depth: usize, key: &String, id: &ItemId| {
+            let mut next = position[..depth].to_vec();
+            next.push(key.clone());
+            (next, *id)
+        };
+        // Into the item's folder, if it is still there and holds something.
+        if on_the_way.len() == position.len() + 1 {
+            let first = folder(on_the_way[position.len()]).and_then(|c| c.iter().next());
+            if let Some((key, id)) = first {
+                return Some(below(position.len(), key, id));
+            }
+        }
+        // Else the next name in the nearest folder on the way that has one.
+        (1..=position.len().min(on_the_way.len()))
+            .rev()
+            .find_map(|depth| {
+                let after = folder(on_the_way[depth - 1])?.first_after(&position[depth - 1])?;
+                Some(below(depth - 1, after.0, after.1))
+            })
     }
 
     /// The space's files with the actor's latest change to each, newest first: a walk of the
@@ -174,5 +226,65 @@ impl Tree {
     /// Puts in a log read back from disk, or carried over a full reset.
     pub(crate) fn set_log(&mut self, log: ChangeLog) {
         self.log = log;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::arrange::Arranged;
+    use super::*;
+
+    #[test]
+    fn a_walk_resumes_after_a_position_whether_or_not_its_item_is_still_there() {
+        // root/{a/{x, y}, b/{z}, c}
+        let mut at = Arranged::new();
+        let a = at.folder(at.root, "a");
+        let x = at.file(a, &["x"], b"x");
+        let y = at.file(a, &["y"], b"y");
+        let b = at.folder(at.root, "b");
+        let z = at.file(b, &["z"], b"z");
+        let c = at.file(at.root, &["c"], b"c");
+        let Arranged {
+            mut tree,
+            space,
+            root,
+            ..
+        } = at;
+        let page = |tree: &Tree, after: &[&str], limit| {
+            let after: Vec<String> = after.iter().map(|k| k.to_string()).collect();
+            let page = tree
+                .subtree_page(&space, root, Some(&after), limit)
+                .unwrap();
+            (
+                page.entries.iter().map(|v| v.id).collect::<Vec<_>>(),
+                page.next,
+            )
+        };
+        let keys = |keys: &[&str]| Some(keys.iter().map(|k| k.to_string()).collect::<Vec<_>>());
+
+        // Page by page, one item each: every folder before what it holds, names in order.
+        let mut walked = Vec::new();
+        let mut next = None;
+        loop {
+            let got = tree.subtree_page(&space, root, next.as_deref(), 1).unwrap();
+            walked.extend(got.entries.iter().map(|v| v.id));
+            match got.next {
+                Some(position) => next = Some(position),
+                None => break,
+            }
+        }
+        assert_eq!(walked, [root, a, x, y, b, z, c]);
+        assert_eq!(page(&tree, &["a"], 2), (vec![x, y], keys(&["a", "y"])));
+        assert_eq!(page(&tree, &["a", "y"], 9), (vec![b, z, c], None));
+
+        // A position no item holds any more, or never held, goes on from where it would be.
+        assert_eq!(page(&tree, &["a", "xx"], 1), (vec![y], keys(&["a", "y"])));
+        assert_eq!(
+            page(&tree, &["a", "zz", "deeper"], 1),
+            (vec![b], keys(&["b"]))
+        );
+        tree.delete_item(&space, a, None).unwrap();
+        assert_eq!(page(&tree, &["a", "x"], 1), (vec![b], keys(&["b"])));
+        assert_eq!(page(&tree, &["c"], 1), (vec![], None));
     }
 }
