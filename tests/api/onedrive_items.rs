@@ -5,7 +5,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::support::graph::{at, me, FileItem, Graph, DRIVE_ID, ME_ID};
-use crate::support::spawn;
+use crate::support::{send, spawn};
 
 fn id_of(item: &Value) -> &str {
     item["id"].as_str().unwrap()
@@ -433,5 +433,56 @@ async fn folder_sizes_and_the_drives_use_follow_uploads_restores_moves_and_delet
         sizes(&graph, &folders).await,
         (vec![json!(3), json!(0), json!(3)], json!(3)),
         "y deleted"
+    );
+}
+
+#[tokio::test]
+async fn a_folder_thousands_of_levels_deep_is_listed_exported_and_deleted_and_the_server_lives() {
+    // Arrange: /a/a/…/a/f.txt, 2500 folders deep, made 500 levels a request.
+    let graph = spawn().graph().await;
+    let mut parent = "root".to_owned();
+    for _ in 0..5 {
+        let path = format!(
+            "/me/drive/items/{parent}:/{}/f.txt:/content",
+            ["a"; 500].join("/")
+        );
+        let made = graph.put(&path, b"deep").await;
+        assert_eq!(made.status, StatusCode::CREATED, "{made:?}");
+        parent = made.body["parentReference"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    }
+
+    // Act: what walks the whole tree: the root's size, the export, the delete.
+    let root = graph.get("/me/drive/root").await;
+    let export = send(graph.app.client.get(graph.app.url("/__admin/state"))).await;
+    let deleted = graph.delete("/me/drive/root:/a").await;
+
+    // Assert
+    assert_eq!(
+        (root.status, &root.body["size"]),
+        (StatusCode::OK, &json!(20))
+    );
+    assert_eq!(export.status, StatusCode::OK);
+    let items = export.body["spaces"][0]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2505, "2500 folders and 5 files");
+    let depths = items
+        .iter()
+        .map(|i| i["path"].as_str().unwrap().split('/').count());
+    assert_eq!(
+        depths.max(),
+        Some(2501),
+        "the last file, below all the folders"
+    );
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{deleted:?}");
+    let after = graph.get("/me/drive/root").await;
+    assert_eq!(
+        (after.status, &after.body["size"]),
+        (StatusCode::OK, &json!(0))
+    );
+    assert_eq!(
+        graph.get(&format!("/me/drive/items/{parent}")).await.status,
+        StatusCode::NOT_FOUND
     );
 }

@@ -542,7 +542,7 @@ impl Tree {
                     }
                 };
                 let mut items = Vec::new();
-                self.list_children(*root, &[], &mut items);
+                self.list_children(*root, &mut items);
                 Some(SpaceRecord {
                     face: *face,
                     owner,
@@ -557,15 +557,30 @@ impl Tree {
             .collect()
     }
 
-    /// Live children by name, then those trashed on their own here, by id.
-    fn list_children(&self, folder: ItemId, prefix: &[String], out: &mut Vec<ItemRecord>) {
-        let NodeKind::Folder(children) = &self.items[&folder].kind else {
-            return;
+    /// The records of everything below `top`, each folder before what it holds: in a folder,
+    /// live children by name, then those trashed on their own there, by id. A work list rather
+    /// than recursion, so that a folder thousands of levels deep cannot exhaust the stack.
+    fn list_children(&self, top: ItemId, out: &mut Vec<ItemRecord>) {
+        // Each item waiting, with the path of the folder it is in.
+        let mut pending: Vec<(ItemId, Vec<String>)> = Vec::new();
+        let hold = |pending: &mut Vec<(ItemId, Vec<String>)>, folder: ItemId, path: &[String]| {
+            let NodeKind::Folder(children) = &self.items[&folder].kind else {
+                return;
+            };
+            let trashed = (self.trash.iter()).filter(|id| self.items[*id].parent == Some(folder));
+            let from = pending.len();
+            pending.extend(
+                children
+                    .values()
+                    .chain(trashed)
+                    .map(|c| (*c, path.to_vec())),
+            );
+            pending[from..].reverse();
         };
-        let trashed = (self.trash.iter()).filter(|id| self.items[*id].parent == Some(folder));
-        for child in children.values().chain(trashed) {
+        hold(&mut pending, top, &[]);
+        while let Some((child, mut path)) = pending.pop() {
+            let child = &child;
             let node = &self.items[child];
-            let mut path = prefix.to_vec();
             path.push(node.name.clone());
             let file = match &node.kind {
                 NodeKind::Folder(_) => None,
@@ -635,7 +650,7 @@ impl Tree {
                 collaborations: self.collaboration_records(*child),
             });
             if is_folder {
-                self.list_children(*child, &path, out);
+                hold(&mut pending, *child, &path);
             }
         }
     }

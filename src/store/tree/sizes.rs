@@ -110,12 +110,17 @@ impl Tree {
         }
     }
 
-    /// Sums what is below `id` the slow way, for the check that the kept sizes are right.
+    /// Sums what is below `id` the slow way, for the check that the kept sizes are right (with
+    /// a work list: a deep folder must not exhaust the stack, even in a debug build).
     #[cfg(any(test, all(debug_assertions, feature = "internals")))]
     pub(super) fn recounted(&self, id: ItemId) -> u64 {
-        match &self.items[&id].kind {
-            NodeKind::File(file) => file.current().content.len(),
-            NodeKind::Folder(children) => children.values().map(|c| self.recounted(*c)).sum(),
+        let (mut total, mut pending) = (0, vec![id]);
+        while let Some(id) = pending.pop() {
+            match &self.items[&id].kind {
+                NodeKind::File(file) => total += file.current().content.len(),
+                NodeKind::Folder(children) => pending.extend(children.values()),
+            }
         }
+        total
     }
 }
