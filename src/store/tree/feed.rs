@@ -93,11 +93,10 @@ impl Tree {
     }
 
     /// A page of `top` and everything below it, in pre-order (each folder before what it holds,
-    /// children by name): what a first delta round enumerates. The walk visits ids only; just
-    /// the page is rendered. Items in the trash are left out (`live_subtree`).
-    /// A page of the walk of `top` and what is below it (`VersionStore::subtree`). Each step
-    /// finds the next item from the last one's position, so a page costs its items and their
-    /// depth, never what comes before it in the walk.
+    /// children by name), items in the trash left out: what a first delta round enumerates
+    /// (`VersionStore::subtree`). Each step finds the next item from the last one's position,
+    /// so a page costs its items and their depth, never what comes before it in the walk; just
+    /// the page is rendered.
     pub(crate) fn subtree_page(
         &self,
         space: &Space,
