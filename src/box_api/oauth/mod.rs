@@ -63,7 +63,7 @@ use std::collections::HashMap;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
@@ -81,26 +81,25 @@ use grants::Form;
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
-        .route("/oauth2/token", post(token).fallback(only_post))
-        .route("/oauth2/revoke", post(revoke).fallback(only_post))
-        .route("/api/oauth2/authorize", get(authorize).fallback(only_get))
+        .route("/oauth2/token", only(POST_ONLY, post(token)))
+        .route("/oauth2/revoke", only(POST_ONLY, post(revoke)))
+        .route("/api/oauth2/authorize", only(GET_ONLY, get(authorize)))
 }
 
-/// Any method but `POST` on the token and revoke routes.
-async fn only_post(State(state): State<AppState>, request: Request) -> Response {
-    wrong_method(&state, request, "Only POST is accepted here").await
-}
+const POST_ONLY: &str = "Only POST is accepted here";
+const GET_ONLY: &str = "Only GET is accepted here";
 
-/// Any method but `GET` on the authorize route.
-async fn only_get(State(state): State<AppState>, request: Request) -> Response {
-    wrong_method(&state, request, "Only GET is accepted here").await
-}
-
-async fn wrong_method(state: &AppState, request: Request, why: &'static str) -> Response {
-    served(state, request, |_, _| {
-        Err(OAuthError::InvalidRequest(why).into())
-    })
-    .await
+/// `route`, answering any other method with OAuth's `invalid_request` saying `why`, journaled
+/// and faulted as the route's own requests are.
+fn only(why: &'static str, route: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    route.fallback(
+        move |State(state): State<AppState>, request: Request| async move {
+            served(&state, request, |_, _| {
+                Err(OAuthError::InvalidRequest(why).into())
+            })
+            .await
+        },
+    )
 }
 
 /// `POST /oauth2/token`.
