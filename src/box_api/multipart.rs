@@ -5,12 +5,13 @@
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap};
+use bytes::BytesMut;
 use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
 use super::errors::BoxApiError;
-use crate::store::content::{Content, Hashes};
+use crate::store::content::{Content, Hasher, Hashes};
 
 /// An upload, read and hashed, before the store is called. `attributes` is `None` when the body
 /// has no (or an empty) `attributes` part: a new version may leave it out (curl `-F file=@a.txt`,
@@ -38,14 +39,21 @@ pub(crate) async fn read_upload<A: DeserializeOwned>(
     let mut multipart = multer::Multipart::new(Body::from(body).into_data_stream(), boundary);
     let mut attributes = None;
     let mut content = None;
-    while let Some(field) = multipart.next_field().await.map_err(malformed)? {
+    while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
         if field.name() == Some("attributes") {
             if content.is_some() {
                 return Err(BoxApiError::MetadataAfterFileContents);
             }
             attributes = Some(field.bytes().await.map_err(malformed)?);
         } else {
-            content = Some(field.bytes().await.map_err(malformed)?);
+            // Hashed piece by piece as multer hands them over, as a Graph body is read.
+            let mut hasher = Hasher::new(Hashes::WithSha1);
+            let mut bytes = BytesMut::new();
+            while let Some(piece) = field.chunk().await.map_err(malformed)? {
+                hasher.update(&piece);
+                bytes.extend_from_slice(&piece);
+            }
+            content = Some(hasher.finish(bytes.freeze()));
         }
         if attributes.is_some() && content.is_some() {
             break;
@@ -58,7 +66,6 @@ pub(crate) async fn read_upload<A: DeserializeOwned>(
         .map(|part| serde_json::from_slice(&part))
         .transpose()
         .map_err(|e| BoxApiError::invalid("attributes", format!("Invalid attributes JSON: {e}")))?;
-    let content = Content::hash(content, Hashes::WithSha1).await;
     if let Some(digest) = headers.get("content-md5") {
         let digest = digest.to_str().unwrap_or_default().trim();
         if !digest.eq_ignore_ascii_case(content.sha1_hex().as_str()) {

@@ -50,12 +50,51 @@ pub enum Hashes {
     WithSha1,
 }
 
-/// Bodies at least this large are hashed on tokio's blocking pool (see `Content::hash`).
-const HASH_OFF_THREAD: usize = 256 * 1024;
-
 /// Hash input in slices of this size so all three hashers see each slice while it is still in
 /// the CPU cache: one pass over memory instead of three.
 const HASH_CHUNK: usize = 64 * 1024;
+
+/// The hashes of a body made as its bytes go by: an upload is hashed piece by piece as it
+/// arrives, while each piece is still in the CPU's cache from being received, rather than in a
+/// second pass over the whole body once it is in.
+pub struct Hasher {
+    sha1: Option<Sha1>,
+    sha256: Sha256,
+    quick_xor: QuickXorHash,
+}
+
+impl Hasher {
+    pub fn new(hashes: Hashes) -> Self {
+        Self {
+            sha1: (hashes == Hashes::WithSha1).then(Sha1::new),
+            sha256: Sha256::new(),
+            quick_xor: QuickXorHash::new(),
+        }
+    }
+
+    /// Hashes the next `bytes` of the body.
+    pub fn update(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(HASH_CHUNK) {
+            if let Some(sha1) = &mut self.sha1 {
+                sha1.update(chunk);
+            }
+            self.sha256.update(chunk);
+            self.quick_xor.update(chunk);
+        }
+    }
+
+    /// The content whose bytes are `bytes`: exactly what was passed to `update`, in order.
+    pub fn finish(mut self, bytes: Bytes) -> Content {
+        Content {
+            sha256: self.sha256.finalize().into(),
+            quick_xor: self.quick_xor.finalize(),
+            sha1: self.sha1.map_or_else(OnceLock::new, |s| {
+                OnceLock::from(<[u8; 20]>::from(s.finalize()))
+            }),
+            bytes,
+        }
+    }
+}
 
 impl Content {
     /// `bytes` with SHA-256 and QuickXorHash; SHA-1 on first use.
@@ -65,24 +104,9 @@ impl Content {
 
     /// `bytes` with the hashes `hashes` names, in one pass over memory.
     pub fn with(bytes: Bytes, hashes: Hashes) -> Self {
-        let mut sha1 = (hashes == Hashes::WithSha1).then(Sha1::new);
-        let mut sha256 = Sha256::new();
-        let mut quick_xor = QuickXorHash::new();
-        for chunk in bytes.chunks(HASH_CHUNK) {
-            if let Some(sha1) = &mut sha1 {
-                sha1.update(chunk);
-            }
-            sha256.update(chunk);
-            quick_xor.update(chunk);
-        }
-        Self {
-            sha256: sha256.finalize().into(),
-            quick_xor: quick_xor.finalize(),
-            sha1: sha1.map_or_else(OnceLock::new, |s| {
-                OnceLock::from(<[u8; 20]>::from(s.finalize()))
-            }),
-            bytes,
-        }
+        let mut hasher = Hasher::new(hashes);
+        hasher.update(&bytes);
+        hasher.finish(bytes)
     }
 
     /// A content whose hashes were made elsewhere (an upload session as its parts arrived, a
@@ -98,21 +122,6 @@ impl Content {
             sha256,
             quick_xor,
             sha1: sha1.map_or_else(OnceLock::new, OnceLock::from),
-        }
-    }
-
-    /// Hashes an uploaded body as `with` does, but on tokio's blocking pool when it is large:
-    /// hashing a mebibyte takes about a millisecond, which would otherwise stall every other
-    /// request waiting on the same async worker.
-    pub async fn hash(bytes: Bytes, hashes: Hashes) -> Self {
-        if bytes.len() < HASH_OFF_THREAD {
-            return Self::with(bytes, hashes);
-        }
-        let retry = bytes.clone();
-        match tokio::task::spawn_blocking(move || Self::with(bytes, hashes)).await {
-            Ok(content) => content,
-            // Only if the runtime is shutting down; hash here rather than fail the upload.
-            Err(_) => Self::with(retry, hashes),
         }
     }
 

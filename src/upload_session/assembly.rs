@@ -27,15 +27,8 @@
 use std::collections::BTreeMap;
 
 use bytes::{Bytes, BytesMut};
-use quickxorhash::QuickXorHash;
-use sha1::{Digest, Sha1};
-use sha2::Sha256;
 
-use crate::store::content::Content;
-
-/// Hash in slices this size, so each slice is still in cache for the second and third hasher
-/// (as `Content::new` does).
-const HASH_CHUNK: usize = 64 * 1024;
+use crate::store::content::{Content, Hasher, Hashes};
 
 /// Pieces below this size are merged with the piece they continue.
 const SMALL: usize = 64 * 1024;
@@ -55,9 +48,7 @@ pub struct Assembly {
     held: u64,
     /// How many bytes from the start are present and hashed.
     hashed: u64,
-    sha1: Sha1,
-    sha256: Sha256,
-    quick_xor: QuickXorHash,
+    hasher: Hasher,
 }
 
 impl std::fmt::Debug for Assembly {
@@ -79,9 +70,7 @@ impl Default for Assembly {
             present: BTreeMap::new(),
             held: 0,
             hashed: 0,
-            sha1: Sha1::new(),
-            sha256: Sha256::new(),
-            quick_xor: QuickXorHash::new(),
+            hasher: Hasher::new(Hashes::WithSha1),
         }
     }
 }
@@ -162,18 +151,10 @@ impl Assembly {
             pieces,
             whole,
             hashed,
-            sha1,
-            sha256,
-            quick_xor,
+            hasher,
             ..
         } = self;
-        let mut update = |slice: &[u8]| {
-            for chunk in slice.chunks(HASH_CHUNK) {
-                sha1.update(chunk);
-                sha256.update(chunk);
-                quick_xor.update(chunk);
-            }
-        };
+        let mut update = |slice: &[u8]| hasher.update(slice);
         match whole {
             Some(whole) => update(&whole[*hashed as usize..reach as usize]),
             None => {
@@ -211,12 +192,7 @@ impl Assembly {
                 whole.freeze()
             }
         };
-        Some(Content::from_parts(
-            bytes,
-            Some(self.sha1.finalize().into()),
-            self.sha256.finalize().into(),
-            self.quick_xor.finalize(),
-        ))
+        Some(self.hasher.finish(bytes))
     }
 }
 
@@ -230,6 +206,9 @@ fn time_for_whole(held: u64, size: u64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Cuts at and beside the hasher's own slices (64 KiB).
+    const HASH_CHUNK: usize = 64 * 1024;
 
     #[test]
     fn parts_in_any_order_give_the_hashes_of_the_whole() {

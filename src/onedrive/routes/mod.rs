@@ -43,7 +43,7 @@ use crate::http::body;
 use crate::http::request_id::RequestId;
 use crate::http::request_scope;
 use crate::state::AppState;
-use crate::store::content::{Content, Hashes};
+use crate::store::content::{Hasher, Hashes};
 use crate::store::{
     DriveView, Face, Grant, ItemId, ItemView, Space, SpecialFolder, VersionStore, Window,
 };
@@ -197,8 +197,9 @@ async fn handle(
         (Handler::ItemWithContent(handle), Target::Item { item, .. }) => {
             // A coded body would be stored still coded: refused, as a session's fragment is.
             plain_body(&parts.headers)?;
-            let bytes = body::read(body).await?;
-            handle(&call, item, Content::hash(bytes, Hashes::Graph).await)
+            let mut hasher = Hasher::new(Hashes::Graph);
+            let bytes = body::read_each(body, |piece| hasher.update(piece)).await?;
+            handle(&call, item, hasher.finish(bytes))
         }
         (Handler::Version(handle), Target::Version { item, version, .. }) => {
             handle(&call, item, *version)
