@@ -659,6 +659,15 @@ impl From<StoreError> for BoxApiError {
             },
             StoreError::PreconditionFailed => Self::PreconditionFailed,
             StoreError::InvalidName(detail) => Self::ItemNameInvalid(detail),
+            // Box documents no depth limit (`rules::BOX_MAX_DEPTH` is the emulator's); the
+            // folder the item would go in is what makes it too deep.
+            StoreError::PathTooLong => Self::invalid(
+                "parent",
+                format!(
+                    "Invalid value. Items nest at most {} levels below All Files here.",
+                    crate::store::rules::BOX_MAX_DEPTH
+                ),
+            ),
             // The shape of the only refused-version body on record
             // (https://github.com/box/box-java-sdk/issues/167); promote of the current version
             // answers the same, as Box does not say (pinned by

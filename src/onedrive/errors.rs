@@ -76,6 +76,11 @@ pub(crate) enum GraphError {
     /// as the inner code of a 400 `invalidRequest`.
     #[error("{0}")]
     MaxFileSizeExceeded(String),
+    /// A path over the 400 characters OneDrive and SharePoint take: a 400 `invalidRequest` with
+    /// the detailed code OneDrive names for it (same page as `MaxFileSizeExceeded`). The service's
+    /// wording is not on record; the message is the code's description on that page.
+    #[error("Path exceeds maximum length.")]
+    PathIsTooLong,
     /// Storage the request would need is not there: Graph's 507 (a session whose `fileSize`
     /// is over the quota, per the createUploadSession page,
     /// <https://learn.microsoft.com/en-us/graph/api/driveitem-createuploadsession>), here also the bounds on what open
@@ -126,6 +131,7 @@ impl GraphError {
             | Self::InvalidRequest(_)
             | Self::NotSupported(_)
             | Self::MaxFileSizeExceeded(_)
+            | Self::PathIsTooLong
             | Self::SubscriptionInvalidRequest(_)
             | Self::ExtensionError(_) => StatusCode::BAD_REQUEST,
             Self::InvalidAuthenticationToken(_) => StatusCode::UNAUTHORIZED,
@@ -152,7 +158,8 @@ impl GraphError {
             Self::BadRequest(_) | Self::PayloadTooLarge => "BadRequest",
             Self::InvalidRequest(_)
             | Self::MethodNotAllowed { .. }
-            | Self::MaxFileSizeExceeded(_) => "invalidRequest",
+            | Self::MaxFileSizeExceeded(_)
+            | Self::PathIsTooLong => "invalidRequest",
             Self::NotSupported(_) => "notSupported",
             Self::SubscriptionInvalidRequest(_) => "InvalidRequest",
             Self::ExtensionError(_) => "ExtensionError",
@@ -192,6 +199,7 @@ impl GraphError {
         let inner_code = match self {
             Self::InvalidRange { inner, .. } => *inner,
             Self::MaxFileSizeExceeded(_) => Some("maxFileSizeExceeded"),
+            Self::PathIsTooLong => Some("pathIsTooLong"),
             Self::Locked => Some("resourceLocked"),
             Self::ResyncRequired { .. } => Some("resyncChangesApplyDifferences"),
             _ => None,
@@ -342,6 +350,7 @@ impl From<StoreError> for GraphError {
             StoreError::InvalidName(reason) => {
                 Self::InvalidRequest(format!("Invalid name: {reason}").into())
             }
+            StoreError::PathTooLong => Self::PathIsTooLong,
             StoreError::CurrentVersion => {
                 Self::InvalidRequest("The operation is not allowed on the current version.".into())
             }

@@ -119,6 +119,10 @@ pub enum StoreError {
     PreconditionFailed,
     #[error("invalid name: {0}")]
     InvalidName(String),
+    /// The item would sit at a path longer or deeper than its face allows
+    /// (`rules::check_path`).
+    #[error("the path would be too long")]
+    PathTooLong,
     #[error("the operation is not allowed on the current version")]
     CurrentVersion,
     #[error("the version is in the trash")]

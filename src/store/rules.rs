@@ -1,6 +1,7 @@
 //! The rules every store applies the same way, whatever holds its state: which names each face's
 //! service takes, the case-insensitive key names are compared by, the free name `rename` picks, the MIME type
-//! a file gets when the upload names none, and walking a path down to its folder.
+//! a file gets when the upload names none, how long a path may be, and walking a path down to its
+//! folder.
 
 use super::{Face, StoreError};
 
@@ -53,6 +54,39 @@ pub fn validate_name(face: Face, name: &str) -> Result<(), StoreError> {
         Face::Box => box_refusal(name),
     });
     refuse(name, reason)
+}
+
+/// What a path spans from a drive's root (or Box's "All Files") down to an item: its levels
+/// (`a/b/f.txt` is 3) and its characters, separators included (9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PathSpan {
+    pub levels: usize,
+    pub chars: usize,
+}
+
+/// The longest path Graph takes, in characters: "The entire decoded file path, including the
+/// file name, can't contain more than 400 characters" in OneDrive and SharePoint (same page as
+/// `validate_name`), counted here from the drive's root.
+pub const GRAPH_MAX_PATH: usize = 400;
+
+/// How deep Box items may sit below "All Files" here. Box documents no limit; its replies name
+/// every folder above an item (`path_collection`), so one page of 1,000 entries at 10,000
+/// levels would name ten million folders. No application nests this deep.
+pub const BOX_MAX_DEPTH: usize = 500;
+
+/// Refuses a path the face does not take: longer than `GRAPH_MAX_PATH` characters on Graph
+/// (whose detailed code for it is `pathIsTooLong`,
+/// <https://learn.microsoft.com/onedrive/developer/rest-api/concepts/errors>), deeper than
+/// `BOX_MAX_DEPTH` levels on Box.
+pub fn check_path(face: Face, span: PathSpan) -> Result<(), StoreError> {
+    let fits = match face {
+        Face::Graph => span.chars <= GRAPH_MAX_PATH,
+        Face::Box => span.levels <= BOX_MAX_DEPTH,
+    };
+    match fits {
+        true => Ok(()),
+        false => Err(StoreError::PathTooLong),
+    }
 }
 
 /// Refuses a folder name the face's service refuses: the rules of `validate_name`, and on Graph

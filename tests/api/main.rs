@@ -96,6 +96,7 @@ mod onedrive_special;
 mod onedrive_thumbnails;
 mod onedrive_upload;
 mod onedrive_versions;
+mod path_limits;
 mod readme;
 mod readme_bench;
 // The benchmark's README table, compiled here too so its shape is checked on every test run.

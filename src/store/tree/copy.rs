@@ -82,6 +82,7 @@ impl Tree {
                 })
             }
         };
+        self.check_room(to, parent, self.span(id, &name))?;
         // Nothing below can fail.
         if let Some(existing) = replaced {
             let key = crate::store::rules::name_key(&self.items[&existing].name);

@@ -14,7 +14,7 @@ use crate::store::domain::{
     VersionId, VersionRef,
 };
 use crate::store::precondition::Precondition;
-use crate::store::rules::{name_key, validate_folder_name};
+use crate::store::rules::{name_key, validate_folder_name, PathSpan};
 use crate::store::sharing::DeletedVersion;
 use crate::store::StoreError;
 
@@ -40,6 +40,7 @@ impl Tree {
                 })
             }
         };
+        self.check_room(space, folder.parent, PathSpan::named(&name))?;
         let id = self.new_item_id();
         self.insert_node(id, folder_node(space, Some(folder.parent), name, now));
         Ok(self.view(id))

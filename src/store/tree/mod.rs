@@ -19,6 +19,7 @@ mod locks;
 mod metadata;
 mod moves;
 mod org_records;
+mod path_limits;
 mod records;
 mod search;
 mod shared_links;

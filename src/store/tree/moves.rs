@@ -50,6 +50,9 @@ impl Tree {
                 })
             }
         };
+        if parent != old_parent || name != old_name {
+            self.check_room(space, parent, self.span(id, &name))?;
+        }
         self.check_lock(space, id)?;
         self.check(id, precondition)?;
         // Nothing below can fail.

@@ -108,6 +108,7 @@ impl Tree {
                 existing: Box::new(self.view(existing)),
             });
         }
+        self.check_room(space, parent, self.span(id, &name))?;
         // Nothing below can fail.
         self.file_under(parent, name_key(&name), id);
         let node = self.items.get_mut(&id).expect("checked");

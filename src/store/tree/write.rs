@@ -10,7 +10,7 @@ use super::{first_version, folder_node, FileNode, Node, NodeKind, Tree};
 use crate::store::content::Content;
 use crate::store::domain::{ItemId, OnConflict, Space, Version, WriteFile, WriteTarget, Written};
 use crate::store::precondition::Precondition;
-use crate::store::rules::{self, guess_mime_type, validate_folder_name, validate_name};
+use crate::store::rules::{self, guess_mime_type, validate_folder_name, validate_name, PathSpan};
 use crate::store::StoreError;
 
 /// What an upload will do.
@@ -143,8 +143,20 @@ impl Tree {
             (Plan::NewFile { .. }, None) => {}
         }
         match (plan, rename) {
-            (Plan::NewVersion(id), Some(name)) => self.check_name_free(space, *id, name),
-            _ => Ok(()),
+            (Plan::NewVersion(id), Some(name)) => {
+                self.check_name_free(space, *id, name)?;
+                let parent = self.items[id].parent.expect("a file has a folder");
+                self.check_room(space, parent, PathSpan::named(name))
+            }
+            (Plan::NewVersion(_), None) => Ok(()),
+            (
+                Plan::NewFile {
+                    folder,
+                    missing,
+                    name,
+                },
+                _,
+            ) => self.check_room(space, *folder, PathSpan::path(missing, name)),
         }
     }
 
