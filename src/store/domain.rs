@@ -256,6 +256,13 @@ impl ItemView {
         self.parent.is_none()
     }
 
+    /// The names on the way from the root down to the item, its own included: its path, as
+    /// segments (none for the root, whose name is no part of a path).
+    pub fn path_names(&self) -> impl Iterator<Item = &str> {
+        (self.ancestors.iter().skip(1).map(|a| a.name.as_str()))
+            .chain((!self.is_root()).then_some(self.name.as_str()))
+    }
+
     pub fn is_folder(&self) -> bool {
         matches!(self.kind, ItemKindView::Folder { .. })
     }

@@ -64,6 +64,19 @@ pub struct PathSpan {
     pub chars: usize,
 }
 
+impl PathSpan {
+    /// The path made of `names`, from the top down.
+    pub fn of<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let (levels, chars) = (names.into_iter()).fold((0, 0), |(levels, chars), name| {
+            (levels + 1, chars + name.chars().count())
+        });
+        Self {
+            levels,
+            chars: chars + levels.saturating_sub(1),
+        }
+    }
+}
+
 /// The longest path Graph takes, in characters: "The entire decoded file path, including the
 /// file name, can't contain more than 400 characters" in OneDrive and SharePoint (same page as
 /// `validate_name`), counted here from the drive's root.

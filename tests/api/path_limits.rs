@@ -1,7 +1,8 @@
 //! How long a path each face lets an item have (`store::rules::check_path`): Graph refuses a
 //! path over OneDrive's 400 characters, Box an item more than 500 levels below All Files,
-//! wherever an item would get such a path (made, written by path, renamed, moved, copied,
-//! loaded from a fixture), and a refused request changes nothing.
+//! wherever an item would get such a path (made, written by path or through a session, renamed,
+//! moved, copied, restored, loaded from a fixture, and already at a preflight), and a refused
+//! request changes nothing.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -96,6 +97,18 @@ async fn graph_refuses_a_path_over_400_characters_wherever_an_item_would_get_one
                     ),
                 )
                 .body("z"),
+        ),
+        (
+            "an upload session for a file of 101 characters, refused before any byte is sent",
+            graph
+                .request(
+                    Method::POST,
+                    &format!(
+                        "/me/drive/items/{c_id}:/{}:/createUploadSession",
+                        name('f', 101)
+                    ),
+                )
+                .json(&json!({})),
         ),
         (
             "a folder of 101 characters made in the deepest folder",
@@ -201,6 +214,15 @@ async fn box_refuses_an_item_more_than_500_levels_below_all_files() {
                     Part::file(b"z"),
                 ],
             ),
+        ),
+        (
+            "a preflight for a file at level 501",
+            box_api::request(&app, Method::OPTIONS, "/2.0/files/content").json(&folder_in_500),
+        ),
+        (
+            "an upload session for a file at level 501",
+            box_api::request(&app, Method::POST, "/api/2.0/files/upload_sessions")
+                .json(&json!({"folder_id": level_500, "file_size": 50_000_000, "file_name": "x"})),
         ),
         (
             "a folder of two levels moved to level 500",

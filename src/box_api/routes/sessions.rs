@@ -27,7 +27,7 @@ use crate::http::origin::Origin;
 use crate::splitmix::splitmix64;
 use crate::state::AppState;
 use crate::store::content::hex;
-use crate::store::rules::validate_name;
+use crate::store::rules::{check_path, validate_name, PathSpan};
 use crate::store::sharing::BoxAccess;
 use crate::store::{Face, FileTimes, ItemId, OnConflict, Space, StoreError, WriteTarget};
 use crate::upload_session::{
@@ -587,16 +587,10 @@ fn check_name_free(
         }
         .into()),
         Err(StoreError::ItemNotFound) => {
-            // The folder itself must exist.
-            state.store.children(
-                space,
-                folder,
-                crate::store::Window {
-                    offset: 0,
-                    limit: 0,
-                },
-            )?;
-            Ok(())
+            // The folder itself must exist, and not so deep that the file would be too deep.
+            let folder = state.store.item(space, folder)?;
+            let path = folder.path_names().chain([name]);
+            Ok(check_path(space.face, PathSpan::of(path))?)
         }
         Err(other) => Err(other.into()),
     }

@@ -292,12 +292,7 @@ impl<'a> DriveItem<'a> {
     /// The item as Graph shows it. `context` is for replies that are the item itself, not an
     /// element of a collection.
     pub fn new(item: &'a ItemView, links: &Links<'a>, context: bool) -> Self {
-        let names = item
-            .ancestors
-            .iter()
-            .skip(1)
-            .map(|a| a.name.as_str())
-            .chain((!item.is_root()).then_some(item.name.as_str()));
+        let names = item.path_names();
         let parent_reference = match item.ancestors.last() {
             None => ItemReference {
                 drive_id: &links.drive.id,

@@ -24,8 +24,8 @@ use crate::onedrive::model::{DriveFacts, DriveItem, FileSystemInfoInput, Links};
 use crate::onedrive::query::conflict_behavior;
 use crate::onedrive::tags;
 use crate::state::AppState;
-use crate::store::rules::validate_name;
-use crate::store::{Face, FileTimes, OnConflict, StoreError, WriteTarget};
+use crate::store::rules::{check_path, validate_name, PathSpan};
+use crate::store::{Face, FileTimes, ItemView, OnConflict, StoreError, WriteTarget};
 use crate::timestamp::utc_seconds;
 use crate::upload_session::{
     part_range, Commit, Destination, FramingError, Grid, Lifetime, LimitError, NewSession,
@@ -142,12 +142,17 @@ pub(super) fn create_upload_session(
                     "The name in the path does not match the name in the request body.".into(),
                 ));
             }
-            // Refused now rather than after the fragments are sent, as the upload would be.
+            // Refused now rather than after the fragments are sent, as the upload would be: a
+            // bad name, or a path too long. The base must exist now; folders below it may be
+            // made at completion.
             validate_name(call.space.face, name)?;
-            // The base must exist now; folders below it may be made at completion.
-            if item.base != ItemRef::Root {
-                call.store.item(&call.space, base)?;
-            }
+            let above = match item.base {
+                ItemRef::Root => None,
+                _ => Some(call.store.item(&call.space, base)?),
+            };
+            let names = (above.iter().flat_map(ItemView::path_names))
+                .chain(item.path.iter().map(String::as_str));
+            check_path(call.space.face, PathSpan::of(names))?;
             match call.store.resolve(&call.space, base, &item.path) {
                 Ok(existing) if existing.file().is_none() => {
                     return Err(StoreError::WriteToFolder.into())

@@ -13,18 +13,8 @@ use crate::store::{ItemId, Space, StoreError};
 
 impl PathSpan {
     /// One item named `name`, with nothing below it.
-    pub fn named(name: &str) -> Self {
-        Self {
-            levels: 1,
-            chars: name.chars().count(),
-        }
-    }
-
-    /// `name` inside the folders `folders`, from the top down (a write by path that makes them).
-    pub fn path(folders: &[String], name: &str) -> Self {
-        (folders.iter().rev()).fold(Self::named(name), |below, folder| {
-            Self::named(folder).above(below)
-        })
+    pub(super) fn named(name: &str) -> Self {
+        Self::of([name])
     }
 
     /// This folder with `below` inside it.

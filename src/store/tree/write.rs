@@ -156,7 +156,10 @@ impl Tree {
                     name,
                 },
                 _,
-            ) => self.check_room(space, *folder, PathSpan::path(missing, name)),
+            ) => {
+                let names = missing.iter().chain([name]).map(String::as_str);
+                self.check_room(space, *folder, PathSpan::of(names))
+            }
         }
     }
 
