@@ -5,7 +5,6 @@
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap};
-use bytes::BytesMut;
 use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
@@ -46,14 +45,20 @@ pub(crate) async fn read_upload<A: DeserializeOwned>(
             }
             attributes = Some(field.bytes().await.map_err(malformed)?);
         } else {
-            // Hashed piece by piece as multer hands them over, as a Graph body is read.
+            // The body is in memory, so multer hands the part over without waiting, often in
+            // one piece (kept as it is, not copied): hashed in turns, so that a large upload
+            // does not hold up the other requests on this worker.
             let mut hasher = Hasher::new(Hashes::WithSha1);
-            let mut bytes = BytesMut::new();
+            let mut pieces = Vec::new();
             while let Some(piece) = field.chunk().await.map_err(malformed)? {
-                hasher.update(&piece);
-                bytes.extend_from_slice(&piece);
+                hasher.update_in_turns(&piece).await;
+                pieces.push(piece);
             }
-            content = Some(hasher.finish(bytes.freeze()));
+            let bytes = match <[Bytes; 1]>::try_from(pieces) {
+                Ok([only]) => only,
+                Err(pieces) => pieces.concat().into(),
+            };
+            content = Some(hasher.finish(bytes));
         }
         if attributes.is_some() && content.is_some() {
             break;
