@@ -321,6 +321,78 @@ fn an_item_in_the_trash_is_still_there_after_reopening_and_comes_back() {
 }
 
 #[test]
+fn a_file_trashed_inside_a_renamed_folder_comes_back_into_it_after_reopening() {
+    // Arrange: `F/G/b.txt` and `F/a.txt`, with `a.txt` and then `G` trashed on their own, so
+    // that the walk of `F` meets trashed items at two levels.
+    let dir = TempDir::new("trash-in-renamed");
+    let window = Window {
+        offset: 0,
+        limit: 10,
+    };
+    let (folder, file) = {
+        let store = open_at(&dir.0).unwrap().store;
+        let space = space(&store);
+        let root = store.root_id(&space).unwrap();
+        let write = |segments: &[&str]| WriteFile {
+            target: WriteTarget::Path {
+                base: root,
+                segments: segments.iter().map(|s| s.to_string()).collect(),
+                on_conflict: OnConflict::Fail,
+                create_parents: true,
+            },
+            content: Content::new(Bytes::from_static(b"x")),
+            mime_type: None,
+            rename: None,
+            content_created_at: None,
+            content_modified_at: None,
+        };
+        let b = store
+            .write_file(&space, write(&["F", "G", "b.txt"]), None)
+            .unwrap();
+        let a = store
+            .write_file(&space, write(&["F", "a.txt"]), None)
+            .unwrap();
+        let (folder, inner) = (a.item.parent.unwrap(), b.item.parent.unwrap());
+        let trash = |id, kind, recursive| {
+            (store.trash_item(&space, id, kind, recursive, None)).unwrap();
+        };
+        trash(a.item.id, crate::store::ItemKind::File, false);
+        trash(inner, crate::store::ItemKind::Folder, true);
+
+        // Act: rename `F`, then reopen.
+        let change = crate::store::MoveItem {
+            kind: None,
+            parent: None,
+            name: Some("F2".into()),
+            on_conflict: OnConflict::Fail,
+            times: crate::store::FileTimes::default(),
+        };
+        store.move_item(&space, folder, change, None).unwrap();
+        (folder, a.item.id)
+    };
+    let store = open_at(&dir.0).unwrap().store;
+    let space = space(&store);
+
+    // Assert: both come back into `F2`, and no `F` is made for them.
+    let back = || crate::store::RestoreItem {
+        parent: None,
+        name: None,
+    };
+    let restored = store.restore_item(&space, file, crate::store::ItemKind::File, back());
+    assert_eq!(restored.unwrap().parent, Some(folder));
+    let trash = store.trash(&space, window).unwrap();
+    let inner = trash.entries[0].id;
+    let restored = store.restore_item(&space, inner, crate::store::ItemKind::Folder, back());
+    assert_eq!(restored.unwrap().parent, Some(folder));
+    let root = store.root_id(&space).unwrap();
+    let top: Vec<String> = (store.children(&space, root, window).unwrap().entries)
+        .into_iter()
+        .map(|item| item.name)
+        .collect();
+    assert_eq!(top, ["F2"]);
+}
+
+#[test]
 fn a_files_own_times_are_there_after_reopening() {
     let dir = TempDir::new("times");
     let (created, modified) = (

@@ -224,25 +224,6 @@ impl Tree {
         }
     }
 
-    /// Records `id` and everything below it as changed: a move, rename or restore of a folder
-    /// changes the path of every item in it, and records name items by path.
-    fn changed_subtree(&mut self, id: ItemId) {
-        if self.changes.is_none() {
-            return;
-        }
-        let mut pending = vec![id];
-        let mut all = Vec::new();
-        while let Some(at) = pending.pop() {
-            all.push(at);
-            if let Some(NodeKind::Folder(children)) = self.items.get(&at).map(|n| &n.kind) {
-                pending.extend(children.values().copied());
-            }
-            let trashed_here = (self.trash.iter()).filter(|t| self.items[*t].parent == Some(at));
-            pending.extend(trashed_here.copied());
-        }
-        self.changed(|c| c.items.extend(all));
-    }
-
     /// Whether the files of `owner` get minor versions: only a library with them turned on.
     fn minor_versions(&self, owner: &SpaceOwner) -> bool {
         match owner {

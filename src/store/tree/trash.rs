@@ -119,7 +119,7 @@ impl Tree {
         node.modified_at = now;
         node.modified_by = space.actor.clone();
         self.trash.remove(&id);
-        self.changed_subtree(id);
+        self.changed(|c| c.items.push(id));
         Ok(self.view(id))
     }
 
