@@ -1,7 +1,6 @@
 //! Changing the tree: folders, deletes, promote, trash and untrash, and the small mutations they
 //! and uploads are made of (each one records what it changed).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -316,9 +315,8 @@ impl Tree {
     /// rather than recursion, so that a folder thousands of levels deep cannot exhaust the
     /// stack (it did: deleting one 2000 levels deep aborted a debug build).
     pub(super) fn remove_subtree(&mut self, top: ItemId) {
-        // Items trashed on their own inside a folder are in no index but the trash: which folder
-        // holds them is worked out once, at the first folder removed (a file alone needs none).
-        let mut trashed_in: Option<HashMap<ItemId, Vec<ItemId>>> = None;
+        // Made at the first folder removed: a file alone needs none.
+        let mut trashed_in = None;
         let mut pending = vec![top];
         while let Some(id) = pending.pop() {
             let Some(node) = self.items.remove(&id) else {
@@ -332,15 +330,7 @@ impl Tree {
             self.changed(|c| c.removed_items.push(id));
             match node.kind {
                 NodeKind::Folder(children) => {
-                    let trashed_in = trashed_in.get_or_insert_with(|| {
-                        let mut by_folder: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
-                        for id in &self.trash {
-                            if let Some(parent) = self.items.get(id).and_then(|n| n.parent) {
-                                by_folder.entry(parent).or_default().push(*id);
-                            }
-                        }
-                        by_folder
-                    });
+                    let trashed_in = trashed_in.get_or_insert_with(|| self.trashed_by_folder());
                     let from = pending.len();
                     pending.extend(children.into_values());
                     pending.extend(trashed_in.remove(&id).unwrap_or_default());

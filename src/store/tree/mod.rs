@@ -224,6 +224,19 @@ impl Tree {
         }
     }
 
+    /// The items trashed on their own, by the folder they were in, each folder's by id: they are
+    /// in no folder's index, so a walk below a folder finds them here. A walk makes this once,
+    /// rather than looking through the whole trash at each folder.
+    fn trashed_by_folder(&self) -> HashMap<ItemId, Vec<ItemId>> {
+        let mut by_folder: HashMap<ItemId, Vec<ItemId>> = HashMap::new();
+        for id in &self.trash {
+            if let Some(parent) = self.items.get(id).and_then(|n| n.parent) {
+                by_folder.entry(parent).or_default().push(*id);
+            }
+        }
+        by_folder
+    }
+
     /// Whether the files of `owner` get minor versions: only a library with them turned on.
     fn minor_versions(&self, owner: &SpaceOwner) -> bool {
         match owner {

@@ -3,7 +3,7 @@
 //! Records arrive checked on their own (names, numbering, content) by `crate::fixture`; what is
 //! checked here is what depends on the tree: known users, free ids and paths, existing roots.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -525,6 +525,7 @@ impl Tree {
             })
             .collect();
         roots.sort();
+        let trashed_in = self.trashed_by_folder();
         roots
             .into_iter()
             .filter_map(|((face, owner), root)| {
@@ -542,7 +543,7 @@ impl Tree {
                     }
                 };
                 let mut items = Vec::new();
-                self.list_children(*root, &mut items);
+                self.list_children(*root, &trashed_in, &mut items);
                 Some(SpaceRecord {
                     face: *face,
                     owner,
@@ -558,16 +559,21 @@ impl Tree {
     }
 
     /// The records of everything below `top`, each folder before what it holds: in a folder,
-    /// live children by name, then those trashed on their own there, by id. A work list rather
-    /// than recursion, so that a folder thousands of levels deep cannot exhaust the stack.
-    fn list_children(&self, top: ItemId, out: &mut Vec<ItemRecord>) {
+    /// live children by name, then those trashed on their own there (`trashed_in`), by id. A
+    /// work list rather than recursion, so that a deep folder cannot exhaust the stack.
+    fn list_children(
+        &self,
+        top: ItemId,
+        trashed_in: &HashMap<ItemId, Vec<ItemId>>,
+        out: &mut Vec<ItemRecord>,
+    ) {
         // Each item waiting, with the path of the folder it is in.
         let mut pending: Vec<(ItemId, Vec<String>)> = Vec::new();
         let hold = |pending: &mut Vec<(ItemId, Vec<String>)>, folder: ItemId, path: &[String]| {
             let NodeKind::Folder(children) = &self.items[&folder].kind else {
                 return;
             };
-            let trashed = (self.trash.iter()).filter(|id| self.items[*id].parent == Some(folder));
+            let trashed = trashed_in.get(&folder).into_iter().flatten();
             let from = pending.len();
             pending.extend(
                 children
