@@ -109,11 +109,12 @@ async fn round(graph: &Graph, mut url: String) -> (Vec<Value>, String) {
         let reply = graph.send(request).await;
         assert_eq!(reply.status, StatusCode::OK, "{reply:?}");
         items.extend(reply.body["value"].as_array().unwrap().iter().cloned());
-        match (reply.body["@odata.nextLink"].as_str()).or(reply.body["@odata.deltaLink"].as_str()) {
-            Some(next) if reply.body["@odata.nextLink"].is_string() => url = next.to_owned(),
-            Some(delta) => return (items, delta.to_owned()),
-            None => panic!("a page without a link: {}", reply.body),
+        if let Some(next) = reply.body["@odata.nextLink"].as_str() {
+            url = next.to_owned();
+            continue;
         }
+        let delta = reply.body["@odata.deltaLink"].as_str();
+        return (items, delta.expect("a page with a link").to_owned());
     }
 }
 

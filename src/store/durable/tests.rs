@@ -41,14 +41,16 @@ fn space(store: &DurableStore) -> Space {
     Space::own(Face::Box, store.sign_in("token").unwrap().user)
 }
 
-fn upload(store: &DurableStore, space: &Space, name: &str, body: &'static [u8]) -> ItemIdOf {
+/// Writes `body` at `path` below the root (`a.txt`, or `F/G/b.txt` with the folders made on the
+/// way), replacing a file there; returns the file's id.
+fn upload(store: &DurableStore, space: &Space, path: &str, body: &'static [u8]) -> ItemIdOf {
     let root = store.root_id(space).unwrap();
     let write = WriteFile {
         target: WriteTarget::Path {
             base: root,
-            segments: vec![name.to_owned()],
+            segments: path.split('/').map(str::to_owned).collect(),
             on_conflict: OnConflict::Replace,
-            create_parents: false,
+            create_parents: true,
         },
         content: Content::new(Bytes::from_static(body)),
         mime_type: None,
@@ -332,31 +334,14 @@ fn a_file_trashed_inside_a_renamed_folder_comes_back_into_it_after_reopening() {
     let (folder, file) = {
         let store = open_at(&dir.0).unwrap().store;
         let space = space(&store);
-        let root = store.root_id(&space).unwrap();
-        let write = |segments: &[&str]| WriteFile {
-            target: WriteTarget::Path {
-                base: root,
-                segments: segments.iter().map(|s| s.to_string()).collect(),
-                on_conflict: OnConflict::Fail,
-                create_parents: true,
-            },
-            content: Content::new(Bytes::from_static(b"x")),
-            mime_type: None,
-            rename: None,
-            content_created_at: None,
-            content_modified_at: None,
-        };
-        let b = store
-            .write_file(&space, write(&["F", "G", "b.txt"]), None)
-            .unwrap();
-        let a = store
-            .write_file(&space, write(&["F", "a.txt"]), None)
-            .unwrap();
-        let (folder, inner) = (a.item.parent.unwrap(), b.item.parent.unwrap());
+        let b = upload(&store, &space, "F/G/b.txt", b"x");
+        let a = upload(&store, &space, "F/a.txt", b"x");
+        let parent = |id| store.item(&space, id).unwrap().parent.unwrap();
+        let (folder, inner) = (parent(a), parent(b));
         let trash = |id, kind, recursive| {
             (store.trash_item(&space, id, kind, recursive, None)).unwrap();
         };
-        trash(a.item.id, crate::store::ItemKind::File, false);
+        trash(a, crate::store::ItemKind::File, false);
         trash(inner, crate::store::ItemKind::Folder, true);
 
         // Act: rename `F`, then reopen.
@@ -368,12 +353,12 @@ fn a_file_trashed_inside_a_renamed_folder_comes_back_into_it_after_reopening() {
             times: crate::store::FileTimes::default(),
         };
         store.move_item(&space, folder, change, None).unwrap();
-        (folder, a.item.id)
+        (folder, a)
     };
     let store = open_at(&dir.0).unwrap().store;
     let space = space(&store);
 
-    // Assert: both come back into `F2`, and no `F` is made for them.
+    // Assert: both come back into `F2` (`G` still holding `b.txt`), and no `F` is made for them.
     let back = || crate::store::RestoreItem {
         parent: None,
         name: None,
@@ -384,6 +369,11 @@ fn a_file_trashed_inside_a_renamed_folder_comes_back_into_it_after_reopening() {
     let inner = trash.entries[0].id;
     let restored = store.restore_item(&space, inner, crate::store::ItemKind::Folder, back());
     assert_eq!(restored.unwrap().parent, Some(folder));
+    let held = store.children(&space, inner, window).unwrap().entries;
+    assert_eq!(
+        held.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(),
+        ["b.txt"]
+    );
     let root = store.root_id(&space).unwrap();
     let top: Vec<String> = (store.children(&space, root, window).unwrap().entries)
         .into_iter()

@@ -111,11 +111,8 @@ impl Tree {
             None => Some((Vec::new(), top)),
             Some(position) => self.next_in_walk(top, position),
         };
-        while let Some((position, id)) = next {
-            if ids.len() == limit.max(1) {
-                next = Some((position, id));
-                break;
-            }
+        while ids.len() < limit.max(1) {
+            let Some((position, id)) = next else { break };
             ids.push(id);
             next = self.next_in_walk(top, &position);
             last = Some(position);

@@ -50,7 +50,8 @@ impl Tree {
                 })
             }
         };
-        if parent != old_parent || name != old_name {
+        let placed_anew = parent != old_parent || name != old_name;
+        if placed_anew {
             self.check_room(space, parent, self.span(id, &name))?;
         }
         self.check_lock(space, id)?;
@@ -60,7 +61,7 @@ impl Tree {
             NodeKind::File(_) => change.times,
             NodeKind::Folder(_) => FileTimes::default(),
         };
-        if parent != old_parent || name != old_name {
+        if placed_anew {
             self.unfile(old_parent, &name_key(&old_name));
             self.file_under(parent, name_key(&name), id);
             let node = self.items.get_mut(&id).expect("checked");
