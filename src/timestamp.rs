@@ -7,8 +7,46 @@
 use std::fmt::{self, Write};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
+use serde::{Deserialize, Deserializer};
 
 use crate::short_text::{Short, ShortText};
+
+/// The first and last instants RFC 3339 can write, years 0000 to 9999: the dates both APIs
+/// print and read. chrono goes on to year 262142, but the clock and every date a client or a
+/// fixture gives are held to this range, because each expiry the emulator works out (a link's
+/// hour, a session's week, a trashed item's purge) is such a date plus a span, and near chrono's
+/// end that sum panics.
+pub(crate) const EARLIEST: i64 = -62_167_219_200; // 0000-01-01T00:00:00Z
+pub(crate) const LATEST: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
+
+/// Whether `at` is in the range above.
+pub(crate) fn is_writable(at: DateTime<Utc>) -> bool {
+    (EARLIEST..=LATEST).contains(&at.timestamp())
+}
+
+/// What a refused date is told: the range, in the words a client reads.
+pub(crate) const OUT_OF_RANGE: &str = "a date must fall in the years 0000 to 9999";
+
+/// A date read with serde and refused outside the range above (`#[serde(deserialize_with)]`):
+/// chrono's own reading takes `+262142-12-31T23:59:59Z`.
+pub(crate) fn writable<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<DateTime<Utc>, D::Error> {
+    let at = DateTime::<Utc>::deserialize(deserializer)?;
+    match is_writable(at) {
+        true => Ok(at),
+        false => Err(serde::de::Error::custom(format!("{at:?}: {OUT_OF_RANGE}"))),
+    }
+}
+
+/// [`writable`] for an optional date (give the field `#[serde(default)]` too).
+pub(crate) fn writable_option<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<DateTime<Utc>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Writable(#[serde(deserialize_with = "writable")] DateTime<Utc>);
+    Ok(Option::<Writable>::deserialize(deserializer)?.map(|Writable(at)| at))
+}
 
 /// `2024-01-02T03:04:05` followed by `suffix`, as a `Display` and a [`Short`] value.
 pub(crate) struct UtcSeconds<'a> {

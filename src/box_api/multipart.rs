@@ -97,7 +97,8 @@ impl<'de> Deserialize<'de> for AttributeDate {
     }
 }
 
-/// A Box date (RFC 3339, or without an offset as UTC), to the second.
+/// A Box date (RFC 3339, or without an offset as UTC), to the second. chrono's `%Y` also reads
+/// years such as `+262142`, which no date Box writes has: those are not dates here.
 pub(crate) fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
     let raw = raw.trim();
     DateTime::parse_from_rfc3339(raw)
@@ -106,6 +107,7 @@ pub(crate) fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
             NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S%.f").map(|at| at.and_utc())
         })
         .ok()
+        .filter(|at| crate::timestamp::is_writable(*at))
         .map(|at| at.trunc_subsecs(0))
 }
 
@@ -128,5 +130,7 @@ mod tests {
         }
         assert_eq!(parse_date("yesterday"), None);
         assert_eq!(parse_date("2024-13-02T03:04:05"), None);
+        assert_eq!(parse_date("+262142-12-31T23:59:59"), None);
+        assert_eq!(parse_date("-0001-01-01T00:00:00"), None);
     }
 }

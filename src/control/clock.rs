@@ -2,9 +2,15 @@
 //!
 //! Every timestamp the store writes comes from here, so a frozen clock plus a fixture makes whole
 //! responses reproducible byte for byte.
+//!
+//! It shows only instants from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z, the dates both APIs
+//! can write (`timestamp::EARLIEST`, `LATEST`): set outside them, it stops at the nearest end.
+//! The admin API and `--clock` refuse such an instant rather than clamp it.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use std::sync::atomic::{AtomicI64, Ordering};
+
+use crate::timestamp::{EARLIEST, LATEST};
 
 /// A clock shared by the store, the faces and the admin routes.
 ///
@@ -60,26 +66,35 @@ impl Clock {
         match self.frozen.load(Ordering::Relaxed) {
             RUNNING => Utc::now()
                 .timestamp()
-                .saturating_add(self.offset.load(Ordering::Relaxed)),
+                .saturating_add(self.offset.load(Ordering::Relaxed))
+                .clamp(EARLIEST, LATEST),
             at => at,
         }
     }
 
+    /// Stops the clock at `instant`, or at the nearest instant it can show.
     pub fn freeze(&self, instant: DateTime<Utc>) {
-        self.frozen.store(instant.timestamp(), Ordering::Relaxed);
+        (self.frozen).store(
+            instant.timestamp().clamp(EARLIEST, LATEST),
+            Ordering::Relaxed,
+        );
     }
 
     /// Moves time forward (in whole seconds): a frozen clock stays frozen at the later instant,
-    /// a running one runs ahead.
+    /// a running one runs ahead. Either stops at 9999-12-31T23:59:59Z.
     pub fn advance(&self, by: TimeDelta) {
         let seconds = by.num_seconds();
         let frozen = self
             .frozen
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |at| {
-                (at != RUNNING).then(|| at.saturating_add(seconds))
+                (at != RUNNING).then(|| at.saturating_add(seconds).min(LATEST))
             });
         if frozen.is_err() {
-            self.offset.fetch_add(seconds, Ordering::Relaxed);
+            // Kept at most the span from now to the last instant, so the offset cannot wrap.
+            let room = LATEST.saturating_sub(Utc::now().timestamp());
+            let _ = (self.offset).fetch_update(Ordering::Relaxed, Ordering::Relaxed, |offset| {
+                Some(offset.saturating_add(seconds).min(room))
+            });
         }
     }
 
@@ -110,6 +125,25 @@ mod tests {
         clock.advance(TimeDelta::seconds(90));
         assert_eq!(clock.now(), start + TimeDelta::seconds(90));
         clock.resume();
+        assert!(!clock.reading().frozen);
+    }
+
+    #[test]
+    fn the_clock_stops_at_the_ends_of_year_0000_and_9999() {
+        let last = DateTime::from_timestamp(LATEST, 0).unwrap();
+        let first = DateTime::from_timestamp(EARLIEST, 0).unwrap();
+        let clock = Clock::frozen_at(DateTime::<Utc>::MAX_UTC);
+        assert_eq!(clock.now(), last);
+        clock.freeze(DateTime::<Utc>::MIN_UTC);
+        assert_eq!(clock.now(), first);
+        clock.freeze(last - TimeDelta::seconds(10));
+        clock.advance(TimeDelta::MAX);
+        assert_eq!(clock.now(), last);
+        // Running, twice as far as the offset can hold: it neither wraps nor passes the end.
+        clock.resume();
+        clock.advance(TimeDelta::MAX);
+        clock.advance(TimeDelta::MAX);
+        assert_eq!(clock.now(), last);
         assert!(!clock.reading().frozen);
     }
 }

@@ -43,6 +43,7 @@ use crate::store::accounts::Accounts;
 use crate::store::durable::{self, FullDisk, OpenError};
 use crate::store::{IdSeed, MemoryStore, VersionStore};
 
+use crate::timestamp::{is_writable, OUT_OF_RANGE};
 use crate::upload_session::{Sessions, SWEEP_PERIOD};
 
 /// Why the emulator could not start.
@@ -74,6 +75,8 @@ pub enum StartError {
     ReceiverCa { path: PathBuf, reason: String },
     #[error("the store cannot start: {0}")]
     Store(#[from] crate::store::StoreError),
+    #[error("--clock {0}: {OUT_OF_RANGE}, which the clock can show")]
+    Clock(String),
 }
 
 /// Why a listener could not be made, in words, with the way out when there is an obvious one.
@@ -249,6 +252,7 @@ pub(super) fn assemble(
     full_disk: Option<FullDisk>,
 ) -> Result<AppState, StartError> {
     let clock = Arc::new(match config.clock {
+        Some(at) if !is_writable(at) => return Err(StartError::Clock(format!("{at:?}"))),
         Some(at) => Clock::frozen_at(at),
         None => Clock::real(),
     });

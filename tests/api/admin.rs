@@ -1,10 +1,11 @@
 //! The `/__admin` namespace: health, state and fixtures, reset, clock, the admin token, and the
 //! admin envelope on bad input.
 
+use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::support::spawn;
 use crate::support::Reply;
+use crate::support::{box_api, spawn};
 use crate::support::{send, TestApp};
 
 fn fixture() -> Value {
@@ -136,10 +137,21 @@ async fn a_broken_fixture_is_refused_whole_with_the_entry_named() {
 
 #[tokio::test]
 async fn a_fixture_that_is_not_the_format_gets_the_admin_envelope() {
-    for (body, what) in [
-        ("{", "truncated JSON"),
-        (r#"{"people": []}"#, "an unknown section"),
-        ("[]", "not an object"),
+    for (body, what, says) in [
+        ("{", "truncated JSON", "is not JSON"),
+        (
+            r#"{"people": []}"#,
+            "an unknown section",
+            "unknown field `people`",
+        ),
+        ("[]", "not an object", "must be a JSON object"),
+        (
+            r#"{"users": [{"id": "42"}], "spaces": [{"face": "box", "owner": "42", "items": [
+                {"type": "file", "path": "a.txt", "trashed_at": "+262142-12-31T23:59:59Z",
+                 "versions": [{"text": "a"}]}]}]}"#,
+            "a date past the years 0000 to 9999",
+            "a date must fall in the years 0000 to 9999",
+        ),
     ] {
         // Arrange
         let app = spawn().start().await;
@@ -153,10 +165,16 @@ async fn a_fixture_that_is_not_the_format_gets_the_admin_envelope() {
             .await
             .unwrap();
 
-        // Assert
-        assert_eq!(response.status(), 400, "{what}");
+        let status = response.status();
         let body: Value = response.json().await.unwrap();
+        let Reply { body: state, .. } = get_json(&app, "/__admin/state").await;
+
+        // Assert
+        assert_eq!(status, 400, "{what}");
         assert_eq!(body["error"]["code"], "bad_request", "{what}");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains(says), "{what}: {message:?}");
+        assert_eq!(state, json!({}), "{what}: nothing may be applied");
     }
 }
 
@@ -252,16 +270,48 @@ async fn the_clock_freezes_advances_and_resumes() {
 
 #[tokio::test]
 async fn bad_clock_requests_get_the_admin_envelope() {
+    // Past the years 0000 to 9999 every expiry the emulator works out (the clock plus a span)
+    // would overflow chrono, which panicked: the clock refuses to go there.
+    let past_9999 = "years 0000 to 9999";
     let cases = [
-        (json!({}), "neither field"),
-        (json!({"freeze": "yesterday"}), "not an instant"),
-        (json!({"advance_seconds": -5}), "backwards"),
+        (json!({}), "neither field", "exactly one of"),
+        (
+            json!({"freeze": "yesterday"}),
+            "not an instant",
+            "does not fit",
+        ),
+        (
+            json!({"advance_seconds": -5}),
+            "backwards",
+            "only moves forward",
+        ),
         (
             json!({"freeze": "2024-01-01T00:00:00Z", "advance_seconds": 1}),
             "both fields",
+            "exactly one of",
+        ),
+        (
+            json!({"freeze": "+262142-12-31T23:59:59Z"}),
+            "chrono's last instant",
+            past_9999,
+        ),
+        (
+            json!({"freeze": "-0001-12-31T23:59:59Z"}),
+            "before year 0",
+            past_9999,
+        ),
+        (
+            json!({"advance_seconds": 260_000_000_000_i64}),
+            "past 9999",
+            past_9999,
+        ),
+        (
+            json!({"advance_seconds": i64::MAX}),
+            "past what seconds hold",
+            past_9999,
         ),
     ];
-    for (body, what) in cases {
+    for (body, what, says) in cases {
         // Arrange
         let app = spawn().start().await;
 
@@ -276,13 +326,104 @@ async fn bad_clock_requests_get_the_admin_envelope() {
         // Assert
         assert_eq!(status, 400, "{what}");
         assert_eq!(error["error"]["code"], "bad_request", "{what}");
-        assert!(error["error"]["message"].is_string(), "{what}");
+        let message = error["error"]["message"].as_str().unwrap();
+        assert!(message.contains(says), "{what}: {message:?}");
         assert_eq!(
             clock,
             json!({"now": "2024-06-01T10:00:00Z", "frozen": true}),
             "{what}: the clock must not change"
         );
     }
+}
+
+/// Each expiry the emulator works out is the clock plus a span (a download link's hour, a
+/// session's days, a token's lifetime, a trashed file's purge): at the last instant the clock
+/// can show, each must still come out. Near chrono's own end (year 262142), which the clock
+/// took before, each of these requests panicked and lost its connection.
+#[tokio::test]
+async fn at_the_last_instant_the_clock_shows_every_expiry_still_comes_out() {
+    // Arrange
+    let app = spawn().start().await;
+    let freeze = json!({"freeze": "9999-12-31T23:59:59Z"});
+    let Reply { status, .. } = post_json(&app, "/__admin/clock", &freeze).await;
+    assert_eq!(status, 200);
+    let graph = |method, path: &str| {
+        let url = app.url(&format!("/v1.0/me/drive/{path}"));
+        app.client.request(method, url).bearer_auth("graph-token")
+    };
+    let file = box_api::upload(&app, "0", "a.txt", b"box").await;
+    let f = box_api::id(&file).to_owned();
+
+    // Act
+    let mut replies = Vec::new();
+    let requests = [
+        (
+            "a Graph upload (its download link)",
+            201,
+            graph(Method::PUT, "root:/a.txt:/content").body("one"),
+        ),
+        (
+            "a Graph download's redirect",
+            302,
+            graph(Method::GET, "root:/a.txt:/content"),
+        ),
+        (
+            "a Graph upload session",
+            200,
+            graph(Method::POST, "root:/b.txt:/createUploadSession").json(&json!({})),
+        ),
+        (
+            "a Box download's redirect",
+            302,
+            box_api::request(&app, Method::GET, &format!("/2.0/files/{f}/content")),
+        ),
+        (
+            "a Box trash",
+            204,
+            box_api::request(&app, Method::DELETE, &format!("/2.0/files/{f}")),
+        ),
+        (
+            "a trashed Box file (its purge)",
+            200,
+            box_api::request(&app, Method::GET, &format!("/2.0/files/{f}/trash")),
+        ),
+        (
+            "a Box token",
+            200,
+            (app.client.post(app.url("/oauth2/token"))).form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", "app"),
+                ("client_secret", "secret"),
+                ("box_subject_type", "enterprise"),
+                ("box_subject_id", "1"),
+            ]),
+        ),
+        (
+            "a Microsoft token",
+            200,
+            (app.client.post(app.url("/common/oauth2/v2.0/token"))).form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", "app"),
+                ("client_secret", "secret"),
+                ("scope", "https://graph.microsoft.com/.default"),
+            ]),
+        ),
+        ("the state", 200, app.client.get(app.url("/__admin/state"))),
+    ];
+    for (what, expected, request) in requests {
+        let status = request.send().await.map(|r| r.status().as_u16());
+        replies.push((what, status.map_err(|e| e.to_string()), expected));
+    }
+    let Reply { body: clock, .. } = get_json(&app, "/__admin/clock").await;
+
+    // Assert
+    for (what, status, expected) in replies {
+        assert_eq!(status, Ok(expected), "{what}");
+    }
+    assert_eq!(
+        clock,
+        json!({"now": "9999-12-31T23:59:59Z", "frozen": true})
+    );
 }
 
 #[tokio::test]

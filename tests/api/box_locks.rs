@@ -372,6 +372,15 @@ async fn a_bad_lock_description_or_tags_is_refused_whole_and_changes_nothing() {
             json!({"tags": "approved"}),
             ("tags", "Expected an array of strings."),
         ),
+        (
+            "an expiry past the year 9999, which chrono reads without an offset",
+            &file_path,
+            json!({"lock": {"access": "lock", "expires_at": "+262142-12-31T23:59:59"}}),
+            (
+                "expires_at",
+                "\"+262142-12-31T23:59:59\" is not an ISO 8601 date.",
+            ),
+        ),
     ];
     // The ids the server gives these requests (they count up from its first).
     let ids = [
@@ -388,6 +397,7 @@ async fn a_bad_lock_description_or_tags_is_refused_whole_and_changes_nothing() {
         "zzdtobihk4nv2tyy",
         "d1d7ify2mh7z2bb7",
         "biar33sk4udo1rep",
+        "py37c8n589do1au7",
     ];
     let before = snapshot(&app, &f, &d).await;
     for ((case, path, body, (name, message)), request_id) in

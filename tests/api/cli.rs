@@ -248,3 +248,22 @@ fn tls_flags_that_cannot_work_stop_the_start_with_a_reason() {
         assert!(stderr.contains(named), "{why}: {stderr}");
     }
 }
+
+#[test]
+fn a_clock_past_the_year_9999_stops_the_start_with_a_reason() {
+    // Act
+    let output = Command::new(BINARY)
+        .args(["--port", "0", "--clock", "+262142-12-31T23:59:59Z"])
+        .output()
+        .unwrap();
+
+    // Assert
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "--clock +262142-12-31T23:59:59Z: a date must fall in the years 0000 to 9999"
+        ),
+        "{stderr}"
+    );
+}

@@ -275,7 +275,9 @@ pub(crate) struct FileSystemInfo {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct FileSystemInfoInput {
+    #[serde(default, deserialize_with = "crate::timestamp::writable_option")]
     created_date_time: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::timestamp::writable_option")]
     last_modified_date_time: Option<DateTime<Utc>>,
 }
 
