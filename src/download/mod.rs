@@ -7,7 +7,9 @@
 //! are gone (or in the trash, unless the admin API made the link), is a plain 404. A link with
 //! `?thumbnail=WxH` serves a Graph thumbnail of that version instead (`thumbnail`);
 //! `/_content/placeholder.png` is the placeholder a Box thumbnail request is sent to for a file
-//! that has none; `/_content/zip/{token}` a Box zip download's archive (`zip`).
+//! that has none; `/_content/zip/{token}` a Box zip download's archive (`zip`). A file's bytes
+//! honour `Range` as RFC 9110 §14 has it (one part, the first range the file holds), which SDKs
+//! use for resumed and partial downloads.
 
 pub(crate) mod links;
 pub(crate) mod secret;
@@ -117,9 +119,9 @@ fn serve(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
 fn bytes_reply(bytes: bytes::Bytes, headers: &HeaderMap) -> Response {
     let total = bytes.len() as u64;
     let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
-    let mut response = match range.map(|r| parse_range(r, total)) {
-        None => (StatusCode::OK, Body::from(bytes)).into_response(),
-        Some(Some((start, end))) => {
+    let mut response = match range.map_or(Asked::Whole, |r| parse_range(r, total)) {
+        Asked::Whole => (StatusCode::OK, Body::from(bytes)).into_response(),
+        Asked::Part(start, end) => {
             let mut response = (
                 StatusCode::PARTIAL_CONTENT,
                 Body::from(bytes.slice(start as usize..=end as usize)),
@@ -130,7 +132,7 @@ fn bytes_reply(bytes: bytes::Bytes, headers: &HeaderMap) -> Response {
             }
             response
         }
-        Some(None) => {
+        Asked::Unsatisfiable => {
             let mut response = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
             if let Ok(value) = HeaderValue::from_str(&format!("bytes */{total}")) {
                 response.headers_mut().insert(header::CONTENT_RANGE, value);
@@ -147,46 +149,80 @@ fn bytes_reply(bytes: bytes::Bytes, headers: &HeaderMap) -> Response {
     response
 }
 
-/// One `bytes=a-b`, `bytes=a-` or `bytes=-n` range, as inclusive offsets; `None` when it cannot
-/// be satisfied. Multi-range requests are answered with their first range.
-fn parse_range(value: &str, total: u64) -> Option<(u64, u64)> {
-    let spec = value
-        .trim()
-        .strip_prefix("bytes=")?
-        .split(',')
-        .next()?
-        .trim();
-    let (start, end) = spec.split_once('-')?;
-    let (start, end) = match (start.trim(), end.trim()) {
-        ("", suffix) => {
-            let n: u64 = suffix.parse().ok()?;
-            (total.checked_sub(n.min(total))?, total.checked_sub(1)?)
-        }
-        (start, "") => (start.parse().ok()?, total.checked_sub(1)?),
-        (start, end) => (
-            start.parse().ok()?,
-            end.parse::<u64>().ok()?.min(total.checked_sub(1)?),
-        ),
+/// What a `Range` header asks of a body (RFC 9110 §14.2).
+#[derive(Debug, PartialEq, Eq)]
+enum Asked {
+    /// No range, or one to ignore: a unit other than `bytes`, which a server must ignore, or
+    /// ranges that are not ranges, which it may ignore, as common servers do.
+    Whole,
+    /// These bytes, as inclusive offsets.
+    Part(u64, u64),
+    /// Well-formed ranges none of which the body holds: `416`.
+    Unsatisfiable,
+}
+
+/// `bytes=a-b`, `bytes=a-` or `bytes=-n`, or several of them: answered with the first range
+/// the body holds (one part; no multipart/byteranges).
+fn parse_range(value: &str, total: u64) -> Asked {
+    let Some(specs) = value.trim().strip_prefix("bytes=") else {
+        return Asked::Whole;
     };
-    (start <= end && end < total).then_some((start, end))
+    let mut first = None;
+    for spec in specs.split(',') {
+        let Some((start, end)) = spec.trim().split_once('-') else {
+            return Asked::Whole;
+        };
+        let number = |text: &str| {
+            let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+            digits.then(|| text.parse::<u64>().unwrap_or(u64::MAX))
+        };
+        let last = total.checked_sub(1);
+        let range = match (start.trim(), end.trim()) {
+            ("", suffix) => match number(suffix) {
+                None => return Asked::Whole,
+                Some(n) => last.map(|last| (total - n.min(total), last)),
+            },
+            (start, "") => match number(start) {
+                None => return Asked::Whole,
+                Some(start) => last.map(|last| (start, last)),
+            },
+            (start, end) => match (number(start), number(end)) {
+                (Some(start), Some(end)) if start <= end => last.map(|last| (start, end.min(last))),
+                _ => return Asked::Whole,
+            },
+        };
+        first = first.or(range.filter(|(start, end)| start <= end));
+    }
+    first.map_or(Asked::Unsatisfiable, |(start, end)| Asked::Part(start, end))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse_range;
+    use super::{parse_range, Asked};
 
     #[test]
     fn ranges_are_read_as_http_defines_them() {
         for (value, expected) in [
-            ("bytes=0-3", Some((0, 3))),
-            ("bytes=2-", Some((2, 9))),
-            ("bytes=-4", Some((6, 9))),
-            ("bytes=5-100", Some((5, 9))),
-            ("bytes=10-12", None),
-            ("bytes=4-2", None),
-            ("items=0-1", None),
+            ("bytes=0-3", Asked::Part(0, 3)),
+            ("bytes=2-", Asked::Part(2, 9)),
+            ("bytes=-4", Asked::Part(6, 9)),
+            ("bytes=-40", Asked::Part(0, 9)),
+            ("bytes=5-100", Asked::Part(5, 9)),
+            (" bytes= 1-2 , 4-5", Asked::Part(1, 2)),
+            ("bytes=20-30,4-5", Asked::Part(4, 5)),
+            ("bytes=0-99999999999999999999999", Asked::Part(0, 9)),
+            ("bytes=10-12", Asked::Unsatisfiable),
+            ("bytes=-0", Asked::Unsatisfiable),
+            ("bytes=10-", Asked::Unsatisfiable),
+            ("bytes=4-2", Asked::Whole),
+            ("bytes=abc", Asked::Whole),
+            ("bytes=1-2,x", Asked::Whole),
+            ("bytes=+1-2", Asked::Whole),
+            ("items=0-1", Asked::Whole),
         ] {
-            assert_eq!(parse_range(value, 10), expected, "{value}");
+            assert_eq!(parse_range(value, 10), expected, "{value:?}");
         }
+        assert_eq!(parse_range("bytes=0-", 0), Asked::Unsatisfiable);
+        assert_eq!(parse_range("bytes=-1", 0), Asked::Unsatisfiable);
     }
 }

@@ -87,6 +87,66 @@ async fn a_box_download_redirect_lives_fifteen_minutes() {
     assert_eq!(fetch(&client, &location).await, not_found());
 }
 
+/// What a download link answers to `Range` (RFC 9110 §14): the first range the file holds as
+/// one part, `416` when it holds none, the whole file when the header is not a byte range at all
+/// (a unit a server must ignore, or ranges it may). Box's SDKs send `Range` to
+/// `/files/{id}/content` and keep it across the redirect, as any HTTP client does.
+#[tokio::test]
+async fn a_download_link_serves_the_byte_range_a_client_asks_for() {
+    // Arrange
+    let graph = spawn().graph().await;
+    let item = graph.upload("/a.txt", b"0123456789").await;
+    let url = item["@microsoft.graph.downloadUrl"].as_str().unwrap();
+    let cases = [
+        ("bytes=0-3", 206, Some("bytes 0-3/10"), "0123"),
+        ("bytes=7-", 206, Some("bytes 7-9/10"), "789"),
+        ("bytes=-4", 206, Some("bytes 6-9/10"), "6789"),
+        ("bytes=5-100", 206, Some("bytes 5-9/10"), "56789"),
+        ("bytes=20-30, 2-3", 206, Some("bytes 2-3/10"), "23"),
+        ("bytes=10-12", 416, Some("bytes */10"), ""),
+        ("bytes=-0", 416, Some("bytes */10"), ""),
+        ("items=0-1", 200, None, "0123456789"),
+        ("bytes=abc", 200, None, "0123456789"),
+        ("bytes=4-2", 200, None, "0123456789"),
+    ];
+
+    for (range, status, content_range, body) in cases {
+        // Act
+        let response = (graph.app.client.get(url).header("Range", range))
+            .send()
+            .await
+            .unwrap();
+
+        // Assert
+        assert_eq!(response.status().as_u16(), status, "{range}");
+        let headers = response.headers();
+        let header = |name: &str| headers.get(name).map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(header("content-range").as_deref(), content_range, "{range}");
+        assert_eq!(header("accept-ranges").as_deref(), Some("bytes"), "{range}");
+        assert_eq!(
+            header("content-length"),
+            Some(body.len().to_string()),
+            "{range}"
+        );
+        assert_eq!(response.text().await.unwrap(), body, "{range}");
+    }
+
+    // A Box download, its Range kept across the redirect.
+    let app = &graph.app;
+    let file = upload(app, "0", "data.bin", b"0123456789").await;
+    let path = format!("/2.0/files/{}/content", id(&file));
+    let followed = reqwest::Client::new()
+        .get(app.url(&path))
+        .bearer_auth(crate::support::box_api::TOKEN)
+        .header("Range", "bytes=2-4")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(followed.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(followed.headers()["content-range"], "bytes 2-4/10");
+    assert_eq!(followed.text().await.unwrap(), "234");
+}
+
 #[tokio::test]
 async fn an_altered_or_made_up_link_is_not_found() {
     // Arrange

@@ -91,6 +91,8 @@ def main(root):
     check(current == b"first draft", "download_file gives the current content")
     older = client.downloads.download_file(first.id, version=second.file_version.id).read()
     check(older == b"second draft", "download_file(version=) gives an older version's content")
+    part = client.downloads.download_file(first.id, range="bytes=6-10").read()
+    check(part == b"draft", "download_file(range=) gives those bytes only")
     url = client.downloads.get_download_file_url(first.id)
     check(url.startswith(root + "/"), "get_download_file_url gives an absolute URL on this server")
 
