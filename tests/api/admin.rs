@@ -152,6 +152,26 @@ async fn a_fixture_that_is_not_the_format_gets_the_admin_envelope() {
             "a date past the years 0000 to 9999",
             "a date must fall in the years 0000 to 9999",
         ),
+        (
+            r#"{"users": [{"id": "42"}], "spaces": [{"face": "box", "owner": "42", "items": [
+                {"type": "file", "path": "a.txt", "id": 18446744073709551615,
+                 "versions": [{"text": "a"}]}]}]}"#,
+            "an id at the end of u64, which the next new item's id would overflow",
+            "18446744073709551615 is more than 9007199254740991",
+        ),
+        (
+            r#"{"users": [{"id": "42"}], "spaces": [{"face": "graph", "owner": "42", "items": [
+                {"type": "file", "path": "a.txt", "revision": 9007199254740992,
+                 "versions": [{"text": "a"}]}]}]}"#,
+            "a revision past 2^53 - 1",
+            "9007199254740992 is more than 9007199254740991",
+        ),
+        (
+            r#"{"users": [{"id": "42"}], "spaces": [{"face": "graph", "owner": "42", "items": [
+                {"type": "file", "path": "a.txt", "versions": [{"text": "a", "number": 4294967295}]}]}]}"#,
+            "a version number the next version's would overflow",
+            "4294967295 is more than 2147483647",
+        ),
     ] {
         // Arrange
         let app = spawn().start().await;
@@ -176,6 +196,65 @@ async fn a_fixture_that_is_not_the_format_gets_the_admin_envelope() {
         assert!(message.contains(says), "{what}: {message:?}");
         assert_eq!(state, json!({}), "{what}: nothing may be applied");
     }
+}
+
+/// A fixture's ids and counters may go as far as `fixture::MAX_ID` (and version numbers to
+/// `MAX_VERSION_NUMBER`), and the store still counts on from there: a new item, a new version, a
+/// rename. At `u64`'s end each of those overflowed.
+#[tokio::test]
+async fn a_fixture_at_the_largest_ids_and_counters_still_takes_changes() {
+    // Arrange
+    let app = spawn().start().await;
+    let (max_id, max_number) = (
+        restore_mock::fixture::MAX_ID,
+        restore_mock::fixture::MAX_VERSION_NUMBER,
+    );
+    let fixture = json!({
+        "users": [{"id": "42", "tokens": ["ada-token"]}],
+        "spaces": [{"face": "graph", "owner": "42", "items": [{
+            "type": "file", "path": "a.txt", "id": max_id, "revision": max_id,
+            "content_revision": max_id,
+            "versions": [{"text": "a", "id": max_id, "number": max_number}],
+        }]}],
+    });
+    let Reply { status, .. } = post_json(&app, "/__admin/fixtures", &fixture).await;
+    assert_eq!(status, 200);
+    let graph = |method, path: &str| {
+        let url = app.url(&format!("/v1.0/me/drive/{path}"));
+        app.client.request(method, url).bearer_auth("ada-token")
+    };
+
+    // Act
+    let written = send(graph(Method::PUT, &format!("items/{max_id}/content")).body("b")).await;
+    let renamed =
+        send(graph(Method::PATCH, &format!("items/{max_id}")).json(&json!({"name": "b.txt"})))
+            .await;
+    let made = send(graph(Method::PUT, "root:/new.txt:/content").body("new")).await;
+    let versions = send(graph(Method::GET, &format!("items/{max_id}/versions"))).await;
+
+    // Assert
+    assert_eq!(written.status, 200, "{written:?}");
+    assert_eq!(renamed.status, 200, "{renamed:?}");
+    assert_eq!(renamed.body["name"], "b.txt");
+    assert_eq!(made.status, 201, "{made:?}");
+    assert_eq!(
+        made.body["id"],
+        (max_id + 1).to_string(),
+        "the next id after the largest"
+    );
+    let labels: Vec<&Value> = versions.body["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| &v["id"])
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            &json!(format!("{}.0", max_number + 1)),
+            &json!(format!("{max_number}.0"))
+        ]
+    );
 }
 
 #[tokio::test]
