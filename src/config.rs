@@ -264,8 +264,9 @@ impl Default for Config {
 
 /// A local emulator of the OneDrive (Microsoft Graph) and Box file-version APIs.
 ///
-/// Serves until Ctrl-C or SIGTERM; `restore-mock exec [OPTIONS] -- COMMAND` runs a command
-/// (a test suite) beside a fresh emulator instead, and stops it when the command ends.
+/// Serves until Ctrl-C or SIGTERM (requests still open get 5 seconds to finish); `restore-mock
+/// exec [OPTIONS] -- COMMAND` runs a command (a test suite) beside a fresh emulator instead, and
+/// stops it when the command ends.
 #[cfg(feature = "cli")]
 #[derive(Debug, clap::Parser)]
 #[command(name = "restore-mock", version, args_conflicts_with_subcommands = true)]

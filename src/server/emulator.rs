@@ -461,13 +461,15 @@ impl Emulator {
         self.state.clock.clone()
     }
 
-    /// Stops the clock at `instant`, as `POST /__admin/clock {"freeze": …}` does.
+    /// Stops the clock at `instant`, as `POST /__admin/clock {"freeze": …}` does; an instant
+    /// outside the years 0000 to 9999 stops it at the nearest end of them, where the admin API
+    /// refuses it.
     pub fn freeze_clock(&self, instant: DateTime<Utc>) {
         self.state.clock.freeze(instant);
     }
 
     /// Moves the clock forward by whole seconds (a frozen clock stays frozen at the later
-    /// instant), as `{"advance_seconds": …}` does.
+    /// instant), as `{"advance_seconds": …}` does, stopping at the end of the year 9999.
     pub fn advance_clock(&self, by: std::time::Duration) {
         let seconds = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
         let by = TimeDelta::try_seconds(seconds).unwrap_or(TimeDelta::MAX);

@@ -20,7 +20,6 @@ use std::fs::OpenOptions;
 use std::io;
 use std::path::PathBuf;
 use std::process::ExitStatus;
-use std::time::Duration;
 
 use tokio::process::{Child, Command};
 use tokio::sync::oneshot;
@@ -28,10 +27,6 @@ use tokio::sync::oneshot;
 use super::{os_words, Server, StartError};
 use crate::config::ExecArgs;
 use crate::logging;
-
-/// How long in-flight requests get to finish once the command has ended: a process the command
-/// left behind must not keep `exec` from exiting.
-const STOP_GRACE: Duration = Duration::from_secs(5);
 
 /// Why `exec` ended without running the command to its end.
 #[derive(Debug, thiserror::Error)]
@@ -140,12 +135,13 @@ pub async fn run(args: ExecArgs) -> Result<i32, ExecError> {
         }),
     };
 
+    // In-flight requests get `transport::STOP_GRACE` to finish: a process the command left
+    // behind must not keep `exec` from exiting.
     let _ = stop.send(());
-    match tokio::time::timeout(STOP_GRACE, serving).await {
-        Ok(Ok(Ok(()))) => {}
-        Ok(Ok(Err(error))) => tracing::error!(%error, "the emulator stopped with an error"),
-        Ok(Err(error)) => tracing::error!(%error, "the emulator's task failed"),
-        Err(_) => tracing::warn!("requests still open after the command ended were cut off"),
+    match serving.await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => tracing::error!(%error, "the emulator stopped with an error"),
+        Err(error) => tracing::error!(%error, "the emulator's task failed"),
     }
     outcome
 }

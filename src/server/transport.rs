@@ -44,6 +44,12 @@ use tower::ServiceExt as _;
 /// How long a client has to send a request's headers.
 pub(crate) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How long open requests get to finish once the server is told to stop. The emulator's
+/// requests take milliseconds; what is still open by then is a Box long poll (it holds up to
+/// ten minutes), a delay fault or a stalled client, none of which may keep Ctrl-C, SIGTERM or
+/// the end of `exec`'s command from stopping the process.
+pub(crate) const STOP_GRACE: Duration = Duration::from_secs(5);
+
 /// Put on every request that came over TLS, so absolute links say `https://`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Secure;
@@ -55,7 +61,7 @@ pub(crate) struct Secure;
 pub(crate) struct LocalAddr(pub SocketAddr);
 
 /// Serves `router` on `listener` until `shutdown` completes, then lets open connections finish
-/// the requests they are serving.
+/// the requests they are serving, for `STOP_GRACE` at most.
 pub(crate) async fn serve(
     listener: TcpListener,
     router: Router,
@@ -114,7 +120,15 @@ pub(crate) async fn serve(
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    if tokio::time::timeout(STOP_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "requests still open {} s after the stop were left unanswered",
+            STOP_GRACE.as_secs()
+        );
+    }
     Ok(())
 }
 

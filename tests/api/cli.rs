@@ -1,5 +1,6 @@
 //! The binary: its command line, the address line it prints, and graceful shutdown.
 
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 use crate::support::binary::BINARY;
@@ -33,6 +34,74 @@ async fn the_binary_prints_its_address_serves_and_stops_on_sigterm() {
         status.success(),
         "a graceful shutdown exits 0, got {status}"
     );
+}
+
+/// A request still open at SIGTERM gets a few seconds to finish, then the process stops without
+/// it. Here a Box long poll, which holds up to ten minutes: the binary used to wait it out, and a
+/// second Ctrl-C did nothing.
+#[tokio::test]
+async fn a_request_still_open_does_not_keep_the_binary_from_stopping() {
+    // Arrange: tower_http logs each request as it arrives.
+    let mut command = Command::new(BINARY);
+    command
+        .args(["--port", "0"])
+        .env("RUST_LOG", "tower_http=debug,restore_mock=warn")
+        .stderr(Stdio::piped());
+    let (mut child, address) = crate::support::listening(&mut command);
+    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
+    let poll = reqwest::Client::new()
+        .get(format!("{address}/2.0/events/realtime?timeout_ms=600000"))
+        .bearer_auth("box-token")
+        .send();
+    let poll = tokio::spawn(poll);
+    let (arrived, mut stderr) = tokio::task::spawn_blocking(move || {
+        let arrived = (stderr.by_ref().map_while(Result::ok))
+            .any(|line| line.contains("/2.0/events/realtime") && line.contains("started"));
+        (arrived, stderr)
+    })
+    .await
+    .unwrap();
+    assert!(arrived, "the poll reaches the server");
+
+    // Act
+    let terminated = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = tokio::task::spawn_blocking(move || wait_at_most_a_minute(&mut child))
+        .await
+        .unwrap();
+    let rest: Vec<String> = stderr.by_ref().map_while(Result::ok).collect();
+
+    // Assert
+    assert!(terminated.success());
+    assert!(
+        status.success(),
+        "a graceful shutdown exits 0, got {status}"
+    );
+    assert!(
+        rest.iter().any(
+            |line| line.contains("requests still open 5 s after the stop were left unanswered")
+        ),
+        "{rest:?}"
+    );
+    assert!(
+        poll.await.unwrap().is_err(),
+        "the poll is cut off unanswered"
+    );
+}
+
+/// Waits for `child` to exit; one still running after a minute (a long poll would hold it ten)
+/// is killed and fails the test.
+fn wait_at_most_a_minute(child: &mut Child) -> std::process::ExitStatus {
+    for _ in 0..600 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("the binary did not stop within a minute of SIGTERM");
 }
 
 #[test]
