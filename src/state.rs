@@ -69,6 +69,9 @@ pub struct Shared {
     pub(crate) receiver_rule: SchemeRule,
     /// `--delivery-backoff-ms`, `--delivery-retries`.
     pub(crate) delivery_tuning: Tuning,
+    /// Turns `true` when the server starts to stop, so that a request that waits on purpose (a
+    /// Box long poll) answers at once rather than hold the stop up.
+    pub(crate) stopping: tokio::sync::watch::Sender<bool>,
 }
 
 /// A handle on the state that does not keep it alive: for what waits in a queue the state

@@ -344,6 +344,7 @@ pub(super) fn assemble(
             true => SchemeRule::HttpsOnly,
             false => SchemeRule::HttpOrHttps,
         },
+        stopping: tokio::sync::watch::Sender::new(false),
     }))
 }
 
@@ -417,6 +418,11 @@ pub(super) async fn serve(
     // Changes reach subscriptions and webhooks through one reader of the change log, stopped
     // with the server like the sweeper.
     let _dispatcher = AbortOnDrop(tokio::spawn(crate::deliver::dispatcher::run(state.clone())));
+    let announced = state.clone();
+    let shutdown = async move {
+        shutdown.await;
+        announced.stopping.send_replace(true);
+    };
     let router = app::router(state);
     transport::serve(listener, router, tls, shutdown).await
 }

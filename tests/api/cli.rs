@@ -36,11 +36,12 @@ async fn the_binary_prints_its_address_serves_and_stops_on_sigterm() {
     );
 }
 
-/// A request still open at SIGTERM gets a few seconds to finish, then the process stops without
-/// it. Here a Box long poll, which holds up to ten minutes: the binary used to wait it out, and a
-/// second Ctrl-C did nothing.
+/// At SIGTERM a Box long poll (which holds up to ten minutes) answers `reconnect` at once, and
+/// any other request still open (here one a delay fault holds for ten minutes) gets a few
+/// seconds, then the process stops without it. The binary used to wait both out, and a second
+/// Ctrl-C did nothing.
 #[tokio::test]
-async fn a_request_still_open_does_not_keep_the_binary_from_stopping() {
+async fn requests_still_open_do_not_keep_the_binary_from_stopping() {
     // Arrange: tower_http logs each request as it arrives.
     let mut command = Command::new(BINARY);
     command
@@ -49,19 +50,39 @@ async fn a_request_still_open_does_not_keep_the_binary_from_stopping() {
         .stderr(Stdio::piped());
     let (mut child, address) = crate::support::listening(&mut command);
     let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
-    let poll = reqwest::Client::new()
+    let client = reqwest::Client::new();
+    let delay =
+        serde_json::json!({"match": {"api": "graph"}, "action": {"type": "delay", "ms": 600_000}});
+    let fault = client
+        .post(format!("{address}/__admin/faults"))
+        .json(&delay)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fault.status(), 201);
+    let poll = client
         .get(format!("{address}/2.0/events/realtime?timeout_ms=600000"))
         .bearer_auth("box-token")
         .send();
-    let poll = tokio::spawn(poll);
+    let poll = tokio::spawn(async move { poll.await?.text().await });
+    let held = client
+        .get(format!("{address}/v1.0/me/drive"))
+        .bearer_auth("graph-token")
+        .send();
+    let held = tokio::spawn(held);
     let (arrived, mut stderr) = tokio::task::spawn_blocking(move || {
-        let arrived = (stderr.by_ref().map_while(Result::ok))
-            .any(|line| line.contains("/2.0/events/realtime") && line.contains("started"));
-        (arrived, stderr)
+        let mut waiting = vec!["/2.0/events/realtime", "/v1.0/me/drive"];
+        for line in stderr.by_ref().map_while(Result::ok) {
+            waiting.retain(|path| !(line.contains("started") && line.contains(path)));
+            if waiting.is_empty() {
+                break;
+            }
+        }
+        (waiting.is_empty(), stderr)
     })
     .await
     .unwrap();
-    assert!(arrived, "the poll reaches the server");
+    assert!(arrived, "both requests reach the server");
 
     // Act
     let terminated = Command::new("kill")
@@ -79,16 +100,17 @@ async fn a_request_still_open_does_not_keep_the_binary_from_stopping() {
         status.success(),
         "a graceful shutdown exits 0, got {status}"
     );
-    assert!(
-        rest.iter().any(
-            |line| line.contains("requests still open 5 s after the stop were left unanswered")
-        ),
-        "{rest:?}"
+    assert_eq!(
+        poll.await.unwrap().unwrap(),
+        r#"{"message":"reconnect"}"#,
+        "the poll is told to come back"
     );
     assert!(
-        poll.await.unwrap().is_err(),
-        "the poll is cut off unanswered"
+        held.await.unwrap().is_err(),
+        "the held request is cut off unanswered"
     );
+    let warning = "requests still open 5 s after the stop were left unanswered";
+    assert!(rest.iter().any(|line| line.contains(warning)), "{rest:?}");
 }
 
 /// Waits for `child` to exit; one still running after a minute (a long poll would hold it ten)

@@ -33,8 +33,8 @@
 //!   `Host`); a `GET` there (with the bearer token, as the SDKs send it) answers
 //!   `{"message":"new_change"}` as soon as the caller's stream has a change after its
 //!   `stream_position` (at once when there is one already), else `{"message":"reconnect"}`
-//!   after 30 s; `timeout_ms` (the emulator's own parameter, at most 600000) sets that hold for
-//!   tests.
+//!   after 30 s, or at once when the server stops; `timeout_ms` (the emulator's own parameter, at
+//!   most 600000) sets that hold for tests.
 
 use std::time::Duration;
 
@@ -327,6 +327,7 @@ pub(crate) async fn long_poll(
     };
     let filter = ChangeFilter::space(&space);
     let deadline = tokio::time::Instant::now() + hold;
+    let mut stopping = state.stopping.subscribe();
     let mut after = after;
     loop {
         match state.store.changes_since(after, 1, &filter) {
@@ -341,10 +342,16 @@ pub(crate) async fn long_poll(
             Err(ChangeLogError::Ahead { latest, .. }) => after = latest,
             Err(ChangeLogError::Store(error)) => return Err(error.into()),
         }
-        match tokio::time::timeout_at(deadline, changes.changed()).await {
-            Ok(Ok(())) => continue,
-            // The hold is over, or the store is gone (the server is stopping).
-            Ok(Err(_)) | Err(_) => return Ok(Json(json!({"message": "reconnect"}))),
+        tokio::select! {
+            changed = tokio::time::timeout_at(deadline, changes.changed()) => match changed {
+                Ok(Ok(())) => continue,
+                // The hold is over, or the store is gone.
+                Ok(Err(_)) | Err(_) => return Ok(Json(json!({"message": "reconnect"}))),
+            },
+            // The server is stopping: Box's own word for "come back later".
+            _ = stopping.wait_for(|stopping| *stopping) => {
+                return Ok(Json(json!({"message": "reconnect"})))
+            }
         }
     }
 }
