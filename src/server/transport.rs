@@ -9,6 +9,8 @@
 //! - An HTTP/1.1 request without `Host` is a `400` (RFC 9112 §3.2).
 //! - A reply to a request whose body the handler left unread says `Connection: close`: hyper
 //!   closes such a connection rather than read the rest, and a client must not reuse it.
+//! - A stop lets open requests finish for `STOP_GRACE` at most (a Box long poll answers at once,
+//!   `state.stopping`), so a request that would hold it up cannot keep the process alive.
 //!
 //! One `400` cannot carry an API's envelope: a request target that the `http` crate's URI
 //! parser refuses (`<`, `>`, `` ` ``, DEL or a control byte in the path, `<` or `>` in the
