@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::control::faults::InjectedError;
+use crate::http::body::BodyError;
 
 /// Why a sign-in request is refused. Each variant is one AADSTS code.
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +56,10 @@ pub(crate) enum AadError {
     },
     #[error("AADSTS50011: The redirect URI specified in the request does not match the redirect URIs configured for the application '{0}'.")]
     RedirectMismatch(String),
+    /// A body that could not be read whole: over `--max-body` (`413`, as the other faces answer
+    /// it), or cut off by the client. The platform's generic code for a malformed request.
+    #[error("AADSTS9002313: Invalid request. Request is malformed or invalid.")]
+    Body(BodyError),
     /// The signing key could not be made (no randomness from the OS).
     #[error("AADSTS90033: A transient error has occurred. Please try again.")]
     Unavailable,
@@ -67,9 +72,10 @@ impl AadError {
     /// The OAuth `error` MSAL branches on.
     fn error(&self) -> &str {
         match self {
-            Self::MissingParameter(_) | Self::RedirectMismatch(_) | Self::WrongMethod { .. } => {
-                "invalid_request"
-            }
+            Self::MissingParameter(_)
+            | Self::RedirectMismatch(_)
+            | Self::WrongMethod { .. }
+            | Self::Body(_) => "invalid_request",
             Self::UnsupportedGrantType(_) => "unsupported_grant_type",
             Self::MissingSecret | Self::InvalidSecret(_) => "invalid_client",
             Self::UnknownClient { .. } => "unauthorized_client",
@@ -95,6 +101,7 @@ impl AadError {
     fn status(&self) -> StatusCode {
         match self {
             Self::MissingSecret | Self::InvalidSecret(_) => StatusCode::UNAUTHORIZED,
+            Self::Body(BodyError::TooLarge) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Injected(injected) => injected.status,
             _ => StatusCode::BAD_REQUEST,

@@ -7,7 +7,7 @@
 //! `id_token`, `client_info` and `scope`. Authorization codes last ten minutes and redeem once;
 //! device codes fifteen minutes; refresh tokens ninety days; all on the emulator's clock.
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
@@ -56,13 +56,16 @@ pub(crate) async fn token(
     Origin(origin): Origin,
     Path(tenant): Path<String>,
     request: Parts,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let mut call = match admit(&state, &request).await {
         Ok(call) => call,
         Err(refused) => return refused,
     };
-    let form: TokenForm = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let form = match read_form(body).await {
+        Ok(form) => form,
+        Err(error) => return call.refuse(&state, error),
+    };
     let context = Grant {
         state: &state,
         origin: &origin,
@@ -298,18 +301,31 @@ fn pkce_matches(challenge: &str, method: &str, verifier: &str) -> bool {
     }
 }
 
+/// A token request's form, read under `--max-body` as the faces read bodies: a body over it is
+/// the platform's envelope with `413`, not axum's plain-text refusal past its own 2 MB. A body
+/// that is not a form reads as an empty one, which then lacks what the grant needs.
+async fn read_form(body: Body) -> Result<TokenForm, AadError> {
+    let bytes = crate::http::body::read(body)
+        .await
+        .map_err(AadError::Body)?;
+    Ok(serde_urlencoded::from_bytes(&bytes).unwrap_or_default())
+}
+
 /// `POST /{tenant}/oauth2/v2.0/devicecode`.
 pub(crate) async fn device_code(
     State(state): State<AppState>,
     Origin(origin): Origin,
     request: Parts,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let call: Call = match admit(&state, &request).await {
         Ok(call) => call,
         Err(refused) => return refused,
     };
-    let form: TokenForm = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let form = match read_form(body).await {
+        Ok(form) => form,
+        Err(error) => return call.refuse(&state, error),
+    };
     let Some(client_id) = form.client_id.as_deref().filter(|c| !c.is_empty()) else {
         return call.refuse(&state, AadError::MissingParameter("client_id"));
     };

@@ -159,6 +159,55 @@ async fn token_requests_with_a_missing_or_wrong_field_get_the_platforms_error() 
     }
 }
 
+/// A token request's body is read under `--max-body` like every other: one over it gets the
+/// platform's envelope with `413` (AADSTS9002313, its generic "malformed request"), and a large
+/// one under it is read (axum's own limit of 2 MB answered it with a plain-text `413`).
+#[tokio::test]
+async fn a_token_request_over_the_body_limit_gets_the_platforms_413_and_one_under_it_is_read() {
+    let padding = "a".repeat(3 << 20);
+    let cases = [
+        (
+            64 << 10,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            aad_error(
+                "invalid_request",
+                9002313,
+                "Invalid request. Request is malformed or invalid.",
+                "e220a839-7b1d-cdaf-e4d9-71771b652c20",
+            ),
+            "over --max-body",
+        ),
+        (
+            256 << 20,
+            StatusCode::BAD_REQUEST,
+            aad_error(
+                "invalid_request",
+                900144,
+                "The request body must contain the following parameter: 'grant_type'.",
+                "e220a839-7b1d-cdaf-e4d9-71771b652c20",
+            ),
+            "3 MB under --max-body, read and found to lack grant_type",
+        ),
+    ];
+    for (max_body, status, body, why) in cases {
+        // Arrange
+        let app = spawn().max_body(max_body).start().await;
+
+        // Act
+        let reply = post_form(
+            &app,
+            TOKEN_PATH,
+            &[("client_id", "app"), ("padding", &padding)],
+        )
+        .await;
+
+        // Assert
+        assert_eq!(reply.status, status, "{why}: {:?}", reply.body);
+        assert_eq!(reply.header("cache-control"), "no-store, no-cache", "{why}");
+        assert_eq!(reply.body, body, "{why}");
+    }
+}
+
 /// Signs in through `/authorize` as a browser would, with PKCE; the code from the redirect.
 async fn authorize(app: &TestApp, challenge: &str) -> String {
     let reply = send(app.client.get(app.url(
