@@ -292,7 +292,7 @@ async fn a_viewer_on_the_folder_who_uploads_to_a_file_in_it_may_do_both() {
 async fn a_viewers_copy_is_kept_as_theirs_across_a_restart() {
     // Arrange: a viewer's copy into his root, on a data dir, then a restart.
     let dir = crate::box_users::temp_dir();
-    let app = spawn().data_dir(&dir.0).start().await;
+    let app = spawn().data_dir(dir.to_path_buf()).start().await;
     let (f, a) = shared_folder(&app).await;
     bob_on(&app, &f, "viewer").await;
     let path = format!("/2.0/files/{a}/copy");
@@ -309,7 +309,7 @@ async fn a_viewers_copy_is_kept_as_theirs_across_a_restart() {
     drop(app);
 
     // Act
-    let app = crate::box_users::restart(|| spawn().data_dir(&dir.0)).await;
+    let app = crate::box_users::restart(|| spawn().data_dir(dir.to_path_buf())).await;
     let read = as_user(&app, BOB, Method::GET, &format!("/2.0/files/{id}"), None).await;
     // (The restarted app's client follows the download's redirect.)
     let content = format!("/2.0/files/{id}/content");

@@ -108,7 +108,7 @@ async fn a_deleted_users_collaborations_go_with_them() {
 async fn a_deleted_users_collaborations_stay_gone_after_a_restart() {
     // Arrange: the same collaborations on a data dir, Bob deleted, then a restart.
     let dir = temp_dir();
-    let app = spawn().data_dir(&dir.0).start().await;
+    let app = spawn().data_dir(dir.to_path_buf()).start().await;
     let (f, b, bob, _) = collaborated(&app).await;
     let admin = ccg(&app, None).await;
     let path = format!("/2.0/users/{}", bob["id"].as_str().unwrap());
@@ -121,7 +121,7 @@ async fn a_deleted_users_collaborations_stay_gone_after_a_restart() {
     drop(app);
 
     // Act
-    let app = restart(|| spawn().data_dir(&dir.0)).await;
+    let app = restart(|| spawn().data_dir(dir.to_path_buf())).await;
 
     // Assert: read back as it was left, Eve's alone on the folder.
     let after = (
@@ -233,7 +233,7 @@ async fn a_renamed_user_is_shown_by_their_new_name_wherever_a_mini_names_them() 
 async fn a_renamed_users_new_name_is_shown_after_a_restart_too() {
     // Arrange: the same, on a data dir, renamed, then a restart.
     let dir = temp_dir();
-    let app = spawn().data_dir(&dir.0).start().await;
+    let app = spawn().data_dir(dir.to_path_buf()).start().await;
     let (f, a, owner, bob) = named(&app).await;
     let renamed = rename(&app, &owner, &bob).await;
     assert!(renamed.iter().all(|reply| reply.status == StatusCode::OK));
@@ -241,7 +241,7 @@ async fn a_renamed_users_new_name_is_shown_after_a_restart_too() {
     drop(app);
 
     // Act
-    let app = restart(|| spawn().data_dir(&dir.0)).await;
+    let app = restart(|| spawn().data_dir(dir.to_path_buf())).await;
     let after = minis(&app, &f, &a).await;
 
     // Assert: read back as it was shown, with the new names.

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use crate::support::box_api::*;
 use crate::support::spawn::Spawn;
+use crate::support::TempDir;
 use crate::support::{spawn, TestApp};
 
 /// A client-credentials token: the app's service account (`enterprise`) or a user subject.
@@ -513,15 +514,6 @@ fn rid(reply: &Reply) -> &str {
     reply.body["request_id"].as_str().unwrap_or_default()
 }
 
-/// A data dir under the system's temporary one, removed when dropped.
-pub(crate) struct TempDir(pub std::path::PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Starts a server on a data dir another one just left: the first lets go of it once its
 /// connections have closed.
 pub(crate) async fn restart(server: impl Fn() -> Spawn) -> TestApp {
@@ -543,11 +535,7 @@ pub(crate) async fn restart(server: impl Fn() -> Spawn) -> TestApp {
 }
 
 pub(crate) fn temp_dir() -> TempDir {
-    TempDir(std::env::temp_dir().join(format!(
-        "restore-mock-users-{}-{}",
-        std::process::id(),
-        uuid::Uuid::new_v4().simple()
-    )))
+    TempDir::new("users")
 }
 
 #[tokio::test]
@@ -556,7 +544,7 @@ async fn a_listed_user_renamed_through_the_api_keeps_the_name_across_a_restart()
     let dir = temp_dir();
     let server = || {
         spawn()
-            .data_dir(&dir.0)
+            .data_dir(dir.to_path_buf())
             .tokens(vec![restore_mock::fixture::FixtureUser {
                 id: "10".into(),
                 name: Some("Listed Name".into()),
@@ -586,7 +574,7 @@ async fn a_listed_user_renamed_through_the_api_keeps_the_name_across_a_restart()
 async fn made_changed_and_deleted_users_survive_a_restart_on_the_data_dir() {
     // Arrange: one user made and changed, another made and deleted, then a restart.
     let dir = temp_dir();
-    let app = spawn().data_dir(&dir.0).start().await;
+    let app = spawn().data_dir(dir.to_path_buf()).start().await;
     let admin = ccg(&app, None).await;
     let make = |name: &str| {
         call(&app, &admin, Method::POST, "/2.0/users")
@@ -614,7 +602,7 @@ async fn made_changed_and_deleted_users_survive_a_restart_on_the_data_dir() {
     drop(app);
 
     // Act
-    let app = restart(|| spawn().data_dir(&dir.0)).await;
+    let app = restart(|| spawn().data_dir(dir.to_path_buf())).await;
     let token = ccg(&app, Some(&kept_id)).await;
     let me = send(call(&app, &token, Method::GET, "/2.0/users/me?fields=role")).await;
     let gone = send(call(

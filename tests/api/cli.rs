@@ -4,6 +4,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 use crate::support::binary::BINARY;
+use crate::support::TempDir;
 
 /// Starts the binary on a free port with `command`'s arguments and environment, and reads the
 /// address it prints.
@@ -178,8 +179,8 @@ fn help_and_version_describe_the_program() {
 #[test]
 fn a_broken_fixtures_file_stops_the_start_with_the_entry_named() {
     // Arrange
-    let dir = std::env::temp_dir().join(format!("restore-mock-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("cli");
+    std::fs::create_dir_all(&*dir).unwrap();
     let path = dir.join("broken.json");
     std::fs::write(&path, r#"{"spaces": [{"face": "box", "owner": "nobody"}]}"#).unwrap();
 
@@ -194,14 +195,13 @@ fn a_broken_fixtures_file_stops_the_start_with_the_entry_named() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("spaces[0].owner"), "{stderr}");
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[tokio::test]
 async fn the_binary_takes_tokens_fixtures_clock_and_admin_token_from_flags_and_environment() {
     // Arrange
-    let dir = std::env::temp_dir().join(format!("restore-mock-cli-flags-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("cli-flags");
+    std::fs::create_dir_all(&*dir).unwrap();
     let tokens = dir.join("tokens.json");
     std::fs::write(
         &tokens,
@@ -251,7 +251,6 @@ async fn the_binary_takes_tokens_fixtures_clock_and_admin_token_from_flags_and_e
     let clock: serde_json::Value = admin_with.json().await.unwrap();
     child.kill().unwrap();
     child.wait().unwrap();
-    std::fs::remove_dir_all(dir).unwrap();
 
     // Assert
     assert_eq!(seeded_status, 200);
@@ -273,14 +272,13 @@ async fn the_binary_takes_tokens_fixtures_clock_and_admin_token_from_flags_and_e
 #[tokio::test]
 async fn the_binary_serves_https_with_a_self_signed_certificate_it_writes_and_names() {
     // Arrange
-    let dir = std::env::temp_dir().join(format!("restore-mock-cli-tls-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = TempDir::new("cli-tls");
 
     // Act
     let (mut child, address) = start(
         Command::new(BINARY)
             .arg("--tls-self-signed")
-            .arg(&dir)
+            .arg(&*dir)
             .stderr(Stdio::piped()),
     );
     let pem = std::fs::read(dir.join("cert.pem")).expect("the certificate is written");

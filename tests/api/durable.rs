@@ -15,27 +15,7 @@ use tokio::sync::watch;
 use crate::support::box_api::{multipart, Part, BOUNDARY};
 
 use crate::support::binary::BINARY;
-
-/// A fresh directory under the system's temporary one, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "restore-mock-test-{name}-{}-{}",
-            std::process::id(),
-            uuid::Uuid::new_v4().simple()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use crate::support::TempDir;
 
 /// The binary on `dir`, on a free port, and the address it printed.
 fn start(dir: &Path) -> (Child, String) {
@@ -78,13 +58,13 @@ fn snapshot(path: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn bad_data_dirs_stop_the_start_with_exit_2_naming_the_directory_and_change_nothing() {
     // Arrange: one of each kind of bad data dir.
-    let root = TempDir::new("bad");
-    let file = root.0.join("a-file");
+    let root = TempDir::made("bad");
+    let file = root.join("a-file");
     std::fs::write(&file, b"not a directory").unwrap();
-    let garbled = root.0.join("garbled");
+    let garbled = root.join("garbled");
     std::fs::create_dir_all(&garbled).unwrap();
     std::fs::write(garbled.join("metadata.redb"), vec![0x5a; 8192]).unwrap();
-    let truncated = root.0.join("truncated");
+    let truncated = root.join("truncated");
     let (mut child, _) = start(&truncated);
     child.kill().unwrap();
     child.wait().unwrap();
@@ -94,7 +74,7 @@ fn bad_data_dirs_stop_the_start_with_exit_2_naming_the_directory_and_change_noth
     handle.set_len(length / 3).unwrap();
     // A data dir of this build, then its format marker changed to another version's.
     let other_format = |name: &str, format: &[u8]| {
-        let dir = root.0.join(name);
+        let dir = root.join(name);
         let (mut child, _) = start(&dir);
         child.kill().unwrap();
         child.wait().unwrap();
@@ -149,11 +129,11 @@ fn bad_data_dirs_stop_the_start_with_exit_2_naming_the_directory_and_change_noth
 #[tokio::test]
 async fn a_second_process_on_a_data_dir_is_refused_and_the_first_keeps_serving() {
     // Arrange
-    let dir = TempDir::new("twice");
-    let (mut first, address) = start(&dir.0);
+    let dir = TempDir::made("twice");
+    let (mut first, address) = start(&dir);
 
     // Act
-    let (code, stderr) = refusal(&dir.0);
+    let (code, stderr) = refusal(&dir);
     let health = reqwest::get(format!("{address}/__admin/health"))
         .await
         .unwrap();
@@ -163,7 +143,7 @@ async fn a_second_process_on_a_data_dir_is_refused_and_the_first_keeps_serving()
     // Assert
     let named = format!(
         "restore-mock: cannot use data dir {}: another restore-mock process has it open",
-        dir.0.display()
+        dir.display()
     );
     assert_eq!(code, Some(2));
     assert!(stderr.starts_with(&named), "{stderr:?}");
@@ -582,7 +562,7 @@ fn hex(bytes: &[u8]) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_acknowledged_write_survives_sigkill_at_random_moments() {
     // Arrange
-    let dir = TempDir::new("crash");
+    let dir = TempDir::made("crash");
     let shared: Shared = Arc::default();
     let client = Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -596,7 +576,7 @@ async fn every_acknowledged_write_survives_sigkill_at_random_moments() {
     println!("crash test seed {seed}");
 
     for round in 0..4u64 {
-        let (mut child, base) = start(&dir.0);
+        let (mut child, base) = start(&dir);
         check(&client, &base, &shared).await;
         let (acks, mut acknowledged) = watch::channel(shared.lock().unwrap().writes);
         let mut workers = Vec::new();
@@ -624,7 +604,7 @@ async fn every_acknowledged_write_survives_sigkill_at_random_moments() {
 
     // Assert: after a last restart everything acknowledged is there, and the only body files
     // left are those of versions that exist.
-    let (mut child, base) = start(&dir.0);
+    let (mut child, base) = start(&dir);
     let bodies = check(&client, &base, &shared).await;
     child.kill().unwrap();
     child.wait().unwrap();
@@ -632,7 +612,7 @@ async fn every_acknowledged_write_survives_sigkill_at_random_moments() {
         .iter()
         .map(|b| hex(&Sha256::digest(b.as_bytes())))
         .collect();
-    let on_disk: HashSet<String> = std::fs::read_dir(dir.0.join("blobs"))
+    let on_disk: HashSet<String> = std::fs::read_dir(dir.join("blobs"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();

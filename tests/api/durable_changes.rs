@@ -2,7 +2,7 @@
 //! a SIGKILL, read after the restart, return every acknowledged change, none twice, and go on.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
@@ -12,17 +12,10 @@ use tokio::sync::watch;
 
 use crate::support::binary::BINARY;
 use crate::support::box_api::{multipart, Part, BOUNDARY};
+use crate::support::TempDir;
 
 const GRAPH: &str = "crash-feed-graph";
 const BOX: &str = "crash-feed-box";
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn start(dir: &Path) -> (Child, String) {
     crate::support::listening(
@@ -140,13 +133,9 @@ fn assert_once_each(names: &[String], acked: &[String], what: &str) {
 async fn a_delta_token_and_a_stream_position_from_before_a_sigkill_return_every_acknowledged_change_once(
 ) {
     // Arrange: a token and a position for "now", then writers on both faces.
-    let dir = TempDir(std::env::temp_dir().join(format!(
-        "restore-mock-test-feed-crash-{}-{}",
-        std::process::id(),
-        uuid::Uuid::new_v4().simple()
-    )));
+    let dir = TempDir::new("test-feed-crash");
     let client = Client::new();
-    let (mut child, base) = start(&dir.0);
+    let (mut child, base) = start(&dir);
     let latest = get(
         &client,
         &format!("{base}/v1.0/me/drive/root/delta?token=latest"),
@@ -188,7 +177,7 @@ async fn a_delta_token_and_a_stream_position_from_before_a_sigkill_return_every_
     for writer in writers {
         writer.await.unwrap();
     }
-    let (mut child, base) = start(&dir.0);
+    let (mut child, base) = start(&dir);
     let token = delta_link.split("token=").nth(1).unwrap().to_owned();
     let link = format!("{base}/v1.0/me/drive/root/delta?$top=5&token={token}");
     let (graph_names, next_link) = delta_names(&client, &link).await;

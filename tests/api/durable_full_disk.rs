@@ -3,38 +3,24 @@
 //! no half-written body is left, and writes succeed again once space is back, without a
 //! restart. The disk fills on demand (`EmulatorBuilder::full_disk`).
 
-use std::path::PathBuf;
-
 use reqwest::{Client, Method, RequestBuilder};
 use restore_mock::store::durable::FullDisk;
 use restore_mock::Emulator;
 use serde_json::{json, Value};
 
 use crate::support::box_api::{error_json, with_multipart, Part};
+use crate::support::TempDir;
 use crate::support::{read_reply, spawn, with_request_ids, Reply};
 
 const TOKEN: &str = "full-disk-token";
 
-/// A data dir under the system's temporary one, removed when dropped.
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// The durable store on a data dir of the test's own, whatever `RESTORE_MOCK_TEST_STORE` says:
 /// the expected messages name the dir.
 async fn start() -> (Emulator, FullDisk, TempDir) {
-    let dir = TempDir(std::env::temp_dir().join(format!(
-        "restore-mock-full-disk-{}-{}",
-        std::process::id(),
-        uuid::Uuid::new_v4().simple()
-    )));
+    let dir = TempDir::new("full-disk");
     let disk = FullDisk::new();
     let emulator = spawn()
-        .data_dir(&dir.0)
+        .data_dir(dir.to_path_buf())
         .full_disk(disk.clone())
         .start()
         .await
@@ -53,13 +39,13 @@ fn cause(dir: &TempDir) -> String {
     format!(
         "Insufficient Storage: the disk of the data dir {} is full (No space left on device \
          (simulated)); the change was not kept",
-        dir.0.display()
+        dir.display()
     )
 }
 
 /// Every file in the data dir's `blobs/`, sorted.
 fn blob_files(dir: &TempDir) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir.0.join("blobs"))
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("blobs"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();

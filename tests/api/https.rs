@@ -2,7 +2,7 @@
 //! links that say `https://`, the official Python SDKs pointed at an `https://` base URL, and
 //! the JS Graph client's large-file task, which works only over HTTPS.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::Command;
 
 use restore_mock::journal::JournalFilter;
@@ -10,18 +10,16 @@ use restore_mock::Emulator;
 use serde_json::{json, Value};
 
 use crate::support::graph::hashes;
-use crate::support::spawn;
 use crate::support::{run_node_script, run_sdk_script_with_env};
+use crate::support::{spawn, TempDir};
 
 /// A fresh directory for one test's certificate.
-pub(crate) fn cert_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("restore-mock-tls-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+pub(crate) fn cert_dir(test: &str) -> TempDir {
+    TempDir::new(&format!("tls-{test}"))
 }
 
 /// An emulator on HTTPS with a certificate written to `dir`, and a client that trusts it.
-pub(crate) async fn https_emulator(dir: &PathBuf) -> (Emulator, reqwest::Client) {
+pub(crate) async fn https_emulator(dir: &Path) -> (Emulator, reqwest::Client) {
     let emulator = spawn().tls_self_signed(dir).start().await.emulator;
     let pem = std::fs::read(dir.join("cert.pem")).expect("the certificate was written");
     let client = reqwest::Client::builder()
@@ -137,7 +135,7 @@ async fn tls_name_adds_a_name_the_self_signed_certificate_is_for() {
     // fixed would with /etc/hosts.
     let (named, plain) = (cert_dir("named"), cert_dir("unnamed"));
     let with_name = spawn()
-        .tls_self_signed(&named)
+        .tls_self_signed(named.to_path_buf())
         .tls_name("api.box.com")
         .start()
         .await
@@ -146,7 +144,7 @@ async fn tls_name_adds_a_name_the_self_signed_certificate_is_for() {
 
     // Act
     let mut outputs = Vec::new();
-    for (emulator, dir) in [(&with_name, &named), (&without, &plain)] {
+    for (emulator, dir) in [(&with_name, &*named), (&without, &*plain)] {
         let port = emulator.address().port();
         let args = [
             "--silent".to_owned(),
@@ -241,7 +239,7 @@ async fn the_js_graph_clients_large_file_task_uploads_a_file_and_a_new_version_o
     let origin = emulator.uri();
 
     // Act
-    let (script_dir, script_origin) = (dir.clone(), origin.clone());
+    let (script_dir, script_origin) = (dir.to_path_buf(), origin.clone());
     let output = tokio::task::spawn_blocking(move || {
         let files = [script_dir.join("first.bin"), script_dir.join("second.bin")];
         let cert = script_dir.join("cert.pem");

@@ -15,7 +15,7 @@ async fn the_js_graph_client_copies_polls_the_monitor_and_searches() {
     let origin = emulator.uri();
 
     // Act
-    let (script_dir, script_origin) = (dir.clone(), origin.clone());
+    let (script_dir, script_origin) = (dir.to_path_buf(), origin.clone());
     let output = tokio::task::spawn_blocking(move || {
         let cert = script_dir.join("cert.pem");
         run_node_script(

@@ -2,14 +2,15 @@
 //!
 //! One browser per test, started with a fresh profile directory and the flags this machine needs
 //! (no sandbox as root, no GPU, and none of the background traffic a first run makes), on a
-//! DevTools port the browser picks. The protocol is JSON over one WebSocket (`tokio-tungstenite`):
+//! DevTools port the browser picks. It runs in a process group of its own, with its temporary
+//! files in the profile, so that the end of a test stops every process it started (killing the
+//! main one alone left its helpers writing) and removes every file they wrote. The protocol is JSON over one WebSocket (`tokio-tungstenite`):
 //! `Target.createTarget` opens a tab, `Target.attachToTarget` with `flatten` gives a session id
 //! that later commands carry, and `Runtime.evaluate` runs script in the page.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::os::unix::process::CommandExt as _;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -18,12 +19,15 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+use super::TempDir;
+
 /// How long one wait for the page may take before the test fails; generous for a loaded machine.
 const WAIT_MS: u64 = 20_000;
 
 pub struct Browser {
     child: Child,
-    profile: PathBuf,
+    /// Dropped after the browser is stopped (fields drop after `Drop::drop`).
+    _profile: TempDir,
     socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
     next_id: u64,
     session: String,
@@ -32,14 +36,7 @@ pub struct Browser {
 impl Browser {
     /// Starts chromium and opens `url` in a tab, returning once the page has loaded.
     pub async fn open(url: &str) -> Browser {
-        static PROFILES: AtomicUsize = AtomicUsize::new(0);
-        let profile = std::env::temp_dir().join(format!(
-            "restore-mock-chromium-{}-{}",
-            std::process::id(),
-            PROFILES.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&profile);
-        std::fs::create_dir_all(&profile).expect("a profile directory");
+        let profile = TempDir::made("chromium");
         let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".to_owned());
         let mut child = Command::new(&binary)
             .args([
@@ -56,6 +53,8 @@ impl Browser {
             ])
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg("about:blank")
+            .env("TMPDIR", &*profile)
+            .process_group(0)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -85,7 +84,7 @@ impl Browser {
             .expect("connect to chromium's DevTools socket");
         let mut browser = Browser {
             child,
-            profile,
+            _profile: profile,
             socket,
             next_id: 0,
             session: String::new(),
@@ -209,8 +208,10 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // The whole group: the browser's helper processes outlive a kill of the main one.
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }

@@ -37,6 +37,7 @@ pub mod receiver;
 pub mod reply;
 pub mod sdk;
 pub mod spawn;
+pub mod temp_dir;
 pub mod test_ca;
 
 use chrono::{DateTime, Utc};
@@ -50,6 +51,7 @@ pub use sdk::{
     sdk_python,
 };
 pub use spawn::{spawn, TestApp};
+pub use temp_dir::TempDir;
 
 /// The instant every test's clock is frozen at unless it asks for another.
 pub const NOW: &str = "2024-06-01T10:00:00Z";
