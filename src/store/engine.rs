@@ -36,6 +36,7 @@ use super::metadata::{
 use super::org::{DriveAccess, DriveHolder, DriveView, SiteView};
 use super::precondition::Precondition;
 use super::records::{LoadError, RecordAt, Records};
+use super::rules::PathSpan;
 use super::sharing::{
     BoxRole, BoxTarget, CheckIn, CollaborationEdit, CollaborationView, NewCollaboration,
     NewInvitation, NewLink, PermissionView, Role, SharedItem,
@@ -367,6 +368,19 @@ impl<S: Sink> VersionStore for Engine<S> {
         segments: &[String],
     ) -> Result<ItemView, StoreError> {
         self.read(|tree| tree.resolve(space, base, segments))
+    }
+
+    fn check_room(
+        &self,
+        space: &Space,
+        base: ItemId,
+        segments: &[String],
+    ) -> Result<(), StoreError> {
+        self.read(|tree| {
+            tree.item(space, base)?;
+            let span = PathSpan::of(segments.iter().map(String::as_str));
+            tree.check_room(space, base, span)
+        })
     }
 
     fn children(

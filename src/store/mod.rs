@@ -202,6 +202,16 @@ pub trait VersionStore: Send + Sync + 'static {
         segments: &[String],
     ) -> Result<ItemView, StoreError>;
 
+    /// Refuses an item at `segments` below the folder `base` (which must be there; the folders
+    /// on the way need not be yet) whose path would be longer than the face allows
+    /// (`rules::check_path`): what an upload session checks before any byte is sent.
+    fn check_room(
+        &self,
+        space: &Space,
+        base: ItemId,
+        segments: &[String],
+    ) -> Result<(), StoreError>;
+
     /// A folder's children, sorted by name.
     fn children(
         &self,

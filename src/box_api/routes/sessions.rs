@@ -27,7 +27,7 @@ use crate::http::origin::Origin;
 use crate::splitmix::splitmix64;
 use crate::state::AppState;
 use crate::store::content::hex;
-use crate::store::rules::{check_path, validate_name, PathSpan};
+use crate::store::rules::validate_name;
 use crate::store::sharing::BoxAccess;
 use crate::store::{Face, FileTimes, ItemId, OnConflict, Space, StoreError, WriteTarget};
 use crate::upload_session::{
@@ -586,11 +586,9 @@ fn check_name_free(
             existing: Box::new(existing),
         }
         .into()),
+        // The folder itself must exist, and not so deep that the file would be too deep.
         Err(StoreError::ItemNotFound) => {
-            // The folder itself must exist, and not so deep that the file would be too deep.
-            let folder = state.store.item(space, folder)?;
-            let path = folder.path_names().chain([name]);
-            Ok(check_path(space.face, PathSpan::of(path))?)
+            Ok(state.store.check_room(space, folder, &[name.to_owned()])?)
         }
         Err(other) => Err(other.into()),
     }

@@ -24,8 +24,8 @@ use crate::onedrive::model::{DriveFacts, DriveItem, FileSystemInfoInput, Links};
 use crate::onedrive::query::conflict_behavior;
 use crate::onedrive::tags;
 use crate::state::AppState;
-use crate::store::rules::{check_path, validate_name, PathSpan};
-use crate::store::{Face, FileTimes, ItemView, OnConflict, StoreError, WriteTarget};
+use crate::store::rules::validate_name;
+use crate::store::{Face, FileTimes, OnConflict, StoreError, WriteTarget};
 use crate::timestamp::utc_seconds;
 use crate::upload_session::{
     part_range, Commit, Destination, FramingError, Grid, Lifetime, LimitError, NewSession,
@@ -146,13 +146,7 @@ pub(super) fn create_upload_session(
             // bad name, or a path too long. The base must exist now; folders below it may be
             // made at completion.
             validate_name(call.space.face, name)?;
-            let above = match item.base {
-                ItemRef::Root => None,
-                _ => Some(call.store.item(&call.space, base)?),
-            };
-            let names = (above.iter().flat_map(ItemView::path_names))
-                .chain(item.path.iter().map(String::as_str));
-            check_path(call.space.face, PathSpan::of(names))?;
+            call.store.check_room(&call.space, base, &item.path)?;
             match call.store.resolve(&call.space, base, &item.path) {
                 Ok(existing) if existing.file().is_none() => {
                     return Err(StoreError::WriteToFolder.into())

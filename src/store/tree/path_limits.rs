@@ -1,6 +1,7 @@
 //! How long a path each face lets an item have, checked wherever an item is placed in a folder:
-//! made, written by path, moved, renamed, copied, restored from the trash (the rules themselves
-//! are `rules::check_path`, which fixture imports apply too).
+//! made, written by path, moved, renamed, copied, restored from the trash, and by both faces'
+//! upload sessions before any byte is sent (`VersionStore::check_room`). The rules themselves
+//! are `rules::check_path`, which fixture imports apply too.
 //!
 //! Without a bound, a few requests could build a tree deep enough that one reply took gigabytes:
 //! every reply names the folders above an item (Graph's `parentReference.path` and `webUrl`,
@@ -55,7 +56,7 @@ impl Tree {
 
     /// Refuses to put something that spans `span` in `folder`, when the path that makes is
     /// longer than `space`'s face allows.
-    pub(super) fn check_room(
+    pub(in crate::store) fn check_room(
         &self,
         space: &Space,
         folder: ItemId,
