@@ -1,10 +1,11 @@
-//! The engine every store is built on: accounts, the tree behind one `std::sync::Mutex`, and a
+//! The engine every store is built on: accounts, the tree behind one `std::sync::RwLock`, and a
 //! `Sink` that receives what each operation changed.
 //!
-//! Every operation takes the lock once and does its whole read-check-write before letting go
-//! (the pattern of mini-redis's `db.rs`): that is what makes operations atomic and keeps
-//! concurrent restores from losing or duplicating a version. Nothing inside awaits, so a std
-//! mutex is right. The in-memory store is this engine with a sink that keeps nothing.
+//! Every change takes the lock once, exclusively, and does its whole read-check-write before
+//! letting go (the pattern of mini-redis's `db.rs`): that is what makes operations atomic and
+//! keeps concurrent restores from losing or duplicating a version. Reads share the lock, so a
+//! page being built on one worker does not hold up a read on another. Nothing inside awaits, so
+//! a std lock is right. The in-memory store is this engine with a sink that keeps nothing.
 //!
 //! With a sink that keeps changes elsewhere (`super::durable`), an operation applies under the
 //! lock and waits for the sink outside it, so that one commit serves many operations. Until it
@@ -12,7 +13,7 @@
 //! request's reply wait, `super::acknowledge`) until everything it could see is kept, and a
 //! sink whose commit failed brings the tree back to what it kept before the next operation.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, PoisonError, RwLock, RwLockWriteGuard};
 
 use tokio::sync::watch;
 
@@ -72,6 +73,9 @@ pub trait Sink: Send + Sync + 'static {
     /// puts the tree and the accounts back to what the sink kept. `Err` when it cannot.
     fn recover(&self, tree: &mut Tree, accounts: &Accounts) -> Result<(), StoreError>;
 
+    /// Whether `recover` has something to do: a read then takes the lock exclusively.
+    fn must_recover(&self) -> bool;
+
     /// Takes a change set, called under the tree's lock right after the change applied, so that
     /// change sets arrive in the order they applied.
     fn submit(&self, tree: &Tree, accounts: &Directory, changes: ChangeSet) -> Self::Pending;
@@ -92,7 +96,7 @@ pub struct Engine<S> {
     clock: Arc<Clock>,
     seed: IdSeed,
     accounts: Accounts,
-    tree: Mutex<Tree>,
+    tree: RwLock<Tree>,
     sink: S,
     /// The change log's newest kept position, for the outlets to await (`super::change_log`).
     feed: watch::Sender<u64>,
@@ -112,7 +116,7 @@ impl<S: Sink> Engine<S> {
             clock,
             seed,
             accounts,
-            tree: Mutex::new(tree),
+            tree: RwLock::new(tree),
             sink,
             feed,
         }
@@ -120,7 +124,8 @@ impl<S: Sink> Engine<S> {
 
     /// An empty engine with these accounts.
     pub(crate) fn empty(clock: Arc<Clock>, seed: IdSeed, accounts: Accounts, sink: S) -> Self {
-        Self::from_parts(clock, seed, accounts, Tree::new(seed, S::TRACKS), sink)
+        let tree = Tree::new(seed, S::TRACKS, clock.clone());
+        Self::from_parts(clock, seed, accounts, tree, sink)
     }
 
     #[cfg(test)]
@@ -137,18 +142,17 @@ impl<S: Sink> Engine<S> {
     /// The tree's lock, with the tree as the sink kept it and no Box lock past its expiry (a
     /// read that drops one leaves the change for the next write to keep; reading it back before
     /// then would drop it again).
-    fn lock(&self) -> Result<MutexGuard<'_, Tree>, StoreError> {
+    fn lock(&self) -> Result<RwLockWriteGuard<'_, Tree>, StoreError> {
         let mut tree = self.lock_raw();
         self.sink.recover(&mut tree, &self.accounts)?;
-        tree.set_now(self.clock.now());
         tree.expire_locks(self.clock.now());
         Ok(tree)
     }
 
-    fn lock_raw(&self) -> MutexGuard<'_, Tree> {
+    fn lock_raw(&self) -> RwLockWriteGuard<'_, Tree> {
         // A panic while holding the lock cannot leave a half-applied change behind: every
         // operation checks everything before its first write. So a poisoned lock is safe to use.
-        self.tree.lock().unwrap_or_else(|e| e.into_inner())
+        self.tree.write().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Runs one operation on the tree under the lock, hands what it changed to the sink, and
@@ -191,11 +195,19 @@ impl<S: Sink> Engine<S> {
         })
     }
 
-    /// Runs a read under the lock and returns once everything it saw is kept.
+    /// Runs a read under the shared lock and returns once everything it saw is kept. A tree that
+    /// first wants a change (a recovery, a lapsed lock to drop) is read under the exclusive lock,
+    /// once `lock` has made it.
     fn read<T>(&self, op: impl FnOnce(&Tree) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let (result, pending) = {
-            let tree = self.lock()?;
-            (op(&tree), self.sink.observe())
+            let shared = self.tree.read().unwrap_or_else(PoisonError::into_inner);
+            if self.sink.must_recover() || shared.has_lapsed_locks(self.clock.now()) {
+                drop(shared);
+                let tree = self.lock()?;
+                (op(&tree), self.sink.observe())
+            } else {
+                (op(&shared), self.sink.observe())
+            }
         };
         self.sink.settle(pending)?;
         result
@@ -206,7 +218,6 @@ impl<S: Sink> Engine<S> {
     fn read_any<T>(&self, op: impl FnOnce(&Tree) -> T) -> T {
         let mut tree = self.lock_raw();
         let _ = self.sink.recover(&mut tree, &self.accounts);
-        tree.set_now(self.clock.now());
         let value = op(&tree);
         let pending = self.sink.observe();
         drop(tree);
@@ -299,7 +310,7 @@ impl<S: Sink> Engine<S> {
     /// Replaces the tree and the accounts together, under the tree's lock.
     fn replace(
         &self,
-        mut tree: MutexGuard<'_, Tree>,
+        mut tree: RwLockWriteGuard<'_, Tree>,
         draft: Tree,
         accounts: Directory,
     ) -> S::Pending {
@@ -1045,7 +1056,7 @@ impl<S: Sink> VersionStore for Engine<S> {
             }
             None => {
                 self.accounts.identity().reset();
-                let mut fresh = Tree::new(self.seed, S::TRACKS);
+                let mut fresh = Tree::new(self.seed, S::TRACKS, self.clock.clone());
                 let tree = self.lock()?;
                 // Positions go on across a reset, so a token from before it is too old.
                 fresh.set_log(tree.log().emptied());
@@ -1258,5 +1269,38 @@ fn drive_of(tree: &Tree, owner: &SpaceOwner) -> Option<DriveView> {
         SpaceOwner::Drive(id) => (tree.org().shared_drives())
             .find(|d| d.library.id == **id)
             .map(|d| DriveView::Shared(Box::new(d))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::store::MemoryStore;
+
+    /// A read does not wait for another: the second finishes while the first is still inside.
+    /// Were reads exclusive, the second would wait for the first, which gives up after ten
+    /// seconds and reports it.
+    #[test]
+    fn reads_hold_the_tree_side_by_side() {
+        let store = MemoryStore::new(Arc::new(Clock::real()));
+        let (entered, inside) = mpsc::channel();
+        let (finished, second_done) = mpsc::channel();
+        std::thread::scope(|scope| {
+            let store = &store;
+            let first = scope.spawn(move || {
+                store.read(|_| {
+                    entered.send(()).expect("the test waits for it");
+                    Ok(second_done.recv_timeout(Duration::from_secs(10)).is_ok())
+                })
+            });
+            inside.recv().expect("the first read starts");
+            store.read(|_| Ok(())).expect("a read of an empty tree");
+            finished.send(()).ok();
+            let waited_for = first.join().expect("no panic").expect("a read");
+            assert!(waited_for, "the second read waited for the first to end");
+        });
     }
 }

@@ -21,6 +21,10 @@ impl Sink for Volatile {
         Ok(())
     }
 
+    fn must_recover(&self) -> bool {
+        false
+    }
+
     fn submit(&self, _: &Tree, _: &Directory, _: ChangeSet) {}
 
     fn observe(&self) {}

@@ -201,7 +201,7 @@ impl Sink for Disk {
     type Pending = Pending;
 
     fn recover(&self, tree: &mut Tree, accounts: &Accounts) -> Result<(), StoreError> {
-        if !self.progress.failed.load(Ordering::SeqCst) {
+        if !self.must_recover() {
             return Ok(());
         }
         let (reply, read) = mpsc::sync_channel(1);
@@ -222,13 +222,19 @@ impl Sink for Disk {
             directory = accounts.fresh();
             (directory.load_kept(&read.accounts)).map_err(|e| damaged(e.message))?;
         }
-        let mut rebuilt = readback::rebuild(read, &directory, &self.blobs, |sha| tree.body(sha))
-            .map_err(damaged)?;
+        let held = |sha: &[u8; 32]| tree.body(sha);
+        let mut rebuilt =
+            readback::rebuild(read, &directory, &self.blobs, held, self.clock.clone())
+                .map_err(damaged)?;
         rebuilt.set_log_capacity(tree.log().capacity());
         *tree = rebuilt;
         accounts.replace(directory);
         self.rewrite.store(true, Ordering::SeqCst);
         Ok(())
+    }
+
+    fn must_recover(&self) -> bool {
+        self.progress.failed.load(Ordering::SeqCst)
     }
 
     fn submit(&self, tree: &Tree, accounts: &Directory, changes: ChangeSet) -> Pending {
@@ -315,7 +321,8 @@ pub fn open_on(
         ))
     })?;
     let (fresh, frozen_at, live) = (read.fresh, read.frozen_at, read.bodies());
-    let tree = readback::rebuild(read, &directory, &blobs, |_| None).map_err(&refuse)?;
+    let tree =
+        readback::rebuild(read, &directory, &blobs, |_| None, clock.clone()).map_err(&refuse)?;
     blobs
         .retain(&live)
         .map_err(|e| refuse(format!("cannot tidy blobs/: {e}")))?;

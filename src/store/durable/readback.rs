@@ -12,6 +12,7 @@ use super::backend::{Backend, Row, Rows};
 use super::blobs::Blobs;
 use super::rows::{self, ChangeRow, ItemRow, VersionRow};
 use super::FORMAT;
+use crate::control::clock::Clock;
 use crate::store::accounts::{AccountRecord, Directory};
 use crate::store::change_log::{self, ChangeEntry, ChangeLog, LogBounds};
 use crate::store::content::Content;
@@ -165,6 +166,7 @@ pub fn rebuild(
     users: &Directory,
     blobs: &Blobs,
     held: impl Fn(&[u8; 32]) -> Option<Arc<Content>>,
+    clock: Arc<Clock>,
 ) -> Result<Tree, String> {
     let nodes = rows::nodes(read.items, read.versions, users, |id, row| {
         match held(&row.sha256) {
@@ -177,7 +179,7 @@ pub fn rebuild(
         next_item: seed.first_item,
         next_version: seed.first_version,
     });
-    let mut tree = Tree::rebuild(seed, counters, nodes, read.org, true);
+    let mut tree = Tree::rebuild(seed, counters, nodes, read.org, true, clock);
     tree.restore_sharing(read.sharing);
     let bounds = read.log_bounds.unwrap_or(LogBounds { floor: 0, next: 1 });
     let log = ChangeLog::rebuild(read.changes, bounds, change_log::DEFAULT_LEN);

@@ -7,6 +7,7 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 
 use super::{IdSeed, Tree};
+use crate::control::clock::Clock;
 use crate::store::accounts::User;
 use crate::store::content::Content;
 use crate::store::domain::{Face, ItemId, NewFolder, OnConflict, Space, WriteFile, WriteTarget};
@@ -21,14 +22,14 @@ pub(super) struct Arranged {
 
 impl Arranged {
     pub fn new() -> Self {
-        let mut tree = Tree::new(IdSeed::default(), true);
+        let now = Utc::now();
+        let mut tree = Tree::new(IdSeed::default(), true, Arc::new(Clock::frozen_at(now)));
         let user = Arc::new(User {
             id: "1".into(),
             name: "One".into(),
             login: "one@example.com".into(),
         });
         let space = Space::own(Face::Box, user);
-        let now = Utc::now();
         let root = tree.root_id(&space, now);
         Self {
             tree,

@@ -47,7 +47,7 @@ impl Tree {
         // A Box user's search also covers what others collaborate them into, each item at or
         // below a live collaboration.
         let tops = match space.face == Face::Box && space.owner.id() == space.actor.id {
-            true => self.collaborated_tops(&space.actor.id, self.now),
+            true => self.collaborated_tops(&space.actor.id, self.now()),
             false => Vec::new(),
         };
         // A folder the caller cannot see is refused, not searched as empty; one at or below a

@@ -129,16 +129,22 @@ impl Tree {
         self.item(space, id)
     }
 
+    /// Whether a lock's expiry has passed at `now`: the store then drops it
+    /// (`expire_locks`) before the operation, a read included.
+    pub(crate) fn has_lapsed_locks(&self, now: DateTime<Utc>) -> bool {
+        (self.sharing.locks()).any(|(_, lock)| !lock.live(now))
+    }
+
     /// Removes the locks whose expiry has passed: called before every operation, so that no
     /// operation sees a lapsed lock, and a read shows none.
     pub(crate) fn expire_locks(&mut self, now: DateTime<Utc>) {
+        if !self.has_lapsed_locks(now) {
+            return;
+        }
         let lapsed: Vec<ItemId> = (self.sharing.locks())
             .filter(|(_, lock)| !lock.live(now))
             .map(|(id, _)| *id)
             .collect();
-        if lapsed.is_empty() {
-            return;
-        }
         let sharing = self.sharing_mut();
         for id in lapsed {
             sharing.set_lock(id, None);

@@ -50,6 +50,7 @@ use super::precondition::Precondition;
 use super::rules::{self, name_key, Entry};
 use super::sharing::Sharing;
 use super::StoreError;
+use crate::control::clock::Clock;
 use crate::store::accounts::User;
 use crate::store::content::Content;
 
@@ -101,9 +102,9 @@ pub struct Tree {
     changes: Option<ChangeSet>,
     /// Every committed change, in order, for the outlets (`feed`).
     log: ChangeLog,
-    /// The emulator's clock when the store last took the lock (`set_now`): what lapses on it
-    /// (a Box shared link's `unshared_at`) is judged against this in every view.
-    now: DateTime<Utc>,
+    /// The emulator's clock, read where something lapses on it (a Box shared link's
+    /// `unshared_at`, a collaboration's `expires_at`) so that a read needs no write to the tree.
+    clock: Arc<Clock>,
 }
 
 #[derive(Debug, Clone)]
@@ -158,7 +159,7 @@ impl FileNode {
 
 impl Tree {
     /// An empty tree. With `track`, every operation records what it changed for `take_changes`.
-    pub fn new(seed: IdSeed, track: bool) -> Self {
+    pub fn new(seed: IdSeed, track: bool, clock: Arc<Clock>) -> Self {
         Self {
             counters: Counters {
                 next_item: seed.first_item,
@@ -174,13 +175,13 @@ impl Tree {
             sharing: Sharing::default(),
             changes: track.then(ChangeSet::default),
             log: ChangeLog::default(),
-            now: DateTime::UNIX_EPOCH,
+            clock,
         }
     }
 
-    /// The clock's time for the operation about to run under the lock.
-    pub fn set_now(&mut self, now: DateTime<Utc>) {
-        self.now = now;
+    /// The emulator's time now, for judging what lapses on it.
+    fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     /// What changed since the last call (empty when the tree does not track changes).
@@ -515,8 +516,9 @@ impl Tree {
         nodes: Vec<(ItemId, Node)>,
         org: Org,
         track: bool,
+        clock: Arc<Clock>,
     ) -> Self {
-        let mut tree = Self::new(seed, track);
+        let mut tree = Self::new(seed, track, clock);
         tree.counters = counters;
         tree.org = org;
         let versions = (nodes.iter())

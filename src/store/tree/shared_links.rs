@@ -12,7 +12,7 @@ use crate::store::{StoreError, User};
 impl Tree {
     /// The item's shared link while it lives on the clock.
     pub(super) fn live_shared_link(&self, id: ItemId) -> Option<&SharedLink> {
-        (self.sharing.shared_link(id)).filter(|link| link.live(self.now))
+        (self.sharing.shared_link(id)).filter(|link| link.live(self.now()))
     }
 
     /// The link an item will have after `link` (`None`: none), checked against the link it has
@@ -65,7 +65,7 @@ impl Tree {
         viewer: Option<&User>,
     ) -> Result<ItemView, StoreError> {
         let link = (self.sharing.shared_link_by_id(link))
-            .filter(|link| link.live(self.now))
+            .filter(|link| link.live(self.now()))
             .ok_or(StoreError::ItemNotFound)?;
         let node = (self.items.get(&link.item))
             .filter(|node| node.face == Face::Box && !self.in_trash(link.item))

@@ -104,7 +104,7 @@ impl Tree {
             && self.is_root(folder)
         {
             true => (self
-                .collaborated_tops(&space.actor.id, self.now)
+                .collaborated_tops(&space.actor.id, self.now())
                 .into_iter())
             .map(|id| (name_key(&self.items[&id].name), id))
             .collect(),
