@@ -342,16 +342,16 @@ pub(crate) async fn long_poll(
             Err(ChangeLogError::Ahead { latest, .. }) => after = latest,
             Err(ChangeLogError::Store(error)) => return Err(error.into()),
         }
-        tokio::select! {
-            changed = tokio::time::timeout_at(deadline, changes.changed()) => match changed {
-                Ok(Ok(())) => continue,
-                // The hold is over, or the store is gone.
-                Ok(Err(_)) | Err(_) => return Ok(Json(json!({"message": "reconnect"}))),
-            },
-            // The server is stopping: Box's own word for "come back later".
-            _ = stopping.wait_for(|stopping| *stopping) => {
-                return Ok(Json(json!({"message": "reconnect"})))
+        let changed = tokio::select! {
+            changed = tokio::time::timeout_at(deadline, changes.changed()) => {
+                matches!(changed, Ok(Ok(())))
             }
+            _ = stopping.wait_for(|stopping| *stopping) => false,
+        };
+        if !changed {
+            // The hold is over, the store is gone or the server is stopping: Box's own word for
+            // "come back later".
+            return Ok(Json(json!({"message": "reconnect"})));
         }
     }
 }
