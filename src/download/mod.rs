@@ -162,9 +162,13 @@ enum Asked {
 }
 
 /// `bytes=a-b`, `bytes=a-` or `bytes=-n`, or several of them: answered with the first range
-/// the body holds (one part; no multipart/byteranges).
+/// the body holds (one part; no multipart/byteranges). The unit is case-insensitive (§14.1), as
+/// `upload_session::ContentRange` reads it too.
 fn parse_range(value: &str, total: u64) -> Asked {
-    let Some(specs) = value.trim().strip_prefix("bytes=") else {
+    let Some(specs) = (value.split_once('='))
+        .filter(|(unit, _)| unit.trim().eq_ignore_ascii_case("bytes"))
+        .map(|(_, specs)| specs)
+    else {
         return Asked::Whole;
     };
     let mut first = None;
@@ -209,6 +213,8 @@ mod tests {
             ("bytes=-40", Asked::Part(0, 9)),
             ("bytes=5-100", Asked::Part(5, 9)),
             (" bytes= 1-2 , 4-5", Asked::Part(1, 2)),
+            ("Bytes=0-3", Asked::Part(0, 3)),
+            ("BYTES=-2", Asked::Part(8, 9)),
             ("bytes=20-30,4-5", Asked::Part(4, 5)),
             ("bytes=0-99999999999999999999999", Asked::Part(0, 9)),
             ("bytes=10-12", Asked::Unsatisfiable),
@@ -219,6 +225,8 @@ mod tests {
             ("bytes=1-2,x", Asked::Whole),
             ("bytes=+1-2", Asked::Whole),
             ("items=0-1", Asked::Whole),
+            ("bytes", Asked::Whole),
+            ("bytesx=0-1", Asked::Whole),
         ] {
             assert_eq!(parse_range(value, 10), expected, "{value:?}");
         }

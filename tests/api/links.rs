@@ -89,8 +89,8 @@ async fn a_box_download_redirect_lives_fifteen_minutes() {
 
 /// What a download link answers to `Range` (RFC 9110 §14): the first range the file holds as
 /// one part, `416` when it holds none, the whole file when the header is not a byte range at all
-/// (a unit a server must ignore, or ranges it may). Box's SDKs send `Range` to
-/// `/files/{id}/content` and keep it across the redirect, as any HTTP client does.
+/// (a unit a server must ignore, or ranges it may); the unit in any case. Box's SDKs send
+/// `Range` to `/files/{id}/content` and keep it across the redirect, as any HTTP client does.
 #[tokio::test]
 async fn a_download_link_serves_the_byte_range_a_client_asks_for() {
     // Arrange
@@ -103,6 +103,7 @@ async fn a_download_link_serves_the_byte_range_a_client_asks_for() {
         ("bytes=-4", 206, Some("bytes 6-9/10"), "6789"),
         ("bytes=5-100", 206, Some("bytes 5-9/10"), "56789"),
         ("bytes=20-30, 2-3", 206, Some("bytes 2-3/10"), "23"),
+        ("Bytes=1-2", 206, Some("bytes 1-2/10"), "12"),
         ("bytes=10-12", 416, Some("bytes */10"), ""),
         ("bytes=-0", 416, Some("bytes */10"), ""),
         ("items=0-1", 200, None, "0123456789"),
