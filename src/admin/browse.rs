@@ -522,7 +522,7 @@ impl VersionJson {
             name: name.to_string(),
             size: content.len(),
             sha1: content.sha1_hex().to_string(),
-            sha256: hex(&content.sha256),
+            sha256: hex(&content.sha256()),
             quick_xor: content.quick_xor_base64().to_string(),
             created_at: *created_at,
             created_by: Person::from(created_by),

@@ -168,7 +168,7 @@ impl LinkSigner {
         mac.update(&expires.to_be_bytes());
         mac.update(&[reach as u8]);
         mac.update(&version.created_at.timestamp_micros().to_be_bytes());
-        mac.update(&version.content.sha256);
+        mac.update(&version.content.blake3);
         let mut out = [0u8; MAC_LEN];
         out.copy_from_slice(&mac.finalize().into_bytes()[..MAC_LEN]);
         out

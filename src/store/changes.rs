@@ -13,7 +13,7 @@ pub struct ChangeSet {
     pub versions: Vec<(ItemId, VersionId)>,
     pub removed_items: Vec<ItemId>,
     pub removed_versions: Vec<VersionId>,
-    /// The SHA-256 of bodies no version holds any more.
+    /// The BLAKE3 of bodies no version holds any more.
     pub removed_bodies: Vec<[u8; 32]>,
     /// Users or tokens changed (a first sign-in): write the accounts again.
     pub accounts: bool,

@@ -98,7 +98,7 @@ fn version(id: u64, number: u32, position: usize, text: &str, at: &str, by: Valu
         "id": id, "number": number, "position": position, "current": false, "name": "a.txt",
         "size": text.len(),
         "sha1": content.sha1_hex(),
-        "sha256": restore_mock::content::hex(&content.sha256),
+        "sha256": restore_mock::content::hex(&content.sha256()),
         "quick_xor": content.quick_xor_base64(),
         "created_at": at, "created_by": by,
         "trashed_at": null, "trashed_by": null, "restored_at": null, "restored_by": null,

@@ -8,8 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use reqwest::Client;
 use serde_json::{json, Value};
-use sha1::Sha1;
-use sha2::{Digest, Sha256};
+use sha1::{Digest, Sha1};
 use tokio::sync::watch;
 
 use crate::support::box_api::{multipart, Part, BOUNDARY};
@@ -99,11 +98,11 @@ fn bad_data_dirs_stop_the_start_with_exit_2_naming_the_directory_and_change_noth
         (&truncated, "the database cannot be opened"),
         (
             &newer,
-            "it was written in format 99, newer than this restore-mock's 3",
+            "it was written in format 99, newer than this restore-mock's 4",
         ),
         (
             &older,
-            "it was written in format 1, older than this restore-mock's 3, which it does not read",
+            "it was written in format 1, older than this restore-mock's 4, which it does not read",
         ),
         (&unwritable, "cannot create it"),
     ] {
@@ -610,7 +609,7 @@ async fn every_acknowledged_write_survives_sigkill_at_random_moments() {
     child.wait().unwrap();
     let expected: HashSet<String> = bodies
         .iter()
-        .map(|b| hex(&Sha256::digest(b.as_bytes())))
+        .map(|b| blake3::hash(b.as_bytes()).to_hex().to_string())
         .collect();
     let on_disk: HashSet<String> = std::fs::read_dir(dir.join("blobs"))
         .unwrap()

@@ -134,7 +134,7 @@ async fn a_patch_renames_and_moves_keeping_versions_and_the_ctag() {
         // Signed for the version on the frozen clock: the same on every read, and followed below.
         download_url: &graph
             .app
-            .url("/_content/AAAAASoF8gIAAAAAZlr_bAB0UFS4EUG4MorybBa221ad"),
+            .url("/_content/AAAAASoF8gIAAAAAZlr_bADWbuhnp3CLmqyobVcZSXG3"),
         web_path: "/Archive/final.txt",
     }
     .json(&graph, DRIVE_ID, &me());

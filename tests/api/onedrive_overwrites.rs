@@ -44,7 +44,7 @@ async fn a_session_by_path_over_an_existing_file_makes_a_new_version_of_it() {
         modified: 60,
         download_url: &graph
             .app
-            .url("/_content/AAAAASoF8gIAAAAAZlr_bAAOFnF-59Kc-YoSllolzE3Q"),
+            .url("/_content/AAAAASoF8gIAAAAAZlr_bABcQzWPlOoWOk-8xKJtnr6Z"),
         web_path: "/notes.txt",
     };
     let mut expected = expected.json(&graph, DRIVE_ID, &me);

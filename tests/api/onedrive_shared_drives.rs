@@ -302,7 +302,7 @@ async fn two_members_share_one_history_with_both_authors_and_neither_sees_it_in_
         item.body,
         json!({
             "@odata.context": format!("{origin}/v1.0/$metadata#drives('{encoded}')/items/$entity"),
-            "@microsoft.graph.downloadUrl": graph.app.url("/_content/AAAAASoF8gMAAAAAZlr_RAADldkzw9bR-wF-jBg6CgOd"),
+            "@microsoft.graph.downloadUrl": graph.app.url("/_content/AAAAASoF8gMAAAAAZlr_RAC1ApTLahYw8WmGPgIJiIhu"),
             "id": "1000000002",
             "name": "plan.txt",
             "eTag": "\"{A04535F2-2366-4573-924A-9CEB7CB3CB73},3\"",
@@ -327,7 +327,7 @@ async fn two_members_share_one_history_with_both_authors_and_neither_sees_it_in_
     );
     let download = graph
         .app
-        .url("/_content/AAAAASoF8gMAAAAAZlr_RAADldkzw9bR-wF-jBg6CgOd");
+        .url("/_content/AAAAASoF8gMAAAAAZlr_RAC1ApTLahYw8WmGPgIJiIhu");
     assert_eq!(graph.fetch(&download).await.1.as_ref(), b"v1");
     for (token, expected_id) in crate::support::with_request_ids(
         ["alice", "bob"],

@@ -23,7 +23,7 @@ async fn uploading_a_new_file_answers_201_with_the_whole_drive_item() {
     let id = "1000000003";
     let download = graph
         .app
-        .url("/_content/AAAAASoF8gEAAAAAZlr_MADoyr-HJAKFMpbxsqooLwHd");
+        .url("/_content/AAAAASoF8gEAAAAAZlr_MABcnl_x4c1k1jtMmoG_OSp8");
     let expected = FileItem {
         id,
         name: "report.txt",
@@ -84,7 +84,7 @@ async fn replacing_a_file_answers_200_and_every_tag_and_date_follows() {
         modified: 60,
         download_url: &graph
             .app
-            .url("/_content/AAAAASoF8gIAAAAAZlr_bABgFcFIbcVq-PqMECJoIdBD"),
+            .url("/_content/AAAAASoF8gIAAAAAZlr_bABxiZkoj5wDOKm8L7G49k2_"),
         web_path: "/a.txt",
     };
     assert_eq!(*body, expected.json(&graph, DRIVE_ID, &me()));
@@ -92,7 +92,7 @@ async fn replacing_a_file_answers_200_and_every_tag_and_date_follows() {
         first["@microsoft.graph.downloadUrl"],
         graph
             .app
-            .url("/_content/AAAAASoF8gEAAAAAZlr_MAD76dbxToFJhKZbxcO1JMic"),
+            .url("/_content/AAAAASoF8gEAAAAAZlr_MABVngC_DvpS5I5_hjWBZueT"),
         "each version has its own link"
     );
     assert_eq!(

@@ -115,20 +115,20 @@ async fn select_on_versions_can_ask_for_download_urls() {
     let links = [
         (
             "3.0",
-            "/_content/AAAAASoF8gMAAAAAZlr_5ADRNZHRSS9e_VrFBubf9zeb",
-            "/_content/AAAAASoF8gMAAAAAZlr_qAANBtm6dhRtjbC5a3nqMaBE",
+            "/_content/AAAAASoF8gMAAAAAZlr_5AA68p6uc_ezvQAvky8n6rTD",
+            "/_content/AAAAASoF8gMAAAAAZlr_qADSvyvw8knGp0cGghGnaAUr",
             "third!!",
         ),
         (
             "2.0",
-            "/_content/AAAAASoF8gIAAAAAZlr_5ADOrAyqGQD12HRkNr-mjvzN",
-            "/_content/AAAAASoF8gIAAAAAZlr_bAC3qmhRqepuRBF9btJOxzG_",
+            "/_content/AAAAASoF8gIAAAAAZlr_5ADMPESPEHTtFoGFUMqdxE2i",
+            "/_content/AAAAASoF8gIAAAAAZlr_bAAuxblahQjJwffpXyiiJ4t8",
             "second",
         ),
         (
             "1.0",
-            "/_content/AAAAASoF8gEAAAAAZlr_5ACz_2UScQMIRGb_dcHiI2nx",
-            "/_content/AAAAASoF8gEAAAAAZlr_MAD76dbxToFJhKZbxcO1JMic",
+            "/_content/AAAAASoF8gEAAAAAZlr_5ACwlzGRPsT53I0wIUFt8ars",
+            "/_content/AAAAASoF8gEAAAAAZlr_MABVngC_DvpS5I5_hjWBZueT",
             "one",
         ),
     ];
@@ -325,7 +325,7 @@ async fn restore_answers_204_and_appends_a_copy_of_the_old_version() {
         modified: 180,
         download_url: &graph
             .app
-            .url("/_content/AAAAASoF8gQAAAAAZlr_5ACnoieArZUcDV5LITtojsTp"),
+            .url("/_content/AAAAASoF8gQAAAAAZlr_5AAVzEh-TbD-hVzAa7UxQoI4"),
         web_path: "/notes.txt",
     };
     assert_eq!(item, expected.json(&graph, DRIVE_ID, &me));

@@ -1,4 +1,5 @@
-//! Content-addressed bodies: one file per distinct body, named by its SHA-256, under `blobs/`.
+//! Content-addressed bodies: one file per distinct body, named by its BLAKE3 (in hex), under
+//! `blobs/`.
 //!
 //! A body is written to a temporary file, fsynced, renamed into place and its directory fsynced,
 //! all before the metadata that points to it commits; so after a crash every committed version
@@ -29,18 +30,18 @@ impl Blobs {
         Ok(Self { dir, full })
     }
 
-    fn path(&self, sha256: &[u8; 32]) -> PathBuf {
-        self.dir.join(hex(sha256))
+    fn path(&self, blake3: &[u8; 32]) -> PathBuf {
+        self.dir.join(hex(blake3))
     }
 
     /// Writes the body unless a file for it is there already; `true` when it wrote one (the
     /// caller then fsyncs the directory once for all it wrote).
     pub fn write(&self, content: &Content) -> io::Result<bool> {
-        let path = self.path(&content.sha256);
+        let path = self.path(&content.blake3);
         if fs::metadata(&path).is_ok_and(|m| m.len() == content.len()) {
             return Ok(false);
         }
-        let temporary = self.dir.join(format!("{}.tmp", hex(&content.sha256)));
+        let temporary = self.dir.join(format!("{}.tmp", hex(&content.blake3)));
         let written = (self.write_file(&temporary, &content.bytes))
             .and_then(|()| fs::rename(&temporary, &path));
         if let Err(error) = written {
@@ -69,12 +70,12 @@ impl Blobs {
         File::open(&self.dir)?.sync_all()
     }
 
-    pub fn read(&self, sha256: &[u8; 32]) -> io::Result<Vec<u8>> {
-        fs::read(self.path(sha256))
+    pub fn read(&self, blake3: &[u8; 32]) -> io::Result<Vec<u8>> {
+        fs::read(self.path(blake3))
     }
 
-    pub fn remove(&self, sha256: &[u8; 32]) -> io::Result<()> {
-        match fs::remove_file(self.path(sha256)) {
+    pub fn remove(&self, blake3: &[u8; 32]) -> io::Result<()> {
+        match fs::remove_file(self.path(blake3)) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }

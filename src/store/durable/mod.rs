@@ -19,7 +19,7 @@
 //!
 //! **Every write the emulator acknowledged survives a crash or power loss of the emulator's
 //! process.** A reply to a write is sent only after the change is on disk: the bytes of a new
-//! body are written and fsynced as a file of their own (`DIR/blobs/<sha256>`, one per distinct
+//! body are written and fsynced as a file of their own (`DIR/blobs/<blake3>`, one per distinct
 //! body, so a restore or promote writes no bytes), then the metadata that points to them commits
 //! in `DIR/metadata.redb`. Writes that arrive together share one commit, so concurrent clients do
 //! not each pay an fsync. Bodies nothing refers to any more (after a delete or a reset) are
@@ -45,7 +45,7 @@
 //!   data dir; once space is back, writes succeed again, without a restart. A body file whose
 //!   write failed half-way is removed at once. [`FullDisk`] simulates a full disk for tests.
 //! - Bodies are verified on their first read, which is at opening (the working set is in
-//!   memory): each body file is hashed once and must match the SHA-256 it is named by. A file
+//!   memory): each body file is hashed once and must match the BLAKE3 it is named by. A file
 //!   changed on disk (even to the same length) makes the opening refuse the data dir, naming
 //!   the file and the version, rather than serve bytes under hashes they no longer have.
 //!
@@ -113,7 +113,8 @@ use crate::store::accounts::{Accounts, Directory};
 
 /// The on-disk format this build writes and reads. A data dir with another is refused.
 /// 3: a version row keeps its minor number.
-pub const FORMAT: u32 = 3;
+/// 4: bodies are named by their BLAKE3, not their SHA-256.
+pub const FORMAT: u32 = 4;
 
 /// The store on a data dir.
 pub type DurableStore = Engine<Disk>;

@@ -6,7 +6,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use bytes::Bytes;
-use sha2::{Digest, Sha256};
 
 use super::backend::{Backend, Row, Rows};
 use super::blobs::Blobs;
@@ -40,9 +39,9 @@ pub struct Read {
 }
 
 impl Read {
-    /// The SHA-256 of every body a version row names.
+    /// The BLAKE3 of every body a version row names.
     pub fn bodies(&self) -> HashSet<[u8; 32]> {
-        self.versions.iter().map(|(_, row)| row.sha256).collect()
+        self.versions.iter().map(|(_, row)| row.blake3).collect()
     }
 }
 
@@ -169,7 +168,7 @@ pub fn rebuild(
     clock: Arc<Clock>,
 ) -> Result<Tree, String> {
     let nodes = rows::nodes(read.items, read.versions, users, |id, row| {
-        match held(&row.sha256) {
+        match held(&row.blake3) {
             Some(content) if content.len() == row.size => Ok(content),
             _ => load(blobs, id, row).map(Arc::new),
         }
@@ -189,13 +188,13 @@ pub fn rebuild(
 
 /// A version's body from its file, refused unless it is the body the row was written with.
 ///
-/// The file is hashed as it is read (SHA-256, which names it): this first read is the only
+/// The file is hashed as it is read (BLAKE3, which names it): this first read is the only
 /// one (the body then lives in memory), so the check costs one hash of each body, once, at
 /// opening. A file changed in place would otherwise be served under hashes that no longer
 /// match it.
 fn load(blobs: &Blobs, id: VersionId, row: &VersionRow) -> Result<Content, String> {
-    let name = crate::store::content::hex(&row.sha256);
-    let bytes = (blobs.read(&row.sha256))
+    let name = crate::store::content::hex(&row.blake3);
+    let bytes = (blobs.read(&row.blake3))
         .map_err(|e| format!("the body blobs/{name} of version {id} cannot be read: {e}"))?;
     if bytes.len() as u64 != row.size {
         return Err(format!(
@@ -204,16 +203,16 @@ fn load(blobs: &Blobs, id: VersionId, row: &VersionRow) -> Result<Content, Strin
             row.size
         ));
     }
-    if <[u8; 32]>::from(Sha256::digest(&bytes)) != row.sha256 {
+    if <[u8; 32]>::from(blake3::hash(&bytes)) != row.blake3 {
         return Err(format!(
-            "the body blobs/{name} of version {id} was changed on disk: its SHA-256 no longer \
+            "the body blobs/{name} of version {id} was changed on disk: its BLAKE3 no longer \
              matches its name; put the original file back, or start on another data dir"
         ));
     }
     Ok(Content::from_parts(
         Bytes::from(bytes),
         Some(row.sha1),
-        row.sha256,
+        row.blake3,
         row.quick_xor,
     ))
 }

@@ -79,7 +79,7 @@ pub struct VersionRow {
     pub file: ItemId,
     pub number: u32,
     pub minor: u32,
-    pub sha256: [u8; 32],
+    pub blake3: [u8; 32],
     pub sha1: [u8; 20],
     pub quick_xor: [u8; 20],
     pub size: u64,
@@ -127,7 +127,7 @@ impl VersionRow {
             file,
             number: version.number,
             minor: version.minor,
-            sha256: content.sha256,
+            blake3: content.blake3,
             // Made now if the upload did not make it (a Graph upload).
             sha1: content.sha1(),
             quick_xor: content.quick_xor,
@@ -213,11 +213,11 @@ pub fn nodes(
     let mut bodies: HashMap<[u8; 32], Arc<Content>> = HashMap::new();
     for (id, row) in versions {
         let damaged = |e: String| format!("version {id} is damaged: {e}");
-        let content = match bodies.get(&row.sha256) {
+        let content = match bodies.get(&row.blake3) {
             Some(content) => content.clone(),
             None => {
                 let content = body(id, &row)?;
-                bodies.insert(row.sha256, content.clone());
+                bodies.insert(row.blake3, content.clone());
                 content
             }
         };

@@ -92,7 +92,7 @@ fn a_reopened_data_dir_holds_every_acknowledged_change_and_only_live_bodies() {
             .unwrap();
         let gone = upload(&store, &space, "b.txt", b"only in b");
         store.delete_item(&space, gone, None).unwrap();
-        (file, Content::new(Bytes::from_static(b"only in b")).sha256)
+        (file, Content::new(Bytes::from_static(b"only in b")).blake3)
     };
 
     let opened = open_at(&dir.0).unwrap();
@@ -154,7 +154,7 @@ fn a_deleted_version_is_gone_from_a_reopened_data_dir_and_so_is_its_body() {
     let by_id = store.version_by_id(current.version.id).unwrap();
     assert_eq!(&by_id.content.bytes[..], b"three");
     let blobs = Blobs::open(&dir.0, None).unwrap().list().unwrap();
-    let two = Content::new(Bytes::from_static(b"two")).sha256;
+    let two = Content::new(Bytes::from_static(b"two")).blake3;
     assert_eq!(blobs.len(), 2, "the bodies of 1 and 3");
     assert!(
         !blobs.contains(&crate::store::content::hex(&two)),
@@ -286,7 +286,7 @@ fn a_reset_of_one_user_is_kept_and_leaves_the_others() {
     assert_eq!(
         blobs,
         vec![crate::store::content::hex(
-            &Content::new(Bytes::from_static(b"ada's")).sha256
+            &Content::new(Bytes::from_static(b"ada's")).blake3
         )]
     );
 }
@@ -466,16 +466,16 @@ fn a_body_changed_on_disk_to_the_same_length_is_refused_when_the_data_dir_opens(
     let file = dir
         .0
         .join("blobs")
-        .join(crate::store::content::hex(&body.sha256));
+        .join(crate::store::content::hex(&body.blake3));
     fs::write(&file, b"THE ORIGINAL BODY").unwrap();
 
     let error = open_at(&dir.0).err().expect("refused");
 
     assert_eq!(error.dir, dir.0);
     let expected = format!(
-        "the body blobs/{} of version 5000000001 was changed on disk: its SHA-256 no longer \
+        "the body blobs/{} of version 5000000001 was changed on disk: its BLAKE3 no longer \
          matches its name; put the original file back, or start on another data dir",
-        crate::store::content::hex(&body.sha256)
+        crate::store::content::hex(&body.blake3)
     );
     assert_eq!(error.reason, expected);
     assert_eq!(

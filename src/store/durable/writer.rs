@@ -167,7 +167,7 @@ fn commit(backend: &mut dyn Backend, blobs: &Blobs, group: &[&Batch]) -> io::Res
     let mut wrote = false;
     let mut written = HashSet::new();
     for body in group.iter().flat_map(|batch| &batch.bodies) {
-        if written.insert(body.sha256) {
+        if written.insert(body.blake3) {
             wrote |= blobs.write(body)?;
         }
     }
@@ -192,18 +192,18 @@ fn delete(blobs: &Blobs, group: &[&Batch]) -> io::Result<()> {
         live.extend(
             group[index..]
                 .iter()
-                .flat_map(|batch| batch.bodies.iter().map(|b| b.sha256)),
+                .flat_map(|batch| batch.bodies.iter().map(|b| b.blake3)),
         );
         blobs.retain(&live)?;
     }
     let start = last_replace.map_or(0, |i| i + 1);
     for (index, batch) in group.iter().enumerate().skip(start) {
-        for sha in &batch.removed_bodies {
+        for key in &batch.removed_bodies {
             let again = group[index + 1..]
                 .iter()
-                .any(|later| later.bodies.iter().any(|b| b.sha256 == *sha));
+                .any(|later| later.bodies.iter().any(|b| b.blake3 == *key));
             if !again {
-                blobs.remove(sha)?;
+                blobs.remove(key)?;
             }
         }
     }

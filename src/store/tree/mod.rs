@@ -87,7 +87,7 @@ pub struct Tree {
     version_index: HashMap<VersionId, (ItemId, usize)>,
     /// The items put in the trash themselves (not those below a trashed folder), every space's.
     trash: BTreeSet<ItemId>,
-    /// One `Content` per distinct body, found by SHA-256 so equal uploads share their bytes.
+    /// One `Content` per distinct body, found by its BLAKE3 so equal uploads share their bytes.
     blobs: HashMap<[u8; 32], Weak<Content>>,
     /// The bodies of the versions removed since `drop_unused_blobs` last ran, and how many
     /// were removed since it last looked at every body (`Released`).
@@ -264,7 +264,7 @@ impl Tree {
             return existing;
         }
         let shared = Arc::new(content);
-        self.blobs.insert(shared.sha256, Arc::downgrade(&shared));
+        self.blobs.insert(shared.blake3, Arc::downgrade(&shared));
         shared
     }
 
@@ -273,23 +273,23 @@ impl Tree {
         if let Some(existing) = self.held(content) {
             return existing;
         }
-        self.blobs.insert(content.sha256, Arc::downgrade(content));
+        self.blobs.insert(content.blake3, Arc::downgrade(content));
         content.clone()
     }
 
-    /// A body held already with the same SHA-256 and length as `content`.
+    /// A body held already with the same BLAKE3 and length as `content`.
     ///
-    /// The bytes themselves are not compared: the SHA-256 names the body, as a digest names a
+    /// The bytes themselves are not compared: the BLAKE3 names the body, as a digest names a
     /// blob in Git or an OCI registry, and comparing a 1 MiB re-upload byte by byte took 6 % of
     /// its CPU, under the store's lock. A data dir names its body files by the same digest.
     fn held(&self, content: &Content) -> Option<Arc<Content>> {
-        let existing = self.blobs.get(&content.sha256).and_then(Weak::upgrade)?;
+        let existing = self.blobs.get(&content.blake3).and_then(Weak::upgrade)?;
         (existing.bytes.len() == content.bytes.len()).then_some(existing)
     }
 
     /// Notes that a version holding `content` is gone, for `drop_unused_blobs`.
     fn release(&mut self, content: &Content) {
-        self.released.bodies.push(content.sha256);
+        self.released.bodies.push(content.blake3);
     }
 
     /// Forgets the bodies nothing holds any more: those of the versions just removed, and now
@@ -305,18 +305,18 @@ impl Tree {
         let mut dropped = Vec::new();
         if self.released.since_sweep * SWEEP_EVERY >= self.blobs.len() {
             self.released.since_sweep = 0;
-            self.blobs.retain(|sha, blob| {
+            self.blobs.retain(|key, blob| {
                 let held = blob.strong_count() > 0;
                 if !held {
-                    dropped.push(*sha);
+                    dropped.push(*key);
                 }
                 held
             });
         } else {
-            for sha in released {
-                if self.blobs.get(&sha).is_some_and(|b| b.strong_count() == 0) {
-                    self.blobs.remove(&sha);
-                    dropped.push(sha);
+            for key in released {
+                if self.blobs.get(&key).is_some_and(|b| b.strong_count() == 0) {
+                    self.blobs.remove(&key);
+                    dropped.push(key);
                 }
             }
         }
@@ -563,17 +563,17 @@ impl Tree {
         tree
     }
 
-    /// The body with this SHA-256, if a version holds it.
-    pub(crate) fn body(&self, sha256: &[u8; 32]) -> Option<Arc<Content>> {
-        self.blobs.get(sha256).and_then(Weak::upgrade)
+    /// The body with this BLAKE3, if a version holds it.
+    pub(crate) fn body(&self, blake3: &[u8; 32]) -> Option<Arc<Content>> {
+        self.blobs.get(blake3).and_then(Weak::upgrade)
     }
 
-    /// The SHA-256 of every body some version holds.
+    /// The BLAKE3 of every body some version holds.
     pub(crate) fn bodies(&self) -> impl Iterator<Item = [u8; 32]> + '_ {
         self.blobs
             .iter()
             .filter(|(_, blob)| blob.strong_count() > 0)
-            .map(|(sha, _)| *sha)
+            .map(|(key, _)| *key)
     }
 
     /// A version by id alone, for pre-authenticated download links, which carry no token.
@@ -671,7 +671,7 @@ mod tests {
         let files: Vec<_> = (BODIES.iter().enumerate())
             .map(|(i, body)| at.file(at.root, &[&format!("f{i}.txt")], body))
             .collect();
-        let sha = |i: usize| Content::new(Bytes::from_static(BODIES[i])).sha256;
+        let sha = |i: usize| Content::new(Bytes::from_static(BODIES[i])).blake3;
         let Arranged {
             mut tree, space, ..
         } = at;
