@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
+pub use crate::http::cors::CorsOrigin;
 pub use crate::http::host::{AllowedHost, HostError, PublicUrl, PublicUrlError};
 
 /// The emulator's options.
@@ -94,6 +95,20 @@ pub struct Config {
         )
     )]
     pub allowed_hosts: Vec<AllowedHost>,
+
+    /// A web origin (`scheme://host[:port]`, or `*` for any) whose pages may call the APIs from
+    /// a browser: preflights are answered and replies carry `Access-Control-Allow-Origin`;
+    /// repeatable. Off by default (any bearer token signs in); never for `/__admin`.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long = "cors-origin",
+            env = "RESTORE_MOCK_CORS_ORIGINS",
+            value_delimiter = ',',
+            value_name = "ORIGIN"
+        )
+    )]
+    pub cors_origins: Vec<CorsOrigin>,
 
     /// Keep users, files, versions and content in this directory (made if missing), so that
     /// they survive a restart or a crash; without it nothing touches the disk.
@@ -246,6 +261,7 @@ impl Default for Config {
             admin_token: None,
             public_url: None,
             allowed_hosts: Vec::new(),
+            cors_origins: Vec::new(),
             data_dir: None,
             tls_cert: None,
             tls_key: None,

@@ -51,6 +51,10 @@
 //! | absolute links start with the request's `Host` | `--public-url URL`; a `Host` that is not one well-formed `host[:port]` is never used |
 //! | upload sessions hold what has arrived | declared sizes over `--max-file-size`, and sessions past `--max-session-bytes` or `--max-sessions-per-user`, are refused in each API's envelope |
 //!
+//! One thing is closed by default and opened on request: web pages on other origins cannot read
+//! either API (no reply carries CORS headers) until `--cors-origin` names theirs (`http::cors`);
+//! `/__admin` never answers them.
+//!
 //! The transport refuses what would knock a client or the server over: a request's headers must
 //! arrive within 30 seconds, a body declared over `--max-body` is refused (`413` in the API's
 //! envelope) before it is sent, an HTTP/1.1 request without `Host` is a `400`, a half-closed request

@@ -14,6 +14,7 @@ use crate::control::journal::Journal;
 use crate::deliver::receiver::SchemeRule;
 use crate::deliver::{Deliveries, Tuning};
 use crate::download::links::LinkSigner;
+use crate::http::cors::Cors;
 use crate::http::host::{AllowedHost, PublicUrl};
 use crate::http::request_id::RequestIds;
 use crate::onedrive::monitor::CopyMonitors;
@@ -47,6 +48,8 @@ pub struct Shared {
     pub(crate) public_url: Option<PublicUrl>,
     /// `--allowed-host`: more names the open admin API answers to (`admin::browsers`).
     pub(crate) allowed_hosts: Arc<[AllowedHost]>,
+    /// `--cors-origin`: the web origins whose pages may call the APIs (`http::cors`).
+    pub(crate) cors: Cors,
     /// The configured address, for a request that did not come through the transport (which
     /// tells each request its connection's address).
     pub(crate) listen: SocketAddr,

@@ -73,6 +73,10 @@ pub(crate) enum BoxApiError {
     AccessDeniedItemLocked,
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// A page on an origin `--cors-origin` does not let in
+    /// (<https://developer.box.com/guides/security/cors/>).
+    #[error("origin {0} is not allowed")]
+    CorsOriginNotWhitelisted(String),
     /// `GET /shared_items` without the password of a link that has one, or with another
     /// (<https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/>).
     #[error("incorrect shared item password")]
@@ -287,7 +291,8 @@ impl BoxApiError {
             Self::FolderNotEmpty => StatusCode::BAD_REQUEST,
             Self::AccessDeniedInsufficientPermissions
             | Self::IncorrectSharedItemPassword
-            | Self::AccessDeniedItemLocked => StatusCode::FORBIDDEN,
+            | Self::AccessDeniedItemLocked
+            | Self::CorsOriginNotWhitelisted(_) => StatusCode::FORBIDDEN,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::ItemNameInUse { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
@@ -330,6 +335,10 @@ impl BoxApiError {
                 ("access_denied_item_locked", "Access denied – item locked")
             }
             Self::MethodNotAllowed => ("method_not_allowed", "Method Not Allowed"),
+            Self::CorsOriginNotWhitelisted(_) => (
+                "cors_origin_not_whitelisted",
+                "Access denied - Did you forget to safelist your origin in the CORS config of your app?",
+            ),
             Self::IncorrectSharedItemPassword => (
                 "incorrect_shared_item_password",
                 "The password for the shared item is incorrect",
@@ -501,6 +510,7 @@ impl BoxApiError {
                     format!("Invalid value '{id}'. 'collab' with value '{id}' not found"),
                 )],
             }),
+            Self::CorsOriginNotWhitelisted(origin) => Some(ContextInfo::Origin { origin }),
             Self::ItemNameInUse { existing, as_list } => {
                 let item = ItemMini::new(existing);
                 Some(if *as_list {
@@ -568,6 +578,7 @@ pub(crate) enum ContextInfo<'a> {
     Errors { errors: [ParamError; 1] },
     Conflict { conflicts: ItemMini<'a> },
     ConflictList { conflicts: [ItemMini<'a>; 1] },
+    Origin { origin: &'a str },
 }
 
 /// Box's error envelope (<https://developer.box.com/reference/resources/client-error/>), in the key

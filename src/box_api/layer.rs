@@ -14,6 +14,7 @@ use axum::response::Response;
 use super::errors::BoxApiError;
 use super::{extract, reach, restriction};
 use crate::control::faults::dropped_connection;
+use crate::control::journal::Answered;
 use crate::http::admission::{self, ScopeRules, Verdict};
 use crate::http::request_scope;
 use crate::state::AppState;
@@ -56,6 +57,13 @@ pub(crate) async fn admit_and_render(
     next: Next,
 ) -> Response {
     let (mut parts, body) = request.into_parts();
+    // A page from an origin `--cors-origin` does not let in is refused before sign-in, as Box
+    // refuses one its app does not list (<https://developer.box.com/guides/security/cors/>).
+    if let Some(origin) = state.cors.foreign(&parts.headers) {
+        let answered = admission::unadmitted(&state, Face::Box);
+        let refused = BoxApiError::CorsOriginNotWhitelisted(origin).render(answered.request_id);
+        return stamp(refused, answered);
+    }
     let (mut answered, verdict) = admission::admit(&state, Face::Box, &SCOPES, &parts).await;
     let mut response = match verdict {
         // Raw bytes above ASCII in the path are a malformed request, as the `<` or `"` that
@@ -104,6 +112,11 @@ pub(crate) async fn admit_and_render(
     if let Some(error) = response.extensions_mut().remove::<BoxApiError>() {
         response = error.render(answered.request_id);
     }
+    stamp(response, answered)
+}
+
+/// The headers Box puts on every reply, and the journal's mark.
+fn stamp(mut response: Response, answered: Answered) -> Response {
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&answered.request_id.hex()) {
         headers.insert(BOX_REQUEST_ID.clone(), value);

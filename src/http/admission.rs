@@ -79,6 +79,12 @@ pub async fn admit(
     (answered, verdict)
 }
 
+/// The journal's mark for a request refused before admission (a Box page from an origin not let
+/// in): its id, no user.
+pub fn unadmitted(state: &AppState, face: Face) -> Answered {
+    Answered::anonymous(api(face), state.request_ids.next())
+}
+
 /// Admits a request whose URL is its own credential (an upload-session URL, like the real
 /// services' pre-authenticated ones): no token, no scopes, only the fault rules, matched against
 /// `owner`, the user the URL belongs to (none when it names nothing, which the face then

@@ -220,6 +220,12 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Like `--cors-origin`: pages from `origin` may call the APIs from a browser.
+    pub fn cors_origin(mut self, origin: crate::config::CorsOrigin) -> Self {
+        self.config.cors_origins.push(origin);
+        self
+    }
+
     /// Like `--data-dir DIR`: keep the state in `dir`, durably.
     pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.config.data_dir = Some(dir.into());

@@ -37,6 +37,7 @@ use crate::deliver::trust::{self, BundleError, Trust};
 use crate::deliver::{Deliveries, Tuning};
 use crate::download::links::LinkSigner;
 use crate::fixture::{self, Fixture, FixtureError, FixtureUser};
+use crate::http::cors::Cors;
 use crate::http::request_id::RequestIds;
 use crate::state::{AppState, Shared};
 use crate::store::accounts::Accounts;
@@ -324,6 +325,7 @@ pub(super) fn assemble(
         admin_token: config.admin_token.as_deref().map(Arc::from),
         public_url: config.public_url.clone(),
         allowed_hosts: config.allowed_hosts.clone().into(),
+        cors: Cors::new(&config.cors_origins),
         listen: SocketAddr::from((config.host, config.port)),
         hide_unreachable_drives: config.hide_unreachable_drives,
         identity_platform: Default::default(),

@@ -158,6 +158,7 @@ fn help_and_version_describe_the_program() {
         "--hide-unreachable-drives",
         "--public-url",
         "--allowed-host",
+        "--cors-origin",
         "--max-file-size",
         "--max-session-bytes",
         "--max-sessions-per-user",

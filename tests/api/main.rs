@@ -45,6 +45,7 @@ mod box_webhooks;
 mod box_zip_downloads;
 mod cli;
 mod copy_changes;
+mod cors;
 mod deliveries_admin;
 mod deliveries_https;
 mod delivery_sdk;
