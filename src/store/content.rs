@@ -157,6 +157,11 @@ impl Content {
         *self.sha1.get_or_init(|| Sha1::digest(&self.bytes).into())
     }
 
+    /// SHA-1 of the bytes if it was made already, without making it.
+    pub fn made_sha1(&self) -> Option<[u8; 20]> {
+        self.sha1.get().copied()
+    }
+
     /// SHA-256 of the bytes, made on first use.
     pub fn sha256(&self) -> [u8; 32] {
         *self

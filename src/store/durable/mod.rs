@@ -113,7 +113,8 @@ use crate::store::accounts::{Accounts, Directory};
 
 /// The on-disk format this build writes and reads. A data dir with another is refused.
 /// 3: a version row keeps its minor number.
-/// 4: bodies are named by their BLAKE3, not their SHA-256.
+/// 4: bodies are named by their BLAKE3, not their SHA-256; a version row has SHA-1 only when the
+/// upload made it.
 pub const FORMAT: u32 = 4;
 
 /// The store on a data dir.

@@ -211,7 +211,7 @@ fn load(blobs: &Blobs, id: VersionId, row: &VersionRow) -> Result<Content, Strin
     }
     Ok(Content::from_parts(
         Bytes::from(bytes),
-        Some(row.sha1),
+        row.sha1,
         row.blake3,
         row.quick_xor,
     ))

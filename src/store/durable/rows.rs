@@ -2,7 +2,7 @@
 //! postcard's compact binary form; and the few named values beside them (format version, id
 //! counters, accounts, a frozen clock, groups) as JSON.
 //!
-//! Rows name users (or a shared drive) by id and bodies by their three hashes, so that opening
+//! Rows name users (or a shared drive) by id and bodies by the hashes they have, so that opening
 //! a data dir reads each body once and hashes it once only to verify it (`super::readback`).
 //! Dates are seconds and nanoseconds, not chrono's RFC 3339 text: opening decodes every row,
 //! 10⁵ and more of them, and a parse per date was most of that.
@@ -80,7 +80,8 @@ pub struct VersionRow {
     pub number: u32,
     pub minor: u32,
     pub blake3: [u8; 32],
-    pub sha1: [u8; 20],
+    /// Only when the upload made it (a Box upload): a Graph body's is made on first use.
+    pub sha1: Option<[u8; 20]>,
     pub quick_xor: [u8; 20],
     pub size: u64,
     pub name: String,
@@ -128,8 +129,9 @@ impl VersionRow {
             number: version.number,
             minor: version.minor,
             blake3: content.blake3,
-            // Made now if the upload did not make it (a Graph upload).
-            sha1: content.sha1(),
+            // Not made here for a Graph upload: this runs under the store's lock, and SHA-1 of a
+            // MiB is half a millisecond that only Box and the admin API ever read.
+            sha1: content.made_sha1(),
             quick_xor: content.quick_xor,
             size: content.len(),
             name: version.name.to_string(),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 use super::*;
-use crate::store::content::Content;
+use crate::store::content::{Content, Hashes};
 use crate::store::{
     DriveAccess, Face, OnConflict, PromoteRules, Space, VersionQuery, VersionRef, VersionStore,
     Window, WriteFile, WriteTarget,
@@ -1014,4 +1014,52 @@ fn box_collaborations_are_there_after_reopening_and_still_open_the_item() {
         .box_reach(&guest, BoxTarget::Item(file))
         .unwrap()
         .is_none());
+}
+
+#[test]
+fn a_version_row_keeps_sha1_only_when_the_upload_made_it() {
+    let dir = TempDir::new("sha1");
+    let (graph, boxed) = {
+        let store = open_at(&dir.0).unwrap().store;
+        let space = space(&store);
+        let graph = upload(&store, &space, "graph.txt", b"no sha1 yet");
+        let write = WriteFile {
+            target: WriteTarget::Path {
+                base: store.root_id(&space).unwrap(),
+                segments: vec!["box.txt".into()],
+                on_conflict: OnConflict::Replace,
+                create_parents: false,
+            },
+            content: Content::with(Bytes::from_static(b"with sha1"), Hashes::WithSha1),
+            mime_type: None,
+            rename: None,
+            content_created_at: None,
+            content_modified_at: None,
+        };
+        let boxed = store.write_file(&space, write, None).unwrap().item.id;
+        (graph, boxed)
+    };
+
+    let store = open_at(&dir.0).unwrap().store;
+    let space = space(&store);
+    let current = |file| store.versions(&space, file, ALL).unwrap().entries[0].clone();
+    // (file, its bytes, whether SHA-1 comes back with the row, why)
+    let cases = [
+        (
+            graph,
+            &b"no sha1 yet"[..],
+            false,
+            "a Graph upload made none",
+        ),
+        (boxed, b"with sha1", true, "a Box upload made it"),
+    ];
+    for (file, bytes, kept, why) in cases {
+        let content = current(file).content.clone();
+        assert_eq!(content.made_sha1().is_some(), kept, "{why}");
+        assert_eq!(
+            content.sha1(),
+            <[u8; 20]>::from(<sha1::Sha1 as sha1::Digest>::digest(bytes)),
+            "{why}: made on first use all the same"
+        );
+    }
 }
