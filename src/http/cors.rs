@@ -2,9 +2,9 @@
 //! origin (MSAL.js with the Graph JavaScript client, a Box UI Elements page) calls the API from
 //! the browser with a bearer token, which takes a CORS preflight and an
 //! `Access-Control-Allow-Origin` on every reply (<https://fetch.spec.whatwg.org/#http-cors-protocol>).
-//! The real services answer both for any origin (Microsoft Graph:
-//! <https://learn.microsoft.com/en-us/graph/api/overview#cors>; Box: for the origins an app lists,
-//! <https://developer.box.com/guides/security/cors/>).
+//! Both services answer them: Microsoft Graph for single-page apps on any origin
+//! (<https://devblogs.microsoft.com/microsoft365dev/30daysmsgraph-day-23-use-case-calling-microsoft-graph-from-a-single-page-application-part-1/>),
+//! Box for the origins an app lists (<https://developer.box.com/guides/security/cors/>).
 //!
 //! Off unless asked: with the open sign-in any bearer token is a user, so a page the developer
 //! happens to open could otherwise read and change the emulator's files. The admin API
