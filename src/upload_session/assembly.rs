@@ -62,20 +62,27 @@ impl std::fmt::Debug for Assembly {
     }
 }
 
+/// What a Box session makes: every hash.
 impl Default for Assembly {
     fn default() -> Self {
+        Self::new(Hashes::WithSha1)
+    }
+}
+
+impl Assembly {
+    /// An assembly that makes `hashes`: those its face shows (a Graph session's reply shows
+    /// quickXorHash alone, so it makes no SHA-1; a Box session's commit checks one).
+    pub fn new(hashes: Hashes) -> Self {
         Self {
             pieces: BTreeMap::new(),
             whole: None,
             present: BTreeMap::new(),
             held: 0,
             hashed: 0,
-            hasher: Hasher::new(Hashes::WithSha1),
+            hasher: Hasher::new(hashes),
         }
     }
-}
 
-impl Assembly {
     /// Keeps `bytes` at `offset` of a file of `size` bytes and hashes whatever prefix that
     /// completes. The caller has checked that the range is inside the file and not yet present.
     pub fn write(&mut self, offset: u64, bytes: Bytes, size: u64) {
@@ -346,5 +353,31 @@ mod tests {
         assembly.write(2, Bytes::from_static(b"cd"), 4);
         assert_eq!(assembly.prefix(), 0);
         assert!(assembly.finish(4).is_none());
+    }
+
+    #[test]
+    fn a_session_makes_sha1_only_for_the_face_that_shows_it() {
+        let body = Bytes::from_static(b"the whole file");
+        let size = body.len() as u64;
+        // (hashes, whether SHA-1 is made with the others, why)
+        let cases = [
+            (
+                Hashes::Graph,
+                false,
+                "a Graph session's reply shows quickXorHash alone",
+            ),
+            (
+                Hashes::WithSha1,
+                true,
+                "a Box session's commit checks the file's SHA-1",
+            ),
+        ];
+        for (hashes, made, why) in cases {
+            let mut assembly = Assembly::new(hashes);
+            assembly.write(0, body.clone(), size);
+            let content = assembly.finish(size).expect("complete");
+            assert_eq!(content.made_sha1().is_some(), made, "{why}");
+            assert_eq!(content, Content::new(body.clone()), "{why}");
+        }
     }
 }

@@ -42,7 +42,7 @@ use bytes::Bytes;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::control::clock::Clock;
-use crate::store::content::Content;
+use crate::store::content::{Content, Hashes};
 use crate::store::{Face, FileTimes, Space, WriteFile, WriteTarget};
 use assembly::Assembly;
 pub use framing::{part_range, plain_body, FramingError};
@@ -281,6 +281,10 @@ impl Sessions {
             expires_at: AtomicI64::new((now + new.lifetime.span).timestamp()),
             state: Mutex::new(State {
                 size: new.size,
+                assembly: Assembly::new(match new.face {
+                    Face::Graph => Hashes::Graph,
+                    Face::Box => Hashes::WithSha1,
+                }),
                 ..State::default()
             }),
         });
