@@ -42,8 +42,13 @@ fn space(store: &DurableStore) -> Space {
 }
 
 /// Writes `body` at `path` below the root (`a.txt`, or `F/G/b.txt` with the folders made on the
-/// way), replacing a file there; returns the file's id.
+/// way), replacing a file there, hashed as a Graph upload is; returns the file's id.
 fn upload(store: &DurableStore, space: &Space, path: &str, body: &'static [u8]) -> ItemIdOf {
+    upload_content(store, space, path, Content::new(Bytes::from_static(body)))
+}
+
+/// `upload` with the content made by the caller.
+fn upload_content(store: &DurableStore, space: &Space, path: &str, content: Content) -> ItemIdOf {
     let root = store.root_id(space).unwrap();
     let write = WriteFile {
         target: WriteTarget::Path {
@@ -52,7 +57,7 @@ fn upload(store: &DurableStore, space: &Space, path: &str, body: &'static [u8]) 
             on_conflict: OnConflict::Replace,
             create_parents: true,
         },
-        content: Content::new(Bytes::from_static(body)),
+        content,
         mime_type: None,
         rename: None,
         content_created_at: None,
@@ -1023,20 +1028,8 @@ fn a_version_row_keeps_sha1_only_when_the_upload_made_it() {
         let store = open_at(&dir.0).unwrap().store;
         let space = space(&store);
         let graph = upload(&store, &space, "graph.txt", b"no sha1 yet");
-        let write = WriteFile {
-            target: WriteTarget::Path {
-                base: store.root_id(&space).unwrap(),
-                segments: vec!["box.txt".into()],
-                on_conflict: OnConflict::Replace,
-                create_parents: false,
-            },
-            content: Content::with(Bytes::from_static(b"with sha1"), Hashes::WithSha1),
-            mime_type: None,
-            rename: None,
-            content_created_at: None,
-            content_modified_at: None,
-        };
-        let boxed = store.write_file(&space, write, None).unwrap().item.id;
+        let with_sha1 = Content::with(Bytes::from_static(b"with sha1"), Hashes::WithSha1);
+        let boxed = upload_content(&store, &space, "box.txt", with_sha1);
         (graph, boxed)
     };
 
