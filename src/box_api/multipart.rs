@@ -11,6 +11,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::errors::BoxApiError;
 use crate::store::content::{Content, Hasher, Hashes};
+use crate::store::Face;
 
 /// An upload, read and hashed, before the store is called. `attributes` is `None` when the body
 /// has no (or an empty) `attributes` part: a new version may leave it out (curl `-F file=@a.txt`,
@@ -48,7 +49,7 @@ pub(crate) async fn read_upload<A: DeserializeOwned>(
             // The body is in memory, so multer hands the part over without waiting, often in
             // one piece (kept as it is, not copied): hashed in turns, so that a large upload
             // does not hold up the other requests on this worker.
-            let mut hasher = Hasher::new(Hashes::WithSha1);
+            let mut hasher = Hasher::new(Hashes::of_upload_to(Face::Box));
             let mut pieces = Vec::new();
             while let Some(piece) = field.chunk().await.map_err(malformed)? {
                 hasher.update_in_turns(&piece).await;

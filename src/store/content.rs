@@ -21,6 +21,8 @@ use quickxorhash::QuickXorHash;
 use sha1::{Digest, Sha1};
 use sha2::Sha256;
 
+use super::Face;
+
 /// The digests' printed form: a short text kept on the stack.
 pub use crate::short_text::ShortText;
 
@@ -53,6 +55,16 @@ pub enum Hashes {
     Graph,
     /// SHA-1 too: a Box upload, whose reply shows it.
     WithSha1,
+}
+
+impl Hashes {
+    /// What an upload to `face` makes, by any route (a simple upload or a session).
+    pub fn of_upload_to(face: Face) -> Self {
+        match face {
+            Face::Graph => Self::Graph,
+            Face::Box => Self::WithSha1,
+        }
+    }
 }
 
 /// Hash input in slices of this size so every hasher sees each slice while it is still in the

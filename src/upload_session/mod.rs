@@ -281,10 +281,7 @@ impl Sessions {
             expires_at: AtomicI64::new((now + new.lifetime.span).timestamp()),
             state: Mutex::new(State {
                 size: new.size,
-                assembly: Assembly::new(match new.face {
-                    Face::Graph => Hashes::Graph,
-                    Face::Box => Hashes::WithSha1,
-                }),
+                assembly: Assembly::new(Hashes::of_upload_to(new.face)),
                 ..State::default()
             }),
         });

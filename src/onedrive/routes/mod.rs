@@ -197,7 +197,7 @@ async fn handle(
         (Handler::ItemWithContent(handle), Target::Item { item, .. }) => {
             // A coded body would be stored still coded: refused, as a session's fragment is.
             plain_body(&parts.headers)?;
-            let mut hasher = Hasher::new(Hashes::Graph);
+            let mut hasher = Hasher::new(Hashes::of_upload_to(Face::Graph));
             let bytes = body::read_each(body, |piece| hasher.update(piece)).await?;
             handle(&call, item, hasher.finish(bytes))
         }
