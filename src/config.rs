@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
-pub use crate::http::cors::CorsOrigin;
+pub use crate::http::cors::{CorsOrigin, CorsOriginError};
 pub use crate::http::host::{AllowedHost, HostError, PublicUrl, PublicUrlError};
 
 /// The emulator's options.

@@ -14,7 +14,6 @@
 //! preflight: Box's upload preflight (`OPTIONS /2.0/files/content`) is an API call of its own, and
 //! a preflight is only an `OPTIONS` that carries `Access-Control-Request-Method`.
 
-use std::fmt;
 use std::str::FromStr;
 
 use axum::body::Body;
@@ -22,7 +21,7 @@ use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 
-use crate::http::host::{PublicUrl, PublicUrlError};
+use crate::http::host::PublicUrl;
 
 /// `--cors-origin`: one web origin whose pages may call the APIs, or `*` for any.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,26 +31,27 @@ pub enum CorsOrigin {
     Exact(String),
 }
 
+/// An origin is read as `--public-url` is (scheme, host, port, nothing after), so it shares its
+/// parser; the refusal speaks of origins.
 impl FromStr for CorsOrigin {
-    type Err = PublicUrlError;
+    type Err = CorsOriginError;
 
-    fn from_str(text: &str) -> Result<Self, PublicUrlError> {
+    fn from_str(text: &str) -> Result<Self, CorsOriginError> {
         if text == "*" {
             return Ok(Self::Any);
         }
-        let url: PublicUrl = text.parse()?;
+        let url: PublicUrl = text.parse().map_err(|_| CorsOriginError(text.to_owned()))?;
         Ok(Self::Exact(url.origin().to_ascii_lowercase()))
     }
 }
 
-impl fmt::Display for CorsOrigin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Any => f.write_str("*"),
-            Self::Exact(origin) => f.write_str(origin),
-        }
-    }
-}
+/// Why a `--cors-origin` was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{0:?} is not a web origin: give scheme://host[:port] as a browser sends it in Origin \
+     (e.g. http://localhost:3000), or * for any"
+)]
+pub struct CorsOriginError(String);
 
 /// The methods a preflight allows: every one either API serves.
 const METHODS: &str = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";

@@ -128,6 +128,26 @@ fn wait_at_most_a_minute(child: &mut Child) -> std::process::ExitStatus {
 }
 
 #[test]
+fn a_cors_origin_that_is_no_origin_stops_the_start_saying_what_one_is() {
+    for value in ["localhost:3000", "http://localhost:3000/app"] {
+        // Act
+        let output = Command::new(BINARY)
+            .args(["--port", "0", "--cors-origin", value])
+            .output()
+            .unwrap();
+
+        // Assert
+        assert_eq!(output.status.code(), Some(2), "{value}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let expected = format!(
+            "{value:?} is not a web origin: give scheme://host[:port] as a browser sends it in \
+             Origin (e.g. http://localhost:3000), or * for any"
+        );
+        assert!(stderr.contains(&expected), "{value}: {stderr}");
+    }
+}
+
+#[test]
 fn the_port_can_come_from_the_environment() {
     // Arrange: an invalid port in the environment must be read, and refused, by the parser.
     let output = Command::new(BINARY)
