@@ -279,6 +279,9 @@ struct BoxSideJson {
     description: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<String>,
+    /// The users whose Favorites collection holds the item.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    favorited_by: Vec<Person>,
     #[serde(skip_serializing_if = "Option::is_none")]
     shared_link: Option<SharedLinkJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -348,6 +351,9 @@ impl BoxSideJson {
         Self {
             description: side.notes.description,
             tags: side.notes.tags,
+            favorited_by: (side.notes.favorited_by.iter())
+                .map(|id| person(id))
+                .collect(),
             shared_link: side.shared_link.map(|link| SharedLinkJson {
                 url: format!("/_share/{}", state.links.share_token(&link.id)),
                 access: access_name(link.access),

@@ -198,6 +198,18 @@ impl<S: Send + Sync> FromRequestParts<S> for UserPath {
     }
 }
 
+/// `/collections/{collection_id}`, taken as it is: the route compares it with the caller's.
+pub(crate) struct CollectionPath(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for CollectionPath {
+    type Rejection = BoxApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let params = RawPathParams::from_request_parts(parts, state).await?;
+        Ok(Self(path_id(&params, "collection_id")?))
+    }
+}
+
 /// `/webhooks/{webhook_id}`.
 pub(crate) struct WebhookPath(pub u64);
 

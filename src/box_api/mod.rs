@@ -67,10 +67,8 @@
 //! - `PUT /files/{id}` and `PUT /folders/{id}` rename and move (`name`, `parent.id`) with
 //!   `If-Match` (`412`), set the item's shared link (below), and set `description` (at most 256
 //!   characters) and `tags` (at most 100), as the spec limits them; `""` and `[]` clear them,
-//!   `null` leaves them. The standard object shows `description`, `fields=tags` the tags. A
-//!   `collections` that would change the item is refused whole (`400 bad_request` naming the key:
-//!   the emulator does not keep them yet, and a success that changed nothing would mislead),
-//!   `null` or an empty value is taken. `POST
+//!   `null` leaves them. The standard object shows `description`, `fields=tags` the tags.
+//!   `collections` puts the item in the caller's Favorites or takes it out (below). `POST
 //!   /2.0/folders` makes a folder. Users: below.
 //!
 //! # Locks
@@ -349,6 +347,14 @@
 //! 100 by default, at most 1000); each `item` a standard file or cut to `fields`.
 //! `routes/recent_items.rs` has the details.
 //!
+//! # Collections
+//! Each user has one collection, Favorites, with an id of their own (`GET /2.0/collections`, `GET
+//! /2.0/collections/{id}`); `PUT /files/{id}` or `/folders/{id}` with `{"collections": [{"id":
+//! …}]}` puts the item in it, `[]` takes it out (neither moves the etag), and `GET
+//! /2.0/collections/{id}/items` pages what is in it that the caller still reaches, outside the
+//! trash, folders first and then by name. Another id is `404` in the path and `400 bad_request`
+//! in an update. `routes/collections.rs` has the details.
+//!
 //! # Shared links
 //! One per file or folder (not the root), set with `PUT /files/{id}?fields=shared_link` (or
 //! `/folders/{id}`): `{"shared_link": {}}` makes one with the defaults (`open`, downloadable),
@@ -541,8 +547,9 @@ use axum::{middleware, Router};
 use crate::state::AppState;
 use errors::BoxApiError;
 use routes::{
-    collaborations, comments, copy, events, files, folder_items, folders, metadata, recent_items,
-    search, sessions, shared_links, thumbnails, trash, uploads, users, versions, webhooks as hooks,
+    collaborations, collections, comments, copy, events, files, folder_items, folders, metadata,
+    recent_items, search, sessions, shared_links, thumbnails, trash, uploads, users, versions,
+    webhooks as hooks,
 };
 use routes::{tasks, zip_downloads as zips};
 
@@ -720,6 +727,15 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         )
         .route("/2.0/search", get(search::search))
         .route("/2.0/recent_items", get(recent_items::get_recent_items))
+        .route("/2.0/collections", get(collections::list_collections))
+        .route(
+            "/2.0/collections/{collection_id}",
+            get(collections::get_collection),
+        )
+        .route(
+            "/2.0/collections/{collection_id}/items",
+            get(collections::list_collection_items),
+        )
         .route("/2.0/shared_items", get(shared_links::find_shared_item))
         .route("/2.0/users/me", get(users::get_user_me))
         .route(

@@ -1259,6 +1259,14 @@ impl<S: Sink> VersionStore for Engine<S> {
     ) -> Result<crate::store::RecentPage, StoreError> {
         self.read(|tree| Ok(tree.recent_changes(space, query)))
     }
+
+    fn favorites(
+        &self,
+        actor: &Arc<User>,
+        window: Window,
+    ) -> Result<Listing<ItemView>, StoreError> {
+        self.read(|tree| Ok(tree.favorites(actor, window)))
+    }
 }
 
 /// The drive an item's owner names, whoever asks: a user's own, or a library (found without a

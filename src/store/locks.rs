@@ -1,5 +1,6 @@
-//! Box's file locks and the two item properties Box keeps beside a name (`description`, `tags`):
-//! what a `PUT /files/{id}` or `PUT /folders/{id}` asks for, and what the store keeps. They sit
+//! Box's file locks, the two item properties Box keeps beside a name (`description`, `tags`) and
+//! who put the item in their Favorites collection: what a `PUT /files/{id}` or `PUT
+//! /folders/{id}` asks for, and what the store keeps. They sit
 //! in the tree's side state with the check-outs (`super::sharing::Sharing`), under its lock, and
 //! a durable store writes them with it: an item row gaining fields would be a new data-dir
 //! format.
@@ -35,11 +36,16 @@ impl Lock {
 pub struct ItemNotes {
     pub description: String,
     pub tags: Vec<String>,
+    /// The users whose Box Favorites collection holds the item, by id, sorted: each user's own
+    /// (<https://developer.box.com/guides/collections/>), so the item's etag does not move with
+    /// it. Left out of a data dir written before it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub favorited_by: Vec<String>,
 }
 
 impl ItemNotes {
     pub fn is_empty(&self) -> bool {
-        self.description.is_empty() && self.tags.is_empty()
+        self.description.is_empty() && self.tags.is_empty() && self.favorited_by.is_empty()
     }
 }
 
@@ -66,6 +72,8 @@ pub struct ItemEdit {
     pub description: Option<String>,
     pub tags: Option<Vec<String>>,
     pub lock: LockEdit,
+    /// Into the actor's Favorites collection (`Some(true)`) or out of it (`Some(false)`).
+    pub favorite: Option<bool>,
     /// The item's shared link, set or removed (`super::shared_link`).
     pub shared_link: Option<super::shared_link::SharedLinkChange>,
 }

@@ -737,4 +737,9 @@ pub trait VersionStore: Send + Sync + 'static {
     /// A page of the space's files, each with the actor's latest change to it, newest first,
     /// from the change log (Box `GET /recent_items`); files in the trash or gone are left out.
     fn recent_changes(&self, space: &Space, query: RecentQuery) -> Result<RecentPage, StoreError>;
+
+    /// A page of what `actor` put in their Box Favorites and still reaches, folders first, then
+    /// by name (Box `GET /collections/{id}/items`); an update's `ItemEdit::favorite` fills it.
+    fn favorites(&self, actor: &Arc<User>, window: Window)
+        -> Result<Listing<ItemView>, StoreError>;
 }

@@ -603,6 +603,11 @@ impl Sharing {
         self.notes.get(&item)
     }
 
+    /// Every item's notes, by item.
+    pub fn all_notes(&self) -> impl Iterator<Item = (&ItemId, &ItemNotes)> {
+        self.notes.iter()
+    }
+
     /// Keeps `notes` for `item`, or forgets them when empty.
     pub fn set_notes(&mut self, item: ItemId, notes: ItemNotes) {
         match notes.is_empty() {

@@ -68,61 +68,6 @@ fn order(by: &str, direction: &str) -> Value {
     json!([{"by": "type", "direction": "ASC"}, {"by": by, "direction": direction}])
 }
 
-/// `Items` of Box's OpenAPI (https://github.com/box/box-openapi), checked by hand: the paging
-/// keys of the mode (offset: `total_count`, `offset`, `order`; marker: `next_marker` and none of
-/// those), and each entry a file or folder mini (`Folder--Mini`, `File--Mini`).
-fn assert_items_shape(page: &Value, marker: bool) {
-    let keys: Vec<&str> = page
-        .as_object()
-        .expect("an object")
-        .keys()
-        .map(String::as_str)
-        .collect();
-    let digits = |v: &Value| {
-        v.as_str()
-            .is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-    };
-    let sha1 = |v: &Value| v.as_str().is_some_and(|s| s.len() == 40);
-    assert!(page["limit"].is_u64(), "limit: {page}");
-    if marker {
-        assert_eq!(keys.len(), 3, "marker keys: {page}");
-        assert!(
-            page["next_marker"].is_null() || page["next_marker"].is_string(),
-            "{page}"
-        );
-    } else {
-        assert_eq!(keys.len(), 5, "offset keys: {page}");
-        assert!(
-            page["total_count"].is_u64() && page["offset"].is_u64(),
-            "{page}"
-        );
-        for key in page["order"].as_array().expect("order") {
-            assert!(key["by"].is_string(), "{page}");
-            assert!(
-                key["direction"] == "ASC" || key["direction"] == "DESC",
-                "{page}"
-            );
-        }
-    }
-    for entry in page["entries"].as_array().expect("entries") {
-        assert!(digits(&entry["id"]) && entry["name"].is_string(), "{entry}");
-        assert!(
-            digits(&entry["etag"]) && digits(&entry["sequence_id"]),
-            "{entry}"
-        );
-        match entry["type"].as_str() {
-            Some("folder") => assert_eq!(entry.as_object().unwrap().len(), 5, "{entry}"),
-            Some("file") => {
-                assert!(sha1(&entry["sha1"]), "{entry}");
-                assert_eq!(entry["file_version"]["type"], "file_version", "{entry}");
-                assert!(digits(&entry["file_version"]["id"]), "{entry}");
-                assert!(sha1(&entry["file_version"]["sha1"]), "{entry}");
-            }
-            _ => panic!("an item: {entry}"),
-        }
-    }
-}
-
 #[tokio::test]
 async fn a_listing_holds_folders_then_files_by_name_in_mini_form() {
     // Arrange

@@ -724,16 +724,26 @@ async fn a_token_request_and_an_apps_call_are_journaled_with_the_app_named() {
 }
 
 #[tokio::test]
-async fn a_box_files_shared_link_lock_notes_and_metadata_show_beside_its_versions() {
-    // Arrange: Grace shares, locks, describes and tags roadmap.md and gives it properties.
+async fn a_box_files_shared_link_lock_notes_favorites_and_metadata_show_beside_its_versions() {
+    // Arrange: Grace shares, locks, describes, tags and favors roadmap.md and gives it
+    // properties.
     let emulator = emulator().await;
     let client = reqwest::Client::new();
+    let collections: Value = (client.get(emulator.url("/2.0/collections")))
+        .bearer_auth("grace-token")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let favorites = collections["entries"][0]["id"].clone();
     let changes = [
         (
             Method::PUT,
             "/2.0/files/212",
             json!({"shared_link": {"access": "open"}, "description": "Q3 plan",
-                   "tags": ["plan", "q3"],
+                   "tags": ["plan", "q3"], "collections": [{"id": favorites}],
                    "lock": {"access": "lock", "is_download_prevented": false}}),
         ),
         (
@@ -758,7 +768,7 @@ async fn a_box_files_shared_link_lock_notes_and_metadata_show_beside_its_version
     page.click("#requests tbody button").await;
     page.wait_for(
         "document.getElementById('item-heading').textContent === 'roadmap.md' && \
-         document.querySelectorAll('#item-box dt').length === 5",
+         document.querySelectorAll('#item-box dt').length === 6",
     )
     .await;
     let rows = page
@@ -779,6 +789,7 @@ async fn a_box_files_shared_link_lock_notes_and_metadata_show_beside_its_version
         json!([
             ["Description", "Q3 plan"],
             ["Tags", "plan, q3"],
+            ["In Favorites of", "Grace Hopper (4102)"],
             [
                 "Shared link",
                 format!("{url} · open access · can download · by Grace Hopper (4102)")

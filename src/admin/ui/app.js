@@ -373,17 +373,18 @@ function renderItem() {
 
 /** The keys `GET /__admin/items/{id}` gives a Box item beside its own (each only when set). */
 function boxSide(item) {
-  const { description, tags, shared_link, lock, metadata, comment_count, collaborators } = item;
-  return { id: item.id, description, tags, shared_link, lock, metadata, comment_count, collaborators };
+  const { description, tags, favorited_by, shared_link, lock, metadata, comment_count, collaborators } = item;
+  return { id: item.id, description, tags, favorited_by, shared_link, lock, metadata, comment_count, collaborators };
 }
 
-/** A Box item's description, tags, shared link, lock, metadata and comments as term rows. */
+/** A Box item's description, tags, Favorites, shared link, lock, metadata and comments as term rows. */
 function boxRows(item) {
   const row = (key, term, ...details) =>
     [h("dt", { dataset: { key: "box-" + key } }, term), h("dd", { dataset: { box: key } }, ...details)];
   const rows = [];
   if (item.description) rows.push(row("description", "Description", item.description));
   if (item.tags) rows.push(row("tags", "Tags", item.tags.join(", ")));
+  if (item.favorited_by) rows.push(row("favorites", "In Favorites of", item.favorited_by.map(person).join(", ")));
   const link = item.shared_link;
   if (link) {
     const perms = [link.can_download ? "can download" : "preview only", link.can_edit ? "can edit" : null];

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use super::{locks, metadata, shared_links, PlaceBody};
+use super::{collections, locks, metadata, shared_links, PlaceBody};
 use crate::box_api::errors::BoxApiError;
 use crate::box_api::extract::{BoxJson, BoxQuery, Caller, FilePath, IfMatch};
 use crate::box_api::fields::{shape, FieldsQuery, FILE_BASE};
@@ -95,8 +95,8 @@ pub(crate) fn place(
     precondition: Option<Precondition>,
 ) -> Result<ItemView, BoxApiError> {
     let mut body = body.unwrap_or_default();
-    body.unkept.refuse_changes()?;
-    let mut edit = std::mem::take(&mut body.kept).edit()?;
+    let favorites = collections::favorites_id(&space.actor);
+    let mut edit = std::mem::take(&mut body.kept).edit(&favorites)?;
     edit.shared_link = (body.shared_link.take())
         .map(shared_links::link_change)
         .transpose()?;

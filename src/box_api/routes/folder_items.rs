@@ -165,6 +165,25 @@ pub(crate) struct ItemCollection<'a> {
     order: [OrderKey; 2],
 }
 
+impl<'a> ItemCollection<'a> {
+    /// An offset page of items listed folders first, then by name, each mini or cut to
+    /// `fields`: how a collection's items are answered.
+    pub(crate) fn in_name_order(
+        listing: &'a Listing<ItemView>,
+        offset: usize,
+        limit: usize,
+        fields: Option<(&Fields<'_>, &LinkUrls)>,
+    ) -> Self {
+        Self {
+            total_count: listing.total,
+            entries: entries(&listing.entries, fields),
+            offset,
+            limit,
+            order: order_keys(ChildOrder::default()),
+        }
+    }
+}
+
 /// A marker page: no total, no offset, no order.
 #[derive(Debug, Serialize)]
 struct MarkerPage<'a> {

@@ -1,8 +1,13 @@
-//! The `lock`, `description` and `tags` of `PUT /files/{id}` and `PUT /folders/{id}`, read into
-//! one store edit with Box's limits
+//! The `lock`, `description`, `tags` and `collections` of `PUT /files/{id}` and `PUT
+//! /folders/{id}`, read into one store edit with Box's limits
 //! (<https://developer.box.com/reference/put-files-id/>: a description of at most 256
 //! characters, at most 100 tags), and the download refusal a lock with
 //! `is_download_prevented` makes.
+//!
+//! `collections` is the list of the caller's collections the item is to be in: with the
+//! caller's Favorites (`[{"id": …}]`, `super::collections`) it puts the item there, `[]` takes
+//! it out, `null` leaves it; any other collection id is refused (`400 bad_request`), as the
+//! caller has no other collection.
 //!
 //! Box's clients write a lock two ways, and both are taken: `{"access": "lock", ...}` (the spec,
 //! box_sdk_gen's `UpdateFileByIdLock`) and `{"type": "lock", ...}` (the legacy Node and Python
@@ -29,6 +34,7 @@ pub(crate) struct ItemKeys {
     tags: Option<Value>,
     #[serde(default, deserialize_with = "present")]
     lock: Option<Value>,
+    collections: Option<Value>,
 }
 
 /// Keeps a key's `null` apart from its absence (serde reads both as `None` otherwise).
@@ -37,9 +43,10 @@ fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, 
 }
 
 impl ItemKeys {
-    /// The store edit the keys ask for; 400 `bad_request` naming the key that breaks a rule.
-    /// A `null` description or tags leaves them as they are; `""` and `[]` clear them.
-    pub fn edit(self) -> Result<ItemEdit, BoxApiError> {
+    /// The store edit the keys ask for, from a caller whose Favorites collection has the id
+    /// `favorites`; 400 `bad_request` naming the key that breaks a rule. A `null` description
+    /// or tags leaves them as they are; `""` and `[]` clear them.
+    pub fn edit(self, favorites: &str) -> Result<ItemEdit, BoxApiError> {
         let description = match self.description {
             None | Some(Value::Null) => None,
             Some(Value::String(text)) if text.chars().count() <= MAX_DESCRIPTION => Some(text),
@@ -89,9 +96,45 @@ impl ItemKeys {
             description,
             tags,
             lock,
+            favorite: self
+                .collections
+                .map(|c| favorite(c, favorites))
+                .transpose()?,
             shared_link: None,
         })
     }
+}
+
+/// Whether `collections` puts the item in the caller's Favorites (`true`) or takes it out.
+fn favorite(collections: Value, favorites: &str) -> Result<bool, BoxApiError> {
+    let Value::Array(list) = collections else {
+        return Err(BoxApiError::invalid(
+            "collections",
+            "Expected an array of collections, each {\"id\": …}.",
+        ));
+    };
+    for entry in &list {
+        let id = match entry.get("id") {
+            Some(Value::String(id)) => id.clone(),
+            Some(Value::Number(id)) => id.to_string(),
+            _ => {
+                return Err(BoxApiError::invalid(
+                    "collections",
+                    "Every collection must be an object with an id.",
+                ))
+            }
+        };
+        if id != favorites {
+            return Err(BoxApiError::invalid(
+                "collections",
+                format!(
+                    "Invalid value '{id}'. The only collection is the caller's Favorites, \
+                     '{favorites}' (GET /2.0/collections)."
+                ),
+            ));
+        }
+    }
+    Ok(!list.is_empty())
 }
 
 fn new_lock(lock: &Map<String, Value>) -> Result<NewLock, BoxApiError> {

@@ -2,6 +2,7 @@
 //! one store call (plus `root` when the request names folder `0`) and renders the result.
 
 pub(crate) mod collaborations;
+pub(crate) mod collections;
 pub(crate) mod comments;
 pub(crate) mod copy;
 pub(crate) mod events;
@@ -17,7 +18,6 @@ pub(crate) mod shared_links;
 pub(crate) mod tasks;
 pub(crate) mod thumbnails;
 pub(crate) mod trash;
-pub(crate) mod unkept;
 pub(crate) mod uploads;
 pub(crate) mod users;
 pub(crate) mod versions;
@@ -64,8 +64,8 @@ impl ParentRef {
 }
 
 /// The body of a rename or move (`PUT /files/{id}`, `PUT /folders/{id}`) and of a restore from
-/// the trash (`POST /files/{id}`, `POST /folders/{id}`). An update's keys the emulator does not
-/// keep yet are refused when they would change the item (`unkept`); other keys are ignored.
+/// the trash (`POST /files/{id}`, `POST /folders/{id}`). Keys the emulator does not read are
+/// ignored.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct PlaceBody {
     pub name: Option<String>,
@@ -73,8 +73,6 @@ pub(crate) struct PlaceBody {
     /// Absent, `null` (remove the link) or the link's settings (`shared_links`).
     #[serde(default, deserialize_with = "shared_links::present")]
     pub shared_link: Option<serde_json::Value>,
-    #[serde(flatten)]
-    pub unkept: unkept::UnkeptKeys,
     #[serde(flatten)]
     pub kept: locks::ItemKeys,
 }

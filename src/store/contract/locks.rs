@@ -1,5 +1,5 @@
-//! Box locks, descriptions and tags in the store contract: what a lock refuses to a user other
-//! than its holder (no HTTP route lets a second Box user reach a file yet, so this is where that
+//! Box locks, descriptions, tags and Favorites in the store contract: what a lock refuses to a
+//! user other than its holder (no HTTP route lets a second Box user reach a file yet, so this is where that
 //! is pinned), what its holder and the owner may still do, and (for a store that keeps its
 //! state) that all of it is there after reopening.
 
@@ -140,6 +140,7 @@ pub(super) fn a_lock_and_notes_are_there_after_reopening<S: Durable>() {
         let edit = ItemEdit {
             description: Some("notes".into()),
             tags: Some(vec!["approved".into()]),
+            favorite: Some(true),
             ..lock(true)
         };
         store
@@ -166,8 +167,56 @@ pub(super) fn a_lock_and_notes_are_there_after_reopening<S: Durable>() {
     let lock = item.lock.expect("still locked");
     assert_eq!((lock.id, lock.download_prevented), (1, true));
     assert_eq!(store.item(&space, folder).unwrap().notes.tags, ["team"]);
+    let favorites = store.favorites(&space.actor, WINDOW).unwrap();
+    assert_eq!(
+        favorites.entries.iter().map(|i| i.id).collect::<Vec<_>>(),
+        [file]
+    );
     locked(
         store.delete_item(&other_user(store, &space), file, None),
         "delete after reopening",
     );
+}
+
+const WINDOW: Window = Window {
+    offset: 0,
+    limit: 10,
+};
+
+/// Favorites are each user's own: the owner's leaves the item's etag and the other user's list
+/// as they are; another user's lists only what they reach; a reset of a user forgets theirs.
+pub(super) fn favorites_are_each_users_own_and_go_with_a_reset_of_that_user<S: Subject>() {
+    let subject = S::open();
+    let store = subject.store();
+    let space = space(store);
+    let file = upload(store, &space, &["a.txt"], b"one");
+    let other = other_user(store, &space);
+    let favorite = ItemEdit {
+        favorite: Some(true),
+        ..ItemEdit::default()
+    };
+    let before = store.item(&space, file).unwrap().revision;
+
+    for by in [&space, &space, &other] {
+        (store.update_item(by, file, nothing(), favorite.clone(), None)).unwrap();
+    }
+
+    let ids = |actor| -> Vec<ItemId> {
+        let listed = store.favorites(actor, WINDOW).unwrap();
+        listed.entries.iter().map(|item| item.id).collect()
+    };
+    let held_by = || store.item(&space, file).unwrap().notes.favorited_by;
+    assert_eq!(ids(&space.actor), [file], "once, however often put there");
+    assert_eq!(ids(&other.actor), [], "none the other user does not reach");
+    assert_eq!(store.item(&space, file).unwrap().revision, before);
+    let mut both = vec![space.actor.id.clone(), other.actor.id.clone()];
+    both.sort();
+    assert_eq!(held_by(), both);
+    store.reset(Some(&other.actor.id)).unwrap();
+    assert_eq!(
+        held_by(),
+        vec![space.actor.id.clone()],
+        "the other's went with their reset"
+    );
+    assert_eq!(ids(&space.actor), [file]);
 }

@@ -167,6 +167,12 @@ macro_rules! contract {
                 super::locks::a_lock_refuses_every_change_by_another_user::<$subject>();
             }
             #[test]
+            fn favorites_are_each_users_own_and_go_with_a_reset_of_that_user() {
+                super::locks::favorites_are_each_users_own_and_go_with_a_reset_of_that_user::<
+                    $subject,
+                >();
+            }
+            #[test]
             fn the_owner_removes_another_users_lock() {
                 super::locks::the_owner_removes_another_users_lock::<$subject>();
             }

@@ -182,7 +182,8 @@ impl Tree {
         Ok(version)
     }
 
-    /// Removes one user's files on both faces; the user and their tokens stay.
+    /// Removes one user's files on both faces, their collaborations and their Favorites; the
+    /// user and their tokens stay.
     pub fn remove_user_data(&mut self, user: &Arc<User>) {
         for face in [Face::Graph, Face::Box] {
             if let Some(root) = self.roots.remove(&(face, SpaceOwner::User(user.clone()))) {
@@ -192,6 +193,7 @@ impl Tree {
         self.drop_unused_blobs();
         self.forget_sharing_of_removed_items();
         self.forget_collaborations_of(&user.id);
+        self.forget_favorites_of(&user.id);
     }
 
     /// Adds a node and files it under its name in its folder.

@@ -1,5 +1,6 @@
-//! Box's locks, descriptions and tags on the tree (`crate::store::locks`): an update checked
-//! whole before anything applies, then applied; and locks that lapse on the emulator's clock.
+//! Box's locks, descriptions, tags and Favorites on the tree (`crate::store::locks`): an update
+//! checked whole before anything applies, then applied; and locks that lapse on the emulator's
+//! clock.
 
 use chrono::{DateTime, Utc};
 
@@ -78,9 +79,20 @@ impl Tree {
         if let Some(tags) = edit.tags {
             notes.tags = tags;
         }
+        edited.notes = notes != old;
+        // The actor's own collection: the item itself does not change.
+        if let Some(favorite) = edit.favorite {
+            let by = &mut notes.favorited_by;
+            match (by.binary_search(&space.actor.id), favorite) {
+                (Err(at), true) => by.insert(at, space.actor.id.clone()),
+                (Ok(at), false) => {
+                    by.remove(at);
+                }
+                _ => {}
+            }
+        }
         if notes != old {
             self.sharing_mut().set_notes(id, notes);
-            edited.notes = true;
         }
         match edit.lock {
             LockEdit::Keep => {}
@@ -152,7 +164,8 @@ impl Tree {
     }
 
     /// Gives a copy its source's description. Box does not say what a copy keeps beside the
-    /// content; the description goes with it, the tags and a lock stay with the source (pinned by
+    /// content; the description goes with it, the tags, a lock and a place in anyone's Favorites
+    /// stay with the source (pinned by
     /// `a_copy_keeps_the_description_but_not_the_tags_or_the_lock`).
     pub(super) fn copy_description(&mut self, source: ItemId, copy: ItemId) {
         let Some(notes) = self.sharing.notes(source) else {
@@ -160,7 +173,7 @@ impl Tree {
         };
         let notes = ItemNotes {
             description: notes.description.clone(),
-            tags: Vec::new(),
+            ..ItemNotes::default()
         };
         self.sharing_mut().set_notes(copy, notes);
     }

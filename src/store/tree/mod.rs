@@ -12,6 +12,7 @@ mod collaborations;
 mod comments;
 mod copy;
 mod edit;
+mod favorites;
 mod feed;
 mod find;
 mod inspect;

@@ -183,6 +183,9 @@ impl Tree {
             }),
             None => None,
         };
+        for by in &record.notes.favorited_by {
+            user_ref(users, by, at)?;
+        }
         self.insert_node(id, node);
         if !record.notes.is_empty() {
             self.sharing_mut().set_notes(id, record.notes.clone());
