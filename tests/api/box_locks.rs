@@ -530,14 +530,16 @@ async fn the_state_export_holds_locks_descriptions_and_tags_and_loads_back_equal
 }
 
 #[tokio::test]
-async fn a_copy_keeps_the_description_but_not_the_tags_or_the_lock() {
+async fn a_copy_keeps_the_description_but_not_the_tags_the_lock_or_a_place_in_favorites() {
     // Arrange
     let app = spawn().start().await;
     let folder = create_folder(&app, "0", "F").await;
     let d = id(&folder).to_owned();
     let file = upload(&app, &d, "a.txt", b"one").await;
     let f = id(&file).to_owned();
-    let body = json!({"lock": {"access": "lock"}, "description": "notes", "tags": ["approved"]});
+    let favorites = get(&app, "/2.0/collections").await.body["entries"][0]["id"].clone();
+    let body = json!({"lock": {"access": "lock"}, "description": "notes", "tags": ["approved"],
+                      "collections": [{"id": favorites}]});
     assert_eq!(
         put(&app, &format!("/2.0/files/{f}"), body).await.status,
         200
@@ -575,6 +577,17 @@ async fn a_copy_keeps_the_description_but_not_the_tags_or_the_lock() {
     assert_eq!(
         body,
         json!({"type": "file", "id": inner, "etag": "0", "description": "notes", "tags": [], "lock": null})
+    );
+    let favorites = favorites.as_str().unwrap();
+    let held = get(
+        &app,
+        &format!("/2.0/collections/{favorites}/items?fields=name"),
+    )
+    .await;
+    assert_eq!(
+        held.body["entries"],
+        json!([{"type": "file", "id": f, "etag": "1", "name": "a.txt"}]),
+        "the source alone"
     );
 }
 

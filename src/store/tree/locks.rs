@@ -166,7 +166,7 @@ impl Tree {
     /// Gives a copy its source's description. Box does not say what a copy keeps beside the
     /// content; the description goes with it, the tags, a lock and a place in anyone's Favorites
     /// stay with the source (pinned by
-    /// `a_copy_keeps_the_description_but_not_the_tags_or_the_lock`).
+    /// `a_copy_keeps_the_description_but_not_the_tags_the_lock_or_a_place_in_favorites`).
     pub(super) fn copy_description(&mut self, source: ItemId, copy: ItemId) {
         let Some(notes) = self.sharing.notes(source) else {
             return;
