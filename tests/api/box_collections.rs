@@ -45,6 +45,15 @@ async fn items(app: &TestApp, token: &str, collection: &str, query: &str) -> Val
     page.body
 }
 
+/// Bob, made an editor of `folder`, puts it in his Favorites: Bob's `(id, name, login)` and his
+/// Favorites id.
+async fn bob_favors(app: &TestApp, folder: &str) -> ((String, String, String), String) {
+    let bob = bob_on(app, folder, "editor").await;
+    let his = favorites(app, BOB).await;
+    collect(app, BOB, &format!("folders/{folder}"), json!([{"id": his}])).await;
+    (bob, his)
+}
+
 fn page(total: usize, entries: Value, offset: usize, limit: usize) -> Value {
     json!({
         "total_count": total, "entries": entries, "offset": offset, "limit": limit,
@@ -131,15 +140,8 @@ async fn each_user_has_a_favorites_of_their_own_and_a_collaborator_keeps_what_th
     // Arrange: Bob edits Alice's folder and puts it in his Favorites.
     let app = spawn().start().await;
     let folder = id(&create_folder(&app, "0", "Shared").await).to_owned();
-    bob_on(&app, &folder, "editor").await;
-    let (mine, his) = (favorites(&app, TOKEN).await, favorites(&app, BOB).await);
-    collect(
-        &app,
-        BOB,
-        &format!("folders/{folder}"),
-        json!([{"id": his}]),
-    )
-    .await;
+    let (_, his) = bob_favors(&app, &folder).await;
+    let mine = favorites(&app, TOKEN).await;
 
     // Act
     let bobs = items(&app, BOB, &his, "").await;
@@ -226,9 +228,31 @@ async fn every_bad_collections_request_is_refused_whole_with_boxs_envelope() {
          StatusCode::BAD_REQUEST, None),
     ];
 
+    // The paging refusals' whole bodies, which `assert_refused` checks only for their shape.
+    let paging = [
+        (
+            "a limit of 0",
+            "invalid_limit",
+            "Limit is not a valid number",
+        ),
+        (
+            "an offset that is no number",
+            "invalid_offset",
+            "Offset is not a valid number",
+        ),
+    ];
+
     for (case, builder, body, status, parameter) in cases {
         // Act + Assert
-        assert_refused(case, builder, body, status, parameter).await;
+        let reply = assert_refused(case, builder, body, status, parameter).await;
+        if let Some((_, code, message)) = paging.iter().find(|(name, ..)| *name == case) {
+            let request_id = reply.body["request_id"].as_str().unwrap();
+            assert_eq!(
+                reply.body,
+                error_json(request_id, 400, code, message, None),
+                "{case}"
+            );
+        }
     }
 
     // Assert: nothing renamed, described or taken out.
@@ -307,15 +331,7 @@ async fn the_admin_item_view_names_whose_favorites_hold_the_item() {
     let app = spawn().start().await;
     let folder = id(&create_folder(&app, "0", "Shared").await).to_owned();
     let file = id(&upload(&app, &folder, "a.txt", b"one").await).to_owned();
-    let bob = bob_on(&app, &folder, "editor").await;
-    let his = favorites(&app, BOB).await;
-    collect(
-        &app,
-        BOB,
-        &format!("folders/{folder}"),
-        json!([{"id": his}]),
-    )
-    .await;
+    let (bob, _) = bob_favors(&app, &folder).await;
 
     // Act
     let item = send(app.client.get(app.url(&format!("/__admin/items/{folder}")))).await;
