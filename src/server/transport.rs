@@ -10,7 +10,9 @@
 //! - A reply to a request whose body the handler left unread says `Connection: close`: hyper
 //!   closes such a connection rather than read the rest, and a client must not reuse it.
 //! - A stop lets open requests finish for `STOP_GRACE` at most (a Box long poll answers at once,
-//!   `state.stopping`), so a request that would hold it up cannot keep the process alive.
+//!   `state.stopping`), so a request that would hold it up cannot keep the process alive; what
+//!   is still open then is cut off, so an in-process `Emulator` that is dropped stops serving
+//!   although the runtime it ran on goes on.
 //!
 //! One `400` cannot carry an API's envelope: a request target that the `http` crate's URI
 //! parser refuses (`<`, `>`, `` ` ``, DEL or a control byte in the path, `<` or `>` in the
@@ -40,6 +42,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
+use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt as _;
 
@@ -63,7 +66,7 @@ pub(crate) struct Secure;
 pub(crate) struct LocalAddr(pub SocketAddr);
 
 /// Serves `router` on `listener` until `shutdown` completes, then lets open connections finish
-/// the requests they are serving, for `STOP_GRACE` at most.
+/// the requests they are serving, for `STOP_GRACE` at most, and closes what is left.
 pub(crate) async fn serve(
     listener: TcpListener,
     router: Router,
@@ -76,6 +79,8 @@ pub(crate) async fn serve(
         .header_read_timeout(HEADER_READ_TIMEOUT)
         .half_close(true);
     let graceful = GracefulShutdown::new();
+    // Each connection's task, so those still open after the grace can be ended.
+    let mut connections = JoinSet::new();
     tokio::pin!(shutdown);
     loop {
         let stream = tokio::select! {
@@ -100,7 +105,9 @@ pub(crate) async fn serve(
         let (router, connection, watcher) =
             (router.clone(), connection.clone(), graceful.watcher());
         let tls = tls.clone();
-        tokio::spawn(async move {
+        // Ended connections leave the set here, so it holds the open ones only.
+        while connections.try_join_next().is_some() {}
+        connections.spawn(async move {
             let secure = tls.is_some();
             let service = service_fn(move |request| answer(router.clone(), secure, local, request));
             match tls {
@@ -131,6 +138,7 @@ pub(crate) async fn serve(
             STOP_GRACE.as_secs()
         );
     }
+    connections.shutdown().await;
     Ok(())
 }
 

@@ -1,4 +1,4 @@
-//! The Rust handle's typed controls: fault rules built without JSON, and the clock.
+//! The Rust handle: its typed controls (fault rules built without JSON, the clock) and what dropping it stops.
 
 use std::time::Duration;
 
@@ -104,4 +104,46 @@ async fn the_clock_is_frozen_advanced_and_resumed_from_rust() {
     );
     assert_eq!(now.to_rfc3339(), "2024-01-02T04:04:05+00:00");
     assert_eq!(resumed["frozen"], false);
+}
+
+/// Dropping the handle stops its server as a stop of the binary does: a request still open
+/// after the grace (here one a delay fault holds for ten minutes) is cut off, rather than served
+/// on in the background of the test's runtime, which outlives the handle.
+#[tokio::test]
+async fn a_dropped_emulator_cuts_off_a_request_still_open_after_the_grace() {
+    // Arrange: a Graph request the server is holding.
+    let emulator = spawn().start().await.emulator;
+    let hold = FaultSpec::delay(Duration::from_secs(600)).api(Face::Graph);
+    emulator.add_fault(hold).unwrap();
+    let held = reqwest::Client::new()
+        .get(emulator.url("/v1.0/me/drive"))
+        .bearer_auth("graph-token")
+        .send();
+    let held = tokio::spawn(held);
+    for _ in 0..500 {
+        if emulator.faults()[0].fired == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        emulator.faults()[0].fired,
+        1,
+        "the request reached the server"
+    );
+
+    // Act
+    drop(emulator);
+    let ended = tokio::time::timeout(Duration::from_secs(60), held).await;
+
+    // Assert
+    let Ok(Ok(Err(cut))) = ended else {
+        panic!(
+            "the held request is still open a minute after the drop, or was answered: {ended:?}"
+        );
+    };
+    assert!(
+        !cut.is_connect(),
+        "the request was sent, then cut off: {cut}"
+    );
 }
