@@ -19,7 +19,8 @@ use crate::store::durable::FullDisk;
 use crate::store::{StoreError, VersionStore};
 
 /// A running emulator on a free loopback port. Dropping it shuts the server down: it stops
-/// accepting at once and closes what is still open a few seconds later (`STOP_GRACE`).
+/// accepting at once and closes what is still open five seconds later, the grace a stop of the
+/// binary gives.
 ///
 /// Seed a file, restore a version over HTTP, then check what the journal recorded:
 ///

@@ -1,4 +1,5 @@
-//! The Rust handle: its typed controls (fault rules built without JSON, the clock) and what dropping it stops.
+//! The Rust handle: its typed controls (fault rules built without JSON, the clock) and what a
+//! drop of it stops.
 
 use std::time::Duration;
 
