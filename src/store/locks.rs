@@ -1,9 +1,8 @@
 //! Box's file locks, the two item properties Box keeps beside a name (`description`, `tags`) and
 //! who put the item in their Favorites collection: what a `PUT /files/{id}` or `PUT
-//! /folders/{id}` asks for, and what the store keeps. They sit
-//! in the tree's side state with the check-outs (`super::sharing::Sharing`), under its lock, and
-//! a durable store writes them with it: an item row gaining fields would be a new data-dir
-//! format.
+//! /folders/{id}` asks for, and what the store keeps. They sit in the tree's side state with the
+//! check-outs (`super::sharing::Sharing`), under its lock, and a durable store writes them with
+//! it: an item row gaining fields would be a new data-dir format.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -729,15 +729,11 @@ async fn a_box_files_shared_link_lock_notes_favorites_and_metadata_show_beside_i
     // properties.
     let emulator = emulator().await;
     let client = reqwest::Client::new();
-    let collections: Value = (client.get(emulator.url("/2.0/collections")))
-        .bearer_auth("grace-token")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let favorites = collections["entries"][0]["id"].clone();
+    let listed = crate::support::send(
+        (client.get(emulator.url("/2.0/collections"))).bearer_auth("grace-token"),
+    )
+    .await;
+    let favorites = listed.body["entries"][0]["id"].clone();
     let changes = [
         (
             Method::PUT,

@@ -40,10 +40,10 @@ pub(crate) fn favorites_id(user: &User) -> String {
 /// The caller's Favorites, if that is what the path names; else 404.
 fn check(path: &CollectionPath, caller: &User) -> Result<String, BoxApiError> {
     let favorites = favorites_id(caller);
-    match path.0 == favorites {
-        true => Ok(favorites),
-        false => Err(BoxApiError::NotFound),
+    if path.0 != favorites {
+        return Err(BoxApiError::NotFound);
     }
+    Ok(favorites)
 }
 
 /// A collection (<https://developer.box.com/reference/resources/collection/>).

@@ -1,7 +1,8 @@
 //! Box locks, descriptions, tags and Favorites in the store contract: what a lock refuses to a
-//! user other than its holder (no HTTP route lets a second Box user reach a file yet, so this is where that
-//! is pinned), what its holder and the owner may still do, and (for a store that keeps its
-//! state) that all of it is there after reopening.
+//! user other than its holder (on every engine; over HTTP, `tests/sdk/box_lock.py` shows it to
+//! an editor the file is shared with), what its holder and the owner may still do, that
+//! Favorites are each user's own, and (for a store that keeps its state) that all of it is there
+//! after reopening.
 
 use super::*;
 use crate::store::{ItemEdit, LockEdit, NewLock, SharingError};
