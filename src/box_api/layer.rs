@@ -84,20 +84,23 @@ pub(crate) async fn admit_and_render(
             Ok(grant) => {
                 // The journal names who acted: the `As-User` user when there is one.
                 answered.user = Some(grant.user.clone());
-                // A collaborator's request on another user's item runs in that user's space
-                // (after `As-User`, so an admin acting as a collaborator reaches as they do).
-                let reach = match grant.resource {
-                    Some(_) => Ok(None),
-                    None => reach::of_path(&state, &grant, &parts.method, parts.uri.path()),
-                };
-                // The other end of `extract::Caller`: every Box handler reads who signed in from
-                // here.
-                parts.extensions.insert(grant);
-                if let Ok(Some(reach)) = &reach {
-                    parts.extensions.insert(reach.clone());
-                }
+                let state = &state;
                 let work = Box::pin(async move {
-                    reach?;
+                    // A collaborator's request on another user's item runs in that user's space
+                    // (after `As-User`, so an admin acting as a collaborator reaches as they
+                    // do). Found inside the request's scope: with a data dir, the read waits
+                    // for the writes it saw beside the request's own write rather than before
+                    // it, blocking the worker (one commit per promote instead of two).
+                    let reach = match grant.resource {
+                        Some(_) => None,
+                        None => reach::of_path(state, &grant, &parts.method, parts.uri.path())?,
+                    };
+                    // The other end of `extract::Caller`: every Box handler reads who signed in
+                    // from here.
+                    parts.extensions.insert(grant);
+                    if let Some(reach) = reach {
+                        parts.extensions.insert(reach);
+                    }
                     Ok::<_, BoxApiError>(next.run(Request::from_parts(parts, body)).await)
                 });
                 match request_scope::run(state.store.clone(), work).await {
