@@ -173,7 +173,10 @@ async fn notified(graph: &Graph, receiver: &Receiver) -> usize {
         .await;
     assert!(settled, "deliveries settle");
     let received = receiver.received();
-    assert!(received[0].target.contains("validationToken="), "validation first");
+    assert!(
+        received[0].target.contains("validationToken="),
+        "validation first"
+    );
     received.len() - 1
 }
 
@@ -183,7 +186,10 @@ async fn a_subscription_hears_only_of_the_changes_made_while_it_lives() {
     let graph = spawn().graph().await;
     for name in ["a", "b"] {
         let path = format!("/me/drive/root:/{name}.txt:/content");
-        assert_eq!(graph.put(&path, b"before").await.status, StatusCode::CREATED);
+        assert_eq!(
+            graph.put(&path, b"before").await.status,
+            StatusCode::CREATED
+        );
     }
     let first = Receiver::start(Answer::EchoToken).await;
     let body = subscription_body(first.url(), "/me/drive/root");
@@ -193,7 +199,11 @@ async fn a_subscription_hears_only_of_the_changes_made_while_it_lives() {
     // Act and assert
     assert_eq!(notified(&graph, &first).await, 0, "nothing from before it");
     graph.put("/me/drive/root:/c.txt:/content", b"while").await;
-    assert_eq!(notified(&graph, &first).await, 1, "the change while it lives");
+    assert_eq!(
+        notified(&graph, &first).await,
+        1,
+        "the change while it lives"
+    );
     let path = format!("/subscriptions/{FIRST_ID}");
     assert_eq!(graph.delete(&path).await.status, StatusCode::NO_CONTENT);
     graph.put("/me/drive/root:/d.txt:/content", b"after").await;
@@ -202,7 +212,11 @@ async fn a_subscription_hears_only_of_the_changes_made_while_it_lives() {
     let body = subscription_body(second.url(), "/me/drive/root");
     let created = graph.post_json("/subscriptions", body).await;
     assert_eq!(created.status, StatusCode::CREATED, "{created:?}");
-    assert_eq!(notified(&graph, &second).await, 0, "nothing from before the second");
+    assert_eq!(
+        notified(&graph, &second).await,
+        0,
+        "nothing from before the second"
+    );
     graph.put("/me/drive/root:/e.txt:/content", b"again").await;
     assert_eq!(notified(&graph, &second).await, 1);
     assert_eq!(notified(&graph, &first).await, 1, "the first hears no more");
