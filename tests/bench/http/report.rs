@@ -9,9 +9,9 @@ use serde::Serialize;
 use crate::config::BenchConfig;
 use crate::durable::Durable;
 use crate::memory::{PurgeMemory, RecordMemory, RestoreMemory, SessionMemory};
-use crate::readme_table;
 use crate::sessions::Sessions;
 use crate::startup::Startup;
+use crate::{readme_table, reference};
 
 /// Rows held to a target that the README's table does not show: issue 24's pages of 100 and
 /// 1000 in a Box folder of 10⁴ files.
@@ -426,7 +426,8 @@ impl Report {
         }
     }
 
-    /// One check per README row at c=64, and the start-up bound of issue 22.
+    /// One check per README row at c=64, the start-up bound of issue 22, and its "no operation
+    /// slower at c=1 or c=16" against the report it was written from (`reference`).
     fn issue_22_checks(&self) -> Vec<TargetCheck> {
         let mut checks: Vec<TargetCheck> = readme_table::ROWS
             .iter()
@@ -460,6 +461,7 @@ impl Report {
             met: startup
                 .map(|s| s.process_to_first_2xx_ms > 0.0 && s.process_to_first_2xx_ms <= 5.0),
         });
+        checks.extend(reference::checks(&self.operations));
         checks
     }
 
