@@ -88,9 +88,10 @@ pub(crate) async fn admit_and_render(
                 let work = Box::pin(async move {
                     // A collaborator's request on another user's item runs in that user's space
                     // (after `As-User`, so an admin acting as a collaborator reaches as they
-                    // do). Found inside the request's scope: with a data dir, the read waits
-                    // for the writes it saw beside the request's own write rather than before
-                    // it, blocking the worker (one commit per promote instead of two).
+                    // do). Found inside the request's scope, so that with a data dir the read's
+                    // wait for the writes it saw joins the request's own wait rather than
+                    // blocking the worker before the handler runs (one commit per promote, not
+                    // two).
                     let reach = match grant.resource {
                         Some(_) => None,
                         None => reach::of_path(state, &grant, &parts.method, parts.uri.path())?,

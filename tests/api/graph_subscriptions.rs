@@ -164,6 +164,13 @@ async fn a_change_under_the_root_sends_graphs_notification_to_the_receiver() {
     );
 }
 
+/// Uploads `{name}.txt`, a new file, into the caller's root.
+async fn put_new(graph: &Graph, name: &str) {
+    let path = format!("/me/drive/root:/{name}.txt:/content");
+    let put = graph.put(&path, name.as_bytes()).await;
+    assert_eq!(put.status, StatusCode::CREATED, "{put:?}");
+}
+
 /// Notifications each receiver got so far, once every delivery has settled.
 async fn notified(graph: &Graph, receiver: &Receiver) -> usize {
     let settled = graph
@@ -182,15 +189,18 @@ async fn notified(graph: &Graph, receiver: &Receiver) -> usize {
 
 #[tokio::test]
 async fn a_subscription_hears_only_of_the_changes_made_while_it_lives() {
-    // Arrange: writes while nobody listens, then a subscription.
+    // Arrange: writes while nobody listens, handed on (to no one) before a subscription exists;
+    // a change is matched to the subscriptions there are when it is handed on.
     let graph = spawn().graph().await;
     for name in ["a", "b"] {
-        let path = format!("/me/drive/root:/{name}.txt:/content");
-        assert_eq!(
-            graph.put(&path, b"before").await.status,
-            StatusCode::CREATED
-        );
+        put_new(&graph, name).await;
     }
+    let settled = graph
+        .app
+        .emulator
+        .settle_deliveries(Duration::from_secs(10))
+        .await;
+    assert!(settled, "the writes are handed on");
     let first = Receiver::start(Answer::EchoToken).await;
     let body = subscription_body(first.url(), "/me/drive/root");
     let created = graph.post_json("/subscriptions", body).await;
@@ -198,7 +208,7 @@ async fn a_subscription_hears_only_of_the_changes_made_while_it_lives() {
 
     // Act and assert
     assert_eq!(notified(&graph, &first).await, 0, "nothing from before it");
-    graph.put("/me/drive/root:/c.txt:/content", b"while").await;
+    put_new(&graph, "c").await;
     assert_eq!(
         notified(&graph, &first).await,
         1,
@@ -206,7 +216,7 @@ async fn a_subscription_hears_only_of_the_changes_made_while_it_lives() {
     );
     let path = format!("/subscriptions/{FIRST_ID}");
     assert_eq!(graph.delete(&path).await.status, StatusCode::NO_CONTENT);
-    graph.put("/me/drive/root:/d.txt:/content", b"after").await;
+    put_new(&graph, "d").await;
     assert_eq!(notified(&graph, &first).await, 1, "nothing after it went");
     let second = Receiver::start(Answer::EchoToken).await;
     let body = subscription_body(second.url(), "/me/drive/root");
@@ -217,7 +227,7 @@ async fn a_subscription_hears_only_of_the_changes_made_while_it_lives() {
         0,
         "nothing from before the second"
     );
-    graph.put("/me/drive/root:/e.txt:/content", b"again").await;
+    put_new(&graph, "e").await;
     assert_eq!(notified(&graph, &second).await, 1);
     assert_eq!(notified(&graph, &first).await, 1, "the first hears no more");
 }
