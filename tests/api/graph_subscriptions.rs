@@ -117,11 +117,7 @@ async fn a_change_under_the_root_sends_graphs_notification_to_the_receiver() {
     // Act
     let uploaded = graph.put("/me/drive/root:/a.txt:/content", b"one").await;
     assert_eq!(uploaded.status, StatusCode::CREATED);
-    let settled = graph
-        .app
-        .emulator
-        .settle_deliveries(Duration::from_secs(10))
-        .await;
+    let settled = settle(&graph).await;
 
     // Assert
     assert!(settled, "the notification settles");
@@ -171,20 +167,32 @@ async fn put_new(graph: &Graph, name: &str) {
     assert_eq!(put.status, StatusCode::CREATED, "{put:?}");
 }
 
-/// Notifications each receiver got so far, once every delivery has settled.
-async fn notified(graph: &Graph, receiver: &Receiver) -> usize {
-    let settled = graph
+/// Waits until every change so far has been delivered; whether it was.
+async fn settle(graph: &Graph) -> bool {
+    graph
         .app
         .emulator
         .settle_deliveries(Duration::from_secs(10))
-        .await;
-    assert!(settled, "deliveries settle");
+        .await
+}
+
+/// The subscription each notification `receiver` got names, in order, once every delivery has
+/// settled (the validation request before them is left out).
+async fn notified(graph: &Graph, receiver: &Receiver) -> Vec<String> {
+    assert!(settle(graph).await, "deliveries settle");
     let received = receiver.received();
     assert!(
         received[0].target.contains("validationToken="),
         "validation first"
     );
-    received.len() - 1
+    (received[1..].iter())
+        .map(|r| {
+            r.json()["value"][0]["subscriptionId"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
 }
 
 #[tokio::test]
@@ -195,41 +203,51 @@ async fn a_subscription_hears_only_of_the_changes_made_while_it_lives() {
     for name in ["a", "b"] {
         put_new(&graph, name).await;
     }
-    let settled = graph
-        .app
-        .emulator
-        .settle_deliveries(Duration::from_secs(10))
-        .await;
-    assert!(settled, "the writes are handed on");
+    assert!(settle(&graph).await, "the writes are handed on");
     let first = Receiver::start(Answer::EchoToken).await;
     let body = subscription_body(first.url(), "/me/drive/root");
     let created = graph.post_json("/subscriptions", body).await;
     assert_eq!(created.status, StatusCode::CREATED, "{created:?}");
+    let none: [&str; 0] = [];
 
     // Act and assert
-    assert_eq!(notified(&graph, &first).await, 0, "nothing from before it");
+    assert_eq!(
+        notified(&graph, &first).await,
+        none,
+        "nothing from before it"
+    );
     put_new(&graph, "c").await;
     assert_eq!(
         notified(&graph, &first).await,
-        1,
+        [FIRST_ID],
         "the change while it lives"
     );
     let path = format!("/subscriptions/{FIRST_ID}");
     assert_eq!(graph.delete(&path).await.status, StatusCode::NO_CONTENT);
     put_new(&graph, "d").await;
-    assert_eq!(notified(&graph, &first).await, 1, "nothing after it went");
+    assert_eq!(
+        notified(&graph, &first).await,
+        [FIRST_ID],
+        "nothing after it went"
+    );
     let second = Receiver::start(Answer::EchoToken).await;
     let body = subscription_body(second.url(), "/me/drive/root");
     let created = graph.post_json("/subscriptions", body).await;
     assert_eq!(created.status, StatusCode::CREATED, "{created:?}");
+    let second_id = created.body["id"].as_str().unwrap();
+    assert_ne!(second_id, FIRST_ID);
     assert_eq!(
         notified(&graph, &second).await,
-        0,
+        none,
         "nothing from before the second"
     );
     put_new(&graph, "e").await;
-    assert_eq!(notified(&graph, &second).await, 1);
-    assert_eq!(notified(&graph, &first).await, 1, "the first hears no more");
+    assert_eq!(notified(&graph, &second).await, [second_id]);
+    assert_eq!(
+        notified(&graph, &first).await,
+        [FIRST_ID],
+        "the first hears no more"
+    );
 }
 
 #[tokio::test]
