@@ -111,6 +111,11 @@ pub(crate) enum GraphError {
     /// (<https://learn.microsoft.com/en-us/graph/api/driveitem-delta>, "Error responses").
     #[error("Resync required. Replace any local items with the server's version (including deletes) if you're sure that the service was up to date with your local changes when you last sync'd. Upload any local changes that the server doesn't know about.")]
     ResyncRequired { location: String },
+    /// A request of a `$batch` that depends on one that failed
+    /// (<https://learn.microsoft.com/en-us/graph/json-batching>: "fails with status code `424`").
+    /// The page gives no code or message for it: these are the emulator's.
+    #[error("The request it depends on failed.")]
+    FailedDependency,
     /// Unreachable in practice (a reply that cannot be serialized); kept so nothing panics.
     #[error("An unexpected error occurred.")]
     GeneralException,
@@ -148,6 +153,7 @@ impl GraphError {
             Self::QuotaLimitReached(_) => StatusCode::INSUFFICIENT_STORAGE,
             Self::ResyncRequired { .. } => StatusCode::GONE,
             Self::GeneralException => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::FailedDependency => StatusCode::FAILED_DEPENDENCY,
             Self::Locked => StatusCode::LOCKED,
             Self::Injected { fault, .. } => fault.status,
         }
@@ -175,6 +181,7 @@ impl GraphError {
             Self::QuotaLimitReached(_) => "quotaLimitReached",
             Self::ResyncRequired { .. } => "resyncRequired",
             Self::GeneralException => "generalException",
+            Self::FailedDependency => "failedDependency",
             Self::Locked => "notAllowed",
             Self::Injected { code, .. } => code,
         }

@@ -257,6 +257,14 @@
 //!   `{"level": "checkout"|"draft"|"published", "versionId", "checkedOutBy"}` (`draft` over a
 //!   minor version). The admin timeline marks the versions check-ins published.
 //!
+//! # JSON batching
+//! `POST /v1.0/$batch` with `{"requests": [{"id", "method", "url", "headers", "body",
+//! "dependsOn"}]}` (at most 20) answers `200 {"responses": [{"id", "status", "headers",
+//! "body"}]}`, each request served as it would be alone with the batch's token (its own scopes,
+//! fault rules and errors), in `dependsOn` order, a dependent of a failed one `424`. A batch that
+//! cannot be read is `400 BadRequest` and none of it runs. Details and the choices made:
+//! `routes/batch.rs`.
+//!
 //! # Known differences from the real service
 //! Choices where the real API is unverified: a wrong method is `405 invalidRequest` with
 //! `Allow`; a body over `--max-body` is `413 BadRequest` "Maximum request length exceeded."; a
@@ -318,7 +326,12 @@ pub(crate) fn router() -> Router<AppState> {
             move |State(state): State<AppState>, Origin(origin): Origin, request: Request| {
                 routes::dispatch(state, origin, base, request)
             };
+        let batch =
+            move |State(state): State<AppState>, Origin(origin): Origin, request: Request| {
+                routes::batch::run(state, origin, base, request)
+            };
         router = router
+            .route(&format!("{base}/$batch"), any(batch))
             .route(base, any(dispatch))
             .route(&format!("{base}/"), any(dispatch))
             .route(&format!("{base}/{{*rest}}"), any(dispatch));

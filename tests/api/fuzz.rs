@@ -142,6 +142,7 @@ const GRAPH_PIECES: &[&str] = &[
     "children",
     "restoreVersion",
     "microsoft.graph.restoreVersion",
+    "$batch",
     "",
     "%",
     "%FF",
@@ -184,6 +185,8 @@ const BODIES: &[&[u8]] = &[
     b"grant_type=client_credentials&client_id=a&client_secret=b&scope=x%2F.default",
     b"not json",
     b"\xff\xfe",
+    b"{\"requests\":[{\"id\":\"1\",\"method\":\"DELETE\",\"url\":\"/me/drive/items/1000000003\"},{\"id\":\"2\",\"method\":\"GET\",\"url\":\"%\",\"dependsOn\":[\"2\"]}]}",
+    b"{\"requests\":[{\"id\":\"1\",\"method\":\"PUT\",\"url\":\"me/drive/root:/z.bin:/content\",\"headers\":{\"content-type\":\"x/y\"},\"body\":\"%%\"}]}",
 ];
 
 fn request(seed: &Seed) -> impl Strategy<Value = (Method, String, Vec<u8>, Option<&'static str>)> {

@@ -70,6 +70,7 @@ mod journal;
 mod link_hosts;
 mod links;
 mod onedrive_addressing;
+mod onedrive_batch;
 mod onedrive_checkout;
 mod onedrive_children_options;
 mod onedrive_concurrency;

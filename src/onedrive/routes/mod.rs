@@ -3,8 +3,9 @@
 //! the drive (once, in `drives.rs`), then call the row's handler. Handlers live by operation in
 //! `users.rs`, `drives.rs`, `items.rs`, `content.rs`, `versions.rs`, `sessions.rs`, `copy.rs`,
 //! `search.rs` and `thumbnails.rs`; each makes one store call for its own work. To add an
-//! operation, see `table.rs`.
+//! operation, see `table.rs`. `batch.rs` answers `$batch` by sending each of its requests here.
 
+pub(crate) mod batch;
 mod checkout;
 mod content;
 mod copy;
@@ -80,18 +81,43 @@ pub(crate) async fn dispatch(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let (answered, verdict) = admission::admit(&state, Face::Graph, &SCOPES, &parts).await;
-    let correlation = Correlation::new(answered.request_id, &parts.headers);
-    let result = match verdict {
-        Verdict::Admitted(grant) => {
+    let Admission {
+        answered,
+        correlation,
+        caller,
+    } = admit(&state, &SCOPES, &parts).await;
+    let result = match caller {
+        Ok(grant) => {
             let id = answered.request_id;
             let work = Box::pin(handle(&state, &grant, &origin, base, id, parts, body));
             request_scope::run(state.store.clone(), work).await
         }
-        Verdict::Refused(refusal) => Err(refusal.into()),
-        Verdict::Dropped => Ok(dropped_connection()),
+        Err(instead) => instead,
     };
     reply(&state, answered, &correlation, result)
+}
+
+/// What admission made of a Graph request: the journal's mark, the correlation headers, and the
+/// caller, or (`Err`) the reply that answers instead: a refusal, an injected fault, a drop.
+struct Admission {
+    answered: Answered,
+    correlation: Correlation,
+    caller: Result<Grant, Result<Response, GraphError>>,
+}
+
+async fn admit(state: &AppState, scopes: &ScopeRules, parts: &Parts) -> Admission {
+    let (answered, verdict) = admission::admit(state, Face::Graph, scopes, parts).await;
+    let correlation = Correlation::new(answered.request_id, &parts.headers);
+    let caller = match verdict {
+        Verdict::Admitted(grant) => Ok(grant),
+        Verdict::Refused(refusal) => Err(Err(refusal.into())),
+        Verdict::Dropped => Err(Ok(dropped_connection())),
+    };
+    Admission {
+        answered,
+        correlation,
+        caller,
+    }
 }
 
 /// What became of a Graph request, as its reply: an error in Graph's envelope, the correlation
