@@ -15,8 +15,6 @@ import io
 import sys
 
 from kiota_abstractions.api_error import APIError
-from kiota_abstractions.authentication import BaseBearerTokenAuthenticationProvider
-from msgraph import GraphRequestAdapter, GraphServiceClient
 from msgraph.generated.drives.item.items.item.create_upload_session.create_upload_session_post_request_body import (
     CreateUploadSessionPostRequestBody,
 )
@@ -25,7 +23,7 @@ from msgraph.generated.models.drive_item_uploadable_properties import (
 )
 from msgraph_core.tasks.large_file_upload import LargeFileUploadTask
 
-from graph_flow import StaticToken
+from graph_common import graph_client
 
 
 def pattern(size, seed):
@@ -53,9 +51,7 @@ async def upload(client, item, data):
 
 
 async def main(base_url: str) -> None:
-    adapter = GraphRequestAdapter(BaseBearerTokenAuthenticationProvider(StaticToken()))
-    adapter.base_url = base_url
-    client = GraphServiceClient(request_adapter=adapter)
+    client = graph_client(base_url, "sdk-flow-token")
     drive = await client.me.drive.get()
     items = client.drives.by_drive_id(drive.id).items
 

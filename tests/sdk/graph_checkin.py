@@ -13,13 +13,7 @@ Every step asserts; any failure exits non-zero with a traceback.
 import asyncio
 import sys
 
-from kiota_abstractions.authentication import (
-    AccessTokenProvider,
-    AllowedHostsValidator,
-    BaseBearerTokenAuthenticationProvider,
-)
 from kiota_abstractions.base_request_configuration import RequestConfiguration
-from msgraph import GraphRequestAdapter, GraphServiceClient
 from msgraph.generated.drives.item.items.item.checkin.checkin_post_request_body import (
     CheckinPostRequestBody,
 )
@@ -28,24 +22,11 @@ from msgraph.generated.drives.item.items.item.drive_item_item_request_builder im
 )
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 
-
-class StaticToken(AccessTokenProvider):
-    """A fixed bearer token."""
-
-    def __init__(self, token):
-        self.token = token
-
-    async def get_authorization_token(self, uri, additional_authentication_context=None):
-        return self.token
-
-    def get_allowed_hosts_validator(self):
-        return AllowedHostsValidator([])  # empty: every host
+from graph_common import graph_client
 
 
 async def main(base_url: str) -> None:
-    adapter = GraphRequestAdapter(BaseBearerTokenAuthenticationProvider(StaticToken("sdk-alice")))
-    adapter.base_url = base_url  # before building the client, which keeps it
-    client = GraphServiceClient(request_adapter=adapter)
+    client = graph_client(base_url, "sdk-alice")
 
     drive = await client.sites.by_site_id("team").drive.get()
     assert drive.drive_type == "documentLibrary", drive.drive_type

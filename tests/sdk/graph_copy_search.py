@@ -15,14 +15,8 @@ import sys
 import urllib.request
 import zlib
 
-from kiota_abstractions.authentication import (
-    AccessTokenProvider,
-    AllowedHostsValidator,
-    BaseBearerTokenAuthenticationProvider,
-)
 from kiota_abstractions.base_request_configuration import RequestConfiguration
 from kiota_http.middleware.options import HeadersInspectionHandlerOption
-from msgraph import GraphRequestAdapter, GraphServiceClient
 from msgraph.generated.drives.item.items.item.copy.copy_post_request_body import (
     CopyPostRequestBody,
 )
@@ -30,13 +24,7 @@ from msgraph.generated.models.drive_item import DriveItem
 from msgraph.generated.models.folder import Folder
 from msgraph.generated.models.item_reference import ItemReference
 
-
-class StaticToken(AccessTokenProvider):
-    async def get_authorization_token(self, uri, additional_authentication_context=None):
-        return "sdk-copy-token"
-
-    def get_allowed_hosts_validator(self):
-        return AllowedHostsValidator([])
+from graph_common import graph_client
 
 
 def png(width, height):
@@ -66,9 +54,7 @@ def poll(url):
 
 
 async def main(base_url: str) -> None:
-    adapter = GraphRequestAdapter(BaseBearerTokenAuthenticationProvider(StaticToken()))
-    adapter.base_url = base_url
-    client = GraphServiceClient(request_adapter=adapter)
+    client = graph_client(base_url, "sdk-copy-token")
     drive = await client.me.drive.get()
     items = client.drives.by_drive_id(drive.id).items
 

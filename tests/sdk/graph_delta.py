@@ -11,30 +11,16 @@ import asyncio
 import sys
 from urllib.parse import parse_qs, urlparse
 
-from kiota_abstractions.authentication import (
-    AccessTokenProvider,
-    AllowedHostsValidator,
-    BaseBearerTokenAuthenticationProvider,
-)
 from kiota_abstractions.base_request_configuration import RequestConfiguration
-from msgraph import GraphRequestAdapter, GraphServiceClient
 from msgraph.generated.drives.item.items.item.delta.delta_request_builder import (
     DeltaRequestBuilder,
 )
 
-
-class StaticToken(AccessTokenProvider):
-    async def get_authorization_token(self, uri, additional_authentication_context=None):
-        return "sdk-delta-token"
-
-    def get_allowed_hosts_validator(self):
-        return AllowedHostsValidator([])
+from graph_common import graph_client
 
 
 async def main(base_url: str) -> None:
-    adapter = GraphRequestAdapter(BaseBearerTokenAuthenticationProvider(StaticToken()))
-    adapter.base_url = base_url
-    client = GraphServiceClient(request_adapter=adapter)
+    client = graph_client(base_url, "sdk-delta-token")
     drive = await client.me.drive.get()
     items = client.drives.by_drive_id(drive.id).items
 

@@ -14,13 +14,7 @@ traceback.
 import asyncio
 import sys
 
-from kiota_abstractions.authentication import (
-    AccessTokenProvider,
-    AllowedHostsValidator,
-    BaseBearerTokenAuthenticationProvider,
-)
 from kiota_abstractions.base_request_configuration import RequestConfiguration
-from msgraph import GraphRequestAdapter, GraphServiceClient
 from msgraph.generated.drives.item.items.item.versions.versions_request_builder import (
     VersionsRequestBuilder,
 )
@@ -29,15 +23,7 @@ from msgraph.generated.models.folder import Folder
 from msgraph.generated.models.item_reference import ItemReference
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 
-
-class StaticToken(AccessTokenProvider):
-    """Any non-empty bearer token signs in; the emulator checks no signatures."""
-
-    async def get_authorization_token(self, uri, additional_authentication_context=None):
-        return "sdk-flow-token"
-
-    def get_allowed_hosts_validator(self):
-        return AllowedHostsValidator([])  # empty: every host
+from graph_common import graph_client
 
 
 async def expect_error(call, status, code):
@@ -53,9 +39,7 @@ async def expect_error(call, status, code):
 
 
 async def main(base_url: str) -> None:
-    adapter = GraphRequestAdapter(BaseBearerTokenAuthenticationProvider(StaticToken()))
-    adapter.base_url = base_url  # before building the client, which keeps it
-    client = GraphServiceClient(request_adapter=adapter)
+    client = graph_client(base_url, "sdk-flow-token")
 
     me = await client.me.get()
     assert me.id and me.user_principal_name and me.display_name, me

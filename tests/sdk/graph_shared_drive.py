@@ -11,36 +11,12 @@ drive holds the file. Every step asserts; any failure exits non-zero with a trac
 import asyncio
 import sys
 
-from kiota_abstractions.authentication import (
-    AccessTokenProvider,
-    AllowedHostsValidator,
-    BaseBearerTokenAuthenticationProvider,
-)
-from msgraph import GraphRequestAdapter, GraphServiceClient
-
-
-class StaticToken(AccessTokenProvider):
-    """A fixed bearer token: each one signs in as a user of its own."""
-
-    def __init__(self, token):
-        self.token = token
-
-    async def get_authorization_token(self, uri, additional_authentication_context=None):
-        return self.token
-
-    def get_allowed_hosts_validator(self):
-        return AllowedHostsValidator([])  # empty: every host
-
-
-def client_for(base_url: str, token: str) -> GraphServiceClient:
-    adapter = GraphRequestAdapter(BaseBearerTokenAuthenticationProvider(StaticToken(token)))
-    adapter.base_url = base_url  # before building the client, which keeps it
-    return GraphServiceClient(request_adapter=adapter)
+from graph_common import graph_client
 
 
 async def main(base_url: str) -> None:
-    alice = client_for(base_url, "sdk-alice")
-    bob = client_for(base_url, "sdk-bob")
+    alice = graph_client(base_url, "sdk-alice")
+    bob = graph_client(base_url, "sdk-bob")
     alice_me = await alice.me.get()
     bob_me = await bob.me.get()
 

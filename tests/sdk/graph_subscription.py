@@ -15,13 +15,9 @@ from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs, urlparse
 
-from kiota_abstractions.authentication import (
-    AccessTokenProvider,
-    AllowedHostsValidator,
-    BaseBearerTokenAuthenticationProvider,
-)
-from msgraph import GraphRequestAdapter, GraphServiceClient
 from msgraph.generated.models.subscription import Subscription
+
+from graph_common import graph_client
 
 notifications = []
 
@@ -48,14 +44,6 @@ class Hook(BaseHTTPRequestHandler):
         pass
 
 
-class StaticToken(AccessTokenProvider):
-    async def get_authorization_token(self, uri, additional_authentication_context=None):
-        return "sdk-subscription-token"
-
-    def get_allowed_hosts_validator(self):
-        return AllowedHostsValidator([])
-
-
 def settle(base_url):
     root = base_url[: -len("/v1.0")]
     request = urllib.request.Request(
@@ -72,9 +60,7 @@ async def main(base_url):
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{receiver.server_address[1]}/graph-hook"
 
-    adapter = GraphRequestAdapter(BaseBearerTokenAuthenticationProvider(StaticToken()))
-    adapter.base_url = base_url
-    client = GraphServiceClient(request_adapter=adapter)
+    client = graph_client(base_url, "sdk-subscription-token")
 
     expires = datetime.now(timezone.utc) + timedelta(days=2)
     subscription = await client.subscriptions.post(
