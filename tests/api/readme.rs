@@ -240,6 +240,14 @@ async fn the_graph_curl_lines_run_as_written() {
         "the restore answered 204:\n{stdout}"
     );
     assert!(lines.contains(&"one"), "the restored bytes:\n{stdout}");
+    let batch = lines
+        .iter()
+        .find(|line| line.starts_with(r#"{"responses""#));
+    let batch: serde_json::Value = serde_json::from_str(batch.expect("the batch's reply")).unwrap();
+    let statuses: Vec<_> = (batch["responses"].as_array().unwrap().iter())
+        .map(|r| (r["id"].as_str().unwrap(), r["status"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(statuses, [("1", 200), ("2", 200)], "{stdout}");
     let last: serde_json::Value = serde_json::from_str(lines.last().unwrap()).unwrap();
     assert_eq!(last["name"], "b.txt", "{stdout}");
 }
