@@ -248,6 +248,11 @@ async fn a_batch_that_cannot_be_read_is_refused_whole_and_changes_nothing() {
             "The url of request '1' must be relative to the version, such as /me/drive.",
         ),
         (
+            "a url that starts with the version (as the JS client sends an absolute one)",
+            json!({"requests": [write, {"id": "1", "method": "GET", "url": "/v1.0/me"}]}),
+            "The url of request '1' must be relative to the version, such as /me/drive.",
+        ),
+        (
             "a binary body that is not base64",
             json!({"requests": [write, {"id": "1", "method": "PUT", "url": "/me/drive/root:/c.bin:/content",
                 "headers": {"Content-Type": "application/octet-stream"}, "body": "not base64!"}]}),

@@ -6,12 +6,13 @@
 //! `Authorization`: its own sign-in, scopes, fault rules and errors. So one batch can hold a
 //! `403`, a `404` and a `429` beside its `200`s, and the batch itself is still `200`; only a
 //! batch that cannot be read (not JSON, more than 20 requests, an id twice, a `dependsOn` that
-//! names no request or goes round in a circle, a body without `Content-Type`, an absolute `url`)
-//! is a `400 BadRequest`, and then none of it runs. The service refuses absolute URLs too
-//! (<https://github.com/microsoftgraph/msgraph-sdk-python/issues/1015>, where msgraph-core sends
-//! them; <https://github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/8576> quotes its
-//! message for a malformed batch, "Invalid batch payload format."); the emulator's messages say
-//! what is wrong instead.
+//! names no request or goes round in a circle, a body without `Content-Type`, a `url` that is
+//! absolute or starts with the version) is a `400 BadRequest`, and then none of it runs. The
+//! service refuses those URLs too: msgraph-core sends absolute ones
+//! (<https://github.com/microsoftgraph/msgraph-sdk-python/issues/1015>), and the JS client, given
+//! absolute ones, sends `/v1.0/…`, which Graph answers with "Invalid batch payload format."
+//! (<https://github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/8576>). The
+//! emulator's messages say what is wrong instead.
 //!
 //! Choices where the page leaves room:
 //! - The requests run one after the other, each after the ones it `dependsOn`, otherwise in the
@@ -213,12 +214,17 @@ fn prepare(
             "The method of request '{id}' is not an HTTP method."
         ))
     })?;
-    if step.url.contains("://") {
+    let relative = step.url.trim_start_matches('/');
+    let versioned = ["v1.0", "beta"].iter().any(|version| {
+        (relative.strip_prefix(version))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']))
+    });
+    if step.url.contains("://") || versioned {
         return Err(bad(format!(
             "The url of request '{id}' must be relative to the version, such as /me/drive."
         )));
     }
-    let path = utf8_percent_encode(step.url.trim_start_matches('/'), NOT_IN_URI);
+    let path = utf8_percent_encode(relative, NOT_IN_URI);
     let uri = Uri::try_from(format!("{base}/{path}"))
         .map_err(|_| bad(format!("The url of request '{id}' is not a valid URL.")))?;
     let mut headers = HeaderMap::new();
