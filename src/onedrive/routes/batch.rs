@@ -40,8 +40,9 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode,
 use axum::response::Response;
 use base64::Engine;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
 
 use super::{admit, dispatch, json_bytes, reply, Admission, SCOPES};
 use crate::control::faults::dropped_connection;
@@ -59,10 +60,6 @@ const BATCH_SCOPES: ScopeRules = ScopeRules {
     read: SCOPES.read,
     write: SCOPES.read,
 };
-
-/// The most bytes of one reply gathered into the batch's: Graph's replies are JSON pages or
-/// redirects, far below it.
-const REPLY_BOUND: usize = 16 << 20;
 
 /// What a relative URL may hold as typed (the page's own example has spaces in a `$filter`)
 /// that a request line may not.
@@ -308,7 +305,7 @@ async fn serve(
     order: Vec<usize>,
 ) -> Result<Response, GraphError> {
     let mut statuses: Vec<u16> = vec![0; steps.len()];
-    let mut entries: Vec<Value> = vec![Value::Null; steps.len()];
+    let mut entries: Vec<Option<Entry>> = (0..steps.len()).map(|_| None).collect();
     let mut steps: Vec<Option<Prepared>> = steps.into_iter().map(Some).collect();
     for position in order {
         let step = steps[position].take().expect("each request runs once");
@@ -330,14 +327,17 @@ async fn serve(
         };
         statuses[position] = response.status().as_u16();
         match entry(id, response).await {
-            Some(entry) => entries[position] = entry,
+            Some(entry) => entries[position] = Some(entry),
             // Only a drop fault's reply fails to read: the batch is dropped with it.
             None => return Ok(dropped_connection()),
         }
     }
     json_bytes(
         StatusCode::OK,
-        serde_json::to_vec(&json!({ "responses": entries })),
+        // Every position ran: `order` holds each once.
+        serde_json::to_vec(&Responses {
+            responses: entries.into_iter().flatten().collect(),
+        }),
     )
 }
 
@@ -364,26 +364,54 @@ impl BatchCall<'_> {
     }
 }
 
+/// The batch's reply body. Serialized from these types rather than a `json!` tree, which would
+/// parse every reply's body again.
+#[derive(Serialize)]
+struct Responses {
+    responses: Vec<Entry>,
+}
+
+/// One reply as the batch lists it.
+#[derive(Serialize)]
+struct Entry {
+    id: String,
+    status: u16,
+    headers: Map<String, Value>,
+    /// Kept as the reply's own JSON text (or a base64 string), not parsed into a tree.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<Box<RawValue>>,
+}
+
 /// One reply as the batch lists it; `None` when its body could not be read.
-async fn entry(id: String, response: Response) -> Option<Value> {
+async fn entry(id: String, response: Response) -> Option<Entry> {
     let (parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, REPLY_BOUND).await.ok()?;
-    let mut entry = Map::new();
-    entry.insert("id".into(), Value::String(id));
-    entry.insert("status".into(), parts.status.as_u16().into());
-    let headers: Map<String, Value> = (parts.headers.iter())
+    // No bound but the reply's own size: it is the emulator's, sized by what the store holds (a
+    // version list without `$top` lists every version), not by anything the client declared.
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.ok()?;
+    let headers = (parts.headers.iter())
         .filter(|(name, _)| !LEFT_OUT.contains(name))
         .filter_map(|(name, value)| Some((title_case(name.as_str()), value.to_str().ok()?.into())))
         .collect();
-    entry.insert("headers".into(), Value::Object(headers));
-    if !bytes.is_empty() {
-        let json = is_json(&parts.headers).then(|| serde_json::from_slice(&bytes).ok());
-        let body = json.flatten().unwrap_or_else(|| {
-            Value::String(base64::engine::general_purpose::STANDARD.encode(&bytes))
-        });
-        entry.insert("body".into(), body);
-    }
-    Some(Value::Object(entry))
+    let body = match bytes.is_empty() {
+        true => None,
+        false => {
+            let json = is_json(&parts.headers).then(|| String::from_utf8(bytes.to_vec()).ok());
+            let json = json
+                .flatten()
+                .and_then(|text| RawValue::from_string(text).ok());
+            let base64 = || {
+                let text = base64::engine::general_purpose::STANDARD.encode(&bytes);
+                RawValue::from_string(Value::String(text).to_string()).ok()
+            };
+            json.or_else(base64)
+        }
+    };
+    Some(Entry {
+        id,
+        status: parts.status.as_u16(),
+        headers,
+        body,
+    })
 }
 
 /// `content-type` as Graph writes it in a batch, `Content-Type`.
