@@ -5,9 +5,10 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Map, Value};
 
+use crate::https::{cert_dir, https_emulator};
 use crate::support::graph::Graph;
 use crate::support::reply::Reply;
-use crate::support::{run_sdk_script_off_runtime, send, spawn};
+use crate::support::{run_node_script, run_sdk_script_off_runtime, send, spawn};
 
 /// `POST /v1.0/$batch` with `requests`.
 async fn batch(graph: &Graph, requests: Value) -> Reply {
@@ -336,4 +337,50 @@ async fn the_official_python_sdk_posts_a_batch_and_reads_each_status() {
             "/v1.0/me/drive/root:/From%20a%20batch"
         ]
     );
+}
+
+/// The JS client's `BatchRequestContent` and `BatchResponseContent`, through
+/// `tests/sdk/node/graph_batch.js` over HTTPS (the client takes only `https://` URLs as absolute:
+/// see `https.rs`). Its reader finds a JSON body by the header named exactly `Content-Type`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_js_graph_client_batches_and_reads_each_reply() {
+    // Arrange
+    let dir = cert_dir("js-batch");
+    let (emulator, client) = https_emulator(&dir).await;
+    let origin = emulator.uri();
+
+    // Act
+    let (script_dir, script_origin) = (dir.to_path_buf(), origin.clone());
+    let output = tokio::task::spawn_blocking(move || {
+        let cert = script_dir.join("cert.pem");
+        run_node_script(
+            "graph_batch.js",
+            &[script_origin.as_str()],
+            &[("NODE_EXTRA_CA_CERTS", cert.as_path())],
+        )
+    })
+    .await
+    .unwrap();
+
+    // Assert: each reply as the client reads it, JSON bodies parsed.
+    let report: Value =
+        serde_json::from_str(output.trim()).unwrap_or_else(|e| panic!("{e}: {output}"));
+    let json = "application/json";
+    assert_eq!(
+        report,
+        json!({
+            "urls": ["/me/drive/root/children", "/me/drive/root:/From%20JS", "/me/drive/items/404404"],
+            "replies": {
+                "make": {"status": 201, "type": json, "name": "From JS", "code": null},
+                "read": {"status": 200, "type": json, "name": "From JS", "code": null},
+                "missing": {"status": 404, "type": json, "name": null, "code": "itemNotFound"},
+            },
+        })
+    );
+    let folder = send(
+        (client.get(emulator.url("/v1.0/me/drive/root:/From JS"))).bearer_auth("js-batch-token"),
+    )
+    .await;
+    assert_eq!(folder.status, StatusCode::OK, "{folder:?}");
+    assert_eq!(folder.body["folder"]["childCount"], 0);
 }
