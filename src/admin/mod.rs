@@ -44,11 +44,14 @@
 //!   that answered, or delayed, the request), `item` (the id of the file or folder it acted on,
 //!   when the face resolved one; `null` otherwise, as for a request a fault answered first),
 //!   `warning` (what the real service may hold against a request the emulator took, such as a
-//!   Graph fragment off the 320 KiB grid; `null` otherwise). The journal keeps the newest
+//!   Graph fragment off the 320 KiB grid; `null` otherwise). A Graph `$batch` is one entry; its
+//!   requests are not journaled one by one. The journal keeps the newest
 //!   `--journal-limit` entries. Without `order`, `offset` or `limit` the route answers every
 //!   match, oldest first, `total` their count; with them, `total` counts every match and
 //!   `requests` is the page.
-//! - **Faults**: `match` (`api`, `method`, `path` with `*` wildcards, `user`; all optional) and
+//! - **Faults**: `match` (`api`, `method`, `path` with `*` wildcards, `user`; all optional; a
+//!   rule matches each request of a Graph `$batch` by its own method and path, as well as the
+//!   `POST …/$batch` itself) and
 //!   `action`: `error` (`status`, optional `code`, `message`, `retry_after` seconds and
 //!   `headers`; rendered in that API's own envelope, with the code that API uses for the status
 //!   by default), `delay` (`ms`), or `drop` (the connection closes mid-reply). `times` limits a
