@@ -30,6 +30,20 @@ pub(crate) async fn https_emulator(dir: &Path) -> (Emulator, reqwest::Client) {
     (emulator, client)
 }
 
+/// Runs `script` of `tests/sdk/node` with `args` on tokio's blocking pool (the emulator it talks
+/// to needs the runtime's threads), trusting the certificate `https_emulator` wrote to `dir`;
+/// its output, one JSON value.
+pub(crate) async fn node_report(dir: &Path, script: &'static str, args: Vec<String>) -> Value {
+    let cert = dir.join("cert.pem");
+    let output = tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run_node_script(script, &args, &[("NODE_EXTRA_CA_CERTS", cert.as_path())])
+    })
+    .await
+    .unwrap();
+    serde_json::from_str(output.trim()).unwrap_or_else(|e| panic!("{e}: {output}"))
+}
+
 #[tokio::test]
 async fn the_emulator_serves_https_and_every_link_it_writes_says_so() {
     // Arrange
@@ -239,24 +253,14 @@ async fn the_js_graph_clients_large_file_task_uploads_a_file_and_a_new_version_o
     let origin = emulator.uri();
 
     // Act
-    let (script_dir, script_origin) = (dir.to_path_buf(), origin.clone());
-    let output = tokio::task::spawn_blocking(move || {
-        let files = [script_dir.join("first.bin"), script_dir.join("second.bin")];
-        let cert = script_dir.join("cert.pem");
-        run_node_script(
-            "graph_large_file.js",
-            &[
-                script_origin.as_str(),
-                files[0].to_str().unwrap(),
-                files[1].to_str().unwrap(),
-            ],
-            &[("NODE_EXTRA_CA_CERTS", cert.as_path())],
-        )
-    })
-    .await
-    .unwrap();
-    let report: Value =
-        serde_json::from_str(output.trim()).unwrap_or_else(|e| panic!("{e}: {output}"));
+    let files = [dir.join("first.bin"), dir.join("second.bin")];
+    let args = [
+        origin.as_str(),
+        files[0].to_str().unwrap(),
+        files[1].to_str().unwrap(),
+    ];
+    let args = args.map(str::to_owned).to_vec();
+    let report = node_report(&dir, "graph_large_file.js", args).await;
     let id = report["created"]["item"]["id"].as_str().unwrap().to_owned();
     let read = |path: String| {
         let request = client

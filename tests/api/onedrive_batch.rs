@@ -5,10 +5,10 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Map, Value};
 
-use crate::https::{cert_dir, https_emulator};
+use crate::https::{cert_dir, https_emulator, node_report};
 use crate::support::graph::Graph;
 use crate::support::reply::Reply;
-use crate::support::{run_node_script, run_sdk_script_off_runtime, send, spawn};
+use crate::support::{run_sdk_script_off_runtime, send, spawn};
 
 /// `POST /v1.0/$batch` with `requests`.
 async fn batch(graph: &Graph, requests: Value) -> Reply {
@@ -350,21 +350,9 @@ async fn the_js_graph_client_batches_and_reads_each_reply() {
     let origin = emulator.uri();
 
     // Act
-    let (script_dir, script_origin) = (dir.to_path_buf(), origin.clone());
-    let output = tokio::task::spawn_blocking(move || {
-        let cert = script_dir.join("cert.pem");
-        run_node_script(
-            "graph_batch.js",
-            &[script_origin.as_str()],
-            &[("NODE_EXTRA_CA_CERTS", cert.as_path())],
-        )
-    })
-    .await
-    .unwrap();
+    let report = node_report(&dir, "graph_batch.js", vec![origin]).await;
 
     // Assert: each reply as the client reads it, JSON bodies parsed.
-    let report: Value =
-        serde_json::from_str(output.trim()).unwrap_or_else(|e| panic!("{e}: {output}"));
     let json = "application/json";
     assert_eq!(
         report,

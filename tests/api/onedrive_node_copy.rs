@@ -4,8 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::https::{cert_dir, https_emulator};
-use crate::support::run_node_script;
+use crate::https::{cert_dir, https_emulator, node_report};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_js_graph_client_copies_polls_the_monitor_and_searches() {
@@ -15,21 +14,9 @@ async fn the_js_graph_client_copies_polls_the_monitor_and_searches() {
     let origin = emulator.uri();
 
     // Act
-    let (script_dir, script_origin) = (dir.to_path_buf(), origin.clone());
-    let output = tokio::task::spawn_blocking(move || {
-        let cert = script_dir.join("cert.pem");
-        run_node_script(
-            "graph_copy_search.js",
-            &[script_origin.as_str()],
-            &[("NODE_EXTRA_CA_CERTS", cert.as_path())],
-        )
-    })
-    .await
-    .unwrap();
+    let report = node_report(&dir, "graph_copy_search.js", vec![origin.clone()]).await;
 
     // Assert: 202, then in progress once, then completed with the copy's id.
-    let report: Value =
-        serde_json::from_str(output.trim()).unwrap_or_else(|e| panic!("{e}: {output}"));
     assert_eq!(
         report,
         json!({
