@@ -26,6 +26,7 @@ use axum::Router;
 
 use crate::control::journal::{Answered, Api};
 use crate::state::AppState;
+use crate::store::{acknowledge, StoreError};
 
 const PREFIX: &str = "/_content";
 
@@ -47,12 +48,17 @@ async fn download(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    answer(&state, &method, &uri, &headers, serve)
+    answer(&state, &method, &uri, &headers, serve).await
 }
 
 /// Answers a link with `serve` (GET and HEAD; any other method is 405 with `Allow`), journaled
 /// as an anonymous download: the one shape of every tokenless link.
-fn answer(
+///
+/// `serve` runs in an acknowledge scope, as the faces' handlers do: on a data dir its reads
+/// leave their waits (for the commits they saw to reach the disk) to the scope, which awaits
+/// them, rather than blocking the worker. A commit it saw that could not be kept makes the
+/// reply a bare `503` (try again: the store has dropped that change).
+async fn answer(
     state: &AppState,
     method: &Method,
     uri: &Uri,
@@ -64,7 +70,11 @@ fn answer(
         let allow = [(header::ALLOW, HeaderValue::from_static("GET,HEAD"))];
         (StatusCode::METHOD_NOT_ALLOWED, allow).into_response()
     } else {
-        serve(state, uri, headers)
+        let served = acknowledge::held(async { Ok::<_, StoreError>(serve(state, uri, headers)) });
+        served.await.unwrap_or_else(|_| {
+            let retry = [(header::RETRY_AFTER, HeaderValue::from_static("1"))];
+            (StatusCode::SERVICE_UNAVAILABLE, retry).into_response()
+        })
     };
     answered.mark(&mut response);
     response
@@ -76,7 +86,7 @@ async fn placeholder(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    answer(&state, &method, &uri, &headers, serve_placeholder)
+    answer(&state, &method, &uri, &headers, serve_placeholder).await
 }
 
 /// The grey square a Box thumbnail redirect points at for a file that has none.

@@ -29,7 +29,7 @@ async fn open(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    super::answer(&state, &method, &uri, &headers, serve)
+    super::answer(&state, &method, &uri, &headers, serve).await
 }
 
 fn serve(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {

@@ -6,7 +6,7 @@
 //! (synchronous) call returns as soon as the change applied (or the read was taken) and leaves
 //! its wait here; the scope awaits every such wait before the reply goes out, so the worker
 //! serves other requests meanwhile and one group commit answers many. Outside a scope (code
-//! driving the store directly, fixtures at start-up, download links) the store blocks for it.
+//! driving the store directly, fixtures at start-up, the admin API) the store blocks for it.
 
 use std::cell::RefCell;
 use std::future::Future;
