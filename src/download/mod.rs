@@ -4,7 +4,9 @@
 //! `download.aspx`, Box's `dl.boxcloud.com`). This route plays that host; `links` makes and
 //! checks the tokens. Like those URLs it is not part of either API, so its errors are bare
 //! statuses, not either API's envelope: a guessed, altered or expired link, or one to bytes that
-//! are gone (or in the trash, unless the admin API made the link), is a plain 404. A link with
+//! are gone (or in the trash, unless the admin API made the link), is a plain 404; on a data
+//! dir, a read that saw a change the disk then failed to keep is a `503` with `Retry-After`
+//! (the store has dropped that change; the next try reads without it). A link with
 //! `?thumbnail=WxH` serves a Graph thumbnail of that version instead (`thumbnail`);
 //! `/_content/placeholder.png` is the placeholder a Box thumbnail request is sent to for a file
 //! that has none; `/_content/zip/{token}` a Box zip download's archive (`zip`). A file's bytes
