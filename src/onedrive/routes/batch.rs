@@ -95,28 +95,9 @@ struct Step {
     id: String,
     method: String,
     url: String,
-    #[serde(default)]
-    headers: Option<HashMap<String, HeaderText>>,
+    headers: Option<HashMap<String, String>>,
     body: Option<Value>,
-    #[serde(default)]
     depends_on: Option<Vec<String>>,
-}
-
-/// A header's value: a string, or (as msgraph-sdk-python writes every header) a list of them.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum HeaderText {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl HeaderText {
-    fn joined(&self) -> String {
-        match self {
-            Self::One(value) => value.clone(),
-            Self::Many(values) => values.join(", "),
-        }
-    }
 }
 
 /// One request ready to send, with the positions of those it depends on.
@@ -228,7 +209,7 @@ fn prepare(
     for (name, value) in step.headers.iter().flatten() {
         let (Ok(name), Ok(value)) = (
             HeaderName::try_from(name.as_str()),
-            HeaderValue::try_from(value.joined()),
+            HeaderValue::try_from(value.as_str()),
         ) else {
             return Err(bad(format!(
                 "Request '{id}' has a header that is not valid."
