@@ -55,11 +55,6 @@ async fn download(
 
 /// Answers a link with `serve` (GET and HEAD; any other method is 405 with `Allow`), journaled
 /// as an anonymous download: the one shape of every tokenless link.
-///
-/// `serve` runs in an acknowledge scope, as the faces' handlers do: on a data dir its reads
-/// leave their waits (for the commits they saw to reach the disk) to the scope, which awaits
-/// them, rather than blocking the worker. A commit it saw that could not be kept makes the
-/// reply a bare `503` (try again: the store has dropped that change).
 async fn answer(
     state: &AppState,
     method: &Method,
@@ -72,14 +67,24 @@ async fn answer(
         let allow = [(header::ALLOW, HeaderValue::from_static("GET,HEAD"))];
         (StatusCode::METHOD_NOT_ALLOWED, allow).into_response()
     } else {
-        let served = acknowledge::held(async { Ok::<_, StoreError>(serve(state, uri, headers)) });
-        served.await.unwrap_or_else(|_| {
-            let retry = [(header::RETRY_AFTER, HeaderValue::from_static("1"))];
-            (StatusCode::SERVICE_UNAVAILABLE, retry).into_response()
-        })
+        kept(|| serve(state, uri, headers)).await
     };
     answered.mark(&mut response);
     response
+}
+
+/// `serve`'s reply once every commit its reads saw is kept, or a bare `503` when one was not
+/// (try again: the store has dropped that change).
+///
+/// `serve` runs in an acknowledge scope, as the faces' handlers do: on a data dir its reads
+/// leave their waits (for the commits they saw to reach the disk) to the scope, which awaits
+/// them, rather than blocking the worker.
+async fn kept(serve: impl FnOnce() -> Response) -> Response {
+    let served = acknowledge::held(async { Ok::<_, StoreError>(serve()) });
+    served.await.unwrap_or_else(|_| {
+        let retry = [(header::RETRY_AFTER, HeaderValue::from_static("1"))];
+        (StatusCode::SERVICE_UNAVAILABLE, retry).into_response()
+    })
 }
 
 async fn placeholder(
@@ -214,7 +219,33 @@ fn parse_range(value: &str, total: u64) -> Asked {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_range, Asked};
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+
+    use super::{kept, parse_range, Asked};
+    use crate::store::{acknowledge, StoreError};
+
+    /// A reply whose read saw one commit, which the writer then reports as `outcome`.
+    async fn reply_after(outcome: Result<(), StoreError>) -> axum::response::Response {
+        kept(|| {
+            let (report, wait) = acknowledge::report();
+            assert!(
+                matches!(wait, acknowledge::Wait::Deferred),
+                "the read's wait is left to the scope, not blocked on"
+            );
+            report.send(outcome);
+            (StatusCode::OK, "bytes").into_response()
+        })
+        .await
+    }
+
+    #[tokio::test]
+    async fn a_link_answers_once_what_its_read_saw_is_kept_and_503_when_it_was_not() {
+        assert_eq!(reply_after(Ok(())).await.status(), StatusCode::OK);
+        let refused = reply_after(Err(StoreError::Storage("disk gone".into()))).await;
+        assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(refused.headers()[header::RETRY_AFTER], "1");
+    }
 
     #[test]
     fn ranges_are_read_as_http_defines_them() {
