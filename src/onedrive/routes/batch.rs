@@ -44,7 +44,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::{admit, dispatch, json_bytes, reply, Admission, SCOPES};
+use super::{answer_admitted, dispatch, json_bytes, SCOPES};
 use crate::control::faults::dropped_connection;
 use crate::http::admission::ScopeRules;
 use crate::http::body;
@@ -118,29 +118,26 @@ pub(crate) async fn run(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let Admission {
-        answered,
-        correlation,
-        caller,
-    } = admit(&state, &BATCH_SCOPES, &parts).await;
-    let result = match caller {
-        Ok(_) if parts.method != Method::POST => Err(GraphError::MethodNotAllowed {
-            allow: "POST".into(),
-        }),
-        Ok(_) => {
-            let authorization = parts.headers.get(header::AUTHORIZATION).cloned();
+    answer_admitted(
+        &state,
+        &BATCH_SCOPES,
+        parts,
+        async |_, parts, correlation, _| {
+            if parts.method != Method::POST {
+                let allow = "POST".into();
+                return Err(GraphError::MethodNotAllowed { allow });
+            }
             let call = BatchCall {
                 state: &state,
                 origin: &origin,
                 base,
-                authorization,
-                correlation: &correlation,
+                authorization: parts.headers.get(header::AUTHORIZATION).cloned(),
+                correlation,
             };
             answer(&call, body).await
-        }
-        Err(instead) => instead,
-    };
-    reply(&state, answered, &correlation, result)
+        },
+    )
+    .await
 }
 
 /// The batch's reply: each of its requests' replies, or why the batch cannot be run.

@@ -81,43 +81,30 @@ pub(crate) async fn dispatch(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let Admission {
-        answered,
-        correlation,
-        caller,
-    } = admit(&state, &SCOPES, &parts).await;
-    let result = match caller {
-        Ok(grant) => {
-            let id = answered.request_id;
-            let work = Box::pin(handle(&state, &grant, &origin, base, id, parts, body));
-            request_scope::run(state.store.clone(), work).await
-        }
-        Err(instead) => instead,
-    };
-    reply(&state, answered, &correlation, result)
+    answer_admitted(&state, &SCOPES, parts, async |grant, parts, _, id| {
+        let work = Box::pin(handle(&state, &grant, &origin, base, id, parts, body));
+        request_scope::run(state.store.clone(), work).await
+    })
+    .await
 }
 
-/// What admission made of a Graph request: the journal's mark, the correlation headers, and the
-/// caller, or (`Err`) the reply that answers instead: a refusal, an injected fault, a drop.
-struct Admission {
-    answered: Answered,
-    correlation: Correlation,
-    caller: Result<Grant, Result<Response, GraphError>>,
-}
-
-async fn admit(state: &AppState, scopes: &ScopeRules, parts: &Parts) -> Admission {
-    let (answered, verdict) = admission::admit(state, Face::Graph, scopes, parts).await;
+/// Admits a Graph request under `scopes` and has `serve` answer it once admitted (with the
+/// caller, the request, its correlation headers and its id); a refusal, an injected fault or a
+/// drop answers instead. Either way the reply goes out as `reply` makes it.
+async fn answer_admitted(
+    state: &AppState,
+    scopes: &ScopeRules,
+    parts: Parts,
+    serve: impl AsyncFnOnce(Grant, Parts, &Correlation, RequestId) -> Result<Response, GraphError>,
+) -> Response {
+    let (answered, verdict) = admission::admit(state, Face::Graph, scopes, &parts).await;
     let correlation = Correlation::new(answered.request_id, &parts.headers);
-    let caller = match verdict {
-        Verdict::Admitted(grant) => Ok(grant),
-        Verdict::Refused(refusal) => Err(Err(refusal.into())),
-        Verdict::Dropped => Err(Ok(dropped_connection())),
+    let result = match verdict {
+        Verdict::Admitted(grant) => serve(grant, parts, &correlation, answered.request_id).await,
+        Verdict::Refused(refusal) => Err(refusal.into()),
+        Verdict::Dropped => Ok(dropped_connection()),
     };
-    Admission {
-        answered,
-        correlation,
-        caller,
-    }
+    reply(state, answered, &correlation, result)
 }
 
 /// What became of a Graph request, as its reply: an error in Graph's envelope, the correlation
